@@ -1,0 +1,27 @@
+# Two commands do everything on a fresh machine with Python 3.11+ and pip:
+#   make test    set up a local virtual environment if none, install, run the whole suite
+#   make report  set up, then run the main job on the bundled data
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: test report audit clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+audit: $(STAMP)
+	$(BIN)/livecommerce audit --output build/audit.csv
+
+# Until the chapter notebooks land, the main job is the audit of the report's numbers.
+report: audit
+
+clean:
+	rm -rf build

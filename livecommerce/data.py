@@ -1,0 +1,114 @@
+"""Loaders of the report's published data, each validated against its schema on read.
+
+``folder`` defaults to the bundled ``data/published``; pass another folder holding files
+of the same layout (for instance next year's tables) to load and validate those instead.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import schemas
+from .errors import DataError, ParameterError
+from .paths import published_dir
+from .regions import check_level, regions, resolve
+from .vocab import INDEX_TABLES, RANKED_MEASURE, TOP5_TABLES
+
+_TEXT = {c: str for c in ("level", "region_id", "region", "category", "brand", "shop", "destination",
+                          "destination_id", "fact_id", "section", "measure", "unit", "qualifier", "kind",
+                          "period", "geography", "source", "quote", "note", "claim_id", "claim", "expected")}
+
+
+def table_path(number: int, folder: Path | str | None = None) -> Path:
+    """Path of published table ``number`` (1–15)."""
+    if number not in RANKED_MEASURE and number not in TOP5_TABLES:
+        raise ParameterError(f"table={number!r}: the report has tables 1 to 15")
+    return Path(folder or published_dir()) / f"table{number:02d}.csv"
+
+
+def _read(path: Path, text: tuple[str, ...] = ()) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    dtype = _TEXT | dict.fromkeys(text, str)
+    return pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values={"": ""}, encoding="utf-8")
+
+
+def load_table(number: int, folder: Path | str | None = None) -> pd.DataFrame:
+    """Published table ``number`` (表1–表15) as a tidy frame, one row per printed row.
+
+    Index tables carry ``table``, ``level``, ``rank``, ``region_id``, ``region`` (as printed)
+    and their measures; 表1 adds ``yoy_growth`` (a fraction) and 表1–3 ``rank_change``
+    (signed: ↑5 → 5, ↓2 → −2, → → 0). 表10–12 are the Sichuan top-5 lists.
+    """
+    path = table_path(number, folder)
+    frame = _read(path)
+    if number in TOP5_TABLES:
+        return schemas.validate(frame, schemas.top5_schema(number, regions("province").index), path)
+    level = next(lv for lv, tables in INDEX_TABLES.items() if number in tables)
+    frame = schemas.validate(frame, schemas.index_table_schema(number, regions(level).index), path)
+    for row, (name, region_id) in enumerate(zip(frame["region"], frame["region_id"])):
+        if resolve(name, level) != region_id:
+            raise DataError(f"{path}: line {row + 2}, column 'region': {name!r} is not region {region_id}")
+    return frame
+
+
+def load_index(level: str, folder: Path | str | None = None) -> pd.DataFrame:
+    """Every published measure of one level, indexed by ``region_id``, ordered by overall rank.
+
+    Columns: ``name_zh``, ``name_en``, each measure with its published rank
+    (``overall_rank``, ``people_rank``, ``goods_rank``, ``venue_rank``; the people
+    sub-indices have no printed rank), ``rank_change`` and, for provinces, ``yoy_growth``.
+    """
+    check_level(level)
+    check_shared_regions(folder)
+    registry = regions(level)
+    frame = registry[["name"]].rename(columns={"name": "name_zh"}).join(registry["name_en"])
+    for number, measures in INDEX_TABLES[level].items():
+        table = load_table(number, folder).set_index("region_id")
+        ranked = RANKED_MEASURE[number]
+        extra = [c for c in ("yoy_growth", "rank_change") if c in table]
+        part = table[list(measures) + extra].join(table["rank"].rename(f"{ranked}_rank"))
+        frame = frame.join(part[[ranked, f"{ranked}_rank", *extra, *measures[1:]]])
+    return frame.sort_values("overall_rank")
+
+
+def check_shared_regions(folder: Path | str | None = None) -> None:
+    """Raise :class:`DataError` if a region printed at two levels (成都) differs between them."""
+    for city_table, prefecture_table in zip(_tables_of("city"), _tables_of("prefecture")):
+        city = load_table(city_table, folder).set_index("region_id")
+        prefecture = load_table(prefecture_table, folder).set_index("region_id")
+        measures = INDEX_TABLES["city"][city_table]
+        for region_id in city.index.intersection(prefecture.index):
+            for measure in measures:
+                a, b = city.at[region_id, measure], prefecture.at[region_id, measure]
+                if a != b:
+                    raise DataError(
+                        f"region {region_id} ({city.at[region_id, 'region']}), column {measure!r}: "
+                        f"{a} in {table_path(city_table, folder).name} but {b} in {table_path(prefecture_table, folder).name}"
+                    )
+
+
+def _tables_of(level: str) -> list[int]:
+    return list(INDEX_TABLES[level])
+
+
+def load_facts(folder: Path | str | None = None) -> pd.DataFrame:
+    """Chapters 1, 2 and 4's statistics, indexed by ``fact_id``, each with its cited source.
+
+    ``value`` and ``unit`` are as printed; ``value_base`` is the value in base units
+    (yuan, persons, sessions; percentages and percentage points as fractions);
+    ``decimals`` is how many decimals the report prints, so its rounding is known.
+    """
+    path = Path(folder or published_dir()) / "facts.csv"
+    raw = _read(path, text=("value",))
+    decimals = raw["value"].str.partition(".")[2].str.len()
+    frame = schemas.validate(raw, schemas.facts_schema(), path)
+    frame["decimals"] = decimals
+    frame["value_base"] = frame["value"] * frame["unit"].map(schemas.FACT_UNITS)
+    return frame.set_index("fact_id")
+
+
+def load_claims(folder: Path | str | None = None) -> pd.DataFrame:
+    """Chapter 3's prose statements about the tables (ranks, top threes, lists), by ``claim_id``."""
+    path = Path(folder or published_dir()) / "claims.csv"
+    return schemas.validate(_read(path), schemas.claims_schema(), path).set_index("claim_id")

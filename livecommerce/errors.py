@@ -1,0 +1,20 @@
+"""Exceptions raised by livecommerce: one base class, a few a user can catch."""
+
+
+class LivecommerceError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+
+class DataError(LivecommerceError, ValueError):
+    """A data file or frame is malformed; the message names file, line, column or region."""
+
+
+class RegionError(DataError, KeyError):
+    """A region name or id is unknown or ambiguous; the message suggests close names."""
+
+    def __str__(self):  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ParameterError(LivecommerceError, ValueError):
+    """A function argument is out of its domain; the message names the parameter."""

@@ -1,0 +1,39 @@
+"""Writing outputs safely: to a temporary file beside the target, moved into place when complete."""
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .paths import published_dir
+
+
+@contextmanager
+def atomic_path(path: Path | str):
+    """Yield a temporary path in ``path``'s folder; on success move it onto ``path``.
+
+    If the body raises, the temporary file is removed and any existing ``path`` is left as it was.
+    The package never writes under ``data/published``.
+    """
+    target = Path(path).resolve()
+    if target.is_relative_to(published_dir().resolve()):
+        raise ParameterError(f"output path {path}: data/published is read-only input")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
+    """Write ``frame`` as UTF-8 CSV with Unix line endings, atomically."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, encoding="utf-8", lineterminator="\n")
+    return Path(path)

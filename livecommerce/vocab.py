@@ -1,0 +1,43 @@
+"""Canonical names of the index's measures and levels, with the report's Chinese terms."""
+
+LEVELS = ("province", "city", "prefecture")
+"""Province-level regions (31), sub-provincial cities (15, 副省级城市), Sichuan's prefectures (21, 市州)."""
+
+LEVEL_SIZES = {"province": 31, "city": 15, "prefecture": 21}
+
+LEVEL_LABELS = {
+    "province": {"zh": "省/直辖市/自治区", "en": "Province"},
+    "city": {"zh": "副省级城市", "en": "Sub-provincial city"},
+    "prefecture": {"zh": "市（州）", "en": "Sichuan prefecture"},
+}
+
+MEASURES = ("overall", "people", "activity", "sales", "influence", "goods", "venue")
+
+MEASURE_LABELS = {
+    "overall": {"zh": "直播发展指数", "en": "Development index"},
+    "people": {"zh": "人", "en": "People"},
+    "activity": {"zh": "主播活跃度", "en": "Anchor activity"},
+    "sales": {"zh": "主播带货力", "en": "Anchor sales power"},
+    "influence": {"zh": "主播影响力", "en": "Anchor influence"},
+    "goods": {"zh": "货", "en": "Goods"},
+    "venue": {"zh": "场", "en": "Venue"},
+}
+
+PEOPLE_COMPONENTS = ("activity", "sales", "influence")
+PILLARS = ("people", "goods", "venue")
+
+MACRO_REGIONS = ("east", "central", "west", "northeast")
+"""The National Bureau of Statistics' four economic regions (东部, 中部, 西部, 东北)."""
+
+# Which published table holds which measures, per level (chapter 3 of the report).
+INDEX_TABLES = {
+    "province": {1: ("overall",), 4: ("people",) + PEOPLE_COMPONENTS, 7: ("goods",), 13: ("venue",)},
+    "city": {2: ("overall",), 5: ("people",) + PEOPLE_COMPONENTS, 8: ("goods",), 14: ("venue",)},
+    "prefecture": {3: ("overall",), 6: ("people",) + PEOPLE_COMPONENTS, 9: ("goods",), 15: ("venue",)},
+}
+
+TOP5_TABLES = {10: "川茶", 11: "川酒", 12: "川调"}
+"""Sichuan top-5 lists of the 川货电商节 (tea, liquor, seasonings)."""
+
+RANKED_MEASURE = {n: measures[0] for tables in INDEX_TABLES.values() for n, measures in tables.items()}
+"""The measure by which each index table is ranked (the first it prints)."""
