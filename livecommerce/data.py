@@ -30,7 +30,10 @@ def _read(path: Path, text: tuple[str, ...] = ()) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     dtype = _TEXT | dict.fromkeys(text, str)
-    return pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values={"": ""}, encoding="utf-8")
+    frame = pd.read_csv(path, dtype=dtype, keep_default_na=False, encoding="utf-8")
+    numeric = [c for c in frame.columns if c not in dtype]
+    frame[numeric] = frame[numeric].replace("", float("nan"))  # an empty number is missing, not text
+    return frame
 
 
 def load_table(number: int, folder: Path | str | None = None) -> pd.DataFrame:

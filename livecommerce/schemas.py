@@ -24,21 +24,29 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str) 
         raise DataError(f"{path}: {_describe(exc.failure_cases)}") from None
 
 
+_FRAME_FAULTS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
+
+
 def _describe(cases: pd.DataFrame, limit: int = 8) -> str:
     coercion = cases[cases["check"].astype(str).str.startswith("coerce_dtype")]
     if not coercion.empty:  # later checks on an uncoercible column only repeat the fault
         cases = coercion
+    cases = cases.sort_values("schema_context", key=lambda s: s != "Column", kind="stable")
     lines, seen = [], set()
     for case in cases.itertuples(index=False):
         frame_check = case.schema_context == "DataFrameSchema"
-        key = (case.check, case.index) if frame_check else (case.column, case.check, case.index)
+        key = (case.check, case.index, case.failure_case if pd.isna(case.index) else None) if frame_check \
+            else (case.column, case.check, case.index)
         if key in seen:
             continue
         seen.add(key)
         where = "" if pd.isna(case.index) else f"line {int(case.index) + 2} (row {int(case.index) + 1}), "
-        what = "" if frame_check else f"column {case.column!r}: "
-        found = "" if frame_check else f" (found {case.failure_case!r})"
-        lines.append(f"{where}{what}{case.check}{found}")
+        if case.check in _FRAME_FAULTS:
+            lines.append(f"{_FRAME_FAULTS[case.check]} {case.failure_case!r}")
+        elif frame_check:
+            lines.append(f"{where}{case.check}")
+        else:
+            lines.append(f"{where}column {case.column!r}: {case.check} (found {case.failure_case!r})")
     more = f"; and {len(lines) - limit} more" if len(lines) > limit else ""
     return "; ".join(lines[:limit]) + more
 

@@ -1,0 +1,37 @@
+"""The command line audits the data, writes its table atomically and reports errors cleanly."""
+
+import re
+import subprocess
+import sys
+
+import pandas as pd
+
+from livecommerce.cli import main
+
+
+def test_audit_prints_findings_and_writes_every_check(tmp_path, capsys):
+    out = tmp_path / "build" / "audit.csv"
+    assert main(["audit", "--output", str(out)]) == 0
+    printed = capsys.readouterr().out
+    checks = pd.read_csv(out, index_col="check_id")
+    assert printed.startswith(f"{len(checks)} checks:")
+    assert "[inconsistent] province-overall-within-components" in printed
+    assert [p.name for p in out.parent.iterdir()] == ["audit.csv"]  # no temporary file left behind
+
+
+def test_bad_data_folder_exits_2_with_the_file_named(tmp_path, capsys):
+    assert main(["audit", "--data", str(tmp_path)]) == 2
+    assert re.search(r"table\d\d\.csv: file not found", capsys.readouterr().err)
+
+
+def test_refuses_to_write_into_published(capsys):
+    from livecommerce.paths import published_dir
+    assert main(["audit", "--output", str(published_dir() / "audit.csv")]) == 2
+    assert "read-only" in capsys.readouterr().err
+    assert not (published_dir() / "audit.csv").exists()
+
+
+def test_module_entry_point(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "livecommerce", "audit"], cwd=tmp_path,
+                            capture_output=True, text=True, check=True)
+    assert "checks:" in result.stdout

@@ -1,0 +1,75 @@
+"""The loaders return the report's numbers with the documented shape and conventions."""
+
+import pandas as pd
+import pytest
+
+from livecommerce import data
+from livecommerce.errors import ParameterError
+from livecommerce.vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MEASURES
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_load_index_shape_and_columns(level):
+    index = data.load_index(level)
+    assert len(index) == LEVEL_SIZES[level]
+    assert index.index.name == "region_id" and index.index.is_unique
+    assert set(MEASURES) <= set(index.columns)
+    for measure in ("overall", "people", "goods", "venue"):
+        assert index[f"{measure}_rank"].tolist() == index[measure].rank(ascending=False, method="min").astype(int).tolist()
+    assert index["overall_rank"].is_monotonic_increasing
+    assert ("yoy_growth" in index) == (level == "province")
+    assert index[list(MEASURES)].stack().between(60, 100).all()
+
+
+def test_province_values_as_printed():
+    index = data.load_index("province")
+    guangdong = index.loc["440000"]
+    assert (guangdong["name_zh"], guangdong["name_en"]) == ("广东", "Guangdong")
+    assert guangdong["overall"] == 98.36 and guangdong["overall_rank"] == 1
+    assert guangdong["yoy_growth"] == pytest.approx(0.3355)
+    # ↑5, ↓2 and → in 表1
+    assert index.loc[["440000", "310000", "230000"], "rank_change"].tolist() == [5, -2, 0]
+    sichuan = index.loc["510000"]
+    assert (sichuan["overall"], sichuan["people"], sichuan["goods"], sichuan["venue"]) == (91.10, 89.98, 92.92, 92.82)
+    assert (sichuan["activity"], sichuan["sales"], sichuan["influence"]) == (95.19, 87.22, 95.04)
+
+
+def test_chengdu_identical_at_city_and_prefecture_level():
+    city, prefecture = data.load_index("city"), data.load_index("prefecture")
+    assert city.loc["510100", list(MEASURES)].equals(prefecture.loc["510100", list(MEASURES)])
+    assert city.loc["510100", "overall_rank"] == 4 and prefecture.loc["510100", "overall_rank"] == 1
+
+
+@pytest.mark.parametrize("number", range(1, 16))
+def test_every_table_loads_with_provenance(number):
+    table = data.load_table(number)
+    assert (table["table"] == number).all()
+    if number in (10, 11, 12):
+        assert table["rank"].tolist() == [1, 2, 3, 4, 5]
+    else:
+        level = next(lv for lv, t in INDEX_TABLES.items() if number in t)
+        assert len(table) == LEVEL_SIZES[level] and (table["level"] == level).all()
+
+
+def test_top5_lists_are_tidy():
+    liquor = data.load_table(11)
+    assert liquor.loc[0, ["brand", "shop", "destination", "destination_id"]].tolist() == [
+        "泸州老窖", "泸州老窖官方旗舰店", "广东", "440000"]
+    assert set(pd.concat([data.load_table(n) for n in (10, 11, 12)])["category"]) == {"川茶", "川酒", "川调"}
+
+
+def test_facts_convert_to_base_units():
+    facts = data.load_facts()
+    assert len(facts) > 30 and facts.index.is_unique
+    assert facts.loc["F08", "value_base"] == pytest.approx(5.26e8)  # 5.26亿人
+    assert facts.loc["F02", "value_base"] == pytest.approx(0.131)  # 13.1%
+    assert facts.loc["F22", "value_base"] == pytest.approx(12.3e12)  # 12.3万亿元
+    assert facts.loc["F28", "decimals"] == 1 and facts.loc["F30", "decimals"] == 0
+    assert {"CNNIC 第52次《中国互联网络发展状况统计报告》", "国家统计局", "艾媒咨询"} <= set(facts["source"])
+
+
+def test_unknown_table_number_is_a_parameter_error():
+    with pytest.raises(ParameterError, match="table=16"):
+        data.load_table(16)
+    with pytest.raises(ParameterError, match="level='county'"):
+        data.load_index("county")

@@ -1,0 +1,69 @@
+"""The package installs as documented: environment.yml matches pyproject, a wheel carries the data."""
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def requirement_names(specs) -> dict[str, str]:
+    return {re.split(r"[<>=!~ ]", s, maxsplit=1)[0].lower(): s.replace(" ", "") for s in specs}
+
+
+def test_environment_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = requirement_names(project["dependencies"] + project["optional-dependencies"]["test"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    listed = requirement_names(c for c in conda if not c.startswith(("python", "pip")))
+    assert listed == wanted
+    assert "conda-forge" in env["channels"] and "-e ." in pip
+
+
+def test_datapackage_describes_every_file_and_column():
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    files = {p.relative_to(ROOT / "data").as_posix() for p in (ROOT / "data").rglob("*.csv")}
+    assert set(described) == files
+    for path, fields in described.items():
+        assert list(pd.read_csv(ROOT / "data" / path, nrows=0).columns) == fields, path
+    for resource in package["resources"]:
+        assert resource["sources"] and all(f.get("description") for f in resource["schema"]["fields"])
+
+
+def test_readme_names_the_two_commands_and_ci_runs_make_test():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make test" in readme and "make report" in readme and "中国直播电商行业发展趋势报告（2023）" in readme
+    assert (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1] == "make test"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--wheel-dir", str(out), str(ROOT)], check=True)
+    return next(out.glob("livecommerce-*.whl"))
+
+
+def test_wheel_ships_the_data_and_loads_it_from_anywhere(wheel, tmp_path):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "livecommerce/_data/regions.csv" in names
+    assert "livecommerce/_data/published/table15.csv" in names and "livecommerce/_data/published/facts.csv" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = ("import livecommerce.paths as p, livecommerce.data as d; "
+            "print(p.data_dir()); print(len(d.load_index('prefecture')))")
+    result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); {code}"],
+                            cwd=tmp_path, capture_output=True, text=True, check=True)
+    where, rows = result.stdout.split()
+    assert Path(where) == site / "livecommerce" / "_data" and rows == "21"

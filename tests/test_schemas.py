@@ -1,0 +1,108 @@
+"""Corrupted copies of the published data are rejected with a message that locates the fault."""
+
+import pandas as pd
+import pytest
+
+from livecommerce import data, schemas
+from livecommerce.errors import DataError
+
+
+def edit(folder, name, change):
+    """Replace the file ``name`` by ``change`` of its frame (read as text)."""
+    path = folder / name
+    change(pd.read_csv(path, dtype=str, keep_default_na=False)).to_csv(path, index=False)
+
+
+def set_cell(frame, row, column, value):
+    frame.loc[row, column] = value
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("overall", "101.5", r"table01.csv: line 4 \(row 3\), column 'overall': in_range\(60.0, 100.0\) \(found 101.5\)"),
+        ("overall", "九十", r"table01.csv: line 4 \(row 3\), column 'overall': coerce_dtype\('float64'\) \(found '九十'\)"),
+        ("overall", "", r"line 4 \(row 3\), column 'overall': not_nullable"),
+        ("region_id", "999999", r"line 4 \(row 3\), column 'region_id': isin"),
+        ("region_id", "440000", r"column 'region_id': field_uniqueness"),
+        ("rank_change", "40", r"column 'rank_change': in_range\(-30, 30\) \(found 40\)"),
+        ("yoy_growth", "-1.2", r"column 'yoy_growth': greater_than\(-1.0\)"),
+        ("level", "city", r"column 'level': equal_to\(province\)"),
+    ],
+)
+def test_bad_cell_names_file_line_and_column(published_copy, column, value, message):
+    edit(published_copy, "table01.csv", lambda f: set_cell(f, 2, column, value))
+    with pytest.raises(DataError, match=message):
+        data.load_table(1, published_copy)
+
+
+def test_rank_inconsistent_with_values(published_copy):
+    edit(published_copy, "table07.csv", lambda f: set_cell(f, 0, "goods", "90.00"))
+    with pytest.raises(DataError, match=r"table07.csv: line 2 \(row 1\), rank disagrees with the descending order of 'goods'"):
+        data.load_table(7, published_copy)
+
+
+def test_tied_values_share_the_best_rank(published_copy):
+    def tie(frame):  # 2nd and 3rd equal: ranks 1, 2, 2, 4
+        frame.loc[2, "venue"] = frame.loc[1, "venue"]
+        frame.loc[2, "rank"] = "2"
+        return frame
+    edit(published_copy, "table13.csv", tie)
+    assert data.load_table(13, published_copy)["rank"].tolist()[:4] == [1, 2, 2, 4]
+    edit(published_copy, "table13.csv", lambda f: set_cell(f, 2, "rank", "3"))
+    with pytest.raises(DataError, match="line 4 .*rank disagrees"):
+        data.load_table(13, published_copy)
+
+
+def test_missing_row(published_copy):
+    edit(published_copy, "table02.csv", lambda f: f.drop(index=14))
+    with pytest.raises(DataError, match="table02.csv: .*expected 15 rows"):
+        data.load_table(2, published_copy)
+
+
+def test_unknown_and_missing_columns(published_copy):
+    edit(published_copy, "table04.csv", lambda f: f.rename(columns={"sales": "sale"}))
+    with pytest.raises(DataError, match="table04.csv: unexpected column 'sale'; missing column 'sales'"):
+        data.load_table(4, published_copy)
+
+
+def test_name_that_is_not_the_id(published_copy):
+    edit(published_copy, "table03.csv", lambda f: set_cell(f, 1, "region", "绵阳"))
+    with pytest.raises(DataError, match=r"table03.csv: line 3, column 'region': '绵阳' is not region 511500"):
+        data.load_table(3, published_copy)
+
+
+def test_chengdu_must_agree_across_levels(published_copy):
+    edit(published_copy, "table06.csv", lambda f: set_cell(f, 0, "sales", "89.30"))
+    with pytest.raises(DataError, match=r"region 510100 \(成都\), column 'sales': 89.29 in table05.csv but 89.3 in table06.csv"):
+        data.load_index("province", published_copy)
+
+
+def test_missing_file(published_copy):
+    (published_copy / "table09.csv").unlink()
+    with pytest.raises(DataError, match="table09.csv: file not found"):
+        data.load_table(9, published_copy)
+
+
+def test_top5_destination_must_be_a_province(published_copy):
+    edit(published_copy, "table12.csv", lambda f: set_cell(f, 4, "destination_id", "330100"))
+    with pytest.raises(DataError, match=r"table12.csv: line 6 \(row 5\), column 'destination_id'"):
+        data.load_table(12, published_copy)
+
+
+def test_facts_unknown_unit(published_copy):
+    edit(published_copy, "facts.csv", lambda f: set_cell(f, 0, "unit", "billion"))
+    with pytest.raises(DataError, match=r"facts.csv: line 2 \(row 1\), column 'unit'"):
+        data.load_facts(published_copy)
+
+
+def test_registry_schema_rejects_a_duplicate_and_a_wrong_parent():
+    registry = data.regions().reset_index()[list(schemas.regions_schema().columns)]
+    doubled = pd.concat([registry, registry.iloc[[0]]], ignore_index=True)
+    with pytest.raises(DataError, match="regions.csv: .*expected 31 regions at level 'province'"):
+        schemas.validate(doubled, schemas.regions_schema(), "regions.csv")
+    orphan = registry.copy()
+    orphan.loc[orphan["region_id"] == "330100", "parent_id"] = "330200"
+    with pytest.raises(DataError, match="parent_id must be the id of a province"):
+        schemas.validate(orphan, schemas.regions_schema(), "regions.csv")
