@@ -77,7 +77,7 @@ def load_index(level: str, folder: Path | str | None = None) -> pd.DataFrame:
 
 def check_shared_regions(folder: Path | str | None = None) -> None:
     """Raise :class:`DataError` if a region printed at two levels (成都) differs between them."""
-    for city_table, prefecture_table in zip(_tables_of("city"), _tables_of("prefecture")):
+    for city_table, prefecture_table in zip(INDEX_TABLES["city"], INDEX_TABLES["prefecture"]):
         city = load_table(city_table, folder).set_index("region_id")
         prefecture = load_table(prefecture_table, folder).set_index("region_id")
         measures = INDEX_TABLES["city"][city_table]
@@ -89,10 +89,6 @@ def check_shared_regions(folder: Path | str | None = None) -> None:
                         f"region {region_id} ({city.at[region_id, 'region']}), column {measure!r}: "
                         f"{a} in {table_path(city_table, folder).name} but {b} in {table_path(prefecture_table, folder).name}"
                     )
-
-
-def _tables_of(level: str) -> list[int]:
-    return list(INDEX_TABLES[level])
 
 
 def load_facts(folder: Path | str | None = None) -> pd.DataFrame:

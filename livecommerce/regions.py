@@ -49,6 +49,12 @@ def normalise_name(text: str) -> str:
     return "".join(folded.split()).casefold()
 
 
+@lru_cache(maxsize=None)
+def _bundled_names(level: str | None) -> dict[str, set[str]]:
+    registry = _registry()
+    return _name_table(registry if level is None else registry[registry["level"] == level])
+
+
 def _name_table(registry: pd.DataFrame) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for row in registry.itertuples(index=False):
@@ -64,11 +70,12 @@ def resolve(name, level: str | None = None, registry: pd.DataFrame | None = None
     Raises :class:`RegionError` if no region or more than one region has that name;
     for an unknown name the message lists the closest known names.
     """
-    frame = _registry() if registry is None else registry
     if level is not None:
         check_level(level)
+    frame = _registry() if registry is None else registry
+    if level is not None:
         frame = frame[frame["level"] == level]
-    table = _name_table(frame)
+    table = _bundled_names(level) if registry is None else _name_table(frame)
     key = normalise_name(name)
     ids = table.get(key, set())
     where = f" at level {level!r}" if level else ""
