@@ -1,0 +1,118 @@
+"""Normalisation of raw indicators (columns) across regions (rows) onto comparable scales.
+
+Every method takes a DataFrame indexed by region, one column per indicator, and returns a
+frame of the same shape. ``directions`` maps an indicator to ``+1`` (higher is better, the
+default) or ``-1`` (lower is better); a lower-is-better indicator is reflected first, so that
+every output is increasing in performance. A column with no spread cannot be normalised:
+that is an error naming it, unless ``constant="midpoint"`` asks for the middle of the scale.
+"""
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, ParameterError
+
+CONSTANT_RULES = ("error", "midpoint")
+
+
+def _prepare(frame: pd.DataFrame, directions, constant: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame) or frame.empty:
+        raise ParameterError("frame must be a non-empty DataFrame of indicators (columns) by region (rows)")
+    if constant not in CONSTANT_RULES:
+        raise ParameterError(f"constant={constant!r} is not one of {', '.join(CONSTANT_RULES)}")
+    values = frame.astype(float)
+    bad = values.columns[~np.isfinite(values).all()]
+    if len(bad):
+        column = bad[0]
+        region = values.index[~np.isfinite(values[column])][0]
+        raise DataError(f"column {column!r}, region {region!r}: value {values.at[region, column]!r} is not a finite number")
+    signs = pd.Series(1.0, index=values.columns)
+    for column, sign in dict(directions or {}).items():
+        if column not in signs.index or sign not in (1, -1):
+            raise ParameterError(f"directions[{column!r}]={sign!r}: need a column of frame and +1 or -1")
+        signs[column] = sign
+    return values * signs
+
+
+def _scale(values: pd.DataFrame, low: float, high: float, constant: str) -> pd.DataFrame:
+    spread = values.max() - values.min()
+    flat = spread.index[spread <= 0]
+    if len(flat) and constant == "error":
+        raise DataError(f"column {flat[0]!r} is constant across regions; pass constant='midpoint' to score it mid-scale")
+    scaled = (values - values.min()) / spread.where(spread > 0, 1.0)
+    scaled[flat] = 0.5
+    return low + (high - low) * scaled
+
+
+def efficacy(frame, directions=None, low: float = 60.0, high: float = 100.0, constant: str = "error") -> pd.DataFrame:
+    """Efficacy coefficient method (功效系数法): the worst region scores ``low``, the best ``high``."""
+    if not low < high:
+        raise ParameterError(f"low={low!r} must be below high={high!r}")
+    return _scale(_prepare(frame, directions, constant), low, high, constant)
+
+
+def minmax(frame, directions=None, constant: str = "error") -> pd.DataFrame:
+    """Min–max onto 0–100."""
+    return efficacy(frame, directions, 0.0, 100.0, constant)
+
+
+def zscore(frame, directions=None, constant: str = "error") -> pd.DataFrame:
+    """Standard scores (mean 0, sample standard deviation 1); a constant column scores 0 under ``midpoint``."""
+    values = _prepare(frame, directions, constant)
+    _scale(values, 0.0, 1.0, constant)  # raises on a constant column unless allowed
+    std = values.std(ddof=1)
+    scores = (values - values.mean()) / std.where(std > 0, 1.0)
+    scores.loc[:, std <= 0] = 0.0
+    return scores
+
+
+def rank(frame, directions=None, constant: str = "error") -> pd.DataFrame:
+    """Ranks from 1 (worst) to n (best); ties share their average rank."""
+    values = _prepare(frame, directions, constant)
+    _scale(values, 0.0, 1.0, constant)
+    return values.rank(method="average")
+
+
+def percentile(frame, directions=None, constant: str = "error") -> pd.DataFrame:
+    """Percentile rank onto 0–100: the share of other regions a region beats (ties count half)."""
+    ranks = rank(frame, directions, constant)
+    return 100.0 * (ranks - 1) / max(len(ranks) - 1, 1)
+
+
+def distance_to_leader(frame, directions=None, constant: str = "error") -> pd.DataFrame:
+    """Each value as a percentage of the best region's (needs positive values after direction)."""
+    values = _prepare(frame, directions, constant)
+    _scale(values, 0.0, 1.0, constant)
+    leader = values.max()
+    if (values <= 0).any().any():
+        column = values.columns[(values <= 0).any()][0]
+        raise DataError(f"column {column!r}: distance to the leader needs positive values")
+    return 100.0 * values / leader
+
+
+def log_transform(frame: pd.DataFrame) -> pd.DataFrame:
+    """``log(1 + x)`` for skewed non-negative counts; a negative value is an error naming its column."""
+    values = _prepare(frame, None, "midpoint")
+    negative = values.columns[(values < 0).any()]
+    if len(negative):
+        raise DataError(f"column {negative[0]!r}: log transform needs non-negative values")
+    return np.log1p(values)
+
+
+def winsorise(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95) -> pd.DataFrame:
+    """Clip each column to its ``lower`` and ``upper`` quantiles (linear interpolation)."""
+    if not 0 <= lower < upper <= 1:
+        raise ParameterError(f"need 0 ≤ lower < upper ≤ 1, got lower={lower!r}, upper={upper!r}")
+    values = _prepare(frame, None, "midpoint")
+    return values.clip(values.quantile(lower), values.quantile(upper), axis=1)
+
+
+METHODS = {"efficacy": efficacy, "minmax": minmax, "zscore": zscore, "rank": rank,
+           "percentile": percentile, "distance_to_leader": distance_to_leader}
+
+
+def normalise(frame: pd.DataFrame, method: str = "efficacy", **options) -> pd.DataFrame:
+    """Normalise with the named method (one of :data:`METHODS`)."""
+    if method not in METHODS:
+        raise ParameterError(f"method={method!r} is not one of {', '.join(METHODS)}")
+    return METHODS[method](frame, **options)

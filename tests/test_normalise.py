@@ -1,0 +1,89 @@
+"""Normalisations keep order, respect direction, and ignore the units of the raw data where they should."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from livecommerce import normalise as nm
+from livecommerce.errors import DataError, ParameterError
+
+columns = arrays(float, st.tuples(st.integers(3, 25), st.just(2)),
+                 elements=st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3)))
+
+
+def frame_of(values):
+    return pd.DataFrame(values, columns=["x", "y"], index=[f"r{i}" for i in range(len(values))])
+
+
+def spread(values):
+    return (np.ptp(values, axis=0) > 1e-3 * (1 + np.abs(values).max())).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=columns, method=st.sampled_from(["efficacy", "minmax", "zscore", "rank", "percentile"]),
+       a=st.floats(0.01, 100), b=st.floats(-1e3, 1e3))
+def test_invariant_to_positive_affine_rescaling(values, method, a, b):
+    assume(spread(values))
+    frame = frame_of(values)
+    assert np.allclose(nm.normalise(frame * a + b, method), nm.normalise(frame, method), atol=1e-6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=columns, method=st.sampled_from(list(nm.METHODS)), flip=st.booleans())
+def test_monotone_in_the_indicators_direction(values, method, flip):
+    assume(spread(values))
+    frame = frame_of(np.abs(values) + 1 if method == "distance_to_leader" and not flip else values)
+    assume(method != "distance_to_leader" or not flip)
+    out = nm.normalise(frame, method, directions={"x": -1} if flip else None)
+    order = frame["x"].sort_values(ascending=not flip).index
+    assert out.loc[order, "x"].is_monotonic_increasing
+
+
+def test_efficacy_is_the_60_to_100_scale():
+    out = nm.efficacy(pd.DataFrame({"gmv": [10.0, 20.0, 50.0], "complaints": [5.0, 1.0, 3.0]}),
+                      directions={"complaints": -1})
+    assert out["gmv"].tolist() == [60.0, 70.0, 100.0]
+    assert out["complaints"].tolist() == [60.0, 100.0, 80.0]
+
+
+def test_percentile_rank_and_distance():
+    frame = pd.DataFrame({"v": [1.0, 2.0, 2.0, 4.0]})
+    assert nm.rank(frame)["v"].tolist() == [1.0, 2.5, 2.5, 4.0]
+    assert nm.percentile(frame)["v"].tolist() == [0.0, 50.0, 50.0, 100.0]
+    assert nm.distance_to_leader(frame)["v"].tolist() == [25.0, 50.0, 50.0, 100.0]
+    z = nm.zscore(frame)["v"]
+    assert z.mean() == pytest.approx(0) and z.std() == pytest.approx(1)
+
+
+def test_constant_column_is_named_unless_a_rule_is_chosen():
+    frame = pd.DataFrame({"shops": [3.0, 3.0, 3.0], "gmv": [1.0, 2.0, 3.0]})
+    for method in nm.METHODS:
+        with pytest.raises(DataError, match="column 'shops' is constant"):
+            nm.normalise(frame, method)
+    assert nm.efficacy(frame, constant="midpoint")["shops"].tolist() == [80.0] * 3
+    assert nm.zscore(frame, constant="midpoint")["shops"].tolist() == [0.0] * 3
+
+
+def test_bad_input_names_the_fault():
+    with pytest.raises(DataError, match="column 'gmv', region 'b'"):
+        nm.minmax(pd.DataFrame({"gmv": [1.0, np.nan, 2.0]}, index=["a", "b", "c"]))
+    with pytest.raises(ParameterError, match="method='softmax'"):
+        nm.normalise(pd.DataFrame({"v": [1.0, 2.0]}), "softmax")
+    with pytest.raises(ParameterError, match=r"directions\['w'\]"):
+        nm.minmax(pd.DataFrame({"v": [1.0, 2.0]}), directions={"w": -1})
+    with pytest.raises(ParameterError, match="non-empty"):
+        nm.minmax(pd.DataFrame())
+    with pytest.raises(DataError, match="column 'v': log transform"):
+        nm.log_transform(pd.DataFrame({"v": [-1.0, 2.0]}))
+
+
+def test_log_and_winsorise():
+    frame = pd.DataFrame({"fans": [0.0, 9.0, 99.0, 999.0]})
+    assert nm.log_transform(frame)["fans"].to_numpy() == pytest.approx(np.log([1, 10, 100, 1000]))
+    clipped = nm.winsorise(pd.DataFrame({"v": np.arange(101.0)}), 0.1, 0.9)["v"]
+    assert (clipped.min(), clipped.max()) == (10.0, 90.0)
+    with pytest.raises(ParameterError, match="lower=0.9"):
+        nm.winsorise(frame, 0.9, 0.1)
