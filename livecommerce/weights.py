@@ -1,4 +1,7 @@
-"""Weights of the index: the report's own, recovered from its published scores.
+"""Weights of the index: the usual objective schemes, and the report's own, recovered.
+
+Every weighting method returns non-negative weights summing to 1, as a Series indexed by
+indicator; data-driven methods take a DataFrame of normalised indicators by region.
 
 The report never states its weights. :func:`recover` estimates them from the published
 tables alone: the non-negative weights, summing to 1, that best map a node's components
@@ -26,6 +29,67 @@ ROUNDING = 0.005
 
 COMPONENTS = {"people": PEOPLE_COMPONENTS, "overall": PILLARS}
 FORMS = ("arithmetic", "geometric")
+
+
+def _normalised(weights: pd.Series, what: str) -> pd.Series:
+    total = weights.sum()
+    if not np.isfinite(weights).all() or (weights < 0).any() or total <= 0:
+        raise ParameterError(f"{what}: weights must be finite, non-negative and not all zero, got {weights.to_dict()}")
+    return (weights / total).rename("weight")
+
+
+def equal(indicators) -> pd.Series:
+    """Equal weights for the named indicators."""
+    names = list(indicators)
+    if not names or len(set(names)) != len(names):
+        raise ParameterError(f"indicators must be distinct names, got {names!r}")
+    return pd.Series(1.0 / len(names), index=names, name="weight")
+
+
+def fixed(weights) -> pd.Series:
+    """Expert weights given as a mapping, rescaled to sum to 1."""
+    return _normalised(pd.Series(dict(weights), dtype=float), "fixed")
+
+
+def _data(frame: pd.DataFrame, what: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame) or frame.shape[0] < 2 or frame.shape[1] < 1:
+        raise ParameterError(f"{what} needs a DataFrame of at least two regions by one indicator")
+    values = frame.astype(float)
+    if not np.isfinite(values.to_numpy()).all():
+        raise ParameterError(f"{what}: indicators must be finite numbers")
+    return values
+
+
+def entropy(frame: pd.DataFrame) -> pd.Series:
+    """Entropy weight method (熵权法): indicators whose shares across regions are less even weigh more.
+
+    Needs non-negative normalised values (for example :func:`livecommerce.normalise.minmax`).
+    """
+    values = _data(frame, "entropy")
+    if (values < 0).any().any() or (values.sum() <= 0).any():
+        raise ParameterError("entropy needs non-negative indicators, none all zero")
+    shares = values / values.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(shares > 0, shares * np.log(shares), 0.0)
+    divergence = 1 + terms.sum(axis=0) / np.log(len(values))
+    return _normalised(pd.Series(np.clip(divergence, 0, None), index=values.columns), "entropy")
+
+
+def critic(frame: pd.DataFrame) -> pd.Series:
+    """CRITIC (Diakoulaki et al. 1995): contrast (standard deviation) times conflict (Σ 1 − r)."""
+    values = _data(frame, "critic")
+    std = values.std(ddof=1)
+    conflict = (1 - values.corr().fillna(0)).sum()
+    return _normalised(std * conflict, "critic")
+
+
+def coefficient_of_variation(frame: pd.DataFrame) -> pd.Series:
+    """Weights proportional to each indicator's coefficient of variation (σ / |mean|)."""
+    values = _data(frame, "coefficient_of_variation")
+    mean = values.mean().abs()
+    if (mean == 0).any():
+        raise ParameterError(f"coefficient_of_variation: indicator {mean.index[mean == 0][0]!r} has mean 0")
+    return _normalised(values.std(ddof=1) / mean, "coefficient_of_variation")
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,50 @@ def test_fit_needs_columns_rows_and_positive_scores():
         weights.fit_weights(frame.assign(a=-1.0), "y", COMPONENTS, "geometric")
     with pytest.raises(ParameterError, match="n=0"):
         weights.fit_weights(frame, "y", COMPONENTS).misses(0)
+
+
+indicator_frames = st.integers(3, 30).flatmap(lambda n: st.lists(
+    st.lists(st.floats(0, 1e4, allow_nan=False), min_size=n, max_size=n), min_size=1, max_size=6))
+
+
+@settings(max_examples=60, deadline=None)
+@given(columns=indicator_frames, method=st.sampled_from(["entropy", "critic", "coefficient_of_variation"]))
+def test_data_driven_weights_are_a_distribution_or_a_named_refusal(columns, method):
+    frame = pd.DataFrame({f"i{k}": c for k, c in enumerate(columns)})
+    try:
+        w = getattr(weights, method)(frame)
+    except ParameterError as exc:
+        assert method in str(exc)
+        return
+    assert list(w.index) == list(frame.columns)
+    assert (w >= 0).all() and w.sum() == pytest.approx(1)
+
+
+@given(values=st.lists(st.floats(0.1, 100), min_size=3, max_size=20, unique=True), seed=st.integers(0, 99))
+def test_entropy_weights_equal_for_identically_distributed_columns(values, seed):
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({k: rng.permutation(values) for k in "abc"})
+    assert weights.entropy(frame).to_numpy() == pytest.approx([1 / 3] * 3)
+
+
+def test_entropy_favours_the_uneven_indicator():
+    frame = pd.DataFrame({"even": [10.0, 10.0, 10.0, 11.0], "uneven": [0.0, 0.0, 1.0, 30.0]})
+    w = weights.entropy(frame)
+    assert w["uneven"] > 0.9 > w["even"]
+
+
+def test_critic_rewards_contrast_and_conflict():
+    base = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0])
+    frame = pd.DataFrame({"a": base, "twin": base * 1.0, "opposite": 6 - base})
+    w = weights.critic(frame)
+    # a and its twin agree (r = 1) and oppose "opposite" (r = −1): conflict 2, 2, 4; equal spread
+    assert w.to_numpy() == pytest.approx([0.25, 0.25, 0.5])
+
+
+def test_equal_and_fixed():
+    assert weights.equal(["x", "y", "z", "w"]).tolist() == [0.25] * 4
+    assert weights.fixed({"activity": 17, "sales": 65, "influence": 18}).tolist() == pytest.approx([0.17, 0.65, 0.18])
+    with pytest.raises(ParameterError, match="non-negative"):
+        weights.fixed({"a": -1, "b": 2})
+    with pytest.raises(ParameterError, match="distinct"):
+        weights.equal(["a", "a"])
