@@ -37,10 +37,25 @@ def test_bad_cell_names_file_line_and_column(published_copy, column, value, mess
         data.load_table(1, published_copy)
 
 
-def test_rank_inconsistent_with_values(published_copy):
-    edit(published_copy, "table07.csv", lambda f: set_cell(f, 0, "goods", "90.00"))
-    with pytest.raises(DataError, match=r"table07.csv: line 2 \(row 1\), rank disagrees with the descending order of 'goods'"):
-        data.load_table(7, published_copy)
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "load", "message"),
+    [
+        ("table07.csv", 0, "goods", "90.00", lambda f: data.load_table(7, f),
+         r"table07.csv: line 2 \(row 1\), rank disagrees with the descending order of 'goods'"),
+        ("table03.csv", 1, "region", "绵阳", lambda f: data.load_table(3, f),
+         r"table03.csv: line 3, column 'region': '绵阳' is not region 511500"),
+        ("table06.csv", 0, "sales", "89.30", lambda f: data.load_index("province", f),
+         r"region 510100 \(成都\), column 'sales': 89.29 in table05.csv but 89.3 in table06.csv"),
+        ("table12.csv", 4, "destination_id", "330100", lambda f: data.load_table(12, f),
+         r"table12.csv: line 6 \(row 5\), column 'destination_id'"),
+        ("facts.csv", 0, "unit", "billion", data.load_facts, r"facts.csv: line 2 \(row 1\), column 'unit'"),
+    ],
+    ids=["rank-vs-value", "name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit"],
+)
+def test_inconsistent_cell_is_located(published_copy, name, row, column, value, load, message):
+    edit(published_copy, name, lambda f: set_cell(f, row, column, value))
+    with pytest.raises(DataError, match=message):
+        load(published_copy)
 
 
 def test_tied_values_share_the_best_rank(published_copy):
@@ -67,34 +82,10 @@ def test_unknown_and_missing_columns(published_copy):
         data.load_table(4, published_copy)
 
 
-def test_name_that_is_not_the_id(published_copy):
-    edit(published_copy, "table03.csv", lambda f: set_cell(f, 1, "region", "绵阳"))
-    with pytest.raises(DataError, match=r"table03.csv: line 3, column 'region': '绵阳' is not region 511500"):
-        data.load_table(3, published_copy)
-
-
-def test_chengdu_must_agree_across_levels(published_copy):
-    edit(published_copy, "table06.csv", lambda f: set_cell(f, 0, "sales", "89.30"))
-    with pytest.raises(DataError, match=r"region 510100 \(成都\), column 'sales': 89.29 in table05.csv but 89.3 in table06.csv"):
-        data.load_index("province", published_copy)
-
-
 def test_missing_file(published_copy):
     (published_copy / "table09.csv").unlink()
     with pytest.raises(DataError, match="table09.csv: file not found"):
         data.load_table(9, published_copy)
-
-
-def test_top5_destination_must_be_a_province(published_copy):
-    edit(published_copy, "table12.csv", lambda f: set_cell(f, 4, "destination_id", "330100"))
-    with pytest.raises(DataError, match=r"table12.csv: line 6 \(row 5\), column 'destination_id'"):
-        data.load_table(12, published_copy)
-
-
-def test_facts_unknown_unit(published_copy):
-    edit(published_copy, "facts.csv", lambda f: set_cell(f, 0, "unit", "billion"))
-    with pytest.raises(DataError, match=r"facts.csv: line 2 \(row 1\), column 'unit'"):
-        data.load_facts(published_copy)
 
 
 def test_registry_schema_rejects_a_duplicate_and_a_wrong_parent():
