@@ -10,11 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import data
-from .schemas import SCORE_RANGE
+from .schemas import ROUNDING, SCORE_RANGE
 from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE
-
-ROUNDING = 0.005
-"""Half a unit of the tables' last printed digit (scores are printed to two decimals)."""
 
 COLUMNS = ["check_id", "group", "subject", "description", "inputs", "expected", "found", "verdict"]
 GROUPS = {"central": "中部", "west": "西部", "east": "东部", "northeast": "东北"}

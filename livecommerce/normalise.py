@@ -34,11 +34,17 @@ def _prepare(frame: pd.DataFrame, directions, constant: str) -> pd.DataFrame:
     return values * signs
 
 
-def _scale(values: pd.DataFrame, low: float, high: float, constant: str) -> pd.DataFrame:
-    spread = values.max() - values.min()
-    flat = spread.index[spread <= 0]
+def _flat(values: pd.DataFrame, constant: str) -> pd.Index:
+    """The constant columns; an error naming the first unless ``constant`` allows them."""
+    flat = values.columns[(values.max() - values.min()) <= 0]
     if len(flat) and constant == "error":
         raise DataError(f"column {flat[0]!r} is constant across regions; pass constant='midpoint' to score it mid-scale")
+    return flat
+
+
+def _scale(values: pd.DataFrame, low: float, high: float, constant: str) -> pd.DataFrame:
+    flat = _flat(values, constant)
+    spread = values.max() - values.min()
     scaled = (values - values.min()) / spread.where(spread > 0, 1.0)
     scaled[flat] = 0.5
     return low + (high - low) * scaled
@@ -59,17 +65,17 @@ def minmax(frame, directions=None, constant: str = "error") -> pd.DataFrame:
 def zscore(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     """Standard scores (mean 0, sample standard deviation 1); a constant column scores 0 under ``midpoint``."""
     values = _prepare(frame, directions, constant)
-    _scale(values, 0.0, 1.0, constant)  # raises on a constant column unless allowed
+    flat = _flat(values, constant)
     std = values.std(ddof=1)
     scores = (values - values.mean()) / std.where(std > 0, 1.0)
-    scores.loc[:, std <= 0] = 0.0
+    scores[flat] = 0.0
     return scores
 
 
 def rank(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     """Ranks from 1 (worst) to n (best); ties share their average rank."""
     values = _prepare(frame, directions, constant)
-    _scale(values, 0.0, 1.0, constant)
+    _flat(values, constant)
     return values.rank(method="average")
 
 
@@ -82,7 +88,7 @@ def percentile(frame, directions=None, constant: str = "error") -> pd.DataFrame:
 def distance_to_leader(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     """Each value as a percentage of the best region's (needs positive values after direction)."""
     values = _prepare(frame, directions, constant)
-    _scale(values, 0.0, 1.0, constant)
+    _flat(values, constant)
     leader = values.max()
     if (values <= 0).any().any():
         column = values.columns[(values <= 0).any()][0]

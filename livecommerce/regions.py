@@ -70,11 +70,9 @@ def resolve(name, level: str | None = None, registry: pd.DataFrame | None = None
     Raises :class:`RegionError` if no region or more than one region has that name;
     for an unknown name the message lists the closest known names.
     """
-    if level is not None:
-        check_level(level)
     frame = _registry() if registry is None else registry
     if level is not None:
-        frame = frame[frame["level"] == level]
+        frame = frame[frame["level"] == check_level(level)]
     table = _bundled_names(level) if registry is None else _name_table(frame)
     key = normalise_name(name)
     ids = table.get(key, set())

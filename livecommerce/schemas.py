@@ -11,6 +11,9 @@ from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, RANKED_MEAS
 SCORE_RANGE = (60.0, 100.0)
 """The published index scale (功效系数法 onto 60–100)."""
 
+ROUNDING = 0.005
+"""Half a unit of the tables' last printed digit (scores are printed to two decimals)."""
+
 _CODE = r"^[1-9]\d{5}$"
 FACT_UNITS = {"万亿元": 1e12, "亿元": 1e8, "万元": 1e4, "亿人": 1e8, "万人": 1e4, "万场": 1e4, "%": 0.01, "个百分点": 0.01}
 """Units the facts table uses, with the factor that turns a value into base units (yuan, persons, fractions)."""

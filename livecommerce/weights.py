@@ -22,10 +22,8 @@ from scipy import stats
 from .data import load_index
 from .errors import ParameterError
 from .regions import check_level
+from .schemas import ROUNDING
 from .vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
-
-ROUNDING = 0.005
-"""Half a unit of the tables' last printed digit."""
 
 COMPONENTS = {"people": PEOPLE_COMPONENTS, "overall": PILLARS}
 FORMS = ("arithmetic", "geometric")
@@ -117,7 +115,10 @@ class Recovery:
     @property
     def within_rounding(self) -> bool:
         """True if every residual is explained by the tables' two-decimal rounding."""
-        return self.max_abs_residual <= self.rounding_bound + 1e-9
+        return not self._beyond_rounding(self.residuals).any()
+
+    def _beyond_rounding(self, residuals: pd.Series) -> pd.Series:
+        return residuals.abs() > self.rounding_bound + 1e-9
 
     def misses(self, n: int = 5) -> pd.DataFrame:
         """The ``n`` regions the fit misses most, with their residual (published − fitted)."""
@@ -125,7 +126,7 @@ class Recovery:
             raise ParameterError(f"n={n!r} must be at least 1")
         order = self.residuals.abs().sort_values(ascending=False).index[:n]
         out = pd.DataFrame({"name": self.names[order], "residual": self.residuals[order]})
-        out["beyond_rounding"] = out["residual"].abs() > self.rounding_bound + 1e-9
+        out["beyond_rounding"] = self._beyond_rounding(out["residual"])
         return out
 
     def summary(self) -> str:
