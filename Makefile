@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test report audit clean
+.PHONY: test report audit synthetic clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ test: $(STAMP)
 
 audit: $(STAMP)
 	$(BIN)/livecommerce audit --output build/audit.csv
+
+# Regenerate the SYNTHETIC example panel from its seed (byte for byte; a test checks the committed file).
+synthetic: $(STAMP)
+	$(BIN)/python scripts/make_synthetic_panel.py
 
 # Until the chapter notebooks land, the main job is the audit of the report's numbers.
 report: audit

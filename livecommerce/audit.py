@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import data
+from .ranking import rank
 from .schemas import ROUNDING, SCORE_RANGE
 from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE
 
@@ -36,7 +37,7 @@ def previous_year(index: pd.DataFrame) -> pd.DataFrame:
     out["prev_rank"] = index["overall_rank"] + index["rank_change"]
     if "yoy_growth" in index:
         out["prev_overall"] = index["overall"] / (1 + index["yoy_growth"])
-        out["prev_rank_from_value"] = out["prev_overall"].rank(ascending=False, method="min").astype(int)
+        out["prev_rank_from_value"] = rank(out["prev_overall"]).astype(int)
     return out
 
 
@@ -117,7 +118,7 @@ def _evaluate(c: pd.Series, table: pd.DataFrame, tables: dict, registry: pd.Data
         return f"rank change {int(row['rank_change']):+d}", row["rank_change"] > 0
     if kind == "growth_above_median":
         median = table["yoy_growth"].median()
-        found = f"growth {row['yoy_growth']:.2%}, rank {int(table['yoy_growth'].rank(ascending=False)[row.name])}" \
+        found = f"growth {row['yoy_growth']:.2%}, rank {int(rank(table['yoy_growth'])[row.name])}" \
                 f" of {len(table)} (median {median:.2%})"
         return found, row["yoy_growth"] > median
     if kind == "first_in_group":
@@ -126,7 +127,7 @@ def _evaluate(c: pd.Series, table: pd.DataFrame, tables: dict, registry: pd.Data
         members = table[pd.Series(macro, index=table.index).isin(groups)].sort_values("rank")
         return f"first of {'+'.join(groups)}: {members['region'].iloc[0]}", members["region"].iloc[0] == c["region"]
     if kind == "weakest_subindex":
-        ranks = {m: int(table[m].rank(ascending=False, method="min")[row.name]) for m in PEOPLE_COMPONENTS}
+        ranks = {m: int(rank(table[m])[row.name]) for m in PEOPLE_COMPONENTS}
         found = ", ".join(f"{m} rank {r}" for m, r in ranks.items())
         return found, ranks[expected] == max(ranks.values())
     raise ValueError(f"claim kind {kind!r}")  # unreachable: the claims schema admits only the kinds above

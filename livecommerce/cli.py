@@ -1,28 +1,59 @@
-"""Command line: a thin layer over the Python API (``livecommerce audit``)."""
+"""Command line: a thin layer over the Python API.
+
+``livecommerce audit`` checks the report's numbers, ``livecommerce template`` writes an empty
+raw panel to fill in, ``livecommerce build`` builds the index from a filled-in panel.
+"""
 
 import argparse
 import sys
 
-from . import audit
+from . import audit, index, panel
 from .errors import LivecommerceError
 from .io import write_csv
+from .vocab import LEVELS
+
+
+def _audit(args) -> str:
+    checks = audit.run(args.data)
+    if args.output:
+        write_csv(checks, args.output)
+    return audit.summary(checks) + (f"\n\nall {len(checks)} checks written to {args.output}" if args.output else "")
+
+
+def _template(args) -> str:
+    frame = panel.template(args.scheme, args.level).set_index("region_id")
+    write_csv(frame, args.output)
+    return f"empty {args.level} panel with {frame.shape[1] - 1} indicators written to {args.output}"
+
+
+def _build(args) -> str:
+    scores = index.build(panel.load_panel(args.panel, args.scheme, args.level), args.scheme)
+    write_csv(scores, args.output)
+    return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="livecommerce", description=__doc__)
+    parser = argparse.ArgumentParser(prog="livecommerce", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     run_audit = commands.add_parser("audit", help="check what the report's numbers say about each other")
     run_audit.add_argument("--data", default=None, help="folder of published tables (default: the bundled report)")
     run_audit.add_argument("--output", default=None, help="write every check to this CSV file")
+    run_audit.set_defaults(run=_audit)
+    for name, run, text in (("template", _template, "write an empty raw panel to fill in"),
+                            ("build", _build, "build every node's score from a raw panel")):
+        command = commands.add_parser(name, help=text)
+        if name == "build":
+            command.add_argument("panel", help="raw panel CSV (see data/raw/README.md)")
+        command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
+        command.add_argument("--level", default="province", choices=LEVELS, help="level of the regions (default: province)")
+        command.add_argument("--output", required=True, help="CSV file to write")
+        command.set_defaults(run=run)
     args = parser.parse_args(argv)
     try:
-        checks = audit.run(args.data)
-        if args.output:
-            write_csv(checks, args.output)
+        message = args.run(args)
     except LivecommerceError as exc:
         print(f"livecommerce: error: {exc}", file=sys.stderr)
         return 2
-    print(audit.summary(checks))
-    if args.output:
-        print(f"\nall {len(checks)} checks written to {args.output}")
+    print(message)
     return 0

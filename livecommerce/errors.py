@@ -16,5 +16,9 @@ class RegionError(DataError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class SchemeError(DataError):
+    """A scheme file does not describe a valid index tree; the message names the file and node."""
+
+
 class ParameterError(LivecommerceError, ValueError):
     """A function argument is out of its domain; the message names the parameter."""

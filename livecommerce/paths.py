@@ -23,3 +23,8 @@ def data_dir() -> Path:
 def published_dir() -> Path:
     """The read-only folder of the report's published tables and facts."""
     return data_dir() / "published"
+
+
+def default_scheme_path() -> Path:
+    """The report's index tree, ``schemes/report2023.toml``."""
+    return data_dir() / "schemes" / "report2023.toml"

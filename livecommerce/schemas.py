@@ -6,6 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import DataError
+from .ranking import rank
 from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, RANKED_MEASURE, TOP5_TABLES
 
 SCORE_RANGE = (60.0, 100.0)
@@ -19,18 +20,21 @@ FACT_UNITS = {"万亿元": 1e12, "亿元": 1e8, "万元": 1e4, "亿人": 1e8, "�
 """Units the facts table uses, with the factor that turns a value into base units (yuan, persons, fractions)."""
 
 
-def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str) -> pd.DataFrame:
-    """Validate ``frame`` read from ``path``; raise :class:`DataError` naming line, column and value."""
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str, first_line: int = 2) -> pd.DataFrame:
+    """Validate ``frame`` read from ``path``; raise :class:`DataError` naming line, column and value.
+
+    ``first_line`` is the file line of the first data row (2 below a header on line 1).
+    """
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise DataError(f"{path}: {_describe(exc.failure_cases)}") from None
+        raise DataError(f"{path}: {_describe(exc.failure_cases, first_line)}") from None
 
 
 _FRAME_FAULTS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
 
 
-def _describe(cases: pd.DataFrame, limit: int = 8) -> str:
+def _describe(cases: pd.DataFrame, first_line: int, limit: int = 8) -> str:
     coercion = cases[cases["check"].astype(str).str.startswith("coerce_dtype")]
     if not coercion.empty:  # later checks on an uncoercible column only repeat the fault
         cases = coercion
@@ -43,7 +47,7 @@ def _describe(cases: pd.DataFrame, limit: int = 8) -> str:
         if key in seen:
             continue
         seen.add(key)
-        where = "" if pd.isna(case.index) else f"line {int(case.index) + 2} (row {int(case.index) + 1}), "
+        where = "" if pd.isna(case.index) else f"line {int(case.index) + first_line} (row {int(case.index) + 1}), "
         if case.check in _FRAME_FAULTS:
             lines.append(f"{_FRAME_FAULTS[case.check]} {case.failure_case!r}")
         elif frame_check:
@@ -60,8 +64,7 @@ def _rows(n: int) -> pa.Check:
 
 def _ranks_match(measure: str) -> pa.Check:
     def check(df: pd.DataFrame) -> pd.Series:
-        expected = df[measure].rank(ascending=False, method="min")
-        return df["rank"] == expected
+        return df["rank"] == rank(df[measure])
 
     return pa.Check(check, error=f"rank disagrees with the descending order of {measure!r} (ties share the best rank)")
 
@@ -178,3 +181,14 @@ def claims_schema() -> pa.DataFrameSchema:
         strict=True,
         ordered=True,
     )
+
+
+def panel_schema(valid: dict[str, tuple[float, float]]) -> pa.DataFrameSchema:
+    """Schema of a raw panel: ``region_id`` (may be blank), ``region`` and each indicator in its valid range."""
+    columns = {
+        "region_id": pa.Column(str, pa.Check.str_matches(rf"{_CODE}|^$"), required=False),
+        "region": pa.Column(str, pa.Check.str_length(min_value=1)),
+    }
+    for column, (low, high) in valid.items():
+        columns[column] = pa.Column(float, pa.Check.in_range(low, high), coerce=True)
+    return pa.DataFrameSchema(columns, strict=True)

@@ -9,6 +9,7 @@ onto the node's score (least squares), in the arithmetic form ``y = Σ wᵢ xᵢ
 geometric form ``y = Π xᵢ^wᵢ`` (fitted in logs). Every support of the weight vector is
 tried, so the constrained optimum is exact; standard errors and 95% intervals come from
 statsmodels' OLS on the free weights of the optimal support (conditional on that support).
+The harmonic form ``1/y = Σ wᵢ / xᵢ`` is fitted in reciprocals the same way.
 """
 
 import itertools
@@ -18,6 +19,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+from statsmodels.multivariate.factor import Factor
+from statsmodels.multivariate.factor_rotation import rotate_factors
+
+from .aggregate import FORMS
 
 from .data import load_index
 from .errors import ParameterError
@@ -26,7 +31,9 @@ from .schemas import ROUNDING
 from .vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
 
 COMPONENTS = {"people": PEOPLE_COMPONENTS, "overall": PILLARS}
-FORMS = ("arithmetic", "geometric")
+_LINEAR = {"arithmetic": (np.asarray, np.asarray), "geometric": (np.log, np.exp),
+           "harmonic": (np.reciprocal, np.reciprocal)}
+"""Each aggregation form as a weighted arithmetic mean of transformed scores, and the way back."""
 
 
 def _normalised(weights: pd.Series, what: str) -> pd.Series:
@@ -90,6 +97,121 @@ def coefficient_of_variation(frame: pd.DataFrame) -> pd.Series:
     return _normalised(values.std(ddof=1) / mean, "coefficient_of_variation")
 
 
+FACTOR_METHODS = ("pca", "pa", "ml")
+"""Factor extraction: principal components, principal-axis or maximum-likelihood factor analysis."""
+
+
+def factor_weights(frame: pd.DataFrame, method: str = "pca", n_factors: int | None = None,
+                   rotate: bool = True) -> pd.Series:
+    """Weights from principal components or factor analysis (OECD/JRC Handbook 2008, §6.1).
+
+    Factors are extracted from the indicators' correlation matrix: as many as have an
+    eigenvalue above 1 (Kaiser's rule) unless ``n_factors`` is given, varimax-rotated when
+    there are several. Each indicator is weighted by its largest squared loading, scaled to
+    unit sum within its factor, times that factor's share of the explained variance.
+    """
+    if method not in FACTOR_METHODS:
+        raise ParameterError(f"method={method!r} is not one of {', '.join(FACTOR_METHODS)}")
+    values = _data(frame, "factor_weights")
+    flat = values.columns[values.std(ddof=1) <= 0]
+    if len(flat):
+        raise ParameterError(f"factor_weights: indicator {flat[0]!r} is constant across regions")
+    corr = np.corrcoef(values.to_numpy(), rowvar=False).reshape(values.shape[1], values.shape[1])
+    eigenvalues = np.linalg.eigvalsh(corr)[::-1]
+    k = n_factors if n_factors is not None else max(1, int((eigenvalues > 1).sum()))
+    if not isinstance(k, (int, np.integer)) or not 1 <= k <= values.shape[1]:
+        raise ParameterError(f"n_factors={n_factors!r} must be an integer from 1 to {values.shape[1]}")
+    try:
+        loadings = _loadings(corr, k, method, len(values))
+    except np.linalg.LinAlgError:
+        raise ParameterError(f"factor_weights: the indicators' correlation matrix is singular; {method!r} "
+                             "cannot extract factors (try method='pca')") from None
+    if rotate and k > 1:
+        loadings, _ = rotate_factors(loadings, "varimax")
+    squared = loadings**2
+    explained = squared.sum(axis=0)
+    scaled = squared / explained
+    best = scaled.argmax(axis=1)
+    rows = np.arange(len(scaled))
+    raw = scaled[rows, best] * explained[best] / explained.sum()
+    return _normalised(pd.Series(raw, index=values.columns), "factor_weights")
+
+
+def _loadings(corr: np.ndarray, k: int, method: str, nobs: int) -> np.ndarray:
+    if method == "pca":
+        eigenvalues, vectors = np.linalg.eigh(corr)
+        order = np.argsort(eigenvalues)[::-1][:k]
+        return vectors[:, order] * np.sqrt(np.clip(eigenvalues[order], 0, None))
+    return Factor(corr=corr, n_factor=k, method=method, nobs=nobs).fit().loadings
+
+
+RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
+"""Saaty's (1980) random consistency index by matrix order."""
+
+RECIPROCAL_TOLERANCE = 0.02
+"""Relative slack for ``a_ji = 1 / a_ij``, so that 1/3 may be written 0.33 and 1/7 0.14."""
+
+
+def _pairwise(matrix: pd.DataFrame) -> np.ndarray:
+    if not isinstance(matrix, pd.DataFrame) or matrix.shape[0] != matrix.shape[1] or matrix.empty:
+        raise ParameterError("a pairwise comparison matrix must be a square, non-empty DataFrame")
+    if list(matrix.index) != list(matrix.columns):
+        raise ParameterError("a pairwise comparison matrix needs the same labels, in the same order, on rows and columns")
+    if len(matrix) > max(RANDOM_INDEX):
+        raise ParameterError(f"AHP compares at most {max(RANDOM_INDEX)} items at once, got {len(matrix)}")
+    a = matrix.to_numpy(dtype=float)
+    if not np.isfinite(a).all() or (a <= 0).any():
+        raise ParameterError("pairwise comparisons must be finite positive numbers")
+    bad = np.argwhere(~np.isclose(a * a.T, 1.0, rtol=RECIPROCAL_TOLERANCE, atol=0))
+    if len(bad):
+        i, j = bad[0]
+        raise ParameterError(f"comparison {matrix.index[i]!r} vs {matrix.columns[j]!r} = {a[i, j]:g} is not the "
+                             f"reciprocal of {matrix.index[j]!r} vs {matrix.columns[i]!r} = {a[j, i]:g}")
+    return a
+
+
+def consistency(matrix: pd.DataFrame) -> pd.Series:
+    """Saaty's consistency of a pairwise comparison matrix: λmax, CI = (λmax − n)/(n − 1), RI and CR = CI/RI."""
+    a = _pairwise(matrix)
+    n = len(a)
+    lam = float(np.max(np.linalg.eigvals(a).real))
+    ci = (lam - n) / (n - 1) if n > 1 else 0.0
+    ri = RANDOM_INDEX[n]
+    return pd.Series({"lambda_max": lam, "ci": ci, "ri": ri, "cr": ci / ri if ri > 0 else 0.0}, name="consistency")
+
+
+def ahp(matrix: pd.DataFrame, max_cr: float = 0.1) -> pd.Series:
+    """Analytic hierarchy process (层次分析法): the principal eigenvector of a pairwise comparison matrix.
+
+    ``matrix.loc[i, j]`` says how many times more important ``i`` is than ``j`` (Saaty's 1–9 scale).
+    A consistency ratio above ``max_cr`` (Saaty's 0.1) is refused; pass a larger ``max_cr`` to accept it.
+    """
+    report = consistency(matrix)
+    if report["cr"] > max_cr:
+        raise ParameterError(f"consistency ratio CR = {report['cr']:.3f} exceeds max_cr={max_cr}; "
+                             "revise the judgements or pass a larger max_cr")
+    values, vectors = np.linalg.eig(_pairwise(matrix))
+    principal = np.abs(vectors[:, np.argmax(values.real)].real)
+    return _normalised(pd.Series(principal, index=matrix.index), "ahp")
+
+
+DERIVED = {
+    "equal": lambda frame: equal(frame.columns),
+    "entropy": entropy,
+    "critic": critic,
+    "coefficient_of_variation": coefficient_of_variation,
+    "pca": factor_weights,
+}
+"""Weighting methods that derive weights from the scores being weighted, by name."""
+
+
+def derive(method: str, frame: pd.DataFrame) -> pd.Series:
+    """Weights of ``frame``'s columns by the named method (one of :data:`DERIVED`)."""
+    if method not in DERIVED:
+        raise ParameterError(f"weighting method {method!r} is not one of {', '.join(DERIVED)}")
+    return DERIVED[method](frame)
+
+
 @dataclass(frozen=True)
 class Recovery:
     """Weights recovered for one node at one level, with their fit."""
@@ -147,10 +269,10 @@ def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arith
     if len(frame) <= len(components):
         raise ParameterError(f"need more regions than components to fit weights, got {len(frame)}")
     values = frame[[target, *components]].to_numpy(dtype=float)
-    if form == "geometric":
-        if (values <= 0).any():
-            raise ParameterError("the geometric form needs positive scores")
-        values = np.log(values)
+    if form != "arithmetic" and (values <= 0).any():
+        raise ParameterError(f"the {form} form needs positive scores")
+    forward, back = _LINEAR[form]
+    values = forward(values)
     y, x = values[:, 0], values[:, 1:]
     support, free, fit = _best_support(y, x)
     weights = np.zeros(len(components))
@@ -171,7 +293,7 @@ def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arith
         lower[support], upper[support] = (weights - half)[support], (weights + half)[support]
     fitted = x @ weights
     published = frame[target].to_numpy(dtype=float)
-    fitted_scores = fitted if form == "arithmetic" else np.exp(fitted)
+    fitted_scores = back(fitted)
     residuals = pd.Series(published - fitted_scores, index=frame.index, name="residual")
     total = ((published - published.mean()) ** 2).sum()
     names = frame["name_zh"] if "name_zh" in frame else pd.Series(frame.index, index=frame.index)
@@ -204,7 +326,7 @@ def _best_support(y: np.ndarray, x: np.ndarray):
                 sse = float(fit.ssr)
             else:
                 fit, sse = None, float(((y - x[:, ref]) ** 2).sum())
-            if best is None or sse < best[0] - 1e-15:
+            if best is None or sse < best[0] * (1 - 1e-12):  # relative: reciprocals are small
                 best = (sse, support, free, fit)
     return best[1], best[2], best[3]
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from livecommerce.cli import main
 
@@ -35,3 +36,17 @@ def test_module_entry_point(tmp_path):
     result = subprocess.run([sys.executable, "-m", "livecommerce", "audit"], cwd=tmp_path,
                             capture_output=True, text=True, check=True)
     assert "checks:" in result.stdout
+
+
+def test_template_then_build(tmp_path, capsys):
+    from livecommerce.paths import data_dir
+    template = tmp_path / "template.csv"
+    assert main(["template", "--level", "city", "--output", str(template)]) == 0
+    assert pd.read_csv(template, dtype={"region_id": str}).shape == (15, 19)
+    out = tmp_path / "index.csv"
+    assert main(["build", str(data_dir() / "raw" / "synthetic_panel_province_2023.csv"), "--output", str(out)]) == 0
+    assert "24 node scores for 31 regions" in capsys.readouterr().out
+    assert pd.read_csv(out, dtype={"region_id": str}, index_col="region_id").loc["510000", "people"] == \
+        pytest.approx(89.98, abs=0.05)  # 表4: 四川 人 89.98
+    assert main(["build", str(template), "--level", "city", "--output", str(out)]) == 2
+    assert "not_nullable" in capsys.readouterr().err

@@ -1,0 +1,52 @@
+"""Aggregation of component scores (columns) into one score per region (row).
+
+All three forms are weighted power means: arithmetic (compensatory: a weak component is
+fully offset by a strong one), geometric and harmonic (less and less compensatory). The
+geometric and harmonic forms need positive scores, which the 60–100 scale guarantees.
+"""
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, ParameterError
+
+FORMS = ("arithmetic", "geometric", "harmonic")
+WEIGHT_TOLERANCE = 1e-6
+"""How far weights may sum from 1 before they are refused rather than used."""
+
+
+def check_weights(weights: pd.Series, what: str = "weights") -> pd.Series:
+    """``weights`` as floats, refused unless finite, non-negative and summing to 1 within tolerance."""
+    if not isinstance(weights, pd.Series) or weights.empty:
+        raise ParameterError(f"{what} must be a non-empty Series indexed by component")
+    values = weights.astype(float)
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise ParameterError(f"{what} must be finite and non-negative, got {values.to_dict()}")
+    if abs(values.sum() - 1) > WEIGHT_TOLERANCE:
+        raise ParameterError(f"{what} sum to {values.sum():.6g}, not 1 (tolerance {WEIGHT_TOLERANCE:g})")
+    return values
+
+
+def aggregate(scores: pd.DataFrame, weights: pd.Series, form: str = "arithmetic") -> pd.Series:
+    """Weighted ``form`` mean of the columns of ``scores`` named by ``weights``, per region."""
+    if form not in FORMS:
+        raise ParameterError(f"form={form!r} is not one of {', '.join(FORMS)}")
+    weights = check_weights(weights)
+    missing = [c for c in weights.index if c not in scores]
+    if missing:
+        raise ParameterError(f"scores have no column {missing[0]!r} named by the weights")
+    values = scores[weights.index].astype(float)
+    if not np.isfinite(values.to_numpy()).all():
+        column = values.columns[~np.isfinite(values).all()][0]
+        raise DataError(f"column {column!r}, region {values.index[~np.isfinite(values[column])][0]!r}: not a finite score")
+    if form != "arithmetic" and (values <= 0).any().any():
+        column = values.columns[(values <= 0).any()][0]
+        raise DataError(f"column {column!r}: the {form} form needs positive scores")
+    w = weights.to_numpy()
+    if form == "arithmetic":
+        out = values.to_numpy() @ w
+    elif form == "geometric":
+        out = np.exp(np.log(values.to_numpy()) @ w)
+    else:
+        out = 1.0 / ((1.0 / values.to_numpy()) @ w)
+    return pd.Series(out, index=scores.index)

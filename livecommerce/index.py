@@ -1,0 +1,78 @@
+"""Build the index from raw indicators: transform, normalise, weight and aggregate up the tree.
+
+:func:`build` takes a raw panel (regions × indicators, in raw units) and a scheme and returns
+every node's score for every region; :func:`node_weights` returns the weights each node used,
+which matters where a node derives them from the data (entropy, CRITIC, PCA …).
+"""
+
+import numpy as np
+import pandas as pd
+
+from .aggregate import aggregate
+from .errors import DataError, ParameterError
+from .normalise import normalise
+from .scheme import Scheme, load_scheme
+from .weights import derive
+
+
+def _scheme(scheme) -> Scheme:
+    return scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+
+
+def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
+    """The scheme's indicators, transformed and normalised (one column each, regions as rows)."""
+    scheme = _scheme(scheme)
+    if not isinstance(panel, pd.DataFrame) or panel.empty:
+        raise ParameterError("panel must be a non-empty DataFrame of raw indicators (columns) by region (rows)")
+    missing = [id for id in scheme.indicators if id not in panel]
+    if missing:
+        raise DataError(f"panel has no column {missing[0]!r} (an indicator of scheme {scheme.name!r})")
+    if not panel.index.is_unique:
+        raise DataError(f"panel: region {panel.index[panel.index.duplicated()][0]!r} appears twice")
+    raw = panel[list(scheme.indicators)]
+    try:
+        raw = raw.astype(float)
+    except (TypeError, ValueError):
+        column = next(c for c in raw if pd.to_numeric(raw[c], errors="coerce").isna().any())
+        raise DataError(f"panel column {column!r} holds a value that is not a number") from None
+    for id, indicator in scheme.indicators.items():
+        low, high = indicator.valid
+        outside = raw.index[~raw[id].between(low, high)]
+        if len(outside):
+            region = outside[0]
+            raise DataError(f"panel column {id!r}, region {region!r}: {raw.at[region, id]:g} is outside "
+                            f"the valid range [{low:g}, {high:g}] {indicator.unit}")
+    logged = [id for id, i in scheme.indicators.items() if i.transform == "log"]
+    raw[logged] = np.log1p(raw[logged])
+    directions = {id: i.direction for id, i in scheme.indicators.items()}
+    options = {k: v for k, v in scheme.normalisation.items() if k != "method"}
+    return normalise(raw, scheme.normalisation["method"], directions=directions, **options)
+
+
+def _evaluate(panel: pd.DataFrame, scheme) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    scheme = _scheme(scheme)
+    scores = indicator_scores(panel, scheme)
+    used = {}
+    for id in reversed(scheme.preorder()):
+        node = scheme.nodes.get(id)
+        if node is None:
+            continue
+        children = scores[list(node.children)]
+        used[id] = node.weights if node.method is None else derive(node.method, children)
+        try:
+            scores[id] = aggregate(children, used[id], node.aggregation)
+        except DataError as exc:
+            raise DataError(f"node {id!r}: {exc}") from None
+    return scores[scheme.preorder()], {id: used[id] for id in scheme.preorder() if id in used}
+
+
+def build(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
+    """Every node's score (root first, then each subtree) for every region of ``panel``."""
+    return _evaluate(panel, scheme)[0]
+
+
+def node_weights(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
+    """The weight each node gave each child when building ``panel``: columns node, child, weight."""
+    _, used = _evaluate(panel, scheme)
+    rows = [(node, child, float(w)) for node, weights in used.items() for child, w in weights.items()]
+    return pd.DataFrame(rows, columns=["node", "child", "weight"])

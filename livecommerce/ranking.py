@@ -1,0 +1,45 @@
+"""Ranks, rank changes and growth, with the report's conventions.
+
+Rank 1 is the highest score; tied scores share the best rank of their group (1, 2, 2, 4),
+as in 表1–表15. A rank change is positive when a region moved up (the report's ↑).
+"""
+
+import pandas as pd
+
+from .errors import DataError, ParameterError
+
+
+def _series(values, what: str) -> pd.Series:
+    if not isinstance(values, pd.Series):
+        raise ParameterError(f"{what} must be a pandas Series indexed by region, got {type(values).__name__}")
+    if not values.index.is_unique:
+        raise DataError(f"{what}: region {values.index[values.index.duplicated()][0]!r} appears twice")
+    return values.astype(float)
+
+
+def rank(scores: pd.Series) -> pd.Series:
+    """Rank of each region, 1 for the highest score; ties share the best rank; missing stays missing."""
+    ranks = _series(scores, "scores").rank(ascending=False, method="min")
+    return ranks.astype("Int64").rename("rank")
+
+
+def _aligned(current: pd.Series, previous: pd.Series) -> tuple[pd.Series, pd.Series]:
+    current, previous = _series(current, "current"), _series(previous, "previous")
+    extra = current.index.symmetric_difference(previous.index)
+    if len(extra):
+        raise DataError(f"current and previous cover different regions; in only one: {', '.join(map(repr, extra[:5]))}")
+    return current, previous.reindex(current.index)
+
+
+def rank_change(current_rank: pd.Series, previous_rank: pd.Series) -> pd.Series:
+    """Places gained since the previous year (previous rank − current rank; ↑ is positive)."""
+    current, previous = _aligned(current_rank, previous_rank)
+    return (previous - current).astype("Int64").rename("rank_change")
+
+
+def yoy_growth(current: pd.Series, previous: pd.Series) -> pd.Series:
+    """Year-on-year growth (同比增长) as a fraction: current / previous − 1."""
+    current, previous = _aligned(current, previous)
+    if (previous <= 0).any():
+        raise DataError(f"previous value of region {previous.index[previous <= 0][0]!r} is not positive")
+    return (current / previous - 1).rename("yoy_growth")

@@ -1,0 +1,206 @@
+"""The index tree as data: read and check a scheme file (TOML).
+
+A scheme names the raw indicators (leaves: unit, direction, transform, valid range), the
+nodes above them (children, weights or a weighting method, aggregation form) and how the
+indicators are normalised. The report's own scheme ships as ``data/schemes/report2023.toml``;
+its comments say what is the report's, what is recovered and what is our reading.
+"""
+
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .aggregate import FORMS, check_weights
+from .errors import ParameterError, SchemeError
+from .normalise import METHODS as NORMALISATIONS
+from .paths import default_scheme_path
+from .weights import DERIVED
+
+TRANSFORMS = ("none", "log")
+_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid"}
+_NODE_KEYS = {"label", "children", "weights", "aggregation"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A raw indicator: a column of the raw panel."""
+
+    id: str
+    label: dict
+    unit: str
+    direction: int
+    transform: str
+    valid: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Node:
+    """An aggregate: its children combined with fixed ``weights`` or a weighting ``method``."""
+
+    id: str
+    label: dict
+    children: tuple[str, ...]
+    weights: pd.Series | None
+    method: str | None
+    aggregation: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A checked index tree."""
+
+    name: str
+    title: dict
+    normalisation: dict
+    nodes: dict[str, Node]
+    indicators: dict[str, Indicator]
+    root: str
+    source: str
+
+    def preorder(self, start: str | None = None) -> list[str]:
+        """Every node and indicator id, parents before children, in the file's order."""
+        start = start or self.root
+        ids = [start]
+        for child in self.nodes[start].children if start in self.nodes else ():
+            ids += self.preorder(child)
+        return ids
+
+    def label(self, id: str, lang: str = "zh") -> str:
+        item = self.nodes.get(id) or self.indicators[id]
+        return item.label.get(lang, id)
+
+
+def load_scheme(path: Path | str | None = None) -> Scheme:
+    """Read and check a scheme file; the report's (``report2023.toml``) by default."""
+    path = Path(path) if path is not None else default_scheme_path()
+    if not path.is_file():
+        raise SchemeError(f"{path}: file not found")
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SchemeError(f"{path}: not valid TOML ({exc})") from None
+    return scheme_from_dict(raw, str(path))
+
+
+def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
+    """Check a scheme given as a dict (the parsed file) and return it."""
+    def fail(message):
+        raise SchemeError(f"{source}: {message}")
+
+    if not isinstance(raw, dict):
+        fail("a scheme is a table with `nodes` and `indicators`")
+    unknown = set(raw) - {"name", "title", "normalisation", "nodes", "indicators"}
+    if unknown:
+        fail(f"unknown key {sorted(unknown)[0]!r}")
+    for key in ("nodes", "indicators"):
+        if not isinstance(raw.get(key), dict) or not raw[key]:
+            fail(f"`{key}` must be a non-empty table")
+    indicators = {id: _indicator(id, spec, fail) for id, spec in raw["indicators"].items()}
+    nodes = {id: _node(id, spec, fail) for id, spec in raw["nodes"].items()}
+    both = set(nodes) & set(indicators)
+    if both:
+        fail(f"{sorted(both)[0]!r} is both a node and an indicator")
+    root = _check_tree(nodes, indicators, fail)
+    return Scheme(name=str(raw.get("name", Path(source).stem)), title=dict(raw.get("title", {})),
+                  normalisation=_normalisation(raw.get("normalisation", {}), fail),
+                  nodes=nodes, indicators=indicators, root=root, source=source)
+
+
+def _table(id: str, spec, keys: set, kind: str, fail) -> dict:
+    if not isinstance(spec, dict):
+        fail(f"{kind} {id!r} must be a table")
+    unknown = set(spec) - keys
+    if unknown:
+        fail(f"{kind} {id!r}: unknown key {sorted(unknown)[0]!r} (expected {', '.join(sorted(keys))})")
+    return spec
+
+
+def _label(id: str, spec: dict) -> dict:
+    label = spec.get("label", {})
+    return {"zh": id, "en": id, **label} if isinstance(label, dict) else {"zh": str(label), "en": str(label)}
+
+
+def _indicator(id: str, spec, fail) -> Indicator:
+    spec = _table(id, spec, _INDICATOR_KEYS, "indicator", fail)
+    missing = {"unit", "direction"} - set(spec)
+    if missing:
+        fail(f"indicator {id!r}: missing {sorted(missing)[0]!r}")
+    if spec["direction"] not in (1, -1) or isinstance(spec["direction"], bool):
+        fail(f"indicator {id!r}: direction must be 1 (higher is better) or -1 (lower is better), got {spec['direction']!r}")
+    transform = spec.get("transform", "none")
+    if transform not in TRANSFORMS:
+        fail(f"indicator {id!r}: transform {transform!r} is not one of {', '.join(TRANSFORMS)}")
+    valid = spec.get("valid", [-math.inf, math.inf])
+    if (not isinstance(valid, list) or len(valid) != 2 or not all(isinstance(v, (int, float)) for v in valid)
+            or not valid[0] < valid[1]):
+        fail(f"indicator {id!r}: valid must be [low, high] with low < high, got {valid!r}")
+    if transform == "log" and valid[0] < 0:
+        fail(f"indicator {id!r}: a log transform needs valid values ≥ 0, got low {valid[0]!r}")
+    return Indicator(id=id, label=_label(id, spec), unit=str(spec["unit"]), direction=int(spec["direction"]),
+                     transform=transform, valid=(float(valid[0]), float(valid[1])))
+
+
+def _node(id: str, spec, fail) -> Node:
+    spec = _table(id, spec, _NODE_KEYS, "node", fail)
+    aggregation = spec.get("aggregation", "arithmetic")
+    if aggregation not in FORMS:
+        fail(f"node {id!r}: aggregation {aggregation!r} is not one of {', '.join(FORMS)}")
+    weights, method = spec.get("weights"), None
+    if isinstance(weights, dict):
+        children = tuple(weights)
+        if "children" in spec and tuple(spec["children"]) != children:
+            fail(f"node {id!r}: `children` and the keys of `weights` differ")
+        if not all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in weights.values()):
+            fail(f"node {id!r}: weights must be numbers, got {weights!r}")
+        try:
+            weights = check_weights(pd.Series(weights, dtype=float), f"node {id!r}: weights")
+        except ParameterError as exc:
+            fail(str(exc))
+    elif isinstance(weights, str):
+        if weights not in DERIVED:
+            fail(f"node {id!r}: weighting method {weights!r} is not one of {', '.join(DERIVED)}")
+        children, method, weights = tuple(spec.get("children", ())), weights, None
+    else:
+        fail(f"node {id!r}: `weights` must be a table of weights or a method name")
+    if not children or not all(isinstance(c, str) for c in children):
+        fail(f"node {id!r}: needs a list of children")
+    if len(set(children)) != len(children):
+        fail(f"node {id!r}: a child is listed twice")
+    return Node(id=id, label=_label(id, spec), children=children, weights=weights, method=method,
+                aggregation=aggregation)
+
+
+def _check_tree(nodes: dict, indicators: dict, fail) -> str:
+    parent = {}
+    for node in nodes.values():
+        for child in node.children:
+            if child not in nodes and child not in indicators:
+                fail(f"node {node.id!r}: child {child!r} is neither a node nor an indicator")
+            if child in parent:
+                fail(f"{child!r} has two parents, {parent[child]!r} and {node.id!r}: the scheme must be a tree")
+            parent[child] = node.id
+    roots = [id for id in nodes if id not in parent]
+    if len(roots) != 1:
+        fail(f"a tree has exactly one root node, found {roots or 'none (a cycle)'}")
+    seen, stack = set(), [roots[0]]
+    while stack:
+        id = stack.pop()
+        seen.add(id)
+        stack += nodes[id].children if id in nodes else ()
+    unreached = [id for id in [*nodes, *indicators] if id not in seen]
+    if unreached:
+        fail(f"{unreached[0]!r} is not reached from the root {roots[0]!r} (unused, or in a cycle)")
+    return roots[0]
+
+
+def _normalisation(spec, fail) -> dict:
+    if not isinstance(spec, dict):
+        fail("`normalisation` must be a table")
+    spec = {"method": "efficacy", **spec}
+    if spec["method"] not in NORMALISATIONS:
+        fail(f"normalisation method {spec['method']!r} is not one of {', '.join(NORMALISATIONS)}")
+    return spec

@@ -1,0 +1,67 @@
+"""Raw panel files: names resolve through the registry, faults are named, the template is current."""
+
+import re
+
+import pytest
+
+from livecommerce import panel
+from livecommerce.errors import DataError, RegionError
+from livecommerce.paths import data_dir
+
+RAW = data_dir() / "raw"
+SYNTHETIC = RAW / "synthetic_panel_province_2023.csv"
+
+
+def rewrite(tmp_path, edit) -> str:
+    lines = SYNTHETIC.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "panel.csv"
+    path.write_text("".join(edit(lines)), encoding="utf-8")
+    return path
+
+
+def test_loads_by_region_id_with_every_indicator():
+    frame = panel.load_panel(SYNTHETIC)
+    assert frame.shape == (31, 17) and frame.index.name == "region_id"
+    assert frame.loc["510000"].notna().all()
+
+
+def test_any_name_form_resolves(tmp_path):
+    def official_names(lines):  # blank the ids, write 内蒙古 and 广西 by their official names
+        out = []
+        for line in lines:
+            line = re.sub(r"^\d{6},", ",", line) if line[0].isdigit() else line
+            out.append(line.replace(",内蒙古,", ",内蒙古自治区,").replace(",广西,", ",Guangxi Zhuang Autonomous Region,"))
+        return out
+    frame = panel.load_panel(rewrite(tmp_path, official_names))
+    assert frame.equals(panel.load_panel(SYNTHETIC))
+
+
+@pytest.mark.parametrize("edit, error, message", [
+    (lambda ls: [l.replace("510000,四川,", "510000,重庆,") for l in ls], DataError,
+     "line 13 (row 8): region_id '510000' is not region '重庆' (500000)"),
+    (lambda ls: [l.replace(",四川,", ",四州,") for l in ls], RegionError, "unknown region '四州' at level 'province'; did you mean"),
+    (lambda ls: ls + [ls[-1]], DataError, "appears twice"),
+    (lambda ls: [l.replace("region,anchor_count", "region,anchors") for l in ls], DataError, "missing column 'anchor_count'"),
+    (lambda ls: [l.replace("region_id,region,", "region_id,region,extra,") if l.startswith("region_id") else
+                 l.replace(",", ",1,", 2).replace(",1,", ",", 1) if l[0].isdigit() else l for l in ls],
+     DataError, "unexpected column 'extra'"),
+])
+def test_faults_are_named(tmp_path, edit, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        panel.load_panel(rewrite(tmp_path, edit))
+
+
+def test_an_empty_or_text_cell_names_line_and_column(tmp_path):
+    def blank(lines):
+        header = next(i for i, l in enumerate(lines) if l.startswith("region_id"))
+        cells = lines[header + 3].split(",")
+        cells[4] = ""
+        return lines[:header + 3] + [",".join(cells)] + lines[header + 4:]
+    with pytest.raises(DataError, match=r"panel.csv: line 8 \(row 3\), column 'mcn_count'"):
+        panel.load_panel(rewrite(tmp_path, blank))
+
+
+def test_the_committed_template_is_current():
+    committed = (RAW / "template_province.csv").read_text(encoding="utf-8")
+    assert committed == panel.template().to_csv(index=False, lineterminator="\n")
+    assert panel.template(level="prefecture").shape == (21, 2 + 17)
