@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test report audit synthetic clean
+.PHONY: test report audit synthetic bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ test: $(STAMP)
 
 audit: $(STAMP)
 	$(BIN)/livecommerce audit --output build/audit.csv
+
+# Speed and memory of the Monte Carlo uncertainty analysis (prints figures, asserts nothing).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_uncertainty.py
 
 # Regenerate the SYNTHETIC example panel from its seed (byte for byte; a test checks the committed file).
 synthetic: $(STAMP)

@@ -11,6 +11,8 @@ import pandas as pd
 from .errors import DataError, ParameterError
 
 FORMS = ("arithmetic", "geometric", "harmonic")
+LINEAR = {"arithmetic": (np.asarray, np.asarray), "geometric": (np.log, np.exp), "harmonic": (np.reciprocal, np.reciprocal)}
+"""Each form as a weighted arithmetic mean of transformed scores: (transform, inverse)."""
 WEIGHT_TOLERANCE = 1e-6
 """How far weights may sum from 1 before they are refused rather than used."""
 
@@ -42,11 +44,5 @@ def aggregate(scores: pd.DataFrame, weights: pd.Series, form: str = "arithmetic"
     if form != "arithmetic" and (values <= 0).any().any():
         column = values.columns[(values <= 0).any()][0]
         raise DataError(f"column {column!r}: the {form} form needs positive scores")
-    w = weights.to_numpy()
-    if form == "arithmetic":
-        out = values.to_numpy() @ w
-    elif form == "geometric":
-        out = np.exp(np.log(values.to_numpy()) @ w)
-    else:
-        out = 1.0 / ((1.0 / values.to_numpy()) @ w)
-    return pd.Series(out, index=scores.index)
+    forward, back = LINEAR[form]
+    return pd.Series(back(forward(values.to_numpy()) @ weights.to_numpy()), index=scores.index)

@@ -22,7 +22,7 @@ from scipy import stats
 from statsmodels.multivariate.factor import Factor
 from statsmodels.multivariate.factor_rotation import rotate_factors
 
-from .aggregate import FORMS
+from .aggregate import FORMS, LINEAR
 
 from .data import load_index
 from .errors import ParameterError
@@ -31,9 +31,6 @@ from .schemas import ROUNDING
 from .vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
 
 COMPONENTS = {"people": PEOPLE_COMPONENTS, "overall": PILLARS}
-_LINEAR = {"arithmetic": (np.asarray, np.asarray), "geometric": (np.log, np.exp),
-           "harmonic": (np.reciprocal, np.reciprocal)}
-"""Each aggregation form as a weighted arithmetic mean of transformed scores, and the way back."""
 
 
 def _normalised(weights: pd.Series, what: str) -> pd.Series:
@@ -271,7 +268,7 @@ def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arith
     values = frame[[target, *components]].to_numpy(dtype=float)
     if form != "arithmetic" and (values <= 0).any():
         raise ParameterError(f"the {form} form needs positive scores")
-    forward, back = _LINEAR[form]
+    forward, back = LINEAR[form]
     values = forward(values)
     y, x = values[:, 0], values[:, 1:]
     support, free, fit = _best_support(y, x)

@@ -1,0 +1,309 @@
+"""Monte Carlo uncertainty analysis of an index's ranking (Saisana, Saltelli & Tarantola 2005).
+
+Each draw perturbs the weights of every node — Dirichlet around the nominal weights, or
+uniform ±``spread`` then renormalised — and may switch the weighting method, the aggregation
+form and (for raw panels) the normalisation, each with its own probabilities. Draws are made
+in fixed blocks of :data:`BLOCK`, each from its own seeded stream, and evaluated as arrays a
+few blocks at a time: memory stays bounded, the result does not depend on the chunk size,
+and the parameters of any draw can be regenerated (:meth:`Result.draws`) instead of stored.
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+from .model import WEIGHTING_METHODS, Model, evaluate
+
+BLOCK = 2**14
+"""Draws per seeded block."""
+
+PAIR_ROWS = 2048
+"""Draws compared pairwise at once (draws × regions × regions booleans): small enough for the cache."""
+
+SCORE_BINS = 4000
+"""Bins of the per-region score histograms from which score quantiles are read."""
+
+PERTURBATIONS = ("dirichlet", "uniform")
+FORMS = ("nominal", "arithmetic", "geometric")
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """What varies across draws, and how.
+
+    ``weights``: "dirichlet" (concentration α: the weights of a node with nominal ``w`` follow
+    Dirichlet(α·w), mean ``w``), "uniform" (each weight times U(1 − spread, 1 + spread), then
+    renormalised) or None (fixed). ``methods``, ``forms`` and ``normalisations`` map each choice
+    to its probability; None keeps the nominal one.
+    """
+
+    weights: str | None = "dirichlet"
+    concentration: float = 100.0
+    spread: float = 0.25
+    methods: dict | None = None
+    forms: dict | None = None
+    normalisations: dict | None = None
+
+    def check(self, model: Model) -> None:
+        if self.weights not in (*PERTURBATIONS, None):
+            raise ParameterError(f"weights={self.weights!r} is not one of {', '.join(PERTURBATIONS)} or None")
+        if not np.isfinite(self.concentration) or self.concentration <= 0:
+            raise ParameterError(f"concentration={self.concentration!r} must be a positive number")
+        if not 0 <= self.spread < 1:
+            raise ParameterError(f"spread={self.spread!r} must be in [0, 1)")
+        for name in CHOICES:
+            _choices(getattr(self, name), _allowed(model, name), name)
+
+
+CHOICES = ("methods", "forms", "normalisations")
+
+
+def _allowed(model: Model, name: str):
+    return {"methods": model.alternatives, "forms": FORMS, "normalisations": model.scores}[name]
+
+
+def _choices(spec: dict | None, allowed, name: str) -> tuple[list[str], np.ndarray]:
+    if spec is None:
+        return [], np.ones(0)
+    if not isinstance(spec, dict) or not spec:
+        raise ParameterError(f"{name} must map each choice to its probability")
+    unknown = [k for k in spec if k not in allowed]
+    if unknown:
+        raise ParameterError(f"{name}: {unknown[0]!r} is not available (choose from {', '.join(allowed)})")
+    p = np.asarray(list(spec.values()), dtype=float)
+    if not np.isfinite(p).all() or (p < 0).any() or abs(p.sum() - 1) > 1e-9:
+        raise ParameterError(f"{name}: probabilities must be non-negative and sum to 1, got {spec}")
+    return list(spec), p
+
+
+def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[str, np.ndarray]:
+    """The parameters of draws ``block·BLOCK`` to ``(block+1)·BLOCK − 1``: weights, method, form, normalisation.
+
+    A choice the spec does not vary is None (the nominal one).
+    """
+    rng = np.random.default_rng([seed, block])
+    picks = {}
+    for name in CHOICES:
+        labels, p = _choices(getattr(spec, name), _allowed(model, name), name)
+        picks[name] = np.asarray(labels)[rng.choice(len(labels), BLOCK, p=p)] if labels else None
+    if picks["methods"] is None:
+        base = np.broadcast_to(np.concatenate(model.alternatives["nominal"]), (BLOCK, len(model.weight_labels)))
+    else:
+        base = np.empty((BLOCK, len(model.weight_labels)))
+        for method in np.unique(picks["methods"]):
+            base[picks["methods"] == method] = np.concatenate(model.alternatives[method])
+    if spec.weights == "dirichlet":
+        raw = rng.standard_gamma(spec.concentration * base)
+    elif spec.weights == "uniform":
+        raw = base * rng.uniform(1 - spec.spread, 1 + spec.spread, size=base.shape)
+    else:
+        raw = base.copy()
+    start = 0
+    for node in model.nodes:  # renormalise within each node
+        k = len(node.children)
+        raw[:, start:start + k] /= raw[:, start:start + k].sum(axis=1, keepdims=True)
+        start += k
+    return {"weights": raw, "method": picks["methods"], "form": picks["forms"], "normalisation": picks["normalisations"]}
+
+
+def ranks(scores: np.ndarray) -> np.ndarray:
+    """Ranks of each row (draws × regions), 1 for the highest; ties share the best rank.
+
+    Rows are sorted once; the rare rows holding a tie are ranked again by counting, for each
+    region, the regions strictly above it (the report's rule).
+    """
+    draws, n = scores.shape
+    order = np.argsort(-scores, axis=1, kind="stable")
+    out = np.empty((draws, n), np.int16)
+    out[np.arange(draws)[:, None], order] = np.arange(1, n + 1, dtype=np.int16)
+    ordered = np.take_along_axis(scores, order, axis=1)
+    tied = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
+    if len(tied):
+        rows = scores[tied]
+        out[tied] = 1 + (rows[:, None, :] > rows[:, :, None]).sum(axis=2)
+    return out
+
+
+@dataclass
+class Result:
+    """Monte Carlo results by region, with every draw's parameters regenerable from the seed."""
+
+    model: Model
+    spec: Uncertainty
+    seed: int
+    n_draws: int
+    nominal_score: np.ndarray
+    nominal_rank: np.ndarray
+    rank_counts: np.ndarray  # regions × ranks
+    ahead: np.ndarray  # ahead[i, j]: draws in which i strictly outranks j
+    score_sum: np.ndarray
+    score_hist: np.ndarray  # regions × SCORE_BINS
+    score_edges: np.ndarray
+    per_draw: pd.DataFrame  # mean_abs_shift, spearman, kendall
+
+    def _frame(self, values, columns) -> pd.DataFrame:
+        return pd.DataFrame(values, index=self.model.regions, columns=columns)
+
+    def rank_distribution(self) -> pd.DataFrame:
+        """Probability of each rank (columns 1..N) for each region."""
+        n = len(self.model.regions)
+        return self._frame(self.rank_counts / self.n_draws, pd.RangeIndex(1, n + 1, name="rank"))
+
+    def outranking(self) -> pd.DataFrame:
+        """P(row region ranks above column region); a tie counts half, so P(A>B) + P(B>A) = 1."""
+        ties = self.n_draws - self.ahead - self.ahead.T
+        p = (self.ahead + ties / 2) / self.n_draws
+        np.fill_diagonal(p, np.nan)
+        return self._frame(p, self.model.regions)
+
+    def _rank_quantile(self, q: float) -> np.ndarray:
+        cumulative = self.rank_counts.cumsum(axis=1)
+        return (cumulative < q * self.n_draws - 1e-9).sum(axis=1) + 1
+
+    def _score_quantile(self, q: float) -> np.ndarray:
+        cumulative = self.score_hist.cumsum(axis=1)
+        bin_ = (cumulative < q * self.n_draws - 1e-9).sum(axis=1)
+        return (self.score_edges[bin_] + self.score_edges[bin_ + 1]) / 2
+
+    def summary(self) -> pd.DataFrame:
+        """Per region: published and nominal rank, mean, median and 5–95% ranks, score mean and quantiles.
+
+        Score quantiles are read from histograms, to within one bin (``SCORE_BINS`` bins across the scale).
+        """
+        out = pd.DataFrame({"name": self.model.names}, index=self.model.regions)
+        if self.model.published_rank is not None:
+            out["published_rank"] = self.model.published_rank
+        out["nominal_rank"] = self.nominal_rank
+        out["nominal_score"] = self.nominal_score
+        ranks = np.arange(1, self.rank_counts.shape[1] + 1)
+        out["mean_rank"] = self.rank_counts @ ranks / self.n_draws
+        out["median_rank"] = self._rank_quantile(0.5)
+        out["rank_p05"], out["rank_p95"] = self._rank_quantile(0.05), self._rank_quantile(0.95)
+        out["score_mean"] = self.score_sum / self.n_draws
+        for q in (0.05, 0.5, 0.95):
+            out[f"score_p{round(q * 100):02d}"] = self._score_quantile(q)
+        return out.sort_values(["nominal_rank", "mean_rank"])
+
+    def ranking_summary(self) -> pd.DataFrame:
+        """Distribution across draws of the mean absolute rank shift and the rank correlations."""
+        return self.per_draw.describe(percentiles=[0.05, 0.5, 0.95]).T
+
+    def draws(self, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+        """The parameters of draws ``start`` to ``stop − 1``, regenerated from the seed."""
+        stop = self.n_draws if stop is None else stop
+        if not 0 <= start <= stop <= self.n_draws:
+            raise ParameterError(f"draws {start}:{stop} are outside 0:{self.n_draws}")
+        blocks = [draw_block(self.model, self.spec, self.seed, b) for b in range(start // BLOCK, -(-stop // BLOCK))]
+        offset = (start // BLOCK) * BLOCK
+        labels = [f"{node}/{child}" for node, child in self.model.weight_labels]
+        defaults = {"method": "nominal", "form": "nominal", "normalisation": next(iter(self.model.scores))}
+        frame = pd.concat([pd.DataFrame(b["weights"], columns=labels).assign(
+            **{k: b[k] if b[k] is not None else v for k, v in defaults.items()}) for b in blocks], ignore_index=True)
+        frame.index = pd.RangeIndex(offset, offset + len(frame), name="draw")
+        return frame.loc[start:stop - 1]
+
+
+def _pairs(scores: np.ndarray, concordance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How often each region outranks each other one, and each draw's Kendall τ with the reference.
+
+    Pairs whose score ranges over the chunk do not overlap keep one order in every draw and are
+    counted at once; only the overlapping pairs are compared draw by draw, a slice at a time.
+    """
+    draws, n = scores.shape
+    low, high = scores.min(axis=0), scores.max(axis=0)
+    always = low[:, None] > high[None, :]  # i is above j in every draw
+    ahead = always.astype(np.int64) * draws
+    kendall = np.full(draws, (always * concordance).sum(), np.float64)
+    i, j = np.nonzero(np.triu(~always & ~always.T, k=1))
+    for sub in range(0, draws, PAIR_ROWS):
+        part = scores[sub:sub + PAIR_ROWS]
+        sign = np.sign(part[:, i] - part[:, j])  # +1: i above j, −1: below, 0: tied
+        net, decided = sign.sum(axis=0), np.abs(sign).sum(axis=0)
+        ahead[i, j] += ((decided + net) / 2).astype(np.int64)
+        ahead[j, i] += ((decided - net) / 2).astype(np.int64)
+        kendall[sub:sub + PAIR_ROWS] += sign @ concordance[i, j]
+    return ahead, kendall / (n * (n - 1) / 2)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every chunk needs: the nominal ranking, the reference ranking and the score bins."""
+
+    nominal_rank: np.ndarray
+    concordance: np.ndarray  # regions × regions: +1 where the reference has i ahead of j, −1 behind
+    reference_centred: np.ndarray
+    low: float
+    high: float
+
+
+def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: range, per_draw: np.ndarray) -> dict:
+    """Accumulated statistics of the draws in ``blocks``; per-draw statistics go into ``per_draw``.
+
+    ``per_draw`` is the (draws × 3) slice of the run's array that these blocks fill (the last
+    block may be cut short).
+    """
+    n = len(model.regions)
+    params = [draw_block(model, spec, seed, b) for b in blocks]
+    size = len(per_draw)
+    joined = {k: np.concatenate([p[k] for p in params])[:size] if params[0][k] is not None else None for k in params[0]}
+    scores = evaluate(model, joined["weights"], joined["form"], joined["normalisation"])
+    r = ranks(scores)
+    offset = np.arange(n)[None, :]
+    bins = np.clip(((scores - setup.low) * (SCORE_BINS / (setup.high - setup.low))).astype(np.int64), 0, SCORE_BINS - 1)
+    per_draw[:, 0] = np.abs(r - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
+    r32 = r.astype(np.float32)  # Spearman: Pearson of ranks, with Σr and Σr² per draw
+    total = r.sum(axis=1, dtype=np.int32)
+    spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r32, r32) - total.astype(np.float64) ** 2 / n, 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_draw[:, 1] = np.where(spread > 0, (r32 @ setup.reference_centred.astype(np.float32)) / spread, np.nan)
+    ahead, per_draw[:, 2] = _pairs(scores, setup.concordance)
+    return {"rank_counts": np.bincount((r - 1 + n * offset).ravel(), minlength=n * n), "ahead": ahead,
+            "score_sums": [scores[b:b + BLOCK].sum(axis=0) for b in range(0, size, BLOCK)],
+            "score_hist": np.bincount((bins + SCORE_BINS * offset).ravel(), minlength=n * SCORE_BINS)}
+
+
+def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10_000, seed: int = 0,
+                chunk_blocks: int = 2, workers: int | None = None) -> Result:
+    """Run ``n_draws`` draws of ``spec`` on ``model`` and summarise them by region.
+
+    Chunks of ``chunk_blocks`` blocks run on ``workers`` threads (default: one per CPU, at most
+    four); partial results are added in block order, so the result does not depend on either.
+    """
+    spec = spec or Uncertainty()
+    spec.check(model)
+    for name, value in (("n_draws", n_draws), ("chunk_blocks", chunk_blocks), ("workers", workers or 1)):
+        if not isinstance(value, (int, np.integer)) or value <= 0:
+            raise ParameterError(f"{name}={value!r} must be a positive integer")
+    n = len(model.regions)
+    nominal_score = evaluate(model, np.concatenate([node.weights for node in model.nodes])[None])[0]
+    nominal_rank = ranks(nominal_score[None])[0]
+    reference = model.published_rank.to_numpy() if model.published_rank is not None else nominal_rank
+    centred = reference - reference.mean()
+    spread = np.linalg.norm(centred)
+    setup = _Setup(nominal_rank=nominal_rank,
+                   concordance=np.sign(reference[None, :] - reference[:, None]).astype(np.float32),
+                   reference_centred=centred / spread if spread > 0 else np.full(n, np.nan),
+                   low=min(s.min() for s in model.scores.values()), high=max(s.max() for s in model.scores.values()))
+    n_blocks = -(-n_draws // BLOCK)
+    chunks = [range(b, min(b + chunk_blocks, n_blocks)) for b in range(0, n_blocks, chunk_blocks)]
+    totals = {"rank_counts": 0, "ahead": 0, "score_sum": np.zeros(n), "score_hist": 0}
+    per_draw = np.empty((n_draws, 3), np.float32)
+
+    def run(blocks: range) -> dict:
+        return _chunk(model, spec, seed, setup, blocks, per_draw[blocks[0] * BLOCK:(blocks[-1] + 1) * BLOCK])
+
+    with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
+        for part in pool.map(run, chunks):
+            for block_sum in part.pop("score_sums"):  # block by block: the same float sums whatever the chunks
+                totals["score_sum"] = totals["score_sum"] + block_sum
+            for key, value in part.items():
+                totals[key] = totals[key] + value
+    return Result(model=model, spec=spec, seed=seed, n_draws=n_draws, nominal_score=nominal_score,
+                  nominal_rank=nominal_rank, rank_counts=totals["rank_counts"].reshape(n, n), ahead=totals["ahead"],
+                  score_sum=totals["score_sum"], score_hist=totals["score_hist"].reshape(n, SCORE_BINS),
+                  score_edges=np.linspace(setup.low, setup.high, SCORE_BINS + 1),
+                  per_draw=pd.DataFrame(per_draw, columns=["mean_abs_shift", "spearman", "kendall"], copy=False))

@@ -1,0 +1,62 @@
+"""The index as arrays: the same numbers as the pandas build, for published and raw sources."""
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from livecommerce import data, index, model
+from livecommerce.errors import ParameterError
+from livecommerce.panel import load_panel
+from livecommerce.paths import data_dir
+from livecommerce.scheme import load_scheme
+
+SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+
+
+@pytest.mark.parametrize("level", ["province", "city", "prefecture"])
+def test_published_model_reproduces_people_within_rounding(level):
+    m = model.from_published(level)
+    scores = m.node_scores()
+    published = data.load_index(level)
+    assert m.leaves == ("activity", "sales", "influence", "goods", "venue")
+    assert (scores["people"] - published["people"]).abs().max() <= 0.0101
+    assert m.published_rank.equals(published["overall_rank"])
+
+
+def test_raw_model_equals_the_pandas_build():
+    panel = load_panel(SYNTHETIC)
+    m = model.from_panel(panel)
+    built = index.build(panel)
+    pd.testing.assert_frame_equal(m.node_scores()[built.columns], built, check_exact=False, rtol=1e-12)
+
+
+def test_evaluate_forms_and_normalisations_per_draw():
+    panel = load_panel(SYNTHETIC)
+    m = model.from_panel(panel, normalisations=("efficacy", "distance_to_leader"))
+    weights = np.tile(np.concatenate([node.weights for node in m.nodes]), (3, 1))
+    out = model.evaluate(m, weights, np.array(["nominal", "geometric", "arithmetic"]),
+                         np.array(["efficacy", "efficacy", "distance_to_leader"]))
+    scheme = load_scheme()
+    geometric = replace(scheme, nodes={k: replace(n, aggregation="geometric") for k, n in scheme.nodes.items()})
+    leader = replace(scheme, normalisation={"method": "distance_to_leader"})
+    assert out[0] == pytest.approx(index.build(panel, scheme)["overall"].to_numpy(), rel=1e-12)
+    assert out[1] == pytest.approx(index.build(panel, geometric)["overall"].to_numpy(), rel=1e-12)
+    assert out[2] == pytest.approx(index.build(panel, leader)["overall"].to_numpy(), rel=1e-12)
+
+
+@pytest.mark.parametrize("method", model.WEIGHTING_METHODS)
+def test_alternative_weights_are_distributions(method):
+    m = model.from_published("city", methods=(method,))
+    for weights in m.alternatives[method]:
+        assert (weights >= 0).all() and weights.sum() == pytest.approx(1)
+
+
+def test_bad_arguments():
+    with pytest.raises(ParameterError, match="'votes' is not one of"):
+        model.from_published("province", methods=("votes",))
+    with pytest.raises(ParameterError, match="level='county'"):
+        model.from_published("county")
+    with pytest.raises(ParameterError, match="at least one"):
+        model.from_panel(load_panel(SYNTHETIC), normalisations=())

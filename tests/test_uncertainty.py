@@ -1,0 +1,117 @@
+"""Monte Carlo uncertainty: nominal when nothing varies, independent of chunking, seeded, consistent."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy import stats
+
+from livecommerce import model, uncertainty
+from livecommerce.errors import ParameterError
+from livecommerce.ranking import rank
+from livecommerce.uncertainty import BLOCK, Uncertainty, monte_carlo
+
+PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
+
+
+def test_zero_perturbation_returns_the_nominal_ranking():
+    result = monte_carlo(PROVINCE, Uncertainty(weights=None), n_draws=1000, seed=3)
+    expected = np.zeros_like(result.rank_counts)
+    expected[np.arange(31), result.nominal_rank - 1] = 1000
+    assert (result.rank_counts == expected).all()
+    assert (result.per_draw["mean_abs_shift"] == 0).all()
+    summary = result.summary()
+    assert (summary["median_rank"] == summary["nominal_rank"]).all()
+    assert (summary["rank_p05"] == summary["rank_p95"]).all()
+
+
+def test_chunking_and_threads_do_not_change_the_result():
+    spec = Uncertainty(methods={"nominal": 0.5, "equal": 0.25, "entropy": 0.25}, forms={"arithmetic": 0.7, "geometric": 0.3})
+    n = 3 * BLOCK + 123
+    one = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=1, workers=1)
+    many = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=4, workers=2)
+    for field in ("rank_counts", "ahead", "score_hist", "score_sum"):
+        assert np.array_equal(getattr(one, field), getattr(many, field)), field
+    pd.testing.assert_frame_equal(one.per_draw, many.per_draw)
+    assert one.rank_counts.sum() == n * 31
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers():
+    a, b = (monte_carlo(PROVINCE, n_draws=5000, seed=7) for _ in range(2))
+    c = monte_carlo(PROVINCE, n_draws=5000, seed=8)
+    pd.testing.assert_frame_equal(a.summary(), b.summary())
+    assert not np.array_equal(a.per_draw.to_numpy(), c.per_draw.to_numpy())
+
+
+def test_draw_parameters_are_regenerated_exactly():
+    spec = Uncertainty(methods={"nominal": 0.5, "equal": 0.5}, forms={"arithmetic": 0.5, "geometric": 0.5})
+    result = monte_carlo(PROVINCE, spec, n_draws=2500, seed=5)
+    draws = result.draws()
+    assert len(draws) == 2500 and draws.index[0] == 0
+    weights = draws.filter(like="/").to_numpy()
+    scores = model.evaluate(PROVINCE, weights, draws["form"].to_numpy(), draws["normalisation"].to_numpy())
+    r = uncertainty.ranks(scores)
+    counts = np.stack([np.bincount(r[:, i], minlength=32)[1:] for i in range(31)])
+    assert np.array_equal(counts, result.rank_counts)
+    assert draws.loc[100:102].equals(result.draws(100, 103))
+    people = draws[["people/activity", "people/sales", "people/influence"]].sum(axis=1)
+    assert np.allclose(people, 1)
+
+
+def test_dirichlet_is_centred_on_the_nominal_weights():
+    result = monte_carlo(PROVINCE, Uncertainty(concentration=50), n_draws=40_000, seed=1)
+    mean = result.draws().filter(like="/").mean().to_numpy()
+    nominal = np.concatenate([n.weights for n in PROVINCE.nodes])
+    assert mean == pytest.approx(nominal, abs=0.005)
+
+
+def test_outranking_probabilities_add_up_with_ties_counting_half():
+    twin = model.Model(regions=pd.Index(["a", "b", "c"]), leaves=("x", "y"),
+                       scores={"published": np.array([[70.0, 80.0], [70.0, 80.0], [90.0, 60.0]])},
+                       nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
+                       names=pd.Series(["a", "b", "c"], index=["a", "b", "c"]),
+                       alternatives={"nominal": (np.array([0.5, 0.5]),)})
+    result = monte_carlo(twin, n_draws=4000, seed=2)
+    p = result.outranking()
+    assert p.loc["a", "b"] == p.loc["b", "a"] == 0.5  # a and b always tie
+    off = ~np.eye(3, dtype=bool)
+    assert np.allclose((p + p.T).to_numpy()[off], 1)
+    assert 0 < p.loc["c", "a"] < 1
+
+
+def test_per_draw_correlations_match_scipy():
+    panel_model = PROVINCE
+    result = monte_carlo(panel_model, Uncertainty(concentration=5), n_draws=300, seed=4)
+    draws = result.draws()
+    r = uncertainty.ranks(model.evaluate(panel_model, draws.filter(like="/").to_numpy()))
+    reference = panel_model.published_rank.to_numpy()
+    assert len(set(reference)) == 31  # no ties: tau-a and tau-b agree
+    for i in (0, 17, 299):
+        assert result.per_draw["spearman"][i] == pytest.approx(stats.spearmanr(r[i], reference)[0], abs=1e-6)
+        assert result.per_draw["kendall"][i] == pytest.approx(stats.kendalltau(r[i], reference)[0], abs=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 20), st.integers(1, 12)), elements=st.sampled_from([60.0, 70.5, 70.5, 99.0, 80.25])))
+def test_ranks_follow_the_report_rule(scores):
+    got = uncertainty.ranks(scores)
+    for row, values in zip(got, scores):
+        assert row.tolist() == rank(pd.Series(values)).tolist()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"spec": Uncertainty(concentration=0)}, "concentration=0"),
+    ({"spec": Uncertainty(weights="normal")}, "weights='normal'"),
+    ({"spec": Uncertainty(spread=1.5, weights="uniform")}, "spread=1.5"),
+    ({"spec": Uncertainty(methods={"critic": 1.0})}, "methods: 'critic' is not available"),
+    ({"spec": Uncertainty(forms={"arithmetic": 0.5, "geometric": 0.6})}, "sum to 1"),
+    ({"n_draws": 0}, "n_draws=0"),
+    ({"chunk_blocks": -1}, "chunk_blocks=-1"),
+])
+def test_bad_arguments_are_named(kwargs, message):
+    with pytest.raises(ParameterError, match=message):
+        monte_carlo(PROVINCE, **kwargs)
+    with pytest.raises(ParameterError, match="outside"):
+        monte_carlo(PROVINCE, n_draws=10).draws(5, 20)
