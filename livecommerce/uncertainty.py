@@ -8,20 +8,18 @@ few blocks at a time: memory stays bounded, the result does not depend on the ch
 and the parameters of any draw can be regenerated (:meth:`Result.draws`) instead of stored.
 """
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
-from .model import WEIGHTING_METHODS, Model, evaluate
+from .model import Model, evaluate
 
 BLOCK = 2**14
 """Draws per seeded block."""
 
-PAIR_ROWS = 2048
+PAIR_ROWS = 4096
 """Draws compared pairwise at once (draws × regions × regions booleans): small enough for the cache."""
 
 SCORE_BINS = 4000
@@ -110,22 +108,47 @@ def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[s
     return {"weights": raw, "method": picks["methods"], "form": picks["forms"], "normalisation": picks["normalisations"]}
 
 
-def ranks(scores: np.ndarray) -> np.ndarray:
-    """Ranks of each row (draws × regions), 1 for the highest; ties share the best rank.
+def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ranks, outranking counts and Kendall's τ of a batch of draws (draws × regions), without sorting.
 
-    Rows are sorted once; the rare rows holding a tie are ranked again by counting, for each
-    region, the regions strictly above it (the report's rule).
+    A region's rank is 1 plus the number of regions strictly above it (the report's rule: ties
+    share the best rank). Pairs whose scores never overlap across the batch keep one order in
+    every draw and are counted once; only overlapping pairs are compared draw by draw, a slice
+    at a time, and their outcomes added to the ranks with one matrix product.
+
+    Returns ``ranks`` (draws × regions, int16), ``ahead`` (regions × regions: draws in which the
+    row region is strictly above the column one) and, given ``reference`` ranks, each draw's
+    Kendall τ-a against them (else an empty array).
     """
     draws, n = scores.shape
-    order = np.argsort(-scores, axis=1, kind="stable")
-    out = np.empty((draws, n), np.int16)
-    out[np.arange(draws)[:, None], order] = np.arange(1, n + 1, dtype=np.int16)
-    ordered = np.take_along_axis(scores, order, axis=1)
-    tied = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
-    if len(tied):
-        rows = scores[tied]
-        out[tied] = 1 + (rows[:, None, :] > rows[:, :, None]).sum(axis=2)
-    return out
+    low, high = scores.min(axis=0), scores.max(axis=0)
+    always = low[:, None] > high[None, :]  # row region above column region in every draw
+    ahead = always.astype(np.int64) * draws
+    base = (1 + always.sum(axis=0)).astype(np.float32)
+    i, j = np.nonzero(np.triu(~always & ~always.T, k=1))
+    lifts_i = np.zeros((len(i), n), np.float32)  # a pair lost by i adds one to i's rank
+    lifts_i[np.arange(len(i)), i] = 1
+    lifts_j = np.zeros((len(j), n), np.float32)
+    lifts_j[np.arange(len(j)), j] = 1
+    if reference is not None:
+        concordance = np.sign(reference[None, :] - reference[:, None]).astype(np.float64)  # +1: i ahead of j
+        kendall = np.full(draws, float((always * concordance).sum()))
+    ranks = np.empty((draws, n), np.int16)
+    for sub in range(0, draws, PAIR_ROWS):
+        part = scores[sub:sub + PAIR_ROWS]
+        sign = np.sign(part[:, i] - part[:, j])  # +1: i above j, −1: below, 0: tied
+        above, below = (sign > 0).astype(np.float32), (sign < 0).astype(np.float32)
+        ranks[sub:sub + PAIR_ROWS] = base + above @ lifts_j + below @ lifts_i
+        ahead[i, j] += above.sum(axis=0).astype(np.int64)
+        ahead[j, i] += below.sum(axis=0).astype(np.int64)
+        if reference is not None:
+            kendall[sub:sub + PAIR_ROWS] += sign @ concordance[i, j]
+    return ranks, ahead, kendall / (n * (n - 1) / 2) if reference is not None else np.empty(0)
+
+
+def ranks(scores: np.ndarray) -> np.ndarray:
+    """Ranks of each row (draws × regions), 1 for the highest; ties share the best rank."""
+    return compare(np.atleast_2d(scores))[0]
 
 
 @dataclass
@@ -207,34 +230,12 @@ class Result:
         return frame.loc[start:stop - 1]
 
 
-def _pairs(scores: np.ndarray, concordance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """How often each region outranks each other one, and each draw's Kendall τ with the reference.
-
-    Pairs whose score ranges over the chunk do not overlap keep one order in every draw and are
-    counted at once; only the overlapping pairs are compared draw by draw, a slice at a time.
-    """
-    draws, n = scores.shape
-    low, high = scores.min(axis=0), scores.max(axis=0)
-    always = low[:, None] > high[None, :]  # i is above j in every draw
-    ahead = always.astype(np.int64) * draws
-    kendall = np.full(draws, (always * concordance).sum(), np.float64)
-    i, j = np.nonzero(np.triu(~always & ~always.T, k=1))
-    for sub in range(0, draws, PAIR_ROWS):
-        part = scores[sub:sub + PAIR_ROWS]
-        sign = np.sign(part[:, i] - part[:, j])  # +1: i above j, −1: below, 0: tied
-        net, decided = sign.sum(axis=0), np.abs(sign).sum(axis=0)
-        ahead[i, j] += ((decided + net) / 2).astype(np.int64)
-        ahead[j, i] += ((decided - net) / 2).astype(np.int64)
-        kendall[sub:sub + PAIR_ROWS] += sign @ concordance[i, j]
-    return ahead, kendall / (n * (n - 1) / 2)
-
-
 @dataclass(frozen=True)
 class _Setup:
     """What every chunk needs: the nominal ranking, the reference ranking and the score bins."""
 
     nominal_rank: np.ndarray
-    concordance: np.ndarray  # regions × regions: +1 where the reference has i ahead of j, −1 behind
+    reference: np.ndarray  # the ranking correlations are measured against (published, else nominal)
     reference_centred: np.ndarray
     low: float
     high: float
@@ -251,7 +252,7 @@ def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: ra
     size = len(per_draw)
     joined = {k: np.concatenate([p[k] for p in params])[:size] if params[0][k] is not None else None for k in params[0]}
     scores = evaluate(model, joined["weights"], joined["form"], joined["normalisation"])
-    r = ranks(scores)
+    r, ahead, per_draw[:, 2] = compare(scores, setup.reference)
     offset = np.arange(n)[None, :]
     bins = np.clip(((scores - setup.low) * (SCORE_BINS / (setup.high - setup.low))).astype(np.int64), 0, SCORE_BINS - 1)
     per_draw[:, 0] = np.abs(r - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
@@ -260,22 +261,20 @@ def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: ra
     spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r32, r32) - total.astype(np.float64) ** 2 / n, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_draw[:, 1] = np.where(spread > 0, (r32 @ setup.reference_centred.astype(np.float32)) / spread, np.nan)
-    ahead, per_draw[:, 2] = _pairs(scores, setup.concordance)
     return {"rank_counts": np.bincount((r - 1 + n * offset).ravel(), minlength=n * n), "ahead": ahead,
             "score_sums": [scores[b:b + BLOCK].sum(axis=0) for b in range(0, size, BLOCK)],
             "score_hist": np.bincount((bins + SCORE_BINS * offset).ravel(), minlength=n * SCORE_BINS)}
 
 
 def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10_000, seed: int = 0,
-                chunk_blocks: int = 2, workers: int | None = None) -> Result:
+                chunk_blocks: int = 2) -> Result:
     """Run ``n_draws`` draws of ``spec`` on ``model`` and summarise them by region.
 
-    Chunks of ``chunk_blocks`` blocks run on ``workers`` threads (default: one per CPU, at most
-    four); partial results are added in block order, so the result does not depend on either.
+    Draws are evaluated ``chunk_blocks`` blocks at a time (memory grows with it, the result does not).
     """
     spec = spec or Uncertainty()
     spec.check(model)
-    for name, value in (("n_draws", n_draws), ("chunk_blocks", chunk_blocks), ("workers", workers or 1)):
+    for name, value in (("n_draws", n_draws), ("chunk_blocks", chunk_blocks)):
         if not isinstance(value, (int, np.integer)) or value <= 0:
             raise ParameterError(f"{name}={value!r} must be a positive integer")
     n = len(model.regions)
@@ -285,7 +284,7 @@ def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10
     centred = reference - reference.mean()
     spread = np.linalg.norm(centred)
     setup = _Setup(nominal_rank=nominal_rank,
-                   concordance=np.sign(reference[None, :] - reference[:, None]).astype(np.float32),
+                   reference=reference,
                    reference_centred=centred / spread if spread > 0 else np.full(n, np.nan),
                    low=min(s.min() for s in model.scores.values()), high=max(s.max() for s in model.scores.values()))
     n_blocks = -(-n_draws // BLOCK)
@@ -293,15 +292,12 @@ def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10
     totals = {"rank_counts": 0, "ahead": 0, "score_sum": np.zeros(n), "score_hist": 0}
     per_draw = np.empty((n_draws, 3), np.float32)
 
-    def run(blocks: range) -> dict:
-        return _chunk(model, spec, seed, setup, blocks, per_draw[blocks[0] * BLOCK:(blocks[-1] + 1) * BLOCK])
-
-    with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        for part in pool.map(run, chunks):
-            for block_sum in part.pop("score_sums"):  # block by block: the same float sums whatever the chunks
-                totals["score_sum"] = totals["score_sum"] + block_sum
-            for key, value in part.items():
-                totals[key] = totals[key] + value
+    for blocks in chunks:
+        part = _chunk(model, spec, seed, setup, blocks, per_draw[blocks[0] * BLOCK:(blocks[-1] + 1) * BLOCK])
+        for block_sum in part.pop("score_sums"):  # block by block: the same float sums whatever the chunks
+            totals["score_sum"] = totals["score_sum"] + block_sum
+        for key, value in part.items():
+            totals[key] = totals[key] + value
     return Result(model=model, spec=spec, seed=seed, n_draws=n_draws, nominal_score=nominal_score,
                   nominal_rank=nominal_rank, rank_counts=totals["rank_counts"].reshape(n, n), ahead=totals["ahead"],
                   score_sum=totals["score_sum"], score_hist=totals["score_hist"].reshape(n, SCORE_BINS),
