@@ -16,7 +16,8 @@ from .vocab import INDEX_TABLES, RANKED_MEASURE, TOP5_TABLES
 
 _TEXT = {c: str for c in ("level", "region_id", "region", "category", "brand", "shop", "destination",
                           "destination_id", "fact_id", "section", "measure", "unit", "qualifier", "kind",
-                          "period", "geography", "source", "quote", "note", "claim_id", "claim", "expected")}
+                          "period", "geography", "source", "quote", "note", "claim_id", "claim", "expected",
+                          "trend_id", "module", "module_zh", "role", "headline", "trend")}
 
 
 def table_path(number: int, folder: Path | str | None = None) -> Path:
@@ -111,3 +112,9 @@ def load_claims(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 3's prose statements about the tables (ranks, top threes, lists), by ``claim_id``."""
     path = Path(folder or published_dir()) / "claims.csv"
     return schemas.validate(_read(path), schemas.claims_schema(), path).set_index("claim_id")
+
+
+def load_trends(folder: Path | str | None = None) -> pd.DataFrame:
+    """Chapter 4's trends (四、未来趋势): one row per sub-trend of each module of the dual-centre model."""
+    path = Path(folder or published_dir()) / "trends.csv"
+    return schemas.validate(_read(path), schemas.trends_schema(), path).set_index("trend_id")

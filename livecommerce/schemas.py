@@ -7,7 +7,7 @@ import pandera.pandas as pa
 
 from .errors import DataError
 from .ranking import rank
-from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, RANKED_MEASURE, TOP5_TABLES
+from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, MODULES, RANKED_MEASURE, TOP5_TABLES
 
 SCORE_RANGE = (60.0, 100.0)
 """The published index scale (功效系数法 onto 60–100)."""
@@ -192,3 +192,23 @@ def panel_schema(valid: dict[str, tuple[float, float]]) -> pa.DataFrameSchema:
     for column, (low, high) in valid.items():
         columns[column] = pa.Column(float, pa.Check.in_range(low, high), coerce=True)
     return pa.DataFrameSchema(columns, strict=True)
+
+
+def trends_schema() -> pa.DataFrameSchema:
+    """Schema of ``trends.csv``: chapter 4's modules, their headline and sub-trends, as printed."""
+    text = pa.Check.str_length(min_value=1)
+    return pa.DataFrameSchema(
+        {
+            "trend_id": pa.Column(str, pa.Check.str_matches(r"^T\d{2,}$"), unique=True),
+            "section": pa.Column(str, pa.Check.str_startswith("四")),
+            "module": pa.Column(str, pa.Check.isin(list(MODULES))),
+            "module_zh": pa.Column(str, text),
+            "role": pa.Column(str, pa.Check.isin(["centre", "participant"])),
+            "headline": pa.Column(str, text),
+            "trend": pa.Column(str, text),
+        },
+        checks=[pa.Check(lambda df: df["module_zh"] == df["module"].map(lambda m: MODULES[m]["zh"]),
+                         error="module_zh must be the module's Chinese name")],
+        strict=True,
+        ordered=True,
+    )

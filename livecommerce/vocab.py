@@ -41,3 +41,13 @@ TOP5_TABLES = {10: "川茶", 11: "川酒", 12: "川调"}
 
 RANKED_MEASURE = {n: measures[0] for tables in INDEX_TABLES.values() for n, measures in tables.items()}
 """The measure by which each index table is ranked (the first it prints)."""
+
+MODULES = {
+    "users": {"zh": "用户", "en": "Users"},
+    "anchors": {"zh": "主播", "en": "Anchors"},
+    "content": {"zh": "内容", "en": "Content"},
+    "brands": {"zh": "品牌", "en": "Brands"},
+    "platforms": {"zh": "直播平台", "en": "Live platforms"},
+    "intermediaries": {"zh": "中介机构", "en": "Intermediaries"},
+}
+"""The six modules of chapter 4's dual-centre model (图1 直播电商的双中心模型)."""

@@ -63,3 +63,12 @@ def test_every_claim_is_quoted_from_the_report(report_text):
     for claim_id, claim in data.load_claims().iterrows():
         for part in claim["quote"].split("……"):
             assert squeeze(part) in text, claim_id
+
+
+def test_every_trend_is_a_heading_of_chapter_4(report_text):
+    chapter = report_text[report_text.index("## 四、未来趋势"):]
+    headings = [line.replace("*", "") for line in chapter.splitlines() if line.startswith("#")]
+    for row in data.load_trends().itertuples():
+        assert any(f"{row.module_zh}—{row.headline}" in h for h in headings), row.Index
+        assert any(h.endswith(row.trend) for h in headings), row.Index
+    assert "以直播平台 and 中介机构为双中心，以用户、主播、内容和品牌为参与角色" in chapter

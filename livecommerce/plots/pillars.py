@@ -1,0 +1,66 @@
+"""People, goods and venue of one level: weighted contributions, a profile heatmap and a labelled scatter."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from adjustText import adjust_text
+
+from ..errors import ParameterError
+from ..scheme import load_scheme
+from ..vocab import PEOPLE_COMPONENTS
+from .theme import PALETTE, SCORE_CMAP, check_lang, measure, names, text
+
+PROFILE = ("overall", "people", "activity", "sales", "influence", "goods", "venue")
+
+
+def contributions(index: pd.DataFrame, weights: pd.Series | None = None, lang: str | None = None, ax=None):
+    """人 as stacked weight × score of its sub-indices (the recovered weights by default)."""
+    lang = check_lang(lang)
+    weights = load_scheme().nodes["people"].weights if weights is None else weights
+    ax = ax if ax is not None else plt.figure(figsize=(6, 0.22 * len(index) + 1.2)).add_subplot()
+    ordered = index.sort_values("people", ascending=False, kind="stable")
+    y = np.arange(len(ordered))[::-1]
+    left = np.zeros(len(ordered))
+    for part in PEOPLE_COMPONENTS:
+        width = weights[part] * ordered[part].to_numpy()
+        ax.barh(y, width, left=left, color=PALETTE[part], height=0.7,
+                label=f"{measure(part, lang)} × {weights[part]:.2f}")
+        left += width
+    ax.scatter(ordered["people"], y, marker="|", color="black", s=60, zorder=3, label=measure("people", lang))
+    ax.set_yticks(y, names(ordered.index, lang))
+    ax.set_xlabel(text("contribution", lang))
+    ax.legend(loc="lower right", fontsize="x-small", framealpha=0.9)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
+    """Heatmap of every measure by region (rows in overall order), on the 60–100 scale."""
+    lang = check_lang(lang)
+    columns = [c for c in PROFILE if c in index]
+    frame = index.sort_values("overall", ascending=False, kind="stable")[columns]
+    frame = pd.DataFrame(frame.to_numpy(), index=names(frame.index, lang), columns=[measure(c, lang) for c in columns])
+    ax = ax if ax is not None else plt.figure(figsize=(6.5, 0.25 * len(frame) + 1.5)).add_subplot()
+    sns.heatmap(frame, ax=ax, cmap=SCORE_CMAP, vmin=60, vmax=100, annot=True, fmt=".1f", annot_kws={"fontsize": 6},
+                cbar_kws={"label": text("score", lang)}, linewidths=0.3)
+    ax.tick_params(axis="x", rotation=30)
+    return ax
+
+
+def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: str = "venue",
+            lang: str | None = None, ax=None):
+    """One measure against another, coloured by a third, every region labelled without overlaps."""
+    lang = check_lang(lang)
+    for column in (x, y, colour):
+        if column not in index:
+            raise ParameterError(f"index has no measure {column!r}")
+    ax = ax if ax is not None else plt.figure(figsize=(6.5, 5.5)).add_subplot()
+    points = ax.scatter(index[x], index[y], c=index[colour], cmap=SCORE_CMAP, vmin=60, vmax=100,
+                        s=36, edgecolor="black", linewidth=0.4)
+    ax.figure.colorbar(points, ax=ax, label=measure(colour, lang))
+    labels = [ax.text(a, b, label, fontsize="x-small") for a, b, label in zip(index[x], index[y], names(index.index, lang))]
+    adjust_text(labels, ax=ax, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+    ax.set_xlabel(measure(x, lang))
+    ax.set_ylabel(measure(y, lang))
+    return ax

@@ -1,0 +1,49 @@
+"""Save a figure as PNG (300 dpi) and SVG, optionally PDF, with no volatile metadata: same figure, same bytes."""
+
+import re
+from pathlib import Path
+
+import matplotlib as mpl
+
+from ..errors import ParameterError
+from ..io import atomic_path
+
+FORMATS = ("png", "svg", "pdf")
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
+}
+
+
+def save(fig, name: str, folder: Path | str = "figures", formats=("png", "svg")) -> list[Path]:
+    """Write ``fig`` as ``folder/name.<format>`` for each format, each atomically; return the paths."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ParameterError(f"formats={formats!r}: choose from {', '.join(FORMATS)}")
+    if not name or Path(name).name != name:
+        raise ParameterError(f"name={name!r} must be a plain file name without folders")
+    fig.draw_without_rendering()  # settle constrained layout first, or the first file differs from later ones
+    paths = []
+    with mpl.rc_context({"svg.hashsalt": "livecommerce", "svg.fonttype": "path", "pdf.fonttype": 42}):
+        for fmt in formats:
+            path = Path(folder) / f"{name}.{fmt}"
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, format=fmt, dpi=300, metadata=_METADATA[fmt], bbox_inches="tight")
+                if fmt == "svg":
+                    tmp.write_text(_numbered_ids(tmp.read_text(encoding="utf-8")), encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+_HASHED_ID = re.compile(r"\b([a-z]{1,2})([0-9a-f]{10})\b")
+
+
+def _numbered_ids(svg: str) -> str:
+    """Replace matplotlib's hashed SVG ids (clip paths, markers), which vary between saves, by numbers."""
+    numbers = {}
+
+    def number(match: re.Match) -> str:
+        return f"{match.group(1)}{numbers.setdefault(match.group(0), len(numbers) + 1):010d}"
+
+    return _HASHED_ID.sub(number, svg)

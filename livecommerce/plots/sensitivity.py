@@ -1,0 +1,112 @@
+"""Methodology and sensitivity charts: recovered weights, rank intervals, outranking, Sobol', tornado, importance."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from ..errors import ParameterError
+from ..vocab import LEVEL_LABELS
+from .theme import PALETTE, check_lang, measure, names, text, weight_label
+
+
+def recovered_weights(fits: dict, lang: str | None = None, ax=None):
+    """Recovered weights with 95% intervals, one group per component, one marker per level (a Recovery each)."""
+    lang = check_lang(lang)
+    ax = ax if ax is not None else plt.figure(figsize=(6, 3.5)).add_subplot()
+    levels = list(fits)
+    components = list(next(iter(fits.values())).weights.index)
+    offsets = np.linspace(-0.2, 0.2, len(levels))
+    for offset, level in zip(offsets, levels):
+        fit = fits[level]
+        x = np.arange(len(components)) + offset
+        error = np.vstack([fit.weights - fit.conf_int["lower"], fit.conf_int["upper"] - fit.weights]).clip(0)
+        ax.errorbar(x, fit.weights, yerr=error, fmt="o", capsize=3, label=LEVEL_LABELS[level][lang])
+    ax.set_xticks(np.arange(len(components)), [measure(c, lang) for c in components])
+    ax.set_ylabel(text("weight", lang))
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize="x-small")
+    return ax
+
+
+def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
+    """Per region: the 5–95% rank interval, the median rank and the nominal and published ranks."""
+    lang = check_lang(lang)
+    ax = ax if ax is not None else plt.figure(figsize=(6, 0.22 * len(summary) + 1.2)).add_subplot()
+    ordered = summary.sort_values(["nominal_rank", "mean_rank"], kind="stable")
+    y = np.arange(len(ordered))
+    ax.hlines(y, ordered["rank_p05"], ordered["rank_p95"], color=PALETTE["people"], linewidth=3, label=text("interval", lang))
+    ax.scatter(ordered["median_rank"], y, color="black", s=12, zorder=3, label=text("median", lang))
+    ax.scatter(ordered["nominal_rank"], y, marker="|", color=PALETTE["highlight"], s=80, zorder=3, label=text("nominal", lang))
+    if "published_rank" in ordered:
+        ax.scatter(ordered["published_rank"], y, marker="x", color=PALETTE["goods"], s=20, zorder=3, label=text("published", lang))
+    ax.set_yticks(y, names(ordered.index, lang))
+    ax.invert_yaxis()
+    ax.set_xlabel(text("rank", lang))
+    ax.legend(fontsize="x-small", loc="lower right")
+    return ax
+
+
+def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
+    """Heatmap of P(row region ranks above column region)."""
+    lang = check_lang(lang)
+    labels = names(probabilities.index, lang)
+    frame = pd.DataFrame(probabilities.to_numpy(), index=labels, columns=labels)
+    size = 0.25 * len(frame) + 2
+    ax = ax if ax is not None else plt.figure(figsize=(size, size)).add_subplot()
+    sns.heatmap(frame, ax=ax, cmap="RdBu_r", vmin=0, vmax=1, square=True, linewidths=0.2,
+                cbar_kws={"label": text("probability", lang), "shrink": 0.6})
+    ax.tick_params(labelsize="xx-small")
+    return ax
+
+
+def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | None = None, ax=None):
+    """First- and total-order Sobol' indices of one output, with their bootstrap intervals where computed."""
+    lang = check_lang(lang)
+    if output not in table.index.get_level_values("output"):
+        raise ParameterError(f"no output {output!r} in the Sobol' table")
+    rows = table.loc[output]
+    ax = ax if ax is not None else plt.figure(figsize=(6, 0.4 * len(rows) + 1.2)).add_subplot()
+    y = np.arange(len(rows))
+    for shift, order, colour in ((-0.18, "first", PALETTE["people"]), (0.18, "total", PALETTE["goods"])):
+        error = None
+        if f"{order}_low" in rows:
+            error = np.vstack([rows[order] - rows[f"{order}_low"], rows[f"{order}_high"] - rows[order]]).clip(0)
+        ax.barh(y + shift, rows[order], height=0.35, xerr=error, color=colour, label=text(f"{order}_order", lang),
+                error_kw={"elinewidth": 0.8, "capsize": 2})
+    ax.set_yticks(y, [weight_label(i, lang) for i in rows.index])
+    ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    ax.legend(fontsize="x-small")
+    return ax
+
+
+def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
+    """Rank range of one region as each weight moves (from :func:`livecommerce.sweeps.tornado`)."""
+    lang = check_lang(lang)
+    if region not in table.index.get_level_values("region"):
+        raise ParameterError(f"region {region!r} is not in the tornado table")
+    rows = table.loc[region].sort_values("rank_range", kind="stable")
+    ax = ax if ax is not None else plt.figure(figsize=(6, 0.4 * len(rows) + 1.2)).add_subplot()
+    y = np.arange(len(rows))
+    ax.barh(y, rows["rank_worst"] - rows["rank_best"] + 0.2, left=rows["rank_best"] - 0.1, color=PALETTE["people"], height=0.6)
+    ax.axvline(rows["nominal_rank"].iloc[0], color=PALETTE["highlight"], linestyle="--", linewidth=1)
+    ax.set_yticks(y, [weight_label(w, lang) for w in rows.index])
+    ax.set_xlabel(text("rank", lang))
+    ax.set_title(names([region], lang)[0])
+    return ax
+
+
+def importance(table: pd.DataFrame, lang: str | None = None, ax=None):
+    """Each component's share of main effects against its nominal (effective) weight; off the diagonal,
+    the stated weight is not the effective one."""
+    lang = check_lang(lang)
+    ax = ax if ax is not None else plt.figure(figsize=(5, 5)).add_subplot()
+    ax.scatter(table["nominal_weight"], table["share"], color=PALETTE["people"], s=30, zorder=3)
+    top = max(table["nominal_weight"].max(), table["share"].max()) * 1.15
+    ax.plot([0, top], [0, top], color=PALETTE["muted"], linestyle="--")
+    for leaf, row in table.iterrows():
+        ax.annotate(measure(leaf, lang) if leaf in ("activity", "sales", "influence", "goods", "venue") else leaf,
+                    (row["nominal_weight"], row["share"]), xytext=(4, 4), textcoords="offset points", fontsize="x-small")
+    ax.set(xlim=(0, top), ylim=(0, top), xlabel=text("weight", lang), ylabel=text("share", lang))
+    return ax

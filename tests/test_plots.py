@@ -1,0 +1,145 @@
+"""Every figure, in both languages, at every level it applies to, with warnings as errors."""
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.collections import PatchCollection  # noqa: E402
+
+from livecommerce import data, model, plots, sobol, sweeps, uncertainty, weights  # noqa: E402
+from livecommerce.errors import ParameterError  # noqa: E402
+from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
+
+LEVELS = ("province", "city", "prefecture")
+FIRST = {"zh": {"province": "广东", "city": "杭州", "prefecture": "成都"},
+         "en": {"province": "Guangdong", "city": "Hangzhou", "prefecture": "Chengdu"}}
+
+
+@pytest.fixture(params=["zh", "en"])
+def lang(request):
+    plots.set_theme(request.param)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield request.param
+        plt.close("all")
+
+
+def drawn(ax):
+    ax.figure.canvas.draw()  # renders every glyph: a missing one would warn, and warnings are errors here
+    return ax
+
+
+def ticks(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_yticklabels()]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_level_charts(lang, level):
+    index = data.load_index(level)
+    n = len(index)
+    ax = drawn(plots.ranked(index, lang=lang, table="表1"))
+    assert len(ax.patches) == n and ticks(ax)[0] == FIRST[lang][level] and ax.get_xlim() == (60, 100)
+    ax = drawn(plots.contributions(index, lang=lang))
+    assert len(ax.patches) == 3 * n
+    ax = drawn(plots.profile(index, lang=lang))
+    assert ticks(ax)[0] == FIRST[lang][level]
+    ax = drawn(plots.scatter(index, lang=lang))
+    assert {t.get_text() for t in ax.texts} >= {FIRST[lang][level]} and len(ax.texts) == n
+    ax = drawn(plots.slope(index, lang=lang))
+    assert len(ax.lines) == n
+
+
+def test_growth_is_a_province_chart(lang):
+    ax = drawn(plots.growth(data.load_index("province"), lang=lang))
+    assert len(ax.patches) == 31
+    with pytest.raises(ParameterError, match="only 表1"):
+        plots.growth(data.load_index("city"), lang=lang)
+
+
+@pytest.mark.parametrize("level, n", [("province", 31), ("prefecture", 21)])
+def test_maps(lang, level, n):
+    ax = drawn(plots.choropleth(data.load_index(level)["overall"], level, lang=lang))
+    filled = [c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None]
+    assert len(filled[0].get_paths()) == n
+    assert FIRST[lang][level] in [t.get_text() for t in ax.texts]
+    if level == "province":
+        grey = [c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is None]
+        assert len(grey[0].get_paths()) == 3  # 台湾, 香港, 澳门, drawn and marked
+        assert len(ax.child_axes) == 1  # the South China Sea inset
+
+
+def test_map_refusals(lang):
+    with pytest.raises(ParameterError, match="'province' and 'prefecture'"):
+        plots.choropleth(data.load_index("city")["overall"], "city", lang=lang)
+    with pytest.raises(ParameterError, match="exactly the 31 regions"):
+        plots.choropleth(data.load_index("province")["overall"].iloc[:30], lang=lang)
+
+
+def test_chapter_1_2_and_4_charts(lang):
+    facts = data.load_facts()
+    ax = drawn(plots.share_of_online_retail(facts, lang=lang))
+    assert len(ax.patches) == 6 and sum(bool(p.get_hatch()) for p in ax.patches) == 1  # the 2025 projection
+    ax = drawn(plots.fact_bars(facts, MARKET_FACTS, lang=lang))
+    assert len(ax.patches) == len(MARKET_FACTS)
+    assert any("艾媒咨询" in t.get_text() for t in ax.texts)  # the cited source of F35
+    drawn(plots.fact_bars(facts, USER_FACTS, lang=lang))
+    with pytest.raises(ParameterError, match="mix units"):
+        plots.fact_bars(facts, ["F08", "F11"], lang=lang)
+    ax = drawn(plots.dual_centre(data.load_trends(), lang=lang))
+    labels = {t.get_text() for t in ax.texts}
+    assert ({"直播平台", "中介机构", "用户"} if lang == "zh" else {"Live platforms", "Intermediaries", "Users"}) <= labels
+
+
+def test_recovered_weights_and_top5(lang):
+    fits = {level: weights.recover(level) for level in LEVELS}
+    ax = drawn(plots.recovered_weights(fits, lang=lang))
+    assert len(ax.containers) == 3
+    fig = plots.top5(lang=lang)
+    fig.canvas.draw()
+    assert len(fig.axes) == 3
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_sensitivity_charts(lang, level):
+    m = model.from_published(level)
+    result = uncertainty.monte_carlo(m, n_draws=2000, seed=1)
+    ax = drawn(plots.rank_intervals(result.summary(), lang=lang))
+    assert len(ax.get_yticks()) == len(m.regions)
+    ax = drawn(plots.outranking(result.outranking(), lang=lang))
+    assert FIRST[lang][level] in [t.get_text() for t in ax.get_yticklabels()]
+    table = sobol.index_sobol(m, n=2**6, n_resamples=10)
+    ax = drawn(plots.sobol_bars(table, lang=lang))
+    assert len(ax.patches) == 2 * len(m.weight_labels)
+    ax = drawn(plots.tornado(sweeps.tornado(m), m.regions[0], lang=lang))
+    assert len(ax.patches) == len(m.weight_labels) and ax.get_title(loc="left") == FIRST[lang][level]
+    ax = drawn(plots.importance(sweeps.importance(m), lang=lang))
+    assert len(ax.texts) == len(m.leaves)
+
+
+def test_save_gives_the_same_bytes_twice(tmp_path):
+    plots.set_theme("zh")
+    ax = plots.ranked(data.load_index("city"), table="表2")
+    first = plots.save(ax.figure, "ranked", tmp_path / "a", formats=("png", "svg", "pdf"))
+    second = plots.save(ax.figure, "ranked", tmp_path / "b", formats=("png", "svg", "pdf"))
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.suffix
+    assert b"Date" not in first[1].read_bytes() and b"CreationDate" not in first[2].read_bytes()
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["ranked.pdf", "ranked.png", "ranked.svg"]
+    with pytest.raises(ParameterError, match="formats"):
+        plots.save(ax.figure, "x", tmp_path, formats=("gif",))
+    with pytest.raises(ParameterError, match="plain file name"):
+        plots.save(ax.figure, "../x", tmp_path)
+    plt.close("all")
+
+
+def test_the_font_is_noto_sans_cjk_sc_and_never_simhei():
+    plots.set_theme("zh")
+    assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans CJK SC"
+    assert "SimHei" not in {f.name for f in font_manager.fontManager.ttflist}
+    with pytest.raises(ParameterError, match="lang='fr'"):
+        plots.set_theme("fr")
