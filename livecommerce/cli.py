@@ -1,13 +1,14 @@
 """Command line: a thin layer over the Python API.
 
-``livecommerce audit`` checks the report's numbers, ``livecommerce template`` writes an empty
-raw panel to fill in, ``livecommerce build`` builds the index from a filled-in panel.
+``livecommerce report`` runs the chapter notebooks and writes the whole report, ``livecommerce
+audit`` checks the report's numbers, ``livecommerce template`` writes an empty raw panel to fill
+in, ``livecommerce build`` builds the index from a filled-in panel.
 """
 
 import argparse
 import sys
 
-from . import audit, index, panel
+from . import audit, index, panel, report
 from .errors import LivecommerceError
 from .io import write_csv
 from .vocab import LEVELS
@@ -32,6 +33,13 @@ def _build(args) -> str:
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 
 
+def _report(args) -> str:
+    params = report.Parameters(level=args.level, lang=args.lang, data=args.data, scheme=args.scheme or "",
+                               n_draws=args.n_draws, seed=args.seed, output_dir=args.output_dir or "")
+    out = report.run(params, only=args.only.split(",") if args.only else None)
+    return f"report written to {out} (open {out / 'index.html'})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="livecommerce", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -49,6 +57,16 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--level", default="province", choices=LEVELS, help="level of the regions (default: province)")
         command.add_argument("--output", required=True, help="CSV file to write")
         command.set_defaults(run=run)
+    run_report = commands.add_parser("report", help="run the chapter notebooks and write the whole report")
+    run_report.add_argument("--level", default="all", help="province, city, prefecture or all (default)")
+    run_report.add_argument("--lang", default="zh", help="zh (default) or en")
+    run_report.add_argument("--data", default="published", help="published (default) or a raw panel CSV")
+    run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
+    run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
+    run_report.add_argument("--seed", type=int, default=2023, help="random seed")
+    run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")
+    run_report.add_argument("--only", default=None, help="comma-separated notebooks, e.g. 03,07")
+    run_report.set_defaults(run=_report)
     args = parser.parse_args(argv)
     try:
         message = args.run(args)

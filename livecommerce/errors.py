@@ -22,3 +22,7 @@ class SchemeError(DataError):
 
 class ParameterError(LivecommerceError, ValueError):
     """A function argument is out of its domain; the message names the parameter."""
+
+
+class NotebookError(LivecommerceError):
+    """A chapter notebook failed while the report ran; the message names it and the error it raised."""

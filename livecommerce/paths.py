@@ -28,3 +28,23 @@ def published_dir() -> Path:
 def default_scheme_path() -> Path:
     """The report's index tree, ``schemes/report2023.toml``."""
     return data_dir() / "schemes" / "report2023.toml"
+
+
+def notebooks_dir() -> Path:
+    """The chapter notebooks (jupytext py:percent sources): bundled in a wheel, ``notebooks/`` in a checkout."""
+    for candidate in (_PACKAGE / "_notebooks", _PACKAGE.parent / "notebooks"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"livecommerce notebooks not found in {_PACKAGE / '_notebooks'} or {_PACKAGE.parent / 'notebooks'}")
+
+
+def checkout_dir() -> Path | None:
+    """The repository root when running from a source checkout, else None."""
+    root = _PACKAGE.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir() else None
+
+
+def default_output_dir() -> Path:
+    """Where ``livecommerce report`` writes by default: ``build/`` of the checkout, else ``~/livecommerce-build``."""
+    root = checkout_dir()
+    return root / "build" if root else Path.home() / "livecommerce-build"

@@ -303,3 +303,19 @@ def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10
                   score_sum=totals["score_sum"], score_hist=totals["score_hist"].reshape(n, SCORE_BINS),
                   score_edges=np.linspace(setup.low, setup.high, SCORE_BINS + 1),
                   per_draw=pd.DataFrame(per_draw, columns=["mean_abs_shift", "spearman", "kendall"], copy=False))
+
+
+def method_rankings(model: Model, extra: dict | None = None) -> pd.DataFrame:
+    """The rank of every region under each weighting method of ``model`` (and any ``extra`` named
+    weightings, each a tuple of weights per node), beside the published rank where there is one."""
+    schemes = dict(model.alternatives)
+    for name, weights in (extra or {}).items():
+        if len(weights) != len(model.nodes) or any(len(w) != len(n.children) for w, n in zip(weights, model.nodes)):
+            raise ParameterError(f"weighting {name!r} needs one weight per child of each node, in model order")
+        schemes[name] = tuple(np.asarray(w, dtype=float) for w in weights)
+    out = pd.DataFrame({"name": model.names}, index=model.regions)
+    if model.published_rank is not None:
+        out["published"] = model.published_rank
+    for name, weights in schemes.items():
+        out[name] = ranks(evaluate(model, np.concatenate(weights)[None]))[0]
+    return out

@@ -60,11 +60,13 @@ def test_wheel_ships_the_data_and_loads_it_from_anywhere(wheel, tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "livecommerce/_data/regions.csv" in names
     assert "livecommerce/_data/published/table15.csv" in names and "livecommerce/_data/published/facts.csv" in names
+    assert "livecommerce/_data/schemes/report2023.toml" in names
+    assert {f"livecommerce/_notebooks/{n}.py" for n in ("01_overview", "07_sensitivity")} <= set(names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import livecommerce.paths as p, livecommerce.data as d; "
-            "print(p.data_dir()); print(len(d.load_index('prefecture')))")
+            "print(p.data_dir()); print(len(d.load_index('prefecture'))); print(p.notebooks_dir().name)")
     result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); {code}"],
                             cwd=tmp_path, capture_output=True, text=True, check=True)
-    where, rows = result.stdout.split()
-    assert Path(where) == site / "livecommerce" / "_data" and rows == "21"
+    where, rows, notebooks = result.stdout.split()
+    assert Path(where) == site / "livecommerce" / "_data" and rows == "21" and notebooks == "_notebooks"

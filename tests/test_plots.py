@@ -52,6 +52,8 @@ def test_level_charts(lang, level):
     assert {t.get_text() for t in ax.texts} >= {FIRST[lang][level]} and len(ax.texts) == n
     ax = drawn(plots.slope(index, lang=lang))
     assert len(ax.lines) == n
+    ax = drawn(plots.correlation(index, lang=lang))
+    assert len(ax.texts) == 7 * 7
 
 
 def test_growth_is_a_province_chart(lang):

@@ -115,3 +115,14 @@ def test_bad_arguments_are_named(kwargs, message):
         monte_carlo(PROVINCE, **kwargs)
     with pytest.raises(ParameterError, match="outside"):
         monte_carlo(PROVINCE, n_draws=10).draws(5, 20)
+
+
+def test_method_rankings_rank_every_region_under_every_scheme():
+    ranks = uncertainty.method_rankings(PROVINCE, {"people_only": (np.array([0.17, 0.65, 0.18]), np.array([1.0, 0.0, 0.0]))})
+    assert list(ranks.columns) == ["name", "published", "nominal", "equal", "entropy", "people_only"]
+    for column in ("nominal", "equal", "entropy", "people_only"):
+        assert sorted(ranks[column]) == list(range(1, 32))
+    people = PROVINCE.node_scores()["people"]
+    assert (ranks["people_only"] == rank(people)).all()
+    with pytest.raises(ParameterError, match="one weight per child"):
+        uncertainty.method_rankings(PROVINCE, {"bad": (np.array([1.0]),)})

@@ -7,7 +7,7 @@ returns the Figure; none shows or writes anything: :func:`save` writes.
 
 from .maps import choropleth
 from .market import fact_bars, share_of_online_retail
-from .pillars import contributions, profile, scatter
+from .pillars import contributions, correlation, profile, scatter
 from .ranking import growth, ranked, slope
 from .save import save
 from .sensitivity import importance, outranking, rank_intervals, recovered_weights, sobol_bars, tornado
@@ -15,6 +15,6 @@ from .tables import top5
 from .theme import set_theme
 from .trends import dual_centre
 
-__all__ = ["choropleth", "contributions", "dual_centre", "fact_bars", "growth", "importance", "outranking", "profile",
+__all__ = ["choropleth", "contributions", "correlation", "dual_centre", "fact_bars", "growth", "importance", "outranking", "profile",
            "rank_intervals", "ranked", "recovered_weights", "save", "scatter", "set_theme", "share_of_online_retail",
            "slope", "sobol_bars", "top5", "tornado"]

@@ -14,6 +14,7 @@ MARKET_FACTS = ("F11", "F13", "F28", "F35", "F12")
 """Live commerce's transaction volume and sales, cross-border market and MCN market (亿元)."""
 USER_FACTS = ("F03", "F08")
 """Online shopping users and live-commerce users (亿人)."""
+UNITS = {1e8: ("亿", "100 million"), 1e4: ("万", "10 thousand")}
 
 
 def fact_label(measure: str, lang: str) -> str:
@@ -53,9 +54,10 @@ def fact_bars(facts: pd.DataFrame, ids, lang: str | None = None, ax=None, unit: 
     ax.set_yticks(y, labels)
     for yy, v in zip(y, values):
         ax.text(v, yy, f" {v:,.2f}", va="center", fontsize="x-small")
+    if unit not in UNITS:
+        raise ParameterError(f"unit={unit!r} is not one of {sorted(UNITS)}")
     base = bases.pop()
-    ax.set_xlabel(("亿" if unit == 1e8 else f"×{unit:g} ") + base if lang == "zh" else
-                  f"{'100 million' if unit == 1e8 else f'×{unit:g}'} {'yuan' if base == '元' else 'people'}")
+    ax.set_xlabel(UNITS[unit][0] + base if lang == "zh" else f"{UNITS[unit][1]} {'yuan' if base == '元' else 'people'}")
     ax.grid(axis="y", visible=False)
     return source_line(ax, sources(chosen, lang), lang)
 

@@ -64,3 +64,15 @@ def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: st
     ax.set_xlabel(measure(x, lang))
     ax.set_ylabel(measure(y, lang))
     return ax
+
+
+def correlation(index: pd.DataFrame, lang: str | None = None, ax=None):
+    """Pearson correlations between the measures across regions."""
+    lang = check_lang(lang)
+    columns = [c for c in PROFILE if c in index]
+    corr = index[columns].corr()
+    corr.index = corr.columns = [measure(c, lang) for c in columns]
+    ax = ax if ax is not None else plt.figure(figsize=(5.5, 4.5)).add_subplot()
+    sns.heatmap(corr, ax=ax, cmap="RdBu_r", vmin=-1, vmax=1, annot=True, fmt=".2f", annot_kws={"fontsize": 7},
+                square=True, cbar_kws={"shrink": 0.7})
+    return ax

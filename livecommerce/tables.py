@@ -1,0 +1,54 @@
+"""Write a regenerated table as CSV, XLSX and Markdown, each file atomically and byte for byte reproducibly."""
+
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .io import atomic_path
+
+FORMATS = ("csv", "xlsx", "md")
+
+
+def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORMATS) -> list[Path]:
+    """``folder/name.csv``, ``.xlsx`` and ``.md`` of ``frame`` (its index included); return the paths."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"write_table needs a DataFrame, got {type(frame).__name__}")
+    if not name or Path(name).name != name:
+        raise ParameterError(f"name={name!r} must be a plain file name without folders")
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ParameterError(f"formats: {unknown[0]!r} is not one of {', '.join(FORMATS)}")
+    paths = []
+    for fmt in formats:
+        path = Path(folder) / f"{name}.{fmt}"
+        with atomic_path(path) as tmp:
+            if fmt == "csv":
+                frame.to_csv(tmp, encoding="utf-8", lineterminator="\n")
+            elif fmt == "xlsx":
+                _write_xlsx(frame, tmp, name[:31])
+            else:
+                tmp.write_text(frame.to_markdown() + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+_EPOCH = datetime(2000, 1, 1)
+_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    """An XLSX without the volatile parts: fixed document dates and fixed zip entry times."""
+    frame.to_excel(path, sheet_name=sheet, engine="openpyxl")
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [(info, _DATES.sub(rb"\g<1>" + stamp, content) if info.filename == "docProps/core.xml" else content)
+               for info, content in entries]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in entries:
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6]), content,
+                            compress_type=zipfile.ZIP_DEFLATED)

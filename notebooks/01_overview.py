@@ -1,0 +1,55 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 一、发展概况 · Overview
+#
+# Chapter 1's statistics — users, market size, growth — each as the report prints it, with the
+# source it cites (or a note where it cites none). Figures and tables go to the output folder.
+
+# %% tags=["parameters"]
+level = "all"  # province, city, prefecture or all
+lang = "zh"  # zh or en
+data = "published"  # published, or the path of a raw panel CSV (one level)
+scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
+n_draws = 10000  # Monte Carlo draws per level
+seed = 2023  # random seed
+output_dir = ""  # empty: the package's default (build/ of a checkout)
+
+# %%
+from livecommerce import plots, report
+from livecommerce.data import load_facts
+from livecommerce.plots.market import MARKET_FACTS, USER_FACTS
+
+out = report.output_folder(output_dir)
+plots.set_theme(lang)
+facts = load_facts()
+chapter = facts[facts["section"].str.startswith("一")]
+report.table(chapter, "chapter1_facts", out)
+chapter[["measure", "value", "unit", "kind", "period", "source"]]
+
+# %% [markdown]
+# Market size: live commerce's transaction volume and sales, the cross-border market and the MCN
+# market, in 亿元. The periods differ (2022, the first three quarters of 2023, January–October 2023):
+# the report mixes them, and so does this chart, with each bar labelled by its period.
+
+# %%
+ax = plots.fact_bars(facts, MARKET_FACTS)
+report.figure(ax.figure, "chapter1_market", out)
+
+# %% [markdown]
+# Users: online shoppers and live-commerce users (CNNIC, June 2023).
+
+# %%
+ax = plots.fact_bars(facts, USER_FACTS)
+report.figure(ax.figure, "chapter1_users", out)

@@ -1,0 +1,55 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 二、机遇与挑战 · Opportunities and challenges
+#
+# Chapter 2's statistics: consumption and online retail, live commerce's share of online retail
+# (2020–2023 and the 2025 projection, marked as such), cross-border live commerce and the talent gap.
+
+# %% tags=["parameters"]
+level = "all"  # province, city, prefecture or all
+lang = "zh"  # zh or en
+data = "published"  # published, or the path of a raw panel CSV (one level)
+scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
+n_draws = 10000  # Monte Carlo draws per level
+seed = 2023  # random seed
+output_dir = ""  # empty: the package's default (build/ of a checkout)
+
+# %%
+from livecommerce import plots, report
+from livecommerce.data import load_facts
+
+out = report.output_folder(output_dir)
+plots.set_theme(lang)
+facts = load_facts()
+chapter = facts[facts["section"].str.startswith("二")]
+report.table(chapter, "chapter2_facts", out)
+chapter[["measure", "value", "unit", "kind", "period", "source"]]
+
+# %% [markdown]
+# Live commerce's share of online retail sales. 2023 appears twice, for two periods the report gives
+# (the first three quarters and January–October); the 2025 value is a projection ("at least 35%").
+
+# %%
+ax = plots.share_of_online_retail(facts)
+report.figure(ax.figure, "chapter2_share_of_online_retail", out)
+
+# %% [markdown]
+# Cross-border live commerce (an estimate by 艾媒咨询) and the professional talent gap (a 2025 projection).
+
+# %%
+ax = plots.fact_bars(facts, ["F35"])
+report.figure(ax.figure, "chapter2_cross_border", out)
+ax = plots.fact_bars(facts, ["F37"], unit=1e4)
+report.figure(ax.figure, "chapter2_talent_gap", out)

@@ -1,0 +1,61 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 三（一）发展指数 · The development index
+#
+# 表1–表3 regenerated, ranked with the report's tie rule; rank changes, previous year against now
+# (derived from the printed growth rates and arrows), growth, maps of the provinces and of Sichuan's
+# prefectures, and what the audit finds in the report's own numbers.
+
+# %% tags=["parameters"]
+level = "all"  # province, city, prefecture or all
+lang = "zh"  # zh or en
+data = "published"  # published, or the path of a raw panel CSV (one level)
+scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
+n_draws = 10000  # Monte Carlo draws per level
+seed = 2023  # random seed
+output_dir = ""  # empty: the package's default (build/ of a checkout)
+
+# %%
+from livecommerce import audit, plots, report
+from livecommerce.data import load_table
+
+out = report.output_folder(output_dir)
+plots.set_theme(lang)
+
+# %%
+for lv in report.levels(level):
+    index = report.index_frame(lv, data, scheme)
+    number = report.table_number(lv, "overall")
+    report.table(load_table(number) if data == "published" else index, f"table{number:02d}", out)
+    ax = plots.ranked(index, table=f"表{number}")
+    report.figure(ax.figure, f"table{number:02d}_ranked", out)
+    if "rank_change" in index:
+        ax = plots.slope(index, table=f"表{number}")
+        report.figure(ax.figure, f"table{number:02d}_previous_year", out)
+    if "yoy_growth" in index:
+        ax = plots.growth(index)
+        report.figure(ax.figure, f"table{number:02d}_growth", out)
+    if lv in ("province", "prefecture"):
+        ax = plots.choropleth(index["overall"], lv)
+        report.figure(ax.figure, f"table{number:02d}_map", out)
+
+# %% [markdown]
+# The audit: every check of what the report's numbers say about each other (published data only).
+
+# %%
+if data == "published":
+    checks = audit.run()
+    report.table(checks, "audit", out)
+    print(audit.summary(checks))

@@ -1,0 +1,57 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 三（二）人货场 · People, goods, venue
+#
+# 表4–表15 regenerated; 人 as the weighted contributions of its sub-indices (weights recovered from
+# the tables: 0.17 activity, 0.65 sales power, 0.18 influence), every measure's profile by region,
+# people against goods coloured by venue, and the three Sichuan top-5 lists (表10–12).
+
+# %% tags=["parameters"]
+level = "all"  # province, city, prefecture or all
+lang = "zh"  # zh or en
+data = "published"  # published, or the path of a raw panel CSV (one level)
+scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
+n_draws = 10000  # Monte Carlo draws per level
+seed = 2023  # random seed
+output_dir = ""  # empty: the package's default (build/ of a checkout)
+
+# %%
+from livecommerce import plots, report
+from livecommerce.data import load_table
+
+out = report.output_folder(output_dir)
+plots.set_theme(lang)
+
+# %%
+for lv in report.levels(level):
+    index = report.index_frame(lv, data, scheme)
+    for measure in ("people", "goods", "venue"):
+        number = report.table_number(lv, measure)
+        report.table(load_table(number) if data == "published" else index, f"table{number:02d}", out)
+    ax = plots.contributions(index)
+    report.figure(ax.figure, f"{lv}_people_contributions", out)
+    ax = plots.profile(index)
+    report.figure(ax.figure, f"{lv}_profile", out)
+    ax = plots.scatter(index)
+    report.figure(ax.figure, f"{lv}_people_goods_venue", out)
+
+# %% [markdown]
+# 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
+
+# %%
+for number in (10, 11, 12):
+    report.table(load_table(number), f"table{number:02d}", out)
+fig = plots.top5()
+report.figure(fig, "tables10_12_top5", out)

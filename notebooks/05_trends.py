@@ -1,0 +1,42 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 四、未来趋势 · Trends
+#
+# Figure 1, the dual-centre model — live platforms and intermediaries at the centres, users,
+# anchors, content and brands around them — drawn from the trends table, and chapter 4's trends as
+# the report heads them, module by module.
+
+# %% tags=["parameters"]
+level = "all"  # province, city, prefecture or all
+lang = "zh"  # zh or en
+data = "published"  # published, or the path of a raw panel CSV (one level)
+scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
+n_draws = 10000  # Monte Carlo draws per level
+seed = 2023  # random seed
+output_dir = ""  # empty: the package's default (build/ of a checkout)
+
+# %%
+from livecommerce import plots, report
+from livecommerce.data import load_trends
+
+out = report.output_folder(output_dir)
+plots.set_theme(lang)
+trends = load_trends()
+report.table(trends, "chapter4_trends", out)
+trends
+
+# %%
+ax = plots.dual_centre(trends)
+report.figure(ax.figure, "figure1_dual_centre", out)

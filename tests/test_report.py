@@ -1,0 +1,106 @@
+"""The one-command report: thin notebooks with a parameters cell, validation first, output moved in whole."""
+
+import json
+import re
+
+import jupytext
+import nbformat
+import papermill
+import pytest
+
+from livecommerce import report
+from livecommerce.cli import main
+from livecommerce.errors import DataError, ParameterError, SchemeError
+from livecommerce.paths import data_dir, notebooks_dir, published_dir
+
+SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+
+
+def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
+    sources = sorted(p.stem for p in notebooks_dir().glob("*.py"))
+    assert sources == sorted(report.NOTEBOOKS)
+    for name in sources:
+        text = (notebooks_dir() / f"{name}.py").read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(def|class|lambda)\b", text, flags=re.M), f"{name}: logic belongs in the library"
+        notebook = jupytext.read(notebooks_dir() / f"{name}.py")
+        tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, name
+        assert not any("injected-parameters" in c.metadata.get("tags", []) for c in notebook.cells)
+        assert all(c.get("outputs", []) == [] for c in notebook.cells if c.cell_type == "code")
+        nbformat.write(notebook, tmp_path / f"{name}.ipynb")
+        assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == set(report.PARAMETERS), name
+
+
+@pytest.mark.parametrize("changes, error, message", [
+    ({"level": "county"}, ParameterError, "level='county'"),
+    ({"lang": "fr"}, ParameterError, "lang='fr'"),
+    ({"n_draws": 0}, ParameterError, "n_draws=0"),
+    ({"seed": -1}, ParameterError, "seed=-1"),
+    ({"data": str(SYNTHETIC)}, ParameterError, "a raw panel holds one level"),
+    ({"data": "missing.csv", "level": "province"}, DataError, "missing.csv: file not found"),
+    ({"scheme": "missing.toml"}, SchemeError, "missing.toml: file not found"),
+    ({"output_dir": str(published_dir() / "out")}, ParameterError, "read-only"),
+])
+def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, error, message):
+    changes.setdefault("output_dir", str(tmp_path / "out"))
+    with pytest.raises(error, match=re.escape(message)):
+        report.run(report.Parameters(**changes))
+    assert not any(tmp_path.iterdir())  # no staging folder, no output
+
+
+def test_only_selects_by_name_or_number():
+    assert report.notebook_names(["03", "07_sensitivity"]) == ["03_development_index", "07_sensitivity"]
+    assert report.notebook_names(None) == list(report.NOTEBOOKS)
+    with pytest.raises(ParameterError, match="'99': no such notebook"):
+        report.notebook_names(["99"])
+
+
+def test_raw_index_frame_has_the_published_shape():
+    frame = report.index_frame("province", str(SYNTHETIC))
+    assert {"name_zh", "name_en", "overall", "overall_rank", "people_rank", "goods_rank", "venue_rank"} <= set(frame.columns)
+    assert frame["overall_rank"].iloc[0] == 1 and len(frame) == 31
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "out"
+    report.run(report.Parameters(level="city", lang="en", n_draws=200, output_dir=str(out)),
+               only=["03", "05"], progress=False)
+    return out
+
+
+def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
+    names = {p.name for p in small_run.iterdir()}
+    assert names == {"index.html", "03_development_index.html", "05_trends.html", "notebooks", "tables", "figures"}
+    index = (small_run / "index.html").read_text(encoding="utf-8")
+    assert 'href="03_development_index.html"' in index and 'href="tables/table02.csv"' in index
+    for page in small_run.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'(src|href)="(https?:)?//', text), page.name  # nothing fetched from another host
+    assert "data:image/png;base64" in (small_run / "03_development_index.html").read_text(encoding="utf-8")
+    for fmt in ("csv", "xlsx", "md"):
+        assert (small_run / "tables" / f"table02.{fmt}").is_file()
+    assert (small_run / "figures" / "table02_ranked.png").is_file()
+    executed = json.loads((small_run / "notebooks" / "05_trends.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["start_time"] is None
+    assert executed["metadata"]["papermill"]["parameters"]["lang"] == "en"
+
+
+def test_a_failed_run_leaves_the_previous_output_intact(small_run, monkeypatch, tmp_path):
+    before = sorted(p.relative_to(small_run) for p in small_run.rglob("*"))
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(args)
+        raise RuntimeError("killed halfway")
+
+    monkeypatch.setattr(papermill, "execute_notebook", failing)
+    with pytest.raises(RuntimeError, match="killed halfway"):
+        report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["05"], progress=False)
+    assert calls and sorted(p.relative_to(small_run) for p in small_run.rglob("*")) == before
+    assert [p.name for p in small_run.parent.iterdir()] == ["out"]  # the staging folder is gone
+
+
+def test_cli_report_refuses_bad_parameters(capsys):
+    assert main(["report", "--level", "county"]) == 2
+    assert "level='county'" in capsys.readouterr().err
