@@ -2,13 +2,15 @@
 move a complete output folder into place — executed notebooks, an HTML report, tables, figures.
 
 Notebooks are jupytext py:percent sources (``notebooks/*.py``); each has one cell tagged
-``parameters``. Everything is written to a staging folder beside the output folder and replaces
+``parameters``. They run side by side, each in its own kernel, since none depends on another. Everything is written to a staging folder beside the output folder and replaces
 it only when every notebook has run: a failed or killed run leaves the previous output intact.
 """
 
 import html
+import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import nbformat
 import pandas as pd
 import papermill
 from nbconvert import HTMLExporter
+from tqdm.auto import tqdm
 
 from . import paths
 from .data import load_index
@@ -41,6 +44,8 @@ NOTEBOOKS = {
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
 PARAMETERS = ("level", "lang", "data", "scheme", "n_draws", "seed", "output_dir")
+MAX_KERNELS = 2
+"""Notebooks run at once, each in its own kernel (at most one per CPU)."""
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,12 @@ def _source(name: str):
     return jupytext.read(path)
 
 
-def run(params: Parameters | None = None, only=None, progress: bool = True) -> Path:
-    """Run the chosen notebooks and move the complete output folder into place; return its path."""
+def run(params: Parameters | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = "") -> Path:
+    """Run the chosen notebooks and move the complete output folder into place; return its path.
+
+    The figures are also copied to ``figures_dir``: by default the checkout's ``figures/`` (none for
+    an installed package); None copies nothing.
+    """
     params = (params or Parameters()).check()
     names = notebook_names(only)
     out = output_folder(params.output_dir, create=False)
@@ -164,25 +173,52 @@ def run(params: Parameters | None = None, only=None, progress: bool = True) -> P
                 raise ParameterError(f"notebook {name} has no parameter {missing[0]!r} in its parameters cell")
         values = {**asdict(params), "output_dir": str(staging)}
         (staging / "notebooks").mkdir()
-        for k, name in enumerate(names, 1):
-            if progress:
-                print(f"[{k}/{len(names)}] {name}", flush=True)
-            executed = staging / "notebooks" / f"{name}.ipynb"
-            try:
-                papermill.execute_notebook(sources / f"{name}.ipynb", executed, parameters=values,
-                                           kernel_name="python3", progress_bar=progress, cwd=str(staging))
-            except papermill.PapermillExecutionError as exc:
-                raise NotebookError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
-            _normalise(executed)
-            _html(executed, staging / f"{name}.html", NOTEBOOKS[name][params.lang])
+        workers = max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS))
+        with ThreadPoolExecutor(max_workers=workers) as pool, \
+                tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
+            # the later chapters (methodology, sensitivity) take longest: start them first
+            running = [pool.submit(_execute, name, sources, staging, values, out, params.lang) for name in reversed(names)]
+            for done in as_completed(running):
+                bar.set_postfix_str(done.result() if done.exception() is None else "failed")
+                bar.update()
+            for future in reversed(running):  # the first failure, in notebook order, once every kernel has stopped
+                future.result()
         shutil.rmtree(sources)
         _index(staging, names, params.lang)
         _replace(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _copy_figures(out)
+    if figures_dir == "":
+        root = paths.checkout_dir()
+        figures_dir = root / "figures" if root else None
+    if figures_dir is not None:
+        _copy_figures(out, Path(figures_dir))
     return out
+
+
+def _execute(name: str, sources: Path, staging: Path, values: dict, out: Path, lang: str) -> str:
+    """Run one notebook in its own kernel and write its page; a failure names the notebook and cell and
+    keeps what ran."""
+    executed = staging / "notebooks" / f"{name}.ipynb"
+    try:
+        papermill.execute_notebook(sources / f"{name}.ipynb", executed, parameters=values, kernel_name="python3",
+                                   progress_bar=False, cwd=str(staging))
+    except papermill.PapermillExecutionError as exc:
+        kept = _keep_failed(executed, out)
+        raise NotebookError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} "
+                            f"(executed notebook kept in {kept}; the previous output is untouched)") from None
+    _normalise(executed)
+    _html(executed, staging / f"{name}.html", NOTEBOOKS[name][lang])
+    return name
+
+
+def _keep_failed(executed: Path, out: Path) -> Path:
+    """Keep a failed notebook, as executed up to its error, beside the output folder for inspection."""
+    kept = out.parent / f"{out.name}-failed" / executed.name
+    with atomic_path(kept) as tmp:
+        shutil.copyfile(executed, tmp)
+    return kept
 
 
 def _normalise(path: Path) -> None:
@@ -242,13 +278,12 @@ def _replace(staging: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _copy_figures(out: Path) -> None:
-    """Copy the run's figures to the checkout's ``figures/`` (nothing to do for an installed package)."""
-    root = paths.checkout_dir()
-    if root is None or not (out / "figures").is_dir():
+def _copy_figures(out: Path, target: Path) -> None:
+    """Copy the run's figures to ``target``, each file atomically."""
+    if not (out / "figures").is_dir():
         return
     for figure_file in sorted((out / "figures").iterdir()):
-        with atomic_path(root / "figures" / figure_file.name) as tmp:
+        with atomic_path(target / figure_file.name) as tmp:
             shutil.copyfile(figure_file, tmp)
 
 

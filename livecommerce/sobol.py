@@ -46,6 +46,13 @@ def sobol_table(func, inputs: list[str], outputs: list[str], n: int = 2**12, see
                         index=index)[[c for c in COLUMNS if c in columns]]
 
 
+def sample_size(n_draws: int, n_inputs: int, smallest: int = 64) -> int:
+    """The largest power of 2, at least ``smallest``, whose n·(d + 2) model runs fit in ``n_draws``."""
+    if not isinstance(n_draws, (int, np.integer)) or n_draws <= 0:
+        raise ParameterError(f"n_draws={n_draws!r} must be a positive integer")
+    return max(smallest, 2 ** int(np.floor(np.log2(max(n_draws / (n_inputs + 2), 1)))))
+
+
 def inputs(model: Model, spec: Uncertainty) -> list[str]:
     """Names of the uncertain inputs: one per weight (``node/child``), one per varying choice."""
     names = [f"{node}/{child}" for node, child in model.weight_labels] if spec.weights else []

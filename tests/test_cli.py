@@ -50,3 +50,9 @@ def test_template_then_build(tmp_path, capsys):
         pytest.approx(89.98, abs=0.05)  # 表4: 四川 人 89.98
     assert main(["build", str(template), "--level", "city", "--output", str(out)]) == 2
     assert "not_nullable" in capsys.readouterr().err
+
+
+def test_module_entry_point_reports_a_bad_parameter(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "livecommerce", "report", "--n-draws", "-5"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "n_draws=-5" in result.stderr

@@ -5,12 +5,14 @@ import re
 
 import jupytext
 import nbformat
+import pandas as pd
 import papermill
 import pytest
 
 from livecommerce import report
 from livecommerce.cli import main
-from livecommerce.errors import DataError, ParameterError, SchemeError
+from livecommerce.data import load_index, load_table
+from livecommerce.errors import DataError, NotebookError, ParameterError, SchemeError
 from livecommerce.paths import data_dir, notebooks_dir, published_dir
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
@@ -44,7 +46,7 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
 def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, error, message):
     changes.setdefault("output_dir", str(tmp_path / "out"))
     with pytest.raises(error, match=re.escape(message)):
-        report.run(report.Parameters(**changes))
+        report.run(report.Parameters(**changes), figures_dir=None)
     assert not any(tmp_path.iterdir())  # no staging folder, no output
 
 
@@ -62,10 +64,52 @@ def test_raw_index_frame_has_the_published_shape():
 
 
 @pytest.fixture(scope="module")
+def full_run(tmp_path_factory):
+    """Every notebook, every level, in Chinese, with few draws."""
+    out = tmp_path_factory.mktemp("full") / "out"
+    report.run(report.Parameters(level="all", lang="zh", n_draws=200, seed=1, output_dir=str(out)), progress=False,
+               figures_dir=out.parent / "figures")
+    return out
+
+
+def test_every_chapter_runs_at_every_level(full_run):
+    index = (full_run / "index.html").read_text(encoding="utf-8")
+    for name in report.NOTEBOOKS:
+        assert f'href="{name}.html"' in index
+        page = (full_run / f"{name}.html").read_text(encoding="utf-8")
+        assert "data:image/png;base64" in page and not re.search(r'(src|href)="(https?:)?//', page), name
+    figures = {p.name for p in (full_run / "figures").iterdir()}
+    for level in ("province", "city", "prefecture"):
+        assert f"{level}_rank_intervals.png" in figures and f"{level}_profile.svg" in figures
+    assert {"table01_map.png", "table03_map.png", "figure1_dual_centre.png"} <= figures
+    assert {p.name for p in (full_run.parent / "figures").iterdir()} == figures  # copied as well
+
+
+def test_regenerated_tables_equal_the_published_ones(full_run):
+    for number in range(1, 16):
+        written = pd.read_csv(full_run / "tables" / f"table{number:02d}.csv", index_col=0,
+                              dtype={"region_id": str, "destination_id": str}, keep_default_na=False)
+        published = load_table(number)
+        pd.testing.assert_frame_equal(written.reset_index(drop=True), published, check_dtype=False)
+
+
+def test_raw_data_in_english(tmp_path):
+    out = tmp_path / "raw"
+    report.run(report.Parameters(level="province", lang="en", data=str(SYNTHETIC), n_draws=200, output_dir=str(out)),
+               only=["03", "07"], progress=False, figures_dir=None)
+    built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
+    published = load_index("province").loc[built.index]
+    assert len(built) == 31 and (built["people"] - published["people"]).abs().max() < 0.05  # the synthetic round trip
+    assert (out / "figures" / "province_rank_intervals.png").is_file()
+    executed = json.loads((out / "notebooks" / "07_sensitivity.ipynb").read_text(encoding="utf-8"))
+    assert executed["metadata"]["papermill"]["parameters"]["data"] == str(SYNTHETIC)
+
+
+@pytest.fixture(scope="module")
 def small_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "out"
     report.run(report.Parameters(level="city", lang="en", n_draws=200, output_dir=str(out)),
-               only=["03", "05"], progress=False)
+               only=["03", "05"], progress=False, figures_dir=None)
     return out
 
 
@@ -96,11 +140,28 @@ def test_a_failed_run_leaves_the_previous_output_intact(small_run, monkeypatch, 
 
     monkeypatch.setattr(papermill, "execute_notebook", failing)
     with pytest.raises(RuntimeError, match="killed halfway"):
-        report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["05"], progress=False)
+        report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["05"], progress=False,
+                   figures_dir=None)
     assert calls and sorted(p.relative_to(small_run) for p in small_run.rglob("*")) == before
-    assert [p.name for p in small_run.parent.iterdir()] == ["out"]  # the staging folder is gone
+    assert not [p.name for p in small_run.parent.iterdir() if p.name.startswith(".")]  # the staging folder is gone
 
 
 def test_cli_report_refuses_bad_parameters(capsys):
     assert main(["report", "--level", "county"]) == 2
     assert "level='county'" in capsys.readouterr().err
+
+
+def test_a_failing_notebook_is_named_and_kept(small_run, monkeypatch):
+    before = sorted(p.relative_to(small_run) for p in small_run.rglob("*"))
+
+    def failing(source, executed, **kwargs):
+        nbformat.write(nbformat.v4.new_notebook(), executed)
+        raise papermill.PapermillExecutionError(cell_index=2, exec_count=3, source="1/0", ename="ZeroDivisionError",
+                                                evalue="division by zero", traceback=[])
+
+    monkeypatch.setattr(papermill, "execute_notebook", failing)
+    with pytest.raises(NotebookError, match=r"notebook 05_trends failed in cell 3: ZeroDivisionError"):
+        report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["05"], progress=False,
+                   figures_dir=None)
+    assert (small_run.parent / "out-failed" / "05_trends.ipynb").is_file()
+    assert sorted(p.relative_to(small_run) for p in small_run.rglob("*")) == before

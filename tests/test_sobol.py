@@ -46,3 +46,10 @@ def test_refusals():
         sobol.index_sobol(m, n=1000)
     with pytest.raises(ParameterError, match="n_resamples=-1"):
         sobol.index_sobol(m, n=2**6, n_resamples=-1)
+
+
+def test_sample_size_fits_the_budget():
+    assert sobol.sample_size(10_000, 8) == 512  # 512 · 10 = 5120 ≤ 10000 < 1024 · 10
+    assert sobol.sample_size(100, 8) == 64
+    with pytest.raises(ParameterError, match="n_draws=0"):
+        sobol.sample_size(0, 3)
