@@ -148,7 +148,10 @@ def _source(name: str):
     path = paths.notebooks_dir() / f"{name}.py"
     if not path.is_file():
         raise ParameterError(f"notebook source {path} is missing")
-    return jupytext.read(path)
+    notebook = jupytext.read(path)
+    for k, cell in enumerate(notebook.cells):  # jupytext makes random cell ids; number them instead
+        cell.id = f"{name}-{k}"
+    return notebook
 
 
 def run(params: Parameters | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = "") -> Path:
@@ -208,7 +211,7 @@ def _execute(name: str, sources: Path, staging: Path, values: dict, out: Path, l
         kept = _keep_failed(executed, out)
         raise NotebookError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} "
                             f"(executed notebook kept in {kept}; the previous output is untouched)") from None
-    _normalise(executed)
+    _normalise(executed, staging, out)
     _html(executed, staging / f"{name}.html", NOTEBOOKS[name][lang])
     return name
 
@@ -221,13 +224,21 @@ def _keep_failed(executed: Path, out: Path) -> Path:
     return kept
 
 
-def _normalise(path: Path) -> None:
-    """Drop what changes from run to run: timings and papermill's environment stamps."""
+def _normalise(path: Path, staging: Path, out: Path) -> None:
+    """Drop what changes from run to run: timings, and the staging folder's random name (the notebook
+    shows the output folder it ends up in)."""
     notebook = nbformat.read(path, as_version=4)
-    notebook.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None)
+    notebook.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None,
+                                                  input_path=f"{path.stem}.py", output_path=f"notebooks/{path.name}")
+    parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
+    if "output_dir" in parameters:
+        parameters["output_dir"] = str(out)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = f"{path.stem}-injected-parameters"
+            cell.source = cell.source.replace(repr(str(staging)), repr(str(out))).replace(f'"{staging}"', f'"{out}"')
     nbformat.write(notebook, path)
 
 

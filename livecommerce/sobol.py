@@ -38,7 +38,13 @@ def sobol_table(func, inputs: list[str], outputs: list[str], n: int = 2**12, see
         result = stats.sobol_indices(func=func, n=n, dists=[stats.uniform()] * len(inputs), rng=rng)
         columns = {"first": result.first_order, "total": result.total_order}
         if n_resamples:
-            interval = result.bootstrap(confidence_level=confidence, n_resamples=n_resamples)
+            # SobolResult.bootstrap draws from numpy's global generator: seed it, then put it back as it was
+            state = np.random.get_state()
+            np.random.seed(seed)
+            try:
+                interval = result.bootstrap(confidence_level=confidence, n_resamples=n_resamples)
+            finally:
+                np.random.set_state(state)
             for order, ci in (("first", interval.first_order), ("total", interval.total_order)):
                 columns[f"{order}_low"], columns[f"{order}_high"] = ci.confidence_interval.low, ci.confidence_interval.high
     index = pd.MultiIndex.from_product([outputs, inputs], names=["output", "input"])

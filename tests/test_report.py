@@ -165,3 +165,15 @@ def test_a_failing_notebook_is_named_and_kept(small_run, monkeypatch):
                    figures_dir=None)
     assert (small_run.parent / "out-failed" / "05_trends.ipynb").is_file()
     assert sorted(p.relative_to(small_run) for p in small_run.rglob("*")) == before
+
+
+def test_same_seed_same_bytes(tmp_path):
+    """Two runs with the same parameters write byte-identical tables, figures, notebooks and pages."""
+    out, copies = tmp_path / "out", []
+    for k in range(2):
+        report.run(report.Parameters(level="city", n_draws=200, seed=3, output_dir=str(out)), only=["04", "07"],
+                   progress=False, figures_dir=None)
+        copies.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert copies[0].keys() == copies[1].keys() and len(copies[0]) > 40
+    different = [str(p) for p in copies[0] if copies[0][p] != copies[1][p]]
+    assert not different

@@ -60,7 +60,8 @@ def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: st
                         s=36, edgecolor="black", linewidth=0.4)
     ax.figure.colorbar(points, ax=ax, label=measure(colour, lang))
     labels = [ax.text(a, b, label, fontsize="x-small") for a, b, label in zip(index[x], index[y], names(index.index, lang))]
-    adjust_text(labels, ax=ax, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+    # a fixed number of iterations, not adjustText's default time limit, so the layout is reproducible
+    adjust_text(labels, ax=ax, iter_lim=250, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
     ax.set_xlabel(measure(x, lang))
     ax.set_ylabel(measure(y, lang))
     return ax
