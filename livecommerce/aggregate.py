@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, ParameterError
+from .schemas import numeric_frame
 
 FORMS = ("arithmetic", "geometric", "harmonic")
 LINEAR = {"arithmetic": (np.asarray, np.asarray), "geometric": (np.log, np.exp), "harmonic": (np.reciprocal, np.reciprocal)}
@@ -37,10 +38,7 @@ def aggregate(scores: pd.DataFrame, weights: pd.Series, form: str = "arithmetic"
     missing = [c for c in weights.index if c not in scores]
     if missing:
         raise ParameterError(f"scores have no column {missing[0]!r} named by the weights")
-    values = scores[weights.index].astype(float)
-    if not np.isfinite(values.to_numpy()).all():
-        column = values.columns[~np.isfinite(values).all()][0]
-        raise DataError(f"column {column!r}, region {values.index[~np.isfinite(values[column])][0]!r}: not a finite score")
+    values = numeric_frame(scores[weights.index], "aggregate")
     if form != "arithmetic" and (values <= 0).any().any():
         column = values.columns[(values <= 0).any()][0]
         raise DataError(f"column {column!r}: the {form} form needs positive scores")

@@ -32,8 +32,28 @@ def atomic_path(path: Path | str):
             os.remove(tmp)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Text a spreadsheet would run as a formula (OWASP, CSV injection)."""
+
+
+def _defuse(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and labels cannot run as spreadsheet formulas: those starting
+    with = + - @, a tab or a carriage return get a leading apostrophe. Numbers are left as they are."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(_defuse)
+    out.index = out.index.map(_defuse)
+    out.columns = out.columns.map(_defuse)
+    return out
+
+
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write ``frame`` as UTF-8 CSV with Unix line endings, atomically."""
+    """Write ``frame`` as UTF-8 CSV with Unix line endings, neutralised, atomically."""
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, encoding="utf-8", lineterminator="\n")
+        neutralise(frame).to_csv(tmp, encoding="utf-8", lineterminator="\n")
     return Path(path)

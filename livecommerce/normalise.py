@@ -11,21 +11,15 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, ParameterError
+from .schemas import numeric_frame
 
 CONSTANT_RULES = ("error", "midpoint")
 
 
 def _prepare(frame: pd.DataFrame, directions, constant: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame) or frame.empty:
-        raise ParameterError("frame must be a non-empty DataFrame of indicators (columns) by region (rows)")
     if constant not in CONSTANT_RULES:
         raise ParameterError(f"constant={constant!r} is not one of {', '.join(CONSTANT_RULES)}")
-    values = frame.astype(float)
-    bad = values.columns[~np.isfinite(values).all()]
-    if len(bad):
-        column = bad[0]
-        region = values.index[~np.isfinite(values[column])][0]
-        raise DataError(f"column {column!r}, region {region!r}: value {values.at[region, column]!r} is not a finite number")
+    values = numeric_frame(frame, "normalisation")
     signs = pd.Series(1.0, index=values.columns)
     for column, sign in dict(directions or {}).items():
         if column not in signs.index or sign not in (1, -1):

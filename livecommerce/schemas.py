@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import DataError
+from .errors import DataError, ParameterError
 from .ranking import rank
 from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, MODULES, RANKED_MEASURE, TOP5_TABLES
 
@@ -212,3 +213,19 @@ def trends_schema() -> pa.DataFrameSchema:
         strict=True,
         ordered=True,
     )
+
+
+def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
+    """``frame`` as floats, refused unless a DataFrame with ``min_rows`` rows, one column or more, and every
+    cell a finite number; the error names the column, the region and the value at fault."""
+    if not isinstance(frame, pd.DataFrame) or len(frame) < min_rows or frame.shape[1] < 1:
+        raise ParameterError(f"{what} needs a DataFrame of at least {min_rows} region(s) (rows) by one indicator (columns)")
+    values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    bad = values.columns[~np.isfinite(values).all()]
+    if len(bad):
+        column = bad[0]
+        region = values.index[~np.isfinite(values[column])][0]
+        value = frame.at[region, column]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise DataError(f"{what}: column {column!r}, region {region!r}: {value!r} is not a finite number")
+    return values

@@ -8,13 +8,16 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
-from .io import atomic_path
+from .io import atomic_path, neutralise
 
 FORMATS = ("csv", "xlsx", "md")
 
 
 def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORMATS) -> list[Path]:
-    """``folder/name.csv``, ``.xlsx`` and ``.md`` of ``frame`` (its index included); return the paths."""
+    """``folder/name.csv``, ``.xlsx`` and ``.md`` of ``frame`` (its index included); return the paths.
+
+    Text that a spreadsheet would run as a formula is neutralised first (:func:`livecommerce.io.neutralise`).
+    """
     if not isinstance(frame, pd.DataFrame):
         raise ParameterError(f"write_table needs a DataFrame, got {type(frame).__name__}")
     if not name or Path(name).name != name:
@@ -22,6 +25,7 @@ def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORM
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ParameterError(f"formats: {unknown[0]!r} is not one of {', '.join(FORMATS)}")
+    frame = neutralise(frame)
     paths = []
     for fmt in formats:
         path = Path(folder) / f"{name}.{fmt}"

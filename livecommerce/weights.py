@@ -27,7 +27,7 @@ from .aggregate import FORMS, LINEAR
 from .data import load_index
 from .errors import ParameterError
 from .regions import check_level
-from .schemas import ROUNDING
+from .schemas import ROUNDING, numeric_frame
 from .vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
 
 COMPONENTS = {"people": PEOPLE_COMPONENTS, "overall": PILLARS}
@@ -53,21 +53,12 @@ def fixed(weights) -> pd.Series:
     return _normalised(pd.Series(dict(weights), dtype=float), "fixed")
 
 
-def _data(frame: pd.DataFrame, what: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame) or frame.shape[0] < 2 or frame.shape[1] < 1:
-        raise ParameterError(f"{what} needs a DataFrame of at least two regions by one indicator")
-    values = frame.astype(float)
-    if not np.isfinite(values.to_numpy()).all():
-        raise ParameterError(f"{what}: indicators must be finite numbers")
-    return values
-
-
 def entropy(frame: pd.DataFrame) -> pd.Series:
     """Entropy weight method (熵权法): indicators whose shares across regions are less even weigh more.
 
     Needs non-negative normalised values (for example :func:`livecommerce.normalise.minmax`).
     """
-    values = _data(frame, "entropy")
+    values = numeric_frame(frame, "entropy", min_rows=2)
     if (values < 0).any().any() or (values.sum() <= 0).any():
         raise ParameterError("entropy needs non-negative indicators, none all zero")
     shares = values / values.sum()
@@ -79,7 +70,7 @@ def entropy(frame: pd.DataFrame) -> pd.Series:
 
 def critic(frame: pd.DataFrame) -> pd.Series:
     """CRITIC (Diakoulaki et al. 1995): contrast (standard deviation) times conflict (Σ 1 − r)."""
-    values = _data(frame, "critic")
+    values = numeric_frame(frame, "critic", min_rows=2)
     std = values.std(ddof=1)
     conflict = (1 - values.corr().fillna(0)).sum()
     return _normalised(std * conflict, "critic")
@@ -87,7 +78,7 @@ def critic(frame: pd.DataFrame) -> pd.Series:
 
 def coefficient_of_variation(frame: pd.DataFrame) -> pd.Series:
     """Weights proportional to each indicator's coefficient of variation (σ / |mean|)."""
-    values = _data(frame, "coefficient_of_variation")
+    values = numeric_frame(frame, "coefficient_of_variation", min_rows=2)
     mean = values.mean().abs()
     if (mean == 0).any():
         raise ParameterError(f"coefficient_of_variation: indicator {mean.index[mean == 0][0]!r} has mean 0")
@@ -109,7 +100,7 @@ def factor_weights(frame: pd.DataFrame, method: str = "pca", n_factors: int | No
     """
     if method not in FACTOR_METHODS:
         raise ParameterError(f"method={method!r} is not one of {', '.join(FACTOR_METHODS)}")
-    values = _data(frame, "factor_weights")
+    values = numeric_frame(frame, "factor_weights", min_rows=2)
     flat = values.columns[values.std(ddof=1) <= 0]
     if len(flat):
         raise ParameterError(f"factor_weights: indicator {flat[0]!r} is constant across regions")

@@ -74,8 +74,10 @@ def test_bad_input_names_the_fault():
         nm.normalise(pd.DataFrame({"v": [1.0, 2.0]}), "softmax")
     with pytest.raises(ParameterError, match=r"directions\['w'\]"):
         nm.minmax(pd.DataFrame({"v": [1.0, 2.0]}), directions={"w": -1})
-    with pytest.raises(ParameterError, match="non-empty"):
+    with pytest.raises(ParameterError, match="at least 1 region"):
         nm.minmax(pd.DataFrame())
+    with pytest.raises(DataError, match="column 'v', region 1: 'x' is not a finite number"):
+        nm.minmax(pd.DataFrame({"v": [1.0, "x"]}))
     with pytest.raises(DataError, match="column 'v': log transform"):
         nm.log_transform(pd.DataFrame({"v": [-1.0, 2.0]}))
 

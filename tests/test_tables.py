@@ -31,3 +31,17 @@ def test_refusals(tmp_path):
         write_table(pd.DataFrame({"a": [1]}), "../x", tmp_path)
     with pytest.raises(ParameterError, match="'pdf' is not one of"):
         write_table(pd.DataFrame({"a": [1]}), "x", tmp_path, formats=("pdf",))
+
+
+def test_formula_text_is_neutralised_and_numbers_are_not(tmp_path):
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)", "\tx", "\rx", "广东", "a=b"],
+                          "value": [-1.5, 2.0, -3.0, 4.0, 5.0, 6.0, 7.0, -8.0]},
+                         index=pd.Index(["=a", "b", "c", "d", "e", "f", "g", "h"], name="id"))
+    paths = write_table(frame, "attack", tmp_path)
+    expected = ["'=HYPERLINK(\"x\")", "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx", "广东", "a=b"]
+    xlsx = pd.read_excel(paths[1], index_col="id")
+    assert [n.replace("\n", "\r") for n in xlsx["name"]] == expected and xlsx.index[0] == "'=a"  # XLSX stores \r as \n
+    assert xlsx["value"].tolist() == frame["value"].tolist()  # numbers, negative ones included, untouched
+    csv = pd.read_csv(paths[0], index_col="id", keep_default_na=False).drop(index="f")  # \r splits a CSV line
+    assert csv["name"].tolist()[:5] == expected[:5] and csv["value"].iloc[0] == -1.5
+    assert frame["name"].iloc[0].startswith("=")  # the caller's frame is not modified

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from livecommerce import weights
 from livecommerce.aggregate import aggregate
-from livecommerce.errors import ParameterError
+from livecommerce.errors import DataError, ParameterError
 from livecommerce.normalise import minmax
 
 COMPONENTS = ["a", "b", "c"]
@@ -252,3 +252,10 @@ def test_derive_by_name():
     assert weights.derive("pca", frame).equals(weights.factor_weights(frame))
     with pytest.raises(ParameterError, match="'anp' is not one of"):
         weights.derive("anp", frame)
+
+
+@pytest.mark.parametrize("method", ["entropy", "critic", "coefficient_of_variation", "factor_weights"])
+def test_non_finite_indicators_are_named(method):
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [1.0, np.inf, 2.0]}, index=["r1", "r2", "r3"])
+    with pytest.raises(DataError, match=f"{method}: column 'b', region 'r2': inf is not a finite number"):
+        getattr(weights, method)(frame)
