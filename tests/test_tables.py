@@ -43,5 +43,5 @@ def test_formula_text_is_neutralised_and_numbers_are_not(tmp_path):
     assert [n.replace("\n", "\r") for n in xlsx["name"]] == expected and xlsx.index[0] == "'=a"  # XLSX stores \r as \n
     assert xlsx["value"].tolist() == frame["value"].tolist()  # numbers, negative ones included, untouched
     csv = pd.read_csv(paths[0], index_col="id", keep_default_na=False).drop(index="f")  # \r splits a CSV line
-    assert csv["name"].tolist()[:5] == expected[:5] and csv["value"].iloc[0] == -1.5
+    assert csv["name"].tolist()[:5] == expected[:5] and float(csv["value"].iloc[0]) == -1.5
     assert frame["name"].iloc[0].startswith("=")  # the caller's frame is not modified
