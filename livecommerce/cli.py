@@ -28,14 +28,14 @@ def _template(args) -> str:
 
 
 def _build(args) -> str:
-    scores = index.build(panel.load_panel(args.panel, args.scheme, args.level), args.scheme)
+    scores = index.build(panel.load_panel(args.panel, args.scheme, args.level, args.missing), args.scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 
 
 def _report(args) -> str:
     params = report.Parameters(level=args.level, lang=args.lang, data=args.data, scheme=args.scheme or "",
-                               n_draws=args.n_draws, seed=args.seed, output_dir=args.output_dir or "")
+                               missing=args.missing, n_draws=args.n_draws, seed=args.seed, output_dir=args.output_dir or "")
     out = report.run(params, only=args.only.split(",") if args.only else None)
     return f"report written to {out} (open {out / 'index.html'})"
 
@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=text)
         if name == "build":
             command.add_argument("panel", help="raw panel CSV (see data/raw/README.md)")
+            command.add_argument("--missing", default="error", help="empty cells: error (default), drop, median or mean")
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
         command.add_argument("--level", default="province", choices=LEVELS, help="level of the regions (default: province)")
         command.add_argument("--output", required=True, help="CSV file to write")
@@ -62,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     run_report.add_argument("--lang", default="zh", help="zh (default) or en")
     run_report.add_argument("--data", default="published", help="published (default) or a raw panel CSV")
     run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
+    run_report.add_argument("--missing", default="error",
+                            help="empty cells of a raw panel: error (default), drop, median or mean")
     run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
     run_report.add_argument("--seed", type=int, default=2023, help="random seed")
     run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")

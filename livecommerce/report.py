@@ -26,7 +26,7 @@ from .data import load_index
 from .errors import NotebookError, ParameterError
 from .io import atomic_path
 from .index import build
-from .panel import load_panel
+from .panel import MISSING, load_panel
 from .plots import save
 from .ranking import rank
 from .regions import regions
@@ -43,7 +43,7 @@ NOTEBOOKS = {
     "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
-PARAMETERS = ("level", "lang", "data", "scheme", "n_draws", "seed", "output_dir")
+PARAMETERS = ("level", "lang", "data", "scheme", "missing", "n_draws", "seed", "output_dir")
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
 
@@ -56,6 +56,7 @@ class Parameters:
     lang: str = "zh"
     data: str = "published"
     scheme: str = ""
+    missing: str = "error"
     n_draws: int = 10_000
     seed: int = 2023
     output_dir: str = ""
@@ -73,7 +74,9 @@ class Parameters:
         if self.data != "published":
             if self.level == "all":
                 raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
-            load_panel(self.data, scheme, self.level)
+            load_panel(self.data, scheme, self.level, self.missing)
+        elif self.missing not in MISSING:
+            raise ParameterError(f"missing={self.missing!r} is not one of {', '.join(MISSING)}")
         out = output_folder(self.output_dir, create=False)
         if out.resolve().is_relative_to(paths.published_dir().resolve()):
             raise ParameterError(f"output_dir={self.output_dir!r}: data/published is read-only input")
@@ -105,11 +108,11 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
     return out
 
 
-def index_frame(level: str, data: str = "published", scheme: str = "") -> pd.DataFrame:
+def index_frame(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> pd.DataFrame:
     """A level's index as ``load_index`` gives it: published, or built from a raw panel with ranks added."""
     if data == "published":
         return load_index(level)
-    built = build(load_panel(data, scheme or None, level), scheme or None)
+    built = build(load_panel(data, scheme or None, level, missing), scheme or None)
     registry = regions(level)
     frame = built.copy()
     frame.insert(0, "name_en", registry.loc[frame.index, "name_en"])
@@ -187,6 +190,7 @@ def run(params: Parameters | None = None, only=None, progress: bool = True, figu
             for future in reversed(running):  # the first failure, in notebook order, once every kernel has stopped
                 future.result()
         shutil.rmtree(sources)
+        _record(params, staging)
         _index(staging, names, params.lang)
         _replace(staging, out)
     except BaseException:
@@ -214,6 +218,19 @@ def _execute(name: str, sources: Path, staging: Path, values: dict, out: Path, l
     _normalise(executed, staging, out)
     _html(executed, staging / f"{name}.html", NOTEBOOKS[name][lang])
     return name
+
+
+def _record(params: Parameters, staging: Path) -> None:
+    """Keep the run's parameters, and for a raw panel every empty cell and what was done with it."""
+    table(pd.DataFrame([asdict(params)]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters",
+          staging)
+    if params.data != "published":
+        frame = load_panel(params.data, params.scheme or None, params.level, params.missing)
+        record = frame.attrs["missing"]
+        cells = pd.DataFrame(record["cells"], columns=["region_id", "indicator"])
+        cells["handled"] = ["dropped the region" if r in record["dropped"] else f"{record['policy']} imputed"
+                            for r in cells["region_id"]]
+        table(cells.set_index("region_id"), "missing_cells", staging)
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:

@@ -184,14 +184,15 @@ def claims_schema() -> pa.DataFrameSchema:
     )
 
 
-def panel_schema(valid: dict[str, tuple[float, float]]) -> pa.DataFrameSchema:
-    """Schema of a raw panel: ``region_id`` (may be blank), ``region`` and each indicator in its valid range."""
+def panel_schema(valid: dict[str, tuple[float, float]], nullable: bool = False) -> pa.DataFrameSchema:
+    """Schema of a raw panel: ``region_id`` (may be blank), ``region`` and each indicator in its valid
+    range (empty cells allowed only if ``nullable``)."""
     columns = {
         "region_id": pa.Column(str, pa.Check.str_matches(rf"{_CODE}|^$"), required=False),
         "region": pa.Column(str, pa.Check.str_length(min_value=1)),
     }
     for column, (low, high) in valid.items():
-        columns[column] = pa.Column(float, pa.Check.in_range(low, high), coerce=True)
+        columns[column] = pa.Column(float, pa.Check.in_range(low, high), coerce=True, nullable=nullable)
     return pa.DataFrameSchema(columns, strict=True)
 
 

@@ -24,6 +24,7 @@ level = "all"  # province, city, prefecture or all
 lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
+missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
 n_draws = 10000  # Monte Carlo draws per level
 seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)

@@ -24,6 +24,7 @@ level = "all"  # province, city, prefecture or all
 lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
+missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
 n_draws = 10000  # Monte Carlo draws per level
 seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
@@ -41,7 +42,7 @@ focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # å››å
 for lv in report.levels(level):
     methods = ("nominal", "equal", "entropy", "critic", "pca")
     m = (model.from_published(lv, methods=methods) if data == "published"
-         else model.from_panel(panel.load_panel(data, scheme or None, lv), scheme or None, methods=methods))
+         else model.from_panel(panel.load_panel(data, scheme or None, lv, missing), scheme or None, methods=methods))
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
     report.table(summary, f"{lv}_rank_uncertainty", out)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from livecommerce import panel
-from livecommerce.errors import DataError, RegionError
+from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.paths import data_dir
 
 RAW = data_dir() / "raw"
@@ -65,3 +65,48 @@ def test_the_committed_template_is_current():
     committed = (RAW / "template_province.csv").read_text(encoding="utf-8")
     assert committed == panel.template().to_csv(index=False, lineterminator="\n")
     assert panel.template(level="prefecture").shape == (21, 2 + 17)
+
+
+def test_full_width_digits_thousands_separators_and_official_names(tmp_path):
+    def messy(lines):
+        out = []
+        for line in lines:
+            if line.startswith("150000,"):  # 内蒙古, as 内蒙古自治区, with full-width digits and grouped thousands
+                cells = line.rstrip("\n").split(",")
+                cells[1] = "内蒙古自治区"
+                cells[2] = f"{int(cells[2]):,}".translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))
+                line = ",".join(cells[:2]) + ',"' + cells[2] + '",' + ",".join(cells[3:]) + "\n"
+            out.append(line)
+        return out
+    frame = panel.load_panel(rewrite(tmp_path, messy))
+    assert frame.equals(panel.load_panel(SYNTHETIC))
+
+
+@pytest.mark.parametrize("policy", ["drop", "median", "mean"])
+def test_missing_value_policies_are_applied_and_recorded(tmp_path, policy):
+    def blank(lines):
+        return [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in lines]
+    frame = panel.load_panel(rewrite(tmp_path, blank), missing=policy)
+    full = panel.load_panel(SYNTHETIC)
+    assert frame.attrs["missing"]["policy"] == policy
+    assert frame.attrs["missing"]["cells"] == [("510000", "anchor_count")]
+    if policy == "drop":
+        assert "510000" not in frame.index and frame.attrs["missing"]["dropped"] == ["510000"] and len(frame) == 30
+    else:
+        others = full["anchor_count"].drop("510000")
+        assert frame.loc["510000", "anchor_count"] == pytest.approx(getattr(others, policy)())
+        assert frame.drop(index="510000").equals(full.drop(index="510000"))
+
+
+def test_missing_policy_refusals(tmp_path):
+    with pytest.raises(DataError, match="not_nullable"):
+        panel.load_panel(rewrite(tmp_path, lambda ls: [re.sub(r"^(510000,四川,)[^,]*", r"\1", l) for l in ls]))
+    with pytest.raises(ParameterError, match="missing='zero'"):
+        panel.load_panel(SYNTHETIC, missing="zero")
+
+    def empty_column(lines):
+        return [re.sub(r"^(\d{6},[^,]+,)[^,]*", r"\1", line) for line in lines]
+    with pytest.raises(DataError, match="column 'anchor_count' is empty"):
+        panel.load_panel(rewrite(tmp_path, empty_column), missing="median")
+    with pytest.raises(DataError, match="no region is left"):
+        panel.load_panel(rewrite(tmp_path, empty_column), missing="drop")

@@ -40,6 +40,7 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
     ({"seed": -1}, ParameterError, "seed=-1"),
     ({"data": str(SYNTHETIC)}, ParameterError, "a raw panel holds one level"),
     ({"data": "missing.csv", "level": "province"}, DataError, "missing.csv: file not found"),
+    ({"missing": "zero"}, ParameterError, "missing='zero'"),
     ({"scheme": "missing.toml"}, SchemeError, "missing.toml: file not found"),
     ({"output_dir": str(published_dir() / "out")}, ParameterError, "read-only"),
 ])
@@ -93,16 +94,23 @@ def test_regenerated_tables_equal_the_published_ones(full_run):
         pd.testing.assert_frame_equal(written.reset_index(drop=True), published, check_dtype=False)
 
 
-def test_raw_data_in_english(tmp_path):
+def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
+    raw = tmp_path / "panel.csv"
+    raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "raw"
-    report.run(report.Parameters(level="province", lang="en", data=str(SYNTHETIC), n_draws=200, output_dir=str(out)),
-               only=["03", "07"], progress=False, figures_dir=None)
+    report.run(report.Parameters(level="province", lang="en", data=str(raw), missing="median", n_draws=200,
+                                 output_dir=str(out)), only=["03", "07"], progress=False, figures_dir=None)
+    cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
+    assert cells.to_dict("records") == [{"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}]
+    recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
+    assert recorded["missing"] == "median" and recorded["data"] == str(raw)
     built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
     published = load_index("province").loc[built.index]
-    assert len(built) == 31 and (built["people"] - published["people"]).abs().max() < 0.05  # the synthetic round trip
+    gaps = (built["people"] - published["people"]).abs()
+    assert len(built) == 31 and gaps.drop("510000").max() < 0.05 and gaps["510000"] > 0  # 四川's cell was imputed
     assert (out / "figures" / "province_rank_intervals.png").is_file()
     executed = json.loads((out / "notebooks" / "07_sensitivity.ipynb").read_text(encoding="utf-8"))
-    assert executed["metadata"]["papermill"]["parameters"]["data"] == str(SYNTHETIC)
+    assert executed["metadata"]["papermill"]["parameters"]["data"] == str(raw)
 
 
 @pytest.fixture(scope="module")
