@@ -36,8 +36,16 @@ def _flat(values: pd.DataFrame, constant: str) -> pd.Index:
     return flat
 
 
+def _unit(values: pd.DataFrame) -> pd.DataFrame:
+    """Each column divided by its largest magnitude: the scale-free methods give the same result,
+    and differences and squares of values near the float limit (1e308) stay finite."""
+    largest = values.abs().max()
+    return values / largest.where(largest > 0, 1.0)
+
+
 def _scale(values: pd.DataFrame, low: float, high: float, constant: str) -> pd.DataFrame:
     flat = _flat(values, constant)
+    values = _unit(values)
     spread = values.max() - values.min()
     scaled = (values - values.min()) / spread.where(spread > 0, 1.0)
     scaled[flat] = 0.5
@@ -60,6 +68,7 @@ def zscore(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     """Standard scores (mean 0, sample standard deviation 1); a constant column scores 0 under ``midpoint``."""
     values = _prepare(frame, directions, constant)
     flat = _flat(values, constant)
+    values = _unit(values)
     std = values.std(ddof=1)
     scores = (values - values.mean()) / std.where(std > 0, 1.0)
     scores[flat] = 0.0

@@ -104,7 +104,10 @@ def factor_weights(frame: pd.DataFrame, method: str = "pca", n_factors: int | No
     flat = values.columns[values.std(ddof=1) <= 0]
     if len(flat):
         raise ParameterError(f"factor_weights: indicator {flat[0]!r} is constant across regions")
-    corr = np.corrcoef(values.to_numpy(), rowvar=False).reshape(values.shape[1], values.shape[1])
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        corr = np.corrcoef(values.to_numpy(), rowvar=False).reshape(values.shape[1], values.shape[1])
+    if not np.isfinite(corr).all():
+        raise ParameterError("factor_weights: the indicators' correlations are undefined (values too large to square)")
     eigenvalues = np.linalg.eigvalsh(corr)[::-1]
     k = n_factors if n_factors is not None else max(1, int((eigenvalues > 1).sum()))
     if not isinstance(k, (int, np.integer)) or not 1 <= k <= values.shape[1]:
