@@ -1,7 +1,12 @@
 """The one-command report: thin notebooks with a parameters cell, validation first, output moved in whole."""
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import jupytext
 import nbformat
@@ -185,3 +190,26 @@ def test_same_seed_same_bytes(tmp_path):
     assert copies[0].keys() == copies[1].keys() and len(copies[0]) > 40
     different = [str(p) for p in copies[0] if copies[0][p] != copies[1][p]]
     assert not different
+
+
+def test_a_killed_run_leaves_the_previous_output_intact(small_run):
+    """SIGKILL a report run halfway (runner and kernels): the previous complete output is untouched."""
+    before = {p.relative_to(small_run): p.read_bytes() for p in small_run.rglob("*") if p.is_file()}
+    process = subprocess.Popen([sys.executable, "-m", "livecommerce", "report", "--level", "city", "--only", "07",
+                                "--n-draws", "200", "--output-dir", str(small_run)],
+                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(small_run.parent.glob(f".{small_run.name}.*/notebooks")):
+        time.sleep(0.1)  # wait until the run has started writing its staging folder
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    after = {p.relative_to(small_run): p.read_bytes() for p in small_run.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_no_pickle_no_eval_no_unsafe_loading():
+    from livecommerce.paths import _PACKAGE
+    for path in _PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(pickle|marshal|shelve)\b|\beval\(|\bexec\(|yaml\.load\(|yaml\.unsafe", text), path.name
