@@ -74,11 +74,20 @@ def evaluate(model: Model, weights: np.ndarray, forms: np.ndarray | None = None,
     ``normalisations`` (draws,) a key of ``model.scores`` per draw (the first if None).
     """
     weights = np.atleast_2d(np.asarray(weights, dtype=float))
+    if weights.ndim != 2 or weights.shape[1] != len(model.weight_labels) or not np.isfinite(weights).all():
+        raise ParameterError(f"weights must be finite, of shape (draws, {len(model.weight_labels)}): one per "
+                             f"{', '.join(f'{n}/{c}' for n, c in model.weight_labels)}; got shape {weights.shape}")
     if forms is None and normalisations is None:
         return _evaluate_group(model, weights, "nominal", next(iter(model.scores.values())))
     draws = len(weights)
     forms = np.full(draws, "nominal") if forms is None else np.asarray(forms)
     normalisations = np.full(draws, next(iter(model.scores))) if normalisations is None else np.asarray(normalisations)
+    unknown = set(np.unique(forms)) - {"nominal", *LINEAR}
+    if unknown or len(forms) != draws:
+        raise ParameterError(f"forms must give one of nominal, {', '.join(LINEAR)} per draw; got {sorted(unknown)}")
+    missing = set(np.unique(normalisations)) - set(model.scores)
+    if missing or len(normalisations) != draws:
+        raise ParameterError(f"normalisations must name one of {', '.join(model.scores)} per draw; got {sorted(missing)}")
     out = np.empty((draws, len(model.regions)))
     for form in np.unique(forms):
         for normalisation in np.unique(normalisations):

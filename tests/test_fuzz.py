@@ -158,3 +158,21 @@ def test_load_panel(cells, region, tmp_path_factory):
     frame = accept(lambda: load_panel(path, missing="drop"))
     if frame is not None:
         assert list(frame.columns) == columns and frame.notna().all().all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(cell=st.text(max_size=10), column=st.integers(0, 8), row=st.integers(0, 31))
+def test_published_loaders(cell, column, row, tmp_path_factory):
+    from livecommerce.data import load_index
+    from livecommerce.paths import published_dir
+    folder = tmp_path_factory.mktemp("published")
+    for path in published_dir().glob("table*.csv"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    lines = (folder / "table04.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[min(row, len(lines) - 1)].split(",")
+    cells[min(column, len(cells) - 1)] = cell.replace(",", "").replace("\n", "").replace("\r", "")
+    lines[min(row, len(lines) - 1)] = ",".join(cells)
+    (folder / "table04.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = accept(lambda: load_index("province", folder))
+    if frame is not None:
+        assert len(frame) == 31 and frame["people"].between(60, 100).all()

@@ -60,3 +60,15 @@ def test_bad_arguments():
         model.from_published("county")
     with pytest.raises(ParameterError, match="at least one"):
         model.from_panel(load_panel(SYNTHETIC), normalisations=())
+
+
+def test_evaluate_checks_its_arguments():
+    m = model.from_published("city")
+    with pytest.raises(ParameterError, match=r"shape \(draws, 6\)"):
+        model.evaluate(m, np.ones((2, 5)))
+    with pytest.raises(ParameterError, match="finite"):
+        model.evaluate(m, np.full((1, 6), np.nan))
+    with pytest.raises(ParameterError, match="forms must give one of"):
+        model.evaluate(m, np.full((1, 6), 0.5), np.array(["cubic"]))
+    with pytest.raises(ParameterError, match="normalisations must name one of published"):
+        model.evaluate(m, np.full((1, 6), 0.5), None, np.array(["minmax"]))
