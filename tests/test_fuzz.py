@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from livecommerce import aggregate, index, normalise, ranking, regions, report, uncertainty, weights
+from livecommerce import aggregate, index, normalise, ranking, regions, report, sobol, sweeps, uncertainty, weights
 from livecommerce.errors import LivecommerceError
 from livecommerce.model import from_published
 from livecommerce.panel import load_panel
@@ -176,3 +176,15 @@ def test_published_loaders(cell, column, row, tmp_path_factory):
     frame = accept(lambda: load_index("province", folder))
     if frame is not None:
         assert len(frame) == 31 and frame["people"].between(60, 100).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(span=st.one_of(st.none(), EXTREME), steps=st.integers(-2, 60), n=st.integers(-4, 300),
+       resamples=st.integers(-2, 30))
+def test_sweeps_and_sobol(span, steps, n, resamples):
+    table = accept(lambda: sweeps.tornado(CITY, span, steps))
+    if table is not None:
+        assert ((table["rank_best"] <= table["nominal_rank"]) & (table["nominal_rank"] <= table["rank_worst"])).all()
+    indices = accept(lambda: sobol.index_sobol(CITY, n=n, n_resamples=resamples))
+    if indices is not None:
+        assert len(indices) == (1 + 2 * 15) * len(CITY.weight_labels)

@@ -145,3 +145,12 @@ def test_the_font_is_noto_sans_cjk_sc_and_never_simhei():
     assert "SimHei" not in {f.name for f in font_manager.fontManager.ttflist}
     with pytest.raises(ParameterError, match="lang='fr'"):
         plots.set_theme("fr")
+
+
+@pytest.mark.parametrize("draw", [plots.ranked, plots.slope, plots.growth, plots.contributions, plots.profile,
+                                  plots.scatter, plots.correlation])
+def test_level_charts_name_a_bad_frame(draw):
+    with pytest.raises(ParameterError, match="non-empty frame"):
+        draw(data.load_index("city").iloc[:0])
+    with pytest.raises(ParameterError, match="no column|yoy_growth"):
+        draw(data.load_index("city").drop(columns=["overall", "people", "yoy_growth"], errors="ignore"))

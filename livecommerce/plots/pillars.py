@@ -6,10 +6,9 @@ import pandas as pd
 import seaborn as sns
 from adjustText import adjust_text
 
-from ..errors import ParameterError
 from ..scheme import load_scheme
 from ..vocab import PEOPLE_COMPONENTS
-from .theme import PALETTE, SCORE_CMAP, check_lang, measure, names, text
+from .theme import PALETTE, SCORE_CMAP, check_index, check_lang, measure, names, text
 
 PROFILE = ("overall", "people", "activity", "sales", "influence", "goods", "venue")
 
@@ -17,6 +16,7 @@ PROFILE = ("overall", "people", "activity", "sales", "influence", "goods", "venu
 def contributions(index: pd.DataFrame, weights: pd.Series | None = None, lang: str | None = None, ax=None):
     """人 as stacked weight × score of its sub-indices (the recovered weights by default)."""
     lang = check_lang(lang)
+    check_index(index, ["people", *PEOPLE_COMPONENTS], "contributions")
     weights = load_scheme().nodes["people"].weights if weights is None else weights
     ax = ax if ax is not None else plt.figure(figsize=(6, 0.22 * len(index) + 1.2)).add_subplot()
     ordered = index.sort_values("people", ascending=False, kind="stable")
@@ -38,6 +38,7 @@ def contributions(index: pd.DataFrame, weights: pd.Series | None = None, lang: s
 def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
     """Heatmap of every measure by region (rows in overall order), on the 60–100 scale."""
     lang = check_lang(lang)
+    check_index(index, ["overall"], "profile")
     columns = [c for c in PROFILE if c in index]
     frame = index.sort_values("overall", ascending=False, kind="stable")[columns]
     frame = pd.DataFrame(frame.to_numpy(), index=names(frame.index, lang), columns=[measure(c, lang) for c in columns])
@@ -52,9 +53,7 @@ def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: st
             lang: str | None = None, ax=None):
     """One measure against another, coloured by a third, every region labelled without overlaps."""
     lang = check_lang(lang)
-    for column in (x, y, colour):
-        if column not in index:
-            raise ParameterError(f"index has no measure {column!r}")
+    check_index(index, [x, y, colour], "scatter")
     ax = ax if ax is not None else plt.figure(figsize=(6.5, 5.5)).add_subplot()
     points = ax.scatter(index[x], index[y], c=index[colour], cmap=SCORE_CMAP, vmin=60, vmax=100,
                         s=36, edgecolor="black", linewidth=0.4)
@@ -70,6 +69,7 @@ def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: st
 def correlation(index: pd.DataFrame, lang: str | None = None, ax=None):
     """Pearson correlations between the measures across regions."""
     lang = check_lang(lang)
+    check_index(index, ["overall"], "correlation")
     columns = [c for c in PROFILE if c in index]
     corr = index[columns].corr()
     corr.index = corr.columns = [measure(c, lang) for c in columns]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..audit import previous_year
 from ..errors import ParameterError
-from .theme import PALETTE, check_lang, measure, names, source_line, text
+from .theme import PALETTE, check_index, check_lang, measure, names, source_line, text
 
 SCALE = (60, 100)
 
@@ -22,8 +22,7 @@ def _report(ax, table: str, lang):
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None, table: str = ""):
     """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼."""
     lang = check_lang(lang)
-    if measure_name not in index:
-        raise ParameterError(f"index has no measure {measure_name!r}")
+    check_index(index, [measure_name], "ranked")
     ax = _ax(ax, (6, 0.22 * len(index) + 1.2))
     ordered = index.sort_values(measure_name, ascending=False, kind="stable")
     y = np.arange(len(ordered))[::-1]
@@ -45,6 +44,7 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
 def slope(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = ""):
     """Previous year against now: derived index values where growth is printed (表1), else derived ranks."""
     lang = check_lang(lang)
+    check_index(index, ["overall", "overall_rank", "rank_change"], "slope")
     ax = _ax(ax, (5, 0.22 * len(index) + 1.2))
     prev = previous_year(index)
     by_value = "prev_overall" in prev
@@ -66,6 +66,7 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = ""
 def growth(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = "表1"):
     """Year-on-year growth of the index (同比增长), sorted, with the median marked (provinces: 表1)."""
     lang = check_lang(lang)
+    check_index(index, [], "growth")
     if "yoy_growth" not in index:
         raise ParameterError("growth needs the yoy_growth column, which only 表1 (provinces) prints")
     ax = _ax(ax, (6, 0.22 * len(index) + 1.2))

@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 import matplotlib as mpl
+import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 
@@ -83,6 +84,16 @@ def set_theme(lang: str = "zh", context: str = "paper", font_scale: float = 1.0)
         "figure.dpi": 100, "savefig.dpi": 300, "svg.fonttype": "path", "pdf.fonttype": 42,
         "figure.constrained_layout.use": True, "axes.spines.right": False, "axes.spines.top": False,
     })
+
+
+def check_index(index, columns, what: str):
+    """``index`` if it is a non-empty frame of regions with every one of ``columns``, else a ParameterError."""
+    if not isinstance(index, pd.DataFrame) or index.empty:
+        raise ParameterError(f"{what} needs a non-empty frame of regions, as data.load_index gives")
+    missing = [c for c in columns if c not in index]
+    if missing:
+        raise ParameterError(f"{what}: the frame has no column {missing[0]!r}")
+    return index
 
 
 def check_lang(lang: str | None) -> str:
