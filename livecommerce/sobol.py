@@ -13,7 +13,7 @@ from scipy import special, stats
 
 from .errors import ParameterError
 from .model import Model, evaluate
-from .uncertainty import CHOICES, Uncertainty, _allowed, _choices, ranks
+from .uncertainty import CHOICES, Uncertainty, _allowed, _base_weights, _choices, _per_node, ranks
 
 
 COLUMNS = ("first", "first_low", "first_high", "total", "total_low", "total_high")
@@ -77,23 +77,15 @@ def _from_unit(model: Model, spec: Uncertainty, u: np.ndarray) -> dict:
             row += 1
         else:
             picks[name] = None
-    base = np.empty((u.shape[1], len(model.weight_labels)))
-    methods = picks["methods"] if picks["methods"] is not None else np.full(u.shape[1], "nominal")
-    for method in np.unique(methods):
-        base[methods == method] = np.concatenate(model.alternatives[method])
+    base = _base_weights(model, picks["methods"], u.shape[1])
     if spec.weights == "dirichlet":
         shape = spec.concentration * base
         raw = np.where(shape > 0, special.gammaincinv(np.where(shape > 0, shape, 1.0), u[:n_weights].T), 0.0)
     elif spec.weights == "uniform":
         raw = base * (1 - spec.spread + 2 * spec.spread * u[:n_weights].T)
     else:
-        raw = base
-    start = 0
-    for node in model.nodes:
-        k = len(node.children)
-        raw[:, start:start + k] /= raw[:, start:start + k].sum(axis=1, keepdims=True)
-        start += k
-    return {"weights": raw, "form": picks["forms"], "normalisation": picks["normalisations"]}
+        raw = base.copy()
+    return {"weights": _per_node(model, raw), "form": picks["forms"], "normalisation": picks["normalisations"]}
 
 
 def index_sobol(model: Model, spec: Uncertainty | None = None, n: int = 2**12, seed: int = 0,

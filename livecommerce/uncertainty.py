@@ -88,24 +88,35 @@ def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[s
     for name in CHOICES:
         labels, p = _choices(getattr(spec, name), _allowed(model, name), name)
         picks[name] = np.asarray(labels)[rng.choice(len(labels), BLOCK, p=p)] if labels else None
-    if picks["methods"] is None:
-        base = np.broadcast_to(np.concatenate(model.alternatives["nominal"]), (BLOCK, len(model.weight_labels)))
-    else:
-        base = np.empty((BLOCK, len(model.weight_labels)))
-        for method in np.unique(picks["methods"]):
-            base[picks["methods"] == method] = np.concatenate(model.alternatives[method])
+    base = _base_weights(model, picks["methods"], BLOCK)
     if spec.weights == "dirichlet":
         raw = rng.standard_gamma(spec.concentration * base)
     elif spec.weights == "uniform":
         raw = base * rng.uniform(1 - spec.spread, 1 + spec.spread, size=base.shape)
     else:
         raw = base.copy()
+    return {"weights": _per_node(model, raw), "method": picks["methods"], "form": picks["forms"],
+            "normalisation": picks["normalisations"]}
+
+
+def _base_weights(model: Model, methods: np.ndarray | None, draws: int) -> np.ndarray:
+    """Each draw's weights before perturbation: those of its weighting method (the nominal ones if None)."""
+    if methods is None:
+        return np.broadcast_to(np.concatenate(model.alternatives["nominal"]), (draws, len(model.weight_labels)))
+    base = np.empty((draws, len(model.weight_labels)))
+    for method in np.unique(methods):
+        base[methods == method] = np.concatenate(model.alternatives[method])
+    return base
+
+
+def _per_node(model: Model, raw: np.ndarray) -> np.ndarray:
+    """Flat weight vectors rescaled, in place, to sum to 1 within each node."""
     start = 0
-    for node in model.nodes:  # renormalise within each node
+    for node in model.nodes:
         k = len(node.children)
         raw[:, start:start + k] /= raw[:, start:start + k].sum(axis=1, keepdims=True)
         start += k
-    return {"weights": raw, "method": picks["methods"], "form": picks["forms"], "normalisation": picks["normalisations"]}
+    return raw
 
 
 def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
