@@ -41,15 +41,16 @@ chapter[["measure", "value", "unit", "kind", "period", "source"]]
 
 # %% [markdown]
 # Market size: live commerce's transaction volume and sales, the cross-border market and the MCN
-# market, in 亿元. The periods differ (2022, the first three quarters of 2023, January–October 2023):
-# the report mixes them, and so does this chart, with each bar labelled by its period.
+# market, in 亿元. The periods differ (2022, the first three quarters of 2023, January–October 2023,
+# all of 2023): the report mixes them, and so does this chart, with each bar labelled by its period.
 
 # %%
 ax = plots.fact_bars(facts, MARKET_FACTS)
 report.figure(ax.figure, "chapter1_market", out)
 
 # %% [markdown]
-# Users: online shoppers and live-commerce users (CNNIC, June 2023).
+# Users in June 2023: online shoppers, and live-commerce users (for which the report cites CNNIC's
+# 52nd statistical report; it cites no source for the online-shopper figure).
 
 # %%
 ax = plots.fact_bars(facts, USER_FACTS)

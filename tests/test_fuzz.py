@@ -20,6 +20,7 @@ from livecommerce.scheme import scheme_from_dict
 EXTREME = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, 1e300, -1e300, 1e-300, -1.0]),
                     st.integers(-10**6, 10**6).map(float))
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # overflow on extreme values is the point here
 
 
 def frames(min_rows=0, max_rows=8, max_cols=4, elements=EXTREME):
