@@ -28,6 +28,8 @@ WEIGHTING_METHODS = ("nominal", "equal", "entropy", "critic", "pca")
 
 @dataclass(frozen=True)
 class Node:
+    """One aggregate of the tree, with its nominal weights as an array."""
+
     id: str
     children: tuple[str, ...]
     weights: np.ndarray  # nominal weights of the children

@@ -157,7 +157,8 @@ def _source(name: str):
     return notebook
 
 
-def run(params: Parameters | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = "") -> Path:
+def run(params: Parameters | None = None, only=None, progress: bool = True,
+        figures_dir: Path | str | None = "") -> Path:
     """Run the chosen notebooks and move the complete output folder into place; return its path.
 
     The figures are also copied to ``figures_dir``: by default the checkout's ``figures/`` (none for
@@ -183,7 +184,8 @@ def run(params: Parameters | None = None, only=None, progress: bool = True, figu
         with ThreadPoolExecutor(max_workers=workers) as pool, \
                 tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
             # the later chapters (methodology, sensitivity) take longest: start them first
-            running = [pool.submit(_execute, name, sources, staging, values, out, params.lang) for name in reversed(names)]
+            running = [pool.submit(_execute, name, sources, staging, values, out, params.lang)
+                       for name in reversed(names)]
             for done in as_completed(running):
                 bar.set_postfix_str(done.result() if done.exception() is None else "failed")
                 bar.update()
