@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import schemas
 from .errors import DataError, ParameterError
+from .io import read_csv
 from .paths import published_dir
 from .regions import check_level, regions, resolve
 from .vocab import INDEX_TABLES, RANKED_MEASURE, TOP5_TABLES
@@ -31,7 +32,7 @@ def _read(path: Path, text: tuple[str, ...] = ()) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     dtype = _TEXT | dict.fromkeys(text, str)
-    frame = pd.read_csv(path, dtype=dtype, keep_default_na=False, encoding="utf-8")
+    frame = read_csv(path, dtype=dtype, keep_default_na=False)
     numeric = [c for c in frame.columns if c not in dtype]
     frame[numeric] = frame[numeric].replace("", float("nan"))  # an empty number is missing, not text
     return frame

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import DataError, ParameterError
 from .paths import published_dir
 
 
@@ -30,6 +30,14 @@ def atomic_path(path: Path | str):
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def read_csv(path: Path, **options) -> pd.DataFrame:
+    """``pandas.read_csv`` as UTF-8, with a file that is not CSV text turned into a :class:`DataError` naming it."""
+    try:
+        return pd.read_csv(path, encoding="utf-8", **options)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not a readable UTF-8 CSV file ({str(exc).strip()})") from None
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

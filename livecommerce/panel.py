@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import schemas
 from .errors import DataError, ParameterError
+from .io import read_csv
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 
@@ -49,10 +50,9 @@ def load_panel(path: Path | str, scheme: Scheme | str | None = None, level: str 
         raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
     if not path.is_file():
         raise DataError(f"{path}: file not found")
-    with path.open(encoding="utf-8") as handle:
-        comments = next(n for n, line in enumerate([*handle, ""]) if not line.startswith("#"))
+    comments = next(n for n, line in enumerate([*path.read_bytes().splitlines(), b""]) if not line.startswith(b"#"))
     text = {"region_id": str, "region": str}
-    frame = pd.read_csv(path, skiprows=comments, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = read_csv(path, skiprows=comments, dtype=str, keep_default_na=False)
     numeric = [c for c in frame.columns if c not in text]
     frame[numeric] = frame[numeric].map(_number_text).replace("", float("nan"))
     first_line = comments + 2

@@ -110,3 +110,11 @@ def test_missing_policy_refusals(tmp_path):
         panel.load_panel(rewrite(tmp_path, empty_column), missing="median")
     with pytest.raises(DataError, match="no region is left"):
         panel.load_panel(rewrite(tmp_path, empty_column), missing="drop")
+
+
+@pytest.mark.parametrize("content", [b'region,anchor_count\n"open quote,1\n', b"\xff\xfe\x00bad", b""])
+def test_a_file_that_is_not_csv_text_is_named(tmp_path, content):
+    path = tmp_path / "garbled.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match="garbled.csv: not a readable UTF-8 CSV file"):
+        panel.load_panel(path)

@@ -68,7 +68,7 @@ def share_of_online_retail(facts: pd.DataFrame, lang: str | None = None, ax=None
     chosen = facts[facts["measure"] == SHARE_MEASURE]
     if chosen.empty:
         raise ParameterError(f"the facts table has no {SHARE_MEASURE!r}")
-    chosen = chosen.sort_values("period", key=lambda p: p.str[:4] + p.str[4:].str.len().astype(str), kind="stable")
+    chosen = chosen.sort_values("period", key=lambda p: p.str[:4], kind="stable")  # by year; within one, as listed
     ax = ax if ax is not None else plt.figure(figsize=(6.5, 4)).add_subplot()
     x = np.arange(len(chosen))
     projected = (chosen["kind"] == "projection").to_numpy()
