@@ -99,8 +99,27 @@ def evaluate(model: Model, weights: np.ndarray, forms: np.ndarray | None = None,
     return out
 
 
+def leaf_weights(model: Model, weights: np.ndarray) -> np.ndarray:
+    """Each leaf's weight in the root (draws × leaves): the product of the weights on its path."""
+    starts = np.cumsum([0] + [len(node.children) for node in model.nodes])
+    share = {model.root: np.ones(len(weights))}
+    for start, node in zip(starts[::-1][1:], reversed(model.nodes)):  # root first
+        for k, child in enumerate(node.children):
+            share[child] = share[node.id] * weights[:, start + k]
+    return np.column_stack([share[leaf] for leaf in model.leaves])
+
+
 def _evaluate_group(model: Model, weights: np.ndarray, form: str, leaves: np.ndarray) -> np.ndarray:
-    """Each node, children first: its leaf children in one matrix product, its node children added."""
+    """Root scores of draws sharing a form and a normalisation.
+
+    Nested means of one form compose (a mean of arithmetic means is an arithmetic mean of the leaves,
+    likewise geometric and harmonic), so one product with the leaves' path weights does; mixed forms
+    go node by node, children first.
+    """
+    forms = {node.form if form == "nominal" else form for node in model.nodes}
+    if len(forms) == 1:
+        forward, back = LINEAR[forms.pop()]
+        return back(leaf_weights(model, weights) @ forward(leaves).T)
     leaf_index = {leaf: k for k, leaf in enumerate(model.leaves)}
     values, start = {}, 0
     for node in model.nodes:

@@ -11,7 +11,7 @@ import pandas as pd
 from statsmodels.nonparametric.smoothers_lowess import lowess
 
 from .errors import ParameterError
-from .model import Model, evaluate
+from .model import Model, evaluate, leaf_weights
 from .uncertainty import ranks
 
 
@@ -105,11 +105,7 @@ def switching_points(model: Model) -> pd.DataFrame:
 
 def effective_weights(model: Model) -> pd.Series:
     """Each leaf's nominal weight in the root: the product of the weights on its path."""
-    weight = {model.root: 1.0}
-    for node in reversed(model.nodes):
-        for child, w in zip(node.children, node.weights):
-            weight[child] = weight[node.id] * w
-    return pd.Series({leaf: weight[leaf] for leaf in model.leaves}, name="nominal_weight")
+    return pd.Series(leaf_weights(model, _nominal(model)[None])[0], index=list(model.leaves), name="nominal_weight")
 
 
 def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:

@@ -72,3 +72,15 @@ def test_evaluate_checks_its_arguments():
         model.evaluate(m, np.full((1, 6), 0.5), np.array(["cubic"]))
     with pytest.raises(ParameterError, match="normalisations must name one of published"):
         model.evaluate(m, np.full((1, 6), 0.5), None, np.array(["minmax"]))
+
+
+def test_mixed_forms_go_node_by_node_and_agree_with_the_build():
+    panel = load_panel(SYNTHETIC)
+    scheme = load_scheme()
+    mixed = replace(scheme, nodes={**scheme.nodes, "people": replace(scheme.nodes["people"], aggregation="harmonic"),
+                                   "goods": replace(scheme.nodes["goods"], aggregation="geometric")})
+    m = model.from_panel(panel, mixed)
+    weights = np.concatenate([node.weights for node in m.nodes])[None]
+    assert model.evaluate(m, weights)[0] == pytest.approx(index.build(panel, mixed)["overall"].to_numpy(), rel=1e-12)
+    paths = model.leaf_weights(m, weights)[0]
+    assert paths.sum() == pytest.approx(1) and len(paths) == len(m.leaves)
