@@ -154,3 +154,9 @@ def test_level_charts_name_a_bad_frame(draw):
         draw(data.load_index("city").iloc[:0])
     with pytest.raises(ParameterError, match="no column|yoy_growth"):
         draw(data.load_index("city").drop(columns=["overall", "people", "yoy_growth"], errors="ignore"))
+
+
+def test_sensitivity_inputs_are_named_in_words():
+    from livecommerce.plots.theme import weight_label
+    assert weight_label("people/sales", "zh") == "人/主播带货力" and weight_label("overall/goods", "en") == "Development index/Goods"
+    assert weight_label("methods", "zh") == "权重方法" and weight_label("forms", "en") == "Aggregation form"

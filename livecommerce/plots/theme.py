@@ -54,6 +54,9 @@ TEXT = {
     "share": {"zh": "主效应份额", "en": "Share of main effects"},
     "probability": {"zh": "行地区排名高于列地区的概率", "en": "P(row region ranks above column region)"},
     "contribution": {"zh": "加权贡献（权重×得分）", "en": "Weighted contribution (weight × score)"},
+    "methods": {"zh": "权重方法", "en": "Weighting method"},
+    "forms": {"zh": "集成方式", "en": "Aggregation form"},
+    "normalisations": {"zh": "标准化方法", "en": "Normalisation"},
 }
 
 
@@ -122,7 +125,10 @@ def names(ids, lang: str | None = None) -> list[str]:
 
 
 def weight_label(label: str, lang: str | None = None) -> str:
-    """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …"""
+    """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …; the
+    switchable choices (``methods``, ``forms``, ``normalisations``) by name."""
+    if label in ("methods", "forms", "normalisations"):
+        return text(label, lang)
     parts = label.split("/")
     return "/".join(MEASURE_LABELS[p][check_lang(lang)] if p in MEASURE_LABELS else p for p in parts)
 
