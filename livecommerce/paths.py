@@ -1,5 +1,6 @@
 """Where the bundled data lives, for an editable install and for a wheel alike."""
 
+from importlib import metadata
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -48,3 +49,12 @@ def default_output_dir() -> Path:
     """Where ``livecommerce report`` writes by default: ``build/`` of the checkout, else ``~/livecommerce-build``."""
     root = checkout_dir()
     return root / "build" if root else Path.home() / "livecommerce-build"
+
+
+def installed_file(distribution: str, relative: str) -> Path | None:
+    """A file shipped inside an installed distribution (a font, a boundary file), or None if absent."""
+    try:
+        path = Path(metadata.distribution(distribution).locate_file(relative))
+    except metadata.PackageNotFoundError:
+        return None
+    return path if path.is_file() else None

