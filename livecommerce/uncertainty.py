@@ -19,8 +19,8 @@ from .model import Model, evaluate
 BLOCK = 2**14
 """Draws per seeded block."""
 
-PAIR_ROWS = 4096
-"""Draws compared pairwise at once (draws × regions × regions booleans): small enough for the cache."""
+PAIR_ROWS = 2048
+"""Draws compared pair by pair at once (draws × overlapping pairs, float32): small enough for the cache."""
 
 SCORE_BINS = 4000
 """Bins of the per-region score histograms from which score quantiles are read."""
@@ -90,7 +90,7 @@ def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[s
         picks[name] = np.asarray(labels)[rng.choice(len(labels), BLOCK, p=p)] if labels else None
     base = _base_weights(model, picks["methods"], BLOCK)
     if spec.weights == "dirichlet":
-        raw = rng.standard_gamma(spec.concentration * base)
+        raw = _gammas(rng, spec.concentration * base, picks["methods"])
     elif spec.weights == "uniform":
         raw = base * rng.uniform(1 - spec.spread, 1 + spec.spread, size=base.shape)
     else:
@@ -109,6 +109,20 @@ def _base_weights(model: Model, methods: np.ndarray | None, draws: int) -> np.nd
     return base
 
 
+def _gammas(rng: np.random.Generator, alpha: np.ndarray, methods: np.ndarray | None) -> np.ndarray:
+    """Gamma variates of shapes ``alpha`` (draws × weights), whose rows differ only by weighting method.
+
+    Drawn in float32, one call per weight and method: a scalar shape is several times faster
+    than an array of shapes, and seven digits are more than a perturbed weight needs.
+    """
+    groups = [np.arange(len(alpha))] if methods is None else [np.flatnonzero(methods == m) for m in np.unique(methods)]
+    raw = np.empty(alpha.shape)
+    for rows in groups:
+        for column, value in enumerate(alpha[rows[0]]):
+            raw[rows, column] = rng.standard_gamma(value, len(rows), dtype=np.float32)
+    return raw
+
+
 def _per_node(model: Model, raw: np.ndarray) -> np.ndarray:
     """Flat weight vectors rescaled, in place, to sum to 1 within each node."""
     start = 0
@@ -119,41 +133,68 @@ def _per_node(model: Model, raw: np.ndarray) -> np.ndarray:
     return raw
 
 
+def column_reduce(ufunc: np.ufunc, values: np.ndarray, fold: int = 64) -> np.ndarray:
+    """``ufunc.reduce(values, axis=0)`` for a tall, narrow array, reduced ``fold`` rows per wide row first.
+
+    Reducing down a 31-column array runs a short inner loop per row; the folded one vectorises.
+    The result depends only on ``values`` (for sums: not on how a run is chunked).
+    """
+    rows, n = values.shape
+    head = rows - rows % fold
+    parts = [values[head:]]
+    if head:
+        parts.append(ufunc.reduce(values[:head].reshape(-1, fold * n), axis=0).reshape(fold, n))
+    return ufunc.reduce(np.vstack(parts), axis=0)
+
+
 def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ranks, outranking counts and Kendall's τ of a batch of draws (draws × regions), without sorting.
 
     A region's rank is 1 plus the number of regions strictly above it (the report's rule: ties
     share the best rank). Pairs whose scores never overlap across the batch keep one order in
     every draw and are counted once; only overlapping pairs are compared draw by draw, a slice
-    at a time, and their outcomes added to the ranks with one matrix product.
+    at a time, through the sign ``s`` of their score difference: the pair (i, j) moves j one
+    rank down when s = +1 and i when s = −1, that is by (s² ± s)/2, and a tie (s = 0) moves neither.
 
     Returns ``ranks`` (draws × regions, int16), ``ahead`` (regions × regions: draws in which the
     row region is strictly above the column one) and, given ``reference`` ranks, each draw's
     Kendall τ-a against them (else an empty array).
     """
     draws, n = scores.shape
-    low, high = scores.min(axis=0), scores.max(axis=0)
+    low, high = column_reduce(np.minimum, scores), column_reduce(np.maximum, scores)
     always = low[:, None] > high[None, :]  # row region above column region in every draw
     ahead = always.astype(np.int64) * draws
-    base = (1 + always.sum(axis=0)).astype(np.float32)
     i, j = np.nonzero(np.triu(~always & ~always.T, k=1))
-    lifts_i = np.zeros((len(i), n), np.float32)  # a pair lost by i adds one to i's rank
-    lifts_i[np.arange(len(i)), i] = 1
-    lifts_j = np.zeros((len(j), n), np.float32)
-    lifts_j[np.arange(len(j)), j] = 1
+    pairs = np.arange(len(i))
+    # scores @ difference is score i − score j exactly: one rounding, every other term an exact zero
+    difference = np.zeros((n, len(i)))
+    difference[i, pairs], difference[j, pairs] = 1, -1
+    moves = np.zeros((len(i), n + 1), np.float32)  # s @ moves[:, :n]: the ±s/2 part of each rank; last column: Kendall
+    moves[pairs, j], moves[pairs, i] = 0.5, -0.5
+    tied = np.abs(moves[:, :n])  # s² @ tied: the s²/2 part, which is tied.sum(axis=0) when no pair ties
+    first = (1 + always.sum(axis=0) + tied.sum(axis=0)).astype(np.float32)
     if reference is not None:
         concordance = np.sign(reference[None, :] - reference[:, None]).astype(np.float64)  # +1: i ahead of j
+        moves[:, n] = concordance[i, j]
         kendall = np.full(draws, float((always * concordance).sum()))
     ranks = np.empty((draws, n), np.int16)
+    net, ties = np.zeros(len(i)), np.zeros(len(i))  # Σs and the number of ties, per pair
+    sign = np.empty((PAIR_ROWS, len(i)), np.float32)  # small whole numbers: exact in float32
+    ones = np.ones(PAIR_ROWS, np.float32)
     for sub in range(0, draws, PAIR_ROWS):
-        part = scores[sub:sub + PAIR_ROWS]
-        sign = np.sign(part[:, i] - part[:, j])  # +1: i above j, −1: below, 0: tied
-        above, below = (sign > 0).astype(np.float32), (sign < 0).astype(np.float32)
-        ranks[sub:sub + PAIR_ROWS] = base + above @ lifts_j + below @ lifts_i
-        ahead[i, j] += above.sum(axis=0).astype(np.int64)
-        ahead[j, i] += below.sum(axis=0).astype(np.int64)
+        rows = min(PAIR_ROWS, draws - sub)
+        np.sign(scores[sub:sub + rows] @ difference, out=sign[:rows])
+        out = sign[:rows] @ moves
+        if np.count_nonzero(sign[:rows]) < sign[:rows].size:
+            tie = (sign[:rows] == 0).astype(np.float32)
+            out[:, :n] -= tie @ tied
+            ties += ones[:rows] @ tie
+        np.add(out[:, :n], first, out=ranks[sub:sub + rows], casting="unsafe")
+        net += ones[:rows] @ sign[:rows]
         if reference is not None:
-            kendall[sub:sub + PAIR_ROWS] += sign @ concordance[i, j]
+            kendall[sub:sub + rows] += out[:, n]
+    ahead[i, j] += ((draws - ties + net) / 2).astype(np.int64)
+    ahead[j, i] += ((draws - ties - net) / 2).astype(np.int64)
     return ranks, ahead, kendall / (n * (n - 1) / 2) if reference is not None else np.empty(0)
 
 
@@ -264,17 +305,21 @@ def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: ra
     joined = {k: np.concatenate([p[k] for p in params])[:size] if params[0][k] is not None else None for k in params[0]}
     scores = evaluate(model, joined["weights"], joined["form"], joined["normalisation"])
     r, ahead, per_draw[:, 2] = compare(scores, setup.reference)
-    offset = np.arange(n)[None, :]
-    bins = np.clip(((scores - setup.low) * (SCORE_BINS / (setup.high - setup.low))).astype(np.int64), 0, SCORE_BINS - 1)
+    # Score bins, in float32 (a bin is wide enough): every score lies in [low, high] (up to rounding:
+    # truncation sends a hair below to bin 0, and ``high`` itself falls in an extra last bin).
+    bins = np.subtract(scores, setup.low, dtype=np.float32)
+    bins *= np.float32(SCORE_BINS / (setup.high - setup.low))
+    bins = bins.astype(np.intp)
+    bins += (SCORE_BINS + 1) * np.arange(n)
     per_draw[:, 0] = np.abs(r - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
     r32 = r.astype(np.float32)  # Spearman: Pearson of ranks, with Σr and Σr² per draw
     total = r.sum(axis=1, dtype=np.int32)
     spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r32, r32) - total.astype(np.float64) ** 2 / n, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_draw[:, 1] = np.where(spread > 0, (r32 @ setup.reference_centred.astype(np.float32)) / spread, np.nan)
-    return {"rank_counts": np.bincount((r - 1 + n * offset).ravel(), minlength=n * n), "ahead": ahead,
-            "score_sums": [scores[b:b + BLOCK].sum(axis=0) for b in range(0, size, BLOCK)],
-            "score_hist": np.bincount((bins + SCORE_BINS * offset).ravel(), minlength=n * SCORE_BINS)}
+    return {"rank_counts": np.bincount((r + (n * np.arange(n) - 1)).ravel(), minlength=n * n), "ahead": ahead,
+            "score_sums": [column_reduce(np.add, scores[b:b + BLOCK]) for b in range(0, size, BLOCK)],
+            "score_hist": np.bincount(bins.ravel(), minlength=n * (SCORE_BINS + 1))}
 
 
 def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10_000, seed: int = 0,
@@ -309,9 +354,11 @@ def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10
             totals["score_sum"] = totals["score_sum"] + block_sum
         for key, value in part.items():
             totals[key] = totals[key] + value
+    hist = totals["score_hist"].reshape(n, SCORE_BINS + 1)
+    hist[:, -2] += hist[:, -1]  # scores equal to the top of the scale, in the last bin
     return Result(model=model, spec=spec, seed=seed, n_draws=n_draws, nominal_score=nominal_score,
                   nominal_rank=nominal_rank, rank_counts=totals["rank_counts"].reshape(n, n), ahead=totals["ahead"],
-                  score_sum=totals["score_sum"], score_hist=totals["score_hist"].reshape(n, SCORE_BINS),
+                  score_sum=totals["score_sum"], score_hist=hist[:, :-1],
                   score_edges=np.linspace(setup.low, setup.high, SCORE_BINS + 1),
                   per_draw=pd.DataFrame(per_draw, columns=["mean_abs_shift", "spearman", "kendall"], copy=False))
 

@@ -1,5 +1,7 @@
 """Monte Carlo uncertainty: nominal when nothing varies, independent of chunking, seeded, consistent."""
 
+from unittest import mock
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -67,6 +69,28 @@ def test_dirichlet_is_centred_on_the_nominal_weights():
     assert mean == pytest.approx(nominal, abs=0.005)
 
 
+def test_dirichlet_is_centred_on_each_drawn_methods_weights():
+    spec = Uncertainty(concentration=50, methods={"nominal": 0.2, "equal": 0.3, "entropy": 0.5})
+    draws = monte_carlo(PROVINCE, spec, n_draws=40_000, seed=6).draws()
+    assert draws["method"].value_counts(normalize=True)["entropy"] == pytest.approx(0.5, abs=0.01)
+    for method, rows in draws.groupby("method"):
+        expected = np.concatenate(PROVINCE.alternatives[method])
+        assert rows.filter(like="/").mean().to_numpy() == pytest.approx(expected, abs=0.005), method
+
+
+def test_a_score_at_the_top_of_the_scale_is_counted_in_the_last_bin():
+    top = model.Model(regions=pd.Index(["a", "b"]), leaves=("x", "y"),
+                      scores={"published": np.array([[100.0, 100.0], [60.0, 80.0]])},
+                      nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
+                      names=pd.Series(["a", "b"], index=["a", "b"]),
+                      alternatives={"nominal": (np.array([0.5, 0.5]),)})
+    result = monte_carlo(top, n_draws=3000, seed=1)
+    assert result.score_hist.shape == (2, uncertainty.SCORE_BINS)
+    assert (result.score_hist.sum(axis=1) == 3000).all()
+    assert result.score_hist[0, -1] == 3000
+    assert result.summary().loc["a", "score_p50"] == pytest.approx(100, abs=40 / uncertainty.SCORE_BINS)
+
+
 def test_outranking_probabilities_add_up_with_ties_counting_half():
     twin = model.Model(regions=pd.Index(["a", "b", "c"]), leaves=("x", "y"),
                        scores={"published": np.array([[70.0, 80.0], [70.0, 80.0], [90.0, 60.0]])},
@@ -99,6 +123,32 @@ def test_ranks_follow_the_report_rule(scores):
     got = uncertainty.ranks(scores)
     for row, values in zip(got, scores):
         assert row.tolist() == rank(pd.Series(values)).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 9), st.integers(2, 7)),
+              elements=st.sampled_from([-3.5, -1e-12, 0.0, 2.0, 2.0 + 1e-12, 1e6])),
+       st.integers(1, 4))
+def test_compare_counts_every_pair_as_a_loop_over_draws_would(scores, slice_rows):
+    draws, n = scores.shape
+    reference = np.arange(1, n + 1)[::-1].copy()
+    with mock.patch.object(uncertainty, "PAIR_ROWS", slice_rows):
+        ranks, ahead, kendall = uncertainty.compare(scores, reference)
+    above = scores[:, :, None] > scores[:, None, :]  # draw, i, j: i strictly above j
+    assert np.array_equal(ranks, 1 + above.sum(axis=1))
+    assert np.array_equal(ahead, above.sum(axis=0))
+    pairs = np.triu_indices(n, 1)
+    expected = [np.mean(np.sign(row[:, None] - row[None, :])[pairs] * np.sign(reference[pairs[1]] - reference[pairs[0]]))
+                for row in scores]
+    assert kendall == pytest.approx(expected, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 300), st.integers(1, 9)), elements=st.floats(-1e6, 1e6)),
+       st.sampled_from([np.minimum, np.maximum, np.add]))
+def test_column_reduce_is_the_reduction_down_the_columns(values, ufunc):
+    got = uncertainty.column_reduce(ufunc, values, fold=8)
+    assert got == pytest.approx(ufunc.reduce(values, axis=0), rel=1e-12, abs=1e-6)
 
 
 @pytest.mark.parametrize("kwargs, message", [
