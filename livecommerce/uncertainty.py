@@ -179,8 +179,8 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
         kendall = np.full(draws, float((always * concordance).sum()))
     ranks = np.empty((draws, n), np.int16)
     net, ties = np.zeros(len(i)), np.zeros(len(i))  # Σs and the number of ties, per pair
-    sign = np.empty((PAIR_ROWS, len(i)), np.float32)  # small whole numbers: exact in float32
-    ones = np.ones(PAIR_ROWS, np.float32)
+    sign = np.empty((min(draws, PAIR_ROWS), len(i)), np.float32)  # small whole numbers: exact in float32
+    ones = np.ones(len(sign), np.float32)
     for sub in range(0, draws, PAIR_ROWS):
         rows = min(PAIR_ROWS, draws - sub)
         np.sign(scores[sub:sub + rows] @ difference, out=sign[:rows])
