@@ -109,6 +109,14 @@ def load_facts(folder: Path | str | None = None) -> pd.DataFrame:
     return frame.set_index("fact_id")
 
 
+def chapter_facts(facts: pd.DataFrame, chapter: str) -> pd.DataFrame:
+    """The facts of one chapter (``"一"``, ``"二"`` or ``"四"``), by the numeral their section starts with."""
+    numerals = sorted({section[0] for section in facts["section"]})
+    if chapter not in numerals:
+        raise ParameterError(f"chapter={chapter!r}: the facts cover chapters {', '.join(numerals)}")
+    return facts[facts["section"].str.startswith(chapter)]
+
+
 def load_claims(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 3's prose statements about the tables (ranks, top threes, lists), by ``claim_id``."""
     path = Path(folder or published_dir()) / "claims.csv"

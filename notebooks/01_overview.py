@@ -29,13 +29,13 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
 from livecommerce import plots, report
-from livecommerce.data import load_facts
+from livecommerce.data import chapter_facts, load_facts
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
 facts = load_facts()
-chapter = facts[facts["section"].str.startswith("一")]
+chapter = chapter_facts(facts, "一")
 report.table(chapter, "chapter1_facts", out)
 chapter[["measure", "value", "unit", "kind", "period", "source"]]
 

@@ -29,12 +29,12 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
 from livecommerce import plots, report
-from livecommerce.data import load_facts
+from livecommerce.data import chapter_facts, load_facts
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
 facts = load_facts()
-chapter = facts[facts["section"].str.startswith("二")]
+chapter = chapter_facts(facts, "二")
 report.table(chapter, "chapter2_facts", out)
 chapter[["measure", "value", "unit", "kind", "period", "source"]]
 

@@ -68,6 +68,16 @@ def test_facts_convert_to_base_units():
     assert {"CNNIC 第52次《中国互联网络发展状况统计报告》", "国家统计局", "艾媒咨询"} <= set(facts["source"])
 
 
+def test_chapter_facts_split_the_facts_by_chapter():
+    facts = data.load_facts()
+    parts = {chapter: data.chapter_facts(facts, chapter) for chapter in "一二四"}
+    assert sum(len(p) for p in parts.values()) == len(facts)
+    assert parts["一"].loc["F08", "measure"] == facts.loc["F08", "measure"]
+    assert all(p["section"].str[0].eq(chapter).all() for chapter, p in parts.items())
+    with pytest.raises(ParameterError, match="chapter='三'.*一, 二, 四"):
+        data.chapter_facts(facts, "三")
+
+
 def test_unknown_table_number_is_a_parameter_error():
     with pytest.raises(ParameterError, match="table=16"):
         data.load_table(16)
