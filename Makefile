@@ -18,7 +18,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 audit: $(STAMP)
-	$(BIN)/livecommerce audit --output build/audit.csv
+	$(BIN)/livecommerce audit --output audit.csv --overwrite
 
 # Speed and memory of the Monte Carlo uncertainty analysis (prints figures, asserts nothing).
 bench: $(STAMP)
@@ -30,7 +30,7 @@ synthetic: $(STAMP)
 
 # The main job: every chapter notebook run on the bundled data, written to build/ (figures also to figures/).
 report: $(STAMP)
-	$(BIN)/livecommerce report --output-dir build
+	$(BIN)/livecommerce report --output-dir build --figures-dir figures
 
 clean:
 	rm -rf build

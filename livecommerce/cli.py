@@ -2,19 +2,32 @@
 
 ``livecommerce report`` runs the chapter notebooks and writes the whole report, ``livecommerce
 audit`` checks the report's numbers, ``livecommerce template`` writes an empty raw panel to fill
-in, ``livecommerce build`` builds the index from a filled-in panel.
+in, ``livecommerce build`` builds the index from a filled-in panel. Relative paths are read against
+the current folder; no command replaces a file it did not write or an input, and an existing file
+only with --overwrite.
 """
 
 import argparse
 import sys
 
-from . import audit, index, panel, report
+from . import audit, index, panel
 from .errors import LivecommerceError
 from .io import write_csv
+from .outputs import check_file, resolve
 from .vocab import LEVELS
 
 
+def _paths(args, *names: str) -> None:
+    """Resolve the named path arguments against the caller's working folder, once."""
+    for name in names:
+        if getattr(args, name, None):
+            setattr(args, name, resolve(getattr(args, name)))
+
+
 def _audit(args) -> str:
+    _paths(args, "data", "output")
+    if args.output:
+        check_file(args.output, overwrite=args.overwrite)
     checks = audit.run(args.data)
     if args.output:
         write_csv(checks, args.output)
@@ -22,21 +35,28 @@ def _audit(args) -> str:
 
 
 def _template(args) -> str:
+    _paths(args, "scheme", "output")
+    check_file(args.output, inputs=[args.scheme], overwrite=args.overwrite)
     frame = panel.template(args.scheme, args.level).set_index("region_id")
     write_csv(frame, args.output)
     return f"empty {args.level} panel with {frame.shape[1] - 1} indicators written to {args.output}"
 
 
 def _build(args) -> str:
+    _paths(args, "panel", "scheme", "output")
+    check_file(args.output, inputs=[args.panel, args.scheme], overwrite=args.overwrite)
     scores = index.build(panel.load_panel(args.panel, args.scheme, args.level, args.missing), args.scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 
 
 def _report(args) -> str:
+    from . import report  # papermill, jupytext and nbconvert load in seconds: only for this command
+
     params = report.Parameters(level=args.level, lang=args.lang, data=args.data, scheme=args.scheme or "",
-                               missing=args.missing, n_draws=args.n_draws, seed=args.seed, output_dir=args.output_dir or "")
-    out = report.run(params, only=args.only.split(",") if args.only else None)
+                               missing=args.missing, n_draws=args.n_draws, seed=args.seed,
+                               output_dir=args.output_dir or "")
+    out = report.run(params, only=args.only.split(",") if args.only else None, figures_dir=args.figures_dir)
     return f"report written to {out} (open {out / 'index.html'})"
 
 
@@ -47,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     run_audit = commands.add_parser("audit", help="check what the report's numbers say about each other")
     run_audit.add_argument("--data", default=None, help="folder of published tables (default: the bundled report)")
     run_audit.add_argument("--output", default=None, help="write every check to this CSV file")
+    run_audit.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
     run_audit.set_defaults(run=_audit)
     for name, run, text in (("template", _template, "write an empty raw panel to fill in"),
                             ("build", _build, "build every node's score from a raw panel")):
@@ -57,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
         command.add_argument("--level", default="province", choices=LEVELS, help="level of the regions (default: province)")
         command.add_argument("--output", required=True, help="CSV file to write")
+        command.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
         command.set_defaults(run=run)
     run_report = commands.add_parser("report", help="run the chapter notebooks and write the whole report")
     run_report.add_argument("--level", default="all", help="province, city, prefecture or all (default)")
@@ -69,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     run_report.add_argument("--seed", type=int, default=2023, help="random seed")
     run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")
     run_report.add_argument("--only", default=None, help="comma-separated notebooks, e.g. 03,07")
+    run_report.add_argument("--figures-dir", default=None, help="also copy every figure into this folder")
     run_report.set_defaults(run=_report)
     args = parser.parse_args(argv)
     try:
@@ -76,5 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     except LivecommerceError as exc:
         print(f"livecommerce: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("livecommerce: interrupted; nothing was replaced", file=sys.stderr)
+        return 130
     print(message)
     return 0

@@ -26,3 +26,8 @@ class ParameterError(LivecommerceError, ValueError):
 
 class NotebookError(LivecommerceError):
     """A chapter notebook failed while the report ran; the message names it and the error it raised."""
+
+
+class OutputError(LivecommerceError):
+    """An output path cannot be written: it holds what the package did not write, is an input, is in use by
+    another run, is read-only or the disk is full; the message names it, and nothing was changed."""

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, ParameterError
+from .errors import DataError, OutputError, ParameterError
+from .outputs import file_mode
 from .paths import published_dir
 
 
@@ -15,20 +16,27 @@ from .paths import published_dir
 def atomic_path(path: Path | str):
     """Yield a temporary path in ``path``'s folder; on success move it onto ``path``.
 
-    If the body raises, the temporary file is removed and any existing ``path`` is left as it was.
-    The package never writes under ``data/published``.
+    If the body raises, the temporary file is removed and any existing ``path`` is left as it was; an
+    OSError (read-only folder, full disk) becomes an :class:`OutputError` naming ``path``. The file is
+    readable by others as the umask allows. The package never writes under ``data/published``.
     """
     target = Path(path).resolve()
     if target.is_relative_to(published_dir().resolve()):
         raise ParameterError(f"output path {path}: data/published is read-only input")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    if target.is_dir():
+        raise OutputError(f"output path {target} is a folder")
+    tmp = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
         yield Path(tmp)
+        os.chmod(tmp, file_mode())  # mkstemp makes 0600; outputs are readable by others, as the umask allows
         os.replace(tmp, target)
+    except OSError as exc:  # a read-only folder, a full disk: named, and the previous file stays
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.remove(tmp)
 
 

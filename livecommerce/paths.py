@@ -3,7 +3,7 @@
 from importlib import metadata
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
@@ -12,11 +12,11 @@ def data_dir() -> Path:
     A wheel carries the data inside the package (``livecommerce/_data``); an editable
     install or a source checkout reads the repository's top-level ``data/``.
     """
-    for candidate in (_PACKAGE / "_data", _PACKAGE.parent / "data"):
+    for candidate in (PACKAGE / "_data", PACKAGE.parent / "data"):
         if (candidate / "regions.csv").is_file():
             return candidate
     raise FileNotFoundError(
-        f"livecommerce data not found in {_PACKAGE / '_data'} or {_PACKAGE.parent / 'data'}; "
+        f"livecommerce data not found in {PACKAGE / '_data'} or {PACKAGE.parent / 'data'}; "
         "reinstall the package from a complete checkout"
     )
 
@@ -33,15 +33,15 @@ def default_scheme_path() -> Path:
 
 def notebooks_dir() -> Path:
     """The chapter notebooks (jupytext py:percent sources): bundled in a wheel, ``notebooks/`` in a checkout."""
-    for candidate in (_PACKAGE / "_notebooks", _PACKAGE.parent / "notebooks"):
+    for candidate in (PACKAGE / "_notebooks", PACKAGE.parent / "notebooks"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"livecommerce notebooks not found in {_PACKAGE / '_notebooks'} or {_PACKAGE.parent / 'notebooks'}")
+    raise FileNotFoundError(f"livecommerce notebooks not found in {PACKAGE / '_notebooks'} or {PACKAGE.parent / 'notebooks'}")
 
 
 def checkout_dir() -> Path | None:
     """The repository root when running from a source checkout, else None."""
-    root = _PACKAGE.parent
+    root = PACKAGE.parent
     return root if (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir() else None
 
 

@@ -2,16 +2,22 @@
 move a complete output folder into place — executed notebooks, an HTML report, tables, figures.
 
 Notebooks are jupytext py:percent sources (``notebooks/*.py``); each has one cell tagged
-``parameters``. They run side by side, each in its own kernel, since none depends on another. Everything is written to a staging folder beside the output folder and replaces
-it only when every notebook has run: a failed or killed run leaves the previous output intact.
+``parameters``. They run side by side, each in a papermill process and kernel of its own, since none
+depends on another. Everything is written to a staging folder beside the output folder and replaces it
+only when every notebook has run: a failed, interrupted or killed run leaves the previous output intact.
 """
 
 import html
+import json
 import os
 import shutil
-import tempfile
+import signal
+import subprocess
+import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import jupytext
@@ -19,20 +25,22 @@ import nbformat
 import pandas as pd
 import papermill
 from nbconvert import HTMLExporter
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
-from . import paths
+from . import model, paths, sobol
 from .data import load_index
-from .errors import NotebookError, ParameterError
-from .io import atomic_path
+from .errors import NotebookError, OutputError, ParameterError
 from .index import build
+from .io import atomic_path
+from .outputs import check_file, check_folder, folder_mode, lock, resolve, staging_folder, write_manifest
+from .outputs import replace as replace_folder
 from .panel import MISSING, load_panel
 from .plots import save
 from .ranking import rank
 from .regions import regions
 from .scheme import load_scheme
 from .tables import write_table
-from .vocab import INDEX_TABLES, LEVELS
+from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS
 
 NOTEBOOKS = {
     "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
@@ -46,6 +54,10 @@ NOTEBOOKS = {
 PARAMETERS = ("level", "lang", "data", "scheme", "missing", "n_draws", "seed", "output_dir")
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
+SOBOL_RESAMPLES = 99
+"""Bootstrap resamples of the Sobol' intervals in notebook 07."""
+SOBOL_INPUTS = 7
+"""Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
 
 
 @dataclass(frozen=True)
@@ -62,25 +74,81 @@ class Parameters:
     output_dir: str = ""
 
     def check(self) -> "Parameters":
+        """The parameters as used, every path made absolute against the caller's working directory;
+        a bad value, a scheme the notebooks cannot use, too many draws for this machine's memory or an
+        output folder the runner may not replace is an error here, before anything runs."""
         if self.level not in (*LEVELS, "all"):
             raise ParameterError(f"level={self.level!r} is not one of {', '.join(LEVELS)} or 'all'")
         if self.lang not in ("zh", "en"):
             raise ParameterError(f"lang={self.lang!r} is not 'zh' or 'en'")
         if not isinstance(self.n_draws, int) or isinstance(self.n_draws, bool) or self.n_draws <= 0:
             raise ParameterError(f"n_draws={self.n_draws!r} must be a positive integer")
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
-            raise ParameterError(f"seed={self.seed!r} must be a non-negative integer")
-        scheme = load_scheme(self.scheme or None)
-        if self.data != "published":
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**32:
+            raise ParameterError(f"seed={self.seed!r} must be an integer from 0 to 2**32 - 1")
+        if self.missing not in MISSING:
+            raise ParameterError(f"missing={self.missing!r} is not one of {', '.join(MISSING)}")
+        for name in ("data", "scheme", "output_dir"):
+            if not isinstance(getattr(self, name), str):
+                raise ParameterError(f"{name}={getattr(self, name)!r} must be a path as text")
+        data = self.data if self.data == "published" else str(resolve(self.data))
+        scheme_path = str(resolve(self.scheme)) if self.scheme else ""
+        scheme = load_scheme(scheme_path or None)
+        _check_names(scheme)
+        if data == "published":
+            for lv in levels(self.level):
+                _published_model(lv, scheme)
+        else:
             if self.level == "all":
                 raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
-            load_panel(self.data, scheme, self.level, self.missing)
-        elif self.missing not in MISSING:
-            raise ParameterError(f"missing={self.missing!r} is not one of {', '.join(MISSING)}")
-        out = output_folder(self.output_dir, create=False)
-        if out.resolve().is_relative_to(paths.published_dir().resolve()):
-            raise ParameterError(f"output_dir={self.output_dir!r}: data/published is read-only input")
-        return self
+            load_panel(data, scheme, self.level, self.missing)
+        _check_memory(self.n_draws, self.level)
+        inputs = [p for p in (None if data == "published" else data, scheme_path) if p]
+        out = check_folder(self.output_dir or paths.default_output_dir(), inputs)
+        return replace(self, data=data, scheme=scheme_path, output_dir=str(out))
+
+
+NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
+"""The nodes (and their children) the notebooks draw: 人/货/场 under the index, 人's three sub-indices."""
+
+
+def _check_names(scheme) -> None:
+    """Refuse a scheme without the nodes the notebooks draw, naming what is missing."""
+    for node, children in NEEDED_NODES.items():
+        if node not in scheme.nodes or set(scheme.nodes[node].children) != set(children):
+            raise ParameterError(f"scheme {scheme.source}: the notebooks need a node {node!r} with children "
+                                 f"{', '.join(children)}")
+
+
+def _published_model(level: str, scheme):
+    """The model of a level's published sub-indices under ``scheme``, or a ParameterError naming the scheme."""
+    try:
+        return model.from_published(level, scheme)
+    except (ParameterError, KeyError) as exc:
+        raise ParameterError(f"scheme {scheme.source} cannot weight the published sub-indices "
+                             f"(activity, sales, influence, goods, venue) through nodes 'people' and 'overall': "
+                             f"{exc}") from None
+
+
+def _check_memory(n_draws: int, level: str) -> None:
+    """Refuse ``n_draws`` whose Sobol' analysis (notebook 07, the largest need) would not fit in memory."""
+    n = sobol.sample_size(n_draws, SOBOL_INPUTS)
+    need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_RESAMPLES) for lv in levels(level)) + 12 * n_draws
+    free = _available_memory()
+    if free is not None and need > free:
+        raise ParameterError(f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
+                             f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws")
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available now (Linux's MemAvailable), else None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 # --- helpers the notebooks call ----------------------------------------------------------------
@@ -109,18 +177,45 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
 
 
 def index_frame(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> pd.DataFrame:
-    """A level's index as ``load_index`` gives it: published, or built from a raw panel with ranks added."""
-    if data == "published":
+    """A level's index in ``load_index``'s layout: as published; the published sub-indices weighted by a
+    given scheme (its overall and people nodes, ranks recomputed); or built from a raw panel."""
+    if data == "published" and not scheme:
         return load_index(level)
-    built = build(load_panel(data, scheme or None, level, missing), scheme or None)
-    registry = regions(level)
-    frame = built.copy()
-    frame.insert(0, "name_en", registry.loc[frame.index, "name_en"])
-    frame.insert(0, "name_zh", registry.loc[frame.index, "name"])
+    if data == "published":
+        published = load_index(level)
+        scores = model.from_published(level, scheme).node_scores()
+        frame = published[["name_zh", "name_en", *PEOPLE_COMPONENTS, "goods", "venue"]].join(
+            scores.drop(columns=[*PEOPLE_COMPONENTS, "goods", "venue"]))
+    else:
+        built = build(load_panel(data, scheme or None, level, missing), scheme or None)
+        registry = regions(level)
+        frame = built.copy()
+        frame.insert(0, "name_en", registry.loc[frame.index, "name_en"])
+        frame.insert(0, "name_zh", registry.loc[frame.index, "name"])
     for measure in ("overall", "people", "goods", "venue"):
         if measure in frame:
             frame[f"{measure}_rank"] = rank(frame[measure])
     return frame.sort_values("overall", ascending=False, kind="stable")
+
+
+def people_weights(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> pd.Series:
+    """The weights the run gives 人's sub-indices (activity, sales, influence), by name."""
+    if data == "published":
+        m = model.from_published(level, scheme or None)
+    else:
+        m = model.from_panel(load_panel(data, scheme or None, level, missing), scheme or None)
+    node = next(n for n in m.nodes if n.id == "people")
+    return pd.Series(node.weights, index=list(node.children))
+
+
+def sensitivity_model(level: str, data: str = "published", scheme: str = "", missing: str = "error",
+                      methods=model.WEIGHTING_METHODS) -> model.Model:
+    """The run's model of ``level`` for the sensitivity analyses: the published sub-indices or the raw panel,
+    under the run's scheme, with every weighting method of ``methods``."""
+    if data == "published":
+        return model.from_published(level, scheme or None, methods=methods)
+    return model.from_panel(load_panel(data, scheme or None, level, missing), scheme or None, methods=methods,
+                            names=regions(level)["name"])
 
 
 def figure(fig, name: str, out: Path) -> None:
@@ -158,74 +253,145 @@ def _source(name: str):
 
 
 def run(params: Parameters | None = None, only=None, progress: bool = True,
-        figures_dir: Path | str | None = "") -> Path:
+        figures_dir: Path | str | None = None) -> Path:
     """Run the chosen notebooks and move the complete output folder into place; return its path.
 
-    The figures are also copied to ``figures_dir``: by default the checkout's ``figures/`` (none for
-    an installed package); None copies nothing.
+    Every parameter is checked first and every path resolved against the current folder. The output
+    folder is replaced only if the package wrote it (see :mod:`livecommerce.outputs`), while a lock keeps
+    other runs out; a failed or interrupted run leaves the previous output as it was. The figures are
+    also copied to ``figures_dir`` if given (each file replaced atomically).
     """
+    if params is not None and not isinstance(params, Parameters):
+        raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
     params = (params or Parameters()).check()
     names = notebook_names(only)
-    out = output_folder(params.output_dir, create=False)
+    target = None if figures_dir is None else resolve(figures_dir)
+    out = Path(params.output_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        sources = staging / "sources"
-        sources.mkdir()
-        for name in names:  # every notebook must take every parameter, checked before anything runs
-            nbformat.write(_source(name), sources / f"{name}.ipynb")
-            declared = set(papermill.inspect_notebook(sources / f"{name}.ipynb"))
-            missing = [p for p in PARAMETERS if p not in declared]
-            if missing:
-                raise ParameterError(f"notebook {name} has no parameter {missing[0]!r} in its parameters cell")
-        values = {**asdict(params), "output_dir": str(staging)}
-        (staging / "notebooks").mkdir()
-        workers = max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS))
-        with ThreadPoolExecutor(max_workers=workers) as pool, \
-                tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
-            # the later chapters (methodology, sensitivity) take longest: start them first
-            running = [pool.submit(_execute, name, sources, staging, values, out, params.lang)
-                       for name in reversed(names)]
-            for done in as_completed(running):
-                bar.set_postfix_str(done.result() if done.exception() is None else "failed")
-                bar.update()
-            for future in reversed(running):  # the first failure, in notebook order, once every kernel has stopped
-                future.result()
-        shutil.rmtree(sources)
-        _record(params, staging)
-        _index(staging, names, params.lang)
-        _replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if figures_dir == "":
-        root = paths.checkout_dir()
-        figures_dir = root / "figures" if root else None
-    if figures_dir is not None:
-        _copy_figures(out, Path(figures_dir))
+    with lock(out):
+        staging = staging_folder(out)
+        try:
+            _run_notebooks(names, params, staging, out, progress)
+            _record(params, staging)
+            _index(staging, names, params.lang)
+            write_manifest(staging)
+            replace_folder(staging, out)
+        except OSError as exc:
+            raise OutputError(f"cannot write the report beside {out}: {exc.strerror or exc}; "
+                              "the previous output is untouched") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    if target is not None:
+        _copy_figures(out, target)
     return out
 
 
-def _execute(name: str, sources: Path, staging: Path, values: dict, out: Path, lang: str) -> str:
-    """Run one notebook in its own kernel and write its page; a failure names the notebook and cell and
-    keeps what ran."""
-    executed = staging / "notebooks" / f"{name}.ipynb"
+def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Path, progress: bool) -> None:
+    """Run each notebook in a papermill process of its own, at most :data:`MAX_KERNELS` at once.
+
+    On Ctrl-C or any failure every running notebook is stopped (its kernel shuts down) before this returns.
+    """
+    sources = staging / "sources"
+    for folder in (sources, staging / "notebooks", staging / "logs"):
+        folder.mkdir(mode=folder_mode())
+    for name in names:  # every notebook must take every parameter, checked before anything runs
+        nbformat.write(_source(name), sources / f"{name}.ipynb")
+        declared = set(papermill.inspect_notebook(sources / f"{name}.ipynb"))
+        missing = [p for p in PARAMETERS if p not in declared]
+        if missing:
+            raise ParameterError(f"notebook {name} has no parameter {missing[0]!r} in its parameters cell")
+    values = {**asdict(params), "output_dir": str(staging)}
+    runner = _Notebooks(staging, values)
+    workers = max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS))
+    pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        papermill.execute_notebook(sources / f"{name}.ipynb", executed, parameters=values, kernel_name="python3",
-                                   progress_bar=False, cwd=str(staging))
-    except papermill.PapermillExecutionError as exc:
-        kept = _keep_failed(executed, out)
-        raise NotebookError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue} "
-                            f"(executed notebook kept in {kept}; the previous output is untouched)") from None
-    _normalise(executed, staging, out)
-    _html(executed, staging / f"{name}.html", NOTEBOOKS[name][lang])
-    return name
+        with tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
+            # the later chapters (methodology, sensitivity) take longest: start them first
+            running = {pool.submit(runner.execute, name): name for name in reversed(names)}
+            for done in as_completed(running):
+                if done.exception() is not None:
+                    break
+                bar.set_postfix_str(running[done])
+                bar.update()
+        failed = [running[f] for f in running if f.done() and f.exception() is not None]
+        if failed:
+            runner.stop()
+            pool.shutdown(wait=True, cancel_futures=True)
+            first = min(failed)
+            error = runner.error(first)
+            kept = _keep_failed(staging / "notebooks" / f"{first}.ipynb", out)
+            raise NotebookError(f"notebook {first} failed {error} (executed notebook kept in {kept}; "
+                                "the previous output is untouched)")
+    except BaseException:
+        runner.stop()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for name in names:
+        executed = staging / "notebooks" / f"{name}.ipynb"
+        _normalise(executed, staging, out)
+        _html(executed, staging / f"{name}.html", NOTEBOOKS[name][params.lang])
+    for folder in (sources, staging / "logs"):
+        shutil.rmtree(folder)
+
+
+class _Notebooks:
+    """Runs notebooks as child processes (papermill's command line), and stops them all on demand.
+
+    A child process, not a thread: papermill's ``cwd`` changes the whole process's working folder, and
+    a thread cannot be stopped; a child runs in its own folder and shuts its kernel down when interrupted.
+    """
+
+    def __init__(self, staging: Path, values: dict):
+        self.staging, self.values = staging, values
+        self.children: dict[str, subprocess.Popen] = {}
+        self.stopping = threading.Event()
+        self.guard = threading.Lock()
+
+    def execute(self, name: str) -> None:
+        command = [sys.executable, "-m", "papermill", str(self.staging / "sources" / f"{name}.ipynb"),
+                   str(self.staging / "notebooks" / f"{name}.ipynb"), "-y", json.dumps(self.values),
+                   "-k", "python3", "--no-progress-bar", "--cwd", str(self.staging)]
+        with open(self.staging / "logs" / f"{name}.log", "wb") as log, self.guard:
+            if self.stopping.is_set():
+                raise NotebookError(f"notebook {name} was not started: the run is stopping")
+            self.children[name] = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
+                                                   stderr=subprocess.STDOUT)
+        if self.children[name].wait() != 0:
+            raise NotebookError(f"notebook {name} failed")
+
+    def stop(self, grace: float = 5.0) -> None:
+        """Interrupt every running notebook (papermill then shuts its kernel down); kill what outlives ``grace``."""
+        with self.guard:
+            self.stopping.set()
+        alive = [c for c in self.children.values() if c.poll() is None]
+        for child in alive:
+            child.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + grace
+        for child in alive:
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+    def error(self, name: str) -> str:
+        """Where and how notebook ``name`` failed: its failing cell and error, else the end of its log."""
+        executed = self.staging / "notebooks" / f"{name}.ipynb"
+        if executed.is_file():
+            for cell in nbformat.read(executed, as_version=4).cells:
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "error":
+                        return f"in cell {cell.get('execution_count')}: {output['ename']}: {output['evalue']}"
+        log = (self.staging / "logs" / f"{name}.log").read_text(encoding="utf-8", errors="replace").strip()
+        return "before its first cell: " + (log.splitlines()[-1] if log else "no output")
 
 
 def _record(params: Parameters, staging: Path) -> None:
-    """Keep the run's parameters, and for a raw panel every empty cell and what was done with it."""
-    table(pd.DataFrame([asdict(params)]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters",
-          staging)
+    """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
+    panel every empty cell and what was done with it."""
+    used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
+    table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
     if params.data != "published":
         frame = load_panel(params.data, params.scheme or None, params.level, params.missing)
         record = frame.attrs["missing"]
@@ -236,11 +402,14 @@ def _record(params: Parameters, staging: Path) -> None:
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:
-    """Keep a failed notebook, as executed up to its error, beside the output folder for inspection."""
-    kept = out.parent / f"{out.name}-failed" / executed.name
-    with atomic_path(kept) as tmp:
-        shutil.copyfile(executed, tmp)
-    return kept
+    """Keep a failed notebook, as executed up to its error, in ``<out>-failed/`` (a folder the package owns)."""
+    kept = out.parent / f"{out.name}-failed"
+    check_folder(kept)
+    if executed.is_file():
+        with atomic_path(kept / executed.name) as tmp:
+            shutil.copyfile(executed, tmp)
+        write_manifest(kept)
+    return kept / executed.name
 
 
 def _normalise(path: Path, staging: Path, out: Path) -> None:
@@ -296,26 +465,15 @@ def _index(staging: Path, names: list[str], lang: str) -> None:
     (staging / "index.html").write_text(_PAGE.format(lang=lang, title=title, home="", body=body), encoding="utf-8")
 
 
-def _replace(staging: Path, out: Path) -> None:
-    """Swap the staging folder in for ``out``; the old output is removed only once the new one is in place."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _copy_figures(out: Path, target: Path) -> None:
     """Copy the run's figures to ``target``, each file atomically."""
     if not (out / "figures").is_dir():
         return
     for figure_file in sorted((out / "figures").iterdir()):
+        check_file(target / figure_file.name, overwrite=True)
         with atomic_path(target / figure_file.name) as tmp:
             shutil.copyfile(figure_file, tmp)
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "figure", "index_frame", "levels",
-           "notebook_names", "output_folder", "run", "table", "table_number"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "figure", "index_frame", "levels", "notebook_names",
+           "output_folder", "people_weights", "run", "sensitivity_model", "table", "table_number"]

@@ -59,6 +59,13 @@ def sample_size(n_draws: int, n_inputs: int, smallest: int = 64) -> int:
     return max(smallest, 2 ** int(np.floor(np.log2(max(n_draws / (n_inputs + 2), 1)))))
 
 
+def peak_bytes(n_regions: int, n: int, n_resamples: int = 199) -> int:
+    """About the most memory :func:`index_sobol` takes: scipy's bootstrap holds several arrays of
+    resamples × outputs × n floats (measured at n = 8192 with 99 resamples: 2.0 GB for 31 regions,
+    1.9 GB for 21), beside some 250 MB for Python and the libraries."""
+    return 6 * 8 * max(n_resamples, 1) * (2 * n_regions + 1) * n + 2**28
+
+
 def inputs(model: Model, spec: Uncertainty) -> list[str]:
     """Names of the uncertain inputs: one per weight (``node/child``), one per varying choice."""
     names = [f"{node}/{child}" for node, child in model.weight_labels] if spec.weights else []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .aggregate import check_weights
 from .errors import ParameterError
 from .model import Model, evaluate
 
@@ -363,14 +364,39 @@ def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10
                   per_draw=pd.DataFrame(per_draw, columns=["mean_abs_shift", "spearman", "kendall"], copy=False))
 
 
+def named_weights(model: Model, weights: dict, name: str = "weights") -> tuple[np.ndarray, ...]:
+    """Each node's weights, from ``{node: {child: weight}}`` (or a Series by child) checked against the tree;
+    nodes not given keep their nominal weights. An unknown node, or a child missing or unknown, is an error."""
+    if not isinstance(weights, dict):
+        raise ParameterError(f"{name} must be a mapping {{node: {{child: weight}}}}, got {type(weights).__name__}")
+    nodes = {node.id: node for node in model.nodes}
+    unknown = [id for id in weights if id not in nodes]
+    if unknown:
+        raise ParameterError(f"{name}: {unknown[0]!r} is not a node of the model ({', '.join(nodes)})")
+    out = []
+    for node in model.nodes:
+        given = weights.get(node.id)
+        if given is None:
+            out.append(node.weights)
+            continue
+        try:
+            given = pd.Series(given, dtype=float) if isinstance(given, (dict, pd.Series)) else None
+        except (TypeError, ValueError):
+            given = None
+        if given is None or set(given.index) != set(node.children):
+            raise ParameterError(f"{name}: node {node.id!r} needs a weight for each of its children "
+                                 f"{', '.join(node.children)}, by name")
+        out.append(check_weights(given, f"{name}: node {node.id!r}")[list(node.children)].to_numpy())
+    return tuple(out)
+
+
 def method_rankings(model: Model, extra: dict | None = None) -> pd.DataFrame:
     """The rank of every region under each weighting method of ``model`` (and any ``extra`` named
-    weightings, each a tuple of weights per node), beside the published rank where there is one."""
+    weightings, each ``{node: {child: weight}}`` as :func:`named_weights` reads it), beside the published
+    rank where there is one."""
     schemes = dict(model.alternatives)
     for name, weights in (extra or {}).items():
-        if len(weights) != len(model.nodes) or any(len(w) != len(n.children) for w, n in zip(weights, model.nodes)):
-            raise ParameterError(f"weighting {name!r} needs one weight per child of each node, in model order")
-        schemes[name] = tuple(np.asarray(w, dtype=float) for w in weights)
+        schemes[name] = named_weights(model, weights, f"weighting {name!r}")
     out = pd.DataFrame({"name": model.names}, index=model.regions)
     if model.published_rank is not None:
         out["published"] = model.published_rank

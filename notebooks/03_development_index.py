@@ -14,7 +14,8 @@
 # %% [markdown]
 # # 三（一）发展指数 · The development index
 #
-# 表1–表3 regenerated, ranked with the report's tie rule; rank changes, previous year against now
+# 表1–表3 regenerated (with a `scheme`, the published sub-indices weighted by it), ranked with the
+# report's tie rule; rank changes, previous year against now
 # (derived from the printed growth rates and arrows), growth, maps of the provinces and of Sichuan's
 # prefectures, and what the audit finds in the report's own numbers.
 
@@ -39,7 +40,7 @@ plots.set_theme(lang)
 for lv in report.levels(level):
     index = report.index_frame(lv, data, scheme, missing)
     number = report.table_number(lv, "overall")
-    report.table(load_table(number) if data == "published" else index, f"table{number:02d}", out)
+    report.table(load_table(number) if data == "published" and not scheme else index, f"table{number:02d}", out)
     ax = plots.ranked(index, table=f"表{number}")
     report.figure(ax.figure, f"table{number:02d}_ranked", out)
     if "rank_change" in index:

@@ -14,8 +14,8 @@
 # %% [markdown]
 # # 三（二）人货场 · People, goods, venue
 #
-# 表4–表15 regenerated; 人 as the weighted contributions of its sub-indices (weights recovered from
-# the tables: 0.17 activity, 0.65 sales power, 0.18 influence), every measure's profile by region,
+# 表4–表15 regenerated; 人 as the weighted contributions of its sub-indices (the scheme's weights; the
+# report's scheme has those recovered from the tables: 0.17 activity, 0.65 sales power, 0.18 influence), every measure's profile by region,
 # people against goods coloured by venue, and the three Sichuan top-5 lists (表10–12).
 
 # %% tags=["parameters"]
@@ -40,8 +40,8 @@ for lv in report.levels(level):
     index = report.index_frame(lv, data, scheme, missing)
     for measure in ("people", "goods", "venue"):
         number = report.table_number(lv, measure)
-        report.table(load_table(number) if data == "published" else index, f"table{number:02d}", out)
-    ax = plots.contributions(index)
+        report.table(load_table(number) if data == "published" and not scheme else index, f"table{number:02d}", out)
+    ax = plots.contributions(index, report.people_weights(lv, data, scheme, missing))
     report.figure(ax.figure, f"{lv}_people_contributions", out)
     ax = plots.profile(index)
     report.figure(ax.figure, f"{lv}_profile", out)

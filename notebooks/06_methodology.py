@@ -32,48 +32,50 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 import pandas as pd
 
-from livecommerce import index, model, panel, plots, report, uncertainty, weights
+from livecommerce import index, panel, plots, report, uncertainty, weights
 from livecommerce.paths import data_dir
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
 
 # %% [markdown]
-# Recovered weights, with standard errors and the largest residual against the tables' rounding.
+# Recovered weights, with standard errors and the largest residual against the tables' rounding (the
+# report's own tables: shown for the published data only).
 
 # %%
-for target in ("people", "overall"):
-    fits = weights.compare_levels(target)
-    report.table(fits, f"recovered_weights_{target}", out)
-    display(fits)
-fits = {lv: weights.recover(lv) for lv in ("province", "city", "prefecture")}
-ax = plots.recovered_weights(fits)
-report.figure(ax.figure, "recovered_people_weights", out)
-for lv, fit in fits.items():
-    print(lv, fit.summary())
-print(weights.recover("province", "overall").misses())
+if data == "published":
+    for target in ("people", "overall"):
+        fits = weights.compare_levels(target)
+        report.table(fits, f"recovered_weights_{target}", out)
+        display(fits)
+    fits = {lv: weights.recover(lv) for lv in ("province", "city", "prefecture")}
+    ax = plots.recovered_weights(fits)
+    report.figure(ax.figure, "recovered_people_weights", out)
+    for lv, fit in fits.items():
+        print(lv, fit.summary())
+    print(weights.recover("province", "overall").misses())
 
 # %% [markdown]
-# Rankings under other weighting schemes: equal, entropy (熵权法), CRITIC, PCA, and AHP with an
-# illustrative judgement matrix for 人/货/场 (人 twice as important as 货 and three times 场; 货
-# twice 场; consistency ratio shown). The AHP judgements are an example, not the report's.
+# Rankings of the run's data under its scheme and under other weighting schemes: equal, entropy (熵权法),
+# CRITIC, PCA, and AHP with an illustrative judgement matrix for 人/货/场 (人 twice as important as 货
+# and three times 场; 货 twice 场; consistency ratio shown). The AHP judgements are an example, not the
+# report's.
 
 # %%
 ahp_matrix = pd.DataFrame([[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]],
                           index=["people", "goods", "venue"], columns=["people", "goods", "venue"])
 print(weights.consistency(ahp_matrix))
 for lv in report.levels(level):
-    m = model.from_published(lv, methods=("nominal", "equal", "entropy", "critic", "pca"))
-    ahp = (m.nodes[0].weights, weights.ahp(ahp_matrix).to_numpy())
-    ranks = uncertainty.method_rankings(m, {"ahp": ahp})
+    m = report.sensitivity_model(lv, data, scheme, missing)
+    ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
     report.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)
-    ax = plots.correlation(report.index_frame(lv))
+    ax = plots.correlation(report.index_frame(lv, data, scheme, missing))
     report.figure(ax.figure, f"{lv}_correlations", out)
 
 # %% [markdown]
-# The raw-data path on the synthetic example panel (invented values, calibrated to 表4, 表7 and
-# 表13): the built sub-indices against the published ones.
+# The raw-data path on the bundled SYNTHETIC example panel (invented values, calibrated to 表4, 表7
+# and 表13): the built sub-indices against the published ones.
 
 # %%
 raw = panel.load_panel(data_dir() / "raw" / "synthetic_panel_province_2023.csv")

@@ -30,7 +30,7 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
-from livecommerce import model, panel, plots, report, sobol, sweeps, uncertainty
+from livecommerce import plots, report, sobol, sweeps, uncertainty
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
@@ -40,9 +40,7 @@ focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # å››å
 
 # %%
 for lv in report.levels(level):
-    methods = ("nominal", "equal", "entropy", "critic", "pca")
-    m = (model.from_published(lv, methods=methods) if data == "published"
-         else model.from_panel(panel.load_panel(data, scheme or None, lv, missing), scheme or None, methods=methods))
+    m = report.sensitivity_model(lv, data, scheme, missing)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
     report.table(summary, f"{lv}_rank_uncertainty", out)
@@ -54,7 +52,7 @@ for lv in report.levels(level):
     ax = plots.outranking(result.outranking())
     report.figure(ax.figure, f"{lv}_outranking", out)
     n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
-    indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=99)
+    indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=report.SOBOL_RESAMPLES)
     report.table(indices, f"{lv}_sobol", out)
     ax = plots.sobol_bars(indices)
     report.figure(ax.figure, f"{lv}_sobol", out)

@@ -1,11 +1,40 @@
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from livecommerce.paths import published_dir
+from livecommerce.paths import checkout_dir, published_dir
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
+TOOL_CACHES = (".venv", ".git", ".pytest_cache", ".hypothesis", "__pycache__")
+"""Folders of the checkout that tools (not the package) write: the virtual environment, git, test caches."""
+
+
+def checkout_files(root: Path) -> dict:
+    """Every file of the checkout outside the tool caches, with its size and modification time."""
+    files = {}
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [s for s in subfolders if s not in TOOL_CACHES and not s.endswith(".egg-info")]
+        for name in names:
+            stat = (Path(folder) / name).stat()
+            files[Path(folder, name).relative_to(root)] = (stat.st_size, stat.st_mtime_ns)
+    return files
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_checkout_is_left_as_it_was():
+    """The test suite never writes into the checkout (it runs everything in temporary folders)."""
+    root = checkout_dir()
+    before = checkout_files(root) if root else None
+    yield
+    if root:
+        after = checkout_files(root)
+        changed = sorted(str(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+        assert not changed, f"the tests changed the checkout: {changed[:10]}"
 
 
 @pytest.fixture
@@ -21,3 +50,37 @@ def report_text() -> str:
     if not REPORT.is_file():
         pytest.skip(f"source report not found at {REPORT}")
     return REPORT.read_text(encoding="utf-8")
+
+
+def make_recipe(makefile: Path, target: str) -> str:
+    """The command line of a Makefile target whose recipe is one line, with $(BIN) spelled out."""
+    match = re.search(rf"^{target}:.*\n\t(.+)$", makefile.read_text(encoding="utf-8"), flags=re.M)
+    return match.group(1).replace("$(BIN)", str(Path(sys.executable).parent))
+
+
+@pytest.fixture(scope="session")
+def fresh_copy(tmp_path_factory) -> Path:
+    """A copy of the repository as a fresh clone has it: the files git tracks (no build/, no figures)."""
+    root = checkout_dir()
+    if root is None:
+        pytest.skip("needs a source checkout")
+    copy = tmp_path_factory.mktemp("clone") / "livecommerce"
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=False)
+    files = [f for f in listed.stdout.decode().split("\0") if f] if listed.returncode == 0 else None
+    if files:
+        for name in files:
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / name, copy / name)
+    else:  # a source tree without git: everything but the tool caches and outputs
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(*TOOL_CACHES, "build", "*.egg-info"))
+    return copy
+
+
+@pytest.fixture(scope="session")
+def readme_report(fresh_copy) -> Path:
+    """``make report``'s command line exactly as the Makefile has it (relative ``--output-dir build``), run
+    from the root of a fresh copy of the repository; its output folder."""
+    command = make_recipe(fresh_copy / "Makefile", "report")
+    result = subprocess.run(command, shell=True, cwd=fresh_copy, capture_output=True, text=True)
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    return fresh_copy / "build"

@@ -3,10 +3,12 @@
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import jupytext
 import nbformat
@@ -17,10 +19,15 @@ import pytest
 from livecommerce import report
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
-from livecommerce.errors import DataError, NotebookError, ParameterError, SchemeError
+from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
 from livecommerce.paths import data_dir, notebooks_dir, published_dir
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+
+
+def tree(folder) -> dict:
+    """Every file under ``folder`` with its bytes."""
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
 
 
 def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
@@ -47,7 +54,10 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
     ({"data": "missing.csv", "level": "province"}, DataError, "missing.csv: file not found"),
     ({"missing": "zero"}, ParameterError, "missing='zero'"),
     ({"scheme": "missing.toml"}, SchemeError, "missing.toml: file not found"),
-    ({"output_dir": str(published_dir() / "out")}, ParameterError, "read-only"),
+    ({"seed": 2**32}, ParameterError, "seed=4294967296"),
+    ({"n_draws": 10**12}, ParameterError, "n_draws=1000000000000: the Sobol' analysis would need about"),
+    ({"data": 7, "level": "province"}, ParameterError, "data=7 must be a path"),
+    ({"output_dir": str(published_dir() / "out")}, OutputError, "inside the bundled data folder"),
 ])
 def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, error, message):
     changes.setdefault("output_dir", str(tmp_path / "out"))
@@ -70,12 +80,9 @@ def test_raw_index_frame_has_the_published_shape():
 
 
 @pytest.fixture(scope="module")
-def full_run(tmp_path_factory):
-    """Every notebook, every level, in Chinese, with few draws."""
-    out = tmp_path_factory.mktemp("full") / "out"
-    report.run(report.Parameters(level="all", lang="zh", n_draws=200, seed=1, output_dir=str(out)), progress=False,
-               figures_dir=out.parent / "figures")
-    return out
+def full_run(readme_report):
+    """Every notebook, every level, in Chinese: ``make report`` as a user types it in a fresh copy."""
+    return readme_report
 
 
 def test_every_chapter_runs_at_every_level(full_run):
@@ -88,7 +95,7 @@ def test_every_chapter_runs_at_every_level(full_run):
     for level in ("province", "city", "prefecture"):
         assert f"{level}_rank_intervals.png" in figures and f"{level}_profile.svg" in figures
     assert {"table01_map.png", "table03_map.png", "figure1_dual_centre.png"} <= figures
-    assert {p.name for p in (full_run.parent / "figures").iterdir()} == figures  # copied as well
+    assert {p.name for p in (full_run.parent / "figures").iterdir()} == figures | {".gitkeep"}  # copied as well
 
 
 def test_regenerated_tables_equal_the_published_ones(full_run):
@@ -121,14 +128,19 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "out"
-    report.run(report.Parameters(level="city", lang="en", n_draws=200, output_dir=str(out)),
-               only=["03", "05"], progress=False, figures_dir=None)
+    mask = os.umask(0o022)
+    try:
+        report.run(report.Parameters(level="city", lang="en", n_draws=200, output_dir=str(out)),
+                   only=["03", "05"], progress=False)
+    finally:
+        os.umask(mask)
     return out
 
 
 def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     names = {p.name for p in small_run.iterdir()}
-    assert names == {"index.html", "03_development_index.html", "05_trends.html", "notebooks", "tables", "figures"}
+    assert names == {"index.html", "03_development_index.html", "05_trends.html", "notebooks", "tables", "figures",
+                     "livecommerce-manifest.json"}
     index = (small_run / "index.html").read_text(encoding="utf-8")
     assert 'href="03_development_index.html"' in index and 'href="tables/table02.csv"' in index
     for page in small_run.glob("*.html"):
@@ -140,44 +152,39 @@ def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     assert (small_run / "figures" / "table02_ranked.png").is_file()
     executed = json.loads((small_run / "notebooks" / "05_trends.ipynb").read_text(encoding="utf-8"))
     assert executed["metadata"]["papermill"]["start_time"] is None
+    modes = {p.relative_to(small_run): p.stat().st_mode & 0o777 for p in [small_run, *small_run.rglob("*")]}
+    assert {m for p, m in modes.items() if (small_run / p).is_dir()} == {0o755}  # readable by others (umask 022)
+    assert {m for p, m in modes.items() if (small_run / p).is_file()} == {0o644}
+    listed = json.loads((small_run / "livecommerce-manifest.json").read_text(encoding="utf-8"))["files"]
+    assert set(listed) | {"livecommerce-manifest.json"} == {p.relative_to(small_run).as_posix()
+                                                            for p in small_run.rglob("*") if p.is_file()}
     assert executed["metadata"]["papermill"]["parameters"]["lang"] == "en"
 
 
-def test_a_failed_run_leaves_the_previous_output_intact(small_run, monkeypatch, tmp_path):
-    before = sorted(p.relative_to(small_run) for p in small_run.rglob("*"))
-    calls = []
+@pytest.fixture
+def broken_notebooks(tmp_path, monkeypatch):
+    """The notebook sources, with 05's last cell dividing by zero."""
+    folder = tmp_path / "sources"
+    shutil.copytree(notebooks_dir(), folder)
+    source = folder / "05_trends.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# %%\n1 / 0\n", encoding="utf-8")
+    monkeypatch.setattr(report.paths, "notebooks_dir", lambda: folder)
+    return folder
 
-    def failing(*args, **kwargs):
-        calls.append(args)
-        raise RuntimeError("killed halfway")
 
-    monkeypatch.setattr(papermill, "execute_notebook", failing)
-    with pytest.raises(RuntimeError, match="killed halfway"):
-        report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["05"], progress=False,
-                   figures_dir=None)
-    assert calls and sorted(p.relative_to(small_run) for p in small_run.rglob("*")) == before
-    assert not [p.name for p in small_run.parent.iterdir() if p.name.startswith(".")]  # the staging folder is gone
+def test_a_failing_notebook_is_named_and_kept_and_the_previous_output_stays(small_run, broken_notebooks):
+    before = tree(small_run)
+    with pytest.raises(NotebookError, match=r"notebook 05_trends failed in cell \d+: ZeroDivisionError"):
+        report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["03", "05"], progress=False)
+    kept = small_run.parent / "out-failed"
+    assert (kept / "05_trends.ipynb").is_file() and (kept / "livecommerce-manifest.json").is_file()
+    assert tree(small_run) == before
+    assert not [p.name for p in small_run.parent.iterdir() if p.name.startswith(".")]  # no staging folder, no lock
 
 
 def test_cli_report_refuses_bad_parameters(capsys):
     assert main(["report", "--level", "county"]) == 2
     assert "level='county'" in capsys.readouterr().err
-
-
-def test_a_failing_notebook_is_named_and_kept(small_run, monkeypatch):
-    before = sorted(p.relative_to(small_run) for p in small_run.rglob("*"))
-
-    def failing(source, executed, **kwargs):
-        nbformat.write(nbformat.v4.new_notebook(), executed)
-        raise papermill.PapermillExecutionError(cell_index=2, exec_count=3, source="1/0", ename="ZeroDivisionError",
-                                                evalue="division by zero", traceback=[])
-
-    monkeypatch.setattr(papermill, "execute_notebook", failing)
-    with pytest.raises(NotebookError, match=r"notebook 05_trends failed in cell 3: ZeroDivisionError"):
-        report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["05"], progress=False,
-                   figures_dir=None)
-    assert (small_run.parent / "out-failed" / "05_trends.ipynb").is_file()
-    assert sorted(p.relative_to(small_run) for p in small_run.rglob("*")) == before
 
 
 def test_same_seed_same_bytes(tmp_path):
@@ -192,24 +199,67 @@ def test_same_seed_same_bytes(tmp_path):
     assert not different
 
 
-def test_a_killed_run_leaves_the_previous_output_intact(small_run):
-    """SIGKILL a report run halfway (runner and kernels): the previous complete output is untouched."""
-    before = {p.relative_to(small_run): p.read_bytes() for p in small_run.rglob("*") if p.is_file()}
-    process = subprocess.Popen([sys.executable, "-m", "livecommerce", "report", "--level", "city", "--only", "07",
-                                "--n-draws", "200", "--output-dir", str(small_run)],
-                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(small_run.parent.glob(f".{small_run.name}.*/notebooks")):
-        time.sleep(0.1)  # wait until the run has started writing its staging folder
-    assert process.poll() is None, "the run ended before it could be killed"
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    after = {p.relative_to(small_run): p.read_bytes() for p in small_run.rglob("*") if p.is_file()}
-    assert after == before
+def start_run(out, log, *options):
+    """A report run in a child process (its own process group, as a shell starts it), once a notebook of it runs;
+    returns the process and its staging folder."""
+    logs = f".{out.name}.*/logs/*.log"
+    stale = set(out.parent.glob(logs))  # a killed run leaves its staging folder, which the next run removes
+    process = subprocess.Popen([sys.executable, "-m", "livecommerce", "report", "--output-dir", str(out), *options],
+                               start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        started = set(out.parent.glob(logs)) - stale
+        if started:
+            return process, started.pop().parents[1]
+        time.sleep(0.05)
+    log.seek(0)
+    pytest.fail(f"the run ended (exit {process.poll()}) or never started a notebook:\n{log.read().decode()}")
+
+
+def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path):
+    """SIGKILL a report run halfway (runner, papermill and kernels): the previous complete output is untouched."""
+    before = tree(small_run)
+    with open(tmp_path / "log", "w+b") as log:
+        process, _ = start_run(small_run, log, "--level", "all", "--only", "07", "--n-draws", "20000")
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert tree(small_run) == before
+
+
+def test_ctrl_c_stops_promptly_and_leaves_the_previous_output_intact(small_run, tmp_path):
+    """Ctrl-C (SIGINT to the run's process group) stops every notebook within seconds and exits non-zero."""
+    before = tree(small_run)
+    with open(tmp_path / "log", "w+b") as log:
+        process, staging = start_run(small_run, log, "--level", "all", "--only", "06,07", "--n-draws", "20000")
+        time.sleep(1)
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            pytest.fail("the run did not stop within 20 s of Ctrl-C")
+        log.seek(0)
+        printed = log.read().decode()
+    assert code == 130 and "interrupted" in printed, printed
+    assert tree(small_run) == before and not staging.exists()
+    time.sleep(2)  # a kernel whose papermill process ended stops within a second
+    assert not working_in(staging), "a process still works in the staging folder"
+
+
+def working_in(folder) -> list[int]:
+    """Processes whose working folder is ``folder`` (or was, before it was removed)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if os.readlink(proc / "cwd").removesuffix(" (deleted)") == str(folder):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_no_pickle_no_eval_no_unsafe_loading():
-    from livecommerce.paths import _PACKAGE
+    from livecommerce.paths import PACKAGE as _PACKAGE
     for path in _PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\b(pickle|marshal|shelve)\b|\beval\(|\bexec\(|yaml\.load\(|yaml\.unsafe", text), path.name

@@ -1,0 +1,183 @@
+"""The README's commands as a user types them: relative paths, from any folder; and nothing the package did not
+write is ever deleted or overwritten (each refused case leaves every file as it was)."""
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from livecommerce import outputs, report
+from livecommerce.cli import main
+from livecommerce.errors import OutputError
+from livecommerce.paths import checkout_dir, data_dir, default_scheme_path
+
+SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+
+
+def tree(folder) -> dict:
+    """Every file under ``folder`` with its bytes."""
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+def livecommerce(*args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "livecommerce", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_make_report_as_typed_writes_the_whole_report_in_the_copy(readme_report, fresh_copy):
+    assert (readme_report / "index.html").is_file() and (readme_report / "livecommerce-manifest.json").is_file()
+    assert {p.stem for p in readme_report.glob("*.html")} == {"index", *report.NOTEBOOKS}
+    assert not list(readme_report.parent.glob(".build.*"))  # no staging folder or lock left
+    figures = {p.name for p in (readme_report / "figures").iterdir()}
+    assert len(figures) > 40 and {p.name for p in (fresh_copy / "figures").iterdir()} == figures | {".gitkeep"}
+
+
+def test_relative_data_and_scheme_from_another_folder(tmp_path):
+    """``livecommerce report --data <relative> --scheme <relative>`` run from a folder that is not the checkout."""
+    (tmp_path / "panels").mkdir()
+    (tmp_path / "schemes").mkdir()
+    shutil.copy(SYNTHETIC, tmp_path / "panels" / "panel_2024.csv")
+    shutil.copy(default_scheme_path(), tmp_path / "schemes" / "mine.toml")
+    result = livecommerce("report", "--level", "province", "--data", "panels/panel_2024.csv", "--scheme",
+                          "schemes/mine.toml", "--n-draws", "200", "--output-dir", "out/2024", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out" / "2024"
+    assert {p.stem for p in out.glob("*.html")} == {"index", *report.NOTEBOOKS}
+    used = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
+    assert used["data"] == str(tmp_path / "panels" / "panel_2024.csv")
+    assert used["scheme"] == str(tmp_path / "schemes" / "mine.toml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "panels", "schemes"]
+
+
+def test_only_one_notebook_into_a_relative_folder_is_not_hidden(tmp_path):
+    result = livecommerce("report", "--only", "05", "--output-dir", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "05_trends.html", "figures", "index.html", "livecommerce-manifest.json", "notebooks", "tables"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def refused_folders(tmp_path) -> dict:
+    """Output folders the runner must refuse, each with a fragment of its reason."""
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "chapter1.md").write_text("my thesis", encoding="utf-8")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SYNTHETIC, inputs / "panel.csv")
+    cases = {"data": (data_dir(), "bundled data"), "data/published": (data_dir() / "published", "bundled data"),
+             "home": (Path.home(), "home folder"), "thesis": (thesis, "was not written by livecommerce"),
+             "input's folder": (inputs, "holds the input file"), "a file": (inputs / "panel.csv", "existing file")}
+    if checkout_dir():
+        cases["checkout"] = (checkout_dir(), "checkout")
+        cases["above the checkout"] = (checkout_dir().parent, "checkout")
+    return cases
+
+
+def listing(folder: Path, deep: bool) -> dict:
+    """Name, size and modification time of every file and folder in ``folder`` (recursively if ``deep``)."""
+    paths = folder.rglob("*") if deep else folder.iterdir()
+    return {p: (p.lstat().st_size, p.lstat().st_mtime_ns) for p in paths}
+
+
+def test_dangerous_output_folders_are_refused_and_nothing_changes(tmp_path):
+    for name, (folder, reason) in refused_folders(tmp_path).items():
+        big = name in ("home", "checkout", "above the checkout")  # watch their top level, and the data below
+        watched = [(folder if folder.is_dir() else folder.parent, not big), (data_dir(), True)]
+        before = [listing(f, deep) for f, deep in watched]
+        data = str(tmp_path / "inputs" / "panel.csv") if name == "input's folder" else "published"
+        params = report.Parameters(level="province", data=data, output_dir=str(folder))
+        with pytest.raises(OutputError, match=reason):
+            report.run(params, only=["05"], progress=False)
+        assert [listing(f, deep) for f, deep in watched] == before, name
+    assert not list(tmp_path.rglob(".*livecommerce*"))
+
+
+def test_a_folder_of_ours_with_a_foreign_file_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    outputs.write_manifest(out)  # the package wrote notes.txt, say
+    (out / "later.txt").write_text("added by the user", encoding="utf-8")
+    with pytest.raises(OutputError, match="holds later.txt, which livecommerce did not write"):
+        outputs.check_folder(out)
+    (out / "later.txt").unlink()
+    assert outputs.check_folder(out) == out.resolve()
+
+
+def test_cli_refuses_to_overwrite_inputs_and_existing_files(tmp_path, capsys):
+    panel = tmp_path / "p.csv"
+    shutil.copy(SYNTHETIC, panel)
+    regions = data_dir() / "regions.csv"
+    before, registry = panel.read_bytes(), regions.read_bytes()
+    assert main(["build", str(panel), "--output", str(panel)]) == 2
+    assert main(["build", str(panel), "--output", str(panel), "--overwrite"]) == 2
+    assert "is an input of this command" in capsys.readouterr().err
+    assert main(["template", "--output", str(regions), "--overwrite"]) == 2
+    assert "bundled data file" in capsys.readouterr().err
+    out = tmp_path / "index.csv"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["build", str(panel), "--output", str(out)]) == 2
+    assert "exists: give --overwrite" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert main(["build", str(panel), "--output", str(out), "--overwrite"]) == 0
+    assert panel.read_bytes() == before and regions.read_bytes() == registry
+    assert main(["template", "--output", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path):
+    shutil.copy(SYNTHETIC, tmp_path / "p.csv")
+    assert livecommerce("build", "p.csv", "--output", "scores.csv", cwd=tmp_path).returncode == 0
+    assert livecommerce("template", "--level", "city", "--output", "t/city.csv", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "scores.csv").is_file() and (tmp_path / "t" / "city.csv").is_file()
+
+
+def test_a_second_run_into_a_locked_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    with outputs.lock(out.resolve()):
+        with pytest.raises(OutputError, match="being written by another livecommerce run"):
+            report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False)
+    assert not out.exists()
+    assert not list(tmp_path.iterdir())  # the lock is gone with its holder
+
+
+def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False)
+    before = tree(out)
+
+    def full(folder):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(report, "write_manifest", full)
+    with pytest.raises(OutputError, match="No space left on device; the previous output is untouched"):
+        report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False)
+    assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_file_that_cannot_be_written_is_named_and_the_old_one_stays(tmp_path, monkeypatch):
+    from livecommerce import io
+    target = tmp_path / "t.csv"
+    target.write_text("old", encoding="utf-8")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(io.tempfile, "mkstemp", read_only)
+    with pytest.raises(OutputError, match=f"cannot write {target}: Read-only file system"):
+        io.write_csv(pd.DataFrame({"a": [1]}), target)
+    assert target.read_text(encoding="utf-8") == "old"
+
+
+def test_a_read_only_output_folder_is_refused(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    real = os.access
+    monkeypatch.setattr(outputs.os, "access", lambda path, mode: False if Path(path) == out else real(path, mode))
+    with pytest.raises(OutputError, match="is read-only"):
+        outputs.check_folder(out)
