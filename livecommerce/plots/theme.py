@@ -44,6 +44,7 @@ TEXT = {
     "projection": {"zh": "预测", "en": "projection"},
     "not_covered": {"zh": "港澳台：不含（报告未覆盖）", "en": "Hong Kong, Macao, Taiwan: not covered by the report"},
     "south_china_sea": {"zh": "南海诸岛", "en": "South China Sea Islands"},
+    "no_data": {"zh": "无数据", "en": "No data"},
     "weight": {"zh": "权重", "en": "Weight"},
     "nominal": {"zh": "名义", "en": "Nominal"},
     "published": {"zh": "公布排名", "en": "Published rank"},
