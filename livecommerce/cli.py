@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                             ("build", _build, "build every node's score from a raw panel")):
         command = commands.add_parser(name, help=text)
         if name == "build":
-            command.add_argument("panel", help="raw panel CSV (see data/raw/README.md)")
+            command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")
             command.add_argument("--missing", default="error", help="empty cells: error (default), drop, median or mean")
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
         command.add_argument("--level", default="province", choices=LEVELS, help="level of the regions (default: province)")
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     run_report = commands.add_parser("report", help="run the chapter notebooks and write the whole report")
     run_report.add_argument("--level", default="all", help="province, city, prefecture or all (default)")
     run_report.add_argument("--lang", default="zh", help="zh (default) or en")
-    run_report.add_argument("--data", default="published", help="published (default) or a raw panel CSV")
+    run_report.add_argument("--data", default="published", help="published (default) or a raw panel, CSV or XLSX")
     run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
     run_report.add_argument("--missing", default="error",
                             help="empty cells of a raw panel: error (default), drop, median or mean")

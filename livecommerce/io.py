@@ -1,8 +1,13 @@
-"""Writing outputs safely: to a temporary file beside the target, moved into place when complete."""
+"""Reading hand-filled tables; writing outputs safely, to a temporary file beside the target moved into place when
+complete."""
 
+import codecs
+import csv
 import os
+import re
 import tempfile
 from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +51,84 @@ def read_csv(path: Path, **options) -> pd.DataFrame:
         return pd.read_csv(path, encoding="utf-8", **options)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: not a readable UTF-8 CSV file ({str(exc).strip()})") from None
+
+
+HINT = "save it as UTF-8 CSV or XLSX"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # control characters other than \t \r \n
+
+
+def read_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, list[int]]:
+    """A hand-filled table as text cells, and the file line (sheet row) on which each of its rows starts.
+
+    An XLSX workbook (told by its content, not its name) is read from the sheet named ``sheet`` if it has one,
+    else its first sheet; any other file must be CSV text in UTF-8 (with or without BOM) or GB18030. Blank
+    rows are skipped, and so are rows starting with ``#`` above the header. ``frame.attrs["source"]``
+    records the ``path``, ``format`` ("csv" or "xlsx"), ``encoding`` (None for XLSX) and ``sheet`` read.
+    """
+    data = path.read_bytes()
+    if data.startswith(b"PK\x03\x04"):  # a zip archive, as XLSX is
+        rows, source = _xlsx_rows(path, sheet)
+    else:
+        text, encoding = _decode(data, path)
+        rows, source = _csv_rows(text, path), {"format": "csv", "encoding": encoding, "sheet": None}
+    rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
+    start = next((n for n, (_, cells) in enumerate(rows) if not cells[0].startswith("#")), len(rows))
+    if start >= len(rows) - 1:
+        raise DataError(f"{path}: no header row with data rows below it")
+    header, body = rows[start][1], rows[start + 1:]
+    repeated = [column for n, column in enumerate(header) if column in header[:n]]
+    if repeated:
+        raise DataError(f"{path}: column {repeated[0]!r} appears twice in the header")
+    for row, (line, cells) in enumerate(body, 1):
+        if len(cells) != len(header):
+            raise DataError(f"{path}: line {line} (row {row}): {len(cells)} cells, but the header has {len(header)}")
+    frame = pd.DataFrame([cells for _, cells in body], columns=header, dtype=str)
+    frame.attrs["source"] = {"path": str(path), **source}
+    return frame, [line for line, _ in body]
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text of UTF-8 (BOM or not) or GB18030 ``data``; GB18030 decodes nearly any bytes, so
+    text with control characters is refused."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL.search(text):
+            if encoding == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
+                encoding = "utf-8"
+            return text.removeprefix("\ufeff"), encoding
+    raise DataError(f"{path}: neither UTF-8 nor GB18030 text, nor an XLSX workbook; {HINT}")
+
+
+def _csv_rows(text: str, path: Path) -> list[tuple[int, list[str]]]:
+    """The CSV rows of ``text``, each with the line it starts on; ``#`` lines on top are skipped as text
+    (a quote in a comment must not open a cell)."""
+    lines = list(StringIO(text, newline=""))  # splits at \n, \r\n and \r only
+    skip = next((n for n, line in enumerate(lines) if line.strip() and not line.startswith("#")), len(lines))
+    reader = csv.reader(lines[skip:], strict=True)
+    rows, start = [], skip + 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = skip + reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(f"{path}: line {start}: not readable as CSV ({exc}); {HINT}") from None
+    return rows
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], dict]:
+    """The rows of an XLSX sheet as text, numbers without a spurious ".0" (510000, not 510000.0), each with its
+    row number."""
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            name = sheet if sheet in book.sheet_names else book.sheet_names[0]
+            cells = pd.read_excel(book, sheet_name=name, header=None, dtype=str, na_filter=False)
+    except Exception as exc:  # a damaged workbook fails in zipfile, XML parsing or openpyxl, each its own way
+        raise DataError(f"{path}: not a readable XLSX workbook ({exc}); {HINT}") from None
+    rows = list(enumerate(cells.to_numpy().tolist(), 1))
+    return rows, {"format": "xlsx", "encoding": None, "sheet": name}
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -1,11 +1,14 @@
 """Raw panels: one row per region, one column per raw indicator of a scheme, in raw units.
 
-A panel file is a UTF-8 CSV with a ``region`` column (any name the registry knows, or the
-six-digit code), an optional ``region_id`` column that, when filled, must agree with it,
-and one column per indicator of the scheme. Lines starting with ``#`` above the header are comments.
+A panel file is a CSV (UTF-8 with or without BOM, or GB18030 as Chinese Excel saves it) or an XLSX
+workbook (the sheet named for the level if there is one, else the first) with a ``region`` column (any
+name the registry knows, or the six-digit code), an optional ``region_id`` column that, when filled,
+must agree with it, and one column per indicator of the scheme. Lines (rows) starting with ``#`` above
+the header are comments; blank lines are skipped.
 ``data/raw/README.md`` documents the columns; :func:`template` writes an empty panel.
 """
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -13,14 +16,18 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
-from .errors import DataError, ParameterError
-from .io import read_csv
+from .errors import DataError, ParameterError, RegionError
+from .io import read_table
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 
 
 def _scheme(scheme) -> Scheme:
-    return scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+    if isinstance(scheme, Scheme):
+        return scheme
+    if scheme is None or isinstance(scheme, (str, os.PathLike)):
+        return load_scheme(scheme)
+    raise ParameterError(f"scheme={scheme!r} is neither a Scheme nor the path of a scheme file")
 
 
 MISSING = ("error", "drop", "median", "mean")
@@ -42,35 +49,41 @@ def load_panel(path: Path | str, scheme: Scheme | str | None = None, level: str 
     """A raw panel file as a frame of indicators indexed by ``region_id``, checked against the scheme.
 
     Numbers may use full-width digits and thousands separators; region names any form the registry
-    knows. ``missing`` is one of :data:`MISSING`.
+    knows. ``missing`` is one of :data:`MISSING`. ``frame.attrs["source"]`` records what was read (path,
+    format, encoding, sheet; see :func:`livecommerce.io.read_table`), ``frame.attrs["missing"]`` the gaps.
     """
-    scheme, path = _scheme(scheme), Path(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError(f"path={path!r} is not a file path (a str or a Path)")
     check_level(level)
-    if missing not in MISSING:
+    if not isinstance(missing, str) or missing not in MISSING:
         raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+    scheme, path = _scheme(scheme), Path(path)
     if not path.is_file():
         raise DataError(f"{path}: file not found")
-    comments = next(n for n, line in enumerate([*path.read_bytes().splitlines(), b""]) if not line.startswith(b"#"))
-    text = {"region_id": str, "region": str}
-    frame = read_csv(path, skiprows=comments, dtype=str, keep_default_na=False)
-    numeric = [c for c in frame.columns if c not in text]
+    frame, lines = read_table(path, sheet=level)
+    source = frame.attrs["source"]
+    numeric = [c for c in frame.columns if c not in ("region_id", "region")]
     frame[numeric] = frame[numeric].map(_number_text).replace("", float("nan"))
-    first_line = comments + 2
     schema = schemas.panel_schema({id: i.valid for id, i in scheme.indicators.items()}, nullable=missing != "error")
-    frame = schemas.validate(frame, schema, path, first_line)
+    frame = schemas.validate(frame, schema, path, lines)
     ids = []
-    for row, name in enumerate(frame["region"]):
-        region_id = resolve(name, level)
+    for row, (line, name) in enumerate(zip(lines, frame["region"])):
+        where = f"{path}: line {line} (row {row + 1})"
+        try:
+            region_id = resolve(name, level)
+        except RegionError as exc:
+            raise RegionError(f"{where}: {exc}") from None
         given = frame["region_id"].iat[row] if "region_id" in frame else ""
         if given and given != region_id:
-            raise DataError(f"{path}: line {row + first_line} (row {row + 1}): region_id {given!r} "
-                            f"is not region {name!r} ({region_id})")
+            raise DataError(f"{where}: region_id {given!r} is not region {name!r} ({region_id})")
         ids.append(region_id)
     frame.index = pd.Index(ids, name="region_id")
     repeated = frame.index[frame.index.duplicated()]
     if len(repeated):
         raise DataError(f"{path}: region {repeated[0]} appears twice")
-    return _fill(frame[list(scheme.indicators)].astype(float), missing, path)
+    frame = _fill(frame[list(scheme.indicators)].astype(float), missing, path)
+    frame.attrs["source"] = source
+    return frame
 
 
 def _fill(frame: pd.DataFrame, missing: str, path: Path) -> pd.DataFrame:
@@ -93,6 +106,7 @@ def _fill(frame: pd.DataFrame, missing: str, path: Path) -> pd.DataFrame:
 
 def template(scheme: Scheme | str | None = None, level: str = "province") -> pd.DataFrame:
     """An empty panel for ``level``: every region of the registry, one blank column per indicator."""
+    check_level(level)
     scheme = _scheme(scheme)
     registry = regions(level)
     frame = pd.DataFrame({"region_id": registry.index, "region": registry["name"].to_numpy()})

@@ -38,7 +38,7 @@ def regions(level: str | None = None) -> pd.DataFrame:
 
 def check_level(level: str) -> str:
     """Return ``level`` if it is one of :data:`~livecommerce.vocab.LEVELS`, else raise."""
-    if level not in LEVELS:
+    if not isinstance(level, str) or level not in LEVELS:
         raise ParameterError(f"level={level!r} is not one of {', '.join(LEVELS)}")
     return level
 

@@ -1,5 +1,6 @@
 """Pandera schemas of every bundled data file, and validation with messages that locate the fault."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,26 +22,28 @@ FACT_UNITS = {"万亿元": 1e12, "亿元": 1e8, "万元": 1e4, "亿人": 1e8, "�
 """Units the facts table uses, with the factor that turns a value into base units (yuan, persons, fractions)."""
 
 
-def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str, first_line: int = 2) -> pd.DataFrame:
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str,
+             lines: Sequence[int] | None = None) -> pd.DataFrame:
     """Validate ``frame`` read from ``path``; raise :class:`DataError` naming line, column and value.
 
-    ``first_line`` is the file line of the first data row (2 below a header on line 1).
+    ``lines`` are the file lines the rows start on; by default 2, 3, … (one row a line below a header on line 1).
     """
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise DataError(f"{path}: {_describe(exc.failure_cases, first_line)}") from None
+        lines = range(2, len(frame) + 2) if lines is None else lines
+        raise DataError(f"{path}: {_describe(exc.failure_cases, lines)}") from None
 
 
 _FRAME_FAULTS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
 
 
-def _describe(cases: pd.DataFrame, first_line: int, limit: int = 8) -> str:
+def _describe(cases: pd.DataFrame, lines: Sequence[int], limit: int = 8) -> str:
     coercion = cases[cases["check"].astype(str).str.startswith("coerce_dtype")]
     if not coercion.empty:  # later checks on an uncoercible column only repeat the fault
         cases = coercion
     cases = cases.sort_values("schema_context", key=lambda s: s != "Column", kind="stable")
-    lines, seen = [], set()
+    faults, seen = [], set()
     for case in cases.itertuples(index=False):
         frame_check = case.schema_context == "DataFrameSchema"
         key = (case.check, case.index, case.failure_case if pd.isna(case.index) else None) if frame_check \
@@ -48,15 +51,15 @@ def _describe(cases: pd.DataFrame, first_line: int, limit: int = 8) -> str:
         if key in seen:
             continue
         seen.add(key)
-        where = "" if pd.isna(case.index) else f"line {int(case.index) + first_line} (row {int(case.index) + 1}), "
+        where = "" if pd.isna(case.index) else f"line {lines[int(case.index)]} (row {int(case.index) + 1}), "
         if case.check in _FRAME_FAULTS:
-            lines.append(f"{_FRAME_FAULTS[case.check]} {case.failure_case!r}")
+            faults.append(f"{_FRAME_FAULTS[case.check]} {case.failure_case!r}")
         elif frame_check:
-            lines.append(f"{where}{case.check}")
+            faults.append(f"{where}{case.check}")
         else:
-            lines.append(f"{where}column {case.column!r}: {case.check} (found {case.failure_case!r})")
-    more = f"; and {len(lines) - limit} more" if len(lines) > limit else ""
-    return "; ".join(lines[:limit]) + more
+            faults.append(f"{where}column {case.column!r}: {case.check} (found {case.failure_case!r})")
+    more = f"; and {len(faults) - limit} more" if len(faults) > limit else ""
+    return "; ".join(faults[:limit]) + more
 
 
 def _rows(n: int) -> pa.Check:

@@ -1,8 +1,13 @@
 """Raw panel files: names resolve through the registry, faults are named, the template is current."""
 
+import random
 import re
 
+import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livecommerce import panel
 from livecommerce.errors import DataError, ParameterError, RegionError
@@ -112,9 +117,150 @@ def test_missing_policy_refusals(tmp_path):
         panel.load_panel(rewrite(tmp_path, empty_column), missing="drop")
 
 
-@pytest.mark.parametrize("content", [b'region,anchor_count\n"open quote,1\n', b"\xff\xfe\x00bad", b""])
-def test_a_file_that_is_not_csv_text_is_named(tmp_path, content):
+@pytest.mark.parametrize("content", [
+    b'region,anchor_count\n"open quote,1\n', b"\xff\xfe\x00bad",
+    SYNTHETIC.read_text(encoding="utf-8").encode("utf-16"), SYNTHETIC.read_text(encoding="utf-8").encode("utf-16-le"),
+    random.Random(0).randbytes(4096), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),  # random bytes, an old .xls
+    b"PK\x03\x04 a zip archive that is no workbook",
+], ids=["open quote", "utf-16 start", "utf-16", "utf-16-le", "random", "xls", "zip"])
+def test_a_file_that_is_not_csv_text_or_xlsx_is_named_with_the_hint(tmp_path, content):
     path = tmp_path / "garbled.csv"
     path.write_bytes(content)
-    with pytest.raises(DataError, match="garbled.csv: not a readable UTF-8 CSV file"):
+    with pytest.raises(DataError, match=r"garbled\.csv: .*; save it as UTF-8 CSV or XLSX$"):
         panel.load_panel(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"# only a comment\n\n", b"region_id,region\n"])
+def test_a_file_without_data_rows_is_named(tmp_path, content):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=r"empty\.csv: no header row with data rows below it"):
+        panel.load_panel(path)
+
+
+def test_the_original_records_its_source():
+    assert panel.load_panel(SYNTHETIC).attrs["source"] == {"path": str(SYNTHETIC), "format": "csv", "encoding": "utf-8",
+                                                          "sheet": None}
+
+
+def write_xlsx(path, sheets):
+    """Write ``sheets`` (name: rows of cells) as a workbook, numbers as numbers."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def synthetic_rows() -> list[list]:
+    """The synthetic panel's header and rows, ids and values as numbers (as Excel holds them)."""
+    frame = pd.read_csv(SYNTHETIC, comment="#")
+    return [list(frame.columns), *frame.astype(object).to_numpy().tolist()]
+
+
+@pytest.mark.parametrize("form", ["utf-8-sig", "gb18030", "xlsx"])
+def test_bom_gb18030_and_xlsx_panels_load_as_the_utf8_original(tmp_path, form):
+    if form == "xlsx":
+        path = tmp_path / "panel.xlsx"
+        frame = pd.read_csv(SYNTHETIC, comment="#")
+        assert frame["region_id"].dtype == "int64"  # cells hold 510000, read back as "510000", not "510000.0"
+        frame.to_excel(path, index=False)
+        source = {"format": "xlsx", "encoding": None, "sheet": "Sheet1"}
+    else:  # the synthetic panel starts with # comment lines: after a BOM they are still comments
+        path = tmp_path / "panel.csv"
+        path.write_bytes(SYNTHETIC.read_text(encoding="utf-8").encode(form))
+        source = {"format": "csv", "encoding": form, "sheet": None}
+    loaded = panel.load_panel(path)
+    assert loaded.equals(panel.load_panel(SYNTHETIC))
+    assert loaded.attrs["source"] == {"path": str(path), **source}
+
+
+def test_xlsx_reads_the_level_sheet_skips_comment_and_blank_rows_and_names_sheet_rows(tmp_path):
+    header, *rows = synthetic_rows()
+    sheet = [["# filled in by hand"], [], header, *rows[:6], [], *rows[6:]]
+    path = write_xlsx(tmp_path / "panel.xlsx", {"notes": [["not the panel"]], "province": sheet})
+    loaded = panel.load_panel(path)
+    assert loaded.equals(panel.load_panel(SYNTHETIC)) and loaded.attrs["source"]["sheet"] == "province"
+    write_xlsx(path, {"Sheet": [header, *rows], "city": [["not the panel"]]})  # none named for the level: the first
+    assert panel.load_panel(path).attrs["source"]["sheet"] == "Sheet"
+    sheet[10] = [*sheet[10][:2], -5, *sheet[10][3:]]  # the 7th region, on sheet row 11 below the blank row 10
+    write_xlsx(path, {"notes": [["not the panel"]], "province": sheet})
+    with pytest.raises(DataError, match=r"panel\.xlsx: line 11 \(row 7\), column 'anchor_count': in_range"):
+        panel.load_panel(path)
+
+
+def data_lines() -> tuple[list[str], list[str]]:
+    """The synthetic panel's lines above the first region, and the regions' lines (newlines dropped)."""
+    lines = SYNTHETIC.read_text(encoding="utf-8").splitlines()
+    header = next(n for n, line in enumerate(lines) if line.startswith("region_id"))
+    return lines[:header + 1], lines[header + 1:]
+
+
+def with_cell(line: str, column: int, value: str) -> str:
+    cells = line.split(",")
+    cells[column] = value
+    return ",".join(cells)
+
+
+@pytest.mark.parametrize("column, value, message", [
+    (2, "-1", "line 12 (row 5), column 'anchor_count': in_range"),
+    (0, "510000", "line 12 (row 5): region_id '510000' is not region '江苏' (320000)"),
+    (1, "江州", "line 12 (row 5): unknown region '江州'"),
+])
+def test_lines_are_counted_past_blank_lines_and_multi_line_cells(tmp_path, column, value, message):
+    top, rows = data_lines()  # 4 comment lines and the header on line 5
+    multi_line = with_cell(rows[2], 2, '"371\n100"')  # 上海's anchor_count over two lines, read as 371100
+    text = [*top, rows[0], rows[1], "", multi_line, rows[3], with_cell(rows[4], column, value), *rows[5:]]
+    path = tmp_path / "panel.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(message)):
+        panel.load_panel(path)
+
+
+@settings(max_examples=30, deadline=None)
+@given(bad=st.integers(0, 30), data=st.data())
+def test_a_bad_value_is_named_on_its_file_line(bad, data, tmp_path_factory):
+    """Whatever blank lines, comment lines, line endings and multi-line cells come before a region's row, the
+    message names the line its row starts on, counted from the file's text."""
+    top, rows = data_lines()
+    newline = data.draw(st.sampled_from(["\n", "\r\n"]))
+    blanks = st.lists(st.sampled_from(["", "   ", ",,,"]), max_size=3)
+    comments = data.draw(st.lists(st.sampled_from(["# a comment", '# "quoted, with a comma', ""]), max_size=4))
+    chunks = [*comments, *top]
+    for k, row in enumerate(rows):
+        chunks += data.draw(blanks)
+        if k == bad:
+            start = len(newline.join(chunks + [""]))
+            row = with_cell(row, 2, "-1")
+        elif data.draw(st.booleans()):  # the region's anchor_count split over lines: still the same number
+            cell = row.split(",")[2]
+            cut = data.draw(st.integers(1, len(cell) - 1))
+            row = with_cell(row, 2, f'"{cell[:cut]}{newline * data.draw(st.integers(1, 2))}{cell[cut:]}"')
+        chunks.append(row)
+    text = newline.join(chunks) + newline
+    path = tmp_path_factory.mktemp("panel") / "panel.csv"
+    path.write_bytes(text.encode("utf-8"))
+    line = text[:start].count("\n") + 1
+    with pytest.raises(DataError, match=re.escape(f"line {line} (row {bad + 1}), column 'anchor_count'")):
+        panel.load_panel(path)
+
+
+@pytest.mark.parametrize("call, argument", [
+    (lambda: panel.load_panel(None), "path=None"),
+    (lambda: panel.load_panel([SYNTHETIC]), "path=["),
+    (lambda: panel.load_panel(3), "path=3"),
+    (lambda: panel.load_panel(SYNTHETIC, scheme=3), "scheme=3"),
+    (lambda: panel.load_panel(SYNTHETIC, scheme=["report2023.toml"]), "scheme=["),
+    (lambda: panel.load_panel(SYNTHETIC, level=None), "level=None"),
+    (lambda: panel.load_panel(SYNTHETIC, level=["province"]), "level=["),
+    (lambda: panel.load_panel(SYNTHETIC, missing=None), "missing=None"),
+    (lambda: panel.template(scheme=3.5), "scheme=3.5"),
+    (lambda: panel.template(level=None), "level=None"),
+    (lambda: panel.template(level=1), "level=1"),
+])
+def test_arguments_of_a_wrong_type_are_named(call, argument):
+    with pytest.raises(ParameterError, match=re.escape(argument)):
+        call()
