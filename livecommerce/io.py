@@ -139,16 +139,31 @@ def _defuse(value):
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells and labels cannot run as spreadsheet formulas: those starting
-    with = + - @, a tab or a carriage return get a leading apostrophe. Numbers are left as they are."""
+def _map_labels(index: pd.Index, func) -> pd.Index:
+    names = [func(name) for name in index.names]
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_arrays([index.get_level_values(k).map(func) for k in range(index.nlevels)],
+                                         names=names)
+    return index.map(func).set_names(names)
+
+
+def map_text(frame: pd.DataFrame, func) -> pd.DataFrame:
+    """A copy of ``frame`` with ``func`` applied to every cell of its non-numeric columns and to every label:
+    index and columns, each level of a MultiIndex, and their names. ``func`` must return non-text unchanged."""
     out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(_defuse)
-    out.index = out.index.map(_defuse)
-    out.columns = out.columns.map(_defuse)
+    for k in range(out.shape[1]):
+        if not pd.api.types.is_numeric_dtype(out.iloc[:, k]):
+            out.isetitem(k, out.iloc[:, k].map(func))
+    out.index = _map_labels(out.index, func)
+    out.columns = _map_labels(out.columns, func)
     return out
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and labels (every level of a MultiIndex, and the names) cannot run
+    as spreadsheet formulas: those starting with = + - @, a tab or a carriage return get a leading apostrophe.
+    Numbers are left as they are."""
+    return map_text(frame, _defuse)
 
 
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:

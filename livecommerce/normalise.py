@@ -7,6 +7,8 @@ every output is increasing in performance. A column with no spread cannot be nor
 that is an error naming it, unless ``constant="midpoint"`` asks for the middle of the scale.
 """
 
+import inspect
+
 import numpy as np
 import pandas as pd
 
@@ -120,8 +122,22 @@ METHODS = {"efficacy": efficacy, "minmax": minmax, "zscore": zscore, "rank": ran
            "percentile": percentile, "distance_to_leader": distance_to_leader}
 
 
+def _options(method) -> dict[str, type]:
+    parameters = inspect.signature(method, eval_str=True).parameters
+    return {name: object if p.annotation is p.empty else p.annotation
+            for name, p in parameters.items() if name not in ("frame", "directions")}
+
+
+OPTIONS = {name: _options(method) for name, method in METHODS.items()}
+"""The options each method takes besides ``directions``, with their types, read from its signature."""
+
+
 def normalise(frame: pd.DataFrame, method: str = "efficacy", **options) -> pd.DataFrame:
-    """Normalise with the named method (one of :data:`METHODS`)."""
-    if method not in METHODS:
+    """Normalise with the named method (one of :data:`METHODS`), given ``directions`` and its :data:`OPTIONS`."""
+    if not isinstance(method, str) or method not in METHODS:
         raise ParameterError(f"method={method!r} is not one of {', '.join(METHODS)}")
+    unknown = set(options) - {"directions", *OPTIONS[method]}
+    if unknown:
+        raise ParameterError(f"{sorted(unknown)[0]}= is not an option of method {method!r} "
+                             f"(it takes {', '.join(['directions', *OPTIONS[method]])})")
     return METHODS[method](frame, **options)

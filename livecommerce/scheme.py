@@ -7,6 +7,8 @@ its comments say what is the report's, what is recovered and what is our reading
 """
 
 import math
+import os
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +18,15 @@ import pandas as pd
 from .aggregate import FORMS, check_weights
 from .errors import ParameterError, SchemeError
 from .normalise import METHODS as NORMALISATIONS
+from .normalise import OPTIONS as NORMALISATION_OPTIONS
 from .paths import default_scheme_path
 from .weights import DERIVED
 
 TRANSFORMS = ("none", "log")
 _INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation"}
+MAX_DEPTH = 32
+"""How many levels a tree may have below its root (the report's has three)."""
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,11 @@ class Scheme:
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
-        start = start or self.root
-        ids = [start]
-        for child in self.nodes[start].children if start in self.nodes else ():
-            ids += self.preorder(child)
+        ids, stack = [], [start or self.root]
+        while stack:
+            id = stack.pop()
+            ids.append(id)
+            stack += reversed(self.nodes[id].children) if id in self.nodes else ()
         return ids
 
     def label(self, id: str, lang: str = "zh") -> str:
@@ -74,31 +80,40 @@ class Scheme:
 
 
 def load_scheme(path: Path | str | None = None) -> Scheme:
-    """Read and check a scheme file; the report's (``report2023.toml``) by default."""
+    """Read and check a scheme file (UTF-8, with or without a byte order mark); the report's by default."""
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise ParameterError(f"load_scheme: path must be a file path (str or os.PathLike) or None, "
+                             f"got {type(path).__name__}")
     path = Path(path) if path is not None else default_scheme_path()
     if not path.is_file():
         raise SchemeError(f"{path}: file not found")
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SchemeError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise SchemeError(f"{path}: arrays or inline tables nested too deeply to read") from None
     return scheme_from_dict(raw, str(path))
 
 
 def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
-    """Check a scheme given as a dict (the parsed file) and return it."""
+    """Check a scheme given as a dict (the parsed file) and return it; ``source`` names it in errors."""
+    if not isinstance(raw, dict):
+        raise ParameterError(f"scheme_from_dict: raw must be a dict (a parsed scheme file), got {type(raw).__name__}")
+    if not isinstance(source, str):
+        raise ParameterError(f"scheme_from_dict: source must be a str, got {type(source).__name__}")
+
     def fail(message):
         raise SchemeError(f"{source}: {message}")
 
-    if not isinstance(raw, dict):
-        fail("a scheme is a table with `nodes` and `indicators`")
     unknown = set(raw) - {"name", "title", "normalisation", "nodes", "indicators"}
     if unknown:
         fail(f"unknown key {sorted(unknown)[0]!r}")
     for key in ("nodes", "indicators"):
         if not isinstance(raw.get(key), dict) or not raw[key]:
             fail(f"`{key}` must be a non-empty table")
+    if not isinstance(raw.get("title", {}), dict):
+        fail(f"`title` must be a table such as {{ zh = \"…\", en = \"…\" }}, got {raw['title']!r}")
     indicators = {id: _indicator(id, spec, fail) for id, spec in raw["indicators"].items()}
     nodes = {id: _node(id, spec, fail) for id, spec in raw["nodes"].items()}
     both = set(nodes) & set(indicators)
@@ -146,6 +161,8 @@ def _indicator(id: str, spec, fail) -> Indicator:
 
 def _node(id: str, spec, fail) -> Node:
     spec = _table(id, spec, _NODE_KEYS, "node", fail)
+    if not isinstance(spec.get("children", []), list):
+        fail(f"node {id!r}: needs a list of children, got {spec['children']!r}")
     aggregation = spec.get("aggregation", "arithmetic")
     if aggregation not in FORMS:
         fail(f"node {id!r}: aggregation {aggregation!r} is not one of {', '.join(FORMS)}")
@@ -186,21 +203,56 @@ def _check_tree(nodes: dict, indicators: dict, fail) -> str:
     roots = [id for id in nodes if id not in parent]
     if len(roots) != 1:
         fail(f"a tree has exactly one root node, found {roots or 'none (a cycle)'}")
-    seen, stack = set(), [roots[0]]
+    seen, depth, stack = set(), {roots[0]: 0}, [roots[0]]
     while stack:
         id = stack.pop()
         seen.add(id)
-        stack += nodes[id].children if id in nodes else ()
+        for child in nodes[id].children if id in nodes else ():
+            depth[child] = depth[id] + 1
+            if depth[child] > MAX_DEPTH:
+                fail(f"{child!r} is {depth[child]} levels below the root, deeper than the limit of {MAX_DEPTH}: "
+                     f"{_path(child, parent)}")
+            stack.append(child)
     unreached = [id for id in [*nodes, *indicators] if id not in seen]
     if unreached:
         fail(f"{unreached[0]!r} is not reached from the root {roots[0]!r} (unused, or in a cycle)")
     return roots[0]
 
 
+def _path(id: str, parent: dict) -> str:
+    """The ids from the root down to ``id``, the middle elided."""
+    ids = [id]
+    while ids[-1] in parent:
+        ids.append(parent[ids[-1]])
+    ids.reverse()
+    return " → ".join(ids if len(ids) <= 7 else [*ids[:3], "…", *ids[-3:]])
+
+
+_KINDS = {float: "a finite number", str: "a string"}
+
+
+def _is_a(value, kind: type) -> bool:
+    """Whether a TOML value fits an option annotated ``kind`` (an int is a float; a bool is not a number)."""
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= sys.float_info.max
+    return isinstance(value, kind)
+
+
 def _normalisation(spec, fail) -> dict:
     if not isinstance(spec, dict):
         fail("`normalisation` must be a table")
     spec = {"method": "efficacy", **spec}
-    if spec["method"] not in NORMALISATIONS:
-        fail(f"normalisation method {spec['method']!r} is not one of {', '.join(NORMALISATIONS)}")
+    method = spec["method"]
+    if not isinstance(method, str) or method not in NORMALISATIONS:
+        fail(f"normalisation method {method!r} is not one of {', '.join(NORMALISATIONS)}")
+    allowed = NORMALISATION_OPTIONS[method]
+    for key, value in spec.items():
+        if key == "method":
+            continue
+        if key not in allowed:
+            fail(f"normalisation: unknown key {key!r} for method {method!r} "
+                 f"(allowed: {', '.join(['method', *allowed])})")
+        if not _is_a(value, allowed[key]):
+            fail(f"normalisation: {key} must be {_KINDS.get(allowed[key], 'a ' + allowed[key].__name__)}, "
+                 f"got {value!r}")
     return spec

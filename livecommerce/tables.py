@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
-from .io import atomic_path, neutralise
+from .io import atomic_path, map_text, neutralise
 
 FORMATS = ("csv", "xlsx", "md")
 
@@ -16,7 +16,8 @@ FORMATS = ("csv", "xlsx", "md")
 def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORMATS) -> list[Path]:
     """``folder/name.csv``, ``.xlsx`` and ``.md`` of ``frame`` (its index included); return the paths.
 
-    Text that a spreadsheet would run as a formula is neutralised first (:func:`livecommerce.io.neutralise`).
+    Text that a spreadsheet would run as a formula is neutralised first (:func:`livecommerce.io.neutralise`);
+    the Markdown shows every text literally (:func:`markdown`).
     """
     if not isinstance(frame, pd.DataFrame):
         raise ParameterError(f"write_table needs a DataFrame, got {type(frame).__name__}")
@@ -35,9 +36,32 @@ def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORM
             elif fmt == "xlsx":
                 _write_xlsx(frame, tmp, name[:31])
             else:
-                tmp.write_text(frame.to_markdown() + "\n", encoding="utf-8")
+                tmp.write_text(markdown(frame), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+_MARKDOWN_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "|": "\\|"})
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _markdown_text(value):
+    """Text as a Markdown table cell shows it literally: ``|`` and ``\\`` escaped, HTML inert (``&lt;`` …),
+    a line break as ``<br>`` (so a row stays one line); anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    return _LINE_BREAK.sub("<br>", value.translate(_MARKDOWN_ESCAPES))
+
+
+def _flat(index: pd.Index) -> pd.Index:
+    """A MultiIndex as the labels ``to_markdown`` shows, ``('a', 1)``; any other index as it is."""
+    return pd.Index([str(label) for label in index]) if isinstance(index, pd.MultiIndex) else index
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """``frame`` as a Markdown (pipe) table whose text cannot add a column or a row, nor inject HTML."""
+    flat = frame.set_axis(_flat(frame.index), axis=0).set_axis(_flat(frame.columns), axis=1)
+    return map_text(flat, _markdown_text).to_markdown() + "\n"
 
 
 _EPOCH = datetime(2000, 1, 1)

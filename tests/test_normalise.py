@@ -72,6 +72,8 @@ def test_bad_input_names_the_fault():
         nm.minmax(pd.DataFrame({"gmv": [1.0, np.nan, 2.0]}, index=["a", "b", "c"]))
     with pytest.raises(ParameterError, match="method='softmax'"):
         nm.normalise(pd.DataFrame({"v": [1.0, 2.0]}), "softmax")
+    with pytest.raises(ParameterError, match=r"^low= is not an option of method 'rank' \(it takes directions"):
+        nm.normalise(pd.DataFrame({"v": [1.0, 2.0]}), "rank", low=0.0)
     with pytest.raises(ParameterError, match=r"directions\['w'\]"):
         nm.minmax(pd.DataFrame({"v": [1.0, 2.0]}), directions={"w": -1})
     with pytest.raises(ParameterError, match="at least 1 region"):

@@ -1,14 +1,16 @@
 """The scheme file: the report's tree loads, agrees with the recovered weights, and bad trees are named."""
 
 import copy
+import math
 import re
 
+import pandas as pd
 import pytest
 
-from livecommerce import data, weights
-from livecommerce.errors import SchemeError
+from livecommerce import data, index, normalise, weights
+from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.paths import default_scheme_path
-from livecommerce.scheme import load_scheme, scheme_from_dict
+from livecommerce.scheme import MAX_DEPTH, Node, Scheme, load_scheme, scheme_from_dict
 
 REPORT_INDICATORS = ["主播数量", "主播粉丝总数", "主播GMV", "主播直播总场次", "主播累计观看人次", "主播场均UV",
                      "主播平均带货口碑", "MCN机构数", "店铺产品总销售额", "直播供货店铺总数", "直播店铺总产品数",
@@ -85,6 +87,18 @@ def broken(path: str, value) -> dict:
     ("indicators.x.transform", "sqrt", "indicator 'x': transform 'sqrt' is not one of"),
     ("indicators.x.valid", [5, 1], "indicator 'x': valid must be [low, high]"),
     ("normalisation", {"method": "softmax"}, "normalisation method 'softmax' is not one of"),
+    ("normalisation", {"method": ["efficacy"]}, "normalisation method ['efficacy'] is not one of"),
+    ("normalisation", {"lo": 60}, "normalisation: unknown key 'lo' for method 'efficacy' "
+                                  "(allowed: method, low, high, constant)"),
+    ("normalisation", {"method": "rank", "low": 0}, "unknown key 'low' for method 'rank' (allowed: method, constant)"),
+    ("normalisation", {"directions": {"x": -1}}, "unknown key 'directions'"),
+    ("normalisation", {"low": "60"}, "normalisation: low must be a finite number, got '60'"),
+    ("normalisation", {"high": math.inf}, "normalisation: high must be a finite number, got inf"),
+    ("normalisation", {"high": True}, "normalisation: high must be a finite number, got True"),
+    ("normalisation", {"constant": 0}, "normalisation: constant must be a string, got 0"),
+    ("nodes.mid.children", "yz", "node 'mid': needs a list of children, got 'yz'"),
+    ("nodes.top.children", 5, "node 'top': needs a list of children, got 5"),
+    ("title", "index", "`title` must be a table"),
     ("nodes.x", {"weights": {"y": 1.0}}, "'x' is both a node and an indicator"),
     ("colour", "red", "unknown key 'colour'"),
 ])
@@ -125,3 +139,70 @@ def test_file_errors_name_the_file(tmp_path):
     with pytest.raises(SchemeError, match="bad.toml: not valid TOML"):
         load_scheme(bad)
     assert load_scheme(default_scheme_path()).name == "report2023"
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + default_scheme_path().read_bytes())
+    scheme, report = load_scheme(path), load_scheme()
+    assert scheme.preorder() == report.preorder() and scheme.indicators == report.indicators
+    assert scheme.normalisation == report.normalisation == {"method": "efficacy", "low": 60.0, "high": 100.0}
+
+
+def test_normalisation_keys_come_from_the_methods_signatures():
+    assert normalise.OPTIONS["efficacy"] == {"low": float, "high": float, "constant": str}
+    panel = pd.DataFrame({"x": [1.0, 2, 3], "y": [3.0, 1, 2], "z": [1.0, 1, 1]}, index=["a", "b", "c"])
+    for method, options in normalise.OPTIONS.items():
+        raw = minimal()
+        raw["normalisation"] = {"method": method, "low": 0, "high": 1.5, "constant": "midpoint"}
+        raw["normalisation"] = {k: v for k, v in raw["normalisation"].items() if k in {"method", *options}}
+        scores = index.build(panel + 1, scheme_from_dict(raw))  # every allowed key reaches normalise
+        assert list(scores.columns) == ["top", "mid", "y", "z", "x"]
+
+
+def chain(depth: int) -> dict:
+    """A scheme whose single indicator sits ``depth`` levels below the root."""
+    nodes = {f"n{k}": {"children": [f"n{k + 1}" if k + 1 < depth else "x"], "weights": "equal"} for k in range(depth)}
+    return {"nodes": nodes, "indicators": {"x": {"unit": "count", "direction": 1}}}
+
+
+def test_a_tree_too_deep_is_named():
+    n = MAX_DEPTH + 1
+    message = (f"deep.toml: 'n{n}' is {n} levels below the root, deeper than the limit of {MAX_DEPTH}: "
+               f"n0 → n1 → n2 → … → n{n - 2} → n{n - 1} → n{n}")
+    with pytest.raises(SchemeError, match=f"^{re.escape(message)}$"):
+        scheme_from_dict(chain(2000), "deep.toml")
+    scheme = scheme_from_dict(chain(MAX_DEPTH))
+    assert scheme.preorder() == [f"n{k}" for k in range(MAX_DEPTH)] + ["x"]
+    assert index.build(pd.DataFrame({"x": [1.0, 2.0]}), scheme).shape == (2, MAX_DEPTH + 1)
+
+
+def test_preorder_needs_no_recursion():
+    nodes = {f"n{k}": Node(f"n{k}", {}, (f"n{k + 1}",), None, "equal", "arithmetic") for k in range(5000)}
+    deep = Scheme("deep", {}, {"method": "efficacy"}, nodes, {}, "n0", "<built>")  # built past the checks
+    assert deep.preorder() == [f"n{k}" for k in range(5001)]
+    report = load_scheme()
+
+    def recursive(id):
+        children = report.nodes[id].children if id in report.nodes else ()
+        return [id] + [i for child in children for i in recursive(child)]
+    assert report.preorder() == recursive("overall") and report.preorder("goods") == recursive("goods")
+
+
+def test_toml_nested_too_deeply_is_named(tmp_path):
+    path = tmp_path / "nested.toml"
+    path.write_text("name = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(SchemeError, match="nested.toml: arrays or inline tables nested too deeply"):
+        load_scheme(path)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: load_scheme(5), "load_scheme: path must be a file path (str or os.PathLike) or None, got int"),
+    (lambda: load_scheme(["a.toml"]), "load_scheme: path must be a file path (str or os.PathLike) or None, got list"),
+    (lambda: scheme_from_dict([minimal()]), "scheme_from_dict: raw must be a dict (a parsed scheme file), got list"),
+    (lambda: scheme_from_dict(None), "scheme_from_dict: raw must be a dict (a parsed scheme file), got NoneType"),
+    (lambda: scheme_from_dict(minimal(), 5), "scheme_from_dict: source must be a str, got int"),
+])
+def test_wrong_argument_types_are_named(call, message):
+    with pytest.raises(ParameterError, match=f"^{re.escape(message)}$"):
+        call()

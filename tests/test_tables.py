@@ -1,13 +1,20 @@
 """Regenerated tables: CSV, XLSX and Markdown with the same content, the same bytes every time."""
 
+import copy
+import csv
+import re
 import time
 
+import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livecommerce.data import load_table
 from livecommerce.errors import ParameterError
-from livecommerce.tables import write_table
+from livecommerce.io import FORMULA_STARTS, neutralise
+from livecommerce.tables import markdown, write_table
 
 
 def test_three_formats_same_content_same_bytes(tmp_path):
@@ -45,3 +52,107 @@ def test_formula_text_is_neutralised_and_numbers_are_not(tmp_path):
     csv = pd.read_csv(paths[0], index_col="id", keep_default_na=False).drop(index="f")  # \r splits a CSV line
     assert csv["name"].tolist()[:5] == expected[:5] and float(csv["value"].iloc[0]) == -1.5
     assert frame["name"].iloc[0].startswith("=")  # the caller's frame is not modified
+
+
+def test_a_table_without_hazards_is_written_as_before():
+    frame = load_table(1).set_index("region_id")
+    pd.testing.assert_frame_equal(neutralise(frame), frame)
+    assert markdown(frame) == frame.to_markdown() + "\n"
+    multi = frame.head(3).set_index("region", append=True)
+    multi.columns = pd.MultiIndex.from_tuples([("a", c) for c in multi.columns])
+    pd.testing.assert_frame_equal(neutralise(multi), multi)
+    assert markdown(multi) == multi.to_markdown() + "\n"
+
+
+def test_markdown_escapes_pipes_and_html_and_keeps_numbers(tmp_path):
+    frame = pd.DataFrame({"a|b": ["x|y", "<script>&", "two\nlines", "back\\|slash"], "n": [-1.5, 2.0, 1e-7, 3.0]},
+                         index=pd.Index(["r|1", "<i>", "r3", "r4"], name="id|"))
+    lines = write_table(frame, "escaped", tmp_path, formats=("md",))[0].read_text(encoding="utf-8").splitlines()
+    assert lines == [r"| id\|      | a\|b                |      n |",
+                     r"|:----------|:--------------------|-------:|",
+                     r"| r\|1      | x\|y                | -1.5   |",
+                     r"| &lt;i&gt; | &lt;script&gt;&amp; |  2     |",
+                     r"| r3        | two<br>lines        |  1e-07 |",
+                     r"| r4        | back\\\|slash       |  3     |"]
+    multi = pd.DataFrame({("p|q", "<b>"): [1.0]}, index=pd.MultiIndex.from_tuples([("=a|b", 1)]))
+    assert markdown(multi).splitlines()[::2] == [r"|              |   ('p\|q', '&lt;b&gt;') |",
+                                                 r"| ('=a\|b', 1) |                       1 |"]
+
+
+def assert_no_formula_text(values):
+    text = [v for v in values if isinstance(v, str)]
+    assert text and not [v for v in text if v.startswith(("=", "+", "-", "@"))]
+
+
+def test_multiindex_labels_are_neutralised_in_every_level(tmp_path):
+    rows = pd.MultiIndex.from_tuples([("=SUM(A1)", "x"), ("+cmd", "-y"), ("ok", "@b")], names=["=n", "k"])
+    columns = pd.MultiIndex.from_tuples([("=c", "@d"), ("ok", "-e")], names=["+a", "b"])
+    frame = pd.DataFrame([["=1+1", -1.5], ["text", 2.0], ["-x", -3.0]], index=rows, columns=columns)
+    csv_path, xlsx_path = write_table(frame, "multi", tmp_path, formats=("csv", "xlsx"))
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert_no_formula_text(cell.value for cell in cells)
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    values = {cell.value for cell in cells}
+    assert {"'=SUM(A1)", "'-y", "'@b", "'=c", "'@d", "'-e", "'=1+1", -1.5, -3.0} <= values
+    fields = [field for row in csv.reader(csv_path.open(encoding="utf-8")) for field in row]
+    assert_no_formula_text(f for f in fields if not re.fullmatch(r"-?[0-9.]+", f))
+    assert {"'=SUM(A1)", "'@b", "'=c", "'@d", "'=n", "'+a", "-1.5"} <= set(fields)
+    assert frame.index[0] == ("=SUM(A1)", "x")  # the caller's frame is not modified
+
+
+TEXT = st.text(max_size=6) | st.sampled_from(["=SUM(A1)", "+1", "-2", "@x", "\tx", "\rx", "'=a", "广东"])
+NUMBER = st.floats() | st.integers(-10, 10)
+
+
+@st.composite
+def frames(draw, text=TEXT):
+    """Small frames of text, numbers and both mixed, with flat or MultiIndex labels (names included)."""
+    n = draw(st.integers(1, 4))
+
+    def axis(size):
+        levels = draw(st.integers(1, 3))
+        values = [draw(st.lists(text | st.integers(-3, 3), min_size=size, max_size=size)) for _ in range(levels)]
+        names = draw(st.lists(st.none() | text, min_size=levels, max_size=levels))
+        return pd.MultiIndex.from_arrays(values, names=names) if levels > 1 else pd.Index(values[0], name=names[0])
+
+    cells = {"text": st.lists(text, min_size=n, max_size=n), "number": st.lists(st.floats(), min_size=n, max_size=n),
+             "mixed": st.lists(text | NUMBER, min_size=n, max_size=n)}
+    frame = pd.DataFrame({k: draw(v) for k, v in cells.items()})
+    return frame.set_axis(axis(n), axis=0).set_axis(axis(3), axis=1)
+
+
+def defused(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def labels(index):
+    return [list(index.get_level_values(k)) for k in range(index.nlevels)] + [list(index.names)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(frame=frames())
+def test_neutralise_property(frame):
+    before = copy.deepcopy(frame)
+    out = neutralise(frame)
+    pd.testing.assert_frame_equal(frame, before)
+    pd.testing.assert_series_equal(out.iloc[:, 1], frame.iloc[:, 1], check_names=False, check_index=False)
+    for k in range(frame.shape[1]):  # the apostrophe on formula-like text, every other value as it was
+        pd.testing.assert_series_equal(out.iloc[:, k], frame.iloc[:, k].map(defused), check_names=False,
+                                       check_index=False)
+    for index, source in ((out.index, frame.index), (out.columns, frame.columns)):
+        assert labels(index) == [[defused(v) for v in level] for level in labels(source)]
+    values = [*out.to_numpy().ravel(), *(v for level in labels(out.index) + labels(out.columns) for v in level)]
+    assert not [v for v in values if isinstance(v, str) and v.startswith(FORMULA_STARTS)]
+
+
+UNESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
+
+
+@settings(max_examples=200, deadline=None)
+@given(frame=frames(text=st.text(st.sampled_from("|\\\n\r<>&a "), max_size=8) | st.text(max_size=8)))
+def test_markdown_property(frame):
+    lines = markdown(frame).removesuffix("\n").split("\n")
+    assert len(lines) == len(frame) + 2  # no text adds a row
+    assert {len(UNESCAPED_PIPE.findall(line)) for line in lines} == {frame.shape[1] + 2}  # nor a column
+    assert not re.search("[<>]", markdown(frame).replace("<br>", ""))  # nor markup
