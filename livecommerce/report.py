@@ -28,7 +28,7 @@ from nbconvert import HTMLExporter
 from tqdm import tqdm
 
 from . import model, paths, sobol
-from .data import load_index
+from .data import load_index, load_table
 from .errors import NotebookError, OutputError, ParameterError
 from .index import build
 from .io import atomic_path
@@ -196,6 +196,25 @@ def index_frame(level: str, data: str = "published", scheme: str = "", missing: 
         if measure in frame:
             frame[f"{measure}_rank"] = rank(frame[measure])
     return frame.sort_values("overall", ascending=False, kind="stable")
+
+
+def index_table(number: int, data: str = "published", scheme: str = "", missing: str = "error") -> pd.DataFrame:
+    """表``number`` (1–9, 13–15) of the run in the published layout: as printed where the run's data and
+    scheme give the published scores; else the run's scores, rounded as the report prints them (two
+    decimals) and ranked by its tie rule, without the growth and rank change a previous year would give."""
+    level = next((lv for lv, tables in INDEX_TABLES.items() if number in tables), None)
+    if level is None:
+        raise ParameterError(f"table={number!r} is not an index table (1–9, 13–15)")
+    measures = INDEX_TABLES[level][number]
+    if data == "published" and (not scheme or measures[0] not in NEEDED_NODES):
+        return load_table(number)
+    frame = index_frame(level, data, scheme, missing)
+    scores = frame[list(measures)].round(2)
+    table = pd.DataFrame({"table": number, "level": level, "rank": rank(scores[measures[0]]),
+                          "region": frame["name_zh"]}).join(scores)
+    table = table.rename_axis("region_id").reset_index()[["table", "level", "rank", "region_id", "region",
+                                                          *measures]]
+    return table.sort_values(["rank", "region_id"], kind="stable").reset_index(drop=True)
 
 
 def people_weights(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> pd.Series:

@@ -31,7 +31,6 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
 from livecommerce import audit, plots, report
-from livecommerce.data import load_table
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
@@ -40,7 +39,7 @@ plots.set_theme(lang)
 for lv in report.levels(level):
     index = report.index_frame(lv, data, scheme, missing)
     number = report.table_number(lv, "overall")
-    report.table(load_table(number) if data == "published" and not scheme else index, f"table{number:02d}", out)
+    report.table(report.index_table(number, data, scheme, missing), f"table{number:02d}", out)
     ax = plots.ranked(index, table=f"表{number}")
     report.figure(ax.figure, f"table{number:02d}_ranked", out)
     if "rank_change" in index:

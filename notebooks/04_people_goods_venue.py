@@ -40,7 +40,7 @@ for lv in report.levels(level):
     index = report.index_frame(lv, data, scheme, missing)
     for measure in ("people", "goods", "venue"):
         number = report.table_number(lv, measure)
-        report.table(load_table(number) if data == "published" and not scheme else index, f"table{number:02d}", out)
+        report.table(report.index_table(number, data, scheme, missing), f"table{number:02d}", out)
     ax = plots.contributions(index, report.people_weights(lv, data, scheme, missing))
     report.figure(ax.figure, f"{lv}_people_contributions", out)
     ax = plots.profile(index)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import jupytext
+import numpy as np
 import nbformat
 import pandas as pd
 import papermill
@@ -19,6 +20,7 @@ import pytest
 from livecommerce import report
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
+from livecommerce.ranking import rank
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
 from livecommerce.paths import data_dir, notebooks_dir, published_dir
 
@@ -111,15 +113,17 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
     raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "raw"
     report.run(report.Parameters(level="province", lang="en", data=str(raw), missing="median", n_draws=200,
-                                 output_dir=str(out)), only=["03", "07"], progress=False, figures_dir=None)
+                                 output_dir=str(out)), only=["03", "04", "07"], progress=False)
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
     assert cells.to_dict("records") == [{"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}]
     recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
     assert recorded["missing"] == "median" and recorded["data"] == str(raw)
-    built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
+    built = pd.read_csv(out / "tables" / "table04.csv", dtype={"region_id": str}, index_col="region_id")
     published = load_index("province").loc[built.index]
     gaps = (built["people"] - published["people"]).abs()
     assert len(built) == 31 and gaps.drop("510000").max() < 0.05 and gaps["510000"] > 0  # 四川's cell was imputed
+    assert list(built.columns)[1:] == ["table", "level", "rank", "region", "people", "activity", "sales", "influence"]
+    assert (built["rank"] == rank(built["people"])).all() and (built["people"] == built["people"].round(2)).all()
     assert (out / "figures" / "province_rank_intervals.png").is_file()
     executed = json.loads((out / "notebooks" / "07_sensitivity.ipynb").read_text(encoding="utf-8"))
     assert executed["metadata"]["papermill"]["parameters"]["data"] == str(raw)
@@ -263,3 +267,67 @@ def test_no_pickle_no_eval_no_unsafe_loading():
     for path in _PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\b(pickle|marshal|shelve)\b|\beval\(|\bexec\(|yaml\.load\(|yaml\.unsafe", text), path.name
+
+
+@pytest.fixture(scope="module")
+def scheme_runs(tmp_path_factory):
+    """Notebooks 03, 04, 06 and 07 on the published provinces, with the report's scheme and with another one."""
+    folder = tmp_path_factory.mktemp("schemes")
+    other = folder / "equal.toml"
+    text = (data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8")
+    other.write_text(text.replace("weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
+                                  "weights = { people = 0.4, goods = 0.3, venue = 0.3 }")
+                     .replace("weights = { activity = 0.17, sales = 0.65, influence = 0.18 }",
+                              "weights = { activity = 0.34, sales = 0.33, influence = 0.33 }"), encoding="utf-8")
+    runs = {}
+    for name, scheme in (("default", ""), ("other", str(other))):
+        runs[name] = folder / name
+        report.run(report.Parameters(level="province", scheme=scheme, n_draws=300, seed=5, output_dir=str(runs[name])),
+                   only=["03", "04", "06", "07"], progress=False)
+    return runs, other
+
+
+def test_a_scheme_with_published_data_reaches_every_analysis(scheme_runs):
+    runs, other = scheme_runs
+    default, changed = tree(runs["default"] / "tables"), tree(runs["other"] / "tables")
+    for name in ("province_rank_uncertainty", "province_sobol", "province_tornado", "province_switching_points",
+                 "province_importance", "province_rankings_by_method", "table01", "table04"):
+        assert default[Path(f"{name}.csv")] != changed[Path(f"{name}.csv")], name
+    for name in ("table07", "table13", "audit"):  # the published goods and venue tables, the report's audit
+        assert default[Path(f"{name}.csv")] == changed[Path(f"{name}.csv")], name
+    figures = tree(runs["default"] / "figures"), tree(runs["other"] / "figures")
+    assert figures[0][Path("province_people_contributions.png")] != figures[1][Path("province_people_contributions.png")]
+    recorded = {k: pd.read_csv(runs[k] / "tables" / "run_parameters.csv", index_col=0)["value"] for k in runs}
+    assert recorded["other"]["scheme"] == str(other)
+    assert recorded["default"]["scheme"] == str((data_dir() / "schemes" / "report2023.toml").resolve())
+    table01 = pd.read_csv(runs["other"] / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
+    assert list(table01.columns)[1:] == ["table", "level", "rank", "region", "overall"]
+    published = load_index("province")
+    expected = 0.4 * (0.34 * published["activity"] + 0.33 * published["sales"] + 0.33 * published["influence"]) \
+        + 0.3 * published["goods"] + 0.3 * published["venue"]
+    assert np.allclose(table01["overall"], expected.loc[table01.index].round(2))
+
+
+def test_a_scheme_without_the_nodes_the_notebooks_draw_is_refused(tmp_path):
+    text = (data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "flat.toml"
+    broken.write_text(text.replace("weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
+                                   "weights = { activity = 0.2, sales = 0.2, influence = 0.2, goods = 0.2, venue = 0.2 }")
+                      .replace('[nodes.people]\nlabel = { zh = "人", en = "People" }\naggregation = "arithmetic"\n'
+                               'weights = { activity = 0.17, sales = 0.65, influence = 0.18 }', ""), encoding="utf-8")
+    with pytest.raises(ParameterError, match="the notebooks need a node 'overall' with children people, goods, venue"):
+        report.run(report.Parameters(scheme=str(broken), output_dir=str(tmp_path / "out")), progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flat.toml"]
+
+
+def test_dropped_regions_are_drawn_as_no_data(tmp_path):
+    raw = tmp_path / "panel.csv"
+    raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "out"
+    report.run(report.Parameters(level="province", data=str(raw), missing="drop", n_draws=200, output_dir=str(out)),
+               only=["03", "04"], progress=False)
+    built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
+    assert len(built) == 30 and "510000" not in built.index
+    assert (out / "figures" / "table01_map.png").is_file()
+    cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
+    assert cells["handled"].tolist() == ["dropped the region"]
