@@ -60,7 +60,8 @@ def check_folder(out: Path | str, inputs=()) -> Path:
     """``out`` resolved, if the runner may replace it; else an :class:`OutputError` naming the reason.
 
     Refused: an existing file; the home folder, the checkout or a folder holding either; the package,
-    its data, its notebooks, the checkout's ``.git`` or a folder inside or holding one of them; a folder holding an input file; a non-empty folder
+    its data, its notebooks, the checkout's ``.git`` or a folder inside or holding one of them; a folder
+    inside another report folder; a folder holding an input file; a non-empty folder
     without the package's manifest, or with files its manifest does not list; a folder that cannot be
     written.
     """
@@ -71,6 +72,10 @@ def check_folder(out: Path | str, inputs=()) -> Path:
         if place.is_relative_to(out) or (k >= 2 and out.is_relative_to(place)):
             raise OutputError(f"output folder {out} is, holds or is inside {what} ({place}): "
                               "choose a folder of its own; nothing was changed")
+    inside = next((p for p in out.parents if (p / MANIFEST).is_file()), None)
+    if inside is not None:
+        raise OutputError(f"output folder {out} is inside the report folder {inside}, which the next report run "
+                          "there would replace: choose a folder outside it")
     for item in inputs:
         if resolve(item).is_relative_to(out):
             raise OutputError(f"output folder {out} holds the input file {resolve(item)}: choose another folder")

@@ -410,14 +410,17 @@ def _record(params: Parameters, staging: Path) -> None:
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
     panel every empty cell and what was done with it."""
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
-    table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
     if params.data != "published":
         frame = load_panel(params.data, params.scheme or None, params.level, params.missing)
+        source = frame.attrs["source"]
+        used.update(data_format=source["format"], data_encoding=source["encoding"] or "",
+                    data_sheet=source["sheet"] or "")
         record = frame.attrs["missing"]
         cells = pd.DataFrame(record["cells"], columns=["region_id", "indicator"])
         cells["handled"] = ["dropped the region" if r in record["dropped"] else f"{record['policy']} imputed"
                             for r in cells["region_id"]]
         table(cells.set_index("region_id"), "missing_cells", staging)
+    table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:

@@ -64,7 +64,7 @@ if data == "published":
 # %%
 ahp_matrix = pd.DataFrame([[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]],
                           index=["people", "goods", "venue"], columns=["people", "goods", "venue"])
-print(weights.consistency(ahp_matrix))
+display(weights.consistency(ahp_matrix).to_frame())
 for lv in report.levels(level):
     m = report.sensitivity_model(lv, data, scheme, missing)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
@@ -84,4 +84,4 @@ published = report.index_frame("province")
 gaps = (built[["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
         - published.loc[built.index, ["activity", "sales", "influence", "people", "goods", "venue", "overall"]])
 report.table(gaps, "synthetic_panel_gaps", out)
-gaps.abs().max()
+gaps.abs().max().to_frame("largest gap")

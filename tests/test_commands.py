@@ -107,6 +107,8 @@ def test_a_folder_of_ours_with_a_foreign_file_is_refused(tmp_path):
         outputs.check_folder(out)
     (out / "later.txt").unlink()
     assert outputs.check_folder(out) == out.resolve()
+    with pytest.raises(OutputError, match="is inside the report folder"):  # the next report there would replace it
+        outputs.check_folder(out / "2024")
 
 
 def test_cli_refuses_to_overwrite_inputs_and_existing_files(tmp_path, capsys):

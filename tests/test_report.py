@@ -93,6 +93,8 @@ def test_every_chapter_runs_at_every_level(full_run):
         assert f'href="{name}.html"' in index
         page = (full_run / f"{name}.html").read_text(encoding="utf-8")
         assert "data:image/png;base64" in page and not re.search(r'(src|href)="(https?:)?//', page), name
+        assert not re.search(r"Warning|Traceback|dtype:", page), name  # no warning, traceback or pandas repr
+        assert str(full_run.parent) not in page and str(Path.home()) not in page, name  # no local path
     figures = {p.name for p in (full_run / "figures").iterdir()}
     for level in ("province", "city", "prefecture"):
         assert f"{level}_rank_intervals.png" in figures and f"{level}_profile.svg" in figures
@@ -117,7 +119,7 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
     assert cells.to_dict("records") == [{"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}]
     recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
-    assert recorded["missing"] == "median" and recorded["data"] == str(raw)
+    assert recorded["missing"] == "median" and recorded["data"] == str(raw) and recorded["data_encoding"] == "utf-8"
     built = pd.read_csv(out / "tables" / "table04.csv", dtype={"region_id": str}, index_col="region_id")
     published = load_index("province").loc[built.index]
     gaps = (built["people"] - published["people"]).abs()
