@@ -48,7 +48,7 @@ def test_template_then_build(tmp_path, capsys):
     assert "24 node scores for 31 regions" in capsys.readouterr().out
     assert pd.read_csv(out, dtype={"region_id": str}, index_col="region_id").loc["510000", "people"] == \
         pytest.approx(89.98, abs=0.05)  # 表4: 四川 人 89.98
-    assert main(["build", str(template), "--level", "city", "--output", str(out)]) == 2
+    assert main(["build", str(template), "--level", "city", "--output", str(out), "--overwrite"]) == 2
     assert "not_nullable" in capsys.readouterr().err
 
 

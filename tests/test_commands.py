@@ -28,6 +28,7 @@ def livecommerce(*args, cwd) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "livecommerce", *args], cwd=cwd, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_make_report_as_typed_writes_the_whole_report_in_the_copy(readme_report, fresh_copy):
     assert (readme_report / "index.html").is_file() and (readme_report / "livecommerce-manifest.json").is_file()
     assert {p.stem for p in readme_report.glob("*.html")} == {"index", *report.NOTEBOOKS}
@@ -36,6 +37,7 @@ def test_make_report_as_typed_writes_the_whole_report_in_the_copy(readme_report,
     assert len(figures) > 40 and {p.name for p in (fresh_copy / "figures").iterdir()} == figures | {".gitkeep"}
 
 
+@pytest.mark.slow
 def test_relative_data_and_scheme_from_another_folder(tmp_path):
     """``livecommerce report --data <relative> --scheme <relative>`` run from a folder that is not the checkout."""
     (tmp_path / "panels").mkdir()
@@ -53,6 +55,7 @@ def test_relative_data_and_scheme_from_another_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "panels", "schemes"]
 
 
+@pytest.mark.slow
 def test_only_one_notebook_into_a_relative_folder_is_not_hidden(tmp_path):
     result = livecommerce("report", "--only", "05", "--output-dir", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -132,6 +135,7 @@ def test_cli_refuses_to_overwrite_inputs_and_existing_files(tmp_path, capsys):
     assert "is a folder" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path):
     shutil.copy(SYNTHETIC, tmp_path / "p.csv")
     assert livecommerce("build", "p.csv", "--output", "scores.csv", cwd=tmp_path).returncode == 0
@@ -148,6 +152,7 @@ def test_a_second_run_into_a_locked_folder_is_refused(tmp_path):
     assert not list(tmp_path.iterdir())  # the lock is gone with its holder
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatch):
     out = tmp_path / "out"
     report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False)

@@ -1,11 +1,13 @@
 """The package installs as documented: environment.yml matches pyproject, a wheel carries the data."""
 
+import ast
 import json
 import re
 import subprocess
 import sys
 import tomllib
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +30,24 @@ def test_environment_matches_pyproject():
     listed = requirement_names([c for c in conda if not c.startswith(("python", "pip"))] + [p for p in pip if p != "-e ."])
     assert listed == wanted
     assert "conda-forge" in env["channels"] and "-e ." in pip
+
+
+def test_every_imported_package_is_declared():
+    """What the package imports is in ``dependencies``; what the tests import besides, in the ``test`` extra."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {"package": set(requirement_names(project["dependencies"])),
+                "tests": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["test"]))}
+    distributions = metadata.packages_distributions()
+    for part, folder in (("package", ROOT / "livecommerce"), ("tests", ROOT / "tests")):
+        modules = set()
+        for node in (n for p in folder.rglob("*.py") for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                modules.add(node.module.split(".")[0])
+        for module in sorted(modules - set(sys.stdlib_module_names) - {"livecommerce", "conftest"}):
+            names = {d.lower() for d in distributions.get(module, [module])}
+            assert names & declared[part], f"{part} imports {module} (from {names}), which is not declared"
 
 
 def test_datapackage_describes_every_file_and_column():
@@ -56,6 +76,7 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("livecommerce-*.whl"))
 
 
+@pytest.mark.slow
 def test_wheel_ships_the_data_and_loads_it_from_anywhere(wheel, tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "livecommerce/_data/regions.csv" in names

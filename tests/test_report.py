@@ -87,6 +87,7 @@ def full_run(readme_report):
     return readme_report
 
 
+@pytest.mark.slow
 def test_every_chapter_runs_at_every_level(full_run):
     index = (full_run / "index.html").read_text(encoding="utf-8")
     for name in report.NOTEBOOKS:
@@ -102,6 +103,7 @@ def test_every_chapter_runs_at_every_level(full_run):
     assert {p.name for p in (full_run.parent / "figures").iterdir()} == figures | {".gitkeep"}  # copied as well
 
 
+@pytest.mark.slow
 def test_regenerated_tables_equal_the_published_ones(full_run):
     for number in range(1, 16):
         written = pd.read_csv(full_run / "tables" / f"table{number:02d}.csv", index_col=0,
@@ -110,6 +112,7 @@ def test_regenerated_tables_equal_the_published_ones(full_run):
         pd.testing.assert_frame_equal(written.reset_index(drop=True), published, check_dtype=False)
 
 
+@pytest.mark.slow
 def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
     raw = tmp_path / "panel.csv"
     raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
@@ -143,6 +146,7 @@ def small_run(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     names = {p.name for p in small_run.iterdir()}
     assert names == {"index.html", "03_development_index.html", "05_trends.html", "notebooks", "tables", "figures",
@@ -178,6 +182,7 @@ def broken_notebooks(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_is_named_and_kept_and_the_previous_output_stays(small_run, broken_notebooks):
     before = tree(small_run)
     with pytest.raises(NotebookError, match=r"notebook 05_trends failed in cell \d+: ZeroDivisionError"):
@@ -193,6 +198,7 @@ def test_cli_report_refuses_bad_parameters(capsys):
     assert "level='county'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(tmp_path):
     """Two runs with the same parameters write byte-identical tables, figures, notebooks and pages."""
     out, copies = tmp_path / "out", []
@@ -222,6 +228,7 @@ def start_run(out, log, *options):
     pytest.fail(f"the run ended (exit {process.poll()}) or never started a notebook:\n{log.read().decode()}")
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path):
     """SIGKILL a report run halfway (runner, papermill and kernels): the previous complete output is untouched."""
     before = tree(small_run)
@@ -232,6 +239,7 @@ def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path):
     assert tree(small_run) == before
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_promptly_and_leaves_the_previous_output_intact(small_run, tmp_path):
     """Ctrl-C (SIGINT to the run's process group) stops every notebook within seconds and exits non-zero."""
     before = tree(small_run)
@@ -289,6 +297,7 @@ def scheme_runs(tmp_path_factory):
     return runs, other
 
 
+@pytest.mark.slow
 def test_a_scheme_with_published_data_reaches_every_analysis(scheme_runs):
     runs, other = scheme_runs
     default, changed = tree(runs["default"] / "tables"), tree(runs["other"] / "tables")
@@ -322,6 +331,7 @@ def test_a_scheme_without_the_nodes_the_notebooks_draw_is_refused(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flat.toml"]
 
 
+@pytest.mark.slow
 def test_dropped_regions_are_drawn_as_no_data(tmp_path):
     raw = tmp_path / "panel.csv"
     raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
