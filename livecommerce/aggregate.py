@@ -8,6 +8,7 @@ geometric and harmonic forms need positive scores, which the 60–100 scale guar
 import numpy as np
 import pandas as pd
 
+from . import arguments
 from .errors import DataError, ParameterError
 from .schemas import numeric_frame
 
@@ -20,9 +21,9 @@ WEIGHT_TOLERANCE = 1e-6
 
 def check_weights(weights: pd.Series, what: str = "weights") -> pd.Series:
     """``weights`` as floats, refused unless finite, non-negative and summing to 1 within tolerance."""
-    if not isinstance(weights, pd.Series) or weights.empty:
+    if arguments.series(weights, what).empty:
         raise ParameterError(f"{what} must be a non-empty Series indexed by component")
-    values = weights.astype(float)
+    values = pd.to_numeric(weights, errors="coerce").astype(float)  # text: NaN, refused below
     if not np.isfinite(values).all() or (values < 0).any():
         raise ParameterError(f"{what} must be finite and non-negative, got {values.to_dict()}")
     if abs(values.sum() - 1) > WEIGHT_TOLERANCE:
@@ -32,12 +33,9 @@ def check_weights(weights: pd.Series, what: str = "weights") -> pd.Series:
 
 def aggregate(scores: pd.DataFrame, weights: pd.Series, form: str = "arithmetic") -> pd.Series:
     """Weighted ``form`` mean of the columns of ``scores`` named by ``weights``, per region."""
-    if form not in FORMS:
-        raise ParameterError(f"form={form!r} is not one of {', '.join(FORMS)}")
+    arguments.choice(form, "form", FORMS)
     weights = check_weights(weights)
-    missing = [c for c in weights.index if c not in scores]
-    if missing:
-        raise ParameterError(f"scores have no column {missing[0]!r} named by the weights")
+    arguments.columns_of(arguments.frame(scores, "scores"), weights.index, "weights")
     values = numeric_frame(scores[weights.index], "aggregate")
     if form != "arithmetic" and (values <= 0).any().any():
         column = values.columns[(values <= 0).any()][0]

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data
+from . import arguments, data
+from .errors import ParameterError
 from .ranking import rank
+from .regions import check_level
 from .schemas import ROUNDING, SCORE_RANGE
 from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE
 
@@ -33,6 +35,7 @@ def previous_year(index: pd.DataFrame) -> pd.DataFrame:
     up). Where ``yoy_growth`` is printed (表1), ``prev_overall`` = overall / (1 + growth)
     and ``prev_rank_from_value`` ranks those derived values (ties share the best rank).
     """
+    arguments.frame(index, "index", ["overall_rank", "rank_change"])
     out = pd.DataFrame(index=index.index)
     out["prev_rank"] = index["overall_rank"] + index["rank_change"]
     if "yoy_growth" in index:
@@ -43,7 +46,7 @@ def previous_year(index: pd.DataFrame) -> pd.DataFrame:
 
 def check_rank_changes(index: pd.DataFrame, level: str) -> list[dict]:
     """Do the printed arrows give a permutation of previous ranks, and agree with the growth rates?"""
-    table = next(n for n, m in INDEX_TABLES[level].items() if m[0] == "overall")
+    table = next(n for n, m in INDEX_TABLES[check_level(level)].items() if m[0] == "overall")
     prev = previous_year(index)
     size = len(index)
     missing = sorted(set(range(1, size + 1)) - set(prev["prev_rank"]))
@@ -68,6 +71,10 @@ def check_rank_changes(index: pd.DataFrame, level: str) -> list[dict]:
 
 def check_bounds(index: pd.DataFrame, level: str, target: str, components: tuple[str, ...]) -> dict:
     """Does ``target`` lie within the range of its components, as any weighted mean must?"""
+    check_level(level)
+    components = arguments.names(components, "components")
+    arguments.columns_of(arguments.frame(index, "index", ["name_zh"]), [target], "target")
+    arguments.columns_of(index, components, "components")
     low = index[list(components)].min(axis=1) - ROUNDING
     high = index[list(components)].max(axis=1) + ROUNDING
     outside = index.index[~index[target].between(low, high)]
@@ -87,6 +94,11 @@ def check_bounds(index: pd.DataFrame, level: str, target: str, components: tuple
 
 def check_claims(claims: pd.DataFrame, tables: dict[int, pd.DataFrame], registry: pd.DataFrame) -> list[dict]:
     """Check each prose statement of chapter 3 (claims.csv) against the table it describes."""
+    arguments.frame(claims, "claims", ["table", "claim", "region", "section", "quote", "expected"])
+    missing = sorted(set(claims["table"]) - set(arguments.mapping(tables, "tables").keys()))
+    if missing:
+        raise ParameterError(f"tables: no table {missing[0]!r}, which a claim describes")
+    arguments.frame(registry, "registry", ["macro_region"])
     rows = []
     for claim_id, c in claims.iterrows():
         table = tables[c["table"]]
@@ -149,7 +161,8 @@ def check_facts(facts: pd.DataFrame, period_tolerance: float = 0.25) -> list[dic
     ``period_tolerance`` is the relative gap allowed where a check compares figures of
     different periods (a full year with ten months).
     """
-    v = facts["value_base"]
+    arguments.number(period_tolerance, "period_tolerance")
+    v = arguments.frame(facts, "facts", ["value", "value_base", "decimals"])["value_base"]
     rows = []
     lo = _interval(facts, "F28")[0] / _interval(facts, "F22")[1]
     hi = _interval(facts, "F28")[1] / _interval(facts, "F22")[0]
@@ -227,6 +240,7 @@ def run(folder: Path | str | None = None) -> pd.DataFrame:
 
 def summary(checks: pd.DataFrame) -> str:
     """A plain-text account: counts by verdict, then every inconsistency and note."""
+    arguments.frame(checks, "checks", ["verdict", "subject", "description", "expected", "found"])
     counts = checks["verdict"].value_counts()
     lines = [f"{len(checks)} checks: " + ", ".join(f"{counts.get(v, 0)} {v}" for v in ("consistent", "inconsistent", "note"))]
     for check_id, c in checks[checks["verdict"] != "consistent"].iterrows():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schemas
+from . import arguments, schemas
 from .errors import DataError, ParameterError
 from .io import read_csv
 from .paths import published_dir
@@ -21,11 +21,16 @@ _TEXT = {c: str for c in ("level", "region_id", "region", "category", "brand", "
                           "trend_id", "module", "module_zh", "role", "headline", "trend")}
 
 
+def _folder(folder: Path | str | None) -> Path:
+    """``folder``, or the bundled ``data/published`` if None or empty."""
+    return Path(arguments.optional(arguments.path, folder, "folder") or published_dir())
+
+
 def table_path(number: int, folder: Path | str | None = None) -> Path:
     """Path of published table ``number`` (1–15)."""
-    if number not in RANKED_MEASURE and number not in TOP5_TABLES:
+    if arguments.integer(number, "number") not in RANKED_MEASURE and number not in TOP5_TABLES:
         raise ParameterError(f"table={number!r}: the report has tables 1 to 15")
-    return Path(folder or published_dir()) / f"table{number:02d}.csv"
+    return _folder(folder) / f"table{number:02d}.csv"
 
 
 def _read(path: Path, text: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -100,7 +105,7 @@ def load_facts(folder: Path | str | None = None) -> pd.DataFrame:
     (yuan, persons, sessions; percentages and percentage points as fractions);
     ``decimals`` is how many decimals the report prints, so its rounding is known.
     """
-    path = Path(folder or published_dir()) / "facts.csv"
+    path = _folder(folder) / "facts.csv"
     raw = _read(path, text=("value",))
     decimals = raw["value"].str.partition(".")[2].str.len()
     frame = schemas.validate(raw, schemas.facts_schema(), path)
@@ -111,19 +116,18 @@ def load_facts(folder: Path | str | None = None) -> pd.DataFrame:
 
 def chapter_facts(facts: pd.DataFrame, chapter: str) -> pd.DataFrame:
     """The facts of one chapter (``"一"``, ``"二"`` or ``"四"``), by the numeral their section starts with."""
-    numerals = sorted({section[0] for section in facts["section"]})
-    if chapter not in numerals:
-        raise ParameterError(f"chapter={chapter!r}: the facts cover chapters {', '.join(numerals)}")
+    numerals = sorted({section[0] for section in arguments.frame(facts, "facts", ["section"])["section"]})
+    arguments.choice(chapter, "chapter", numerals)
     return facts[facts["section"].str.startswith(chapter)]
 
 
 def load_claims(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 3's prose statements about the tables (ranks, top threes, lists), by ``claim_id``."""
-    path = Path(folder or published_dir()) / "claims.csv"
+    path = _folder(folder) / "claims.csv"
     return schemas.validate(_read(path), schemas.claims_schema(), path).set_index("claim_id")
 
 
 def load_trends(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 4's trends (四、未来趋势): one row per sub-trend of each module of the dual-centre model."""
-    path = Path(folder or published_dir()) / "trends.csv"
+    path = _folder(folder) / "trends.csv"
     return schemas.validate(_read(path), schemas.trends_schema(), path).set_index("trend_id")

@@ -8,21 +8,18 @@ which matters where a node derives them from the data (entropy, CRITIC, PCA …)
 import numpy as np
 import pandas as pd
 
+from . import arguments
 from .aggregate import aggregate
 from .errors import DataError, ParameterError
 from .normalise import normalise
-from .scheme import Scheme, load_scheme
+from .scheme import Scheme
 from .weights import derive
-
-
-def _scheme(scheme) -> Scheme:
-    return scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
 
 
 def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
     """The scheme's indicators, transformed and normalised (one column each, regions as rows)."""
-    scheme = _scheme(scheme)
-    if not isinstance(panel, pd.DataFrame) or panel.empty:
+    scheme = arguments.scheme(scheme)
+    if arguments.frame(panel, "panel").empty:
         raise ParameterError("panel must be a non-empty DataFrame of raw indicators (columns) by region (rows)")
     missing = [id for id in scheme.indicators if id not in panel]
     if missing:
@@ -50,7 +47,7 @@ def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) ->
 
 
 def _evaluate(panel: pd.DataFrame, scheme) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
-    scheme = _scheme(scheme)
+    scheme = arguments.scheme(scheme)
     scores = indicator_scores(panel, scheme)
     used = {}
     for id in reversed(scheme.preorder()):

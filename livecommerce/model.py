@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from . import arguments
 from .aggregate import LINEAR
 from .data import load_index
 from .errors import ParameterError
 from .index import indicator_scores
+from .normalise import METHODS
 from .regions import check_level
-from .scheme import Scheme, load_scheme
+from .scheme import Scheme
 from .vocab import PEOPLE_COMPONENTS
 from .weights import derive
 
@@ -59,7 +61,8 @@ class Model:
 
     def node_scores(self, normalisation: str | None = None) -> pd.DataFrame:
         """Every leaf's and node's nominal score, by region."""
-        normalisation = normalisation or next(iter(self.scores))
+        normalisation = arguments.choice(normalisation, "normalisation", (*self.scores, None)) \
+            or next(iter(self.scores))
         values = {leaf: self.scores[normalisation][:, k] for k, leaf in enumerate(self.leaves)}
         for node in self.nodes:
             children = np.column_stack([values[c] for c in node.children])
@@ -75,20 +78,18 @@ def evaluate(model: Model, weights: np.ndarray, forms: np.ndarray | None = None,
     ``forms`` (draws,) holds "nominal", "arithmetic" or "geometric" per draw (nominal if None);
     ``normalisations`` (draws,) a key of ``model.scores`` per draw (the first if None).
     """
-    weights = np.atleast_2d(np.asarray(weights, dtype=float))
-    if weights.ndim != 2 or weights.shape[1] != len(model.weight_labels) or not np.isfinite(weights).all():
-        raise ParameterError(f"weights must be finite, of shape (draws, {len(model.weight_labels)}): one per "
-                             f"{', '.join(f'{n}/{c}' for n, c in model.weight_labels)}; got shape {weights.shape}")
+    weights = _weights(model, weights)
     if forms is None and normalisations is None:
         return _evaluate_group(model, weights, "nominal", next(iter(model.scores.values())))
     draws = len(weights)
-    forms = np.full(draws, "nominal") if forms is None else np.asarray(forms)
-    normalisations = np.full(draws, next(iter(model.scores))) if normalisations is None else np.asarray(normalisations)
+    forms = np.full(draws, "nominal") if forms is None else _labels(forms, "forms", draws)
+    normalisations = np.full(draws, next(iter(model.scores))) if normalisations is None \
+        else _labels(normalisations, "normalisations", draws)
     unknown = set(np.unique(forms)) - {"nominal", *LINEAR}
-    if unknown or len(forms) != draws:
+    if unknown:
         raise ParameterError(f"forms must give one of nominal, {', '.join(LINEAR)} per draw; got {sorted(unknown)}")
     missing = set(np.unique(normalisations)) - set(model.scores)
-    if missing or len(normalisations) != draws:
+    if missing:
         raise ParameterError(f"normalisations must name one of {', '.join(model.scores)} per draw; got {sorted(missing)}")
     out = np.empty((draws, len(model.regions)))
     for form in np.unique(forms):
@@ -99,8 +100,28 @@ def evaluate(model: Model, weights: np.ndarray, forms: np.ndarray | None = None,
     return out
 
 
+def _weights(model, weights) -> np.ndarray:
+    """Flat weight vectors of ``model`` as a finite float array (draws × all weights), else an error naming them."""
+    weights = np.atleast_2d(np.asarray(arguments.array(weights, "weights"), dtype=float))
+    labels = arguments.model(model).weight_labels
+    if weights.shape[1] != len(labels) or not np.isfinite(weights).all():
+        raise ParameterError(f"weights must be finite, of shape (draws, {len(labels)}): one per "
+                             f"{', '.join(f'{n}/{c}' for n, c in labels)}; got shape {weights.shape}")
+    return weights
+
+
+def _labels(values, name: str, draws: int) -> np.ndarray:
+    """``values`` as an array of one label per draw (an array is taken as it is: it may hold millions)."""
+    if not isinstance(values, np.ndarray):
+        values = np.asarray(arguments.names(values, name))
+    if values.shape != (draws,):
+        raise ParameterError(f"{name} must give one label per draw ({draws}), got shape {values.shape}")
+    return values
+
+
 def leaf_weights(model: Model, weights: np.ndarray) -> np.ndarray:
     """Each leaf's weight in the root (draws × leaves): the product of the weights on its path."""
+    weights = _weights(model, weights)
     starts = np.cumsum([0] + [len(node.children) for node in model.nodes])
     share = {model.root: np.ones(len(weights))}
     for start, node in zip(starts[::-1][1:], reversed(model.nodes)):  # root first
@@ -165,9 +186,8 @@ def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
     """Each node's weights under each weighting method, derived from the nominal child scores."""
     scores = model.node_scores()
     out = {}
-    for method in methods:
-        if method not in WEIGHTING_METHODS:
-            raise ParameterError(f"weighting method {method!r} is not one of {', '.join(WEIGHTING_METHODS)}")
+    for method in arguments.names(methods, "methods"):
+        arguments.choice(method, "methods", WEIGHTING_METHODS)
         out[method] = tuple(node.weights if method == "nominal" else derive(method, scores[list(node.children)]).to_numpy()
                             for node in model.nodes)
     return out
@@ -176,7 +196,7 @@ def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
 def from_published(level: str, scheme: Scheme | str | None = None, methods=("nominal",)) -> Model:
     """The published sub-indices of ``level`` (activity, sales, influence, goods, venue) under the scheme's top two levels."""
     check_level(level)
-    scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+    scheme = arguments.scheme(scheme)
     index = load_index(level)
     leaves = (*PEOPLE_COMPONENTS, "goods", "venue")
     missing = [n for n in ("overall", "people") if n not in scheme.nodes]
@@ -193,9 +213,13 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
 def from_panel(panel: pd.DataFrame, scheme: Scheme | str | None = None, normalisations=("efficacy",),
                methods=("nominal",), names: pd.Series | None = None) -> Model:
     """A raw panel under a scheme, its indicators normalised by each of ``normalisations``."""
-    scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+    scheme = arguments.scheme(scheme)
+    normalisations = arguments.names(normalisations, "normalisations")
     if not normalisations:
         raise ParameterError("normalisations must name at least one method")
+    for method in normalisations:
+        arguments.choice(method, "normalisations", METHODS)
+    arguments.optional(arguments.series, names, "names")
     scores = {}
     for method in normalisations:  # the scheme's options (e.g. 60–100) go with its own method only
         options = dict(scheme.normalisation) if method == scheme.normalisation["method"] else {}

@@ -12,6 +12,7 @@ import inspect
 import numpy as np
 import pandas as pd
 
+from . import arguments
 from .errors import DataError, ParameterError
 from .schemas import numeric_frame
 
@@ -19,11 +20,10 @@ CONSTANT_RULES = ("error", "midpoint")
 
 
 def _prepare(frame: pd.DataFrame, directions, constant: str) -> pd.DataFrame:
-    if constant not in CONSTANT_RULES:
-        raise ParameterError(f"constant={constant!r} is not one of {', '.join(CONSTANT_RULES)}")
+    arguments.choice(constant, "constant", CONSTANT_RULES)
     values = numeric_frame(frame, "normalisation")
     signs = pd.Series(1.0, index=values.columns)
-    for column, sign in dict(directions or {}).items():
+    for column, sign in ({} if directions is None else dict(arguments.mapping(directions, "directions"))).items():
         if column not in signs.index or sign not in (1, -1):
             raise ParameterError(f"directions[{column!r}]={sign!r}: need a column of frame and +1 or -1")
         signs[column] = sign
@@ -56,7 +56,7 @@ def _scale(values: pd.DataFrame, low: float, high: float, constant: str) -> pd.D
 
 def efficacy(frame, directions=None, low: float = 60.0, high: float = 100.0, constant: str = "error") -> pd.DataFrame:
     """Efficacy coefficient method (功效系数法): the worst region scores ``low``, the best ``high``."""
-    if not low < high:
+    if not arguments.number(low, "low") < arguments.number(high, "high"):
         raise ParameterError(f"low={low!r} must be below high={high!r}")
     return _scale(_prepare(frame, directions, constant), low, high, constant)
 
@@ -112,7 +112,7 @@ def log_transform(frame: pd.DataFrame) -> pd.DataFrame:
 
 def winsorise(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95) -> pd.DataFrame:
     """Clip each column to its ``lower`` and ``upper`` quantiles (linear interpolation)."""
-    if not 0 <= lower < upper <= 1:
+    if not 0 <= arguments.number(lower, "lower") < arguments.number(upper, "upper") <= 1:
         raise ParameterError(f"need 0 ≤ lower < upper ≤ 1, got lower={lower!r}, upper={upper!r}")
     values = _prepare(frame, None, "midpoint")
     return values.clip(values.quantile(lower), values.quantile(upper), axis=1)
@@ -134,8 +134,7 @@ OPTIONS = {name: _options(method) for name, method in METHODS.items()}
 
 def normalise(frame: pd.DataFrame, method: str = "efficacy", **options) -> pd.DataFrame:
     """Normalise with the named method (one of :data:`METHODS`), given ``directions`` and its :data:`OPTIONS`."""
-    if not isinstance(method, str) or method not in METHODS:
-        raise ParameterError(f"method={method!r} is not one of {', '.join(METHODS)}")
+    arguments.choice(method, "method", METHODS)
     unknown = set(options) - {"directions", *OPTIONS[method]}
     if unknown:
         raise ParameterError(f"{sorted(unknown)[0]}= is not an option of method {method!r} "

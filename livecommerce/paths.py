@@ -3,6 +3,8 @@
 from importlib import metadata
 from pathlib import Path
 
+from . import arguments
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -53,6 +55,8 @@ def default_output_dir() -> Path:
 
 def installed_file(distribution: str, relative: str) -> Path | None:
     """A file shipped inside an installed distribution (a font, a boundary file), or None if absent."""
+    arguments.string(distribution, "distribution")
+    arguments.path(relative, "relative")
     try:
         path = Path(metadata.distribution(distribution).locate_file(relative))
     except metadata.PackageNotFoundError:

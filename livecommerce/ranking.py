@@ -6,13 +6,12 @@ as in 表1–表15. A rank change is positive when a region moved up (the report
 
 import pandas as pd
 
-from .errors import DataError, ParameterError
+from . import arguments
+from .errors import DataError
 
 
 def _series(values, what: str) -> pd.Series:
-    if not isinstance(values, pd.Series):
-        raise ParameterError(f"{what} must be a pandas Series indexed by region, got {type(values).__name__}")
-    if not values.index.is_unique:
+    if not arguments.series(values, what).index.is_unique:
         raise DataError(f"{what}: region {values.index[values.index.duplicated()][0]!r} appears twice")
     return values.astype(float)
 
@@ -23,8 +22,8 @@ def rank(scores: pd.Series) -> pd.Series:
     return ranks.astype("Int64").rename("rank")
 
 
-def _aligned(current: pd.Series, previous: pd.Series) -> tuple[pd.Series, pd.Series]:
-    current, previous = _series(current, "current"), _series(previous, "previous")
+def _aligned(current: pd.Series, previous: pd.Series, names=("current", "previous")) -> tuple[pd.Series, pd.Series]:
+    current, previous = _series(current, names[0]), _series(previous, names[1])
     extra = current.index.symmetric_difference(previous.index)
     if len(extra):
         raise DataError(f"current and previous cover different regions; in only one: {', '.join(map(repr, extra[:5]))}")
@@ -33,7 +32,7 @@ def _aligned(current: pd.Series, previous: pd.Series) -> tuple[pd.Series, pd.Ser
 
 def rank_change(current_rank: pd.Series, previous_rank: pd.Series) -> pd.Series:
     """Places gained since the previous year (previous rank − current rank; ↑ is positive)."""
-    current, previous = _aligned(current_rank, previous_rank)
+    current, previous = _aligned(current_rank, previous_rank, ("current_rank", "previous_rank"))
     return (previous - current).astype("Int64").rename("rank_change")
 
 

@@ -7,13 +7,14 @@ characters, stray spaces and letter case do not matter.
 """
 
 import difflib
+import numbers
 import unicodedata
 from functools import lru_cache
 
 import pandas as pd
 
-from . import schemas
-from .errors import ParameterError, RegionError
+from . import arguments, schemas
+from .errors import RegionError
 from .paths import data_dir
 from .vocab import LEVELS
 
@@ -38,14 +39,17 @@ def regions(level: str | None = None) -> pd.DataFrame:
 
 def check_level(level: str) -> str:
     """Return ``level`` if it is one of :data:`~livecommerce.vocab.LEVELS`, else raise."""
-    if not isinstance(level, str) or level not in LEVELS:
-        raise ParameterError(f"level={level!r} is not one of {', '.join(LEVELS)}")
-    return level
+    return arguments.choice(level, "level", LEVELS)
+
+
+def _name(value, name: str):
+    """``value`` if it can name a region: a string, or a six-digit code as an integer."""
+    return arguments.instance(value, name, (str, numbers.Integral), "a region name or code")
 
 
 def normalise_name(text: str) -> str:
     """Fold full-width forms (NFKC), drop all whitespace, unify apostrophes, casefold."""
-    folded = unicodedata.normalize("NFKC", str(text)).replace("’", "'").replace("‘", "'")
+    folded = unicodedata.normalize("NFKC", str(_name(text, "text"))).replace("’", "'").replace("‘", "'")
     return "".join(folded.split()).casefold()
 
 
@@ -70,7 +74,8 @@ def resolve(name, level: str | None = None, registry: pd.DataFrame | None = None
     Raises :class:`RegionError` if no region or more than one region has that name;
     for an unknown name the message lists the closest known names.
     """
-    frame = _registry() if registry is None else registry
+    _name(name, "name")
+    frame = _registry() if registry is None else arguments.frame(registry, "registry", (*NAME_COLUMNS, "aliases"))
     if level is not None:
         frame = frame[frame["level"] == check_level(level)]
     table = _bundled_names(level) if registry is None else _name_table(frame)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from . import arguments
 from .errors import DataError, ParameterError
 from .ranking import rank
 from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, MODULES, RANKED_MEASURE, TOP5_TABLES
@@ -220,10 +221,11 @@ def trends_schema() -> pa.DataFrameSchema:
 
 
 def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
-    """``frame`` as floats, refused unless a DataFrame with ``min_rows`` rows, one column or more, and every
-    cell a finite number; the error names the column, the region and the value at fault."""
-    if not isinstance(frame, pd.DataFrame) or len(frame) < min_rows or frame.shape[1] < 1:
-        raise ParameterError(f"{what} needs a DataFrame of at least {min_rows} region(s) (rows) by one indicator (columns)")
+    """``frame`` (an argument of ``what``) as floats, refused unless a DataFrame with ``min_rows`` rows, one column
+    or more, and every cell a finite number; the error names the column, the region and the value at fault."""
+    arguments.frame(frame, "frame", min_rows=arguments.integer(min_rows, "min_rows", 0))
+    if frame.shape[1] < 1:
+        raise ParameterError(f"{what}: frame needs one indicator (column) or more")
     values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = values.columns[~np.isfinite(values).all()]
     if len(bad):

@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from . import arguments
 from .errors import ParameterError
 from .model import Model, evaluate
-from .uncertainty import CHOICES, Uncertainty, _allowed, _base_weights, _choices, _per_node, ranks
+from .uncertainty import CHOICES, Uncertainty, _allowed, _base_weights, _choices, _per_node, _spec, ranks
 
 
 COLUMNS = ("first", "first_low", "first_high", "total", "total_low", "total_high")
@@ -26,16 +27,25 @@ def sobol_table(func, inputs: list[str], outputs: list[str], n: int = 2**12, see
     One row per (output, input): ``first``, ``total`` and, unless ``n_resamples`` is 0, their
     bootstrap ``*_low``/``*_high`` bounds. An output that never varies has NaN indices.
     """
+    if not callable(func):
+        raise ParameterError(f"func: expected a function of unit-cube inputs, got {type(func).__name__}")
+    inputs = arguments.names(inputs, "inputs")
     if not inputs:
         raise ParameterError("nothing varies: give at least one uncertain input")
-    if not isinstance(n, (int, np.integer)) or n < 2 or n & (n - 1):
+    outputs = arguments.names(outputs, "outputs")
+    if arguments.integer(n, "n") < 2 or n & (n - 1):
         raise ParameterError(f"n={n!r} must be a power of 2 (Sobol' sampling)")
-    if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 0:
-        raise ParameterError(f"n_resamples={n_resamples!r} must be a non-negative integer (0: no intervals)")
+    arguments.integer(n_resamples, "n_resamples", 0)
+    arguments.integer(seed, "seed", 0)
+    if not 0 < arguments.number(confidence, "confidence") < 1:
+        raise ParameterError(f"confidence={confidence!r} must be between 0 and 1")
     rng = np.random.default_rng(seed)
     with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.DegenerateDataWarning)  # an output that never varies: NaN
         result = stats.sobol_indices(func=func, n=n, dists=[stats.uniform()] * len(inputs), rng=rng)
+        if np.size(result.first_order) != len(outputs) * len(inputs):
+            raise ParameterError(f"outputs: func gives {np.size(result.first_order) // len(inputs)} outputs, "
+                                 f"but {len(outputs)} are named")
         columns = {"first": result.first_order, "total": result.total_order}
         if n_resamples:
             # SobolResult.bootstrap draws from numpy's global generator: seed it, then put it back as it was
@@ -54,8 +64,9 @@ def sobol_table(func, inputs: list[str], outputs: list[str], n: int = 2**12, see
 
 def sample_size(n_draws: int, n_inputs: int, smallest: int = 64) -> int:
     """The largest power of 2, at least ``smallest``, whose n·(d + 2) model runs fit in ``n_draws``."""
-    if not isinstance(n_draws, (int, np.integer)) or n_draws <= 0:
-        raise ParameterError(f"n_draws={n_draws!r} must be a positive integer")
+    arguments.integer(n_draws, "n_draws", 1)
+    arguments.integer(n_inputs, "n_inputs", 0)
+    arguments.integer(smallest, "smallest", 1)
     return max(smallest, 2 ** int(np.floor(np.log2(max(n_draws / (n_inputs + 2), 1)))))
 
 
@@ -68,6 +79,8 @@ def peak_bytes(n_regions: int, n: int, n_resamples: int = 199) -> int:
 
 def inputs(model: Model, spec: Uncertainty) -> list[str]:
     """Names of the uncertain inputs: one per weight (``node/child``), one per varying choice."""
+    spec = _spec(spec)
+    spec.check(model)
     names = [f"{node}/{child}" for node, child in model.weight_labels] if spec.weights else []
     return names + [name for name in CHOICES if getattr(spec, name)]
 
@@ -102,8 +115,7 @@ def index_sobol(model: Model, spec: Uncertainty | None = None, n: int = 2**12, s
     Rows are indexed by (output, input); ``output`` is ``mean_abs_shift``, ``score:<region>``
     or ``rank:<region>``.
     """
-    spec = spec or Uncertainty()
-    spec.check(model)
+    spec = _spec(spec)
     names = inputs(model, spec)
     nominal = ranks(evaluate(model, np.concatenate([node.weights for node in model.nodes])[None]))[0]
 

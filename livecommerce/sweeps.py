@@ -10,18 +10,21 @@ import numpy as np
 import pandas as pd
 from statsmodels.nonparametric.smoothers_lowess import lowess
 
+from . import arguments
 from .errors import ParameterError
 from .model import Model, evaluate, leaf_weights
 from .uncertainty import ranks
 
 
 def _nominal(model: Model) -> np.ndarray:
-    return np.concatenate([node.weights for node in model.nodes])
+    return np.concatenate([node.weights for node in arguments.model(model).nodes])
 
 
 def moved(model: Model, position: int, values: np.ndarray) -> np.ndarray:
     """Flat weight vectors with weight ``position`` set to each of ``values``, its siblings rescaled."""
     nominal = _nominal(model)
+    arguments.integer(position, "position", 0, len(nominal) - 1)
+    values = arguments.array(values, "values", (1,))
     start = 0
     for node in model.nodes:
         if start <= position < start + len(node.children):
@@ -46,10 +49,9 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
 
     One row per (region, weight): nominal rank, lowest and highest rank reached, score range.
     """
-    if span is not None and not 0 < span:
+    if span is not None and not 0 < arguments.number(span, "span"):
         raise ParameterError(f"span={span!r} must be positive (or None for the whole of [0, 1])")
-    if not isinstance(steps, (int, np.integer)) or steps < 2:
-        raise ParameterError(f"steps={steps!r} must be an integer of at least 2")
+    arguments.integer(steps, "steps", 2)
     nominal = _nominal(model)
     nominal_rank = ranks(evaluate(model, nominal[None]))[0]
     rows = []
@@ -77,7 +79,7 @@ def switching_points(model: Model) -> pd.DataFrame:
     value, the regions ranked just above (``upper``) and below (``lower``) at nominal, and
     ``switch_at``, the exact weight at which their indices are equal.
     """
-    forms = {node.id: node.form for node in model.nodes if node.form != "arithmetic"}
+    forms = {node.id: node.form for node in arguments.model(model).nodes if node.form != "arithmetic"}
     if forms:
         raise ParameterError(f"switching points need the arithmetic form at every node; {forms} is not")
     nominal = _nominal(model)
@@ -114,7 +116,7 @@ def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
     The correlation ratio S = Var(E[y | x]) / Var(y), with E[y | x] smoothed by LOWESS (``frac``)
     across regions; ``share`` rescales S to sum to 1, comparable with the effective weights.
     """
-    if not 0 < frac <= 1:
+    if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
     y = evaluate(model, _nominal(model)[None])[0]
     leaves = next(iter(model.scores.values()))

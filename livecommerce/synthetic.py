@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
+from . import arguments
 from .data import load_index
 from .errors import ParameterError
 from .io import atomic_path
 from .regions import regions
-from .scheme import Scheme, load_scheme
+from .scheme import Scheme
 
 SEED = 2023
 SPREAD = 5.0
@@ -78,6 +79,10 @@ def _fill(base: np.ndarray, weights: np.ndarray, target: float, pinned: dict[int
 
 def calibrate_scores(targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, spread: float = SPREAD) -> pd.DataFrame:
     """Normalised indicator scores whose nodes reproduce ``targets`` (one column per node of indicators)."""
+    scheme = arguments.scheme(scheme)
+    arguments.frame(targets, "targets")
+    arguments.integer(seed, "seed", 0)
+    arguments.number(spread, "spread")
     norm = scheme.normalisation
     if norm["method"] != "efficacy":
         raise ParameterError(f"calibration inverts efficacy normalisation; scheme {scheme.name!r} uses {norm['method']!r}")
@@ -111,11 +116,14 @@ def calibrate_scores(targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, sp
 
 def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES) -> pd.DataFrame:
     """Raw values, rounded, whose transform and efficacy normalisation give back ``scores``."""
+    scheme = arguments.scheme(scheme)
+    arguments.columns_of(arguments.frame(scores, "scores"), scheme.indicators, "scores")
+    arguments.mapping(magnitudes, "magnitudes")
     low, high = scheme.normalisation.get("low", 60.0), scheme.normalisation.get("high", 100.0)
     raw = pd.DataFrame(index=scores.index)
     for id, indicator in scheme.indicators.items():
         if id not in magnitudes:
-            raise ParameterError(f"indicator {id!r} has no magnitude to invent raw values from")
+            raise ParameterError(f"magnitudes: indicator {id!r} has no magnitude to invent raw values from")
         lo, hi, decimals = magnitudes[id]
         share = (scores[id] - low) / (high - low)
         if indicator.direction == -1:
@@ -130,7 +138,7 @@ def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES) 
 
 def synthetic_panel(seed: int = SEED, scheme: Scheme | None = None) -> pd.DataFrame:
     """The synthetic province panel as written to file: ``region_id``, ``region``, raw indicators."""
-    scheme = scheme or load_scheme()
+    scheme = arguments.scheme(scheme)
     published = load_index("province")
     nodes = [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
     raw = to_raw(calibrate_scores(published[nodes], scheme, seed), scheme)
@@ -141,6 +149,7 @@ def synthetic_panel(seed: int = SEED, scheme: Scheme | None = None) -> pd.DataFr
 
 def write_synthetic_panel(path, seed: int = SEED) -> None:
     """Write :func:`synthetic_panel` with its SYNTHETIC header, atomically."""
+    arguments.path(path, "path")
     frame = synthetic_panel(seed)
     decimals = {id: spec[2] for id, spec in MAGNITUDES.items()}
     text = frame.astype(object)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import arguments
 from .aggregate import check_weights
 from .errors import ParameterError
 from .model import Model, evaluate
@@ -48,11 +49,12 @@ class Uncertainty:
     normalisations: dict | None = None
 
     def check(self, model: Model) -> None:
-        if self.weights not in (*PERTURBATIONS, None):
-            raise ParameterError(f"weights={self.weights!r} is not one of {', '.join(PERTURBATIONS)} or None")
-        if not np.isfinite(self.concentration) or self.concentration <= 0:
+        """Raise a ParameterError naming the first field out of its domain (``model`` gives the choices)."""
+        arguments.model(model)
+        arguments.choice(self.weights, "weights", (*PERTURBATIONS, None))
+        if not np.isfinite(arguments.number(self.concentration, "concentration")) or self.concentration <= 0:
             raise ParameterError(f"concentration={self.concentration!r} must be a positive number")
-        if not 0 <= self.spread < 1:
+        if not 0 <= arguments.number(self.spread, "spread") < 1:
             raise ParameterError(f"spread={self.spread!r} must be in [0, 1)")
         for name in CHOICES:
             _choices(getattr(self, name), _allowed(model, name), name)
@@ -84,7 +86,9 @@ def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[s
 
     A choice the spec does not vary is None (the nominal one).
     """
-    rng = np.random.default_rng([seed, block])
+    spec = _spec(spec)
+    spec.check(model)
+    rng = np.random.default_rng([arguments.integer(seed, "seed", 0), arguments.integer(block, "block", 0)])
     picks = {}
     for name in CHOICES:
         labels, p = _choices(getattr(spec, name), _allowed(model, name), name)
@@ -140,6 +144,9 @@ def column_reduce(ufunc: np.ufunc, values: np.ndarray, fold: int = 64) -> np.nda
     Reducing down a 31-column array runs a short inner loop per row; the folded one vectorises.
     The result depends only on ``values`` (for sums: not on how a run is chunked).
     """
+    arguments.instance(ufunc, "ufunc", np.ufunc, "a numpy ufunc (np.add, np.minimum …)")
+    arguments.integer(fold, "fold", 1)
+    values = arguments.array(values, "values", (2,))
     rows, n = values.shape
     head = rows - rows % fold
     parts = [values[head:]]
@@ -161,7 +168,10 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
     row region is strictly above the column one) and, given ``reference`` ranks, each draw's
     Kendall τ-a against them (else an empty array).
     """
+    scores = arguments.array(scores, "scores", (2,))
     draws, n = scores.shape
+    if reference is not None and arguments.array(reference, "reference", (1,)).shape != (n,):
+        raise ParameterError(f"reference must give one rank per region ({n}), got shape {np.shape(reference)}")
     low, high = column_reduce(np.minimum, scores), column_reduce(np.maximum, scores)
     always = low[:, None] > high[None, :]  # row region above column region in every draw
     ahead = always.astype(np.int64) * draws
@@ -201,7 +211,7 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
 
 def ranks(scores: np.ndarray) -> np.ndarray:
     """Ranks of each row (draws × regions), 1 for the highest; ties share the best rank."""
-    return compare(np.atleast_2d(scores))[0]
+    return compare(np.atleast_2d(arguments.array(scores, "scores")))[0]
 
 
 @dataclass
@@ -271,7 +281,7 @@ class Result:
     def draws(self, start: int = 0, stop: int | None = None) -> pd.DataFrame:
         """The parameters of draws ``start`` to ``stop − 1``, regenerated from the seed."""
         stop = self.n_draws if stop is None else stop
-        if not 0 <= start <= stop <= self.n_draws:
+        if not 0 <= arguments.integer(start, "start") <= arguments.integer(stop, "stop") <= self.n_draws:
             raise ParameterError(f"draws {start}:{stop} are outside 0:{self.n_draws}")
         blocks = [draw_block(self.model, self.spec, self.seed, b) for b in range(start // BLOCK, -(-stop // BLOCK))]
         offset = (start // BLOCK) * BLOCK
@@ -281,6 +291,13 @@ class Result:
             **{k: b[k] if b[k] is not None else v for k, v in defaults.items()}) for b in blocks], ignore_index=True)
         frame.index = pd.RangeIndex(offset, offset + len(frame), name="draw")
         return frame.loc[start:stop - 1]
+
+
+def _spec(spec) -> Uncertainty:
+    """``spec``, or the default one if None."""
+    if spec is None:
+        return Uncertainty()
+    return arguments.instance(spec, "spec", Uncertainty, "an uncertainty.Uncertainty")
 
 
 @dataclass(frozen=True)
@@ -329,11 +346,11 @@ def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10
 
     Draws are evaluated ``chunk_blocks`` blocks at a time (memory grows with it, the result does not).
     """
-    spec = spec or Uncertainty()
+    spec = _spec(spec)
     spec.check(model)
-    for name, value in (("n_draws", n_draws), ("chunk_blocks", chunk_blocks)):
-        if not isinstance(value, (int, np.integer)) or value <= 0:
-            raise ParameterError(f"{name}={value!r} must be a positive integer")
+    arguments.integer(n_draws, "n_draws", 1)
+    arguments.integer(seed, "seed", 0)
+    arguments.integer(chunk_blocks, "chunk_blocks", 1)
     n = len(model.regions)
     nominal_score = evaluate(model, np.concatenate([node.weights for node in model.nodes])[None])[0]
     nominal_rank = ranks(nominal_score[None])[0]
@@ -394,9 +411,9 @@ def method_rankings(model: Model, extra: dict | None = None) -> pd.DataFrame:
     """The rank of every region under each weighting method of ``model`` (and any ``extra`` named
     weightings, each ``{node: {child: weight}}`` as :func:`named_weights` reads it), beside the published
     rank where there is one."""
-    schemes = dict(model.alternatives)
-    for name, weights in (extra or {}).items():
-        schemes[name] = named_weights(model, weights, f"weighting {name!r}")
+    schemes = dict(arguments.model(model).alternatives)
+    for name, weights in ({} if extra is None else arguments.mapping(extra, "extra")).items():
+        schemes[name] = named_weights(model, weights, f"extra: weighting {name!r}")
     out = pd.DataFrame({"name": model.names}, index=model.regions)
     if model.published_rank is not None:
         out["published"] = model.published_rank

@@ -22,8 +22,8 @@ from scipy import stats
 from statsmodels.multivariate.factor import Factor
 from statsmodels.multivariate.factor_rotation import rotate_factors
 
+from . import arguments
 from .aggregate import FORMS, LINEAR
-
 from .data import load_index
 from .errors import ParameterError
 from .regions import check_level
@@ -42,7 +42,7 @@ def _normalised(weights: pd.Series, what: str) -> pd.Series:
 
 def equal(indicators) -> pd.Series:
     """Equal weights for the named indicators."""
-    names = list(indicators)
+    names = arguments.names(indicators, "indicators")
     if not names or len(set(names)) != len(names):
         raise ParameterError(f"indicators must be distinct names, got {names!r}")
     return pd.Series(1.0 / len(names), index=names, name="weight")
@@ -50,7 +50,7 @@ def equal(indicators) -> pd.Series:
 
 def fixed(weights) -> pd.Series:
     """Expert weights given as a mapping, rescaled to sum to 1."""
-    return _normalised(pd.Series(dict(weights), dtype=float), "fixed")
+    return _normalised(pd.Series(dict(arguments.mapping(weights, "weights")), dtype=float), "fixed")
 
 
 def entropy(frame: pd.DataFrame) -> pd.Series:
@@ -98,8 +98,8 @@ def factor_weights(frame: pd.DataFrame, method: str = "pca", n_factors: int | No
     there are several. Each indicator is weighted by its largest squared loading, scaled to
     unit sum within its factor, times that factor's share of the explained variance.
     """
-    if method not in FACTOR_METHODS:
-        raise ParameterError(f"method={method!r} is not one of {', '.join(FACTOR_METHODS)}")
+    arguments.choice(method, "method", FACTOR_METHODS)
+    arguments.flag(rotate, "rotate")
     values = numeric_frame(frame, "factor_weights", min_rows=2)
     flat = values.columns[values.std(ddof=1) <= 0]
     if len(flat):
@@ -110,8 +110,7 @@ def factor_weights(frame: pd.DataFrame, method: str = "pca", n_factors: int | No
         raise ParameterError("factor_weights: the indicators' correlations are undefined (values too large to square)")
     eigenvalues = np.linalg.eigvalsh(corr)[::-1]
     k = n_factors if n_factors is not None else max(1, int((eigenvalues > 1).sum()))
-    if not isinstance(k, (int, np.integer)) or not 1 <= k <= values.shape[1]:
-        raise ParameterError(f"n_factors={n_factors!r} must be an integer from 1 to {values.shape[1]}")
+    arguments.integer(k, "n_factors", 1, values.shape[1])
     try:
         loadings = _loadings(corr, k, method, len(values))
     except np.linalg.LinAlgError:
@@ -144,7 +143,7 @@ RECIPROCAL_TOLERANCE = 0.02
 
 
 def _pairwise(matrix: pd.DataFrame) -> np.ndarray:
-    if not isinstance(matrix, pd.DataFrame) or matrix.shape[0] != matrix.shape[1] or matrix.empty:
+    if arguments.frame(matrix, "matrix").shape[0] != matrix.shape[1] or matrix.empty:
         raise ParameterError("a pairwise comparison matrix must be a square, non-empty DataFrame")
     if list(matrix.index) != list(matrix.columns):
         raise ParameterError("a pairwise comparison matrix needs the same labels, in the same order, on rows and columns")
@@ -178,7 +177,7 @@ def ahp(matrix: pd.DataFrame, max_cr: float = 0.1) -> pd.Series:
     A consistency ratio above ``max_cr`` (Saaty's 0.1) is refused; pass a larger ``max_cr`` to accept it.
     """
     report = consistency(matrix)
-    if report["cr"] > max_cr:
+    if report["cr"] > arguments.number(max_cr, "max_cr"):
         raise ParameterError(f"consistency ratio CR = {report['cr']:.3f} exceeds max_cr={max_cr}; "
                              "revise the judgements or pass a larger max_cr")
     values, vectors = np.linalg.eig(_pairwise(matrix))
@@ -198,9 +197,7 @@ DERIVED = {
 
 def derive(method: str, frame: pd.DataFrame) -> pd.Series:
     """Weights of ``frame``'s columns by the named method (one of :data:`DERIVED`)."""
-    if method not in DERIVED:
-        raise ParameterError(f"weighting method {method!r} is not one of {', '.join(DERIVED)}")
-    return DERIVED[method](frame)
+    return DERIVED[arguments.choice(method, "method", DERIVED)](arguments.frame(frame, "frame"))
 
 
 @dataclass(frozen=True)
@@ -235,8 +232,7 @@ class Recovery:
 
     def misses(self, n: int = 5) -> pd.DataFrame:
         """The ``n`` regions the fit misses most, with their residual (published − fitted)."""
-        if n < 1:
-            raise ParameterError(f"n={n!r} must be at least 1")
+        arguments.integer(n, "n", 1)
         order = self.residuals.abs().sort_values(ascending=False).index[:n]
         out = pd.DataFrame({"name": self.names[order], "residual": self.residuals[order]})
         out["beyond_rounding"] = self._beyond_rounding(out["residual"])
@@ -251,12 +247,10 @@ class Recovery:
 
 def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arithmetic") -> Recovery:
     """Constrained least-squares weights of ``components`` that best give ``target`` in ``frame``."""
-    if form not in FORMS:
-        raise ParameterError(f"form={form!r} is not one of {', '.join(FORMS)}")
-    components = list(components)
-    missing = [c for c in [target, *components] if c not in frame]
-    if missing:
-        raise ParameterError(f"frame has no column {', '.join(map(repr, missing))}")
+    arguments.choice(form, "form", FORMS)
+    components = arguments.names(components, "components")
+    arguments.columns_of(arguments.frame(frame, "frame"), [target], "target")
+    arguments.columns_of(frame, components, "components")
     if len(frame) <= len(components):
         raise ParameterError(f"need more regions than components to fit weights, got {len(frame)}")
     values = frame[[target, *components]].to_numpy(dtype=float)
@@ -325,8 +319,7 @@ def _best_support(y: np.ndarray, x: np.ndarray):
 def recover(level: str, target: str = "people", form: str = "arithmetic") -> Recovery:
     """The weights the report used for ``target`` (``people`` or ``overall``) at ``level``."""
     check_level(level)
-    if target not in COMPONENTS:
-        raise ParameterError(f"target={target!r} is not one of {', '.join(COMPONENTS)}")
+    arguments.choice(target, "target", COMPONENTS)
     return fit_weights(load_index(level), target, COMPONENTS[target], form)
 
 

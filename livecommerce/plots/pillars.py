@@ -1,24 +1,23 @@
 """People, goods and venue of one level: weighted contributions, a profile heatmap and a labelled scatter."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from adjustText import adjust_text
 
+from .. import arguments
 from ..scheme import load_scheme
-from ..vocab import PEOPLE_COMPONENTS
-from .theme import PALETTE, SCORE_CMAP, check_index, check_lang, measure, names, text
-
-PROFILE = ("overall", "people", "activity", "sales", "influence", "goods", "venue")
+from ..vocab import MEASURES, PEOPLE_COMPONENTS
+from .theme import PALETTE, SCORE_CMAP, axes, check_lang, measure, names, text
 
 
 def contributions(index: pd.DataFrame, weights: pd.Series | None = None, lang: str | None = None, ax=None):
     """人 as stacked weight × score of its sub-indices (the recovered weights by default)."""
     lang = check_lang(lang)
-    check_index(index, ["people", *PEOPLE_COMPONENTS], "contributions")
-    weights = load_scheme().nodes["people"].weights if weights is None else weights
-    ax = ax if ax is not None else plt.figure(figsize=(6, 0.22 * len(index) + 1.2)).add_subplot()
+    arguments.frame(index, "index", ["people", *PEOPLE_COMPONENTS], min_rows=1)
+    weights = load_scheme().nodes["people"].weights if weights is None else \
+        arguments.series(weights, "weights", PEOPLE_COMPONENTS)
+    ax = axes(ax, (6, 0.22 * len(index) + 1.2))
     ordered = index.sort_values("people", ascending=False, kind="stable")
     y = np.arange(len(ordered))[::-1]
     left = np.zeros(len(ordered))
@@ -38,11 +37,11 @@ def contributions(index: pd.DataFrame, weights: pd.Series | None = None, lang: s
 def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
     """Heatmap of every measure by region (rows in overall order), on the 60–100 scale."""
     lang = check_lang(lang)
-    check_index(index, ["overall"], "profile")
-    columns = [c for c in PROFILE if c in index]
+    arguments.frame(index, "index", ["overall"], min_rows=1)
+    columns = [c for c in MEASURES if c in index]
     frame = index.sort_values("overall", ascending=False, kind="stable")[columns]
     frame = pd.DataFrame(frame.to_numpy(), index=names(frame.index, lang), columns=[measure(c, lang) for c in columns])
-    ax = ax if ax is not None else plt.figure(figsize=(6.5, 0.25 * len(frame) + 1.5)).add_subplot()
+    ax = axes(ax, (6.5, 0.25 * len(frame) + 1.5))
     sns.heatmap(frame, ax=ax, cmap=SCORE_CMAP, vmin=60, vmax=100, annot=True, fmt=".1f", annot_kws={"fontsize": 6},
                 cbar_kws={"label": text("score", lang)}, linewidths=0.3)
     ax.tick_params(axis="x", rotation=30)
@@ -53,8 +52,10 @@ def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: st
             lang: str | None = None, ax=None):
     """One measure against another, coloured by a third, every region labelled without overlaps."""
     lang = check_lang(lang)
-    check_index(index, [x, y, colour], "scatter")
-    ax = ax if ax is not None else plt.figure(figsize=(6.5, 5.5)).add_subplot()
+    for name, value in (("x", x), ("y", y), ("colour", colour)):
+        arguments.choice(value, name, MEASURES)
+    arguments.frame(index, "index", [x, y, colour], min_rows=1)
+    ax = axes(ax, (6.5, 5.5))
     points = ax.scatter(index[x], index[y], c=index[colour], cmap=SCORE_CMAP, vmin=60, vmax=100,
                         s=36, edgecolor="black", linewidth=0.4)
     ax.figure.colorbar(points, ax=ax, label=measure(colour, lang))
@@ -69,11 +70,11 @@ def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: st
 def correlation(index: pd.DataFrame, lang: str | None = None, ax=None):
     """Pearson correlations between the measures across regions."""
     lang = check_lang(lang)
-    check_index(index, ["overall"], "correlation")
-    columns = [c for c in PROFILE if c in index]
+    arguments.frame(index, "index", ["overall"], min_rows=1)
+    columns = [c for c in MEASURES if c in index]
     corr = index[columns].corr()
     corr.index = corr.columns = [measure(c, lang) for c in columns]
-    ax = ax if ax is not None else plt.figure(figsize=(5.5, 4.5)).add_subplot()
+    ax = axes(ax, (5.5, 4.5))
     sns.heatmap(corr, ax=ax, cmap="RdBu_r", vmin=-1, vmax=1, annot=True, fmt=".2f", annot_kws={"fontsize": 7},
                 square=True, cbar_kws={"shrink": 0.7})
     return ax

@@ -1,18 +1,15 @@
 """Chapter 3 charts of one level: ranked scores with rank changes, previous year against current, growth."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .. import arguments
 from ..audit import previous_year
 from ..errors import ParameterError
-from .theme import PALETTE, check_index, check_lang, measure, names, source_line, text
+from ..vocab import MEASURES
+from .theme import PALETTE, axes, check_lang, measure, names, source_line, text
 
 SCALE = (60, 100)
-
-
-def _ax(ax, size=(6, 7)):
-    return ax if ax is not None else plt.figure(figsize=size).add_subplot()
 
 
 def _report(ax, table: str, lang):
@@ -22,8 +19,10 @@ def _report(ax, table: str, lang):
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None, table: str = ""):
     """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼."""
     lang = check_lang(lang)
-    check_index(index, [measure_name], "ranked")
-    ax = _ax(ax, (6, 0.22 * len(index) + 1.2))
+    arguments.choice(measure_name, "measure_name", MEASURES)
+    arguments.frame(index, "index", [measure_name], min_rows=1)
+    arguments.string(table, "table")
+    ax = axes(ax, (6, 0.22 * len(index) + 1.2))
     ordered = index.sort_values(measure_name, ascending=False, kind="stable")
     y = np.arange(len(ordered))[::-1]
     ax.barh(y, ordered[measure_name] - SCALE[0], left=SCALE[0], color=PALETTE.get(measure_name, PALETTE["overall"]), height=0.7)
@@ -44,8 +43,9 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
 def slope(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = ""):
     """Previous year against now: derived index values where growth is printed (表1), else derived ranks."""
     lang = check_lang(lang)
-    check_index(index, ["overall", "overall_rank", "rank_change"], "slope")
-    ax = _ax(ax, (5, 0.22 * len(index) + 1.2))
+    arguments.frame(index, "index", ["overall", "overall_rank", "rank_change"], min_rows=1)
+    arguments.string(table, "table")
+    ax = axes(ax, (5, 0.22 * len(index) + 1.2))
     prev = previous_year(index)
     by_value = "prev_overall" in prev
     before = prev["prev_overall"] if by_value else prev["prev_rank"]
@@ -66,10 +66,11 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = ""
 def growth(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = "表1"):
     """Year-on-year growth of the index (同比增长), sorted, with the median marked (provinces: 表1)."""
     lang = check_lang(lang)
-    check_index(index, [], "growth")
+    arguments.frame(index, "index", min_rows=1)
     if "yoy_growth" not in index:
         raise ParameterError("growth needs the yoy_growth column, which only 表1 (provinces) prints")
-    ax = _ax(ax, (6, 0.22 * len(index) + 1.2))
+    arguments.string(table, "table")
+    ax = axes(ax, (6, 0.22 * len(index) + 1.2))
     ordered = index.sort_values("yoy_growth", kind="stable")
     y = np.arange(len(ordered))
     ax.barh(y, 100 * ordered["yoy_growth"], color=PALETTE["overall"], height=0.7)

@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 import matplotlib as mpl
+from matplotlib.figure import Figure
 
+from .. import arguments
 from ..errors import ParameterError
 from ..io import atomic_path
 
@@ -18,10 +20,13 @@ _METADATA = {
 
 def save(fig, name: str, folder: Path | str = "figures", formats=("png", "svg")) -> list[Path]:
     """Write ``fig`` as ``folder/name.<format>`` for each format, each atomically; return the paths."""
+    arguments.instance(fig, "fig", Figure, "a matplotlib Figure")
+    formats = arguments.names(formats, "formats")
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ParameterError(f"formats={formats!r}: choose from {', '.join(FORMATS)}")
-    if not name or Path(name).name != name:
+    arguments.path(folder, "folder")
+    if not arguments.string(name, "name") or Path(name).name != name:
         raise ParameterError(f"name={name!r} must be a plain file name without folders")
     fig.draw_without_rendering()  # settle constrained layout first, or the first file differs from later ones
     paths = []

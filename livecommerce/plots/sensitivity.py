@@ -1,19 +1,25 @@
 """Methodology and sensitivity charts: recovered weights, rank intervals, outranking, Sobol', tornado, importance."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from .. import arguments
 from ..errors import ParameterError
 from ..vocab import LEVEL_LABELS
-from .theme import PALETTE, check_lang, measure, names, text, weight_label
+from ..weights import Recovery
+from .theme import PALETTE, axes, check_lang, measure, names, text, weight_label
 
 
 def recovered_weights(fits: dict, lang: str | None = None, ax=None):
     """Recovered weights with 95% intervals, one group per component, one marker per level (a Recovery each)."""
     lang = check_lang(lang)
-    ax = ax if ax is not None else plt.figure(figsize=(6, 3.5)).add_subplot()
+    for level, fit in arguments.mapping(fits, "fits").items():
+        arguments.choice(level, "fits", LEVEL_LABELS)
+        arguments.instance(fit, "fits", Recovery, "a weights.Recovery per level")
+    if not len(fits):
+        raise ParameterError("fits: give the recovered weights of one level or more")
+    ax = axes(ax, (6, 3.5))
     levels = list(fits)
     components = list(next(iter(fits.values())).weights.index)
     offsets = np.linspace(-0.2, 0.2, len(levels))
@@ -32,7 +38,8 @@ def recovered_weights(fits: dict, lang: str | None = None, ax=None):
 def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
     """Per region: the 5–95% rank interval, the median rank and the nominal and published ranks."""
     lang = check_lang(lang)
-    ax = ax if ax is not None else plt.figure(figsize=(6, 0.22 * len(summary) + 1.2)).add_subplot()
+    arguments.frame(summary, "summary", ["nominal_rank", "mean_rank", "median_rank", "rank_p05", "rank_p95"])
+    ax = axes(ax, (6, 0.22 * len(summary) + 1.2))
     ordered = summary.sort_values(["nominal_rank", "mean_rank"], kind="stable")
     y = np.arange(len(ordered))
     ax.hlines(y, ordered["rank_p05"], ordered["rank_p95"], color=PALETTE["people"], linewidth=3, label=text("interval", lang))
@@ -50,10 +57,10 @@ def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
 def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
     """Heatmap of P(row region ranks above column region)."""
     lang = check_lang(lang)
-    labels = names(probabilities.index, lang)
+    labels = names(arguments.frame(probabilities, "probabilities").index, lang)
     frame = pd.DataFrame(probabilities.to_numpy(), index=labels, columns=labels)
     size = 0.25 * len(frame) + 2
-    ax = ax if ax is not None else plt.figure(figsize=(size, size)).add_subplot()
+    ax = axes(ax, (size, size))
     sns.heatmap(frame, ax=ax, cmap="RdBu_r", vmin=0, vmax=1, square=True, linewidths=0.2,
                 cbar_kws={"label": text("probability", lang), "shrink": 0.6})
     ax.tick_params(labelsize="xx-small")
@@ -63,10 +70,9 @@ def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
 def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | None = None, ax=None):
     """First- and total-order Sobol' indices of one output, with their bootstrap intervals where computed."""
     lang = check_lang(lang)
-    if output not in table.index.get_level_values("output"):
-        raise ParameterError(f"no output {output!r} in the Sobol' table")
+    arguments.choice(output, "output", arguments.frame(table, "table", ["first", "total"]).index.unique("output"))
     rows = table.loc[output]
-    ax = ax if ax is not None else plt.figure(figsize=(6, 0.4 * len(rows) + 1.2)).add_subplot()
+    ax = axes(ax, (6, 0.4 * len(rows) + 1.2))
     y = np.arange(len(rows))
     for shift, order, colour in ((-0.18, "first", PALETTE["people"]), (0.18, "total", PALETTE["goods"])):
         error = None
@@ -84,10 +90,10 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
 def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
     """Rank range of one region as each weight moves (from :func:`livecommerce.sweeps.tornado`)."""
     lang = check_lang(lang)
-    if region not in table.index.get_level_values("region"):
-        raise ParameterError(f"region {region!r} is not in the tornado table")
+    columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]
+    arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))
     rows = table.loc[region].sort_values("rank_range", kind="stable")
-    ax = ax if ax is not None else plt.figure(figsize=(6, 0.4 * len(rows) + 1.2)).add_subplot()
+    ax = axes(ax, (6, 0.4 * len(rows) + 1.2))
     y = np.arange(len(rows))
     ax.barh(y, rows["rank_worst"] - rows["rank_best"] + 0.2, left=rows["rank_best"] - 0.1, color=PALETTE["people"], height=0.6)
     ax.axvline(rows["nominal_rank"].iloc[0], color=PALETTE["highlight"], linestyle="--", linewidth=1)
@@ -101,7 +107,8 @@ def importance(table: pd.DataFrame, lang: str | None = None, ax=None):
     """Each component's share of main effects against its nominal (effective) weight; off the diagonal,
     the stated weight is not the effective one."""
     lang = check_lang(lang)
-    ax = ax if ax is not None else plt.figure(figsize=(5, 5)).add_subplot()
+    arguments.frame(table, "table", ["nominal_weight", "share"])
+    ax = axes(ax, (5, 5))
     ax.scatter(table["nominal_weight"], table["share"], color=PALETTE["people"], s=30, zorder=3)
     top = max(table["nominal_weight"].max(), table["share"].max()) * 1.15
     ax.plot([0, top], [0, top], color=PALETTE["muted"], linestyle="--")

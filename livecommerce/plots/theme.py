@@ -9,16 +9,19 @@ import textwrap
 from functools import lru_cache
 
 import matplotlib as mpl
-import pandas as pd
+import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 
+from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
 from ..regions import regions
 from ..vocab import MEASURE_LABELS
 
 LANGS = ("zh", "en")
+CONTEXTS = ("paper", "notebook", "talk", "poster")
 FONT_FILE = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 
 PALETTE = {
@@ -76,6 +79,8 @@ _STATE = {"lang": "zh"}
 
 def set_theme(lang: str = "zh", context: str = "paper", font_scale: float = 1.0) -> None:
     """Seaborn's theme, then the house style: CJK-capable font, sizes, 300 dpi output, vector text as paths."""
+    arguments.choice(context, "context", CONTEXTS)
+    arguments.number(font_scale, "font_scale")
     _STATE["lang"] = check_lang(lang)
     family = chinese_font()
     sns.set_theme(context=context, style="whitegrid", font_scale=font_scale, rc={
@@ -86,35 +91,30 @@ def set_theme(lang: str = "zh", context: str = "paper", font_scale: float = 1.0)
     })
 
 
-def check_index(index, columns, what: str):
-    """``index`` if it is a non-empty frame of regions with every one of ``columns``, else a ParameterError."""
-    if not isinstance(index, pd.DataFrame) or index.empty:
-        raise ParameterError(f"{what} needs a non-empty frame of regions, as data.load_index gives")
-    missing = [c for c in columns if c not in index]
-    if missing:
-        raise ParameterError(f"{what}: the frame has no column {missing[0]!r}")
-    return index
+def axes(ax, size: tuple[float, float]) -> Axes:
+    """``ax`` if given (matplotlib Axes), else the axes of a new figure of ``size`` (inches)."""
+    if ax is None:
+        return plt.figure(figsize=size).add_subplot()
+    return arguments.instance(ax, "ax", Axes, "matplotlib Axes (or None: a new figure)")
 
 
 def check_lang(lang: str | None) -> str:
     """``lang``, or the theme's language if None; an unknown language is an error."""
-    lang = _STATE["lang"] if lang is None else lang
-    if lang not in LANGS:
-        raise ParameterError(f"lang={lang!r} is not one of {', '.join(LANGS)}")
-    return lang
+    return arguments.choice(_STATE["lang"] if lang is None else lang, "lang", LANGS)
 
 
 def text(key: str, lang: str | None = None) -> str:
-    return TEXT[key][check_lang(lang)]
+    return TEXT[arguments.choice(key, "key", TEXT)][check_lang(lang)]
 
 
 def measure(name: str, lang: str | None = None) -> str:
     """A measure's label (主播活跃度 / Anchor activity …)."""
-    return MEASURE_LABELS[name][check_lang(lang)]
+    return MEASURE_LABELS[arguments.choice(name, "name", MEASURE_LABELS)][check_lang(lang)]
 
 
 def names(ids, lang: str | None = None) -> list[str]:
     """Display names of region ids, from the registry, in ``lang``."""
+    ids = arguments.names(ids, "ids")
     column = "name" if check_lang(lang) == "zh" else "name_en"
     registry = regions()
     table = dict(zip(registry.index.get_level_values("region_id"), registry[column]))
@@ -124,7 +124,7 @@ def names(ids, lang: str | None = None) -> list[str]:
 def weight_label(label: str, lang: str | None = None) -> str:
     """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …; the
     switchable choices (``methods``, ``forms``, ``normalisations``) by name."""
-    if label in ("methods", "forms", "normalisations"):
+    if arguments.string(label, "label") in ("methods", "forms", "normalisations"):
         return text(label, lang)
     parts = label.split("/")
     return "/".join(MEASURE_LABELS[p][check_lang(lang)] if p in MEASURE_LABELS else p for p in parts)
@@ -133,6 +133,8 @@ def weight_label(label: str, lang: str | None = None) -> str:
 def source_line(ax, sources: list[str], lang: str | None = None):
     """Print the figure's sources under ``ax`` (the report and, where it names one, the original)."""
     lang = check_lang(lang)
+    arguments.instance(ax, "ax", Axes, "matplotlib Axes")
+    sources = [arguments.string(s, "sources") for s in arguments.names(sources, "sources")]
     sep = "；" if lang == "zh" else "; "
     line = textwrap.fill(text("source", lang) + sep.join(dict.fromkeys(sources)), 48 if lang == "zh" else 96)
     ax.annotate(line, xy=(0, 0), xycoords="axes fraction",

@@ -2,10 +2,9 @@
 
 import textwrap
 
-import matplotlib.pyplot as plt
-
+from .. import arguments
 from ..vocab import MODULES
-from .theme import PALETTE, check_lang, source_line, text
+from .theme import PALETTE, axes, check_lang, source_line, text
 
 LAYOUT = {"users": (0.1, 0.8), "anchors": (0.9, 0.8), "content": (0.7, 0.15), "brands": (-0.1, 0.15),
           "platforms": (0.27, 0.48), "intermediaries": (0.53, 0.48)}
@@ -16,7 +15,8 @@ def dual_centre(trends, lang: str | None = None, ax=None):
     """The two centres (live platforms, intermediaries) linked to each other and to the four participants,
     each module with its trend headline from chapter 4."""
     lang = check_lang(lang)
-    ax = ax if ax is not None else plt.figure(figsize=(8, 5.5)).add_subplot()
+    arguments.frame(trends, "trends", ["module", "headline"])
+    ax = axes(ax, (8, 5.5))
     corners = ["users", "anchors", "content", "brands"]
     outline = [LAYOUT[m] for m in corners + corners[:1]]
     ax.plot(*zip(*outline), color=PALETTE["muted"], linewidth=1.2, zorder=1)

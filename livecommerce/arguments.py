@@ -1,0 +1,157 @@
+"""Checks of public functions' arguments: a wrong type or value is a ParameterError that names the parameter.
+
+Each check returns the value it was given (unconverted, so that no result changes), so that a function checks and
+binds at once: ``scores = arguments.frame(scores, "scores")``.
+"""
+
+import numbers
+import os
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+
+
+def _got(value) -> str:
+    return type(value).__name__
+
+
+def _scalar(value) -> bool:
+    """Whether ``value`` prints short enough to quote in a message (None, a string, a number)."""
+    return value is None or isinstance(value, (str, numbers.Number))
+
+
+def instance(value, name: str, kind, what: str):
+    """``value`` if it is an instance of ``kind`` (a type or a tuple of types), described as ``what``."""
+    if not isinstance(value, kind):
+        raise ParameterError(f"{name}: expected {what}, got {_got(value)}")
+    return value
+
+
+def optional(check, value, name: str, *args):
+    """None, or ``value`` passed through ``check(value, name, *args)``."""
+    return None if value is None else check(value, name, *args)
+
+
+def _has(index: pd.Index, label) -> bool:
+    try:
+        return label in index
+    except TypeError:  # an unhashable label is in no index
+        return False
+
+
+def frame(value, name: str, columns=(), min_rows: int = 0) -> pd.DataFrame:
+    """``value`` if it is a DataFrame of at least ``min_rows`` rows with every one of ``columns``."""
+    instance(value, name, pd.DataFrame, "a pandas DataFrame")
+    if len(value) < min_rows:
+        raise ParameterError(f"{name} needs a non-empty frame of at least {min_rows} region(s) (rows), "
+                             f"got {len(value)}")
+    return columns_of(value, columns, name)
+
+
+def columns_of(frame: pd.DataFrame, labels, name: str):
+    """``frame`` if every one of ``labels`` (the argument ``name``, or drawn from it) is one of its columns."""
+    missing = [label for label in labels if not _has(frame.columns, label)]
+    if missing:
+        raise ParameterError(f"{name}: the frame has no column {missing[0]!r}")
+    return frame
+
+
+def series(value, name: str, labels=()) -> pd.Series:
+    """``value`` if it is a Series with an entry for every one of ``labels``."""
+    instance(value, name, pd.Series, "a pandas Series")
+    missing = [label for label in labels if not _has(value.index, label)]
+    if missing:
+        raise ParameterError(f"{name}: the series has no entry {missing[0]!r}")
+    return value
+
+
+def _listed(allowed) -> str:
+    shown = [str(a) for a in allowed]
+    return ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+
+
+def choice(value, name: str, allowed):
+    """``value`` if it is one of ``allowed`` (names, numbers or None), else an error listing them."""
+    if _scalar(value) and value in allowed:
+        return value
+    if _scalar(value):
+        raise ParameterError(f"{name}={value!r} is not one of {_listed(allowed)}")
+    raise ParameterError(f"{name}: expected one of {_listed(allowed)}, got {_got(value)}")
+
+
+def number(value, name: str):
+    """``value`` if it is a real number (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ParameterError(f"{name}: expected a number, got {_got(value)}")
+    return value
+
+
+def integer(value, name: str, low: int | None = None, high: int | None = None):
+    """``value`` if it is an integer (not a bool) from ``low`` to ``high`` (either may be None: unbounded)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
+            or (low is not None and value < low) or (high is not None and value > high):
+        bounds = f" from {low} to {high}" if low is not None and high is not None else \
+            f" of at least {low}" if low is not None else f" of at most {high}" if high is not None else ""
+        if _scalar(value):
+            raise ParameterError(f"{name}={value!r} must be an integer{bounds}")
+        raise ParameterError(f"{name}: expected an integer{bounds}, got {_got(value)}")
+    return value
+
+
+def flag(value, name: str) -> bool:
+    """``value`` if it is True or False."""
+    return instance(value, name, (bool, np.bool_), "True or False")
+
+
+def string(value, name: str) -> str:
+    """``value`` if it is a string."""
+    return instance(value, name, str, "a string")
+
+
+def path(value, name: str):
+    """``value`` if it is a path (a string or a path-like object)."""
+    return instance(value, name, (str, os.PathLike), "a path")
+
+
+def mapping(value, name: str):
+    """``value`` if it maps keys to values: a dict (any Mapping) or a Series."""
+    return instance(value, name, (Mapping, pd.Series), "a mapping (dict)")
+
+
+def names(value, name: str) -> list:
+    """``value`` as a list if it is a collection of names (list, tuple, Index, array, Series); a single
+    string, a mapping or a DataFrame is refused rather than split into characters, keys or columns."""
+    if isinstance(value, (str, bytes, Mapping, pd.DataFrame)) or not isinstance(value, Iterable):
+        raise ParameterError(f"{name}: expected a list of names, got {_got(value)}")
+    return list(value)
+
+
+def array(value, name: str, ndim=(1, 2)) -> np.ndarray:
+    """``value`` as a numeric array (not copied) if it has one of the numbers of dimensions ``ndim``."""
+    try:
+        values = np.asarray(value)
+    except ValueError:  # ragged nested lists
+        values = np.asarray(None)
+    if values.dtype.kind not in "iuf" or values.ndim not in ndim:
+        shape = " or ".join(f"{n}-dimensional" for n in ndim)
+        raise ParameterError(f"{name}: expected a {shape} array of numbers, got {_got(value)}")
+    return values
+
+
+def model(value, name: str = "model"):
+    """``value`` if it is a :class:`livecommerce.model.Model`."""
+    from .model import Model  # here: model imports the modules that import these checks
+
+    return instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
+
+
+def scheme(value, name: str = "scheme"):
+    """``value`` if it is a :class:`livecommerce.scheme.Scheme`; a path or None (the report's) is loaded."""
+    from .scheme import Scheme, load_scheme  # here: scheme imports the modules that import these checks
+
+    if isinstance(value, Scheme):
+        return value
+    return load_scheme(optional(path, value, name))

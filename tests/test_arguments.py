@@ -1,0 +1,261 @@
+"""Arguments of the wrong type: every public function answers with a package error that names the argument.
+
+Each function in :data:`CASES` is called with a valid set of arguments, then once per parameter and per value of
+:data:`WRONG` with that one argument replaced. A wrong value of the same type as the valid argument is a question of
+domain, not of type, and is left to the function's own tests. The call must raise a
+:class:`~livecommerce.errors.LivecommerceError` (a :class:`~livecommerce.errors.ParameterError` naming the parameter),
+unless the case lists the value under ``accepts``: a value the function legitimately takes, so the call must return.
+Not covered here: report, cli, panel, scheme, io and tables.
+"""
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from livecommerce import (aggregate, audit, data, index, model, normalise, paths, plots, ranking,  # noqa: E402
+                          regions, schemas, sobol, sweeps, synthetic, uncertainty, weights)
+from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
+from livecommerce.plots import market, theme  # noqa: E402
+from livecommerce.scheme import load_scheme  # noqa: E402
+from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
+
+WRONG = {
+    "None": lambda: None,
+    "list": lambda: [1, 2],
+    "text": lambda: "text",
+    "float": lambda: 3.5,
+    "dict": lambda: {"a": 1},
+    "Series": lambda: pd.Series([1.0, 2.0]),
+    "DataFrame": lambda: pd.DataFrame({"a": [1.0, 2.0]}),
+    "object": object,
+}
+"""The wrong values, each made afresh for every call."""
+
+# Valid arguments, made once.
+FRAME = pd.DataFrame({"a": [1.0, 4.0, 2.0, 3.0], "b": [2.0, 1.0, 4.0, 5.0]}, index=["r1", "r2", "r3", "r4"])
+HALVES = pd.Series({"a": 0.5, "b": 0.5})
+SCORES = pd.Series({"r1": 70.0, "r2": 80.0, "r3": 75.0})
+PAIRWISE = pd.DataFrame([[1.0, 3.0], [1 / 3, 1.0]], index=["a", "b"], columns=["a", "b"])
+SCHEME = load_scheme()
+PROVINCE = data.load_index("province")
+FACTS = data.load_facts()
+TRENDS = data.load_trends()
+PANEL = synthetic.synthetic_panel().set_index("region_id").drop(columns="region")
+MODEL = model.from_published("province", methods=("nominal", "equal"))
+NOMINAL = np.concatenate([node.weights for node in MODEL.nodes])
+SPEC = uncertainty.Uncertainty(methods={"nominal": 0.5, "equal": 0.5})
+RESULT = uncertainty.monte_carlo(MODEL, n_draws=200, seed=1)
+RECOVERY = weights.recover("province")
+SOBOL = sobol.index_sobol(MODEL, n=2**6, n_resamples=0)
+TORNADO = sweeps.tornado(MODEL, steps=3)
+REGISTRY = data.regions().droplevel("level")
+TABLES = {n: data.load_table(n) for n in range(1, 16)}
+CHECKS = audit.run()
+FIGURE = plt.figure()
+AXES = plt.figure().add_subplot()
+TARGETS = PROVINCE[[id for id, node in SCHEME.nodes.items() if all(c in SCHEME.indicators for c in node.children)]]
+CALIBRATED = synthetic.calibrate_scores(TARGETS, SCHEME)
+
+
+def unit_cube(u: np.ndarray) -> np.ndarray:
+    """A model of two unit-cube inputs and one output, for sobol_table."""
+    return (u[0] + 2 * u[1])[None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One public function: a valid call and the wrong values it legitimately accepts, by parameter."""
+
+    function: Callable
+    valid: dict = field(default_factory=dict)
+    accepts: dict = field(default_factory=dict)
+    """parameter -> space-separated labels of :data:`WRONG` that the function takes, and why."""
+    then: Callable | None = None
+    """applied to the function's result (a dataclass whose fields are checked by a method)."""
+
+    @property
+    def name(self) -> str:
+        return f"{self.function.__module__.removeprefix('livecommerce.')}.{self.function.__qualname__}"
+
+    def parameters(self) -> dict:
+        """Each parameter tested, with its valid value (given, else its default)."""
+        out = {}
+        for name, p in inspect.signature(self.function).parameters.items():
+            if name == "self" or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                continue
+            out[name] = self.valid[name] if name in self.valid else p.default
+        return out
+
+    def call(self, **changes):
+        result = self.function(**(self.valid | changes))
+        return self.then(result) if self.then else result
+
+
+def check_spec(spec):
+    return spec.check(MODEL)
+
+
+def drawing(function, valid=None, accepts=None) -> Case:
+    """A case of a function with a ``lang``: English in the valid call; None (the theme's language) accepted."""
+    return Case(function, {**(valid or {}), "lang": "en"}, {"lang": "None", **(accepts or {})})
+
+
+ANY = " ".join(WRONG)  # a label that only words the messages takes any value
+ARRAY = "list Series DataFrame"  # array-likes of numbers
+NORMALISING = (normalise.efficacy, normalise.minmax, normalise.zscore, normalise.rank, normalise.percentile,
+               normalise.distance_to_leader)
+
+CASES = [
+    # aggregate
+    Case(aggregate.check_weights, {"weights": HALVES}, {"what": ANY}),
+    Case(aggregate.aggregate, {"scores": FRAME, "weights": HALVES}),
+    # normalise: {"a": 1} is a valid direction (column a, higher is better)
+    *[Case(f, {"frame": FRAME}, {"directions": "dict"}) for f in NORMALISING],
+    *[Case(f, {"frame": FRAME}) for f in (normalise.log_transform, normalise.winsorise, normalise.normalise)],
+    # weights
+    Case(weights.equal, {"indicators": ["a", "b"]}, {"indicators": "Series"}),  # a Series of names
+    Case(weights.fixed, {"weights": {"a": 1.0, "b": 3.0}}, {"weights": "Series"}),  # a Series maps names to weights
+    *[Case(f, {"frame": FRAME}) for f in (weights.entropy, weights.critic, weights.coefficient_of_variation,
+                                         weights.factor_weights)],
+    Case(weights.consistency, {"matrix": PAIRWISE}),
+    Case(weights.ahp, {"matrix": PAIRWISE}),
+    Case(weights.derive, {"method": "entropy", "frame": FRAME}),
+    Case(weights.fit_weights, {"frame": PROVINCE, "target": "people", "components": PEOPLE_COMPONENTS}),
+    Case(weights.recover, {"level": "city"}),
+    Case(weights.compare_levels),
+    Case(weights.Recovery.misses, {"self": RECOVERY}),
+    # ranking
+    Case(ranking.rank, {"scores": SCORES}),
+    Case(ranking.rank_change, {"current_rank": SCORES, "previous_rank": SCORES}),
+    Case(ranking.yoy_growth, {"current": SCORES, "previous": SCORES}),
+    # regions
+    Case(regions.regions),
+    Case(regions.check_level, {"level": "city"}),
+    Case(regions.normalise_name, {"text": "凉山州"}),
+    Case(regions.resolve, {"name": "凉山州"}),
+    # index
+    *[Case(f, {"panel": PANEL}) for f in (index.indicator_scores, index.build, index.node_weights)],
+    # model
+    Case(model.evaluate, {"model": MODEL, "weights": NOMINAL}),
+    Case(model.leaf_weights, {"model": MODEL, "weights": NOMINAL[None]}),
+    Case(model.from_published, {"level": "city"}),
+    Case(model.from_panel, {"panel": PANEL}, {"names": "Series"}),  # the regions' display names
+    Case(model.Model.node_scores, {"self": MODEL}),
+    # uncertainty: None is a valid perturbation (fixed weights), spec and stop
+    Case(uncertainty.Uncertainty, then=check_spec, accepts={"weights": "None"}),
+    Case(uncertainty.Uncertainty.check, {"self": SPEC, "model": MODEL}),
+    Case(uncertainty.draw_block, {"model": MODEL, "spec": SPEC, "seed": 0, "block": 0}, {"spec": "None"}),
+    Case(uncertainty.column_reduce, {"ufunc": np.add, "values": np.ones((100, 3))}, {"values": "DataFrame"}),
+    Case(uncertainty.compare, {"scores": np.eye(3)}, {"scores": "DataFrame"}),
+    Case(uncertainty.ranks, {"scores": np.eye(3)}, {"scores": ARRAY}),
+    Case(uncertainty.monte_carlo, {"model": MODEL, "n_draws": 100}),
+    Case(uncertainty.method_rankings, {"model": MODEL}),
+    Case(uncertainty.Result.draws, {"self": RESULT, "stop": 5}, {"stop": "None"}),
+    # sobol
+    Case(sobol.sobol_table, {"func": unit_cube, "inputs": ["x", "y"], "outputs": ["z"], "n": 2**6, "n_resamples": 0},
+         {"inputs": "Series"}),  # a Series of two names
+    Case(sobol.sample_size, {"n_draws": 1000, "n_inputs": 3}),
+    Case(sobol.inputs, {"model": MODEL, "spec": SPEC}, {"spec": "None"}),
+    Case(sobol.index_sobol, {"model": MODEL, "n": 2**6, "n_resamples": 0}),
+    # sweeps
+    Case(sweeps.moved, {"model": MODEL, "position": 0, "values": np.array([0.2, 0.4])}, {"values": "list Series"}),
+    Case(sweeps.tornado, {"model": MODEL, "steps": 3}, {"span": "None"}),  # None: the whole of [0, 1]
+    Case(sweeps.switching_points, {"model": MODEL}),
+    Case(sweeps.effective_weights, {"model": MODEL}),
+    Case(sweeps.importance, {"model": MODEL}),
+    # audit
+    Case(audit.previous_year, {"index": PROVINCE}),
+    Case(audit.check_rank_changes, {"index": PROVINCE, "level": "province"}),
+    Case(audit.check_bounds, {"index": PROVINCE, "level": "province", "target": "people",
+                              "components": PEOPLE_COMPONENTS}),
+    Case(audit.check_claims, {"claims": data.load_claims(), "tables": TABLES,
+                              "registry": REGISTRY[~REGISTRY.index.duplicated()]}),
+    Case(audit.check_facts, {"facts": FACTS}),
+    Case(audit.run),
+    Case(audit.summary, {"checks": CHECKS}),
+    # data: a folder that does not exist is a DataError naming the file
+    Case(data.table_path, {"number": 4}, {"folder": "text"}),  # a path, which need not exist yet
+    Case(data.load_table, {"number": 4}),
+    Case(data.load_index, {"level": "city"}),
+    Case(data.check_shared_regions),
+    Case(data.load_facts),
+    Case(data.chapter_facts, {"facts": FACTS, "chapter": "一"}),
+    Case(data.load_claims),
+    Case(data.load_trends),
+    # synthetic: None is the report's scheme
+    Case(synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None"}),
+    Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
+    Case(synthetic.synthetic_panel),
+    Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),
+    # helpers
+    Case(schemas.numeric_frame, {"frame": FRAME, "what": "test"}, {"what": ANY}),
+    Case(paths.installed_file, {"distribution": "mplfonts", "relative": theme.FONT_FILE}),
+    drawing(theme.check_lang),
+    drawing(theme.text, {"key": "score"}),
+    drawing(theme.measure, {"name": "people"}),
+    drawing(theme.names, {"ids": ["510000"]}, {"ids": "Series"}),  # a Series of ids
+    drawing(theme.weight_label, {"label": "people/sales"}),
+    drawing(theme.source_line, {"ax": AXES, "sources": ["a source"]}),
+    drawing(market.fact_label, {"measure": "live-commerce sales (直播电商交易额)"}),
+    drawing(market.sources, {"facts": FACTS}),
+    # plots
+    drawing(plots.set_theme),
+    drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),
+    drawing(plots.fact_bars, {"facts": FACTS, "ids": market.MARKET_FACTS}),
+    drawing(plots.share_of_online_retail, {"facts": FACTS}),
+    *[drawing(f, {"index": PROVINCE}) for f in (plots.contributions, plots.profile, plots.scatter, plots.correlation,
+                                                 plots.ranked, plots.slope, plots.growth)],
+    Case(plots.save, {"fig": FIGURE, "name": "f", "formats": ("png",)}),
+    drawing(plots.recovered_weights, {"fits": {"province": RECOVERY}}),
+    drawing(plots.rank_intervals, {"summary": RESULT.summary()}),
+    drawing(plots.outranking, {"probabilities": RESULT.outranking()}),
+    drawing(plots.sobol_bars, {"table": SOBOL}),
+    drawing(plots.tornado, {"table": TORNADO, "region": MODEL.regions[0]}),
+    drawing(plots.importance, {"table": sweeps.importance(MODEL)}),
+    drawing(plots.top5),
+    drawing(plots.dual_centre, {"trends": TRENDS}),
+]
+
+
+def wrong_calls() -> list:
+    """Every (case, parameter, wrong value) whose value differs in type from the valid argument."""
+    calls = []
+    for case in CASES:
+        for parameter, valid in case.parameters().items():
+            accepted = case.accepts.get(parameter, "").split()
+            for label, make in WRONG.items():
+                if type(make()) is not type(valid):
+                    calls.append(pytest.param(case, parameter, label, label in accepted,
+                                              id=f"{case.name}-{parameter}-{label}"))
+    return calls
+
+
+@pytest.fixture(autouse=True)
+def scratch(tmp_path, monkeypatch):
+    """Run in a scratch folder (functions that write take relative paths) and close every figure drawn."""
+    monkeypatch.chdir(tmp_path)
+    yield
+    plt.close("all")
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("case, parameter, label, accepted", wrong_calls())
+def test_a_wrong_type_is_a_package_error_naming_the_argument(case, parameter, label, accepted):
+    value = WRONG[label]()
+    if accepted:
+        case.call(**{parameter: value})
+        return
+    with pytest.raises(LivecommerceError) as caught:
+        case.call(**{parameter: value})
+    if isinstance(caught.value, ParameterError):
+        assert re.search(rf"\b{parameter}\b", str(caught.value)), f"the message does not name {parameter!r}"
