@@ -2,8 +2,12 @@
 
 ``folder`` defaults to the bundled ``data/published``; pass another folder holding files
 of the same layout (for instance next year's tables) to load and validate those instead.
+Each file is read and validated once per process, and again only when it changes (its size,
+modification time or inode); every call returns a fresh copy the caller may modify.
 """
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -33,9 +37,37 @@ def table_path(number: int, folder: Path | str | None = None) -> Path:
     return _folder(folder) / f"table{number:02d}.csv"
 
 
-def _read(path: Path, text: tuple[str, ...] = ()) -> pd.DataFrame:
+_FRAMES: dict[str, tuple[tuple, pd.DataFrame]] = {}
+"""Validated frames by resolved file path, each with the version of the file it was read from."""
+
+_CHECKED: dict[str, tuple] = {}
+"""By resolved folder: the versions of the tables :func:`check_shared_regions` last found consistent."""
+
+
+def _version(path: Path) -> tuple | None:
+    """What tells one version of the file at ``path`` from another, or None if there is no file."""
     if not path.is_file():
+        return None
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _load(path: Path, build: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
+    """A copy of ``build(path)``, the file read and validated; built once per version of the file.
+
+    A file that fails to load is not cached: it raises on every call until it is fixed.
+    """
+    version = _version(path)
+    if version is None:
         raise DataError(f"{path}: file not found")
+    key = str(path.resolve())
+    cached = _FRAMES.get(key)
+    if cached is None or cached[0] != version:
+        cached = _FRAMES[key] = version, build(path)
+    return cached[1].copy()
+
+
+def _read(path: Path, text: tuple[str, ...] = ()) -> pd.DataFrame:
     dtype = _TEXT | dict.fromkeys(text, str)
     frame = read_csv(path, dtype=dtype, keep_default_na=False)
     numeric = [c for c in frame.columns if c not in dtype]
@@ -50,7 +82,10 @@ def load_table(number: int, folder: Path | str | None = None) -> pd.DataFrame:
     and their measures; 表1 adds ``yoy_growth`` (a fraction) and 表1–3 ``rank_change``
     (signed: ↑5 → 5, ↓2 → −2, → → 0). 表10–12 are the Sichuan top-5 lists.
     """
-    path = table_path(number, folder)
+    return _load(table_path(number, folder), partial(_build_table, number))
+
+
+def _build_table(number: int, path: Path) -> pd.DataFrame:
     frame = _read(path)
     if number in TOP5_TABLES:
         return schemas.validate(frame, schemas.top5_schema(number, regions("province").index), path)
@@ -83,8 +118,16 @@ def load_index(level: str, folder: Path | str | None = None) -> pd.DataFrame:
 
 
 def check_shared_regions(folder: Path | str | None = None) -> None:
-    """Raise :class:`DataError` if a region printed at two levels (成都) differs between them."""
-    for city_table, prefecture_table in zip(INDEX_TABLES["city"], INDEX_TABLES["prefecture"]):
+    """Raise :class:`DataError` if a region printed at two levels (成都) differs between them.
+
+    Done once per folder, and again when one of its city or prefecture tables changes.
+    """
+    pairs = list(zip(INDEX_TABLES["city"], INDEX_TABLES["prefecture"]))
+    versions = tuple(_version(table_path(n, folder)) for pair in pairs for n in pair)
+    key = str(_folder(folder).resolve())
+    if _CHECKED.get(key) == versions:
+        return
+    for city_table, prefecture_table in pairs:
         city = load_table(city_table, folder).set_index("region_id")
         prefecture = load_table(prefecture_table, folder).set_index("region_id")
         measures = INDEX_TABLES["city"][city_table]
@@ -96,6 +139,7 @@ def check_shared_regions(folder: Path | str | None = None) -> None:
                         f"region {region_id} ({city.at[region_id, 'region']}), column {measure!r}: "
                         f"{a} in {table_path(city_table, folder).name} but {b} in {table_path(prefecture_table, folder).name}"
                     )
+    _CHECKED[key] = versions
 
 
 def load_facts(folder: Path | str | None = None) -> pd.DataFrame:
@@ -105,7 +149,10 @@ def load_facts(folder: Path | str | None = None) -> pd.DataFrame:
     (yuan, persons, sessions; percentages and percentage points as fractions);
     ``decimals`` is how many decimals the report prints, so its rounding is known.
     """
-    path = _folder(folder) / "facts.csv"
+    return _load(_folder(folder) / "facts.csv", _build_facts)
+
+
+def _build_facts(path: Path) -> pd.DataFrame:
     raw = _read(path, text=("value",))
     decimals = raw["value"].str.partition(".")[2].str.len()
     frame = schemas.validate(raw, schemas.facts_schema(), path)
@@ -123,11 +170,11 @@ def chapter_facts(facts: pd.DataFrame, chapter: str) -> pd.DataFrame:
 
 def load_claims(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 3's prose statements about the tables (ranks, top threes, lists), by ``claim_id``."""
-    path = _folder(folder) / "claims.csv"
-    return schemas.validate(_read(path), schemas.claims_schema(), path).set_index("claim_id")
+    return _load(_folder(folder) / "claims.csv",
+                 lambda path: schemas.validate(_read(path), schemas.claims_schema(), path).set_index("claim_id"))
 
 
 def load_trends(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 4's trends (四、未来趋势): one row per sub-trend of each module of the dual-centre model."""
-    path = _folder(folder) / "trends.csv"
-    return schemas.validate(_read(path), schemas.trends_schema(), path).set_index("trend_id")
+    return _load(_folder(folder) / "trends.csv",
+                 lambda path: schemas.validate(_read(path), schemas.trends_schema(), path).set_index("trend_id"))

@@ -1,10 +1,13 @@
 """The loaders return the report's numbers with the documented shape and conventions."""
 
+from collections import Counter
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from livecommerce import data
-from livecommerce.errors import ParameterError
+from livecommerce import audit, data
+from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MEASURES
 
 
@@ -83,3 +86,80 @@ def test_unknown_table_number_is_a_parameter_error():
         data.load_table(16)
     with pytest.raises(ParameterError, match="level='county'"):
         data.load_index("county")
+
+
+def load_everything(folder=None):
+    """Every loader over ``folder``, as a session would call them: the three levels, the facts, claims and
+    trends, the audit and each table."""
+    for level in LEVELS:
+        data.load_index(level, folder)
+    for load in (data.load_facts, data.load_claims, data.load_trends, audit.run):
+        load(folder)
+    for number in range(1, 16):
+        data.load_table(number, folder)
+
+
+def test_each_file_is_read_once_per_process(published_copy, monkeypatch):
+    reads = Counter()
+    read_csv = pd.read_csv  # what livecommerce.io.read_csv and the region registry call to open a CSV
+
+    def counting(path, *args, **kwargs):
+        reads[Path(path).resolve()] += 1
+        return read_csv(path, *args, **kwargs)
+
+    monkeypatch.setattr(pd, "read_csv", counting)
+    for _ in range(2):
+        load_everything(published_copy)
+        load_everything()
+    copied = {path.resolve() for path in published_copy.glob("*.csv")}
+    assert len(copied) == 18 and {path: reads[path] for path in copied} == dict.fromkeys(copied, 1)
+    assert max(reads.values()) == 1  # the bundled files too, if not loaded before this test
+
+
+@pytest.mark.parametrize("load", [lambda: data.load_table(1), lambda: data.load_table(11),
+                                  lambda: data.load_index("city"), data.load_facts, data.load_claims,
+                                  data.load_trends])
+def test_changing_a_returned_frame_does_not_change_the_next(load):
+    frame = load()
+    expected = frame.copy()
+    frame.iloc[0, 0] = frame.iloc[1, 0]
+    frame.loc[frame.index[1], frame.columns[-1]] = frame.iloc[0, -1]
+    frame.index = frame.index[::-1]
+    del frame[frame.columns[1]]
+    frame["added"] = 1
+    pd.testing.assert_frame_equal(load(), expected)
+
+
+def test_a_corrupted_file_raises_on_every_load_and_loads_again_when_fixed(published_copy):
+    path = published_copy / "table02.csv"
+    text = path.read_text(encoding="utf-8")
+    assert data.load_index("city", published_copy).at["510100", "overall"] == 89.52
+    path.write_text(text.replace(",510100,成都,89.52,", ",510100,成都,189.52,"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataError, match="table02.csv: .*column 'overall': in_range"):
+            data.load_table(2, published_copy)
+        with pytest.raises(DataError, match="table02.csv"):
+            data.load_index("city", published_copy)
+    path.write_text(text, encoding="utf-8")
+    assert data.load_index("city", published_copy).at["510100", "overall"] == 89.52
+
+
+def test_a_file_edited_after_a_load_is_read_again(published_copy):
+    facts, trends = published_copy / "facts.csv", published_copy / "trends.csv"
+    assert data.load_facts(published_copy).at["F08", "value"] == 5.26
+    facts.write_text(facts.read_text(encoding="utf-8").replace(",5.26,", ",5.27,"), encoding="utf-8")  # same size
+    assert data.load_facts(published_copy).at["F08", "value_base"] == pytest.approx(5.27e8)
+    first = data.load_trends(published_copy).iloc[0]
+    trends.write_text(trends.read_text(encoding="utf-8").replace(first["trend"], "改写"), encoding="utf-8")
+    assert data.load_trends(published_copy).iloc[0]["trend"] == "改写"
+
+
+def test_the_shared_regions_are_checked_again_when_a_table_changes(published_copy):
+    data.check_shared_regions(published_copy)
+    path = published_copy / "table03.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",成都,89.52,", ",成都,89.53,"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"region 510100 \(成都\), column 'overall': 89.52 in table02.csv "
+                                        r"but 89.53 in table03.csv"):
+        data.load_index("prefecture", published_copy)
+    with pytest.raises(DataError, match="510100"):
+        data.check_shared_regions(published_copy)
