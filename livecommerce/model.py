@@ -207,7 +207,7 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
     nodes = _with_nominal(nodes, scores, {id: n.method for id, n in scheme.nodes.items()})
     model = Model(regions=index.index, leaves=leaves, scores={"published": scores.to_numpy(float)},
                   nodes=tuple(nodes), names=index["name_zh"], published_rank=index["overall_rank"])
-    return _finish(model, methods)
+    return with_methods(model, methods)
 
 
 def from_panel(panel: pd.DataFrame, scheme: Scheme | str | None = None, normalisations=("efficacy",),
@@ -230,8 +230,9 @@ def from_panel(panel: pd.DataFrame, scheme: Scheme | str | None = None, normalis
     model = Model(regions=nominal.index, leaves=leaves,
                   scores={m: s[list(leaves)].to_numpy(float) for m, s in scores.items()},
                   nodes=tuple(nodes), names=names if names is not None else pd.Series(nominal.index, index=nominal.index))
-    return _finish(model, methods)
+    return with_methods(model, methods)
 
 
-def _finish(model: Model, methods) -> Model:
+def with_methods(model: Model, methods) -> Model:
+    """``model`` with each node's weights under every weighting method of ``methods`` as alternatives."""
     return replace(model, alternatives=_alternatives(model, methods))

@@ -81,12 +81,14 @@ def load_panel(path: Path | str, scheme: Scheme | str | None = None, level: str 
     repeated = frame.index[frame.index.duplicated()]
     if len(repeated):
         raise DataError(f"{path}: region {repeated[0]} appears twice")
-    frame = _fill(frame[list(scheme.indicators)].astype(float), missing, path)
+    frame = fill_missing(frame[list(scheme.indicators)].astype(float), missing, path)
     frame.attrs["source"] = source
     return frame
 
 
-def _fill(frame: pd.DataFrame, missing: str, path: Path) -> pd.DataFrame:
+def fill_missing(frame: pd.DataFrame, missing: str, path: Path | str) -> pd.DataFrame:
+    """``frame`` with its empty cells handled by the policy ``missing``, recorded in ``frame.attrs["missing"]``;
+    ``path`` names the data in messages."""
     gaps = frame.isna()
     cells = [(region, column) for column in frame for region in frame.index[gaps[column]]]
     dropped = []

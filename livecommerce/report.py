@@ -28,17 +28,14 @@ from nbconvert import HTMLExporter
 from tqdm import tqdm
 
 from . import model, paths, sobol
-from .data import load_index, load_table
 from .errors import NotebookError, OutputError, ParameterError
-from .index import build
 from .io import atomic_path
 from .outputs import check_file, check_folder, folder_mode, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
 from .panel import MISSING, load_panel
 from .plots import save
-from .ranking import rank
-from .regions import regions
 from .scheme import load_scheme
+from .study import Study
 from .tables import write_table
 from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS
 
@@ -176,65 +173,9 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
     return out
 
 
-def index_frame(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> pd.DataFrame:
-    """A level's index in ``load_index``'s layout: as published; the published sub-indices weighted by a
-    given scheme (its overall and people nodes, ranks recomputed); or built from a raw panel."""
-    if data == "published" and not scheme:
-        return load_index(level)
-    if data == "published":
-        published = load_index(level)
-        scores = model.from_published(level, scheme).node_scores()
-        frame = published[["name_zh", "name_en", *PEOPLE_COMPONENTS, "goods", "venue"]].join(
-            scores.drop(columns=[*PEOPLE_COMPONENTS, "goods", "venue"]))
-    else:
-        built = build(load_panel(data, scheme or None, level, missing), scheme or None)
-        registry = regions(level)
-        frame = built.copy()
-        frame.insert(0, "name_en", registry.loc[frame.index, "name_en"])
-        frame.insert(0, "name_zh", registry.loc[frame.index, "name"])
-    for measure in ("overall", "people", "goods", "venue"):
-        if measure in frame:
-            frame[f"{measure}_rank"] = rank(frame[measure])
-    return frame.sort_values("overall", ascending=False, kind="stable")
-
-
-def index_table(number: int, data: str = "published", scheme: str = "", missing: str = "error") -> pd.DataFrame:
-    """表``number`` (1–9, 13–15) of the run in the published layout: as printed where the run's data and
-    scheme give the published scores; else the run's scores, rounded as the report prints them (two
-    decimals) and ranked by its tie rule, without the growth and rank change a previous year would give."""
-    level = next((lv for lv, tables in INDEX_TABLES.items() if number in tables), None)
-    if level is None:
-        raise ParameterError(f"table={number!r} is not an index table (1–9, 13–15)")
-    measures = INDEX_TABLES[level][number]
-    if data == "published" and (not scheme or measures[0] not in NEEDED_NODES):
-        return load_table(number)
-    frame = index_frame(level, data, scheme, missing)
-    scores = frame[list(measures)].round(2)
-    table = pd.DataFrame({"table": number, "level": level, "rank": rank(scores[measures[0]]),
-                          "region": frame["name_zh"]}).join(scores)
-    table = table.rename_axis("region_id").reset_index()[["table", "level", "rank", "region_id", "region",
-                                                          *measures]]
-    return table.sort_values(["rank", "region_id"], kind="stable").reset_index(drop=True)
-
-
-def people_weights(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> pd.Series:
-    """The weights the run gives 人's sub-indices (activity, sales, influence), by name."""
-    if data == "published":
-        m = model.from_published(level, scheme or None)
-    else:
-        m = model.from_panel(load_panel(data, scheme or None, level, missing), scheme or None)
-    node = next(n for n in m.nodes if n.id == "people")
-    return pd.Series(node.weights, index=list(node.children))
-
-
-def sensitivity_model(level: str, data: str = "published", scheme: str = "", missing: str = "error",
-                      methods=model.WEIGHTING_METHODS) -> model.Model:
-    """The run's model of ``level`` for the sensitivity analyses: the published sub-indices or the raw panel,
-    under the run's scheme, with every weighting method of ``methods``."""
-    if data == "published":
-        return model.from_published(level, scheme or None, methods=methods)
-    return model.from_panel(load_panel(data, scheme or None, level, missing), scheme or None, methods=methods,
-                            names=regions(level)["name"])
+def study(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> Study:
+    """The run's study of ``level``, from the notebook parameters (an empty ``scheme``: the report's own)."""
+    return Study.build(level, data, scheme or None, missing)
 
 
 def figure(fig, name: str, out: Path) -> None:
@@ -497,5 +438,5 @@ def _copy_figures(out: Path, target: Path) -> None:
             shutil.copyfile(figure_file, tmp)
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "figure", "index_frame", "levels", "notebook_names",
-           "output_folder", "people_weights", "run", "sensitivity_model", "table", "table_number"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "figure", "levels", "notebook_names", "output_folder", "run",
+           "study", "table", "table_number"]

@@ -37,9 +37,10 @@ plots.set_theme(lang)
 
 # %%
 for lv in report.levels(level):
-    index = report.index_frame(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing)
+    index = study.frame()
     number = report.table_number(lv, "overall")
-    report.table(report.index_table(number, data, scheme, missing), f"table{number:02d}", out)
+    report.table(study.table(number), f"table{number:02d}", out)
     ax = plots.ranked(index, table=f"表{number}")
     report.figure(ax.figure, f"table{number:02d}_ranked", out)
     if "rank_change" in index:

@@ -37,11 +37,12 @@ plots.set_theme(lang)
 
 # %%
 for lv in report.levels(level):
-    index = report.index_frame(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing)
+    index = study.frame()
     for measure in ("people", "goods", "venue"):
         number = report.table_number(lv, measure)
-        report.table(report.index_table(number, data, scheme, missing), f"table{number:02d}", out)
-    ax = plots.contributions(index, report.people_weights(lv, data, scheme, missing))
+        report.table(study.table(number), f"table{number:02d}", out)
+    ax = plots.contributions(index, study.node_weights("people"))
     report.figure(ax.figure, f"{lv}_people_contributions", out)
     ax = plots.profile(index)
     report.figure(ax.figure, f"{lv}_profile", out)

@@ -32,7 +32,7 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 import pandas as pd
 
-from livecommerce import index, panel, plots, report, uncertainty, weights
+from livecommerce import index, model, panel, plots, report, uncertainty, weights
 from livecommerce.paths import data_dir
 
 out = report.output_folder(output_dir)
@@ -66,11 +66,12 @@ ahp_matrix = pd.DataFrame([[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]],
                           index=["people", "goods", "venue"], columns=["people", "goods", "venue"])
 display(weights.consistency(ahp_matrix).to_frame())
 for lv in report.levels(level):
-    m = report.sensitivity_model(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing)
+    m = study.model(model.WEIGHTING_METHODS)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
     report.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)
-    ax = plots.correlation(report.index_frame(lv, data, scheme, missing))
+    ax = plots.correlation(study.frame())
     report.figure(ax.figure, f"{lv}_correlations", out)
 
 # %% [markdown]
@@ -80,7 +81,7 @@ for lv in report.levels(level):
 # %%
 raw = panel.load_panel(data_dir() / "raw" / "synthetic_panel_province_2023.csv")
 built = index.build(raw)
-published = report.index_frame("province")
+published = report.study("province").frame()
 gaps = (built[["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
         - published.loc[built.index, ["activity", "sales", "influence", "people", "goods", "venue", "overall"]])
 report.table(gaps, "synthetic_panel_gaps", out)

@@ -30,7 +30,7 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
-from livecommerce import plots, report, sobol, sweeps, uncertainty
+from livecommerce import model, plots, report, sobol, sweeps, uncertainty
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
@@ -40,7 +40,7 @@ focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # å››å
 
 # %%
 for lv in report.levels(level):
-    m = report.sensitivity_model(lv, data, scheme, missing)
+    m = report.study(lv, data, scheme, missing).model(model.WEIGHTING_METHODS)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
     report.table(summary, f"{lv}_rank_uncertainty", out)

@@ -76,7 +76,7 @@ def test_only_selects_by_name_or_number():
 
 
 def test_raw_index_frame_has_the_published_shape():
-    frame = report.index_frame("province", str(SYNTHETIC))
+    frame = report.study("province", str(SYNTHETIC)).frame()
     assert {"name_zh", "name_en", "overall", "overall_rank", "people_rank", "goods_rank", "venue_rank"} <= set(frame.columns)
     assert frame["overall_rank"].iloc[0] == 1 and len(frame) == 31
 

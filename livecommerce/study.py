@@ -1,0 +1,195 @@
+"""One index study, built and validated once (COINr's "coin"): a level, its data and scheme, every node's
+scores, the weights each node used and the method that gave them, ranks by the report's rule and a log of
+every step. Notebooks, plots and analyses read from it instead of loading and deciding again.
+
+>>> s = Study.build("province")                      # the report's published numbers
+>>> s.table(4)                                       # 表4 in the report's layout
+>>> s.reweight({"people": {"activity": 1 / 3, "sales": 1 / 3, "influence": 1 / 3}}).frame()
+"""
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import model as models
+from .data import load_index, load_table
+from .errors import ParameterError
+from .panel import MISSING, fill_missing, load_panel
+from .ranking import rank, rank_change, yoy_growth
+from .regions import check_level, regions, resolve
+from .scheme import Scheme, load_scheme
+from .uncertainty import named_weights
+from .vocab import INDEX_TABLES, PEOPLE_COMPONENTS, PILLARS
+
+SUB_INDICES = (*PEOPLE_COMPONENTS, "goods", "venue")
+"""The published sub-indices a study of the published data starts from (表4–表9, 表13–表15)."""
+
+RANKED = ("overall", *PILLARS)
+"""The measures the report ranks (表1–表9, 表13–表15)."""
+
+
+@dataclass(frozen=True)
+class Study:
+    """A level's index under a scheme: inputs with provenance, every score, the weights used, and the log.
+
+    ``scores`` holds every leaf and node by region (for the published data without a scheme, ``overall``
+    and ``people`` are the report's own numbers); ``weights`` one row per (node, child) with the weight
+    and the method that gave it; ``log`` one entry per step, in order.
+    """
+
+    level: str
+    scheme: Scheme
+    source: dict
+    inputs: pd.DataFrame
+    scores: pd.DataFrame
+    weights: pd.DataFrame
+    log: tuple[dict, ...]
+    parameters: dict
+    nominal: models.Model
+    published: pd.DataFrame | None = None
+
+    @classmethod
+    def build(cls, level: str, data: str | Path | pd.DataFrame = "published", scheme: Scheme | str | Path | None = None,
+              missing: str = "error") -> "Study":
+        """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
+        of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
+        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.panel.MISSING`)."""
+        check_level(level)
+        if missing not in MISSING:
+            raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+        given = scheme
+        scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+        parameters = {"level": level, "data": data if isinstance(data, str) else str(data), "scheme": scheme.source,
+                      "missing": missing}
+        if isinstance(data, pd.DataFrame):
+            frame = fill_missing(data.copy(), missing, "data")
+            parameters["data"] = "DataFrame"
+            return cls._from_panel(level, scheme, frame, {"kind": "frame"}, parameters)
+        if not isinstance(data, (str, Path)):
+            raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
+        if str(data) != "published":
+            frame = load_panel(data, scheme, level, missing)
+            return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
+        published = load_index(level)
+        nominal = models.from_published(level, scheme)
+        scores = nominal.node_scores()
+        log = [{"step": "data", "source": "published", "tables": sorted(INDEX_TABLES[level])}]
+        if given is None:  # the report's own overall and 人, not the scheme's approximation of them
+            scores[["overall", "people"]] = published[["overall", "people"]]
+            log.append({"step": "scores", "note": "overall and people as published; the scheme weights analyses"})
+        return cls(level=level, scheme=scheme, source={"kind": "published"}, inputs=published[list(SUB_INDICES)],
+                   scores=scores, weights=_weights(nominal, scheme), log=tuple(log), parameters=parameters,
+                   nominal=nominal, published=published)
+
+    @classmethod
+    def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
+        nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
+        record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
+        log = ({"step": "data", **source, "regions": len(frame)},
+               {"step": "missing", **record},
+               {"step": "normalise", **scheme.normalisation})
+        return cls(level=level, scheme=scheme, source=source, inputs=frame, scores=nominal.node_scores(),
+                   weights=_weights(nominal, scheme), log=log, parameters=parameters, nominal=nominal)
+
+    # --- what a study gives -------------------------------------------------------------------------------
+
+    @property
+    def regions(self) -> pd.Index:
+        return self.scores.index
+
+    def ranks(self) -> pd.DataFrame:
+        """Every node's rank by the report's rule (1 the best, ties share the best rank)."""
+        nodes = [n for n in self.scores if n in self.scheme.nodes or n in SUB_INDICES]
+        return pd.DataFrame({n: rank(self.scores[n]) for n in nodes})
+
+    def node_weights(self, node: str) -> pd.Series:
+        """The weights ``node`` gave its children, by child."""
+        rows = self.weights[self.weights["node"] == node]
+        if rows.empty:
+            raise ParameterError(f"node={node!r} is not a node of scheme {self.scheme.name!r}")
+        return pd.Series(rows["weight"].to_numpy(), index=rows["child"].to_numpy(), name=node)
+
+    def model(self, methods=("nominal",)) -> models.Model:
+        """The sensitivity model of this study, with the weights it uses and every weighting method of ``methods``."""
+        return models.with_methods(self.nominal, methods)
+
+    def frame(self) -> pd.DataFrame:
+        """The level's index in :func:`livecommerce.data.load_index`'s layout, ordered by overall score: names,
+        every measure, the ranked measures' ranks (and the published growth and rank change, where printed)."""
+        registry = regions(self.level)
+        out = pd.DataFrame({"name_zh": registry.loc[self.regions, "name"], "name_en": registry.loc[self.regions, "name_en"]},
+                           index=self.regions)
+        out = out.join(self.scores[[m for m in ("overall", "people", *SUB_INDICES) if m in self.scores]])
+        for measure in (m for m in RANKED if m in out):
+            out[f"{measure}_rank"] = rank(out[measure])
+        if self._as_printed("overall"):
+            out = out.join(self.published[[c for c in ("rank_change", "yoy_growth") if c in self.published]])
+        return out.sort_values(["overall", "overall_rank"], ascending=[False, True], kind="stable")
+
+    def table(self, number: int) -> pd.DataFrame:
+        """表``number`` (1–9, 13–15) in the report's layout: as printed where the study's scores are the
+        published ones; else its own scores rounded as the report prints them (two decimals), ranked by its
+        rule, without the growth and rank change a previous edition would give."""
+        measures = INDEX_TABLES[self.level].get(number)
+        if measures is None:
+            raise ParameterError(f"table={number!r} is not an index table of level {self.level!r} "
+                                 f"({', '.join(map(str, INDEX_TABLES[self.level]))})")
+        if self._as_printed(measures[0]):
+            return load_table(number)
+        scores = self.scores[list(measures)].round(2)
+        table = pd.DataFrame({"table": number, "level": self.level, "rank": rank(scores[measures[0]]),
+                              "region": regions(self.level).loc[self.regions, "name"]}).join(scores)
+        table = table.rename_axis("region_id").reset_index()
+        return table[["table", "level", "rank", "region_id", "region", *measures]].sort_values(
+            ["rank", "region_id"], kind="stable").reset_index(drop=True)
+
+    def profile(self, region: str) -> pd.DataFrame:
+        """A region's score and rank at every leaf and node, with the weight it has in its parent."""
+        region_id = resolve(region, self.level)
+        if region_id not in self.regions:
+            raise ParameterError(f"region={region!r} ({region_id}) is not in this study (dropped, or not in its data)")
+        parent = dict(zip(self.weights["child"], self.weights["node"]))
+        weight = dict(zip(self.weights["child"], self.weights["weight"]))
+        ranks = self.ranks()
+        ids = [i for i in self.scheme.preorder() if i in self.scores]
+        return pd.DataFrame({"score": self.scores.loc[region_id, ids], "rank": ranks.loc[region_id].reindex(ids),
+                             "parent": [parent.get(i, "") for i in ids], "weight": [weight.get(i, np.nan) for i in ids]},
+                            index=pd.Index(ids, name="node"))
+
+    def compare(self, previous: "Study", measure: str = "overall") -> pd.DataFrame:
+        """Year on year against ``previous`` (a study of the same level): score and rank in both, growth
+        (value / previous − 1) and rank change (previous rank − rank, the report's ↑). Regions in one study
+        only get no growth or change."""
+        if not isinstance(previous, Study) or previous.level != self.level:
+            raise ParameterError(f"previous must be a Study of level {self.level!r}")
+        now, before = self.scores[measure], previous.scores[measure]
+        both = now.index.intersection(before.index)
+        out = pd.DataFrame({"score": now, "rank": rank(now), "previous": before, "previous_rank": rank(before)})
+        out["growth"] = yoy_growth(now[both], before[both]).reindex(out.index)
+        out["rank_change"] = rank_change(rank(now)[both], rank(before)[both]).reindex(out.index)
+        return out.sort_values(["rank", "previous_rank"], kind="stable")
+
+    def reweight(self, weights: dict) -> "Study":
+        """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""
+        per_node = named_weights(self.nominal, weights, "weights")
+        nodes = tuple(replace(node, weights=w) for node, w in zip(self.nominal.nodes, per_node))
+        nominal = replace(self.nominal, nodes=nodes)
+        scores = nominal.node_scores()
+        entry = {"step": "reweight", "weights": {n: dict(w) for n, w in weights.items()}}
+        return replace(self, nominal=nominal, scores=scores, weights=_weights(nominal, self.scheme, set(weights)),
+                       log=(*self.log, entry))
+
+    def _as_printed(self, measure: str) -> bool:
+        """Whether ``measure`` holds the published numbers unchanged."""
+        return self.published is not None and self.scores[measure].equals(self.published[measure])
+
+
+def _weights(nominal: models.Model, scheme: Scheme, edited: set = frozenset()) -> pd.DataFrame:
+    """One row per (node, child): the weight used and the method that gave it."""
+    rows = []
+    for node in nominal.nodes:
+        method = "reweighted" if node.id in edited else (scheme.nodes[node.id].method or "fixed")
+        rows += [(node.id, child, float(w), method) for child, w in zip(node.children, node.weights)]
+    return pd.DataFrame(rows, columns=["node", "child", "weight", "method"])

@@ -1,0 +1,107 @@
+"""A study is built once and carries every choice: scores, weights by name, tables, profiles, comparisons."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from livecommerce import index, panel
+from livecommerce.data import load_index, load_table
+from livecommerce.errors import ParameterError, RegionError
+from livecommerce.paths import data_dir
+from livecommerce.ranking import rank
+from livecommerce.study import Study
+from livecommerce.vocab import INDEX_TABLES, LEVELS
+
+SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+
+
+@pytest.fixture(scope="module")
+def published():
+    return {level: Study.build(level) for level in LEVELS}
+
+
+def test_published_studies_give_the_report_tables_as_printed(published):
+    for level, study in published.items():
+        for number in INDEX_TABLES[level]:
+            pd.testing.assert_frame_equal(study.table(number), load_table(number))
+        frame, expected = study.frame(), load_index(level)
+        assert set(frame.columns) == set(expected.columns) and list(frame.index) == list(expected.index)
+        pd.testing.assert_frame_equal(frame[expected.columns], expected, check_dtype=False)
+
+
+def test_weights_are_given_by_name_in_any_order(published):
+    study = published["province"]
+    ordered = study.reweight({"people": {"activity": 0.2, "sales": 0.5, "influence": 0.3}})
+    shuffled = study.reweight({"people": pd.Series({"influence": 0.3, "activity": 0.2, "sales": 0.5})})
+    pd.testing.assert_frame_equal(ordered.scores, shuffled.scores)
+    components = study.scores[["activity", "sales", "influence"]]
+    assert np.allclose(ordered.scores["people"], components @ np.array([0.2, 0.5, 0.3]))
+    assert ordered.node_weights("people").to_dict() == {"activity": 0.2, "sales": 0.5, "influence": 0.3}
+    assert ordered.log[-1]["step"] == "reweight" and set(ordered.weights["method"]) == {"fixed", "reweighted"}
+    for bad, message in [({"peeple": {"activity": 1}}, "'peeple' is not a node"),
+                         ({"people": {"activity": 0.5, "sales": 0.5}}, "needs a weight for each of its children"),
+                         ({"people": {"activity": 0.5, "sales": 0.3, "reach": 0.2}}, "needs a weight for each"),
+                         ({"people": {"activity": 0.5, "sales": 0.5, "influence": 0.5}}, "sum to 1.5"),
+                         ({"people": [0.2, 0.5, 0.3]}, "by name")]:
+        with pytest.raises(ParameterError, match=message):
+            study.reweight(bad)
+
+
+def test_a_raw_study_equals_the_build_and_records_its_steps():
+    study = Study.build("province", SYNTHETIC)
+    built = index.build(panel.load_panel(SYNTHETIC))
+    assert np.allclose(study.scores[built.columns], built, atol=1e-9)
+    used = index.node_weights(panel.load_panel(SYNTHETIC))
+    merged = used.merge(study.weights, on=["node", "child"])
+    assert len(merged) == len(used) and np.allclose(merged["weight_x"], merged["weight_y"])
+    assert [entry["step"] for entry in study.log] == ["data", "missing", "normalise"]
+    assert study.log[0]["encoding"] == "utf-8" and study.table(1)["overall"].equals(study.table(1)["overall"].round(2))
+
+
+def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
+    frame = panel.load_panel(SYNTHETIC)
+    frame.loc["510000", "anchor_count"] = np.nan
+    study = Study.build("province", frame, missing="median")
+    assert study.log[1] == {"step": "missing", "policy": "median", "cells": [("510000", "anchor_count")],
+                            "dropped": []}
+    assert study.inputs.loc["510000", "anchor_count"] == frame["anchor_count"].median()
+    with pytest.raises(ParameterError, match="missing='zero'"):
+        Study.build("province", frame, missing="zero")
+
+
+@settings(max_examples=25, deadline=None)
+@given(level=st.sampled_from(LEVELS), k=st.integers(0, 14))
+def test_a_profile_agrees_with_ranks_computed_directly(published, level, k):
+    study = published[level]
+    region = study.regions[k % len(study.regions)]
+    profile = study.profile(region)
+    for node, row in profile.iterrows():
+        assert row["score"] == study.scores.at[region, node]
+        assert row["rank"] == rank(study.scores[node])[region]
+    assert profile.loc["people", "parent"] == "overall" and profile.loc["sales", "weight"] == pytest.approx(0.65)
+    assert study.profile(study.frame().at[region, "name_zh"]).equals(profile)  # by name as by code
+
+
+def test_a_profile_of_an_unknown_region_is_refused(published):
+    with pytest.raises(RegionError):
+        published["province"].profile("Atlantis")
+
+
+def test_year_on_year_follows_the_report_definitions(published):
+    now = Study.build("province", SYNTHETIC)
+    before = published["province"]
+    table = now.compare(before)
+    assert np.allclose(table["growth"], table["score"] / table["previous"] - 1)
+    assert (table["rank_change"] == table["previous_rank"] - table["rank"]).all()
+    same = before.compare(before)
+    assert (same["growth"] == 0).all() and (same["rank_change"] == 0).all()
+    with pytest.raises(ParameterError, match="previous must be a Study of level 'province'"):
+        now.compare(published["city"])
+
+
+def test_a_scheme_makes_the_published_overall_its_own(published):
+    study = Study.build("province", scheme=data_dir() / "schemes" / "report2023.toml")
+    assert not study.table(1).equals(load_table(1)) and study.table(7).equals(load_table(7))
+    assert study.log == published["province"].log[:1]
