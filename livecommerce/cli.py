@@ -25,9 +25,9 @@ def _paths(args, *names: str) -> None:
 
 
 def _audit(args) -> str:
-    _paths(args, "data", "output")
+    _paths(args, "data")
     if args.output:
-        check_file(args.output, overwrite=args.overwrite)
+        args.output = check_file(args.output, overwrite=args.overwrite)
     checks = audit.run(args.data)
     if args.output:
         write_csv(checks, args.output)
@@ -35,16 +35,16 @@ def _audit(args) -> str:
 
 
 def _template(args) -> str:
-    _paths(args, "scheme", "output")
-    check_file(args.output, inputs=[args.scheme], overwrite=args.overwrite)
+    _paths(args, "scheme")
+    args.output = check_file(args.output, inputs=[args.scheme], overwrite=args.overwrite)
     frame = panel.template(args.scheme, args.level).set_index("region_id")
     write_csv(frame, args.output)
     return f"empty {args.level} panel with {frame.shape[1] - 1} indicators written to {args.output}"
 
 
 def _build(args) -> str:
-    _paths(args, "panel", "scheme", "output")
-    check_file(args.output, inputs=[args.panel, args.scheme], overwrite=args.overwrite)
+    _paths(args, "panel", "scheme")
+    args.output = check_file(args.output, inputs=[args.panel, args.scheme], overwrite=args.overwrite)
     scores = index.build(panel.load_panel(args.panel, args.scheme, args.level, args.missing), args.scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"

@@ -93,26 +93,25 @@ def _check_owned(out: Path) -> None:
     present = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
     if not present:
         return
-    manifest = out / MANIFEST
-    if not manifest.is_file():
+    if not (out / MANIFEST).is_file():
         raise OutputError(f"output folder {out} is not empty and was not written by livecommerce "
                           f"(it has no {MANIFEST}): choose a new or empty folder; nothing was changed")
-    try:
-        listed = set(json.loads(manifest.read_text(encoding="utf-8"))["files"])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise OutputError(f"{manifest} is not a livecommerce manifest: choose another output folder") from None
+    listed = _listed(out)
     foreign = sorted(present - listed - {MANIFEST})
     if foreign:
         raise OutputError(f"output folder {out} holds {foreign[0]}, which livecommerce did not write: "
                           "move it away or choose another folder; nothing was changed")
 
 
-def write_manifest(folder: Path) -> None:
-    """List every file under ``folder`` in its manifest (sorted: same files, same bytes)."""
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
-    text = json.dumps({"written_by": "livecommerce", "files": files}, ensure_ascii=False, indent=1) + "\n"
-    (folder / MANIFEST).write_text(text, encoding="utf-8")
-    (folder / MANIFEST).chmod(file_mode())
+def write_manifest(folder: Path, files=None) -> None:
+    """List ``files`` (by default every file under ``folder``) in its manifest, sorted: same files, same bytes."""
+    if files is None:
+        files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir() and p.name != MANIFEST]
+    text = json.dumps({"written_by": "livecommerce", "files": sorted(files)}, ensure_ascii=False, indent=1) + "\n"
+    tmp = folder / f".{MANIFEST}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    tmp.chmod(file_mode())
+    os.replace(tmp, folder / MANIFEST)
 
 
 @contextmanager
@@ -161,19 +160,67 @@ def replace(staging: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _inside_protected(target: Path) -> str | None:
+    """What protected folder ``target`` lies in (the package, its data or notebooks, ``.git``), if any."""
+    return next((f"{what} ({place})" for k, (what, place) in enumerate(_protected())
+                 if k >= 2 and target.is_relative_to(place)), None)
+
+
 def check_file(path: Path | str, inputs=(), overwrite: bool = False) -> Path:
     """``path`` resolved, if a command may write a file there; else an :class:`OutputError`.
 
-    Never an input file or a bundled data file; an existing file only with ``overwrite``.
+    Never an input file, nor anything inside the package, its data or notebooks or the checkout's
+    ``.git``; an existing file only with ``overwrite``.
     """
+    if str(path).endswith(("/", os.sep)):
+        raise OutputError(f"output {path} names a folder: give a file name")
     target = resolve(path)
     if target.is_dir():
         raise OutputError(f"output {target} is a folder: give a file name")
     for item in inputs:
         if item is not None and resolve(item) == target:
             raise OutputError(f"output {target} is an input of this command: choose another file")
-    if target.is_relative_to(data_dir().resolve()) and target.exists():
-        raise OutputError(f"output {target} is a bundled data file: choose another file")
+    protected = _inside_protected(target)
+    if protected:
+        raise OutputError(f"output {target} is inside {protected}: choose a file elsewhere")
     if target.exists() and not overwrite:
         raise OutputError(f"output {target} exists: give --overwrite to replace it, or choose another file")
     return target
+
+
+def check_copies(folder: Path | str, out: Path) -> Path:
+    """``folder`` resolved, if the runner may copy figures into it (adding files, and replacing only those it
+    copied before, as the folder's manifest lists); else an :class:`OutputError`. Hidden files are ignored."""
+    folder = resolve(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"figures folder {folder} is an existing file")
+    protected = _inside_protected(folder)
+    if protected or folder == Path.home().resolve():
+        raise OutputError(f"figures folder {folder} is inside {protected or 'the home folder'}: choose another")
+    if folder.is_relative_to(out) or any((p / MANIFEST).is_file() for p in folder.parents):
+        raise OutputError(f"figures folder {folder} is inside a report folder, which a report run replaces: "
+                          "choose a folder outside it")
+    if folder.is_dir():
+        listed = _listed(folder)
+        foreign = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and p.name != MANIFEST
+                         and p.name not in listed)
+        if foreign:
+            raise OutputError(f"figures folder {folder} holds {foreign[0]}, which livecommerce did not write: "
+                              "choose a new folder or one it wrote; nothing was changed")
+    return folder
+
+
+def add_to_manifest(folder: Path, files) -> None:
+    """Add ``files`` to the list of what the package wrote in ``folder`` (its manifest)."""
+    write_manifest(folder, _listed(folder) | set(files))
+
+
+def _listed(folder: Path) -> set[str]:
+    """The files ``folder``'s manifest lists (none if it has no manifest)."""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return set()
+    try:
+        return set(json.loads(manifest.read_text(encoding="utf-8"))["files"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise OutputError(f"{manifest} is not a livecommerce manifest: choose another folder") from None

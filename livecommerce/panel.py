@@ -64,6 +64,8 @@ def load_panel(path: Path | str, scheme: Scheme | str | None = None, level: str 
     source = frame.attrs["source"]
     numeric = [c for c in frame.columns if c not in ("region_id", "region")]
     frame[numeric] = frame[numeric].map(_number_text).replace("", float("nan"))
+    if numeric and len(frame) and frame[numeric].isna().all().all():
+        raise DataError(f"{path}: no indicator value is filled in (an empty template?): fill in the panel first")
     schema = schemas.panel_schema({id: i.valid for id, i in scheme.indicators.items()}, nullable=missing != "error")
     frame = schemas.validate(frame, schema, path, lines)
     ids = []

@@ -30,7 +30,8 @@ from tqdm import tqdm
 from . import model, paths, sobol
 from .errors import NotebookError, OutputError, ParameterError
 from .io import atomic_path
-from .outputs import check_file, check_folder, folder_mode, lock, resolve, staging_folder, write_manifest
+from .outputs import (add_to_manifest, check_copies, check_folder, folder_mode, lock, resolve, staging_folder,
+                      write_manifest)
 from .outputs import replace as replace_folder
 from .panel import MISSING, load_panel
 from .plots import save
@@ -225,8 +226,8 @@ def run(params: Parameters | None = None, only=None, progress: bool = True,
         raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
     params = (params or Parameters()).check()
     names = notebook_names(only)
-    target = None if figures_dir is None else resolve(figures_dir)
     out = Path(params.output_dir)
+    target = None if figures_dir is None else check_copies(figures_dir, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with lock(out):
         staging = staging_folder(out)
@@ -432,10 +433,13 @@ def _copy_figures(out: Path, target: Path) -> None:
     """Copy the run's figures to ``target``, each file atomically."""
     if not (out / "figures").is_dir():
         return
-    for figure_file in sorted((out / "figures").iterdir()):
-        check_file(target / figure_file.name, overwrite=True)
+    copied = sorted((out / "figures").iterdir())
+    target.mkdir(parents=True, exist_ok=True)
+    check_copies(target, out)  # again: the folder may have changed while the notebooks ran
+    for figure_file in copied:
         with atomic_path(target / figure_file.name) as tmp:
             shutil.copyfile(figure_file, tmp)
+    add_to_manifest(target, [f.name for f in copied])
 
 
 __all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "figure", "levels", "notebook_names", "output_folder", "run",

@@ -34,7 +34,8 @@ def test_make_report_as_typed_writes_the_whole_report_in_the_copy(readme_report,
     assert {p.stem for p in readme_report.glob("*.html")} == {"index", *report.NOTEBOOKS}
     assert not list(readme_report.parent.glob(".build.*"))  # no staging folder or lock left
     figures = {p.name for p in (readme_report / "figures").iterdir()}
-    assert len(figures) > 40 and {p.name for p in (fresh_copy / "figures").iterdir()} == figures | {".gitkeep"}
+    copied = {p.name for p in (fresh_copy / "figures").iterdir()}
+    assert len(figures) > 40 and copied == figures | {".gitkeep", "livecommerce-manifest.json"}
 
 
 @pytest.mark.slow
@@ -123,7 +124,7 @@ def test_cli_refuses_to_overwrite_inputs_and_existing_files(tmp_path, capsys):
     assert main(["build", str(panel), "--output", str(panel), "--overwrite"]) == 2
     assert "is an input of this command" in capsys.readouterr().err
     assert main(["template", "--output", str(regions), "--overwrite"]) == 2
-    assert "bundled data file" in capsys.readouterr().err
+    assert "is inside the bundled data folder" in capsys.readouterr().err
     out = tmp_path / "index.csv"
     out.write_text("keep me", encoding="utf-8")
     assert main(["build", str(panel), "--output", str(out)]) == 2
@@ -136,11 +137,47 @@ def test_cli_refuses_to_overwrite_inputs_and_existing_files(tmp_path, capsys):
 
 
 @pytest.mark.slow
+def test_no_single_file_command_writes_into_the_package_its_data_or_git(tmp_path, capsys):
+    shutil.copy(SYNTHETIC, tmp_path / "p.csv")
+    places = [Path(outputs.__file__), data_dir() / "schemes" / "new.toml", data_dir() / "regions.csv"]
+    if checkout_dir():
+        places += [checkout_dir() / ".git" / "config", checkout_dir() / "notebooks" / "new.py"]
+    for place in places:
+        before = place.read_bytes() if place.exists() else None
+        assert main(["template", "--output", str(place), "--overwrite"]) == 2, place
+        assert "is inside" in capsys.readouterr().err
+        assert (place.read_bytes() if place.exists() else None) == before
+    assert main(["build", str(tmp_path / "p.csv"), "--output", f"{tmp_path / 'new'}/"]) == 2
+    assert "names a folder" in capsys.readouterr().err and not (tmp_path / "new").exists()
+
+
+def test_figures_are_copied_only_where_nothing_else_would_be_overwritten(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "figure1_dual_centre.png").write_bytes(b"my own figure")
+    out = tmp_path / "out"
+    for folder, reason in [(mine, "holds figure1_dual_centre.png, which livecommerce did not write"),
+                           (out / "figs", "inside a report folder"), (data_dir(), "inside the bundled data"),
+                           (data_dir() / "published", "inside the bundled data")]:
+        with pytest.raises(OutputError, match=reason):
+            report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False,
+                       figures_dir=folder)
+    assert (mine / "figure1_dual_centre.png").read_bytes() == b"my own figure" and not out.exists()
+
+
 def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path):
     shutil.copy(SYNTHETIC, tmp_path / "p.csv")
     assert livecommerce("build", "p.csv", "--output", "scores.csv", cwd=tmp_path).returncode == 0
     assert livecommerce("template", "--level", "city", "--output", "t/city.csv", cwd=tmp_path).returncode == 0
     assert (tmp_path / "scores.csv").is_file() and (tmp_path / "t" / "city.csv").is_file()
+    figures = tmp_path / "figs"
+    for _ in range(2):  # into a new folder, then into the one it wrote: each figure replaced, nothing else touched
+        (figures / ".gitkeep").parent.mkdir(exist_ok=True)
+        (figures / ".gitkeep").touch()
+        result = livecommerce("report", "--only", "05", "--output-dir", "out", "--figures-dir", "figs", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    assert {p.name for p in figures.iterdir()} == {".gitkeep", "livecommerce-manifest.json",
+                                                   "figure1_dual_centre.png", "figure1_dual_centre.svg"}
 
 
 def test_a_second_run_into_a_locked_folder_is_refused(tmp_path):

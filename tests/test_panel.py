@@ -248,6 +248,13 @@ def test_a_bad_value_is_named_on_its_file_line(bad, data, tmp_path_factory):
         panel.load_panel(path)
 
 
+def test_an_unfilled_template_is_named_as_such(tmp_path):
+    empty = tmp_path / "city.csv"
+    panel.template(level="city").to_csv(empty, index=False)
+    with pytest.raises(DataError, match="no indicator value is filled in"):
+        panel.load_panel(empty, level="city")
+
+
 @pytest.mark.parametrize("call, argument", [
     (lambda: panel.load_panel(None), "path=None"),
     (lambda: panel.load_panel([SYNTHETIC]), "path=["),
