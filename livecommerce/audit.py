@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import arguments, data
 from .errors import ParameterError
-from .ranking import rank
+from .ranking import previous_year, rank
 from .regions import check_level
 from .schemas import ROUNDING, SCORE_RANGE
 from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE
@@ -26,22 +26,6 @@ def _row(check_id, group, subject, description, inputs, expected, found, ok) -> 
 
 
 # --- chapter 3: the index tables -------------------------------------------------------------
-
-
-def previous_year(index: pd.DataFrame) -> pd.DataFrame:
-    """The previous year's standing implied by one level's published index.
-
-    ``prev_rank`` is the current rank plus the printed rank change (↑5 means five places
-    up). Where ``yoy_growth`` is printed (表1), ``prev_overall`` = overall / (1 + growth)
-    and ``prev_rank_from_value`` ranks those derived values (ties share the best rank).
-    """
-    arguments.frame(index, "index", ["overall_rank", "rank_change"])
-    out = pd.DataFrame(index=index.index)
-    out["prev_rank"] = index["overall_rank"] + index["rank_change"]
-    if "yoy_growth" in index:
-        out["prev_overall"] = index["overall"] / (1 + index["yoy_growth"])
-        out["prev_rank_from_value"] = rank(out["prev_overall"]).astype(int)
-    return out
 
 
 def check_rank_changes(index: pd.DataFrame, level: str) -> list[dict]:

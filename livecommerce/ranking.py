@@ -42,3 +42,19 @@ def yoy_growth(current: pd.Series, previous: pd.Series) -> pd.Series:
     if (previous <= 0).any():
         raise DataError(f"previous value of region {previous.index[previous <= 0][0]!r} is not positive")
     return (current / previous - 1).rename("yoy_growth")
+
+
+def previous_year(index: pd.DataFrame) -> pd.DataFrame:
+    """The previous year's standing implied by one level's published index.
+
+    ``prev_rank`` is the current rank plus the printed rank change (↑5 means five places
+    up). Where ``yoy_growth`` is printed (表1), ``prev_overall`` = overall / (1 + growth)
+    and ``prev_rank_from_value`` ranks those derived values (ties share the best rank).
+    """
+    arguments.frame(index, "index", ["overall_rank", "rank_change"])
+    out = pd.DataFrame(index=index.index)
+    out["prev_rank"] = index["overall_rank"] + index["rank_change"]
+    if "yoy_growth" in index:
+        out["prev_overall"] = index["overall"] / (1 + index["yoy_growth"])
+        out["prev_rank_from_value"] = rank(out["prev_overall"]).astype(int)
+    return out

@@ -53,7 +53,8 @@ for lv in report.levels(level):
 # 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
 
 # %%
-for number in (10, 11, 12):
-    report.table(load_table(number), f"table{number:02d}", out)
-fig = plots.top5()
+top5 = {number: load_table(number) for number in (10, 11, 12)}
+for number, top in top5.items():
+    report.table(top, f"table{number:02d}", out)
+fig = plots.top5(top5)
 report.figure(fig, "tables10_12_top5", out)

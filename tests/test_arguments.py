@@ -115,6 +115,8 @@ ARRAY = "list Series DataFrame"  # array-likes of numbers
 NORMALISING = (normalise.efficacy, normalise.minmax, normalise.zscore, normalise.rank, normalise.percentile,
                normalise.distance_to_leader)
 
+TOP5 = {n: data.load_table(n) for n in (10, 11, 12)}
+
 CASES = [
     # aggregate
     Case(aggregate.check_weights, {"weights": HALVES}, {"what": ANY}),
@@ -138,6 +140,7 @@ CASES = [
     Case(ranking.rank, {"scores": SCORES}),
     Case(ranking.rank_change, {"current_rank": SCORES, "previous_rank": SCORES}),
     Case(ranking.yoy_growth, {"current": SCORES, "previous": SCORES}),
+    Case(ranking.previous_year, {"index": PROVINCE}),
     # regions
     Case(regions.regions),
     Case(regions.check_level, {"level": "city"}),
@@ -174,7 +177,6 @@ CASES = [
     Case(sweeps.effective_weights, {"model": MODEL}),
     Case(sweeps.importance, {"model": MODEL}),
     # audit
-    Case(audit.previous_year, {"index": PROVINCE}),
     Case(audit.check_rank_changes, {"index": PROVINCE, "level": "province"}),
     Case(audit.check_bounds, {"index": PROVINCE, "level": "province", "target": "people",
                               "components": PEOPLE_COMPONENTS}),
@@ -213,8 +215,10 @@ CASES = [
     drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),
     drawing(plots.fact_bars, {"facts": FACTS, "ids": market.MARKET_FACTS}),
     drawing(plots.share_of_online_retail, {"facts": FACTS}),
-    *[drawing(f, {"index": PROVINCE}) for f in (plots.contributions, plots.profile, plots.scatter, plots.correlation,
-                                                 plots.ranked, plots.slope, plots.growth)],
+    *[drawing(f, {"index": PROVINCE}) for f in (plots.profile, plots.scatter, plots.correlation, plots.ranked,
+                                                 plots.slope, plots.growth)],
+    drawing(plots.contributions, {"index": PROVINCE, "weights": pd.Series({"activity": 0.17, "sales": 0.65,
+                                                                            "influence": 0.18})}),
     Case(plots.save, {"fig": FIGURE, "name": "f", "formats": ("png",)}),
     drawing(plots.recovered_weights, {"fits": {"province": RECOVERY}}),
     drawing(plots.rank_intervals, {"summary": RESULT.summary()}),
@@ -222,7 +226,7 @@ CASES = [
     drawing(plots.sobol_bars, {"table": SOBOL}),
     drawing(plots.tornado, {"table": TORNADO, "region": MODEL.regions[0]}),
     drawing(plots.importance, {"table": sweeps.importance(MODEL)}),
-    drawing(plots.top5),
+    drawing(plots.top5, {"tables": TOP5}),
     drawing(plots.dual_centre, {"trends": TRENDS}),
 ]
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from livecommerce import audit, data
+from livecommerce import audit, data, ranking
 
 
 def level_frame(overall, growth=None, change=None):
@@ -32,7 +32,7 @@ def test_arrows_from_a_permutation_pass_and_a_duplicate_fails(previous, values):
 
 def test_previous_year_values_and_ranks():
     frame = level_frame([90.0, 80.0, 70.0], growth=[0.5, 0.0, 0.4], change=[1, 1, -2])
-    prev = audit.previous_year(frame)
+    prev = ranking.previous_year(frame)
     assert prev["prev_overall"].tolist() == pytest.approx([60.0, 80.0, 50.0])
     assert prev["prev_rank"].tolist() == [2, 3, 1]
     assert prev["prev_rank_from_value"].tolist() == [2, 1, 3]

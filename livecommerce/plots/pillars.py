@@ -6,17 +6,16 @@ import seaborn as sns
 from adjustText import adjust_text
 
 from .. import arguments
-from ..scheme import load_scheme
 from ..vocab import MEASURES, PEOPLE_COMPONENTS
 from .theme import PALETTE, SCORE_CMAP, axes, check_lang, measure, names, text
 
 
-def contributions(index: pd.DataFrame, weights: pd.Series | None = None, lang: str | None = None, ax=None):
-    """人 as stacked weight × score of its sub-indices (the recovered weights by default)."""
+def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = None, ax=None):
+    """人 as stacked weight × score of its sub-indices, with ``weights`` by sub-index (a study's
+    ``node_weights("people")``)."""
     lang = check_lang(lang)
     arguments.frame(index, "index", ["people", *PEOPLE_COMPONENTS], min_rows=1)
-    weights = load_scheme().nodes["people"].weights if weights is None else \
-        arguments.series(weights, "weights", PEOPLE_COMPONENTS)
+    weights = arguments.series(weights, "weights", PEOPLE_COMPONENTS)
     ax = axes(ax, (6, 0.22 * len(index) + 1.2))
     ordered = index.sort_values("people", ascending=False, kind="stable")
     y = np.arange(len(ordered))[::-1]

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 
 from .. import arguments
-from ..audit import previous_year
 from ..errors import ParameterError
+from ..ranking import previous_year
 from ..vocab import MEASURES
 from .theme import PALETTE, axes, check_lang, measure, names, source_line, text
 
