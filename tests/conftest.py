@@ -10,7 +10,7 @@ import pytest
 from livecommerce.paths import checkout_dir, published_dir
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
-TOOL_CACHES = (".venv", ".git", ".pytest_cache", ".hypothesis", "__pycache__")
+TOOL_CACHES = (".venv", ".git", ".pytest_cache", ".hypothesis", ".ruff_cache", "__pycache__")
 """Folders of the checkout that tools (not the package) write: the virtual environment, git, test caches."""
 
 

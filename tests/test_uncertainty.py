@@ -168,11 +168,14 @@ def test_bad_arguments_are_named(kwargs, message):
 
 
 def test_method_rankings_rank_every_region_under_every_scheme():
-    ranks = uncertainty.method_rankings(PROVINCE, {"people_only": (np.array([0.17, 0.65, 0.18]), np.array([1.0, 0.0, 0.0]))})
+    ranks = uncertainty.method_rankings(PROVINCE, {"people_only": {"overall": {"venue": 0, "people": 1, "goods": 0}}})
     assert list(ranks.columns) == ["name", "published", "nominal", "equal", "entropy", "people_only"]
     for column in ("nominal", "equal", "entropy", "people_only"):
         assert sorted(ranks[column]) == list(range(1, 32))
     people = PROVINCE.node_scores()["people"]
     assert (ranks["people_only"] == rank(people)).all()
-    with pytest.raises(ParameterError, match="one weight per child"):
-        uncertainty.method_rankings(PROVINCE, {"bad": (np.array([1.0]),)})
+    for bad, message in [((np.array([1.0]),), "must be a mapping"), ({"overall": [1, 0, 0]}, "by name"),
+                         ({"overall": {"people": 1, "goods": 0}}, "needs a weight for each of its children"),
+                         ({"total": {"people": 1}}, "'total' is not a node")]:
+        with pytest.raises(ParameterError, match=message):  # positional weights silently reordered ranks once
+            uncertainty.method_rankings(PROVINCE, {"bad": bad})
