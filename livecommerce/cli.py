@@ -56,7 +56,10 @@ def _report(args) -> str:
     params = report.Parameters(level=args.level, lang=args.lang, data=args.data, scheme=args.scheme or "",
                                missing=args.missing, n_draws=args.n_draws, seed=args.seed,
                                output_dir=args.output_dir or "")
-    out = report.run(params, only=args.only.split(",") if args.only else None, figures_dir=args.figures_dir)
+    only = args.only.split(",") if args.only else None
+    for note in report.unused(params, report.notebook_names(only)):
+        print(f"livecommerce: note: {note}", file=sys.stderr)
+    out = report.run(params, only=only, figures_dir=args.figures_dir)
     return f"report written to {out} (open {out / 'index.html'})"
 
 

@@ -50,6 +50,14 @@ NOTEBOOKS = {
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
 PARAMETERS = ("level", "lang", "data", "scheme", "missing", "n_draws", "seed", "output_dir")
+USES = {
+    "01_overview": ("lang",), "02_opportunities_challenges": ("lang",), "05_trends": ("lang",),
+    "03_development_index": ("level", "lang", "data", "scheme", "missing"),
+    "04_people_goods_venue": ("level", "lang", "data", "scheme", "missing"),
+    "06_methodology": ("level", "lang", "data", "scheme", "missing"),
+    "07_sensitivity": PARAMETERS,
+}
+"""The parameters each notebook honours (besides ``output_dir``): 01, 02 and 05 show the report's own chapters."""
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
 SOBOL_RESAMPLES = 99
@@ -147,6 +155,19 @@ def _available_memory() -> int | None:
     except OSError:
         return None
     return None
+
+
+def unused(params: Parameters, names: list[str]) -> list[str]:
+    """A note for each chosen notebook that does not use a parameter given a non-default value."""
+    default = Parameters()
+    given = [p for p in PARAMETERS if p != "output_dir" and getattr(params, p) != getattr(default, p)]
+    notes = []
+    for name in names:
+        ignored = [p for p in given if p not in USES[name]]
+        if ignored:
+            notes.append(f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
+                         f"{NOTEBOOKS[name]['en'].split('. ', 1)[-1].lower()} chapter as published")
+    return notes
 
 
 # --- helpers the notebooks call ----------------------------------------------------------------

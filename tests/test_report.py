@@ -68,6 +68,20 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
     assert not any(tmp_path.iterdir())  # no staging folder, no output
 
 
+def test_every_notebook_says_which_parameters_it_uses():
+    assert set(report.USES) == set(report.NOTEBOOKS)
+    for name, used in report.USES.items():
+        cells = jupytext.read(notebooks_dir() / f"{name}.py").cells
+        source = "\n".join(c.source for c in cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
+        for parameter in report.PARAMETERS:
+            if parameter != "output_dir":  # a parameter a notebook's code reads is one it says it uses
+                read = re.search(rf"(?<![.\w]){parameter}\b", source) is not None
+                assert read == (parameter in used), (name, parameter)
+    notes = report.unused(report.Parameters(scheme="mine.toml", n_draws=500), ["01_overview", "07_sensitivity"])
+    assert notes == ["notebook 01_overview does not use scheme, n_draws: it shows the report's own overview "
+                     "chapter as published"]
+
+
 def test_only_selects_by_name_or_number():
     assert report.notebook_names(["03", "07_sensitivity"]) == ["03_development_index", "07_sensitivity"]
     assert report.notebook_names(None) == list(report.NOTEBOOKS)
