@@ -1,8 +1,9 @@
 """Build the index from raw indicators: transform, normalise, weight and aggregate up the tree.
 
 :func:`build` takes a raw panel (regions × indicators, in raw units) and a scheme and returns
-every node's score for every region; :func:`node_weights` returns the weights each node used,
-which matters where a node derives them from the data (entropy, CRITIC, PCA …).
+every node's score for every region; :func:`node_weights` returns the weights each node used
+and the method that gave them, which matters where a node derives them from the data (entropy,
+CRITIC, PCA …) or from pairwise judgements (AHP, with its consistency ratio).
 """
 
 import numpy as np
@@ -55,7 +56,7 @@ def _evaluate(panel: pd.DataFrame, scheme) -> tuple[pd.DataFrame, dict[str, pd.S
         if node is None:
             continue
         children = scores[list(node.children)]
-        used[id] = node.weights if node.method is None else derive(node.method, children)
+        used[id] = node.weights if node.weights is not None else derive(node.method, children)
         try:
             scores[id] = aggregate(children, used[id], node.aggregation)
         except DataError as exc:
@@ -69,7 +70,10 @@ def build(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFra
 
 
 def node_weights(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
-    """The weight each node gave each child when building ``panel``: columns node, child, weight."""
+    """The weight each node gave each child when building ``panel``: columns node, child, weight, the
+    ``method`` that gave it ("fixed" for a table of weights) and ``cr``, an AHP node's consistency ratio."""
+    scheme = _scheme(scheme)
     _, used = _evaluate(panel, scheme)
-    rows = [(node, child, float(w)) for node, weights in used.items() for child, w in weights.items()]
-    return pd.DataFrame(rows, columns=["node", "child", "weight"])
+    rows = [(id, child, float(w), scheme.nodes[id].method or "fixed", scheme.nodes[id].ahp_cr)
+            for id, weights in used.items() for child, w in weights.items()]
+    return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})

@@ -22,10 +22,11 @@ from .normalise import METHODS
 from .regions import check_level
 from .scheme import Scheme
 from .vocab import PEOPLE_COMPONENTS
-from .weights import derive
+from .weights import DERIVED, derive
 
-WEIGHTING_METHODS = ("nominal", "equal", "entropy", "critic", "pca")
-"""Weighting methods a sensitivity analysis may switch between; ``nominal`` is the scheme's."""
+WEIGHTING_METHODS = ("nominal", *DERIVED)
+"""Weighting methods a sensitivity analysis may switch between: ``nominal`` (the scheme's own weights) and
+every data-driven method a scheme node may name (:data:`livecommerce.weights.DERIVED`)."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ def _nodes(scheme: Scheme, top: str, leaves: set[str]) -> list[Node]:
 
 
 def _with_nominal(nodes: list[Node], scores: pd.DataFrame, method_of: dict[str, str | None]) -> list[Node]:
-    """Fill the weights of nodes that derive them from the data (entropy, PCA …) from ``scores``."""
+    """Fill the weights of nodes that derive them from the data (entropy, PCA …) from ``scores``; fixed and
+    AHP weights stay as the scheme gives them."""
     out = []
     values = scores.copy()
     for node in nodes:

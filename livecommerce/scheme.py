@@ -2,8 +2,10 @@
 
 A scheme names the raw indicators (leaves: unit, direction, transform, valid range), the
 nodes above them (children, weights or a weighting method, aggregation form) and how the
-indicators are normalised. The report's own scheme ships as ``data/schemes/report2023.toml``;
-its comments say what is the report's, what is recovered and what is our reading.
+indicators are normalised. A node's weights are a table, a data-driven method (:data:`DERIVED`)
+or ``"ahp"`` with a pairwise judgement matrix, checked and turned into weights at load. The
+report's own scheme ships as ``data/schemes/report2023.toml``; its comments say what is the
+report's, what is recovered and what is our reading.
 """
 
 import math
@@ -20,11 +22,16 @@ from .errors import ParameterError, SchemeError
 from .normalise import METHODS as NORMALISATIONS
 from .normalise import OPTIONS as NORMALISATION_OPTIONS
 from .paths import default_scheme_path
-from .weights import DERIVED
+from .weights import DERIVED, ahp, consistency
 
 TRANSFORMS = ("none", "log")
 _INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid"}
-_NODE_KEYS = {"label", "children", "weights", "aggregation"}
+_AHP_KEYS = {"ahp", "max_cr"}
+_NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
+AHP = "ahp"
+"""The method name of a node weighted by pairwise judgements (层次分析法), given in its `ahp` key."""
+METHODS = (*DERIVED, AHP)
+"""Every weighting method a node may name in ``weights``."""
 MAX_DEPTH = 32
 """How many levels a tree may have below its root (the report's has three)."""
 
@@ -43,7 +50,11 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Node:
-    """An aggregate: its children combined with fixed ``weights`` or a weighting ``method``."""
+    """An aggregate: its children combined with fixed ``weights`` or a weighting ``method``.
+
+    ``weights`` is None where a data-driven method derives them at build time; an AHP node (method
+    ``"ahp"``) has the weights of its judgement matrix ``ahp`` (rows and columns in ``children``'s order).
+    """
 
     id: str
     label: dict
@@ -51,6 +62,12 @@ class Node:
     weights: pd.Series | None
     method: str | None
     aggregation: str
+    ahp: pd.DataFrame | None = None
+
+    @property
+    def ahp_cr(self) -> float | None:
+        """The consistency ratio of an AHP node's judgements; None for other nodes."""
+        return None if self.ahp is None else float(consistency(self.ahp)["cr"])
 
 
 @dataclass(frozen=True)
@@ -178,8 +195,8 @@ def _node(id: str, spec, fail) -> Node:
         except ParameterError as exc:
             fail(str(exc))
     elif isinstance(weights, str):
-        if weights not in DERIVED:
-            fail(f"node {id!r}: weighting method {weights!r} is not one of {', '.join(DERIVED)}")
+        if weights not in METHODS:
+            fail(f"node {id!r}: weighting method {weights!r} is not one of {', '.join(METHODS)}")
         children, method, weights = tuple(spec.get("children", ())), weights, None
     else:
         fail(f"node {id!r}: `weights` must be a table of weights or a method name")
@@ -187,8 +204,33 @@ def _node(id: str, spec, fail) -> Node:
         fail(f"node {id!r}: needs a list of children")
     if len(set(children)) != len(children):
         fail(f"node {id!r}: a child is listed twice")
+    matrix = None
+    if method == AHP:
+        weights, matrix = _ahp(id, spec, children, fail)
+    elif _AHP_KEYS & set(spec):
+        fail(f"node {id!r}: `{min(_AHP_KEYS & set(spec))}` needs weights = \"ahp\"")
     return Node(id=id, label=_label(id, spec), children=children, weights=weights, method=method,
-                aggregation=aggregation)
+                aggregation=aggregation, ahp=matrix)
+
+
+def _ahp(id: str, spec: dict, children: tuple, fail) -> tuple[pd.Series, pd.DataFrame]:
+    """An AHP node's weights and judgement matrix (rows and columns in the order of ``children``), checked."""
+    rows, n = spec.get("ahp"), len(children)
+    if rows is None:
+        fail(f"node {id!r}: weights = \"ahp\" needs `ahp`, a matrix of pairwise judgements")
+    if not (isinstance(rows, list) and len(rows) == n and all(isinstance(r, list) and len(r) == n for r in rows)):
+        fail(f"node {id!r}: `ahp` must be a square matrix with a row and a column per child, {n} × {n} "
+             f"({', '.join(children)}), got {rows!r}")
+    if not all(_is_a(v, float) for row in rows for v in row):
+        fail(f"node {id!r}: `ahp` judgements must be finite numbers, got {rows!r}")
+    max_cr = spec.get("max_cr", 0.1)
+    if not (isinstance(max_cr, (int, float)) and not isinstance(max_cr, bool) and max_cr >= 0):
+        fail(f"node {id!r}: max_cr must be a number ≥ 0, got {max_cr!r}")
+    matrix = pd.DataFrame(rows, index=list(children), columns=list(children), dtype=float)
+    try:
+        return ahp(matrix, max_cr), matrix
+    except ParameterError as exc:
+        fail(f"node {id!r}: `ahp`: {exc}")
 
 
 def _check_tree(nodes: dict, indicators: dict, fail) -> str:

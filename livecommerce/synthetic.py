@@ -95,7 +95,7 @@ def calibrate_scores(targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, sp
         node = scheme.nodes.get(node_id)
         if node is None or not all(c in scheme.indicators for c in node.children):
             raise ParameterError(f"target {node_id!r} is not a node of indicators in scheme {scheme.name!r}")
-        if node.aggregation != "arithmetic" or node.method not in (None, "equal"):
+        if node.aggregation != "arithmetic" or (node.weights is None and node.method != "equal"):
             raise ParameterError(f"node {node_id!r}: calibration needs fixed or equal weights and arithmetic aggregation")
         children = list(node.children)
         weights = np.full(len(children), 1 / len(children)) if node.weights is None else node.weights[children].to_numpy()

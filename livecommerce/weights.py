@@ -14,6 +14,7 @@ The harmonic form ``1/y = Σ wᵢ / xᵢ`` is fitted in reciprocals the same way
 
 import itertools
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,7 @@ from . import arguments
 from .aggregate import FORMS, LINEAR
 from .data import load_index
 from .errors import ParameterError
+from .normalise import minmax
 from .regions import check_level
 from .schemas import ROUNDING, numeric_frame
 from .vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
@@ -53,14 +55,27 @@ def fixed(weights) -> pd.Series:
     return _normalised(pd.Series(dict(arguments.mapping(weights, "weights")), dtype=float), "fixed")
 
 
-def entropy(frame: pd.DataFrame) -> pd.Series:
+ENTROPY_NORMALISATIONS = ("minmax", "none")
+"""How :func:`entropy` treats each column first: min–max rescaled (the textbook method) or taken as given."""
+
+
+def entropy(frame: pd.DataFrame, normalise: str = "minmax") -> pd.Series:
     """Entropy weight method (熵权法): indicators whose shares across regions are less even weigh more.
 
-    Needs non-negative normalised values (for example :func:`livecommerce.normalise.minmax`).
+    Shares ``p_ij = x_ij / Σ_i x_ij``, entropies ``e_j = −Σ_i p_ij ln p_ij / ln n`` (0·ln 0 = 0) and
+    weights ∝ ``1 − e_j``. The textbook method (``normalise="minmax"``, the default) first rescales each
+    column from its minimum to its maximum, so any scores will do; a constant column weighs 0.
+    ``normalise="none"`` takes the shares of the values as given (they must be non-negative): on scores
+    far from 0, such as 60–100, every share is nearly even and the weights follow the columns' relative
+    spreads (on the published province 人/货/场: 0.308/0.242/0.450 against 0.401/0.260/0.339).
     """
+    if normalise not in ENTROPY_NORMALISATIONS:
+        raise ParameterError(f"entropy: normalise={normalise!r} is not one of {', '.join(ENTROPY_NORMALISATIONS)}")
     values = numeric_frame(frame, "entropy", min_rows=2)
-    if (values < 0).any().any() or (values.sum() <= 0).any():
-        raise ParameterError("entropy needs non-negative indicators, none all zero")
+    if normalise == "minmax":
+        values = minmax(values, constant="midpoint")
+    elif (values < 0).any().any() or (values.sum() <= 0).any():
+        raise ParameterError("entropy needs non-negative indicators, none all zero (or normalise='minmax')")
     shares = values / values.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(shares > 0, shares * np.log(shares), 0.0)
@@ -188,11 +203,15 @@ def ahp(matrix: pd.DataFrame, max_cr: float = 0.1) -> pd.Series:
 DERIVED = {
     "equal": lambda frame: equal(frame.columns),
     "entropy": entropy,
+    "entropy_raw": partial(entropy, normalise="none"),
     "critic": critic,
     "coefficient_of_variation": coefficient_of_variation,
     "pca": factor_weights,
 }
-"""Weighting methods that derive weights from the scores being weighted, by name."""
+"""Weighting methods that derive weights from the scores being weighted, by name: those a scheme node may
+name in ``weights`` (besides ``"ahp"``, which takes judgements, not data) and a sensitivity analysis may
+switch between (:data:`livecommerce.model.WEIGHTING_METHODS`). ``entropy`` is the textbook 熵权法 (min–max
+first), ``entropy_raw`` the entropy of the scores as given."""
 
 
 def derive(method: str, frame: pd.DataFrame) -> pd.Series:

@@ -56,10 +56,10 @@ if data == "published":
     print(weights.recover("province", "overall").misses())
 
 # %% [markdown]
-# Rankings of the run's data under its scheme and under other weighting schemes: equal, entropy (熵权法),
-# CRITIC, PCA, and AHP with an illustrative judgement matrix for 人/货/场 (人 twice as important as 货
-# and three times 场; 货 twice 场; consistency ratio shown). The AHP judgements are an example, not the
-# report's.
+# Rankings of the run's data under its scheme and under other weighting schemes: equal, entropy (熵权法,
+# min–max first; entropy_raw: of the scores as given), CRITIC, coefficient of variation, PCA, and AHP
+# with an illustrative judgement matrix for 人/货/场 (人 twice as important as 货 and three times 场;
+# 货 twice 场; consistency ratio shown). The AHP judgements are an example, not the report's.
 
 # %%
 ahp_matrix = pd.DataFrame([[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]],

@@ -97,3 +97,16 @@ def test_the_synthetic_panel_gives_back_the_published_scores():
     published = data.load_index("province").loc[built.index]
     for measure in ("activity", "sales", "influence", "people", "goods", "venue"):
         assert (built[measure] - published[measure]).abs().max() < 0.05, measure
+
+
+def test_an_ahp_node_builds_with_its_judged_weights_and_logs_its_consistency():
+    scheme = small_scheme(mid__weights="ahp", mid__ahp=[[1, 3], [1 / 3, 1]])
+    scores = index.build(PANEL, scheme)
+    assert scores["mid"].to_numpy() == pytest.approx(0.75 * scores["count"] + 0.25 * scores["score"])
+    used = index.node_weights(PANEL, small_scheme(mid__weights="ahp", mid__ahp=[[1, 3], [1 / 3, 1]],
+                                                  top__weights="entropy", top__children=["mid", "price"]))
+    assert used.columns.tolist() == ["node", "child", "weight", "method", "cr"]
+    assert used["method"].tolist() == ["entropy", "entropy", "ahp", "ahp"]
+    assert used["cr"].iloc[:2].isna().all() and (used["cr"].iloc[2:] == 0).all()
+    assert used["weight"].iloc[2:].tolist() == pytest.approx([0.75, 0.25])
+    assert index.node_weights(PANEL, small_scheme())["method"].tolist() == ["fixed", "fixed", "equal", "equal"]

@@ -1,16 +1,17 @@
 """The index as arrays: the same numbers as the pandas build, for published and raw sources."""
 
+import tomllib
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from livecommerce import data, index, model
+from livecommerce import data, index, model, weights
 from livecommerce.errors import ParameterError
 from livecommerce.panel import load_panel
-from livecommerce.paths import data_dir
-from livecommerce.scheme import load_scheme
+from livecommerce.paths import data_dir, default_scheme_path
+from livecommerce.scheme import METHODS, load_scheme, scheme_from_dict
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
@@ -84,3 +85,31 @@ def test_mixed_forms_go_node_by_node_and_agree_with_the_build():
     assert model.evaluate(m, weights)[0] == pytest.approx(index.build(panel, mixed)["overall"].to_numpy(), rel=1e-12)
     paths = model.leaf_weights(m, weights)[0]
     assert paths.sum() == pytest.approx(1) and len(paths) == len(m.leaves)
+
+
+def test_every_data_driven_method_of_a_scheme_is_a_sensitivity_alternative():
+    assert model.WEIGHTING_METHODS == ("nominal", *weights.DERIVED)
+    assert {"coefficient_of_variation", "entropy_raw"} <= set(model.WEIGHTING_METHODS)
+    assert set(model.WEIGHTING_METHODS) - {"nominal"} == set(METHODS) - {"ahp"}
+
+
+def judged_overall() -> tuple:
+    """The report's scheme with 人/货/场 weighted by pairwise judgements."""
+    raw = tomllib.loads(default_scheme_path().read_text(encoding="utf-8"))
+    matrix = [[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]]
+    raw["nodes"]["overall"] = {"children": ["people", "goods", "venue"], "weights": "ahp", "ahp": matrix}
+    labels = ["people", "goods", "venue"]
+    return scheme_from_dict(raw, "judged.toml"), weights.ahp(pd.DataFrame(matrix, labels, labels))
+
+
+def test_ahp_weights_reach_the_published_and_raw_models():
+    scheme, expected = judged_overall()
+    published = model.from_published("province", scheme, methods=("nominal", "entropy"))
+    assert published.nodes[-1].id == "overall"
+    assert published.nodes[-1].weights == pytest.approx(expected.to_numpy())
+    assert published.alternatives["nominal"][-1] == pytest.approx(expected.to_numpy())
+    panel = load_panel(SYNTHETIC)
+    raw = model.from_panel(panel, scheme)
+    built = index.build(panel, scheme)
+    assert raw.nodes[-1].weights == pytest.approx(expected.to_numpy())
+    pd.testing.assert_frame_equal(raw.node_scores()[built.columns], built, check_exact=False, rtol=1e-12)

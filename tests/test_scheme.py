@@ -4,13 +4,16 @@ import copy
 import math
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livecommerce import data, index, normalise, weights
 from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.paths import default_scheme_path
-from livecommerce.scheme import MAX_DEPTH, Node, Scheme, load_scheme, scheme_from_dict
+from livecommerce.scheme import MAX_DEPTH, METHODS, Node, Scheme, load_scheme, scheme_from_dict
 
 REPORT_INDICATORS = ["主播数量", "主播粉丝总数", "主播GMV", "主播直播总场次", "主播累计观看人次", "主播场均UV",
                      "主播平均带货口碑", "MCN机构数", "店铺产品总销售额", "直播供货店铺总数", "直播店铺总产品数",
@@ -206,3 +209,105 @@ def test_toml_nested_too_deeply_is_named(tmp_path):
 def test_wrong_argument_types_are_named(call, message):
     with pytest.raises(ParameterError, match=f"^{re.escape(message)}$"):
         call()
+
+
+def judged(matrix, **keys) -> dict:
+    """The minimal scheme with node 'mid' weighted by pairwise judgements (its children y and z)."""
+    raw = minimal()
+    raw["nodes"]["mid"] = {"children": ["y", "z"], "weights": "ahp", "ahp": matrix, **keys}
+    return raw
+
+
+def test_an_ahp_node_in_a_scheme_file(tmp_path):
+    """The layout of the issue: rows and columns in the order of `children`."""
+    text = default_scheme_path().read_text(encoding="utf-8").replace(
+        "weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
+        'weights = "ahp"\nchildren = ["people", "goods", "venue"]\n'
+        "ahp = [[1, 2, 3], [0.5, 1, 2], [0.3333333333, 0.5, 1]]")
+    path = tmp_path / "judged.toml"
+    path.write_text(text, encoding="utf-8")
+    node = load_scheme(path).nodes["overall"]
+    matrix = pd.DataFrame([[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]], index=node.children, columns=node.children)
+    assert node.method == "ahp" and list(node.ahp.index) == list(node.ahp.columns) == list(node.children)
+    assert node.ahp.to_numpy() == pytest.approx(matrix.to_numpy(), rel=1e-9)
+    assert node.weights.to_numpy() == pytest.approx(weights.ahp(matrix).to_numpy(), abs=1e-9)
+    assert node.weights.round(3).tolist() == [0.540, 0.297, 0.163]
+    assert node.ahp_cr == pytest.approx(weights.consistency(matrix)["cr"], abs=1e-9) and 0 < node.ahp_cr < 0.01
+    assert load_scheme().nodes["overall"].ahp_cr is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.lists(st.floats(0.05, 1), min_size=1, max_size=10))
+def test_consistent_judgements_give_back_their_weights(raw):
+    w = np.asarray(raw) / sum(raw)
+    children = [f"c{i}" for i in range(len(w))]
+    scheme = scheme_from_dict({"nodes": {"top": {"children": children, "weights": "ahp",
+                                                 "ahp": np.outer(w, 1 / w).tolist()}},
+                               "indicators": {c: {"unit": "count", "direction": 1} for c in children}})
+    node = scheme.nodes["top"]
+    assert node.weights.to_numpy() == pytest.approx(w, rel=1e-9) and list(node.weights.index) == children
+    assert abs(node.ahp_cr) < 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.lists(st.floats(0.05, 1), min_size=2, max_size=10), data=st.data())
+def test_judgements_that_are_not_reciprocal_are_refused(raw, data):
+    w = np.asarray(raw) / sum(raw)
+    n = len(w)
+    i = data.draw(st.integers(0, n - 1))
+    j = data.draw(st.integers(0, n - 1).filter(lambda j: j != i))
+    matrix = np.outer(w, 1 / w)
+    matrix[i, j] *= data.draw(st.one_of(st.floats(1.03, 10), st.floats(0.1, 0.97)))
+    children = [f"c{k}" for k in range(n)]
+    raw_scheme = {"nodes": {"top": {"children": children, "weights": "ahp", "ahp": matrix.tolist(),
+                                    "max_cr": math.inf}},
+                  "indicators": {c: {"unit": "count", "direction": 1} for c in children}}
+    with pytest.raises(SchemeError, match=r"^j\.toml: node 'top': `ahp`: comparison 'c\d' vs 'c\d' = .* is not the "
+                                          r"reciprocal"):
+        scheme_from_dict(raw_scheme, "j.toml")
+
+
+INCONSISTENT = [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]  # a > b > c > a
+
+
+@pytest.mark.parametrize("raw, message", [
+    (broken("nodes.mid.weights", "ahp"), "node 'mid': weights = \"ahp\" needs `ahp`, a matrix of pairwise judgements"),
+    (judged([[1, 2]]), "node 'mid': `ahp` must be a square matrix with a row and a column per child, 2 × 2 (y, z)"),
+    (judged([[1, 2, 3], [0.5, 1, 2], [1 / 3, 0.5, 1]]), "node 'mid': `ahp` must be a square matrix"),
+    (judged([[1, 2], [0.5]]), "node 'mid': `ahp` must be a square matrix"),
+    (judged([1, 2]), "node 'mid': `ahp` must be a square matrix"),
+    (judged([[1, "2"], [0.5, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
+    (judged([[1, True], [1, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
+    (judged([[1, math.inf], [0, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
+    (judged([[1, -2], [-0.5, 1]]), "node 'mid': `ahp`: pairwise comparisons must be finite positive numbers"),
+    (judged([[1, 2], [0.4, 1]]),
+     "node 'mid': `ahp`: comparison 'y' vs 'z' = 2 is not the reciprocal of 'z' vs 'y' = 0.4"),
+    (judged([[1, 2], [0.5, 1]], max_cr=-0.1), "node 'mid': max_cr must be a number ≥ 0, got -0.1"),
+    (judged([[1, 2], [0.5, 1]], max_cr="0.2"), "node 'mid': max_cr must be a number ≥ 0, got '0.2'"),
+    (broken("nodes.mid.ahp", [[1, 2], [0.5, 1]]), "node 'mid': `ahp` needs weights = \"ahp\""),
+    (broken("nodes.mid.max_cr", 0.2), "node 'mid': `max_cr` needs weights = \"ahp\""),
+])
+def test_a_broken_ahp_node_is_named(raw, message):
+    with pytest.raises(SchemeError, match=f"^test.toml: {re.escape(message)}"):
+        scheme_from_dict(raw, "test.toml")
+
+
+def test_inconsistent_judgements_need_max_cr():
+    three = minimal()
+    three["nodes"]["mid"] = {"children": ["y", "z", "w"], "weights": "ahp", "ahp": INCONSISTENT}
+    three["indicators"]["w"] = {"unit": "count", "direction": 1}
+    cr = weights.consistency(pd.DataFrame(INCONSISTENT))["cr"]
+    with pytest.raises(SchemeError, match=re.escape(f"test.toml: node 'mid': `ahp`: consistency ratio CR = {cr:.3f} "
+                                                    "exceeds max_cr=0.1")):
+        scheme_from_dict(three, "test.toml")
+    three["nodes"]["mid"]["max_cr"] = 10
+    node = scheme_from_dict(three, "test.toml").nodes["mid"]
+    assert node.ahp_cr == pytest.approx(cr) and node.weights.to_numpy() == pytest.approx([1 / 3] * 3)
+
+
+def test_every_method_name_a_node_may_use():
+    assert set(METHODS) == {*weights.DERIVED, "ahp"}
+    with pytest.raises(SchemeError, match=re.escape(f"is not one of {', '.join(METHODS)}")):
+        scheme_from_dict(broken("nodes.mid.weights", "votes"))
+    for method in weights.DERIVED:
+        assert scheme_from_dict(broken("nodes.mid.weights", method)).nodes["mid"].method == method

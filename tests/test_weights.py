@@ -105,17 +105,70 @@ def test_data_driven_weights_are_a_distribution_or_a_named_refusal(columns, meth
     assert (w >= 0).all() and w.sum() == pytest.approx(1)
 
 
-@given(values=st.lists(st.floats(0.1, 100), min_size=3, max_size=20, unique=True), seed=st.integers(0, 99))
-def test_entropy_weights_equal_for_identically_distributed_columns(values, seed):
+@given(values=st.lists(st.floats(0.1, 100), min_size=3, max_size=20, unique=True), seed=st.integers(0, 99),
+       normalise=st.sampled_from(weights.ENTROPY_NORMALISATIONS))
+def test_entropy_weights_equal_for_identically_distributed_columns(values, seed, normalise):
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame({k: rng.permutation(values) for k in "abc"})
-    assert weights.entropy(frame).to_numpy() == pytest.approx([1 / 3] * 3)
+    assert weights.entropy(frame, normalise).to_numpy() == pytest.approx([1 / 3] * 3)
 
 
 def test_entropy_favours_the_uneven_indicator():
+    """On the values as given, shares of 10, 10, 10, 11 are nearly even; min–max first, that column is
+    one region ahead of three tied ones, the least even of the two."""
     frame = pd.DataFrame({"even": [10.0, 10.0, 10.0, 11.0], "uneven": [0.0, 0.0, 1.0, 30.0]})
-    w = weights.entropy(frame)
-    assert w["uneven"] > 0.9 > w["even"]
+    raw = weights.entropy(frame, normalise="none")
+    assert raw["uneven"] > 0.9 > raw["even"]
+    assert weights.entropy(frame)["even"] > weights.entropy(frame)["uneven"]
+
+
+def textbook_entropy(x: np.ndarray, minmax_first: bool) -> np.ndarray:
+    """熵权法 written out: x' min–max (or x), p_ij = x'_ij / Σ_i x'_ij, e_j = −Σ p ln p / ln n, w ∝ 1 − e."""
+    if minmax_first:
+        x = (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    p = x / x.sum(axis=0)
+    plogp = np.zeros_like(p)
+    plogp[p > 0] = p[p > 0] * np.log(p[p > 0])
+    e = -plogp.sum(axis=0) / np.log(len(x))
+    return (1 - e) / (1 - e).sum()
+
+
+@pytest.mark.parametrize("normalise, minmax_first, expected", [
+    ("minmax", True, [0.401, 0.260, 0.339]),
+    ("none", False, [0.308, 0.242, 0.450]),
+])
+def test_entropy_of_the_published_province_pillars(normalise, minmax_first, expected):
+    """The textbook method (min–max first, the default) and the entropy of the 60–100 scores as given."""
+    pillars = weights.load_index("province")[["people", "goods", "venue"]]
+    w = weights.entropy(pillars, normalise)
+    assert w.to_numpy() == pytest.approx(textbook_entropy(pillars.to_numpy(float), minmax_first), abs=1e-12)
+    assert w.round(3).tolist() == expected
+    assert weights.derive("entropy" if minmax_first else "entropy_raw", pillars).equals(w)
+
+
+@settings(max_examples=60, deadline=None)
+@given(columns=st.lists(st.lists(st.integers(-1000, 1000), min_size=5, max_size=5), min_size=2, max_size=4),
+       scale=st.floats(0.01, 100), shift=st.floats(-1e3, 1e3))
+def test_textbook_entropy_ignores_each_columns_origin_and_unit(columns, scale, shift):
+    frame = pd.DataFrame({f"i{k}": c for k, c in enumerate(columns)}, dtype=float)
+    try:
+        w = weights.entropy(frame)
+    except ParameterError as exc:  # every column constant
+        assert "entropy" in str(exc) and (frame.max() - frame.min() <= 0).all()
+        return
+    moved = frame.copy()
+    moved["i0"] = frame["i0"] * scale + shift
+    assert weights.entropy(moved).to_numpy() == pytest.approx(w.to_numpy(), abs=1e-6)
+    assert w[frame.max() - frame.min() <= 0].eq(0).all()  # a constant column tells regions apart not at all
+
+
+def test_entropy_options_are_checked():
+    frame = pd.DataFrame({"a": [-1.0, 0.0, 2.0], "b": [1.0, 2.0, 4.0]})
+    assert weights.entropy(frame).sum() == pytest.approx(1)  # min–max first: any scores will do
+    with pytest.raises(ParameterError, match="non-negative"):
+        weights.entropy(frame, normalise="none")
+    with pytest.raises(ParameterError, match="normalise='zscore' is not one of minmax, none"):
+        weights.entropy(frame, normalise="zscore")
 
 
 def test_critic_rewards_contrast_and_conflict():
@@ -140,9 +193,11 @@ def test_equal_and_fixed():
 def test_entropy_reproduces_xu_2004():
     """Xu, X. (2004). A note on the subjective and objective integrated approach to determine attribute
     weights. European Journal of Operational Research 156(2), 530–532: entropy weights 0.4630, 0.3992,
-    0.1378, 0.0000 for this decision matrix (raw values, all benefit attributes)."""
+    0.1378, 0.0000 for this decision matrix (shares of the raw values, all benefit attributes: the
+    ``normalise="none"`` variant; min–max first would spread the fourth column's 28.9 against 29)."""
     frame = pd.DataFrame([[30, 30, 38, 29], [19, 54, 86, 29], [19, 15, 85, 28.9], [68, 70, 60, 29]])
-    assert weights.entropy(frame).round(4).tolist() == [0.4630, 0.3992, 0.1378, 0.0]
+    assert weights.entropy(frame, normalise="none").round(4).tolist() == [0.4630, 0.3992, 0.1378, 0.0]
+    assert weights.entropy(frame).round(4).tolist() != [0.4630, 0.3992, 0.1378, 0.0]
 
 
 def test_critic_reproduces_tus_and_aytac_adali_2019():
