@@ -72,7 +72,7 @@ def build(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFra
 def node_weights(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
     """The weight each node gave each child when building ``panel``: columns node, child, weight, the
     ``method`` that gave it ("fixed" for a table of weights) and ``cr``, an AHP node's consistency ratio."""
-    scheme = _scheme(scheme)
+    scheme = arguments.scheme(scheme)
     _, used = _evaluate(panel, scheme)
     rows = [(id, child, float(w), scheme.nodes[id].method or "fixed", scheme.nodes[id].ahp_cr)
             for id, weights in used.items() for child, w in weights.items()]

@@ -69,8 +69,7 @@ def entropy(frame: pd.DataFrame, normalise: str = "minmax") -> pd.Series:
     far from 0, such as 60–100, every share is nearly even and the weights follow the columns' relative
     spreads (on the published province 人/货/场: 0.308/0.242/0.450 against 0.401/0.260/0.339).
     """
-    if normalise not in ENTROPY_NORMALISATIONS:
-        raise ParameterError(f"entropy: normalise={normalise!r} is not one of {', '.join(ENTROPY_NORMALISATIONS)}")
+    arguments.choice(normalise, "normalise", ENTROPY_NORMALISATIONS)
     values = numeric_frame(frame, "entropy", min_rows=2)
     if normalise == "minmax":
         values = minmax(values, constant="midpoint")
