@@ -7,14 +7,31 @@ import os
 import re
 import tempfile
 from contextlib import contextmanager
+from functools import cache
 from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import DataError, OutputError, ParameterError
-from .outputs import file_mode
 from .paths import published_dir
+
+
+@cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """Permissions of a new file under the process's umask (0644 under the usual 022)."""
+    return 0o666 & ~_umask()
+
+
+def folder_mode() -> int:
+    """Permissions of a new folder under the process's umask (0755 under the usual 022)."""
+    return 0o777 & ~_umask()
 
 
 @contextmanager

@@ -12,10 +12,10 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 
 from .errors import OutputError
+from .io import atomic_path, file_mode, folder_mode
 from .paths import PACKAGE, checkout_dir, data_dir, notebooks_dir
 
 MANIFEST = "livecommerce-manifest.json"
@@ -25,35 +25,20 @@ STAGING = ".livecommerce-staging"
 """Suffix of a run's staging folder, written beside the output folder and moved into place whole."""
 
 
-@cache
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def file_mode() -> int:
-    """Permissions of a new file under the process's umask (0644 under the usual 022)."""
-    return 0o666 & ~_umask()
-
-
-def folder_mode() -> int:
-    """Permissions of a new folder under the process's umask (0755 under the usual 022)."""
-    return 0o777 & ~_umask()
-
-
 def resolve(path: Path | str) -> Path:
     """``path`` made absolute against the caller's working directory (``~`` expanded)."""
     return Path(path).expanduser().resolve()
 
 
-def _protected() -> list[tuple[str, Path]]:
-    """Folders an output may neither be nor hold; the last four it may not be inside of either."""
+def _protected() -> list[tuple[str, Path, bool]]:
+    """Folders an output may neither be nor hold, each with whether it is sealed (nothing is written inside it
+    either): the home folder and the checkout are not; ``.git``, the package, its data and notebooks are."""
     root = checkout_dir()
-    places = [("the home folder", Path.home()), ("the livecommerce checkout", root),
-              ("the checkout's git folder", root / ".git" if root else None), ("the livecommerce package", PACKAGE),
-              ("the bundled data folder", data_dir()), ("the notebooks folder", notebooks_dir())]
-    return [(what, place.resolve()) for what, place in places if place is not None]
+    places = [("the home folder", Path.home(), False), ("the livecommerce checkout", root, False),
+              ("the checkout's git folder", root / ".git" if root else None, True),
+              ("the livecommerce package", PACKAGE, True), ("the bundled data folder", data_dir(), True),
+              ("the notebooks folder", notebooks_dir(), True)]
+    return [(what, place.resolve(), sealed) for what, place, sealed in places if place is not None]
 
 
 def check_folder(out: Path | str, inputs=()) -> Path:
@@ -68,8 +53,8 @@ def check_folder(out: Path | str, inputs=()) -> Path:
     out = resolve(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"output folder {out} is an existing file")
-    for k, (what, place) in enumerate(_protected()):
-        if place.is_relative_to(out) or (k >= 2 and out.is_relative_to(place)):
+    for what, place, sealed in _protected():
+        if place.is_relative_to(out) or (sealed and out.is_relative_to(place)):
             raise OutputError(f"output folder {out} is, holds or is inside {what} ({place}): "
                               "choose a folder of its own; nothing was changed")
     inside = next((p for p in out.parents if (p / MANIFEST).is_file()), None)
@@ -108,10 +93,8 @@ def write_manifest(folder: Path, files=None) -> None:
     if files is None:
         files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir() and p.name != MANIFEST]
     text = json.dumps({"written_by": "livecommerce", "files": sorted(files)}, ensure_ascii=False, indent=1) + "\n"
-    tmp = folder / f".{MANIFEST}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    tmp.chmod(file_mode())
-    os.replace(tmp, folder / MANIFEST)
+    with atomic_path(folder / MANIFEST) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 @contextmanager
@@ -161,9 +144,9 @@ def replace(staging: Path, out: Path) -> None:
 
 
 def _inside_protected(target: Path) -> str | None:
-    """What protected folder ``target`` lies in (the package, its data or notebooks, ``.git``), if any."""
-    return next((f"{what} ({place})" for k, (what, place) in enumerate(_protected())
-                 if k >= 2 and target.is_relative_to(place)), None)
+    """What sealed folder ``target`` lies in (the package, its data or notebooks, ``.git``), if any."""
+    return next((f"{what} ({place})" for what, place, sealed in _protected()
+                 if sealed and target.is_relative_to(place)), None)
 
 
 def check_file(path: Path | str, inputs=(), overwrite: bool = False) -> Path:

@@ -29,9 +29,8 @@ from tqdm import tqdm
 
 from . import model, paths, sobol
 from .errors import NotebookError, OutputError, ParameterError
-from .io import atomic_path
-from .outputs import (add_to_manifest, check_copies, check_folder, folder_mode, lock, resolve, staging_folder,
-                      write_manifest)
+from .io import atomic_path, folder_mode
+from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
 from .panel import MISSING, load_panel
 from .plots import save
@@ -296,9 +295,7 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
                 bar.set_postfix_str(running[done])
                 bar.update()
         failed = [running[f] for f in running if f.done() and f.exception() is not None]
-        if failed:
-            runner.stop()
-            pool.shutdown(wait=True, cancel_futures=True)
+        if failed:  # the others are stopped on the way out
             first = min(failed)
             error = runner.error(first)
             kept = _keep_failed(staging / "notebooks" / f"{first}.ipynb", out)
