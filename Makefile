@@ -6,16 +6,21 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test report audit synthetic bench clean
+.PHONY: test lint report audit synthetic bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Style: ruff's linter and formatter, configured in pyproject.toml (fix with: .venv/bin/ruff format . && .venv/bin/ruff check --fix .).
+lint: $(STAMP)
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 
 audit: $(STAMP)
 	$(BIN)/livecommerce audit --output audit.csv --overwrite

@@ -52,9 +52,11 @@ def baseline(n_draws: int) -> float:
 
 
 def peak_mb(n_draws: int) -> float:
-    code = ("import resource; from livecommerce import model; from livecommerce.uncertainty import monte_carlo;"
-            f"monte_carlo(model.from_published('province'), n_draws={n_draws}, seed=1);"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    code = (
+        "import resource; from livecommerce import model; from livecommerce.uncertainty import monte_carlo;"
+        f"monte_carlo(model.from_published('province'), n_draws={n_draws}, seed=1);"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
 
@@ -65,8 +67,10 @@ def main() -> None:
     runs = [n_fast / vectorised(n_fast) for _ in range(REPEATS)]
     fast = float(np.median(runs))
     slow = n_slow / baseline(n_slow)
-    print(f"vectorised Monte Carlo, 31 provinces, 5 components (6 weights): {fast:,.0f} draws/s ({n_fast:,} draws, "
-          f"median of {REPEATS} runs, range {min(runs):,.0f}–{max(runs):,.0f})")
+    print(
+        f"vectorised Monte Carlo, 31 provinces, 5 components (6 weights): {fast:,.0f} draws/s ({n_fast:,} draws, "
+        f"median of {REPEATS} runs, range {min(runs):,.0f}–{max(runs):,.0f})"
+    )
     print(f"per-draw pandas baseline:                                       {slow:,.0f} draws/s ({n_slow:,} draws)")
     levels = time.perf_counter()
     for level in ("province", "city", "prefecture"):

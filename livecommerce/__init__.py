@@ -4,5 +4,14 @@ from .errors import DataError, LivecommerceError, NotebookError, OutputError, Pa
 from .study import Study
 
 __version__ = "0.1.0"
-__all__ = ["DataError", "LivecommerceError", "NotebookError", "OutputError", "ParameterError", "RegionError",
-           "SchemeError", "Study", "__version__"]
+__all__ = [
+    "DataError",
+    "LivecommerceError",
+    "NotebookError",
+    "OutputError",
+    "ParameterError",
+    "RegionError",
+    "SchemeError",
+    "Study",
+    "__version__",
+]

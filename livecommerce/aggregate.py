@@ -13,7 +13,11 @@ from .errors import DataError, ParameterError
 from .schemas import numeric_frame
 
 FORMS = ("arithmetic", "geometric", "harmonic")
-LINEAR = {"arithmetic": (np.asarray, np.asarray), "geometric": (np.log, np.exp), "harmonic": (np.reciprocal, np.reciprocal)}
+LINEAR = {
+    "arithmetic": (np.asarray, np.asarray),
+    "geometric": (np.log, np.exp),
+    "harmonic": (np.reciprocal, np.reciprocal),
+}
 """Each form as a weighted arithmetic mean of transformed scores: (transform, inverse)."""
 WEIGHT_TOLERANCE = 1e-6
 """How far weights may sum from 1 before they are refused rather than used."""

@@ -46,8 +46,9 @@ def frame(value, name: str, columns=(), min_rows: int = 0) -> pd.DataFrame:
     """``value`` if it is a DataFrame of at least ``min_rows`` rows with every one of ``columns``."""
     instance(value, name, pd.DataFrame, "a pandas DataFrame")
     if len(value) < min_rows:
-        raise ParameterError(f"{name} needs a non-empty frame of at least {min_rows} region(s) (rows), "
-                             f"got {len(value)}")
+        raise ParameterError(
+            f"{name} needs a non-empty frame of at least {min_rows} region(s) (rows), got {len(value)}"
+        )
     return columns_of(value, columns, name)
 
 
@@ -91,10 +92,21 @@ def number(value, name: str):
 
 def integer(value, name: str, low: int | None = None, high: int | None = None):
     """``value`` if it is an integer (not a bool) from ``low`` to ``high`` (either may be None: unbounded)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
-            or (low is not None and value < low) or (high is not None and value > high):
-        bounds = f" from {low} to {high}" if low is not None and high is not None else \
-            f" of at least {low}" if low is not None else f" of at most {high}" if high is not None else ""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+    ):
+        bounds = (
+            f" from {low} to {high}"
+            if low is not None and high is not None
+            else f" of at least {low}"
+            if low is not None
+            else f" of at most {high}"
+            if high is not None
+            else ""
+        )
         if _scalar(value):
             raise ParameterError(f"{name}={value!r} must be an integer{bounds}")
         raise ParameterError(f"{name}: expected an integer{bounds}, got {_got(value)}")

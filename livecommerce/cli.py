@@ -53,9 +53,16 @@ def _build(args) -> str:
 def _report(args) -> str:
     from . import report  # papermill, jupytext and nbconvert load in seconds: only for this command
 
-    params = report.Parameters(level=args.level, lang=args.lang, data=args.data, scheme=args.scheme or "",
-                               missing=args.missing, n_draws=args.n_draws, seed=args.seed,
-                               output_dir=args.output_dir or "")
+    params = report.Parameters(
+        level=args.level,
+        lang=args.lang,
+        data=args.data,
+        scheme=args.scheme or "",
+        missing=args.missing,
+        n_draws=args.n_draws,
+        seed=args.seed,
+        output_dir=args.output_dir or "",
+    )
     only = args.only.split(",") if args.only else None
     for note in report.unused(params, report.notebook_names(only)):
         print(f"livecommerce: note: {note}", file=sys.stderr)
@@ -64,22 +71,29 @@ def _report(args) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="livecommerce", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="livecommerce", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run_audit = commands.add_parser("audit", help="check what the report's numbers say about each other")
     run_audit.add_argument("--data", default=None, help="folder of published tables (default: the bundled report)")
     run_audit.add_argument("--output", default=None, help="write every check to this CSV file")
     run_audit.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
     run_audit.set_defaults(run=_audit)
-    for name, run, text in (("template", _template, "write an empty raw panel to fill in"),
-                            ("build", _build, "build every node's score from a raw panel")):
+    for name, run, text in (
+        ("template", _template, "write an empty raw panel to fill in"),
+        ("build", _build, "build every node's score from a raw panel"),
+    ):
         command = commands.add_parser(name, help=text)
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")
-            command.add_argument("--missing", default="error", help="empty cells: error (default), drop, median or mean")
+            command.add_argument(
+                "--missing", default="error", help="empty cells: error (default), drop, median or mean"
+            )
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
-        command.add_argument("--level", default="province", choices=LEVELS, help="level of the regions (default: province)")
+        command.add_argument(
+            "--level", default="province", choices=LEVELS, help="level of the regions (default: province)"
+        )
         command.add_argument("--output", required=True, help="CSV file to write")
         command.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
         command.set_defaults(run=run)
@@ -88,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     run_report.add_argument("--lang", default="zh", help="zh (default) or en")
     run_report.add_argument("--data", default="published", help="published (default) or a raw panel, CSV or XLSX")
     run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
-    run_report.add_argument("--missing", default="error",
-                            help="empty cells of a raw panel: error (default), drop, median or mean")
+    run_report.add_argument(
+        "--missing", default="error", help="empty cells of a raw panel: error (default), drop, median or mean"
+    )
     run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
     run_report.add_argument("--seed", type=int, default=2023, help="random seed")
     run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")

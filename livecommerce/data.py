@@ -19,10 +19,39 @@ from .paths import published_dir
 from .regions import check_level, regions, resolve
 from .vocab import INDEX_TABLES, RANKED_MEASURE, TOP5_TABLES
 
-_TEXT = {c: str for c in ("level", "region_id", "region", "category", "brand", "shop", "destination",
-                          "destination_id", "fact_id", "section", "measure", "unit", "qualifier", "kind",
-                          "period", "geography", "source", "quote", "note", "claim_id", "claim", "expected",
-                          "trend_id", "module", "module_zh", "role", "headline", "trend")}
+_TEXT = {
+    c: str
+    for c in (
+        "level",
+        "region_id",
+        "region",
+        "category",
+        "brand",
+        "shop",
+        "destination",
+        "destination_id",
+        "fact_id",
+        "section",
+        "measure",
+        "unit",
+        "qualifier",
+        "kind",
+        "period",
+        "geography",
+        "source",
+        "quote",
+        "note",
+        "claim_id",
+        "claim",
+        "expected",
+        "trend_id",
+        "module",
+        "module_zh",
+        "role",
+        "headline",
+        "trend",
+    )
+}
 
 
 def _folder(folder: Path | str | None) -> Path:
@@ -137,7 +166,8 @@ def check_shared_regions(folder: Path | str | None = None) -> None:
                 if a != b:
                     raise DataError(
                         f"region {region_id} ({city.at[region_id, 'region']}), column {measure!r}: "
-                        f"{a} in {table_path(city_table, folder).name} but {b} in {table_path(prefecture_table, folder).name}"
+                        f"{a} in {table_path(city_table, folder).name} "
+                        f"but {b} in {table_path(prefecture_table, folder).name}"
                     )
     _CHECKED[key] = versions
 
@@ -170,11 +200,15 @@ def chapter_facts(facts: pd.DataFrame, chapter: str) -> pd.DataFrame:
 
 def load_claims(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 3's prose statements about the tables (ranks, top threes, lists), by ``claim_id``."""
-    return _load(_folder(folder) / "claims.csv",
-                 lambda path: schemas.validate(_read(path), schemas.claims_schema(), path).set_index("claim_id"))
+    return _load(
+        _folder(folder) / "claims.csv",
+        lambda path: schemas.validate(_read(path), schemas.claims_schema(), path).set_index("claim_id"),
+    )
 
 
 def load_trends(folder: Path | str | None = None) -> pd.DataFrame:
     """Chapter 4's trends (四、未来趋势): one row per sub-trend of each module of the dual-centre model."""
-    return _load(_folder(folder) / "trends.csv",
-                 lambda path: schemas.validate(_read(path), schemas.trends_schema(), path).set_index("trend_id"))
+    return _load(
+        _folder(folder) / "trends.csv",
+        lambda path: schemas.validate(_read(path), schemas.trends_schema(), path).set_index("trend_id"),
+    )

@@ -38,8 +38,10 @@ def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) ->
         outside = raw.index[~raw[id].between(low, high)]
         if len(outside):
             region = outside[0]
-            raise DataError(f"panel column {id!r}, region {region!r}: {raw.at[region, id]:g} is outside "
-                            f"the valid range [{low:g}, {high:g}] {indicator.unit}")
+            raise DataError(
+                f"panel column {id!r}, region {region!r}: {raw.at[region, id]:g} is outside "
+                f"the valid range [{low:g}, {high:g}] {indicator.unit}"
+            )
     logged = [id for id, i in scheme.indicators.items() if i.transform == "log"]
     raw[logged] = np.log1p(raw[logged])
     directions = {id: i.direction for id, i in scheme.indicators.items()}
@@ -74,6 +76,9 @@ def node_weights(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.
     ``method`` that gave it ("fixed" for a table of weights) and ``cr``, an AHP node's consistency ratio."""
     scheme = arguments.scheme(scheme)
     _, used = _evaluate(panel, scheme)
-    rows = [(id, child, float(w), scheme.nodes[id].method or "fixed", scheme.nodes[id].ahp_cr)
-            for id, weights in used.items() for child, w in weights.items()]
+    rows = [
+        (id, child, float(w), scheme.nodes[id].method or "fixed", scheme.nodes[id].ahp_cr)
+        for id, weights in used.items()
+        for child, w in weights.items()
+    ]
     return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})

@@ -92,7 +92,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, list
     start = next((n for n, (_, cells) in enumerate(rows) if not cells[0].startswith("#")), len(rows))
     if start >= len(rows) - 1:
         raise DataError(f"{path}: no header row with data rows below it")
-    header, body = rows[start][1], rows[start + 1:]
+    header, body = rows[start][1], rows[start + 1 :]
     repeated = [column for n, column in enumerate(header) if column in header[:n]]
     if repeated:
         raise DataError(f"{path}: column {repeated[0]!r} appears twice in the header")
@@ -159,8 +159,9 @@ def _defuse(value):
 def _map_labels(index: pd.Index, func) -> pd.Index:
     names = [func(name) for name in index.names]
     if isinstance(index, pd.MultiIndex):
-        return pd.MultiIndex.from_arrays([index.get_level_values(k).map(func) for k in range(index.nlevels)],
-                                         names=names)
+        return pd.MultiIndex.from_arrays(
+            [index.get_level_values(k).map(func) for k in range(index.nlevels)], names=names
+        )
     return index.map(func).set_names(names)
 
 

@@ -62,8 +62,9 @@ class Model:
 
     def node_scores(self, normalisation: str | None = None) -> pd.DataFrame:
         """Every leaf's and node's nominal score, by region."""
-        normalisation = arguments.choice(normalisation, "normalisation", (*self.scores, None)) \
-            or next(iter(self.scores))
+        normalisation = arguments.choice(normalisation, "normalisation", (*self.scores, None)) or next(
+            iter(self.scores)
+        )
         values = {leaf: self.scores[normalisation][:, k] for k, leaf in enumerate(self.leaves)}
         for node in self.nodes:
             children = np.column_stack([values[c] for c in node.children])
@@ -72,8 +73,9 @@ class Model:
         return pd.DataFrame(values, index=self.regions)
 
 
-def evaluate(model: Model, weights: np.ndarray, forms: np.ndarray | None = None,
-             normalisations: np.ndarray | None = None) -> np.ndarray:
+def evaluate(
+    model: Model, weights: np.ndarray, forms: np.ndarray | None = None, normalisations: np.ndarray | None = None
+) -> np.ndarray:
     """Root scores (draws × regions) for flat weight vectors (draws × all weights).
 
     ``forms`` (draws,) holds "nominal", "arithmetic" or "geometric" per draw (nominal if None);
@@ -84,14 +86,19 @@ def evaluate(model: Model, weights: np.ndarray, forms: np.ndarray | None = None,
         return _evaluate_group(model, weights, "nominal", next(iter(model.scores.values())))
     draws = len(weights)
     forms = np.full(draws, "nominal") if forms is None else _labels(forms, "forms", draws)
-    normalisations = np.full(draws, next(iter(model.scores))) if normalisations is None \
+    normalisations = (
+        np.full(draws, next(iter(model.scores)))
+        if normalisations is None
         else _labels(normalisations, "normalisations", draws)
+    )
     unknown = set(np.unique(forms)) - {"nominal", *LINEAR}
     if unknown:
         raise ParameterError(f"forms must give one of nominal, {', '.join(LINEAR)} per draw; got {sorted(unknown)}")
     missing = set(np.unique(normalisations)) - set(model.scores)
     if missing:
-        raise ParameterError(f"normalisations must name one of {', '.join(model.scores)} per draw; got {sorted(missing)}")
+        raise ParameterError(
+            f"normalisations must name one of {', '.join(model.scores)} per draw; got {sorted(missing)}"
+        )
     out = np.empty((draws, len(model.regions)))
     for form in np.unique(forms):
         for normalisation in np.unique(normalisations):
@@ -106,8 +113,10 @@ def _weights(model, weights) -> np.ndarray:
     weights = np.atleast_2d(np.asarray(arguments.array(weights, "weights"), dtype=float))
     labels = arguments.model(model).weight_labels
     if weights.shape[1] != len(labels) or not np.isfinite(weights).all():
-        raise ParameterError(f"weights must be finite, of shape (draws, {len(labels)}): one per "
-                             f"{', '.join(f'{n}/{c}' for n, c in labels)}; got shape {weights.shape}")
+        raise ParameterError(
+            f"weights must be finite, of shape (draws, {len(labels)}): one per "
+            f"{', '.join(f'{n}/{c}' for n, c in labels)}; got shape {weights.shape}"
+        )
     return weights
 
 
@@ -145,7 +154,7 @@ def _evaluate_group(model: Model, weights: np.ndarray, form: str, leaves: np.nda
     leaf_index = {leaf: k for k, leaf in enumerate(model.leaves)}
     values, start = {}, 0
     for node in model.nodes:
-        w = weights[:, start:start + len(node.children)]
+        w = weights[:, start : start + len(node.children)]
         start += len(node.children)
         forward, back = LINEAR[node.form if form == "nominal" else form]
         on_leaves = [k for k, c in enumerate(node.children) if c in leaf_index]
@@ -190,13 +199,18 @@ def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
     out = {}
     for method in arguments.names(methods, "methods"):
         arguments.choice(method, "methods", WEIGHTING_METHODS)
-        out[method] = tuple(node.weights if method == "nominal" else derive(method, scores[list(node.children)]).to_numpy()
-                            for node in model.nodes)
+        out[method] = tuple(
+            node.weights if method == "nominal" else derive(method, scores[list(node.children)]).to_numpy()
+            for node in model.nodes
+        )
     return out
 
 
 def from_published(level: str, scheme: Scheme | str | None = None, methods=("nominal",)) -> Model:
-    """The published sub-indices of ``level`` (activity, sales, influence, goods, venue) under the scheme's top two levels."""
+    """The published sub-indices of ``level`` (activity, sales, influence, goods, venue).
+
+    They sit under the scheme's top two levels.
+    """
     check_level(level)
     scheme = arguments.scheme(scheme)
     index = load_index(level)
@@ -207,13 +221,24 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
     nodes = _nodes(scheme, scheme.root, set(leaves))
     scores = index[list(leaves)]
     nodes = _with_nominal(nodes, scores, {id: n.method for id, n in scheme.nodes.items()})
-    model = Model(regions=index.index, leaves=leaves, scores={"published": scores.to_numpy(float)},
-                  nodes=tuple(nodes), names=index["name_zh"], published_rank=index["overall_rank"])
+    model = Model(
+        regions=index.index,
+        leaves=leaves,
+        scores={"published": scores.to_numpy(float)},
+        nodes=tuple(nodes),
+        names=index["name_zh"],
+        published_rank=index["overall_rank"],
+    )
     return with_methods(model, methods)
 
 
-def from_panel(panel: pd.DataFrame, scheme: Scheme | str | None = None, normalisations=("efficacy",),
-               methods=("nominal",), names: pd.Series | None = None) -> Model:
+def from_panel(
+    panel: pd.DataFrame,
+    scheme: Scheme | str | None = None,
+    normalisations=("efficacy",),
+    methods=("nominal",),
+    names: pd.Series | None = None,
+) -> Model:
     """A raw panel under a scheme, its indicators normalised by each of ``normalisations``."""
     scheme = arguments.scheme(scheme)
     normalisations = arguments.names(normalisations, "normalisations")
@@ -229,9 +254,13 @@ def from_panel(panel: pd.DataFrame, scheme: Scheme | str | None = None, normalis
     leaves = tuple(scheme.indicators)
     nominal = scores[normalisations[0]]
     nodes = _with_nominal(_nodes(scheme, scheme.root, set()), nominal, {id: n.method for id, n in scheme.nodes.items()})
-    model = Model(regions=nominal.index, leaves=leaves,
-                  scores={m: s[list(leaves)].to_numpy(float) for m, s in scores.items()},
-                  nodes=tuple(nodes), names=names if names is not None else pd.Series(nominal.index, index=nominal.index))
+    model = Model(
+        regions=nominal.index,
+        leaves=leaves,
+        scores={m: s[list(leaves)].to_numpy(float) for m, s in scores.items()},
+        nodes=tuple(nodes),
+        names=names if names is not None else pd.Series(nominal.index, index=nominal.index),
+    )
     return with_methods(model, methods)
 
 

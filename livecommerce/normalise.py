@@ -34,7 +34,9 @@ def _flat(values: pd.DataFrame, constant: str) -> pd.Index:
     """The constant columns; an error naming the first unless ``constant`` allows them."""
     flat = values.columns[(values.max() - values.min()) <= 0]
     if len(flat) and constant == "error":
-        raise DataError(f"column {flat[0]!r} is constant across regions; pass constant='midpoint' to score it mid-scale")
+        raise DataError(
+            f"column {flat[0]!r} is constant across regions; pass constant='midpoint' to score it mid-scale"
+        )
     return flat
 
 
@@ -118,14 +120,23 @@ def winsorise(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95) -> 
     return values.clip(values.quantile(lower), values.quantile(upper), axis=1)
 
 
-METHODS = {"efficacy": efficacy, "minmax": minmax, "zscore": zscore, "rank": rank,
-           "percentile": percentile, "distance_to_leader": distance_to_leader}
+METHODS = {
+    "efficacy": efficacy,
+    "minmax": minmax,
+    "zscore": zscore,
+    "rank": rank,
+    "percentile": percentile,
+    "distance_to_leader": distance_to_leader,
+}
 
 
 def _options(method) -> dict[str, type]:
     parameters = inspect.signature(method, eval_str=True).parameters
-    return {name: object if p.annotation is p.empty else p.annotation
-            for name, p in parameters.items() if name not in ("frame", "directions")}
+    return {
+        name: object if p.annotation is p.empty else p.annotation
+        for name, p in parameters.items()
+        if name not in ("frame", "directions")
+    }
 
 
 OPTIONS = {name: _options(method) for name, method in METHODS.items()}
@@ -137,6 +148,8 @@ def normalise(frame: pd.DataFrame, method: str = "efficacy", **options) -> pd.Da
     arguments.choice(method, "method", METHODS)
     unknown = set(options) - {"directions", *OPTIONS[method]}
     if unknown:
-        raise ParameterError(f"{sorted(unknown)[0]}= is not an option of method {method!r} "
-                             f"(it takes {', '.join(['directions', *OPTIONS[method]])})")
+        raise ParameterError(
+            f"{sorted(unknown)[0]}= is not an option of method {method!r} "
+            f"(it takes {', '.join(['directions', *OPTIONS[method]])})"
+        )
     return METHODS[method](frame, **options)

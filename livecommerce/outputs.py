@@ -34,10 +34,14 @@ def _protected() -> list[tuple[str, Path, bool]]:
     """Folders an output may neither be nor hold, each with whether it is sealed (nothing is written inside it
     either): the home folder and the checkout are not; ``.git``, the package, its data and notebooks are."""
     root = checkout_dir()
-    places = [("the home folder", Path.home(), False), ("the livecommerce checkout", root, False),
-              ("the checkout's git folder", root / ".git" if root else None, True),
-              ("the livecommerce package", PACKAGE, True), ("the bundled data folder", data_dir(), True),
-              ("the notebooks folder", notebooks_dir(), True)]
+    places = [
+        ("the home folder", Path.home(), False),
+        ("the livecommerce checkout", root, False),
+        ("the checkout's git folder", root / ".git" if root else None, True),
+        ("the livecommerce package", PACKAGE, True),
+        ("the bundled data folder", data_dir(), True),
+        ("the notebooks folder", notebooks_dir(), True),
+    ]
     return [(what, place.resolve(), sealed) for what, place, sealed in places if place is not None]
 
 
@@ -55,12 +59,16 @@ def check_folder(out: Path | str, inputs=()) -> Path:
         raise OutputError(f"output folder {out} is an existing file")
     for what, place, sealed in _protected():
         if place.is_relative_to(out) or (sealed and out.is_relative_to(place)):
-            raise OutputError(f"output folder {out} is, holds or is inside {what} ({place}): "
-                              "choose a folder of its own; nothing was changed")
+            raise OutputError(
+                f"output folder {out} is, holds or is inside {what} ({place}): "
+                "choose a folder of its own; nothing was changed"
+            )
     inside = next((p for p in out.parents if (p / MANIFEST).is_file()), None)
     if inside is not None:
-        raise OutputError(f"output folder {out} is inside the report folder {inside}, which the next report run "
-                          "there would replace: choose a folder outside it")
+        raise OutputError(
+            f"output folder {out} is inside the report folder {inside}, which the next report run "
+            "there would replace: choose a folder outside it"
+        )
     for item in inputs:
         if resolve(item).is_relative_to(out):
             raise OutputError(f"output folder {out} holds the input file {resolve(item)}: choose another folder")
@@ -79,13 +87,17 @@ def _check_owned(out: Path) -> None:
     if not present:
         return
     if not (out / MANIFEST).is_file():
-        raise OutputError(f"output folder {out} is not empty and was not written by livecommerce "
-                          f"(it has no {MANIFEST}): choose a new or empty folder; nothing was changed")
+        raise OutputError(
+            f"output folder {out} is not empty and was not written by livecommerce "
+            f"(it has no {MANIFEST}): choose a new or empty folder; nothing was changed"
+        )
     listed = _listed(out)
     foreign = sorted(present - listed - {MANIFEST})
     if foreign:
-        raise OutputError(f"output folder {out} holds {foreign[0]}, which livecommerce did not write: "
-                          "move it away or choose another folder; nothing was changed")
+        raise OutputError(
+            f"output folder {out} holds {foreign[0]}, which livecommerce did not write: "
+            "move it away or choose another folder; nothing was changed"
+        )
 
 
 def write_manifest(folder: Path, files=None) -> None:
@@ -101,8 +113,10 @@ def write_manifest(folder: Path, files=None) -> None:
 def lock(out: Path):
     """Hold ``out``'s lock (a file beside it) while the body runs; refuse if another run holds it."""
     path = out.parent / f".{out.name}.livecommerce-lock"
-    busy = OutputError(f"output folder {out} is being written by another livecommerce run (it holds {path}): "
-                       "wait until it ends, or choose another folder")
+    busy = OutputError(
+        f"output folder {out} is being written by another livecommerce run (it holds {path}): "
+        "wait until it ends, or choose another folder"
+    )
     try:
         fd = os.open(path, os.O_CREAT | os.O_RDWR, file_mode())
     except OSError as exc:
@@ -145,8 +159,9 @@ def replace(staging: Path, out: Path) -> None:
 
 def _inside_protected(target: Path) -> str | None:
     """What sealed folder ``target`` lies in (the package, its data or notebooks, ``.git``), if any."""
-    return next((f"{what} ({place})" for what, place, sealed in _protected()
-                 if sealed and target.is_relative_to(place)), None)
+    return next(
+        (f"{what} ({place})" for what, place, sealed in _protected() if sealed and target.is_relative_to(place)), None
+    )
 
 
 def check_file(path: Path | str, inputs=(), overwrite: bool = False) -> Path:
@@ -181,15 +196,22 @@ def check_copies(folder: Path | str, out: Path) -> Path:
     if protected or folder == Path.home().resolve():
         raise OutputError(f"figures folder {folder} is inside {protected or 'the home folder'}: choose another")
     if folder.is_relative_to(out) or any((p / MANIFEST).is_file() for p in folder.parents):
-        raise OutputError(f"figures folder {folder} is inside a report folder, which a report run replaces: "
-                          "choose a folder outside it")
+        raise OutputError(
+            f"figures folder {folder} is inside a report folder, which a report run replaces: "
+            "choose a folder outside it"
+        )
     if folder.is_dir():
         listed = _listed(folder)
-        foreign = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and p.name != MANIFEST
-                         and p.name not in listed)
+        foreign = sorted(
+            p.name
+            for p in folder.iterdir()
+            if not p.name.startswith(".") and p.name != MANIFEST and p.name not in listed
+        )
         if foreign:
-            raise OutputError(f"figures folder {folder} holds {foreign[0]}, which livecommerce did not write: "
-                              "choose a new folder or one it wrote; nothing was changed")
+            raise OutputError(
+                f"figures folder {folder} holds {foreign[0]}, which livecommerce did not write: "
+                "choose a new folder or one it wrote; nothing was changed"
+            )
     return folder
 
 

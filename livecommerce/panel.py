@@ -44,8 +44,9 @@ def _number_text(cell: str) -> str:
     return text.replace(",", "") if _GROUPED.match(text) else text
 
 
-def load_panel(path: Path | str, scheme: Scheme | str | None = None, level: str = "province",
-               missing: str = "error") -> pd.DataFrame:
+def load_panel(
+    path: Path | str, scheme: Scheme | str | None = None, level: str = "province", missing: str = "error"
+) -> pd.DataFrame:
     """A raw panel file as a frame of indicators indexed by ``region_id``, checked against the scheme.
 
     Numbers may use full-width digits and thousands separators; region names any form the registry

@@ -38,7 +38,9 @@ def notebooks_dir() -> Path:
     for candidate in (PACKAGE / "_notebooks", PACKAGE.parent / "notebooks"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"livecommerce notebooks not found in {PACKAGE / '_notebooks'} or {PACKAGE.parent / 'notebooks'}")
+    raise FileNotFoundError(
+        f"livecommerce notebooks not found in {PACKAGE / '_notebooks'} or {PACKAGE.parent / 'notebooks'}"
+    )
 
 
 def checkout_dir() -> Path | None:

@@ -9,7 +9,7 @@ characters, stray spaces and letter case do not matter.
 import difflib
 import numbers
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -53,7 +53,7 @@ def normalise_name(text: str) -> str:
     return "".join(folded.split()).casefold()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled_names(level: str | None) -> dict[str, set[str]]:
     registry = _registry()
     return _name_table(registry if level is None else registry[registry["level"] == level])

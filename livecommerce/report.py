@@ -50,7 +50,9 @@ NOTEBOOKS = {
 }
 PARAMETERS = ("level", "lang", "data", "scheme", "missing", "n_draws", "seed", "output_dir")
 USES = {
-    "01_overview": ("lang",), "02_opportunities_challenges": ("lang",), "05_trends": ("lang",),
+    "01_overview": ("lang",),
+    "02_opportunities_challenges": ("lang",),
+    "05_trends": ("lang",),
     "03_development_index": ("level", "lang", "data", "scheme", "missing"),
     "04_people_goods_venue": ("level", "lang", "data", "scheme", "missing"),
     "06_methodology": ("level", "lang", "data", "scheme", "missing"),
@@ -120,8 +122,9 @@ def _check_names(scheme) -> None:
     """Refuse a scheme without the nodes the notebooks draw, naming what is missing."""
     for node, children in NEEDED_NODES.items():
         if node not in scheme.nodes or set(scheme.nodes[node].children) != set(children):
-            raise ParameterError(f"scheme {scheme.source}: the notebooks need a node {node!r} with children "
-                                 f"{', '.join(children)}")
+            raise ParameterError(
+                f"scheme {scheme.source}: the notebooks need a node {node!r} with children {', '.join(children)}"
+            )
 
 
 def _published_model(level: str, scheme):
@@ -129,9 +132,11 @@ def _published_model(level: str, scheme):
     try:
         return model.from_published(level, scheme)
     except (ParameterError, KeyError) as exc:
-        raise ParameterError(f"scheme {scheme.source} cannot weight the published sub-indices "
-                             f"(activity, sales, influence, goods, venue) through nodes 'people' and 'overall': "
-                             f"{exc}") from None
+        raise ParameterError(
+            f"scheme {scheme.source} cannot weight the published sub-indices "
+            f"(activity, sales, influence, goods, venue) through nodes 'people' and 'overall': "
+            f"{exc}"
+        ) from None
 
 
 def _check_memory(n_draws: int, level: str) -> None:
@@ -140,8 +145,10 @@ def _check_memory(n_draws: int, level: str) -> None:
     need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_RESAMPLES) for lv in levels(level)) + 12 * n_draws
     free = _available_memory()
     if free is not None and need > free:
-        raise ParameterError(f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
-                             f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws")
+        raise ParameterError(
+            f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
+            f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws"
+        )
 
 
 def _available_memory() -> int | None:
@@ -164,8 +171,10 @@ def unused(params: Parameters, names: list[str]) -> list[str]:
     for name in names:
         ignored = [p for p in given if p not in USES[name]]
         if ignored:
-            notes.append(f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
-                         f"{NOTEBOOKS[name]['en'].split('. ', 1)[-1].lower()} chapter as published")
+            notes.append(
+                f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
+                f"{NOTEBOOKS[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
+            )
     return notes
 
 
@@ -233,8 +242,9 @@ def _source(name: str):
     return notebook
 
 
-def run(params: Parameters | None = None, only=None, progress: bool = True,
-        figures_dir: Path | str | None = None) -> Path:
+def run(
+    params: Parameters | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = None
+) -> Path:
     """Run the chosen notebooks and move the complete output folder into place; return its path.
 
     Every parameter is checked first and every path resolved against the current folder. The output
@@ -258,8 +268,9 @@ def run(params: Parameters | None = None, only=None, progress: bool = True,
             write_manifest(staging)
             replace_folder(staging, out)
         except OSError as exc:
-            raise OutputError(f"cannot write the report beside {out}: {exc.strerror or exc}; "
-                              "the previous output is untouched") from None
+            raise OutputError(
+                f"cannot write the report beside {out}: {exc.strerror or exc}; the previous output is untouched"
+            ) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     if target is not None:
@@ -299,8 +310,9 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
             first = min(failed)
             error = runner.error(first)
             kept = _keep_failed(staging / "notebooks" / f"{first}.ipynb", out)
-            raise NotebookError(f"notebook {first} failed {error} (executed notebook kept in {kept}; "
-                                "the previous output is untouched)")
+            raise NotebookError(
+                f"notebook {first} failed {error} (executed notebook kept in {kept}; the previous output is untouched)"
+            )
     except BaseException:
         runner.stop()
         raise
@@ -328,14 +340,26 @@ class _Notebooks:
         self.guard = threading.Lock()
 
     def execute(self, name: str) -> None:
-        command = [sys.executable, "-m", "papermill", str(self.staging / "sources" / f"{name}.ipynb"),
-                   str(self.staging / "notebooks" / f"{name}.ipynb"), "-y", json.dumps(self.values),
-                   "-k", "python3", "--no-progress-bar", "--cwd", str(self.staging)]
+        command = [
+            sys.executable,
+            "-m",
+            "papermill",
+            str(self.staging / "sources" / f"{name}.ipynb"),
+            str(self.staging / "notebooks" / f"{name}.ipynb"),
+            "-y",
+            json.dumps(self.values),
+            "-k",
+            "python3",
+            "--no-progress-bar",
+            "--cwd",
+            str(self.staging),
+        ]
         with open(self.staging / "logs" / f"{name}.log", "wb") as log, self.guard:
             if self.stopping.is_set():
                 raise NotebookError(f"notebook {name} was not started: the run is stopping")
-            self.children[name] = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
-                                                   stderr=subprocess.STDOUT)
+            self.children[name] = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+            )
         if self.children[name].wait() != 0:
             raise NotebookError(f"notebook {name} failed")
 
@@ -373,12 +397,15 @@ def _record(params: Parameters, staging: Path) -> None:
     if params.data != "published":
         frame = load_panel(params.data, params.scheme or None, params.level, params.missing)
         source = frame.attrs["source"]
-        used.update(data_format=source["format"], data_encoding=source["encoding"] or "",
-                    data_sheet=source["sheet"] or "")
+        used.update(
+            data_format=source["format"], data_encoding=source["encoding"] or "", data_sheet=source["sheet"] or ""
+        )
         record = frame.attrs["missing"]
         cells = pd.DataFrame(record["cells"], columns=["region_id", "indicator"])
-        cells["handled"] = ["dropped the region" if r in record["dropped"] else f"{record['policy']} imputed"
-                            for r in cells["region_id"]]
+        cells["handled"] = [
+            "dropped the region" if r in record["dropped"] else f"{record['policy']} imputed"
+            for r in cells["region_id"]
+        ]
         table(cells.set_index("region_id"), "missing_cells", staging)
     table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
 
@@ -398,8 +425,13 @@ def _normalise(path: Path, staging: Path, out: Path) -> None:
     """Drop what changes from run to run: timings, and the staging folder's random name (the notebook
     shows the output folder it ends up in)."""
     notebook = nbformat.read(path, as_version=4)
-    notebook.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None,
-                                                  input_path=f"{path.stem}.py", output_path=f"notebooks/{path.name}")
+    notebook.metadata.get("papermill", {}).update(
+        start_time=None,
+        end_time=None,
+        duration=None,
+        input_path=f"{path.stem}.py",
+        output_path=f"notebooks/{path.name}",
+    )
     parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
     if "output_dir" in parameters:
         parameters["output_dir"] = str(out)
@@ -429,21 +461,28 @@ details.code {{ margin: 0.5em 0; }} pre {{ background: #f6f6f6; padding: 0.5em; 
 
 def _html(executed: Path, target: Path, title: str) -> None:
     """A self-contained page of the notebook's outputs (code hidden, images embedded, no external requests)."""
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
-    target.write_text(_PAGE.format(lang=lang, title=html.escape(title), home="目录" if lang == "zh" else "Contents",
-                                   body=body), encoding="utf-8")
+    target.write_text(
+        _PAGE.format(lang=lang, title=html.escape(title), home="目录" if lang == "zh" else "Contents", body=body),
+        encoding="utf-8",
+    )
 
 
 def _index(staging: Path, names: list[str], lang: str) -> None:
-    title = "中国直播电商行业发展趋势报告（2023）" if lang == "zh" else "China Live-Streaming E-commerce Trends Report 2023"
+    title = (
+        "中国直播电商行业发展趋势报告（2023）" if lang == "zh" else "China Live-Streaming E-commerce Trends Report 2023"
+    )
     items = "\n".join(f'<li><a href="{n}.html">{html.escape(NOTEBOOKS[n][lang])}</a></li>' for n in names)
     tables = sorted(p.name for p in (staging / "tables").glob("*.csv")) if (staging / "tables").is_dir() else []
     listing = "\n".join(f'<li><a href="tables/{t}">{html.escape(t)}</a></li>' for t in tables)
-    body = f"<h1>{title}</h1>\n<h2>{'章节' if lang == 'zh' else 'Chapters'}</h2>\n<ul>\n{items}\n</ul>\n" \
-           f"<h2>{'表格' if lang == 'zh' else 'Tables'}</h2>\n<ul>\n{listing}\n</ul>"
+    body = (
+        f"<h1>{title}</h1>\n<h2>{'章节' if lang == 'zh' else 'Chapters'}</h2>\n<ul>\n{items}\n</ul>\n"
+        f"<h2>{'表格' if lang == 'zh' else 'Tables'}</h2>\n<ul>\n{listing}\n</ul>"
+    )
     (staging / "index.html").write_text(_PAGE.format(lang=lang, title=title, home="", body=body), encoding="utf-8")
 
 
@@ -460,5 +499,16 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "figure", "levels", "notebook_names", "output_folder", "run",
-           "study", "table", "table_number"]
+__all__ = [
+    "NOTEBOOKS",
+    "PARAMETERS",
+    "Parameters",
+    "figure",
+    "levels",
+    "notebook_names",
+    "output_folder",
+    "run",
+    "study",
+    "table",
+    "table_number",
+]

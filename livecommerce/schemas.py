@@ -19,12 +19,22 @@ ROUNDING = 0.005
 """Half a unit of the tables' last printed digit (scores are printed to two decimals)."""
 
 _CODE = r"^[1-9]\d{5}$"
-FACT_UNITS = {"万亿元": 1e12, "亿元": 1e8, "万元": 1e4, "亿人": 1e8, "万人": 1e4, "万场": 1e4, "%": 0.01, "个百分点": 0.01}
+FACT_UNITS = {
+    "万亿元": 1e12,
+    "亿元": 1e8,
+    "万元": 1e4,
+    "亿人": 1e8,
+    "万人": 1e4,
+    "万场": 1e4,
+    "%": 0.01,
+    "个百分点": 0.01,
+}
 """Units the facts table uses, with the factor that turns a value into base units (yuan, persons, fractions)."""
 
 
-def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str,
-             lines: Sequence[int] | None = None) -> pd.DataFrame:
+def validate(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str, lines: Sequence[int] | None = None
+) -> pd.DataFrame:
     """Validate ``frame`` read from ``path``; raise :class:`DataError` naming line, column and value.
 
     ``lines`` are the file lines the rows start on; by default 2, 3, … (one row a line below a header on line 1).
@@ -47,8 +57,11 @@ def _describe(cases: pd.DataFrame, lines: Sequence[int], limit: int = 8) -> str:
     faults, seen = [], set()
     for case in cases.itertuples(index=False):
         frame_check = case.schema_context == "DataFrameSchema"
-        key = (case.check, case.index, case.failure_case if pd.isna(case.index) else None) if frame_check \
+        key = (
+            (case.check, case.index, case.failure_case if pd.isna(case.index) else None)
+            if frame_check
             else (case.column, case.check, case.index)
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -167,8 +180,19 @@ def facts_schema() -> pa.DataFrameSchema:
     )
 
 
-CLAIM_KINDS = ("rank", "value", "rank_up", "previous_top", "growth_above_median", "top", "first_in_group",
-               "weakest_subindex", "list:brand", "list:shop", "list:destination")
+CLAIM_KINDS = (
+    "rank",
+    "value",
+    "rank_up",
+    "previous_top",
+    "growth_above_median",
+    "top",
+    "first_in_group",
+    "weakest_subindex",
+    "list:brand",
+    "list:shop",
+    "list:destination",
+)
 
 
 def claims_schema() -> pa.DataFrameSchema:
@@ -213,8 +237,12 @@ def trends_schema() -> pa.DataFrameSchema:
             "headline": pa.Column(str, text),
             "trend": pa.Column(str, text),
         },
-        checks=[pa.Check(lambda df: df["module_zh"] == df["module"].map(lambda m: MODULES[m]["zh"]),
-                         error="module_zh must be the module's Chinese name")],
+        checks=[
+            pa.Check(
+                lambda df: df["module_zh"] == df["module"].map(lambda m: MODULES[m]["zh"]),
+                error="module_zh must be the module's Chinese name",
+            )
+        ],
         strict=True,
         ordered=True,
     )

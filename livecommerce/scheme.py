@@ -99,8 +99,9 @@ class Scheme:
 def load_scheme(path: Path | str | None = None) -> Scheme:
     """Read and check a scheme file (UTF-8, with or without a byte order mark); the report's by default."""
     if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise ParameterError(f"load_scheme: path must be a file path (str or os.PathLike) or None, "
-                             f"got {type(path).__name__}")
+        raise ParameterError(
+            f"load_scheme: path must be a file path (str or os.PathLike) or None, got {type(path).__name__}"
+        )
     path = Path(path) if path is not None else default_scheme_path()
     if not path.is_file():
         raise SchemeError(f"{path}: file not found")
@@ -130,16 +131,22 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
         if not isinstance(raw.get(key), dict) or not raw[key]:
             fail(f"`{key}` must be a non-empty table")
     if not isinstance(raw.get("title", {}), dict):
-        fail(f"`title` must be a table such as {{ zh = \"…\", en = \"…\" }}, got {raw['title']!r}")
+        fail(f'`title` must be a table such as {{ zh = "…", en = "…" }}, got {raw["title"]!r}')
     indicators = {id: _indicator(id, spec, fail) for id, spec in raw["indicators"].items()}
     nodes = {id: _node(id, spec, fail) for id, spec in raw["nodes"].items()}
     both = set(nodes) & set(indicators)
     if both:
         fail(f"{sorted(both)[0]!r} is both a node and an indicator")
     root = _check_tree(nodes, indicators, fail)
-    return Scheme(name=str(raw.get("name", Path(source).stem)), title=dict(raw.get("title", {})),
-                  normalisation=_normalisation(raw.get("normalisation", {}), fail),
-                  nodes=nodes, indicators=indicators, root=root, source=source)
+    return Scheme(
+        name=str(raw.get("name", Path(source).stem)),
+        title=dict(raw.get("title", {})),
+        normalisation=_normalisation(raw.get("normalisation", {}), fail),
+        nodes=nodes,
+        indicators=indicators,
+        root=root,
+        source=source,
+    )
 
 
 def _table(id: str, spec, keys: set, kind: str, fail) -> dict:
@@ -162,18 +169,31 @@ def _indicator(id: str, spec, fail) -> Indicator:
     if missing:
         fail(f"indicator {id!r}: missing {sorted(missing)[0]!r}")
     if spec["direction"] not in (1, -1) or isinstance(spec["direction"], bool):
-        fail(f"indicator {id!r}: direction must be 1 (higher is better) or -1 (lower is better), got {spec['direction']!r}")
+        fail(
+            f"indicator {id!r}: direction must be 1 (higher is better) or -1 (lower is better), "
+            f"got {spec['direction']!r}"
+        )
     transform = spec.get("transform", "none")
     if transform not in TRANSFORMS:
         fail(f"indicator {id!r}: transform {transform!r} is not one of {', '.join(TRANSFORMS)}")
     valid = spec.get("valid", [-math.inf, math.inf])
-    if (not isinstance(valid, list) or len(valid) != 2 or not all(isinstance(v, (int, float)) for v in valid)
-            or not valid[0] < valid[1]):
+    if (
+        not isinstance(valid, list)
+        or len(valid) != 2
+        or not all(isinstance(v, (int, float)) for v in valid)
+        or not valid[0] < valid[1]
+    ):
         fail(f"indicator {id!r}: valid must be [low, high] with low < high, got {valid!r}")
     if transform == "log" and valid[0] < 0:
         fail(f"indicator {id!r}: a log transform needs valid values ≥ 0, got low {valid[0]!r}")
-    return Indicator(id=id, label=_label(id, spec), unit=str(spec["unit"]), direction=int(spec["direction"]),
-                     transform=transform, valid=(float(valid[0]), float(valid[1])))
+    return Indicator(
+        id=id,
+        label=_label(id, spec),
+        unit=str(spec["unit"]),
+        direction=int(spec["direction"]),
+        transform=transform,
+        valid=(float(valid[0]), float(valid[1])),
+    )
 
 
 def _node(id: str, spec, fail) -> Node:
@@ -208,19 +228,28 @@ def _node(id: str, spec, fail) -> Node:
     if method == AHP:
         weights, matrix = _ahp(id, spec, children, fail)
     elif _AHP_KEYS & set(spec):
-        fail(f"node {id!r}: `{min(_AHP_KEYS & set(spec))}` needs weights = \"ahp\"")
-    return Node(id=id, label=_label(id, spec), children=children, weights=weights, method=method,
-                aggregation=aggregation, ahp=matrix)
+        fail(f'node {id!r}: `{min(_AHP_KEYS & set(spec))}` needs weights = "ahp"')
+    return Node(
+        id=id,
+        label=_label(id, spec),
+        children=children,
+        weights=weights,
+        method=method,
+        aggregation=aggregation,
+        ahp=matrix,
+    )
 
 
 def _ahp(id: str, spec: dict, children: tuple, fail) -> tuple[pd.Series, pd.DataFrame]:
     """An AHP node's weights and judgement matrix (rows and columns in the order of ``children``), checked."""
     rows, n = spec.get("ahp"), len(children)
     if rows is None:
-        fail(f"node {id!r}: weights = \"ahp\" needs `ahp`, a matrix of pairwise judgements")
+        fail(f'node {id!r}: weights = "ahp" needs `ahp`, a matrix of pairwise judgements')
     if not (isinstance(rows, list) and len(rows) == n and all(isinstance(r, list) and len(r) == n for r in rows)):
-        fail(f"node {id!r}: `ahp` must be a square matrix with a row and a column per child, {n} × {n} "
-             f"({', '.join(children)}), got {rows!r}")
+        fail(
+            f"node {id!r}: `ahp` must be a square matrix with a row and a column per child, {n} × {n} "
+            f"({', '.join(children)}), got {rows!r}"
+        )
     if not all(_is_a(v, float) for row in rows for v in row):
         fail(f"node {id!r}: `ahp` judgements must be finite numbers, got {rows!r}")
     max_cr = spec.get("max_cr", 0.1)
@@ -252,8 +281,10 @@ def _check_tree(nodes: dict, indicators: dict, fail) -> str:
         for child in nodes[id].children if id in nodes else ():
             depth[child] = depth[id] + 1
             if depth[child] > MAX_DEPTH:
-                fail(f"{child!r} is {depth[child]} levels below the root, deeper than the limit of {MAX_DEPTH}: "
-                     f"{_path(child, parent)}")
+                fail(
+                    f"{child!r} is {depth[child]} levels below the root, deeper than the limit of {MAX_DEPTH}: "
+                    f"{_path(child, parent)}"
+                )
             stack.append(child)
     unreached = [id for id in [*nodes, *indicators] if id not in seen]
     if unreached:
@@ -292,9 +323,11 @@ def _normalisation(spec, fail) -> dict:
         if key == "method":
             continue
         if key not in allowed:
-            fail(f"normalisation: unknown key {key!r} for method {method!r} "
-                 f"(allowed: {', '.join(['method', *allowed])})")
+            fail(
+                f"normalisation: unknown key {key!r} for method {method!r} (allowed: {', '.join(['method', *allowed])})"
+            )
         if not _is_a(value, allowed[key]):
-            fail(f"normalisation: {key} must be {_KINDS.get(allowed[key], 'a ' + allowed[key].__name__)}, "
-                 f"got {value!r}")
+            fail(
+                f"normalisation: {key} must be {_KINDS.get(allowed[key], 'a ' + allowed[key].__name__)}, got {value!r}"
+            )
     return spec

@@ -16,12 +16,18 @@ from .errors import ParameterError
 from .model import Model, evaluate
 from .uncertainty import CHOICES, Uncertainty, _allowed, _base_weights, _choices, _per_node, _spec, ranks
 
-
 COLUMNS = ("first", "first_low", "first_high", "total", "total_low", "total_high")
 
 
-def sobol_table(func, inputs: list[str], outputs: list[str], n: int = 2**12, seed: int = 0,
-                confidence: float = 0.95, n_resamples: int = 199) -> pd.DataFrame:
+def sobol_table(
+    func,
+    inputs: list[str],
+    outputs: list[str],
+    n: int = 2**12,
+    seed: int = 0,
+    confidence: float = 0.95,
+    n_resamples: int = 199,
+) -> pd.DataFrame:
     """First- and total-order indices of ``func`` (unit-cube inputs (d, n) → outputs (s, n)), tidy.
 
     One row per (output, input): ``first``, ``total`` and, unless ``n_resamples`` is 0, their
@@ -44,8 +50,10 @@ def sobol_table(func, inputs: list[str], outputs: list[str], n: int = 2**12, see
         warnings.simplefilter("ignore", stats.DegenerateDataWarning)  # an output that never varies: NaN
         result = stats.sobol_indices(func=func, n=n, dists=[stats.uniform()] * len(inputs), rng=rng)
         if np.size(result.first_order) != len(outputs) * len(inputs):
-            raise ParameterError(f"outputs: func gives {np.size(result.first_order) // len(inputs)} outputs, "
-                                 f"but {len(outputs)} are named")
+            raise ParameterError(
+                f"outputs: func gives {np.size(result.first_order) // len(inputs)} outputs, "
+                f"but {len(outputs)} are named"
+            )
         columns = {"first": result.first_order, "total": result.total_order}
         if n_resamples:
             # SobolResult.bootstrap draws from numpy's global generator: seed it, then put it back as it was
@@ -56,10 +64,14 @@ def sobol_table(func, inputs: list[str], outputs: list[str], n: int = 2**12, see
             finally:
                 np.random.set_state(state)
             for order, ci in (("first", interval.first_order), ("total", interval.total_order)):
-                columns[f"{order}_low"], columns[f"{order}_high"] = ci.confidence_interval.low, ci.confidence_interval.high
+                columns[f"{order}_low"], columns[f"{order}_high"] = (
+                    ci.confidence_interval.low,
+                    ci.confidence_interval.high,
+                )
     index = pd.MultiIndex.from_product([outputs, inputs], names=["output", "input"])
-    return pd.DataFrame({k: np.asarray(v).reshape(len(outputs), len(inputs)).ravel() for k, v in columns.items()},
-                        index=index)[[c for c in COLUMNS if c in columns]]
+    return pd.DataFrame(
+        {k: np.asarray(v).reshape(len(outputs), len(inputs)).ravel() for k, v in columns.items()}, index=index
+    )[[c for c in COLUMNS if c in columns]]
 
 
 def sample_size(n_draws: int, n_inputs: int, smallest: int = 64) -> int:
@@ -93,7 +105,9 @@ def _from_unit(model: Model, spec: Uncertainty, u: np.ndarray) -> dict:
     for name in CHOICES:
         labels, p = _choices(getattr(spec, name), _allowed(model, name), name)
         if labels:
-            picks[name] = np.asarray(labels)[np.minimum(np.searchsorted(np.cumsum(p), u[row], side="right"), len(p) - 1)]
+            picks[name] = np.asarray(labels)[
+                np.minimum(np.searchsorted(np.cumsum(p), u[row], side="right"), len(p) - 1)
+            ]
             row += 1
         else:
             picks[name] = None
@@ -108,8 +122,14 @@ def _from_unit(model: Model, spec: Uncertainty, u: np.ndarray) -> dict:
     return {"weights": _per_node(model, raw), "form": picks["forms"], "normalisation": picks["normalisations"]}
 
 
-def index_sobol(model: Model, spec: Uncertainty | None = None, n: int = 2**12, seed: int = 0,
-                confidence: float = 0.95, n_resamples: int = 199) -> pd.DataFrame:
+def index_sobol(
+    model: Model,
+    spec: Uncertainty | None = None,
+    n: int = 2**12,
+    seed: int = 0,
+    confidence: float = 0.95,
+    n_resamples: int = 199,
+) -> pd.DataFrame:
     """Sobol' indices of every uncertain input for each region's score and rank and the mean rank shift.
 
     Rows are indexed by (output, input); ``output`` is ``mean_abs_shift``, ``score:<region>``

@@ -51,8 +51,13 @@ class Study:
     published: pd.DataFrame | None = None
 
     @classmethod
-    def build(cls, level: str, data: str | Path | pd.DataFrame = "published", scheme: Scheme | str | Path | None = None,
-              missing: str = "error") -> "Study":
+    def build(
+        cls,
+        level: str,
+        data: str | Path | pd.DataFrame = "published",
+        scheme: Scheme | str | Path | None = None,
+        missing: str = "error",
+    ) -> "Study":
         """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
         of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
         ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.panel.MISSING`)."""
@@ -61,8 +66,12 @@ class Study:
             raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
         given = scheme
         scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
-        parameters = {"level": level, "data": data if isinstance(data, str) else str(data), "scheme": scheme.source,
-                      "missing": missing}
+        parameters = {
+            "level": level,
+            "data": data if isinstance(data, str) else str(data),
+            "scheme": scheme.source,
+            "missing": missing,
+        }
         if isinstance(data, pd.DataFrame):
             frame = fill_missing(data.copy(), missing, "data")
             parameters["data"] = "DataFrame"
@@ -79,19 +88,39 @@ class Study:
         if given is None:  # the report's own overall and 人, not the scheme's approximation of them
             scores[["overall", "people"]] = published[["overall", "people"]]
             log.append({"step": "scores", "note": "overall and people as published; the scheme weights analyses"})
-        return cls(level=level, scheme=scheme, source={"kind": "published"}, inputs=published[list(SUB_INDICES)],
-                   scores=scores, weights=_weights(nominal, scheme), log=tuple(log), parameters=parameters,
-                   nominal=nominal, published=published)
+        return cls(
+            level=level,
+            scheme=scheme,
+            source={"kind": "published"},
+            inputs=published[list(SUB_INDICES)],
+            scores=scores,
+            weights=_weights(nominal, scheme),
+            log=tuple(log),
+            parameters=parameters,
+            nominal=nominal,
+            published=published,
+        )
 
     @classmethod
     def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
         record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
-        log = ({"step": "data", **source, "regions": len(frame)},
-               {"step": "missing", **record},
-               {"step": "normalise", **scheme.normalisation})
-        return cls(level=level, scheme=scheme, source=source, inputs=frame, scores=nominal.node_scores(),
-                   weights=_weights(nominal, scheme), log=log, parameters=parameters, nominal=nominal)
+        log = (
+            {"step": "data", **source, "regions": len(frame)},
+            {"step": "missing", **record},
+            {"step": "normalise", **scheme.normalisation},
+        )
+        return cls(
+            level=level,
+            scheme=scheme,
+            source=source,
+            inputs=frame,
+            scores=nominal.node_scores(),
+            weights=_weights(nominal, scheme),
+            log=log,
+            parameters=parameters,
+            nominal=nominal,
+        )
 
     # --- what a study gives -------------------------------------------------------------------------------
 
@@ -119,8 +148,10 @@ class Study:
         """The level's index in :func:`livecommerce.data.load_index`'s layout, ordered by overall score: names,
         every measure, the ranked measures' ranks (and the published growth and rank change, where printed)."""
         registry = regions(self.level)
-        out = pd.DataFrame({"name_zh": registry.loc[self.regions, "name"], "name_en": registry.loc[self.regions, "name_en"]},
-                           index=self.regions)
+        out = pd.DataFrame(
+            {"name_zh": registry.loc[self.regions, "name"], "name_en": registry.loc[self.regions, "name_en"]},
+            index=self.regions,
+        )
         out = out.join(self.scores[[m for m in ("overall", "people", *SUB_INDICES) if m in self.scores]])
         for measure in (m for m in RANKED if m in out):
             out[f"{measure}_rank"] = rank(out[measure])
@@ -134,16 +165,27 @@ class Study:
         rule, without the growth and rank change a previous edition would give."""
         measures = INDEX_TABLES[self.level].get(number)
         if measures is None:
-            raise ParameterError(f"table={number!r} is not an index table of level {self.level!r} "
-                                 f"({', '.join(map(str, INDEX_TABLES[self.level]))})")
+            raise ParameterError(
+                f"table={number!r} is not an index table of level {self.level!r} "
+                f"({', '.join(map(str, INDEX_TABLES[self.level]))})"
+            )
         if self._as_printed(measures[0]):
             return load_table(number)
         scores = self.scores[list(measures)].round(2)
-        table = pd.DataFrame({"table": number, "level": self.level, "rank": rank(scores[measures[0]]),
-                              "region": regions(self.level).loc[self.regions, "name"]}).join(scores)
+        table = pd.DataFrame(
+            {
+                "table": number,
+                "level": self.level,
+                "rank": rank(scores[measures[0]]),
+                "region": regions(self.level).loc[self.regions, "name"],
+            }
+        ).join(scores)
         table = table.rename_axis("region_id").reset_index()
-        return table[["table", "level", "rank", "region_id", "region", *measures]].sort_values(
-            ["rank", "region_id"], kind="stable").reset_index(drop=True)
+        return (
+            table[["table", "level", "rank", "region_id", "region", *measures]]
+            .sort_values(["rank", "region_id"], kind="stable")
+            .reset_index(drop=True)
+        )
 
     def profile(self, region: str) -> pd.DataFrame:
         """A region's score and rank at every leaf and node, with the weight it has in its parent."""
@@ -154,9 +196,15 @@ class Study:
         weight = dict(zip(self.weights["child"], self.weights["weight"]))
         ranks = self.ranks()
         ids = [i for i in self.scheme.preorder() if i in self.scores]
-        return pd.DataFrame({"score": self.scores.loc[region_id, ids], "rank": ranks.loc[region_id].reindex(ids),
-                             "parent": [parent.get(i, "") for i in ids], "weight": [weight.get(i, np.nan) for i in ids]},
-                            index=pd.Index(ids, name="node"))
+        return pd.DataFrame(
+            {
+                "score": self.scores.loc[region_id, ids],
+                "rank": ranks.loc[region_id].reindex(ids),
+                "parent": [parent.get(i, "") for i in ids],
+                "weight": [weight.get(i, np.nan) for i in ids],
+            },
+            index=pd.Index(ids, name="node"),
+        )
 
     def compare(self, previous: "Study", measure: str = "overall") -> pd.DataFrame:
         """Year on year against ``previous`` (a study of the same level): score and rank in both, growth
@@ -178,8 +226,13 @@ class Study:
         nominal = replace(self.nominal, nodes=nodes)
         scores = nominal.node_scores()
         entry = {"step": "reweight", "weights": {n: dict(w) for n, w in weights.items()}}
-        return replace(self, nominal=nominal, scores=scores, weights=_weights(nominal, self.scheme, set(weights)),
-                       log=(*self.log, entry))
+        return replace(
+            self,
+            nominal=nominal,
+            scores=scores,
+            weights=_weights(nominal, self.scheme, set(weights)),
+            log=(*self.log, entry),
+        )
 
     def _as_printed(self, measure: str) -> bool:
         """Whether ``measure`` holds the published numbers unchanged."""

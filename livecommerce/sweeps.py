@@ -33,7 +33,9 @@ def moved(model: Model, position: int, values: np.ndarray) -> np.ndarray:
     siblings = slice(start, start + len(node.children))
     w = nominal[position]
     if w >= 1:
-        raise ParameterError(f"weight {model.weight_labels[position]} is the only non-zero one of its node; it cannot move")
+        raise ParameterError(
+            f"weight {model.weight_labels[position]} is the only non-zero one of its node; it cannot move"
+        )
     out = np.tile(nominal, (len(values), 1))
     out[:, siblings] = nominal[siblings] * ((1 - values) / (1 - w))[:, None]
     out[:, position] = values
@@ -62,11 +64,22 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
         grid = np.union1d(np.linspace(low, high, steps), [nominal[position]])
         scores = evaluate(model, moved(model, position, grid))
         r = ranks(scores)
-        rows.append(pd.DataFrame({
-            "region": model.regions, "weight": f"{node}/{child}", "nominal_weight": nominal[position],
-            "weight_low": low, "weight_high": high, "nominal_rank": nominal_rank,
-            "rank_best": r.min(axis=0), "rank_worst": r.max(axis=0),
-            "score_low": scores.min(axis=0), "score_high": scores.max(axis=0)}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "region": model.regions,
+                    "weight": f"{node}/{child}",
+                    "nominal_weight": nominal[position],
+                    "weight_low": low,
+                    "weight_high": high,
+                    "nominal_rank": nominal_rank,
+                    "rank_best": r.min(axis=0),
+                    "rank_worst": r.max(axis=0),
+                    "score_low": scores.min(axis=0),
+                    "score_high": scores.max(axis=0),
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
     out["rank_range"] = out["rank_worst"] - out["rank_best"]
     return out.set_index(["region", "weight"])
@@ -96,10 +109,18 @@ def switching_points(model: Model) -> pd.DataFrame:
             t = (at0[lower] - at0[upper]) / (slope[upper] - slope[lower])
         hit = np.isfinite(t) & (t >= 0) & (t <= 1)
         for a, b, value in zip(upper[hit], lower[hit], t[hit]):
-            rows.append({"weight": f"{node}/{child}", "nominal_weight": nominal[position],
-                         "upper": model.regions[a], "lower": model.regions[b], "upper_name": model.names.iloc[a],
-                         "lower_name": model.names.iloc[b], "switch_at": value,
-                         "change": value - nominal[position]})
+            rows.append(
+                {
+                    "weight": f"{node}/{child}",
+                    "nominal_weight": nominal[position],
+                    "upper": model.regions[a],
+                    "lower": model.regions[b],
+                    "upper_name": model.names.iloc[a],
+                    "lower_name": model.names.iloc[b],
+                    "switch_at": value,
+                    "change": value - nominal[position],
+                }
+            )
     columns = ["weight", "nominal_weight", "upper", "lower", "upper_name", "lower_name", "switch_at", "change"]
     out = pd.DataFrame(rows, columns=columns)
     return out.reindex(out["change"].abs().sort_values(kind="stable").index).reset_index(drop=True)

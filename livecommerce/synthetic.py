@@ -58,8 +58,9 @@ HEADER = (
 )
 
 
-def _fill(base: np.ndarray, weights: np.ndarray, target: float, pinned: dict[int, float],
-          low: float, high: float) -> np.ndarray | None:
+def _fill(
+    base: np.ndarray, weights: np.ndarray, target: float, pinned: dict[int, float], low: float, high: float
+) -> np.ndarray | None:
     """``base`` shifted (free entries clipped to [low, high]) so that ``weights @ result == target``."""
     free = np.ones(len(base), bool)
     free[list(pinned)] = False
@@ -85,20 +86,29 @@ def calibrate_scores(targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, sp
     arguments.number(spread, "spread")
     norm = scheme.normalisation
     if norm["method"] != "efficacy":
-        raise ParameterError(f"calibration inverts efficacy normalisation; scheme {scheme.name!r} uses {norm['method']!r}")
+        raise ParameterError(
+            f"calibration inverts efficacy normalisation; scheme {scheme.name!r} uses {norm['method']!r}"
+        )
     low, high = norm.get("low", 60.0), norm.get("high", 100.0)
     rng = np.random.default_rng(seed)
-    noise = pd.DataFrame(rng.normal(0.0, spread, size=(len(targets), len(scheme.indicators))),
-                         index=targets.index, columns=list(scheme.indicators))
+    noise = pd.DataFrame(
+        rng.normal(0.0, spread, size=(len(targets), len(scheme.indicators))),
+        index=targets.index,
+        columns=list(scheme.indicators),
+    )
     scores = pd.DataFrame(np.nan, index=targets.index, columns=list(scheme.indicators))
     for node_id, target in targets.items():
         node = scheme.nodes.get(node_id)
         if node is None or not all(c in scheme.indicators for c in node.children):
             raise ParameterError(f"target {node_id!r} is not a node of indicators in scheme {scheme.name!r}")
         if node.aggregation != "arithmetic" or (node.weights is None and node.method != "equal"):
-            raise ParameterError(f"node {node_id!r}: calibration needs fixed or equal weights and arithmetic aggregation")
+            raise ParameterError(
+                f"node {node_id!r}: calibration needs fixed or equal weights and arithmetic aggregation"
+            )
         children = list(node.children)
-        weights = np.full(len(children), 1 / len(children)) if node.weights is None else node.weights[children].to_numpy()
+        weights = (
+            np.full(len(children), 1 / len(children)) if node.weights is None else node.weights[children].to_numpy()
+        )
         order = target.sort_values(ascending=False, kind="stable").index
         for region in targets.index:
             pinned = {j: high for j in range(len(children)) if order[j] == region}
@@ -143,8 +153,9 @@ def synthetic_panel(seed: int = SEED, scheme: Scheme | None = None) -> pd.DataFr
     nodes = [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
     raw = to_raw(calibrate_scores(published[nodes], scheme, seed), scheme)
     names = regions("province")["name"]
-    return pd.concat([pd.DataFrame({"region_id": raw.index, "region": names[raw.index].to_numpy()}, index=raw.index),
-                      raw], axis=1).reset_index(drop=True)
+    return pd.concat(
+        [pd.DataFrame({"region_id": raw.index, "region": names[raw.index].to_numpy()}, index=raw.index), raw], axis=1
+    ).reset_index(drop=True)
 
 
 def write_synthetic_panel(path, seed: int = SEED) -> None:

@@ -74,9 +74,14 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
     stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    entries = [(info, _DATES.sub(rb"\g<1>" + stamp, content) if info.filename == "docProps/core.xml" else content)
-               for info, content in entries]
+    entries = [
+        (info, _DATES.sub(rb"\g<1>" + stamp, content) if info.filename == "docProps/core.xml" else content)
+        for info, content in entries
+    ]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, content in entries:
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6]), content,
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6]),
+                content,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )

@@ -100,8 +100,12 @@ def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[s
         raw = base * rng.uniform(1 - spec.spread, 1 + spec.spread, size=base.shape)
     else:
         raw = base.copy()
-    return {"weights": _per_node(model, raw), "method": picks["methods"], "form": picks["forms"],
-            "normalisation": picks["normalisations"]}
+    return {
+        "weights": _per_node(model, raw),
+        "method": picks["methods"],
+        "form": picks["forms"],
+        "normalisation": picks["normalisations"],
+    }
 
 
 def _base_weights(model: Model, methods: np.ndarray | None, draws: int) -> np.ndarray:
@@ -133,7 +137,7 @@ def _per_node(model: Model, raw: np.ndarray) -> np.ndarray:
     start = 0
     for node in model.nodes:
         k = len(node.children)
-        raw[:, start:start + k] /= raw[:, start:start + k].sum(axis=1, keepdims=True)
+        raw[:, start : start + k] /= raw[:, start : start + k].sum(axis=1, keepdims=True)
         start += k
     return raw
 
@@ -194,16 +198,16 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
     ones = np.ones(len(sign), np.float32)
     for sub in range(0, draws, PAIR_ROWS):
         rows = min(PAIR_ROWS, draws - sub)
-        np.sign(scores[sub:sub + rows] @ difference, out=sign[:rows])
+        np.sign(scores[sub : sub + rows] @ difference, out=sign[:rows])
         out = sign[:rows] @ moves
         if np.count_nonzero(sign[:rows]) < sign[:rows].size:
             tie = (sign[:rows] == 0).astype(np.float32)
             out[:, :n] -= tie @ tied
             ties += ones[:rows] @ tie
-        np.add(out[:, :n], first, out=ranks[sub:sub + rows], casting="unsafe")
+        np.add(out[:, :n], first, out=ranks[sub : sub + rows], casting="unsafe")
         net += ones[:rows] @ sign[:rows]
         if reference is not None:
-            kendall[sub:sub + rows] += out[:, n]
+            kendall[sub : sub + rows] += out[:, n]
     ahead[i, j] += ((draws - ties + net) / 2).astype(np.int64)
     ahead[j, i] += ((draws - ties - net) / 2).astype(np.int64)
     return ranks, ahead, kendall / (n * (n - 1) / 2) if reference is not None else np.empty(0)
@@ -287,10 +291,17 @@ class Result:
         offset = (start // BLOCK) * BLOCK
         labels = [f"{node}/{child}" for node, child in self.model.weight_labels]
         defaults = {"method": "nominal", "form": "nominal", "normalisation": next(iter(self.model.scores))}
-        frame = pd.concat([pd.DataFrame(b["weights"], columns=labels).assign(
-            **{k: b[k] if b[k] is not None else v for k, v in defaults.items()}) for b in blocks], ignore_index=True)
+        frame = pd.concat(
+            [
+                pd.DataFrame(b["weights"], columns=labels).assign(
+                    **{k: b[k] if b[k] is not None else v for k, v in defaults.items()}
+                )
+                for b in blocks
+            ],
+            ignore_index=True,
+        )
         frame.index = pd.RangeIndex(offset, offset + len(frame), name="draw")
-        return frame.loc[start:stop - 1]
+        return frame.loc[start : stop - 1]
 
 
 def _spec(spec) -> Uncertainty:
@@ -335,13 +346,17 @@ def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: ra
     spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r32, r32) - total.astype(np.float64) ** 2 / n, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_draw[:, 1] = np.where(spread > 0, (r32 @ setup.reference_centred.astype(np.float32)) / spread, np.nan)
-    return {"rank_counts": np.bincount((r + (n * np.arange(n) - 1)).ravel(), minlength=n * n), "ahead": ahead,
-            "score_sums": [column_reduce(np.add, scores[b:b + BLOCK]) for b in range(0, size, BLOCK)],
-            "score_hist": np.bincount(bins.ravel(), minlength=n * (SCORE_BINS + 1))}
+    return {
+        "rank_counts": np.bincount((r + (n * np.arange(n) - 1)).ravel(), minlength=n * n),
+        "ahead": ahead,
+        "score_sums": [column_reduce(np.add, scores[b : b + BLOCK]) for b in range(0, size, BLOCK)],
+        "score_hist": np.bincount(bins.ravel(), minlength=n * (SCORE_BINS + 1)),
+    }
 
 
-def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10_000, seed: int = 0,
-                chunk_blocks: int = 2) -> Result:
+def monte_carlo(
+    model: Model, spec: Uncertainty | None = None, n_draws: int = 10_000, seed: int = 0, chunk_blocks: int = 2
+) -> Result:
     """Run ``n_draws`` draws of ``spec`` on ``model`` and summarise them by region.
 
     Draws are evaluated ``chunk_blocks`` blocks at a time (memory grows with it, the result does not).
@@ -357,28 +372,40 @@ def monte_carlo(model: Model, spec: Uncertainty | None = None, n_draws: int = 10
     reference = model.published_rank.to_numpy() if model.published_rank is not None else nominal_rank
     centred = reference - reference.mean()
     spread = np.linalg.norm(centred)
-    setup = _Setup(nominal_rank=nominal_rank,
-                   reference=reference,
-                   reference_centred=centred / spread if spread > 0 else np.full(n, np.nan),
-                   low=min(s.min() for s in model.scores.values()), high=max(s.max() for s in model.scores.values()))
+    setup = _Setup(
+        nominal_rank=nominal_rank,
+        reference=reference,
+        reference_centred=centred / spread if spread > 0 else np.full(n, np.nan),
+        low=min(s.min() for s in model.scores.values()),
+        high=max(s.max() for s in model.scores.values()),
+    )
     n_blocks = -(-n_draws // BLOCK)
     chunks = [range(b, min(b + chunk_blocks, n_blocks)) for b in range(0, n_blocks, chunk_blocks)]
     totals = {"rank_counts": 0, "ahead": 0, "score_sum": np.zeros(n), "score_hist": 0}
     per_draw = np.empty((n_draws, 3), np.float32)
 
     for blocks in chunks:
-        part = _chunk(model, spec, seed, setup, blocks, per_draw[blocks[0] * BLOCK:(blocks[-1] + 1) * BLOCK])
+        part = _chunk(model, spec, seed, setup, blocks, per_draw[blocks[0] * BLOCK : (blocks[-1] + 1) * BLOCK])
         for block_sum in part.pop("score_sums"):  # block by block: the same float sums whatever the chunks
             totals["score_sum"] = totals["score_sum"] + block_sum
         for key, value in part.items():
             totals[key] = totals[key] + value
     hist = totals["score_hist"].reshape(n, SCORE_BINS + 1)
     hist[:, -2] += hist[:, -1]  # scores equal to the top of the scale, in the last bin
-    return Result(model=model, spec=spec, seed=seed, n_draws=n_draws, nominal_score=nominal_score,
-                  nominal_rank=nominal_rank, rank_counts=totals["rank_counts"].reshape(n, n), ahead=totals["ahead"],
-                  score_sum=totals["score_sum"], score_hist=hist[:, :-1],
-                  score_edges=np.linspace(setup.low, setup.high, SCORE_BINS + 1),
-                  per_draw=pd.DataFrame(per_draw, columns=["mean_abs_shift", "spearman", "kendall"], copy=False))
+    return Result(
+        model=model,
+        spec=spec,
+        seed=seed,
+        n_draws=n_draws,
+        nominal_score=nominal_score,
+        nominal_rank=nominal_rank,
+        rank_counts=totals["rank_counts"].reshape(n, n),
+        ahead=totals["ahead"],
+        score_sum=totals["score_sum"],
+        score_hist=hist[:, :-1],
+        score_edges=np.linspace(setup.low, setup.high, SCORE_BINS + 1),
+        per_draw=pd.DataFrame(per_draw, columns=["mean_abs_shift", "spearman", "kendall"], copy=False),
+    )
 
 
 def named_weights(model: Model, weights: dict, name: str = "weights") -> tuple[np.ndarray, ...]:
@@ -401,8 +428,9 @@ def named_weights(model: Model, weights: dict, name: str = "weights") -> tuple[n
         except (TypeError, ValueError):
             given = None
         if given is None or set(given.index) != set(node.children):
-            raise ParameterError(f"{name}: node {node.id!r} needs a weight for each of its children "
-                                 f"{', '.join(node.children)}, by name")
+            raise ParameterError(
+                f"{name}: node {node.id!r} needs a weight for each of its children {', '.join(node.children)}, by name"
+            )
         out.append(check_weights(given, f"{name}: node {node.id!r}")[list(node.children)].to_numpy())
     return tuple(out)
 

@@ -103,8 +103,9 @@ FACTOR_METHODS = ("pca", "pa", "ml")
 """Factor extraction: principal components, principal-axis or maximum-likelihood factor analysis."""
 
 
-def factor_weights(frame: pd.DataFrame, method: str = "pca", n_factors: int | None = None,
-                   rotate: bool = True) -> pd.Series:
+def factor_weights(
+    frame: pd.DataFrame, method: str = "pca", n_factors: int | None = None, rotate: bool = True
+) -> pd.Series:
     """Weights from principal components or factor analysis (OECD/JRC Handbook 2008, §6.1).
 
     Factors are extracted from the indicators' correlation matrix: as many as have an
@@ -128,8 +129,10 @@ def factor_weights(frame: pd.DataFrame, method: str = "pca", n_factors: int | No
     try:
         loadings = _loadings(corr, k, method, len(values))
     except np.linalg.LinAlgError:
-        raise ParameterError(f"factor_weights: the indicators' correlation matrix is singular; {method!r} "
-                             "cannot extract factors (try method='pca')") from None
+        raise ParameterError(
+            f"factor_weights: the indicators' correlation matrix is singular; {method!r} "
+            "cannot extract factors (try method='pca')"
+        ) from None
     if rotate and k > 1:
         loadings, _ = rotate_factors(loadings, "varimax")
     squared = loadings**2
@@ -160,7 +163,9 @@ def _pairwise(matrix: pd.DataFrame) -> np.ndarray:
     if arguments.frame(matrix, "matrix").shape[0] != matrix.shape[1] or matrix.empty:
         raise ParameterError("a pairwise comparison matrix must be a square, non-empty DataFrame")
     if list(matrix.index) != list(matrix.columns):
-        raise ParameterError("a pairwise comparison matrix needs the same labels, in the same order, on rows and columns")
+        raise ParameterError(
+            "a pairwise comparison matrix needs the same labels, in the same order, on rows and columns"
+        )
     if len(matrix) > max(RANDOM_INDEX):
         raise ParameterError(f"AHP compares at most {max(RANDOM_INDEX)} items at once, got {len(matrix)}")
     a = matrix.to_numpy(dtype=float)
@@ -169,8 +174,10 @@ def _pairwise(matrix: pd.DataFrame) -> np.ndarray:
     bad = np.argwhere(~np.isclose(a * a.T, 1.0, rtol=RECIPROCAL_TOLERANCE, atol=0))
     if len(bad):
         i, j = bad[0]
-        raise ParameterError(f"comparison {matrix.index[i]!r} vs {matrix.columns[j]!r} = {a[i, j]:g} is not the "
-                             f"reciprocal of {matrix.index[j]!r} vs {matrix.columns[i]!r} = {a[j, i]:g}")
+        raise ParameterError(
+            f"comparison {matrix.index[i]!r} vs {matrix.columns[j]!r} = {a[i, j]:g} is not the "
+            f"reciprocal of {matrix.index[j]!r} vs {matrix.columns[i]!r} = {a[j, i]:g}"
+        )
     return a
 
 
@@ -192,8 +199,10 @@ def ahp(matrix: pd.DataFrame, max_cr: float = 0.1) -> pd.Series:
     """
     report = consistency(matrix)
     if report["cr"] > arguments.number(max_cr, "max_cr"):
-        raise ParameterError(f"consistency ratio CR = {report['cr']:.3f} exceeds max_cr={max_cr}; "
-                             "revise the judgements or pass a larger max_cr")
+        raise ParameterError(
+            f"consistency ratio CR = {report['cr']:.3f} exceeds max_cr={max_cr}; "
+            "revise the judgements or pass a larger max_cr"
+        )
     values, vectors = np.linalg.eig(_pairwise(matrix))
     principal = np.abs(vectors[:, np.argmax(values.real)].real)
     return _normalised(pd.Series(principal, index=matrix.index), "ahp")
@@ -259,8 +268,10 @@ class Recovery:
     def summary(self) -> str:
         terms = " + ".join(f"{w:.4f}·{c}" for c, w in self.weights.items())
         verdict = "within rounding" if self.within_rounding else "NOT explained by rounding"
-        return (f"{self.target} ≈ {terms} ({self.form}); R² = {self.r_squared:.6f}; "
-                f"max |residual| = {self.max_abs_residual:.4f} vs rounding bound {self.rounding_bound:.4f}: {verdict}")
+        return (
+            f"{self.target} ≈ {terms} ({self.form}); R² = {self.r_squared:.6f}; "
+            f"max |residual| = {self.max_abs_residual:.4f} vs rounding bound {self.rounding_bound:.4f}: {verdict}"
+        )
 
 
 def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arithmetic") -> Recovery:
@@ -301,12 +312,14 @@ def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arith
     total = ((published - published.mean()) ** 2).sum()
     names = frame["name_zh"] if "name_zh" in frame else pd.Series(frame.index, index=frame.index)
     return Recovery(
-        target=target, form=form,
+        target=target,
+        form=form,
         weights=pd.Series(weights, index=components, name="weight"),
         std_errors=pd.Series(std, index=components, name="std_error"),
         conf_int=pd.DataFrame({"lower": lower, "upper": upper}, index=components),
         r_squared=float(1 - (residuals**2).sum() / total) if total > 0 else float("nan"),
-        residuals=residuals, names=names,
+        residuals=residuals,
+        names=names,
     )
 
 
@@ -346,7 +359,12 @@ def compare_levels(target: str = "people", form: str = "arithmetic") -> pd.DataF
     rows = {}
     for level in LEVELS:
         fit = recover(level, target, form)
-        rows[level] = {**fit.weights, **{f"{c}_se": s for c, s in fit.std_errors.items()},
-                       "r_squared": fit.r_squared, "max_abs_residual": fit.max_abs_residual,
-                       "rounding_bound": fit.rounding_bound, "within_rounding": fit.within_rounding}
+        rows[level] = {
+            **fit.weights,
+            **{f"{c}_se": s for c, s in fit.std_errors.items()},
+            "r_squared": fit.r_squared,
+            "max_abs_residual": fit.max_abs_residual,
+            "rounding_bound": fit.rounding_bound,
+            "within_rounding": fit.within_rounding,
+        }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("level")

@@ -15,8 +15,9 @@
 # # 三（二）人货场 · People, goods, venue
 #
 # 表4–表15 regenerated; 人 as the weighted contributions of its sub-indices (the scheme's weights; the
-# report's scheme has those recovered from the tables: 0.17 activity, 0.65 sales power, 0.18 influence), every measure's profile by region,
-# people against goods coloured by venue, and the three Sichuan top-5 lists (表10–12).
+# report's scheme has those recovered from the tables: 0.17 activity, 0.65 sales power, 0.18 influence),
+# every measure's profile by region, people against goods coloured by venue, and the three Sichuan top-5
+# lists (表10–12).
 
 # %% tags=["parameters"]
 level = "all"  # province, city, prefecture or all

@@ -29,6 +29,8 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
+from IPython.display import display
+
 from livecommerce import plots, report
 from livecommerce.data import load_trends
 
@@ -36,7 +38,7 @@ out = report.output_folder(output_dir)
 plots.set_theme(lang)
 trends = load_trends()
 report.table(trends, "chapter4_trends", out)
-trends
+display(trends)
 
 # %%
 ax = plots.dual_centre(trends)

@@ -31,6 +31,7 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 from livecommerce import index, model, panel, plots, report, uncertainty, weights
 from livecommerce.paths import data_dir
@@ -62,8 +63,11 @@ if data == "published":
 # 货 twice 场; consistency ratio shown). The AHP judgements are an example, not the report's.
 
 # %%
-ahp_matrix = pd.DataFrame([[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]],
-                          index=["people", "goods", "venue"], columns=["people", "goods", "venue"])
+ahp_matrix = pd.DataFrame(
+    [[1, 2, 3], [1 / 2, 1, 2], [1 / 3, 1 / 2, 1]],
+    index=["people", "goods", "venue"],
+    columns=["people", "goods", "venue"],
+)
 display(weights.consistency(ahp_matrix).to_frame())
 for lv in report.levels(level):
     study = report.study(lv, data, scheme, missing)
@@ -82,7 +86,9 @@ for lv in report.levels(level):
 raw = panel.load_panel(data_dir() / "raw" / "synthetic_panel_province_2023.csv")
 built = index.build(raw)
 published = report.study("province").frame()
-gaps = (built[["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
-        - published.loc[built.index, ["activity", "sales", "influence", "people", "goods", "venue", "overall"]])
+gaps = (
+    built[["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
+    - published.loc[built.index, ["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
+)
 report.table(gaps, "synthetic_panel_gaps", out)
 gaps.abs().max().to_frame("largest gap")

@@ -30,12 +30,15 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
+from IPython.display import display
+
 from livecommerce import model, plots, report, sobol, sweeps, uncertainty
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
-spec = uncertainty.Uncertainty(concentration=100, methods={"nominal": 0.6, "equal": 0.1, "entropy": 0.1,
-                                                           "critic": 0.1, "pca": 0.1})
+spec = uncertainty.Uncertainty(
+    concentration=100, methods={"nominal": 0.6, "equal": 0.1, "entropy": 0.1, "critic": 0.1, "pca": 0.1}
+)
 focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
 
 # %%

@@ -17,7 +17,7 @@ def printed_rows(report_text: str, number: int) -> list[list[str]]:
     lines = report_text.splitlines()
     start = next(i for i, line in enumerate(lines) if re.match(rf"^表\s*{number}\s", line))
     rows = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if re.match(r"^\d+\t", line):
             rows.append(line.split("\t"))
         elif rows:
@@ -41,8 +41,10 @@ def test_tables_equal_the_report_cell_for_cell(report_text, number):
             assert [row.brand, row.shop, row.destination] == printed[1:4]
             continue
         assert row.region == printed[1]
-        measures = [m for m in ("people", "activity", "sales", "influence") if number in (4, 5, 6)] or [RANKED_MEASURE[number]]
-        assert [f"{getattr(row, m):.2f}" for m in measures] == [p.strip() for p in printed[2:2 + len(measures)]]
+        measures = [m for m in ("people", "activity", "sales", "influence") if number in (4, 5, 6)] or [
+            RANKED_MEASURE[number]
+        ]
+        assert [f"{getattr(row, m):.2f}" for m in measures] == [p.strip() for p in printed[2 : 2 + len(measures)]]
         if number == 1:
             assert f"{row.yoy_growth:.2%}" == printed[3]
         if number in (1, 2, 3):
@@ -66,7 +68,7 @@ def test_every_claim_is_quoted_from_the_report(report_text):
 
 
 def test_every_trend_is_a_heading_of_chapter_4(report_text):
-    chapter = report_text[report_text.index("## 四、未来趋势"):]
+    chapter = report_text[report_text.index("## 四、未来趋势") :]
     headings = [line.replace("*", "") for line in chapter.splitlines() if line.startswith("#")]
     for row in data.load_trends().itertuples():
         assert any(f"{row.module_zh}—{row.headline}" in h for h in headings), row.Index

@@ -39,12 +39,15 @@ def test_a_hand_computed_example():
     assert aggregate(frame, w, "harmonic")["r"] == pytest.approx(32)
 
 
-@pytest.mark.parametrize("weights, message", [
-    (pd.Series({"a": 0.6, "b": 0.6}), "sum to 1.2, not 1"),
-    (pd.Series({"a": 1.5, "b": -0.5}), "non-negative"),
-    (pd.Series({"a": np.nan, "b": 1.0}), "finite"),
-    (pd.Series(dtype=float), "non-empty"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        (pd.Series({"a": 0.6, "b": 0.6}), "sum to 1.2, not 1"),
+        (pd.Series({"a": 1.5, "b": -0.5}), "non-negative"),
+        (pd.Series({"a": np.nan, "b": 1.0}), "finite"),
+        (pd.Series(dtype=float), "non-empty"),
+    ],
+)
 def test_bad_weights_are_refused(weights, message):
     with pytest.raises(ParameterError, match=message):
         check_weights(weights)

@@ -10,8 +10,8 @@ Not covered here: report, cli, panel, scheme, io and tables.
 
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import matplotlib
 
@@ -22,8 +22,24 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from livecommerce import (aggregate, audit, data, index, model, normalise, paths, plots, ranking,  # noqa: E402
-                          regions, schemas, sobol, sweeps, synthetic, uncertainty, weights)
+from livecommerce import (
+    aggregate,
+    audit,
+    data,
+    index,
+    model,
+    normalise,
+    paths,
+    plots,
+    ranking,  # noqa: E402
+    regions,
+    schemas,
+    sobol,
+    sweeps,
+    synthetic,
+    uncertainty,
+    weights,
+)
 from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
 from livecommerce.plots import market, theme  # noqa: E402
 from livecommerce.scheme import load_scheme  # noqa: E402
@@ -112,8 +128,14 @@ def drawing(function, valid=None, accepts=None) -> Case:
 
 ANY = " ".join(WRONG)  # a label that only words the messages takes any value
 ARRAY = "list Series DataFrame"  # array-likes of numbers
-NORMALISING = (normalise.efficacy, normalise.minmax, normalise.zscore, normalise.rank, normalise.percentile,
-               normalise.distance_to_leader)
+NORMALISING = (
+    normalise.efficacy,
+    normalise.minmax,
+    normalise.zscore,
+    normalise.rank,
+    normalise.percentile,
+    normalise.distance_to_leader,
+)
 
 TOP5 = {n: data.load_table(n) for n in (10, 11, 12)}
 
@@ -127,8 +149,10 @@ CASES = [
     # weights
     Case(weights.equal, {"indicators": ["a", "b"]}, {"indicators": "Series"}),  # a Series of names
     Case(weights.fixed, {"weights": {"a": 1.0, "b": 3.0}}, {"weights": "Series"}),  # a Series maps names to weights
-    *[Case(f, {"frame": FRAME}) for f in (weights.entropy, weights.critic, weights.coefficient_of_variation,
-                                         weights.factor_weights)],
+    *[
+        Case(f, {"frame": FRAME})
+        for f in (weights.entropy, weights.critic, weights.coefficient_of_variation, weights.factor_weights)
+    ],
     Case(weights.consistency, {"matrix": PAIRWISE}),
     Case(weights.ahp, {"matrix": PAIRWISE}),
     Case(weights.derive, {"method": "entropy", "frame": FRAME}),
@@ -165,8 +189,11 @@ CASES = [
     Case(uncertainty.method_rankings, {"model": MODEL}),
     Case(uncertainty.Result.draws, {"self": RESULT, "stop": 5}, {"stop": "None"}),
     # sobol
-    Case(sobol.sobol_table, {"func": unit_cube, "inputs": ["x", "y"], "outputs": ["z"], "n": 2**6, "n_resamples": 0},
-         {"inputs": "Series"}),  # a Series of two names
+    Case(
+        sobol.sobol_table,
+        {"func": unit_cube, "inputs": ["x", "y"], "outputs": ["z"], "n": 2**6, "n_resamples": 0},
+        {"inputs": "Series"},
+    ),  # a Series of two names
     Case(sobol.sample_size, {"n_draws": 1000, "n_inputs": 3}),
     Case(sobol.inputs, {"model": MODEL, "spec": SPEC}, {"spec": "None"}),
     Case(sobol.index_sobol, {"model": MODEL, "n": 2**6, "n_resamples": 0}),
@@ -178,10 +205,14 @@ CASES = [
     Case(sweeps.importance, {"model": MODEL}),
     # audit
     Case(audit.check_rank_changes, {"index": PROVINCE, "level": "province"}),
-    Case(audit.check_bounds, {"index": PROVINCE, "level": "province", "target": "people",
-                              "components": PEOPLE_COMPONENTS}),
-    Case(audit.check_claims, {"claims": data.load_claims(), "tables": TABLES,
-                              "registry": REGISTRY[~REGISTRY.index.duplicated()]}),
+    Case(
+        audit.check_bounds,
+        {"index": PROVINCE, "level": "province", "target": "people", "components": PEOPLE_COMPONENTS},
+    ),
+    Case(
+        audit.check_claims,
+        {"claims": data.load_claims(), "tables": TABLES, "registry": REGISTRY[~REGISTRY.index.duplicated()]},
+    ),
     Case(audit.check_facts, {"facts": FACTS}),
     Case(audit.run),
     Case(audit.summary, {"checks": CHECKS}),
@@ -215,10 +246,14 @@ CASES = [
     drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),
     drawing(plots.fact_bars, {"facts": FACTS, "ids": market.MARKET_FACTS}),
     drawing(plots.share_of_online_retail, {"facts": FACTS}),
-    *[drawing(f, {"index": PROVINCE}) for f in (plots.profile, plots.scatter, plots.correlation, plots.ranked,
-                                                 plots.slope, plots.growth)],
-    drawing(plots.contributions, {"index": PROVINCE, "weights": pd.Series({"activity": 0.17, "sales": 0.65,
-                                                                            "influence": 0.18})}),
+    *[
+        drawing(f, {"index": PROVINCE})
+        for f in (plots.profile, plots.scatter, plots.correlation, plots.ranked, plots.slope, plots.growth)
+    ],
+    drawing(
+        plots.contributions,
+        {"index": PROVINCE, "weights": pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})},
+    ),
     Case(plots.save, {"fig": FIGURE, "name": "f", "formats": ("png",)}),
     drawing(plots.recovered_weights, {"fits": {"province": RECOVERY}}),
     drawing(plots.rank_intervals, {"summary": RESULT.summary()}),
@@ -239,8 +274,9 @@ def wrong_calls() -> list:
             accepted = case.accepts.get(parameter, "").split()
             for label, make in WRONG.items():
                 if type(make()) is not type(valid):
-                    calls.append(pytest.param(case, parameter, label, label in accepted,
-                                              id=f"{case.name}-{parameter}-{label}"))
+                    calls.append(
+                        pytest.param(case, parameter, label, label in accepted, id=f"{case.name}-{parameter}-{label}")
+                    )
     return calls
 
 

@@ -10,8 +10,10 @@ from livecommerce import audit, data, ranking
 
 def level_frame(overall, growth=None, change=None):
     """A constructed level: overall scores, optional growth and rank changes."""
-    frame = pd.DataFrame({"overall": overall, "name_zh": [f"r{i}" for i in range(len(overall))]},
-                         index=[f"{i + 11}0000" for i in range(len(overall))])
+    frame = pd.DataFrame(
+        {"overall": overall, "name_zh": [f"r{i}" for i in range(len(overall))]},
+        index=[f"{i + 11}0000" for i in range(len(overall))],
+    )
     frame["overall_rank"] = frame["overall"].rank(ascending=False, method="min").astype(int)
     frame["rank_change"] = change if change is not None else 0
     if growth is not None:
@@ -43,8 +45,11 @@ def test_previous_year_values_and_ranks():
     assert checks["T1-previous-scale"]["verdict"] == "inconsistent"  # 50.0 is off the 60–100 scale
 
 
-@given(st.lists(st.tuples(st.floats(60, 100), st.floats(60, 100), st.floats(60, 100)), min_size=2, max_size=10),
-       st.floats(0, 1), st.floats(0, 1))
+@given(
+    st.lists(st.tuples(st.floats(60, 100), st.floats(60, 100), st.floats(60, 100)), min_size=2, max_size=10),
+    st.floats(0, 1),
+    st.floats(0, 1),
+)
 def test_weighted_means_always_pass_the_bounds_check(pillars, a, b):
     frame = pd.DataFrame(pillars, columns=["people", "goods", "venue"])
     weights = pd.Series([a + 0.01, b + 0.01, 1.0])
@@ -67,26 +72,29 @@ def real():
     return tables, registry[~registry.index.duplicated()]
 
 
-@pytest.mark.parametrize(("kw", "verdict"), [
-    ({"claim": "rank", "region": "四川", "expected": "8"}, True),
-    ({"claim": "rank", "region": "四川", "expected": "7"}, False),
-    ({"claim": "value", "region": "广东", "expected": "98.36"}, True),
-    ({"claim": "value", "region": "广东", "expected": "98.37"}, False),
-    ({"claim": "rank_up", "region": "广东"}, True),
-    ({"claim": "rank_up", "region": "上海"}, False),
-    ({"claim": "top", "expected": "广东;浙江;上海"}, True),
-    ({"claim": "top", "expected": "广东;上海;浙江"}, False),
-    ({"claim": "previous_top", "expected": "上海;北京;浙江"}, True),
-    ({"claim": "previous_top", "expected": "上海;北京;江苏"}, False),
-    ({"claim": "first_in_group", "region": "四川", "expected": "central;west"}, True),
-    ({"claim": "first_in_group", "region": "四川", "expected": "east;west"}, False),
-    ({"claim": "growth_above_median", "region": "河南"}, True),
-    ({"claim": "growth_above_median", "region": "上海"}, False),
-    ({"table": 4, "claim": "weakest_subindex", "region": "四川", "expected": "sales"}, True),
-    ({"table": 4, "claim": "weakest_subindex", "region": "四川", "expected": "activity"}, False),
-    ({"table": 10, "claim": "list:destination", "expected": "浙江;重庆;广东;江苏;北京"}, True),
-    ({"table": 10, "claim": "list:brand", "expected": "竹叶青;三匠;碧潭飘雪;环太;赋雅"}, False),
-])
+@pytest.mark.parametrize(
+    ("kw", "verdict"),
+    [
+        ({"claim": "rank", "region": "四川", "expected": "8"}, True),
+        ({"claim": "rank", "region": "四川", "expected": "7"}, False),
+        ({"claim": "value", "region": "广东", "expected": "98.36"}, True),
+        ({"claim": "value", "region": "广东", "expected": "98.37"}, False),
+        ({"claim": "rank_up", "region": "广东"}, True),
+        ({"claim": "rank_up", "region": "上海"}, False),
+        ({"claim": "top", "expected": "广东;浙江;上海"}, True),
+        ({"claim": "top", "expected": "广东;上海;浙江"}, False),
+        ({"claim": "previous_top", "expected": "上海;北京;浙江"}, True),
+        ({"claim": "previous_top", "expected": "上海;北京;江苏"}, False),
+        ({"claim": "first_in_group", "region": "四川", "expected": "central;west"}, True),
+        ({"claim": "first_in_group", "region": "四川", "expected": "east;west"}, False),
+        ({"claim": "growth_above_median", "region": "河南"}, True),
+        ({"claim": "growth_above_median", "region": "上海"}, False),
+        ({"table": 4, "claim": "weakest_subindex", "region": "四川", "expected": "sales"}, True),
+        ({"table": 4, "claim": "weakest_subindex", "region": "四川", "expected": "activity"}, False),
+        ({"table": 10, "claim": "list:destination", "expected": "浙江;重庆;广东;江苏;北京"}, True),
+        ({"table": 10, "claim": "list:brand", "expected": "竹叶青;三匠;碧潭飘雪;环太;赋雅"}, False),
+    ],
+)
 def test_claim_kinds(real, kw, verdict):
     tables, registry = real
     c = claim(**kw)
@@ -104,7 +112,9 @@ def test_fact_checks_follow_the_numbers():
     assert after["F-share-trend"] == "consistent"
     fixed.loc["F28", "value_base"] = 2.5e12  # 2.5万亿 no longer 18% of 12.3万亿
     assert {c["check_id"]: c["verdict"] for c in audit.check_facts(fixed)}["F-share-jan-oct"] == "inconsistent"
-    assert {c["check_id"]: c["verdict"] for c in audit.check_facts(facts, period_tolerance=1.5)}["F-share-trend"] == "consistent"
+    assert {c["check_id"]: c["verdict"] for c in audit.check_facts(facts, period_tolerance=1.5)}[
+        "F-share-trend"
+    ] == "consistent"
 
 
 def test_run_on_the_report_returns_every_check():

@@ -45,8 +45,20 @@ def test_relative_data_and_scheme_from_another_folder(tmp_path):
     (tmp_path / "schemes").mkdir()
     shutil.copy(SYNTHETIC, tmp_path / "panels" / "panel_2024.csv")
     shutil.copy(default_scheme_path(), tmp_path / "schemes" / "mine.toml")
-    result = livecommerce("report", "--level", "province", "--data", "panels/panel_2024.csv", "--scheme",
-                          "schemes/mine.toml", "--n-draws", "200", "--output-dir", "out/2024", cwd=tmp_path)
+    result = livecommerce(
+        "report",
+        "--level",
+        "province",
+        "--data",
+        "panels/panel_2024.csv",
+        "--scheme",
+        "schemes/mine.toml",
+        "--n-draws",
+        "200",
+        "--output-dir",
+        "out/2024",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out" / "2024"
     assert {p.stem for p in out.glob("*.html")} == {"index", *report.NOTEBOOKS}
@@ -61,7 +73,13 @@ def test_only_one_notebook_into_a_relative_folder_is_not_hidden(tmp_path):
     result = livecommerce("report", "--only", "05", "--output-dir", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "05_trends.html", "figures", "index.html", "livecommerce-manifest.json", "notebooks", "tables"]
+        "05_trends.html",
+        "figures",
+        "index.html",
+        "livecommerce-manifest.json",
+        "notebooks",
+        "tables",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -73,9 +91,14 @@ def refused_folders(tmp_path) -> dict:
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(SYNTHETIC, inputs / "panel.csv")
-    cases = {"data": (data_dir(), "bundled data"), "data/published": (data_dir() / "published", "bundled data"),
-             "home": (Path.home(), "home folder"), "thesis": (thesis, "was not written by livecommerce"),
-             "input's folder": (inputs, "holds the input file"), "a file": (inputs / "panel.csv", "existing file")}
+    cases = {
+        "data": (data_dir(), "bundled data"),
+        "data/published": (data_dir() / "published", "bundled data"),
+        "home": (Path.home(), "home folder"),
+        "thesis": (thesis, "was not written by livecommerce"),
+        "input's folder": (inputs, "holds the input file"),
+        "a file": (inputs / "panel.csv", "existing file"),
+    }
     if checkout_dir():
         cases["checkout"] = (checkout_dir(), "checkout")
         cases["above the checkout"] = (checkout_dir().parent, "checkout")
@@ -156,12 +179,16 @@ def test_figures_are_copied_only_where_nothing_else_would_be_overwritten(tmp_pat
     mine.mkdir()
     (mine / "figure1_dual_centre.png").write_bytes(b"my own figure")
     out = tmp_path / "out"
-    for folder, reason in [(mine, "holds figure1_dual_centre.png, which livecommerce did not write"),
-                           (out / "figs", "inside a report folder"), (data_dir(), "inside the bundled data"),
-                           (data_dir() / "published", "inside the bundled data")]:
+    for folder, reason in [
+        (mine, "holds figure1_dual_centre.png, which livecommerce did not write"),
+        (out / "figs", "inside a report folder"),
+        (data_dir(), "inside the bundled data"),
+        (data_dir() / "published", "inside the bundled data"),
+    ]:
         with pytest.raises(OutputError, match=reason):
-            report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False,
-                       figures_dir=folder)
+            report.run(
+                report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False, figures_dir=folder
+            )
     assert (mine / "figure1_dual_centre.png").read_bytes() == b"my own figure" and not out.exists()
 
 
@@ -176,8 +203,12 @@ def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path
         (figures / ".gitkeep").touch()
         result = livecommerce("report", "--only", "05", "--output-dir", "out", "--figures-dir", "figs", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
-    assert {p.name for p in figures.iterdir()} == {".gitkeep", "livecommerce-manifest.json",
-                                                   "figure1_dual_centre.png", "figure1_dual_centre.svg"}
+    assert {p.name for p in figures.iterdir()} == {
+        ".gitkeep",
+        "livecommerce-manifest.json",
+        "figure1_dual_centre.png",
+        "figure1_dual_centre.svg",
+    }
 
 
 def test_a_second_run_into_a_locked_folder_is_refused(tmp_path):
@@ -206,6 +237,7 @@ def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatc
 
 def test_a_file_that_cannot_be_written_is_named_and_the_old_one_stays(tmp_path, monkeypatch):
     from livecommerce import io
+
     target = tmp_path / "t.csv"
     target.write_text("old", encoding="utf-8")
 

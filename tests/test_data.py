@@ -18,7 +18,9 @@ def test_load_index_shape_and_columns(level):
     assert index.index.name == "region_id" and index.index.is_unique
     assert set(MEASURES) <= set(index.columns)
     for measure in ("overall", "people", "goods", "venue"):
-        assert index[f"{measure}_rank"].tolist() == index[measure].rank(ascending=False, method="min").astype(int).tolist()
+        assert (
+            index[f"{measure}_rank"].tolist() == index[measure].rank(ascending=False, method="min").astype(int).tolist()
+        )
     assert index["overall_rank"].is_monotonic_increasing
     assert ("yoy_growth" in index) == (level == "province")
     assert index[list(MEASURES)].stack().between(60, 100).all()
@@ -57,7 +59,11 @@ def test_every_table_loads_with_provenance(number):
 def test_top5_lists_are_tidy():
     liquor = data.load_table(11)
     assert liquor.loc[0, ["brand", "shop", "destination", "destination_id"]].tolist() == [
-        "泸州老窖", "泸州老窖官方旗舰店", "广东", "440000"]
+        "泸州老窖",
+        "泸州老窖官方旗舰店",
+        "广东",
+        "440000",
+    ]
     assert set(pd.concat([data.load_table(n) for n in (10, 11, 12)])["category"]) == {"川茶", "川酒", "川调"}
 
 
@@ -116,9 +122,17 @@ def test_each_file_is_read_once_per_process(published_copy, monkeypatch):
     assert max(reads.values()) == 1  # the bundled files too, if not loaded before this test
 
 
-@pytest.mark.parametrize("load", [lambda: data.load_table(1), lambda: data.load_table(11),
-                                  lambda: data.load_index("city"), data.load_facts, data.load_claims,
-                                  data.load_trends])
+@pytest.mark.parametrize(
+    "load",
+    [
+        lambda: data.load_table(1),
+        lambda: data.load_table(11),
+        lambda: data.load_index("city"),
+        data.load_facts,
+        data.load_claims,
+        data.load_trends,
+    ],
+)
 def test_changing_a_returned_frame_does_not_change_the_next(load):
     frame = load()
     expected = frame.copy()
@@ -158,8 +172,11 @@ def test_the_shared_regions_are_checked_again_when_a_table_changes(published_cop
     data.check_shared_regions(published_copy)
     path = published_copy / "table03.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",成都,89.52,", ",成都,89.53,"), encoding="utf-8")
-    with pytest.raises(DataError, match=r"region 510100 \(成都\), column 'overall': 89.52 in table02.csv "
-                                        r"but 89.53 in table03.csv"):
+    with pytest.raises(
+        DataError,
+        match=r"region 510100 \(成都\), column 'overall': 89.52 in table02.csv "
+        r"but 89.53 in table03.csv",
+    ):
         data.load_index("prefecture", published_copy)
     with pytest.raises(DataError, match="510100"):
         data.check_shared_regions(published_copy)

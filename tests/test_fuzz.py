@@ -17,16 +17,21 @@ from livecommerce.model import from_published
 from livecommerce.panel import load_panel
 from livecommerce.scheme import scheme_from_dict
 
-EXTREME = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, 1e300, -1e300, 1e-300, -1.0]),
-                    st.integers(-10**6, 10**6).map(float))
+EXTREME = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, 1e300, -1e300, 1e-300, -1.0]),
+    st.integers(-(10**6), 10**6).map(float),
+)
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # overflow on extreme values is the point here
 
 
 def frames(min_rows=0, max_rows=8, max_cols=4, elements=EXTREME):
-    return st.integers(min_rows, max_rows).flatmap(lambda n: st.lists(
-        st.lists(elements, min_size=n, max_size=n), min_size=0, max_size=max_cols).map(
-        lambda cols: pd.DataFrame({f"c{k}": c for k, c in enumerate(cols)}, index=[f"r{i}" for i in range(n)])))
+    return st.integers(min_rows, max_rows).flatmap(
+        lambda n: st.lists(st.lists(elements, min_size=n, max_size=n), min_size=0, max_size=max_cols).map(
+            lambda cols: pd.DataFrame({f"c{k}": c for k, c in enumerate(cols)}, index=[f"r{i}" for i in range(n)])
+        )
+    )
 
 
 def accept(call):
@@ -39,7 +44,11 @@ def accept(call):
 
 @FUZZ
 @example(frame=pd.DataFrame({"c0": [1e300, -1e300, 0.0]}), method="zscore", constant="error")
-@given(frame=frames(), method=st.sampled_from([*normalise.METHODS, "softmax"]), constant=st.sampled_from(["error", "midpoint"]))
+@given(
+    frame=frames(),
+    method=st.sampled_from([*normalise.METHODS, "softmax"]),
+    constant=st.sampled_from(["error", "midpoint"]),
+)
 def test_normalise(frame, method, constant):
     out = accept(lambda: normalise.normalise(frame, method, constant=constant))
     if out is not None:
@@ -63,21 +72,27 @@ def test_weights(frame, method):
 @given(values=st.lists(EXTREME, min_size=0, max_size=25), max_cr=st.sampled_from([0.1, math.inf, -1.0]))
 def test_ahp(values, max_cr):
     n = int(math.isqrt(len(values)))
-    matrix = pd.DataFrame(np.reshape(values[:n * n], (n, n)) if n else np.empty((0, 0)))
+    matrix = pd.DataFrame(np.reshape(values[: n * n], (n, n)) if n else np.empty((0, 0)))
     w = accept(lambda: weights.ahp(matrix, max_cr))
     if w is not None:
         assert (w >= 0).all() and w.sum() == pytest.approx(1)
 
 
 @FUZZ
-@given(frame=frames(min_rows=1), raw=st.lists(EXTREME, min_size=0, max_size=5), form=st.sampled_from([*aggregate.FORMS, "mode"]))
+@given(
+    frame=frames(min_rows=1),
+    raw=st.lists(EXTREME, min_size=0, max_size=5),
+    form=st.sampled_from([*aggregate.FORMS, "mode"]),
+)
 def test_aggregate(frame, raw, form):
-    w = pd.Series(raw[:frame.shape[1]], index=frame.columns[:len(raw)], dtype=float)
+    w = pd.Series(raw[: frame.shape[1]], index=frame.columns[: len(raw)], dtype=float)
     out = accept(lambda: aggregate.aggregate(frame, w, form))
     if out is not None:
         used = frame[w.index]
-        assert ((out >= used.min(axis=1) - 1e-6 * used.abs().max(axis=1)) &
-                (out <= used.max(axis=1) + 1e-6 * used.abs().max(axis=1))).all()
+        assert (
+            (out >= used.min(axis=1) - 1e-6 * used.abs().max(axis=1))
+            & (out <= used.max(axis=1) + 1e-6 * used.abs().max(axis=1))
+        ).all()
 
 
 @FUZZ
@@ -91,15 +106,28 @@ def test_rank(values):
 def trees():
     """Random scheme dicts: up to six indicators, nodes grouping them, sometimes broken on purpose."""
     leaf = st.sampled_from(["a", "b", "c", "d", "e", "f"])
-    node = st.fixed_dictionaries({"children": st.lists(leaf, min_size=0, max_size=4)},
-                                 optional={"weights": st.one_of(st.sampled_from(["equal", "entropy", "pca", "vote"]),
-                                                                st.dictionaries(leaf, EXTREME, max_size=4)),
-                                           "aggregation": st.sampled_from(["arithmetic", "geometric", "harmonic", "max"])})
-    indicator = st.fixed_dictionaries({"unit": st.just("count"), "direction": st.sampled_from([1, -1, 0])},
-                                      optional={"transform": st.sampled_from(["none", "log", "sqrt"]),
-                                                "valid": st.lists(EXTREME, min_size=2, max_size=2)})
-    return st.fixed_dictionaries({"nodes": st.dictionaries(st.sampled_from(["top", "mid", "low"]), node, min_size=1),
-                                  "indicators": st.dictionaries(leaf, indicator, min_size=1)})
+    node = st.fixed_dictionaries(
+        {"children": st.lists(leaf, min_size=0, max_size=4)},
+        optional={
+            "weights": st.one_of(
+                st.sampled_from(["equal", "entropy", "pca", "vote"]), st.dictionaries(leaf, EXTREME, max_size=4)
+            ),
+            "aggregation": st.sampled_from(["arithmetic", "geometric", "harmonic", "max"]),
+        },
+    )
+    indicator = st.fixed_dictionaries(
+        {"unit": st.just("count"), "direction": st.sampled_from([1, -1, 0])},
+        optional={
+            "transform": st.sampled_from(["none", "log", "sqrt"]),
+            "valid": st.lists(EXTREME, min_size=2, max_size=2),
+        },
+    )
+    return st.fixed_dictionaries(
+        {
+            "nodes": st.dictionaries(st.sampled_from(["top", "mid", "low"]), node, min_size=1),
+            "indicators": st.dictionaries(leaf, indicator, min_size=1),
+        }
+    )
 
 
 @FUZZ
@@ -108,7 +136,7 @@ def test_scheme_and_build(tree, panel):
     scheme = accept(lambda: scheme_from_dict(tree, "fuzz.toml"))
     if scheme is None:
         return
-    panel.columns = list("abcdef")[:panel.shape[1]]
+    panel.columns = list("abcdef")[: panel.shape[1]]
     scores = accept(lambda: index.build(panel, scheme))
     if scores is not None:
         assert list(scores.columns) == scheme.preorder() and np.isfinite(scores.to_numpy()).all()
@@ -126,9 +154,15 @@ CITY = from_published("city")
 
 
 @settings(max_examples=100, deadline=None)
-@given(n_draws=st.integers(-5, 3000), concentration=EXTREME, spread=EXTREME,
-       perturbation=st.sampled_from(["dirichlet", "uniform", None, "normal"]),
-       forms=st.one_of(st.none(), st.dictionaries(st.sampled_from(["arithmetic", "geometric", "cubic"]), EXTREME, max_size=2)))
+@given(
+    n_draws=st.integers(-5, 3000),
+    concentration=EXTREME,
+    spread=EXTREME,
+    perturbation=st.sampled_from(["dirichlet", "uniform", None, "normal"]),
+    forms=st.one_of(
+        st.none(), st.dictionaries(st.sampled_from(["arithmetic", "geometric", "cubic"]), EXTREME, max_size=2)
+    ),
+)
 def test_monte_carlo(n_draws, concentration, spread, perturbation, forms):
     spec = uncertainty.Uncertainty(weights=perturbation, concentration=concentration, spread=spread, forms=forms)
     result = accept(lambda: uncertainty.monte_carlo(CITY, spec, n_draws=n_draws, seed=0))
@@ -137,22 +171,37 @@ def test_monte_carlo(n_draws, concentration, spread, perturbation, forms):
 
 
 @FUZZ
-@given(level=st.text(max_size=10) | st.sampled_from(["all", "province"]), lang=st.sampled_from(["zh", "en", "fr", ""]),
-       data=st.sampled_from(["published", "", "nope.csv"]), n_draws=st.integers(-3, 10**6) | st.floats() | st.text(max_size=3),
-       seed=st.integers(-3, 10) | st.text(max_size=3), missing=st.sampled_from(["error", "drop", "zero"]))
+@given(
+    level=st.text(max_size=10) | st.sampled_from(["all", "province"]),
+    lang=st.sampled_from(["zh", "en", "fr", ""]),
+    data=st.sampled_from(["published", "", "nope.csv"]),
+    n_draws=st.integers(-3, 10**6) | st.floats() | st.text(max_size=3),
+    seed=st.integers(-3, 10) | st.text(max_size=3),
+    missing=st.sampled_from(["error", "drop", "zero"]),
+)
 def test_report_parameters(level, lang, data, n_draws, seed, missing, tmp_path_factory):
-    params = report.Parameters(level=level, lang=lang, data=data, n_draws=n_draws, seed=seed, missing=missing,
-                               output_dir=str(tmp_path_factory.getbasetemp() / "fuzz-out"))
+    params = report.Parameters(
+        level=level,
+        lang=lang,
+        data=data,
+        n_draws=n_draws,
+        seed=seed,
+        missing=missing,
+        output_dir=str(tmp_path_factory.getbasetemp() / "fuzz-out"),
+    )
     checked = accept(params.check)
     if checked is not None:
         assert checked.level in ("all", "province") and checked.n_draws > 0 and checked.data == "published"
 
 
 @settings(max_examples=150, deadline=None)
-@given(cells=st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=8), min_size=17, max_size=17),
-       region=st.text(max_size=6) | st.sampled_from(["四川", "510000", "Sichuan", "四川省"]))
+@given(
+    cells=st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=8), min_size=17, max_size=17),
+    region=st.text(max_size=6) | st.sampled_from(["四川", "510000", "Sichuan", "四川省"]),
+)
 def test_load_panel(cells, region, tmp_path_factory):
     from livecommerce.scheme import load_scheme
+
     columns = list(load_scheme().indicators)
     path = tmp_path_factory.mktemp("panel") / "panel.csv"
     pd.DataFrame([[region, *cells]], columns=["region", *columns]).to_csv(path, index=False)
@@ -167,6 +216,7 @@ def test_load_panel(cells, region, tmp_path_factory):
 def test_published_loaders(cell, column, row, tmp_path_factory):
     from livecommerce.data import load_index
     from livecommerce.paths import published_dir
+
     folder = tmp_path_factory.mktemp("published")
     for path in published_dir().glob("table*.csv"):
         (folder / path.name).write_bytes(path.read_bytes())
@@ -181,8 +231,9 @@ def test_published_loaders(cell, column, row, tmp_path_factory):
 
 
 @settings(max_examples=60, deadline=None)
-@given(span=st.one_of(st.none(), EXTREME), steps=st.integers(-2, 60), n=st.integers(-4, 300),
-       resamples=st.integers(-2, 30))
+@given(
+    span=st.one_of(st.none(), EXTREME), steps=st.integers(-2, 60), n=st.integers(-4, 300), resamples=st.integers(-2, 30)
+)
 def test_sweeps_and_sobol(span, steps, n, resamples):
     table = accept(lambda: sweeps.tornado(CITY, span, steps))
     if table is not None:

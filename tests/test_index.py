@@ -20,7 +20,10 @@ SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 def small_scheme(**changes) -> dict:
     raw = {
         "normalisation": {"method": "efficacy", "low": 60.0, "high": 100.0},
-        "nodes": {"top": {"weights": {"mid": 0.25, "price": 0.75}}, "mid": {"children": ["count", "score"], "weights": "equal"}},
+        "nodes": {
+            "top": {"weights": {"mid": 0.25, "price": 0.75}},
+            "mid": {"children": ["count", "score"], "weights": "equal"},
+        },
         "indicators": {
             "count": {"unit": "shops", "direction": 1, "transform": "log", "valid": [0, 1e6]},
             "score": {"unit": "score", "direction": 1, "valid": [0, 5]},
@@ -33,15 +36,19 @@ def small_scheme(**changes) -> dict:
     return scheme_from_dict(raw, "small.toml")
 
 
-PANEL = pd.DataFrame({"count": [0.0, np.e - 1, np.e**2 - 1], "score": [3.0, 5.0, 4.0], "price": [10.0, 30.0, 20.0]},
-                     index=["a", "b", "c"])
+PANEL = pd.DataFrame(
+    {"count": [0.0, np.e - 1, np.e**2 - 1], "score": [3.0, 5.0, 4.0], "price": [10.0, 30.0, 20.0]},
+    index=["a", "b", "c"],
+)
 
 
 def test_a_small_tree_by_hand():
     scores = index.build(PANEL, small_scheme())
     assert list(scores.columns) == ["top", "mid", "count", "score", "price"]
     # log1p(count) = 0, 1, 2 → 60, 80, 100; score 3, 5, 4 → 60, 100, 80; price is lower-is-better → 100, 60, 80
-    expected = pd.DataFrame({"count": [60.0, 80, 100], "score": [60.0, 100, 80], "price": [100.0, 60, 80]}, index=PANEL.index)
+    expected = pd.DataFrame(
+        {"count": [60.0, 80, 100], "score": [60.0, 100, 80], "price": [100.0, 60, 80]}, index=PANEL.index
+    )
     expected["mid"] = (expected["count"] + expected["score"]) / 2
     expected["top"] = 0.25 * expected["mid"] + 0.75 * expected["price"]
     pd.testing.assert_frame_equal(scores, expected[scores.columns])
@@ -58,8 +65,10 @@ def test_data_driven_weights_are_reported():
 
 
 @settings(max_examples=40, deadline=None)
-@given(form=st.sampled_from(["arithmetic", "geometric", "harmonic"]),
-       values=st.lists(st.tuples(st.floats(1, 1e5), st.floats(0, 5), st.floats(1, 1e4)), min_size=3, max_size=20))
+@given(
+    form=st.sampled_from(["arithmetic", "geometric", "harmonic"]),
+    values=st.lists(st.tuples(st.floats(1, 1e5), st.floats(0, 5), st.floats(1, 1e4)), min_size=3, max_size=20),
+)
 def test_every_node_stays_on_the_scale(form, values):
     panel = pd.DataFrame(values, columns=["count", "score", "price"], index=[f"r{i}" for i in range(len(values))])
     try:
@@ -70,23 +79,28 @@ def test_every_node_stays_on_the_scale(form, values):
     assert ((scores >= 60 - 1e-9) & (scores <= 100 + 1e-9)).all().all()
 
 
-@pytest.mark.parametrize("panel, message", [
-    (PANEL.drop(columns="score"), "panel has no column 'score'"),
-    (PANEL.assign(score=[3.0, 6.0, 4.0]), "column 'score', region 'b': 6 is outside the valid range [0, 5] score"),
-    (PANEL.assign(score=["3", "x", "4"]), "column 'score' holds a value that is not a number"),
-    (pd.concat([PANEL, PANEL.iloc[[0]]]), "region 'a' appears twice"),
-])
+@pytest.mark.parametrize(
+    "panel, message",
+    [
+        (PANEL.drop(columns="score"), "panel has no column 'score'"),
+        (PANEL.assign(score=[3.0, 6.0, 4.0]), "column 'score', region 'b': 6 is outside the valid range [0, 5] score"),
+        (PANEL.assign(score=["3", "x", "4"]), "column 'score' holds a value that is not a number"),
+        (pd.concat([PANEL, PANEL.iloc[[0]]]), "region 'a' appears twice"),
+    ],
+)
 def test_bad_panels_are_named(panel, message):
     with pytest.raises(DataError, match=re.escape(message)):
         index.build(panel, small_scheme())
 
 
 def test_a_form_the_scores_cannot_take_is_named_with_its_node():
-    scheme = scheme_from_dict({
-        "normalisation": {"method": "zscore"},
-        "nodes": {"top": {"children": ["x", "y"], "weights": "equal", "aggregation": "geometric"}},
-        "indicators": {"x": {"unit": "u", "direction": 1}, "y": {"unit": "u", "direction": 1}},
-    })
+    scheme = scheme_from_dict(
+        {
+            "normalisation": {"method": "zscore"},
+            "nodes": {"top": {"children": ["x", "y"], "weights": "equal", "aggregation": "geometric"}},
+            "indicators": {"x": {"unit": "u", "direction": 1}, "y": {"unit": "u", "direction": 1}},
+        }
+    )
     with pytest.raises(DataError, match="node 'top': column 'x': the geometric form needs positive scores"):
         index.build(pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [3.0, 1.0, 2.0]}), scheme)
 
@@ -103,8 +117,12 @@ def test_an_ahp_node_builds_with_its_judged_weights_and_logs_its_consistency():
     scheme = small_scheme(mid__weights="ahp", mid__ahp=[[1, 3], [1 / 3, 1]])
     scores = index.build(PANEL, scheme)
     assert scores["mid"].to_numpy() == pytest.approx(0.75 * scores["count"] + 0.25 * scores["score"])
-    used = index.node_weights(PANEL, small_scheme(mid__weights="ahp", mid__ahp=[[1, 3], [1 / 3, 1]],
-                                                  top__weights="entropy", top__children=["mid", "price"]))
+    used = index.node_weights(
+        PANEL,
+        small_scheme(
+            mid__weights="ahp", mid__ahp=[[1, 3], [1 / 3, 1]], top__weights="entropy", top__children=["mid", "price"]
+        ),
+    )
     assert used.columns.tolist() == ["node", "child", "weight", "method", "cr"]
     assert used["method"].tolist() == ["entropy", "entropy", "ahp", "ahp"]
     assert used["cr"].iloc[:2].isna().all() and (used["cr"].iloc[2:] == 0).all()

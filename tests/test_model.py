@@ -37,8 +37,12 @@ def test_evaluate_forms_and_normalisations_per_draw():
     panel = load_panel(SYNTHETIC)
     m = model.from_panel(panel, normalisations=("efficacy", "distance_to_leader"))
     weights = np.tile(np.concatenate([node.weights for node in m.nodes]), (3, 1))
-    out = model.evaluate(m, weights, np.array(["nominal", "geometric", "arithmetic"]),
-                         np.array(["efficacy", "efficacy", "distance_to_leader"]))
+    out = model.evaluate(
+        m,
+        weights,
+        np.array(["nominal", "geometric", "arithmetic"]),
+        np.array(["efficacy", "efficacy", "distance_to_leader"]),
+    )
     scheme = load_scheme()
     geometric = replace(scheme, nodes={k: replace(n, aggregation="geometric") for k, n in scheme.nodes.items()})
     leader = replace(scheme, normalisation={"method": "distance_to_leader"})
@@ -50,8 +54,8 @@ def test_evaluate_forms_and_normalisations_per_draw():
 @pytest.mark.parametrize("method", model.WEIGHTING_METHODS)
 def test_alternative_weights_are_distributions(method):
     m = model.from_published("city", methods=(method,))
-    for weights in m.alternatives[method]:
-        assert (weights >= 0).all() and weights.sum() == pytest.approx(1)
+    for w in m.alternatives[method]:
+        assert (w >= 0).all() and w.sum() == pytest.approx(1)
 
 
 def test_bad_arguments():
@@ -78,8 +82,14 @@ def test_evaluate_checks_its_arguments():
 def test_mixed_forms_go_node_by_node_and_agree_with_the_build():
     panel = load_panel(SYNTHETIC)
     scheme = load_scheme()
-    mixed = replace(scheme, nodes={**scheme.nodes, "people": replace(scheme.nodes["people"], aggregation="harmonic"),
-                                   "goods": replace(scheme.nodes["goods"], aggregation="geometric")})
+    mixed = replace(
+        scheme,
+        nodes={
+            **scheme.nodes,
+            "people": replace(scheme.nodes["people"], aggregation="harmonic"),
+            "goods": replace(scheme.nodes["goods"], aggregation="geometric"),
+        },
+    )
     m = model.from_panel(panel, mixed)
     weights = np.concatenate([node.weights for node in m.nodes])[None]
     assert model.evaluate(m, weights)[0] == pytest.approx(index.build(panel, mixed)["overall"].to_numpy(), rel=1e-12)

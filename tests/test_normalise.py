@@ -10,8 +10,11 @@ from hypothesis.extra.numpy import arrays
 from livecommerce import normalise as nm
 from livecommerce.errors import DataError, ParameterError
 
-columns = arrays(float, st.tuples(st.integers(3, 25), st.just(2)),
-                 elements=st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3)))
+columns = arrays(
+    float,
+    st.tuples(st.integers(3, 25), st.just(2)),
+    elements=st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3)),
+)
 
 
 def frame_of(values):
@@ -23,8 +26,12 @@ def spread(values):
 
 
 @settings(max_examples=80, deadline=None)
-@given(values=columns, method=st.sampled_from(["efficacy", "minmax", "zscore", "rank", "percentile"]),
-       a=st.floats(0.01, 100), b=st.floats(-1e3, 1e3))
+@given(
+    values=columns,
+    method=st.sampled_from(["efficacy", "minmax", "zscore", "rank", "percentile"]),
+    a=st.floats(0.01, 100),
+    b=st.floats(-1e3, 1e3),
+)
 def test_invariant_to_positive_affine_rescaling(values, method, a, b):
     assume(spread(values))
     frame = frame_of(values)
@@ -43,8 +50,9 @@ def test_monotone_in_the_indicators_direction(values, method, flip):
 
 
 def test_efficacy_is_the_60_to_100_scale():
-    out = nm.efficacy(pd.DataFrame({"gmv": [10.0, 20.0, 50.0], "complaints": [5.0, 1.0, 3.0]}),
-                      directions={"complaints": -1})
+    out = nm.efficacy(
+        pd.DataFrame({"gmv": [10.0, 20.0, 50.0], "complaints": [5.0, 1.0, 3.0]}), directions={"complaints": -1}
+    )
     assert out["gmv"].tolist() == [60.0, 70.0, 100.0]
     assert out["complaints"].tolist() == [60.0, 100.0, 80.0]
 

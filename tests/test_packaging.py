@@ -23,11 +23,14 @@ def requirement_names(specs) -> dict[str, str]:
 
 def test_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = requirement_names(project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    wanted = requirement_names(project["dependencies"] + extras["test"] + extras["lint"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    listed = requirement_names([c for c in conda if not c.startswith(("python", "pip"))] + [p for p in pip if p != "-e ."])
+    listed = requirement_names(
+        [c for c in conda if not c.startswith(("python", "pip"))] + [p for p in pip if p != "-e ."]
+    )
     assert listed == wanted
     assert "conda-forge" in env["channels"] and "-e ." in pip
 
@@ -35,8 +38,10 @@ def test_environment_matches_pyproject():
 def test_every_imported_package_is_declared():
     """What the package imports is in ``dependencies``; what the tests import besides, in the ``test`` extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = {"package": set(requirement_names(project["dependencies"])),
-                "tests": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["test"]))}
+    declared = {
+        "package": set(requirement_names(project["dependencies"])),
+        "tests": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["test"])),
+    }
     distributions = metadata.packages_distributions()
     for part, folder in (("package", ROOT / "livecommerce"), ("tests", ROOT / "tests")):
         modules = set()
@@ -62,17 +67,30 @@ def test_datapackage_describes_every_file_and_column():
         assert resource["sources"] and all(f.get("description") for f in resource["schema"]["fields"])
 
 
-def test_readme_names_the_two_commands_and_ci_runs_make_test():
+def test_readme_names_the_two_commands_and_ci_runs_lint_then_tests():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in readme and "make report" in readme and "中国直播电商行业发展趋势报告（2023）" in readme
-    assert (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1] == "make test"
+    assert (ROOT / ".ci" / "run").read_text().strip().splitlines()[-2:] == ["make lint", "make test"]
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(out), str(ROOT)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+    )
     return next(out.glob("livecommerce-*.whl"))
 
 
@@ -85,9 +103,16 @@ def test_wheel_ships_the_data_and_loads_it_from_anywhere(wheel, tmp_path):
     assert {f"livecommerce/_notebooks/{n}.py" for n in ("01_overview", "07_sensitivity")} <= set(names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("import livecommerce.paths as p, livecommerce.data as d; "
-            "print(p.data_dir()); print(len(d.load_index('prefecture'))); print(p.notebooks_dir().name)")
-    result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); {code}"],
-                            cwd=tmp_path, capture_output=True, text=True, check=True)
+    code = (
+        "import livecommerce.paths as p, livecommerce.data as d; "
+        "print(p.data_dir()); print(len(d.load_index('prefecture'))); print(p.notebooks_dir().name)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); {code}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     where, rows, notebooks = result.stdout.split()
     assert Path(where) == site / "livecommerce" / "_data" and rows == "21" and notebooks == "_notebooks"

@@ -35,22 +35,48 @@ def test_any_name_form_resolves(tmp_path):
         out = []
         for line in lines:
             line = re.sub(r"^\d{6},", ",", line) if line[0].isdigit() else line
-            out.append(line.replace(",内蒙古,", ",内蒙古自治区,").replace(",广西,", ",Guangxi Zhuang Autonomous Region,"))
+            out.append(
+                line.replace(",内蒙古,", ",内蒙古自治区,").replace(",广西,", ",Guangxi Zhuang Autonomous Region,")
+            )
         return out
+
     frame = panel.load_panel(rewrite(tmp_path, official_names))
     assert frame.equals(panel.load_panel(SYNTHETIC))
 
 
-@pytest.mark.parametrize("edit, error, message", [
-    (lambda ls: [l.replace("510000,四川,", "510000,重庆,") for l in ls], DataError,
-     "line 13 (row 8): region_id '510000' is not region '重庆' (500000)"),
-    (lambda ls: [l.replace(",四川,", ",四州,") for l in ls], RegionError, "unknown region '四州' at level 'province'; did you mean"),
-    (lambda ls: ls + [ls[-1]], DataError, "appears twice"),
-    (lambda ls: [l.replace("region,anchor_count", "region,anchors") for l in ls], DataError, "missing column 'anchor_count'"),
-    (lambda ls: [l.replace("region_id,region,", "region_id,region,extra,") if l.startswith("region_id") else
-                 l.replace(",", ",1,", 2).replace(",1,", ",", 1) if l[0].isdigit() else l for l in ls],
-     DataError, "unexpected column 'extra'"),
-])
+@pytest.mark.parametrize(
+    "edit, error, message",
+    [
+        (
+            lambda ls: [line.replace("510000,四川,", "510000,重庆,") for line in ls],
+            DataError,
+            "line 13 (row 8): region_id '510000' is not region '重庆' (500000)",
+        ),
+        (
+            lambda ls: [line.replace(",四川,", ",四州,") for line in ls],
+            RegionError,
+            "unknown region '四州' at level 'province'; did you mean",
+        ),
+        (lambda ls: ls + [ls[-1]], DataError, "appears twice"),
+        (
+            lambda ls: [line.replace("region,anchor_count", "region,anchors") for line in ls],
+            DataError,
+            "missing column 'anchor_count'",
+        ),
+        (
+            lambda ls: [
+                line.replace("region_id,region,", "region_id,region,extra,")
+                if line.startswith("region_id")
+                else line.replace(",", ",1,", 2).replace(",1,", ",", 1)
+                if line[0].isdigit()
+                else line
+                for line in ls
+            ],
+            DataError,
+            "unexpected column 'extra'",
+        ),
+    ],
+)
 def test_faults_are_named(tmp_path, edit, error, message):
     with pytest.raises(error, match=re.escape(message)):
         panel.load_panel(rewrite(tmp_path, edit))
@@ -58,10 +84,11 @@ def test_faults_are_named(tmp_path, edit, error, message):
 
 def test_an_empty_or_text_cell_names_line_and_column(tmp_path):
     def blank(lines):
-        header = next(i for i, l in enumerate(lines) if l.startswith("region_id"))
+        header = next(i for i, line in enumerate(lines) if line.startswith("region_id"))
         cells = lines[header + 3].split(",")
         cells[4] = ""
-        return lines[:header + 3] + [",".join(cells)] + lines[header + 4:]
+        return lines[: header + 3] + [",".join(cells)] + lines[header + 4 :]
+
     with pytest.raises(DataError, match=r"panel.csv: line 8 \(row 3\), column 'mcn_count'"):
         panel.load_panel(rewrite(tmp_path, blank))
 
@@ -83,6 +110,7 @@ def test_full_width_digits_thousands_separators_and_official_names(tmp_path):
                 line = ",".join(cells[:2]) + ',"' + cells[2] + '",' + ",".join(cells[3:]) + "\n"
             out.append(line)
         return out
+
     frame = panel.load_panel(rewrite(tmp_path, messy))
     assert frame.equals(panel.load_panel(SYNTHETIC))
 
@@ -91,6 +119,7 @@ def test_full_width_digits_thousands_separators_and_official_names(tmp_path):
 def test_missing_value_policies_are_applied_and_recorded(tmp_path, policy):
     def blank(lines):
         return [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in lines]
+
     frame = panel.load_panel(rewrite(tmp_path, blank), missing=policy)
     full = panel.load_panel(SYNTHETIC)
     assert frame.attrs["missing"]["policy"] == policy
@@ -105,24 +134,32 @@ def test_missing_value_policies_are_applied_and_recorded(tmp_path, policy):
 
 def test_missing_policy_refusals(tmp_path):
     with pytest.raises(DataError, match="not_nullable"):
-        panel.load_panel(rewrite(tmp_path, lambda ls: [re.sub(r"^(510000,四川,)[^,]*", r"\1", l) for l in ls]))
+        panel.load_panel(rewrite(tmp_path, lambda ls: [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in ls]))
     with pytest.raises(ParameterError, match="missing='zero'"):
         panel.load_panel(SYNTHETIC, missing="zero")
 
     def empty_column(lines):
         return [re.sub(r"^(\d{6},[^,]+,)[^,]*", r"\1", line) for line in lines]
+
     with pytest.raises(DataError, match="column 'anchor_count' is empty"):
         panel.load_panel(rewrite(tmp_path, empty_column), missing="median")
     with pytest.raises(DataError, match="no region is left"):
         panel.load_panel(rewrite(tmp_path, empty_column), missing="drop")
 
 
-@pytest.mark.parametrize("content", [
-    b'region,anchor_count\n"open quote,1\n', b"\xff\xfe\x00bad",
-    SYNTHETIC.read_text(encoding="utf-8").encode("utf-16"), SYNTHETIC.read_text(encoding="utf-8").encode("utf-16-le"),
-    random.Random(0).randbytes(4096), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),  # random bytes, an old .xls
-    b"PK\x03\x04 a zip archive that is no workbook",
-], ids=["open quote", "utf-16 start", "utf-16", "utf-16-le", "random", "xls", "zip"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'region,anchor_count\n"open quote,1\n',
+        b"\xff\xfe\x00bad",
+        SYNTHETIC.read_text(encoding="utf-8").encode("utf-16"),
+        SYNTHETIC.read_text(encoding="utf-8").encode("utf-16-le"),
+        random.Random(0).randbytes(4096),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),  # random bytes, an old .xls
+        b"PK\x03\x04 a zip archive that is no workbook",
+    ],
+    ids=["open quote", "utf-16 start", "utf-16", "utf-16-le", "random", "xls", "zip"],
+)
 def test_a_file_that_is_not_csv_text_or_xlsx_is_named_with_the_hint(tmp_path, content):
     path = tmp_path / "garbled.csv"
     path.write_bytes(content)
@@ -139,8 +176,12 @@ def test_a_file_without_data_rows_is_named(tmp_path, content):
 
 
 def test_the_original_records_its_source():
-    assert panel.load_panel(SYNTHETIC).attrs["source"] == {"path": str(SYNTHETIC), "format": "csv", "encoding": "utf-8",
-                                                          "sheet": None}
+    assert panel.load_panel(SYNTHETIC).attrs["source"] == {
+        "path": str(SYNTHETIC),
+        "format": "csv",
+        "encoding": "utf-8",
+        "sheet": None,
+    }
 
 
 def write_xlsx(path, sheets):
@@ -196,7 +237,7 @@ def data_lines() -> tuple[list[str], list[str]]:
     """The synthetic panel's lines above the first region, and the regions' lines (newlines dropped)."""
     lines = SYNTHETIC.read_text(encoding="utf-8").splitlines()
     header = next(n for n, line in enumerate(lines) if line.startswith("region_id"))
-    return lines[:header + 1], lines[header + 1:]
+    return lines[: header + 1], lines[header + 1 :]
 
 
 def with_cell(line: str, column: int, value: str) -> str:
@@ -205,11 +246,14 @@ def with_cell(line: str, column: int, value: str) -> str:
     return ",".join(cells)
 
 
-@pytest.mark.parametrize("column, value, message", [
-    (2, "-1", "line 12 (row 5), column 'anchor_count': in_range"),
-    (0, "510000", "line 12 (row 5): region_id '510000' is not region '江苏' (320000)"),
-    (1, "江州", "line 12 (row 5): unknown region '江州'"),
-])
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        (2, "-1", "line 12 (row 5), column 'anchor_count': in_range"),
+        (0, "510000", "line 12 (row 5): region_id '510000' is not region '江苏' (320000)"),
+        (1, "江州", "line 12 (row 5): unknown region '江州'"),
+    ],
+)
 def test_lines_are_counted_past_blank_lines_and_multi_line_cells(tmp_path, column, value, message):
     top, rows = data_lines()  # 4 comment lines and the header on line 5
     multi_line = with_cell(rows[2], 2, '"371\n100"')  # 上海's anchor_count over two lines, read as 371100
@@ -255,19 +299,22 @@ def test_an_unfilled_template_is_named_as_such(tmp_path):
         panel.load_panel(empty, level="city")
 
 
-@pytest.mark.parametrize("call, argument", [
-    (lambda: panel.load_panel(None), "path=None"),
-    (lambda: panel.load_panel([SYNTHETIC]), "path=["),
-    (lambda: panel.load_panel(3), "path=3"),
-    (lambda: panel.load_panel(SYNTHETIC, scheme=3), "scheme=3"),
-    (lambda: panel.load_panel(SYNTHETIC, scheme=["report2023.toml"]), "scheme=["),
-    (lambda: panel.load_panel(SYNTHETIC, level=None), "level=None"),
-    (lambda: panel.load_panel(SYNTHETIC, level=["province"]), "level: expected one of"),
-    (lambda: panel.load_panel(SYNTHETIC, missing=None), "missing=None"),
-    (lambda: panel.template(scheme=3.5), "scheme=3.5"),
-    (lambda: panel.template(level=None), "level=None"),
-    (lambda: panel.template(level=1), "level=1"),
-])
+@pytest.mark.parametrize(
+    "call, argument",
+    [
+        (lambda: panel.load_panel(None), "path=None"),
+        (lambda: panel.load_panel([SYNTHETIC]), "path=["),
+        (lambda: panel.load_panel(3), "path=3"),
+        (lambda: panel.load_panel(SYNTHETIC, scheme=3), "scheme=3"),
+        (lambda: panel.load_panel(SYNTHETIC, scheme=["report2023.toml"]), "scheme=["),
+        (lambda: panel.load_panel(SYNTHETIC, level=None), "level=None"),
+        (lambda: panel.load_panel(SYNTHETIC, level=["province"]), "level: expected one of"),
+        (lambda: panel.load_panel(SYNTHETIC, missing=None), "missing=None"),
+        (lambda: panel.template(scheme=3.5), "scheme=3.5"),
+        (lambda: panel.template(level=None), "level=None"),
+        (lambda: panel.template(level=1), "level=1"),
+    ],
+)
 def test_arguments_of_a_wrong_type_are_named(call, argument):
     with pytest.raises(ParameterError, match=re.escape(argument)):
         call()

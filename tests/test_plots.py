@@ -21,8 +21,10 @@ from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
-FIRST = {"zh": {"province": "广东", "city": "杭州", "prefecture": "成都"},
-         "en": {"province": "Guangdong", "city": "Hangzhou", "prefecture": "Chengdu"}}
+FIRST = {
+    "zh": {"province": "广东", "city": "杭州", "prefecture": "成都"},
+    "en": {"province": "Guangdong", "city": "Hangzhou", "prefecture": "Chengdu"},
+}
 
 PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})  # 表4–6, recovered
 
@@ -84,8 +86,10 @@ def test_maps(lang, level, n):
 
 
 NO_DATA_LABEL = {"zh": "无数据", "en": "No data"}
-LACKING = {"province": ["110000", "460000", "540000"],  # 北京 (inside 河北), 海南 (also in the inset), 西藏
-           "prefecture": ["510100", "511100", "511300"]}  # 成都, 乐山, 南充
+LACKING = {
+    "province": ["110000", "460000", "540000"],  # 北京 (inside 河北), 海南 (also in the inset), 西藏
+    "prefecture": ["510100", "511100", "511300"],
+}  # 成都, 乐山, 南充
 
 
 @pytest.mark.parametrize("how", ["absent", "nan"])
@@ -96,11 +100,15 @@ def test_maps_mark_regions_without_data(lang, level, how):
     ax = drawn(plots.choropleth(values, level, lang=lang))
     filled = next(c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None)
     # a region's patch starts at the first point of its first ring: that point tells which region a face colours
-    faces = {tuple(np.round(path.vertices[0], 3)): tuple(face)
-             for path, face in zip(filled.get_paths(), filled.get_facecolors())}
+    faces = {
+        tuple(np.round(path.vertices[0], 3)): tuple(face)
+        for path, face in zip(filled.get_paths(), filled.get_facecolors())
+    }
     projection = "china" if level == "province" else "sichuan"
-    start = {region: tuple(np.round(_rings(f"land/{region}.geojson", projection)[0][0], 3))
-             for region in data.load_index(level).index}
+    start = {
+        region: tuple(np.round(_rings(f"land/{region}.geojson", projection)[0][0], 3))
+        for region in data.load_index(level).index
+    }
     assert len(faces) == len(start)
     assert {region for region, point in start.items() if faces[point] == to_rgba(NO_DATA)} == set(lacking)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [NO_DATA_LABEL[lang]]
@@ -141,7 +149,9 @@ def test_chapter_1_2_and_4_charts(lang):
         plots.fact_bars(facts, ["F08", "F11"], lang=lang)
     ax = drawn(plots.dual_centre(data.load_trends(), lang=lang))
     labels = {t.get_text() for t in ax.texts}
-    assert ({"直播平台", "中介机构", "用户"} if lang == "zh" else {"Live platforms", "Intermediaries", "Users"}) <= labels
+    assert (
+        {"直播平台", "中介机构", "用户"} if lang == "zh" else {"Live platforms", "Intermediaries", "Users"}
+    ) <= labels
 
 
 def test_recovered_weights_and_top5(lang):
@@ -194,8 +204,18 @@ def test_the_font_is_noto_sans_cjk_sc_and_never_simhei():
         plots.set_theme("fr")
 
 
-@pytest.mark.parametrize("draw", [plots.ranked, plots.slope, plots.growth, plots.profile, plots.scatter,
-                                  plots.correlation, partial(plots.contributions, weights=None)])
+@pytest.mark.parametrize(
+    "draw",
+    [
+        plots.ranked,
+        plots.slope,
+        plots.growth,
+        plots.profile,
+        plots.scatter,
+        plots.correlation,
+        partial(plots.contributions, weights=None),
+    ],
+)
 def test_level_charts_name_a_bad_frame(draw):
     with pytest.raises(ParameterError, match="non-empty frame"):
         draw(data.load_index("city").iloc[:0])
@@ -205,5 +225,9 @@ def test_level_charts_name_a_bad_frame(draw):
 
 def test_sensitivity_inputs_are_named_in_words():
     from livecommerce.plots.theme import weight_label
-    assert weight_label("people/sales", "zh") == "人/主播带货力" and weight_label("overall/goods", "en") == "Development index/Goods"
+
+    assert (
+        weight_label("people/sales", "zh") == "人/主播带货力"
+        and weight_label("overall/goods", "en") == "Development index/Goods"
+    )
     assert weight_label("methods", "zh") == "权重方法" and weight_label("forms", "en") == "Aggregation form"

@@ -42,8 +42,13 @@ def to_fullwidth(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else ("\u3000" if c == " " else c) for c in text)
 
 
-@given(row=st.sampled_from(list(REGISTRY.itertuples())), column=st.sampled_from(["name", "name_en", "region_id"]),
-       pad=st.sampled_from(["", " ", "\u3000", "\t"]), upper=st.booleans(), fullwidth=st.booleans())
+@given(
+    row=st.sampled_from(list(REGISTRY.itertuples())),
+    column=st.sampled_from(["name", "name_en", "region_id"]),
+    pad=st.sampled_from(["", " ", "\u3000", "\t"]),
+    upper=st.booleans(),
+    fullwidth=st.booleans(),
+)
 def test_spacing_width_and_case_do_not_matter(row, column, pad, upper, fullwidth):
     name = getattr(row, column)
     name = pad + (name.upper() if upper else name) + pad
@@ -69,9 +74,9 @@ def test_level_restricts_resolution():
 def test_ambiguous_name_is_an_error_not_a_guess():
     registry = REGISTRY.copy()
     extra = registry[registry["region_id"] == "220000"].assign(
-        region_id="220200", level="city", name="吉林", full_name_zh="吉林市", parent_id="220000")
+        region_id="220200", level="city", name="吉林", full_name_zh="吉林市", parent_id="220000"
+    )
     registry = pd.concat([registry, extra], ignore_index=True)
     with pytest.raises(RegionError, match="'吉林' is ambiguous: it matches ids 220000, 220200"):
         resolve("吉林", registry=registry)
     assert resolve("吉林", level="province", registry=registry) == "220000"
-

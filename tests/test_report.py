@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import jupytext
-import numpy as np
 import nbformat
+import numpy as np
 import pandas as pd
 import papermill
 import pytest
@@ -20,9 +20,9 @@ import pytest
 from livecommerce import report
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
-from livecommerce.ranking import rank
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
 from livecommerce.paths import data_dir, notebooks_dir, published_dir
+from livecommerce.ranking import rank
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
@@ -47,20 +47,23 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
         assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == set(report.PARAMETERS), name
 
 
-@pytest.mark.parametrize("changes, error, message", [
-    ({"level": "county"}, ParameterError, "level='county'"),
-    ({"lang": "fr"}, ParameterError, "lang='fr'"),
-    ({"n_draws": 0}, ParameterError, "n_draws=0"),
-    ({"seed": -1}, ParameterError, "seed=-1"),
-    ({"data": str(SYNTHETIC)}, ParameterError, "a raw panel holds one level"),
-    ({"data": "missing.csv", "level": "province"}, DataError, "missing.csv: file not found"),
-    ({"missing": "zero"}, ParameterError, "missing='zero'"),
-    ({"scheme": "missing.toml"}, SchemeError, "missing.toml: file not found"),
-    ({"seed": 2**32}, ParameterError, "seed=4294967296"),
-    ({"n_draws": 10**12}, ParameterError, "n_draws=1000000000000: the Sobol' analysis would need about"),
-    ({"data": 7, "level": "province"}, ParameterError, "data=7 must be a path"),
-    ({"output_dir": str(published_dir() / "out")}, OutputError, "inside the bundled data folder"),
-])
+@pytest.mark.parametrize(
+    "changes, error, message",
+    [
+        ({"level": "county"}, ParameterError, "level='county'"),
+        ({"lang": "fr"}, ParameterError, "lang='fr'"),
+        ({"n_draws": 0}, ParameterError, "n_draws=0"),
+        ({"seed": -1}, ParameterError, "seed=-1"),
+        ({"data": str(SYNTHETIC)}, ParameterError, "a raw panel holds one level"),
+        ({"data": "missing.csv", "level": "province"}, DataError, "missing.csv: file not found"),
+        ({"missing": "zero"}, ParameterError, "missing='zero'"),
+        ({"scheme": "missing.toml"}, SchemeError, "missing.toml: file not found"),
+        ({"seed": 2**32}, ParameterError, "seed=4294967296"),
+        ({"n_draws": 10**12}, ParameterError, "n_draws=1000000000000: the Sobol' analysis would need about"),
+        ({"data": 7, "level": "province"}, ParameterError, "data=7 must be a path"),
+        ({"output_dir": str(published_dir() / "out")}, OutputError, "inside the bundled data folder"),
+    ],
+)
 def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, error, message):
     changes.setdefault("output_dir", str(tmp_path / "out"))
     with pytest.raises(error, match=re.escape(message)):
@@ -72,14 +75,17 @@ def test_every_notebook_says_which_parameters_it_uses():
     assert set(report.USES) == set(report.NOTEBOOKS)
     for name, used in report.USES.items():
         cells = jupytext.read(notebooks_dir() / f"{name}.py").cells
-        source = "\n".join(c.source for c in cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
+        source = "\n".join(
+            c.source for c in cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+        )
         for parameter in report.PARAMETERS:
             if parameter != "output_dir":  # a parameter a notebook's code reads is one it says it uses
                 read = re.search(rf"(?<![.\w]){parameter}\b", source) is not None
                 assert read == (parameter in used), (name, parameter)
     notes = report.unused(report.Parameters(scheme="mine.toml", n_draws=500), ["01_overview", "07_sensitivity"])
-    assert notes == ["notebook 01_overview does not use scheme, n_draws: it shows the report's own overview "
-                     "chapter as published"]
+    assert notes == [
+        "notebook 01_overview does not use scheme, n_draws: it shows the report's own overview chapter as published"
+    ]
 
 
 def test_only_selects_by_name_or_number():
@@ -91,7 +97,9 @@ def test_only_selects_by_name_or_number():
 
 def test_raw_index_frame_has_the_published_shape():
     frame = report.study("province", str(SYNTHETIC)).frame()
-    assert {"name_zh", "name_en", "overall", "overall_rank", "people_rank", "goods_rank", "venue_rank"} <= set(frame.columns)
+    assert {"name_zh", "name_en", "overall", "overall_rank", "people_rank", "goods_rank", "venue_rank"} <= set(
+        frame.columns
+    )
     assert frame["overall_rank"].iloc[0] == 1 and len(frame) == 31
 
 
@@ -121,8 +129,12 @@ def test_every_chapter_runs_at_every_level(full_run):
 @pytest.mark.slow
 def test_regenerated_tables_equal_the_published_ones(full_run):
     for number in range(1, 16):
-        written = pd.read_csv(full_run / "tables" / f"table{number:02d}.csv", index_col=0,
-                              dtype={"region_id": str, "destination_id": str}, keep_default_na=False)
+        written = pd.read_csv(
+            full_run / "tables" / f"table{number:02d}.csv",
+            index_col=0,
+            dtype={"region_id": str, "destination_id": str},
+            keep_default_na=False,
+        )
         published = load_table(number)
         pd.testing.assert_frame_equal(written.reset_index(drop=True), published, check_dtype=False)
 
@@ -132,10 +144,17 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
     raw = tmp_path / "panel.csv"
     raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "raw"
-    report.run(report.Parameters(level="province", lang="en", data=str(raw), missing="median", n_draws=200,
-                                 output_dir=str(out)), only=["03", "04", "07"], progress=False)
+    report.run(
+        report.Parameters(
+            level="province", lang="en", data=str(raw), missing="median", n_draws=200, output_dir=str(out)
+        ),
+        only=["03", "04", "07"],
+        progress=False,
+    )
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
-    assert cells.to_dict("records") == [{"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}]
+    assert cells.to_dict("records") == [
+        {"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}
+    ]
     recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
     assert recorded["missing"] == "median" and recorded["data"] == str(raw) and recorded["data_encoding"] == "utf-8"
     built = pd.read_csv(out / "tables" / "table04.csv", dtype={"region_id": str}, index_col="region_id")
@@ -154,8 +173,11 @@ def small_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "out"
     mask = os.umask(0o022)
     try:
-        report.run(report.Parameters(level="city", lang="en", n_draws=200, output_dir=str(out)),
-                   only=["03", "05"], progress=False)
+        report.run(
+            report.Parameters(level="city", lang="en", n_draws=200, output_dir=str(out)),
+            only=["03", "05"],
+            progress=False,
+        )
     finally:
         os.umask(mask)
     return out
@@ -164,8 +186,15 @@ def small_run(tmp_path_factory):
 @pytest.mark.slow
 def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     names = {p.name for p in small_run.iterdir()}
-    assert names == {"index.html", "03_development_index.html", "05_trends.html", "notebooks", "tables", "figures",
-                     "livecommerce-manifest.json"}
+    assert names == {
+        "index.html",
+        "03_development_index.html",
+        "05_trends.html",
+        "notebooks",
+        "tables",
+        "figures",
+        "livecommerce-manifest.json",
+    }
     index = (small_run / "index.html").read_text(encoding="utf-8")
     assert 'href="03_development_index.html"' in index and 'href="tables/table02.csv"' in index
     for page in small_run.glob("*.html"):
@@ -181,8 +210,9 @@ def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     assert {m for p, m in modes.items() if (small_run / p).is_dir()} == {0o755}  # readable by others (umask 022)
     assert {m for p, m in modes.items() if (small_run / p).is_file()} == {0o644}
     listed = json.loads((small_run / "livecommerce-manifest.json").read_text(encoding="utf-8"))["files"]
-    assert set(listed) | {"livecommerce-manifest.json"} == {p.relative_to(small_run).as_posix()
-                                                            for p in small_run.rglob("*") if p.is_file()}
+    assert set(listed) | {"livecommerce-manifest.json"} == {
+        p.relative_to(small_run).as_posix() for p in small_run.rglob("*") if p.is_file()
+    }
     assert executed["metadata"]["papermill"]["parameters"]["lang"] == "en"
 
 
@@ -217,9 +247,13 @@ def test_cli_report_refuses_bad_parameters(capsys):
 def test_same_seed_same_bytes(tmp_path):
     """Two runs with the same parameters write byte-identical tables, figures, notebooks and pages."""
     out, copies = tmp_path / "out", []
-    for k in range(2):
-        report.run(report.Parameters(level="city", n_draws=200, seed=3, output_dir=str(out)), only=["04", "07"],
-                   progress=False, figures_dir=None)
+    for _ in range(2):
+        report.run(
+            report.Parameters(level="city", n_draws=200, seed=3, output_dir=str(out)),
+            only=["04", "07"],
+            progress=False,
+            figures_dir=None,
+        )
         copies.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert copies[0].keys() == copies[1].keys() and len(copies[0]) > 40
     different = [str(p) for p in copies[0] if copies[0][p] != copies[1][p]]
@@ -231,8 +265,12 @@ def start_run(out, log, *options):
     returns the process and its staging folder."""
     logs = f".{out.name}.*/logs/*.log"
     stale = set(out.parent.glob(logs))  # a killed run leaves its staging folder, which the next run removes
-    process = subprocess.Popen([sys.executable, "-m", "livecommerce", "report", "--output-dir", str(out), *options],
-                               start_new_session=True, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "livecommerce", "report", "--output-dir", str(out), *options],
+        start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         started = set(out.parent.glob(logs)) - stale
@@ -289,9 +327,12 @@ def working_in(folder) -> list[int]:
 
 def test_no_pickle_no_eval_no_unsafe_loading():
     from livecommerce.paths import PACKAGE as _PACKAGE
+
     for path in _PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"\b(pickle|marshal|shelve)\b|\beval\(|\bexec\(|yaml\.load\(|yaml\.unsafe", text), path.name
+        assert not re.search(r"\b(pickle|marshal|shelve)\b|\beval\(|\bexec\(|yaml\.load\(|yaml\.unsafe", text), (
+            path.name
+        )
 
 
 @pytest.fixture(scope="module")
@@ -300,15 +341,24 @@ def scheme_runs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("schemes")
     other = folder / "equal.toml"
     text = (data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8")
-    other.write_text(text.replace("weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
-                                  "weights = { people = 0.4, goods = 0.3, venue = 0.3 }")
-                     .replace("weights = { activity = 0.17, sales = 0.65, influence = 0.18 }",
-                              "weights = { activity = 0.34, sales = 0.33, influence = 0.33 }"), encoding="utf-8")
+    other.write_text(
+        text.replace(
+            "weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
+            "weights = { people = 0.4, goods = 0.3, venue = 0.3 }",
+        ).replace(
+            "weights = { activity = 0.17, sales = 0.65, influence = 0.18 }",
+            "weights = { activity = 0.34, sales = 0.33, influence = 0.33 }",
+        ),
+        encoding="utf-8",
+    )
     runs = {}
     for name, scheme in (("default", ""), ("other", str(other))):
         runs[name] = folder / name
-        report.run(report.Parameters(level="province", scheme=scheme, n_draws=300, seed=5, output_dir=str(runs[name])),
-                   only=["03", "04", "06", "07"], progress=False)
+        report.run(
+            report.Parameters(level="province", scheme=scheme, n_draws=300, seed=5, output_dir=str(runs[name])),
+            only=["03", "04", "06", "07"],
+            progress=False,
+        )
     return runs, other
 
 
@@ -316,31 +366,51 @@ def scheme_runs(tmp_path_factory):
 def test_a_scheme_with_published_data_reaches_every_analysis(scheme_runs):
     runs, other = scheme_runs
     default, changed = tree(runs["default"] / "tables"), tree(runs["other"] / "tables")
-    for name in ("province_rank_uncertainty", "province_sobol", "province_tornado", "province_switching_points",
-                 "province_importance", "province_rankings_by_method", "table01", "table04"):
+    for name in (
+        "province_rank_uncertainty",
+        "province_sobol",
+        "province_tornado",
+        "province_switching_points",
+        "province_importance",
+        "province_rankings_by_method",
+        "table01",
+        "table04",
+    ):
         assert default[Path(f"{name}.csv")] != changed[Path(f"{name}.csv")], name
     for name in ("table07", "table13", "audit"):  # the published goods and venue tables, the report's audit
         assert default[Path(f"{name}.csv")] == changed[Path(f"{name}.csv")], name
     figures = tree(runs["default"] / "figures"), tree(runs["other"] / "figures")
-    assert figures[0][Path("province_people_contributions.png")] != figures[1][Path("province_people_contributions.png")]
+    assert (
+        figures[0][Path("province_people_contributions.png")] != figures[1][Path("province_people_contributions.png")]
+    )
     recorded = {k: pd.read_csv(runs[k] / "tables" / "run_parameters.csv", index_col=0)["value"] for k in runs}
     assert recorded["other"]["scheme"] == str(other)
     assert recorded["default"]["scheme"] == str((data_dir() / "schemes" / "report2023.toml").resolve())
     table01 = pd.read_csv(runs["other"] / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
     assert list(table01.columns)[1:] == ["table", "level", "rank", "region", "overall"]
     published = load_index("province")
-    expected = 0.4 * (0.34 * published["activity"] + 0.33 * published["sales"] + 0.33 * published["influence"]) \
-        + 0.3 * published["goods"] + 0.3 * published["venue"]
+    expected = (
+        0.4 * (0.34 * published["activity"] + 0.33 * published["sales"] + 0.33 * published["influence"])
+        + 0.3 * published["goods"]
+        + 0.3 * published["venue"]
+    )
     assert np.allclose(table01["overall"], expected.loc[table01.index].round(2))
 
 
 def test_a_scheme_without_the_nodes_the_notebooks_draw_is_refused(tmp_path):
     text = (data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8")
     broken = tmp_path / "flat.toml"
-    broken.write_text(text.replace("weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
-                                   "weights = { activity = 0.2, sales = 0.2, influence = 0.2, goods = 0.2, venue = 0.2 }")
-                      .replace('[nodes.people]\nlabel = { zh = "人", en = "People" }\naggregation = "arithmetic"\n'
-                               'weights = { activity = 0.17, sales = 0.65, influence = 0.18 }', ""), encoding="utf-8")
+    broken.write_text(
+        text.replace(
+            "weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
+            "weights = { activity = 0.2, sales = 0.2, influence = 0.2, goods = 0.2, venue = 0.2 }",
+        ).replace(
+            '[nodes.people]\nlabel = { zh = "人", en = "People" }\naggregation = "arithmetic"\n'
+            "weights = { activity = 0.17, sales = 0.65, influence = 0.18 }",
+            "",
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ParameterError, match="the notebooks need a node 'overall' with children people, goods, venue"):
         report.run(report.Parameters(scheme=str(broken), output_dir=str(tmp_path / "out")), progress=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["flat.toml"]
@@ -351,8 +421,11 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
     raw = tmp_path / "panel.csv"
     raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "out"
-    report.run(report.Parameters(level="province", data=str(raw), missing="drop", n_draws=200, output_dir=str(out)),
-               only=["03", "04"], progress=False)
+    report.run(
+        report.Parameters(level="province", data=str(raw), missing="drop", n_draws=200, output_dir=str(out)),
+        only=["03", "04"],
+        progress=False,
+    )
     built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
     assert len(built) == 30 and "510000" not in built.index
     assert (out / "figures" / "table01_map.png").is_file()

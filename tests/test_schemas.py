@@ -21,8 +21,16 @@ def set_cell(frame, row, column, value):
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("overall", "101.5", r"table01.csv: line 4 \(row 3\), column 'overall': in_range\(60.0, 100.0\) \(found 101.5\)"),
-        ("overall", "九十", r"table01.csv: line 4 \(row 3\), column 'overall': coerce_dtype\('float64'\) \(found '九十'\)"),
+        (
+            "overall",
+            "101.5",
+            r"table01.csv: line 4 \(row 3\), column 'overall': in_range\(60.0, 100.0\) \(found 101.5\)",
+        ),
+        (
+            "overall",
+            "九十",
+            r"table01.csv: line 4 \(row 3\), column 'overall': coerce_dtype\('float64'\) \(found '九十'\)",
+        ),
         ("overall", "", r"line 4 \(row 3\), column 'overall': not_nullable"),
         ("region_id", "999999", r"line 4 \(row 3\), column 'region_id': isin"),
         ("region_id", "440000", r"column 'region_id': field_uniqueness"),
@@ -40,14 +48,38 @@ def test_bad_cell_names_file_line_and_column(published_copy, column, value, mess
 @pytest.mark.parametrize(
     ("name", "row", "column", "value", "load", "message"),
     [
-        ("table07.csv", 0, "goods", "90.00", lambda f: data.load_table(7, f),
-         r"table07.csv: line 2 \(row 1\), rank disagrees with the descending order of 'goods'"),
-        ("table03.csv", 1, "region", "绵阳", lambda f: data.load_table(3, f),
-         r"table03.csv: line 3, column 'region': '绵阳' is not region 511500"),
-        ("table06.csv", 0, "sales", "89.30", lambda f: data.load_index("province", f),
-         r"region 510100 \(成都\), column 'sales': 89.29 in table05.csv but 89.3 in table06.csv"),
-        ("table12.csv", 4, "destination_id", "330100", lambda f: data.load_table(12, f),
-         r"table12.csv: line 6 \(row 5\), column 'destination_id'"),
+        (
+            "table07.csv",
+            0,
+            "goods",
+            "90.00",
+            lambda f: data.load_table(7, f),
+            r"table07.csv: line 2 \(row 1\), rank disagrees with the descending order of 'goods'",
+        ),
+        (
+            "table03.csv",
+            1,
+            "region",
+            "绵阳",
+            lambda f: data.load_table(3, f),
+            r"table03.csv: line 3, column 'region': '绵阳' is not region 511500",
+        ),
+        (
+            "table06.csv",
+            0,
+            "sales",
+            "89.30",
+            lambda f: data.load_index("province", f),
+            r"region 510100 \(成都\), column 'sales': 89.29 in table05.csv but 89.3 in table06.csv",
+        ),
+        (
+            "table12.csv",
+            4,
+            "destination_id",
+            "330100",
+            lambda f: data.load_table(12, f),
+            r"table12.csv: line 6 \(row 5\), column 'destination_id'",
+        ),
         ("facts.csv", 0, "unit", "billion", data.load_facts, r"facts.csv: line 2 \(row 1\), column 'unit'"),
     ],
     ids=["rank-vs-value", "name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit"],
@@ -63,6 +95,7 @@ def test_tied_values_share_the_best_rank(published_copy):
         frame.loc[2, "venue"] = frame.loc[1, "venue"]
         frame.loc[2, "rank"] = "2"
         return frame
+
     edit(published_copy, "table13.csv", tie)
     assert data.load_table(13, published_copy)["rank"].tolist()[:4] == [1, 2, 2, 4]
     edit(published_copy, "table13.csv", lambda f: set_cell(f, 2, "rank", "3"))

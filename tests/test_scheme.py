@@ -15,9 +15,25 @@ from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.paths import default_scheme_path
 from livecommerce.scheme import MAX_DEPTH, METHODS, Node, Scheme, load_scheme, scheme_from_dict
 
-REPORT_INDICATORS = ["主播数量", "主播粉丝总数", "主播GMV", "主播直播总场次", "主播累计观看人次", "主播场均UV",
-                     "主播平均带货口碑", "MCN机构数", "店铺产品总销售额", "直播供货店铺总数", "直播店铺总产品数",
-                     "店铺产品销量", "店铺平均客单价", "店铺平均服务评分", "MCN数量", "直播间数量", "主播数量"]
+REPORT_INDICATORS = [
+    "主播数量",
+    "主播粉丝总数",
+    "主播GMV",
+    "主播直播总场次",
+    "主播累计观看人次",
+    "主播场均UV",
+    "主播平均带货口碑",
+    "MCN机构数",
+    "店铺产品总销售额",
+    "直播供货店铺总数",
+    "直播店铺总产品数",
+    "店铺产品销量",
+    "店铺平均客单价",
+    "店铺平均服务评分",
+    "MCN数量",
+    "直播间数量",
+    "主播数量",
+]
 
 
 def test_the_report_tree():
@@ -71,40 +87,50 @@ def broken(path: str, value) -> dict:
     return raw
 
 
-@pytest.mark.parametrize("path, value, message", [
-    ("nodes.top.weights", {"mid": 0.6, "x": 0.6}, "node 'top': weights sum to 1.2, not 1"),
-    ("nodes.top.weights", {"mid": 1.5, "x": -0.5}, "node 'top': weights must be finite and non-negative"),
-    ("nodes.top.weights", {"mid": "half", "x": 0.5}, "node 'top': weights must be numbers"),
-    ("nodes.mid.weights", "votes", "node 'mid': weighting method 'votes' is not one of"),
-    ("nodes.mid.children", None, "node 'mid': needs a list of children"),
-    ("nodes.mid.children", ["y", "y"], "node 'mid': a child is listed twice"),
-    ("nodes.mid.children", ["y", "q"], "node 'mid': child 'q' is neither a node nor an indicator"),
-    ("nodes.mid.children", ["y", "x"], "'x' has two parents, 'top' and 'mid'"),
-    ("nodes.mid.children", ["y", "top"], "exactly one root node, found none"),
-    ("nodes.mid.aggregation", "median", "node 'mid': aggregation 'median' is not one of"),
-    ("nodes.mid.wieghts", 1, "node 'mid': unknown key 'wieghts'"),
-    ("nodes.other", {"children": ["z"], "weights": "equal"}, "'z' has two parents"),
-    ("indicators.w", {"unit": "count", "direction": 1}, "'w' is not reached from the root 'top'"),
-    ("indicators.x.direction", 0, "indicator 'x': direction must be 1"),
-    ("indicators.x.unit", None, "indicator 'x': missing 'unit'"),
-    ("indicators.x.transform", "sqrt", "indicator 'x': transform 'sqrt' is not one of"),
-    ("indicators.x.valid", [5, 1], "indicator 'x': valid must be [low, high]"),
-    ("normalisation", {"method": "softmax"}, "normalisation method 'softmax' is not one of"),
-    ("normalisation", {"method": ["efficacy"]}, "normalisation method ['efficacy'] is not one of"),
-    ("normalisation", {"lo": 60}, "normalisation: unknown key 'lo' for method 'efficacy' "
-                                  "(allowed: method, low, high, constant)"),
-    ("normalisation", {"method": "rank", "low": 0}, "unknown key 'low' for method 'rank' (allowed: method, constant)"),
-    ("normalisation", {"directions": {"x": -1}}, "unknown key 'directions'"),
-    ("normalisation", {"low": "60"}, "normalisation: low must be a finite number, got '60'"),
-    ("normalisation", {"high": math.inf}, "normalisation: high must be a finite number, got inf"),
-    ("normalisation", {"high": True}, "normalisation: high must be a finite number, got True"),
-    ("normalisation", {"constant": 0}, "normalisation: constant must be a string, got 0"),
-    ("nodes.mid.children", "yz", "node 'mid': needs a list of children, got 'yz'"),
-    ("nodes.top.children", 5, "node 'top': needs a list of children, got 5"),
-    ("title", "index", "`title` must be a table"),
-    ("nodes.x", {"weights": {"y": 1.0}}, "'x' is both a node and an indicator"),
-    ("colour", "red", "unknown key 'colour'"),
-])
+@pytest.mark.parametrize(
+    "path, value, message",
+    [
+        ("nodes.top.weights", {"mid": 0.6, "x": 0.6}, "node 'top': weights sum to 1.2, not 1"),
+        ("nodes.top.weights", {"mid": 1.5, "x": -0.5}, "node 'top': weights must be finite and non-negative"),
+        ("nodes.top.weights", {"mid": "half", "x": 0.5}, "node 'top': weights must be numbers"),
+        ("nodes.mid.weights", "votes", "node 'mid': weighting method 'votes' is not one of"),
+        ("nodes.mid.children", None, "node 'mid': needs a list of children"),
+        ("nodes.mid.children", ["y", "y"], "node 'mid': a child is listed twice"),
+        ("nodes.mid.children", ["y", "q"], "node 'mid': child 'q' is neither a node nor an indicator"),
+        ("nodes.mid.children", ["y", "x"], "'x' has two parents, 'top' and 'mid'"),
+        ("nodes.mid.children", ["y", "top"], "exactly one root node, found none"),
+        ("nodes.mid.aggregation", "median", "node 'mid': aggregation 'median' is not one of"),
+        ("nodes.mid.wieghts", 1, "node 'mid': unknown key 'wieghts'"),
+        ("nodes.other", {"children": ["z"], "weights": "equal"}, "'z' has two parents"),
+        ("indicators.w", {"unit": "count", "direction": 1}, "'w' is not reached from the root 'top'"),
+        ("indicators.x.direction", 0, "indicator 'x': direction must be 1"),
+        ("indicators.x.unit", None, "indicator 'x': missing 'unit'"),
+        ("indicators.x.transform", "sqrt", "indicator 'x': transform 'sqrt' is not one of"),
+        ("indicators.x.valid", [5, 1], "indicator 'x': valid must be [low, high]"),
+        ("normalisation", {"method": "softmax"}, "normalisation method 'softmax' is not one of"),
+        ("normalisation", {"method": ["efficacy"]}, "normalisation method ['efficacy'] is not one of"),
+        (
+            "normalisation",
+            {"lo": 60},
+            "normalisation: unknown key 'lo' for method 'efficacy' (allowed: method, low, high, constant)",
+        ),
+        (
+            "normalisation",
+            {"method": "rank", "low": 0},
+            "unknown key 'low' for method 'rank' (allowed: method, constant)",
+        ),
+        ("normalisation", {"directions": {"x": -1}}, "unknown key 'directions'"),
+        ("normalisation", {"low": "60"}, "normalisation: low must be a finite number, got '60'"),
+        ("normalisation", {"high": math.inf}, "normalisation: high must be a finite number, got inf"),
+        ("normalisation", {"high": True}, "normalisation: high must be a finite number, got True"),
+        ("normalisation", {"constant": 0}, "normalisation: constant must be a string, got 0"),
+        ("nodes.mid.children", "yz", "node 'mid': needs a list of children, got 'yz'"),
+        ("nodes.top.children", 5, "node 'top': needs a list of children, got 5"),
+        ("title", "index", "`title` must be a table"),
+        ("nodes.x", {"weights": {"y": 1.0}}, "'x' is both a node and an indicator"),
+        ("colour", "red", "unknown key 'colour'"),
+    ],
+)
 def test_a_broken_tree_is_named(path, value, message):
     with pytest.raises(SchemeError, match=f"^test.toml: .*{re.escape(message)}"):
         scheme_from_dict(broken(path, value), "test.toml")
@@ -171,8 +197,10 @@ def chain(depth: int) -> dict:
 
 def test_a_tree_too_deep_is_named():
     n = MAX_DEPTH + 1
-    message = (f"deep.toml: 'n{n}' is {n} levels below the root, deeper than the limit of {MAX_DEPTH}: "
-               f"n0 → n1 → n2 → … → n{n - 2} → n{n - 1} → n{n}")
+    message = (
+        f"deep.toml: 'n{n}' is {n} levels below the root, deeper than the limit of {MAX_DEPTH}: "
+        f"n0 → n1 → n2 → … → n{n - 2} → n{n - 1} → n{n}"
+    )
     with pytest.raises(SchemeError, match=f"^{re.escape(message)}$"):
         scheme_from_dict(chain(2000), "deep.toml")
     scheme = scheme_from_dict(chain(MAX_DEPTH))
@@ -189,6 +217,7 @@ def test_preorder_needs_no_recursion():
     def recursive(id):
         children = report.nodes[id].children if id in report.nodes else ()
         return [id] + [i for child in children for i in recursive(child)]
+
     assert report.preorder() == recursive("overall") and report.preorder("goods") == recursive("goods")
 
 
@@ -199,13 +228,22 @@ def test_toml_nested_too_deeply_is_named(tmp_path):
         load_scheme(path)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: load_scheme(5), "load_scheme: path must be a file path (str or os.PathLike) or None, got int"),
-    (lambda: load_scheme(["a.toml"]), "load_scheme: path must be a file path (str or os.PathLike) or None, got list"),
-    (lambda: scheme_from_dict([minimal()]), "scheme_from_dict: raw must be a dict (a parsed scheme file), got list"),
-    (lambda: scheme_from_dict(None), "scheme_from_dict: raw must be a dict (a parsed scheme file), got NoneType"),
-    (lambda: scheme_from_dict(minimal(), 5), "scheme_from_dict: source must be a str, got int"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: load_scheme(5), "load_scheme: path must be a file path (str or os.PathLike) or None, got int"),
+        (
+            lambda: load_scheme(["a.toml"]),
+            "load_scheme: path must be a file path (str or os.PathLike) or None, got list",
+        ),
+        (
+            lambda: scheme_from_dict([minimal()]),
+            "scheme_from_dict: raw must be a dict (a parsed scheme file), got list",
+        ),
+        (lambda: scheme_from_dict(None), "scheme_from_dict: raw must be a dict (a parsed scheme file), got NoneType"),
+        (lambda: scheme_from_dict(minimal(), 5), "scheme_from_dict: source must be a str, got int"),
+    ],
+)
 def test_wrong_argument_types_are_named(call, message):
     with pytest.raises(ParameterError, match=f"^{re.escape(message)}$"):
         call()
@@ -220,10 +258,15 @@ def judged(matrix, **keys) -> dict:
 
 def test_an_ahp_node_in_a_scheme_file(tmp_path):
     """The layout of the issue: rows and columns in the order of `children`."""
-    text = default_scheme_path().read_text(encoding="utf-8").replace(
-        "weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
-        'weights = "ahp"\nchildren = ["people", "goods", "venue"]\n'
-        "ahp = [[1, 2, 3], [0.5, 1, 2], [0.3333333333, 0.5, 1]]")
+    text = (
+        default_scheme_path()
+        .read_text(encoding="utf-8")
+        .replace(
+            "weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
+            'weights = "ahp"\nchildren = ["people", "goods", "venue"]\n'
+            "ahp = [[1, 2, 3], [0.5, 1, 2], [0.3333333333, 0.5, 1]]",
+        )
+    )
     path = tmp_path / "judged.toml"
     path.write_text(text, encoding="utf-8")
     node = load_scheme(path).nodes["overall"]
@@ -241,9 +284,12 @@ def test_an_ahp_node_in_a_scheme_file(tmp_path):
 def test_consistent_judgements_give_back_their_weights(raw):
     w = np.asarray(raw) / sum(raw)
     children = [f"c{i}" for i in range(len(w))]
-    scheme = scheme_from_dict({"nodes": {"top": {"children": children, "weights": "ahp",
-                                                 "ahp": np.outer(w, 1 / w).tolist()}},
-                               "indicators": {c: {"unit": "count", "direction": 1} for c in children}})
+    scheme = scheme_from_dict(
+        {
+            "nodes": {"top": {"children": children, "weights": "ahp", "ahp": np.outer(w, 1 / w).tolist()}},
+            "indicators": {c: {"unit": "count", "direction": 1} for c in children},
+        }
+    )
     node = scheme.nodes["top"]
     assert node.weights.to_numpy() == pytest.approx(w, rel=1e-9) and list(node.weights.index) == children
     assert abs(node.ahp_cr) < 1e-9
@@ -259,34 +305,46 @@ def test_judgements_that_are_not_reciprocal_are_refused(raw, data):
     matrix = np.outer(w, 1 / w)
     matrix[i, j] *= data.draw(st.one_of(st.floats(1.03, 10), st.floats(0.1, 0.97)))
     children = [f"c{k}" for k in range(n)]
-    raw_scheme = {"nodes": {"top": {"children": children, "weights": "ahp", "ahp": matrix.tolist(),
-                                    "max_cr": math.inf}},
-                  "indicators": {c: {"unit": "count", "direction": 1} for c in children}}
-    with pytest.raises(SchemeError, match=r"^j\.toml: node 'top': `ahp`: comparison 'c\d' vs 'c\d' = .* is not the "
-                                          r"reciprocal"):
+    raw_scheme = {
+        "nodes": {"top": {"children": children, "weights": "ahp", "ahp": matrix.tolist(), "max_cr": math.inf}},
+        "indicators": {c: {"unit": "count", "direction": 1} for c in children},
+    }
+    with pytest.raises(
+        SchemeError,
+        match=r"^j\.toml: node 'top': `ahp`: comparison 'c\d' vs 'c\d' = .* is not the "
+        r"reciprocal",
+    ):
         scheme_from_dict(raw_scheme, "j.toml")
 
 
 INCONSISTENT = [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]  # a > b > c > a
 
 
-@pytest.mark.parametrize("raw, message", [
-    (broken("nodes.mid.weights", "ahp"), "node 'mid': weights = \"ahp\" needs `ahp`, a matrix of pairwise judgements"),
-    (judged([[1, 2]]), "node 'mid': `ahp` must be a square matrix with a row and a column per child, 2 × 2 (y, z)"),
-    (judged([[1, 2, 3], [0.5, 1, 2], [1 / 3, 0.5, 1]]), "node 'mid': `ahp` must be a square matrix"),
-    (judged([[1, 2], [0.5]]), "node 'mid': `ahp` must be a square matrix"),
-    (judged([1, 2]), "node 'mid': `ahp` must be a square matrix"),
-    (judged([[1, "2"], [0.5, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
-    (judged([[1, True], [1, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
-    (judged([[1, math.inf], [0, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
-    (judged([[1, -2], [-0.5, 1]]), "node 'mid': `ahp`: pairwise comparisons must be finite positive numbers"),
-    (judged([[1, 2], [0.4, 1]]),
-     "node 'mid': `ahp`: comparison 'y' vs 'z' = 2 is not the reciprocal of 'z' vs 'y' = 0.4"),
-    (judged([[1, 2], [0.5, 1]], max_cr=-0.1), "node 'mid': max_cr must be a number ≥ 0, got -0.1"),
-    (judged([[1, 2], [0.5, 1]], max_cr="0.2"), "node 'mid': max_cr must be a number ≥ 0, got '0.2'"),
-    (broken("nodes.mid.ahp", [[1, 2], [0.5, 1]]), "node 'mid': `ahp` needs weights = \"ahp\""),
-    (broken("nodes.mid.max_cr", 0.2), "node 'mid': `max_cr` needs weights = \"ahp\""),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (
+            broken("nodes.mid.weights", "ahp"),
+            "node 'mid': weights = \"ahp\" needs `ahp`, a matrix of pairwise judgements",
+        ),
+        (judged([[1, 2]]), "node 'mid': `ahp` must be a square matrix with a row and a column per child, 2 × 2 (y, z)"),
+        (judged([[1, 2, 3], [0.5, 1, 2], [1 / 3, 0.5, 1]]), "node 'mid': `ahp` must be a square matrix"),
+        (judged([[1, 2], [0.5]]), "node 'mid': `ahp` must be a square matrix"),
+        (judged([1, 2]), "node 'mid': `ahp` must be a square matrix"),
+        (judged([[1, "2"], [0.5, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
+        (judged([[1, True], [1, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
+        (judged([[1, math.inf], [0, 1]]), "node 'mid': `ahp` judgements must be finite numbers"),
+        (judged([[1, -2], [-0.5, 1]]), "node 'mid': `ahp`: pairwise comparisons must be finite positive numbers"),
+        (
+            judged([[1, 2], [0.4, 1]]),
+            "node 'mid': `ahp`: comparison 'y' vs 'z' = 2 is not the reciprocal of 'z' vs 'y' = 0.4",
+        ),
+        (judged([[1, 2], [0.5, 1]], max_cr=-0.1), "node 'mid': max_cr must be a number ≥ 0, got -0.1"),
+        (judged([[1, 2], [0.5, 1]], max_cr="0.2"), "node 'mid': max_cr must be a number ≥ 0, got '0.2'"),
+        (broken("nodes.mid.ahp", [[1, 2], [0.5, 1]]), "node 'mid': `ahp` needs weights = \"ahp\""),
+        (broken("nodes.mid.max_cr", 0.2), "node 'mid': `max_cr` needs weights = \"ahp\""),
+    ],
+)
 def test_a_broken_ahp_node_is_named(raw, message):
     with pytest.raises(SchemeError, match=f"^test.toml: {re.escape(message)}"):
         scheme_from_dict(raw, "test.toml")
@@ -297,8 +355,10 @@ def test_inconsistent_judgements_need_max_cr():
     three["nodes"]["mid"] = {"children": ["y", "z", "w"], "weights": "ahp", "ahp": INCONSISTENT}
     three["indicators"]["w"] = {"unit": "count", "direction": 1}
     cr = weights.consistency(pd.DataFrame(INCONSISTENT))["cr"]
-    with pytest.raises(SchemeError, match=re.escape(f"test.toml: node 'mid': `ahp`: consistency ratio CR = {cr:.3f} "
-                                                    "exceeds max_cr=0.1")):
+    with pytest.raises(
+        SchemeError,
+        match=re.escape(f"test.toml: node 'mid': `ahp`: consistency ratio CR = {cr:.3f} exceeds max_cr=0.1"),
+    ):
         scheme_from_dict(three, "test.toml")
     three["nodes"]["mid"]["max_cr"] = 10
     node = scheme_from_dict(three, "test.toml").nodes["mid"]

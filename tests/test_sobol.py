@@ -19,9 +19,13 @@ def test_additive_linear_model_has_known_indices():
 
 
 def test_a_term_without_effect_has_zero_indices_and_interactions_show_in_total():
-    table = sobol.sobol_table(lambda x: (x[0] * x[1])[None, :], ["x1", "x2", "idle"], ["y"], n=2**12, seed=2, n_resamples=0)
+    table = sobol.sobol_table(
+        lambda x: (x[0] * x[1])[None, :], ["x1", "x2", "idle"], ["y"], n=2**12, seed=2, n_resamples=0
+    )
     assert table.loc[("y", "idle"), "total"] == pytest.approx(0, abs=1e-12)
-    assert (table.loc[[("y", "x1"), ("y", "x2")], "total"] > table.loc[[("y", "x1"), ("y", "x2")], "first"] + 0.05).all()
+    assert (
+        table.loc[[("y", "x1"), ("y", "x2")], "total"] > table.loc[[("y", "x1"), ("y", "x2")], "first"] + 0.05
+    ).all()
     assert list(table.columns) == ["first", "total"]
 
 

@@ -40,11 +40,13 @@ def test_weights_are_given_by_name_in_any_order(published):
     assert np.allclose(ordered.scores["people"], components @ np.array([0.2, 0.5, 0.3]))
     assert ordered.node_weights("people").to_dict() == {"activity": 0.2, "sales": 0.5, "influence": 0.3}
     assert ordered.log[-1]["step"] == "reweight" and set(ordered.weights["method"]) == {"fixed", "reweighted"}
-    for bad, message in [({"peeple": {"activity": 1}}, "'peeple' is not a node"),
-                         ({"people": {"activity": 0.5, "sales": 0.5}}, "needs a weight for each of its children"),
-                         ({"people": {"activity": 0.5, "sales": 0.3, "reach": 0.2}}, "needs a weight for each"),
-                         ({"people": {"activity": 0.5, "sales": 0.5, "influence": 0.5}}, "sum to 1.5"),
-                         ({"people": [0.2, 0.5, 0.3]}, "by name")]:
+    for bad, message in [
+        ({"peeple": {"activity": 1}}, "'peeple' is not a node"),
+        ({"people": {"activity": 0.5, "sales": 0.5}}, "needs a weight for each of its children"),
+        ({"people": {"activity": 0.5, "sales": 0.3, "reach": 0.2}}, "needs a weight for each"),
+        ({"people": {"activity": 0.5, "sales": 0.5, "influence": 0.5}}, "sum to 1.5"),
+        ({"people": [0.2, 0.5, 0.3]}, "by name"),
+    ]:
         with pytest.raises(ParameterError, match=message):
             study.reweight(bad)
 
@@ -64,8 +66,7 @@ def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
     frame = panel.load_panel(SYNTHETIC)
     frame.loc["510000", "anchor_count"] = np.nan
     study = Study.build("province", frame, missing="median")
-    assert study.log[1] == {"step": "missing", "policy": "median", "cells": [("510000", "anchor_count")],
-                            "dropped": []}
+    assert study.log[1] == {"step": "missing", "policy": "median", "cells": [("510000", "anchor_count")], "dropped": []}
     assert study.inputs.loc["510000", "anchor_count"] == frame["anchor_count"].median()
     with pytest.raises(ParameterError, match="missing='zero'"):
         Study.build("province", frame, missing="zero")

@@ -53,8 +53,14 @@ def one_leaf_model(weights) -> model.Model:
     rng = np.random.default_rng(0)
     x = rng.uniform(60, 100, size=(40, 2))
     regions = pd.Index([f"r{i}" for i in range(40)])
-    return model.Model(regions, ("x", "z"), {"raw": x}, (model.Node("top", ("x", "z"), np.asarray(weights), "arithmetic"),),
-                       pd.Series(regions, index=regions), alternatives={"nominal": (np.asarray(weights),)})
+    return model.Model(
+        regions,
+        ("x", "z"),
+        {"raw": x},
+        (model.Node("top", ("x", "z"), np.asarray(weights), "arithmetic"),),
+        pd.Series(regions, index=regions),
+        alternatives={"nominal": (np.asarray(weights),)},
+    )
 
 
 def test_importance_finds_the_only_component_that_counts():
@@ -74,6 +80,8 @@ def test_effective_weights_multiply_down_the_tree():
 
 def test_switching_points_need_the_linear_form():
     m = one_leaf_model([0.5, 0.5])
-    geometric = model.Model(m.regions, m.leaves, m.scores, (model.Node("top", ("x", "z"), np.array([0.5, 0.5]), "geometric"),), m.names)
+    geometric = model.Model(
+        m.regions, m.leaves, m.scores, (model.Node("top", ("x", "z"), np.array([0.5, 0.5]), "geometric"),), m.names
+    )
     with pytest.raises(ParameterError, match="arithmetic form at every node"):
         sweeps.switching_points(geometric)

@@ -46,14 +46,20 @@ def test_raw_values_are_in_their_units():
 def test_calibration_hits_its_targets_exactly_before_rounding():
     scheme = load_scheme()
     targets = data.load_index("province")[["activity", "goods"]]
-    subset = scheme_from_dict({
-        "nodes": {"top": {"weights": {"activity": 0.5, "goods": 0.5}},
-                  "activity": {"children": list(scheme.nodes["activity"].children), "weights": "equal"},
-                  "goods": {"children": list(scheme.nodes["goods"].children), "weights": "equal"}},
-        "indicators": {id: {"unit": i.unit, "direction": i.direction}
-                       for id, i in scheme.indicators.items()
-                       if id in scheme.nodes["activity"].children + scheme.nodes["goods"].children},
-    })
+    subset = scheme_from_dict(
+        {
+            "nodes": {
+                "top": {"weights": {"activity": 0.5, "goods": 0.5}},
+                "activity": {"children": list(scheme.nodes["activity"].children), "weights": "equal"},
+                "goods": {"children": list(scheme.nodes["goods"].children), "weights": "equal"},
+            },
+            "indicators": {
+                id: {"unit": i.unit, "direction": i.direction}
+                for id, i in scheme.indicators.items()
+                if id in scheme.nodes["activity"].children + scheme.nodes["goods"].children
+            },
+        }
+    )
     scores = synthetic.calibrate_scores(targets, subset, seed=5)
     for node in ("activity", "goods"):
         mean = scores[list(subset.nodes[node].children)].mean(axis=1)

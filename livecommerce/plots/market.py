@@ -30,8 +30,11 @@ def sources(facts: pd.DataFrame, lang: str) -> list[str]:
     lang = check_lang(lang)
     out = []
     for fact in arguments.frame(facts, "facts", ["source", "section"]).itertuples():
-        cited = fact.source or (f"{text('report', lang)}，{fact.section}（{text('no_source', lang)}）" if lang == "zh"
-                                else f"{text('report', lang)}, {fact.section} ({text('no_source', lang)})")
+        cited = fact.source or (
+            f"{text('report', lang)}，{fact.section}（{text('no_source', lang)}）"
+            if lang == "zh"
+            else f"{text('report', lang)}, {fact.section} ({text('no_source', lang)})"
+        )
         out.append(cited)
     return out
 
@@ -52,9 +55,16 @@ def fact_bars(facts: pd.DataFrame, ids, lang: str | None = None, ax=None, unit: 
     ax = axes(ax, (6.5, 0.5 * len(chosen) + 1.5))
     y = np.arange(len(chosen))[::-1]
     values = chosen["value_base"] / unit
-    ax.barh(y, values, color=[PALETTE["muted"] if k != "observed" else PALETTE["people"] for k in chosen["kind"]], height=0.6)
-    labels = [f"{fact_label(m, lang)}（{p}）" if lang == "zh" else f"{fact_label(m, lang)} ({p})"
-              for m, p in zip(chosen["measure"], chosen["period"])]
+    ax.barh(
+        y,
+        values,
+        color=[PALETTE["muted"] if k != "observed" else PALETTE["people"] for k in chosen["kind"]],
+        height=0.6,
+    )
+    labels = [
+        f"{fact_label(m, lang)}（{p}）" if lang == "zh" else f"{fact_label(m, lang)} ({p})"
+        for m, p in zip(chosen["measure"], chosen["period"])
+    ]
     ax.set_yticks(y, labels)
     for yy, v in zip(y, values):
         ax.text(v, yy, f" {v:,.2f}", va="center", fontsize="x-small")
@@ -75,8 +85,13 @@ def share_of_online_retail(facts: pd.DataFrame, lang: str | None = None, ax=None
     ax = axes(ax, (6.5, 4))
     x = np.arange(len(chosen))
     projected = (chosen["kind"] == "projection").to_numpy()
-    bars = ax.bar(x, chosen["value"], color=np.where(projected, "white", PALETTE["people"]), edgecolor=PALETTE["people"],
-                  hatch=None)
+    bars = ax.bar(
+        x,
+        chosen["value"],
+        color=np.where(projected, "white", PALETTE["people"]),
+        edgecolor=PALETTE["people"],
+        hatch=None,
+    )
     for bar, is_projection in zip(bars, projected):
         if is_projection:
             bar.set_hatch("///")

@@ -13,7 +13,9 @@ SCALE = (60, 100)
 
 
 def _report(ax, table: str, lang):
-    return source_line(ax, [f"{text('report', lang)}，{table}" if lang == "zh" else f"{text('report', lang)}, {table}"], lang)
+    return source_line(
+        ax, [f"{text('report', lang)}，{table}" if lang == "zh" else f"{text('report', lang)}, {table}"], lang
+    )
 
 
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None, table: str = ""):
@@ -25,7 +27,13 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
     ax = axes(ax, (6, 0.22 * len(index) + 1.2))
     ordered = index.sort_values(measure_name, ascending=False, kind="stable")
     y = np.arange(len(ordered))[::-1]
-    ax.barh(y, ordered[measure_name] - SCALE[0], left=SCALE[0], color=PALETTE.get(measure_name, PALETTE["overall"]), height=0.7)
+    ax.barh(
+        y,
+        ordered[measure_name] - SCALE[0],
+        left=SCALE[0],
+        color=PALETTE.get(measure_name, PALETTE["overall"]),
+        height=0.7,
+    )
     ax.set_yticks(y, names(ordered.index, lang))
     ax.set_xlim(*SCALE)
     ax.set_xlabel(measure(measure_name, lang))
@@ -34,8 +42,16 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
     if "rank_change" in ordered and measure_name == "overall":
         for yy, change in zip(y, ordered["rank_change"]):
             if change:
-                ax.text(1.01, yy, f"{'▲' if change > 0 else '▼'}{abs(int(change))}", va="center", ha="left",
-                        transform=ax.get_yaxis_transform(), fontsize="x-small", color=PALETTE["up" if change > 0 else "down"])
+                ax.text(
+                    1.01,
+                    yy,
+                    f"{'▲' if change > 0 else '▼'}{abs(int(change))}",
+                    va="center",
+                    ha="left",
+                    transform=ax.get_yaxis_transform(),
+                    fontsize="x-small",
+                    color=PALETTE["up" if change > 0 else "down"],
+                )
     ax.grid(axis="y", visible=False)
     return _report(ax, table, lang) if table else ax
 
@@ -51,8 +67,14 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = ""
     before = prev["prev_overall"] if by_value else prev["prev_rank"]
     after = index["overall"] if by_value else index["overall_rank"]
     labels = names(index.index, lang)
-    for region, b, a, label in zip(index.index, before, after, labels):
-        colour = PALETTE["up"] if (a > b if by_value else a < b) else PALETTE["down"] if (a < b if by_value else a > b) else PALETTE["muted"]
+    for b, a, label in zip(before, after, labels, strict=True):
+        colour = (
+            PALETTE["up"]
+            if (a > b if by_value else a < b)
+            else PALETTE["down"]
+            if (a < b if by_value else a > b)
+            else PALETTE["muted"]
+        )
         ax.plot([0, 1], [b, a], color=colour, marker="o", markersize=3, linewidth=1)
         ax.text(1.04, a, label, va="center", fontsize="x-small")
     ax.set_xticks([0, 1], [text("previous", lang), text("current", lang)])
@@ -75,7 +97,9 @@ def growth(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = "
     y = np.arange(len(ordered))
     ax.barh(y, 100 * ordered["yoy_growth"], color=PALETTE["overall"], height=0.7)
     median = 100 * ordered["yoy_growth"].median()
-    ax.axvline(median, color=PALETTE["highlight"], linestyle="--", linewidth=1, label=f"{text('median', lang)} {median:.2f}%")
+    ax.axvline(
+        median, color=PALETTE["highlight"], linestyle="--", linewidth=1, label=f"{text('median', lang)} {median:.2f}%"
+    )
     ax.set_yticks(y, names(ordered.index, lang))
     ax.set_xlabel(f"{text('growth', lang)} (%)")
     ax.legend(loc="lower right", fontsize="x-small")

@@ -42,11 +42,23 @@ def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
     ax = axes(ax, (6, 0.22 * len(summary) + 1.2))
     ordered = summary.sort_values(["nominal_rank", "mean_rank"], kind="stable")
     y = np.arange(len(ordered))
-    ax.hlines(y, ordered["rank_p05"], ordered["rank_p95"], color=PALETTE["people"], linewidth=3, label=text("interval", lang))
+    ax.hlines(
+        y, ordered["rank_p05"], ordered["rank_p95"], color=PALETTE["people"], linewidth=3, label=text("interval", lang)
+    )
     ax.scatter(ordered["median_rank"], y, color="black", s=12, zorder=3, label=text("median", lang))
-    ax.scatter(ordered["nominal_rank"], y, marker="|", color=PALETTE["highlight"], s=80, zorder=3, label=text("nominal", lang))
+    ax.scatter(
+        ordered["nominal_rank"], y, marker="|", color=PALETTE["highlight"], s=80, zorder=3, label=text("nominal", lang)
+    )
     if "published_rank" in ordered:
-        ax.scatter(ordered["published_rank"], y, marker="x", color=PALETTE["goods"], s=20, zorder=3, label=text("published", lang))
+        ax.scatter(
+            ordered["published_rank"],
+            y,
+            marker="x",
+            color=PALETTE["goods"],
+            s=20,
+            zorder=3,
+            label=text("published", lang),
+        )
     ax.set_yticks(y, names(ordered.index, lang))
     ax.invert_yaxis()
     ax.set_xlabel(text("rank", lang))
@@ -61,8 +73,16 @@ def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
     frame = pd.DataFrame(probabilities.to_numpy(), index=labels, columns=labels)
     size = 0.25 * len(frame) + 2
     ax = axes(ax, (size, size))
-    sns.heatmap(frame, ax=ax, cmap="RdBu_r", vmin=0, vmax=1, square=True, linewidths=0.2,
-                cbar_kws={"label": text("probability", lang), "shrink": 0.6})
+    sns.heatmap(
+        frame,
+        ax=ax,
+        cmap="RdBu_r",
+        vmin=0,
+        vmax=1,
+        square=True,
+        linewidths=0.2,
+        cbar_kws={"label": text("probability", lang), "shrink": 0.6},
+    )
     ax.tick_params(labelsize="xx-small")
     return ax
 
@@ -78,8 +98,15 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
         error = None
         if f"{order}_low" in rows:
             error = np.vstack([rows[order] - rows[f"{order}_low"], rows[f"{order}_high"] - rows[order]]).clip(0)
-        ax.barh(y + shift, rows[order], height=0.35, xerr=error, color=colour, label=text(f"{order}_order", lang),
-                error_kw={"elinewidth": 0.8, "capsize": 2})
+        ax.barh(
+            y + shift,
+            rows[order],
+            height=0.35,
+            xerr=error,
+            color=colour,
+            label=text(f"{order}_order", lang),
+            error_kw={"elinewidth": 0.8, "capsize": 2},
+        )
     ax.set_yticks(y, [weight_label(i, lang) for i in rows.index])
     ax.invert_yaxis()
     ax.set_xlim(left=0)
@@ -95,7 +122,13 @@ def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
     rows = table.loc[region].sort_values("rank_range", kind="stable")
     ax = axes(ax, (6, 0.4 * len(rows) + 1.2))
     y = np.arange(len(rows))
-    ax.barh(y, rows["rank_worst"] - rows["rank_best"] + 0.2, left=rows["rank_best"] - 0.1, color=PALETTE["people"], height=0.6)
+    ax.barh(
+        y,
+        rows["rank_worst"] - rows["rank_best"] + 0.2,
+        left=rows["rank_best"] - 0.1,
+        color=PALETTE["people"],
+        height=0.6,
+    )
     ax.axvline(rows["nominal_rank"].iloc[0], color=PALETTE["highlight"], linestyle="--", linewidth=1)
     ax.set_yticks(y, [weight_label(w, lang) for w in rows.index])
     ax.set_xlabel(text("rank", lang))
@@ -113,7 +146,12 @@ def importance(table: pd.DataFrame, lang: str | None = None, ax=None):
     top = max(table["nominal_weight"].max(), table["share"].max()) * 1.15
     ax.plot([0, top], [0, top], color=PALETTE["muted"], linestyle="--")
     for leaf, row in table.iterrows():
-        ax.annotate(measure(leaf, lang) if leaf in ("activity", "sales", "influence", "goods", "venue") else leaf,
-                    (row["nominal_weight"], row["share"]), xytext=(4, 4), textcoords="offset points", fontsize="x-small")
+        ax.annotate(
+            measure(leaf, lang) if leaf in ("activity", "sales", "influence", "goods", "venue") else leaf,
+            (row["nominal_weight"], row["share"]),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize="x-small",
+        )
     ax.set(xlim=(0, top), ylim=(0, top), xlabel=text("weight", lang), ylabel=text("share", lang))
     return ax

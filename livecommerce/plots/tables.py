@@ -29,6 +29,12 @@ def top5(tables: dict, lang: str | None = None):
         drawn.set_fontsize(7)
         drawn.auto_set_column_width(list(range(4)))
         ax.set_axis_off()
-        ax.set_title(f"表{number} 川货电商节“{category}”指标 TOP5" if lang == "zh" else f"Table {number}: {category} top 5")
-    source_line(axes[0], [f"{text('report', lang)}，表10–表12" if lang == "zh" else f"{text('report', lang)}, tables 10–12"], lang)
+        ax.set_title(
+            f"表{number} 川货电商节“{category}”指标 TOP5" if lang == "zh" else f"Table {number}: {category} top 5"
+        )
+    source_line(
+        axes[0],
+        [f"{text('report', lang)}，表10–表12" if lang == "zh" else f"{text('report', lang)}, tables 10–12"],
+        lang,
+    )
     return fig

@@ -25,9 +25,17 @@ CONTEXTS = ("paper", "notebook", "talk", "poster")
 FONT_FILE = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 
 PALETTE = {
-    "people": "#3b6ea8", "activity": "#7fa7d6", "sales": "#2f4f7f", "influence": "#a9c6e8",
-    "goods": "#d1813b", "venue": "#4f9a6b", "overall": "#5b5b5b",
-    "up": "#2e8b57", "down": "#c0392b", "muted": "#b8b8b8", "highlight": "#c0392b",
+    "people": "#3b6ea8",
+    "activity": "#7fa7d6",
+    "sales": "#2f4f7f",
+    "influence": "#a9c6e8",
+    "goods": "#d1813b",
+    "venue": "#4f9a6b",
+    "overall": "#5b5b5b",
+    "up": "#2e8b57",
+    "down": "#c0392b",
+    "muted": "#b8b8b8",
+    "highlight": "#c0392b",
 }
 """Colours of the measures (人 blues, 货 orange, 场 green) and of rank changes."""
 
@@ -42,7 +50,10 @@ TEXT = {
     "growth": {"zh": "同比增长", "en": "Year-on-year growth"},
     "median": {"zh": "中位数", "en": "Median"},
     "source": {"zh": "来源：", "en": "Source: "},
-    "report": {"zh": "中国直播电商行业发展趋势报告（2023）", "en": "China Live-Streaming E-commerce Development Trends Report 2023"},
+    "report": {
+        "zh": "中国直播电商行业发展趋势报告（2023）",
+        "en": "China Live-Streaming E-commerce Development Trends Report 2023",
+    },
     "no_source": {"zh": "报告未注明原始出处", "en": "the report cites no original source"},
     "projection": {"zh": "预测", "en": "projection"},
     "not_covered": {"zh": "港澳台：不含（报告未覆盖）", "en": "Hong Kong, Macao, Taiwan: not covered by the report"},
@@ -68,8 +79,10 @@ def chinese_font() -> str:
     """Register Noto Sans CJK SC with matplotlib (once) and return its family name."""
     path = installed_file("mplfonts", FONT_FILE)
     if path is None:
-        raise ParameterError("the Chinese font (Noto Sans CJK SC, from the mplfonts package) is not installed; "
-                             "reinstall livecommerce with its dependencies")
+        raise ParameterError(
+            "the Chinese font (Noto Sans CJK SC, from the mplfonts package) is not installed; "
+            "reinstall livecommerce with its dependencies"
+        )
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
 
@@ -83,12 +96,26 @@ def set_theme(lang: str = "zh", context: str = "paper", font_scale: float = 1.0)
     arguments.number(font_scale, "font_scale")
     _STATE["lang"] = check_lang(lang)
     family = chinese_font()
-    sns.set_theme(context=context, style="whitegrid", font_scale=font_scale, rc={
-        "font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
-        "axes.unicode_minus": False, "axes.titleweight": "normal", "axes.titlesize": "large", "axes.titlelocation": "left",
-        "figure.dpi": 100, "savefig.dpi": 300, "svg.fonttype": "path", "pdf.fonttype": 42,
-        "figure.constrained_layout.use": True, "axes.spines.right": False, "axes.spines.top": False,
-    })
+    sns.set_theme(
+        context=context,
+        style="whitegrid",
+        font_scale=font_scale,
+        rc={
+            "font.family": "sans-serif",
+            "font.sans-serif": [family, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "axes.titleweight": "normal",
+            "axes.titlesize": "large",
+            "axes.titlelocation": "left",
+            "figure.dpi": 100,
+            "savefig.dpi": 300,
+            "svg.fonttype": "path",
+            "pdf.fonttype": 42,
+            "figure.constrained_layout.use": True,
+            "axes.spines.right": False,
+            "axes.spines.top": False,
+        },
+    )
 
 
 def axes(ax, size: tuple[float, float]) -> Axes:
@@ -137,8 +164,17 @@ def source_line(ax, sources: list[str], lang: str | None = None):
     sources = [arguments.string(s, "sources") for s in arguments.names(sources, "sources")]
     sep = "；" if lang == "zh" else "; "
     line = textwrap.fill(text("source", lang) + sep.join(dict.fromkeys(sources)), 48 if lang == "zh" else 96)
-    ax.annotate(line, xy=(0, 0), xycoords="axes fraction",
-                xytext=(0, -32), textcoords="offset points", ha="left", va="top", fontsize="x-small", color="#555555")
+    ax.annotate(
+        line,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -32),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize="x-small",
+        color="#555555",
+    )
     return ax
 
 
