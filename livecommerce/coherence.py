@@ -27,13 +27,14 @@ from .errors import DataError
 from .schemas import numeric_frame
 from .scheme import Scheme
 from .study import Study
+from .vocab import MEASURE_LABELS
 
 METHODS = ("pearson", "spearman")
 """The correlation coefficients reported (scipy.stats.pearsonr and spearmanr)."""
 
 WEAK = 0.3
-"""The default threshold below which a component's correlation with its parent is flagged as weak; a choice
-(COINr's ``plot_corr`` colours correlations below 0.3 as weak), not a statistic of the report."""
+"""The default threshold below which a component's correlation with its parent is flagged as weak: a choice
+of ours, a parameter, not a statistic of the report."""
 
 
 def _values(frame, what: str, min_columns: int = 2) -> pd.DataFrame:
@@ -141,6 +142,40 @@ def pca(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return loadings, variance
 
 
+HEADINGS = {
+    "node": {"zh": "节点", "en": "Node"},
+    "components": {"zh": "成分数", "en": "Components"},
+    "regions": {"zh": "地区数", "en": "Regions"},
+    "alpha": {"zh": "Cronbach α", "en": "Cronbach's alpha"},
+    "kmo": {"zh": "KMO", "en": "KMO"},
+    "bartlett_chi2": {"zh": "Bartlett χ²", "en": "Bartlett chi²"},
+    "bartlett_df": {"zh": "自由度", "en": "df"},
+    "bartlett_p": {"zh": "Bartlett p 值", "en": "Bartlett p"},
+    "pc1_share": {"zh": "第一主成分方差贡献率", "en": "PC1 share of variance"},
+}
+"""Headings of :meth:`Coherence.table` in each language."""
+
+
+def summary(frame: pd.DataFrame) -> pd.Series:
+    """A set of components in one row: how many, over how many regions, Cronbach's alpha, KMO, Bartlett's
+    χ², degrees of freedom and p, and the first principal component's share of the variance."""
+    values = _values(frame, "summary")
+    test = bartlett(values)
+    return pd.Series(
+        {
+            "components": values.shape[1],
+            "regions": len(values),
+            "alpha": cronbach_alpha(values),
+            "kmo": kmo(values)[0],
+            "bartlett_chi2": test["statistic"],
+            "bartlett_df": int(test["df"]),
+            "bartlett_p": test["p"],
+            "pc1_share": pca(values)[1]["share"].iloc[0],
+        },
+        dtype=object,
+    )
+
+
 @dataclass(frozen=True)
 class Coherence:
     """Coherence of every node with two components or more, as tidy frames (one column ``node`` each)."""
@@ -149,6 +184,12 @@ class Coherence:
     summary: pd.DataFrame
     loadings: pd.DataFrame
     variance: pd.DataFrame
+
+    def table(self, lang: str = "zh") -> pd.DataFrame:
+        """The summary with nodes and headings in ``lang`` (zh or en), as the report's chapter prints it."""
+        arguments.choice(lang, "lang", HEADINGS["node"])
+        table = self.summary.assign(node=[MEASURE_LABELS.get(n, {}).get(lang, n) for n in self.summary["node"]])
+        return table.rename(columns={c: HEADINGS[c][lang] for c in table})
 
     @property
     def flags(self) -> pd.DataFrame:
@@ -171,23 +212,9 @@ def coherence(data, scheme: Scheme | None = None, weak: float = WEAK) -> Coheren
         if node is None or id not in scores or len(node.children) < 2 or not set(node.children) <= set(scores):
             continue
         children = scores[list(node.children)]
-        overall, _ = kmo(children)
-        test = bartlett(children)
         loadings, variance = pca(children)
         corr.append(correlations(children, scores[id].rename(id), weak).assign(node=id))
-        rows.append(
-            {
-                "node": id,
-                "components": len(node.children),
-                "regions": len(children),
-                "alpha": cronbach_alpha(children),
-                "kmo": overall,
-                "bartlett_chi2": test["statistic"],
-                "bartlett_df": int(test["df"]),
-                "bartlett_p": test["p"],
-                "pc1_share": variance["share"].iloc[0],
-            }
-        )
+        rows.append({"node": id, **summary(children)})
         loads.append(loadings.rename_axis("component").reset_index().assign(node=id))
         variances.append(variance.rename_axis("pc").reset_index().assign(node=id))
     if not rows:

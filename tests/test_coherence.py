@@ -1,17 +1,22 @@
 """Coherence statistics against independent computations on constructed data and on the report's sub-indices."""
 
-import numpy as np
-import pandas as pd
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from scipy import stats
+import matplotlib
 
-from livecommerce import Study, coherence
-from livecommerce.data import load_index
-from livecommerce.errors import DataError, ParameterError
-from livecommerce.scheme import load_scheme, scheme_from_dict
-from livecommerce.study import SUB_INDICES
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from scipy import stats  # noqa: E402
+
+from livecommerce import Study, coherence, plots  # noqa: E402
+from livecommerce.data import load_index  # noqa: E402
+from livecommerce.errors import DataError, ParameterError  # noqa: E402
+from livecommerce.scheme import load_scheme, scheme_from_dict  # noqa: E402
+from livecommerce.study import SUB_INDICES  # noqa: E402
 
 
 def orthogonal(n: int, k: int, seed: int = 0) -> pd.DataFrame:
@@ -167,3 +172,33 @@ def test_bad_input_names_the_column():
         coherence.pca(frame.assign(a=[1.0, np.nan, 3, 4]))
     with pytest.raises(ParameterError, match="weak"):
         coherence.correlations(frame.assign(flat=[1.0, 0, 2, 1]), weak="high")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_coherence_chart_draws_one_bar_per_component_in_the_editions_language(lang):
+    plots.set_theme(lang)
+    c = coherence.coherence(Study.build("city"))
+    ax = plots.coherence(c, "spearman", lang=lang)
+    ax.figure.canvas.draw()
+    assert len(ax.patches) == 6
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    alpha = c.summary.set_index("node").loc["people", "alpha"]
+    assert (
+        f"人 (α {alpha:.2f}) · 主播活跃度" if lang == "zh" else f"People (α {alpha:.2f}) · Anchor activity"
+    ) in labels
+    assert ("Spearman" in ax.get_xlabel()) and ((lang == "zh") == ("上级" in ax.get_xlabel()))
+    with pytest.raises(ParameterError, match="method"):
+        plots.coherence(c, "kendall")
+    plt.close("all")
+
+
+def test_summary_and_the_table_in_each_language():
+    frame = load_index("prefecture")[list(SUB_INDICES)]
+    row = coherence.summary(frame)
+    assert row["alpha"] == coherence.cronbach_alpha(frame) and row["kmo"] == coherence.kmo(frame)[0]
+    assert row["bartlett_p"] == coherence.bartlett(frame)["p"] and (row["components"], row["regions"]) == (5, 21)
+    c = coherence.coherence(Study.build("prefecture"))
+    assert list(c.table("zh")["节点"]) == ["直播发展指数", "人"] and "Cronbach α" in c.table("zh")
+    assert list(c.table("en")["Node"]) == ["Development index", "People"]
+    with pytest.raises(ParameterError, match="lang"):
+        c.table("fr")

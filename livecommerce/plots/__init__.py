@@ -5,6 +5,7 @@ given (or a new figure) and returns the axes, except :func:`top5`, which owns it
 returns the Figure; none shows or writes anything: :func:`save` writes.
 """
 
+from .coherence import coherence
 from .maps import choropleth
 from .market import fact_bars, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
@@ -17,6 +18,7 @@ from .trends import dual_centre
 
 __all__ = [
     "choropleth",
+    "coherence",
     "contributions",
     "correlation",
     "dual_centre",

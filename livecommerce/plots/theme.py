@@ -71,6 +71,9 @@ TEXT = {
     "methods": {"zh": "权重方法", "en": "Weighting method"},
     "forms": {"zh": "集成方式", "en": "Aggregation form"},
     "normalisations": {"zh": "标准化方法", "en": "Normalisation"},
+    "parent_pearson": {"zh": "与上级指标的 Pearson 相关系数", "en": "Pearson correlation with the parent"},
+    "parent_spearman": {"zh": "与上级指标的 Spearman 相关系数", "en": "Spearman correlation with the parent"},
+    "weak": {"zh": "弱相关阈值", "en": "Weak-correlation threshold"},
 }
 
 
