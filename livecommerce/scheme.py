@@ -12,7 +12,7 @@ import math
 import os
 import sys
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,10 +22,13 @@ from .errors import ParameterError, SchemeError
 from .normalise import METHODS as NORMALISATIONS
 from .normalise import OPTIONS as NORMALISATION_OPTIONS
 from .paths import default_scheme_path
+from .treat import DEFAULTS as TREATMENT
+from .treat import FALLBACKS as TREATMENT_FALLBACKS
+from .treat import METHODS as TREATMENTS
 from .weights import DERIVED, ahp, consistency
 
 TRANSFORMS = ("none", "log")
-_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid"}
+_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment"}
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
@@ -46,6 +49,8 @@ class Indicator:
     direction: int
     transform: str
     valid: tuple[float, float]
+    treatment: dict = field(default_factory=lambda: dict(TREATMENT))
+    """Its outlier treatment (:mod:`livecommerce.treat`): the scheme's ``[treatment]`` and its own settings."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
     def fail(message):
         raise SchemeError(f"{source}: {message}")
 
-    unknown = set(raw) - {"name", "title", "normalisation", "nodes", "indicators"}
+    unknown = set(raw) - {"name", "title", "normalisation", "treatment", "nodes", "indicators"}
     if unknown:
         fail(f"unknown key {sorted(unknown)[0]!r}")
     for key in ("nodes", "indicators"):
@@ -132,7 +137,8 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
             fail(f"`{key}` must be a non-empty table")
     if not isinstance(raw.get("title", {}), dict):
         fail(f'`title` must be a table such as {{ zh = "…", en = "…" }}, got {raw["title"]!r}')
-    indicators = {id: _indicator(id, spec, fail) for id, spec in raw["indicators"].items()}
+    default = _treatment(raw.get("treatment", {}), dict(TREATMENT), "treatment", fail)
+    indicators = {id: _indicator(id, spec, default, fail) for id, spec in raw["indicators"].items()}
     nodes = {id: _node(id, spec, fail) for id, spec in raw["nodes"].items()}
     both = set(nodes) & set(indicators)
     if both:
@@ -163,7 +169,36 @@ def _label(id: str, spec: dict) -> dict:
     return {"zh": id, "en": id, **label} if isinstance(label, dict) else {"zh": str(label), "en": str(label)}
 
 
-def _indicator(id: str, spec, fail) -> Indicator:
+def _treatment(spec, default: dict, where: str, fail) -> dict:
+    """A treatment (a method name, or a table of :data:`livecommerce.treat.DEFAULTS`' keys) over ``default``."""
+    if isinstance(spec, str):
+        spec = {"method": spec}
+    if not isinstance(spec, dict):
+        fail(
+            f'{where} must be a method name or a table such as {{ method = "winsorise", max_points = 3 }}, got {spec!r}'
+        )
+    unknown = set(spec) - set(TREATMENT)
+    if unknown:
+        fail(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(TREATMENT)})")
+    spec = {**default, **spec}
+    for key, allowed in (("method", TREATMENTS), ("fallback", TREATMENT_FALLBACKS)):
+        if spec[key] not in allowed:
+            fail(f"{where}: {key} {spec[key]!r} is not one of {', '.join(allowed)}")
+    for key in ("skew", "kurtosis"):
+        if not (_is_a(spec[key], float) and spec[key] >= 0):
+            fail(f"{where}: {key} must be a number ≥ 0, got {spec[key]!r}")
+    if not (
+        isinstance(spec["max_points"], int) and not isinstance(spec["max_points"], bool) and spec["max_points"] >= 1
+    ):
+        fail(f"{where}: max_points must be a whole number ≥ 1, got {spec['max_points']!r}")
+    if not (_is_a(spec["lower"], float) and _is_a(spec["upper"], float) and 0 <= spec["lower"] < spec["upper"] <= 1):
+        fail(f"{where}: need 0 ≤ lower < upper ≤ 1, got lower={spec['lower']!r}, upper={spec['upper']!r}")
+    if spec["lambda"] is not None and not _is_a(spec["lambda"], float):
+        fail(f"{where}: lambda must be a number (or left out: estimated), got {spec['lambda']!r}")
+    return spec
+
+
+def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
     spec = _table(id, spec, _INDICATOR_KEYS, "indicator", fail)
     missing = {"unit", "direction"} - set(spec)
     if missing:
@@ -193,6 +228,7 @@ def _indicator(id: str, spec, fail) -> Indicator:
         direction=int(spec["direction"]),
         transform=transform,
         valid=(float(valid[0]), float(valid[1])),
+        treatment=_treatment(spec.get("treatment", {}), treatment, f"indicator {id!r}: treatment", fail),
     )
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from . import model as models
 from .data import load_index, load_table
 from .errors import ParameterError
+from .index import prepare
 from .panel import MISSING, fill_missing, load_panel
 from .ranking import rank, rank_change, yoy_growth
 from .regions import check_level, regions, resolve
@@ -105,9 +106,17 @@ class Study:
     def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
         record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
+        _, treated = prepare(frame, scheme)
         log = (
             {"step": "data", **source, "regions": len(frame)},
             {"step": "missing", **record},
+            {
+                "step": "treat",
+                "treatments": {
+                    id: i.treatment for id, i in scheme.indicators.items() if i.treatment["method"] != "none"
+                },
+                "points": treated.to_dict("records"),
+            },
             {"step": "normalise", **scheme.normalisation},
         )
         return cls(
