@@ -16,6 +16,8 @@ from .io import write_csv
 from .outputs import check_file, resolve
 from .vocab import LEVELS
 
+_MISSING_HELP = "error (default), " + ", ".join(panel.MISSING[1:]) + " (see livecommerce.panel.fill_missing)"
+
 
 def _paths(args, *names: str) -> None:
     """Resolve the named path arguments against the caller's working folder, once."""
@@ -87,9 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=text)
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")
-            command.add_argument(
-                "--missing", default="error", help="empty cells: error (default), drop, median or mean"
-            )
+            command.add_argument("--missing", default="error", help=f"empty cells: {_MISSING_HELP}")
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
         command.add_argument(
             "--level", default="province", choices=LEVELS, help="level of the regions (default: province)"
@@ -102,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     run_report.add_argument("--lang", default="zh", help="zh (default) or en")
     run_report.add_argument("--data", default="published", help="published (default) or a raw panel, CSV or XLSX")
     run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
-    run_report.add_argument(
-        "--missing", default="error", help="empty cells of a raw panel: error (default), drop, median or mean"
-    )
+    run_report.add_argument("--missing", default="error", help=f"empty cells of a raw panel: {_MISSING_HELP}")
     run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
     run_report.add_argument("--seed", type=int, default=2023, help="random seed")
     run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")

@@ -392,7 +392,7 @@ class _Notebooks:
 
 def _record(params: Parameters, staging: Path) -> None:
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
-    panel every empty cell and what was done with it."""
+    panel every empty cell and what was done with it, and each region's share of imputed indicators."""
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
     if params.data != "published":
         frame = load_panel(params.data, params.scheme or None, params.level, params.missing)
@@ -407,6 +407,8 @@ def _record(params: Parameters, staging: Path) -> None:
             for r in cells["region_id"]
         ]
         table(cells.set_index("region_id"), "missing_cells", staging)
+        share = pd.Series(record["imputed_share"], name="imputed_share", dtype=float).rename_axis("region_id")
+        table(share.to_frame(), "imputed_share", staging)
     table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
 
 

@@ -17,7 +17,7 @@ from . import model as models
 from .data import load_index, load_table
 from .errors import ParameterError
 from .index import prepare
-from .panel import MISSING, fill_missing, load_panel
+from .panel import MISSING, check_screening, fill_missing, load_panel
 from .ranking import rank, rank_change, yoy_growth
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
@@ -58,13 +58,20 @@ class Study:
         data: str | Path | pd.DataFrame = "published",
         scheme: Scheme | str | Path | None = None,
         missing: str = "error",
+        coverage: float = 0.0,
+        screen: str = "flag",
+        seed: int = 0,
     ) -> "Study":
         """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
         of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
-        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.panel.MISSING`)."""
+        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.panel.MISSING`), after coverage
+        screening (regions with less than ``coverage`` of their indicators filled in are flagged or dropped,
+        ``screen``); ``seed`` the seed of a random imputation (``mice``). See
+        :func:`livecommerce.panel.fill_missing`."""
         check_level(level)
         if missing not in MISSING:
             raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+        check_screening(coverage, screen, seed)
         given = scheme
         scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
         parameters = {
@@ -72,15 +79,18 @@ class Study:
             "data": data if isinstance(data, str) else str(data),
             "scheme": scheme.source,
             "missing": missing,
+            "coverage": coverage,
+            "screen": screen,
+            "seed": seed,
         }
         if isinstance(data, pd.DataFrame):
-            frame = fill_missing(data.copy(), missing, "data")
+            frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed)
             parameters["data"] = "DataFrame"
             return cls._from_panel(level, scheme, frame, {"kind": "frame"}, parameters)
         if not isinstance(data, (str, Path)):
             raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
         if str(data) != "published":
-            frame = load_panel(data, scheme, level, missing)
+            frame = load_panel(data, scheme, level, missing, coverage=coverage, screen=screen, seed=seed)
             return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
         published = load_index(level)
         nominal = models.from_published(level, scheme)
@@ -105,7 +115,7 @@ class Study:
     @classmethod
     def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
-        record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
+        record = frame.attrs["missing"]
         _, treated = prepare(frame, scheme)
         log = (
             {"step": "data", **source, "regions": len(frame)},

@@ -155,6 +155,8 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
     assert cells.to_dict("records") == [
         {"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}
     ]
+    share = pd.read_csv(out / "tables" / "imputed_share.csv", dtype={"region_id": str})
+    assert share.to_dict("records") == [{"region_id": "510000", "imputed_share": pytest.approx(1 / 17)}]
     recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
     assert recorded["missing"] == "median" and recorded["data"] == str(raw) and recorded["data_encoding"] == "utf-8"
     built = pd.read_csv(out / "tables" / "table04.csv", dtype={"region_id": str}, index_col="region_id")

@@ -67,7 +67,14 @@ def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
     frame = panel.load_panel(SYNTHETIC)
     frame.loc["510000", "anchor_count"] = np.nan
     study = Study.build("province", frame, missing="median")
-    assert study.log[1] == {"step": "missing", "policy": "median", "cells": [("510000", "anchor_count")], "dropped": []}
+    assert study.log[1] == {
+        "step": "missing",
+        "policy": "median",
+        "cells": [("510000", "anchor_count")],
+        "dropped": [],
+        "imputed_share": {"510000": 1 / 17},
+        "coverage": {"threshold": 0.0, "action": "flag", "regions": {}},
+    }
     assert study.inputs.loc["510000", "anchor_count"] == frame["anchor_count"].median()
     with pytest.raises(ParameterError, match="missing='zero'"):
         Study.build("province", frame, missing="zero")
