@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from . import arguments
-from .errors import DataError
+from .errors import DataError, ParameterError
 from .normalise import winsorise as clip_to_quantiles
 
 METHODS = ("none", "winsorise", "clip", "log", "boxcox")
@@ -48,20 +48,25 @@ POINTS = ["region", "indicator", "method", "before", "after"]
 """The columns of the treated-points record."""
 
 
+def _values(values) -> np.ndarray:
+    return arguments.array(values, "values", ndim=(1,)).astype(float)
+
+
 def skewness(values) -> float:
     """Sample skewness with the small-sample correction (Excel SKEW, COINr ``skew``, e1071 type 2)."""
-    return float(stats.skew(np.asarray(values, dtype=float), bias=False))
+    return float(stats.skew(_values(values), bias=False))
 
 
 def kurtosis(values) -> float:
     """Sample excess kurtosis with the small-sample correction (Excel KURT, COINr ``kurt``, e1071 type 2)."""
-    return float(stats.kurtosis(np.asarray(values, dtype=float), fisher=True, bias=False))
+    return float(stats.kurtosis(_values(values), fisher=True, bias=False))
 
 
 def fails(values, skew: float = DEFAULTS["skew"], kurt: float = DEFAULTS["kurtosis"]) -> bool:
     """Whether a column needs treatment: |skewness| > ``skew`` and kurtosis > ``kurt`` (COINr's rule).
     A column of fewer than four values, or with no spread, never does (its moments are undefined)."""
-    values = np.asarray(values, dtype=float)
+    values = _values(values)
+    arguments.number(skew, "skew"), arguments.number(kurt, "kurt")
     if len(values) < 4 or np.ptp(values) == 0:
         return False
     return abs(skewness(values)) > skew and kurtosis(values) > kurt
@@ -72,6 +77,7 @@ def winsorise_outliers(column: pd.Series, max_points: int = 5, skew: float = 2.0
     skew take the next value inward, never more than ``max_points`` points in all (a tied group that would
     exceed it is left)."""
     max_points = arguments.integer(max_points, "max_points", 1)
+    arguments.number(skew, "skew"), arguments.number(kurt, "kurt")
     values = arguments.series(column, "column").astype(float).copy()
     treated = pd.Series(False, index=values.index)
     while fails(values, skew, kurt):
@@ -110,7 +116,10 @@ def _transformed(values: pd.Series, method: str, spec: dict) -> pd.Series:
 def treat_column(column: pd.Series, spec: dict) -> tuple[pd.Series, str]:
     """``column`` treated as ``spec`` (keys of :data:`DEFAULTS`) says, and the method that was applied
     (``"none"`` if it passed the check, or nothing helped)."""
-    spec = {**DEFAULTS, **arguments.mapping(spec, "spec")}
+    unknown = set(arguments.mapping(spec, "spec").keys()) - set(DEFAULTS)
+    if unknown:
+        raise ParameterError(f"spec: unknown key {sorted(map(str, unknown))[0]!r} (allowed: {', '.join(DEFAULTS)})")
+    spec = {**DEFAULTS, **spec}
     arguments.choice(spec["method"], "method", METHODS)
     arguments.choice(spec["fallback"], "fallback", FALLBACKS)
     column = arguments.series(column, "column").astype(float)

@@ -25,6 +25,7 @@ import pytest  # noqa: E402
 from livecommerce import (
     aggregate,
     audit,
+    coherence,
     data,
     index,
     model,
@@ -37,6 +38,7 @@ from livecommerce import (
     sobol,
     sweeps,
     synthetic,
+    treat,
     uncertainty,
     weights,
 )
@@ -81,6 +83,8 @@ FIGURE = plt.figure()
 AXES = plt.figure().add_subplot()
 TARGETS = PROVINCE[[id for id, node in SCHEME.nodes.items() if all(c in SCHEME.indicators for c in node.children)]]
 CALIBRATED = synthetic.calibrate_scores(TARGETS, SCHEME)
+COHERENCE = coherence.coherence(PROVINCE, SCHEME)
+SKEWED = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100])
 
 
 def unit_cube(u: np.ndarray) -> np.ndarray:
@@ -172,6 +176,21 @@ CASES = [
     Case(regions.resolve, {"name": "凉山州"}),
     # index
     *[Case(f, {"panel": PANEL}) for f in (index.indicator_scores, index.build, index.node_weights)],
+    Case(index.prepare, {"panel": PANEL}),
+    # coherence
+    *[
+        Case(f, {"frame": PROVINCE[["activity", "sales", "influence"]]})
+        for f in (coherence.cronbach_alpha, coherence.kmo, coherence.bartlett, coherence.pca, coherence.summary)
+    ],
+    Case(coherence.correlations, {"frame": FRAME}),
+    Case(coherence.coherence, {"data": PROVINCE, "scheme": SCHEME}, {"scheme": "None"}),  # the report's scheme
+    Case(coherence.Coherence.table, {"self": COHERENCE}),
+    # treat
+    *[Case(f, {"values": SKEWED.to_numpy()}, {"values": "list Series"}) for f in (treat.skewness, treat.kurtosis)],
+    Case(treat.fails, {"values": SKEWED.to_numpy()}, {"values": "list Series"}),
+    Case(treat.winsorise_outliers, {"column": SKEWED}),
+    Case(treat.treat_column, {"column": SKEWED, "spec": {"method": "winsorise"}}),
+    Case(treat.treat, {"frame": FRAME, "specs": {"a": {"method": "log"}}}),
     # model
     Case(model.evaluate, {"model": MODEL, "weights": NOMINAL}),
     Case(model.leaf_weights, {"model": MODEL, "weights": NOMINAL[None]}),
@@ -263,6 +282,7 @@ CASES = [
     drawing(plots.importance, {"table": sweeps.importance(MODEL)}),
     drawing(plots.top5, {"tables": TOP5}),
     drawing(plots.dual_centre, {"trends": TRENDS}),
+    drawing(plots.coherence, {"result": COHERENCE}),
 ]
 
 
