@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import arguments
 from .aggregate import aggregate
+from .denominate import denominate
 from .errors import DataError, ParameterError
 from .normalise import log_transform, normalise
 from .scheme import Scheme
@@ -18,7 +19,8 @@ from .weights import derive
 
 
 def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The scheme's indicators checked against their valid ranges, transformed (``transform``) and treated for
+    """The scheme's indicators checked against their valid ranges (raw units), divided by their denominators
+    (:mod:`livecommerce.denominate`), transformed (``transform``) and treated for
     outliers (``treatment``, :mod:`livecommerce.treat`), in raw units before normalisation; and one row per
     treated point (region, indicator, method, before, after)."""
     scheme = arguments.scheme(scheme)
@@ -44,6 +46,9 @@ def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd
                 f"panel column {id!r}, region {region!r}: {raw.at[region, id]:g} is outside "
                 f"the valid range [{low:g}, {high:g}] {indicator.unit}"
             )
+    raw = denominate(
+        raw, {id: scheme.denominators[i.denominator] for id, i in scheme.indicators.items() if i.denominator}
+    )
     logged = [id for id, i in scheme.indicators.items() if i.transform == "log"]
     if logged:
         raw[logged] = log_transform(raw[logged])

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from .aggregate import FORMS, check_weights
-from .errors import ParameterError, SchemeError
+from .denominate import Denominator, load_denominator
+from .errors import DataError, ParameterError, SchemeError
 from .normalise import METHODS as NORMALISATIONS
 from .normalise import OPTIONS as NORMALISATION_OPTIONS
 from .paths import default_scheme_path
@@ -28,7 +29,7 @@ from .treat import METHODS as TREATMENTS
 from .weights import DERIVED, ahp, consistency
 
 TRANSFORMS = ("none", "log")
-_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment"}
+_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator"}
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
@@ -51,6 +52,8 @@ class Indicator:
     valid: tuple[float, float]
     treatment: dict = field(default_factory=lambda: dict(TREATMENT))
     """Its outlier treatment (:mod:`livecommerce.treat`): the scheme's ``[treatment]`` and its own settings."""
+    denominator: str | None = None
+    """The id of the scheme's denominator that divides it (:mod:`livecommerce.denominate`), if any."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class Scheme:
     indicators: dict[str, Indicator]
     root: str
     source: str
+    denominators: dict[str, Denominator] = field(default_factory=dict)
+    """Per-region quantities read from user files with their sources, by id (:mod:`livecommerce.denominate`)."""
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
@@ -129,7 +134,7 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
     def fail(message):
         raise SchemeError(f"{source}: {message}")
 
-    unknown = set(raw) - {"name", "title", "normalisation", "treatment", "nodes", "indicators"}
+    unknown = set(raw) - {"name", "title", "normalisation", "treatment", "denominators", "nodes", "indicators"}
     if unknown:
         fail(f"unknown key {sorted(unknown)[0]!r}")
     for key in ("nodes", "indicators"):
@@ -138,7 +143,14 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
     if not isinstance(raw.get("title", {}), dict):
         fail(f'`title` must be a table such as {{ zh = "…", en = "…" }}, got {raw["title"]!r}')
     default = _treatment(raw.get("treatment", {}), dict(TREATMENT), "treatment", fail)
+    denominators = _denominators(raw.get("denominators", {}), source, fail)
     indicators = {id: _indicator(id, spec, default, fail) for id, spec in raw["indicators"].items()}
+    for indicator in indicators.values():
+        if indicator.denominator is not None and indicator.denominator not in denominators:
+            fail(
+                f"indicator {indicator.id!r}: denominator {indicator.denominator!r} is not declared in "
+                f"[denominators] ({', '.join(denominators) or 'none is'})"
+            )
     nodes = {id: _node(id, spec, fail) for id, spec in raw["nodes"].items()}
     both = set(nodes) & set(indicators)
     if both:
@@ -152,6 +164,7 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
         indicators=indicators,
         root=root,
         source=source,
+        denominators=denominators,
     )
 
 
@@ -198,6 +211,19 @@ def _treatment(spec, default: dict, where: str, fail) -> dict:
     return spec
 
 
+def _denominators(spec, source: str, fail) -> dict[str, Denominator]:
+    """The declared denominators, their files read against the scheme file's folder (else the working folder)."""
+    if not isinstance(spec, dict) or not all(isinstance(v, dict) for v in spec.values()):
+        fail("`denominators` must hold one table per denominator, such as [denominators.population]")
+    folder = Path(source).parent if Path(source).is_file() else Path.cwd()
+    try:
+        return {id: load_denominator(id, table, folder, source) for id, table in spec.items()}
+    except SchemeError:
+        raise
+    except DataError as exc:
+        raise SchemeError(str(exc)) from None
+
+
 def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
     spec = _table(id, spec, _INDICATOR_KEYS, "indicator", fail)
     missing = {"unit", "direction"} - set(spec)
@@ -229,7 +255,15 @@ def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
         transform=transform,
         valid=(float(valid[0]), float(valid[1])),
         treatment=_treatment(spec.get("treatment", {}), treatment, f"indicator {id!r}: treatment", fail),
+        denominator=_denominator_name(id, spec, fail),
     )
+
+
+def _denominator_name(id: str, spec: dict, fail) -> str | None:
+    name = spec.get("denominator")
+    if name is not None and not (isinstance(name, str) and name):
+        fail(f"indicator {id!r}: denominator must name a table of [denominators], got {name!r}")
+    return name
 
 
 def _node(id: str, spec, fail) -> Node:

@@ -121,6 +121,13 @@ class Study:
             {"step": "data", **source, "regions": len(frame)},
             {"step": "missing", **record},
             {
+                "step": "denominate",
+                "indicators": {id: i.denominator for id, i in scheme.indicators.items() if i.denominator},
+                "denominators": {
+                    id: {"path": d.path, "unit": d.unit, "source": d.source} for id, d in scheme.denominators.items()
+                },
+            },
+            {
                 "step": "treat",
                 "treatments": {
                     id: i.treatment for id, i in scheme.indicators.items() if i.treatment["method"] != "none"

@@ -58,8 +58,9 @@ def test_a_raw_study_equals_the_build_and_records_its_steps():
     used = index.node_weights(panel.load_panel(SYNTHETIC))
     merged = used.merge(study.weights, on=["node", "child"])
     assert len(merged) == len(used) and np.allclose(merged["weight_x"], merged["weight_y"])
-    assert [entry["step"] for entry in study.log] == ["data", "missing", "treat", "normalise"]
-    assert study.log[2] == {"step": "treat", "treatments": {}, "points": []}  # the report's scheme treats nothing
+    assert [entry["step"] for entry in study.log] == ["data", "missing", "denominate", "treat", "normalise"]
+    assert study.log[2] == {"step": "denominate", "indicators": {}, "denominators": {}}
+    assert study.log[3] == {"step": "treat", "treatments": {}, "points": []}  # the report's scheme treats nothing
     assert study.log[0]["encoding"] == "utf-8" and study.table(1)["overall"].equals(study.table(1)["overall"].round(2))
 
 
