@@ -90,6 +90,7 @@ def denominate(frame: pd.DataFrame, per: dict[str, Denominator]) -> pd.DataFrame
     a region of ``frame`` the denominator's file lacks is an error naming both."""
     out = arguments.frame(frame, "frame").copy()
     for column, denominator in arguments.mapping(per, "per").items():
+        arguments.instance(denominator, "per", Denominator, "a Denominator per column (from a scheme's denominators)")
         lacking = out.index.difference(denominator.values.index)
         if len(lacking):
             raise DataError(

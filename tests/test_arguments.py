@@ -27,6 +27,7 @@ from livecommerce import (
     audit,
     coherence,
     data,
+    denominate,
     index,
     model,
     normalise,
@@ -185,6 +186,7 @@ CASES = [
     Case(coherence.correlations, {"frame": FRAME}),
     Case(coherence.coherence, {"data": PROVINCE, "scheme": SCHEME}, {"scheme": "None"}),  # the report's scheme
     Case(coherence.Coherence.table, {"self": COHERENCE}),
+    Case(denominate.denominate, {"frame": FRAME, "per": {}}),
     # treat
     *[Case(f, {"values": SKEWED.to_numpy()}, {"values": "list Series"}) for f in (treat.skewness, treat.kurtosis)],
     Case(treat.fails, {"values": SKEWED.to_numpy()}, {"values": "list Series"}),
