@@ -103,6 +103,21 @@ for lv in report.levels(level):
     display(coherence.summary(components).to_frame(lv))
 
 # %% [markdown]
+# Building from a raw panel, the scheme and the `missing` parameter add the Handbook's data steps
+# (docs/methodology.md), none of them used by the report's scheme:
+#
+# - **Missing data** (Handbook 2008, Part 1 §3; COINr `Screen`/`Impute`): a region below a coverage
+#   threshold is flagged or dropped first; then the gaps are dropped or imputed by the median, the mean,
+#   the mean of the region's NBS macro region or of its parent province, or chained equations (MICE with
+#   predictive mean matching, van Buuren and Groothuis-Oudshoorn 2011; seeded). Each region's imputed
+#   share is in the study's log and `tables/imputed_share.csv`.
+# - **Denominators** (Handbook Part 1 §2; COINr `Denominate`): an indicator divided region by region by a
+#   population, GDP or other quantity from a file the user supplies with its source.
+# - **Outlier treatment** (Handbook Part 1 §5; COINr `Treat`): a column with |skewness| > 2 and kurtosis
+#   > 3.5 is winsorised one extreme point at a time up to a maximum, re-checking each time, else logged or
+#   Box–Cox transformed (Box and Cox 1964); every treated point is in the study's log.
+
+# %% [markdown]
 # The raw-data path on the bundled SYNTHETIC example panel (invented values, calibrated to 表4, 表7
 # and 表13): the built sub-indices against the published ones.
 
