@@ -202,10 +202,9 @@ def coherence(data, scheme: Scheme | None = None, weak: float = WEAK) -> Coheren
     scores (every node and component a column, regions as rows) under ``scheme``: the nodes whose components
     are all in the scores, with two components or more."""
     if isinstance(data, Study):
-        scores, scheme = data.scores, data.scheme if scheme is None else scheme
+        scores, scheme = data.scores, data.scheme if scheme is None else arguments.scheme(scheme)
     else:
-        scores = arguments.frame(data, "data", min_rows=3)
-        scheme = arguments.scheme(scheme)
+        scores, scheme = arguments.frame(data, "data", min_rows=3), arguments.scheme(scheme)
     rows, corr, loads, variances = [], [], [], []
     for id in scheme.preorder():
         node = scheme.nodes.get(id)
