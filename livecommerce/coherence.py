@@ -16,7 +16,7 @@ The closed forms are written here (scipy gives the p-values and the chi-square l
 >>> c.flags            # components that correlate negatively or weakly with their parent
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,6 @@ from .errors import DataError
 from .schemas import numeric_frame
 from .scheme import Scheme
 from .study import Study
-from .vocab import MEASURE_LABELS
 
 METHODS = ("pearson", "spearman")
 """The correlation coefficients reported (scipy.stats.pearsonr and spearmanr)."""
@@ -184,11 +183,17 @@ class Coherence:
     summary: pd.DataFrame
     loadings: pd.DataFrame
     variance: pd.DataFrame
+    labels: dict = field(default_factory=dict)
+    """Each node's and component's label by language, from the scheme: ``{id: {"zh": …, "en": …}}``."""
+
+    def label(self, id: str, lang: str = "zh") -> str:
+        """``id``'s label in ``lang`` (the id itself where the scheme gives none)."""
+        return self.labels.get(id, {}).get(lang, id)
 
     def table(self, lang: str = "zh") -> pd.DataFrame:
         """The summary with nodes and headings in ``lang`` (zh or en), as the report's chapter prints it."""
         arguments.choice(lang, "lang", HEADINGS["node"])
-        table = self.summary.assign(node=[MEASURE_LABELS.get(n, {}).get(lang, n) for n in self.summary["node"]])
+        table = self.summary.assign(node=[self.label(n, lang) for n in self.summary["node"]])
         return table.rename(columns={c: HEADINGS[c][lang] for c in table})
 
     @property
@@ -223,6 +228,11 @@ def coherence(data, scheme: Scheme | None = None, weak: float = WEAK) -> Coheren
         frame = pd.concat(frames, ignore_index=True)
         return frame[["node", *[c for c in frame if c != "node"]]]
 
+    ids = [id for id in scheme.preorder() if id in scores]
     return Coherence(
-        correlations=tidy(corr), summary=pd.DataFrame(rows), loadings=tidy(loads), variance=tidy(variances)
+        correlations=tidy(corr),
+        summary=pd.DataFrame(rows),
+        loadings=tidy(loads),
+        variance=tidy(variances),
+        labels={id: {lang: scheme.label(id, lang) for lang in HEADINGS["node"]} for id in ids},
     )

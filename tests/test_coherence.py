@@ -15,6 +15,7 @@ from scipy import stats  # noqa: E402
 from livecommerce import Study, coherence, plots  # noqa: E402
 from livecommerce.data import load_index  # noqa: E402
 from livecommerce.errors import DataError, ParameterError  # noqa: E402
+from livecommerce.paths import data_dir  # noqa: E402
 from livecommerce.scheme import load_scheme, scheme_from_dict  # noqa: E402
 from livecommerce.study import SUB_INDICES  # noqa: E402
 
@@ -202,3 +203,15 @@ def test_summary_and_the_table_in_each_language():
     assert list(c.table("en")["Node"]) == ["Development index", "People"]
     with pytest.raises(ParameterError, match="lang"):
         c.table("fr")
+
+
+def test_a_raw_study_is_labelled_by_its_scheme():
+    study = Study.build("province", data_dir() / "raw" / "synthetic_panel_province_2023.csv")
+    c = coherence.coherence(study)
+    assert list(c.summary["node"]) == ["overall", "people", "activity", "sales", "influence", "goods", "venue"]
+    assert c.label("anchor_count", "zh") == "主播数量" and c.label("anchor_count", "en") == "Active anchors"
+    plots.set_theme("en")
+    ax = plots.coherence(c, lang="en")
+    assert any(t.get_text().endswith("· Active anchors") for t in ax.get_yticklabels())
+    assert len(ax.patches) == 3 + 3 + 3 + 2 + 3 + 6 + 3
+    plt.close("all")

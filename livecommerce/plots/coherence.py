@@ -4,17 +4,13 @@ import numpy as np
 
 from .. import arguments
 from ..coherence import METHODS, WEAK, Coherence
-from ..vocab import MEASURE_LABELS
 from .theme import PALETTE, axes, check_lang, text
 
 
-def _label(id: str, lang: str) -> str:
-    return MEASURE_LABELS[id][lang] if id in MEASURE_LABELS else id
-
-
 def coherence(result: Coherence, method: str = "pearson", lang: str | None = None, ax=None):
-    """One bar per component: its ``method`` correlation with its parent (grouped by node, the node's alpha in
-    the label), the weak threshold dashed; a component flagged weak or negative is drawn in the warning colour."""
+    """One bar per component: its ``method`` correlation with its parent, grouped by node, the node's alpha in
+    the label and the scheme's labels in ``lang``; the weak threshold dashed; a component flagged weak or
+    negative drawn in the warning colour."""
     lang = check_lang(lang)
     arguments.instance(result, "result", Coherence, "a coherence.Coherence (from coherence.coherence)")
     arguments.choice(method, "method", METHODS)
@@ -31,7 +27,7 @@ def coherence(result: Coherence, method: str = "pearson", lang: str | None = Non
     ax.set_yticks(
         y,
         [
-            f"{_label(node, lang)} (α {alpha[node]:.2f}) · {_label(x, lang)}"
+            f"{result.label(node, lang)} (α {alpha[node]:.2f}) · {result.label(x, lang)}"
             for node, x in zip(links["node"], links["x"])
         ],
     )
