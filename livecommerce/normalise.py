@@ -79,8 +79,11 @@ def zscore(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     return scores
 
 
-def rank(frame, directions=None, constant: str = "error") -> pd.DataFrame:
-    """Ranks from 1 (worst) to n (best); ties share their average rank."""
+def rank_score(frame, directions=None, constant: str = "error") -> pd.DataFrame:
+    """Rank scores from 1 (worst) to n (best); ties share their average score.
+
+    A score, not a rank: larger is better, unlike ``ranking.rank`` (1 = best) used everywhere else.
+    """
     values = _prepare(frame, directions, constant)
     _flat(values, constant)
     return values.rank(method="average")
@@ -88,8 +91,8 @@ def rank(frame, directions=None, constant: str = "error") -> pd.DataFrame:
 
 def percentile(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     """Percentile rank onto 0–100: the share of other regions a region beats (ties count half)."""
-    ranks = rank(frame, directions, constant)
-    return 100.0 * (ranks - 1) / max(len(ranks) - 1, 1)
+    scores = rank_score(frame, directions, constant)
+    return 100.0 * (scores - 1) / max(len(scores) - 1, 1)
 
 
 def distance_to_leader(frame, directions=None, constant: str = "error") -> pd.DataFrame:
@@ -124,7 +127,7 @@ METHODS = {
     "efficacy": efficacy,
     "minmax": minmax,
     "zscore": zscore,
-    "rank": rank,
+    "rank_score": rank_score,
     "percentile": percentile,
     "distance_to_leader": distance_to_leader,
 }

@@ -88,14 +88,15 @@ class Study:
         if given is None:  # the report's own overall and 人, not the scheme's approximation of them
             scores[["overall", "people"]] = published[["overall", "people"]]
             log.append({"step": "scores", "note": "overall and people as published; the scheme weights analyses"})
+        weights = _weights(nominal, scheme)
         return cls(
             level=level,
             scheme=scheme,
             source={"kind": "published"},
             inputs=published[list(SUB_INDICES)],
             scores=scores,
-            weights=_weights(nominal, scheme),
-            log=tuple(log),
+            weights=weights,
+            log=(*log, _weights_entry(weights)),
             parameters=parameters,
             nominal=nominal,
             published=published,
@@ -105,10 +106,12 @@ class Study:
     def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
         record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
+        weights = _weights(nominal, scheme)
         log = (
             {"step": "data", **source, "regions": len(frame)},
             {"step": "missing", **record},
             {"step": "normalise", **scheme.normalisation},
+            _weights_entry(weights),
         )
         return cls(
             level=level,
@@ -116,7 +119,7 @@ class Study:
             source=source,
             inputs=frame,
             scores=nominal.node_scores(),
-            weights=_weights(nominal, scheme),
+            weights=weights,
             log=log,
             parameters=parameters,
             nominal=nominal,
@@ -240,9 +243,22 @@ class Study:
 
 
 def _weights(nominal: models.Model, scheme: Scheme, edited: set = frozenset()) -> pd.DataFrame:
-    """One row per (node, child): the weight used and the method that gave it."""
+    """One row per (node, child): the weight used, the method that gave it and, for an AHP node, the
+    consistency ratio of its judgement matrix (``cr``)."""
     rows = []
     for node in nominal.nodes:
-        method = "reweighted" if node.id in edited else (scheme.nodes[node.id].method or "fixed")
-        rows += [(node.id, child, float(w), method) for child, w in zip(node.children, node.weights)]
-    return pd.DataFrame(rows, columns=["node", "child", "weight", "method"])
+        spec = scheme.nodes[node.id]
+        method = "reweighted" if node.id in edited else (spec.method or "fixed")
+        cr = spec.ahp_cr if method == "ahp" else None
+        rows += [(node.id, child, float(w), method, cr) for child, w in zip(node.children, node.weights)]
+    return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})
+
+
+def _weights_entry(weights: pd.DataFrame) -> dict:
+    """The log's record of the weights: each node's method, and an AHP node's consistency ratio."""
+    nodes = {}
+    for node, rows in weights.groupby("node", sort=False):
+        nodes[node] = {"method": rows["method"].iloc[0]}
+        if rows["cr"].notna().any():
+            nodes[node]["cr"] = float(rows["cr"].iloc[0])
+    return {"step": "weights", "nodes": nodes}
