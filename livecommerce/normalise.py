@@ -15,6 +15,7 @@ import pandas as pd
 from . import arguments
 from .errors import DataError, ParameterError
 from .schemas import numeric_frame
+from .vocab import SCALE
 
 CONSTANT_RULES = ("error", "midpoint")
 
@@ -56,7 +57,9 @@ def _scale(values: pd.DataFrame, low: float, high: float, constant: str) -> pd.D
     return low + (high - low) * scaled
 
 
-def efficacy(frame, directions=None, low: float = 60.0, high: float = 100.0, constant: str = "error") -> pd.DataFrame:
+def efficacy(
+    frame, directions=None, low: float = SCALE[0], high: float = SCALE[1], constant: str = "error"
+) -> pd.DataFrame:
     """Efficacy coefficient method (功效系数法): the worst region scores ``low``, the best ``high``."""
     if not arguments.number(low, "low") < arguments.number(high, "high"):
         raise ParameterError(f"low={low!r} must be below high={high!r}")

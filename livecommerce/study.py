@@ -21,10 +21,7 @@ from .ranking import rank, rank_change, yoy_growth
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 from .uncertainty import named_weights
-from .vocab import INDEX_TABLES, PEOPLE_COMPONENTS, PILLARS
-
-SUB_INDICES = (*PEOPLE_COMPONENTS, "goods", "venue")
-"""The published sub-indices a study of the published data starts from (表4–表9, 表13–表15)."""
+from .vocab import INDEX_TABLES, PILLARS, SUB_INDICES
 
 RANKED = ("overall", *PILLARS)
 """The measures the report ranks (表1–表9, 表13–表15)."""
