@@ -234,6 +234,26 @@ class Study:
             log=(*self.log, entry),
         )
 
+    def against_published(self, measure: str = "overall") -> pd.DataFrame:
+        """How the study's own model (its ``nominal`` scheme weights, the centre of every sensitivity
+        analysis) scores and ranks ``measure`` against the report's printed numbers, by region in
+        published order; ``moved`` marks a region whose rank differs. Only for the published data."""
+        if self.published is None:
+            raise ParameterError("against_published needs a study of the published data")
+        if measure not in RANKED:
+            raise ParameterError(f"measure={measure!r} is not one of {', '.join(RANKED)}")
+        model = self.nominal.node_scores()[measure]
+        out = pd.DataFrame(
+            {
+                "published": self.published[measure],
+                "published_rank": rank(self.published[measure]),
+                "model": model,
+                "model_rank": rank(model),
+            }
+        )
+        out["moved"] = out["model_rank"] != out["published_rank"]
+        return out.sort_values(["published_rank", "model_rank"], kind="stable")
+
     def _as_printed(self, measure: str) -> bool:
         """Whether ``measure`` holds the published numbers unchanged."""
         return self.published is not None and self.scores[measure].equals(self.published[measure])
