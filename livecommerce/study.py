@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import model as models
 from .data import load_index, load_table
 from .errors import ParameterError
 from .panel import MISSING, fill_missing, load_panel
 from .ranking import rank, rank_change, yoy_growth
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
-from .uncertainty import named_weights
+from .sensitivity import model as models
+from .sensitivity.uncertainty import named_weights
 from .vocab import INDEX_TABLES, PEOPLE_COMPONENTS, PILLARS
 
 SUB_INDICES = (*PEOPLE_COMPONENTS, "goods", "venue")
@@ -94,7 +94,7 @@ class Study:
             source={"kind": "published"},
             inputs=published[list(SUB_INDICES)],
             scores=scores,
-            weights=_weights(nominal, scheme),
+            weights=_weights(nominal),
             log=tuple(log),
             parameters=parameters,
             nominal=nominal,
@@ -116,7 +116,7 @@ class Study:
             source=source,
             inputs=frame,
             scores=nominal.node_scores(),
-            weights=_weights(nominal, scheme),
+            weights=_weights(nominal),
             log=log,
             parameters=parameters,
             nominal=nominal,
@@ -221,16 +221,14 @@ class Study:
 
     def reweight(self, weights: dict) -> "Study":
         """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""
-        per_node = named_weights(self.nominal, weights, "weights")
-        nodes = tuple(replace(node, weights=w) for node, w in zip(self.nominal.nodes, per_node))
-        nominal = replace(self.nominal, nodes=nodes)
+        nominal = replace(self.nominal, weights=named_weights(self.nominal, weights, "weights"))
         scores = nominal.node_scores()
         entry = {"step": "reweight", "weights": {n: dict(w) for n, w in weights.items()}}
         return replace(
             self,
             nominal=nominal,
             scores=scores,
-            weights=_weights(nominal, self.scheme, set(weights)),
+            weights=_weights(nominal, set(weights)),
             log=(*self.log, entry),
         )
 
@@ -239,10 +237,10 @@ class Study:
         return self.published is not None and self.scores[measure].equals(self.published[measure])
 
 
-def _weights(nominal: models.Model, scheme: Scheme, edited: set = frozenset()) -> pd.DataFrame:
+def _weights(nominal: models.Model, edited: set = frozenset()) -> pd.DataFrame:
     """One row per (node, child): the weight used and the method that gave it."""
     rows = []
-    for node in nominal.nodes:
-        method = "reweighted" if node.id in edited else (scheme.nodes[node.id].method or "fixed")
-        rows += [(node.id, child, float(w), method) for child, w in zip(node.children, node.weights)]
+    for node, weights in zip(nominal.nodes, nominal.weights):
+        method = "reweighted" if node.id in edited else (node.method or "fixed")
+        rows += [(node.id, child, float(w), method) for child, w in zip(node.children, weights)]
     return pd.DataFrame(rows, columns=["node", "child", "weight", "method"])
