@@ -33,8 +33,9 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 import pandas as pd
 from IPython.display import display
 
-from livecommerce import coherence, index, model, panel, plots, report, uncertainty, weights
+from livecommerce import coherence, index, panel, plots, report, weights
 from livecommerce.paths import data_dir
+from livecommerce.sensitivity import model, uncertainty
 from livecommerce.study import SUB_INDICES
 
 out = report.output_folder(output_dir)
