@@ -8,6 +8,7 @@ returns the Figure; none shows or writes anything: :func:`save` writes.
 from .maps import choropleth
 from .market import fact_bars, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
+from .profile import unit_profile
 from .ranking import growth, ranked, slope
 from .save import save
 from .sensitivity import importance, outranking, rank_intervals, recovered_weights, sobol_bars, tornado
@@ -36,4 +37,5 @@ __all__ = [
     "sobol_bars",
     "top5",
     "tornado",
+    "unit_profile",
 ]

@@ -71,6 +71,12 @@ TEXT = {
     "methods": {"zh": "权重方法", "en": "Weighting method"},
     "forms": {"zh": "集成方式", "en": "Aggregation form"},
     "normalisations": {"zh": "标准化方法", "en": "Normalisation"},
+    "strength": {"zh": "强项", "en": "Strength"},
+    "weakness": {"zh": "弱项", "en": "Weakness"},
+    "peers": {"zh": "最相近的地区", "en": "Nearest peers"},
+    "of_regions": {"zh": "共{n}个地区", "en": "of {n} regions"},
+    "rank_change": {"zh": "排名变化", "en": "Rank change"},
+    "new_rank": {"zh": "新排名", "en": "New rank"},
 }
 
 
