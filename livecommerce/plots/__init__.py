@@ -5,6 +5,7 @@ given (or a new figure) and returns the axes, except :func:`top5`, which owns it
 returns the Figure; none shows or writes anything: :func:`save` writes.
 """
 
+from .explore import what_if
 from .maps import choropleth
 from .market import fact_bars, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
@@ -38,4 +39,5 @@ __all__ = [
     "top5",
     "tornado",
     "unit_profile",
+    "what_if",
 ]
