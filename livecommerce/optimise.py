@@ -136,22 +136,30 @@ def _shares(model: Model, measure: str, frac: float) -> np.ndarray:
 
 
 def optimise(
-    model: Model, target=None, nodes=None, measure: str = "correlation_ratio", frac: float = 2 / 3
+    model: Model,
+    target=None,
+    nodes=None,
+    measure: str = "correlation_ratio",
+    frac: float = 2 / 3,
+    max_evaluations: int = 100,
 ) -> Optimised:
     """The weights of ``nodes`` (every node if None) whose importance shares come closest to ``target``.
 
     ``target`` gives each component (leaf) a relative importance by name (equal if None); importance is the
     component's ``measure`` (:data:`MEASURES`) with the index as :func:`livecommerce.sweeps.importance`
     computes it (LOWESS span ``frac``), rescaled to sum to 1 (Becker et al. 2017). Least squares on the
-    differences, from the nominal weights, over each free node's weights as a softmax (so they stay
-    positive and sum to 1); the other nodes keep theirs. Where components correlate strongly, as the report's
-    sub-indices do, importance moves little with the weights: the optimum is flat, the target may be out of
-    reach, and weights far apart can come equally close — read ``gap`` against ``nominal_gap``.
+    differences (scipy's trust-region ``least_squares``), from the nominal weights, over each free node's
+    weights as a softmax (so they stay positive and sum to 1), with at most ``max_evaluations`` importance
+    estimates; the other nodes keep theirs. If the search ends no closer (in squares) than it started, the
+    nominal weights are returned. Where components correlate strongly, as the report's sub-indices do,
+    importance moves little with the weights: the optimum is flat, the target may be out of reach, and
+    weights far apart can come equally close — read ``gap`` (the largest share's miss) against ``nominal_gap``.
     """
     arguments.model(model)
     arguments.choice(measure, "measure", MEASURES)
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
+    arguments.integer(max_evaluations, "max_evaluations", 1)
     goal = _target(model, target)
     ids = [node.id for node in model.nodes]
     free = ids if nodes is None else arguments.names(nodes, "nodes")
@@ -184,8 +192,9 @@ def optimise(
         return _shares(_with_weights(model, weights_of(theta)), measure, frac) - goal
 
     theta0 = np.concatenate([np.log(start[n][1:] / start[n][0]) for n in free])
-    fit = scipy_optimize.least_squares(residuals, theta0, xtol=1e-10, ftol=1e-12)
-    best = with_methods(_with_weights(model, weights_of(fit.x)), tuple(model.alternatives))
+    fit = scipy_optimize.least_squares(residuals, theta0, xtol=1e-10, ftol=1e-12, max_nfev=max_evaluations)
+    closer = fit.cost < 0.5 * float(np.sum(residuals(theta0) ** 2))
+    best = with_methods(_with_weights(model, weights_of(fit.x if closer else theta0)), tuple(model.alternatives))
     nominal_shares = _shares(model, measure, frac)
     shares = _shares(best, measure, frac)
     importance = pd.DataFrame(
@@ -207,6 +216,6 @@ def optimise(
         gap=float(np.abs(shares - goal).max()),
         nominal_gap=float(np.abs(nominal_shares - goal).max()),
         evaluations=int(fit.nfev),
-        converged=bool(fit.success),
-        message=str(fit.message),
+        converged=bool(fit.success and closer),
+        message=str(fit.message) if closer else f"{fit.message} No closer than the nominal weights: kept them.",
     )

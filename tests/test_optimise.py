@@ -1,5 +1,7 @@
 """Optimised weights reach a target importance where it is reachable; effective weights multiply down the tree."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -112,3 +114,12 @@ def test_effective_weights_multiply_down_the_tree():
 def test_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace(")", r"\)")):
         optimise.optimise(independent(SPREADS, n=40), **kwargs)
+
+
+def test_weights_already_on_target_are_kept():
+    m = independent((1.0, 1.0, 1.0), n=60)  # e = (1/3, 1/3, 1/3) already equalises Pearson importance
+    m = replace(m, nodes=(m.nodes[0], Node("root", ("a", "x3"), np.array([2 / 3, 1 / 3]), "arithmetic")))
+    result = optimise.optimise(m, measure="pearson_r2")
+    assert result.nominal_gap < 1e-12 and result.gap == result.nominal_gap
+    assert "kept them" in result.message and not result.converged
+    assert result.weights == {"a": {"x1": 0.5, "x2": 0.5}, "root": {"a": 2 / 3, "x3": 1 / 3}}
