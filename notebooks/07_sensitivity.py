@@ -25,9 +25,9 @@
 # at the province level 带货力 carries 0.346 of the weight but 0.218 of the importance, 活跃度 0.091 against
 # 0.183. The optimised weights are those whose importance shares come closest to equal ones (Becker, Saisana,
 # Paruolo & Vandecasteele 2017, "Weights and importance in composite indicators: Closing the gap", Ecological
-# Indicators 80; COINr's `get_opt_weights`). The report's sub-indices correlate so strongly that importance
-# moves little with the weights: equal importance is out of reach, and quite different weights come about
-# equally close, so read the gap that remains beside the weights. (For a raw panel the effective weights only:
+# Indicators 80; COINr's `get_opt_weights`). Where the sub-indices correlate strongly (at the province level
+# any two at 0.84 or more), importance moves little with the weights: equal importance is out of reach, and
+# quite different weights come about equally close, so read the gap that remains beside the weights. (For a raw panel the effective weights only:
 # with seventeen indicators the search is slow and as flat.)
 
 # %% tags=["parameters"]
