@@ -74,8 +74,8 @@ def build(
     the regions and ``labels`` of the nodes (by language) are what the profile shows them as.
 
     Strengths and weaknesses are the ``n`` components below the root (indicators and sub-indices) where the
-    region ranks best and worst among the level's regions, ties in tree order; at most half the components
-    each, the weaknesses chosen from those not already strengths (a region ranked alike everywhere has both).
+    region ranks best and worst among the level's regions (ties in tree order), at most half the components
+    each; a weakness ranks below every strength, so a region ranked alike everywhere has none.
     Peers are the ``peers`` regions nearest to it in Euclidean distance over the ``leaves``' scores (one
     common normalised scale), ties in region order.
     """
@@ -96,8 +96,8 @@ def build(
     below = nodes.iloc[1:].assign(position=np.arange(len(order) - 1))
     n = min(n, len(below) // 2) or 1
     strengths = below.sort_values(["rank", "position"], kind="stable").head(n)
-    weaknesses = below.drop(strengths.index).sort_values(["rank", "position"], ascending=[False, True], kind="stable")
-    weaknesses = weaknesses.head(n)
+    weaker = below[below["rank"] > strengths["rank"].max()]  # a rank shared with a strength is no weakness
+    weaknesses = weaker.sort_values(["rank", "position"], ascending=[False, True], kind="stable").head(n)
     values = scores[leaves].to_numpy(float)
     distance = pd.Series(
         np.sqrt(((values - scores.loc[region, leaves].to_numpy(float)) ** 2).sum(axis=1)), scores.index

@@ -27,8 +27,8 @@
 # Paruolo & Vandecasteele 2017, "Weights and importance in composite indicators: Closing the gap", Ecological
 # Indicators 80; COINr's `get_opt_weights`). Where the sub-indices correlate strongly (at the province level
 # any two at 0.84 or more), importance moves little with the weights: equal importance is out of reach, and
-# quite different weights come about equally close, so read the gap that remains beside the weights. (For a raw panel the effective weights only:
-# with seventeen indicators the search is slow and as flat.)
+# quite different weights come about equally close, so read the gap that remains beside the weights. (For a
+# raw panel the effective weights only: with seventeen indicators the search is slow and as flat.)
 
 # %% tags=["parameters"]
 level = "all"  # province, city, prefecture or all

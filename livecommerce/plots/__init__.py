@@ -9,13 +9,13 @@ from .explore import what_if
 from .maps import choropleth
 from .market import fact_bars, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
-from .profile import unit_profile
 from .ranking import growth, ranked, slope
 from .save import save
 from .sensitivity import importance, outranking, rank_intervals, recovered_weights, sobol_bars, tornado
 from .tables import top5
 from .theme import set_theme
 from .trends import dual_centre
+from .unit import unit_profile
 
 __all__ = [
     "choropleth",
