@@ -11,7 +11,7 @@ from .theme import PALETTE, axes, check_lang, names, text
 def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     """A region's rank at every node and component (tree order, sub-components marked └; the longer the bar the
     better the rank), its strengths and weaknesses coloured, score and rank beside each bar, its nearest peers
-    below."""
+    under the title."""
     lang = check_lang(lang)
     arguments.instance(profile, "profile", Profile, "a Profile (Study.profile)")
     nodes = profile.nodes
@@ -40,18 +40,9 @@ def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     )
     ax.grid(axis="y", visible=False)
     (name,) = names([profile.region], lang)
-    ax.set_title(f"{name} · {profile.labels[nodes.index[0]][lang]} {nodes['score'].iloc[0]:.2f}")
+    sep, colon = ("，", "：") if lang == "zh" else (", ", ": ")
+    peers = f"{text('peers', lang)}{colon}{sep.join(names(profile.peers.index, lang))}"
+    ax.set_title(f"{name} · {profile.labels[nodes.index[0]][lang]} {nodes['score'].iloc[0]:.2f}\n{peers}")
     handles = [Patch(color=PALETTE[c], label=text(k, lang)) for c, k in (("up", "strength"), ("down", "weakness"))]
     ax.legend(handles=handles, loc="lower left", fontsize="x-small")
-    peers = "，".join(names(profile.peers.index, lang)) if lang == "zh" else ", ".join(names(profile.peers.index, lang))
-    ax.annotate(
-        f"{text('peers', lang)}{'：' if lang == 'zh' else ': '}{peers}",
-        xy=(0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -36),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize="small",
-    )
     return ax
