@@ -184,15 +184,16 @@ class Explorer:
         return self.result
 
     def _draw(self) -> None:
+        """The table of changed ranks first (milliseconds), then the chart (matplotlib: tenths of a second)."""
+        self.changes.clear_output(wait=True)
+        with self.changes:
+            display(self.result.changed)
         plt.close("all")
         ax = plots.what_if(self.result.table, self.lang, top=self.top)
         self.chart.clear_output(wait=True)
         with self.chart:
             display(ax.figure)
         plt.close(ax.figure)
-        self.changes.clear_output(wait=True)
-        with self.changes:
-            display(self.result.changed)
 
     def _changed(self, _change) -> None:
         if not self._quiet:
