@@ -1,4 +1,4 @@
-"""What-if in JupyterLab: move a level's weights, weighting method, normalisation or aggregation form and see the
+"""What-if in JupyterLab: move a level's weights, weighting method, normalisation or aggregation and see the
 ranking change (COINr's re-weighting app ``rew8r``, as widgets).
 
 :func:`what_if` is the whole calculation, a plain function of the choices (a test or a script calls it without a
@@ -16,15 +16,11 @@ import pandas as pd
 from IPython.display import display
 
 from . import arguments, plots
-from . import model as models
-from .aggregate import LINEAR
 from .errors import ParameterError
 from .normalise import METHODS
 from .ranking import rank
+from .sensitivity import model as models
 from .study import Study
-
-FORMS = ("nominal", *LINEAR)
-"""Aggregation forms a what-if may choose: each node's own (``nominal``) or one form for every node."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +46,7 @@ def explorer_model(study: Study) -> models.Model:
     own = study.scheme.normalisation["method"]
     others = tuple(m for m in METHODS if m != own)
     built = models.from_panel(study.inputs, study.scheme, (own, *others), names=study.nominal.names)
-    return models.with_methods(replace(built, nodes=study.nominal.nodes), models.WEIGHTING_METHODS)
+    return models.with_methods(replace(built, weights=study.nominal.weights), models.WEIGHTING_METHODS)
 
 
 def method_weights(model: models.Model, method: str = "nominal") -> dict[str, dict[str, float]]:
@@ -87,35 +83,36 @@ def what_if(
     weights: dict | None = None,
     method: str = "nominal",
     normalisation: str | None = None,
-    form: str = "nominal",
+    aggregation: str = "nominal",
     baseline: pd.Series | None = None,
 ) -> WhatIf:
     """Every region's score and rank under ``method``'s weights (any node of ``weights``, ``{node: {child: w}}``,
     taking those relative weights instead), ``normalisation`` (a key of ``model.scores``; the first if None) and
-    aggregation ``form`` (:data:`FORMS`), against the ``baseline`` ranks (the model's nominal ranking if None)."""
+    ``aggregation`` (:data:`livecommerce.sensitivity.model.AGGREGATION_CHOICES`: each node's own, or one mean for
+    all), against the ``baseline`` ranks (the model's nominal ranking if None)."""
     arguments.model(model)
     normalisation = arguments.choice(normalisation, "normalisation", (*model.scores, None)) or next(iter(model.scores))
-    arguments.choice(form, "form", FORMS)
+    arguments.choice(aggregation, "aggregation", models.AGGREGATION_CHOICES)
     flat = _flat(model, weights, method)
-    forms = {node.form if form == "nominal" else form for node in model.nodes} - {"arithmetic"}
-    if forms and (model.scores[normalisation] <= 0).any():
+    used = {node.aggregation if aggregation == "nominal" else aggregation for node in model.nodes} - {"arithmetic"}
+    if used and (model.scores[normalisation] <= 0).any():
         raise ParameterError(
-            f"form={form!r} needs positive scores (the {'/'.join(sorted(forms))} form); "
+            f"aggregation={aggregation!r} needs positive scores (the {'/'.join(sorted(used))} mean); "
             f"normalisation={normalisation!r} gives some that are not"
         )
-    scores = models.evaluate(model, flat[None], np.array([form]), np.array([normalisation]))[0]
+    scores = models.evaluate(model, flat[None], np.array([aggregation]), np.array([normalisation]))[0]
     scores = pd.Series(scores, index=model.regions, name="score")
     if baseline is None:
-        baseline = rank(pd.Series(models.evaluate(model, _flat(model, None, "nominal")[None])[0], index=model.regions))
+        baseline = rank(pd.Series(models.evaluate(model, model.nominal[None])[0], index=model.regions))
     new = rank(scores)
     table = pd.DataFrame({"name": model.names, "score": scores, "rank": new, "baseline_rank": baseline})
     table["rank_change"] = (table["baseline_rank"] - table["rank"]).astype("Int64")
-    choices = {"weights": weights or {}, "method": method, "normalisation": normalisation, "form": form}
+    choices = {"weights": weights or {}, "method": method, "normalisation": normalisation, "aggregation": aggregation}
     return WhatIf(table.sort_values(["rank", "baseline_rank"], kind="stable"), choices)
 
 
 class Explorer:
-    """Sliders for every node's weights and menus for the weighting method, normalisation and form, wired to
+    """Sliders for every node's weights and menus for the weighting method, normalisation and aggregation, wired to
     :func:`what_if`; ``widget`` is what the notebook displays, ``result`` the latest what-if. Choosing a method
     moves the sliders to its weights."""
 
@@ -138,11 +135,13 @@ class Explorer:
         }
         self.method = widgets.Dropdown(options=list(self.model.alternatives), value="nominal", description="method")
         self.normalisation = widgets.Dropdown(options=list(self.model.scores), description="normalisation")
-        self.form = widgets.Dropdown(options=list(FORMS), value="nominal", description="form")
+        self.aggregation = widgets.Dropdown(
+            options=list(models.AGGREGATION_CHOICES), value="nominal", description="aggregation"
+        )
         self.chart = widgets.Output()
         self.changes = widgets.Output()
         self.message = widgets.HTML()
-        for control in (self.normalisation, self.form, *self._all_sliders()):
+        for control in (self.normalisation, self.aggregation, *self._all_sliders()):
             control.observe(self._changed, names="value")
         self.method.observe(self._method_changed, names="value")
         groups = [
@@ -151,7 +150,7 @@ class Explorer:
         ]
         self.widget = widgets.VBox(
             [
-                widgets.HBox([self.method, self.normalisation, self.form]),
+                widgets.HBox([self.method, self.normalisation, self.aggregation]),
                 widgets.HBox(groups),
                 self.message,
                 widgets.HBox([self.chart, self.changes]),
@@ -169,7 +168,7 @@ class Explorer:
             "weights": {node: {c: s.value for c, s in children.items()} for node, children in self.sliders.items()},
             "method": self.method.value,
             "normalisation": self.normalisation.value,
-            "form": self.form.value,
+            "aggregation": self.aggregation.value,
         }
 
     def update(self) -> WhatIf | None:

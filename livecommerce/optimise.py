@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize as scipy_optimize
 
-from . import arguments, sweeps
+from . import arguments
 from .errors import ParameterError
-from .model import Model, leaf_weights, with_methods
+from .sensitivity import sweeps
+from .sensitivity.model import Model, leaf_weights, with_methods
 
 MEASURES = ("correlation_ratio", "pearson_r2")
 """How importance is measured: the LOWESS correlation ratio (Becker et al. 2017) or Pearson's r² (COINr)."""
@@ -50,8 +51,8 @@ class Optimised:
     def weights(self) -> dict[str, dict[str, float]]:
         """The optimised weights of the free nodes by name, ``{node: {child: weight}}`` (for ``Study.reweight``)."""
         return {
-            node.id: dict(zip(node.children, map(float, node.weights)))
-            for node in self.model.nodes
+            node.id: dict(zip(node.children, map(float, weights)))
+            for node, weights in zip(self.model.nodes, self.model.weights)
             if node.id in self.free
         }
 
@@ -92,7 +93,7 @@ def _paths(model: Model) -> tuple[list[str], dict[str, str], dict[str, list[str]
 
 def _in_root(model: Model) -> np.ndarray:
     """Each leaf's effective weight under the model's nominal weights."""
-    return leaf_weights(model, np.concatenate([node.weights for node in model.nodes])[None])[0]
+    return leaf_weights(model, model.nominal[None])[0]
 
 
 def effective_weights(model: Model) -> pd.DataFrame:
@@ -101,7 +102,7 @@ def effective_weights(model: Model) -> pd.DataFrame:
     arguments.model(model)
     order, parent, leaves = _paths(model)
     in_root = dict(zip(model.leaves, _in_root(model)))
-    weight = {child: w for node in model.nodes for child, w in zip(node.children, node.weights)}
+    weight = dict(zip([child for _, child in model.weight_labels], model.nominal))
     effective = [sum(in_root[leaf] for leaf in leaves.get(id, [id])) for id in order]
     return pd.DataFrame(
         {"parent": [parent[i] for i in order], "weight": [weight[i] for i in order], "effective": effective},
@@ -127,7 +128,7 @@ def _target(model: Model, target) -> np.ndarray:
 
 
 def _with_weights(model: Model, per_node: list[np.ndarray]) -> Model:
-    return replace(model, nodes=tuple(replace(node, weights=w) for node, w in zip(model.nodes, per_node)))
+    return replace(model, weights=tuple(per_node))
 
 
 def _shares(model: Model, measure: str, frac: float) -> np.ndarray:
@@ -169,7 +170,7 @@ def optimise(
     free = [node.id for node in model.nodes if node.id in free and len(node.children) > 1]
     if not free:
         raise ParameterError("nodes: name at least one node with two children or more, whose weights can move")
-    start = {node.id: node.weights for node in model.nodes}
+    start = dict(zip(ids, model.weights))
     if any((start[n] <= 0).any() for n in free):
         zero = next(n for n in free if (start[n] <= 0).any())
         raise ParameterError(f"node {zero!r} has a zero weight: its nominal weights cannot start a softmax search")
@@ -181,7 +182,7 @@ def optimise(
         out = []
         for node in model.nodes:
             if node.id not in logits:
-                out.append(node.weights)
+                out.append(start[node.id])
                 continue
             z = np.concatenate([[0.0], logits[node.id]])
             e = np.exp(z - z.max())

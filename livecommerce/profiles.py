@@ -41,13 +41,13 @@ class Profile:
         return self.nodes.join(note)
 
 
-def contributions(scores: pd.Series, weights: pd.DataFrame, forms: dict[str, str]) -> pd.DataFrame:
+def contributions(scores: pd.Series, weights: pd.DataFrame, aggregations: dict[str, str]) -> pd.DataFrame:
     """Each child's contribution to its parent for one region: ``weight`` × the child's score on the parent's
-    aggregation scale (the score itself for the arithmetic form, its log for the geometric, its reciprocal for
+    aggregation scale (the score itself for the arithmetic mean, its log for the geometric, its reciprocal for
     the harmonic), and its ``share`` of the parent's weighted sum (the shares of a node's children sum to 1)."""
     weights = arguments.frame(weights, "weights", ["node", "child", "weight"])
     forward = np.array(
-        [LINEAR[forms[node]][0](scores[child]) for node, child in zip(weights["node"], weights["child"])]
+        [LINEAR[aggregations[node]][0](scores[child]) for node, child in zip(weights["node"], weights["child"])]
     )
     contribution = pd.Series(weights["weight"].to_numpy() * forward, index=weights["child"].to_numpy())
     total = contribution.groupby(weights["node"].to_numpy()).transform("sum")
@@ -61,7 +61,7 @@ def build(
     scores: pd.DataFrame,
     ranks: pd.DataFrame,
     weights: pd.DataFrame,
-    forms: dict[str, str],
+    aggregations: dict[str, str],
     order: list[str],
     leaves: list[str],
     n: int = STRENGTHS,
@@ -70,7 +70,7 @@ def build(
     labels: dict[str, dict[str, str]] | None = None,
 ) -> Profile:
     """The profile of ``region`` from a study's ``scores`` and ``ranks`` (regions × nodes), its ``weights`` (node,
-    child, weight) and each node's aggregation form, ``order`` being the tree order (root first); ``names`` of
+    child, weight) and each node's aggregation, ``order`` being the tree order (root first); ``names`` of
     the regions and ``labels`` of the nodes (by language) are what the profile shows them as.
 
     Strengths and weaknesses are the ``n`` components below the root (indicators and sub-indices) where the
@@ -83,7 +83,7 @@ def build(
     arguments.integer(peers, "peers", 1, len(scores) - 1)
     parent = dict(zip(weights["child"], weights["node"]))
     weight = dict(zip(weights["child"], weights["weight"]))
-    parts = contributions(scores.loc[region], weights, forms)
+    parts = contributions(scores.loc[region], weights, aggregations)
     nodes = pd.DataFrame(
         {
             "score": scores.loc[region, order],

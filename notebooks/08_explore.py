@@ -17,7 +17,7 @@
 # Open this notebook in JupyterLab and move the sliders: each node's weights (relative: a node's sliders are
 # rescaled to sum to 1), the weighting method (nominal, equal, entropy 熵权法, CRITIC, coefficient of variation,
 # PCA — choosing one moves the sliders to its weights), the normalisation (a raw panel only: the published data
-# are already scores) and the aggregation form (each node's own, or arithmetic, geometric or harmonic
+# are already scores) and the aggregation (each node's own, or an arithmetic, geometric or harmonic mean
 # everywhere). The level is re-ranked on every change (Saisana, Saltelli & Tarantola 2005 treat these same
 # choices as the uncertain inputs of notebook 07; COINr's `rew8r` is the same idea as an app). The chart shows
 # the new ranking, green for regions that rose and red for those that fell; the table lists every region whose

@@ -64,7 +64,7 @@ def test_a_method_gives_its_own_weights_and_a_node_given_overrides_it(study, mod
     assert np.allclose(equal.table["score"], direct(study, [1 / 3] * 3, [1 / 3] * 3)[equal.table.index])
     mixed = explore.what_if(model, {"people": {"activity": 17, "sales": 65, "influence": 18}}, method="equal")
     assert np.allclose(mixed.table["score"], direct(study, (0.17, 0.65, 0.18), [1 / 3] * 3)[mixed.table.index])
-    geometric = explore.what_if(model, form="geometric")
+    geometric = explore.what_if(model, aggregation="geometric")
     s = study.inputs
     p = np.exp(0.17 * np.log(s["activity"]) + 0.65 * np.log(s["sales"]) + 0.18 * np.log(s["influence"]))
     g = np.exp(0.533 * np.log(p) + 0.264 * np.log(s["goods"]) + 0.203 * np.log(s["venue"]))
@@ -75,10 +75,10 @@ def test_a_raw_panel_switches_normalisation():
     model = explore.explorer_model(Study.build("province", SYNTHETIC))
     assert list(model.scores)[0] == "efficacy" and "zscore" in model.scores
     assert explore.what_if(model, normalisation="efficacy").changed.empty
-    ranked = explore.what_if(model, normalisation="rank").table
+    ranked = explore.what_if(model, normalisation="rank_score").table
     assert ranked["score"].between(1, 31).all()
-    with pytest.raises(ParameterError, match="form='geometric' needs positive scores"):
-        explore.what_if(model, normalisation="zscore", form="geometric")
+    with pytest.raises(ParameterError, match="aggregation='geometric' needs positive scores"):
+        explore.what_if(model, normalisation="zscore", aggregation="geometric")
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_a_raw_panel_switches_normalisation():
         ({"weights": {"people": {"activity": 0, "sales": 0, "influence": 0}}}, "not all zero"),
         ({"method": "magic"}, "method='magic'"),
         ({"normalisation": "zscore"}, "normalisation='zscore'"),
-        ({"form": "median"}, "form='median'"),
+        ({"aggregation": "median"}, "aggregation='median'"),
     ],
 )
 def test_bad_choices_are_named(model, kwargs, message):

@@ -8,12 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import model as models
-from livecommerce import optimise, sweeps
+from livecommerce import optimise
 from livecommerce.errors import ParameterError
-from livecommerce.model import Model, Node
+from livecommerce.scheme import Node
+from livecommerce.sensitivity import model as models
+from livecommerce.sensitivity import sweeps
+from livecommerce.sensitivity.model import Model
 
 SPREADS = (1.0, 2.0, 4.0)
+
+
+def node(id: str, children: tuple[str, ...]) -> Node:
+    """An arithmetic node whose weights the model holds."""
+    return Node(id, {"zh": id, "en": id}, children, None, "equal", "arithmetic")
 
 
 def independent(spreads, n: int = 240, seed: int = 0) -> Model:
@@ -28,10 +35,8 @@ def independent(spreads, n: int = 240, seed: int = 0) -> Model:
         regions=regions,
         leaves=("x1", "x2", "x3"),
         scores={"constructed": leaves},
-        nodes=(
-            Node("a", ("x1", "x2"), np.array([0.5, 0.5]), "arithmetic"),
-            Node("root", ("a", "x3"), np.array([0.5, 0.5]), "arithmetic"),
-        ),
+        nodes=(node("a", ("x1", "x2")), node("root", ("a", "x3"))),
+        weights=(np.array([0.5, 0.5]), np.array([0.5, 0.5])),
         names=pd.Series(regions, index=regions),
     )
 
@@ -75,7 +80,7 @@ def test_only_the_free_nodes_move_and_the_study_takes_the_weights():
     m = models.from_published("province")
     result = optimise.optimise(m, nodes=["people"], measure="pearson_r2")
     assert set(result.weights) == {"people"} and sum(result.weights["people"].values()) == pytest.approx(1)
-    assert np.array_equal(result.model.nodes[1].weights, m.nodes[1].weights)
+    assert np.array_equal(result.model.weights[1], m.weights[1])
     assert result.gap <= result.nominal_gap
     assert set(result.model.alternatives) == set(m.alternatives)
 
@@ -118,7 +123,7 @@ def test_bad_arguments_are_named(kwargs, message):
 
 def test_weights_already_on_target_are_kept():
     m = independent((1.0, 1.0, 1.0), n=60)  # e = (1/3, 1/3, 1/3) already equalises Pearson importance
-    m = replace(m, nodes=(m.nodes[0], Node("root", ("a", "x3"), np.array([2 / 3, 1 / 3]), "arithmetic")))
+    m = replace(m, weights=(m.weights[0], np.array([2 / 3, 1 / 3])))
     result = optimise.optimise(m, measure="pearson_r2")
     assert result.nominal_gap < 1e-12 and result.gap == result.nominal_gap
     assert "kept them" in result.message and not result.converged
