@@ -29,9 +29,10 @@ docs: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/livecommerce audit --output audit.csv --overwrite
 
-# Speed and memory of the Monte Carlo uncertainty analysis (prints figures, asserts nothing).
+# Speed and memory of the Monte Carlo uncertainty analysis and of the what-if callback (prints figures, asserts nothing).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
+	$(BIN)/python benchmarks/bench_explore.py
 
 # Regenerate the SYNTHETIC example panel from its seed (byte for byte; a test checks the committed file).
 synthetic: $(STAMP)

@@ -10,13 +10,14 @@ every step. Notebooks, plots and analyses read from it instead of loading and de
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .data import load_index, load_table
 from .errors import ParameterError
 from .index import prepare
 from .panel import MISSING, check_screening, fill_missing, load_panel
+from .profiles import PEERS, STRENGTHS, Profile
+from .profiles import build as build_profile
 from .ranking import rank, rank_change, yoy_growth
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
@@ -213,23 +214,29 @@ class Study:
             .reset_index(drop=True)
         )
 
-    def profile(self, region: str) -> pd.DataFrame:
-        """A region's score and rank at every leaf and node, with the weight it has in its parent."""
+    def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS) -> Profile:
+        """A region's profile, by name (四川) or code (510000): its score, rank, weight, contribution and share of
+        its parent at every node and component, its ``n`` strongest and weakest components by rank among the
+        level's regions, and its ``peers`` nearest regions (see :func:`livecommerce.profiles.build`)."""
         region_id = resolve(region, self.level)
         if region_id not in self.regions:
             raise ParameterError(f"region={region!r} ({region_id}) is not in this study (dropped, or not in its data)")
-        parent = dict(zip(self.weights["child"], self.weights["node"]))
-        weight = dict(zip(self.weights["child"], self.weights["weight"]))
-        ranks = self.ranks()
-        ids = [i for i in self.scheme.preorder() if i in self.scores]
-        return pd.DataFrame(
-            {
-                "score": self.scores.loc[region_id, ids],
-                "rank": ranks.loc[region_id].reindex(ids),
-                "parent": [parent.get(i, "") for i in ids],
-                "weight": [weight.get(i, np.nan) for i in ids],
-            },
-            index=pd.Index(ids, name="node"),
+        order = [i for i in self.scheme.preorder() if i in self.scores]
+        names = regions(self.level)["name"].reindex(self.regions)
+        return build_profile(
+            region_id,
+            names[region_id],
+            self.level,
+            self.scores,
+            pd.DataFrame({i: rank(self.scores[i]) for i in order}),
+            self.weights,
+            {node.id: node.aggregation for node in self.nominal.nodes},
+            order,
+            list(self.nominal.leaves),
+            n,
+            peers,
+            names,
+            {i: {lang: self.scheme.label(i, lang) for lang in ("zh", "en")} for i in order},
         )
 
     def compare(self, previous: "Study", measure: str = "overall") -> pd.DataFrame:

@@ -34,7 +34,8 @@ def tree(folder) -> dict:
 
 def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
     sources = sorted(p.stem for p in notebooks_dir().glob("*.py"))
-    assert sources == sorted(report.NOTEBOOKS)
+    assert sources == sorted([*report.NOTEBOOKS, *report.INTERACTIVE])
+    assert not set(report.NOTEBOOKS) & set(report.INTERACTIVE)  # the report never runs an interactive one
     for name in sources:
         text = (notebooks_dir() / f"{name}.py").read_text(encoding="utf-8")
         assert not re.search(r"^\s*(def|class|lambda)\b", text, flags=re.M), f"{name}: logic belongs in the library"
@@ -44,7 +45,8 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
         assert not any("injected-parameters" in c.metadata.get("tags", []) for c in notebook.cells)
         assert all(c.get("outputs", []) == [] for c in notebook.cells if c.cell_type == "code")
         nbformat.write(notebook, tmp_path / f"{name}.ipynb")
-        assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == set(report.PARAMETERS), name
+        expected = report.INTERACTIVE.get(name, report.PARAMETERS)
+        assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == set(expected), name
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,7 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
 
 def test_every_notebook_says_which_parameters_it_uses():
     assert set(report.USES) == set(report.NOTEBOOKS)
-    for name, used in report.USES.items():
+    for name, used in {**report.USES, **report.INTERACTIVE}.items():
         cells = jupytext.read(notebooks_dir() / f"{name}.py").cells
         source = "\n".join(
             c.source for c in cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])

@@ -87,12 +87,12 @@ def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
 def test_a_profile_agrees_with_ranks_computed_directly(published, level, k):
     study = published[level]
     region = study.regions[k % len(study.regions)]
-    profile = study.profile(region)
+    profile = study.profile(region).nodes
     for node, row in profile.iterrows():
         assert row["score"] == study.scores.at[region, node]
         assert row["rank"] == rank(study.scores[node])[region]
     assert profile.loc["people", "parent"] == "overall" and profile.loc["sales", "weight"] == pytest.approx(0.65)
-    assert study.profile(study.frame().at[region, "name_zh"]).equals(profile)  # by name as by code
+    assert study.profile(study.frame().at[region, "name_zh"]).nodes.equals(profile)  # by name as by code
 
 
 def test_a_profile_of_an_unknown_region_is_refused(published):
