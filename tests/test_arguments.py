@@ -226,7 +226,11 @@ CASES = [
     Case(data.load_claims),
     Case(data.load_trends),
     # synthetic: None is the report's scheme
-    Case(synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None"}),
+    Case(
+        synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None", "steady": "list Series"}
+    ),
+    Case(synthetic.reachable_targets, {"targets": TARGETS}),
+    Case(synthetic.unreachable, {"level": "city"}),
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),
     Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),
