@@ -27,6 +27,7 @@ from livecommerce import (
     audit,
     data,
     index,
+    inputs,
     model,
     normalise,
     paths,
@@ -231,6 +232,15 @@ CASES = [
     ),
     Case(synthetic.reachable_targets, {"targets": TARGETS}),
     Case(synthetic.unreachable, {"level": "city"}),
+    Case(synthetic.grown, {"panel": PANEL, "level": "province"}, {"scheme": "None"}),
+    Case(synthetic.synthetic_top5),
+    Case(synthetic.write_synthetic_edition, {"folder": "edition"}),
+    # inputs: None is the report's scheme
+    Case(
+        inputs.load_inputs, {"path": str(paths.data_dir() / "examples" / "synthetic_edition_2024")}, {"scheme": "None"}
+    ),
+    Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
+    Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),
     Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import data, index, synthetic
+from livecommerce import data, index, inputs, synthetic
 from livecommerce.errors import ParameterError
 from livecommerce.panel import load_panel
 from livecommerce.paths import data_dir
@@ -168,3 +168,71 @@ def test_impossible_targets_and_schemes_are_refused():
         synthetic.calibrate_scores(data.load_index("province")[["sales"]], scheme)
     with pytest.raises(ParameterError, match="'people' is not a node of indicators"):
         synthetic.reachable_targets(data.load_index("province")[["people"]], scheme)
+
+
+EDITION = data_dir() / "examples" / "synthetic_edition_2024"
+
+
+def test_the_committed_edition_is_the_seeded_output(tmp_path):
+    synthetic.write_synthetic_edition(tmp_path / "edition", synthetic.EDITION_SEED)
+    written = sorted(p.name for p in (tmp_path / "edition").iterdir())
+    assert (
+        written
+        == sorted(p.name for p in EDITION.iterdir())
+        == [
+            "README.md",
+            "city.csv",
+            "prefecture.csv",
+            "province.csv",
+            "top5.csv",
+        ]
+    )
+    for name in written:
+        assert (tmp_path / "edition" / name).read_bytes() == (EDITION / name).read_bytes(), name
+
+
+def test_the_edition_says_synthetic_everywhere_and_reads_as_an_edition():
+    assert "synthetic" in EDITION.name
+    for path in EDITION.iterdir():
+        assert "SYNTHETIC" in path.read_text(encoding="utf-8").splitlines()[0], path.name
+    edition = inputs.load_inputs(EDITION)
+    assert {level: len(frame) for level, frame in edition.panels.items()} == {
+        "province": 31,
+        "city": 15,
+        "prefecture": 21,
+    }
+    pd.testing.assert_series_equal(edition.panels["city"].loc[CHENGDU], edition.panels["prefecture"].loc[CHENGDU])
+
+
+def test_the_top5_names_are_placeholders_with_real_destinations():
+    top5 = inputs.load_inputs(EDITION).top5
+    published = pd.concat([data.load_table(n) for n in (10, 11, 12)])
+    assert top5["brand"].str.startswith("合成").all() and top5["shop"].str.startswith("合成").all()
+    assert not set(top5["brand"]) & set(published["brand"]) and not set(top5["shop"]) & set(published["shop"])
+    assert top5["destination_id"].isin(data.regions("province").index.drop("510000")).all()
+
+
+def test_the_edition_grows_with_a_trend_and_moves_regions_both_ways():
+    edition = inputs.load_inputs(EDITION).panels
+    for level in LEVELS:
+        before = load_panel(committed(level), level=level)
+        ratio = np.log(edition[level] / before.loc[edition[level].index])
+        extensive = [c for c in ratio if c not in synthetic.INTENSIVE]
+        assert 0.05 < ratio[extensive].median().median() < 0.3
+        assert ratio[list(synthetic.INTENSIVE)].abs().max().max() < 0.06
+        overall_before, overall_after = index.build(before)["overall"], index.build(edition[level])["overall"]
+        change = overall_before.rank(ascending=False) - overall_after.rank(ascending=False)
+        assert (change > 0).any() and (change < 0).any(), level
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_growth_is_seeded_rounded_and_valid(seed):
+    scheme = load_scheme()
+    panel = load_panel(committed("city"), level="city")
+    once, again = synthetic.grown(panel, "city", seed), synthetic.grown(panel, "city", seed)
+    pd.testing.assert_frame_equal(once, again)
+    for id, (_, _, decimals) in synthetic.MAGNITUDES["city"].items():
+        assert (once[id].round(decimals) == once[id]).all()
+        assert once[id].between(*scheme.indicators[id].valid).all()
+    assert not once.equals(synthetic.grown(panel, "city", seed + 1))
