@@ -6,6 +6,9 @@ A folder holds ``province.csv`` (or ``.xlsx``), ``city.*``, ``prefecture.*``, ``
 naming the file (and sheet), line and region. A region at two levels (成都, a city and a prefecture) must have
 the same raw values in both panels, as the published tables print the same scores for it: a difference is an
 error naming both values. :func:`write_inputs_template` writes an empty edition to fill in.
+
+The previous edition, for growth and rank change (:func:`compare_editions`), is a study (the published 2023
+report: ``"published"``) or a previous run's output folder, read back from its ``tables/table0N.csv``.
 """
 
 from dataclasses import dataclass
@@ -16,12 +19,14 @@ import pandas as pd
 
 from . import arguments, schemas
 from .data import facts_frame
-from .errors import DataError, RegionError
-from .io import read_table, write_rows
+from .errors import DataError, ParameterError, RegionError
+from .io import read_csv, read_table, write_rows
 from .panel import MISSING, load_panel, template_rows
-from .regions import regions, resolve
+from .ranking import year_over_year
+from .regions import check_level, regions, resolve
 from .scheme import Scheme
-from .vocab import LEVELS, TOP5_TABLES
+from .study import RANKED, Study
+from .vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 
 PARTS = (*LEVELS, "top5", "facts")
 """The parts of an edition, each a file (by its stem) of a folder or a sheet of a workbook; ``facts`` is optional."""
@@ -250,3 +255,58 @@ def write_inputs_template(path: Path | str, scheme: Scheme | str | None = None) 
     if len(targets) == 1:
         return [write_rows(targets[0], sheets)]
     return [write_rows(target, {target.stem: sheets[target.stem]}) for target in targets]
+
+
+def load_previous(previous, level: str) -> pd.DataFrame:
+    """The previous edition's ranked measures of ``level`` (overall, people, goods, venue; columns) by region:
+    from a :class:`~livecommerce.study.Study`, ``"published"`` (the 2023 report as printed) or the output folder
+    of a previous report run, whose ``tables/table0N.csv`` (表1–3, 4–9, 13–15 of the level) are read back."""
+    check_level(level)
+    if isinstance(previous, Study):
+        if previous.level != level:
+            raise ParameterError(f"previous is a study of level {previous.level!r}, not {level!r}")
+        return previous.scores[[m for m in RANKED if m in previous.scores]]
+    if isinstance(previous, str) and previous == "published":
+        return Study.build(level).scores[list(RANKED)]
+    folder = Path(arguments.path(previous, "previous"))
+    columns = {}
+    for number, measures in INDEX_TABLES[level].items():
+        path, measure = folder / "tables" / f"table{number:02d}.csv", measures[0]
+        if not path.is_file():
+            raise DataError(f"{folder}: no tables/{path.name}; is it the output folder of a {level} report run?")
+        frame = read_csv(path, dtype={"region_id": str}, keep_default_na=False)
+        for column in ("region_id", measure):
+            if column not in frame:
+                raise DataError(f"{path}: no column {column!r}")
+        for line, region_id in enumerate(frame["region_id"], 2):
+            if region_id not in regions(level).index:
+                raise RegionError(f"{path}: line {line}, column 'region_id': {region_id!r} is not a {level} region")
+        if frame["region_id"].duplicated().any():
+            raise DataError(
+                f"{path}: region {frame['region_id'][frame['region_id'].duplicated()].iat[0]} appears twice"
+            )
+        values = pd.to_numeric(frame[measure], errors="coerce")
+        if values.isna().any():
+            line = int(values.index[values.isna()][0]) + 2
+            raise DataError(
+                f"{path}: line {line}, column {measure!r}: {frame[measure].iat[line - 2]!r} is not a number"
+            )
+        columns[measure] = pd.Series(values.to_numpy(float), index=pd.Index(frame["region_id"], name="region_id"))
+    return pd.DataFrame(columns)
+
+
+def compare_editions(current: Study, previous, decimals: int | None = 2) -> dict[str, pd.DataFrame]:
+    """Growth and rank change of every ranked measure of ``current`` against ``previous`` (see
+    :func:`load_previous`), by measure: :func:`livecommerce.ranking.year_over_year` of the values rounded to
+    ``decimals`` (as the report prints them, so that growth, ranks and arrows agree with the printed values;
+    None: unrounded). Regions new in this edition are marked 新, those no longer in it —."""
+    arguments.instance(current, "current", Study, "a Study")
+    arguments.optional(arguments.integer, decimals, "decimals", 0)
+    before = load_previous(previous, current.level)
+    out = {}
+    for measure in (m for m in RANKED if m in current.scores and m in before):
+        now, then = current.scores[measure], before[measure]
+        if decimals is not None:
+            now, then = now.round(decimals), then.round(decimals)
+        out[measure] = year_over_year(now, then)
+    return out

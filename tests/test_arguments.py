@@ -23,6 +23,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from livecommerce import (
+    Study,  # noqa: E402
     aggregate,
     audit,
     data,
@@ -82,6 +83,7 @@ FIGURE = plt.figure()
 AXES = plt.figure().add_subplot()
 TARGETS = PROVINCE[[id for id, node in SCHEME.nodes.items() if all(c in SCHEME.indicators for c in node.children)]]
 CALIBRATED = synthetic.calibrate_scores(TARGETS, SCHEME)
+STUDY = Study.build("city")
 
 
 def unit_cube(u: np.ndarray) -> np.ndarray:
@@ -166,6 +168,8 @@ CASES = [
     Case(ranking.rank_change, {"current_rank": SCORES, "previous_rank": SCORES}),
     Case(ranking.yoy_growth, {"current": SCORES, "previous": SCORES}),
     Case(ranking.previous_year, {"index": PROVINCE}),
+    Case(ranking.arrow, {"change": 2}),
+    Case(ranking.year_over_year, {"current": SCORES, "previous": SCORES}),
     # regions
     Case(regions.regions),
     Case(regions.check_level, {"level": "city"}),
@@ -240,6 +244,8 @@ CASES = [
         inputs.load_inputs, {"path": str(paths.data_dir() / "examples" / "synthetic_edition_2024")}, {"scheme": "None"}
     ),
     Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
+    Case(inputs.load_previous, {"previous": "published", "level": "city"}),
+    Case(inputs.compare_editions, {"current": STUDY, "previous": "published"}, {"decimals": "None"}),
     Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),

@@ -8,12 +8,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from livecommerce import data, inputs
+from livecommerce import Study, data, inputs
 from livecommerce.cli import main
-from livecommerce.errors import DataError, RegionError
+from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.io import write_rows
 from livecommerce.panel import load_panel
 from livecommerce.paths import data_dir
+from livecommerce.tables import write_table
 from livecommerce.vocab import LEVELS
 
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"
@@ -231,3 +232,61 @@ def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsy
 def test_the_cli_writes_a_level_template_as_xlsx_by_its_suffix(tmp_path):
     assert main(["template", "--level", "prefecture", "--output", str(tmp_path / "p.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "p.xlsx").sheetnames == ["prefecture"]
+
+
+@pytest.fixture(scope="module")
+def studies():
+    edition = inputs.load_inputs(EDITION)
+    return {level: Study.build(level, edition.panels[level]) for level in LEVELS}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_an_edition_against_itself_has_no_growth_and_arrows_everywhere(studies, level):
+    for measure, table in inputs.compare_editions(studies[level], studies[level]).items():
+        assert (table["growth"] == 0).all() and (table["rank_change"] == 0).all(), measure
+        assert (table["mark"] == "→").all() and len(table) == len(studies[level].regions)
+
+
+def test_growth_and_arrows_against_the_published_2023_edition(studies):
+    compared = inputs.compare_editions(studies["province"], "published")
+    assert set(compared) == {"overall", "people", "goods", "venue"}
+    overall = compared["overall"]
+    published = data.load_index("province").reindex(overall.index)
+    now = studies["province"].scores["overall"].round(2).reindex(overall.index)
+    assert (overall["previous"] == published["overall"]).all()
+    assert (overall["growth"] == now / published["overall"] - 1).all()
+    assert (overall["rank_change"] == published["overall_rank"] - overall["rank"]).all()
+    table1 = studies["province"].table(1).set_index("region_id").reindex(overall.index)
+    assert (overall["rank"] == table1["rank"]).all() and (overall["value"] == table1["overall"]).all()
+
+
+def test_a_previous_run_is_read_back_from_its_tables(studies, tmp_path):
+    city = studies["city"]
+    for number in (2, 5, 8, 14):
+        write_table(city.table(number), f"table{number:02d}", tmp_path / "run" / "tables", formats=("csv",))
+    previous = inputs.load_previous(tmp_path / "run", "city")
+    pd.testing.assert_frame_equal(
+        previous.sort_index(), city.scores[["overall", "people", "goods", "venue"]].round(2).sort_index()
+    )
+    dropped = tmp_path / "run" / "tables" / "table02.csv"
+    table = pd.read_csv(dropped, dtype={"region_id": str}, index_col=0)
+    table[table["region_id"] != "330100"].to_csv(dropped)  # 杭州 not in the previous edition
+    compared = inputs.compare_editions(Study.build("city", city.inputs.drop(index="220100")), tmp_path / "run")
+    overall = compared["overall"]
+    assert overall.at["330100", "mark"] == "新" and pd.isna(overall.at["330100", "growth"])
+    assert overall.at["220100", "mark"] == "—" and pd.isna(overall.at["220100", "rank"])
+    assert overall.index[-1] == "220100"
+
+
+def test_a_previous_edition_that_is_not_one_is_named(studies, tmp_path):
+    with pytest.raises(DataError, match=r"no tables/table01.csv; is it the output folder of a province report run"):
+        inputs.load_previous(tmp_path, "province")
+    with pytest.raises(ParameterError, match="previous is a study of level 'city', not 'province'"):
+        inputs.load_previous(studies["city"], "province")
+    (tmp_path / "tables").mkdir()
+    for number in (3, 6, 9, 15):
+        write_table(studies["prefecture"].table(number), f"table{number:02d}", tmp_path / "tables", formats=("csv",))
+    path = tmp_path / "tables" / "table09.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",510100,", ",110000,"), encoding="utf-8")
+    with pytest.raises(RegionError, match=r"table09.csv: line 2, column 'region_id': '110000' is not a prefecture"):
+        inputs.load_previous(tmp_path, "prefecture")
