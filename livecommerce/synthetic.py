@@ -77,7 +77,7 @@ MAGNITUDES = {
         "venue_anchor_count": (7_000, 200_000, 0),
     },
 }
-MAGNITUDES["prefecture"] = MAGNITUDES["city"]  # the cities' spans, each moved to pass through 成都's values (anchor)
+MAGNITUDES["prefecture"] = MAGNITUDES["city"]  # the cities' spans, each moved to pass through 成都's values (_anchor)
 
 INTENSIVE = ("anchor_reputation", "uv_per_session", "order_value", "service_score")
 """Rates and scores (口碑, 场均UV, 客单价, 服务评分): their range does not grow with a region's size."""
@@ -232,7 +232,7 @@ def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES["
     return raw
 
 
-def anchor(magnitudes: dict, scores: pd.Series, raw: pd.Series, scheme: Scheme) -> dict:
+def _anchor(magnitudes: dict, scores: pd.Series, raw: pd.Series, scheme: Scheme) -> dict:
     """``magnitudes`` shifted so that one region's ``raw`` values (from another level) map onto its ``scores``.
 
     Each indicator keeps its span (in transformed units, narrowed where the valid range requires) and is moved
@@ -259,11 +259,16 @@ def anchor(magnitudes: dict, scores: pd.Series, raw: pd.Series, scheme: Scheme) 
     return out
 
 
+def _indicator_nodes(scheme: Scheme) -> list[str]:
+    """The nodes whose children are indicators: the published sub-indices, under the report's scheme."""
+    return [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
+
+
 def _panel(level: str, seed: int, scheme: Scheme) -> pd.DataFrame:
     """The raw values of ``level``'s synthetic panel, by region. A region at two levels (成都) gets no scatter
     at either; at the later one it keeps the earlier one's values, the others' ranges moved to fit it."""
     published = load_index(level)
-    nodes = [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
+    nodes = _indicator_nodes(scheme)
     earlier = {}
     for other in LEVELS[: LEVELS.index(level)]:
         for region in published.index.intersection(regions(other).index):
@@ -275,7 +280,7 @@ def _panel(level: str, seed: int, scheme: Scheme) -> pd.DataFrame:
     if len(earlier) > 1:
         raise ParameterError(f"level {level!r}: {len(earlier)} regions are also at another level; one can be anchored")
     for region, values in earlier.items():
-        magnitudes = anchor(magnitudes, scores.loc[region], values, scheme)
+        magnitudes = _anchor(magnitudes, scores.loc[region], values, scheme)
     raw = to_raw(scores, scheme, magnitudes)
     for region, values in earlier.items():
         raw.loc[region] = values
@@ -302,7 +307,7 @@ def unreachable(level: str, scheme: Scheme | None = None) -> pd.DataFrame:
     ``measure``, ``published``, ``reachable``), which the synthetic panel replaces by the nearest it can."""
     scheme = arguments.scheme(scheme)
     published = load_index(check_level(level))
-    nodes = [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
+    nodes = _indicator_nodes(scheme)
     reachable = reachable_targets(published[nodes], scheme)
     moved = (reachable != published[nodes]).stack()
     cells = moved[moved].index
