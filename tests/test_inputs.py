@@ -62,6 +62,10 @@ def test_a_workbook_gives_the_same_inputs_as_the_folder(tmp_path):
         pd.testing.assert_frame_equal(loaded.panels[level], folder.panels[level])
     pd.testing.assert_frame_equal(loaded.top5, folder.top5)
     assert loaded.source["kind"] == "workbook" and loaded.source["parts"]["city"]["sheet"] == "city"
+    sheets = {part: rows(EDITION / f"{part}.csv") for part in PARTS}
+    sheets["facts"] = rows(data_dir() / "published" / "facts.csv")
+    with_facts = inputs.load_inputs(write_rows(tmp_path / "with_facts.xlsx", sheets))
+    pd.testing.assert_frame_equal(with_facts.facts, data.load_facts())
 
 
 def test_facts_go_through_the_published_facts_validation(edition):
