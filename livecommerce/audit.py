@@ -17,7 +17,6 @@ from .schemas import ROUNDING
 from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE, SCALE
 
 COLUMNS = ["check_id", "group", "subject", "description", "inputs", "expected", "found", "verdict"]
-GROUPS = {"central": "中部", "west": "西部", "east": "东部", "northeast": "东北"}
 
 
 def _row(check_id, group, subject, description, inputs, expected, found, ok) -> dict:

@@ -27,7 +27,7 @@ import papermill
 from nbconvert import HTMLExporter
 from tqdm import tqdm
 
-from . import model, paths, sobol
+from . import paths
 from .errors import NotebookError, OutputError, ParameterError
 from .io import atomic_path, folder_mode
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
@@ -35,6 +35,7 @@ from .outputs import replace as replace_folder
 from .panel import MISSING, load_panel
 from .plots import save
 from .scheme import load_scheme
+from .sensitivity import model, sobol
 from .study import Study
 from .tables import write_table
 from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS

@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import model as models
 from .data import load_index, load_table
 from .errors import ParameterError
 from .panel import MISSING, fill_missing, load_panel
 from .ranking import rank, year_over_year
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
-from .uncertainty import named_weights
+from .sensitivity import model as models
+from .sensitivity.uncertainty import named_weights
 from .vocab import INDEX_TABLES, PILLARS, SUB_INDICES
 
 RANKED = ("overall", *PILLARS)
@@ -85,7 +85,7 @@ class Study:
         if given is None:  # the report's own overall and 人, not the scheme's approximation of them
             scores[["overall", "people"]] = published[["overall", "people"]]
             log.append({"step": "scores", "note": "overall and people as published; the scheme weights analyses"})
-        weights = _weights(nominal, scheme)
+        weights = _weights(nominal)
         return cls(
             level=level,
             scheme=scheme,
@@ -103,7 +103,7 @@ class Study:
     def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
         record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
-        weights = _weights(nominal, scheme)
+        weights = _weights(nominal)
         log = (
             {"step": "data", **source, "regions": len(frame)},
             {"step": "missing", **record},
@@ -217,33 +217,50 @@ class Study:
 
     def reweight(self, weights: dict) -> "Study":
         """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""
-        per_node = named_weights(self.nominal, weights, "weights")
-        nodes = tuple(replace(node, weights=w) for node, w in zip(self.nominal.nodes, per_node))
-        nominal = replace(self.nominal, nodes=nodes)
+        nominal = replace(self.nominal, weights=named_weights(self.nominal, weights, "weights"))
         scores = nominal.node_scores()
         entry = {"step": "reweight", "weights": {n: dict(w) for n, w in weights.items()}}
         return replace(
             self,
             nominal=nominal,
             scores=scores,
-            weights=_weights(nominal, self.scheme, set(weights)),
+            weights=_weights(nominal, set(weights)),
             log=(*self.log, entry),
         )
+
+    def against_published(self, measure: str = "overall") -> pd.DataFrame:
+        """How the study's own model (its ``nominal`` scheme weights, the centre of every sensitivity
+        analysis) scores and ranks ``measure`` against the report's printed numbers, by region in
+        published order; ``moved`` marks a region whose rank differs. Only for the published data."""
+        if self.published is None:
+            raise ParameterError("against_published needs a study of the published data")
+        if measure not in RANKED:
+            raise ParameterError(f"measure={measure!r} is not one of {', '.join(RANKED)}")
+        model = self.nominal.node_scores()[measure]
+        out = pd.DataFrame(
+            {
+                "published": self.published[measure],
+                "published_rank": rank(self.published[measure]),
+                "model": model,
+                "model_rank": rank(model),
+            }
+        )
+        out["moved"] = out["model_rank"] != out["published_rank"]
+        return out.sort_values(["published_rank", "model_rank"], kind="stable")
 
     def _as_printed(self, measure: str) -> bool:
         """Whether ``measure`` holds the published numbers unchanged."""
         return self.published is not None and self.scores[measure].equals(self.published[measure])
 
 
-def _weights(nominal: models.Model, scheme: Scheme, edited: set = frozenset()) -> pd.DataFrame:
+def _weights(nominal: models.Model, edited: set = frozenset()) -> pd.DataFrame:
     """One row per (node, child): the weight used, the method that gave it and, for an AHP node, the
     consistency ratio of its judgement matrix (``cr``)."""
     rows = []
-    for node in nominal.nodes:
-        spec = scheme.nodes[node.id]
-        method = "reweighted" if node.id in edited else (spec.method or "fixed")
-        cr = spec.ahp_cr if method == "ahp" else None
-        rows += [(node.id, child, float(w), method, cr) for child, w in zip(node.children, node.weights)]
+    for node, weights in zip(nominal.nodes, nominal.weights):
+        method = "reweighted" if node.id in edited else (node.method or "fixed")
+        cr = node.ahp_cr if method == "ahp" else None
+        rows += [(node.id, child, float(w), method, cr) for child, w in zip(node.children, weights)]
     return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})
 
 

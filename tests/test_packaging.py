@@ -131,3 +131,19 @@ def test_the_api_reference_documents_every_module(tmp_path):
     pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
     assert expected <= pages and "livecommerce.html" in pages
     assert "built and validated once" in (out / "livecommerce" / "study.html").read_text(encoding="utf-8")
+
+
+def test_the_glossary_names_what_the_code_accepts():
+    """docs/glossary.md lists every normalisation, aggregation and weighting method by its code name, and no other."""
+    from livecommerce import aggregate, normalise, scheme
+    from livecommerce.vocab import LEVELS, MEASURES
+
+    rows = {}
+    for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
+        cells = line.split("|")
+        if len(cells) > 3 and "**" in cells[1]:
+            rows[cells[1].split("**")[1]] = set(re.findall(r"`([a-z_]+)`", cells[2]))
+    assert rows["normalisation"] == set(normalise.METHODS)
+    assert rows["aggregation"] == set(aggregate.AGGREGATIONS)
+    assert rows["weighting method"] == {"fixed", *scheme.METHODS}
+    assert rows["measure"] == set(MEASURES) and rows["level"] == set(LEVELS)

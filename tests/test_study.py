@@ -130,3 +130,21 @@ def test_an_ahp_node_gives_its_weights_and_consistency_ratio_to_the_log(tmp_path
     overall = study.weights[study.weights["node"] == "overall"]
     assert overall["weight"].to_numpy() == pytest.approx(weights.ahp(judged).to_numpy(), abs=1e-9)
     assert overall["cr"].to_numpy() == pytest.approx([cr] * 3, abs=1e-12)
+
+
+def test_the_model_at_the_centre_of_the_analyses_is_compared_with_the_report(published):
+    for level, study in published.items():
+        gap = study.against_published()
+        model = study.nominal.node_scores()["overall"]
+        assert (gap["published"] == load_index(level)["overall"].loc[gap.index]).all()
+        assert (gap["model_rank"] == rank(model).loc[gap.index]).all()
+        assert gap["moved"].tolist() == (gap["model_rank"] != gap["published_rank"]).tolist()
+        assert gap["published_rank"].is_monotonic_increasing
+    province = published["province"].against_published()
+    assert province.loc["510000", ["published_rank", "model_rank"]].tolist() == [8, 9]
+    people = published["province"].against_published("people")
+    assert people.loc["510000", "published_rank"] == load_index("province").loc["510000", "people_rank"]
+    with pytest.raises(ParameterError, match="measure='sales' is not one of overall, people, goods, venue"):
+        published["province"].against_published("sales")
+    with pytest.raises(ParameterError, match="needs a study of the published data"):
+        Study.build("province", SYNTHETIC).against_published()
