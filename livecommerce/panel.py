@@ -19,7 +19,7 @@ from statsmodels.imputation.mice import MICEData
 
 from . import arguments, schemas
 from .errors import DataError, ParameterError, RegionError
-from .io import read_table
+from .io import read_table, write_rows
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 
@@ -219,3 +219,27 @@ def template(scheme: Scheme | str | None = None, level: str = "province") -> pd.
     for id in scheme.indicators:
         frame[id] = ""
     return frame
+
+
+def template_rows(scheme: Scheme | str | None = None, level: str = "province") -> list[list]:
+    """:func:`template` as rows of cells, below ``#`` rows aligned with its columns: each indicator's label (zh),
+    unit and direction (1: higher is better, -1: lower is better), which :func:`load_panel` skips."""
+    scheme = _scheme(scheme)
+    frame = template(scheme, level)
+    indicators = list(scheme.indicators.values())
+    notes = [
+        [f"# livecommerce raw panel of level {level} (scheme {scheme.name}): one row per region in raw units", ""],
+        ["# 指标 (label)", "", *(i.label["zh"] for i in indicators)],
+        ["# unit", "", *(i.unit for i in indicators)],
+        ["# direction", "", *(i.direction for i in indicators)],
+    ]
+    notes[0] += [""] * len(indicators)
+    return [*notes, list(frame.columns), *frame.to_numpy().tolist()]
+
+
+def write_template(path: Path | str, scheme: Scheme | str | None = None, level: str = "province") -> Path:
+    """Write the empty panel of ``level`` (:func:`template_rows`) as XLSX, on a sheet named for the level, if
+    ``path`` ends in ``.xlsx``, else as CSV."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError(f"path={path!r} is not a file path (a str or a Path)")
+    return write_rows(path, {level: template_rows(scheme, level)})

@@ -18,7 +18,7 @@ from .index import prepare
 from .panel import MISSING, check_screening, fill_missing, load_panel
 from .profiles import PEERS, STRENGTHS, Profile
 from .profiles import build as build_profile
-from .ranking import rank, rank_change, yoy_growth
+from .ranking import rank, year_over_year
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 from .sensitivity import model as models
@@ -241,16 +241,12 @@ class Study:
 
     def compare(self, previous: "Study", measure: str = "overall") -> pd.DataFrame:
         """Year on year against ``previous`` (a study of the same level): score and rank in both, growth
-        (value / previous − 1) and rank change (previous rank − rank, the report's ↑). Regions in one study
-        only get no growth or change."""
+        (value / previous − 1), rank change (previous rank − rank, the report's ↑) and its mark (↑n, ↓n, →; 新
+        and — for regions in one study only, which get no growth or change; :func:`ranking.year_over_year`)."""
         if not isinstance(previous, Study) or previous.level != self.level:
             raise ParameterError(f"previous must be a Study of level {self.level!r}")
-        now, before = self.scores[measure], previous.scores[measure]
-        both = now.index.intersection(before.index)
-        out = pd.DataFrame({"score": now, "rank": rank(now), "previous": before, "previous_rank": rank(before)})
-        out["growth"] = yoy_growth(now[both], before[both]).reindex(out.index)
-        out["rank_change"] = rank_change(rank(now)[both], rank(before)[both]).reindex(out.index)
-        return out.sort_values(["rank", "previous_rank"], kind="stable")
+        table = year_over_year(self.scores[measure], previous.scores[measure])
+        return table.rename(columns={"value": "score"})
 
     def reweight(self, weights: dict) -> "Study":
         """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""

@@ -23,12 +23,14 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from livecommerce import (
+    Study,  # noqa: E402
     aggregate,
     audit,
     coherence,
     data,
     denominate,
     index,
+    inputs,
     normalise,
     paths,
     plots,
@@ -84,6 +86,7 @@ TARGETS = PROVINCE[[id for id, node in SCHEME.nodes.items() if all(c in SCHEME.i
 CALIBRATED = synthetic.calibrate_scores(TARGETS, SCHEME)
 COHERENCE = coherence.coherence(PROVINCE, SCHEME)
 SKEWED = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100])
+STUDY = Study.build("city")
 
 
 def unit_cube(u: np.ndarray) -> np.ndarray:
@@ -168,6 +171,8 @@ CASES = [
     Case(ranking.rank_change, {"current_rank": SCORES, "previous_rank": SCORES}),
     Case(ranking.yoy_growth, {"current": SCORES, "previous": SCORES}),
     Case(ranking.previous_year, {"index": PROVINCE}),
+    Case(ranking.arrow, {"change": 2}),
+    Case(ranking.year_over_year, {"current": SCORES, "previous": SCORES}),
     # regions
     Case(regions.regions),
     Case(regions.check_level, {"level": "city"}),
@@ -250,7 +255,22 @@ CASES = [
     Case(data.load_claims),
     Case(data.load_trends),
     # synthetic: None is the report's scheme
-    Case(synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None"}),
+    Case(
+        synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None", "steady": "list Series"}
+    ),
+    Case(synthetic.reachable_targets, {"targets": TARGETS}),
+    Case(synthetic.unreachable, {"level": "city"}),
+    Case(synthetic.grown, {"panel": PANEL, "level": "province"}, {"scheme": "None"}),
+    Case(synthetic.synthetic_top5),
+    Case(synthetic.write_synthetic_edition, {"folder": "edition"}),
+    # inputs: None is the report's scheme
+    Case(
+        inputs.load_inputs, {"path": str(paths.data_dir() / "examples" / "synthetic_edition_2024")}, {"scheme": "None"}
+    ),
+    Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
+    Case(inputs.load_previous, {"previous": "published", "level": "city"}),
+    Case(inputs.compare_editions, {"current": STUDY, "previous": "published"}, {"decimals": "None"}),
+    Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),
     Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),
