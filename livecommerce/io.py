@@ -6,7 +6,9 @@ import csv
 import os
 import re
 import tempfile
+import zipfile
 from contextlib import contextmanager
+from datetime import datetime
 from functools import cache
 from io import StringIO
 from pathlib import Path
@@ -189,3 +191,27 @@ def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     with atomic_path(path) as tmp:
         neutralise(frame).to_csv(tmp, encoding="utf-8", lineterminator="\n")
     return Path(path)
+
+
+_EPOCH = datetime(2000, 1, 1)
+_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def reproducible_zip(path: Path | str) -> None:
+    """Rewrite an Office file (XLSX, DOCX: a zip) in place without its volatile parts: fixed document dates
+    and fixed zip entry times, so the same content gives the same bytes."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [
+        (info, _DATES.sub(rb"\g<1>" + stamp, content) if info.filename == "docProps/core.xml" else content)
+        for info, content in entries
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in entries:
+            target.writestr(
+                zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6]),
+                content,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )

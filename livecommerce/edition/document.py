@@ -7,6 +7,8 @@ the edition, in reading order, when the edition is assembled (:func:`number`).
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .sentences import words
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -93,3 +95,20 @@ def number(edition: Edition) -> Edition:
         for c in edition.chapters
     )
     return replace(edition, chapters=chapters)
+
+
+def label(key: str, lang: str) -> str:
+    """A fixed word of the edition's pages in ``lang`` (表, 来源：, 目录 …), from the language's templates."""
+    return str(words(lang).label(key))
+
+
+def caption_line(block: Table | Figure, lang: str) -> str:
+    """The numbered caption as printed: 表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）."""
+    kind = "table" if isinstance(block, Table) else "figure"
+    sep = " " if lang == "zh" else ". "
+    return f"{label(kind, lang)}{block.number}{sep}{block.caption}"
+
+
+def source_line(block: Table | Figure, lang: str) -> str:
+    """The 来源 line under a table or figure."""
+    return f"{label('source', lang)}{block.source}"
