@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import docx
+import matplotlib.image
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -13,12 +14,12 @@ import pypdf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
 from livecommerce import Study, edition
-from livecommerce.data import load_claims, load_table
+from livecommerce.data import load_claims, load_facts, load_table
 from livecommerce.edition import sentences
 from livecommerce.edition.document import Figure, Paragraph, Table
+from livecommerce.edition.facts import fact_text
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
 from livecommerce.edition.text import text_files
 from livecommerce.errors import DataError, ParameterError
@@ -236,7 +237,7 @@ def fake_figures(folder, names, sidecars=True):
     """Small PNG figures named as the notebooks name them, each with its caption file."""
     folder.mkdir(parents=True, exist_ok=True)
     for k, name in enumerate(names):
-        Image.new("RGB", (60, 40), (40 * k % 255, 120, 200)).save(folder / f"{name}.png")
+        matplotlib.image.imsave(folder / f"{name}.png", np.full((40, 60, 3), (k % 5) / 5))
         if sidecars:
             meta = {"caption": f"示意图{k + 1}", "source": "本报告计算"}
             (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -470,3 +471,24 @@ def test_the_text_folder_ships_with_the_package():
     files = text_files("zh")
     assert files[0].name == "1-0.md" and all(f.parent.name == "zh" for f in files)
     assert np.all([f.read_text(encoding="utf-8").lstrip().startswith("#") for f in files])
+
+
+def test_facts_keep_their_qualifiers():
+    facts = load_facts()
+    printed = fact_text(facts)
+    assert printed[["F17", "F18", "F34", "F06", "F13"]].tolist() == [
+        "超过70%",
+        "超过1000万场",
+        "35%以上",
+        "不超过50%",
+        "1.98万亿元",
+    ]
+    # as the report prints it, but where it writes the number in words (千亿, 千万场), leaves the qualifier apart
+    # from the number (不超过该项目…的50%) or leaves the unit out (2845.8亿)
+    apart = {"F04", "F06", "F18", "F35"}
+    for fact_id, text in printed.items():
+        quote = facts.at[fact_id, "quote"].replace(" ", "")
+        assert (text in quote) != (fact_id in apart), (fact_id, text, quote)
+    assert fact_text(facts, "en")["F17"] == "more than 70%"
+    with pytest.raises(ParameterError, match="facts"):
+        fact_text(facts.drop(columns="qualifier"))
