@@ -97,6 +97,21 @@ def number(edition: Edition) -> Edition:
     return replace(edition, chapters=chapters)
 
 
+def walk(edition: Edition):
+    """Every part of the edition in reading order: each chapter, then each of its sections and their blocks."""
+    for chapter in edition.chapters:
+        yield chapter
+        for section in chapter.sections:
+            yield section
+            yield from section.blocks
+
+
+def render(edition: Edition, handlers: dict) -> list:
+    """Each part of the edition (:func:`walk`) passed to the handler of its type (Chapter, Section, Paragraph,
+    Table, Figure); their results in reading order, empty ones (None, "", []) left out."""
+    return [out for out in (handlers[type(part)](part) for part in walk(edition)) if out]
+
+
 def label(key: str, lang: str) -> str:
     """A fixed word of the edition's pages in ``lang`` (表, 来源：, 目录 …), from the language's templates."""
     return str(words(lang).label(key))

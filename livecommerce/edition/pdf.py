@@ -11,7 +11,7 @@ from ..errors import OutputError
 from ..io import atomic_path
 from ..paths import installed_file
 from ..plots.theme import FONT_FILE
-from .document import Edition, Figure, Paragraph, Table, caption_line, source_line
+from .document import Chapter, Edition, Figure, Paragraph, Section, Table, caption_line, render, source_line
 from .printed import rows_text
 
 FONT = "Noto Sans CJK SC"
@@ -61,22 +61,21 @@ def _figure(block: Figure, lang: str, images: dict) -> str:
 def source(edition: Edition, images: dict) -> str:
     """The typst source of the edition; ``images`` maps each figure's path to its path as typst reads it."""
     lang = edition.lang
-    parts = [_PREAMBLE.format(title=_s(edition.title), font=FONT, lang=lang)]
-    parts.append(f"#align(center + horizon)[#text(size: 22pt)[*#{_s(edition.title)}*]]\n")
-    for chapter in edition.chapters:
-        parts.append(f"#heading(level: 1)[#{_s(chapter.title)}]\n")
-        for section in chapter.sections:
-            if section.title:
-                parts.append(f"#heading(level: {section.level})[#{_s(section.title)}]\n")
-            for block in section.blocks:
-                if isinstance(block, Table):
-                    parts.append(_table(block, lang))
-                elif isinstance(block, Figure):
-                    parts.append(_figure(block, lang, images))
-                elif isinstance(block, Paragraph):
-                    text = f"#accent[#{_s(block.text)}]" if block.strong else f"#{_s(block.text)}"
-                    parts.append(f"#par[{text}]\n")
-    return "\n".join(parts)
+    head = [
+        _PREAMBLE.format(title=_s(edition.title), font=FONT, lang=lang),
+        f"#align(center + horizon)[#text(size: 22pt)[*#{_s(edition.title)}*]]\n",
+    ]
+    body = render(
+        edition,
+        {
+            Chapter: lambda c: f"#heading(level: 1)[#{_s(c.title)}]\n",
+            Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
+            Table: lambda t: _table(t, lang),
+            Figure: lambda f: _figure(f, lang, images),
+            Paragraph: lambda p: f"#par[#accent[#{_s(p.text)}]]\n" if p.strong else f"#par[#{_s(p.text)}]\n",
+        },
+    )
+    return "\n".join(head + body)
 
 
 def write_pdf(edition: Edition, path: Path | str) -> Path:

@@ -12,15 +12,10 @@ from ..data import load_table
 from ..errors import ParameterError
 from ..paths import default_scheme_path
 from ..study import Study
-from ..vocab import INDEX_TABLES, TOP5_TABLES
+from ..vocab import INDEX_TABLES, LEVEL_LABELS, TOP5_TABLES
 from .document import Table
 from .sentences import LANGS, names, words
 
-_REGION_HEADER = {
-    "province": {"zh": "省/直辖市/自治区", "en": "Province"},
-    "city": {"zh": "副省级城市", "en": "Sub-provincial city"},
-    "prefecture": {"zh": "市（州）", "en": "Prefecture"},
-}
 HEADERS = {
     "rank": {"zh": "排名", "en": "Rank"},
     "overall": {"zh": "直播发展指数", "en": "Development index"},
@@ -55,7 +50,7 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     frame = study.table(number)
     printed = frame.equals(load_table(number))
     columns = ["rank", "region", *measures, *(c for c in ("yoy_growth", "rank_change") if c in frame)]
-    header = [HEADERS[c][lang] if c != "region" else _REGION_HEADER[study.level][lang] for c in columns]
+    header = [HEADERS[c][lang] if c != "region" else LEVEL_LABELS[study.level][lang] for c in columns]
     kinds = [_KIND.get(c, "text" if c == "region" else "score") for c in columns]
     body = frame.assign(region=names(frame["region_id"], lang))[columns]
     source = words(lang).source_report(number) if printed else words(lang).source_computed(*_settings(study, lang))

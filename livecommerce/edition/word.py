@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..io import atomic_path, reproducible_zip
-from .document import Edition, Figure, Paragraph, Table, caption_line, source_line
+from .document import Chapter, Edition, Figure, Paragraph, Section, Table, caption_line, render, source_line
 from .printed import rows_text
 
 FONT = "Noto Sans CJK SC"
@@ -76,19 +76,25 @@ def document(edition: Edition):
     doc.core_properties.title = edition.title
     doc.core_properties.author = ""
     doc.add_heading(edition.title, level=0)
-    for chapter in edition.chapters:
+
+    def chapter(c):
         doc.add_page_break()
-        doc.add_heading(chapter.title, level=1)
-        for sec in chapter.sections:
-            if sec.title:
-                doc.add_heading(sec.title, level=sec.level)
-            for block in sec.blocks:
-                if isinstance(block, Table):
-                    _table(doc, block, edition.lang)
-                elif isinstance(block, Figure):
-                    _figure(doc, block, edition.lang)
-                elif isinstance(block, Paragraph):
-                    doc.add_paragraph().add_run(block.text).bold = block.strong
+        doc.add_heading(c.title, level=1)
+
+    def section(s):
+        if s.title:
+            doc.add_heading(s.title, level=s.level)
+
+    render(
+        edition,
+        {
+            Chapter: chapter,
+            Section: section,
+            Table: lambda t: _table(doc, t, edition.lang),
+            Figure: lambda f: _figure(doc, f, edition.lang),
+            Paragraph: lambda p: setattr(doc.add_paragraph().add_run(p.text), "bold", p.strong),
+        },
+    )
     return doc
 
 

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..io import atomic_path, reproducible_zip
 from ..tables import markdown
-from .document import Edition, Figure, Paragraph, Table, caption_line, label, source_line
+from .document import Chapter, Edition, Figure, Paragraph, Section, Table, caption_line, label, render, source_line
 from .printed import cell_text, rows_text
 
 NUMBER_FORMATS = {"score": "0.00", "percent": "0.00%", "rank": "0"}
@@ -50,26 +50,32 @@ def write_xlsx(edition: Edition, path: Path | str) -> Path:
     return Path(path)
 
 
+def _markdown_table(block: Table, lang: str) -> str:
+    frame = pd.DataFrame(rows_text(block), columns=list(block.header))
+    body = markdown(frame.set_index(frame.columns[0])).strip()
+    return f"**{caption_line(block, lang)}**\n\n{body}\n\n{source_line(block, lang)}"
+
+
+def _markdown_figure(block: Figure, lang: str) -> str:
+    caption = f"**{caption_line(block, lang)}**"
+    return f"![{block.caption}](figures/{block.path.name})\n\n{caption}\n\n{source_line(block, lang)}"
+
+
 def markdown_text(edition: Edition) -> str:
     """The whole edition as Markdown: headings, paragraphs, tables as pipe tables, figures as images (paths
     relative to the output folder), each with its numbered caption and 来源 line."""
-    lang, out = edition.lang, [f"# {edition.title}"]
-    for chapter in edition.chapters:
-        out.append(f"## {chapter.title}")
-        for section in chapter.sections:
-            if section.title:
-                out.append(f"{'#' * min(section.level + 1, 6)} {section.title}")
-            for block in section.blocks:
-                if isinstance(block, Paragraph):
-                    out.append(f"**{block.text}**" if block.strong else block.text)
-                elif isinstance(block, Table):
-                    frame = pd.DataFrame(rows_text(block), columns=list(block.header))
-                    body = markdown(frame.set_index(frame.columns[0])).strip()
-                    out += [f"**{caption_line(block, lang)}**", body, source_line(block, lang)]
-                elif isinstance(block, Figure):
-                    out += [f"![{block.caption}](figures/{block.path.name})", f"**{caption_line(block, lang)}**"]
-                    out.append(source_line(block, lang))
-    return "\n\n".join(out) + "\n"
+    lang = edition.lang
+    body = render(
+        edition,
+        {
+            Chapter: lambda c: f"## {c.title}",
+            Section: lambda s: s.title and f"{'#' * min(s.level + 1, 6)} {s.title}",
+            Paragraph: lambda p: f"**{p.text}**" if p.strong else p.text,
+            Table: lambda t: _markdown_table(t, lang),
+            Figure: lambda f: _markdown_figure(f, lang),
+        },
+    )
+    return "\n\n".join([f"# {edition.title}", *body]) + "\n"
 
 
 def write_markdown(edition: Edition, path: Path | str) -> Path:
