@@ -446,6 +446,8 @@ def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):
         edition.assemble(studies, figures)
     with pytest.raises(ParameterError, match="studies"):
         edition.assemble({"town": studies["city"]})
+    with pytest.raises(ParameterError, match=r"studies\['province'\] is a study of level 'city'"):
+        edition.assemble({"province": studies["city"]})
     with pytest.raises(ParameterError, match="lang"):
         edition.assemble(studies, lang="fr")
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from .. import arguments
 from ..data import load_table
+from ..errors import ParameterError
 from ..ranking import rank
 from ..study import Study
 from ..vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 from . import sentences
-from .document import Chapter, Edition, Section, number
+from .document import Chapter, Edition, Figure, Section, number
 from .figures import collect
 from .printed import index_table, top5_table
 from .text import marker, parse, render
@@ -31,6 +32,8 @@ def assemble(
     for level, study in studies.items():
         arguments.choice(level, "studies", LEVELS)
         arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
+        if study.level != level:
+            raise ParameterError(f"studies[{level!r}] is a study of level {study.level!r}")
     words = sentences.words(lang)
     tables = {n: index_table(s, n, lang) for s in studies.values() for n in INDEX_TABLES[s.level]}
     tables.update({n: top5_table(n, lang) for n in TOP5_TABLES})
@@ -57,7 +60,7 @@ def assemble(
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
     files = render(lang, context, text)
     chapters = parse(files, blocks)
-    placed = {b.path.stem for c in chapters for s in c.sections for b in s.blocks if hasattr(b, "path")}
+    placed = {b.path.stem for c in chapters for s in c.sections for b in s.blocks if isinstance(b, Figure)}
     rest = [f for k, f in figure_blocks.items() if k not in placed]
     if rest:  # every figure of the run is printed somewhere
         chapters += (
