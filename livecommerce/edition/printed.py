@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .. import arguments
 from ..data import load_table
-from ..errors import ParameterError
 from ..paths import default_scheme_path
 from ..study import Study
 from ..vocab import INDEX_TABLES, LEVEL_LABELS, TOP5_TABLES
@@ -41,13 +40,8 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     the study holds the report's own numbers, 表1's growth and 表1–3's rank change."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
     arguments.choice(lang, "lang", LANGS)
-    measures = INDEX_TABLES[study.level].get(number)
-    if measures is None:
-        raise ParameterError(
-            f"table={number!r} is not an index table of level {study.level!r} "
-            f"({', '.join(map(str, INDEX_TABLES[study.level]))})"
-        )
-    frame = study.table(number)
+    frame = study.table(number)  # refuses a number that is not an index table of the study's level
+    measures = INDEX_TABLES[study.level][number]
     printed = frame.equals(load_table(number))
     columns = ["rank", "region", *measures, *(c for c in ("yoy_growth", "rank_change") if c in frame)]
     header = [HEADERS[c][lang] if c != "region" else LEVEL_LABELS[study.level][lang] for c in columns]
