@@ -20,6 +20,7 @@ from livecommerce.data import load_claims, load_facts, load_table
 from livecommerce.edition import sentences
 from livecommerce.edition.document import Figure, Paragraph, Table
 from livecommerce.edition.facts import fact_text
+from livecommerce.edition.figures import fitted, png_size
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
 from livecommerce.edition.text import text_files
 from livecommerce.errors import DataError, ParameterError
@@ -494,3 +495,27 @@ def test_facts_keep_their_qualifiers():
     assert fact_text(facts, "en")["F17"] == "more than 70%"
     with pytest.raises(ParameterError, match="facts"):
         fact_text(facts.drop(columns="qualifier"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 400))
+def test_a_figure_fits_its_frame_keeping_its_shape(tmp_path_factory, w, h):
+    path = tmp_path_factory.mktemp("png") / "f.png"
+    matplotlib.image.imsave(path, np.zeros((h, w, 3)))
+    assert png_size(path) == (w, h)
+    width, height = fitted(path, 16.0, 13.0)
+    assert width <= 16.0 + 1e-9 and height <= 13.0 + 1e-9
+    assert max(width / 16.0, height / 13.0) == pytest.approx(1.0)  # as large as the frame allows
+    assert width / height == pytest.approx(w / h)
+
+
+def test_a_tall_figure_is_printed_smaller_than_the_text_width(studies, tmp_path):
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    matplotlib.image.imsave(figures / "table01_ranked.png", np.zeros((900, 300, 3)))
+    built = edition.assemble(studies, figures)
+    edition.write(built, tmp_path)
+    (shape,) = docx.Document(tmp_path / "report.docx").inline_shapes
+    assert shape.height.cm == pytest.approx(13.0, abs=0.01) and shape.width.cm == pytest.approx(13.0 / 3, abs=0.01)
+    with pytest.raises(DataError, match="not a PNG"):
+        png_size(tmp_path / "report.md")

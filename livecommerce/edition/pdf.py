@@ -12,6 +12,7 @@ from ..io import atomic_path
 from ..paths import installed_file
 from ..plots.theme import FONT_FILE
 from .document import Chapter, Edition, Figure, Paragraph, Section, Table, caption_line, render, source_line
+from .figures import fitted
 from .printed import rows_text
 
 FONT = "Noto Sans CJK SC"
@@ -50,9 +51,14 @@ def _table(block: Table, lang: str) -> str:
     )
 
 
+FRAME_CM = (16.6, 13.0)
+"""The largest figure on a page: the text width, and a height that leaves room for the caption and text."""
+
+
 def _figure(block: Figure, lang: str, images: dict) -> str:
+    width, _ = fitted(block.path, *FRAME_CM)
     return (
-        f"#block(breakable: false)[#align(center)[#image({_s(images[block.path])}, width: 100%)]\n"
+        f"#block(breakable: false)[#align(center)[#image({_s(images[block.path])}, width: {width:.2f}cm)]\n"
         f"#align(center)[#accent[#{_s(caption_line(block, lang))}]]\n"
         f"#text(size: 8pt)[#{_s(source_line(block, lang))}]]\n"
     )

@@ -12,11 +12,13 @@ from docx.shared import Cm, Pt
 
 from ..io import atomic_path, reproducible_zip
 from .document import Chapter, Edition, Figure, Paragraph, Section, Table, caption_line, render, source_line
+from .figures import fitted
 from .printed import rows_text
 
 FONT = "Noto Sans CJK SC"
-TEXT_WIDTH = Cm(16)
-"""A4 (21 cm) less 2.5 cm margins each side."""
+FRAME_CM = (16.0, 13.0)
+"""The largest figure: the text width (A4's 21 cm less 2.5 cm margins each side), and a height that leaves room
+for the caption."""
 
 
 def _font(style, size: float | None = None) -> None:
@@ -56,7 +58,7 @@ def _table(doc, block: Table, lang: str) -> None:
 
 
 def _figure(doc, block: Figure, lang: str) -> None:
-    doc.add_picture(str(block.path), width=TEXT_WIDTH)
+    doc.add_picture(str(block.path), width=Cm(fitted(block.path, *FRAME_CM)[0]))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _caption(doc, caption_line(block, lang))
     _source(doc, source_line(block, lang))
