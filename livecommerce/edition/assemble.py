@@ -7,7 +7,6 @@ from pathlib import Path
 from .. import arguments
 from ..data import load_table
 from ..errors import ParameterError
-from ..ranking import rank
 from ..study import Study
 from ..vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 from . import sentences
@@ -73,7 +72,6 @@ def _nominal_differs(study: Study | None, lang: str) -> str:
     """The regions the study's nominal model ranks otherwise than the report (none for a raw-panel study)."""
     if study is None or study.published is None:
         return ""
-    published = rank(study.published["overall"])
-    nominal = rank(study.nominal.node_scores()["overall"])
-    moved = published.index[(published != nominal.reindex(published.index)).to_numpy()]
-    return str(sentences.words(lang).names(sentences.names(list(moved), lang))) if len(moved) else ""
+    compared = study.against_published()
+    moved = list(compared.index[compared["moved"]])
+    return str(sentences.words(lang).names(sentences.names(moved, lang))) if moved else ""

@@ -115,7 +115,7 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
 
 
 def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
-    """Rank range of one region as each weight moves (from :func:`livecommerce.sweeps.tornado`)."""
+    """Rank range of one region as each weight moves (from :func:`livecommerce.sensitivity.sweeps.tornado`)."""
     lang = check_lang(lang)
     columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]
     arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))
