@@ -198,8 +198,10 @@ _EPOCH = datetime(2000, 1, 1)
 _DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
 
 
-def stabilise_xlsx(path: Path) -> None:
-    """Rewrite the XLSX at ``path`` without its volatile parts: fixed document dates and zip entry times."""
+def reproducible_zip(path: Path | str) -> None:
+    """Rewrite an Office file (XLSX, DOCX: a zip) in place without its volatile parts: fixed document dates
+    and fixed zip entry times, so the same content gives the same bytes."""
+    path = Path(path)
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
     stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
@@ -231,7 +233,7 @@ def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
                 for row in body:
                     sheet.append(row)
             book.save(tmp)
-            stabilise_xlsx(tmp)
+            reproducible_zip(tmp)
         else:
             if len(rows) != 1:
                 raise ParameterError(f"{path}: a CSV file holds one table, not {len(rows)}; write an .xlsx workbook")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
-from .io import atomic_path, map_text, neutralise, stabilise_xlsx
+from .io import atomic_path, map_text, neutralise, reproducible_zip
 
 FORMATS = ("csv", "xlsx", "md")
 
@@ -63,6 +63,6 @@ def markdown(frame: pd.DataFrame) -> str:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """An XLSX without the volatile parts: fixed document dates and fixed zip entry times."""
+    """An XLSX without the volatile parts (:func:`livecommerce.io.reproducible_zip`)."""
     frame.to_excel(path, sheet_name=sheet, engine="openpyxl")
-    stabilise_xlsx(path)
+    reproducible_zip(path)

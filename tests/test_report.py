@@ -115,8 +115,8 @@ def full_run(readme_report):
 def test_every_chapter_runs_at_every_level(full_run):
     index = (full_run / "index.html").read_text(encoding="utf-8")
     for name in report.NOTEBOOKS:
-        assert f'href="{name}.html"' in index
-        page = (full_run / f"{name}.html").read_text(encoding="utf-8")
+        assert f'href="notebooks/{name}.html"' in index
+        page = (full_run / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
         assert "data:image/png;base64" in page and not re.search(r'(src|href)="(https?:)?//', page), name
         assert not re.search(r"Warning|Traceback|dtype:", page), name  # no warning, traceback or pandas repr
         assert str(full_run.parent) not in page and str(Path.home()) not in page, name  # no local path
@@ -190,21 +190,27 @@ def small_run(tmp_path_factory):
 @pytest.mark.slow
 def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     names = {p.name for p in small_run.iterdir()}
+    chapters = {p.name for p in small_run.glob("chapter*.html")}
+    assert len(chapters) >= 4
     assert names == {
         "index.html",
-        "03_development_index.html",
-        "05_trends.html",
+        *chapters,
+        "report.docx",
+        "report.pdf",
+        "report.xlsx",
+        "report.md",
         "notebooks",
         "tables",
         "figures",
         "livecommerce-manifest.json",
     }
     index = (small_run / "index.html").read_text(encoding="utf-8")
-    assert 'href="03_development_index.html"' in index and 'href="tables/table02.csv"' in index
-    for page in small_run.glob("*.html"):
+    assert 'href="notebooks/03_development_index.html"' in index and 'href="report.pdf"' in index
+    for page in [*small_run.glob("*.html"), *small_run.glob("notebooks/*.html")]:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', text), page.name  # nothing fetched from another host
-    assert "data:image/png;base64" in (small_run / "03_development_index.html").read_text(encoding="utf-8")
+    notebook_page = (small_run / "notebooks" / "03_development_index.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in notebook_page
     for fmt in ("csv", "xlsx", "md"):
         assert (small_run / "tables" / f"table02.{fmt}").is_file()
     assert (small_run / "figures" / "table02_ranked.png").is_file()
