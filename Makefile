@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint docs report audit synthetic bench clean
+.PHONY: test lint docs report example audit synthetic bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ synthetic: $(STAMP)
 # The main job: every chapter notebook run on the bundled data, written to build/ (figures also to figures/).
 report: $(STAMP)
 	$(BIN)/livecommerce report --output-dir build --figures-dir figures
+
+# The worked example: the SYNTHETIC 2024 edition (data/examples/) against the published 2023 report, in example-2024/.
+example: $(STAMP)
+	$(BIN)/livecommerce report --edition data/examples/synthetic_edition_2024 --previous 2023 --output-dir example-2024
 
 clean:
 	rm -rf build

@@ -333,6 +333,32 @@ def run(folder: Path | str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS).set_index("check_id")
 
 
+def check_edition(indices: dict) -> pd.DataFrame:
+    """The checks that apply to any edition, on each level's index (:meth:`livecommerce.Study.frame`, by level):
+    ranks follow the scores, and where the edition is compared with a previous one, the arrows give a
+    permutation of the previous ranks and agree with the growth rates."""
+    rows = []
+    for level, index in arguments.mapping(indices, "indices").items():
+        check_level(level)
+        table = next(n for n, m in INDEX_TABLES[level].items() if m[0] == "overall")
+        off = index.index[index["overall_rank"] != rank(index["overall"])]
+        rows.append(
+            _row(
+                f"T{table}-rank-order",
+                "index",
+                f"表{table} 排名",
+                "ranks follow the scores (ties share the best rank)",
+                f"{len(index)} scores",
+                "0 disagreements",
+                f"{len(off)} disagreements",
+                len(off) == 0,
+            )
+        )
+        if "rank_change" in index and index["rank_change"].notna().all():
+            rows += check_rank_changes(index, level)
+    return pd.DataFrame(rows, columns=COLUMNS).set_index("check_id")
+
+
 def summary(checks: pd.DataFrame) -> str:
     """A plain-text account: counts by verdict, then every inconsistency and note."""
     arguments.frame(checks, "checks", ["verdict", "subject", "description", "expected", "found"])

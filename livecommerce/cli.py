@@ -69,6 +69,8 @@ def _report(args) -> str:
         data=args.data,
         scheme=args.scheme or "",
         missing=args.missing,
+        edition=args.edition or "",
+        previous=args.previous or "",
         n_draws=args.n_draws,
         seed=args.seed,
         output_dir=args.output_dir or "",
@@ -119,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     run_report.add_argument("--data", default="published", help="published (default) or a raw panel, CSV or XLSX")
     run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
     run_report.add_argument("--missing", default="error", help=f"empty cells of a raw panel: {_MISSING_HELP}")
+    run_report.add_argument(
+        "--edition", default=None, help="a new edition: a folder or XLSX workbook of three panels and top-5 lists"
+    )
+    run_report.add_argument(
+        "--previous", default=None, help="the previous edition: 2023 (the report) or a previous report's folder"
+    )
     run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
     run_report.add_argument("--seed", type=int, default=2023, help="random seed")
     run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")

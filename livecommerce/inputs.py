@@ -52,6 +52,22 @@ class EditionInputs:
     scheme: Scheme
     source: dict
 
+    def top5_tables(self) -> dict[int, pd.DataFrame]:
+        """The top-5 lists by the number of the table that prints them (表10 川茶, 表11 川酒, 表12 川调), each in
+        :func:`livecommerce.data.load_table`'s layout."""
+        return {
+            number: self.top5[self.top5["category"] == category]
+            .assign(table=number)[["table", *self.top5.columns]]
+            .reset_index(drop=True)
+            for number, category in TOP5_TABLES.items()
+        }
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the edition is SYNTHETIC data, as its folder, workbook or a part's file name says."""
+        names = [self.source["path"], *(part["path"] for part in self.source["parts"].values())]
+        return any("synthetic" in Path(name).name.lower() for name in names)
+
 
 @dataclass(frozen=True)
 class _Part:

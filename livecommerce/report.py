@@ -7,6 +7,7 @@ depends on another. Everything is written to a staging folder beside the output 
 only when every notebook has run: a failed, interrupted or killed run leaves the previous output intact.
 """
 
+import functools
 import html
 import json
 import os
@@ -28,7 +29,9 @@ from nbconvert import HTMLExporter
 from tqdm import tqdm
 
 from . import edition, paths
+from .data import load_table
 from .errors import NotebookError, OutputError, ParameterError
+from .inputs import EditionInputs, load_inputs, load_previous
 from .io import atomic_path, folder_mode
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
@@ -38,7 +41,7 @@ from .scheme import load_scheme
 from .sensitivity import model, sobol
 from .study import Study
 from .tables import write_table
-from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS
+from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, TOP5_TABLES
 
 NOTEBOOKS = {
     "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
@@ -51,14 +54,14 @@ NOTEBOOKS = {
 }
 INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing")}
 """Notebooks for a person in JupyterLab (widgets), never run by the report, with the parameters they take."""
-PARAMETERS = ("level", "lang", "data", "scheme", "missing", "n_draws", "seed", "output_dir")
+PARAMETERS = ("level", "lang", "data", "scheme", "missing", "edition", "previous", "n_draws", "seed", "output_dir")
 USES = {
     "01_overview": ("lang",),
     "02_opportunities_challenges": ("lang",),
     "05_trends": ("lang",),
-    "03_development_index": ("level", "lang", "data", "scheme", "missing"),
-    "04_people_goods_venue": ("level", "lang", "data", "scheme", "missing"),
-    "06_methodology": ("level", "lang", "data", "scheme", "missing"),
+    "03_development_index": ("level", "lang", "data", "scheme", "missing", "edition", "previous"),
+    "04_people_goods_venue": ("level", "lang", "data", "scheme", "missing", "edition", "previous"),
+    "06_methodology": ("level", "lang", "data", "scheme", "missing", "edition"),
     "07_sensitivity": PARAMETERS,
 }
 """The parameters each notebook honours (besides ``output_dir``): 01, 02 and 05 show the report's own chapters."""
@@ -79,6 +82,8 @@ class Parameters:
     data: str = "published"
     scheme: str = ""
     missing: str = "error"
+    edition: str = ""
+    previous: str = ""
     n_draws: int = 10_000
     seed: int = 2023
     output_dir: str = ""
@@ -89,8 +94,8 @@ class Parameters:
         output folder the runner may not replace is an error here, before anything runs."""
         return self._checked()[0]
 
-    def _checked(self) -> tuple["Parameters", pd.DataFrame | None]:
-        """:meth:`check`, and the raw panel it read and validated (None for the published data)."""
+    def _checked(self) -> tuple["Parameters", pd.DataFrame | EditionInputs | None]:
+        """:meth:`check`, and the raw panel or edition it read and validated (None for the published data)."""
         if self.level not in (*LEVELS, "all"):
             raise ParameterError(f"level={self.level!r} is not one of {', '.join(LEVELS)} or 'all'")
         if self.lang not in ("zh", "en"):
@@ -101,7 +106,7 @@ class Parameters:
             raise ParameterError(f"seed={self.seed!r} must be an integer from 0 to 2**32 - 1")
         if self.missing not in MISSING:
             raise ParameterError(f"missing={self.missing!r} is not one of {', '.join(MISSING)}")
-        for name in ("data", "scheme", "output_dir"):
+        for name in ("data", "scheme", "edition", "previous", "output_dir"):
             if not isinstance(getattr(self, name), str):
                 raise ParameterError(f"{name}={getattr(self, name)!r} must be a path as text")
         data = self.data if self.data == "published" else str(resolve(self.data))
@@ -109,17 +114,26 @@ class Parameters:
         scheme = load_scheme(scheme_path or None)
         _check_names(scheme)
         frame = None
-        if data == "published":
+        edition_path = str(resolve(self.edition)) if self.edition else ""
+        if edition_path:
+            if data != "published":
+                raise ParameterError("give a raw panel (data) or an edition, not both")
+            frame = edition_inputs(edition_path, scheme_path, self.missing)
+        elif data == "published":
             for lv in levels(self.level):
                 _published_model(lv, scheme)
         else:
             if self.level == "all":
                 raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
             frame = load_panel(data, scheme, self.level, self.missing)
+        previous = self.previous if self.previous in ("", PUBLISHED_EDITION) else str(resolve(self.previous))
+        for lv in levels(self.level) if previous else ():
+            load_previous(_previous_source(previous), lv)
         _check_memory(self.n_draws, self.level)
-        inputs = [p for p in (None if data == "published" else data, scheme_path) if p]
+        inputs = [p for p in (None if data == "published" else data, scheme_path, edition_path, previous) if p]
         out = check_folder(self.output_dir or paths.default_output_dir(), inputs)
-        return replace(self, data=data, scheme=scheme_path, output_dir=str(out)), frame
+        checked = replace(self, data=data, scheme=scheme_path, edition=edition_path, previous=previous)
+        return replace(checked, output_dir=str(out)), frame
 
 
 NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
@@ -211,13 +225,51 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
     return out
 
 
-def study(level: str, data: str = "published", scheme: str = "", missing: str = "error") -> Study:
-    """The run's study of ``level``, from the notebook parameters (an empty ``scheme``: the report's own)."""
-    return Study.build(level, data, scheme or None, missing)
+PUBLISHED_EDITION = "2023"
+"""``previous`` naming the report's own edition, the published 2023 tables."""
 
 
-def figure(fig, name: str, out: Path) -> None:
-    """Save a figure into the run's ``figures/`` (PNG and SVG)."""
+def study(
+    level: str, data: str = "published", scheme: str = "", missing: str = "error", edition: str = "", previous: str = ""
+) -> Study:
+    """The run's study of ``level``, from the notebook parameters (an empty ``scheme``: the report's own): from
+    the published data, a raw panel, or the level's panel of an ``edition`` (a folder or workbook, see
+    :mod:`livecommerce.inputs`), compared with a ``previous`` edition (``"2023"``, the report's, or a previous
+    run's output folder) if given."""
+    if edition:
+        built = Study.build(level, edition_inputs(edition, scheme, missing).panels[level], scheme or None, missing)
+        built = replace(built, parameters={**built.parameters, "data": edition})
+    else:
+        built = Study.build(level, data, scheme or None, missing)
+    return built.since(load_previous(_previous_source(previous), level)) if previous else built
+
+
+@functools.lru_cache
+def edition_inputs(edition: str, scheme: str = "", missing: str = "error") -> EditionInputs:
+    """An edition's inputs, read and validated once per process."""
+    return load_inputs(edition, scheme or None, missing)
+
+
+def _previous_source(previous: str) -> str:
+    return "published" if previous == PUBLISHED_EDITION else previous
+
+
+def top5(edition: str = "") -> dict[int, pd.DataFrame]:
+    """The lists behind 表10–12 by table number: the edition's, or the report's own."""
+    if edition:
+        return edition_inputs(edition).top5_tables()
+    return {number: load_table(number) for number in TOP5_TABLES}
+
+
+def marked(edition: str = "") -> str:
+    """The label every page, table and figure of a run carries: SYNTHETIC for a synthetic edition, else none."""
+    return "SYNTHETIC" if edition and edition_inputs(edition).synthetic else ""
+
+
+def figure(fig, name: str, out: Path, mark: str = "") -> None:
+    """Save a figure into the run's ``figures/`` (PNG and SVG); ``mark`` (e.g. SYNTHETIC) is printed across it."""
+    if mark:
+        fig.text(0.5, 0.5, mark, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
     save(fig, name, Path(out) / "figures")
 
 
@@ -398,12 +450,12 @@ class _Notebooks:
         return "before its first cell: " + (log.splitlines()[-1] if log else "no output")
 
 
-def _record(params: Parameters, frame: pd.DataFrame | None, staging: Path) -> None:
+def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, staging: Path) -> None:
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
     panel (``frame``, as checked) every empty cell and what was done with it, and each region's share of imputed
     indicators."""
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
-    if frame is not None:
+    if isinstance(frame, pd.DataFrame):
         source = frame.attrs["source"]
         used.update(
             data_format=source["format"], data_encoding=source["encoding"] or "", data_sheet=source["sheet"] or ""
@@ -482,17 +534,26 @@ def _html(executed: Path, target: Path, title: str) -> None:
     )
 
 
-def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.DataFrame | None) -> None:
+def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.DataFrame | EditionInputs | None) -> None:
     """The print edition of the run (:mod:`livecommerce.edition`): index.html and the chapter pages, report.docx,
     .pdf, .xlsx and .md, from the run's studies (a raw panel's from ``frame``, the panel as checked: it is not
-    read again) and figures; index.html also links the notebook pages."""
-    if frame is None:
-        studies = {lv: study(lv, params.data, params.scheme, params.missing) for lv in levels(params.level)}
-    else:
+    read again; an edition's from its inputs, read once per process) and figures; index.html also links the
+    notebook pages."""
+    if isinstance(frame, pd.DataFrame):
         built = Study.build(params.level, frame, params.scheme or None, params.missing)
         studies = {params.level: replace(built, parameters={**built.parameters, "data": params.data})}
+        if params.previous:
+            studies = {lv: s.since(load_previous(_previous_source(params.previous), lv)) for lv, s in studies.items()}
+    else:
+        studies = {
+            lv: study(lv, params.data, params.scheme, params.missing, params.edition, params.previous)
+            for lv in levels(params.level)
+        }
     settings = {"n_draws": params.n_draws, "seed": params.seed}
-    document = edition.assemble(studies, staging / "figures", params.lang, settings)
+    lists = top5(params.edition) if params.edition else None
+    document = edition.assemble(
+        studies, staging / "figures", params.lang, settings, top5=lists, mark=marked(params.edition)
+    )
     pages = {f"notebooks/{n}.html": NOTEBOOKS[n][params.lang] for n in names}
     edition.write(document, staging, pages)
 

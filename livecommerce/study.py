@@ -23,7 +23,7 @@ from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 from .sensitivity import model as models
 from .sensitivity.uncertainty import named_weights
-from .vocab import INDEX_TABLES, PILLARS, SUB_INDICES
+from .vocab import CHANGE_COLUMNS, INDEX_TABLES, PILLARS, SUB_INDICES
 
 RANKED = ("overall", *PILLARS)
 """The measures the report ranks (表1–表9, 表13–表15)."""
@@ -48,6 +48,7 @@ class Study:
     parameters: dict
     nominal: models.Model
     published: pd.DataFrame | None = None
+    previous: pd.DataFrame | None = None
 
     @classmethod
     def build(
@@ -184,12 +185,16 @@ class Study:
             out[f"{measure}_rank"] = rank(out[measure])
         if self._as_printed("overall"):
             out = out.join(self.published[[c for c in ("rank_change", "yoy_growth") if c in self.published]])
+        elif self.previous is not None:
+            out = out.join(self._changes("overall")[["rank_change", "yoy_growth"]])
         return out.sort_values(["overall", "overall_rank"], ascending=[False, True], kind="stable")
 
     def table(self, number: int) -> pd.DataFrame:
         """表``number`` (1–9, 13–15) in the report's layout: as printed where the study's scores are the
         published ones; else its own scores rounded as the report prints them (two decimals), ranked by its
-        rule, without the growth and rank change a previous edition would give."""
+        rule, with the growth and rank change the report prints in that table (表1: 同比增长 and 位次变化,
+        表2–3: 位次变化) against the previous edition if the study has one (:meth:`since`); a region new in
+        this edition has neither."""
         measures = INDEX_TABLES[self.level].get(number)
         if measures is None:
             raise ParameterError(
@@ -207,12 +212,36 @@ class Study:
                 "region": regions(self.level).loc[self.regions, "name"],
             }
         ).join(scores)
+        changes = list(CHANGE_COLUMNS.get(number, ())) if self.previous is not None else []
+        if changes:
+            table = table.join(self._changes(measures[0])[changes])
         table = table.rename_axis("region_id").reset_index()
         return (
-            table[["table", "level", "rank", "region_id", "region", *measures]]
+            table[["table", "level", "rank", "region_id", "region", *measures, *changes]]
             .sort_values(["rank", "region_id"], kind="stable")
             .reset_index(drop=True)
         )
+
+    def since(self, previous: "pd.DataFrame | Study") -> "Study":
+        """This study with a previous edition to compare with: a Study of the same level, or a frame of its
+        ranked measures by region id (:func:`livecommerce.inputs.load_previous` reads one from the published
+        2023 tables or a previous run's output folder)."""
+        if isinstance(previous, Study):
+            if previous.level != self.level:
+                raise ParameterError(f"previous is a study of level {previous.level!r}, not {self.level!r}")
+            previous = previous.scores[[m for m in RANKED if m in previous.scores]]
+        if not isinstance(previous, pd.DataFrame) or not set(previous.columns) & set(RANKED):
+            raise ParameterError(f"previous must be a Study or a frame with a column of {', '.join(RANKED)}")
+        entry = {"step": "previous", "measures": [m for m in RANKED if m in previous], "regions": len(previous)}
+        return replace(self, previous=previous, log=(*self.log, entry))
+
+    def _changes(self, measure: str) -> pd.DataFrame:
+        """Growth (``yoy_growth``) and rank change of ``measure`` against the previous edition, from both
+        editions' values rounded as printed (so that they agree with the printed values), by region."""
+        if measure not in self.previous:
+            raise ParameterError(f"the previous edition has no {measure!r} to compare with")
+        changes = year_over_year(self.scores[measure].round(2), self.previous[measure].round(2))
+        return changes.rename(columns={"growth": "yoy_growth"}).reindex(self.regions)
 
     def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS) -> Profile:
         """A region's profile, by name (四川) or code (510000): its score, rank, weight, contribution and share of

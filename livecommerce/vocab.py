@@ -41,6 +41,9 @@ INDEX_TABLES = {
     "prefecture": {3: ("overall",), 6: ("people",) + PEOPLE_COMPONENTS, 9: ("goods",), 15: ("venue",)},
 }
 
+CHANGE_COLUMNS = {1: ("yoy_growth", "rank_change"), 2: ("rank_change",), 3: ("rank_change",)}
+"""The year-on-year columns each index table prints (表1: 同比增长 and 位次变化; 表2–3: 位次变化)."""
+
 TOP5_TABLES = {10: "川茶", 11: "川酒", 12: "川调"}
 """Sichuan top-5 lists of the 川货电商节 (tea, liquor, seasonings)."""
 

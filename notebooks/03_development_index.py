@@ -25,6 +25,8 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
+edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
+previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
 seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
@@ -35,25 +37,26 @@ from IPython.display import display
 from livecommerce import audit, plots, report
 
 out = report.output_folder(output_dir)
+mark = report.marked(edition)
 plots.set_theme(lang)
 
 # %%
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing, edition, previous)
     index = study.frame()
     number = report.table_number(lv, "overall")
     report.table(study.table(number), f"table{number:02d}", out)
     ax = plots.ranked(index, table=f"表{number}")
-    report.figure(ax.figure, f"table{number:02d}_ranked", out)
+    report.figure(ax.figure, f"table{number:02d}_ranked", out, mark)
     if "rank_change" in index:
         ax = plots.slope(index, table=f"表{number}")
-        report.figure(ax.figure, f"table{number:02d}_previous_year", out)
+        report.figure(ax.figure, f"table{number:02d}_previous_year", out, mark)
     if "yoy_growth" in index:
         ax = plots.growth(index)
-        report.figure(ax.figure, f"table{number:02d}_growth", out)
+        report.figure(ax.figure, f"table{number:02d}_growth", out, mark)
     if lv in ("province", "prefecture"):
         ax = plots.choropleth(index["overall"], lv)
-        report.figure(ax.figure, f"table{number:02d}_map", out)
+        report.figure(ax.figure, f"table{number:02d}_map", out, mark)
 
 # %% [markdown]
 # One region on one page (COINr's unit summary): 四川 among the provinces, 成都 among the cities and among
@@ -64,20 +67,27 @@ for lv in report.levels(level):
 # %%
 focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing, edition, previous)
     if focus[lv] not in study.regions:  # dropped from a raw panel for its empty cells
         continue
     profile = study.profile(focus[lv])
     report.table(profile.table(), f"{lv}_unit_profile_{profile.region}", out)
     display(profile.table().round(3))
     ax = plots.unit_profile(profile)
-    report.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out)
+    report.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out, mark)
 
 # %% [markdown]
-# The audit: every check of what the report's numbers say about each other (published data only).
+# The audit: every check of what the report's numbers say about each other (the published data), or the
+# checks that apply to any edition (an edition's ranks, and its arrows and growth against the previous one).
 
 # %%
-if data == "published":
+if edition:
+    checks = audit.check_edition(
+        {lv: report.study(lv, data, scheme, missing, edition, previous).frame() for lv in report.levels(level)}
+    )
+    report.table(checks, "audit", out)
+    print(audit.summary(checks))
+elif data == "published":
     checks = audit.run()
     report.table(checks, "audit", out)
     print(audit.summary(checks))

@@ -25,37 +25,39 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
+edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
+previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
 seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
 from livecommerce import plots, report
-from livecommerce.data import load_table
 
 out = report.output_folder(output_dir)
+mark = report.marked(edition)
 plots.set_theme(lang)
 
 # %%
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing, edition, previous)
     index = study.frame()
     for measure in ("people", "goods", "venue"):
         number = report.table_number(lv, measure)
         report.table(study.table(number), f"table{number:02d}", out)
     ax = plots.contributions(index, study.node_weights("people"))
-    report.figure(ax.figure, f"{lv}_people_contributions", out)
+    report.figure(ax.figure, f"{lv}_people_contributions", out, mark)
     ax = plots.profile(index)
-    report.figure(ax.figure, f"{lv}_profile", out)
+    report.figure(ax.figure, f"{lv}_profile", out, mark)
     ax = plots.scatter(index)
-    report.figure(ax.figure, f"{lv}_people_goods_venue", out)
+    report.figure(ax.figure, f"{lv}_people_goods_venue", out, mark)
 
 # %% [markdown]
 # 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
 
 # %%
-top5 = {number: load_table(number) for number in (10, 11, 12)}
+top5 = report.top5(edition)
 for number, top in top5.items():
     report.table(top, f"table{number:02d}", out)
 fig = plots.top5(top5)
-report.figure(fig, "tables10_12_top5", out)
+report.figure(fig, "tables10_12_top5", out, mark)

@@ -25,6 +25,8 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop, median, mean, macro_mean, parent_mean or mice
+edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
+previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
 seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
@@ -39,6 +41,7 @@ from livecommerce.sensitivity import model, uncertainty
 from livecommerce.study import SUB_INDICES
 
 out = report.output_folder(output_dir)
+mark = report.marked(edition)
 plots.set_theme(lang)
 
 # %% [markdown]
@@ -53,7 +56,7 @@ if data == "published":
         display(fits)
     fits = {lv: weights.recover(lv) for lv in ("province", "city", "prefecture")}
     ax = plots.recovered_weights(fits)
-    report.figure(ax.figure, "recovered_people_weights", out)
+    report.figure(ax.figure, "recovered_people_weights", out, mark)
     for lv, fit in fits.items():
         print(lv, fit.summary())
     print(weights.recover("province", "overall").misses())
@@ -72,13 +75,13 @@ ahp_matrix = pd.DataFrame(
 )
 display(weights.consistency(ahp_matrix).to_frame())
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing, edition)
     m = study.model(model.WEIGHTING_METHODS)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
     report.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)
     ax = plots.correlation(study.frame())
-    report.figure(ax.figure, f"{lv}_correlations", out)
+    report.figure(ax.figure, f"{lv}_correlations", out, mark)
 
 # %% [markdown]
 # Statistical coherence (the OECD/JRC Handbook's multivariate step, 2008, Part 1 §4): does each node's
@@ -92,14 +95,14 @@ for lv in report.levels(level):
 
 # %%
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing)
+    study = report.study(lv, data, scheme, missing, edition)
     result = coherence.coherence(study)
     report.table(result.summary, f"{lv}_coherence", out)
     report.table(result.correlations, f"{lv}_coherence_correlations", out)
     display(result.table(lang))
     display(result.flags)
     ax = plots.coherence(result, lang=lang)
-    report.figure(ax.figure, f"{lv}_coherence", out)
+    report.figure(ax.figure, f"{lv}_coherence", out, mark)
     components = study.inputs if data == "published" else study.scores[list(SUB_INDICES)]
     display(coherence.summary(components).to_frame(lv))
 

@@ -36,6 +36,8 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
+edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
+previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
 seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
@@ -47,6 +49,7 @@ from livecommerce import optimise, plots, report
 from livecommerce.sensitivity import model, sobol, sweeps, uncertainty
 
 out = report.output_folder(output_dir)
+mark = report.marked(edition)
 plots.set_theme(lang)
 spec = uncertainty.Uncertainty(
     concentration=100, methods={"nominal": 0.6, "equal": 0.1, "entropy": 0.1, "critic": 0.1, "pca": 0.1}
@@ -55,7 +58,7 @@ focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # å››å
 
 # %%
 for lv in report.levels(level):
-    m = report.study(lv, data, scheme, missing).model(model.WEIGHTING_METHODS)
+    m = report.study(lv, data, scheme, missing, edition, previous).model(model.WEIGHTING_METHODS)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
     report.table(summary, f"{lv}_rank_uncertainty", out)
@@ -63,26 +66,26 @@ for lv in report.levels(level):
     report.table(result.ranking_summary(), f"{lv}_ranking_summary", out)
     display(summary.head(12))
     ax = plots.rank_intervals(summary)
-    report.figure(ax.figure, f"{lv}_rank_intervals", out)
+    report.figure(ax.figure, f"{lv}_rank_intervals", out, mark)
     ax = plots.outranking(result.outranking())
-    report.figure(ax.figure, f"{lv}_outranking", out)
+    report.figure(ax.figure, f"{lv}_outranking", out, mark)
     n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
     indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=report.SOBOL_RESAMPLES)
     report.table(indices, f"{lv}_sobol", out)
     ax = plots.sobol_bars(indices)
-    report.figure(ax.figure, f"{lv}_sobol", out)
+    report.figure(ax.figure, f"{lv}_sobol", out, mark)
     tornado = sweeps.tornado(m)
     report.table(tornado, f"{lv}_tornado", out)
     if focus[lv] in m.regions:
         ax = plots.tornado(tornado, focus[lv])
-        report.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out)
+        report.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, mark)
     switches = sweeps.switching_points(m)
     report.table(switches, f"{lv}_switching_points", out)
     display(switches.head(10))
     importance = sweeps.importance(m)
     report.table(importance, f"{lv}_importance", out)
     ax = plots.importance(importance)
-    report.figure(ax.figure, f"{lv}_importance", out)
+    report.figure(ax.figure, f"{lv}_importance", out, mark)
     if data == "published":
         optimised = optimise.optimise(m)
         weights = optimised.table()

@@ -11,6 +11,7 @@ from ..study import Study
 from ..vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 from . import sentences
 from .document import Chapter, Edition, Figure, Section, number
+from .document import mark as mark_edition
 from .figures import collect
 from .printed import index_table, top5_table
 from .text import marker, parse, render
@@ -22,10 +23,14 @@ def assemble(
     lang: str = "zh",
     settings: dict | None = None,
     text: Path | str | None = None,
+    top5: dict | None = None,
+    mark: str = "",
 ) -> Edition:
     """The edition in ``lang`` from ``studies`` (a Study per level, by level), the figures in folder ``figures``
     (none if None) and the section texts (``text``: a folder of them; the package's 2023 text by default).
-    ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …)."""
+    ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
+    lists behind 表10–12 by table number (the report's own by default); ``mark`` (e.g. SYNTHETIC), if given,
+    heads the title, every chapter and every caption."""
     arguments.choice(lang, "lang", sentences.LANGS)
     studies = dict(arguments.mapping(studies, "studies"))
     for level, study in studies.items():
@@ -35,7 +40,8 @@ def assemble(
             raise ParameterError(f"studies[{level!r}] is a study of level {study.level!r}")
     words = sentences.words(lang)
     tables = {n: index_table(s, n, lang) for s in studies.values() for n in INDEX_TABLES[s.level]}
-    tables.update({n: top5_table(n, lang) for n in TOP5_TABLES})
+    lists = {n: None if top5 is None else top5[n] for n in TOP5_TABLES}
+    tables.update({n: top5_table(n, lang, lists[n]) for n in TOP5_TABLES})
     frames = {n: s.table(n) for s in studies.values() for n in INDEX_TABLES[s.level]}
     level_of = {n: lv for lv, numbers in INDEX_TABLES.items() for n in numbers}
     figure_blocks = collect(figures) if figures is not None else {}
@@ -49,7 +55,7 @@ def assemble(
         "focus": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang)),
         "focus_rank": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang, named=False)),
         "top_names": lambda n: about(n, lambda t: sentences.top_names(t, lang)),
-        "top5": lambda n: sentences.top5(load_table(n), lang),
+        "top5": lambda n: sentences.top5(load_table(n) if lists[n] is None else lists[n], lang),
         "table": lambda n: marker("table", n) if n in tables else marker("missing", n),
         "figure": lambda name: marker("figure", name),
         "nominal_differs": lambda level: _nominal_differs(studies.get(level), lang),
@@ -65,7 +71,8 @@ def assemble(
         chapters += (
             Chapter(f"chapter{len(chapters) + 1:02d}", str(words.other_figures()), (Section("", 1, tuple(rest)),)),
         )
-    return number(Edition(lang=lang, title=str(words.title()), chapters=chapters, settings=dict(settings or {})))
+    built = number(Edition(lang=lang, title=str(words.title()), chapters=chapters, settings=dict(settings or {})))
+    return mark_edition(built, mark) if mark else built
 
 
 def _nominal_differs(study: Study | None, lang: str) -> str:

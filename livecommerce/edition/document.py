@@ -97,6 +97,24 @@ def number(edition: Edition) -> Edition:
     return replace(edition, chapters=chapters)
 
 
+def mark(edition: Edition, label: str) -> Edition:
+    """The edition with ``label`` (e.g. SYNTHETIC) before its title, every chapter title and every table's and
+    figure's caption, so that no page, table or figure of it can be taken for real data."""
+
+    def marked(block):
+        return replace(block, caption=f"{label} {block.caption}") if isinstance(block, (Table, Figure)) else block
+
+    chapters = tuple(
+        replace(
+            c,
+            title=f"{label} {c.title}",
+            sections=tuple(replace(s, blocks=tuple(marked(b) for b in s.blocks)) for s in c.sections),
+        )
+        for c in edition.chapters
+    )
+    return replace(edition, title=f"{label} {edition.title}", chapters=chapters)
+
+
 def walk(edition: Edition):
     """Every part of the edition in reading order: each chapter, then each of its sections and their blocks."""
     for chapter in edition.chapters:

@@ -7,9 +7,12 @@ study's scores are the report's, its own scores otherwise); the top-5 lists (表
 import math
 from pathlib import Path
 
+import pandas as pd
+
 from .. import arguments
 from ..data import load_table
 from ..paths import default_scheme_path
+from ..ranking import NEW
 from ..study import Study
 from ..vocab import INDEX_TABLES, LEVEL_LABELS, TOP5_TABLES
 from .document import Table
@@ -58,16 +61,18 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     )
 
 
-def top5_table(number: int, lang: str = "zh") -> Table:
-    """表10–12 (川茶, 川酒, 川调) as printed: rank, leading brand, shop and main destination."""
+def top5_table(number: int, lang: str = "zh", frame: pd.DataFrame | None = None) -> Table:
+    """表10–12 (川茶, 川酒, 川调) as printed: rank, leading brand, shop and main destination; the report's own
+    list, or ``frame``, an edition's list of that category (:attr:`livecommerce.inputs.EditionInputs.top5`)."""
     arguments.choice(number, "number", TOP5_TABLES)
     arguments.choice(lang, "lang", LANGS)
-    frame = load_table(number).sort_values("rank", kind="stable")
+    printed = frame is None
+    frame = (load_table(number) if printed else frame).sort_values("rank", kind="stable")
     columns = ["rank", "brand", "shop", "destination"]
     body = frame.assign(destination=names(frame["destination_id"], lang))[columns]
     return Table(
         caption=str(words(lang).caption(number, len(frame))),
-        source=str(words(lang).source_report(number)),
+        source=str(words(lang).source_report(number) if printed else words(lang).computed()),
         header=tuple(HEADERS[c][lang] for c in columns),
         kinds=("rank", "text", "text", "text"),
         rows=tuple(tuple(_plain(v) for v in row) for row in body.itertuples(index=False)),
@@ -102,9 +107,9 @@ def _plain(value):
 
 def cell_text(value, kind: str) -> str:
     """A cell as printed: a score with two decimals, a fraction as a percentage with two decimals, a rank change
-    as an arrow (↑5, ↓2, →), a rank as a whole number, text as it is; an empty cell as ""."""
+    as an arrow (↑5, ↓2, →; 新 where there is none), a rank as a whole number, text as it is; else empty as ""."""
     if value is None:
-        return ""
+        return NEW if kind == "arrow" else ""  # no rank change: a region new in this edition
     if kind == "score":
         return f"{value:.2f}"
     if kind == "percent":
