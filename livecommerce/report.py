@@ -208,9 +208,10 @@ def study(level: str, data: str = "published", scheme: str = "", missing: str = 
     return Study.build(level, data, scheme or None, missing)
 
 
-def figure(fig, name: str, out: Path) -> None:
-    """Save a figure into the run's ``figures/`` (PNG and SVG)."""
-    save(fig, name, Path(out) / "figures")
+def figure(fig, name: str, out: Path, caption: str, source: str) -> None:
+    """Save a figure into the run's ``figures/`` (PNG and SVG) with its 来源 line, and its caption and source
+    beside it (``<name>.json``, which the edition reads)."""
+    save(fig, name, Path(out) / "figures", caption=caption, source=source)
 
 
 def table(frame, name: str, out: Path) -> None:

@@ -41,17 +41,21 @@ for lv in report.levels(level):
     index = study.frame()
     number = report.table_number(lv, "overall")
     report.table(study.table(number), f"table{number:02d}", out)
-    ax = plots.ranked(index, table=f"表{number}")
-    report.figure(ax.figure, f"table{number:02d}_ranked", out)
+    source = plots.study_source(study, number)
+    ax = plots.ranked(index)
+    report.figure(ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv), source)
     if "rank_change" in index:
-        ax = plots.slope(index, table=f"表{number}")
-        report.figure(ax.figure, f"table{number:02d}_previous_year", out)
+        ax = plots.slope(index)
+        caption = plots.caption("slope", level=lv)
+        report.figure(
+            ax.figure, f"table{number:02d}_previous_year", out, caption, plots.settings("derived", number=number)
+        )
     if "yoy_growth" in index:
         ax = plots.growth(index)
-        report.figure(ax.figure, f"table{number:02d}_growth", out)
+        report.figure(ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv), source)
     if lv in ("province", "prefecture"):
         ax = plots.choropleth(index["overall"], lv)
-        report.figure(ax.figure, f"table{number:02d}_map", out)
+        report.figure(ax.figure, f"table{number:02d}_map", out, plots.caption("map", level=lv), source)
 
 # %% [markdown]
 # The audit: every check of what the report's numbers say about each other (published data only).

@@ -43,12 +43,16 @@ for lv in report.levels(level):
     for measure in ("people", "goods", "venue"):
         number = report.table_number(lv, measure)
         report.table(study.table(number), f"table{number:02d}", out)
+    people = report.table_number(lv, "people")
     ax = plots.contributions(index, study.node_weights("people"))
-    report.figure(ax.figure, f"{lv}_people_contributions", out)
+    source = plots.settings(["weights", "derived"], weights=study.node_weights("people"), number=people)
+    report.figure(ax.figure, f"{lv}_people_contributions", out, plots.caption("contributions", level=lv), source)
+    tables = [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]
+    source = plots.study_source(study, tables)
     ax = plots.profile(index)
-    report.figure(ax.figure, f"{lv}_profile", out)
+    report.figure(ax.figure, f"{lv}_profile", out, plots.caption("profile", level=lv), source)
     ax = plots.scatter(index)
-    report.figure(ax.figure, f"{lv}_people_goods_venue", out)
+    report.figure(ax.figure, f"{lv}_people_goods_venue", out, plots.caption("scatter", level=lv), source)
 
 # %% [markdown]
 # 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
@@ -58,4 +62,4 @@ top5 = {number: load_table(number) for number in (10, 11, 12)}
 for number, top in top5.items():
     report.table(top, f"table{number:02d}", out)
 fig = plots.top5(top5)
-report.figure(fig, "tables10_12_top5", out)
+report.figure(fig, "tables10_12_top5", out, plots.caption("top5"), plots.table_source(list(top5)))

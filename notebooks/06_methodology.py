@@ -51,7 +51,13 @@ if data == "published":
         display(fits)
     fits = {lv: weights.recover(lv) for lv in ("province", "city", "prefecture")}
     ax = plots.recovered_weights(fits)
-    report.figure(ax.figure, "recovered_people_weights", out)
+    report.figure(
+        ax.figure,
+        "recovered_people_weights",
+        out,
+        plots.caption("recovered_weights"),
+        plots.settings("least_squares"),
+    )
     for lv, fit in fits.items():
         print(lv, fit.summary())
     print(weights.recover("province", "overall").misses())
@@ -76,7 +82,13 @@ for lv in report.levels(level):
     report.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)
     ax = plots.correlation(study.frame())
-    report.figure(ax.figure, f"{lv}_correlations", out)
+    report.figure(
+        ax.figure,
+        f"{lv}_correlations",
+        out,
+        plots.caption("correlation", level=lv),
+        plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
+    )
 
 # %% [markdown]
 # The raw-data path on the bundled SYNTHETIC example panel (invented values, calibrated to 表4, 表7
