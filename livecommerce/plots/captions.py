@@ -7,6 +7,7 @@ from pathlib import PurePath
 from .. import arguments
 from ..data import load_table
 from ..errors import ParameterError
+from ..study import Study
 from ..vocab import LEVELS
 from .theme import check_lang, computed, measure, table_source, text
 
@@ -127,6 +128,7 @@ def study_source(study, numbers, lang: str | None = None) -> str:
     """The 来源 of a chart of 表``numbers`` (one or several) drawn from ``study``: the report's tables where the
     study's numbers are the printed ones, else 本报告计算 with the study's data and scheme (file names, never a
     local path)."""
+    arguments.instance(study, "study", Study, "a livecommerce Study")
     listed = [numbers] if isinstance(numbers, int) else arguments.names(numbers, "numbers")
     if all(study.table(n).equals(load_table(n)) for n in listed):
         return table_source(numbers, lang)

@@ -2,7 +2,8 @@
 (maps). Both work in display units on a figure whose layout is settled, and both are deterministic."""
 
 import numpy as np
-from matplotlib.transforms import Bbox
+from matplotlib.axes import Axes
+from matplotlib.transforms import Bbox, BboxBase
 
 from .. import arguments
 from ..errors import ParameterError
@@ -40,10 +41,25 @@ def _padded(box: Bbox, pad: float) -> Bbox:
     return Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
 
 
-def place(ax, points, labels, obstacles=(), fontsize=None, pad: float = 1.5, steps: int = 40) -> list:
-    """Write ``labels`` at ``points`` (data coordinates), in the given order, each at its point if it fits, else at
-    the nearest free spot on rings around it (east first, then north and south, west last), joined to the point by a
-    leader line; a label never overlaps another label nor an ``obstacles`` box (display units). Returns the texts."""
+def place(
+    ax, points, labels, obstacles=(), fontsize=None, beside: float | None = None, pad: float = 1.5, steps: int = 40
+) -> list:
+    """Write ``labels`` at ``points`` (data coordinates), in the given order, each at its point (or, with
+    ``beside``, that many points right of it, the points themselves kept clear) if it fits, else at the nearest
+    free spot on rings around there (east first, then north and south, west last), joined to the point by a leader
+    line; a label never overlaps another label nor an ``obstacles`` box (display units). Returns the texts."""
+    arguments.instance(ax, "ax", Axes, "matplotlib Axes")
+    points = arguments.array(points, "points", ndim=(2,))
+    labels = [arguments.string(label, "labels") for label in arguments.names(labels, "labels")]
+    if points.shape != (len(labels), 2):
+        raise ParameterError(f"points: expected one (x, y) per label ({len(labels)}), got shape {points.shape}")
+    obstacles = [
+        arguments.instance(b, "obstacles", BboxBase, "a list of Bbox") for b in arguments.names(obstacles, "obstacles")
+    ]
+    arguments.optional(arguments.number, fontsize, "fontsize")
+    arguments.optional(arguments.number, beside, "beside")
+    arguments.number(pad, "pad")
+    arguments.integer(steps, "steps", 1)
     fig = ax.figure
     ax.set_autoscale_on(False)  # leader lines must not move the limits
     fig.draw_without_rendering()  # settle the layout: positions are computed in display units
@@ -51,6 +67,8 @@ def place(ax, points, labels, obstacles=(), fontsize=None, pad: float = 1.5, ste
     to_display, to_data = ax.transData, ax.transData.inverted()
     pixels = fig.dpi / 72  # display units per point
     taken = [_padded(b, pad * pixels) for b in obstacles]
+    if beside is not None:  # the markers: a box of ``beside`` points around each
+        taken += [_padded(Bbox.from_bounds(*to_display.transform(p), 0, 0), beside * pixels) for p in points]
     frame = ax.get_window_extent(renderer)
     angles = np.deg2rad([0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180])
     texts = []
@@ -59,10 +77,11 @@ def place(ax, points, labels, obstacles=(), fontsize=None, pad: float = 1.5, ste
         text = ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, color="#222222", zorder=4)
         box = text.get_window_extent(renderer)
         width, height = box.width, box.height
-        spot, moved = anchor, False
+        start = anchor if beside is None else anchor + np.array([width / 2 + beside * pixels + pad * pixels, 0])
+        spot, moved = start, False
         for step in range(steps):
             radius = step * 0.6 * height
-            candidates = [anchor] if step == 0 else [anchor + radius * np.array([np.cos(a), np.sin(a)]) for a in angles]
+            candidates = [start] if step == 0 else [start + radius * np.array([np.cos(a), np.sin(a)]) for a in angles]
             fits = [c for c in candidates if _free(c, width, height, taken, frame, pad * pixels)]
             if fits:
                 spot, moved = fits[0], step > 0

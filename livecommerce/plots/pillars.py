@@ -3,10 +3,10 @@
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from adjustText import adjust_text
 
 from .. import arguments
 from ..vocab import MEASURES, PEOPLE_COMPONENTS
+from .layout import place
 from .theme import PALETTE, SCORE_CMAP, axes, check_lang, legend_above, measure, names, rows_height, small, text, wrap
 
 
@@ -83,13 +83,11 @@ def scatter(
         index[x], index[y], c=index[colour], cmap=SCORE_CMAP, vmin=60, vmax=100, s=36, edgecolor="black", linewidth=0.4
     )
     ax.figure.colorbar(points, ax=ax, label=measure(colour, lang))
-    labels = [
-        ax.text(a, b, label, fontsize=small()) for a, b, label in zip(index[x], index[y], names(index.index, lang))
-    ]
-    # a fixed number of iterations, not adjustText's default time limit, so the layout is reproducible
-    adjust_text(labels, ax=ax, iter_lim=250, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
     ax.set_xlabel(measure(x, lang))
     ax.set_ylabel(measure(y, lang))
+    ax.margins(0.08)
+    ax.autoscale_view()
+    place(ax, list(zip(index[x], index[y])), names(index.index, lang), fontsize=small(), beside=4)
     return ax
 
 

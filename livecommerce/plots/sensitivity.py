@@ -9,6 +9,7 @@ from .. import arguments
 from ..errors import ParameterError
 from ..vocab import LEVEL_LABELS
 from ..weights import Recovery
+from .layout import place
 from .theme import PALETTE, axes, check_lang, legend_above, measure, names, rows_height, small, text, weight_label
 
 
@@ -160,13 +161,7 @@ def importance(table: pd.DataFrame, lang: str | None = None, ax=None):
     ax.scatter(table["nominal_weight"], table["share"], color=PALETTE["people"], s=30, zorder=3)
     top = max(table["nominal_weight"].max(), table["share"].max()) * 1.15
     ax.plot([0, top], [0, top], color=PALETTE["muted"], linestyle="--")
-    for leaf, row in table.iterrows():
-        ax.annotate(
-            weight_label(leaf, lang),
-            (row["nominal_weight"], row["share"]),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize=small(),
-        )
     ax.set(xlim=(0, top), ylim=(0, top), xlabel=text("weight", lang), ylabel=text("share", lang))
+    points = list(zip(table["nominal_weight"], table["share"]))
+    place(ax, points, [weight_label(leaf, lang) for leaf in table.index], fontsize=small(), beside=4)
     return ax

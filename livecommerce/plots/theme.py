@@ -192,6 +192,9 @@ def small() -> float:
 
 def figure(height: float, width: float = TEXT_WIDTH) -> Figure:
     """A new figure ``height`` inches high and, by default, as wide as an A4 page's text block once saved."""
+    for value, name in ((height, "height"), (width, "width")):
+        if not arguments.number(value, name) > 2 * PAD:
+            raise ParameterError(f"{name}={value!r} must be a size in inches above {2 * PAD}")
     return plt.figure(figsize=(min(width, TEXT_WIDTH) - 2 * PAD, height))
 
 
@@ -199,11 +202,16 @@ def axes(ax, height: float, width: float = TEXT_WIDTH) -> Axes:
     """``ax`` if given (matplotlib Axes), else the axes of a new :func:`figure`: the one way a chart gets axes."""
     if ax is None:
         return figure(height, width).add_subplot()
+    arguments.number(height, "height")
+    arguments.number(width, "width")
     return arguments.instance(ax, "ax", Axes, "matplotlib Axes (or None: a new figure)")
 
 
 def rows_height(n: int, per_row: float = 0.2, extra: float = 1.0) -> float:
     """Height (inches) of a chart with one row per region: room for an 8 pt label on every row."""
+    arguments.integer(n, "n", 0)
+    arguments.number(per_row, "per_row")
+    arguments.number(extra, "extra")
     return per_row * n + extra
 
 
@@ -299,6 +307,7 @@ def _width(char: str) -> int:
 def wrap(label: str, width: int) -> str:
     """``label`` in lines at most ``width`` half-width characters wide (a Chinese character is two), broken
     between Chinese characters or between words, a word longer than a line anywhere."""
+    arguments.integer(width, "width", 1)
     lines, line = [], ""
     for word in re.findall(r"[A-Za-z0-9.,'%+\-–]+\s*|\S\s*|\s+", arguments.string(label, "label")):
         pieces = [word] if sum(map(_width, word.rstrip())) <= width else list(word)

@@ -1,5 +1,7 @@
 """Chapter 4, Figure 1: the dual-centre model (直播电商的双中心模型), drawn from the trends table."""
 
+import re
+
 from .. import arguments
 from ..vocab import MODULES
 from .theme import HEADLINE, PALETTE, axes, check_lang, small, wrap
@@ -44,7 +46,8 @@ def dual_centre(trends, lang: str | None = None, ax=None):
         )
         ax.text(x, y, wrap(MODULES[module][lang], 12), ha="center", va="center", color="white", zorder=3)
         if module in headlines:
-            ax.text(x, y - 0.11, wrap(headlines[module], 16), ha="center", va="top", fontsize=small(), zorder=3)
+            lines = "\n".join(wrap(clause, 16) for clause in re.split(r"(?<=，)", headlines[module]) if clause)
+            ax.text(x, y - 0.11, lines, ha="center", va="top", fontsize=small(), zorder=3)
     ax.set_xlim(-0.3, 1.1)
     ax.set_ylim(-0.1, 1.0)
     ax.set_axis_off()
