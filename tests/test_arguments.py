@@ -41,7 +41,8 @@ from livecommerce import (
     weights,
 )
 from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
-from livecommerce.plots import captions, layout, market, save, theme  # noqa: E402
+from livecommerce.plots import captions, layout, market, theme  # noqa: E402
+from livecommerce.plots.save import source_line  # noqa: E402
 from livecommerce.scheme import load_scheme  # noqa: E402
 from livecommerce.study import Study  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
@@ -240,12 +241,12 @@ CASES = [
     drawing(theme.measure, {"name": "people"}),
     drawing(theme.names, {"ids": ["510000"]}, {"ids": "Series"}),  # a Series of ids
     drawing(theme.weight_label, {"label": "people/sales"}),
-    drawing(save.source_line, {"fig": FIGURE, "source": "a source"}),
+    drawing(source_line, {"fig": FIGURE, "source": "a source"}),
     drawing(theme.period, {"value": "2023-01 to 2023-10"}),
-    drawing(theme.wrap, {"label": "来源：本报告计算", "width": 10}, {"width": "float"}),
-    drawing(theme.sources_text, {"sources": ["a", "b"]}, {"sources": "Series"}),
+    Case(theme.wrap, {"label": "来源：本报告计算", "width": 10}),
+    drawing(theme.sources_text, {"sources": ["a", "b"]}),
     drawing(theme.report_source, {"where": "表1"}),
-    drawing(theme.table_source, {"numbers": [1, 4]}, {"numbers": "Series"}),
+    drawing(theme.table_source, {"numbers": [1, 4]}),
     drawing(theme.computed, {"settings": "n = 10"}),
     drawing(theme.region_name, {"region": "510000"}),
     Case(theme.rows_height, {"n": 31}),
@@ -261,7 +262,7 @@ CASES = [
     drawing(captions.settings, {"keys": "sweep"}),
     drawing(captions.study_source, {"study": STUDY, "numbers": 1}),
     drawing(market.fact_label, {"measure": "live-commerce sales (直播电商交易额)"}),
-    drawing(market.fact_sources, {"facts": FACTS, "ids": ["F13"]}),
+    drawing(market.fact_sources, {"facts": FACTS, "ids": ["F13"]}, {"ids": "None"}),
     # plots
     drawing(plots.set_theme),
     drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),

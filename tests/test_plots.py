@@ -60,7 +60,7 @@ def test_level_charts(lang, level):
     ax = drawn(plots.scatter(index, lang=lang))
     assert {t.get_text() for t in ax.texts} >= {FIRST[lang][level]} and len(ax.texts) == n
     ax = drawn(plots.slope(index, lang=lang))
-    assert len(ax.lines) == n
+    assert len(ax.lines) == 2 * n  # a slope and a leader line per region
     ax = drawn(plots.correlation(index, lang=lang))
     assert len(ax.texts) == 7 * 7
 

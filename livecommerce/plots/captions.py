@@ -8,7 +8,7 @@ from .. import arguments
 from ..data import load_table
 from ..errors import ParameterError
 from ..study import Study
-from ..vocab import LEVELS
+from ..vocab import INDEX_TABLES, LEVELS
 from .theme import check_lang, computed, measure, table_source, text
 
 SCOPES = {
@@ -130,6 +130,9 @@ def study_source(study, numbers, lang: str | None = None) -> str:
     local path)."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
     listed = [numbers] if isinstance(numbers, int) else arguments.names(numbers, "numbers")
+    wrong = [n for n in listed if n not in INDEX_TABLES[study.level]]
+    if wrong or not listed:
+        raise ParameterError(f"numbers={numbers!r}: name index tables of level {study.level!r}")
     if all(study.table(n).equals(load_table(n)) for n in listed):
         return table_source(numbers, lang)
     data, scheme = (PurePath(str(study.parameters[k])).name for k in ("data", "scheme"))

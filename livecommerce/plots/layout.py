@@ -63,19 +63,18 @@ def place(
     fig = ax.figure
     ax.set_autoscale_on(False)  # leader lines must not move the limits
     fig.draw_without_rendering()  # settle the layout: positions are computed in display units
-    renderer = fig.canvas.get_renderer()
     to_display, to_data = ax.transData, ax.transData.inverted()
     pixels = fig.dpi / 72  # display units per point
     taken = [_padded(b, pad * pixels) for b in obstacles]
     if beside is not None:  # the markers: a box of ``beside`` points around each
         taken += [_padded(Bbox.from_bounds(*to_display.transform(p), 0, 0), beside * pixels) for p in points]
-    frame = ax.get_window_extent(renderer)
+    frame = ax.get_window_extent()
     angles = np.deg2rad([0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180])
     texts = []
     for (x, y), label in zip(points, labels, strict=True):
         anchor = to_display.transform((x, y))
         text = ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, color="#222222", zorder=4)
-        box = text.get_window_extent(renderer)
+        box = text.get_window_extent()
         width, height = box.width, box.height
         start = anchor if beside is None else anchor + np.array([width / 2 + beside * pixels + pad * pixels, 0])
         spot, moved = start, False

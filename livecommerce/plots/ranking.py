@@ -2,14 +2,13 @@
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import MaxNLocator
 
 from .. import arguments
 from ..errors import ParameterError
 from ..ranking import previous_year
 from ..vocab import MEASURES
 from .layout import LEADER, spread
-from .theme import PALETTE, axes, check_lang, measure, names, rows_height, small, text
+from .theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_height, small, text
 
 SCALE = (60, 100)
 
@@ -83,7 +82,7 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None):
     ax.set_ylabel(measure("overall", lang) if by_value else text("rank", lang))
     if not by_value:
         ax.invert_yaxis()
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_yticks(rank_ticks(len(index)))
     ax.grid(axis="x", visible=False)
     _end_labels(ax, after, names(index.index, lang))
     return ax

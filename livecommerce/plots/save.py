@@ -81,12 +81,14 @@ def source_line(fig, source: str, lang: str | None = None):
     """Draw ``来源：source`` under the figure's content, left-aligned with it, wrapped to the page's text width;
     a figure has one such line (drawing it again replaces it). Returns the Text."""
     arguments.instance(fig, "fig", Figure, "a matplotlib Figure")
+    lang = check_lang(lang)
+    source = arguments.string(source, "source").strip()
     for old in [t for t in fig.texts if t.get_gid() == SOURCE_GID]:
         old.remove()
     fig.draw_without_rendering()
-    box = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    box = fig.get_tightbbox()  # inches
     width = int((TEXT_WIDTH - 2 * PAD) * 72 / small() * 2 * 0.95)  # half-width characters that fit the page
-    line = wrap(text("source", lang, sources=arguments.string(source, "source").strip()), width)
+    line = wrap(text("source", lang, sources=source), width)
     gap = small() / 72 / 2  # half a line under the content
     return fig.text(
         box.x0 / fig.get_figwidth(),

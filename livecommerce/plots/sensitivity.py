@@ -10,7 +10,20 @@ from ..errors import ParameterError
 from ..vocab import LEVEL_LABELS
 from ..weights import Recovery
 from .layout import place
-from .theme import PALETTE, axes, check_lang, legend_above, measure, names, rows_height, small, text, weight_label
+from .theme import (
+    PALETTE,
+    axes,
+    check_lang,
+    legend_above,
+    measure,
+    names,
+    rank_ticks,
+    rows_height,
+    small,
+    text,
+    upright,
+    weight_label,
+)
 
 
 def recovered_weights(fits: dict, lang: str | None = None, ax=None):
@@ -65,7 +78,7 @@ def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
     ax.invert_yaxis()
     ax.set_xlabel(text("rank", lang))
     ax.set_xlim(0.5, len(ordered) + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xticks(rank_ticks(len(ordered)))
     legend_above(ax, ncol=4)
     return ax
 
@@ -88,6 +101,8 @@ def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
         xticklabels=True,
         yticklabels=True,
     )
+    columns = upright(labels)
+    ax.set_xticks(ax.get_xticks(), columns, rotation=0 if columns != labels else 90, va="top", linespacing=1.0)
     ax.tick_params(axis="y", rotation=0)
     ax.tick_params(length=0)
     return ax

@@ -187,7 +187,7 @@ def set_theme(lang: str = "zh", context: str = "paper", font_scale: float = 1.0)
 
 def small() -> float:
     """The size of the smallest text (annotations, ticks, legends, source lines), in points."""
-    return mpl.rcParams["legend.fontsize"]
+    return font_manager.FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
 
 
 def figure(height: float, width: float = TEXT_WIDTH) -> Figure:
@@ -218,6 +218,20 @@ def rows_height(n: int, per_row: float = 0.2, extra: float = 1.0) -> float:
 def legend_above(ax, ncol: int = 3):
     """The axes' legend above it, off the data, in ``ncol`` columns (constrained layout makes room for it)."""
     return ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=ncol, frameon=False)
+
+
+def rank_ticks(n: int) -> list[int]:
+    """Ticks of a rank axis of ``n`` regions: integers from 1 (every rank up to 10 regions, else 1, 5, 10 …)."""
+    arguments.integer(n, "n", 1)
+    return list(range(1, n + 1)) if n <= 10 else [1, *range(5, n + 1, 5)]
+
+
+def upright(labels) -> list[str]:
+    """Column labels to print horizontally: a Chinese name one character per line (黑/龙/江), other labels as they
+    are (a caller rotates those)."""
+    return [
+        "\n".join(label) if all(_width(c) == 2 for c in label) else label for label in arguments.names(labels, "labels")
+    ]
 
 
 def check_lang(lang: str | None) -> str:
@@ -272,7 +286,7 @@ _PERIODS = (
 def period(value: str, lang: str | None = None) -> str:
     """A period as the facts table writes it (``2023-01 to 2023-10``, ``2023Q1-Q3``, ``2023H1``, ``2023-06``,
     ``2022``) in words: 2023年1—10月, 2023年前三季度 … / Jan–Oct 2023, Q1–Q3 2023 …"""
-    value = arguments.string(value, "period").strip()
+    value = arguments.string(value, "value").strip()
     for pattern, key in _PERIODS:
         match = pattern.fullmatch(value)
         if match is None:

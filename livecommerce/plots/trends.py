@@ -47,7 +47,16 @@ def dual_centre(trends, lang: str | None = None, ax=None):
         ax.text(x, y, wrap(MODULES[module][lang], 12), ha="center", va="center", color="white", zorder=3)
         if module in headlines:
             lines = "\n".join(wrap(clause, 16) for clause in re.split(r"(?<=，)", headlines[module]) if clause)
-            ax.text(x, y - 0.11, lines, ha="center", va="top", fontsize=small(), zorder=3)
+            ax.text(
+                x,
+                y - 0.11,
+                lines,
+                ha="center",
+                va="top",
+                fontsize=small(),
+                zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )
     ax.set_xlim(-0.3, 1.1)
     ax.set_ylim(-0.1, 1.0)
     ax.set_axis_off()
