@@ -320,11 +320,11 @@ def _width(char: str) -> int:
 
 def wrap(label: str, width: int) -> str:
     """``label`` in lines at most ``width`` half-width characters wide (a Chinese character is two), broken
-    between Chinese characters or between words, a word longer than a line anywhere."""
+    between Chinese characters or between words (a Latin word longer than a line gets a line of its own)."""
     arguments.integer(width, "width", 1)
     lines, line = [], ""
     for word in re.findall(r"[A-Za-z0-9.,'%+\-–]+\s*|\S\s*|\s+", arguments.string(label, "label")):
-        pieces = [word] if sum(map(_width, word.rstrip())) <= width else list(word)
+        pieces = [word] if word.isascii() or sum(map(_width, word.rstrip())) <= width else list(word)
         for piece in pieces:
             if line and piece[0] not in _NO_LINE_START and sum(map(_width, (line + piece).rstrip())) > width:
                 lines.append(line.rstrip())

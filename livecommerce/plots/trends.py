@@ -39,12 +39,12 @@ def dual_centre(trends, lang: str | None = None, ax=None):
         ax.scatter(
             [x],
             [y],
-            s=2600 if centre else 1800,
+            s=4200 if centre else 2600,
             color=PALETTE["highlight"] if centre else PALETTE["people"],
             zorder=2,
             edgecolor="white",
         )
-        ax.text(x, y, wrap(MODULES[module][lang], 12), ha="center", va="center", color="white", zorder=3)
+        ax.text(x, y, MODULES[module][lang], ha="center", va="center", color="white", fontsize=small(), zorder=3)
         if module in headlines:
             lines = "\n".join(wrap(clause, 16) for clause in re.split(r"(?<=，)", headlines[module]) if clause)
             ax.text(
