@@ -164,7 +164,7 @@ def _sea_inset(ax, values, norm, cmap, lang):
     _draw(inset, values[[r for r in values.index if r in ("440000", "450000", "460000")]], "china", norm, cmap)
     outline = _patch(_rings("land/100000.geojson", "china"))
     outline.set(facecolor="none", edgecolor="#666666", linewidth=0.3)
-    inset.add_patch(outline)
+    inset.add_collection(PatchCollection([outline], match_original=True), autolim=False)  # add_patch: 10 s of limits
     inset.add_collection(LineCollection(_rings("maritime/100000.geojson", "china"), color="#444444", linewidth=0.6))
     x0, x1, y0, y1 = _extent(SEA, CHINA)
     inset.set(xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])
