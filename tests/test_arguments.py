@@ -247,6 +247,7 @@ CASES = [
     drawing(theme.sources_text, {"sources": ["a", "b"]}),
     drawing(theme.report_source, {"where": "表1"}),
     drawing(theme.table_source, {"numbers": [1, 4]}),
+    drawing(theme.figure_source, {"number": 1}),
     drawing(theme.computed, {"settings": "n = 10"}),
     drawing(theme.region_name, {"region": "510000"}),
     Case(theme.rows_height, {"n": 31}),

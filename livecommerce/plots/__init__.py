@@ -15,7 +15,7 @@ from .ranking import growth, ranked, slope
 from .save import save
 from .sensitivity import importance, outranking, rank_intervals, recovered_weights, sobol_bars, tornado
 from .tables import top5
-from .theme import computed, region_name, report_source, set_theme, sources_text, table_source
+from .theme import computed, figure_source, region_name, report_source, set_theme, sources_text, table_source
 from .trends import dual_centre
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "dual_centre",
     "fact_bars",
     "fact_sources",
+    "figure_source",
     "growth",
     "importance",
     "outranking",

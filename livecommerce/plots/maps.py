@@ -186,7 +186,7 @@ def _labels(ax, ids, projection, lang):
     sizes = [np.ptp(max(_rings(f"land/{r}.geojson", projection), key=len), axis=0).prod() for r in ids]
     order = np.argsort(sizes, kind="stable")[::-1]
     ax.figure.draw_without_rendering()
-    obstacles = [t.get_window_extent() for t in ax.texts] + [c.get_window_extent() for c in ax.child_axes]
+    obstacles = [t.get_window_extent() for t in ax.texts] + [c.get_tightbbox() for c in ax.child_axes]
     labels = names(ids, lang)
     for label in place(ax, [points[k] for k in order], [labels[k] for k in order], obstacles, fontsize=small()):
         label.set_path_effects([patheffects.withStroke(linewidth=2, foreground="white")])

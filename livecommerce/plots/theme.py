@@ -58,15 +58,10 @@ TEXT = {
     "previous": {"zh": "上年", "en": "Previous year"},
     "current": {"zh": "2023年前三季度", "en": "2023 Q1–Q3"},
     "growth": {"zh": "同比增长（%）", "en": "Year-on-year growth (%)"},
-    "median": {"zh": "中位数", "en": "Median"},
     "median_value": {"zh": "中位数 {value:.2f}%", "en": "Median {value:.2f}%"},
     "source": {"zh": "来源：{sources}", "en": "Source: {sources}"},
     "source_sep": {"zh": "；", "en": "; "},
     "list_sep": {"zh": "、", "en": ", "},
-    "report": {
-        "zh": "中国直播电商行业发展趋势报告（2023）",
-        "en": "China Live-Streaming E-commerce Development Trends Report 2023",
-    },
     "report_at": {
         "zh": "中国直播电商行业发展趋势报告（2023），{where}",
         "en": "China Live-Streaming E-commerce Development Trends Report 2023, {where}",
@@ -80,8 +75,7 @@ TEXT = {
     "computed": {"zh": "本报告计算", "en": "Computed for this report"},
     "computed_from": {"zh": "本报告计算（{settings}）", "en": "Computed for this report ({settings})"},
     "table_ref": {"zh": "表{number}", "en": "table {number}"},
-    "tables_ref": {"zh": "表{first}–表{last}", "en": "tables {first}–{last}"},
-    "chapter4": {"zh": "四、未来趋势", "en": "chapter 4"},
+    "figure_ref": {"zh": "图{number}", "en": "figure {number}"},
     "projection": {"zh": "（预测）", "en": "(projection)"},
     "not_covered": {"zh": "港澳台：不含（报告未覆盖）", "en": "Hong Kong, Macao, Taiwan: not covered by the report"},
     "south_china_sea": {"zh": "南海诸岛", "en": "South China Sea Islands"},
@@ -353,6 +347,11 @@ def table_source(numbers, lang: str | None = None) -> str:
         raise ParameterError("numbers: name at least one table")
     tables = [text("table_ref", lang, number=arguments.integer(n, "numbers", 1)) for n in numbers]
     return report_source(text("list_sep", lang).join(tables), lang)
+
+
+def figure_source(number: int, lang: str | None = None) -> str:
+    """The report's 图``number`` as a source (the figures the report prints itself)."""
+    return report_source(text("figure_ref", lang, number=arguments.integer(number, "number", 1)), lang)
 
 
 def computed(settings: str = "", lang: str | None = None) -> str:
