@@ -16,8 +16,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from livecommerce import model
-from livecommerce.uncertainty import Uncertainty, monte_carlo
+from livecommerce.sensitivity import model
+from livecommerce.sensitivity.uncertainty import Uncertainty, monte_carlo
 
 CONCENTRATION = 100.0
 REPEATS = 5
@@ -34,7 +34,7 @@ def baseline(n_draws: int) -> float:
     """The straightforward version: one pandas evaluation and ranking per draw."""
     m = model.from_published("province")
     frame = pd.DataFrame(m.scores["published"], index=m.regions, columns=m.leaves)
-    people_w, overall_w = (n.weights for n in m.nodes)
+    people_w, overall_w = m.weights
     rng = np.random.default_rng(1)
     counts = pd.DataFrame(0, index=m.regions, columns=range(1, len(m.regions) + 1))
     ahead = pd.DataFrame(0, index=m.regions, columns=m.regions)
@@ -53,7 +53,7 @@ def baseline(n_draws: int) -> float:
 
 def peak_mb(n_draws: int) -> float:
     code = (
-        "import resource; from livecommerce import model; from livecommerce.uncertainty import monte_carlo;"
+        "import resource; from livecommerce.sensitivity import model, monte_carlo;"
         f"monte_carlo(model.from_published('province'), n_draws={n_draws}, seed=1);"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

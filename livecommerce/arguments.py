@@ -154,8 +154,8 @@ def array(value, name: str, ndim=(1, 2)) -> np.ndarray:
 
 
 def model(value, name: str = "model"):
-    """``value`` if it is a :class:`livecommerce.model.Model`."""
-    from .model import Model  # here: model imports the modules that import these checks
+    """``value`` if it is a :class:`livecommerce.sensitivity.model.Model`."""
+    from .sensitivity.model import Model  # here: model imports the modules that import these checks
 
     return instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
 

@@ -33,8 +33,9 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 import pandas as pd
 from IPython.display import display
 
-from livecommerce import index, model, panel, plots, report, uncertainty, weights
+from livecommerce import index, panel, plots, report, weights
 from livecommerce.paths import data_dir
+from livecommerce.sensitivity import model, uncertainty
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)

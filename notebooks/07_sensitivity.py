@@ -32,7 +32,8 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from IPython.display import display
 
-from livecommerce import model, plots, report, sobol, sweeps, uncertainty
+from livecommerce import plots, report
+from livecommerce.sensitivity import model, sobol, sweeps, uncertainty
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)

@@ -27,23 +27,20 @@ from livecommerce import (
     audit,
     data,
     index,
-    model,
     normalise,
     paths,
     plots,
     ranking,  # noqa: E402
     regions,
     schemas,
-    sobol,
-    sweeps,
     synthetic,
-    uncertainty,
     weights,
 )
 from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
 from livecommerce.plots import captions, layout, market, theme  # noqa: E402
 from livecommerce.plots.save import source_line  # noqa: E402
 from livecommerce.scheme import load_scheme  # noqa: E402
+from livecommerce.sensitivity import model, sampling, sobol, sweeps, uncertainty  # noqa: E402
 from livecommerce.study import Study  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
 
@@ -70,8 +67,9 @@ FACTS = data.load_facts()
 TRENDS = data.load_trends()
 PANEL = synthetic.synthetic_panel().set_index("region_id").drop(columns="region")
 MODEL = model.from_published("province", methods=("nominal", "equal"))
-NOMINAL = np.concatenate([node.weights for node in MODEL.nodes])
+NOMINAL = MODEL.nominal
 SPEC = uncertainty.Uncertainty(methods={"nominal": 0.5, "equal": 0.5})
+SAMPLER = sampling.Sampler(MODEL, SPEC)
 RESULT = uncertainty.monte_carlo(MODEL, n_draws=200, seed=1)
 RECOVERY = weights.recover("province")
 SOBOL = sobol.index_sobol(MODEL, n=2**6, n_resamples=0)
@@ -135,7 +133,7 @@ NORMALISING = (
     normalise.efficacy,
     normalise.minmax,
     normalise.zscore,
-    normalise.rank,
+    normalise.rank_score,
     normalise.percentile,
     normalise.distance_to_leader,
 )
@@ -184,6 +182,11 @@ CASES = [
     # uncertainty: None is a valid perturbation (fixed weights), spec and stop
     Case(uncertainty.Uncertainty, then=check_spec, accepts={"weights": "None"}),
     Case(uncertainty.Uncertainty.check, {"self": SPEC, "model": MODEL}),
+    # sampling
+    Case(sampling.as_uncertainty, {"spec": SPEC}, {"spec": "None"}),
+    Case(sampling.Sampler, {"model": MODEL, "spec": SPEC}, {"spec": "None"}),
+    Case(sampling.Sampler.draw, {"self": SAMPLER, "rng": np.random.default_rng(0), "size": 4}),
+    Case(sampling.Sampler.from_unit, {"self": SAMPLER, "u": np.full((len(SAMPLER.inputs), 4), 0.5)}),
     Case(uncertainty.draw_block, {"model": MODEL, "spec": SPEC, "seed": 0, "block": 0}, {"spec": "None"}),
     Case(uncertainty.column_reduce, {"ufunc": np.add, "values": np.ones((100, 3))}, {"values": "DataFrame"}),
     Case(uncertainty.compare, {"scores": np.eye(3)}, {"scores": "DataFrame"}),

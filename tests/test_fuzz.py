@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from livecommerce import aggregate, index, normalise, ranking, regions, report, sobol, sweeps, uncertainty, weights
+from livecommerce import aggregate, index, normalise, ranking, regions, report, weights
 from livecommerce.errors import LivecommerceError
-from livecommerce.model import from_published
 from livecommerce.panel import load_panel
 from livecommerce.scheme import scheme_from_dict
+from livecommerce.sensitivity import sobol, sweeps, uncertainty
+from livecommerce.sensitivity.model import from_published
 
 EXTREME = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -82,11 +83,11 @@ def test_ahp(values, max_cr):
 @given(
     frame=frames(min_rows=1),
     raw=st.lists(EXTREME, min_size=0, max_size=5),
-    form=st.sampled_from([*aggregate.FORMS, "mode"]),
+    aggregation=st.sampled_from([*aggregate.AGGREGATIONS, "mode"]),
 )
-def test_aggregate(frame, raw, form):
+def test_aggregate(frame, raw, aggregation):
     w = pd.Series(raw[: frame.shape[1]], index=frame.columns[: len(raw)], dtype=float)
-    out = accept(lambda: aggregate.aggregate(frame, w, form))
+    out = accept(lambda: aggregate.aggregate(frame, w, aggregation))
     if out is not None:
         used = frame[w.index]
         assert (
@@ -159,12 +160,14 @@ CITY = from_published("city")
     concentration=EXTREME,
     spread=EXTREME,
     perturbation=st.sampled_from(["dirichlet", "uniform", None, "normal"]),
-    forms=st.one_of(
+    aggregations=st.one_of(
         st.none(), st.dictionaries(st.sampled_from(["arithmetic", "geometric", "cubic"]), EXTREME, max_size=2)
     ),
 )
-def test_monte_carlo(n_draws, concentration, spread, perturbation, forms):
-    spec = uncertainty.Uncertainty(weights=perturbation, concentration=concentration, spread=spread, forms=forms)
+def test_monte_carlo(n_draws, concentration, spread, perturbation, aggregations):
+    spec = uncertainty.Uncertainty(
+        weights=perturbation, concentration=concentration, spread=spread, aggregations=aggregations
+    )
     result = accept(lambda: uncertainty.monte_carlo(CITY, spec, n_draws=n_draws, seed=0))
     if result is not None:
         assert result.rank_counts.sum() == n_draws * 15 and np.isfinite(result.summary()["mean_rank"]).all()

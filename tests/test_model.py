@@ -7,11 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from livecommerce import data, index, model, weights
+from livecommerce import data, index, weights
 from livecommerce.errors import ParameterError
 from livecommerce.panel import load_panel
 from livecommerce.paths import data_dir, default_scheme_path
 from livecommerce.scheme import METHODS, load_scheme, scheme_from_dict
+from livecommerce.sensitivity import model
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
@@ -33,10 +34,10 @@ def test_raw_model_equals_the_pandas_build():
     pd.testing.assert_frame_equal(m.node_scores()[built.columns], built, check_exact=False, rtol=1e-12)
 
 
-def test_evaluate_forms_and_normalisations_per_draw():
+def test_evaluate_aggregations_and_normalisations_per_draw():
     panel = load_panel(SYNTHETIC)
     m = model.from_panel(panel, normalisations=("efficacy", "distance_to_leader"))
-    weights = np.tile(np.concatenate([node.weights for node in m.nodes]), (3, 1))
+    weights = np.tile(m.nominal, (3, 1))
     out = model.evaluate(
         m,
         weights,
@@ -73,13 +74,13 @@ def test_evaluate_checks_its_arguments():
         model.evaluate(m, np.ones((2, 5)))
     with pytest.raises(ParameterError, match="finite"):
         model.evaluate(m, np.full((1, 6), np.nan))
-    with pytest.raises(ParameterError, match="forms must give one of"):
+    with pytest.raises(ParameterError, match="aggregations must give one of"):
         model.evaluate(m, np.full((1, 6), 0.5), np.array(["cubic"]))
     with pytest.raises(ParameterError, match="normalisations must name one of published"):
         model.evaluate(m, np.full((1, 6), 0.5), None, np.array(["minmax"]))
 
 
-def test_mixed_forms_go_node_by_node_and_agree_with_the_build():
+def test_mixed_aggregations_go_node_by_node_and_agree_with_the_build():
     panel = load_panel(SYNTHETIC)
     scheme = load_scheme()
     mixed = replace(
@@ -91,7 +92,7 @@ def test_mixed_forms_go_node_by_node_and_agree_with_the_build():
         },
     )
     m = model.from_panel(panel, mixed)
-    weights = np.concatenate([node.weights for node in m.nodes])[None]
+    weights = m.nominal[None]
     assert model.evaluate(m, weights)[0] == pytest.approx(index.build(panel, mixed)["overall"].to_numpy(), rel=1e-12)
     paths = model.leaf_weights(m, weights)[0]
     assert paths.sum() == pytest.approx(1) and len(paths) == len(m.leaves)
@@ -116,10 +117,10 @@ def test_ahp_weights_reach_the_published_and_raw_models():
     scheme, expected = judged_overall()
     published = model.from_published("province", scheme, methods=("nominal", "entropy"))
     assert published.nodes[-1].id == "overall"
-    assert published.nodes[-1].weights == pytest.approx(expected.to_numpy())
+    assert published.weights[-1] == pytest.approx(expected.to_numpy())
     assert published.alternatives["nominal"][-1] == pytest.approx(expected.to_numpy())
     panel = load_panel(SYNTHETIC)
     raw = model.from_panel(panel, scheme)
     built = index.build(panel, scheme)
-    assert raw.nodes[-1].weights == pytest.approx(expected.to_numpy())
+    assert raw.weights[-1] == pytest.approx(expected.to_numpy())
     pd.testing.assert_frame_equal(raw.node_scores()[built.columns], built, check_exact=False, rtol=1e-12)

@@ -15,10 +15,11 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from livecommerce import data, model, plots, sobol, sweeps, uncertainty, weights  # noqa: E402
+from livecommerce import data, plots, weights  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
+from livecommerce.sensitivity import model, sobol, sweeps, uncertainty  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
 FIRST = {
@@ -235,4 +236,4 @@ def test_sensitivity_inputs_are_named_in_words():
         weight_label("people/sales", "zh") == "人/主播带货力"
         and weight_label("overall/goods", "en") == "Development index/Goods"
     )
-    assert weight_label("methods", "zh") == "权重方法" and weight_label("forms", "en") == "Aggregation form"
+    assert weight_label("methods", "zh") == "权重方法" and weight_label("aggregations", "en") == "Aggregation"

@@ -17,12 +17,13 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from livecommerce import data, model, plots, sobol, sweeps, uncertainty, weights  # noqa: E402
+from livecommerce import data, plots, weights  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.plots.layout import spread  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 from livecommerce.plots.save import SOURCE_GID, source_line  # noqa: E402
 from livecommerce.plots.theme import PAD, TEXT_WIDTH, period, wrap  # noqa: E402
+from livecommerce.sensitivity import model, sobol, sweeps, uncertainty  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
 PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})

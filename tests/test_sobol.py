@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from livecommerce import model, sobol
 from livecommerce.errors import ParameterError
-from livecommerce.uncertainty import Uncertainty
+from livecommerce.sensitivity import model, sobol
+from livecommerce.sensitivity.uncertainty import Uncertainty
 
 
 def test_additive_linear_model_has_known_indices():

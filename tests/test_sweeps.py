@@ -1,11 +1,14 @@
 """One-at-a-time sweeps: analytic switching points agree with brute force; tornado and importance behave."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from livecommerce import model, sweeps
 from livecommerce.errors import ParameterError
+from livecommerce.scheme import Node
+from livecommerce.sensitivity import model, sweeps
 
 
 @pytest.mark.parametrize("level", ["province", "city", "prefecture"])
@@ -13,7 +16,7 @@ def test_switching_points_agree_with_a_brute_force_sweep(level):
     m = model.from_published(level)
     analytic = sweeps.switching_points(m)
     grid = np.linspace(0, 1, 20001)
-    nominal = np.concatenate([n.weights for n in m.nodes])
+    nominal = m.nominal
     order = np.argsort(-model.evaluate(m, nominal[None])[0], kind="stable")
     position = {r: k for k, r in enumerate(m.regions)}
     for k, (node, child) in enumerate(m.weight_labels):
@@ -57,7 +60,8 @@ def one_leaf_model(weights) -> model.Model:
         regions,
         ("x", "z"),
         {"raw": x},
-        (model.Node("top", ("x", "z"), np.asarray(weights), "arithmetic"),),
+        (Node("top", {}, ("x", "z"), None, None, "arithmetic"),),
+        (np.asarray(weights),),
         pd.Series(regions, index=regions),
         alternatives={"nominal": (np.asarray(weights),)},
     )
@@ -78,10 +82,8 @@ def test_effective_weights_multiply_down_the_tree():
     assert w.sum() == pytest.approx(1)
 
 
-def test_switching_points_need_the_linear_form():
+def test_switching_points_need_the_arithmetic_aggregation():
     m = one_leaf_model([0.5, 0.5])
-    geometric = model.Model(
-        m.regions, m.leaves, m.scores, (model.Node("top", ("x", "z"), np.array([0.5, 0.5]), "geometric"),), m.names
-    )
-    with pytest.raises(ParameterError, match="arithmetic form at every node"):
+    geometric = replace(m, nodes=(replace(m.nodes[0], aggregation="geometric"),))
+    with pytest.raises(ParameterError, match="arithmetic aggregation at every node"):
         sweeps.switching_points(geometric)

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
 
-from livecommerce import model, uncertainty
 from livecommerce.errors import ParameterError
 from livecommerce.ranking import rank
-from livecommerce.uncertainty import BLOCK, Uncertainty, monte_carlo
+from livecommerce.scheme import Node
+from livecommerce.sensitivity import model, uncertainty
+from livecommerce.sensitivity.uncertainty import BLOCK, Uncertainty, monte_carlo
 
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
 
@@ -31,7 +32,7 @@ def test_zero_perturbation_returns_the_nominal_ranking():
 
 def test_chunking_does_not_change_the_result():
     spec = Uncertainty(
-        methods={"nominal": 0.5, "equal": 0.25, "entropy": 0.25}, forms={"arithmetic": 0.7, "geometric": 0.3}
+        methods={"nominal": 0.5, "equal": 0.25, "entropy": 0.25}, aggregations={"arithmetic": 0.7, "geometric": 0.3}
     )
     n = 3 * BLOCK + 123
     one = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=1)
@@ -50,12 +51,12 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
 
 
 def test_draw_parameters_are_regenerated_exactly():
-    spec = Uncertainty(methods={"nominal": 0.5, "equal": 0.5}, forms={"arithmetic": 0.5, "geometric": 0.5})
+    spec = Uncertainty(methods={"nominal": 0.5, "equal": 0.5}, aggregations={"arithmetic": 0.5, "geometric": 0.5})
     result = monte_carlo(PROVINCE, spec, n_draws=2500, seed=5)
     draws = result.draws()
     assert len(draws) == 2500 and draws.index[0] == 0
     weights = draws.filter(like="/").to_numpy()
-    scores = model.evaluate(PROVINCE, weights, draws["form"].to_numpy(), draws["normalisation"].to_numpy())
+    scores = model.evaluate(PROVINCE, weights, draws["aggregation"].to_numpy(), draws["normalisation"].to_numpy())
     r = uncertainty.ranks(scores)
     counts = np.stack([np.bincount(r[:, i], minlength=32)[1:] for i in range(31)])
     assert np.array_equal(counts, result.rank_counts)
@@ -67,7 +68,7 @@ def test_draw_parameters_are_regenerated_exactly():
 def test_dirichlet_is_centred_on_the_nominal_weights():
     result = monte_carlo(PROVINCE, Uncertainty(concentration=50), n_draws=40_000, seed=1)
     mean = result.draws().filter(like="/").mean().to_numpy()
-    nominal = np.concatenate([n.weights for n in PROVINCE.nodes])
+    nominal = PROVINCE.nominal
     assert mean == pytest.approx(nominal, abs=0.005)
 
 
@@ -85,7 +86,8 @@ def test_a_score_at_the_top_of_the_scale_is_counted_in_the_last_bin():
         regions=pd.Index(["a", "b"]),
         leaves=("x", "y"),
         scores={"published": np.array([[100.0, 100.0], [60.0, 80.0]])},
-        nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
+        nodes=(Node("top", {}, ("x", "y"), None, None, "arithmetic"),),
+        weights=(np.array([0.5, 0.5]),),
         names=pd.Series(["a", "b"], index=["a", "b"]),
         alternatives={"nominal": (np.array([0.5, 0.5]),)},
     )
@@ -101,7 +103,8 @@ def test_outranking_probabilities_add_up_with_ties_counting_half():
         regions=pd.Index(["a", "b", "c"]),
         leaves=("x", "y"),
         scores={"published": np.array([[70.0, 80.0], [70.0, 80.0], [90.0, 60.0]])},
-        nodes=(model.Node("top", ("x", "y"), np.array([0.5, 0.5]), "arithmetic"),),
+        nodes=(Node("top", {}, ("x", "y"), None, None, "arithmetic"),),
+        weights=(np.array([0.5, 0.5]),),
         names=pd.Series(["a", "b", "c"], index=["a", "b", "c"]),
         alternatives={"nominal": (np.array([0.5, 0.5]),)},
     )
@@ -181,7 +184,7 @@ def test_column_reduce_is_the_reduction_down_the_columns(values, ufunc):
         ({"spec": Uncertainty(weights="normal")}, "weights='normal'"),
         ({"spec": Uncertainty(spread=1.5, weights="uniform")}, "spread=1.5"),
         ({"spec": Uncertainty(methods={"critic": 1.0})}, "methods: 'critic' is not available"),
-        ({"spec": Uncertainty(forms={"arithmetic": 0.5, "geometric": 0.6})}, "sum to 1"),
+        ({"spec": Uncertainty(aggregations={"arithmetic": 0.5, "geometric": 0.6})}, "sum to 1"),
         ({"n_draws": 0}, "n_draws=0"),
         ({"chunk_blocks": -1}, "chunk_blocks=-1"),
     ],

@@ -137,8 +137,8 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
 
 
 def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
-    """Rank range of one region as each weight moves (from :func:`livecommerce.sweeps.tornado`); a region whose
-    rank never moves gets that sentence instead of empty bars."""
+    """Rank range of one region as each weight moves (from :func:`livecommerce.sensitivity.sweeps.tornado`); a
+    region whose rank never moves gets that sentence instead of empty bars."""
     lang = check_lang(lang)
     columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]
     arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))

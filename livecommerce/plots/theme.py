@@ -20,6 +20,7 @@ from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
 from ..regions import regions
+from ..sensitivity.sampling import CHOICES
 from ..vocab import MEASURE_LABELS
 
 LANGS = ("zh", "en")
@@ -93,7 +94,7 @@ TEXT = {
     "probability": {"zh": "行地区排名高于列地区的概率", "en": "P(row region ranks above column region)"},
     "contribution": {"zh": "加权贡献（权重×得分）", "en": "Weighted contribution (weight × score)"},
     "methods": {"zh": "权重方法", "en": "Weighting method"},
-    "forms": {"zh": "集成方式", "en": "Aggregation form"},
+    "aggregations": {"zh": "集成方式", "en": "Aggregation"},
     "normalisations": {"zh": "标准化方法", "en": "Normalisation"},
     "no_change": {
         "zh": "{region}：任一权重在其范围内变动，排名均保持第{rank}名不变",
@@ -259,8 +260,8 @@ def region_name(region: str, lang: str | None = None) -> str:
 
 def weight_label(label: str, lang: str | None = None) -> str:
     """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …; the
-    switchable choices (``methods``, ``forms``, ``normalisations``) by name."""
-    if arguments.string(label, "label") in ("methods", "forms", "normalisations"):
+    switchable choices (:data:`livecommerce.sensitivity.sampling.CHOICES`) by name."""
+    if arguments.string(label, "label") in CHOICES:
         return text(label, lang)
     parts = label.split("/")
     return "/".join(MEASURE_LABELS[p][check_lang(lang)] if p in MEASURE_LABELS else p for p in parts)

@@ -9,12 +9,13 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import stats
 
-from . import arguments
-from .errors import ParameterError
+from .. import arguments
+from ..errors import ParameterError
 from .model import Model, evaluate
-from .uncertainty import CHOICES, Uncertainty, _allowed, _base_weights, _choices, _per_node, _spec, ranks
+from .sampling import Sampler, Uncertainty
+from .uncertainty import ranks
 
 COLUMNS = ("first", "first_low", "first_high", "total", "total_low", "total_high")
 
@@ -91,35 +92,7 @@ def peak_bytes(n_regions: int, n: int, n_resamples: int = 199) -> int:
 
 def inputs(model: Model, spec: Uncertainty) -> list[str]:
     """Names of the uncertain inputs: one per weight (``node/child``), one per varying choice."""
-    spec = _spec(spec)
-    spec.check(model)
-    names = [f"{node}/{child}" for node, child in model.weight_labels] if spec.weights else []
-    return names + [name for name in CHOICES if getattr(spec, name)]
-
-
-def _from_unit(model: Model, spec: Uncertainty, u: np.ndarray) -> dict:
-    """Draw parameters from unit-cube points ``u`` (d, n), with the distributions of ``spec``."""
-    n_weights = len(model.weight_labels) if spec.weights else 0
-    row = n_weights
-    picks = {}
-    for name in CHOICES:
-        labels, p = _choices(getattr(spec, name), _allowed(model, name), name)
-        if labels:
-            picks[name] = np.asarray(labels)[
-                np.minimum(np.searchsorted(np.cumsum(p), u[row], side="right"), len(p) - 1)
-            ]
-            row += 1
-        else:
-            picks[name] = None
-    base = _base_weights(model, picks["methods"], u.shape[1])
-    if spec.weights == "dirichlet":
-        shape = spec.concentration * base
-        raw = np.where(shape > 0, special.gammaincinv(np.where(shape > 0, shape, 1.0), u[:n_weights].T), 0.0)
-    elif spec.weights == "uniform":
-        raw = base * (1 - spec.spread + 2 * spec.spread * u[:n_weights].T)
-    else:
-        raw = base.copy()
-    return {"weights": _per_node(model, raw), "form": picks["forms"], "normalisation": picks["normalisations"]}
+    return Sampler(model, spec).inputs
 
 
 def index_sobol(
@@ -135,15 +108,14 @@ def index_sobol(
     Rows are indexed by (output, input); ``output`` is ``mean_abs_shift``, ``score:<region>``
     or ``rank:<region>``.
     """
-    spec = _spec(spec)
-    names = inputs(model, spec)
-    nominal = ranks(evaluate(model, np.concatenate([node.weights for node in model.nodes])[None]))[0]
+    sampler = Sampler(model, spec)
+    nominal = ranks(evaluate(model, model.nominal[None]))[0]
 
     def func(u: np.ndarray) -> np.ndarray:
-        params = _from_unit(model, spec, u)
-        scores = evaluate(model, params["weights"], params["form"], params["normalisation"])
+        params = sampler.from_unit(u)
+        scores = evaluate(model, params["weights"], params["aggregation"], params["normalisation"])
         r = ranks(scores)
         return np.vstack([np.abs(r - nominal).mean(axis=1), scores.T, r.T])
 
     outputs = ["mean_abs_shift"] + [f"score:{r}" for r in model.regions] + [f"rank:{r}" for r in model.regions]
-    return sobol_table(func, names, outputs, n, seed, confidence, n_resamples)
+    return sobol_table(func, sampler.inputs, outputs, n, seed, confidence, n_resamples)

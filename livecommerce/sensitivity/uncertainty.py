@@ -2,7 +2,7 @@
 
 Each draw perturbs the weights of every node — Dirichlet around the nominal weights, or
 uniform ±``spread`` then renormalised — and may switch the weighting method, the aggregation
-form and (for raw panels) the normalisation, each with its own probabilities. Draws are made
+and (for raw panels) the normalisation, each with its own probabilities (:mod:`.sampling`). Draws are made
 in fixed blocks of :data:`BLOCK`, each from its own seeded stream, and evaluated as arrays a
 few blocks at a time: memory stays bounded, the result does not depend on the chunk size,
 and the parameters of any draw can be regenerated (:meth:`Result.draws`) instead of stored.
@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import arguments
-from .aggregate import check_weights
-from .errors import ParameterError
+from .. import arguments
+from ..aggregate import check_weights
+from ..errors import ParameterError
 from .model import Model, evaluate
+from .sampling import Sampler, Uncertainty, as_uncertainty
 
 BLOCK = 2**14
 """Draws per seeded block."""
@@ -27,119 +28,12 @@ PAIR_ROWS = 2048
 SCORE_BINS = 4000
 """Bins of the per-region score histograms from which score quantiles are read."""
 
-PERTURBATIONS = ("dirichlet", "uniform")
-FORMS = ("nominal", "arithmetic", "geometric")
-
-
-@dataclass(frozen=True)
-class Uncertainty:
-    """What varies across draws, and how.
-
-    ``weights``: "dirichlet" (concentration α: the weights of a node with nominal ``w`` follow
-    Dirichlet(α·w), mean ``w``), "uniform" (each weight times U(1 − spread, 1 + spread), then
-    renormalised) or None (fixed). ``methods``, ``forms`` and ``normalisations`` map each choice
-    to its probability; None keeps the nominal one.
-    """
-
-    weights: str | None = "dirichlet"
-    concentration: float = 100.0
-    spread: float = 0.25
-    methods: dict | None = None
-    forms: dict | None = None
-    normalisations: dict | None = None
-
-    def check(self, model: Model) -> None:
-        """Raise a ParameterError naming the first field out of its domain (``model`` gives the choices)."""
-        arguments.model(model)
-        arguments.choice(self.weights, "weights", (*PERTURBATIONS, None))
-        if not np.isfinite(arguments.number(self.concentration, "concentration")) or self.concentration <= 0:
-            raise ParameterError(f"concentration={self.concentration!r} must be a positive number")
-        if not 0 <= arguments.number(self.spread, "spread") < 1:
-            raise ParameterError(f"spread={self.spread!r} must be in [0, 1)")
-        for name in CHOICES:
-            _choices(getattr(self, name), _allowed(model, name), name)
-
-
-CHOICES = ("methods", "forms", "normalisations")
-
-
-def _allowed(model: Model, name: str):
-    return {"methods": model.alternatives, "forms": FORMS, "normalisations": model.scores}[name]
-
-
-def _choices(spec: dict | None, allowed, name: str) -> tuple[list[str], np.ndarray]:
-    if spec is None:
-        return [], np.ones(0)
-    if not isinstance(spec, dict) or not spec:
-        raise ParameterError(f"{name} must map each choice to its probability")
-    unknown = [k for k in spec if k not in allowed]
-    if unknown:
-        raise ParameterError(f"{name}: {unknown[0]!r} is not available (choose from {', '.join(allowed)})")
-    p = np.asarray(list(spec.values()), dtype=float)
-    if not np.isfinite(p).all() or (p < 0).any() or abs(p.sum() - 1) > 1e-9:
-        raise ParameterError(f"{name}: probabilities must be non-negative and sum to 1, got {spec}")
-    return list(spec), p
-
 
 def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[str, np.ndarray]:
-    """The parameters of draws ``block·BLOCK`` to ``(block+1)·BLOCK − 1``: weights, method, form, normalisation.
-
-    A choice the spec does not vary is None (the nominal one).
-    """
-    spec = _spec(spec)
-    spec.check(model)
+    """The parameters of draws ``block·BLOCK`` to ``(block+1)·BLOCK − 1`` (:meth:`Sampler.draw` from the block's
+    own stream): weights, method, aggregation, normalisation. A choice the spec does not vary is None."""
     rng = np.random.default_rng([arguments.integer(seed, "seed", 0), arguments.integer(block, "block", 0)])
-    picks = {}
-    for name in CHOICES:
-        labels, p = _choices(getattr(spec, name), _allowed(model, name), name)
-        picks[name] = np.asarray(labels)[rng.choice(len(labels), BLOCK, p=p)] if labels else None
-    base = _base_weights(model, picks["methods"], BLOCK)
-    if spec.weights == "dirichlet":
-        raw = _gammas(rng, spec.concentration * base, picks["methods"])
-    elif spec.weights == "uniform":
-        raw = base * rng.uniform(1 - spec.spread, 1 + spec.spread, size=base.shape)
-    else:
-        raw = base.copy()
-    return {
-        "weights": _per_node(model, raw),
-        "method": picks["methods"],
-        "form": picks["forms"],
-        "normalisation": picks["normalisations"],
-    }
-
-
-def _base_weights(model: Model, methods: np.ndarray | None, draws: int) -> np.ndarray:
-    """Each draw's weights before perturbation: those of its weighting method (the nominal ones if None)."""
-    if methods is None:
-        return np.broadcast_to(np.concatenate(model.alternatives["nominal"]), (draws, len(model.weight_labels)))
-    base = np.empty((draws, len(model.weight_labels)))
-    for method in np.unique(methods):
-        base[methods == method] = np.concatenate(model.alternatives[method])
-    return base
-
-
-def _gammas(rng: np.random.Generator, alpha: np.ndarray, methods: np.ndarray | None) -> np.ndarray:
-    """Gamma variates of shapes ``alpha`` (draws × weights), whose rows differ only by weighting method.
-
-    Drawn in float32, one call per weight and method: a scalar shape is several times faster
-    than an array of shapes, and seven digits are more than a perturbed weight needs.
-    """
-    groups = [np.arange(len(alpha))] if methods is None else [np.flatnonzero(methods == m) for m in np.unique(methods)]
-    raw = np.empty(alpha.shape)
-    for rows in groups:
-        for column, value in enumerate(alpha[rows[0]]):
-            raw[rows, column] = rng.standard_gamma(value, len(rows), dtype=np.float32)
-    return raw
-
-
-def _per_node(model: Model, raw: np.ndarray) -> np.ndarray:
-    """Flat weight vectors rescaled, in place, to sum to 1 within each node."""
-    start = 0
-    for node in model.nodes:
-        k = len(node.children)
-        raw[:, start : start + k] /= raw[:, start : start + k].sum(axis=1, keepdims=True)
-        start += k
-    return raw
+    return Sampler(model, spec).draw(rng, BLOCK)
 
 
 def column_reduce(ufunc: np.ufunc, values: np.ndarray, fold: int = 64) -> np.ndarray:
@@ -238,11 +132,6 @@ class Result:
     def _frame(self, values, columns) -> pd.DataFrame:
         return pd.DataFrame(values, index=self.model.regions, columns=columns)
 
-    def rank_distribution(self) -> pd.DataFrame:
-        """Probability of each rank (columns 1..N) for each region."""
-        n = len(self.model.regions)
-        return self._frame(self.rank_counts / self.n_draws, pd.RangeIndex(1, n + 1, name="rank"))
-
     def outranking(self) -> pd.DataFrame:
         """P(row region ranks above column region); a tie counts half, so P(A>B) + P(B>A) = 1."""
         ties = self.n_draws - self.ahead - self.ahead.T
@@ -290,7 +179,7 @@ class Result:
         blocks = [draw_block(self.model, self.spec, self.seed, b) for b in range(start // BLOCK, -(-stop // BLOCK))]
         offset = (start // BLOCK) * BLOCK
         labels = [f"{node}/{child}" for node, child in self.model.weight_labels]
-        defaults = {"method": "nominal", "form": "nominal", "normalisation": next(iter(self.model.scores))}
+        defaults = {"method": "nominal", "aggregation": "nominal", "normalisation": next(iter(self.model.scores))}
         frame = pd.concat(
             [
                 pd.DataFrame(b["weights"], columns=labels).assign(
@@ -302,13 +191,6 @@ class Result:
         )
         frame.index = pd.RangeIndex(offset, offset + len(frame), name="draw")
         return frame.loc[start : stop - 1]
-
-
-def _spec(spec) -> Uncertainty:
-    """``spec``, or the default one if None."""
-    if spec is None:
-        return Uncertainty()
-    return arguments.instance(spec, "spec", Uncertainty, "an uncertainty.Uncertainty")
 
 
 @dataclass(frozen=True)
@@ -332,7 +214,7 @@ def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: ra
     params = [draw_block(model, spec, seed, b) for b in blocks]
     size = len(per_draw)
     joined = {k: np.concatenate([p[k] for p in params])[:size] if params[0][k] is not None else None for k in params[0]}
-    scores = evaluate(model, joined["weights"], joined["form"], joined["normalisation"])
+    scores = evaluate(model, joined["weights"], joined["aggregation"], joined["normalisation"])
     r, ahead, per_draw[:, 2] = compare(scores, setup.reference)
     # Score bins, in float32 (a bin is wide enough): every score lies in [low, high] (up to rounding:
     # truncation sends a hair below to bin 0, and ``high`` itself falls in an extra last bin).
@@ -361,13 +243,13 @@ def monte_carlo(
 
     Draws are evaluated ``chunk_blocks`` blocks at a time (memory grows with it, the result does not).
     """
-    spec = _spec(spec)
+    spec = as_uncertainty(spec)
     spec.check(model)
     arguments.integer(n_draws, "n_draws", 1)
     arguments.integer(seed, "seed", 0)
     arguments.integer(chunk_blocks, "chunk_blocks", 1)
     n = len(model.regions)
-    nominal_score = evaluate(model, np.concatenate([node.weights for node in model.nodes])[None])[0]
+    nominal_score = evaluate(model, model.nominal[None])[0]
     nominal_rank = ranks(nominal_score[None])[0]
     reference = model.published_rank.to_numpy() if model.published_rank is not None else nominal_rank
     centred = reference - reference.mean()
@@ -413,15 +295,15 @@ def named_weights(model: Model, weights: dict, name: str = "weights") -> tuple[n
     nodes not given keep their nominal weights. An unknown node, or a child missing or unknown, is an error."""
     if not isinstance(weights, dict):
         raise ParameterError(f"{name} must be a mapping {{node: {{child: weight}}}}, got {type(weights).__name__}")
-    nodes = {node.id: node for node in model.nodes}
+    nodes = [node.id for node in model.nodes]
     unknown = [id for id in weights if id not in nodes]
     if unknown:
         raise ParameterError(f"{name}: {unknown[0]!r} is not a node of the model ({', '.join(nodes)})")
     out = []
-    for node in model.nodes:
+    for node, nominal in zip(model.nodes, model.weights):
         given = weights.get(node.id)
         if given is None:
-            out.append(node.weights)
+            out.append(nominal)
             continue
         try:
             given = pd.Series(given, dtype=float) if isinstance(given, (dict, pd.Series)) else None
@@ -439,12 +321,12 @@ def method_rankings(model: Model, extra: dict | None = None) -> pd.DataFrame:
     """The rank of every region under each weighting method of ``model`` (and any ``extra`` named
     weightings, each ``{node: {child: weight}}`` as :func:`named_weights` reads it), beside the published
     rank where there is one."""
-    schemes = dict(arguments.model(model).alternatives)
+    weightings = dict(arguments.model(model).alternatives)
     for name, weights in ({} if extra is None else arguments.mapping(extra, "extra")).items():
-        schemes[name] = named_weights(model, weights, f"extra: weighting {name!r}")
+        weightings[name] = named_weights(model, weights, f"extra: weighting {name!r}")
     out = pd.DataFrame({"name": model.names}, index=model.regions)
     if model.published_rank is not None:
         out["published"] = model.published_rank
-    for name, weights in schemes.items():
+    for name, weights in weightings.items():
         out[name] = ranks(evaluate(model, np.concatenate(weights)[None]))[0]
     return out

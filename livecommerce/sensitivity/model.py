@@ -1,9 +1,9 @@
 """An index as arrays, for evaluating many weightings at once.
 
 A :class:`Model` holds the leaf scores of every region (one matrix per normalisation method)
-and the tree above them (children, nominal weights, aggregation form per node, bottom-up).
+and the tree above them (the scheme's nodes, children first, with their nominal weights as arrays).
 :func:`evaluate` computes the root score of every region for a batch of draws — weights per
-node, a form and a normalisation per draw — as array operations, without a loop over draws.
+node, an aggregation and a normalisation per draw — as array operations, without a loop over draws.
 Two sources give a model: the published sub-index scores of a level (:func:`from_published`)
 and a raw panel with a scheme (:func:`from_panel`).
 """
@@ -13,40 +13,37 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from . import arguments
-from .aggregate import LINEAR
-from .data import load_index
-from .errors import ParameterError
-from .index import indicator_scores
-from .normalise import METHODS
-from .regions import check_level
-from .scheme import Scheme
-from .vocab import PEOPLE_COMPONENTS
-from .weights import DERIVED, derive
+from .. import arguments
+from ..aggregate import AGGREGATIONS, LINEAR
+from ..data import load_index
+from ..errors import ParameterError
+from ..index import indicator_scores
+from ..normalise import METHODS
+from ..regions import check_level
+from ..scheme import Node, Scheme
+from ..vocab import PEOPLE_COMPONENTS
+from ..weights import DERIVED, derive
 
 WEIGHTING_METHODS = ("nominal", *DERIVED)
 """Weighting methods a sensitivity analysis may switch between: ``nominal`` (the scheme's own weights) and
 every data-driven method a scheme node may name (:data:`livecommerce.weights.DERIVED`)."""
 
 
-@dataclass(frozen=True)
-class Node:
-    """One aggregate of the tree, with its nominal weights as an array."""
-
-    id: str
-    children: tuple[str, ...]
-    weights: np.ndarray  # nominal weights of the children
-    form: str
+AGGREGATION_CHOICES = ("nominal", *AGGREGATIONS)
+"""Aggregations a draw may use at every node: ``nominal`` (each node's own, as the scheme says) or one mean
+for all (:data:`livecommerce.aggregate.AGGREGATIONS`)."""
 
 
 @dataclass(frozen=True)
 class Model:
-    """Leaf scores by normalisation (each regions × leaves) and the nodes above, children first."""
+    """Leaf scores by normalisation (each regions × leaves) and the scheme's nodes above, children first, with
+    ``weights``, each node's nominal weights as an array (data-driven ones derived from the data)."""
 
     regions: pd.Index
     leaves: tuple[str, ...]
     scores: dict[str, np.ndarray]
     nodes: tuple[Node, ...]
+    weights: tuple[np.ndarray, ...]
     names: pd.Series
     published_rank: pd.Series | None = None
     alternatives: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
@@ -60,51 +57,58 @@ class Model:
         """(node, child) of every weight, in the order of the flat weight vector."""
         return [(node.id, child) for node in self.nodes for child in node.children]
 
+    @property
+    def nominal(self) -> np.ndarray:
+        """The nominal weights as one flat vector, in the order of :attr:`weight_labels`."""
+        return np.concatenate(self.weights)
+
     def node_scores(self, normalisation: str | None = None) -> pd.DataFrame:
         """Every leaf's and node's nominal score, by region."""
         normalisation = arguments.choice(normalisation, "normalisation", (*self.scores, None)) or next(
             iter(self.scores)
         )
         values = {leaf: self.scores[normalisation][:, k] for k, leaf in enumerate(self.leaves)}
-        for node in self.nodes:
+        for node, weights in zip(self.nodes, self.weights):
             children = np.column_stack([values[c] for c in node.children])
-            forward, back = LINEAR[node.form]
-            values[node.id] = back(forward(children) @ node.weights)
+            forward, back = LINEAR[node.aggregation]
+            values[node.id] = back(forward(children) @ weights)
         return pd.DataFrame(values, index=self.regions)
 
 
 def evaluate(
-    model: Model, weights: np.ndarray, forms: np.ndarray | None = None, normalisations: np.ndarray | None = None
+    model: Model, weights: np.ndarray, aggregations: np.ndarray | None = None, normalisations: np.ndarray | None = None
 ) -> np.ndarray:
     """Root scores (draws × regions) for flat weight vectors (draws × all weights).
 
-    ``forms`` (draws,) holds "nominal", "arithmetic" or "geometric" per draw (nominal if None);
+    ``aggregations`` (draws,) holds one of :data:`AGGREGATION_CHOICES` per draw (nominal if None);
     ``normalisations`` (draws,) a key of ``model.scores`` per draw (the first if None).
     """
     weights = _weights(model, weights)
-    if forms is None and normalisations is None:
+    if aggregations is None and normalisations is None:
         return _evaluate_group(model, weights, "nominal", next(iter(model.scores.values())))
     draws = len(weights)
-    forms = np.full(draws, "nominal") if forms is None else _labels(forms, "forms", draws)
+    aggregations = np.full(draws, "nominal") if aggregations is None else _labels(aggregations, "aggregations", draws)
     normalisations = (
         np.full(draws, next(iter(model.scores)))
         if normalisations is None
         else _labels(normalisations, "normalisations", draws)
     )
-    unknown = set(np.unique(forms)) - {"nominal", *LINEAR}
+    unknown = set(np.unique(aggregations)) - set(AGGREGATION_CHOICES)
     if unknown:
-        raise ParameterError(f"forms must give one of nominal, {', '.join(LINEAR)} per draw; got {sorted(unknown)}")
+        raise ParameterError(
+            f"aggregations must give one of {', '.join(AGGREGATION_CHOICES)} per draw; got {sorted(unknown)}"
+        )
     missing = set(np.unique(normalisations)) - set(model.scores)
     if missing:
         raise ParameterError(
             f"normalisations must name one of {', '.join(model.scores)} per draw; got {sorted(missing)}"
         )
     out = np.empty((draws, len(model.regions)))
-    for form in np.unique(forms):
+    for aggregation in np.unique(aggregations):
         for normalisation in np.unique(normalisations):
-            rows = np.flatnonzero((forms == form) & (normalisations == normalisation))
+            rows = np.flatnonzero((aggregations == aggregation) & (normalisations == normalisation))
             if len(rows):
-                out[rows] = _evaluate_group(model, weights[rows], form, model.scores[normalisation])
+                out[rows] = _evaluate_group(model, weights[rows], aggregation, model.scores[normalisation])
     return out
 
 
@@ -140,23 +144,23 @@ def leaf_weights(model: Model, weights: np.ndarray) -> np.ndarray:
     return np.column_stack([share[leaf] for leaf in model.leaves])
 
 
-def _evaluate_group(model: Model, weights: np.ndarray, form: str, leaves: np.ndarray) -> np.ndarray:
-    """Root scores of draws sharing a form and a normalisation.
+def _evaluate_group(model: Model, weights: np.ndarray, aggregation: str, leaves: np.ndarray) -> np.ndarray:
+    """Root scores of draws sharing an aggregation and a normalisation.
 
     Nested means of one form compose (a mean of arithmetic means is an arithmetic mean of the leaves,
     likewise geometric and harmonic), so one product with the leaves' path weights does; mixed forms
     go node by node, children first.
     """
-    forms = {node.form if form == "nominal" else form for node in model.nodes}
-    if len(forms) == 1:
-        forward, back = LINEAR[forms.pop()]
+    used = {node.aggregation if aggregation == "nominal" else aggregation for node in model.nodes}
+    if len(used) == 1:
+        forward, back = LINEAR[used.pop()]
         return back(leaf_weights(model, weights) @ forward(leaves).T)
     leaf_index = {leaf: k for k, leaf in enumerate(model.leaves)}
     values, start = {}, 0
     for node in model.nodes:
         w = weights[:, start : start + len(node.children)]
         start += len(node.children)
-        forward, back = LINEAR[node.form if form == "nominal" else form]
+        forward, back = LINEAR[node.aggregation if aggregation == "nominal" else aggregation]
         on_leaves = [k for k, c in enumerate(node.children) if c in leaf_index]
         total = w[:, on_leaves] @ forward(leaves[:, [leaf_index[node.children[k]] for k in on_leaves]]).T
         for k, child in enumerate(node.children):
@@ -166,31 +170,25 @@ def _evaluate_group(model: Model, weights: np.ndarray, form: str, leaves: np.nda
     return values[model.root]
 
 
-def _nodes(scheme: Scheme, top: str, leaves: set[str]) -> list[Node]:
-    """``top``'s subtree as nodes, children first, cut at ``leaves``."""
-    nodes = []
-    for id in reversed(scheme.preorder(top)):
-        if id in scheme.nodes and id not in leaves:
-            node = scheme.nodes[id]
-            weights = node.weights[list(node.children)].to_numpy() if node.weights is not None else None
-            nodes.append(Node(id, node.children, weights, node.aggregation))
-    return nodes
+def _nodes(scheme: Scheme, leaves: set[str]) -> tuple[Node, ...]:
+    """The scheme's nodes, children first, cut at ``leaves``."""
+    return tuple(scheme.nodes[id] for id in reversed(scheme.preorder()) if id in scheme.nodes and id not in leaves)
 
 
-def _with_nominal(nodes: list[Node], scores: pd.DataFrame, method_of: dict[str, str | None]) -> list[Node]:
-    """Fill the weights of nodes that derive them from the data (entropy, PCA …) from ``scores``; fixed and
-    AHP weights stay as the scheme gives them."""
+def _nominal(nodes: tuple[Node, ...], scores: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """Each node's nominal weights: fixed and AHP ones as the scheme gives them, data-driven ones (entropy,
+    PCA …) derived from ``scores`` and the node scores computed on the way up."""
     out = []
     values = scores.copy()
     for node in nodes:
-        weights = node.weights
-        if weights is None:
-            weights = derive(method_of[node.id], values[list(node.children)]).to_numpy()
-        node = Node(node.id, node.children, weights, node.form)
-        forward, back = LINEAR[node.form]
+        if node.weights is not None:
+            weights = node.weights[list(node.children)].to_numpy()
+        else:
+            weights = derive(node.method, values[list(node.children)]).to_numpy()
+        forward, back = LINEAR[node.aggregation]
         values[node.id] = back(forward(values[list(node.children)].to_numpy()) @ weights)
-        out.append(node)
-    return out
+        out.append(weights)
+    return tuple(out)
 
 
 def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
@@ -200,8 +198,8 @@ def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
     for method in arguments.names(methods, "methods"):
         arguments.choice(method, "methods", WEIGHTING_METHODS)
         out[method] = tuple(
-            node.weights if method == "nominal" else derive(method, scores[list(node.children)]).to_numpy()
-            for node in model.nodes
+            weights if method == "nominal" else derive(method, scores[list(node.children)]).to_numpy()
+            for node, weights in zip(model.nodes, model.weights)
         )
     return out
 
@@ -218,14 +216,14 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
     missing = [n for n in ("overall", "people") if n not in scheme.nodes]
     if missing:
         raise ParameterError(f"scheme {scheme.name!r} has no node {missing[0]!r} to weight the published scores")
-    nodes = _nodes(scheme, scheme.root, set(leaves))
+    nodes = _nodes(scheme, set(leaves))
     scores = index[list(leaves)]
-    nodes = _with_nominal(nodes, scores, {id: n.method for id, n in scheme.nodes.items()})
     model = Model(
         regions=index.index,
         leaves=leaves,
         scores={"published": scores.to_numpy(float)},
-        nodes=tuple(nodes),
+        nodes=nodes,
+        weights=_nominal(nodes, scores),
         names=index["name_zh"],
         published_rank=index["overall_rank"],
     )
@@ -253,12 +251,13 @@ def from_panel(
         scores[method] = indicator_scores(panel, replace(scheme, normalisation={**options, "method": method}))
     leaves = tuple(scheme.indicators)
     nominal = scores[normalisations[0]]
-    nodes = _with_nominal(_nodes(scheme, scheme.root, set()), nominal, {id: n.method for id, n in scheme.nodes.items()})
+    nodes = _nodes(scheme, set())
     model = Model(
         regions=nominal.index,
         leaves=leaves,
         scores={m: s[list(leaves)].to_numpy(float) for m, s in scores.items()},
-        nodes=tuple(nodes),
+        nodes=nodes,
+        weights=_nominal(nodes, nominal),
         names=names if names is not None else pd.Series(nominal.index, index=nominal.index),
     )
     return with_methods(model, methods)

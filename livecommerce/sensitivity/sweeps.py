@@ -10,19 +10,15 @@ import numpy as np
 import pandas as pd
 from statsmodels.nonparametric.smoothers_lowess import lowess
 
-from . import arguments
-from .errors import ParameterError
+from .. import arguments
+from ..errors import ParameterError
 from .model import Model, evaluate, leaf_weights
 from .uncertainty import ranks
 
 
-def _nominal(model: Model) -> np.ndarray:
-    return np.concatenate([node.weights for node in arguments.model(model).nodes])
-
-
 def moved(model: Model, position: int, values: np.ndarray) -> np.ndarray:
     """Flat weight vectors with weight ``position`` set to each of ``values``, its siblings rescaled."""
-    nominal = _nominal(model)
+    nominal = arguments.model(model).nominal
     arguments.integer(position, "position", 0, len(nominal) - 1)
     values = arguments.array(values, "values", (1,))
     start = 0
@@ -54,7 +50,7 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
     if span is not None and not 0 < arguments.number(span, "span"):
         raise ParameterError(f"span={span!r} must be positive (or None for the whole of [0, 1])")
     arguments.integer(steps, "steps", 2)
-    nominal = _nominal(model)
+    nominal = arguments.model(model).nominal
     nominal_rank = ranks(evaluate(model, nominal[None]))[0]
     rows = []
     for position, (node, child) in enumerate(model.weight_labels):
@@ -88,14 +84,14 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
 def switching_points(model: Model) -> pd.DataFrame:
     """Every weight value at which two regions adjacent in the nominal ranking swap places.
 
-    Needs the linear (arithmetic) form at every node. One row per swap: the weight, its nominal
+    Needs the arithmetic aggregation at every node. One row per swap: the weight, its nominal
     value, the regions ranked just above (``upper``) and below (``lower``) at nominal, and
     ``switch_at``, the exact weight at which their indices are equal.
     """
-    forms = {node.id: node.form for node in arguments.model(model).nodes if node.form != "arithmetic"}
-    if forms:
-        raise ParameterError(f"switching points need the arithmetic form at every node; {forms} is not")
-    nominal = _nominal(model)
+    other = {node.id: node.aggregation for node in arguments.model(model).nodes if node.aggregation != "arithmetic"}
+    if other:
+        raise ParameterError(f"switching points need the arithmetic aggregation at every node; {other} is not")
+    nominal = arguments.model(model).nominal
     score = evaluate(model, nominal[None])[0]
     order = np.argsort(-score, kind="stable")
     upper, lower = order[:-1], order[1:]
@@ -128,7 +124,9 @@ def switching_points(model: Model) -> pd.DataFrame:
 
 def effective_weights(model: Model) -> pd.Series:
     """Each leaf's nominal weight in the root: the product of the weights on its path."""
-    return pd.Series(leaf_weights(model, _nominal(model)[None])[0], index=list(model.leaves), name="nominal_weight")
+    return pd.Series(
+        leaf_weights(model, arguments.model(model).nominal[None])[0], index=list(model.leaves), name="nominal_weight"
+    )
 
 
 def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
@@ -139,7 +137,7 @@ def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
     """
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
-    y = evaluate(model, _nominal(model)[None])[0]
+    y = evaluate(model, arguments.model(model).nominal[None])[0]
     leaves = next(iter(model.scores.values()))
     rows = {}
     for k, leaf in enumerate(model.leaves):
