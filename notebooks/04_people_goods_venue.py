@@ -45,7 +45,8 @@ for lv in report.levels(level):
         report.table(study.table(number), f"table{number:02d}", out)
     people = report.table_number(lv, "people")
     ax = plots.contributions(index, study.node_weights("people"))
-    source = plots.settings(["weights", "derived"], weights=study.node_weights("people"), number=people)
+    weighting = plots.settings("weights", weights=study.node_weights("people"))
+    source = plots.sources_text([weighting, plots.study_source(study, people)])  # the weights and the data
     report.figure(ax.figure, f"{lv}_people_contributions", out, plots.caption("contributions", level=lv), source)
     tables = [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]
     source = plots.study_source(study, tables)
