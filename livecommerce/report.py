@@ -254,23 +254,24 @@ def _previous_source(previous: str) -> str:
     return "published" if previous == PUBLISHED_EDITION else previous
 
 
-def top5(edition: str = "") -> dict[int, pd.DataFrame]:
+def top5(edition: str = "", scheme: str = "", missing: str = "error") -> dict[int, pd.DataFrame]:
     """The lists behind 表10–12 by table number: the edition's, or the report's own."""
     if edition:
-        return edition_inputs(edition).top5_tables()
+        return edition_inputs(edition, scheme, missing).top5_tables()
     return {number: load_table(number) for number in TOP5_TABLES}
 
 
-def marked(edition: str = "") -> str:
+def marked(edition: str = "", scheme: str = "", missing: str = "error") -> str:
     """The label every page, table and figure of a run carries: SYNTHETIC for a synthetic edition, else none."""
-    return "SYNTHETIC" if edition and edition_inputs(edition).synthetic else ""
+    return "SYNTHETIC" if edition and edition_inputs(edition, scheme, missing).synthetic else ""
 
 
-def figure(fig, name: str, out: Path, mark: str = "") -> None:
-    """Save a figure into the run's ``figures/`` (PNG and SVG); ``mark`` (e.g. SYNTHETIC) is printed across it."""
+def figure(fig, name: str, out: Path, caption: str, source: str, mark: str = "") -> None:
+    """Save a figure into the run's ``figures/`` (PNG and SVG) with its 来源 line, and its caption and source
+    beside it (``<name>.json``, which the edition reads); ``mark`` (e.g. SYNTHETIC) is printed across it."""
     if mark:
         fig.text(0.5, 0.5, mark, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
-    save(fig, name, Path(out) / "figures")
+    save(fig, name, Path(out) / "figures", caption=caption, source=source)
 
 
 def table(frame, name: str, out: Path) -> None:
@@ -550,9 +551,14 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
             for lv in levels(params.level)
         }
     settings = {"n_draws": params.n_draws, "seed": params.seed}
-    lists = top5(params.edition) if params.edition else None
+    lists = top5(params.edition, params.scheme, params.missing) if params.edition else None
     document = edition.assemble(
-        studies, staging / "figures", params.lang, settings, top5=lists, mark=marked(params.edition)
+        studies,
+        staging / "figures",
+        params.lang,
+        settings,
+        top5=lists,
+        mark=marked(params.edition, params.scheme, params.missing),
     )
     pages = {f"notebooks/{n}.html": NOTEBOOKS[n][params.lang] for n in names}
     edition.write(document, staging, pages)

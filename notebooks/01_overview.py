@@ -49,7 +49,7 @@ chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "per
 
 # %%
 ax = plots.fact_bars(facts, MARKET_FACTS)
-report.figure(ax.figure, "chapter1_market", out)
+report.figure(ax.figure, "chapter1_market", out, plots.caption("market"), plots.fact_sources(facts, MARKET_FACTS))
 
 # %% [markdown]
 # Users in June 2023: online shoppers, and live-commerce users (for which the report cites CNNIC's
@@ -57,4 +57,4 @@ report.figure(ax.figure, "chapter1_market", out)
 
 # %%
 ax = plots.fact_bars(facts, USER_FACTS)
-report.figure(ax.figure, "chapter1_users", out)
+report.figure(ax.figure, "chapter1_users", out, plots.caption("users"), plots.fact_sources(facts, USER_FACTS))

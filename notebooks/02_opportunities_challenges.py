@@ -33,6 +33,7 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 from livecommerce import plots, report
 from livecommerce.data import chapter_facts, load_facts
 from livecommerce.edition.facts import fact_text
+from livecommerce.plots.market import share_facts
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
@@ -47,13 +48,21 @@ chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "per
 
 # %%
 ax = plots.share_of_online_retail(facts)
-report.figure(ax.figure, "chapter2_share_of_online_retail", out)
+report.figure(
+    ax.figure,
+    "chapter2_share_of_online_retail",
+    out,
+    plots.caption("share"),
+    plots.fact_sources(facts, share_facts(facts).index),
+)
 
 # %% [markdown]
 # Cross-border live commerce (an estimate by 艾媒咨询) and the professional talent gap (a 2025 projection).
 
 # %%
 ax = plots.fact_bars(facts, ["F35"])
-report.figure(ax.figure, "chapter2_cross_border", out)
+report.figure(
+    ax.figure, "chapter2_cross_border", out, plots.caption("cross_border"), plots.fact_sources(facts, ["F35"])
+)
 ax = plots.fact_bars(facts, ["F37"], unit=1e4)
-report.figure(ax.figure, "chapter2_talent_gap", out)
+report.figure(ax.figure, "chapter2_talent_gap", out, plots.caption("talent_gap"), plots.fact_sources(facts, ["F37"]))

@@ -46,17 +46,26 @@ for lv in report.levels(level):
     index = study.frame()
     number = report.table_number(lv, "overall")
     report.table(study.table(number), f"table{number:02d}", out)
-    ax = plots.ranked(index, table=f"表{number}")
-    report.figure(ax.figure, f"table{number:02d}_ranked", out, mark)
+    source = plots.study_source(study, number)
+    ax = plots.ranked(index)
+    report.figure(ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv), source, mark=mark)
     if "rank_change" in index:
-        ax = plots.slope(index, table=f"表{number}")
-        report.figure(ax.figure, f"table{number:02d}_previous_year", out, mark)
+        ax = plots.slope(index)
+        caption = plots.caption("slope", level=lv)
+        report.figure(
+            ax.figure,
+            f"table{number:02d}_previous_year",
+            out,
+            caption,
+            plots.settings("derived", number=number),
+            mark=mark,
+        )
     if "yoy_growth" in index:
         ax = plots.growth(index)
-        report.figure(ax.figure, f"table{number:02d}_growth", out, mark)
+        report.figure(ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv), source, mark=mark)
     if lv in ("province", "prefecture"):
         ax = plots.choropleth(index["overall"], lv)
-        report.figure(ax.figure, f"table{number:02d}_map", out, mark)
+        report.figure(ax.figure, f"table{number:02d}_map", out, plots.caption("map", level=lv), source, mark=mark)
 
 # %% [markdown]
 # One region on one page (COINr's unit summary): 四川 among the provinces, 成都 among the cities and among
@@ -74,7 +83,9 @@ for lv in report.levels(level):
     report.table(profile.table(), f"{lv}_unit_profile_{profile.region}", out)
     display(profile.table().round(3))
     ax = plots.unit_profile(profile)
-    report.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out, mark)
+    caption = plots.caption("unit_profile", region=plots.region_name(focus[lv]))
+    source = plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")])
+    report.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out, caption, source, mark=mark)
 
 # %% [markdown]
 # The audit: every check of what the report's numbers say about each other (the published data), or the

@@ -45,12 +45,19 @@ for lv in report.levels(level):
     for measure in ("people", "goods", "venue"):
         number = report.table_number(lv, measure)
         report.table(study.table(number), f"table{number:02d}", out)
+    people = report.table_number(lv, "people")
     ax = plots.contributions(index, study.node_weights("people"))
-    report.figure(ax.figure, f"{lv}_people_contributions", out, mark)
+    weighting = plots.settings("weights", weights=study.node_weights("people"))
+    source = plots.sources_text([weighting, plots.study_source(study, people)])  # the weights and the data
+    report.figure(
+        ax.figure, f"{lv}_people_contributions", out, plots.caption("contributions", level=lv), source, mark=mark
+    )
+    tables = [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]
+    source = plots.study_source(study, tables)
     ax = plots.profile(index)
-    report.figure(ax.figure, f"{lv}_profile", out, mark)
+    report.figure(ax.figure, f"{lv}_profile", out, plots.caption("profile", level=lv), source, mark=mark)
     ax = plots.scatter(index)
-    report.figure(ax.figure, f"{lv}_people_goods_venue", out, mark)
+    report.figure(ax.figure, f"{lv}_people_goods_venue", out, plots.caption("scatter", level=lv), source, mark=mark)
 
 # %% [markdown]
 # 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
@@ -60,4 +67,4 @@ top5 = report.top5(edition)
 for number, top in top5.items():
     report.table(top, f"table{number:02d}", out)
 fig = plots.top5(top5)
-report.figure(fig, "tables10_12_top5", out, mark)
+report.figure(fig, "tables10_12_top5", out, plots.caption("top5"), plots.table_source(list(top5)), mark=mark)

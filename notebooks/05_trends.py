@@ -44,4 +44,4 @@ display(trends)
 
 # %%
 ax = plots.dual_centre(trends)
-report.figure(ax.figure, "figure1_dual_centre", out)
+report.figure(ax.figure, "figure1_dual_centre", out, plots.caption("dual_centre"), plots.figure_source(1))

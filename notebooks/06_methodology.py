@@ -56,7 +56,14 @@ if data == "published":
         display(fits)
     fits = {lv: weights.recover(lv) for lv in ("province", "city", "prefecture")}
     ax = plots.recovered_weights(fits)
-    report.figure(ax.figure, "recovered_people_weights", out, mark)
+    report.figure(
+        ax.figure,
+        "recovered_people_weights",
+        out,
+        plots.caption("recovered_weights"),
+        plots.settings("least_squares"),
+        mark=mark,
+    )
     for lv, fit in fits.items():
         print(lv, fit.summary())
     print(weights.recover("province", "overall").misses())
@@ -81,7 +88,15 @@ for lv in report.levels(level):
     report.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)
     ax = plots.correlation(study.frame())
-    report.figure(ax.figure, f"{lv}_correlations", out, mark)
+    report.figure(
+        ax.figure,
+        f"{lv}_correlations",
+        out,
+        plots.caption("correlation", level=lv),
+        plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
+        mark=mark,
+    )
+
 
 # %% [markdown]
 # Statistical coherence (the OECD/JRC Handbook's multivariate step, 2008, Part 1 §4): does each node's
@@ -102,7 +117,16 @@ for lv in report.levels(level):
     display(result.table(lang))
     display(result.flags)
     ax = plots.coherence(result, lang=lang)
-    report.figure(ax.figure, f"{lv}_coherence", out, mark)
+    report.figure(
+        ax.figure,
+        f"{lv}_coherence",
+        out,
+        plots.caption("coherence", level=lv),
+        plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
+        mark=mark,
+    )
+    components = study.inputs if data == "published" else study.scores[list(SUB_INDICES)]
+    display(coherence.summary(components).to_frame(lv))
     components = study.inputs if data == "published" else study.scores[list(SUB_INDICES)]
     display(coherence.summary(components).to_frame(lv))
 

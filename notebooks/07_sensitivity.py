@@ -65,27 +65,36 @@ for lv in report.levels(level):
     report.table(result.outranking(), f"{lv}_outranking", out)
     report.table(result.ranking_summary(), f"{lv}_ranking_summary", out)
     display(summary.head(12))
+    monte_carlo = plots.settings(
+        "monte_carlo", draws=n_draws, seed=seed, concentration=spec.concentration, methods=spec.methods
+    )
     ax = plots.rank_intervals(summary)
-    report.figure(ax.figure, f"{lv}_rank_intervals", out, mark)
+    report.figure(
+        ax.figure, f"{lv}_rank_intervals", out, plots.caption("rank_intervals", level=lv), monte_carlo, mark=mark
+    )
     ax = plots.outranking(result.outranking())
-    report.figure(ax.figure, f"{lv}_outranking", out, mark)
+    report.figure(ax.figure, f"{lv}_outranking", out, plots.caption("outranking", level=lv), monte_carlo, mark=mark)
     n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
     indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=report.SOBOL_RESAMPLES)
     report.table(indices, f"{lv}_sobol", out)
     ax = plots.sobol_bars(indices)
-    report.figure(ax.figure, f"{lv}_sobol", out, mark)
+    source = plots.settings("sobol", n=n_sobol, seed=seed, resamples=report.SOBOL_RESAMPLES)
+    report.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
     tornado = sweeps.tornado(m)
     report.table(tornado, f"{lv}_tornado", out)
     if focus[lv] in m.regions:
         ax = plots.tornado(tornado, focus[lv])
-        report.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, mark)
+        caption = plots.caption("tornado", region=plots.region_name(focus[lv]))
+        report.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep"), mark=mark)
     switches = sweeps.switching_points(m)
     report.table(switches, f"{lv}_switching_points", out)
     display(switches.head(10))
     importance = sweeps.importance(m)
     report.table(importance, f"{lv}_importance", out)
     ax = plots.importance(importance)
-    report.figure(ax.figure, f"{lv}_importance", out, mark)
+    report.figure(
+        ax.figure, f"{lv}_importance", out, plots.caption("importance", level=lv), plots.settings("sweep"), mark=mark
+    )
     if data == "published":
         optimised = optimise.optimise(m)
         weights = optimised.table()

@@ -42,7 +42,8 @@ from livecommerce import (
     weights,
 )
 from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
-from livecommerce.plots import market, theme  # noqa: E402
+from livecommerce.plots import captions, layout, market, theme  # noqa: E402
+from livecommerce.plots.save import source_line  # noqa: E402
 from livecommerce.scheme import load_scheme  # noqa: E402
 from livecommerce.sensitivity import model, sampling, sobol, sweeps, uncertainty  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
@@ -81,6 +82,7 @@ REGISTRY = data.regions().droplevel("level")
 TABLES = {n: data.load_table(n) for n in range(1, 16)}
 CHECKS = audit.run()
 FIGURE = plt.figure()
+STUDY = Study.build("province")
 AXES = plt.figure().add_subplot()
 TARGETS = PROVINCE[[id for id, node in SCHEME.nodes.items() if all(c in SCHEME.indicators for c in node.children)]]
 CALIBRATED = synthetic.calibrate_scores(TARGETS, SCHEME)
@@ -282,9 +284,29 @@ CASES = [
     drawing(theme.measure, {"name": "people"}),
     drawing(theme.names, {"ids": ["510000"]}, {"ids": "Series"}),  # a Series of ids
     drawing(theme.weight_label, {"label": "people/sales"}),
-    drawing(theme.source_line, {"ax": AXES, "sources": ["a source"]}),
+    drawing(source_line, {"fig": FIGURE, "source": "a source"}),
+    drawing(theme.period, {"value": "2023-01 to 2023-10"}),
+    Case(theme.wrap, {"label": "来源：本报告计算", "width": 10}),
+    drawing(theme.sources_text, {"sources": ["a", "b"]}),
+    drawing(theme.report_source, {"where": "表1"}),
+    drawing(theme.table_source, {"numbers": [1, 4]}),
+    drawing(theme.figure_source, {"number": 1}),
+    drawing(theme.computed, {"settings": "n = 10"}),
+    drawing(theme.region_name, {"region": "510000"}),
+    Case(theme.rows_height, {"n": 31}),
+    Case(theme.figure, {"height": 2.0}),
+    Case(theme.axes, {"ax": AXES, "height": 2.0}, {"ax": "None"}),
+    Case(layout.spread, {"targets": np.array([1.0, 1.5, 4.0]), "gap": 1.0}, {"targets": "list Series"}),
+    Case(
+        layout.place,
+        {"ax": AXES, "points": np.array([[0.5, 0.5]]), "labels": ["a"]},
+        {"fontsize": "float", "beside": "float"},
+    ),
+    drawing(captions.caption, {"key": "ranked", "level": "province"}),
+    drawing(captions.settings, {"keys": "sweep"}),
+    drawing(captions.study_source, {"study": STUDY, "numbers": 1}),
     drawing(market.fact_label, {"measure": "live-commerce sales (直播电商交易额)"}),
-    drawing(market.sources, {"facts": FACTS}),
+    drawing(market.fact_sources, {"facts": FACTS, "ids": ["F13"]}, {"ids": "None"}),
     # plots
     drawing(plots.set_theme),
     drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),

@@ -215,6 +215,7 @@ def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path
         "livecommerce-manifest.json",
         "figure1_dual_centre.png",
         "figure1_dual_centre.svg",
+        "figure1_dual_centre.json",  # its caption and source, for the edition
     }
 
 

@@ -52,7 +52,7 @@ def ticks(ax) -> list[str]:
 def test_level_charts(lang, level):
     index = data.load_index(level)
     n = len(index)
-    ax = drawn(plots.ranked(index, lang=lang, table="表1"))
+    ax = drawn(plots.ranked(index, lang=lang))
     assert len(ax.patches) == n and ticks(ax)[0] == FIRST[lang][level] and ax.get_xlim() == (60, 100)
     ax = drawn(plots.contributions(index, PEOPLE_WEIGHTS, lang=lang))
     assert len(ax.patches) == 3 * n
@@ -61,7 +61,7 @@ def test_level_charts(lang, level):
     ax = drawn(plots.scatter(index, lang=lang))
     assert {t.get_text() for t in ax.texts} >= {FIRST[lang][level]} and len(ax.texts) == n
     ax = drawn(plots.slope(index, lang=lang))
-    assert len(ax.lines) == n
+    assert len(ax.lines) == 2 * n  # a slope and a leader line per region
     ax = drawn(plots.correlation(index, lang=lang))
     assert len(ax.texts) == 7 * 7
 
@@ -144,7 +144,9 @@ def test_chapter_1_2_and_4_charts(lang):
     assert len(ax.patches) == 6 and sum(bool(p.get_hatch()) for p in ax.patches) == 1  # the 2025 projection
     ax = drawn(plots.fact_bars(facts, MARKET_FACTS, lang=lang))
     assert len(ax.patches) == len(MARKET_FACTS)
-    assert any("艾媒咨询" in t.get_text() for t in ax.texts)  # the cited source of F35
+    # at the precision the report prints: 1.98 万亿元 is 19,800 亿元 (not 19,800.00), 2845.8 亿元 keeps its decimal
+    assert {t.get_text().strip() for t in ax.texts} == {"34,879", "19,800", "22,000", "2,845.8", "432"}
+    assert "艾媒咨询" in plots.fact_sources(facts, MARKET_FACTS, lang)  # the cited source of F35
     drawn(plots.fact_bars(facts, USER_FACTS, lang=lang))
     with pytest.raises(ParameterError, match="mix units"):
         plots.fact_bars(facts, ["F08", "F11"], lang=lang)
@@ -175,15 +177,18 @@ def test_sensitivity_charts(lang, level):
     table = sobol.index_sobol(m, n=2**6, n_resamples=10)
     ax = drawn(plots.sobol_bars(table, lang=lang))
     assert len(ax.patches) == 2 * len(m.weight_labels)
-    ax = drawn(plots.tornado(sweeps.tornado(m), m.regions[0], lang=lang))
-    assert len(ax.patches) == len(m.weight_labels) and ax.get_title(loc="left") == FIRST[lang][level]
+    table = sweeps.tornado(m)
+    moving = table.loc[table["rank_range"] > 0].index.unique("region")[0]
+    ax = drawn(plots.tornado(table, moving, lang=lang))
+    assert len(ax.patches) == len(m.weight_labels) and ax.get_title(loc="left") == plots.region_name(moving, lang)
+    assert all(float(t).is_integer() for t in ax.get_xticks())  # ranks: integer ticks
     ax = drawn(plots.importance(sweeps.importance(m), lang=lang))
     assert len(ax.texts) == len(m.leaves)
 
 
 def test_save_gives_the_same_bytes_twice(tmp_path):
     plots.set_theme("zh")
-    ax = plots.ranked(data.load_index("city"), table="表2")
+    ax = plots.ranked(data.load_index("city"))
     first = plots.save(ax.figure, "ranked", tmp_path / "a", formats=("png", "svg", "pdf"))
     second = plots.save(ax.figure, "ranked", tmp_path / "b", formats=("png", "svg", "pdf"))
     for a, b in zip(first, second):

@@ -124,6 +124,10 @@ def test_every_chapter_runs_at_every_level(full_run):
     for level in ("province", "city", "prefecture"):
         assert f"{level}_rank_intervals.png" in figures and f"{level}_profile.svg" in figures
     assert {"table01_map.png", "table03_map.png", "figure1_dual_centre.png"} <= figures
+    for png in (full_run / "figures").glob("*.png"):  # every figure: a caption and a 来源 for the edition
+        sidecar = json.loads(png.with_suffix(".json").read_text(encoding="utf-8"))
+        assert sidecar["caption"] and sidecar["source"], png
+        assert set(re.findall(r"[A-Za-z]{2,}", sidecar["caption"])) <= {"Sobol", "TOP"}, png  # Chinese captions
     copied = {p.name for p in (full_run.parent / "figures").iterdir()}
     assert copied == figures | {".gitkeep", "livecommerce-manifest.json"}  # copied as well, and listed
 

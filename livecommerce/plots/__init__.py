@@ -2,29 +2,36 @@
 
 Call :func:`set_theme` first (it calls ``seaborn.set_theme``). Every function draws on ``ax`` if
 given (or a new figure) and returns the axes, except :func:`top5`, which owns its layout and
-returns the Figure; none shows or writes anything: :func:`save` writes.
+returns the Figure; none shows or writes anything: :func:`save` writes, with the figure's caption and
+来源 line (:func:`computed`, :func:`table_source`, :func:`report_source`, :func:`fact_sources` give the latter).
+Every figure fits an A4 page's text width (16 cm) at full size, with no text below 8 pt.
 """
 
+from .captions import caption, settings, study_source
 from .coherence import coherence
 from .explore import what_if
 from .maps import choropleth
-from .market import fact_bars, share_of_online_retail
+from .market import fact_bars, fact_sources, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
 from .ranking import growth, ranked, slope
 from .save import save
 from .sensitivity import importance, outranking, rank_intervals, recovered_weights, sobol_bars, tornado
 from .tables import top5
-from .theme import set_theme
+from .theme import computed, figure_source, region_name, report_source, set_theme, sources_text, table_source
 from .trends import dual_centre
 from .unit import unit_profile
 
 __all__ = [
+    "caption",
     "choropleth",
     "coherence",
     "contributions",
+    "computed",
     "correlation",
     "dual_centre",
     "fact_bars",
+    "fact_sources",
+    "figure_source",
     "growth",
     "importance",
     "outranking",
@@ -32,11 +39,17 @@ __all__ = [
     "rank_intervals",
     "ranked",
     "recovered_weights",
+    "region_name",
+    "report_source",
     "save",
     "scatter",
     "set_theme",
+    "settings",
     "share_of_online_retail",
     "slope",
+    "sources_text",
+    "study_source",
+    "table_source",
     "sobol_bars",
     "top5",
     "tornado",

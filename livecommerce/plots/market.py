@@ -1,4 +1,4 @@
-"""Chapters 1–2: market statistics from the facts table, every chart with its source line."""
+"""Chapters 1–2: market statistics from the facts table, each value at the precision the report prints it."""
 
 import re
 
@@ -7,14 +7,16 @@ import pandas as pd
 
 from .. import arguments
 from ..errors import ParameterError
-from .theme import PALETTE, axes, check_lang, source_line, text
+from .theme import PALETTE, axes, check_lang, period, small, sources_text, text
 
 SHARE_MEASURE = "live-commerce sales as share of online retail sales"
 MARKET_FACTS = ("F11", "F13", "F28", "F35", "F12")
 """Live commerce's transaction volume and sales, cross-border market and MCN market (亿元)."""
 USER_FACTS = ("F03", "F08")
 """Online shopping users and live-commerce users (亿人)."""
-UNITS = {1e8: ("亿", "100 million"), 1e4: ("万", "10 thousand")}
+UNITS = {1e8: "hundred_million", 1e4: "ten_thousand"}
+BASES = {"元": "unit_yuan", "人": "unit_people"}
+QUALIFIERS = {"at_least": "≥", "at_most": "≤", "more_than": ">"}
 
 
 def fact_label(measure: str, lang: str) -> str:
@@ -25,34 +27,46 @@ def fact_label(measure: str, lang: str) -> str:
     return re.sub(r"\s*[(（][^()（）]*[)）]", "", measure)
 
 
-def sources(facts: pd.DataFrame, lang: str) -> list[str]:
-    """Each fact's cited source, or the report's section where it cites none."""
-    lang = check_lang(lang)
-    out = []
-    for fact in arguments.frame(facts, "facts", ["source", "section"]).itertuples():
-        cited = fact.source or (
-            f"{text('report', lang)}，{fact.section}（{text('no_source', lang)}）"
-            if lang == "zh"
-            else f"{text('report', lang)}, {fact.section} ({text('no_source', lang)})"
-        )
-        out.append(cited)
-    return out
+def fact_sources(facts: pd.DataFrame, ids=None, lang: str | None = None) -> str:
+    """The 来源 text of chosen facts (all if ``ids`` is None): each one's cited source, or the report's section
+    where it cites none."""
+    facts = arguments.frame(facts, "facts", ["source", "section"])
+    if ids is not None:
+        ids = arguments.names(ids, "ids")
+        missing = [i for i in ids if i not in facts.index]
+        if missing:
+            raise ParameterError(f"ids: no fact {missing[0]!r} in the facts table")
+        facts = facts.loc[ids]
+    cited = [source for source in facts["source"] if source]
+    uncited = list(dict.fromkeys(section for source, section in zip(facts["source"], facts["section"]) if not source))
+    if uncited:
+        cited.append(text("report_uncited", lang, where=text("list_sep", lang).join(uncited)))
+    return sources_text(cited, lang)
+
+
+def _decimals(fact, unit: float) -> int:
+    """Decimals of a value shown in ``unit`` at the precision the report printed it in its own unit."""
+    shift = np.log10(fact.value_base / unit) - np.log10(fact.value) if fact.value else 0.0
+    return max(0, int(fact.decimals) - int(round(shift)))
 
 
 def fact_bars(facts: pd.DataFrame, ids, lang: str | None = None, ax=None, unit: float = 1e8):
-    """Horizontal bars of chosen facts sharing a base unit, in units of ``unit`` (亿 by default)."""
+    """Horizontal bars of chosen facts sharing a base unit, in units of ``unit`` (亿 by default), each labelled
+    at the precision the report prints (1.98 万亿元 is 19,800 亿元, not 19,800.00) with its qualifier (超过: >)."""
     lang = check_lang(lang)
     arguments.choice(unit, "unit", UNITS)
     ids = arguments.names(ids, "ids")
-    facts = arguments.frame(facts, "facts", ["unit", "value_base", "kind", "measure", "period", "source", "section"])
+    facts = arguments.frame(
+        facts, "facts", ["unit", "value", "value_base", "decimals", "qualifier", "kind", "measure", "period"]
+    )
     missing = [i for i in ids if i not in facts.index]
     if missing:
         raise ParameterError(f"ids: no fact {missing[0]!r} in the facts table")
     chosen = facts.loc[ids]
     bases = {str(u)[-1] for u in chosen["unit"]}  # 元 or 人
-    if len(bases) > 1:
+    if len(bases) > 1 or not bases <= set(BASES):
         raise ParameterError(f"facts {ids} mix units {sorted(set(chosen['unit']))}: one chart, one unit")
-    ax = axes(ax, (6.5, 0.5 * len(chosen) + 1.5))
+    ax = axes(ax, 0.4 * len(chosen) + 1.0)
     y = np.arange(len(chosen))[::-1]
     values = chosen["value_base"] / unit
     ax.barh(
@@ -62,45 +76,48 @@ def fact_bars(facts: pd.DataFrame, ids, lang: str | None = None, ax=None, unit: 
         height=0.6,
     )
     labels = [
-        f"{fact_label(m, lang)}（{p}）" if lang == "zh" else f"{fact_label(m, lang)} ({p})"
+        text("fact_period", lang, measure=fact_label(m, lang), period=period(p, lang))
         for m, p in zip(chosen["measure"], chosen["period"])
     ]
     ax.set_yticks(y, labels)
-    for yy, v in zip(y, values):
-        ax.text(v, yy, f" {v:,.2f}", va="center", fontsize="x-small")
-    base = bases.pop()
-    ax.set_xlabel(UNITS[unit][0] + base if lang == "zh" else f"{UNITS[unit][1]} {'yuan' if base == '元' else 'people'}")
+    for yy, v, fact in zip(y, values, chosen.itertuples()):
+        label = f" {QUALIFIERS.get(fact.qualifier, '')}{v:,.{_decimals(fact, unit)}f}"
+        ax.text(v, yy, label, va="center", fontsize=small())
+    ax.set_xlim(0, values.max() * 1.2)
+    ax.set_xlabel(text(BASES[bases.pop()], lang, unit=text(UNITS[unit], lang)))
     ax.grid(axis="y", visible=False)
-    return source_line(ax, sources(chosen, lang), lang)
+    return ax
 
 
 def share_of_online_retail(facts: pd.DataFrame, lang: str | None = None, ax=None):
     """Live commerce's share of online retail sales, 2020–2023, and the 2025 projection marked as such."""
     lang = check_lang(lang)
-    facts = arguments.frame(facts, "facts", ["measure", "period", "kind", "value", "qualifier", "source", "section"])
-    chosen = facts[facts["measure"] == SHARE_MEASURE]
-    if chosen.empty:
-        raise ParameterError(f"the facts table has no {SHARE_MEASURE!r}")
-    chosen = chosen.sort_values("period", key=lambda p: p.str[:4], kind="stable")  # by year; within one, as listed
-    ax = axes(ax, (6.5, 4))
+    facts = arguments.frame(facts, "facts", ["measure", "period", "kind", "value", "decimals", "qualifier"])
+    chosen = share_facts(facts)
+    ax = axes(ax, 3.2)
     x = np.arange(len(chosen))
     projected = (chosen["kind"] == "projection").to_numpy()
     bars = ax.bar(
-        x,
-        chosen["value"],
-        color=np.where(projected, "white", PALETTE["people"]),
-        edgecolor=PALETTE["people"],
-        hatch=None,
+        x, chosen["value"], color=np.where(projected, "white", PALETTE["people"]), edgecolor=PALETTE["people"]
     )
     for bar, is_projection in zip(bars, projected):
         if is_projection:
             bar.set_hatch("///")
     for xx, fact in zip(x, chosen.itertuples()):
-        prefix = "≥" if fact.qualifier == "at_least" else ""
-        suffix = f"\n({text('projection', lang)})" if fact.kind == "projection" else ""
-        ax.text(xx, fact.value, f"{prefix}{fact.value:g}%{suffix}", ha="center", va="bottom", fontsize="x-small")
-    ax.set_xticks(x, chosen["period"], rotation=0, fontsize="x-small")
-    ax.set_ylabel("%")
-    ax.set_ylim(0, chosen["value"].max() * 1.25)
+        suffix = f"\n{text('projection', lang)}" if fact.kind == "projection" else ""
+        value = f"{QUALIFIERS.get(fact.qualifier, '')}{fact.value:.{int(fact.decimals)}f}%{suffix}"
+        ax.text(xx, fact.value, value, ha="center", va="bottom", fontsize=small())
+    ax.set_xticks(x, [period(p, lang) for p in chosen["period"]])
+    ax.set_ylabel(text("percent", lang))
+    ax.set_ylim(0, chosen["value"].max() * 1.3)
     ax.grid(axis="x", visible=False)
-    return source_line(ax, sources(chosen, lang), lang)
+    return ax
+
+
+def share_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts of live commerce's share of online retail, by year (within a year, as listed)."""
+    chosen = arguments.frame(facts, "facts", ["measure", "period"])
+    chosen = chosen[chosen["measure"] == SHARE_MEASURE]
+    if chosen.empty:
+        raise ParameterError(f"the facts table has no {SHARE_MEASURE!r}")
+    return chosen.sort_values("period", key=lambda p: p.str[:4], kind="stable")

@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from adjustText import adjust_text
 
 from .. import arguments
 from ..vocab import MEASURES, PEOPLE_COMPONENTS
-from .theme import PALETTE, SCORE_CMAP, axes, check_lang, measure, names, text
+from .layout import place
+from .theme import PALETTE, SCORE_CMAP, axes, check_lang, legend_above, measure, names, rows_height, small, text, wrap
 
 
 def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = None, ax=None):
@@ -16,20 +16,26 @@ def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = No
     lang = check_lang(lang)
     arguments.frame(index, "index", ["people", *PEOPLE_COMPONENTS], min_rows=1)
     weights = arguments.series(weights, "weights", PEOPLE_COMPONENTS)
-    ax = axes(ax, (6, 0.22 * len(index) + 1.2))
+    ax = axes(ax, rows_height(len(index), extra=1.3))
     ordered = index.sort_values("people", ascending=False, kind="stable")
     y = np.arange(len(ordered))[::-1]
     left = np.zeros(len(ordered))
     for part in PEOPLE_COMPONENTS:
         width = weights[part] * ordered[part].to_numpy()
         ax.barh(
-            y, width, left=left, color=PALETTE[part], height=0.7, label=f"{measure(part, lang)} × {weights[part]:.2f}"
+            y,
+            width,
+            left=left,
+            color=PALETTE[part],
+            height=0.7,
+            label=text("weight_times", lang, measure=measure(part, lang), weight=weights[part]),
         )
         left += width
     ax.scatter(ordered["people"], y, marker="|", color="black", s=60, zorder=3, label=measure("people", lang))
     ax.set_yticks(y, names(ordered.index, lang))
+    ax.set_ylim(-0.6, len(ordered) - 0.4)
     ax.set_xlabel(text("contribution", lang))
-    ax.legend(loc="lower right", fontsize="x-small", framealpha=0.9)
+    legend_above(ax, ncol=4)
     ax.grid(axis="y", visible=False)
     return ax
 
@@ -41,7 +47,7 @@ def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
     columns = [c for c in MEASURES if c in index]
     frame = index.sort_values("overall", ascending=False, kind="stable")[columns]
     frame = pd.DataFrame(frame.to_numpy(), index=names(frame.index, lang), columns=[measure(c, lang) for c in columns])
-    ax = axes(ax, (6.5, 0.25 * len(frame) + 1.5))
+    ax = axes(ax, rows_height(len(frame), 0.24, 1.2))
     sns.heatmap(
         frame,
         ax=ax,
@@ -49,12 +55,18 @@ def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
         vmin=60,
         vmax=100,
         annot=True,
-        fmt=".1f",
-        annot_kws={"fontsize": 6},
-        cbar_kws={"label": text("score", lang)},
+        fmt=".2f",
+        annot_kws={"fontsize": small()},
+        cbar_kws={"label": text("score", lang), "shrink": 0.5},
         linewidths=0.3,
+        xticklabels=True,
+        yticklabels=True,
     )
-    ax.tick_params(axis="x", rotation=30)
+    ax.set(xlabel="", ylabel="")
+    ax.xaxis.tick_top()
+    ax.set_xticks(ax.get_xticks(), [wrap(c, 12) for c in frame.columns], rotation=0)
+    ax.tick_params(axis="y", rotation=0)
+    ax.tick_params(length=0)
     return ax
 
 
@@ -66,18 +78,16 @@ def scatter(
     for name, value in (("x", x), ("y", y), ("colour", colour)):
         arguments.choice(value, name, MEASURES)
     arguments.frame(index, "index", [x, y, colour], min_rows=1)
-    ax = axes(ax, (6.5, 5.5))
+    ax = axes(ax, 5.0)
     points = ax.scatter(
         index[x], index[y], c=index[colour], cmap=SCORE_CMAP, vmin=60, vmax=100, s=36, edgecolor="black", linewidth=0.4
     )
     ax.figure.colorbar(points, ax=ax, label=measure(colour, lang))
-    labels = [
-        ax.text(a, b, label, fontsize="x-small") for a, b, label in zip(index[x], index[y], names(index.index, lang))
-    ]
-    # a fixed number of iterations, not adjustText's default time limit, so the layout is reproducible
-    adjust_text(labels, ax=ax, iter_lim=250, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
     ax.set_xlabel(measure(x, lang))
     ax.set_ylabel(measure(y, lang))
+    ax.margins(0.08)
+    ax.autoscale_view()
+    place(ax, list(zip(index[x], index[y])), names(index.index, lang), fontsize=small(), beside=4)
     return ax
 
 
@@ -88,7 +98,7 @@ def correlation(index: pd.DataFrame, lang: str | None = None, ax=None):
     columns = [c for c in MEASURES if c in index]
     corr = index[columns].corr()
     corr.index = corr.columns = [measure(c, lang) for c in columns]
-    ax = axes(ax, (5.5, 4.5))
+    ax = axes(ax, 4.6)
     sns.heatmap(
         corr,
         ax=ax,
@@ -97,8 +107,12 @@ def correlation(index: pd.DataFrame, lang: str | None = None, ax=None):
         vmax=1,
         annot=True,
         fmt=".2f",
-        annot_kws={"fontsize": 7},
+        annot_kws={"fontsize": small()},
         square=True,
         cbar_kws={"shrink": 0.7},
+        xticklabels=True,
+        yticklabels=True,
     )
+    ax.set_xticks(ax.get_xticks(), [wrap(c, 12) for c in corr.columns], rotation=0)
+    ax.tick_params(axis="y", rotation=0)
     return ax

@@ -7,24 +7,18 @@ from .. import arguments
 from ..errors import ParameterError
 from ..ranking import previous_year
 from ..vocab import MEASURES
-from .theme import PALETTE, axes, check_lang, measure, names, source_line, text
+from .layout import LEADER, spread
+from .theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_height, small, text
 
 SCALE = (60, 100)
 
 
-def _report(ax, table: str, lang):
-    return source_line(
-        ax, [f"{text('report', lang)}，{table}" if lang == "zh" else f"{text('report', lang)}, {table}"], lang
-    )
-
-
-def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None, table: str = ""):
+def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None):
     """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼."""
     lang = check_lang(lang)
     arguments.choice(measure_name, "measure_name", MEASURES)
     arguments.frame(index, "index", [measure_name], min_rows=1)
-    arguments.string(table, "table")
-    ax = axes(ax, (6, 0.22 * len(index) + 1.2))
+    ax = axes(ax, rows_height(len(index)))
     ordered = index.sort_values(measure_name, ascending=False, kind="stable")
     y = np.arange(len(ordered))[::-1]
     ax.barh(
@@ -36,9 +30,19 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
     )
     ax.set_yticks(y, names(ordered.index, lang))
     ax.set_xlim(*SCALE)
+    ax.set_ylim(-0.6, len(ordered) - 0.4)
     ax.set_xlabel(measure(measure_name, lang))
-    for yy, value in zip(y, ordered[measure_name]):
-        ax.text(value + 0.3, yy, f"{value:.2f}", va="center", fontsize="x-small")
+    for yy, value in zip(y, ordered[measure_name]):  # inside the bar where the bar nearly reaches 100
+        inside = value > SCALE[1] - 3
+        ax.text(
+            value + (-0.3 if inside else 0.3),
+            yy,
+            f"{value:.2f}",
+            va="center",
+            ha="right" if inside else "left",
+            color="white" if inside else "#222222",
+            fontsize=small(),
+        )
     if "rank_change" in ordered and measure_name == "overall":
         for yy, change in zip(y, ordered["rank_change"]):
             if change:
@@ -49,59 +53,83 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
                     va="center",
                     ha="left",
                     transform=ax.get_yaxis_transform(),
-                    fontsize="x-small",
+                    fontsize=small(),
                     color=PALETTE["up" if change > 0 else "down"],
                 )
     ax.grid(axis="y", visible=False)
-    return _report(ax, table, lang) if table else ax
+    return ax
 
 
-def slope(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = ""):
-    """Previous year against now: derived index values where growth is printed (表1), else derived ranks."""
+def slope(index: pd.DataFrame, lang: str | None = None, ax=None):
+    """Previous year against now: derived index values where growth is printed (表1), else derived ranks, each line
+    coloured by the printed rank change (green up, red down, grey unchanged); the region names at the right,
+    spread so that none overprints another, with a leader line where one moved."""
     lang = check_lang(lang)
     arguments.frame(index, "index", ["overall", "overall_rank", "rank_change"], min_rows=1)
-    arguments.string(table, "table")
-    ax = axes(ax, (5, 0.22 * len(index) + 1.2))
+    ax = axes(ax, rows_height(len(index), 0.18, 1.2), width=4.5)
     prev = previous_year(index)
     by_value = "prev_overall" in prev
-    before = prev["prev_overall"] if by_value else prev["prev_rank"]
-    after = index["overall"] if by_value else index["overall_rank"]
-    labels = names(index.index, lang)
-    for b, a, label in zip(before, after, labels, strict=True):
-        colour = (
-            PALETTE["up"]
-            if (a > b if by_value else a < b)
-            else PALETTE["down"]
-            if (a < b if by_value else a > b)
-            else PALETTE["muted"]
-        )
+    before = (prev["prev_overall"] if by_value else prev["prev_rank"]).to_numpy(dtype=float)
+    after = (index["overall"] if by_value else index["overall_rank"]).to_numpy(dtype=float)
+    for b, a, change in zip(before, after, index["rank_change"], strict=True):
+        colour = PALETTE["up"] if change > 0 else PALETTE["down"] if change < 0 else PALETTE["muted"]
         ax.plot([0, 1], [b, a], color=colour, marker="o", markersize=3, linewidth=1)
-        ax.text(1.04, a, label, va="center", fontsize="x-small")
     ax.set_xticks([0, 1], [text("previous", lang), text("current", lang)])
-    ax.set_xlim(-0.1, 1.4)
+    ax.set_xlim(-0.1, 1.45)
+    low, high = min(before.min(), after.min()), max(before.max(), after.max())
+    margin = 0.03 * (high - low) + (0 if by_value else 0.5)
+    ax.set_ylim(low - margin, high + margin)
     ax.set_ylabel(measure("overall", lang) if by_value else text("rank", lang))
     if not by_value:
         ax.invert_yaxis()
-    return _report(ax, table, lang) if table else ax
+        ax.set_yticks(rank_ticks(len(index)))
+    ax.grid(axis="x", visible=False)
+    _end_labels(ax, after, names(index.index, lang))
+    return ax
 
 
-def growth(index: pd.DataFrame, lang: str | None = None, ax=None, table: str = "表1"):
+def _end_labels(ax, values, labels):
+    """Labels right of x = 1, at their values where there is room, spread apart (leader lines) where not."""
+    fig = ax.figure
+    fig.draw_without_rendering()  # the spread is in display units: settle the layout first
+    to_display = ax.transData
+    heights = small() * fig.dpi / 72 * 1.25  # one line of text, with a little space
+    targets = to_display.transform(np.column_stack([np.ones(len(values)), values]))[:, 1]
+    placed = spread(targets, heights)
+    x_text = 1.08
+    for value, y_display, label in zip(values, placed, labels):
+        y = to_display.inverted().transform((0, y_display))[1]
+        ax.text(x_text, y, label, va="center", ha="left", fontsize=small())
+        ax.plot([1.0, 1.02, x_text - 0.01], [value, y, y], clip_on=False, **LEADER)
+
+
+def growth(index: pd.DataFrame, lang: str | None = None, ax=None):
     """Year-on-year growth of the index (同比增长), sorted, with the median marked (provinces: 表1)."""
     lang = check_lang(lang)
     arguments.frame(index, "index", min_rows=1)
     if "yoy_growth" not in index:
         raise ParameterError("growth needs the yoy_growth column, which only 表1 (provinces) prints")
-    arguments.string(table, "table")
-    ax = axes(ax, (6, 0.22 * len(index) + 1.2))
-    ordered = index.sort_values("yoy_growth", kind="stable")
-    y = np.arange(len(ordered))
+    ax = axes(ax, rows_height(len(index)))
+    ordered = index.sort_values("yoy_growth", ascending=False, kind="stable")
+    y = np.arange(len(ordered))[::-1]
     ax.barh(y, 100 * ordered["yoy_growth"], color=PALETTE["overall"], height=0.7)
     median = 100 * ordered["yoy_growth"].median()
-    ax.axvline(
-        median, color=PALETTE["highlight"], linestyle="--", linewidth=1, label=f"{text('median', lang)} {median:.2f}%"
+    ax.axvline(median, color=PALETTE["highlight"], linestyle="--", linewidth=1)
+    ax.text(
+        median,
+        1.0,
+        f" {text('median_value', lang, value=median)}",
+        transform=ax.get_xaxis_transform(),
+        va="bottom",
+        ha="left",
+        fontsize=small(),
+        color=PALETTE["highlight"],
     )
+    for yy, value in zip(y, 100 * ordered["yoy_growth"]):
+        ax.text(value + 0.5, yy, f"{value:.2f}%", va="center", fontsize=small())
     ax.set_yticks(y, names(ordered.index, lang))
-    ax.set_xlabel(f"{text('growth', lang)} (%)")
-    ax.legend(loc="lower right", fontsize="x-small")
+    ax.set_ylim(-0.6, len(ordered) - 0.4)
+    ax.set_xlim(0, 100 * ordered["yoy_growth"].max() * 1.15)
+    ax.set_xlabel(text("growth", lang))
     ax.grid(axis="y", visible=False)
-    return _report(ax, table, lang)
+    return ax

@@ -3,12 +3,27 @@
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import MaxNLocator
 
 from .. import arguments
 from ..errors import ParameterError
 from ..vocab import LEVEL_LABELS
 from ..weights import Recovery
-from .theme import PALETTE, axes, check_lang, measure, names, text, weight_label
+from .layout import place
+from .theme import (
+    PALETTE,
+    axes,
+    check_lang,
+    legend_above,
+    measure,
+    names,
+    rank_ticks,
+    rows_height,
+    small,
+    text,
+    upright,
+    weight_label,
+)
 
 
 def recovered_weights(fits: dict, lang: str | None = None, ax=None):
@@ -19,7 +34,7 @@ def recovered_weights(fits: dict, lang: str | None = None, ax=None):
         arguments.instance(fit, "fits", Recovery, "a weights.Recovery per level")
     if not len(fits):
         raise ParameterError("fits: give the recovered weights of one level or more")
-    ax = axes(ax, (6, 3.5))
+    ax = axes(ax, 3.2)
     levels = list(fits)
     components = list(next(iter(fits.values())).weights.index)
     offsets = np.linspace(-0.2, 0.2, len(levels))
@@ -31,7 +46,7 @@ def recovered_weights(fits: dict, lang: str | None = None, ax=None):
     ax.set_xticks(np.arange(len(components)), [measure(c, lang) for c in components])
     ax.set_ylabel(text("weight", lang))
     ax.set_ylim(0, 1)
-    ax.legend(fontsize="x-small")
+    legend_above(ax)
     return ax
 
 
@@ -39,13 +54,13 @@ def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
     """Per region: the 5–95% rank interval, the median rank and the nominal and published ranks."""
     lang = check_lang(lang)
     arguments.frame(summary, "summary", ["nominal_rank", "mean_rank", "median_rank", "rank_p05", "rank_p95"])
-    ax = axes(ax, (6, 0.22 * len(summary) + 1.2))
+    ax = axes(ax, rows_height(len(summary), extra=1.3))
     ordered = summary.sort_values(["nominal_rank", "mean_rank"], kind="stable")
     y = np.arange(len(ordered))
     ax.hlines(
         y, ordered["rank_p05"], ordered["rank_p95"], color=PALETTE["people"], linewidth=3, label=text("interval", lang)
     )
-    ax.scatter(ordered["median_rank"], y, color="black", s=12, zorder=3, label=text("median", lang))
+    ax.scatter(ordered["median_rank"], y, color="black", s=12, zorder=3, label=text("median_rank", lang))
     ax.scatter(
         ordered["nominal_rank"], y, marker="|", color=PALETTE["highlight"], s=80, zorder=3, label=text("nominal", lang)
     )
@@ -62,7 +77,9 @@ def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
     ax.set_yticks(y, names(ordered.index, lang))
     ax.invert_yaxis()
     ax.set_xlabel(text("rank", lang))
-    ax.legend(fontsize="x-small", loc="lower right")
+    ax.set_xlim(0.5, len(ordered) + 0.5)
+    ax.set_xticks(rank_ticks(len(ordered)))
+    legend_above(ax, ncol=4)
     return ax
 
 
@@ -71,8 +88,7 @@ def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
     lang = check_lang(lang)
     labels = names(arguments.frame(probabilities, "probabilities").index, lang)
     frame = pd.DataFrame(probabilities.to_numpy(), index=labels, columns=labels)
-    size = 0.25 * len(frame) + 2
-    ax = axes(ax, (size, size))
+    ax = axes(ax, rows_height(len(frame), 0.17, 1.6))
     sns.heatmap(
         frame,
         ax=ax,
@@ -82,8 +98,13 @@ def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
         square=True,
         linewidths=0.2,
         cbar_kws={"label": text("probability", lang), "shrink": 0.6},
+        xticklabels=True,
+        yticklabels=True,
     )
-    ax.tick_params(labelsize="xx-small")
+    columns = upright(labels)
+    ax.set_xticks(ax.get_xticks(), columns, rotation=0 if columns != labels else 90, va="top", linespacing=1.0)
+    ax.tick_params(axis="y", rotation=0)
+    ax.tick_params(length=0)
     return ax
 
 
@@ -92,7 +113,7 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
     lang = check_lang(lang)
     arguments.choice(output, "output", arguments.frame(table, "table", ["first", "total"]).index.unique("output"))
     rows = table.loc[output]
-    ax = axes(ax, (6, 0.4 * len(rows) + 1.2))
+    ax = axes(ax, rows_height(len(rows), 0.4, 1.2))
     y = np.arange(len(rows))
     for shift, order, colour in ((-0.18, "first", PALETTE["people"]), (0.18, "total", PALETTE["goods"])):
         error = None
@@ -110,17 +131,26 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
     ax.set_yticks(y, [weight_label(i, lang) for i in rows.index])
     ax.invert_yaxis()
     ax.set_xlim(left=0)
-    ax.legend(fontsize="x-small")
+    ax.set_xlabel(text("sobol", lang))
+    legend_above(ax)
     return ax
 
 
 def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
-    """Rank range of one region as each weight moves (from :func:`livecommerce.sensitivity.sweeps.tornado`)."""
+    """Rank range of one region as each weight moves (from :func:`livecommerce.sensitivity.sweeps.tornado`); a
+    region whose rank never moves gets that sentence instead of empty bars."""
     lang = check_lang(lang)
     columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]
     arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))
     rows = table.loc[region].sort_values("rank_range", kind="stable")
-    ax = axes(ax, (6, 0.4 * len(rows) + 1.2))
+    name = names([region], lang)[0]
+    if not (rows["rank_range"] > 0).any():
+        ax = axes(ax, 1.0)
+        ax.set_axis_off()
+        rank = int(rows["nominal_rank"].iloc[0])
+        ax.text(0, 0.5, text("no_change", lang, region=name, rank=rank), va="center", ha="left")
+        return ax
+    ax = axes(ax, rows_height(len(rows), 0.4, 1.2))
     y = np.arange(len(rows))
     ax.barh(
         y,
@@ -132,7 +162,8 @@ def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
     ax.axvline(rows["nominal_rank"].iloc[0], color=PALETTE["highlight"], linestyle="--", linewidth=1)
     ax.set_yticks(y, [weight_label(w, lang) for w in rows.index])
     ax.set_xlabel(text("rank", lang))
-    ax.set_title(names([region], lang)[0])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(name)
     return ax
 
 
@@ -141,17 +172,11 @@ def importance(table: pd.DataFrame, lang: str | None = None, ax=None):
     the stated weight is not the effective one."""
     lang = check_lang(lang)
     arguments.frame(table, "table", ["nominal_weight", "share"])
-    ax = axes(ax, (5, 5))
+    ax = axes(ax, 4.2, width=4.6)
     ax.scatter(table["nominal_weight"], table["share"], color=PALETTE["people"], s=30, zorder=3)
     top = max(table["nominal_weight"].max(), table["share"].max()) * 1.15
     ax.plot([0, top], [0, top], color=PALETTE["muted"], linestyle="--")
-    for leaf, row in table.iterrows():
-        ax.annotate(
-            measure(leaf, lang) if leaf in ("activity", "sales", "influence", "goods", "venue") else leaf,
-            (row["nominal_weight"], row["share"]),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize="x-small",
-        )
     ax.set(xlim=(0, top), ylim=(0, top), xlabel=text("weight", lang), ylabel=text("share", lang))
+    points = list(zip(table["nominal_weight"], table["share"]))
+    place(ax, points, [weight_label(leaf, lang) for leaf in table.index], fontsize=small(), beside=4)
     return ax

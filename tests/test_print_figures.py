@@ -1,0 +1,254 @@
+"""Figures fit for print: no overprinted labels, Chinese-only text in Chinese figures, nothing below 8 pt at the
+width of an A4 page's text (16 cm), a caption and 来源 beside every saved figure; and the label layout helpers."""
+
+import json
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from livecommerce import data, plots, weights  # noqa: E402
+from livecommerce.errors import ParameterError  # noqa: E402
+from livecommerce.plots.layout import spread  # noqa: E402
+from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
+from livecommerce.plots.save import SOURCE_GID, source_line  # noqa: E402
+from livecommerce.plots.theme import PAD, TEXT_WIDTH, period, wrap  # noqa: E402
+from livecommerce.sensitivity import model, sobol, sweeps, uncertainty  # noqa: E402
+
+LEVELS = ("province", "city", "prefecture")
+PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})
+MIN_POINTS = 8.0
+
+LATIN_ALLOWED = {"MCN", "CNNIC", "TOP", "Sobol", "Dirichlet", "CRITIC", "PCA"}
+"""Latin words a Chinese figure may print: proper nouns and names of methods (units and digits are not words)."""
+
+
+@pytest.fixture
+def zh():
+    plots.set_theme("zh")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield "zh"
+    plt.close("all")
+
+
+def overlaps(texts, renderer) -> list[tuple[str, str]]:
+    """Pairs of visible, non-empty texts whose rendered boxes overlap (touching edges do not count)."""
+    boxes = [
+        (t.get_text(), t.get_window_extent(renderer).shrunk(0.98, 0.9))
+        for t in texts
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1 :] if box.overlaps(other)]
+
+
+def rendered(ax):
+    fig = ax.figure
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
+
+
+def test_the_overlap_check_sees_overprinted_labels(zh):
+    ax = plt.figure().add_subplot()
+    texts = [ax.text(0.5, 0.5, "北京"), ax.text(0.51, 0.5, "天津"), ax.text(0.1, 0.1, "上海")]
+    assert overlaps(texts, rendered(ax)) == [("北京", "天津")]
+
+
+@pytest.mark.parametrize("level", ["province", "prefecture"])
+def test_map_labels_never_overprint(zh, level):
+    ax = plots.choropleth(data.load_index(level)["overall"], level)
+    renderer = rendered(ax)
+    assert len(ax.texts) >= {"province": 31, "prefecture": 21}[level]
+    assert overlaps(ax.texts, renderer) == []
+    inset = [c.get_window_extent(renderer) for c in ax.child_axes]  # the South China Sea
+    for t in ax.texts:
+        assert not any(t.get_window_extent(renderer).overlaps(box) for box in inset), t.get_text()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_slope_labels_never_overprint(zh, level):
+    ax = plots.slope(data.load_index(level))
+    names = [t for t in ax.texts if t.get_text()]
+    assert len(names) == len(data.load_index(level))
+    assert overlaps(names, rendered(ax)) == []
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_profile_labels_are_horizontal_apart_and_two_decimal(zh, level):
+    index = data.load_index(level)
+    ax = plots.profile(index)
+    renderer = rendered(ax)
+    rows, columns = ax.get_yticklabels(), ax.get_xticklabels()
+    assert len(rows) == len(index) and all(t.get_rotation() == 0 for t in [*rows, *columns])
+    for group in (rows, columns, ax.texts):
+        assert overlaps(group, renderer) == []
+    # 大连 82.12 and 哈尔滨 82.07 no longer both print 82.1
+    assert all(re.fullmatch(r"\d+\.\d\d", t.get_text()) for t in ax.texts)
+
+
+def test_a_slope_chart_with_tied_values_spreads_its_labels(zh):
+    index = data.load_index("city").copy()
+    index["overall_rank"] = 1  # every city at the same rank: every label wants the same spot
+    ax = plots.slope(index)
+    assert overlaps([t for t in ax.texts if t.get_text()], rendered(ax)) == []
+
+
+def _charts():
+    """Every chart the notebooks publish, in the theme's language, as (name, a function drawing its figure)."""
+    facts = data.load_facts()
+    charts = [
+        ("market", lambda: plots.fact_bars(facts, MARKET_FACTS).figure),
+        ("users", lambda: plots.fact_bars(facts, USER_FACTS).figure),
+        ("share", lambda: plots.share_of_online_retail(facts).figure),
+        ("talent_gap", lambda: plots.fact_bars(facts, ["F37"], unit=1e4).figure),
+        ("dual_centre", lambda: plots.dual_centre(data.load_trends()).figure),
+        ("top5", lambda: plots.top5({n: data.load_table(n) for n in (10, 11, 12)})),
+        ("recovered", lambda: plots.recovered_weights({lv: weights.recover(lv) for lv in LEVELS}).figure),
+        ("growth", lambda: plots.growth(data.load_index("province")).figure),
+    ]
+    for level in LEVELS:
+        index = data.load_index(level)
+        m = model.from_published(level, methods=("nominal", "equal"))
+        result = uncertainty.monte_carlo(m, uncertainty.Uncertainty(methods={"nominal": 0.5, "equal": 0.5}), 500, 1)
+        table = sweeps.tornado(m, steps=5)
+        charts += [
+            (f"{level} ranked", lambda index=index: plots.ranked(index).figure),
+            (f"{level} slope", lambda index=index: plots.slope(index).figure),
+            (f"{level} contributions", lambda index=index: plots.contributions(index, PEOPLE_WEIGHTS).figure),
+            (f"{level} profile", lambda index=index: plots.profile(index).figure),
+            (f"{level} scatter", lambda index=index: plots.scatter(index).figure),
+            (f"{level} correlation", lambda index=index: plots.correlation(index).figure),
+            (f"{level} intervals", lambda result=result: plots.rank_intervals(result.summary()).figure),
+            (f"{level} outranking", lambda result=result: plots.outranking(result.outranking()).figure),
+            (f"{level} sobol", lambda m=m: plots.sobol_bars(sobol.index_sobol(m, n=2**6, n_resamples=10)).figure),
+            (f"{level} tornado", lambda table=table, m=m: plots.tornado(table, m.regions[0]).figure),
+            (f"{level} importance", lambda m=m: plots.importance(sweeps.importance(m)).figure),
+        ]
+        if level != "city":
+            charts.append(
+                (f"{level} map", lambda index=index, level=level: plots.choropleth(index["overall"], level).figure)
+            )
+    return charts
+
+
+@pytest.mark.slow
+def test_chinese_figures_print_no_latin_words_and_nothing_below_8_points_on_a4(zh):
+    for name, draw in _charts():
+        fig = draw()
+        source_line(fig, "本报告计算（蒙特卡洛模拟500次，随机种子1；权重服从Dirichlet分布）")
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        width = fig.get_tightbbox(renderer).width + 2 * PAD  # inches, as saved
+        scale = min(1.0, TEXT_WIDTH / width)  # fitted to the text width of an A4 page
+        for t in fig.findobj(Text):
+            if not (t.get_visible() and t.get_text().strip()):
+                continue
+            latin = set(re.findall(r"[A-Za-z]{2,}", t.get_text())) - LATIN_ALLOWED
+            assert not latin, f"{name}: {t.get_text()!r} prints {sorted(latin)}"
+            assert t.get_fontsize() * scale >= MIN_POINTS - 1e-6, f"{name}: {t.get_text()!r} at {t.get_fontsize()} pt"
+        assert width <= TEXT_WIDTH + 1e-6, f"{name} is {width * 2.54:.1f} cm wide"
+        plt.close(fig)
+
+
+def test_legends_stay_off_the_data(zh):
+    for ax in (
+        plots.contributions(data.load_index("city"), PEOPLE_WEIGHTS),
+        plots.rank_intervals(uncertainty.monte_carlo(model.from_published("province"), n_draws=200, seed=1).summary()),
+    ):
+        renderer = rendered(ax)
+        assert not ax.get_legend().get_window_extent(renderer).overlaps(ax.get_window_extent(renderer))
+
+
+def test_rank_axes_have_integer_ticks(zh):
+    m = model.from_published("city")
+    ax = plots.rank_intervals(uncertainty.monte_carlo(m, n_draws=200, seed=1).summary())
+    rendered(ax)
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    ax = plots.slope(data.load_index("city"))
+    rendered(ax)
+    assert all(float(t).is_integer() for t in ax.get_yticks())
+
+
+def test_a_rank_that_never_moves_gets_a_sentence_not_an_empty_chart(zh):
+    m = model.from_published("city")
+    table = sweeps.tornado(m)
+    table["rank_best"] = table["rank_worst"] = table["nominal_rank"]
+    table["rank_range"] = 0
+    ax = plots.tornado(table, "510100")
+    assert not ax.patches and not ax.axison
+    assert [t.get_text() for t in ax.texts] == [
+        "成都：任一权重在其范围内变动，排名均保持第" + str(int(table.loc["510100", "nominal_rank"].iloc[0])) + "名不变"
+    ]
+
+
+def test_dates_and_units_are_chinese_on_chinese_charts(zh):
+    assert period("2023-01 to 2023-10") == "2023年1—10月"
+    assert period("2023Q1-Q3") == "2023年前三季度" and period("2023H1") == "2023年上半年"
+    assert period("2022-12 to 2023-06") == "2022年12月至2023年6月"
+    assert period("2023-01 to 2023-10", "en") == "Jan–Oct 2023"
+    with pytest.raises(ParameterError, match="period='last year'"):
+        period("last year")
+    ax = plots.share_of_online_retail(data.load_facts())
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert "2023年1—10月" in labels and not any(" to " in label for label in labels)
+
+
+def test_save_writes_the_caption_and_source_for_the_edition(tmp_path, zh):
+    ax = plots.ranked(data.load_index("city"))
+    source = plots.table_source(2)
+    paths = plots.save(
+        ax.figure, "table02_ranked", tmp_path, caption=plots.caption("ranked", level="city"), source=source
+    )
+    assert [p.name for p in paths] == ["table02_ranked.png", "table02_ranked.svg", "table02_ranked.json"]
+    sidecar = json.loads((tmp_path / "table02_ranked.json").read_text(encoding="utf-8"))
+    assert sidecar == {
+        "caption": "全国15个副省级城市直播电商发展指数",
+        "source": "中国直播电商行业发展趋势报告（2023），表2",
+    }
+    plots.save(ax.figure, "again", tmp_path, caption="x", source=source)  # saved twice: still one 来源 line
+    lines = [t.get_text() for t in ax.figure.texts if t.get_gid() == SOURCE_GID]
+    assert lines == ["来源：中国直播电商行业发展趋势报告（2023），表2"]
+    with pytest.raises(ParameterError, match="caption and source"):
+        plots.save(ax.figure, "x", tmp_path, caption="a caption")
+    with pytest.raises(ParameterError, match="source is empty"):
+        plots.save(ax.figure, "x", tmp_path, caption="a caption", source=" ")
+
+
+def test_sources_name_each_table_and_fact_once(zh):
+    assert plots.table_source([4, 7, 13]) == "中国直播电商行业发展趋势报告（2023），表4、表7、表13"
+    assert plots.table_source(1, "en") == "China Live-Streaming E-commerce Development Trends Report 2023, table 1"
+    facts = data.load_facts()
+    text = plots.fact_sources(facts, MARKET_FACTS)
+    assert text.count("中国直播电商行业发展趋势报告") == 1 and "艾媒咨询" in text
+    assert plots.computed() == "本报告计算" and plots.computed("", "en") == "Computed for this report"
+
+
+@given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=40), st.floats(0, 50))
+def test_spread_keeps_order_and_gap_and_moves_only_what_it_must(targets, gap):
+    targets = np.array(targets)
+    placed = spread(targets, gap)
+    order = np.argsort(targets, kind="stable")
+    assert np.all(np.diff(placed[order]) >= gap - 1e-6 * (1 + gap))
+    assert np.isclose(placed.mean(), targets.mean(), atol=1e-6 * (1 + np.abs(targets).max() + gap * len(targets)))
+    if np.all(np.diff(targets[order]) >= gap):
+        assert np.allclose(placed, targets)
+
+
+@given(st.text(alphabet="直播电商发展指数，；（）CNNIC 2023年 abc", max_size=80), st.integers(4, 40))
+def test_wrap_keeps_every_character_within_the_width(label, width):
+    wrapped = wrap(label, width)
+    assert re.sub(r"\s", "", wrapped) == re.sub(r"\s", "", label)
+    for line in wrapped.split("\n"):
+        body = line.rstrip("，；）")  # closing punctuation may end a full line rather than begin the next
+        units = sum(2 if "\u4e00" <= c <= "\u9fff" or c in "，；（）" else 1 for c in body)
+        assert units <= width or " " not in body and body.isascii()  # a Latin word is never split
