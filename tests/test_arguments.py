@@ -88,7 +88,7 @@ TARGETS = PROVINCE[[id for id, node in SCHEME.nodes.items() if all(c in SCHEME.i
 CALIBRATED = synthetic.calibrate_scores(TARGETS, SCHEME)
 COHERENCE = coherence.coherence(PROVINCE, SCHEME)
 SKEWED = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100])
-STUDY = Study.build("city")
+CITY_STUDY = Study.build("city")
 
 
 def unit_cube(u: np.ndarray) -> np.ndarray:
@@ -271,7 +271,7 @@ CASES = [
     ),
     Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
     Case(inputs.load_previous, {"previous": "published", "level": "city"}),
-    Case(inputs.compare_editions, {"current": STUDY, "previous": "published"}, {"decimals": "None"}),
+    Case(inputs.compare_editions, {"current": CITY_STUDY, "previous": "published"}, {"decimals": "None"}),
     Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),

@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import arguments
 from ..coherence import METHODS, WEAK, Coherence
-from .theme import PALETTE, axes, check_lang, text
+from .theme import PALETTE, axes, check_lang, small, text
 
 
 def coherence(result: Coherence, method: str = "pearson", lang: str | None = None, ax=None):
@@ -17,7 +17,7 @@ def coherence(result: Coherence, method: str = "pearson", lang: str | None = Non
     links = result.correlations[(result.correlations["y"] == result.correlations["node"])]
     links = links[links["method"] == method].reset_index(drop=True)
     alpha = result.summary.set_index("node")["alpha"]
-    ax = axes(ax, (6, 0.32 * len(links) + 1.2))
+    ax = axes(ax, 0.32 * len(links) + 1.2)
     y = np.arange(len(links))[::-1]
     colours = [
         PALETTE["down"] if flag else PALETTE.get(node, PALETTE["people"])
@@ -35,5 +35,5 @@ def coherence(result: Coherence, method: str = "pearson", lang: str | None = Non
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlim(min(-0.05, links["r"].min() - 0.05), 1)
     ax.set_xlabel(text(f"parent_{method}", lang))
-    ax.legend(fontsize="x-small", loc="lower right")
+    ax.legend(fontsize=small(), loc="lower right")
     return ax

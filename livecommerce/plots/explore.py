@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from .. import arguments
-from .theme import PALETTE, axes, check_lang, names, text
+from .theme import PALETTE, axes, check_lang, names, small, text
 
 
 def what_if(table: pd.DataFrame, lang: str | None = None, ax=None, top: int = 40):
@@ -14,7 +14,7 @@ def what_if(table: pd.DataFrame, lang: str | None = None, ax=None, top: int = 40
     arguments.frame(table, "table", ["score", "rank", "rank_change"], min_rows=1)
     arguments.integer(top, "top", 1)
     shown = table.sort_values(["rank", "score"], ascending=[True, False], kind="stable").head(top)
-    ax = axes(ax, (6, 0.22 * len(shown) + 1.2))
+    ax = axes(ax, 0.22 * len(shown) + 1.2)
     y = np.arange(len(shown))[::-1]
     change = shown["rank_change"].fillna(0).astype(int).to_numpy()
     colours = [PALETTE["up"] if c > 0 else PALETTE["down"] if c < 0 else PALETTE["muted"] for c in change]
@@ -24,7 +24,7 @@ def what_if(table: pd.DataFrame, lang: str | None = None, ax=None, top: int = 40
     ax.set_xlim(left, high + 0.12 * (high - left))
     for yy, score, c in zip(y, shown["score"], change):
         mark = f"  {'▲' if c > 0 else '▼'}{abs(c)}" if c else ""
-        ax.text(score, yy, f" {score:.2f}{mark}", va="center", fontsize="x-small")
+        ax.text(score, yy, f" {score:.2f}{mark}", va="center", fontsize=small())
     ax.set_yticks(y, names(shown.index, lang))
     ax.set_xlabel(text("score", lang))
     ax.grid(axis="y", visible=False)

@@ -5,7 +5,7 @@ from matplotlib.patches import Patch
 
 from .. import arguments
 from ..profiles import Profile
-from .theme import PALETTE, axes, check_lang, names, text
+from .theme import PALETTE, axes, check_lang, names, small, text
 
 
 def unit_profile(profile: Profile, lang: str | None = None, ax=None):
@@ -15,7 +15,7 @@ def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     lang = check_lang(lang)
     arguments.instance(profile, "profile", Profile, "a Profile (Study.profile)")
     nodes = profile.nodes
-    ax = axes(ax, (7, 0.38 * len(nodes) + 2.2))
+    ax = axes(ax, 0.38 * len(nodes) + 2.2)
     depth = {nodes.index[0]: 0}
     for node, parent in zip(nodes.index[1:], nodes["parent"].iloc[1:]):
         depth[node] = depth[parent] + 1
@@ -28,15 +28,15 @@ def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     ranks = nodes["rank"].astype(float).to_numpy()
     ax.barh(y, n + 1 - ranks, left=ranks, color=[colour[i] for i in nodes.index], height=0.65)
     for yy, (score, rank) in zip(y, zip(nodes["score"], ranks)):
-        ax.text(rank - 0.3, yy, f"{score:.2f} · {rank:.0f}", va="center", ha="left", fontsize="x-small")
+        ax.text(rank - 0.3, yy, f"{score:.2f} · {rank:.0f}", va="center", ha="left", fontsize=small())
     labels = [("└ " if depth[i] > 1 else "") + profile.labels[i][lang] for i in nodes.index]
     ax.set_yticks(y, labels)
     ax.set_xticks(sorted({1, *range(5, n - 2, 5), n}))
     ax.set_xlim(n + 0.5, 0.5 - 0.25 * n)  # rank 1 at the right, room for its label
     ax.set_xlabel(
-        f"{text('rank', lang)}（{text('of_regions', lang).format(n=n)}）"
+        f"{text('rank', lang)}（{text('of_regions', lang, n=n)}）"
         if lang == "zh"
-        else f"{text('rank', lang)} ({text('of_regions', lang).format(n=n)})"
+        else f"{text('rank', lang)} ({text('of_regions', lang, n=n)})"
     )
     ax.grid(axis="y", visible=False)
     (name,) = names([profile.region], lang)
@@ -44,5 +44,5 @@ def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     peers = f"{text('peers', lang)}{colon}{sep.join(names(profile.peers.index, lang))}"
     ax.set_title(f"{name} · {profile.labels[nodes.index[0]][lang]} {nodes['score'].iloc[0]:.2f}\n{peers}")
     handles = [Patch(color=PALETTE[c], label=text(k, lang)) for c, k in (("up", "strength"), ("down", "weakness"))]
-    ax.legend(handles=handles, loc="lower left", fontsize="x-small")
+    ax.legend(handles=handles, loc="lower left", fontsize=small())
     return ax
