@@ -5,6 +5,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: test lint report audit synthetic bench clean
 
@@ -25,9 +26,15 @@ lint: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/livecommerce audit --output audit.csv --overwrite
 
-# Speed and memory of the Monte Carlo uncertainty analysis (prints figures, asserts nothing).
-bench: $(STAMP)
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+# Speed and memory of the sensitivity analyses (prints figures, asserts nothing): Monte Carlo at 31 provinces and
+# at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points.
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
+	$(BIN)/python benchmarks/bench_sobol.py
 
 # Regenerate the SYNTHETIC example panel from its seed (byte for byte; a test checks the committed file).
 synthetic: $(STAMP)
