@@ -35,6 +35,7 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_sobol.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 # Regenerate the SYNTHETIC example panel from its seed (byte for byte; a test checks the committed file).
 synthetic: $(STAMP)
