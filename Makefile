@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: test lint report audit synthetic bench clean
+.PHONY: test lint docs report audit synthetic bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,docs]'
 	touch $(STAMP)
 
 test: $(STAMP)
@@ -22,6 +22,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/ruff format --no-cache --check .
+
+# The API reference, generated from the docstrings by pdoc, in docs/api/ (open docs/api/index.html).
+docs: $(STAMP)
+	$(BIN)/python scripts/api_docs.py docs/api
 
 audit: $(STAMP)
 	$(BIN)/livecommerce audit --output audit.csv --overwrite

@@ -1,8 +1,8 @@
 """Aggregation of component scores (columns) into one score per region (row).
 
-All three forms are weighted power means: arithmetic (compensatory: a weak component is
+All three aggregations are weighted power means: arithmetic (compensatory: a weak component is
 fully offset by a strong one), geometric and harmonic (less and less compensatory). The
-geometric and harmonic forms need positive scores, which the 60–100 scale guarantees.
+geometric and harmonic means need positive scores, which the 60–100 scale guarantees.
 """
 
 import numpy as np
@@ -12,13 +12,14 @@ from . import arguments
 from .errors import DataError, ParameterError
 from .schemas import numeric_frame
 
-FORMS = ("arithmetic", "geometric", "harmonic")
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
+"""How a node may combine its children (合成方式): a weighted arithmetic, geometric or harmonic mean."""
 LINEAR = {
     "arithmetic": (np.asarray, np.asarray),
     "geometric": (np.log, np.exp),
     "harmonic": (np.reciprocal, np.reciprocal),
 }
-"""Each form as a weighted arithmetic mean of transformed scores: (transform, inverse)."""
+"""Each aggregation as a weighted arithmetic mean of transformed scores: (transform, inverse)."""
 WEIGHT_TOLERANCE = 1e-6
 """How far weights may sum from 1 before they are refused rather than used."""
 
@@ -35,14 +36,14 @@ def check_weights(weights: pd.Series, what: str = "weights") -> pd.Series:
     return values
 
 
-def aggregate(scores: pd.DataFrame, weights: pd.Series, form: str = "arithmetic") -> pd.Series:
-    """Weighted ``form`` mean of the columns of ``scores`` named by ``weights``, per region."""
-    arguments.choice(form, "form", FORMS)
+def aggregate(scores: pd.DataFrame, weights: pd.Series, aggregation: str = "arithmetic") -> pd.Series:
+    """Weighted ``aggregation`` mean of the columns of ``scores`` named by ``weights``, per region."""
+    arguments.choice(aggregation, "aggregation", AGGREGATIONS)
     weights = check_weights(weights)
     arguments.columns_of(arguments.frame(scores, "scores"), weights.index, "weights")
     values = numeric_frame(scores[weights.index], "aggregate")
-    if form != "arithmetic" and (values <= 0).any().any():
+    if aggregation != "arithmetic" and (values <= 0).any().any():
         column = values.columns[(values <= 0).any()][0]
-        raise DataError(f"column {column!r}: the {form} form needs positive scores")
-    forward, back = LINEAR[form]
+        raise DataError(f"column {column!r}: the {aggregation} mean needs positive scores")
+    forward, back = LINEAR[aggregation]
     return pd.Series(back(forward(values.to_numpy()) @ weights.to_numpy()), index=scores.index)

@@ -13,8 +13,8 @@ from . import arguments, data
 from .errors import ParameterError
 from .ranking import previous_year, rank
 from .regions import check_level
-from .schemas import ROUNDING, SCORE_RANGE
-from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE
+from .schemas import ROUNDING
+from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE, SCALE
 
 COLUMNS = ["check_id", "group", "subject", "description", "inputs", "expected", "found", "verdict"]
 
@@ -68,9 +68,9 @@ def check_rank_changes(index: pd.DataFrame, level: str) -> list[dict]:
                 f"表{table} derived previous index",
                 "the derived previous-year index lies on the report's 60–100 scale",
                 "overall / (1 + yoy_growth)",
-                f"within {SCORE_RANGE}",
+                f"within {SCALE}",
                 f"range {lo:.2f}–{hi:.2f}",
-                SCORE_RANGE[0] <= lo and hi <= SCORE_RANGE[1],
+                SCALE[0] <= lo and hi <= SCALE[1],
             )
         )
     return rows

@@ -15,6 +15,7 @@ import pandas as pd
 from . import arguments
 from .errors import DataError, ParameterError
 from .schemas import numeric_frame
+from .vocab import SCALE
 
 CONSTANT_RULES = ("error", "midpoint")
 
@@ -56,7 +57,9 @@ def _scale(values: pd.DataFrame, low: float, high: float, constant: str) -> pd.D
     return low + (high - low) * scaled
 
 
-def efficacy(frame, directions=None, low: float = 60.0, high: float = 100.0, constant: str = "error") -> pd.DataFrame:
+def efficacy(
+    frame, directions=None, low: float = SCALE[0], high: float = SCALE[1], constant: str = "error"
+) -> pd.DataFrame:
     """Efficacy coefficient method (功效系数法): the worst region scores ``low``, the best ``high``."""
     if not arguments.number(low, "low") < arguments.number(high, "high"):
         raise ParameterError(f"low={low!r} must be below high={high!r}")
@@ -79,8 +82,11 @@ def zscore(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     return scores
 
 
-def rank(frame, directions=None, constant: str = "error") -> pd.DataFrame:
-    """Ranks from 1 (worst) to n (best); ties share their average rank."""
+def rank_score(frame, directions=None, constant: str = "error") -> pd.DataFrame:
+    """Rank scores from 1 (worst) to n (best); ties share their average score.
+
+    A score, not a rank: larger is better, unlike ``ranking.rank`` (1 = best) used everywhere else.
+    """
     values = _prepare(frame, directions, constant)
     _flat(values, constant)
     return values.rank(method="average")
@@ -88,8 +94,8 @@ def rank(frame, directions=None, constant: str = "error") -> pd.DataFrame:
 
 def percentile(frame, directions=None, constant: str = "error") -> pd.DataFrame:
     """Percentile rank onto 0–100: the share of other regions a region beats (ties count half)."""
-    ranks = rank(frame, directions, constant)
-    return 100.0 * (ranks - 1) / max(len(ranks) - 1, 1)
+    scores = rank_score(frame, directions, constant)
+    return 100.0 * (scores - 1) / max(len(scores) - 1, 1)
 
 
 def distance_to_leader(frame, directions=None, constant: str = "error") -> pd.DataFrame:
@@ -124,7 +130,7 @@ METHODS = {
     "efficacy": efficacy,
     "minmax": minmax,
     "zscore": zscore,
-    "rank": rank,
+    "rank_score": rank_score,
     "percentile": percentile,
     "distance_to_leader": distance_to_leader,
 }

@@ -85,6 +85,10 @@ class Parameters:
         """The parameters as used, every path made absolute against the caller's working directory;
         a bad value, a scheme the notebooks cannot use, too many draws for this machine's memory or an
         output folder the runner may not replace is an error here, before anything runs."""
+        return self._checked()[0]
+
+    def _checked(self) -> tuple["Parameters", pd.DataFrame | None]:
+        """:meth:`check`, and the raw panel it read and validated (None for the published data)."""
         if self.level not in (*LEVELS, "all"):
             raise ParameterError(f"level={self.level!r} is not one of {', '.join(LEVELS)} or 'all'")
         if self.lang not in ("zh", "en"):
@@ -102,17 +106,18 @@ class Parameters:
         scheme_path = str(resolve(self.scheme)) if self.scheme else ""
         scheme = load_scheme(scheme_path or None)
         _check_names(scheme)
+        frame = None
         if data == "published":
             for lv in levels(self.level):
                 _published_model(lv, scheme)
         else:
             if self.level == "all":
                 raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
-            load_panel(data, scheme, self.level, self.missing)
+            frame = load_panel(data, scheme, self.level, self.missing)
         _check_memory(self.n_draws, self.level)
         inputs = [p for p in (None if data == "published" else data, scheme_path) if p]
         out = check_folder(self.output_dir or paths.default_output_dir(), inputs)
-        return replace(self, data=data, scheme=scheme_path, output_dir=str(out))
+        return replace(self, data=data, scheme=scheme_path, output_dir=str(out)), frame
 
 
 NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
@@ -255,7 +260,7 @@ def run(
     """
     if params is not None and not isinstance(params, Parameters):
         raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
-    params = (params or Parameters()).check()
+    params, frame = (params or Parameters())._checked()
     names = notebook_names(only)
     out = Path(params.output_dir)
     target = None if figures_dir is None else check_copies(figures_dir, out)
@@ -264,7 +269,7 @@ def run(
         staging = staging_folder(out)
         try:
             _run_notebooks(names, params, staging, out, progress)
-            _record(params, staging)
+            _record(params, frame, staging)
             _index(staging, names, params.lang)
             write_manifest(staging)
             replace_folder(staging, out)
@@ -391,12 +396,11 @@ class _Notebooks:
         return "before its first cell: " + (log.splitlines()[-1] if log else "no output")
 
 
-def _record(params: Parameters, staging: Path) -> None:
+def _record(params: Parameters, frame: pd.DataFrame | None, staging: Path) -> None:
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
-    panel every empty cell and what was done with it."""
+    panel (``frame``, as checked) every empty cell and what was done with it."""
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
-    if params.data != "published":
-        frame = load_panel(params.data, params.scheme or None, params.level, params.missing)
+    if frame is not None:
         source = frame.attrs["source"]
         used.update(
             data_format=source["format"], data_encoding=source["encoding"] or "", data_sheet=source["sheet"] or ""

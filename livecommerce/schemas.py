@@ -10,9 +10,8 @@ import pandera.pandas as pa
 from . import arguments
 from .errors import DataError, ParameterError
 from .ranking import rank
-from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, MODULES, RANKED_MEASURE, TOP5_TABLES
+from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, MODULES, RANKED_MEASURE, SCALE, TOP5_TABLES
 
-SCORE_RANGE = (60.0, 100.0)
 """The published index scale (功效系数法 onto 60–100)."""
 
 ROUNDING = 0.005
@@ -128,7 +127,7 @@ def index_table_schema(number: int, known_ids) -> pa.DataFrameSchema:
         "region": pa.Column(str, pa.Check.str_length(min_value=1)),
     }
     for measure in INDEX_TABLES[level][number]:
-        columns[measure] = pa.Column(float, pa.Check.in_range(*SCORE_RANGE), coerce=True)
+        columns[measure] = pa.Column(float, pa.Check.in_range(*SCALE), coerce=True)
     if number == 1:
         columns["yoy_growth"] = pa.Column(float, pa.Check.gt(-1.0), coerce=True)
     if number in (1, 2, 3):

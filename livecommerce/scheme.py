@@ -1,7 +1,7 @@
 """The index tree as data: read and check a scheme file (TOML).
 
 A scheme names the raw indicators (leaves: unit, direction, transform, valid range), the
-nodes above them (children, weights or a weighting method, aggregation form) and how the
+nodes above them (children, weights or a weighting method, aggregation) and how the
 indicators are normalised. A node's weights are a table, a data-driven method (:data:`DERIVED`)
 or ``"ahp"`` with a pairwise judgement matrix, checked and turned into weights at load. The
 report's own scheme ships as ``data/schemes/report2023.toml``; its comments say what is the
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .aggregate import FORMS, check_weights
+from .aggregate import AGGREGATIONS, check_weights
 from .errors import ParameterError, SchemeError
 from .normalise import METHODS as NORMALISATIONS
 from .normalise import OPTIONS as NORMALISATION_OPTIONS
@@ -201,8 +201,8 @@ def _node(id: str, spec, fail) -> Node:
     if not isinstance(spec.get("children", []), list):
         fail(f"node {id!r}: needs a list of children, got {spec['children']!r}")
     aggregation = spec.get("aggregation", "arithmetic")
-    if aggregation not in FORMS:
-        fail(f"node {id!r}: aggregation {aggregation!r} is not one of {', '.join(FORMS)}")
+    if aggregation not in AGGREGATIONS:
+        fail(f"node {id!r}: aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}")
     weights, method = spec.get("weights"), None
     if isinstance(weights, dict):
         children = tuple(weights)

@@ -21,10 +21,7 @@ from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 from .sensitivity import model as models
 from .sensitivity.uncertainty import named_weights
-from .vocab import INDEX_TABLES, PEOPLE_COMPONENTS, PILLARS
-
-SUB_INDICES = (*PEOPLE_COMPONENTS, "goods", "venue")
-"""The published sub-indices a study of the published data starts from (表4–表9, 表13–表15)."""
+from .vocab import INDEX_TABLES, PILLARS, SUB_INDICES
 
 RANKED = ("overall", *PILLARS)
 """The measures the report ranks (表1–表9, 表13–表15)."""
@@ -88,14 +85,15 @@ class Study:
         if given is None:  # the report's own overall and 人, not the scheme's approximation of them
             scores[["overall", "people"]] = published[["overall", "people"]]
             log.append({"step": "scores", "note": "overall and people as published; the scheme weights analyses"})
+        weights = _weights(nominal)
         return cls(
             level=level,
             scheme=scheme,
             source={"kind": "published"},
             inputs=published[list(SUB_INDICES)],
             scores=scores,
-            weights=_weights(nominal),
-            log=tuple(log),
+            weights=weights,
+            log=(*log, _weights_entry(weights)),
             parameters=parameters,
             nominal=nominal,
             published=published,
@@ -105,10 +103,12 @@ class Study:
     def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
         record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
+        weights = _weights(nominal)
         log = (
             {"step": "data", **source, "regions": len(frame)},
             {"step": "missing", **record},
             {"step": "normalise", **scheme.normalisation},
+            _weights_entry(weights),
         )
         return cls(
             level=level,
@@ -116,7 +116,7 @@ class Study:
             source=source,
             inputs=frame,
             scores=nominal.node_scores(),
-            weights=_weights(nominal),
+            weights=weights,
             log=log,
             parameters=parameters,
             nominal=nominal,
@@ -232,15 +232,47 @@ class Study:
             log=(*self.log, entry),
         )
 
+    def against_published(self, measure: str = "overall") -> pd.DataFrame:
+        """How the study's own model (its ``nominal`` scheme weights, the centre of every sensitivity
+        analysis) scores and ranks ``measure`` against the report's printed numbers, by region in
+        published order; ``moved`` marks a region whose rank differs. Only for the published data."""
+        if self.published is None:
+            raise ParameterError("against_published needs a study of the published data")
+        if measure not in RANKED:
+            raise ParameterError(f"measure={measure!r} is not one of {', '.join(RANKED)}")
+        model = self.nominal.node_scores()[measure]
+        out = pd.DataFrame(
+            {
+                "published": self.published[measure],
+                "published_rank": rank(self.published[measure]),
+                "model": model,
+                "model_rank": rank(model),
+            }
+        )
+        out["moved"] = out["model_rank"] != out["published_rank"]
+        return out.sort_values(["published_rank", "model_rank"], kind="stable")
+
     def _as_printed(self, measure: str) -> bool:
         """Whether ``measure`` holds the published numbers unchanged."""
         return self.published is not None and self.scores[measure].equals(self.published[measure])
 
 
 def _weights(nominal: models.Model, edited: set = frozenset()) -> pd.DataFrame:
-    """One row per (node, child): the weight used and the method that gave it."""
+    """One row per (node, child): the weight used, the method that gave it and, for an AHP node, the
+    consistency ratio of its judgement matrix (``cr``)."""
     rows = []
     for node, weights in zip(nominal.nodes, nominal.weights):
         method = "reweighted" if node.id in edited else (node.method or "fixed")
-        rows += [(node.id, child, float(w), method) for child, w in zip(node.children, weights)]
-    return pd.DataFrame(rows, columns=["node", "child", "weight", "method"])
+        cr = node.ahp_cr if method == "ahp" else None
+        rows += [(node.id, child, float(w), method, cr) for child, w in zip(node.children, weights)]
+    return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})
+
+
+def _weights_entry(weights: pd.DataFrame) -> dict:
+    """The log's record of the weights: each node's method, and an AHP node's consistency ratio."""
+    nodes = {}
+    for node, rows in weights.groupby("node", sort=False):
+        nodes[node] = {"method": rows["method"].iloc[0]}
+        if rows["cr"].notna().any():
+            nodes[node]["cr"] = float(rows["cr"].iloc[0])
+    return {"step": "weights", "nodes": nodes}

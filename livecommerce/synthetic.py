@@ -23,6 +23,7 @@ from .errors import ParameterError
 from .io import atomic_path
 from .regions import regions
 from .scheme import Scheme
+from .vocab import SCALE
 
 SEED = 2023
 SPREAD = 5.0
@@ -89,7 +90,7 @@ def calibrate_scores(targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, sp
         raise ParameterError(
             f"calibration inverts efficacy normalisation; scheme {scheme.name!r} uses {norm['method']!r}"
         )
-    low, high = norm.get("low", 60.0), norm.get("high", 100.0)
+    low, high = norm.get("low", SCALE[0]), norm.get("high", SCALE[1])
     rng = np.random.default_rng(seed)
     noise = pd.DataFrame(
         rng.normal(0.0, spread, size=(len(targets), len(scheme.indicators))),
@@ -129,7 +130,7 @@ def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES) 
     scheme = arguments.scheme(scheme)
     arguments.columns_of(arguments.frame(scores, "scores"), scheme.indicators, "scores")
     arguments.mapping(magnitudes, "magnitudes")
-    low, high = scheme.normalisation.get("low", 60.0), scheme.normalisation.get("high", 100.0)
+    low, high = scheme.normalisation.get("low", SCALE[0]), scheme.normalisation.get("high", SCALE[1])
     raw = pd.DataFrame(index=scores.index)
     for id, indicator in scheme.indicators.items():
         if id not in magnitudes:

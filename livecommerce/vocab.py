@@ -25,6 +25,11 @@ MEASURE_LABELS = {
 
 PEOPLE_COMPONENTS = ("activity", "sales", "influence")
 PILLARS = ("people", "goods", "venue")
+SUB_INDICES = (*PEOPLE_COMPONENTS, "goods", "venue")
+"""The published sub-indices (表4–表9, 表13–表15) a study of the published data starts from."""
+
+SCALE = (60.0, 100.0)
+"""The report's score scale (efficacy normalisation, 功效系数法): every published score lies in it."""
 
 MACRO_REGIONS = ("east", "central", "west", "northeast")
 """The National Bureau of Statistics' four economic regions (东部, 中部, 西部, 东北)."""

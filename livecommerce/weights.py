@@ -24,7 +24,7 @@ from statsmodels.multivariate.factor import Factor
 from statsmodels.multivariate.factor_rotation import rotate_factors
 
 from . import arguments
-from .aggregate import FORMS, LINEAR
+from .aggregate import AGGREGATIONS, LINEAR
 from .data import load_index
 from .errors import ParameterError
 from .normalise import minmax
@@ -232,7 +232,7 @@ class Recovery:
     """Weights recovered for one node at one level, with their fit."""
 
     target: str
-    form: str
+    aggregation: str
     weights: pd.Series
     std_errors: pd.Series
     conf_int: pd.DataFrame
@@ -269,23 +269,23 @@ class Recovery:
         terms = " + ".join(f"{w:.4f}·{c}" for c, w in self.weights.items())
         verdict = "within rounding" if self.within_rounding else "NOT explained by rounding"
         return (
-            f"{self.target} ≈ {terms} ({self.form}); R² = {self.r_squared:.6f}; "
+            f"{self.target} ≈ {terms} ({self.aggregation}); R² = {self.r_squared:.6f}; "
             f"max |residual| = {self.max_abs_residual:.4f} vs rounding bound {self.rounding_bound:.4f}: {verdict}"
         )
 
 
-def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arithmetic") -> Recovery:
+def fit_weights(frame: pd.DataFrame, target: str, components, aggregation: str = "arithmetic") -> Recovery:
     """Constrained least-squares weights of ``components`` that best give ``target`` in ``frame``."""
-    arguments.choice(form, "form", FORMS)
+    arguments.choice(aggregation, "aggregation", AGGREGATIONS)
     components = arguments.names(components, "components")
     arguments.columns_of(arguments.frame(frame, "frame"), [target], "target")
     arguments.columns_of(frame, components, "components")
     if len(frame) <= len(components):
         raise ParameterError(f"need more regions than components to fit weights, got {len(frame)}")
     values = frame[[target, *components]].to_numpy(dtype=float)
-    if form != "arithmetic" and (values <= 0).any():
-        raise ParameterError(f"the {form} form needs positive scores")
-    forward, back = LINEAR[form]
+    if aggregation != "arithmetic" and (values <= 0).any():
+        raise ParameterError(f"the {aggregation} mean needs positive scores")
+    forward, back = LINEAR[aggregation]
     values = forward(values)
     y, x = values[:, 0], values[:, 1:]
     support, free, fit = _best_support(y, x)
@@ -313,7 +313,7 @@ def fit_weights(frame: pd.DataFrame, target: str, components, form: str = "arith
     names = frame["name_zh"] if "name_zh" in frame else pd.Series(frame.index, index=frame.index)
     return Recovery(
         target=target,
-        form=form,
+        aggregation=aggregation,
         weights=pd.Series(weights, index=components, name="weight"),
         std_errors=pd.Series(std, index=components, name="std_error"),
         conf_int=pd.DataFrame({"lower": lower, "upper": upper}, index=components),
@@ -347,18 +347,18 @@ def _best_support(y: np.ndarray, x: np.ndarray):
     return best[1], best[2], best[3]
 
 
-def recover(level: str, target: str = "people", form: str = "arithmetic") -> Recovery:
+def recover(level: str, target: str = "people", aggregation: str = "arithmetic") -> Recovery:
     """The weights the report used for ``target`` (``people`` or ``overall``) at ``level``."""
     check_level(level)
     arguments.choice(target, "target", COMPONENTS)
-    return fit_weights(load_index(level), target, COMPONENTS[target], form)
+    return fit_weights(load_index(level), target, COMPONENTS[target], aggregation)
 
 
-def compare_levels(target: str = "people", form: str = "arithmetic") -> pd.DataFrame:
+def compare_levels(target: str = "people", aggregation: str = "arithmetic") -> pd.DataFrame:
     """Recovered weights and fit at every level, one row per level: one scheme or several?"""
     rows = {}
     for level in LEVELS:
-        fit = recover(level, target, form)
+        fit = recover(level, target, aggregation)
         rows[level] = {
             **fit.weights,
             **{f"{c}_se": s for c, s in fit.std_errors.items()},

@@ -1,4 +1,4 @@
-"""Aggregation forms: means that behave as means, and refusals that name what is wrong."""
+"""Aggregations: means that behave as means, and refusals that name what is wrong."""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from livecommerce.aggregate import FORMS, aggregate, check_weights
+from livecommerce.aggregate import AGGREGATIONS, aggregate, check_weights
 from livecommerce.errors import DataError, ParameterError
 
 scores = st.integers(2, 12).flatmap(lambda n: arrays(float, (n, 3), elements=st.floats(60, 100)))
@@ -18,17 +18,17 @@ simplex = st.lists(st.floats(0.01, 1), min_size=3, max_size=3).map(lambda v: pd.
 @given(values=scores, w=simplex)
 def test_forms_are_ordered_means_between_min_and_max(values, w):
     frame = pd.DataFrame(values, columns=list("abc"))
-    a, g, h = (aggregate(frame, w, form) for form in ("arithmetic", "geometric", "harmonic"))
+    a, g, h = (aggregate(frame, w, aggregation) for aggregation in ("arithmetic", "geometric", "harmonic"))
     tol = 1e-9
     assert (h <= g + tol).all() and (g <= a + tol).all()  # power-mean inequality
     assert (a <= frame.max(axis=1) + tol).all() and (h >= frame.min(axis=1) - tol).all()
 
 
 @settings(max_examples=50, deadline=None)
-@given(score=st.floats(60, 100), w=simplex, form=st.sampled_from(FORMS))
-def test_equal_scores_aggregate_to_that_score(score, w, form):
+@given(score=st.floats(60, 100), w=simplex, aggregation=st.sampled_from(AGGREGATIONS))
+def test_equal_scores_aggregate_to_that_score(score, w, aggregation):
     frame = pd.DataFrame({c: [score, score] for c in "abc"})
-    assert aggregate(frame, w, form).to_numpy() == pytest.approx([score, score], rel=1e-12)
+    assert aggregate(frame, w, aggregation).to_numpy() == pytest.approx([score, score], rel=1e-12)
 
 
 def test_a_hand_computed_example():
@@ -56,9 +56,9 @@ def test_bad_weights_are_refused(weights, message):
 def test_bad_scores_and_forms_are_named():
     frame = pd.DataFrame({"a": [70.0, 0.0], "b": [80.0, 90.0]}, index=["r1", "r2"])
     w = pd.Series({"a": 0.5, "b": 0.5})
-    with pytest.raises(DataError, match="column 'a': the geometric form needs positive scores"):
+    with pytest.raises(DataError, match="column 'a': the geometric mean needs positive scores"):
         aggregate(frame, w, "geometric")
-    with pytest.raises(ParameterError, match="form='median'"):
+    with pytest.raises(ParameterError, match="aggregation='median'"):
         aggregate(frame, w, "median")
     with pytest.raises(ParameterError, match="no column 'c'"):
         aggregate(frame, pd.Series({"a": 0.5, "c": 0.5}))

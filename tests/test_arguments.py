@@ -130,7 +130,7 @@ NORMALISING = (
     normalise.efficacy,
     normalise.minmax,
     normalise.zscore,
-    normalise.rank,
+    normalise.rank_score,
     normalise.percentile,
     normalise.distance_to_leader,
 )

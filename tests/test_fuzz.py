@@ -83,11 +83,11 @@ def test_ahp(values, max_cr):
 @given(
     frame=frames(min_rows=1),
     raw=st.lists(EXTREME, min_size=0, max_size=5),
-    form=st.sampled_from([*aggregate.FORMS, "mode"]),
+    aggregation=st.sampled_from([*aggregate.AGGREGATIONS, "mode"]),
 )
-def test_aggregate(frame, raw, form):
+def test_aggregate(frame, raw, aggregation):
     w = pd.Series(raw[: frame.shape[1]], index=frame.columns[: len(raw)], dtype=float)
-    out = accept(lambda: aggregate.aggregate(frame, w, form))
+    out = accept(lambda: aggregate.aggregate(frame, w, aggregation))
     if out is not None:
         used = frame[w.index]
         assert (

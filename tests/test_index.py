@@ -66,13 +66,13 @@ def test_data_driven_weights_are_reported():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    form=st.sampled_from(["arithmetic", "geometric", "harmonic"]),
+    aggregation=st.sampled_from(["arithmetic", "geometric", "harmonic"]),
     values=st.lists(st.tuples(st.floats(1, 1e5), st.floats(0, 5), st.floats(1, 1e4)), min_size=3, max_size=20),
 )
-def test_every_node_stays_on_the_scale(form, values):
+def test_every_node_stays_on_the_scale(aggregation, values):
     panel = pd.DataFrame(values, columns=["count", "score", "price"], index=[f"r{i}" for i in range(len(values))])
     try:
-        scores = index.build(panel, small_scheme(mid__aggregation=form, top__aggregation=form))
+        scores = index.build(panel, small_scheme(mid__aggregation=aggregation, top__aggregation=aggregation))
     except DataError as exc:  # a constant column is the only refusal possible here
         assert "is constant across regions" in str(exc)
         return
@@ -101,7 +101,7 @@ def test_a_form_the_scores_cannot_take_is_named_with_its_node():
             "indicators": {"x": {"unit": "u", "direction": 1}, "y": {"unit": "u", "direction": 1}},
         }
     )
-    with pytest.raises(DataError, match="node 'top': column 'x': the geometric form needs positive scores"):
+    with pytest.raises(DataError, match="node 'top': column 'x': the geometric mean needs positive scores"):
         index.build(pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": [3.0, 1.0, 2.0]}), scheme)
 
 

@@ -28,7 +28,7 @@ def spread(values):
 @settings(max_examples=80, deadline=None)
 @given(
     values=columns,
-    method=st.sampled_from(["efficacy", "minmax", "zscore", "rank", "percentile"]),
+    method=st.sampled_from(["efficacy", "minmax", "zscore", "rank_score", "percentile"]),
     a=st.floats(0.01, 100),
     b=st.floats(-1e3, 1e3),
 )
@@ -59,7 +59,7 @@ def test_efficacy_is_the_60_to_100_scale():
 
 def test_percentile_rank_and_distance():
     frame = pd.DataFrame({"v": [1.0, 2.0, 2.0, 4.0]})
-    assert nm.rank(frame)["v"].tolist() == [1.0, 2.5, 2.5, 4.0]
+    assert nm.rank_score(frame)["v"].tolist() == [1.0, 2.5, 2.5, 4.0]
     assert nm.percentile(frame)["v"].tolist() == [0.0, 50.0, 50.0, 100.0]
     assert nm.distance_to_leader(frame)["v"].tolist() == [25.0, 50.0, 50.0, 100.0]
     z = nm.zscore(frame)["v"]
@@ -80,8 +80,8 @@ def test_bad_input_names_the_fault():
         nm.minmax(pd.DataFrame({"gmv": [1.0, np.nan, 2.0]}, index=["a", "b", "c"]))
     with pytest.raises(ParameterError, match="method='softmax'"):
         nm.normalise(pd.DataFrame({"v": [1.0, 2.0]}), "softmax")
-    with pytest.raises(ParameterError, match=r"^low= is not an option of method 'rank' \(it takes directions"):
-        nm.normalise(pd.DataFrame({"v": [1.0, 2.0]}), "rank", low=0.0)
+    with pytest.raises(ParameterError, match=r"^low= is not an option of method 'rank_score' \(it takes directions"):
+        nm.normalise(pd.DataFrame({"v": [1.0, 2.0]}), "rank_score", low=0.0)
     with pytest.raises(ParameterError, match=r"directions\['w'\]"):
         nm.minmax(pd.DataFrame({"v": [1.0, 2.0]}), directions={"w": -1})
     with pytest.raises(ParameterError, match="at least 1 region"):

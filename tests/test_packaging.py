@@ -24,7 +24,9 @@ def requirement_names(specs) -> dict[str, str]:
 def test_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = requirement_names(project["dependencies"] + extras["test"] + extras["lint"] + extras["bench"])
+    wanted = requirement_names(
+        project["dependencies"] + extras["test"] + extras["lint"] + extras["docs"] + extras["bench"]
+    )
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
@@ -122,3 +124,34 @@ def test_wheel_ships_the_data_and_loads_it_from_anywhere(wheel, tmp_path):
     )
     where, rows, notebooks = result.stdout.split()
     assert Path(where) == site / "livecommerce" / "_data" and rows == "21" and notebooks == "_notebooks"
+
+
+def test_the_api_reference_documents_every_module(tmp_path):
+    """`make docs`' script: one page per module (a subpackage's modules included), built from the docstrings."""
+    out = tmp_path / "api"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "api_docs.py"), str(out)], check=True, capture_output=True)
+    package = ROOT / "livecommerce"
+    expected = {
+        p.relative_to(ROOT).with_suffix(".html").as_posix()
+        for p in package.rglob("*.py")
+        if p.name not in ("__init__.py", "__main__.py")
+    }
+    pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    assert expected <= pages and "livecommerce.html" in pages
+    assert "built and validated once" in (out / "livecommerce" / "study.html").read_text(encoding="utf-8")
+
+
+def test_the_glossary_names_what_the_code_accepts():
+    """docs/glossary.md lists every normalisation, aggregation and weighting method by its code name, and no other."""
+    from livecommerce import aggregate, normalise, scheme
+    from livecommerce.vocab import LEVELS, MEASURES
+
+    rows = {}
+    for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
+        cells = line.split("|")
+        if len(cells) > 3 and "**" in cells[1]:
+            rows[cells[1].split("**")[1]] = set(re.findall(r"`([a-z_]+)`", cells[2]))
+    assert rows["normalisation"] == set(normalise.METHODS)
+    assert rows["aggregation"] == set(aggregate.AGGREGATIONS)
+    assert rows["weighting method"] == {"fixed", *scheme.METHODS}
+    assert rows["measure"] == set(MEASURES) and rows["level"] == set(LEVELS)

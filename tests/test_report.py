@@ -17,7 +17,7 @@ import pandas as pd
 import papermill
 import pytest
 
-from livecommerce import report
+from livecommerce import panel, report
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
@@ -333,6 +333,23 @@ def test_no_pickle_no_eval_no_unsafe_loading():
         assert not re.search(r"\b(pickle|marshal|shelve)\b|\beval\(|\bexec\(|yaml\.load\(|yaml\.unsafe", text), (
             path.name
         )
+
+
+def test_the_runner_reads_a_raw_panel_once(tmp_path, monkeypatch):
+    """Checked, recorded and its gaps listed from one read; each notebook reads it once in its own process."""
+    reads = []
+    read_table = panel.read_table
+
+    def counting(path, *args, **kwargs):
+        reads.append(Path(path))
+        return read_table(path, *args, **kwargs)
+
+    monkeypatch.setattr(panel, "read_table", counting)
+    out = tmp_path / "out"
+    report.run(
+        report.Parameters(level="province", data=str(SYNTHETIC), output_dir=str(out)), only=["05"], progress=False
+    )
+    assert reads == [SYNTHETIC] and (out / "tables" / "run_parameters.csv").is_file()
 
 
 @pytest.fixture(scope="module")

@@ -116,8 +116,8 @@ def broken(path: str, value) -> dict:
         ),
         (
             "normalisation",
-            {"method": "rank", "low": 0},
-            "unknown key 'low' for method 'rank' (allowed: method, constant)",
+            {"method": "rank_score", "low": 0},
+            "unknown key 'low' for method 'rank_score' (allowed: method, constant)",
         ),
         ("normalisation", {"directions": {"x": -1}}, "unknown key 'directions'"),
         ("normalisation", {"low": "60"}, "normalisation: low must be a finite number, got '60'"),

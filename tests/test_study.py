@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import index, panel
+from livecommerce import index, panel, weights
 from livecommerce.data import load_index, load_table
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.paths import data_dir
@@ -58,7 +58,8 @@ def test_a_raw_study_equals_the_build_and_records_its_steps():
     used = index.node_weights(panel.load_panel(SYNTHETIC))
     merged = used.merge(study.weights, on=["node", "child"])
     assert len(merged) == len(used) and np.allclose(merged["weight_x"], merged["weight_y"])
-    assert [entry["step"] for entry in study.log] == ["data", "missing", "normalise"]
+    assert [entry["step"] for entry in study.log] == ["data", "missing", "normalise", "weights"]
+    assert study.log[-1]["nodes"]["overall"] == {"method": "fixed"} and study.weights["cr"].isna().all()
     assert study.log[0]["encoding"] == "utf-8" and study.table(1)["overall"].equals(study.table(1)["overall"].round(2))
 
 
@@ -105,4 +106,45 @@ def test_year_on_year_follows_the_report_definitions(published):
 def test_a_scheme_makes_the_published_overall_its_own(published):
     study = Study.build("province", scheme=data_dir() / "schemes" / "report2023.toml")
     assert not study.table(1).equals(load_table(1)) and study.table(7).equals(load_table(7))
-    assert study.log == published["province"].log[:1]
+    assert study.log[:1] == published["province"].log[:1] and study.log[1]["step"] == "weights"
+
+
+def test_an_ahp_node_gives_its_weights_and_consistency_ratio_to_the_log(tmp_path):
+    matrix = [[1, 2, 3], [0.5, 1, 2], [1 / 3, 0.5, 1]]
+    text = (
+        (data_dir() / "schemes" / "report2023.toml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "weights = { people = 0.533, goods = 0.264, venue = 0.203 }",
+            f'weights = "ahp"\nchildren = ["people", "goods", "venue"]\nahp = {matrix}',
+        )
+    )
+    path = tmp_path / "judged.toml"
+    path.write_text(text, encoding="utf-8")
+    study = Study.build("province", SYNTHETIC, scheme=path)
+    judged = pd.DataFrame(matrix, index=["people", "goods", "venue"], columns=["people", "goods", "venue"])
+    cr = weights.consistency(judged)["cr"]
+    entry = study.log[-1]
+    assert entry["step"] == "weights" and entry["nodes"]["overall"]["method"] == "ahp"
+    assert entry["nodes"]["overall"]["cr"] == pytest.approx(cr, abs=1e-12) and "cr" not in entry["nodes"]["people"]
+    overall = study.weights[study.weights["node"] == "overall"]
+    assert overall["weight"].to_numpy() == pytest.approx(weights.ahp(judged).to_numpy(), abs=1e-9)
+    assert overall["cr"].to_numpy() == pytest.approx([cr] * 3, abs=1e-12)
+
+
+def test_the_model_at_the_centre_of_the_analyses_is_compared_with_the_report(published):
+    for level, study in published.items():
+        gap = study.against_published()
+        model = study.nominal.node_scores()["overall"]
+        assert (gap["published"] == load_index(level)["overall"].loc[gap.index]).all()
+        assert (gap["model_rank"] == rank(model).loc[gap.index]).all()
+        assert gap["moved"].tolist() == (gap["model_rank"] != gap["published_rank"]).tolist()
+        assert gap["published_rank"].is_monotonic_increasing
+    province = published["province"].against_published()
+    assert province.loc["510000", ["published_rank", "model_rank"]].tolist() == [8, 9]
+    people = published["province"].against_published("people")
+    assert people.loc["510000", "published_rank"] == load_index("province").loc["510000", "people_rank"]
+    with pytest.raises(ParameterError, match="measure='sales' is not one of overall, people, goods, venue"):
+        published["province"].against_published("sales")
+    with pytest.raises(ParameterError, match="needs a study of the published data"):
+        Study.build("province", SYNTHETIC).against_published()

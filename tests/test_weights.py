@@ -7,17 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livecommerce import weights
-from livecommerce.aggregate import aggregate
+from livecommerce.aggregate import AGGREGATIONS, aggregate
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.normalise import minmax
 
 COMPONENTS = ["a", "b", "c"]
 
 
-def constructed(w, form="arithmetic", n=31, seed=0, noise=0.0):
+def constructed(w, aggregation="arithmetic", n=31, seed=0, noise=0.0):
     rng = np.random.default_rng(seed)
     x = pd.DataFrame(rng.uniform(60, 100, size=(n, 3)), columns=COMPONENTS)
-    y = aggregate(x, pd.Series(w, index=COMPONENTS), form)
+    y = aggregate(x, pd.Series(w, index=COMPONENTS), aggregation)
     return x.assign(y=y + rng.normal(0, noise, n) if noise else y)
 
 
@@ -29,9 +29,9 @@ simplex = (
 
 
 @settings(max_examples=60, deadline=None)
-@given(w=simplex, form=st.sampled_from(weights.FORMS), seed=st.integers(0, 1000))
-def test_known_weights_are_recovered(w, form, seed):
-    fit = weights.fit_weights(constructed(w, form, seed=seed), "y", COMPONENTS, form)
+@given(w=simplex, aggregation=st.sampled_from(AGGREGATIONS), seed=st.integers(0, 1000))
+def test_known_weights_are_recovered(w, aggregation, seed):
+    fit = weights.fit_weights(constructed(w, aggregation, seed=seed), "y", COMPONENTS, aggregation)
     assert fit.weights.to_numpy() == pytest.approx(w, abs=1e-7)
     assert (fit.weights >= 0).all() and fit.weights.sum() == pytest.approx(1)
     assert fit.max_abs_residual < 1e-6 and fit.within_rounding
@@ -75,7 +75,7 @@ def test_overall_is_not_a_weighted_mean_of_the_pillars():
     [
         ({"level": "county"}, "level='county'"),
         ({"level": "city", "target": "goods"}, "target='goods'"),
-        ({"level": "city", "form": "quadratic"}, "form='quadratic'"),
+        ({"level": "city", "aggregation": "quadratic"}, "aggregation='quadratic'"),
     ],
 )
 def test_bad_arguments(kwargs, message):

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import arguments
-from ..aggregate import FORMS, LINEAR
+from ..aggregate import AGGREGATIONS, LINEAR
 from ..data import load_index
 from ..errors import ParameterError
 from ..index import indicator_scores
@@ -29,9 +29,9 @@ WEIGHTING_METHODS = ("nominal", *DERIVED)
 every data-driven method a scheme node may name (:data:`livecommerce.weights.DERIVED`)."""
 
 
-AGGREGATIONS = ("nominal", *FORMS)
-"""Aggregations a draw may use at every node: ``nominal`` (each node's own, as the scheme says) or one form
-for all (:data:`livecommerce.aggregate.FORMS`)."""
+AGGREGATION_CHOICES = ("nominal", *AGGREGATIONS)
+"""Aggregations a draw may use at every node: ``nominal`` (each node's own, as the scheme says) or one mean
+for all (:data:`livecommerce.aggregate.AGGREGATIONS`)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def evaluate(
 ) -> np.ndarray:
     """Root scores (draws × regions) for flat weight vectors (draws × all weights).
 
-    ``aggregations`` (draws,) holds one of :data:`AGGREGATIONS` per draw (nominal if None);
+    ``aggregations`` (draws,) holds one of :data:`AGGREGATION_CHOICES` per draw (nominal if None);
     ``normalisations`` (draws,) a key of ``model.scores`` per draw (the first if None).
     """
     weights = _weights(model, weights)
@@ -93,9 +93,11 @@ def evaluate(
         if normalisations is None
         else _labels(normalisations, "normalisations", draws)
     )
-    unknown = set(np.unique(aggregations)) - set(AGGREGATIONS)
+    unknown = set(np.unique(aggregations)) - set(AGGREGATION_CHOICES)
     if unknown:
-        raise ParameterError(f"aggregations must give one of {', '.join(AGGREGATIONS)} per draw; got {sorted(unknown)}")
+        raise ParameterError(
+            f"aggregations must give one of {', '.join(AGGREGATION_CHOICES)} per draw; got {sorted(unknown)}"
+        )
     missing = set(np.unique(normalisations)) - set(model.scores)
     if missing:
         raise ParameterError(

@@ -15,7 +15,7 @@ from scipy import special
 
 from .. import arguments
 from ..errors import ParameterError
-from .model import AGGREGATIONS, Model
+from .model import AGGREGATION_CHOICES, Model
 
 PERTURBATIONS = ("dirichlet", "uniform")
 """How the weights of a node vary around their base (nominal, or the drawn weighting method's)."""
@@ -61,7 +61,7 @@ def as_uncertainty(spec) -> Uncertainty:
 
 
 def _allowed(model: Model, name: str):
-    return {"methods": model.alternatives, "aggregations": AGGREGATIONS, "normalisations": model.scores}[name]
+    return {"methods": model.alternatives, "aggregations": AGGREGATION_CHOICES, "normalisations": model.scores}[name]
 
 
 def _choices(spec: dict | None, allowed, name: str) -> tuple[list[str], np.ndarray]:
