@@ -224,14 +224,22 @@ class _Setup:
 def _sorted_ranks(scores: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
     """Ranks of each row (draws × regions) by sorting it: 1 for the highest, ties sharing the best rank.
     ``order`` (regions, best first at nominal) makes the rows nearly sorted, which the stable sort is quick on."""
-    order = np.arange(scores.shape[1]) if order is None else order
-    negated = -scores[:, order]
+    n = scores.shape[1]
+    order = np.arange(n) if order is None else order
+    negated = scores[:, order]
+    np.negative(negated, out=negated)
     within = np.argsort(negated, axis=1, kind="stable")
     ordered = np.take_along_axis(negated, within, axis=1)
-    first = np.ones(scores.shape, np.int16)  # a new score: its place; a tie: 0, to take the place before
-    first[:, 1:] = np.where(ordered[:, 1:] != ordered[:, :-1], np.arange(2, scores.shape[1] + 1, dtype=np.int16), 0)
+    tie = ordered[:, 1:] == ordered[:, :-1]
+    place = np.broadcast_to(np.arange(1, n + 1, dtype=np.int16), scores.shape)
+    tied = np.flatnonzero(tie.any(axis=1))
+    if len(tied):  # a tie takes the place of the first of its scores
+        place = np.array(place)
+        first = place[tied]
+        first[:, 1:][tie[tied]] = 0
+        place[tied] = np.maximum.accumulate(first, axis=1)
     out = np.empty(scores.shape, np.int16)
-    np.put_along_axis(out, order[within], np.maximum.accumulate(first, axis=1), axis=1)
+    np.put_along_axis(out, order[within], place, axis=1)
     return out
 
 
