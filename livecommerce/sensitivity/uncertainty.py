@@ -250,9 +250,9 @@ def _band(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     low = r.min(axis=0).astype(np.int64)
     width = int((r.max(axis=0) - low).max()) + 1
     offset = (width * np.arange(n) - low).astype(np.intp)
-    counts = 0
-    for start in range(0, len(r), max(1, SLICE_CELLS // n)):
-        counts = counts + np.bincount((r[start : start + SLICE_CELLS // n] + offset).ravel(), minlength=n * width)
+    counts, step = 0, max(1, SLICE_CELLS // n)
+    for start in range(0, len(r), step):
+        counts = counts + np.bincount((r[start : start + step] + offset).ravel(), minlength=n * width)
     return low, counts.reshape(n, width)
 
 
