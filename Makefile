@@ -35,15 +35,19 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 # Speed and memory of the sensitivity analyses (prints figures, asserts nothing): Monte Carlo at 31 provinces and
-# at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points.
+# at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points,
+# and the what-if callback.
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_sobol.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_explore.py
 
-# Regenerate the SYNTHETIC example panel from its seed (byte for byte; a test checks the committed file).
+# Regenerate the SYNTHETIC example panels (every level) and the SYNTHETIC 2024 edition from their seeds (byte for
+# byte; tests check the committed files).
 synthetic: $(STAMP)
 	$(BIN)/python scripts/make_synthetic_panel.py
+	$(BIN)/python scripts/make_synthetic_edition.py
 
 # The main job: every chapter notebook run on the bundled data, written to build/ (figures also to figures/).
 report: $(STAMP)

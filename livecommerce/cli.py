@@ -10,11 +10,13 @@ only with --overwrite.
 import argparse
 import sys
 
-from . import audit, index, panel
-from .errors import LivecommerceError
+from . import audit, index, inputs, panel
+from .errors import LivecommerceError, OutputError
 from .io import write_csv
 from .outputs import check_file, resolve
 from .vocab import LEVELS
+
+_MISSING_HELP = "error (default), " + ", ".join(panel.MISSING[1:]) + " (see livecommerce.panel.fill_missing)"
 
 
 def _paths(args, *names: str) -> None:
@@ -36,10 +38,18 @@ def _audit(args) -> str:
 
 def _template(args) -> str:
     _paths(args, "scheme")
+    if args.edition:
+        out = resolve(args.output)
+        if out.is_file() and out.suffix.lower() != ".xlsx":
+            raise OutputError(f"output {out} is a file: give a folder or an .xlsx workbook for an edition")
+        for target in inputs.template_paths(out):
+            check_file(target, inputs=[args.scheme], overwrite=args.overwrite)
+        written = inputs.write_inputs_template(out, args.scheme)
+        return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
     args.output = check_file(args.output, inputs=[args.scheme], overwrite=args.overwrite)
-    frame = panel.template(args.scheme, args.level).set_index("region_id")
-    write_csv(frame, args.output)
-    return f"empty {args.level} panel with {frame.shape[1] - 1} indicators written to {args.output}"
+    panel.write_template(args.output, args.scheme, args.level)
+    count = len(panel.template(args.scheme, args.level).columns) - 2
+    return f"empty {args.level} panel with {count} indicators written to {args.output}"
 
 
 def _build(args) -> str:
@@ -85,16 +95,22 @@ def main(argv: list[str] | None = None) -> int:
         ("build", _build, "build every node's score from a raw panel"),
     ):
         command = commands.add_parser(name, help=text)
+        if name == "template":
+            command.add_argument(
+                "--edition",
+                action="store_true",
+                help="an empty edition instead (every level's panel and the top-5 lists): --output is a folder "
+                "or an .xlsx workbook",
+            )
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")
-            command.add_argument(
-                "--missing", default="error", help="empty cells: error (default), drop, median or mean"
-            )
+            command.add_argument("--missing", default="error", help=f"empty cells: {_MISSING_HELP}")
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
         command.add_argument(
             "--level", default="province", choices=LEVELS, help="level of the regions (default: province)"
         )
-        command.add_argument("--output", required=True, help="CSV file to write")
+        kind = "CSV or XLSX (by its suffix) file" if name == "template" else "CSV file"
+        command.add_argument("--output", required=True, help=f"{kind} to write")
         command.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
         command.set_defaults(run=run)
     run_report = commands.add_parser("report", help="run the chapter notebooks and write the whole report")
@@ -102,9 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     run_report.add_argument("--lang", default="zh", help="zh (default) or en")
     run_report.add_argument("--data", default="published", help="published (default) or a raw panel, CSV or XLSX")
     run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
-    run_report.add_argument(
-        "--missing", default="error", help="empty cells of a raw panel: error (default), drop, median or mean"
-    )
+    run_report.add_argument("--missing", default="error", help=f"empty cells of a raw panel: {_MISSING_HELP}")
     run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
     run_report.add_argument("--seed", type=int, default=2023, help="random seed")
     run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")

@@ -183,9 +183,14 @@ def load_facts(folder: Path | str | None = None) -> pd.DataFrame:
 
 
 def _build_facts(path: Path) -> pd.DataFrame:
-    raw = _read(path, text=("value",))
-    decimals = raw["value"].str.partition(".")[2].str.len()
-    frame = schemas.validate(raw, schemas.facts_schema(), path)
+    return facts_frame(_read(path, text=("value",)), path)
+
+
+def facts_frame(raw: pd.DataFrame, path: Path | str, lines=None) -> pd.DataFrame:
+    """Facts read as text (``facts.csv``'s columns, or an edition's facts) validated as :func:`load_facts` gives
+    them; ``path`` and the file ``lines`` the rows start on name a fault."""
+    decimals = raw["value"].str.partition(".")[2].str.len() if "value" in raw else None
+    frame = schemas.validate(raw, schemas.facts_schema(), path, lines)
     frame["decimals"] = decimals
     frame["value_base"] = frame["value"] * frame["unit"].map(schemas.FACT_UNITS)
     return frame.set_index("fact_id")

@@ -1,4 +1,4 @@
-"""Build the index from raw indicators: transform, normalise, weight and aggregate up the tree.
+"""Build the index from raw indicators: transform, treat outliers, normalise, weight and aggregate up the tree.
 
 :func:`build` takes a raw panel (regions × indicators, in raw units) and a scheme and returns
 every node's score for every region; :func:`node_weights` returns the weights each node used
@@ -6,19 +6,23 @@ and the method that gave them, which matters where a node derives them from the 
 CRITIC, PCA …) or from pairwise judgements (AHP, with its consistency ratio).
 """
 
-import numpy as np
 import pandas as pd
 
 from . import arguments
 from .aggregate import aggregate
+from .denominate import denominate
 from .errors import DataError, ParameterError
-from .normalise import normalise
+from .normalise import log_transform, normalise
 from .scheme import Scheme
+from .treat import treat
 from .weights import derive
 
 
-def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
-    """The scheme's indicators, transformed and normalised (one column each, regions as rows)."""
+def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scheme's indicators checked against their valid ranges (raw units), divided by their denominators
+    (:mod:`livecommerce.denominate`), transformed (``transform``) and treated for
+    outliers (``treatment``, :mod:`livecommerce.treat`), in raw units before normalisation; and one row per
+    treated point (region, indicator, method, before, after)."""
     scheme = arguments.scheme(scheme)
     if arguments.frame(panel, "panel").empty:
         raise ParameterError("panel must be a non-empty DataFrame of raw indicators (columns) by region (rows)")
@@ -42,8 +46,19 @@ def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) ->
                 f"panel column {id!r}, region {region!r}: {raw.at[region, id]:g} is outside "
                 f"the valid range [{low:g}, {high:g}] {indicator.unit}"
             )
+    raw = denominate(
+        raw, {id: scheme.denominators[i.denominator] for id, i in scheme.indicators.items() if i.denominator}
+    )
     logged = [id for id, i in scheme.indicators.items() if i.transform == "log"]
-    raw[logged] = np.log1p(raw[logged])
+    if logged:
+        raw[logged] = log_transform(raw[logged])
+    return treat(raw, {id: i.treatment for id, i in scheme.indicators.items() if i.treatment["method"] != "none"})
+
+
+def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
+    """The scheme's indicators, prepared (:func:`prepare`) and normalised (one column each, regions as rows)."""
+    scheme = arguments.scheme(scheme)
+    raw, _ = prepare(panel, scheme)
     directions = {id: i.direction for id, i in scheme.indicators.items()}
     options = {k: v for k, v in scheme.normalisation.items() if k != "method"}
     return normalise(raw, scheme.normalisation["method"], directions=directions, **options)

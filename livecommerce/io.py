@@ -6,12 +6,15 @@ import csv
 import os
 import re
 import tempfile
+import zipfile
 from contextlib import contextmanager
+from datetime import datetime
 from functools import cache
 from io import StringIO
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
 
 from .errors import DataError, OutputError, ParameterError
 from .paths import published_dir
@@ -189,3 +192,51 @@ def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     with atomic_path(path) as tmp:
         neutralise(frame).to_csv(tmp, encoding="utf-8", lineterminator="\n")
     return Path(path)
+
+
+_EPOCH = datetime(2000, 1, 1)
+_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def reproducible_zip(path: Path | str) -> None:
+    """Rewrite an Office file (XLSX, DOCX: a zip) in place without its volatile parts: fixed document dates
+    and fixed zip entry times, so the same content gives the same bytes."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [
+        (info, _DATES.sub(rb"\g<1>" + stamp, content) if info.filename == "docProps/core.xml" else content)
+        for info, content in entries
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in entries:
+            target.writestr(
+                zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6]),
+                content,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+
+
+def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
+    """Write rows of cells, atomically and reproducibly: an XLSX workbook with one sheet per entry of ``sheets``
+    if ``path`` ends in ``.xlsx``, else UTF-8 CSV of the single entry. Text that a spreadsheet would run as a
+    formula is neutralised; numbers are written as numbers."""
+    path = Path(path)
+    rows = {name: [[_defuse(cell) for cell in row] for row in body] for name, body in sheets.items()}
+    with atomic_path(path) as tmp:
+        if path.suffix.lower() == ".xlsx":
+            book = Workbook()
+            book.remove(book.active)
+            for name, body in rows.items():
+                sheet = book.create_sheet(name)
+                for row in body:
+                    sheet.append(row)
+            book.save(tmp)
+            reproducible_zip(tmp)
+        else:
+            if len(rows) != 1:
+                raise ParameterError(f"{path}: a CSV file holds one table, not {len(rows)}; write an .xlsx workbook")
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle, lineterminator="\n").writerows(next(iter(rows.values())))
+    return path

@@ -13,11 +13,13 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from statsmodels.imputation.mice import MICEData
 
-from . import schemas
+from . import arguments, schemas
 from .errors import DataError, ParameterError, RegionError
-from .io import read_table
+from .io import read_table, write_rows
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 
@@ -30,10 +32,17 @@ def _scheme(scheme) -> Scheme:
     raise ParameterError(f"scheme={scheme!r} is neither a Scheme nor the path of a scheme file")
 
 
-MISSING = ("error", "drop", "median", "mean")
-"""What to do with an empty cell: refuse the file (the default), drop the region, or impute the
-indicator's median or mean over the other regions. The choice and what it did are kept in
-``frame.attrs["missing"]``."""
+MISSING = ("error", "drop", "median", "mean", "macro_mean", "parent_mean", "mice")
+"""What to do with an empty cell: refuse the file (the default), drop the region, or impute it: the indicator's
+median or mean over the other regions, the mean of the region's group (``macro_mean``: the NBS macro region of
+the registry, 东部/中部/西部/东北; ``parent_mean``: the parent province of a city or prefecture), or chained
+equations (``mice``). The choice and what it did are kept in ``frame.attrs["missing"]``; see :func:`fill_missing`."""
+
+SCREENS = ("flag", "drop")
+"""What coverage screening does with a region whose share of filled-in indicators is below the threshold."""
+
+MICE_ITERATIONS = 10
+"""Cycles of chained equations before the imputed values are taken (statsmodels' MICE burn-in default)."""
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -45,12 +54,17 @@ def _number_text(cell: str) -> str:
 
 
 def load_panel(
-    path: Path | str, scheme: Scheme | str | None = None, level: str = "province", missing: str = "error"
+    path: Path | str,
+    scheme: Scheme | str | None = None,
+    level: str = "province",
+    missing: str = "error",
+    **screening,
 ) -> pd.DataFrame:
     """A raw panel file as a frame of indicators indexed by ``region_id``, checked against the scheme.
 
     Numbers may use full-width digits and thousands separators; region names any form the registry
-    knows. ``missing`` is one of :data:`MISSING`. ``frame.attrs["source"]`` records what was read (path,
+    knows. ``missing`` is one of :data:`MISSING`; ``screening`` (``coverage``, ``screen``, ``seed``) goes to
+    :func:`fill_missing`. ``frame.attrs["source"]`` records what was read (path,
     format, encoding, sheet; see :func:`livecommerce.io.read_table`), ``frame.attrs["missing"]`` the gaps.
     """
     if not isinstance(path, (str, os.PathLike)):
@@ -84,29 +98,116 @@ def load_panel(
     repeated = frame.index[frame.index.duplicated()]
     if len(repeated):
         raise DataError(f"{path}: region {repeated[0]} appears twice")
-    frame = fill_missing(frame[list(scheme.indicators)].astype(float), missing, path)
+    frame = fill_missing(frame[list(scheme.indicators)].astype(float), missing, path, **screening)
     frame.attrs["source"] = source
     return frame
 
 
-def fill_missing(frame: pd.DataFrame, missing: str, path: Path | str) -> pd.DataFrame:
-    """``frame`` with its empty cells handled by the policy ``missing``, recorded in ``frame.attrs["missing"]``;
-    ``path`` names the data in messages."""
+def check_screening(coverage: float, screen: str, seed: int) -> None:
+    """Refuse a ``coverage`` outside 0–1, a ``screen`` not in :data:`SCREENS` or a ``seed`` outside 0 … 2**32 − 1."""
+    if not 0 <= arguments.number(coverage, "coverage") <= 1:
+        raise ParameterError(f"coverage={coverage!r} must be a share between 0 and 1")
+    arguments.choice(screen, "screen", SCREENS)
+    arguments.integer(seed, "seed", 0, 2**32 - 1)
+
+
+def fill_missing(
+    frame: pd.DataFrame,
+    missing: str,
+    path: Path | str,
+    coverage: float = 0.0,
+    screen: str = "flag",
+    seed: int = 0,
+) -> pd.DataFrame:
+    """``frame`` with its empty cells handled by the policy ``missing`` (:data:`MISSING`); ``path`` names the data
+    in messages. References: OECD/JRC Handbook (2008), Part 1 §3 (imputation of missing data: case deletion,
+    unconditional mean and median, group means, regression and multiple imputation); COINr's ``Screen`` and
+    ``Impute``.
+
+    - Coverage screening first (COINr's ``Screen``): a region with less than ``coverage`` (0–1) of its indicators
+      filled in is flagged (``screen="flag"``) or dropped (``screen="drop"``) before anything is imputed.
+    - ``macro_mean`` / ``parent_mean``: the mean of the indicator over the other regions of the same NBS macro
+      region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
+    - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
+      JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
+      predictive mean matching (an observed value of a region with a close prediction), on standard scores,
+      :data:`MICE_ITERATIONS` cycles, one imputed data set; ``seed`` makes it reproducible.
+
+    ``frame.attrs["missing"]`` records the policy, every empty cell (region, indicator), the regions dropped, each
+    region's share of imputed indicators (``imputed_share``) and the screening (``coverage``).
+    """
+    check_screening(coverage, screen, seed)
+    available = frame.notna().mean(axis=1)
+    below = available[available < coverage]
+    screened = {"threshold": coverage, "action": screen, "regions": {r: float(v) for r, v in below.items()}}
+    dropped = list(below.index) if screen == "drop" else []
+    frame = frame.drop(index=dropped)
     gaps = frame.isna()
     cells = [(region, column) for column in frame for region in frame.index[gaps[column]]]
-    dropped = []
     if missing == "drop":
-        dropped = list(frame.index[gaps.any(axis=1)])
-        frame = frame.drop(index=dropped)
-    elif missing in ("median", "mean"):
+        lost = list(frame.index[gaps.any(axis=1)])
+        dropped += lost
+        frame = frame.drop(index=lost)
+    elif missing != "error" and gaps.any().any():
         empty = frame.columns[gaps.all()]
         if len(empty):
             raise DataError(f"{path}: column {empty[0]!r} is empty: nothing to impute its {missing} from")
-        frame = frame.fillna(getattr(frame, missing)())
+        frame = _IMPUTERS[missing](frame, path, seed)
     if frame.empty:
         raise DataError(f"{path}: no region is left once those with an empty cell are dropped")
-    frame.attrs["missing"] = {"policy": missing, "cells": cells, "dropped": dropped}
+    share = gaps.loc[frame.index].mean(axis=1) if missing not in ("error", "drop") else pd.Series(dtype=float)
+    frame.attrs["missing"] = {
+        "policy": missing,
+        "cells": cells,
+        "dropped": dropped,
+        "imputed_share": {r: float(v) for r, v in share.items() if v > 0},
+        "coverage": screened,
+    }
     return frame
+
+
+def _group_mean(frame: pd.DataFrame, path, key: str) -> pd.DataFrame:
+    registry = regions().reset_index().drop_duplicates("region_id").set_index("region_id")
+    unknown = frame.index.difference(registry.index)
+    if len(unknown):
+        raise DataError(f"{path}: region {unknown[0]!r} is not in the registry: it has no group to impute from")
+    groups = registry.loc[frame.index, key]
+    if key == "parent_id" and (groups == "").any():
+        region = groups.index[groups == ""][0]
+        raise DataError(f"{path}: region {region!r} has no parent province (a province): choose macro_mean")
+    filled = frame.fillna(frame.groupby(groups).transform("mean"))
+    left = filled.isna()
+    if left.any().any():
+        column = filled.columns[left.any()][0]
+        region = filled.index[left[column]][0]
+        raise DataError(
+            f"{path}: column {column!r}, region {region!r}: no other region of its group "
+            f"({key} {groups[region]!r}) has a value to impute from"
+        )
+    return filled
+
+
+def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
+    blank = frame.index[frame.isna().all(axis=1)]
+    if len(blank):
+        raise DataError(f"{path}: region {blank[0]!r} has no value at all: screen it out (coverage=…, screen='drop')")
+    # standard scores: raw indicators span 1 to 1e12, which leaves the regressions' covariances ill-conditioned
+    centre, spread = frame.mean(), frame.std().replace(0.0, 1.0)
+    names = [f"x{k}" for k in range(frame.shape[1])]  # MICE's formulas need plain names
+    scores = ((frame - centre) / spread).set_axis(names, axis=1).reset_index(drop=True)
+    data = MICEData(scores, rng=np.random.default_rng(seed))
+    data.update_all(MICE_ITERATIONS)
+    imputed = pd.DataFrame(data.data[names].to_numpy(), index=frame.index, columns=frame.columns) * spread + centre
+    return frame.fillna(imputed)
+
+
+_IMPUTERS = {
+    "median": lambda frame, path, seed: frame.fillna(frame.median()),
+    "mean": lambda frame, path, seed: frame.fillna(frame.mean()),
+    "macro_mean": lambda frame, path, seed: _group_mean(frame, path, "macro_region"),
+    "parent_mean": lambda frame, path, seed: _group_mean(frame, path, "parent_id"),
+    "mice": _mice,
+}
 
 
 def template(scheme: Scheme | str | None = None, level: str = "province") -> pd.DataFrame:
@@ -118,3 +219,27 @@ def template(scheme: Scheme | str | None = None, level: str = "province") -> pd.
     for id in scheme.indicators:
         frame[id] = ""
     return frame
+
+
+def template_rows(scheme: Scheme | str | None = None, level: str = "province") -> list[list]:
+    """:func:`template` as rows of cells, below ``#`` rows aligned with its columns: each indicator's label (zh),
+    unit and direction (1: higher is better, -1: lower is better), which :func:`load_panel` skips."""
+    scheme = _scheme(scheme)
+    frame = template(scheme, level)
+    indicators = list(scheme.indicators.values())
+    notes = [
+        [f"# livecommerce raw panel of level {level} (scheme {scheme.name}): one row per region in raw units", ""],
+        ["# 指标 (label)", "", *(i.label["zh"] for i in indicators)],
+        ["# unit", "", *(i.unit for i in indicators)],
+        ["# direction", "", *(i.direction for i in indicators)],
+    ]
+    notes[0] += [""] * len(indicators)
+    return [*notes, list(frame.columns), *frame.to_numpy().tolist()]
+
+
+def write_template(path: Path | str, scheme: Scheme | str | None = None, level: str = "province") -> Path:
+    """Write the empty panel of ``level`` (:func:`template_rows`) as XLSX, on a sheet named for the level, if
+    ``path`` ends in ``.xlsx``, else as CSV."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterError(f"path={path!r} is not a file path (a str or a Path)")
+    return write_rows(path, {level: template_rows(scheme, level)})

@@ -44,6 +44,37 @@ def yoy_growth(current: pd.Series, previous: pd.Series) -> pd.Series:
     return (current / previous - 1).rename("yoy_growth")
 
 
+NEW, GONE, SAME = "新", "—", "→"
+"""Marks of a year-over-year comparison: a region new in this edition, one that is no longer in it, no change."""
+
+
+def arrow(change) -> str:
+    """The report's mark of a rank change: ↑3 (up three places), ↓2, → (unchanged)."""
+    arguments.integer(change, "change")
+    return SAME if change == 0 else f"↑{change}" if change > 0 else f"↓{-change}"
+
+
+def year_over_year(current: pd.Series, previous: pd.Series) -> pd.DataFrame:
+    """This edition's values against the previous one's, by the report's definitions, one row per region of
+    either: ``value`` and ``rank`` now, ``previous`` and ``previous_rank`` (each ranked within its own edition),
+    ``growth`` (同比增长, value / previous − 1), ``rank_change`` (位次变化, previous rank − rank, ↑ positive) and
+    ``mark`` (↑n, ↓n, →; 新 for a region new in this edition, — for one no longer in it, with no growth or
+    change). Ordered by rank, then the regions no longer ranked by their previous rank."""
+    current, previous = _series(current, "current").dropna(), _series(previous, "previous").dropna()
+    out = pd.DataFrame(index=current.index.append(previous.index.difference(current.index)))
+    out["value"], out["rank"] = current, rank(current)
+    out["previous"], out["previous_rank"] = previous, rank(previous)
+    both = current.index.intersection(previous.index)
+    out["growth"] = yoy_growth(current[both], previous[both]).reindex(out.index)
+    out["rank_change"] = rank_change(out.loc[both, "rank"], out.loc[both, "previous_rank"]).reindex(out.index)
+    out["mark"] = [
+        NEW if pd.isna(before) else GONE if pd.isna(now) else arrow(int(change))
+        for now, before, change in zip(out["rank"], out["previous_rank"], out["rank_change"].fillna(0))
+    ]
+    out.index.name = current.index.name or previous.index.name
+    return out.sort_values(["rank", "previous_rank"], kind="stable")
+
+
 def previous_year(index: pd.DataFrame) -> pd.DataFrame:
     """The previous year's standing implied by one level's published index.
 

@@ -27,7 +27,7 @@ import papermill
 from nbconvert import HTMLExporter
 from tqdm import tqdm
 
-from . import paths
+from . import edition, paths
 from .errors import NotebookError, OutputError, ParameterError
 from .io import atomic_path, folder_mode
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
@@ -49,6 +49,8 @@ NOTEBOOKS = {
     "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
+INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing")}
+"""Notebooks for a person in JupyterLab (widgets), never run by the report, with the parameters they take."""
 PARAMETERS = ("level", "lang", "data", "scheme", "missing", "n_draws", "seed", "output_dir")
 USES = {
     "01_overview": ("lang",),
@@ -270,7 +272,7 @@ def run(
         try:
             _run_notebooks(names, params, staging, out, progress)
             _record(params, frame, staging)
-            _index(staging, names, params.lang)
+            _edition(staging, names, params, frame)
             write_manifest(staging)
             replace_folder(staging, out)
         except OSError as exc:
@@ -327,7 +329,7 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
     for name in names:
         executed = staging / "notebooks" / f"{name}.ipynb"
         _normalise(executed, staging, out)
-        _html(executed, staging / f"{name}.html", NOTEBOOKS[name][params.lang])
+        _html(executed, staging / "notebooks" / f"{name}.html", NOTEBOOKS[name][params.lang])
     for folder in (sources, staging / "logs"):
         shutil.rmtree(folder)
 
@@ -398,7 +400,8 @@ class _Notebooks:
 
 def _record(params: Parameters, frame: pd.DataFrame | None, staging: Path) -> None:
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
-    panel (``frame``, as checked) every empty cell and what was done with it."""
+    panel (``frame``, as checked) every empty cell and what was done with it, and each region's share of imputed
+    indicators."""
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
     if frame is not None:
         source = frame.attrs["source"]
@@ -412,6 +415,8 @@ def _record(params: Parameters, frame: pd.DataFrame | None, staging: Path) -> No
             for r in cells["region_id"]
         ]
         table(cells.set_index("region_id"), "missing_cells", staging)
+        share = pd.Series(record["imputed_share"], name="imputed_share", dtype=float).rename_axis("region_id")
+        table(share.to_frame(), "imputed_share", staging)
     table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
 
 
@@ -458,7 +463,7 @@ img {{ max-width: 100%; }} table {{ border-collapse: collapse; font-size: 0.85em
 td, th {{ border: 1px solid #ddd; padding: 2px 6px; }} a {{ color: #3b6ea8; }}
 details.code {{ margin: 0.5em 0; }} pre {{ background: #f6f6f6; padding: 0.5em; overflow-x: auto; }}
 </style></head><body>
-<p><a href="index.html">{home}</a></p>
+<p><a href="../index.html">{home}</a></p>
 {body}
 </body></html>
 """
@@ -477,18 +482,19 @@ def _html(executed: Path, target: Path, title: str) -> None:
     )
 
 
-def _index(staging: Path, names: list[str], lang: str) -> None:
-    title = (
-        "中国直播电商行业发展趋势报告（2023）" if lang == "zh" else "China Live-Streaming E-commerce Trends Report 2023"
-    )
-    items = "\n".join(f'<li><a href="{n}.html">{html.escape(NOTEBOOKS[n][lang])}</a></li>' for n in names)
-    tables = sorted(p.name for p in (staging / "tables").glob("*.csv")) if (staging / "tables").is_dir() else []
-    listing = "\n".join(f'<li><a href="tables/{t}">{html.escape(t)}</a></li>' for t in tables)
-    body = (
-        f"<h1>{title}</h1>\n<h2>{'章节' if lang == 'zh' else 'Chapters'}</h2>\n<ul>\n{items}\n</ul>\n"
-        f"<h2>{'表格' if lang == 'zh' else 'Tables'}</h2>\n<ul>\n{listing}\n</ul>"
-    )
-    (staging / "index.html").write_text(_PAGE.format(lang=lang, title=title, home="", body=body), encoding="utf-8")
+def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.DataFrame | None) -> None:
+    """The print edition of the run (:mod:`livecommerce.edition`): index.html and the chapter pages, report.docx,
+    .pdf, .xlsx and .md, from the run's studies (a raw panel's from ``frame``, the panel as checked: it is not
+    read again) and figures; index.html also links the notebook pages."""
+    if frame is None:
+        studies = {lv: study(lv, params.data, params.scheme, params.missing) for lv in levels(params.level)}
+    else:
+        built = Study.build(params.level, frame, params.scheme or None, params.missing)
+        studies = {params.level: replace(built, parameters={**built.parameters, "data": params.data})}
+    settings = {"n_draws": params.n_draws, "seed": params.seed}
+    document = edition.assemble(studies, staging / "figures", params.lang, settings)
+    pages = {f"notebooks/{n}.html": NOTEBOOKS[n][params.lang] for n in names}
+    edition.write(document, staging, pages)
 
 
 def _copy_figures(out: Path, target: Path) -> None:

@@ -12,20 +12,24 @@ import math
 import os
 import sys
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .aggregate import AGGREGATIONS, check_weights
-from .errors import ParameterError, SchemeError
+from .denominate import Denominator, load_denominator
+from .errors import DataError, ParameterError, SchemeError
 from .normalise import METHODS as NORMALISATIONS
 from .normalise import OPTIONS as NORMALISATION_OPTIONS
 from .paths import default_scheme_path
+from .treat import DEFAULTS as TREATMENT
+from .treat import FALLBACKS as TREATMENT_FALLBACKS
+from .treat import METHODS as TREATMENTS
 from .weights import DERIVED, ahp, consistency
 
 TRANSFORMS = ("none", "log")
-_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid"}
+_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator"}
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
@@ -46,6 +50,10 @@ class Indicator:
     direction: int
     transform: str
     valid: tuple[float, float]
+    treatment: dict = field(default_factory=lambda: dict(TREATMENT))
+    """Its outlier treatment (:mod:`livecommerce.treat`): the scheme's ``[treatment]`` and its own settings."""
+    denominator: str | None = None
+    """The id of the scheme's denominator that divides it (:mod:`livecommerce.denominate`), if any."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,8 @@ class Scheme:
     indicators: dict[str, Indicator]
     root: str
     source: str
+    denominators: dict[str, Denominator] = field(default_factory=dict)
+    """Per-region quantities read from user files with their sources, by id (:mod:`livecommerce.denominate`)."""
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
@@ -124,7 +134,7 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
     def fail(message):
         raise SchemeError(f"{source}: {message}")
 
-    unknown = set(raw) - {"name", "title", "normalisation", "nodes", "indicators"}
+    unknown = set(raw) - {"name", "title", "normalisation", "treatment", "denominators", "nodes", "indicators"}
     if unknown:
         fail(f"unknown key {sorted(unknown)[0]!r}")
     for key in ("nodes", "indicators"):
@@ -132,7 +142,15 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
             fail(f"`{key}` must be a non-empty table")
     if not isinstance(raw.get("title", {}), dict):
         fail(f'`title` must be a table such as {{ zh = "…", en = "…" }}, got {raw["title"]!r}')
-    indicators = {id: _indicator(id, spec, fail) for id, spec in raw["indicators"].items()}
+    default = _treatment(raw.get("treatment", {}), dict(TREATMENT), "treatment", fail)
+    denominators = _denominators(raw.get("denominators", {}), source, fail)
+    indicators = {id: _indicator(id, spec, default, fail) for id, spec in raw["indicators"].items()}
+    for indicator in indicators.values():
+        if indicator.denominator is not None and indicator.denominator not in denominators:
+            fail(
+                f"indicator {indicator.id!r}: denominator {indicator.denominator!r} is not declared in "
+                f"[denominators] ({', '.join(denominators) or 'none is'})"
+            )
     nodes = {id: _node(id, spec, fail) for id, spec in raw["nodes"].items()}
     both = set(nodes) & set(indicators)
     if both:
@@ -146,6 +164,7 @@ def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:
         indicators=indicators,
         root=root,
         source=source,
+        denominators=denominators,
     )
 
 
@@ -163,7 +182,49 @@ def _label(id: str, spec: dict) -> dict:
     return {"zh": id, "en": id, **label} if isinstance(label, dict) else {"zh": str(label), "en": str(label)}
 
 
-def _indicator(id: str, spec, fail) -> Indicator:
+def _treatment(spec, default: dict, where: str, fail) -> dict:
+    """A treatment (a method name, or a table of :data:`livecommerce.treat.DEFAULTS`' keys) over ``default``."""
+    if isinstance(spec, str):
+        spec = {"method": spec}
+    if not isinstance(spec, dict):
+        fail(
+            f'{where} must be a method name or a table such as {{ method = "winsorise", max_points = 3 }}, got {spec!r}'
+        )
+    unknown = set(spec) - set(TREATMENT)
+    if unknown:
+        fail(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(TREATMENT)})")
+    spec = {**default, **spec}
+    for key, allowed in (("method", TREATMENTS), ("fallback", TREATMENT_FALLBACKS)):
+        if spec[key] not in allowed:
+            fail(f"{where}: {key} {spec[key]!r} is not one of {', '.join(allowed)}")
+    for key in ("skew", "kurtosis"):
+        if not (_is_a(spec[key], float) and spec[key] >= 0):
+            fail(f"{where}: {key} must be a number ≥ 0, got {spec[key]!r}")
+    if not (
+        isinstance(spec["max_points"], int) and not isinstance(spec["max_points"], bool) and spec["max_points"] >= 1
+    ):
+        fail(f"{where}: max_points must be a whole number ≥ 1, got {spec['max_points']!r}")
+    if not (_is_a(spec["lower"], float) and _is_a(spec["upper"], float) and 0 <= spec["lower"] < spec["upper"] <= 1):
+        fail(f"{where}: need 0 ≤ lower < upper ≤ 1, got lower={spec['lower']!r}, upper={spec['upper']!r}")
+    if spec["lambda"] is not None and not _is_a(spec["lambda"], float):
+        fail(f"{where}: lambda must be a number (or left out: estimated), got {spec['lambda']!r}")
+    return spec
+
+
+def _denominators(spec, source: str, fail) -> dict[str, Denominator]:
+    """The declared denominators, their files read against the scheme file's folder (else the working folder)."""
+    if not isinstance(spec, dict) or not all(isinstance(v, dict) for v in spec.values()):
+        fail("`denominators` must hold one table per denominator, such as [denominators.population]")
+    folder = Path(source).parent if Path(source).is_file() else Path.cwd()
+    try:
+        return {id: load_denominator(id, table, folder, source) for id, table in spec.items()}
+    except SchemeError:
+        raise
+    except DataError as exc:
+        raise SchemeError(str(exc)) from None
+
+
+def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
     spec = _table(id, spec, _INDICATOR_KEYS, "indicator", fail)
     missing = {"unit", "direction"} - set(spec)
     if missing:
@@ -193,7 +254,16 @@ def _indicator(id: str, spec, fail) -> Indicator:
         direction=int(spec["direction"]),
         transform=transform,
         valid=(float(valid[0]), float(valid[1])),
+        treatment=_treatment(spec.get("treatment", {}), treatment, f"indicator {id!r}: treatment", fail),
+        denominator=_denominator_name(id, spec, fail),
     )
+
+
+def _denominator_name(id: str, spec: dict, fail) -> str | None:
+    name = spec.get("denominator")
+    if name is not None and not (isinstance(name, str) and name):
+        fail(f"indicator {id!r}: denominator must name a table of [denominators], got {name!r}")
+    return name
 
 
 def _node(id: str, spec, fail) -> Node:

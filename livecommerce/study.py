@@ -10,13 +10,15 @@ every step. Notebooks, plots and analyses read from it instead of loading and de
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .data import load_index, load_table
 from .errors import ParameterError
-from .panel import MISSING, fill_missing, load_panel
-from .ranking import rank, rank_change, yoy_growth
+from .index import prepare
+from .panel import MISSING, check_screening, fill_missing, load_panel
+from .profiles import PEERS, STRENGTHS, Profile
+from .profiles import build as build_profile
+from .ranking import rank, year_over_year
 from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 from .sensitivity import model as models
@@ -54,13 +56,20 @@ class Study:
         data: str | Path | pd.DataFrame = "published",
         scheme: Scheme | str | Path | None = None,
         missing: str = "error",
+        coverage: float = 0.0,
+        screen: str = "flag",
+        seed: int = 0,
     ) -> "Study":
         """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
         of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
-        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.panel.MISSING`)."""
+        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.panel.MISSING`), after coverage
+        screening (regions with less than ``coverage`` of their indicators filled in are flagged or dropped,
+        ``screen``); ``seed`` the seed of a random imputation (``mice``). See
+        :func:`livecommerce.panel.fill_missing`."""
         check_level(level)
         if missing not in MISSING:
             raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+        check_screening(coverage, screen, seed)
         given = scheme
         scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
         parameters = {
@@ -68,15 +77,18 @@ class Study:
             "data": data if isinstance(data, str) else str(data),
             "scheme": scheme.source,
             "missing": missing,
+            "coverage": coverage,
+            "screen": screen,
+            "seed": seed,
         }
         if isinstance(data, pd.DataFrame):
-            frame = fill_missing(data.copy(), missing, "data")
+            frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed)
             parameters["data"] = "DataFrame"
             return cls._from_panel(level, scheme, frame, {"kind": "frame"}, parameters)
         if not isinstance(data, (str, Path)):
             raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
         if str(data) != "published":
-            frame = load_panel(data, scheme, level, missing)
+            frame = load_panel(data, scheme, level, missing, coverage=coverage, screen=screen, seed=seed)
             return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
         published = load_index(level)
         nominal = models.from_published(level, scheme)
@@ -102,11 +114,26 @@ class Study:
     @classmethod
     def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
-        record = frame.attrs.get("missing", {"policy": "error", "cells": [], "dropped": []})
+        record = frame.attrs["missing"]
+        _, treated = prepare(frame, scheme)
         weights = _weights(nominal)
         log = (
             {"step": "data", **source, "regions": len(frame)},
             {"step": "missing", **record},
+            {
+                "step": "denominate",
+                "indicators": {id: i.denominator for id, i in scheme.indicators.items() if i.denominator},
+                "denominators": {
+                    id: {"path": d.path, "unit": d.unit, "source": d.source} for id, d in scheme.denominators.items()
+                },
+            },
+            {
+                "step": "treat",
+                "treatments": {
+                    id: i.treatment for id, i in scheme.indicators.items() if i.treatment["method"] != "none"
+                },
+                "points": treated.to_dict("records"),
+            },
             {"step": "normalise", **scheme.normalisation},
             _weights_entry(weights),
         )
@@ -187,37 +214,39 @@ class Study:
             .reset_index(drop=True)
         )
 
-    def profile(self, region: str) -> pd.DataFrame:
-        """A region's score and rank at every leaf and node, with the weight it has in its parent."""
+    def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS) -> Profile:
+        """A region's profile, by name (四川) or code (510000): its score, rank, weight, contribution and share of
+        its parent at every node and component, its ``n`` strongest and weakest components by rank among the
+        level's regions, and its ``peers`` nearest regions (see :func:`livecommerce.profiles.build`)."""
         region_id = resolve(region, self.level)
         if region_id not in self.regions:
             raise ParameterError(f"region={region!r} ({region_id}) is not in this study (dropped, or not in its data)")
-        parent = dict(zip(self.weights["child"], self.weights["node"]))
-        weight = dict(zip(self.weights["child"], self.weights["weight"]))
-        ranks = self.ranks()
-        ids = [i for i in self.scheme.preorder() if i in self.scores]
-        return pd.DataFrame(
-            {
-                "score": self.scores.loc[region_id, ids],
-                "rank": ranks.loc[region_id].reindex(ids),
-                "parent": [parent.get(i, "") for i in ids],
-                "weight": [weight.get(i, np.nan) for i in ids],
-            },
-            index=pd.Index(ids, name="node"),
+        order = [i for i in self.scheme.preorder() if i in self.scores]
+        names = regions(self.level)["name"].reindex(self.regions)
+        return build_profile(
+            region_id,
+            names[region_id],
+            self.level,
+            self.scores,
+            pd.DataFrame({i: rank(self.scores[i]) for i in order}),
+            self.weights,
+            {node.id: node.aggregation for node in self.nominal.nodes},
+            order,
+            list(self.nominal.leaves),
+            n,
+            peers,
+            names,
+            {i: {lang: self.scheme.label(i, lang) for lang in ("zh", "en")} for i in order},
         )
 
     def compare(self, previous: "Study", measure: str = "overall") -> pd.DataFrame:
         """Year on year against ``previous`` (a study of the same level): score and rank in both, growth
-        (value / previous − 1) and rank change (previous rank − rank, the report's ↑). Regions in one study
-        only get no growth or change."""
+        (value / previous − 1), rank change (previous rank − rank, the report's ↑) and its mark (↑n, ↓n, →; 新
+        and — for regions in one study only, which get no growth or change; :func:`ranking.year_over_year`)."""
         if not isinstance(previous, Study) or previous.level != self.level:
             raise ParameterError(f"previous must be a Study of level {self.level!r}")
-        now, before = self.scores[measure], previous.scores[measure]
-        both = now.index.intersection(before.index)
-        out = pd.DataFrame({"score": now, "rank": rank(now), "previous": before, "previous_rank": rank(before)})
-        out["growth"] = yoy_growth(now[both], before[both]).reindex(out.index)
-        out["rank_change"] = rank_change(rank(now)[both], rank(before)[both]).reindex(out.index)
-        return out.sort_values(["rank", "previous_rank"], kind="stable")
+        table = year_over_year(self.scores[measure], previous.scores[measure])
+        return table.rename(columns={"value": "score"})
 
     def reweight(self, weights: dict) -> "Study":
         """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""

@@ -1,17 +1,21 @@
-"""A SYNTHETIC raw panel for the 31 provinces, calibrated to the report's published sub-indices.
+"""SYNTHETIC raw panels for every level, calibrated to the report's published sub-indices.
 
 The report never publishes its raw indicators. To exercise the whole raw-to-index path against
-its own numbers, this module invents a panel, in plausible units and magnitudes, from which
-:func:`livecommerce.index.build` and the report's scheme give back 表4's activity, sales power,
-influence and 人, 表7's 货 and 表13's 场 (within rounding of the raw values). The raw values are
-made up: only their normalised scores mean anything. Same seed, same panel, byte for byte.
+its own numbers, this module invents a panel per level, in plausible units and magnitudes, from which
+:func:`livecommerce.index.build` and the report's scheme give back 表4–6's activity, sales power,
+influence and 人, 表7–9's 货 and 表13–15's 场 (within rounding of the raw values), or the nearest scores
+the scheme can reach where it cannot (:func:`reachable_targets`). The raw values are made up: only their
+normalised scores mean anything. Same seed, same panel, byte for byte.
 
 Calibration, per node whose children are indicators and per region: seeded scores around the
 node's published score are shifted (and clipped to the scale) until their weighted mean equals
 it exactly; each indicator is pinned to the scale's top in one high-scoring region and to its
 bottom in one low-scoring region, so that efficacy normalisation maps the raw values back to
-the same scores. Scores are then mapped to raw units through each indicator's transform.
+the same scores. Scores are then mapped to raw units through each indicator's transform. 成都, at
+city and prefecture level, gets the same raw values in both panels (:func:`synthetic_panel`).
 """
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,41 +25,74 @@ from . import arguments
 from .data import load_index
 from .errors import ParameterError
 from .io import atomic_path
-from .regions import regions
+from .regions import check_level, regions
 from .scheme import Scheme
-from .vocab import SCALE
+from .vocab import INDEX_TABLES, LEVELS, SCALE, TOP5_TABLES
 
 SEED = 2023
 SPREAD = 5.0
 """Standard deviation (scale points) of the seeded scatter of indicator scores around their node's score."""
 
 MAGNITUDES = {
-    # indicator: (lowest region's raw value, highest region's raw value, decimals). Invented, for
-    # plausibility only: provincial totals for the first three quarters of a year.
-    "anchor_count": (1_500, 600_000, 0),
-    "session_count": (30_000, 40_000_000, 0),
-    "mcn_count": (80, 9_000, 0),
-    "anchor_gmv": (2e8, 9e11, 2),
-    "anchor_reputation": (4.2, 4.9, 3),
-    "follower_count": (5e6, 4e9, 0),
-    "view_count": (5e7, 8e10, 0),
-    "uv_per_session": (150, 6_000, 0),
-    "shop_sales": (3e8, 1.5e12, 2),
-    "shop_count": (800, 500_000, 0),
-    "product_count": (20_000, 40_000_000, 0),
-    "units_sold": (5e6, 2e10, 0),
-    "order_value": (45.0, 260.0, 2),
-    "service_score": (4.55, 4.95, 3),
-    "venue_mcn_count": (60, 7_000, 0),
-    "live_room_count": (2_000, 900_000, 0),
-    "venue_anchor_count": (1_200, 450_000, 0),
+    # level: {indicator: (lowest region's raw value, highest region's raw value, decimals)}. Invented, for
+    # plausibility only: totals for the first three quarters of a year. Cities count and sell less than
+    # provinces; rates and scores (reputation, visitors per session, order value, service) keep the provinces'
+    # range. Prefectures spread as the cities do, their ranges moved so that 成都 keeps its city values.
+    "province": {
+        "anchor_count": (1_500, 600_000, 0),
+        "session_count": (30_000, 40_000_000, 0),
+        "mcn_count": (80, 9_000, 0),
+        "anchor_gmv": (2e8, 9e11, 2),
+        "anchor_reputation": (4.2, 4.9, 3),
+        "follower_count": (5e6, 4e9, 0),
+        "view_count": (5e7, 8e10, 0),
+        "uv_per_session": (150, 6_000, 0),
+        "shop_sales": (3e8, 1.5e12, 2),
+        "shop_count": (800, 500_000, 0),
+        "product_count": (20_000, 40_000_000, 0),
+        "units_sold": (5e6, 2e10, 0),
+        "order_value": (45.0, 260.0, 2),
+        "service_score": (4.55, 4.95, 3),
+        "venue_mcn_count": (60, 7_000, 0),
+        "live_room_count": (2_000, 900_000, 0),
+        "venue_anchor_count": (1_200, 450_000, 0),
+    },
+    "city": {
+        "anchor_count": (9_000, 260_000, 0),
+        "session_count": (400_000, 16_000_000, 0),
+        "mcn_count": (90, 3_500, 0),
+        "anchor_gmv": (3e8, 1.5e11, 2),
+        "anchor_reputation": (4.2, 4.9, 3),
+        "follower_count": (6e7, 1.6e9, 0),
+        "view_count": (6e8, 3e10, 0),
+        "uv_per_session": (150, 6_000, 0),
+        "shop_sales": (1.5e9, 3e11, 2),
+        "shop_count": (1_500, 150_000, 0),
+        "product_count": (100_000, 12_000_000, 0),
+        "units_sold": (6e7, 8e9, 0),
+        "order_value": (45.0, 260.0, 2),
+        "service_score": (4.55, 4.95, 3),
+        "venue_mcn_count": (70, 2_800, 0),
+        "live_room_count": (9_000, 380_000, 0),
+        "venue_anchor_count": (7_000, 200_000, 0),
+    },
+}
+MAGNITUDES["prefecture"] = MAGNITUDES["city"]  # the cities' spans, each moved to pass through 成都's values (_anchor)
+
+INTENSIVE = ("anchor_reputation", "uv_per_session", "order_value", "service_score")
+"""Rates and scores (口碑, 场均UV, 客单价, 服务评分): their range does not grow with a region's size."""
+
+_WHO = {
+    "province": "the 31 provinces",
+    "city": "the 15 sub-provincial cities",
+    "prefecture": "Sichuan's 21 prefectures",
 }
 
 HEADER = (
-    "# SYNTHETIC DATA, NOT THE REPORT'S. Invented raw indicators for the 31 provinces, generated by\n"
+    "# SYNTHETIC DATA, NOT THE REPORT'S. Invented raw indicators for {who}, generated by\n"
     "# scripts/make_synthetic_panel.py (livecommerce.synthetic, seed {seed}) and calibrated so that\n"
     "# livecommerce.index.build with data/schemes/report2023.toml gives back the published activity,\n"
-    "# sales, influence and people of 表4, goods of 表7 and venue of 表13. Do not edit by hand.\n"
+    "# sales, influence and people of 表{people}, goods of 表{goods} and venue of 表{venue}. Do not edit by hand.\n"
 )
 
 
@@ -79,40 +116,79 @@ def _fill(
     return scores
 
 
-def calibrate_scores(targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, spread: float = SPREAD) -> pd.DataFrame:
-    """Normalised indicator scores whose nodes reproduce ``targets`` (one column per node of indicators)."""
-    scheme = arguments.scheme(scheme)
-    arguments.frame(targets, "targets")
-    arguments.integer(seed, "seed", 0)
-    arguments.number(spread, "spread")
+def _bounds(scheme: Scheme) -> tuple[float, float]:
+    """The scale of ``scheme``'s efficacy normalisation, which calibration inverts."""
     norm = scheme.normalisation
     if norm["method"] != "efficacy":
         raise ParameterError(
             f"calibration inverts efficacy normalisation; scheme {scheme.name!r} uses {norm['method']!r}"
         )
-    low, high = norm.get("low", SCALE[0]), norm.get("high", SCALE[1])
+    return norm.get("low", SCALE[0]), norm.get("high", SCALE[1])
+
+
+def _children(node_id: str, scheme: Scheme) -> tuple[list[str], np.ndarray]:
+    """The indicators under node ``node_id`` and their weights, if calibration can invert the node."""
+    node = scheme.nodes.get(node_id)
+    if node is None or not all(c in scheme.indicators for c in node.children):
+        raise ParameterError(f"target {node_id!r} is not a node of indicators in scheme {scheme.name!r}")
+    if node.aggregation != "arithmetic" or (node.weights is None and node.method != "equal"):
+        raise ParameterError(f"node {node_id!r}: calibration needs fixed or equal weights and arithmetic aggregation")
+    children = list(node.children)
+    weights = np.full(len(children), 1 / len(children)) if node.weights is None else node.weights[children].to_numpy()
+    return children, weights
+
+
+def reachable_targets(targets: pd.DataFrame, scheme: Scheme | None = None) -> pd.DataFrame:
+    """The scores nearest ``targets`` that a panel built under ``scheme`` can give (unchanged where it can).
+
+    Efficacy normalisation within a level scores each indicator's weakest region at the scale's bottom and its
+    strongest at the top. The j-th strongest region of a node holds its j-th indicator's top, so it scores at
+    least ``low + w_j (high − low)``; the j-th weakest holds the bottom and scores at most ``high − w_j (high −
+    low)``. Targets beyond these bounds are moved onto them. With the report's scheme 主播带货力 (two indicators,
+    equal weights) must have a region at or below 80 and two at or above it: 表5 and 表6 break this.
+    """
+    scheme = arguments.scheme(scheme)
+    arguments.frame(targets, "targets")
+    low, high = _bounds(scheme)
+    out = targets.astype(float)
+    for node_id, target in targets.items():
+        children, weights = _children(node_id, scheme)
+        order = target.sort_values(ascending=False, kind="stable").index
+        for j, w in enumerate(weights[: len(order)]):
+            out.at[order[j], node_id] = max(out.at[order[j], node_id], low + w * (high - low))
+            out.at[order[-1 - j], node_id] = min(out.at[order[-1 - j], node_id], high - w * (high - low))
+    return out
+
+
+def calibrate_scores(
+    targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, spread: float = SPREAD, steady=()
+) -> pd.DataFrame:
+    """Normalised indicator scores whose nodes reproduce ``targets`` (one column per node of indicators);
+    the regions in ``steady`` get no scatter (their indicators score alike) and, if they hold a top score, hold
+    their node's first indicator's."""
+    scheme = arguments.scheme(scheme)
+    arguments.frame(targets, "targets")
+    arguments.integer(seed, "seed", 0)
+    arguments.number(spread, "spread")
+    low, high = _bounds(scheme)
     rng = np.random.default_rng(seed)
     noise = pd.DataFrame(
         rng.normal(0.0, spread, size=(len(targets), len(scheme.indicators))),
         index=targets.index,
         columns=list(scheme.indicators),
     )
+    steady = noise.index.intersection(arguments.names(steady, "steady"))
+    noise.loc[steady] = 0.0
     scores = pd.DataFrame(np.nan, index=targets.index, columns=list(scheme.indicators))
     for node_id, target in targets.items():
-        node = scheme.nodes.get(node_id)
-        if node is None or not all(c in scheme.indicators for c in node.children):
-            raise ParameterError(f"target {node_id!r} is not a node of indicators in scheme {scheme.name!r}")
-        if node.aggregation != "arithmetic" or (node.weights is None and node.method != "equal"):
-            raise ParameterError(
-                f"node {node_id!r}: calibration needs fixed or equal weights and arithmetic aggregation"
-            )
-        children = list(node.children)
-        weights = (
-            np.full(len(children), 1 / len(children)) if node.weights is None else node.weights[children].to_numpy()
-        )
+        children, weights = _children(node_id, scheme)
         order = target.sort_values(ascending=False, kind="stable").index
+        tops = list(order[: len(children)])  # the region holding each indicator's top score
+        for j, region in enumerate(tops):
+            if region in steady:  # its first indicator, whatever its place: alike at every level
+                tops[0], tops[j] = region, tops[0]
         for region in targets.index:
-            pinned = {j: high for j in range(len(children)) if order[j] == region}
+            pinned = {j: high for j in range(len(children)) if tops[j] == region}
             pinned |= {j: low for j in range(len(children)) if order[-1 - j] == region}
             base = target[region] + noise.loc[region, children].to_numpy()
             row = _fill(base, weights, float(target[region]), pinned, low, high)
@@ -125,49 +201,272 @@ def calibrate_scores(targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, sp
     return scores
 
 
-def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES) -> pd.DataFrame:
+def _share(scores: pd.Series, indicator, low: float, high: float) -> pd.Series:
+    """Where ``scores`` put the raw values between an indicator's lowest (0) and highest (1) raw value."""
+    share = (scores - low) / (high - low)
+    return 1 - share if indicator.direction == -1 else share
+
+
+def _forward(values, indicator):
+    return np.log1p(values) if indicator.transform == "log" else values
+
+
+def _inverse(values, indicator):
+    return np.expm1(values) if indicator.transform == "log" else values
+
+
+def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES["province"]) -> pd.DataFrame:
     """Raw values, rounded, whose transform and efficacy normalisation give back ``scores``."""
     scheme = arguments.scheme(scheme)
     arguments.columns_of(arguments.frame(scores, "scores"), scheme.indicators, "scores")
     arguments.mapping(magnitudes, "magnitudes")
-    low, high = scheme.normalisation.get("low", SCALE[0]), scheme.normalisation.get("high", SCALE[1])
+    low, high = _bounds(scheme)
     raw = pd.DataFrame(index=scores.index)
     for id, indicator in scheme.indicators.items():
         if id not in magnitudes:
             raise ParameterError(f"magnitudes: indicator {id!r} has no magnitude to invent raw values from")
         lo, hi, decimals = magnitudes[id]
-        share = (scores[id] - low) / (high - low)
-        if indicator.direction == -1:
-            share = 1 - share
-        if indicator.transform == "log":
-            values = np.expm1(np.log1p(lo) + share * (np.log1p(hi) - np.log1p(lo)))
-        else:
-            values = lo + share * (hi - lo)
+        start, end = _forward(lo, indicator), _forward(hi, indicator)
+        values = _inverse(start + _share(scores[id], indicator, low, high) * (end - start), indicator)
         raw[id] = values.round(decimals)
     return raw
 
 
-def synthetic_panel(seed: int = SEED, scheme: Scheme | None = None) -> pd.DataFrame:
-    """The synthetic province panel as written to file: ``region_id``, ``region``, raw indicators."""
-    scheme = arguments.scheme(scheme)
-    published = load_index("province")
-    nodes = [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
-    raw = to_raw(calibrate_scores(published[nodes], scheme, seed), scheme)
-    names = regions("province")["name"]
+def _anchor(magnitudes: dict, scores: pd.Series, raw: pd.Series, scheme: Scheme) -> dict:
+    """``magnitudes`` shifted so that one region's ``raw`` values (from another level) map onto its ``scores``.
+
+    Each indicator keeps its span (in transformed units, narrowed where the valid range requires) and is moved
+    so that the region's raw value sits where its score says; the ends are rounded to the indicator's decimals.
+    """
+    low, high = _bounds(scheme)
+    out = {}
+    for id, indicator in scheme.indicators.items():
+        lo, hi, decimals = magnitudes[id]
+        share = float(_share(pd.Series([scores[id]]), indicator, low, high).iat[0])
+        value = _forward(raw[id], indicator)
+        floor, ceiling = (_forward(v, indicator) for v in indicator.valid)
+        span = _forward(hi, indicator) - _forward(lo, indicator)
+        if share > 0:
+            span = min(span, (value - floor) / share)
+        if share < 1:
+            span = min(span, (ceiling - value) / (1 - share))
+        start = value - share * span
+        out[id] = (
+            round(float(_inverse(start, indicator)), decimals),
+            round(float(_inverse(start + span, indicator)), decimals),
+            decimals,
+        )
+    return out
+
+
+def _indicator_nodes(scheme: Scheme) -> list[str]:
+    """The nodes whose children are indicators: the published sub-indices, under the report's scheme."""
+    return [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
+
+
+def _panel(level: str, seed: int, scheme: Scheme) -> pd.DataFrame:
+    """The raw values of ``level``'s synthetic panel, by region. A region at two levels (成都) gets no scatter
+    at either; at the later one it keeps the earlier one's values, the others' ranges moved to fit it."""
+    published = load_index(level)
+    nodes = _indicator_nodes(scheme)
+    earlier = {}
+    for other in LEVELS[: LEVELS.index(level)]:
+        for region in published.index.intersection(regions(other).index):
+            earlier[region] = _panel(other, seed, scheme).loc[region]
+    ids = regions().index.get_level_values("region_id")
+    steady = published.index.intersection(ids[ids.duplicated()])  # 成都: alike at both levels, as published
+    scores = calibrate_scores(reachable_targets(published[nodes], scheme), scheme, seed, steady=steady)
+    magnitudes = MAGNITUDES[level]
+    if len(earlier) > 1:
+        raise ParameterError(f"level {level!r}: {len(earlier)} regions are also at another level; one can be anchored")
+    for region, values in earlier.items():
+        magnitudes = _anchor(magnitudes, scores.loc[region], values, scheme)
+    raw = to_raw(scores, scheme, magnitudes)
+    for region, values in earlier.items():
+        raw.loc[region] = values
+    return raw
+
+
+def synthetic_panel(level: str = "province", seed: int = SEED, scheme: Scheme | None = None) -> pd.DataFrame:
+    """The synthetic panel of ``level`` as written to file: ``region_id``, ``region``, raw indicators.
+
+    Calibrated to the published sub-indices, or the nearest the scheme can reach (:func:`reachable_targets`).
+    成都, at city and prefecture level, has the same raw values in both panels.
+    """
+    check_level(level)
+    arguments.integer(seed, "seed", 0)
+    raw = _panel(level, seed, arguments.scheme(scheme))
+    names = regions(level)["name"]
     return pd.concat(
         [pd.DataFrame({"region_id": raw.index, "region": names[raw.index].to_numpy()}, index=raw.index), raw], axis=1
     ).reset_index(drop=True)
 
 
-def write_synthetic_panel(path, seed: int = SEED) -> None:
-    """Write :func:`synthetic_panel` with its SYNTHETIC header, atomically."""
-    arguments.path(path, "path")
-    frame = synthetic_panel(seed)
-    decimals = {id: spec[2] for id, spec in MAGNITUDES.items()}
+def unreachable(level: str, scheme: Scheme | None = None) -> pd.DataFrame:
+    """The published sub-indices of ``level`` the scheme cannot give back (one row each: ``region_id``,
+    ``measure``, ``published``, ``reachable``), which the synthetic panel replaces by the nearest it can."""
+    scheme = arguments.scheme(scheme)
+    published = load_index(check_level(level))
+    nodes = _indicator_nodes(scheme)
+    reachable = reachable_targets(published[nodes], scheme)
+    moved = (reachable != published[nodes]).stack()
+    cells = moved[moved].index
+    return pd.DataFrame(
+        {
+            "region_id": cells.get_level_values(0),
+            "measure": cells.get_level_values(1),
+            "published": [published.at[r, m] for r, m in cells],
+            "reachable": [reachable.at[r, m] for r, m in cells],
+        }
+    )
+
+
+def _write_csv(path, frame: pd.DataFrame, header: str, decimals: dict) -> None:
+    """``frame`` as CSV below the ``#`` lines of ``header``, numbers with ``decimals`` places, atomically."""
     text = frame.astype(object)
     for id, places in decimals.items():
         text[id] = [f"{v:.{places}f}" for v in frame[id]]
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(HEADER.format(seed=seed))
+            handle.write(header)
             text.to_csv(handle, index=False, lineterminator="\n")
+
+
+def _decimals(level: str) -> dict:
+    return {id: places for id, (_, _, places) in MAGNITUDES[level].items()}
+
+
+def write_synthetic_panel(path, level: str = "province", seed: int = SEED) -> None:
+    """Write :func:`synthetic_panel` with its SYNTHETIC header, atomically."""
+    arguments.path(path, "path")
+    frame = synthetic_panel(level, seed)
+    tables = {measures[0]: number for number, measures in INDEX_TABLES[level].items()}
+    header = HEADER.format(who=_WHO[level], seed=seed, **tables)
+    names = regions(level)["name"]
+    moved = unreachable(level)
+    if len(moved):
+        cells = ", ".join(
+            f"{names[row.region_id]} {row.measure} {row.published:.2f} → {row.reachable:.2f}"
+            for row in moved.itertuples()
+        )
+        header += (
+            "# Except where the scheme cannot reach a published score (data/raw/README.md); there it gives the\n"
+            f"# nearest it can, and people follows: {cells}.\n"
+        )
+    _write_csv(path, frame, header, _decimals(level))
+
+
+# --- a SYNTHETIC next edition ---------------------------------------------------------------------------------
+
+EDITION_SEED = 2024
+
+GROWTH = {"trend": (0.15, 0.04), "region": 0.12, "noise": 0.06, "intensive": 0.01}
+"""Seeded log growth of a synthetic next edition: per level and indicator a common trend (mean, standard
+deviation), per region a shift shared by its indicators (so that some regions move up and some down), per
+region and indicator a scatter; rates and scores (:data:`INTENSIVE`) only the small scatter ``intensive``."""
+
+STEMS = "甲乙丙丁戊"
+"""Placeholder suffixes of the synthetic top-5 names, by rank."""
+
+EDITION_HEADER = (
+    "# SYNTHETIC DATA, NOT THE REPORT'S: an invented 2024 {what},\n"
+    "# generated by scripts/make_synthetic_edition.py (livecommerce.synthetic.synthetic_edition, seed {seed}).\n"
+    "# Do not edit by hand.\n"
+)
+
+
+def grown(panel: pd.DataFrame, level: str, seed: int = EDITION_SEED, scheme: Scheme | None = None) -> pd.DataFrame:
+    """``panel`` (raw indicators by region) a year on: each value times exp(trend + region shift + scatter)
+    (:data:`GROWTH`), rounded to its decimals and kept in its valid range. Same inputs and seed, same panel."""
+    scheme = arguments.scheme(scheme)
+    arguments.columns_of(arguments.frame(panel, "panel"), scheme.indicators, "panel")
+    check_level(level)
+    arguments.integer(seed, "seed", 0)
+    rng = np.random.default_rng([seed, LEVELS.index(level)])
+    ids = list(scheme.indicators)
+    mean, sd = GROWTH["trend"]
+    trend = rng.normal(mean, sd, size=len(ids))
+    shift = rng.normal(0.0, GROWTH["region"], size=(len(panel), 1))
+    scatter = rng.normal(0.0, GROWTH["noise"], size=(len(panel), len(ids)))
+    small = rng.normal(0.0, GROWTH["intensive"], size=(len(panel), len(ids)))
+    intensive = np.isin(ids, INTENSIVE)
+    rate = np.where(intensive, small, trend + shift + scatter)
+    out = panel[ids] * np.exp(rate)
+    for id, indicator in scheme.indicators.items():
+        out[id] = out[id].clip(*indicator.valid).round(MAGNITUDES[level][id][2])
+    return out
+
+
+def synthetic_top5(seed: int = EDITION_SEED) -> pd.DataFrame:
+    """SYNTHETIC top-5 lists behind 表10–12: placeholder brands and shops (合成川茶品牌甲 …, 合成川茶店铺甲 …) that
+    cannot be taken for real ones, each with a destination drawn from the provinces other than 四川."""
+    arguments.integer(seed, "seed", 0)
+    rng = np.random.default_rng([seed, len(LEVELS)])
+    provinces = regions("province")
+    destinations = provinces.loc[provinces.index != "510000", "name"].to_numpy()
+    rows = []
+    for category in TOP5_TABLES.values():
+        for rank, stem in enumerate(STEMS, 1):
+            rows.append(
+                (category, rank, f"合成{category}品牌{stem}", f"合成{category}店铺{stem}", rng.choice(destinations))
+            )
+    return pd.DataFrame(rows, columns=["category", "rank", "brand", "shop", "destination"])
+
+
+def synthetic_edition(seed: int = EDITION_SEED) -> dict[str, pd.DataFrame]:
+    """A SYNTHETIC 2024 edition: the 2023 synthetic panel of every level grown a year (:func:`grown`; 成都's
+    prefecture row is its city row) and :func:`synthetic_top5`, by file stem (province, city, prefecture, top5)."""
+    arguments.integer(seed, "seed", 0)
+    edition = {}
+    for level in LEVELS:
+        panel = synthetic_panel(level).set_index("region_id")
+        values = grown(panel.drop(columns="region"), level, seed)
+        for region in values.index.intersection(edition.get("city", pd.DataFrame()).index):
+            values.loc[region] = edition["city"].loc[region, values.columns]
+        edition[level] = pd.concat([panel[["region"]], values], axis=1)
+    edition = {level: frame.reset_index() for level, frame in edition.items()}
+    return {**edition, "top5": synthetic_top5(seed)}
+
+
+EDITION_README = """# SYNTHETIC 2024 edition — invented data, not the report's
+
+Everything in this folder is **SYNTHETIC**: made up by `scripts/make_synthetic_edition.py`
+(`livecommerce.synthetic.synthetic_edition`, seed {seed}; `make synthetic` regenerates it byte for byte, and a
+test checks it). It is a worked example of an edition's inputs (see `livecommerce.inputs.load_inputs`), for
+trying the year-over-year path end to end, and says nothing about live commerce in 2024.
+
+- `province.csv`, `city.csv`, `prefecture.csv`: the raw panels, the SYNTHETIC 2023 panels of `data/raw/`
+  grown a year. Each value is multiplied by exp(trend + region shift + scatter): a trend common to the level
+  and indicator (mean {trend_mean}, sd {trend_sd} in logs), a shift common to a region's indicators (sd {region})
+  so that some regions move up and some down, and a scatter (sd {noise}); rates and scores (口碑, 场均UV,
+  客单价, 服务评分) only a scatter of sd {intensive}. 成都's prefecture row is its city row.
+- `top5.csv`: the top-5 lists behind 表10–12 (川茶, 川酒, 川调), with placeholder names (合成川茶品牌甲 …,
+  合成川茶店铺甲 …), never the report's brands, and destinations drawn at random from the provinces other
+  than 四川.
+
+No `facts.csv`: an edition's chapter 1–2 facts are optional.
+"""
+
+
+def write_synthetic_edition(folder, seed: int = EDITION_SEED) -> None:
+    """Write :func:`synthetic_edition` into ``folder``: one CSV per file stem, each with a SYNTHETIC header,
+    and a README."""
+    arguments.path(folder, "folder")
+    edition = synthetic_edition(seed)
+    folder = Path(folder)
+    for level in LEVELS:
+        header = EDITION_HEADER.format(what=f"raw panel for {_WHO[level]}", seed=seed)
+        _write_csv(folder / f"{level}.csv", edition[level], header, _decimals(level))
+    header = EDITION_HEADER.format(what="top-5 list per category (表10–12), placeholder names", seed=seed)
+    _write_csv(folder / "top5.csv", edition["top5"], header, {})
+    mean, sd = GROWTH["trend"]
+    text = EDITION_README.format(
+        seed=seed,
+        trend_mean=mean,
+        trend_sd=sd,
+        region=GROWTH["region"],
+        noise=GROWTH["noise"],
+        intensive=GROWTH["intensive"],
+    )
+    with atomic_path(folder / "README.md") as tmp:
+        tmp.write_text(text, encoding="utf-8")

@@ -1,14 +1,12 @@
 """Write a regenerated table as CSV, XLSX and Markdown, each file atomically and byte for byte reproducibly."""
 
 import re
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import ParameterError
-from .io import atomic_path, map_text, neutralise
+from .io import atomic_path, map_text, neutralise, reproducible_zip
 
 FORMATS = ("csv", "xlsx", "md")
 
@@ -64,24 +62,7 @@ def markdown(frame: pd.DataFrame) -> str:
     return map_text(flat, _markdown_text).to_markdown() + "\n"
 
 
-_EPOCH = datetime(2000, 1, 1)
-_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
-
-
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """An XLSX without the volatile parts: fixed document dates and fixed zip entry times."""
+    """An XLSX without the volatile parts (:func:`livecommerce.io.reproducible_zip`)."""
     frame.to_excel(path, sheet_name=sheet, engine="openpyxl")
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info)) for info in source.infolist()]
-    stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    entries = [
-        (info, _DATES.sub(rb"\g<1>" + stamp, content) if info.filename == "docProps/core.xml" else content)
-        for info, content in entries
-    ]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, content in entries:
-            target.writestr(
-                zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6]),
-                content,
-                compress_type=zipfile.ZIP_DEFLATED,
-            )
+    reproducible_zip(path)

@@ -30,6 +30,7 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from livecommerce import plots, report
 from livecommerce.data import chapter_facts, load_facts
+from livecommerce.edition.facts import fact_text
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS
 
 out = report.output_folder(output_dir)
@@ -37,7 +38,7 @@ plots.set_theme(lang)
 facts = load_facts()
 chapter = chapter_facts(facts, "一")
 report.table(chapter, "chapter1_facts", out)
-chapter[["measure", "value", "unit", "kind", "period", "source"]]
+chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
 
 # %% [markdown]
 # Market size: live commerce's transaction volume and sales, the cross-border market and the MCN

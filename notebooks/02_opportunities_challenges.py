@@ -30,13 +30,14 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from livecommerce import plots, report
 from livecommerce.data import chapter_facts, load_facts
+from livecommerce.edition.facts import fact_text
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
 facts = load_facts()
 chapter = chapter_facts(facts, "二")
 report.table(chapter, "chapter2_facts", out)
-chapter[["measure", "value", "unit", "kind", "period", "source"]]
+chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
 
 # %% [markdown]
 # Live commerce's share of online retail sales. 2023 appears twice, for two periods the report gives

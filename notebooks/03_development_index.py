@@ -30,6 +30,8 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
+from IPython.display import display
+
 from livecommerce import audit, plots, report
 
 out = report.output_folder(output_dir)
@@ -52,6 +54,24 @@ for lv in report.levels(level):
     if lv in ("province", "prefecture"):
         ax = plots.choropleth(index["overall"], lv)
         report.figure(ax.figure, f"table{number:02d}_map", out)
+
+# %% [markdown]
+# One region on one page (COINr's unit summary): 四川 among the provinces, 成都 among the cities and among
+# Sichuan's prefectures — its score and rank at every node, what each component contributes to its parent
+# (weight × score, and its share of the parent), its three strongest and weakest components by rank (green and
+# red) and the three regions whose component scores lie nearest its own (Euclidean distance).
+
+# %%
+focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
+for lv in report.levels(level):
+    study = report.study(lv, data, scheme, missing)
+    if focus[lv] not in study.regions:  # dropped from a raw panel for its empty cells
+        continue
+    profile = study.profile(focus[lv])
+    report.table(profile.table(), f"{lv}_unit_profile_{profile.region}", out)
+    display(profile.table().round(3))
+    ax = plots.unit_profile(profile)
+    report.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out)
 
 # %% [markdown]
 # The audit: every check of what the report's numbers say about each other (published data only).

@@ -1,11 +1,15 @@
-"""Regenerate data/raw/synthetic_panel_province_2023.csv, the SYNTHETIC example panel, from its seed."""
+"""Regenerate data/raw/synthetic_panel_{province,city,prefecture}_2023.csv, the SYNTHETIC example panels, from
+their seed."""
 
 from pathlib import Path
 
 from livecommerce.synthetic import SEED, write_synthetic_panel
+from livecommerce.vocab import LEVELS
 
-PATH = Path(__file__).resolve().parents[1] / "data" / "raw" / "synthetic_panel_province_2023.csv"
+FOLDER = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 if __name__ == "__main__":
-    write_synthetic_panel(PATH, SEED)
-    print(f"wrote {PATH} (seed {SEED})")
+    for level in LEVELS:
+        path = FOLDER / f"synthetic_panel_{level}_2023.csv"
+        write_synthetic_panel(path, level, SEED)
+        print(f"wrote {path} (seed {SEED})")

@@ -23,10 +23,14 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from livecommerce import (
+    Study,  # noqa: E402
     aggregate,
     audit,
+    coherence,
     data,
+    denominate,
     index,
+    inputs,
     normalise,
     paths,
     plots,
@@ -34,6 +38,7 @@ from livecommerce import (
     regions,
     schemas,
     synthetic,
+    treat,
     weights,
 )
 from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
@@ -79,6 +84,9 @@ FIGURE = plt.figure()
 AXES = plt.figure().add_subplot()
 TARGETS = PROVINCE[[id for id, node in SCHEME.nodes.items() if all(c in SCHEME.indicators for c in node.children)]]
 CALIBRATED = synthetic.calibrate_scores(TARGETS, SCHEME)
+COHERENCE = coherence.coherence(PROVINCE, SCHEME)
+SKEWED = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100])
+STUDY = Study.build("city")
 
 
 def unit_cube(u: np.ndarray) -> np.ndarray:
@@ -163,6 +171,8 @@ CASES = [
     Case(ranking.rank_change, {"current_rank": SCORES, "previous_rank": SCORES}),
     Case(ranking.yoy_growth, {"current": SCORES, "previous": SCORES}),
     Case(ranking.previous_year, {"index": PROVINCE}),
+    Case(ranking.arrow, {"change": 2}),
+    Case(ranking.year_over_year, {"current": SCORES, "previous": SCORES}),
     # regions
     Case(regions.regions),
     Case(regions.check_level, {"level": "city"}),
@@ -170,6 +180,22 @@ CASES = [
     Case(regions.resolve, {"name": "凉山州"}),
     # index
     *[Case(f, {"panel": PANEL}) for f in (index.indicator_scores, index.build, index.node_weights)],
+    Case(index.prepare, {"panel": PANEL}),
+    # coherence
+    *[
+        Case(f, {"frame": PROVINCE[["activity", "sales", "influence"]]})
+        for f in (coherence.cronbach_alpha, coherence.kmo, coherence.bartlett, coherence.pca, coherence.summary)
+    ],
+    Case(coherence.correlations, {"frame": FRAME}),
+    Case(coherence.coherence, {"data": PROVINCE, "scheme": SCHEME}, {"scheme": "None"}),  # the report's scheme
+    Case(coherence.Coherence.table, {"self": COHERENCE}),
+    Case(denominate.denominate, {"frame": FRAME, "per": {}}),
+    # treat
+    *[Case(f, {"values": SKEWED.to_numpy()}, {"values": "list Series"}) for f in (treat.skewness, treat.kurtosis)],
+    Case(treat.fails, {"values": SKEWED.to_numpy()}, {"values": "list Series"}),
+    Case(treat.winsorise_outliers, {"column": SKEWED}),
+    Case(treat.treat_column, {"column": SKEWED, "spec": {"method": "winsorise"}}),
+    Case(treat.treat, {"frame": FRAME, "specs": {"a": {"method": "log"}}}),
     # model
     Case(model.evaluate, {"model": MODEL, "weights": NOMINAL}),
     Case(model.leaf_weights, {"model": MODEL, "weights": NOMINAL[None]}),
@@ -232,7 +258,22 @@ CASES = [
     Case(data.load_claims),
     Case(data.load_trends),
     # synthetic: None is the report's scheme
-    Case(synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None"}),
+    Case(
+        synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None", "steady": "list Series"}
+    ),
+    Case(synthetic.reachable_targets, {"targets": TARGETS}),
+    Case(synthetic.unreachable, {"level": "city"}),
+    Case(synthetic.grown, {"panel": PANEL, "level": "province"}, {"scheme": "None"}),
+    Case(synthetic.synthetic_top5),
+    Case(synthetic.write_synthetic_edition, {"folder": "edition"}),
+    # inputs: None is the report's scheme
+    Case(
+        inputs.load_inputs, {"path": str(paths.data_dir() / "examples" / "synthetic_edition_2024")}, {"scheme": "None"}
+    ),
+    Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
+    Case(inputs.load_previous, {"previous": "published", "level": "city"}),
+    Case(inputs.compare_editions, {"current": STUDY, "previous": "published"}, {"decimals": "None"}),
+    Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),
     Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),
@@ -269,6 +310,7 @@ CASES = [
     drawing(plots.importance, {"table": sweeps.importance(MODEL)}),
     drawing(plots.top5, {"tables": TOP5}),
     drawing(plots.dual_centre, {"trends": TRENDS}),
+    drawing(plots.coherence, {"result": COHERENCE}),
 ]
 
 

@@ -45,7 +45,7 @@ def test_template_then_build(tmp_path, capsys):
 
     template = tmp_path / "template.csv"
     assert main(["template", "--level", "city", "--output", str(template)]) == 0
-    assert pd.read_csv(template, dtype={"region_id": str}).shape == (15, 19)
+    assert pd.read_csv(template, dtype={"region_id": str}, comment="#").shape == (15, 19)
     out = tmp_path / "index.csv"
     assert main(["build", str(data_dir() / "raw" / "synthetic_panel_province_2023.csv"), "--output", str(out)]) == 0
     assert "24 node scores for 31 regions" in capsys.readouterr().out

@@ -31,7 +31,8 @@ def livecommerce(*args, cwd) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_make_report_as_typed_writes_the_whole_report_in_the_copy(readme_report, fresh_copy):
     assert (readme_report / "index.html").is_file() and (readme_report / "livecommerce-manifest.json").is_file()
-    assert {p.stem for p in readme_report.glob("*.html")} == {"index", *report.NOTEBOOKS}
+    assert {p.stem for p in readme_report.glob("notebooks/*.html")} == set(report.NOTEBOOKS)
+    assert {"report.docx", "report.pdf", "report.xlsx", "report.md"} <= {p.name for p in readme_report.iterdir()}
     assert not list(readme_report.parent.glob(".build.*"))  # no staging folder or lock left
     figures = {p.name for p in (readme_report / "figures").iterdir()}
     copied = {p.name for p in (fresh_copy / "figures").iterdir()}
@@ -61,7 +62,8 @@ def test_relative_data_and_scheme_from_another_folder(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out" / "2024"
-    assert {p.stem for p in out.glob("*.html")} == {"index", *report.NOTEBOOKS}
+    assert {p.stem for p in out.glob("notebooks/*.html")} == set(report.NOTEBOOKS)
+    assert "chapter03.html" in {p.name for p in out.glob("*.html")}
     used = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
     assert used["data"] == str(tmp_path / "panels" / "panel_2024.csv")
     assert used["scheme"] == str(tmp_path / "schemes" / "mine.toml")
@@ -72,14 +74,19 @@ def test_relative_data_and_scheme_from_another_folder(tmp_path):
 def test_only_one_notebook_into_a_relative_folder_is_not_hidden(tmp_path):
     result = livecommerce("report", "--only", "05", "--output-dir", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "05_trends.html",
+    written = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("chapter"))
+    assert written == [
         "figures",
         "index.html",
         "livecommerce-manifest.json",
         "notebooks",
+        "report.docx",
+        "report.md",
+        "report.pdf",
+        "report.xlsx",
         "tables",
     ]
+    assert (tmp_path / "out" / "notebooks" / "05_trends.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 

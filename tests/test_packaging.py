@@ -142,8 +142,9 @@ def test_the_api_reference_documents_every_module(tmp_path):
 
 
 def test_the_glossary_names_what_the_code_accepts():
-    """docs/glossary.md lists every normalisation, aggregation and weighting method by its code name, and no other."""
-    from livecommerce import aggregate, normalise, scheme
+    """docs/glossary.md lists every normalisation, aggregation, weighting method, treatment and missing-data policy by
+    its code name, and no other."""
+    from livecommerce import aggregate, normalise, panel, scheme, treat
     from livecommerce.vocab import LEVELS, MEASURES
 
     rows = {}
@@ -155,3 +156,4 @@ def test_the_glossary_names_what_the_code_accepts():
     assert rows["aggregation"] == set(aggregate.AGGREGATIONS)
     assert rows["weighting method"] == {"fixed", *scheme.METHODS}
     assert rows["measure"] == set(MEASURES) and rows["level"] == set(LEVELS)
+    assert rows["treatment"] == set(treat.METHODS) and rows["missing"] == set(panel.MISSING)

@@ -1,5 +1,6 @@
 """Raw panel files: names resolve through the registry, faults are named, the template is current."""
 
+import csv
 import random
 import re
 
@@ -9,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import panel
+from livecommerce import data, panel
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.paths import data_dir
+from livecommerce.scheme import load_scheme
+from livecommerce.vocab import LEVEL_SIZES, LEVELS
 
 RAW = data_dir() / "raw"
 SYNTHETIC = RAW / "synthetic_panel_province_2023.csv"
@@ -93,10 +96,67 @@ def test_an_empty_or_text_cell_names_line_and_column(tmp_path):
         panel.load_panel(rewrite(tmp_path, blank))
 
 
-def test_the_committed_template_is_current():
-    committed = (RAW / "template_province.csv").read_text(encoding="utf-8")
-    assert committed == panel.template().to_csv(index=False, lineterminator="\n")
-    assert panel.template(level="prefecture").shape == (21, 2 + 17)
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_committed_templates_are_current(tmp_path, level):
+    panel.write_template(tmp_path / "t.csv", level=level)
+    assert (tmp_path / "t.csv").read_bytes() == (RAW / f"template_{level}.csv").read_bytes()
+    assert panel.template(level=level).shape == (LEVEL_SIZES[level], 2 + 17)
+
+
+def test_the_template_labels_units_and_directions_stand_above_their_columns():
+    rows = panel.template_rows(level="city")
+    header = next(row for row in rows if row[0] == "region_id")
+    notes = {row[0]: dict(zip(header, row)) for row in rows if str(row[0]).startswith("#")}
+    scheme = load_scheme()
+    for id, indicator in scheme.indicators.items():
+        assert notes["# 指标 (label)"][id] == indicator.label["zh"]
+        assert notes["# unit"][id] == indicator.unit and notes["# direction"][id] == indicator.direction
+    assert [row[1] for row in rows[len(notes) + 1 :]] == list(data.regions("city")["name"])  # names as printed
+
+
+def fill_csv(path, values: pd.DataFrame) -> None:
+    """Fill a CSV template's empty cells with ``values`` (by region_id and column), as an author would."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = next(row for row in rows if row[0] == "region_id")
+    for row in rows:
+        if row[0] in values.index:
+            row[2:] = [repr(float(values.at[row[0], column])) for column in header[2:]]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def fill_xlsx(path, values: pd.DataFrame, sheet: str) -> None:
+    """Fill an XLSX template's empty cells with ``values`` as numbers."""
+    book = openpyxl.load_workbook(path)
+    cells = book[sheet]
+    header = [c.value for c in next(r for r in cells.iter_rows() if r[0].value == "region_id")]
+    for row in cells.iter_rows():
+        if row[0].value in values.index:
+            for cell, column in zip(row[2:], header[2:]):
+                cell.value = float(values.at[row[0].value, column])
+    book.save(path)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_filled_in_template_reads_back(tmp_path, level, suffix):
+    values = panel.load_panel(RAW / f"synthetic_panel_{level}_2023.csv", level=level)
+    path = panel.write_template(tmp_path / f"{level}.{suffix}", level=level)
+    if suffix == "csv":
+        fill_csv(path, values)
+    else:
+        assert openpyxl.load_workbook(path).sheetnames == [level]
+        fill_xlsx(path, values, level)
+    read = panel.load_panel(path, level=level)
+    pd.testing.assert_frame_equal(read.sort_index(), values.sort_index(), check_like=False)
+    assert read.attrs["source"]["format"] == suffix
+
+
+def test_a_template_is_written_byte_for_byte_again(tmp_path):
+    for name in ("a.xlsx", "b.xlsx"):
+        panel.write_template(tmp_path / name, level="prefecture")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
 def test_full_width_digits_thousands_separators_and_official_names(tmp_path):

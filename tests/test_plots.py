@@ -232,3 +232,19 @@ def test_sensitivity_inputs_are_named_in_words():
         and weight_label("overall/goods", "en") == "Development index/Goods"
     )
     assert weight_label("methods", "zh") == "权重方法" and weight_label("aggregations", "en") == "Aggregation"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_unit_profile(lang, level):
+    from livecommerce import Study
+
+    study = Study.build(level)
+    region = study.frame().index[0]
+    profile = study.profile(region)
+    ax = drawn(plots.unit_profile(profile, lang=lang))
+    assert len(ax.patches) == len(profile.nodes) and ax.get_title(loc="left").startswith(FIRST[lang][level])
+    strength = to_rgba(plots.theme.PALETTE["up"])
+    coloured = [ticks(ax)[k] for k, bar in enumerate(ax.patches) if bar.get_facecolor() == strength]
+    assert len(coloured) == len(profile.strengths)
+    with pytest.raises(ParameterError, match="profile"):
+        plots.unit_profile(profile.nodes, lang=lang)

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from livecommerce import data
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.ranking import rank, rank_change, yoy_growth
+from livecommerce.ranking import GONE, NEW, SAME, arrow, rank, rank_change, year_over_year, yoy_growth
 
 
 def test_ties_share_the_best_rank():
@@ -53,3 +53,42 @@ def test_mismatches_are_named():
         rank(pd.Series([1.0, 2.0], index=["a", "a"]))
     with pytest.raises(ParameterError, match="Series"):
         rank([1, 2])
+
+
+@st.composite
+def two_editions(draw):
+    """Values of two editions over overlapping sets of regions (some only in one of them)."""
+    regions = [f"r{k}" for k in range(draw(st.integers(1, 25)))]
+    values = st.floats(60, 100, allow_nan=False)
+    now = {r: draw(values) for r in regions if draw(st.booleans()) or r == regions[0]}
+    before = {r: draw(values) for r in regions if draw(st.booleans()) or r == regions[0]}
+    return pd.Series(now, dtype=float), pd.Series(before, dtype=float)
+
+
+@given(two_editions())
+def test_year_over_year_follows_the_report_definitions(editions):
+    now, before = editions
+    table = year_over_year(now, before)
+    assert set(table.index) == set(now.index) | set(before.index)
+    both = now.index.intersection(before.index)
+    assert (table.loc[both, "growth"] == now[both] / before[both] - 1).all()
+    assert (table.loc[both, "rank_change"] == rank(before)[both] - rank(now)[both]).all()
+    assert (table.loc[both, "mark"] == [arrow(c) for c in table.loc[both, "rank_change"]]).all()
+    new, gone = now.index.difference(before.index), before.index.difference(now.index)
+    assert (table.loc[new, "mark"] == NEW).all() and (table.loc[gone, "mark"] == GONE).all()
+    assert table.loc[new.append(gone), "growth"].isna().all()
+    assert table.loc[new.append(gone), "rank_change"].isna().all()
+    ranked = table["rank"].iloc[: len(now)]  # by rank, then those no longer ranked by their previous rank
+    assert set(ranked.index) == set(now.index) and ranked.is_monotonic_increasing
+    assert table["previous_rank"].iloc[len(now) :].is_monotonic_increasing
+
+
+@given(st.lists(st.floats(60, 100, allow_nan=False), min_size=1, max_size=30))
+def test_an_edition_against_itself_has_no_growth_and_no_change(values):
+    scores = pd.Series(values, index=[f"r{k}" for k in range(len(values))])
+    table = year_over_year(scores, scores)
+    assert (table["growth"] == 0).all() and (table["rank_change"] == 0).all() and (table["mark"] == SAME).all()
+
+
+def test_arrows_read_as_printed():
+    assert [arrow(c) for c in (3, -2, 0)] == ["↑3", "↓2", "→"]

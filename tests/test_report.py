@@ -34,7 +34,8 @@ def tree(folder) -> dict:
 
 def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
     sources = sorted(p.stem for p in notebooks_dir().glob("*.py"))
-    assert sources == sorted(report.NOTEBOOKS)
+    assert sources == sorted([*report.NOTEBOOKS, *report.INTERACTIVE])
+    assert not set(report.NOTEBOOKS) & set(report.INTERACTIVE)  # the report never runs an interactive one
     for name in sources:
         text = (notebooks_dir() / f"{name}.py").read_text(encoding="utf-8")
         assert not re.search(r"^\s*(def|class|lambda)\b", text, flags=re.M), f"{name}: logic belongs in the library"
@@ -44,7 +45,8 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
         assert not any("injected-parameters" in c.metadata.get("tags", []) for c in notebook.cells)
         assert all(c.get("outputs", []) == [] for c in notebook.cells if c.cell_type == "code")
         nbformat.write(notebook, tmp_path / f"{name}.ipynb")
-        assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == set(report.PARAMETERS), name
+        expected = report.INTERACTIVE.get(name, report.PARAMETERS)
+        assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == set(expected), name
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,7 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
 
 def test_every_notebook_says_which_parameters_it_uses():
     assert set(report.USES) == set(report.NOTEBOOKS)
-    for name, used in report.USES.items():
+    for name, used in {**report.USES, **report.INTERACTIVE}.items():
         cells = jupytext.read(notebooks_dir() / f"{name}.py").cells
         source = "\n".join(
             c.source for c in cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
@@ -113,8 +115,8 @@ def full_run(readme_report):
 def test_every_chapter_runs_at_every_level(full_run):
     index = (full_run / "index.html").read_text(encoding="utf-8")
     for name in report.NOTEBOOKS:
-        assert f'href="{name}.html"' in index
-        page = (full_run / f"{name}.html").read_text(encoding="utf-8")
+        assert f'href="notebooks/{name}.html"' in index
+        page = (full_run / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
         assert "data:image/png;base64" in page and not re.search(r'(src|href)="(https?:)?//', page), name
         assert not re.search(r"Warning|Traceback|dtype:", page), name  # no warning, traceback or pandas repr
         assert str(full_run.parent) not in page and str(Path.home()) not in page, name  # no local path
@@ -155,6 +157,8 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
     assert cells.to_dict("records") == [
         {"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}
     ]
+    share = pd.read_csv(out / "tables" / "imputed_share.csv", dtype={"region_id": str})
+    assert share.to_dict("records") == [{"region_id": "510000", "imputed_share": pytest.approx(1 / 17)}]
     recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
     assert recorded["missing"] == "median" and recorded["data"] == str(raw) and recorded["data_encoding"] == "utf-8"
     built = pd.read_csv(out / "tables" / "table04.csv", dtype={"region_id": str}, index_col="region_id")
@@ -186,21 +190,27 @@ def small_run(tmp_path_factory):
 @pytest.mark.slow
 def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     names = {p.name for p in small_run.iterdir()}
+    chapters = {p.name for p in small_run.glob("chapter*.html")}
+    assert len(chapters) >= 4
     assert names == {
         "index.html",
-        "03_development_index.html",
-        "05_trends.html",
+        *chapters,
+        "report.docx",
+        "report.pdf",
+        "report.xlsx",
+        "report.md",
         "notebooks",
         "tables",
         "figures",
         "livecommerce-manifest.json",
     }
     index = (small_run / "index.html").read_text(encoding="utf-8")
-    assert 'href="03_development_index.html"' in index and 'href="tables/table02.csv"' in index
-    for page in small_run.glob("*.html"):
+    assert 'href="notebooks/03_development_index.html"' in index and 'href="report.pdf"' in index
+    for page in [*small_run.glob("*.html"), *small_run.glob("notebooks/*.html")]:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r'(src|href)="(https?:)?//', text), page.name  # nothing fetched from another host
-    assert "data:image/png;base64" in (small_run / "03_development_index.html").read_text(encoding="utf-8")
+    notebook_page = (small_run / "notebooks" / "03_development_index.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in notebook_page
     for fmt in ("csv", "xlsx", "md"):
         assert (small_run / "tables" / f"table02.{fmt}").is_file()
     assert (small_run / "figures" / "table02_ranked.png").is_file()

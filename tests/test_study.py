@@ -58,7 +58,9 @@ def test_a_raw_study_equals_the_build_and_records_its_steps():
     used = index.node_weights(panel.load_panel(SYNTHETIC))
     merged = used.merge(study.weights, on=["node", "child"])
     assert len(merged) == len(used) and np.allclose(merged["weight_x"], merged["weight_y"])
-    assert [entry["step"] for entry in study.log] == ["data", "missing", "normalise", "weights"]
+    assert [entry["step"] for entry in study.log] == ["data", "missing", "denominate", "treat", "normalise", "weights"]
+    assert study.log[2] == {"step": "denominate", "indicators": {}, "denominators": {}}
+    assert study.log[3] == {"step": "treat", "treatments": {}, "points": []}  # the report's scheme treats nothing
     assert study.log[-1]["nodes"]["overall"] == {"method": "fixed"} and study.weights["cr"].isna().all()
     assert study.log[0]["encoding"] == "utf-8" and study.table(1)["overall"].equals(study.table(1)["overall"].round(2))
 
@@ -67,7 +69,14 @@ def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
     frame = panel.load_panel(SYNTHETIC)
     frame.loc["510000", "anchor_count"] = np.nan
     study = Study.build("province", frame, missing="median")
-    assert study.log[1] == {"step": "missing", "policy": "median", "cells": [("510000", "anchor_count")], "dropped": []}
+    assert study.log[1] == {
+        "step": "missing",
+        "policy": "median",
+        "cells": [("510000", "anchor_count")],
+        "dropped": [],
+        "imputed_share": {"510000": 1 / 17},
+        "coverage": {"threshold": 0.0, "action": "flag", "regions": {}},
+    }
     assert study.inputs.loc["510000", "anchor_count"] == frame["anchor_count"].median()
     with pytest.raises(ParameterError, match="missing='zero'"):
         Study.build("province", frame, missing="zero")
@@ -78,12 +87,12 @@ def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
 def test_a_profile_agrees_with_ranks_computed_directly(published, level, k):
     study = published[level]
     region = study.regions[k % len(study.regions)]
-    profile = study.profile(region)
+    profile = study.profile(region).nodes
     for node, row in profile.iterrows():
         assert row["score"] == study.scores.at[region, node]
         assert row["rank"] == rank(study.scores[node])[region]
     assert profile.loc["people", "parent"] == "overall" and profile.loc["sales", "weight"] == pytest.approx(0.65)
-    assert study.profile(study.frame().at[region, "name_zh"]).equals(profile)  # by name as by code
+    assert study.profile(study.frame().at[region, "name_zh"]).nodes.equals(profile)  # by name as by code
 
 
 def test_a_profile_of_an_unknown_region_is_refused(published):

@@ -5,6 +5,8 @@ given (or a new figure) and returns the axes, except :func:`top5`, which owns it
 returns the Figure; none shows or writes anything: :func:`save` writes.
 """
 
+from .coherence import coherence
+from .explore import what_if
 from .maps import choropleth
 from .market import fact_bars, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
@@ -14,9 +16,11 @@ from .sensitivity import importance, outranking, rank_intervals, recovered_weigh
 from .tables import top5
 from .theme import set_theme
 from .trends import dual_centre
+from .unit import unit_profile
 
 __all__ = [
     "choropleth",
+    "coherence",
     "contributions",
     "correlation",
     "dual_centre",
@@ -36,4 +40,6 @@ __all__ = [
     "sobol_bars",
     "top5",
     "tornado",
+    "unit_profile",
+    "what_if",
 ]

@@ -72,6 +72,15 @@ TEXT = {
     "methods": {"zh": "权重方法", "en": "Weighting method"},
     "aggregations": {"zh": "集成方式", "en": "Aggregation"},
     "normalisations": {"zh": "标准化方法", "en": "Normalisation"},
+    "parent_pearson": {"zh": "与上级指标的 Pearson 相关系数", "en": "Pearson correlation with the parent"},
+    "parent_spearman": {"zh": "与上级指标的 Spearman 相关系数", "en": "Spearman correlation with the parent"},
+    "weak": {"zh": "弱相关阈值", "en": "Weak-correlation threshold"},
+    "strength": {"zh": "强项", "en": "Strength"},
+    "weakness": {"zh": "弱项", "en": "Weakness"},
+    "peers": {"zh": "最相近的地区", "en": "Nearest peers"},
+    "of_regions": {"zh": "共{n}个地区", "en": "of {n} regions"},
+    "rank_change": {"zh": "排名变化", "en": "Rank change"},
+    "new_rank": {"zh": "新排名", "en": "New rank"},
 }
 
 

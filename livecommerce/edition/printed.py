@@ -1,0 +1,121 @@
+"""表1–15 in the report's layout, as data: printed headers, values typed by kind, caption and 来源 (source) line.
+
+Index tables come from a :class:`~livecommerce.study.Study` (``Study.table(n)``: the published table where the
+study's scores are the report's, its own scores otherwise); the top-5 lists (表10–12) from the published data.
+"""
+
+import math
+from pathlib import Path
+
+from .. import arguments
+from ..data import load_table
+from ..paths import default_scheme_path
+from ..study import Study
+from ..vocab import INDEX_TABLES, LEVEL_LABELS, TOP5_TABLES
+from .document import Table
+from .sentences import LANGS, names, words
+
+HEADERS = {
+    "rank": {"zh": "排名", "en": "Rank"},
+    "overall": {"zh": "直播发展指数", "en": "Development index"},
+    "yoy_growth": {"zh": "同比增长", "en": "Year-on-year growth"},
+    "rank_change": {"zh": "位次变化", "en": "Rank change"},
+    "people": {"zh": "“人”指标", "en": "People (人)"},
+    "activity": {"zh": "主播活跃度指数", "en": "Anchor activity"},
+    "sales": {"zh": "主播带货力指数", "en": "Anchor sales power"},
+    "influence": {"zh": "主播影响力指数", "en": "Anchor influence"},
+    "goods": {"zh": "“货”指标", "en": "Goods (货)"},
+    "venue": {"zh": "“场”指标", "en": "Venue (场)"},
+    "brand": {"zh": "优势品牌", "en": "Leading brand"},
+    "shop": {"zh": "直播优势店铺", "en": "Leading live-streaming shop"},
+    "destination": {"zh": "主要销往外地", "en": "Main market outside Sichuan"},
+}
+"""Column headers as the report prints them (and in English)."""
+
+_KIND = {"rank": "rank", "yoy_growth": "percent", "rank_change": "arrow"}
+
+
+def index_table(study: Study, number: int, lang: str = "zh") -> Table:
+    """表``number`` (an index table of the study's level) as printed: rank, region name, scores, and where
+    the study holds the report's own numbers, 表1's growth and 表1–3's rank change."""
+    arguments.instance(study, "study", Study, "a livecommerce Study")
+    arguments.choice(lang, "lang", LANGS)
+    frame = study.table(number)  # refuses a number that is not an index table of the study's level
+    measures = INDEX_TABLES[study.level][number]
+    printed = frame.equals(load_table(number))
+    columns = ["rank", "region", *measures, *(c for c in ("yoy_growth", "rank_change") if c in frame)]
+    header = [HEADERS[c][lang] if c != "region" else LEVEL_LABELS[study.level][lang] for c in columns]
+    kinds = [_KIND.get(c, "text" if c == "region" else "score") for c in columns]
+    body = frame.assign(region=names(frame["region_id"], lang))[columns]
+    source = words(lang).source_report(number) if printed else words(lang).source_computed(*_settings(study, lang))
+    return Table(
+        caption=str(words(lang).caption(number, len(frame))),
+        source=str(source),
+        header=tuple(header),
+        kinds=tuple(kinds),
+        rows=tuple(tuple(_plain(v) for v in row) for row in body.itertuples(index=False)),
+        report_number=number,
+    )
+
+
+def top5_table(number: int, lang: str = "zh") -> Table:
+    """表10–12 (川茶, 川酒, 川调) as printed: rank, leading brand, shop and main destination."""
+    arguments.choice(number, "number", TOP5_TABLES)
+    arguments.choice(lang, "lang", LANGS)
+    frame = load_table(number).sort_values("rank", kind="stable")
+    columns = ["rank", "brand", "shop", "destination"]
+    body = frame.assign(destination=names(frame["destination_id"], lang))[columns]
+    return Table(
+        caption=str(words(lang).caption(number, len(frame))),
+        source=str(words(lang).source_report(number)),
+        header=tuple(HEADERS[c][lang] for c in columns),
+        kinds=("rank", "text", "text", "text"),
+        rows=tuple(tuple(_plain(v) for v in row) for row in body.itertuples(index=False)),
+        report_number=number,
+    )
+
+
+_DATA_LABELS = {
+    "published": {"zh": "报告公布的分项指数", "en": "the report's published sub-indices"},
+    "DataFrame": {"zh": "调用方给出的数据表", "en": "a data frame given by the caller"},
+}
+
+
+def _settings(study: Study, lang: str) -> tuple[str, str]:
+    """What a recomputed table was computed from: the data (a file by its name, no folders) and the scheme
+    (the report's, or a file by its name)."""
+    data = study.parameters["data"]
+    data = _DATA_LABELS[data][lang] if data in _DATA_LABELS else Path(data).name
+    source = Path(study.scheme.source)
+    scheme = words(lang).default_scheme() if source == default_scheme_path().resolve() else source.name
+    return data, str(scheme)
+
+
+def _plain(value):
+    """A cell as a plain Python value (int, float or str); a missing value as None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def cell_text(value, kind: str) -> str:
+    """A cell as printed: a score with two decimals, a fraction as a percentage with two decimals, a rank change
+    as an arrow (↑5, ↓2, →), a rank as a whole number, text as it is; an empty cell as ""."""
+    if value is None:
+        return ""
+    if kind == "score":
+        return f"{value:.2f}"
+    if kind == "percent":
+        return f"{value:.2%}"
+    if kind == "arrow":
+        return "→" if value == 0 else f"{'↑' if value > 0 else '↓'}{abs(int(value))}"
+    if kind == "rank":
+        return str(int(value))
+    return str(value)
+
+
+def rows_text(table: Table) -> list[list[str]]:
+    """Every cell of ``table`` as printed (:func:`cell_text`)."""
+    return [[cell_text(v, k) for v, k in zip(row, table.kinds)] for row in table.rows]

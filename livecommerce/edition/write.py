@@ -1,0 +1,23 @@
+"""Write an edition in every format into an output folder: the HTML pages, ``report.docx``, ``report.pdf``,
+``report.xlsx`` (表1–15) and ``report.md``."""
+
+from pathlib import Path
+
+from .document import Edition
+from .pages import write_pages
+from .pdf import write_pdf
+from .word import write_docx
+from .workbook import write_markdown, write_xlsx
+
+
+def write(edition: Edition, folder: Path | str, notebooks: dict | None = None) -> list[Path]:
+    """Every file of the edition in ``folder`` (figures are read from where the edition found them); return
+    the paths. ``notebooks`` lists the notebook pages index.html links to (path: title)."""
+    folder = Path(folder)
+    return [
+        *write_pages(edition, folder, notebooks),
+        write_docx(edition, folder / "report.docx"),
+        write_pdf(edition, folder / "report.pdf"),
+        write_xlsx(edition, folder / "report.xlsx"),
+        write_markdown(edition, folder / "report.md"),
+    ]

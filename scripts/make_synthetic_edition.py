@@ -1,0 +1,11 @@
+"""Regenerate data/examples/synthetic_edition_2024/, the SYNTHETIC 2024 edition, from its seed."""
+
+from pathlib import Path
+
+from livecommerce.synthetic import EDITION_SEED, write_synthetic_edition
+
+FOLDER = Path(__file__).resolve().parents[1] / "data" / "examples" / "synthetic_edition_2024"
+
+if __name__ == "__main__":
+    write_synthetic_edition(FOLDER, EDITION_SEED)
+    print(f"wrote {FOLDER} (seed {EDITION_SEED})")

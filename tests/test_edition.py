@@ -1,0 +1,524 @@
+"""The print edition: 表1–15 as the report prints them, the regenerated sentences against the report's own, and
+the edition written as HTML, DOCX, PDF, XLSX and Markdown."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+import docx
+import matplotlib.image
+import numpy as np
+import openpyxl
+import pandas as pd
+import pypdf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from livecommerce import Study, edition
+from livecommerce.data import load_claims, load_facts, load_table
+from livecommerce.edition import sentences
+from livecommerce.edition.document import Figure, Paragraph, Table
+from livecommerce.edition.facts import fact_text
+from livecommerce.edition.figures import fitted, png_size
+from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
+from livecommerce.edition.text import text_files
+from livecommerce.errors import DataError, ParameterError
+from livecommerce.paths import published_dir
+from livecommerce.vocab import INDEX_TABLES
+
+LEVEL_OF = {n: level for level, tables in INDEX_TABLES.items() for n in tables}
+ZH_ORDINALS = (
+    "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十".split()
+    + [f"二十{d}" for d in "一二三四五六七八九"]
+    + ["三十", "三十一"]
+)
+"""1 … 31 in Chinese numerals, written out."""
+
+
+@pytest.fixture(scope="module")
+def studies():
+    return {level: Study.build(level) for level in INDEX_TABLES}
+
+
+def published_cells(number: int) -> list[list[str]]:
+    """表``number`` as the report prints it, read straight from data/published."""
+    frame = pd.read_csv(published_dir() / f"table{number:02d}.csv", dtype=str)
+    if number in (10, 11, 12):
+        return frame[["rank", "brand", "shop", "destination"]].values.tolist()
+    rows = []
+    for _, r in frame.iterrows():
+        row = [r["rank"], r["region"]]
+        row += [
+            f"{float(r[c]):.2f}"
+            for c in ("overall", "people", "activity", "sales", "influence", "goods", "venue")
+            if c in r
+        ]
+        if "yoy_growth" in r:
+            row.append(f"{100 * float(r['yoy_growth']):.2f}%")
+        if "rank_change" in r:
+            change = int(r["rank_change"])
+            row.append("→" if change == 0 else ("↑" if change > 0 else "↓") + str(abs(change)))
+        rows.append(row)
+    return rows
+
+
+def printed(studies, number: int, lang: str = "zh") -> Table:
+    return top5_table(number, lang) if number in (10, 11, 12) else index_table(studies[LEVEL_OF[number]], number, lang)
+
+
+# --- 表1–15 --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", range(1, 16))
+def test_every_printed_table_equals_the_published_one(studies, number):
+    table = printed(studies, number)
+    assert rows_text(table) == published_cells(number)
+    assert table.source == f"《中国直播电商行业发展趋势报告（2023）》表{number}"
+
+
+def test_printed_headers_and_captions_are_the_reports():
+    t1 = index_table(Study.build("province"), 1)
+    assert t1.header == ("排名", "省/直辖市/自治区", "直播发展指数", "同比增长", "位次变化")
+    assert t1.caption == "全国省、直辖市和自治区直播电商发展指数（不含港澳台）"
+    t5 = index_table(Study.build("city"), 5)
+    assert t5.header == ("排名", "副省级城市", "“人”指标", "主播活跃度指数", "主播带货力指数", "主播影响力指数")
+    assert t5.caption == "全国15个副省级城市直播电商“人”指标"
+    assert top5_table(10).header == ("排名", "优势品牌", "直播优势店铺", "主要销往外地")
+    assert top5_table(11).caption == "川货电商节“川酒”指标TOP5"
+    assert index_table(Study.build("prefecture"), 15).caption == "四川21个市（州）直播电商“场”指标"
+
+
+def test_a_recomputed_table_says_it_was_computed_and_drops_the_printed_growth(studies):
+    what_if = studies["province"].reweight({"people": {"activity": 1 / 3, "sales": 1 / 3, "influence": 1 / 3}})
+    table = index_table(what_if, 4)
+    assert table.source == "本报告计算（数据：报告公布的分项指数；指标体系：报告的指标体系）"
+    assert rows_text(table) != published_cells(4)
+    t1 = index_table(what_if, 1)  # the overall index is recomputed: no printed growth or rank change
+    assert t1.header == ("排名", "省/直辖市/自治区", "直播发展指数") and t1.source.startswith("本报告计算")
+
+
+def test_english_tables_name_regions_in_english(studies):
+    table = index_table(studies["city"], 2, "en")
+    assert table.header[:2] == ("Rank", "Sub-provincial city") and table.rows[0][1] == "Hangzhou"
+    assert top5_table(12, "en").rows[0][3] == "Chongqing"
+
+
+def test_bad_table_arguments_are_named(studies):
+    with pytest.raises(ParameterError, match="table=2 is not an index table of level 'province'"):
+        index_table(studies["province"], 2)
+    with pytest.raises(ParameterError, match="study"):
+        index_table(load_table(1), 1)
+    with pytest.raises(ParameterError, match="lang"):
+        top5_table(10, "fr")
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_cells_print_two_decimals(value):
+    assert abs(float(cell_text(value, "score")) - value) <= 0.005 + 1e-9 * abs(value)
+    assert re.fullmatch(r"-?\d+\.\d\d", cell_text(value, "score"))
+    assert re.fullmatch(r"-?\d+\.\d\d%", cell_text(value, "percent"))
+
+
+@given(st.integers(min_value=-30, max_value=30))
+def test_rank_changes_print_as_arrows(change):
+    text = cell_text(change, "arrow")
+    assert text == "→" if change == 0 else text == ("↑" if change > 0 else "↓") + str(abs(change))
+
+
+# --- regenerated sentences ---------------------------------------------------------------------------------
+
+
+def test_headlines_and_rank_statements_are_the_reports_own():
+    """Every top-three, rank and group claim of chapter 3 (claims.csv) is said by the regenerated headline."""
+    claims = load_claims()
+    checked = claims[claims["claim"].isin(["top", "rank", "first_in_group"]) & (claims["section"] != "三（一）导语")]
+    assert len(checked) == 26
+    for claim_id, claim in checked.iterrows():
+        number = int(claim["table"])
+        headline = sentences.headline(load_table(number), LEVEL_OF[number])
+        assert claim["quote"] in headline, (claim_id, claim["quote"], headline)
+
+
+def test_the_headlines_are_the_reports_section_headlines():
+    expected = {
+        1: "广东、浙江和上海排名前三，四川排名全国第八，中西部第一",
+        4: "浙江、广东和上海排名前三，四川排名西部第一",
+        8: "深圳、杭州和广州排名前三，成都排名全国第五，西部第一",
+        14: "深圳、杭州和成都排名前三，成都排名中西部第一",
+        15: "成都、南充和宜宾排名前三",
+    }
+    for number, text in expected.items():
+        assert sentences.headline(load_table(number), LEVEL_OF[number]) == text
+
+
+def test_top5_sentences_list_the_tables_in_order():
+    claims = load_claims()
+    lists = claims[claims["claim"].str.startswith("list:")]
+    assert len(lists) == 9
+    for claim_id, claim in lists.iterrows():
+        sentence = sentences.top5(load_table(int(claim["table"])))
+        items = claim["expected"].split(";")
+        joined = "、".join(items[:-1]) + "和" + items[-1]
+        if claim_id == "C47":  # the report's prose says 好人家, its 表12 prints 好人家公司: the sentence follows 表12
+            assert joined not in sentence and joined.replace("好人家", "好人家公司") in sentence
+        else:
+            assert joined in sentence, (claim_id, sentence)
+    tea = sentences.top5(load_table(10))
+    assert tea.endswith("浙江、重庆、广东、江苏和北京成为川茶的五大主要外销地。")
+
+
+def swapped(table: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """``table`` with the ranks of regions ``a`` and ``b`` exchanged."""
+    out = table.copy()
+    ia, ib = out.index[out["region"] == a][0], out.index[out["region"] == b][0]
+    out.loc[[ia, ib], "rank"] = out.loc[[ib, ia], "rank"].to_numpy()
+    return out
+
+
+def test_a_region_that_moves_changes_its_sentence():
+    t1 = load_table(1)
+    assert (
+        sentences.headline(swapped(t1, "四川", "福建"), "province")
+        == "广东、浙江和上海排名前三，四川排名全国第七，中西部第一"
+    )
+    assert sentences.headline(swapped(t1, "四川", "广东"), "province") == "四川、浙江和上海排名前三，四川排名中西部第一"
+    # below 河南 (central): no longer first in 中西部, but still first in 西部
+    assert sentences.focus(swapped(t1, "四川", "湖北"), "province") == "四川排名西部第一"
+    # below 河南 and 重庆 is first in 西部: the national rank alone
+    moved = swapped(swapped(t1, "四川", "云南"), "重庆", "河南")
+    assert sentences.focus(moved, "province") == "四川排名全国第十九"
+    t11 = load_table(11)
+    t11.loc[t11["rank"] == 1, "destination_id"] = "510000"
+    assert sentences.top5(t11).endswith("四川、浙江、江苏、重庆和山东成为川酒的五大主要外销地。")
+
+
+def test_new_data_gives_new_sentences_through_the_study():
+    """人 from 主播活跃度 alone: 四川 ranks 9th, behind 安徽 and 湖北 (central), still first in the west."""
+    what_if = Study.build("province").reweight({"people": {"activity": 1.0, "sales": 0.0, "influence": 0.0}})
+    assert sentences.headline(what_if.table(4), "province") == "浙江、广东和上海排名前三，四川排名全国第九，西部第一"
+    assert sentences.headline(load_table(4), "province") == "浙江、广东和上海排名前三，四川排名西部第一"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(range(1, 32)))
+def test_the_focus_rank_is_said_in_words(ranks):
+    table = load_table(7).assign(rank=list(ranks))
+    position = int(table.loc[table["region"] == "四川", "rank"].iloc[0])
+    statement = sentences.focus(table, "province")
+    first = sentences.first_in(table, "510000")
+    if not first or 3 < position <= 10:
+        assert f"四川排名全国第{ZH_ORDINALS[position - 1]}" in statement
+    else:
+        assert "全国" not in statement
+    top = table.sort_values("rank")["region"].head(3).tolist()
+    assert sentences.headline(table, "province").startswith(f"{top[0]}、{top[1]}和{top[2]}排名前三")
+
+
+def test_numbers_in_words():
+    assert [sentences.zh_number(n) for n in (1, 10, 12, 20, 21, 99)] == ["一", "十", "十二", "二十", "二十一", "九十九"]
+    assert [sentences.en_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd",
+    ]  # fmt: skip
+    with pytest.raises(ParameterError, match="n"):
+        sentences.zh_number(100)
+
+
+def test_english_sentences():
+    assert sentences.headline(load_table(2), "city", "en") == (
+        "Hangzhou, Shenzhen and Guangzhou rank in the top three; Chengdu ranks 4th nationally and first in "
+        "central and western China"
+    )
+
+
+# --- the edition -------------------------------------------------------------------------------------------
+
+
+def fake_figures(folder, names, sidecars=True):
+    """Small PNG figures named as the notebooks name them, each with its caption file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, name in enumerate(names):
+        matplotlib.image.imsave(folder / f"{name}.png", np.full((40, 60, 3), (k % 5) / 5))
+        if sidecars:
+            meta = {"caption": f"示意图{k + 1}", "source": "本报告计算"}
+            (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+FIGURES = ("table01_ranked", "table01_map", "chapter1_users", "figure1_dual_centre", "province_sobol", "extra_chart")
+
+
+@pytest.fixture(scope="module")
+def zh_edition(studies, tmp_path_factory):
+    out = tmp_path_factory.mktemp("edition")
+    figures = fake_figures(out / "figures", FIGURES)
+    built = edition.assemble(studies, figures, "zh", {"n_draws": 500, "seed": 7})
+    edition.write(built, out, {"notebooks/03_development_index.html": "三（一）发展指数"})
+    return built, out
+
+
+class _Text(HTMLParser):
+    """The visible text of a page (no style, no tags)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._skip = tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self._skip = False
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "\n".join(parser.parts)
+
+
+ALLOWED_LATIN = {
+    # acronyms and names the report prints (AI, 5G, 4K, GB/T, MCN …), and the methods' names (CRITIC法, Sobol 指数)
+    "AI", "AIGC", "AR", "VR", "CNNIC", "ChatGPT", "G", "K", "GB", "T", "GMV", "IP", "KOL", "MCN", "PK", "UV",
+    "CRITIC", "Sobol", "TOP",
+    "Word", "PDF", "Excel", "Markdown",  # the download formats' names
+}  # fmt: skip
+
+
+def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(zh_edition):
+    built, out = zh_edition
+    pages = {p.name: page_text(p) for p in out.glob("*.html")}
+    body = "\n".join(t for name, t in pages.items() if name != "index.html")
+    tables, figures = built.blocks(Table), built.blocks(Figure)
+    assert [t.number for t in tables] == list(range(1, 16)) and [t.report_number for t in tables] == list(range(1, 16))
+    for t in tables:
+        assert f"表{t.number} {t.caption}" in body and f"表{t.number} {t.caption}" in pages["index.html"]
+    assert [f.number for f in figures] == list(range(1, len(FIGURES) + 1))
+    for f in figures:
+        assert f"图{f.number} {f.caption}" in body
+    assert body.count("来源：") == len(tables) + len(figures)
+    assert "本报告计算（数据" not in body  # the published tables are the report's
+    # reading order: 图1 is chapter 1's, and the figure no text places closes the edition
+    assert figures[0].path.stem == "chapter1_users" and figures[-1].path.stem == "extra_chart"
+    assert built.chapters[-1].title == "其他图"
+
+
+def test_no_code_warning_path_or_english_on_a_chinese_page(zh_edition):
+    _, out = zh_edition
+    found = set()
+    for page in out.glob("*.html"):
+        text = page_text(page)
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"Warning|Traceback|dtype|NaN|None", text), page.name
+        assert str(out) not in html and "/tmp/" not in html and "/home/" not in html, page.name
+        found.update((w, page.name) for w in re.findall(r"[A-Za-z]+", text) if w not in ALLOWED_LATIN)
+    assert not found
+
+
+def test_index_is_the_table_of_contents(zh_edition):
+    built, out = zh_edition
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for chapter in built.chapters:
+        assert f'href="{chapter.key}.html"' in index
+    for name in ("report.docx", "report.pdf", "report.xlsx", "report.md", "notebooks/03_development_index.html"):
+        assert f'href="{name}"' in index
+    assert 'href="chapter03.html#table-1"' in index
+    second = (out / "chapter02.html").read_text(encoding="utf-8")
+    assert 'href="chapter01.html"' in second and 'href="chapter03.html"' in second
+    for path in re.findall(r'(?:href|src)="([^"#]+)', second):
+        assert (out / path).is_file(), path
+
+
+def test_the_docx_holds_the_fifteen_tables_as_printed(zh_edition):
+    _, out = zh_edition
+    document = docx.Document(out / "report.docx")
+    assert len(document.tables) == 15
+    for number, table in enumerate(document.tables, start=1):
+        cells = [[c.text for c in row.cells] for row in table.rows]
+        assert cells[1:] == published_cells(number), number
+    texts = [p.text for p in document.paragraphs]
+    assert "表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）" in texts
+    assert sum(t.startswith("来源：") for t in texts) == 15 + len(FIGURES)
+    assert len(document.inline_shapes) == len(FIGURES)
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_the_pdf_is_a4_embeds_the_cjk_font_and_holds_every_caption(zh_edition):
+    built, out = zh_edition
+    reader = pypdf.PdfReader(out / "report.pdf")
+    assert all((round(float(p.mediabox.width)), round(float(p.mediabox.height))) == (595, 842) for p in reader.pages)
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts")
+            descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor").get_object()
+            if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                fonts.add(str(font["/BaseFont"]))
+    assert any("NotoSansCJKsc" in f for f in fonts)
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+    for block in [*built.blocks(Table), *built.blocks(Figure)]:
+        kind = "表" if isinstance(block, Table) else "图"
+        assert f"{kind}{block.number}{block.caption}" in text, block.caption
+    assert text.count("来源：") == 15 + len(FIGURES)
+    assert not re.search(r"Warning|Traceback|dtype", text)
+
+
+def test_the_xlsx_keeps_number_formats_and_arrows(zh_edition):
+    _, out = zh_edition
+    book = openpyxl.load_workbook(out / "report.xlsx")
+    assert book.sheetnames == [f"表{n}" for n in range(1, 16)]
+    sheet = book["表1"]
+    assert sheet["A1"].value == "表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）"
+    assert [c.value for c in sheet[2]] == ["排名", "省/直辖市/自治区", "直播发展指数", "同比增长", "位次变化"]
+    assert [c.value for c in sheet[3]] == [1, "广东", 98.36, 0.3355, "↑5"]
+    assert (sheet["C3"].number_format, sheet["D3"].number_format) == ("0.00", "0.00%")
+    assert sheet.cell(sheet.max_row, 1).value == "来源：《中国直播电商行业发展趋势报告（2023）》表1"
+    assert book["表11"]["B3"].value == "泸州老窖"
+
+
+def test_the_markdown_has_the_tables_for_authors(zh_edition):
+    _, out = zh_edition
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "**表4 全国省、直辖市和自治区直播电商“人”指标（不含港澳台）**" in text
+    assert re.search(r"\|\s*1\s*\|\s*广东\s*\|\s*98\.36\s*\|\s*33\.55%\s*\|\s*↑5\s*\|", text)
+    assert "![示意图" in text
+
+
+def test_same_inputs_same_bytes(studies, zh_edition, tmp_path):
+    built, out = zh_edition
+    edition.write(built, tmp_path, {"notebooks/03_development_index.html": "三（一）发展指数"})
+    for name in ("report.docx", "report.pdf", "report.xlsx", "report.md", "index.html", "chapter03.html"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_one_level_edition_leaves_out_the_other_levels_sections(studies, tmp_path):
+    built = edition.assemble({"city": studies["city"]}, lang="zh")
+    # 表10–12 stand in the prefectures' 货 section, which a city edition leaves out
+    assert [t.report_number for t in built.blocks(Table)] == [2, 5, 8, 14]
+    assert [t.number for t in built.blocks(Table)] == [1, 2, 3, 4]  # numbered continuously
+    text = "\n".join(p.text for p in built.blocks(Paragraph))
+    assert "杭州、深圳和广州排名前三" in text and "广东、浙江和上海排名前三" not in text
+
+
+def test_the_english_edition(studies, tmp_path):
+    built = edition.assemble(studies, fake_figures(tmp_path / "figures", FIGURES[:2]), "en", {"n_draws": 9, "seed": 1})
+    assert built.title == "China Live-Streaming E-commerce Development Trends Report 2023"
+    texts = "\n".join(p.text for p in built.blocks(Paragraph))
+    assert "Guangdong, Zhejiang and Shanghai rank in the top three" in texts
+    assert not re.search(r"[\u4e00-\u9fff]", "".join(c.title for c in built.chapters))
+    edition.write(built, tmp_path)
+    assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
+
+
+def test_an_author_edits_the_text(studies, tmp_path):
+    """A copied text folder: edited prose, a field the author added, a figure moved."""
+    text = tmp_path / "text"
+    text.mkdir()
+    (text / "1.md").write_text(
+        "# 三、发展指数\n\n**{{ headline(1) }}**\n\n今年{{ top_names(1) }}领先。\n\n{{ table(1) }}\n\n"
+        '{{ figure("table01_map") }}\n',
+        encoding="utf-8",
+    )
+    figures = fake_figures(tmp_path / "figures", ["table01_map"])
+    built = edition.assemble(studies, figures, "zh", text=text)
+    blocks = built.chapters[0].sections[0].blocks
+    assert [type(b) for b in blocks] == [Paragraph, Paragraph, Table, Figure]
+    assert blocks[1].text == "今年广东、浙江和上海领先。" and blocks[0].strong
+
+
+def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):
+    text = tmp_path / "text"
+    text.mkdir()
+    (text / "1.md").write_text("# 标题\n\n{{ headlin(1) }}\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"text file 1\.md: 'headlin' is undefined"):
+        edition.assemble(studies, text=text)
+    (text / "1.md").write_text("没有标题\n", encoding="utf-8")
+    with pytest.raises(DataError, match="must open a chapter"):
+        edition.assemble(studies, text=text)
+    figures = fake_figures(tmp_path / "figures", ["table01_map"], sidecars=False)
+    (figures / "table01_map.json").write_text('{"caption": "x"}', encoding="utf-8")
+    with pytest.raises(DataError, match="table01_map.json: needs 'caption' and 'source'"):
+        edition.assemble(studies, figures)
+    with pytest.raises(ParameterError, match="studies"):
+        edition.assemble({"town": studies["city"]})
+    with pytest.raises(ParameterError, match=r"studies\['province'\] is a study of level 'city'"):
+        edition.assemble({"province": studies["city"]})
+    with pytest.raises(ParameterError, match="lang"):
+        edition.assemble(studies, lang="fr")
+
+
+def test_a_figure_without_a_caption_file_is_captioned_by_name(studies, tmp_path):
+    figures = fake_figures(tmp_path / "figures", ["table01_map"], sidecars=False)
+    built = edition.assemble(studies, figures)
+    (figure,) = built.blocks(Figure)
+    assert (figure.caption, figure.source) == ("table01_map", "本报告计算")
+
+
+def test_the_nominal_model_is_said_to_differ_from_the_report(studies):
+    built = edition.assemble(studies, settings={"n_draws": 500, "seed": 7})
+    text = "\n".join(p.text for p in built.blocks(Paragraph))
+    assert "共抽样 500 次，随机种子为 7" in text
+    said = text.split("名义模型与报告公布排名不同的省、直辖市和自治区：")[1].split("。")[0]
+    published = studies["province"].published["overall"].rank(ascending=False, method="min")
+    nominal = studies["province"].nominal.node_scores()["overall"].rank(ascending=False, method="min")
+    moved = [
+        n for n, a, b in zip(studies["province"].published["name_zh"], published, nominal[published.index]) if a != b
+    ]
+    assert "四川" in moved and said == "、".join(moved[:-1]) + "和" + moved[-1]
+
+
+def test_the_text_folder_ships_with_the_package():
+    files = text_files("zh")
+    assert files[0].name == "1-0.md" and all(f.parent.name == "zh" for f in files)
+    assert np.all([f.read_text(encoding="utf-8").lstrip().startswith("#") for f in files])
+
+
+def test_facts_keep_their_qualifiers():
+    facts = load_facts()
+    printed = fact_text(facts)
+    assert printed[["F17", "F18", "F34", "F06", "F13"]].tolist() == [
+        "超过70%",
+        "超过1000万场",
+        "35%以上",
+        "不超过50%",
+        "1.98万亿元",
+    ]
+    # as the report prints it, but where it writes the number in words (千亿, 千万场), leaves the qualifier apart
+    # from the number (不超过该项目…的50%) or leaves the unit out (2845.8亿)
+    apart = {"F04", "F06", "F18", "F35"}
+    for fact_id, text in printed.items():
+        quote = facts.at[fact_id, "quote"].replace(" ", "")
+        assert (text in quote) != (fact_id in apart), (fact_id, text, quote)
+    assert fact_text(facts, "en")["F17"] == "more than 70%"
+    with pytest.raises(ParameterError, match="facts"):
+        fact_text(facts.drop(columns="qualifier"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 400))
+def test_a_figure_fits_its_frame_keeping_its_shape(tmp_path_factory, w, h):
+    path = tmp_path_factory.mktemp("png") / "f.png"
+    matplotlib.image.imsave(path, np.zeros((h, w, 3)))
+    assert png_size(path) == (w, h)
+    width, height = fitted(path, 16.0, 13.0)
+    assert width <= 16.0 + 1e-9 and height <= 13.0 + 1e-9
+    assert max(width / 16.0, height / 13.0) == pytest.approx(1.0)  # as large as the frame allows
+    assert width / height == pytest.approx(w / h)
+
+
+def test_a_tall_figure_is_printed_smaller_than_the_text_width(studies, tmp_path):
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    matplotlib.image.imsave(figures / "table01_ranked.png", np.zeros((900, 300, 3)))
+    built = edition.assemble(studies, figures)
+    edition.write(built, tmp_path)
+    (shape,) = docx.Document(tmp_path / "report.docx").inline_shapes
+    assert shape.height.cm == pytest.approx(13.0, abs=0.01) and shape.width.cm == pytest.approx(13.0 / 3, abs=0.01)
+    with pytest.raises(DataError, match="not a PNG"):
+        png_size(tmp_path / "report.md")

@@ -1,0 +1,123 @@
+"""The what-if callback, driven without a browser: its ranks are the ones computed directly from the choices."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from livecommerce import explore, plots  # noqa: E402
+from livecommerce.errors import ParameterError  # noqa: E402
+from livecommerce.paths import data_dir  # noqa: E402
+from livecommerce.ranking import rank  # noqa: E402
+from livecommerce.study import Study  # noqa: E402
+
+SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+
+
+@pytest.fixture(scope="module")
+def study():
+    return Study.build("province")
+
+
+@pytest.fixture(scope="module")
+def model(study):
+    return explore.explorer_model(study)
+
+
+def direct(study, people, overall) -> pd.Series:
+    """The overall index of the published sub-indices under the given weights, computed by hand."""
+    s = study.inputs
+    p = people[0] * s["activity"] + people[1] * s["sales"] + people[2] * s["influence"]
+    return overall[0] * p + overall[1] * s["goods"] + overall[2] * s["venue"]
+
+
+def test_the_nominal_choices_change_nothing(study, model):
+    result = explore.what_if(model)
+    assert result.changed.empty and (result.table["rank"] == result.table["baseline_rank"]).all()
+    expected = direct(study, (0.17, 0.65, 0.18), (0.533, 0.264, 0.203))
+    assert np.allclose(result.table["score"], expected[result.table.index])
+
+
+@settings(max_examples=25, deadline=None)
+@given(people=st.tuples(*[st.floats(0.01, 5)] * 3), overall=st.tuples(*[st.floats(0.01, 5)] * 3))
+def test_slider_positions_rank_as_their_rescaled_weights(study, model, people, overall):
+    weights = {
+        "people": dict(zip(("activity", "sales", "influence"), people)),
+        "overall": dict(zip(("people", "goods", "venue"), overall)),
+    }
+    result = explore.what_if(model, weights)
+    expected = direct(study, np.array(people) / sum(people), np.array(overall) / sum(overall))
+    assert np.allclose(result.table["score"], expected[result.table.index])
+    assert result.table["rank"].equals(rank(expected)[result.table.index])
+    moved = result.table["baseline_rank"] != result.table["rank"]
+    assert set(result.changed.index) == set(result.table.index[moved])
+    assert (result.changed["rank_change"] == result.changed["baseline_rank"] - result.changed["rank"]).all()
+
+
+def test_a_method_gives_its_own_weights_and_a_node_given_overrides_it(study, model):
+    equal = explore.what_if(model, method="equal")
+    assert np.allclose(equal.table["score"], direct(study, [1 / 3] * 3, [1 / 3] * 3)[equal.table.index])
+    mixed = explore.what_if(model, {"people": {"activity": 17, "sales": 65, "influence": 18}}, method="equal")
+    assert np.allclose(mixed.table["score"], direct(study, (0.17, 0.65, 0.18), [1 / 3] * 3)[mixed.table.index])
+    geometric = explore.what_if(model, aggregation="geometric")
+    s = study.inputs
+    p = np.exp(0.17 * np.log(s["activity"]) + 0.65 * np.log(s["sales"]) + 0.18 * np.log(s["influence"]))
+    g = np.exp(0.533 * np.log(p) + 0.264 * np.log(s["goods"]) + 0.203 * np.log(s["venue"]))
+    assert np.allclose(geometric.table["score"], g[geometric.table.index])
+
+
+def test_a_raw_panel_switches_normalisation():
+    model = explore.explorer_model(Study.build("province", SYNTHETIC))
+    assert list(model.scores)[0] == "efficacy" and "zscore" in model.scores
+    assert explore.what_if(model, normalisation="efficacy").changed.empty
+    ranked = explore.what_if(model, normalisation="rank_score").table
+    assert ranked["score"].between(1, 31).all()
+    with pytest.raises(ParameterError, match="aggregation='geometric' needs positive scores"):
+        explore.what_if(model, normalisation="zscore", aggregation="geometric")
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"weights": {"peeple": {"a": 1}}}, "'peeple' is not a node"),
+        ({"weights": {"people": {"activity": 1, "sales": 1}}}, "needs a weight for each of its children"),
+        ({"weights": {"people": {"activity": 0, "sales": 0, "influence": 0}}}, "not all zero"),
+        ({"method": "magic"}, "method='magic'"),
+        ({"normalisation": "zscore"}, "normalisation='zscore'"),
+        ({"aggregation": "median"}, "aggregation='median'"),
+    ],
+)
+def test_bad_choices_are_named(model, kwargs, message):
+    with pytest.raises(ParameterError, match=message):
+        explore.what_if(model, **kwargs)
+
+
+def test_the_widgets_call_the_callback(study, capsys):
+    plots.set_theme("en")
+    explorer = explore.Explorer(study, "en", top=10)
+    assert explorer.result.changed.empty
+    explorer.sliders["people"]["sales"].value = 0.2
+    expected = explore.what_if(explorer.model, **explorer.choices())
+    pd.testing.assert_frame_equal(explorer.result.table, expected.table)
+    assert not explorer.result.changed.empty
+    explorer.method.value = "equal"  # moves every slider to 1/3, then recomputes once
+    assert all(s.value == pytest.approx(1 / 3, abs=0.01) for s in explorer._all_sliders())
+    assert explorer.result.choices["method"] == "equal"
+    for slider in explorer.sliders["overall"].values():
+        slider.value = 0.0  # a choice that cannot be computed is shown, not raised
+    assert "not all zero" in explorer.message.value
+    capsys.readouterr()
+
+
+def test_the_what_if_chart(model):
+    plots.set_theme("zh")
+    table = explore.what_if(model, {"people": {"activity": 1, "sales": 1, "influence": 1}}).table
+    ax = plots.what_if(table, top=12)
+    assert len(ax.patches) == 12
+    moved = table.head(12)["rank_change"].fillna(0) != 0
+    assert sum("▲" in t.get_text() or "▼" in t.get_text() for t in ax.texts) == moved.sum()

@@ -1,0 +1,124 @@
+"""Imputation beyond drop/mean/median: group means from the registry, chained equations (seeded), coverage screening."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from livecommerce import Study, panel
+from livecommerce.data import regions
+from livecommerce.errors import DataError, ParameterError
+from livecommerce.paths import data_dir
+
+SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+FULL = panel.load_panel(SYNTHETIC)
+MACRO = regions("province")["macro_region"]
+
+
+def with_gaps(cells) -> pd.DataFrame:
+    frame = FULL.copy()
+    for region, column in cells:
+        frame.loc[region, column] = np.nan
+    return frame
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    cells=st.lists(
+        st.tuples(st.sampled_from(list(FULL.index)), st.sampled_from(list(FULL.columns))), min_size=1, max_size=12
+    )
+)
+def test_macro_group_mean_imputation_equals_the_groups_mean(cells):
+    frame = with_gaps(cells)
+    out = panel.fill_missing(frame.copy(), "macro_mean", "data")
+    for region, column in set(cells):
+        group = MACRO.index[MACRO == MACRO[region]]
+        observed = frame.loc[group, column].dropna()
+        if observed.empty:  # hypothesis may blank a whole group: then nothing can be imputed
+            continue
+        assert out.loc[region, column] == pytest.approx(observed.mean(), rel=1e-12)
+    assert out.notna().all().all()
+    assert out[frame.notna()].equals(frame[frame.notna()])  # observed cells are untouched
+    share = out.attrs["missing"]["imputed_share"]
+    assert share == {r: n / 17 for r, n in pd.Series([r for r, _ in set(cells)]).value_counts().items()}
+
+
+def test_macro_group_mean_of_one_cell_by_hand():
+    frame = with_gaps([("540000", "shop_count")])  # 西藏, in the west
+    west = [r for r in FULL.index if MACRO[r] == "west" and r != "540000"]
+    out = panel.fill_missing(frame, "macro_mean", "data")
+    assert out.loc["540000", "shop_count"] == pytest.approx(sum(FULL.loc[west, "shop_count"]) / len(west))
+    assert len(west) == 11
+
+
+def test_a_group_without_any_value_is_named():
+    northeast = list(MACRO.index[MACRO == "northeast"])
+    with pytest.raises(DataError, match=r"column 'mcn_count', region '2[123]0000'.*macro_region 'northeast'"):
+        panel.fill_missing(with_gaps([(r, "mcn_count") for r in northeast]), "macro_mean", "data")
+
+
+def test_parent_mean_for_cities_and_none_for_provinces():
+    cities = regions("city")
+    frame = pd.DataFrame({"a": np.arange(15.0), "b": np.arange(15.0) ** 2}, index=cities.index)
+    frame.loc["210200", "a"] = np.nan  # 大连: its province 辽宁 also holds 沈阳
+    out = panel.fill_missing(frame.copy(), "parent_mean", "data")
+    assert out.loc["210200", "a"] == frame.loc["210100", "a"]
+    frame.loc["220100", "a"] = np.nan  # 长春: alone in 吉林
+    with pytest.raises(DataError, match=r"region '220100'.*parent_id '220000'"):
+        panel.fill_missing(frame, "parent_mean", "data")
+    with pytest.raises(DataError, match="no parent province"):
+        panel.fill_missing(with_gaps([("510000", "mcn_count")]), "parent_mean", "data")
+
+
+def test_mice_is_seeded_and_reproducible():
+    cells = [("510000", "anchor_count"), ("440000", "shop_sales"), ("540000", "service_score"), ("110000", "mcn_count")]
+    frame = with_gaps(cells)
+    first = panel.fill_missing(frame.copy(), "mice", "data", seed=7)
+    again = panel.fill_missing(frame.copy(), "mice", "data", seed=7)
+    other = panel.fill_missing(frame.copy(), "mice", "data", seed=8)
+    assert first.equals(again)
+    assert not first.equals(other)
+    assert first.notna().all().all() and first[frame.notna()].equals(frame[frame.notna()])
+    for region, column in cells:  # predictive mean matching draws an observed value of the same indicator
+        nearest = (frame[column].dropna() - first.loc[region, column]).abs().min()
+        assert nearest <= 1e-12 * abs(first.loc[region, column])  # to the rounding of standard scores
+    study = Study.build("province", frame, missing="mice", seed=7)
+    assert study.inputs.equals(first) and study.parameters["seed"] == 7
+
+
+def test_coverage_screening_flags_or_drops_and_is_logged():
+    frame = with_gaps([("540000", c) for c in FULL.columns[:9]] + [("630000", "mcn_count")])
+    flagged = panel.fill_missing(frame.copy(), "median", "data", coverage=0.6)
+    record = flagged.attrs["missing"]
+    assert record["coverage"] == {"threshold": 0.6, "action": "flag", "regions": {"540000": 8 / 17}}
+    assert "540000" in flagged.index and record["imputed_share"] == {"540000": 9 / 17, "630000": 1 / 17}
+    dropped = panel.fill_missing(frame.copy(), "median", "data", coverage=0.6, screen="drop")
+    assert "540000" not in dropped.index and dropped.attrs["missing"]["dropped"] == ["540000"]
+    # the screened-out region does not feed the imputation of the others
+    assert dropped.loc["630000", "mcn_count"] == FULL["mcn_count"].drop(["540000", "630000"]).median()
+    study = Study.build("province", frame, missing="mean", coverage=0.6, screen="drop")
+    assert "540000" not in study.regions
+    entry = next(e for e in study.log if e["step"] == "missing")
+    assert entry["coverage"]["regions"] == {"540000": 8 / 17} and entry["imputed_share"] == {"630000": 1 / 17}
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"coverage": 1.5}, "coverage=1.5 must be a share"),
+        ({"coverage": "most"}, "coverage: expected a number"),
+        ({"screen": "hide"}, "screen"),
+        ({"seed": -1}, "seed=-1 must be an integer"),
+    ],
+)
+def test_screening_refusals(options, message):
+    with pytest.raises(ParameterError, match=message):
+        panel.fill_missing(FULL.copy(), "median", "data", **options)
+    with pytest.raises(ParameterError, match=message):
+        Study.build("province", FULL, missing="median", **options)
+
+
+def test_mice_needs_a_value_per_region():
+    with pytest.raises(DataError, match="region '540000' has no value at all"):
+        panel.fill_missing(with_gaps([("540000", c) for c in FULL.columns]), "mice", "data")

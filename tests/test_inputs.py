@@ -1,0 +1,296 @@
+"""An edition's inputs: a folder or a workbook, every part validated, every fault named."""
+
+import csv
+import re
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from livecommerce import Study, data, inputs
+from livecommerce.cli import main
+from livecommerce.errors import DataError, ParameterError, RegionError
+from livecommerce.io import write_rows
+from livecommerce.panel import load_panel
+from livecommerce.paths import data_dir
+from livecommerce.tables import write_table
+from livecommerce.vocab import LEVELS
+
+EDITION = data_dir() / "examples" / "synthetic_edition_2024"
+PARTS = ("province", "city", "prefecture", "top5")
+
+
+@pytest.fixture
+def edition(tmp_path):
+    """A copy of the synthetic edition to break."""
+    return shutil.copytree(EDITION, tmp_path / "edition")
+
+
+def rows(path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write(path, body) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(body)
+
+
+def edit_top5(edition, change) -> None:
+    body = rows(edition / "top5.csv")
+    change(body)
+    write(edition / "top5.csv", body)
+
+
+def test_a_folder_gives_every_level_the_top5_lists_and_no_facts():
+    loaded = inputs.load_inputs(EDITION)
+    for level in LEVELS:
+        pd.testing.assert_frame_equal(loaded.panels[level], load_panel(EDITION / f"{level}.csv", level=level))
+    assert list(loaded.top5.columns) == ["category", "rank", "brand", "shop", "destination", "destination_id"]
+    assert list(loaded.top5.columns) == [c for c in data.load_table(10).columns if c != "table"]
+    assert loaded.top5.groupby("category")["rank"].apply(list).to_dict() == {
+        c: [1, 2, 3, 4, 5] for c in "川茶 川酒 川调".split()
+    }
+    assert loaded.facts is None and loaded.source["kind"] == "folder"
+
+
+def test_a_workbook_gives_the_same_inputs_as_the_folder(tmp_path):
+    book = write_rows(tmp_path / "edition.xlsx", {part: rows(EDITION / f"{part}.csv") for part in PARTS})
+    loaded, folder = inputs.load_inputs(book), inputs.load_inputs(EDITION)
+    for level in LEVELS:
+        pd.testing.assert_frame_equal(loaded.panels[level], folder.panels[level])
+    pd.testing.assert_frame_equal(loaded.top5, folder.top5)
+    assert loaded.source["kind"] == "workbook" and loaded.source["parts"]["city"]["sheet"] == "city"
+    sheets = {part: rows(EDITION / f"{part}.csv") for part in PARTS}
+    sheets["facts"] = rows(data_dir() / "published" / "facts.csv")
+    with_facts = inputs.load_inputs(write_rows(tmp_path / "with_facts.xlsx", sheets))
+    pd.testing.assert_frame_equal(with_facts.facts, data.load_facts())
+
+
+def test_facts_go_through_the_published_facts_validation(edition):
+    shutil.copy(data_dir() / "published" / "facts.csv", edition / "facts.csv")
+    pd.testing.assert_frame_equal(inputs.load_inputs(edition).facts, data.load_facts())
+    body = rows(edition / "facts.csv")
+    body[3][4] = "furlongs"
+    write(edition / "facts.csv", body)
+    with pytest.raises(DataError, match=r"facts.csv: line 4 \(row 3\), column 'unit'.*'furlongs'"):
+        inputs.load_inputs(edition)
+
+
+def test_a_missing_level_or_list_is_named(edition, tmp_path):
+    (edition / "city.csv").unlink()
+    with pytest.raises(DataError, match=r"edition: the edition has no city panel: add city.csv or city.xlsx"):
+        inputs.load_inputs(edition)
+    book = write_rows(tmp_path / "e.xlsx", {part: rows(EDITION / f"{part}.csv") for part in PARTS if part != "top5"})
+    with pytest.raises(DataError, match=r"e.xlsx: the edition has no top-5 list \(表10–12\): add a sheet named 'top5'"):
+        inputs.load_inputs(book)
+
+
+def test_a_part_given_twice_or_an_edition_that_is_neither_folder_nor_workbook_is_refused(edition):
+    write_rows(edition / "city.xlsx", {"city": rows(edition / "city.csv")})
+    with pytest.raises(DataError, match="both city.csv and city.xlsx; keep one"):
+        inputs.load_inputs(edition)
+    with pytest.raises(DataError, match="an edition is a folder or an XLSX workbook"):
+        inputs.load_inputs(edition / "province.csv")
+    with pytest.raises(DataError, match="no such folder or workbook"):
+        inputs.load_inputs(edition / "nowhere")
+
+
+def test_a_panel_of_the_wrong_level_is_named(edition):
+    shutil.copy(edition / "prefecture.csv", edition / "city.csv")
+    with pytest.raises(DataError, match=r"city.csv: the city panel holds prefecture regions .* is it the prefecture"):
+        inputs.load_inputs(edition)
+
+
+def test_a_fault_in_a_workbook_names_the_sheet(tmp_path):
+    sheets = {part: rows(EDITION / f"{part}.csv") for part in PARTS}
+    sheets["city"][5][3] = "many"
+    book = write_rows(tmp_path / "e.xlsx", sheets)
+    with pytest.raises(DataError, match=r"sheet 'city': .*e.xlsx: line 6 \(row 2\), column 'session_count'"):
+        inputs.load_inputs(book)
+
+
+def test_chengdu_must_have_the_same_raw_values_at_both_levels(edition):
+    body = rows(edition / "prefecture.csv")
+    row = next(r for r in body if r[0] == "510100")
+    city = next(r for r in rows(edition / "city.csv") if r[0] == "510100")
+    row[2] = str(int(row[2]) + 1)
+    write(edition / "prefecture.csv", body)
+    message = (
+        f"region 510100 (成都), column 'anchor_count': {int(city[2])} in the city panel ({edition / 'city.csv'}) "
+        f"but {int(city[2]) + 1} in the prefecture panel ({edition / 'prefecture.csv'})"
+    )
+    with pytest.raises(DataError, match=re.escape(message)):
+        inputs.load_inputs(edition)
+
+
+def test_chengdu_dropped_from_one_level_is_not_a_conflict(edition):
+    write(edition / "prefecture.csv", [r for r in rows(edition / "prefecture.csv") if r[0] != "510100"])
+    assert "510100" not in inputs.load_inputs(edition).panels["prefecture"].index
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda b: b[5].__setitem__(1, "1"), r"top5.csv: 川茶: rank 1 appears 2 times \(lines 5, 6\)"),
+        (lambda b: b[5].__setitem__(1, "6"), r"top5.csv: 川茶: rank 6 is not 1 to 5"),
+        (lambda b: b.pop(5), r"top5.csv: 川茶: no rank 2 \(ranks must be 1 to 5, once each\)"),
+        (lambda b: b[5].__setitem__(1, "二"), r"top5.csv: line 6 \(row 2\): rank '二' is not a whole number"),
+        (lambda b: b[5].__setitem__(0, "川菜"), r"top5.csv: line 6 \(row 2\): category '川菜' is not one of 川茶"),
+        (lambda b: b.__delitem__(slice(14, 19)), r"top5.csv: no 川调 list"),
+        (lambda b: b[7].__setitem__(2, " "), r"top5.csv: line 8 \(row 4\), column 'brand'"),
+        (lambda b: b[7].__setitem__(4, "火星"), r"top5.csv: line 8 \(row 4\), column 'destination': .*火星"),
+        (lambda b: b[4].append("x"), r"top5.csv: line 5 \(row 1\): 6 cells, but the header has 5"),
+        (lambda b: b[4].__setitem__(3, ""), r"top5.csv: line 5 \(row 1\), column 'shop'"),
+    ],
+    ids=[
+        "tie",
+        "rank-6",
+        "gap",
+        "text-rank",
+        "category",
+        "no-list",
+        "empty-brand",
+        "destination",
+        "cells",
+        "empty-shop",
+    ],
+)
+def test_a_faulty_top5_list_is_named(edition, change, message):
+    edit_top5(edition, change)
+    with pytest.raises(DataError, match=message):
+        inputs.load_inputs(edition)
+
+
+def test_a_destination_id_must_agree_with_the_destination(edition):
+    def add_ids(body):
+        body[3].append("destination_id")
+        for row in body[4:]:
+            row.append(data.resolve(row[4], "province"))
+        body[4][5] = "110000"
+
+    edit_top5(edition, add_ids)
+    with pytest.raises(DataError, match=r"line 5 \(row 1\): destination_id '110000' is not '山西' \(140000\)"):
+        inputs.load_inputs(edition)
+
+
+def test_an_unknown_destination_is_a_region_error(edition):
+    edit_top5(edition, lambda b: b[7].__setitem__(4, "火星"))
+    with pytest.raises(RegionError):
+        inputs.load_inputs(edition)
+
+
+@pytest.mark.parametrize("name", ["edition", "edition.xlsx"])
+def test_the_edition_template_filled_in_reads_back(tmp_path, name):
+    path = tmp_path / name
+    written = inputs.write_inputs_template(path)
+    assert written == inputs.template_paths(path)
+    with pytest.raises(DataError, match="no indicator value is filled in"):
+        inputs.load_inputs(path)
+    synthetic = inputs.load_inputs(EDITION)
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == list(PARTS)
+        fill_sheets = {part: [[c.value for c in r] for r in book[part].iter_rows()] for part in PARTS}
+    else:
+        fill_sheets = {part: rows(path / f"{part}.csv") for part in PARTS}
+    for level in LEVELS:
+        values = synthetic.panels[level]
+        for row in fill_sheets[level]:
+            if row[0] in values.index:
+                row[2:] = [float(v) for v in values.loc[row[0]]]
+    top5 = synthetic.top5.set_index(["category", "rank"])
+    for row in fill_sheets["top5"]:
+        key = (row[0], int(row[1])) if str(row[1]).isdigit() else None
+        if key in top5.index:
+            row[2:5] = top5.loc[key, ["brand", "shop", "destination"]].tolist()
+    if path.suffix == ".xlsx":
+        write_rows(path, fill_sheets)
+    else:
+        for part, body in fill_sheets.items():
+            write_rows(path / f"{part}.csv", {part: body})
+    loaded = inputs.load_inputs(path)
+    for level in LEVELS:
+        pd.testing.assert_frame_equal(loaded.panels[level], synthetic.panels[level].loc[loaded.panels[level].index])
+    pd.testing.assert_frame_equal(loaded.top5, synthetic.top5)
+
+
+def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsys):
+    out = tmp_path / "edition"
+    assert main(["template", "--edition", "--output", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{part}.csv" for part in PARTS)
+    assert main(["template", "--edition", "--output", str(out)]) == 2
+    assert "exists: give --overwrite" in capsys.readouterr().err
+    assert main(["template", "--edition", "--output", str(out), "--overwrite"]) == 0
+    assert main(["template", "--edition", "--output", str(tmp_path / "e.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == list(PARTS)
+    assert main(["template", "--edition", "--output", str(data_dir() / "examples" / "new")]) == 2
+    assert "is inside the bundled data folder" in capsys.readouterr().err
+    assert not (data_dir() / "examples" / "new").exists()
+    (tmp_path / "file.csv").write_text("keep", encoding="utf-8")
+    assert main(["template", "--edition", "--output", str(tmp_path / "file.csv")]) == 2
+    assert "give a folder or an .xlsx workbook" in capsys.readouterr().err
+
+
+def test_the_cli_writes_a_level_template_as_xlsx_by_its_suffix(tmp_path):
+    assert main(["template", "--level", "prefecture", "--output", str(tmp_path / "p.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "p.xlsx").sheetnames == ["prefecture"]
+
+
+@pytest.fixture(scope="module")
+def studies():
+    edition = inputs.load_inputs(EDITION)
+    return {level: Study.build(level, edition.panels[level]) for level in LEVELS}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_an_edition_against_itself_has_no_growth_and_arrows_everywhere(studies, level):
+    for measure, table in inputs.compare_editions(studies[level], studies[level]).items():
+        assert (table["growth"] == 0).all() and (table["rank_change"] == 0).all(), measure
+        assert (table["mark"] == "→").all() and len(table) == len(studies[level].regions)
+
+
+def test_growth_and_arrows_against_the_published_2023_edition(studies):
+    compared = inputs.compare_editions(studies["province"], "published")
+    assert set(compared) == {"overall", "people", "goods", "venue"}
+    overall = compared["overall"]
+    published = data.load_index("province").reindex(overall.index)
+    now = studies["province"].scores["overall"].round(2).reindex(overall.index)
+    assert (overall["previous"] == published["overall"]).all()
+    assert (overall["growth"] == now / published["overall"] - 1).all()
+    assert (overall["rank_change"] == published["overall_rank"] - overall["rank"]).all()
+    table1 = studies["province"].table(1).set_index("region_id").reindex(overall.index)
+    assert (overall["rank"] == table1["rank"]).all() and (overall["value"] == table1["overall"]).all()
+
+
+def test_a_previous_run_is_read_back_from_its_tables(studies, tmp_path):
+    city = studies["city"]
+    for number in (2, 5, 8, 14):
+        write_table(city.table(number), f"table{number:02d}", tmp_path / "run" / "tables", formats=("csv",))
+    previous = inputs.load_previous(tmp_path / "run", "city")
+    pd.testing.assert_frame_equal(
+        previous.sort_index(), city.scores[["overall", "people", "goods", "venue"]].round(2).sort_index()
+    )
+    dropped = tmp_path / "run" / "tables" / "table02.csv"
+    table = pd.read_csv(dropped, dtype={"region_id": str}, index_col=0)
+    table[table["region_id"] != "330100"].to_csv(dropped)  # 杭州 not in the previous edition
+    compared = inputs.compare_editions(Study.build("city", city.inputs.drop(index="220100")), tmp_path / "run")
+    overall = compared["overall"]
+    assert overall.at["330100", "mark"] == "新" and pd.isna(overall.at["330100", "growth"])
+    assert overall.at["220100", "mark"] == "—" and pd.isna(overall.at["220100", "rank"])
+    assert overall.index[-1] == "220100"
+
+
+def test_a_previous_edition_that_is_not_one_is_named(studies, tmp_path):
+    with pytest.raises(DataError, match=r"no tables/table01.csv; is it the output folder of a province report run"):
+        inputs.load_previous(tmp_path, "province")
+    with pytest.raises(ParameterError, match="previous is a study of level 'city', not 'province'"):
+        inputs.load_previous(studies["city"], "province")
+    (tmp_path / "tables").mkdir()
+    for number in (3, 6, 9, 15):
+        write_table(studies["prefecture"].table(number), f"table{number:02d}", tmp_path / "tables", formats=("csv",))
+    path = tmp_path / "tables" / "table09.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",510100,", ",110000,"), encoding="utf-8")
+    with pytest.raises(RegionError, match=r"table09.csv: line 2, column 'region_id': '110000' is not a prefecture"):
+        inputs.load_previous(tmp_path, "prefecture")
