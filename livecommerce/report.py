@@ -164,7 +164,7 @@ def _published_model(level: str, scheme):
 def _check_memory(n_draws: int, level: str) -> None:
     """Refuse ``n_draws`` whose Sobol' analysis (notebook 07, the largest need) would not fit in memory."""
     n = sobol.sample_size(n_draws, SOBOL_INPUTS)
-    need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_RESAMPLES) for lv in levels(level)) + 12 * n_draws
+    need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in levels(level)) + 12 * n_draws
     free = _available_memory()
     if free is not None and need > free:
         raise ParameterError(

@@ -225,6 +225,9 @@ CASES = [
         {"func": unit_cube, "inputs": ["x", "y"], "outputs": ["z"], "n": 2**6, "n_resamples": 0},
         {"inputs": "Series"},
     ),  # a Series of two names
+    Case(sobol.evaluations, {"func": unit_cube, "d": 2, "n": 8}),
+    Case(sobol.indices, {"f_A": np.eye(2, 8), "f_B": np.eye(2, 8)[::-1], "f_AB": np.ones((3, 2, 8)), "n_resamples": 3}),
+    Case(sobol.peak_bytes, {"n_regions": 31, "n": 4096, "n_inputs": 7}),
     Case(sobol.sample_size, {"n_draws": 1000, "n_inputs": 3}),
     Case(sobol.inputs, {"model": MODEL, "spec": SPEC}, {"spec": "None"}),
     Case(sobol.index_sobol, {"model": MODEL, "n": 2**6, "n_resamples": 0}),

@@ -24,7 +24,9 @@ def requirement_names(specs) -> dict[str, str]:
 def test_environment_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = requirement_names(project["dependencies"] + extras["test"] + extras["lint"] + extras["docs"])
+    wanted = requirement_names(
+        project["dependencies"] + extras["test"] + extras["lint"] + extras["docs"] + extras["bench"]
+    )
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
@@ -36,14 +38,20 @@ def test_environment_matches_pyproject():
 
 
 def test_every_imported_package_is_declared():
-    """What the package imports is in ``dependencies``; what the tests import besides, in the ``test`` extra."""
+    """What the package imports is in ``dependencies``; what the tests import besides, in the ``test`` extra; what
+    the benchmarks import besides, in the ``bench`` extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = {
         "package": set(requirement_names(project["dependencies"])),
         "tests": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["test"])),
+        "benchmarks": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["bench"])),
     }
     distributions = metadata.packages_distributions()
-    for part, folder in (("package", ROOT / "livecommerce"), ("tests", ROOT / "tests")):
+    for part, folder in (
+        ("package", ROOT / "livecommerce"),
+        ("tests", ROOT / "tests"),
+        ("benchmarks", ROOT / "benchmarks"),
+    ):
         modules = set()
         for node in (n for p in folder.rglob("*.py") for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))):
             if isinstance(node, ast.Import):

@@ -19,11 +19,21 @@ from livecommerce.sensitivity.uncertainty import BLOCK, Uncertainty, monte_carlo
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
 
 
+def rank_table(result) -> np.ndarray:
+    """The draws of each rank (regions × ranks 1..N), from the result's band of ranks."""
+    n = len(result.model.regions)
+    width = result.rank_counts.shape[1]
+    out = np.zeros((n, n + width), np.int64)  # a band may run past the last rank, with zeros
+    out[np.arange(n)[:, None], result.rank_low[:, None] - 1 + np.arange(width)] = result.rank_counts
+    assert not out[:, n:].any()
+    return out[:, :n]
+
+
 def test_zero_perturbation_returns_the_nominal_ranking():
     result = monte_carlo(PROVINCE, Uncertainty(weights=None), n_draws=1000, seed=3)
-    expected = np.zeros_like(result.rank_counts)
+    expected = np.zeros((31, 31))
     expected[np.arange(31), result.nominal_rank - 1] = 1000
-    assert (result.rank_counts == expected).all()
+    assert (rank_table(result) == expected).all() and result.rank_counts.shape == (31, 1)
     assert (result.per_draw["mean_abs_shift"] == 0).all()
     summary = result.summary()
     assert (summary["median_rank"] == summary["nominal_rank"]).all()
@@ -37,7 +47,7 @@ def test_chunking_does_not_change_the_result():
     n = 3 * BLOCK + 123
     one = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=1)
     many = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=4)
-    for field in ("rank_counts", "ahead", "score_hist", "score_sum"):
+    for field in ("rank_low", "rank_counts", "ahead", "score_hist", "score_sum"):
         assert np.array_equal(getattr(one, field), getattr(many, field)), field
     pd.testing.assert_frame_equal(one.per_draw, many.per_draw)
     assert one.rank_counts.sum() == n * 31
@@ -59,7 +69,7 @@ def test_draw_parameters_are_regenerated_exactly():
     scores = model.evaluate(PROVINCE, weights, draws["aggregation"].to_numpy(), draws["normalisation"].to_numpy())
     r = uncertainty.ranks(scores)
     counts = np.stack([np.bincount(r[:, i], minlength=32)[1:] for i in range(31)])
-    assert np.array_equal(counts, result.rank_counts)
+    assert np.array_equal(counts, rank_table(result))
     assert draws.loc[100:102].equals(result.draws(100, 103))
     people = draws[["people/activity", "people/sales", "people/influence"]].sum(axis=1)
     assert np.allclose(people, 1)
@@ -138,6 +148,8 @@ def test_per_draw_correlations_match_scipy():
 )
 def test_ranks_follow_the_report_rule(scores):
     got = uncertainty.ranks(scores)
+    with mock.patch.object(uncertainty, "PAIRWISE_REGIONS", 0):  # by sorting, as for large models
+        assert np.array_equal(uncertainty.ranks(scores), got)
     for row, values in zip(got, scores):
         assert row.tolist() == rank(pd.Series(values)).tolist()
 
@@ -187,6 +199,8 @@ def test_column_reduce_is_the_reduction_down_the_columns(values, ufunc):
         ({"spec": Uncertainty(aggregations={"arithmetic": 0.5, "geometric": 0.6})}, "sum to 1"),
         ({"n_draws": 0}, "n_draws=0"),
         ({"chunk_blocks": -1}, "chunk_blocks=-1"),
+        ({"outranking": 1}, "outranking=1"),
+        ({"outranking": ["510000", "999999"]}, "outranking must be"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, message):
@@ -211,3 +225,32 @@ def test_method_rankings_rank_every_region_under_every_scheme():
     ]:
         with pytest.raises(ParameterError, match=message):  # positional weights silently reordered ranks once
             uncertainty.method_rankings(PROVINCE, {"bad": bad})
+
+
+def test_large_models_rank_by_sorting_and_count_outranking_among_the_tracked_regions_only():
+    """Above PAIRWISE_REGIONS the ranks come from sorting and outranking from the tracked regions: the same
+    numbers as the pairwise path, Kendall's tau aside (NaN), and nothing regions × regions is kept."""
+    spec = Uncertainty(concentration=20, methods={"nominal": 0.5, "equal": 0.5})
+    tracked = ["510000", "410000", "440000"]
+    pairwise = monte_carlo(PROVINCE, spec, n_draws=700, seed=9, outranking=tracked)
+    with mock.patch.object(uncertainty, "PAIRWISE_REGIONS", 10), mock.patch.object(uncertainty, "SLICE_CELLS", 31 * 64):
+        sorted_ = monte_carlo(PROVINCE, spec, n_draws=700, seed=9, outranking=tracked)
+    for field in ("rank_low", "rank_counts", "ahead", "score_hist"):
+        assert np.array_equal(getattr(pairwise, field), getattr(sorted_, field)), field
+    assert pairwise.score_sum == pytest.approx(sorted_.score_sum, rel=1e-12)  # summed a slice at a time
+    pd.testing.assert_frame_equal(pairwise.per_draw.drop(columns="kendall"), sorted_.per_draw.drop(columns="kendall"))
+    assert sorted_.per_draw["kendall"].isna().all() and pairwise.per_draw["kendall"].notna().all()
+    p = sorted_.outranking()
+    assert set(p.index) == set(tracked) and p.shape == (3, 3)
+    draws = pairwise.draws()
+    scores = model.evaluate(PROVINCE, draws.filter(like="/").to_numpy(), None, None)
+    sichuan, henan = PROVINCE.regions.get_indexer(["510000", "410000"])
+    wins = (scores[:, sichuan] > scores[:, henan]).mean() + (scores[:, sichuan] == scores[:, henan]).mean() / 2
+    assert p.loc["510000", "410000"] == pytest.approx(wins)
+
+
+def test_outranking_defaults_to_the_nominal_top_regions():
+    result = monte_carlo(PROVINCE, n_draws=200, seed=1, outranking=5)
+    top = PROVINCE.regions[np.argsort(result.nominal_rank, kind="stable")[:5]]
+    assert set(result.outranking().index) == set(top) and result.ahead.shape == (5, 5)
+    assert monte_carlo(PROVINCE, n_draws=200, seed=1).outranking().shape == (31, 31)  # the default: all 31

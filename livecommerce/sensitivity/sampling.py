@@ -127,8 +127,7 @@ class Sampler:
         }
         base = self._base(picks.get("methods"), u.shape[1])
         if self.spec.weights == "dirichlet":
-            shape = self.spec.concentration * base
-            raw = np.where(shape > 0, special.gammaincinv(np.where(shape > 0, shape, 1.0), u[:n_weights].T), 0.0)
+            raw = _gamma_quantiles(self.spec.concentration * base, u[:n_weights].T)
         elif self.spec.weights == "uniform":
             raw = base * (1 - self.spec.spread + 2 * self.spec.spread * u[:n_weights].T)
         else:
@@ -171,3 +170,14 @@ def _gammas(rng: np.random.Generator, alpha: np.ndarray, methods: np.ndarray | N
         for column, value in enumerate(alpha[rows[0]]):
             raw[rows, column] = rng.standard_gamma(value, len(rows), dtype=np.float32)
     return raw
+
+
+def _gamma_quantiles(shape: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Quantiles ``u`` of Gamma(``shape``) (both draws × weights; 0 where the shape is 0), each distinct pair
+    once: a Sobol' design repeats most of them (AB⁽ⁱ⁾ is A but for one coordinate), and the inverse is slow."""
+    out = np.zeros(u.shape)
+    for k in range(u.shape[1]):
+        live = np.flatnonzero(shape[:, k] > 0)
+        pairs, inverse = np.unique(shape[live, k] + 1j * u[live, k], return_inverse=True)
+        out[live, k] = special.gammaincinv(pairs.real, pairs.imag)[inverse]
+    return out

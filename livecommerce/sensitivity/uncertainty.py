@@ -28,6 +28,19 @@ PAIR_ROWS = 2048
 SCORE_BINS = 4000
 """Bins of the per-region score histograms from which score quantiles are read."""
 
+SLICE_CELLS = 2**22
+"""Draws × regions evaluated at once: a block is cut into slices of at most this many scores, so that memory
+grows linearly with the number of regions (for the report's levels a slice is a whole block)."""
+
+PAIRWISE_REGIONS = 300
+"""Up to this many regions, ranks, outranking and Kendall's τ come from pairwise comparisons (:func:`compare`).
+Above, the pairs are too many: ranks come from sorting each draw, outranking is counted among the tracked
+regions only, and Kendall's τ is not computed (NaN; Spearman's is)."""
+
+OUTRANKED = 100
+"""Default of :func:`monte_carlo`'s ``outranking``: the pairwise outranking probabilities of the top 100 regions
+of the nominal ranking (every region of the report's 31, 15 and 21)."""
+
 
 def draw_block(model: Model, spec: Uncertainty, seed: int, block: int) -> dict[str, np.ndarray]:
     """The parameters of draws ``block·BLOCK`` to ``(block+1)·BLOCK − 1`` (:meth:`Sampler.draw` from the block's
@@ -108,8 +121,10 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
 
 
 def ranks(scores: np.ndarray) -> np.ndarray:
-    """Ranks of each row (draws × regions), 1 for the highest; ties share the best rank."""
-    return compare(np.atleast_2d(arguments.array(scores, "scores")))[0]
+    """Ranks of each row (draws × regions), 1 for the highest; ties share the best rank (pairwise up to
+    :data:`PAIRWISE_REGIONS` regions, by sorting above)."""
+    scores = np.atleast_2d(arguments.array(scores, "scores"))
+    return compare(scores)[0] if scores.shape[1] <= PAIRWISE_REGIONS else _sorted_ranks(scores)
 
 
 @dataclass
@@ -122,26 +137,26 @@ class Result:
     n_draws: int
     nominal_score: np.ndarray
     nominal_rank: np.ndarray
-    rank_counts: np.ndarray  # regions × ranks
-    ahead: np.ndarray  # ahead[i, j]: draws in which i strictly outranks j
+    rank_low: np.ndarray  # each region's best rank drawn
+    rank_counts: np.ndarray  # regions × ranks from rank_low on: draws of each rank (a band, not every rank)
+    tracked: pd.Index  # the regions whose pairwise outranking is counted
+    ahead: np.ndarray  # ahead[i, j]: draws in which tracked region i strictly outranks tracked region j
     score_sum: np.ndarray
     score_hist: np.ndarray  # regions × SCORE_BINS
     score_edges: np.ndarray
     per_draw: pd.DataFrame  # mean_abs_shift, spearman, kendall
 
-    def _frame(self, values, columns) -> pd.DataFrame:
-        return pd.DataFrame(values, index=self.model.regions, columns=columns)
-
     def outranking(self) -> pd.DataFrame:
-        """P(row region ranks above column region); a tie counts half, so P(A>B) + P(B>A) = 1."""
+        """P(row region ranks above column region) among the tracked regions; a tie counts half, so
+        P(A>B) + P(B>A) = 1."""
         ties = self.n_draws - self.ahead - self.ahead.T
         p = (self.ahead + ties / 2) / self.n_draws
         np.fill_diagonal(p, np.nan)
-        return self._frame(p, self.model.regions)
+        return pd.DataFrame(p, index=self.tracked, columns=self.tracked)
 
     def _rank_quantile(self, q: float) -> np.ndarray:
         cumulative = self.rank_counts.cumsum(axis=1)
-        return (cumulative < q * self.n_draws - 1e-9).sum(axis=1) + 1
+        return (cumulative < q * self.n_draws - 1e-9).sum(axis=1) + self.rank_low
 
     def _score_quantile(self, q: float) -> np.ndarray:
         cumulative = self.score_hist.cumsum(axis=1)
@@ -158,8 +173,8 @@ class Result:
             out["published_rank"] = self.model.published_rank
         out["nominal_rank"] = self.nominal_rank
         out["nominal_score"] = self.nominal_score
-        ranks = np.arange(1, self.rank_counts.shape[1] + 1)
-        out["mean_rank"] = self.rank_counts @ ranks / self.n_draws
+        ranks = self.rank_low[:, None] + np.arange(self.rank_counts.shape[1])
+        out["mean_rank"] = (self.rank_counts * ranks).sum(axis=1) / self.n_draws
         out["median_rank"] = self._rank_quantile(0.5)
         out["rank_p05"], out["rank_p95"] = self._rank_quantile(0.05), self._rank_quantile(0.95)
         out["score_mean"] = self.score_sum / self.n_draws
@@ -195,27 +210,75 @@ class Result:
 
 @dataclass(frozen=True)
 class _Setup:
-    """What every chunk needs: the nominal ranking, the reference ranking and the score bins."""
+    """What every slice needs: the nominal ranking, the reference ranking, the score bins, the tracked regions."""
 
     nominal_rank: np.ndarray
     reference: np.ndarray  # the ranking correlations are measured against (published, else nominal)
     reference_centred: np.ndarray
     low: float
     high: float
+    tracked: np.ndarray  # positions of the regions whose pairwise outranking is counted
+    order: np.ndarray  # positions of the regions, best first at nominal
 
 
-def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: range, per_draw: np.ndarray) -> dict:
-    """Accumulated statistics of the draws in ``blocks``; per-draw statistics go into ``per_draw``.
+def _sorted_ranks(scores: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """Ranks of each row (draws × regions) by sorting it: 1 for the highest, ties sharing the best rank.
+    ``order`` (regions, best first at nominal) makes the rows nearly sorted, which the stable sort is quick on."""
+    n = scores.shape[1]
+    order = np.arange(n) if order is None else order
+    negated = scores[:, order]
+    np.negative(negated, out=negated)
+    within = np.argsort(negated, axis=1, kind="stable")
+    ordered = np.take_along_axis(negated, within, axis=1)
+    tie = ordered[:, 1:] == ordered[:, :-1]
+    place = np.broadcast_to(np.arange(1, n + 1, dtype=np.int16), scores.shape)
+    tied = np.flatnonzero(tie.any(axis=1))
+    if len(tied):  # a tie takes the place of the first of its scores
+        place = np.array(place)
+        first = place[tied]
+        first[:, 1:][tie[tied]] = 0
+        place[tied] = np.maximum.accumulate(first, axis=1)
+    out = np.empty(scores.shape, np.int16)
+    np.put_along_axis(out, order[within], place, axis=1)
+    return out
 
-    ``per_draw`` is the (draws × 3) slice of the run's array that these blocks fill (the last
-    block may be cut short).
-    """
-    n = len(model.regions)
-    params = [draw_block(model, spec, seed, b) for b in blocks]
-    size = len(per_draw)
-    joined = {k: np.concatenate([p[k] for p in params])[:size] if params[0][k] is not None else None for k in params[0]}
-    scores = evaluate(model, joined["weights"], joined["aggregation"], joined["normalisation"])
-    r, ahead, per_draw[:, 2] = compare(scores, setup.reference)
+
+def _band(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each region's lowest rank in ``r`` (draws × regions) and its draws of each rank from there (regions × band),
+    counted a slice of draws at a time."""
+    n = r.shape[1]
+    low = r.min(axis=0).astype(np.int64)
+    width = int((r.max(axis=0) - low).max()) + 1
+    offset = (width * np.arange(n) - low).astype(np.intp)
+    counts, step = 0, max(1, SLICE_CELLS // n)
+    for start in range(0, len(r), step):
+        counts = counts + np.bincount((r[start : start + step] + offset).ravel(), minlength=n * width)
+    return low, counts.reshape(n, width)
+
+
+def _add_bands(a: tuple, b: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of two rank bands (low, counts), on a band that holds both."""
+    low = np.minimum(a[0], b[0])
+    width = int(max((part[0] - low).max() + part[1].shape[1] for part in (a, b)))
+    out = np.zeros((len(low), width), np.int64)
+    rows = np.arange(len(low))[:, None]
+    for start, counts in (a, b):
+        out[rows, (start - low)[:, None] + np.arange(counts.shape[1])] += counts
+    return low, out
+
+
+def _slice(model: Model, setup: _Setup, params: dict, per_draw: np.ndarray) -> dict:
+    """Statistics of one slice of draws (``params`` as :meth:`.Sampler.draw` gives them); per-draw statistics
+    go into ``per_draw`` (draws × 3)."""
+    scores = evaluate(model, params["weights"], params["aggregation"], params["normalisation"])
+    n = scores.shape[1]
+    if n <= PAIRWISE_REGIONS:
+        r, ahead, per_draw[:, 2] = compare(scores, setup.reference)
+        ahead = ahead[np.ix_(setup.tracked, setup.tracked)]
+    else:
+        r = _sorted_ranks(scores, setup.order)
+        ahead = compare(scores[:, setup.tracked])[1]
+        per_draw[:, 2] = np.nan
     # Score bins, in float32 (a bin is wide enough): every score lies in [low, high] (up to rounding:
     # truncation sends a hair below to bin 0, and ``high`` itself falls in an extra last bin).
     bins = np.subtract(scores, setup.low, dtype=np.float32)
@@ -224,24 +287,70 @@ def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: ra
     bins += (SCORE_BINS + 1) * np.arange(n)
     per_draw[:, 0] = np.abs(r - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
     r32 = r.astype(np.float32)  # Spearman: Pearson of ranks, with Σr and Σr² per draw
-    total = r.sum(axis=1, dtype=np.int32)
+    total = r.sum(axis=1, dtype=np.int64)
     spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r32, r32) - total.astype(np.float64) ** 2 / n, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_draw[:, 1] = np.where(spread > 0, (r32 @ setup.reference_centred.astype(np.float32)) / spread, np.nan)
     return {
-        "rank_counts": np.bincount((r + (n * np.arange(n) - 1)).ravel(), minlength=n * n),
+        "ranks": r,
         "ahead": ahead,
-        "score_sums": [column_reduce(np.add, scores[b : b + BLOCK]) for b in range(0, size, BLOCK)],
+        "score_sum": column_reduce(np.add, scores),
         "score_hist": np.bincount(bins.ravel(), minlength=n * (SCORE_BINS + 1)),
     }
 
 
+def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: range, per_draw: np.ndarray) -> dict:
+    """Accumulated statistics of the draws in ``blocks``, a slice of at most :data:`SLICE_CELLS` scores at a
+    time; per-draw statistics go into ``per_draw``, the (draws × 3) part of the run's array that these blocks
+    fill (the last block may be cut short). Score sums are kept block by block."""
+    step = max(1, min(BLOCK, SLICE_CELLS // len(model.regions)))
+    totals = {"ranks": None, "ahead": 0, "score_sums": [], "score_hist": 0}
+    for k, block in enumerate(blocks):
+        params = draw_block(model, spec, seed, block)
+        size = min(BLOCK, len(per_draw) - k * BLOCK)
+        block_sum = 0
+        r = np.empty((size, len(model.regions)), np.int16)
+        for start in range(0, size, step):
+            rows = slice(start, min(start + step, size))
+            chosen = {key: None if value is None else value[rows] for key, value in params.items()}
+            part = _slice(model, setup, chosen, per_draw[k * BLOCK + rows.start : k * BLOCK + rows.stop])
+            r[rows] = part["ranks"]
+            totals["ahead"] = totals["ahead"] + part["ahead"]
+            totals["score_hist"] = totals["score_hist"] + part["score_hist"]
+            block_sum = block_sum + part["score_sum"]
+        totals["score_sums"].append(block_sum)
+        totals["ranks"] = _band(r) if totals["ranks"] is None else _add_bands(totals["ranks"], _band(r))
+    return totals
+
+
+def _tracked(model: Model, outranking, nominal_rank: np.ndarray) -> np.ndarray:
+    """Positions of the regions whose outranking is counted: the top ``outranking`` of the nominal ranking
+    (ties by region order), or the regions named."""
+    if isinstance(outranking, (int, np.integer)) and not isinstance(outranking, bool):
+        arguments.integer(outranking, "outranking", 2)
+        return np.sort(np.argsort(nominal_rank, kind="stable")[: min(outranking, len(nominal_rank))])
+    names = arguments.names(outranking, "outranking")
+    unknown = [r for r in names if r not in model.regions]
+    if unknown or len(set(names)) < 2:
+        raise ParameterError(
+            f"outranking must be a number of top regions or at least two regions of the model; got {unknown or names}"
+        )
+    return np.sort(model.regions.get_indexer(list(dict.fromkeys(names))))
+
+
 def monte_carlo(
-    model: Model, spec: Uncertainty | None = None, n_draws: int = 10_000, seed: int = 0, chunk_blocks: int = 2
+    model: Model,
+    spec: Uncertainty | None = None,
+    n_draws: int = 10_000,
+    seed: int = 0,
+    chunk_blocks: int = 2,
+    outranking: int | list = OUTRANKED,
 ) -> Result:
     """Run ``n_draws`` draws of ``spec`` on ``model`` and summarise them by region.
 
     Draws are evaluated ``chunk_blocks`` blocks at a time (memory grows with it, the result does not).
+    ``outranking``: the regions whose pairwise outranking probabilities are counted — the top k of the
+    nominal ranking, or a list of region codes (memory grows with their square, not the model's).
     """
     spec = as_uncertainty(spec)
     spec.check(model)
@@ -250,7 +359,7 @@ def monte_carlo(
     arguments.integer(chunk_blocks, "chunk_blocks", 1)
     n = len(model.regions)
     nominal_score = evaluate(model, model.nominal[None])[0]
-    nominal_rank = ranks(nominal_score[None])[0]
+    nominal_rank = _sorted_ranks(nominal_score[None])[0]
     reference = model.published_rank.to_numpy() if model.published_rank is not None else nominal_rank
     centred = reference - reference.mean()
     spread = np.linalg.norm(centred)
@@ -260,18 +369,21 @@ def monte_carlo(
         reference_centred=centred / spread if spread > 0 else np.full(n, np.nan),
         low=min(s.min() for s in model.scores.values()),
         high=max(s.max() for s in model.scores.values()),
+        tracked=_tracked(model, outranking, nominal_rank),
+        order=np.argsort(nominal_rank, kind="stable"),
     )
     n_blocks = -(-n_draws // BLOCK)
     chunks = [range(b, min(b + chunk_blocks, n_blocks)) for b in range(0, n_blocks, chunk_blocks)]
-    totals = {"rank_counts": 0, "ahead": 0, "score_sum": np.zeros(n), "score_hist": 0}
+    totals = {"ranks": None, "ahead": 0, "score_sum": np.zeros(n), "score_hist": 0}
     per_draw = np.empty((n_draws, 3), np.float32)
 
     for blocks in chunks:
         part = _chunk(model, spec, seed, setup, blocks, per_draw[blocks[0] * BLOCK : (blocks[-1] + 1) * BLOCK])
-        for block_sum in part.pop("score_sums"):  # block by block: the same float sums whatever the chunks
+        for block_sum in part["score_sums"]:  # block by block: the same float sums whatever the chunks
             totals["score_sum"] = totals["score_sum"] + block_sum
-        for key, value in part.items():
-            totals[key] = totals[key] + value
+        totals["ranks"] = part["ranks"] if totals["ranks"] is None else _add_bands(totals["ranks"], part["ranks"])
+        totals["ahead"] = totals["ahead"] + part["ahead"]
+        totals["score_hist"] = totals["score_hist"] + part["score_hist"]
     hist = totals["score_hist"].reshape(n, SCORE_BINS + 1)
     hist[:, -2] += hist[:, -1]  # scores equal to the top of the scale, in the last bin
     return Result(
@@ -281,7 +393,11 @@ def monte_carlo(
         n_draws=n_draws,
         nominal_score=nominal_score,
         nominal_rank=nominal_rank,
-        rank_counts=totals["rank_counts"].reshape(n, n),
+        rank_low=totals["ranks"][0],
+        rank_counts=totals["ranks"][1][
+            :, : np.flatnonzero(totals["ranks"][1].any(axis=0))[-1] + 1
+        ],  # as narrow as it can be
+        tracked=model.regions[setup.tracked],
         ahead=totals["ahead"],
         score_sum=totals["score_sum"],
         score_hist=hist[:, :-1],
