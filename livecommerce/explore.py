@@ -18,6 +18,7 @@ from IPython.display import display
 from . import arguments, plots
 from .errors import ParameterError
 from .normalise import METHODS
+from .plots.theme import check_lang
 from .ranking import rank
 from .sensitivity import model as models
 from .study import Study
@@ -123,7 +124,7 @@ class Explorer:
         self._quiet = False
         self.baseline = rank(self.model.node_scores()[self.model.root])
         nominal = method_weights(self.model)
-        label = {i: study.scheme.label(i, "en" if lang == "en" else "zh") for i in study.scheme.preorder()}
+        label = {i: study.scheme.label(i, check_lang(lang)) for i in study.scheme.preorder()}
         self.sliders = {
             node: {
                 child: widgets.FloatSlider(

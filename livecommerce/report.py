@@ -530,7 +530,7 @@ def _html(executed: Path, target: Path, title: str) -> None:
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
     target.write_text(
-        _PAGE.format(lang=lang, title=html.escape(title), home="目录" if lang == "zh" else "Contents", body=body),
+        _PAGE.format(lang=lang, title=html.escape(title), home=edition.document.label("contents", lang), body=body),
         encoding="utf-8",
     )
 

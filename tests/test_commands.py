@@ -3,18 +3,23 @@ write is ever deleted or overwritten (each refused case leaves every file as it 
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_recipe
 
 from livecommerce import outputs, report
 from livecommerce.cli import main
+from livecommerce.data import load_table
 from livecommerce.errors import OutputError
 from livecommerce.paths import checkout_dir, data_dir, default_scheme_path
+from livecommerce.vocab import CHANGE_COLUMNS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
@@ -265,3 +270,36 @@ def test_a_read_only_output_folder_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(outputs.os, "access", lambda path, mode: False if Path(path) == out else real(path, mode))
     with pytest.raises(OutputError, match="is read-only"):
         outputs.check_folder(out)
+
+
+@pytest.mark.slow
+def test_make_example_as_typed_builds_the_synthetic_2024_edition(fresh_copy):
+    """`make example` from a fresh copy: 表1–15 of the SYNTHETIC 2024 edition with growth and arrows computed
+    against the published 2023 report by its definitions, the audit's edition checks passing, every page, table
+    and figure caption marked SYNTHETIC."""
+    command = make_recipe(fresh_copy / "Makefile", "example")
+    result = subprocess.run(command, shell=True, cwd=fresh_copy, capture_output=True, text=True)
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    out = fresh_copy / "example-2024"
+    for number in range(1, 16):
+        assert (out / "tables" / f"table{number:02d}.csv").is_file(), number
+    for number, columns in CHANGE_COLUMNS.items():
+        table = pd.read_csv(out / "tables" / f"table{number:02d}.csv", dtype={"region_id": str})
+        previous = load_table(number).set_index("region_id")
+        before = previous.loc[table["region_id"]]
+        assert list(table.columns[-len(columns) :]) == list(columns)
+        assert (table["rank_change"].to_numpy() == before["rank"].to_numpy() - table["rank"].to_numpy()).all()
+        if "yoy_growth" in columns:
+            expected = table["overall"].to_numpy() / before["overall"].to_numpy() - 1
+            assert np.allclose(table["yoy_growth"], expected, atol=1e-12)
+    top5 = pd.read_csv(out / "tables" / "table10.csv")
+    assert top5["brand"].str.startswith("合成").all() and top5["rank"].tolist() == [1, 2, 3, 4, 5]
+    audit = pd.read_csv(out / "tables" / "audit.csv")
+    assert {"T1-arrows", "T2-arrows", "T3-arrows", "T1-growth-vs-arrows"} <= set(audit["check_id"])
+    assert (audit["verdict"] == "consistent").all()
+    pages = sorted(out.glob("*.html"))
+    assert pages and all("SYNTHETIC" in page.read_text(encoding="utf-8") for page in pages)
+    edition = (out / "report.md").read_text(encoding="utf-8")
+    captions = [line for line in edition.splitlines() if re.match(r"^\**(表|图)\d+", line)]
+    assert len(captions) >= 15 + 10 and all("SYNTHETIC" in line for line in captions)
+    assert "↑" in edition and "↓" in edition

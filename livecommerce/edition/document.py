@@ -138,7 +138,7 @@ def label(key: str, lang: str) -> str:
 def caption_line(block: Table | Figure, lang: str) -> str:
     """The numbered caption as printed: 表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）."""
     kind = "table" if isinstance(block, Table) else "figure"
-    sep = " " if lang == "zh" else ". "
+    sep = label("caption_sep", lang)
     return f"{label(kind, lang)}{block.number}{sep}{block.caption}"
 
 

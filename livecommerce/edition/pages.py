@@ -77,7 +77,7 @@ def _block(block, lang: str) -> str:
 
 def _nav(edition: Edition, k: int) -> str:
     lang, chapters = edition.lang, edition.chapters
-    colon = "：" if lang == "zh" else ": "
+    colon = label("colon", lang)
     links = [f'<a href="index.html">{_e(label("contents", lang))}</a>']
     if k > 0:
         links.append(

@@ -33,15 +33,10 @@ def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     ax.set_yticks(y, labels)
     ax.set_xticks(sorted({1, *range(5, n - 2, 5), n}))
     ax.set_xlim(n + 0.5, 0.5 - 0.25 * n)  # rank 1 at the right, room for its label
-    ax.set_xlabel(
-        f"{text('rank', lang)}（{text('of_regions', lang, n=n)}）"
-        if lang == "zh"
-        else f"{text('rank', lang)} ({text('of_regions', lang, n=n)})"
-    )
+    ax.set_xlabel(text("rank_of", lang, rank=text("rank", lang), regions=text("of_regions", lang, n=n)))
     ax.grid(axis="y", visible=False)
     (name,) = names([profile.region], lang)
-    sep, colon = ("，", "：") if lang == "zh" else (", ", ": ")
-    peers = f"{text('peers', lang)}{colon}{sep.join(names(profile.peers.index, lang))}"
+    peers = text("peers_named", lang, peers=text("list_sep", lang).join(names(profile.peers.index, lang)))
     ax.set_title(f"{name} · {profile.labels[nodes.index[0]][lang]} {nodes['score'].iloc[0]:.2f}\n{peers}")
     handles = [Patch(color=PALETTE[c], label=text(k, lang)) for c, k in (("up", "strength"), ("down", "weakness"))]
     ax.legend(handles=handles, loc="lower left", fontsize=small())

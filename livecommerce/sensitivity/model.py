@@ -21,7 +21,7 @@ from ..index import indicator_scores
 from ..normalise import METHODS
 from ..regions import check_level
 from ..scheme import Node, Scheme
-from ..vocab import PEOPLE_COMPONENTS
+from ..vocab import SUB_INDICES
 from ..weights import DERIVED, derive
 
 WEIGHTING_METHODS = ("nominal", *DERIVED)
@@ -212,7 +212,7 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
     check_level(level)
     scheme = arguments.scheme(scheme)
     index = load_index(level)
-    leaves = (*PEOPLE_COMPONENTS, "goods", "venue")
+    leaves = SUB_INDICES
     missing = [n for n in ("overall", "people") if n not in scheme.nodes]
     if missing:
         raise ParameterError(f"scheme {scheme.name!r} has no node {missing[0]!r} to weight the published scores")
