@@ -50,16 +50,10 @@ for lv in report.levels(level):
     ax = plots.ranked(index)
     report.figure(ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv), source, mark=mark)
     if "rank_change" in index:
-        ax = plots.slope(index)
-        caption = plots.caption("slope", level=lv)
-        report.figure(
-            ax.figure,
-            f"table{number:02d}_previous_year",
-            out,
-            caption,
-            plots.settings("derived", number=number),
-            mark=mark,
-        )
+        ax = plots.slope(index, editions=bool(previous))
+        caption = plots.caption("slope_editions" if previous else "slope", level=lv)
+        derived = source if previous else plots.settings("derived", number=number)
+        report.figure(ax.figure, f"table{number:02d}_previous_year", out, caption, derived, mark=mark)
     if "yoy_growth" in index:
         ax = plots.growth(index)
         report.figure(ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv), source, mark=mark)

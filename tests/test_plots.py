@@ -62,6 +62,8 @@ def test_level_charts(lang, level):
     assert {t.get_text() for t in ax.texts} >= {FIRST[lang][level]} and len(ax.texts) == n
     ax = drawn(plots.slope(index, lang=lang))
     assert len(ax.lines) == 2 * n  # a slope and a leader line per region
+    periods = [t.get_text() for t in drawn(plots.slope(index, lang=lang, editions=True)).get_xticklabels()]
+    assert periods == {"zh": ["上一版", "本版"], "en": ["Previous edition", "This edition"]}[lang]
     ax = drawn(plots.correlation(index, lang=lang))
     assert len(ax.texts) == 7 * 7
 

@@ -249,6 +249,6 @@ def test_wrap_keeps_every_character_within_the_width(label, width):
     wrapped = wrap(label, width)
     assert re.sub(r"\s", "", wrapped) == re.sub(r"\s", "", label)
     for line in wrapped.split("\n"):
-        body = line.rstrip("，；）")  # closing punctuation may end a full line rather than begin the next
+        body = line.rstrip("，；）").rstrip()  # closing punctuation may end a full line rather than begin the next
         units = sum(2 if "\u4e00" <= c <= "\u9fff" or c in "，；（）" else 1 for c in body)
         assert units <= width or " " not in body and body.isascii()  # a Latin word is never split

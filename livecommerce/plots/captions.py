@@ -29,6 +29,10 @@ CAPTIONS = {
         "zh": "{scope}直播电商发展指数：上年与2023年前三季度",
         "en": "Development index of {scope}: previous year and 2023 Q1–Q3",
     },
+    "slope_editions": {
+        "zh": "{scope}直播电商发展指数：上一版与本版",
+        "en": "Development index of {scope}: previous and this edition",
+    },
     "growth": {"zh": "{scope}直播电商发展指数同比增长", "en": "Year-on-year growth of the index, {scope}"},
     "map": {"zh": "{scope}直播电商发展指数分布", "en": "Map of the development index, {scope}"},
     "contributions": {

@@ -60,10 +60,11 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
     return ax
 
 
-def slope(index: pd.DataFrame, lang: str | None = None, ax=None):
+def slope(index: pd.DataFrame, lang: str | None = None, ax=None, editions: bool = False):
     """Previous year against now: derived index values where growth is printed (表1), else derived ranks, each line
     coloured by the printed rank change (green up, red down, grey unchanged); the region names at the right,
-    spread so that none overprints another, with a leader line where one moved."""
+    spread so that none overprints another, with a leader line where one moved. ``editions``: the two columns
+    are a previous edition and this one (上一版, 本版) rather than the 2023 report's periods."""
     lang = check_lang(lang)
     arguments.frame(index, "index", ["overall", "overall_rank", "rank_change"], min_rows=1)
     ax = axes(ax, rows_height(len(index), 0.18, 1.2), width=4.5)
@@ -74,7 +75,8 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None):
     for b, a, change in zip(before, after, index["rank_change"], strict=True):
         colour = PALETTE["up"] if change > 0 else PALETTE["down"] if change < 0 else PALETTE["muted"]
         ax.plot([0, 1], [b, a], color=colour, marker="o", markersize=3, linewidth=1)
-    ax.set_xticks([0, 1], [text("previous", lang), text("current", lang)])
+    periods = ("previous_edition", "this_edition") if arguments.flag(editions, "editions") else ("previous", "current")
+    ax.set_xticks([0, 1], [text(period, lang) for period in periods])
     ax.set_xlim(-0.1, 1.45)
     low, high = min(before.min(), after.min()), max(before.max(), after.max())
     margin = 0.03 * (high - low) + (0 if by_value else 0.5)

@@ -57,6 +57,8 @@ TEXT = {
     "score": {"zh": "指数值", "en": "Score"},
     "rank": {"zh": "排名", "en": "Rank"},
     "previous": {"zh": "上年", "en": "Previous year"},
+    "previous_edition": {"zh": "上一版", "en": "Previous edition"},
+    "this_edition": {"zh": "本版", "en": "This edition"},
     "current": {"zh": "2023年前三季度", "en": "2023 Q1–Q3"},
     "growth": {"zh": "同比增长（%）", "en": "Year-on-year growth (%)"},
     "median_value": {"zh": "中位数 {value:.2f}%", "en": "Median {value:.2f}%"},
