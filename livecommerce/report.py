@@ -29,7 +29,7 @@ from nbconvert import HTMLExporter
 from tqdm import tqdm
 
 from . import edition, paths
-from .data import load_table
+from .data import load_facts, load_table
 from .errors import NotebookError, OutputError, ParameterError
 from .inputs import EditionInputs, load_inputs, load_previous
 from .io import atomic_path, folder_mode
@@ -56,15 +56,16 @@ INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing")}
 """Notebooks for a person in JupyterLab (widgets), never run by the report, with the parameters they take."""
 PARAMETERS = ("level", "lang", "data", "scheme", "missing", "edition", "previous", "n_draws", "seed", "output_dir")
 USES = {
-    "01_overview": ("lang",),
-    "02_opportunities_challenges": ("lang",),
+    "01_overview": ("lang", "scheme", "missing", "edition"),
+    "02_opportunities_challenges": ("lang", "scheme", "missing", "edition"),
     "05_trends": ("lang",),
     "03_development_index": ("level", "lang", "data", "scheme", "missing", "edition", "previous"),
     "04_people_goods_venue": ("level", "lang", "data", "scheme", "missing", "edition", "previous"),
     "06_methodology": ("level", "lang", "data", "scheme", "missing", "edition"),
     "07_sensitivity": PARAMETERS,
 }
-"""The parameters each notebook honours (besides ``output_dir``): 01, 02 and 05 show the report's own chapters."""
+"""The parameters each notebook honours (besides ``output_dir``): 01 and 02 show the report's facts updated by an
+edition's, 05 the report's own chapter."""
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
 SOBOL_RESAMPLES = 99
@@ -259,6 +260,16 @@ def top5(edition: str = "", scheme: str = "", missing: str = "error") -> dict[in
     if edition:
         return edition_inputs(edition, scheme, missing).top5_tables()
     return {number: load_table(number) for number in TOP5_TABLES}
+
+
+def facts(edition: str = "", scheme: str = "", missing: str = "error") -> pd.DataFrame:
+    """The facts of chapters 1–2: the report's (``data/published/facts.csv``), each replaced by the edition's
+    fact of the same ``fact_id`` and the edition's new ones added, if the edition has facts."""
+    published = load_facts()
+    given = edition_inputs(edition, scheme, missing).facts if edition else None
+    if given is None:
+        return published
+    return pd.concat([published.drop(index=given.index, errors="ignore"), given])
 
 
 def marked(edition: str = "", scheme: str = "", missing: str = "error") -> str:

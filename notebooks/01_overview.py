@@ -31,13 +31,13 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
 from livecommerce import plots, report
-from livecommerce.data import chapter_facts, load_facts
+from livecommerce.data import chapter_facts
 from livecommerce.edition.facts import fact_text
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
-facts = load_facts()
+facts = report.facts(edition, scheme, missing)  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "一")
 report.table(chapter, "chapter1_facts", out)
 chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …

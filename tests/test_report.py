@@ -86,7 +86,7 @@ def test_every_notebook_says_which_parameters_it_uses():
                 assert read == (parameter in used), (name, parameter)
     notes = report.unused(report.Parameters(scheme="mine.toml", n_draws=500), ["01_overview", "07_sensitivity"])
     assert notes == [
-        "notebook 01_overview does not use scheme, n_draws: it shows the report's own overview chapter as published"
+        "notebook 01_overview does not use n_draws: it shows the report's own overview chapter as published"
     ]
 
 
@@ -462,3 +462,20 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
     assert (out / "figures" / "table01_map.png").is_file()
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
     assert cells["handled"].tolist() == ["dropped the region"]
+
+
+@pytest.mark.slow
+def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(tmp_path):
+    """An edition's facts.csv replaces the report's facts of the same id (and they are validated like them)."""
+    edition = tmp_path / "edition"
+    shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", edition)
+    facts = pd.read_csv(published_dir() / "facts.csv", dtype=str, keep_default_na=False)
+    updated = facts[facts["fact_id"] == "F01"].assign(value="8.25", period="2024H1")
+    updated.to_csv(edition / "facts.csv", index=False)
+    out = tmp_path / "out"
+    report.run(report.Parameters(edition=str(edition), output_dir=str(out)), only=["01"], progress=False)
+    chapter = pd.read_csv(out / "tables" / "chapter1_facts.csv", index_col="fact_id")
+    assert chapter.loc["F01", "value"] == 8.25 and chapter.loc["F01", "period"] == "2024H1"
+    published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
+    assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
+    assert report.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
