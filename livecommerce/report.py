@@ -28,7 +28,7 @@ import papermill
 from nbconvert import HTMLExporter
 from tqdm import tqdm
 
-from . import edition, paths
+from . import arguments, edition, paths
 from .data import load_facts, load_table
 from .errors import NotebookError, OutputError, ParameterError
 from .inputs import EditionInputs, load_inputs, load_previous
@@ -278,11 +278,23 @@ def marked(edition: str = "", scheme: str = "", missing: str = "error") -> str:
 
 
 def figure(fig, name: str, out: Path, caption: str, source: str, mark: str = "") -> None:
-    """Save a figure into the run's ``figures/`` (PNG and SVG) with its 来源 line, and its caption and source
-    beside it (``<name>.json``, which the edition reads); ``mark`` (e.g. SYNTHETIC) is printed across it."""
+    """Save a figure into the run's ``figures/`` (PNG and SVG) with its caption and 来源 (source) beside it
+    (``<name>.json``, which the edition prints under it); ``mark`` (e.g. SYNTHETIC) is printed across it."""
     if mark:
         fig.text(0.5, 0.5, mark, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
     save(fig, name, Path(out) / "figures", caption=caption, source=source)
+
+
+def note(text: str, name: str, out: Path) -> None:
+    """Save a sentence that stands where figure ``name`` would be (a chart with nothing to show, e.g. a rank no
+    weight moves) as ``figures/<name>.json`` (``{"text": …}``), which the edition prints as a paragraph."""
+    arguments.string(text, "text")
+    if not text.strip():
+        raise ParameterError(f"note {name!r} is empty")
+    folder = Path(out) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    with atomic_path(folder / f"{arguments.string(name, 'name')}.json") as tmp:
+        tmp.write_text(json.dumps({"text": text.strip()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def table(frame, name: str, out: Path) -> None:

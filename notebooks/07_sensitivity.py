@@ -82,7 +82,9 @@ for lv in report.levels(level):
     report.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
     tornado = sweeps.tornado(m)
     report.table(tornado, f"{lv}_tornado", out)
-    if focus[lv] in m.regions:
+    if focus[lv] in m.regions and plots.tornado_note(tornado, focus[lv]):  # no weight moves it: a sentence
+        report.note(plots.tornado_note(tornado, focus[lv]), f"{lv}_tornado_{focus[lv]}", out)
+    elif focus[lv] in m.regions:
         ax = plots.tornado(tornado, focus[lv])
         caption = plots.caption("tornado", region=plots.region_name(focus[lv]))
         report.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep"), mark=mark)

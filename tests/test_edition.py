@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import docx
+import matplotlib.figure
 import matplotlib.image
 import numpy as np
 import openpyxl
@@ -20,7 +21,7 @@ from livecommerce.data import load_claims, load_facts, load_table
 from livecommerce.edition import sentences
 from livecommerce.edition.document import Figure, Paragraph, Table
 from livecommerce.edition.facts import fact_text
-from livecommerce.edition.figures import fitted, png_size
+from livecommerce.edition.figures import FRAME_CM, fitted, natural_size, png_size
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
 from livecommerce.edition.text import text_files
 from livecommerce.errors import DataError, ParameterError
@@ -282,9 +283,9 @@ def page_text(path) -> str:
 
 
 ALLOWED_LATIN = {
-    # acronyms and names the report prints (AI, 5G, 4K, GB/T, MCN …), and the methods' names (CRITIC法, Sobol 指数)
+    # acronyms and names the report prints (AI, 5G, 4K, GB/T, MCN …), and the methods' names (CRITIC法, Sobol, KMO)
     "AI", "AIGC", "AR", "VR", "CNNIC", "ChatGPT", "G", "K", "GB", "T", "GMV", "IP", "KOL", "MCN", "PK", "UV",
-    "CRITIC", "Sobol", "TOP",
+    "CRITIC", "Sobol", "TOP", "KMO",
     "Word", "PDF", "Excel", "Markdown",  # the download formats' names
 }  # fmt: skip
 
@@ -500,25 +501,48 @@ def test_facts_keep_their_qualifiers():
         fact_text(facts.drop(columns="qualifier"))
 
 
+def _png(path, w_cm: float, h_cm: float, dpi: int | None = 300):
+    """A blank PNG of w_cm × h_cm at ``dpi`` (None: no resolution stated)."""
+    fig = matplotlib.figure.Figure(figsize=(w_cm / 2.54, h_cm / 2.54))
+    if dpi is None:  # the same PNG without its pHYs chunk (length, type, 9 bytes of data, CRC)
+        fig.savefig(path, dpi=100)
+        data = path.read_bytes()
+        at = data.index(b"pHYs") - 4
+        path.write_bytes(data[:at] + data[at + 4 + 4 + 9 + 4 :])
+    else:
+        fig.savefig(path, dpi=dpi)
+    return path
+
+
 @settings(max_examples=25, deadline=None)
-@given(st.integers(1, 400), st.integers(1, 400))
-def test_a_figure_fits_its_frame_keeping_its_shape(tmp_path_factory, w, h):
-    path = tmp_path_factory.mktemp("png") / "f.png"
-    matplotlib.image.imsave(path, np.zeros((h, w, 3)))
-    assert png_size(path) == (w, h)
-    width, height = fitted(path, 16.0, 13.0)
-    assert width <= 16.0 + 1e-9 and height <= 13.0 + 1e-9
-    assert max(width / 16.0, height / 13.0) == pytest.approx(1.0)  # as large as the frame allows
-    assert width / height == pytest.approx(w / h)
+@given(st.floats(1, 40), st.floats(1, 40), st.sampled_from([100, 300]))
+def test_a_figure_prints_at_its_own_size_unless_the_frame_is_smaller(tmp_path_factory, w, h, dpi):
+    path = _png(tmp_path_factory.mktemp("png") / "f.png", w, h, dpi)
+    assert natural_size(path) == pytest.approx((w, h), abs=2.54 / dpi)
+    width, height = fitted(path)
+    frame_w, frame_h = FRAME_CM
+    assert width <= frame_w + 1e-9 and height <= frame_h + 1e-9
+    shrink = min(1.0, frame_w / natural_size(path)[0], frame_h / natural_size(path)[1])
+    assert width == pytest.approx(natural_size(path)[0] * shrink)  # never enlarged, shrunk only to fit
+    assert width / height == pytest.approx(natural_size(path)[0] / natural_size(path)[1])
+
+
+def test_a_png_without_a_resolution_fills_the_width(tmp_path):
+    path = _png(tmp_path / "f.png", 4, 2, dpi=None)
+    assert natural_size(path) is None
+    w, h = png_size(path)
+    assert fitted(path, 16.0, 22.0) == pytest.approx((16.0, 16.0 * h / w))
+    assert fitted(path, 16.0, 4.0) == pytest.approx((4.0 * w / h, 4.0))
 
 
 def test_a_tall_figure_is_printed_smaller_than_the_text_width(studies, tmp_path):
     figures = tmp_path / "figures"
     figures.mkdir()
-    matplotlib.image.imsave(figures / "table01_ranked.png", np.zeros((900, 300, 3)))
+    _png(figures / "table01_ranked.png", 10.0, 30.0)
     built = edition.assemble(studies, figures)
     edition.write(built, tmp_path)
     (shape,) = docx.Document(tmp_path / "report.docx").inline_shapes
-    assert shape.height.cm == pytest.approx(13.0, abs=0.01) and shape.width.cm == pytest.approx(13.0 / 3, abs=0.01)
+    assert shape.height.cm == pytest.approx(FRAME_CM[1], abs=0.01)
+    assert shape.width.cm == pytest.approx(FRAME_CM[1] / 3, abs=0.01)
     with pytest.raises(DataError, match="not a PNG"):
         png_size(tmp_path / "report.md")

@@ -21,7 +21,6 @@ from livecommerce import data, plots, weights  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.plots.layout import spread  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
-from livecommerce.plots.save import SOURCE_GID, source_line  # noqa: E402
 from livecommerce.plots.theme import PAD, TEXT_WIDTH, period, wrap  # noqa: E402
 from livecommerce.sensitivity import model, sobol, sweeps, uncertainty  # noqa: E402
 
@@ -145,7 +144,6 @@ def _charts():
 def test_chinese_figures_print_no_latin_words_and_nothing_below_8_points_on_a4(zh):
     for name, draw in _charts():
         fig = draw()
-        source_line(fig, "本报告计算（蒙特卡洛模拟500次，随机种子1；权重服从Dirichlet分布）")
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         width = fig.get_tightbbox(renderer).width + 2 * PAD  # inches, as saved
@@ -213,11 +211,10 @@ def test_save_writes_the_caption_and_source_for_the_edition(tmp_path, zh):
     sidecar = json.loads((tmp_path / "table02_ranked.json").read_text(encoding="utf-8"))
     assert sidecar == {
         "caption": "全国15个副省级城市直播电商发展指数",
-        "source": "中国直播电商行业发展趋势报告（2023），表2",
+        "source": "《中国直播电商行业发展趋势报告（2023）》表2",
     }
-    plots.save(ax.figure, "again", tmp_path, caption="x", source=source)  # saved twice: still one 来源 line
-    lines = [t.get_text() for t in ax.figure.texts if t.get_gid() == SOURCE_GID]
-    assert lines == ["来源：中国直播电商行业发展趋势报告（2023），表2"]
+    texts = [t.get_text() for t in ax.figure.findobj(Text)]
+    assert not any("来源" in t or "趋势报告" in t for t in texts)  # the edition prints the 来源 line, once
     with pytest.raises(ParameterError, match="caption and source"):
         plots.save(ax.figure, "x", tmp_path, caption="a caption")
     with pytest.raises(ParameterError, match="source is empty"):
@@ -225,7 +222,7 @@ def test_save_writes_the_caption_and_source_for_the_edition(tmp_path, zh):
 
 
 def test_sources_name_each_table_and_fact_once(zh):
-    assert plots.table_source([4, 7, 13]) == "中国直播电商行业发展趋势报告（2023），表4、表7、表13"
+    assert plots.table_source([4, 7, 13]) == "《中国直播电商行业发展趋势报告（2023）》表4、表7、表13"
     assert plots.table_source(1, "en") == "China Live-Streaming E-commerce Development Trends Report 2023, table 1"
     facts = data.load_facts()
     text = plots.fact_sources(facts, MARKET_FACTS)

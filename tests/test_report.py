@@ -20,6 +20,7 @@ import pytest
 from livecommerce import panel, report
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
+from livecommerce.edition.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
 from livecommerce.paths import data_dir, notebooks_dir, published_dir
 from livecommerce.ranking import rank
@@ -130,6 +131,23 @@ def test_every_chapter_runs_at_every_level(full_run):
         assert set(re.findall(r"[A-Za-z]{2,}", sidecar["caption"])) <= {"Sobol", "TOP"}, png  # Chinese captions
     copied = {p.name for p in (full_run.parent / "figures").iterdir()}
     assert copied == figures | {".gitkeep", "livecommerce-manifest.json"}  # copied as well, and listed
+
+
+@pytest.mark.slow
+def test_the_edition_prints_every_figure_in_its_section_once_and_never_below_7_points(full_run):
+    """Every figure of the run has a place in the text (no catch-all chapter) and a print size that keeps its
+    8-point text at 7 points or more; a rank no weight moves is a sentence, not a chart."""
+    edition_md = (full_run / "report.md").read_text(encoding="utf-8")
+    assert "其他图" not in edition_md
+    for png in sorted((full_run / "figures").glob("*.png")):
+        if png.stem in LEFT_OUT:
+            continue
+        assert edition_md.count(f"(figures/{png.name})") == 1, png.name
+        width, _ = fitted(png)
+        assert width >= natural_size(png)[0] * 7 / 8, f"{png.name} printed at {width / natural_size(png)[0]:.0%}"
+    for note in (p for p in (full_run / "figures").glob("*.json") if not p.with_suffix(".png").exists()):
+        sentence = json.loads(note.read_text(encoding="utf-8"))["text"]
+        assert "排名均保持第" in sentence and sentence in edition_md, note.name
 
 
 @pytest.mark.slow

@@ -45,7 +45,10 @@ def assemble(
     frames = {n: s.table(n) for s in studies.values() for n in INDEX_TABLES[s.level]}
     level_of = {n: lv for lv, numbers in INDEX_TABLES.items() for n in numbers}
     figure_blocks = collect(figures) if figures is not None else {}
-    figure_blocks = {k: f if f.source else replace(f, source=str(words.computed())) for k, f in figure_blocks.items()}
+    figure_blocks = {
+        k: replace(f, source=str(words.computed())) if isinstance(f, Figure) and not f.source else f
+        for k, f in figure_blocks.items()
+    }
 
     def about(n: int, sentence) -> str:
         return sentence(frames[n]) if n in frames else marker("missing", n)
@@ -59,14 +62,16 @@ def assemble(
         "table": lambda n: marker("table", n) if n in tables else marker("missing", n),
         "figure": lambda name: marker("figure", name),
         "nominal_differs": lambda level: _nominal_differs(studies.get(level), lang),
+        "weights_used": lambda level: sentences.weights_used(studies[level], lang) if level in studies else "",
+        "published": lambda level: level in studies and studies[level].published is not None,
         "settings": dict(settings or {}),
     }
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
     files = render(lang, context, text)
     chapters = parse(files, blocks)
-    placed = {b.path.stem for c in chapters for s in c.sections for b in s.blocks if isinstance(b, Figure)}
-    rest = [f for k, f in figure_blocks.items() if k not in placed]
+    placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
+    rest = [f for f in figure_blocks.values() if id(f) not in placed]
     if rest:  # every figure of the run is printed somewhere
         chapters += (
             Chapter(f"chapter{len(chapters) + 1:02d}", str(words.other_figures()), (Section("", 1, tuple(rest)),)),

@@ -18,7 +18,7 @@ from .printed import rows_text
 FONT = "Noto Sans CJK SC"
 
 _PREAMBLE = """#set document(title: {title}, date: none)
-#set page(paper: "a4", margin: (x: 2.2cm, y: 2.4cm), numbering: "1")
+#set page(paper: "a4", margin: (x: 2.5cm, y: 2.4cm), numbering: "1")
 #set text(font: "{font}", size: 10pt, lang: "{lang}")
 #set par(justify: true, leading: 0.8em, spacing: 1.1em)
 #set heading(numbering: none)
@@ -51,12 +51,8 @@ def _table(block: Table, lang: str) -> str:
     )
 
 
-FRAME_CM = (16.6, 13.0)
-"""The largest figure on a page: the text width, and a height that leaves room for the caption and text."""
-
-
 def _figure(block: Figure, lang: str, images: dict) -> str:
-    width, _ = fitted(block.path, *FRAME_CM)
+    width, _ = fitted(block.path)
     return (
         f"#block(breakable: false)[#align(center)[#image({_s(images[block.path])}, width: {width:.2f}cm)]\n"
         f"#align(center)[#accent[#{_s(caption_line(block, lang))}]]\n"

@@ -134,3 +134,15 @@ def top5(table: pd.DataFrame, lang: str = "zh") -> str:
     category = t["category"].iloc[0]
     destinations = names(t["destination_id"], lang)
     return str(words(lang).top5(category, list(t["brand"]), list(t["shop"]), destinations))
+
+
+def weights_used(study, lang: str = "zh") -> str:
+    """The weights each node of ``study`` gives its children, with the scheme's labels, top node first:
+    “直播发展指数”＝0.53×人＋0.26×货＋0.20×场；“人”＝0.17×主播活跃度＋…"""
+    scheme = study.scheme
+    order = [n for n in scheme.preorder() if n in set(study.weights["node"])]
+    nodes = [
+        (scheme.label(n, lang), [(scheme.label(c, lang), float(w)) for c, w in study.node_weights(n).items()])
+        for n in order
+    ]
+    return str(words(arguments.choice(lang, "lang", LANGS)).weights(nodes))

@@ -4,8 +4,10 @@ default), read in file-name order and filled in by Jinja2 from the data.
 A file may use ``# `` (chapter) to ``#### `` headings, whole-paragraph ``**bold**`` (a section's headline) and
 these fields, filled from the data: ``{{ headline(n) }}``, ``{{ focus(n) }}``, ``{{ focus_rank(n) }}``,
 ``{{ top_names(n) }}`` and ``{{ top5(n) }}`` (sentences about 表n), ``{{ table(n) }}`` and ``{{ figure("name") }}``
-(where 表n or a figure of the run's output goes), ``{{ nominal_differs("province") }}`` and ``{{ settings.seed }}``
-(the run's settings). A section that needs a table the run did not make (another level) is left out.
+(where 表n or a figure of the run's output goes), ``{{ nominal_differs("province") }}``,
+``{{ weights_used("province") }}`` (the weights each node gives its children), ``{{ published("province") }}``
+(whether the level holds the report's published numbers) and ``{{ settings.seed }}`` (the
+run's settings). A section that needs a table the run did not make (another level) is left out.
 """
 
 import re

@@ -16,9 +16,6 @@ from .figures import fitted
 from .printed import rows_text
 
 FONT = "Noto Sans CJK SC"
-FRAME_CM = (16.0, 13.0)
-"""The largest figure: the text width (A4's 21 cm less 2.5 cm margins each side), and a height that leaves room
-for the caption."""
 
 
 def _font(style, size: float | None = None) -> None:
@@ -58,7 +55,7 @@ def _table(doc, block: Table, lang: str) -> None:
 
 
 def _figure(doc, block: Figure, lang: str) -> None:
-    doc.add_picture(str(block.path), width=Cm(fitted(block.path, *FRAME_CM)[0]))
+    doc.add_picture(str(block.path), width=Cm(fitted(block.path)[0]))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _caption(doc, caption_line(block, lang))
     _source(doc, source_line(block, lang))

@@ -15,7 +15,15 @@ from .market import fact_bars, fact_sources, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
 from .ranking import growth, ranked, slope
 from .save import save
-from .sensitivity import importance, outranking, rank_intervals, recovered_weights, sobol_bars, tornado
+from .sensitivity import (
+    importance,
+    outranking,
+    rank_intervals,
+    recovered_weights,
+    sobol_bars,
+    tornado,
+    tornado_note,
+)
 from .tables import top5
 from .theme import computed, figure_source, region_name, report_source, set_theme, sources_text, table_source
 from .trends import dual_centre
@@ -53,6 +61,7 @@ __all__ = [
     "sobol_bars",
     "top5",
     "tornado",
+    "tornado_note",
     "unit_profile",
     "what_if",
 ]

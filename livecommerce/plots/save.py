@@ -1,8 +1,8 @@
 """Save a figure as PNG (300 dpi) and SVG, optionally PDF, with no volatile metadata: same figure, same bytes.
 
-With ``caption`` and ``source``, the figure also gets its 来源 line (drawn under it, in the smallest text size)
-and a sidecar ``<name>.json`` = ``{"caption": ..., "source": ...}`` in the figure's language, which the edition
-reads to number the figure (图N) and print its caption and source under it.
+With ``caption`` and ``source``, the figure also gets a sidecar ``<name>.json`` = ``{"caption": ..., "source":
+...}`` in the figure's language, which the edition reads to number the figure (图N) and print its caption and
+来源 line under it as text (never inside the image, so that a page prints each once).
 """
 
 import json
@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .. import arguments
 from ..errors import ParameterError
 from ..io import atomic_path
-from .theme import PAD, TEXT_WIDTH, check_lang, small, text, wrap
+from .theme import PAD
 
 FORMATS = ("png", "svg", "pdf")
 _METADATA = {
@@ -23,8 +23,6 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
 }
-SOURCE_GID = "livecommerce-source"
-"""The gid of the 来源 line drawn by :func:`save` (replaced, not repeated, when a figure is saved again)."""
 
 
 def save(
@@ -34,13 +32,12 @@ def save(
     formats=("png", "svg"),
     caption: str | None = None,
     source: str | None = None,
-    lang: str | None = None,
 ) -> list[Path]:
     """Write ``fig`` as ``folder/name.<format>`` for each format, each atomically; return the paths.
 
     ``caption`` (without a number) and ``source`` (the 来源 text without its 来源： prefix: the report's cited
-    source, or 本报告计算 with the settings) are given together or not at all: the source is drawn under the
-    figure and both go to ``folder/name.json`` (also returned), in ``lang`` (the theme's if None).
+    source, or 本报告计算 with the settings) are given together or not at all: they are the edition's caption and
+    figure's 来源 line; both go to ``folder/name.json`` (also returned).
     """
     arguments.instance(fig, "fig", Figure, "a matplotlib Figure")
     formats = arguments.names(formats, "formats")
@@ -52,12 +49,10 @@ def save(
         raise ParameterError(f"name={name!r} must be a plain file name without folders")
     if (caption is None) != (source is None):
         raise ParameterError("caption and source: give both (a published figure has both) or neither")
-    lang = check_lang(lang)
     if source is not None:
         for value, label in ((caption, "caption"), (source, "source")):
             if not arguments.string(value, label).strip():
                 raise ParameterError(f"{label} is empty: every published figure has a {label}")
-        source_line(fig, source, lang)
     fig.draw_without_rendering()  # settle constrained layout first, or the first file differs from later ones
     paths = []
     with mpl.rc_context({"svg.hashsalt": "livecommerce", "svg.fonttype": "path", "pdf.fonttype": 42}):
@@ -75,31 +70,6 @@ def save(
             tmp.write_text(json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def source_line(fig, source: str, lang: str | None = None):
-    """Draw ``来源：source`` under the figure's content, left-aligned with it, wrapped to the page's text width;
-    a figure has one such line (drawing it again replaces it). Returns the Text."""
-    arguments.instance(fig, "fig", Figure, "a matplotlib Figure")
-    lang = check_lang(lang)
-    source = arguments.string(source, "source").strip()
-    for old in [t for t in fig.texts if t.get_gid() == SOURCE_GID]:
-        old.remove()
-    fig.draw_without_rendering()
-    box = fig.get_tightbbox()  # inches
-    width = int((TEXT_WIDTH - 2 * PAD) * 72 / small() * 2 * 0.95)  # half-width characters that fit the page
-    line = wrap(text("source", lang, sources=source), width)
-    gap = small() / 72 / 2  # half a line under the content
-    return fig.text(
-        box.x0 / fig.get_figwidth(),
-        (box.y0 - gap) / fig.get_figheight(),
-        line,
-        ha="left",
-        va="top",
-        fontsize=small(),
-        color="#555555",
-        gid=SOURCE_GID,
-    )
 
 
 _HASHED_ID = re.compile(r"\b([a-z]{1,2})([0-9a-f]{10})\b")

@@ -7,6 +7,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import arguments
 from ..errors import ParameterError
+from ..sensitivity.sweeps import fixed_rank
 from ..vocab import LEVEL_LABELS
 from ..weights import Recovery
 from .layout import place
@@ -143,12 +144,11 @@ def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
     columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]
     arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))
     rows = table.loc[region].sort_values("rank_range", kind="stable")
-    name = names([region], lang)[0]
-    if not (rows["rank_range"] > 0).any():
+    note = tornado_note(table, region, lang)
+    if note:
         ax = axes(ax, 1.0)
         ax.set_axis_off()
-        rank = int(rows["nominal_rank"].iloc[0])
-        ax.text(0, 0.5, text("no_change", lang, region=name, rank=rank), va="center", ha="left")
+        ax.text(0, 0.5, note, va="center", ha="left")
         return ax
     ax = axes(ax, rows_height(len(rows), 0.4, 1.2))
     y = np.arange(len(rows))
@@ -163,8 +163,15 @@ def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
     ax.set_yticks(y, [weight_label(w, lang) for w in rows.index])
     ax.set_xlabel(text("rank", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(name)
+    ax.set_title(names([region], lang)[0])
     return ax
+
+
+def tornado_note(table: pd.DataFrame, region: str, lang: str | None = None) -> str:
+    """The sentence that stands for :func:`tornado`'s chart when no weight moves ``region``'s rank (the
+    edition prints it instead of an empty chart); empty if a weight does."""
+    rank = fixed_rank(table, region)
+    return "" if rank is None else text("no_change", check_lang(lang), region=names([region], lang)[0], rank=rank)
 
 
 def importance(table: pd.DataFrame, lang: str | None = None, ax=None):

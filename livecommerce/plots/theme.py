@@ -62,15 +62,14 @@ TEXT = {
     "current": {"zh": "2023年前三季度", "en": "2023 Q1–Q3"},
     "growth": {"zh": "同比增长（%）", "en": "Year-on-year growth (%)"},
     "median_value": {"zh": "中位数 {value:.2f}%", "en": "Median {value:.2f}%"},
-    "source": {"zh": "来源：{sources}", "en": "Source: {sources}"},
     "source_sep": {"zh": "；", "en": "; "},
     "list_sep": {"zh": "、", "en": ", "},
     "report_at": {
-        "zh": "中国直播电商行业发展趋势报告（2023），{where}",
+        "zh": "《中国直播电商行业发展趋势报告（2023）》{where}",
         "en": "China Live-Streaming E-commerce Development Trends Report 2023, {where}",
     },
     "report_uncited": {
-        "zh": "中国直播电商行业发展趋势报告（2023），{where}（报告未注明原始出处）",
+        "zh": "《中国直播电商行业发展趋势报告（2023）》{where}（报告未注明原始出处）",
         "en": "China Live-Streaming E-commerce Development Trends Report 2023, {where} "
         "(the report cites no original source)",
     },
@@ -349,12 +348,12 @@ def sources_text(sources, lang: str | None = None) -> str:
 
 
 def report_source(where: str, lang: str | None = None) -> str:
-    """The report as a source, at ``where`` (a table or section): 中国直播电商行业发展趋势报告（2023），表1."""
+    """The report as a source, at ``where`` (a table or section): 《中国直播电商行业发展趋势报告（2023）》表1."""
     return text("report_at", lang, where=arguments.string(where, "where"))
 
 
 def table_source(numbers, lang: str | None = None) -> str:
-    """The report's 表``numbers`` (one number or several) as one source: …（2023），表2、表5."""
+    """The report's 表``numbers`` (one number or several) as one source: 《…（2023）》表2、表5."""
     numbers = [numbers] if isinstance(numbers, int) else arguments.names(numbers, "numbers")
     if not numbers:
         raise ParameterError("numbers: name at least one table")

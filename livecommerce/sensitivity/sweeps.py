@@ -81,6 +81,14 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
     return out.set_index(["region", "weight"])
 
 
+def fixed_rank(table: pd.DataFrame, region: str) -> int | None:
+    """``region``'s rank if no weight of the :func:`tornado` ``table`` moves it, else None."""
+    columns = ["rank_range", "nominal_rank"]
+    arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))
+    rows = table.loc[region]
+    return None if (rows["rank_range"] > 0).any() else int(rows["nominal_rank"].iloc[0])
+
+
 def switching_points(model: Model) -> pd.DataFrame:
     """Every weight value at which two regions adjacent in the nominal ranking swap places.
 
