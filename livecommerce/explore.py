@@ -3,22 +3,21 @@ ranking change (COINr's re-weighting app ``rew8r``, as widgets).
 
 :func:`what_if` is the whole calculation, a plain function of the choices (a test or a script calls it without a
 browser); :class:`Explorer` holds the widgets (ipywidgets sliders and menus) and calls it on every change, then
-redraws the ranked chart and the table of regions whose rank moved. Notebook 08 shows it; the report runner does
-not run that notebook.
+redraws the ranked chart and the table of regions whose rank moved, both as HTML, so that a change shows within
+milliseconds. Notebook 08 shows it; the report runner does not run that notebook.
 """
 
 from dataclasses import dataclass, replace
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import display
 
 from . import arguments, plots
 from .errors import ParameterError
 from .normalise import METHODS
-from .plots.theme import check_lang
+from .plots.captions import AGGREGATION_NAMES, METHOD_NAMES, NORMALISATION_NAMES, choice_name
+from .plots.theme import check_lang, text
 from .ranking import rank
 from .sensitivity import model as models
 from .study import Study
@@ -112,6 +111,16 @@ def what_if(
     return WhatIf(table.sort_values(["rank", "baseline_rank"], kind="stable"), choices)
 
 
+CHANGED_COLUMNS = {
+    "name": "region",
+    "score": "score",
+    "rank": "new_rank",
+    "baseline_rank": "nominal",
+    "rank_change": "rank_change",
+}
+"""The changed-rank table's columns and the catalogue words (:data:`livecommerce.plots.theme.TEXT`) that head them."""
+
+
 class Explorer:
     """Sliders for every node's weights and menus for the weighting method, normalisation and aggregation, wired to
     :func:`what_if`; ``widget`` is what the notebook displays, ``result`` the latest what-if. Choosing a method
@@ -119,12 +128,12 @@ class Explorer:
 
     def __init__(self, study: Study, lang: str | None = None, top: int = 40):
         self.model = explorer_model(study)
-        self.lang = lang
+        self.lang = lang = check_lang(lang)
         self.top = arguments.integer(top, "top", 1)
         self._quiet = False
         self.baseline = rank(self.model.node_scores()[self.model.root])
         nominal = method_weights(self.model)
-        label = {i: study.scheme.label(i, check_lang(lang)) for i in study.scheme.preorder()}
+        label = {i: study.scheme.label(i, lang) for i in study.scheme.preorder()}
         self.sliders = {
             node: {
                 child: widgets.FloatSlider(
@@ -134,13 +143,16 @@ class Explorer:
             }
             for node, children in nominal.items()
         }
-        self.method = widgets.Dropdown(options=list(self.model.alternatives), value="nominal", description="method")
-        self.normalisation = widgets.Dropdown(options=list(self.model.scores), description="normalisation")
-        self.aggregation = widgets.Dropdown(
-            options=list(models.AGGREGATION_CHOICES), value="nominal", description="aggregation"
-        )
-        self.chart = widgets.Output()
-        self.changes = widgets.Output()
+
+        def menu(keys, names, word, value=None):
+            options = [(choice_name(names, k, lang), k) for k in keys]
+            return widgets.Dropdown(options=options, value=value or keys[0], description=text(word, lang))
+
+        self.method = menu(list(self.model.alternatives), METHOD_NAMES, "methods", "nominal")
+        self.normalisation = menu(list(self.model.scores), NORMALISATION_NAMES, "normalisations")
+        self.aggregation = menu(list(models.AGGREGATION_CHOICES), AGGREGATION_NAMES, "aggregations", "nominal")
+        self.chart = widgets.HTML()
+        self.changes = widgets.HTML()
         self.message = widgets.HTML()
         for control in (self.normalisation, self.aggregation, *self._all_sliders()):
             control.observe(self._changed, names="value")
@@ -184,16 +196,10 @@ class Explorer:
         return self.result
 
     def _draw(self) -> None:
-        """The table of changed ranks first (milliseconds), then the chart (matplotlib: tenths of a second)."""
-        self.changes.clear_output(wait=True)
-        with self.changes:
-            display(self.result.changed)
-        plt.close("all")
-        ax = plots.what_if(self.result.table, self.lang, top=self.top)
-        self.chart.clear_output(wait=True)
-        with self.chart:
-            display(ax.figure)
-        plt.close(ax.figure)
+        """The chart and the table of changed ranks, both as HTML (milliseconds: no image is rendered)."""
+        self.chart.value = plots.what_if_html(self.result.table, self.lang, top=self.top)
+        changed = self.result.changed.rename(columns={k: text(w, self.lang) for k, w in CHANGED_COLUMNS.items()})
+        self.changes.value = changed.to_html(index=False, float_format="{:.2f}".format, na_rep="")
 
     def _changed(self, _change) -> None:
         if not self._quiet:

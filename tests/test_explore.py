@@ -1,5 +1,7 @@
 """The what-if callback, driven without a browser: its ranks are the ones computed directly from the choices."""
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -101,10 +103,14 @@ def test_the_widgets_call_the_callback(study, capsys):
     plots.set_theme("en")
     explorer = explore.Explorer(study, "en", top=10)
     assert explorer.result.changed.empty
+    assert "▲" not in explorer.chart.value and "<td>" not in explorer.changes.value  # nothing moved yet
     explorer.sliders["people"]["sales"].value = 0.2
     expected = explore.what_if(explorer.model, **explorer.choices())
     pd.testing.assert_frame_equal(explorer.result.table, expected.table)
     assert not explorer.result.changed.empty
+    assert explorer.chart.value == plots.what_if_html(expected.table, "en", top=10)  # both redrawn
+    for name in explorer.result.changed["name"]:
+        assert f"<td>{name}</td>" in explorer.changes.value
     explorer.method.value = "equal"  # moves every slider to 1/3, then recomputes once
     assert all(s.value == pytest.approx(1 / 3, abs=0.01) for s in explorer._all_sliders())
     assert explorer.result.choices["method"] == "equal"
@@ -121,3 +127,23 @@ def test_the_what_if_chart(model):
     assert len(ax.patches) == 12
     moved = table.head(12)["rank_change"].fillna(0) != 0
     assert sum("▲" in t.get_text() or "▼" in t.get_text() for t in ax.texts) == moved.sum()
+
+
+def test_the_explorer_speaks_the_editions_language(study):
+    explorer = explore.Explorer(study, "zh")
+    assert explorer.method.description == "权重方法" and ("熵权法", "entropy") in explorer.method.options
+    assert explorer.aggregation.options[0] == ("按指标体系", "nominal")
+    explorer.sliders["people"]["activity"].value = 1.0
+    assert "排名变化" in explorer.changes.value and "四川" in explorer.chart.value
+
+
+def test_the_html_chart_draws_a_bar_per_region_to_scale(model):
+    table = explore.what_if(model, {"people": {"activity": 1, "sales": 1, "influence": 1}}).table
+    page = plots.what_if_html(table, "zh", top=12)
+    widths = [float(w) for w in re.findall(r"width:([0-9.]+)%", page)]
+    shown = table.sort_values("rank", kind="stable").head(12)
+    left = shown["score"].min() - 0.1 * (shown["score"].max() - shown["score"].min())
+    expected = 100 * (shown["score"] - left) / (shown["score"].max() - left)
+    assert widths == pytest.approx(list(expected), abs=0.051)
+    moved = (shown["rank_change"].fillna(0) != 0).sum()
+    assert page.count("▲") + page.count("▼") == moved

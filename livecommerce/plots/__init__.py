@@ -9,7 +9,7 @@ Every figure fits an A4 page's text width (16 cm) at full size, with no text bel
 
 from .captions import caption, settings, study_source
 from .coherence import coherence
-from .explore import what_if
+from .explore import what_if, what_if_html
 from .maps import choropleth
 from .market import fact_bars, fact_sources, share_of_online_retail
 from .pillars import contributions, correlation, profile, scatter
@@ -64,4 +64,5 @@ __all__ = [
     "tornado_note",
     "unit_profile",
     "what_if",
+    "what_if_html",
 ]

@@ -75,6 +75,31 @@ METHOD_NAMES = {
 }
 """Weighting methods by name (the switchable ones of :data:`livecommerce.model.WEIGHTING_METHODS`)."""
 
+NORMALISATION_NAMES = {
+    "published": {"zh": "报告公布的分项指数", "en": "published sub-indices"},
+    "efficacy": {"zh": "功效系数法（60–100）", "en": "efficacy (60–100)"},
+    "minmax": {"zh": "极差标准化", "en": "min–max"},
+    "zscore": {"zh": "Z分数标准化", "en": "z-score"},
+    "rank_score": {"zh": "排序得分", "en": "rank score"},
+    "percentile": {"zh": "百分位得分", "en": "percentile"},
+    "distance_to_leader": {"zh": "与领先者的距离", "en": "distance to leader"},
+}
+"""Normalisations by name (:data:`livecommerce.normalise.METHODS`, and the published scores)."""
+
+AGGREGATION_NAMES = {
+    "nominal": {"zh": "按指标体系", "en": "as the scheme says"},
+    "arithmetic": {"zh": "算术平均", "en": "arithmetic mean"},
+    "geometric": {"zh": "几何平均", "en": "geometric mean"},
+    "harmonic": {"zh": "调和平均", "en": "harmonic mean"},
+}
+"""Aggregations by name (:data:`livecommerce.sensitivity.model.AGGREGATION_CHOICES`)."""
+
+
+def choice_name(names: dict, key: str, lang: str | None = None) -> str:
+    """``key``'s name in ``lang`` from one of the catalogues above (the key itself where it has none)."""
+    return names.get(key, {}).get(check_lang(lang), key)
+
+
 SETTINGS = {
     "monte_carlo": {
         "zh": "蒙特卡洛模拟{draws:,}次，随机种子{seed}；权重服从Dirichlet分布（集中度{concentration:g}）；"

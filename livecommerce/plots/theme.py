@@ -106,6 +106,7 @@ TEXT = {
     "rank_of": {"zh": "{rank}（{regions}）", "en": "{rank} ({regions})"},
     "of_regions": {"zh": "共{n}个地区", "en": "of {n} regions"},
     "rank_change": {"zh": "排名变化", "en": "Rank change"},
+    "region": {"zh": "地区", "en": "Region"},
     "new_rank": {"zh": "新排名", "en": "New rank"},
     "no_change": {
         "zh": "{region}：任一权重在其范围内变动，排名均保持第{rank}名不变",
