@@ -12,8 +12,9 @@ import pandas as pd
 from . import arguments, data
 from .errors import ParameterError
 from .ranking import previous_year, rank
-from .regions import check_level
+from .regions import check_level, regions
 from .schemas import ROUNDING
+from .study import Study
 from .vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE, SCALE
 
 COLUMNS = ["check_id", "group", "subject", "description", "inputs", "expected", "found", "verdict"]
@@ -333,30 +334,89 @@ def run(folder: Path | str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS).set_index("check_id")
 
 
-def check_edition(indices: dict) -> pd.DataFrame:
-    """The checks that apply to any edition, on each level's index (:meth:`livecommerce.Study.frame`, by level):
-    ranks follow the scores, and where the edition is compared with a previous one, the arrows give a
-    permutation of the previous ranks and agree with the growth rates."""
+def check_edition(studies: dict) -> pd.DataFrame:
+    """The checks that apply to any edition, on each level's :class:`~livecommerce.study.Study` (by level): ranks
+    follow the scores, and where the study has a previous edition (:meth:`~livecommerce.study.Study.since`),
+    every region's printed rank change is its previous rank less its rank and its growth is value / previous − 1,
+    both from the two editions' printed (two-decimal) values, as 表1–3 print them. A region new in this edition has
+    neither; regions of the previous edition that this one lacks are named in a note."""
     rows = []
-    for level, index in arguments.mapping(indices, "indices").items():
-        check_level(level)
+    for level, study in arguments.mapping(studies, "studies").items():
+        arguments.choice(level, "studies", LEVELS)
+        arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
         table = next(n for n, m in INDEX_TABLES[level].items() if m[0] == "overall")
-        off = index.index[index["overall_rank"] != rank(index["overall"])]
+        printed = study.table(table).set_index("region_id")
+        off = printed.index[printed["rank"] != rank(printed["overall"])]
         rows.append(
             _row(
                 f"T{table}-rank-order",
                 "index",
                 f"表{table} 排名",
-                "ranks follow the scores (ties share the best rank)",
-                f"{len(index)} scores",
+                "ranks follow the printed scores (ties share the best rank)",
+                f"{len(printed)} scores",
                 "0 disagreements",
                 f"{len(off)} disagreements",
                 len(off) == 0,
             )
         )
-        if "rank_change" in index and index["rank_change"].notna().all():
-            rows += check_rank_changes(index, level)
+        if study.previous is not None and "rank_change" in printed:
+            rows += _against_previous(study, printed, table)
     return pd.DataFrame(rows, columns=COLUMNS).set_index("check_id")
+
+
+def _disagreements(printed: pd.DataFrame, ids: pd.Index) -> str:
+    return f"{len(ids)} disagreements" + (f": {', '.join(printed.loc[ids, 'region'])}" if len(ids) else "")
+
+
+def _against_previous(study, printed: pd.DataFrame, table: int) -> list[dict]:
+    """表``table``'s rank changes and growth against the previous edition, region by region."""
+    previous = study.previous["overall"].round(2)
+    both = printed.index.intersection(previous.index)
+    expected = rank(previous)[both] - printed.loc[both, "rank"]
+    off = both[printed.loc[both, "rank_change"] != expected]
+    rows = [
+        _row(
+            f"T{table}-arrows",
+            "index",
+            f"表{table} 位次变化",
+            "each region's rank change is its rank in the previous edition less its rank in this one",
+            f"{len(both)} regions in both editions",
+            "0 disagreements",
+            _disagreements(printed, off),
+            len(off) == 0,
+        )
+    ]
+    if "yoy_growth" in printed:
+        growth = printed.loc[both, "overall"] / previous[both] - 1
+        off = both[(printed.loc[both, "yoy_growth"] - growth).abs() > 1e-12]
+        rows.append(
+            _row(
+                f"T{table}-growth",
+                "index",
+                f"表{table} 同比增长",
+                "each region's growth is its index over its previous index, less one",
+                f"{len(both)} regions in both editions",
+                "0 disagreements",
+                _disagreements(printed, off),
+                len(off) == 0,
+            )
+        )
+    gone = study.gone()
+    if len(gone):
+        registry = regions(study.level)
+        rows.append(
+            _row(
+                f"T{table}-gone",
+                "index",
+                f"表{table} 上一版地区",
+                "regions of the previous edition that this edition does not have (no rank, growth or change)",
+                f"{len(previous)} regions in the previous edition",
+                "",
+                ", ".join(registry.loc[gone, "name"]),
+                None,
+            )
+        )
+    return rows
 
 
 def summary(checks: pd.DataFrame) -> str:

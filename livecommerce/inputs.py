@@ -34,6 +34,8 @@ PARTS = (*LEVELS, "top5", "facts")
 SUFFIXES = (".csv", ".xlsx")
 
 TOP5_COLUMNS = ("category", "rank", "brand", "shop", "destination")
+SICHUAN = "510000"
+"""A top-5 list's destination is a province other than Sichuan (主要销往外地: the main market outside it)."""
 """The columns of a top-5 file; ``destination_id`` may follow and must then agree with ``destination``."""
 
 RANKS = (1, 2, 3, 4, 5)
@@ -199,6 +201,11 @@ def _top5(part: _Part) -> pd.DataFrame:
             ids.append(resolve(name, "province") if name else "")
         except RegionError as exc:
             raise RegionError(f"{part}: line {line} (row {row}), column 'destination': {exc}") from None
+        if ids[-1] == SICHUAN:
+            raise DataError(
+                f"{part}: line {line} (row {row}), column 'destination': {name} is Sichuan itself; the column is the "
+                "main market outside Sichuan (主要销往外地)"
+            )
         given = frame["destination_id"].iat[row - 1] if optional else ""
         if given and given != ids[-1]:
             raise DataError(f"{part}: line {line} (row {row}): destination_id {given!r} is not {name!r} ({ids[-1]})")

@@ -36,12 +36,13 @@ from .io import atomic_path, folder_mode
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
 from .panel import MISSING, load_panel
-from .plots import save
+from .plots import save, theme
+from .plots.captions import METHOD_NAMES, choice_name
 from .scheme import load_scheme
-from .sensitivity import model, sobol
+from .sensitivity import model, sobol, uncertainty
 from .study import Study
 from .tables import write_table
-from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, TOP5_TABLES
+from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, PUBLISHED_EDITION, TOP5_TABLES
 
 NOTEBOOKS = {
     "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
@@ -69,6 +70,11 @@ edition's, 05 the report's own chapter."""
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
 SOBOL_RESAMPLES = 99
+UNCERTAINTY = uncertainty.Uncertainty(
+    concentration=100, methods={"nominal": 0.6, "equal": 0.1, "entropy": 0.1, "critic": 0.1, "pca": 0.1}
+)
+"""What varies in the uncertainty analysis (notebook 07) and the edition's appendix states: Dirichlet weights
+around the nominal ones, and the weighting method drawn with these probabilities."""
 """Bootstrap resamples of the Sobol' intervals in notebook 07."""
 SOBOL_INPUTS = 7
 """Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
@@ -226,10 +232,6 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
     return out
 
 
-PUBLISHED_EDITION = "2023"
-"""``previous`` naming the report's own edition, the published 2023 tables."""
-
-
 def study(
     level: str, data: str = "published", scheme: str = "", missing: str = "error", edition: str = "", previous: str = ""
 ) -> Study:
@@ -242,7 +244,7 @@ def study(
         built = replace(built, parameters={**built.parameters, "data": edition})
     else:
         built = Study.build(level, data, scheme or None, missing)
-    return built.since(load_previous(_previous_source(previous), level)) if previous else built
+    return built.since(load_previous(_previous_source(previous), level), previous) if previous else built
 
 
 @functools.lru_cache
@@ -567,13 +569,24 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
         built = Study.build(params.level, frame, params.scheme or None, params.missing)
         studies = {params.level: replace(built, parameters={**built.parameters, "data": params.data})}
         if params.previous:
-            studies = {lv: s.since(load_previous(_previous_source(params.previous), lv)) for lv, s in studies.items()}
+            studies = {
+                lv: s.since(load_previous(_previous_source(params.previous), lv), params.previous)
+                for lv, s in studies.items()
+            }
     else:
         studies = {
             lv: study(lv, params.data, params.scheme, params.missing, params.edition, params.previous)
             for lv in levels(params.level)
         }
-    settings = {"n_draws": params.n_draws, "seed": params.seed}
+    methods = theme.text("list_sep", params.lang).join(
+        f"{choice_name(METHOD_NAMES, m, params.lang)} {p:g}" for m, p in UNCERTAINTY.methods.items()
+    )
+    settings = {
+        "n_draws": params.n_draws,
+        "seed": params.seed,
+        "concentration": f"{UNCERTAINTY.concentration:g}",
+        "methods": methods,
+    }
     lists = top5(params.edition, params.scheme, params.missing) if params.edition else None
     document = edition.assemble(
         studies,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import arguments
 from .data import load_index, load_table
 from .errors import ParameterError
 from .index import prepare
@@ -222,10 +223,12 @@ class Study:
             .reset_index(drop=True)
         )
 
-    def since(self, previous: "pd.DataFrame | Study") -> "Study":
+    def since(self, previous: "pd.DataFrame | Study", edition: str = "") -> "Study":
         """This study with a previous edition to compare with: a Study of the same level, or a frame of its
         ranked measures by region id (:func:`livecommerce.inputs.load_previous` reads one from the published
-        2023 tables or a previous run's output folder)."""
+        2023 tables or a previous run's output folder); ``edition`` names it in the log ("2023" for the
+        published report, whose overall index is not a weighted mean: the tables then say the series breaks)."""
+        arguments.string(edition, "edition")
         if isinstance(previous, Study):
             if previous.level != self.level:
                 raise ParameterError(f"previous is a study of level {previous.level!r}, not {self.level!r}")
@@ -233,7 +236,17 @@ class Study:
         if not isinstance(previous, pd.DataFrame) or not set(previous.columns) & set(RANKED):
             raise ParameterError(f"previous must be a Study or a frame with a column of {', '.join(RANKED)}")
         entry = {"step": "previous", "measures": [m for m in RANKED if m in previous], "regions": len(previous)}
+        entry["edition"] = edition
         return replace(self, previous=previous, log=(*self.log, entry))
+
+    @property
+    def previous_edition(self) -> str:
+        """The previous edition's name as :meth:`since` was given it ("" if none or unnamed)."""
+        return next((e["edition"] for e in reversed(self.log) if e["step"] == "previous"), "")
+
+    def gone(self) -> pd.Index:
+        """The regions of the previous edition that this study does not have (no rank, growth or change)."""
+        return pd.Index([]) if self.previous is None else self.previous.index.difference(self.regions)
 
     def _changes(self, measure: str) -> pd.DataFrame:
         """Growth (``yoy_growth``) and rank change of ``measure`` against the previous edition, from both

@@ -59,3 +59,6 @@ MODULES = {
     "intermediaries": {"zh": "中介机构", "en": "Intermediaries"},
 }
 """The six modules of chapter 4's dual-centre model (图1 直播电商的双中心模型)."""
+
+PUBLISHED_EDITION = "2023"
+"""The name of the report's own edition (the published 2023 tables) wherever a previous edition is named."""

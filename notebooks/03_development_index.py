@@ -88,7 +88,7 @@ for lv in report.levels(level):
 # %%
 if edition:
     checks = audit.check_edition(
-        {lv: report.study(lv, data, scheme, missing, edition, previous).frame() for lv in report.levels(level)}
+        {lv: report.study(lv, data, scheme, missing, edition, previous) for lv in report.levels(level)}
     )
     report.table(checks, "audit", out)
     print(audit.summary(checks))

@@ -51,9 +51,7 @@ from livecommerce.sensitivity import model, sobol, sweeps, uncertainty
 out = report.output_folder(output_dir)
 mark = report.marked(edition)
 plots.set_theme(lang)
-spec = uncertainty.Uncertainty(
-    concentration=100, methods={"nominal": 0.6, "equal": 0.1, "entropy": 0.1, "critic": 0.1, "pca": 0.1}
-)
+spec = report.UNCERTAINTY  # Dirichlet weights around the nominal ones, the weighting method drawn at random
 focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
 
 # %%

@@ -43,7 +43,6 @@ from livecommerce import (
 )
 from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
 from livecommerce.plots import captions, layout, market, theme  # noqa: E402
-from livecommerce.plots.save import source_line  # noqa: E402
 from livecommerce.scheme import load_scheme  # noqa: E402
 from livecommerce.sensitivity import model, sampling, sobol, sweeps, uncertainty  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
@@ -237,6 +236,7 @@ CASES = [
     Case(sweeps.switching_points, {"model": MODEL}),
     Case(sweeps.effective_weights, {"model": MODEL}),
     Case(sweeps.importance, {"model": MODEL}),
+    Case(sweeps.fixed_rank, {"table": TORNADO, "region": MODEL.regions[0]}),
     # audit
     Case(audit.check_rank_changes, {"index": PROVINCE, "level": "province"}),
     Case(
@@ -250,6 +250,7 @@ CASES = [
     Case(audit.check_facts, {"facts": FACTS}),
     Case(audit.run),
     Case(audit.summary, {"checks": CHECKS}),
+    Case(audit.check_edition, {"studies": {"city": CITY_STUDY}}),
     # data: a folder that does not exist is a DataError naming the file
     Case(data.table_path, {"number": 4}, {"folder": "text"}),  # a path, which need not exist yet
     Case(data.load_table, {"number": 4}),
@@ -287,7 +288,6 @@ CASES = [
     drawing(theme.measure, {"name": "people"}),
     drawing(theme.names, {"ids": ["510000"]}, {"ids": "Series"}),  # a Series of ids
     drawing(theme.weight_label, {"label": "people/sales"}),
-    drawing(source_line, {"fig": FIGURE, "source": "a source"}),
     drawing(theme.period, {"value": "2023-01 to 2023-10"}),
     Case(theme.wrap, {"label": "来源：本报告计算", "width": 10}),
     drawing(theme.sources_text, {"sources": ["a", "b"]}),
@@ -329,6 +329,7 @@ CASES = [
     drawing(plots.outranking, {"probabilities": RESULT.outranking()}),
     drawing(plots.sobol_bars, {"table": SOBOL}),
     drawing(plots.tornado, {"table": TORNADO, "region": MODEL.regions[0]}),
+    Case(plots.tornado_note, {"table": TORNADO, "region": MODEL.regions[0]}),
     drawing(plots.importance, {"table": sweeps.importance(MODEL)}),
     drawing(plots.top5, {"tables": TOP5}),
     drawing(plots.dual_centre, {"trends": TRENDS}),

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import numpy as np
 import pandas as pd
+import pypdf
 import pytest
 from conftest import make_recipe
 
@@ -295,7 +297,7 @@ def test_make_example_as_typed_builds_the_synthetic_2024_edition(fresh_copy):
     top5 = pd.read_csv(out / "tables" / "table10.csv")
     assert top5["brand"].str.startswith("合成").all() and top5["rank"].tolist() == [1, 2, 3, 4, 5]
     audit = pd.read_csv(out / "tables" / "audit.csv")
-    assert {"T1-arrows", "T2-arrows", "T3-arrows", "T1-growth-vs-arrows"} <= set(audit["check_id"])
+    assert {"T1-arrows", "T2-arrows", "T3-arrows", "T1-growth"} <= set(audit["check_id"])
     assert (audit["verdict"] == "consistent").all()
     pages = sorted(out.glob("*.html"))
     assert pages and all("SYNTHETIC" in page.read_text(encoding="utf-8") for page in pages)
@@ -303,3 +305,7 @@ def test_make_example_as_typed_builds_the_synthetic_2024_edition(fresh_copy):
     captions = [line for line in edition.splitlines() if re.match(r"^\**(表|图)\d+", line)]
     assert len(captions) >= 15 + 10 and all("SYNTHETIC" in line for line in captions)
     assert "↑" in edition and "↓" in edition
+    printed = pypdf.PdfReader(out / "report.pdf").pages  # every printed page, not only the headed ones
+    assert all("SYNTHETIC" in page.extract_text() for page in printed)
+    assert docx.Document(out / "report.docx").sections[0].header.paragraphs[0].text == "SYNTHETIC"
+    assert "其他图" not in edition  # every figure in its section

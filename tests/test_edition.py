@@ -192,6 +192,10 @@ def test_a_region_that_moves_changes_its_sentence():
     t11 = load_table(11)
     t11.loc[t11["rank"] == 1, "destination_id"] = "510000"
     assert sentences.top5(t11).endswith("四川、浙江、江苏、重庆和山东成为川酒的五大主要外销地。")
+    t12 = load_table(12)  # two shops selling mainly to 广东: each destination named once, and counted
+    t12.loc[t12["rank"] == 3, "destination_id"] = "440000"
+    assert sentences.top5(t12).endswith("重庆、广东、江苏和浙江成为川调的四大主要外销地。")
+    assert sentences.top5(t12, "en").endswith("are the four main markets outside Sichuan.")
 
 
 def test_new_data_gives_new_sentences_through_the_study():

@@ -8,8 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from livecommerce import Study, data, inputs
+from livecommerce import Study, audit, data, inputs
 from livecommerce.cli import main
+from livecommerce.edition.printed import index_table
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.io import write_rows
 from livecommerce.panel import load_panel
@@ -143,6 +144,7 @@ def test_chengdu_dropped_from_one_level_is_not_a_conflict(edition):
         (lambda b: b[7].__setitem__(4, "火星"), r"top5.csv: line 8 \(row 4\), column 'destination': .*火星"),
         (lambda b: b[4].append("x"), r"top5.csv: line 5 \(row 1\): 6 cells, but the header has 5"),
         (lambda b: b[4].__setitem__(3, ""), r"top5.csv: line 5 \(row 1\), column 'shop'"),
+        (lambda b: b[7].__setitem__(4, "四川"), r"line 8 \(row 4\), column 'destination': 四川 is Sichuan itself"),
     ],
     ids=[
         "tie",
@@ -155,6 +157,7 @@ def test_chengdu_dropped_from_one_level_is_not_a_conflict(edition):
         "destination",
         "cells",
         "empty-shop",
+        "sichuan",
     ],
 )
 def test_a_faulty_top5_list_is_named(edition, change, message):
@@ -280,6 +283,49 @@ def test_a_previous_run_is_read_back_from_its_tables(studies, tmp_path):
     assert overall.at["330100", "mark"] == "新" and pd.isna(overall.at["330100", "growth"])
     assert overall.at["220100", "mark"] == "—" and pd.isna(overall.at["220100", "rank"])
     assert overall.index[-1] == "220100"
+
+
+def test_the_printed_tables_say_how_they_compare_and_name_a_region_gone(studies):
+    """Against the 2023 report: the series-break note; against another edition: how growth and rank change were
+    computed, without it; a region of the previous edition missing from this one is named under 表1–3."""
+    province = studies["province"]
+    against_2023 = province.since(inputs.load_previous("published", "province"), "2023")
+    assert "口径断点" in index_table(against_2023, 1).source and against_2023.gone().empty
+    tibet = Study.build("province", province.inputs.drop(index="540000"))
+    against_run = tibet.since(province, "example-2024")
+    printed = index_table(against_run, 1)
+    assert "口径断点" not in printed.source and "按两版印刷数值计算" in printed.source
+    assert printed.source.endswith("上一版中的西藏本版未列入，无排名、同比增长与位次变化")
+    assert "西藏" not in [row[1] for row in printed.rows] and len(printed.rows) == 30
+    assert index_table(against_run, 1, "en").source.endswith(
+        "Tibet, in the previous edition, is not in this one (no rank, growth or change)"
+    )
+    assert "口径断点" not in index_table(province, 1).source  # no previous edition: nothing to say
+
+
+def test_the_edition_audit_checks_each_region_against_the_previous_edition(studies, monkeypatch):
+    province = studies["province"].since(inputs.load_previous("published", "province"), "2023")
+    checks = audit.check_edition({"province": province})
+    assert set(checks.index) == {"T1-rank-order", "T1-arrows", "T1-growth"}
+    assert (checks["verdict"] == "consistent").all()
+    tibet = Study.build("province", studies["province"].inputs.drop(index="540000")).since(studies["province"])
+    checks = audit.check_edition({"province": tibet})
+    assert checks.at["T1-gone", "verdict"] == "note" and checks.at["T1-gone", "found"] == "西藏"
+    assert checks.loc[["T1-arrows", "T1-growth"], "verdict"].eq("consistent").all()  # 30 regions, arrows exact
+    table = Study.table
+
+    def misprinted(self, number):  # 四川's arrow one place off, 广东's growth a point off
+        out = table(self, number)
+        out.loc[out["region"] == "四川", "rank_change"] += 1
+        out.loc[out["region"] == "广东", "yoy_growth"] += 0.01
+        return out
+
+    monkeypatch.setattr(Study, "table", misprinted)
+    checks = audit.check_edition({"province": province})
+    assert checks.at["T1-arrows", "found"] == "1 disagreements: 四川"
+    assert checks.at["T1-growth", "found"] == "1 disagreements: 广东"
+    with pytest.raises(ParameterError, match=r"studies\['province'\]: expected a livecommerce Study"):
+        audit.check_edition({"province": province.frame()})
 
 
 def test_a_previous_edition_that_is_not_one_is_named(studies, tmp_path):

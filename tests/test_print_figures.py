@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import given  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
@@ -93,6 +93,25 @@ def test_profile_labels_are_horizontal_apart_and_two_decimal(zh, level):
         assert overlaps(group, renderer) == []
     # 大连 82.12 and 哈尔滨 82.07 no longer both print 82.1
     assert all(re.fullmatch(r"\d+\.\d\d", t.get_text()) for t in ax.texts)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.floats(-0.2, 0.6), min_size=31, max_size=31))
+def test_growth_bars_and_labels_stay_in_the_chart_whatever_the_sign(growth):
+    """A fall is drawn left of zero with its label left of the bar, a rise right of it; nothing leaves the axes
+    or overprints a region name (a raw-data edition compared with the previous one has both)."""
+    plots.set_theme("zh")
+    index = data.load_index("province").assign(yoy_growth=growth)
+    ax = plots.growth(index)
+    renderer = rendered(ax)
+    frame = ax.get_window_extent(renderer)
+    low, high = ax.get_xlim()
+    assert low <= 100 * min(growth + [0]) and 100 * max(growth + [0]) <= high
+    for label in ax.texts[1:]:  # the first is the median's
+        box = label.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, label.get_text()
+    assert overlaps([*ax.get_yticklabels(), *ax.texts[1:]], renderer) == []
+    plt.close(ax.figure)
 
 
 def test_a_slope_chart_with_tied_values_spreads_its_labels(zh):

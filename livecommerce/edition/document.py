@@ -68,12 +68,14 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Edition:
-    """The whole edition in one language: title, chapters, and the settings it was built with."""
+    """The whole edition in one language: title, chapters, the settings it was built with, and its ``mark``
+    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header."""
 
     lang: str
     title: str
     chapters: tuple[Chapter, ...]
     settings: dict = field(default_factory=dict)
+    mark: str = ""
 
     def blocks(self, kind: type) -> list:
         """Every block of ``kind`` (Table, Figure, Paragraph) in reading order."""
@@ -99,7 +101,8 @@ def number(edition: Edition) -> Edition:
 
 def mark(edition: Edition, label: str) -> Edition:
     """The edition with ``label`` (e.g. SYNTHETIC) before its title, every chapter title and every table's and
-    figure's caption, so that no page, table or figure of it can be taken for real data."""
+    figure's caption, and in every page's header, so that no page, table or figure of it can be taken for real
+    data."""
 
     def marked(block):
         return replace(block, caption=f"{label} {block.caption}") if isinstance(block, (Table, Figure)) else block
@@ -112,7 +115,7 @@ def mark(edition: Edition, label: str) -> Edition:
         )
         for c in edition.chapters
     )
-    return replace(edition, title=f"{label} {edition.title}", chapters=chapters)
+    return replace(edition, title=f"{label} {edition.title}", chapters=chapters, mark=label)
 
 
 def walk(edition: Edition):

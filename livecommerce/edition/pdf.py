@@ -65,6 +65,9 @@ def source(edition: Edition, images: dict) -> str:
     lang = edition.lang
     head = [
         _PREAMBLE.format(title=_s(edition.title), font=FONT, lang=lang),
+        f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(edition.mark)}*]])\n'
+        if edition.mark
+        else "",
         f"#align(center + horizon)[#text(size: 22pt)[*#{_s(edition.title)}*]]\n",
     ]
     body = render(

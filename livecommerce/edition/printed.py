@@ -14,7 +14,7 @@ from ..data import load_table
 from ..paths import default_scheme_path
 from ..ranking import NEW
 from ..study import Study
-from ..vocab import CHANGE_COLUMNS, INDEX_TABLES, LEVEL_LABELS, TOP5_TABLES
+from ..vocab import CHANGE_COLUMNS, INDEX_TABLES, LEVEL_LABELS, PUBLISHED_EDITION, TOP5_TABLES
 from .document import Table
 from .sentences import LANGS, names, words
 
@@ -52,7 +52,10 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     body = frame.assign(region=names(frame["region_id"], lang))[columns]
     source = words(lang).source_report(number) if printed else words(lang).source_computed(*_settings(study, lang))
     if not printed and study.previous is not None and number in CHANGE_COLUMNS:
-        source = f"{source}{words(lang).label('colon')}{words(lang).series_break()}"
+        since = words(lang).series_break() if study.previous_edition == PUBLISHED_EDITION else words(lang).compared()
+        source = f"{source}{words(lang).label('colon')}{since}"
+        if len(study.gone()):
+            source = f"{source}{words(lang).gone(names(study.gone(), lang))}"
     return Table(
         caption=str(words(lang).caption(number, len(frame))),
         source=str(source),

@@ -128,11 +128,12 @@ def headline(table: pd.DataFrame, level: str, lang: str = "zh") -> str:
 
 
 def top5(table: pd.DataFrame, lang: str = "zh") -> str:
-    """The sentence of a top-5 list (表10–12): its brands, shops and main destinations, in rank order."""
+    """The sentence of a top-5 list (表10–12): its brands, shops and main destinations (each named once), in rank
+    order."""
     t = arguments.frame(table, "table", ["category", "rank", "brand", "shop", "destination_id"], min_rows=1)
     t = t.sort_values("rank", kind="stable")
     category = t["category"].iloc[0]
-    destinations = names(t["destination_id"], lang)
+    destinations = names(list(dict.fromkeys(t["destination_id"])), lang)  # each once, in rank order
     return str(words(lang).top5(category, list(t["brand"]), list(t["shop"]), destinations))
 
 

@@ -6,8 +6,10 @@ these fields, filled from the data: ``{{ headline(n) }}``, ``{{ focus(n) }}``, `
 ``{{ top_names(n) }}`` and ``{{ top5(n) }}`` (sentences about 表n), ``{{ table(n) }}`` and ``{{ figure("name") }}``
 (where 表n or a figure of the run's output goes), ``{{ nominal_differs("province") }}``,
 ``{{ weights_used("province") }}`` (the weights each node gives its children), ``{{ published("province") }}``
-(whether the level holds the report's published numbers) and ``{{ settings.seed }}`` (the
-run's settings). A section that needs a table the run did not make (another level) is left out.
+(whether the level holds the report's published numbers), ``{{ since("province") }}`` (how growth and rank
+change were computed against the previous edition, with the series-break note against the 2023 report) and
+``{{ settings.seed }}`` (the run's settings). A section that needs a table the run did not make (another level)
+is left out.
 """
 
 import re

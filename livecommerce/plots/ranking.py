@@ -127,11 +127,24 @@ def growth(index: pd.DataFrame, lang: str | None = None, ax=None):
         fontsize=small(),
         color=PALETTE["highlight"],
     )
-    for yy, value in zip(y, 100 * ordered["yoy_growth"]):
-        ax.text(value + 0.5, yy, f"{value:.2f}%", va="center", fontsize=small())
+    values = 100 * ordered["yoy_growth"]
+    for yy, value in zip(y, values):  # beside the bar's end, outside it: right of a rise, left of a fall
+        ax.annotate(
+            f"{value:.2f}%",
+            (value, yy),
+            xytext=(2 if value >= 0 else -2, 0),
+            textcoords="offset points",
+            ha="left" if value >= 0 else "right",
+            va="center",
+            fontsize=small(),
+        )
     ax.set_yticks(y, names(ordered.index, lang))
     ax.set_ylim(-0.6, len(ordered) - 0.4)
-    ax.set_xlim(0, 100 * ordered["yoy_growth"].max() * 1.15)
+    low, high = min(0.0, values.min()), max(0.0, values.max())
+    room = 0.22 * (high - low or 1.0)  # for the labels beside the longest bars
+    ax.set_xlim(low - (room if low < 0 else 0), high + room)
+    if low < 0:
+        ax.axvline(0, color=PALETTE["muted"], linewidth=0.8)
     ax.set_xlabel(text("growth", lang))
     ax.grid(axis="y", visible=False)
     return ax
