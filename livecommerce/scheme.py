@@ -105,6 +105,10 @@ class Scheme:
         item = self.nodes.get(id) or self.indicators[id]
         return item.label.get(lang, id)
 
+    def labels(self, lang: str = "zh") -> dict[str, str]:
+        """Every node's and indicator's label in ``lang`` (its id where the scheme gives none), by id."""
+        return {id: self.label(id, lang) for id in self.preorder()}
+
 
 def load_scheme(path: Path | str | None = None) -> Scheme:
     """Read and check a scheme file (UTF-8, with or without a byte order mark); the report's by default."""

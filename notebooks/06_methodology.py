@@ -49,7 +49,7 @@ plots.set_theme(lang)
 # report's own tables: shown for the published data only).
 
 # %%
-if data == "published":
+if data == "published" and not edition:
     for target in ("people", "overall"):
         fits = weights.compare_levels(target)
         report.table(fits, f"recovered_weights_{target}", out)

@@ -56,7 +56,8 @@ focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四�
 
 # %%
 for lv in report.levels(level):
-    m = report.study(lv, data, scheme, missing, edition, previous).model(model.WEIGHTING_METHODS)
+    study = report.study(lv, data, scheme, missing, edition, previous)
+    m, labels = study.model(model.WEIGHTING_METHODS), study.scheme.labels(lang)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
     report.table(summary, f"{lv}_rank_uncertainty", out)
@@ -75,7 +76,7 @@ for lv in report.levels(level):
     n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
     indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=report.SOBOL_RESAMPLES)
     report.table(indices, f"{lv}_sobol", out)
-    ax = plots.sobol_bars(indices)
+    ax = plots.sobol_bars(indices, labels=labels)
     source = plots.settings("sobol", n=n_sobol, seed=seed, resamples=report.SOBOL_RESAMPLES)
     report.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
     tornado = sweeps.tornado(m)
@@ -83,7 +84,7 @@ for lv in report.levels(level):
     if focus[lv] in m.regions and plots.tornado_note(tornado, focus[lv]):  # no weight moves it: a sentence
         report.note(plots.tornado_note(tornado, focus[lv]), f"{lv}_tornado_{focus[lv]}", out)
     elif focus[lv] in m.regions:
-        ax = plots.tornado(tornado, focus[lv])
+        ax = plots.tornado(tornado, focus[lv], labels=labels)
         caption = plots.caption("tornado", region=plots.region_name(focus[lv]))
         report.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep"), mark=mark)
     switches = sweeps.switching_points(m)
@@ -91,11 +92,11 @@ for lv in report.levels(level):
     display(switches.head(10))
     importance = sweeps.importance(m)
     report.table(importance, f"{lv}_importance", out)
-    ax = plots.importance(importance)
+    ax = plots.importance(importance, labels=labels)
     report.figure(
         ax.figure, f"{lv}_importance", out, plots.caption("importance", level=lv), plots.settings("sweep"), mark=mark
     )
-    if data == "published":
+    if study.published is not None:  # the report's numbers: the optimiser's weights beside the recovered ones
         optimised = optimise.optimise(m)
         weights = optimised.table()
         print(f"{lv}: largest importance gap {optimised.nominal_gap:.3f} nominal, {optimised.gap:.3f} optimised")
@@ -104,4 +105,5 @@ for lv in report.levels(level):
     report.table(weights, f"{lv}_effective_weights", out)
     display(weights.round(3))
     if lv == "province":
-        print("P(四川 ranks above 河南) =", result.outranking().loc["510000", "410000"])
+        above = result.outranking().loc["510000", "410000"]
+        print(f"P(四川 ranks above 河南) = {above:.2f}: {monte_carlo}")

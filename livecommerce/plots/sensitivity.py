@@ -1,4 +1,7 @@
-"""Methodology and sensitivity charts: recovered weights, rank intervals, outranking, Sobol', tornado, importance."""
+"""Methodology and sensitivity charts: recovered weights, rank intervals, outranking, Sobol', tornado, importance.
+
+The charts that name weights (``node/child``) take ``labels``, a scheme's id → label in the chart's language
+(:meth:`livecommerce.scheme.Scheme.labels`), so that a raw panel's indicators print in words, not as ids."""
 
 import numpy as np
 import pandas as pd
@@ -109,7 +112,9 @@ def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
     return ax
 
 
-def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | None = None, ax=None):
+def sobol_bars(
+    table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | None = None, ax=None, labels: dict | None = None
+):
     """First- and total-order Sobol' indices of one output, with their bootstrap intervals where computed."""
     lang = check_lang(lang)
     arguments.choice(output, "output", arguments.frame(table, "table", ["first", "total"]).index.unique("output"))
@@ -129,7 +134,7 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
             label=text(f"{order}_order", lang),
             error_kw={"elinewidth": 0.8, "capsize": 2},
         )
-    ax.set_yticks(y, [weight_label(i, lang) for i in rows.index])
+    ax.set_yticks(y, [weight_label(i, lang, labels) for i in rows.index])
     ax.invert_yaxis()
     ax.set_xlim(left=0)
     ax.set_xlabel(text("sobol", lang))
@@ -137,7 +142,7 @@ def sobol_bars(table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | 
     return ax
 
 
-def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
+def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None, labels: dict | None = None):
     """Rank range of one region as each weight moves (from :func:`livecommerce.sensitivity.sweeps.tornado`); a
     region whose rank never moves gets that sentence instead of empty bars."""
     lang = check_lang(lang)
@@ -160,7 +165,7 @@ def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None):
         height=0.6,
     )
     ax.axvline(rows["nominal_rank"].iloc[0], color=PALETTE["highlight"], linestyle="--", linewidth=1)
-    ax.set_yticks(y, [weight_label(w, lang) for w in rows.index])
+    ax.set_yticks(y, [weight_label(w, lang, labels) for w in rows.index])
     ax.set_xlabel(text("rank", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(names([region], lang)[0])
@@ -174,7 +179,7 @@ def tornado_note(table: pd.DataFrame, region: str, lang: str | None = None) -> s
     return "" if rank is None else text("no_change", check_lang(lang), region=names([region], lang)[0], rank=rank)
 
 
-def importance(table: pd.DataFrame, lang: str | None = None, ax=None):
+def importance(table: pd.DataFrame, lang: str | None = None, ax=None, labels: dict | None = None):
     """Each component's share of main effects against its nominal (effective) weight; off the diagonal,
     the stated weight is not the effective one."""
     lang = check_lang(lang)
@@ -185,5 +190,5 @@ def importance(table: pd.DataFrame, lang: str | None = None, ax=None):
     ax.plot([0, top], [0, top], color=PALETTE["muted"], linestyle="--")
     ax.set(xlim=(0, top), ylim=(0, top), xlabel=text("weight", lang), ylabel=text("share", lang))
     points = list(zip(table["nominal_weight"], table["share"]))
-    place(ax, points, [weight_label(leaf, lang) for leaf in table.index], fontsize=small(), beside=4)
+    place(ax, points, [weight_label(leaf, lang, labels) for leaf in table.index], fontsize=small(), beside=4)
     return ax

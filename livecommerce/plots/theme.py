@@ -7,6 +7,7 @@ no download at run time. mplfonts also ships SimHei, which is proprietary; it is
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 import matplotlib as mpl
@@ -97,7 +98,7 @@ TEXT = {
     "methods": {"zh": "权重方法", "en": "Weighting method"},
     "aggregations": {"zh": "集成方式", "en": "Aggregation"},
     "normalisations": {"zh": "标准化方法", "en": "Normalisation"},
-    "parent_pearson": {"zh": "与上级指标的 Pearson 相关系数", "en": "Pearson correlation with the parent"},
+    "parent_pearson": {"zh": "与上级指标的皮尔逊相关系数", "en": "Pearson correlation with the parent"},
     "parent_spearman": {"zh": "与上级指标的 Spearman 相关系数", "en": "Spearman correlation with the parent"},
     "weak": {"zh": "弱相关阈值", "en": "Weak-correlation threshold"},
     "strength": {"zh": "强项", "en": "Strength"},
@@ -270,13 +271,14 @@ def region_name(region: str, lang: str | None = None) -> str:
     return names([arguments.string(region, "region")], lang)[0]
 
 
-def weight_label(label: str, lang: str | None = None) -> str:
-    """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …; the
-    switchable choices (:data:`livecommerce.sensitivity.sampling.CHOICES`) by name."""
+def weight_label(label: str, lang: str | None = None, labels: Mapping | None = None) -> str:
+    """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …, each part from
+    ``labels`` (a scheme's id → label in ``lang``, :meth:`livecommerce.scheme.Scheme.labels`) or else the measures'
+    names; the switchable choices (:data:`livecommerce.sensitivity.sampling.CHOICES`) by name."""
     if arguments.string(label, "label") in CHOICES:
         return text(label, lang)
-    parts = label.split("/")
-    return "/".join(MEASURE_LABELS[p][check_lang(lang)] if p in MEASURE_LABELS else p for p in parts)
+    named = {**{k: v[check_lang(lang)] for k, v in MEASURE_LABELS.items()}, **dict(labels or {})}
+    return "/".join(named.get(p, p) for p in label.split("/"))
 
 
 _PERIODS = (
