@@ -76,7 +76,7 @@ def _report(args) -> str:
         output_dir=args.output_dir or "",
     )
     only = args.only.split(",") if args.only else None
-    for note in report.unused(params, report.notebook_names(only)):
+    for note in report.notes(params, report.notebook_names(only)):
         print(f"livecommerce: note: {note}", file=sys.stderr)
     out = report.run(params, only=only, figures_dir=args.figures_dir)
     return f"report written to {out} (open {out / 'index.html'})"

@@ -192,19 +192,35 @@ def _available_memory() -> int | None:
     return None
 
 
-def unused(params: Parameters, names: list[str]) -> list[str]:
-    """A note for each chosen notebook that does not use a parameter given a non-default value."""
+def notes(params: Parameters, names: list[str]) -> list[str]:
+    """What to know before the run: each chosen notebook that does not use a parameter given a non-default value,
+    and an edition without its own text (its chapters then print the 2023 prose)."""
     default = Parameters()
     given = [p for p in PARAMETERS if p != "output_dir" and getattr(params, p) != getattr(default, p)]
     notes = []
     for name in names:
         ignored = [p for p in given if p not in USES[name]]
-        if ignored:
+        if ignored and not {"data", "edition"} & set(USES[name]):
             notes.append(
                 f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
                 f"{NOTEBOOKS[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
             )
+        elif ignored:
+            notes.append(f"notebook {name} does not use {', '.join(ignored)}")
+    if params.edition and not edition_text(params.edition, params.lang):
+        notes.append(
+            f"the edition has no text/{params.lang}/ folder: its chapters print the 2023 edition's prose, which "
+            f"quotes 2023 numbers; copy the sections to rewrite from livecommerce/edition/text/{params.lang}/ "
+            f"into text/{params.lang}/ beside the edition's files and edit them"
+        )
     return notes
+
+
+def edition_text(edition: str, lang: str) -> Path | None:
+    """An edition's own section texts in ``lang``: ``text/<lang>/`` in the edition folder (beside the workbook),
+    each file replacing the 2023 section of the same name; None if it has none."""
+    folder = (Path(edition) if Path(edition).is_dir() else Path(edition).parent) / "text" / lang
+    return folder if folder.is_dir() else None
 
 
 # --- helpers the notebooks call ----------------------------------------------------------------
@@ -593,6 +609,7 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
         staging / "figures",
         params.lang,
         settings,
+        text=edition_text(params.edition, params.lang) if params.edition else None,
         top5=lists,
         mark=marked(params.edition, params.scheme, params.missing),
     )

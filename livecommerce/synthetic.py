@@ -444,8 +444,39 @@ trying the year-over-year path end to end, and says nothing about live commerce 
   合成川茶店铺甲 …), never the report's brands, and destinations drawn at random from the provinces other
   than 四川.
 
+- `text/zh/`: the author's text of chapter 3's index sections (`3-0.md` … `3-1-3.md`), each replacing the 2023
+  section of the same name: the 2023 prose quotes 2023 numbers, these sentences come from the data. The other
+  chapters print the 2023 edition's text, as an author's first draft would.
+
 No `facts.csv`: an edition's chapter 1–2 facts are optional.
 """
+
+
+_FIGURES = {
+    1: ("table01_ranked", "table01_previous_year", "table01_growth", "table01_map", "province_unit_profile_510000"),
+    2: ("table02_ranked", "table02_previous_year", "table02_growth", "table02_map", "city_unit_profile_510100"),
+    3: ("table03_ranked", "table03_previous_year", "table03_growth", "table03_map", "prefecture_unit_profile_510100"),
+}
+_SECTIONS = {
+    1: ("1. 全国省、直辖市和自治区直播电商发展指数", "的直播电商发展指数居全国前三，四川{{ focus_rank(1) }}"),
+    2: ("2. 全国 15 个副省级城市直播电商发展指数", "在副省级城市中排名前三，成都{{ focus_rank(2) }}"),
+    3: ("3. 四川 21 个市（州）直播电商发展指数", "在四川21个市（州）中排名前三"),
+}
+EDITION_TEXT = {
+    "3-0.md": "# 三、发展指数\n\n——SYNTHETIC 合成数据示例：{{ headline(1) }}\n",
+    "3-1-0.md": "## （一）直播电商发展指数\n\n"
+    "直播电商发展指数反映区域直播电商发展的总体水平及变动情况。"
+    "本版（SYNTHETIC 合成数据）由各地区的原始指标按指标体系计算，"
+    "各项指数在本版地区内标准化至60–100；与上一版的比较方法见各表的来源说明与附录一。\n",
+    **{
+        f"3-1-{n}.md": f"### {title}\n\n**{{{{ headline({n}) }}}}**\n\n本版（SYNTHETIC 合成数据）中，"
+        f"{{{{ top_names({n}) }}}}{claim}。\n\n{{{{ table({n}) }}}}\n\n"
+        + "".join(f'{{{{ figure("{name}") }}}}\n\n' for name in _FIGURES[n]).rstrip("\n")
+        + "\n"
+        for n, (title, claim) in _SECTIONS.items()
+    },
+}
+"""The SYNTHETIC edition's own text (``text/zh/``) of chapter 3's index sections, in place of the 2023 prose."""
 
 
 def write_synthetic_edition(folder, seed: int = EDITION_SEED) -> None:
@@ -470,3 +501,7 @@ def write_synthetic_edition(folder, seed: int = EDITION_SEED) -> None:
     )
     with atomic_path(folder / "README.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
+    (folder / "text" / "zh").mkdir(parents=True, exist_ok=True)
+    for name, section in EDITION_TEXT.items():
+        with atomic_path(folder / "text" / "zh" / name) as tmp:
+            tmp.write_text(section, encoding="utf-8")

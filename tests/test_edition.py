@@ -421,20 +421,26 @@ def test_the_english_edition(studies, tmp_path):
     assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
 
 
-def test_an_author_edits_the_text(studies, tmp_path):
-    """A copied text folder: edited prose, a field the author added, a figure moved."""
+def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):
+    """An author's text folder: a file replaces the 2023 section of the same name (edited prose, a field added, a
+    figure moved), a new file adds a chapter; the other sections stay the 2023 edition's."""
     text = tmp_path / "text"
     text.mkdir()
-    (text / "1.md").write_text(
-        "# 三、发展指数\n\n**{{ headline(1) }}**\n\n今年{{ top_names(1) }}领先。\n\n{{ table(1) }}\n\n"
+    (text / "3-1-1.md").write_text(
+        "### 1. 全国省级\n\n**{{ headline(1) }}**\n\n今年{{ top_names(1) }}领先。\n\n{{ table(1) }}\n\n"
         '{{ figure("table01_map") }}\n',
         encoding="utf-8",
     )
+    (text / "9-0.md").write_text("# 后记\n\n作者的话。\n", encoding="utf-8")
     figures = fake_figures(tmp_path / "figures", ["table01_map"])
     built = edition.assemble(studies, figures, "zh", text=text)
-    blocks = built.chapters[0].sections[0].blocks
+    sections = {s.title: s for c in built.chapters for s in c.sections}
+    blocks = sections["1. 全国省级"].blocks
     assert [type(b) for b in blocks] == [Paragraph, Paragraph, Table, Figure]
     assert blocks[1].text == "今年广东、浙江和上海领先。" and blocks[0].strong
+    assert built.chapters[-1].title == "后记" and built.chapters[0].title == "一、发展概况"
+    assert "2. 全国 15 个副省级城市直播电商发展指数" in sections  # the 2023 text where the author wrote none
+    assert text_files("zh", text)[-1] == text / "9-0.md"
 
 
 def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):
@@ -443,7 +449,8 @@ def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):
     (text / "1.md").write_text("# 标题\n\n{{ headlin(1) }}\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"text file 1\.md: 'headlin' is undefined"):
         edition.assemble(studies, text=text)
-    (text / "1.md").write_text("没有标题\n", encoding="utf-8")
+    (text / "1.md").unlink()
+    (text / "0.md").write_text("没有标题\n", encoding="utf-8")  # read first: no chapter to belong to
     with pytest.raises(DataError, match="must open a chapter"):
         edition.assemble(studies, text=text)
     figures = fake_figures(tmp_path / "figures", ["table01_map"], sidecars=False)

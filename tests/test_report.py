@@ -85,9 +85,18 @@ def test_every_notebook_says_which_parameters_it_uses():
             if parameter != "output_dir":  # a parameter a notebook's code reads is one it says it uses
                 read = re.search(rf"(?<![.\w]){parameter}\b", source) is not None
                 assert read == (parameter in used), (name, parameter)
-    notes = report.unused(report.Parameters(scheme="mine.toml", n_draws=500), ["01_overview", "07_sensitivity"])
-    assert notes == [
-        "notebook 01_overview does not use n_draws: it shows the report's own overview chapter as published"
+    notes = report.notes(report.Parameters(scheme="mine.toml", n_draws=500), ["01_overview", "07_sensitivity"])
+    assert notes == ["notebook 01_overview does not use n_draws"]
+    notes = report.notes(report.Parameters(n_draws=500), ["05_trends"])
+    assert notes == ["notebook 05_trends does not use n_draws: it shows the report's own trends chapter as published"]
+    example = data_dir() / "examples" / "synthetic_edition_2024"
+    assert report.edition_text(str(example), "zh") == example / "text" / "zh"
+    assert not report.notes(report.Parameters(edition=str(example)), ["03_development_index"])
+    english = report.notes(report.Parameters(edition=str(example), lang="en"), ["03_development_index"])
+    assert english == [
+        "the edition has no text/en/ folder: its chapters print the 2023 edition's prose, which quotes 2023 numbers; "
+        "copy the sections to rewrite from livecommerce/edition/text/en/ into text/en/ beside the edition's files "
+        "and edit them"
     ]
 
 

@@ -34,12 +34,19 @@ def marker(kind: str, value="") -> str:
 
 
 def text_files(lang: str, folder: Path | str | None = None) -> list[Path]:
-    """The section files of ``lang`` in reading order (``folder``: another text folder laid out the same way)."""
-    base = Path(folder) if folder else TEXT / arguments.choice(lang, "lang", ("zh", "en"))
-    files = sorted(base.glob("*.md"), key=lambda p: [int(n) if n.isdigit() else n for n in re.split(r"(\d+)", p.stem)])
-    if not files:
-        raise DataError(f"text folder {base}: no section files (*.md)")
-    return files
+    """The section files of ``lang`` in reading order: the package's (the 2023 edition's text), each replaced by
+    the file of the same name in ``folder`` if given, and ``folder``'s other files added (an author's text)."""
+    default = TEXT / arguments.choice(lang, "lang", ("zh", "en"))
+    own = {p.name: p for p in Path(folder).glob("*.md")} if folder else {}
+    if folder and not own:
+        raise DataError(f"text folder {folder}: no section files (*.md)")
+    files = {**{p.name: p for p in default.glob("*.md")}, **own}
+    return [files[n] for n in sorted(files, key=_reading_order)]
+
+
+def _reading_order(name: str) -> list:
+    """3-1-2.md before 3-1-10.md: numbers compared as numbers."""
+    return [int(k) if k.isdigit() else k for k in re.split(r"(\d+)", name)]
 
 
 def render(lang: str, context: dict, folder: Path | str | None = None) -> list[tuple[str, str]]:
