@@ -134,6 +134,11 @@ class Parameters:
                 raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
             frame = load_panel(data, scheme, self.level, self.missing)
         previous = self.previous if self.previous in ("", PUBLISHED_EDITION) else str(resolve(self.previous))
+        if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
+            raise ParameterError(
+                f"previous={self.previous!r}: no such folder; give {PUBLISHED_EDITION} (the published report) or "
+                "the output folder of a previous livecommerce report run"
+            )
         for lv in levels(self.level) if previous else ():
             load_previous(_previous_source(previous), lv)
         _check_memory(self.n_draws, self.level)

@@ -65,6 +65,7 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
         ({"n_draws": 10**12}, ParameterError, "n_draws=1000000000000: the Sobol' analysis would need about"),
         ({"data": 7, "level": "province"}, ParameterError, "data=7 must be a path"),
         ({"output_dir": str(published_dir() / "out")}, OutputError, "inside the bundled data folder"),
+        ({"previous": "2022"}, ParameterError, "previous='2022': no such folder; give 2023 (the published report)"),
     ],
 )
 def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, error, message):
