@@ -35,6 +35,7 @@ from livecommerce import (
     paths,
     plots,
     ranking,  # noqa: E402
+    recover,
     regions,
     schemas,
     synthetic,
@@ -43,7 +44,6 @@ from livecommerce import (
 )
 from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
 from livecommerce.plots import captions, layout, market, theme  # noqa: E402
-from livecommerce.plots.save import source_line  # noqa: E402
 from livecommerce.scheme import load_scheme  # noqa: E402
 from livecommerce.sensitivity import model, sampling, sobol, sweeps, uncertainty  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
@@ -75,7 +75,7 @@ NOMINAL = MODEL.nominal
 SPEC = uncertainty.Uncertainty(methods={"nominal": 0.5, "equal": 0.5})
 SAMPLER = sampling.Sampler(MODEL, SPEC)
 RESULT = uncertainty.monte_carlo(MODEL, n_draws=200, seed=1)
-RECOVERY = weights.recover("province")
+RECOVERY = recover.recover("province")
 SOBOL = sobol.index_sobol(MODEL, n=2**6, n_resamples=0)
 TORNADO = sweeps.tornado(MODEL, steps=3)
 REGISTRY = data.regions().droplevel("level")
@@ -156,7 +156,6 @@ CASES = [
     *[Case(f, {"frame": FRAME}) for f in (normalise.log_transform, normalise.winsorise, normalise.normalise)],
     # weights
     Case(weights.equal, {"indicators": ["a", "b"]}, {"indicators": "Series"}),  # a Series of names
-    Case(weights.fixed, {"weights": {"a": 1.0, "b": 3.0}}, {"weights": "Series"}),  # a Series maps names to weights
     *[
         Case(f, {"frame": FRAME})
         for f in (weights.entropy, weights.critic, weights.coefficient_of_variation, weights.factor_weights)
@@ -164,10 +163,11 @@ CASES = [
     Case(weights.consistency, {"matrix": PAIRWISE}),
     Case(weights.ahp, {"matrix": PAIRWISE}),
     Case(weights.derive, {"method": "entropy", "frame": FRAME}),
-    Case(weights.fit_weights, {"frame": PROVINCE, "target": "people", "components": PEOPLE_COMPONENTS}),
-    Case(weights.recover, {"level": "city"}),
-    Case(weights.compare_levels),
-    Case(weights.Recovery.misses, {"self": RECOVERY}),
+    # recover
+    Case(recover.fit_weights, {"frame": PROVINCE, "target": "people", "components": PEOPLE_COMPONENTS}),
+    Case(recover.recover, {"level": "city"}),
+    Case(recover.compare_levels),
+    Case(recover.Recovery.misses, {"self": RECOVERY}),
     # ranking
     Case(ranking.rank, {"scores": SCORES}),
     Case(ranking.rank_change, {"current_rank": SCORES, "previous_rank": SCORES}),
@@ -287,7 +287,6 @@ CASES = [
     drawing(theme.measure, {"name": "people"}),
     drawing(theme.names, {"ids": ["510000"]}, {"ids": "Series"}),  # a Series of ids
     drawing(theme.weight_label, {"label": "people/sales"}),
-    drawing(source_line, {"fig": FIGURE, "source": "a source"}),
     drawing(theme.period, {"value": "2023-01 to 2023-10"}),
     Case(theme.wrap, {"label": "来源：本报告计算", "width": 10}),
     drawing(theme.sources_text, {"sources": ["a", "b"]}),

@@ -15,7 +15,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from livecommerce import data, plots, weights  # noqa: E402
+from livecommerce import data, plots, recover  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
@@ -160,7 +160,7 @@ def test_chapter_1_2_and_4_charts(lang):
 
 
 def test_recovered_weights_and_top5(lang):
-    fits = {level: weights.recover(level) for level in LEVELS}
+    fits = {level: recover.recover(level) for level in LEVELS}
     ax = drawn(plots.recovered_weights(fits, lang=lang))
     assert len(ax.containers) == 3
     fig = plots.top5({n: data.load_table(n) for n in (10, 11, 12)}, lang=lang)

@@ -7,9 +7,9 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import arguments
 from ..errors import ParameterError
+from ..recover import Recovery
 from ..sensitivity.sweeps import fixed_rank
 from ..vocab import LEVEL_LABELS
-from ..weights import Recovery
 from .layout import place
 from .theme import (
     PALETTE,
@@ -32,7 +32,7 @@ def recovered_weights(fits: dict, lang: str | None = None, ax=None):
     lang = check_lang(lang)
     for level, fit in arguments.mapping(fits, "fits").items():
         arguments.choice(level, "fits", LEVEL_LABELS)
-        arguments.instance(fit, "fits", Recovery, "a weights.Recovery per level")
+        arguments.instance(fit, "fits", Recovery, "a recover.Recovery per level")
     if not len(fits):
         raise ParameterError("fits: give the recovered weights of one level or more")
     ax = axes(ax, 3.2)
