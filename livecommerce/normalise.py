@@ -14,7 +14,6 @@ import pandas as pd
 
 from . import arguments
 from .errors import DataError, ParameterError
-from .schemas import numeric_frame
 from .vocab import SCALE
 
 CONSTANT_RULES = ("error", "midpoint")
@@ -22,7 +21,7 @@ CONSTANT_RULES = ("error", "midpoint")
 
 def _prepare(frame: pd.DataFrame, directions, constant: str) -> pd.DataFrame:
     arguments.choice(constant, "constant", CONSTANT_RULES)
-    values = numeric_frame(frame, "normalisation")
+    values = arguments.numeric_frame(frame, "normalisation")
     signs = pd.Series(1.0, index=values.columns)
     for column, sign in ({} if directions is None else dict(arguments.mapping(directions, "directions"))).items():
         if column not in signs.index or sign not in (1, -1):

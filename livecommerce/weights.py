@@ -16,7 +16,6 @@ from statsmodels.multivariate.factor_rotation import rotate_factors
 from . import arguments
 from .errors import ParameterError
 from .normalise import minmax
-from .schemas import numeric_frame
 
 
 def _normalised(weights: pd.Series, what: str) -> pd.Series:
@@ -54,7 +53,7 @@ def entropy(frame: pd.DataFrame, normalise: str = "minmax") -> pd.Series:
     spreads (on the published province 人/货/场: 0.308/0.242/0.450 against 0.401/0.260/0.339).
     """
     arguments.choice(normalise, "normalise", ENTROPY_NORMALISATIONS)
-    values = numeric_frame(frame, "entropy", min_rows=2)
+    values = arguments.numeric_frame(frame, "entropy", min_rows=2)
     if normalise == "minmax":
         values = minmax(values, constant="midpoint")
     elif (values < 0).any().any() or (values.sum() <= 0).any():
@@ -68,7 +67,7 @@ def entropy(frame: pd.DataFrame, normalise: str = "minmax") -> pd.Series:
 
 def critic(frame: pd.DataFrame) -> pd.Series:
     """CRITIC (Diakoulaki et al. 1995): contrast (standard deviation) times conflict (Σ 1 − r)."""
-    values = numeric_frame(frame, "critic", min_rows=2)
+    values = arguments.numeric_frame(frame, "critic", min_rows=2)
     std = values.std(ddof=1)
     conflict = (1 - values.corr().fillna(0)).sum()
     return _normalised(std * conflict, "critic")
@@ -76,7 +75,7 @@ def critic(frame: pd.DataFrame) -> pd.Series:
 
 def coefficient_of_variation(frame: pd.DataFrame) -> pd.Series:
     """Weights proportional to each indicator's coefficient of variation (σ / |mean|)."""
-    values = numeric_frame(frame, "coefficient_of_variation", min_rows=2)
+    values = arguments.numeric_frame(frame, "coefficient_of_variation", min_rows=2)
     mean = values.mean().abs()
     if (mean == 0).any():
         raise ParameterError(f"coefficient_of_variation: indicator {mean.index[mean == 0][0]!r} has mean 0")
@@ -99,7 +98,7 @@ def factor_weights(
     """
     arguments.choice(method, "method", FACTOR_METHODS)
     arguments.flag(rotate, "rotate")
-    values = numeric_frame(frame, "factor_weights", min_rows=2)
+    values = arguments.numeric_frame(frame, "factor_weights", min_rows=2)
     flat = values.columns[values.std(ddof=1) <= 0]
     if len(flat):
         raise ParameterError(f"factor_weights: indicator {flat[0]!r} is constant across regions")

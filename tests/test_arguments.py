@@ -25,6 +25,7 @@ import pytest  # noqa: E402
 from livecommerce import (
     Study,  # noqa: E402
     aggregate,
+    arguments,
     audit,
     coherence,
     data,
@@ -37,7 +38,6 @@ from livecommerce import (
     ranking,  # noqa: E402
     recover,
     regions,
-    schemas,
     synthetic,
     treat,
     weights,
@@ -280,7 +280,7 @@ CASES = [
     Case(synthetic.synthetic_panel),
     Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),
     # helpers
-    Case(schemas.numeric_frame, {"frame": FRAME, "what": "test"}, {"what": ANY}),
+    Case(arguments.numeric_frame, {"frame": FRAME, "what": "test"}, {"what": ANY}),
     Case(paths.installed_file, {"distribution": "mplfonts", "relative": theme.FONT_FILE}),
     drawing(theme.check_lang),
     drawing(theme.text, {"key": "score"}),
