@@ -180,6 +180,7 @@ CASES = [
     Case(regions.check_level, {"level": "city"}),
     Case(regions.normalise_name, {"text": "凉山州"}),
     Case(regions.resolve, {"name": "凉山州"}),
+    Case(regions.display_names, {"ids": ["510000"], "lang": "en"}, {"ids": "Series"}),  # a Series of ids
     # index
     *[Case(f, {"panel": PANEL}) for f in (index.indicator_scores, index.build, index.node_weights)],
     Case(index.prepare, {"panel": PANEL}),

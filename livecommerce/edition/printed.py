@@ -13,10 +13,11 @@ from .. import arguments
 from ..data import load_table
 from ..paths import default_scheme_path
 from ..ranking import NEW
+from ..regions import display_names
 from ..study import Study
-from ..vocab import CHANGE_COLUMNS, INDEX_TABLES, LEVEL_LABELS, TOP5_TABLES
+from ..vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, LEVEL_LABELS, TOP5_TABLES
 from .document import Table
-from .sentences import LANGS, names, words
+from .sentences import words
 
 HEADERS = {
     "rank": {"zh": "排名", "en": "Rank"},
@@ -49,7 +50,7 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     columns = ["rank", "region", *measures, *(c for c in ("yoy_growth", "rank_change") if c in frame)]
     header = [HEADERS[c][lang] if c != "region" else LEVEL_LABELS[study.level][lang] for c in columns]
     kinds = [_KIND.get(c, "text" if c == "region" else "score") for c in columns]
-    body = frame.assign(region=names(frame["region_id"], lang))[columns]
+    body = frame.assign(region=display_names(frame["region_id"], lang))[columns]
     source = words(lang).source_report(number) if printed else words(lang).source_computed(*_settings(study, lang))
     if not printed and study.previous is not None and number in CHANGE_COLUMNS:
         source = f"{source}{words(lang).label('colon')}{words(lang).series_break()}"
@@ -71,7 +72,7 @@ def top5_table(number: int, lang: str = "zh", frame: pd.DataFrame | None = None)
     printed = frame is None
     frame = (load_table(number) if printed else frame).sort_values("rank", kind="stable")
     columns = ["rank", "brand", "shop", "destination"]
-    body = frame.assign(destination=names(frame["destination_id"], lang))[columns]
+    body = frame.assign(destination=display_names(frame["destination_id"], lang))[columns]
     return Table(
         caption=str(words(lang).caption(number, len(frame))),
         source=str(words(lang).source_report(number) if printed else words(lang).computed()),

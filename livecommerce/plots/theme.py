@@ -19,11 +19,10 @@ from matplotlib.figure import Figure
 from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
-from ..regions import regions
+from ..regions import display_names
 from ..sensitivity.sampling import CHOICES
-from ..vocab import MEASURE_LABELS
+from ..vocab import LANGS, MEASURE_LABELS
 
-LANGS = ("zh", "en")
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 FONT_FILE = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 
@@ -257,12 +256,8 @@ def measure(name: str, lang: str | None = None) -> str:
 
 
 def names(ids, lang: str | None = None) -> list[str]:
-    """Display names of region ids, from the registry, in ``lang``."""
-    ids = arguments.names(ids, "ids")
-    column = "name" if check_lang(lang) == "zh" else "name_en"
-    registry = regions()
-    table = dict(zip(registry.index.get_level_values("region_id"), registry[column]))
-    return [table.get(str(i), str(i)) for i in ids]
+    """Display names of region ids in ``lang``, the theme's if None (:func:`livecommerce.regions.display_names`)."""
+    return display_names(ids, check_lang(lang))
 
 
 def region_name(region: str, lang: str | None = None) -> str:
