@@ -236,7 +236,7 @@ CASES = [
     Case(sweeps.moved, {"model": MODEL, "position": 0, "values": np.array([0.2, 0.4])}, {"values": "list Series"}),
     Case(sweeps.tornado, {"model": MODEL, "steps": 3}, {"span": "None"}),  # None: the whole of [0, 1]
     Case(sweeps.switching_points, {"model": MODEL}),
-    Case(sweeps.effective_weights, {"model": MODEL}),
+    Case(model.effective_weights, {"model": MODEL}),
     Case(sweeps.importance, {"model": MODEL}),
     # audit
     Case(audit.check_rank_changes, {"index": PROVINCE, "level": "province"}),
