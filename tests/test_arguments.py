@@ -276,6 +276,7 @@ CASES = [
     Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
     Case(inputs.load_previous, {"previous": "published", "level": "city"}),
     Case(inputs.compare_editions, {"current": CITY_STUDY, "previous": "published"}, {"decimals": "None"}),
+    Case(Study.compare, {"self": CITY_STUDY, "previous": CITY_STUDY}, {"decimals": "None"}),
     Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),
