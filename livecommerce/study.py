@@ -15,7 +15,7 @@ import pandas as pd
 from . import arguments
 from .data import load_index, load_table
 from .errors import ParameterError
-from .index import prepare
+from .index import prepare, weights_table
 from .panel import MISSING, check_screening, fill_missing, load_panel
 from .profiles import PEERS, STRENGTHS, Profile
 from .profiles import build as build_profile
@@ -334,14 +334,8 @@ def ranked_measures(previous: "pd.DataFrame | Study", level: str) -> pd.DataFram
 
 
 def _weights(nominal: models.Model, edited: set = frozenset()) -> pd.DataFrame:
-    """One row per (node, child): the weight used, the method that gave it and, for an AHP node, the
-    consistency ratio of its judgement matrix (``cr``)."""
-    rows = []
-    for node, weights in zip(nominal.nodes, nominal.weights):
-        method = "reweighted" if node.id in edited else (node.method or "fixed")
-        cr = node.ahp_cr if method == "ahp" else None
-        rows += [(node.id, child, float(w), method, cr) for child, w in zip(node.children, weights)]
-    return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})
+    """The weights each node of the study's model used (:func:`livecommerce.index.weights_table`)."""
+    return weights_table(nominal.nodes, nominal.weights, edited)
 
 
 def _weights_entry(weights: pd.DataFrame) -> dict:

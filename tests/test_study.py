@@ -56,8 +56,10 @@ def test_a_raw_study_equals_the_build_and_records_its_steps():
     built = index.build(panel.load_panel(SYNTHETIC))
     assert np.allclose(study.scores[built.columns], built, atol=1e-9)
     used = index.node_weights(panel.load_panel(SYNTHETIC))
-    merged = used.merge(study.weights, on=["node", "child"])
-    assert len(merged) == len(used) and np.allclose(merged["weight_x"], merged["weight_y"])
+    key = ["node", "child"]
+    pd.testing.assert_frame_equal(  # one table, the build's and the study's: weight, method and AHP's CR
+        used.sort_values(key, ignore_index=True), study.weights.sort_values(key, ignore_index=True), atol=1e-9
+    )
     assert [entry["step"] for entry in study.log] == ["data", "missing", "denominate", "treat", "normalise", "weights"]
     assert study.log[2] == {"step": "denominate", "indicators": {}, "denominators": {}}
     assert study.log[3] == {"step": "treat", "treatments": {}, "points": []}  # the report's scheme treats nothing
