@@ -186,7 +186,7 @@ class Study:
         out = out.join(self.scores[[m for m in ("overall", "people", *SUB_INDICES) if m in self.scores]])
         for measure in (m for m in RANKED if m in out):
             out[f"{measure}_rank"] = rank(out[measure])
-        if self._as_printed("overall"):
+        if self.as_printed("overall"):
             out = out.join(self.published[[c for c in ("rank_change", "yoy_growth") if c in self.published]])
         elif self.previous is not None:
             out = out.join(self._changes("overall")[["rank_change", "yoy_growth"]])
@@ -204,7 +204,7 @@ class Study:
                 f"table={number!r} is not an index table of level {self.level!r} "
                 f"({', '.join(map(str, INDEX_TABLES[self.level]))})"
             )
-        if self._as_printed(measures[0]):
+        if self.as_printed(measures[0]):
             return load_table(number)
         scores = self.scores[list(measures)].round(PRINTED_DECIMALS)
         table = pd.DataFrame(
@@ -316,8 +316,9 @@ class Study:
         out["moved"] = out["model_rank"] != out["published_rank"]
         return out.sort_values(["published_rank", "model_rank"], kind="stable")
 
-    def _as_printed(self, measure: str) -> bool:
-        """Whether ``measure`` holds the published numbers unchanged."""
+    def as_printed(self, measure: str) -> bool:
+        """Whether the study's ``measure`` holds the report's published numbers unchanged (then :meth:`table`
+        gives the report's own tables)."""
         return self.published is not None and self.scores[measure].equals(self.published[measure])
 
 

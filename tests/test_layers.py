@@ -70,3 +70,13 @@ def test_imports_are_read_as_python_resolves_them():
 @pytest.mark.parametrize("module", ["livecommerce.weights", "livecommerce.scheme"])
 def test_the_weighting_methods_and_the_scheme_do_not_load_data(module):
     assert not {"livecommerce.data", "livecommerce.audit"} & reaches(module)
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(
+        f"livecommerce.plots{'' if p.stem == '__init__' else '.' + p.stem}" for p in (PACKAGE / "plots").glob("*.py")
+    ),
+)
+def test_plots_take_data_and_never_load_or_audit_it(module):
+    assert not {"livecommerce.data", "livecommerce.audit"} & imports(module)
