@@ -117,8 +117,9 @@ def log_transform(frame: pd.DataFrame) -> pd.DataFrame:
     return np.log1p(values)
 
 
-def winsorise(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95) -> pd.DataFrame:
-    """Clip each column to its ``lower`` and ``upper`` quantiles (linear interpolation)."""
+def clip_quantiles(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95) -> pd.DataFrame:
+    """Clip each column to its ``lower`` and ``upper`` quantiles (linear interpolation): the ``clip`` treatment
+    (:mod:`livecommerce.treat`), not ``winsorise``, which moves one extreme point at a time."""
     if not 0 <= arguments.number(lower, "lower") < arguments.number(upper, "upper") <= 1:
         raise ParameterError(f"need 0 ≤ lower < upper ≤ 1, got lower={lower!r}, upper={upper!r}")
     values = _prepare(frame, None, "midpoint")

@@ -24,7 +24,7 @@ from .errors import ParameterError
 from .sensitivity import sweeps
 from .sensitivity.model import Model, effective_weights, with_methods
 
-MEASURES = ("correlation_ratio", "pearson_r2")
+IMPORTANCE_MEASURES = ("correlation_ratio", "pearson_r2")
 """How importance is measured: the LOWESS correlation ratio (Becker et al. 2017) or Pearson's r² (COINr)."""
 
 
@@ -116,7 +116,7 @@ def optimise(
     """The weights of ``nodes`` (every node if None) whose importance shares come closest to ``target``.
 
     ``target`` gives each component (leaf) a relative importance by name (equal if None); importance is the
-    component's ``measure`` (:data:`MEASURES`) with the index as :func:`livecommerce.sweeps.importance`
+    component's ``measure`` (:data:`IMPORTANCE_MEASURES`) with the index as :func:`livecommerce.sweeps.importance`
     computes it (LOWESS span ``frac``), rescaled to sum to 1 (Becker et al. 2017). Least squares on the
     differences (scipy's trust-region ``least_squares``), from the nominal weights, over each free node's
     weights as a softmax (so they stay positive and sum to 1), with at most ``max_evaluations`` importance
@@ -126,7 +126,7 @@ def optimise(
     weights far apart can come equally close — read ``gap`` (the largest share's miss) against ``nominal_gap``.
     """
     arguments.model(model)
-    arguments.choice(measure, "measure", MEASURES)
+    arguments.choice(measure, "measure", IMPORTANCE_MEASURES)
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
     arguments.integer(max_evaluations, "max_evaluations", 1)

@@ -153,7 +153,7 @@ CASES = [
     Case(aggregate.aggregate, {"scores": FRAME, "weights": HALVES}),
     # normalise: {"a": 1} is a valid direction (column a, higher is better)
     *[Case(f, {"frame": FRAME}, {"directions": "dict"}) for f in NORMALISING],
-    *[Case(f, {"frame": FRAME}) for f in (normalise.log_transform, normalise.winsorise, normalise.normalise)],
+    *[Case(f, {"frame": FRAME}) for f in (normalise.log_transform, normalise.clip_quantiles, normalise.normalise)],
     # weights
     Case(weights.equal, {"indicators": ["a", "b"]}, {"indicators": "Series"}),  # a Series of names
     *[

@@ -104,7 +104,7 @@ TEXT = {
     "peers_named": {"zh": "最相近的地区：{peers}", "en": "Nearest peers: {peers}"},
     "rank_of": {"zh": "{rank}（{regions}）", "en": "{rank} ({regions})"},
     "of_regions": {"zh": "共{n}个地区", "en": "of {n} regions"},
-    "rank_change": {"zh": "排名变化", "en": "Rank change"},
+    "rank_change": {"zh": "位次变化", "en": "Rank change"},
     "region": {"zh": "地区", "en": "Region"},
     "new_rank": {"zh": "新排名", "en": "New rank"},
     "no_change": {
