@@ -15,21 +15,37 @@ from ..paths import default_scheme_path
 from ..ranking import NEW
 from ..regions import display_names
 from ..study import Study
-from ..vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, LEVEL_LABELS, TOP5_TABLES
+from ..vocab import (
+    CHANGE_COLUMNS,
+    INDEX_TABLES,
+    LANGS,
+    LEVEL_LABELS,
+    MEASURE_LABELS,
+    MEASURES,
+    PEOPLE_COMPONENTS,
+    PILLARS,
+    TOP5_TABLES,
+)
 from .document import Table
 from .sentences import words
 
+
+def _measure_header(measure: str) -> dict[str, str]:
+    """A measure's column header as the report prints it, from its label (:data:`~livecommerce.vocab.MEASURE_LABELS`):
+    a pillar as “人”指标 (People (人)), a sub-index of 人 as 主播活跃度指数 (Anchor activity), the index as it is."""
+    label = MEASURE_LABELS[measure]
+    if measure in PILLARS:
+        return {"zh": f"“{label['zh']}”指标", "en": f"{label['en']} ({label['zh']})"}
+    if measure in PEOPLE_COMPONENTS:
+        return {"zh": f"{label['zh']}指数", "en": label["en"]}
+    return label
+
+
 HEADERS = {
     "rank": {"zh": "排名", "en": "Rank"},
-    "overall": {"zh": "直播发展指数", "en": "Development index"},
     "yoy_growth": {"zh": "同比增长", "en": "Year-on-year growth"},
     "rank_change": {"zh": "位次变化", "en": "Rank change"},
-    "people": {"zh": "“人”指标", "en": "People (人)"},
-    "activity": {"zh": "主播活跃度指数", "en": "Anchor activity"},
-    "sales": {"zh": "主播带货力指数", "en": "Anchor sales power"},
-    "influence": {"zh": "主播影响力指数", "en": "Anchor influence"},
-    "goods": {"zh": "“货”指标", "en": "Goods (货)"},
-    "venue": {"zh": "“场”指标", "en": "Venue (场)"},
+    **{m: _measure_header(m) for m in MEASURES},
     "brand": {"zh": "优势品牌", "en": "Leading brand"},
     "shop": {"zh": "直播优势店铺", "en": "Leading live-streaming shop"},
     "destination": {"zh": "主要销往外地", "en": "Main market outside Sichuan"},
