@@ -10,7 +10,6 @@ import pandas as pd
 
 from . import arguments
 from .errors import DataError, ParameterError
-from .schemas import numeric_frame
 
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 """How a node may combine its children (合成方式): a weighted arithmetic, geometric or harmonic mean."""
@@ -41,7 +40,7 @@ def aggregate(scores: pd.DataFrame, weights: pd.Series, aggregation: str = "arit
     arguments.choice(aggregation, "aggregation", AGGREGATIONS)
     weights = check_weights(weights)
     arguments.columns_of(arguments.frame(scores, "scores"), weights.index, "weights")
-    values = numeric_frame(scores[weights.index], "aggregate")
+    values = arguments.numeric_frame(scores[weights.index], "aggregate")
     if aggregation != "arithmetic" and (values <= 0).any().any():
         column = values.columns[(values <= 0).any()][0]
         raise DataError(f"column {column!r}: the {aggregation} mean needs positive scores")

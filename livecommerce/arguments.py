@@ -1,7 +1,9 @@
 """Checks of public functions' arguments: a wrong type or value is a ParameterError that names the parameter.
 
 Each check returns the value it was given (unconverted, so that no result changes), so that a function checks and
-binds at once: ``scores = arguments.frame(scores, "scores")``.
+binds at once: ``scores = arguments.frame(scores, "scores")``; :func:`numeric_frame`, the in-memory check of the
+numbers a method computes on, returns them as floats. (The checks of files read from disk are
+:mod:`livecommerce.schemas`'.)
 """
 
 import numbers
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import DataError, ParameterError
 
 
 def _got(value) -> str:
@@ -50,6 +52,28 @@ def frame(value, name: str, columns=(), min_rows: int = 0) -> pd.DataFrame:
             f"{name} needs a non-empty frame of at least {min_rows} region(s) (rows), got {len(value)}"
         )
     return columns_of(value, columns, name)
+
+
+_frame = frame  # for numeric_frame, whose argument is named ``frame``
+
+
+def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
+    """``frame`` (an argument of ``what``) as floats, refused unless a DataFrame with ``min_rows`` rows, one column
+    or more, and every cell a finite number; the error names the column, the region and the value at fault (a
+    :class:`DataError`: the values, not the argument, are wrong). Unlike the other checks it returns the values
+    converted, as the numeric methods compute on them."""
+    _frame(frame, "frame", min_rows=integer(min_rows, "min_rows", 0))
+    if frame.shape[1] < 1:
+        raise ParameterError(f"{what}: frame needs one indicator (column) or more")
+    values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    bad = values.columns[~np.isfinite(values).all()]
+    if len(bad):
+        column = bad[0]
+        region = values.index[~np.isfinite(values[column])][0]
+        value = frame.at[region, column]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise DataError(f"{what}: column {column!r}, region {region!r}: {value!r} is not a finite number")
+    return values
 
 
 def columns_of(frame: pd.DataFrame, labels, name: str):

@@ -24,7 +24,6 @@ from scipy import stats
 
 from . import arguments
 from .errors import DataError
-from .schemas import numeric_frame
 from .scheme import Scheme
 from .study import Study
 
@@ -38,7 +37,7 @@ of ours, a parameter, not a statistic of the report."""
 
 def _values(frame, what: str, min_columns: int = 2) -> pd.DataFrame:
     """``frame`` as finite floats with ``min_columns`` columns or more, none constant, three regions or more."""
-    values = numeric_frame(frame, what, min_rows=3)
+    values = arguments.numeric_frame(frame, what, min_rows=3)
     if values.shape[1] < min_columns:
         raise DataError(f"{what}: needs {min_columns} components (columns) or more, got {values.shape[1]}")
     flat = values.columns[values.std(ddof=1) <= 0]

@@ -2,8 +2,8 @@
 
 :func:`build` takes a raw panel (regions × indicators, in raw units) and a scheme and returns
 every node's score for every region; :func:`node_weights` returns the weights each node used
-and the method that gave them, which matters where a node derives them from the data (entropy,
-CRITIC, PCA …) or from pairwise judgements (AHP, with its consistency ratio).
+and the method that gave them (:func:`weights_table`, as a study holds them too), which matters where a node
+derives them from the data (entropy, CRITIC, PCA …) or from pairwise judgements (AHP, with its consistency ratio).
 """
 
 import pandas as pd
@@ -91,9 +91,18 @@ def node_weights(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.
     ``method`` that gave it ("fixed" for a table of weights) and ``cr``, an AHP node's consistency ratio."""
     scheme = arguments.scheme(scheme)
     _, used = _evaluate(panel, scheme)
-    rows = [
-        (id, child, float(w), scheme.nodes[id].method or "fixed", scheme.nodes[id].ahp_cr)
-        for id, weights in used.items()
-        for child, w in weights.items()
-    ]
+    return weights_table(
+        [scheme.nodes[id] for id in used], [w[list(scheme.nodes[id].children)] for id, w in used.items()]
+    )
+
+
+def weights_table(nodes, weights, edited=frozenset()) -> pd.DataFrame:
+    """One row per (node, child) of the scheme ``nodes``, each with the ``weights`` it used (in its children's
+    order): the ``weight``, the ``method`` that gave it ("fixed" for a table of weights in the scheme, "reweighted"
+    for a node of ``edited``, given other weights since) and ``cr``, an AHP node's consistency ratio."""
+    rows = []
+    for node, used in zip(nodes, weights, strict=True):
+        method = "reweighted" if node.id in edited else (node.method or "fixed")
+        cr = node.ahp_cr if method == "ahp" else None
+        rows += [(node.id, child, float(w), method, cr) for child, w in zip(node.children, used, strict=True)]
     return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})

@@ -19,13 +19,12 @@ import pandas as pd
 
 from . import arguments, schemas
 from .data import facts_frame
-from .errors import DataError, ParameterError, RegionError
+from .errors import DataError, RegionError
 from .io import read_csv, read_table, write_rows
 from .panel import MISSING, load_panel, template_rows
-from .ranking import year_over_year
 from .regions import check_level, regions, resolve
 from .scheme import Scheme
-from .study import RANKED, Study
+from .study import PRINTED_DECIMALS, RANKED, Study, ranked_measures
 from .vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 
 PARTS = (*LEVELS, "top5", "facts")
@@ -286,9 +285,7 @@ def load_previous(previous, level: str) -> pd.DataFrame:
     of a previous report run, whose ``tables/table0N.csv`` (表1–3, 4–9, 13–15 of the level) are read back."""
     check_level(level)
     if isinstance(previous, Study):
-        if previous.level != level:
-            raise ParameterError(f"previous is a study of level {previous.level!r}, not {level!r}")
-        return previous.scores[[m for m in RANKED if m in previous.scores]]
+        return ranked_measures(previous, level)
     if isinstance(previous, str) and previous == "published":
         return Study.build(level).scores[list(RANKED)]
     folder = Path(arguments.path(previous, "previous"))
@@ -318,18 +315,12 @@ def load_previous(previous, level: str) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def compare_editions(current: Study, previous, decimals: int | None = 2) -> dict[str, pd.DataFrame]:
+def compare_editions(current: Study, previous, decimals: int | None = PRINTED_DECIMALS) -> dict[str, pd.DataFrame]:
     """Growth and rank change of every ranked measure of ``current`` against ``previous`` (see
-    :func:`load_previous`), by measure: :func:`livecommerce.ranking.year_over_year` of the values rounded to
-    ``decimals`` (as the report prints them, so that growth, ranks and arrows agree with the printed values;
-    None: unrounded). Regions new in this edition are marked 新, those no longer in it —."""
+    :func:`load_previous`), by measure: :meth:`Study.compare <livecommerce.study.Study.compare>` of each, the
+    values rounded to ``decimals`` (as the report prints them, so that growth, ranks and arrows agree with the
+    printed values; None: unrounded). Regions new in this edition are marked 新, those no longer in it —."""
     arguments.instance(current, "current", Study, "a Study")
     arguments.optional(arguments.integer, decimals, "decimals", 0)
     before = load_previous(previous, current.level)
-    out = {}
-    for measure in (m for m in RANKED if m in current.scores and m in before):
-        now, then = current.scores[measure], before[measure]
-        if decimals is not None:
-            now, then = now.round(decimals), then.round(decimals)
-        out[measure] = year_over_year(now, then)
-    return out
+    return {m: current.compare(before, m, decimals) for m in RANKED if m in current.scores and m in before}

@@ -218,25 +218,32 @@ def reproducible_zip(path: Path | str) -> None:
             )
 
 
+def write_office(path: Path | str, save) -> Path:
+    """Write a zip-based Office file (XLSX, DOCX) to ``path`` atomically and reproducibly: ``save(tmp)`` writes it
+    (a workbook's or document's ``save``) to a temporary file beside ``path``, which :func:`reproducible_zip`
+    rewrites (the same content, the same bytes) before it is moved onto ``path``."""
+    with atomic_path(path) as tmp:
+        save(tmp)
+        reproducible_zip(tmp)
+    return Path(path)
+
+
 def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
     """Write rows of cells, atomically and reproducibly: an XLSX workbook with one sheet per entry of ``sheets``
     if ``path`` ends in ``.xlsx``, else UTF-8 CSV of the single entry. Text that a spreadsheet would run as a
     formula is neutralised; numbers are written as numbers."""
     path = Path(path)
     rows = {name: [[_defuse(cell) for cell in row] for row in body] for name, body in sheets.items()}
-    with atomic_path(path) as tmp:
-        if path.suffix.lower() == ".xlsx":
-            book = Workbook()
-            book.remove(book.active)
-            for name, body in rows.items():
-                sheet = book.create_sheet(name)
-                for row in body:
-                    sheet.append(row)
-            book.save(tmp)
-            reproducible_zip(tmp)
-        else:
-            if len(rows) != 1:
-                raise ParameterError(f"{path}: a CSV file holds one table, not {len(rows)}; write an .xlsx workbook")
-            with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                csv.writer(handle, lineterminator="\n").writerows(next(iter(rows.values())))
+    if path.suffix.lower() == ".xlsx":
+        book = Workbook()
+        book.remove(book.active)
+        for name, body in rows.items():
+            sheet = book.create_sheet(name)
+            for row in body:
+                sheet.append(row)
+        return write_office(path, book.save)
+    if len(rows) != 1:
+        raise ParameterError(f"{path}: a CSV file holds one table, not {len(rows)}; write an .xlsx workbook")
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(next(iter(rows.values())))
     return path

@@ -14,7 +14,6 @@ import pandas as pd
 
 from . import arguments
 from .errors import DataError, ParameterError
-from .schemas import numeric_frame
 from .vocab import SCALE
 
 CONSTANT_RULES = ("error", "midpoint")
@@ -22,7 +21,7 @@ CONSTANT_RULES = ("error", "midpoint")
 
 def _prepare(frame: pd.DataFrame, directions, constant: str) -> pd.DataFrame:
     arguments.choice(constant, "constant", CONSTANT_RULES)
-    values = numeric_frame(frame, "normalisation")
+    values = arguments.numeric_frame(frame, "normalisation")
     signs = pd.Series(1.0, index=values.columns)
     for column, sign in ({} if directions is None else dict(arguments.mapping(directions, "directions"))).items():
         if column not in signs.index or sign not in (1, -1):
@@ -118,8 +117,9 @@ def log_transform(frame: pd.DataFrame) -> pd.DataFrame:
     return np.log1p(values)
 
 
-def winsorise(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95) -> pd.DataFrame:
-    """Clip each column to its ``lower`` and ``upper`` quantiles (linear interpolation)."""
+def clip_quantiles(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95) -> pd.DataFrame:
+    """Clip each column to its ``lower`` and ``upper`` quantiles (linear interpolation): the ``clip`` treatment
+    (:mod:`livecommerce.treat`), not ``winsorise``, which moves one extreme point at a time."""
     if not 0 <= arguments.number(lower, "lower") < arguments.number(upper, "upper") <= 1:
         raise ParameterError(f"need 0 ≤ lower < upper ≤ 1, got lower={lower!r}, upper={upper!r}")
     values = _prepare(frame, None, "midpoint")

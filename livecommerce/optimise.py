@@ -9,7 +9,8 @@ importance in composite indicators: Closing the gap", Ecological Indicators 80, 
 COINr's ``get_opt_weights`` implements (there with Pearson correlations, ``measure="pearson_r2"`` here).
 
 The effective weight (有效权重) of a component is the product of the weights on its path to the root
-(COINr's ``get_eff_wts``): the weight it carries in the index, which the importance need not follow.
+(COINr's ``get_eff_wts``, :func:`livecommerce.sensitivity.model.effective_weights`): the weight it carries in
+the index, which the importance need not follow.
 """
 
 from dataclasses import dataclass, replace
@@ -21,9 +22,9 @@ from scipy import optimize as scipy_optimize
 from . import arguments
 from .errors import ParameterError
 from .sensitivity import sweeps
-from .sensitivity.model import Model, leaf_weights, with_methods
+from .sensitivity.model import Model, effective_weights, with_methods
 
-MEASURES = ("correlation_ratio", "pearson_r2")
+IMPORTANCE_MEASURES = ("correlation_ratio", "pearson_r2")
 """How importance is measured: the LOWESS correlation ratio (Becker et al. 2017) or Pearson's r² (COINr)."""
 
 
@@ -73,41 +74,9 @@ class Optimised:
         return out.join(shares)
 
 
-def _paths(model: Model) -> tuple[list[str], dict[str, str], dict[str, list[str]]]:
-    """Every element below the root in tree order, its parent, and each node's leaves."""
-    children = {node.id: node.children for node in model.nodes}
-    order, parent, leaves = [], {}, {}
-
-    def walk(id: str) -> list[str]:
-        below = []
-        for child in children.get(id, ()):
-            order.append(child)
-            parent[child] = id
-            below += walk(child) if child in children else [child]
-        leaves[id] = below
-        return below
-
-    walk(model.root)
-    return order, parent, leaves
-
-
 def _in_root(model: Model) -> np.ndarray:
     """Each leaf's effective weight under the model's nominal weights."""
-    return leaf_weights(model, model.nominal[None])[0]
-
-
-def effective_weights(model: Model) -> pd.DataFrame:
-    """Each component and node below the root, in tree order: its ``parent``, its ``weight`` there and its
-    ``effective`` weight in the index (有效权重: the product of the weights on its path, COINr's get_eff_wts)."""
-    arguments.model(model)
-    order, parent, leaves = _paths(model)
-    in_root = dict(zip(model.leaves, _in_root(model)))
-    weight = dict(zip([child for _, child in model.weight_labels], model.nominal))
-    effective = [sum(in_root[leaf] for leaf in leaves.get(id, [id])) for id in order]
-    return pd.DataFrame(
-        {"parent": [parent[i] for i in order], "weight": [weight[i] for i in order], "effective": effective},
-        index=pd.Index(order, name="component"),
-    )
+    return effective_weights(model).loc[list(model.leaves), "effective"].to_numpy()
 
 
 def _target(model: Model, target) -> np.ndarray:
@@ -147,7 +116,7 @@ def optimise(
     """The weights of ``nodes`` (every node if None) whose importance shares come closest to ``target``.
 
     ``target`` gives each component (leaf) a relative importance by name (equal if None); importance is the
-    component's ``measure`` (:data:`MEASURES`) with the index as :func:`livecommerce.sweeps.importance`
+    component's ``measure`` (:data:`IMPORTANCE_MEASURES`) with the index as :func:`livecommerce.sweeps.importance`
     computes it (LOWESS span ``frac``), rescaled to sum to 1 (Becker et al. 2017). Least squares on the
     differences (scipy's trust-region ``least_squares``), from the nominal weights, over each free node's
     weights as a softmax (so they stay positive and sum to 1), with at most ``max_evaluations`` importance
@@ -157,7 +126,7 @@ def optimise(
     weights far apart can come equally close — read ``gap`` (the largest share's miss) against ``nominal_gap``.
     """
     arguments.model(model)
-    arguments.choice(measure, "measure", MEASURES)
+    arguments.choice(measure, "measure", IMPORTANCE_MEASURES)
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
     arguments.integer(max_evaluations, "max_evaluations", 1)

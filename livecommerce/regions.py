@@ -16,7 +16,7 @@ import pandas as pd
 from . import arguments, schemas
 from .errors import RegionError
 from .paths import data_dir
-from .vocab import LEVELS
+from .vocab import LANGS, LEVELS
 
 NAME_COLUMNS = ("region_id", "name", "full_name_zh", "name_en", "full_name_en")
 
@@ -35,6 +35,15 @@ def regions(level: str | None = None) -> pd.DataFrame:
         return frame.set_index(["level", "region_id"])
     check_level(level)
     return frame[frame["level"] == level].set_index("region_id")
+
+
+def display_names(ids, lang: str) -> list[str]:
+    """The display names of region ids in ``lang``: the name as the report prints it (``zh``: 成都, 凉山州) or the
+    English name (``en``: Chengdu, Liangshan); an id that is not in the registry is shown as it is."""
+    column = {"zh": "name", "en": "name_en"}[arguments.choice(lang, "lang", LANGS)]
+    registry = _registry()
+    table = dict(zip(registry["region_id"], registry[column]))
+    return [table.get(str(i), str(i)) for i in arguments.names(ids, "ids")]
 
 
 def check_level(level: str) -> str:

@@ -53,8 +53,6 @@ NOTEBOOKS = {
     "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
-INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing")}
-"""Notebooks for a person in JupyterLab (widgets), never run by the report, with the parameters they take."""
 PARAMETERS = ("level", "lang", "data", "scheme", "missing", "edition", "previous", "n_draws", "seed", "output_dir")
 USES = {
     "01_overview": ("lang", "scheme", "missing", "edition"),

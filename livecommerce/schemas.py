@@ -3,16 +3,12 @@
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from . import arguments
-from .errors import DataError, ParameterError
+from .errors import DataError
 from .ranking import rank
 from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MACRO_REGIONS, MODULES, RANKED_MEASURE, SCALE, TOP5_TABLES
-
-"""The published index scale (功效系数法 onto 60–100)."""
 
 ROUNDING = 0.005
 """Half a unit of the tables' last printed digit (scores are printed to two decimals)."""
@@ -245,20 +241,3 @@ def trends_schema() -> pa.DataFrameSchema:
         strict=True,
         ordered=True,
     )
-
-
-def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
-    """``frame`` (an argument of ``what``) as floats, refused unless a DataFrame with ``min_rows`` rows, one column
-    or more, and every cell a finite number; the error names the column, the region and the value at fault."""
-    arguments.frame(frame, "frame", min_rows=arguments.integer(min_rows, "min_rows", 0))
-    if frame.shape[1] < 1:
-        raise ParameterError(f"{what}: frame needs one indicator (column) or more")
-    values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
-    bad = values.columns[~np.isfinite(values).all()]
-    if len(bad):
-        column = bad[0]
-        region = values.index[~np.isfinite(values[column])][0]
-        value = frame.at[region, column]
-        value = value.item() if isinstance(value, np.generic) else value
-        raise DataError(f"{what}: column {column!r}, region {region!r}: {value!r} is not a finite number")
-    return values

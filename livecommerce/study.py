@@ -15,7 +15,7 @@ import pandas as pd
 from . import arguments
 from .data import load_index, load_table
 from .errors import ParameterError
-from .index import prepare
+from .index import prepare, weights_table
 from .panel import MISSING, check_screening, fill_missing, load_panel
 from .profiles import PEERS, STRENGTHS, Profile
 from .profiles import build as build_profile
@@ -24,10 +24,12 @@ from .regions import check_level, regions, resolve
 from .scheme import Scheme, load_scheme
 from .sensitivity import model as models
 from .sensitivity.uncertainty import named_weights
-from .vocab import CHANGE_COLUMNS, INDEX_TABLES, PILLARS, SUB_INDICES
+from .vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, PILLARS, SUB_INDICES
 
 RANKED = ("overall", *PILLARS)
 """The measures the report ranks (表1–表9, 表13–表15)."""
+PRINTED_DECIMALS = 2
+"""The decimals the report prints scores with (and to which a study's own are rounded in its tables)."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ class Study:
         out = out.join(self.scores[[m for m in ("overall", "people", *SUB_INDICES) if m in self.scores]])
         for measure in (m for m in RANKED if m in out):
             out[f"{measure}_rank"] = rank(out[measure])
-        if self._as_printed("overall"):
+        if self.as_printed("overall"):
             out = out.join(self.published[[c for c in ("rank_change", "yoy_growth") if c in self.published]])
         elif self.previous is not None:
             out = out.join(self._changes("overall")[["rank_change", "yoy_growth"]])
@@ -202,9 +204,9 @@ class Study:
                 f"table={number!r} is not an index table of level {self.level!r} "
                 f"({', '.join(map(str, INDEX_TABLES[self.level]))})"
             )
-        if self._as_printed(measures[0]):
+        if self.as_printed(measures[0]):
             return load_table(number)
-        scores = self.scores[list(measures)].round(2)
+        scores = self.scores[list(measures)].round(PRINTED_DECIMALS)
         table = pd.DataFrame(
             {
                 "table": number,
@@ -229,12 +231,7 @@ class Study:
         2023 tables or a previous run's output folder); ``edition`` names it in the log ("2023" for the
         published report, whose overall index is not a weighted mean: the tables then say the series breaks)."""
         arguments.string(edition, "edition")
-        if isinstance(previous, Study):
-            if previous.level != self.level:
-                raise ParameterError(f"previous is a study of level {previous.level!r}, not {self.level!r}")
-            previous = previous.scores[[m for m in RANKED if m in previous.scores]]
-        if not isinstance(previous, pd.DataFrame) or not set(previous.columns) & set(RANKED):
-            raise ParameterError(f"previous must be a Study or a frame with a column of {', '.join(RANKED)}")
+        previous = ranked_measures(previous, self.level)
         entry = {"step": "previous", "measures": [m for m in RANKED if m in previous], "regions": len(previous)}
         entry["edition"] = edition
         return replace(self, previous=previous, log=(*self.log, entry))
@@ -249,11 +246,9 @@ class Study:
         return pd.Index([]) if self.previous is None else self.previous.index.difference(self.regions)
 
     def _changes(self, measure: str) -> pd.DataFrame:
-        """Growth (``yoy_growth``) and rank change of ``measure`` against the previous edition, from both
-        editions' values rounded as printed (so that they agree with the printed values), by region."""
-        if measure not in self.previous:
-            raise ParameterError(f"the previous edition has no {measure!r} to compare with")
-        changes = year_over_year(self.scores[measure].round(2), self.previous[measure].round(2))
+        """Growth (``yoy_growth``) and rank change of ``measure`` against the previous edition (:meth:`compare`, as
+        printed), by region of this study."""
+        changes = self.compare(self.previous, measure)
         return changes.rename(columns={"growth": "yoy_growth"}).reindex(self.regions)
 
     def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS) -> Profile:
@@ -278,17 +273,27 @@ class Study:
             n,
             peers,
             names,
-            {i: {lang: self.scheme.label(i, lang) for lang in ("zh", "en")} for i in order},
+            {i: {lang: self.scheme.label(i, lang) for lang in LANGS} for i in order},
         )
 
-    def compare(self, previous: "Study", measure: str = "overall") -> pd.DataFrame:
-        """Year on year against ``previous`` (a study of the same level): score and rank in both, growth
-        (value / previous − 1), rank change (previous rank − rank, the report's ↑) and its mark (↑n, ↓n, →; 新
-        and — for regions in one study only, which get no growth or change; :func:`ranking.year_over_year`)."""
-        if not isinstance(previous, Study) or previous.level != self.level:
-            raise ParameterError(f"previous must be a Study of level {self.level!r}")
-        table = year_over_year(self.scores[measure], previous.scores[measure])
-        return table.rename(columns={"value": "score"})
+    def compare(
+        self, previous: "pd.DataFrame | Study", measure: str = "overall", decimals: int | None = PRINTED_DECIMALS
+    ) -> pd.DataFrame:
+        """Year on year against ``previous`` (a study of the same level, or a frame of its ranked measures by region
+        id, as :meth:`since` takes): ``value`` and ``rank`` in both, growth (value / previous − 1), rank change
+        (previous rank − rank, the report's ↑) and its mark (↑n, ↓n, →; 新 and — for regions in one edition only,
+        which get no growth or change; :func:`livecommerce.ranking.year_over_year`). Both editions' values are
+        rounded to ``decimals`` first, as the report prints them, so that growth, ranks and arrows agree with the
+        printed values (None: unrounded)."""
+        previous = ranked_measures(previous, self.level)
+        arguments.optional(arguments.integer, decimals, "decimals", 0)
+        arguments.choice(measure, "measure", [m for m in RANKED if m in self.scores])
+        if measure not in previous:
+            raise ParameterError(f"the previous edition has no {measure!r} to compare with")
+        now, then = self.scores[measure], previous[measure]
+        if decimals is not None:
+            now, then = now.round(decimals), then.round(decimals)
+        return year_over_year(now, then)
 
     def reweight(self, weights: dict) -> "Study":
         """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""
@@ -323,20 +328,27 @@ class Study:
         out["moved"] = out["model_rank"] != out["published_rank"]
         return out.sort_values(["published_rank", "model_rank"], kind="stable")
 
-    def _as_printed(self, measure: str) -> bool:
-        """Whether ``measure`` holds the published numbers unchanged."""
+    def as_printed(self, measure: str) -> bool:
+        """Whether the study's ``measure`` holds the report's published numbers unchanged (then :meth:`table`
+        gives the report's own tables)."""
         return self.published is not None and self.scores[measure].equals(self.published[measure])
 
 
+def ranked_measures(previous: "pd.DataFrame | Study", level: str) -> pd.DataFrame:
+    """A previous edition's ranked measures of ``level`` by region: a :class:`Study` of that level, or a frame
+    with one column of :data:`RANKED` or more (as :func:`livecommerce.inputs.load_previous` reads one)."""
+    if isinstance(previous, Study):
+        if previous.level != level:
+            raise ParameterError(f"previous is a study of level {previous.level!r}, not {level!r}")
+        return previous.scores[[m for m in RANKED if m in previous.scores]]
+    if not isinstance(previous, pd.DataFrame) or not set(previous.columns) & set(RANKED):
+        raise ParameterError(f"previous must be a Study or a frame with a column of {', '.join(RANKED)}")
+    return previous
+
+
 def _weights(nominal: models.Model, edited: set = frozenset()) -> pd.DataFrame:
-    """One row per (node, child): the weight used, the method that gave it and, for an AHP node, the
-    consistency ratio of its judgement matrix (``cr``)."""
-    rows = []
-    for node, weights in zip(nominal.nodes, nominal.weights):
-        method = "reweighted" if node.id in edited else (node.method or "fixed")
-        cr = node.ahp_cr if method == "ahp" else None
-        rows += [(node.id, child, float(w), method, cr) for child, w in zip(node.children, weights)]
-    return pd.DataFrame(rows, columns=["node", "child", "weight", "method", "cr"]).astype({"cr": float})
+    """The weights each node of the study's model used (:func:`livecommerce.index.weights_table`)."""
+    return weights_table(nominal.nodes, nominal.weights, edited)
 
 
 def _weights_entry(weights: pd.DataFrame) -> dict:

@@ -10,7 +10,8 @@ small-sample correction, as Excel's SKEW and KURT and COINr's ``skew``/``kurt``)
   indicators*, JOSS 7(78), 4567; the Handbook, OECD/JRC 2008, Part 1 §5, on extreme values and skewed
   indicators before normalisation). If it still fails, ``fallback`` (``log`` or ``boxcox``) is applied to the original
   values instead, as COINr does by default.
-- ``clip``: every value clipped to the ``lower`` and ``upper`` quantiles (:func:`livecommerce.normalise.winsorise`).
+- ``clip``: every value clipped to the ``lower`` and ``upper`` quantiles
+  (:func:`livecommerce.normalise.clip_quantiles`).
 - ``log``: log(x − min + 0.01 (max − min)), COINr's ``log_CT`` (a log that accepts zeros and keeps the order).
 - ``boxcox``: Box–Cox (Box and Cox 1964) of x − min + 1, with ``lambda`` given or estimated by maximum
   likelihood (:func:`scipy.stats.boxcox`).
@@ -24,7 +25,7 @@ from scipy import stats
 
 from . import arguments
 from .errors import DataError, ParameterError
-from .normalise import winsorise as clip_to_quantiles
+from .normalise import clip_quantiles
 
 METHODS = ("none", "winsorise", "clip", "log", "boxcox")
 """Treatments an indicator may declare."""
@@ -109,7 +110,7 @@ def _transformed(values: pd.Series, method: str, spec: dict) -> pd.Series:
     if method == "boxcox":
         return _boxcox(values, spec["lambda"])
     if method == "clip":
-        return clip_to_quantiles(values.to_frame(), spec["lower"], spec["upper"]).iloc[:, 0]
+        return clip_quantiles(values.to_frame(), spec["lower"], spec["upper"]).iloc[:, 0]
     return winsorise_outliers(values, spec["max_points"], spec["skew"], spec["kurtosis"])
 
 

@@ -3,6 +3,9 @@
 LEVELS = ("province", "city", "prefecture")
 """Province-level regions (31), sub-provincial cities (15, 副省级城市), Sichuan's prefectures (21, 市州)."""
 
+LANGS = ("zh", "en")
+"""The languages of every label, caption and sentence the package prints: Chinese (the report's) and English."""
+
 LEVEL_SIZES = {"province": 31, "city": 15, "prefecture": 21}
 
 LEVEL_LABELS = {

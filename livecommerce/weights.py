@@ -1,38 +1,21 @@
-"""Weights of the index: the usual objective schemes, and the report's own, recovered.
+"""Weights of the index: the usual weighting methods (equal, entropy, CRITIC, coefficient of variation, factor
+analysis, AHP).
 
 Every weighting method returns non-negative weights summing to 1, as a Series indexed by
-indicator; data-driven methods take a DataFrame of normalised indicators by region.
-
-The report never states its weights. :func:`recover` estimates them from the published
-tables alone: the non-negative weights, summing to 1, that best map a node's components
-onto the node's score (least squares), in the arithmetic form ``y = Σ wᵢ xᵢ`` or the
-geometric form ``y = Π xᵢ^wᵢ`` (fitted in logs). Every support of the weight vector is
-tried, so the constrained optimum is exact; standard errors and 95% intervals come from
-statsmodels' OLS on the free weights of the optimal support (conditional on that support).
-The harmonic form ``1/y = Σ wᵢ / xᵢ`` is fitted in reciprocals the same way.
+indicator; data-driven methods take a DataFrame of normalised indicators by region. The report's own
+weights, recovered from its published tables, are :mod:`livecommerce.recover`'s.
 """
 
-import itertools
-from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
 from statsmodels.multivariate.factor import Factor
 from statsmodels.multivariate.factor_rotation import rotate_factors
 
 from . import arguments
-from .aggregate import AGGREGATIONS, LINEAR
-from .data import load_index
 from .errors import ParameterError
 from .normalise import minmax
-from .regions import check_level
-from .schemas import ROUNDING, numeric_frame
-from .vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
-
-COMPONENTS = {"people": PEOPLE_COMPONENTS, "overall": PILLARS}
 
 
 def _normalised(weights: pd.Series, what: str) -> pd.Series:
@@ -70,7 +53,7 @@ def entropy(frame: pd.DataFrame, normalise: str = "minmax") -> pd.Series:
     spreads (on the published province 人/货/场: 0.308/0.242/0.450 against 0.401/0.260/0.339).
     """
     arguments.choice(normalise, "normalise", ENTROPY_NORMALISATIONS)
-    values = numeric_frame(frame, "entropy", min_rows=2)
+    values = arguments.numeric_frame(frame, "entropy", min_rows=2)
     if normalise == "minmax":
         values = minmax(values, constant="midpoint")
     elif (values < 0).any().any() or (values.sum() <= 0).any():
@@ -84,7 +67,7 @@ def entropy(frame: pd.DataFrame, normalise: str = "minmax") -> pd.Series:
 
 def critic(frame: pd.DataFrame) -> pd.Series:
     """CRITIC (Diakoulaki et al. 1995): contrast (standard deviation) times conflict (Σ 1 − r)."""
-    values = numeric_frame(frame, "critic", min_rows=2)
+    values = arguments.numeric_frame(frame, "critic", min_rows=2)
     std = values.std(ddof=1)
     conflict = (1 - values.corr().fillna(0)).sum()
     return _normalised(std * conflict, "critic")
@@ -92,7 +75,7 @@ def critic(frame: pd.DataFrame) -> pd.Series:
 
 def coefficient_of_variation(frame: pd.DataFrame) -> pd.Series:
     """Weights proportional to each indicator's coefficient of variation (σ / |mean|)."""
-    values = numeric_frame(frame, "coefficient_of_variation", min_rows=2)
+    values = arguments.numeric_frame(frame, "coefficient_of_variation", min_rows=2)
     mean = values.mean().abs()
     if (mean == 0).any():
         raise ParameterError(f"coefficient_of_variation: indicator {mean.index[mean == 0][0]!r} has mean 0")
@@ -115,7 +98,7 @@ def factor_weights(
     """
     arguments.choice(method, "method", FACTOR_METHODS)
     arguments.flag(rotate, "rotate")
-    values = numeric_frame(frame, "factor_weights", min_rows=2)
+    values = arguments.numeric_frame(frame, "factor_weights", min_rows=2)
     flat = values.columns[values.std(ddof=1) <= 0]
     if len(flat):
         raise ParameterError(f"factor_weights: indicator {flat[0]!r} is constant across regions")
@@ -225,146 +208,3 @@ first), ``entropy_raw`` the entropy of the scores as given."""
 def derive(method: str, frame: pd.DataFrame) -> pd.Series:
     """Weights of ``frame``'s columns by the named method (one of :data:`DERIVED`)."""
     return DERIVED[arguments.choice(method, "method", DERIVED)](arguments.frame(frame, "frame"))
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """Weights recovered for one node at one level, with their fit."""
-
-    target: str
-    aggregation: str
-    weights: pd.Series
-    std_errors: pd.Series
-    conf_int: pd.DataFrame
-    r_squared: float
-    residuals: pd.Series
-    names: pd.Series
-
-    @property
-    def max_abs_residual(self) -> float:
-        return float(self.residuals.abs().max())
-
-    @property
-    def rounding_bound(self) -> float:
-        """Largest residual that rounding alone explains: the target's ±0.005 plus the weighted inputs'."""
-        return ROUNDING * (1 + float(self.weights.sum()))
-
-    @property
-    def within_rounding(self) -> bool:
-        """True if every residual is explained by the tables' two-decimal rounding."""
-        return not self._beyond_rounding(self.residuals).any()
-
-    def _beyond_rounding(self, residuals: pd.Series) -> pd.Series:
-        return residuals.abs() > self.rounding_bound + 1e-9
-
-    def misses(self, n: int = 5) -> pd.DataFrame:
-        """The ``n`` regions the fit misses most, with their residual (published − fitted)."""
-        arguments.integer(n, "n", 1)
-        order = self.residuals.abs().sort_values(ascending=False).index[:n]
-        out = pd.DataFrame({"name": self.names[order], "residual": self.residuals[order]})
-        out["beyond_rounding"] = self._beyond_rounding(out["residual"])
-        return out
-
-    def summary(self) -> str:
-        terms = " + ".join(f"{w:.4f}·{c}" for c, w in self.weights.items())
-        verdict = "within rounding" if self.within_rounding else "NOT explained by rounding"
-        return (
-            f"{self.target} ≈ {terms} ({self.aggregation}); R² = {self.r_squared:.6f}; "
-            f"max |residual| = {self.max_abs_residual:.4f} vs rounding bound {self.rounding_bound:.4f}: {verdict}"
-        )
-
-
-def fit_weights(frame: pd.DataFrame, target: str, components, aggregation: str = "arithmetic") -> Recovery:
-    """Constrained least-squares weights of ``components`` that best give ``target`` in ``frame``."""
-    arguments.choice(aggregation, "aggregation", AGGREGATIONS)
-    components = arguments.names(components, "components")
-    arguments.columns_of(arguments.frame(frame, "frame"), [target], "target")
-    arguments.columns_of(frame, components, "components")
-    if len(frame) <= len(components):
-        raise ParameterError(f"need more regions than components to fit weights, got {len(frame)}")
-    values = frame[[target, *components]].to_numpy(dtype=float)
-    if aggregation != "arithmetic" and (values <= 0).any():
-        raise ParameterError(f"the {aggregation} mean needs positive scores")
-    forward, back = LINEAR[aggregation]
-    values = forward(values)
-    y, x = values[:, 0], values[:, 1:]
-    support, free, fit = _best_support(y, x)
-    weights = np.zeros(len(components))
-    std = np.full(len(components), np.nan)
-    lower, upper = weights.copy(), weights.copy()
-    ref = support[-1]
-    if fit is None:
-        weights[ref] = 1.0
-    else:
-        weights[free] = fit.params
-        weights[ref] = 1.0 - fit.params.sum()
-        contrast = np.zeros((len(components), len(free)))
-        contrast[free, np.arange(len(free))] = 1.0
-        contrast[ref, :] = -1.0
-        cov = contrast @ fit.cov_params() @ contrast.T
-        half = stats.t.ppf(0.975, fit.df_resid) * np.sqrt(np.diag(cov))
-        std[support] = np.sqrt(np.diag(cov))[support]
-        lower[support], upper[support] = (weights - half)[support], (weights + half)[support]
-    fitted = x @ weights
-    published = frame[target].to_numpy(dtype=float)
-    fitted_scores = back(fitted)
-    residuals = pd.Series(published - fitted_scores, index=frame.index, name="residual")
-    total = ((published - published.mean()) ** 2).sum()
-    names = frame["name_zh"] if "name_zh" in frame else pd.Series(frame.index, index=frame.index)
-    return Recovery(
-        target=target,
-        aggregation=aggregation,
-        weights=pd.Series(weights, index=components, name="weight"),
-        std_errors=pd.Series(std, index=components, name="std_error"),
-        conf_int=pd.DataFrame({"lower": lower, "upper": upper}, index=components),
-        r_squared=float(1 - (residuals**2).sum() / total) if total > 0 else float("nan"),
-        residuals=residuals,
-        names=names,
-    )
-
-
-def _best_support(y: np.ndarray, x: np.ndarray):
-    """The support (components with weight > 0) of least squared error, its free columns and OLS fit.
-
-    On a support S with reference component r, ``y − x_r = Σ_{i∈S∖r} wᵢ (xᵢ − x_r)``,
-    an unconstrained OLS; supports whose solution has a negative weight are infeasible.
-    """
-    best = None
-    k = x.shape[1]
-    for size in range(1, k + 1):
-        for support in itertools.combinations(range(k), size):
-            support = list(support)
-            free, ref = support[:-1], support[-1]
-            if free:
-                fit = sm.OLS(y - x[:, ref], x[:, free] - x[:, [ref]]).fit()
-                if (fit.params < 0).any() or fit.params.sum() > 1:
-                    continue
-                sse = float(fit.ssr)
-            else:
-                fit, sse = None, float(((y - x[:, ref]) ** 2).sum())
-            if best is None or sse < best[0] * (1 - 1e-12):  # relative: reciprocals are small
-                best = (sse, support, free, fit)
-    return best[1], best[2], best[3]
-
-
-def recover(level: str, target: str = "people", aggregation: str = "arithmetic") -> Recovery:
-    """The weights the report used for ``target`` (``people`` or ``overall``) at ``level``."""
-    check_level(level)
-    arguments.choice(target, "target", COMPONENTS)
-    return fit_weights(load_index(level), target, COMPONENTS[target], aggregation)
-
-
-def compare_levels(target: str = "people", aggregation: str = "arithmetic") -> pd.DataFrame:
-    """Recovered weights and fit at every level, one row per level: one scheme or several?"""
-    rows = {}
-    for level in LEVELS:
-        fit = recover(level, target, aggregation)
-        rows[level] = {
-            **fit.weights,
-            **{f"{c}_se": s for c, s in fit.std_errors.items()},
-            "r_squared": fit.r_squared,
-            "max_abs_residual": fit.max_abs_residual,
-            "rounding_bound": fit.rounding_bound,
-            "within_rounding": fit.within_rounding,
-        }
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("level")

@@ -35,7 +35,7 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 import pandas as pd
 from IPython.display import display
 
-from livecommerce import coherence, index, panel, plots, report, weights
+from livecommerce import coherence, index, panel, plots, recover, report, weights
 from livecommerce.paths import data_dir
 from livecommerce.sensitivity import model, uncertainty
 from livecommerce.study import SUB_INDICES
@@ -51,10 +51,10 @@ plots.set_theme(lang)
 # %%
 if data == "published" and not edition:
     for target in ("people", "overall"):
-        fits = weights.compare_levels(target)
+        fits = recover.compare_levels(target)
         report.table(fits, f"recovered_weights_{target}", out)
         display(fits)
-    fits = {lv: weights.recover(lv) for lv in ("province", "city", "prefecture")}
+    fits = {lv: recover.recover(lv) for lv in ("province", "city", "prefecture")}
     ax = plots.recovered_weights(fits)
     report.figure(
         ax.figure,
@@ -66,7 +66,7 @@ if data == "published" and not edition:
     )
     for lv, fit in fits.items():
         print(lv, fit.summary())
-    print(weights.recover("province", "overall").misses())
+    print(recover.recover("province", "overall").misses())
 
 # %% [markdown]
 # Rankings of the run's data under its scheme and under other weighting schemes: equal, entropy (熵权法,

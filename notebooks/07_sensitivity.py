@@ -101,7 +101,7 @@ for lv in report.levels(level):
         weights = optimised.table()
         print(f"{lv}: largest importance gap {optimised.nominal_gap:.3f} nominal, {optimised.gap:.3f} optimised")
     else:
-        weights = optimise.effective_weights(m)
+        weights = model.effective_weights(m)
     report.table(weights, f"{lv}_effective_weights", out)
     display(weights.round(3))
     if lv == "province":

@@ -25,6 +25,7 @@ import pytest  # noqa: E402
 from livecommerce import (
     Study,  # noqa: E402
     aggregate,
+    arguments,
     audit,
     coherence,
     data,
@@ -35,8 +36,8 @@ from livecommerce import (
     paths,
     plots,
     ranking,  # noqa: E402
+    recover,
     regions,
-    schemas,
     synthetic,
     treat,
     weights,
@@ -74,7 +75,7 @@ NOMINAL = MODEL.nominal
 SPEC = uncertainty.Uncertainty(methods={"nominal": 0.5, "equal": 0.5})
 SAMPLER = sampling.Sampler(MODEL, SPEC)
 RESULT = uncertainty.monte_carlo(MODEL, n_draws=200, seed=1)
-RECOVERY = weights.recover("province")
+RECOVERY = recover.recover("province")
 SOBOL = sobol.index_sobol(MODEL, n=2**6, n_resamples=0)
 TORNADO = sweeps.tornado(MODEL, steps=3)
 REGISTRY = data.regions().droplevel("level")
@@ -133,6 +134,7 @@ def drawing(function, valid=None, accepts=None) -> Case:
     return Case(function, {**(valid or {}), "lang": "en"}, {"lang": "None", **(accepts or {})})
 
 
+LABELS = {"labels": "dict Series"}  # a scheme's labels: any mapping of id to label (an unknown id is printed as it is)
 ANY = " ".join(WRONG)  # a label that only words the messages takes any value
 ARRAY = "list Series DataFrame"  # array-likes of numbers
 NORMALISING = (
@@ -152,10 +154,9 @@ CASES = [
     Case(aggregate.aggregate, {"scores": FRAME, "weights": HALVES}),
     # normalise: {"a": 1} is a valid direction (column a, higher is better)
     *[Case(f, {"frame": FRAME}, {"directions": "dict"}) for f in NORMALISING],
-    *[Case(f, {"frame": FRAME}) for f in (normalise.log_transform, normalise.winsorise, normalise.normalise)],
+    *[Case(f, {"frame": FRAME}) for f in (normalise.log_transform, normalise.clip_quantiles, normalise.normalise)],
     # weights
     Case(weights.equal, {"indicators": ["a", "b"]}, {"indicators": "Series"}),  # a Series of names
-    Case(weights.fixed, {"weights": {"a": 1.0, "b": 3.0}}, {"weights": "Series"}),  # a Series maps names to weights
     *[
         Case(f, {"frame": FRAME})
         for f in (weights.entropy, weights.critic, weights.coefficient_of_variation, weights.factor_weights)
@@ -163,10 +164,11 @@ CASES = [
     Case(weights.consistency, {"matrix": PAIRWISE}),
     Case(weights.ahp, {"matrix": PAIRWISE}),
     Case(weights.derive, {"method": "entropy", "frame": FRAME}),
-    Case(weights.fit_weights, {"frame": PROVINCE, "target": "people", "components": PEOPLE_COMPONENTS}),
-    Case(weights.recover, {"level": "city"}),
-    Case(weights.compare_levels),
-    Case(weights.Recovery.misses, {"self": RECOVERY}),
+    # recover
+    Case(recover.fit_weights, {"frame": PROVINCE, "target": "people", "components": PEOPLE_COMPONENTS}),
+    Case(recover.recover, {"level": "city"}),
+    Case(recover.compare_levels),
+    Case(recover.Recovery.misses, {"self": RECOVERY}),
     # ranking
     Case(ranking.rank, {"scores": SCORES}),
     Case(ranking.rank_change, {"current_rank": SCORES, "previous_rank": SCORES}),
@@ -179,6 +181,7 @@ CASES = [
     Case(regions.check_level, {"level": "city"}),
     Case(regions.normalise_name, {"text": "凉山州"}),
     Case(regions.resolve, {"name": "凉山州"}),
+    Case(regions.display_names, {"ids": ["510000"], "lang": "en"}, {"ids": "Series"}),  # a Series of ids
     # index
     *[Case(f, {"panel": PANEL}) for f in (index.indicator_scores, index.build, index.node_weights)],
     Case(index.prepare, {"panel": PANEL}),
@@ -234,7 +237,7 @@ CASES = [
     Case(sweeps.moved, {"model": MODEL, "position": 0, "values": np.array([0.2, 0.4])}, {"values": "list Series"}),
     Case(sweeps.tornado, {"model": MODEL, "steps": 3}, {"span": "None"}),  # None: the whole of [0, 1]
     Case(sweeps.switching_points, {"model": MODEL}),
-    Case(sweeps.effective_weights, {"model": MODEL}),
+    Case(model.effective_weights, {"model": MODEL}),
     Case(sweeps.importance, {"model": MODEL}),
     Case(sweeps.fixed_rank, {"table": TORNADO, "region": MODEL.regions[0]}),
     # audit
@@ -276,18 +279,19 @@ CASES = [
     Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
     Case(inputs.load_previous, {"previous": "published", "level": "city"}),
     Case(inputs.compare_editions, {"current": CITY_STUDY, "previous": "published"}, {"decimals": "None"}),
+    Case(Study.compare, {"self": CITY_STUDY, "previous": CITY_STUDY}, {"decimals": "None"}),
     Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),
     Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),
     # helpers
-    Case(schemas.numeric_frame, {"frame": FRAME, "what": "test"}, {"what": ANY}),
+    Case(arguments.numeric_frame, {"frame": FRAME, "what": "test"}, {"what": ANY}),
     Case(paths.installed_file, {"distribution": "mplfonts", "relative": theme.FONT_FILE}),
     drawing(theme.check_lang),
     drawing(theme.text, {"key": "score"}),
     drawing(theme.measure, {"name": "people"}),
     drawing(theme.names, {"ids": ["510000"]}, {"ids": "Series"}),  # a Series of ids
-    drawing(theme.weight_label, {"label": "people/sales"}),
+    drawing(theme.weight_label, {"label": "people/sales"}, LABELS),
     drawing(theme.period, {"value": "2023-01 to 2023-10"}),
     Case(theme.wrap, {"label": "来源：本报告计算", "width": 10}),
     drawing(theme.sources_text, {"sources": ["a", "b"]}),
@@ -327,10 +331,10 @@ CASES = [
     drawing(plots.recovered_weights, {"fits": {"province": RECOVERY}}),
     drawing(plots.rank_intervals, {"summary": RESULT.summary()}),
     drawing(plots.outranking, {"probabilities": RESULT.outranking()}),
-    drawing(plots.sobol_bars, {"table": SOBOL}),
-    drawing(plots.tornado, {"table": TORNADO, "region": MODEL.regions[0]}),
+    drawing(plots.sobol_bars, {"table": SOBOL}, LABELS),
+    drawing(plots.tornado, {"table": TORNADO, "region": MODEL.regions[0]}, LABELS),
     Case(plots.tornado_note, {"table": TORNADO, "region": MODEL.regions[0]}),
-    drawing(plots.importance, {"table": sweeps.importance(MODEL)}),
+    drawing(plots.importance, {"table": sweeps.importance(MODEL)}, LABELS),
     drawing(plots.top5, {"tables": TOP5}),
     drawing(plots.dual_centre, {"trends": TRENDS}),
     drawing(plots.coherence, {"result": COHERENCE}),

@@ -134,7 +134,7 @@ def test_the_explorer_speaks_the_editions_language(study):
     assert explorer.method.description == "权重方法" and ("熵权法", "entropy") in explorer.method.options
     assert explorer.aggregation.options[0] == ("按指标体系", "nominal")
     explorer.sliders["people"]["activity"].value = 1.0
-    assert "排名变化" in explorer.changes.value and "四川" in explorer.chart.value
+    assert "位次变化" in explorer.changes.value and "四川" in explorer.chart.value
 
 
 def test_the_html_chart_draws_a_bar_per_region_to_scale(model):

@@ -128,3 +128,13 @@ def test_an_ahp_node_builds_with_its_judged_weights_and_logs_its_consistency():
     assert used["cr"].iloc[:2].isna().all() and (used["cr"].iloc[2:] == 0).all()
     assert used["weight"].iloc[2:].tolist() == pytest.approx([0.75, 0.25])
     assert index.node_weights(PANEL, small_scheme())["method"].tolist() == ["fixed", "fixed", "equal", "equal"]
+
+
+def test_the_weights_table_marks_a_node_given_other_weights():
+    scheme = small_scheme(mid__weights="ahp", mid__ahp=[[1, 3], [1 / 3, 1]])
+    nodes = [scheme.nodes["top"], scheme.nodes["mid"]]
+    table = index.weights_table(nodes, [[0.25, 0.75], [0.5, 0.5]], edited={"mid"})
+    assert table["method"].tolist() == ["fixed", "fixed", "reweighted", "reweighted"] and table["cr"].isna().all()
+    assert table["weight"].tolist() == [0.25, 0.75, 0.5, 0.5]
+    judged = index.weights_table(nodes[1:], [[0.75, 0.25]])
+    assert judged["method"].tolist() == ["ahp", "ahp"] and (judged["cr"] == 0).all()

@@ -92,10 +92,10 @@ def test_bad_input_names_the_fault():
         nm.log_transform(pd.DataFrame({"v": [-1.0, 2.0]}))
 
 
-def test_log_and_winsorise():
+def test_log_and_clip_quantiles():
     frame = pd.DataFrame({"fans": [0.0, 9.0, 99.0, 999.0]})
     assert nm.log_transform(frame)["fans"].to_numpy() == pytest.approx(np.log([1, 10, 100, 1000]))
-    clipped = nm.winsorise(pd.DataFrame({"v": np.arange(101.0)}), 0.1, 0.9)["v"]
+    clipped = nm.clip_quantiles(pd.DataFrame({"v": np.arange(101.0)}), 0.1, 0.9)["v"]
     assert (clipped.min(), clipped.max()) == (10.0, 90.0)
     with pytest.raises(ParameterError, match="lower=0.9"):
-        nm.winsorise(frame, 0.9, 0.1)
+        nm.clip_quantiles(frame, 0.9, 0.1)

@@ -142,18 +142,20 @@ def test_the_api_reference_documents_every_module(tmp_path):
 
 
 def test_the_glossary_names_what_the_code_accepts():
-    """docs/glossary.md lists every normalisation, aggregation, weighting method, treatment and missing-data policy by
-    its code name, and no other."""
-    from livecommerce import aggregate, normalise, panel, scheme, treat
+    """docs/glossary.md lists every normalisation, aggregation, weighting method, transform, treatment, missing-data
+    policy and importance measure by its code name, and no other."""
+    from livecommerce import aggregate, normalise, optimise, panel, scheme, treat
     from livecommerce.vocab import LEVELS, MEASURES
 
     rows = {}
     for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
         cells = line.split("|")
         if len(cells) > 3 and "**" in cells[1]:
-            rows[cells[1].split("**")[1]] = set(re.findall(r"`([a-z_]+)`", cells[2]))
+            rows[cells[1].split("**")[1]] = set(re.findall(r"`([a-z_][a-z0-9_]*)`", cells[2]))
     assert rows["normalisation"] == set(normalise.METHODS)
     assert rows["aggregation"] == set(aggregate.AGGREGATIONS)
     assert rows["weighting method"] == {"fixed", *scheme.METHODS}
     assert rows["measure"] == set(MEASURES) and rows["level"] == set(LEVELS)
     assert rows["treatment"] == set(treat.METHODS) and rows["missing"] == set(panel.MISSING)
+    assert rows["transform"] == {"transform", *scheme.TRANSFORMS}  # the scheme key and its values
+    assert rows["importance"] == {*optimise.IMPORTANCE_MEASURES, "measure"}

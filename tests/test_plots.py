@@ -15,7 +15,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from livecommerce import data, plots, weights  # noqa: E402
+from livecommerce import data, plots, recover  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
@@ -160,7 +160,7 @@ def test_chapter_1_2_and_4_charts(lang):
 
 
 def test_recovered_weights_and_top5(lang):
-    fits = {level: weights.recover(level) for level in LEVELS}
+    fits = {level: recover.recover(level) for level in LEVELS}
     ax = drawn(plots.recovered_weights(fits, lang=lang))
     assert len(ax.containers) == 3
     fig = plots.top5({n: data.load_table(n) for n in (10, 11, 12)}, lang=lang)
@@ -255,3 +255,25 @@ def test_unit_profile(lang, level):
     assert len(coloured) == len(profile.strengths)
     with pytest.raises(ParameterError, match="profile"):
         plots.unit_profile(profile.nodes, lang=lang)
+
+
+@pytest.mark.parametrize("method", model.WEIGHTING_METHODS)
+def test_every_weighting_method_has_a_name_in_both_languages(method):
+    from livecommerce.plots.captions import METHOD_NAMES
+    from livecommerce.vocab import LANGS
+
+    assert set(METHOD_NAMES[method]) == set(LANGS) and all(METHOD_NAMES[method].values())
+    line = plots.settings("monte_carlo", "zh", draws=100, seed=1, concentration=50, methods=[method])
+    assert line.endswith(f"权重方法：{METHOD_NAMES[method]['zh']}）") and method not in line
+
+
+def test_a_study_source_names_the_report_tables_only_for_the_published_numbers():
+    from livecommerce import Study
+
+    published = Study.build("city")
+    assert plots.study_source(published, [2, 5], "zh") == plots.table_source([2, 5], "zh")
+    what_if = published.reweight({"overall": {"people": 0.5, "goods": 0.25, "venue": 0.25}})
+    assert what_if.as_printed("goods") and not what_if.as_printed("overall")
+    assert plots.study_source(what_if, 8, "en") == plots.table_source(8, "en")  # 表8: 货, an input, as printed
+    computed = plots.study_source(what_if, [2, 8], "en")
+    assert computed.startswith("Computed for this report") and "report2023.toml" in computed

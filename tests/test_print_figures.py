@@ -17,7 +17,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from livecommerce import data, plots, weights  # noqa: E402
+from livecommerce import data, plots, recover  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.plots.layout import spread  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
@@ -131,7 +131,7 @@ def _charts():
         ("talent_gap", lambda: plots.fact_bars(facts, ["F37"], unit=1e4).figure),
         ("dual_centre", lambda: plots.dual_centre(data.load_trends()).figure),
         ("top5", lambda: plots.top5({n: data.load_table(n) for n in (10, 11, 12)})),
-        ("recovered", lambda: plots.recovered_weights({lv: weights.recover(lv) for lv in LEVELS}).figure),
+        ("recovered", lambda: plots.recovered_weights({lv: recover.recover(lv) for lv in LEVELS}).figure),
         ("growth", lambda: plots.growth(data.load_index("province")).figure),
     ]
     for level in LEVELS:

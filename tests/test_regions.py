@@ -6,8 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from livecommerce import data
+from livecommerce.edition import sentences
 from livecommerce.errors import ParameterError, RegionError
-from livecommerce.regions import resolve
+from livecommerce.plots import theme
+from livecommerce.regions import display_names, resolve
 
 REGISTRY = data.regions().reset_index()
 
@@ -36,6 +38,18 @@ def test_names_as_printed_and_full_names():
     assert resolve("甘孜州") == resolve("甘孜藏族自治州") == "513300"
     assert resolve("内蒙古自治区") == resolve("Inner Mongolia") == "150000"
     assert resolve("Shaanxi") == "610000" and resolve("Shanxi") == "140000"
+
+
+def test_display_names_in_both_languages_one_function_for_plots_and_sentences(monkeypatch):
+    ids = pd.Series(["510100", "513400", 510000])  # 成都 is at two levels: one name; a code may be a number
+    assert display_names(ids, "zh") == ["成都", "凉山州", "四川"]
+    assert display_names(ids, "en") == ["Chengdu", "Liangshan", "Sichuan"]
+    assert display_names(["999999"], "zh") == ["999999"]  # not in the registry: shown as it is
+    assert sentences.names is display_names
+    monkeypatch.setitem(theme._STATE, "lang", "en")  # the theme's language, as set_theme("en") sets it
+    assert theme.names(ids) == display_names(ids, "en") and theme.names(ids, "zh") == display_names(ids, "zh")
+    with pytest.raises(ParameterError, match="lang='fr'"):
+        display_names(ids, "fr")
 
 
 def to_fullwidth(text: str) -> str:

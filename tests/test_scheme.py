@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import data, index, normalise, weights
+from livecommerce import data, index, normalise, recover, weights
 from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.paths import default_scheme_path
 from livecommerce.scheme import MAX_DEPTH, METHODS, Node, Scheme, load_scheme, scheme_from_dict
@@ -50,11 +50,11 @@ def test_the_report_tree():
 @pytest.mark.parametrize("level", ["province", "city", "prefecture"])
 def test_people_weights_are_the_recovered_ones(level):
     scheme = load_scheme()
-    assert (weights.recover(level).weights.round(2) == scheme.nodes["people"].weights).all()
+    assert (recover.recover(level).weights.round(2) == scheme.nodes["people"].weights).all()
 
 
 def test_overall_weights_are_the_province_least_squares_fit():
-    fit = weights.recover("province", "overall")
+    fit = recover.recover("province", "overall")
     assert (fit.weights.round(3) == load_scheme().nodes["overall"].weights).all()
 
 

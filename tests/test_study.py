@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import index, panel, weights
+from livecommerce import index, inputs, panel, weights
 from livecommerce.data import load_index, load_table
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.paths import data_dir
@@ -56,8 +56,10 @@ def test_a_raw_study_equals_the_build_and_records_its_steps():
     built = index.build(panel.load_panel(SYNTHETIC))
     assert np.allclose(study.scores[built.columns], built, atol=1e-9)
     used = index.node_weights(panel.load_panel(SYNTHETIC))
-    merged = used.merge(study.weights, on=["node", "child"])
-    assert len(merged) == len(used) and np.allclose(merged["weight_x"], merged["weight_y"])
+    key = ["node", "child"]
+    pd.testing.assert_frame_equal(  # one table, the build's and the study's: weight, method and AHP's CR
+        used.sort_values(key, ignore_index=True), study.weights.sort_values(key, ignore_index=True), atol=1e-9
+    )
     assert [entry["step"] for entry in study.log] == ["data", "missing", "denominate", "treat", "normalise", "weights"]
     assert study.log[2] == {"step": "denominate", "indicators": {}, "denominators": {}}
     assert study.log[3] == {"step": "treat", "treatments": {}, "points": []}  # the report's scheme treats nothing
@@ -104,12 +106,32 @@ def test_year_on_year_follows_the_report_definitions(published):
     now = Study.build("province", SYNTHETIC)
     before = published["province"]
     table = now.compare(before)
-    assert np.allclose(table["growth"], table["score"] / table["previous"] - 1)
+    assert np.allclose(table["growth"], table["value"] / table["previous"] - 1)
     assert (table["rank_change"] == table["previous_rank"] - table["rank"]).all()
     same = before.compare(before)
     assert (same["growth"] == 0).all() and (same["rank_change"] == 0).all()
-    with pytest.raises(ParameterError, match="previous must be a Study of level 'province'"):
+    with pytest.raises(ParameterError, match="previous is a study of level 'city', not 'province'"):
         now.compare(published["city"])
+    with pytest.raises(ParameterError, match="measure='activity' is not one of overall, people, goods, venue"):
+        now.compare(before, "activity")
+
+
+def test_year_on_year_compares_the_values_as_printed_one_rule_for_studies_and_editions(published):
+    """Study.compare, the tables' growth and rank change (Study.since) and inputs.compare_editions round both
+    editions' values to two decimals before comparing, so that growth and arrows agree with what is printed."""
+    now = Study.build("province", SYNTHETIC)
+    before = published["province"].scores[["overall", "people"]] + 0.004  # printed the same as without
+    table = now.compare(before)
+    assert (table["value"] == now.scores["overall"].round(2).reindex(table.index)).all()
+    assert (table["previous"] == before["overall"].round(2).reindex(table.index)).all()
+    raw = now.compare(before, decimals=None)
+    assert (raw["previous"] == before["overall"].reindex(raw.index)).all()
+    edition = inputs.compare_editions(now, published["province"])
+    pd.testing.assert_frame_equal(edition["overall"], now.compare(published["province"]))
+    pd.testing.assert_frame_equal(edition["people"], now.compare(published["province"], "people"))
+    printed = now.since(before).table(1).set_index("region_id")
+    assert (printed["rank_change"] == table["rank_change"].reindex(printed.index)).all()
+    assert np.allclose(printed["yoy_growth"], table["growth"].reindex(printed.index))
 
 
 def test_a_scheme_makes_the_published_overall_its_own(published):

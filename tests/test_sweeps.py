@@ -75,11 +75,12 @@ def test_importance_finds_the_only_component_that_counts():
     assert table["share"].sum() == pytest.approx(1)
 
 
-def test_effective_weights_multiply_down_the_tree():
+def test_importance_stands_beside_the_effective_weights():
     m = model.from_published("province")
-    w = sweeps.effective_weights(m)
+    w = sweeps.importance(m)["nominal_weight"]
     assert w["sales"] == pytest.approx(0.65 * 0.533) and w["goods"] == pytest.approx(0.264)
-    assert w.sum() == pytest.approx(1)
+    assert list(w.index) == list(m.leaves) and w.sum() == pytest.approx(1)
+    assert w.to_dict() == model.effective_weights(m).loc[list(m.leaves), "effective"].to_dict()
 
 
 def test_switching_points_need_the_arithmetic_aggregation():

@@ -4,6 +4,7 @@ import copy
 import csv
 import re
 import time
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from livecommerce.data import load_table
 from livecommerce.errors import ParameterError
-from livecommerce.io import FORMULA_STARTS, neutralise
+from livecommerce.io import FORMULA_STARTS, neutralise, write_office
 from livecommerce.tables import markdown, write_table
 
 
@@ -29,6 +30,34 @@ def test_three_formats_same_content_same_bytes(tmp_path):
     pd.testing.assert_frame_equal(back, frame, check_dtype=False)
     markdown = first[2].read_text(encoding="utf-8")
     assert markdown.count("\n") == len(frame) + 2 and "| 广东 " in markdown
+
+
+def office_saver(year: int, fail: bool = False):
+    """A ``save`` writing a DOCX-like zip stamped with ``year`` (entry times and docProps/core.xml dates)."""
+
+    def save(path):
+        core = f'<cp:coreProperties><dcterms:created xsi:type="W3CDTF">{year}-05-06T07:08:09Z</dcterms:created>'
+        with zipfile.ZipFile(path, "w") as book:
+            book.writestr(zipfile.ZipInfo("docProps/core.xml", (year, 5, 6, 7, 8, 10)), core + "</cp:coreProperties>")
+            book.writestr(zipfile.ZipInfo("word/document.xml", (year, 1, 1, 0, 0, 0)), "<w:document>本文</w:document>")
+        if fail:
+            raise RuntimeError("the document could not be saved")
+
+    return save
+
+
+def test_an_office_file_is_written_atomically_and_the_same_bytes_whenever_it_is_written(tmp_path):
+    first = write_office(tmp_path / "a.docx", office_saver(2021))
+    second = write_office(tmp_path / "b.docx", office_saver(2024))
+    assert first == tmp_path / "a.docx" and first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as book:
+        assert {info.date_time for info in book.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert "2000-01-01T00:00:00Z" in book.read("docProps/core.xml").decode()
+        assert book.read("word/document.xml").decode() == "<w:document>本文</w:document>"
+    before = first.read_bytes()
+    with pytest.raises(RuntimeError):
+        write_office(first, office_saver(2025, fail=True))
+    assert first.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]
 
 
 def test_refusals(tmp_path):

@@ -4,7 +4,8 @@ its qualifier (超过70%, 35%以上, 不超过50%), never the bare number."""
 import pandas as pd
 
 from .. import arguments
-from .sentences import LANGS, words
+from ..vocab import LANGS
+from .sentences import words
 
 
 def fact_text(facts: pd.DataFrame, lang: str = "zh") -> pd.Series:

@@ -13,22 +13,40 @@ from .. import arguments
 from ..data import load_table
 from ..paths import default_scheme_path
 from ..ranking import NEW
+from ..regions import display_names
 from ..study import Study
-from ..vocab import CHANGE_COLUMNS, INDEX_TABLES, LEVEL_LABELS, PUBLISHED_EDITION, TOP5_TABLES
+from ..vocab import (
+    CHANGE_COLUMNS,
+    INDEX_TABLES,
+    LANGS,
+    LEVEL_LABELS,
+    MEASURE_LABELS,
+    MEASURES,
+    PEOPLE_COMPONENTS,
+    PILLARS,
+    PUBLISHED_EDITION,
+    TOP5_TABLES,
+)
 from .document import Table
-from .sentences import LANGS, names, words
+from .sentences import words
+
+
+def _measure_header(measure: str) -> dict[str, str]:
+    """A measure's column header as the report prints it, from its label (:data:`~livecommerce.vocab.MEASURE_LABELS`):
+    a pillar as “人”指标 (People (人)), a sub-index of 人 as 主播活跃度指数 (Anchor activity), the index as it is."""
+    label = MEASURE_LABELS[measure]
+    if measure in PILLARS:
+        return {"zh": f"“{label['zh']}”指标", "en": f"{label['en']} ({label['zh']})"}
+    if measure in PEOPLE_COMPONENTS:
+        return {"zh": f"{label['zh']}指数", "en": label["en"]}
+    return label
+
 
 HEADERS = {
     "rank": {"zh": "排名", "en": "Rank"},
-    "overall": {"zh": "直播发展指数", "en": "Development index"},
     "yoy_growth": {"zh": "同比增长", "en": "Year-on-year growth"},
     "rank_change": {"zh": "位次变化", "en": "Rank change"},
-    "people": {"zh": "“人”指标", "en": "People (人)"},
-    "activity": {"zh": "主播活跃度指数", "en": "Anchor activity"},
-    "sales": {"zh": "主播带货力指数", "en": "Anchor sales power"},
-    "influence": {"zh": "主播影响力指数", "en": "Anchor influence"},
-    "goods": {"zh": "“货”指标", "en": "Goods (货)"},
-    "venue": {"zh": "“场”指标", "en": "Venue (场)"},
+    **{m: _measure_header(m) for m in MEASURES},
     "brand": {"zh": "优势品牌", "en": "Leading brand"},
     "shop": {"zh": "直播优势店铺", "en": "Leading live-streaming shop"},
     "destination": {"zh": "主要销往外地", "en": "Main market outside Sichuan"},
@@ -49,13 +67,13 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     columns = ["rank", "region", *measures, *(c for c in ("yoy_growth", "rank_change") if c in frame)]
     header = [HEADERS[c][lang] if c != "region" else LEVEL_LABELS[study.level][lang] for c in columns]
     kinds = [_KIND.get(c, "text" if c == "region" else "score") for c in columns]
-    body = frame.assign(region=names(frame["region_id"], lang))[columns]
+    body = frame.assign(region=display_names(frame["region_id"], lang))[columns]
     source = words(lang).source_report(number) if printed else words(lang).source_computed(*_settings(study, lang))
     if not printed and study.previous is not None and number in CHANGE_COLUMNS:
         since = words(lang).series_break() if study.previous_edition == PUBLISHED_EDITION else words(lang).compared()
         source = f"{source}{words(lang).label('colon')}{since}"
         if len(study.gone()):
-            source = f"{source}{words(lang).gone(names(study.gone(), lang))}"
+            source = f"{source}{words(lang).gone(display_names(study.gone(), lang))}"
     return Table(
         caption=str(words(lang).caption(number, len(frame))),
         source=str(source),
@@ -74,7 +92,7 @@ def top5_table(number: int, lang: str = "zh", frame: pd.DataFrame | None = None)
     printed = frame is None
     frame = (load_table(number) if printed else frame).sort_values("rank", kind="stable")
     columns = ["rank", "brand", "shop", "destination"]
-    body = frame.assign(destination=names(frame["destination_id"], lang))[columns]
+    body = frame.assign(destination=display_names(frame["destination_id"], lang))[columns]
     return Table(
         caption=str(words(lang).caption(number, len(frame))),
         source=str(words(lang).source_report(number) if printed else words(lang).computed()),

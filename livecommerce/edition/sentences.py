@@ -12,10 +12,10 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import arguments
+from ..regions import display_names as names  # region names in zh or en, for the sentences and assemble
 from ..regions import regions
-from ..vocab import LEVELS
+from ..vocab import LANGS, LEVELS
 
-LANGS = ("zh", "en")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 FOCUS = {"province": "510000", "city": "510100"}
@@ -63,13 +63,6 @@ def _environment() -> Environment:
 def words(lang: str):
     """The language's template module: its macros (``top``, ``focus``, ``headline``, ``top5``, ``caption`` …)."""
     return _environment().get_template(f"{arguments.choice(lang, 'lang', LANGS)}.j2").module
-
-
-def names(ids, lang: str) -> list[str]:
-    """Region names of ``ids`` in ``lang`` (the registry's name as printed, or its English name)."""
-    registry = regions().reset_index().drop_duplicates("region_id").set_index("region_id")
-    column = "name" if arguments.choice(lang, "lang", LANGS) == "zh" else "name_en"
-    return [registry.at[i, column] for i in ids]
 
 
 def _ranked(table: pd.DataFrame) -> pd.DataFrame:

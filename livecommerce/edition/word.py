@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from ..io import atomic_path, reproducible_zip
+from ..io import write_office
 from .document import Chapter, Edition, Figure, Paragraph, Section, Table, caption_line, render, source_line
 from .figures import fitted
 from .printed import rows_text
@@ -103,7 +103,4 @@ def document(edition: Edition):
 
 def write_docx(edition: Edition, path: Path | str) -> Path:
     """Write the edition's DOCX to ``path`` atomically, the same bytes for the same edition."""
-    with atomic_path(path) as tmp:
-        document(edition).save(tmp)
-        reproducible_zip(tmp)
-    return Path(path)
+    return write_office(path, document(edition).save)

@@ -7,7 +7,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from ..io import atomic_path, reproducible_zip
+from ..io import atomic_path, write_office
 from ..tables import markdown
 from .document import Chapter, Edition, Figure, Paragraph, Section, Table, caption_line, label, render, source_line
 from .printed import cell_text, rows_text
@@ -44,10 +44,7 @@ def workbook(edition: Edition) -> Workbook:
 
 def write_xlsx(edition: Edition, path: Path | str) -> Path:
     """Write the tables' XLSX to ``path`` atomically, the same bytes for the same edition."""
-    with atomic_path(path) as tmp:
-        workbook(edition).save(tmp)
-        reproducible_zip(tmp)
-    return Path(path)
+    return write_office(path, workbook(edition).save)
 
 
 def _markdown_table(block: Table, lang: str) -> str:

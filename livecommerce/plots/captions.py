@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from pathlib import PurePath
 
 from .. import arguments
-from ..data import load_table
 from ..errors import ParameterError
 from ..study import Study
 from ..vocab import INDEX_TABLES, LEVELS
@@ -70,10 +69,10 @@ METHOD_NAMES = {
     "entropy": {"zh": "熵权法", "en": "entropy"},
     "entropy_raw": {"zh": "熵权法（原始得分）", "en": "entropy (raw scores)"},
     "critic": {"zh": "CRITIC法", "en": "CRITIC"},
-    "cv": {"zh": "变异系数法", "en": "coefficient of variation"},
+    "coefficient_of_variation": {"zh": "变异系数法", "en": "coefficient of variation"},
     "pca": {"zh": "主成分分析法", "en": "PCA"},
 }
-"""Weighting methods by name (the switchable ones of :data:`livecommerce.model.WEIGHTING_METHODS`)."""
+"""Weighting methods by name (the switchable ones of :data:`livecommerce.sensitivity.model.WEIGHTING_METHODS`)."""
 
 NORMALISATION_NAMES = {
     "published": {"zh": "报告公布的分项指数", "en": "published sub-indices"},
@@ -167,7 +166,7 @@ def study_source(study, numbers, lang: str | None = None) -> str:
     wrong = [n for n in listed if n not in INDEX_TABLES[study.level]]
     if wrong or not listed:
         raise ParameterError(f"numbers={numbers!r}: name index tables of level {study.level!r}")
-    if all(study.table(n).equals(load_table(n)) for n in listed):
+    if all(study.as_printed(INDEX_TABLES[study.level][n][0]) for n in listed):
         return table_source(numbers, lang)
     data, scheme = (PurePath(str(study.parameters[k])).name for k in ("data", "scheme"))
     return settings("study", lang, data=text("published_data", lang) if data == "published" else data, scheme=scheme)

@@ -24,6 +24,7 @@ from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
 from ..regions import check_level, regions
+from ..vocab import SCALE
 from .layout import place
 from .theme import SCORE_CMAP, axes, check_lang, names, small, text
 
@@ -96,8 +97,8 @@ def choropleth(
     lang: str | None = None,
     ax=None,
     label: str | None = None,
-    vmin: float = 60,
-    vmax: float = 100,
+    vmin: float = SCALE[0],
+    vmax: float = SCALE[1],
 ):
     """Map of ``values`` (a score by region id) for the 31 provinces or Sichuan's 21 prefectures.
 

@@ -5,7 +5,7 @@ import pandas as pd
 import seaborn as sns
 
 from .. import arguments
-from ..vocab import MEASURES, PEOPLE_COMPONENTS
+from ..vocab import MEASURES, PEOPLE_COMPONENTS, SCALE
 from .layout import place
 from .theme import PALETTE, SCORE_CMAP, axes, check_lang, legend_above, measure, names, rows_height, small, text, wrap
 
@@ -52,8 +52,8 @@ def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
         frame,
         ax=ax,
         cmap=SCORE_CMAP,
-        vmin=60,
-        vmax=100,
+        vmin=SCALE[0],
+        vmax=SCALE[1],
         annot=True,
         fmt=".2f",
         annot_kws={"fontsize": small()},
@@ -80,7 +80,15 @@ def scatter(
     arguments.frame(index, "index", [x, y, colour], min_rows=1)
     ax = axes(ax, 5.0)
     points = ax.scatter(
-        index[x], index[y], c=index[colour], cmap=SCORE_CMAP, vmin=60, vmax=100, s=36, edgecolor="black", linewidth=0.4
+        index[x],
+        index[y],
+        c=index[colour],
+        cmap=SCORE_CMAP,
+        vmin=SCALE[0],
+        vmax=SCALE[1],
+        s=36,
+        edgecolor="black",
+        linewidth=0.4,
     )
     ax.figure.colorbar(points, ax=ax, label=measure(colour, lang))
     ax.set_xlabel(measure(x, lang))

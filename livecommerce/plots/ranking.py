@@ -6,11 +6,9 @@ import pandas as pd
 from .. import arguments
 from ..errors import ParameterError
 from ..ranking import previous_year
-from ..vocab import MEASURES
+from ..vocab import MEASURES, SCALE
 from .layout import LEADER, spread
 from .theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_height, small, text
-
-SCALE = (60, 100)
 
 
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None):

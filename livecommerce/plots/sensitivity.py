@@ -10,9 +10,9 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import arguments
 from ..errors import ParameterError
+from ..recover import Recovery
 from ..sensitivity.sweeps import fixed_rank
 from ..vocab import LEVEL_LABELS
-from ..weights import Recovery
 from .layout import place
 from .theme import (
     PALETTE,
@@ -35,7 +35,7 @@ def recovered_weights(fits: dict, lang: str | None = None, ax=None):
     lang = check_lang(lang)
     for level, fit in arguments.mapping(fits, "fits").items():
         arguments.choice(level, "fits", LEVEL_LABELS)
-        arguments.instance(fit, "fits", Recovery, "a weights.Recovery per level")
+        arguments.instance(fit, "fits", Recovery, "a recover.Recovery per level")
     if not len(fits):
         raise ParameterError("fits: give the recovered weights of one level or more")
     ax = axes(ax, 3.2)
@@ -149,6 +149,8 @@ def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None, 
     columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]
     arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))
     rows = table.loc[region].sort_values("rank_range", kind="stable")
+    if labels is not None:  # checked even where no bar is labelled
+        arguments.mapping(labels, "labels")
     note = tornado_note(table, region, lang)
     if note:
         ax = axes(ax, 1.0)

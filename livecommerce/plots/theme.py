@@ -20,11 +20,10 @@ from matplotlib.figure import Figure
 from .. import arguments
 from ..errors import ParameterError
 from ..paths import installed_file
-from ..regions import regions
+from ..regions import display_names
 from ..sensitivity.sampling import CHOICES
-from ..vocab import MEASURE_LABELS
+from ..vocab import LANGS, MEASURE_LABELS
 
-LANGS = ("zh", "en")
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 FONT_FILE = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 
@@ -106,7 +105,7 @@ TEXT = {
     "peers_named": {"zh": "最相近的地区：{peers}", "en": "Nearest peers: {peers}"},
     "rank_of": {"zh": "{rank}（{regions}）", "en": "{rank} ({regions})"},
     "of_regions": {"zh": "共{n}个地区", "en": "of {n} regions"},
-    "rank_change": {"zh": "排名变化", "en": "Rank change"},
+    "rank_change": {"zh": "位次变化", "en": "Rank change"},
     "region": {"zh": "地区", "en": "Region"},
     "new_rank": {"zh": "新排名", "en": "New rank"},
     "no_change": {
@@ -258,12 +257,8 @@ def measure(name: str, lang: str | None = None) -> str:
 
 
 def names(ids, lang: str | None = None) -> list[str]:
-    """Display names of region ids, from the registry, in ``lang``."""
-    ids = arguments.names(ids, "ids")
-    column = "name" if check_lang(lang) == "zh" else "name_en"
-    registry = regions()
-    table = dict(zip(registry.index.get_level_values("region_id"), registry[column]))
-    return [table.get(str(i), str(i)) for i in ids]
+    """Display names of region ids in ``lang``, the theme's if None (:func:`livecommerce.regions.display_names`)."""
+    return display_names(ids, check_lang(lang))
 
 
 def region_name(region: str, lang: str | None = None) -> str:
@@ -277,7 +272,8 @@ def weight_label(label: str, lang: str | None = None, labels: Mapping | None = N
     names; the switchable choices (:data:`livecommerce.sensitivity.sampling.CHOICES`) by name."""
     if arguments.string(label, "label") in CHOICES:
         return text(label, lang)
-    named = {**{k: v[check_lang(lang)] for k, v in MEASURE_LABELS.items()}, **dict(labels or {})}
+    given = {} if labels is None else arguments.mapping(labels, "labels")
+    named = {**{k: v[check_lang(lang)] for k, v in MEASURE_LABELS.items()}, **given}
     return "/".join(named.get(p, p) for p in label.split("/"))
 
 

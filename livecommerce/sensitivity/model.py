@@ -144,6 +144,39 @@ def leaf_weights(model: Model, weights: np.ndarray) -> np.ndarray:
     return np.column_stack([share[leaf] for leaf in model.leaves])
 
 
+def _paths(model: Model) -> tuple[list[str], dict[str, str], dict[str, list[str]]]:
+    """Every element below the root in tree order, its parent, and each node's leaves."""
+    children = {node.id: node.children for node in model.nodes}
+    order, parent, leaves = [], {}, {}
+
+    def walk(id: str) -> list[str]:
+        below = []
+        for child in children.get(id, ()):
+            order.append(child)
+            parent[child] = id
+            below += walk(child) if child in children else [child]
+        leaves[id] = below
+        return below
+
+    walk(model.root)
+    return order, parent, leaves
+
+
+def effective_weights(model: Model) -> pd.DataFrame:
+    """Each component and node below the root, in tree order: its ``parent``, its nominal ``weight`` there and its
+    ``effective`` weight in the index (有效权重: the product of the weights on its path, COINr's get_eff_wts; a
+    node's is the sum of its leaves')."""
+    arguments.model(model)
+    order, parent, leaves = _paths(model)
+    in_root = dict(zip(model.leaves, leaf_weights(model, model.nominal[None])[0]))
+    weight = dict(zip([child for _, child in model.weight_labels], model.nominal))
+    effective = [sum(in_root[leaf] for leaf in leaves.get(id, [id])) for id in order]
+    return pd.DataFrame(
+        {"parent": [parent[i] for i in order], "weight": [weight[i] for i in order], "effective": effective},
+        index=pd.Index(order, name="component"),
+    )
+
+
 def _evaluate_group(model: Model, weights: np.ndarray, aggregation: str, leaves: np.ndarray) -> np.ndarray:
     """Root scores of draws sharing an aggregation and a normalisation.
 

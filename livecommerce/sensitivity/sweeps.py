@@ -12,7 +12,7 @@ from statsmodels.nonparametric.smoothers_lowess import lowess
 
 from .. import arguments
 from ..errors import ParameterError
-from .model import Model, evaluate, leaf_weights
+from .model import Model, effective_weights, evaluate
 from .uncertainty import ranks
 
 
@@ -130,18 +130,12 @@ def switching_points(model: Model) -> pd.DataFrame:
     return out.reindex(out["change"].abs().sort_values(kind="stable").index).reset_index(drop=True)
 
 
-def effective_weights(model: Model) -> pd.Series:
-    """Each leaf's nominal weight in the root: the product of the weights on its path."""
-    return pd.Series(
-        leaf_weights(model, arguments.model(model).nominal[None])[0], index=list(model.leaves), name="nominal_weight"
-    )
-
-
 def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
     """Each component's main effect on the index beside its nominal weight (Paruolo, Saisana & Saltelli 2013).
 
-    The correlation ratio S = Var(E[y | x]) / Var(y), with E[y | x] smoothed by LOWESS (``frac``)
-    across regions; ``share`` rescales S to sum to 1, comparable with the effective weights.
+        The correlation ratio S = Var(E[y | x]) / Var(y), with E[y | x] smoothed by LOWESS (``frac``)
+        across regions; ``share`` rescales S to sum to 1, comparable with ``nominal_weight``, each component's effective
+    weight (:func:`~livecommerce.sensitivity.model.effective_weights`).
     """
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
@@ -153,6 +147,6 @@ def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
         fitted = lowess(y, x, frac=frac, return_sorted=False)
         rows[leaf] = {"correlation_ratio": np.var(fitted) / np.var(y), "pearson_r2": np.corrcoef(x, y)[0, 1] ** 2}
     out = pd.DataFrame.from_dict(rows, orient="index")
-    out.insert(0, "nominal_weight", effective_weights(model))
+    out.insert(0, "nominal_weight", effective_weights(model)["effective"])
     out["share"] = out["correlation_ratio"] / out["correlation_ratio"].sum()
     return out
