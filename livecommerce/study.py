@@ -16,7 +16,7 @@ from .data import load_index, load_table
 from .errors import ParameterError
 from .index import prepare
 from .panel import MISSING, check_screening, fill_missing, load_panel
-from .profiles import PEERS, STRENGTHS, Profile
+from .profiles import PEERS, STRENGTHS, TIER, Profile
 from .profiles import build as build_profile
 from .ranking import rank, year_over_year
 from .regions import check_level, regions, resolve
@@ -243,9 +243,10 @@ class Study:
         changes = year_over_year(self.scores[measure].round(2), self.previous[measure].round(2))
         return changes.rename(columns={"growth": "yoy_growth"}).reindex(self.regions)
 
-    def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS) -> Profile:
+    def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS, tier: int = TIER) -> Profile:
         """A region's profile, by name (四川) or code (510000): its score, rank, weight, contribution and share of
-        its parent at every node and component, its ``n`` strongest and weakest components by rank among the
+        its parent at every node and component, its ``n`` strongest and weakest components of one ``tier`` (1:
+        the indicators, or the sub-indices of the published data; 2: the nodes above them …) by rank among the
         level's regions, and its ``peers`` nearest regions (see :func:`livecommerce.profiles.build`)."""
         region_id = resolve(region, self.level)
         if region_id not in self.regions:
@@ -266,6 +267,7 @@ class Study:
             peers,
             names,
             {i: {lang: self.scheme.label(i, lang) for lang in ("zh", "en")} for i in order},
+            tier,
         )
 
     def compare(self, previous: "Study", measure: str = "overall") -> pd.DataFrame:
