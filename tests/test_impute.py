@@ -128,3 +128,17 @@ def test_screening_refusals(options, message):
 def test_mice_needs_a_value_per_region():
     with pytest.raises(DataError, match="region '540000' has no value at all"):
         panel.fill_missing(with_gaps([("540000", c) for c in FULL.columns]), "mice", "data")
+
+
+def test_mice_needs_more_regions_than_indicators():
+    """15 cities, 17 indicators: each regression has more parameters than observations (statsmodels then fails in
+    its draw with a raw LinAlgError); refused, naming the column and the counts."""
+    cities = panel.load_panel(data_dir() / "raw" / "synthetic_panel_city_2023.csv", level="city")
+    cities.loc["210100", "mcn_count"] = np.nan
+    with pytest.raises(
+        DataError,
+        match="column 'mcn_count': mice regresses it on the other 16 indicators, which "
+        "needs more than 17 regions with a value, and it has 14",
+    ):
+        panel.fill_missing(cities, "mice", "data")
+    assert panel.fill_missing(cities, "median", "data").notna().all().all()
