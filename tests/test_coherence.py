@@ -244,3 +244,20 @@ def test_a_raw_study_is_labelled_by_its_scheme():
     assert any(t.get_text().endswith("· Active anchors") for t in ax.get_yticklabels())
     assert len(ax.patches) == 3 + 3 + 3 + 2 + 3 + 6 + 3
     plt.close("all")
+
+
+def test_labelled_frames_name_nodes_and_components_in_the_runs_language():
+    c = coherence.coherence(Study.build("province"))
+    zh = c.labelled("loadings", "zh")
+    assert list(zh["node"].unique()) == ["直播发展指数", "人"] and set(zh["component"]) >= {"主播活跃度", "货", "场"}
+    pd.testing.assert_frame_equal(
+        zh.drop(columns=["node", "component"]), c.loadings.drop(columns=["node", "component"])
+    )
+    en = c.labelled("correlations", "en")
+    assert {"People", "Development index"} <= set(en["y"]) and "Anchor sales power" in set(en["x"])
+    assert list(c.labelled("variance", "en")["node"].unique()) == ["Development index", "People"]
+    assert c.labelled("flags", "en").empty  # as c.flags
+    with pytest.raises(ParameterError, match="name='summary'"):
+        c.labelled("summary", "en")  # the summary in a language is c.table(lang)
+    with pytest.raises(ParameterError, match="lang='fr'"):
+        c.labelled("loadings", "fr")

@@ -25,6 +25,7 @@ from livecommerce.edition.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
 from livecommerce.paths import data_dir, notebooks_dir, published_dir
 from livecommerce.ranking import rank
+from livecommerce.scheme import load_scheme
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
@@ -217,6 +218,14 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
         "1 region(s) had empty cells, handled by the median of the other regions; the largest imputed share is "
         "Sichuan's (6%). No region had less than the coverage threshold of 90%" in page
     )
+    nodes = ["overall", "people", "activity", "sales", "influence", "goods", "venue"]
+    labels = [load_scheme().label(node, "en") for node in nodes]
+    assert list(pd.read_csv(out / "tables" / "province_coherence.csv")["Node"]) == labels  # not ids
+    loadings = pd.read_csv(out / "tables" / "province_pca_loadings.csv")
+    variance = pd.read_csv(out / "tables" / "province_pca_variance.csv")
+    assert list(loadings["node"].unique()) == labels and "Anchor activity" in set(loadings["component"])
+    assert variance.groupby("node")["share"].sum().to_numpy() == pytest.approx(1)
+    assert page.count("pc1_share") == 1  # the sub-indices' summary shown once
     recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
     assert recorded["missing"] == "median" and recorded["data"] == str(raw) and recorded["data_encoding"] == "utf-8"
     built = pd.read_csv(out / "tables" / "table04.csv", dtype={"region_id": str}, index_col="region_id")
