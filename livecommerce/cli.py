@@ -17,6 +17,11 @@ from .outputs import check_file, resolve
 from .vocab import LEVELS
 
 _MISSING_HELP = "error (default), " + ", ".join(panel.MISSING[1:]) + " (see livecommerce.panel.fill_missing)"
+_COVERAGE_HELP = (
+    "coverage screening before --missing: a region with less than this share (0 to 1) of its indicators filled in "
+    "is flagged or dropped, as --screen says (default: 0, none)"
+)
+_SCREEN_HELP = "what coverage screening does with a region below --coverage: flag (default) or drop"
 
 
 def _paths(args, *names: str) -> None:
@@ -55,7 +60,8 @@ def _template(args) -> str:
 def _build(args) -> str:
     _paths(args, "panel", "scheme")
     args.output = check_file(args.output, inputs=[args.panel, args.scheme], overwrite=args.overwrite)
-    scores = index.build(panel.load_panel(args.panel, args.scheme, args.level, args.missing), args.scheme)
+    screening = {"coverage": args.coverage, "screen": args.screen, "seed": args.seed}
+    scores = index.build(panel.load_panel(args.panel, args.scheme, args.level, args.missing, **screening), args.scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 
@@ -69,6 +75,8 @@ def _report(args) -> str:
         data=args.data,
         scheme=args.scheme or "",
         missing=args.missing,
+        coverage=args.coverage,
+        screen=args.screen,
         edition=args.edition or "",
         previous=args.previous or "",
         n_draws=args.n_draws,
@@ -107,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")
             command.add_argument("--missing", default="error", help=f"empty cells: {_MISSING_HELP}")
+            command.add_argument("--coverage", type=float, default=0.0, help=_COVERAGE_HELP)
+            command.add_argument("--screen", default="flag", help=_SCREEN_HELP)
+            command.add_argument("--seed", type=int, default=0, help="seed of --missing mice (default: 0)")
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
         command.add_argument(
             "--level", default="province", choices=LEVELS, help="level of the regions (default: province)"
@@ -121,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     run_report.add_argument("--data", default="published", help="published (default) or a raw panel, CSV or XLSX")
     run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
     run_report.add_argument("--missing", default="error", help=f"empty cells of a raw panel: {_MISSING_HELP}")
+    run_report.add_argument("--coverage", type=float, default=0.0, help=_COVERAGE_HELP)
+    run_report.add_argument("--screen", default="flag", help=_SCREEN_HELP)
     run_report.add_argument(
         "--edition", default=None, help="a new edition: a folder or XLSX workbook of three panels and top-5 lists"
     )
@@ -128,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         "--previous", default=None, help="the previous edition: 2023 (the report) or a previous report's folder"
     )
     run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
-    run_report.add_argument("--seed", type=int, default=2023, help="random seed")
+    run_report.add_argument(
+        "--seed", type=int, default=2023, help="random seed (Monte Carlo, Sobol' and a --missing mice imputation)"
+    )
     run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")
     run_report.add_argument("--only", default=None, help="comma-separated notebooks, e.g. 03,07")
     run_report.add_argument("--figures-dir", default=None, help="also copy every figure into this folder")

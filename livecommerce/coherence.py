@@ -153,6 +153,9 @@ HEADINGS = {
 }
 """Headings of :meth:`Coherence.table` in each language."""
 
+LABELLED = ("correlations", "loadings", "variance", "flags")
+"""The frames :meth:`Coherence.labelled` gives with labels for ids."""
+
 
 def summary(frame: pd.DataFrame) -> pd.Series:
     """A set of components in one row: how many, over how many regions, Cronbach's alpha, KMO, Bartlett's
@@ -194,6 +197,15 @@ class Coherence:
         arguments.choice(lang, "lang", HEADINGS["node"])
         table = self.summary.assign(node=[self.label(n, lang) for n in self.summary["node"]])
         return table.rename(columns={c: HEADINGS[c][lang] for c in table})
+
+    def labelled(self, name: str, lang: str = "zh") -> pd.DataFrame:
+        """The frame ``name`` (:data:`LABELLED`: correlations, loadings, variance or flags) with every node and
+        component id (columns ``node``, ``x``, ``y``, ``component``) replaced by its label in ``lang`` (zh or en);
+        the summary in ``lang`` is :meth:`table`."""
+        arguments.choice(lang, "lang", HEADINGS["node"])
+        frame = getattr(self, arguments.choice(name, "name", LABELLED))
+        ids = [c for c in ("node", "x", "y", "component") if c in frame]
+        return frame.assign(**{c: [self.label(i, lang) for i in frame[c]] for c in ids})
 
     @property
     def flags(self) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from . import arguments, schemas
 from .data import facts_frame
 from .errors import DataError, RegionError
 from .io import read_csv, read_table, write_rows
-from .panel import MISSING, load_panel, template_rows
+from .panel import MISSING, check_screening, load_panel, template_rows
 from .regions import check_level, regions, resolve
 from .scheme import Scheme
 from .study import PRINTED_DECIMALS, RANKED, Study, ranked_measures
@@ -126,9 +126,9 @@ def _level_of(part: _Part, level: str) -> str | None:
     return None
 
 
-def _panel(part: _Part, level: str, scheme, missing: str) -> pd.DataFrame:
+def _panel(part: _Part, level: str, scheme, missing: str, screening: dict) -> pd.DataFrame:
     try:
-        return load_panel(part.path, scheme, level, missing)
+        return load_panel(part.path, scheme, level, missing, **screening)
     except RegionError as exc:
         other = _level_of(part, level)
         if other:
@@ -223,15 +223,29 @@ def _top5(part: _Part) -> pd.DataFrame:
     return pd.concat(lists, ignore_index=True)
 
 
-def load_inputs(path: Path | str, scheme: Scheme | str | None = None, missing: str = "error") -> EditionInputs:
+def load_inputs(
+    path: Path | str,
+    scheme: Scheme | str | None = None,
+    missing: str = "error",
+    levels=LEVELS,
+    coverage: float = 0.0,
+    screen: str = "flag",
+    seed: int = 0,
+) -> EditionInputs:
     """An edition's inputs from the folder or XLSX workbook at ``path``, each part validated (panels against
-    ``scheme``, the report's by default, empty cells handled by ``missing``: :data:`livecommerce.panel.MISSING`)."""
+    ``scheme``, the report's by default, empty cells handled by ``missing``: :data:`livecommerce.panel.MISSING`,
+    after coverage screening, ``coverage`` and ``screen``, with ``seed`` for ``mice``; see
+    :func:`livecommerce.panel.fill_missing`). Only the panels of ``levels`` are read (all three by default; none,
+    ``()``, for the top-5 lists and facts alone)."""
     path = Path(arguments.path(path, "path"))
     scheme = arguments.scheme(scheme)
     arguments.choice(missing, "missing", MISSING)
+    levels = [arguments.choice(level, "levels", LEVELS) for level in arguments.names(levels, "levels")]
+    check_screening(coverage, screen, seed)
+    screening = {"coverage": coverage, "screen": screen, "seed": seed}
     parts = _locate(path)
-    panels = {level: _panel(parts[level], level, scheme, missing) for level in LEVELS}
-    check_levels_agree(panels, {level: str(parts[level]) for level in LEVELS})
+    panels = {level: _panel(parts[level], level, scheme, missing, screening) for level in LEVELS if level in levels}
+    check_levels_agree(panels, {level: str(parts[level]) for level in panels})
     facts = None
     if "facts" in parts:
         raw, lines = read_table(parts["facts"].path, sheet="facts")

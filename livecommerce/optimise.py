@@ -2,8 +2,8 @@
 
 A nominal weight says how much a component should count; its importance says how much it does.
 Importance here is the component's share of the correlation ratios S = Var(E[y | x]) / Var(y) of
-every component with the index, as :func:`livecommerce.sweeps.importance` estimates them (Paruolo,
-Saisana & Saltelli 2013). :func:`optimise` searches the weights whose importance shares match a
+every component with the index, as :func:`livecommerce.sensitivity.sweeps.importance` estimates them
+(Paruolo, Saisana & Saltelli 2013). :func:`optimise` searches the weights whose importance shares match a
 target — equal by default — as Becker, Saisana, Paruolo & Vandecasteele (2017, "Weights and
 importance in composite indicators: Closing the gap", Ecological Indicators 80, 12–22) propose and
 COINr's ``get_opt_weights`` implements (there with Pearson correlations, ``measure="pearson_r2"`` here).
@@ -34,7 +34,8 @@ class Optimised:
 
     ``importance`` has one row per component (leaf): target share, nominal and optimised weight in the
     index (effective) and importance share; ``gap`` and ``nominal_gap`` are the largest absolute
-    difference between importance share and target under the optimised and the nominal weights.
+    difference between importance share and target under the optimised and the nominal weights. The search
+    minimises the sum of squared differences, which never grows; the largest one can (slightly).
     """
 
     model: Model
@@ -116,14 +117,15 @@ def optimise(
     """The weights of ``nodes`` (every node if None) whose importance shares come closest to ``target``.
 
     ``target`` gives each component (leaf) a relative importance by name (equal if None); importance is the
-    component's ``measure`` (:data:`IMPORTANCE_MEASURES`) with the index as :func:`livecommerce.sweeps.importance`
-    computes it (LOWESS span ``frac``), rescaled to sum to 1 (Becker et al. 2017). Least squares on the
-    differences (scipy's trust-region ``least_squares``), from the nominal weights, over each free node's
-    weights as a softmax (so they stay positive and sum to 1), with at most ``max_evaluations`` importance
-    estimates; the other nodes keep theirs. If the search ends no closer (in squares) than it started, the
-    nominal weights are returned. Where components correlate strongly, as the report's sub-indices do,
-    importance moves little with the weights: the optimum is flat, the target may be out of reach, and
-    weights far apart can come equally close — read ``gap`` (the largest share's miss) against ``nominal_gap``.
+    component's ``measure`` (:data:`IMPORTANCE_MEASURES`) with the index as
+    :func:`livecommerce.sensitivity.sweeps.importance` computes it (LOWESS span ``frac``), rescaled to sum to 1
+    (Becker et al. 2017). Least squares on the differences (scipy's trust-region ``least_squares``), from the
+    nominal weights, over each free node's weights as a softmax (so they stay positive and sum to 1), with at
+    most ``max_evaluations`` importance estimates; the other nodes keep theirs. If the search ends no closer
+    (in squares) than it started, the nominal weights are returned. Where components correlate strongly, as the
+    report's sub-indices do, importance moves little with the weights: the optimum is flat, the target may be
+    out of reach, and weights far apart can come equally close — read ``gap`` (the largest share's miss) against
+    ``nominal_gap``.
     """
     arguments.model(model)
     arguments.choice(measure, "measure", IMPORTANCE_MEASURES)

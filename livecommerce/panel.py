@@ -134,10 +134,12 @@ def fill_missing(
       :data:`MICE_ITERATIONS` cycles, one imputed data set; ``seed`` makes it reproducible.
 
     ``frame.attrs["missing"]`` records the policy, every empty cell (region, indicator), the regions dropped, each
-    region's share of imputed indicators (``imputed_share``) and the screening (``coverage``).
+    region's share of imputed indicators (``imputed_share``), the screening (``coverage``) and, for each region with
+    an empty cell, its share of indicators filled in (``available``); :func:`gaps` tabulates it by region.
     """
     check_screening(coverage, screen, seed)
     available = frame.notna().mean(axis=1)
+    partial = {r: float(v) for r, v in available.items() if v < 1}
     below = available[available < coverage]
     screened = {"threshold": coverage, "action": screen, "regions": {r: float(v) for r, v in below.items()}}
     dropped = list(below.index) if screen == "drop" else []
@@ -162,8 +164,115 @@ def fill_missing(
         "dropped": dropped,
         "imputed_share": {r: float(v) for r, v in share.items() if v > 0},
         "coverage": screened,
+        "available": partial,
     }
     return frame
+
+
+GAPS = ("available", "imputed_share", "below_coverage", "dropped")
+"""The columns of :func:`gaps`."""
+
+GAP_HEADINGS = {
+    "region": {"zh": "地区", "en": "Region"},
+    "available": {"zh": "已填指标占比", "en": "Share of indicators filled in"},
+    "imputed_share": {"zh": "插补指标占比", "en": "Share of indicators imputed"},
+    "below_coverage": {"zh": "低于覆盖率阈值", "en": "Below the coverage threshold"},
+    "dropped": {"zh": "已剔除", "en": "Dropped"},
+}
+"""Headings of :func:`gaps` in each language (``Study.gaps(lang)``)."""
+
+POLICY_LABELS = {
+    "error": {"zh": "不允许缺失值", "en": "no empty cell allowed"},
+    "drop": {"zh": "剔除有缺失值的地区", "en": "dropping the region"},
+    "median": {"zh": "中位数插补", "en": "the median of the other regions"},
+    "mean": {"zh": "均值插补", "en": "the mean of the other regions"},
+    "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
+    "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
+    "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
+}
+"""Each policy of :data:`MISSING` in words, for :func:`gaps_note`."""
+
+_NOTES = {
+    "none": {
+        "zh": "数据无缺失值，未作插补或筛选。",
+        "en": "No cell of the data is empty: nothing was imputed or screened.",
+    },
+    "gaps": {
+        "zh": "{regions}个地区有缺失值，处理方式：{policy}",
+        "en": "{regions} region(s) had empty cells, handled by {policy}",
+    },
+    "largest": {
+        "zh": "；插补占比最高的是{region}（{share:.0%}）",
+        "en": "; the largest imputed share is {region}'s ({share:.0%})",
+    },
+    "end": {"zh": "。", "en": "."},
+    "below": {
+        "zh": "已填指标占比低于{threshold:.0%}的地区{count}个（{names}），已{action}。",
+        "en": " {count} region(s) had less than {threshold:.0%} of their indicators filled in ({names}) and were "
+        "{action}.",
+    },
+    "none_below": {
+        "zh": "没有地区的已填指标占比低于覆盖率阈值{threshold:.0%}。",
+        "en": " No region had less than the coverage threshold of {threshold:.0%} of its indicators filled in.",
+    },
+    "flag": {"zh": "标记", "en": "flagged"},
+    "drop": {"zh": "剔除", "en": "dropped"},
+    "sep": {"zh": "、", "en": ", "},
+}
+
+
+def _record(record) -> dict:
+    arguments.mapping(record, "record")
+    missing = [k for k in ("policy", "cells", "dropped", "imputed_share", "coverage", "available") if k not in record]
+    if missing:
+        raise ParameterError(f"record: not a record of fill_missing (no {missing[0]!r})")
+    return record
+
+
+def gaps(record: dict) -> pd.DataFrame:
+    """The record of :func:`fill_missing` (``frame.attrs["missing"]``, the study log's ``missing`` step) by region:
+    every region that had an empty cell, with its share of indicators filled in (``available``), its share of
+    imputed indicators (``imputed_share``, 0 if none was imputed), whether it fell below the coverage threshold
+    (``below_coverage``) and whether it was dropped (``dropped``: by the screening or ``missing="drop"``)."""
+    record = _record(record)
+    gapped = list(record["available"])
+    below = record["coverage"]["regions"]
+    return pd.DataFrame(
+        {
+            "available": [record["available"][r] for r in gapped],
+            "imputed_share": [record["imputed_share"].get(r, 0.0) for r in gapped],
+            "below_coverage": [r in below for r in gapped],
+            "dropped": [r in record["dropped"] for r in gapped],
+        },
+        index=pd.Index(gapped, name="region_id", dtype=object),
+        columns=list(GAPS),
+    ).astype({"available": float, "imputed_share": float, "below_coverage": bool, "dropped": bool})
+
+
+def gaps_note(record: dict, lang: str = "zh", names=None) -> str:
+    """One sentence in ``lang`` (zh or en) on what :func:`fill_missing` did (its ``record``): how many regions had
+    empty cells and how they were handled, the largest imputed share, and the regions below the coverage threshold
+    and whether they were flagged or dropped; ``names`` (region id → display name) names the regions."""
+    record = _record(record)
+    arguments.choice(lang, "lang", _NOTES["end"])
+    names = {} if names is None else dict(arguments.mapping(names, "names"))
+    text = {key: value[lang] for key, value in _NOTES.items()}
+    threshold = record["coverage"]["threshold"]
+    if not record["available"]:
+        return text["none"]
+    out = text["gaps"].format(regions=len(record["available"]), policy=POLICY_LABELS[record["policy"]][lang])
+    if record["imputed_share"]:
+        region = max(record["imputed_share"], key=record["imputed_share"].get)  # the first of a tie
+        out += text["largest"].format(region=names.get(region, region), share=record["imputed_share"][region])
+    out += text["end"]
+    below = list(record["coverage"]["regions"])
+    if below:
+        listed = text["sep"].join(str(names.get(r, r)) for r in below)
+        action = text[record["coverage"]["action"]]
+        out += text["below"].format(count=len(below), threshold=threshold, names=listed, action=action)
+    elif threshold > 0:
+        out += text["none_below"].format(threshold=threshold)
+    return out
 
 
 def _group_mean(frame: pd.DataFrame, path, key: str) -> pd.DataFrame:
@@ -191,6 +300,14 @@ def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
     blank = frame.index[frame.isna().all(axis=1)]
     if len(blank):
         raise DataError(f"{path}: region {blank[0]!r} has no value at all: screen it out (coverage=…, screen='drop')")
+    observed = frame.notna().sum()
+    short = observed[frame.isna().any() & (observed <= frame.shape[1])]
+    if len(short):  # fewer regions than parameters: the regression's residual variance, and MICE's draw, fail
+        raise DataError(
+            f"{path}: column {short.index[0]!r}: mice regresses it on the other {frame.shape[1] - 1} indicators, "
+            f"which needs more than {frame.shape[1]} regions with a value, and it has {short.iloc[0]}: "
+            "choose median, mean, macro_mean or parent_mean"
+        )
     # standard scores: raw indicators span 1 to 1e12, which leaves the regressions' covariances ill-conditioned
     centre, spread = frame.mean(), frame.std().replace(0.0, 1.0)
     names = [f"x{k}" for k in range(frame.shape[1])]  # MICE's formulas need plain names

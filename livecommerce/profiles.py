@@ -1,6 +1,11 @@
 """A region's profile (COINr's unit summary, strengths and weaknesses): where it stands at every node of the
 index, what each component contributes to its parent, its strongest and weakest components by rank among the
-level's regions, and the regions whose components look most like its own."""
+level's regions within one tier of the tree (the indicators by default, as COINr's ``get_str_weak``), and the
+regions whose components look most like its own.
+
+Reference: Becker, Caperna, Del Sorbo, Norlén, Papadimitriou & Saisana (2022), "COINr: An R package for developing
+composite indicators", *Journal of Open Source Software* 7(78), 4567 (``get_unit_summary``, ``get_str_weak``).
+"""
 
 from dataclasses import dataclass
 
@@ -9,18 +14,21 @@ import pandas as pd
 
 from . import arguments
 from .aggregate import LINEAR
+from .errors import ParameterError
 
 STRENGTHS = 3
 """Strongest and weakest components a profile lists (COINr's ``get_str_weak`` lists five of 40-odd indicators)."""
 PEERS = 3
 """Nearest regions a profile lists."""
+TIER = 1
+"""The tier strengths and weaknesses are ranked within by default: the indicators (the tree's leaves)."""
 
 
 @dataclass(frozen=True)
 class Profile:
-    """One region of a study: ``nodes`` (score, rank, parent, weight, contribution and share at every node and
-    component, tree order), its ``strengths`` and ``weaknesses`` (components below the index by rank) and its
-    nearest ``peers``."""
+    """One region of a study: ``nodes`` (score, rank, parent, weight, contribution, share and :func:`tiers` tier
+    at every node and component, tree order), its ``strengths`` and ``weaknesses`` (the components of one
+    ``tier`` by rank) and its nearest ``peers``."""
 
     region: str
     name: str
@@ -31,14 +39,37 @@ class Profile:
     weaknesses: pd.DataFrame
     peers: pd.DataFrame
     labels: dict[str, dict[str, str]]
+    tier: int = TIER
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str | None = None) -> pd.DataFrame:
         """The profile as one table: every node with its score, rank and contribution, and a ``note`` marking
-        strengths (强项) and weaknesses (弱项)."""
+        strengths and weaknesses in ``lang`` (强项/弱项, Strength/Weakness; the plots theme's language if None)."""
+        from .plots.theme import text  # here: the plots import matplotlib, which a profile does not need
+
         note = pd.Series("", index=self.nodes.index, name="note")
-        note[self.strengths.index] = "strength"
-        note[self.weaknesses.index] = "weakness"
+        note[self.strengths.index] = text("strength", lang)
+        note[self.weaknesses.index] = text("weakness", lang)
         return self.nodes.join(note)
+
+
+def tiers(weights: pd.DataFrame) -> dict[str, int]:
+    """Each node's and component's tier, counted from the bottom as COINr's levels are, from ``weights`` (node,
+    child): 1 for a leaf (an indicator, or a sub-index of the published data), a node one above its highest
+    child. Components of one tier never include a node and its own children."""
+    weights = arguments.frame(weights, "weights", ["node", "child"])
+    children: dict[str, list[str]] = {}
+    for node, child in zip(weights["node"], weights["child"]):
+        children.setdefault(node, []).append(child)
+    tier: dict[str, int] = {}
+
+    def height(id: str) -> int:
+        if id not in tier:
+            tier[id] = 1 + max((height(child) for child in children.get(id, ())), default=0)
+        return tier[id]
+
+    for id in [*children, *weights["child"]]:
+        height(id)
+    return tier
 
 
 def contributions(scores: pd.Series, weights: pd.DataFrame, aggregations: dict[str, str]) -> pd.DataFrame:
@@ -68,19 +99,30 @@ def build(
     peers: int = PEERS,
     names: pd.Series | None = None,
     labels: dict[str, dict[str, str]] | None = None,
+    tier: int = TIER,
 ) -> Profile:
     """The profile of ``region`` from a study's ``scores`` and ``ranks`` (regions × nodes), its ``weights`` (node,
     child, weight) and each node's aggregation, ``order`` being the tree order (root first); ``names`` of
     the regions and ``labels`` of the nodes (by language) are what the profile shows them as.
 
-    Strengths and weaknesses are the ``n`` components below the root (indicators and sub-indices) where the
-    region ranks best and worst among the level's regions (ties in tree order), at most half the components
-    each; a weakness ranks below every strength, so a region ranked alike everywhere has none.
+    Strengths and weaknesses are the ``n`` components of one ``tier`` of the tree (:func:`tiers`: 1, the
+    default, the indicators; 2 the nodes just above them …; never a node beside its own children) where the
+    region ranks best and worst among the level's regions (ties in tree order), at most half the tier's
+    components each; a weakness ranks below every strength, so a region ranked alike everywhere has none. As
+    COINr's ``get_str_weak`` (Becker et al. 2022, JOSS 7(78), 4567), which ranks within one level, the
+    indicators by default.
     Peers are the ``peers`` regions nearest to it in Euclidean distance over the ``leaves``' scores (one
     common normalised scale), ties in region order.
     """
     arguments.integer(n, "n", 1)
     arguments.integer(peers, "peers", 1, len(scores) - 1)
+    arguments.integer(tier, "tier", 1)
+    height = tiers(weights)
+    top = height.get(order[0], 1)
+    if tier >= top:
+        raise ParameterError(
+            f"tier={tier!r}: strengths are ranked within a tier below the index, 1 (the indicators) to {top - 1}"
+        )
     parent = dict(zip(weights["child"], weights["node"]))
     weight = dict(zip(weights["child"], weights["weight"]))
     parts = contributions(scores.loc[region], weights, aggregations)
@@ -93,7 +135,9 @@ def build(
         },
         index=pd.Index(order, name="node"),
     ).join(parts)
-    below = nodes.iloc[1:].assign(position=np.arange(len(order) - 1))
+    nodes["tier"] = [height.get(i, 1) for i in order]
+    below = nodes.assign(position=np.arange(len(order)))
+    below = below[below["tier"] == tier]
     n = min(n, len(below) // 2) or 1
     strengths = below.sort_values(["rank", "position"], kind="stable").head(n)
     weaker = below[below["rank"] > strengths["rank"].max()]  # a rank shared with a strength is no weakness
@@ -121,4 +165,5 @@ def build(
         weaknesses=weaknesses[columns],
         peers=near,
         labels={i: {"zh": i, "en": i} for i in order} if labels is None else labels,
+        tier=tier,
     )

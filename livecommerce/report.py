@@ -35,7 +35,7 @@ from .inputs import EditionInputs, load_inputs, load_previous
 from .io import atomic_path, folder_mode
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
-from .panel import MISSING, load_panel
+from .panel import GAPS, MISSING, check_screening, gaps, load_panel
 from .plots import save, theme
 from .plots.captions import METHOD_NAMES, choice_name
 from .scheme import load_scheme
@@ -53,14 +53,29 @@ NOTEBOOKS = {
     "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
-PARAMETERS = ("level", "lang", "data", "scheme", "missing", "edition", "previous", "n_draws", "seed", "output_dir")
+PARAMETERS = (
+    "level",
+    "lang",
+    "data",
+    "scheme",
+    "missing",
+    "coverage",
+    "screen",
+    "edition",
+    "previous",
+    "n_draws",
+    "seed",
+    "output_dir",
+)
+_STUDY = ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed")
+"""What a notebook that builds the run's studies reads (``seed`` seeds a ``mice`` imputation)."""
 USES = {
-    "01_overview": ("lang", "scheme", "missing", "edition"),
-    "02_opportunities_challenges": ("lang", "scheme", "missing", "edition"),
+    "01_overview": ("lang", "edition"),
+    "02_opportunities_challenges": ("lang", "edition"),
     "05_trends": ("lang",),
-    "03_development_index": ("level", "lang", "data", "scheme", "missing", "edition", "previous"),
-    "04_people_goods_venue": ("level", "lang", "data", "scheme", "missing", "edition", "previous"),
-    "06_methodology": ("level", "lang", "data", "scheme", "missing", "edition"),
+    "03_development_index": (*_STUDY, "previous"),
+    "04_people_goods_venue": (*_STUDY, "previous"),
+    "06_methodology": _STUDY,
     "07_sensitivity": PARAMETERS,
 }
 """The parameters each notebook honours (besides ``output_dir``): 01 and 02 show the report's facts updated by an
@@ -87,6 +102,8 @@ class Parameters:
     data: str = "published"
     scheme: str = ""
     missing: str = "error"
+    coverage: float = 0.0
+    screen: str = "flag"
     edition: str = ""
     previous: str = ""
     n_draws: int = 10_000
@@ -111,6 +128,8 @@ class Parameters:
             raise ParameterError(f"seed={self.seed!r} must be an integer from 0 to 2**32 - 1")
         if self.missing not in MISSING:
             raise ParameterError(f"missing={self.missing!r} is not one of {', '.join(MISSING)}")
+        check_screening(self.coverage, self.screen, self.seed)
+        screening = {"coverage": self.coverage, "screen": self.screen, "seed": self.seed}
         for name in ("data", "scheme", "edition", "previous", "output_dir"):
             if not isinstance(getattr(self, name), str):
                 raise ParameterError(f"{name}={getattr(self, name)!r} must be a path as text")
@@ -123,14 +142,14 @@ class Parameters:
         if edition_path:
             if data != "published":
                 raise ParameterError("give a raw panel (data) or an edition, not both")
-            frame = edition_inputs(edition_path, scheme_path, self.missing)
+            frame = edition_inputs(edition_path, scheme_path, self.missing, **screening)
         elif data == "published":
             for lv in levels(self.level):
                 _published_model(lv, scheme)
         else:
             if self.level == "all":
                 raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
-            frame = load_panel(data, scheme, self.level, self.missing)
+            frame = load_panel(data, scheme, self.level, self.missing, **screening)
         previous = self.previous if self.previous in ("", PUBLISHED_EDITION) else str(resolve(self.previous))
         if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
             raise ParameterError(
@@ -252,50 +271,69 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
 
 
 def study(
-    level: str, data: str = "published", scheme: str = "", missing: str = "error", edition: str = "", previous: str = ""
+    level: str,
+    data: str = "published",
+    scheme: str = "",
+    missing: str = "error",
+    edition: str = "",
+    previous: str = "",
+    coverage: float = 0.0,
+    screen: str = "flag",
+    seed: int = 0,
 ) -> Study:
     """The run's study of ``level``, from the notebook parameters (an empty ``scheme``: the report's own): from
     the published data, a raw panel, or the level's panel of an ``edition`` (a folder or workbook, see
-    :mod:`livecommerce.inputs`), compared with a ``previous`` edition (``"2023"``, the report's, or a previous
-    run's output folder) if given."""
+    :mod:`livecommerce.inputs`), its empty cells screened (``coverage``, ``screen``) and handled by ``missing``
+    (``seed``: a ``mice`` imputation's; :func:`livecommerce.panel.fill_missing`), compared with a ``previous``
+    edition (``"2023"``, the report's, or a previous run's output folder) if given."""
+    screening = {"coverage": coverage, "screen": screen, "seed": seed}
     if edition:
-        built = Study.build(level, edition_inputs(edition, scheme, missing).panels[level], scheme or None, missing)
+        panel = edition_inputs(edition, scheme, missing, **screening).panels[level]
+        built = Study.build(level, panel, scheme or None, missing, **screening)
         built = replace(built, parameters={**built.parameters, "data": edition})
     else:
-        built = Study.build(level, data, scheme or None, missing)
+        built = Study.build(level, data, scheme or None, missing, **screening)
     return built.since(load_previous(_previous_source(previous), level), previous) if previous else built
 
 
 @functools.lru_cache
-def edition_inputs(edition: str, scheme: str = "", missing: str = "error") -> EditionInputs:
-    """An edition's inputs, read and validated once per process."""
-    return load_inputs(edition, scheme or None, missing)
+def edition_inputs(
+    edition: str, scheme: str = "", missing: str = "error", coverage: float = 0.0, screen: str = "flag", seed: int = 0
+) -> EditionInputs:
+    """An edition's inputs, read and validated once per process (see :func:`livecommerce.inputs.load_inputs`)."""
+    return load_inputs(edition, scheme or None, missing, coverage=coverage, screen=screen, seed=seed)
+
+
+@functools.lru_cache
+def _edition_lists(edition: str) -> EditionInputs:
+    """An edition's top-5 lists, facts and source, without its panels (which need the run's scheme and missing)."""
+    return load_inputs(edition, levels=())
 
 
 def _previous_source(previous: str) -> str:
     return "published" if previous == PUBLISHED_EDITION else previous
 
 
-def top5(edition: str = "", scheme: str = "", missing: str = "error") -> dict[int, pd.DataFrame]:
+def top5(edition: str = "") -> dict[int, pd.DataFrame]:
     """The lists behind 表10–12 by table number: the edition's, or the report's own."""
     if edition:
-        return edition_inputs(edition, scheme, missing).top5_tables()
+        return _edition_lists(edition).top5_tables()
     return {number: load_table(number) for number in TOP5_TABLES}
 
 
-def facts(edition: str = "", scheme: str = "", missing: str = "error") -> pd.DataFrame:
+def facts(edition: str = "") -> pd.DataFrame:
     """The facts of chapters 1–2: the report's (``data/published/facts.csv``), each replaced by the edition's
     fact of the same ``fact_id`` and the edition's new ones added, if the edition has facts."""
     published = load_facts()
-    given = edition_inputs(edition, scheme, missing).facts if edition else None
+    given = _edition_lists(edition).facts if edition else None
     if given is None:
         return published
     return pd.concat([published.drop(index=given.index, errors="ignore"), given])
 
 
-def marked(edition: str = "", scheme: str = "", missing: str = "error") -> str:
+def marked(edition: str = "") -> str:
     """The label every page, table and figure of a run carries: SYNTHETIC for a synthetic edition, else none."""
-    return "SYNTHETIC" if edition and edition_inputs(edition, scheme, missing).synthetic else ""
+    return "SYNTHETIC" if edition and _edition_lists(edition).synthetic else ""
 
 
 def figure(fig, name: str, out: Path, caption: str, source: str, mark: str = "") -> None:
@@ -497,23 +535,35 @@ class _Notebooks:
 
 def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, staging: Path) -> None:
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
-    panel (``frame``, as checked) every empty cell and what was done with it, and each region's share of imputed
-    indicators."""
+    panel or each level's panel of an edition (``frame``, as checked) every empty cell and what was done with it
+    (``missing_cells``), and each region's share of indicators filled in and imputed, below the coverage threshold
+    or not, dropped or not (``imputed_share``; :func:`livecommerce.panel.gaps`), by level."""
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
+    panels = {}
     if isinstance(frame, pd.DataFrame):
         source = frame.attrs["source"]
         used.update(
             data_format=source["format"], data_encoding=source["encoding"] or "", data_sheet=source["sheet"] or ""
         )
-        record = frame.attrs["missing"]
-        cells = pd.DataFrame(record["cells"], columns=["region_id", "indicator"])
-        cells["handled"] = [
-            "dropped the region" if r in record["dropped"] else f"{record['policy']} imputed"
-            for r in cells["region_id"]
-        ]
-        table(cells.set_index("region_id"), "missing_cells", staging)
-        share = pd.Series(record["imputed_share"], name="imputed_share", dtype=float).rename_axis("region_id")
-        table(share.to_frame(), "imputed_share", staging)
+        panels = {params.level: frame}
+    elif isinstance(frame, EditionInputs):
+        panels = {lv: frame.panels[lv] for lv in levels(params.level)}
+    if panels:
+        cells, shares = [], []
+        for lv, panel in panels.items():
+            record = panel.attrs["missing"]
+            found = pd.DataFrame(record["cells"], columns=["region_id", "indicator"], dtype=object)
+            found["handled"] = [
+                "dropped the region" if r in record["dropped"] else f"{record['policy']} imputed"
+                for r in found["region_id"]
+            ]
+            cells.append(found.assign(level=lv))
+            shares.append(gaps(record).reset_index().assign(level=lv))
+        order = ["level", "region_id"]
+        cells = pd.concat(cells, ignore_index=True)
+        shares = pd.concat(shares, ignore_index=True)
+        table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells", staging)
+        table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share", staging)
     table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
 
 
@@ -584,8 +634,9 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
     .pdf, .xlsx and .md, from the run's studies (a raw panel's from ``frame``, the panel as checked: it is not
     read again; an edition's from its inputs, read once per process) and figures; index.html also links the
     notebook pages."""
+    screening = {"coverage": params.coverage, "screen": params.screen, "seed": params.seed}
     if isinstance(frame, pd.DataFrame):
-        built = Study.build(params.level, frame, params.scheme or None, params.missing)
+        built = Study.build(params.level, frame, params.scheme or None, params.missing, **screening)
         studies = {params.level: replace(built, parameters={**built.parameters, "data": params.data})}
         if params.previous:
             studies = {
@@ -594,7 +645,7 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
             }
     else:
         studies = {
-            lv: study(lv, params.data, params.scheme, params.missing, params.edition, params.previous)
+            lv: study(lv, params.data, params.scheme, params.missing, params.edition, params.previous, **screening)
             for lv in levels(params.level)
         }
     methods = theme.text("list_sep", params.lang).join(
@@ -606,7 +657,7 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
         "concentration": f"{UNCERTAINTY.concentration:g}",
         "methods": methods,
     }
-    lists = top5(params.edition, params.scheme, params.missing) if params.edition else None
+    lists = top5(params.edition) if params.edition else None
     document = edition.assemble(
         studies,
         staging / "figures",
@@ -614,7 +665,7 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
         settings,
         text=edition_text(params.edition, params.lang) if params.edition else None,
         top5=lists,
-        mark=marked(params.edition, params.scheme, params.missing),
+        mark=marked(params.edition),
     )
     pages = {f"notebooks/{n}.html": NOTEBOOKS[n][params.lang] for n in names}
     edition.write(document, staging, pages)

@@ -16,8 +16,8 @@ from . import arguments
 from .data import load_index, load_table
 from .errors import ParameterError
 from .index import prepare, weights_table
-from .panel import MISSING, check_screening, fill_missing, load_panel
-from .profiles import PEERS, STRENGTHS, Profile
+from .panel import GAP_HEADINGS, MISSING, check_screening, fill_missing, gaps, gaps_note, load_panel
+from .profiles import PEERS, STRENGTHS, TIER, Profile
 from .profiles import build as build_profile
 from .ranking import rank, year_over_year
 from .regions import check_level, regions, resolve
@@ -87,6 +87,9 @@ class Study:
         }
         if isinstance(data, pd.DataFrame):
             frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed)
+            loaded = data.attrs.get("missing")
+            if loaded and (loaded["cells"] or loaded["dropped"]) and not data.isna().any().any():
+                frame.attrs["missing"] = loaded  # read by load_panel, its gaps handled then: keep what was done
             parameters["data"] = "DataFrame"
             return cls._from_panel(level, scheme, frame, {"kind": "frame"}, parameters)
         if not isinstance(data, (str, Path)):
@@ -251,9 +254,10 @@ class Study:
         changes = self.compare(self.previous, measure)
         return changes.rename(columns={"growth": "yoy_growth"}).reindex(self.regions)
 
-    def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS) -> Profile:
+    def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS, tier: int = TIER) -> Profile:
         """A region's profile, by name (四川) or code (510000): its score, rank, weight, contribution and share of
-        its parent at every node and component, its ``n`` strongest and weakest components by rank among the
+        its parent at every node and component, its ``n`` strongest and weakest components of one ``tier`` (1:
+        the indicators, or the sub-indices of the published data; 2: the nodes above them …) by rank among the
         level's regions, and its ``peers`` nearest regions (see :func:`livecommerce.profiles.build`)."""
         region_id = resolve(region, self.level)
         if region_id not in self.regions:
@@ -274,7 +278,44 @@ class Study:
             peers,
             names,
             {i: {lang: self.scheme.label(i, lang) for lang in LANGS} for i in order},
+            tier,
         )
+
+    def gaps(self, lang: str | None = None) -> pd.DataFrame:
+        """Every region of the study's panel that had an empty cell: its share of indicators filled in, its share of
+        imputed indicators, whether it fell below the coverage threshold and whether it was dropped
+        (:func:`livecommerce.panel.gaps`, from the log); with ``lang`` (zh or en), the region's name beside its id
+        and the headings in that language. Empty for the published data."""
+        table = gaps(self._missing())
+        if lang is None:
+            return table
+        arguments.choice(lang, "lang", GAP_HEADINGS["region"])
+        named = regions(self.level)["name" if lang == "zh" else "name_en"].reindex(table.index)
+        table = table.assign(region=named.to_numpy())[["region", *table.columns]]
+        return table.rename(columns={c: GAP_HEADINGS[c][lang] for c in table})
+
+    def gaps_note(self, lang: str = "zh") -> str:
+        """One sentence in ``lang`` on the study's empty cells: how many regions had them and how they were handled,
+        the largest imputed share, and the regions below the coverage threshold
+        (:func:`livecommerce.panel.gaps_note`)."""
+        arguments.choice(lang, "lang", GAP_HEADINGS["region"])
+        return gaps_note(self._missing(), lang, regions(self.level)["name" if lang == "zh" else "name_en"])
+
+    def _missing(self) -> dict:
+        """The log's record of the empty cells (none for the published data)."""
+        entry = next((e for e in self.log if e["step"] == "missing"), None)
+        if entry is None:
+            threshold = self.parameters.get("coverage", 0.0)
+            screen = self.parameters.get("screen", "flag")
+            entry = {
+                "policy": self.parameters.get("missing", "error"),
+                "cells": [],
+                "dropped": [],
+                "imputed_share": {},
+                "coverage": {"threshold": threshold, "action": screen, "regions": {}},
+                "available": {},
+            }
+        return {k: v for k, v in entry.items() if k != "step"}
 
     def compare(
         self, previous: "pd.DataFrame | Study", measure: str = "overall", decimals: int | None = PRINTED_DECIMALS

@@ -23,6 +23,8 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
+coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
+screen = "flag"  # what coverage screening does with such a region: flag or drop
 edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
 previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
@@ -37,7 +39,7 @@ from livecommerce.plots.market import share_facts
 
 out = report.output_folder(output_dir)
 plots.set_theme(lang)
-facts = report.facts(edition, scheme, missing)  # the report's, updated by an edition's
+facts = report.facts(edition)  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "二")
 report.table(chapter, "chapter2_facts", out)
 chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …

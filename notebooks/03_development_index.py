@@ -25,6 +25,8 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
+coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
+screen = "flag"  # what coverage screening does with such a region: flag or drop
 edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
 previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
@@ -42,7 +44,7 @@ plots.set_theme(lang)
 
 # %%
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, previous)
+    study = report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
     index = study.frame()
     number = report.table_number(lv, "overall")
     report.table(study.table(number), f"table{number:02d}", out)
@@ -70,7 +72,7 @@ for lv in report.levels(level):
 # %%
 focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, previous)
+    study = report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
     if focus[lv] not in study.regions:  # dropped from a raw panel for its empty cells
         continue
     profile = study.profile(focus[lv])
@@ -88,7 +90,10 @@ for lv in report.levels(level):
 # %%
 if edition:
     checks = audit.check_edition(
-        {lv: report.study(lv, data, scheme, missing, edition, previous) for lv in report.levels(level)}
+        {
+            lv: report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+            for lv in report.levels(level)
+        }
     )
     report.table(checks, "audit", out)
     print(audit.summary(checks))

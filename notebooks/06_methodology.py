@@ -25,6 +25,8 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop, median, mean, macro_mean, parent_mean or mice
+coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
+screen = "flag"  # what coverage screening does with such a region: flag or drop
 edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
 previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
@@ -82,7 +84,7 @@ ahp_matrix = pd.DataFrame(
 )
 display(weights.consistency(ahp_matrix).to_frame())
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition)
+    study = report.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
     m = study.model(model.WEIGHTING_METHODS)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
     report.table(ranks, f"{lv}_rankings_by_method", out)
@@ -105,17 +107,23 @@ for lv in report.levels(level):
 # adequacy (Kaiser 1974; 0.5 means no shared structure), Bartlett's test of sphericity (Bartlett 1950;
 # a small p: the correlation matrix is not the identity) and the first principal component's share of the
 # variance; the chart shows each component's correlation with its parent, a component below the dashed
-# weak-correlation line (0.3, our choice) or negative drawn in red. Then the same statistics for the five
-# sub-indices of the level taken together (活跃度, 带货力, 影响力, 货, 场).
+# weak-correlation line (0.3, our choice) or negative drawn in red. The principal components of each node's
+# components follow (Handbook Part 1 §4.1: loadings, eigenvector × √eigenvalue, and the share of the variance
+# each component explains), then the same statistics for the five sub-indices of the level taken together
+# (活跃度, 带货力, 影响力, 货, 场).
 
 # %%
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition)
+    study = report.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
     result = coherence.coherence(study)
-    report.table(result.summary, f"{lv}_coherence", out)
-    report.table(result.correlations, f"{lv}_coherence_correlations", out)
+    report.table(result.table(lang), f"{lv}_coherence", out)
+    report.table(result.labelled("correlations", lang), f"{lv}_coherence_correlations", out)
+    report.table(result.labelled("loadings", lang), f"{lv}_pca_loadings", out)
+    report.table(result.labelled("variance", lang), f"{lv}_pca_variance", out)
     display(result.table(lang))
-    display(result.flags)
+    display(result.labelled("flags", lang))
+    display(result.labelled("loadings", lang).round(3))
+    display(result.labelled("variance", lang).round(3))
     ax = plots.coherence(result, lang=lang)
     report.figure(
         ax.figure,
@@ -125,10 +133,7 @@ for lv in report.levels(level):
         plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
         mark=mark,
     )
-    components = study.inputs if data == "published" else study.scores[list(SUB_INDICES)]
-    display(coherence.summary(components).to_frame(lv))
-    components = study.inputs if data == "published" else study.scores[list(SUB_INDICES)]
-    display(coherence.summary(components).to_frame(lv))
+    display(coherence.summary(study.scores[list(SUB_INDICES)]).to_frame(lv))
 
 # %% [markdown]
 # Building from a raw panel, the scheme and the `missing` parameter add the Handbook's data steps
@@ -137,13 +142,34 @@ for lv in report.levels(level):
 # - **Missing data** (Handbook 2008, Part 1 §3; COINr `Screen`/`Impute`): a region below a coverage
 #   threshold is flagged or dropped first; then the gaps are dropped or imputed by the median, the mean,
 #   the mean of the region's NBS macro region or of its parent province, or chained equations (MICE with
-#   predictive mean matching, van Buuren and Groothuis-Oudshoorn 2011; seeded). Each region's imputed
-#   share is in the study's log and `tables/imputed_share.csv`.
+#   predictive mean matching, van Buuren and Groothuis-Oudshoorn 2011; seeded by the run's `seed`). The
+#   threshold and the choice are the run's `coverage` and `screen` (`livecommerce report --coverage 0.7
+#   --screen drop`); the tables below give, for each level of a raw panel or an edition, every region that had
+#   an empty cell: its share of indicators filled in, its share imputed, whether it fell below the threshold
+#   and whether it was dropped (also in the study's log and, by id, `tables/imputed_share.csv`).
 # - **Denominators** (Handbook Part 1 §2; COINr `Denominate`): an indicator divided region by region by a
 #   population, GDP or other quantity from a file the user supplies with its source.
 # - **Outlier treatment** (Handbook Part 1 §5; COINr `Treat`): a column with |skewness| > 2 and kurtosis
 #   > 3.5 is winsorised one extreme point at a time up to a maximum, re-checking each time, else logged or
 #   Box–Cox transformed (Box and Cox 1964); every treated point is in the study's log.
+
+# %%
+if data != "published" or edition:
+    for lv in report.levels(level):
+        study = report.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
+        report.table(study.gaps(lang), f"{lv}_imputation", out)
+        print(study.gaps_note(lang))
+        display(study.gaps(lang).round(3))
+
+# %% [markdown]
+# Elsewhere in the report, with their references: optimised and effective weights in notebook 07, the weights
+# whose importance (correlation ratios, Paruolo, Saisana and Saltelli 2013) comes closest to a target, equal by
+# default, beside the product of the weights on each path (Becker, Saisana, Paruolo and Vandecasteele 2017,
+# *Ecological Indicators* 80, 12–22; COINr's `get_opt_weights` and `get_eff_wts`); unit profiles in notebook 03,
+# a region's rank and contribution at every node and its strengths and weaknesses among the indicators (COINr's
+# unit summary and `get_str_weak`: Becker et al. 2022, *Journal of Open Source Software* 7(78), 4567); and the
+# what-if, sliders that re-rank a level as its weights, weighting method, normalisation or aggregation change,
+# in notebook 08 (`notebooks/08_explore.py`, opened in JupyterLab; the report does not run it).
 
 # %% [markdown]
 # The raw-data path on the bundled SYNTHETIC example panel (invented values, calibrated to 表4, 表7

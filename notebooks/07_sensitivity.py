@@ -36,6 +36,8 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV (one level)
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
+coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
+screen = "flag"  # what coverage screening does with such a region: flag or drop
 edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
 previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
 n_draws = 10000  # Monte Carlo draws per level
@@ -56,7 +58,7 @@ focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # å››å
 
 # %%
 for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, previous)
+    study = report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
     m, labels = study.model(model.WEIGHTING_METHODS), study.scheme.labels(lang)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()

@@ -33,6 +33,9 @@ lang = "zh"  # zh or en
 data = "published"  # published, or the path of a raw panel CSV
 scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
 missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
+coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
+screen = "flag"  # what coverage screening does with such a region: flag or drop
+seed = 2023  # seed of a mice imputation
 
 # %%
 from IPython.display import display
@@ -40,7 +43,9 @@ from IPython.display import display
 from livecommerce import explore, plots, report
 
 plots.set_theme(lang)
-explorer = explore.Explorer(report.study(level, data, scheme, missing), lang)
+explorer = explore.Explorer(
+    report.study(level, data, scheme, missing, coverage=coverage, screen=screen, seed=seed), lang
+)
 display(explorer.widget)
 
 # %% [markdown]

@@ -117,22 +117,51 @@ def test_pca_of_two_blocks_finds_two_components():
     assert (loadings**2).sum(axis=1).to_numpy() == pytest.approx(np.ones(5))
 
 
+def slightly_correlated(parent: pd.Series, r: float, seed: int = 0) -> pd.Series:
+    """A column whose Pearson correlation with ``parent`` is exactly ``r``: r·p + √(1 − r²)·q for p the
+    standardised parent and q a centred unit column orthogonal to it."""
+    n = len(parent)
+    centred = parent.to_numpy() - parent.mean()
+    basis = np.column_stack([np.ones(n), centred, np.random.default_rng(seed).normal(size=n)])
+    q, _ = np.linalg.qr(basis)  # q[:, 2] is orthogonal to the constant (centred) and to the parent
+    column = r * centred / np.linalg.norm(centred) + np.sqrt(1 - r**2) * q[:, 2]
+    return pd.Series(column * 10 + 50, index=parent.index)
+
+
 def test_correlations_match_scipy_and_flag_components_against_their_parent():
     rng = np.random.default_rng(1)
     parent = pd.Series(rng.normal(size=25), name="node")
     frame = pd.DataFrame(
-        {"good": parent + rng.normal(0, 0.1, 25), "against": -parent, "noise": orthogonal(25, 1, 9)["x0"]}
+        {
+            "good": parent + rng.normal(0, 0.1, 25),
+            "against": -parent,
+            "slight": slightly_correlated(parent, 0.2, seed=5),
+        }
     )
     table = coherence.correlations(frame, parent)
     row = table[(table["x"] == "good") & (table["y"] == "against") & (table["method"] == "spearman")].iloc[0]
     expected = stats.spearmanr(frame["good"], frame["against"])
     assert (row["r"], row["p"], row["n"]) == pytest.approx((expected.statistic, expected.pvalue, 25))
-    flags = table[table["flag"] != ""].set_index(["x", "method"])["flag"]
-    assert flags["against", "pearson"] == "negative" and flags["against", "spearman"] == "negative"
-    noise_r = stats.pearsonr(frame["noise"], parent).statistic
-    assert ("noise", "pearson") in flags.index or noise_r >= coherence.WEAK
-    assert "good" not in flags.index.get_level_values("x")
+    flags = table.set_index(["x", "y", "method"])["flag"]
+    assert flags["against", "node", "pearson"] == "negative" and flags["against", "node", "spearman"] == "negative"
+    assert stats.pearsonr(frame["slight"], parent).statistic == pytest.approx(0.2, abs=1e-12)
+    assert flags["slight", "node", "pearson"] == "weak"  # 0 < r = 0.2 < 0.3
+    assert 0 < stats.spearmanr(frame["slight"], parent).statistic < 0.3  # 0.198
+    assert flags["slight", "node", "spearman"] == "weak"
+    assert flags["good", "node", "pearson"] == flags["good", "node", "spearman"] == ""
+    assert (flags.xs("against", level="y") == "").all()  # pairs of components are never flagged
     assert len(table) == 3 * 2 + 3 * 2  # three pairs and three parent links, two coefficients each
+
+
+@settings(max_examples=40, deadline=None)
+@given(r=st.floats(-0.95, 0.95), seed=st.integers(0, 1000), weak=st.floats(0.05, 0.9))
+def test_the_flag_follows_the_correlation_with_the_parent(r, seed, weak):
+    parent = pd.Series(np.random.default_rng(seed).normal(size=30), name="top")
+    frame = pd.DataFrame({"c": slightly_correlated(parent, r, seed), "d": parent * 2 + 1})
+    row = coherence.correlations(frame, parent, weak).set_index(["x", "y", "method"]).loc["c", "top", "pearson"]
+    assert row["r"] == pytest.approx(r, abs=1e-9)
+    if abs(row["r"] - weak) > 1e-9 and abs(row["r"]) > 1e-9:  # away from the thresholds' rounding
+        assert row["flag"] == ("negative" if r < 0 else "weak" if r < weak else "")
 
 
 def test_coherence_of_a_study_per_node():
@@ -215,3 +244,20 @@ def test_a_raw_study_is_labelled_by_its_scheme():
     assert any(t.get_text().endswith("· Active anchors") for t in ax.get_yticklabels())
     assert len(ax.patches) == 3 + 3 + 3 + 2 + 3 + 6 + 3
     plt.close("all")
+
+
+def test_labelled_frames_name_nodes_and_components_in_the_runs_language():
+    c = coherence.coherence(Study.build("province"))
+    zh = c.labelled("loadings", "zh")
+    assert list(zh["node"].unique()) == ["直播发展指数", "人"] and set(zh["component"]) >= {"主播活跃度", "货", "场"}
+    pd.testing.assert_frame_equal(
+        zh.drop(columns=["node", "component"]), c.loadings.drop(columns=["node", "component"])
+    )
+    en = c.labelled("correlations", "en")
+    assert {"People", "Development index"} <= set(en["y"]) and "Anchor sales power" in set(en["x"])
+    assert list(c.labelled("variance", "en")["node"].unique()) == ["Development index", "People"]
+    assert c.labelled("flags", "en").empty  # as c.flags
+    with pytest.raises(ParameterError, match="name='summary'"):
+        c.labelled("summary", "en")  # the summary in a language is c.table(lang)
+    with pytest.raises(ParameterError, match="lang='fr'"):
+        c.labelled("loadings", "fr")

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from livecommerce import Study, panel
@@ -24,6 +24,7 @@ def with_gaps(cells) -> pd.DataFrame:
 
 
 @settings(max_examples=40, deadline=None)
+@example(cells=[(r, "mcn_count") for r in MACRO.index[MACRO == "northeast"]])  # a whole group blanked
 @given(
     cells=st.lists(
         st.tuples(st.sampled_from(list(FULL.index)), st.sampled_from(list(FULL.columns))), min_size=1, max_size=12
@@ -31,13 +32,18 @@ def with_gaps(cells) -> pd.DataFrame:
 )
 def test_macro_group_mean_imputation_equals_the_groups_mean(cells):
     frame = with_gaps(cells)
+    blank = frame.isna() & frame.groupby(MACRO[frame.index]).transform(lambda c: c.isna().all())
+    if blank.any().any():  # hypothesis blanked a whole group's column: nothing to impute it from, and said so
+        column = frame.columns[blank.any()][0]
+        region = frame.index[blank[column]][0]
+        message = f"column '{column}', region '{region}': no other region of its group"
+        with pytest.raises(DataError, match=message):
+            panel.fill_missing(frame.copy(), "macro_mean", "data")
+        return
     out = panel.fill_missing(frame.copy(), "macro_mean", "data")
     for region, column in set(cells):
         group = MACRO.index[MACRO == MACRO[region]]
-        observed = frame.loc[group, column].dropna()
-        if observed.empty:  # hypothesis may blank a whole group: then nothing can be imputed
-            continue
-        assert out.loc[region, column] == pytest.approx(observed.mean(), rel=1e-12)
+        assert out.loc[region, column] == pytest.approx(frame.loc[group, column].dropna().mean(), rel=1e-12)
     assert out.notna().all().all()
     assert out[frame.notna()].equals(frame[frame.notna()])  # observed cells are untouched
     share = out.attrs["missing"]["imputed_share"]
@@ -122,3 +128,17 @@ def test_screening_refusals(options, message):
 def test_mice_needs_a_value_per_region():
     with pytest.raises(DataError, match="region '540000' has no value at all"):
         panel.fill_missing(with_gaps([("540000", c) for c in FULL.columns]), "mice", "data")
+
+
+def test_mice_needs_more_regions_than_indicators():
+    """15 cities, 17 indicators: each regression has more parameters than observations (statsmodels then fails in
+    its draw with a raw LinAlgError); refused, naming the column and the counts."""
+    cities = panel.load_panel(data_dir() / "raw" / "synthetic_panel_city_2023.csv", level="city")
+    cities.loc["210100", "mcn_count"] = np.nan
+    with pytest.raises(
+        DataError,
+        match="column 'mcn_count': mice regresses it on the other 16 indicators, which "
+        "needs more than 17 regions with a value, and it has 14",
+    ):
+        panel.fill_missing(cities, "mice", "data")
+    assert panel.fill_missing(cities, "median", "data").notna().all().all()

@@ -14,6 +14,7 @@ from livecommerce.scheme import Node
 from livecommerce.sensitivity import model as models
 from livecommerce.sensitivity import sweeps
 from livecommerce.sensitivity.model import Model
+from livecommerce.vocab import LEVELS
 
 SPREADS = (1.0, 2.0, 4.0)
 
@@ -41,12 +42,40 @@ def independent(spreads, n: int = 240, seed: int = 0) -> Model:
     )
 
 
-def test_the_province_gap_is_the_one_the_issue_measured():
-    table = sweeps.importance(models.from_published("province"))
-    assert table.loc["sales", "nominal_weight"] == pytest.approx(0.346, abs=5e-4)
-    assert table.loc["sales", "share"] == pytest.approx(0.218, abs=5e-4)
-    assert table.loc["activity", "nominal_weight"] == pytest.approx(0.091, abs=5e-4)
-    assert table.loc["activity", "share"] == pytest.approx(0.183, abs=5e-4)
+@settings(max_examples=10, deadline=None)
+@given(
+    level=st.sampled_from(LEVELS),
+    measure=st.sampled_from(optimise.IMPORTANCE_MEASURES),
+    relative=st.tuples(*[st.floats(0.2, 5.0)] * 5),
+    free=st.sampled_from([None, ("people",), ("overall",)]),
+)
+def test_optimised_weights_are_weights_and_close_the_gap_sweeps_measures(level, measure, relative, free):
+    """On the report's sub-indices, whatever the target: every node's weights are non-negative and sum to 1, the
+    nodes not set free keep theirs, both gaps are the ones ``sensitivity.sweeps.importance`` gives, computed
+    apart from the optimiser, at the weights returned, and the squared misses never add up to more."""
+    m = models.from_published(level)
+    result = optimise.optimise(m, dict(zip(m.leaves, relative)), nodes=free, measure=measure)
+    assert set(result.weights) == set(free or ("overall", "people"))
+    for node, weights, nominal in zip(result.model.nodes, result.model.weights, m.weights):
+        assert (weights >= 0).all() and weights.sum() == pytest.approx(1, abs=1e-12)
+        if node.id not in result.free:
+            assert np.array_equal(weights, nominal)
+        else:
+            assert list(result.weights[node.id].values()) == pytest.approx(weights, abs=0)
+    goal = np.asarray(relative) / sum(relative)
+    misses = []
+    for weighted, gap in ((result.model, result.gap), (m, result.nominal_gap)):
+        ratios = sweeps.importance(weighted).loc[list(m.leaves), measure].to_numpy()
+        misses.append(ratios / ratios.sum() - goal)
+        assert gap == pytest.approx(np.abs(misses[-1]).max(), abs=1e-12)
+    # least squares: the sum of squared misses never grows (the largest miss, ``gap``, may: hypothesis found
+    # 0.24168 against 0.24159 at the province level, people set free, target 1:2:2:1:5)
+    optimised, nominal = misses
+    assert (optimised**2).sum() <= (nominal**2).sum() + 1e-15
+    w = {node.id: dict(zip(node.children, weights)) for node, weights in zip(result.model.nodes, result.model.weights)}
+    by_hand = {leaf: w["overall"]["people"] * w["people"][leaf] for leaf in ("activity", "sales", "influence")}
+    by_hand |= {leaf: w["overall"][leaf] for leaf in ("goods", "venue")}  # the product of the weights on the path
+    assert result.importance["optimised_weight"].to_dict() == pytest.approx(by_hand, abs=1e-12)
 
 
 @settings(max_examples=10, deadline=None)

@@ -1,5 +1,6 @@
 """The one-command report: thin notebooks with a parameters cell, validation first, output moved in whole."""
 
+import html
 import json
 import os
 import re
@@ -17,16 +18,17 @@ import pandas as pd
 import papermill
 import pytest
 
-from livecommerce import panel, report
+from livecommerce import Study, panel, report
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
 from livecommerce.edition.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
 from livecommerce.paths import data_dir, notebooks_dir, published_dir
 from livecommerce.ranking import rank
+from livecommerce.scheme import load_scheme
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
-INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing")}
+INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "seed")}
 """Notebooks for a person in JupyterLab (widgets), which the report never runs, with the parameters they take."""
 
 
@@ -66,6 +68,9 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
         ({"seed": 2**32}, ParameterError, "seed=4294967296"),
         ({"n_draws": 10**12}, ParameterError, "n_draws=1000000000000: the Sobol' analysis would need about"),
         ({"data": 7, "level": "province"}, ParameterError, "data=7 must be a path"),
+        ({"coverage": 1.5}, ParameterError, "coverage=1.5 must be a share between 0 and 1"),
+        ({"coverage": "most"}, ParameterError, "coverage: expected a number, got str"),
+        ({"screen": "hide"}, ParameterError, "screen='hide' is not one of flag, drop"),
         ({"output_dir": str(published_dir() / "out")}, OutputError, "inside the bundled data folder"),
         ({"previous": "2022"}, ParameterError, "previous='2022': no such folder; give 2023 (the published report)"),
     ],
@@ -89,7 +94,7 @@ def test_every_notebook_says_which_parameters_it_uses():
                 read = re.search(rf"(?<![.\w]){parameter}\b", source) is not None
                 assert read == (parameter in used), (name, parameter)
     notes = report.notes(report.Parameters(scheme="mine.toml", n_draws=500), ["01_overview", "07_sensitivity"])
-    assert notes == ["notebook 01_overview does not use n_draws"]
+    assert notes == ["notebook 01_overview does not use scheme, n_draws"]
     notes = report.notes(report.Parameters(n_draws=500), ["05_trends"])
     assert notes == ["notebook 05_trends does not use n_draws: it shows the report's own trends chapter as published"]
     example = data_dir() / "examples" / "synthetic_edition_2024"
@@ -182,17 +187,57 @@ def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
     out = tmp_path / "raw"
     report.run(
         report.Parameters(
-            level="province", lang="en", data=str(raw), missing="median", n_draws=200, output_dir=str(out)
+            level="province",
+            lang="en",
+            data=str(raw),
+            missing="median",
+            coverage=0.9,
+            n_draws=200,
+            output_dir=str(out),
         ),
-        only=["03", "04", "07"],
+        only=["03", "04", "06", "07"],
         progress=False,
     )
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
     assert cells.to_dict("records") == [
-        {"region_id": "510000", "indicator": "anchor_count", "handled": "median imputed"}
+        {"region_id": "510000", "level": "province", "indicator": "anchor_count", "handled": "median imputed"}
     ]
     share = pd.read_csv(out / "tables" / "imputed_share.csv", dtype={"region_id": str})
-    assert share.to_dict("records") == [{"region_id": "510000", "imputed_share": pytest.approx(1 / 17)}]
+    assert share.to_dict("records") == [
+        {
+            "region_id": "510000",
+            "level": "province",
+            "available": pytest.approx(16 / 17),
+            "imputed_share": pytest.approx(1 / 17),
+            "below_coverage": False,
+            "dropped": False,
+        }
+    ]
+    # notebook 06 shows them, with names and headings in the run's language, and says so in a sentence
+    shown = pd.read_csv(out / "tables" / "province_imputation.csv", dtype={"region_id": str})
+    assert shown.to_dict("records") == [
+        {
+            "region_id": "510000",
+            "Region": "Sichuan",
+            "Share of indicators filled in": pytest.approx(16 / 17),
+            "Share of indicators imputed": pytest.approx(1 / 17),
+            "Below the coverage threshold": False,
+            "Dropped": False,
+        }
+    ]
+    page = html.unescape((out / "notebooks" / "06_methodology.html").read_text(encoding="utf-8"))
+    assert (
+        "1 region(s) had empty cells, handled by the median of the other regions; the largest imputed share is "
+        "Sichuan's (6%). No region had less than the coverage threshold of 90%" in page
+    )
+    nodes = ["overall", "people", "activity", "sales", "influence", "goods", "venue"]
+    labels = [load_scheme().label(node, "en") for node in nodes]
+    assert list(pd.read_csv(out / "tables" / "province_coherence.csv")["Node"]) == labels  # not ids
+    loadings = pd.read_csv(out / "tables" / "province_pca_loadings.csv")
+    variance = pd.read_csv(out / "tables" / "province_pca_variance.csv")
+    assert list(loadings["node"].unique()) == labels and "Anchor activity" in set(loadings["component"])
+    assert variance.groupby("node")["share"].sum().to_numpy() == pytest.approx(1)
+    assert page.count("pc1_share") == 1  # the sub-indices' summary shown once
     recorded = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
     assert recorded["missing"] == "median" and recorded["data"] == str(raw) and recorded["data_encoding"] == "utf-8"
     built = pd.read_csv(out / "tables" / "table04.csv", dtype={"region_id": str}, index_col="region_id")
@@ -509,3 +554,140 @@ def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(tmp_path):
     published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
     assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
     assert report.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
+
+
+EDITION = data_dir() / "examples" / "synthetic_edition_2024"
+
+
+def blank(path: Path, cells: dict[str, range]) -> None:
+    """Empty, in the CSV panel at ``path``, the given indicator positions (0 the first) of each region's row."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for k, line in enumerate(lines):
+        fields = line.rstrip("\n").split(",")
+        if fields[0] in cells:
+            for position in cells[fields[0]]:
+                fields[2 + position] = ""
+            lines[k] = ",".join(fields) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+GAPS = {"510000": range(0, 1), "540000": range(0, 10)}
+"""四川 without anchor_count; 西藏 with 7 of its 17 indicators (41%)."""
+
+
+@pytest.fixture
+def gappy_panel(tmp_path) -> Path:
+    raw = tmp_path / "panel.csv"
+    shutil.copy(SYNTHETIC, raw)
+    blank(raw, GAPS)
+    return raw
+
+
+@pytest.fixture
+def gappy_edition(tmp_path) -> Path:
+    edition = shutil.copytree(EDITION, tmp_path / "synthetic_edition")
+    blank(edition / "province.csv", GAPS)  # not the cities: 15 of them are too few for mice's 17 indicators
+    return edition
+
+
+def test_coverage_screen_and_seed_reach_the_runs_panel_and_every_study(gappy_panel, tmp_path):
+    """The run's parameters screen and impute the panel as panel.load_panel does with them; report.study (what
+    the notebooks call) and the runner's own check give the same frame; the run's seed is MICE's."""
+    options = {"missing": "mice", "coverage": 0.5, "screen": "drop", "seed": 7}
+    params, frame = report.Parameters(
+        level="province", data=str(gappy_panel), output_dir=str(tmp_path / "out"), **options
+    )._checked()
+    direct = panel.load_panel(gappy_panel, **options)
+    assert frame.equals(direct) and "540000" not in frame.index and frame.notna().all().all()
+    study = report.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=7)
+    assert study.inputs.equals(direct) and study.parameters["seed"] == 7
+    other = report.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=8)
+    assert not other.inputs.equals(direct)  # another seed, another chained-equations draw
+    table = study.gaps()
+    assert list(table.index) == ["510000", "540000"]
+    assert table.loc["540000"].to_dict() == {
+        "available": pytest.approx(7 / 17),
+        "imputed_share": 0.0,
+        "below_coverage": True,
+        "dropped": True,
+    }
+    assert table.loc["510000", "imputed_share"] == pytest.approx(1 / 17) and not table.loc["510000", "dropped"]
+    assert study.gaps("en").loc["540000", "Region"] == "Tibet"
+    assert study.gaps_note("en") == (
+        "2 region(s) had empty cells, handled by chained equations (MICE); the largest imputed share is "
+        "Sichuan's (6%). 1 region(s) had less than 50% of their indicators filled in (Tibet) and were dropped."
+    )
+
+
+def test_an_editions_studies_keep_what_was_done_to_each_panel(gappy_edition):
+    options = {"coverage": 0.5, "screen": "flag", "seed": 7}
+    for level, gapped in (("province", ["510000", "540000"]), ("city", []), ("prefecture", [])):
+        study = report.study(level, edition=str(gappy_edition), missing="mice", **options)
+        built = Study.build(level, gappy_edition / f"{level}.csv", missing="mice", **options)
+        assert study.inputs.equals(built.inputs)
+        pd.testing.assert_frame_equal(study.gaps(), built.gaps())  # the record is the panel's, not lost on the way
+        assert list(study.gaps().index) == gapped
+    assert study.parameters["data"] == str(gappy_edition)
+    assert (
+        report.study("province", edition=str(gappy_edition), missing="mice", **options)
+        .gaps()
+        .loc["540000", "below_coverage"]
+    )
+    # the edition's label and lists do not need its panels (which need the run's missing and screening)
+    assert report.marked(str(gappy_edition)) == "SYNTHETIC" and sorted(report.top5(str(gappy_edition))) == [10, 11, 12]
+    with pytest.raises(DataError, match="column .anchor_count.: not_nullable"):
+        report.study("province", edition=str(gappy_edition))  # missing="error" refuses the gaps
+
+
+def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path):
+    blank(gappy_edition / "city.csv", {"210100": range(2, 4)})  # 沈阳, a city only (成都 must agree at two levels)
+    params, frame = report.Parameters(
+        edition=str(gappy_edition), missing="median", coverage=0.5, output_dir=str(tmp_path / "out")
+    )._checked()
+    staging = tmp_path / "staging"
+    report._record(params, frame, staging)
+    shares = pd.read_csv(staging / "tables" / "imputed_share.csv", dtype={"region_id": str})
+    assert list(shares.columns) == ["region_id", "level", *panel.GAPS]
+    assert list(zip(shares["level"], shares["region_id"])) == [
+        ("province", "510000"),
+        ("province", "540000"),
+        ("city", "210100"),
+    ]
+    tibet = shares.set_index("region_id").loc["540000"]
+    assert tibet["available"] == pytest.approx(7 / 17) and tibet["imputed_share"] == pytest.approx(10 / 17)
+    assert tibet["below_coverage"] and not tibet["dropped"]  # flagged, the default screen
+    cells = pd.read_csv(staging / "tables" / "missing_cells.csv", dtype={"region_id": str})
+    assert len(cells) == 1 + 10 + 2 and set(cells["handled"]) == {"median imputed"}
+    assert cells.loc[cells["level"] == "city", "indicator"].tolist() == ["mcn_count", "anchor_gmv"]
+
+
+@pytest.mark.slow
+def test_an_edition_run_screens_imputes_and_shows_each_levels_gaps(gappy_edition, tmp_path):
+    """An edition with gaps, mice seeded by the run's seed after coverage screening: every level's record in
+    imputed_share.csv, notebook 06's table and sentence per level (in Chinese), and the print edition built from
+    the screened studies."""
+    out = tmp_path / "out"
+    report.run(
+        report.Parameters(
+            edition=str(gappy_edition), missing="mice", coverage=0.5, screen="drop", seed=7, output_dir=str(out)
+        ),
+        only=["06"],
+        progress=False,
+    )
+    shares = pd.read_csv(out / "tables" / "imputed_share.csv", dtype={"region_id": str})
+    assert list(zip(shares["level"], shares["region_id"], shares["dropped"])) == [
+        ("province", "510000", False),
+        ("province", "540000", True),
+    ]
+    province = pd.read_csv(out / "tables" / "province_imputation.csv", dtype={"region_id": str}, index_col=0)
+    assert province.loc["540000", "地区"] == "西藏" and province.loc["540000", "已剔除"]
+    assert province.loc["540000", "已填指标占比"] == pytest.approx(7 / 17)
+    for level in ("city", "prefecture"):
+        assert pd.read_csv(out / "tables" / f"{level}_imputation.csv").empty
+    page = (out / "notebooks" / "06_methodology.html").read_text(encoding="utf-8")
+    assert (
+        "2个地区有缺失值，处理方式：链式方程多重插补（MICE）" in page
+        and "已填指标占比低于50%的地区1个（西藏），已剔除" in page
+    )
+    assert page.count("数据无缺失值，未作插补或筛选。") == 2  # the cities and the prefectures
+    assert (out / "report.md").is_file() and (out / "report.docx").is_file()  # the edition, from screened studies

@@ -78,6 +78,7 @@ def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
         "dropped": [],
         "imputed_share": {"510000": 1 / 17},
         "coverage": {"threshold": 0.0, "action": "flag", "regions": {}},
+        "available": {"510000": 16 / 17},
     }
     assert study.inputs.loc["510000", "anchor_count"] == frame["anchor_count"].median()
     with pytest.raises(ParameterError, match="missing='zero'"):

@@ -10,8 +10,8 @@ from .theme import PALETTE, axes, check_lang, names, small, text
 
 def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     """A region's rank at every node and component (tree order, sub-components marked └; the longer the bar the
-    better the rank), its strengths and weaknesses coloured, score and rank beside each bar, its nearest peers
-    under the title."""
+    better the rank), its strengths and weaknesses (within the profile's tier) coloured, score and rank beside each
+    bar, its nearest peers under the title."""
     lang = check_lang(lang)
     arguments.instance(profile, "profile", Profile, "a Profile (Study.profile)")
     nodes = profile.nodes
