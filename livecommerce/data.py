@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import arguments, schemas
 from .errors import DataError, ParameterError
-from .io import read_csv
+from .io import file_version, read_csv
 from .paths import published_dir
 from .regions import check_level, regions, resolve
 from .vocab import INDEX_TABLES, RANKED_MEASURE, TOP5_TABLES
@@ -73,20 +73,12 @@ _CHECKED: dict[str, tuple] = {}
 """By resolved folder: the versions of the tables :func:`check_shared_regions` last found consistent."""
 
 
-def _version(path: Path) -> tuple | None:
-    """What tells one version of the file at ``path`` from another, or None if there is no file."""
-    if not path.is_file():
-        return None
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
-
-
 def _load(path: Path, build: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
     """A copy of ``build(path)``, the file read and validated; built once per version of the file.
 
     A file that fails to load is not cached: it raises on every call until it is fixed.
     """
-    version = _version(path)
+    version = file_version(path)
     if version is None:
         raise DataError(f"{path}: file not found")
     key = str(path.resolve())
@@ -152,7 +144,7 @@ def check_shared_regions(folder: Path | str | None = None) -> None:
     Done once per folder, and again when one of its city or prefecture tables changes.
     """
     pairs = list(zip(INDEX_TABLES["city"], INDEX_TABLES["prefecture"]))
-    versions = tuple(_version(table_path(n, folder)) for pair in pairs for n in pair)
+    versions = tuple(file_version(table_path(n, folder)) for pair in pairs for n in pair)
     key = str(_folder(folder).resolve())
     if _CHECKED.get(key) == versions:
         return

@@ -77,6 +77,15 @@ HINT = "save it as UTF-8 CSV or XLSX"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # control characters other than \t \r \n
 
 
+def file_version(path: Path) -> tuple | None:
+    """What tells one version of the file at ``path`` from another (size, modification time, inode), or None if
+    there is no file: the key of the loaders that read a file once per version and process."""
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def read_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, list[int]]:
     """A hand-filled table as text cells, and the file line (sheet row) on which each of its rows starts.
 

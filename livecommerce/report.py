@@ -9,6 +9,7 @@ only when every notebook has run: a failed, interrupted or killed run leaves the
 
 import functools
 import html
+import inspect
 import json
 import os
 import shutil
@@ -32,7 +33,7 @@ from . import arguments, edition, paths
 from .data import load_facts, load_table
 from .errors import NotebookError, OutputError, ParameterError
 from .inputs import EditionInputs, load_inputs, load_previous
-from .io import atomic_path, folder_mode
+from .io import atomic_path, file_version, folder_mode
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
 from .panel import GAPS, MISSING, check_screening, gaps, load_panel
@@ -270,6 +271,37 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
     return out
 
 
+def _per_version(function):
+    """``function`` cached per process by its arguments and the versions of the files and folders they name (a
+    panel, a scheme, an edition's folder): asked again, it gives the same result, unless a file was changed."""
+    signature = inspect.signature(function)
+
+    @functools.lru_cache
+    def cached(versions: tuple, arguments: tuple):
+        return function(*arguments)
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        arguments = tuple(bound.arguments.values())
+        return cached(tuple(_version(a) for a in arguments), arguments)
+
+    wrapper.cache_clear = cached.cache_clear
+    return wrapper
+
+
+def _version(value) -> tuple | None:
+    """The version of the file or folder (every file in it) that ``value`` names, if it names one."""
+    path = Path(value) if isinstance(value, str) and value else None
+    if path is None or not path.exists():
+        return None
+    if path.is_file():
+        return file_version(path)
+    return tuple((str(p), file_version(p)) for p in sorted(path.rglob("*")) if p.is_file())
+
+
+@_per_version
 def study(
     level: str,
     data: str = "published",
@@ -285,7 +317,8 @@ def study(
     the published data, a raw panel, or the level's panel of an ``edition`` (a folder or workbook, see
     :mod:`livecommerce.inputs`), its empty cells screened (``coverage``, ``screen``) and handled by ``missing``
     (``seed``: a ``mice`` imputation's; :func:`livecommerce.panel.fill_missing`), compared with a ``previous``
-    edition (``"2023"``, the report's, or a previous run's output folder) if given."""
+    edition (``"2023"``, the report's, or a previous run's output folder) if given. Built once per process, choice
+    of parameters and version of the files they name: a notebook that asks again gets the same (immutable) study."""
     screening = {"coverage": coverage, "screen": screen, "seed": seed}
     if edition:
         panel = edition_inputs(edition, scheme, missing, **screening).panels[level]
@@ -296,7 +329,7 @@ def study(
     return built.since(load_previous(_previous_source(previous), level), previous) if previous else built
 
 
-@functools.lru_cache
+@_per_version
 def edition_inputs(
     edition: str, scheme: str = "", missing: str = "error", coverage: float = 0.0, screen: str = "flag", seed: int = 0
 ) -> EditionInputs:
@@ -304,7 +337,7 @@ def edition_inputs(
     return load_inputs(edition, scheme or None, missing, coverage=coverage, screen=screen, seed=seed)
 
 
-@functools.lru_cache
+@_per_version
 def _edition_lists(edition: str) -> EditionInputs:
     """An edition's top-5 lists, facts and source, without its panels (which need the run's scheme and missing)."""
     return load_inputs(edition, levels=())

@@ -20,6 +20,7 @@ import pandas as pd
 from .aggregate import AGGREGATIONS, check_weights
 from .denominate import Denominator, load_denominator
 from .errors import DataError, ParameterError, SchemeError
+from .io import file_version
 from .normalise import METHODS as NORMALISATIONS
 from .normalise import OPTIONS as NORMALISATION_OPTIONS
 from .paths import default_scheme_path
@@ -111,21 +112,38 @@ class Scheme:
 
 
 def load_scheme(path: Path | str | None = None) -> Scheme:
-    """Read and check a scheme file (UTF-8, with or without a byte order mark); the report's by default."""
+    """Read and check a scheme file (UTF-8, with or without a byte order mark); the report's by default. A file is
+    read once per version and process (a Scheme is immutable, so callers share it)."""
     if path is not None and not isinstance(path, (str, os.PathLike)):
         raise ParameterError(
             f"load_scheme: path must be a file path (str or os.PathLike) or None, got {type(path).__name__}"
         )
     path = Path(path) if path is not None else default_scheme_path()
-    if not path.is_file():
+    version = file_version(path)
+    if version is None:
         raise SchemeError(f"{path}: file not found")
-    try:
-        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SchemeError(f"{path}: not valid TOML ({exc})") from None
-    except RecursionError:
-        raise SchemeError(f"{path}: arrays or inline tables nested too deeply to read") from None
-    return scheme_from_dict(raw, str(path))
+    key = (str(path), str(path.resolve()))
+    cached = _SCHEMES.get(key)
+    if cached is None or cached[0] != _versions(path, cached[1]):  # read and checked once per version of its files
+        try:
+            raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SchemeError(f"{path}: not valid TOML ({exc})") from None
+        except RecursionError:
+            raise SchemeError(f"{path}: arrays or inline tables nested too deeply to read") from None
+        scheme = scheme_from_dict(raw, str(path))
+        cached = _SCHEMES[key] = _versions(path, scheme), scheme
+    return cached[1]
+
+
+def _versions(path: Path, scheme: "Scheme") -> tuple:
+    """The versions of a scheme's file and of its denominators' files: a change to any is a new scheme."""
+    return (file_version(path), *(file_version(Path(d.path)) for d in scheme.denominators.values()))
+
+
+_SCHEMES: dict[tuple[str, str], tuple[tuple, "Scheme"]] = {}
+"""Schemes read, by path as given and as resolved (a scheme records its source as given), with their files'
+versions."""
 
 
 def scheme_from_dict(raw: dict, source: str = "<scheme>") -> Scheme:

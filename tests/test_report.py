@@ -19,13 +19,15 @@ import papermill
 import pytest
 
 from livecommerce import Study, panel, report
+from livecommerce import scheme as scheme_module
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
 from livecommerce.edition.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
-from livecommerce.paths import data_dir, notebooks_dir, published_dir
+from livecommerce.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
 from livecommerce.ranking import rank
 from livecommerce.scheme import load_scheme
+from livecommerce.vocab import LEVELS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "seed")}
@@ -439,6 +441,43 @@ def test_the_runner_reads_a_raw_panel_once(tmp_path, monkeypatch):
         report.Parameters(level="province", data=str(SYNTHETIC), output_dir=str(out)), only=["05"], progress=False
     )
     assert reads == [SYNTHETIC] and (out / "tables" / "run_parameters.csv").is_file()
+
+
+def test_a_notebooks_studies_read_each_file_once(tmp_path, monkeypatch):
+    """What notebooks 03, 06 and 07 do, asking for every level's study several times: the edition's panels and
+    each scheme file are read once in the process (the published tables' reads are counted in test_data)."""
+    edition = tmp_path / "edition"
+    shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", edition)
+    report.study.cache_clear()
+    report.edition_inputs.cache_clear()
+    monkeypatch.setattr(scheme_module, "_SCHEMES", {})  # as in a new process
+    reads = []
+    read_table, read_bytes = panel.read_table, Path.read_bytes
+
+    def counting_table(path, *args, **kwargs):
+        reads.append(Path(path).name)
+        return read_table(path, *args, **kwargs)
+
+    def counting_bytes(path):
+        if path.suffix == ".toml":  # the panels' bytes are read by read_table, counted above
+            reads.append(path.name)
+        return read_bytes(path)
+
+    monkeypatch.setattr(panel, "read_table", counting_table)
+    monkeypatch.setattr(Path, "read_bytes", counting_bytes)
+    scheme = str(tmp_path / "mine.toml")
+    shutil.copy(default_scheme_path(), scheme)  # a scheme file no other test has read in this process
+    first = {level: report.study(level, scheme=scheme, edition=str(edition), previous="2023") for level in LEVELS}
+    for _ in range(3):
+        for level in LEVELS:
+            assert report.study(level, scheme=scheme, edition=str(edition), previous="2023") is first[level]
+    counted = {name: reads.count(name) for name in set(reads)}
+    # the report's own scheme too: the 2023 edition compared with is built with it
+    assert counted == {"mine.toml": 1, "report2023.toml": 1, "province.csv": 1, "city.csv": 1, "prefecture.csv": 1}
+    panel_file = edition / "province.csv"  # an author fixes a value: the next call reads the panel again
+    panel_file.write_text(panel_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert report.study("province", scheme=scheme, edition=str(edition), previous="2023") is not first["province"]
+    assert reads.count("province.csv") == 2
 
 
 @pytest.fixture(scope="module")
