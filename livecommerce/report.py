@@ -7,9 +7,6 @@ depends on another. Everything is written to a staging folder beside the output 
 only when every notebook has run: a failed, interrupted or killed run leaves the previous output intact.
 """
 
-import functools
-import html
-import inspect
 import json
 import os
 import shutil
@@ -26,24 +23,22 @@ import jupytext
 import nbformat
 import pandas as pd
 import papermill
-from nbconvert import HTMLExporter
 from tqdm import tqdm
 
-from . import arguments, edition, paths
-from .data import load_facts, load_table
+from . import chapters, edition, paths
 from .errors import NotebookError, OutputError, ParameterError
-from .inputs import EditionInputs, load_inputs, load_previous
-from .io import atomic_path, file_version, folder_mode
+from .inputs import EditionInputs, load_previous
+from .io import atomic_path, folder_mode
+from .notebook_pages import write_page
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
 from .panel import GAPS, MISSING, check_screening, gaps, load_panel
-from .plots import save, theme
+from .plots import theme
 from .plots.captions import METHOD_NAMES, choice_name
 from .scheme import load_scheme
-from .sensitivity import model, sobol, uncertainty
+from .sensitivity import model, sobol
 from .study import Study
-from .tables import write_table
-from .vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, PUBLISHED_EDITION, TOP5_TABLES
+from .vocab import LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, PUBLISHED_EDITION
 
 NOTEBOOKS = {
     "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
@@ -83,13 +78,6 @@ USES = {
 edition's, 05 the report's own chapter."""
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
-SOBOL_RESAMPLES = 99
-UNCERTAINTY = uncertainty.Uncertainty(
-    concentration=100, methods={"nominal": 0.6, "equal": 0.1, "entropy": 0.1, "critic": 0.1, "pca": 0.1}
-)
-"""What varies in the uncertainty analysis (notebook 07) and the edition's appendix states: Dirichlet weights
-around the nominal ones, and the weighting method drawn with these probabilities."""
-"""Bootstrap resamples of the Sobol' intervals in notebook 07."""
 SOBOL_INPUTS = 7
 """Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
 
@@ -143,9 +131,9 @@ class Parameters:
         if edition_path:
             if data != "published":
                 raise ParameterError("give a raw panel (data) or an edition, not both")
-            frame = edition_inputs(edition_path, scheme_path, self.missing, **screening)
+            frame = chapters.edition_inputs(edition_path, scheme_path, self.missing, **screening)
         elif data == "published":
-            for lv in levels(self.level):
+            for lv in chapters.levels(self.level):
                 _published_model(lv, scheme)
         else:
             if self.level == "all":
@@ -157,8 +145,8 @@ class Parameters:
                 f"previous={self.previous!r}: no such folder; give {PUBLISHED_EDITION} (the published report) or "
                 "the output folder of a previous livecommerce report run"
             )
-        for lv in levels(self.level) if previous else ():
-            load_previous(_previous_source(previous), lv)
+        for lv in chapters.levels(self.level) if previous else ():
+            load_previous(chapters.previous_source(previous), lv)
         _check_memory(self.n_draws, self.level)
         inputs = [p for p in (None if data == "published" else data, scheme_path, edition_path, previous) if p]
         out = check_folder(self.output_dir or paths.default_output_dir(), inputs)
@@ -194,7 +182,7 @@ def _published_model(level: str, scheme):
 def _check_memory(n_draws: int, level: str) -> None:
     """Refuse ``n_draws`` whose Sobol' analysis (notebook 07, the largest need) would not fit in memory."""
     n = sobol.sample_size(n_draws, SOBOL_INPUTS)
-    need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in levels(level)) + 12 * n_draws
+    need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in chapters.levels(level)) + 12 * n_draws
     free = _available_memory()
     if free is not None and need > free:
         raise ParameterError(
@@ -244,154 +232,6 @@ def edition_text(edition: str, lang: str) -> Path | None:
     each file replacing the 2023 section of the same name; None if it has none."""
     folder = (Path(edition) if Path(edition).is_dir() else Path(edition).parent) / "text" / lang
     return folder if folder.is_dir() else None
-
-
-# --- helpers the notebooks call ----------------------------------------------------------------
-
-
-def levels(level: str) -> tuple[str, ...]:
-    """The levels a run covers: one, or all three."""
-    return LEVELS if level == "all" else (level,)
-
-
-def table_number(level: str, measure: str) -> int:
-    """The report's table of a level's measure: ``table_number("city", "goods")`` is 8 (表8)."""
-    for number, measures in INDEX_TABLES[level].items():
-        if measures[0] == measure:
-            return number
-    raise ParameterError(f"no table ranks {measure!r} at level {level!r}")
-
-
-def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
-    """The output folder (the package's default when empty), with ``tables/`` and ``figures/`` inside."""
-    out = Path(output_dir) if str(output_dir) else paths.default_output_dir()
-    if create:
-        for sub in ("tables", "figures"):
-            (out / sub).mkdir(parents=True, exist_ok=True)
-    return out
-
-
-def _per_version(function):
-    """``function`` cached per process by its arguments and the versions of the files and folders they name (a
-    panel, a scheme, an edition's folder): asked again, it gives the same result, unless a file was changed."""
-    signature = inspect.signature(function)
-
-    @functools.lru_cache
-    def cached(versions: tuple, arguments: tuple):
-        return function(*arguments)
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        arguments = tuple(bound.arguments.values())
-        return cached(tuple(_version(a) for a in arguments), arguments)
-
-    wrapper.cache_clear = cached.cache_clear
-    return wrapper
-
-
-def _version(value) -> tuple | None:
-    """The version of the file or folder (every file in it) that ``value`` names, if it names one."""
-    path = Path(value) if isinstance(value, str) and value else None
-    if path is None or not path.exists():
-        return None
-    if path.is_file():
-        return file_version(path)
-    return tuple((str(p), file_version(p)) for p in sorted(path.rglob("*")) if p.is_file())
-
-
-@_per_version
-def study(
-    level: str,
-    data: str = "published",
-    scheme: str = "",
-    missing: str = "error",
-    edition: str = "",
-    previous: str = "",
-    coverage: float = 0.0,
-    screen: str = "flag",
-    seed: int = 0,
-) -> Study:
-    """The run's study of ``level``, from the notebook parameters (an empty ``scheme``: the report's own): from
-    the published data, a raw panel, or the level's panel of an ``edition`` (a folder or workbook, see
-    :mod:`livecommerce.inputs`), its empty cells screened (``coverage``, ``screen``) and handled by ``missing``
-    (``seed``: a ``mice`` imputation's; :func:`livecommerce.panel.fill_missing`), compared with a ``previous``
-    edition (``"2023"``, the report's, or a previous run's output folder) if given. Built once per process, choice
-    of parameters and version of the files they name: a notebook that asks again gets the same (immutable) study."""
-    screening = {"coverage": coverage, "screen": screen, "seed": seed}
-    if edition:
-        panel = edition_inputs(edition, scheme, missing, **screening).panels[level]
-        built = Study.build(level, panel, scheme or None, missing, **screening)
-        built = replace(built, parameters={**built.parameters, "data": edition})
-    else:
-        built = Study.build(level, data, scheme or None, missing, **screening)
-    return built.since(load_previous(_previous_source(previous), level), previous) if previous else built
-
-
-@_per_version
-def edition_inputs(
-    edition: str, scheme: str = "", missing: str = "error", coverage: float = 0.0, screen: str = "flag", seed: int = 0
-) -> EditionInputs:
-    """An edition's inputs, read and validated once per process (see :func:`livecommerce.inputs.load_inputs`)."""
-    return load_inputs(edition, scheme or None, missing, coverage=coverage, screen=screen, seed=seed)
-
-
-@_per_version
-def _edition_lists(edition: str) -> EditionInputs:
-    """An edition's top-5 lists, facts and source, without its panels (which need the run's scheme and missing)."""
-    return load_inputs(edition, levels=())
-
-
-def _previous_source(previous: str) -> str:
-    return "published" if previous == PUBLISHED_EDITION else previous
-
-
-def top5(edition: str = "") -> dict[int, pd.DataFrame]:
-    """The lists behind 表10–12 by table number: the edition's, or the report's own."""
-    if edition:
-        return _edition_lists(edition).top5_tables()
-    return {number: load_table(number) for number in TOP5_TABLES}
-
-
-def facts(edition: str = "") -> pd.DataFrame:
-    """The facts of chapters 1–2: the report's (``data/published/facts.csv``), each replaced by the edition's
-    fact of the same ``fact_id`` and the edition's new ones added, if the edition has facts."""
-    published = load_facts()
-    given = _edition_lists(edition).facts if edition else None
-    if given is None:
-        return published
-    return pd.concat([published.drop(index=given.index, errors="ignore"), given])
-
-
-def marked(edition: str = "") -> str:
-    """The label every page, table and figure of a run carries: SYNTHETIC for a synthetic edition, else none."""
-    return "SYNTHETIC" if edition and _edition_lists(edition).synthetic else ""
-
-
-def figure(fig, name: str, out: Path, caption: str, source: str, mark: str = "") -> None:
-    """Save a figure into the run's ``figures/`` (PNG and SVG) with its caption and 来源 (source) beside it
-    (``<name>.json``, which the edition prints under it); ``mark`` (e.g. SYNTHETIC) is printed across it."""
-    if mark:
-        fig.text(0.5, 0.5, mark, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
-    save(fig, name, Path(out) / "figures", caption=caption, source=source)
-
-
-def note(text: str, name: str, out: Path) -> None:
-    """Save a sentence that stands where figure ``name`` would be (a chart with nothing to show, e.g. a rank no
-    weight moves) as ``figures/<name>.json`` (``{"text": …}``), which the edition prints as a paragraph."""
-    arguments.string(text, "text")
-    if not text.strip():
-        raise ParameterError(f"note {name!r} is empty")
-    folder = Path(out) / "figures"
-    folder.mkdir(parents=True, exist_ok=True)
-    with atomic_path(folder / f"{arguments.string(name, 'name')}.json") as tmp:
-        tmp.write_text(json.dumps({"text": text.strip()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def table(frame, name: str, out: Path) -> None:
-    """Save a table into the run's ``tables/`` (CSV, XLSX, Markdown)."""
-    write_table(frame, name, Path(out) / "tables")
 
 
 # --- the runner --------------------------------------------------------------------------------
@@ -497,7 +337,7 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
     for name in names:
         executed = staging / "notebooks" / f"{name}.ipynb"
         _normalise(executed, staging, out)
-        _html(executed, staging / "notebooks" / f"{name}.html", NOTEBOOKS[name][params.lang])
+        write_page(executed, staging / "notebooks" / f"{name}.html", NOTEBOOKS[name][params.lang])
     for folder in (sources, staging / "logs"):
         shutil.rmtree(folder)
 
@@ -580,7 +420,7 @@ def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, stag
         )
         panels = {params.level: frame}
     elif isinstance(frame, EditionInputs):
-        panels = {lv: frame.panels[lv] for lv in levels(params.level)}
+        panels = {lv: frame.panels[lv] for lv in chapters.levels(params.level)}
     if panels:
         cells, shares = [], []
         for lv, panel in panels.items():
@@ -595,9 +435,11 @@ def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, stag
         order = ["level", "region_id"]
         cells = pd.concat(cells, ignore_index=True)
         shares = pd.concat(shares, ignore_index=True)
-        table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells", staging)
-        table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share", staging)
-    table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging)
+        chapters.table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells", staging)
+        chapters.table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share", staging)
+    chapters.table(
+        pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging
+    )
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:
@@ -634,34 +476,6 @@ def _normalise(path: Path, staging: Path, out: Path) -> None:
     nbformat.write(notebook, path)
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 980px;
-       margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.55; }}
-img {{ max-width: 100%; }} table {{ border-collapse: collapse; font-size: 0.85em; }}
-td, th {{ border: 1px solid #ddd; padding: 2px 6px; }} a {{ color: #3b6ea8; }}
-details.code {{ margin: 0.5em 0; }} pre {{ background: #f6f6f6; padding: 0.5em; overflow-x: auto; }}
-</style></head><body>
-<p><a href="../index.html">{home}</a></p>
-{body}
-</body></html>
-"""
-
-
-def _html(executed: Path, target: Path, title: str) -> None:
-    """A self-contained page of the notebook's outputs (code hidden, images embedded, no external requests)."""
-    exporter = HTMLExporter(
-        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
-    target.write_text(
-        _PAGE.format(lang=lang, title=html.escape(title), home=edition.document.label("contents", lang), body=body),
-        encoding="utf-8",
-    )
-
-
 def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.DataFrame | EditionInputs | None) -> None:
     """The print edition of the run (:mod:`livecommerce.edition`): index.html and the chapter pages, report.docx,
     .pdf, .xlsx and .md, from the run's studies (a raw panel's from ``frame``, the panel as checked: it is not
@@ -673,24 +487,26 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
         studies = {params.level: replace(built, parameters={**built.parameters, "data": params.data})}
         if params.previous:
             studies = {
-                lv: s.since(load_previous(_previous_source(params.previous), lv), params.previous)
+                lv: s.since(load_previous(chapters.previous_source(params.previous), lv), params.previous)
                 for lv, s in studies.items()
             }
     else:
         studies = {
-            lv: study(lv, params.data, params.scheme, params.missing, params.edition, params.previous, **screening)
-            for lv in levels(params.level)
+            lv: chapters.study(
+                lv, params.data, params.scheme, params.missing, params.edition, params.previous, **screening
+            )
+            for lv in chapters.levels(params.level)
         }
     methods = theme.text("list_sep", params.lang).join(
-        f"{choice_name(METHOD_NAMES, m, params.lang)} {p:g}" for m, p in UNCERTAINTY.methods.items()
+        f"{choice_name(METHOD_NAMES, m, params.lang)} {p:g}" for m, p in chapters.UNCERTAINTY.methods.items()
     )
     settings = {
         "n_draws": params.n_draws,
         "seed": params.seed,
-        "concentration": f"{UNCERTAINTY.concentration:g}",
+        "concentration": f"{chapters.UNCERTAINTY.concentration:g}",
         "methods": methods,
     }
-    lists = top5(params.edition) if params.edition else None
+    lists = chapters.top5(params.edition) if params.edition else None
     document = edition.assemble(
         studies,
         staging / "figures",
@@ -698,7 +514,7 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
         settings,
         text=edition_text(params.edition, params.lang) if params.edition else None,
         top5=lists,
-        mark=marked(params.edition),
+        mark=chapters.marked(params.edition),
     )
     pages = {f"notebooks/{n}.html": NOTEBOOKS[n][params.lang] for n in names}
     edition.write(document, staging, pages)
@@ -717,16 +533,4 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = [
-    "NOTEBOOKS",
-    "PARAMETERS",
-    "Parameters",
-    "figure",
-    "levels",
-    "notebook_names",
-    "output_folder",
-    "run",
-    "study",
-    "table",
-    "table_number",
-]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "notebook_names", "notes", "run"]

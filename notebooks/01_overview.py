@@ -32,16 +32,16 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
-from livecommerce import plots, report
+from livecommerce import chapters, plots
 from livecommerce.data import chapter_facts
 from livecommerce.edition.facts import fact_text
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS
 
-out = report.output_folder(output_dir)
+out = chapters.output_folder(output_dir)
 plots.set_theme(lang)
-facts = report.facts(edition)  # the report's, updated by an edition's
+facts = chapters.facts(edition)  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "一")
-report.table(chapter, "chapter1_facts", out)
+chapters.table(chapter, "chapter1_facts", out)
 chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
 
 # %% [markdown]
@@ -51,7 +51,7 @@ chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "per
 
 # %%
 ax = plots.fact_bars(facts, MARKET_FACTS)
-report.figure(ax.figure, "chapter1_market", out, plots.caption("market"), plots.fact_sources(facts, MARKET_FACTS))
+chapters.figure(ax.figure, "chapter1_market", out, plots.caption("market"), plots.fact_sources(facts, MARKET_FACTS))
 
 # %% [markdown]
 # Users in June 2023: online shoppers, and live-commerce users (for which the report cites CNNIC's
@@ -59,4 +59,4 @@ report.figure(ax.figure, "chapter1_market", out, plots.caption("market"), plots.
 
 # %%
 ax = plots.fact_bars(facts, USER_FACTS)
-report.figure(ax.figure, "chapter1_users", out, plots.caption("users"), plots.fact_sources(facts, USER_FACTS))
+chapters.figure(ax.figure, "chapter1_users", out, plots.caption("users"), plots.fact_sources(facts, USER_FACTS))

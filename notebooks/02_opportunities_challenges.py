@@ -32,16 +32,16 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
-from livecommerce import plots, report
+from livecommerce import chapters, plots
 from livecommerce.data import chapter_facts
 from livecommerce.edition.facts import fact_text
 from livecommerce.plots.market import share_facts
 
-out = report.output_folder(output_dir)
+out = chapters.output_folder(output_dir)
 plots.set_theme(lang)
-facts = report.facts(edition)  # the report's, updated by an edition's
+facts = chapters.facts(edition)  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "二")
-report.table(chapter, "chapter2_facts", out)
+chapters.table(chapter, "chapter2_facts", out)
 chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
 
 # %% [markdown]
@@ -50,7 +50,7 @@ chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "per
 
 # %%
 ax = plots.share_of_online_retail(facts)
-report.figure(
+chapters.figure(
     ax.figure,
     "chapter2_share_of_online_retail",
     out,
@@ -63,8 +63,8 @@ report.figure(
 
 # %%
 ax = plots.fact_bars(facts, ["F35"])
-report.figure(
+chapters.figure(
     ax.figure, "chapter2_cross_border", out, plots.caption("cross_border"), plots.fact_sources(facts, ["F35"])
 )
 ax = plots.fact_bars(facts, ["F37"], unit=1e4)
-report.figure(ax.figure, "chapter2_talent_gap", out, plots.caption("talent_gap"), plots.fact_sources(facts, ["F37"]))
+chapters.figure(ax.figure, "chapter2_talent_gap", out, plots.caption("talent_gap"), plots.fact_sources(facts, ["F37"]))

@@ -36,32 +36,34 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from IPython.display import display
 
-from livecommerce import audit, plots, report
+from livecommerce import audit, chapters, plots
 
-out = report.output_folder(output_dir)
-mark = report.marked(edition)
+out = chapters.output_folder(output_dir)
+mark = chapters.marked(edition)
 plots.set_theme(lang)
 
 # %%
-for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+for lv in chapters.levels(level):
+    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
     index = study.frame()
-    number = report.table_number(lv, "overall")
-    report.table(study.table(number), f"table{number:02d}", out)
+    number = chapters.table_number(lv, "overall")
+    chapters.table(study.table(number), f"table{number:02d}", out)
     source = plots.study_source(study, number)
     ax = plots.ranked(index)
-    report.figure(ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv), source, mark=mark)
+    chapters.figure(ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv), source, mark=mark)
     if "rank_change" in index:
         ax = plots.slope(index, editions=bool(previous))
         caption = plots.caption("slope_editions" if previous else "slope", level=lv)
         derived = source if previous else plots.settings("derived", number=number)
-        report.figure(ax.figure, f"table{number:02d}_previous_year", out, caption, derived, mark=mark)
+        chapters.figure(ax.figure, f"table{number:02d}_previous_year", out, caption, derived, mark=mark)
     if "yoy_growth" in index:
         ax = plots.growth(index)
-        report.figure(ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv), source, mark=mark)
+        chapters.figure(
+            ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv), source, mark=mark
+        )
     if lv in ("province", "prefecture"):
         ax = plots.choropleth(index["overall"], lv)
-        report.figure(ax.figure, f"table{number:02d}_map", out, plots.caption("map", level=lv), source, mark=mark)
+        chapters.figure(ax.figure, f"table{number:02d}_map", out, plots.caption("map", level=lv), source, mark=mark)
 
 # %% [markdown]
 # One region on one page (COINr's unit summary): 四川 among the provinces, 成都 among the cities and among
@@ -71,17 +73,17 @@ for lv in report.levels(level):
 
 # %%
 focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
-for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+for lv in chapters.levels(level):
+    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
     if focus[lv] not in study.regions:  # dropped from a raw panel for its empty cells
         continue
     profile = study.profile(focus[lv])
-    report.table(profile.table(), f"{lv}_unit_profile_{profile.region}", out)
+    chapters.table(profile.table(), f"{lv}_unit_profile_{profile.region}", out)
     display(profile.table().round(3))
     ax = plots.unit_profile(profile)
     caption = plots.caption("unit_profile", region=plots.region_name(focus[lv]))
-    source = plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")])
-    report.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out, caption, source, mark=mark)
+    source = plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")])
+    chapters.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out, caption, source, mark=mark)
 
 # %% [markdown]
 # The audit: every check of what the report's numbers say about each other (the published data), or the
@@ -91,13 +93,13 @@ for lv in report.levels(level):
 if edition:
     checks = audit.check_edition(
         {
-            lv: report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
-            for lv in report.levels(level)
+            lv: chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+            for lv in chapters.levels(level)
         }
     )
-    report.table(checks, "audit", out)
+    chapters.table(checks, "audit", out)
     print(audit.summary(checks))
 elif data == "published":
     checks = audit.run()
-    report.table(checks, "audit", out)
+    chapters.table(checks, "audit", out)
     print(audit.summary(checks))

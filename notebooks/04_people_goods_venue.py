@@ -34,39 +34,39 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
-from livecommerce import plots, report
+from livecommerce import chapters, plots
 
-out = report.output_folder(output_dir)
-mark = report.marked(edition)
+out = chapters.output_folder(output_dir)
+mark = chapters.marked(edition)
 plots.set_theme(lang)
 
 # %%
-for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+for lv in chapters.levels(level):
+    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
     index = study.frame()
     for measure in ("people", "goods", "venue"):
-        number = report.table_number(lv, measure)
-        report.table(study.table(number), f"table{number:02d}", out)
-    people = report.table_number(lv, "people")
+        number = chapters.table_number(lv, measure)
+        chapters.table(study.table(number), f"table{number:02d}", out)
+    people = chapters.table_number(lv, "people")
     ax = plots.contributions(index, study.node_weights("people"))
     weighting = plots.settings("weights", weights=study.node_weights("people"))
     source = plots.sources_text([weighting, plots.study_source(study, people)])  # the weights and the data
-    report.figure(
+    chapters.figure(
         ax.figure, f"{lv}_people_contributions", out, plots.caption("contributions", level=lv), source, mark=mark
     )
-    tables = [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]
+    tables = [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]
     source = plots.study_source(study, tables)
     ax = plots.profile(index)
-    report.figure(ax.figure, f"{lv}_profile", out, plots.caption("profile", level=lv), source, mark=mark)
+    chapters.figure(ax.figure, f"{lv}_profile", out, plots.caption("profile", level=lv), source, mark=mark)
     ax = plots.scatter(index)
-    report.figure(ax.figure, f"{lv}_people_goods_venue", out, plots.caption("scatter", level=lv), source, mark=mark)
+    chapters.figure(ax.figure, f"{lv}_people_goods_venue", out, plots.caption("scatter", level=lv), source, mark=mark)
 
 # %% [markdown]
 # 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
 
 # %%
-top5 = report.top5(edition)
+top5 = chapters.top5(edition)
 for number, top in top5.items():
-    report.table(top, f"table{number:02d}", out)
+    chapters.table(top, f"table{number:02d}", out)
 fig = plots.top5(top5)
-report.figure(fig, "tables10_12_top5", out, plots.caption("top5"), plots.table_source(list(top5)), mark=mark)
+chapters.figure(fig, "tables10_12_top5", out, plots.caption("top5"), plots.table_source(list(top5)), mark=mark)

@@ -35,15 +35,15 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from IPython.display import display
 
-from livecommerce import plots, report
+from livecommerce import chapters, plots
 from livecommerce.data import load_trends
 
-out = report.output_folder(output_dir)
+out = chapters.output_folder(output_dir)
 plots.set_theme(lang)
 trends = load_trends()
-report.table(trends, "chapter4_trends", out)
+chapters.table(trends, "chapter4_trends", out)
 display(trends)
 
 # %%
 ax = plots.dual_centre(trends)
-report.figure(ax.figure, "figure1_dual_centre", out, plots.caption("dual_centre"), plots.figure_source(1))
+chapters.figure(ax.figure, "figure1_dual_centre", out, plots.caption("dual_centre"), plots.figure_source(1))

@@ -37,13 +37,13 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 import pandas as pd
 from IPython.display import display
 
-from livecommerce import coherence, index, panel, plots, recover, report, weights
+from livecommerce import chapters, coherence, index, panel, plots, recover, weights
 from livecommerce.paths import data_dir
 from livecommerce.sensitivity import model, uncertainty
 from livecommerce.study import SUB_INDICES
 
-out = report.output_folder(output_dir)
-mark = report.marked(edition)
+out = chapters.output_folder(output_dir)
+mark = chapters.marked(edition)
 plots.set_theme(lang)
 
 # %% [markdown]
@@ -54,11 +54,11 @@ plots.set_theme(lang)
 if data == "published" and not edition:
     for target in ("people", "overall"):
         fits = recover.compare_levels(target)
-        report.table(fits, f"recovered_weights_{target}", out)
+        chapters.table(fits, f"recovered_weights_{target}", out)
         display(fits)
     fits = {lv: recover.recover(lv) for lv in ("province", "city", "prefecture")}
     ax = plots.recovered_weights(fits)
-    report.figure(
+    chapters.figure(
         ax.figure,
         "recovered_people_weights",
         out,
@@ -83,19 +83,19 @@ ahp_matrix = pd.DataFrame(
     columns=["people", "goods", "venue"],
 )
 display(weights.consistency(ahp_matrix).to_frame())
-for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
+for lv in chapters.levels(level):
+    study = chapters.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
     m = study.model(model.WEIGHTING_METHODS)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
-    report.table(ranks, f"{lv}_rankings_by_method", out)
+    chapters.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)
     ax = plots.correlation(study.frame())
-    report.figure(
+    chapters.figure(
         ax.figure,
         f"{lv}_correlations",
         out,
         plots.caption("correlation", level=lv),
-        plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
+        plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
         mark=mark,
     )
 
@@ -113,24 +113,24 @@ for lv in report.levels(level):
 # (活跃度, 带货力, 影响力, 货, 场).
 
 # %%
-for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
+for lv in chapters.levels(level):
+    study = chapters.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
     result = coherence.coherence(study)
-    report.table(result.table(lang), f"{lv}_coherence", out)
-    report.table(result.labelled("correlations", lang), f"{lv}_coherence_correlations", out)
-    report.table(result.labelled("loadings", lang), f"{lv}_pca_loadings", out)
-    report.table(result.labelled("variance", lang), f"{lv}_pca_variance", out)
+    chapters.table(result.table(lang), f"{lv}_coherence", out)
+    chapters.table(result.labelled("correlations", lang), f"{lv}_coherence_correlations", out)
+    chapters.table(result.labelled("loadings", lang), f"{lv}_pca_loadings", out)
+    chapters.table(result.labelled("variance", lang), f"{lv}_pca_variance", out)
     display(result.table(lang))
     display(result.labelled("flags", lang))
     display(result.labelled("loadings", lang).round(3))
     display(result.labelled("variance", lang).round(3))
     ax = plots.coherence(result, lang=lang)
-    report.figure(
+    chapters.figure(
         ax.figure,
         f"{lv}_coherence",
         out,
         plots.caption("coherence", level=lv),
-        plots.study_source(study, [report.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
+        plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
         mark=mark,
     )
     display(coherence.summary(study.scores[list(SUB_INDICES)]).to_frame(lv))
@@ -155,9 +155,9 @@ for lv in report.levels(level):
 
 # %%
 if data != "published" or edition:
-    for lv in report.levels(level):
-        study = report.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
-        report.table(study.gaps(lang), f"{lv}_imputation", out)
+    for lv in chapters.levels(level):
+        study = chapters.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
+        chapters.table(study.gaps(lang), f"{lv}_imputation", out)
         print(study.gaps_note(lang))
         display(study.gaps(lang).round(3))
 
@@ -178,10 +178,10 @@ if data != "published" or edition:
 # %%
 raw = panel.load_panel(data_dir() / "raw" / "synthetic_panel_province_2023.csv")
 built = index.build(raw)
-published = report.study("province").frame()
+published = chapters.study("province").frame()
 gaps = (
     built[["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
     - published.loc[built.index, ["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
 )
-report.table(gaps, "synthetic_panel_gaps", out)
+chapters.table(gaps, "synthetic_panel_gaps", out)
 gaps.abs().max().to_frame("largest gap")

@@ -47,55 +47,55 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from IPython.display import display
 
-from livecommerce import optimise, plots, report
+from livecommerce import chapters, optimise, plots
 from livecommerce.sensitivity import model, sobol, sweeps, uncertainty
 
-out = report.output_folder(output_dir)
-mark = report.marked(edition)
+out = chapters.output_folder(output_dir)
+mark = chapters.marked(edition)
 plots.set_theme(lang)
-spec = report.UNCERTAINTY  # Dirichlet weights around the nominal ones, the weighting method drawn at random
+spec = chapters.UNCERTAINTY  # Dirichlet weights around the nominal ones, the weighting method drawn at random
 focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
 
 # %%
-for lv in report.levels(level):
-    study = report.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+for lv in chapters.levels(level):
+    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
     m, labels = study.model(model.WEIGHTING_METHODS), study.scheme.labels(lang)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
-    report.table(summary, f"{lv}_rank_uncertainty", out)
-    report.table(result.outranking(), f"{lv}_outranking", out)
-    report.table(result.ranking_summary(), f"{lv}_ranking_summary", out)
+    chapters.table(summary, f"{lv}_rank_uncertainty", out)
+    chapters.table(result.outranking(), f"{lv}_outranking", out)
+    chapters.table(result.ranking_summary(), f"{lv}_ranking_summary", out)
     display(summary.head(12))
     monte_carlo = plots.settings(
         "monte_carlo", draws=n_draws, seed=seed, concentration=spec.concentration, methods=spec.methods
     )
     ax = plots.rank_intervals(summary)
-    report.figure(
+    chapters.figure(
         ax.figure, f"{lv}_rank_intervals", out, plots.caption("rank_intervals", level=lv), monte_carlo, mark=mark
     )
     ax = plots.outranking(result.outranking())
-    report.figure(ax.figure, f"{lv}_outranking", out, plots.caption("outranking", level=lv), monte_carlo, mark=mark)
+    chapters.figure(ax.figure, f"{lv}_outranking", out, plots.caption("outranking", level=lv), monte_carlo, mark=mark)
     n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
-    indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=report.SOBOL_RESAMPLES)
-    report.table(indices, f"{lv}_sobol", out)
+    indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=chapters.SOBOL_RESAMPLES)
+    chapters.table(indices, f"{lv}_sobol", out)
     ax = plots.sobol_bars(indices, labels=labels)
-    source = plots.settings("sobol", n=n_sobol, seed=seed, resamples=report.SOBOL_RESAMPLES)
-    report.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
+    source = plots.settings("sobol", n=n_sobol, seed=seed, resamples=chapters.SOBOL_RESAMPLES)
+    chapters.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
     tornado = sweeps.tornado(m)
-    report.table(tornado, f"{lv}_tornado", out)
+    chapters.table(tornado, f"{lv}_tornado", out)
     if focus[lv] in m.regions and plots.tornado_note(tornado, focus[lv]):  # no weight moves it: a sentence
-        report.note(plots.tornado_note(tornado, focus[lv]), f"{lv}_tornado_{focus[lv]}", out)
+        chapters.note(plots.tornado_note(tornado, focus[lv]), f"{lv}_tornado_{focus[lv]}", out)
     elif focus[lv] in m.regions:
         ax = plots.tornado(tornado, focus[lv], labels=labels)
         caption = plots.caption("tornado", region=plots.region_name(focus[lv]))
-        report.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep"), mark=mark)
+        chapters.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep"), mark=mark)
     switches = sweeps.switching_points(m)
-    report.table(switches, f"{lv}_switching_points", out)
+    chapters.table(switches, f"{lv}_switching_points", out)
     display(switches.head(10))
     importance = sweeps.importance(m)
-    report.table(importance, f"{lv}_importance", out)
+    chapters.table(importance, f"{lv}_importance", out)
     ax = plots.importance(importance, labels=labels)
-    report.figure(
+    chapters.figure(
         ax.figure, f"{lv}_importance", out, plots.caption("importance", level=lv), plots.settings("sweep"), mark=mark
     )
     if study.published is not None:  # the report's numbers: the optimiser's weights beside the recovered ones
@@ -104,7 +104,7 @@ for lv in report.levels(level):
         print(f"{lv}: largest importance gap {optimised.nominal_gap:.3f} nominal, {optimised.gap:.3f} optimised")
     else:
         weights = model.effective_weights(m)
-    report.table(weights, f"{lv}_effective_weights", out)
+    chapters.table(weights, f"{lv}_effective_weights", out)
     display(weights.round(3))
     if lv == "province":
         above = result.outranking().loc["510000", "410000"]

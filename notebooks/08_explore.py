@@ -40,11 +40,11 @@ seed = 2023  # seed of a mice imputation
 # %%
 from IPython.display import display
 
-from livecommerce import explore, plots, report
+from livecommerce import chapters, explore, plots
 
 plots.set_theme(lang)
 explorer = explore.Explorer(
-    report.study(level, data, scheme, missing, coverage=coverage, screen=screen, seed=seed), lang
+    chapters.study(level, data, scheme, missing, coverage=coverage, screen=screen, seed=seed), lang
 )
 display(explorer.widget)
 

@@ -18,7 +18,7 @@ import pandas as pd
 import papermill
 import pytest
 
-from livecommerce import Study, panel, report
+from livecommerce import Study, chapters, panel, report
 from livecommerce import scheme as scheme_module
 from livecommerce.cli import main
 from livecommerce.data import load_index, load_table
@@ -118,7 +118,7 @@ def test_only_selects_by_name_or_number():
 
 
 def test_raw_index_frame_has_the_published_shape():
-    frame = report.study("province", str(SYNTHETIC)).frame()
+    frame = chapters.study("province", str(SYNTHETIC)).frame()
     assert {"name_zh", "name_en", "overall", "overall_rank", "people_rank", "goods_rank", "venue_rank"} <= set(
         frame.columns
     )
@@ -448,8 +448,8 @@ def test_a_notebooks_studies_read_each_file_once(tmp_path, monkeypatch):
     each scheme file are read once in the process (the published tables' reads are counted in test_data)."""
     edition = tmp_path / "edition"
     shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", edition)
-    report.study.cache_clear()
-    report.edition_inputs.cache_clear()
+    chapters.study.cache_clear()
+    chapters.edition_inputs.cache_clear()
     monkeypatch.setattr(scheme_module, "_SCHEMES", {})  # as in a new process
     reads = []
     read_table, read_bytes = panel.read_table, Path.read_bytes
@@ -467,16 +467,16 @@ def test_a_notebooks_studies_read_each_file_once(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", counting_bytes)
     scheme = str(tmp_path / "mine.toml")
     shutil.copy(default_scheme_path(), scheme)  # a scheme file no other test has read in this process
-    first = {level: report.study(level, scheme=scheme, edition=str(edition), previous="2023") for level in LEVELS}
+    first = {level: chapters.study(level, scheme=scheme, edition=str(edition), previous="2023") for level in LEVELS}
     for _ in range(3):
         for level in LEVELS:
-            assert report.study(level, scheme=scheme, edition=str(edition), previous="2023") is first[level]
+            assert chapters.study(level, scheme=scheme, edition=str(edition), previous="2023") is first[level]
     counted = {name: reads.count(name) for name in set(reads)}
     # the report's own scheme too: the 2023 edition compared with is built with it
     assert counted == {"mine.toml": 1, "report2023.toml": 1, "province.csv": 1, "city.csv": 1, "prefecture.csv": 1}
     panel_file = edition / "province.csv"  # an author fixes a value: the next call reads the panel again
     panel_file.write_text(panel_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert report.study("province", scheme=scheme, edition=str(edition), previous="2023") is not first["province"]
+    assert chapters.study("province", scheme=scheme, edition=str(edition), previous="2023") is not first["province"]
     assert reads.count("province.csv") == 2
 
 
@@ -592,7 +592,7 @@ def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(tmp_path):
     assert chapter.loc["F01", "value"] == 8.25 and chapter.loc["F01", "period"] == "2024H1"
     published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
     assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
-    assert report.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
+    assert chapters.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
 
 
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"
@@ -630,7 +630,7 @@ def gappy_edition(tmp_path) -> Path:
 
 
 def test_coverage_screen_and_seed_reach_the_runs_panel_and_every_study(gappy_panel, tmp_path):
-    """The run's parameters screen and impute the panel as panel.load_panel does with them; report.study (what
+    """The run's parameters screen and impute the panel as panel.load_panel does with them; chapters.study (what
     the notebooks call) and the runner's own check give the same frame; the run's seed is MICE's."""
     options = {"missing": "mice", "coverage": 0.5, "screen": "drop", "seed": 7}
     params, frame = report.Parameters(
@@ -638,9 +638,9 @@ def test_coverage_screen_and_seed_reach_the_runs_panel_and_every_study(gappy_pan
     )._checked()
     direct = panel.load_panel(gappy_panel, **options)
     assert frame.equals(direct) and "540000" not in frame.index and frame.notna().all().all()
-    study = report.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=7)
+    study = chapters.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=7)
     assert study.inputs.equals(direct) and study.parameters["seed"] == 7
-    other = report.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=8)
+    other = chapters.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=8)
     assert not other.inputs.equals(direct)  # another seed, another chained-equations draw
     table = study.gaps()
     assert list(table.index) == ["510000", "540000"]
@@ -661,21 +661,25 @@ def test_coverage_screen_and_seed_reach_the_runs_panel_and_every_study(gappy_pan
 def test_an_editions_studies_keep_what_was_done_to_each_panel(gappy_edition):
     options = {"coverage": 0.5, "screen": "flag", "seed": 7}
     for level, gapped in (("province", ["510000", "540000"]), ("city", []), ("prefecture", [])):
-        study = report.study(level, edition=str(gappy_edition), missing="mice", **options)
+        study = chapters.study(level, edition=str(gappy_edition), missing="mice", **options)
         built = Study.build(level, gappy_edition / f"{level}.csv", missing="mice", **options)
         assert study.inputs.equals(built.inputs)
         pd.testing.assert_frame_equal(study.gaps(), built.gaps())  # the record is the panel's, not lost on the way
         assert list(study.gaps().index) == gapped
     assert study.parameters["data"] == str(gappy_edition)
     assert (
-        report.study("province", edition=str(gappy_edition), missing="mice", **options)
+        chapters.study("province", edition=str(gappy_edition), missing="mice", **options)
         .gaps()
         .loc["540000", "below_coverage"]
     )
     # the edition's label and lists do not need its panels (which need the run's missing and screening)
-    assert report.marked(str(gappy_edition)) == "SYNTHETIC" and sorted(report.top5(str(gappy_edition))) == [10, 11, 12]
+    assert chapters.marked(str(gappy_edition)) == "SYNTHETIC" and sorted(chapters.top5(str(gappy_edition))) == [
+        10,
+        11,
+        12,
+    ]
     with pytest.raises(DataError, match="column .anchor_count.: not_nullable"):
-        report.study("province", edition=str(gappy_edition))  # missing="error" refuses the gaps
+        chapters.study("province", edition=str(gappy_edition))  # missing="error" refuses the gaps
 
 
 def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path):

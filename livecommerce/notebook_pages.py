@@ -1,0 +1,37 @@
+"""A notebook's page: the executed notebook's outputs as one self-contained HTML page (code hidden, images
+embedded, no external requests), linked from the edition's table of contents."""
+
+import html
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from .edition.document import label
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 980px;
+       margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.55; }}
+img {{ max-width: 100%; }} table {{ border-collapse: collapse; font-size: 0.85em; }}
+td, th {{ border: 1px solid #ddd; padding: 2px 6px; }} a {{ color: #3b6ea8; }}
+details.code {{ margin: 0.5em 0; }} pre {{ background: #f6f6f6; padding: 0.5em; overflow-x: auto; }}
+</style></head><body>
+<p><a href="../index.html">{home}</a></p>
+{body}
+</body></html>
+"""
+
+
+def write_page(executed: Path, target: Path, title: str) -> None:
+    """A self-contained page of the notebook's outputs (code hidden, images embedded, no external requests)."""
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
+    target.write_text(
+        _PAGE.format(lang=lang, title=html.escape(title), home=label("contents", lang), body=body),
+        encoding="utf-8",
+    )
