@@ -253,6 +253,9 @@ def test_unit_profile(lang, level):
     strength = to_rgba(plots.theme.PALETTE["up"])
     coloured = [ticks(ax)[k] for k, bar in enumerate(ax.patches) if bar.get_facecolor() == strength]
     assert len(coloured) == len(profile.strengths)
+    renderer = ax.figure.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not any(legend.overlaps(bar.get_window_extent(renderer)) for bar in ax.patches)  # the legend off the data
     with pytest.raises(ParameterError, match="profile"):
         plots.unit_profile(profile.nodes, lang=lang)
 

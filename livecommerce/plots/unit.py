@@ -11,7 +11,7 @@ from .theme import PALETTE, axes, check_lang, names, small, text
 def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     """A region's rank at every node and component (tree order, sub-components marked └; the longer the bar the
     better the rank), its strengths and weaknesses (within the profile's tier) coloured, score and rank beside each
-    bar, its nearest peers under the title."""
+    bar, its nearest peers under the title, the legend right of the bars (they reach the worst rank on the left)."""
     lang = check_lang(lang)
     arguments.instance(profile, "profile", Profile, "a Profile (Study.profile)")
     nodes = profile.nodes
@@ -39,5 +39,5 @@ def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     peers = text("peers_named", lang, peers=text("list_sep", lang).join(names(profile.peers.index, lang)))
     ax.set_title(f"{name} · {profile.labels[nodes.index[0]][lang]} {nodes['score'].iloc[0]:.2f}\n{peers}")
     handles = [Patch(color=PALETTE[c], label=text(k, lang)) for c, k in (("up", "strength"), ("down", "weakness"))]
-    ax.legend(handles=handles, loc="lower left", fontsize=small())
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=small(), frameon=False)
     return ax
