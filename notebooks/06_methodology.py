@@ -37,10 +37,10 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 import pandas as pd
 from IPython.display import display
 
-from livecommerce import chapters, coherence, index, panel, plots, recover, weights
+from livecommerce import chapters, coherence, plots, recover, weights
 from livecommerce.paths import data_dir
 from livecommerce.sensitivity import model, uncertainty
-from livecommerce.study import SUB_INDICES
+from livecommerce.vocab import SUB_INDICES
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)
@@ -176,12 +176,9 @@ if data != "published" or edition:
 # and 表13): the built sub-indices against the published ones.
 
 # %%
-raw = panel.load_panel(data_dir() / "raw" / "synthetic_panel_province_2023.csv")
-built = index.build(raw)
+built = chapters.study("province", str(data_dir() / "raw" / "synthetic_panel_province_2023.csv")).frame()
 published = chapters.study("province").frame()
-gaps = (
-    built[["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
-    - published.loc[built.index, ["activity", "sales", "influence", "people", "goods", "venue", "overall"]]
-)
+measures = ["activity", "sales", "influence", "people", "goods", "venue", "overall"]
+gaps = built[measures] - published.loc[built.index, measures]
 chapters.table(gaps, "synthetic_panel_gaps", out)
 gaps.abs().max().to_frame("largest gap")
