@@ -8,15 +8,18 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from .edition.document import label
+from .edition.fonts import font_face
 
 _PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 980px;
-       margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.55; }}
+{font}
+body {{ font-family: "livecommerce-cjk", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       max-width: 980px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.55; }}
 img {{ max-width: 100%; }} table {{ border-collapse: collapse; font-size: 0.85em; }}
 td, th {{ border: 1px solid #ddd; padding: 2px 6px; }} a {{ color: #3b6ea8; }}
 details.code {{ margin: 0.5em 0; }} pre {{ background: #f6f6f6; padding: 0.5em; overflow-x: auto; }}
+pre, code {{ font-family: monospace, "livecommerce-cjk"; }}
 </style></head><body>
 <p><a href="../index.html">{home}</a></p>
 {body}
@@ -32,6 +35,8 @@ def write_page(executed: Path, target: Path, title: str) -> None:
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
     target.write_text(
-        _PAGE.format(lang=lang, title=html.escape(title), home=label("contents", lang), body=body),
+        _PAGE.format(
+            lang=lang, title=html.escape(title), font=font_face(depth=1), home=label("contents", lang), body=body
+        ),
         encoding="utf-8",
     )

@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pypdf
 import pytest
+from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from livecommerce.edition import sentences
 from livecommerce.edition.document import Figure, Paragraph, Table
 from livecommerce.edition.facts import fact_text
 from livecommerce.edition.figures import FRAME_CM, fitted, natural_size, png_size
+from livecommerce.edition.fonts import FONT
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
 from livecommerce.edition.text import text_files
 from livecommerce.errors import DataError, ParameterError
@@ -260,6 +262,23 @@ def zh_edition(studies, tmp_path_factory):
     built = edition.assemble(studies, figures, "zh", {"n_draws": 500, "seed": 7})
     edition.write(built, out, {"notebooks/03_development_index.html": "三（一）发展指数"})
     return built, out
+
+
+def test_the_pages_ship_the_chinese_font_they_need(zh_edition, tmp_path):
+    """A page reads the same without Chinese fonts on the machine: every character of every page is in the font
+    written beside them, which each page's style sheet loads by a relative path; the same pages, the same bytes."""
+    built, out = zh_edition
+    font = TTFont(out / FONT)
+    covered = set(font.getBestCmap())
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert f'src: url("{FONT}")' in text, page.name
+        missing = {c for c in text if ord(c) not in covered and c not in "\n\r\t"}
+        assert not missing, (page.name, sorted(missing)[:10])
+    assert "表" in {chr(c) for c in covered} and (out / FONT).stat().st_size < 2_000_000  # a subset, not 16 MB
+    again = tmp_path / "again"
+    edition.write(built, again, {"notebooks/03_development_index.html": "三（一）发展指数"})
+    assert (again / FONT).read_bytes() == (out / FONT).read_bytes()
 
 
 class _Text(HTMLParser):

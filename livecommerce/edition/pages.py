@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..io import atomic_path
 from .document import Edition, Figure, Paragraph, Table, caption_line, label, source_line
+from .fonts import font_face
 from .printed import rows_text
 
 DOWNLOADS = ("docx", "pdf", "xlsx", "md")
@@ -13,7 +14,7 @@ DOWNLOADS = ("docx", "pdf", "xlsx", "md")
 
 _STYLE = """
 @page { size: A4; margin: 20mm 18mm; }
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body { font-family: "livecommerce-cjk", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
        max-width: 46em; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.7; }
 nav { font-size: 0.9em; display: flex; gap: 1.5em; border-bottom: 1px solid #ddd; padding-bottom: 0.4em; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.3em; } h3 { font-size: 1.1em; } h4 { font-size: 1em; }
@@ -29,7 +30,7 @@ a { color: #3b6ea8; }
 """
 
 _PAGE = """<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title><style>{style}</style></head>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title><style>{font}{style}</style></head>
 <body>
 {nav}
 {body}
@@ -101,6 +102,7 @@ def chapter_page(edition: Edition, k: int) -> str:
     return _PAGE.format(
         lang=lang,
         title=_e(f"{chapter.title} · {edition.title}"),
+        font=font_face(),
         style=_STYLE,
         nav=_nav(edition, k),
         body="\n".join(parts),
@@ -134,7 +136,9 @@ def index_page(edition: Edition, downloads=DOWNLOADS, notebooks: dict | None = N
     if notebooks:
         listing = "\n".join(f'<li><a href="{_e(p)}">{_e(t)}</a></li>' for p, t in notebooks.items())
         body.append(f"<h2>{_e(label('notebooks', lang))}</h2>\n<ul>\n{listing}\n</ul>")
-    return _PAGE.format(lang=lang, title=_e(edition.title), style=_STYLE, nav="", body="\n".join(body))
+    return _PAGE.format(
+        lang=lang, title=_e(edition.title), font=font_face(), style=_STYLE, nav="", body="\n".join(body)
+    )
 
 
 def write_pages(edition: Edition, folder: Path | str, notebooks: dict | None = None) -> list[Path]:

@@ -4,6 +4,7 @@
 from pathlib import Path
 
 from .document import Edition
+from .fonts import embed
 from .pages import write_pages
 from .pdf import write_pdf
 from .word import write_docx
@@ -12,10 +13,12 @@ from .workbook import write_markdown, write_xlsx
 
 def write(edition: Edition, folder: Path | str, notebooks: dict | None = None) -> list[Path]:
     """Every file of the edition in ``folder`` (figures are read from where the edition found them); return
-    the paths. ``notebooks`` lists the notebook pages index.html links to (path: title)."""
+    the paths. ``notebooks`` lists the notebook pages index.html links to (path: title); written before, they
+    get the Chinese font with the edition's pages (:func:`livecommerce.edition.fonts.embed`)."""
     folder = Path(folder)
     return [
         *write_pages(edition, folder, notebooks),
+        embed(folder),
         write_docx(edition, folder / "report.docx"),
         write_pdf(edition, folder / "report.pdf"),
         write_xlsx(edition, folder / "report.xlsx"),
