@@ -8,7 +8,7 @@ from .. import arguments
 from ..data import load_table
 from ..errors import ParameterError
 from ..study import Study
-from ..vocab import INDEX_TABLES, LEVELS, PUBLISHED_EDITION, TOP5_TABLES
+from ..vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 from . import sentences
 from .document import Chapter, Edition, Figure, Section, number
 from .document import mark as mark_edition
@@ -64,7 +64,7 @@ def assemble(
         "nominal_differs": lambda level: _nominal_differs(studies.get(level), lang),
         "weights_used": lambda level: sentences.weights_used(studies[level], lang) if level in studies else "",
         "published": lambda level: level in studies and studies[level].published is not None,
-        "since": lambda level: _since(studies.get(level), lang),
+        "since": lambda level: sentences.comparison(studies[level], lang) if level in studies else "",
         "settings": dict(settings or {}),
     }
     blocks = {("table", str(n)): t for n, t in tables.items()}
@@ -88,12 +88,3 @@ def _nominal_differs(study: Study | None, lang: str) -> str:
     compared = study.against_published()
     moved = list(compared.index[compared["moved"]])
     return str(sentences.words(lang).names(sentences.names(moved, lang))) if moved else ""
-
-
-def _since(study: Study | None, lang: str) -> str:
-    """How this edition compares with the previous one (the series-break note against the 2023 report); "" if
-    the study has no previous edition or holds the published numbers."""
-    if study is None or study.previous is None or study.published is not None:
-        return ""
-    words = sentences.words(lang)
-    return str(words.series_break() if study.previous_edition == PUBLISHED_EDITION else words.compared())

@@ -24,11 +24,10 @@ from ..vocab import (
     MEASURES,
     PEOPLE_COMPONENTS,
     PILLARS,
-    PUBLISHED_EDITION,
     TOP5_TABLES,
 )
 from .document import Table
-from .sentences import words
+from .sentences import comparison, words
 
 
 def _measure_header(measure: str) -> dict[str, str]:
@@ -70,8 +69,7 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     body = frame.assign(region=display_names(frame["region_id"], lang))[columns]
     source = words(lang).source_report(number) if printed else words(lang).source_computed(*_settings(study, lang))
     if not printed and study.previous is not None and number in CHANGE_COLUMNS:
-        since = words(lang).series_break() if study.previous_edition == PUBLISHED_EDITION else words(lang).compared()
-        source = f"{source}{words(lang).label('colon')}{since}"
+        source = f"{source}{words(lang).label('colon')}{comparison(study, lang)}"
         if len(study.gone()):
             source = f"{source}{words(lang).gone(display_names(study.gone(), lang))}"
     return Table(

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import arguments
 from ..regions import display_names as names  # region names in zh or en, for the sentences and assemble
 from ..regions import regions
-from ..vocab import LANGS, LEVELS
+from ..vocab import LANGS, LEVELS, PUBLISHED_EDITION
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -140,3 +140,13 @@ def weights_used(study, lang: str = "zh") -> str:
         for n in order
     ]
     return str(words(arguments.choice(lang, "lang", LANGS)).weights(nodes))
+
+
+def comparison(study, lang: str = "zh") -> str:
+    """How ``study``'s growth and rank change were computed against its previous edition: the series-break note
+    against the 2023 report (whose overall index is not a weighted mean), else how they were computed; "" if the
+    study has no previous edition or holds the report's own numbers."""
+    if study.previous is None or study.published is not None:
+        return ""
+    module = words(arguments.choice(lang, "lang", LANGS))
+    return str(module.series_break() if study.previous_edition == PUBLISHED_EDITION else module.compared())
