@@ -84,6 +84,7 @@ def test_only_one_notebook_into_a_relative_folder_is_not_hidden(tmp_path):
     written = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("chapter"))
     assert written == [
         "figures",
+        "fonts",
         "index.html",
         "livecommerce-manifest.json",
         "notebooks",

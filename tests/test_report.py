@@ -283,6 +283,7 @@ def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
         "notebooks",
         "tables",
         "figures",
+        "fonts",
         "livecommerce-manifest.json",
     }
     index = (small_run / "index.html").read_text(encoding="utf-8")
