@@ -58,15 +58,15 @@ def _per_version(function):
     signature = inspect.signature(function)
 
     @functools.lru_cache
-    def cached(versions: tuple, arguments: tuple):
-        return function(*arguments)
+    def cached(versions: tuple, values: tuple):
+        return function(*values)
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        arguments = tuple(bound.arguments.values())
-        return cached(tuple(_version(a) for a in arguments), arguments)
+        values = tuple(bound.arguments.values())
+        return cached(tuple(_version(v) for v in values), values)
 
     wrapper.cache_clear = cached.cache_clear
     return wrapper
