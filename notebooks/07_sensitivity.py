@@ -83,8 +83,9 @@ for lv in chapters.levels(level):
     chapters.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
     tornado = sweeps.tornado(m)
     chapters.table(tornado, f"{lv}_tornado", out)
-    if focus[lv] in m.regions and plots.tornado_note(tornado, focus[lv]):  # no weight moves it: a sentence
-        chapters.note(plots.tornado_note(tornado, focus[lv]), f"{lv}_tornado_{focus[lv]}", out)
+    note = plots.tornado_note(tornado, focus[lv]) if focus[lv] in m.regions else ""
+    if note:  # no weight moves the region's rank: a sentence, not an empty chart
+        chapters.note(note, f"{lv}_tornado_{focus[lv]}", out)
     elif focus[lv] in m.regions:
         ax = plots.tornado(tornado, focus[lv], labels=labels)
         caption = plots.caption("tornado", region=plots.region_name(focus[lv]))

@@ -70,8 +70,9 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     source = words(lang).source_report(number) if printed else words(lang).source_computed(*_settings(study, lang))
     if not printed and study.previous is not None and number in CHANGE_COLUMNS:
         source = f"{source}{words(lang).label('colon')}{comparison(study, lang)}"
-        if len(study.gone()):
-            source = f"{source}{words(lang).gone(display_names(study.gone(), lang))}"
+        gone = study.gone()
+        if len(gone):
+            source = f"{source}{words(lang).gone(display_names(gone, lang))}"
     return Table(
         caption=str(words(lang).caption(number, len(frame))),
         source=str(source),
