@@ -3,8 +3,9 @@
 A SYNTHETIC model of 3,000 regions (users build county-level indices, about 2,900 counties): the province
 model's tree and nominal weights over leaf scores drawn from the 31 provinces' published sub-indices
 plus seeded noise (sd 2 points, clipped to the 60–100 scale). The regions and their scores are made up.
-1. Monte Carlo, 100,000 Dirichlet draws (outranking among the nominal top 100), in a child process:
-   draws per second and the process's peak memory;
+1. Monte Carlo, 100,000 Dirichlet draws (outranking among the nominal top 100), in a child process with the
+   default workers (one thread per processor, at most 4): draws per second and the process's peak memory,
+   its threads included;
 2. tornado and switching points, time of each.
 """
 

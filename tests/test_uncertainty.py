@@ -1,11 +1,11 @@
-"""Monte Carlo uncertainty: nominal when nothing varies, independent of chunking, seeded, consistent."""
+"""Monte Carlo uncertainty: nominal when nothing varies, the same whatever the workers, seeded, consistent."""
 
 from unittest import mock
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
@@ -40,13 +40,13 @@ def test_zero_perturbation_returns_the_nominal_ranking():
     assert (summary["rank_p05"] == summary["rank_p95"]).all()
 
 
-def test_chunking_does_not_change_the_result():
+def test_the_number_of_workers_does_not_change_the_result():
     spec = Uncertainty(
         methods={"nominal": 0.5, "equal": 0.25, "entropy": 0.25}, aggregations={"arithmetic": 0.7, "geometric": 0.3}
     )
     n = 3 * BLOCK + 123
-    one = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=1)
-    many = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, chunk_blocks=4)
+    one = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, workers=1)
+    many = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, workers=3)
     for field in ("rank_low", "rank_counts", "ahead", "score_hist", "score_sum"):
         assert np.array_equal(getattr(one, field), getattr(many, field)), field
     pd.testing.assert_frame_equal(one.per_draw, many.per_draw)
@@ -198,7 +198,7 @@ def test_column_reduce_is_the_reduction_down_the_columns(values, ufunc):
         ({"spec": Uncertainty(methods={"critic": 1.0})}, "methods: 'critic' is not available"),
         ({"spec": Uncertainty(aggregations={"arithmetic": 0.5, "geometric": 0.6})}, "sum to 1"),
         ({"n_draws": 0}, "n_draws=0"),
-        ({"chunk_blocks": -1}, "chunk_blocks=-1"),
+        ({"workers": 0}, "workers=0"),
         ({"outranking": 1}, "outranking=1"),
         ({"outranking": ["510000", "999999"]}, "outranking must be"),
     ],
@@ -254,3 +254,69 @@ def test_outranking_defaults_to_the_nominal_top_regions():
     top = PROVINCE.regions[np.argsort(result.nominal_rank, kind="stable")[:5]]
     assert set(result.outranking().index) == set(top) and result.ahead.shape == (5, 5)
     assert monte_carlo(PROVINCE, n_draws=200, seed=1).outranking().shape == (31, 31)  # the default: all 31
+
+
+def brute_ranks(scores: np.ndarray) -> np.ndarray:
+    """1 plus the number of strictly higher scores in the row, region by region."""
+    return 1 + (scores[:, None, :] > scores[:, :, None]).sum(axis=2)
+
+
+CLOSE = [-1e300, -2.0, -1e-300, -0.0, 0.0, 5e-324, 1.0, np.nextafter(1.0, 2), 1.0 + 2**-40, 99.5, 1e300, np.inf]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    arrays(
+        float,
+        st.tuples(st.integers(1, 6), st.integers(1, 40)),
+        elements=st.one_of(st.sampled_from(CLOSE), st.floats(-1e3, 1e3)),
+    )
+)
+@example(np.array([[-0.0, 0.0, 1.0]]))  # keys one apart, and no bits dropped to hide it
+@example(np.array([[0.0, -0.0, -1.0]]))
+def test_sorting_ranks_as_counting_the_scores_above_does(scores):
+    """Packed keys keep the order of any scores but NaN, −0 and 0 tie, and scores one unit in the last place
+    apart (or too close for the bits kept beside a region's position) are told apart exactly."""
+    expected = brute_ranks(scores)
+    assert np.array_equal(uncertainty._sorted_ranks(scores), expected)
+    transposed = np.zeros(scores.shape[::-1], np.int32)  # a region-by-region layout, as a block keeps them
+    uncertainty._sorted_ranks(scores, transposed.T)
+    assert np.array_equal(transposed.T, expected)
+
+
+def test_sorting_ranks_thousands_of_regions_whose_keys_lose_bits():
+    """5,000 regions need 13 bits for their positions; scores over the whole float range leave too few for the
+    order, so near neighbours collide in the kept bits and their rows are ranked again exactly."""
+    rng = np.random.default_rng(3)
+    scores = rng.choice([-1.0, 1.0], (4, 5000)) * 10.0 ** rng.uniform(-300, 300, (4, 5000))
+    scores[0, :2] = [7.0, np.nextafter(7.0, 8)]  # one unit in the last place apart
+    scores[1, 10:13] = 3.0  # a tie
+    assert np.array_equal(uncertainty._sorted_ranks(scores), brute_ranks(scores))
+
+
+@settings(max_examples=100, deadline=None)
+@given(arrays(np.int16, st.tuples(st.integers(1, 8), st.integers(1, 50)), elements=st.integers(0, 300)), st.data())
+def test_bands_count_each_regions_values_and_add_up(values, data):
+    """A band (lowest value, counts from there) holds every region's counts, the sum of two bands is the band
+    of both, and unbanding lays them back on the full scale."""
+    cut = data.draw(st.integers(0, values.shape[1]))
+    full = np.stack([np.bincount(row, minlength=301) for row in values])
+    band = uncertainty._band(values)
+    assert np.array_equal(uncertainty._unband(band, 301), full)
+    if 0 < cut < values.shape[1]:
+        halves = uncertainty._add_bands(uncertainty._band(values[:, :cut]), uncertainty._band(values[:, cut:]))
+        assert np.array_equal(uncertainty._unband(halves, 301), full)
+
+
+def test_a_score_that_is_not_finite_is_named():
+    bad = model.Model(
+        regions=pd.Index(["a", "b"]),
+        leaves=("x", "y"),
+        scores={"published": np.array([[70.0, np.nan], [60.0, 80.0]])},
+        nodes=(Node("top", {}, ("x", "y"), None, None, "arithmetic"),),
+        weights=(np.array([0.5, 0.5]),),
+        names=pd.Series(["a", "b"], index=["a", "b"]),
+        alternatives={"nominal": (np.array([0.5, 0.5]),)},
+    )
+    with pytest.raises(ParameterError, match="score of 'y' in region 'a' is nan"):
+        monte_carlo(bad, n_draws=10)

@@ -3,15 +3,18 @@
 Each draw perturbs the weights of every node — Dirichlet around the nominal weights, or
 uniform ±``spread`` then renormalised — and may switch the weighting method, the aggregation
 and (for raw panels) the normalisation, each with its own probabilities (:mod:`.sampling`). Draws are made
-in fixed blocks of :data:`BLOCK`, each from its own seeded stream, and evaluated as arrays a
-few blocks at a time: memory stays bounded, the result does not depend on the chunk size,
-and the parameters of any draw can be regenerated (:meth:`Result.draws`) instead of stored.
+in fixed blocks of :data:`BLOCK`, each from its own seeded stream, and evaluated as arrays, a few blocks at
+a time in threads of their own: memory stays bounded, the result does not depend on how many blocks run at
+once, and the parameters of any draw can be regenerated (:meth:`Result.draws`) instead of stored.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .. import arguments
 from ..aggregate import check_weights
@@ -25,17 +28,23 @@ BLOCK = 2**14
 PAIR_ROWS = 2048
 """Draws compared pair by pair at once (draws × overlapping pairs, float32): small enough for the cache."""
 
+PAIR_CELLS = 2**24
+"""Draws × tracked pairs whose ranks are compared at once above :data:`PAIRWISE_REGIONS` (:func:`_ahead`)."""
+
 SCORE_BINS = 4000
 """Bins of the per-region score histograms from which score quantiles are read."""
 
-SLICE_CELLS = 2**22
+SLICE_CELLS = 2**19
 """Draws × regions evaluated at once: a block is cut into slices of at most this many scores, so that memory
 grows linearly with the number of regions (for the report's levels a slice is a whole block)."""
 
 PAIRWISE_REGIONS = 300
 """Up to this many regions, ranks, outranking and Kendall's τ come from pairwise comparisons (:func:`compare`).
-Above, the pairs are too many: ranks come from sorting each draw, outranking is counted among the tracked
-regions only, and Kendall's τ is not computed (NaN; Spearman's is)."""
+Above, the pairs are too many: ranks come from sorting each draw (:func:`_sorted_ranks`), outranking is counted
+among the tracked regions only, and Kendall's τ is not computed (NaN; Spearman's is)."""
+
+WORKERS = 4
+"""At most this many blocks are evaluated at once by default (:func:`monte_carlo`'s ``workers``)."""
 
 OUTRANKED = 100
 """Default of :func:`monte_carlo`'s ``outranking``: the pairwise outranking probabilities of the top 100 regions
@@ -118,6 +127,53 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
     ahead[i, j] += ((draws - ties + net) / 2).astype(np.int64)
     ahead[j, i] += ((draws - ties - net) / 2).astype(np.int64)
     return ranks, ahead, kendall / (n * (n - 1) / 2) if reference is not None else np.empty(0)
+
+
+def _order_keys(scores: np.ndarray) -> np.ndarray:
+    """Unsigned 64-bit keys in the order of the float scores (equal scores, −0 and 0 too, equal keys), less the
+    smallest: a positive float's bits are already in order; a negative float's are inverted, below every other."""
+    bits = np.ascontiguousarray(scores, dtype=np.float64).view(np.uint64)
+    if bits.view(np.int64).min() >= 0:  # no sign bit set: every score is 0 or above
+        return bits - bits.min()
+    sign = np.uint64(1 << 63)
+    keys = bits ^ ((np.uint64(0) - (bits >> np.uint64(63))) | sign)
+    keys[keys == ~sign] = sign  # −0 is 0
+    keys -= keys.min()
+    return keys
+
+
+def _rank_type(n: int) -> type:
+    """The smallest integer type that holds ranks 1 to ``n``."""
+    return np.int16 if n < 2**15 else np.int32
+
+
+def _sorted_ranks(scores: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Ranks of each row (draws × regions) by sorting it: 1 for the highest, ties sharing the best rank; written
+    into ``out`` (any layout, e.g. a transposed view) if given.
+
+    One sort per row, of 64-bit keys that pack a score's order (:func:`_order_keys`, the low bits dropped if
+    they do not fit) above its region's position, gives both the order and the sorted scores. Rows in which two
+    neighbours' kept bits are equal — a tie, or two scores too close to tell apart by them — are ranked again
+    exactly: 1 plus the number of scores above.
+    """
+    scores = arguments.array(scores, "scores", (2,))
+    draws, n = scores.shape
+    out = np.empty(scores.shape, _rank_type(n)) if out is None else out
+    shift = np.uint64((n - 1).bit_length())
+    keys = _order_keys(scores)
+    keys >>= np.uint64(max(0, int(keys.max()).bit_length() + int(shift) - 64))
+    keys <<= shift
+    keys |= np.arange(n, dtype=np.uint64)
+    keys.sort(axis=1)
+    position = (keys & ((np.uint64(1) << shift) - np.uint64(1))).view(np.int64)  # region at each place, lowest first
+    keys >>= shift
+    close = np.flatnonzero((keys[:, 1:] == keys[:, :-1]).any(axis=1))
+    place = np.arange(n, 0, -1, dtype=out.dtype)
+    for row, regions in zip(out, position):
+        row[regions] = place
+    for k in close:
+        out[k] = n + 1 - np.searchsorted(np.sort(scores[k]), scores[k], side="right")
+    return out
 
 
 def ranks(scores: np.ndarray) -> np.ndarray:
@@ -218,46 +274,21 @@ class _Setup:
     low: float
     high: float
     tracked: np.ndarray  # positions of the regions whose pairwise outranking is counted
-    order: np.ndarray  # positions of the regions, best first at nominal
 
 
-def _sorted_ranks(scores: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
-    """Ranks of each row (draws × regions) by sorting it: 1 for the highest, ties sharing the best rank.
-    ``order`` (regions, best first at nominal) makes the rows nearly sorted, which the stable sort is quick on."""
-    n = scores.shape[1]
-    order = np.arange(n) if order is None else order
-    negated = scores[:, order]
-    np.negative(negated, out=negated)
-    within = np.argsort(negated, axis=1, kind="stable")
-    ordered = np.take_along_axis(negated, within, axis=1)
-    tie = ordered[:, 1:] == ordered[:, :-1]
-    place = np.broadcast_to(np.arange(1, n + 1, dtype=np.int16), scores.shape)
-    tied = np.flatnonzero(tie.any(axis=1))
-    if len(tied):  # a tie takes the place of the first of its scores
-        place = np.array(place)
-        first = place[tied]
-        first[:, 1:][tie[tied]] = 0
-        place[tied] = np.maximum.accumulate(first, axis=1)
-    out = np.empty(scores.shape, np.int16)
-    np.put_along_axis(out, order[within], place, axis=1)
-    return out
-
-
-def _band(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each region's lowest rank in ``r`` (draws × regions) and its draws of each rank from there (regions × band),
-    counted a slice of draws at a time."""
-    n = r.shape[1]
-    low = r.min(axis=0).astype(np.int64)
-    width = int((r.max(axis=0) - low).max()) + 1
-    offset = (width * np.arange(n) - low).astype(np.intp)
-    counts, step = 0, max(1, SLICE_CELLS // n)
-    for start in range(0, len(r), step):
-        counts = counts + np.bincount((r[start : start + step] + offset).ravel(), minlength=n * width)
-    return low, counts.reshape(n, width)
+def _band(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each region's lowest value in ``values`` (regions × draws, small whole numbers: ranks or score bins) and
+    its number of draws of each value from there (regions × band), counted region by region."""
+    low = values.min(axis=1)
+    width = int((values.max(axis=1) - low).max()) + 1
+    counts = np.empty((len(values), width), np.int64)
+    for row, start, out in zip(values, low, counts):
+        out[:] = np.bincount(row - start, minlength=width)
+    return low.astype(np.int64), counts
 
 
 def _add_bands(a: tuple, b: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """The sum of two rank bands (low, counts), on a band that holds both."""
+    """The sum of two bands (low, counts), on a band that holds both."""
     low = np.minimum(a[0], b[0])
     width = int(max((part[0] - low).max() + part[1].shape[1] for part in (a, b)))
     out = np.zeros((len(low), width), np.int64)
@@ -267,60 +298,67 @@ def _add_bands(a: tuple, b: tuple) -> tuple[np.ndarray, np.ndarray]:
     return low, out
 
 
-def _slice(model: Model, setup: _Setup, params: dict, per_draw: np.ndarray) -> dict:
-    """Statistics of one slice of draws (``params`` as :meth:`.Sampler.draw` gives them); per-draw statistics
-    go into ``per_draw`` (draws × 3)."""
+def _unband(band: tuple, width: int) -> np.ndarray:
+    """A band (low, counts) as counts of every value 0 to ``width − 1`` (regions × width)."""
+    low, counts = band
+    out = np.zeros((len(low), max(width, int((low + counts.shape[1]).max()))), np.int64)
+    out[np.arange(len(low))[:, None], low[:, None] + np.arange(counts.shape[1])] = counts
+    return out[:, :width]
+
+
+def _ahead(ranks: np.ndarray) -> np.ndarray:
+    """``ahead[i, j]``: the draws in which region i ranks strictly above region j (that is, scores strictly
+    higher), from ranks (draws × regions), :data:`PAIR_CELLS` draws × pairs at a time."""
+    draws, k = ranks.shape
+    step = max(1, PAIR_CELLS // (k * k))
+    out = np.zeros((k, k), np.int64)
+    for start in range(0, draws, step):
+        r = ranks[start : start + step]
+        out += (r[:, :, None] < r[:, None, :]).sum(axis=0)
+    return out
+
+
+def _slice(model: Model, setup: _Setup, params: dict, ranks: np.ndarray, bins: np.ndarray, per_draw: np.ndarray):
+    """Statistics of one slice of draws (``params`` as :meth:`.Sampler.draw` gives them): each region's rank and
+    score bin go into ``ranks`` and ``bins``, per-draw statistics into ``per_draw`` (all draws × …); returns the
+    outranking counts among the tracked regions and the score sums."""
     scores = evaluate(model, params["weights"], params["aggregation"], params["normalisation"])
     n = scores.shape[1]
-    if n <= PAIRWISE_REGIONS:
-        r, ahead, per_draw[:, 2] = compare(scores, setup.reference)
-        ahead = ahead[np.ix_(setup.tracked, setup.tracked)]
-    else:
-        r = _sorted_ranks(scores, setup.order)
-        ahead = compare(scores[:, setup.tracked])[1]
-        per_draw[:, 2] = np.nan
     # Score bins, in float32 (a bin is wide enough): every score lies in [low, high] (up to rounding:
     # truncation sends a hair below to bin 0, and ``high`` itself falls in an extra last bin).
-    bins = np.subtract(scores, setup.low, dtype=np.float32)
-    bins *= np.float32(SCORE_BINS / (setup.high - setup.low))
-    bins = bins.astype(np.intp)
-    bins += (SCORE_BINS + 1) * np.arange(n)
-    per_draw[:, 0] = np.abs(r - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
-    r32 = r.astype(np.float32)  # Spearman: Pearson of ranks, with Σr and Σr² per draw
-    total = r.sum(axis=1, dtype=np.int64)
-    spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r32, r32) - total.astype(np.float64) ** 2 / n, 0))
+    scaled = np.subtract(scores, setup.low, dtype=np.float32)
+    scaled *= np.float32(SCORE_BINS / (setup.high - setup.low))
+    bins[...] = scaled
+    if n <= PAIRWISE_REGIONS:
+        ranks[...], ahead, per_draw[:, 2] = compare(scores, setup.reference)
+        ahead = ahead[np.ix_(setup.tracked, setup.tracked)]
+    else:
+        _sorted_ranks(scores, ranks)
+        ahead = _ahead(ranks[:, setup.tracked])
+        per_draw[:, 2] = np.nan
+    per_draw[:, 0] = np.abs(ranks - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
+    r = ranks.astype(np.float64)  # Spearman: Pearson of ranks, from Σr² and Σr per draw (whole numbers, exact)
+    spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r, r) - r.sum(axis=1) ** 2 / n, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_draw[:, 1] = np.where(spread > 0, (r32 @ setup.reference_centred.astype(np.float32)) / spread, np.nan)
-    return {
-        "ranks": r,
-        "ahead": ahead,
-        "score_sum": column_reduce(np.add, scores),
-        "score_hist": np.bincount(bins.ravel(), minlength=n * (SCORE_BINS + 1)),
-    }
+        per_draw[:, 1] = np.where(spread > 0, (r @ setup.reference_centred) / spread, np.nan)
+    return ahead, column_reduce(np.add, scores)
 
 
-def _chunk(model: Model, spec: Uncertainty, seed: int, setup: _Setup, blocks: range, per_draw: np.ndarray) -> dict:
-    """Accumulated statistics of the draws in ``blocks``, a slice of at most :data:`SLICE_CELLS` scores at a
-    time; per-draw statistics go into ``per_draw``, the (draws × 3) part of the run's array that these blocks
-    fill (the last block may be cut short). Score sums are kept block by block."""
-    step = max(1, min(BLOCK, SLICE_CELLS // len(model.regions)))
-    totals = {"ranks": None, "ahead": 0, "score_sums": [], "score_hist": 0}
-    for k, block in enumerate(blocks):
-        params = draw_block(model, spec, seed, block)
-        size = min(BLOCK, len(per_draw) - k * BLOCK)
-        block_sum = 0
-        r = np.empty((size, len(model.regions)), np.int16)
-        for start in range(0, size, step):
-            rows = slice(start, min(start + step, size))
-            chosen = {key: None if value is None else value[rows] for key, value in params.items()}
-            part = _slice(model, setup, chosen, per_draw[k * BLOCK + rows.start : k * BLOCK + rows.stop])
-            r[rows] = part["ranks"]
-            totals["ahead"] = totals["ahead"] + part["ahead"]
-            totals["score_hist"] = totals["score_hist"] + part["score_hist"]
-            block_sum = block_sum + part["score_sum"]
-        totals["score_sums"].append(block_sum)
-        totals["ranks"] = _band(r) if totals["ranks"] is None else _add_bands(totals["ranks"], _band(r))
-    return totals
+def _block(model: Model, spec: Uncertainty, seed: int, setup: _Setup, block: int, per_draw: np.ndarray) -> dict:
+    """Statistics of the draws of ``block``, a slice of at most :data:`SLICE_CELLS` scores at a time; per-draw
+    statistics go into ``per_draw``, the (draws × 3) rows of the run's array that the block fills (the last
+    block may be cut short). Ranks and score bins are kept region by region (regions × draws), then banded."""
+    params = draw_block(model, spec, seed, block)
+    n, size = len(model.regions), len(per_draw)
+    ranks = np.empty((n, size), _rank_type(n))
+    bins = np.empty((n, size), np.int16)
+    ahead, score_sum, step = 0, 0, max(1, min(BLOCK, SLICE_CELLS // n))
+    for start in range(0, size, step):
+        rows = slice(start, min(start + step, size))
+        chosen = {key: None if value is None else value[rows] for key, value in params.items()}
+        slice_ahead, slice_sum = _slice(model, setup, chosen, ranks[:, rows].T, bins[:, rows].T, per_draw[rows])
+        ahead, score_sum = ahead + slice_ahead, score_sum + slice_sum
+    return {"ranks": _band(ranks), "bins": _band(bins), "ahead": ahead, "score_sum": score_sum}
 
 
 def _tracked(model: Model, outranking, nominal_rank: np.ndarray) -> np.ndarray:
@@ -343,12 +381,13 @@ def monte_carlo(
     spec: Uncertainty | None = None,
     n_draws: int = 10_000,
     seed: int = 0,
-    chunk_blocks: int = 2,
+    workers: int | None = None,
     outranking: int | list = OUTRANKED,
 ) -> Result:
     """Run ``n_draws`` draws of ``spec`` on ``model`` and summarise them by region.
 
-    Draws are evaluated ``chunk_blocks`` blocks at a time (memory grows with it, the result does not).
+    ``workers`` blocks of draws are evaluated at once, each in a thread of its own (by default as many as the
+    machine has processors, at most :data:`WORKERS`): memory grows with them, the result does not.
     ``outranking``: the regions whose pairwise outranking probabilities are counted — the top k of the
     nominal ranking, or a list of region codes (memory grows with their square, not the model's).
     """
@@ -356,7 +395,15 @@ def monte_carlo(
     spec.check(model)
     arguments.integer(n_draws, "n_draws", 1)
     arguments.integer(seed, "seed", 0)
-    arguments.integer(chunk_blocks, "chunk_blocks", 1)
+    for normalisation, scores in model.scores.items():
+        bad = np.argwhere(~np.isfinite(scores))
+        if len(bad):
+            region, leaf = bad[0]
+            raise ParameterError(
+                f"model: the {normalisation} score of {model.leaves[leaf]!r} in region {model.regions[region]!r} is "
+                f"{scores[region, leaf]}; every score must be finite"
+            )
+    workers = min(os.cpu_count() or 1, WORKERS) if workers is None else arguments.integer(workers, "workers", 1)
     n = len(model.regions)
     nominal_score = evaluate(model, model.nominal[None])[0]
     nominal_rank = _sorted_ranks(nominal_score[None])[0]
@@ -370,22 +417,25 @@ def monte_carlo(
         low=min(s.min() for s in model.scores.values()),
         high=max(s.max() for s in model.scores.values()),
         tracked=_tracked(model, outranking, nominal_rank),
-        order=np.argsort(nominal_rank, kind="stable"),
     )
-    n_blocks = -(-n_draws // BLOCK)
-    chunks = [range(b, min(b + chunk_blocks, n_blocks)) for b in range(0, n_blocks, chunk_blocks)]
-    totals = {"ranks": None, "ahead": 0, "score_sum": np.zeros(n), "score_hist": 0}
     per_draw = np.empty((n_draws, 3), np.float32)
-
-    for blocks in chunks:
-        part = _chunk(model, spec, seed, setup, blocks, per_draw[blocks[0] * BLOCK : (blocks[-1] + 1) * BLOCK])
-        for block_sum in part["score_sums"]:  # block by block: the same float sums whatever the chunks
-            totals["score_sum"] = totals["score_sum"] + block_sum
-        totals["ranks"] = part["ranks"] if totals["ranks"] is None else _add_bands(totals["ranks"], part["ranks"])
-        totals["ahead"] = totals["ahead"] + part["ahead"]
-        totals["score_hist"] = totals["score_hist"] + part["score_hist"]
-    hist = totals["score_hist"].reshape(n, SCORE_BINS + 1)
+    totals = {"ranks": None, "bins": None, "ahead": 0, "score_sum": np.zeros(n)}
+    blocks = range(-(-n_draws // BLOCK))
+    # One BLAS thread per worker: BLAS's own threads would spin on the cores the workers need.
+    with ThreadPoolExecutor(workers) as pool, threadpool_limits(1, user_api="blas"):
+        for first in range(0, len(blocks), workers):  # a few blocks at a time: an interrupt stops them there
+            parts = pool.map(
+                lambda b: _block(model, spec, seed, setup, b, per_draw[b * BLOCK : (b + 1) * BLOCK]),
+                blocks[first : first + workers],
+            )
+            for part in parts:  # in block order: the same float sums whatever the workers
+                for key in ("ranks", "bins"):
+                    totals[key] = part[key] if totals[key] is None else _add_bands(totals[key], part[key])
+                totals["ahead"] = totals["ahead"] + part["ahead"]
+                totals["score_sum"] = totals["score_sum"] + part["score_sum"]
+    hist = _unband(totals["bins"], SCORE_BINS + 1)
     hist[:, -2] += hist[:, -1]  # scores equal to the top of the scale, in the last bin
+    rank_low, rank_counts = totals["ranks"]
     return Result(
         model=model,
         spec=spec,
@@ -393,10 +443,8 @@ def monte_carlo(
         n_draws=n_draws,
         nominal_score=nominal_score,
         nominal_rank=nominal_rank,
-        rank_low=totals["ranks"][0],
-        rank_counts=totals["ranks"][1][
-            :, : np.flatnonzero(totals["ranks"][1].any(axis=0))[-1] + 1
-        ],  # as narrow as it can be
+        rank_low=rank_low,
+        rank_counts=rank_counts[:, : np.flatnonzero(rank_counts.any(axis=0))[-1] + 1],  # as narrow as it can be
         tracked=model.regions[setup.tracked],
         ahead=totals["ahead"],
         score_sum=totals["score_sum"],
