@@ -1,5 +1,6 @@
 """Monte Carlo uncertainty: nominal when nothing varies, the same whatever the workers, seeded, consistent."""
 
+from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import numpy as np
@@ -9,6 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import stats
+from threadpoolctl import ThreadpoolController
 
 from livecommerce.errors import ParameterError
 from livecommerce.ranking import rank
@@ -261,7 +263,9 @@ def brute_ranks(scores: np.ndarray) -> np.ndarray:
     return 1 + (scores[:, None, :] > scores[:, :, None]).sum(axis=2)
 
 
-CLOSE = [-1e300, -2.0, -1e-300, -0.0, 0.0, 5e-324, 1.0, np.nextafter(1.0, 2), 1.0 + 2**-40, 99.5, 1e300, np.inf]
+BIG = np.finfo(float).max
+CLOSE = [-np.inf, -BIG, -1e300, -2.0, -1e-300, -5e-324, -0.0, 0.0, 5e-324, 1.0, np.nextafter(1.0, 2), 1.0 + 2**-40]
+CLOSE += [99.5, 1e300, BIG, np.inf]
 
 
 @settings(max_examples=200, deadline=None)
@@ -289,7 +293,7 @@ def test_sorting_ranks_thousands_of_regions_whose_keys_lose_bits():
     order, so near neighbours collide in the kept bits and their rows are ranked again exactly."""
     rng = np.random.default_rng(3)
     scores = rng.choice([-1.0, 1.0], (4, 5000)) * 10.0 ** rng.uniform(-300, 300, (4, 5000))
-    scores[0, :2] = [7.0, np.nextafter(7.0, 8)]  # one unit in the last place apart
+    scores[0, :2] = [np.nextafter(7.0, 8), 7.0]  # one unit in the last place apart: by region, the wrong way
     scores[1, 10:13] = 3.0  # a tie
     assert np.array_equal(uncertainty._sorted_ranks(scores), brute_ranks(scores))
 
@@ -320,3 +324,68 @@ def test_a_score_that_is_not_finite_is_named():
     )
     with pytest.raises(ParameterError, match="score of 'y' in region 'a' is nan"):
         monte_carlo(bad, n_draws=10)
+
+
+def test_sorting_ranks_more_regions_than_int16_holds():
+    n = 2**15 + 3
+    scores = np.random.default_rng(4).permutation(n).astype(float)[None]
+    scores[0, :2] = n  # a tie at the top
+    r = uncertainty.ranks(scores)
+    assert r.dtype == np.int32 and r[0, 0] == r[0, 1] == 1
+    below = np.argsort(-scores[0], kind="stable")[2:]  # the other regions, best first: ranks 3, 4, …
+    assert np.array_equal(r[0, below], np.arange(3, n + 1))
+    assert uncertainty.ranks(np.empty((0, 400))).shape == (0, 400)
+
+
+def many_regions(n: int = 120, seed: int = 0) -> model.Model:
+    """``n`` made-up regions over three leaves, every tenth a twin of the one before (they always tie)."""
+    scores = np.random.default_rng(seed).uniform(60, 100, (n, 3))
+    scores[1::10] = scores[0::10]
+    regions = pd.Index([f"r{k:04d}" for k in range(n)])
+    return model.with_methods(
+        model.Model(
+            regions=regions,
+            leaves=("x", "y", "z"),
+            scores={"published": scores},
+            nodes=(Node("top", {}, ("x", "y", "z"), None, None, "arithmetic"),),
+            weights=(np.array([0.5, 0.3, 0.2]),),
+            names=pd.Series(regions, index=regions),
+        ),
+        ("nominal", "equal"),
+    )
+
+
+def test_sorted_ranks_give_the_same_result_whatever_the_workers_and_as_pairwise_comparison_does():
+    """Ranked by sorting (as above PAIRWISE_REGIONS), in threads, over two blocks and many slices, twins tying:
+    every field is the same for 1 or 3 workers, and the bands, outranking and histograms are those of comparing
+    every pair."""
+    m, n, tracked = many_regions(), BLOCK + 700, [f"r{k:04d}" for k in range(40)]
+    spec = Uncertainty(concentration=30, methods={"nominal": 0.5, "equal": 0.5})
+    with mock.patch.object(uncertainty, "PAIRWISE_REGIONS", 50), mock.patch.object(uncertainty, "SLICE_CELLS", 120_000):
+        one, three = (monte_carlo(m, spec, n_draws=n, seed=3, workers=w, outranking=tracked) for w in (1, 3))
+    for field in ("rank_low", "rank_counts", "ahead", "score_hist", "score_sum"):
+        assert np.array_equal(getattr(one, field), getattr(three, field)), field
+    pd.testing.assert_frame_equal(one.per_draw, three.per_draw, check_exact=True)
+    pairwise = monte_carlo(m, spec, n_draws=n, seed=3, outranking=tracked)
+    for field in ("rank_low", "rank_counts", "ahead", "score_hist"):
+        assert np.array_equal(getattr(pairwise, field), getattr(one, field)), field
+    assert one.outranking().loc["r0000", "r0001"] == 0.5
+
+
+def blas_threads() -> list[int]:
+    return [lib["num_threads"] for lib in ThreadpoolController().select(user_api="blas").info()]
+
+
+def test_runs_in_threads_hold_blas_to_one_thread_and_give_its_setting_back():
+    """Two runs at once: BLAS uses one thread while either is on, and its own setting once both have ended."""
+    before, during = blas_threads(), []
+    block = uncertainty._block
+
+    def spy(*args):
+        during.append(blas_threads())
+        return block(*args)
+
+    with mock.patch.object(uncertainty, "_block", spy), ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda seed: monte_carlo(PROVINCE, n_draws=3 * BLOCK, seed=seed, workers=2), (1, 2)))
+    assert during == [[1] * len(before)] * 6
+    assert blas_threads() == before

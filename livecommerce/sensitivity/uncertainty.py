@@ -9,12 +9,13 @@ once, and the parameters of any draw can be regenerated (:meth:`Result.draws`) i
 """
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .. import arguments
 from ..aggregate import check_weights
@@ -28,8 +29,8 @@ BLOCK = 2**14
 PAIR_ROWS = 2048
 """Draws compared pair by pair at once (draws × overlapping pairs, float32): small enough for the cache."""
 
-PAIR_CELLS = 2**24
-"""Draws × tracked pairs whose ranks are compared at once above :data:`PAIRWISE_REGIONS` (:func:`_ahead`)."""
+AHEAD_CELLS = 2**24
+"""Draws × tracked regions² whose ranks :func:`_ahead` compares at once (above :data:`PAIRWISE_REGIONS`)."""
 
 SCORE_BINS = 4000
 """Bins of the per-region score histograms from which score quantiles are read."""
@@ -130,13 +131,14 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
 
 
 def _order_keys(scores: np.ndarray) -> np.ndarray:
-    """Unsigned 64-bit keys in the order of the float scores (equal scores, −0 and 0 too, equal keys), less the
-    smallest: a positive float's bits are already in order; a negative float's are inverted, below every other."""
+    """Unsigned 64-bit keys in the order of the float scores (equal scores, −0 and 0 too, get equal keys), minus
+    the smallest key: a positive float's bits are in order already; a negative float's are inverted, below them."""
     bits = np.ascontiguousarray(scores, dtype=np.float64).view(np.uint64)
-    if bits.view(np.int64).min() >= 0:  # no sign bit set: every score is 0 or above
-        return bits - bits.min()
+    lowest = bits.view(np.int64).min()
+    if lowest >= 0:  # no sign bit set: every score is 0 or above, and its bits are its key
+        return bits - np.uint64(lowest)
     sign = np.uint64(1 << 63)
-    keys = bits ^ ((np.uint64(0) - (bits >> np.uint64(63))) | sign)
+    keys = bits ^ ((np.uint64(0) - (bits >> np.uint64(63))) | sign)  # negative: every bit flipped; else the sign
     keys[keys == ~sign] = sign  # −0 is 0
     keys -= keys.min()
     return keys
@@ -147,32 +149,51 @@ def _rank_type(n: int) -> type:
     return np.int16 if n < 2**15 else np.int32
 
 
+def _settle_collisions(scores: np.ndarray, region: np.ndarray, same: np.ndarray, out: np.ndarray) -> None:
+    """Correct the ranks ``out`` where the kept bits of neighbouring places were equal (``same``, draws × places
+    − 1; ``region``: the region at each place, lowest first): a run of tied scores takes the rank of its top
+    place, and a row whose scores the kept bits did not order is ranked again exactly."""
+    n, collided = scores.shape[1], np.flatnonzero(same.any(axis=1))
+    if not len(collided):
+        return
+    row, k = np.nonzero(same[collided])  # places k and k + 1 of a row
+    row = collided[row]
+    lower, upper = scores[row, region[row, k]], scores[row, region[row, k + 1]]
+    tied_row, tied = row[lower == upper], k[lower == upper]
+    run = np.ones(len(tied), bool)  # where a run of tied places begins …
+    run[1:] = (tied_row[1:] != tied_row[:-1]) | (tied[1:] != tied[:-1] + 1)
+    last = np.ones(len(tied), bool)  # … and ends
+    last[:-1] = run[1:]
+    out[tied_row, region[tied_row, tied]] = n - 1 - tied[last][np.cumsum(run) - 1]
+    for wrong in np.unique(row[lower > upper]):  # 1 plus the number of scores above
+        out[wrong] = n + 1 - np.searchsorted(np.sort(scores[wrong]), scores[wrong], side="right")
+
+
 def _sorted_ranks(scores: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Ranks of each row (draws × regions) by sorting it: 1 for the highest, ties sharing the best rank; written
     into ``out`` (any layout, e.g. a transposed view) if given.
 
-    One sort per row, of 64-bit keys that pack a score's order (:func:`_order_keys`, the low bits dropped if
-    they do not fit) above its region's position, gives both the order and the sorted scores. Rows in which two
-    neighbours' kept bits are equal — a tie, or two scores too close to tell apart by them — are ranked again
-    exactly: 1 plus the number of scores above.
+    One sort per row, of 64-bit keys that pack a score's order (:func:`_order_keys`, its low bits dropped if
+    they do not fit) above its region's number, gives the order; where two neighbours' kept bits are equal, their
+    scores settle it (:func:`_settle_collisions`).
     """
     scores = arguments.array(scores, "scores", (2,))
-    draws, n = scores.shape
+    n = scores.shape[1]
     out = np.empty(scores.shape, _rank_type(n)) if out is None else out
-    shift = np.uint64((n - 1).bit_length())
+    if not scores.size:
+        return out
+    shift = (n - 1).bit_length()  # bits of a region's number
     keys = _order_keys(scores)
-    keys >>= np.uint64(max(0, int(keys.max()).bit_length() + int(shift) - 64))
-    keys <<= shift
+    keys >>= np.uint64(max(0, int(keys.max()).bit_length() + shift - 64))
+    keys <<= np.uint64(shift)
     keys |= np.arange(n, dtype=np.uint64)
     keys.sort(axis=1)
-    position = (keys & ((np.uint64(1) << shift) - np.uint64(1))).view(np.int64)  # region at each place, lowest first
-    keys >>= shift
-    close = np.flatnonzero((keys[:, 1:] == keys[:, :-1]).any(axis=1))
+    region = (keys & np.uint64((1 << shift) - 1)).view(np.int64)  # the region at each place, lowest first
+    keys >>= np.uint64(shift)
     place = np.arange(n, 0, -1, dtype=out.dtype)
-    for row, regions in zip(out, position):
+    for row, regions in zip(out, region):  # a loop of 1-D scatters: faster than np.put_along_axis
         row[regions] = place
-    for k in close:
-        out[k] = n + 1 - np.searchsorted(np.sort(scores[k]), scores[k], side="right")
+    _settle_collisions(scores, region, keys[:, 1:] == keys[:, :-1], out)
     return out
 
 
@@ -301,26 +322,29 @@ def _add_bands(a: tuple, b: tuple) -> tuple[np.ndarray, np.ndarray]:
 def _unband(band: tuple, width: int) -> np.ndarray:
     """A band (low, counts) as counts of every value 0 to ``width − 1`` (regions × width)."""
     low, counts = band
+    # a band is as wide as its widest region's: past the scale, a narrower region's counts are zeros
     out = np.zeros((len(low), max(width, int((low + counts.shape[1]).max()))), np.int64)
     out[np.arange(len(low))[:, None], low[:, None] + np.arange(counts.shape[1])] = counts
     return out[:, :width]
 
 
-def _ahead(ranks: np.ndarray) -> np.ndarray:
+def _ahead(r: np.ndarray) -> np.ndarray:
     """``ahead[i, j]``: the draws in which region i ranks strictly above region j (that is, scores strictly
-    higher), from ranks (draws × regions), :data:`PAIR_CELLS` draws × pairs at a time."""
-    draws, k = ranks.shape
-    step = max(1, PAIR_CELLS // (k * k))
+    higher), from ranks ``r`` (draws × regions), :data:`AHEAD_CELLS` at a time."""
+    draws, k = r.shape
+    step = max(1, AHEAD_CELLS // (k * k))
     out = np.zeros((k, k), np.int64)
     for start in range(0, draws, step):
-        r = ranks[start : start + step]
-        out += (r[:, :, None] < r[:, None, :]).sum(axis=0)
+        part = r[start : start + step]
+        out += (part[:, :, None] < part[:, None, :]).sum(axis=0)
     return out
 
 
-def _slice(model: Model, setup: _Setup, params: dict, ranks: np.ndarray, bins: np.ndarray, per_draw: np.ndarray):
+def _slice(
+    model: Model, setup: _Setup, params: dict, r: np.ndarray, bins: np.ndarray, per_draw: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Statistics of one slice of draws (``params`` as :meth:`.Sampler.draw` gives them): each region's rank and
-    score bin go into ``ranks`` and ``bins``, per-draw statistics into ``per_draw`` (all draws × …); returns the
+    score bin go into ``r`` and ``bins``, per-draw statistics into ``per_draw`` (all draws × …); returns the
     outranking counts among the tracked regions and the score sums."""
     scores = evaluate(model, params["weights"], params["aggregation"], params["normalisation"])
     n = scores.shape[1]
@@ -330,17 +354,17 @@ def _slice(model: Model, setup: _Setup, params: dict, ranks: np.ndarray, bins: n
     scaled *= np.float32(SCORE_BINS / (setup.high - setup.low))
     bins[...] = scaled
     if n <= PAIRWISE_REGIONS:
-        ranks[...], ahead, per_draw[:, 2] = compare(scores, setup.reference)
+        r[...], ahead, per_draw[:, 2] = compare(scores, setup.reference)
         ahead = ahead[np.ix_(setup.tracked, setup.tracked)]
     else:
-        _sorted_ranks(scores, ranks)
-        ahead = _ahead(ranks[:, setup.tracked])
+        _sorted_ranks(scores, r)
+        ahead = _ahead(r[:, setup.tracked])
         per_draw[:, 2] = np.nan
-    per_draw[:, 0] = np.abs(ranks - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
-    r = ranks.astype(np.float64)  # Spearman: Pearson of ranks, from Σr² and Σr per draw (whole numbers, exact)
-    spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r, r) - r.sum(axis=1) ** 2 / n, 0))
+    per_draw[:, 0] = np.abs(r - setup.nominal_rank).sum(axis=1, dtype=np.int32) / n
+    r64 = r.astype(np.float64)  # Spearman: Pearson of ranks, from Σr² and Σr per draw (whole numbers, exact)
+    spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r64, r64) - r64.sum(axis=1) ** 2 / n, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_draw[:, 1] = np.where(spread > 0, (r @ setup.reference_centred) / spread, np.nan)
+        per_draw[:, 1] = np.where(spread > 0, (r64 @ setup.reference_centred) / spread, np.nan)
     return ahead, column_reduce(np.add, scores)
 
 
@@ -350,15 +374,15 @@ def _block(model: Model, spec: Uncertainty, seed: int, setup: _Setup, block: int
     block may be cut short). Ranks and score bins are kept region by region (regions × draws), then banded."""
     params = draw_block(model, spec, seed, block)
     n, size = len(model.regions), len(per_draw)
-    ranks = np.empty((n, size), _rank_type(n))
+    r = np.empty((n, size), _rank_type(n))
     bins = np.empty((n, size), np.int16)
     ahead, score_sum, step = 0, 0, max(1, min(BLOCK, SLICE_CELLS // n))
     for start in range(0, size, step):
         rows = slice(start, min(start + step, size))
         chosen = {key: None if value is None else value[rows] for key, value in params.items()}
-        slice_ahead, slice_sum = _slice(model, setup, chosen, ranks[:, rows].T, bins[:, rows].T, per_draw[rows])
+        slice_ahead, slice_sum = _slice(model, setup, chosen, r[:, rows].T, bins[:, rows].T, per_draw[rows])
         ahead, score_sum = ahead + slice_ahead, score_sum + slice_sum
-    return {"ranks": _band(ranks), "bins": _band(bins), "ahead": ahead, "score_sum": score_sum}
+    return {"ranks": _band(r), "bins": _band(bins), "ahead": ahead, "score_sum": score_sum}
 
 
 def _tracked(model: Model, outranking, nominal_rank: np.ndarray) -> np.ndarray:
@@ -376,6 +400,60 @@ def _tracked(model: Model, outranking, nominal_rank: np.ndarray) -> np.ndarray:
     return np.sort(model.regions.get_indexer(list(dict.fromkeys(names))))
 
 
+class _OneBlasThread:
+    """A context that holds BLAS to one thread while any Monte Carlo run is on (BLAS's own threads would spin on
+    the cores the workers need) and gives its setting back when the last run ends: runs may overlap, in threads.
+
+    threadpoolctl lets only one living thread set OpenBLAS's threads, so each change is made by a thread of its
+    own that then ends.
+    """
+
+    def __init__(self):
+        self._lock, self._runs, self._controller, self._limit = threading.Lock(), 0, None, None
+
+    def __enter__(self):
+        with self._lock:
+            if not self._runs:
+                self._controller = self._controller or ThreadpoolController()  # finding the libraries takes a while
+                self._in_a_thread(self._hold)
+            self._runs += 1
+
+    def __exit__(self, *exception):
+        with self._lock:
+            self._runs -= 1
+            if not self._runs:
+                self._in_a_thread(self._limit.restore_original_limits)
+
+    def _hold(self):
+        self._limit = self._controller.limit(limits=1, user_api="blas")
+
+    @staticmethod
+    def _in_a_thread(change):
+        thread = threading.Thread(target=change)
+        thread.start()
+        thread.join()
+
+
+_ONE_BLAS_THREAD = _OneBlasThread()
+
+
+def _processors() -> int:
+    """The processors this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _check_finite(model: Model) -> None:
+    """Raise a ParameterError naming the first score of ``model`` that is not finite (NaN or infinite)."""
+    for normalisation, scores in model.scores.items():
+        bad = np.argwhere(~np.isfinite(scores))
+        if len(bad):
+            region, leaf = bad[0]
+            raise ParameterError(
+                f"model: the {normalisation} score of {model.leaves[leaf]!r} in region {model.regions[region]!r} is "
+                f"{scores[region, leaf]}; every score must be finite"
+            )
+
+
 def monte_carlo(
     model: Model,
     spec: Uncertainty | None = None,
@@ -386,8 +464,9 @@ def monte_carlo(
 ) -> Result:
     """Run ``n_draws`` draws of ``spec`` on ``model`` and summarise them by region.
 
-    ``workers`` blocks of draws are evaluated at once, each in a thread of its own (by default as many as the
-    machine has processors, at most :data:`WORKERS`): memory grows with them, the result does not.
+    ``workers`` blocks of draws are evaluated at once, each in a thread of its own (by default one per processor
+    the process may use, at most :data:`WORKERS`): memory grows with them, the result does not. While any run is
+    on, BLAS (numpy's matrix products, in every thread of the process) uses one thread (:class:`_OneBlasThread`).
     ``outranking``: the regions whose pairwise outranking probabilities are counted — the top k of the
     nominal ranking, or a list of region codes (memory grows with their square, not the model's).
     """
@@ -395,15 +474,8 @@ def monte_carlo(
     spec.check(model)
     arguments.integer(n_draws, "n_draws", 1)
     arguments.integer(seed, "seed", 0)
-    for normalisation, scores in model.scores.items():
-        bad = np.argwhere(~np.isfinite(scores))
-        if len(bad):
-            region, leaf = bad[0]
-            raise ParameterError(
-                f"model: the {normalisation} score of {model.leaves[leaf]!r} in region {model.regions[region]!r} is "
-                f"{scores[region, leaf]}; every score must be finite"
-            )
-    workers = min(os.cpu_count() or 1, WORKERS) if workers is None else arguments.integer(workers, "workers", 1)
+    _check_finite(model)
+    workers = min(_processors(), WORKERS) if workers is None else arguments.integer(workers, "workers", 1)
     n = len(model.regions)
     nominal_score = evaluate(model, model.nominal[None])[0]
     nominal_rank = _sorted_ranks(nominal_score[None])[0]
@@ -421,14 +493,15 @@ def monte_carlo(
     per_draw = np.empty((n_draws, 3), np.float32)
     totals = {"ranks": None, "bins": None, "ahead": 0, "score_sum": np.zeros(n)}
     blocks = range(-(-n_draws // BLOCK))
-    # One BLAS thread per worker: BLAS's own threads would spin on the cores the workers need.
-    with ThreadPoolExecutor(workers) as pool, threadpool_limits(1, user_api="blas"):
+
+    def run(block: int) -> dict:
+        return _block(model, spec, seed, setup, block, per_draw[block * BLOCK : (block + 1) * BLOCK])
+
+    with _ONE_BLAS_THREAD, ThreadPoolExecutor(workers) as pool:
         for first in range(0, len(blocks), workers):  # a few blocks at a time: an interrupt stops them there
-            parts = pool.map(
-                lambda b: _block(model, spec, seed, setup, b, per_draw[b * BLOCK : (b + 1) * BLOCK]),
-                blocks[first : first + workers],
-            )
-            for part in parts:  # in block order: the same float sums whatever the workers
+            for part in pool.map(
+                run, blocks[first : first + workers]
+            ):  # in block order: the same float sums whatever the workers
                 for key in ("ranks", "bins"):
                     totals[key] = part[key] if totals[key] is None else _add_bands(totals[key], part[key])
                 totals["ahead"] = totals["ahead"] + part["ahead"]
