@@ -28,7 +28,7 @@ LEVELS = ("province", "city", "prefecture")
 PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})
 MIN_POINTS = 8.0
 
-LATIN_ALLOWED = {"MCN", "CNNIC", "TOP", "Sobol", "Dirichlet", "CRITIC", "PCA"}
+LATIN_ALLOWED = {"MCN", "CNNIC", "TOP", "Sobol", "CRITIC", "PCA"}
 """Latin words a Chinese figure may print: proper nouns and names of methods (units and digits are not words)."""
 
 

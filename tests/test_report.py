@@ -148,6 +148,7 @@ def test_every_chapter_runs_at_every_level(full_run):
         sidecar = json.loads(png.with_suffix(".json").read_text(encoding="utf-8"))
         assert sidecar["caption"] and sidecar["source"], png
         assert set(re.findall(r"[A-Za-z]{2,}", sidecar["caption"])) <= {"Sobol", "TOP"}, png  # Chinese captions
+        assert set(re.findall(r"[A-Za-z]{2,}", sidecar["source"])) <= {"Sobol", "CRITIC", "CNNIC"}, png  # and sources
     copied = {p.name for p in (full_run.parent / "figures").iterdir()}
     assert copied == figures | {".gitkeep", "livecommerce-manifest.json"}  # copied as well, and listed
 

@@ -101,7 +101,7 @@ def choice_name(names: dict, key: str, lang: str | None = None) -> str:
 
 SETTINGS = {
     "monte_carlo": {
-        "zh": "蒙特卡洛模拟{draws:,}次，随机种子{seed}；权重服从Dirichlet分布（集中度{concentration:g}）；"
+        "zh": "蒙特卡洛模拟{draws:,}次，随机种子{seed}；权重服从狄利克雷分布（集中度{concentration:g}）；"
         "权重方法：{methods}",
         "en": "Monte Carlo, {draws:,} draws, seed {seed}; Dirichlet weights (concentration {concentration:g}); "
         "weighting methods: {methods}",
