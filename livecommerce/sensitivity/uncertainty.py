@@ -421,8 +421,9 @@ class _OneBlasThread:
     def __exit__(self, *exception):
         with self._lock:
             self._runs -= 1
-            if not self._runs:
+            if not self._runs and self._limit is not None:  # None: holding it failed in its thread
                 self._in_a_thread(self._limit.restore_original_limits)
+                self._limit = None
 
     def _hold(self):
         self._limit = self._controller.limit(limits=1, user_api="blas")
@@ -499,9 +500,8 @@ def monte_carlo(
 
     with _ONE_BLAS_THREAD, ThreadPoolExecutor(workers) as pool:
         for first in range(0, len(blocks), workers):  # a few blocks at a time: an interrupt stops them there
-            for part in pool.map(
-                run, blocks[first : first + workers]
-            ):  # in block order: the same float sums whatever the workers
+            parts = pool.map(run, blocks[first : first + workers])
+            for part in parts:  # in block order: the same float sums whatever the workers
                 for key in ("ranks", "bins"):
                     totals[key] = part[key] if totals[key] is None else _add_bands(totals[key], part[key])
                 totals["ahead"] = totals["ahead"] + part["ahead"]
