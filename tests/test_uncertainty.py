@@ -21,6 +21,25 @@ from livecommerce.sensitivity.uncertainty import BLOCK, Uncertainty, monte_carlo
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
 
 
+def one_node_model(scores, weights, regions=None, methods=("nominal",)) -> model.Model:
+    """One arithmetic node over leaves x, y, … with ``weights``: ``scores`` (regions × leaves) of regions a, b, …
+    unless ``regions`` names them."""
+    scores = np.asarray(scores, float)
+    regions = pd.Index(regions if regions is not None else list("abcdefgh"[: len(scores)]))
+    leaves = tuple("xyzw"[: scores.shape[1]])
+    return model.with_methods(
+        model.Model(
+            regions=regions,
+            leaves=leaves,
+            scores={"published": scores},
+            nodes=(Node("top", {}, leaves, None, None, "arithmetic"),),
+            weights=(np.asarray(weights, float),),
+            names=pd.Series(regions, index=regions),
+        ),
+        methods,
+    )
+
+
 def rank_table(result) -> np.ndarray:
     """The draws of each rank (regions × ranks 1..N), from the result's band of ranks."""
     n = len(result.model.regions)
@@ -94,15 +113,7 @@ def test_dirichlet_is_centred_on_each_drawn_methods_weights():
 
 
 def test_a_score_at_the_top_of_the_scale_is_counted_in_the_last_bin():
-    top = model.Model(
-        regions=pd.Index(["a", "b"]),
-        leaves=("x", "y"),
-        scores={"published": np.array([[100.0, 100.0], [60.0, 80.0]])},
-        nodes=(Node("top", {}, ("x", "y"), None, None, "arithmetic"),),
-        weights=(np.array([0.5, 0.5]),),
-        names=pd.Series(["a", "b"], index=["a", "b"]),
-        alternatives={"nominal": (np.array([0.5, 0.5]),)},
-    )
+    top = one_node_model([[100.0, 100.0], [60.0, 80.0]], [0.5, 0.5])
     result = monte_carlo(top, n_draws=3000, seed=1)
     assert result.score_hist.shape == (2, uncertainty.SCORE_BINS)
     assert (result.score_hist.sum(axis=1) == 3000).all()
@@ -111,15 +122,7 @@ def test_a_score_at_the_top_of_the_scale_is_counted_in_the_last_bin():
 
 
 def test_outranking_probabilities_add_up_with_ties_counting_half():
-    twin = model.Model(
-        regions=pd.Index(["a", "b", "c"]),
-        leaves=("x", "y"),
-        scores={"published": np.array([[70.0, 80.0], [70.0, 80.0], [90.0, 60.0]])},
-        nodes=(Node("top", {}, ("x", "y"), None, None, "arithmetic"),),
-        weights=(np.array([0.5, 0.5]),),
-        names=pd.Series(["a", "b", "c"], index=["a", "b", "c"]),
-        alternatives={"nominal": (np.array([0.5, 0.5]),)},
-    )
+    twin = one_node_model([[70.0, 80.0], [70.0, 80.0], [90.0, 60.0]], [0.5, 0.5])
     result = monte_carlo(twin, n_draws=4000, seed=2)
     p = result.outranking()
     assert p.loc["a", "b"] == p.loc["b", "a"] == 0.5  # a and b always tie
@@ -313,15 +316,7 @@ def test_bands_count_each_regions_values_and_add_up(values, data):
 
 
 def test_a_score_that_is_not_finite_is_named():
-    bad = model.Model(
-        regions=pd.Index(["a", "b"]),
-        leaves=("x", "y"),
-        scores={"published": np.array([[70.0, np.nan], [60.0, 80.0]])},
-        nodes=(Node("top", {}, ("x", "y"), None, None, "arithmetic"),),
-        weights=(np.array([0.5, 0.5]),),
-        names=pd.Series(["a", "b"], index=["a", "b"]),
-        alternatives={"nominal": (np.array([0.5, 0.5]),)},
-    )
+    bad = one_node_model([[70.0, np.nan], [60.0, 80.0]], [0.5, 0.5])
     with pytest.raises(ParameterError, match="score of 'y' in region 'a' is nan"):
         monte_carlo(bad, n_draws=10)
 
@@ -341,18 +336,7 @@ def many_regions(n: int = 120, seed: int = 0) -> model.Model:
     """``n`` made-up regions over three leaves, every tenth a twin of the one before (they always tie)."""
     scores = np.random.default_rng(seed).uniform(60, 100, (n, 3))
     scores[1::10] = scores[0::10]
-    regions = pd.Index([f"r{k:04d}" for k in range(n)])
-    return model.with_methods(
-        model.Model(
-            regions=regions,
-            leaves=("x", "y", "z"),
-            scores={"published": scores},
-            nodes=(Node("top", {}, ("x", "y", "z"), None, None, "arithmetic"),),
-            weights=(np.array([0.5, 0.3, 0.2]),),
-            names=pd.Series(regions, index=regions),
-        ),
-        ("nominal", "equal"),
-    )
+    return one_node_model(scores, [0.5, 0.3, 0.2], [f"r{k:04d}" for k in range(n)], ("nominal", "equal"))
 
 
 def test_sorted_ranks_give_the_same_result_whatever_the_workers_and_as_pairwise_comparison_does():
