@@ -1,22 +1,46 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and pip:
-#   make test    set up a local virtual environment if none, install, run the whole suite
+#   make test    set up a local virtual environment if none, install the locked releases, run the whole suite
 #   make report  set up, then run the main job on the bundled data
+# The environment is built from requirements-lock.txt (every package at one release, `make lock` writes it from
+# pyproject.toml's ranges), so a fresh machine gets the releases the committed outputs were made with.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-BENCH_STAMP := $(VENV)/.bench-installed
+LOCK := requirements-lock.txt
+# The lock's own tool, at one release too (its output format is part of the lock file).
+UV := uv==0.13.9
+TOOLS := .venv-tools
+LATEST := .venv-latest
 
-.PHONY: test lint docs report example audit synthetic bench clean
+.PHONY: test test-latest lock lint docs report example audit synthetic bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint,docs]'
+	$(BIN)/python -m pip install --quiet --requirement $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $(STAMP)
+
+# Rewrite the lock from pyproject.toml: the newest releases its ranges allow today, for every Python from 3.11 on
+# and every platform. Review the change and regenerate the SYNTHETIC files (make synthetic) in the new environment.
+lock:
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet '$(UV)'
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra docs --extra bench --universal \
+		--python-version 3.11 --custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The suite against the newest releases pyproject.toml allows, in a separate environment rebuilt each time (does
+# not gate CI): upstream breakage shows here before users meet it. Byte-for-byte checks of committed files compare
+# values at their printed precision outside the locked environment.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench]'
+	$(LATEST)/bin/python -m pip list --format freeze | grep -iE '^(numpy|pandas|scipy|matplotlib|statsmodels)=='
+	$(LATEST)/bin/python -m pytest
 
 # Style: ruff's linter and formatter, configured in pyproject.toml (fix with: .venv/bin/ruff format . && .venv/bin/ruff check --fix .).
 lint: $(STAMP)
@@ -30,14 +54,10 @@ docs: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/livecommerce audit --output audit.csv --overwrite
 
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	touch $(BENCH_STAMP)
-
 # Speed and memory of the sensitivity analyses (prints figures, asserts nothing): Monte Carlo at 31 provinces and
 # at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points,
-# and the what-if callback.
-bench: $(BENCH_STAMP)
+# and the what-if callback. SALib comes with the locked environment.
+bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_sobol.py
 	$(BIN)/python benchmarks/bench_scale.py
