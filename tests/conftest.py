@@ -3,13 +3,19 @@ import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from livecommerce.paths import checkout_dir, published_dir
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
+LOCK = Path(__file__).resolve().parents[1] / "requirements-lock.txt"
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 TOOL_CACHES = (".venv", ".git", ".pytest_cache", ".hypothesis", ".ruff_cache", "__pycache__")
 """Folders of the checkout that tools (not the package) write: the virtual environment, git, test caches."""
 
@@ -84,3 +90,46 @@ def readme_report(fresh_copy) -> Path:
     result = subprocess.run(command, shell=True, cwd=fresh_copy, capture_output=True, text=True)
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
     return fresh_copy / "build"
+
+
+def locked_releases(lock: Path = LOCK) -> dict[str, str]:
+    """The release the lock pins for each package this interpreter and platform install."""
+    pins = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", " ")):
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate():
+                pins[requirement.name.lower()] = str(requirement.specifier).removeprefix("==")
+    return pins
+
+
+@cache
+def in_locked_environment() -> bool:
+    """Whether every package the lock pins is installed at that release (the environment `make test` builds)."""
+    try:
+        return all(metadata.version(name) == release for name, release in locked_releases().items())
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def same_at_printed_precision(written: str, committed: str) -> bool:
+    """The same text, but that each number may differ from the committed one by one unit of its last printed digit
+    (what a newer numpy or pandas may move)."""
+    if NUMBER.sub("#", written) != NUMBER.sub("#", committed):
+        return False
+    for a, b in zip(NUMBER.findall(written), NUMBER.findall(committed)):
+        digits = len(b.partition(".")[2])
+        if len(a.partition(".")[2]) != digits or abs(Decimal(a) - Decimal(b)) > Decimal(1).scaleb(-digits):
+            return False
+    return True
+
+
+def assert_regenerated(written: Path, committed: Path):
+    """A regenerated file equals the committed one: byte for byte in the locked environment, at the printed
+    precision of its numbers elsewhere."""
+    if in_locked_environment():
+        assert written.read_bytes() == committed.read_bytes(), committed.name
+    else:
+        assert same_at_printed_precision(written.read_text(encoding="utf-8"), committed.read_text(encoding="utf-8")), (
+            committed.name
+        )

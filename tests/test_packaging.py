@@ -2,6 +2,7 @@
 
 import ast
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import in_locked_environment, locked_releases, same_at_printed_precision
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -159,3 +162,42 @@ def test_the_glossary_names_what_the_code_accepts():
     assert rows["treatment"] == set(treat.METHODS) and rows["missing"] == set(panel.MISSING)
     assert rows["transform"] == {"transform", *scheme.TRANSFORMS}  # the scheme key and its values
     assert rows["importance"] == {*optimise.IMPORTANCE_MEASURES, "measure"}
+
+
+def test_the_lock_pins_every_requirement_within_its_range():
+    """requirements-lock.txt (make lock) holds one release of every package pyproject.toml asks for, inside the
+    range pyproject.toml gives, and is what the environment of make test and CI is built from."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    pins = locked_releases()
+    for requirement in map(Requirement, wanted):
+        name = requirement.name.lower()
+        assert name in pins, f"{name} is not in the lock: run make lock"
+        assert requirement.specifier.contains(pins[name], prereleases=True), f"{name}=={pins[name]}: {requirement}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "LOCK := requirements-lock.txt" in makefile
+    assert "pip install --quiet --requirement $(LOCK)" in makefile and "--no-deps --no-build-isolation" in makefile
+    assert re.search(r"^\$\(STAMP\): pyproject\.toml \$\(LOCK\)$", makefile, flags=re.M)
+
+
+def test_make_test_runs_in_the_locked_environment():
+    assert in_locked_environment() or os.environ.get("VIRTUAL_ENV", "").endswith(".venv-latest"), (
+        "the installed releases are not the lock's: make test builds .venv from requirements-lock.txt"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "committed", "same"),
+    [
+        ("山东,582676447099.91\n", "山东,582676447099.92\n", True),
+        ("a,1.5,-0.03\n", "a,1.4,-0.02\n", True),
+        ("a,1.7\n", "a,1.5\n", False),  # two units of the last digit
+        ("a,1.50\n", "a,1.5\n", False),  # printed to another precision
+        ("a,12\n", "a,13\n", True),
+        ("a,15\n", "a,13\n", False),
+        ("b,1.5\n", "a,1.5\n", False),  # the words differ
+        ("a,1.5\n", "a,1.5,2\n", False),
+    ],
+)
+def test_committed_files_compare_at_their_printed_precision_outside_the_lock(written, committed, same):
+    assert same_at_printed_precision(written, committed) is same
