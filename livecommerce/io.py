@@ -39,7 +39,7 @@ def folder_mode() -> int:
 
 
 def refuse_links(path: Path | str, root: Path | str | None = None) -> Path:
-    """``path`` made absolute (never through a link), if neither it nor a folder between ``root`` (by default
+    """``path`` made absolute (no link resolved), if neither it nor a folder between ``root`` (by default
     its own folder) and it is a symbolic link; else an :class:`OutputError` naming the link. The package writes,
     replaces and deletes only files and folders: a link there could send a write or a deletion elsewhere."""
     path = Path(path).absolute()
