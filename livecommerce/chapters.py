@@ -14,7 +14,7 @@ from . import arguments, paths
 from .data import load_facts, load_table
 from .errors import ParameterError
 from .inputs import EditionInputs, load_inputs, load_previous
-from .io import atomic_path, file_version
+from .io import atomic_path, file_version, refuse_links
 from .plots import save
 from .sensitivity import uncertainty
 from .study import Study
@@ -48,8 +48,13 @@ def output_folder(output_dir: str | Path = "", create: bool = True) -> Path:
     out = Path(output_dir) if str(output_dir) else paths.default_output_dir()
     if create:
         for sub in ("tables", "figures"):
-            (out / sub).mkdir(parents=True, exist_ok=True)
+            _inside(out, sub).mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _inside(out: Path | str, sub: str) -> Path:
+    """The folder ``sub`` of the output folder ``out``, if it is no symbolic link."""
+    return refuse_links(Path(out) / sub)
 
 
 def _per_version(function):
@@ -156,7 +161,7 @@ def figure(fig, name: str, out: Path, caption: str, source: str, mark: str = "")
     (``<name>.json``, which the edition prints under it); ``mark`` (e.g. SYNTHETIC) is printed across it."""
     if mark:
         fig.text(0.5, 0.5, mark, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
-    save(fig, name, Path(out) / "figures", caption=caption, source=source)
+    save(fig, name, _inside(out, "figures"), caption=caption, source=source)
 
 
 def note(text: str, name: str, out: Path) -> None:
@@ -165,12 +170,10 @@ def note(text: str, name: str, out: Path) -> None:
     arguments.string(text, "text")
     if not text.strip():
         raise ParameterError(f"note {name!r} is empty")
-    folder = Path(out) / "figures"
-    folder.mkdir(parents=True, exist_ok=True)
-    with atomic_path(folder / f"{arguments.string(name, 'name')}.json") as tmp:
+    with atomic_path(_inside(out, "figures") / f"{arguments.string(name, 'name')}.json") as tmp:
         tmp.write_text(json.dumps({"text": text.strip()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def table(frame, name: str, out: Path) -> None:
     """Save a table into the run's ``tables/`` (CSV, XLSX, Markdown)."""
-    write_table(frame, name, Path(out) / "tables")
+    write_table(frame, name, _inside(out, "tables"))

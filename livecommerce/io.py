@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from io import StringIO
+from itertools import takewhile
 from pathlib import Path
 
 import pandas as pd
@@ -37,27 +38,45 @@ def folder_mode() -> int:
     return 0o777 & ~_umask()
 
 
+def refuse_links(path: Path | str, root: Path | str | None = None) -> Path:
+    """``path`` made absolute (no link resolved), if neither it nor a folder between ``root`` (by default
+    its own folder) and it is a symbolic link; else an :class:`OutputError` naming the link. The package writes,
+    replaces and deletes only files and folders: a link there could send a write or a deletion elsewhere."""
+    path = Path(path).absolute()
+    stop = path.parent if root is None else Path(root).absolute()
+    between = takewhile(lambda p: p != stop and p.is_relative_to(stop), path.parents)
+    link = next((p for p in (path, *between) if p.is_symlink()), None)
+    if link is not None:
+        raise OutputError(
+            f"{link} is a symbolic link: livecommerce writes, replaces and deletes only files and folders, "
+            "never through a link; remove it or choose another folder"
+        )
+    return path
+
+
 @contextmanager
-def atomic_path(path: Path | str):
+def atomic_path(path: Path | str, root: Path | str | None = None):
     """Yield a temporary path in ``path``'s folder; on success move it onto ``path``.
 
     If the body raises, the temporary file is removed and any existing ``path`` is left as it was; an
-    OSError (read-only folder, full disk) becomes an :class:`OutputError` naming ``path``. The file is
-    readable by others as the umask allows. The package never writes under ``data/published``.
+    OSError (read-only folder, full disk) becomes an :class:`OutputError` naming ``path``. A symbolic link at
+    ``path``, or at a folder between ``root`` (the folder the writer was given) and it, is refused
+    (:func:`refuse_links`). The file is readable by others as the umask allows. The package never writes under
+    ``data/published``.
     """
-    target = Path(path).resolve()
-    if target.is_relative_to(published_dir().resolve()):
+    target = refuse_links(path, root)
+    if (target.parent.resolve() / target.name).is_relative_to(published_dir().resolve()):
         raise ParameterError(f"output path {path}: data/published is read-only input")
     if target.is_dir():
         raise OutputError(f"output path {target} is a folder")
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)  # O_EXCL: a new file
         os.close(fd)
         yield Path(tmp)
         os.chmod(tmp, file_mode())  # mkstemp makes 0600; outputs are readable by others, as the umask allows
-        os.replace(tmp, target)
+        os.replace(tmp, target)  # replaces the entry itself: never writes through a link put there meanwhile
     except OSError as exc:  # a read-only folder, a full disk: named, and the previous file stays
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:

@@ -9,6 +9,7 @@ from nbconvert import HTMLExporter
 
 from .edition.document import label
 from .edition.fonts import font_face
+from .io import atomic_path
 
 _PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
@@ -34,9 +35,8 @@ def write_page(executed: Path, target: Path, title: str) -> None:
     )
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
-    target.write_text(
-        _PAGE.format(
-            lang=lang, title=html.escape(title), font=font_face(depth=1), home=label("contents", lang), body=body
-        ),
-        encoding="utf-8",
+    page = _PAGE.format(
+        lang=lang, title=html.escape(title), font=font_face(depth=1), home=label("contents", lang), body=body
     )
+    with atomic_path(target) as tmp:
+        tmp.write_text(page, encoding="utf-8")

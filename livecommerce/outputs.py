@@ -1,9 +1,10 @@
 """Where the package may write, and how: it replaces only what it wrote itself.
 
 An output folder the report runner writes is marked by a manifest (:data:`MANIFEST`) listing every
-file in it. A folder may be replaced only if it is empty or holds exactly what its manifest lists;
-the checkout, the bundled data, the home folder and any folder holding an input file are refused.
-A run holds a lock beside the folder while it writes, and its files are readable by others.
+file in it. A folder may be replaced only if it is empty or holds exactly what its manifest lists (and the
+folders holding them); the checkout, the bundled data, the home folder and any folder holding an input file
+are refused, and so is a symbolic link anywhere in it: the package never writes, replaces or deletes through
+a link. A run holds a lock beside the folder while it writes, and its files are readable by others.
 """
 
 import fcntl
@@ -12,10 +13,10 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import OutputError
-from .io import atomic_path, file_mode, folder_mode
+from .io import atomic_path, file_mode, folder_mode, refuse_links
 from .paths import PACKAGE, checkout_dir, data_dir, notebooks_dir
 
 MANIFEST = "livecommerce-manifest.json"
@@ -50,9 +51,9 @@ def check_folder(out: Path | str, inputs=()) -> Path:
 
     Refused: an existing file; the home folder, the checkout or a folder holding either; the package,
     its data, its notebooks, the checkout's ``.git`` or a folder inside or holding one of them; a folder
-    inside another report folder; a folder holding an input file; a non-empty folder
-    without the package's manifest, or with files its manifest does not list; a folder that cannot be
-    written.
+    inside another report folder; a folder holding an input file; a folder holding a symbolic link; a
+    non-empty folder without the package's manifest, or with files or empty folders its manifest does not list;
+    a folder that cannot be written.
     """
     out = resolve(out)
     if out.exists() and not out.is_dir():
@@ -82,17 +83,32 @@ def check_folder(out: Path | str, inputs=()) -> Path:
     return out
 
 
+def _entries(folder: Path) -> list[Path]:
+    """Every file, folder and symbolic link under ``folder``, without following a link."""
+    return [Path(parent, name) for parent, folders, files in os.walk(folder) for name in folders + files]
+
+
 def _check_owned(out: Path) -> None:
-    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
-    if not present:
+    """Refuse ``out`` unless it is empty or holds only regular files its manifest lists, and the folders holding
+    them: a link, an unlisted file or an unlisted folder (empty or not) would be deleted with it."""
+    entries = _entries(out)
+    for entry in entries:
+        refuse_links(entry)
+    if not entries:
         return
     if not (out / MANIFEST).is_file():
         raise OutputError(
             f"output folder {out} is not empty and was not written by livecommerce "
             f"(it has no {MANIFEST}): choose a new or empty folder; nothing was changed"
         )
-    listed = _listed(out)
-    foreign = sorted(present - listed - {MANIFEST})
+    files = _listed(out) | {MANIFEST}
+    folders = {parent.as_posix() for name in files for parent in PurePosixPath(name).parents}
+
+    def written(entry: Path) -> bool:
+        name = entry.relative_to(out).as_posix()
+        return name in folders if entry.is_dir() else entry.is_file() and name in files
+
+    foreign = sorted(entry.relative_to(out).as_posix() for entry in entries if not written(entry))
     if foreign:
         raise OutputError(
             f"output folder {out} holds {foreign[0]}, which livecommerce did not write: "
@@ -111,14 +127,15 @@ def write_manifest(folder: Path, files=None) -> None:
 
 @contextmanager
 def lock(out: Path):
-    """Hold ``out``'s lock (a file beside it) while the body runs; refuse if another run holds it."""
-    path = out.parent / f".{out.name}.livecommerce-lock"
+    """Hold ``out``'s lock (a file beside it, never a symbolic link) while the body runs; refuse if another run
+    holds it."""
+    path = refuse_links(out.parent / f".{out.name}.livecommerce-lock")
     busy = OutputError(
         f"output folder {out} is being written by another livecommerce run (it holds {path}): "
         "wait until it ends, or choose another folder"
     )
     try:
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, file_mode())
+        fd = os.open(path, os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, file_mode())
     except OSError as exc:
         raise OutputError(f"cannot create the lock {path}: {exc.strerror}") from None
     try:
@@ -172,6 +189,7 @@ def check_file(path: Path | str, inputs=(), overwrite: bool = False) -> Path:
     """
     if str(path).endswith(("/", os.sep)):
         raise OutputError(f"output {path} names a folder: give a file name")
+    refuse_links(Path(path).expanduser())
     target = resolve(path)
     if target.is_dir():
         raise OutputError(f"output {target} is a folder: give a file name")
@@ -188,7 +206,8 @@ def check_file(path: Path | str, inputs=(), overwrite: bool = False) -> Path:
 
 def check_copies(folder: Path | str, out: Path) -> Path:
     """``folder`` resolved, if the runner may copy figures into it (adding files, and replacing only those it
-    copied before, as the folder's manifest lists); else an :class:`OutputError`. Hidden files are ignored."""
+    copied before, as the folder's manifest lists); else an :class:`OutputError`. Hidden files are ignored; a
+    symbolic link is refused."""
     folder = resolve(folder)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"figures folder {folder} is an existing file")
@@ -201,12 +220,11 @@ def check_copies(folder: Path | str, out: Path) -> Path:
             "choose a folder outside it"
         )
     if folder.is_dir():
-        listed = _listed(folder)
-        foreign = sorted(
-            p.name
-            for p in folder.iterdir()
-            if not p.name.startswith(".") and p.name != MANIFEST and p.name not in listed
-        )
+        shown = [p for p in folder.iterdir() if not p.name.startswith(".")]
+        for entry in shown:
+            refuse_links(entry)
+        files = _listed(folder) | {MANIFEST}
+        foreign = sorted(p.name for p in shown if not p.is_file() or p.name not in files)
         if foreign:
             raise OutputError(
                 f"figures folder {folder} holds {foreign[0]}, which livecommerce did not write: "

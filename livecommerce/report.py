@@ -28,7 +28,7 @@ from tqdm import tqdm
 from . import chapters, edition, paths
 from .errors import NotebookError, OutputError, ParameterError
 from .inputs import EditionInputs, load_previous
-from .io import atomic_path, folder_mode
+from .io import atomic_path, folder_mode, refuse_links
 from .notebook_pages import write_page
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
@@ -325,10 +325,11 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
         if failed:  # the others are stopped on the way out
             first = min(failed)
             error = runner.error(first)
-            kept = _keep_failed(staging / "notebooks" / f"{first}.ipynb", out)
-            raise NotebookError(
-                f"notebook {first} failed {error} (executed notebook kept in {kept}; the previous output is untouched)"
-            )
+            try:
+                kept = f"executed notebook kept in {_keep_failed(staging / 'notebooks' / f'{first}.ipynb', out)}"
+            except OutputError as exc:
+                kept = f"executed notebook not kept: {exc}"
+            raise NotebookError(f"notebook {first} failed {error} ({kept}; the previous output is untouched)")
     except BaseException:
         runner.stop()
         raise
@@ -443,8 +444,9 @@ def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, stag
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:
-    """Keep a failed notebook, as executed up to its error, in ``<out>-failed/`` (a folder the package owns)."""
-    kept = out.parent / f"{out.name}-failed"
+    """Keep a failed notebook, as executed up to its error, in ``<out>-failed/`` (a folder the package owns, never
+    a symbolic link nor holding one)."""
+    kept = refuse_links(out.parent / f"{out.name}-failed")
     check_folder(kept)
     if executed.is_file():
         with atomic_path(kept / executed.name) as tmp:
@@ -473,7 +475,8 @@ def _normalise(path: Path, staging: Path, out: Path) -> None:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = f"{path.stem}-injected-parameters"
             cell.source = cell.source.replace(repr(str(staging)), repr(str(out))).replace(f'"{staging}"', f'"{out}"')
-    nbformat.write(notebook, path)
+    with atomic_path(path) as tmp:
+        nbformat.write(notebook, tmp)
 
 
 def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.DataFrame | EditionInputs | None) -> None:
@@ -521,7 +524,7 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
 
 
 def _copy_figures(out: Path, target: Path) -> None:
-    """Copy the run's figures to ``target``, each file atomically."""
+    """Copy the run's figures to ``target``, each file atomically (a symbolic link there is refused)."""
     if not (out / "figures").is_dir():
         return
     copied = sorted((out / "figures").iterdir())

@@ -501,7 +501,6 @@ def write_synthetic_edition(folder, seed: int = EDITION_SEED) -> None:
     )
     with atomic_path(folder / "README.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
-    (folder / "text" / "zh").mkdir(parents=True, exist_ok=True)
     for name, section in EDITION_TEXT.items():
-        with atomic_path(folder / "text" / "zh" / name) as tmp:
+        with atomic_path(folder / "text" / "zh" / name, root=folder) as tmp:
             tmp.write_text(section, encoding="utf-8")

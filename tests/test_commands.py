@@ -275,6 +275,144 @@ def test_a_read_only_output_folder_is_refused(tmp_path, monkeypatch):
         outputs.check_folder(out)
 
 
+def linked(link: Path, target: Path) -> Path:
+    """``link`` made a symbolic link to ``target`` (replacing a file there); return the link."""
+    link.unlink(missing_ok=True)
+    link.symlink_to(target)
+    return link
+
+
+def refused_link(link: Path) -> str:
+    """The start of the message that refuses the symbolic link ``link``."""
+    return re.escape(f"{link} is a symbolic link")
+
+
+@pytest.fixture
+def thesis(tmp_path) -> Path:
+    """A folder of the user's own, outside any output folder, that links may point into."""
+    folder = tmp_path / "thesis"
+    folder.mkdir()
+    (folder / "chapter1.md").write_bytes(b"my thesis")
+    return folder
+
+
+def test_no_write_goes_through_a_symbolic_link(tmp_path, thesis, capsys):
+    from livecommerce import io
+
+    out = tmp_path / "out"
+    out.mkdir()
+    frame = pd.DataFrame({"a": [1]})
+    to_a_file = linked(out / "scores.csv", thesis / "chapter1.md")
+    dangling = linked(out / "new.csv", thesis / "new.csv")
+    to_a_folder = linked(out / "sub", thesis)
+    for write, link in [
+        (lambda: io.write_csv(frame, to_a_file), to_a_file),
+        (lambda: io.write_csv(frame, dangling), dangling),
+    ]:
+        with pytest.raises(OutputError, match=refused_link(link)):
+            write()
+    with pytest.raises(OutputError, match=refused_link(to_a_folder)):  # a folder between the given one and the file
+        with io.atomic_path(to_a_folder / "chapter1.md", root=out) as tmp:
+            tmp.write_bytes(b"overwritten")
+    shutil.copy(SYNTHETIC, tmp_path / "p.csv")
+    assert main(["build", str(tmp_path / "p.csv"), "--output", str(to_a_file), "--overwrite"]) == 2
+    assert f"{to_a_file} is a symbolic link" in capsys.readouterr().err
+    assert tree(thesis) == {Path("chapter1.md"): b"my thesis"} and sorted(p.name for p in out.iterdir()) == [
+        "new.csv",
+        "scores.csv",
+        "sub",
+    ]
+
+
+def test_a_dangling_link_as_the_manifest_or_the_lock_creates_nothing(tmp_path, thesis):
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = linked(out / outputs.MANIFEST, thesis / "manifest.json")
+    with pytest.raises(OutputError, match=refused_link(manifest)):
+        outputs.write_manifest(out)
+    lock = linked(tmp_path / ".report.livecommerce-lock", thesis / "lock")
+    with pytest.raises(OutputError, match=refused_link(lock)):
+        with outputs.lock(tmp_path / "report"):
+            pass
+    with pytest.raises(OutputError, match=refused_link(lock)):
+        report.run(report.Parameters(level="city", output_dir=str(tmp_path / "report")), only=["05"], progress=False)
+    assert tree(thesis) == {Path("chapter1.md"): b"my thesis"} and not (tmp_path / "report").exists()
+
+
+def test_a_report_folder_holding_a_link_or_an_unlisted_empty_folder_is_refused(tmp_path, thesis):
+    out = tmp_path / "out"
+    (out / "tables").mkdir(parents=True)
+    (out / "tables" / "table01.csv").write_text("written by livecommerce", encoding="utf-8")
+    outputs.write_manifest(out)
+    params = report.Parameters(level="city", output_dir=str(out))
+
+    def refused(reason: str) -> None:
+        before = listing(out, deep=True)
+        with pytest.raises(OutputError, match=reason):
+            report.run(params, only=["05"], progress=False)
+        assert listing(out, deep=True) == before
+
+    refused(refused_link(linked(out / "thesis", thesis)))  # a link to a folder: never listed
+    (out / "thesis").unlink()
+    refused(refused_link(linked(out / "tables" / "table01.csv", thesis / "chapter1.md")))  # a listed file's place
+    (out / "tables" / "table01.csv").unlink()
+    (out / "drafts").mkdir()
+    refused("holds drafts, which livecommerce did not write")  # an empty folder
+    assert tree(thesis) == {Path("chapter1.md"): b"my thesis"}
+
+
+def test_a_failed_notebook_is_never_kept_through_a_link(tmp_path, thesis):
+    out, kept = tmp_path / "out", tmp_path / "out-failed"
+    executed = tmp_path / "staging" / "05_trends.ipynb"
+    executed.parent.mkdir()
+    executed.write_text("{}", encoding="utf-8")
+    kept.mkdir()
+    (kept / "03_development_index.ipynb").write_text("kept before", encoding="utf-8")
+    (kept / "05_trends.ipynb").write_text("kept before", encoding="utf-8")
+    outputs.write_manifest(kept)
+    link = linked(kept / "05_trends.ipynb", thesis / "chapter1.md")
+    with pytest.raises(OutputError, match=refused_link(link)):
+        report._keep_failed(executed, out)
+    link.unlink()
+    manifest = linked(kept / outputs.MANIFEST, thesis / "manifest.json")
+    with pytest.raises(OutputError, match=refused_link(manifest)):
+        report._keep_failed(executed, out)
+    assert tree(kept) == {Path("03_development_index.ipynb"): b"kept before"}
+    shutil.rmtree(kept)
+    linked(kept, thesis)  # <out>-failed itself a link
+    with pytest.raises(OutputError, match=refused_link(kept)):
+        report._keep_failed(executed, out)
+    assert tree(thesis) == {Path("chapter1.md"): b"my thesis"}
+
+
+def test_figures_are_never_copied_through_a_link(tmp_path, thesis):
+    out, target = tmp_path / "out", tmp_path / "figs"
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "figure1.png").write_bytes(b"the run's figure")
+    target.mkdir()
+    (target / "figure1.png").write_bytes(b"copied before")
+    outputs.write_manifest(target)
+    link = linked(target / "figure1.png", thesis / "chapter1.md")
+    with pytest.raises(OutputError, match=refused_link(link)):
+        report._copy_figures(out, target)
+    link.unlink()
+    manifest = linked(target / outputs.MANIFEST, thesis / "manifest.json")
+    with pytest.raises(OutputError, match=refused_link(manifest)):
+        report._copy_figures(out, target)
+    assert tree(thesis) == {Path("chapter1.md"): b"my thesis"} and list(target.iterdir()) == [manifest]
+
+
+def test_report_refuses_a_figures_folder_whose_figure_is_a_link_before_it_runs(tmp_path, thesis):
+    figures = tmp_path / "figs"
+    figures.mkdir()
+    (figures / "figure1_dual_centre.png").write_bytes(b"copied before")
+    outputs.write_manifest(figures)
+    link = linked(figures / "figure1_dual_centre.png", thesis / "chapter1.md")
+    result = livecommerce("report", "--only", "05", "--output-dir", "out", "--figures-dir", "figs", cwd=tmp_path)
+    assert result.returncode == 2 and f"{link} is a symbolic link" in result.stderr
+    assert tree(thesis) == {Path("chapter1.md"): b"my thesis"} and not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow
 def test_make_example_as_typed_builds_the_synthetic_2024_edition(fresh_copy):
     """`make example` from a fresh copy: 表1–15 of the SYNTHETIC 2024 edition with growth and arrows computed

@@ -16,7 +16,7 @@ from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
 from livecommerce import data, plots, recover  # noqa: E402
-from livecommerce.errors import ParameterError  # noqa: E402
+from livecommerce.errors import OutputError, ParameterError  # noqa: E402
 from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 from livecommerce.sensitivity import model, sobol, sweeps, uncertainty  # noqa: E402
@@ -201,6 +201,18 @@ def test_save_gives_the_same_bytes_twice(tmp_path):
         plots.save(ax.figure, "x", tmp_path, formats=("gif",))
     with pytest.raises(ParameterError, match="plain file name"):
         plots.save(ax.figure, "../x", tmp_path)
+    plt.close("all")
+
+
+def test_save_never_writes_through_a_symbolic_link(tmp_path):
+    mine = tmp_path / "mine.png"
+    mine.write_bytes(b"my own figure")
+    (tmp_path / "figs").mkdir()
+    (tmp_path / "figs" / "ranked.png").symlink_to(mine)
+    fig = plt.figure()
+    with pytest.raises(OutputError, match=f"{tmp_path / 'figs' / 'ranked.png'} is a symbolic link"):
+        plots.save(fig, "ranked", tmp_path / "figs")
+    assert mine.read_bytes() == b"my own figure" and [p.name for p in (tmp_path / "figs").iterdir()] == ["ranked.png"]
     plt.close("all")
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livecommerce.data import load_table
-from livecommerce.errors import ParameterError
+from livecommerce.errors import OutputError, ParameterError
 from livecommerce.io import FORMULA_STARTS, neutralise, write_office
 from livecommerce.tables import markdown, write_table
 
@@ -58,6 +58,16 @@ def test_an_office_file_is_written_atomically_and_the_same_bytes_whenever_it_is_
     with pytest.raises(RuntimeError):
         write_office(first, office_saver(2025, fail=True))
     assert first.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]
+
+
+def test_a_table_is_never_written_through_a_symbolic_link(tmp_path):
+    mine = tmp_path / "mine.md"
+    mine.write_bytes(b"my own notes")
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "tables" / "table01.md").symlink_to(mine)
+    with pytest.raises(OutputError, match=f"{tmp_path / 'tables' / 'table01.md'} is a symbolic link"):
+        write_table(load_table(1).set_index("region_id"), "table01", tmp_path / "tables", formats=("md",))
+    assert mine.read_bytes() == b"my own notes" and [p.name for p in (tmp_path / "tables").iterdir()] == ["table01.md"]
 
 
 def test_refusals(tmp_path):

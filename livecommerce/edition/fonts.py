@@ -42,7 +42,6 @@ def embed(folder: Path | str) -> Path:
     subsetter.populate(text="".join(sorted(characters)))
     subsetter.subset(font)
     path = folder / FONT
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, root=folder) as tmp:
         subset.save_font(font, str(tmp), options)
     return path
