@@ -3,7 +3,10 @@ the edition written as HTML, DOCX, PDF, XLSX and Markdown."""
 
 import json
 import re
+import sys
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from pathlib import Path
 
 import docx
 import matplotlib.figure
@@ -25,7 +28,7 @@ from livecommerce.edition.facts import fact_text
 from livecommerce.edition.figures import FRAME_CM, fitted, natural_size, png_size
 from livecommerce.edition.fonts import FONT
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
-from livecommerce.edition.text import text_files
+from livecommerce.edition.text import FIELDS, MAX_SIZE, render, text_files
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.paths import published_dir
 from livecommerce.vocab import INDEX_TABLES
@@ -466,7 +469,7 @@ def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):
     text = tmp_path / "text"
     text.mkdir()
     (text / "1.md").write_text("# 标题\n\n{{ headlin(1) }}\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"text file 1\.md: 'headlin' is undefined"):
+    with pytest.raises(DataError, match=r"text file 1\.md, line 3: 'headlin' is not a field"):
         edition.assemble(studies, text=text)
     (text / "1.md").unlink()
     (text / "0.md").write_text("没有标题\n", encoding="utf-8")  # read first: no chapter to belong to
@@ -576,3 +579,117 @@ def test_a_tall_figure_is_printed_smaller_than_the_text_width(studies, tmp_path)
     assert shape.width.cm == pytest.approx(FRAME_CM[1] / 3, abs=0.01)
     with pytest.raises(DataError, match="not a PNG"):
         png_size(tmp_path / "report.md")
+
+
+# --- an edition's files are data, never code ---------------------------------------------------------------------
+
+
+HOSTILE = {
+    "lipsum": "{{ lipsum.__globals__['os'].popen('touch RAN').read() }}",
+    "self": "{{ self.__init__.__globals__['__builtins__']['open']('RAN', 'w') }}",
+    "mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "cycler": "{{ cycler.__init__.__globals__.os.system('touch RAN') }}",
+    "settings": "{{ settings.__class__.__init__.__globals__ }}",
+    "method": "{{ 'x'.ljust(10**10) }}",
+    "include": "{% include '/etc/passwd' %}",
+    "import": "{% import '/etc/passwd' as passwd %}{{ passwd }}",
+    "extends": "{% extends '/etc/passwd' %}",
+    "macro": "{% macro down() %}{{ down() }}{% endmacro %}{{ down() }}",
+    "repeat": "{{ 'x' * 10**10 }}",
+    "power": "{{ 10**10**10 }}",
+    "format": "{{ '%0999999999d' % 1 }}",
+    "range": "{{ range(10**9)|list }}",
+    "loop": "{% for a in 'abcdefghij' %}{% for b in 'abcdefghij' %}{{ headline(1) }}{% endfor %}{% endfor %}",
+    "set": "{% set x = headline %}{{ x(1) }}",
+}
+
+
+class Watch:
+    """An audit hook (it cannot be removed: it records only while watching) noting every file opened and every
+    process started."""
+
+    EVENTS = ("open", "os.system", "os.exec", "os.posix_spawn", "os.fork", "subprocess.Popen", "os.startfile")
+
+    def __init__(self):
+        self.seen, self.on = [], False
+
+    def __call__(self, event, args):
+        if self.on and event in self.EVENTS:
+            self.seen.append((event, str(args[0])))
+
+    @contextmanager
+    def watching(self):
+        self.seen.clear()
+        self.on = True
+        try:
+            yield self.seen
+        finally:
+            self.on = False
+
+
+@pytest.fixture(scope="module")
+def watch():
+    hook = Watch()
+    sys.addaudithook(hook)
+    return hook
+
+
+def hostile_text(folder, body: str):
+    text = folder / "text" / "zh"
+    text.mkdir(parents=True, exist_ok=True)
+    (text / "9-1.md").write_text(f"# 后记\n\n作者的话。\n\n{body}\n", encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize("payload", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_section_text_runs_nothing_and_reads_nothing_outside_the_edition(
+    studies, tmp_path, monkeypatch, watch, payload
+):
+    """Whatever a section text holds, nothing runs and nothing outside the edition (and the package's own files) is
+    read: the author is told the file and line, before anything is rendered; a size or a loop is refused at once."""
+    edition_folder = tmp_path / "edition"
+    text = hostile_text(edition_folder, payload)
+    monkeypatch.chdir(tmp_path)  # where a payload's touch RAN would create its file
+    with watch.watching() as seen:
+        with pytest.raises(DataError, match=r"^text file 9-1\.md, line 5: \S"):
+            edition.assemble(studies, text=text)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["9-1.md", "edition", "text", "zh"]  # nothing created
+    assert [e for e in seen if e[0] != "open"] == []  # no process started
+    own = (str(edition_folder), str(Path(edition.__file__).parents[1]), str(published_dir()))  # and the package's
+    assert [f for _, f in seen if not f.startswith(own)] == []
+
+
+def test_a_section_text_shows_braces_and_markup_literally_and_its_fields_filled(studies, tmp_path):
+    text = hostile_text(
+        tmp_path,
+        "{% raw %}{{ lipsum.__globals__ }}{% endraw %} <script>alert(1)</script>\n\n"
+        "{% if settings.seed is defined %}种子 {{ settings.seed }}{% endif %}，{{ top_names(1) }}",
+    )
+    built = edition.assemble(studies, text=text, settings={"seed": 7})
+    said = [p.text for p in built.chapters[-1].sections[0].blocks]
+    assert said == ["作者的话。", "{{ lipsum.__globals__ }} <script>alert(1)</script>", "种子 7，广东、浙江和上海"]
+
+
+def test_every_problem_of_an_editions_text_is_named_with_its_file_and_line(studies, tmp_path):
+    text = hostile_text(tmp_path, "{{ headlin(1) }}\n\n{% include 'x' %}")
+    (text / "9-2.md").write_bytes("# 附录\n\n正文".encode() + "乱码".encode("gb18030"))
+    (text / "9-3.md").symlink_to("/etc/passwd")
+    (text / "9-4.md").write_text("# 长\n\n" + "字" * (MAX_SIZE // 3 + 1), encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        edition.assemble(studies, text=text)
+    assert str(refused.value).splitlines()[:5] == [
+        "text file 9-1.md, line 5: 'headlin' is not a field",
+        "text file 9-1.md, line 7: {% include %} is not allowed",
+        "text file 9-2.md, line 3: not UTF-8 text; save it as UTF-8",
+        "text file 9-3.md: not a file (a link or a folder); a section text is a file of its own",
+        "text file 9-4.md: larger than 1 MiB",
+    ]
+
+
+def test_a_section_text_is_refused_once_filled_in_beyond_its_bound(tmp_path):
+    text = hostile_text(tmp_path, "{{ headline(1) }}" * 2000)
+    fields = {name: (lambda *_: "") for name in FIELDS}
+    with pytest.raises(DataError, match=r"text file 9-1\.md: longer than 1,048,576 characters once filled in"):
+        render("zh", {**fields, "headline": lambda n: "字" * 1000, "settings": {}}, text)
+    with pytest.raises(DataError, match=r"text file 9-1\.md, line 5: 'dict object' has no attribute 'nope'"):
+        render("zh", {**fields, "settings": {}}, hostile_text(tmp_path, "{{ settings.nope }}"))
