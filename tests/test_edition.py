@@ -1,8 +1,10 @@
 """The print edition: 表1–15 as the report prints them, the regenerated sentences against the report's own, and
 the edition written as HTML, DOCX, PDF, XLSX and Markdown."""
 
+import csv
 import json
 import re
+import shutil
 import sys
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -20,17 +22,19 @@ from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import Study, edition
+from livecommerce import Study, chapters, edition
 from livecommerce.data import load_claims, load_facts, load_table
 from livecommerce.edition import sentences
 from livecommerce.edition.document import Figure, Paragraph, Table
 from livecommerce.edition.facts import fact_text
 from livecommerce.edition.figures import FRAME_CM, fitted, natural_size, png_size
 from livecommerce.edition.fonts import FONT
+from livecommerce.edition.pages import write_pages
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
 from livecommerce.edition.text import FIELDS, MAX_SIZE, render, text_files
+from livecommerce.edition.workbook import write_markdown, write_xlsx
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.paths import published_dir
+from livecommerce.paths import data_dir, published_dir
 from livecommerce.vocab import INDEX_TABLES
 
 LEVEL_OF = {n: level for level, tables in INDEX_TABLES.items() for n in tables}
@@ -693,3 +697,69 @@ def test_a_section_text_is_refused_once_filled_in_beyond_its_bound(tmp_path):
         render("zh", {**fields, "headline": lambda n: "字" * 1000, "settings": {}}, text)
     with pytest.raises(DataError, match=r"text file 9-1\.md, line 5: 'dict object' has no attribute 'nope'"):
         render("zh", {**fields, "settings": {}}, hostile_text(tmp_path, "{{ settings.nope }}"))
+
+
+HOSTILE_NAMES = {
+    "合成川茶品牌甲": '"=HYPERLINK(""http://example.com"",""茶"")"',
+    "合成川茶店铺甲": "<img src=x onerror=alert(1)>",
+    "合成川茶品牌乙": "<script>alert(1)</script>",
+    "合成川茶品牌丙": '"茶\r=1+1"',
+}
+"""Names in the SYNTHETIC edition's top5.csv, and what a hostile edition puts in their place (CSV cells)."""
+
+
+@pytest.fixture(scope="module")
+def hostile_edition(studies, tmp_path_factory):
+    """The SYNTHETIC edition with a formula, markup and a carriage return in its top-5 tea list, markup in a
+    section text of its own and in a figure's caption: its tables written as notebook 04 writes them, and its
+    edition's pages, report.xlsx and report.md."""
+    root = tmp_path_factory.mktemp("hostile")
+    folder = shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", root / "edition")
+    top5 = (folder / "top5.csv").read_text(encoding="utf-8")
+    for name, hostile in HOSTILE_NAMES.items():
+        top5 = top5.replace(name, hostile)
+    (folder / "top5.csv").write_text(top5, encoding="utf-8")
+    text = hostile_text(folder, "<img src=x onerror=alert(1)> {{ top5(10) }}")
+    (text / "9-0.md").write_text("# <script>alert(1)</script>\n", encoding="utf-8")
+    figures = fake_figures(root / "figures", ["table01_map"])
+    (figures / "table01_map.json").write_text('{"caption": "<script>alert(1)</script>", "source": "x"}', "utf-8")
+    out = root / "out"
+    lists = chapters.top5(str(folder))
+    for number, top in lists.items():
+        chapters.table(top, f"table{number:02d}", out)
+    built = edition.assemble(studies, figures, "zh", text=text, top5=lists, mark=chapters.marked(str(folder)))
+    write_pages(built, out)
+    write_xlsx(built, out / "report.xlsx")
+    write_markdown(built, out / "report.md")
+    return built, out
+
+
+def test_a_formula_in_a_brand_is_text_in_report_xlsx(hostile_edition):
+    built, out = hostile_edition
+    book = openpyxl.load_workbook(out / "report.xlsx")
+    number = next(t.number for t in built.blocks(Table) if t.report_number == 10)
+    cell = book[f"表{number}"]["B3"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://example.com","茶")', "s")
+    assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_line_break_in_a_brand_stays_in_its_cell_of_the_tables_csv(hostile_edition):
+    _, out = hostile_edition
+    with open(out / "tables" / "table10.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 6 and [r[rows[0].index("brand")] for r in rows[1:4]] == [
+        '\'=HYPERLINK("http://example.com","茶")',
+        "<script>alert(1)</script>",
+        "茶\r=1+1",
+    ]
+
+
+def test_markup_in_names_texts_and_captions_is_inert_in_report_md_and_the_pages(hostile_edition):
+    _, out = hostile_edition
+    markdown_text = (out / "report.md").read_text(encoding="utf-8")
+    assert not re.search(r"<(script|img)", markdown_text)
+    script, img = "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"
+    for shown in (f"## {script}", f"![{script}]", f"图1 {script}**", f"| {script}", f"\n\n{img} "):
+        assert shown in markdown_text  # a chapter's title, a figure's, a brand in a table, a text's paragraph
+    for page in out.glob("*.html"):
+        assert not re.search(r"<script|<img src=x", page.read_text(encoding="utf-8")), page.name
