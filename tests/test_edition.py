@@ -679,14 +679,18 @@ def test_every_problem_of_an_editions_text_is_named_with_its_file_and_line(studi
     (text / "9-2.md").write_bytes("# 附录\n\n正文".encode() + "乱码".encode("gb18030"))
     (text / "9-3.md").symlink_to("/etc/passwd")
     (text / "9-4.md").write_text("# 长\n\n" + "字" * (MAX_SIZE // 3 + 1), encoding="utf-8")
+    (text / "9-5.md").write_text("# 深\n\n{{ " + "(" * 5000 + " }}", "utf-8")
+    (text / "9-6.md").write_text("# 长\n\n{{ headline(" + "9" * 5000 + ") }}", "utf-8")
     with pytest.raises(DataError) as refused:
         edition.assemble(studies, text=text)
-    assert str(refused.value).splitlines()[:5] == [
+    assert str(refused.value).splitlines()[:7] == [
         "text file 9-1.md, line 5: 'headlin' is not a field",
         "text file 9-1.md, line 7: {% include %} is not allowed",
         "text file 9-2.md, line 3: not UTF-8 text; save it as UTF-8",
         "text file 9-3.md: not a file (a link or a folder); a section text is a file of its own",
         "text file 9-4.md: larger than 1 MiB",
+        "text file 9-5.md: nested too deeply",
+        "text file 9-6.md: a number too long to read",
     ]
 
 

@@ -109,6 +109,9 @@ def read(lang: str, folder: Path | str | None = None) -> list[tuple[str, nodes.T
         except RecursionError:
             problems.append(f"text file {path.name}: nested too deeply")
             continue
+        except ValueError:  # an integer of more digits than Python converts
+            problems.append(f"text file {path.name}: a number too long to read")
+            continue
         found = {}
         for node in template.find_all(nodes.Node):
             refused = _refusal(node)
