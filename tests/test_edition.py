@@ -664,14 +664,19 @@ def test_a_hostile_section_text_runs_nothing_and_reads_nothing_outside_the_editi
 
 
 def test_a_section_text_shows_braces_and_markup_literally_and_its_fields_filled(studies, tmp_path):
+    """What a section text may hold is shown as written or filled in: braces in a raw block and markup literally,
+    the settings, the fields; a file saved with a byte-order mark (Windows Notepad) reads as any other, and a field
+    about a table that does not exist leaves its section out, as every field does."""
     text = hostile_text(
         tmp_path,
         "{% raw %}{{ lipsum.__globals__ }}{% endraw %} <script>alert(1)</script>\n\n"
         "{% if settings.seed is defined %}种子 {{ settings.seed }}{% endif %}，{{ top_names(1) }}",
     )
+    (text / "9-2.md").write_text("# 附录\n\n记事本存的文件。\n\n## 表99\n\n{{ top5(99) }}\n", encoding="utf-8-sig")
     built = edition.assemble(studies, text=text, settings={"seed": 7})
-    said = [p.text for p in built.chapters[-1].sections[0].blocks]
+    said = [p.text for p in built.chapters[-2].sections[0].blocks]
     assert said == ["作者的话。", "{{ lipsum.__globals__ }} <script>alert(1)</script>", "种子 7，广东、浙江和上海"]
+    assert built.chapters[-1].title == "附录" and [s.title for s in built.chapters[-1].sections] == [""]
 
 
 def test_every_problem_of_an_editions_text_is_named_with_its_file_and_line(studies, tmp_path):
