@@ -183,7 +183,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Text a spreadsheet would run as a formula (OWASP, CSV injection)."""
 
 
-def _defuse(value):
+def defuse(value):
+    """``value`` with a leading apostrophe if it is text a spreadsheet would run as a formula; else as it is."""
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
@@ -212,13 +213,25 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and labels (every level of a MultiIndex, and the names) cannot run
     as spreadsheet formulas: those starting with = + - @, a tab or a carriage return get a leading apostrophe.
     Numbers are left as they are."""
-    return map_text(frame, _defuse)
+    return map_text(frame, defuse)
+
+
+CRLF = "\r\n"
+"""The row end the package's CSV is written with: the csv module quotes a cell for the characters of its row end
+only, so with CRLF every cell holding a CR or an LF is quoted (and cannot start a row); :func:`unix_row_ends`
+then ends the rows in LF."""
+_ROW_END = re.compile(r'("[^"]*")|\r\n')
+
+
+def unix_row_ends(text: str) -> str:
+    """CSV ``text`` written with :data:`CRLF` row ends, its rows ended in LF; line breaks in quoted cells stay."""
+    return _ROW_END.sub(lambda found: found.group(1) or "\n", text)
 
 
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     """Write ``frame`` as UTF-8 CSV with Unix line endings, neutralised, atomically."""
     with atomic_path(path) as tmp:
-        neutralise(frame).to_csv(tmp, encoding="utf-8", lineterminator="\n")
+        tmp.write_text(unix_row_ends(neutralise(frame).to_csv(lineterminator=CRLF)), encoding="utf-8", newline="")
     return Path(path)
 
 
@@ -261,7 +274,7 @@ def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
     if ``path`` ends in ``.xlsx``, else UTF-8 CSV of the single entry. Text that a spreadsheet would run as a
     formula is neutralised; numbers are written as numbers."""
     path = Path(path)
-    rows = {name: [[_defuse(cell) for cell in row] for row in body] for name, body in sheets.items()}
+    rows = {name: [[defuse(cell) for cell in row] for row in body] for name, body in sheets.items()}
     if path.suffix.lower() == ".xlsx":
         book = Workbook()
         book.remove(book.active)
@@ -272,6 +285,8 @@ def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
         return write_office(path, book.save)
     if len(rows) != 1:
         raise ParameterError(f"{path}: a CSV file holds one table, not {len(rows)}; write an .xlsx workbook")
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(next(iter(rows.values())))
+    text = StringIO()
+    csv.writer(text, lineterminator=CRLF).writerows(next(iter(rows.values())))
+    with atomic_path(path) as tmp:
+        tmp.write_text(unix_row_ends(text.getvalue()), encoding="utf-8", newline="")
     return path

@@ -26,7 +26,7 @@ import papermill
 from tqdm import tqdm
 
 from . import chapters, edition, paths
-from .errors import NotebookError, OutputError, ParameterError
+from .errors import DataError, NotebookError, OutputError, ParameterError
 from .inputs import EditionInputs, load_previous
 from .io import atomic_path, folder_mode, refuse_links
 from .notebook_pages import write_page
@@ -101,8 +101,9 @@ class Parameters:
 
     def check(self) -> "Parameters":
         """The parameters as used, every path made absolute against the caller's working directory;
-        a bad value, a scheme the notebooks cannot use, too many draws for this machine's memory or an
-        output folder the runner may not replace is an error here, before anything runs."""
+        a bad value, a scheme the notebooks cannot use, an edition's section text that is not one, too many draws
+        for this machine's memory or an output folder the runner may not replace is an error here, before anything
+        runs."""
         return self._checked()[0]
 
     def _checked(self) -> tuple["Parameters", pd.DataFrame | EditionInputs | None]:
@@ -132,6 +133,9 @@ class Parameters:
             if data != "published":
                 raise ParameterError("give a raw panel (data) or an edition, not both")
             frame = chapters.edition_inputs(edition_path, scheme_path, self.missing, **screening)
+            text = edition_text(edition_path, self.lang)
+            if text:  # its section texts checked (never run) now, not when the edition is assembled at the end
+                edition.text.read(self.lang, text)
         elif data == "published":
             for lv in chapters.levels(self.level):
                 _published_model(lv, scheme)
@@ -229,8 +233,12 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
 
 def edition_text(edition: str, lang: str) -> Path | None:
     """An edition's own section texts in ``lang``: ``text/<lang>/`` in the edition folder (beside the workbook),
-    each file replacing the 2023 section of the same name; None if it has none."""
-    folder = (Path(edition) if Path(edition).is_dir() else Path(edition).parent) / "text" / lang
+    each file replacing the 2023 section of the same name; None if it has none. A folder linked from elsewhere
+    is refused: nothing outside the edition is read."""
+    root = Path(edition) if Path(edition).is_dir() else Path(edition).parent
+    folder = root / "text" / lang
+    if folder.is_dir() and not folder.resolve().is_relative_to(root.resolve()):
+        raise DataError(f"{folder}: a link out of the edition; its section texts must be in the edition's folder")
     return folder if folder.is_dir() else None
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
-from .io import atomic_path, map_text, neutralise, reproducible_zip
+from .io import CRLF, atomic_path, map_text, neutralise, reproducible_zip, unix_row_ends
 
 FORMATS = ("csv", "xlsx", "md")
 
@@ -30,7 +30,7 @@ def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORM
         path = Path(folder) / f"{name}.{fmt}"
         with atomic_path(path) as tmp:
             if fmt == "csv":
-                frame.to_csv(tmp, encoding="utf-8", lineterminator="\n")
+                tmp.write_text(unix_row_ends(frame.to_csv(lineterminator=CRLF)), encoding="utf-8", newline="")
             elif fmt == "xlsx":
                 _write_xlsx(frame, tmp, name[:31])
             else:
@@ -43,9 +43,9 @@ _MARKDOWN_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\":
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _markdown_text(value):
-    """Text as a Markdown table cell shows it literally: ``|`` and ``\\`` escaped, HTML inert (``&lt;`` …),
-    a line break as ``<br>`` (so a row stays one line); anything else as it is."""
+def markdown_literal(value):
+    """Text as Markdown (a table cell, a heading, a paragraph) shows it literally: ``|`` and ``\\`` escaped, HTML
+    inert (``&lt;`` …), a line break as ``<br>`` (so a row stays one line); anything else as it is."""
     if not isinstance(value, str):
         return value
     return _LINE_BREAK.sub("<br>", value.translate(_MARKDOWN_ESCAPES))
@@ -59,7 +59,7 @@ def _flat(index: pd.Index) -> pd.Index:
 def markdown(frame: pd.DataFrame) -> str:
     """``frame`` as a Markdown (pipe) table whose text cannot add a column or a row, nor inject HTML."""
     flat = frame.set_axis(_flat(frame.index), axis=0).set_axis(_flat(frame.columns), axis=1)
-    return map_text(flat, _markdown_text).to_markdown() + "\n"
+    return map_text(flat, markdown_literal).to_markdown() + "\n"
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:

@@ -1,9 +1,14 @@
 """The print edition: 表1–15 as the report prints them, the regenerated sentences against the report's own, and
 the edition written as HTML, DOCX, PDF, XLSX and Markdown."""
 
+import csv
 import json
 import re
+import shutil
+import sys
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from pathlib import Path
 
 import docx
 import matplotlib.figure
@@ -17,17 +22,19 @@ from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import Study, edition
+from livecommerce import Study, chapters, edition
 from livecommerce.data import load_claims, load_facts, load_table
 from livecommerce.edition import sentences
 from livecommerce.edition.document import Figure, Paragraph, Table
 from livecommerce.edition.facts import fact_text
 from livecommerce.edition.figures import FRAME_CM, fitted, natural_size, png_size
 from livecommerce.edition.fonts import FONT
+from livecommerce.edition.pages import write_pages
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
-from livecommerce.edition.text import text_files
+from livecommerce.edition.text import FIELDS, MAX_SIZE, render, text_files
+from livecommerce.edition.workbook import write_markdown, write_xlsx
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.paths import published_dir
+from livecommerce.paths import data_dir, published_dir
 from livecommerce.vocab import INDEX_TABLES
 
 LEVEL_OF = {n: level for level, tables in INDEX_TABLES.items() for n in tables}
@@ -466,7 +473,7 @@ def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):
     text = tmp_path / "text"
     text.mkdir()
     (text / "1.md").write_text("# 标题\n\n{{ headlin(1) }}\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"text file 1\.md: 'headlin' is undefined"):
+    with pytest.raises(DataError, match=r"text file 1\.md, line 3: 'headlin' is not a field"):
         edition.assemble(studies, text=text)
     (text / "1.md").unlink()
     (text / "0.md").write_text("没有标题\n", encoding="utf-8")  # read first: no chapter to belong to
@@ -576,3 +583,192 @@ def test_a_tall_figure_is_printed_smaller_than_the_text_width(studies, tmp_path)
     assert shape.width.cm == pytest.approx(FRAME_CM[1] / 3, abs=0.01)
     with pytest.raises(DataError, match="not a PNG"):
         png_size(tmp_path / "report.md")
+
+
+# --- an edition's files are data, never code ---------------------------------------------------------------------
+
+
+HOSTILE = {
+    "lipsum": "{{ lipsum.__globals__['os'].popen('touch RAN').read() }}",
+    "self": "{{ self.__init__.__globals__['__builtins__']['open']('RAN', 'w') }}",
+    "mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "cycler": "{{ cycler.__init__.__globals__.os.system('touch RAN') }}",
+    "settings": "{{ settings.__class__.__init__.__globals__ }}",
+    "method": "{{ 'x'.ljust(10**10) }}",
+    "include": "{% include '/etc/passwd' %}",
+    "import": "{% import '/etc/passwd' as passwd %}{{ passwd }}",
+    "extends": "{% extends '/etc/passwd' %}",
+    "macro": "{% macro down() %}{{ down() }}{% endmacro %}{{ down() }}",
+    "repeat": "{{ 'x' * 10**10 }}",
+    "power": "{{ 10**10**10 }}",
+    "format": "{{ '%0999999999d' % 1 }}",
+    "range": "{{ range(10**9)|list }}",
+    "loop": "{% for a in 'abcdefghij' %}{% for b in 'abcdefghij' %}{{ headline(1) }}{% endfor %}{% endfor %}",
+    "set": "{% set x = headline %}{{ x(1) }}",
+}
+
+
+class Watch:
+    """An audit hook (it cannot be removed: it records only while watching) noting every file opened and every
+    process started."""
+
+    EVENTS = ("open", "os.system", "os.exec", "os.posix_spawn", "os.fork", "subprocess.Popen", "os.startfile")
+
+    def __init__(self):
+        self.seen, self.on = [], False
+
+    def __call__(self, event, args):
+        if self.on and event in self.EVENTS:
+            self.seen.append((event, str(args[0])))
+
+    @contextmanager
+    def watching(self):
+        self.seen.clear()
+        self.on = True
+        try:
+            yield self.seen
+        finally:
+            self.on = False
+
+
+@pytest.fixture(scope="module")
+def watch():
+    hook = Watch()
+    sys.addaudithook(hook)
+    return hook
+
+
+def hostile_text(folder, body: str):
+    text = folder / "text" / "zh"
+    text.mkdir(parents=True, exist_ok=True)
+    (text / "9-1.md").write_text(f"# 后记\n\n作者的话。\n\n{body}\n", encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize("payload", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_section_text_runs_nothing_and_reads_nothing_outside_the_edition(
+    studies, tmp_path, monkeypatch, watch, payload
+):
+    """Whatever a section text holds, nothing runs and nothing outside the edition (and the package's own files) is
+    read: the author is told the file and line, before anything is rendered; a size or a loop is refused at once."""
+    edition_folder = tmp_path / "edition"
+    text = hostile_text(edition_folder, payload)
+    monkeypatch.chdir(tmp_path)  # where a payload's touch RAN would create its file
+    with watch.watching() as seen:
+        with pytest.raises(DataError, match=r"^text file 9-1\.md, line 5: \S"):
+            edition.assemble(studies, text=text)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["9-1.md", "edition", "text", "zh"]  # nothing created
+    assert [e for e in seen if e[0] != "open"] == []  # no process started
+    own = (str(edition_folder), str(Path(edition.__file__).parents[1]), str(published_dir()))  # and the package's
+    assert [f for _, f in seen if not f.startswith(own)] == []
+
+
+def test_a_section_text_shows_braces_and_markup_literally_and_its_fields_filled(studies, tmp_path):
+    """What a section text may hold is shown as written or filled in: braces in a raw block and markup literally,
+    the settings, the fields; a file saved with a byte-order mark (Windows Notepad) reads as any other, and a field
+    about a table that does not exist leaves its section out, as every field does."""
+    text = hostile_text(
+        tmp_path,
+        "{% raw %}{{ lipsum.__globals__ }}{% endraw %} <script>alert(1)</script>\n\n"
+        "{% if settings.seed is defined %}种子 {{ settings.seed }}{% endif %}，{{ top_names(1) }}",
+    )
+    (text / "9-2.md").write_text("# 附录\n\n记事本存的文件。\n\n## 表99\n\n{{ top5(99) }}\n", encoding="utf-8-sig")
+    built = edition.assemble(studies, text=text, settings={"seed": 7})
+    said = [p.text for p in built.chapters[-2].sections[0].blocks]
+    assert said == ["作者的话。", "{{ lipsum.__globals__ }} <script>alert(1)</script>", "种子 7，广东、浙江和上海"]
+    assert built.chapters[-1].title == "附录" and [s.title for s in built.chapters[-1].sections] == [""]
+
+
+def test_every_problem_of_an_editions_text_is_named_with_its_file_and_line(studies, tmp_path):
+    text = hostile_text(tmp_path, "{{ headlin(1) }}\n\n{% include 'x' %}")
+    (text / "9-2.md").write_bytes("# 附录\n\n正文".encode() + "乱码".encode("gb18030"))
+    (text / "9-3.md").symlink_to("/etc/passwd")
+    (text / "9-4.md").write_text("# 长\n\n" + "字" * (MAX_SIZE // 3 + 1), encoding="utf-8")
+    (text / "9-5.md").write_text("# 深\n\n{{ " + "(" * 5000 + " }}", "utf-8")
+    (text / "9-6.md").write_text("# 长\n\n{{ headline(" + "9" * 5000 + ") }}", "utf-8")
+    with pytest.raises(DataError) as refused:
+        edition.assemble(studies, text=text)
+    assert str(refused.value).splitlines()[:7] == [
+        "text file 9-1.md, line 5: 'headlin' is not a field",
+        "text file 9-1.md, line 7: {% include %} is not allowed",
+        "text file 9-2.md, line 3: not UTF-8 text; save it as UTF-8",
+        "text file 9-3.md: not a file (a link or a folder); a section text is a file of its own",
+        "text file 9-4.md: larger than 1 MiB",
+        "text file 9-5.md: nested too deeply",
+        "text file 9-6.md: a number too long to read",
+    ]
+
+
+def test_a_section_text_is_refused_once_filled_in_beyond_its_bound(tmp_path):
+    text = hostile_text(tmp_path, "{{ headline(1) }}" * 2000)
+    fields = {name: (lambda *_: "") for name in FIELDS}
+    with pytest.raises(DataError, match=r"text file 9-1\.md: longer than 1,048,576 characters once filled in"):
+        render("zh", {**fields, "headline": lambda n: "字" * 1000, "settings": {}}, text)
+    with pytest.raises(DataError, match=r"text file 9-1\.md, line 5: 'dict object' has no attribute 'nope'"):
+        render("zh", {**fields, "settings": {}}, hostile_text(tmp_path, "{{ settings.nope }}"))
+
+
+HOSTILE_NAMES = {
+    "合成川茶品牌甲": '"=HYPERLINK(""http://example.com"",""茶"")"',
+    "合成川茶店铺甲": "<img src=x onerror=alert(1)>",
+    "合成川茶品牌乙": "<script>alert(1)</script>",
+    "合成川茶品牌丙": '"茶\r=1+1"',
+}
+"""Names in the SYNTHETIC edition's top5.csv, and what a hostile edition puts in their place (CSV cells)."""
+
+
+@pytest.fixture(scope="module")
+def hostile_edition(studies, tmp_path_factory):
+    """The SYNTHETIC edition with a formula, markup and a carriage return in its top-5 tea list, markup in a
+    section text of its own and in a figure's caption: its tables written as notebook 04 writes them, and its
+    edition's pages, report.xlsx and report.md."""
+    root = tmp_path_factory.mktemp("hostile")
+    folder = shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", root / "edition")
+    top5 = (folder / "top5.csv").read_text(encoding="utf-8")
+    for name, hostile in HOSTILE_NAMES.items():
+        top5 = top5.replace(name, hostile)
+    (folder / "top5.csv").write_text(top5, encoding="utf-8")
+    text = hostile_text(folder, "<img src=x onerror=alert(1)> {{ top5(10) }}")
+    (text / "9-0.md").write_text("# <script>alert(1)</script>\n", encoding="utf-8")
+    figures = fake_figures(root / "figures", ["table01_map"])
+    (figures / "table01_map.json").write_text('{"caption": "<script>alert(1)</script>", "source": "x"}', "utf-8")
+    out = root / "out"
+    lists = chapters.top5(str(folder))
+    for number, top in lists.items():
+        chapters.table(top, f"table{number:02d}", out)
+    built = edition.assemble(studies, figures, "zh", text=text, top5=lists, mark=chapters.marked(str(folder)))
+    write_pages(built, out)
+    write_xlsx(built, out / "report.xlsx")
+    write_markdown(built, out / "report.md")
+    return built, out
+
+
+def test_a_formula_in_a_brand_is_text_in_report_xlsx(hostile_edition):
+    built, out = hostile_edition
+    book = openpyxl.load_workbook(out / "report.xlsx")
+    number = next(t.number for t in built.blocks(Table) if t.report_number == 10)
+    cell = book[f"表{number}"]["B3"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://example.com","茶")', "s")
+    assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_line_break_in_a_brand_stays_in_its_cell_of_the_tables_csv(hostile_edition):
+    _, out = hostile_edition
+    with open(out / "tables" / "table10.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 6 and [r[rows[0].index("brand")] for r in rows[1:4]] == [
+        '\'=HYPERLINK("http://example.com","茶")',
+        "<script>alert(1)</script>",
+        "茶\r=1+1",
+    ]
+
+
+def test_markup_in_names_texts_and_captions_is_inert_in_report_md_and_the_pages(hostile_edition):
+    _, out = hostile_edition
+    markdown_text = (out / "report.md").read_text(encoding="utf-8")
+    assert not re.search(r"<(script|img)", markdown_text)
+    script, img = "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"
+    for shown in (f"## {script}", f"![{script}]", f"图1 {script}**", f"| {script}", f"\n\n{img} "):
+        assert shown in markdown_text  # a chapter's title, a figure's, a brand in a table, a text's paragraph
+    for page in out.glob("*.html"):
+        assert not re.search(r"<script|<img src=x", page.read_text(encoding="utf-8")), page.name

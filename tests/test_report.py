@@ -336,6 +336,29 @@ def test_cli_report_refuses_bad_parameters(capsys):
     assert "level='county'" in capsys.readouterr().err
 
 
+def test_an_editions_section_texts_are_checked_before_any_notebook_runs(tmp_path, monkeypatch, capsys):
+    """A section text that is not one (an include, a macro, a file in another encoding) is named with its file and
+    line by ``livecommerce report --edition`` before any notebook runs; a text folder linked from elsewhere too."""
+    edition = shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", tmp_path / "edition")
+    text = edition / "text" / "zh"
+    (text / "9-1.md").write_text("# 后记\n\n{% include '/etc/passwd' %}\n", encoding="utf-8")
+    (text / "9-2.md").write_bytes("# 附录\n\n".encode() + "乱码".encode("gb18030"))
+    monkeypatch.setattr(report, "_run_notebooks", lambda *_: pytest.fail("a notebook ran"))
+    out = tmp_path / "out"
+    assert main(["report", "--edition", str(edition), "--output-dir", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err[err.index("livecommerce: error:") :].splitlines()[:2] == [
+        "livecommerce: error: text file 9-1.md, line 3: {% include %} is not allowed",
+        "text file 9-2.md, line 3: not UTF-8 text; save it as UTF-8",
+    ]
+    shutil.rmtree(edition / "text")
+    (edition / "text").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (tmp_path / "elsewhere" / "zh").mkdir(parents=True)
+    with pytest.raises(DataError, match=r"text/zh: a link out of the edition"):
+        report.Parameters(edition=str(edition), output_dir=str(out)).check()
+    assert not out.exists()
+
+
 @pytest.mark.slow
 def test_same_seed_same_bytes(tmp_path):
     """Two runs with the same parameters write byte-identical tables, figures, notebooks and pages."""

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from livecommerce.data import load_table
 from livecommerce.errors import OutputError, ParameterError
-from livecommerce.io import FORMULA_STARTS, neutralise, write_office
+from livecommerce.io import FORMULA_STARTS, neutralise, write_csv, write_office, write_rows
 from livecommerce.tables import markdown, write_table
 
 
@@ -92,8 +92,8 @@ def test_formula_text_is_neutralised_and_numbers_are_not(tmp_path):
     xlsx = pd.read_excel(paths[1], index_col="id")
     assert [n.replace("\n", "\r") for n in xlsx["name"]] == expected and xlsx.index[0] == "'=a"  # XLSX stores \r as \n
     assert xlsx["value"].tolist() == frame["value"].tolist()  # numbers, negative ones included, untouched
-    csv = pd.read_csv(paths[0], index_col="id", keep_default_na=False).drop(index="f")  # \r splits a CSV line
-    assert csv["name"].tolist()[:5] == expected[:5] and float(csv["value"].iloc[0]) == -1.5
+    csv = pd.read_csv(paths[0], index_col="id", keep_default_na=False)  # the cell holding \r is quoted
+    assert csv["name"].tolist() == expected and float(csv["value"].iloc[0]) == -1.5
     assert frame["name"].iloc[0].startswith("=")  # the caller's frame is not modified
 
 
@@ -209,3 +209,25 @@ def test_markdown_property(frame):
     assert len(lines) == len(frame) + 2  # no text adds a row
     assert {len(UNESCAPED_PIPE.findall(line)) for line in lines} == {frame.shape[1] + 2}  # nor a column
     assert not re.search("[<>]", markdown(frame).replace("<br>", ""))  # nor markup
+
+
+CSV_TEXT = st.text(st.sampled_from('a茶,"=+\r\n\t '), max_size=6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(st.tuples(CSV_TEXT, CSV_TEXT), min_size=1, max_size=4))
+def test_every_csv_the_package_writes_keeps_a_line_break_in_its_cell(tmp_path_factory, cells):
+    """A CR or an LF in a cell (``茶\\r=1+1`` in a brand) is quoted, so it cannot start a row, and read back as it was
+    written, after the apostrophe that keeps a formula from running: the tables, the CLI's CSV and the templates."""
+    folder = tmp_path_factory.mktemp("csv")
+    frame = pd.DataFrame(cells, columns=["brand", "shop"])
+    written = [
+        write_table(frame, "table10", folder, formats=("csv",))[0],
+        write_csv(frame, folder / "scores.csv"),
+        write_rows(folder / "template.csv", {"top5": [["brand", "shop"], *map(list, cells)]}),
+    ]
+    for path, first in zip(written, (1, 1, 0)):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert len(rows) == len(cells) + 1, path.name
+        assert [row[first:] for row in rows[1:]] == [[defused(a), defused(b)] for a, b in cells], path.name

@@ -50,6 +50,9 @@ def assemble(
         for k, f in figure_blocks.items()
     }
 
+    def top5_list(n: int):
+        return load_table(n) if lists[n] is None else lists[n]
+
     def about(n: int, sentence) -> str:
         return sentence(frames[n]) if n in frames else marker("missing", n)
 
@@ -58,7 +61,7 @@ def assemble(
         "focus": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang)),
         "focus_rank": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang, named=False)),
         "top_names": lambda n: about(n, lambda t: sentences.top_names(t, lang)),
-        "top5": lambda n: sentences.top5(load_table(n) if lists[n] is None else lists[n], lang),
+        "top5": lambda n: sentences.top5(top5_list(n), lang) if n in lists else marker("missing", n),
         "table": lambda n: marker("table", n) if n in tables else marker("missing", n),
         "figure": lambda name: marker("figure", name),
         "nominal_differs": lambda level: _nominal_differs(studies.get(level), lang),

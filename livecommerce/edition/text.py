@@ -8,24 +8,66 @@ these fields, filled from the data: ``{{ headline(n) }}``, ``{{ focus(n) }}``, `
 ``{{ weights_used("province") }}`` (the weights each node gives its children), ``{{ published("province") }}``
 (whether the level holds the report's published numbers), ``{{ since("province") }}`` (how growth and rank
 change were computed against the previous edition, with the series-break note against the 2023 report) and
-``{{ settings.seed }}`` (the run's settings). A section that needs a table the run did not make (another level)
-is left out.
+``{{ settings.seed }}`` (the run's settings), and ``{% if … %} … {% else %} … {% endif %}``. A section that needs
+a table the run did not make (another level) is left out.
+
+Section texts travel with editions, so they are data, never code: nothing else is allowed (no ``include``, ``for``,
+``macro``, filter, operator or attribute other than the settings'), each file is checked before anything runs
+(:func:`read`) and rendered in a Jinja2 sandbox that holds only the fields, its length bounded.
 """
 
 import re
 from dataclasses import replace
 from pathlib import Path
 
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import arguments
 from ..errors import DataError
 from .document import Chapter, Paragraph, Section
 
 TEXT = Path(__file__).resolve().parent / "text"
+FIELDS = (
+    "headline",
+    "focus",
+    "focus_rank",
+    "top_names",
+    "top5",
+    "table",
+    "figure",
+    "nominal_differs",
+    "weights_used",
+    "published",
+    "since",
+)
+"""The fields a section text may call, as in ``{{ headline(1) }}``; ``settings`` holds the run's settings."""
+MAX_SIZE = 2**20
+"""Most bytes a section file may hold, and most characters its text may hold once rendered."""
+ALLOWED = (
+    'a section text holds prose, the fields {{ headline(1) }}, {{ table(1) }}, {{ figure("name") }} … and '
+    "{{ settings.seed }}, and {% if … %} … {% else %} … {% endif %}"
+)
 
 _MARKER = re.compile(r"^\u27e6(table|figure|missing):?(.*)\u27e7$")
 _HEADING = re.compile(r"^(#{1,4}) +(.+)$")
+_PLAIN = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.If,
+    nodes.Const,
+    nodes.Test,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.CondExpr,
+    nodes.Concat,
+)
+"""What a section text may use as it is (names, calls and parts of the settings are checked one by one)."""
+_TAGS = {"Assign": "set", "AssignBlock": "set", "FromImport": "from", "CallBlock": "call", "FilterBlock": "filter"}
 
 
 def marker(kind: str, value="") -> str:
@@ -49,16 +91,118 @@ def _reading_order(name: str) -> list:
     return [int(k) if k.isdigit() else k for k in re.split(r"(\d+)", name)]
 
 
-def render(lang: str, context: dict, folder: Path | str | None = None) -> list[tuple[str, str]]:
-    """Each section file rendered with ``context`` (the fields above): (file name, text)."""
-    env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    out = []
+def read(lang: str, folder: Path | str | None = None) -> list[tuple[str, nodes.Template]]:
+    """The section files of ``lang`` (:func:`text_files`) parsed and checked, in reading order: (file name,
+    template). Every file that is not a section text (a link, not UTF-8, too large, a tag other than ``if``, a
+    name that is not a field …) is named at once, with the line, in one DataError; nothing is run."""
+    env = _environment()
+    parsed, problems = [], []
     for path in text_files(lang, folder):
         try:
-            out.append((path.name, env.from_string(path.read_text(encoding="utf-8")).render(**context)))
+            template = env.parse(_source(path), name=path.name)
+        except DataError as exc:
+            problems.append(str(exc))
+            continue
+        except TemplateSyntaxError as exc:
+            problems.append(f"text file {path.name}, line {exc.lineno}: {exc.message}")
+            continue
+        except RecursionError:
+            problems.append(f"text file {path.name}: nested too deeply")
+            continue
+        except ValueError:  # an integer of more digits than Python converts
+            problems.append(f"text file {path.name}: a number too long to read")
+            continue
+        found = {}
+        for node in template.find_all(nodes.Node):
+            refused = _refusal(node)
+            if refused:
+                found.setdefault(node.lineno, refused)
+        problems += [f"text file {path.name}, line {line}: {why}" for line, why in sorted(found.items())]
+        parsed.append((path.name, template))
+    if problems:
+        raise DataError("\n".join([*problems, f"({ALLOWED})"]))
+    return parsed
+
+
+def _source(path: Path) -> str:
+    """The text of a section file: a regular file, not a link, of at most :data:`MAX_SIZE` bytes, in UTF-8."""
+    if path.is_symlink() or not path.is_file():
+        raise DataError(f"text file {path.name}: not a file (a link or a folder); a section text is a file of its own")
+    if path.stat().st_size > MAX_SIZE:
+        raise DataError(f"text file {path.name}: larger than {MAX_SIZE // 2**20} MiB")
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"text file {path.name}, line {line}: not UTF-8 text; save it as UTF-8") from None
+
+
+def _refusal(node: nodes.Node) -> str | None:
+    """Why ``node`` may not stand in a section text, or None if it may: a field called with literal arguments, a
+    part of the settings, prose, ``if`` and tests."""
+    if isinstance(node, nodes.Name):
+        return None if node.name in (*FIELDS, "settings") else f"{node.name!r} is not a field"
+    if isinstance(node, nodes.Call):
+        if not (isinstance(node.node, nodes.Name) and node.node.name in FIELDS):
+            return _refusal(node.node) or "only a field can be called, as in {{ headline(1) }}"
+        if node.kwargs or node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in node.args):
+            return f"{node.node.name}() takes numbers or quoted text"
+        return None
+    if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        key = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        settings = isinstance(node.node, nodes.Name) and node.node.name == "settings"
+        if settings and isinstance(key, str) and not key.startswith("_"):
+            return None
+        return _refusal(node.node) or "only the settings have parts, as in {{ settings.seed }}"
+    if isinstance(node, _PLAIN):
+        return None
+    kind = type(node).__name__
+    if isinstance(node, nodes.Stmt):
+        return f"{{% {_TAGS.get(kind, kind.lower())} %}} is not allowed"
+    if isinstance(node, nodes.Filter):
+        return f"the filter '|{node.name}' is not allowed"
+    if isinstance(node, (nodes.BinExpr, nodes.UnaryExpr)):
+        return f"the operator {node.operator!r} is not allowed"
+    return f"{kind.lower()} is not allowed"
+
+
+def _environment() -> ImmutableSandboxedEnvironment:
+    """A sandbox with nothing in it but the tests (``is defined`` …): no globals (``range``, ``lipsum`` …), no
+    filters, no loader; the fields come with each rendering."""
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals.clear()
+    env.filters.clear()
+    return env
+
+
+def render(lang: str, context: dict, folder: Path | str | None = None) -> list[tuple[str, str]]:
+    """Each section file (:func:`read`) rendered in the sandbox with ``context`` (the fields above): (file name,
+    text); a text longer than :data:`MAX_SIZE` characters is refused."""
+    env = _environment()
+    out = []
+    for name, template in read(lang, folder):
+        text, size = [], 0
+        try:
+            for chunk in env.from_string(template).generate(**context):
+                size += len(chunk)
+                if size > MAX_SIZE:
+                    raise DataError(f"text file {name}: longer than {MAX_SIZE:,} characters once filled in")
+                text.append(chunk)
         except TemplateError as exc:
-            raise DataError(f"text file {path.name}: {exc}") from None
+            raise DataError(f"text file {name}, line {_line(exc)}: {exc.message}") from None
+        out.append((name, "".join(text)))
     return out
+
+
+def _line(exc: Exception) -> int | None:
+    """The template line a rendering error was raised on (Jinja maps its frames to template lines)."""
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def parse(files: list[tuple[str, str]], blocks: dict) -> tuple[Chapter, ...]:
