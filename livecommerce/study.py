@@ -112,7 +112,7 @@ class Study:
             inputs=published[list(SUB_INDICES)],
             scores=scores,
             weights=weights,
-            log=(*log, _weights_entry(weights)),
+            log=(*log, _weights_entry(weights), _aggregate_entry(nominal)),
             parameters=parameters,
             nominal=nominal,
             published=published,
@@ -134,6 +134,7 @@ class Study:
                     id: {"path": d.path, "unit": d.unit, "source": d.source} for id, d in scheme.denominators.items()
                 },
             },
+            {"step": "transform", "indicators": {id: i.transform for id, i in scheme.indicators.items()}},
             {
                 "step": "treat",
                 "treatments": {
@@ -143,6 +144,7 @@ class Study:
             },
             {"step": "normalise", **scheme.normalisation},
             _weights_entry(weights),
+            _aggregate_entry(nominal),
         )
         return cls(
             level=level,
@@ -400,3 +402,8 @@ def _weights_entry(weights: pd.DataFrame) -> dict:
         if rows["cr"].notna().any():
             nodes[node]["cr"] = float(rows["cr"].iloc[0])
     return {"step": "weights", "nodes": nodes}
+
+
+def _aggregate_entry(nominal: models.Model) -> dict:
+    """The log's record of how each node combined its children (its aggregation), root last."""
+    return {"step": "aggregate", "nodes": {node.id: node.aggregation for node in nominal.nodes}}
