@@ -12,7 +12,7 @@ from . import arguments
 from .aggregate import aggregate
 from .denominate import denominate
 from .errors import DataError, ParameterError
-from .normalise import log_transform, normalise
+from .normalise import constant_columns, log_transform, normalise
 from .scheme import Scheme
 from .treat import treat
 from .weights import derive
@@ -29,6 +29,8 @@ def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd
     missing = [id for id in scheme.indicators if id not in panel]
     if missing:
         raise DataError(f"panel has no column {missing[0]!r} (an indicator of scheme {scheme.name!r})")
+    if len(panel) == 1:
+        raise DataError(f"panel has one region ({panel.index[0]!r}): the index compares regions, give two or more")
     if not panel.index.is_unique:
         raise DataError(f"panel: region {panel.index[panel.index.duplicated()][0]!r} appears twice")
     raw = panel[list(scheme.indicators)]
@@ -59,6 +61,12 @@ def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) ->
     """The scheme's indicators, prepared (:func:`prepare`) and normalised (one column each, regions as rows)."""
     scheme = arguments.scheme(scheme)
     raw, _ = prepare(panel, scheme)
+    flat = constant_columns(raw)
+    if len(flat) and scheme.normalisation.get("constant", "error") == "error":
+        raise DataError(
+            f"panel column {flat[0]!r} is constant across regions; to score it mid-scale, set "
+            f'constant = "midpoint" in the [normalisation] table of scheme {scheme.source}'
+        )
     directions = {id: i.direction for id, i in scheme.indicators.items()}
     options = {k: v for k, v in scheme.normalisation.items() if k != "method"}
     return normalise(raw, scheme.normalisation["method"], directions=directions, **options)

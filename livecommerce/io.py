@@ -256,3 +256,15 @@ def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(next(iter(rows.values())))
     return path
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (Linux's MemAvailable), else None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None

@@ -576,3 +576,11 @@ def test_a_tall_figure_is_printed_smaller_than_the_text_width(studies, tmp_path)
     assert shape.width.cm == pytest.approx(FRAME_CM[1] / 3, abs=0.01)
     with pytest.raises(DataError, match="not a PNG"):
         png_size(tmp_path / "report.md")
+
+
+def test_writing_something_not_an_edition_names_the_argument(tmp_path):
+    with pytest.raises(ParameterError, match="edition: expected an Edition"):
+        edition.write(None, tmp_path)
+    with pytest.raises(ParameterError, match="edition: expected an Edition"):
+        edition.write(tmp_path, tmp_path)
+    assert not any(tmp_path.iterdir())

@@ -264,3 +264,11 @@ def test_the_model_at_the_centre_of_the_analyses_is_compared_with_the_report(pub
         published["province"].against_published("sales")
     with pytest.raises(ParameterError, match="needs a study of the published data"):
         Study.build("province", SYNTHETIC).against_published()
+
+
+def test_a_frame_whose_ids_are_not_the_levels_is_refused_naming_them():
+    frame = panel.load_panel(SYNTHETIC).rename(index={"110000": "999999", "120000": "天津"})
+    with pytest.raises(RegionError, match="data: '999999', '天津' are not region ids of level 'province'"):
+        Study.build("province", frame)  # a bare KeyError from Study.table before
+    with pytest.raises(ParameterError, match="data: the frame has no region"):
+        Study.build("province", frame.iloc[:0])

@@ -199,3 +199,9 @@ def test_markdown_property(frame):
     assert len(lines) == len(frame) + 2  # no text adds a row
     assert {len(UNESCAPED_PIPE.findall(line)) for line in lines} == {frame.shape[1] + 2}  # nor a column
     assert not re.search("[<>]", markdown(frame).replace("<br>", ""))  # nor markup
+
+
+def test_markdown_of_something_not_a_frame_names_the_argument():
+    for wrong in (None, "text", [[1, 2]]):
+        with pytest.raises(ParameterError, match="frame: expected a pandas DataFrame"):
+            markdown(wrong)

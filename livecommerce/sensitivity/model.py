@@ -290,4 +290,4 @@ def from_panel(
 
 def with_methods(model: Model, methods) -> Model:
     """``model`` with each node's weights under every weighting method of ``methods`` as alternatives."""
-    return replace(model, alternatives=_alternatives(model, methods))
+    return replace(arguments.model(model), alternatives=_alternatives(model, methods))
