@@ -59,12 +59,13 @@ _frame = frame  # for numeric_frame, whose argument is named ``frame``
 
 def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
     """``frame`` (an argument of ``what``) as floats, refused unless a DataFrame with ``min_rows`` rows, one column
-    or more, and every cell a finite number; the error names the column, the region and the value at fault (a
-    :class:`DataError`: the values, not the argument, are wrong). Unlike the other checks it returns the values
-    converted, as the numeric methods compute on them."""
+    or more, each region (row) once and every cell a finite number; the error names the regions given twice, or the
+    column, the region and the value at fault (a :class:`DataError`: the values, not the argument, are wrong).
+    Unlike the other checks it returns the values converted, as the numeric methods compute on them."""
     _frame(frame, "frame", min_rows=integer(min_rows, "min_rows", 0))
     if frame.shape[1] < 1:
         raise ParameterError(f"{what}: frame needs one indicator (column) or more")
+    unique_regions(frame.index, what)
     values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = values.columns[~np.isfinite(values).all()]
     if len(bad):
@@ -74,6 +75,15 @@ def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
         value = value.item() if isinstance(value, np.generic) else value
         raise DataError(f"{what}: column {column!r}, region {region!r}: {value!r} is not a finite number")
     return values
+
+
+def unique_regions(index: pd.Index, what: str) -> pd.Index:
+    """``index`` if no region appears in it twice, else a :class:`DataError` naming the repeated ones."""
+    repeated = index[index.duplicated()].unique()
+    if len(repeated):
+        shown = _listed(repeated)
+        raise DataError(f"{what}: region {shown} appears more than once; give each region one row")
+    return index
 
 
 def columns_of(frame: pd.DataFrame, labels, name: str):

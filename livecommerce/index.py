@@ -12,7 +12,7 @@ from . import arguments
 from .aggregate import aggregate
 from .denominate import denominate
 from .errors import DataError, ParameterError
-from .normalise import log_transform, normalise
+from .normalise import constant_columns, log_transform, normalise
 from .scheme import Scheme
 from .treat import treat
 from .weights import derive
@@ -29,6 +29,8 @@ def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd
     missing = [id for id in scheme.indicators if id not in panel]
     if missing:
         raise DataError(f"panel has no column {missing[0]!r} (an indicator of scheme {scheme.name!r})")
+    if len(panel) == 1:
+        raise DataError(f"panel has one region ({panel.index[0]!r}): the index compares regions, give two or more")
     if not panel.index.is_unique:
         raise DataError(f"panel: region {panel.index[panel.index.duplicated()][0]!r} appears twice")
     raw = panel[list(scheme.indicators)]
@@ -59,26 +61,43 @@ def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) ->
     """The scheme's indicators, prepared (:func:`prepare`) and normalised (one column each, regions as rows)."""
     scheme = arguments.scheme(scheme)
     raw, _ = prepare(panel, scheme)
+    flat = constant_columns(raw)
+    if len(flat) and scheme.normalisation.get("constant", "error") == "error":
+        raise DataError(
+            f"panel column {flat[0]!r} is constant across regions; to score it mid-scale, set "
+            f'constant = "midpoint" in the [normalisation] table of scheme {scheme.source}'
+        )
     directions = {id: i.direction for id, i in scheme.indicators.items()}
     options = {k: v for k, v in scheme.normalisation.items() if k != "method"}
     return normalise(raw, scheme.normalisation["method"], directions=directions, **options)
 
 
+def aggregate_nodes(scores: pd.DataFrame, nodes, weights: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """``scores`` (a column per child) with a column per node of ``nodes`` (children first), each its children's
+    weighted mean by its aggregation (:func:`livecommerce.aggregate.aggregate`, which refuses a geometric or harmonic
+    mean of scores ≤ 0), and the weights each node used by id: ``weights[node]`` (in its children's order) where
+    given, else its own (fixed or AHP), else derived by its method from its children's scores. The one way from
+    scores to nodes: :func:`build`, a study and the sensitivity model all aggregate through it."""
+    scores, used = scores.copy(), {}
+    for node in nodes:
+        children = scores[list(node.children)]
+        if weights is not None and node.id in weights:
+            used[node.id] = pd.Series(weights[node.id], index=list(node.children), dtype=float)
+        else:
+            used[node.id] = node.weights if node.weights is not None else derive(node.method, children)
+        try:
+            scores[node.id] = aggregate(children, used[node.id], node.aggregation)
+        except DataError as exc:
+            raise DataError(f"node {node.id!r}: {exc}") from None
+    return scores, used
+
+
 def _evaluate(panel: pd.DataFrame, scheme) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     scheme = arguments.scheme(scheme)
-    scores = indicator_scores(panel, scheme)
-    used = {}
-    for id in reversed(scheme.preorder()):
-        node = scheme.nodes.get(id)
-        if node is None:
-            continue
-        children = scores[list(node.children)]
-        used[id] = node.weights if node.weights is not None else derive(node.method, children)
-        try:
-            scores[id] = aggregate(children, used[id], node.aggregation)
-        except DataError as exc:
-            raise DataError(f"node {id!r}: {exc}") from None
-    return scores[scheme.preorder()], {id: used[id] for id in scheme.preorder() if id in used}
+    order = scheme.preorder()
+    nodes = [scheme.nodes[id] for id in reversed(order) if id in scheme.nodes]
+    scores, used = aggregate_nodes(indicator_scores(panel, scheme), nodes)
+    return scores[order], {id: used[id] for id in order if id in used}
 
 
 def build(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:

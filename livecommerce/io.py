@@ -290,3 +290,15 @@ def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(unix_row_ends(text.getvalue()), encoding="utf-8", newline="")
     return path
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (Linux's MemAvailable), else None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None

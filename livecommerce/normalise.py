@@ -30,10 +30,19 @@ def _prepare(frame: pd.DataFrame, directions, constant: str) -> pd.DataFrame:
     return values * signs
 
 
+def constant_columns(values: pd.DataFrame) -> pd.Index:
+    """The columns of ``values`` with no spread across regions (rows)."""
+    return values.columns[(values.max() - values.min()) <= 0]
+
+
 def _flat(values: pd.DataFrame, constant: str) -> pd.Index:
     """The constant columns; an error naming the first unless ``constant`` allows them."""
-    flat = values.columns[(values.max() - values.min()) <= 0]
+    flat = constant_columns(values)
     if len(flat) and constant == "error":
+        if len(values) == 1:
+            raise DataError(
+                f"frame has one region ({values.index[0]!r}): normalising compares regions, give two or more"
+            )
         raise DataError(
             f"column {flat[0]!r} is constant across regions; pass constant='midpoint' to score it mid-scale"
         )

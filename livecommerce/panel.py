@@ -99,6 +99,8 @@ def load_panel(
     if len(repeated):
         raise DataError(f"{path}: region {repeated[0]} appears twice")
     frame = fill_missing(frame[list(scheme.indicators)].astype(float), missing, path, **screening)
+    if len(frame) == 1:
+        raise DataError(f"{path}: one region ({frame.index[0]}): the index compares regions, give two or more")
     frame.attrs["source"] = source
     return frame
 
@@ -137,6 +139,9 @@ def fill_missing(
     region's share of imputed indicators (``imputed_share``), the screening (``coverage``) and, for each region with
     an empty cell, its share of indicators filled in (``available``); :func:`gaps` tabulates it by region.
     """
+    arguments.frame(frame, "frame")
+    arguments.choice(missing, "missing", MISSING)
+    arguments.path(path, "path")
     check_screening(coverage, screen, seed)
     available = frame.notna().mean(axis=1)
     partial = {r: float(v) for r, v in available.items() if v < 1}

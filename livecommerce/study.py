@@ -7,6 +7,7 @@ every step. Notebooks, plots and analyses read from it instead of loading and de
 >>> s.reweight({"people": {"activity": 1 / 3, "sales": 1 / 3, "influence": 1 / 3}}).frame()
 """
 
+import numbers
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pandas as pd
 
 from . import arguments
 from .data import load_index, load_table
-from .errors import ParameterError
+from .errors import ParameterError, RegionError
 from .index import prepare, weights_table
 from .panel import GAP_HEADINGS, MISSING, check_screening, fill_missing, gaps, gaps_note, load_panel
 from .profiles import PEERS, STRENGTHS, TIER, Profile
@@ -86,6 +87,7 @@ class Study:
             "seed": seed,
         }
         if isinstance(data, pd.DataFrame):
+            _check_ids(data, level)
             frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed)
             loaded = data.attrs.get("missing")
             if loaded and (loaded["cells"] or loaded["dropped"]) and not data.isna().any().any():
@@ -112,7 +114,7 @@ class Study:
             inputs=published[list(SUB_INDICES)],
             scores=scores,
             weights=weights,
-            log=(*log, _weights_entry(weights)),
+            log=(*log, _weights_entry(weights), _aggregate_entry(nominal)),
             parameters=parameters,
             nominal=nominal,
             published=published,
@@ -134,6 +136,7 @@ class Study:
                     id: {"path": d.path, "unit": d.unit, "source": d.source} for id, d in scheme.denominators.items()
                 },
             },
+            {"step": "transform", "indicators": {id: i.transform for id, i in scheme.indicators.items()}},
             {
                 "step": "treat",
                 "treatments": {
@@ -143,6 +146,7 @@ class Study:
             },
             {"step": "normalise", **scheme.normalisation},
             _weights_entry(weights),
+            _aggregate_entry(nominal),
         )
         return cls(
             level=level,
@@ -169,7 +173,7 @@ class Study:
 
     def node_weights(self, node: str) -> pd.Series:
         """The weights ``node`` gave its children, by child."""
-        rows = self.weights[self.weights["node"] == node]
+        rows = self.weights[self.weights["node"] == node] if isinstance(node, str) else self.weights.iloc[:0]
         if rows.empty:
             raise ParameterError(f"node={node!r} is not a node of scheme {self.scheme.name!r}")
         return pd.Series(rows["weight"].to_numpy(), index=rows["child"].to_numpy(), name=node)
@@ -201,12 +205,12 @@ class Study:
         rule, with the growth and rank change the report prints in that table (表1: 同比增长 and 位次变化,
         表2–3: 位次变化) against the previous edition if the study has one (:meth:`since`); a region new in
         this edition has neither."""
+        tables = ", ".join(map(str, INDEX_TABLES[self.level]))
+        if isinstance(number, bool) or not isinstance(number, numbers.Integral):
+            raise ParameterError(f"number: expected a table number ({tables}), got {type(number).__name__}")
         measures = INDEX_TABLES[self.level].get(number)
         if measures is None:
-            raise ParameterError(
-                f"table={number!r} is not an index table of level {self.level!r} "
-                f"({', '.join(map(str, INDEX_TABLES[self.level]))})"
-            )
+            raise ParameterError(f"table={number!r} is not an index table of level {self.level!r} ({tables})")
         if self.as_printed(measures[0]):
             return load_table(number)
         scores = self.scores[list(measures)].round(PRINTED_DECIMALS)
@@ -355,8 +359,7 @@ class Study:
         published order; ``moved`` marks a region whose rank differs. Only for the published data."""
         if self.published is None:
             raise ParameterError("against_published needs a study of the published data")
-        if measure not in RANKED:
-            raise ParameterError(f"measure={measure!r} is not one of {', '.join(RANKED)}")
+        arguments.choice(measure, "measure", RANKED)
         model = self.nominal.node_scores()[measure]
         out = pd.DataFrame(
             {
@@ -387,6 +390,20 @@ def ranked_measures(previous: "pd.DataFrame | Study", level: str) -> pd.DataFram
     return previous
 
 
+def _check_ids(data: pd.DataFrame, level: str) -> None:
+    """Refuse a frame of raw indicators with no region, or with an index entry that is not a region id of
+    ``level`` (a name, or an id of another level: :func:`livecommerce.regions.resolve` turns names into ids)."""
+    if data.empty:
+        raise ParameterError("data: the frame has no region (row) or no indicator (column)")
+    unknown = data.index.difference(regions(level).index, sort=False)
+    if len(unknown):
+        raise RegionError(
+            f"data: {', '.join(map(repr, unknown[:5]))}{' …' if len(unknown) > 5 else ''} "
+            f"{'is not a region id' if len(unknown) == 1 else 'are not region ids'} of level {level!r} "
+            f"(the frame's index must hold the registry's ids, e.g. {regions(level).index[0]!r})"
+        )
+
+
 def _weights(nominal: models.Model, edited: set = frozenset()) -> pd.DataFrame:
     """The weights each node of the study's model used (:func:`livecommerce.index.weights_table`)."""
     return weights_table(nominal.nodes, nominal.weights, edited)
@@ -400,3 +417,8 @@ def _weights_entry(weights: pd.DataFrame) -> dict:
         if rows["cr"].notna().any():
             nodes[node]["cr"] = float(rows["cr"].iloc[0])
     return {"step": "weights", "nodes": nodes}
+
+
+def _aggregate_entry(nominal: models.Model) -> dict:
+    """The log's record of how each node combined its children (its aggregation), root last."""
+    return {"step": "aggregate", "nodes": {node.id: node.aggregation for node in nominal.nodes}}

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import arguments
 from .errors import ParameterError
 from .io import CRLF, atomic_path, map_text, neutralise, reproducible_zip, unix_row_ends
 
@@ -58,6 +59,7 @@ def _flat(index: pd.Index) -> pd.Index:
 
 def markdown(frame: pd.DataFrame) -> str:
     """``frame`` as a Markdown (pipe) table whose text cannot add a column or a row, nor inject HTML."""
+    arguments.frame(frame, "frame")
     flat = frame.set_axis(_flat(frame.index), axis=0).set_axis(_flat(frame.columns), axis=1)
     return map_text(flat, markdown_literal).to_markdown() + "\n"
 

@@ -42,7 +42,7 @@ from livecommerce import (
     treat,
     weights,
 )
-from livecommerce.errors import LivecommerceError, ParameterError  # noqa: E402
+from livecommerce.errors import DataError, LivecommerceError, ParameterError  # noqa: E402
 from livecommerce.plots import captions, layout, market, theme  # noqa: E402
 from livecommerce.scheme import load_scheme  # noqa: E402
 from livecommerce.sensitivity import model, sampling, sobol, sweeps, uncertainty  # noqa: E402
@@ -280,6 +280,10 @@ CASES = [
     Case(inputs.load_previous, {"previous": "published", "level": "city"}),
     Case(inputs.compare_editions, {"current": CITY_STUDY, "previous": "published"}, {"decimals": "None"}),
     Case(Study.compare, {"self": CITY_STUDY, "previous": CITY_STUDY}, {"decimals": "None"}),
+    Case(Study.table, {"self": STUDY, "number": 1}),
+    Case(Study.node_weights, {"self": STUDY, "node": "people"}),
+    Case(Study.against_published, {"self": STUDY}),
+    Case(model.with_methods, {"model": MODEL, "methods": ["nominal"]}),
     Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
     Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
     Case(synthetic.synthetic_panel),
@@ -374,3 +378,19 @@ def test_a_wrong_type_is_a_package_error_naming_the_argument(case, parameter, la
         case.call(**{parameter: value})
     if isinstance(caught.value, ParameterError):
         assert re.search(rf"\b{parameter}\b", str(caught.value)), f"the message does not name {parameter!r}"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda frame: normalise.normalise(frame),
+        lambda frame: weights.derive("entropy", frame),
+        lambda frame: coherence.correlations(frame),
+        lambda frame: aggregate.aggregate(frame, HALVES),
+    ],
+    ids=["normalise", "weights", "coherence", "aggregate"],
+)
+def test_a_region_given_twice_is_refused_naming_it(call):
+    twice = FRAME.rename(index={"r3": "r1", "r4": "r2"})
+    with pytest.raises(DataError, match="region r1, r2 appears more than once"):
+        call(twice)  # scored twice, and weighed twice, before

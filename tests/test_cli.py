@@ -101,3 +101,22 @@ def test_build_screens_and_seeds_mice(tmp_path, capsys):
     assert "for 30 regions" in capsys.readouterr().out  # 西藏 screened out
     first, second = (pd.read_csv(p, dtype={"region_id": str}, index_col="region_id") for p in out.values())
     assert "540000" not in first.index and first.loc["510000", "anchor_count"] != second.loc["510000", "anchor_count"]
+
+
+def test_build_names_the_scheme_setting_for_a_constant_column_and_the_file_of_a_one_region_panel(tmp_path, capsys):
+    from livecommerce.paths import data_dir
+
+    lines = (data_dir() / "raw" / "synthetic_panel_province_2023.csv").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("region_id"))
+    column = lines[header].split(",").index("service_score")
+    rows = [line.split(",") for line in lines[header + 1 :]]
+    flat = tmp_path / "flat.csv"
+    flat.write_text("\n".join([lines[header], *(",".join([*r[:column], "4.5", *r[column + 1 :]]) for r in rows)]))
+    assert main(["build", str(flat), "--output", str(tmp_path / "out.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "column 'service_score' is constant across regions" in err and "constant='midpoint'" not in err
+    assert 'set constant = "midpoint" in the [normalisation] table of scheme' in err and "report2023.toml" in err
+    one = tmp_path / "one.csv"
+    one.write_text("\n".join([lines[header], ",".join(rows[0])]))
+    assert main(["build", str(one), "--output", str(tmp_path / "out.csv")]) == 2
+    assert f"{one}: one region ({rows[0][0]}): the index compares regions" in capsys.readouterr().err

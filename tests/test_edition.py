@@ -772,3 +772,11 @@ def test_markup_in_names_texts_and_captions_is_inert_in_report_md_and_the_pages(
         assert shown in markdown_text  # a chapter's title, a figure's, a brand in a table, a text's paragraph
     for page in out.glob("*.html"):
         assert not re.search(r"<script|<img src=x", page.read_text(encoding="utf-8")), page.name
+
+
+def test_writing_something_not_an_edition_names_the_argument(tmp_path):
+    with pytest.raises(ParameterError, match="edition: expected an Edition"):
+        edition.write(None, tmp_path)
+    with pytest.raises(ParameterError, match="edition: expected an Edition"):
+        edition.write(tmp_path, tmp_path)
+    assert not any(tmp_path.iterdir())

@@ -32,7 +32,7 @@ def small_scheme(**changes) -> dict:
     }
     for path, value in changes.items():
         node, key = path.split("__")
-        raw["nodes"][node][key] = value
+        (raw["nodes"].get(node) or raw[node])[key] = value
     return scheme_from_dict(raw, "small.toml")
 
 
@@ -138,3 +138,20 @@ def test_the_weights_table_marks_a_node_given_other_weights():
     assert table["weight"].tolist() == [0.25, 0.75, 0.5, 0.5]
     judged = index.weights_table(nodes[1:], [[0.75, 0.25]])
     assert judged["method"].tolist() == ["ahp", "ahp"] and (judged["cr"] == 0).all()
+
+
+def test_a_one_region_panel_is_named_as_such_not_as_constant_columns():
+    with pytest.raises(DataError, match=re.escape("panel has one region ('a'): the index compares regions")):
+        index.build(PANEL.iloc[[0]], small_scheme())
+
+
+def test_a_constant_column_names_the_scheme_setting_that_scores_it_not_an_api_argument():
+    flat = PANEL.assign(score=4.0)
+    with pytest.raises(
+        DataError, match=re.escape('set constant = "midpoint" in the [normalisation] table of scheme small.toml')
+    ) as caught:
+        index.build(flat, small_scheme())
+    assert "column 'score' is constant" in str(caught.value) and "constant='midpoint'" not in str(caught.value)
+    assert (
+        index.build(flat, small_scheme(normalisation__constant="midpoint"))["score"] == 80.0
+    ).all()  # mid-scale, as the message says

@@ -378,3 +378,21 @@ def test_an_unfilled_template_is_named_as_such(tmp_path):
 def test_arguments_of_a_wrong_type_are_named(call, argument):
     with pytest.raises(ParameterError, match=re.escape(argument)):
         call()
+
+
+def test_a_one_region_panel_names_the_file_and_says_one_region(tmp_path):
+    path = rewrite(tmp_path, lambda ls: [line for line in ls if not line[0].isdigit() or line.startswith("510000")])
+    with pytest.raises(DataError, match=re.escape(f"{path}: one region (510000): the index compares regions")):
+        panel.load_panel(path)
+
+
+def test_fill_missing_names_a_wrong_argument():
+    frame = panel.load_panel(SYNTHETIC)
+    for call, message in [
+        (lambda: panel.fill_missing(None, "median", "p"), "frame: expected a pandas DataFrame, got NoneType"),
+        (lambda: panel.fill_missing(frame.to_dict(), "median", "p"), "frame: expected a pandas DataFrame, got dict"),
+        (lambda: panel.fill_missing(frame, "zero", "p"), "missing='zero' is not one of"),
+        (lambda: panel.fill_missing(frame, "median", None), "path: expected a path, got NoneType"),
+    ]:
+        with pytest.raises(ParameterError, match=re.escape(message)):
+            call()

@@ -1,5 +1,7 @@
 """A study is built once and carries every choice: scores, weights by name, tables, profiles, comparisons."""
 
+import tomllib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,12 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livecommerce import index, inputs, panel, weights
+from livecommerce.aggregate import AGGREGATIONS
 from livecommerce.data import load_index, load_table
-from livecommerce.errors import ParameterError, RegionError
+from livecommerce.errors import DataError, LivecommerceError, ParameterError, RegionError
+from livecommerce.normalise import METHODS as NORMALISATIONS
 from livecommerce.paths import data_dir
 from livecommerce.ranking import rank
+from livecommerce.scheme import scheme_from_dict
 from livecommerce.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS
+from livecommerce.weights import DERIVED
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
@@ -60,11 +66,89 @@ def test_a_raw_study_equals_the_build_and_records_its_steps():
     pd.testing.assert_frame_equal(  # one table, the build's and the study's: weight, method and AHP's CR
         used.sort_values(key, ignore_index=True), study.weights.sort_values(key, ignore_index=True), atol=1e-9
     )
-    assert [entry["step"] for entry in study.log] == ["data", "missing", "denominate", "treat", "normalise", "weights"]
+    steps = ["data", "missing", "denominate", "transform", "treat", "normalise", "weights", "aggregate"]
+    assert [entry["step"] for entry in study.log] == steps
     assert study.log[2] == {"step": "denominate", "indicators": {}, "denominators": {}}
-    assert study.log[3] == {"step": "treat", "treatments": {}, "points": []}  # the report's scheme treats nothing
-    assert study.log[-1]["nodes"]["overall"] == {"method": "fixed"} and study.weights["cr"].isna().all()
+    assert study.log[3]["indicators"]["anchor_count"] == "log" and study.log[3]["indicators"]["service_score"] == "none"
+    assert study.log[4] == {"step": "treat", "treatments": {}, "points": []}  # the report's scheme treats nothing
+    assert study.log[-2]["nodes"]["overall"] == {"method": "fixed"} and study.weights["cr"].isna().all()
+    assert study.log[-1] == {
+        "step": "aggregate",
+        "nodes": {n: "arithmetic" for n in study.scheme.preorder()[::-1] if n in study.scheme.nodes},
+    }
     assert study.log[0]["encoding"] == "utf-8" and study.table(1)["overall"].equals(study.table(1)["overall"].round(2))
+
+
+def _report_scheme(normalisation: dict, aggregations: dict, methods: dict | None = None):
+    """The report's scheme with another ``[normalisation]``, and other aggregations and weighting methods by node."""
+    raw = tomllib.loads((data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8"))
+    raw["normalisation"] = normalisation
+    for id, node in raw["nodes"].items():
+        node["aggregation"] = aggregations.get(id, node.get("aggregation", "arithmetic"))
+        if id in (methods or {}):
+            node["weights"] = methods[id]
+    return scheme_from_dict(raw, "drawn.toml")
+
+
+def _outcome(call):
+    """What ``call`` gives: its result, or the package error it raised (type and message)."""
+    try:
+        return call()
+    except LivecommerceError as exc:
+        return type(exc), str(exc)
+
+
+@st.composite
+def _panels(draw):
+    """Some provinces of the bundled panel, each value scaled by a random factor from ``low`` to 1 (within the
+    valid ranges; low = 1 keeps the values)."""
+    base = panel.load_panel(SYNTHETIC)
+    ids = draw(st.lists(st.sampled_from(list(base.index)), min_size=3, max_size=len(base), unique=True))
+    low, seed = draw(st.sampled_from([0.01, 0.5, 1.0])), draw(st.integers(0, 2**32 - 1))
+    return base.loc[ids] * np.random.default_rng(seed).uniform(low, 1, (len(ids), base.shape[1]))
+
+
+_LOWER = ("activity", "sales", "influence", "goods", "venue")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=_panels(),
+    normalisation=st.sampled_from(list(NORMALISATIONS)),
+    aggregations=st.fixed_dictionaries({n: st.sampled_from(AGGREGATIONS) for n in ("overall", "people", *_LOWER)}),
+    methods=st.fixed_dictionaries({n: st.sampled_from(["equal", *DERIVED]) for n in _LOWER}),
+)
+def test_a_raw_study_scores_what_the_build_scores_under_every_scheme_choice(data, normalisation, aggregations, methods):
+    scheme = _report_scheme({"method": normalisation}, aggregations, methods)
+    built = _outcome(lambda: index.build(data, scheme))
+    study = _outcome(lambda: Study.build("province", data, scheme))
+    if isinstance(built, tuple):  # refused: the study refuses it too, with the same error
+        assert study == built
+        return
+    pd.testing.assert_frame_equal(study.scores[built.columns], built, check_exact=True)
+    log = {entry["step"]: entry for entry in study.log}
+    assert log["normalise"] == {"step": "normalise", **scheme.normalisation}
+    assert log["aggregate"]["nodes"] == {id: node.aggregation for id, node in scheme.nodes.items()}
+    assert {n: e["method"] for n, e in log["weights"]["nodes"].items()} == {
+        id: node.method or "fixed" for id, node in scheme.nodes.items()
+    }
+
+
+def test_a_raw_study_normalises_as_its_scheme_says():
+    minmax = _report_scheme({"method": "minmax"}, {})
+    study, built = Study.build("province", SYNTHETIC, minmax), index.build(panel.load_panel(SYNTHETIC), minmax)
+    assert (study.scores["overall"].min().round(2), study.scores["overall"].max().round(2)) == (
+        20.37,
+        96.18,
+    )  # 68.15–98.47 before: rescaled 60–100
+    assert study.scores["overall"].equals(built["overall"])
+    assert (
+        study.scores[list(minmax.indicators)].min().min() == 0
+        and study.scores[list(minmax.indicators)].max().max() == 100
+    )
+    geometric = _report_scheme({"method": "zscore"}, {"overall": "geometric"})
+    with pytest.raises(DataError, match="node 'overall'.*the geometric mean needs positive scores"):
+        Study.build("province", SYNTHETIC, geometric)
 
 
 def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
@@ -156,7 +240,7 @@ def test_an_ahp_node_gives_its_weights_and_consistency_ratio_to_the_log(tmp_path
     study = Study.build("province", SYNTHETIC, scheme=path)
     judged = pd.DataFrame(matrix, index=["people", "goods", "venue"], columns=["people", "goods", "venue"])
     cr = weights.consistency(judged)["cr"]
-    entry = study.log[-1]
+    entry = study.log[-2]
     assert entry["step"] == "weights" and entry["nodes"]["overall"]["method"] == "ahp"
     assert entry["nodes"]["overall"]["cr"] == pytest.approx(cr, abs=1e-12) and "cr" not in entry["nodes"]["people"]
     overall = study.weights[study.weights["node"] == "overall"]
@@ -180,3 +264,11 @@ def test_the_model_at_the_centre_of_the_analyses_is_compared_with_the_report(pub
         published["province"].against_published("sales")
     with pytest.raises(ParameterError, match="needs a study of the published data"):
         Study.build("province", SYNTHETIC).against_published()
+
+
+def test_a_frame_whose_ids_are_not_the_levels_is_refused_naming_them():
+    frame = panel.load_panel(SYNTHETIC).rename(index={"110000": "999999", "120000": "天津"})
+    with pytest.raises(RegionError, match="data: '999999', '天津' are not region ids of level 'province'"):
+        Study.build("province", frame)  # a bare KeyError from Study.table before
+    with pytest.raises(ParameterError, match="data: the frame has no region"):
+        Study.build("province", frame.iloc[:0])

@@ -231,3 +231,9 @@ def test_every_csv_the_package_writes_keeps_a_line_break_in_its_cell(tmp_path_fa
             rows = list(csv.reader(handle))
         assert len(rows) == len(cells) + 1, path.name
         assert [row[first:] for row in rows[1:]] == [[defused(a), defused(b)] for a, b in cells], path.name
+
+
+def test_markdown_of_something_not_a_frame_names_the_argument():
+    for wrong in (None, "text", [[1, 2]]):
+        with pytest.raises(ParameterError, match="frame: expected a pandas DataFrame"):
+            markdown(wrong)

@@ -1,6 +1,7 @@
 """Monte Carlo uncertainty: nominal when nothing varies, the same whatever the workers, seeded, consistent."""
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from unittest import mock
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy import stats
 from threadpoolctl import ThreadpoolController
 
-from livecommerce.errors import ParameterError
+from livecommerce.errors import DataError, ParameterError
 from livecommerce.ranking import rank
 from livecommerce.scheme import Node
 from livecommerce.sensitivity import model, uncertainty
@@ -316,7 +317,10 @@ def test_bands_count_each_regions_values_and_add_up(values, data):
 
 
 def test_a_score_that_is_not_finite_is_named():
-    bad = one_node_model([[70.0, np.nan], [60.0, 80.0]], [0.5, 0.5])
+    with pytest.raises(DataError, match="node 'top': aggregate: column 'y', region 'a': nan is not a finite number"):
+        one_node_model([[70.0, np.nan], [60.0, 80.0]], [0.5, 0.5])  # its node scores, as index.build's, refuse it
+    good = one_node_model([[70.0, 90.0], [60.0, 80.0]], [0.5, 0.5])
+    bad = replace(good, scores={"published": np.array([[70.0, np.nan], [60.0, 80.0]])})
     with pytest.raises(ParameterError, match="score of 'y' in region 'a' is nan"):
         monte_carlo(bad, n_draws=10)
 
@@ -373,3 +377,23 @@ def test_runs_in_threads_hold_blas_to_one_thread_and_give_its_setting_back():
         list(pool.map(lambda seed: monte_carlo(PROVINCE, n_draws=3 * BLOCK, seed=seed, workers=2), (1, 2)))
     assert during == [[1] * len(before)] * 6
     assert blas_threads() == before
+
+
+def test_draws_beyond_memory_are_refused_up_front_naming_n_draws():
+    with pytest.raises(ParameterError, match=r"n_draws=1000000000000: its per-draw results need 11175\.9 GiB"):
+        monte_carlo(PROVINCE, n_draws=10**12)
+    with mock.patch.object(uncertainty, "available_memory", return_value=None):  # not Linux: the allocation says
+        with pytest.raises(ParameterError, match="n_draws=1000000000000: .* more than this process may allocate"):
+            monte_carlo(PROVINCE, n_draws=10**12)
+
+
+def test_ranks_of_no_region_and_a_comparison_of_no_draw_are_refused():
+    for function, scores in [
+        (uncertainty.ranks, np.empty((3, 0))),
+        (uncertainty.ranks, np.empty((0, 0))),
+        (uncertainty.compare, np.empty((0, 3))),
+        (uncertainty.compare, np.empty((3, 0))),
+    ]:
+        with pytest.raises(ParameterError, match=r"scores needs \d draw\(s\) \(rows\) or more and one region"):
+            function(scores)
+    assert uncertainty.ranks(np.empty((0, 3))).shape == (0, 3)  # no draw: no ranks

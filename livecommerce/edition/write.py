@@ -3,6 +3,7 @@
 
 from pathlib import Path
 
+from .. import arguments
 from .document import Edition
 from .fonts import embed
 from .pages import write_pages
@@ -15,7 +16,8 @@ def write(edition: Edition, folder: Path | str, notebooks: dict | None = None) -
     """Every file of the edition in ``folder`` (figures are read from where the edition found them); return
     the paths. ``notebooks`` lists the notebook pages index.html links to (path: title); written before, they
     get the Chinese font with the edition's pages (:func:`livecommerce.edition.fonts.embed`)."""
-    folder = Path(folder)
+    arguments.instance(edition, "edition", Edition, "an Edition (edition.assemble)")
+    folder = Path(arguments.path(folder, "folder"))
     return [
         *write_pages(edition, folder, notebooks),
         embed(folder),

@@ -17,7 +17,7 @@ from .. import arguments
 from ..aggregate import AGGREGATIONS, LINEAR
 from ..data import load_index
 from ..errors import ParameterError
-from ..index import indicator_scores
+from ..index import aggregate_nodes, indicator_scores
 from ..normalise import METHODS
 from ..regions import check_level
 from ..scheme import Node, Scheme
@@ -67,12 +67,9 @@ class Model:
         normalisation = arguments.choice(normalisation, "normalisation", (*self.scores, None)) or next(
             iter(self.scores)
         )
-        values = {leaf: self.scores[normalisation][:, k] for k, leaf in enumerate(self.leaves)}
-        for node, weights in zip(self.nodes, self.weights):
-            children = np.column_stack([values[c] for c in node.children])
-            forward, back = LINEAR[node.aggregation]
-            values[node.id] = back(forward(children) @ weights)
-        return pd.DataFrame(values, index=self.regions)
+        leaves = pd.DataFrame(self.scores[normalisation], index=self.regions, columns=list(self.leaves))
+        weights = {node.id: w for node, w in zip(self.nodes, self.weights)}
+        return aggregate_nodes(leaves, self.nodes, weights)[0]
 
 
 def evaluate(
@@ -210,18 +207,10 @@ def _nodes(scheme: Scheme, leaves: set[str]) -> tuple[Node, ...]:
 
 def _nominal(nodes: tuple[Node, ...], scores: pd.DataFrame) -> tuple[np.ndarray, ...]:
     """Each node's nominal weights: fixed and AHP ones as the scheme gives them, data-driven ones (entropy,
-    PCA …) derived from ``scores`` and the node scores computed on the way up."""
-    out = []
-    values = scores.copy()
-    for node in nodes:
-        if node.weights is not None:
-            weights = node.weights[list(node.children)].to_numpy()
-        else:
-            weights = derive(node.method, values[list(node.children)]).to_numpy()
-        forward, back = LINEAR[node.aggregation]
-        values[node.id] = back(forward(values[list(node.children)].to_numpy()) @ weights)
-        out.append(weights)
-    return tuple(out)
+    PCA …) derived from ``scores`` and the node scores computed on the way up (as :func:`livecommerce.index.build`
+    does: :func:`livecommerce.index.aggregate_nodes`)."""
+    used = aggregate_nodes(scores, nodes)[1]
+    return tuple(used[node.id][list(node.children)].to_numpy(float) for node in nodes)
 
 
 def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
@@ -266,13 +255,16 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
 def from_panel(
     panel: pd.DataFrame,
     scheme: Scheme | str | None = None,
-    normalisations=("efficacy",),
+    normalisations=None,
     methods=("nominal",),
     names: pd.Series | None = None,
 ) -> Model:
-    """A raw panel under a scheme, its indicators normalised by each of ``normalisations``."""
+    """A raw panel under a scheme, its indicators normalised by each of ``normalisations`` (by default the scheme's
+    own ``[normalisation]``, with its options); the first gives the nominal weights, and its node scores are
+    :func:`livecommerce.index.build`'s."""
     scheme = arguments.scheme(scheme)
-    normalisations = arguments.names(normalisations, "normalisations")
+    own = scheme.normalisation["method"]
+    normalisations = (own,) if normalisations is None else arguments.names(normalisations, "normalisations")
     if not normalisations:
         raise ParameterError("normalisations must name at least one method")
     for method in normalisations:
@@ -280,7 +272,7 @@ def from_panel(
     arguments.optional(arguments.series, names, "names")
     scores = {}
     for method in normalisations:  # the scheme's options (e.g. 60–100) go with its own method only
-        options = dict(scheme.normalisation) if method == scheme.normalisation["method"] else {}
+        options = dict(scheme.normalisation) if method == own else {}
         scores[method] = indicator_scores(panel, replace(scheme, normalisation={**options, "method": method}))
     leaves = tuple(scheme.indicators)
     nominal = scores[normalisations[0]]
@@ -298,4 +290,4 @@ def from_panel(
 
 def with_methods(model: Model, methods) -> Model:
     """``model`` with each node's weights under every weighting method of ``methods`` as alternatives."""
-    return replace(model, alternatives=_alternatives(model, methods))
+    return replace(arguments.model(model), alternatives=_alternatives(model, methods))

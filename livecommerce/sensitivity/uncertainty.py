@@ -20,6 +20,7 @@ from threadpoolctl import ThreadpoolController
 from .. import arguments
 from ..aggregate import check_weights
 from ..errors import ParameterError
+from ..io import available_memory
 from .model import Model, evaluate
 from .sampling import Sampler, Uncertainty, as_uncertainty
 
@@ -89,7 +90,7 @@ def compare(scores: np.ndarray, reference: np.ndarray | None = None) -> tuple[np
     row region is strictly above the column one) and, given ``reference`` ranks, each draw's
     Kendall τ-a against them (else an empty array).
     """
-    scores = arguments.array(scores, "scores", (2,))
+    scores = _regions(arguments.array(scores, "scores", (2,)), min_draws=1)
     draws, n = scores.shape
     if reference is not None and arguments.array(reference, "reference", (1,)).shape != (n,):
         raise ParameterError(f"reference must give one rank per region ({n}), got shape {np.shape(reference)}")
@@ -197,11 +198,20 @@ def _sorted_ranks(scores: np.ndarray, out: np.ndarray | None = None) -> np.ndarr
     return out
 
 
+def _regions(scores: np.ndarray, min_draws: int = 0) -> np.ndarray:
+    """``scores`` (draws × regions) if it has a region and ``min_draws`` draws or more, else an error naming it."""
+    if scores.shape[1] < 1 or len(scores) < min_draws:
+        raise ParameterError(
+            f"scores needs {min_draws} draw(s) (rows) or more and one region (column) or more, got shape {scores.shape}"
+        )
+    return scores
+
+
 def ranks(scores: np.ndarray) -> np.ndarray:
     """Ranks of each row (draws × regions), 1 for the highest; ties share the best rank (pairwise up to
     :data:`PAIRWISE_REGIONS` regions, by sorting above)."""
-    scores = np.atleast_2d(arguments.array(scores, "scores"))
-    return compare(scores)[0] if scores.shape[1] <= PAIRWISE_REGIONS else _sorted_ranks(scores)
+    scores = _regions(np.atleast_2d(arguments.array(scores, "scores")))
+    return compare(scores)[0] if 0 < len(scores) and scores.shape[1] <= PAIRWISE_REGIONS else _sorted_ranks(scores)
 
 
 @dataclass
@@ -455,6 +465,25 @@ def _check_finite(model: Model) -> None:
             )
 
 
+PER_DRAW = 3
+"""The numbers kept for every draw (float32: mean absolute rank shift, Spearman's ρ, Kendall's τ): the one part of a
+run's memory that grows with its draws."""
+
+
+def _per_draw(n_draws: int) -> np.ndarray:
+    """The array of every draw's :data:`PER_DRAW` numbers, refused up front if it cannot fit in the memory available
+    (naming ``n_draws``), not a numpy MemoryError."""
+    need = n_draws * PER_DRAW * np.dtype(np.float32).itemsize
+    free = available_memory()
+    message = f"n_draws={n_draws}: its per-draw results need {need / 2**30:.1f} GiB"
+    if free is not None and need > free:
+        raise ParameterError(f"{message}, and {free / 2**30:.1f} GiB are available; give fewer draws")
+    try:
+        return np.empty((n_draws, PER_DRAW), np.float32)
+    except MemoryError:  # under a process limit (ulimit -v)
+        raise ParameterError(f"{message}, more than this process may allocate; give fewer draws") from None
+
+
 def monte_carlo(
     model: Model,
     spec: Uncertainty | None = None,
@@ -491,7 +520,7 @@ def monte_carlo(
         high=max(s.max() for s in model.scores.values()),
         tracked=_tracked(model, outranking, nominal_rank),
     )
-    per_draw = np.empty((n_draws, 3), np.float32)
+    per_draw = _per_draw(n_draws)
     totals = {"ranks": None, "bins": None, "ahead": 0, "score_sum": np.zeros(n)}
     blocks = range(-(-n_draws // BLOCK))
 
