@@ -28,6 +28,7 @@ from livecommerce.errors import DataError, NotebookError, OutputError, Parameter
 from livecommerce.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
 from livecommerce.ranking import rank
 from livecommerce.scheme import load_scheme
+from livecommerce.tables import write_table
 from livecommerce.vocab import LEVELS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
@@ -663,6 +664,25 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
     assert (out / "figures" / "table01_map.png").is_file()
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
     assert cells["handled"].tolist() == ["dropped the region"]
+
+
+@pytest.mark.slow
+def test_a_region_the_previous_edition_lacks_is_new(tmp_path):
+    """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
+    rank change (printed 新)."""
+    dropped = Study.build("province", panel.load_panel(SYNTHETIC).drop(index="510000"))
+    for number in (1, 4, 7, 13):
+        write_table(dropped.table(number), f"table{number:02d}", tmp_path / "previous" / "tables", formats=("csv",))
+    out = tmp_path / "out"
+    params = report.Parameters(
+        level="province", data=str(SYNTHETIC), previous=str(tmp_path / "previous"), n_draws=200, output_dir=str(out)
+    )
+    report.run(params, only=["03"], progress=False)
+    built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
+    assert built.loc["510000", ["yoy_growth", "rank_change"]].isna().all() and built["rank_change"].notna().sum() == 30
+    assert (out / "figures" / "table01_previous_year.png").is_file()
+    printed = (out / "report.md").read_text(encoding="utf-8")  # 表1: no growth, 新 for its rank change
+    assert re.search(r"\|\s+四川\s+\|\s+[\d.]+\s+\|\s+\|\s+新\s+\|", printed)
 
 
 @pytest.mark.slow
