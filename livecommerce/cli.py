@@ -8,6 +8,7 @@ only with --overwrite.
 """
 
 import argparse
+import signal
 import sys
 
 from . import audit, index, inputs, panel
@@ -154,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     except LivecommerceError as exc:
         print(f"livecommerce: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("livecommerce: interrupted; nothing was replaced", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C; a report run names the signal that stopped it (SIGINT or SIGTERM)
+        stopped = signal.Signals.__members__.get(str(exc.args[0]) if exc.args else "", signal.SIGINT)
+        print(f"livecommerce: interrupted ({stopped.name}); nothing was replaced", file=sys.stderr)
+        return 128 + stopped
     print(message)
     return 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import arguments, schemas
@@ -308,7 +309,7 @@ def load_previous(previous, level: str) -> pd.DataFrame:
         path, measure = folder / "tables" / f"table{number:02d}.csv", measures[0]
         if not path.is_file():
             raise DataError(f"{folder}: no tables/{path.name}; is it the output folder of a {level} report run?")
-        frame = read_csv(path, dtype={"region_id": str}, keep_default_na=False)
+        frame = read_csv(path, dtype=str, keep_default_na=False)
         for column in ("region_id", measure):
             if column not in frame:
                 raise DataError(f"{path}: no column {column!r}")
@@ -320,10 +321,12 @@ def load_previous(previous, level: str) -> pd.DataFrame:
                 f"{path}: region {frame['region_id'][frame['region_id'].duplicated()].iat[0]} appears twice"
             )
         values = pd.to_numeric(frame[measure], errors="coerce")
-        if values.isna().any():
-            line = int(values.index[values.isna()][0]) + 2
+        wrong = ~np.isfinite(values.to_numpy(float))  # text, or an infinity (inf, 1e999)
+        if wrong.any():
+            row = int(wrong.argmax())
             raise DataError(
-                f"{path}: line {line}, column {measure!r}: {frame[measure].iat[line - 2]!r} is not a number"
+                f"{path}: line {row + 2}, column {measure!r}, region {frame['region_id'].iat[row]}: "
+                f"{frame[measure].iat[row]!r} is not a finite number"
             )
         columns[measure] = pd.Series(values.to_numpy(float), index=pd.Index(frame["region_id"], name="region_id"))
     return pd.DataFrame(columns)

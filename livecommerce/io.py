@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from io import StringIO
-from itertools import takewhile
+from itertools import chain, takewhile
 from pathlib import Path
 
 import pandas as pd
@@ -105,65 +105,94 @@ def file_version(path: Path) -> tuple | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
-def read_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, list[int]]:
+def read_table(path: Path, sheet: str | None = None, unique=None) -> tuple[pd.DataFrame, list[int]]:
     """A hand-filled table as text cells, and the file line (sheet row) on which each of its rows starts.
 
     An XLSX workbook (told by its content, not its name) is read from the sheet named ``sheet`` if it has one,
-    else its first sheet; any other file must be CSV text in UTF-8 (with or without BOM) or GB18030. Blank
-    rows are skipped, and so are rows starting with ``#`` above the header. ``frame.attrs["source"]``
-    records the ``path``, ``format`` ("csv" or "xlsx"), ``encoding`` (None for XLSX) and ``sheet`` read.
+    else its first sheet; any other file must be CSV text in UTF-8 (with or without BOM) or GB18030, read a line
+    at a time. Blank rows are skipped, and so are rows starting with ``#`` above the header. ``unique``: a function
+    of a row (column → cell) naming what no two rows may share (None where it cannot tell); a row that repeats one
+    above is an error naming both lines as soon as it is read, before the rest of the file.
+    ``frame.attrs["source"]`` records the ``path``, ``format`` ("csv" or "xlsx"), ``encoding`` (None for XLSX)
+    and ``sheet`` read.
     """
-    data = path.read_bytes()
-    if data.startswith(b"PK\x03\x04"):  # a zip archive, as XLSX is
+    with open(path, "rb") as handle:
+        start = handle.read(4)
+    if start.startswith(b"PK\x03\x04"):  # a zip archive, as XLSX is
         rows, source = _xlsx_rows(path, sheet)
-    else:
-        text, encoding = _decode(data, path)
-        rows, source = _csv_rows(text, path), {"format": "csv", "encoding": encoding, "sheet": None}
-    rows = [(line, cells) for line, cells in rows if any(cell.strip() for cell in cells)]
-    start = next((n for n, (_, cells) in enumerate(rows) if not cells[0].startswith("#")), len(rows))
-    if start >= len(rows) - 1:
-        raise DataError(f"{path}: no header row with data rows below it")
-    header, body = rows[start][1], rows[start + 1 :]
-    repeated = [column for n, column in enumerate(header) if column in header[:n]]
-    if repeated:
-        raise DataError(f"{path}: column {repeated[0]!r} appears twice in the header")
-    for row, (line, cells) in enumerate(body, 1):
-        if len(cells) != len(header):
-            raise DataError(f"{path}: line {line} (row {row}): {len(cells)} cells, but the header has {len(header)}")
-    frame = pd.DataFrame([cells for _, cells in body], columns=header, dtype=str)
-    frame.attrs["source"] = {"path": str(path), **source}
-    return frame, [line for line, _ in body]
-
-
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    """The text of UTF-8 (BOM or not) or GB18030 ``data``; GB18030 decodes nearly any bytes, so
-    text with control characters is refused."""
+        return _table(rows, path, source, unique)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not _CONTROL.search(text):
-            if encoding == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
+            if encoding == "utf-8-sig" and not start.startswith(codecs.BOM_UTF8):
                 encoding = "utf-8"
-            return text.removeprefix("\ufeff"), encoding
+            return _table(
+                _csv_rows(path, encoding), path, {"format": "csv", "encoding": encoding, "sheet": None}, unique
+            )
+        except UnicodeError:  # not this encoding (GB18030 decodes nearly any bytes: control characters tell)
+            continue
     raise DataError(f"{path}: neither UTF-8 nor GB18030 text, nor an XLSX workbook; {HINT}")
 
 
-def _csv_rows(text: str, path: Path) -> list[tuple[int, list[str]]]:
-    """The CSV rows of ``text``, each with the line it starts on; ``#`` lines on top are skipped as text
-    (a quote in a comment must not open a cell)."""
-    lines = list(StringIO(text, newline=""))  # splits at \n, \r\n and \r only
-    skip = next((n for n, line in enumerate(lines) if line.strip() and not line.startswith("#")), len(lines))
-    reader = csv.reader(lines[skip:], strict=True)
-    rows, start = [], skip + 1
-    try:
-        for cells in reader:
-            rows.append((start, cells))
-            start = skip + reader.line_num + 1
-    except csv.Error as exc:
-        raise DataError(f"{path}: line {start}: not readable as CSV ({exc}); {HINT}") from None
-    return rows
+def _table(rows, path: Path, source: dict, unique) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`read_table`'s frame and lines from ``rows`` (line, cells), checked as they come."""
+    header, body, lines, seen = None, [], [], {}
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells) or (header is None and cells[0].startswith("#")):
+            continue
+        if header is None:
+            header = cells
+            repeated = [column for n, column in enumerate(header) if column in header[:n]]
+            if repeated:
+                raise DataError(f"{path}: column {repeated[0]!r} appears twice in the header")
+            continue
+        if len(cells) != len(header):
+            raise DataError(
+                f"{path}: line {line} (row {len(body) + 1}): {len(cells)} cells, but the header has {len(header)}"
+            )
+        key = unique(dict(zip(header, cells))) if unique else None
+        if key is not None:
+            if key in seen:
+                raise DataError(f"{path}: {key} appears twice: lines {seen[key]} and {line}")
+            seen[key] = line
+        body.append(cells)
+        lines.append(line)
+    if not body:
+        raise DataError(f"{path}: no header row with data rows below it")
+    frame = pd.DataFrame(body, columns=header, dtype=str)
+    frame.attrs["source"] = {"path": str(path), **source}
+    return frame, lines
+
+
+def _csv_rows(path: Path, encoding: str):
+    """The CSV rows of the file at ``path`` read as ``encoding``, one at a time, each with the line it starts on;
+    ``#`` lines on top are skipped as text (a quote in a comment must not open a cell). Bytes the encoding cannot
+    decode, or control characters, raise UnicodeError when they are reached."""
+    with open(path, encoding=encoding, newline="") as handle:  # splits at \n, \r\n and \r only
+        lines = _text_lines(handle)
+        skip = 0
+        for first in lines:
+            if first.strip() and not first.startswith("#"):
+                break
+            skip += 1
+        else:
+            return
+        reader = csv.reader(chain([first], lines), strict=True)
+        start = skip + 1
+        try:
+            for cells in reader:
+                yield start, cells
+                start = skip + reader.line_num + 1
+        except csv.Error as exc:
+            raise DataError(f"{path}: line {start}: not readable as CSV ({exc}); {HINT}") from None
+
+
+def _text_lines(handle):
+    """The lines of a text file, a leading BOM dropped; a control character other than tab and line ends raises
+    UnicodeError."""
+    for n, line in enumerate(handle):
+        if _CONTROL.search(line):
+            raise UnicodeError("control character")
+        yield line.removeprefix("\ufeff") if n == 0 else line
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[str]]], dict]:

@@ -11,6 +11,7 @@ the header are comments; blank lines are skipped.
 import os
 import re
 import unicodedata
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +76,8 @@ def load_panel(
     scheme, path = _scheme(scheme), Path(path)
     if not path.is_file():
         raise DataError(f"{path}: file not found")
-    frame, lines = read_table(path, sheet=level)
+    region = cache(partial(_region, level=level))
+    frame, lines = read_table(path, sheet=level, unique=lambda row: region(row.get("region"), row.get("region_id")))
     source = frame.attrs["source"]
     numeric = [c for c in frame.columns if c not in ("region_id", "region")]
     frame[numeric] = frame[numeric].map(_number_text).replace("", float("nan"))
@@ -94,15 +96,24 @@ def load_panel(
         if given and given != region_id:
             raise DataError(f"{where}: region_id {given!r} is not region {name!r} ({region_id})")
         ids.append(region_id)
-    frame.index = pd.Index(ids, name="region_id")
-    repeated = frame.index[frame.index.duplicated()]
-    if len(repeated):
-        raise DataError(f"{path}: region {repeated[0]} appears twice")
+    frame.index = pd.Index(ids, name="region_id")  # each once: read_table checked
     frame = fill_missing(frame[list(scheme.indicators)].astype(float), missing, path, **screening)
     if len(frame) == 1:
         raise DataError(f"{path}: one region ({frame.index[0]}): the index compares regions, give two or more")
     frame.attrs["source"] = source
     return frame
+
+
+def _region(name: str | None, given: str | None, level: str) -> str | None:
+    """A panel row's region (``region 510000 (四川)``) whatever name it gives; None if the name is unknown or the
+    row's ``region_id`` (``given``) is another region's (an error :func:`load_panel` names)."""
+    try:
+        region_id = resolve(name, level) if name is not None else None
+    except RegionError:
+        return None
+    if region_id is None or given not in (None, "", region_id):
+        return None
+    return f"region {region_id} ({regions(level).at[region_id, 'name']})"
 
 
 def check_screening(coverage: float, screen: str, seed: int) -> None:

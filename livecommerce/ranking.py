@@ -87,5 +87,5 @@ def previous_year(index: pd.DataFrame) -> pd.DataFrame:
     out["prev_rank"] = index["overall_rank"] + index["rank_change"]
     if "yoy_growth" in index:
         out["prev_overall"] = index["overall"] / (1 + index["yoy_growth"])
-        out["prev_rank_from_value"] = rank(out["prev_overall"]).astype(int)
+        out["prev_rank_from_value"] = rank(out["prev_overall"])
     return out

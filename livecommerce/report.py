@@ -9,6 +9,7 @@ only when every notebook has run: a failed, interrupted or killed run leaves the
 
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -25,10 +27,10 @@ import pandas as pd
 import papermill
 from tqdm import tqdm
 
-from . import chapters, edition, paths
+from . import chapters, edition, notebook_process, paths
 from .errors import DataError, NotebookError, OutputError, ParameterError
 from .inputs import EditionInputs, load_previous
-from .io import atomic_path, folder_mode, refuse_links
+from .io import atomic_path, available_memory, folder_mode, refuse_links
 from .notebook_pages import write_page
 from .outputs import add_to_manifest, check_copies, check_folder, lock, resolve, staging_folder, write_manifest
 from .outputs import replace as replace_folder
@@ -78,6 +80,10 @@ USES = {
 edition's, 05 the report's own chapter."""
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
+KERNEL_ADDRESS_SPACE = 1200 * 2**20
+"""About the address space a kernel maps once its libraries are loaded (shared objects, thread stacks, memory
+arenas); measured: notebooks 05 and 07 cannot load theirs under 1.12 GiB, 07 at city level with 200 draws runs
+under 1.40 GiB."""
 SOBOL_INPUTS = 7
 """Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
 
@@ -99,15 +105,16 @@ class Parameters:
     seed: int = 2023
     output_dir: str = ""
 
-    def check(self) -> "Parameters":
+    def check(self, only=None) -> "Parameters":
         """The parameters as used, every path made absolute against the caller's working directory;
         a bad value, a scheme the notebooks cannot use, an edition's section text that is not one, too many draws
-        for this machine's memory or an output folder the runner may not replace is an error here, before anything
-        runs."""
-        return self._checked()[0]
+        for the memory the notebooks chosen by ``only`` (as :func:`run` takes it) may use or an output folder the
+        runner may not replace is an error here, before anything runs."""
+        return self._checked(notebook_names(only))[0]
 
-    def _checked(self) -> tuple["Parameters", pd.DataFrame | EditionInputs | None]:
-        """:meth:`check`, and the raw panel or edition it read and validated (None for the published data)."""
+    def _checked(self, names=tuple(NOTEBOOKS)) -> tuple["Parameters", pd.DataFrame | EditionInputs | None]:
+        """:meth:`check` for the notebooks ``names`` (all by default), and the raw panel or edition it read and
+        validated (None for the published data)."""
         if self.level not in (*LEVELS, "all"):
             raise ParameterError(f"level={self.level!r} is not one of {', '.join(LEVELS)} or 'all'")
         if self.lang not in ("zh", "en"):
@@ -151,7 +158,7 @@ class Parameters:
             )
         for lv in chapters.levels(self.level) if previous else ():
             load_previous(chapters.previous_source(previous), lv)
-        _check_memory(self.n_draws, self.level)
+        _check_memory(self.n_draws, self.level, names)
         inputs = [p for p in (None if data == "published" else data, scheme_path, edition_path, previous) if p]
         out = check_folder(self.output_dir or paths.default_output_dir(), inputs)
         checked = replace(self, data=data, scheme=scheme_path, edition=edition_path, previous=previous)
@@ -183,28 +190,28 @@ def _published_model(level: str, scheme):
         ) from None
 
 
-def _check_memory(n_draws: int, level: str) -> None:
-    """Refuse ``n_draws`` whose Sobol' analysis (notebook 07, the largest need) would not fit in memory."""
-    n = sobol.sample_size(n_draws, SOBOL_INPUTS)
-    need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in chapters.levels(level)) + 12 * n_draws
-    free = _available_memory()
+def _check_memory(n_draws: int, level: str, names) -> None:
+    """Refuse a run whose kernels would not fit: notebook 07's Sobol' analysis (the largest need; none if 07 is not
+    in ``names``) in the memory available now, and a kernel (:data:`KERNEL_ADDRESS_SPACE` and that need beyond the
+    libraries) under the address-space limit every kernel inherits (RLIMIT_AS, ``ulimit -v``, ``prlimit --as``)."""
+    need = 0
+    if "07_sensitivity" in names:
+        n = sobol.sample_size(n_draws, SOBOL_INPUTS)
+        need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in chapters.levels(level)) + 12 * n_draws
+    free = available_memory()
     if free is not None and need > free:
         raise ParameterError(
             f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
             f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws"
         )
-
-
-def _available_memory() -> int | None:
-    """Bytes of memory available now (Linux's MemAvailable), else None."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    mapped = KERNEL_ADDRESS_SPACE + max(0, need - sobol.LIBRARY_BYTES)
+    if limit != resource.RLIM_INFINITY and mapped > limit:
+        raise ParameterError(
+            f"the process's memory limit (ulimit -v) of {limit / 2**30:.2f} GiB is below the "
+            f"{mapped / 2**30:.2f} GiB a notebook's kernel would map"
+            + (f" with n_draws={n_draws}; give fewer draws or raise the limit" if need else "; raise the limit")
+        )
 
 
 def notes(params: Parameters, names: list[str]) -> list[str]:
@@ -266,6 +273,27 @@ def _source(name: str):
     return notebook
 
 
+@contextmanager
+def _stoppable():
+    """While in it, SIGINT and SIGTERM raise KeyboardInterrupt in the main thread, whatever the process inherited (a
+    shell's background job ignores SIGINT, and SIGTERM would end the runner without stopping its notebooks); the
+    previous handlers come back after. Elsewhere than in the main thread, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
+
+
+def _interrupt(signum: int, frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@_stoppable()
 def run(
     params: Parameters | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = None
 ) -> Path:
@@ -274,12 +302,13 @@ def run(
     Every parameter is checked first and every path resolved against the current folder. The output
     folder is replaced only if the package wrote it (see :mod:`livecommerce.outputs`), while a lock keeps
     other runs out; a failed or interrupted run leaves the previous output as it was. The figures are
-    also copied to ``figures_dir`` if given (each file replaced atomically).
+    also copied to ``figures_dir`` if given (each file replaced atomically). Ctrl-C (SIGINT) or SIGTERM stops the
+    run (KeyboardInterrupt) whatever signal handling the process inherited, and with it every notebook and kernel.
     """
     if params is not None and not isinstance(params, Parameters):
         raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
-    params, frame = (params or Parameters())._checked()
     names = notebook_names(only)
+    params, frame = (params or Parameters())._checked(names)
     out = Path(params.output_dir)
     target = None if figures_dir is None else check_copies(figures_dir, out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -352,7 +381,8 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
 
 
 class _Notebooks:
-    """Runs notebooks as child processes (papermill's command line), and stops them all on demand.
+    """Runs notebooks as child processes (papermill's command line, through :mod:`livecommerce.notebook_process`,
+    which ends with the runner), and stops them all on demand.
 
     A child process, not a thread: papermill's ``cwd`` changes the whole process's working folder, and
     a thread cannot be stopped; a child runs in its own folder and shuts its kernel down when interrupted.
@@ -367,8 +397,9 @@ class _Notebooks:
     def execute(self, name: str) -> None:
         command = [
             sys.executable,
-            "-m",
-            "papermill",
+            "-P",
+            str(Path(notebook_process.__file__)),
+            str(os.getpid()),
             str(self.staging / "sources" / f"{name}.ipynb"),
             str(self.staging / "notebooks" / f"{name}.ipynb"),
             "-y",

@@ -285,6 +285,20 @@ def test_a_previous_run_is_read_back_from_its_tables(studies, tmp_path):
     assert overall.index[-1] == "220100"
 
 
+def test_an_infinity_in_a_previous_run_is_refused_naming_file_line_column_and_region(studies, tmp_path):
+    for number in (2, 5, 8, 14):
+        write_table(studies["city"].table(number), f"table{number:02d}", tmp_path / "run" / "tables", formats=("csv",))
+    path = tmp_path / "run" / "tables" / "table05.csv"
+    table = pd.read_csv(path, dtype={"region_id": str}, index_col=0)
+    line = int(table.index[table["region_id"] == "510100"][0]) + 2  # 成都
+    table.loc[table["region_id"] == "510100", "people"] = float("inf")
+    table.to_csv(path)
+    with pytest.raises(
+        DataError, match=rf"table05.csv: line {line}, column 'people', region 510100: 'inf' is not a finite"
+    ):
+        inputs.load_previous(tmp_path / "run", "city")
+
+
 def test_the_printed_tables_say_how_they_compare_and_name_a_region_gone(studies):
     """Against the 2023 report: the series-break note; against another edition: how growth and rank change were
     computed, without it; a region of the previous edition missing from this one is named under 表1–3."""

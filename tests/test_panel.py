@@ -85,6 +85,22 @@ def test_faults_are_named(tmp_path, edit, error, message):
         panel.load_panel(rewrite(tmp_path, edit))
 
 
+def test_a_panel_of_repeated_rows_fails_at_the_first_repeat_naming_both_lines(tmp_path):
+    """Megabytes of the 31 provinces over and over, ending in bytes no encoding reads: the first repeat is named as
+    it is read, under any of its names, not after the whole file is read, decoded and validated."""
+    lines = SYNTHETIC.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows = lines[next(n for n, line in enumerate(lines) if line.startswith("region_id")) + 1 :]
+    path = tmp_path / "panel.csv"
+    path.write_bytes("".join(lines + rows * 600).encode() + b"\xff\x00 not text\n")
+    assert path.stat().st_size > 2_000_000
+    with pytest.raises(DataError, match=r"panel.csv: region 440000 \(广东\) appears twice: lines 6 and 37$"):
+        panel.load_panel(path)
+    sichuan = rows[7].replace("510000,四川,", ",四川省,")  # 四川 is on line 13
+    path.write_bytes("".join([*lines, sichuan, *rows]).encode() + b"\xff\x00 not text\n")
+    with pytest.raises(DataError, match=r"panel.csv: region 510000 \(四川\) appears twice: lines 13 and 37$"):
+        panel.load_panel(path)
+
+
 def test_an_empty_or_text_cell_names_line_and_column(tmp_path):
     def blank(lines):
         header = next(i for i, line in enumerate(lines) if line.startswith("region_id"))

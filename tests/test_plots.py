@@ -75,6 +75,24 @@ def test_growth_is_a_province_chart(lang):
         plots.growth(data.load_index("city"), lang=lang)
 
 
+NEW = {"zh": ("四川", "新", "四川（新）"), "en": ("Sichuan", "new", "Sichuan (new)")}
+
+
+def test_a_region_new_in_this_edition_is_drawn_as_new(lang):
+    """四川 not in the previous edition (the README's 新; a previous --missing drop run): no rank change, no growth."""
+    name, mark, label = NEW[lang]
+    index = data.load_index("province").astype({"rank_change": "Int64"})
+    index.loc["510000", ["rank_change", "yoy_growth"]] = pd.NA, np.nan
+    ax = drawn(plots.ranked(index, lang=lang))
+    marked = [t.get_position()[1] for t in ax.texts if t.get_text() == mark]
+    assert marked == [len(index) - 1 - ticks(ax).index(name)]  # beside 四川's bar
+    ax = drawn(plots.slope(index, lang=lang, editions=True))
+    assert label in [t.get_text() for t in ax.texts] and np.isfinite(ax.get_ylim()).all()
+    ax = drawn(plots.growth(index, lang=lang))
+    printed = [t.get_text() for t in ax.texts]
+    assert ticks(ax)[-1] == name and printed.count(mark) == 1 and not [t for t in printed if "nan" in t]
+
+
 @pytest.mark.parametrize("level, n", [("province", 31), ("prefecture", 21)])
 def test_maps(lang, level, n):
     ax = drawn(plots.choropleth(data.load_index(level)["overall"], level, lang=lang))

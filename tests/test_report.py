@@ -4,6 +4,7 @@ import html
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,7 @@ from livecommerce.errors import DataError, NotebookError, OutputError, Parameter
 from livecommerce.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
 from livecommerce.ranking import rank
 from livecommerce.scheme import load_scheme
+from livecommerce.tables import write_table
 from livecommerce.vocab import LEVELS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
@@ -82,6 +84,43 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
     with pytest.raises(error, match=re.escape(message)):
         report.run(report.Parameters(**changes), figures_dir=None)
     assert not any(tmp_path.iterdir())  # no staging folder, no output
+
+
+class Started(Exception):
+    """Raised where the notebooks would start: the parameters passed every check."""
+
+
+def test_the_memory_estimate_counts_only_the_notebooks_chosen(tmp_path, monkeypatch):
+    """Draws only notebook 07 makes: an --only 05 run with more than any machine holds is not refused for them."""
+    monkeypatch.setattr(report, "_run_notebooks", lambda *args: (_ for _ in ()).throw(Started()))
+    params = report.Parameters(level="city", n_draws=10**12, output_dir=str(tmp_path / "out"))
+    with pytest.raises(Started):
+        report.run(params, only=["05"], progress=False)
+    with pytest.raises(ParameterError, match="n_draws=1000000000000: the Sobol' analysis would need"):
+        report.run(params, only=["05", "07"], progress=False)
+    assert params.check(only=["05"]).n_draws == 10**12
+
+
+@pytest.mark.slow
+def test_a_run_under_a_memory_limit_too_low_for_a_kernel_is_refused_before_it_starts(tmp_path):
+    """Under ``prlimit --as`` (``ulimit -v``), which every kernel inherits: refused up front, naming the limit."""
+    limit = 1_000_000_000  # a kernel cannot even load its libraries (about 1.1 GiB)
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+    for only, advice in (("07", " with n_draws=200; give fewer draws or raise the limit"), ("05", "; raise the limit")):
+        done = subprocess.run(
+            [sys.executable, "-m", "livecommerce", "report", "--level", "city", "--n-draws", "200", "--only", only]
+            + ["--output-dir", str(tmp_path / "out")],
+            preexec_fn=limited,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "the process's memory limit (ulimit -v) of 0.93 GiB is below the" in done.stderr
+        assert done.stderr.strip().endswith(f"GiB a notebook's kernel would map{advice}")
+    assert not any(tmp_path.iterdir())
 
 
 def test_every_notebook_says_which_parameters_it_uses():
@@ -376,14 +415,16 @@ def test_same_seed_same_bytes(tmp_path):
     assert not different
 
 
-def start_run(out, log, *options):
-    """A report run in a child process (its own process group, as a shell starts it), once a notebook of it runs;
-    returns the process and its staging folder."""
+def start_run(out, log, *options, sigint=signal.SIG_DFL):
+    """A report run in a child process (its own process group, as a shell starts it) that inherits ``sigint`` as
+    its handling of SIGINT (a shell's background job inherits SIG_IGN), once a notebook of it runs; returns the
+    process and its staging folder."""
     logs = f".{out.name}.*/logs/*.log"
     stale = set(out.parent.glob(logs))  # a killed run leaves its staging folder, which the next run removes
     process = subprocess.Popen(
         [sys.executable, "-m", "livecommerce", "report", "--output-dir", str(out), *options],
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, sigint),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -409,11 +450,15 @@ def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path):
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_promptly_and_leaves_the_previous_output_intact(small_run, tmp_path):
-    """Ctrl-C (SIGINT to the run's process group) stops every notebook within seconds and exits non-zero."""
+@pytest.mark.parametrize("inherited", [signal.SIG_DFL, signal.SIG_IGN], ids=["default", "ignored"])
+def test_ctrl_c_stops_promptly_and_leaves_the_previous_output_intact(small_run, tmp_path, inherited):
+    """Ctrl-C (SIGINT to the run's process group) stops every notebook within seconds and exits non-zero, also when
+    the run inherited SIGINT ignored (started as a shell's background job, or by nohup)."""
     before = tree(small_run)
     with open(tmp_path / "log", "w+b") as log:
-        process, staging = start_run(small_run, log, "--level", "all", "--only", "06,07", "--n-draws", "20000")
+        process, staging = start_run(
+            small_run, log, "--level", "all", "--only", "06,07", "--n-draws", "20000", sigint=inherited
+        )
         time.sleep(1)
         os.killpg(process.pid, signal.SIGINT)
         try:
@@ -427,6 +472,47 @@ def test_ctrl_c_stops_promptly_and_leaves_the_previous_output_intact(small_run, 
     assert tree(small_run) == before and not staging.exists()
     time.sleep(2)  # a kernel whose papermill process ended stops within a second
     assert not working_in(staging), "a process still works in the staging folder"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop):
+    """SIGTERM or SIGKILL to the runner alone (not its process group): its papermill processes and their kernels
+    end within seconds, and the previous output stays; SIGTERM stops the run as Ctrl-C does."""
+    before = tree(small_run)
+    with open(tmp_path / "log", "w+b") as log:
+        process, staging = start_run(small_run, log, "--level", "all", "--only", "07", "--n-draws", "20000")
+        deadline = time.monotonic() + 120
+        while not kernels_in(staging) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert kernels_in(staging), "no kernel started"
+        process.send_signal(stop)
+        code = process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while working_in(staging) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = working_in(staging)
+        for pid in left:  # not to leave them running if the test fails
+            os.kill(pid, signal.SIGKILL)
+        log.seek(0)
+        printed = log.read().decode()
+    assert not left, f"{len(left)} processes still work in the staging folder 10 s after the runner ended"
+    assert code == (128 + signal.SIGTERM if stop == signal.SIGTERM else -signal.SIGKILL), printed
+    assert tree(small_run) == before
+    if stop == signal.SIGTERM:
+        assert "interrupted (SIGTERM)" in printed and not staging.exists()
+
+
+def kernels_in(folder) -> list[int]:
+    """The kernels working in ``folder``."""
+    found = []
+    for pid in working_in(folder):
+        try:
+            if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue
+    return found
 
 
 def working_in(folder) -> list[int]:
@@ -601,6 +687,25 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
     assert (out / "figures" / "table01_map.png").is_file()
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
     assert cells["handled"].tolist() == ["dropped the region"]
+
+
+@pytest.mark.slow
+def test_a_region_the_previous_edition_lacks_is_new(tmp_path):
+    """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
+    rank change (printed 新)."""
+    dropped = Study.build("province", panel.load_panel(SYNTHETIC).drop(index="510000"))
+    for number in (1, 4, 7, 13):
+        write_table(dropped.table(number), f"table{number:02d}", tmp_path / "previous" / "tables", formats=("csv",))
+    out = tmp_path / "out"
+    params = report.Parameters(
+        level="province", data=str(SYNTHETIC), previous=str(tmp_path / "previous"), n_draws=200, output_dir=str(out)
+    )
+    report.run(params, only=["03"], progress=False)
+    built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
+    assert built.loc["510000", ["yoy_growth", "rank_change"]].isna().all() and built["rank_change"].notna().sum() == 30
+    assert (out / "figures" / "table01_previous_year.png").is_file()
+    printed = (out / "report.md").read_text(encoding="utf-8")  # 表1: no growth, 新 for its rank change
+    assert re.search(r"\|\s+四川\s+\|\s+[\d.]+\s+\|\s+\|\s+新\s+\|", printed)
 
 
 @pytest.mark.slow

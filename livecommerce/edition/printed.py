@@ -120,7 +120,7 @@ def _settings(study: Study, lang: str) -> tuple[str, str]:
 
 def _plain(value):
     """A cell as a plain Python value (int, float or str); a missing value as None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
         return value.item()

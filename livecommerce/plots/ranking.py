@@ -12,7 +12,8 @@ from .theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_h
 
 
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None):
-    """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼."""
+    """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼, and 新 (new)
+    for a region new in this edition (no rank change)."""
     lang = check_lang(lang)
     arguments.choice(measure_name, "measure_name", MEASURES)
     arguments.frame(index, "index", [measure_name], min_rows=1)
@@ -43,16 +44,16 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
         )
     if "rank_change" in ordered and measure_name == "overall":
         for yy, change in zip(y, ordered["rank_change"]):
-            if change:
+            if pd.isna(change) or change:
                 ax.text(
                     1.01,
                     yy,
-                    f"{'▲' if change > 0 else '▼'}{abs(int(change))}",
+                    text("new", lang) if pd.isna(change) else f"{'▲' if change > 0 else '▼'}{abs(int(change))}",
                     va="center",
                     ha="left",
                     transform=ax.get_yaxis_transform(),
                     fontsize=small(),
-                    color=PALETTE["up" if change > 0 else "down"],
+                    color=PALETTE[_moved(change)],
                 )
     ax.grid(axis="y", visible=False)
     return ax
@@ -62,7 +63,8 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None, editions: bool 
     """Previous year against now: derived index values where growth is printed (表1), else derived ranks, each line
     coloured by the printed rank change (green up, red down, grey unchanged); the region names at the right,
     spread so that none overprints another, with a leader line where one moved. ``editions``: the two columns
-    are a previous edition and this one (上一版, 本版) rather than the 2023 report's periods."""
+    are a previous edition and this one (上一版, 本版) rather than the 2023 report's periods. A region new in this
+    edition (no rank change) is its current point only, named as new."""
     lang = check_lang(lang)
     arguments.frame(index, "index", ["overall", "overall_rank", "rank_change"], min_rows=1)
     ax = axes(ax, rows_height(len(index), 0.18, 1.2), width=4.5)
@@ -71,12 +73,11 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None, editions: bool 
     before = (prev["prev_overall"] if by_value else prev["prev_rank"]).to_numpy(dtype=float)
     after = (index["overall"] if by_value else index["overall_rank"]).to_numpy(dtype=float)
     for b, a, change in zip(before, after, index["rank_change"], strict=True):
-        colour = PALETTE["up"] if change > 0 else PALETTE["down"] if change < 0 else PALETTE["muted"]
-        ax.plot([0, 1], [b, a], color=colour, marker="o", markersize=3, linewidth=1)
+        ax.plot([0, 1], [b, a], color=PALETTE[_moved(change)], marker="o", markersize=3, linewidth=1)
     periods = ("previous_edition", "this_edition") if arguments.flag(editions, "editions") else ("previous", "current")
     ax.set_xticks([0, 1], [text(period, lang) for period in periods])
     ax.set_xlim(-0.1, 1.45)
-    low, high = min(before.min(), after.min()), max(before.max(), after.max())
+    low, high = np.nanmin([*before, *after]), np.nanmax([*before, *after])
     margin = 0.03 * (high - low) + (0 if by_value else 0.5)
     ax.set_ylim(low - margin, high + margin)
     ax.set_ylabel(measure("overall", lang) if by_value else text("rank", lang))
@@ -84,8 +85,15 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None, editions: bool 
         ax.invert_yaxis()
         ax.set_yticks(rank_ticks(len(index)))
     ax.grid(axis="x", visible=False)
-    _end_labels(ax, after, names(index.index, lang))
+    new = index["rank_change"].isna()
+    labels = [text("new_region", lang, region=n) if is_new else n for n, is_new in zip(names(index.index, lang), new)]
+    _end_labels(ax, after, labels)
     return ax
+
+
+def _moved(change) -> str:
+    """The palette's colour of a rank change: up, down, or muted (unchanged, or a region new in this edition)."""
+    return "muted" if pd.isna(change) or change == 0 else "up" if change > 0 else "down"
 
 
 def _end_labels(ax, values, labels):
@@ -104,7 +112,8 @@ def _end_labels(ax, values, labels):
 
 
 def growth(index: pd.DataFrame, lang: str | None = None, ax=None):
-    """Year-on-year growth of the index (同比增长), sorted, with the median marked (provinces: 表1)."""
+    """Year-on-year growth of the index (同比增长), sorted, with the median marked (provinces: 表1); a region new in
+    this edition (no growth) comes last, marked 新 (new)."""
     lang = check_lang(lang)
     arguments.frame(index, "index", min_rows=1)
     if "yoy_growth" not in index:
@@ -127,8 +136,10 @@ def growth(index: pd.DataFrame, lang: str | None = None, ax=None):
     )
     values = 100 * ordered["yoy_growth"]
     for yy, value in zip(y, values):  # beside the bar's end, outside it: right of a rise, left of a fall
+        new = pd.isna(value)
+        value = 0.0 if new else value
         ax.annotate(
-            f"{value:.2f}%",
+            text("new", lang) if new else f"{value:.2f}%",
             (value, yy),
             xytext=(2 if value >= 0 else -2, 0),
             textcoords="offset points",

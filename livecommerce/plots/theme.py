@@ -106,6 +106,8 @@ TEXT = {
     "rank_of": {"zh": "{rank}（{regions}）", "en": "{rank} ({regions})"},
     "of_regions": {"zh": "共{n}个地区", "en": "of {n} regions"},
     "rank_change": {"zh": "位次变化", "en": "Rank change"},
+    "new": {"zh": "新", "en": "new"},
+    "new_region": {"zh": "{region}（新）", "en": "{region} (new)"},
     "region": {"zh": "地区", "en": "Region"},
     "new_rank": {"zh": "新排名", "en": "New rank"},
     "no_change": {

@@ -30,6 +30,8 @@ COLUMNS = ("first", "first_low", "first_high", "total", "total_low", "total_high
 BOOTSTRAP_BYTES = 2**26
 """About the most memory one slice of outputs takes in the bootstrap (the outputs are bootstrapped a slice at a
 time, so memory does not grow with their number)."""
+LIBRARY_BYTES = 2**28
+"""About the memory Python and the libraries hold, which :func:`peak_bytes` counts."""
 
 
 def sobol_table(
@@ -193,7 +195,7 @@ def peak_bytes(n_regions: int, n: int, n_inputs: int) -> int:
     arguments.integer(n_regions, "n_regions", 1)
     arguments.integer(n, "n", 1)
     arguments.integer(n_inputs, "n_inputs", 1)
-    return 4 * 8 * n * (n_inputs + 2) * (2 * n_regions + 1) + 2 * BOOTSTRAP_BYTES + 2**28
+    return 4 * 8 * n * (n_inputs + 2) * (2 * n_regions + 1) + 2 * BOOTSTRAP_BYTES + LIBRARY_BYTES
 
 
 def inputs(model: Model, spec: Uncertainty) -> list[str]:
