@@ -247,20 +247,26 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 CRLF = "\r\n"
 """The row end the package's CSV is written with: the csv module quotes a cell for the characters of its row end
-only, so with CRLF every cell holding a CR or an LF is quoted (and cannot start a row); :func:`unix_row_ends`
+only, so with CRLF every cell holding a CR or an LF is quoted (and cannot start a row); :func:`csv_text`
 then ends the rows in LF."""
 _ROW_END = re.compile(r'("[^"]*")|\r\n')
 
 
-def unix_row_ends(text: str) -> str:
+def _unix_row_ends(text: str) -> str:
     """CSV ``text`` written with :data:`CRLF` row ends, its rows ended in LF; line breaks in quoted cells stay."""
     return _ROW_END.sub(lambda found: found.group(1) or "\n", text)
+
+
+def csv_text(frame: pd.DataFrame, **options) -> str:
+    """``frame`` as CSV text (``DataFrame.to_csv`` ``options``), rows ended in LF, a cell holding a CR or an LF
+    quoted."""
+    return _unix_row_ends(frame.to_csv(lineterminator=CRLF, **options))
 
 
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     """Write ``frame`` as UTF-8 CSV with Unix line endings, neutralised, atomically."""
     with atomic_path(path) as tmp:
-        tmp.write_text(unix_row_ends(neutralise(frame).to_csv(lineterminator=CRLF)), encoding="utf-8", newline="")
+        tmp.write_text(csv_text(neutralise(frame)), encoding="utf-8", newline="")
     return Path(path)
 
 
@@ -317,7 +323,7 @@ def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
     text = StringIO()
     csv.writer(text, lineterminator=CRLF).writerows(next(iter(rows.values())))
     with atomic_path(path) as tmp:
-        tmp.write_text(unix_row_ends(text.getvalue()), encoding="utf-8", newline="")
+        tmp.write_text(_unix_row_ends(text.getvalue()), encoding="utf-8", newline="")
     return path
 
 

@@ -21,7 +21,7 @@ from statsmodels.imputation.mice import MICEData
 from . import arguments, schemas
 from .errors import DataError, ParameterError, RegionError
 from .io import read_table, write_rows
-from .regions import check_level, regions, resolve
+from .regions import check_level, matches, regions, resolve
 from .scheme import Scheme, load_scheme
 
 
@@ -107,12 +107,10 @@ def load_panel(
 def _region(name: str | None, given: str | None, level: str) -> str | None:
     """A panel row's region (``region 510000 (四川)``) whatever name it gives; None if the name is unknown or the
     row's ``region_id`` (``given``) is another region's (an error :func:`load_panel` names)."""
-    try:
-        region_id = resolve(name, level) if name is not None else None
-    except RegionError:
+    ids = matches(name, level) if name is not None else set()
+    if len(ids) != 1 or given not in (None, "", *ids):
         return None
-    if region_id is None or given not in (None, "", region_id):
-        return None
+    region_id = next(iter(ids))
     return f"region {region_id} ({regions(level).at[region_id, 'name']})"
 
 

@@ -77,6 +77,12 @@ def _name_table(registry: pd.DataFrame) -> dict[str, set[str]]:
     return table
 
 
+def matches(name, level: str | None = None) -> set[str]:
+    """The ids of the bundled regions ``name`` denotes, optionally within one ``level``: one, none (unknown) or
+    several (ambiguous); no error, no hint (:func:`resolve` explains)."""
+    return _bundled_names(None if level is None else check_level(level)).get(normalise_name(name), set())
+
+
 def resolve(name, level: str | None = None, registry: pd.DataFrame | None = None) -> str:
     """Return the six-digit region id that ``name`` denotes, optionally within one ``level``.
 

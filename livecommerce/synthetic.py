@@ -24,7 +24,7 @@ from scipy.optimize import brentq
 from . import arguments
 from .data import load_index
 from .errors import ParameterError
-from .io import CRLF, atomic_path, unix_row_ends
+from .io import atomic_path, csv_text
 from .regions import check_level, regions
 from .scheme import Scheme
 from .vocab import INDEX_TABLES, LEVELS, SCALE, TOP5_TABLES
@@ -329,7 +329,7 @@ def _write_csv(path, frame: pd.DataFrame, header: str, decimals: dict) -> None:
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(header)
-            handle.write(unix_row_ends(text.to_csv(index=False, lineterminator=CRLF)))
+            handle.write(csv_text(text, index=False))
 
 
 def _decimals(level: str) -> dict:

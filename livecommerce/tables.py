@@ -7,7 +7,7 @@ import pandas as pd
 
 from . import arguments
 from .errors import ParameterError
-from .io import CRLF, atomic_path, map_text, neutralise, reproducible_zip, unix_row_ends
+from .io import atomic_path, csv_text, map_text, neutralise, reproducible_zip
 
 FORMATS = ("csv", "xlsx", "md")
 
@@ -31,7 +31,7 @@ def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORM
         path = Path(folder) / f"{name}.{fmt}"
         with atomic_path(path) as tmp:
             if fmt == "csv":
-                tmp.write_text(unix_row_ends(frame.to_csv(lineterminator=CRLF)), encoding="utf-8", newline="")
+                tmp.write_text(csv_text(frame), encoding="utf-8", newline="")
             elif fmt == "xlsx":
                 _write_xlsx(frame, tmp, name[:31])
             else:

@@ -2,7 +2,6 @@
 
 import ast
 import json
-import os
 import re
 import subprocess
 import sys
@@ -181,7 +180,7 @@ def test_the_lock_pins_every_requirement_within_its_range():
 
 
 def test_make_test_runs_in_the_locked_environment():
-    assert in_locked_environment() or os.environ.get("VIRTUAL_ENV", "").endswith(".venv-latest"), (
+    assert in_locked_environment() or Path(sys.prefix).name == ".venv-latest", (
         "the installed releases are not the lock's: make test builds .venv from requirements-lock.txt"
     )
 
