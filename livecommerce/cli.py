@@ -155,9 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     except LivecommerceError as exc:
         print(f"livecommerce: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt as exc:  # Ctrl-C; a report run names the signal that stopped it (SIGINT or SIGTERM)
+    except KeyboardInterrupt as exc:  # Ctrl-C; a report run names the signal that stopped it, and what it had done
         stopped = signal.Signals.__members__.get(str(exc.args[0]) if exc.args else "", signal.SIGINT)
-        print(f"livecommerce: interrupted ({stopped.name}); nothing was replaced", file=sys.stderr)
+        done = exc.args[1] if len(exc.args) > 1 else "nothing was replaced"
+        print(f"livecommerce: interrupted ({stopped.name}); {done}", file=sys.stderr)
         return 128 + stopped
     print(message)
     return 0

@@ -10,8 +10,9 @@ a link. A run holds a lock beside the folder while it writes, and its files are 
 import fcntl
 import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +25,9 @@ MANIFEST = "livecommerce-manifest.json"
 
 STAGING = ".livecommerce-staging"
 """Suffix of a run's staging folder, written beside the output folder and moved into place whole."""
+
+TOKEN = 16
+"""Hexadecimal digits of the random part of a staging folder's name (:func:`hidden_folder`)."""
 
 
 def resolve(path: Path | str) -> Path:
@@ -152,22 +156,41 @@ def lock(out: Path):
         os.close(fd)
 
 
+def hidden_folder(out: Path) -> Path:
+    """A new name beside ``out`` for a folder of its run (staging, or the previous output being replaced):
+    ``.<out's name>.<TOKEN hexadecimal digits>.livecommerce-staging``."""
+    return out.parent / f".{out.name}.{secrets.token_hex(TOKEN // 2)}{STAGING}"
+
+
+def _is_hidden_folder(entry: Path, out: Path) -> bool:
+    """Whether ``entry`` is named as :func:`hidden_folder` names ``out``'s, exactly: not a sibling's (the staging
+    folder of ``report.v2`` also starts with ``.report.``)."""
+    pattern = rf"\.{re.escape(out.name)}\.[0-9a-f]{{{TOKEN}}}{re.escape(STAGING)}"
+    return re.fullmatch(pattern, entry.name) is not None
+
+
 def staging_folder(out: Path) -> Path:
-    """A new, empty staging folder beside ``out``; stale ones of killed runs (the lock is held) are removed."""
-    for stale in out.parent.glob(f".{out.name}.*{STAGING}"):
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=STAGING, dir=out.parent))
-    staging.chmod(folder_mode())
+    """A new, empty staging folder beside ``out``; stale ones of killed runs into ``out`` (its lock is held) are
+    removed, and only those."""
+    for stale in out.parent.iterdir():
+        if _is_hidden_folder(stale, out):
+            shutil.rmtree(stale, ignore_errors=True)
+    staging = hidden_folder(out)
+    staging.mkdir(mode=folder_mode())
+    staging.chmod(folder_mode())  # whatever the umask
     return staging
 
 
 def replace(staging: Path, out: Path) -> None:
-    """Swap the complete ``staging`` folder in for ``out`` (checked again: it may have changed meanwhile)."""
+    """Swap the complete ``staging`` folder in for ``out`` (checked again: it may have changed meanwhile).
+
+    Two renames: the caller holds SIGINT and SIGTERM around it (:func:`livecommerce.report.run`), so that an
+    interrupt never lands between them, when ``out`` is gone.
+    """
     check_folder(out)
     old = None
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", suffix=STAGING, dir=out.parent))
-        old.rmdir()
+        old = hidden_folder(out)
         out.rename(old)
     staging.rename(out)
     if old is not None:

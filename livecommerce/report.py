@@ -273,6 +273,21 @@ def _source(name: str):
     return notebook
 
 
+STOPS = (signal.SIGINT, signal.SIGTERM)
+"""The signals that stop a run: Ctrl-C and ``kill``."""
+
+
+@contextmanager
+def _handled(handler):
+    """While in it, :data:`STOPS` go to ``handler`` (main thread only); the previous handlers come back after."""
+    previous = {s: signal.signal(s, handler) for s in STOPS}
+    try:
+        yield
+    finally:
+        for s, before in previous.items():
+            signal.signal(s, signal.SIG_DFL if before is None else before)
+
+
 @contextmanager
 def _stoppable():
     """While in it, SIGINT and SIGTERM raise KeyboardInterrupt in the main thread, whatever the process inherited (a
@@ -281,16 +296,29 @@ def _stoppable():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with _handled(_interrupt):
         yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, signal.SIG_DFL if handler is None else handler)
 
 
 def _interrupt(signum: int, frame) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@contextmanager
+def _held():
+    """While in it, SIGINT and SIGTERM wait: one that comes is raised again as it ends, to the handlers in place
+    before. Not a signal mask (``pthread_sigmask``): that holds one thread's, and the kernel gives a signal to any
+    thread that does not hold it (numpy's among them). Elsewhere than in the main thread, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came = []
+    try:
+        with _handled(lambda signum, frame: came.append(signum)):
+            yield
+    finally:
+        for signum in came:
+            signal.raise_signal(signum)
 
 
 @_stoppable()
@@ -303,7 +331,9 @@ def run(
     folder is replaced only if the package wrote it (see :mod:`livecommerce.outputs`), while a lock keeps
     other runs out; a failed or interrupted run leaves the previous output as it was. The figures are
     also copied to ``figures_dir`` if given (each file replaced atomically). Ctrl-C (SIGINT) or SIGTERM stops the
-    run (KeyboardInterrupt) whatever signal handling the process inherited, and with it every notebook and kernel.
+    run (KeyboardInterrupt, its argument the signal's name) whatever signal handling the process inherited, and with
+    it every notebook and kernel; one that comes while the new output is moved in waits until it is in place, and
+    one after that carries what was done as a second argument (the report was replaced, its figures not all copied).
     """
     if params is not None and not isinstance(params, Parameters):
         raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
@@ -312,22 +342,35 @@ def run(
     out = Path(params.output_dir)
     target = None if figures_dir is None else check_copies(figures_dir, out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with lock(out):
-        staging = staging_folder(out)
-        try:
-            _run_notebooks(names, params, staging, out, progress)
-            _record(params, frame, staging)
-            _edition(staging, names, params, frame)
-            write_manifest(staging)
-            replace_folder(staging, out)
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write the report beside {out}: {exc.strerror or exc}; the previous output is untouched"
-            ) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    if target is not None:
-        _copy_figures(out, target)
+    replaced = False
+    try:
+        with lock(out):
+            staging = staging_folder(out)
+            try:
+                _run_notebooks(names, params, staging, out, progress)
+                _record(params, frame, staging)
+                _edition(staging, names, params, frame)
+                write_manifest(staging)
+                with _held():  # never between the two renames, when there is no output
+                    replace_folder(staging, out)
+                    replaced = True
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot write the report beside {out}: {exc.strerror or exc}; the previous output is untouched"
+                ) from None
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        if target is not None:
+            _copy_figures(out, target)
+    except KeyboardInterrupt as exc:
+        if not replaced:
+            raise
+        copied = (
+            f"; copying its figures to {target} was interrupted (some there may be missing or from the previous run)"
+        )
+        copied = "" if target is None else copied
+        stopped = exc.args[0] if exc.args else "SIGINT"
+        raise KeyboardInterrupt(stopped, f"the report in {out} was replaced{copied}") from None
     return out
 
 

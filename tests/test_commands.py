@@ -5,6 +5,7 @@ import errno
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -249,6 +250,65 @@ def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatc
     with pytest.raises(OutputError, match="No space left on device; the previous output is untouched"):
         report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False)
     assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_run_removes_only_its_own_stale_staging_folders(tmp_path):
+    """A killed run's staging folder is removed by the next run into the same folder; a concurrent run's into a
+    sibling folder whose name starts the same (report.v2, report.old) is left alone."""
+    killed = outputs.staging_folder(tmp_path / "report")
+    siblings = [outputs.staging_folder(tmp_path / name) for name in ("report.v2", "report.old")]
+    staging = outputs.staging_folder(tmp_path / "report")
+    assert sorted(tmp_path.iterdir()) == sorted([staging, *siblings]) and not killed.exists()
+
+
+def quick_notebooks(monkeypatch, text: str) -> None:
+    """The runner's notebooks, record and edition replaced by a page and a figure holding ``text``, made at once."""
+
+    def run_notebooks(names, params, staging, out, progress):
+        (staging / "figures").mkdir()
+        for name in ("index.html", "figures/figure1.png"):
+            (staging / name).write_text(text, encoding="utf-8")
+
+    monkeypatch.setattr(report, "_run_notebooks", run_notebooks)
+    monkeypatch.setattr(report, "_record", lambda *_: None)
+    monkeypatch.setattr(report, "_edition", lambda *_: None)
+
+
+def interrupted_after(monkeypatch, owner, name: str, when=lambda *args: True) -> None:
+    """``owner.name`` sending this process SIGINT (Ctrl-C) once done, each time ``when`` accepts its arguments."""
+    real = getattr(owner, name)
+
+    def interrupting(*args, **kwargs):
+        result = real(*args, **kwargs)
+        if when(*args):
+            os.kill(os.getpid(), signal.SIGINT)
+        return result
+
+    monkeypatch.setattr(owner, name, interrupting)
+
+
+@pytest.mark.parametrize("moment", ["between the renames", "while the figures are copied"])
+def test_an_interrupt_never_leaves_the_report_folder_missing_and_is_reported_truly(
+    tmp_path, monkeypatch, capsys, moment
+):
+    """Ctrl-C once the previous output is moved aside waits until the new one is in place; then, and while the
+    figures are copied, the command says that the report was replaced and the figures' copy interrupted."""
+    out, figures = tmp_path / "report", tmp_path / "figures"
+    command = ["report", "--level", "city", "--only", "05", "--output-dir", str(out), "--figures-dir", str(figures)]
+    quick_notebooks(monkeypatch, "first")
+    assert main(command) == 0
+    quick_notebooks(monkeypatch, "second")
+    if moment == "between the renames":
+        interrupted_after(monkeypatch, Path, "rename", lambda path, target: path == out)  # moved aside
+    else:
+        interrupted_after(monkeypatch, shutil, "copyfile")
+    assert main(command) == 130
+    assert (out / "index.html").read_text(encoding="utf-8") == "second"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures", "report"]  # nothing hidden left
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"livecommerce: interrupted (SIGINT); the report in {out} was replaced; copying its figures to {figures} "
+        "was interrupted (some there may be missing or from the previous run)"
+    )
 
 
 def test_a_file_that_cannot_be_written_is_named_and_the_old_one_stays(tmp_path, monkeypatch):

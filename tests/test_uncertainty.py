@@ -13,10 +13,13 @@ from hypothesis.extra.numpy import arrays
 from scipy import stats
 from threadpoolctl import ThreadpoolController
 
+from livecommerce import Study, index
 from livecommerce.errors import DataError, ParameterError
+from livecommerce.panel import load_panel
+from livecommerce.paths import data_dir
 from livecommerce.ranking import rank
-from livecommerce.scheme import Node
-from livecommerce.sensitivity import model, uncertainty
+from livecommerce.scheme import Node, load_scheme
+from livecommerce.sensitivity import model, sobol, uncertainty
 from livecommerce.sensitivity.uncertainty import BLOCK, Uncertainty, monte_carlo
 
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
@@ -323,6 +326,25 @@ def test_a_score_that_is_not_finite_is_named():
     bad = replace(good, scores={"published": np.array([[70.0, np.nan], [60.0, 80.0]])})
     with pytest.raises(ParameterError, match="score of 'y' in region 'a' is nan"):
         monte_carlo(bad, n_draws=10)
+
+
+def test_a_geometric_or_harmonic_mean_of_scores_at_zero_is_refused_before_any_draw_as_the_build_refuses_it():
+    """On a min–max study (scores 0–100) draws of the geometric or harmonic mean are refused up front with the
+    message index.build gives for that mean, naming the node; arithmetic draws run."""
+    synthetic = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
+    minmax = replace(load_scheme(), normalisation={"method": "minmax"})
+    study = Study.build("province", synthetic, minmax)
+    for mean in ("geometric", "harmonic"):
+        every = replace(minmax, nodes={k: replace(n, aggregation=mean) for k, n in minmax.nodes.items()})
+        with pytest.raises(DataError) as built:
+            index.build(load_panel(synthetic), every)
+        spec = Uncertainty(aggregations={"arithmetic": 0.5, mean: 0.5})
+        for analysis in (monte_carlo, sobol.inputs):
+            with pytest.raises(DataError, match="node '") as drawn:
+                analysis(study.model(), spec)
+            assert str(drawn.value) == f"aggregation {mean!r}, normalisation 'minmax': {built.value}"
+    arithmetic = monte_carlo(study.model(), Uncertainty(aggregations={"arithmetic": 1.0}), n_draws=100)
+    assert np.isfinite(arithmetic.score_sum).all()
 
 
 def test_sorting_ranks_more_regions_than_int16_holds():

@@ -16,7 +16,7 @@ import pandas as pd
 from .. import arguments
 from ..aggregate import AGGREGATIONS, LINEAR
 from ..data import load_index
-from ..errors import ParameterError
+from ..errors import DataError, ParameterError
 from ..index import aggregate_nodes, indicator_scores
 from ..normalise import METHODS
 from ..regions import check_level
@@ -172,6 +172,28 @@ def effective_weights(model: Model) -> pd.DataFrame:
         {"parent": [parent[i] for i in order], "weight": [weight[i] for i in order], "effective": effective},
         index=pd.Index(order, name="component"),
     )
+
+
+def check_means(model: Model, aggregations, normalisations) -> None:
+    """Refuse, as :func:`livecommerce.index.build` does (a DataError naming the node and the child), a geometric or
+    harmonic mean of scores ≤ 0 under any of ``aggregations`` (of :data:`AGGREGATION_CHOICES`) with any of
+    ``normalisations`` (keys of ``model.scores``), with the nominal weights: :func:`evaluate` does not check, so
+    this is done once, before the draws."""
+    weights = {node.id: w for node, w in zip(model.nodes, model.weights)}
+    for normalisation in normalisations:
+        if not (model.scores[normalisation] <= 0).any():
+            continue
+        leaves = pd.DataFrame(model.scores[normalisation], index=model.regions, columns=list(model.leaves))
+        for aggregation in aggregations:
+            nodes = [
+                node if aggregation == "nominal" else replace(node, aggregation=aggregation) for node in model.nodes
+            ]
+            if all(node.aggregation == "arithmetic" for node in nodes):
+                continue
+            try:
+                aggregate_nodes(leaves, nodes, weights)
+            except DataError as exc:
+                raise DataError(f"aggregation {aggregation!r}, normalisation {normalisation!r}: {exc}") from None
 
 
 def _evaluate_group(model: Model, weights: np.ndarray, aggregation: str, leaves: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from scipy import special
 
 from .. import arguments
 from ..errors import ParameterError
-from .model import AGGREGATION_CHOICES, Model
+from .model import AGGREGATION_CHOICES, Model, check_means
 
 PERTURBATIONS = ("dirichlet", "uniform")
 """How the weights of a node vary around their base (nominal, or the drawn weighting method's)."""
@@ -42,15 +42,20 @@ class Uncertainty:
     normalisations: dict | None = None
 
     def check(self, model: Model) -> None:
-        """Raise a ParameterError naming the first field out of its domain (``model`` gives the choices)."""
+        """Raise a ParameterError naming the first field out of its domain (``model`` gives the choices), or a
+        DataError if a geometric or harmonic mean it draws would take a score ≤ 0 of the model
+        (:func:`~livecommerce.sensitivity.model.check_means`)."""
         arguments.model(model)
         arguments.choice(self.weights, "weights", (*PERTURBATIONS, None))
         if not np.isfinite(arguments.number(self.concentration, "concentration")) or self.concentration <= 0:
             raise ParameterError(f"concentration={self.concentration!r} must be a positive number")
         if not 0 <= arguments.number(self.spread, "spread") < 1:
             raise ParameterError(f"spread={self.spread!r} must be in [0, 1)")
+        drawn = {}
         for name in CHOICES:
-            _choices(getattr(self, name), _allowed(model, name), name)
+            labels, p = _choices(getattr(self, name), _allowed(model, name), name)
+            drawn[name] = [label for label, chance in zip(labels, p) if chance > 0]
+        check_means(model, drawn["aggregations"] or ["nominal"], drawn["normalisations"] or list(model.scores)[:1])
 
 
 def as_uncertainty(spec) -> Uncertainty:
