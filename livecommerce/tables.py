@@ -40,16 +40,21 @@ def write_table(frame: pd.DataFrame, name: str, folder: Path | str, formats=FORM
     return paths
 
 
-_MARKDOWN_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "|": "\\|"})
+_MARKDOWN_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: f"\\{c}" for c in "\\|[]*`"}})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_EMPHASIS = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+"""An underscore that could open or close emphasis: not between two letters or digits (region_id stays as it is)."""
 
 
 def markdown_literal(value):
-    """Text as Markdown (a table cell, a heading, a paragraph) shows it literally: ``|`` and ``\\`` escaped, HTML
-    inert (``&lt;`` …), a line break as ``<br>`` (so a row stays one line); anything else as it is."""
+    """Text as Markdown (a table cell, a heading, a paragraph) shows it literally: backslash, ``|``, brackets,
+    ``*``, ``_`` (but inside a word), the backquote and a leading ``#`` backslash-escaped (no link, image,
+    emphasis, code span or heading), HTML inert (``&lt;`` …), a line break as ``<br>`` (so a row stays one line);
+    anything else as it is."""
     if not isinstance(value, str):
         return value
-    return _LINE_BREAK.sub("<br>", value.translate(_MARKDOWN_ESCAPES))
+    text = _EMPHASIS.sub(r"\\_", _LINE_BREAK.sub("<br>", value.translate(_MARKDOWN_ESCAPES)))
+    return "\\" + text if text.startswith("#") else text
 
 
 def _flat(index: pd.Index) -> pd.Index:

@@ -3,6 +3,7 @@ the edition written as HTML, DOCX, PDF, XLSX and Markdown."""
 
 import csv
 import json
+import os
 import re
 import shutil
 import sys
@@ -31,7 +32,7 @@ from livecommerce.edition.figures import FRAME_CM, fitted, natural_size, png_siz
 from livecommerce.edition.fonts import FONT
 from livecommerce.edition.pages import write_pages
 from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
-from livecommerce.edition.text import FIELDS, MAX_SIZE, render, text_files
+from livecommerce.edition.text import FIELDS, MAX_SIZE, marker, parse, read, render, text_files
 from livecommerce.edition.workbook import write_markdown, write_xlsx
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.paths import data_dir, published_dir
@@ -605,6 +606,18 @@ HOSTILE = {
     "range": "{{ range(10**9)|list }}",
     "loop": "{% for a in 'abcdefghij' %}{% for b in 'abcdefghij' %}{{ headline(1) }}{% endfor %}{% endfor %}",
     "set": "{% set x = headline %}{{ x(1) }}",
+    **(
+        UNCHECKABLE := {
+            "divisible": "{% if 1 is divisibleby 0 %}x{% endif %}",
+            "order": "{% if 1 < 'a' %}x{% endif %}",
+            "order_settings": "{% if settings.seed < 'a' %}x{% endif %}",
+            "deep": "{% if 1" + " and 1" * 900 + " %}x{% endif %}",
+            "deeper": "{% if 1" + " and 1" * 50_000 + " %}x{% endif %}",
+            "bare_field": "{{ headline }}",
+        }
+    ),
+    "settings_method": "{{ settings.items }}",
+    "arguments": "{{ headline() }}",
 }
 
 
@@ -633,6 +646,8 @@ class Watch:
 
 @pytest.fixture(scope="module")
 def watch():
+    import jinja2.debug  # noqa: F401  (imported by Jinja at its first error: a module, not a file of the edition)
+
     hook = Watch()
     sys.addaudithook(hook)
     return hook
@@ -661,6 +676,50 @@ def test_a_hostile_section_text_runs_nothing_and_reads_nothing_outside_the_editi
     assert [e for e in seen if e[0] != "open"] == []  # no process started
     own = (str(edition_folder), str(Path(edition.__file__).parents[1]), str(published_dir()))  # and the package's
     assert [f for _, f in seen if not f.startswith(own)] == []
+
+
+@pytest.mark.parametrize("payload", UNCHECKABLE.values(), ids=UNCHECKABLE.keys())
+def test_a_section_text_that_would_fail_when_filled_in_is_refused_as_it_is_read(tmp_path, payload):
+    """Read (before any notebook of a report run), not once filled in at the end of the run."""
+    with pytest.raises(DataError, match=r"^text file 9-1\.md, line 5: \S"):
+        read("zh", hostile_text(tmp_path, payload))
+
+
+def test_the_shipped_texts_read():
+    for lang, folder in (("zh", None), ("en", None), ("zh", data_dir() / "examples/synthetic_edition_2024/text/zh")):
+        assert read(lang, folder)
+
+
+def test_a_section_file_is_read_up_to_its_bound_whatever_its_size_said(tmp_path, monkeypatch):
+    """A file that grows once its size was looked at (stat says 0 bytes) is still refused past the bound."""
+    text = hostile_text(tmp_path, "字" * MAX_SIZE)
+    stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda p, **k: os.stat_result((*stat(p, **k)[:6], 0, *stat(p, **k)[7:10])))
+    with pytest.raises(DataError, match=r"text file 9-1\.md: larger than 1 MiB"):
+        read("zh", text)
+
+
+def test_what_a_field_says_from_the_data_cannot_add_a_chapter_a_paragraph_or_a_block(studies, tmp_path):
+    """A brand (top5.csv) or a scheme's label with blank lines, a heading and a marker is said on one line, as text;
+    the fields' own markers still place their tables."""
+    lists = chapters.top5(str(data_dir() / "examples" / "synthetic_edition_2024"))
+    tea = lists[10].copy()
+    tea.loc[tea.index[0], "brand"] = "甲\n\n# 伪造的一章\n\n\u27e6missing:1\u27e7"
+    text = hostile_text(tmp_path, "{{ top5(10) }}\n\n{{ table(1) }}")
+    built = edition.assemble(studies, text=text, top5={**lists, 10: tea})
+    assert built.chapters[-1].title == "后记" and "伪造的一章" not in [c.title for c in built.chapters]
+    said, placed = built.chapters[-1].sections[0].blocks[1:]
+    assert "甲  # 伪造的一章  missing:1" in said.text and isinstance(placed, Table)
+    fields = {name: (lambda *_: "") for name in FIELDS}
+    label = "“人\r\n## 伪造\u2029\u27e6table:1\u27e7”＝0.5"
+    files = render(
+        "zh",
+        {**fields, "weights_used": lambda _: label, "settings": {}},
+        hostile_text(tmp_path, "{{ weights_used('province') }}"),
+    )
+    assert files[-1][1].endswith("\n\n“人  ## 伪造 table:1”＝0.5\n")
+    assert parse(files[-1:], {("table", "1"): "表"})[0].sections[0].blocks[-1].text == "“人  ## 伪造 table:1”＝0.5"
+    assert marker("table", 1) == "\u27e6table:1\u27e7"
 
 
 def test_a_section_text_shows_braces_and_markup_literally_and_its_fields_filled(studies, tmp_path):
@@ -704,10 +763,12 @@ def test_a_section_text_is_refused_once_filled_in_beyond_its_bound(tmp_path):
     fields = {name: (lambda *_: "") for name in FIELDS}
     with pytest.raises(DataError, match=r"text file 9-1\.md: longer than 1,048,576 characters once filled in"):
         render("zh", {**fields, "headline": lambda n: "字" * 1000, "settings": {}}, text)
-    with pytest.raises(DataError, match=r"text file 9-1\.md, line 5: 'dict object' has no attribute 'nope'"):
+    with pytest.raises(DataError, match=r"text file 9-1\.md, line 5: settings\.nope is not a setting of the run"):
         render("zh", {**fields, "settings": {}}, hostile_text(tmp_path, "{{ settings.nope }}"))
 
 
+MARKDOWN_INJECTION = "[x](javascript:alert(1)) ![t](http://evil/b.png) *em* __strong__ `code`"
+"""Markdown of a section text (or a name) that must show literally in report.md: no link, image, emphasis, code."""
 HOSTILE_NAMES = {
     "合成川茶品牌甲": '"=HYPERLINK(""http://example.com"",""茶"")"',
     "合成川茶店铺甲": "<img src=x onerror=alert(1)>",
@@ -728,7 +789,7 @@ def hostile_edition(studies, tmp_path_factory):
     for name, hostile in HOSTILE_NAMES.items():
         top5 = top5.replace(name, hostile)
     (folder / "top5.csv").write_text(top5, encoding="utf-8")
-    text = hostile_text(folder, "<img src=x onerror=alert(1)> {{ top5(10) }}")
+    text = hostile_text(folder, f"<img src=x onerror=alert(1)> {{{{ top5(10) }}}} {MARKDOWN_INJECTION}")
     (text / "9-0.md").write_text("# <script>alert(1)</script>\n", encoding="utf-8")
     figures = fake_figures(root / "figures", ["table01_map"])
     (figures / "table01_map.json").write_text('{"caption": "<script>alert(1)</script>", "source": "x"}', "utf-8")
@@ -770,6 +831,8 @@ def test_markup_in_names_texts_and_captions_is_inert_in_report_md_and_the_pages(
     script, img = "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"
     for shown in (f"## {script}", f"![{script}]", f"图1 {script}**", f"| {script}", f"\n\n{img} "):
         assert shown in markdown_text  # a chapter's title, a figure's, a brand in a table, a text's paragraph
+    literal = r"\[x\](javascript:alert(1)) !\[t\](http://evil/b.png) \*em\* \_\_strong\_\_ \`code\`"
+    assert f" {literal}\n" in markdown_text and MARKDOWN_INJECTION not in markdown_text
     for page in out.glob("*.html"):
         assert not re.search(r"<script|<img src=x", page.read_text(encoding="utf-8")), page.name
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from livecommerce.data import load_table
 from livecommerce.errors import OutputError, ParameterError
 from livecommerce.io import FORMULA_STARTS, neutralise, write_csv, write_office, write_rows
-from livecommerce.tables import markdown, write_table
+from livecommerce.tables import markdown, markdown_literal, write_table
 
 
 def test_three_formats_same_content_same_bytes(tmp_path):
@@ -128,6 +128,15 @@ def test_markdown_escapes_pipes_and_html_and_keeps_numbers(tmp_path):
     ]
 
 
+def test_markdown_shows_links_images_emphasis_code_and_headings_literally():
+    """Text from a user (a name, a label, a section text) cannot link, load an image, emphasise or open a heading."""
+    assert markdown_literal("[x](javascript:alert(1)) ![t](http://evil/b.png)") == (
+        r"\[x\](javascript:alert(1)) !\[t\](http://evil/b.png)"
+    )
+    assert markdown_literal("*a* _b_ `c` a#b region_id") == r"\*a\* \_b\_ \`c\` a#b region_id"
+    assert markdown_literal("# 伪造\n# 又一章") == r"\# 伪造<br># 又一章"
+
+
 def assert_no_formula_text(values):
     text = [v for v in values if isinstance(v, str)]
     assert text and not [v for v in text if v.startswith(("=", "+", "-", "@"))]
@@ -200,15 +209,18 @@ def test_neutralise_property(frame):
 
 
 UNESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
+MARKUP = re.compile(r"(?<!\\)(?:\\\\)*(?:[\[\]*`]|(?<![^\W_])_|_(?![^\W_]))")
+"""A bracket, star or backquote not escaped, or an underscore not escaped that is not inside a word."""
 
 
 @settings(max_examples=200, deadline=None)
-@given(frame=frames(text=st.text(st.sampled_from("|\\\n\r<>&a "), max_size=8) | st.text(max_size=8)))
+@given(frame=frames(text=st.text(st.sampled_from("|\\\n\r<>&a []*_`#"), max_size=8) | st.text(max_size=8)))
 def test_markdown_property(frame):
     lines = markdown(frame).removesuffix("\n").split("\n")
     assert len(lines) == len(frame) + 2  # no text adds a row
     assert {len(UNESCAPED_PIPE.findall(line)) for line in lines} == {frame.shape[1] + 2}  # nor a column
     assert not re.search("[<>]", markdown(frame).replace("<br>", ""))  # nor markup
+    assert not MARKUP.search(markdown(frame))  # nor a link, emphasis or code
 
 
 CSV_TEXT = st.text(st.sampled_from('a茶,"=+\r\n\t '), max_size=6)

@@ -8,19 +8,24 @@ these fields, filled from the data: ``{{ headline(n) }}``, ``{{ focus(n) }}``, `
 ``{{ weights_used("province") }}`` (the weights each node gives its children), ``{{ published("province") }}``
 (whether the level holds the report's published numbers), ``{{ since("province") }}`` (how growth and rank
 change were computed against the previous edition, with the series-break note against the 2023 report) and
-``{{ settings.seed }}`` (the run's settings), and ``{% if … %} … {% else %} … {% endif %}``. A section that needs
-a table the run did not make (another level) is left out.
+``{{ settings.seed }}`` (the run's settings), and ``{% if … %} … {% else %} … {% endif %}`` (with ``==``, ``!=``,
+``and``, ``or``, ``not``, ``is defined``). A section that needs a table the run did not make (another level) is left
+out.
 
 Section texts travel with editions, so they are data, never code: nothing else is allowed (no ``include``, ``for``,
-``macro``, filter, operator or attribute other than the settings'), each file is checked before anything runs
-(:func:`read`) and rendered in a Jinja2 sandbox that holds only the fields, its length bounded.
+``macro``, filter, operator or attribute other than the settings'), each file is checked and compiled before
+anything runs (:func:`read`) and rendered in a Jinja2 sandbox that holds only the fields, its length bounded. What a
+field says from the data (a name, a label) is one line without marker brackets: it cannot add a paragraph, a heading
+or a block.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
+from jinja2.compiler import operators
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import arguments
@@ -44,6 +49,8 @@ FIELDS = (
 """The fields a section text may call, as in ``{{ headline(1) }}``; ``settings`` holds the run's settings."""
 MAX_SIZE = 2**20
 """Most bytes a section file may hold, and most characters its text may hold once rendered."""
+MAX_DEPTH = 32
+"""Most levels a section text may nest tags and expressions (``if`` in ``if``, ``a and b and …``)."""
 ALLOWED = (
     'a section text holds prose, the fields {{ headline(1) }}, {{ table(1) }}, {{ figure("name") }} … and '
     "{{ settings.seed }}, and {% if … %} … {% else %} … {% endif %}"
@@ -57,9 +64,7 @@ _PLAIN = (
     nodes.TemplateData,
     nodes.If,
     nodes.Const,
-    nodes.Test,
     nodes.Compare,
-    nodes.Operand,
     nodes.And,
     nodes.Or,
     nodes.Not,
@@ -67,12 +72,33 @@ _PLAIN = (
     nodes.Concat,
 )
 """What a section text may use as it is (names, calls and parts of the settings are checked one by one)."""
+_TESTS = ("defined", "undefined", "none")
+_COMPARISONS = ("eq", "ne")
 _TAGS = {"Assign": "set", "AssignBlock": "set", "FromImport": "from", "CallBlock": "call", "FilterBlock": "filter"}
 
 
-def marker(kind: str, value="") -> str:
+class Marker(str):
+    """A field's own paragraph that the parser turns into a block (never text from the data)."""
+
+
+def marker(kind: str, value="") -> Marker:
     """A paragraph the parser turns into a block: a table (by number), a figure (by name), or a missing part."""
-    return f"\u27e6{kind}:{value}\u27e7"
+    return Marker(f"\u27e6{kind}:{value}\u27e7")
+
+
+_ONE_LINE = str.maketrans(
+    {**dict.fromkeys("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "), "\u27e6": None, "\u27e7": None}
+)
+
+
+def _field(function):
+    """``function`` as the text calls it: what it says from the data on one line, without marker brackets."""
+
+    def field(*args):
+        said = function(*args)
+        return said if isinstance(said, Marker) or not isinstance(said, str) else said.translate(_ONE_LINE)
+
+    return field
 
 
 def text_files(lang: str, folder: Path | str | None = None) -> list[Path]:
@@ -91,46 +117,55 @@ def _reading_order(name: str) -> list:
     return [int(k) if k.isdigit() else k for k in re.split(r"(\d+)", name)]
 
 
-def read(lang: str, folder: Path | str | None = None) -> list[tuple[str, nodes.Template]]:
-    """The section files of ``lang`` (:func:`text_files`) parsed and checked, in reading order: (file name,
-    template). Every file that is not a section text (a link, not UTF-8, too large, a tag other than ``if``, a
-    name that is not a field …) is named at once, with the line, in one DataError; nothing is run."""
+def read(lang: str, folder: Path | str | None = None) -> list[tuple[str, Template]]:
+    """The section files of ``lang`` (:func:`text_files`) parsed, checked and compiled, in reading order: (file
+    name, template). Every file that is not a section text (a link, not UTF-8, too large, a tag other than ``if``,
+    a name that is not a field, nested too deeply …) is named at once, with the line, in one DataError; nothing is
+    run."""
     env = _environment()
     parsed, problems = [], []
     for path in text_files(lang, folder):
         try:
-            template = env.parse(_source(path), name=path.name)
+            parsed.append((path.name, _compiled(env, path)))
         except DataError as exc:
             problems.append(str(exc))
-            continue
         except TemplateSyntaxError as exc:
             problems.append(f"text file {path.name}, line {exc.lineno}: {exc.message}")
-            continue
         except RecursionError:
             problems.append(f"text file {path.name}: nested too deeply")
-            continue
         except ValueError:  # an integer of more digits than Python converts
             problems.append(f"text file {path.name}: a number too long to read")
-            continue
-        found = {}
-        for node in template.find_all(nodes.Node):
-            refused = _refusal(node)
-            if refused:
-                found.setdefault(node.lineno, refused)
-        problems += [f"text file {path.name}, line {line}: {why}" for line, why in sorted(found.items())]
-        parsed.append((path.name, template))
     if problems:
         raise DataError("\n".join([*problems, f"({ALLOWED})"]))
     return parsed
+
+
+def _compiled(env: ImmutableSandboxedEnvironment, path: Path) -> Template:
+    """The section file at ``path`` compiled once every node of it is allowed (else a DataError, line by line)."""
+    template = env.parse(_source(path), name=path.name)
+    found: dict[int, str] = {}
+    stack = [(template, None, 0, 1)]
+    while stack:  # not recursive: a file nested thousands deep is walked too
+        node, parent, depth, line = stack.pop()
+        line = node.lineno or line  # a comparison's operand has no line of its own
+        refused = f"nested too deeply (more than {MAX_DEPTH} levels)" if depth > MAX_DEPTH else _refusal(node, parent)
+        if refused:
+            found.setdefault(line, refused)
+        if depth <= MAX_DEPTH:
+            stack += [(child, node, depth + 1, line) for child in reversed(list(node.iter_child_nodes()))]
+    if found:
+        raise DataError("\n".join(f"text file {path.name}, line {line}: {why}" for line, why in sorted(found.items())))
+    return env.from_string(template)
 
 
 def _source(path: Path) -> str:
     """The text of a section file: a regular file, not a link, of at most :data:`MAX_SIZE` bytes, in UTF-8."""
     if path.is_symlink() or not path.is_file():
         raise DataError(f"text file {path.name}: not a file (a link or a folder); a section text is a file of its own")
-    if path.stat().st_size > MAX_SIZE:
+    with path.open("rb") as handle:
+        data = handle.read(MAX_SIZE + 1)
+    if len(data) > MAX_SIZE:
         raise DataError(f"text file {path.name}: larger than {MAX_SIZE // 2**20} MiB")
-    data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -138,14 +173,21 @@ def _source(path: Path) -> str:
         raise DataError(f"text file {path.name}, line {line}: not UTF-8 text; save it as UTF-8") from None
 
 
-def _refusal(node: nodes.Node) -> str | None:
-    """Why ``node`` may not stand in a section text, or None if it may: a field called with literal arguments, a
-    part of the settings, prose, ``if`` and tests."""
+def _refusal(node: nodes.Node, parent: nodes.Node | None) -> str | None:
+    """Why ``node`` (a child of ``parent``) may not stand in a section text, or None if it may: a field called with
+    literal arguments, a part of the settings, prose, ``if``, ``==``, ``!=`` and ``is defined``."""
     if isinstance(node, nodes.Name):
-        return None if node.name in (*FIELDS, "settings") else f"{node.name!r} is not a field"
+        called = isinstance(parent, nodes.Call) and parent.node is node
+        if node.name == "settings" or (called and node.name in FIELDS):
+            return None
+        return (
+            f"the field {node.name} must be called, as in {{{{ {node.name}(…) }}}}"
+            if node.name in FIELDS
+            else f"{node.name!r} is not a field"
+        )
     if isinstance(node, nodes.Call):
         if not (isinstance(node.node, nodes.Name) and node.node.name in FIELDS):
-            return _refusal(node.node) or "only a field can be called, as in {{ headline(1) }}"
+            return _refusal(node.node, node) or "only a field can be called, as in {{ headline(1) }}"
         if node.kwargs or node.dyn_args or node.dyn_kwargs or not all(isinstance(a, nodes.Const) for a in node.args):
             return f"{node.node.name}() takes numbers or quoted text"
         return None
@@ -154,8 +196,12 @@ def _refusal(node: nodes.Node) -> str | None:
         settings = isinstance(node.node, nodes.Name) and node.node.name == "settings"
         if settings and isinstance(key, str) and not key.startswith("_"):
             return None
-        return _refusal(node.node) or "only the settings have parts, as in {{ settings.seed }}"
-    if isinstance(node, _PLAIN):
+        return _refusal(node.node, node) or "only the settings have parts, as in {{ settings.seed }}"
+    if isinstance(node, nodes.Test) and (node.name not in _TESTS or node.args or node.kwargs):
+        return f"the test 'is {node.name}' is not allowed (only 'is defined', 'is undefined', 'is none')"
+    if isinstance(node, nodes.Operand) and node.op not in _COMPARISONS:
+        return f"the comparison {operators[node.op]!r} is not allowed (only == and !=)"
+    if isinstance(node, (*_PLAIN, nodes.Test, nodes.Operand)):
         return None
     kind = type(node).__name__
     if isinstance(node, nodes.Stmt):
@@ -167,30 +213,47 @@ def _refusal(node: nodes.Node) -> str | None:
     return f"{kind.lower()} is not allowed"
 
 
-def _environment() -> ImmutableSandboxedEnvironment:
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """A sandbox whose only parts are the settings' keys (``settings.seed``), not their methods (``items`` …)."""
+
+    def getitem(self, obj, argument):
+        if isinstance(obj, Mapping) and argument in obj:
+            return obj[argument]
+        return self.undefined(f"settings.{argument} is not a setting of the run", obj=obj, name=argument)
+
+    def getattr(self, obj, attribute):
+        return self.getitem(obj, attribute)
+
+
+def _environment() -> _Sandbox:
     """A sandbox with nothing in it but the tests (``is defined`` …): no globals (``range``, ``lipsum`` …), no
     filters, no loader; the fields come with each rendering."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.globals.clear()
     env.filters.clear()
     return env
 
 
 def render(lang: str, context: dict, folder: Path | str | None = None) -> list[tuple[str, str]]:
-    """Each section file (:func:`read`) rendered in the sandbox with ``context`` (the fields above): (file name,
-    text); a text longer than :data:`MAX_SIZE` characters is refused."""
-    env = _environment()
+    """Each section file (:func:`read`) rendered in the sandbox with ``context`` (the fields above, each said on
+    one line: :func:`_field`): (file name, text); a text longer than :data:`MAX_SIZE` characters, or one that
+    fails (a field given the wrong arguments …), is a DataError naming the file and line."""
+    context = {k: _field(v) if k in FIELDS else v for k, v in context.items()}
     out = []
     for name, template in read(lang, folder):
         text, size = [], 0
         try:
-            for chunk in env.from_string(template).generate(**context):
+            for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > MAX_SIZE:
                     raise DataError(f"text file {name}: longer than {MAX_SIZE:,} characters once filled in")
                 text.append(chunk)
+        except DataError:
+            raise
         except TemplateError as exc:
             raise DataError(f"text file {name}, line {_line(exc)}: {exc.message}") from None
+        except (ArithmeticError, TypeError, ValueError, RecursionError) as exc:
+            raise DataError(f"text file {name}, line {_line(exc)}: {exc}") from None
         out.append((name, "".join(text)))
     return out
 

@@ -60,7 +60,7 @@ def _markdown_table(block: Table, lang: str) -> str:
 
 
 def _markdown_figure(block: Figure, lang: str) -> str:
-    alt = markdown_literal(block.caption).replace("[", "\\[").replace("]", "\\]")
+    alt = markdown_literal(block.caption)
     caption = f"**{markdown_literal(caption_line(block, lang))}**"
     return f"![{alt}](figures/{block.path.name})\n\n{caption}\n\n{markdown_literal(source_line(block, lang))}"
 
