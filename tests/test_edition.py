@@ -720,6 +720,11 @@ def test_what_a_field_says_from_the_data_cannot_add_a_chapter_a_paragraph_or_a_b
     assert files[-1][1].endswith("\n\n“人  ## 伪造 table:1”＝0.5\n")
     assert parse(files[-1:], {("table", "1"): "表"})[0].sections[0].blocks[-1].text == "“人  ## 伪造 table:1”＝0.5"
     assert marker("table", 1) == "\u27e6table:1\u27e7"
+    heading = render(
+        "zh", {**fields, "top_names": lambda _: "# 伪造的一章"}, hostile_text(tmp_path, "{{ top_names(1) }}")
+    )
+    chapter = parse(heading[-1:], {})[0]
+    assert chapter.title == "后记" and chapter.sections[0].blocks[-1].text == "＃ 伪造的一章"
 
 
 def test_a_section_text_shows_braces_and_markup_literally_and_its_fields_filled(studies, tmp_path):

@@ -92,11 +92,15 @@ _ONE_LINE = str.maketrans(
 
 
 def _field(function):
-    """``function`` as the text calls it: what it says from the data on one line, without marker brackets."""
+    """``function`` as the text calls it: what it says from the data on one line, without marker brackets, a
+    leading ``#`` full-width (＃), so that it cannot open a heading where it starts a paragraph."""
 
     def field(*args):
         said = function(*args)
-        return said if isinstance(said, Marker) or not isinstance(said, str) else said.translate(_ONE_LINE)
+        if isinstance(said, Marker) or not isinstance(said, str):
+            return said
+        line = said.translate(_ONE_LINE)
+        return "\uff03" + line[1:] if line.startswith("#") else line
 
     return field
 
