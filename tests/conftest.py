@@ -16,8 +16,18 @@ from livecommerce.paths import checkout_dir, published_dir
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
 LOCK = Path(__file__).resolve().parents[1] / "requirements-lock.txt"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-TOOL_CACHES = (".venv", ".git", ".pytest_cache", ".hypothesis", ".ruff_cache", "__pycache__")
-"""Folders of the checkout that tools (not the package) write: the virtual environment, git, test caches."""
+TOOL_CACHES = (
+    ".venv",
+    ".venv-latest",
+    ".venv-tools",
+    ".git",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+    "__pycache__",
+)
+"""Folders of the checkout that tools (not the package) write: the virtual environments (make test, test-latest
+and lock), git, test caches."""
 
 
 def checkout_files(root: Path) -> dict:
