@@ -177,7 +177,6 @@ def staging_folder(out: Path) -> Path:
             shutil.rmtree(stale, ignore_errors=True)
     staging = hidden_folder(out)
     staging.mkdir(mode=folder_mode())
-    staging.chmod(folder_mode())  # whatever the umask
     return staging
 
 

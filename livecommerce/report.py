@@ -279,7 +279,11 @@ STOPS = (signal.SIGINT, signal.SIGTERM)
 
 @contextmanager
 def _handled(handler):
-    """While in it, :data:`STOPS` go to ``handler`` (main thread only); the previous handlers come back after."""
+    """While in it, :data:`STOPS` go to ``handler``, and the previous handlers come back after; only the main
+    thread may set handlers, so elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = {s: signal.signal(s, handler) for s in STOPS}
     try:
         yield
@@ -288,19 +292,9 @@ def _handled(handler):
             signal.signal(s, signal.SIG_DFL if before is None else before)
 
 
-@contextmanager
-def _stoppable():
-    """While in it, SIGINT and SIGTERM raise KeyboardInterrupt in the main thread, whatever the process inherited (a
-    shell's background job ignores SIGINT, and SIGTERM would end the runner without stopping its notebooks); the
-    previous handlers come back after. Elsewhere than in the main thread, nothing changes."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    with _handled(_interrupt):
-        yield
-
-
 def _interrupt(signum: int, frame) -> None:
+    """SIGINT and SIGTERM as KeyboardInterrupt, whatever the process inherited (a shell's background job ignores
+    SIGINT, and SIGTERM would end the runner without stopping its notebooks)."""
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
@@ -308,10 +302,7 @@ def _interrupt(signum: int, frame) -> None:
 def _held():
     """While in it, SIGINT and SIGTERM wait: one that comes is raised again as it ends, to the handlers in place
     before. Not a signal mask (``pthread_sigmask``): that holds one thread's, and the kernel gives a signal to any
-    thread that does not hold it (numpy's among them). Elsewhere than in the main thread, nothing changes."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    thread that does not hold it (numpy's among them)."""
     came = []
     try:
         with _handled(lambda signum, frame: came.append(signum)):
@@ -321,7 +312,7 @@ def _held():
             signal.raise_signal(signum)
 
 
-@_stoppable()
+@_handled(_interrupt)
 def run(
     params: Parameters | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = None
 ) -> Path:
@@ -366,9 +357,11 @@ def run(
         if not replaced:
             raise
         copied = (
-            f"; copying its figures to {target} was interrupted (some there may be missing or from the previous run)"
+            ""
+            if target is None
+            else f"; copying its figures to {target} was interrupted (some there may be missing or from the "
+            "previous run)"
         )
-        copied = "" if target is None else copied
         stopped = exc.args[0] if exc.args else "SIGINT"
         raise KeyboardInterrupt(stopped, f"the report in {out} was replaced{copied}") from None
     return out
