@@ -347,6 +347,19 @@ def refused_link(link: Path) -> str:
     return re.escape(f"{link} is a symbolic link")
 
 
+def refuses_a_listed_file_and_the_manifest_as_links(write, folder: Path, listed: str, thesis: Path) -> Path:
+    """``write`` refuses ``folder``'s listed file ``listed``, then its manifest, each replaced by a link into
+    ``thesis``; return the manifest's link (left in place)."""
+    link = linked(folder / listed, thesis / "chapter1.md")
+    with pytest.raises(OutputError, match=refused_link(link)):
+        write()
+    link.unlink()
+    manifest = linked(folder / outputs.MANIFEST, thesis / "manifest.json")
+    with pytest.raises(OutputError, match=refused_link(manifest)):
+        write()
+    return manifest
+
+
 @pytest.fixture
 def thesis(tmp_path) -> Path:
     """A folder of the user's own, outside any output folder, that links may point into."""
@@ -430,13 +443,9 @@ def test_a_failed_notebook_is_never_kept_through_a_link(tmp_path, thesis):
     (kept / "03_development_index.ipynb").write_text("kept before", encoding="utf-8")
     (kept / "05_trends.ipynb").write_text("kept before", encoding="utf-8")
     outputs.write_manifest(kept)
-    link = linked(kept / "05_trends.ipynb", thesis / "chapter1.md")
-    with pytest.raises(OutputError, match=refused_link(link)):
-        report._keep_failed(executed, out)
-    link.unlink()
-    manifest = linked(kept / outputs.MANIFEST, thesis / "manifest.json")
-    with pytest.raises(OutputError, match=refused_link(manifest)):
-        report._keep_failed(executed, out)
+    refuses_a_listed_file_and_the_manifest_as_links(
+        lambda: report._keep_failed(executed, out), kept, "05_trends.ipynb", thesis
+    )
     assert tree(kept) == {Path("03_development_index.ipynb"): b"kept before"}
     shutil.rmtree(kept)
     linked(kept, thesis)  # <out>-failed itself a link
@@ -452,13 +461,9 @@ def test_figures_are_never_copied_through_a_link(tmp_path, thesis):
     target.mkdir()
     (target / "figure1.png").write_bytes(b"copied before")
     outputs.write_manifest(target)
-    link = linked(target / "figure1.png", thesis / "chapter1.md")
-    with pytest.raises(OutputError, match=refused_link(link)):
-        report._copy_figures(out, target)
-    link.unlink()
-    manifest = linked(target / outputs.MANIFEST, thesis / "manifest.json")
-    with pytest.raises(OutputError, match=refused_link(manifest)):
-        report._copy_figures(out, target)
+    manifest = refuses_a_listed_file_and_the_manifest_as_links(
+        lambda: report._copy_figures(out, target), target, "figure1.png", thesis
+    )
     assert tree(thesis) == {Path("chapter1.md"): b"my thesis"} and list(target.iterdir()) == [manifest]
 
 
