@@ -1,7 +1,7 @@
 """Benchmark of the what-if callback of notebook 08 (make bench). Prints figures; asserts nothing.
 
 Targets (issue 16): one change of the sliders or menus answered within 100 ms at the 31 provinces and within
-1 s at 3,000 synthetic regions. Timed: :func:`livecommerce.explore.what_if` (new choices → scores, ranks and the
+1 s at 3,000 synthetic regions. Timed: :func:`livecommerce.analysis.whatif.what_if` (new choices → scores, ranks and the
 table of changed ranks), the median of ``REPEATS`` changes with seeded random slider positions; and the whole
 answer to one slider move in the explorer of notebook 08 (callback, ranked chart and changed-rank table redrawn).
 """
@@ -16,8 +16,9 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from livecommerce import explore, plots  # noqa: E402
-from livecommerce.study import Study  # noqa: E402
+from livecommerce import plots  # noqa: E402
+from livecommerce.analysis import whatif as explore
+from livecommerce.study.study import Study  # noqa: E402
 
 REPEATS = 21
 
@@ -41,7 +42,7 @@ def callback_ms(model) -> float:
 
 
 def slider_ms(study) -> float:
-    """One slider moved in :class:`livecommerce.explore.Explorer`: the callback and both redraws."""
+    """One slider moved in :class:`livecommerce.analysis.whatif.Explorer`: the callback and both redraws."""
     explorer = explore.Explorer(study, "zh")
     sliders = explorer._all_sliders()
     positions = np.random.default_rng(2).uniform(0.05, 1, REPEATS)

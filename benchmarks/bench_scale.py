@@ -17,7 +17,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from livecommerce.sensitivity import model, sweeps
+from livecommerce.analysis.sensitivity import sweeps
+from livecommerce.index import model
 
 REGIONS = 3000
 DRAWS = 100_000
@@ -42,7 +43,7 @@ def monte_carlo_in_child() -> tuple[float, float]:
     """Draws per second and peak MB of a 100,000-draw run in a fresh process."""
     code = (
         "import resource, sys, time; sys.path.insert(0, 'benchmarks'); from bench_scale import synthetic_model;"
-        "from livecommerce.sensitivity import monte_carlo; m = synthetic_model(); start = time.perf_counter();"
+        "from livecommerce.analysis.sensitivity import monte_carlo; m = synthetic_model(); start = time.perf_counter();"
         f"monte_carlo(m, n_draws={DRAWS}, seed=1); took = time.perf_counter() - start;"
         "print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

@@ -1,7 +1,7 @@
 """Benchmark of the Sobol' indices with bootstrap intervals (make bench). Prints figures; asserts nothing.
 
 31 provinces, Dirichlet weights (6 inputs), n = 2^12, 199 resamples, 95% intervals, all in one run:
-1. :func:`livecommerce.sensitivity.sobol.index_sobol`, the whole analysis (design, model, indices, intervals);
+1. :func:`livecommerce.analysis.sensitivity.sobol.index_sobol`, the whole analysis (design, model, indices, intervals);
 2. scipy's ``sobol_indices`` and its BCa ``bootstrap`` on the very same model outputs (the estimation alone);
 3. SALib's ``sobol.sample`` and ``sobol.analyze`` (same model, same n and resamples, one output at a time, as
    SALib analyses them), sampling and model included as in 1. SALib is a benchmark-only dependency
@@ -16,8 +16,9 @@ from SALib.analyze import sobol as salib_analyze
 from SALib.sample import sobol as salib_sample
 from scipy import stats
 
-from livecommerce.sensitivity import Sampler, evaluate, model, sobol
-from livecommerce.sensitivity.uncertainty import ranks
+from livecommerce.analysis.sensitivity import Sampler, evaluate, sobol
+from livecommerce.analysis.sensitivity.uncertainty import ranks
+from livecommerce.index import model
 
 N = 2**12
 RESAMPLES = 199

@@ -16,8 +16,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from livecommerce.sensitivity import model
-from livecommerce.sensitivity.uncertainty import Uncertainty, monte_carlo
+from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
+from livecommerce.index import model
 
 CONCENTRATION = 100.0
 REPEATS = 5
@@ -53,7 +53,8 @@ def baseline(n_draws: int) -> float:
 
 def peak_mb(n_draws: int) -> float:
     code = (
-        "import resource; from livecommerce.sensitivity import model, monte_carlo;"
+        "import resource; from livecommerce.analysis.sensitivity import monte_carlo;"
+        "from livecommerce.index import model;"
         f"monte_carlo(model.from_published('province'), n_draws={n_draws}, seed=1);"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

@@ -3,7 +3,7 @@
 Each check returns the value it was given (unconverted, so that no result changes), so that a function checks and
 binds at once: ``scores = arguments.frame(scores, "scores")``; :func:`numeric_frame`, the in-memory check of the
 numbers a method computes on, returns them as floats. (The checks of files read from disk are
-:mod:`livecommerce.schemas`'.)
+:mod:`livecommerce.data.schemas`'.)
 """
 
 import numbers
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, ParameterError
+from livecommerce.errors import DataError, ParameterError
 
 
 def _got(value) -> str:
@@ -188,15 +188,18 @@ def array(value, name: str, ndim=(1, 2)) -> np.ndarray:
 
 
 def model(value, name: str = "model"):
-    """``value`` if it is a :class:`livecommerce.sensitivity.model.Model`."""
-    from .sensitivity.model import Model  # here: model imports the modules that import these checks
+    """``value`` if it is a :class:`livecommerce.index.model.Model`."""
+    from livecommerce.index.model import Model  # here: model imports the modules that import these checks
 
     return instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
 
 
 def scheme(value, name: str = "scheme"):
-    """``value`` if it is a :class:`livecommerce.scheme.Scheme`; a path or None (the report's) is loaded."""
-    from .scheme import Scheme, load_scheme  # here: scheme imports the modules that import these checks
+    """``value`` if it is a :class:`livecommerce.index.scheme.Scheme`; a path or None (the report's) is loaded."""
+    from livecommerce.index.scheme import (
+        Scheme,
+        load_scheme,
+    )  # here: scheme imports the modules that import these checks
 
     if isinstance(value, Scheme):
         return value

@@ -11,13 +11,16 @@ import argparse
 import signal
 import sys
 
-from . import audit, index, inputs, panel
-from .errors import LivecommerceError, OutputError
-from .io import write_csv
-from .outputs import check_file, resolve
-from .vocab import LEVELS
+from livecommerce.analysis import audit
+from livecommerce.data import edition as inputs
+from livecommerce.data import panel
+from livecommerce.data.io import write_csv
+from livecommerce.errors import LivecommerceError, OutputError
+from livecommerce.index import compose as index
+from livecommerce.report.outputs import check_file, resolve
+from livecommerce.vocab import LEVELS
 
-_MISSING_HELP = "error (default), " + ", ".join(panel.MISSING[1:]) + " (see livecommerce.panel.fill_missing)"
+_MISSING_HELP = "error (default), " + ", ".join(panel.MISSING[1:]) + " (see livecommerce.data.panel.fill_missing)"
 _COVERAGE_HELP = (
     "coverage screening before --missing: a region with less than this share (0 to 1) of its indicators filled in "
     "is flagged or dropped, as --screen says (default: 0, none)"
@@ -68,7 +71,7 @@ def _build(args) -> str:
 
 
 def _report(args) -> str:
-    from . import report  # papermill, jupytext and nbconvert load in seconds: only for this command
+    from livecommerce.report import runner as report  # papermill, jupytext and nbconvert load in seconds: only for this command
 
     params = report.Parameters(
         level=args.level,

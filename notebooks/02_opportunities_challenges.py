@@ -32,10 +32,11 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
-from livecommerce import chapters, plots
-from livecommerce.data import chapter_facts
-from livecommerce.edition.facts import fact_text
+from livecommerce import plots
+from livecommerce.data.published import chapter_facts
 from livecommerce.plots.market import share_facts
+from livecommerce.publish.facts import fact_text
+from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 plots.set_theme(lang)

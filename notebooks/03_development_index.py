@@ -36,7 +36,9 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from IPython.display import display
 
-from livecommerce import audit, chapters, plots
+from livecommerce import plots
+from livecommerce.analysis import audit
+from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)

@@ -34,7 +34,8 @@ seed = 2023  # random seed
 output_dir = ""  # empty: the package's default (build/ of a checkout)
 
 # %%
-from livecommerce import chapters, plots
+from livecommerce import plots
+from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)

@@ -35,8 +35,9 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from IPython.display import display
 
-from livecommerce import chapters, plots
-from livecommerce.data import load_trends
+from livecommerce import plots
+from livecommerce.data.published import load_trends
+from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 plots.set_theme(lang)

@@ -37,9 +37,12 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 import pandas as pd
 from IPython.display import display
 
-from livecommerce import chapters, coherence, plots, recover, weights
-from livecommerce.paths import data_dir
-from livecommerce.sensitivity import model, uncertainty
+from livecommerce import plots
+from livecommerce.analysis import coherence
+from livecommerce.analysis.sensitivity import uncertainty
+from livecommerce.data.paths import data_dir
+from livecommerce.index import model, recover, weights
+from livecommerce.report import chapters
 from livecommerce.vocab import SUB_INDICES
 
 out = chapters.output_folder(output_dir)

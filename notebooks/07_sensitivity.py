@@ -47,8 +47,11 @@ output_dir = ""  # empty: the package's default (build/ of a checkout)
 # %%
 from IPython.display import display
 
-from livecommerce import chapters, optimise, plots
-from livecommerce.sensitivity import model, sobol, sweeps, uncertainty
+from livecommerce import plots
+from livecommerce.analysis import optimise
+from livecommerce.analysis.sensitivity import sobol, sweeps, uncertainty
+from livecommerce.index import model
+from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)

@@ -25,7 +25,7 @@
 # least-squares overall weights, whose ranking is close to, but not the same as, the published 表1–表3).
 #
 # `livecommerce report` does not run this notebook: it needs a person at the sliders. Everything it shows is
-# computed by `livecommerce.explore.what_if`, which a script can call with the same choices.
+# computed by `livecommerce.analysis.whatif.what_if`, which a script can call with the same choices.
 
 # %% tags=["parameters"]
 level = "province"  # province, city or prefecture (one level)
@@ -40,7 +40,9 @@ seed = 2023  # seed of a mice imputation
 # %%
 from IPython.display import display
 
-from livecommerce import chapters, explore, plots
+from livecommerce import plots
+from livecommerce.analysis import whatif as explore
+from livecommerce.report import chapters
 
 plots.set_theme(lang)
 explorer = explore.Explorer(

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from livecommerce.synthetic import EDITION_SEED, write_synthetic_edition
+from livecommerce.data.synthetic import EDITION_SEED, write_synthetic_edition
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "examples" / "synthetic_edition_2024"
 

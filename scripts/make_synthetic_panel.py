@@ -3,7 +3,7 @@ their seed."""
 
 from pathlib import Path
 
-from livecommerce.synthetic import SEED, write_synthetic_panel
+from livecommerce.data.synthetic import SEED, write_synthetic_panel
 from livecommerce.vocab import LEVELS
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from livecommerce.paths import checkout_dir, published_dir
+from livecommerce.data.paths import checkout_dir, published_dir
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
 LOCK = Path(__file__).resolve().parents[1] / "requirements-lock.txt"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from livecommerce import data
+from livecommerce.data import published as data
 from livecommerce.vocab import RANKED_MEASURE
 
 

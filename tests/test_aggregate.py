@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from livecommerce.aggregate import AGGREGATIONS, aggregate, check_weights
 from livecommerce.errors import DataError, ParameterError
+from livecommerce.index.aggregate import AGGREGATIONS, aggregate, check_weights
 
 scores = st.integers(2, 12).flatmap(lambda n: arrays(float, (n, 3), elements=st.floats(60, 100)))
 simplex = st.lists(st.floats(0.01, 1), min_size=3, max_size=3).map(lambda v: pd.Series(v, index=list("abc")) / sum(v))

@@ -22,30 +22,22 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from livecommerce import (
-    Study,  # noqa: E402
-    aggregate,
-    arguments,
-    audit,
-    coherence,
-    data,
-    denominate,
-    index,
-    inputs,
-    normalise,
-    paths,
-    plots,
-    ranking,  # noqa: E402
-    recover,
-    regions,
-    synthetic,
-    treat,
-    weights,
+from livecommerce import Study, arguments, plots  # noqa: E402
+from livecommerce.analysis import audit, coherence  # noqa: E402
+from livecommerce.analysis.sensitivity import (
+    sampling,
+    sobol,
+    sweeps,
+    uncertainty,  # noqa: E402
 )
+from livecommerce.data import edition as inputs  # noqa: E402
+from livecommerce.data import paths, regions, synthetic  # noqa: E402
+from livecommerce.data import published as data  # noqa: E402
 from livecommerce.errors import DataError, LivecommerceError, ParameterError  # noqa: E402
+from livecommerce.index import aggregate, denominate, model, normalise, ranking, recover, treat, weights  # noqa: E402
+from livecommerce.index import compose as index  # noqa: E402
+from livecommerce.index.scheme import load_scheme  # noqa: E402
 from livecommerce.plots import captions, layout, market, theme  # noqa: E402
-from livecommerce.scheme import load_scheme  # noqa: E402
-from livecommerce.sensitivity import model, sampling, sobol, sweeps, uncertainty  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
 
 WRONG = {

@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from livecommerce import audit, data, ranking
+from livecommerce.analysis import audit
+from livecommerce.data import published as data
+from livecommerce.index import ranking
 
 
 def level_frame(overall, growth=None, change=None):

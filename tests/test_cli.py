@@ -26,7 +26,7 @@ def test_bad_data_folder_exits_2_with_the_file_named(tmp_path, capsys):
 
 
 def test_refuses_to_write_into_published(capsys):
-    from livecommerce.paths import published_dir
+    from livecommerce.data.paths import published_dir
 
     assert main(["audit", "--output", str(published_dir() / "audit.csv")]) == 2
     assert "is inside the bundled data folder" in capsys.readouterr().err
@@ -41,7 +41,7 @@ def test_module_entry_point(tmp_path):
 
 
 def test_template_then_build(tmp_path, capsys):
-    from livecommerce.paths import data_dir
+    from livecommerce.data.paths import data_dir
 
     template = tmp_path / "template.csv"
     assert main(["template", "--level", "city", "--output", str(template)]) == 0
@@ -67,7 +67,7 @@ def test_module_entry_point_reports_a_bad_parameter(tmp_path):
 
 
 def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):
-    from livecommerce import report
+    from livecommerce.report import runner as report
 
     given = []
     monkeypatch.setattr(report, "run", lambda params, only=None, figures_dir=None: given.append(params) or tmp_path)
@@ -84,7 +84,7 @@ def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):
 
 
 def test_build_screens_and_seeds_mice(tmp_path, capsys):
-    from livecommerce.paths import data_dir
+    from livecommerce.data.paths import data_dir
 
     raw = tmp_path / "panel.csv"
     lines = (data_dir() / "raw" / "synthetic_panel_province_2023.csv").read_text(encoding="utf-8").splitlines()
@@ -104,7 +104,7 @@ def test_build_screens_and_seeds_mice(tmp_path, capsys):
 
 
 def test_build_names_the_scheme_setting_for_a_constant_column_and_the_file_of_a_one_region_panel(tmp_path, capsys):
-    from livecommerce.paths import data_dir
+    from livecommerce.data.paths import data_dir
 
     lines = (data_dir() / "raw" / "synthetic_panel_province_2023.csv").read_text(encoding="utf-8").splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("region_id"))

@@ -12,12 +12,13 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from livecommerce import Study, coherence, plots  # noqa: E402
-from livecommerce.data import load_index  # noqa: E402
+from livecommerce import Study, plots  # noqa: E402
+from livecommerce.analysis import coherence
+from livecommerce.data.paths import data_dir  # noqa: E402
+from livecommerce.data.published import load_index  # noqa: E402
 from livecommerce.errors import DataError, ParameterError  # noqa: E402
-from livecommerce.paths import data_dir  # noqa: E402
-from livecommerce.scheme import load_scheme, scheme_from_dict  # noqa: E402
-from livecommerce.study import SUB_INDICES  # noqa: E402
+from livecommerce.index.scheme import load_scheme, scheme_from_dict  # noqa: E402
+from livecommerce.study.study import SUB_INDICES  # noqa: E402
 
 
 def orthogonal(n: int, k: int, seed: int = 0) -> pd.DataFrame:

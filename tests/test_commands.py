@@ -17,11 +17,12 @@ import pypdf
 import pytest
 from conftest import make_recipe
 
-from livecommerce import outputs, report
-from livecommerce.cli import main
-from livecommerce.data import load_table
+from livecommerce.data.paths import checkout_dir, data_dir, default_scheme_path
+from livecommerce.data.published import load_table
 from livecommerce.errors import OutputError
-from livecommerce.paths import checkout_dir, data_dir, default_scheme_path
+from livecommerce.report import outputs
+from livecommerce.report import runner as report
+from livecommerce.cli import main
 from livecommerce.vocab import CHANGE_COLUMNS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
@@ -312,7 +313,7 @@ def test_an_interrupt_never_leaves_the_report_folder_missing_and_is_reported_tru
 
 
 def test_a_file_that_cannot_be_written_is_named_and_the_old_one_stays(tmp_path, monkeypatch):
-    from livecommerce import io
+    from livecommerce.data import io
 
     target = tmp_path / "t.csv"
     target.write_text("old", encoding="utf-8")
@@ -370,7 +371,7 @@ def thesis(tmp_path) -> Path:
 
 
 def test_no_write_goes_through_a_symbolic_link(tmp_path, thesis, capsys):
-    from livecommerce import io
+    from livecommerce.data import io
 
     out = tmp_path / "out"
     out.mkdir()

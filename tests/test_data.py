@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from livecommerce import audit, data
+from livecommerce.analysis import audit
+from livecommerce.data import published as data
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MEASURES
 
@@ -107,7 +108,7 @@ def load_everything(folder=None):
 
 def test_each_file_is_read_once_per_process(published_copy, monkeypatch):
     reads = Counter()
-    read_csv = pd.read_csv  # what livecommerce.io.read_csv and the region registry call to open a CSV
+    read_csv = pd.read_csv  # what livecommerce.data.io.read_csv and the region registry call to open a CSV
 
     def counting(path, *args, **kwargs):
         reads[Path(path).resolve()] += 1

@@ -4,11 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from livecommerce import Study, index, panel
-from livecommerce.data import regions
+from livecommerce import Study
+from livecommerce.data import panel
+from livecommerce.data.paths import data_dir, default_scheme_path
+from livecommerce.data.published import regions
 from livecommerce.errors import DataError, SchemeError
-from livecommerce.paths import data_dir, default_scheme_path
-from livecommerce.scheme import load_scheme
+from livecommerce.index import compose as index
+from livecommerce.index.scheme import load_scheme
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 SOURCE = "a test file: invented figures, not a statistic"

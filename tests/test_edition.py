@@ -23,19 +23,21 @@ from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import Study, chapters, edition
-from livecommerce.data import load_claims, load_facts, load_table
-from livecommerce.edition import sentences
-from livecommerce.edition.document import Figure, Paragraph, Table
-from livecommerce.edition.facts import fact_text
-from livecommerce.edition.figures import FRAME_CM, fitted, natural_size, png_size
-from livecommerce.edition.fonts import FONT
-from livecommerce.edition.pages import write_pages
-from livecommerce.edition.printed import cell_text, index_table, rows_text, top5_table
-from livecommerce.edition.text import FIELDS, MAX_SIZE, marker, parse, read, render, text_files
-from livecommerce.edition.workbook import write_markdown, write_xlsx
+from livecommerce import Study
+from livecommerce import publish as edition
+from livecommerce.data.paths import data_dir, published_dir
+from livecommerce.data.published import load_claims, load_facts, load_table
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.paths import data_dir, published_dir
+from livecommerce.publish import sentences
+from livecommerce.publish.document import Figure, Paragraph, Table
+from livecommerce.publish.facts import fact_text
+from livecommerce.publish.figures import FRAME_CM, fitted, natural_size, png_size
+from livecommerce.publish.fonts import FONT
+from livecommerce.publish.pages import write_pages
+from livecommerce.publish.printed import cell_text, index_table, rows_text, top5_table
+from livecommerce.publish.text import FIELDS, MAX_SIZE, marker, parse, read, render, text_files
+from livecommerce.publish.workbook import write_markdown, write_xlsx
+from livecommerce.report import chapters
 from livecommerce.vocab import INDEX_TABLES
 
 LEVEL_OF = {n: level for level, tables in INDEX_TABLES.items() for n in tables}

@@ -12,11 +12,12 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from livecommerce import explore, plots  # noqa: E402
+from livecommerce import plots  # noqa: E402
+from livecommerce.analysis import whatif as explore
+from livecommerce.data.paths import data_dir  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
-from livecommerce.paths import data_dir  # noqa: E402
-from livecommerce.ranking import rank  # noqa: E402
-from livecommerce.study import Study  # noqa: E402
+from livecommerce.index.ranking import rank  # noqa: E402
+from livecommerce.study.study import Study  # noqa: E402
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 

@@ -11,12 +11,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from livecommerce import aggregate, index, normalise, ranking, regions, report, weights
+from livecommerce.analysis.sensitivity import sobol, sweeps, uncertainty
+from livecommerce.data import regions
+from livecommerce.data.panel import load_panel
 from livecommerce.errors import LivecommerceError
-from livecommerce.panel import load_panel
-from livecommerce.scheme import scheme_from_dict
-from livecommerce.sensitivity import sobol, sweeps, uncertainty
-from livecommerce.sensitivity.model import from_published
+from livecommerce.index import aggregate, normalise, ranking, weights
+from livecommerce.index import compose as index
+from livecommerce.index.model import from_published
+from livecommerce.index.scheme import scheme_from_dict
+from livecommerce.report import runner as report
 
 EXTREME = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -203,7 +206,7 @@ def test_report_parameters(level, lang, data, n_draws, seed, missing, tmp_path_f
     region=st.text(max_size=6) | st.sampled_from(["四川", "510000", "Sichuan", "四川省"]),
 )
 def test_load_panel(cells, region, tmp_path_factory):
-    from livecommerce.scheme import load_scheme
+    from livecommerce.index.scheme import load_scheme
 
     columns = list(load_scheme().indicators)
     path = tmp_path_factory.mktemp("panel") / "panel.csv"
@@ -217,8 +220,8 @@ def test_load_panel(cells, region, tmp_path_factory):
 @example(cell='"', column=0, row=0)  # an unbalanced quote once escaped as a pandas ParserError
 @given(cell=st.text(max_size=10), column=st.integers(0, 8), row=st.integers(0, 31))
 def test_published_loaders(cell, column, row, tmp_path_factory):
-    from livecommerce.data import load_index
-    from livecommerce.paths import published_dir
+    from livecommerce.data.paths import published_dir
+    from livecommerce.data.published import load_index
 
     folder = tmp_path_factory.mktemp("published")
     for path in published_dir().glob("table*.csv"):

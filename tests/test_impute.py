@@ -6,10 +6,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from livecommerce import Study, panel
-from livecommerce.data import regions
+from livecommerce import Study
+from livecommerce.data import panel
+from livecommerce.data.paths import data_dir
+from livecommerce.data.published import regions
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.paths import data_dir
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 FULL = panel.load_panel(SYNTHETIC)

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import data, index
+from livecommerce.data import published as data
+from livecommerce.data.panel import load_panel
+from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError
-from livecommerce.panel import load_panel
-from livecommerce.paths import data_dir
-from livecommerce.scheme import scheme_from_dict
+from livecommerce.index import compose as index
+from livecommerce.index.scheme import scheme_from_dict
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 

@@ -8,14 +8,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from livecommerce import Study, audit, data, inputs
-from livecommerce.cli import main
-from livecommerce.edition.printed import index_table
+from livecommerce import Study
+from livecommerce.analysis import audit
+from livecommerce.data import edition as inputs
+from livecommerce.data import published as data
+from livecommerce.data.export import write_table
+from livecommerce.data.io import write_rows
+from livecommerce.data.panel import load_panel
+from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
-from livecommerce.io import write_rows
-from livecommerce.panel import load_panel
-from livecommerce.paths import data_dir
-from livecommerce.tables import write_table
+from livecommerce.publish.printed import index_table
+from livecommerce.cli import main
 from livecommerce.vocab import LEVELS
 
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"

@@ -7,12 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from livecommerce import data, index, weights
+from livecommerce.data import published as data
+from livecommerce.data.panel import load_panel
+from livecommerce.data.paths import data_dir, default_scheme_path
 from livecommerce.errors import ParameterError
-from livecommerce.panel import load_panel
-from livecommerce.paths import data_dir, default_scheme_path
-from livecommerce.scheme import METHODS, load_scheme, scheme_from_dict
-from livecommerce.sensitivity import model
+from livecommerce.index import compose as index
+from livecommerce.index import model, weights
+from livecommerce.index.scheme import METHODS, load_scheme, scheme_from_dict
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 

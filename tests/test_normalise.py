@@ -7,8 +7,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from livecommerce import normalise as nm
 from livecommerce.errors import DataError, ParameterError
+from livecommerce.index import normalise as nm
 
 columns = arrays(
     float,

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import optimise
+from livecommerce.analysis import optimise
+from livecommerce.analysis.sensitivity import sweeps
 from livecommerce.errors import ParameterError
-from livecommerce.scheme import Node
-from livecommerce.sensitivity import model as models
-from livecommerce.sensitivity import sweeps
-from livecommerce.sensitivity.model import Model
+from livecommerce.index import model as models
+from livecommerce.index.model import Model
+from livecommerce.index.scheme import Node
 from livecommerce.vocab import LEVELS
 
 SPREADS = (1.0, 2.0, 4.0)

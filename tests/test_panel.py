@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import data, panel
+from livecommerce.data import panel
+from livecommerce.data import published as data
+from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
-from livecommerce.paths import data_dir
-from livecommerce.scheme import load_scheme
+from livecommerce.index.scheme import load_scheme
 from livecommerce.vocab import LEVEL_SIZES, LEVELS
 
 RAW = data_dir() / "raw"

@@ -15,11 +15,20 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from livecommerce import data, plots, recover  # noqa: E402
+from livecommerce import plots  # noqa: E402
+from livecommerce.analysis.sensitivity import (
+    sobol,
+    sweeps,
+    uncertainty,  # noqa: E402
+)
+from livecommerce.data import published as data
 from livecommerce.errors import OutputError, ParameterError  # noqa: E402
+from livecommerce.index import (
+    model,
+    recover,  # noqa: E402
+)
 from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
-from livecommerce.sensitivity import model, sobol, sweeps, uncertainty  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
 FIRST = {

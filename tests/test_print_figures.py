@@ -17,12 +17,21 @@ from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from livecommerce import data, plots, recover  # noqa: E402
+from livecommerce import plots  # noqa: E402
+from livecommerce.analysis.sensitivity import (
+    sobol,
+    sweeps,
+    uncertainty,  # noqa: E402
+)
+from livecommerce.data import published as data
 from livecommerce.errors import ParameterError  # noqa: E402
+from livecommerce.index import (
+    model,
+    recover,  # noqa: E402
+)
 from livecommerce.plots.layout import spread  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 from livecommerce.plots.theme import PAD, TEXT_WIDTH, period, wrap  # noqa: E402
-from livecommerce.sensitivity import model, sobol, sweeps, uncertainty  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
 PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from livecommerce.data.paths import data_dir
 from livecommerce.errors import ParameterError
-from livecommerce.paths import data_dir
-from livecommerce.profiles import contributions
-from livecommerce.ranking import rank
-from livecommerce.study import Study
+from livecommerce.index.ranking import rank
+from livecommerce.study.profile import contributions
+from livecommerce.study.study import Study
 from livecommerce.vocab import LEVELS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from livecommerce import data
+from livecommerce.data import published as data
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.ranking import GONE, NEW, SAME, arrow, rank, rank_change, year_over_year, yoy_growth
+from livecommerce.index.ranking import GONE, NEW, SAME, arrow, rank, rank_change, year_over_year, yoy_growth
 
 
 def test_ties_share_the_best_rank():

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from livecommerce.paths import checkout_dir
+from livecommerce.data.paths import checkout_dir
 
 README = checkout_dir() / "README.md"
 BLOCKS = [

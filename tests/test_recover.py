@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import recover
-from livecommerce.aggregate import AGGREGATIONS, aggregate
-from livecommerce.data import load_index
+from livecommerce.data.published import load_index
 from livecommerce.errors import ParameterError
+from livecommerce.index import recover
+from livecommerce.index.aggregate import AGGREGATIONS, aggregate
 
 COMPONENTS = ["a", "b", "c"]
 

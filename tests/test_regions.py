@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from livecommerce import data
-from livecommerce.edition import sentences
+from livecommerce.data import published as data
+from livecommerce.data.regions import display_names, resolve
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.plots import theme
-from livecommerce.regions import display_names, resolve
+from livecommerce.publish import sentences
 
 REGISTRY = data.regions().reset_index()
 

@@ -19,16 +19,19 @@ import pandas as pd
 import papermill
 import pytest
 
-from livecommerce import Study, chapters, panel, report
-from livecommerce import scheme as scheme_module
-from livecommerce.cli import main
-from livecommerce.data import load_index, load_table
-from livecommerce.edition.figures import LEFT_OUT, fitted, natural_size
+from livecommerce import Study
+from livecommerce.data import panel
+from livecommerce.data.export import write_table
+from livecommerce.data.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
+from livecommerce.data.published import load_index, load_table
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
-from livecommerce.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
-from livecommerce.ranking import rank
-from livecommerce.scheme import load_scheme
-from livecommerce.tables import write_table
+from livecommerce.index import scheme as scheme_module
+from livecommerce.index.ranking import rank
+from livecommerce.index.scheme import load_scheme
+from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
+from livecommerce.report import chapters
+from livecommerce.report import runner as report
+from livecommerce.cli import main
 from livecommerce.vocab import LEVELS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
@@ -144,7 +147,7 @@ def test_every_notebook_says_which_parameters_it_uses():
     english = report.notes(report.Parameters(edition=str(example), lang="en"), ["03_development_index"])
     assert english == [
         "the edition has no text/en/ folder: its chapters print the 2023 edition's prose, which quotes 2023 numbers; "
-        "copy the sections to rewrite from livecommerce/edition/text/en/ into text/en/ beside the edition's files "
+        "copy the sections to rewrite from livecommerce/publish/text/en/ into text/en/ beside the edition's files "
         "and edit them"
     ]
 
@@ -528,7 +531,7 @@ def working_in(folder) -> list[int]:
 
 
 def test_no_pickle_no_eval_no_unsafe_loading():
-    from livecommerce.paths import PACKAGE as _PACKAGE
+    from livecommerce.data.paths import PACKAGE as _PACKAGE
 
     for path in _PACKAGE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

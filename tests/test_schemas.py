@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from livecommerce import data, schemas
+from livecommerce.data import published as data
+from livecommerce.data import schemas
 from livecommerce.errors import DataError
 
 

@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import data, index, normalise, recover, weights
+from livecommerce.data import published as data
+from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import ParameterError, SchemeError
-from livecommerce.paths import default_scheme_path
-from livecommerce.scheme import MAX_DEPTH, METHODS, Node, Scheme, load_scheme, scheme_from_dict
+from livecommerce.index import compose as index
+from livecommerce.index import normalise, recover, weights
+from livecommerce.index.scheme import MAX_DEPTH, METHODS, Node, Scheme, load_scheme, scheme_from_dict
 
 REPORT_INDICATORS = [
     "主播数量",

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from livecommerce.analysis.sensitivity import sobol
+from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
 from livecommerce.errors import ParameterError
-from livecommerce.sensitivity import model, sobol
-from livecommerce.sensitivity.uncertainty import Uncertainty
+from livecommerce.index import model
 
 
 def test_additive_linear_model_has_known_indices():

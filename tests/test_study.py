@@ -8,17 +8,20 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from livecommerce import index, inputs, panel, weights
-from livecommerce.aggregate import AGGREGATIONS
-from livecommerce.data import load_index, load_table
+from livecommerce.data import edition as inputs
+from livecommerce.data import panel
+from livecommerce.data.paths import data_dir
+from livecommerce.data.published import load_index, load_table
 from livecommerce.errors import DataError, LivecommerceError, ParameterError, RegionError
-from livecommerce.normalise import METHODS as NORMALISATIONS
-from livecommerce.paths import data_dir
-from livecommerce.ranking import rank
-from livecommerce.scheme import scheme_from_dict
-from livecommerce.study import Study
+from livecommerce.index import compose as index
+from livecommerce.index import weights
+from livecommerce.index.aggregate import AGGREGATIONS
+from livecommerce.index.normalise import METHODS as NORMALISATIONS
+from livecommerce.index.ranking import rank
+from livecommerce.index.scheme import scheme_from_dict
+from livecommerce.index.weights import DERIVED
+from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS
-from livecommerce.weights import DERIVED
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from livecommerce.analysis.sensitivity import sweeps
 from livecommerce.errors import ParameterError
-from livecommerce.scheme import Node
-from livecommerce.sensitivity import model, sweeps
+from livecommerce.index import model
+from livecommerce.index.scheme import Node
 
 
 @pytest.mark.parametrize("level", ["province", "city", "prefecture"])

@@ -7,11 +7,14 @@ from conftest import assert_regenerated
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import data, index, inputs, synthetic
+from livecommerce.data import edition as inputs
+from livecommerce.data import published as data
+from livecommerce.data import synthetic
+from livecommerce.data.panel import load_panel
+from livecommerce.data.paths import data_dir
 from livecommerce.errors import ParameterError
-from livecommerce.panel import load_panel
-from livecommerce.paths import data_dir
-from livecommerce.scheme import load_scheme, scheme_from_dict
+from livecommerce.index import compose as index
+from livecommerce.index.scheme import load_scheme, scheme_from_dict
 from livecommerce.vocab import LEVELS
 
 MEASURES = ["activity", "sales", "influence", "people", "goods", "venue"]

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce.data import load_table
+from livecommerce.data.export import markdown, markdown_literal, write_table
+from livecommerce.data.io import FORMULA_STARTS, neutralise, write_csv, write_office, write_rows
+from livecommerce.data.published import load_table
 from livecommerce.errors import OutputError, ParameterError
-from livecommerce.io import FORMULA_STARTS, neutralise, write_csv, write_office, write_rows
-from livecommerce.tables import markdown, markdown_literal, write_table
 
 
 def test_three_formats_same_content_same_bytes(tmp_path):

@@ -7,10 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from livecommerce import Study, index, panel, treat
+from livecommerce import Study
+from livecommerce.data import panel
+from livecommerce.data.paths import data_dir, default_scheme_path
 from livecommerce.errors import DataError, SchemeError
-from livecommerce.paths import data_dir, default_scheme_path
-from livecommerce.scheme import load_scheme, scheme_from_dict
+from livecommerce.index import compose as index
+from livecommerce.index import treat
+from livecommerce.index.scheme import load_scheme, scheme_from_dict
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 

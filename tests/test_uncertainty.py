@@ -13,14 +13,16 @@ from hypothesis.extra.numpy import arrays
 from scipy import stats
 from threadpoolctl import ThreadpoolController
 
-from livecommerce import Study, index
+from livecommerce import Study
+from livecommerce.analysis.sensitivity import sobol, uncertainty
+from livecommerce.analysis.sensitivity.uncertainty import BLOCK, Uncertainty, monte_carlo
+from livecommerce.data.panel import load_panel
+from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.panel import load_panel
-from livecommerce.paths import data_dir
-from livecommerce.ranking import rank
-from livecommerce.scheme import Node, load_scheme
-from livecommerce.sensitivity import model, sobol, uncertainty
-from livecommerce.sensitivity.uncertainty import BLOCK, Uncertainty, monte_carlo
+from livecommerce.index import compose as index
+from livecommerce.index import model
+from livecommerce.index.ranking import rank
+from livecommerce.index.scheme import Node, load_scheme
 
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
 

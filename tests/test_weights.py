@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from livecommerce import weights
-from livecommerce.data import load_index
+from livecommerce.data.published import load_index
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.normalise import minmax
+from livecommerce.index import weights
+from livecommerce.index.normalise import minmax
 
 indicator_frames = st.integers(3, 30).flatmap(
     lambda n: st.lists(st.lists(st.floats(0, 1e4, allow_nan=False), min_size=n, max_size=n), min_size=1, max_size=6)

@@ -7,15 +7,14 @@ returns the Figure; none shows or writes anything: :func:`save` writes, with the
 Every figure fits an A4 page's text width (16 cm) at full size, with no text below 8 pt.
 """
 
-from .captions import caption, settings, study_source
-from .coherence import coherence
-from .explore import what_if, what_if_html
-from .maps import choropleth
-from .market import fact_bars, fact_sources, share_of_online_retail
-from .pillars import contributions, correlation, profile, scatter
-from .ranking import growth, ranked, slope
-from .save import save
-from .sensitivity import (
+from livecommerce.plots.captions import caption, settings, study_source
+from livecommerce.plots.coherence import coherence
+from livecommerce.plots.maps import choropleth
+from livecommerce.plots.market import fact_bars, fact_sources, share_of_online_retail
+from livecommerce.plots.pillars import contributions, correlation, profile, scatter
+from livecommerce.plots.ranking import growth, ranked, slope
+from livecommerce.plots.save import save
+from livecommerce.plots.sensitivity import (
     importance,
     outranking,
     rank_intervals,
@@ -24,10 +23,19 @@ from .sensitivity import (
     tornado,
     tornado_note,
 )
-from .tables import top5
-from .theme import computed, figure_source, region_name, report_source, set_theme, sources_text, table_source
-from .trends import dual_centre
-from .unit import unit_profile
+from livecommerce.plots.tables import top5
+from livecommerce.plots.theme import (
+    computed,
+    figure_source,
+    region_name,
+    report_source,
+    set_theme,
+    sources_text,
+    table_source,
+)
+from livecommerce.plots.trends import dual_centre
+from livecommerce.plots.unit import unit_profile
+from livecommerce.plots.whatif import what_if, what_if_html
 
 __all__ = [
     "caption",

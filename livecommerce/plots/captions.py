@@ -4,11 +4,11 @@ that go into the 来源 line of a figure computed for this report; both in Chine
 from collections.abc import Mapping
 from pathlib import PurePath
 
-from .. import arguments
-from ..errors import ParameterError
-from ..study import Study
-from ..vocab import INDEX_TABLES, LEVELS
-from .theme import check_lang, computed, measure, table_source, text
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
+from livecommerce.plots.theme import check_lang, computed, measure, table_source, text
+from livecommerce.study.study import Study
+from livecommerce.vocab import INDEX_TABLES, LEVELS
 
 SCOPES = {
     "province": {"zh": "全国省、直辖市和自治区", "en": "the provinces"},
@@ -72,7 +72,7 @@ METHOD_NAMES = {
     "coefficient_of_variation": {"zh": "变异系数法", "en": "coefficient of variation"},
     "pca": {"zh": "主成分分析法", "en": "PCA"},
 }
-"""Weighting methods by name (the switchable ones of :data:`livecommerce.sensitivity.model.WEIGHTING_METHODS`)."""
+"""Weighting methods by name (the switchable ones of :data:`livecommerce.index.model.WEIGHTING_METHODS`)."""
 
 NORMALISATION_NAMES = {
     "published": {"zh": "报告公布的分项指数", "en": "published sub-indices"},
@@ -83,7 +83,7 @@ NORMALISATION_NAMES = {
     "percentile": {"zh": "百分位得分", "en": "percentile"},
     "distance_to_leader": {"zh": "与领先者的距离", "en": "distance to leader"},
 }
-"""Normalisations by name (:data:`livecommerce.normalise.METHODS`, and the published scores)."""
+"""Normalisations by name (:data:`livecommerce.index.normalise.METHODS`, and the published scores)."""
 
 AGGREGATION_NAMES = {
     "nominal": {"zh": "按指标体系", "en": "as the scheme says"},
@@ -91,7 +91,7 @@ AGGREGATION_NAMES = {
     "geometric": {"zh": "几何平均", "en": "geometric mean"},
     "harmonic": {"zh": "调和平均", "en": "harmonic mean"},
 }
-"""Aggregations by name (:data:`livecommerce.sensitivity.model.AGGREGATION_CHOICES`)."""
+"""Aggregations by name (:data:`livecommerce.index.model.AGGREGATION_CHOICES`)."""
 
 
 def choice_name(names: dict, key: str, lang: str | None = None) -> str:

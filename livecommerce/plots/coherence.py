@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from .. import arguments
-from ..coherence import METHODS, WEAK, Coherence
-from .theme import PALETTE, axes, check_lang, small, text
+from livecommerce import arguments
+from livecommerce.analysis.coherence import METHODS, WEAK, Coherence
+from livecommerce.plots.theme import PALETTE, axes, check_lang, small, text
 
 
 def coherence(result: Coherence, method: str = "pearson", lang: str | None = None, ax=None):

@@ -5,8 +5,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.transforms import Bbox, BboxBase
 
-from .. import arguments
-from ..errors import ParameterError
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
 
 LEADER = {"color": "#555555", "linewidth": 0.5}
 """Leader lines from a moved label to its point."""

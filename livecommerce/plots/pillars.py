@@ -4,10 +4,22 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .. import arguments
-from ..vocab import MEASURES, PEOPLE_COMPONENTS, SCALE
-from .layout import place
-from .theme import PALETTE, SCORE_CMAP, axes, check_lang, legend_above, measure, names, rows_height, small, text, wrap
+from livecommerce import arguments
+from livecommerce.plots.layout import place
+from livecommerce.plots.theme import (
+    PALETTE,
+    SCORE_CMAP,
+    axes,
+    check_lang,
+    legend_above,
+    measure,
+    names,
+    rows_height,
+    small,
+    text,
+    wrap,
+)
+from livecommerce.vocab import MEASURES, PEOPLE_COMPONENTS, SCALE
 
 
 def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = None, ax=None):

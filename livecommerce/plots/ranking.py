@@ -3,12 +3,12 @@
 import numpy as np
 import pandas as pd
 
-from .. import arguments
-from ..errors import ParameterError
-from ..ranking import previous_year
-from ..vocab import MEASURES, SCALE
-from .layout import LEADER, spread
-from .theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_height, small, text
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
+from livecommerce.index.ranking import previous_year
+from livecommerce.plots.layout import LEADER, spread
+from livecommerce.plots.theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_height, small, text
+from livecommerce.vocab import MEASURES, SCALE
 
 
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None):

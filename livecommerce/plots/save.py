@@ -12,10 +12,10 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from .. import arguments
-from ..errors import ParameterError
-from ..io import atomic_path
-from .theme import PAD
+from livecommerce import arguments
+from livecommerce.data.io import atomic_path
+from livecommerce.errors import ParameterError
+from livecommerce.plots.theme import PAD
 
 FORMATS = ("png", "svg", "pdf")
 _METADATA = {

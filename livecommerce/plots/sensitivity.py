@@ -1,20 +1,19 @@
 """Methodology and sensitivity charts: recovered weights, rank intervals, outranking, Sobol', tornado, importance.
 
 The charts that name weights (``node/child``) take ``labels``, a scheme's id → label in the chart's language
-(:meth:`livecommerce.scheme.Scheme.labels`), so that a raw panel's indicators print in words, not as ids."""
+(:meth:`livecommerce.index.scheme.Scheme.labels`), so that a raw panel's indicators print in words, not as ids."""
 
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
-from .. import arguments
-from ..errors import ParameterError
-from ..recover import Recovery
-from ..sensitivity.sweeps import fixed_rank
-from ..vocab import LEVEL_LABELS
-from .layout import place
-from .theme import (
+from livecommerce import arguments
+from livecommerce.analysis.sensitivity.sweeps import fixed_rank
+from livecommerce.errors import ParameterError
+from livecommerce.index.recover import Recovery
+from livecommerce.plots.layout import place
+from livecommerce.plots.theme import (
     PALETTE,
     axes,
     check_lang,
@@ -28,6 +27,7 @@ from .theme import (
     upright,
     weight_label,
 )
+from livecommerce.vocab import LEVEL_LABELS
 
 
 def recovered_weights(fits: dict, lang: str | None = None, ax=None):
@@ -143,7 +143,7 @@ def sobol_bars(
 
 
 def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None, labels: dict | None = None):
-    """Rank range of one region as each weight moves (from :func:`livecommerce.sensitivity.sweeps.tornado`); a
+    """Rank range of one region as each weight moves (from :func:`livecommerce.analysis.sensitivity.sweeps.tornado`); a
     region whose rank never moves gets that sentence instead of empty bars."""
     lang = check_lang(lang)
     columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]

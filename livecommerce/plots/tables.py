@@ -1,9 +1,9 @@
 """The Sichuan top-5 lists (表10–12) as one figure of three small tables, one above the other."""
 
-from .. import arguments
-from ..errors import ParameterError
-from ..vocab import TOP5_TABLES
-from .theme import check_lang, figure, small, text
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
+from livecommerce.plots.theme import check_lang, figure, small, text
+from livecommerce.vocab import TOP5_TABLES
 
 COLUMN_WIDTHS = (0.1, 0.28, 0.4, 0.22)
 """Shares of the text width of 排名, 优势品牌, 直播优势店铺, 主要销往外地."""
@@ -11,8 +11,8 @@ COLUMN_WIDTHS = (0.1, 0.28, 0.4, 0.22)
 
 def top5(tables: dict, lang: str | None = None):
     """表10 川茶, 表11 川酒, 表12 川调 one above the other, with the report's headers, from
-    ``{10: table, 11: table, 12: table}`` as :func:`livecommerce.data.load_table` gives them; returns the Figure,
-    which owns the layout."""
+    ``{10: table, 11: table, 12: table}`` as :func:`livecommerce.data.published.load_table` gives them; returns the
+    Figure, which owns the layout."""
     lang = check_lang(lang)
     arguments.mapping(tables, "tables")
     absent = [n for n in TOP5_TABLES if n not in tables]

@@ -17,12 +17,12 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .. import arguments
-from ..errors import ParameterError
-from ..paths import installed_file
-from ..regions import display_names
-from ..sensitivity.sampling import CHOICES
-from ..vocab import LANGS, MEASURE_LABELS
+from livecommerce import arguments
+from livecommerce.analysis.sensitivity.sampling import CHOICES
+from livecommerce.data.paths import installed_file
+from livecommerce.data.regions import display_names
+from livecommerce.errors import ParameterError
+from livecommerce.vocab import LANGS, MEASURE_LABELS
 
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 FONT_FILE = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
@@ -259,7 +259,8 @@ def measure(name: str, lang: str | None = None) -> str:
 
 
 def names(ids, lang: str | None = None) -> list[str]:
-    """Display names of region ids in ``lang``, the theme's if None (:func:`livecommerce.regions.display_names`)."""
+    """Display names of region ids in ``lang``, the theme's if None
+    (:func:`livecommerce.data.regions.display_names`)."""
     return display_names(ids, check_lang(lang))
 
 
@@ -269,9 +270,9 @@ def region_name(region: str, lang: str | None = None) -> str:
 
 
 def weight_label(label: str, lang: str | None = None, labels: Mapping | None = None) -> str:
-    """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …, each part from
-    ``labels`` (a scheme's id → label in ``lang``, :meth:`livecommerce.scheme.Scheme.labels`) or else the measures'
-    names; the switchable choices (:data:`livecommerce.sensitivity.sampling.CHOICES`) by name."""
+    """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …, each part
+    from ``labels`` (a scheme's id → label in ``lang``, :meth:`livecommerce.index.scheme.Scheme.labels`) or else the
+    measures' names; the switchable choices (:data:`livecommerce.analysis.sensitivity.sampling.CHOICES`) by name."""
     if arguments.string(label, "label") in CHOICES:
         return text(label, lang)
     given = {} if labels is None else arguments.mapping(labels, "labels")

@@ -2,9 +2,9 @@
 
 import re
 
-from .. import arguments
-from ..vocab import MODULES
-from .theme import HEADLINE, PALETTE, axes, check_lang, small, wrap
+from livecommerce import arguments
+from livecommerce.plots.theme import HEADLINE, PALETTE, axes, check_lang, small, wrap
+from livecommerce.vocab import MODULES
 
 LAYOUT = {
     "users": (0.1, 0.8),

@@ -3,9 +3,9 @@
 import numpy as np
 from matplotlib.patches import Patch
 
-from .. import arguments
-from ..profiles import Profile
-from .theme import PALETTE, axes, check_lang, names, small, text
+from livecommerce import arguments
+from livecommerce.plots.theme import PALETTE, axes, check_lang, names, small, text
+from livecommerce.study.profile import Profile
 
 
 def unit_profile(profile: Profile, lang: str | None = None, ax=None):

@@ -1,0 +1,188 @@
+"""What varies in a sensitivity analysis, and the one sampler that draws it.
+
+An :class:`Uncertainty` says how the weights are perturbed and which weighting methods,
+aggregations and normalisations a draw may switch to. A :class:`Sampler` turns it into the
+parameters of draws, from either source of randomness: a seeded stream (the Monte Carlo draws,
+:meth:`Sampler.draw`) or points of the unit cube (the Sobol' design, :meth:`Sampler.from_unit`),
+one coordinate per weight and one per varying choice. Both go through the same choice
+probabilities, base weights and per-node renormalisation.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
+from livecommerce.index.model import AGGREGATION_CHOICES, Model, check_means
+
+PERTURBATIONS = ("dirichlet", "uniform")
+"""How the weights of a node vary around their base (nominal, or the drawn weighting method's)."""
+
+CHOICES = ("methods", "aggregations", "normalisations")
+"""The choices a draw may switch, each with its probabilities."""
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """What varies across draws, and how.
+
+    ``weights``: "dirichlet" (concentration α: the weights of a node with nominal ``w`` follow
+    Dirichlet(α·w), mean ``w``), "uniform" (each weight times U(1 − spread, 1 + spread), then
+    renormalised) or None (fixed). ``methods`` (weighting methods), ``aggregations`` and
+    ``normalisations`` map each choice to its probability; None keeps the nominal one.
+    """
+
+    weights: str | None = "dirichlet"
+    concentration: float = 100.0
+    spread: float = 0.25
+    methods: dict | None = None
+    aggregations: dict | None = None
+    normalisations: dict | None = None
+
+    def check(self, model: Model) -> None:
+        """Raise a ParameterError naming the first field out of its domain (``model`` gives the choices), or a
+        DataError if a geometric or harmonic mean it draws would take a score ≤ 0 of the model
+        (:func:`~livecommerce.index.model.check_means`)."""
+        arguments.model(model)
+        arguments.choice(self.weights, "weights", (*PERTURBATIONS, None))
+        if not np.isfinite(arguments.number(self.concentration, "concentration")) or self.concentration <= 0:
+            raise ParameterError(f"concentration={self.concentration!r} must be a positive number")
+        if not 0 <= arguments.number(self.spread, "spread") < 1:
+            raise ParameterError(f"spread={self.spread!r} must be in [0, 1)")
+        drawn = {}
+        for name in CHOICES:
+            labels, p = _choices(getattr(self, name), _allowed(model, name), name)
+            drawn[name] = [label for label, chance in zip(labels, p) if chance > 0]
+        check_means(model, drawn["aggregations"] or ["nominal"], drawn["normalisations"] or list(model.scores)[:1])
+
+
+def as_uncertainty(spec) -> Uncertainty:
+    """``spec``, or the default :class:`Uncertainty` if None."""
+    if spec is None:
+        return Uncertainty()
+    return arguments.instance(spec, "spec", Uncertainty, "a sensitivity.Uncertainty")
+
+
+def _allowed(model: Model, name: str):
+    return {"methods": model.alternatives, "aggregations": AGGREGATION_CHOICES, "normalisations": model.scores}[name]
+
+
+def _choices(spec: dict | None, allowed, name: str) -> tuple[list[str], np.ndarray]:
+    """The labels and probabilities of a choice (none if ``spec`` is None), checked against ``allowed``."""
+    if spec is None:
+        return [], np.ones(0)
+    if not isinstance(spec, dict) or not spec:
+        raise ParameterError(f"{name} must map each choice to its probability")
+    unknown = [k for k in spec if k not in allowed]
+    if unknown:
+        raise ParameterError(f"{name}: {unknown[0]!r} is not available (choose from {', '.join(allowed)})")
+    p = np.asarray(list(spec.values()), dtype=float)
+    if not np.isfinite(p).all() or (p < 0).any() or abs(p.sum() - 1) > 1e-9:
+        raise ParameterError(f"{name}: probabilities must be non-negative and sum to 1, got {spec}")
+    return list(spec), p
+
+
+class Sampler:
+    """Draw parameters of ``spec`` on ``model``: flat weights (draws × weights, each node's summing to 1), and
+    the weighting method, aggregation and normalisation of each draw (None where the spec does not vary it)."""
+
+    def __init__(self, model: Model, spec: Uncertainty | None = None):
+        self.spec = as_uncertainty(spec)
+        self.spec.check(model)
+        self.model = model
+        self.choices = {
+            name: _choices(getattr(self.spec, name), _allowed(model, name), name)
+            for name in CHOICES
+            if getattr(self.spec, name)
+        }
+
+    @property
+    def inputs(self) -> list[str]:
+        """Names of the unit-cube coordinates: one per weight (``node/child``) if they vary, one per varying choice."""
+        names = [f"{node}/{child}" for node, child in self.model.weight_labels] if self.spec.weights else []
+        return names + list(self.choices)
+
+    def draw(self, rng: np.random.Generator, size: int) -> dict:
+        """``size`` draws from the stream ``rng``: each choice, then the weights' perturbation."""
+        arguments.instance(rng, "rng", np.random.Generator, "a numpy Generator (np.random.default_rng)")
+        arguments.integer(size, "size", 1)
+        picks = {
+            name: np.asarray(labels)[rng.choice(len(labels), size, p=p)] for name, (labels, p) in self.choices.items()
+        }
+        base = self._base(picks.get("methods"), size)
+        if self.spec.weights == "dirichlet":
+            raw = _gammas(rng, self.spec.concentration * base, picks.get("methods"))
+        elif self.spec.weights == "uniform":
+            raw = base * rng.uniform(1 - self.spec.spread, 1 + self.spec.spread, size=base.shape)
+        else:
+            raw = base.copy()
+        return self._parameters(raw, picks)
+
+    def from_unit(self, u: np.ndarray) -> dict:
+        """The draws at unit-cube points ``u`` (inputs × draws), each coordinate through its inverse distribution."""
+        u = arguments.array(u, "u", (2,))
+        if len(u) != len(self.inputs):
+            raise ParameterError(f"u must have one row per input ({', '.join(self.inputs)}), got {len(u)}")
+        n_weights = len(u) - len(self.choices)
+        picks = {
+            name: np.asarray(labels)[np.minimum(np.searchsorted(np.cumsum(p), row, side="right"), len(p) - 1)]
+            for (name, (labels, p)), row in zip(self.choices.items(), u[n_weights:])
+        }
+        base = self._base(picks.get("methods"), u.shape[1])
+        if self.spec.weights == "dirichlet":
+            raw = _gamma_quantiles(self.spec.concentration * base, u[:n_weights].T)
+        elif self.spec.weights == "uniform":
+            raw = base * (1 - self.spec.spread + 2 * self.spec.spread * u[:n_weights].T)
+        else:
+            raw = base.copy()
+        return self._parameters(raw, picks)
+
+    def _base(self, methods: np.ndarray | None, draws: int) -> np.ndarray:
+        """Each draw's weights before perturbation: those of its weighting method (the nominal ones if None)."""
+        if methods is None:
+            return np.broadcast_to(self.model.nominal, (draws, len(self.model.nominal)))
+        base = np.empty((draws, len(self.model.nominal)))
+        for method in np.unique(methods):
+            base[methods == method] = np.concatenate(self.model.alternatives[method])
+        return base
+
+    def _parameters(self, raw: np.ndarray, picks: dict) -> dict:
+        """The draws' parameters: ``raw`` weights rescaled, in place, to sum to 1 within each node, and the picks."""
+        start = 0
+        for node in self.model.nodes:
+            k = len(node.children)
+            raw[:, start : start + k] /= raw[:, start : start + k].sum(axis=1, keepdims=True)
+            start += k
+        return {
+            "weights": raw,
+            "method": picks.get("methods"),
+            "aggregation": picks.get("aggregations"),
+            "normalisation": picks.get("normalisations"),
+        }
+
+
+def _gammas(rng: np.random.Generator, alpha: np.ndarray, methods: np.ndarray | None) -> np.ndarray:
+    """Gamma variates of shapes ``alpha`` (draws × weights), whose rows differ only by weighting method.
+
+    Drawn in float32, one call per weight and method: a scalar shape is several times faster
+    than an array of shapes, and seven digits are more than a perturbed weight needs.
+    """
+    groups = [np.arange(len(alpha))] if methods is None else [np.flatnonzero(methods == m) for m in np.unique(methods)]
+    raw = np.empty(alpha.shape)
+    for rows in groups:
+        for column, value in enumerate(alpha[rows[0]]):
+            raw[rows, column] = rng.standard_gamma(value, len(rows), dtype=np.float32)
+    return raw
+
+
+def _gamma_quantiles(shape: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Quantiles ``u`` of Gamma(``shape``) (both draws × weights; 0 where the shape is 0), each distinct pair
+    once: a Sobol' design repeats most of them (AB⁽ⁱ⁾ is A but for one coordinate), and the inverse is slow."""
+    out = np.zeros(u.shape)
+    for k in range(u.shape[1]):
+        live = np.flatnonzero(shape[:, k] > 0)
+        pairs, inverse = np.unique(shape[live, k] + 1j * u[live, k], return_inverse=True)
+        out[live, k] = special.gammaincinv(pairs.real, pairs.imag)[inverse]
+    return out

@@ -1,0 +1,252 @@
+"""Pandera schemas of every bundled data file, and validation with messages that locate the fault."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from livecommerce.errors import DataError
+from livecommerce.index.ranking import rank
+from livecommerce.vocab import (
+    INDEX_TABLES,
+    LEVEL_SIZES,
+    LEVELS,
+    MACRO_REGIONS,
+    MODULES,
+    RANKED_MEASURE,
+    SCALE,
+    TOP5_TABLES,
+)
+
+ROUNDING = 0.005
+"""Half a unit of the tables' last printed digit (scores are printed to two decimals)."""
+
+_CODE = r"^[1-9]\d{5}$"
+FACT_UNITS = {
+    "万亿元": 1e12,
+    "亿元": 1e8,
+    "万元": 1e4,
+    "亿人": 1e8,
+    "万人": 1e4,
+    "万场": 1e4,
+    "%": 0.01,
+    "个百分点": 0.01,
+}
+"""Units the facts table uses, with the factor that turns a value into base units (yuan, persons, fractions)."""
+
+
+def validate(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str, lines: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """Validate ``frame`` read from ``path``; raise :class:`DataError` naming line, column and value.
+
+    ``lines`` are the file lines the rows start on; by default 2, 3, … (one row a line below a header on line 1).
+    """
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        lines = range(2, len(frame) + 2) if lines is None else lines
+        raise DataError(f"{path}: {_describe(exc.failure_cases, lines)}") from None
+
+
+_FRAME_FAULTS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
+
+
+def _describe(cases: pd.DataFrame, lines: Sequence[int], limit: int = 8) -> str:
+    coercion = cases[cases["check"].astype(str).str.startswith("coerce_dtype")]
+    if not coercion.empty:  # later checks on an uncoercible column only repeat the fault
+        cases = coercion
+    cases = cases.sort_values("schema_context", key=lambda s: s != "Column", kind="stable")
+    faults, seen = [], set()
+    for case in cases.itertuples(index=False):
+        frame_check = case.schema_context == "DataFrameSchema"
+        key = (
+            (case.check, case.index, case.failure_case if pd.isna(case.index) else None)
+            if frame_check
+            else (case.column, case.check, case.index)
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        where = "" if pd.isna(case.index) else f"line {lines[int(case.index)]} (row {int(case.index) + 1}), "
+        if case.check in _FRAME_FAULTS:
+            faults.append(f"{_FRAME_FAULTS[case.check]} {case.failure_case!r}")
+        elif frame_check:
+            faults.append(f"{where}{case.check}")
+        else:
+            faults.append(f"{where}column {case.column!r}: {case.check} (found {case.failure_case!r})")
+    more = f"; and {len(faults) - limit} more" if len(faults) > limit else ""
+    return "; ".join(faults[:limit]) + more
+
+
+def _rows(n: int) -> pa.Check:
+    return pa.Check(lambda df: len(df) == n, element_wise=False, error=f"expected {n} rows")
+
+
+def _ranks_match(measure: str) -> pa.Check:
+    def check(df: pd.DataFrame) -> pd.Series:
+        return df["rank"] == rank(df[measure])
+
+    return pa.Check(check, error=f"rank disagrees with the descending order of {measure!r} (ties share the best rank)")
+
+
+def regions_schema() -> pa.DataFrameSchema:
+    """Schema of ``data/regions.csv``."""
+    counts = [
+        pa.Check(lambda df, lv=lv, n=n: (df["level"] == lv).sum() == n, error=f"expected {n} regions at level {lv!r}")
+        for lv, n in LEVEL_SIZES.items()
+    ]
+    provinces = pa.Check(
+        lambda df: (df["level"] == "province") | df["parent_id"].isin(df.loc[df["level"] == "province", "region_id"]),
+        error="parent_id must be the id of a province in the registry",
+    )
+    return pa.DataFrameSchema(
+        {
+            "region_id": pa.Column(str, pa.Check.str_matches(_CODE)),
+            "level": pa.Column(str, pa.Check.isin(LEVELS)),
+            "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "full_name_zh": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "name_en": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "full_name_en": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "parent_id": pa.Column(str, pa.Check.str_matches(rf"{_CODE}|^$")),
+            "macro_region": pa.Column(str, pa.Check.isin(MACRO_REGIONS)),
+            "aliases": pa.Column(str),
+        },
+        checks=[*counts, provinces],
+        unique=["level", "region_id"],
+        strict=True,
+        ordered=True,
+    )
+
+
+def index_table_schema(number: int, known_ids) -> pa.DataFrameSchema:
+    """Schema of published index table ``number`` (表1–9, 表13–15) at its level."""
+    level = next(lv for lv, tables in INDEX_TABLES.items() if number in tables)
+    size = LEVEL_SIZES[level]
+    columns = {
+        "table": pa.Column(int, pa.Check.eq(number), coerce=True),
+        "level": pa.Column(str, pa.Check.eq(level)),
+        "rank": pa.Column(int, pa.Check.in_range(1, size), coerce=True),
+        "region_id": pa.Column(str, [pa.Check.str_matches(_CODE), pa.Check.isin(list(known_ids))], unique=True),
+        "region": pa.Column(str, pa.Check.str_length(min_value=1)),
+    }
+    for measure in INDEX_TABLES[level][number]:
+        columns[measure] = pa.Column(float, pa.Check.in_range(*SCALE), coerce=True)
+    if number == 1:
+        columns["yoy_growth"] = pa.Column(float, pa.Check.gt(-1.0), coerce=True)
+    if number in (1, 2, 3):
+        columns["rank_change"] = pa.Column(int, pa.Check.in_range(1 - size, size - 1), coerce=True)
+    return pa.DataFrameSchema(
+        columns, checks=[_rows(size), _ranks_match(RANKED_MEASURE[number])], strict=True, ordered=True
+    )
+
+
+def top5_schema(number: int, province_ids) -> pa.DataFrameSchema:
+    """Schema of a Sichuan top-5 list (表10–12)."""
+    text = pa.Check.str_length(min_value=1)
+    return pa.DataFrameSchema(
+        {
+            "table": pa.Column(int, pa.Check.eq(number), coerce=True),
+            "category": pa.Column(str, pa.Check.eq(TOP5_TABLES[number])),
+            "rank": pa.Column(int, pa.Check.in_range(1, 5), unique=True, coerce=True),
+            "brand": pa.Column(str, text),
+            "shop": pa.Column(str, text),
+            "destination": pa.Column(str, text),
+            "destination_id": pa.Column(str, pa.Check.isin(list(province_ids))),
+        },
+        checks=[_rows(5)],
+        strict=True,
+        ordered=True,
+    )
+
+
+def facts_schema() -> pa.DataFrameSchema:
+    """Schema of ``facts.csv``: chapters 1, 2 and 4's statistics with their cited sources."""
+    text = pa.Check.str_length(min_value=1)
+    return pa.DataFrameSchema(
+        {
+            "fact_id": pa.Column(str, pa.Check.str_matches(r"^F\d{2,}$"), unique=True),
+            "section": pa.Column(str, text),
+            "measure": pa.Column(str, text),
+            "value": pa.Column(float, pa.Check.ge(0), coerce=True),
+            "unit": pa.Column(str, pa.Check.isin(list(FACT_UNITS))),
+            "qualifier": pa.Column(str, pa.Check.isin(["exact", "at_most", "at_least", "more_than"])),
+            "kind": pa.Column(str, pa.Check.isin(["observed", "estimate", "projection", "target"])),
+            "period": pa.Column(str, text),
+            "geography": pa.Column(str, text),
+            "source": pa.Column(str),
+            "quote": pa.Column(str, text),
+            "note": pa.Column(str),
+        },
+        strict=True,
+        ordered=True,
+    )
+
+
+CLAIM_KINDS = (
+    "rank",
+    "value",
+    "rank_up",
+    "previous_top",
+    "growth_above_median",
+    "top",
+    "first_in_group",
+    "weakest_subindex",
+    "list:brand",
+    "list:shop",
+    "list:destination",
+)
+
+
+def claims_schema() -> pa.DataFrameSchema:
+    """Schema of ``claims.csv``: what chapter 3's prose says the tables show."""
+    return pa.DataFrameSchema(
+        {
+            "claim_id": pa.Column(str, pa.Check.str_matches(r"^C\d{2,}$"), unique=True),
+            "table": pa.Column(int, pa.Check.isin(list(RANKED_MEASURE) + list(TOP5_TABLES)), coerce=True),
+            "section": pa.Column(str),
+            "claim": pa.Column(str, pa.Check.isin(CLAIM_KINDS)),
+            "region": pa.Column(str),
+            "expected": pa.Column(str),
+            "quote": pa.Column(str, pa.Check.str_length(min_value=1)),
+        },
+        strict=True,
+        ordered=True,
+    )
+
+
+def panel_schema(valid: dict[str, tuple[float, float]], nullable: bool = False) -> pa.DataFrameSchema:
+    """Schema of a raw panel: ``region_id`` (may be blank), ``region`` and each indicator in its valid
+    range (empty cells allowed only if ``nullable``)."""
+    columns = {
+        "region_id": pa.Column(str, pa.Check.str_matches(rf"{_CODE}|^$"), required=False),
+        "region": pa.Column(str, pa.Check.str_length(min_value=1)),
+    }
+    for column, (low, high) in valid.items():
+        columns[column] = pa.Column(float, pa.Check.in_range(low, high), coerce=True, nullable=nullable)
+    return pa.DataFrameSchema(columns, strict=True)
+
+
+def trends_schema() -> pa.DataFrameSchema:
+    """Schema of ``trends.csv``: chapter 4's modules, their headline and sub-trends, as printed."""
+    text = pa.Check.str_length(min_value=1)
+    return pa.DataFrameSchema(
+        {
+            "trend_id": pa.Column(str, pa.Check.str_matches(r"^T\d{2,}$"), unique=True),
+            "section": pa.Column(str, pa.Check.str_startswith("四")),
+            "module": pa.Column(str, pa.Check.isin(list(MODULES))),
+            "module_zh": pa.Column(str, text),
+            "role": pa.Column(str, pa.Check.isin(["centre", "participant"])),
+            "headline": pa.Column(str, text),
+            "trend": pa.Column(str, text),
+        },
+        checks=[
+            pa.Check(
+                lambda df: df["module_zh"] == df["module"].map(lambda m: MODULES[m]["zh"]),
+                error="module_zh must be the module's Chinese name",
+            )
+        ],
+        strict=True,
+        ordered=True,
+    )

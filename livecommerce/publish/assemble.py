@@ -1,0 +1,93 @@
+"""Assemble the edition: the section texts filled from the studies, 表1–15 where the text places them, the run's
+figures, numbered 表N / 图N in reading order."""
+
+from dataclasses import replace
+from pathlib import Path
+
+from livecommerce import arguments
+from livecommerce.data.published import load_table
+from livecommerce.errors import ParameterError
+from livecommerce.publish import sentences
+from livecommerce.publish.document import Chapter, Edition, Figure, Section, number
+from livecommerce.publish.document import mark as mark_edition
+from livecommerce.publish.figures import collect
+from livecommerce.publish.printed import index_table, top5_table
+from livecommerce.publish.text import marker, parse, render
+from livecommerce.study.study import Study
+from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
+
+
+def assemble(
+    studies: dict,
+    figures: Path | str | None = None,
+    lang: str = "zh",
+    settings: dict | None = None,
+    text: Path | str | None = None,
+    top5: dict | None = None,
+    mark: str = "",
+) -> Edition:
+    """The edition in ``lang`` from ``studies`` (a Study per level, by level), the figures in folder ``figures``
+    (none if None) and the section texts (``text``: a folder of them; the package's 2023 text by default).
+    ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
+    lists behind 表10–12 by table number (the report's own by default); ``mark`` (e.g. SYNTHETIC), if given,
+    heads the title, every chapter and every caption."""
+    arguments.choice(lang, "lang", sentences.LANGS)
+    studies = dict(arguments.mapping(studies, "studies"))
+    for level, study in studies.items():
+        arguments.choice(level, "studies", LEVELS)
+        arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
+        if study.level != level:
+            raise ParameterError(f"studies[{level!r}] is a study of level {study.level!r}")
+    words = sentences.words(lang)
+    tables = {n: index_table(s, n, lang) for s in studies.values() for n in INDEX_TABLES[s.level]}
+    lists = {n: None if top5 is None else top5[n] for n in TOP5_TABLES}
+    tables.update({n: top5_table(n, lang, lists[n]) for n in TOP5_TABLES})
+    frames = {n: s.table(n) for s in studies.values() for n in INDEX_TABLES[s.level]}
+    level_of = {n: lv for lv, numbers in INDEX_TABLES.items() for n in numbers}
+    figure_blocks = collect(figures) if figures is not None else {}
+    figure_blocks = {
+        k: replace(f, source=str(words.computed())) if isinstance(f, Figure) and not f.source else f
+        for k, f in figure_blocks.items()
+    }
+
+    def top5_list(n: int):
+        return load_table(n) if lists[n] is None else lists[n]
+
+    def about(n: int, sentence) -> str:
+        return sentence(frames[n]) if n in frames else marker("missing", n)
+
+    context = {
+        "headline": lambda n: about(n, lambda t: sentences.headline(t, level_of[n], lang)),
+        "focus": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang)),
+        "focus_rank": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang, named=False)),
+        "top_names": lambda n: about(n, lambda t: sentences.top_names(t, lang)),
+        "top5": lambda n: sentences.top5(top5_list(n), lang) if n in lists else marker("missing", n),
+        "table": lambda n: marker("table", n) if n in tables else marker("missing", n),
+        "figure": lambda name: marker("figure", name),
+        "nominal_differs": lambda level: _nominal_differs(studies.get(level), lang),
+        "weights_used": lambda level: sentences.weights_used(studies[level], lang) if level in studies else "",
+        "published": lambda level: level in studies and studies[level].published is not None,
+        "since": lambda level: sentences.comparison(studies[level], lang) if level in studies else "",
+        "settings": dict(settings or {}),
+    }
+    blocks = {("table", str(n)): t for n, t in tables.items()}
+    blocks.update({("figure", k): f for k, f in figure_blocks.items()})
+    files = render(lang, context, text)
+    chapters = parse(files, blocks)
+    placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
+    rest = [f for f in figure_blocks.values() if id(f) not in placed]
+    if rest:  # every figure of the run is printed somewhere
+        chapters += (
+            Chapter(f"chapter{len(chapters) + 1:02d}", str(words.other_figures()), (Section("", 1, tuple(rest)),)),
+        )
+    built = number(Edition(lang=lang, title=str(words.title()), chapters=chapters, settings=dict(settings or {})))
+    return mark_edition(built, mark) if mark else built
+
+
+def _nominal_differs(study: Study | None, lang: str) -> str:
+    """The regions the study's nominal model ranks otherwise than the report (none for a raw-panel study)."""
+    if study is None or study.published is None:
+        return ""
+    compared = study.against_published()
+    moved = list(compared.index[compared["moved"]])
+    return str(sentences.words(lang).names(sentences.names(moved, lang))) if moved else ""

@@ -1,0 +1,150 @@
+"""The edition as one document model (chapters → sections → blocks), which every format renders.
+
+Blocks are paragraphs, tables and figures. Tables and figures are numbered 表N / 图N continuously across
+the edition, in reading order, when the edition is assembled (:func:`number`).
+"""
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from livecommerce.publish.sentences import words
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of text; ``strong`` for a section's headline (the report prints it in bold)."""
+
+    text: str
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A printed table: its header, rows of values and each column's kind (:data:`KINDS`), its caption
+    (without the number), the 来源 (source) text and the report's table number it reproduces (0: none)."""
+
+    caption: str
+    source: str
+    header: tuple[str, ...]
+    kinds: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    report_number: int = 0
+    number: int = 0
+
+
+KINDS = ("text", "rank", "score", "percent", "arrow")
+"""Column kinds: text as it is, a rank (integer), a score (two decimals), a fraction shown as a percentage
+(two decimals), a signed rank change shown as an arrow (↑5, ↓2, →)."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure file (PNG) with its caption (without the number) and 来源 (source) text."""
+
+    caption: str
+    source: str
+    path: Path
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section: its heading (empty for a chapter's lead), the heading's depth (2 for （一）, 3 for 1., 4 for
+    （1）; 1 for a chapter's lead) and its blocks, in order."""
+
+    title: str
+    level: int
+    blocks: tuple = ()
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter: a short file-name ``key``, its heading and sections."""
+
+    key: str
+    title: str
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The whole edition in one language: title, chapters, the settings it was built with, and its ``mark``
+    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header."""
+
+    lang: str
+    title: str
+    chapters: tuple[Chapter, ...]
+    settings: dict = field(default_factory=dict)
+    mark: str = ""
+
+    def blocks(self, kind: type) -> list:
+        """Every block of ``kind`` (Table, Figure, Paragraph) in reading order."""
+        return [b for c in self.chapters for s in c.sections for b in s.blocks if isinstance(b, kind)]
+
+
+def number(edition: Edition) -> Edition:
+    """The edition with its tables and figures numbered 1, 2, … in reading order (表N and 图N)."""
+    counts = {Table: 0, Figure: 0}
+
+    def numbered(block):
+        if type(block) in counts:
+            counts[type(block)] += 1
+            return replace(block, number=counts[type(block)])
+        return block
+
+    chapters = tuple(
+        replace(c, sections=tuple(replace(s, blocks=tuple(numbered(b) for b in s.blocks)) for s in c.sections))
+        for c in edition.chapters
+    )
+    return replace(edition, chapters=chapters)
+
+
+def mark(edition: Edition, label: str) -> Edition:
+    """The edition with ``label`` (e.g. SYNTHETIC) before its title, every chapter title and every table's and
+    figure's caption, and in every page's header, so that no page, table or figure of it can be taken for real
+    data."""
+
+    def marked(block):
+        return replace(block, caption=f"{label} {block.caption}") if isinstance(block, (Table, Figure)) else block
+
+    chapters = tuple(
+        replace(
+            c,
+            title=f"{label} {c.title}",
+            sections=tuple(replace(s, blocks=tuple(marked(b) for b in s.blocks)) for s in c.sections),
+        )
+        for c in edition.chapters
+    )
+    return replace(edition, title=f"{label} {edition.title}", chapters=chapters, mark=label)
+
+
+def walk(edition: Edition):
+    """Every part of the edition in reading order: each chapter, then each of its sections and their blocks."""
+    for chapter in edition.chapters:
+        yield chapter
+        for section in chapter.sections:
+            yield section
+            yield from section.blocks
+
+
+def render(edition: Edition, handlers: dict) -> list:
+    """Each part of the edition (:func:`walk`) passed to the handler of its type (Chapter, Section, Paragraph,
+    Table, Figure); their results in reading order, empty ones (None, "", []) left out."""
+    return [out for out in (handlers[type(part)](part) for part in walk(edition)) if out]
+
+
+def label(key: str, lang: str) -> str:
+    """A fixed word of the edition's pages in ``lang`` (表, 来源：, 目录 …), from the language's templates."""
+    return str(words(lang).label(key))
+
+
+def caption_line(block: Table | Figure, lang: str) -> str:
+    """The numbered caption as printed: 表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）."""
+    kind = "table" if isinstance(block, Table) else "figure"
+    sep = label("caption_sep", lang)
+    return f"{label(kind, lang)}{block.number}{sep}{block.caption}"
+
+
+def source_line(block: Table | Figure, lang: str) -> str:
+    """The 来源 line under a table or figure."""
+    return f"{label('source', lang)}{block.source}"

@@ -1,0 +1,116 @@
+"""The edition as a PDF on A4: typst (the ``typst`` package, no LaTeX, no system fonts) typesets a source written
+here, with Noto Sans CJK SC from the mplfonts package embedded. Every text goes in as a typst string, so no
+character of the report can act as markup."""
+
+import tempfile
+from pathlib import Path
+
+import typst
+
+from livecommerce.data.io import atomic_path
+from livecommerce.data.paths import installed_file
+from livecommerce.errors import OutputError
+from livecommerce.plots.theme import FONT_FILE
+from livecommerce.publish.document import (
+    Chapter,
+    Edition,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    caption_line,
+    render,
+    source_line,
+)
+from livecommerce.publish.figures import fitted
+from livecommerce.publish.printed import rows_text
+
+FONT = "Noto Sans CJK SC"
+
+_PREAMBLE = """#set document(title: {title}, date: none)
+#set page(paper: "a4", margin: (x: 2.5cm, y: 2.4cm), numbering: "1")
+#set text(font: "{font}", size: 10pt, lang: "{lang}")
+#set par(justify: true, leading: 0.8em, spacing: 1.1em)
+#set heading(numbering: none)
+#show heading: set text(fill: rgb("#1f3a5f"))
+#show heading: set block(above: 1.5em, below: 0.9em)
+#show heading.where(level: 1): it => {{ pagebreak(weak: true); set text(size: 17pt); it }}
+#show heading.where(level: 2): set text(size: 13.5pt)
+#show heading.where(level: 3): set text(size: 12pt)
+#show heading.where(level: 4): set text(size: 10.5pt)
+#let accent(body) = text(fill: rgb("#1f3a5f"), body)
+#set table(stroke: 0.5pt + luma(120), inset: (x: 5pt, y: 3pt))
+"""
+
+
+def _s(text) -> str:
+    """``text`` as a typst string literal."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _table(block: Table, lang: str) -> str:
+    aligns = ", ".join("left" if k == "text" else "right" for k in block.kinds)
+    header = ", ".join(f"[*#{_s(h)}*]" for h in block.header)
+    cells = ", ".join(f"[#{_s(c)}]" for row in rows_text(block) for c in row)
+    size = "8pt" if len(block.rows) > 15 else "9pt"
+    return (
+        f"#block(sticky: true)[#align(center)[#accent[#{_s(caption_line(block, lang))}]]]\n#block(breakable: true)[\n"
+        f"#set text(size: {size})\n"
+        f"#align(center)[#table(columns: {len(block.header)}, align: ({aligns},), table.header({header}), {cells})]\n"
+        f"#text(size: 8pt)[#{_s(source_line(block, lang))}]]\n"
+    )
+
+
+def _figure(block: Figure, lang: str, images: dict) -> str:
+    width, _ = fitted(block.path)
+    return (
+        f"#block(breakable: false)[#align(center)[#image({_s(images[block.path])}, width: {width:.2f}cm)]\n"
+        f"#align(center)[#accent[#{_s(caption_line(block, lang))}]]\n"
+        f"#text(size: 8pt)[#{_s(source_line(block, lang))}]]\n"
+    )
+
+
+def source(edition: Edition, images: dict) -> str:
+    """The typst source of the edition; ``images`` maps each figure's path to its path as typst reads it."""
+    lang = edition.lang
+    head = [
+        _PREAMBLE.format(title=_s(edition.title), font=FONT, lang=lang),
+        f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(edition.mark)}*]])\n'
+        if edition.mark
+        else "",
+        f"#align(center + horizon)[#text(size: 22pt)[*#{_s(edition.title)}*]]\n",
+    ]
+    body = render(
+        edition,
+        {
+            Chapter: lambda c: f"#heading(level: 1)[#{_s(c.title)}]\n",
+            Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
+            Table: lambda t: _table(t, lang),
+            Figure: lambda f: _figure(f, lang, images),
+            Paragraph: lambda p: f"#par[#accent[#{_s(p.text)}]]\n" if p.strong else f"#par[#{_s(p.text)}]\n",
+        },
+    )
+    return "\n".join(head + body)
+
+
+def write_pdf(edition: Edition, path: Path | str) -> Path:
+    """Typeset the edition to ``path`` (A4, Noto Sans CJK SC embedded), atomically."""
+    font = installed_file("mplfonts", FONT_FILE)
+    if font is None:
+        raise OutputError(f"cannot write {path}: the Chinese font ({FONT}, from the mplfonts package) is not installed")
+    with tempfile.TemporaryDirectory(prefix="livecommerce-pdf-") as work:
+        work = Path(work)
+        (work / "fonts").mkdir()
+        (work / "fonts" / font.name).symlink_to(font)
+        images = {}
+        for k, figure in enumerate(edition.blocks(Figure)):
+            link = work / f"figure{k:03d}{figure.path.suffix}"
+            link.symlink_to(Path(figure.path).resolve())
+            images[figure.path] = link.name
+        (work / "edition.typ").write_text(source(edition, images), encoding="utf-8")
+        pdf = typst.compile(
+            str(work / "edition.typ"), root=str(work), font_paths=[str(work / "fonts")], ignore_system_fonts=True
+        )
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(pdf)
+    return Path(path)

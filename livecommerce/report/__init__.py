@@ -1,0 +1,19 @@
+"""The report: one run from the command line or Python to the printed page (the runner, the chapter helpers the
+notebooks call, output ownership, the notebook pages).
+
+>>> from livecommerce import report
+>>> report.run(report.Parameters(level="province", data="panel_2024.csv", output_dir="report-2024"))
+
+The runner loads papermill and jupytext, which take seconds: it is imported when first asked for, so that the
+command line's other commands start at once.
+"""
+
+from importlib import import_module
+
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "notebook_names", "notes", "run"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        return getattr(import_module("livecommerce.report.runner"), name)
+    raise AttributeError(f"module 'livecommerce.report' has no attribute {name!r}")

@@ -1,0 +1,425 @@
+"""One index study, built and validated once (COINr's "coin"): a level, its data and scheme, every node's
+scores, the weights each node used and the method that gave them, ranks by the report's rule and a log of
+every step. Notebooks, plots and analyses read from it instead of loading and deciding again.
+
+>>> s = Study.build("province")                      # the report's published numbers
+>>> s.table(4)                                       # 表4 in the report's layout
+>>> s.reweight({"people": {"activity": 1 / 3, "sales": 1 / 3, "influence": 1 / 3}}).frame()
+"""
+
+import numbers
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from livecommerce import arguments
+from livecommerce.analysis.sensitivity.uncertainty import named_weights
+from livecommerce.data.panel import GAP_HEADINGS, MISSING, check_screening, fill_missing, gaps, gaps_note, load_panel
+from livecommerce.data.published import load_index, load_table
+from livecommerce.data.regions import check_level, regions, resolve
+from livecommerce.errors import ParameterError, RegionError
+from livecommerce.index import model as models
+from livecommerce.index.compose import prepare, weights_table
+from livecommerce.index.ranking import rank, year_over_year
+from livecommerce.index.scheme import Scheme, load_scheme
+from livecommerce.study.profile import PEERS, STRENGTHS, TIER, Profile
+from livecommerce.study.profile import build as build_profile
+from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, PILLARS, SUB_INDICES
+
+RANKED = ("overall", *PILLARS)
+"""The measures the report ranks (表1–表9, 表13–表15)."""
+PRINTED_DECIMALS = 2
+"""The decimals the report prints scores with (and to which a study's own are rounded in its tables)."""
+
+
+@dataclass(frozen=True)
+class Study:
+    """A level's index under a scheme: inputs with provenance, every score, the weights used, and the log.
+
+    ``scores`` holds every leaf and node by region (for the published data without a scheme, ``overall``
+    and ``people`` are the report's own numbers); ``weights`` one row per (node, child) with the weight
+    and the method that gave it; ``log`` one entry per step, in order.
+    """
+
+    level: str
+    scheme: Scheme
+    source: dict
+    inputs: pd.DataFrame
+    scores: pd.DataFrame
+    weights: pd.DataFrame
+    log: tuple[dict, ...]
+    parameters: dict
+    nominal: models.Model
+    published: pd.DataFrame | None = None
+    previous: pd.DataFrame | None = None
+
+    @classmethod
+    def build(
+        cls,
+        level: str,
+        data: str | Path | pd.DataFrame = "published",
+        scheme: Scheme | str | Path | None = None,
+        missing: str = "error",
+        coverage: float = 0.0,
+        screen: str = "flag",
+        seed: int = 0,
+    ) -> "Study":
+        """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
+        of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
+        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.data.panel.MISSING`), after coverage
+        screening (regions with less than ``coverage`` of their indicators filled in are flagged or dropped,
+        ``screen``); ``seed`` the seed of a random imputation (``mice``). See
+        :func:`livecommerce.data.panel.fill_missing`."""
+        check_level(level)
+        if missing not in MISSING:
+            raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+        check_screening(coverage, screen, seed)
+        given = scheme
+        scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+        parameters = {
+            "level": level,
+            "data": data if isinstance(data, str) else str(data),
+            "scheme": scheme.source,
+            "missing": missing,
+            "coverage": coverage,
+            "screen": screen,
+            "seed": seed,
+        }
+        if isinstance(data, pd.DataFrame):
+            _check_ids(data, level)
+            frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed)
+            loaded = data.attrs.get("missing")
+            if loaded and (loaded["cells"] or loaded["dropped"]) and not data.isna().any().any():
+                frame.attrs["missing"] = loaded  # read by load_panel, its gaps handled then: keep what was done
+            parameters["data"] = "DataFrame"
+            return cls._from_panel(level, scheme, frame, {"kind": "frame"}, parameters)
+        if not isinstance(data, (str, Path)):
+            raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
+        if str(data) != "published":
+            frame = load_panel(data, scheme, level, missing, coverage=coverage, screen=screen, seed=seed)
+            return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
+        published = load_index(level)
+        nominal = models.from_published(level, scheme)
+        scores = nominal.node_scores()
+        log = [{"step": "data", "source": "published", "tables": sorted(INDEX_TABLES[level])}]
+        if given is None:  # the report's own overall and 人, not the scheme's approximation of them
+            scores[["overall", "people"]] = published[["overall", "people"]]
+            log.append({"step": "scores", "note": "overall and people as published; the scheme weights analyses"})
+        weights = _weights(nominal)
+        return cls(
+            level=level,
+            scheme=scheme,
+            source={"kind": "published"},
+            inputs=published[list(SUB_INDICES)],
+            scores=scores,
+            weights=weights,
+            log=(*log, _weights_entry(weights), _aggregate_entry(nominal)),
+            parameters=parameters,
+            nominal=nominal,
+            published=published,
+        )
+
+    @classmethod
+    def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
+        nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
+        record = frame.attrs["missing"]
+        _, treated = prepare(frame, scheme)
+        weights = _weights(nominal)
+        log = (
+            {"step": "data", **source, "regions": len(frame)},
+            {"step": "missing", **record},
+            {
+                "step": "denominate",
+                "indicators": {id: i.denominator for id, i in scheme.indicators.items() if i.denominator},
+                "denominators": {
+                    id: {"path": d.path, "unit": d.unit, "source": d.source} for id, d in scheme.denominators.items()
+                },
+            },
+            {"step": "transform", "indicators": {id: i.transform for id, i in scheme.indicators.items()}},
+            {
+                "step": "treat",
+                "treatments": {
+                    id: i.treatment for id, i in scheme.indicators.items() if i.treatment["method"] != "none"
+                },
+                "points": treated.to_dict("records"),
+            },
+            {"step": "normalise", **scheme.normalisation},
+            _weights_entry(weights),
+            _aggregate_entry(nominal),
+        )
+        return cls(
+            level=level,
+            scheme=scheme,
+            source=source,
+            inputs=frame,
+            scores=nominal.node_scores(),
+            weights=weights,
+            log=log,
+            parameters=parameters,
+            nominal=nominal,
+        )
+
+    # --- what a study gives -------------------------------------------------------------------------------
+
+    @property
+    def regions(self) -> pd.Index:
+        return self.scores.index
+
+    def ranks(self) -> pd.DataFrame:
+        """Every node's rank by the report's rule (1 the best, ties share the best rank)."""
+        nodes = [n for n in self.scores if n in self.scheme.nodes or n in SUB_INDICES]
+        return pd.DataFrame({n: rank(self.scores[n]) for n in nodes})
+
+    def node_weights(self, node: str) -> pd.Series:
+        """The weights ``node`` gave its children, by child."""
+        rows = self.weights[self.weights["node"] == node] if isinstance(node, str) else self.weights.iloc[:0]
+        if rows.empty:
+            raise ParameterError(f"node={node!r} is not a node of scheme {self.scheme.name!r}")
+        return pd.Series(rows["weight"].to_numpy(), index=rows["child"].to_numpy(), name=node)
+
+    def model(self, methods=("nominal",)) -> models.Model:
+        """The sensitivity model of this study, with the weights it uses and every weighting method of ``methods``."""
+        return models.with_methods(self.nominal, methods)
+
+    def frame(self) -> pd.DataFrame:
+        """The level's index in :func:`livecommerce.data.published.load_index`'s layout, ordered by overall score:
+        names,
+        every measure, the ranked measures' ranks (and the published growth and rank change, where printed)."""
+        registry = regions(self.level)
+        out = pd.DataFrame(
+            {"name_zh": registry.loc[self.regions, "name"], "name_en": registry.loc[self.regions, "name_en"]},
+            index=self.regions,
+        )
+        out = out.join(self.scores[[m for m in ("overall", "people", *SUB_INDICES) if m in self.scores]])
+        for measure in (m for m in RANKED if m in out):
+            out[f"{measure}_rank"] = rank(out[measure])
+        if self.as_printed("overall"):
+            out = out.join(self.published[[c for c in ("rank_change", "yoy_growth") if c in self.published]])
+        elif self.previous is not None:
+            out = out.join(self._changes("overall")[["rank_change", "yoy_growth"]])
+        return out.sort_values(["overall", "overall_rank"], ascending=[False, True], kind="stable")
+
+    def table(self, number: int) -> pd.DataFrame:
+        """表``number`` (1–9, 13–15) in the report's layout: as printed where the study's scores are the
+        published ones; else its own scores rounded as the report prints them (two decimals), ranked by its
+        rule, with the growth and rank change the report prints in that table (表1: 同比增长 and 位次变化,
+        表2–3: 位次变化) against the previous edition if the study has one (:meth:`since`); a region new in
+        this edition has neither."""
+        tables = ", ".join(map(str, INDEX_TABLES[self.level]))
+        if isinstance(number, bool) or not isinstance(number, numbers.Integral):
+            raise ParameterError(f"number: expected a table number ({tables}), got {type(number).__name__}")
+        measures = INDEX_TABLES[self.level].get(number)
+        if measures is None:
+            raise ParameterError(f"table={number!r} is not an index table of level {self.level!r} ({tables})")
+        if self.as_printed(measures[0]):
+            return load_table(number)
+        scores = self.scores[list(measures)].round(PRINTED_DECIMALS)
+        table = pd.DataFrame(
+            {
+                "table": number,
+                "level": self.level,
+                "rank": rank(scores[measures[0]]),
+                "region": regions(self.level).loc[self.regions, "name"],
+            }
+        ).join(scores)
+        changes = list(CHANGE_COLUMNS.get(number, ())) if self.previous is not None else []
+        if changes:
+            table = table.join(self._changes(measures[0])[changes])
+        table = table.rename_axis("region_id").reset_index()
+        return (
+            table[["table", "level", "rank", "region_id", "region", *measures, *changes]]
+            .sort_values(["rank", "region_id"], kind="stable")
+            .reset_index(drop=True)
+        )
+
+    def since(self, previous: "pd.DataFrame | Study", edition: str = "") -> "Study":
+        """This study with a previous edition to compare with: a Study of the same level, or a frame of its
+        ranked measures by region id (:func:`livecommerce.data.edition.load_previous` reads one from the published
+        2023 tables or a previous run's output folder); ``edition`` names it in the log ("2023" for the
+        published report, whose overall index is not a weighted mean: the tables then say the series breaks)."""
+        arguments.string(edition, "edition")
+        previous = ranked_measures(previous, self.level)
+        entry = {"step": "previous", "measures": [m for m in RANKED if m in previous], "regions": len(previous)}
+        entry["edition"] = edition
+        return replace(self, previous=previous, log=(*self.log, entry))
+
+    @property
+    def previous_edition(self) -> str:
+        """The previous edition's name as :meth:`since` was given it ("" if none or unnamed)."""
+        return next((e["edition"] for e in reversed(self.log) if e["step"] == "previous"), "")
+
+    def gone(self) -> pd.Index:
+        """The regions of the previous edition that this study does not have (no rank, growth or change)."""
+        return pd.Index([]) if self.previous is None else self.previous.index.difference(self.regions)
+
+    def _changes(self, measure: str) -> pd.DataFrame:
+        """Growth (``yoy_growth``) and rank change of ``measure`` against the previous edition (:meth:`compare`, as
+        printed), by region of this study."""
+        changes = self.compare(self.previous, measure)
+        return changes.rename(columns={"growth": "yoy_growth"}).reindex(self.regions)
+
+    def profile(self, region: str, n: int = STRENGTHS, peers: int = PEERS, tier: int = TIER) -> Profile:
+        """A region's profile, by name (四川) or code (510000): its score, rank, weight, contribution and share of
+        its parent at every node and component, its ``n`` strongest and weakest components of one ``tier`` (1:
+        the indicators, or the sub-indices of the published data; 2: the nodes above them …) by rank among the
+        level's regions, and its ``peers`` nearest regions (see :func:`livecommerce.study.profile.build`)."""
+        region_id = resolve(region, self.level)
+        if region_id not in self.regions:
+            raise ParameterError(f"region={region!r} ({region_id}) is not in this study (dropped, or not in its data)")
+        order = [i for i in self.scheme.preorder() if i in self.scores]
+        names = regions(self.level)["name"].reindex(self.regions)
+        return build_profile(
+            region_id,
+            names[region_id],
+            self.level,
+            self.scores,
+            pd.DataFrame({i: rank(self.scores[i]) for i in order}),
+            self.weights,
+            {node.id: node.aggregation for node in self.nominal.nodes},
+            order,
+            list(self.nominal.leaves),
+            n,
+            peers,
+            names,
+            {i: {lang: self.scheme.label(i, lang) for lang in LANGS} for i in order},
+            tier,
+        )
+
+    def gaps(self, lang: str | None = None) -> pd.DataFrame:
+        """Every region of the study's panel that had an empty cell: its share of indicators filled in, its share of
+        imputed indicators, whether it fell below the coverage threshold and whether it was dropped
+        (:func:`livecommerce.data.panel.gaps`, from the log); with ``lang`` (zh or en), the region's name beside its id
+        and the headings in that language. Empty for the published data."""
+        table = gaps(self._missing())
+        if lang is None:
+            return table
+        arguments.choice(lang, "lang", GAP_HEADINGS["region"])
+        named = regions(self.level)["name" if lang == "zh" else "name_en"].reindex(table.index)
+        table = table.assign(region=named.to_numpy())[["region", *table.columns]]
+        return table.rename(columns={c: GAP_HEADINGS[c][lang] for c in table})
+
+    def gaps_note(self, lang: str = "zh") -> str:
+        """One sentence in ``lang`` on the study's empty cells: how many regions had them and how they were handled,
+        the largest imputed share, and the regions below the coverage threshold
+        (:func:`livecommerce.data.panel.gaps_note`)."""
+        arguments.choice(lang, "lang", GAP_HEADINGS["region"])
+        return gaps_note(self._missing(), lang, regions(self.level)["name" if lang == "zh" else "name_en"])
+
+    def _missing(self) -> dict:
+        """The log's record of the empty cells (none for the published data)."""
+        entry = next((e for e in self.log if e["step"] == "missing"), None)
+        if entry is None:
+            threshold = self.parameters.get("coverage", 0.0)
+            screen = self.parameters.get("screen", "flag")
+            entry = {
+                "policy": self.parameters.get("missing", "error"),
+                "cells": [],
+                "dropped": [],
+                "imputed_share": {},
+                "coverage": {"threshold": threshold, "action": screen, "regions": {}},
+                "available": {},
+            }
+        return {k: v for k, v in entry.items() if k != "step"}
+
+    def compare(
+        self, previous: "pd.DataFrame | Study", measure: str = "overall", decimals: int | None = PRINTED_DECIMALS
+    ) -> pd.DataFrame:
+        """Year on year against ``previous`` (a study of the same level, or a frame of its ranked measures by region
+        id, as :meth:`since` takes): ``value`` and ``rank`` in both, growth (value / previous − 1), rank change
+        (previous rank − rank, the report's ↑) and its mark (↑n, ↓n, →; 新 and — for regions in one edition only,
+        which get no growth or change; :func:`livecommerce.index.ranking.year_over_year`). Both editions' values are
+        rounded to ``decimals`` first, as the report prints them, so that growth, ranks and arrows agree with the
+        printed values (None: unrounded)."""
+        previous = ranked_measures(previous, self.level)
+        arguments.optional(arguments.integer, decimals, "decimals", 0)
+        arguments.choice(measure, "measure", [m for m in RANKED if m in self.scores])
+        if measure not in previous:
+            raise ParameterError(f"the previous edition has no {measure!r} to compare with")
+        now, then = self.scores[measure], previous[measure]
+        if decimals is not None:
+            now, then = now.round(decimals), then.round(decimals)
+        return year_over_year(now, then)
+
+    def reweight(self, weights: dict) -> "Study":
+        """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""
+        nominal = replace(self.nominal, weights=named_weights(self.nominal, weights, "weights"))
+        scores = nominal.node_scores()
+        entry = {"step": "reweight", "weights": {n: dict(w) for n, w in weights.items()}}
+        return replace(
+            self,
+            nominal=nominal,
+            scores=scores,
+            weights=_weights(nominal, set(weights)),
+            log=(*self.log, entry),
+        )
+
+    def against_published(self, measure: str = "overall") -> pd.DataFrame:
+        """How the study's own model (its ``nominal`` scheme weights, the centre of every sensitivity
+        analysis) scores and ranks ``measure`` against the report's printed numbers, by region in
+        published order; ``moved`` marks a region whose rank differs. Only for the published data."""
+        if self.published is None:
+            raise ParameterError("against_published needs a study of the published data")
+        arguments.choice(measure, "measure", RANKED)
+        model = self.nominal.node_scores()[measure]
+        out = pd.DataFrame(
+            {
+                "published": self.published[measure],
+                "published_rank": rank(self.published[measure]),
+                "model": model,
+                "model_rank": rank(model),
+            }
+        )
+        out["moved"] = out["model_rank"] != out["published_rank"]
+        return out.sort_values(["published_rank", "model_rank"], kind="stable")
+
+    def as_printed(self, measure: str) -> bool:
+        """Whether the study's ``measure`` holds the report's published numbers unchanged (then :meth:`table`
+        gives the report's own tables)."""
+        return self.published is not None and self.scores[measure].equals(self.published[measure])
+
+
+def ranked_measures(previous: "pd.DataFrame | Study", level: str) -> pd.DataFrame:
+    """A previous edition's ranked measures of ``level`` by region: a :class:`Study` of that level, or a frame
+    with one column of :data:`RANKED` or more (as :func:`livecommerce.data.edition.load_previous` reads one)."""
+    if isinstance(previous, Study):
+        if previous.level != level:
+            raise ParameterError(f"previous is a study of level {previous.level!r}, not {level!r}")
+        return previous.scores[[m for m in RANKED if m in previous.scores]]
+    if not isinstance(previous, pd.DataFrame) or not set(previous.columns) & set(RANKED):
+        raise ParameterError(f"previous must be a Study or a frame with a column of {', '.join(RANKED)}")
+    return previous
+
+
+def _check_ids(data: pd.DataFrame, level: str) -> None:
+    """Refuse a frame of raw indicators with no region, or with an index entry that is not a region id of
+    ``level`` (a name, or an id of another level: :func:`livecommerce.data.regions.resolve` turns names into ids)."""
+    if data.empty:
+        raise ParameterError("data: the frame has no region (row) or no indicator (column)")
+    unknown = data.index.difference(regions(level).index, sort=False)
+    if len(unknown):
+        raise RegionError(
+            f"data: {', '.join(map(repr, unknown[:5]))}{' …' if len(unknown) > 5 else ''} "
+            f"{'is not a region id' if len(unknown) == 1 else 'are not region ids'} of level {level!r} "
+            f"(the frame's index must hold the registry's ids, e.g. {regions(level).index[0]!r})"
+        )
+
+
+def _weights(nominal: models.Model, edited: set = frozenset()) -> pd.DataFrame:
+    """The weights each node of the study's model used (:func:`livecommerce.index.weights_table`)."""
+    return weights_table(nominal.nodes, nominal.weights, edited)
+
+
+def _weights_entry(weights: pd.DataFrame) -> dict:
+    """The log's record of the weights: each node's method, and an AHP node's consistency ratio."""
+    nodes = {}
+    for node, rows in weights.groupby("node", sort=False):
+        nodes[node] = {"method": rows["method"].iloc[0]}
+        if rows["cr"].notna().any():
+            nodes[node]["cr"] = float(rows["cr"].iloc[0])
+    return {"step": "weights", "nodes": nodes}
+
+
+def _aggregate_entry(nominal: models.Model) -> dict:
+    """The log's record of how each node combined its children (its aggregation), root last."""
+    return {"step": "aggregate", "nodes": {node.id: node.aggregation for node in nominal.nodes}}
