@@ -71,7 +71,9 @@ def _build(args) -> str:
 
 
 def _report(args) -> str:
-    from livecommerce.report import runner as report  # papermill, jupytext and nbconvert load in seconds: only for this command
+    from livecommerce.report import (
+        runner as report,  # papermill, jupytext and nbconvert load in seconds: only for this command
+    )
 
     params = report.Parameters(
         level=args.level,

@@ -17,12 +17,12 @@ import pypdf
 import pytest
 from conftest import make_recipe
 
+from livecommerce.cli import main
 from livecommerce.data.paths import checkout_dir, data_dir, default_scheme_path
 from livecommerce.data.published import load_table
 from livecommerce.errors import OutputError
 from livecommerce.report import outputs
 from livecommerce.report import runner as report
-from livecommerce.cli import main
 from livecommerce.vocab import CHANGE_COLUMNS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"

@@ -10,6 +10,7 @@ import pytest
 
 from livecommerce import Study
 from livecommerce.analysis import audit
+from livecommerce.cli import main
 from livecommerce.data import edition as inputs
 from livecommerce.data import published as data
 from livecommerce.data.export import write_table
@@ -18,7 +19,6 @@ from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.publish.printed import index_table
-from livecommerce.cli import main
 from livecommerce.vocab import LEVELS
 
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"

@@ -20,6 +20,7 @@ import papermill
 import pytest
 
 from livecommerce import Study
+from livecommerce.cli import main
 from livecommerce.data import panel
 from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
@@ -31,7 +32,6 @@ from livecommerce.index.scheme import load_scheme
 from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.report import chapters
 from livecommerce.report import runner as report
-from livecommerce.cli import main
 from livecommerce.vocab import LEVELS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
