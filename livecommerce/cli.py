@@ -75,24 +75,13 @@ def _report(args) -> str:
         runner as report,  # papermill, jupytext and nbconvert load in seconds: only for this command
     )
 
-    params = report.Parameters(
-        level=args.level,
-        lang=args.lang,
-        data=args.data,
-        scheme=args.scheme or "",
-        missing=args.missing,
-        coverage=args.coverage,
-        screen=args.screen,
-        edition=args.edition or "",
-        previous=args.previous or "",
-        n_draws=args.n_draws,
-        seed=args.seed,
-        output_dir=args.output_dir or "",
-    )
     only = args.only.split(",") if args.only else None
-    for note in report.notes(params, report.notebook_names(only)):
+    names = report.notebook_names(only)
+    given = {name: getattr(args, name) for name in report.PARAMETERS if hasattr(args, name)}  # the rest: defaults
+    run = report.Run.build(report.Parameters(**given), names)
+    for note in report.notes(run, names):
         print(f"livecommerce: note: {note}", file=sys.stderr)
-    out = report.run(params, only=only, figures_dir=args.figures_dir)
+    out = report.run(run, only=only, figures_dir=args.figures_dir)
     return f"report written to {out} (open {out / 'index.html'})"
 
 
@@ -132,25 +121,25 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--output", required=True, help=f"{kind} to write")
         command.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
         command.set_defaults(run=run)
-    run_report = commands.add_parser("report", help="run the chapter notebooks and write the whole report")
-    run_report.add_argument("--level", default="all", help="province, city, prefecture or all (default)")
-    run_report.add_argument("--lang", default="zh", help="zh (default) or en")
-    run_report.add_argument("--data", default="published", help="published (default) or a raw panel, CSV or XLSX")
-    run_report.add_argument("--scheme", default=None, help="scheme file (default: the report's)")
-    run_report.add_argument("--missing", default="error", help=f"empty cells of a raw panel: {_MISSING_HELP}")
-    run_report.add_argument("--coverage", type=float, default=0.0, help=_COVERAGE_HELP)
-    run_report.add_argument("--screen", default="flag", help=_SCREEN_HELP)
-    run_report.add_argument(
-        "--edition", default=None, help="a new edition: a folder or XLSX workbook of three panels and top-5 lists"
+    run_report = commands.add_parser(
+        "report", help="run the chapter notebooks and write the whole report", argument_default=argparse.SUPPRESS
     )
+    run_report.add_argument("--level", help="province, city, prefecture or all (default)")
+    run_report.add_argument("--lang", help="zh (default) or en")
+    run_report.add_argument("--data", help="published (default) or a raw panel, CSV or XLSX")
+    run_report.add_argument("--scheme", help="scheme file (default: the report's)")
+    run_report.add_argument("--missing", help=f"empty cells of a raw panel: {_MISSING_HELP}")
+    run_report.add_argument("--coverage", type=float, help=_COVERAGE_HELP)
+    run_report.add_argument("--screen", help=_SCREEN_HELP)
     run_report.add_argument(
-        "--previous", default=None, help="the previous edition: 2023 (the report) or a previous report's folder"
+        "--edition", help="a new edition: a folder or XLSX workbook of three panels and top-5 lists"
     )
-    run_report.add_argument("--n-draws", type=int, default=10_000, help="Monte Carlo draws per level")
+    run_report.add_argument("--previous", help="the previous edition: 2023 (the report) or a previous report's folder")
+    run_report.add_argument("--n-draws", type=int, help="Monte Carlo draws per level")
     run_report.add_argument(
-        "--seed", type=int, default=2023, help="random seed (Monte Carlo, Sobol' and a --missing mice imputation)"
+        "--seed", type=int, help="random seed (Monte Carlo, Sobol' and a --missing mice imputation)"
     )
-    run_report.add_argument("--output-dir", default=None, help="output folder (default: build/)")
+    run_report.add_argument("--output-dir", help="output folder (default: build/)")
     run_report.add_argument("--only", default=None, help="comma-separated notebooks, e.g. 03,07")
     run_report.add_argument("--figures-dir", default=None, help="also copy every figure into this folder")
     run_report.set_defaults(run=_report)

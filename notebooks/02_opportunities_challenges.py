@@ -18,54 +18,36 @@
 # (2020–2023 and the 2025 projection, marked as such), cross-border live commerce and the talent gap.
 
 # %% tags=["parameters"]
-level = "all"  # province, city, prefecture or all
-lang = "zh"  # zh or en
-data = "published"  # published, or the path of a raw panel CSV (one level)
-scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
-missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
-coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
-screen = "flag"  # what coverage screening does with such a region: flag or drop
-edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
-previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
-n_draws = 10000  # Monte Carlo draws per level
-seed = 2023  # random seed
-output_dir = ""  # empty: the package's default (build/ of a checkout)
+run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
 
 # %%
 from livecommerce import plots
 from livecommerce.data.published import chapter_facts
 from livecommerce.plots.market import share_facts
 from livecommerce.publish.facts import fact_text
-from livecommerce.report import chapters
+from livecommerce.report.run import Run
 
-out = chapters.output_folder(output_dir)
-plots.set_theme(lang)
-facts = chapters.facts(edition)  # the report's, updated by an edition's
+run = Run.open(run)
+plots.set_theme(run.lang)
+facts = run.facts()  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "二")
-chapters.table(chapter, "chapter2_facts", out)
-chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
+run.table(chapter, "chapter2_facts")
+chapter.assign(value=fact_text(chapter, run.lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
 
 # %% [markdown]
 # Live commerce's share of online retail sales. 2023 appears twice, for two periods the report gives
 # (the first three quarters and January–October); the 2025 value is a projection ("at least 35%").
 
 # %%
-ax = plots.share_of_online_retail(facts)
-chapters.figure(
-    ax.figure,
-    "chapter2_share_of_online_retail",
-    out,
-    plots.caption("share"),
-    plots.fact_sources(facts, share_facts(facts).index),
-)
+ax = plots.share_of_online_retail(facts, lang=run.lang)
+shares = plots.fact_sources(facts, share_facts(facts).index, lang=run.lang)
+run.figure(ax, "chapter2_share_of_online_retail", run.caption("share"), shares)
 
 # %% [markdown]
 # Cross-border live commerce (an estimate by 艾媒咨询) and the professional talent gap (a 2025 projection).
 
 # %%
-ax = plots.fact_bars(facts, ["F35"])
-chapters.figure(
-    ax.figure, "chapter2_cross_border", out, plots.caption("cross_border"), plots.fact_sources(facts, ["F35"])
-)
-ax = plots.fact_bars(facts, ["F37"], unit=1e4)
-chapters.figure(ax.figure, "chapter2_talent_gap", out, plots.caption("talent_gap"), plots.fact_sources(facts, ["F37"]))
+ax = plots.fact_bars(facts, ["F35"], lang=run.lang)
+run.figure(ax, "chapter2_cross_border", run.caption("cross_border"), plots.fact_sources(facts, ["F35"], lang=run.lang))
+ax = plots.fact_bars(facts, ["F37"], unit=1e4, lang=run.lang)
+run.figure(ax, "chapter2_talent_gap", run.caption("talent_gap"), plots.fact_sources(facts, ["F37"], lang=run.lang))

@@ -20,52 +20,39 @@
 # prefectures, and what the audit finds in the report's own numbers.
 
 # %% tags=["parameters"]
-level = "all"  # province, city, prefecture or all
-lang = "zh"  # zh or en
-data = "published"  # published, or the path of a raw panel CSV (one level)
-scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
-missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
-coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
-screen = "flag"  # what coverage screening does with such a region: flag or drop
-edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
-previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
-n_draws = 10000  # Monte Carlo draws per level
-seed = 2023  # random seed
-output_dir = ""  # empty: the package's default (build/ of a checkout)
+run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
 
 # %%
 from IPython.display import display
 
 from livecommerce import plots
 from livecommerce.analysis import audit
-from livecommerce.report import chapters
+from livecommerce.report.run import Run
 
-out = chapters.output_folder(output_dir)
-mark = chapters.marked(edition)
-plots.set_theme(lang)
+run = Run.open(run)
+plots.set_theme(run.lang)
 
 # %%
-for lv in chapters.levels(level):
-    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+previous = bool(run.parameters.previous)
+for lv in run.levels:
+    study = run.study(lv)
     index = study.frame()
-    number = chapters.table_number(lv, "overall")
-    chapters.table(study.table(number), f"table{number:02d}", out)
-    source = plots.study_source(study, number)
-    ax = plots.ranked(index)
-    chapters.figure(ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv), source, mark=mark)
+    number = run.number(lv, "overall")
+    run.table(study.table(number), f"table{number:02d}")
+    source = run.source(lv, "overall")
+    ax = plots.ranked(index, lang=run.lang)
+    run.figure(ax, f"table{number:02d}_ranked", run.caption("ranked", level=lv), source)
     if "rank_change" in index:
-        ax = plots.slope(index, editions=bool(previous))
-        caption = plots.caption("slope_editions" if previous else "slope", level=lv)
-        derived = source if previous else plots.settings("derived", number=number)
-        chapters.figure(ax.figure, f"table{number:02d}_previous_year", out, caption, derived, mark=mark)
+        ax = plots.slope(index, editions=previous, lang=run.lang)
+        caption = run.caption("slope_editions" if previous else "slope", level=lv)
+        derived = source if previous else run.settings("derived", number=number)
+        run.figure(ax, f"table{number:02d}_previous_year", caption, derived)
     if "yoy_growth" in index:
-        ax = plots.growth(index)
-        chapters.figure(
-            ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv), source, mark=mark
-        )
+        ax = plots.growth(index, lang=run.lang)
+        run.figure(ax, f"table{number:02d}_growth", run.caption("growth", level=lv), source)
     if lv in ("province", "prefecture"):
-        ax = plots.choropleth(index["overall"], lv)
-        chapters.figure(ax.figure, f"table{number:02d}_map", out, plots.caption("map", level=lv), source, mark=mark)
+        ax = plots.choropleth(index["overall"], lv, lang=run.lang)
+        run.figure(ax, f"table{number:02d}_map", run.caption("map", level=lv), source)
 
 # %% [markdown]
 # One region on one page (COINr's unit summary): 四川 among the provinces, 成都 among the cities and among
@@ -74,34 +61,27 @@ for lv in chapters.levels(level):
 # red) and the three regions whose component scores lie nearest its own (Euclidean distance).
 
 # %%
-focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
-for lv in chapters.levels(level):
-    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
-    if focus[lv] not in study.regions:  # dropped from a raw panel for its empty cells
+for lv in run.levels:
+    region = run.focus(lv)
+    if region is None:  # dropped from a raw panel for its empty cells
         continue
-    profile = study.profile(focus[lv])
-    chapters.table(profile.table(), f"{lv}_unit_profile_{profile.region}", out)
+    profile = run.study(lv).profile(region)
+    run.table(profile.table(), f"{lv}_unit_profile_{region}")
     display(profile.table().round(3))
-    ax = plots.unit_profile(profile)
-    caption = plots.caption("unit_profile", region=plots.region_name(focus[lv]))
-    source = plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")])
-    chapters.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out, caption, source, mark=mark)
+    ax = plots.unit_profile(profile, lang=run.lang)
+    caption = run.caption("unit_profile", region=plots.region_name(region, lang=run.lang))
+    run.figure(ax, f"{lv}_unit_profile_{region}", caption, run.source(lv))
 
 # %% [markdown]
 # The audit: every check of what the report's numbers say about each other (the published data), or the
 # checks that apply to any edition (an edition's ranks, and its arrows and growth against the previous one).
 
 # %%
-if edition:
-    checks = audit.check_edition(
-        {
-            lv: chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
-            for lv in chapters.levels(level)
-        }
-    )
-    chapters.table(checks, "audit", out)
+if run.edition is not None:
+    checks = audit.check_edition({lv: run.study(lv) for lv in run.levels})
+    run.table(checks, "audit")
     print(audit.summary(checks))
-elif data == "published":
+elif run.parameters.data == "published":
     checks = audit.run()
-    chapters.table(checks, "audit", out)
+    run.table(checks, "audit")
     print(audit.summary(checks))

@@ -20,54 +20,37 @@
 # lists (表10–12).
 
 # %% tags=["parameters"]
-level = "all"  # province, city, prefecture or all
-lang = "zh"  # zh or en
-data = "published"  # published, or the path of a raw panel CSV (one level)
-scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
-missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
-coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
-screen = "flag"  # what coverage screening does with such a region: flag or drop
-edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
-previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
-n_draws = 10000  # Monte Carlo draws per level
-seed = 2023  # random seed
-output_dir = ""  # empty: the package's default (build/ of a checkout)
+run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
 
 # %%
 from livecommerce import plots
-from livecommerce.report import chapters
+from livecommerce.report.run import Run
 
-out = chapters.output_folder(output_dir)
-mark = chapters.marked(edition)
-plots.set_theme(lang)
+run = Run.open(run)
+plots.set_theme(run.lang)
 
 # %%
-for lv in chapters.levels(level):
-    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
+for lv in run.levels:
+    study = run.study(lv)
     index = study.frame()
     for measure in ("people", "goods", "venue"):
-        number = chapters.table_number(lv, measure)
-        chapters.table(study.table(number), f"table{number:02d}", out)
-    people = chapters.table_number(lv, "people")
-    ax = plots.contributions(index, study.node_weights("people"))
-    weighting = plots.settings("weights", weights=study.node_weights("people"))
-    source = plots.sources_text([weighting, plots.study_source(study, people)])  # the weights and the data
-    chapters.figure(
-        ax.figure, f"{lv}_people_contributions", out, plots.caption("contributions", level=lv), source, mark=mark
-    )
-    tables = [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]
-    source = plots.study_source(study, tables)
-    ax = plots.profile(index)
-    chapters.figure(ax.figure, f"{lv}_profile", out, plots.caption("profile", level=lv), source, mark=mark)
-    ax = plots.scatter(index)
-    chapters.figure(ax.figure, f"{lv}_people_goods_venue", out, plots.caption("scatter", level=lv), source, mark=mark)
+        number = run.number(lv, measure)
+        run.table(study.table(number), f"table{number:02d}")
+    ax = plots.contributions(index, study.node_weights("people"), lang=run.lang)
+    weighting = run.settings("weights", weights=study.node_weights("people"))
+    source = plots.sources_text([weighting, run.source(lv, "people")], lang=run.lang)  # the weights and the data
+    run.figure(ax, f"{lv}_people_contributions", run.caption("contributions", level=lv), source)
+    ax = plots.profile(index, lang=run.lang)
+    run.figure(ax, f"{lv}_profile", run.caption("profile", level=lv), run.source(lv))
+    ax = plots.scatter(index, lang=run.lang)
+    run.figure(ax, f"{lv}_people_goods_venue", run.caption("scatter", level=lv), run.source(lv))
 
 # %% [markdown]
 # 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
 
 # %%
-top5 = chapters.top5(edition)
+top5 = run.top5()
 for number, top in top5.items():
-    chapters.table(top, f"table{number:02d}", out)
-fig = plots.top5(top5)
-chapters.figure(fig, "tables10_12_top5", out, plots.caption("top5"), plots.table_source(list(top5)), mark=mark)
+    run.table(top, f"table{number:02d}")
+fig = plots.top5(top5, lang=run.lang)
+run.figure(fig, "tables10_12_top5", run.caption("top5"), plots.table_source(list(top5), lang=run.lang))

@@ -19,32 +19,21 @@
 # the report heads them, module by module.
 
 # %% tags=["parameters"]
-level = "all"  # province, city, prefecture or all
-lang = "zh"  # zh or en
-data = "published"  # published, or the path of a raw panel CSV (one level)
-scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
-missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
-coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
-screen = "flag"  # what coverage screening does with such a region: flag or drop
-edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
-previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
-n_draws = 10000  # Monte Carlo draws per level
-seed = 2023  # random seed
-output_dir = ""  # empty: the package's default (build/ of a checkout)
+run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
 
 # %%
 from IPython.display import display
 
 from livecommerce import plots
 from livecommerce.data.published import load_trends
-from livecommerce.report import chapters
+from livecommerce.report.run import Run
 
-out = chapters.output_folder(output_dir)
-plots.set_theme(lang)
+run = Run.open(run)
+plots.set_theme(run.lang)
 trends = load_trends()
-chapters.table(trends, "chapter4_trends", out)
+run.table(trends, "chapter4_trends")
 display(trends)
 
 # %%
-ax = plots.dual_centre(trends)
-chapters.figure(ax.figure, "figure1_dual_centre", out, plots.caption("dual_centre"), plots.figure_source(1))
+ax = plots.dual_centre(trends, lang=run.lang)
+run.figure(ax, "figure1_dual_centre", run.caption("dual_centre"), plots.figure_source(1, lang=run.lang))

@@ -20,55 +20,36 @@
 # and the raw-data build on the synthetic example panel.
 
 # %% tags=["parameters"]
-level = "all"  # province, city, prefecture or all
-lang = "zh"  # zh or en
-data = "published"  # published, or the path of a raw panel CSV (one level)
-scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
-missing = "error"  # empty cells of a raw panel: error, drop, median, mean, macro_mean, parent_mean or mice
-coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
-screen = "flag"  # what coverage screening does with such a region: flag or drop
-edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
-previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
-n_draws = 10000  # Monte Carlo draws per level
-seed = 2023  # random seed
-output_dir = ""  # empty: the package's default (build/ of a checkout)
+run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
 
 # %%
 import pandas as pd
 from IPython.display import display
 
-from livecommerce import plots
+from livecommerce import Study, plots
 from livecommerce.analysis import coherence
 from livecommerce.analysis.sensitivity import uncertainty
 from livecommerce.data.paths import data_dir
 from livecommerce.index import model, recover, weights
-from livecommerce.report import chapters
+from livecommerce.report.run import Run
 from livecommerce.vocab import SUB_INDICES
 
-out = chapters.output_folder(output_dir)
-mark = chapters.marked(edition)
-plots.set_theme(lang)
+run = Run.open(run)
+plots.set_theme(run.lang)
 
 # %% [markdown]
 # Recovered weights, with standard errors and the largest residual against the tables' rounding (the
 # report's own tables: shown for the published data only).
 
 # %%
-if data == "published" and not edition:
+if run.parameters.data == "published" and run.edition is None:
     for target in ("people", "overall"):
         fits = recover.compare_levels(target)
-        chapters.table(fits, f"recovered_weights_{target}", out)
+        run.table(fits, f"recovered_weights_{target}")
         display(fits)
     fits = {lv: recover.recover(lv) for lv in ("province", "city", "prefecture")}
-    ax = plots.recovered_weights(fits)
-    chapters.figure(
-        ax.figure,
-        "recovered_people_weights",
-        out,
-        plots.caption("recovered_weights"),
-        plots.settings("least_squares"),
-        mark=mark,
-    )
+    ax = plots.recovered_weights(fits, lang=run.lang)
+    run.figure(ax, "recovered_people_weights", run.caption("recovered_weights"), run.settings("least_squares"))
     for lv, fit in fits.items():
         print(lv, fit.summary())
     print(recover.recover("province", "overall").misses())
@@ -86,21 +67,14 @@ ahp_matrix = pd.DataFrame(
     columns=["people", "goods", "venue"],
 )
 display(weights.consistency(ahp_matrix).to_frame())
-for lv in chapters.levels(level):
-    study = chapters.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
+for lv in run.levels:
+    study = run.study(lv)
     m = study.model(model.WEIGHTING_METHODS)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
-    chapters.table(ranks, f"{lv}_rankings_by_method", out)
+    run.table(ranks, f"{lv}_rankings_by_method")
     display(ranks)
-    ax = plots.correlation(study.frame())
-    chapters.figure(
-        ax.figure,
-        f"{lv}_correlations",
-        out,
-        plots.caption("correlation", level=lv),
-        plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
-        mark=mark,
-    )
+    ax = plots.correlation(study.frame(), lang=run.lang)
+    run.figure(ax, f"{lv}_correlations", run.caption("correlation", level=lv), run.source(lv))
 
 
 # %% [markdown]
@@ -116,26 +90,19 @@ for lv in chapters.levels(level):
 # (活跃度, 带货力, 影响力, 货, 场).
 
 # %%
-for lv in chapters.levels(level):
-    study = chapters.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
+for lv in run.levels:
+    study = run.study(lv)
     result = coherence.coherence(study)
-    chapters.table(result.table(lang), f"{lv}_coherence", out)
-    chapters.table(result.labelled("correlations", lang), f"{lv}_coherence_correlations", out)
-    chapters.table(result.labelled("loadings", lang), f"{lv}_pca_loadings", out)
-    chapters.table(result.labelled("variance", lang), f"{lv}_pca_variance", out)
-    display(result.table(lang))
-    display(result.labelled("flags", lang))
-    display(result.labelled("loadings", lang).round(3))
-    display(result.labelled("variance", lang).round(3))
-    ax = plots.coherence(result, lang=lang)
-    chapters.figure(
-        ax.figure,
-        f"{lv}_coherence",
-        out,
-        plots.caption("coherence", level=lv),
-        plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
-        mark=mark,
-    )
+    run.table(result.table(run.lang), f"{lv}_coherence")
+    run.table(result.labelled("correlations", run.lang), f"{lv}_coherence_correlations")
+    run.table(result.labelled("loadings", run.lang), f"{lv}_pca_loadings")
+    run.table(result.labelled("variance", run.lang), f"{lv}_pca_variance")
+    display(result.table(run.lang))
+    display(result.labelled("flags", run.lang))
+    display(result.labelled("loadings", run.lang).round(3))
+    display(result.labelled("variance", run.lang).round(3))
+    ax = plots.coherence(result, lang=run.lang)
+    run.figure(ax, f"{lv}_coherence", run.caption("coherence", level=lv), run.source(lv))
     display(coherence.summary(study.scores[list(SUB_INDICES)]).to_frame(lv))
 
 # %% [markdown]
@@ -157,12 +124,12 @@ for lv in chapters.levels(level):
 #   Box–Cox transformed (Box and Cox 1964); every treated point is in the study's log.
 
 # %%
-if data != "published" or edition:
-    for lv in chapters.levels(level):
-        study = chapters.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
-        chapters.table(study.gaps(lang), f"{lv}_imputation", out)
-        print(study.gaps_note(lang))
-        display(study.gaps(lang).round(3))
+if run.inputs is not None:
+    for lv in run.levels:
+        study = run.study(lv)
+        run.table(study.gaps(run.lang), f"{lv}_imputation")
+        print(study.gaps_note(run.lang))
+        display(study.gaps(run.lang).round(3))
 
 # %% [markdown]
 # Elsewhere in the report, with their references: optimised and effective weights in notebook 07, the weights
@@ -179,9 +146,9 @@ if data != "published" or edition:
 # and 表13): the built sub-indices against the published ones.
 
 # %%
-built = chapters.study("province", str(data_dir() / "raw" / "synthetic_panel_province_2023.csv")).frame()
-published = chapters.study("province").frame()
+built = Study.build("province", data_dir() / "raw" / "synthetic_panel_province_2023.csv").frame()
+published = Study.build("province").frame()
 measures = ["activity", "sales", "influence", "people", "goods", "venue", "overall"]
 gaps = built[measures] - published.loc[built.index, measures]
-chapters.table(gaps, "synthetic_panel_gaps", out)
+run.table(gaps, "synthetic_panel_gaps")
 gaps.abs().max().to_frame("largest gap")

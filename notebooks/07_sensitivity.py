@@ -31,18 +31,7 @@
 # raw panel the effective weights only: with seventeen indicators the search is slow and as flat.)
 
 # %% tags=["parameters"]
-level = "all"  # province, city, prefecture or all
-lang = "zh"  # zh or en
-data = "published"  # published, or the path of a raw panel CSV (one level)
-scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
-missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
-coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
-screen = "flag"  # what coverage screening does with such a region: flag or drop
-edition = ""  # an edition (a folder or XLSX workbook of the three panels and the top-5 lists); empty: none
-previous = ""  # the previous edition: 2023 (the report) or a previous run's output folder; empty: none
-n_draws = 10000  # Monte Carlo draws per level
-seed = 2023  # random seed
-output_dir = ""  # empty: the package's default (build/ of a checkout)
+run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
 
 # %%
 from IPython.display import display
@@ -51,64 +40,59 @@ from livecommerce import plots
 from livecommerce.analysis import optimise
 from livecommerce.analysis.sensitivity import sobol, sweeps, uncertainty
 from livecommerce.index import model
-from livecommerce.report import chapters
+from livecommerce.report.run import Run
 
-out = chapters.output_folder(output_dir)
-mark = chapters.marked(edition)
-plots.set_theme(lang)
-spec = chapters.UNCERTAINTY  # Dirichlet weights around the nominal ones, the weighting method drawn at random
-focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
+run = Run.open(run)
+plots.set_theme(run.lang)
+spec = run.uncertainty  # Dirichlet weights around the nominal ones, the weighting method drawn at random
+n_draws, seed = run.parameters.n_draws, run.parameters.seed
 
 # %%
-for lv in chapters.levels(level):
-    study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
-    m, labels = study.model(model.WEIGHTING_METHODS), study.scheme.labels(lang)
+for lv in run.levels:
+    study, region = run.study(lv), run.focus(lv)
+    m, labels = study.model(model.WEIGHTING_METHODS), study.scheme.labels(run.lang)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
-    chapters.table(summary, f"{lv}_rank_uncertainty", out)
-    chapters.table(result.outranking(), f"{lv}_outranking", out)
-    chapters.table(result.ranking_summary(), f"{lv}_ranking_summary", out)
+    run.table(summary, f"{lv}_rank_uncertainty")
+    run.table(result.outranking(), f"{lv}_outranking")
+    run.table(result.ranking_summary(), f"{lv}_ranking_summary")
     display(summary.head(12))
-    monte_carlo = plots.settings(
+    monte_carlo = run.settings(
         "monte_carlo", draws=n_draws, seed=seed, concentration=spec.concentration, methods=spec.methods
     )
-    ax = plots.rank_intervals(summary)
-    chapters.figure(
-        ax.figure, f"{lv}_rank_intervals", out, plots.caption("rank_intervals", level=lv), monte_carlo, mark=mark
-    )
-    ax = plots.outranking(result.outranking())
-    chapters.figure(ax.figure, f"{lv}_outranking", out, plots.caption("outranking", level=lv), monte_carlo, mark=mark)
+    ax = plots.rank_intervals(summary, lang=run.lang)
+    run.figure(ax, f"{lv}_rank_intervals", run.caption("rank_intervals", level=lv), monte_carlo)
+    ax = plots.outranking(result.outranking(), lang=run.lang)
+    run.figure(ax, f"{lv}_outranking", run.caption("outranking", level=lv), monte_carlo)
     n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
-    indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=chapters.SOBOL_RESAMPLES)
-    chapters.table(indices, f"{lv}_sobol", out)
-    ax = plots.sobol_bars(indices, labels=labels)
-    source = plots.settings("sobol", n=n_sobol, seed=seed, resamples=chapters.SOBOL_RESAMPLES)
-    chapters.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
+    indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=run.sobol_resamples)
+    run.table(indices, f"{lv}_sobol")
+    ax = plots.sobol_bars(indices, labels=labels, lang=run.lang)
+    source = run.settings("sobol", n=n_sobol, seed=seed, resamples=run.sobol_resamples)
+    run.figure(ax, f"{lv}_sobol", run.caption("sobol", level=lv), source)
     tornado = sweeps.tornado(m)
-    chapters.table(tornado, f"{lv}_tornado", out)
-    note = plots.tornado_note(tornado, focus[lv]) if focus[lv] in m.regions else ""
+    run.table(tornado, f"{lv}_tornado")
+    note = plots.tornado_note(tornado, region, lang=run.lang) if region else ""
     if note:  # no weight moves the region's rank: a sentence, not an empty chart
-        chapters.note(note, f"{lv}_tornado_{focus[lv]}", out)
-    elif focus[lv] in m.regions:
-        ax = plots.tornado(tornado, focus[lv], labels=labels)
-        caption = plots.caption("tornado", region=plots.region_name(focus[lv]))
-        chapters.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep"), mark=mark)
+        run.note(note, f"{lv}_tornado_{region}")
+    elif region:
+        ax = plots.tornado(tornado, region, labels=labels, lang=run.lang)
+        caption = run.caption("tornado", region=plots.region_name(region, lang=run.lang))
+        run.figure(ax, f"{lv}_tornado_{region}", caption, run.settings("sweep"))
     switches = sweeps.switching_points(m)
-    chapters.table(switches, f"{lv}_switching_points", out)
+    run.table(switches, f"{lv}_switching_points")
     display(switches.head(10))
     importance = sweeps.importance(m)
-    chapters.table(importance, f"{lv}_importance", out)
-    ax = plots.importance(importance, labels=labels)
-    chapters.figure(
-        ax.figure, f"{lv}_importance", out, plots.caption("importance", level=lv), plots.settings("sweep"), mark=mark
-    )
+    run.table(importance, f"{lv}_importance")
+    ax = plots.importance(importance, labels=labels, lang=run.lang)
+    run.figure(ax, f"{lv}_importance", run.caption("importance", level=lv), run.settings("sweep"))
     if study.published is not None:  # the report's numbers: the optimiser's weights beside the recovered ones
         optimised = optimise.optimise(m)
         weights = optimised.table()
         print(f"{lv}: largest importance gap {optimised.nominal_gap:.3f} nominal, {optimised.gap:.3f} optimised")
     else:
         weights = model.effective_weights(m)
-    chapters.table(weights, f"{lv}_effective_weights", out)
+    run.table(weights, f"{lv}_effective_weights")
     display(weights.round(3))
     if lv == "province":
         above = result.outranking().loc["510000", "410000"]

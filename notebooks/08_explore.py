@@ -28,26 +28,18 @@
 # computed by `livecommerce.analysis.whatif.what_if`, which a script can call with the same choices.
 
 # %% tags=["parameters"]
-level = "province"  # province, city or prefecture (one level)
-lang = "zh"  # zh or en
-data = "published"  # published, or the path of a raw panel CSV
-scheme = ""  # a scheme file; empty: the report's, data/schemes/report2023.toml
-missing = "error"  # empty cells of a raw panel: error, drop (the region), median or mean (imputed)
-coverage = 0.0  # coverage screening first: a region with less than this share of its indicators filled in
-screen = "flag"  # what coverage screening does with such a region: flag or drop
-seed = 2023  # seed of a mice imputation
+run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
 
 # %%
 from IPython.display import display
 
 from livecommerce import plots
 from livecommerce.analysis import whatif as explore
-from livecommerce.report import chapters
+from livecommerce.report.run import Run
 
-plots.set_theme(lang)
-explorer = explore.Explorer(
-    chapters.study(level, data, scheme, missing, coverage=coverage, screen=screen, seed=seed), lang
-)
+run = Run.open(run)
+plots.set_theme(run.lang)
+explorer = explore.Explorer(run.study(run.levels[0]), run.lang)  # the first level of the run
 display(explorer.widget)
 
 # %% [markdown]

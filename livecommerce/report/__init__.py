@@ -1,5 +1,5 @@
-"""The report: one run from the command line or Python to the printed page (the runner, the chapter helpers the
-notebooks call, output ownership, the notebook pages).
+"""The report: one run from the command line or Python to the printed page — the run (its parameters checked, its
+inputs read, its studies and writers), the runner of the chapter notebooks, output ownership and the notebook pages.
 
 >>> from livecommerce import report
 >>> report.run(report.Parameters(level="province", data="panel_2024.csv", output_dir="report-2024"))
@@ -10,7 +10,7 @@ command line's other commands start at once.
 
 from importlib import import_module
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "notebook_names", "notes", "run"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "Run", "notebook_names", "notes", "run"]
 
 
 def __getattr__(name: str):

@@ -9,7 +9,6 @@ only when every notebook has run: a failed, interrupted or killed run leaves the
 
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -18,7 +17,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict
 from pathlib import Path
 
 import jupytext
@@ -27,32 +26,25 @@ import pandas as pd
 import papermill
 from tqdm import tqdm
 
-from livecommerce import publish as edition
-from livecommerce.analysis.sensitivity import sobol
+from livecommerce import publish
 from livecommerce.data import paths
-from livecommerce.data.edition import EditionInputs, load_previous
-from livecommerce.data.io import atomic_path, available_memory, folder_mode, refuse_links
-from livecommerce.data.panel import GAPS, MISSING, check_screening, gaps, load_panel
-from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError
-from livecommerce.index import model
-from livecommerce.index.scheme import load_scheme
+from livecommerce.data.io import atomic_path, folder_mode, refuse_links
+from livecommerce.data.panel import GAPS, gaps
+from livecommerce.errors import NotebookError, OutputError, ParameterError
 from livecommerce.plots import theme
 from livecommerce.plots.captions import METHOD_NAMES, choice_name
-from livecommerce.report import chapters
 from livecommerce.report import process as notebook_process
 from livecommerce.report.outputs import (
     add_to_manifest,
     check_copies,
     check_folder,
     lock,
-    resolve,
     staging_folder,
     write_manifest,
 )
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
-from livecommerce.study.study import Study
-from livecommerce.vocab import LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, PUBLISHED_EDITION
+from livecommerce.report.run import PARAMETERS, RUN_FILE, Parameters, Run, edition_text
 
 NOTEBOOKS = {
     "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
@@ -63,22 +55,8 @@ NOTEBOOKS = {
     "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
-PARAMETERS = (
-    "level",
-    "lang",
-    "data",
-    "scheme",
-    "missing",
-    "coverage",
-    "screen",
-    "edition",
-    "previous",
-    "n_draws",
-    "seed",
-    "output_dir",
-)
 _STUDY = ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed")
-"""What a notebook that builds the run's studies reads (``seed`` seeds a ``mice`` imputation)."""
+"""What a notebook that draws the run's studies honours (``seed`` seeds a ``mice`` imputation)."""
 USES = {
     "01_overview": ("lang", "edition"),
     "02_opportunities_challenges": ("lang", "edition"),
@@ -92,144 +70,12 @@ USES = {
 edition's, 05 the report's own chapter."""
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
-KERNEL_ADDRESS_SPACE = 1200 * 2**20
-"""About the address space a kernel maps once its libraries are loaded (shared objects, thread stacks, memory
-arenas); measured: notebooks 05 and 07 cannot load theirs under 1.12 GiB, 07 at city level with 200 draws runs
-under 1.40 GiB."""
-SOBOL_INPUTS = 7
-"""Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
 
 
-@dataclass(frozen=True)
-class Parameters:
-    """What every notebook is run with; :meth:`check` refuses a bad value before anything runs."""
-
-    level: str = "all"
-    lang: str = "zh"
-    data: str = "published"
-    scheme: str = ""
-    missing: str = "error"
-    coverage: float = 0.0
-    screen: str = "flag"
-    edition: str = ""
-    previous: str = ""
-    n_draws: int = 10_000
-    seed: int = 2023
-    output_dir: str = ""
-
-    def check(self, only=None) -> "Parameters":
-        """The parameters as used, every path made absolute against the caller's working directory;
-        a bad value, a scheme the notebooks cannot use, an edition's section text that is not one, too many draws
-        for the memory the notebooks chosen by ``only`` (as :func:`run` takes it) may use or an output folder the
-        runner may not replace is an error here, before anything runs."""
-        return self._checked(notebook_names(only))[0]
-
-    def _checked(self, names=tuple(NOTEBOOKS)) -> tuple["Parameters", pd.DataFrame | EditionInputs | None]:
-        """:meth:`check` for the notebooks ``names`` (all by default), and the raw panel or edition it read and
-        validated (None for the published data)."""
-        if self.level not in (*LEVELS, "all"):
-            raise ParameterError(f"level={self.level!r} is not one of {', '.join(LEVELS)} or 'all'")
-        if self.lang not in ("zh", "en"):
-            raise ParameterError(f"lang={self.lang!r} is not 'zh' or 'en'")
-        if not isinstance(self.n_draws, int) or isinstance(self.n_draws, bool) or self.n_draws <= 0:
-            raise ParameterError(f"n_draws={self.n_draws!r} must be a positive integer")
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**32:
-            raise ParameterError(f"seed={self.seed!r} must be an integer from 0 to 2**32 - 1")
-        if self.missing not in MISSING:
-            raise ParameterError(f"missing={self.missing!r} is not one of {', '.join(MISSING)}")
-        check_screening(self.coverage, self.screen, self.seed)
-        screening = {"coverage": self.coverage, "screen": self.screen, "seed": self.seed}
-        for name in ("data", "scheme", "edition", "previous", "output_dir"):
-            if not isinstance(getattr(self, name), str):
-                raise ParameterError(f"{name}={getattr(self, name)!r} must be a path as text")
-        data = self.data if self.data == "published" else str(resolve(self.data))
-        scheme_path = str(resolve(self.scheme)) if self.scheme else ""
-        scheme = load_scheme(scheme_path or None)
-        _check_names(scheme)
-        frame = None
-        edition_path = str(resolve(self.edition)) if self.edition else ""
-        if edition_path:
-            if data != "published":
-                raise ParameterError("give a raw panel (data) or an edition, not both")
-            frame = chapters.edition_inputs(edition_path, scheme_path, self.missing, **screening)
-            text = edition_text(edition_path, self.lang)
-            if text:  # its section texts checked (never run) now, not when the edition is assembled at the end
-                edition.text.read(self.lang, text)
-        elif data == "published":
-            for lv in chapters.levels(self.level):
-                _published_model(lv, scheme)
-        else:
-            if self.level == "all":
-                raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
-            frame = load_panel(data, scheme, self.level, self.missing, **screening)
-        previous = self.previous if self.previous in ("", PUBLISHED_EDITION) else str(resolve(self.previous))
-        if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
-            raise ParameterError(
-                f"previous={self.previous!r}: no such folder; give {PUBLISHED_EDITION} (the published report) or "
-                "the output folder of a previous livecommerce report run"
-            )
-        for lv in chapters.levels(self.level) if previous else ():
-            load_previous(chapters.previous_source(previous), lv)
-        _check_memory(self.n_draws, self.level, names)
-        inputs = [p for p in (None if data == "published" else data, scheme_path, edition_path, previous) if p]
-        out = check_folder(self.output_dir or paths.default_output_dir(), inputs)
-        checked = replace(self, data=data, scheme=scheme_path, edition=edition_path, previous=previous)
-        return replace(checked, output_dir=str(out)), frame
-
-
-NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
-"""The nodes (and their children) the notebooks draw: 人/货/场 under the index, 人's three sub-indices."""
-
-
-def _check_names(scheme) -> None:
-    """Refuse a scheme without the nodes the notebooks draw, naming what is missing."""
-    for node, children in NEEDED_NODES.items():
-        if node not in scheme.nodes or set(scheme.nodes[node].children) != set(children):
-            raise ParameterError(
-                f"scheme {scheme.source}: the notebooks need a node {node!r} with children {', '.join(children)}"
-            )
-
-
-def _published_model(level: str, scheme):
-    """The model of a level's published sub-indices under ``scheme``, or a ParameterError naming the scheme."""
-    try:
-        return model.from_published(level, scheme)
-    except (ParameterError, KeyError) as exc:
-        raise ParameterError(
-            f"scheme {scheme.source} cannot weight the published sub-indices "
-            f"(activity, sales, influence, goods, venue) through nodes 'people' and 'overall': "
-            f"{exc}"
-        ) from None
-
-
-def _check_memory(n_draws: int, level: str, names) -> None:
-    """Refuse a run whose kernels would not fit: notebook 07's Sobol' analysis (the largest need; none if 07 is not
-    in ``names``) in the memory available now, and a kernel (:data:`KERNEL_ADDRESS_SPACE` and that need beyond the
-    libraries) under the address-space limit every kernel inherits (RLIMIT_AS, ``ulimit -v``, ``prlimit --as``)."""
-    need = 0
-    if "07_sensitivity" in names:
-        n = sobol.sample_size(n_draws, SOBOL_INPUTS)
-        need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in chapters.levels(level)) + 12 * n_draws
-    free = available_memory()
-    if free is not None and need > free:
-        raise ParameterError(
-            f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
-            f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws"
-        )
-    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-    mapped = KERNEL_ADDRESS_SPACE + max(0, need - sobol.LIBRARY_BYTES)
-    if limit != resource.RLIM_INFINITY and mapped > limit:
-        raise ParameterError(
-            f"the process's memory limit (ulimit -v) of {limit / 2**30:.2f} GiB is below the "
-            f"{mapped / 2**30:.2f} GiB a notebook's kernel would map"
-            + (f" with n_draws={n_draws}; give fewer draws or raise the limit" if need else "; raise the limit")
-        )
-
-
-def notes(params: Parameters, names: list[str]) -> list[str]:
+def notes(run: Run, names: list[str]) -> list[str]:
     """What to know before the run: each chosen notebook that does not use a parameter given a non-default value,
     and an edition without its own text (its chapters then print the 2023 prose)."""
-    default = Parameters()
+    params, default = run.parameters, Parameters()
     given = [p for p in PARAMETERS if p != "output_dir" and getattr(params, p) != getattr(default, p)]
     notes = []
     for name in names:
@@ -248,17 +94,6 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
             f"into text/{params.lang}/ beside the edition's files and edit them"
         )
     return notes
-
-
-def edition_text(edition: str, lang: str) -> Path | None:
-    """An edition's own section texts in ``lang``: ``text/<lang>/`` in the edition folder (beside the workbook),
-    each file replacing the 2023 section of the same name; None if it has none. A folder linked from elsewhere
-    is refused: nothing outside the edition is read."""
-    root = Path(edition) if Path(edition).is_dir() else Path(edition).parent
-    folder = root / "text" / lang
-    if folder.is_dir() and not folder.resolve().is_relative_to(root.resolve()):
-        raise DataError(f"{folder}: a link out of the edition; its section texts must be in the edition's folder")
-    return folder if folder.is_dir() else None
 
 
 # --- the runner --------------------------------------------------------------------------------
@@ -326,23 +161,24 @@ def _held():
 
 @_handled(_interrupt)
 def run(
-    params: Parameters | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = None
+    params: Parameters | Run | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = None
 ) -> Path:
     """Run the chosen notebooks and move the complete output folder into place; return its path.
 
-    Every parameter is checked first and every path resolved against the current folder. The output
-    folder is replaced only if the package wrote it (see :mod:`livecommerce.report.outputs`), while a lock keeps
-    other runs out; a failed or interrupted run leaves the previous output as it was. The figures are
-    also copied to ``figures_dir`` if given (each file replaced atomically). Ctrl-C (SIGINT) or SIGTERM stops the
-    run (KeyboardInterrupt, its argument the signal's name) whatever signal handling the process inherited, and with
-    it every notebook and kernel; one that comes while the new output is moved in waits until it is in place, and
-    one after that carries what was done as a second argument (the report was replaced, its figures not all copied).
+    ``params`` is a :class:`Parameters` (checked here: every value, every path resolved against the current folder,
+    the inputs read) or a :class:`Run` already built from them. The output folder is replaced only if the package
+    wrote it (see :mod:`livecommerce.report.outputs`), while a lock keeps other runs out; a failed or interrupted
+    run leaves the previous output as it was. The figures are also copied to ``figures_dir`` if given (each file
+    replaced atomically). Ctrl-C (SIGINT) or SIGTERM stops the run (KeyboardInterrupt, its argument the signal's
+    name) whatever signal handling the process inherited, and with it every notebook and kernel; one that comes
+    while the new output is moved in waits until it is in place, and one after that carries what was done as a
+    second argument (the report was replaced, its figures not all copied).
     """
-    if params is not None and not isinstance(params, Parameters):
+    if params is not None and not isinstance(params, (Parameters, Run)):
         raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
     names = notebook_names(only)
-    params, frame = (params or Parameters())._checked(names)
-    out = Path(params.output_dir)
+    built = params if isinstance(params, Run) else Run.build(params, names)
+    out = Path(built.parameters.output_dir)
     target = None if figures_dir is None else check_copies(figures_dir, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     replaced = False
@@ -350,9 +186,10 @@ def run(
         with lock(out):
             staging = staging_folder(out)
             try:
-                _run_notebooks(names, params, staging, out, progress)
-                _record(params, frame, staging)
-                _edition(staging, names, params, frame)
+                staged = built.writing_to(staging)
+                _run_notebooks(names, staged, out, progress)
+                _record(staged)
+                _document(staged, names)
                 write_manifest(staging)
                 with _held():  # never between the two renames, when there is no output
                     replace_folder(staging, out)
@@ -379,22 +216,23 @@ def run(
     return out
 
 
-def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Path, progress: bool) -> None:
-    """Run each notebook in a papermill process of its own, at most :data:`MAX_KERNELS` at once.
+def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> None:
+    """Run each notebook in a papermill process of its own, at most :data:`MAX_KERNELS` at once, each given the
+    run's file (:meth:`Run.store`) in the staging folder it runs in.
 
     On Ctrl-C or any failure every running notebook is stopped (its kernel shuts down) before this returns.
     """
+    staging = run.output
     sources = staging / "sources"
     for folder in (sources, staging / "notebooks", staging / "logs"):
         folder.mkdir(mode=folder_mode())
-    for name in names:  # every notebook must take every parameter, checked before anything runs
+    for name in names:  # every notebook must take the run as its one parameter, checked before anything runs
         nbformat.write(_source(name), sources / f"{name}.ipynb")
         declared = set(papermill.inspect_notebook(sources / f"{name}.ipynb"))
-        missing = [p for p in PARAMETERS if p not in declared]
-        if missing:
-            raise ParameterError(f"notebook {name} has no parameter {missing[0]!r} in its parameters cell")
-    values = {**asdict(params), "output_dir": str(staging)}
-    runner = _Notebooks(staging, values)
+        if declared != {"run"}:
+            raise ParameterError(f"notebook {name} must take one parameter, run (it declares {sorted(declared)})")
+    run.store(staging)
+    runner = _Notebooks(staging, {"run": RUN_FILE})
     workers = max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS))
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
@@ -422,10 +260,11 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
         pool.shutdown(wait=True, cancel_futures=True)
     for name in names:
         executed = staging / "notebooks" / f"{name}.ipynb"
-        _normalise(executed, staging, out)
-        write_page(executed, staging / "notebooks" / f"{name}.html", NOTEBOOKS[name][params.lang])
+        _normalise(executed)
+        write_page(executed, staging / "notebooks" / f"{name}.html", NOTEBOOKS[name][run.lang])
     for folder in (sources, staging / "logs"):
         shutil.rmtree(folder)
+    (staging / RUN_FILE).unlink()
 
 
 class _Notebooks:
@@ -494,25 +333,22 @@ class _Notebooks:
         return "before its first cell: " + (log.splitlines()[-1] if log else "no output")
 
 
-def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, staging: Path) -> None:
-    """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
-    panel or each level's panel of an edition (``frame``, as checked) every empty cell and what was done with it
-    (``missing_cells``), and each region's share of indicators filled in and imputed, below the coverage threshold
-    or not, dropped or not (``imputed_share``; :func:`livecommerce.data.panel.gaps`), by level."""
+def _record(run: Run) -> None:
+    """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw panel or
+    each level's panel of an edition every empty cell and what was done with it (``missing_cells``), and each
+    region's share of indicators filled in and imputed, below the coverage threshold or not, dropped or not
+    (``imputed_share``; :func:`livecommerce.data.panel.gaps`), by level, from the run's studies."""
+    params = run.parameters
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
-    panels = {}
-    if isinstance(frame, pd.DataFrame):
-        source = frame.attrs["source"]
+    if params.data != "published":
+        source = run.study(params.level).source
         used.update(
             data_format=source["format"], data_encoding=source["encoding"] or "", data_sheet=source["sheet"] or ""
         )
-        panels = {params.level: frame}
-    elif isinstance(frame, EditionInputs):
-        panels = {lv: frame.panels[lv] for lv in chapters.levels(params.level)}
-    if panels:
+    if run.inputs is not None:
         cells, shares = [], []
-        for lv, panel in panels.items():
-            record = panel.attrs["missing"]
+        for lv in run.levels:
+            record = next(entry for entry in run.study(lv).log if entry["step"] == "missing")
             found = pd.DataFrame(record["cells"], columns=["region_id", "indicator"], dtype=object)
             found["handled"] = [
                 "dropped the region" if r in record["dropped"] else f"{record['policy']} imputed"
@@ -523,11 +359,9 @@ def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, stag
         order = ["level", "region_id"]
         cells = pd.concat(cells, ignore_index=True)
         shares = pd.concat(shares, ignore_index=True)
-        chapters.table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells", staging)
-        chapters.table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share", staging)
-    chapters.table(
-        pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters", staging
-    )
+        run.table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells")
+        run.table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share")
+    run.table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters")
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:
@@ -542,9 +376,8 @@ def _keep_failed(executed: Path, out: Path) -> Path:
     return kept / executed.name
 
 
-def _normalise(path: Path, staging: Path, out: Path) -> None:
-    """Drop what changes from run to run: timings, and the staging folder's random name (the notebook
-    shows the output folder it ends up in)."""
+def _normalise(path: Path) -> None:
+    """Drop what changes from run to run: timings and papermill's record of the staging folder's random name."""
     notebook = nbformat.read(path, as_version=4)
     notebook.metadata.get("papermill", {}).update(
         start_time=None,
@@ -553,61 +386,40 @@ def _normalise(path: Path, staging: Path, out: Path) -> None:
         input_path=f"{path.stem}.py",
         output_path=f"notebooks/{path.name}",
     )
-    parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
-    if "output_dir" in parameters:
-        parameters["output_dir"] = str(out)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = f"{path.stem}-injected-parameters"
-            cell.source = cell.source.replace(repr(str(staging)), repr(str(out))).replace(f'"{staging}"', f'"{out}"')
     with atomic_path(path) as tmp:
         nbformat.write(notebook, tmp)
 
 
-def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.DataFrame | EditionInputs | None) -> None:
-    """The print edition of the run (:mod:`livecommerce.publish`): index.html and the chapter pages, report.docx,
-    .pdf, .xlsx and .md, from the run's studies (a raw panel's from ``frame``, the panel as checked: it is not
-    read again; an edition's from its inputs, read once per process) and figures; index.html also links the
-    notebook pages."""
-    screening = {"coverage": params.coverage, "screen": params.screen, "seed": params.seed}
-    if isinstance(frame, pd.DataFrame):
-        built = Study.build(params.level, frame, params.scheme or None, params.missing, **screening)
-        studies = {params.level: replace(built, parameters={**built.parameters, "data": params.data})}
-        if params.previous:
-            studies = {
-                lv: s.since(load_previous(chapters.previous_source(params.previous), lv), params.previous)
-                for lv, s in studies.items()
-            }
-    else:
-        studies = {
-            lv: chapters.study(
-                lv, params.data, params.scheme, params.missing, params.edition, params.previous, **screening
-            )
-            for lv in chapters.levels(params.level)
-        }
-    methods = theme.text("list_sep", params.lang).join(
-        f"{choice_name(METHOD_NAMES, m, params.lang)} {p:g}" for m, p in chapters.UNCERTAINTY.methods.items()
+def _document(run: Run, names: list[str]) -> None:
+    """The printed document of the run (:mod:`livecommerce.publish`): index.html and the chapter pages,
+    report.docx, .pdf, .xlsx and .md, from the run's own studies and the figures its notebooks wrote; index.html
+    also links the notebook pages."""
+    params = run.parameters
+    methods = theme.text("list_sep", run.lang).join(
+        f"{choice_name(METHOD_NAMES, m, run.lang)} {p:g}" for m, p in run.uncertainty.methods.items()
     )
     settings = {
         "n_draws": params.n_draws,
         "seed": params.seed,
-        "concentration": f"{chapters.UNCERTAINTY.concentration:g}",
+        "concentration": f"{run.uncertainty.concentration:g}",
         "methods": methods,
     }
-    lists = chapters.top5(params.edition) if params.edition else None
-    document = edition.assemble(
-        studies,
-        staging / "figures",
-        params.lang,
+    document = publish.assemble(
+        {level: run.study(level) for level in run.levels},
+        run.output / "figures",
+        run.lang,
         settings,
-        text=edition_text(params.edition, params.lang) if params.edition else None,
-        top5=lists,
-        mark=chapters.marked(params.edition),
+        text=edition_text(params.edition, run.lang) if params.edition else None,
+        top5=run.top5() if run.edition is not None else None,
+        mark=run.mark,
     )
-    pages = {f"notebooks/{n}.html": NOTEBOOKS[n][params.lang] for n in names}
-    edition.write(document, staging, pages)
+    pages = {f"notebooks/{n}.html": NOTEBOOKS[n][run.lang] for n in names}
+    publish.write(document, run.output, pages)
 
 
 def _copy_figures(out: Path, target: Path) -> None:
@@ -623,4 +435,4 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "notebook_names", "notes", "run"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "Run", "notebook_names", "notes", "run"]

@@ -92,8 +92,10 @@ class Study:
             loaded = data.attrs.get("missing")
             if loaded and (loaded["cells"] or loaded["dropped"]) and not data.isna().any().any():
                 frame.attrs["missing"] = loaded  # read by load_panel, its gaps handled then: keep what was done
-            parameters["data"] = "DataFrame"
-            return cls._from_panel(level, scheme, frame, {"kind": "frame"}, parameters)
+            read = data.attrs.get("source")  # a panel read from a file (load_panel) keeps its provenance
+            parameters["data"] = str(read["path"]) if read else "DataFrame"
+            source = {"kind": "panel", **read} if read else {"kind": "frame"}
+            return cls._from_panel(level, scheme, frame, source, parameters)
         if not isinstance(data, (str, Path)):
             raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
         if str(data) != "published":

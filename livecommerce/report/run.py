@@ -1,0 +1,380 @@
+"""One report run (:class:`Run`): its parameters checked once, its inputs read once, one study per level, its
+language, and the writers of its tables, figures and notes.
+
+The command line and :func:`livecommerce.report.run` build a run; the runner writes its parameters as checked to
+``run.json`` in the staging folder, and every chapter notebook takes that file as its one parameter
+(:meth:`Run.open`), so a kernel neither checks nor decides again; the printed document is assembled from the
+runner's own run. A run file is data (JSON), never code: opening one checks it as the command line would.
+
+>>> run = Run.build(Parameters(level="province", lang="en", output_dir="out"))
+>>> run.study("province").table(1)
+>>> run.figure(plots.ranked(run.study("province").frame(), lang=run.lang), "table01_ranked", ...)
+"""
+
+import json
+import resource
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+import pandas as pd
+
+from livecommerce import arguments
+from livecommerce.analysis.sensitivity import sobol
+from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
+from livecommerce.data.edition import EditionInputs, load_inputs, load_previous
+from livecommerce.data.export import write_table
+from livecommerce.data.io import atomic_path, available_memory, refuse_links
+from livecommerce.data.panel import MISSING, check_screening, load_panel
+from livecommerce.data.paths import default_output_dir
+from livecommerce.data.published import load_facts, load_table
+from livecommerce.errors import DataError, ParameterError
+from livecommerce.index.scheme import Scheme, load_scheme
+from livecommerce.plots import captions, save
+from livecommerce.publish import text as section_text
+from livecommerce.report.outputs import check_folder, resolve
+from livecommerce.study.study import Study
+from livecommerce.vocab import (
+    INDEX_TABLES,
+    LANGS,
+    LEVEL_SIZES,
+    LEVELS,
+    PEOPLE_COMPONENTS,
+    PILLARS,
+    PUBLISHED_EDITION,
+    TOP5_TABLES,
+)
+
+RUN_FILE = "run.json"
+"""The run as checked, in the folder its notebooks run in (the runner's staging folder)."""
+NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
+"""The nodes (and their children) the notebooks draw: 人/货/场 under the index, 人's three sub-indices."""
+PRINTED_TABLES = ("overall", "people", "goods", "venue")
+"""The measures of a level's printed tables (表1–9, 13–15), whose numbers a figure drawn from all of them cites."""
+FOCUS = {"province": "510000", "city": "510100", "prefecture": "510100"}
+"""The region of each level shown on its own (unit profile, tornado): 四川, 成都, 成都."""
+UNCERTAINTY = Uncertainty(
+    concentration=100, methods={"nominal": 0.6, "equal": 0.1, "entropy": 0.1, "critic": 0.1, "pca": 0.1}
+)
+"""What varies in the uncertainty analysis (notebook 07) and the edition's appendix states: Dirichlet weights
+around the nominal ones, and the weighting method drawn with these probabilities."""
+SOBOL_RESAMPLES = 99
+"""Bootstrap resamples of the Sobol' intervals in notebook 07."""
+SOBOL_INPUTS = 7
+"""Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
+KERNEL_ADDRESS_SPACE = 1200 * 2**20
+"""About the address space a kernel maps once its libraries are loaded (shared objects, thread stacks, memory
+arenas); measured: notebooks 05 and 07 cannot load theirs under 1.12 GiB, 07 at city level with 200 draws runs
+under 1.40 GiB."""
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """A run's choices, as given (paths relative to the caller's folder); :meth:`Run.build` checks them."""
+
+    level: str = "all"
+    lang: str = "zh"
+    data: str = "published"
+    scheme: str = ""
+    missing: str = "error"
+    coverage: float = 0.0
+    screen: str = "flag"
+    edition: str = ""
+    previous: str = ""
+    n_draws: int = 10_000
+    seed: int = 2023
+    output_dir: str = ""
+
+
+PARAMETERS = tuple(f.name for f in fields(Parameters))
+
+
+@dataclass(frozen=True)
+class Run:
+    """A checked run: its ``parameters`` (every path absolute), the ``scheme`` read once, the raw panel or the
+    edition's inputs read once (``inputs``), and the folder its writers write to (``output``). Studies are built on
+    first use, one per level, and kept: ask :meth:`study` as often as needed."""
+
+    parameters: Parameters
+    scheme: Scheme
+    inputs: pd.DataFrame | EditionInputs | None
+    output: Path
+    uncertainty: Uncertainty = UNCERTAINTY
+    sobol_resamples: int = SOBOL_RESAMPLES
+    _studies: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # --- building and opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, parameters: Parameters | None = None, notebooks=(), output: Path | str | None = None) -> "Run":
+        """Check ``parameters`` (the defaults if None) and read the inputs: a bad value, a scheme the notebooks
+        cannot use, an edition's section text that is not one, too many draws for the memory the ``notebooks``
+        (names; none: the memory check of notebook 07 is skipped) may use, or an output folder that may not be
+        replaced is an error here, before anything runs. Every path is made absolute against the caller's folder.
+        The writers write to ``output`` (the checked output folder by default)."""
+        if parameters is None:
+            parameters = Parameters()
+        if not isinstance(parameters, Parameters):
+            raise ParameterError(f"parameters must be report.Parameters, got {type(parameters).__name__}")
+        p = _checked_values(parameters)
+        scheme = load_scheme(p.scheme or None)
+        _check_nodes(scheme)
+        inputs = None
+        if p.edition:
+            inputs = load_inputs(p.edition, scheme, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
+            text = edition_text(p.edition, p.lang)
+            if text:  # its section texts checked (never run) now, not when the document is assembled at the end
+                section_text.read(p.lang, text)
+        elif p.data != "published":
+            inputs = load_panel(p.data, scheme, p.level, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
+        _check_memory(p.n_draws, p.level, notebooks)
+        given = [x for x in (None if p.data == "published" else p.data, p.scheme, p.edition, p.previous) if x]
+        out = check_folder(p.output_dir or default_output_dir(), given)
+        p = replace(p, output_dir=str(out))
+        run = cls(p, scheme, inputs, Path(output) if output is not None else out)
+        for level in run.levels:  # the published sub-indices weighted by the scheme, each previous edition read
+            run.study(level)
+        return run
+
+    @classmethod
+    def open(cls, run: "str | Path | Run" = "") -> "Run":
+        """The run a notebook takes: a :class:`Run` as it is; the path of a run file (``run.json``, which the runner
+        writes beside the notebooks it runs), whose writers write to the folder holding it; or ``""``: the report's
+        defaults, written to the default output folder."""
+        if isinstance(run, Run):
+            return run
+        if not str(run):
+            return cls.build()
+        path = Path(arguments.path(run, "run"))
+        try:
+            given = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DataError(f"{path}: not a run file ({exc})") from None
+        names = {f.name for f in fields(Parameters)}
+        if not isinstance(given, dict) or set(given) != names:
+            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(names))}")
+        p = _checked_values(Parameters(**given))
+        scheme = load_scheme(p.scheme or None)
+        inputs = None
+        if p.edition:
+            inputs = load_inputs(p.edition, scheme, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
+        elif p.data != "published":
+            inputs = load_panel(p.data, scheme, p.level, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
+        return cls(p, scheme, inputs, path.parent)
+
+    def store(self, folder: Path) -> Path:
+        """Write the run's parameters, as checked, to ``folder/run.json`` (atomically); return its path."""
+        path = refuse_links(Path(folder) / RUN_FILE)
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(asdict(self.parameters), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return path
+
+    def writing_to(self, output: Path) -> "Run":
+        """The same run (its studies too), its writers writing to ``output``."""
+        return replace(self, output=Path(output), _studies=self._studies)
+
+    # --- what the notebooks ask for ------------------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        return self.parameters.lang
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The levels the run covers: one, or all three."""
+        return LEVELS if self.parameters.level == "all" else (self.parameters.level,)
+
+    @property
+    def edition(self) -> EditionInputs | None:
+        """The edition's inputs, if the run has an edition."""
+        return self.inputs if isinstance(self.inputs, EditionInputs) else None
+
+    @property
+    def mark(self) -> str:
+        """The label every page, table and figure of the run carries: SYNTHETIC for a synthetic edition."""
+        return "SYNTHETIC" if self.edition is not None and self.edition.synthetic else ""
+
+    def study(self, level: str) -> Study:
+        """The run's study of ``level``: the published data, the raw panel or the edition's panel of the level,
+        under the run's scheme, compared with the previous edition if the run has one; built once."""
+        if level not in self.levels:
+            raise ParameterError(f"level={level!r} is not a level of this run ({', '.join(self.levels)})")
+        if level not in self._studies:
+            self._studies[level] = self._build(level)
+        return self._studies[level]
+
+    def _build(self, level: str) -> Study:
+        p = self.parameters
+        screening = {"coverage": p.coverage, "screen": p.screen, "seed": p.seed}
+        scheme = self.scheme if p.scheme else None  # None: the report's overall and 人 as published
+        if self.inputs is None:
+            try:
+                built = Study.build(level, "published", scheme, p.missing, **screening)
+            except (ParameterError, KeyError) as exc:
+                raise ParameterError(
+                    f"scheme {self.scheme.source} cannot weight the published sub-indices "
+                    f"(activity, sales, influence, goods, venue) through nodes 'people' and 'overall': {exc}"
+                ) from None
+        else:
+            panel = self.edition.panels[level] if self.edition is not None else self.inputs
+            built = Study.build(level, panel, self.scheme, p.missing, **screening)
+            built = replace(built, parameters={**built.parameters, "data": p.edition or p.data})
+        if not p.previous:
+            return built
+        source = "published" if p.previous == PUBLISHED_EDITION else p.previous
+        return built.since(load_previous(source, level), p.previous)
+
+    def top5(self) -> dict[int, pd.DataFrame]:
+        """The lists behind 表10–12 by table number: the edition's, or the report's own."""
+        if self.edition is not None:
+            return self.edition.top5_tables()
+        return {number: load_table(number) for number in TOP5_TABLES}
+
+    def facts(self) -> pd.DataFrame:
+        """The facts of chapters 1–2: the report's, each replaced by the edition's fact of the same ``fact_id``
+        and the edition's new ones added, if the edition has facts."""
+        published = load_facts()
+        given = self.edition.facts if self.edition is not None else None
+        if given is None:
+            return published
+        return pd.concat([published.drop(index=given.index, errors="ignore"), given])
+
+    def focus(self, level: str) -> str | None:
+        """The region shown on its own at ``level`` (:data:`FOCUS`), or None if the study lacks it (a region
+        dropped from a raw panel for its empty cells)."""
+        region = FOCUS[level]
+        return region if region in self.study(level).regions else None
+
+    @staticmethod
+    def number(level: str, measure: str) -> int:
+        """The report's table of a level's measure: ``number("city", "goods")`` is 8 (表8)."""
+        for number, measures in INDEX_TABLES[level].items():
+            if measures[0] == measure:
+                return number
+        raise ParameterError(f"no table ranks {measure!r} at level {level!r}")
+
+    def source(self, level: str, measures=PRINTED_TABLES) -> str:
+        """The 来源 line of what is drawn from the study of ``level``: its tables of ``measures`` (one or several)."""
+        measures = (measures,) if isinstance(measures, str) else measures
+        return captions.study_source(self.study(level), [self.number(level, m) for m in measures], self.lang)
+
+    def caption(self, key: str, **fields) -> str:
+        """A figure's caption in the run's language (:func:`livecommerce.plots.caption`)."""
+        return captions.caption(key, self.lang, **fields)
+
+    def settings(self, keys, **fields) -> str:
+        """What was computed and how, as a 来源 line in the run's language (:func:`livecommerce.plots.settings`)."""
+        return captions.settings(keys, self.lang, **fields)
+
+    # --- the writers -----------------------------------------------------------------------------------------
+
+    def _folder(self, sub: str) -> Path:
+        folder = refuse_links(self.output / sub)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def table(self, frame: pd.DataFrame, name: str) -> None:
+        """Save a table into the run's ``tables/`` (CSV, XLSX, Markdown)."""
+        write_table(frame, name, self._folder("tables"))
+
+    def figure(self, drawn, name: str, caption: str, source: str) -> None:
+        """Save a figure (or the figure of axes ``drawn``) into the run's ``figures/`` (PNG and SVG) with its
+        caption and 来源 line beside it (``<name>.json``, which the document prints under it); the run's mark (e.g.
+        SYNTHETIC) is printed across it."""
+        fig = getattr(drawn, "figure", drawn)
+        if self.mark:
+            fig.text(0.5, 0.5, self.mark, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
+        save(fig, name, self._folder("figures"), caption=caption, source=source)
+
+    def note(self, text: str, name: str) -> None:
+        """Save a sentence that stands where figure ``name`` would be (a chart with nothing to show, e.g. a rank no
+        weight moves) as ``figures/<name>.json`` (``{"text": …}``), which the document prints as a paragraph."""
+        arguments.string(text, "text")
+        if not text.strip():
+            raise ParameterError(f"note {name!r} is empty")
+        with atomic_path(self._folder("figures") / f"{arguments.string(name, 'name')}.json") as tmp:
+            tmp.write_text(json.dumps({"text": text.strip()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def edition_text(edition: str, lang: str) -> Path | None:
+    """An edition's own section texts in ``lang``: ``text/<lang>/`` in the edition folder (beside the workbook),
+    each file replacing the 2023 section of the same name; None if it has none. A folder linked from elsewhere
+    is refused: nothing outside the edition is read."""
+    root = Path(edition) if Path(edition).is_dir() else Path(edition).parent
+    folder = root / "text" / lang
+    if folder.is_dir() and not folder.resolve().is_relative_to(root.resolve()):
+        raise DataError(f"{folder}: a link out of the edition; its section texts must be in the edition's folder")
+    return folder if folder.is_dir() else None
+
+
+def _checked_values(p: Parameters) -> Parameters:
+    """``p`` with every value checked and every path absolute (the folders' and files' own checks are done where
+    they are read)."""
+    if p.level not in (*LEVELS, "all"):
+        raise ParameterError(f"level={p.level!r} is not one of {', '.join(LEVELS)} or 'all'")
+    if p.lang not in LANGS:
+        raise ParameterError(f"lang={p.lang!r} is not 'zh' or 'en'")
+    if not isinstance(p.n_draws, int) or isinstance(p.n_draws, bool) or p.n_draws <= 0:
+        raise ParameterError(f"n_draws={p.n_draws!r} must be a positive integer")
+    if not isinstance(p.seed, int) or isinstance(p.seed, bool) or not 0 <= p.seed < 2**32:
+        raise ParameterError(f"seed={p.seed!r} must be an integer from 0 to 2**32 - 1")
+    if p.missing not in MISSING:
+        raise ParameterError(f"missing={p.missing!r} is not one of {', '.join(MISSING)}")
+    check_screening(p.coverage, p.screen, p.seed)
+    for name in ("data", "scheme", "edition", "previous", "output_dir"):
+        if not isinstance(getattr(p, name), str):
+            raise ParameterError(f"{name}={getattr(p, name)!r} must be a path as text")
+    data = p.data if p.data == "published" else str(resolve(p.data))
+    if p.edition and data != "published":
+        raise ParameterError("give a raw panel (data) or an edition, not both")
+    if data != "published" and p.level == "all":
+        raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
+    previous = p.previous if p.previous in ("", PUBLISHED_EDITION) else str(resolve(p.previous))
+    if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
+        raise ParameterError(
+            f"previous={p.previous!r}: no such folder; give {PUBLISHED_EDITION} (the published report) or "
+            "the output folder of a previous livecommerce report run"
+        )
+    return replace(
+        p,
+        data=data,
+        scheme=str(resolve(p.scheme)) if p.scheme else "",
+        edition=str(resolve(p.edition)) if p.edition else "",
+        previous=previous,
+    )
+
+
+def _check_nodes(scheme: Scheme) -> None:
+    """Refuse a scheme without the nodes the notebooks draw, naming what is missing."""
+    for node, children in NEEDED_NODES.items():
+        if node not in scheme.nodes or set(scheme.nodes[node].children) != set(children):
+            raise ParameterError(
+                f"scheme {scheme.source}: the notebooks need a node {node!r} with children {', '.join(children)}"
+            )
+
+
+def _check_memory(n_draws: int, level: str, notebooks) -> None:
+    """Refuse a run whose kernels would not fit: notebook 07's Sobol' analysis (the largest need; none if 07 is not
+    among ``notebooks``) in the memory available now, and a kernel (:data:`KERNEL_ADDRESS_SPACE` and that need
+    beyond the libraries) under the address-space limit every kernel inherits (RLIMIT_AS, ``ulimit -v``)."""
+    need = 0
+    if "07_sensitivity" in notebooks:
+        n = sobol.sample_size(n_draws, SOBOL_INPUTS)
+        levels = LEVELS if level == "all" else (level,)
+        need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in levels) + 12 * n_draws
+    free = available_memory()
+    if free is not None and need > free:
+        raise ParameterError(
+            f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
+            f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws"
+        )
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    mapped = KERNEL_ADDRESS_SPACE + max(0, need - sobol.LIBRARY_BYTES)
+    if limit != resource.RLIM_INFINITY and mapped > limit:
+        raise ParameterError(
+            f"the process's memory limit (ulimit -v) of {limit / 2**30:.2f} GiB is below the "
+            f"{mapped / 2**30:.2f} GiB a notebook's kernel would map"
+            + (f" with n_draws={n_draws}; give fewer draws or raise the limit" if need else "; raise the limit")
+        )
+
+
+__all__ = ["FOCUS", "PARAMETERS", "Parameters", "Run", "edition_text"]
