@@ -72,8 +72,10 @@ def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):
     given = []
     monkeypatch.setattr(report, "run", lambda params, only=None, figures_dir=None: given.append(params) or tmp_path)
     argv = ["report", "--level", "province", "--missing", "mice", "--coverage", "0.7", "--screen", "drop"]
-    assert main([*argv, "--seed", "5"]) == 0
-    assert (given[0].coverage, given[0].screen, given[0].seed, given[0].missing) == (0.7, "drop", 5, "mice")
+    assert main([*argv, "--seed", "5", "--output-dir", str(tmp_path / "given")]) == 0
+    used = given[0].parameters  # the run, built and checked once
+    assert (used.coverage, used.screen, used.seed, used.missing) == (0.7, "drop", 5, "mice")
+    assert (used.lang, used.n_draws, used.output_dir) == ("zh", 10_000, str(tmp_path / "given"))  # the defaults
     monkeypatch.undo()  # the real runner: refused before anything runs, the parameter named
     out = str(tmp_path / "out")
     assert main(["report", "--coverage", "1.5", "--output-dir", out]) == 2

@@ -265,14 +265,14 @@ def test_a_run_removes_only_its_own_stale_staging_folders(tmp_path):
 def quick_notebooks(monkeypatch, text: str) -> None:
     """The runner's notebooks, record and edition replaced by a page and a figure holding ``text``, made at once."""
 
-    def run_notebooks(names, params, staging, out, progress):
-        (staging / "figures").mkdir()
+    def run_notebooks(names, run, out, progress):
+        (run.output / "figures").mkdir()
         for name in ("index.html", "figures/figure1.png"):
-            (staging / name).write_text(text, encoding="utf-8")
+            (run.output / name).write_text(text, encoding="utf-8")
 
     monkeypatch.setattr(report, "_run_notebooks", run_notebooks)
     monkeypatch.setattr(report, "_record", lambda *_: None)
-    monkeypatch.setattr(report, "_edition", lambda *_: None)
+    monkeypatch.setattr(report, "_document", lambda *_: None)
 
 
 def interrupted_after(monkeypatch, owner, name: str, when=lambda *args: True) -> None:

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 
 from livecommerce import Study
 from livecommerce import publish as edition
+from livecommerce.data.edition import load_inputs
+from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
 from livecommerce.errors import DataError, ParameterError
@@ -37,7 +39,6 @@ from livecommerce.publish.pages import write_pages
 from livecommerce.publish.printed import cell_text, index_table, rows_text, top5_table
 from livecommerce.publish.text import FIELDS, MAX_SIZE, marker, parse, read, render, text_files
 from livecommerce.publish.workbook import write_markdown, write_xlsx
-from livecommerce.report import chapters
 from livecommerce.vocab import INDEX_TABLES
 
 LEVEL_OF = {n: level for level, tables in INDEX_TABLES.items() for n in tables}
@@ -704,7 +705,7 @@ def test_a_section_file_is_read_up_to_its_bound_whatever_its_size_said(tmp_path,
 def test_what_a_field_says_from_the_data_cannot_add_a_chapter_a_paragraph_or_a_block(studies, tmp_path):
     """A brand (top5.csv) or a scheme's label with blank lines, a heading and a marker is said on one line, as text;
     the fields' own markers still place their tables."""
-    lists = chapters.top5(str(data_dir() / "examples" / "synthetic_edition_2024"))
+    lists = load_inputs(data_dir() / "examples" / "synthetic_edition_2024", levels=()).top5_tables()
     tea = lists[10].copy()
     tea.loc[tea.index[0], "brand"] = "甲\n\n# 伪造的一章\n\n\u27e6missing:1\u27e7"
     text = hostile_text(tmp_path, "{{ top5(10) }}\n\n{{ table(1) }}")
@@ -801,10 +802,11 @@ def hostile_edition(studies, tmp_path_factory):
     figures = fake_figures(root / "figures", ["table01_map"])
     (figures / "table01_map.json").write_text('{"caption": "<script>alert(1)</script>", "source": "x"}', "utf-8")
     out = root / "out"
-    lists = chapters.top5(str(folder))
+    inputs = load_inputs(folder, levels=())
+    lists = inputs.top5_tables()
     for number, top in lists.items():
-        chapters.table(top, f"table{number:02d}", out)
-    built = edition.assemble(studies, figures, "zh", text=text, top5=lists, mark=chapters.marked(str(folder)))
+        write_table(top, f"table{number:02d}", out / "tables")
+    built = edition.assemble(studies, figures, "zh", text=text, top5=lists, mark="SYNTHETIC" * inputs.synthetic)
     write_pages(built, out)
     write_xlsx(built, out / "report.xlsx")
     write_markdown(built, out / "report.md")

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import jupytext
@@ -30,13 +31,12 @@ from livecommerce.index import scheme as scheme_module
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme
 from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
-from livecommerce.report import chapters
 from livecommerce.report import runner as report
 from livecommerce.vocab import LEVELS
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
-INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "seed")}
-"""Notebooks for a person in JupyterLab (widgets), which the report never runs, with the parameters they take."""
+INTERACTIVE = ("08_explore",)
+"""Notebooks for a person in JupyterLab (widgets), which the report never runs."""
 
 
 def tree(folder) -> dict:
@@ -57,8 +57,9 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
         assert not any("injected-parameters" in c.metadata.get("tags", []) for c in notebook.cells)
         assert all(c.get("outputs", []) == [] for c in notebook.cells if c.cell_type == "code")
         nbformat.write(notebook, tmp_path / f"{name}.ipynb")
-        expected = INTERACTIVE.get(name, report.PARAMETERS)
-        assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == set(expected), name
+        assert set(papermill.inspect_notebook(tmp_path / f"{name}.ipynb")) == {"run"}, name  # the run, nothing else
+        code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+        assert not re.search(r"\b(output_dir|out)\b", code), f"{name}: the run's writers know the output folder"
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_the_memory_estimate_counts_only_the_notebooks_chosen(tmp_path, monkeypa
         report.run(params, only=["05"], progress=False)
     with pytest.raises(ParameterError, match="n_draws=1000000000000: the Sobol' analysis would need"):
         report.run(params, only=["05", "07"], progress=False)
-    assert params.check(only=["05"]).n_draws == 10**12
+    assert report.Run.build(params, ["05_trends"]).parameters.n_draws == 10**12
 
 
 @pytest.mark.slow
@@ -127,16 +128,11 @@ def test_a_run_under_a_memory_limit_too_low_for_a_kernel_is_refused_before_it_st
 
 
 def test_every_notebook_says_which_parameters_it_uses():
-    assert set(report.USES) == set(report.NOTEBOOKS)
-    for name, used in {**report.USES, **INTERACTIVE}.items():
-        cells = jupytext.read(notebooks_dir() / f"{name}.py").cells
-        source = "\n".join(
-            c.source for c in cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
-        )
-        for parameter in report.PARAMETERS:
-            if parameter != "output_dir":  # a parameter a notebook's code reads is one it says it uses
-                read = re.search(rf"(?<![.\w]){parameter}\b", source) is not None
-                assert read == (parameter in used), (name, parameter)
+    """Read from its source: the members of the run it asks for, and the parameters it reads itself."""
+    assert report.uses("05_trends") == {"lang"}
+    assert report.uses("01_overview") == {"lang", "edition"}  # the report's facts, updated by an edition's
+    assert {"n_draws", "seed", "previous", "scheme"} <= report.uses("07_sensitivity")
+    assert "n_draws" not in report.uses("06_methodology")
     notes = report.notes(report.Parameters(scheme="mine.toml", n_draws=500), ["01_overview", "07_sensitivity"])
     assert notes == ["notebook 01_overview does not use scheme, n_draws"]
     notes = report.notes(report.Parameters(n_draws=500), ["05_trends"])
@@ -160,7 +156,7 @@ def test_only_selects_by_name_or_number():
 
 
 def test_raw_index_frame_has_the_published_shape():
-    frame = chapters.study("province", str(SYNTHETIC)).frame()
+    frame = Study.build("province", SYNTHETIC).frame()
     assert {"name_zh", "name_en", "overall", "overall_rank", "people_rank", "goods_rank", "venue_rank"} <= set(
         frame.columns
     )
@@ -397,7 +393,7 @@ def test_an_editions_section_texts_are_checked_before_any_notebook_runs(tmp_path
     (edition / "text").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     (tmp_path / "elsewhere" / "zh").mkdir(parents=True)
     with pytest.raises(DataError, match=r"text/zh: a link out of the edition"):
-        report.Parameters(edition=str(edition), output_dir=str(out)).check()
+        report.Run.build(report.Parameters(edition=str(edition), output_dir=str(out)))
     assert not out.exists()
 
 
@@ -557,13 +553,12 @@ def test_the_runner_reads_a_raw_panel_once(tmp_path, monkeypatch):
     assert reads == [SYNTHETIC] and (out / "tables" / "run_parameters.csv").is_file()
 
 
-def test_a_notebooks_studies_read_each_file_once(tmp_path, monkeypatch):
+def test_a_run_reads_each_file_once_and_builds_each_study_once(tmp_path, monkeypatch):
     """What notebooks 03, 06 and 07 do, asking for every level's study several times: the edition's panels and
-    each scheme file are read once in the process (the published tables' reads are counted in test_data)."""
+    each scheme file are read once by the run (the published tables' reads are counted in test_data), and a
+    notebook's kernel opening the run's file reads them once more, in its own process."""
     edition = tmp_path / "edition"
     shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", edition)
-    chapters.study.cache_clear()
-    chapters.edition_inputs.cache_clear()
     monkeypatch.setattr(scheme_module, "_SCHEMES", {})  # as in a new process
     reads = []
     read_table, read_bytes = panel.read_table, Path.read_bytes
@@ -581,17 +576,35 @@ def test_a_notebooks_studies_read_each_file_once(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", counting_bytes)
     scheme = str(tmp_path / "mine.toml")
     shutil.copy(default_scheme_path(), scheme)  # a scheme file no other test has read in this process
-    first = {level: chapters.study(level, scheme=scheme, edition=str(edition), previous="2023") for level in LEVELS}
+    params = report.Parameters(scheme=scheme, edition=str(edition), previous="2023", output_dir=str(tmp_path / "out"))
+    run = report.Run.build(params)
+    first = {level: run.study(level) for level in LEVELS}
     for _ in range(3):
-        for level in LEVELS:
-            assert chapters.study(level, scheme=scheme, edition=str(edition), previous="2023") is first[level]
+        assert all(run.study(level) is first[level] for level in LEVELS)
     counted = {name: reads.count(name) for name in set(reads)}
     # the report's own scheme too: the 2023 edition compared with is built with it
     assert counted == {"mine.toml": 1, "report2023.toml": 1, "province.csv": 1, "city.csv": 1, "prefecture.csv": 1}
-    panel_file = edition / "province.csv"  # an author fixes a value: the next call reads the panel again
-    panel_file.write_text(panel_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert chapters.study("province", scheme=scheme, edition=str(edition), previous="2023") is not first["province"]
-    assert reads.count("province.csv") == 2
+    monkeypatch.setattr(scheme_module, "_SCHEMES", {})  # a kernel: a new process
+    reads.clear()
+    opened = report.Run.open(run.store(tmp_path))
+    assert opened.parameters == run.parameters and opened.output == tmp_path
+    pd.testing.assert_frame_equal(opened.study("city").scores, first["city"].scores)
+    assert sorted(reads) == ["city.csv", "mine.toml", "prefecture.csv", "province.csv", "report2023.toml"]
+
+
+def test_a_run_file_is_data_checked_as_the_command_line_checks_it(tmp_path):
+    """run.json holds exactly the parameters, as JSON; anything else, or a bad value, is refused by name."""
+    (tmp_path / "run.json").write_text('{"level": "province"}', encoding="utf-8")
+    with pytest.raises(DataError, match="run.json: a run file holds exactly coverage, data, edition"):
+        report.Run.open(tmp_path / "run.json")
+    stored = report.Run.build(report.Parameters(level="city", output_dir=str(tmp_path / "out"))).store(tmp_path)
+    given = json.loads(stored.read_text(encoding="utf-8"))
+    stored.write_text(json.dumps({**given, "lang": "fr"}), encoding="utf-8")
+    with pytest.raises(ParameterError, match="lang='fr'"):
+        report.Run.open(stored)
+    stored.write_text("import os", encoding="utf-8")
+    with pytest.raises(DataError, match="not a run file"):
+        report.Run.open(stored)
 
 
 @pytest.fixture(scope="module")
@@ -725,7 +738,8 @@ def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(tmp_path):
     assert chapter.loc["F01", "value"] == 8.25 and chapter.loc["F01", "period"] == "2024H1"
     published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
     assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
-    assert chapters.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
+    without = report.Run.build(report.Parameters(output_dir=str(tmp_path / "other")))
+    assert without.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
 
 
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"
@@ -763,18 +777,17 @@ def gappy_edition(tmp_path) -> Path:
 
 
 def test_coverage_screen_and_seed_reach_the_runs_panel_and_every_study(gappy_panel, tmp_path):
-    """The run's parameters screen and impute the panel as panel.load_panel does with them; chapters.study (what
-    the notebooks call) and the runner's own check give the same frame; the run's seed is MICE's."""
+    """The run's parameters screen and impute the panel as Study.build does with them (what the notebooks and the
+    document draw is the run's study); the run's seed is MICE's."""
     options = {"missing": "mice", "coverage": 0.5, "screen": "drop", "seed": 7}
-    params, frame = report.Parameters(
-        level="province", data=str(gappy_panel), output_dir=str(tmp_path / "out"), **options
-    )._checked()
-    direct = panel.load_panel(gappy_panel, **options)
-    assert frame.equals(direct) and "540000" not in frame.index and frame.notna().all().all()
-    study = chapters.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=7)
-    assert study.inputs.equals(direct) and study.parameters["seed"] == 7
-    other = chapters.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=8)
-    assert not other.inputs.equals(direct)  # another seed, another chained-equations draw
+    params = report.Parameters(level="province", data=str(gappy_panel), output_dir=str(tmp_path / "out"), **options)
+    study = report.Run.build(params).study("province")
+    direct = Study.build("province", gappy_panel, **options)
+    assert study.inputs.equals(direct.inputs) and "540000" not in study.inputs.index
+    assert study.inputs.notna().all().all() and study.parameters == direct.parameters
+    assert study.parameters["seed"] == 7 and study.source == direct.source  # the file it was read from
+    other = report.Run.build(replace(params, seed=8)).study("province")
+    assert not other.inputs.equals(direct.inputs)  # another seed, another chained-equations draw
     table = study.gaps()
     assert list(table.index) == ["510000", "540000"]
     assert table.loc["540000"].to_dict() == {
@@ -791,37 +804,30 @@ def test_coverage_screen_and_seed_reach_the_runs_panel_and_every_study(gappy_pan
     )
 
 
-def test_an_editions_studies_keep_what_was_done_to_each_panel(gappy_edition):
+def test_an_editions_studies_keep_what_was_done_to_each_panel(gappy_edition, tmp_path):
     options = {"coverage": 0.5, "screen": "flag", "seed": 7}
+    params = report.Parameters(edition=str(gappy_edition), missing="mice", output_dir=str(tmp_path / "out"), **options)
+    run = report.Run.build(params)
     for level, gapped in (("province", ["510000", "540000"]), ("city", []), ("prefecture", [])):
-        study = chapters.study(level, edition=str(gappy_edition), missing="mice", **options)
+        study = run.study(level)
         built = Study.build(level, gappy_edition / f"{level}.csv", missing="mice", **options)
         assert study.inputs.equals(built.inputs)
         pd.testing.assert_frame_equal(study.gaps(), built.gaps())  # the record is the panel's, not lost on the way
         assert list(study.gaps().index) == gapped
     assert study.parameters["data"] == str(gappy_edition)
-    assert (
-        chapters.study("province", edition=str(gappy_edition), missing="mice", **options)
-        .gaps()
-        .loc["540000", "below_coverage"]
-    )
-    # the edition's label and lists do not need its panels (which need the run's missing and screening)
-    assert chapters.marked(str(gappy_edition)) == "SYNTHETIC" and sorted(chapters.top5(str(gappy_edition))) == [
-        10,
-        11,
-        12,
-    ]
+    assert run.study("province").gaps().loc["540000", "below_coverage"]
+    assert run.mark == "SYNTHETIC" and sorted(run.top5()) == [10, 11, 12]
     with pytest.raises(DataError, match="column .anchor_count.: not_nullable"):
-        chapters.study("province", edition=str(gappy_edition))  # missing="error" refuses the gaps
+        report.Run.build(replace(params, missing="error"))  # refuses the gaps before anything runs
 
 
 def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path):
     blank(gappy_edition / "city.csv", {"210100": range(2, 4)})  # 沈阳, a city only (成都 must agree at two levels)
-    params, frame = report.Parameters(
+    params = report.Parameters(
         edition=str(gappy_edition), missing="median", coverage=0.5, output_dir=str(tmp_path / "out")
-    )._checked()
+    )
     staging = tmp_path / "staging"
-    report._record(params, frame, staging)
+    report._record(report.Run.build(params).writing_to(staging))
     shares = pd.read_csv(staging / "tables" / "imputed_share.csv", dtype={"region_id": str})
     assert list(shares.columns) == ["region_id", "level", *panel.GAPS]
     assert list(zip(shares["level"], shares["region_id"])) == [

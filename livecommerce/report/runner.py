@@ -9,6 +9,7 @@ only when every notebook has run: a failed, interrupted or killed run leaves the
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -55,32 +56,49 @@ NOTEBOOKS = {
     "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
-_STUDY = ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed")
-"""What a notebook that draws the run's studies honours (``seed`` seeds a ``mice`` imputation)."""
-USES = {
-    "01_overview": ("lang", "edition"),
-    "02_opportunities_challenges": ("lang", "edition"),
-    "05_trends": ("lang",),
-    "03_development_index": (*_STUDY, "previous"),
-    "04_people_goods_venue": (*_STUDY, "previous"),
-    "06_methodology": _STUDY,
-    "07_sensitivity": PARAMETERS,
+_STUDY = ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
+"""What a run's studies depend on (``seed`` seeds a ``mice`` imputation)."""
+DEPENDS = {
+    "lang": ("lang",),
+    "caption": ("lang",),
+    "settings": ("lang",),
+    "levels": ("level",),
+    "study": _STUDY,
+    "source": _STUDY,
+    "focus": _STUDY,
+    "inputs": ("data", "edition"),
+    "edition": ("edition",),
+    "mark": ("edition",),
+    "facts": ("edition",),
+    "top5": ("edition",),
 }
-"""The parameters each notebook honours (besides ``output_dir``): 01 and 02 show the report's facts updated by an
-edition's, 05 the report's own chapter."""
+"""The parameters each member of a :class:`Run` depends on: a notebook uses those of the members it asks for, and
+each parameter it reads itself (``run.parameters.seed``)."""
+
+
+def uses(name: str) -> set[str]:
+    """The parameters notebook ``name`` uses, read from its source."""
+    source = "\n".join(cell.source for cell in _source(name).cells if cell.cell_type == "code")
+    used = set(re.findall(r"\brun\.parameters\.(\w+)", source))
+    for member in re.findall(r"\brun\.(\w+)", source):
+        used.update(DEPENDS.get(member, ()))
+    return used
+
+
 MAX_KERNELS = 2
 """Notebooks run at once, each in its own kernel (at most one per CPU)."""
 
 
-def notes(run: Run, names: list[str]) -> list[str]:
+def notes(params: Parameters, names: list[str]) -> list[str]:
     """What to know before the run: each chosen notebook that does not use a parameter given a non-default value,
     and an edition without its own text (its chapters then print the 2023 prose)."""
-    params, default = run.parameters, Parameters()
+    default = Parameters()
     given = [p for p in PARAMETERS if p != "output_dir" and getattr(params, p) != getattr(default, p)]
     notes = []
     for name in names:
-        ignored = [p for p in given if p not in USES[name]]
-        if ignored and not {"data", "edition"} & set(USES[name]):
+        used = uses(name)
+        ignored = [p for p in given if p not in used]
+        if ignored and not {"data", "edition"} & used:
             notes.append(
                 f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
                 f"{NOTEBOOKS[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
