@@ -7,7 +7,6 @@ depends on another. Everything is written to a staging folder beside the output 
 only when every notebook has run: a failed, interrupted or killed run leaves the previous output intact.
 """
 
-import json
 import os
 import re
 import shutil
@@ -86,7 +85,11 @@ def uses(name: str) -> set[str]:
 
 
 MAX_KERNELS = 2
-"""Notebooks run at once, each in its own kernel (at most one per CPU)."""
+"""Kernels at once (at most one per CPU), each running notebooks one after another."""
+KERNEL = "python3"
+"""The Jupyter kernel the notebooks run in."""
+FIRST = ("07_sensitivity", "03_development_index", "04_people_goods_venue")
+"""The notebooks that take longest, started first (the others follow in reverse order: 06, 05, 02, 01)."""
 
 
 def notes(params: Parameters, names: list[str]) -> list[str]:
@@ -250,32 +253,31 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> Non
         if declared != {"run"}:
             raise ParameterError(f"notebook {name} must take one parameter, run (it declares {sorted(declared)})")
     run.store(staging)
-    runner = _Notebooks(staging, {"run": RUN_FILE})
-    workers = max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS))
-    pool = ThreadPoolExecutor(max_workers=workers)
+    count = max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS))
+    queue = sorted(names, key=lambda n: (n not in FIRST, FIRST.index(n) if n in FIRST else -names.index(n)))
+    kernels = _Kernels(staging, count)
+    pool = ThreadPoolExecutor(max_workers=count)
     try:
         with tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
-            # the later chapters (methodology, sensitivity) take longest: start them first
-            running = {pool.submit(runner.execute, name): name for name in reversed(names)}
-            for done in as_completed(running):
-                if done.exception() is not None:
+            done = [pool.submit(kernels.work, k, queue, bar) for k in range(count)]
+            for future in as_completed(done):
+                future.result()
+                if kernels.failed:  # stop the other kernels now, not when their notebooks are done
                     break
-                bar.set_postfix_str(running[done])
-                bar.update()
-        failed = [running[f] for f in running if f.done() and f.exception() is not None]
-        if failed:  # the others are stopped on the way out
-            first = min(failed)
-            error = runner.error(first)
+        if kernels.failed:  # the others are stopped on the way out
+            first = min(kernels.failed)
+            error = kernels.error(first)
             try:
                 kept = f"executed notebook kept in {_keep_failed(staging / 'notebooks' / f'{first}.ipynb', out)}"
             except OutputError as exc:
                 kept = f"executed notebook not kept: {exc}"
             raise NotebookError(f"notebook {first} failed {error} ({kept}; the previous output is untouched)")
     except BaseException:
-        runner.stop()
+        kernels.stop()
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        kernels.close()
     for name in names:
         executed = staging / "notebooks" / f"{name}.ipynb"
         _normalise(executed)
@@ -285,51 +287,76 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> Non
     (staging / RUN_FILE).unlink()
 
 
-class _Notebooks:
-    """Runs notebooks as child processes (papermill's command line, through :mod:`livecommerce.report.process`,
-    which ends with the runner), and stops them all on demand.
+class _Kernels:
+    """The run's kernels: each a child process (:mod:`livecommerce.report.process`, which ends with the runner)
+    running notebooks one after another in one kernel, so that only the first notebook of each pays for starting
+    a kernel and importing the libraries; :meth:`stop` stops them all on demand.
 
-    A child process, not a thread: papermill's ``cwd`` changes the whole process's working folder, and
-    a thread cannot be stopped; a child runs in its own folder and shuts its kernel down when interrupted.
+    A child process, not a thread: a thread cannot be stopped; a child runs in the staging folder and shuts its
+    kernel down when interrupted.
     """
 
-    def __init__(self, staging: Path, values: dict):
-        self.staging, self.values = staging, values
-        self.children: dict[str, subprocess.Popen] = {}
+    def __init__(self, staging: Path, count: int):
+        self.staging = staging
+        self.children: list[subprocess.Popen] = []
+        self.ran: dict[str, int] = {}
+        self.failed: list[str] = []
         self.stopping = threading.Event()
         self.guard = threading.Lock()
+        for k in range(count):
+            with open(staging / "logs" / f"kernel-{k}.log", "wb") as log:
+                command = [sys.executable, "-P", str(Path(notebook_process.__file__)), str(os.getpid())]
+                self.children.append(
+                    subprocess.Popen(
+                        [*command, str(staging), KERNEL],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=log,
+                        text=True,
+                    )
+                )
 
-    def execute(self, name: str) -> None:
-        command = [
-            sys.executable,
-            "-P",
-            str(Path(notebook_process.__file__)),
-            str(os.getpid()),
-            str(self.staging / "sources" / f"{name}.ipynb"),
-            str(self.staging / "notebooks" / f"{name}.ipynb"),
-            "-y",
-            json.dumps(self.values),
-            "-k",
-            "python3",
-            "--no-progress-bar",
-            "--cwd",
-            str(self.staging),
-        ]
-        with open(self.staging / "logs" / f"{name}.log", "wb") as log, self.guard:
-            if self.stopping.is_set():
-                raise NotebookError(f"notebook {name} was not started: the run is stopping")
-            self.children[name] = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-            )
-        if self.children[name].wait() != 0:
-            raise NotebookError(f"notebook {name} failed")
+    def work(self, k: int, queue: list[str], bar) -> None:
+        """Run the notebooks of ``queue`` in kernel ``k``, taking the next one as each is done, until the queue is
+        empty, a notebook fails or the run stops."""
+        child = self.children[k]
+        while True:
+            with self.guard:
+                if not queue or self.stopping.is_set():
+                    return
+                name = queue.pop(0)
+                self.ran[name] = k
+            try:
+                child.stdin.write(name + "\n")
+                child.stdin.flush()
+                answer = child.stdout.readline().strip()
+            except OSError:  # the process is gone
+                answer = ""
+            if answer == "ok":
+                bar.set_postfix_str(name)
+                bar.update()
+                continue
+            with self.guard:  # failed, or the process ended: unless the run is stopping, a failure of the notebook
+                if answer == "failed" or not self.stopping.is_set():
+                    self.failed.append(name)
+                self.stopping.set()
+            return
 
-    def stop(self, grace: float = 5.0) -> None:
-        """Interrupt every running notebook (papermill then shuts its kernel down); kill what outlives ``grace``."""
-        with self.guard:
-            self.stopping.set()
-        alive = [c for c in self.children.values() if c.poll() is None]
-        for child in alive:
+    def close(self) -> None:
+        """Let every kernel end: no more notebooks (each shuts its kernel down and exits)."""
+        for child in self.children:
+            if child.poll() is None:
+                try:
+                    child.stdin.close()
+                except OSError:
+                    pass
+        self.stop(grace=10.0, interrupt=False)
+
+    def stop(self, grace: float = 5.0, interrupt: bool = True) -> None:
+        """Interrupt every kernel's process (papermill then shuts its kernel down); kill what outlives ``grace``."""
+        self.stopping.set()
+        alive = [c for c in self.children if c.poll() is None]
+        for child in alive if interrupt else ():
             child.send_signal(signal.SIGINT)
         deadline = time.monotonic() + grace
         for child in alive:
@@ -340,15 +367,15 @@ class _Notebooks:
                 child.wait()
 
     def error(self, name: str) -> str:
-        """Where and how notebook ``name`` failed: its failing cell and error, else the end of its log."""
+        """Where and how notebook ``name`` failed: its failing cell and error, else the end of its kernel's log."""
         executed = self.staging / "notebooks" / f"{name}.ipynb"
         if executed.is_file():
             for cell in nbformat.read(executed, as_version=4).cells:
                 for output in cell.get("outputs", []):
                     if output.get("output_type") == "error":
                         return f"in cell {cell.get('execution_count')}: {output['ename']}: {output['evalue']}"
-        log = (self.staging / "logs" / f"{name}.log").read_text(encoding="utf-8", errors="replace").strip()
-        return "before its first cell: " + (log.splitlines()[-1] if log else "no output")
+        log = (self.staging / "logs" / f"kernel-{self.ran[name]}.log").read_text(encoding="utf-8", errors="replace")
+        return "before its first cell: " + (log.strip().splitlines()[-1] if log.strip() else "no output")
 
 
 def _record(run: Run) -> None:
