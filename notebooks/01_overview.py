@@ -39,7 +39,7 @@ from livecommerce.publish.facts import fact_text
 from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
-plots.set_theme(lang)
+plots.set_theme()
 facts = chapters.facts(edition)  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "一")
 chapters.table(chapter, "chapter1_facts", out)
@@ -51,13 +51,25 @@ chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "per
 # all of 2023): the report mixes them, and so does this chart, with each bar labelled by its period.
 
 # %%
-ax = plots.fact_bars(facts, MARKET_FACTS)
-chapters.figure(ax.figure, "chapter1_market", out, plots.caption("market"), plots.fact_sources(facts, MARKET_FACTS))
+ax = plots.fact_bars(facts, MARKET_FACTS, lang=lang)
+chapters.figure(
+    ax.figure,
+    "chapter1_market",
+    out,
+    plots.caption("market", lang=lang),
+    plots.fact_sources(facts, MARKET_FACTS, lang=lang),
+)
 
 # %% [markdown]
 # Users in June 2023: online shoppers, and live-commerce users (for which the report cites CNNIC's
 # 52nd statistical report; it cites no source for the online-shopper figure).
 
 # %%
-ax = plots.fact_bars(facts, USER_FACTS)
-chapters.figure(ax.figure, "chapter1_users", out, plots.caption("users"), plots.fact_sources(facts, USER_FACTS))
+ax = plots.fact_bars(facts, USER_FACTS, lang=lang)
+chapters.figure(
+    ax.figure,
+    "chapter1_users",
+    out,
+    plots.caption("users", lang=lang),
+    plots.fact_sources(facts, USER_FACTS, lang=lang),
+)

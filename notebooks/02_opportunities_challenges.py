@@ -39,7 +39,7 @@ from livecommerce.publish.facts import fact_text
 from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
-plots.set_theme(lang)
+plots.set_theme()
 facts = chapters.facts(edition)  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "二")
 chapters.table(chapter, "chapter2_facts", out)
@@ -50,22 +50,32 @@ chapter.assign(value=fact_text(chapter, lang))[["measure", "value", "kind", "per
 # (the first three quarters and January–October); the 2025 value is a projection ("at least 35%").
 
 # %%
-ax = plots.share_of_online_retail(facts)
+ax = plots.share_of_online_retail(facts, lang=lang)
 chapters.figure(
     ax.figure,
     "chapter2_share_of_online_retail",
     out,
-    plots.caption("share"),
-    plots.fact_sources(facts, share_facts(facts).index),
+    plots.caption("share", lang=lang),
+    plots.fact_sources(facts, share_facts(facts).index, lang=lang),
 )
 
 # %% [markdown]
 # Cross-border live commerce (an estimate by 艾媒咨询) and the professional talent gap (a 2025 projection).
 
 # %%
-ax = plots.fact_bars(facts, ["F35"])
+ax = plots.fact_bars(facts, ["F35"], lang=lang)
 chapters.figure(
-    ax.figure, "chapter2_cross_border", out, plots.caption("cross_border"), plots.fact_sources(facts, ["F35"])
+    ax.figure,
+    "chapter2_cross_border",
+    out,
+    plots.caption("cross_border", lang=lang),
+    plots.fact_sources(facts, ["F35"], lang=lang),
 )
-ax = plots.fact_bars(facts, ["F37"], unit=1e4)
-chapters.figure(ax.figure, "chapter2_talent_gap", out, plots.caption("talent_gap"), plots.fact_sources(facts, ["F37"]))
+ax = plots.fact_bars(facts, ["F37"], unit=1e4, lang=lang)
+chapters.figure(
+    ax.figure,
+    "chapter2_talent_gap",
+    out,
+    plots.caption("talent_gap", lang=lang),
+    plots.fact_sources(facts, ["F37"], lang=lang),
+)

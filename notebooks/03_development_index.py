@@ -38,11 +38,12 @@ from IPython.display import display
 
 from livecommerce import plots
 from livecommerce.analysis import audit
+from livecommerce.data.regions import display_names
 from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)
-plots.set_theme(lang)
+plots.set_theme()
 
 # %%
 for lv in chapters.levels(level):
@@ -50,22 +51,26 @@ for lv in chapters.levels(level):
     index = study.frame()
     number = chapters.table_number(lv, "overall")
     chapters.table(study.table(number), f"table{number:02d}", out)
-    source = plots.study_source(study, number)
-    ax = plots.ranked(index)
-    chapters.figure(ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv), source, mark=mark)
+    source = plots.study_source(study, number, lang=lang)
+    ax = plots.ranked(index, lang=lang)
+    chapters.figure(
+        ax.figure, f"table{number:02d}_ranked", out, plots.caption("ranked", level=lv, lang=lang), source, mark=mark
+    )
     if "rank_change" in index:
-        ax = plots.slope(index, editions=bool(previous))
-        caption = plots.caption("slope_editions" if previous else "slope", level=lv)
-        derived = source if previous else plots.settings("derived", number=number)
+        ax = plots.slope(index, editions=bool(previous), lang=lang)
+        caption = plots.caption("slope_editions" if previous else "slope", level=lv, lang=lang)
+        derived = source if previous else plots.settings("derived", number=number, lang=lang)
         chapters.figure(ax.figure, f"table{number:02d}_previous_year", out, caption, derived, mark=mark)
     if "yoy_growth" in index:
-        ax = plots.growth(index)
+        ax = plots.growth(index, lang=lang)
         chapters.figure(
-            ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv), source, mark=mark
+            ax.figure, f"table{number:02d}_growth", out, plots.caption("growth", level=lv, lang=lang), source, mark=mark
         )
     if lv in ("province", "prefecture"):
-        ax = plots.choropleth(index["overall"], lv)
-        chapters.figure(ax.figure, f"table{number:02d}_map", out, plots.caption("map", level=lv), source, mark=mark)
+        ax = plots.choropleth(index["overall"], lv, lang=lang)
+        chapters.figure(
+            ax.figure, f"table{number:02d}_map", out, plots.caption("map", level=lv, lang=lang), source, mark=mark
+        )
 
 # %% [markdown]
 # One region on one page (COINr's unit summary): 四川 among the provinces, 成都 among the cities and among
@@ -82,9 +87,11 @@ for lv in chapters.levels(level):
     profile = study.profile(focus[lv])
     chapters.table(profile.table(), f"{lv}_unit_profile_{profile.region}", out)
     display(profile.table().round(3))
-    ax = plots.unit_profile(profile)
-    caption = plots.caption("unit_profile", region=plots.region_name(focus[lv]))
-    source = plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")])
+    ax = plots.unit_profile(profile, lang=lang)
+    caption = plots.caption("unit_profile", region=display_names([focus[lv]], lang)[0], lang=lang)
+    source = plots.study_source(
+        study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")], lang=lang
+    )
     chapters.figure(ax.figure, f"{lv}_unit_profile_{profile.region}", out, caption, source, mark=mark)
 
 # %% [markdown]

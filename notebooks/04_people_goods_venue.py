@@ -39,7 +39,7 @@ from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)
-plots.set_theme(lang)
+plots.set_theme()
 
 # %%
 for lv in chapters.levels(level):
@@ -49,18 +49,27 @@ for lv in chapters.levels(level):
         number = chapters.table_number(lv, measure)
         chapters.table(study.table(number), f"table{number:02d}", out)
     people = chapters.table_number(lv, "people")
-    ax = plots.contributions(index, study.node_weights("people"))
-    weighting = plots.settings("weights", weights=study.node_weights("people"))
-    source = plots.sources_text([weighting, plots.study_source(study, people)])  # the weights and the data
+    ax = plots.contributions(index, study.node_weights("people"), lang=lang)
+    weighting = plots.settings("weights", weights=study.node_weights("people"), lang=lang)
+    source = plots.sources_text(
+        [weighting, plots.study_source(study, people, lang=lang)], lang=lang
+    )  # the weights and the data
     chapters.figure(
-        ax.figure, f"{lv}_people_contributions", out, plots.caption("contributions", level=lv), source, mark=mark
+        ax.figure,
+        f"{lv}_people_contributions",
+        out,
+        plots.caption("contributions", level=lv, lang=lang),
+        source,
+        mark=mark,
     )
     tables = [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]
-    source = plots.study_source(study, tables)
-    ax = plots.profile(index)
-    chapters.figure(ax.figure, f"{lv}_profile", out, plots.caption("profile", level=lv), source, mark=mark)
-    ax = plots.scatter(index)
-    chapters.figure(ax.figure, f"{lv}_people_goods_venue", out, plots.caption("scatter", level=lv), source, mark=mark)
+    source = plots.study_source(study, tables, lang=lang)
+    ax = plots.heatmap(index, lang=lang)
+    chapters.figure(ax.figure, f"{lv}_profile", out, plots.caption("heatmap", level=lv, lang=lang), source, mark=mark)
+    ax = plots.scatter(index, lang=lang)
+    chapters.figure(
+        ax.figure, f"{lv}_people_goods_venue", out, plots.caption("scatter", level=lv, lang=lang), source, mark=mark
+    )
 
 # %% [markdown]
 # 川货电商节 top-5 lists: tea (川茶), liquor (川酒) and seasonings (川调).
@@ -69,5 +78,7 @@ for lv in chapters.levels(level):
 top5 = chapters.top5(edition)
 for number, top in top5.items():
     chapters.table(top, f"table{number:02d}", out)
-fig = plots.top5(top5)
-chapters.figure(fig, "tables10_12_top5", out, plots.caption("top5"), plots.table_source(list(top5)), mark=mark)
+fig = plots.top5(top5, lang=lang)
+chapters.figure(
+    fig, "tables10_12_top5", out, plots.caption("top5", lang=lang), plots.table_source(list(top5), lang=lang), mark=mark
+)

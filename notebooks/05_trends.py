@@ -40,11 +40,13 @@ from livecommerce.data.published import load_trends
 from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
-plots.set_theme(lang)
+plots.set_theme()
 trends = load_trends()
 chapters.table(trends, "chapter4_trends", out)
 display(trends)
 
 # %%
-ax = plots.dual_centre(trends)
-chapters.figure(ax.figure, "figure1_dual_centre", out, plots.caption("dual_centre"), plots.figure_source(1))
+ax = plots.dual_centre(trends, lang=lang)
+chapters.figure(
+    ax.figure, "figure1_dual_centre", out, plots.caption("dual_centre", lang=lang), plots.figure_source(1, lang=lang)
+)

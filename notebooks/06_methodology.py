@@ -47,7 +47,7 @@ from livecommerce.vocab import SUB_INDICES
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)
-plots.set_theme(lang)
+plots.set_theme()
 
 # %% [markdown]
 # Recovered weights, with standard errors and the largest residual against the tables' rounding (the
@@ -60,13 +60,13 @@ if data == "published" and not edition:
         chapters.table(fits, f"recovered_weights_{target}", out)
         display(fits)
     fits = {lv: recover.recover(lv) for lv in ("province", "city", "prefecture")}
-    ax = plots.recovered_weights(fits)
+    ax = plots.recovered_weights(fits, lang=lang)
     chapters.figure(
         ax.figure,
         "recovered_people_weights",
         out,
-        plots.caption("recovered_weights"),
-        plots.settings("least_squares"),
+        plots.caption("recovered_weights", lang=lang),
+        plots.settings("least_squares", lang=lang),
         mark=mark,
     )
     for lv, fit in fits.items():
@@ -92,13 +92,15 @@ for lv in chapters.levels(level):
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
     chapters.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)
-    ax = plots.correlation(study.frame())
+    ax = plots.correlation(study.frame(), lang=lang)
     chapters.figure(
         ax.figure,
         f"{lv}_correlations",
         out,
-        plots.caption("correlation", level=lv),
-        plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
+        plots.caption("correlation", level=lv, lang=lang),
+        plots.study_source(
+            study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")], lang=lang
+        ),
         mark=mark,
     )
 
@@ -132,8 +134,10 @@ for lv in chapters.levels(level):
         ax.figure,
         f"{lv}_coherence",
         out,
-        plots.caption("coherence", level=lv),
-        plots.study_source(study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")]),
+        plots.caption("coherence", level=lv, lang=lang),
+        plots.study_source(
+            study, [chapters.table_number(lv, m) for m in ("overall", "people", "goods", "venue")], lang=lang
+        ),
         mark=mark,
     )
     display(coherence.summary(study.scores[list(SUB_INDICES)]).to_frame(lv))

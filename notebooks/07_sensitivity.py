@@ -50,12 +50,13 @@ from IPython.display import display
 from livecommerce import plots
 from livecommerce.analysis import optimise
 from livecommerce.analysis.sensitivity import sobol, sweeps, uncertainty
+from livecommerce.data.regions import display_names
 from livecommerce.index import model
 from livecommerce.report import chapters
 
 out = chapters.output_folder(output_dir)
 mark = chapters.marked(edition)
-plots.set_theme(lang)
+plots.set_theme()
 spec = chapters.UNCERTAINTY  # Dirichlet weights around the nominal ones, the weighting method drawn at random
 focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # 四川, 成都, 成都
 
@@ -70,37 +71,51 @@ for lv in chapters.levels(level):
     chapters.table(result.ranking_summary(), f"{lv}_ranking_summary", out)
     display(summary.head(12))
     monte_carlo = plots.settings(
-        "monte_carlo", draws=n_draws, seed=seed, concentration=spec.concentration, methods=spec.methods
+        "monte_carlo", draws=n_draws, seed=seed, concentration=spec.concentration, methods=spec.methods, lang=lang
     )
-    ax = plots.rank_intervals(summary)
+    ax = plots.rank_intervals(summary, lang=lang)
     chapters.figure(
-        ax.figure, f"{lv}_rank_intervals", out, plots.caption("rank_intervals", level=lv), monte_carlo, mark=mark
+        ax.figure,
+        f"{lv}_rank_intervals",
+        out,
+        plots.caption("rank_intervals", level=lv, lang=lang),
+        monte_carlo,
+        mark=mark,
     )
-    ax = plots.outranking(result.outranking())
-    chapters.figure(ax.figure, f"{lv}_outranking", out, plots.caption("outranking", level=lv), monte_carlo, mark=mark)
+    ax = plots.outranking(result.outranking(), lang=lang)
+    chapters.figure(
+        ax.figure, f"{lv}_outranking", out, plots.caption("outranking", level=lv, lang=lang), monte_carlo, mark=mark
+    )
     n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
     indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=chapters.SOBOL_RESAMPLES)
     chapters.table(indices, f"{lv}_sobol", out)
-    ax = plots.sobol_bars(indices, labels=labels)
-    source = plots.settings("sobol", n=n_sobol, seed=seed, resamples=chapters.SOBOL_RESAMPLES)
-    chapters.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv), source, mark=mark)
+    ax = plots.sobol_bars(indices, labels=labels, lang=lang)
+    source = plots.settings("sobol", n=n_sobol, seed=seed, resamples=chapters.SOBOL_RESAMPLES, lang=lang)
+    chapters.figure(ax.figure, f"{lv}_sobol", out, plots.caption("sobol", level=lv, lang=lang), source, mark=mark)
     tornado = sweeps.tornado(m)
     chapters.table(tornado, f"{lv}_tornado", out)
-    note = plots.tornado_note(tornado, focus[lv]) if focus[lv] in m.regions else ""
+    note = plots.tornado_note(tornado, focus[lv], lang=lang) if focus[lv] in m.regions else ""
     if note:  # no weight moves the region's rank: a sentence, not an empty chart
         chapters.note(note, f"{lv}_tornado_{focus[lv]}", out)
     elif focus[lv] in m.regions:
-        ax = plots.tornado(tornado, focus[lv], labels=labels)
-        caption = plots.caption("tornado", region=plots.region_name(focus[lv]))
-        chapters.figure(ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep"), mark=mark)
+        ax = plots.tornado(tornado, focus[lv], labels=labels, lang=lang)
+        caption = plots.caption("tornado", region=display_names([focus[lv]], lang)[0], lang=lang)
+        chapters.figure(
+            ax.figure, f"{lv}_tornado_{focus[lv]}", out, caption, plots.settings("sweep", lang=lang), mark=mark
+        )
     switches = sweeps.switching_points(m)
     chapters.table(switches, f"{lv}_switching_points", out)
     display(switches.head(10))
     importance = sweeps.importance(m)
     chapters.table(importance, f"{lv}_importance", out)
-    ax = plots.importance(importance, labels=labels)
+    ax = plots.importance(importance, labels=labels, lang=lang)
     chapters.figure(
-        ax.figure, f"{lv}_importance", out, plots.caption("importance", level=lv), plots.settings("sweep"), mark=mark
+        ax.figure,
+        f"{lv}_importance",
+        out,
+        plots.caption("importance", level=lv, lang=lang),
+        plots.settings("sweep", lang=lang),
+        mark=mark,
     )
     if study.published is not None:  # the report's numbers: the optimiser's weights beside the recovered ones
         optimised = optimise.optimise(m)

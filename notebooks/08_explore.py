@@ -41,12 +41,13 @@ seed = 2023  # seed of a mice imputation
 from IPython.display import display
 
 from livecommerce import plots
-from livecommerce.analysis import whatif as explore
+from livecommerce.analysis.whatif import what_if
+from livecommerce.plots.explorer import Explorer
 from livecommerce.report import chapters
 
-plots.set_theme(lang)
-explorer = explore.Explorer(
-    chapters.study(level, data, scheme, missing, coverage=coverage, screen=screen, seed=seed), lang
+plots.set_theme()
+explorer = Explorer(
+    chapters.study(level, data, scheme, missing, coverage=coverage, screen=screen, seed=seed), lang=lang
 )
 display(explorer.widget)
 
@@ -54,4 +55,4 @@ display(explorer.widget)
 # The same calculation without widgets: every 人 sub-index weighted equally, the rest as the scheme says.
 
 # %%
-display(explore.what_if(explorer.model, {"people": {"activity": 1, "sales": 1, "influence": 1}}).changed)
+display(what_if(explorer.model, {"people": {"activity": 1, "sales": 1, "influence": 1}}).changed)

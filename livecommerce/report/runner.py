@@ -28,6 +28,7 @@ import papermill
 from tqdm import tqdm
 
 from livecommerce import publish as edition
+from livecommerce import words
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.data import paths
 from livecommerce.data.edition import EditionInputs, load_previous
@@ -36,8 +37,6 @@ from livecommerce.data.panel import GAPS, MISSING, check_screening, gaps, load_p
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError
 from livecommerce.index import model
 from livecommerce.index.scheme import load_scheme
-from livecommerce.plots import theme
-from livecommerce.plots.captions import METHOD_NAMES, choice_name
 from livecommerce.report import chapters
 from livecommerce.report import process as notebook_process
 from livecommerce.report.outputs import (
@@ -54,15 +53,8 @@ from livecommerce.report.pages import write_page
 from livecommerce.study.study import Study
 from livecommerce.vocab import LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, PUBLISHED_EDITION
 
-NOTEBOOKS = {
-    "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
-    "02_opportunities_challenges": {"zh": "二、机遇与挑战", "en": "2. Opportunities and challenges"},
-    "03_development_index": {"zh": "三（一）发展指数", "en": "3. The development index"},
-    "04_people_goods_venue": {"zh": "三（二）人货场", "en": "3. People, goods, venue"},
-    "05_trends": {"zh": "四、未来趋势", "en": "4. Trends"},
-    "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
-    "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
-}
+NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
+"""The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
 PARAMETERS = (
     "level",
     "lang",
@@ -129,8 +121,7 @@ class Parameters:
         validated (None for the published data)."""
         if self.level not in (*LEVELS, "all"):
             raise ParameterError(f"level={self.level!r} is not one of {', '.join(LEVELS)} or 'all'")
-        if self.lang not in ("zh", "en"):
-            raise ParameterError(f"lang={self.lang!r} is not 'zh' or 'en'")
+        words.check_lang(self.lang)
         if not isinstance(self.n_draws, int) or isinstance(self.n_draws, bool) or self.n_draws <= 0:
             raise ParameterError(f"n_draws={self.n_draws!r} must be a positive integer")
         if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**32:
@@ -237,7 +228,7 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
         if ignored and not {"data", "edition"} & set(USES[name]):
             notes.append(
                 f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
-                f"{NOTEBOOKS[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
+                f"{words.NOTEBOOK_TITLES[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
             )
         elif ignored:
             notes.append(f"notebook {name} does not use {', '.join(ignored)}")
@@ -423,7 +414,9 @@ def _run_notebooks(names: list[str], params: Parameters, staging: Path, out: Pat
     for name in names:
         executed = staging / "notebooks" / f"{name}.ipynb"
         _normalise(executed, staging, out)
-        write_page(executed, staging / "notebooks" / f"{name}.html", NOTEBOOKS[name][params.lang])
+        write_page(
+            executed, staging / "notebooks" / f"{name}.html", words.word(words.NOTEBOOK_TITLES, name, params.lang)
+        )
     for folder in (sources, staging / "logs"):
         shutil.rmtree(folder)
 
@@ -587,8 +580,9 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
             )
             for lv in chapters.levels(params.level)
         }
-    methods = theme.text("list_sep", params.lang).join(
-        f"{choice_name(METHOD_NAMES, m, params.lang)} {p:g}" for m, p in chapters.UNCERTAINTY.methods.items()
+    methods = words.text("list_sep", params.lang).join(
+        f"{words.choice_name(words.METHOD_NAMES, m, params.lang)} {p:g}"
+        for m, p in chapters.UNCERTAINTY.methods.items()
     )
     settings = {
         "n_draws": params.n_draws,
@@ -606,7 +600,7 @@ def _edition(staging: Path, names: list[str], params: Parameters, frame: pd.Data
         top5=lists,
         mark=chapters.marked(params.edition),
     )
-    pages = {f"notebooks/{n}.html": NOTEBOOKS[n][params.lang] for n in names}
+    pages = {f"notebooks/{n}.html": words.word(words.NOTEBOOK_TITLES, n, params.lang) for n in names}
     edition.write(document, staging, pages)
 
 
