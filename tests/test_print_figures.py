@@ -132,7 +132,7 @@ def test_a_slope_chart_with_tied_values_spreads_its_labels(zh):
 
 
 def _charts():
-    """Every chart the notebooks publish, in Chinese (the default language), as (name, a function drawing its figure)."""
+    """Every chart the notebooks publish, in Chinese (the default), as (name, a function drawing its figure)."""
     facts = data.load_facts()
     charts = [
         ("market", lambda: plots.fact_bars(facts, MARKET_FACTS).figure),
