@@ -352,9 +352,10 @@ def check_lang(lang: str) -> str:
     return arguments.choice(lang, "lang", LANGS)
 
 
-def word(table: dict, key: str, lang: str = "zh") -> str:
-    """``key``'s words in ``lang`` from one of the tables above (``word(MEASURE_LABELS, "people", "en")``)."""
-    return arguments.mapping(table, "table")[arguments.choice(key, "key", table)][check_lang(lang)]
+def word(table: dict, key: str, lang: str = "zh", argument: str = "key") -> str:
+    """``key``'s words in ``lang`` from one of the tables above (``word(MEASURE_LABELS, "people", "en")``); an
+    unknown key is an error naming ``argument``, the caller's name for it."""
+    return arguments.mapping(table, "table")[arguments.choice(key, argument, table)][check_lang(lang)]
 
 
 def text(key: str, lang: str = "zh", **fields) -> str:
@@ -364,13 +365,14 @@ def text(key: str, lang: str = "zh", **fields) -> str:
 
 def measure(name: str, lang: str = "zh") -> str:
     """A measure's label (主播活跃度 / Anchor activity …)."""
-    return word(MEASURE_LABELS, name, lang)
+    return word(MEASURE_LABELS, name, lang, "name")
 
 
 def choice_name(names: dict, key: str, lang: str = "zh") -> str:
     """``key``'s name in ``lang`` from :data:`METHOD_NAMES`, :data:`NORMALISATION_NAMES` or
     :data:`AGGREGATION_NAMES` (the key itself where it has none)."""
-    return arguments.mapping(names, "names").get(key, {}).get(check_lang(lang), key)
+    arguments.instance(names, "names", dict, "a table of words (METHOD_NAMES …)")
+    return names.get(arguments.string(key, "key"), {}).get(check_lang(lang), key)
 
 
 def caption(key: str, lang: str = "zh", level: str | None = None, **fields) -> str:

@@ -292,7 +292,7 @@ CASES = [
     drawing(words.check_lang),
     drawing(words.text, {"key": "score"}),
     drawing(words.measure, {"name": "people"}),
-    drawing(words.choice_name, {"names": words.METHOD_NAMES, "key": "entropy"}, {"key": ANY}),
+    drawing(words.choice_name, {"names": words.METHOD_NAMES, "key": "entropy"}),
     drawing(weight_label, {"label": "people/sales"}, LABELS),
     drawing(words.period, {"value": "2023-01 to 2023-10"}),
     Case(theme.wrap, {"label": "来源：本报告计算", "width": 10}),

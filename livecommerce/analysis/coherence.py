@@ -182,6 +182,7 @@ class Coherence:
 
     def table(self, lang: str = "zh") -> pd.DataFrame:
         """The summary with nodes and headings in ``lang`` (zh or en), as the report's chapter prints it."""
+        words.check_lang(lang)
         table = self.summary.assign(node=[self.label(n, lang) for n in self.summary["node"]])
         return table.rename(columns={c: words.word(words.COHERENCE_HEADINGS, c, lang) for c in table})
 

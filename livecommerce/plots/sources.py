@@ -59,7 +59,7 @@ def settings(keys, lang: str = "zh", **fields) -> str:
         fields["weights"] = words.text("list_sep", lang).join(
             f"{words.measure(k, lang)} {w:.2f}" for k, w in weights.items()
         )
-    parts = [words.word(words.SETTINGS, key, lang).format(**fields) for key in keys]
+    parts = [words.word(words.SETTINGS, key, lang, "keys").format(**fields) for key in keys]
     return computed(words.text("source_sep", lang).join(parts), lang)
 
 
