@@ -46,6 +46,18 @@ def test_only_words_defines_zh_en_word_tables():
     assert found == [], "a zh/en word table outside livecommerce/words.py"
 
 
+def test_the_languages_are_listed_once():
+    found = [
+        f"{_name(path)}:{node.lineno}"
+        for path in MODULES
+        if path != PACKAGE / "vocab.py"
+        for node in ast.walk(_tree(path))
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set))
+        and {e.value for e in node.elts if isinstance(e, ast.Constant)} == set(LANGS)
+    ]
+    assert found == [], "check a language with words.check_lang (vocab.LANGS), not a list of its own"
+
+
 def test_no_module_has_a_global_statement():
     found = [
         f"{_name(path)}:{node.lineno}"
