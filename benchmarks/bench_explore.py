@@ -17,7 +17,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
-from livecommerce.analysis import whatif as explore
+from livecommerce.analysis import whatif as explore  # noqa: E402
+from livecommerce.plots.explorer import Explorer  # noqa: E402
 from livecommerce.study.study import Study  # noqa: E402
 
 REPEATS = 21
@@ -42,8 +43,8 @@ def callback_ms(model) -> float:
 
 
 def slider_ms(study) -> float:
-    """One slider moved in :class:`livecommerce.analysis.whatif.Explorer`: the callback and both redraws."""
-    explorer = explore.Explorer(study, "zh")
+    """One slider moved in :class:`livecommerce.plots.explorer.Explorer`: the callback and both redraws."""
+    explorer = Explorer(study, lang="zh")
     sliders = explorer._all_sliders()
     positions = np.random.default_rng(2).uniform(0.05, 1, REPEATS)
     times = []
@@ -68,7 +69,7 @@ def synthetic(model, n_regions: int, seed: int = 3):
 
 
 if __name__ == "__main__":
-    plots.set_theme("zh")
+    plots.set_theme()
     province = explore.explorer_model(Study.build("province"))
     large = synthetic(province, 3000)
     print(f"what-if callback, 31 provinces: {callback_ms(province):.2f} ms per change (target < 100 ms)")

@@ -4,27 +4,12 @@ LEVELS = ("province", "city", "prefecture")
 """Province-level regions (31), sub-provincial cities (15, 副省级城市), Sichuan's prefectures (21, 市州)."""
 
 LANGS = ("zh", "en")
-"""The languages of every label, caption and sentence the package prints: Chinese (the report's) and English."""
+"""The languages of every label, caption and sentence the package prints: Chinese (the report's) and English
+(their words: :mod:`livecommerce.words`)."""
 
 LEVEL_SIZES = {"province": 31, "city": 15, "prefecture": 21}
 
-LEVEL_LABELS = {
-    "province": {"zh": "省/直辖市/自治区", "en": "Province"},
-    "city": {"zh": "副省级城市", "en": "Sub-provincial city"},
-    "prefecture": {"zh": "市（州）", "en": "Sichuan prefecture"},
-}
-
 MEASURES = ("overall", "people", "activity", "sales", "influence", "goods", "venue")
-
-MEASURE_LABELS = {
-    "overall": {"zh": "直播发展指数", "en": "Development index"},
-    "people": {"zh": "人", "en": "People"},
-    "activity": {"zh": "主播活跃度", "en": "Anchor activity"},
-    "sales": {"zh": "主播带货力", "en": "Anchor sales power"},
-    "influence": {"zh": "主播影响力", "en": "Anchor influence"},
-    "goods": {"zh": "货", "en": "Goods"},
-    "venue": {"zh": "场", "en": "Venue"},
-}
 
 PEOPLE_COMPONENTS = ("activity", "sales", "influence")
 PILLARS = ("people", "goods", "venue")
@@ -53,14 +38,7 @@ TOP5_TABLES = {10: "川茶", 11: "川酒", 12: "川调"}
 RANKED_MEASURE = {n: measures[0] for tables in INDEX_TABLES.values() for n, measures in tables.items()}
 """The measure by which each index table is ranked (the first it prints)."""
 
-MODULES = {
-    "users": {"zh": "用户", "en": "Users"},
-    "anchors": {"zh": "主播", "en": "Anchors"},
-    "content": {"zh": "内容", "en": "Content"},
-    "brands": {"zh": "品牌", "en": "Brands"},
-    "platforms": {"zh": "直播平台", "en": "Live platforms"},
-    "intermediaries": {"zh": "中介机构", "en": "Intermediaries"},
-}
+MODULES = ("users", "anchors", "content", "brands", "platforms", "intermediaries")
 """The six modules of chapter 4's dual-centre model (图1 直播电商的双中心模型)."""
 
 PUBLISHED_EDITION = "2023"

@@ -28,7 +28,7 @@ from livecommerce.publish.facts import fact_text
 from livecommerce.report.run import Run
 
 run = Run.open(run)
-plots.set_theme(run.lang)
+plots.set_theme()
 facts = run.facts()  # the report's, updated by an edition's
 chapter = chapter_facts(facts, "二")
 run.table(chapter, "chapter2_facts")

@@ -27,10 +27,11 @@ from IPython.display import display
 
 from livecommerce import plots
 from livecommerce.analysis import audit
+from livecommerce.data.regions import display_names
 from livecommerce.report.run import Run
 
 run = Run.open(run)
-plots.set_theme(run.lang)
+plots.set_theme()
 
 # %%
 previous = bool(run.parameters.previous)
@@ -69,7 +70,7 @@ for lv in run.levels:
     run.table(profile.table(), f"{lv}_unit_profile_{region}")
     display(profile.table().round(3))
     ax = plots.unit_profile(profile, lang=run.lang)
-    caption = run.caption("unit_profile", region=plots.region_name(region, lang=run.lang))
+    caption = run.caption("unit_profile", region=display_names([region], run.lang)[0])
     run.figure(ax, f"{lv}_unit_profile_{region}", caption, run.source(lv))
 
 # %% [markdown]

@@ -27,7 +27,7 @@ from livecommerce import plots
 from livecommerce.report.run import Run
 
 run = Run.open(run)
-plots.set_theme(run.lang)
+plots.set_theme()
 
 # %%
 for lv in run.levels:
@@ -40,8 +40,8 @@ for lv in run.levels:
     weighting = run.settings("weights", weights=study.node_weights("people"))
     source = plots.sources_text([weighting, run.source(lv, "people")], lang=run.lang)  # the weights and the data
     run.figure(ax, f"{lv}_people_contributions", run.caption("contributions", level=lv), source)
-    ax = plots.profile(index, lang=run.lang)
-    run.figure(ax, f"{lv}_profile", run.caption("profile", level=lv), run.source(lv))
+    ax = plots.heatmap(index, lang=run.lang)
+    run.figure(ax, f"{lv}_profile", run.caption("heatmap", level=lv), run.source(lv))
     ax = plots.scatter(index, lang=run.lang)
     run.figure(ax, f"{lv}_people_goods_venue", run.caption("scatter", level=lv), run.source(lv))
 

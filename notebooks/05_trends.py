@@ -29,7 +29,7 @@ from livecommerce.data.published import load_trends
 from livecommerce.report.run import Run
 
 run = Run.open(run)
-plots.set_theme(run.lang)
+plots.set_theme()
 trends = load_trends()
 run.table(trends, "chapter4_trends")
 display(trends)

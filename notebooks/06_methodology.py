@@ -35,7 +35,7 @@ from livecommerce.report.run import Run
 from livecommerce.vocab import SUB_INDICES
 
 run = Run.open(run)
-plots.set_theme(run.lang)
+plots.set_theme()
 
 # %% [markdown]
 # Recovered weights, with standard errors and the largest residual against the tables' rounding (the

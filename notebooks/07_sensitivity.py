@@ -39,11 +39,12 @@ from IPython.display import display
 from livecommerce import plots
 from livecommerce.analysis import optimise
 from livecommerce.analysis.sensitivity import sobol, sweeps, uncertainty
+from livecommerce.data.regions import display_names
 from livecommerce.index import model
 from livecommerce.report.run import Run
 
 run = Run.open(run)
-plots.set_theme(run.lang)
+plots.set_theme()
 spec = run.uncertainty  # Dirichlet weights around the nominal ones, the weighting method drawn at random
 n_draws, seed = run.parameters.n_draws, run.parameters.seed
 
@@ -77,7 +78,7 @@ for lv in run.levels:
         run.note(note, f"{lv}_tornado_{region}")
     elif region:
         ax = plots.tornado(tornado, region, labels=labels, lang=run.lang)
-        caption = run.caption("tornado", region=plots.region_name(region, lang=run.lang))
+        caption = run.caption("tornado", region=display_names([region], run.lang)[0])
         run.figure(ax, f"{lv}_tornado_{region}", caption, run.settings("sweep"))
     switches = sweeps.switching_points(m)
     run.table(switches, f"{lv}_switching_points")

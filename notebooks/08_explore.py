@@ -34,16 +34,17 @@ run = ""  # the run: the file the report runner passes (run.json); empty: the re
 from IPython.display import display
 
 from livecommerce import plots
-from livecommerce.analysis import whatif as explore
+from livecommerce.analysis.whatif import what_if
+from livecommerce.plots.explorer import Explorer
 from livecommerce.report.run import Run
 
 run = Run.open(run)
-plots.set_theme(run.lang)
-explorer = explore.Explorer(run.study(run.levels[0]), run.lang)  # the first level of the run
+plots.set_theme()
+explorer = Explorer(run.study(run.levels[0]), lang=run.lang)  # the first level of the run
 display(explorer.widget)
 
 # %% [markdown]
 # The same calculation without widgets: every 人 sub-index weighted equally, the rest as the scheme says.
 
 # %%
-display(explore.what_if(explorer.model, {"people": {"activity": 1, "sales": 1, "influence": 1}}).changed)
+display(what_if(explorer.model, {"people": {"activity": 1, "sales": 1, "influence": 1}}).changed)

@@ -22,7 +22,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from livecommerce import Study, arguments, plots  # noqa: E402
+from livecommerce import (  # noqa: E402
+    Study,
+    arguments,
+    plots,
+    words,  # noqa: E402
+)
 from livecommerce.analysis import audit, coherence  # noqa: E402
 from livecommerce.analysis.sensitivity import (
     sampling,
@@ -37,7 +42,8 @@ from livecommerce.errors import DataError, LivecommerceError, ParameterError  # 
 from livecommerce.index import aggregate, denominate, model, normalise, ranking, recover, treat, weights  # noqa: E402
 from livecommerce.index import compose as index  # noqa: E402
 from livecommerce.index.scheme import load_scheme  # noqa: E402
-from livecommerce.plots import captions, layout, market, theme  # noqa: E402
+from livecommerce.plots import layout, market, sources, theme  # noqa: E402
+from livecommerce.plots.sensitivity import weight_label  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
 
 WRONG = {
@@ -122,8 +128,8 @@ def check_spec(spec):
 
 
 def drawing(function, valid=None, accepts=None) -> Case:
-    """A case of a function with a ``lang``: English in the valid call; None (the theme's language) accepted."""
-    return Case(function, {**(valid or {}), "lang": "en"}, {"lang": "None", **(accepts or {})})
+    """A case of a function with a ``lang``: English in the valid call; None refused (no function keeps a language)."""
+    return Case(function, {**(valid or {}), "lang": "en"}, accepts or {})
 
 
 LABELS = {"labels": "dict Series"}  # a scheme's labels: any mapping of id to label (an unknown id is printed as it is)
@@ -283,19 +289,18 @@ CASES = [
     # helpers
     Case(arguments.numeric_frame, {"frame": FRAME, "what": "test"}, {"what": ANY}),
     Case(paths.installed_file, {"distribution": "mplfonts", "relative": theme.FONT_FILE}),
-    drawing(theme.check_lang),
-    drawing(theme.text, {"key": "score"}),
-    drawing(theme.measure, {"name": "people"}),
-    drawing(theme.names, {"ids": ["510000"]}, {"ids": "Series"}),  # a Series of ids
-    drawing(theme.weight_label, {"label": "people/sales"}, LABELS),
-    drawing(theme.period, {"value": "2023-01 to 2023-10"}),
+    drawing(words.check_lang),
+    drawing(words.text, {"key": "score"}),
+    drawing(words.measure, {"name": "people"}),
+    drawing(words.choice_name, {"names": words.METHOD_NAMES, "key": "entropy"}),
+    drawing(weight_label, {"label": "people/sales"}, LABELS),
+    drawing(words.period, {"value": "2023-01 to 2023-10"}),
     Case(theme.wrap, {"label": "来源：本报告计算", "width": 10}),
-    drawing(theme.sources_text, {"sources": ["a", "b"]}),
-    drawing(theme.report_source, {"where": "表1"}),
-    drawing(theme.table_source, {"numbers": [1, 4]}),
-    drawing(theme.figure_source, {"number": 1}),
-    drawing(theme.computed, {"settings": "n = 10"}),
-    drawing(theme.region_name, {"region": "510000"}),
+    drawing(sources.sources_text, {"sources": ["a", "b"]}),
+    drawing(sources.report_source, {"where": "表1"}),
+    drawing(sources.table_source, {"numbers": [1, 4]}),
+    drawing(sources.figure_source, {"number": 1}),
+    drawing(sources.computed, {"settings": "n = 10"}),
     Case(theme.rows_height, {"n": 31}),
     Case(theme.figure, {"height": 2.0}),
     Case(theme.axes, {"ax": AXES, "height": 2.0}, {"ax": "None"}),
@@ -305,19 +310,19 @@ CASES = [
         {"ax": AXES, "points": np.array([[0.5, 0.5]]), "labels": ["a"]},
         {"fontsize": "float", "beside": "float"},
     ),
-    drawing(captions.caption, {"key": "ranked", "level": "province"}),
-    drawing(captions.settings, {"keys": "sweep"}),
-    drawing(captions.study_source, {"study": STUDY, "numbers": 1}),
+    drawing(words.caption, {"key": "ranked", "level": "province"}),
+    drawing(sources.settings, {"keys": "sweep"}),
+    drawing(sources.study_source, {"study": STUDY, "numbers": 1}),
     drawing(market.fact_label, {"measure": "live-commerce sales (直播电商交易额)"}),
     drawing(market.fact_sources, {"facts": FACTS, "ids": ["F13"]}, {"ids": "None"}),
     # plots
-    drawing(plots.set_theme),
+    Case(plots.set_theme),
     drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),
     drawing(plots.fact_bars, {"facts": FACTS, "ids": market.MARKET_FACTS}),
     drawing(plots.share_of_online_retail, {"facts": FACTS}),
     *[
         drawing(f, {"index": PROVINCE})
-        for f in (plots.profile, plots.scatter, plots.correlation, plots.ranked, plots.slope, plots.growth)
+        for f in (plots.heatmap, plots.scatter, plots.correlation, plots.ranked, plots.slope, plots.growth)
     ],
     drawing(
         plots.contributions,

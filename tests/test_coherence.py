@@ -207,7 +207,7 @@ def test_bad_input_names_the_column():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_coherence_chart_draws_one_bar_per_component_in_the_editions_language(lang):
-    plots.set_theme(lang)
+    plots.set_theme()
     c = coherence.coherence(Study.build("city"))
     ax = plots.coherence(c, "spearman", lang=lang)
     ax.figure.canvas.draw()
@@ -240,7 +240,7 @@ def test_a_raw_study_is_labelled_by_its_scheme():
     c = coherence.coherence(study)
     assert list(c.summary["node"]) == ["overall", "people", "activity", "sales", "influence", "goods", "venue"]
     assert c.label("anchor_count", "zh") == "主播数量" and c.label("anchor_count", "en") == "Active anchors"
-    plots.set_theme("en")
+    plots.set_theme()
     ax = plots.coherence(c, lang="en")
     assert any(t.get_text().endswith("· Active anchors") for t in ax.get_yticklabels())
     assert len(ax.patches) == 3 + 3 + 3 + 2 + 3 + 6 + 3

@@ -17,6 +17,7 @@ from livecommerce.analysis import whatif as explore
 from livecommerce.data.paths import data_dir  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.index.ranking import rank  # noqa: E402
+from livecommerce.plots.explorer import Explorer  # noqa: E402
 from livecommerce.study.study import Study  # noqa: E402
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
@@ -101,8 +102,8 @@ def test_bad_choices_are_named(model, kwargs, message):
 
 
 def test_the_widgets_call_the_callback(study, capsys):
-    plots.set_theme("en")
-    explorer = explore.Explorer(study, "en", top=10)
+    plots.set_theme()
+    explorer = Explorer(study, lang="en", top=10)
     assert explorer.result.changed.empty
     assert "▲" not in explorer.chart.value and "<td>" not in explorer.changes.value  # nothing moved yet
     explorer.sliders["people"]["sales"].value = 0.2
@@ -122,7 +123,7 @@ def test_the_widgets_call_the_callback(study, capsys):
 
 
 def test_the_what_if_chart(model):
-    plots.set_theme("zh")
+    plots.set_theme()
     table = explore.what_if(model, {"people": {"activity": 1, "sales": 1, "influence": 1}}).table
     ax = plots.what_if(table, top=12)
     assert len(ax.patches) == 12
@@ -131,7 +132,7 @@ def test_the_what_if_chart(model):
 
 
 def test_the_explorer_speaks_the_editions_language(study):
-    explorer = explore.Explorer(study, "zh")
+    explorer = Explorer(study, lang="zh")
     assert explorer.method.description == "权重方法" and ("熵权法", "entropy") in explorer.method.options
     assert explorer.aggregation.options[0] == ("按指标体系", "nominal")
     explorer.sliders["people"]["activity"].value = 1.0

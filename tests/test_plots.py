@@ -21,7 +21,8 @@ from livecommerce.analysis.sensitivity import (
     sweeps,
     uncertainty,  # noqa: E402
 )
-from livecommerce.data import published as data
+from livecommerce.data import published as data  # noqa: E402
+from livecommerce.data.regions import display_names  # noqa: E402
 from livecommerce.errors import OutputError, ParameterError  # noqa: E402
 from livecommerce.index import (
     model,
@@ -41,7 +42,7 @@ PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})
 
 @pytest.fixture(params=["zh", "en"])
 def lang(request):
-    plots.set_theme(request.param)
+    plots.set_theme()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield request.param
@@ -65,7 +66,7 @@ def test_level_charts(lang, level):
     assert len(ax.patches) == n and ticks(ax)[0] == FIRST[lang][level] and ax.get_xlim() == (60, 100)
     ax = drawn(plots.contributions(index, PEOPLE_WEIGHTS, lang=lang))
     assert len(ax.patches) == 3 * n
-    ax = drawn(plots.profile(index, lang=lang))
+    ax = drawn(plots.heatmap(index, lang=lang))
     assert ticks(ax)[0] == FIRST[lang][level]
     ax = drawn(plots.scatter(index, lang=lang))
     assert {t.get_text() for t in ax.texts} >= {FIRST[lang][level]} and len(ax.texts) == n
@@ -146,7 +147,7 @@ def test_maps_mark_regions_without_data(lang, level, how):
 
 
 def test_a_map_with_regions_missing_saves_the_same_bytes(tmp_path):
-    plots.set_theme("zh")
+    plots.set_theme()
     ax = plots.choropleth(data.load_index("province")["overall"].drop(["110000", "460000", "540000"]))
     first = plots.save(ax.figure, "map", tmp_path / "a", formats=("png",))[0]
     assert first.read_bytes() == plots.save(ax.figure, "map", tmp_path / "b", formats=("png",))[0].read_bytes()
@@ -209,14 +210,14 @@ def test_sensitivity_charts(lang, level):
     table = sweeps.tornado(m)
     moving = table.loc[table["rank_range"] > 0].index.unique("region")[0]
     ax = drawn(plots.tornado(table, moving, lang=lang))
-    assert len(ax.patches) == len(m.weight_labels) and ax.get_title(loc="left") == plots.region_name(moving, lang)
+    assert len(ax.patches) == len(m.weight_labels) and ax.get_title(loc="left") == display_names([moving], lang)[0]
     assert all(float(t).is_integer() for t in ax.get_xticks())  # ranks: integer ticks
     ax = drawn(plots.importance(sweeps.importance(m), lang=lang))
     assert len(ax.texts) == len(m.leaves)
 
 
 def test_save_gives_the_same_bytes_twice(tmp_path):
-    plots.set_theme("zh")
+    plots.set_theme()
     ax = plots.ranked(data.load_index("city"))
     first = plots.save(ax.figure, "ranked", tmp_path / "a", formats=("png", "svg", "pdf"))
     second = plots.save(ax.figure, "ranked", tmp_path / "b", formats=("png", "svg", "pdf"))
@@ -244,11 +245,11 @@ def test_save_never_writes_through_a_symbolic_link(tmp_path):
 
 
 def test_the_font_is_noto_sans_cjk_sc_and_never_simhei():
-    plots.set_theme("zh")
+    plots.set_theme()
     assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans CJK SC"
     assert "SimHei" not in {f.name for f in font_manager.fontManager.ttflist}
     with pytest.raises(ParameterError, match="lang='fr'"):
-        plots.set_theme("fr")
+        plots.ranked(data.load_index("city"), lang="fr")
 
 
 @pytest.mark.parametrize(
@@ -257,7 +258,7 @@ def test_the_font_is_noto_sans_cjk_sc_and_never_simhei():
         plots.ranked,
         plots.slope,
         plots.growth,
-        plots.profile,
+        plots.heatmap,
         plots.scatter,
         plots.correlation,
         partial(plots.contributions, weights=None),
@@ -271,7 +272,7 @@ def test_level_charts_name_a_bad_frame(draw):
 
 
 def test_sensitivity_inputs_are_named_in_words():
-    from livecommerce.plots.theme import weight_label
+    from livecommerce.plots.sensitivity import weight_label
 
     assert (
         weight_label("people/sales", "zh") == "人/主播带货力"
@@ -301,8 +302,8 @@ def test_unit_profile(lang, level):
 
 @pytest.mark.parametrize("method", model.WEIGHTING_METHODS)
 def test_every_weighting_method_has_a_name_in_both_languages(method):
-    from livecommerce.plots.captions import METHOD_NAMES
     from livecommerce.vocab import LANGS
+    from livecommerce.words import METHOD_NAMES
 
     assert set(METHOD_NAMES[method]) == set(LANGS) and all(METHOD_NAMES[method].values())
     line = plots.settings("monte_carlo", "zh", draws=100, seed=1, concentration=50, methods=[method])

@@ -31,7 +31,8 @@ from livecommerce.index import (
 )
 from livecommerce.plots.layout import spread  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
-from livecommerce.plots.theme import PAD, TEXT_WIDTH, period, wrap  # noqa: E402
+from livecommerce.plots.theme import PAD, TEXT_WIDTH, wrap  # noqa: E402
+from livecommerce.words import period  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
 PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})
@@ -43,7 +44,7 @@ LATIN_ALLOWED = {"MCN", "CNNIC", "TOP", "Sobol", "CRITIC", "PCA"}
 
 @pytest.fixture
 def zh():
-    plots.set_theme("zh")
+    plots.set_theme()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         yield "zh"
@@ -94,7 +95,7 @@ def test_slope_labels_never_overprint(zh, level):
 @pytest.mark.parametrize("level", LEVELS)
 def test_profile_labels_are_horizontal_apart_and_two_decimal(zh, level):
     index = data.load_index(level)
-    ax = plots.profile(index)
+    ax = plots.heatmap(index)
     renderer = rendered(ax)
     rows, columns = ax.get_yticklabels(), ax.get_xticklabels()
     assert len(rows) == len(index) and all(t.get_rotation() == 0 for t in [*rows, *columns])
@@ -109,7 +110,7 @@ def test_profile_labels_are_horizontal_apart_and_two_decimal(zh, level):
 def test_growth_bars_and_labels_stay_in_the_chart_whatever_the_sign(growth):
     """A fall is drawn left of zero with its label left of the bar, a rise right of it; nothing leaves the axes
     or overprints a region name (a raw-data edition compared with the previous one has both)."""
-    plots.set_theme("zh")
+    plots.set_theme()
     index = data.load_index("province").assign(yoy_growth=growth)
     ax = plots.growth(index)
     renderer = rendered(ax)
@@ -131,7 +132,7 @@ def test_a_slope_chart_with_tied_values_spreads_its_labels(zh):
 
 
 def _charts():
-    """Every chart the notebooks publish, in the theme's language, as (name, a function drawing its figure)."""
+    """Every chart the notebooks publish, in Chinese (the default), as (name, a function drawing its figure)."""
     facts = data.load_facts()
     charts = [
         ("market", lambda: plots.fact_bars(facts, MARKET_FACTS).figure),
@@ -152,7 +153,7 @@ def _charts():
             (f"{level} ranked", lambda index=index: plots.ranked(index).figure),
             (f"{level} slope", lambda index=index: plots.slope(index).figure),
             (f"{level} contributions", lambda index=index: plots.contributions(index, PEOPLE_WEIGHTS).figure),
-            (f"{level} profile", lambda index=index: plots.profile(index).figure),
+            (f"{level} heatmap", lambda index=index: plots.heatmap(index).figure),
             (f"{level} scatter", lambda index=index: plots.scatter(index).figure),
             (f"{level} correlation", lambda index=index: plots.correlation(index).figure),
             (f"{level} intervals", lambda result=result: plots.rank_intervals(result.summary()).figure),

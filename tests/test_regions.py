@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from livecommerce.data import published as data
 from livecommerce.data.regions import display_names, resolve
 from livecommerce.errors import ParameterError, RegionError
-from livecommerce.plots import theme
 from livecommerce.publish import sentences
 
 REGISTRY = data.regions().reset_index()
@@ -40,14 +39,12 @@ def test_names_as_printed_and_full_names():
     assert resolve("Shaanxi") == "610000" and resolve("Shanxi") == "140000"
 
 
-def test_display_names_in_both_languages_one_function_for_plots_and_sentences(monkeypatch):
+def test_display_names_in_both_languages_one_function_for_plots_and_sentences():
     ids = pd.Series(["510100", "513400", 510000])  # 成都 is at two levels: one name; a code may be a number
     assert display_names(ids, "zh") == ["成都", "凉山州", "四川"]
     assert display_names(ids, "en") == ["Chengdu", "Liangshan", "Sichuan"]
     assert display_names(["999999"], "zh") == ["999999"]  # not in the registry: shown as it is
     assert sentences.names is display_names
-    monkeypatch.setitem(theme._STATE, "lang", "en")  # the theme's language, as set_theme("en") sets it
-    assert theme.names(ids) == display_names(ids, "en") and theme.names(ids, "zh") == display_names(ids, "zh")
     with pytest.raises(ParameterError, match="lang='fr'"):
         display_names(ids, "fr")
 

@@ -22,10 +22,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.errors import DataError
 from livecommerce.index.scheme import Scheme
 from livecommerce.study.study import Study
+from livecommerce.vocab import LANGS
 
 METHODS = ("pearson", "spearman")
 """The correlation coefficients reported (scipy.stats.pearsonr and spearmanr)."""
@@ -140,19 +141,6 @@ def pca(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return loadings, variance
 
 
-HEADINGS = {
-    "node": {"zh": "节点", "en": "Node"},
-    "components": {"zh": "成分数", "en": "Components"},
-    "regions": {"zh": "地区数", "en": "Regions"},
-    "alpha": {"zh": "Cronbach α", "en": "Cronbach's alpha"},
-    "kmo": {"zh": "KMO", "en": "KMO"},
-    "bartlett_chi2": {"zh": "Bartlett χ²", "en": "Bartlett chi²"},
-    "bartlett_df": {"zh": "自由度", "en": "df"},
-    "bartlett_p": {"zh": "Bartlett p 值", "en": "Bartlett p"},
-    "pc1_share": {"zh": "第一主成分方差贡献率", "en": "PC1 share of variance"},
-}
-"""Headings of :meth:`Coherence.table` in each language."""
-
 LABELLED = ("correlations", "loadings", "variance", "flags")
 """The frames :meth:`Coherence.labelled` gives with labels for ids."""
 
@@ -194,15 +182,15 @@ class Coherence:
 
     def table(self, lang: str = "zh") -> pd.DataFrame:
         """The summary with nodes and headings in ``lang`` (zh or en), as the report's chapter prints it."""
-        arguments.choice(lang, "lang", HEADINGS["node"])
+        words.check_lang(lang)
         table = self.summary.assign(node=[self.label(n, lang) for n in self.summary["node"]])
-        return table.rename(columns={c: HEADINGS[c][lang] for c in table})
+        return table.rename(columns={c: words.word(words.COHERENCE_HEADINGS, c, lang) for c in table})
 
     def labelled(self, name: str, lang: str = "zh") -> pd.DataFrame:
         """The frame ``name`` (:data:`LABELLED`: correlations, loadings, variance or flags) with every node and
         component id (columns ``node``, ``x``, ``y``, ``component``) replaced by its label in ``lang`` (zh or en);
         the summary in ``lang`` is :meth:`table`."""
-        arguments.choice(lang, "lang", HEADINGS["node"])
+        words.check_lang(lang)
         frame = getattr(self, arguments.choice(name, "name", LABELLED))
         ids = [c for c in ("node", "x", "y", "component") if c in frame]
         return frame.assign(**{c: [self.label(i, lang) for i in frame[c]] for c in ids})
@@ -245,5 +233,5 @@ def coherence(data, scheme: Scheme | None = None, weak: float = WEAK) -> Coheren
         summary=pd.DataFrame(rows),
         loadings=tidy(loads),
         variance=tidy(variances),
-        labels={id: {lang: scheme.label(id, lang) for lang in HEADINGS["node"]} for id in ids},
+        labels={id: {lang: scheme.label(id, lang) for lang in LANGS} for id in ids},
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.imputation.mice import MICEData
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.data import schemas
 from livecommerce.data.io import read_table, write_rows
 from livecommerce.data.regions import check_level, matches, regions, resolve
@@ -187,54 +187,6 @@ def fill_missing(
 GAPS = ("available", "imputed_share", "below_coverage", "dropped")
 """The columns of :func:`gaps`."""
 
-GAP_HEADINGS = {
-    "region": {"zh": "地区", "en": "Region"},
-    "available": {"zh": "已填指标占比", "en": "Share of indicators filled in"},
-    "imputed_share": {"zh": "插补指标占比", "en": "Share of indicators imputed"},
-    "below_coverage": {"zh": "低于覆盖率阈值", "en": "Below the coverage threshold"},
-    "dropped": {"zh": "已剔除", "en": "Dropped"},
-}
-"""Headings of :func:`gaps` in each language (``Study.gaps(lang)``)."""
-
-POLICY_LABELS = {
-    "error": {"zh": "不允许缺失值", "en": "no empty cell allowed"},
-    "drop": {"zh": "剔除有缺失值的地区", "en": "dropping the region"},
-    "median": {"zh": "中位数插补", "en": "the median of the other regions"},
-    "mean": {"zh": "均值插补", "en": "the mean of the other regions"},
-    "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
-    "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
-    "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
-}
-"""Each policy of :data:`MISSING` in words, for :func:`gaps_note`."""
-
-_NOTES = {
-    "none": {
-        "zh": "数据无缺失值，未作插补或筛选。",
-        "en": "No cell of the data is empty: nothing was imputed or screened.",
-    },
-    "gaps": {
-        "zh": "{regions}个地区有缺失值，处理方式：{policy}",
-        "en": "{regions} region(s) had empty cells, handled by {policy}",
-    },
-    "largest": {
-        "zh": "；插补占比最高的是{region}（{share:.0%}）",
-        "en": "; the largest imputed share is {region}'s ({share:.0%})",
-    },
-    "end": {"zh": "。", "en": "."},
-    "below": {
-        "zh": "已填指标占比低于{threshold:.0%}的地区{count}个（{names}），已{action}。",
-        "en": " {count} region(s) had less than {threshold:.0%} of their indicators filled in ({names}) and were "
-        "{action}.",
-    },
-    "none_below": {
-        "zh": "没有地区的已填指标占比低于覆盖率阈值{threshold:.0%}。",
-        "en": " No region had less than the coverage threshold of {threshold:.0%} of its indicators filled in.",
-    },
-    "flag": {"zh": "标记", "en": "flagged"},
-    "drop": {"zh": "剔除", "en": "dropped"},
-    "sep": {"zh": "、", "en": ", "},
-}
-
 
 def _record(record) -> dict:
     arguments.mapping(record, "record")
@@ -269,13 +221,15 @@ def gaps_note(record: dict, lang: str = "zh", names=None) -> str:
     empty cells and how they were handled, the largest imputed share, and the regions below the coverage threshold
     and whether they were flagged or dropped; ``names`` (region id → display name) names the regions."""
     record = _record(record)
-    arguments.choice(lang, "lang", _NOTES["end"])
+    lang = words.check_lang(lang)
     names = {} if names is None else dict(arguments.mapping(names, "names"))
-    text = {key: value[lang] for key, value in _NOTES.items()}
+    text = {key: value[lang] for key, value in words.GAP_NOTES.items()}
     threshold = record["coverage"]["threshold"]
     if not record["available"]:
         return text["none"]
-    out = text["gaps"].format(regions=len(record["available"]), policy=POLICY_LABELS[record["policy"]][lang])
+    out = text["gaps"].format(
+        regions=len(record["available"]), policy=words.word(words.POLICY_LABELS, record["policy"], lang)
+    )
     if record["imputed_share"]:
         region = max(record["imputed_share"], key=record["imputed_share"].get)  # the first of a tie
         out += text["largest"].format(region=names.get(region, region), share=record["imputed_share"][region])

@@ -17,7 +17,8 @@ from livecommerce import arguments
 from livecommerce.data import schemas
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import RegionError
-from livecommerce.vocab import LANGS, LEVELS
+from livecommerce.vocab import LEVELS
+from livecommerce.words import check_lang
 
 NAME_COLUMNS = ("region_id", "name", "full_name_zh", "name_en", "full_name_en")
 
@@ -41,7 +42,7 @@ def regions(level: str | None = None) -> pd.DataFrame:
 def display_names(ids, lang: str) -> list[str]:
     """The display names of region ids in ``lang``: the name as the report prints it (``zh``: 成都, 凉山州) or the
     English name (``en``: Chengdu, Liangshan); an id that is not in the registry is shown as it is."""
-    column = {"zh": "name", "en": "name_en"}[arguments.choice(lang, "lang", LANGS)]
+    column = "name" if check_lang(lang) == "zh" else "name_en"
     registry = _registry()
     table = dict(zip(registry["region_id"], registry[column]))
     return [table.get(str(i), str(i)) for i in arguments.names(ids, "ids")]

@@ -18,6 +18,7 @@ from livecommerce.vocab import (
     SCALE,
     TOP5_TABLES,
 )
+from livecommerce.words import MODULE_LABELS
 
 ROUNDING = 0.005
 """Half a unit of the tables' last printed digit (scores are printed to two decimals)."""
@@ -243,7 +244,7 @@ def trends_schema() -> pa.DataFrameSchema:
         },
         checks=[
             pa.Check(
-                lambda df: df["module_zh"] == df["module"].map(lambda m: MODULES[m]["zh"]),
+                lambda df: df["module_zh"] == df["module"].map(lambda m: MODULE_LABELS[m]["zh"]),
                 error="module_zh must be the module's Chinese name",
             )
         ],

@@ -28,6 +28,7 @@ from livecommerce.index.treat import DEFAULTS as TREATMENT
 from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
 from livecommerce.index.treat import METHODS as TREATMENTS
 from livecommerce.index.weights import DERIVED, ahp, consistency
+from livecommerce.vocab import LANGS
 
 TRANSFORMS = ("none", "log")
 _INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator"}
@@ -201,7 +202,7 @@ def _table(id: str, spec, keys: set, kind: str, fail) -> dict:
 
 def _label(id: str, spec: dict) -> dict:
     label = spec.get("label", {})
-    return {"zh": id, "en": id, **label} if isinstance(label, dict) else {"zh": str(label), "en": str(label)}
+    return {**dict.fromkeys(LANGS, id), **label} if isinstance(label, dict) else dict.fromkeys(LANGS, str(label))
 
 
 def _treatment(spec, default: dict, where: str, fail) -> dict:

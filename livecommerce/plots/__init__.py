@@ -1,17 +1,18 @@
 """Figures of the report and of the analyses, in one house style, in Chinese or English.
 
-Call :func:`set_theme` first (it calls ``seaborn.set_theme``). Every function draws on ``ax`` if
-given (or a new figure) and returns the axes, except :func:`top5`, which owns its layout and
-returns the Figure; none shows or writes anything: :func:`save` writes, with the figure's caption and
-来源 line (:func:`computed`, :func:`table_source`, :func:`report_source`, :func:`fact_sources` give the latter).
+Call :func:`set_theme` first (it calls ``seaborn.set_theme``; it keeps no language). Every function that prints
+words takes ``lang`` (``"zh"``, the report's, by default; or ``"en"``), draws on ``ax`` if given (or a new figure)
+and returns the axes, except :func:`top5`, which owns its layout and returns the Figure; none shows or writes
+anything: :func:`save` writes, with the figure's caption (:func:`caption`, from :mod:`livecommerce.words`) and 来源
+line (:mod:`livecommerce.plots.sources`: :func:`computed`, :func:`table_source`, :func:`report_source`,
+:func:`study_source`; :func:`fact_sources`).
 Every figure fits an A4 page's text width (16 cm) at full size, with no text below 8 pt.
 """
 
-from livecommerce.plots.captions import caption, settings, study_source
 from livecommerce.plots.coherence import coherence
 from livecommerce.plots.maps import choropleth
 from livecommerce.plots.market import fact_bars, fact_sources, share_of_online_retail
-from livecommerce.plots.pillars import contributions, correlation, profile, scatter
+from livecommerce.plots.pillars import contributions, correlation, heatmap, scatter
 from livecommerce.plots.ranking import growth, ranked, slope
 from livecommerce.plots.save import save
 from livecommerce.plots.sensitivity import (
@@ -23,19 +24,21 @@ from livecommerce.plots.sensitivity import (
     tornado,
     tornado_note,
 )
-from livecommerce.plots.tables import top5
-from livecommerce.plots.theme import (
+from livecommerce.plots.sources import (
     computed,
     figure_source,
-    region_name,
     report_source,
-    set_theme,
+    settings,
     sources_text,
+    study_source,
     table_source,
 )
+from livecommerce.plots.theme import set_theme
+from livecommerce.plots.top5 import top5
 from livecommerce.plots.trends import dual_centre
 from livecommerce.plots.unit import unit_profile
 from livecommerce.plots.whatif import what_if, what_if_html
+from livecommerce.words import caption
 
 __all__ = [
     "caption",
@@ -49,13 +52,12 @@ __all__ = [
     "fact_sources",
     "figure_source",
     "growth",
+    "heatmap",
     "importance",
     "outranking",
-    "profile",
     "rank_intervals",
     "ranked",
     "recovered_weights",
-    "region_name",
     "report_source",
     "save",
     "scatter",

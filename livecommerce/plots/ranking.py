@@ -4,14 +4,16 @@ import numpy as np
 import pandas as pd
 
 from livecommerce import arguments
+from livecommerce.data.regions import display_names
 from livecommerce.errors import ParameterError
 from livecommerce.index.ranking import previous_year
 from livecommerce.plots.layout import LEADER, spread
-from livecommerce.plots.theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_height, small, text
+from livecommerce.plots.theme import PALETTE, axes, rank_ticks, rows_height, small
 from livecommerce.vocab import MEASURES, SCALE
+from livecommerce.words import check_lang, measure, text
 
 
-def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None):
+def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str = "zh", ax=None):
     """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼, and 新 (new)
     for a region new in this edition (no rank change)."""
     lang = check_lang(lang)
@@ -27,7 +29,7 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
         color=PALETTE.get(measure_name, PALETTE["overall"]),
         height=0.7,
     )
-    ax.set_yticks(y, names(ordered.index, lang))
+    ax.set_yticks(y, display_names(ordered.index, lang))
     ax.set_xlim(*SCALE)
     ax.set_ylim(-0.6, len(ordered) - 0.4)
     ax.set_xlabel(measure(measure_name, lang))
@@ -59,7 +61,7 @@ def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None 
     return ax
 
 
-def slope(index: pd.DataFrame, lang: str | None = None, ax=None, editions: bool = False):
+def slope(index: pd.DataFrame, lang: str = "zh", ax=None, editions: bool = False):
     """Previous year against now: derived index values where growth is printed (表1), else derived ranks, each line
     coloured by the printed rank change (green up, red down, grey unchanged); the region names at the right,
     spread so that none overprints another, with a leader line where one moved. ``editions``: the two columns
@@ -86,7 +88,9 @@ def slope(index: pd.DataFrame, lang: str | None = None, ax=None, editions: bool 
         ax.set_yticks(rank_ticks(len(index)))
     ax.grid(axis="x", visible=False)
     new = index["rank_change"].isna()
-    labels = [text("new_region", lang, region=n) if is_new else n for n, is_new in zip(names(index.index, lang), new)]
+    labels = [
+        text("new_region", lang, region=n) if is_new else n for n, is_new in zip(display_names(index.index, lang), new)
+    ]
     _end_labels(ax, after, labels)
     return ax
 
@@ -111,7 +115,7 @@ def _end_labels(ax, values, labels):
         ax.plot([1.0, 1.02, x_text - 0.01], [value, y, y], clip_on=False, **LEADER)
 
 
-def growth(index: pd.DataFrame, lang: str | None = None, ax=None):
+def growth(index: pd.DataFrame, lang: str = "zh", ax=None):
     """Year-on-year growth of the index (同比增长), sorted, with the median marked (provinces: 表1); a region new in
     this edition (no growth) comes last, marked 新 (new)."""
     lang = check_lang(lang)
@@ -147,7 +151,7 @@ def growth(index: pd.DataFrame, lang: str | None = None, ax=None):
             va="center",
             fontsize=small(),
         )
-    ax.set_yticks(y, names(ordered.index, lang))
+    ax.set_yticks(y, display_names(ordered.index, lang))
     ax.set_ylim(-0.6, len(ordered) - 0.4)
     low, high = min(0.0, values.min()), max(0.0, values.max())
     room = 0.22 * (high - low or 1.0)  # for the labels beside the longest bars

@@ -3,38 +3,41 @@
 The charts that name weights (``node/child``) take ``labels``, a scheme's id → label in the chart's language
 (:meth:`livecommerce.index.scheme.Scheme.labels`), so that a raw panel's indicators print in words, not as ids."""
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
 from livecommerce import arguments
+from livecommerce.analysis.sensitivity.sampling import CHOICES
 from livecommerce.analysis.sensitivity.sweeps import fixed_rank
+from livecommerce.data.regions import display_names
 from livecommerce.errors import ParameterError
 from livecommerce.index.recover import Recovery
 from livecommerce.plots.layout import place
-from livecommerce.plots.theme import (
-    PALETTE,
-    axes,
-    check_lang,
-    legend_above,
-    measure,
-    names,
-    rank_ticks,
-    rows_height,
-    small,
-    text,
-    upright,
-    weight_label,
-)
-from livecommerce.vocab import LEVEL_LABELS
+from livecommerce.plots.theme import PALETTE, axes, legend_above, rank_ticks, rows_height, small, upright
+from livecommerce.vocab import LEVELS
+from livecommerce.words import LEVEL_LABELS, MEASURE_LABELS, check_lang, measure, text, word
 
 
-def recovered_weights(fits: dict, lang: str | None = None, ax=None):
+def weight_label(label: str, lang: str = "zh", labels: Mapping | None = None) -> str:
+    """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …, each part
+    from ``labels`` (a scheme's id → label in ``lang``, :meth:`livecommerce.index.scheme.Scheme.labels`) or else the
+    measures' names; the switchable choices (:data:`livecommerce.analysis.sensitivity.sampling.CHOICES`) by name."""
+    if arguments.string(label, "label") in CHOICES:
+        return text(label, lang)
+    given = {} if labels is None else arguments.mapping(labels, "labels")
+    named = {**{k: word(MEASURE_LABELS, k, lang) for k in MEASURE_LABELS}, **given}
+    return "/".join(named.get(p, p) for p in label.split("/"))
+
+
+def recovered_weights(fits: dict, lang: str = "zh", ax=None):
     """Recovered weights with 95% intervals, one group per component, one marker per level (a Recovery each)."""
     lang = check_lang(lang)
     for level, fit in arguments.mapping(fits, "fits").items():
-        arguments.choice(level, "fits", LEVEL_LABELS)
+        arguments.choice(level, "fits", LEVELS)
         arguments.instance(fit, "fits", Recovery, "a recover.Recovery per level")
     if not len(fits):
         raise ParameterError("fits: give the recovered weights of one level or more")
@@ -46,7 +49,7 @@ def recovered_weights(fits: dict, lang: str | None = None, ax=None):
         fit = fits[level]
         x = np.arange(len(components)) + offset
         error = np.vstack([fit.weights - fit.conf_int["lower"], fit.conf_int["upper"] - fit.weights]).clip(0)
-        ax.errorbar(x, fit.weights, yerr=error, fmt="o", capsize=3, label=LEVEL_LABELS[level][lang])
+        ax.errorbar(x, fit.weights, yerr=error, fmt="o", capsize=3, label=word(LEVEL_LABELS, level, lang))
     ax.set_xticks(np.arange(len(components)), [measure(c, lang) for c in components])
     ax.set_ylabel(text("weight", lang))
     ax.set_ylim(0, 1)
@@ -54,7 +57,7 @@ def recovered_weights(fits: dict, lang: str | None = None, ax=None):
     return ax
 
 
-def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
+def rank_intervals(summary: pd.DataFrame, lang: str = "zh", ax=None):
     """Per region: the 5–95% rank interval, the median rank and the nominal and published ranks."""
     lang = check_lang(lang)
     arguments.frame(summary, "summary", ["nominal_rank", "mean_rank", "median_rank", "rank_p05", "rank_p95"])
@@ -78,7 +81,7 @@ def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
             zorder=3,
             label=text("published", lang),
         )
-    ax.set_yticks(y, names(ordered.index, lang))
+    ax.set_yticks(y, display_names(ordered.index, lang))
     ax.invert_yaxis()
     ax.set_xlabel(text("rank", lang))
     ax.set_xlim(0.5, len(ordered) + 0.5)
@@ -87,10 +90,10 @@ def rank_intervals(summary: pd.DataFrame, lang: str | None = None, ax=None):
     return ax
 
 
-def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
+def outranking(probabilities: pd.DataFrame, lang: str = "zh", ax=None):
     """Heatmap of P(row region ranks above column region)."""
     lang = check_lang(lang)
-    labels = names(arguments.frame(probabilities, "probabilities").index, lang)
+    labels = display_names(arguments.frame(probabilities, "probabilities").index, lang)
     frame = pd.DataFrame(probabilities.to_numpy(), index=labels, columns=labels)
     ax = axes(ax, rows_height(len(frame), 0.17, 1.6))
     sns.heatmap(
@@ -113,7 +116,7 @@ def outranking(probabilities: pd.DataFrame, lang: str | None = None, ax=None):
 
 
 def sobol_bars(
-    table: pd.DataFrame, output: str = "mean_abs_shift", lang: str | None = None, ax=None, labels: dict | None = None
+    table: pd.DataFrame, output: str = "mean_abs_shift", lang: str = "zh", ax=None, labels: dict | None = None
 ):
     """First- and total-order Sobol' indices of one output, with their bootstrap intervals where computed."""
     lang = check_lang(lang)
@@ -142,7 +145,7 @@ def sobol_bars(
     return ax
 
 
-def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None, labels: dict | None = None):
+def tornado(table: pd.DataFrame, region: str, lang: str = "zh", ax=None, labels: dict | None = None):
     """Rank range of one region as each weight moves (from :func:`livecommerce.analysis.sensitivity.sweeps.tornado`); a
     region whose rank never moves gets that sentence instead of empty bars."""
     lang = check_lang(lang)
@@ -170,18 +173,20 @@ def tornado(table: pd.DataFrame, region: str, lang: str | None = None, ax=None, 
     ax.set_yticks(y, [weight_label(w, lang, labels) for w in rows.index])
     ax.set_xlabel(text("rank", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(names([region], lang)[0])
+    ax.set_title(display_names([region], lang)[0])
     return ax
 
 
-def tornado_note(table: pd.DataFrame, region: str, lang: str | None = None) -> str:
+def tornado_note(table: pd.DataFrame, region: str, lang: str = "zh") -> str:
     """The sentence that stands for :func:`tornado`'s chart when no weight moves ``region``'s rank (the
     edition prints it instead of an empty chart); empty if a weight does."""
     rank = fixed_rank(table, region)
-    return "" if rank is None else text("no_change", check_lang(lang), region=names([region], lang)[0], rank=rank)
+    return (
+        "" if rank is None else text("no_change", check_lang(lang), region=display_names([region], lang)[0], rank=rank)
+    )
 
 
-def importance(table: pd.DataFrame, lang: str | None = None, ax=None, labels: dict | None = None):
+def importance(table: pd.DataFrame, lang: str = "zh", ax=None, labels: dict | None = None):
     """Each component's share of main effects against its nominal (effective) weight; off the diagonal,
     the stated weight is not the effective one."""
     lang = check_lang(lang)

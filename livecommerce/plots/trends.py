@@ -3,8 +3,8 @@
 import re
 
 from livecommerce import arguments
-from livecommerce.plots.theme import HEADLINE, PALETTE, axes, check_lang, small, wrap
-from livecommerce.vocab import MODULES
+from livecommerce.plots.theme import PALETTE, axes, small, wrap
+from livecommerce.words import HEADLINE_COLUMNS, MODULE_LABELS, check_lang, word
 
 LAYOUT = {
     "users": (0.1, 0.8),
@@ -17,7 +17,7 @@ LAYOUT = {
 """Participants at the corners of a parallelogram, the two centres inside it."""
 
 
-def dual_centre(trends, lang: str | None = None, ax=None):
+def dual_centre(trends, lang: str = "zh", ax=None):
     """The two centres (live platforms, intermediaries) linked to each other and to the four participants,
     each module with its trend headline from chapter 4."""
     lang = check_lang(lang)
@@ -32,7 +32,7 @@ def dual_centre(trends, lang: str | None = None, ax=None):
                 *zip(LAYOUT[centre], LAYOUT[corner]), color=PALETTE["muted"], linewidth=0.8, linestyle="--", zorder=1
             )
     ax.plot(*zip(LAYOUT["platforms"], LAYOUT["intermediaries"]), color=PALETTE["highlight"], linewidth=2, zorder=1)
-    column = HEADLINE[lang]  # the report prints its headlines in Chinese only: drawn where the table has them
+    column = HEADLINE_COLUMNS[lang]  # the report prints its headlines in Chinese only: drawn where the table has them
     headlines = trends.drop_duplicates("module").set_index("module")[column] if column in trends else {}
     for module, (x, y) in LAYOUT.items():
         centre = module in ("platforms", "intermediaries")
@@ -44,7 +44,9 @@ def dual_centre(trends, lang: str | None = None, ax=None):
             zorder=2,
             edgecolor="white",
         )
-        ax.text(x, y, MODULES[module][lang], ha="center", va="center", color="white", fontsize=small(), zorder=3)
+        ax.text(
+            x, y, word(MODULE_LABELS, module, lang), ha="center", va="center", color="white", fontsize=small(), zorder=3
+        )
         if module in headlines:
             lines = "\n".join(wrap(clause, 16) for clause in re.split(r"(?<=，)", headlines[module]) if clause)
             ax.text(

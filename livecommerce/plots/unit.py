@@ -4,11 +4,13 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from livecommerce import arguments
-from livecommerce.plots.theme import PALETTE, axes, check_lang, names, small, text
+from livecommerce.data.regions import display_names
+from livecommerce.plots.theme import PALETTE, axes, small
 from livecommerce.study.profile import Profile
+from livecommerce.words import check_lang, text
 
 
-def unit_profile(profile: Profile, lang: str | None = None, ax=None):
+def unit_profile(profile: Profile, lang: str = "zh", ax=None):
     """A region's rank at every node and component (tree order, sub-components marked └; the longer the bar the
     better the rank), its strengths and weaknesses (within the profile's tier) coloured, score and rank beside each
     bar, its nearest peers under the title, the legend right of the bars (they reach the worst rank on the left)."""
@@ -35,8 +37,8 @@ def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     ax.set_xlim(n + 0.5, 0.5 - 0.25 * n)  # rank 1 at the right, room for its label
     ax.set_xlabel(text("rank_of", lang, rank=text("rank", lang), regions=text("of_regions", lang, n=n)))
     ax.grid(axis="y", visible=False)
-    (name,) = names([profile.region], lang)
-    peers = text("peers_named", lang, peers=text("list_sep", lang).join(names(profile.peers.index, lang)))
+    (name,) = display_names([profile.region], lang)
+    peers = text("peers_named", lang, peers=text("list_sep", lang).join(display_names(profile.peers.index, lang)))
     ax.set_title(f"{name} · {profile.labels[nodes.index[0]][lang]} {nodes['score'].iloc[0]:.2f}\n{peers}")
     handles = [Patch(color=PALETTE[c], label=text(k, lang)) for c, k in (("up", "strength"), ("down", "weakness"))]
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=small(), frameon=False)

@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 
 from livecommerce import arguments
-from livecommerce.plots.theme import PALETTE, axes, check_lang, names, small, text
+from livecommerce.data.regions import display_names
+from livecommerce.plots.theme import PALETTE, axes, small
+from livecommerce.words import check_lang, text
 
 
 def _shown(table: pd.DataFrame, top: int):
@@ -25,7 +27,7 @@ def _label(score: float, change: int) -> str:
     return f"{score:.2f}" + (f"  {'▲' if change > 0 else '▼'}{abs(change)}" if change else "")
 
 
-def what_if(table: pd.DataFrame, lang: str | None = None, ax=None, top: int = 40):
+def what_if(table: pd.DataFrame, lang: str = "zh", ax=None, top: int = 40):
     """The ``top`` regions of a what-if (:func:`livecommerce.analysis.whatif.what_if`'s ``table``) by new score,
     coloured
     by their rank change (▲ up, ▼ down against the baseline), the change printed beside each bar."""
@@ -38,13 +40,13 @@ def what_if(table: pd.DataFrame, lang: str | None = None, ax=None, top: int = 40
     ax.set_xlim(left, high + 0.12 * (high - left))
     for yy, score, c in zip(y, shown["score"], change):
         ax.text(score, yy, f" {_label(score, c)}", va="center", fontsize=small())
-    ax.set_yticks(y, names(shown.index, lang))
+    ax.set_yticks(y, display_names(shown.index, lang))
     ax.set_xlabel(text("score", lang))
     ax.grid(axis="y", visible=False)
     return ax
 
 
-def what_if_html(table: pd.DataFrame, lang: str | None = None, top: int = 40) -> str:
+def what_if_html(table: pd.DataFrame, lang: str = "zh", top: int = 40) -> str:
     """:func:`what_if` as an HTML table of bars (no image to render, so the explorer redraws it within
     milliseconds): region, a bar from the axis's left end to the new score, the score and the rank change."""
     lang = check_lang(lang)
@@ -55,7 +57,7 @@ def what_if_html(table: pd.DataFrame, lang: str | None = None, top: int = 40) ->
         f"<td style='width:320px'><div style='width:{100 * (score - left) / span:.1f}%;height:12px;"
         f"background:{colour}'></div></td>"
         f"<td style='white-space:nowrap;padding-left:6px'>{html.escape(_label(score, c))}</td></tr>"
-        for name, score, c, colour in zip(names(shown.index, lang), shown["score"], change, colours)
+        for name, score, c, colour in zip(display_names(shown.index, lang), shown["score"], change, colours)
     ]
     head = f"<caption style='text-align:left'>{html.escape(text('score', lang))}</caption>"
     return f"<table style='border-collapse:collapse;font-size:12px'>{head}{''.join(rows)}</table>"

@@ -15,6 +15,7 @@ from livecommerce.publish.printed import index_table, top5_table
 from livecommerce.publish.text import marker, parse, render
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
+from livecommerce.words import check_lang
 
 
 def assemble(
@@ -31,14 +32,14 @@ def assemble(
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
     lists behind 表10–12 by table number (the report's own by default); ``mark`` (e.g. SYNTHETIC), if given,
     heads the title, every chapter and every caption."""
-    arguments.choice(lang, "lang", sentences.LANGS)
+    check_lang(lang)
     studies = dict(arguments.mapping(studies, "studies"))
     for level, study in studies.items():
         arguments.choice(level, "studies", LEVELS)
         arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
         if study.level != level:
             raise ParameterError(f"studies[{level!r}] is a study of level {study.level!r}")
-    words = sentences.words(lang)
+    phrases = sentences.phrases(lang)
     tables = {n: index_table(s, n, lang) for s in studies.values() for n in INDEX_TABLES[s.level]}
     lists = {n: None if top5 is None else top5[n] for n in TOP5_TABLES}
     tables.update({n: top5_table(n, lang, lists[n]) for n in TOP5_TABLES})
@@ -46,7 +47,7 @@ def assemble(
     level_of = {n: lv for lv, numbers in INDEX_TABLES.items() for n in numbers}
     figure_blocks = collect(figures) if figures is not None else {}
     figure_blocks = {
-        k: replace(f, source=str(words.computed())) if isinstance(f, Figure) and not f.source else f
+        k: replace(f, source=str(phrases.computed())) if isinstance(f, Figure) and not f.source else f
         for k, f in figure_blocks.items()
     }
 
@@ -78,9 +79,9 @@ def assemble(
     rest = [f for f in figure_blocks.values() if id(f) not in placed]
     if rest:  # every figure of the run is printed somewhere
         chapters += (
-            Chapter(f"chapter{len(chapters) + 1:02d}", str(words.other_figures()), (Section("", 1, tuple(rest)),)),
+            Chapter(f"chapter{len(chapters) + 1:02d}", str(phrases.other_figures()), (Section("", 1, tuple(rest)),)),
         )
-    built = number(Edition(lang=lang, title=str(words.title()), chapters=chapters, settings=dict(settings or {})))
+    built = number(Edition(lang=lang, title=str(phrases.title()), chapters=chapters, settings=dict(settings or {})))
     return mark_edition(built, mark) if mark else built
 
 
@@ -90,4 +91,4 @@ def _nominal_differs(study: Study | None, lang: str) -> str:
         return ""
     compared = study.against_published()
     moved = list(compared.index[compared["moved"]])
-    return str(sentences.words(lang).names(sentences.names(moved, lang))) if moved else ""
+    return str(sentences.phrases(lang).names(sentences.names(moved, lang))) if moved else ""

@@ -7,7 +7,7 @@ the edition, in reading order, when the edition is assembled (:func:`number`).
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from livecommerce.publish.sentences import words
+from livecommerce.publish.sentences import phrases
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def render(edition: Edition, handlers: dict) -> list:
 
 def label(key: str, lang: str) -> str:
     """A fixed word of the edition's pages in ``lang`` (表, 来源：, 目录 …), from the language's templates."""
-    return str(words(lang).label(key))
+    return str(phrases(lang).label(key))
 
 
 def caption_line(block: Table | Figure, lang: str) -> str:

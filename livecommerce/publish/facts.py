@@ -4,16 +4,16 @@ its qualifier (超过70%, 35%以上, 不超过50%), never the bare number."""
 import pandas as pd
 
 from livecommerce import arguments
-from livecommerce.publish.sentences import words
-from livecommerce.vocab import LANGS
+from livecommerce.publish.sentences import phrases
+from livecommerce.words import check_lang
 
 
 def fact_text(facts: pd.DataFrame, lang: str = "zh") -> pd.Series:
     """Each fact (:func:`livecommerce.data.published.load_facts`) as printed, by ``fact_id``: 超过70% (F17), 35%以上
     (F34)."""
     facts = arguments.frame(facts, "facts", ["value", "unit", "qualifier", "decimals"])
-    arguments.choice(lang, "lang", LANGS)
-    template = words(lang)
+    check_lang(lang)
+    template = phrases(lang)
     return pd.Series(
         [
             str(template.fact(f"{f.value:.{int(f.decimals)}f}", f.unit, f.qualifier))

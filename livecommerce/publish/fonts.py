@@ -36,12 +36,12 @@ def embed(folder: Path | str) -> Path:
     options.flavor = "woff"
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
-    font = subset.load_font(str(source), options)
-    font.recalcTimestamp = False  # the same bytes for the same pages
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(characters)))
-    subsetter.subset(font)
     path = folder / FONT
-    with atomic_path(path, root=folder) as tmp:
-        subset.save_font(font, str(tmp), options)
+    with subset.load_font(str(source), options) as font:  # closes the font file (else a ResourceWarning at exit)
+        font.recalcTimestamp = False  # the same bytes for the same pages
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(characters)))
+        subsetter.subset(font)
+        with atomic_path(path, root=folder) as tmp:
+            subset.save_font(font, str(tmp), options)
     return path

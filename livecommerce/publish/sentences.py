@@ -14,7 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from livecommerce import arguments
 from livecommerce.data.regions import display_names as names  # region names in zh or en, for the sentences and assemble
 from livecommerce.data.regions import regions
-from livecommerce.vocab import LANGS, LEVELS, PUBLISHED_EDITION
+from livecommerce.vocab import LEVELS, PUBLISHED_EDITION
+from livecommerce.words import check_lang
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -60,9 +61,10 @@ def _environment() -> Environment:
     return env
 
 
-def words(lang: str):
-    """The language's template module: its macros (``top``, ``focus``, ``headline``, ``top5``, ``caption`` …)."""
-    return _environment().get_template(f"{arguments.choice(lang, 'lang', LANGS)}.j2").module
+def phrases(lang: str):
+    """The sentence templates of ``lang`` (``templates/{lang}.j2``): its macros (``top``, ``focus``, ``headline``,
+    ``top5``, ``caption`` …)."""
+    return _environment().get_template(f"{check_lang(lang)}.j2").module
 
 
 def _ranked(table: pd.DataFrame) -> pd.DataFrame:
@@ -72,7 +74,7 @@ def _ranked(table: pd.DataFrame) -> pd.DataFrame:
 def top(table: pd.DataFrame, lang: str = "zh", n: int = 3) -> str:
     """Who ranks in the top ``n`` (ties included): 广东、浙江和上海排名前三."""
     ranked = _ranked(table)
-    return str(words(lang).top(names(ranked.loc[ranked["rank"] <= n, "region_id"], lang)))
+    return str(phrases(lang).top(names(ranked.loc[ranked["rank"] <= n, "region_id"], lang)))
 
 
 def first_in(table: pd.DataFrame, region_id: str) -> str:
@@ -102,21 +104,21 @@ def focus(table: pd.DataFrame, level: str, lang: str = "zh", named: bool = True)
     group = first_in(ranked, region_id)
     national = not group or 3 < position <= 10
     if not named:
-        return str(words(lang).rank_phrase(position, group, national))
-    return str(words(lang).focus(names([region_id], lang)[0], position, group, national))
+        return str(phrases(lang).rank_phrase(position, group, national))
+    return str(phrases(lang).focus(names([region_id], lang)[0], position, group, national))
 
 
 def top_names(table: pd.DataFrame, lang: str = "zh", n: int = 3) -> str:
     """The regions ranked in the top ``n`` (ties included), as a list: 广东、浙江和上海."""
     ranked = _ranked(table)
-    return str(words(lang).names(names(ranked.loc[ranked["rank"] <= n, "region_id"], lang)))
+    return str(phrases(lang).names(names(ranked.loc[ranked["rank"] <= n, "region_id"], lang)))
 
 
 def headline(table: pd.DataFrame, level: str, lang: str = "zh") -> str:
     """A section's headline: the top three and the focus region's rank statement."""
     ranked = _ranked(table)
     return str(
-        words(lang).headline(names(ranked.loc[ranked["rank"] <= 3, "region_id"], lang), focus(ranked, level, lang))
+        phrases(lang).headline(names(ranked.loc[ranked["rank"] <= 3, "region_id"], lang), focus(ranked, level, lang))
     )
 
 
@@ -127,7 +129,7 @@ def top5(table: pd.DataFrame, lang: str = "zh") -> str:
     t = t.sort_values("rank", kind="stable")
     category = t["category"].iloc[0]
     destinations = names(list(dict.fromkeys(t["destination_id"])), lang)  # each once, in rank order
-    return str(words(lang).top5(category, list(t["brand"]), list(t["shop"]), destinations))
+    return str(phrases(lang).top5(category, list(t["brand"]), list(t["shop"]), destinations))
 
 
 def weights_used(study, lang: str = "zh") -> str:
@@ -139,7 +141,7 @@ def weights_used(study, lang: str = "zh") -> str:
         (scheme.label(n, lang), [(scheme.label(c, lang), float(w)) for c, w in study.node_weights(n).items()])
         for n in order
     ]
-    return str(words(arguments.choice(lang, "lang", LANGS)).weights(nodes))
+    return str(phrases(check_lang(lang)).weights(nodes))
 
 
 def comparison(study, lang: str = "zh") -> str:
@@ -148,5 +150,5 @@ def comparison(study, lang: str = "zh") -> str:
     study has no previous edition or holds the report's own numbers."""
     if study.previous is None or study.published is not None:
         return ""
-    module = words(arguments.choice(lang, "lang", LANGS))
+    module = phrases(check_lang(lang))
     return str(module.series_break() if study.previous_edition == PUBLISHED_EDITION else module.compared())

@@ -28,9 +28,9 @@ from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
 from jinja2.compiler import operators
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from livecommerce import arguments
 from livecommerce.errors import DataError
 from livecommerce.publish.document import Chapter, Paragraph, Section
+from livecommerce.words import check_lang
 
 TEXT = Path(__file__).resolve().parent / "text"
 FIELDS = (
@@ -108,7 +108,7 @@ def _field(function):
 def text_files(lang: str, folder: Path | str | None = None) -> list[Path]:
     """The section files of ``lang`` in reading order: the package's (the 2023 edition's text), each replaced by
     the file of the same name in ``folder`` if given, and ``folder``'s other files added (an author's text)."""
-    default = TEXT / arguments.choice(lang, "lang", ("zh", "en"))
+    default = TEXT / check_lang(lang)
     own = {p.name: p for p in Path(folder).glob("*.md")} if folder else {}
     if folder and not own:
         raise DataError(f"text folder {folder}: no section files (*.md)")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
 from livecommerce.data.edition import EditionInputs, load_inputs, load_previous
@@ -29,13 +29,12 @@ from livecommerce.data.paths import default_output_dir
 from livecommerce.data.published import load_facts, load_table
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.scheme import Scheme, load_scheme
-from livecommerce.plots import captions, save
+from livecommerce.plots import save, sources
 from livecommerce.publish import text as section_text
 from livecommerce.report.outputs import check_folder, resolve
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
     INDEX_TABLES,
-    LANGS,
     LEVEL_SIZES,
     LEVELS,
     PEOPLE_COMPONENTS,
@@ -255,15 +254,15 @@ class Run:
     def source(self, level: str, measures=PRINTED_TABLES) -> str:
         """The 来源 line of what is drawn from the study of ``level``: its tables of ``measures`` (one or several)."""
         measures = (measures,) if isinstance(measures, str) else measures
-        return captions.study_source(self.study(level), [self.number(level, m) for m in measures], self.lang)
+        return sources.study_source(self.study(level), [self.number(level, m) for m in measures], self.lang)
 
     def caption(self, key: str, **fields) -> str:
-        """A figure's caption in the run's language (:func:`livecommerce.plots.caption`)."""
-        return captions.caption(key, self.lang, **fields)
+        """A figure's caption in the run's language (:func:`livecommerce.words.caption`)."""
+        return words.caption(key, self.lang, **fields)
 
     def settings(self, keys, **fields) -> str:
         """What was computed and how, as a 来源 line in the run's language (:func:`livecommerce.plots.settings`)."""
-        return captions.settings(keys, self.lang, **fields)
+        return sources.settings(keys, self.lang, **fields)
 
     # --- the writers -----------------------------------------------------------------------------------------
 
@@ -311,8 +310,7 @@ def _checked_values(p: Parameters) -> Parameters:
     they are read)."""
     if p.level not in (*LEVELS, "all"):
         raise ParameterError(f"level={p.level!r} is not one of {', '.join(LEVELS)} or 'all'")
-    if p.lang not in LANGS:
-        raise ParameterError(f"lang={p.lang!r} is not 'zh' or 'en'")
+    words.check_lang(p.lang)
     if not isinstance(p.n_draws, int) or isinstance(p.n_draws, bool) or p.n_draws <= 0:
         raise ParameterError(f"n_draws={p.n_draws!r} must be a positive integer")
     if not isinstance(p.seed, int) or isinstance(p.seed, bool) or not 0 <= p.seed < 2**32:

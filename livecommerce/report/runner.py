@@ -26,13 +26,11 @@ import pandas as pd
 import papermill
 from tqdm import tqdm
 
-from livecommerce import publish
+from livecommerce import publish, words
 from livecommerce.data import paths
 from livecommerce.data.io import atomic_path, folder_mode, refuse_links
 from livecommerce.data.panel import GAPS, gaps
 from livecommerce.errors import NotebookError, OutputError, ParameterError
-from livecommerce.plots import theme
-from livecommerce.plots.captions import METHOD_NAMES, choice_name
 from livecommerce.report import process as notebook_process
 from livecommerce.report.outputs import (
     add_to_manifest,
@@ -46,15 +44,8 @@ from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
 from livecommerce.report.run import PARAMETERS, RUN_FILE, Parameters, Run, edition_text
 
-NOTEBOOKS = {
-    "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
-    "02_opportunities_challenges": {"zh": "二、机遇与挑战", "en": "2. Opportunities and challenges"},
-    "03_development_index": {"zh": "三（一）发展指数", "en": "3. The development index"},
-    "04_people_goods_venue": {"zh": "三（二）人货场", "en": "3. People, goods, venue"},
-    "05_trends": {"zh": "四、未来趋势", "en": "4. Trends"},
-    "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
-    "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
-}
+NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
+"""The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
 _STUDY = ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
 """What a run's studies depend on (``seed`` seeds a ``mice`` imputation)."""
 DEPENDS = {
@@ -104,7 +95,7 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
         if ignored and not {"data", "edition"} & used:
             notes.append(
                 f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
-                f"{NOTEBOOKS[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
+                f"{words.NOTEBOOK_TITLES[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
             )
         elif ignored:
             notes.append(f"notebook {name} does not use {', '.join(ignored)}")
@@ -281,7 +272,7 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> Non
     for name in names:
         executed = staging / "notebooks" / f"{name}.ipynb"
         _normalise(executed)
-        write_page(executed, staging / "notebooks" / f"{name}.html", NOTEBOOKS[name][run.lang])
+        write_page(executed, staging / "notebooks" / f"{name}.html", words.word(words.NOTEBOOK_TITLES, name, run.lang))
     for folder in (sources, staging / "logs"):
         shutil.rmtree(folder)
     (staging / RUN_FILE).unlink()
@@ -445,8 +436,8 @@ def _document(run: Run, names: list[str]) -> None:
     report.docx, .pdf, .xlsx and .md, from the run's own studies and the figures its notebooks wrote; index.html
     also links the notebook pages."""
     params = run.parameters
-    methods = theme.text("list_sep", run.lang).join(
-        f"{choice_name(METHOD_NAMES, m, run.lang)} {p:g}" for m, p in run.uncertainty.methods.items()
+    methods = words.text("list_sep", run.lang).join(
+        f"{words.choice_name(words.METHOD_NAMES, m, run.lang)} {p:g}" for m, p in run.uncertainty.methods.items()
     )
     settings = {
         "n_draws": params.n_draws,
@@ -463,7 +454,7 @@ def _document(run: Run, names: list[str]) -> None:
         top5=run.top5() if run.edition is not None else None,
         mark=run.mark,
     )
-    pages = {f"notebooks/{n}.html": NOTEBOOKS[n][run.lang] for n in names}
+    pages = {f"notebooks/{n}.html": words.word(words.NOTEBOOK_TITLES, n, run.lang) for n in names}
     publish.write(document, run.output, pages)
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.errors import ParameterError
 from livecommerce.index.aggregate import LINEAR
+from livecommerce.vocab import LANGS
 
 STRENGTHS = 3
 """Strongest and weakest components a profile lists (COINr's ``get_str_weak`` lists five of 40-odd indicators)."""
@@ -41,14 +42,12 @@ class Profile:
     labels: dict[str, dict[str, str]]
     tier: int = TIER
 
-    def table(self, lang: str | None = None) -> pd.DataFrame:
+    def table(self, lang: str = "zh") -> pd.DataFrame:
         """The profile as one table: every node with its score, rank and contribution, and a ``note`` marking
-        strengths and weaknesses in ``lang`` (强项/弱项, Strength/Weakness; the plots theme's language if None)."""
-        from livecommerce.plots.theme import text  # here: the plots import matplotlib, which a profile does not need
-
+        strengths and weaknesses in ``lang`` (强项/弱项, Strength/Weakness)."""
         note = pd.Series("", index=self.nodes.index, name="note")
-        note[self.strengths.index] = text("strength", lang)
-        note[self.weaknesses.index] = text("weakness", lang)
+        note[self.strengths.index] = words.text("strength", lang)
+        note[self.weaknesses.index] = words.text("weakness", lang)
         return self.nodes.join(note)
 
 
@@ -164,6 +163,6 @@ def build(
         strengths=strengths[columns],
         weaknesses=weaknesses[columns],
         peers=near,
-        labels={i: {"zh": i, "en": i} for i in order} if labels is None else labels,
+        labels={i: dict.fromkeys(LANGS, i) for i in order} if labels is None else labels,
         tier=tier,
     )

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.analysis.sensitivity.uncertainty import named_weights
-from livecommerce.data.panel import GAP_HEADINGS, MISSING, check_screening, fill_missing, gaps, gaps_note, load_panel
+from livecommerce.data.panel import MISSING, check_screening, fill_missing, gaps, gaps_note, load_panel
 from livecommerce.data.published import load_index, load_table
-from livecommerce.data.regions import check_level, regions, resolve
+from livecommerce.data.regions import check_level, display_names, regions, resolve
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.index import model as models
 from livecommerce.index.compose import prepare, weights_table
@@ -296,17 +296,15 @@ class Study:
         table = gaps(self._missing())
         if lang is None:
             return table
-        arguments.choice(lang, "lang", GAP_HEADINGS["region"])
-        named = regions(self.level)["name" if lang == "zh" else "name_en"].reindex(table.index)
-        table = table.assign(region=named.to_numpy())[["region", *table.columns]]
-        return table.rename(columns={c: GAP_HEADINGS[c][lang] for c in table})
+        table = table.assign(region=display_names(table.index, lang))[["region", *table.columns]]
+        return table.rename(columns={c: words.word(words.GAP_HEADINGS, c, lang) for c in table})
 
     def gaps_note(self, lang: str = "zh") -> str:
         """One sentence in ``lang`` on the study's empty cells: how many regions had them and how they were handled,
         the largest imputed share, and the regions below the coverage threshold
         (:func:`livecommerce.data.panel.gaps_note`)."""
-        arguments.choice(lang, "lang", GAP_HEADINGS["region"])
-        return gaps_note(self._missing(), lang, regions(self.level)["name" if lang == "zh" else "name_en"])
+        ids = regions(self.level).index
+        return gaps_note(self._missing(), lang, dict(zip(ids, display_names(ids, lang))))
 
     def _missing(self) -> dict:
         """The log's record of the empty cells (none for the published data)."""

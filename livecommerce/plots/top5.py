@@ -2,14 +2,15 @@
 
 from livecommerce import arguments
 from livecommerce.errors import ParameterError
-from livecommerce.plots.theme import check_lang, figure, small, text
+from livecommerce.plots.theme import figure, small
 from livecommerce.vocab import TOP5_TABLES
+from livecommerce.words import check_lang, text
 
 COLUMN_WIDTHS = (0.1, 0.28, 0.4, 0.22)
 """Shares of the text width of 排名, 优势品牌, 直播优势店铺, 主要销往外地."""
 
 
-def top5(tables: dict, lang: str | None = None):
+def top5(tables: dict, lang: str = "zh"):
     """表10 川茶, 表11 川酒, 表12 川调 one above the other, with the report's headers, from
     ``{10: table, 11: table, 12: table}`` as :func:`livecommerce.data.published.load_table` gives them; returns the
     Figure, which owns the layout."""

@@ -1,0 +1,451 @@
+"""The one catalogue of every word the package prints, in Chinese (``zh``, the report's) and English (``en``).
+
+Every table below maps a key to its words in each language of :data:`livecommerce.vocab.LANGS`; the functions
+look them up. ``lang`` is always passed: every function that prints words takes it as a keyword argument whose
+default is ``"zh"``, the report's language; nothing keeps a "current" language.
+"""
+
+import re
+
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
+from livecommerce.vocab import LANGS, MEASURES, PEOPLE_COMPONENTS, PILLARS
+
+# --- The index: levels, measures, chapter 4's modules -----------------------------------------------------------
+
+LEVEL_LABELS = {
+    "province": {"zh": "省/直辖市/自治区", "en": "Province"},
+    "city": {"zh": "副省级城市", "en": "Sub-provincial city"},
+    "prefecture": {"zh": "市（州）", "en": "Sichuan prefecture"},
+}
+"""A level's name, as the report heads its tables' region column."""
+
+MEASURE_LABELS = {
+    "overall": {"zh": "直播发展指数", "en": "Development index"},
+    "people": {"zh": "人", "en": "People"},
+    "activity": {"zh": "主播活跃度", "en": "Anchor activity"},
+    "sales": {"zh": "主播带货力", "en": "Anchor sales power"},
+    "influence": {"zh": "主播影响力", "en": "Anchor influence"},
+    "goods": {"zh": "货", "en": "Goods"},
+    "venue": {"zh": "场", "en": "Venue"},
+}
+"""The published measures (:data:`livecommerce.vocab.MEASURES`) by name."""
+
+MODULE_LABELS = {
+    "users": {"zh": "用户", "en": "Users"},
+    "anchors": {"zh": "主播", "en": "Anchors"},
+    "content": {"zh": "内容", "en": "Content"},
+    "brands": {"zh": "品牌", "en": "Brands"},
+    "platforms": {"zh": "直播平台", "en": "Live platforms"},
+    "intermediaries": {"zh": "中介机构", "en": "Intermediaries"},
+}
+"""The six modules of chapter 4's dual-centre model (图1 直播电商的双中心模型)."""
+
+SCOPES = {
+    "province": {"zh": "全国省、直辖市和自治区", "en": "the provinces"},
+    "city": {"zh": "全国15个副省级城市", "en": "the 15 sub-provincial cities"},
+    "prefecture": {"zh": "四川21个市（州）", "en": "Sichuan's 21 prefectures"},
+}
+"""What a level's figures cover, as the report's table titles say it."""
+
+# --- Figures: axes, legends, annotations and source lines -------------------------------------------------------
+
+TEXT = {
+    "score": {"zh": "指数值", "en": "Score"},
+    "rank": {"zh": "排名", "en": "Rank"},
+    "previous": {"zh": "上年", "en": "Previous year"},
+    "previous_edition": {"zh": "上一版", "en": "Previous edition"},
+    "this_edition": {"zh": "本版", "en": "This edition"},
+    "current": {"zh": "2023年前三季度", "en": "2023 Q1–Q3"},
+    "growth": {"zh": "同比增长（%）", "en": "Year-on-year growth (%)"},
+    "median_value": {"zh": "中位数 {value:.2f}%", "en": "Median {value:.2f}%"},
+    "source_sep": {"zh": "；", "en": "; "},
+    "list_sep": {"zh": "、", "en": ", "},
+    "report_at": {
+        "zh": "《中国直播电商行业发展趋势报告（2023）》{where}",
+        "en": "China Live-Streaming E-commerce Development Trends Report 2023, {where}",
+    },
+    "report_uncited": {
+        "zh": "《中国直播电商行业发展趋势报告（2023）》{where}（报告未注明原始出处）",
+        "en": "China Live-Streaming E-commerce Development Trends Report 2023, {where} "
+        "(the report cites no original source)",
+    },
+    "published_data": {"zh": "报告公布的分项指数", "en": "the report's published sub-indices"},
+    "caller_data": {"zh": "调用方给出的数据表", "en": "a data frame given by the caller"},
+    "computed": {"zh": "本报告计算", "en": "Computed for this report"},
+    "computed_from": {"zh": "本报告计算（{settings}）", "en": "Computed for this report ({settings})"},
+    "table_ref": {"zh": "表{number}", "en": "table {number}"},
+    "figure_ref": {"zh": "图{number}", "en": "figure {number}"},
+    "projection": {"zh": "（预测）", "en": "(projection)"},
+    "not_covered": {"zh": "港澳台：不含（报告未覆盖）", "en": "Hong Kong, Macao, Taiwan: not covered by the report"},
+    "south_china_sea": {"zh": "南海诸岛", "en": "South China Sea Islands"},
+    "no_data": {"zh": "无数据", "en": "No data"},
+    "weight": {"zh": "权重", "en": "Weight"},
+    "weight_times": {"zh": "{measure} × {weight:.2f}", "en": "{measure} × {weight:.2f}"},
+    "nominal": {"zh": "名义模型排名", "en": "Nominal rank"},
+    "published": {"zh": "公布排名", "en": "Published rank"},
+    "interval": {"zh": "5%–95% 区间", "en": "5–95% interval"},
+    "median_rank": {"zh": "排名中位数", "en": "Median rank"},
+    "first_order": {"zh": "一阶指数", "en": "First order"},
+    "total_order": {"zh": "总效应指数", "en": "Total order"},
+    "sobol": {"zh": "Sobol' 指数", "en": "Sobol' index"},
+    "share": {"zh": "主效应份额", "en": "Share of main effects"},
+    "probability": {"zh": "行地区排名高于列地区的概率", "en": "P(row region ranks above column region)"},
+    "contribution": {"zh": "加权贡献（权重×得分）", "en": "Weighted contribution (weight × score)"},
+    "methods": {"zh": "权重方法", "en": "Weighting method"},
+    "aggregations": {"zh": "集成方式", "en": "Aggregation"},
+    "normalisations": {"zh": "标准化方法", "en": "Normalisation"},
+    "parent_pearson": {"zh": "与上级指标的皮尔逊相关系数", "en": "Pearson correlation with the parent"},
+    "parent_spearman": {"zh": "与上级指标的 Spearman 相关系数", "en": "Spearman correlation with the parent"},
+    "weak": {"zh": "弱相关阈值", "en": "Weak-correlation threshold"},
+    "strength": {"zh": "强项", "en": "Strength"},
+    "weakness": {"zh": "弱项", "en": "Weakness"},
+    "peers_named": {"zh": "最相近的地区：{peers}", "en": "Nearest peers: {peers}"},
+    "rank_of": {"zh": "{rank}（{regions}）", "en": "{rank} ({regions})"},
+    "of_regions": {"zh": "共{n}个地区", "en": "of {n} regions"},
+    "rank_change": {"zh": "位次变化", "en": "Rank change"},
+    "new": {"zh": "新", "en": "new"},
+    "new_region": {"zh": "{region}（新）", "en": "{region} (new)"},
+    "region": {"zh": "地区", "en": "Region"},
+    "new_rank": {"zh": "新排名", "en": "New rank"},
+    "no_change": {
+        "zh": "{region}：任一权重在其范围内变动，排名均保持第{rank}名不变",
+        "en": "{region}: rank {rank} whichever weight moves, within its range",
+    },
+    "fact_period": {"zh": "{measure}（{period}）", "en": "{measure} ({period})"},
+    "unit_yuan": {"zh": "{unit}元", "en": "{unit} yuan"},
+    "unit_people": {"zh": "{unit}人", "en": "{unit} people"},
+    "hundred_million": {"zh": "亿", "en": "100 million"},
+    "ten_thousand": {"zh": "万", "en": "10 thousand"},
+    "percent": {"zh": "占网上零售额比重（%）", "en": "Share of online retail sales (%)"},
+    "top5_title": {"zh": "表{number} 川货电商节“{category}”指标 TOP5", "en": "Table {number}: {category} top 5"},
+    "top5_headers": {
+        "zh": "排名|优势品牌|直播优势店铺|主要销往外地",
+        "en": "Rank|Leading brand|Leading live shop|Main destination",
+    },
+    "year": {"zh": "{year}年", "en": "{year}"},
+    "month": {"zh": "{year}年{month}月", "en": "{month_en} {year}"},
+    "months": {"zh": "{year}年{first}—{last}月", "en": "{first_en}–{last_en} {year}"},
+    "span": {"zh": "{start}至{end}", "en": "{start} to {end}"},
+    "h1": {"zh": "{year}年上半年", "en": "H1 {year}"},
+    "q1_q3": {"zh": "{year}年前三季度", "en": "Q1–Q3 {year}"},
+    "past_year": {"zh": "截至{year}年的一年", "en": "the year to {year}"},
+    "unstated": {"zh": "时间未注明", "en": "period not stated"},
+}
+"""Every word a figure prints, in both languages; fields in braces are filled by :func:`text`."""
+
+HEADLINE_COLUMNS = {"zh": "headline", "en": "headline_en"}
+"""The trends table's column of chapter 4's headlines in each language (the report prints them in Chinese only)."""
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# --- Figure captions and what a computed figure's 来源 line says -------------------------------------------------
+
+CAPTIONS = {
+    "market": {"zh": "直播电商市场规模", "en": "Size of the live-commerce market"},
+    "users": {"zh": "网络购物用户与电商直播用户规模", "en": "Online shoppers and live-commerce users"},
+    "share": {"zh": "直播电商销售额占网上零售额比重", "en": "Live commerce's share of online retail sales"},
+    "cross_border": {"zh": "跨境直播电商市场规模", "en": "Cross-border live-commerce market"},
+    "talent_gap": {"zh": "直播行业专业人才缺口", "en": "Professional talent gap in the live-streaming industry"},
+    "ranked": {"zh": "{scope}直播电商发展指数", "en": "Live-commerce development index of {scope}"},
+    "slope": {
+        "zh": "{scope}直播电商发展指数：上年与2023年前三季度",
+        "en": "Development index of {scope}: previous year and 2023 Q1–Q3",
+    },
+    "slope_editions": {
+        "zh": "{scope}直播电商发展指数：上一版与本版",
+        "en": "Development index of {scope}: previous and this edition",
+    },
+    "growth": {"zh": "{scope}直播电商发展指数同比增长", "en": "Year-on-year growth of the index, {scope}"},
+    "map": {"zh": "{scope}直播电商发展指数分布", "en": "Map of the development index, {scope}"},
+    "contributions": {
+        "zh": "{scope}直播电商“人”指标：各分项的加权贡献",
+        "en": "People (人) index of {scope}: weighted contributions of its sub-indices",
+    },
+    "heatmap": {"zh": "{scope}直播电商各项指标", "en": "Every measure of {scope}"},
+    "scatter": {"zh": "{scope}直播电商“人”“货”“场”指标", "en": "People, goods and venue of {scope}"},
+    "top5": {"zh": "川货电商节“川茶”“川酒”“川调”指标TOP5", "en": "Sichuan tea, liquor and seasonings: top 5"},
+    "dual_centre": {"zh": "直播电商的双中心模型", "en": "The dual-centre model of live commerce"},
+    "recovered_weights": {
+        "zh": "“人”指标分项权重的反推估计（95%置信区间）",
+        "en": "Recovered weights of the people (人) sub-indices (95% intervals)",
+    },
+    "correlation": {"zh": "{scope}各项指标的相关系数", "en": "Correlations between the measures, {scope}"},
+    "rank_intervals": {"zh": "{scope}排名的不确定性", "en": "Rank uncertainty of {scope}"},
+    "outranking": {"zh": "{scope}两两排名先后的概率", "en": "Pairwise outranking probabilities, {scope}"},
+    "sobol": {"zh": "{scope}排名平均变动的Sobol'敏感性指数", "en": "Sobol' indices of the mean rank shift, {scope}"},
+    "tornado": {"zh": "{region}排名随单项权重变动的范围", "en": "Rank range of {region} as each weight moves"},
+    "coherence": {
+        "zh": "{scope}各分项与上级指标的相关系数",
+        "en": "Correlation of each component with its parent, {scope}",
+    },
+    "unit_profile": {"zh": "{region}各项指标的得分、排名与贡献", "en": "{region}: scores, ranks and contributions"},
+    "importance": {
+        "zh": "{scope}各分项的有效重要性与名义权重",
+        "en": "Effective importance against nominal weight, {scope}",
+    },
+}
+"""Every published figure's caption, without its number (the edition numbers figures 图N)."""
+
+SETTINGS = {
+    "monte_carlo": {
+        "zh": "蒙特卡洛模拟{draws:,}次，随机种子{seed}；权重服从狄利克雷分布（集中度{concentration:g}）；"
+        "权重方法：{methods}",
+        "en": "Monte Carlo, {draws:,} draws, seed {seed}; Dirichlet weights (concentration {concentration:g}); "
+        "weighting methods: {methods}",
+    },
+    "sobol": {
+        "zh": "Sobol'样本{n}×（输入数+2）次模型运行，随机种子{seed}，自助法重抽样{resamples}次",
+        "en": "Sobol' sample of {n} × (inputs + 2) model runs, seed {seed}, {resamples} bootstrap resamples",
+    },
+    "sweep": {
+        "zh": "每项权重在其范围内单独变动，其余按比例调整",
+        "en": "one weight moved at a time, the others rescaled",
+    },
+    "derived": {"zh": "依据报告表{number}推算", "en": "derived from the report's table {number}"},
+    "weights": {"zh": "权重：{weights}", "en": "weights: {weights}"},
+    "study": {"zh": "数据：{data}；指标方案：{scheme}", "en": "data: {data}; scheme: {scheme}"},
+    "least_squares": {
+        "zh": "约束最小二乘法，依据报告表4–表6",
+        "en": "constrained least squares on the report's tables 4–6",
+    },
+}
+"""What a computed figure's 来源 line says about how it was computed."""
+
+# --- The switchable choices of a what-if or a sensitivity analysis ----------------------------------------------
+
+METHOD_NAMES = {
+    "nominal": {"zh": "方案权重", "en": "scheme weights"},
+    "equal": {"zh": "等权", "en": "equal"},
+    "entropy": {"zh": "熵权法", "en": "entropy"},
+    "entropy_raw": {"zh": "熵权法（原始得分）", "en": "entropy (raw scores)"},
+    "critic": {"zh": "CRITIC法", "en": "CRITIC"},
+    "coefficient_of_variation": {"zh": "变异系数法", "en": "coefficient of variation"},
+    "pca": {"zh": "主成分分析法", "en": "PCA"},
+}
+"""Weighting methods by name (the switchable ones of :data:`livecommerce.index.model.WEIGHTING_METHODS`)."""
+
+NORMALISATION_NAMES = {
+    "published": {"zh": "报告公布的分项指数", "en": "published sub-indices"},
+    "efficacy": {"zh": "功效系数法（60–100）", "en": "efficacy (60–100)"},
+    "minmax": {"zh": "极差标准化", "en": "min–max"},
+    "zscore": {"zh": "Z分数标准化", "en": "z-score"},
+    "rank_score": {"zh": "排序得分", "en": "rank score"},
+    "percentile": {"zh": "百分位得分", "en": "percentile"},
+    "distance_to_leader": {"zh": "与领先者的距离", "en": "distance to leader"},
+}
+"""Normalisations by name (:data:`livecommerce.index.normalise.METHODS`, and the published scores)."""
+
+AGGREGATION_NAMES = {
+    "nominal": {"zh": "按指标体系", "en": "as the scheme says"},
+    "arithmetic": {"zh": "算术平均", "en": "arithmetic mean"},
+    "geometric": {"zh": "几何平均", "en": "geometric mean"},
+    "harmonic": {"zh": "调和平均", "en": "harmonic mean"},
+}
+"""Aggregations by name (:data:`livecommerce.index.model.AGGREGATION_CHOICES`)."""
+
+# --- The printed tables (表1–15) ---------------------------------------------------------------------------------
+
+
+def _measure_header(measure: str) -> dict[str, str]:
+    """A measure's column header as the report prints it, from its label (:data:`MEASURE_LABELS`): a pillar as
+    “人”指标 (People (人)), a sub-index of 人 as 主播活跃度指数 (Anchor activity), the index as it is."""
+    label = MEASURE_LABELS[measure]
+    if measure in PILLARS:
+        return {"zh": f"“{label['zh']}”指标", "en": f"{label['en']} ({label['zh']})"}
+    if measure in PEOPLE_COMPONENTS:
+        return {"zh": f"{label['zh']}指数", "en": label["en"]}
+    return label
+
+
+TABLE_HEADERS = {
+    "rank": {"zh": "排名", "en": "Rank"},
+    "yoy_growth": {"zh": "同比增长", "en": "Year-on-year growth"},
+    "rank_change": {"zh": "位次变化", "en": "Rank change"},
+    **{m: _measure_header(m) for m in MEASURES},
+    "brand": {"zh": "优势品牌", "en": "Leading brand"},
+    "shop": {"zh": "直播优势店铺", "en": "Leading live-streaming shop"},
+    "destination": {"zh": "主要销往外地", "en": "Main market outside Sichuan"},
+}
+"""Column headers as the report prints them (and in English)."""
+
+# --- Analyses: coherence, missing values ------------------------------------------------------------------------
+
+COHERENCE_HEADINGS = {
+    "node": {"zh": "节点", "en": "Node"},
+    "components": {"zh": "成分数", "en": "Components"},
+    "regions": {"zh": "地区数", "en": "Regions"},
+    "alpha": {"zh": "Cronbach α", "en": "Cronbach's alpha"},
+    "kmo": {"zh": "KMO", "en": "KMO"},
+    "bartlett_chi2": {"zh": "Bartlett χ²", "en": "Bartlett chi²"},
+    "bartlett_df": {"zh": "自由度", "en": "df"},
+    "bartlett_p": {"zh": "Bartlett p 值", "en": "Bartlett p"},
+    "pc1_share": {"zh": "第一主成分方差贡献率", "en": "PC1 share of variance"},
+}
+"""Headings of :meth:`livecommerce.analysis.coherence.Coherence.table`."""
+
+GAP_HEADINGS = {
+    "region": {"zh": "地区", "en": "Region"},
+    "available": {"zh": "已填指标占比", "en": "Share of indicators filled in"},
+    "imputed_share": {"zh": "插补指标占比", "en": "Share of indicators imputed"},
+    "below_coverage": {"zh": "低于覆盖率阈值", "en": "Below the coverage threshold"},
+    "dropped": {"zh": "已剔除", "en": "Dropped"},
+}
+"""Headings of :func:`livecommerce.data.panel.gaps` (``Study.gaps(lang)``)."""
+
+POLICY_LABELS = {
+    "error": {"zh": "不允许缺失值", "en": "no empty cell allowed"},
+    "drop": {"zh": "剔除有缺失值的地区", "en": "dropping the region"},
+    "median": {"zh": "中位数插补", "en": "the median of the other regions"},
+    "mean": {"zh": "均值插补", "en": "the mean of the other regions"},
+    "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
+    "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
+    "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
+}
+"""Each missing-value policy (:data:`livecommerce.data.panel.MISSING`) in words."""
+
+GAP_NOTES = {
+    "none": {
+        "zh": "数据无缺失值，未作插补或筛选。",
+        "en": "No cell of the data is empty: nothing was imputed or screened.",
+    },
+    "gaps": {
+        "zh": "{regions}个地区有缺失值，处理方式：{policy}",
+        "en": "{regions} region(s) had empty cells, handled by {policy}",
+    },
+    "largest": {
+        "zh": "；插补占比最高的是{region}（{share:.0%}）",
+        "en": "; the largest imputed share is {region}'s ({share:.0%})",
+    },
+    "end": {"zh": "。", "en": "."},
+    "below": {
+        "zh": "已填指标占比低于{threshold:.0%}的地区{count}个（{names}），已{action}。",
+        "en": " {count} region(s) had less than {threshold:.0%} of their indicators filled in ({names}) and were "
+        "{action}.",
+    },
+    "none_below": {
+        "zh": "没有地区的已填指标占比低于覆盖率阈值{threshold:.0%}。",
+        "en": " No region had less than the coverage threshold of {threshold:.0%} of its indicators filled in.",
+    },
+    "flag": {"zh": "标记", "en": "flagged"},
+    "drop": {"zh": "剔除", "en": "dropped"},
+    "sep": {"zh": "、", "en": ", "},
+}
+"""The pieces of :func:`livecommerce.data.panel.gaps_note`'s sentence."""
+
+# --- The report's pages ---------------------------------------------------------------------------------------
+
+NOTEBOOK_TITLES = {
+    "01_overview": {"zh": "一、发展概况", "en": "1. Overview"},
+    "02_opportunities_challenges": {"zh": "二、机遇与挑战", "en": "2. Opportunities and challenges"},
+    "03_development_index": {"zh": "三（一）发展指数", "en": "3. The development index"},
+    "04_people_goods_venue": {"zh": "三（二）人货场", "en": "3. People, goods, venue"},
+    "05_trends": {"zh": "四、未来趋势", "en": "4. Trends"},
+    "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
+    "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
+}
+"""Each notebook's title, as its HTML page and the edition head it."""
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if it is one of :data:`livecommerce.vocab.LANGS` (zh, en), else a :class:`ParameterError`."""
+    return arguments.choice(lang, "lang", LANGS)
+
+
+def word(table: dict, key: str, lang: str = "zh", argument: str = "key") -> str:
+    """``key``'s words in ``lang`` from one of the tables above (``word(MEASURE_LABELS, "people", "en")``); an
+    unknown key is an error naming ``argument``, the caller's name for it."""
+    return arguments.mapping(table, "table")[arguments.choice(key, argument, table)][check_lang(lang)]
+
+
+def text(key: str, lang: str = "zh", **fields) -> str:
+    """:data:`TEXT`'s ``key`` in ``lang``, its fields filled in."""
+    return word(TEXT, key, lang).format(**fields)
+
+
+def measure(name: str, lang: str = "zh") -> str:
+    """A measure's label (主播活跃度 / Anchor activity …)."""
+    return word(MEASURE_LABELS, name, lang, "name")
+
+
+def choice_name(names: dict, key: str, lang: str = "zh") -> str:
+    """``key``'s name in ``lang`` from :data:`METHOD_NAMES`, :data:`NORMALISATION_NAMES` or
+    :data:`AGGREGATION_NAMES` (the key itself where it has none)."""
+    arguments.instance(names, "names", dict, "a table of words (METHOD_NAMES …)")
+    return names.get(arguments.string(key, "key"), {}).get(check_lang(lang), key)
+
+
+def caption(key: str, lang: str = "zh", level: str | None = None, **fields) -> str:
+    """The caption of a published figure (:data:`CAPTIONS`) in ``lang``, for ``level`` where it has one."""
+    template = word(CAPTIONS, key, lang)
+    if "{scope}" in template:
+        if level is None:
+            raise ParameterError(f"caption {key!r} needs the level (one of {', '.join(SCOPES)})")
+        fields["scope"] = word(SCOPES, arguments.choice(level, "level", SCOPES), lang)
+    return template.format(**fields)
+
+
+_PERIODS = (
+    (re.compile(r"(\d{4})-(\d{2}) to (\d{4})-(\d{2})"), None),
+    (re.compile(r"(\d{4})H1"), "h1"),
+    (re.compile(r"(\d{4})Q1-Q3"), "q1_q3"),
+    (re.compile(r"(\d{4})-(\d{2})"), "month"),
+    (re.compile(r"(\d{4})"), "year"),
+    (re.compile(r"past year \(to (\d{4})\)"), "past_year"),
+    (re.compile(r"unstated"), "unstated"),
+)
+
+
+def period(value: str, lang: str = "zh") -> str:
+    """A period as the facts table writes it (``2023-01 to 2023-10``, ``2023Q1-Q3``, ``2023H1``, ``2023-06``,
+    ``2022``) in words: 2023年1—10月, 2023年前三季度 … / Jan–Oct 2023, Q1–Q3 2023 …"""
+    value = arguments.string(value, "value").strip()
+    for pattern, key in _PERIODS:
+        match = pattern.fullmatch(value)
+        if match is None:
+            continue
+        if key is not None:
+            groups = match.groups()
+            month = {"month": int(groups[1]), "month_en": _MONTHS_EN[int(groups[1]) - 1]} if key == "month" else {}
+            return text(key, lang, year=groups[0], **month)
+        y0, m0, y1, m1 = match.groups()
+        if y0 == y1:
+            return text(
+                "months",
+                lang,
+                year=y0,
+                first=int(m0),
+                last=int(m1),
+                first_en=_MONTHS_EN[int(m0) - 1],
+                last_en=_MONTHS_EN[int(m1) - 1],
+            )
+        return text("span", lang, start=period(f"{y0}-{m0}", lang), end=period(f"{y1}-{m1}", lang))
+    raise ParameterError(f"period={value!r}: not a period the facts table uses (e.g. 2023-06, 2023Q1-Q3, 2022)")
+
+
+__all__ = [
+    "AGGREGATION_NAMES",
+    "CAPTIONS",
+    "COHERENCE_HEADINGS",
+    "GAP_HEADINGS",
+    "GAP_NOTES",
+    "HEADLINE_COLUMNS",
+    "LEVEL_LABELS",
+    "MEASURE_LABELS",
+    "METHOD_NAMES",
+    "MODULE_LABELS",
+    "NORMALISATION_NAMES",
+    "NOTEBOOK_TITLES",
+    "POLICY_LABELS",
+    "SCOPES",
+    "SETTINGS",
+    "TABLE_HEADERS",
+    "TEXT",
+    "caption",
+    "check_lang",
+    "choice_name",
+    "measure",
+    "period",
+    "text",
+    "word",
+]
