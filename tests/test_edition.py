@@ -806,7 +806,7 @@ def hostile_edition(studies, tmp_path_factory):
     lists = inputs.top5_tables()
     for number, top in lists.items():
         write_table(top, f"table{number:02d}", out / "tables")
-    built = edition.assemble(studies, figures, "zh", text=text, top5=lists, mark="SYNTHETIC" * inputs.synthetic)
+    built = edition.assemble(studies, figures, "zh", text=text, top5=lists, label="SYNTHETIC" * inputs.synthetic)
     write_pages(built, out)
     write_xlsx(built, out / "report.xlsx")
     write_markdown(built, out / "report.md")

@@ -817,7 +817,7 @@ def test_an_editions_studies_keep_what_was_done_to_each_panel(gappy_edition, tmp
         assert list(study.gaps().index) == gapped
     assert study.parameters["data"] == str(gappy_edition)
     assert run.study("province").gaps().loc["540000", "below_coverage"]
-    assert run.mark == "SYNTHETIC" and sorted(run.top5()) == [10, 11, 12]
+    assert run.label == "SYNTHETIC" and sorted(run.top5()) == [10, 11, 12]
     with pytest.raises(DataError, match="column .anchor_count.: not_nullable"):
         report.Run.build(replace(params, missing="error"))  # refuses the gaps before anything runs
 

@@ -8,8 +8,7 @@ from livecommerce import arguments
 from livecommerce.data.published import load_table
 from livecommerce.errors import ParameterError
 from livecommerce.publish import sentences
-from livecommerce.publish.document import Chapter, Edition, Figure, Section, number
-from livecommerce.publish.document import mark as mark_edition
+from livecommerce.publish.document import Chapter, Edition, Figure, Section, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
 from livecommerce.publish.text import marker, parse, render
@@ -25,12 +24,12 @@ def assemble(
     settings: dict | None = None,
     text: Path | str | None = None,
     top5: dict | None = None,
-    mark: str = "",
+    label: str = "",
 ) -> Edition:
     """The edition in ``lang`` from ``studies`` (a Study per level, by level), the figures in folder ``figures``
     (none if None) and the section texts (``text``: a folder of them; the package's 2023 text by default).
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
-    lists behind 表10–12 by table number (the report's own by default); ``mark`` (e.g. SYNTHETIC), if given,
+    lists behind 表10–12 by table number (the report's own by default); ``label`` (e.g. SYNTHETIC), if given,
     heads the title, every chapter and every caption."""
     check_lang(lang)
     studies = dict(arguments.mapping(studies, "studies"))
@@ -82,7 +81,7 @@ def assemble(
             Chapter(f"chapter{len(chapters) + 1:02d}", str(phrases.other_figures()), (Section("", 1, tuple(rest)),)),
         )
     built = number(Edition(lang=lang, title=str(phrases.title()), chapters=chapters, settings=dict(settings or {})))
-    return mark_edition(built, mark) if mark else built
+    return labelled(built, label) if label else built
 
 
 def _nominal_differs(study: Study | None, lang: str) -> str:

@@ -68,14 +68,14 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Edition:
-    """The whole edition in one language: title, chapters, the settings it was built with, and its ``mark``
+    """The whole edition in one language: title, chapters, the settings it was built with, and its ``label``
     (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header."""
 
     lang: str
     title: str
     chapters: tuple[Chapter, ...]
     settings: dict = field(default_factory=dict)
-    mark: str = ""
+    label: str = ""
 
     def blocks(self, kind: type) -> list:
         """Every block of ``kind`` (Table, Figure, Paragraph) in reading order."""
@@ -99,23 +99,23 @@ def number(edition: Edition) -> Edition:
     return replace(edition, chapters=chapters)
 
 
-def mark(edition: Edition, label: str) -> Edition:
+def labelled(edition: Edition, label: str) -> Edition:
     """The edition with ``label`` (e.g. SYNTHETIC) before its title, every chapter title and every table's and
     figure's caption, and in every page's header, so that no page, table or figure of it can be taken for real
     data."""
 
-    def marked(block):
+    def captioned(block):
         return replace(block, caption=f"{label} {block.caption}") if isinstance(block, (Table, Figure)) else block
 
     chapters = tuple(
         replace(
             c,
             title=f"{label} {c.title}",
-            sections=tuple(replace(s, blocks=tuple(marked(b) for b in s.blocks)) for s in c.sections),
+            sections=tuple(replace(s, blocks=tuple(captioned(b) for b in s.blocks)) for s in c.sections),
         )
         for c in edition.chapters
     )
-    return replace(edition, title=f"{label} {edition.title}", chapters=chapters, mark=label)
+    return replace(edition, title=f"{label} {edition.title}", chapters=chapters, label=label)
 
 
 def walk(edition: Edition):

@@ -75,8 +75,8 @@ def source(edition: Edition, images: dict) -> str:
     lang = edition.lang
     head = [
         _PREAMBLE.format(title=_s(edition.title), font=FONT, lang=lang),
-        f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(edition.mark)}*]])\n'
-        if edition.mark
+        f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(edition.label)}*]])\n'
+        if edition.label
         else "",
         f"#align(center + horizon)[#text(size: 22pt)[*#{_s(edition.title)}*]]\n",
     ]

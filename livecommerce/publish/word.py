@@ -82,10 +82,10 @@ def document(edition: Edition):
     _font(doc.styles["Normal"], 10.5)
     for level in range(0, 5):
         _font(doc.styles["Title" if level == 0 else f"Heading {level}"])
-    if edition.mark:  # on every page
+    if edition.label:  # on every page
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        header.add_run(edition.mark).bold = True
+        header.add_run(edition.label).bold = True
     doc.core_properties.title = edition.title
     doc.core_properties.author = ""
     doc.add_heading(edition.title, level=0)

@@ -188,7 +188,7 @@ class Run:
         return self.inputs if isinstance(self.inputs, EditionInputs) else None
 
     @property
-    def mark(self) -> str:
+    def label(self) -> str:
         """The label every page, table and figure of the run carries: SYNTHETIC for a synthetic edition."""
         return "SYNTHETIC" if self.edition is not None and self.edition.synthetic else ""
 
@@ -277,11 +277,11 @@ class Run:
 
     def figure(self, drawn, name: str, caption: str, source: str) -> None:
         """Save a figure (or the figure of axes ``drawn``) into the run's ``figures/`` (PNG and SVG) with its
-        caption and 来源 line beside it (``<name>.json``, which the document prints under it); the run's mark (e.g.
+        caption and 来源 line beside it (``<name>.json``, which the document prints under it); the run's label (e.g.
         SYNTHETIC) is printed across it."""
         fig = getattr(drawn, "figure", drawn)
-        if self.mark:
-            fig.text(0.5, 0.5, self.mark, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
+        if self.label:
+            fig.text(0.5, 0.5, self.label, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
         save(fig, name, self._folder("figures"), caption=caption, source=source)
 
     def note(self, text: str, name: str) -> None:

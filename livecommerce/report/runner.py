@@ -58,7 +58,7 @@ DEPENDS = {
     "focus": _STUDY,
     "inputs": ("data", "edition"),
     "edition": ("edition",),
-    "mark": ("edition",),
+    "label": ("edition",),
     "facts": ("edition",),
     "top5": ("edition",),
 }
@@ -452,7 +452,7 @@ def _document(run: Run, names: list[str]) -> None:
         settings,
         text=edition_text(params.edition, run.lang) if params.edition else None,
         top5=run.top5() if run.edition is not None else None,
-        mark=run.mark,
+        label=run.label,
     )
     pages = {f"notebooks/{n}.html": words.word(words.NOTEBOOK_TITLES, n, run.lang) for n in names}
     publish.write(document, run.output, pages)
