@@ -847,8 +847,8 @@ def test_markup_in_names_texts_and_captions_is_inert_in_report_md_and_the_pages(
 
 
 def test_writing_something_not_an_edition_names_the_argument(tmp_path):
-    with pytest.raises(ParameterError, match="edition: expected an Edition"):
+    with pytest.raises(ParameterError, match="document: expected a Document"):
         edition.write(None, tmp_path)
-    with pytest.raises(ParameterError, match="edition: expected an Edition"):
+    with pytest.raises(ParameterError, match="document: expected a Document"):
         edition.write(tmp_path, tmp_path)
     assert not any(tmp_path.iterdir())

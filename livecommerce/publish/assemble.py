@@ -1,4 +1,4 @@
-"""Assemble the edition: the section texts filled from the studies, 表1–15 where the text places them, the run's
+"""Assemble the document: the section texts filled from the studies, 表1–15 where the text places them, the run's
 figures, numbered 表N / 图N in reading order."""
 
 from dataclasses import replace
@@ -8,7 +8,7 @@ from livecommerce import arguments
 from livecommerce.data.published import load_table
 from livecommerce.errors import ParameterError
 from livecommerce.publish import sentences
-from livecommerce.publish.document import Chapter, Edition, Figure, Section, labelled, number
+from livecommerce.publish.document import Chapter, Document, Figure, Section, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
 from livecommerce.publish.text import marker, parse, render
@@ -25,8 +25,8 @@ def assemble(
     text: Path | str | None = None,
     top5: dict | None = None,
     label: str = "",
-) -> Edition:
-    """The edition in ``lang`` from ``studies`` (a Study per level, by level), the figures in folder ``figures``
+) -> Document:
+    """The document in ``lang`` from ``studies`` (a Study per level, by level), the figures in folder ``figures``
     (none if None) and the section texts (``text``: a folder of them; the package's 2023 text by default).
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
     lists behind 表10–12 by table number (the report's own by default); ``label`` (e.g. SYNTHETIC), if given,
@@ -80,7 +80,7 @@ def assemble(
         chapters += (
             Chapter(f"chapter{len(chapters) + 1:02d}", str(phrases.other_figures()), (Section("", 1, tuple(rest)),)),
         )
-    built = number(Edition(lang=lang, title=str(phrases.title()), chapters=chapters, settings=dict(settings or {})))
+    built = number(Document(lang=lang, title=str(phrases.title()), chapters=chapters, settings=dict(settings or {})))
     return labelled(built, label) if label else built
 
 

@@ -1,7 +1,7 @@
-"""The edition as one document model (chapters → sections → blocks), which every format renders.
+"""The document as one document model (chapters → sections → blocks), which every format renders.
 
 Blocks are paragraphs, tables and figures. Tables and figures are numbered 表N / 图N continuously across
-the edition, in reading order, when the edition is assembled (:func:`number`).
+the document, in reading order, when the document is assembled (:func:`number`).
 """
 
 from dataclasses import dataclass, field, replace
@@ -67,8 +67,8 @@ class Chapter:
 
 
 @dataclass(frozen=True)
-class Edition:
-    """The whole edition in one language: title, chapters, the settings it was built with, and its ``label``
+class Document:
+    """The whole document in one language: title, chapters, the settings it was built with, and its ``label``
     (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header."""
 
     lang: str
@@ -82,8 +82,8 @@ class Edition:
         return [b for c in self.chapters for s in c.sections for b in s.blocks if isinstance(b, kind)]
 
 
-def number(edition: Edition) -> Edition:
-    """The edition with its tables and figures numbered 1, 2, … in reading order (表N and 图N)."""
+def number(document: Document) -> Document:
+    """The document with its tables and figures numbered 1, 2, … in reading order (表N and 图N)."""
     counts = {Table: 0, Figure: 0}
 
     def numbered(block):
@@ -94,13 +94,13 @@ def number(edition: Edition) -> Edition:
 
     chapters = tuple(
         replace(c, sections=tuple(replace(s, blocks=tuple(numbered(b) for b in s.blocks)) for s in c.sections))
-        for c in edition.chapters
+        for c in document.chapters
     )
-    return replace(edition, chapters=chapters)
+    return replace(document, chapters=chapters)
 
 
-def labelled(edition: Edition, label: str) -> Edition:
-    """The edition with ``label`` (e.g. SYNTHETIC) before its title, every chapter title and every table's and
+def labelled(document: Document, label: str) -> Document:
+    """The document with ``label`` (e.g. SYNTHETIC) before its title, every chapter title and every table's and
     figure's caption, and in every page's header, so that no page, table or figure of it can be taken for real
     data."""
 
@@ -113,28 +113,28 @@ def labelled(edition: Edition, label: str) -> Edition:
             title=f"{label} {c.title}",
             sections=tuple(replace(s, blocks=tuple(captioned(b) for b in s.blocks)) for s in c.sections),
         )
-        for c in edition.chapters
+        for c in document.chapters
     )
-    return replace(edition, title=f"{label} {edition.title}", chapters=chapters, label=label)
+    return replace(document, title=f"{label} {document.title}", chapters=chapters, label=label)
 
 
-def walk(edition: Edition):
-    """Every part of the edition in reading order: each chapter, then each of its sections and their blocks."""
-    for chapter in edition.chapters:
+def walk(document: Document):
+    """Every part of the document in reading order: each chapter, then each of its sections and their blocks."""
+    for chapter in document.chapters:
         yield chapter
         for section in chapter.sections:
             yield section
             yield from section.blocks
 
 
-def render(edition: Edition, handlers: dict) -> list:
-    """Each part of the edition (:func:`walk`) passed to the handler of its type (Chapter, Section, Paragraph,
+def render(document: Document, handlers: dict) -> list:
+    """Each part of the document (:func:`walk`) passed to the handler of its type (Chapter, Section, Paragraph,
     Table, Figure); their results in reading order, empty ones (None, "", []) left out."""
-    return [out for out in (handlers[type(part)](part) for part in walk(edition)) if out]
+    return [out for out in (handlers[type(part)](part) for part in walk(document)) if out]
 
 
 def label(key: str, lang: str) -> str:
-    """A fixed word of the edition's pages in ``lang`` (表, 来源：, 目录 …), from the language's templates."""
+    """A fixed word of the document's pages in ``lang`` (表, 来源：, 目录 …), from the language's templates."""
     return str(phrases(lang).label(key))
 
 

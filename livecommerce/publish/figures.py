@@ -1,4 +1,4 @@
-"""The run's figures as edition blocks: each PNG of the output's ``figures/`` with the caption and source its
+"""The run's figures as document blocks: each PNG of the output's ``figures/`` with the caption and source its
 notebook wrote beside it (``<name>.json``: ``{"caption": …, "source": …}``, see :func:`livecommerce.plots.save`)."""
 
 import json
@@ -9,7 +9,7 @@ from livecommerce.errors import DataError
 from livecommerce.publish.document import Figure, Paragraph
 
 LEFT_OUT = {"tables10_12_top5": "表10–12 are printed as tables"}
-"""Figures the edition does not print, and why."""
+"""Figures the document does not print, and why."""
 
 
 def collect(folder: Path | str) -> dict[str, Figure | Paragraph]:

@@ -1,16 +1,16 @@
-"""The edition as HTML pages: ``index.html`` (the table of contents: chapters, 表 and 图 lists, downloads) and one
+"""The document as HTML pages: ``index.html`` (the table of contents: chapters, 表 and 图 lists, downloads) and one
 page per chapter with previous/next links. Plain HTML and CSS, A4 when printed, nothing fetched from elsewhere."""
 
 import html
 from pathlib import Path
 
 from livecommerce.data.io import atomic_path
-from livecommerce.publish.document import Edition, Figure, Paragraph, Table, caption_line, label, source_line
+from livecommerce.publish.document import Document, Figure, Paragraph, Table, caption_line, label, source_line
 from livecommerce.publish.fonts import font_face
 from livecommerce.publish.printed import rows_text
 
 DOWNLOADS = ("docx", "pdf", "xlsx", "md")
-"""The edition's files index.html offers, by extension (``report.<ext>``)."""
+"""The document's files index.html offers, by extension (``report.<ext>``)."""
 
 _STYLE = """
 @page { size: A4; margin: 20mm 18mm; }
@@ -73,11 +73,11 @@ def _block(block, lang: str) -> str:
         return _figure(block, lang)
     if isinstance(block, Paragraph):
         return f'<p class="headline">{_e(block.text)}</p>' if block.strong else f"<p>{_e(block.text)}</p>"
-    raise TypeError(f"not an edition block: {block!r}")
+    raise TypeError(f"not a document block: {block!r}")
 
 
-def _nav(edition: Edition, k: int) -> str:
-    lang, chapters = edition.lang, edition.chapters
+def _nav(document: Document, k: int) -> str:
+    lang, chapters = document.lang, document.chapters
     colon = label("colon", lang)
     links = [f'<a href="index.html">{_e(label("contents", lang))}</a>']
     if k > 0:
@@ -91,9 +91,9 @@ def _nav(edition: Edition, k: int) -> str:
     return "<nav>" + "".join(links) + "</nav>"
 
 
-def chapter_page(edition: Edition, k: int) -> str:
+def chapter_page(document: Document, k: int) -> str:
     """Chapter ``k``'s page: its heading, sections, tables and figures."""
-    chapter, lang = edition.chapters[k], edition.lang
+    chapter, lang = document.chapters[k], document.lang
     parts = [f"<h1>{_e(chapter.title)}</h1>"]
     for section in chapter.sections:
         if section.title:
@@ -101,33 +101,33 @@ def chapter_page(edition: Edition, k: int) -> str:
         parts += [_block(b, lang) for b in section.blocks]
     return _PAGE.format(
         lang=lang,
-        title=_e(f"{chapter.title} · {edition.title}"),
+        title=_e(f"{chapter.title} · {document.title}"),
         font=font_face(),
         style=_STYLE,
-        nav=_nav(edition, k),
+        nav=_nav(document, k),
         body="\n".join(parts),
     )
 
 
-def index_page(edition: Edition, downloads=DOWNLOADS, notebooks: dict | None = None) -> str:
+def index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None = None) -> str:
     """The table of contents: chapters, every 表 and 图 with its page, the downloads, and the notebook pages
     (``notebooks``: title by file path relative to the output folder)."""
-    lang = edition.lang
+    lang = document.lang
     where = {
-        id(b): c.key for c in edition.chapters for s in c.sections for b in s.blocks if isinstance(b, (Table, Figure))
+        id(b): c.key for c in document.chapters for s in c.sections for b in s.blocks if isinstance(b, (Table, Figure))
     }
-    chapters = "\n".join(f'<li><a href="{c.key}.html">{_e(c.title)}</a></li>' for c in edition.chapters)
+    chapters = "\n".join(f'<li><a href="{c.key}.html">{_e(c.title)}</a></li>' for c in document.chapters)
     tables = "\n".join(
         f'<li><a href="{where[id(t)]}.html#table-{t.number}">{_e(caption_line(t, lang))}</a></li>'
-        for t in edition.blocks(Table)
+        for t in document.blocks(Table)
     )
     figures = "\n".join(
         f'<li><a href="{where[id(f)]}.html#figure-{f.number}">{_e(caption_line(f, lang))}</a></li>'
-        for f in edition.blocks(Figure)
+        for f in document.blocks(Figure)
     )
     files = "\n".join(f'<li><a href="report.{ext}">{_e(label(ext, lang))}</a></li>' for ext in downloads)
     body = [
-        f"<h1>{_e(edition.title)}</h1>",
+        f"<h1>{_e(document.title)}</h1>",
         f"<h2>{_e(label('chapters', lang))}</h2>\n<ol>\n{chapters}\n</ol>",
         f"<h2>{_e(label('downloads', lang))}</h2>\n<ul>\n{files}\n</ul>",
         f"<h2>{_e(label('tables', lang))}</h2>\n<ul>\n{tables}\n</ul>",
@@ -137,14 +137,14 @@ def index_page(edition: Edition, downloads=DOWNLOADS, notebooks: dict | None = N
         listing = "\n".join(f'<li><a href="{_e(p)}">{_e(t)}</a></li>' for p, t in notebooks.items())
         body.append(f"<h2>{_e(label('notebooks', lang))}</h2>\n<ul>\n{listing}\n</ul>")
     return _PAGE.format(
-        lang=lang, title=_e(edition.title), font=font_face(), style=_STYLE, nav="", body="\n".join(body)
+        lang=lang, title=_e(document.title), font=font_face(), style=_STYLE, nav="", body="\n".join(body)
     )
 
 
-def write_pages(edition: Edition, folder: Path | str, notebooks: dict | None = None) -> list[Path]:
+def write_pages(document: Document, folder: Path | str, notebooks: dict | None = None) -> list[Path]:
     """``index.html`` and each chapter's page in ``folder``, each written atomically; return the paths."""
-    pages = {"index.html": index_page(edition, notebooks=notebooks)}
-    pages.update({f"{c.key}.html": chapter_page(edition, k) for k, c in enumerate(edition.chapters)})
+    pages = {"index.html": index_page(document, notebooks=notebooks)}
+    pages.update({f"{c.key}.html": chapter_page(document, k) for k, c in enumerate(document.chapters)})
     paths = []
     for name, content in pages.items():
         with atomic_path(Path(folder) / name) as tmp:

@@ -1,4 +1,4 @@
-"""The edition as a PDF on A4: typst (the ``typst`` package, no LaTeX, no system fonts) typesets a source written
+"""The document as a PDF on A4: typst (the ``typst`` package, no LaTeX, no system fonts) typesets a source written
 here, with Noto Sans CJK SC from the mplfonts package embedded. Every text goes in as a typst string, so no
 character of the report can act as markup."""
 
@@ -13,7 +13,7 @@ from livecommerce.errors import OutputError
 from livecommerce.plots.theme import FONT_FILE
 from livecommerce.publish.document import (
     Chapter,
-    Edition,
+    Document,
     Figure,
     Paragraph,
     Section,
@@ -70,18 +70,18 @@ def _figure(block: Figure, lang: str, images: dict) -> str:
     )
 
 
-def source(edition: Edition, images: dict) -> str:
-    """The typst source of the edition; ``images`` maps each figure's path to its path as typst reads it."""
-    lang = edition.lang
+def source(document: Document, images: dict) -> str:
+    """The typst source of the document; ``images`` maps each figure's path to its path as typst reads it."""
+    lang = document.lang
     head = [
-        _PREAMBLE.format(title=_s(edition.title), font=FONT, lang=lang),
-        f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(edition.label)}*]])\n'
-        if edition.label
+        _PREAMBLE.format(title=_s(document.title), font=FONT, lang=lang),
+        f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(document.label)}*]])\n'
+        if document.label
         else "",
-        f"#align(center + horizon)[#text(size: 22pt)[*#{_s(edition.title)}*]]\n",
+        f"#align(center + horizon)[#text(size: 22pt)[*#{_s(document.title)}*]]\n",
     ]
     body = render(
-        edition,
+        document,
         {
             Chapter: lambda c: f"#heading(level: 1)[#{_s(c.title)}]\n",
             Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
@@ -93,8 +93,8 @@ def source(edition: Edition, images: dict) -> str:
     return "\n".join(head + body)
 
 
-def write_pdf(edition: Edition, path: Path | str) -> Path:
-    """Typeset the edition to ``path`` (A4, Noto Sans CJK SC embedded), atomically."""
+def write_pdf(document: Document, path: Path | str) -> Path:
+    """Typeset the document to ``path`` (A4, Noto Sans CJK SC embedded), atomically."""
     font = installed_file("mplfonts", FONT_FILE)
     if font is None:
         raise OutputError(f"cannot write {path}: the Chinese font ({FONT}, from the mplfonts package) is not installed")
@@ -103,13 +103,13 @@ def write_pdf(edition: Edition, path: Path | str) -> Path:
         (work / "fonts").mkdir()
         (work / "fonts" / font.name).symlink_to(font)
         images = {}
-        for k, figure in enumerate(edition.blocks(Figure)):
+        for k, figure in enumerate(document.blocks(Figure)):
             link = work / f"figure{k:03d}{figure.path.suffix}"
             link.symlink_to(Path(figure.path).resolve())
             images[figure.path] = link.name
-        (work / "edition.typ").write_text(source(edition, images), encoding="utf-8")
+        (work / "report.typ").write_text(source(document, images), encoding="utf-8")
         pdf = typst.compile(
-            str(work / "edition.typ"), root=str(work), font_paths=[str(work / "fonts")], ignore_system_fonts=True
+            str(work / "report.typ"), root=str(work), font_paths=[str(work / "fonts")], ignore_system_fonts=True
         )
         with atomic_path(path) as tmp:
             tmp.write_bytes(pdf)

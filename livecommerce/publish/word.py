@@ -1,9 +1,9 @@
-"""The edition as one Word file (DOCX, python-docx): A4, headings, paragraphs, 表N captions above the tables and
+"""The document as one Word file (DOCX, python-docx): A4, headings, paragraphs, 表N captions above the tables and
 图N captions under the figures, a 来源 line under each; Noto Sans CJK SC named for Chinese text."""
 
 from pathlib import Path
 
-from docx import Document
+import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 from livecommerce.data.io import write_office
 from livecommerce.publish.document import (
     Chapter,
-    Edition,
+    Document,
     Figure,
     Paragraph,
     Section,
@@ -71,9 +71,9 @@ def _figure(doc, block: Figure, lang: str) -> None:
     _source(doc, source_line(block, lang))
 
 
-def document(edition: Edition):
-    """The edition as a python-docx Document."""
-    doc = Document()
+def _docx(document: Document):
+    """The document as a python-docx one."""
+    doc = docx.Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -82,13 +82,13 @@ def document(edition: Edition):
     _font(doc.styles["Normal"], 10.5)
     for level in range(0, 5):
         _font(doc.styles["Title" if level == 0 else f"Heading {level}"])
-    if edition.label:  # on every page
+    if document.label:  # on every page
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        header.add_run(edition.label).bold = True
-    doc.core_properties.title = edition.title
+        header.add_run(document.label).bold = True
+    doc.core_properties.title = document.title
     doc.core_properties.author = ""
-    doc.add_heading(edition.title, level=0)
+    doc.add_heading(document.title, level=0)
 
     def chapter(c):
         doc.add_page_break()
@@ -99,18 +99,18 @@ def document(edition: Edition):
             doc.add_heading(s.title, level=s.level)
 
     render(
-        edition,
+        document,
         {
             Chapter: chapter,
             Section: section,
-            Table: lambda t: _table(doc, t, edition.lang),
-            Figure: lambda f: _figure(doc, f, edition.lang),
+            Table: lambda t: _table(doc, t, document.lang),
+            Figure: lambda f: _figure(doc, f, document.lang),
             Paragraph: lambda p: setattr(doc.add_paragraph().add_run(p.text), "bold", p.strong),
         },
     )
     return doc
 
 
-def write_docx(edition: Edition, path: Path | str) -> Path:
-    """Write the edition's DOCX to ``path`` atomically, the same bytes for the same edition."""
-    return write_office(path, document(edition).save)
+def write_docx(document: Document, path: Path | str) -> Path:
+    """Write the document's DOCX to ``path`` atomically, the same bytes for the same document."""
+    return write_office(path, _docx(document).save)

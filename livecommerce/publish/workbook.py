@@ -1,5 +1,5 @@
 """表1–15 for authors: one XLSX (a sheet per table, numbers with their print formats 0.00 and 0.00%, arrows as
-printed) and the whole edition as Markdown."""
+printed) and the whole document as Markdown."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from livecommerce.data.export import markdown, markdown_literal
 from livecommerce.data.io import atomic_path, defuse, write_office
 from livecommerce.publish.document import (
     Chapter,
-    Edition,
+    Document,
     Figure,
     Paragraph,
     Section,
@@ -26,15 +26,15 @@ from livecommerce.publish.printed import cell_text, rows_text
 NUMBER_FORMATS = {"score": "0.00", "percent": "0.00%", "rank": "0"}
 
 
-def workbook(edition: Edition) -> Workbook:
-    """A sheet per table of the edition (named 表N), caption on top, the printed header, the values with their
+def workbook(document: Document) -> Workbook:
+    """A sheet per table of the document (named 表N), caption on top, the printed header, the values with their
     number formats, and the 来源 line under the table; no text runs as a formula
     (:func:`livecommerce.data.io.defuse`)."""
     book = Workbook()
     book.remove(book.active)
-    for table in edition.blocks(Table):
-        sheet = book.create_sheet(f"{label('table', edition.lang).strip()}{table.number}")
-        _append(sheet, [caption_line(table, edition.lang)])
+    for table in document.blocks(Table):
+        sheet = book.create_sheet(f"{label('table', document.lang).strip()}{table.number}")
+        _append(sheet, [caption_line(table, document.lang)])
         sheet["A1"].font = Font(bold=True)
         _append(sheet, table.header)
         for cell in sheet[2]:
@@ -47,7 +47,7 @@ def workbook(edition: Edition) -> Workbook:
                     cell.number_format = NUMBER_FORMATS[kind]
                 elif kind == "arrow":
                     cell.alignment = Alignment(horizontal="right")
-        _append(sheet, [source_line(table, edition.lang)])
+        _append(sheet, [source_line(table, document.lang)])
         for j, header in enumerate(table.header):
             width = max(len(header), *(len(r[j]) for r in rows_text(table)))
             sheet.column_dimensions[chr(ord("A") + j)].width = 4 + 1.8 * width
@@ -58,9 +58,9 @@ def _append(sheet, cells) -> None:
     sheet.append([defuse(cell) for cell in cells])
 
 
-def write_xlsx(edition: Edition, path: Path | str) -> Path:
-    """Write the tables' XLSX to ``path`` atomically, the same bytes for the same edition."""
-    return write_office(path, workbook(edition).save)
+def write_xlsx(document: Document, path: Path | str) -> Path:
+    """Write the tables' XLSX to ``path`` atomically, the same bytes for the same document."""
+    return write_office(path, workbook(document).save)
 
 
 def _markdown_table(block: Table, lang: str) -> str:
@@ -77,13 +77,13 @@ def _markdown_figure(block: Figure, lang: str) -> str:
     return f"![{alt}](figures/{block.path.name})\n\n{caption}\n\n{markdown_literal(source_line(block, lang))}"
 
 
-def markdown_text(edition: Edition) -> str:
-    """The whole edition as Markdown: headings, paragraphs, tables as pipe tables, figures as images (paths
+def markdown_text(document: Document) -> str:
+    """The whole document as Markdown: headings, paragraphs, tables as pipe tables, figures as images (paths
     relative to the output folder), each with its numbered caption and 来源 line; every text shows literally
     (:func:`livecommerce.data.export.markdown_literal`: no HTML of a name, label or section text gets through)."""
-    lang = edition.lang
+    lang = document.lang
     body = render(
-        edition,
+        document,
         {
             Chapter: lambda c: f"## {markdown_literal(c.title)}",
             Section: lambda s: s.title and f"{'#' * min(s.level + 1, 6)} {markdown_literal(s.title)}",
@@ -92,11 +92,11 @@ def markdown_text(edition: Edition) -> str:
             Figure: lambda f: _markdown_figure(f, lang),
         },
     )
-    return "\n\n".join([f"# {markdown_literal(edition.title)}", *body]) + "\n"
+    return "\n\n".join([f"# {markdown_literal(document.title)}", *body]) + "\n"
 
 
-def write_markdown(edition: Edition, path: Path | str) -> Path:
-    """Write the edition's Markdown to ``path`` atomically."""
+def write_markdown(document: Document, path: Path | str) -> Path:
+    """Write the document's Markdown to ``path`` atomically."""
     with atomic_path(path) as tmp:
-        tmp.write_text(markdown_text(edition), encoding="utf-8")
+        tmp.write_text(markdown_text(document), encoding="utf-8")
     return Path(path)
