@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
@@ -28,7 +30,7 @@ from livecommerce.index import (
     model,
     recover,  # noqa: E402
 )
-from livecommerce.plots.maps import NO_DATA, _rings  # noqa: E402
+from livecommerce.plots.maps import DETAIL, NO_DATA, _rings, _thinned  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
@@ -320,3 +322,46 @@ def test_a_study_source_names_the_report_tables_only_for_the_published_numbers()
     assert plots.study_source(what_if, 8, "en") == plots.table_source(8, "en")  # 表8: 货, an input, as printed
     computed = plots.study_source(what_if, [2, 8], "en")
     assert computed.startswith("Computed for this report") and "report2023.toml" in computed
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(-3e6, 3e6), st.floats(-3e6, 3e6)).map(lambda p: (round(p[0]), round(p[1]))),
+        min_size=3,
+        max_size=60,
+    )
+)
+def test_a_thinned_boundary_keeps_its_ends_and_one_point_a_cell(points):
+    """What a map draws of a boundary: its first and last points, then only points in another DETAIL cell than the
+    point before; every point dropped lies in the cell of the last one kept (never more than a cell's diagonal
+    away), and a ring too small to keep four points is kept whole."""
+    ring = np.array([*points, points[0]], dtype=float)
+    thinned = _thinned(ring)
+    if len(thinned) == len(ring):
+        return
+    assert len(thinned) >= 4 and (thinned[0] == ring[0]).all() and (thinned[-1] == ring[-1]).all()
+    cells = np.floor(thinned[:-1] / DETAIL)
+    assert (np.diff(cells, axis=0) != 0).any(axis=1).all()
+    kept = 0
+    for point in ring[1:-1]:
+        if kept + 1 < len(thinned) and (point == thinned[kept + 1]).all():
+            kept += 1
+        else:
+            assert (np.floor(point / DETAIL) == np.floor(thinned[kept] / DETAIL)).all()
+
+
+def test_a_surveyed_boundary_thins_to_about_one_point_a_cell():
+    """A square of 20 km a side surveyed every 10 m (8,000 points) keeps about one point per 500 m: 160."""
+    side = np.arange(0, 20_000, 10.0)
+    ring = np.concatenate(
+        [
+            np.column_stack([side, np.zeros_like(side)]),
+            np.column_stack([np.full_like(side, 20_000), side]),
+            np.column_stack([20_000 - side, np.full_like(side, 20_000)]),
+            np.column_stack([np.zeros_like(side), 20_000 - side]),
+            [[0.0, 0.0]],
+        ]
+    )
+    thinned = _thinned(ring)
+    assert len(ring) == 8_001 and 155 <= len(thinned) <= 165 and (thinned[0] == thinned[-1]).all()

@@ -40,6 +40,10 @@ SICHUAN = Transformer.from_crs(
 MAINLAND = (73.0, 136.0, 17.5, 54.0)  # lon, lon, lat, lat of the main map
 SEA = (105.5, 123.0, 2.5, 24.5)  # the South China Sea inset
 NO_DATA = "#d4d4d4"  # fill of a region without a value
+DETAIL = 500.0
+"""Metres: a boundary keeps one point per 500 m cell it crosses. At print size (the country 16 cm wide, one mm
+about 30 km; Sichuan's prefectures one mm about 6 km) that is far below a line's width, and the boundaries draw
+and save several times faster than with every surveyed point."""
 
 
 def _file(relative: str) -> Path:
@@ -65,8 +69,17 @@ def _rings(relative: str, projection: str) -> tuple[np.ndarray, ...]:
         for ring in polygon:
             xy = np.asarray(ring, dtype=float)
             x, y = transformer.transform(xy[:, 0], xy[:, 1])
-            rings.append(np.column_stack([x, y]))
+            rings.append(_thinned(np.column_stack([x, y])))
     return tuple(rings)
+
+
+def _thinned(ring: np.ndarray) -> np.ndarray:
+    """``ring`` without the points that stay in the :data:`DETAIL` cell of the point before (a closed ring of at
+    least four points stays closed and whole)."""
+    cells = np.floor(ring / DETAIL)
+    kept = np.r_[True, (np.diff(cells, axis=0) != 0).any(axis=1)]
+    kept[-1] = True
+    return ring[kept] if kept.sum() >= 4 else ring
 
 
 def _patch(rings) -> PathPatch:
