@@ -22,17 +22,16 @@ run = ""  # the run: the file the report runner passes (run.json); empty: the re
 
 # %%
 from livecommerce import plots
-from livecommerce.data.published import chapter_facts
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS
-from livecommerce.publish.facts import fact_text
+from livecommerce.publish.facts import printed_facts
 from livecommerce.report.run import Run
 
 run = Run.open(run)
 plots.set_theme()
 facts = run.facts()  # the report's, updated by an edition's
-chapter = chapter_facts(facts, "一")
+chapter = run.facts("一")
 run.table(chapter, "chapter1_facts")
-chapter.assign(value=fact_text(chapter, run.lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
+printed_facts(chapter, run.lang)  # as printed: 超过70% …
 
 # %% [markdown]
 # Market size: live commerce's transaction volume and sales, the cross-border market and the MCN

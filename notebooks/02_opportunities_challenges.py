@@ -22,17 +22,16 @@ run = ""  # the run: the file the report runner passes (run.json); empty: the re
 
 # %%
 from livecommerce import plots
-from livecommerce.data.published import chapter_facts
 from livecommerce.plots.market import share_facts
-from livecommerce.publish.facts import fact_text
+from livecommerce.publish.facts import printed_facts
 from livecommerce.report.run import Run
 
 run = Run.open(run)
 plots.set_theme()
 facts = run.facts()  # the report's, updated by an edition's
-chapter = chapter_facts(facts, "二")
+chapter = run.facts("二")
 run.table(chapter, "chapter2_facts")
-chapter.assign(value=fact_text(chapter, run.lang))[["measure", "value", "kind", "period", "source"]]  # 超过70% …
+printed_facts(chapter, run.lang)  # as printed: 超过70% …
 
 # %% [markdown]
 # Live commerce's share of online retail sales. 2023 appears twice, for two periods the report gives

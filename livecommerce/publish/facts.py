@@ -22,3 +22,11 @@ def fact_text(facts: pd.DataFrame, lang: str = "zh") -> pd.Series:
         index=facts.index,
         name="printed",
     )
+
+
+def printed_facts(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``facts`` as a reader sees them: measure, the value as printed (:func:`fact_text`), kind, period and source."""
+    return facts.assign(value=fact_text(facts, lang))[["measure", "value", "kind", "period", "source"]]
+
+
+__all__ = ["fact_text", "printed_facts"]

@@ -26,7 +26,7 @@ from livecommerce.data.export import write_table
 from livecommerce.data.io import atomic_path, available_memory, refuse_links
 from livecommerce.data.panel import MISSING, check_screening, load_panel
 from livecommerce.data.paths import default_output_dir
-from livecommerce.data.published import load_facts, load_table
+from livecommerce.data.published import chapter_facts, load_facts, load_table
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.plots import save, sources
@@ -228,14 +228,14 @@ class Run:
             return self.edition.top5_tables()
         return {number: load_table(number) for number in TOP5_TABLES}
 
-    def facts(self) -> pd.DataFrame:
-        """The facts of chapters 1–2: the report's, each replaced by the edition's fact of the same ``fact_id``
-        and the edition's new ones added, if the edition has facts."""
-        published = load_facts()
+    def facts(self, chapter: str | None = None) -> pd.DataFrame:
+        """The facts of chapters 1–2 (of ``chapter`` only, 一 or 二, if given): the report's, each replaced by the
+        edition's fact of the same ``fact_id`` and the edition's new ones added, if the edition has facts."""
+        facts = load_facts()
         given = self.edition.facts if self.edition is not None else None
-        if given is None:
-            return published
-        return pd.concat([published.drop(index=given.index, errors="ignore"), given])
+        if given is not None:
+            facts = pd.concat([facts.drop(index=given.index, errors="ignore"), given])
+        return facts if chapter is None else chapter_facts(facts, chapter)
 
     def focus(self, level: str) -> str | None:
         """The region shown on its own at ``level`` (:data:`FOCUS`), or None if the study lacks it (a region
