@@ -345,7 +345,9 @@ def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     assert set(listed) | {"livecommerce-manifest.json"} == {
         p.relative_to(small_run).as_posix() for p in small_run.rglob("*") if p.is_file()
     }
-    assert executed["metadata"]["papermill"]["parameters"]["lang"] == "en"
+    assert executed["metadata"]["papermill"]["parameters"] == {"run": "run.json"}  # the run, in English:
+    caption = json.loads((small_run / "figures" / "table02_ranked.json").read_text(encoding="utf-8"))["caption"]
+    assert caption == "Live-commerce development index of the 15 sub-provincial cities"  # in the run's language
 
 
 @pytest.fixture
