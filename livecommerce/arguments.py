@@ -185,22 +185,3 @@ def array(value, name: str, ndim=(1, 2)) -> np.ndarray:
         shape = " or ".join(f"{n}-dimensional" for n in ndim)
         raise ParameterError(f"{name}: expected a {shape} array of numbers, got {_got(value)}")
     return values
-
-
-def model(value, name: str = "model"):
-    """``value`` if it is a :class:`livecommerce.index.model.Model`."""
-    from livecommerce.index.model import Model  # here: model imports the modules that import these checks
-
-    return instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
-
-
-def scheme(value, name: str = "scheme"):
-    """``value`` if it is a :class:`livecommerce.index.scheme.Scheme`; a path or None (the report's) is loaded."""
-    from livecommerce.index.scheme import (
-        Scheme,
-        load_scheme,
-    )  # here: scheme imports the modules that import these checks
-
-    if isinstance(value, Scheme):
-        return value
-    return load_scheme(optional(path, value, name))

@@ -24,7 +24,7 @@ from scipy import stats
 
 from livecommerce import arguments
 from livecommerce.errors import DataError
-from livecommerce.index.scheme import Scheme
+from livecommerce.index.scheme import Scheme, as_scheme
 from livecommerce.study.study import Study
 
 METHODS = ("pearson", "spearman")
@@ -218,9 +218,9 @@ def coherence(data, scheme: Scheme | None = None, weak: float = WEAK) -> Coheren
     scores (every node and component a column, regions as rows) under ``scheme``: the nodes whose components
     are all in the scores, with two components or more."""
     if isinstance(data, Study):
-        scores, scheme = data.scores, data.scheme if scheme is None else arguments.scheme(scheme)
+        scores, scheme = data.scores, data.scheme if scheme is None else as_scheme(scheme)
     else:
-        scores, scheme = arguments.frame(data, "data", min_rows=3), arguments.scheme(scheme)
+        scores, scheme = arguments.frame(data, "data", min_rows=3), as_scheme(scheme)
     rows, corr, loads, variances = [], [], [], []
     for id in scheme.preorder():
         node = scheme.nodes.get(id)

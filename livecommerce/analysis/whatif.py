@@ -16,6 +16,7 @@ import pandas as pd
 from livecommerce import arguments, plots
 from livecommerce.errors import ParameterError
 from livecommerce.index import model as models
+from livecommerce.index.model import check_model
 from livecommerce.index.normalise import METHODS
 from livecommerce.index.ranking import rank
 from livecommerce.plots.captions import AGGREGATION_NAMES, METHOD_NAMES, NORMALISATION_NAMES, choice_name
@@ -51,7 +52,7 @@ def explorer_model(study: Study) -> models.Model:
 
 def method_weights(model: models.Model, method: str = "nominal") -> dict[str, dict[str, float]]:
     """The weights ``method`` gives each node, by name (where a what-if starts from)."""
-    arguments.choice(method, "method", arguments.model(model).alternatives)
+    arguments.choice(method, "method", check_model(model).alternatives)
     return {
         node.id: dict(zip(node.children, map(float, weights)))
         for node, weights in zip(model.nodes, model.alternatives[method])
@@ -90,7 +91,7 @@ def what_if(
     taking those relative weights instead), ``normalisation`` (a key of ``model.scores``; the first if None) and
     ``aggregation`` (:data:`livecommerce.index.model.AGGREGATION_CHOICES`: each node's own, or one mean for
     all), against the ``baseline`` ranks (the model's nominal ranking if None)."""
-    arguments.model(model)
+    check_model(model)
     normalisation = arguments.choice(normalisation, "normalisation", (*model.scores, None)) or next(iter(model.scores))
     arguments.choice(aggregation, "aggregation", models.AGGREGATION_CHOICES)
     flat = _flat(model, weights, method)

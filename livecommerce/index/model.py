@@ -17,10 +17,10 @@ from livecommerce import arguments
 from livecommerce.data.published import load_index
 from livecommerce.data.regions import check_level
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.index.aggregate import AGGREGATIONS, LINEAR
+from livecommerce.index.aggregate import AGGREGATIONS, LINEAR, check_weights
 from livecommerce.index.compose import aggregate_nodes, indicator_scores
 from livecommerce.index.normalise import METHODS
-from livecommerce.index.scheme import Node, Scheme
+from livecommerce.index.scheme import Node, Scheme, as_scheme
 from livecommerce.index.weights import DERIVED, derive
 from livecommerce.vocab import SUB_INDICES
 
@@ -72,6 +72,11 @@ class Model:
         return aggregate_nodes(leaves, self.nodes, weights)[0]
 
 
+def check_model(value, name: str = "model") -> Model:
+    """``value`` if it is a :class:`Model`, else a :class:`ParameterError` naming ``name``."""
+    return arguments.instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
+
+
 def evaluate(
     model: Model, weights: np.ndarray, aggregations: np.ndarray | None = None, normalisations: np.ndarray | None = None
 ) -> np.ndarray:
@@ -112,7 +117,7 @@ def evaluate(
 def _weights(model, weights) -> np.ndarray:
     """Flat weight vectors of ``model`` as a finite float array (draws × all weights), else an error naming them."""
     weights = np.atleast_2d(np.asarray(arguments.array(weights, "weights"), dtype=float))
-    labels = arguments.model(model).weight_labels
+    labels = check_model(model).weight_labels
     if weights.shape[1] != len(labels) or not np.isfinite(weights).all():
         raise ParameterError(
             f"weights must be finite, of shape (draws, {len(labels)}): one per "
@@ -128,6 +133,33 @@ def _labels(values, name: str, draws: int) -> np.ndarray:
     if values.shape != (draws,):
         raise ParameterError(f"{name} must give one label per draw ({draws}), got shape {values.shape}")
     return values
+
+
+def named_weights(model: Model, weights: dict, name: str = "weights") -> tuple[np.ndarray, ...]:
+    """Each node's weights, from ``{node: {child: weight}}`` (or a Series by child) checked against the tree;
+    nodes not given keep their nominal weights. An unknown node, or a child missing or unknown, is an error."""
+    if not isinstance(weights, dict):
+        raise ParameterError(f"{name} must be a mapping {{node: {{child: weight}}}}, got {type(weights).__name__}")
+    nodes = [node.id for node in model.nodes]
+    unknown = [id for id in weights if id not in nodes]
+    if unknown:
+        raise ParameterError(f"{name}: {unknown[0]!r} is not a node of the model ({', '.join(nodes)})")
+    out = []
+    for node, nominal in zip(model.nodes, model.weights):
+        given = weights.get(node.id)
+        if given is None:
+            out.append(nominal)
+            continue
+        try:
+            given = pd.Series(given, dtype=float) if isinstance(given, (dict, pd.Series)) else None
+        except (TypeError, ValueError):
+            given = None
+        if given is None or set(given.index) != set(node.children):
+            raise ParameterError(
+                f"{name}: node {node.id!r} needs a weight for each of its children {', '.join(node.children)}, by name"
+            )
+        out.append(check_weights(given, f"{name}: node {node.id!r}")[list(node.children)].to_numpy())
+    return tuple(out)
 
 
 def leaf_weights(model: Model, weights: np.ndarray) -> np.ndarray:
@@ -163,7 +195,7 @@ def effective_weights(model: Model) -> pd.DataFrame:
     """Each component and node below the root, in tree order: its ``parent``, its nominal ``weight`` there and its
     ``effective`` weight in the index (有效权重: the product of the weights on its path, COINr's get_eff_wts; a
     node's is the sum of its leaves')."""
-    arguments.model(model)
+    check_model(model)
     order, parent, leaves = _paths(model)
     in_root = dict(zip(model.leaves, leaf_weights(model, model.nominal[None])[0]))
     weight = dict(zip([child for _, child in model.weight_labels], model.nominal))
@@ -254,7 +286,7 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
     They sit under the scheme's top two levels.
     """
     check_level(level)
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     index = load_index(level)
     leaves = SUB_INDICES
     missing = [n for n in ("overall", "people") if n not in scheme.nodes]
@@ -284,7 +316,7 @@ def from_panel(
     """A raw panel under a scheme, its indicators normalised by each of ``normalisations`` (by default the scheme's
     own ``[normalisation]``, with its options); the first gives the nominal weights, and its node scores are
     :func:`livecommerce.index.build`'s."""
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     own = scheme.normalisation["method"]
     normalisations = (own,) if normalisations is None else arguments.names(normalisations, "normalisations")
     if not normalisations:
@@ -312,4 +344,4 @@ def from_panel(
 
 def with_methods(model: Model, methods) -> Model:
     """``model`` with each node's weights under every weighting method of ``methods`` as alternatives."""
-    return replace(arguments.model(model), alternatives=_alternatives(model, methods))
+    return replace(check_model(model), alternatives=_alternatives(model, methods))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from livecommerce import arguments
 from livecommerce.data.io import file_version
 from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import DataError, ParameterError, SchemeError
@@ -134,6 +135,13 @@ def load_scheme(path: Path | str | None = None) -> Scheme:
         scheme = scheme_from_dict(raw, str(path))
         cached = _SCHEMES[key] = _versions(path, scheme), scheme
     return cached[1]
+
+
+def as_scheme(value, name: str = "scheme") -> Scheme:
+    """``value`` if it is a :class:`Scheme`; a path or None (the report's) is loaded (:func:`load_scheme`)."""
+    if isinstance(value, Scheme):
+        return value
+    return load_scheme(arguments.optional(arguments.path, value, name))
 
 
 def _versions(path: Path, scheme: "Scheme") -> tuple:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from livecommerce import arguments
-from livecommerce.analysis.sensitivity.uncertainty import named_weights
 from livecommerce.data.panel import GAP_HEADINGS, MISSING, check_screening, fill_missing, gaps, gaps_note, load_panel
 from livecommerce.data.published import load_index, load_table
 from livecommerce.data.regions import check_level, regions, resolve
@@ -343,7 +342,7 @@ class Study:
 
     def reweight(self, weights: dict) -> "Study":
         """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""
-        nominal = replace(self.nominal, weights=named_weights(self.nominal, weights, "weights"))
+        nominal = replace(self.nominal, weights=models.named_weights(self.nominal, weights, "weights"))
         scores = nominal.node_scores()
         entry = {"step": "reweight", "weights": {n: dict(w) for n, w in weights.items()}}
         return replace(

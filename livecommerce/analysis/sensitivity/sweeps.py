@@ -13,12 +13,12 @@ from statsmodels.nonparametric.smoothers_lowess import lowess
 from livecommerce import arguments
 from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import Model, effective_weights, evaluate
+from livecommerce.index.model import Model, check_model, effective_weights, evaluate
 
 
 def moved(model: Model, position: int, values: np.ndarray) -> np.ndarray:
     """Flat weight vectors with weight ``position`` set to each of ``values``, its siblings rescaled."""
-    nominal = arguments.model(model).nominal
+    nominal = check_model(model).nominal
     arguments.integer(position, "position", 0, len(nominal) - 1)
     values = arguments.array(values, "values", (1,))
     start = 0
@@ -50,7 +50,7 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
     if span is not None and not 0 < arguments.number(span, "span"):
         raise ParameterError(f"span={span!r} must be positive (or None for the whole of [0, 1])")
     arguments.integer(steps, "steps", 2)
-    nominal = arguments.model(model).nominal
+    nominal = check_model(model).nominal
     nominal_rank = ranks(evaluate(model, nominal[None]))[0]
     rows = []
     for position, (node, child) in enumerate(model.weight_labels):
@@ -96,10 +96,10 @@ def switching_points(model: Model) -> pd.DataFrame:
     value, the regions ranked just above (``upper``) and below (``lower``) at nominal, and
     ``switch_at``, the exact weight at which their indices are equal.
     """
-    other = {node.id: node.aggregation for node in arguments.model(model).nodes if node.aggregation != "arithmetic"}
+    other = {node.id: node.aggregation for node in check_model(model).nodes if node.aggregation != "arithmetic"}
     if other:
         raise ParameterError(f"switching points need the arithmetic aggregation at every node; {other} is not")
-    nominal = arguments.model(model).nominal
+    nominal = check_model(model).nominal
     score = evaluate(model, nominal[None])[0]
     order = np.argsort(-score, kind="stable")
     upper, lower = order[:-1], order[1:]
@@ -139,7 +139,7 @@ def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
     """
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
-    y = evaluate(model, arguments.model(model).nominal[None])[0]
+    y = evaluate(model, check_model(model).nominal[None])[0]
     leaves = next(iter(model.scores.values()))
     rows = {}
     for k, leaf in enumerate(model.leaves):
