@@ -32,6 +32,14 @@ def instance(value, name: str, kind, what: str):
     return value
 
 
+def having(value, name: str, attributes, what: str):
+    """``value`` if it has every one of ``attributes``: an object of the kind ``what`` describes, known by what
+    it has (for a check in a layer below the kind's own module)."""
+    if not all(hasattr(value, attribute) for attribute in attributes):
+        raise ParameterError(f"{name}: expected {what}, got {_got(value)}")
+    return value
+
+
 def optional(check, value, name: str, *args):
     """None, or ``value`` passed through ``check(value, name, *args)``."""
     return None if value is None else check(value, name, *args)

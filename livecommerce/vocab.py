@@ -28,6 +28,10 @@ MEASURE_LABELS = {
 
 PEOPLE_COMPONENTS = ("activity", "sales", "influence")
 PILLARS = ("people", "goods", "venue")
+RANKED = ("overall", *PILLARS)
+"""The measures the report ranks (表1–表9, 表13–表15)."""
+PRINTED_DECIMALS = 2
+"""The decimals the report prints scores with (and to which a study's own are rounded in its tables)."""
 SUB_INDICES = (*PEOPLE_COMPONENTS, "goods", "venue")
 """The published sub-indices (表4–表9, 表13–表15) a study of the published data starts from."""
 

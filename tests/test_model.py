@@ -15,6 +15,8 @@ from livecommerce.index import compose as index
 from livecommerce.index import model, weights
 from livecommerce.index.scheme import METHODS, load_scheme, scheme_from_dict
 
+SCHEME = load_scheme()
+
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
 
@@ -29,14 +31,14 @@ def test_published_model_reproduces_people_within_rounding(level):
 
 
 def test_raw_model_equals_the_pandas_build():
-    panel = load_panel(SYNTHETIC)
+    panel = load_panel(SYNTHETIC, SCHEME)
     m = model.from_panel(panel)
     built = index.build(panel)
     pd.testing.assert_frame_equal(m.node_scores()[built.columns], built, check_exact=False, rtol=1e-12)
 
 
 def test_evaluate_aggregations_and_normalisations_per_draw():
-    panel = load_panel(SYNTHETIC)
+    panel = load_panel(SYNTHETIC, SCHEME)
     m = model.from_panel(panel, normalisations=("efficacy", "distance_to_leader"))
     weights = np.tile(m.nominal, (3, 1))
     out = model.evaluate(
@@ -66,7 +68,7 @@ def test_bad_arguments():
     with pytest.raises(ParameterError, match="level='county'"):
         model.from_published("county")
     with pytest.raises(ParameterError, match="at least one"):
-        model.from_panel(load_panel(SYNTHETIC), normalisations=())
+        model.from_panel(load_panel(SYNTHETIC, SCHEME), normalisations=())
 
 
 def test_evaluate_checks_its_arguments():
@@ -82,7 +84,7 @@ def test_evaluate_checks_its_arguments():
 
 
 def test_mixed_aggregations_go_node_by_node_and_agree_with_the_build():
-    panel = load_panel(SYNTHETIC)
+    panel = load_panel(SYNTHETIC, SCHEME)
     scheme = load_scheme()
     mixed = replace(
         scheme,
@@ -120,7 +122,7 @@ def test_ahp_weights_reach_the_published_and_raw_models():
     assert published.nodes[-1].id == "overall"
     assert published.weights[-1] == pytest.approx(expected.to_numpy())
     assert published.alternatives["nominal"][-1] == pytest.approx(expected.to_numpy())
-    panel = load_panel(SYNTHETIC)
+    panel = load_panel(SYNTHETIC, SCHEME)
     raw = model.from_panel(panel, scheme)
     built = index.build(panel, scheme)
     assert raw.weights[-1] == pytest.approx(expected.to_numpy())

@@ -26,6 +26,7 @@ from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
 from livecommerce.data.published import load_index, load_table
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
+from livecommerce.index import impute
 from livecommerce.index import scheme as scheme_module
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme
@@ -33,6 +34,8 @@ from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.report import chapters
 from livecommerce.report import runner as report
 from livecommerce.vocab import LEVELS
+
+SCHEME = load_scheme()
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 INTERACTIVE = {"08_explore": ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "seed")}
@@ -696,7 +699,7 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
 def test_a_region_the_previous_edition_lacks_is_new(tmp_path):
     """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
     rank change (printed 新)."""
-    dropped = Study.build("province", panel.load_panel(SYNTHETIC).drop(index="510000"))
+    dropped = Study.build("province", panel.load_panel(SYNTHETIC, SCHEME).drop(index="510000"))
     for number in (1, 4, 7, 13):
         write_table(dropped.table(number), f"table{number:02d}", tmp_path / "previous" / "tables", formats=("csv",))
     out = tmp_path / "out"
@@ -763,13 +766,13 @@ def gappy_edition(tmp_path) -> Path:
 
 
 def test_coverage_screen_and_seed_reach_the_runs_panel_and_every_study(gappy_panel, tmp_path):
-    """The run's parameters screen and impute the panel as panel.load_panel does with them; chapters.study (what
+    """The run's parameters screen and impute the panel as impute.fill_missing does with them; chapters.study (what
     the notebooks call) and the runner's own check give the same frame; the run's seed is MICE's."""
     options = {"missing": "mice", "coverage": 0.5, "screen": "drop", "seed": 7}
     params, frame = report.Parameters(
         level="province", data=str(gappy_panel), output_dir=str(tmp_path / "out"), **options
     )._checked()
-    direct = panel.load_panel(gappy_panel, **options)
+    direct = impute.fill_missing(panel.load_panel(gappy_panel, SCHEME, empty=True), path=gappy_panel, **options)
     assert frame.equals(direct) and "540000" not in frame.index and frame.notna().all().all()
     study = chapters.study("province", str(gappy_panel), "", "mice", coverage=0.5, screen="drop", seed=7)
     assert study.inputs.equals(direct) and study.parameters["seed"] == 7

@@ -24,6 +24,8 @@ from livecommerce.index import model
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import Node, load_scheme
 
+SCHEME = load_scheme()
+
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
 
 
@@ -339,7 +341,7 @@ def test_a_geometric_or_harmonic_mean_of_scores_at_zero_is_refused_before_any_dr
     for mean in ("geometric", "harmonic"):
         every = replace(minmax, nodes={k: replace(n, aggregation=mean) for k, n in minmax.nodes.items()})
         with pytest.raises(DataError) as built:
-            index.build(load_panel(synthetic), every)
+            index.build(load_panel(synthetic, SCHEME), every)
         spec = Uncertainty(aggregations={"arithmetic": 0.5, mean: 0.5})
         for analysis in (monte_carlo, sobol.inputs):
             with pytest.raises(DataError, match="node '") as drawn:

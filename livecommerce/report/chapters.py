@@ -13,12 +13,14 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.analysis.sensitivity import uncertainty
 from livecommerce.data import paths
-from livecommerce.data.edition import EditionInputs, load_inputs, load_previous
+from livecommerce.data.edition import EditionInputs, load_inputs
 from livecommerce.data.export import write_table
 from livecommerce.data.io import atomic_path, file_version, refuse_links
 from livecommerce.data.published import load_facts, load_table
 from livecommerce.errors import ParameterError
+from livecommerce.index.scheme import load_scheme
 from livecommerce.plots import save
+from livecommerce.study.compare import load_previous
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, PUBLISHED_EDITION, TOP5_TABLES
 
@@ -103,12 +105,12 @@ def study(
     """The run's study of ``level``, from the notebook parameters (an empty ``scheme``: the report's own): from
     the published data, a raw panel, or the level's panel of an ``edition`` (a folder or workbook, see
     :mod:`livecommerce.data.edition`), its empty cells screened (``coverage``, ``screen``) and handled by ``missing``
-    (``seed``: a ``mice`` imputation's; :func:`livecommerce.data.panel.fill_missing`), compared with a ``previous``
+    (``seed``: a ``mice`` imputation's; :func:`livecommerce.index.impute.fill_missing`), compared with a ``previous``
     edition (``"2023"``, the report's, or a previous run's output folder) if given. Built once per process, choice
     of parameters and version of the files they name: a notebook that asks again gets the same (immutable) study."""
     screening = {"coverage": coverage, "screen": screen, "seed": seed}
     if edition:
-        panel = edition_inputs(edition, scheme, missing, **screening).panels[level]
+        panel = edition_inputs(edition, scheme, missing != "error").panels[level]
         built = Study.build(level, panel, scheme or None, missing, **screening)
         built = replace(built, parameters={**built.parameters, "data": edition})
     else:
@@ -117,11 +119,10 @@ def study(
 
 
 @_per_version
-def edition_inputs(
-    edition: str, scheme: str = "", missing: str = "error", coverage: float = 0.0, screen: str = "flag", seed: int = 0
-) -> EditionInputs:
-    """An edition's inputs, read and validated once per process (see :func:`livecommerce.data.edition.load_inputs`)."""
-    return load_inputs(edition, scheme or None, missing, coverage=coverage, screen=screen, seed=seed)
+def edition_inputs(edition: str, scheme: str = "", empty: bool = False) -> EditionInputs:
+    """An edition's inputs, read and validated once per process (see :func:`livecommerce.data.edition.load_inputs`;
+    ``scheme`` a file, the report's if empty; ``empty``: whether empty cells are allowed)."""
+    return load_inputs(edition, load_scheme(scheme or None), empty=empty)
 
 
 @_per_version
@@ -131,7 +132,7 @@ def _edition_lists(edition: str) -> EditionInputs:
 
 
 def previous_source(previous: str) -> str:
-    """What :func:`livecommerce.data.edition.load_previous` takes for ``previous`` (``2023``: the published tables)."""
+    """What :func:`livecommerce.study.compare.load_previous` takes for ``previous`` (``2023``: the published tables)."""
     return "published" if previous == PUBLISHED_EDITION else previous
 
 

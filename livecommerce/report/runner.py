@@ -30,11 +30,12 @@ from tqdm import tqdm
 from livecommerce import publish as edition
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.data import paths
-from livecommerce.data.edition import EditionInputs, load_previous
+from livecommerce.data.edition import EditionInputs
 from livecommerce.data.io import atomic_path, available_memory, folder_mode, refuse_links
-from livecommerce.data.panel import GAPS, MISSING, check_screening, gaps, load_panel
+from livecommerce.data.panel import load_panel
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError
 from livecommerce.index import model
+from livecommerce.index.impute import GAPS, MISSING, check_screening, fill_missing, gaps
 from livecommerce.index.scheme import load_scheme
 from livecommerce.plots import theme
 from livecommerce.plots.captions import METHOD_NAMES, choice_name
@@ -51,6 +52,7 @@ from livecommerce.report.outputs import (
 )
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
+from livecommerce.study.compare import load_previous
 from livecommerce.study.study import Study
 from livecommerce.vocab import LEVEL_SIZES, LEVELS, PEOPLE_COMPONENTS, PILLARS, PUBLISHED_EDITION
 
@@ -151,7 +153,14 @@ class Parameters:
         if edition_path:
             if data != "published":
                 raise ParameterError("give a raw panel (data) or an edition, not both")
-            frame = chapters.edition_inputs(edition_path, scheme_path, self.missing, **screening)
+            frame = chapters.edition_inputs(edition_path, scheme_path, self.missing != "error")
+            frame = replace(  # imputed now, as the notebooks' studies will, so that a fault shows before any runs
+                frame,
+                panels={
+                    lv: fill_missing(p, self.missing, frame.source["parts"][lv]["path"], **screening)
+                    for lv, p in frame.panels.items()
+                },
+            )
             text = edition_text(edition_path, self.lang)
             if text:  # its section texts checked (never run) now, not when the edition is assembled at the end
                 edition.text.read(self.lang, text)
@@ -161,7 +170,8 @@ class Parameters:
         else:
             if self.level == "all":
                 raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
-            frame = load_panel(data, scheme, self.level, self.missing, **screening)
+            frame = load_panel(data, scheme, self.level, self.missing != "error")
+            frame = fill_missing(frame, self.missing, data, **screening)
         previous = self.previous if self.previous in ("", PUBLISHED_EDITION) else str(resolve(self.previous))
         if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
             raise ParameterError(
@@ -498,7 +508,7 @@ def _record(params: Parameters, frame: pd.DataFrame | EditionInputs | None, stag
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw
     panel or each level's panel of an edition (``frame``, as checked) every empty cell and what was done with it
     (``missing_cells``), and each region's share of indicators filled in and imputed, below the coverage threshold
-    or not, dropped or not (``imputed_share``; :func:`livecommerce.data.panel.gaps`), by level."""
+    or not, dropped or not (``imputed_share``; :func:`livecommerce.index.impute.gaps`), by level."""
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
     panels = {}
     if isinstance(frame, pd.DataFrame):
