@@ -15,6 +15,25 @@ import pandas as pd
 
 from livecommerce.errors import DataError, ParameterError
 
+__all__ = [
+    "array",
+    "choice",
+    "columns_of",
+    "flag",
+    "frame",
+    "having",
+    "instance",
+    "integer",
+    "mapping",
+    "names",
+    "number",
+    "numeric_frame",
+    "optional",
+    "path",
+    "series",
+    "string",
+]
+
 
 def _got(value) -> str:
     return type(value).__name__
@@ -73,7 +92,7 @@ def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
     _frame(frame, "frame", min_rows=integer(min_rows, "min_rows", 0))
     if frame.shape[1] < 1:
         raise ParameterError(f"{what}: frame needs one indicator (column) or more")
-    unique_regions(frame.index, what)
+    _unique_regions(frame.index, what)
     values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = values.columns[~np.isfinite(values).all()]
     if len(bad):
@@ -85,7 +104,7 @@ def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
     return values
 
 
-def unique_regions(index: pd.Index, what: str) -> pd.Index:
+def _unique_regions(index: pd.Index, what: str) -> pd.Index:
     """``index`` if no region appears in it twice, else a :class:`DataError` naming the repeated ones."""
     repeated = index[index.duplicated()].unique()
     if len(repeated):

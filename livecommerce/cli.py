@@ -23,6 +23,8 @@ from livecommerce.index.scheme import load_scheme
 from livecommerce.report.outputs import check_file, resolve
 from livecommerce.vocab import LEVELS
 
+__all__ = ["main"]
+
 _MISSING_HELP = "error (default), " + ", ".join(impute.MISSING[1:]) + " (see livecommerce.index.impute.fill_missing)"
 _COVERAGE_HELP = (
     "coverage screening before --missing: a region with less than this share (0 to 1) of its indicators filled in "

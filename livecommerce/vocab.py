@@ -1,5 +1,27 @@
 """Canonical names of the index's measures and levels, with the report's Chinese terms."""
 
+__all__ = [
+    "CHANGE_COLUMNS",
+    "INDEX_TABLES",
+    "LANGS",
+    "LEVELS",
+    "LEVEL_LABELS",
+    "LEVEL_SIZES",
+    "MACRO_REGIONS",
+    "MEASURES",
+    "MEASURE_LABELS",
+    "MODULES",
+    "PEOPLE_COMPONENTS",
+    "PILLARS",
+    "PRINTED_DECIMALS",
+    "PUBLISHED_EDITION",
+    "RANKED",
+    "RANKED_MEASURE",
+    "SCALE",
+    "SUB_INDICES",
+    "TOP5_TABLES",
+]
+
 LEVELS = ("province", "city", "prefecture")
 """Province-level regions (31), sub-provincial cities (15, 副省级城市), Sichuan's prefectures (21, 市州)."""
 

@@ -18,6 +18,18 @@ from livecommerce.index.ranking import previous_year, rank
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE, SCALE
 
+__all__ = [
+    "COLUMNS",
+    "check_bounds",
+    "check_claims",
+    "check_edition",
+    "check_facts",
+    "check_rank_changes",
+    "check_rank_order",
+    "run",
+    "summary",
+]
+
 COLUMNS = ["check_id", "group", "subject", "description", "inputs", "expected", "found", "verdict"]
 
 

@@ -27,6 +27,21 @@ from livecommerce.errors import DataError
 from livecommerce.index.scheme import Scheme, as_scheme
 from livecommerce.study.study import Study
 
+__all__ = [
+    "Coherence",
+    "HEADINGS",
+    "LABELLED",
+    "METHODS",
+    "WEAK",
+    "bartlett",
+    "coherence",
+    "correlations",
+    "cronbach_alpha",
+    "kmo",
+    "pca",
+    "summary",
+]
+
 METHODS = ("pearson", "spearman")
 """The correlation coefficients reported (scipy.stats.pearsonr and spearmanr)."""
 

@@ -24,6 +24,8 @@ from livecommerce.analysis.sensitivity import sweeps
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import Model, check_model, effective_weights, with_methods
 
+__all__ = ["IMPORTANCE_MEASURES", "Optimised", "optimise"]
+
 IMPORTANCE_MEASURES = ("correlation_ratio", "pearson_r2")
 """How importance is measured: the LOWESS correlation ratio (Becker et al. 2017) or Pearson's r² (COINr)."""
 

@@ -23,6 +23,8 @@ from livecommerce.plots.captions import AGGREGATION_NAMES, METHOD_NAMES, NORMALI
 from livecommerce.plots.theme import check_lang, text
 from livecommerce.study.study import Study
 
+__all__ = ["CHANGED_COLUMNS", "Explorer", "WhatIf", "explorer_model", "method_weights", "what_if"]
+
 
 @dataclass(frozen=True)
 class WhatIf:

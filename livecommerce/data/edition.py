@@ -28,6 +28,20 @@ from livecommerce.data.regions import check_level, regions, resolve
 from livecommerce.errors import DataError, RegionError
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 
+__all__ = [
+    "EditionInputs",
+    "PARTS",
+    "RANKS",
+    "SICHUAN",
+    "SUFFIXES",
+    "TOP5_COLUMNS",
+    "check_levels_agree",
+    "load_inputs",
+    "previous_tables",
+    "template_paths",
+    "write_inputs_template",
+]
+
 PARTS = (*LEVELS, "top5", "facts")
 """The parts of an edition, each a file (by its stem) of a folder or a sheet of a workbook; ``facts`` is optional."""
 
@@ -251,7 +265,7 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
     return EditionInputs(panels=panels, top5=_top5(parts["top5"]), facts=facts, scheme=scheme, source=source)
 
 
-def top5_template() -> list[list]:
+def _top5_template() -> list[list]:
     """An empty top-5 file as rows of cells: each category with ranks 1 to 5, names and destinations blank."""
     rows = [[category, rank, "", "", ""] for category in TOP5_TABLES.values() for rank in RANKS]
     return [
@@ -280,7 +294,7 @@ def write_inputs_template(path: Path | str, scheme) -> list[Path]:
     the indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written."""
     targets = template_paths(path)
     check_scheme(scheme)
-    sheets = {level: template_rows(scheme, level) for level in LEVELS} | {"top5": top5_template()}
+    sheets = {level: template_rows(scheme, level) for level in LEVELS} | {"top5": _top5_template()}
     if len(targets) == 1:
         return [write_rows(targets[0], sheets)]
     return [write_rows(target, {target.stem: sheets[target.stem]}) for target in targets]

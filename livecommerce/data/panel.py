@@ -22,6 +22,8 @@ from livecommerce.data.io import read_table, write_rows
 from livecommerce.data.regions import check_level, matches, regions, resolve
 from livecommerce.errors import DataError, ParameterError, RegionError
 
+__all__ = ["SCHEME", "check_scheme", "load_panel", "template", "template_rows", "write_template"]
+
 SCHEME = "a Scheme (livecommerce.index.scheme.load_scheme)"
 """What a panel function's ``scheme`` is: the scheme object itself, read by the caller (a panel knows no files of
 the index)."""

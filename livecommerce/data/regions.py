@@ -19,6 +19,8 @@ from livecommerce.data.paths import data_dir
 from livecommerce.errors import RegionError
 from livecommerce.vocab import LANGS, LEVELS
 
+__all__ = ["NAME_COLUMNS", "check_level", "display_names", "matches", "normalise_name", "regions", "resolve"]
+
 NAME_COLUMNS = ("region_id", "name", "full_name_zh", "name_en", "full_name_en")
 
 

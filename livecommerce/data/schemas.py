@@ -18,6 +18,20 @@ from livecommerce.vocab import (
     TOP5_TABLES,
 )
 
+__all__ = [
+    "CLAIM_KINDS",
+    "FACT_UNITS",
+    "ROUNDING",
+    "claims_schema",
+    "facts_schema",
+    "index_table_schema",
+    "panel_schema",
+    "regions_schema",
+    "top5_schema",
+    "trends_schema",
+    "validate",
+]
+
 ROUNDING = 0.005
 """Half a unit of the tables' last printed digit (scores are printed to two decimals)."""
 

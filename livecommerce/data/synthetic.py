@@ -29,6 +29,30 @@ from livecommerce.data.regions import check_level, regions
 from livecommerce.errors import ParameterError
 from livecommerce.vocab import INDEX_TABLES, LEVELS, SCALE, TOP5_TABLES
 
+__all__ = [
+    "EDITION_HEADER",
+    "EDITION_README",
+    "EDITION_SEED",
+    "EDITION_TEXT",
+    "GROWTH",
+    "HEADER",
+    "INTENSIVE",
+    "MAGNITUDES",
+    "SEED",
+    "SPREAD",
+    "STEMS",
+    "calibrate_scores",
+    "grown",
+    "reachable_targets",
+    "synthetic_edition",
+    "synthetic_panel",
+    "synthetic_top5",
+    "to_raw",
+    "unreachable",
+    "write_synthetic_edition",
+    "write_synthetic_panel",
+]
+
 SEED = 2023
 SPREAD = 5.0
 """Standard deviation (scale points) of the seeded scatter of indicator scores around their node's score."""

@@ -17,6 +17,8 @@ from livecommerce.index.scheme import Scheme, as_scheme
 from livecommerce.index.treat import treat
 from livecommerce.index.weights import derive
 
+__all__ = ["aggregate_nodes", "build", "indicator_scores", "node_weights", "prepare", "weights_table"]
+
 
 def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The scheme's indicators checked against their valid ranges (raw units), divided by their denominators

@@ -15,6 +15,19 @@ from livecommerce import arguments
 from livecommerce.data.regions import regions
 from livecommerce.errors import DataError, ParameterError
 
+__all__ = [
+    "GAPS",
+    "GAP_HEADINGS",
+    "MICE_ITERATIONS",
+    "MISSING",
+    "POLICY_LABELS",
+    "SCREENS",
+    "check_screening",
+    "fill_missing",
+    "gaps",
+    "gaps_note",
+]
+
 MISSING = ("error", "drop", "median", "mean", "macro_mean", "parent_mean", "mice")
 """What to do with an empty cell: refuse the file (the default), drop the region, or impute it: the indicator's
 median or mean over the other regions, the mean of the region's group (``macro_mean``: the NBS macro region of

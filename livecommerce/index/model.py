@@ -24,6 +24,21 @@ from livecommerce.index.scheme import Node, Scheme, as_scheme
 from livecommerce.index.weights import DERIVED, derive
 from livecommerce.vocab import SUB_INDICES
 
+__all__ = [
+    "AGGREGATION_CHOICES",
+    "Model",
+    "WEIGHTING_METHODS",
+    "check_means",
+    "check_model",
+    "effective_weights",
+    "evaluate",
+    "from_panel",
+    "from_published",
+    "leaf_weights",
+    "named_weights",
+    "with_methods",
+]
+
 WEIGHTING_METHODS = ("nominal", *DERIVED)
 """Weighting methods a sensitivity analysis may switch between: ``nominal`` (the scheme's own weights) and
 every data-driven method a scheme node may name (:data:`livecommerce.index.weights.DERIVED`)."""

@@ -16,6 +16,22 @@ from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import SCALE
 
+__all__ = [
+    "CONSTANT_RULES",
+    "METHODS",
+    "OPTIONS",
+    "clip_quantiles",
+    "constant_columns",
+    "distance_to_leader",
+    "efficacy",
+    "log_transform",
+    "minmax",
+    "normalise",
+    "percentile",
+    "rank_score",
+    "zscore",
+]
+
 CONSTANT_RULES = ("error", "midpoint")
 
 

@@ -30,6 +30,19 @@ from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
 from livecommerce.index.treat import METHODS as TREATMENTS
 from livecommerce.index.weights import DERIVED, ahp, consistency
 
+__all__ = [
+    "AHP",
+    "Indicator",
+    "MAX_DEPTH",
+    "METHODS",
+    "Node",
+    "Scheme",
+    "TRANSFORMS",
+    "as_scheme",
+    "load_scheme",
+    "scheme_from_dict",
+]
+
 TRANSFORMS = ("none", "log")
 _INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator"}
 _AHP_KEYS = {"ahp", "max_cr"}

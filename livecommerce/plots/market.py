@@ -9,6 +9,20 @@ from livecommerce import arguments
 from livecommerce.errors import ParameterError
 from livecommerce.plots.theme import PALETTE, axes, check_lang, period, small, sources_text, text
 
+__all__ = [
+    "BASES",
+    "MARKET_FACTS",
+    "QUALIFIERS",
+    "SHARE_MEASURE",
+    "UNITS",
+    "USER_FACTS",
+    "fact_bars",
+    "fact_label",
+    "fact_sources",
+    "share_facts",
+    "share_of_online_retail",
+]
+
 SHARE_MEASURE = "live-commerce sales as share of online retail sales"
 MARKET_FACTS = ("F11", "F13", "F28", "F35", "F12")
 """Live commerce's transaction volume and sales, cross-border market and MCN market (亿元)."""

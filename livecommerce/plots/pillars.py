@@ -21,6 +21,8 @@ from livecommerce.plots.theme import (
 )
 from livecommerce.vocab import MEASURES, PEOPLE_COMPONENTS, SCALE
 
+__all__ = ["contributions", "correlation", "profile", "scatter"]
+
 
 def contributions(index: pd.DataFrame, weights: pd.Series, lang: str | None = None, ax=None):
     """人 as stacked weight × score of its sub-indices, with ``weights`` by sub-index (a study's

@@ -10,6 +10,8 @@ from livecommerce.plots.layout import LEADER, spread
 from livecommerce.plots.theme import PALETTE, axes, check_lang, measure, names, rank_ticks, rows_height, small, text
 from livecommerce.vocab import MEASURES, SCALE
 
+__all__ = ["growth", "ranked", "slope"]
+
 
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str | None = None, ax=None):
     """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼, and 新 (new)

@@ -29,6 +29,8 @@ from livecommerce.plots.theme import (
 )
 from livecommerce.vocab import LEVEL_LABELS
 
+__all__ = ["importance", "outranking", "rank_intervals", "recovered_weights", "sobol_bars", "tornado", "tornado_note"]
+
 
 def recovered_weights(fits: dict, lang: str | None = None, ax=None):
     """Recovered weights with 95% intervals, one group per component, one marker per level (a Recovery each)."""

@@ -24,6 +24,41 @@ from livecommerce.data.regions import display_names
 from livecommerce.errors import ParameterError
 from livecommerce.vocab import LANGS, MEASURE_LABELS
 
+__all__ = [
+    "CONTEXTS",
+    "FONT_FILE",
+    "FONT_SIZES",
+    "HEADLINE",
+    "MONTHS_EN",
+    "PAD",
+    "PALETTE",
+    "SCORE_CMAP",
+    "TEXT",
+    "TEXT_WIDTH",
+    "axes",
+    "check_lang",
+    "chinese_font",
+    "computed",
+    "figure",
+    "figure_source",
+    "legend_above",
+    "measure",
+    "names",
+    "period",
+    "rank_ticks",
+    "region_name",
+    "report_source",
+    "rows_height",
+    "set_theme",
+    "small",
+    "sources_text",
+    "table_source",
+    "text",
+    "upright",
+    "weight_label",
+    "wrap",
+]
+
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 FONT_FILE = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 

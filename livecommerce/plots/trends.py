@@ -6,6 +6,8 @@ from livecommerce import arguments
 from livecommerce.plots.theme import HEADLINE, PALETTE, axes, check_lang, small, wrap
 from livecommerce.vocab import MODULES
 
+__all__ = ["LAYOUT", "dual_centre"]
+
 LAYOUT = {
     "users": (0.1, 0.8),
     "anchors": (0.9, 0.8),

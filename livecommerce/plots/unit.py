@@ -7,6 +7,8 @@ from livecommerce import arguments
 from livecommerce.plots.theme import PALETTE, axes, check_lang, names, small, text
 from livecommerce.study.profile import Profile
 
+__all__ = ["unit_profile"]
+
 
 def unit_profile(profile: Profile, lang: str | None = None, ax=None):
     """A region's rank at every node and component (tree order, sub-components marked └; the longer the bar the

@@ -9,6 +9,8 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.plots.theme import PALETTE, axes, check_lang, names, small, text
 
+__all__ = ["what_if", "what_if_html"]
+
 
 def _shown(table: pd.DataFrame, top: int):
     """The ``top`` rows by new rank, their rank changes, bar colours and the score axis's left end."""

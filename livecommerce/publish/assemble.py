@@ -16,6 +16,8 @@ from livecommerce.publish.text import marker, parse, render
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 
+__all__ = ["assemble"]
+
 
 def assemble(
     studies: dict,

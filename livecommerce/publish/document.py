@@ -9,6 +9,23 @@ from pathlib import Path
 
 from livecommerce.publish.sentences import words
 
+__all__ = [
+    "Chapter",
+    "Edition",
+    "Figure",
+    "KINDS",
+    "Paragraph",
+    "Section",
+    "Table",
+    "caption_line",
+    "label",
+    "mark",
+    "number",
+    "render",
+    "source_line",
+    "walk",
+]
+
 
 @dataclass(frozen=True)
 class Paragraph:

@@ -7,6 +7,8 @@ from livecommerce import arguments
 from livecommerce.publish.sentences import words
 from livecommerce.vocab import LANGS
 
+__all__ = ["fact_text"]
+
 
 def fact_text(facts: pd.DataFrame, lang: str = "zh") -> pd.Series:
     """Each fact (:func:`livecommerce.data.published.load_facts`) as printed, by ``fact_id``: 超过70% (F17), 35%以上

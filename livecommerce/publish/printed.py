@@ -29,6 +29,8 @@ from livecommerce.vocab import (
     TOP5_TABLES,
 )
 
+__all__ = ["HEADERS", "cell_text", "index_table", "rows_text", "top5_table"]
+
 
 def _measure_header(measure: str) -> dict[str, str]:
     """A measure's column header as the report prints it, from its label (:data:`~livecommerce.vocab.MEASURE_LABELS`):

@@ -16,6 +16,23 @@ from livecommerce.data.regions import display_names as names  # region names in 
 from livecommerce.data.regions import regions
 from livecommerce.vocab import LANGS, LEVELS, PUBLISHED_EDITION
 
+__all__ = [
+    "FOCUS",
+    "GROUPS",
+    "TEMPLATES",
+    "comparison",
+    "en_ordinal",
+    "first_in",
+    "focus",
+    "headline",
+    "top",
+    "top5",
+    "top_names",
+    "weights_used",
+    "words",
+    "zh_number",
+]
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 FOCUS = {"province": "510000", "city": "510100"}
@@ -47,7 +64,7 @@ def en_ordinal(n: int) -> str:
 _EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
-def en_number(n: int) -> str:
+def _en_number(n: int) -> str:
     """A count in words up to ten, in digits above."""
     n = arguments.integer(n, "n", 0)
     return _EN_NUMBERS[n] if n < len(_EN_NUMBERS) else str(n)
@@ -56,7 +73,7 @@ def en_number(n: int) -> str:
 @cache
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False)
-    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, en_number=en_number)
+    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, _en_number=_en_number)
     return env
 
 

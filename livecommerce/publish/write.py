@@ -11,6 +11,8 @@ from livecommerce.publish.pdf import write_pdf
 from livecommerce.publish.word import write_docx
 from livecommerce.publish.workbook import write_markdown, write_xlsx
 
+__all__ = ["write"]
+
 
 def write(edition: Edition, folder: Path | str, notebooks: dict | None = None) -> list[Path]:
     """Every file of the edition in ``folder`` (figures are read from where the edition found them); return

@@ -24,6 +24,23 @@ from livecommerce.study.compare import load_previous
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, PUBLISHED_EDITION, TOP5_TABLES
 
+__all__ = [
+    "SOBOL_RESAMPLES",
+    "UNCERTAINTY",
+    "edition_inputs",
+    "facts",
+    "figure",
+    "levels",
+    "marked",
+    "note",
+    "output_folder",
+    "previous_source",
+    "study",
+    "table",
+    "table_number",
+    "top5",
+]
+
 SOBOL_RESAMPLES = 99
 """Bootstrap resamples of the Sobol' intervals in notebook 07."""
 UNCERTAINTY = uncertainty.Uncertainty(

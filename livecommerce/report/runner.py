@@ -633,4 +633,4 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "notebook_names", "notes", "run"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "edition_text", "notebook_names", "notes", "run"]

@@ -27,6 +27,8 @@ from livecommerce.study.profile import PEERS, STRENGTHS, TIER, Profile
 from livecommerce.study.profile import build as build_profile
 from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, PRINTED_DECIMALS, RANKED, SUB_INDICES
 
+__all__ = ["Study", "ranked_measures"]
+
 
 @dataclass(frozen=True)
 class Study:

@@ -17,6 +17,8 @@ from livecommerce import arguments
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import AGGREGATION_CHOICES, Model, check_means, check_model
 
+__all__ = ["CHOICES", "PERTURBATIONS", "Sampler", "Uncertainty", "as_uncertainty"]
+
 PERTURBATIONS = ("dirichlet", "uniform")
 """How the weights of a node vary around their base (nominal, or the drawn weighting method's)."""
 

@@ -25,6 +25,19 @@ from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import Model, evaluate
 
+__all__ = [
+    "BOOTSTRAP_BYTES",
+    "COLUMNS",
+    "LIBRARY_BYTES",
+    "evaluations",
+    "index_sobol",
+    "indices",
+    "inputs",
+    "peak_bytes",
+    "sample_size",
+    "sobol_table",
+]
+
 COLUMNS = ("first", "first_low", "first_high", "total", "total_low", "total_high")
 
 BOOTSTRAP_BYTES = 2**26

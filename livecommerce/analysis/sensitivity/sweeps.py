@@ -15,6 +15,8 @@ from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import Model, check_model, effective_weights, evaluate
 
+__all__ = ["fixed_rank", "importance", "moved", "switching_points", "tornado"]
+
 
 def moved(model: Model, position: int, values: np.ndarray) -> np.ndarray:
     """Flat weight vectors with weight ``position`` set to each of ``values``, its siblings rescaled."""

@@ -23,6 +23,25 @@ from livecommerce.data.io import available_memory
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import Model, check_model, evaluate, named_weights
 
+__all__ = [
+    "AHEAD_CELLS",
+    "BLOCK",
+    "OUTRANKED",
+    "PAIRWISE_REGIONS",
+    "PAIR_ROWS",
+    "PER_DRAW",
+    "Result",
+    "SCORE_BINS",
+    "SLICE_CELLS",
+    "WORKERS",
+    "column_reduce",
+    "compare",
+    "draw_block",
+    "method_rankings",
+    "monte_carlo",
+    "ranks",
+]
+
 BLOCK = 2**14
 """Draws per seeded block."""
 
