@@ -88,7 +88,7 @@ ahp_matrix = pd.DataFrame(
 display(weights.consistency(ahp_matrix).to_frame())
 for lv in chapters.levels(level):
     study = chapters.study(lv, data, scheme, missing, edition, coverage=coverage, screen=screen, seed=seed)
-    m = study.model(model.WEIGHTING_METHODS)
+    m = study.model(model.WEIGHTING_CHOICES)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
     chapters.table(ranks, f"{lv}_rankings_by_method", out)
     display(ranks)

@@ -62,7 +62,7 @@ focus = {"province": "510000", "city": "510100", "prefecture": "510100"}  # å››å
 # %%
 for lv in chapters.levels(level):
     study = chapters.study(lv, data, scheme, missing, edition, previous, coverage, screen, seed)
-    m, labels = study.model(model.WEIGHTING_METHODS), study.scheme.labels(lang)
+    m, labels = study.model(model.WEIGHTING_CHOICES), study.scheme.labels(lang)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
     chapters.table(summary, f"{lv}_rank_uncertainty", out)

@@ -52,7 +52,7 @@ def accept(call):
 @example(frame=pd.DataFrame({"c0": [1e300, -1e300, 0.0]}), method="zscore", constant="error")
 @given(
     frame=frames(),
-    method=st.sampled_from([*normalise.METHODS, "softmax"]),
+    method=st.sampled_from([*normalise.NORMALISATIONS, "softmax"]),
     constant=st.sampled_from(["error", "midpoint"]),
 )
 def test_normalise(frame, method, constant):

@@ -15,7 +15,7 @@ from livecommerce.errors import DataError, LivecommerceError, ParameterError, Re
 from livecommerce.index import compose as index
 from livecommerce.index import weights
 from livecommerce.index.aggregate import AGGREGATIONS
-from livecommerce.index.normalise import METHODS as NORMALISATIONS
+from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme, scheme_from_dict
 from livecommerce.index.weights import DERIVED

@@ -95,7 +95,7 @@ def test_draw_parameters_are_regenerated_exactly():
     draws = result.draws()
     assert len(draws) == 2500 and draws.index[0] == 0
     weights = draws.filter(like="/").to_numpy()
-    scores = model.evaluate(PROVINCE, weights, draws["aggregation"].to_numpy(), draws["normalisation"].to_numpy())
+    scores = model.evaluate_draws(PROVINCE, weights, draws["aggregation"].to_numpy(), draws["normalisation"].to_numpy())
     r = uncertainty.ranks(scores)
     counts = np.stack([np.bincount(r[:, i], minlength=32)[1:] for i in range(31)])
     assert np.array_equal(counts, rank_table(result))
@@ -143,7 +143,7 @@ def test_per_draw_correlations_match_scipy():
     panel_model = PROVINCE
     result = monte_carlo(panel_model, Uncertainty(concentration=5), n_draws=300, seed=4)
     draws = result.draws()
-    r = uncertainty.ranks(model.evaluate(panel_model, draws.filter(like="/").to_numpy()))
+    r = uncertainty.ranks(model.evaluate_draws(panel_model, draws.filter(like="/").to_numpy()))
     reference = panel_model.published_rank.to_numpy()
     assert len(set(reference)) == 31  # no ties: tau-a and tau-b agree
     for i in (0, 17, 299):
@@ -256,7 +256,7 @@ def test_large_models_rank_by_sorting_and_count_outranking_among_the_tracked_reg
     p = sorted_.outranking()
     assert set(p.index) == set(tracked) and p.shape == (3, 3)
     draws = pairwise.draws()
-    scores = model.evaluate(PROVINCE, draws.filter(like="/").to_numpy(), None, None)
+    scores = model.evaluate_draws(PROVINCE, draws.filter(like="/").to_numpy(), None, None)
     sichuan, henan = PROVINCE.regions.get_indexer(["510000", "410000"])
     wins = (scores[:, sichuan] > scores[:, henan]).mean() + (scores[:, sichuan] == scores[:, henan]).mean() / 2
     assert p.loc["510000", "410000"] == pytest.approx(wins)

@@ -31,7 +31,7 @@ __all__ = [
     "Coherence",
     "HEADINGS",
     "LABELLED",
-    "METHODS",
+    "CORRELATIONS",
     "WEAK",
     "bartlett",
     "coherence",
@@ -42,7 +42,7 @@ __all__ = [
     "summary",
 ]
 
-METHODS = ("pearson", "spearman")
+CORRELATIONS = ("pearson", "spearman")
 """The correlation coefficients reported (scipy.stats.pearsonr and spearmanr)."""
 
 WEAK = 0.3
@@ -79,7 +79,7 @@ def correlations(frame: pd.DataFrame, parent: pd.Series | None = None, weak: flo
         pairs += [(c, str(parent.name)) for c in frame.columns]
     rows = []
     for x, y in pairs:
-        for method in METHODS:
+        for method in CORRELATIONS:
             test = stats.pearsonr if method == "pearson" else stats.spearmanr
             r, p = test(values[x], values[y])
             flag = ""

@@ -17,7 +17,7 @@ from livecommerce import arguments, plots
 from livecommerce.errors import ParameterError
 from livecommerce.index import model as models
 from livecommerce.index.model import check_model
-from livecommerce.index.normalise import METHODS
+from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.ranking import rank
 from livecommerce.plots.captions import AGGREGATION_NAMES, METHOD_NAMES, NORMALISATION_NAMES, choice_name
 from livecommerce.plots.theme import check_lang, text
@@ -45,11 +45,11 @@ def explorer_model(study: Study) -> models.Model:
     """The study's model with every weighting method as an alternative and, for raw data, every normalisation."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
     if study.source["kind"] == "published":
-        return study.model(models.WEIGHTING_METHODS)
+        return study.model(models.WEIGHTING_CHOICES)
     own = study.scheme.normalisation["method"]
-    others = tuple(m for m in METHODS if m != own)
+    others = tuple(m for m in NORMALISATIONS if m != own)
     built = models.from_panel(study.inputs, study.scheme, (own, *others), names=study.nominal.names)
-    return models.with_methods(replace(built, weights=study.nominal.weights), models.WEIGHTING_METHODS)
+    return models.with_methods(replace(built, weights=study.nominal.weights), models.WEIGHTING_CHOICES)
 
 
 def method_weights(model: models.Model, method: str = "nominal") -> dict[str, dict[str, float]]:
@@ -103,10 +103,10 @@ def what_if(
             f"aggregation={aggregation!r} needs positive scores (the {'/'.join(sorted(used))} mean); "
             f"normalisation={normalisation!r} gives some that are not"
         )
-    scores = models.evaluate(model, flat[None], np.array([aggregation]), np.array([normalisation]))[0]
+    scores = models.evaluate_draws(model, flat[None], np.array([aggregation]), np.array([normalisation]))[0]
     scores = pd.Series(scores, index=model.regions, name="score")
     if baseline is None:
-        baseline = rank(pd.Series(models.evaluate(model, model.nominal[None])[0], index=model.regions))
+        baseline = rank(pd.Series(models.evaluate_draws(model, model.nominal[None])[0], index=model.regions))
     new = rank(scores)
     table = pd.DataFrame({"name": model.names, "score": scores, "rank": new, "baseline_rank": baseline})
     table["rank_change"] = (table["baseline_rank"] - table["rank"]).astype("Int64")

@@ -2,7 +2,7 @@
 
 A :class:`Model` holds the leaf scores of every region (one matrix per normalisation method)
 and the tree above them (the scheme's nodes, children first, with their nominal weights as arrays).
-:func:`evaluate` computes the root score of every region for a batch of draws — weights per
+:func:`evaluate_draws` computes the root score of every region for a batch of draws — weights per
 node, an aggregation and a normalisation per draw — as array operations, without a loop over draws.
 Two sources give a model: the published sub-index scores of a level (:func:`from_published`)
 and a raw panel with a scheme (:func:`from_panel`).
@@ -19,7 +19,7 @@ from livecommerce.data.regions import check_level
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.aggregate import AGGREGATIONS, LINEAR, check_weights
 from livecommerce.index.compose import aggregate_nodes, indicator_scores
-from livecommerce.index.normalise import METHODS
+from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.scheme import Node, Scheme, as_scheme
 from livecommerce.index.weights import DERIVED, derive
 from livecommerce.vocab import SUB_INDICES
@@ -27,11 +27,12 @@ from livecommerce.vocab import SUB_INDICES
 __all__ = [
     "AGGREGATION_CHOICES",
     "Model",
-    "WEIGHTING_METHODS",
+    "WEIGHTING_CHOICES",
     "check_means",
     "check_model",
     "effective_weights",
     "evaluate",
+    "evaluate_draws",
     "from_panel",
     "from_published",
     "leaf_weights",
@@ -39,7 +40,7 @@ __all__ = [
     "with_methods",
 ]
 
-WEIGHTING_METHODS = ("nominal", *DERIVED)
+WEIGHTING_CHOICES = ("nominal", *DERIVED)
 """Weighting methods a sensitivity analysis may switch between: ``nominal`` (the scheme's own weights) and
 every data-driven method a scheme node may name (:data:`livecommerce.index.weights.DERIVED`)."""
 
@@ -92,14 +93,27 @@ def check_model(value, name: str = "model") -> Model:
     return arguments.instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
 
 
-def evaluate(
+def evaluate(model: Model, weights: dict | None = None, aggregation: str = "nominal", normalisation=None) -> pd.Series:
+    """The root score of every region (a Series by region) with ``weights`` by name, ``{node: {child: weight}}``
+    (nodes not given keep their nominal weights; :func:`named_weights`), ``aggregation`` one of
+    :data:`AGGREGATION_CHOICES` and ``normalisation`` a key of ``model.scores`` (the first if None)."""
+    check_model(model)
+    flat = np.concatenate(named_weights(model, {} if weights is None else weights))
+    normalisation = next(iter(model.scores)) if normalisation is None else normalisation
+    arguments.choice(aggregation, "aggregation", AGGREGATION_CHOICES)
+    arguments.choice(normalisation, "normalisation", list(model.scores))
+    scores = evaluate_draws(model, flat[None], np.array([aggregation]), np.array([normalisation]))[0]
+    return pd.Series(scores, index=model.regions, name=model.root)
+
+
+def evaluate_draws(
     model: Model, weights: np.ndarray, aggregations: np.ndarray | None = None, normalisations: np.ndarray | None = None
 ) -> np.ndarray:
-    """Root scores (draws × regions) for flat weight vectors (draws × all weights).
-
-    ``aggregations`` (draws,) holds one of :data:`AGGREGATION_CHOICES` per draw (nominal if None);
-    ``normalisations`` (draws,) a key of ``model.scores`` per draw (the first if None).
-    """
+    """Root scores (draws × regions) of a batch of draws, as array operations without a loop over them: the
+    Monte Carlo's and the sweeps' path. ``weights`` holds one flat weight vector per draw (draws × all weights, in
+    the order of ``model.weight_labels``: the sampler's columns); ``aggregations`` (draws,) one of
+    :data:`AGGREGATION_CHOICES` per draw (nominal if None); ``normalisations`` (draws,) a key of ``model.scores``
+    per draw (the first if None). :func:`evaluate` takes one draw's weights by name."""
     weights = _weights(model, weights)
     if aggregations is None and normalisations is None:
         return _evaluate_group(model, weights, "nominal", next(iter(model.scores.values())))
@@ -287,7 +301,7 @@ def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
     scores = model.node_scores()
     out = {}
     for method in arguments.names(methods, "methods"):
-        arguments.choice(method, "methods", WEIGHTING_METHODS)
+        arguments.choice(method, "methods", WEIGHTING_CHOICES)
         out[method] = tuple(
             weights if method == "nominal" else derive(method, scores[list(node.children)]).to_numpy()
             for node, weights in zip(model.nodes, model.weights)
@@ -337,7 +351,7 @@ def from_panel(
     if not normalisations:
         raise ParameterError("normalisations must name at least one method")
     for method in normalisations:
-        arguments.choice(method, "normalisations", METHODS)
+        arguments.choice(method, "normalisations", NORMALISATIONS)
     arguments.optional(arguments.series, names, "names")
     scores = {}
     for method in normalisations:  # the scheme's options (e.g. 60–100) go with its own method only

@@ -23,18 +23,18 @@ from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.aggregate import AGGREGATIONS, check_weights
 from livecommerce.index.denominate import Denominator, load_denominator
-from livecommerce.index.normalise import METHODS as NORMALISATIONS
+from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.normalise import OPTIONS as NORMALISATION_OPTIONS
 from livecommerce.index.treat import DEFAULTS as TREATMENT
 from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
-from livecommerce.index.treat import METHODS as TREATMENTS
+from livecommerce.index.treat import TREATMENTS
 from livecommerce.index.weights import DERIVED, ahp, consistency
 
 __all__ = [
     "AHP",
     "Indicator",
     "MAX_DEPTH",
-    "METHODS",
+    "WEIGHTING_METHODS",
     "Node",
     "Scheme",
     "TRANSFORMS",
@@ -49,7 +49,7 @@ _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
 """The method name of a node weighted by pairwise judgements (层次分析法), given in its `ahp` key."""
-METHODS = (*DERIVED, AHP)
+WEIGHTING_METHODS = (*DERIVED, AHP)
 """Every weighting method a node may name in ``weights``."""
 MAX_DEPTH = 32
 """How many levels a tree may have below its root (the report's has three)."""
@@ -328,8 +328,8 @@ def _node(id: str, spec, fail) -> Node:
         except ParameterError as exc:
             fail(str(exc))
     elif isinstance(weights, str):
-        if weights not in METHODS:
-            fail(f"node {id!r}: weighting method {weights!r} is not one of {', '.join(METHODS)}")
+        if weights not in WEIGHTING_METHODS:
+            fail(f"node {id!r}: weighting method {weights!r} is not one of {', '.join(WEIGHTING_METHODS)}")
         children, method, weights = tuple(spec.get("children", ())), weights, None
     else:
         fail(f"node {id!r}: `weights` must be a table of weights or a method name")

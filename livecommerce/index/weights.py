@@ -218,7 +218,7 @@ DERIVED = {
 }
 """Weighting methods that derive weights from the scores being weighted, by name: those a scheme node may
 name in ``weights`` (besides ``"ahp"``, which takes judgements, not data) and a sensitivity analysis may
-switch between (:data:`livecommerce.index.model.WEIGHTING_METHODS`). ``entropy`` is the textbook 熵权法 (min–max
+switch between (:data:`livecommerce.index.model.WEIGHTING_CHOICES`). ``entropy`` is the textbook 熵权法 (min–max
 first), ``entropy_raw`` the entropy of the scores as given."""
 
 

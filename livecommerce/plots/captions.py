@@ -85,7 +85,7 @@ METHOD_NAMES = {
     "coefficient_of_variation": {"zh": "变异系数法", "en": "coefficient of variation"},
     "pca": {"zh": "主成分分析法", "en": "PCA"},
 }
-"""Weighting methods by name (the switchable ones of :data:`livecommerce.index.model.WEIGHTING_METHODS`)."""
+"""Weighting methods by name (the switchable ones of :data:`livecommerce.index.model.WEIGHTING_CHOICES`)."""
 
 NORMALISATION_NAMES = {
     "published": {"zh": "报告公布的分项指数", "en": "published sub-indices"},
@@ -96,7 +96,7 @@ NORMALISATION_NAMES = {
     "percentile": {"zh": "百分位得分", "en": "percentile"},
     "distance_to_leader": {"zh": "与领先者的距离", "en": "distance to leader"},
 }
-"""Normalisations by name (:data:`livecommerce.index.normalise.METHODS`, and the published scores)."""
+"""Normalisations by name (:data:`livecommerce.index.normalise.NORMALISATIONS`, and the published scores)."""
 
 AGGREGATION_NAMES = {
     "nominal": {"zh": "按指标体系", "en": "as the scheme says"},

@@ -3,7 +3,7 @@
 import numpy as np
 
 from livecommerce import arguments
-from livecommerce.analysis.coherence import METHODS, WEAK, Coherence
+from livecommerce.analysis.coherence import CORRELATIONS, WEAK, Coherence
 from livecommerce.plots.theme import PALETTE, axes, check_lang, small, text
 
 __all__ = ["coherence"]
@@ -15,7 +15,7 @@ def coherence(result: Coherence, method: str = "pearson", lang: str | None = Non
     negative drawn in the warning colour."""
     lang = check_lang(lang)
     arguments.instance(result, "result", Coherence, "a coherence.Coherence (from coherence.coherence)")
-    arguments.choice(method, "method", METHODS)
+    arguments.choice(method, "method", CORRELATIONS)
     links = result.correlations[(result.correlations["y"] == result.correlations["node"])]
     links = links[links["method"] == method].reset_index(drop=True)
     alpha = result.summary.set_index("node")["alpha"]

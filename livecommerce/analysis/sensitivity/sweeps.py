@@ -13,7 +13,7 @@ from statsmodels.nonparametric.smoothers_lowess import lowess
 from livecommerce import arguments
 from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import Model, check_model, effective_weights, evaluate
+from livecommerce.index.model import Model, check_model, effective_weights, evaluate_draws
 
 __all__ = ["fixed_rank", "importance", "moved", "switching_points", "tornado"]
 
@@ -53,14 +53,14 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
         raise ParameterError(f"span={span!r} must be positive (or None for the whole of [0, 1])")
     arguments.integer(steps, "steps", 2)
     nominal = check_model(model).nominal
-    nominal_rank = ranks(evaluate(model, nominal[None]))[0]
+    nominal_rank = ranks(evaluate_draws(model, nominal[None]))[0]
     rows = []
     for position, (node, child) in enumerate(model.weight_labels):
         if nominal[position] >= 1:
             continue
         low, high = _range(nominal[position], span)
         grid = np.union1d(np.linspace(low, high, steps), [nominal[position]])
-        scores = evaluate(model, moved(model, position, grid))
+        scores = evaluate_draws(model, moved(model, position, grid))
         r = ranks(scores)
         rows.append(
             pd.DataFrame(
@@ -102,14 +102,14 @@ def switching_points(model: Model) -> pd.DataFrame:
     if other:
         raise ParameterError(f"switching points need the arithmetic aggregation at every node; {other} is not")
     nominal = check_model(model).nominal
-    score = evaluate(model, nominal[None])[0]
+    score = evaluate_draws(model, nominal[None])[0]
     order = np.argsort(-score, kind="stable")
     upper, lower = order[:-1], order[1:]
     rows = []
     for position, (node, child) in enumerate(model.weight_labels):
         if nominal[position] >= 1:
             continue
-        at0, at1 = evaluate(model, moved(model, position, np.array([0.0, 1.0])))
+        at0, at1 = evaluate_draws(model, moved(model, position, np.array([0.0, 1.0])))
         slope = at1 - at0
         with np.errstate(divide="ignore", invalid="ignore"):
             t = (at0[lower] - at0[upper]) / (slope[upper] - slope[lower])
@@ -141,7 +141,7 @@ def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
     """
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
-    y = evaluate(model, check_model(model).nominal[None])[0]
+    y = evaluate_draws(model, check_model(model).nominal[None])[0]
     leaves = next(iter(model.scores.values()))
     rows = {}
     for k, leaf in enumerate(model.leaves):

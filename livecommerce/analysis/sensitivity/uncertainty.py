@@ -21,7 +21,7 @@ from livecommerce import arguments
 from livecommerce.analysis.sensitivity.sampling import Sampler, Uncertainty, as_uncertainty
 from livecommerce.data.io import available_memory
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import Model, check_model, evaluate, named_weights
+from livecommerce.index.model import Model, check_model, evaluate_draws, named_weights
 
 __all__ = [
     "AHEAD_CELLS",
@@ -374,7 +374,7 @@ def _slice(
     """Statistics of one slice of draws (``params`` as :meth:`.Sampler.draw` gives them): each region's rank and
     score bin go into ``r`` and ``bins``, per-draw statistics into ``per_draw`` (all draws × …); returns the
     outranking counts among the tracked regions and the score sums."""
-    scores = evaluate(model, params["weights"], params["aggregation"], params["normalisation"])
+    scores = evaluate_draws(model, params["weights"], params["aggregation"], params["normalisation"])
     n = scores.shape[1]
     # Score bins, in float32 (a bin is wide enough): every score lies in [low, high] (up to rounding:
     # truncation sends a hair below to bin 0, and ``high`` itself falls in an extra last bin).
@@ -525,7 +525,7 @@ def monte_carlo(
     _check_finite(model)
     workers = min(_processors(), WORKERS) if workers is None else arguments.integer(workers, "workers", 1)
     n = len(model.regions)
-    nominal_score = evaluate(model, model.nominal[None])[0]
+    nominal_score = evaluate_draws(model, model.nominal[None])[0]
     nominal_rank = _sorted_ranks(nominal_score[None])[0]
     reference = model.published_rank.to_numpy() if model.published_rank is not None else nominal_rank
     centred = reference - reference.mean()
@@ -585,5 +585,5 @@ def method_rankings(model: Model, extra: dict | None = None) -> pd.DataFrame:
     if model.published_rank is not None:
         out["published"] = model.published_rank
     for name, weights in weightings.items():
-        out[name] = ranks(evaluate(model, np.concatenate(weights)[None]))[0]
+        out[name] = ranks(evaluate_draws(model, np.concatenate(weights)[None]))[0]
     return out
