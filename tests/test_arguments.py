@@ -194,7 +194,8 @@ CASES = [
     Case(treat.treat_column, {"column": SKEWED, "spec": {"method": "winsorise"}}),
     Case(treat.treat, {"frame": FRAME, "specs": {"a": {"method": "log"}}}),
     # model
-    Case(model.evaluate, {"model": MODEL, "weights": NOMINAL}),
+    Case(model.evaluate, {"model": MODEL}, {"weights": "None", "normalisation": "None"}),  # None: nominal, first
+    Case(model.evaluate_draws, {"model": MODEL, "weights": NOMINAL}),
     Case(model.leaf_weights, {"model": MODEL, "weights": NOMINAL[None]}),
     Case(model.from_published, {"level": "city"}),
     Case(model.from_panel, {"panel": PANEL}, {"names": "Series"}),  # the regions' display names
