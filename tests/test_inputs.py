@@ -133,6 +133,25 @@ def test_chengdu_must_have_the_same_raw_values_at_both_levels(edition):
         inputs.load_inputs(edition, SCHEME)
 
 
+def test_panels_come_back_read_not_imputed_and_an_empty_cell_at_both_levels_agrees(edition):
+    """The edition reads and validates; the study imputes. 成都's cell left empty in both panels is no conflict, and
+    empty in one only is (NaN against a value)."""
+    for level in ("city", "prefecture"):
+        body = rows(edition / f"{level}.csv")
+        next(r for r in body if r[0] == "510100")[2] = ""
+        write(edition / f"{level}.csv", body)
+    with pytest.raises(DataError, match="not_nullable"):
+        inputs.load_inputs(edition, SCHEME)
+    panels = inputs.load_inputs(edition, SCHEME, empty=True).panels
+    assert all(pd.isna(panels[level].at["510100", "anchor_count"]) for level in ("city", "prefecture"))
+    assert panels["province"].notna().all().all()
+    body = rows(edition / "city.csv")
+    next(r for r in body if r[0] == "510100")[2] = "5"
+    write(edition / "city.csv", body)
+    with pytest.raises(DataError, match=r"region 510100 \(成都\), column 'anchor_count': 5 in the city panel"):
+        inputs.load_inputs(edition, SCHEME, empty=True)
+
+
 def test_chengdu_dropped_from_one_level_is_not_a_conflict(edition):
     write(edition / "prefecture.csv", [r for r in rows(edition / "prefecture.csv") if r[0] != "510100"])
     assert "510100" not in inputs.load_inputs(edition, SCHEME).panels["prefecture"].index

@@ -826,7 +826,7 @@ def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path
     staging = tmp_path / "staging"
     report._record(params, frame, staging)
     shares = pd.read_csv(staging / "tables" / "imputed_share.csv", dtype={"region_id": str})
-    assert list(shares.columns) == ["region_id", "level", *panel.GAPS]
+    assert list(shares.columns) == ["region_id", "level", *impute.GAPS]
     assert list(zip(shares["level"], shares["region_id"])) == [
         ("province", "510000"),
         ("province", "540000"),
