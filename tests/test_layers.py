@@ -69,6 +69,20 @@ def _resolved(module: str, node: ast.ImportFrom) -> str:
     return ".".join([*base, *([node.module] if node.module else [])])
 
 
+def _rebinds(package: str, name: str) -> bool:
+    """Whether a package's ``__init__`` binds ``name`` to something other than its submodule of that name (the
+    function ``save`` of ``plots/save.py``): ``from package import name`` then gets the ``__init__``'s binding."""
+    if not _package(package):
+        return False
+    for node in _tree(package).body:
+        if isinstance(node, ast.ImportFrom):
+            source = _resolved(package, node)
+            for alias in node.names:
+                if (alias.asname or alias.name) == name and f"{source}.{alias.name}" != f"{package}.{name}":
+                    return True
+    return name in _defined(package)
+
+
 @cache
 def imports(module: str) -> tuple[Import, ...]:
     """Every import of a ``livecommerce`` module in ``module``, wherever it is (inside functions too): ``from p
@@ -83,7 +97,7 @@ def imports(module: str) -> tuple[Import, ...]:
                 continue
             names = []
             for alias in node.names:
-                if f"{target}.{alias.name}" in MODULES:
+                if f"{target}.{alias.name}" in MODULES and not _rebinds(target, alias.name):
                     found.append(Import(module, f"{target}.{alias.name}", node.lineno))
                 else:
                     names.append(alias.name)
@@ -198,6 +212,8 @@ def test_imports_are_read_as_python_resolves_them():
     assert layer("livecommerce.analysis.sensitivity.sobol") == "analysis"
     assert layer("livecommerce.errors") == "ground" and layer("livecommerce.cli") == "top"
     assert layer("livecommerce.data") == "data" and layer(ROOT) is None
+    assert not _rebinds("livecommerce.analysis.sensitivity", "sampling")  # its __init__ imports the module itself
+    assert _rebinds("livecommerce.plots", "save")  # the function save of plots/save.py, not the module
 
 
 def test_every_module_has_a_layer():
@@ -225,10 +241,35 @@ def test_no_import_cycle():
     assert not cycles, f"{len(cycles)} import cycle(s):\n" + "\n\n".join(shown)
 
 
+def _through_attributes(module: str) -> list[str]:
+    """``package.name`` uses in ``module`` of a package it imports whose ``name`` is a re-export of its
+    ``__init__`` (not a submodule, not defined there)."""
+    bound = {}
+    for node in ast.walk(_tree(module)):
+        if isinstance(node, ast.ImportFrom) and _resolved(module, node) in MODULES:
+            target = _resolved(module, node)
+            for alias in node.names:
+                full = f"{target}.{alias.name}"
+                if full in MODULES and _package(full) and not _rebinds(target, alias.name):
+                    bound[alias.asname or alias.name] = full
+        elif isinstance(node, ast.Import):
+            bound |= {a.asname: a.name for a in node.names if a.asname and a.name in MODULES and _package(a.name)}
+    return [
+        f"{module}:{node.lineno} → {bound[node.value.id]}.{node.attr}"
+        for node in ast.walk(_tree(module))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in bound
+        and f"{bound[node.value.id]}.{node.attr}" not in MODULES
+        and node.attr not in _defined(bound[node.value.id])
+    ]
+
+
 def test_names_are_imported_from_the_module_that_defines_them():
     through = [
         i for i in _every_import() if _package(i.target) and set(i.names) - _defined(i.target) and i.source != ROOT
     ]
+    through += [use for module in MODULES if module != ROOT for use in _through_attributes(module)]
     assert not through, "names imported through a package's __init__ (import them from their module):\n" + _listed(
         through
     )

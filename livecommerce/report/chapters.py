@@ -19,7 +19,7 @@ from livecommerce.data.io import atomic_path, file_version, refuse_links
 from livecommerce.data.published import load_facts, load_table
 from livecommerce.errors import ParameterError
 from livecommerce.index.scheme import load_scheme
-from livecommerce.plots import save
+from livecommerce.plots.save import save
 from livecommerce.study.compare import load_previous
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, PUBLISHED_EDITION, TOP5_TABLES
