@@ -73,7 +73,7 @@ def _en_number(n: int) -> str:
 @cache
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False)
-    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, _en_number=_en_number)
+    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, en_number=_en_number)
     return env
 
 
