@@ -16,7 +16,7 @@ from SALib.analyze import sobol as salib_analyze
 from SALib.sample import sobol as salib_sample
 from scipy import stats
 
-from livecommerce.analysis.sensitivity import Sampler, evaluate, sobol
+from livecommerce.analysis.sensitivity import Sampler, evaluate_draws, sobol
 from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.index import model
 
@@ -28,10 +28,10 @@ CONFIDENCE = 0.95
 def outputs(m: model.Model):
     """The function index_sobol analyses: unit-cube points → mean shift, every region's score and rank."""
     sampler = Sampler(m)
-    nominal = ranks(evaluate(m, m.nominal[None]))[0]
+    nominal = ranks(evaluate_draws(m, m.nominal[None]))[0]
 
     def func(u: np.ndarray) -> np.ndarray:
-        scores = evaluate(m, sampler.from_unit(u)["weights"])
+        scores = evaluate_draws(m, sampler.from_unit(u)["weights"])
         r = ranks(scores)
         return np.vstack([np.abs(r - nominal).mean(axis=1), scores.T, r.T])
 

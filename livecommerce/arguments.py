@@ -15,6 +15,25 @@ import pandas as pd
 
 from livecommerce.errors import DataError, ParameterError
 
+__all__ = [
+    "array",
+    "choice",
+    "columns_of",
+    "flag",
+    "frame",
+    "having",
+    "instance",
+    "integer",
+    "mapping",
+    "names",
+    "number",
+    "numeric_frame",
+    "optional",
+    "path",
+    "series",
+    "string",
+]
+
 
 def _got(value) -> str:
     return type(value).__name__
@@ -28,6 +47,14 @@ def _scalar(value) -> bool:
 def instance(value, name: str, kind, what: str):
     """``value`` if it is an instance of ``kind`` (a type or a tuple of types), described as ``what``."""
     if not isinstance(value, kind):
+        raise ParameterError(f"{name}: expected {what}, got {_got(value)}")
+    return value
+
+
+def having(value, name: str, attributes, what: str):
+    """``value`` if it has every one of ``attributes``: an object of the kind ``what`` describes, known by what
+    it has (for a check in a layer below the kind's own module)."""
+    if not all(hasattr(value, attribute) for attribute in attributes):
         raise ParameterError(f"{name}: expected {what}, got {_got(value)}")
     return value
 
@@ -65,7 +92,7 @@ def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
     _frame(frame, "frame", min_rows=integer(min_rows, "min_rows", 0))
     if frame.shape[1] < 1:
         raise ParameterError(f"{what}: frame needs one indicator (column) or more")
-    unique_regions(frame.index, what)
+    _unique_regions(frame.index, what)
     values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = values.columns[~np.isfinite(values).all()]
     if len(bad):
@@ -77,7 +104,7 @@ def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
     return values
 
 
-def unique_regions(index: pd.Index, what: str) -> pd.Index:
+def _unique_regions(index: pd.Index, what: str) -> pd.Index:
     """``index`` if no region appears in it twice, else a :class:`DataError` naming the repeated ones."""
     repeated = index[index.duplicated()].unique()
     if len(repeated):
@@ -185,22 +212,3 @@ def array(value, name: str, ndim=(1, 2)) -> np.ndarray:
         shape = " or ".join(f"{n}-dimensional" for n in ndim)
         raise ParameterError(f"{name}: expected a {shape} array of numbers, got {_got(value)}")
     return values
-
-
-def model(value, name: str = "model"):
-    """``value`` if it is a :class:`livecommerce.index.model.Model`."""
-    from livecommerce.index.model import Model  # here: model imports the modules that import these checks
-
-    return instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
-
-
-def scheme(value, name: str = "scheme"):
-    """``value`` if it is a :class:`livecommerce.index.scheme.Scheme`; a path or None (the report's) is loaded."""
-    from livecommerce.index.scheme import (
-        Scheme,
-        load_scheme,
-    )  # here: scheme imports the modules that import these checks
-
-    if isinstance(value, Scheme):
-        return value
-    return load_scheme(optional(path, value, name))

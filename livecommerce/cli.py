@@ -11,16 +11,21 @@ import argparse
 import signal
 import sys
 
+from livecommerce import arguments
 from livecommerce.analysis import audit
 from livecommerce.data import edition as inputs
 from livecommerce.data import panel
 from livecommerce.data.io import write_csv
 from livecommerce.errors import LivecommerceError, OutputError
 from livecommerce.index import compose as index
+from livecommerce.index import impute
+from livecommerce.index.scheme import load_scheme
 from livecommerce.report.outputs import check_file, resolve
 from livecommerce.vocab import LEVELS
 
-_MISSING_HELP = "error (default), " + ", ".join(panel.MISSING[1:]) + " (see livecommerce.data.panel.fill_missing)"
+__all__ = ["main"]
+
+_MISSING_HELP = "error (default), " + ", ".join(impute.MISSING[1:]) + " (see livecommerce.index.impute.fill_missing)"
 _COVERAGE_HELP = (
     "coverage screening before --missing: a region with less than this share (0 to 1) of its indicators filled in "
     "is flagged or dropped, as --screen says (default: 0, none)"
@@ -53,11 +58,12 @@ def _template(args) -> str:
             raise OutputError(f"output {out} is a file: give a folder or an .xlsx workbook for an edition")
         for target in inputs.template_paths(out):
             check_file(target, inputs=[args.scheme], overwrite=args.overwrite)
-        written = inputs.write_inputs_template(out, args.scheme)
+        written = inputs.write_inputs_template(out, load_scheme(args.scheme))
         return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
     args.output = check_file(args.output, inputs=[args.scheme], overwrite=args.overwrite)
-    panel.write_template(args.output, args.scheme, args.level)
-    count = len(panel.template(args.scheme, args.level).columns) - 2
+    scheme = load_scheme(args.scheme)
+    panel.write_template(args.output, scheme, args.level)
+    count = len(scheme.indicators)
     return f"empty {args.level} panel with {count} indicators written to {args.output}"
 
 
@@ -65,7 +71,11 @@ def _build(args) -> str:
     _paths(args, "panel", "scheme")
     args.output = check_file(args.output, inputs=[args.panel, args.scheme], overwrite=args.overwrite)
     screening = {"coverage": args.coverage, "screen": args.screen, "seed": args.seed}
-    scores = index.build(panel.load_panel(args.panel, args.scheme, args.level, args.missing, **screening), args.scheme)
+    arguments.choice(args.missing, "missing", impute.MISSING)
+    impute.check_screening(**screening)
+    scheme = load_scheme(args.scheme)
+    raw = panel.load_panel(args.panel, scheme, args.level, empty=args.missing != "error")
+    scores = index.build(impute.fill_missing(raw, args.missing, args.panel, **screening), scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 

@@ -1,5 +1,15 @@
 """Exceptions raised by livecommerce: one base class, a few a user can catch."""
 
+__all__ = [
+    "DataError",
+    "LivecommerceError",
+    "NotebookError",
+    "OutputError",
+    "ParameterError",
+    "RegionError",
+    "SchemeError",
+]
+
 
 class LivecommerceError(Exception):
     """Base class of every error the package raises on purpose."""

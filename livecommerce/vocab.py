@@ -1,5 +1,25 @@
 """Canonical names of the index's measures and levels, with the report's Chinese terms."""
 
+__all__ = [
+    "CHANGE_COLUMNS",
+    "INDEX_TABLES",
+    "LANGS",
+    "LEVELS",
+    "LEVEL_SIZES",
+    "MACRO_REGIONS",
+    "MEASURES",
+    "MODULES",
+    "PEOPLE_COMPONENTS",
+    "PILLARS",
+    "PRINTED_DECIMALS",
+    "PUBLISHED_EDITION",
+    "RANKED",
+    "RANKED_MEASURE",
+    "SCALE",
+    "SUB_INDICES",
+    "TOP5_TABLES",
+]
+
 LEVELS = ("province", "city", "prefecture")
 """Province-level regions (31), sub-provincial cities (15, 副省级城市), Sichuan's prefectures (21, 市州)."""
 
@@ -13,6 +33,10 @@ MEASURES = ("overall", "people", "activity", "sales", "influence", "goods", "ven
 
 PEOPLE_COMPONENTS = ("activity", "sales", "influence")
 PILLARS = ("people", "goods", "venue")
+RANKED = ("overall", *PILLARS)
+"""The measures the report ranks (表1–表9, 表13–表15)."""
+PRINTED_DECIMALS = 2
+"""The decimals the report prints scores with (and to which a study's own are rounded in its tables)."""
 SUB_INDICES = (*PEOPLE_COMPONENTS, "goods", "venue")
 """The published sub-indices (表4–表9, 表13–表15) a study of the published data starts from."""
 

@@ -69,7 +69,7 @@ ahp_matrix = pd.DataFrame(
 display(weights.consistency(ahp_matrix).to_frame())
 for lv in run.levels:
     study = run.study(lv)
-    m = study.model(model.WEIGHTING_METHODS)
+    m = study.model(model.WEIGHTING_CHOICES)
     ranks = uncertainty.method_rankings(m, {"ahp": {"overall": weights.ahp(ahp_matrix)}})
     run.table(ranks, f"{lv}_rankings_by_method")
     display(ranks)

@@ -51,7 +51,7 @@ n_draws, seed = run.parameters.n_draws, run.parameters.seed
 # %%
 for lv in run.levels:
     study, region = run.study(lv), run.focus(lv)
-    m, labels = study.model(model.WEIGHTING_METHODS), study.scheme.labels(run.lang)
+    m, labels = study.model(model.WEIGHTING_CHOICES), study.scheme.labels(run.lang)
     result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
     summary = result.summary()
     run.table(summary, f"{lv}_rank_uncertainty")

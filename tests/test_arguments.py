@@ -44,6 +44,7 @@ from livecommerce.index import compose as index  # noqa: E402
 from livecommerce.index.scheme import load_scheme  # noqa: E402
 from livecommerce.plots import layout, market, sources, theme  # noqa: E402
 from livecommerce.plots.sensitivity import weight_label  # noqa: E402
+from livecommerce.study import compare  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
 
 WRONG = {
@@ -67,7 +68,7 @@ SCHEME = load_scheme()
 PROVINCE = data.load_index("province")
 FACTS = data.load_facts()
 TRENDS = data.load_trends()
-PANEL = synthetic.synthetic_panel().set_index("region_id").drop(columns="region")
+PANEL = synthetic.synthetic_panel(scheme=SCHEME).set_index("region_id").drop(columns="region")
 MODEL = model.from_published("province", methods=("nominal", "equal"))
 NOMINAL = MODEL.nominal
 SPEC = uncertainty.Uncertainty(methods={"nominal": 0.5, "equal": 0.5})
@@ -199,7 +200,8 @@ CASES = [
     Case(treat.treat_column, {"column": SKEWED, "spec": {"method": "winsorise"}}),
     Case(treat.treat, {"frame": FRAME, "specs": {"a": {"method": "log"}}}),
     # model
-    Case(model.evaluate, {"model": MODEL, "weights": NOMINAL}),
+    Case(model.evaluate, {"model": MODEL}, {"weights": "None", "normalisation": "None"}),  # None: nominal, first
+    Case(model.evaluate_draws, {"model": MODEL, "weights": NOMINAL}),
     Case(model.leaf_weights, {"model": MODEL, "weights": NOMINAL[None]}),
     Case(model.from_published, {"level": "city"}),
     Case(model.from_panel, {"panel": PANEL}, {"names": "Series"}),  # the regions' display names
@@ -261,31 +263,28 @@ CASES = [
     Case(data.chapter_facts, {"facts": FACTS, "chapter": "一"}),
     Case(data.load_claims),
     Case(data.load_trends),
-    # synthetic: None is the report's scheme
-    Case(
-        synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"scheme": "None", "steady": "list Series"}
-    ),
-    Case(synthetic.reachable_targets, {"targets": TARGETS}),
-    Case(synthetic.unreachable, {"level": "city"}),
-    Case(synthetic.grown, {"panel": PANEL, "level": "province"}, {"scheme": "None"}),
+    # synthetic: the scheme is a Scheme object (the data layer reads no scheme file)
+    Case(synthetic.calibrate_scores, {"targets": TARGETS, "scheme": SCHEME}, {"steady": "list Series"}),
+    Case(synthetic.reachable_targets, {"targets": TARGETS, "scheme": SCHEME}),
+    Case(synthetic.unreachable, {"level": "city", "scheme": SCHEME}),
+    Case(synthetic.grown, {"panel": PANEL, "level": "province", "scheme": SCHEME}),
     Case(synthetic.synthetic_top5),
-    Case(synthetic.write_synthetic_edition, {"folder": "edition"}),
-    # inputs: None is the report's scheme
-    Case(
-        inputs.load_inputs, {"path": str(paths.data_dir() / "examples" / "synthetic_edition_2024")}, {"scheme": "None"}
-    ),
-    Case(inputs.write_inputs_template, {"path": "edition.xlsx"}, {"scheme": "None"}),
-    Case(inputs.load_previous, {"previous": "published", "level": "city"}),
-    Case(inputs.compare_editions, {"current": CITY_STUDY, "previous": "published"}, {"decimals": "None"}),
+    Case(synthetic.write_synthetic_edition, {"folder": "edition", "scheme": SCHEME}),
+    # inputs: the scheme is a Scheme object
+    Case(inputs.load_inputs, {"path": str(paths.data_dir() / "examples" / "synthetic_edition_2024"), "scheme": SCHEME}),
+    Case(inputs.write_inputs_template, {"path": "edition.xlsx", "scheme": SCHEME}),
+    Case(inputs.previous_tables, {"folder": "run", "level": "city"}),
+    Case(compare.load_previous, {"previous": "published", "level": "city"}),
+    Case(compare.compare_editions, {"current": CITY_STUDY, "previous": "published"}, {"decimals": "None"}),
     Case(Study.compare, {"self": CITY_STUDY, "previous": CITY_STUDY}, {"decimals": "None"}),
     Case(Study.table, {"self": STUDY, "number": 1}),
     Case(Study.node_weights, {"self": STUDY, "node": "people"}),
     Case(Study.against_published, {"self": STUDY}),
     Case(model.with_methods, {"model": MODEL, "methods": ["nominal"]}),
     Case(inputs.check_levels_agree, {"panels": {"province": PANEL}}, {"files": "None dict"}),  # None: no files named
-    Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}, {"scheme": "None"}),
-    Case(synthetic.synthetic_panel),
-    Case(synthetic.write_synthetic_panel, {"path": "panel.csv"}),
+    Case(synthetic.to_raw, {"scores": CALIBRATED, "scheme": SCHEME}),
+    Case(synthetic.synthetic_panel, {"scheme": SCHEME}),
+    Case(synthetic.write_synthetic_panel, {"path": "panel.csv", "scheme": SCHEME}),
     # helpers
     Case(arguments.numeric_frame, {"frame": FRAME, "what": "test"}, {"what": ANY}),
     Case(paths.installed_file, {"distribution": "mplfonts", "relative": theme.FONT_FILE}),

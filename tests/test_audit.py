@@ -124,8 +124,10 @@ def test_run_on_the_report_returns_every_check():
     claims = data.load_claims()
     assert list(checks.columns) == audit.COLUMNS[1:]
     assert set(claims.index) <= set(checks.index)
-    # per level: arrows, bounds of overall and people; 表1 adds growth-vs-arrows and scale
-    assert len(checks) == len(claims) + 3 * 3 + 2 + len(audit.check_facts(data.load_facts()))
+    # per level: arrows, bounds of overall and people; 表1 adds growth-vs-arrows and scale; each of the 12 index
+    # tables, its rank order
+    assert len(checks) == len(claims) + 3 * 3 + 2 + 12 + len(audit.check_facts(data.load_facts()))
+    assert (checks.filter(like="rank-order", axis=0)["verdict"] == "consistent").all()
     assert set(checks["verdict"]) <= {"consistent", "inconsistent", "note"}
     assert checks.loc["T1-growth-vs-arrows", "verdict"] == "consistent"
     assert "河南 91.09" in checks.loc["province-overall-within-components", "found"]

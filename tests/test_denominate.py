@@ -42,7 +42,7 @@ def test_an_indicator_is_divided_by_its_denominator_region_by_region(tmp_path):
     size = scheme.denominators["size"]
     assert size.source == SOURCE and size.unit == "things" and size.values["110000"] == 1.0
     assert scheme.indicators["shop_count"].denominator == "size"
-    raw = panel.load_panel(SYNTHETIC, path)
+    raw = panel.load_panel(SYNTHETIC, load_scheme(path))
     prepared, _ = index.prepare(raw, path)
     expected = np.log1p(raw["shop_count"] / size.values[raw.index])  # divided, then log-transformed
     assert prepared["shop_count"].to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-15)
@@ -103,4 +103,4 @@ def test_an_undeclared_denominator_and_a_region_without_a_value_are_named(tmp_pa
     file.write_text("\n".join(file.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")  # no 新疆
     path = scheme_file(tmp_path, f'file = "per_region.csv"\nsource = "{SOURCE}"\n')
     with pytest.raises(DataError, match="denominator 'size' .* has no value for region '650000'"):
-        index.prepare(panel.load_panel(SYNTHETIC, path), path)
+        index.prepare(panel.load_panel(SYNTHETIC, load_scheme(path)), path)

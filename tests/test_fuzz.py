@@ -18,8 +18,10 @@ from livecommerce.errors import LivecommerceError
 from livecommerce.index import aggregate, normalise, ranking, weights
 from livecommerce.index import compose as index
 from livecommerce.index.model import from_published
-from livecommerce.index.scheme import scheme_from_dict
+from livecommerce.index.scheme import load_scheme, scheme_from_dict
 from livecommerce.report import runner as report
+
+SCHEME = load_scheme()
 
 EXTREME = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -50,7 +52,7 @@ def accept(call):
 @example(frame=pd.DataFrame({"c0": [1e300, -1e300, 0.0]}), method="zscore", constant="error")
 @given(
     frame=frames(),
-    method=st.sampled_from([*normalise.METHODS, "softmax"]),
+    method=st.sampled_from([*normalise.NORMALISATIONS, "softmax"]),
     constant=st.sampled_from(["error", "midpoint"]),
 )
 def test_normalise(frame, method, constant):
@@ -206,12 +208,13 @@ def test_report_parameters(level, lang, data, n_draws, seed, missing, tmp_path_f
     region=st.text(max_size=6) | st.sampled_from(["四川", "510000", "Sichuan", "四川省"]),
 )
 def test_load_panel(cells, region, tmp_path_factory):
+    from livecommerce.index.impute import fill_missing
     from livecommerce.index.scheme import load_scheme
 
     columns = list(load_scheme().indicators)
     path = tmp_path_factory.mktemp("panel") / "panel.csv"
     pd.DataFrame([[region, *cells]], columns=["region", *columns]).to_csv(path, index=False)
-    frame = accept(lambda: load_panel(path, missing="drop"))
+    frame = accept(lambda: fill_missing(load_panel(path, SCHEME, empty=True), "drop", path))
     if frame is not None:
         assert list(frame.columns) == columns and frame.notna().all().all()
 

@@ -1,5 +1,7 @@
 """Imputation beyond drop/mean/median: group means from the registry, chained equations (seeded), coverage screening."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,9 +13,13 @@ from livecommerce.data import panel
 from livecommerce.data.paths import data_dir
 from livecommerce.data.published import regions
 from livecommerce.errors import DataError, ParameterError
+from livecommerce.index import impute
+from livecommerce.index.scheme import load_scheme
+
+SCHEME = load_scheme()
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
-FULL = panel.load_panel(SYNTHETIC)
+FULL = panel.load_panel(SYNTHETIC, SCHEME)
 MACRO = regions("province")["macro_region"]
 
 
@@ -39,9 +45,9 @@ def test_macro_group_mean_imputation_equals_the_groups_mean(cells):
         region = frame.index[blank[column]][0]
         message = f"column '{column}', region '{region}': no other region of its group"
         with pytest.raises(DataError, match=message):
-            panel.fill_missing(frame.copy(), "macro_mean", "data")
+            impute.fill_missing(frame.copy(), "macro_mean", "data")
         return
-    out = panel.fill_missing(frame.copy(), "macro_mean", "data")
+    out = impute.fill_missing(frame.copy(), "macro_mean", "data")
     for region, column in set(cells):
         group = MACRO.index[MACRO == MACRO[region]]
         assert out.loc[region, column] == pytest.approx(frame.loc[group, column].dropna().mean(), rel=1e-12)
@@ -54,7 +60,7 @@ def test_macro_group_mean_imputation_equals_the_groups_mean(cells):
 def test_macro_group_mean_of_one_cell_by_hand():
     frame = with_gaps([("540000", "shop_count")])  # 西藏, in the west
     west = [r for r in FULL.index if MACRO[r] == "west" and r != "540000"]
-    out = panel.fill_missing(frame, "macro_mean", "data")
+    out = impute.fill_missing(frame, "macro_mean", "data")
     assert out.loc["540000", "shop_count"] == pytest.approx(sum(FULL.loc[west, "shop_count"]) / len(west))
     assert len(west) == 11
 
@@ -62,28 +68,28 @@ def test_macro_group_mean_of_one_cell_by_hand():
 def test_a_group_without_any_value_is_named():
     northeast = list(MACRO.index[MACRO == "northeast"])
     with pytest.raises(DataError, match=r"column 'mcn_count', region '2[123]0000'.*macro_region 'northeast'"):
-        panel.fill_missing(with_gaps([(r, "mcn_count") for r in northeast]), "macro_mean", "data")
+        impute.fill_missing(with_gaps([(r, "mcn_count") for r in northeast]), "macro_mean", "data")
 
 
 def test_parent_mean_for_cities_and_none_for_provinces():
     cities = regions("city")
     frame = pd.DataFrame({"a": np.arange(15.0), "b": np.arange(15.0) ** 2}, index=cities.index)
     frame.loc["210200", "a"] = np.nan  # 大连: its province 辽宁 also holds 沈阳
-    out = panel.fill_missing(frame.copy(), "parent_mean", "data")
+    out = impute.fill_missing(frame.copy(), "parent_mean", "data")
     assert out.loc["210200", "a"] == frame.loc["210100", "a"]
     frame.loc["220100", "a"] = np.nan  # 长春: alone in 吉林
     with pytest.raises(DataError, match=r"region '220100'.*parent_id '220000'"):
-        panel.fill_missing(frame, "parent_mean", "data")
+        impute.fill_missing(frame, "parent_mean", "data")
     with pytest.raises(DataError, match="no parent province"):
-        panel.fill_missing(with_gaps([("510000", "mcn_count")]), "parent_mean", "data")
+        impute.fill_missing(with_gaps([("510000", "mcn_count")]), "parent_mean", "data")
 
 
 def test_mice_is_seeded_and_reproducible():
     cells = [("510000", "anchor_count"), ("440000", "shop_sales"), ("540000", "service_score"), ("110000", "mcn_count")]
     frame = with_gaps(cells)
-    first = panel.fill_missing(frame.copy(), "mice", "data", seed=7)
-    again = panel.fill_missing(frame.copy(), "mice", "data", seed=7)
-    other = panel.fill_missing(frame.copy(), "mice", "data", seed=8)
+    first = impute.fill_missing(frame.copy(), "mice", "data", seed=7)
+    again = impute.fill_missing(frame.copy(), "mice", "data", seed=7)
+    other = impute.fill_missing(frame.copy(), "mice", "data", seed=8)
     assert first.equals(again)
     assert not first.equals(other)
     assert first.notna().all().all() and first[frame.notna()].equals(frame[frame.notna()])
@@ -96,11 +102,11 @@ def test_mice_is_seeded_and_reproducible():
 
 def test_coverage_screening_flags_or_drops_and_is_logged():
     frame = with_gaps([("540000", c) for c in FULL.columns[:9]] + [("630000", "mcn_count")])
-    flagged = panel.fill_missing(frame.copy(), "median", "data", coverage=0.6)
+    flagged = impute.fill_missing(frame.copy(), "median", "data", coverage=0.6)
     record = flagged.attrs["missing"]
     assert record["coverage"] == {"threshold": 0.6, "action": "flag", "regions": {"540000": 8 / 17}}
     assert "540000" in flagged.index and record["imputed_share"] == {"540000": 9 / 17, "630000": 1 / 17}
-    dropped = panel.fill_missing(frame.copy(), "median", "data", coverage=0.6, screen="drop")
+    dropped = impute.fill_missing(frame.copy(), "median", "data", coverage=0.6, screen="drop")
     assert "540000" not in dropped.index and dropped.attrs["missing"]["dropped"] == ["540000"]
     # the screened-out region does not feed the imputation of the others
     assert dropped.loc["630000", "mcn_count"] == FULL["mcn_count"].drop(["540000", "630000"]).median()
@@ -121,25 +127,37 @@ def test_coverage_screening_flags_or_drops_and_is_logged():
 )
 def test_screening_refusals(options, message):
     with pytest.raises(ParameterError, match=message):
-        panel.fill_missing(FULL.copy(), "median", "data", **options)
+        impute.fill_missing(FULL.copy(), "median", "data", **options)
     with pytest.raises(ParameterError, match=message):
         Study.build("province", FULL, missing="median", **options)
 
 
 def test_mice_needs_a_value_per_region():
     with pytest.raises(DataError, match="region '540000' has no value at all"):
-        panel.fill_missing(with_gaps([("540000", c) for c in FULL.columns]), "mice", "data")
+        impute.fill_missing(with_gaps([("540000", c) for c in FULL.columns]), "mice", "data")
 
 
 def test_mice_needs_more_regions_than_indicators():
     """15 cities, 17 indicators: each regression has more parameters than observations (statsmodels then fails in
     its draw with a raw LinAlgError); refused, naming the column and the counts."""
-    cities = panel.load_panel(data_dir() / "raw" / "synthetic_panel_city_2023.csv", level="city")
+    cities = panel.load_panel(data_dir() / "raw" / "synthetic_panel_city_2023.csv", SCHEME, level="city")
     cities.loc["210100", "mcn_count"] = np.nan
     with pytest.raises(
         DataError,
         match="column 'mcn_count': mice regresses it on the other 16 indicators, which "
         "needs more than 17 regions with a value, and it has 14",
     ):
-        panel.fill_missing(cities, "mice", "data")
-    assert panel.fill_missing(cities, "median", "data").notna().all().all()
+        impute.fill_missing(cities, "mice", "data")
+    assert impute.fill_missing(cities, "median", "data").notna().all().all()
+
+
+def test_fill_missing_names_a_wrong_argument():
+    frame = panel.load_panel(SYNTHETIC, SCHEME)
+    for call, message in [
+        (lambda: impute.fill_missing(None, "median", "p"), "frame: expected a pandas DataFrame, got NoneType"),
+        (lambda: impute.fill_missing(frame.to_dict(), "median", "p"), "frame: expected a pandas DataFrame, got dict"),
+        (lambda: impute.fill_missing(frame, "zero", "p"), "missing='zero' is not one of"),
+        (lambda: impute.fill_missing(frame, "median", None), "path: expected a path, got NoneType"),
+    ]:
+        with pytest.raises(ParameterError, match=re.escape(message)):
+            call()

@@ -13,7 +13,9 @@ from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError
 from livecommerce.index import compose as index
-from livecommerce.index.scheme import scheme_from_dict
+from livecommerce.index.scheme import load_scheme, scheme_from_dict
+
+SCHEME = load_scheme()
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
@@ -108,7 +110,7 @@ def test_a_form_the_scores_cannot_take_is_named_with_its_node():
 
 def test_the_synthetic_panel_gives_back_the_published_scores():
     """The whole raw-to-index path against the report: 表4 (人 and its sub-indices), 表7 (货), 表13 (场)."""
-    built = index.build(load_panel(SYNTHETIC))
+    built = index.build(load_panel(SYNTHETIC, SCHEME))
     published = data.load_index("province").loc[built.index]
     for measure in ("activity", "sales", "influence", "people", "goods", "venue"):
         assert (built[measure] - published[measure]).abs().max() < 0.05, measure

@@ -18,8 +18,12 @@ from livecommerce.data.io import write_rows
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
+from livecommerce.index.scheme import load_scheme
 from livecommerce.publish.printed import index_table
+from livecommerce.study import compare
 from livecommerce.vocab import LEVELS
+
+SCHEME = load_scheme()
 
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"
 PARTS = ("province", "city", "prefecture", "top5")
@@ -48,9 +52,9 @@ def edit_top5(edition, change) -> None:
 
 
 def test_a_folder_gives_every_level_the_top5_lists_and_no_facts():
-    loaded = inputs.load_inputs(EDITION)
+    loaded = inputs.load_inputs(EDITION, SCHEME)
     for level in LEVELS:
-        pd.testing.assert_frame_equal(loaded.panels[level], load_panel(EDITION / f"{level}.csv", level=level))
+        pd.testing.assert_frame_equal(loaded.panels[level], load_panel(EDITION / f"{level}.csv", SCHEME, level=level))
     assert list(loaded.top5.columns) == ["category", "rank", "brand", "shop", "destination", "destination_id"]
     assert list(loaded.top5.columns) == [c for c in data.load_table(10).columns if c != "table"]
     assert loaded.top5.groupby("category")["rank"].apply(list).to_dict() == {
@@ -61,50 +65,50 @@ def test_a_folder_gives_every_level_the_top5_lists_and_no_facts():
 
 def test_a_workbook_gives_the_same_inputs_as_the_folder(tmp_path):
     book = write_rows(tmp_path / "edition.xlsx", {part: rows(EDITION / f"{part}.csv") for part in PARTS})
-    loaded, folder = inputs.load_inputs(book), inputs.load_inputs(EDITION)
+    loaded, folder = inputs.load_inputs(book, SCHEME), inputs.load_inputs(EDITION, SCHEME)
     for level in LEVELS:
         pd.testing.assert_frame_equal(loaded.panels[level], folder.panels[level])
     pd.testing.assert_frame_equal(loaded.top5, folder.top5)
     assert loaded.source["kind"] == "workbook" and loaded.source["parts"]["city"]["sheet"] == "city"
     sheets = {part: rows(EDITION / f"{part}.csv") for part in PARTS}
     sheets["facts"] = rows(data_dir() / "published" / "facts.csv")
-    with_facts = inputs.load_inputs(write_rows(tmp_path / "with_facts.xlsx", sheets))
+    with_facts = inputs.load_inputs(write_rows(tmp_path / "with_facts.xlsx", sheets), SCHEME)
     pd.testing.assert_frame_equal(with_facts.facts, data.load_facts())
 
 
 def test_facts_go_through_the_published_facts_validation(edition):
     shutil.copy(data_dir() / "published" / "facts.csv", edition / "facts.csv")
-    pd.testing.assert_frame_equal(inputs.load_inputs(edition).facts, data.load_facts())
+    pd.testing.assert_frame_equal(inputs.load_inputs(edition, SCHEME).facts, data.load_facts())
     body = rows(edition / "facts.csv")
     body[3][4] = "furlongs"
     write(edition / "facts.csv", body)
     with pytest.raises(DataError, match=r"facts.csv: line 4 \(row 3\), column 'unit'.*'furlongs'"):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
 
 
 def test_a_missing_level_or_list_is_named(edition, tmp_path):
     (edition / "city.csv").unlink()
     with pytest.raises(DataError, match=r"edition: the edition has no city panel: add city.csv or city.xlsx"):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
     book = write_rows(tmp_path / "e.xlsx", {part: rows(EDITION / f"{part}.csv") for part in PARTS if part != "top5"})
     with pytest.raises(DataError, match=r"e.xlsx: the edition has no top-5 list \(表10–12\): add a sheet named 'top5'"):
-        inputs.load_inputs(book)
+        inputs.load_inputs(book, SCHEME)
 
 
 def test_a_part_given_twice_or_an_edition_that_is_neither_folder_nor_workbook_is_refused(edition):
     write_rows(edition / "city.xlsx", {"city": rows(edition / "city.csv")})
     with pytest.raises(DataError, match="both city.csv and city.xlsx; keep one"):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
     with pytest.raises(DataError, match="an edition is a folder or an XLSX workbook"):
-        inputs.load_inputs(edition / "province.csv")
+        inputs.load_inputs(edition / "province.csv", SCHEME)
     with pytest.raises(DataError, match="no such folder or workbook"):
-        inputs.load_inputs(edition / "nowhere")
+        inputs.load_inputs(edition / "nowhere", SCHEME)
 
 
 def test_a_panel_of_the_wrong_level_is_named(edition):
     shutil.copy(edition / "prefecture.csv", edition / "city.csv")
     with pytest.raises(DataError, match=r"city.csv: the city panel holds prefecture regions .* is it the prefecture"):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
 
 
 def test_a_fault_in_a_workbook_names_the_sheet(tmp_path):
@@ -112,7 +116,7 @@ def test_a_fault_in_a_workbook_names_the_sheet(tmp_path):
     sheets["city"][5][3] = "many"
     book = write_rows(tmp_path / "e.xlsx", sheets)
     with pytest.raises(DataError, match=r"sheet 'city': .*e.xlsx: line 6 \(row 2\), column 'session_count'"):
-        inputs.load_inputs(book)
+        inputs.load_inputs(book, SCHEME)
 
 
 def test_chengdu_must_have_the_same_raw_values_at_both_levels(edition):
@@ -126,12 +130,31 @@ def test_chengdu_must_have_the_same_raw_values_at_both_levels(edition):
         f"but {int(city[2]) + 1} in the prefecture panel ({edition / 'prefecture.csv'})"
     )
     with pytest.raises(DataError, match=re.escape(message)):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
+
+
+def test_panels_come_back_read_not_imputed_and_an_empty_cell_at_both_levels_agrees(edition):
+    """The edition reads and validates; the study imputes. 成都's cell left empty in both panels is no conflict, and
+    empty in one only is (NaN against a value)."""
+    for level in ("city", "prefecture"):
+        body = rows(edition / f"{level}.csv")
+        next(r for r in body if r[0] == "510100")[2] = ""
+        write(edition / f"{level}.csv", body)
+    with pytest.raises(DataError, match="not_nullable"):
+        inputs.load_inputs(edition, SCHEME)
+    panels = inputs.load_inputs(edition, SCHEME, empty=True).panels
+    assert all(pd.isna(panels[level].at["510100", "anchor_count"]) for level in ("city", "prefecture"))
+    assert panels["province"].notna().all().all()
+    body = rows(edition / "city.csv")
+    next(r for r in body if r[0] == "510100")[2] = "5"
+    write(edition / "city.csv", body)
+    with pytest.raises(DataError, match=r"region 510100 \(成都\), column 'anchor_count': 5 in the city panel"):
+        inputs.load_inputs(edition, SCHEME, empty=True)
 
 
 def test_chengdu_dropped_from_one_level_is_not_a_conflict(edition):
     write(edition / "prefecture.csv", [r for r in rows(edition / "prefecture.csv") if r[0] != "510100"])
-    assert "510100" not in inputs.load_inputs(edition).panels["prefecture"].index
+    assert "510100" not in inputs.load_inputs(edition, SCHEME).panels["prefecture"].index
 
 
 @pytest.mark.parametrize(
@@ -166,7 +189,7 @@ def test_chengdu_dropped_from_one_level_is_not_a_conflict(edition):
 def test_a_faulty_top5_list_is_named(edition, change, message):
     edit_top5(edition, change)
     with pytest.raises(DataError, match=message):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
 
 
 def test_a_destination_id_must_agree_with_the_destination(edition):
@@ -178,23 +201,23 @@ def test_a_destination_id_must_agree_with_the_destination(edition):
 
     edit_top5(edition, add_ids)
     with pytest.raises(DataError, match=r"line 5 \(row 1\): destination_id '110000' is not '山西' \(140000\)"):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
 
 
 def test_an_unknown_destination_is_a_region_error(edition):
     edit_top5(edition, lambda b: b[7].__setitem__(4, "火星"))
     with pytest.raises(RegionError):
-        inputs.load_inputs(edition)
+        inputs.load_inputs(edition, SCHEME)
 
 
 @pytest.mark.parametrize("name", ["edition", "edition.xlsx"])
 def test_the_edition_template_filled_in_reads_back(tmp_path, name):
     path = tmp_path / name
-    written = inputs.write_inputs_template(path)
+    written = inputs.write_inputs_template(path, SCHEME)
     assert written == inputs.template_paths(path)
     with pytest.raises(DataError, match="no indicator value is filled in"):
-        inputs.load_inputs(path)
-    synthetic = inputs.load_inputs(EDITION)
+        inputs.load_inputs(path, SCHEME)
+    synthetic = inputs.load_inputs(EDITION, SCHEME)
     if path.suffix == ".xlsx":
         book = openpyxl.load_workbook(path)
         assert book.sheetnames == list(PARTS)
@@ -216,7 +239,7 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name):
     else:
         for part, body in fill_sheets.items():
             write_rows(path / f"{part}.csv", {part: body})
-    loaded = inputs.load_inputs(path)
+    loaded = inputs.load_inputs(path, SCHEME)
     for level in LEVELS:
         pd.testing.assert_frame_equal(loaded.panels[level], synthetic.panels[level].loc[loaded.panels[level].index])
     pd.testing.assert_frame_equal(loaded.top5, synthetic.top5)
@@ -246,19 +269,19 @@ def test_the_cli_writes_a_level_template_as_xlsx_by_its_suffix(tmp_path):
 
 @pytest.fixture(scope="module")
 def studies():
-    edition = inputs.load_inputs(EDITION)
+    edition = inputs.load_inputs(EDITION, SCHEME)
     return {level: Study.build(level, edition.panels[level]) for level in LEVELS}
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_an_edition_against_itself_has_no_growth_and_arrows_everywhere(studies, level):
-    for measure, table in inputs.compare_editions(studies[level], studies[level]).items():
+    for measure, table in compare.compare_editions(studies[level], studies[level]).items():
         assert (table["growth"] == 0).all() and (table["rank_change"] == 0).all(), measure
         assert (table["mark"] == "→").all() and len(table) == len(studies[level].regions)
 
 
 def test_growth_and_arrows_against_the_published_2023_edition(studies):
-    compared = inputs.compare_editions(studies["province"], "published")
+    compared = compare.compare_editions(studies["province"], "published")
     assert set(compared) == {"overall", "people", "goods", "venue"}
     overall = compared["overall"]
     published = data.load_index("province").reindex(overall.index)
@@ -274,14 +297,14 @@ def test_a_previous_run_is_read_back_from_its_tables(studies, tmp_path):
     city = studies["city"]
     for number in (2, 5, 8, 14):
         write_table(city.table(number), f"table{number:02d}", tmp_path / "run" / "tables", formats=("csv",))
-    previous = inputs.load_previous(tmp_path / "run", "city")
+    previous = compare.load_previous(tmp_path / "run", "city")
     pd.testing.assert_frame_equal(
         previous.sort_index(), city.scores[["overall", "people", "goods", "venue"]].round(2).sort_index()
     )
     dropped = tmp_path / "run" / "tables" / "table02.csv"
     table = pd.read_csv(dropped, dtype={"region_id": str}, index_col=0)
     table[table["region_id"] != "330100"].to_csv(dropped)  # 杭州 not in the previous edition
-    compared = inputs.compare_editions(Study.build("city", city.inputs.drop(index="220100")), tmp_path / "run")
+    compared = compare.compare_editions(Study.build("city", city.inputs.drop(index="220100")), tmp_path / "run")
     overall = compared["overall"]
     assert overall.at["330100", "mark"] == "新" and pd.isna(overall.at["330100", "growth"])
     assert overall.at["220100", "mark"] == "—" and pd.isna(overall.at["220100", "rank"])
@@ -299,14 +322,14 @@ def test_an_infinity_in_a_previous_run_is_refused_naming_file_line_column_and_re
     with pytest.raises(
         DataError, match=rf"table05.csv: line {line}, column 'people', region 510100: 'inf' is not a finite"
     ):
-        inputs.load_previous(tmp_path / "run", "city")
+        compare.load_previous(tmp_path / "run", "city")
 
 
 def test_the_printed_tables_say_how_they_compare_and_name_a_region_gone(studies):
     """Against the 2023 report: the series-break note; against another edition: how growth and rank change were
     computed, without it; a region of the previous edition missing from this one is named under 表1–3."""
     province = studies["province"]
-    against_2023 = province.since(inputs.load_previous("published", "province"), "2023")
+    against_2023 = province.since(compare.load_previous("published", "province"), "2023")
     assert "口径断点" in index_table(against_2023, 1).source and against_2023.gone().empty
     tibet = Study.build("province", province.inputs.drop(index="540000"))
     against_run = tibet.since(province, "example-2024")
@@ -321,7 +344,7 @@ def test_the_printed_tables_say_how_they_compare_and_name_a_region_gone(studies)
 
 
 def test_the_edition_audit_checks_each_region_against_the_previous_edition(studies, monkeypatch):
-    province = studies["province"].since(inputs.load_previous("published", "province"), "2023")
+    province = studies["province"].since(compare.load_previous("published", "province"), "2023")
     checks = audit.check_edition({"province": province})
     assert set(checks.index) == {"T1-rank-order", "T1-arrows", "T1-growth"}
     assert (checks["verdict"] == "consistent").all()
@@ -347,13 +370,13 @@ def test_the_edition_audit_checks_each_region_against_the_previous_edition(studi
 
 def test_a_previous_edition_that_is_not_one_is_named(studies, tmp_path):
     with pytest.raises(DataError, match=r"no tables/table01.csv; is it the output folder of a province report run"):
-        inputs.load_previous(tmp_path, "province")
+        compare.load_previous(tmp_path, "province")
     with pytest.raises(ParameterError, match="previous is a study of level 'city', not 'province'"):
-        inputs.load_previous(studies["city"], "province")
+        compare.load_previous(studies["city"], "province")
     (tmp_path / "tables").mkdir()
     for number in (3, 6, 9, 15):
         write_table(studies["prefecture"].table(number), f"table{number:02d}", tmp_path / "tables", formats=("csv",))
     path = tmp_path / "tables" / "table09.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",510100,", ",110000,"), encoding="utf-8")
     with pytest.raises(RegionError, match=r"table09.csv: line 2, column 'region_id': '110000' is not a prefecture"):
-        inputs.load_previous(tmp_path, "prefecture")
+        compare.load_previous(tmp_path, "prefecture")

@@ -39,7 +39,7 @@ def test_invariant_to_positive_affine_rescaling(values, method, a, b):
 
 
 @settings(max_examples=80, deadline=None)
-@given(values=columns, method=st.sampled_from(list(nm.METHODS)), flip=st.booleans())
+@given(values=columns, method=st.sampled_from(list(nm.NORMALISATIONS)), flip=st.booleans())
 def test_monotone_in_the_indicators_direction(values, method, flip):
     assume(spread(values))
     frame = frame_of(np.abs(values) + 1 if method == "distance_to_leader" and not flip else values)
@@ -68,7 +68,7 @@ def test_percentile_rank_and_distance():
 
 def test_constant_column_is_named_unless_a_rule_is_chosen():
     frame = pd.DataFrame({"shops": [3.0, 3.0, 3.0], "gmv": [1.0, 2.0, 3.0]})
-    for method in nm.METHODS:
+    for method in nm.NORMALISATIONS:
         with pytest.raises(DataError, match="column 'shops' is constant"):
             nm.normalise(frame, method)
     assert nm.efficacy(frame, constant="midpoint")["shops"].tolist() == [80.0] * 3

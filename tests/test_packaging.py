@@ -147,8 +147,7 @@ def test_the_glossary_names_what_the_code_accepts():
     """docs/glossary.md lists every normalisation, aggregation, weighting method, transform, treatment, missing-data
     policy and importance measure by its code name, and no other."""
     from livecommerce.analysis import optimise
-    from livecommerce.data import panel
-    from livecommerce.index import aggregate, normalise, scheme, treat
+    from livecommerce.index import aggregate, impute, normalise, scheme, treat
     from livecommerce.vocab import LEVELS, MEASURES
 
     rows = {}
@@ -156,11 +155,11 @@ def test_the_glossary_names_what_the_code_accepts():
         cells = line.split("|")
         if len(cells) > 3 and "**" in cells[1]:
             rows[cells[1].split("**")[1]] = set(re.findall(r"`([a-z_][a-z0-9_]*)`", cells[2]))
-    assert rows["normalisation"] == set(normalise.METHODS)
+    assert rows["normalisation"] == set(normalise.NORMALISATIONS)
     assert rows["aggregation"] == set(aggregate.AGGREGATIONS)
-    assert rows["weighting method"] == {"fixed", *scheme.METHODS}
+    assert rows["weighting method"] == {"fixed", *scheme.WEIGHTING_METHODS}
     assert rows["measure"] == set(MEASURES) and rows["level"] == set(LEVELS)
-    assert rows["treatment"] == set(treat.METHODS) and rows["missing"] == set(panel.MISSING)
+    assert rows["treatment"] == set(treat.TREATMENTS) and rows["missing"] == set(impute.MISSING)
     assert rows["transform"] == {"transform", *scheme.TRANSFORMS}  # the scheme key and its values
     assert rows["importance"] == {*optimise.IMPORTANCE_MEASURES, "measure"}
 

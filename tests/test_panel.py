@@ -14,11 +14,19 @@ from livecommerce.data import panel
 from livecommerce.data import published as data
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
+from livecommerce.index import impute
 from livecommerce.index.scheme import load_scheme
 from livecommerce.vocab import LEVEL_SIZES, LEVELS
 
+SCHEME = load_scheme()
+
 RAW = data_dir() / "raw"
 SYNTHETIC = RAW / "synthetic_panel_province_2023.csv"
+
+
+def filled(path, missing: str) -> pd.DataFrame:
+    """The panel at ``path`` read with its empty cells and handled by ``missing``."""
+    return impute.fill_missing(panel.load_panel(path, SCHEME, empty=True), missing, path)
 
 
 def rewrite(tmp_path, edit) -> str:
@@ -29,7 +37,7 @@ def rewrite(tmp_path, edit) -> str:
 
 
 def test_loads_by_region_id_with_every_indicator():
-    frame = panel.load_panel(SYNTHETIC)
+    frame = panel.load_panel(SYNTHETIC, SCHEME)
     assert frame.shape == (31, 17) and frame.index.name == "region_id"
     assert frame.loc["510000"].notna().all()
 
@@ -44,8 +52,8 @@ def test_any_name_form_resolves(tmp_path):
             )
         return out
 
-    frame = panel.load_panel(rewrite(tmp_path, official_names))
-    assert frame.equals(panel.load_panel(SYNTHETIC))
+    frame = panel.load_panel(rewrite(tmp_path, official_names), SCHEME)
+    assert frame.equals(panel.load_panel(SYNTHETIC, SCHEME))
 
 
 @pytest.mark.parametrize(
@@ -83,7 +91,7 @@ def test_any_name_form_resolves(tmp_path):
 )
 def test_faults_are_named(tmp_path, edit, error, message):
     with pytest.raises(error, match=re.escape(message)):
-        panel.load_panel(rewrite(tmp_path, edit))
+        panel.load_panel(rewrite(tmp_path, edit), SCHEME)
 
 
 def test_a_panel_of_repeated_rows_fails_at_the_first_repeat_naming_both_lines(tmp_path):
@@ -95,11 +103,11 @@ def test_a_panel_of_repeated_rows_fails_at_the_first_repeat_naming_both_lines(tm
     path.write_bytes("".join(lines + rows * 600).encode() + b"\xff\x00 not text\n")
     assert path.stat().st_size > 2_000_000
     with pytest.raises(DataError, match=r"panel.csv: region 440000 \(广东\) appears twice: lines 6 and 37$"):
-        panel.load_panel(path)
+        panel.load_panel(path, SCHEME)
     sichuan = rows[7].replace("510000,四川,", ",四川省,")  # 四川 is on line 13
     path.write_bytes("".join([*lines, sichuan, *rows]).encode() + b"\xff\x00 not text\n")
     with pytest.raises(DataError, match=r"panel.csv: region 510000 \(四川\) appears twice: lines 13 and 37$"):
-        panel.load_panel(path)
+        panel.load_panel(path, SCHEME)
 
 
 def test_an_empty_or_text_cell_names_line_and_column(tmp_path):
@@ -110,18 +118,18 @@ def test_an_empty_or_text_cell_names_line_and_column(tmp_path):
         return lines[: header + 3] + [",".join(cells)] + lines[header + 4 :]
 
     with pytest.raises(DataError, match=r"panel.csv: line 8 \(row 3\), column 'mcn_count'"):
-        panel.load_panel(rewrite(tmp_path, blank))
+        panel.load_panel(rewrite(tmp_path, blank), SCHEME)
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_the_committed_templates_are_current(tmp_path, level):
-    panel.write_template(tmp_path / "t.csv", level=level)
+    panel.write_template(tmp_path / "t.csv", SCHEME, level=level)
     assert (tmp_path / "t.csv").read_bytes() == (RAW / f"template_{level}.csv").read_bytes()
-    assert panel.template(level=level).shape == (LEVEL_SIZES[level], 2 + 17)
+    assert panel.template(SCHEME, level=level).shape == (LEVEL_SIZES[level], 2 + 17)
 
 
 def test_the_template_labels_units_and_directions_stand_above_their_columns():
-    rows = panel.template_rows(level="city")
+    rows = panel.template_rows(SCHEME, level="city")
     header = next(row for row in rows if row[0] == "region_id")
     notes = {row[0]: dict(zip(header, row)) for row in rows if str(row[0]).startswith("#")}
     scheme = load_scheme()
@@ -158,21 +166,21 @@ def fill_xlsx(path, values: pd.DataFrame, sheet: str) -> None:
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 @pytest.mark.parametrize("level", LEVELS)
 def test_a_filled_in_template_reads_back(tmp_path, level, suffix):
-    values = panel.load_panel(RAW / f"synthetic_panel_{level}_2023.csv", level=level)
-    path = panel.write_template(tmp_path / f"{level}.{suffix}", level=level)
+    values = panel.load_panel(RAW / f"synthetic_panel_{level}_2023.csv", SCHEME, level=level)
+    path = panel.write_template(tmp_path / f"{level}.{suffix}", SCHEME, level=level)
     if suffix == "csv":
         fill_csv(path, values)
     else:
         assert openpyxl.load_workbook(path).sheetnames == [level]
         fill_xlsx(path, values, level)
-    read = panel.load_panel(path, level=level)
+    read = panel.load_panel(path, SCHEME, level=level)
     pd.testing.assert_frame_equal(read.sort_index(), values.sort_index(), check_like=False)
     assert read.attrs["source"]["format"] == suffix
 
 
 def test_a_template_is_written_byte_for_byte_again(tmp_path):
     for name in ("a.xlsx", "b.xlsx"):
-        panel.write_template(tmp_path / name, level="prefecture")
+        panel.write_template(tmp_path / name, SCHEME, level="prefecture")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
@@ -188,8 +196,8 @@ def test_full_width_digits_thousands_separators_and_official_names(tmp_path):
             out.append(line)
         return out
 
-    frame = panel.load_panel(rewrite(tmp_path, messy))
-    assert frame.equals(panel.load_panel(SYNTHETIC))
+    frame = panel.load_panel(rewrite(tmp_path, messy), SCHEME)
+    assert frame.equals(panel.load_panel(SYNTHETIC, SCHEME))
 
 
 @pytest.mark.parametrize("policy", ["drop", "median", "mean"])
@@ -197,8 +205,8 @@ def test_missing_value_policies_are_applied_and_recorded(tmp_path, policy):
     def blank(lines):
         return [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in lines]
 
-    frame = panel.load_panel(rewrite(tmp_path, blank), missing=policy)
-    full = panel.load_panel(SYNTHETIC)
+    frame = filled(rewrite(tmp_path, blank), policy)
+    full = panel.load_panel(SYNTHETIC, SCHEME)
     assert frame.attrs["missing"]["policy"] == policy
     assert frame.attrs["missing"]["cells"] == [("510000", "anchor_count")]
     if policy == "drop":
@@ -211,17 +219,19 @@ def test_missing_value_policies_are_applied_and_recorded(tmp_path, policy):
 
 def test_missing_policy_refusals(tmp_path):
     with pytest.raises(DataError, match="not_nullable"):
-        panel.load_panel(rewrite(tmp_path, lambda ls: [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in ls]))
+        panel.load_panel(
+            rewrite(tmp_path, lambda ls: [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in ls]), SCHEME
+        )
     with pytest.raises(ParameterError, match="missing='zero'"):
-        panel.load_panel(SYNTHETIC, missing="zero")
+        filled(SYNTHETIC, "zero")
 
     def empty_column(lines):
         return [re.sub(r"^(\d{6},[^,]+,)[^,]*", r"\1", line) for line in lines]
 
     with pytest.raises(DataError, match="column 'anchor_count' is empty"):
-        panel.load_panel(rewrite(tmp_path, empty_column), missing="median")
+        filled(rewrite(tmp_path, empty_column), "median")
     with pytest.raises(DataError, match="no region is left"):
-        panel.load_panel(rewrite(tmp_path, empty_column), missing="drop")
+        filled(rewrite(tmp_path, empty_column), "drop")
 
 
 @pytest.mark.parametrize(
@@ -241,7 +251,7 @@ def test_a_file_that_is_not_csv_text_or_xlsx_is_named_with_the_hint(tmp_path, co
     path = tmp_path / "garbled.csv"
     path.write_bytes(content)
     with pytest.raises(DataError, match=r"garbled\.csv: .*; save it as UTF-8 CSV or XLSX$"):
-        panel.load_panel(path)
+        panel.load_panel(path, SCHEME)
 
 
 @pytest.mark.parametrize("content", [b"", b"# only a comment\n\n", b"region_id,region\n"])
@@ -249,11 +259,11 @@ def test_a_file_without_data_rows_is_named(tmp_path, content):
     path = tmp_path / "empty.csv"
     path.write_bytes(content)
     with pytest.raises(DataError, match=r"empty\.csv: no header row with data rows below it"):
-        panel.load_panel(path)
+        panel.load_panel(path, SCHEME)
 
 
 def test_the_original_records_its_source():
-    assert panel.load_panel(SYNTHETIC).attrs["source"] == {
+    assert panel.load_panel(SYNTHETIC, SCHEME).attrs["source"] == {
         "path": str(SYNTHETIC),
         "format": "csv",
         "encoding": "utf-8",
@@ -291,8 +301,8 @@ def test_bom_gb18030_and_xlsx_panels_load_as_the_utf8_original(tmp_path, form):
         path = tmp_path / "panel.csv"
         path.write_bytes(SYNTHETIC.read_text(encoding="utf-8").encode(form))
         source = {"format": "csv", "encoding": form, "sheet": None}
-    loaded = panel.load_panel(path)
-    assert loaded.equals(panel.load_panel(SYNTHETIC))
+    loaded = panel.load_panel(path, SCHEME)
+    assert loaded.equals(panel.load_panel(SYNTHETIC, SCHEME))
     assert loaded.attrs["source"] == {"path": str(path), **source}
 
 
@@ -300,14 +310,14 @@ def test_xlsx_reads_the_level_sheet_skips_comment_and_blank_rows_and_names_sheet
     header, *rows = synthetic_rows()
     sheet = [["# filled in by hand"], [], header, *rows[:6], [], *rows[6:]]
     path = write_xlsx(tmp_path / "panel.xlsx", {"notes": [["not the panel"]], "province": sheet})
-    loaded = panel.load_panel(path)
-    assert loaded.equals(panel.load_panel(SYNTHETIC)) and loaded.attrs["source"]["sheet"] == "province"
+    loaded = panel.load_panel(path, SCHEME)
+    assert loaded.equals(panel.load_panel(SYNTHETIC, SCHEME)) and loaded.attrs["source"]["sheet"] == "province"
     write_xlsx(path, {"Sheet": [header, *rows], "city": [["not the panel"]]})  # none named for the level: the first
-    assert panel.load_panel(path).attrs["source"]["sheet"] == "Sheet"
+    assert panel.load_panel(path, SCHEME).attrs["source"]["sheet"] == "Sheet"
     sheet[10] = [*sheet[10][:2], -5, *sheet[10][3:]]  # the 7th region, on sheet row 11 below the blank row 10
     write_xlsx(path, {"notes": [["not the panel"]], "province": sheet})
     with pytest.raises(DataError, match=r"panel\.xlsx: line 11 \(row 7\), column 'anchor_count': in_range"):
-        panel.load_panel(path)
+        panel.load_panel(path, SCHEME)
 
 
 def data_lines() -> tuple[list[str], list[str]]:
@@ -338,7 +348,7 @@ def test_lines_are_counted_past_blank_lines_and_multi_line_cells(tmp_path, colum
     path = tmp_path / "panel.csv"
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=re.escape(message)):
-        panel.load_panel(path)
+        panel.load_panel(path, SCHEME)
 
 
 @settings(max_examples=30, deadline=None)
@@ -366,30 +376,30 @@ def test_a_bad_value_is_named_on_its_file_line(bad, data, tmp_path_factory):
     path.write_bytes(text.encode("utf-8"))
     line = text[:start].count("\n") + 1
     with pytest.raises(DataError, match=re.escape(f"line {line} (row {bad + 1}), column 'anchor_count'")):
-        panel.load_panel(path)
+        panel.load_panel(path, SCHEME)
 
 
 def test_an_unfilled_template_is_named_as_such(tmp_path):
     empty = tmp_path / "city.csv"
-    panel.template(level="city").to_csv(empty, index=False)
+    panel.template(SCHEME, level="city").to_csv(empty, index=False)
     with pytest.raises(DataError, match="no indicator value is filled in"):
-        panel.load_panel(empty, level="city")
+        panel.load_panel(empty, SCHEME, level="city")
 
 
 @pytest.mark.parametrize(
     "call, argument",
     [
-        (lambda: panel.load_panel(None), "path=None"),
-        (lambda: panel.load_panel([SYNTHETIC]), "path=["),
-        (lambda: panel.load_panel(3), "path=3"),
-        (lambda: panel.load_panel(SYNTHETIC, scheme=3), "scheme=3"),
-        (lambda: panel.load_panel(SYNTHETIC, scheme=["report2023.toml"]), "scheme=["),
-        (lambda: panel.load_panel(SYNTHETIC, level=None), "level=None"),
-        (lambda: panel.load_panel(SYNTHETIC, level=["province"]), "level: expected one of"),
-        (lambda: panel.load_panel(SYNTHETIC, missing=None), "missing=None"),
-        (lambda: panel.template(scheme=3.5), "scheme=3.5"),
-        (lambda: panel.template(level=None), "level=None"),
-        (lambda: panel.template(level=1), "level=1"),
+        (lambda: panel.load_panel(None, SCHEME), "path=None"),
+        (lambda: panel.load_panel([SYNTHETIC], SCHEME), "path=["),
+        (lambda: panel.load_panel(3, SCHEME), "path=3"),
+        (lambda: panel.load_panel(SYNTHETIC, scheme=3), "scheme: expected a Scheme"),
+        (lambda: panel.load_panel(SYNTHETIC, scheme="report2023.toml"), "scheme: expected a Scheme"),
+        (lambda: panel.load_panel(SYNTHETIC, SCHEME, level=None), "level=None"),
+        (lambda: panel.load_panel(SYNTHETIC, SCHEME, level=["province"]), "level: expected one of"),
+        (lambda: panel.load_panel(SYNTHETIC, SCHEME, empty=None), "empty: expected True or False"),
+        (lambda: panel.template(scheme=3.5), "scheme: expected a Scheme"),
+        (lambda: panel.template(SCHEME, level=None), "level=None"),
+        (lambda: panel.template(SCHEME, level=1), "level=1"),
     ],
 )
 def test_arguments_of_a_wrong_type_are_named(call, argument):
@@ -400,16 +410,4 @@ def test_arguments_of_a_wrong_type_are_named(call, argument):
 def test_a_one_region_panel_names_the_file_and_says_one_region(tmp_path):
     path = rewrite(tmp_path, lambda ls: [line for line in ls if not line[0].isdigit() or line.startswith("510000")])
     with pytest.raises(DataError, match=re.escape(f"{path}: one region (510000): the index compares regions")):
-        panel.load_panel(path)
-
-
-def test_fill_missing_names_a_wrong_argument():
-    frame = panel.load_panel(SYNTHETIC)
-    for call, message in [
-        (lambda: panel.fill_missing(None, "median", "p"), "frame: expected a pandas DataFrame, got NoneType"),
-        (lambda: panel.fill_missing(frame.to_dict(), "median", "p"), "frame: expected a pandas DataFrame, got dict"),
-        (lambda: panel.fill_missing(frame, "zero", "p"), "missing='zero' is not one of"),
-        (lambda: panel.fill_missing(frame, "median", None), "path: expected a path, got NoneType"),
-    ]:
-        with pytest.raises(ParameterError, match=re.escape(message)):
-            call()
+        panel.load_panel(path, SCHEME)

@@ -302,7 +302,7 @@ def test_unit_profile(lang, level):
         plots.unit_profile(profile.nodes, lang=lang)
 
 
-@pytest.mark.parametrize("method", model.WEIGHTING_METHODS)
+@pytest.mark.parametrize("method", model.WEIGHTING_CHOICES)
 def test_every_weighting_method_has_a_name_in_both_languages(method):
     from livecommerce.vocab import LANGS
     from livecommerce.words import METHOD_NAMES

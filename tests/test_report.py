@@ -27,12 +27,15 @@ from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, default_scheme_path, notebooks_dir, published_dir
 from livecommerce.data.published import load_index, load_table
 from livecommerce.errors import DataError, NotebookError, OutputError, ParameterError, SchemeError
+from livecommerce.index import impute
 from livecommerce.index import scheme as scheme_module
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme
 from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.report import runner as report
 from livecommerce.vocab import LEVELS
+
+SCHEME = load_scheme()
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 INTERACTIVE = ("08_explore",)
@@ -712,7 +715,7 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
 def test_a_region_the_previous_edition_lacks_is_new(tmp_path):
     """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
     rank change (printed 新)."""
-    dropped = Study.build("province", panel.load_panel(SYNTHETIC).drop(index="510000"))
+    dropped = Study.build("province", panel.load_panel(SYNTHETIC, SCHEME).drop(index="510000"))
     for number in (1, 4, 7, 13):
         write_table(dropped.table(number), f"table{number:02d}", tmp_path / "previous" / "tables", formats=("csv",))
     out = tmp_path / "out"
@@ -832,7 +835,7 @@ def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path
     staging = tmp_path / "staging"
     report._record(report.Run.build(params).writing_to(staging))
     shares = pd.read_csv(staging / "tables" / "imputed_share.csv", dtype={"region_id": str})
-    assert list(shares.columns) == ["region_id", "level", *panel.GAPS]
+    assert list(shares.columns) == ["region_id", "level", *impute.GAPS]
     assert list(zip(shares["level"], shares["region_id"])) == [
         ("province", "510000"),
         ("province", "540000"),

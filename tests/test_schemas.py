@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from livecommerce.analysis import audit
 from livecommerce.data import published as data
 from livecommerce.data import schemas
 from livecommerce.errors import DataError
@@ -50,14 +51,6 @@ def test_bad_cell_names_file_line_and_column(published_copy, column, value, mess
     ("name", "row", "column", "value", "load", "message"),
     [
         (
-            "table07.csv",
-            0,
-            "goods",
-            "90.00",
-            lambda f: data.load_table(7, f),
-            r"table07.csv: line 2 \(row 1\), rank disagrees with the descending order of 'goods'",
-        ),
-        (
             "table03.csv",
             1,
             "region",
@@ -83,7 +76,7 @@ def test_bad_cell_names_file_line_and_column(published_copy, column, value, mess
         ),
         ("facts.csv", 0, "unit", "billion", data.load_facts, r"facts.csv: line 2 \(row 1\), column 'unit'"),
     ],
-    ids=["rank-vs-value", "name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit"],
+    ids=["name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit"],
 )
 def test_inconsistent_cell_is_located(published_copy, name, row, column, value, load, message):
     edit(published_copy, name, lambda f: set_cell(f, row, column, value))
@@ -99,9 +92,17 @@ def test_tied_values_share_the_best_rank(published_copy):
 
     edit(published_copy, "table13.csv", tie)
     assert data.load_table(13, published_copy)["rank"].tolist()[:4] == [1, 2, 2, 4]
+    assert audit.run(published_copy).at["T13-rank-order", "verdict"] == "consistent"
     edit(published_copy, "table13.csv", lambda f: set_cell(f, 2, "rank", "3"))
-    with pytest.raises(DataError, match="line 4 .*rank disagrees"):
-        data.load_table(13, published_copy)
+    row = audit.run(published_copy).loc["T13-rank-order"]  # the audit's check, not the loader's
+    assert row["verdict"] == "inconsistent" and row["found"].startswith("1 disagreements: ")
+
+
+def test_a_rank_against_its_score_is_found_by_the_audit(published_copy):
+    edit(published_copy, "table07.csv", lambda f: set_cell(f, 0, "goods", "90.00"))
+    checks = audit.run(published_copy)
+    assert checks.at["T7-rank-order", "verdict"] == "inconsistent"
+    assert (checks.drop(index="T7-rank-order").filter(like="rank-order", axis=0)["verdict"] == "consistent").all()
 
 
 def test_missing_row(published_copy):

@@ -15,7 +15,7 @@ from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.index import compose as index
 from livecommerce.index import normalise, recover, weights
-from livecommerce.index.scheme import MAX_DEPTH, METHODS, Node, Scheme, load_scheme, scheme_from_dict
+from livecommerce.index.scheme import MAX_DEPTH, WEIGHTING_METHODS, Node, Scheme, load_scheme, scheme_from_dict
 
 REPORT_INDICATORS = [
     "主播数量",
@@ -368,8 +368,8 @@ def test_inconsistent_judgements_need_max_cr():
 
 
 def test_every_method_name_a_node_may_use():
-    assert set(METHODS) == {*weights.DERIVED, "ahp"}
-    with pytest.raises(SchemeError, match=re.escape(f"is not one of {', '.join(METHODS)}")):
+    assert set(WEIGHTING_METHODS) == {*weights.DERIVED, "ahp"}
+    with pytest.raises(SchemeError, match=re.escape(f"is not one of {', '.join(WEIGHTING_METHODS)}")):
         scheme_from_dict(broken("nodes.mid.weights", "votes"))
     for method in weights.DERIVED:
         assert scheme_from_dict(broken("nodes.mid.weights", method)).nodes["mid"].method == method

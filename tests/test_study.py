@@ -8,7 +8,6 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from livecommerce.data import edition as inputs
 from livecommerce.data import panel
 from livecommerce.data.paths import data_dir
 from livecommerce.data.published import load_index, load_table
@@ -16,10 +15,11 @@ from livecommerce.errors import DataError, LivecommerceError, ParameterError, Re
 from livecommerce.index import compose as index
 from livecommerce.index import weights
 from livecommerce.index.aggregate import AGGREGATIONS
-from livecommerce.index.normalise import METHODS as NORMALISATIONS
+from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.ranking import rank
-from livecommerce.index.scheme import scheme_from_dict
+from livecommerce.index.scheme import load_scheme, scheme_from_dict
 from livecommerce.index.weights import DERIVED
+from livecommerce.study import compare
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS
 
@@ -29,6 +29,9 @@ SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 @pytest.fixture(scope="module")
 def published():
     return {level: Study.build(level) for level in LEVELS}
+
+
+SCHEME = load_scheme()
 
 
 def test_published_studies_give_the_report_tables_as_printed(published):
@@ -62,9 +65,9 @@ def test_weights_are_given_by_name_in_any_order(published):
 
 def test_a_raw_study_equals_the_build_and_records_its_steps():
     study = Study.build("province", SYNTHETIC)
-    built = index.build(panel.load_panel(SYNTHETIC))
+    built = index.build(panel.load_panel(SYNTHETIC, SCHEME))
     assert np.allclose(study.scores[built.columns], built, atol=1e-9)
-    used = index.node_weights(panel.load_panel(SYNTHETIC))
+    used = index.node_weights(panel.load_panel(SYNTHETIC, SCHEME))
     key = ["node", "child"]
     pd.testing.assert_frame_equal(  # one table, the build's and the study's: weight, method and AHP's CR
         used.sort_values(key, ignore_index=True), study.weights.sort_values(key, ignore_index=True), atol=1e-9
@@ -105,7 +108,7 @@ def _outcome(call):
 def _panels(draw):
     """Some provinces of the bundled panel, each value scaled by a random factor from ``low`` to 1 (within the
     valid ranges; low = 1 keeps the values)."""
-    base = panel.load_panel(SYNTHETIC)
+    base = panel.load_panel(SYNTHETIC, SCHEME)
     ids = draw(st.lists(st.sampled_from(list(base.index)), min_size=3, max_size=len(base), unique=True))
     low, seed = draw(st.sampled_from([0.01, 0.5, 1.0])), draw(st.integers(0, 2**32 - 1))
     return base.loc[ids] * np.random.default_rng(seed).uniform(low, 1, (len(ids), base.shape[1]))
@@ -144,7 +147,7 @@ def test_a_raw_study_scores_what_the_build_scores_under_every_scheme_choice(data
 
 def test_a_raw_study_normalises_as_its_scheme_says():
     minmax = _report_scheme({"method": "minmax"}, {})
-    study, built = Study.build("province", SYNTHETIC, minmax), index.build(panel.load_panel(SYNTHETIC), minmax)
+    study, built = Study.build("province", SYNTHETIC, minmax), index.build(panel.load_panel(SYNTHETIC, SCHEME), minmax)
     assert (study.scores["overall"].min().round(2), study.scores["overall"].max().round(2)) == (
         20.37,
         96.18,
@@ -160,7 +163,7 @@ def test_a_raw_study_normalises_as_its_scheme_says():
 
 
 def test_a_frame_of_raw_indicators_with_a_gap_is_imputed_and_logged():
-    frame = panel.load_panel(SYNTHETIC)
+    frame = panel.load_panel(SYNTHETIC, SCHEME)
     frame.loc["510000", "anchor_count"] = np.nan
     study = Study.build("province", frame, missing="median")
     assert study.log[1] == {
@@ -219,7 +222,7 @@ def test_year_on_year_compares_the_values_as_printed_one_rule_for_studies_and_ed
     assert (table["previous"] == before["overall"].round(2).reindex(table.index)).all()
     raw = now.compare(before, decimals=None)
     assert (raw["previous"] == before["overall"].reindex(raw.index)).all()
-    edition = inputs.compare_editions(now, published["province"])
+    edition = compare.compare_editions(now, published["province"])
     pd.testing.assert_frame_equal(edition["overall"], now.compare(published["province"]))
     pd.testing.assert_frame_equal(edition["people"], now.compare(published["province"], "people"))
     printed = now.since(before).table(1).set_index("region_id")
@@ -275,7 +278,7 @@ def test_the_model_at_the_centre_of_the_analyses_is_compared_with_the_report(pub
 
 
 def test_a_frame_whose_ids_are_not_the_levels_is_refused_naming_them():
-    frame = panel.load_panel(SYNTHETIC).rename(index={"110000": "999999", "120000": "天津"})
+    frame = panel.load_panel(SYNTHETIC, SCHEME).rename(index={"110000": "999999", "120000": "天津"})
     with pytest.raises(RegionError, match="data: '999999', '天津' are not region ids of level 'province'"):
         Study.build("province", frame)  # a bare KeyError from Study.table before
     with pytest.raises(ParameterError, match="data: the frame has no region"):

@@ -18,10 +18,10 @@ def test_switching_points_agree_with_a_brute_force_sweep(level):
     analytic = sweeps.switching_points(m)
     grid = np.linspace(0, 1, 20001)
     nominal = m.nominal
-    order = np.argsort(-model.evaluate(m, nominal[None])[0], kind="stable")
+    order = np.argsort(-model.evaluate_draws(m, nominal[None])[0], kind="stable")
     position = {r: k for k, r in enumerate(m.regions)}
     for k, (node, child) in enumerate(m.weight_labels):
-        scores = model.evaluate(m, sweeps.moved(m, k, grid))
+        scores = model.evaluate_draws(m, sweeps.moved(m, k, grid))
         found = analytic[analytic["weight"] == f"{node}/{child}"]
         for a, b in zip(order[:-1], order[1:]):  # adjacent at nominal
             gap = scores[:, a] - scores[:, b]

@@ -17,6 +17,8 @@ from livecommerce.index import compose as index
 from livecommerce.index.scheme import load_scheme, scheme_from_dict
 from livecommerce.vocab import LEVELS
 
+SCHEME = load_scheme()
+
 MEASURES = ["activity", "sales", "influence", "people", "goods", "venue"]
 NODES = ["activity", "sales", "influence", "goods", "venue"]
 CHENGDU = "510100"
@@ -29,7 +31,7 @@ def committed(level: str):
 @pytest.mark.parametrize("level", LEVELS)
 def test_the_committed_file_is_the_seeded_output(tmp_path, level):
     path = tmp_path / "panel.csv"
-    synthetic.write_synthetic_panel(path, level, synthetic.SEED)
+    synthetic.write_synthetic_panel(path, level, synthetic.SEED, scheme=SCHEME)
     assert_regenerated(path, committed(level))
 
 
@@ -43,7 +45,7 @@ def expected(level: str) -> pd.DataFrame:
     """The published sub-indices, with the cells the scheme cannot reach moved to the nearest it can (people
     moved by its recovered weight of sales, 0.65)."""
     out = data.load_index(level)[MEASURES].copy()
-    for row in synthetic.unreachable(level).itertuples():
+    for row in synthetic.unreachable(level, scheme=SCHEME).itertuples():
         out.at[row.region_id, row.measure] = row.reachable
         out.at[row.region_id, "people"] += 0.65 * (row.reachable - row.published)
     return out
@@ -52,14 +54,14 @@ def expected(level: str) -> pd.DataFrame:
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("seed", [synthetic.SEED, 1])
 def test_any_seed_gives_back_the_published_scores_where_the_scheme_can(level, seed):
-    panel = synthetic.synthetic_panel(level, seed).set_index("region_id").drop(columns="region")
+    panel = synthetic.synthetic_panel(level, seed, scheme=SCHEME).set_index("region_id").drop(columns="region")
     built = index.build(panel)
     assert (built[MEASURES] - expected(level).loc[built.index]).abs().max().max() < 0.05
 
 
 def test_only_sales_at_city_and_prefecture_level_is_out_of_the_schemes_reach():
-    assert synthetic.unreachable("province").empty
-    city, prefecture = synthetic.unreachable("city"), synthetic.unreachable("prefecture")
+    assert synthetic.unreachable("province", scheme=SCHEME).empty
+    city, prefecture = synthetic.unreachable("city", scheme=SCHEME), synthetic.unreachable("prefecture", scheme=SCHEME)
     # 表5: every city's 主播带货力 is above 80, yet the region holding either indicator's bottom (60) scores at
     # most (60 + 100) / 2 = 80; 表6: only 成都 is above 80, yet each indicator's top needs a region at 80 or more.
     assert city.set_index("region_id")["measure"].to_dict() == {"330200": "sales", "220100": "sales"}
@@ -70,14 +72,14 @@ def test_only_sales_at_city_and_prefecture_level_is_out_of_the_schemes_reach():
 
 
 def test_chengdu_has_the_same_raw_values_at_city_and_prefecture_level():
-    city, prefecture = (load_panel(committed(level), level=level) for level in ("city", "prefecture"))
+    city, prefecture = (load_panel(committed(level), SCHEME, level=level) for level in ("city", "prefecture"))
     pd.testing.assert_series_equal(city.loc[CHENGDU], prefecture.loc[CHENGDU])
     assert not city.drop(index=CHENGDU).equals(prefecture.loc[city.index.drop(CHENGDU).intersection(prefecture.index)])
 
 
 @pytest.mark.parametrize("level", ["province", "city"])
 def test_raw_values_are_in_their_units(level):
-    panel = load_panel(committed(level), level=level)
+    panel = load_panel(committed(level), SCHEME, level=level)
     scheme = load_scheme()
     for id, (low, high, decimals) in synthetic.MAGNITUDES[level].items():
         assert panel[id].min() == pytest.approx(low) and panel[id].max() == pytest.approx(high)
@@ -87,7 +89,7 @@ def test_raw_values_are_in_their_units(level):
 
 def test_cities_and_prefectures_count_and_sell_less_than_provinces_and_rates_keep_their_range():
     scheme = load_scheme()
-    panels = {level: load_panel(committed(level), level=level) for level in LEVELS}
+    panels = {level: load_panel(committed(level), SCHEME, level=level) for level in LEVELS}
     extensive = [id for id in scheme.indicators if id not in synthetic.INTENSIVE]
     for level in ("city", "prefecture"):
         assert (panels[level][extensive].max() < panels["province"][extensive].max()).all()
@@ -178,7 +180,7 @@ EDITION = data_dir() / "examples" / "synthetic_edition_2024"
 
 
 def test_the_committed_edition_is_the_seeded_output(tmp_path):
-    synthetic.write_synthetic_edition(tmp_path / "edition", synthetic.EDITION_SEED)
+    synthetic.write_synthetic_edition(tmp_path / "edition", synthetic.EDITION_SEED, scheme=SCHEME)
 
     def files(folder):
         return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
@@ -199,7 +201,7 @@ def test_the_edition_says_synthetic_everywhere_and_reads_as_an_edition():
     for path in (p for p in EDITION.rglob("*") if p.is_file()):
         text = path.read_text(encoding="utf-8")
         assert "SYNTHETIC" in (text if path.parent.name == "zh" else text.splitlines()[0]), path.name
-    edition = inputs.load_inputs(EDITION)
+    edition = inputs.load_inputs(EDITION, SCHEME)
     assert {level: len(frame) for level, frame in edition.panels.items()} == {
         "province": 31,
         "city": 15,
@@ -209,7 +211,7 @@ def test_the_edition_says_synthetic_everywhere_and_reads_as_an_edition():
 
 
 def test_the_top5_names_are_placeholders_with_real_destinations():
-    top5 = inputs.load_inputs(EDITION).top5
+    top5 = inputs.load_inputs(EDITION, SCHEME).top5
     published = pd.concat([data.load_table(n) for n in (10, 11, 12)])
     assert top5["brand"].str.startswith("合成").all() and top5["shop"].str.startswith("合成").all()
     assert not set(top5["brand"]) & set(published["brand"]) and not set(top5["shop"]) & set(published["shop"])
@@ -217,9 +219,9 @@ def test_the_top5_names_are_placeholders_with_real_destinations():
 
 
 def test_the_edition_grows_with_a_trend_and_moves_regions_both_ways():
-    edition = inputs.load_inputs(EDITION).panels
+    edition = inputs.load_inputs(EDITION, SCHEME).panels
     for level in LEVELS:
-        before = load_panel(committed(level), level=level)
+        before = load_panel(committed(level), SCHEME, level=level)
         ratio = np.log(edition[level] / before.loc[edition[level].index])
         extensive = [c for c in ratio if c not in synthetic.INTENSIVE]
         assert 0.05 < ratio[extensive].median().median() < 0.3
@@ -233,10 +235,13 @@ def test_the_edition_grows_with_a_trend_and_moves_regions_both_ways():
 @given(st.integers(0, 2**32 - 1))
 def test_growth_is_seeded_rounded_and_valid(seed):
     scheme = load_scheme()
-    panel = load_panel(committed("city"), level="city")
-    once, again = synthetic.grown(panel, "city", seed), synthetic.grown(panel, "city", seed)
+    panel = load_panel(committed("city"), SCHEME, level="city")
+    once, again = (
+        synthetic.grown(panel, "city", seed, scheme=SCHEME),
+        synthetic.grown(panel, "city", seed, scheme=SCHEME),
+    )
     pd.testing.assert_frame_equal(once, again)
     for id, (_, _, decimals) in synthetic.MAGNITUDES["city"].items():
         assert (once[id].round(decimals) == once[id]).all()
         assert once[id].between(*scheme.indicators[id].valid).all()
-    assert not once.equals(synthetic.grown(panel, "city", seed + 1))
+    assert not once.equals(synthetic.grown(panel, "city", seed + 1, scheme=SCHEME))

@@ -163,7 +163,7 @@ def test_a_bad_treatment_is_named(treatment, message):
 
 
 def test_the_study_logs_every_treated_point(tmp_path):
-    frame = panel.load_panel(SYNTHETIC)
+    frame = panel.load_panel(SYNTHETIC, load_scheme())
     frame.loc["540000", "order_value"] = frame["order_value"].max() * 50  # one far outlier (西藏)
     text = default_scheme_path().read_text(encoding="utf-8")
     text = text.replace("[indicators.order_value]\n", '[indicators.order_value]\ntreatment = "winsorise"\n')

@@ -24,6 +24,8 @@ from livecommerce.index import model
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import Node, load_scheme
 
+SCHEME = load_scheme()
+
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
 
 
@@ -93,7 +95,7 @@ def test_draw_parameters_are_regenerated_exactly():
     draws = result.draws()
     assert len(draws) == 2500 and draws.index[0] == 0
     weights = draws.filter(like="/").to_numpy()
-    scores = model.evaluate(PROVINCE, weights, draws["aggregation"].to_numpy(), draws["normalisation"].to_numpy())
+    scores = model.evaluate_draws(PROVINCE, weights, draws["aggregation"].to_numpy(), draws["normalisation"].to_numpy())
     r = uncertainty.ranks(scores)
     counts = np.stack([np.bincount(r[:, i], minlength=32)[1:] for i in range(31)])
     assert np.array_equal(counts, rank_table(result))
@@ -141,7 +143,7 @@ def test_per_draw_correlations_match_scipy():
     panel_model = PROVINCE
     result = monte_carlo(panel_model, Uncertainty(concentration=5), n_draws=300, seed=4)
     draws = result.draws()
-    r = uncertainty.ranks(model.evaluate(panel_model, draws.filter(like="/").to_numpy()))
+    r = uncertainty.ranks(model.evaluate_draws(panel_model, draws.filter(like="/").to_numpy()))
     reference = panel_model.published_rank.to_numpy()
     assert len(set(reference)) == 31  # no ties: tau-a and tau-b agree
     for i in (0, 17, 299):
@@ -254,7 +256,7 @@ def test_large_models_rank_by_sorting_and_count_outranking_among_the_tracked_reg
     p = sorted_.outranking()
     assert set(p.index) == set(tracked) and p.shape == (3, 3)
     draws = pairwise.draws()
-    scores = model.evaluate(PROVINCE, draws.filter(like="/").to_numpy(), None, None)
+    scores = model.evaluate_draws(PROVINCE, draws.filter(like="/").to_numpy(), None, None)
     sichuan, henan = PROVINCE.regions.get_indexer(["510000", "410000"])
     wins = (scores[:, sichuan] > scores[:, henan]).mean() + (scores[:, sichuan] == scores[:, henan]).mean() / 2
     assert p.loc["510000", "410000"] == pytest.approx(wins)
@@ -339,7 +341,7 @@ def test_a_geometric_or_harmonic_mean_of_scores_at_zero_is_refused_before_any_dr
     for mean in ("geometric", "harmonic"):
         every = replace(minmax, nodes={k: replace(n, aggregation=mean) for k, n in minmax.nodes.items()})
         with pytest.raises(DataError) as built:
-            index.build(load_panel(synthetic), every)
+            index.build(load_panel(synthetic, SCHEME), every)
         spec = Uncertainty(aggregations={"arithmetic": 0.5, mean: 0.5})
         for analysis in (monte_carlo, sobol.inputs):
             with pytest.raises(DataError, match="node '") as drawn:

@@ -18,6 +18,18 @@ from livecommerce.index.ranking import previous_year, rank
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE, SCALE
 
+__all__ = [
+    "COLUMNS",
+    "check_bounds",
+    "check_claims",
+    "check_edition",
+    "check_facts",
+    "check_rank_changes",
+    "check_rank_order",
+    "run",
+    "summary",
+]
+
 COLUMNS = ["check_id", "group", "subject", "description", "inputs", "expected", "found", "verdict"]
 
 
@@ -27,6 +39,24 @@ def _row(check_id, group, subject, description, inputs, expected, found, ok) -> 
 
 
 # --- chapter 3: the index tables -------------------------------------------------------------
+
+
+def check_rank_order(printed: pd.DataFrame, number: int) -> dict:
+    """Do the ranks of index table ``number`` (``printed``, as it prints them) follow its scores (the measure it is
+    ranked by), ties sharing the best rank?"""
+    measure = RANKED_MEASURE[number]
+    scores = printed[measure].reset_index(drop=True)
+    off = printed.index[(printed["rank"].reset_index(drop=True) != rank(scores)).to_numpy()]
+    return _row(
+        f"T{number}-rank-order",
+        "index",
+        f"表{number} 排名",
+        "ranks follow the printed scores (ties share the best rank)",
+        f"{len(printed)} scores",
+        "0 disagreements",
+        _disagreements(printed, off),
+        len(off) == 0,
+    )
 
 
 def check_rank_changes(index: pd.DataFrame, level: str) -> list[dict]:
@@ -329,6 +359,7 @@ def run(folder: Path | str | None = None) -> pd.DataFrame:
         rows.append(check_bounds(index, level, "overall", PILLARS))
         rows.append(check_bounds(index, level, "people", PEOPLE_COMPONENTS))
     tables = {n: data.load_table(n, folder) for n in range(1, 16)}
+    rows += [check_rank_order(tables[n], n) for n in sorted(RANKED_MEASURE)]
     registry = data.regions().droplevel("level")
     rows += check_claims(data.load_claims(folder), tables, registry[~registry.index.duplicated()])
     rows += check_facts(data.load_facts(folder))
@@ -347,19 +378,7 @@ def check_edition(studies: dict) -> pd.DataFrame:
         arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
         table = next(n for n, m in INDEX_TABLES[level].items() if m[0] == "overall")
         printed = study.table(table).set_index("region_id")
-        off = printed.index[printed["rank"] != rank(printed["overall"])]
-        rows.append(
-            _row(
-                f"T{table}-rank-order",
-                "index",
-                f"表{table} 排名",
-                "ranks follow the printed scores (ties share the best rank)",
-                f"{len(printed)} scores",
-                "0 disagreements",
-                f"{len(off)} disagreements",
-                len(off) == 0,
-            )
-        )
+        rows.append(check_rank_order(printed, table))
         if study.previous is not None and "rank_change" in printed:
             rows += _against_previous(study, printed, table)
     return pd.DataFrame(rows, columns=COLUMNS).set_index("check_id")

@@ -24,11 +24,25 @@ from scipy import stats
 
 from livecommerce import arguments, words
 from livecommerce.errors import DataError
-from livecommerce.index.scheme import Scheme
+from livecommerce.index.scheme import Scheme, as_scheme
 from livecommerce.study.study import Study
 from livecommerce.vocab import LANGS
 
-METHODS = ("pearson", "spearman")
+__all__ = [
+    "CORRELATIONS",
+    "Coherence",
+    "LABELLED",
+    "WEAK",
+    "bartlett",
+    "coherence",
+    "correlations",
+    "cronbach_alpha",
+    "kmo",
+    "pca",
+    "summary",
+]
+
+CORRELATIONS = ("pearson", "spearman")
 """The correlation coefficients reported (scipy.stats.pearsonr and spearmanr)."""
 
 WEAK = 0.3
@@ -65,7 +79,7 @@ def correlations(frame: pd.DataFrame, parent: pd.Series | None = None, weak: flo
         pairs += [(c, str(parent.name)) for c in frame.columns]
     rows = []
     for x, y in pairs:
-        for method in METHODS:
+        for method in CORRELATIONS:
             test = stats.pearsonr if method == "pearson" else stats.spearmanr
             r, p = test(values[x], values[y])
             flag = ""
@@ -206,9 +220,9 @@ def coherence(data, scheme: Scheme | None = None, weak: float = WEAK) -> Coheren
     scores (every node and component a column, regions as rows) under ``scheme``: the nodes whose components
     are all in the scores, with two components or more."""
     if isinstance(data, Study):
-        scores, scheme = data.scores, data.scheme if scheme is None else arguments.scheme(scheme)
+        scores, scheme = data.scores, data.scheme if scheme is None else as_scheme(scheme)
     else:
-        scores, scheme = arguments.frame(data, "data", min_rows=3), arguments.scheme(scheme)
+        scores, scheme = arguments.frame(data, "data", min_rows=3), as_scheme(scheme)
     rows, corr, loads, variances = [], [], [], []
     for id in scheme.preorder():
         node = scheme.nodes.get(id)

@@ -22,7 +22,9 @@ from scipy import optimize as scipy_optimize
 from livecommerce import arguments
 from livecommerce.analysis.sensitivity import sweeps
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import Model, effective_weights, with_methods
+from livecommerce.index.model import Model, check_model, effective_weights, with_methods
+
+__all__ = ["IMPORTANCE_MEASURES", "Optimised", "optimise"]
 
 IMPORTANCE_MEASURES = ("correlation_ratio", "pearson_r2")
 """How importance is measured: the LOWESS correlation ratio (Becker et al. 2017) or Pearson's r² (COINr)."""
@@ -127,7 +129,7 @@ def optimise(
     out of reach, and weights far apart can come equally close — read ``gap`` (the largest share's miss) against
     ``nominal_gap``.
     """
-    arguments.model(model)
+    check_model(model)
     arguments.choice(measure, "measure", IMPORTANCE_MEASURES)
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")

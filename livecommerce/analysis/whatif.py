@@ -13,9 +13,12 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.errors import ParameterError
 from livecommerce.index import model as models
-from livecommerce.index.normalise import METHODS
+from livecommerce.index.model import check_model
+from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.ranking import rank
 from livecommerce.study.study import Study
+
+__all__ = ["WhatIf", "explorer_model", "method_weights", "what_if"]
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,16 @@ def explorer_model(study: Study) -> models.Model:
     """The study's model with every weighting method as an alternative and, for raw data, every normalisation."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
     if study.source["kind"] == "published":
-        return study.model(models.WEIGHTING_METHODS)
+        return study.model(models.WEIGHTING_CHOICES)
     own = study.scheme.normalisation["method"]
-    others = tuple(m for m in METHODS if m != own)
+    others = tuple(m for m in NORMALISATIONS if m != own)
     built = models.from_panel(study.inputs, study.scheme, (own, *others), names=study.nominal.names)
-    return models.with_methods(replace(built, weights=study.nominal.weights), models.WEIGHTING_METHODS)
+    return models.with_methods(replace(built, weights=study.nominal.weights), models.WEIGHTING_CHOICES)
 
 
 def method_weights(model: models.Model, method: str = "nominal") -> dict[str, dict[str, float]]:
     """The weights ``method`` gives each node, by name (where a what-if starts from)."""
-    arguments.choice(method, "method", arguments.model(model).alternatives)
+    arguments.choice(method, "method", check_model(model).alternatives)
     return {
         node.id: dict(zip(node.children, map(float, weights)))
         for node, weights in zip(model.nodes, model.alternatives[method])
@@ -85,7 +88,7 @@ def what_if(
     taking those relative weights instead), ``normalisation`` (a key of ``model.scores``; the first if None) and
     ``aggregation`` (:data:`livecommerce.index.model.AGGREGATION_CHOICES`: each node's own, or one mean for
     all), against the ``baseline`` ranks (the model's nominal ranking if None)."""
-    arguments.model(model)
+    check_model(model)
     normalisation = arguments.choice(normalisation, "normalisation", (*model.scores, None)) or next(iter(model.scores))
     arguments.choice(aggregation, "aggregation", models.AGGREGATION_CHOICES)
     flat = _flat(model, weights, method)
@@ -95,10 +98,10 @@ def what_if(
             f"aggregation={aggregation!r} needs positive scores (the {'/'.join(sorted(used))} mean); "
             f"normalisation={normalisation!r} gives some that are not"
         )
-    scores = models.evaluate(model, flat[None], np.array([aggregation]), np.array([normalisation]))[0]
+    scores = models.evaluate_draws(model, flat[None], np.array([aggregation]), np.array([normalisation]))[0]
     scores = pd.Series(scores, index=model.regions, name="score")
     if baseline is None:
-        baseline = rank(pd.Series(models.evaluate(model, model.nominal[None])[0], index=model.regions))
+        baseline = rank(pd.Series(models.evaluate_draws(model, model.nominal[None])[0], index=model.regions))
     new = rank(scores)
     table = pd.DataFrame({"name": model.names, "score": scores, "rank": new, "baseline_rank": baseline})
     table["rank_change"] = (table["baseline_rank"] - table["rank"]).astype("Int64")

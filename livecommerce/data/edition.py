@@ -7,8 +7,9 @@ naming the file (and sheet), line and region. A region at two levels (成都, a 
 the same raw values in both panels, as the published tables print the same scores for it: a difference is an
 error naming both values. :func:`write_inputs_template` writes an empty edition to fill in.
 
-The previous edition, for growth and rank change (:func:`compare_editions`), is a study (the published 2023
-report: ``"published"``) or a previous run's output folder, read back from its ``tables/table0N.csv``.
+The previous edition, for growth and rank change (:mod:`livecommerce.study.compare`), is a study (the published
+2023 report: ``"published"``) or a previous run's output folder, whose ``tables/table0N.csv`` :func:`previous_tables`
+reads back.
 """
 
 from dataclasses import dataclass
@@ -21,13 +22,25 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.data import schemas
 from livecommerce.data.io import read_csv, read_table, write_rows
-from livecommerce.data.panel import MISSING, check_screening, load_panel, template_rows
+from livecommerce.data.panel import check_scheme, load_panel, template_rows
 from livecommerce.data.published import facts_frame
 from livecommerce.data.regions import check_level, regions, resolve
 from livecommerce.errors import DataError, RegionError
-from livecommerce.index.scheme import Scheme
-from livecommerce.study.study import PRINTED_DECIMALS, RANKED, Study, ranked_measures
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
+
+__all__ = [
+    "EditionInputs",
+    "PARTS",
+    "RANKS",
+    "SICHUAN",
+    "SUFFIXES",
+    "TOP5_COLUMNS",
+    "check_levels_agree",
+    "load_inputs",
+    "previous_tables",
+    "template_paths",
+    "write_inputs_template",
+]
 
 PARTS = (*LEVELS, "top5", "facts")
 """The parts of an edition, each a file (by its stem) of a folder or a sheet of a workbook; ``facts`` is optional."""
@@ -44,15 +57,17 @@ RANKS = (1, 2, 3, 4, 5)
 
 @dataclass(frozen=True)
 class EditionInputs:
-    """An edition's validated inputs: ``panels`` by level (as :func:`livecommerce.data.panel.load_panel` gives them),
-    ``top5`` (category, rank, brand, shop, destination, destination_id: 表10–12's rows without ``table``),
-    ``facts`` (as :func:`livecommerce.data.published.load_facts` gives them) or None, the ``scheme`` the panels were
-    checked against and ``source``: the path, its kind (folder or workbook) and each part's file and sheet."""
+    """An edition's validated inputs: ``panels`` by level (as :func:`livecommerce.data.panel.load_panel` reads them,
+    not yet imputed: :func:`livecommerce.index.impute.fill_missing`), ``top5`` (category, rank, brand, shop,
+    destination, destination_id: 表10–12's rows without ``table``), ``facts`` (as
+    :func:`livecommerce.data.published.load_facts` gives them) or None, the ``scheme`` the panels were checked
+    against (a :class:`~livecommerce.index.scheme.Scheme`, None without panels) and ``source``: the path, its kind
+    (folder or workbook) and each part's file and sheet."""
 
     panels: dict
     top5: pd.DataFrame
     facts: pd.DataFrame | None
-    scheme: Scheme
+    scheme: object
     source: dict
 
     def top5_tables(self) -> dict[int, pd.DataFrame]:
@@ -128,9 +143,9 @@ def _level_of(part: _Part, level: str) -> str | None:
     return None
 
 
-def _panel(part: _Part, level: str, scheme, missing: str, screening: dict) -> pd.DataFrame:
+def _panel(part: _Part, level: str, scheme, empty: bool) -> pd.DataFrame:
     try:
-        return load_panel(part.path, scheme, level, missing, **screening)
+        return load_panel(part.path, scheme, level, empty)
     except RegionError as exc:
         other = _level_of(part, level)
         if other:
@@ -153,7 +168,7 @@ def check_levels_agree(panels: dict, files: dict | None = None) -> None:
         for region in a.index.intersection(b.index):
             for column in a.columns.intersection(b.columns):
                 x, y = a.at[region, column], b.at[region, column]
-                if x != y:
+                if x != y and not (np.isnan(x) and np.isnan(y)):  # both empty agree
                     raise DataError(
                         f"region {region} ({regions(first).at[region, 'name']}), column {column!r}: {x:.15g} in the "
                         f"{first} panel{where[first]} but {y:.15g} in the {second} panel{where[second]}; a region at "
@@ -225,28 +240,18 @@ def _top5(part: _Part) -> pd.DataFrame:
     return pd.concat(lists, ignore_index=True)
 
 
-def load_inputs(
-    path: Path | str,
-    scheme: Scheme | str | None = None,
-    missing: str = "error",
-    levels=LEVELS,
-    coverage: float = 0.0,
-    screen: str = "flag",
-    seed: int = 0,
-) -> EditionInputs:
-    """An edition's inputs from the folder or XLSX workbook at ``path``, each part validated (panels against
-    ``scheme``, the report's by default, empty cells handled by ``missing``: :data:`livecommerce.data.panel.MISSING`,
-    after coverage screening, ``coverage`` and ``screen``, with ``seed`` for ``mice``; see
-    :func:`livecommerce.data.panel.fill_missing`). Only the panels of ``levels`` are read (all three by default; none,
-    ``()``, for the top-5 lists and facts alone)."""
+def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = False) -> EditionInputs:
+    """An edition's inputs from the folder or XLSX workbook at ``path``, each part validated: the panels of
+    ``levels`` (all three by default; none, ``()``, for the top-5 lists and facts alone) against ``scheme`` (a
+    :class:`~livecommerce.index.scheme.Scheme`, needed for panels), an empty cell an error unless ``empty`` (then
+    NaN, for :func:`livecommerce.index.impute.fill_missing`)."""
     path = Path(arguments.path(path, "path"))
-    scheme = arguments.scheme(scheme)
-    arguments.choice(missing, "missing", MISSING)
     levels = [arguments.choice(level, "levels", LEVELS) for level in arguments.names(levels, "levels")]
-    check_screening(coverage, screen, seed)
-    screening = {"coverage": coverage, "screen": screen, "seed": seed}
+    if levels or scheme is not None:
+        check_scheme(scheme)
+    arguments.flag(empty, "empty")
     parts = _locate(path)
-    panels = {level: _panel(parts[level], level, scheme, missing, screening) for level in LEVELS if level in levels}
+    panels = {level: _panel(parts[level], level, scheme, empty) for level in LEVELS if level in levels}
     check_levels_agree(panels, {level: str(parts[level]) for level in panels})
     facts = None
     if "facts" in parts:
@@ -260,7 +265,7 @@ def load_inputs(
     return EditionInputs(panels=panels, top5=_top5(parts["top5"]), facts=facts, scheme=scheme, source=source)
 
 
-def top5_template() -> list[list]:
+def _top5_template() -> list[list]:
     """An empty top-5 file as rows of cells: each category with ranks 1 to 5, names and destinations blank."""
     rows = [[category, rank, "", "", ""] for category in TOP5_TABLES.values() for rank in RANKS]
     return [
@@ -282,29 +287,24 @@ def template_paths(path: Path | str) -> list[Path]:
     return [path] if path.suffix.lower() == ".xlsx" else [path / f"{part}.csv" for part in PARTS[:-1]]
 
 
-def write_inputs_template(path: Path | str, scheme: Scheme | str | None = None) -> list[Path]:
+def write_inputs_template(path: Path | str, scheme) -> list[Path]:
     """Write an empty edition to fill in: an XLSX workbook with sheets province, city, prefecture and top5 if
     ``path`` ends in ``.xlsx``, else a folder of those CSV files (:func:`template_paths`). Facts (``facts.csv``
-    or a sheet ``facts``, the columns of ``data/published/facts.csv``) are optional and left out. Returns the
-    files written."""
+    or a sheet ``facts``, the columns of ``data/published/facts.csv``) are optional and left out; the panels have
+    the indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written."""
     targets = template_paths(path)
-    scheme = arguments.scheme(scheme)
-    sheets = {level: template_rows(scheme, level) for level in LEVELS} | {"top5": top5_template()}
+    check_scheme(scheme)
+    sheets = {level: template_rows(scheme, level) for level in LEVELS} | {"top5": _top5_template()}
     if len(targets) == 1:
         return [write_rows(targets[0], sheets)]
     return [write_rows(target, {target.stem: sheets[target.stem]}) for target in targets]
 
 
-def load_previous(previous, level: str) -> pd.DataFrame:
-    """The previous edition's ranked measures of ``level`` (overall, people, goods, venue; columns) by region:
-    from a :class:`~livecommerce.study.study.Study`, ``"published"`` (the 2023 report as printed) or the output folder
-    of a previous report run, whose ``tables/table0N.csv`` (表1–3, 4–9, 13–15 of the level) are read back."""
+def previous_tables(folder: Path | str, level: str) -> pd.DataFrame:
+    """The ranked measures of ``level`` (overall, people, goods, venue; columns) by region, read back from the
+    output folder of a previous report run: its ``tables/table0N.csv`` (表1–3, 4–9, 13–15 of the level)."""
     check_level(level)
-    if isinstance(previous, Study):
-        return ranked_measures(previous, level)
-    if isinstance(previous, str) and previous == "published":
-        return Study.build(level).scores[list(RANKED)]
-    folder = Path(arguments.path(previous, "previous"))
+    folder = Path(arguments.path(folder, "folder"))
     columns = {}
     for number, measures in INDEX_TABLES[level].items():
         path, measure = folder / "tables" / f"table{number:02d}.csv", measures[0]
@@ -331,14 +331,3 @@ def load_previous(previous, level: str) -> pd.DataFrame:
             )
         columns[measure] = pd.Series(values.to_numpy(float), index=pd.Index(frame["region_id"], name="region_id"))
     return pd.DataFrame(columns)
-
-
-def compare_editions(current: Study, previous, decimals: int | None = PRINTED_DECIMALS) -> dict[str, pd.DataFrame]:
-    """Growth and rank change of every ranked measure of ``current`` against ``previous`` (see
-    :func:`load_previous`), by measure: :meth:`Study.compare <livecommerce.study.study.Study.compare>` of each, the
-    values rounded to ``decimals`` (as the report prints them, so that growth, ranks and arrows agree with the
-    printed values; None: unrounded). Regions new in this edition are marked 新, those no longer in it —."""
-    arguments.instance(current, "current", Study, "a Study")
-    arguments.optional(arguments.integer, decimals, "decimals", 0)
-    before = load_previous(previous, current.level)
-    return {m: current.compare(before, m, decimals) for m in RANKED if m in current.scores and m in before}

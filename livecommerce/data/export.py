@@ -9,6 +9,8 @@ from livecommerce import arguments
 from livecommerce.data.io import atomic_path, csv_text, map_text, neutralise, reproducible_zip
 from livecommerce.errors import ParameterError
 
+__all__ = ["FORMATS", "markdown", "markdown_literal", "write_table"]
+
 FORMATS = ("csv", "xlsx", "md")
 
 

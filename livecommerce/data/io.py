@@ -20,6 +20,28 @@ from openpyxl import Workbook
 from livecommerce.data.paths import published_dir
 from livecommerce.errors import DataError, OutputError, ParameterError
 
+__all__ = [
+    "CRLF",
+    "FORMULA_STARTS",
+    "HINT",
+    "atomic_path",
+    "available_memory",
+    "csv_text",
+    "defuse",
+    "file_mode",
+    "file_version",
+    "folder_mode",
+    "map_text",
+    "neutralise",
+    "read_csv",
+    "read_table",
+    "refuse_links",
+    "reproducible_zip",
+    "write_csv",
+    "write_office",
+    "write_rows",
+]
+
 
 @cache
 def _umask() -> int:

@@ -5,6 +5,17 @@ from pathlib import Path
 
 from livecommerce import arguments
 
+__all__ = [
+    "PACKAGE",
+    "checkout_dir",
+    "data_dir",
+    "default_output_dir",
+    "default_scheme_path",
+    "installed_file",
+    "notebooks_dir",
+    "published_dir",
+]
+
 PACKAGE = Path(__file__).resolve().parents[1]
 
 

@@ -20,6 +20,18 @@ from livecommerce.data.regions import check_level, regions, resolve
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import INDEX_TABLES, RANKED_MEASURE, TOP5_TABLES
 
+__all__ = [
+    "chapter_facts",
+    "check_shared_regions",
+    "facts_frame",
+    "load_claims",
+    "load_facts",
+    "load_index",
+    "load_table",
+    "load_trends",
+    "table_path",
+]
+
 _TEXT = {
     c: str
     for c in (

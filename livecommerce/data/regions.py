@@ -20,6 +20,8 @@ from livecommerce.errors import RegionError
 from livecommerce.vocab import LEVELS
 from livecommerce.words import check_lang
 
+__all__ = ["NAME_COLUMNS", "check_level", "display_names", "matches", "normalise_name", "regions", "resolve"]
+
 NAME_COLUMNS = ("region_id", "name", "full_name_zh", "name_en", "full_name_en")
 
 

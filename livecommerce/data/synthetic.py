@@ -23,11 +23,35 @@ from scipy.optimize import brentq
 
 from livecommerce import arguments
 from livecommerce.data.io import atomic_path, csv_text
+from livecommerce.data.panel import check_scheme
 from livecommerce.data.published import load_index
 from livecommerce.data.regions import check_level, regions
 from livecommerce.errors import ParameterError
-from livecommerce.index.scheme import Scheme
 from livecommerce.vocab import INDEX_TABLES, LEVELS, SCALE, TOP5_TABLES
+
+__all__ = [
+    "EDITION_HEADER",
+    "EDITION_README",
+    "EDITION_SEED",
+    "EDITION_TEXT",
+    "GROWTH",
+    "HEADER",
+    "INTENSIVE",
+    "MAGNITUDES",
+    "SEED",
+    "SPREAD",
+    "STEMS",
+    "calibrate_scores",
+    "grown",
+    "reachable_targets",
+    "synthetic_edition",
+    "synthetic_panel",
+    "synthetic_top5",
+    "to_raw",
+    "unreachable",
+    "write_synthetic_edition",
+    "write_synthetic_panel",
+]
 
 SEED = 2023
 SPREAD = 5.0
@@ -116,7 +140,7 @@ def _fill(
     return scores
 
 
-def _bounds(scheme: Scheme) -> tuple[float, float]:
+def _bounds(scheme) -> tuple[float, float]:
     """The scale of ``scheme``'s efficacy normalisation, which calibration inverts."""
     norm = scheme.normalisation
     if norm["method"] != "efficacy":
@@ -126,7 +150,7 @@ def _bounds(scheme: Scheme) -> tuple[float, float]:
     return norm.get("low", SCALE[0]), norm.get("high", SCALE[1])
 
 
-def _children(node_id: str, scheme: Scheme) -> tuple[list[str], np.ndarray]:
+def _children(node_id: str, scheme) -> tuple[list[str], np.ndarray]:
     """The indicators under node ``node_id`` and their weights, if calibration can invert the node."""
     node = scheme.nodes.get(node_id)
     if node is None or not all(c in scheme.indicators for c in node.children):
@@ -138,7 +162,7 @@ def _children(node_id: str, scheme: Scheme) -> tuple[list[str], np.ndarray]:
     return children, weights
 
 
-def reachable_targets(targets: pd.DataFrame, scheme: Scheme | None = None) -> pd.DataFrame:
+def reachable_targets(targets: pd.DataFrame, scheme) -> pd.DataFrame:
     """The scores nearest ``targets`` that a panel built under ``scheme`` can give (unchanged where it can).
 
     Efficacy normalisation within a level scores each indicator's weakest region at the scale's bottom and its
@@ -147,7 +171,7 @@ def reachable_targets(targets: pd.DataFrame, scheme: Scheme | None = None) -> pd
     low)``. Targets beyond these bounds are moved onto them. With the report's scheme 主播带货力 (two indicators,
     equal weights) must have a region at or below 80 and two at or above it: 表5 and 表6 break this.
     """
-    scheme = arguments.scheme(scheme)
+    check_scheme(scheme)
     arguments.frame(targets, "targets")
     low, high = _bounds(scheme)
     out = targets.astype(float)
@@ -161,12 +185,12 @@ def reachable_targets(targets: pd.DataFrame, scheme: Scheme | None = None) -> pd
 
 
 def calibrate_scores(
-    targets: pd.DataFrame, scheme: Scheme, seed: int = SEED, spread: float = SPREAD, steady=()
+    targets: pd.DataFrame, scheme, seed: int = SEED, spread: float = SPREAD, steady=()
 ) -> pd.DataFrame:
     """Normalised indicator scores whose nodes reproduce ``targets`` (one column per node of indicators);
     the regions in ``steady`` get no scatter (their indicators score alike) and, if they hold a top score, hold
     their node's first indicator's."""
-    scheme = arguments.scheme(scheme)
+    check_scheme(scheme)
     arguments.frame(targets, "targets")
     arguments.integer(seed, "seed", 0)
     arguments.number(spread, "spread")
@@ -215,9 +239,9 @@ def _inverse(values, indicator):
     return np.expm1(values) if indicator.transform == "log" else values
 
 
-def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES["province"]) -> pd.DataFrame:
+def to_raw(scores: pd.DataFrame, scheme, magnitudes: dict = MAGNITUDES["province"]) -> pd.DataFrame:
     """Raw values, rounded, whose transform and efficacy normalisation give back ``scores``."""
-    scheme = arguments.scheme(scheme)
+    check_scheme(scheme)
     arguments.columns_of(arguments.frame(scores, "scores"), scheme.indicators, "scores")
     arguments.mapping(magnitudes, "magnitudes")
     low, high = _bounds(scheme)
@@ -232,7 +256,7 @@ def to_raw(scores: pd.DataFrame, scheme: Scheme, magnitudes: dict = MAGNITUDES["
     return raw
 
 
-def _anchor(magnitudes: dict, scores: pd.Series, raw: pd.Series, scheme: Scheme) -> dict:
+def _anchor(magnitudes: dict, scores: pd.Series, raw: pd.Series, scheme) -> dict:
     """``magnitudes`` shifted so that one region's ``raw`` values (from another level) map onto its ``scores``.
 
     Each indicator keeps its span (in transformed units, narrowed where the valid range requires) and is moved
@@ -259,12 +283,12 @@ def _anchor(magnitudes: dict, scores: pd.Series, raw: pd.Series, scheme: Scheme)
     return out
 
 
-def _indicator_nodes(scheme: Scheme) -> list[str]:
+def _indicator_nodes(scheme) -> list[str]:
     """The nodes whose children are indicators: the published sub-indices, under the report's scheme."""
     return [id for id, node in scheme.nodes.items() if all(c in scheme.indicators for c in node.children)]
 
 
-def _panel(level: str, seed: int, scheme: Scheme) -> pd.DataFrame:
+def _panel(level: str, seed: int, scheme) -> pd.DataFrame:
     """The raw values of ``level``'s synthetic panel, by region. A region at two levels (成都) gets no scatter
     at either; at the later one it keeps the earlier one's values, the others' ranges moved to fit it."""
     published = load_index(level)
@@ -287,7 +311,7 @@ def _panel(level: str, seed: int, scheme: Scheme) -> pd.DataFrame:
     return raw
 
 
-def synthetic_panel(level: str = "province", seed: int = SEED, scheme: Scheme | None = None) -> pd.DataFrame:
+def synthetic_panel(level: str = "province", seed: int = SEED, *, scheme) -> pd.DataFrame:
     """The synthetic panel of ``level`` as written to file: ``region_id``, ``region``, raw indicators.
 
     Calibrated to the published sub-indices, or the nearest the scheme can reach (:func:`reachable_targets`).
@@ -295,17 +319,17 @@ def synthetic_panel(level: str = "province", seed: int = SEED, scheme: Scheme | 
     """
     check_level(level)
     arguments.integer(seed, "seed", 0)
-    raw = _panel(level, seed, arguments.scheme(scheme))
+    raw = _panel(level, seed, check_scheme(scheme))
     names = regions(level)["name"]
     return pd.concat(
         [pd.DataFrame({"region_id": raw.index, "region": names[raw.index].to_numpy()}, index=raw.index), raw], axis=1
     ).reset_index(drop=True)
 
 
-def unreachable(level: str, scheme: Scheme | None = None) -> pd.DataFrame:
+def unreachable(level: str, *, scheme) -> pd.DataFrame:
     """The published sub-indices of ``level`` the scheme cannot give back (one row each: ``region_id``,
     ``measure``, ``published``, ``reachable``), which the synthetic panel replaces by the nearest it can."""
-    scheme = arguments.scheme(scheme)
+    check_scheme(scheme)
     published = load_index(check_level(level))
     nodes = _indicator_nodes(scheme)
     reachable = reachable_targets(published[nodes], scheme)
@@ -336,14 +360,14 @@ def _decimals(level: str) -> dict:
     return {id: places for id, (_, _, places) in MAGNITUDES[level].items()}
 
 
-def write_synthetic_panel(path, level: str = "province", seed: int = SEED) -> None:
+def write_synthetic_panel(path, level: str = "province", seed: int = SEED, *, scheme) -> None:
     """Write :func:`synthetic_panel` with its SYNTHETIC header, atomically."""
     arguments.path(path, "path")
-    frame = synthetic_panel(level, seed)
+    frame = synthetic_panel(level, seed, scheme=scheme)
     tables = {measures[0]: number for number, measures in INDEX_TABLES[level].items()}
     header = HEADER.format(who=_WHO[level], seed=seed, **tables)
     names = regions(level)["name"]
-    moved = unreachable(level)
+    moved = unreachable(level, scheme=scheme)
     if len(moved):
         cells = ", ".join(
             f"{names[row.region_id]} {row.measure} {row.published:.2f} → {row.reachable:.2f}"
@@ -375,10 +399,10 @@ EDITION_HEADER = (
 )
 
 
-def grown(panel: pd.DataFrame, level: str, seed: int = EDITION_SEED, scheme: Scheme | None = None) -> pd.DataFrame:
+def grown(panel: pd.DataFrame, level: str, seed: int = EDITION_SEED, *, scheme) -> pd.DataFrame:
     """``panel`` (raw indicators by region) a year on: each value times exp(trend + region shift + scatter)
     (:data:`GROWTH`), rounded to its decimals and kept in its valid range. Same inputs and seed, same panel."""
-    scheme = arguments.scheme(scheme)
+    check_scheme(scheme)
     arguments.columns_of(arguments.frame(panel, "panel"), scheme.indicators, "panel")
     check_level(level)
     arguments.integer(seed, "seed", 0)
@@ -413,14 +437,14 @@ def synthetic_top5(seed: int = EDITION_SEED) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["category", "rank", "brand", "shop", "destination"])
 
 
-def synthetic_edition(seed: int = EDITION_SEED) -> dict[str, pd.DataFrame]:
+def synthetic_edition(seed: int = EDITION_SEED, *, scheme) -> dict[str, pd.DataFrame]:
     """A SYNTHETIC 2024 edition: the 2023 synthetic panel of every level grown a year (:func:`grown`; 成都's
     prefecture row is its city row) and :func:`synthetic_top5`, by file stem (province, city, prefecture, top5)."""
     arguments.integer(seed, "seed", 0)
     edition = {}
     for level in LEVELS:
-        panel = synthetic_panel(level).set_index("region_id")
-        values = grown(panel.drop(columns="region"), level, seed)
+        panel = synthetic_panel(level, scheme=scheme).set_index("region_id")
+        values = grown(panel.drop(columns="region"), level, seed, scheme=scheme)
         for region in values.index.intersection(edition.get("city", pd.DataFrame()).index):
             values.loc[region] = edition["city"].loc[region, values.columns]
         edition[level] = pd.concat([panel[["region"]], values], axis=1)
@@ -479,11 +503,11 @@ EDITION_TEXT = {
 """The SYNTHETIC edition's own text (``text/zh/``) of chapter 3's index sections, in place of the 2023 prose."""
 
 
-def write_synthetic_edition(folder, seed: int = EDITION_SEED) -> None:
+def write_synthetic_edition(folder, seed: int = EDITION_SEED, *, scheme) -> None:
     """Write :func:`synthetic_edition` into ``folder``: one CSV per file stem, each with a SYNTHETIC header,
     and a README."""
     arguments.path(folder, "folder")
-    edition = synthetic_edition(seed)
+    edition = synthetic_edition(seed, scheme=scheme)
     folder = Path(folder)
     for level in LEVELS:
         header = EDITION_HEADER.format(what=f"raw panel for {_WHO[level]}", seed=seed)

@@ -11,6 +11,8 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
 
+__all__ = ["AGGREGATIONS", "LINEAR", "WEIGHT_TOLERANCE", "aggregate", "check_weights"]
+
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic")
 """How a node may combine its children (合成方式): a weighted arithmetic, geometric or harmonic mean."""
 LINEAR = {

@@ -13,9 +13,11 @@ from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.aggregate import aggregate
 from livecommerce.index.denominate import denominate
 from livecommerce.index.normalise import constant_columns, log_transform, normalise
-from livecommerce.index.scheme import Scheme
+from livecommerce.index.scheme import Scheme, as_scheme
 from livecommerce.index.treat import treat
 from livecommerce.index.weights import derive
+
+__all__ = ["aggregate_nodes", "build", "indicator_scores", "node_weights", "prepare", "weights_table"]
 
 
 def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -23,7 +25,7 @@ def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd
     (:mod:`livecommerce.index.denominate`), transformed (``transform``) and treated for
     outliers (``treatment``, :mod:`livecommerce.index.treat`), in raw units before normalisation; and one row per
     treated point (region, indicator, method, before, after)."""
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     if arguments.frame(panel, "panel").empty:
         raise ParameterError("panel must be a non-empty DataFrame of raw indicators (columns) by region (rows)")
     missing = [id for id in scheme.indicators if id not in panel]
@@ -59,7 +61,7 @@ def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd
 
 def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
     """The scheme's indicators, prepared (:func:`prepare`) and normalised (one column each, regions as rows)."""
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     raw, _ = prepare(panel, scheme)
     flat = constant_columns(raw)
     if len(flat) and scheme.normalisation.get("constant", "error") == "error":
@@ -94,7 +96,7 @@ def aggregate_nodes(scores: pd.DataFrame, nodes, weights: dict | None = None) ->
 
 
 def _evaluate(panel: pd.DataFrame, scheme) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     order = scheme.preorder()
     nodes = [scheme.nodes[id] for id in reversed(order) if id in scheme.nodes]
     scores, used = aggregate_nodes(indicator_scores(panel, scheme), nodes)
@@ -109,7 +111,7 @@ def build(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFra
 def node_weights(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
     """The weight each node gave each child when building ``panel``: columns node, child, weight, the
     ``method`` that gave it ("fixed" for a table of weights) and ``cr``, an AHP node's consistency ratio."""
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     _, used = _evaluate(panel, scheme)
     return weights_table(
         [scheme.nodes[id] for id in used], [w[list(scheme.nodes[id].children)] for id, w in used.items()]

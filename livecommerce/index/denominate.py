@@ -27,6 +27,8 @@ from livecommerce.data.io import read_table
 from livecommerce.data.regions import resolve
 from livecommerce.errors import DataError, RegionError
 
+__all__ = ["Denominator", "KEYS", "denominate", "load_denominator"]
+
 KEYS = {"file", "column", "unit", "source"}
 """The keys of a ``[denominators.<id>]`` table."""
 

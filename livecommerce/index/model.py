@@ -2,7 +2,7 @@
 
 A :class:`Model` holds the leaf scores of every region (one matrix per normalisation method)
 and the tree above them (the scheme's nodes, children first, with their nominal weights as arrays).
-:func:`evaluate` computes the root score of every region for a batch of draws — weights per
+:func:`evaluate_draws` computes the root score of every region for a batch of draws — weights per
 node, an aggregation and a normalisation per draw — as array operations, without a loop over draws.
 Two sources give a model: the published sub-index scores of a level (:func:`from_published`)
 and a raw panel with a scheme (:func:`from_panel`).
@@ -17,14 +17,30 @@ from livecommerce import arguments
 from livecommerce.data.published import load_index
 from livecommerce.data.regions import check_level
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.index.aggregate import AGGREGATIONS, LINEAR
+from livecommerce.index.aggregate import AGGREGATIONS, LINEAR, check_weights
 from livecommerce.index.compose import aggregate_nodes, indicator_scores
-from livecommerce.index.normalise import METHODS
-from livecommerce.index.scheme import Node, Scheme
+from livecommerce.index.normalise import NORMALISATIONS
+from livecommerce.index.scheme import Node, Scheme, as_scheme
 from livecommerce.index.weights import DERIVED, derive
 from livecommerce.vocab import SUB_INDICES
 
-WEIGHTING_METHODS = ("nominal", *DERIVED)
+__all__ = [
+    "AGGREGATION_CHOICES",
+    "Model",
+    "WEIGHTING_CHOICES",
+    "check_means",
+    "check_model",
+    "effective_weights",
+    "evaluate",
+    "evaluate_draws",
+    "from_panel",
+    "from_published",
+    "leaf_weights",
+    "named_weights",
+    "with_methods",
+]
+
+WEIGHTING_CHOICES = ("nominal", *DERIVED)
 """Weighting methods a sensitivity analysis may switch between: ``nominal`` (the scheme's own weights) and
 every data-driven method a scheme node may name (:data:`livecommerce.index.weights.DERIVED`)."""
 
@@ -72,14 +88,32 @@ class Model:
         return aggregate_nodes(leaves, self.nodes, weights)[0]
 
 
-def evaluate(
+def check_model(value, name: str = "model") -> Model:
+    """``value`` if it is a :class:`Model`, else a :class:`ParameterError` naming ``name``."""
+    return arguments.instance(value, name, Model, "a livecommerce model (model.from_published or model.from_panel)")
+
+
+def evaluate(model: Model, weights: dict | None = None, aggregation: str = "nominal", normalisation=None) -> pd.Series:
+    """The root score of every region (a Series by region) with ``weights`` by name, ``{node: {child: weight}}``
+    (nodes not given keep their nominal weights; :func:`named_weights`), ``aggregation`` one of
+    :data:`AGGREGATION_CHOICES` and ``normalisation`` a key of ``model.scores`` (the first if None)."""
+    check_model(model)
+    flat = np.concatenate(named_weights(model, {} if weights is None else weights))
+    normalisation = next(iter(model.scores)) if normalisation is None else normalisation
+    arguments.choice(aggregation, "aggregation", AGGREGATION_CHOICES)
+    arguments.choice(normalisation, "normalisation", list(model.scores))
+    scores = evaluate_draws(model, flat[None], np.array([aggregation]), np.array([normalisation]))[0]
+    return pd.Series(scores, index=model.regions, name=model.root)
+
+
+def evaluate_draws(
     model: Model, weights: np.ndarray, aggregations: np.ndarray | None = None, normalisations: np.ndarray | None = None
 ) -> np.ndarray:
-    """Root scores (draws × regions) for flat weight vectors (draws × all weights).
-
-    ``aggregations`` (draws,) holds one of :data:`AGGREGATION_CHOICES` per draw (nominal if None);
-    ``normalisations`` (draws,) a key of ``model.scores`` per draw (the first if None).
-    """
+    """Root scores (draws × regions) of a batch of draws, as array operations without a loop over them: the
+    Monte Carlo's and the sweeps' path. ``weights`` holds one flat weight vector per draw (draws × all weights, in
+    the order of ``model.weight_labels``: the sampler's columns); ``aggregations`` (draws,) one of
+    :data:`AGGREGATION_CHOICES` per draw (nominal if None); ``normalisations`` (draws,) a key of ``model.scores``
+    per draw (the first if None). :func:`evaluate` takes one draw's weights by name."""
     weights = _weights(model, weights)
     if aggregations is None and normalisations is None:
         return _evaluate_group(model, weights, "nominal", next(iter(model.scores.values())))
@@ -112,7 +146,7 @@ def evaluate(
 def _weights(model, weights) -> np.ndarray:
     """Flat weight vectors of ``model`` as a finite float array (draws × all weights), else an error naming them."""
     weights = np.atleast_2d(np.asarray(arguments.array(weights, "weights"), dtype=float))
-    labels = arguments.model(model).weight_labels
+    labels = check_model(model).weight_labels
     if weights.shape[1] != len(labels) or not np.isfinite(weights).all():
         raise ParameterError(
             f"weights must be finite, of shape (draws, {len(labels)}): one per "
@@ -128,6 +162,33 @@ def _labels(values, name: str, draws: int) -> np.ndarray:
     if values.shape != (draws,):
         raise ParameterError(f"{name} must give one label per draw ({draws}), got shape {values.shape}")
     return values
+
+
+def named_weights(model: Model, weights: dict, name: str = "weights") -> tuple[np.ndarray, ...]:
+    """Each node's weights, from ``{node: {child: weight}}`` (or a Series by child) checked against the tree;
+    nodes not given keep their nominal weights. An unknown node, or a child missing or unknown, is an error."""
+    if not isinstance(weights, dict):
+        raise ParameterError(f"{name} must be a mapping {{node: {{child: weight}}}}, got {type(weights).__name__}")
+    nodes = [node.id for node in model.nodes]
+    unknown = [id for id in weights if id not in nodes]
+    if unknown:
+        raise ParameterError(f"{name}: {unknown[0]!r} is not a node of the model ({', '.join(nodes)})")
+    out = []
+    for node, nominal in zip(model.nodes, model.weights):
+        given = weights.get(node.id)
+        if given is None:
+            out.append(nominal)
+            continue
+        try:
+            given = pd.Series(given, dtype=float) if isinstance(given, (dict, pd.Series)) else None
+        except (TypeError, ValueError):
+            given = None
+        if given is None or set(given.index) != set(node.children):
+            raise ParameterError(
+                f"{name}: node {node.id!r} needs a weight for each of its children {', '.join(node.children)}, by name"
+            )
+        out.append(check_weights(given, f"{name}: node {node.id!r}")[list(node.children)].to_numpy())
+    return tuple(out)
 
 
 def leaf_weights(model: Model, weights: np.ndarray) -> np.ndarray:
@@ -163,7 +224,7 @@ def effective_weights(model: Model) -> pd.DataFrame:
     """Each component and node below the root, in tree order: its ``parent``, its nominal ``weight`` there and its
     ``effective`` weight in the index (有效权重: the product of the weights on its path, COINr's get_eff_wts; a
     node's is the sum of its leaves')."""
-    arguments.model(model)
+    check_model(model)
     order, parent, leaves = _paths(model)
     in_root = dict(zip(model.leaves, leaf_weights(model, model.nominal[None])[0]))
     weight = dict(zip([child for _, child in model.weight_labels], model.nominal))
@@ -240,7 +301,7 @@ def _alternatives(model: Model, methods) -> dict[str, tuple[np.ndarray, ...]]:
     scores = model.node_scores()
     out = {}
     for method in arguments.names(methods, "methods"):
-        arguments.choice(method, "methods", WEIGHTING_METHODS)
+        arguments.choice(method, "methods", WEIGHTING_CHOICES)
         out[method] = tuple(
             weights if method == "nominal" else derive(method, scores[list(node.children)]).to_numpy()
             for node, weights in zip(model.nodes, model.weights)
@@ -254,7 +315,7 @@ def from_published(level: str, scheme: Scheme | str | None = None, methods=("nom
     They sit under the scheme's top two levels.
     """
     check_level(level)
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     index = load_index(level)
     leaves = SUB_INDICES
     missing = [n for n in ("overall", "people") if n not in scheme.nodes]
@@ -284,13 +345,13 @@ def from_panel(
     """A raw panel under a scheme, its indicators normalised by each of ``normalisations`` (by default the scheme's
     own ``[normalisation]``, with its options); the first gives the nominal weights, and its node scores are
     :func:`livecommerce.index.build`'s."""
-    scheme = arguments.scheme(scheme)
+    scheme = as_scheme(scheme)
     own = scheme.normalisation["method"]
     normalisations = (own,) if normalisations is None else arguments.names(normalisations, "normalisations")
     if not normalisations:
         raise ParameterError("normalisations must name at least one method")
     for method in normalisations:
-        arguments.choice(method, "normalisations", METHODS)
+        arguments.choice(method, "normalisations", NORMALISATIONS)
     arguments.optional(arguments.series, names, "names")
     scores = {}
     for method in normalisations:  # the scheme's options (e.g. 60–100) go with its own method only
@@ -312,4 +373,4 @@ def from_panel(
 
 def with_methods(model: Model, methods) -> Model:
     """``model`` with each node's weights under every weighting method of ``methods`` as alternatives."""
-    return replace(arguments.model(model), alternatives=_alternatives(model, methods))
+    return replace(check_model(model), alternatives=_alternatives(model, methods))

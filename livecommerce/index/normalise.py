@@ -16,6 +16,22 @@ from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import SCALE
 
+__all__ = [
+    "CONSTANT_RULES",
+    "NORMALISATIONS",
+    "OPTIONS",
+    "clip_quantiles",
+    "constant_columns",
+    "distance_to_leader",
+    "efficacy",
+    "log_transform",
+    "minmax",
+    "normalise",
+    "percentile",
+    "rank_score",
+    "zscore",
+]
+
 CONSTANT_RULES = ("error", "midpoint")
 
 
@@ -135,7 +151,7 @@ def clip_quantiles(frame: pd.DataFrame, lower: float = 0.05, upper: float = 0.95
     return values.clip(values.quantile(lower), values.quantile(upper), axis=1)
 
 
-METHODS = {
+NORMALISATIONS = {
     "efficacy": efficacy,
     "minmax": minmax,
     "zscore": zscore,
@@ -154,17 +170,17 @@ def _options(method) -> dict[str, type]:
     }
 
 
-OPTIONS = {name: _options(method) for name, method in METHODS.items()}
+OPTIONS = {name: _options(method) for name, method in NORMALISATIONS.items()}
 """The options each method takes besides ``directions``, with their types, read from its signature."""
 
 
 def normalise(frame: pd.DataFrame, method: str = "efficacy", **options) -> pd.DataFrame:
-    """Normalise with the named method (one of :data:`METHODS`), given ``directions`` and its :data:`OPTIONS`."""
-    arguments.choice(method, "method", METHODS)
+    """Normalise with the named method (one of :data:`NORMALISATIONS`), given ``directions`` and its :data:`OPTIONS`."""
+    arguments.choice(method, "method", NORMALISATIONS)
     unknown = set(options) - {"directions", *OPTIONS[method]}
     if unknown:
         raise ParameterError(
             f"{sorted(unknown)[0]}= is not an option of method {method!r} "
             f"(it takes {', '.join(['directions', *OPTIONS[method]])})"
         )
-    return METHODS[method](frame, **options)
+    return NORMALISATIONS[method](frame, **options)

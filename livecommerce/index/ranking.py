@@ -9,6 +9,8 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.errors import DataError
 
+__all__ = ["arrow", "previous_year", "rank", "rank_change", "year_over_year", "yoy_growth"]
+
 
 def _series(values, what: str) -> pd.Series:
     if not arguments.series(values, what).index.is_unique:

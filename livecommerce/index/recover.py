@@ -25,6 +25,8 @@ from livecommerce.errors import ParameterError
 from livecommerce.index.aggregate import AGGREGATIONS, LINEAR
 from livecommerce.vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
 
+__all__ = ["COMPONENTS", "Recovery", "compare_levels", "fit_weights", "recover"]
+
 COMPONENTS = {"people": PEOPLE_COMPONENTS, "overall": PILLARS}
 """The components of each node whose weights can be recovered, as the report's tables print them."""
 

@@ -17,18 +17,32 @@ from pathlib import Path
 
 import pandas as pd
 
+from livecommerce import arguments
 from livecommerce.data.io import file_version
 from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.aggregate import AGGREGATIONS, check_weights
 from livecommerce.index.denominate import Denominator, load_denominator
-from livecommerce.index.normalise import METHODS as NORMALISATIONS
+from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.normalise import OPTIONS as NORMALISATION_OPTIONS
 from livecommerce.index.treat import DEFAULTS as TREATMENT
 from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
-from livecommerce.index.treat import METHODS as TREATMENTS
+from livecommerce.index.treat import TREATMENTS
 from livecommerce.index.weights import DERIVED, ahp, consistency
 from livecommerce.vocab import LANGS
+
+__all__ = [
+    "AHP",
+    "Indicator",
+    "MAX_DEPTH",
+    "Node",
+    "Scheme",
+    "TRANSFORMS",
+    "WEIGHTING_METHODS",
+    "as_scheme",
+    "load_scheme",
+    "scheme_from_dict",
+]
 
 TRANSFORMS = ("none", "log")
 _INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator"}
@@ -36,7 +50,7 @@ _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
 """The method name of a node weighted by pairwise judgements (层次分析法), given in its `ahp` key."""
-METHODS = (*DERIVED, AHP)
+WEIGHTING_METHODS = (*DERIVED, AHP)
 """Every weighting method a node may name in ``weights``."""
 MAX_DEPTH = 32
 """How many levels a tree may have below its root (the report's has three)."""
@@ -135,6 +149,13 @@ def load_scheme(path: Path | str | None = None) -> Scheme:
         scheme = scheme_from_dict(raw, str(path))
         cached = _SCHEMES[key] = _versions(path, scheme), scheme
     return cached[1]
+
+
+def as_scheme(value, name: str = "scheme") -> Scheme:
+    """``value`` if it is a :class:`Scheme`; a path or None (the report's) is loaded (:func:`load_scheme`)."""
+    if isinstance(value, Scheme):
+        return value
+    return load_scheme(arguments.optional(arguments.path, value, name))
 
 
 def _versions(path: Path, scheme: "Scheme") -> tuple:
@@ -308,8 +329,8 @@ def _node(id: str, spec, fail) -> Node:
         except ParameterError as exc:
             fail(str(exc))
     elif isinstance(weights, str):
-        if weights not in METHODS:
-            fail(f"node {id!r}: weighting method {weights!r} is not one of {', '.join(METHODS)}")
+        if weights not in WEIGHTING_METHODS:
+            fail(f"node {id!r}: weighting method {weights!r} is not one of {', '.join(WEIGHTING_METHODS)}")
         children, method, weights = tuple(spec.get("children", ())), weights, None
     else:
         fail(f"node {id!r}: `weights` must be a table of weights or a method name")

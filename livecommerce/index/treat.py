@@ -27,7 +27,20 @@ from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.normalise import clip_quantiles
 
-METHODS = ("none", "winsorise", "clip", "log", "boxcox")
+__all__ = [
+    "DEFAULTS",
+    "FALLBACKS",
+    "POINTS",
+    "TREATMENTS",
+    "fails",
+    "kurtosis",
+    "skewness",
+    "treat",
+    "treat_column",
+    "winsorise_outliers",
+]
+
+TREATMENTS = ("none", "winsorise", "clip", "log", "boxcox")
 """Treatments an indicator may declare."""
 
 FALLBACKS = ("none", "log", "boxcox")
@@ -121,7 +134,7 @@ def treat_column(column: pd.Series, spec: dict) -> tuple[pd.Series, str]:
     if unknown:
         raise ParameterError(f"spec: unknown key {sorted(map(str, unknown))[0]!r} (allowed: {', '.join(DEFAULTS)})")
     spec = {**DEFAULTS, **spec}
-    arguments.choice(spec["method"], "method", METHODS)
+    arguments.choice(spec["method"], "method", TREATMENTS)
     arguments.choice(spec["fallback"], "fallback", FALLBACKS)
     column = arguments.series(column, "column").astype(float)
     if spec["method"] == "none" or not fails(column, spec["skew"], spec["kurtosis"]):

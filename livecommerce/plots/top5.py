@@ -6,6 +6,8 @@ from livecommerce.plots.theme import figure, small
 from livecommerce.vocab import TOP5_TABLES
 from livecommerce.words import check_lang, text
 
+__all__ = ["COLUMN_WIDTHS", "top5"]
+
 COLUMN_WIDTHS = (0.1, 0.28, 0.4, 0.22)
 """Shares of the text width of 排名, 优势品牌, 直播优势店铺, 主要销往外地."""
 

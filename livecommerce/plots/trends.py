@@ -6,6 +6,8 @@ from livecommerce import arguments
 from livecommerce.plots.theme import PALETTE, axes, small, wrap
 from livecommerce.words import HEADLINE_COLUMNS, MODULE_LABELS, check_lang, word
 
+__all__ = ["LAYOUT", "dual_centre"]
+
 LAYOUT = {
     "users": (0.1, 0.8),
     "anchors": (0.9, 0.8),

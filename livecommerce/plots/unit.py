@@ -9,6 +9,8 @@ from livecommerce.plots.theme import PALETTE, axes, small
 from livecommerce.study.profile import Profile
 from livecommerce.words import check_lang, text
 
+__all__ = ["unit_profile"]
+
 
 def unit_profile(profile: Profile, lang: str = "zh", ax=None):
     """A region's rank at every node and component (tree order, sub-components marked └; the longer the bar the

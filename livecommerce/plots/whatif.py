@@ -11,6 +11,8 @@ from livecommerce.data.regions import display_names
 from livecommerce.plots.theme import PALETTE, axes, small
 from livecommerce.words import check_lang, text
 
+__all__ = ["what_if", "what_if_html"]
+
 
 def _shown(table: pd.DataFrame, top: int):
     """The ``top`` rows by new rank, their rank changes, bar colours and the score axis's left end."""

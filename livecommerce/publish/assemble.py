@@ -16,6 +16,8 @@ from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 from livecommerce.words import check_lang
 
+__all__ = ["assemble"]
+
 
 def assemble(
     studies: dict,

@@ -9,6 +9,23 @@ from pathlib import Path
 
 from livecommerce.publish.sentences import phrases
 
+__all__ = [
+    "Chapter",
+    "Document",
+    "Figure",
+    "KINDS",
+    "Paragraph",
+    "Section",
+    "Table",
+    "caption_line",
+    "label",
+    "labelled",
+    "number",
+    "render",
+    "source_line",
+    "walk",
+]
+
 
 @dataclass(frozen=True)
 class Paragraph:

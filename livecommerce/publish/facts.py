@@ -7,6 +7,8 @@ from livecommerce import arguments
 from livecommerce.publish.sentences import phrases
 from livecommerce.words import check_lang
 
+__all__ = ["fact_text", "printed_facts"]
+
 
 def fact_text(facts: pd.DataFrame, lang: str = "zh") -> pd.Series:
     """Each fact (:func:`livecommerce.data.published.load_facts`) as printed, by ``fact_id``: 超过70% (F17), 35%以上
@@ -27,6 +29,3 @@ def fact_text(facts: pd.DataFrame, lang: str = "zh") -> pd.Series:
 def printed_facts(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """``facts`` as a reader sees them: measure, the value as printed (:func:`fact_text`), kind, period and source."""
     return facts.assign(value=fact_text(facts, lang))[["measure", "value", "kind", "period", "source"]]
-
-
-__all__ = ["fact_text", "printed_facts"]

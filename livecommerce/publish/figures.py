@@ -8,6 +8,8 @@ from pathlib import Path
 from livecommerce.errors import DataError
 from livecommerce.publish.document import Figure, Paragraph
 
+__all__ = ["FRAME_CM", "LEFT_OUT", "collect", "fitted", "natural_size", "png_size"]
+
 LEFT_OUT = {"tables10_12_top5": "表10–12 are printed as tables"}
 """Figures the document does not print, and why."""
 

@@ -11,6 +11,8 @@ from livecommerce.data.paths import installed_file
 from livecommerce.errors import OutputError
 from livecommerce.plots.theme import FONT_FILE
 
+__all__ = ["FAMILY", "FONT", "embed", "font_face"]
+
 FONT = "fonts/noto-sans-cjk-sc.woff"
 """Where the cut-down font goes, relative to the output folder."""
 FAMILY = "livecommerce-cjk"

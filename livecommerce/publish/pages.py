@@ -9,6 +9,8 @@ from livecommerce.publish.document import Document, Figure, Paragraph, Table, ca
 from livecommerce.publish.fonts import font_face
 from livecommerce.publish.printed import rows_text
 
+__all__ = ["DOWNLOADS", "write_pages"]
+
 DOWNLOADS = ("docx", "pdf", "xlsx", "md")
 """The document's files index.html offers, by extension (``report.<ext>``)."""
 
@@ -91,7 +93,7 @@ def _nav(document: Document, k: int) -> str:
     return "<nav>" + "".join(links) + "</nav>"
 
 
-def chapter_page(document: Document, k: int) -> str:
+def _chapter_page(document: Document, k: int) -> str:
     """Chapter ``k``'s page: its heading, sections, tables and figures."""
     chapter, lang = document.chapters[k], document.lang
     parts = [f"<h1>{_e(chapter.title)}</h1>"]
@@ -109,7 +111,7 @@ def chapter_page(document: Document, k: int) -> str:
     )
 
 
-def index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None = None) -> str:
+def _index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None = None) -> str:
     """The table of contents: chapters, every 表 and 图 with its page, the downloads, and the notebook pages
     (``notebooks``: title by file path relative to the output folder)."""
     lang = document.lang
@@ -143,8 +145,8 @@ def index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None =
 
 def write_pages(document: Document, folder: Path | str, notebooks: dict | None = None) -> list[Path]:
     """``index.html`` and each chapter's page in ``folder``, each written atomically; return the paths."""
-    pages = {"index.html": index_page(document, notebooks=notebooks)}
-    pages.update({f"{c.key}.html": chapter_page(document, k) for k, c in enumerate(document.chapters)})
+    pages = {"index.html": _index_page(document, notebooks=notebooks)}
+    pages.update({f"{c.key}.html": _chapter_page(document, k) for k, c in enumerate(document.chapters)})
     paths = []
     for name, content in pages.items():
         with atomic_path(Path(folder) / name) as tmp:

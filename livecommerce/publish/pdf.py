@@ -25,6 +25,8 @@ from livecommerce.publish.document import (
 from livecommerce.publish.figures import fitted
 from livecommerce.publish.printed import rows_text
 
+__all__ = ["FONT", "source", "write_pdf"]
+
 FONT = "Noto Sans CJK SC"
 
 _PREAMBLE = """#set document(title: {title}, date: none)

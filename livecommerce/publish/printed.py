@@ -23,6 +23,9 @@ from livecommerce.vocab import (
     TOP5_TABLES,
 )
 
+__all__ = ["cell_text", "index_table", "rows_text", "top5_table"]
+
+
 _KIND = {"rank": "rank", "yoy_growth": "percent", "rank_change": "arrow"}
 
 

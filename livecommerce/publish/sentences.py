@@ -17,6 +17,23 @@ from livecommerce.data.regions import regions
 from livecommerce.vocab import LEVELS, PUBLISHED_EDITION
 from livecommerce.words import check_lang
 
+__all__ = [
+    "FOCUS",
+    "GROUPS",
+    "TEMPLATES",
+    "comparison",
+    "en_ordinal",
+    "first_in",
+    "focus",
+    "headline",
+    "phrases",
+    "top",
+    "top5",
+    "top_names",
+    "weights_used",
+    "zh_number",
+]
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 FOCUS = {"province": "510000", "city": "510100"}
@@ -48,7 +65,7 @@ def en_ordinal(n: int) -> str:
 _EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
-def en_number(n: int) -> str:
+def _en_number(n: int) -> str:
     """A count in words up to ten, in digits above."""
     n = arguments.integer(n, "n", 0)
     return _EN_NUMBERS[n] if n < len(_EN_NUMBERS) else str(n)
@@ -57,7 +74,7 @@ def en_number(n: int) -> str:
 @cache
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False)
-    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, en_number=en_number)
+    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, en_number=_en_number)
     return env
 
 

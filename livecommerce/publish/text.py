@@ -32,6 +32,20 @@ from livecommerce.errors import DataError
 from livecommerce.publish.document import Chapter, Paragraph, Section
 from livecommerce.words import check_lang
 
+__all__ = [
+    "ALLOWED",
+    "FIELDS",
+    "MAX_DEPTH",
+    "MAX_SIZE",
+    "Marker",
+    "TEXT",
+    "marker",
+    "parse",
+    "read",
+    "render",
+    "text_files",
+]
+
 TEXT = Path(__file__).resolve().parent / "text"
 FIELDS = (
     "headline",

@@ -25,6 +25,8 @@ from livecommerce.publish.document import (
 from livecommerce.publish.figures import fitted
 from livecommerce.publish.printed import rows_text
 
+__all__ = ["FONT", "write_docx"]
+
 FONT = "Noto Sans CJK SC"
 
 

@@ -23,6 +23,8 @@ from livecommerce.publish.document import (
 )
 from livecommerce.publish.printed import cell_text, rows_text
 
+__all__ = ["NUMBER_FORMATS", "markdown_text", "workbook", "write_markdown", "write_xlsx"]
+
 NUMBER_FORMATS = {"score": "0.00", "percent": "0.00%", "rank": "0"}
 
 

@@ -11,6 +11,8 @@ from livecommerce.publish.pdf import write_pdf
 from livecommerce.publish.word import write_docx
 from livecommerce.publish.workbook import write_markdown, write_xlsx
 
+__all__ = ["write"]
+
 
 def write(document: Document, folder: Path | str, notebooks: dict | None = None) -> list[Path]:
     """Every file of the document in ``folder`` (figures are read from where the document found them); return

@@ -20,6 +20,21 @@ from livecommerce.data.io import atomic_path, file_mode, folder_mode, refuse_lin
 from livecommerce.data.paths import PACKAGE, checkout_dir, data_dir, notebooks_dir
 from livecommerce.errors import OutputError
 
+__all__ = [
+    "MANIFEST",
+    "STAGING",
+    "TOKEN",
+    "add_to_manifest",
+    "check_copies",
+    "check_file",
+    "check_folder",
+    "lock",
+    "replace",
+    "resolve",
+    "staging_folder",
+    "write_manifest",
+]
+
 MANIFEST = "livecommerce-manifest.json"
 """The file at the root of an output folder listing what the package wrote there."""
 
@@ -27,7 +42,7 @@ STAGING = ".livecommerce-staging"
 """Suffix of a run's staging folder, written beside the output folder and moved into place whole."""
 
 TOKEN = 16
-"""Hexadecimal digits of the random part of a staging folder's name (:func:`hidden_folder`)."""
+"""Hexadecimal digits of the random part of a staging folder's name (:func:`_hidden_folder`)."""
 
 
 def resolve(path: Path | str) -> Path:
@@ -156,14 +171,14 @@ def lock(out: Path):
         os.close(fd)
 
 
-def hidden_folder(out: Path) -> Path:
+def _hidden_folder(out: Path) -> Path:
     """A new name beside ``out`` for a folder of its run (staging, or the previous output being replaced):
     ``.<out's name>.<TOKEN hexadecimal digits>.livecommerce-staging``."""
     return out.parent / f".{out.name}.{secrets.token_hex(TOKEN // 2)}{STAGING}"
 
 
 def _is_hidden_folder(entry: Path, out: Path) -> bool:
-    """Whether ``entry`` is named as :func:`hidden_folder` names ``out``'s, exactly: not a sibling's (the staging
+    """Whether ``entry`` is named as :func:`_hidden_folder` names ``out``'s, exactly: not a sibling's (the staging
     folder of ``report.v2`` also starts with ``.report.``)."""
     pattern = rf"\.{re.escape(out.name)}\.[0-9a-f]{{{TOKEN}}}{re.escape(STAGING)}"
     return re.fullmatch(pattern, entry.name) is not None
@@ -175,7 +190,7 @@ def staging_folder(out: Path) -> Path:
     for stale in out.parent.iterdir():
         if _is_hidden_folder(stale, out):
             shutil.rmtree(stale, ignore_errors=True)
-    staging = hidden_folder(out)
+    staging = _hidden_folder(out)
     staging.mkdir(mode=folder_mode())
     return staging
 
@@ -189,7 +204,7 @@ def replace(staging: Path, out: Path) -> None:
     check_folder(out)
     old = None
     if out.exists():
-        old = hidden_folder(out)
+        old = _hidden_folder(out)
         out.rename(old)
     staging.rename(out)
     if old is not None:

@@ -11,6 +11,8 @@ from livecommerce.data.io import atomic_path
 from livecommerce.publish.document import label
 from livecommerce.publish.fonts import font_face
 
+__all__ = ["write_page"]
+
 _PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>

@@ -17,6 +17,8 @@ import sys
 import threading
 import time
 
+__all__ = ["WATCH", "main"]
+
 WATCH = 0.2
 """Seconds between two looks at the runner."""
 RESET = "get_ipython().reset(new_session=True)"

@@ -21,17 +21,20 @@ import pandas as pd
 from livecommerce import arguments, words
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
-from livecommerce.data.edition import EditionInputs, load_inputs, load_previous
+from livecommerce.data.edition import EditionInputs, load_inputs
 from livecommerce.data.export import write_table
 from livecommerce.data.io import atomic_path, available_memory, refuse_links
-from livecommerce.data.panel import MISSING, check_screening, load_panel
+from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import default_output_dir
 from livecommerce.data.published import chapter_facts, load_facts, load_table
 from livecommerce.errors import DataError, ParameterError
+from livecommerce.index.impute import MISSING, check_screening
 from livecommerce.index.scheme import Scheme, load_scheme
-from livecommerce.plots import save, sources
+from livecommerce.plots import sources
+from livecommerce.plots.save import save
 from livecommerce.publish import text as section_text
 from livecommerce.report.outputs import check_folder, resolve
+from livecommerce.study.compare import load_previous
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
     INDEX_TABLES,
@@ -117,14 +120,10 @@ class Run:
         p = _checked_values(parameters)
         scheme = load_scheme(p.scheme or None)
         _check_nodes(scheme)
-        inputs = None
-        if p.edition:
-            inputs = load_inputs(p.edition, scheme, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
-            text = edition_text(p.edition, p.lang)
-            if text:  # its section texts checked (never run) now, not when the document is assembled at the end
-                section_text.read(p.lang, text)
-        elif p.data != "published":
-            inputs = load_panel(p.data, scheme, p.level, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
+        inputs = _read(p, scheme)
+        text = edition_text(p.edition, p.lang) if p.edition else None
+        if text:  # its section texts checked (never run) now, not when the document is assembled at the end
+            section_text.read(p.lang, text)
         _check_memory(p.n_draws, p.level, notebooks)
         given = [x for x in (None if p.data == "published" else p.data, p.scheme, p.edition, p.previous) if x]
         out = check_folder(p.output_dir or default_output_dir(), given)
@@ -153,12 +152,7 @@ class Run:
             raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(names))}")
         p = _checked_values(Parameters(**given))
         scheme = load_scheme(p.scheme or None)
-        inputs = None
-        if p.edition:
-            inputs = load_inputs(p.edition, scheme, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
-        elif p.data != "published":
-            inputs = load_panel(p.data, scheme, p.level, p.missing, coverage=p.coverage, screen=p.screen, seed=p.seed)
-        return cls(p, scheme, inputs, path.parent)
+        return cls(p, scheme, _read(p, scheme), path.parent)
 
     def store(self, folder: Path) -> Path:
         """Write the run's parameters, as checked, to ``folder/run.json`` (atomically); return its path."""
@@ -303,6 +297,15 @@ def edition_text(edition: str, lang: str) -> Path | None:
     if folder.is_dir() and not folder.resolve().is_relative_to(root.resolve()):
         raise DataError(f"{folder}: a link out of the edition; its section texts must be in the edition's folder")
     return folder if folder.is_dir() else None
+
+
+def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | None:
+    """The run's raw panel or edition, read and validated (empty cells allowed unless ``missing`` is ``error``: its
+    studies impute them); None for the published data."""
+    empty = p.missing != "error"
+    if p.edition:
+        return load_inputs(p.edition, scheme, empty=empty)
+    return None if p.data == "published" else load_panel(p.data, scheme, p.level, empty=empty)
 
 
 def _checked_values(p: Parameters) -> Parameters:

@@ -29,8 +29,8 @@ from tqdm import tqdm
 from livecommerce import publish, words
 from livecommerce.data import paths
 from livecommerce.data.io import atomic_path, folder_mode, refuse_links
-from livecommerce.data.panel import GAPS, gaps
 from livecommerce.errors import NotebookError, OutputError, ParameterError
+from livecommerce.index.impute import GAPS, gaps
 from livecommerce.report import process as notebook_process
 from livecommerce.report.outputs import (
     add_to_manifest,
@@ -471,4 +471,4 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "Run", "notebook_names", "notes", "run"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "Run", "notebook_names", "notes", "run", "uses"]

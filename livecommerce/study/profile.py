@@ -17,6 +17,8 @@ from livecommerce.errors import ParameterError
 from livecommerce.index.aggregate import LINEAR
 from livecommerce.vocab import LANGS
 
+__all__ = ["PEERS", "Profile", "STRENGTHS", "TIER", "build", "contributions", "tiers"]
+
 STRENGTHS = 3
 """Strongest and weakest components a profile lists (COINr's ``get_str_weak`` lists five of 40-odd indicators)."""
 PEERS = 3

@@ -14,23 +14,20 @@ from pathlib import Path
 import pandas as pd
 
 from livecommerce import arguments, words
-from livecommerce.analysis.sensitivity.uncertainty import named_weights
-from livecommerce.data.panel import MISSING, check_screening, fill_missing, gaps, gaps_note, load_panel
+from livecommerce.data.panel import load_panel
 from livecommerce.data.published import load_index, load_table
 from livecommerce.data.regions import check_level, display_names, regions, resolve
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.index import model as models
 from livecommerce.index.compose import prepare, weights_table
+from livecommerce.index.impute import MISSING, check_screening, fill_missing, gaps, gaps_note
 from livecommerce.index.ranking import rank, year_over_year
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.study.profile import PEERS, STRENGTHS, TIER, Profile
 from livecommerce.study.profile import build as build_profile
-from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, PILLARS, SUB_INDICES
+from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, PRINTED_DECIMALS, RANKED, SUB_INDICES
 
-RANKED = ("overall", *PILLARS)
-"""The measures the report ranks (表1–表9, 表13–表15)."""
-PRINTED_DECIMALS = 2
-"""The decimals the report prints scores with (and to which a study's own are rounded in its tables)."""
+__all__ = ["Study", "ranked_measures"]
 
 
 @dataclass(frozen=True)
@@ -67,10 +64,10 @@ class Study:
     ) -> "Study":
         """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
         of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
-        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.data.panel.MISSING`), after coverage
+        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.index.impute.MISSING`), after coverage
         screening (regions with less than ``coverage`` of their indicators filled in are flagged or dropped,
         ``screen``); ``seed`` the seed of a random imputation (``mice``). See
-        :func:`livecommerce.data.panel.fill_missing`."""
+        :func:`livecommerce.index.impute.fill_missing`."""
         check_level(level)
         if missing not in MISSING:
             raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
@@ -91,7 +88,7 @@ class Study:
             frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed)
             loaded = data.attrs.get("missing")
             if loaded and (loaded["cells"] or loaded["dropped"]) and not data.isna().any().any():
-                frame.attrs["missing"] = loaded  # read by load_panel, its gaps handled then: keep what was done
+                frame.attrs["missing"] = loaded  # filled by fill_missing before: keep what was done
             read = data.attrs.get("source")  # a panel read from a file (load_panel) keeps its provenance
             parameters["data"] = str(read["path"]) if read else "DataFrame"
             source = {"kind": "panel", **read} if read else {"kind": "frame"}
@@ -99,7 +96,8 @@ class Study:
         if not isinstance(data, (str, Path)):
             raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
         if str(data) != "published":
-            frame = load_panel(data, scheme, level, missing, coverage=coverage, screen=screen, seed=seed)
+            raw = load_panel(data, scheme, level, empty=missing != "error")
+            frame = fill_missing(raw, missing, data, coverage, screen, seed)
             return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
         published = load_index(level)
         nominal = models.from_published(level, scheme)
@@ -237,7 +235,7 @@ class Study:
 
     def since(self, previous: "pd.DataFrame | Study", edition: str = "") -> "Study":
         """This study with a previous edition to compare with: a Study of the same level, or a frame of its
-        ranked measures by region id (:func:`livecommerce.data.edition.load_previous` reads one from the published
+        ranked measures by region id (:func:`livecommerce.study.compare.load_previous` reads one from the published
         2023 tables or a previous run's output folder); ``edition`` names it in the log ("2023" for the
         published report, whose overall index is not a weighted mean: the tables then say the series breaks)."""
         arguments.string(edition, "edition")
@@ -291,8 +289,8 @@ class Study:
     def gaps(self, lang: str | None = None) -> pd.DataFrame:
         """Every region of the study's panel that had an empty cell: its share of indicators filled in, its share of
         imputed indicators, whether it fell below the coverage threshold and whether it was dropped
-        (:func:`livecommerce.data.panel.gaps`, from the log); with ``lang`` (zh or en), the region's name beside its id
-        and the headings in that language. Empty for the published data."""
+        (:func:`livecommerce.index.impute.gaps`, from the log); with ``lang`` (zh or en), the region's name beside its
+        id and the headings in that language. Empty for the published data."""
         table = gaps(self._missing())
         if lang is None:
             return table
@@ -302,7 +300,7 @@ class Study:
     def gaps_note(self, lang: str = "zh") -> str:
         """One sentence in ``lang`` on the study's empty cells: how many regions had them and how they were handled,
         the largest imputed share, and the regions below the coverage threshold
-        (:func:`livecommerce.data.panel.gaps_note`)."""
+        (:func:`livecommerce.index.impute.gaps_note`)."""
         ids = regions(self.level).index
         return gaps_note(self._missing(), lang, dict(zip(ids, display_names(ids, lang))))
 
@@ -343,7 +341,7 @@ class Study:
 
     def reweight(self, weights: dict) -> "Study":
         """A what-if copy with other weights at some nodes, given by name: ``{node: {child: weight}}``."""
-        nominal = replace(self.nominal, weights=named_weights(self.nominal, weights, "weights"))
+        nominal = replace(self.nominal, weights=models.named_weights(self.nominal, weights, "weights"))
         scores = nominal.node_scores()
         entry = {"step": "reweight", "weights": {n: dict(w) for n, w in weights.items()}}
         return replace(
@@ -381,7 +379,7 @@ class Study:
 
 def ranked_measures(previous: "pd.DataFrame | Study", level: str) -> pd.DataFrame:
     """A previous edition's ranked measures of ``level`` by region: a :class:`Study` of that level, or a frame
-    with one column of :data:`RANKED` or more (as :func:`livecommerce.data.edition.load_previous` reads one)."""
+    with one column of :data:`RANKED` or more (as :func:`livecommerce.study.compare.load_previous` reads one)."""
     if isinstance(previous, Study):
         if previous.level != level:
             raise ParameterError(f"previous is a study of level {previous.level!r}, not {level!r}")

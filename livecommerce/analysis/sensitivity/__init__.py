@@ -11,13 +11,14 @@ from livecommerce.analysis.sensitivity.sobol import index_sobol
 from livecommerce.analysis.sensitivity.sweeps import importance, switching_points, tornado
 from livecommerce.analysis.sensitivity.uncertainty import method_rankings, monte_carlo
 from livecommerce.index import model
-from livecommerce.index.model import Model, evaluate, from_panel, from_published
+from livecommerce.index.model import Model, evaluate, evaluate_draws, from_panel, from_published
 
 __all__ = [
     "Model",
     "Sampler",
     "Uncertainty",
     "evaluate",
+    "evaluate_draws",
     "from_panel",
     "from_published",
     "importance",

@@ -15,7 +15,9 @@ from scipy import special
 
 from livecommerce import arguments
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import AGGREGATION_CHOICES, Model, check_means
+from livecommerce.index.model import AGGREGATION_CHOICES, Model, check_means, check_model
+
+__all__ = ["CHOICES", "PERTURBATIONS", "Sampler", "Uncertainty", "as_uncertainty"]
 
 PERTURBATIONS = ("dirichlet", "uniform")
 """How the weights of a node vary around their base (nominal, or the drawn weighting method's)."""
@@ -45,7 +47,7 @@ class Uncertainty:
         """Raise a ParameterError naming the first field out of its domain (``model`` gives the choices), or a
         DataError if a geometric or harmonic mean it draws would take a score ≤ 0 of the model
         (:func:`~livecommerce.index.model.check_means`)."""
-        arguments.model(model)
+        check_model(model)
         arguments.choice(self.weights, "weights", (*PERTURBATIONS, None))
         if not np.isfinite(arguments.number(self.concentration, "concentration")) or self.concentration <= 0:
             raise ParameterError(f"concentration={self.concentration!r} must be a positive number")

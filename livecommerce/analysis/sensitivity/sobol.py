@@ -23,7 +23,20 @@ from livecommerce import arguments
 from livecommerce.analysis.sensitivity.sampling import Sampler, Uncertainty
 from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import Model, evaluate
+from livecommerce.index.model import Model, evaluate_draws
+
+__all__ = [
+    "BOOTSTRAP_BYTES",
+    "COLUMNS",
+    "LIBRARY_BYTES",
+    "evaluations",
+    "index_sobol",
+    "indices",
+    "inputs",
+    "peak_bytes",
+    "sample_size",
+    "sobol_table",
+]
 
 COLUMNS = ("first", "first_low", "first_high", "total", "total_low", "total_high")
 
@@ -217,11 +230,11 @@ def index_sobol(
     or ``rank:<region>``.
     """
     sampler = Sampler(model, spec)
-    nominal = ranks(evaluate(model, model.nominal[None]))[0]
+    nominal = ranks(evaluate_draws(model, model.nominal[None]))[0]
 
     def func(u: np.ndarray) -> np.ndarray:
         params = sampler.from_unit(u)
-        scores = evaluate(model, params["weights"], params["aggregation"], params["normalisation"])
+        scores = evaluate_draws(model, params["weights"], params["aggregation"], params["normalisation"])
         r = ranks(scores)
         return np.vstack([np.abs(r - nominal).mean(axis=1), scores.T, r.T])
 

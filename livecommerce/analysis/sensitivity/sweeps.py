@@ -13,12 +13,14 @@ from statsmodels.nonparametric.smoothers_lowess import lowess
 from livecommerce import arguments
 from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import Model, effective_weights, evaluate
+from livecommerce.index.model import Model, check_model, effective_weights, evaluate_draws
+
+__all__ = ["fixed_rank", "importance", "moved", "switching_points", "tornado"]
 
 
 def moved(model: Model, position: int, values: np.ndarray) -> np.ndarray:
     """Flat weight vectors with weight ``position`` set to each of ``values``, its siblings rescaled."""
-    nominal = arguments.model(model).nominal
+    nominal = check_model(model).nominal
     arguments.integer(position, "position", 0, len(nominal) - 1)
     values = arguments.array(values, "values", (1,))
     start = 0
@@ -50,15 +52,15 @@ def tornado(model: Model, span: float | None = 0.5, steps: int = 41) -> pd.DataF
     if span is not None and not 0 < arguments.number(span, "span"):
         raise ParameterError(f"span={span!r} must be positive (or None for the whole of [0, 1])")
     arguments.integer(steps, "steps", 2)
-    nominal = arguments.model(model).nominal
-    nominal_rank = ranks(evaluate(model, nominal[None]))[0]
+    nominal = check_model(model).nominal
+    nominal_rank = ranks(evaluate_draws(model, nominal[None]))[0]
     rows = []
     for position, (node, child) in enumerate(model.weight_labels):
         if nominal[position] >= 1:
             continue
         low, high = _range(nominal[position], span)
         grid = np.union1d(np.linspace(low, high, steps), [nominal[position]])
-        scores = evaluate(model, moved(model, position, grid))
+        scores = evaluate_draws(model, moved(model, position, grid))
         r = ranks(scores)
         rows.append(
             pd.DataFrame(
@@ -96,18 +98,18 @@ def switching_points(model: Model) -> pd.DataFrame:
     value, the regions ranked just above (``upper``) and below (``lower``) at nominal, and
     ``switch_at``, the exact weight at which their indices are equal.
     """
-    other = {node.id: node.aggregation for node in arguments.model(model).nodes if node.aggregation != "arithmetic"}
+    other = {node.id: node.aggregation for node in check_model(model).nodes if node.aggregation != "arithmetic"}
     if other:
         raise ParameterError(f"switching points need the arithmetic aggregation at every node; {other} is not")
-    nominal = arguments.model(model).nominal
-    score = evaluate(model, nominal[None])[0]
+    nominal = check_model(model).nominal
+    score = evaluate_draws(model, nominal[None])[0]
     order = np.argsort(-score, kind="stable")
     upper, lower = order[:-1], order[1:]
     rows = []
     for position, (node, child) in enumerate(model.weight_labels):
         if nominal[position] >= 1:
             continue
-        at0, at1 = evaluate(model, moved(model, position, np.array([0.0, 1.0])))
+        at0, at1 = evaluate_draws(model, moved(model, position, np.array([0.0, 1.0])))
         slope = at1 - at0
         with np.errstate(divide="ignore", invalid="ignore"):
             t = (at0[lower] - at0[upper]) / (slope[upper] - slope[lower])
@@ -139,7 +141,7 @@ def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
     """
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
-    y = evaluate(model, arguments.model(model).nominal[None])[0]
+    y = evaluate_draws(model, check_model(model).nominal[None])[0]
     leaves = next(iter(model.scores.values()))
     rows = {}
     for k, leaf in enumerate(model.leaves):

@@ -21,8 +21,26 @@ from livecommerce import arguments
 from livecommerce.analysis.sensitivity.sampling import Sampler, Uncertainty, as_uncertainty
 from livecommerce.data.io import available_memory
 from livecommerce.errors import ParameterError
-from livecommerce.index.aggregate import check_weights
-from livecommerce.index.model import Model, evaluate
+from livecommerce.index.model import Model, check_model, evaluate_draws, named_weights
+
+__all__ = [
+    "AHEAD_CELLS",
+    "BLOCK",
+    "OUTRANKED",
+    "PAIRWISE_REGIONS",
+    "PAIR_ROWS",
+    "PER_DRAW",
+    "Result",
+    "SCORE_BINS",
+    "SLICE_CELLS",
+    "WORKERS",
+    "column_reduce",
+    "compare",
+    "draw_block",
+    "method_rankings",
+    "monte_carlo",
+    "ranks",
+]
 
 BLOCK = 2**14
 """Draws per seeded block."""
@@ -356,7 +374,7 @@ def _slice(
     """Statistics of one slice of draws (``params`` as :meth:`.Sampler.draw` gives them): each region's rank and
     score bin go into ``r`` and ``bins``, per-draw statistics into ``per_draw`` (all draws × …); returns the
     outranking counts among the tracked regions and the score sums."""
-    scores = evaluate(model, params["weights"], params["aggregation"], params["normalisation"])
+    scores = evaluate_draws(model, params["weights"], params["aggregation"], params["normalisation"])
     n = scores.shape[1]
     # Score bins, in float32 (a bin is wide enough): every score lies in [low, high] (up to rounding:
     # truncation sends a hair below to bin 0, and ``high`` itself falls in an extra last bin).
@@ -507,7 +525,7 @@ def monte_carlo(
     _check_finite(model)
     workers = min(_processors(), WORKERS) if workers is None else arguments.integer(workers, "workers", 1)
     n = len(model.regions)
-    nominal_score = evaluate(model, model.nominal[None])[0]
+    nominal_score = evaluate_draws(model, model.nominal[None])[0]
     nominal_rank = _sorted_ranks(nominal_score[None])[0]
     reference = model.published_rank.to_numpy() if model.published_rank is not None else nominal_rank
     centred = reference - reference.mean()
@@ -556,43 +574,16 @@ def monte_carlo(
     )
 
 
-def named_weights(model: Model, weights: dict, name: str = "weights") -> tuple[np.ndarray, ...]:
-    """Each node's weights, from ``{node: {child: weight}}`` (or a Series by child) checked against the tree;
-    nodes not given keep their nominal weights. An unknown node, or a child missing or unknown, is an error."""
-    if not isinstance(weights, dict):
-        raise ParameterError(f"{name} must be a mapping {{node: {{child: weight}}}}, got {type(weights).__name__}")
-    nodes = [node.id for node in model.nodes]
-    unknown = [id for id in weights if id not in nodes]
-    if unknown:
-        raise ParameterError(f"{name}: {unknown[0]!r} is not a node of the model ({', '.join(nodes)})")
-    out = []
-    for node, nominal in zip(model.nodes, model.weights):
-        given = weights.get(node.id)
-        if given is None:
-            out.append(nominal)
-            continue
-        try:
-            given = pd.Series(given, dtype=float) if isinstance(given, (dict, pd.Series)) else None
-        except (TypeError, ValueError):
-            given = None
-        if given is None or set(given.index) != set(node.children):
-            raise ParameterError(
-                f"{name}: node {node.id!r} needs a weight for each of its children {', '.join(node.children)}, by name"
-            )
-        out.append(check_weights(given, f"{name}: node {node.id!r}")[list(node.children)].to_numpy())
-    return tuple(out)
-
-
 def method_rankings(model: Model, extra: dict | None = None) -> pd.DataFrame:
-    """The rank of every region under each weighting method of ``model`` (and any ``extra`` named
-    weightings, each ``{node: {child: weight}}`` as :func:`named_weights` reads it), beside the published
-    rank where there is one."""
-    weightings = dict(arguments.model(model).alternatives)
+    """The rank of every region under each weighting method of ``model`` (and any ``extra`` named weightings,
+    each ``{node: {child: weight}}`` as :func:`livecommerce.index.model.named_weights` reads it), beside the
+    published rank where there is one."""
+    weightings = dict(check_model(model).alternatives)
     for name, weights in ({} if extra is None else arguments.mapping(extra, "extra")).items():
         weightings[name] = named_weights(model, weights, f"extra: weighting {name!r}")
     out = pd.DataFrame({"name": model.names}, index=model.regions)
     if model.published_rank is not None:
         out["published"] = model.published_rank
     for name, weights in weightings.items():
-        out[name] = ranks(evaluate(model, np.concatenate(weights)[None]))[0]
+        out[name] = ranks(evaluate_draws(model, np.concatenate(weights)[None]))[0]
     return out

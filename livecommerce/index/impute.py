@@ -1,0 +1,225 @@
+"""Imputation and coverage screening (the OECD/JRC Handbook's step 3; COINr's ``Screen`` and ``Impute``): what is
+done with the empty cells of a raw panel before its indicators are treated, denominated and normalised.
+
+:func:`fill_missing` screens and imputes a panel (as :func:`livecommerce.data.panel.load_panel` reads it) and
+records what it did in ``frame.attrs["missing"]``; :func:`gaps` and :func:`gaps_note` read that record back.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from statsmodels.imputation.mice import MICEData
+
+from livecommerce import arguments, words
+from livecommerce.data.regions import regions
+from livecommerce.errors import DataError, ParameterError
+
+__all__ = [
+    "GAPS",
+    "MICE_ITERATIONS",
+    "MISSING",
+    "SCREENS",
+    "check_screening",
+    "fill_missing",
+    "gaps",
+    "gaps_note",
+]
+
+MISSING = ("error", "drop", "median", "mean", "macro_mean", "parent_mean", "mice")
+"""What to do with an empty cell: refuse the file (the default), drop the region, or impute it: the indicator's
+median or mean over the other regions, the mean of the region's group (``macro_mean``: the NBS macro region of
+the registry, 东部/中部/西部/东北; ``parent_mean``: the parent province of a city or prefecture), or chained
+equations (``mice``). The choice and what it did are kept in ``frame.attrs["missing"]``; see :func:`fill_missing`."""
+
+SCREENS = ("flag", "drop")
+"""What coverage screening does with a region whose share of filled-in indicators is below the threshold."""
+
+MICE_ITERATIONS = 10
+"""Cycles of chained equations before the imputed values are taken (statsmodels' MICE burn-in default)."""
+
+
+def check_screening(coverage: float, screen: str, seed: int) -> None:
+    """Refuse a ``coverage`` outside 0–1, a ``screen`` not in :data:`SCREENS` or a ``seed`` outside 0 … 2**32 − 1."""
+    if not 0 <= arguments.number(coverage, "coverage") <= 1:
+        raise ParameterError(f"coverage={coverage!r} must be a share between 0 and 1")
+    arguments.choice(screen, "screen", SCREENS)
+    arguments.integer(seed, "seed", 0, 2**32 - 1)
+
+
+def fill_missing(
+    frame: pd.DataFrame,
+    missing: str,
+    path: Path | str,
+    coverage: float = 0.0,
+    screen: str = "flag",
+    seed: int = 0,
+) -> pd.DataFrame:
+    """``frame`` with its empty cells handled by the policy ``missing`` (:data:`MISSING`); ``path`` names the data
+        in messages. References: OECD/JRC Handbook (2008), Part 1 §3 (imputation of missing data: case deletion,
+        unconditional mean and median, group means, regression and multiple imputation); COINr's ``Screen`` and
+        ``Impute``.
+
+        - Coverage screening first (COINr's ``Screen``): a region with less than ``coverage`` (0–1) of its indicators
+          filled in is flagged (``screen="flag"``) or dropped (``screen="drop"``) before anything is imputed.
+        - ``macro_mean`` / ``parent_mean``: the mean of the indicator over the other regions of the same NBS macro
+          region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
+        - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
+          JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
+          predictive mean matching (an observed value of a region with a close prediction), on standard scores,
+          :data:`MICE_ITERATIONS` cycles, one imputed data set; ``seed`` makes it reproducible.
+
+        ``frame.attrs["missing"]`` records the policy, every empty cell (region, indicator), the regions dropped, each
+        region's share of imputed indicators (``imputed_share``), the screening (``coverage``) and, for each region with
+        an empty cell, its share of indicators filled in (``available``); :func:`gaps` tabulates it by region. The
+    frame's other ``attrs`` (its ``source``) are kept.
+    """
+    arguments.frame(frame, "frame")
+    arguments.choice(missing, "missing", MISSING)
+    arguments.path(path, "path")
+    check_screening(coverage, screen, seed)
+    attrs = {k: v for k, v in frame.attrs.items() if k != "missing"}  # what the frame carried (its source)
+    available = frame.notna().mean(axis=1)
+    partial = {r: float(v) for r, v in available.items() if v < 1}
+    below = available[available < coverage]
+    screened = {"threshold": coverage, "action": screen, "regions": {r: float(v) for r, v in below.items()}}
+    dropped = list(below.index) if screen == "drop" else []
+    frame = frame.drop(index=dropped)
+    gaps = frame.isna()
+    cells = [(region, column) for column in frame for region in frame.index[gaps[column]]]
+    if missing == "drop":
+        lost = list(frame.index[gaps.any(axis=1)])
+        dropped += lost
+        frame = frame.drop(index=lost)
+    elif missing != "error" and gaps.any().any():
+        empty = frame.columns[gaps.all()]
+        if len(empty):
+            raise DataError(f"{path}: column {empty[0]!r} is empty: nothing to impute its {missing} from")
+        frame = _IMPUTERS[missing](frame, path, seed)
+    if frame.empty:
+        raise DataError(f"{path}: no region is left once those with an empty cell are dropped")
+    share = gaps.loc[frame.index].mean(axis=1) if missing not in ("error", "drop") else pd.Series(dtype=float)
+    frame.attrs = {
+        **attrs,
+        "missing": {
+            "policy": missing,
+            "cells": cells,
+            "dropped": dropped,
+            "imputed_share": {r: float(v) for r, v in share.items() if v > 0},
+            "coverage": screened,
+            "available": partial,
+        },
+    }
+    return frame
+
+
+GAPS = ("available", "imputed_share", "below_coverage", "dropped")
+"""The columns of :func:`gaps`."""
+
+
+def _record(record) -> dict:
+    arguments.mapping(record, "record")
+    missing = [k for k in ("policy", "cells", "dropped", "imputed_share", "coverage", "available") if k not in record]
+    if missing:
+        raise ParameterError(f"record: not a record of fill_missing (no {missing[0]!r})")
+    return record
+
+
+def gaps(record: dict) -> pd.DataFrame:
+    """The record of :func:`fill_missing` (``frame.attrs["missing"]``, the study log's ``missing`` step) by region:
+    every region that had an empty cell, with its share of indicators filled in (``available``), its share of
+    imputed indicators (``imputed_share``, 0 if none was imputed), whether it fell below the coverage threshold
+    (``below_coverage``) and whether it was dropped (``dropped``: by the screening or ``missing="drop"``)."""
+    record = _record(record)
+    gapped = list(record["available"])
+    below = record["coverage"]["regions"]
+    return pd.DataFrame(
+        {
+            "available": [record["available"][r] for r in gapped],
+            "imputed_share": [record["imputed_share"].get(r, 0.0) for r in gapped],
+            "below_coverage": [r in below for r in gapped],
+            "dropped": [r in record["dropped"] for r in gapped],
+        },
+        index=pd.Index(gapped, name="region_id", dtype=object),
+        columns=list(GAPS),
+    ).astype({"available": float, "imputed_share": float, "below_coverage": bool, "dropped": bool})
+
+
+def gaps_note(record: dict, lang: str = "zh", names=None) -> str:
+    """One sentence in ``lang`` (zh or en) on what :func:`fill_missing` did (its ``record``): how many regions had
+    empty cells and how they were handled, the largest imputed share, and the regions below the coverage threshold
+    and whether they were flagged or dropped; ``names`` (region id → display name) names the regions."""
+    record = _record(record)
+    lang = words.check_lang(lang)
+    names = {} if names is None else dict(arguments.mapping(names, "names"))
+    text = {key: value[lang] for key, value in words.GAP_NOTES.items()}
+    threshold = record["coverage"]["threshold"]
+    if not record["available"]:
+        return text["none"]
+    out = text["gaps"].format(
+        regions=len(record["available"]), policy=words.word(words.POLICY_LABELS, record["policy"], lang)
+    )
+    if record["imputed_share"]:
+        region = max(record["imputed_share"], key=record["imputed_share"].get)  # the first of a tie
+        out += text["largest"].format(region=names.get(region, region), share=record["imputed_share"][region])
+    out += text["end"]
+    below = list(record["coverage"]["regions"])
+    if below:
+        listed = text["sep"].join(str(names.get(r, r)) for r in below)
+        action = text[record["coverage"]["action"]]
+        out += text["below"].format(count=len(below), threshold=threshold, names=listed, action=action)
+    elif threshold > 0:
+        out += text["none_below"].format(threshold=threshold)
+    return out
+
+
+def _group_mean(frame: pd.DataFrame, path, key: str) -> pd.DataFrame:
+    registry = regions().reset_index().drop_duplicates("region_id").set_index("region_id")
+    unknown = frame.index.difference(registry.index)
+    if len(unknown):
+        raise DataError(f"{path}: region {unknown[0]!r} is not in the registry: it has no group to impute from")
+    groups = registry.loc[frame.index, key]
+    if key == "parent_id" and (groups == "").any():
+        region = groups.index[groups == ""][0]
+        raise DataError(f"{path}: region {region!r} has no parent province (a province): choose macro_mean")
+    filled = frame.fillna(frame.groupby(groups).transform("mean"))
+    left = filled.isna()
+    if left.any().any():
+        column = filled.columns[left.any()][0]
+        region = filled.index[left[column]][0]
+        raise DataError(
+            f"{path}: column {column!r}, region {region!r}: no other region of its group "
+            f"({key} {groups[region]!r}) has a value to impute from"
+        )
+    return filled
+
+
+def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
+    blank = frame.index[frame.isna().all(axis=1)]
+    if len(blank):
+        raise DataError(f"{path}: region {blank[0]!r} has no value at all: screen it out (coverage=…, screen='drop')")
+    observed = frame.notna().sum()
+    short = observed[frame.isna().any() & (observed <= frame.shape[1])]
+    if len(short):  # fewer regions than parameters: the regression's residual variance, and MICE's draw, fail
+        raise DataError(
+            f"{path}: column {short.index[0]!r}: mice regresses it on the other {frame.shape[1] - 1} indicators, "
+            f"which needs more than {frame.shape[1]} regions with a value, and it has {short.iloc[0]}: "
+            "choose median, mean, macro_mean or parent_mean"
+        )
+    # standard scores: raw indicators span 1 to 1e12, which leaves the regressions' covariances ill-conditioned
+    centre, spread = frame.mean(), frame.std().replace(0.0, 1.0)
+    names = [f"x{k}" for k in range(frame.shape[1])]  # MICE's formulas need plain names
+    scores = ((frame - centre) / spread).set_axis(names, axis=1).reset_index(drop=True)
+    data = MICEData(scores, rng=np.random.default_rng(seed))
+    data.update_all(MICE_ITERATIONS)
+    imputed = pd.DataFrame(data.data[names].to_numpy(), index=frame.index, columns=frame.columns) * spread + centre
+    return frame.fillna(imputed)
+
+
+_IMPUTERS = {
+    "median": lambda frame, path, seed: frame.fillna(frame.median()),
+    "mean": lambda frame, path, seed: frame.fillna(frame.mean()),
+    "macro_mean": lambda frame, path, seed: _group_mean(frame, path, "macro_region"),
+    "parent_mean": lambda frame, path, seed: _group_mean(frame, path, "parent_id"),
+    "mice": _mice,
+}
