@@ -147,9 +147,8 @@ class Run:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: not a run file ({exc})") from None
-        names = {f.name for f in fields(Parameters)}
-        if not isinstance(given, dict) or set(given) != names:
-            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(names))}")
+        if not isinstance(given, dict) or set(given) != set(PARAMETERS):
+            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))}")
         p = _checked_values(Parameters(**given))
         scheme = load_scheme(p.scheme or None)
         return cls(p, scheme, _read(p, scheme), path.parent)
@@ -169,6 +168,7 @@ class Run:
 
     @property
     def lang(self) -> str:
+        """The language of every word the run prints (``zh`` or ``en``)."""
         return self.parameters.lang
 
     @property
