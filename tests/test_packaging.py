@@ -61,7 +61,7 @@ def test_every_imported_package_is_declared():
             elif isinstance(node, ast.ImportFrom) and not node.level:
                 modules.add(node.module.split(".")[0])
         for module in sorted(modules - set(sys.stdlib_module_names) - {"livecommerce", "conftest"}):
-            names = {d.lower() for d in distributions.get(module, [module])}
+            names = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(module, [module])}  # PEP 503
             assert names & declared[part], f"{part} imports {module} (from {names}), which is not declared"
 
 
