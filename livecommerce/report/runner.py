@@ -250,7 +250,16 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> Non
     pool = ThreadPoolExecutor(max_workers=count)
     try:
         with tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
-            done = [pool.submit(kernels.work, k, queue, bar) for k in range(count)]
+
+            def finished(name: str) -> None:  # its page written while the other kernel works
+                executed = staging / "notebooks" / f"{name}.ipynb"
+                _normalise(executed)
+                title = words.word(words.NOTEBOOK_TITLES, name, run.lang)
+                write_page(executed, staging / "notebooks" / f"{name}.html", title)
+                bar.set_postfix_str(name)
+                bar.update()
+
+            done = [pool.submit(kernels.work, k, queue, finished) for k in range(count)]
             for future in as_completed(done):
                 future.result()
                 if kernels.failed:  # stop the other kernels now, not when their notebooks are done
@@ -269,10 +278,6 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> Non
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         kernels.close()
-    for name in names:
-        executed = staging / "notebooks" / f"{name}.ipynb"
-        _normalise(executed)
-        write_page(executed, staging / "notebooks" / f"{name}.html", words.word(words.NOTEBOOK_TITLES, name, run.lang))
     for folder in (sources, staging / "logs"):
         shutil.rmtree(folder)
     (staging / RUN_FILE).unlink()
@@ -307,9 +312,9 @@ class _Kernels:
                     )
                 )
 
-    def work(self, k: int, queue: list[str], bar) -> None:
-        """Run the notebooks of ``queue`` in kernel ``k``, taking the next one as each is done, until the queue is
-        empty, a notebook fails or the run stops."""
+    def work(self, k: int, queue: list[str], finished) -> None:
+        """Run the notebooks of ``queue`` in kernel ``k``, taking the next one as each is done (and handing its name
+        to ``finished``), until the queue is empty, a notebook fails or the run stops."""
         child = self.children[k]
         while True:
             with self.guard:
@@ -324,8 +329,7 @@ class _Kernels:
             except OSError:  # the process is gone
                 answer = ""
             if answer == "ok":
-                bar.set_postfix_str(name)
-                bar.update()
+                finished(name)
                 continue
             with self.guard:  # failed, or the process ended: unless the run is stopping, a failure of the notebook
                 if answer == "failed" or not self.stopping.is_set():
