@@ -386,23 +386,6 @@ def test_an_editions_section_texts_are_checked_before_any_notebook_runs(tmp_path
     assert not out.exists()
 
 
-@pytest.mark.slow
-def test_same_seed_same_bytes(tmp_path):
-    """Two runs with the same parameters write byte-identical tables, figures, notebooks and pages."""
-    out, copies = tmp_path / "out", []
-    for _ in range(2):
-        report.run(
-            report.Parameters(level="city", n_draws=200, seed=3, output_dir=str(out)),
-            only=["04", "07"],
-            progress=False,
-            figures_dir=None,
-        )
-        copies.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
-    assert copies[0].keys() == copies[1].keys() and len(copies[0]) > 40
-    different = [str(p) for p in copies[0] if copies[0][p] != copies[1][p]]
-    assert not different
-
-
 def start_run(out, log, *options, sigint=signal.SIG_DFL):
     """A report run in a child process (its own process group, as a shell starts it) that inherits ``sigint`` as
     its handling of SIGINT (a shell's background job inherits SIG_IGN), once a notebook of it runs; returns the
@@ -525,20 +508,9 @@ def test_no_pickle_no_eval_no_unsafe_loading():
         )
 
 
-def test_the_runner_reads_a_raw_panel_once(tmp_path, monkeypatch):
+def test_the_runner_reads_a_raw_panel_once(raw_run):
     """Checked, recorded and its gaps listed from one read; each notebook reads it once in its own process."""
-    reads = []
-    read_table = panel.read_table
-
-    def counting(path, *args, **kwargs):
-        reads.append(Path(path))
-        return read_table(path, *args, **kwargs)
-
-    monkeypatch.setattr(panel, "read_table", counting)
-    out = tmp_path / "out"
-    report.run(
-        report.Parameters(level="province", data=str(SYNTHETIC), output_dir=str(out)), only=["05"], progress=False
-    )
+    out, reads = raw_run
     assert reads == [SYNTHETIC] and (out / "tables" / "run_parameters.csv").is_file()
 
 
@@ -596,6 +568,11 @@ def test_a_run_file_is_data_checked_as_the_command_line_checks_it(tmp_path):
         report.Run.open(stored)
 
 
+SCHEME_RUN = report.Parameters(level="province", n_draws=300, seed=5)
+SCHEME_NOTEBOOKS = ["03", "04", "06", "07"]
+"""The scheme runs' parameters but the scheme, and their notebooks."""
+
+
 @pytest.fixture(scope="module")
 def scheme_runs(tmp_path_factory):
     """Notebooks 03, 04, 06 and 07 on the published provinces, with the report's scheme and with another one."""
@@ -615,12 +592,21 @@ def scheme_runs(tmp_path_factory):
     runs = {}
     for name, scheme in (("default", ""), ("other", str(other))):
         runs[name] = folder / name
-        report.run(
-            report.Parameters(level="province", scheme=scheme, n_draws=300, seed=5, output_dir=str(runs[name])),
-            only=["03", "04", "06", "07"],
-            progress=False,
-        )
+        params = replace(SCHEME_RUN, scheme=scheme, output_dir=str(runs[name]))
+        report.run(params, only=SCHEME_NOTEBOOKS, progress=False)
     return runs, other
+
+
+@pytest.mark.slow
+def test_same_seed_same_bytes(scheme_runs, tmp_path):
+    """A second run with the same parameters as the report's scheme run writes byte-identical tables, figures,
+    notebooks and pages."""
+    out = tmp_path / "out"
+    report.run(replace(SCHEME_RUN, output_dir=str(out)), only=SCHEME_NOTEBOOKS, progress=False, figures_dir=None)
+    first, second = tree(scheme_runs[0]["default"]), tree(out)
+    assert first.keys() == second.keys() and len(first) > 40
+    different = [str(p) for p in first if first[p] != second[p]]
+    assert not different
 
 
 @pytest.mark.slow
@@ -694,18 +680,36 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
     assert cells["handled"].tolist() == ["dropped the region"]
 
 
-@pytest.mark.slow
-def test_a_region_the_previous_edition_lacks_is_new(tmp_path):
-    """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
-    rank change (printed 新)."""
+@pytest.fixture(scope="module")
+def raw_run(tmp_path_factory):
+    """Notebooks 03 and 05 on the raw synthetic provinces against a previous run without 四川 (what a --missing
+    drop run writes); the output folder and the raw panels the runner read (in this process)."""
+    folder = tmp_path_factory.mktemp("raw")
     dropped = Study.build("province", panel.load_panel(SYNTHETIC).drop(index="510000"))
     for number in (1, 4, 7, 13):
-        write_table(dropped.table(number), f"table{number:02d}", tmp_path / "previous" / "tables", formats=("csv",))
-    out = tmp_path / "out"
+        write_table(dropped.table(number), f"table{number:02d}", folder / "previous" / "tables", formats=("csv",))
+    reads = []
+    read_table = panel.read_table
+
+    def counting(path, *args, **kwargs):
+        reads.append(Path(path))
+        return read_table(path, *args, **kwargs)
+
+    out = folder / "out"
     params = report.Parameters(
-        level="province", data=str(SYNTHETIC), previous=str(tmp_path / "previous"), n_draws=200, output_dir=str(out)
+        level="province", data=str(SYNTHETIC), previous=str(folder / "previous"), n_draws=200, output_dir=str(out)
     )
-    report.run(params, only=["03"], progress=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(panel, "read_table", counting)
+        report.run(params, only=["03", "05"], progress=False)
+    return out, reads
+
+
+@pytest.mark.slow
+def test_a_region_the_previous_edition_lacks_is_new(raw_run):
+    """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
+    rank change (printed 新)."""
+    out, _ = raw_run
     built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
     assert built.loc["510000", ["yoy_growth", "rank_change"]].isna().all() and built["rank_change"].notna().sum() == 30
     assert (out / "figures" / "table01_previous_year.png").is_file()
