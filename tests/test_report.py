@@ -717,24 +717,6 @@ def test_a_region_the_previous_edition_lacks_is_new(raw_run):
     assert re.search(r"\|\s+四川\s+\|\s+[\d.]+\s+\|\s+\|\s+新\s+\|", printed)
 
 
-@pytest.mark.slow
-def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(tmp_path):
-    """An edition's facts.csv replaces the report's facts of the same id (and they are validated like them)."""
-    edition = tmp_path / "edition"
-    shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", edition)
-    facts = pd.read_csv(published_dir() / "facts.csv", dtype=str, keep_default_na=False)
-    updated = facts[facts["fact_id"] == "F01"].assign(value="8.25", period="2024H1")
-    updated.to_csv(edition / "facts.csv", index=False)
-    out = tmp_path / "out"
-    report.run(report.Parameters(edition=str(edition), output_dir=str(out)), only=["01"], progress=False)
-    chapter = pd.read_csv(out / "tables" / "chapter1_facts.csv", index_col="fact_id")
-    assert chapter.loc["F01", "value"] == 8.25 and chapter.loc["F01", "period"] == "2024H1"
-    published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
-    assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
-    without = report.Run.build(report.Parameters(output_dir=str(tmp_path / "other")))
-    assert without.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
-
-
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"
 
 
@@ -836,19 +818,40 @@ def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path
     assert cells.loc[cells["level"] == "city", "indicator"].tolist() == ["mcn_count", "anchor_gmv"]
 
 
+@pytest.fixture(scope="module")
+def edition_run(tmp_path_factory) -> Path:
+    """Notebooks 01 and 06 on the SYNTHETIC edition with gaps in its provinces (mice seeded 7, regions below 50%
+    of their indicators dropped) and its own facts.csv, F01 updated; the output folder."""
+    root = tmp_path_factory.mktemp("edition")
+    edition = shutil.copytree(EDITION, root / "edition")
+    blank(edition / "province.csv", GAPS)
+    facts = pd.read_csv(published_dir() / "facts.csv", dtype=str, keep_default_na=False)
+    facts[facts["fact_id"] == "F01"].assign(value="8.25", period="2024H1").to_csv(edition / "facts.csv", index=False)
+    out = root / "out"
+    params = report.Parameters(
+        edition=str(edition), missing="mice", coverage=0.5, screen="drop", seed=7, output_dir=str(out)
+    )
+    report.run(params, only=["01", "06"], progress=False)
+    return out
+
+
 @pytest.mark.slow
-def test_an_edition_run_screens_imputes_and_shows_each_levels_gaps(gappy_edition, tmp_path):
+def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(edition_run, tmp_path):
+    """An edition's facts.csv replaces the report's facts of the same id (and they are validated like them)."""
+    chapter = pd.read_csv(edition_run / "tables" / "chapter1_facts.csv", index_col="fact_id")
+    assert chapter.loc["F01", "value"] == 8.25 and chapter.loc["F01", "period"] == "2024H1"
+    published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
+    assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
+    without = report.Run.build(report.Parameters(output_dir=str(tmp_path / "other")))
+    assert without.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
+
+
+@pytest.mark.slow
+def test_an_edition_run_screens_imputes_and_shows_each_levels_gaps(edition_run):
     """An edition with gaps, mice seeded by the run's seed after coverage screening: every level's record in
     imputed_share.csv, notebook 06's table and sentence per level (in Chinese), and the print edition built from
     the screened studies."""
-    out = tmp_path / "out"
-    report.run(
-        report.Parameters(
-            edition=str(gappy_edition), missing="mice", coverage=0.5, screen="drop", seed=7, output_dir=str(out)
-        ),
-        only=["06"],
-        progress=False,
-    )
+    out = edition_run
     shares = pd.read_csv(out / "tables" / "imputed_share.csv", dtype={"region_id": str})
     assert list(zip(shares["level"], shares["region_id"], shares["dropped"])) == [
         ("province", "510000", False),
