@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from livecommerce.data.paths import checkout_dir, published_dir
+from livecommerce.data.paths import checkout_dir, data_dir, default_scheme_path, published_dir
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
 LOCK = Path(__file__).resolve().parents[1] / "requirements-lock.txt"
@@ -100,6 +100,26 @@ def readme_report(fresh_copy) -> Path:
     result = subprocess.run(command, shell=True, cwd=fresh_copy, capture_output=True, text=True)
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
     return fresh_copy / "build"
+
+
+@pytest.fixture(scope="session")
+def raw_report(tmp_path_factory) -> Path:
+    """``livecommerce report`` on a raw province panel whose 四川 has no anchor_count (imputed by the median), in
+    English, with ``--data`` and ``--scheme`` relative to a folder that is not the checkout, typed in that folder;
+    the folder (panels/, schemes/ and the output in out/2024)."""
+    folder = tmp_path_factory.mktemp("raw")
+    (folder / "panels").mkdir()
+    (folder / "schemes").mkdir()
+    synthetic = (data_dir() / "raw" / "synthetic_panel_province_2023.csv").read_text(encoding="utf-8")
+    raw = re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", synthetic)
+    (folder / "panels" / "panel_2024.csv").write_text(raw, encoding="utf-8")
+    shutil.copy(default_scheme_path(), folder / "schemes" / "mine.toml")
+    options = ["--level", "province", "--lang", "en", "--data", "panels/panel_2024.csv", "--missing", "median"]
+    options += ["--coverage", "0.9", "--scheme", "schemes/mine.toml", "--n-draws", "200", "--output-dir", "out/2024"]
+    command = [sys.executable, "-m", "livecommerce", "report", *options]
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return folder
 
 
 def locked_releases(lock: Path = LOCK) -> dict[str, str]:

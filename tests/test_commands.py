@@ -18,7 +18,7 @@ import pytest
 from conftest import make_recipe
 
 from livecommerce.cli import main
-from livecommerce.data.paths import checkout_dir, data_dir, default_scheme_path
+from livecommerce.data.paths import checkout_dir, data_dir
 from livecommerce.data.published import load_table
 from livecommerce.errors import OutputError
 from livecommerce.report import outputs
@@ -49,41 +49,32 @@ def test_make_report_as_typed_writes_the_whole_report_in_the_copy(readme_report,
 
 
 @pytest.mark.slow
-def test_relative_data_and_scheme_from_another_folder(tmp_path):
+def test_relative_data_and_scheme_from_another_folder(raw_report):
     """``livecommerce report --data <relative> --scheme <relative>`` run from a folder that is not the checkout."""
-    (tmp_path / "panels").mkdir()
-    (tmp_path / "schemes").mkdir()
-    shutil.copy(SYNTHETIC, tmp_path / "panels" / "panel_2024.csv")
-    shutil.copy(default_scheme_path(), tmp_path / "schemes" / "mine.toml")
-    result = livecommerce(
-        "report",
-        "--level",
-        "province",
-        "--data",
-        "panels/panel_2024.csv",
-        "--scheme",
-        "schemes/mine.toml",
-        "--n-draws",
-        "200",
-        "--output-dir",
-        "out/2024",
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    out = tmp_path / "out" / "2024"
+    out = raw_report / "out" / "2024"
     assert {p.stem for p in out.glob("notebooks/*.html")} == set(report.NOTEBOOKS)
     assert "chapter03.html" in {p.name for p in out.glob("*.html")}
     used = pd.read_csv(out / "tables" / "run_parameters.csv", index_col=0)["value"]
-    assert used["data"] == str(tmp_path / "panels" / "panel_2024.csv")
-    assert used["scheme"] == str(tmp_path / "schemes" / "mine.toml")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "panels", "schemes"]
+    assert used["data"] == str(raw_report / "panels" / "panel_2024.csv")
+    assert used["scheme"] == str(raw_report / "schemes" / "mine.toml")
+    assert sorted(p.name for p in raw_report.iterdir()) == ["out", "panels", "schemes"]
+
+
+@pytest.fixture(scope="module")
+def trends_run(tmp_path_factory) -> Path:
+    """``livecommerce report --only 05 --output-dir out --figures-dir figs`` typed in a folder holding only figs/
+    (with a .gitkeep, as a checkout's has); that folder."""
+    folder = tmp_path_factory.mktemp("trends")
+    (folder / "figs").mkdir()
+    (folder / "figs" / ".gitkeep").touch()
+    result = livecommerce("report", "--only", "05", "--output-dir", "out", "--figures-dir", "figs", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder
 
 
 @pytest.mark.slow
-def test_only_one_notebook_into_a_relative_folder_is_not_hidden(tmp_path):
-    result = livecommerce("report", "--only", "05", "--output-dir", "out", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    written = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("chapter"))
+def test_only_one_notebook_into_a_relative_folder_is_not_hidden(trends_run):
+    written = sorted(p.name for p in (trends_run / "out").iterdir() if not p.name.startswith("chapter"))
     assert written == [
         "figures",
         "fonts",
@@ -96,8 +87,8 @@ def test_only_one_notebook_into_a_relative_folder_is_not_hidden(tmp_path):
         "report.xlsx",
         "tables",
     ]
-    assert (tmp_path / "out" / "notebooks" / "05_trends.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert (trends_run / "out" / "notebooks" / "05_trends.html").is_file()
+    assert sorted(p.name for p in trends_run.iterdir()) == ["figs", "out"]
 
 
 def refused_folders(tmp_path) -> dict:
@@ -209,24 +200,25 @@ def test_figures_are_copied_only_where_nothing_else_would_be_overwritten(tmp_pat
     assert (mine / "figure1_dual_centre.png").read_bytes() == b"my own figure" and not out.exists()
 
 
-def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path):
+def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path, trends_run):
     shutil.copy(SYNTHETIC, tmp_path / "p.csv")
     assert livecommerce("build", "p.csv", "--output", "scores.csv", cwd=tmp_path).returncode == 0
     assert livecommerce("template", "--level", "city", "--output", "t/city.csv", cwd=tmp_path).returncode == 0
     assert (tmp_path / "scores.csv").is_file() and (tmp_path / "t" / "city.csv").is_file()
-    figures = tmp_path / "figs"
-    for _ in range(2):  # into a new folder, then into the one it wrote: each figure replaced, nothing else touched
-        (figures / ".gitkeep").parent.mkdir(exist_ok=True)
-        (figures / ".gitkeep").touch()
-        result = livecommerce("report", "--only", "05", "--output-dir", "out", "--figures-dir", "figs", cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
-    assert {p.name for p in figures.iterdir()} == {
+    # the shared run copied figures into a new folder; once more into the one it wrote: each figure replaced,
+    # nothing else touched
+    again = shutil.copytree(trends_run, tmp_path / "again", symlinks=True)
+    expected = {
         ".gitkeep",
         "livecommerce-manifest.json",
         "figure1_dual_centre.png",
         "figure1_dual_centre.svg",
         "figure1_dual_centre.json",  # its caption and source, for the edition
     }
+    assert {p.name for p in (again / "figs").iterdir()} == expected
+    result = livecommerce("report", "--only", "05", "--output-dir", "out", "--figures-dir", "figs", cwd=again)
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in (again / "figs").iterdir()} == expected
 
 
 def test_a_second_run_into_a_locked_folder_is_refused(tmp_path):
@@ -239,9 +231,8 @@ def test_a_second_run_into_a_locked_folder_is_refused(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False)
+def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatch, trends_run):
+    out = shutil.copytree(trends_run / "out", tmp_path / "out", symlinks=True)  # a previous run's output
     before = tree(out)
 
     def full(folder):

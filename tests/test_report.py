@@ -225,23 +225,9 @@ def test_regenerated_tables_equal_the_published_ones(full_run):
 
 
 @pytest.mark.slow
-def test_raw_data_in_english_with_an_imputed_cell(tmp_path):
-    raw = tmp_path / "panel.csv"
-    raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
-    out = tmp_path / "raw"
-    report.run(
-        report.Parameters(
-            level="province",
-            lang="en",
-            data=str(raw),
-            missing="median",
-            coverage=0.9,
-            n_draws=200,
-            output_dir=str(out),
-        ),
-        only=["03", "04", "06", "07"],
-        progress=False,
-    )
+def test_raw_data_in_english_with_an_imputed_cell(raw_report):
+    """The whole report on a raw panel with 四川's anchor_count empty: --missing median --coverage 0.9 --lang en."""
+    raw, out = raw_report / "panels" / "panel_2024.csv", raw_report / "out" / "2024"
     cells = pd.read_csv(out / "tables" / "missing_cells.csv", dtype={"region_id": str})
     assert cells.to_dict("records") == [
         {"region_id": "510000", "level": "province", "indicator": "anchor_count", "handled": "median imputed"}
@@ -403,23 +389,6 @@ def test_an_editions_section_texts_are_checked_before_any_notebook_runs(tmp_path
     assert not out.exists()
 
 
-@pytest.mark.slow
-def test_same_seed_same_bytes(tmp_path):
-    """Two runs with the same parameters write byte-identical tables, figures, notebooks and pages."""
-    out, copies = tmp_path / "out", []
-    for _ in range(2):
-        report.run(
-            report.Parameters(level="city", n_draws=200, seed=3, output_dir=str(out)),
-            only=["04", "07"],
-            progress=False,
-            figures_dir=None,
-        )
-        copies.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
-    assert copies[0].keys() == copies[1].keys() and len(copies[0]) > 40
-    different = [str(p) for p in copies[0] if copies[0][p] != copies[1][p]]
-    assert not different
-
-
 def start_run(out, log, *options, sigint=signal.SIG_DFL):
     """A report run in a child process (its own process group, as a shell starts it) that inherits ``sigint`` as
     its handling of SIGINT (a shell's background job inherits SIG_IGN), once a notebook of it runs; returns the
@@ -542,20 +511,9 @@ def test_no_pickle_no_eval_no_unsafe_loading():
         )
 
 
-def test_the_runner_reads_a_raw_panel_once(tmp_path, monkeypatch):
+def test_the_runner_reads_a_raw_panel_once(raw_run):
     """Checked, recorded and its gaps listed from one read; each notebook reads it once in its own process."""
-    reads = []
-    read_table = panel.read_table
-
-    def counting(path, *args, **kwargs):
-        reads.append(Path(path))
-        return read_table(path, *args, **kwargs)
-
-    monkeypatch.setattr(panel, "read_table", counting)
-    out = tmp_path / "out"
-    report.run(
-        report.Parameters(level="province", data=str(SYNTHETIC), output_dir=str(out)), only=["05"], progress=False
-    )
+    out, reads = raw_run
     assert reads == [SYNTHETIC] and (out / "tables" / "run_parameters.csv").is_file()
 
 
@@ -613,6 +571,11 @@ def test_a_run_file_is_data_checked_as_the_command_line_checks_it(tmp_path):
         report.Run.open(stored)
 
 
+SCHEME_RUN = report.Parameters(level="province", n_draws=300, seed=5)
+SCHEME_NOTEBOOKS = ["03", "04", "06", "07"]
+"""The scheme runs' parameters but the scheme, and their notebooks."""
+
+
 @pytest.fixture(scope="module")
 def scheme_runs(tmp_path_factory):
     """Notebooks 03, 04, 06 and 07 on the published provinces, with the report's scheme and with another one."""
@@ -632,12 +595,21 @@ def scheme_runs(tmp_path_factory):
     runs = {}
     for name, scheme in (("default", ""), ("other", str(other))):
         runs[name] = folder / name
-        report.run(
-            report.Parameters(level="province", scheme=scheme, n_draws=300, seed=5, output_dir=str(runs[name])),
-            only=["03", "04", "06", "07"],
-            progress=False,
-        )
+        params = replace(SCHEME_RUN, scheme=scheme, output_dir=str(runs[name]))
+        report.run(params, only=SCHEME_NOTEBOOKS, progress=False)
     return runs, other
+
+
+@pytest.mark.slow
+def test_same_seed_same_bytes(scheme_runs, tmp_path):
+    """A second run with the same parameters as the report's scheme run writes byte-identical tables, figures,
+    notebooks and pages."""
+    out = tmp_path / "out"
+    report.run(replace(SCHEME_RUN, output_dir=str(out)), only=SCHEME_NOTEBOOKS, progress=False, figures_dir=None)
+    first, second = tree(scheme_runs[0]["default"]), tree(out)
+    assert first.keys() == second.keys() and len(first) > 40
+    different = [str(p) for p in first if first[p] != second[p]]
+    assert not different
 
 
 @pytest.mark.slow
@@ -711,41 +683,41 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
     assert cells["handled"].tolist() == ["dropped the region"]
 
 
-@pytest.mark.slow
-def test_a_region_the_previous_edition_lacks_is_new(tmp_path):
-    """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
-    rank change (printed 新)."""
+@pytest.fixture(scope="module")
+def raw_run(tmp_path_factory):
+    """Notebooks 03 and 05 on the raw synthetic provinces against a previous run without 四川 (what a --missing
+    drop run writes); the output folder and the raw panels the runner read (in this process)."""
+    folder = tmp_path_factory.mktemp("raw")
     dropped = Study.build("province", panel.load_panel(SYNTHETIC, SCHEME).drop(index="510000"))
     for number in (1, 4, 7, 13):
-        write_table(dropped.table(number), f"table{number:02d}", tmp_path / "previous" / "tables", formats=("csv",))
-    out = tmp_path / "out"
+        write_table(dropped.table(number), f"table{number:02d}", folder / "previous" / "tables", formats=("csv",))
+    reads = []
+    read_table = panel.read_table
+
+    def counting(path, *args, **kwargs):
+        reads.append(Path(path))
+        return read_table(path, *args, **kwargs)
+
+    out = folder / "out"
     params = report.Parameters(
-        level="province", data=str(SYNTHETIC), previous=str(tmp_path / "previous"), n_draws=200, output_dir=str(out)
+        level="province", data=str(SYNTHETIC), previous=str(folder / "previous"), n_draws=200, output_dir=str(out)
     )
-    report.run(params, only=["03"], progress=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(panel, "read_table", counting)
+        report.run(params, only=["03", "05"], progress=False)
+    return out, reads
+
+
+@pytest.mark.slow
+def test_a_region_the_previous_edition_lacks_is_new(raw_run):
+    """Against a previous run without 四川 (what a --missing drop run writes): chapter 3 runs, 四川 has no growth or
+    rank change (printed 新)."""
+    out, _ = raw_run
     built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
     assert built.loc["510000", ["yoy_growth", "rank_change"]].isna().all() and built["rank_change"].notna().sum() == 30
     assert (out / "figures" / "table01_previous_year.png").is_file()
     printed = (out / "report.md").read_text(encoding="utf-8")  # 表1: no growth, 新 for its rank change
     assert re.search(r"\|\s+四川\s+\|\s+[\d.]+\s+\|\s+\|\s+新\s+\|", printed)
-
-
-@pytest.mark.slow
-def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(tmp_path):
-    """An edition's facts.csv replaces the report's facts of the same id (and they are validated like them)."""
-    edition = tmp_path / "edition"
-    shutil.copytree(data_dir() / "examples" / "synthetic_edition_2024", edition)
-    facts = pd.read_csv(published_dir() / "facts.csv", dtype=str, keep_default_na=False)
-    updated = facts[facts["fact_id"] == "F01"].assign(value="8.25", period="2024H1")
-    updated.to_csv(edition / "facts.csv", index=False)
-    out = tmp_path / "out"
-    report.run(report.Parameters(edition=str(edition), output_dir=str(out)), only=["01"], progress=False)
-    chapter = pd.read_csv(out / "tables" / "chapter1_facts.csv", index_col="fact_id")
-    assert chapter.loc["F01", "value"] == 8.25 and chapter.loc["F01", "period"] == "2024H1"
-    published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
-    assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
-    without = report.Run.build(report.Parameters(output_dir=str(tmp_path / "other")))
-    assert without.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
 
 
 EDITION = data_dir() / "examples" / "synthetic_edition_2024"
@@ -849,19 +821,40 @@ def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path
     assert cells.loc[cells["level"] == "city", "indicator"].tolist() == ["mcn_count", "anchor_gmv"]
 
 
+@pytest.fixture(scope="module")
+def edition_run(tmp_path_factory) -> Path:
+    """Notebooks 01 and 06 on the SYNTHETIC edition with gaps in its provinces (mice seeded 7, regions below 50%
+    of their indicators dropped) and its own facts.csv, F01 updated; the output folder."""
+    root = tmp_path_factory.mktemp("edition")
+    edition = shutil.copytree(EDITION, root / "edition")
+    blank(edition / "province.csv", GAPS)
+    facts = pd.read_csv(published_dir() / "facts.csv", dtype=str, keep_default_na=False)
+    facts[facts["fact_id"] == "F01"].assign(value="8.25", period="2024H1").to_csv(edition / "facts.csv", index=False)
+    out = root / "out"
+    params = report.Parameters(
+        edition=str(edition), missing="mice", coverage=0.5, screen="drop", seed=7, output_dir=str(out)
+    )
+    report.run(params, only=["01", "06"], progress=False)
+    return out
+
+
 @pytest.mark.slow
-def test_an_edition_run_screens_imputes_and_shows_each_levels_gaps(gappy_edition, tmp_path):
+def test_an_editions_facts_update_the_reports_in_chapters_1_and_2(edition_run, tmp_path):
+    """An edition's facts.csv replaces the report's facts of the same id (and they are validated like them)."""
+    chapter = pd.read_csv(edition_run / "tables" / "chapter1_facts.csv", index_col="fact_id")
+    assert chapter.loc["F01", "value"] == 8.25 and chapter.loc["F01", "period"] == "2024H1"
+    published, others = pd.read_csv(published_dir() / "facts.csv", index_col="fact_id"), chapter.index.drop("F01")
+    assert (chapter.loc[others, "value"] == published.loc[others, "value"]).all()
+    without = report.Run.build(report.Parameters(output_dir=str(tmp_path / "other")))
+    assert without.facts().loc["F01", "value"] != 8.25  # the report's own facts, without an edition
+
+
+@pytest.mark.slow
+def test_an_edition_run_screens_imputes_and_shows_each_levels_gaps(edition_run):
     """An edition with gaps, mice seeded by the run's seed after coverage screening: every level's record in
     imputed_share.csv, notebook 06's table and sentence per level (in Chinese), and the print edition built from
     the screened studies."""
-    out = tmp_path / "out"
-    report.run(
-        report.Parameters(
-            edition=str(gappy_edition), missing="mice", coverage=0.5, screen="drop", seed=7, output_dir=str(out)
-        ),
-        only=["06"],
-        progress=False,
-    )
+    out = edition_run
     shares = pd.read_csv(out / "tables" / "imputed_share.csv", dtype={"region_id": str})
     assert list(zip(shares["level"], shares["region_id"], shares["dropped"])) == [
         ("province", "510000", False),
