@@ -86,12 +86,13 @@ def _report(args) -> str:
     )
 
     only = args.only.split(",") if args.only else None
-    names = report.notebook_names(only)
     given = {name: getattr(args, name) for name in report.PARAMETERS if hasattr(args, name)}  # the rest: defaults
-    run = report.Run.build(report.Parameters(**given), names)
-    for note in report.notes(run.parameters, names):
-        print(f"livecommerce: note: {note}", file=sys.stderr)
-    out = report.run(run, only=only, figures_dir=args.figures_dir)
+    out = report.run(
+        report.Parameters(**given),
+        only=only,
+        figures_dir=args.figures_dir,
+        told=lambda note: print(f"livecommerce: note: {note}", file=sys.stderr),
+    )
     return f"report written to {out} (open {out / 'index.html'})"
 
 

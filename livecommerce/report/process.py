@@ -1,28 +1,137 @@
-"""A kernel of a report run: a process that runs the run's notebooks one after another in one Jupyter kernel, and
-ends with the runner.
+"""The kernels of a report run: each a child process that runs the run's notebooks one after another in one Jupyter
+kernel, and ends with the runner (:class:`Kernels` is the runner's side, :func:`main` the child's).
 
-The runner starts it as a script (``python -P process.py RUNNER_PID FOLDER KERNEL``, so that loading it loads
-neither the package nor anything beside it) and writes the names of the notebooks to run on its standard input,
-one a line; for each, papermill runs ``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb`` with
-the run file as its one parameter, in a namespace emptied first (the libraries a notebook imported stay imported:
-the next notebook does not pay for them again), and the process answers ``ok`` or ``failed`` on its standard
-output. Ctrl-C (SIGINT) stops it whatever it inherited (a shell's background job ignores SIGINT), and it exits as
-soon as its runner is gone, even killed by SIGKILL; its kernel, which watches its own parent (ipykernel does),
-follows within a second.
+The runner starts the children first, before it checks the run, as scripts (``python -P process.py RUNNER_PID
+KERNEL``, so that loading one loads neither the package nor anything beside it); each starts its kernel and imports
+the libraries the notebooks need in it while the runner checks and reads. On its standard input it then reads the
+folder to run in, and the names of the notebooks to run, one a line; for each, papermill runs
+``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb`` with the run file as its one parameter, in a
+namespace emptied first (the libraries stay imported: the next notebook does not pay for them again), and the child
+answers ``ok`` or ``failed`` on its standard output. Ctrl-C (SIGINT) stops it whatever it inherited (a shell's
+background job ignores SIGINT), and it exits as soon as its runner is gone, even killed by SIGKILL; its kernel,
+which watches its own parent (ipykernel does), follows within a second.
+
+This module imports only the standard library: the command line starts the kernels before it loads the rest.
 """
 
+import json
 import os
 import signal
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
-__all__ = ["WATCH", "main"]
+__all__ = ["KERNEL", "Kernels", "main"]
 
+KERNEL = "python3"
+"""The Jupyter kernel the notebooks run in."""
 WATCH = 0.2
 """Seconds between two looks at the runner."""
+WARM = "import livecommerce.plots, livecommerce.report.run"
+"""What a kernel imports as it starts, while the runner checks the run (what every notebook imports first)."""
 RESET = "get_ipython().reset(new_session=True)"
 """What empties the kernel's namespace between two notebooks (and numbers the next one's cells from 1)."""
+
+
+class Kernels:
+    """The runner's side: ``count`` children started at once (:meth:`start`), given a folder (:meth:`open`), then
+    notebooks one after another (:meth:`work`); :meth:`stop` stops them all on demand. A child process, not a
+    thread: a thread cannot be stopped; a child shuts its kernel down when interrupted."""
+
+    def __init__(self, count: int):
+        self.logs = [tempfile.TemporaryFile() for _ in range(count)]
+        command = [sys.executable, "-P", __file__, str(os.getpid()), KERNEL]
+        self.children = [
+            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+            for log in self.logs
+        ]
+        self.folder: Path | None = None
+        self.ran: dict[str, int] = {}
+        self.failed: list[str] = []
+        self.stopping = threading.Event()
+        self.guard = threading.Lock()
+
+    def open(self, folder: Path) -> None:
+        """Run the notebooks in ``folder`` (its ``sources/``, into its ``notebooks/``, beside its run file)."""
+        self.folder = Path(folder)
+        for child in self.children:
+            self._send(child, str(self.folder))
+
+    @staticmethod
+    def _send(child: subprocess.Popen, line: str) -> str | None:
+        try:
+            child.stdin.write(line + "\n")
+            child.stdin.flush()
+        except OSError:  # the process is gone
+            return ""
+        return None
+
+    def work(self, k: int, queue: list[str], finished) -> None:
+        """Run the notebooks of ``queue`` in kernel ``k``, taking the next one as each is done (and handing its name
+        to ``finished``), until the queue is empty, a notebook fails or the run stops."""
+        child = self.children[k]
+        while True:
+            with self.guard:
+                if not queue or self.stopping.is_set():
+                    return
+                name = queue.pop(0)
+                self.ran[name] = k
+            answer = self._send(child, name)
+            if answer is None:
+                try:
+                    answer = child.stdout.readline().strip()
+                except OSError:
+                    answer = ""
+            if answer == "ok":
+                finished(name)
+                continue
+            with self.guard:  # failed, or the process ended: unless the run is stopping, a failure of the notebook
+                if answer == "failed" or not self.stopping.is_set():
+                    self.failed.append(name)
+                self.stopping.set()
+            return
+
+    def close(self) -> None:
+        """Let every kernel end: no more notebooks (each shuts its kernel down and exits)."""
+        for child in self.children:
+            if child.poll() is None:
+                try:
+                    child.stdin.close()
+                except OSError:
+                    pass
+        self.stop(grace=10.0, interrupt=False)
+
+    def stop(self, grace: float = 5.0, interrupt: bool = True) -> None:
+        """Interrupt every kernel's process (papermill then shuts its kernel down); kill what outlives ``grace``."""
+        self.stopping.set()
+        alive = [c for c in self.children if c.poll() is None]
+        for child in alive if interrupt else ():
+            child.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + grace
+        for child in alive:
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        for log in self.logs:
+            log.close()
+
+    def error(self, name: str) -> str:
+        """Where and how notebook ``name`` failed: its failing cell and error, else the end of its kernel's log."""
+        executed = self.folder / "notebooks" / f"{name}.ipynb"
+        if executed.is_file():
+            for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]:
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "error":
+                        return f"in cell {cell.get('execution_count')}: {output['ename']}: {output['evalue']}"
+        log = self.logs[self.ran[name]]
+        log.seek(0)
+        text = log.read().decode("utf-8", errors="replace").strip()
+        return "before its first cell: " + (text.splitlines()[-1] if text else "no output")
 
 
 def _watch(runner: int) -> None:
@@ -32,28 +141,38 @@ def _watch(runner: int) -> None:
     os._exit(1)
 
 
+def _run(manager, code: str) -> None:
+    """Run ``code`` in the kernel of ``manager``, silently (no output, no history, no cell number)."""
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(code, silent=True, store_history=False, timeout=120)
+    finally:
+        client.stop_channels()
+
+
 def main(argv: list[str]) -> None:
-    """Run the notebooks named on standard input in the folder ``argv[1]`` with kernel ``argv[2]``, while the
-    runner ``argv[0]`` (a process id) lives."""
+    """The child's side: start kernel ``argv[1]`` and warm it, then run the notebooks named on standard input in
+    the folder named on its first line, while the runner ``argv[0]`` (a process id) lives."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     threading.Thread(target=_watch, args=(int(argv[0]),), daemon=True).start()
-    folder, kernel = argv[1], argv[2]
-    os.chdir(folder)
+    kernel = argv[1]
     import papermill
     from jupyter_client.manager import KernelManager
 
     manager = KernelManager(kernel_name=kernel)
-    manager.start_kernel(cwd=folder)
+    manager.start_kernel(cwd=tempfile.gettempdir())  # a neutral folder: no package beside it shadows the installed one
     try:
+        _run(manager, WARM)
+        folder = sys.stdin.readline().strip()
+        if not folder:
+            return
+        os.chdir(folder)
+        _run(manager, f"import os; os.chdir({folder!r})")
         for line in sys.stdin:
             name = line.strip()
-            client = manager.client()
-            client.start_channels()
-            try:
-                client.wait_for_ready(timeout=60)
-                client.execute_interactive(RESET, silent=True, store_history=False, timeout=60)
-            finally:
-                client.stop_channels()
+            _run(manager, RESET)
             try:
                 papermill.execute_notebook(
                     os.path.join("sources", f"{name}.ipynb"),

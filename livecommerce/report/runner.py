@@ -11,10 +11,7 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -31,7 +28,6 @@ from livecommerce.data import paths
 from livecommerce.data.io import atomic_path, folder_mode, refuse_links
 from livecommerce.errors import NotebookError, OutputError, ParameterError
 from livecommerce.index.impute import GAPS, gaps
-from livecommerce.report import process as notebook_process
 from livecommerce.report.outputs import (
     add_to_manifest,
     check_copies,
@@ -42,6 +38,7 @@ from livecommerce.report.outputs import (
 )
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
+from livecommerce.report.process import Kernels
 from livecommerce.report.run import PARAMETERS, RUN_FILE, Parameters, Run, edition_text
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
@@ -77,8 +74,6 @@ def uses(name: str) -> set[str]:
 
 MAX_KERNELS = 2
 """Kernels at once (at most one per CPU), each running notebooks one after another."""
-KERNEL = "python3"
-"""The Jupyter kernel the notebooks run in."""
 FIRST = ("07_sensitivity", "03_development_index", "04_people_goods_venue")
 """The notebooks that take longest, started first (the others follow in reverse order: 06, 05, 02, 01)."""
 
@@ -173,7 +168,11 @@ def _held():
 
 @_handled(_interrupt)
 def run(
-    params: Parameters | Run | None = None, only=None, progress: bool = True, figures_dir: Path | str | None = None
+    params: Parameters | Run | None = None,
+    only=None,
+    progress: bool = True,
+    figures_dir: Path | str | None = None,
+    told=None,
 ) -> Path:
     """Run the chosen notebooks and move the complete output folder into place; return its path.
 
@@ -184,22 +183,27 @@ def run(
     replaced atomically). Ctrl-C (SIGINT) or SIGTERM stops the run (KeyboardInterrupt, its argument the signal's
     name) whatever signal handling the process inherited, and with it every notebook and kernel; one that comes
     while the new output is moved in waits until it is in place, and one after that carries what was done as a
-    second argument (the report was replaced, its figures not all copied).
+    second argument (the report was replaced, its figures not all copied). ``told``, if given, is called with
+    each of :func:`notes` once the run is checked (the command line prints them). The kernels start first and warm
+    up while the run is checked.
     """
     if params is not None and not isinstance(params, (Parameters, Run)):
         raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
     names = notebook_names(only)
-    built = params if isinstance(params, Run) else Run.build(params, names)
-    out = Path(built.parameters.output_dir)
-    target = None if figures_dir is None else check_copies(figures_dir, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    kernels = Kernels(max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS)))  # they warm up while we check
     replaced = False
     try:
+        built = params if isinstance(params, Run) else Run.build(params, names)
+        for note in notes(built.parameters, names) if told is not None else ():
+            told(note)
+        out = Path(built.parameters.output_dir)
+        target = None if figures_dir is None else check_copies(figures_dir, out)
+        out.parent.mkdir(parents=True, exist_ok=True)
         with lock(out):
             staging = staging_folder(out)
             try:
                 staged = built.writing_to(staging)
-                _run_notebooks(names, staged, out, progress)
+                _run_notebooks(names, staged, out, progress, kernels)
                 _record(staged)
                 _document(staged, names)
                 write_manifest(staging)
@@ -225,18 +229,20 @@ def run(
         )
         stopped = exc.args[0] if exc.args else "SIGINT"
         raise KeyboardInterrupt(stopped, f"the report in {out} was replaced{copied}") from None
+    finally:
+        kernels.stop()  # at once if the run stopped before its notebooks; they have ended if it got through them
     return out
 
 
-def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> None:
-    """Run each notebook in a papermill process of its own, at most :data:`MAX_KERNELS` at once, each given the
-    run's file (:meth:`Run.store`) in the staging folder it runs in.
+def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernels: Kernels) -> None:
+    """Run the notebooks in the run's ``kernels`` (:class:`~livecommerce.report.process.Kernels`), longest first,
+    each given the run's file (:meth:`Run.store`) in the staging folder they run in.
 
     On Ctrl-C or any failure every running notebook is stopped (its kernel shuts down) before this returns.
     """
     staging = run.output
     sources = staging / "sources"
-    for folder in (sources, staging / "notebooks", staging / "logs"):
+    for folder in (sources, staging / "notebooks"):
         folder.mkdir(mode=folder_mode())
     for name in names:  # every notebook must take the run as its one parameter, checked before anything runs
         nbformat.write(_source(name), sources / f"{name}.ipynb")
@@ -244,9 +250,9 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> Non
         if declared != {"run"}:
             raise ParameterError(f"notebook {name} must take one parameter, run (it declares {sorted(declared)})")
     run.store(staging)
-    count = max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS))
+    count = len(kernels.children)
     queue = sorted(names, key=lambda n: (n not in FIRST, FIRST.index(n) if n in FIRST else -names.index(n)))
-    kernels = _Kernels(staging, count)
+    kernels.open(staging)
     pool = ThreadPoolExecutor(max_workers=count)
     try:
         with tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
@@ -278,99 +284,8 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool) -> Non
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         kernels.close()
-    for folder in (sources, staging / "logs"):
-        shutil.rmtree(folder)
+    shutil.rmtree(sources)
     (staging / RUN_FILE).unlink()
-
-
-class _Kernels:
-    """The run's kernels: each a child process (:mod:`livecommerce.report.process`, which ends with the runner)
-    running notebooks one after another in one kernel, so that only the first notebook of each pays for starting
-    a kernel and importing the libraries; :meth:`stop` stops them all on demand.
-
-    A child process, not a thread: a thread cannot be stopped; a child runs in the staging folder and shuts its
-    kernel down when interrupted.
-    """
-
-    def __init__(self, staging: Path, count: int):
-        self.staging = staging
-        self.children: list[subprocess.Popen] = []
-        self.ran: dict[str, int] = {}
-        self.failed: list[str] = []
-        self.stopping = threading.Event()
-        self.guard = threading.Lock()
-        for k in range(count):
-            with open(staging / "logs" / f"kernel-{k}.log", "wb") as log:
-                command = [sys.executable, "-P", str(Path(notebook_process.__file__)), str(os.getpid())]
-                self.children.append(
-                    subprocess.Popen(
-                        [*command, str(staging), KERNEL],
-                        stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE,
-                        stderr=log,
-                        text=True,
-                    )
-                )
-
-    def work(self, k: int, queue: list[str], finished) -> None:
-        """Run the notebooks of ``queue`` in kernel ``k``, taking the next one as each is done (and handing its name
-        to ``finished``), until the queue is empty, a notebook fails or the run stops."""
-        child = self.children[k]
-        while True:
-            with self.guard:
-                if not queue or self.stopping.is_set():
-                    return
-                name = queue.pop(0)
-                self.ran[name] = k
-            try:
-                child.stdin.write(name + "\n")
-                child.stdin.flush()
-                answer = child.stdout.readline().strip()
-            except OSError:  # the process is gone
-                answer = ""
-            if answer == "ok":
-                finished(name)
-                continue
-            with self.guard:  # failed, or the process ended: unless the run is stopping, a failure of the notebook
-                if answer == "failed" or not self.stopping.is_set():
-                    self.failed.append(name)
-                self.stopping.set()
-            return
-
-    def close(self) -> None:
-        """Let every kernel end: no more notebooks (each shuts its kernel down and exits)."""
-        for child in self.children:
-            if child.poll() is None:
-                try:
-                    child.stdin.close()
-                except OSError:
-                    pass
-        self.stop(grace=10.0, interrupt=False)
-
-    def stop(self, grace: float = 5.0, interrupt: bool = True) -> None:
-        """Interrupt every kernel's process (papermill then shuts its kernel down); kill what outlives ``grace``."""
-        self.stopping.set()
-        alive = [c for c in self.children if c.poll() is None]
-        for child in alive if interrupt else ():
-            child.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + grace
-        for child in alive:
-            try:
-                child.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-
-    def error(self, name: str) -> str:
-        """Where and how notebook ``name`` failed: its failing cell and error, else the end of its kernel's log."""
-        executed = self.staging / "notebooks" / f"{name}.ipynb"
-        if executed.is_file():
-            for cell in nbformat.read(executed, as_version=4).cells:
-                for output in cell.get("outputs", []):
-                    if output.get("output_type") == "error":
-                        return f"in cell {cell.get('execution_count')}: {output['ename']}: {output['evalue']}"
-        log = (self.staging / "logs" / f"kernel-{self.ran[name]}.log").read_text(encoding="utf-8", errors="replace")
-        return "before its first cell: " + (log.strip().splitlines()[-1] if log.strip() else "no output")
 
 
 def _record(run: Run) -> None:
