@@ -70,10 +70,12 @@ def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):
     from livecommerce.report import runner as report
 
     given = []
-    monkeypatch.setattr(report, "run", lambda params, only=None, figures_dir=None: given.append(params) or tmp_path)
+    monkeypatch.setattr(
+        report, "run", lambda params, only=None, figures_dir=None, told=None: given.append(params) or tmp_path
+    )
     argv = ["report", "--level", "province", "--missing", "mice", "--coverage", "0.7", "--screen", "drop"]
     assert main([*argv, "--seed", "5", "--output-dir", str(tmp_path / "given")]) == 0
-    used = given[0].parameters  # the run, built and checked once
+    used = given[0]  # the parameters as given; the runner checks them, once
     assert (used.coverage, used.screen, used.seed, used.missing) == (0.7, "drop", 5, "mice")
     assert (used.lang, used.n_draws, used.output_dir) == ("zh", 10_000, str(tmp_path / "given"))  # the defaults
     monkeypatch.undo()  # the real runner: refused before anything runs, the parameter named

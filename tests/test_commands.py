@@ -256,7 +256,7 @@ def test_a_run_removes_only_its_own_stale_staging_folders(tmp_path):
 def quick_notebooks(monkeypatch, text: str) -> None:
     """The runner's notebooks, record and edition replaced by a page and a figure holding ``text``, made at once."""
 
-    def run_notebooks(names, run, out, progress):
+    def run_notebooks(names, run, out, progress, kernels):
         (run.output / "figures").mkdir()
         for name in ("index.html", "figures/figure1.png"):
             (run.output / name).write_text(text, encoding="utf-8")

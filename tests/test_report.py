@@ -393,7 +393,7 @@ def start_run(out, log, *options, sigint=signal.SIG_DFL):
     """A report run in a child process (its own process group, as a shell starts it) that inherits ``sigint`` as
     its handling of SIGINT (a shell's background job inherits SIG_IGN), once a notebook of it runs; returns the
     process and its staging folder."""
-    logs = f".{out.name}.*/logs/*.log"
+    logs = f".{out.name}.*/run.json"  # written when the kernels are given the staging folder
     stale = set(out.parent.glob(logs))  # a killed run leaves its staging folder, which the next run removes
     process = subprocess.Popen(
         [sys.executable, "-m", "livecommerce", "report", "--output-dir", str(out), *options],
@@ -406,7 +406,7 @@ def start_run(out, log, *options, sigint=signal.SIG_DFL):
     while time.monotonic() < deadline and process.poll() is None:
         started = set(out.parent.glob(logs)) - stale
         if started:
-            return process, started.pop().parents[1]
+            return process, started.pop().parent
         time.sleep(0.05)
     log.seek(0)
     pytest.fail(f"the run ended (exit {process.poll()}) or never started a notebook:\n{log.read().decode()}")
