@@ -11,7 +11,7 @@ import argparse
 import signal
 import sys
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.analysis import audit
 from livecommerce.data import edition as inputs
 from livecommerce.data import panel
@@ -81,18 +81,22 @@ def _build(args) -> str:
 
 
 def _report(args) -> str:
-    from livecommerce.report import (
-        runner as report,  # papermill, jupytext and nbconvert load in seconds: only for this command
-    )
+    from livecommerce.report.process import Kernels  # the standard library only: the kernels start at once
 
-    only = args.only.split(",") if args.only else None
-    given = {name: getattr(args, name) for name in report.PARAMETERS if hasattr(args, name)}  # the rest: defaults
-    out = report.run(
-        report.Parameters(**given),
-        only=only,
-        figures_dir=args.figures_dir,
-        told=lambda note: print(f"livecommerce: note: {note}", file=sys.stderr),
-    )
+    kernels = Kernels(len(args.only.split(",")) if args.only else len(words.NOTEBOOK_TITLES))
+    try:
+        from livecommerce.report import runner as report  # papermill, jupytext and nbconvert load in seconds
+
+        given = {name: getattr(args, name) for name in report.PARAMETERS if hasattr(args, name)}  # the rest: defaults
+        out = report.run(
+            report.Parameters(**given),
+            only=args.only.split(",") if args.only else None,
+            figures_dir=args.figures_dir,
+            told=lambda note: print(f"livecommerce: note: {note}", file=sys.stderr),
+            kernels=kernels,
+        )
+    finally:
+        kernels.stop()  # at once if the run was refused; they have ended if it ran
     return f"report written to {out} (open {out / 'index.html'})"
 
 

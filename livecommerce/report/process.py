@@ -24,10 +24,12 @@ import threading
 import time
 from pathlib import Path
 
-__all__ = ["KERNEL", "Kernels", "main"]
+__all__ = ["KERNEL", "MAX_KERNELS", "Kernels", "main"]
 
 KERNEL = "python3"
 """The Jupyter kernel the notebooks run in."""
+MAX_KERNELS = 2
+"""Kernels of a run (at most one per processor), each running notebooks one after another."""
 WATCH = 0.2
 """Seconds between two looks at the runner."""
 WARM = "import livecommerce.plots, livecommerce.report.run"
@@ -41,7 +43,8 @@ class Kernels:
     notebooks one after another (:meth:`work`); :meth:`stop` stops them all on demand. A child process, not a
     thread: a thread cannot be stopped; a child shuts its kernel down when interrupted."""
 
-    def __init__(self, count: int):
+    def __init__(self, notebooks: int):
+        count = max(1, min(notebooks, os.cpu_count() or 1, MAX_KERNELS))  # for that many notebooks
         self.logs = [tempfile.TemporaryFile() for _ in range(count)]
         command = [sys.executable, "-P", __file__, str(os.getpid()), KERNEL]
         self.children = [

@@ -7,7 +7,6 @@ depends on another. Everything is written to a staging folder beside the output 
 only when every notebook has run: a failed, interrupted or killed run leaves the previous output intact.
 """
 
-import os
 import re
 import shutil
 import signal
@@ -72,8 +71,6 @@ def uses(name: str) -> set[str]:
     return used
 
 
-MAX_KERNELS = 2
-"""Kernels at once (at most one per CPU), each running notebooks one after another."""
 FIRST = ("07_sensitivity", "03_development_index", "04_people_goods_venue")
 """The notebooks that take longest, started first (the others follow in reverse order: 06, 05, 02, 01)."""
 
@@ -173,6 +170,7 @@ def run(
     progress: bool = True,
     figures_dir: Path | str | None = None,
     told=None,
+    kernels: Kernels | None = None,
 ) -> Path:
     """Run the chosen notebooks and move the complete output folder into place; return its path.
 
@@ -185,12 +183,13 @@ def run(
     while the new output is moved in waits until it is in place, and one after that carries what was done as a
     second argument (the report was replaced, its figures not all copied). ``told``, if given, is called with
     each of :func:`notes` once the run is checked (the command line prints them). The kernels start first and warm
-    up while the run is checked.
+    up while the run is checked (``kernels``: started by the caller, as the command line does before it loads this
+    module; stopped here).
     """
     if params is not None and not isinstance(params, (Parameters, Run)):
         raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
     names = notebook_names(only)
-    kernels = Kernels(max(1, min(len(names), os.cpu_count() or 1, MAX_KERNELS)))  # they warm up while we check
+    kernels = Kernels(len(names)) if kernels is None else kernels  # they warm up while the run is checked
     replaced = False
     try:
         built = params if isinstance(params, Run) else Run.build(params, names)
