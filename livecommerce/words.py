@@ -223,7 +223,7 @@ METHOD_NAMES = {
     "coefficient_of_variation": {"zh": "变异系数法", "en": "coefficient of variation"},
     "pca": {"zh": "主成分分析法", "en": "PCA"},
 }
-"""Weighting methods by name (the switchable ones of :data:`livecommerce.index.model.WEIGHTING_METHODS`)."""
+"""Weighting methods by name (the switchable ones of :data:`livecommerce.index.model.WEIGHTING_CHOICES`)."""
 
 NORMALISATION_NAMES = {
     "published": {"zh": "报告公布的分项指数", "en": "published sub-indices"},
@@ -234,7 +234,7 @@ NORMALISATION_NAMES = {
     "percentile": {"zh": "百分位得分", "en": "percentile"},
     "distance_to_leader": {"zh": "与领先者的距离", "en": "distance to leader"},
 }
-"""Normalisations by name (:data:`livecommerce.index.normalise.METHODS`, and the published scores)."""
+"""Normalisations by name (:data:`livecommerce.index.normalise.NORMALISATIONS`, and the published scores)."""
 
 AGGREGATION_NAMES = {
     "nominal": {"zh": "按指标体系", "en": "as the scheme says"},
@@ -291,7 +291,7 @@ GAP_HEADINGS = {
     "below_coverage": {"zh": "低于覆盖率阈值", "en": "Below the coverage threshold"},
     "dropped": {"zh": "已剔除", "en": "Dropped"},
 }
-"""Headings of :func:`livecommerce.data.panel.gaps` (``Study.gaps(lang)``)."""
+"""Headings of :func:`livecommerce.index.impute.gaps` (``Study.gaps(lang)``)."""
 
 POLICY_LABELS = {
     "error": {"zh": "不允许缺失值", "en": "no empty cell allowed"},
@@ -302,7 +302,7 @@ POLICY_LABELS = {
     "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
     "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
 }
-"""Each missing-value policy (:data:`livecommerce.data.panel.MISSING`) in words."""
+"""Each missing-value policy (:data:`livecommerce.index.impute.MISSING`) in words."""
 
 GAP_NOTES = {
     "none": {
@@ -331,7 +331,7 @@ GAP_NOTES = {
     "drop": {"zh": "剔除", "en": "dropped"},
     "sep": {"zh": "、", "en": ", "},
 }
-"""The pieces of :func:`livecommerce.data.panel.gaps_note`'s sentence."""
+"""The pieces of :func:`livecommerce.index.impute.gaps_note`'s sentence."""
 
 # --- The report's pages ---------------------------------------------------------------------------------------
 
@@ -344,7 +344,7 @@ NOTEBOOK_TITLES = {
     "06_methodology": {"zh": "方法：权重与方案", "en": "Methodology: weights and schemes"},
     "07_sensitivity": {"zh": "不确定性与敏感性分析", "en": "Uncertainty and sensitivity"},
 }
-"""Each notebook's title, as its HTML page and the edition head it."""
+"""Each notebook's title, as its HTML page and the document head it."""
 
 
 def check_lang(lang: str) -> str:

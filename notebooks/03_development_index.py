@@ -28,7 +28,7 @@ from IPython.display import display
 from livecommerce import plots
 from livecommerce.analysis import audit
 from livecommerce.data.regions import display_names
-from livecommerce.report.run import Run
+from livecommerce.report.runs import Run
 
 run = Run.open(run)
 plots.set_theme()

@@ -24,7 +24,7 @@ run = ""  # the run: the file the report runner passes (run.json); empty: the re
 
 # %%
 from livecommerce import plots
-from livecommerce.report.run import Run
+from livecommerce.report.runs import Run
 
 run = Run.open(run)
 plots.set_theme()

@@ -26,7 +26,7 @@ from IPython.display import display
 
 from livecommerce import plots
 from livecommerce.data.published import load_trends
-from livecommerce.report.run import Run
+from livecommerce.report.runs import Run
 
 run = Run.open(run)
 plots.set_theme()

@@ -31,7 +31,7 @@ from livecommerce.analysis import coherence
 from livecommerce.analysis.sensitivity import uncertainty
 from livecommerce.data.paths import data_dir
 from livecommerce.index import model, recover, weights
-from livecommerce.report.run import Run
+from livecommerce.report.runs import Run
 from livecommerce.vocab import SUB_INDICES
 
 run = Run.open(run)

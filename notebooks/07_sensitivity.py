@@ -41,7 +41,7 @@ from livecommerce.analysis import optimise
 from livecommerce.analysis.sensitivity import sobol, sweeps, uncertainty
 from livecommerce.data.regions import display_names
 from livecommerce.index import model
-from livecommerce.report.run import Run
+from livecommerce.report.runs import Run
 
 run = Run.open(run)
 plots.set_theme()

@@ -36,7 +36,7 @@ from IPython.display import display
 from livecommerce import plots
 from livecommerce.analysis.whatif import what_if
 from livecommerce.plots.explorer import Explorer
-from livecommerce.report.run import Run
+from livecommerce.report.runs import Run
 
 run = Run.open(run)
 plots.set_theme()

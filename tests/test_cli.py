@@ -71,7 +71,9 @@ def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):
 
     given = []
     monkeypatch.setattr(
-        report, "run", lambda params, only=None, figures_dir=None, told=None: given.append(params) or tmp_path
+        report,
+        "run",
+        lambda params, only=None, figures_dir=None, told=None, kernels=None: given.append(params) or tmp_path,
     )
     argv = ["report", "--level", "province", "--missing", "mice", "--coverage", "0.7", "--screen", "drop"]
     assert main([*argv, "--seed", "5", "--output-dir", str(tmp_path / "given")]) == 0

@@ -278,8 +278,8 @@ def test_raw_data_in_english_with_an_imputed_cell(raw_report):
     assert (built["rank"] == rank(built["people"])).all() and (built["people"] == built["people"].round(2)).all()
     assert (out / "figures" / "province_rank_intervals.png").is_file()
     executed = json.loads((out / "notebooks" / "07_sensitivity.ipynb").read_text(encoding="utf-8"))
-    assert executed["metadata"]["papermill"]["parameters"] == {"run": "run.json"}  # the run the runner checked
-    assert not (out / "run.json").exists()  # the kernels' file, not an output
+    assert executed["metadata"]["papermill"]["parameters"] == {"run": "../run.json"}  # the run the runner checked,
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["data"] == str(raw)  # kept: it runs again
 
 
 @pytest.fixture(scope="module")
@@ -334,7 +334,7 @@ def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
     assert set(listed) | {"livecommerce-manifest.json"} == {
         p.relative_to(small_run).as_posix() for p in small_run.rglob("*") if p.is_file()
     }
-    assert executed["metadata"]["papermill"]["parameters"] == {"run": "run.json"}  # the run, in English:
+    assert executed["metadata"]["papermill"]["parameters"] == {"run": "../run.json"}  # the run, in English:
     caption = json.loads((small_run / "figures" / "table02_ranked.json").read_text(encoding="utf-8"))["caption"]
     assert caption == "Live-commerce development index of the 15 sub-provincial cities"  # in the run's language
 
@@ -872,3 +872,22 @@ def test_an_edition_run_screens_imputes_and_shows_each_levels_gaps(edition_run):
     )
     assert page.count("数据无缺失值，未作插补或筛选。") == 2  # the cities and the prefectures
     assert (out / "report.md").is_file() and (out / "report.docx").is_file()  # the edition, from screened studies
+
+
+def test_report_run_stays_the_runner_after_the_run_module_loads():
+    """``report.run`` is the function, before and after everything under livecommerce.report is loaded."""
+    import livecommerce.report as package
+    import livecommerce.report.runs  # noqa: F401
+
+    assert package.run is report.run and callable(package.run) and package.Run is report.Run
+
+
+def test_a_run_writing_straight_into_its_folder_keeps_it_one_the_package_may_replace(tmp_path):
+    """A notebook opened in JupyterLab (run = "") writes straight into the output folder: what it writes is listed in
+    the folder's manifest, so that the next notebook, and the next report, may still use the folder."""
+    params = report.Parameters(level="city", output_dir=str(tmp_path / "out"))
+    report.Run.build(params).table(pd.DataFrame({"a": [1]}, index=pd.Index(["x"], name="region_id")), "first")
+    again = report.Run.build(params)  # refused if the first notebook's files were not the package's
+    again.note("nothing moves", "second")
+    listed = json.loads((tmp_path / "out" / "livecommerce-manifest.json").read_text(encoding="utf-8"))["files"]
+    assert listed == ["figures/second.json", "tables/first.csv", "tables/first.md", "tables/first.xlsx"]

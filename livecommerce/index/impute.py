@@ -56,22 +56,22 @@ def fill_missing(
     seed: int = 0,
 ) -> pd.DataFrame:
     """``frame`` with its empty cells handled by the policy ``missing`` (:data:`MISSING`); ``path`` names the data
-        in messages. References: OECD/JRC Handbook (2008), Part 1 §3 (imputation of missing data: case deletion,
-        unconditional mean and median, group means, regression and multiple imputation); COINr's ``Screen`` and
-        ``Impute``.
+    in messages. References: OECD/JRC Handbook (2008), Part 1 §3 (imputation of missing data: case deletion,
+    unconditional mean and median, group means, regression and multiple imputation); COINr's ``Screen`` and
+    ``Impute``.
 
-        - Coverage screening first (COINr's ``Screen``): a region with less than ``coverage`` (0–1) of its indicators
-          filled in is flagged (``screen="flag"``) or dropped (``screen="drop"``) before anything is imputed.
-        - ``macro_mean`` / ``parent_mean``: the mean of the indicator over the other regions of the same NBS macro
-          region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
-        - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
-          JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
-          predictive mean matching (an observed value of a region with a close prediction), on standard scores,
-          :data:`MICE_ITERATIONS` cycles, one imputed data set; ``seed`` makes it reproducible.
+    - Coverage screening first (COINr's ``Screen``): a region with less than ``coverage`` (0–1) of its indicators
+      filled in is flagged (``screen="flag"``) or dropped (``screen="drop"``) before anything is imputed.
+    - ``macro_mean`` / ``parent_mean``: the mean of the indicator over the other regions of the same NBS macro
+      region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
+    - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
+      JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
+      predictive mean matching (an observed value of a region with a close prediction), on standard scores,
+      :data:`MICE_ITERATIONS` cycles, one imputed data set; ``seed`` makes it reproducible.
 
-        ``frame.attrs["missing"]`` records the policy, every empty cell (region, indicator), the regions dropped, each
-        region's share of imputed indicators (``imputed_share``), the screening (``coverage``) and, for each region with
-        an empty cell, its share of indicators filled in (``available``); :func:`gaps` tabulates it by region. The
+    ``frame.attrs["missing"]`` records the policy, every empty cell (region, indicator), the regions dropped, each
+    region's share of imputed indicators (``imputed_share``), the screening (``coverage``) and, for each region with
+    an empty cell, its share of indicators filled in (``available``); :func:`gaps` tabulates it by region. The
     frame's other ``attrs`` (its ``source``) are kept.
     """
     arguments.frame(frame, "frame")

@@ -17,7 +17,7 @@ LEFT_OUT = {"tables10_12_top5": "表10–12 are printed as tables"}
 def collect(folder: Path | str) -> dict[str, Figure | Paragraph]:
     """Every figure of ``folder`` by name (its PNG file's stem), captioned from its sidecar (a figure without one
     is captioned by its name); a sidecar without a PNG that holds ``{"text": …}``
-    (:func:`livecommerce.report.chapters.note`) is the sentence that stands in that figure's place."""
+    (:func:`livecommerce.report.runs.Run.note`) is the sentence that stands in that figure's place."""
     out = {}
     for sidecar in sorted(Path(folder).glob("*.json")):
         if not sidecar.with_suffix(".png").is_file() and sidecar.stem not in LEFT_OUT:

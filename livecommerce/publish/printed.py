@@ -62,7 +62,8 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
 
 def top5_table(number: int, lang: str = "zh", frame: pd.DataFrame | None = None) -> Table:
     """表10–12 (川茶, 川酒, 川调) as printed: rank, leading brand, shop and main destination; the report's own
-    list, or ``frame``, an edition's list of that category (:attr:`livecommerce.data.edition.EditionInputs.top5`)."""
+    list, or ``frame``, an edition's list of that category
+    (:meth:`livecommerce.data.edition.EditionInputs.top5_tables`)."""
     arguments.choice(number, "number", TOP5_TABLES)
     words.check_lang(lang)
     printed = frame is None

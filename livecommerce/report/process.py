@@ -32,10 +32,14 @@ MAX_KERNELS = 2
 """Kernels of a run (at most one per processor), each running notebooks one after another."""
 WATCH = 0.2
 """Seconds between two looks at the runner."""
-WARM = "import livecommerce.plots, livecommerce.report.run"
+WARM = "import livecommerce.plots, livecommerce.report.runs"
 """What a kernel imports as it starts, while the runner checks the run (what every notebook imports first)."""
-RESET = "get_ipython().reset(new_session=True)"
-"""What empties the kernel's namespace between two notebooks (and numbers the next one's cells from 1)."""
+RUN = "../run.json"
+"""The run file as a notebook finds it: beside the folder of the executed notebooks (it stays in the output, and an
+executed notebook opened again runs the same run)."""
+RESET = 'get_ipython().reset(new_session=True); import warnings; warnings.simplefilter("default", append=True)'
+"""What empties the kernel's namespace between two notebooks (and numbers the next one's cells from 1), and lets a
+warning an earlier notebook showed show again (changing the filters clears what each module has shown)."""
 
 
 class Kernels:
@@ -68,7 +72,7 @@ class Kernels:
         try:
             child.stdin.write(line + "\n")
             child.stdin.flush()
-        except OSError:  # the process is gone
+        except (OSError, ValueError):  # the process is gone, or the run stopped and closed its pipe
             return ""
         return None
 
@@ -86,7 +90,7 @@ class Kernels:
             if answer is None:
                 try:
                     answer = child.stdout.readline().strip()
-                except OSError:
+                except (OSError, ValueError):  # the run stopped and closed the pipe
                     answer = ""
             if answer == "ok":
                 finished(name)
@@ -103,7 +107,7 @@ class Kernels:
             if child.poll() is None:
                 try:
                     child.stdin.close()
-                except OSError:
+                except (OSError, ValueError):
                     pass
         self.stop(grace=10.0, interrupt=False)
 
@@ -120,6 +124,12 @@ class Kernels:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+        for child in self.children:  # every one has ended: its pipes are done with
+            for pipe in (child.stdin, child.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
         for log in self.logs:
             log.close()
 
@@ -131,10 +141,14 @@ class Kernels:
                 for output in cell.get("outputs", []):
                     if output.get("output_type") == "error":
                         return f"in cell {cell.get('execution_count')}: {output['ename']}: {output['evalue']}"
+        child = self.children[self.ran[name]]
         log = self.logs[self.ran[name]]
         log.seek(0)
-        text = log.read().decode("utf-8", errors="replace").strip()
-        return "before its first cell: " + (text.splitlines()[-1] if text else "no output")
+        said = [line for line in log.read().decode("utf-8", errors="replace").splitlines() if line.strip()]
+        said = [line for line in said if line.startswith(f"{name}: ")] or said
+        if child.poll() is not None and child.returncode != 0:
+            return f"when its kernel's process ended (exit code {child.returncode})" + (f": {said[-1]}" if said else "")
+        return "before its first cell: " + (said[-1] if said else "no output")
 
 
 def _watch(runner: int) -> None:
@@ -172,7 +186,7 @@ def main(argv: list[str]) -> None:
         if not folder:
             return
         os.chdir(folder)
-        _run(manager, f"import os; os.chdir({folder!r})")
+        _run(manager, f"import os; os.chdir({os.path.join(folder, 'notebooks')!r})")
         for line in sys.stdin:
             name = line.strip()
             _run(manager, RESET)
@@ -180,14 +194,14 @@ def main(argv: list[str]) -> None:
                 papermill.execute_notebook(
                     os.path.join("sources", f"{name}.ipynb"),
                     os.path.join("notebooks", f"{name}.ipynb"),
-                    parameters={"run": "run.json"},
+                    parameters={"run": RUN},
                     kernel_name=kernel,
                     km=manager,
                     progress_bar=False,
                     cwd=folder,
                 )
-            except papermill.PapermillExecutionError as exc:
-                print(f"{name}: {exc}", file=sys.stderr, flush=True)
+            except Exception as exc:  # a cell's error, or the kernel died (DeadKernelError), or it timed out
+                print(f"{name}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
                 print("failed", flush=True)
             else:
                 print("ok", flush=True)

@@ -1,9 +1,9 @@
-"""The one-command report: validate the parameters, run the chapter notebooks with papermill, and
-move a complete output folder into place — executed notebooks, an HTML report, tables, figures.
+"""The one-command report: check the run, run the chapter notebooks with papermill, and move a complete output
+folder into place — executed notebooks, the printed document, tables, figures.
 
-Notebooks are jupytext py:percent sources (``notebooks/*.py``); each has one cell tagged
-``parameters``. They run side by side, each in a papermill process and kernel of its own, since none
-depends on another. Everything is written to a staging folder beside the output folder and replaces it
+Notebooks are jupytext py:percent sources (``notebooks/*.py``); each has one cell tagged ``parameters``, declaring
+``run``. They run in two kernels (:mod:`livecommerce.report.process`), each taking the next notebook as it finishes,
+since none depends on another. Everything is written to a staging folder beside the output folder and replaces it
 only when every notebook has run: a failed, interrupted or killed run leaves the previous output intact.
 """
 
@@ -38,7 +38,7 @@ from livecommerce.report.outputs import (
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
 from livecommerce.report.process import Kernels
-from livecommerce.report.run import PARAMETERS, RUN_FILE, Parameters, Run, edition_text
+from livecommerce.report.runs import PARAMETERS, Parameters, Run, edition_text
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 """The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
@@ -186,9 +186,14 @@ def run(
     up while the run is checked (``kernels``: started by the caller, as the command line does before it loads this
     module; stopped here).
     """
-    if params is not None and not isinstance(params, (Parameters, Run)):
-        raise ParameterError(f"params must be report.Parameters, got {type(params).__name__}")
-    names = notebook_names(only)
+    try:
+        if params is not None and not isinstance(params, (Parameters, Run)):
+            raise ParameterError(f"params must be report.Parameters or report.Run, got {type(params).__name__}")
+        names = notebook_names(only)
+    except BaseException:
+        if kernels is not None:
+            kernels.stop()
+        raise
     kernels = Kernels(len(names)) if kernels is None else kernels  # they warm up while the run is checked
     replaced = False
     try:
@@ -284,14 +289,13 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernel
         pool.shutdown(wait=True, cancel_futures=True)
         kernels.close()
     shutil.rmtree(sources)
-    (staging / RUN_FILE).unlink()
 
 
 def _record(run: Run) -> None:
     """Keep the run's parameters as used (absolute paths, the scheme file actually read), and for a raw panel or
     each level's panel of an edition every empty cell and what was done with it (``missing_cells``), and each
     region's share of indicators filled in and imputed, below the coverage threshold or not, dropped or not
-    (``imputed_share``; :func:`livecommerce.data.panel.gaps`), by level, from the run's studies."""
+    (``imputed_share``; :func:`livecommerce.index.impute.gaps`), by level, from the run's studies."""
     params = run.parameters
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
     if params.data != "published":

@@ -1,7 +1,7 @@
 """One report run (:class:`Run`): its parameters checked once, its inputs read once, one study per level, its
 language, and the writers of its tables, figures and notes.
 
-The command line and :func:`livecommerce.report.run` build a run; the runner writes its parameters as checked to
+The command line and :func:`livecommerce.report.runs` build a run; the runner writes its parameters as checked to
 ``run.json`` in the staging folder, and every chapter notebook takes that file as its one parameter
 (:meth:`Run.open`), so a kernel neither checks nor decides again; the printed document is assembled from the
 runner's own run. A run file is data (JSON), never code: opening one checks it as the command line would.
@@ -38,7 +38,7 @@ from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.plots import sources
 from livecommerce.plots.save import save
 from livecommerce.publish import text as section_text
-from livecommerce.report.outputs import check_folder, resolve
+from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder, resolve
 from livecommerce.study.compare import load_previous
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
@@ -270,9 +270,16 @@ class Run:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def _listed(self, paths) -> None:
+        """Outside a runner's staging folder (whose manifest the runner writes whole), list what a writer wrote in
+        the output folder's manifest, so that the folder stays one the package may replace (a notebook opened in
+        JupyterLab writes straight into it)."""
+        if not self.output.name.endswith(STAGING):
+            add_to_manifest(self.output, [Path(p).relative_to(self.output).as_posix() for p in paths])
+
     def table(self, frame: pd.DataFrame, name: str) -> None:
         """Save a table into the run's ``tables/`` (CSV, XLSX, Markdown)."""
-        write_table(frame, name, self._folder("tables"))
+        self._listed(write_table(frame, name, self._folder("tables")))
 
     def figure(self, drawn, name: str, caption: str, source: str) -> None:
         """Save a figure (or the figure of axes ``drawn``) into the run's ``figures/`` (PNG and SVG) with its
@@ -281,7 +288,9 @@ class Run:
         fig = getattr(drawn, "figure", drawn)
         if self.label:
             fig.text(0.5, 0.5, self.label, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
-        png = save(fig, name, self._folder("figures"), caption=caption, source=source)[0]
+        written = save(fig, name, self._folder("figures"), caption=caption, source=source)
+        self._listed(written)
+        png = written[0]
         plt.close(fig)  # in a notebook: shown from the file just written, not drawn a third time
         if get_ipython() is not None:
             display(Image(data=_preview(png)))
@@ -292,8 +301,10 @@ class Run:
         arguments.string(text, "text")
         if not text.strip():
             raise ParameterError(f"note {name!r} is empty")
-        with atomic_path(self._folder("figures") / f"{arguments.string(name, 'name')}.json") as tmp:
+        path = self._folder("figures") / f"{arguments.string(name, 'name')}.json"
+        with atomic_path(path) as tmp:
             tmp.write_text(json.dumps({"text": text.strip()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        self._listed([path])
 
 
 def _preview(png: Path) -> bytes:
