@@ -13,6 +13,7 @@ runner's own run. A run file is data (JSON), never code: opening one checks it a
 
 import io
 import json
+import os
 import resource
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -147,7 +148,7 @@ class Run:
             return run
         if not str(run):
             return cls.build()
-        path = Path(arguments.path(run, "run"))
+        path = Path(os.path.abspath(arguments.path(run, "run")))  # the folder its writers write to, not ".."
         try:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
