@@ -85,6 +85,7 @@ def test_only_one_notebook_into_a_relative_folder_is_not_hidden(trends_run):
         "report.md",
         "report.pdf",
         "report.xlsx",
+        "run.json",
         "tables",
     ]
     assert (trends_run / "out" / "notebooks" / "05_trends.html").is_file()

@@ -314,6 +314,7 @@ def test_a_run_writes_pages_notebooks_tables_and_figures(small_run):
         "figures",
         "fonts",
         "livecommerce-manifest.json",
+        "run.json",
     }
     index = (small_run / "index.html").read_text(encoding="utf-8")
     assert 'href="notebooks/03_development_index.html"' in index and 'href="report.pdf"' in index
