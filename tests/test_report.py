@@ -491,11 +491,12 @@ def kernels_in(folder) -> list[int]:
 
 
 def working_in(folder) -> list[int]:
-    """Processes whose working folder is ``folder`` (or was, before it was removed)."""
+    """Processes whose working folder is ``folder`` or one inside it (or was, before it was removed)."""
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
-            if os.readlink(proc / "cwd").removesuffix(" (deleted)") == str(folder):
+            cwd = os.readlink(proc / "cwd").removesuffix(" (deleted)")
+            if cwd == str(folder) or cwd.startswith(f"{folder}/"):
                 found.append(int(proc.name))
         except OSError:
             continue
@@ -552,7 +553,7 @@ def test_a_run_reads_each_file_once_and_builds_each_study_once(tmp_path, monkeyp
     monkeypatch.setattr(scheme_module, "_SCHEMES", {})  # a kernel: a new process
     reads.clear()
     opened = report.Run.open(run.store(tmp_path))
-    assert opened.parameters == run.parameters and opened.output == tmp_path
+    assert opened.parameters == replace(run.parameters, output_dir=str(tmp_path)) and opened.output == tmp_path
     pd.testing.assert_frame_equal(opened.study("city").scores, first["city"].scores)
     assert sorted(reads) == ["city.csv", "mine.toml", "prefecture.csv", "province.csv", "report2023.toml"]
 

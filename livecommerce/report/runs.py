@@ -155,15 +155,18 @@ class Run:
             raise DataError(f"{path}: not a run file ({exc})") from None
         if not isinstance(given, dict) or set(given) != set(PARAMETERS):
             raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))}")
-        p = _checked_values(Parameters(**given))
+        p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
         return cls(p, scheme, _read(p, scheme), path.parent)
 
     def store(self, folder: Path) -> Path:
-        """Write the run's parameters, as checked, to ``folder/run.json`` (atomically); return its path."""
+        """Write the run's parameters, as checked, to ``folder/run.json`` (atomically; its output folder is the folder
+        the file is in); return its path."""
         path = refuse_links(Path(folder) / RUN_FILE)
         with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(asdict(self.parameters), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            # the output folder is the one the file is in: not written, so that the same run writes the same bytes
+            given = asdict(replace(self.parameters, output_dir=""))
+            tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return path
 
     def writing_to(self, output: Path) -> "Run":
