@@ -142,7 +142,8 @@ class Run:
     @classmethod
     def open(cls, run: "str | Path | Run" = "") -> "Run":
         """The run a notebook takes: a :class:`Run` as it is; the path of a run file (``run.json``, which the runner
-        writes beside the notebooks it runs), whose writers write to the folder holding it; or ``""``: the report's
+        writes in the output folder; a notebook finds it at ``../run.json``), whose writers write to the folder
+        holding it; or ``""``: the report's
         defaults, written to the default output folder."""
         if isinstance(run, Run):
             return run
