@@ -300,6 +300,7 @@ POLICY_LABELS = {
     "mean": {"zh": "均值插补", "en": "the mean of the other regions"},
     "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
     "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
+    "group_mean": {"zh": "同组均值插补（按{column}分组）", "en": "the mean of the region's group (by {column})"},
     "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
 }
 """Each missing-value policy (:data:`livecommerce.index.impute.MISSING`) in words."""

@@ -156,6 +156,11 @@ class RegionSet:
         return self.regions.index
 
     @property
+    def sheet(self) -> str:
+        """The name of its sheet in a workbook (no colon there: ``county-510000``)."""
+        return self.level.replace(":", "-")[:31]
+
+    @property
     def named(self) -> bool:
         """Whether this is one of the report's three sets (its tables, top-5 lists and sentences apply)."""
         return self.level in LEVELS and self.registry == "national"
@@ -225,9 +230,11 @@ def region_set(level="province", registry=None, ids=None) -> RegionSet:
         out = level
     elif registry is not None:
         out = _user_set(level, registry)
-    else:
-        level = arguments.string(level, "level").strip()
+    elif isinstance(level, str):
+        level = level.strip()
         out = _named_set(level) if level in LEVELS else _division_set(level)
+    else:
+        arguments.choice(level, "level", (*LEVELS, *DIVISIONS))  # the error naming what a region set is
     if ids is None:
         return out
     chosen = [_resolve_in(out, name, "ids") for name in arguments.names(ids, "ids")]

@@ -251,11 +251,14 @@ def claims_schema() -> pa.DataFrameSchema:
     )
 
 
-def panel_schema(valid: dict[str, tuple[float, float]], nullable: bool = False) -> pa.DataFrameSchema:
-    """Schema of a raw panel: ``region_id`` (may be blank), ``region`` and each indicator in its valid
-    range (empty cells allowed only if ``nullable``)."""
+def panel_schema(
+    valid: dict[str, tuple[float, float]], nullable: bool = False, codes: bool = True
+) -> pa.DataFrameSchema:
+    """Schema of a raw panel: ``region_id`` (may be blank; a six-digit code unless not ``codes``, for a user
+    registry's ids), ``region`` and each indicator in its valid range (empty cells allowed only if ``nullable``)."""
+    ids = pa.Check.str_matches(rf"{_CODE}|^$") if codes else pa.Check.str_matches(r"^\S*$")
     columns = {
-        "region_id": pa.Column(str, pa.Check.str_matches(rf"{_CODE}|^$"), required=False),
+        "region_id": pa.Column(str, ids, required=False),
         "region": pa.Column(str, pa.Check.str_length(min_value=1)),
     }
     for column, (low, high) in valid.items():
