@@ -12,7 +12,7 @@ import math
 import os
 import sys
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,7 @@ from livecommerce.data.io import file_version
 from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.aggregate import AGGREGATIONS, check_weights
-from livecommerce.index.denominate import Denominator, load_denominator
+from livecommerce.index.denominate import Denominator, for_regions, load_denominator
 from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.normalise import OPTIONS as NORMALISATION_OPTIONS
 from livecommerce.index.treat import DEFAULTS as TREATMENT
@@ -107,6 +107,13 @@ class Scheme:
     source: str
     denominators: dict[str, Denominator] = field(default_factory=dict)
     """Per-region quantities read from user files with their sources, by id (:mod:`livecommerce.index.denominate`)."""
+
+    def for_regions(self, regions) -> "Scheme":
+        """This scheme with its denominators' names resolved in the region set ``regions``
+        (:func:`livecommerce.index.denominate.for_regions`; itself if it has none)."""
+        if not self.denominators:
+            return self
+        return replace(self, denominators={k: for_regions(d, regions) for k, d in self.denominators.items()})
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
