@@ -150,11 +150,16 @@ def test_scheme_and_build(tree, panel):
 
 
 @FUZZ
-@given(name=st.text(max_size=12), level=st.sampled_from([None, "province", "city", "prefecture", "county"]))
+@given(
+    name=st.text(max_size=12),
+    level=st.sampled_from([None, "province", "city", "prefecture", "county", "county:510000", "township"])
+    | st.text(max_size=8),
+)
 def test_resolve(name, level):
     region = accept(lambda: regions.resolve(name, level))
     if region is not None:
-        assert region in set(regions.regions().index.get_level_values("region_id"))
+        known = regions.regions().index.get_level_values("region_id") if level is None else regions.divisions().index
+        assert region in set(known)
 
 
 CITY = from_published("city")
