@@ -264,7 +264,13 @@ def _user_set(level, registry) -> RegionSet:
     column, _, value = level.rpartition(":")
     if not column:
         column = "level" if "level" in frame and value in set(frame["level"]) else "parent_id"
-        value = _resolve_in(whole, value, "level") if column == "parent_id" else value
+        try:
+            value = _resolve_in(whole, value, "level") if column == "parent_id" else value
+        except RegionError as exc:
+            raise ParameterError(
+                f"level={level!r}: with the registry {where}, level is 'all', one of its regions (its children) "
+                f"or COLUMN:VALUE ({exc})"
+            ) from None
     elif column not in frame:
         raise ParameterError(f"level={level!r}: the registry {where} has no column {column!r}")
     chosen = frame[frame[column] == value]
