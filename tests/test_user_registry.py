@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import assert_regenerated
+
 from livecommerce import cli
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir, default_scheme_path
