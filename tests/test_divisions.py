@@ -5,13 +5,19 @@ import importlib.util
 import sqlite3
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from conftest import assert_regenerated
+from hypothesis import given
+from hypothesis import strategies as st
 
 from livecommerce.data import schemas
 from livecommerce.data.paths import data_dir, installed_file
-from livecommerce.data.regions import divisions, region_set, regions
-from livecommerce.errors import ParameterError
+from livecommerce.data.regions import divisions, matches, region_set, regions, resolve
+from livecommerce.errors import ParameterError, RegionError
+from livecommerce.index.scheme import load_scheme
+from livecommerce.study.study import Study
 
 ROOT = Path(__file__).resolve().parents[1]
 DIVISIONS = divisions()
@@ -132,3 +138,63 @@ def test_region_set_of_a_list_and_bad_levels():
         region_set("township")
     with pytest.raises(ParameterError, match="110000 has no prefectural division"):
         region_set("prefectural:北京")
+
+
+COUNTIES = divisions("county")
+PLACES = DIVISIONS[DIVISIONS["division"] != "provincial"]
+
+
+@given(region=st.sampled_from(list(PLACES.index)), column=st.sampled_from(["name", "full_name_zh"]))
+def test_every_division_resolves_by_its_name_after_its_parents(region, column):
+    row = DIVISIONS.loc[region]
+    chosen = region_set(f"{row['division']}:{row['province_id']}")
+    parent = DIVISIONS.loc[row["parent_id"]]
+    for prefix in (parent["name"], parent["full_name_zh"], " " + parent["full_name_zh"] + "\u3000"):
+        assert resolve(prefix + row[column], row["division"]) == region
+    assert resolve(row[column], row["division"], parent=row["parent_id"]) == region
+    assert resolve(row[column], chosen, parent=parent["name"]) == region
+    assert region in matches(row[column], row["division"])
+
+
+@given(name=st.sampled_from(sorted(set(COUNTIES["name"][COUNTIES["name"].duplicated()]))))
+def test_a_name_under_several_parents_is_refused_with_every_candidate(name):
+    candidates = COUNTIES.index[COUNTIES["name"] == name]
+    with pytest.raises(RegionError, match="is ambiguous at level 'county'") as error:
+        resolve(name, "county")
+    for region in candidates:
+        parents = " ".join(
+            DIVISIONS.loc[a, "name"] for a in DIVISIONS.loc[region, ["province_id", "prefecture_id"]] if a
+        )
+        assert f"{region} {parents} {name}" in str(error.value)
+
+
+def test_named_examples_of_names_at_every_level():
+    assert resolve("凉山州", "prefectural") == resolve("凉山彝族自治州", "prefectural") == "513400"
+    assert resolve("长春市朝阳区", "county") == resolve("吉林长春朝阳区", "county") == "220104"
+    assert resolve("北京朝阳区", "county") == resolve("朝阳区", "county", parent="北京") == "110105"
+    assert resolve("朝阳区", "county:220000") == "220104"  # one in that set
+    assert resolve("Chengdu", "prefectural") == "510100"  # the report's English names kept
+    with pytest.raises(RegionError, match="unknown region '朝阳区' at level 'county' under '四川'"):
+        resolve("朝阳区", "county", parent="四川")
+
+
+def test_a_county_study_and_ranks_within_the_parent():
+    chosen = region_set("county:510000")
+    rng = np.random.default_rng(0)
+    columns = list(load_scheme().indicators)
+    frame = pd.DataFrame(rng.lognormal(3, 1, (len(chosen), len(columns))), index=chosen.ids, columns=columns)
+    frame[["anchor_reputation", "service_score"]] = rng.uniform(1, 5, (len(chosen), 2))
+    frame.iloc[0, 0] = np.nan
+    study = Study.build("county:四川", frame, missing="parent_mean")
+    first = chosen.ids[0]
+    siblings = chosen.regions.index[(chosen.regions["parent_id"] == chosen.regions.at[first, "parent_id"])]
+    assert study.inputs.iat[0, 0] == pytest.approx(frame.loc[siblings.drop(first), columns[0]].mean())
+    table = study.table(1, within="parent_id")
+    assert len(table) == 183 and table["level"].eq("county:510000").all()
+    assert table.set_index("region_id").at["513433", "region"] == "冕宁县"
+    for _, group in table.groupby("group"):  # 1 + the regions of its group scoring higher (a tie shares the best)
+        assert group["rank_within"].tolist() == [1 + (group["overall"] > v).sum() for v in group["overall"]]
+    assert set(table["group"]) == set(chosen.regions["parent_id"]) and table["rank_within"].min() == 1
+    assert study.profile("冕宁县").region == "513433"
+    with pytest.raises(ParameterError, match="within='subregion'"):
+        study.table(1, within="subregion")

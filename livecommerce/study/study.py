@@ -21,7 +21,7 @@ from livecommerce.errors import ParameterError, RegionError
 from livecommerce.index import model as models
 from livecommerce.index.compose import prepare, weights_table
 from livecommerce.index.impute import check_missing, check_screening, fill_missing, gaps, gaps_note
-from livecommerce.index.ranking import rank, year_over_year
+from livecommerce.index.ranking import rank, rank_within, year_over_year
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.study.profile import PEERS, STRENGTHS, TIER, Profile
 from livecommerce.study.profile import build as build_profile
@@ -230,19 +230,23 @@ class Study:
         """The display names of the study's regions in ``lang``, by region id."""
         return pd.Series(display_names(self.regions, lang, self.members), index=self.regions)
 
-    def table(self, number: int) -> pd.DataFrame:
+    def table(self, number: int, within: str | None = None) -> pd.DataFrame:
         """表``number`` (1–9, 13–15) in the report's layout: as printed where the study's scores are the
         published ones; else its own scores rounded as the report prints them (two decimals), ranked by its
         rule, with the growth and rank change the report prints in that table (表1: 同比增长 and 位次变化,
         表2–3: 位次变化) against the previous edition if the study has one (:meth:`since`); a region new in
-        this edition has neither."""
+        this edition has neither. ``within`` (a group column of the study's registry: ``province_id``,
+        ``parent_id``, ``macro_region``, a user's) adds each region's ``group`` and its rank there,
+        ``rank_within``."""
         tables = ", ".join(map(str, self.index_tables))
         if isinstance(number, bool) or not isinstance(number, numbers.Integral):
             raise ParameterError(f"number: expected a table number ({tables}), got {type(number).__name__}")
         measures = self.index_tables.get(number)
         if measures is None:
             raise ParameterError(f"table={number!r} is not an index table of level {self.level!r} ({tables})")
-        if self.as_printed(measures[0]):
+        if within is not None:
+            groups = self.groups(within)
+        if self.as_printed(measures[0]) and within is None:
             return load_table(number)
         scores = self.scores[list(measures)].round(PRINTED_DECIMALS)
         table = pd.DataFrame(
@@ -256,12 +260,22 @@ class Study:
         changes = list(CHANGE_COLUMNS.get(number, ())) if self.previous is not None else []
         if changes:
             table = table.join(self._changes(measures[0])[changes])
+        grouped = []
+        if within is not None:
+            table["group"], table["rank_within"] = groups, rank_within(scores[measures[0]], groups)
+            grouped = ["group", "rank_within"]
         table = table.rename_axis("region_id").reset_index()
         return (
-            table[["table", "level", "rank", "region_id", "region", *measures, *changes]]
+            table[["table", "level", "rank", "region_id", "region", *measures, *changes, *grouped]]
             .sort_values(["rank", "region_id"], kind="stable")
             .reset_index(drop=True)
         )
+
+    def groups(self, column: str) -> pd.Series:
+        """Each region's group by ``column`` of the study's registry (``macro_region``, ``parent_id``,
+        ``province_id``, ``prefecture_id``, a user registry's group column), by region id."""
+        arguments.choice(column, "within", self.members.groups)
+        return self.members.regions[column].reindex(self.regions).rename(column)
 
     def since(self, previous: "pd.DataFrame | Study", edition: str = "") -> "Study":
         """This study with a previous edition to compare with: a Study of the same level, or a frame of its
