@@ -3,6 +3,7 @@ denominator file, group-mean imputation, index.build and Study.build, tables, pr
 the SYNTHETIC eight-country example (data/examples/synthetic_countries/)."""
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +12,14 @@ import pytest
 from conftest import assert_regenerated
 
 from livecommerce import cli
+from livecommerce.data.edition import load_inputs
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir, default_scheme_path
 from livecommerce.data.regions import load_registry, region_set, resolve
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.index import compose
 from livecommerce.index.scheme import load_scheme
+from livecommerce.report.runs import Parameters, Run
 from livecommerce.study.study import Study
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +45,8 @@ def test_the_registry_and_its_set():
     chosen = region_set("all", REGISTRY)
     assert chosen.level == "registry" and chosen.groups == ["parent_id", "subregion"] and not chosen.named
     southern = region_set("subregion:Southern Europe", REGISTRY)
-    assert list(southern.ids) == ["ITA", "ESP", "PRT"] and southern.level == "registry:Southern Europe"
+    assert list(southern.ids) == ["ITA", "ESP", "PRT"] and southern.level == "registry:subregion:Southern Europe"
+    assert region_set(southern.level, REGISTRY).ids.equals(southern.ids)
     assert resolve("Italy", "all", REGISTRY) == resolve("意大利", None, REGISTRY) == resolve("ita", None, REGISTRY)
     with pytest.raises(ParameterError, match="with the registry .*level is 'all'"):
         region_set("province", REGISTRY)
@@ -130,5 +134,24 @@ def test_livecommerce_build_with_a_registry(tmp_path, capsys):
                      "--output", str(tmp_path / "south.csv")])  # fmt: skip
     assert (
         code == 2
-        and "line 4 (row 1): unknown region 'Austria' at level 'registry:Southern Europe'" in capsys.readouterr().err
+        and "line 4 (row 1): unknown region 'Austria' at level 'registry:subregion:Southern Europe'"
+        in capsys.readouterr().err
     )
+
+
+def test_an_edition_and_a_run_of_a_user_registry(tmp_path):
+    edition = tmp_path / "edition"
+    edition.mkdir()
+    shutil.copy(PANEL, edition / "registry.csv")  # the panel of the set named 'registry' (its sheet)
+    inputs = load_inputs(edition, SCHEME, "all", registry=REGISTRY)
+    assert list(inputs.panels) == ["registry"] and inputs.top5.empty and inputs.facts is None
+    assert inputs.panels["registry"].equals(load_panel(PANEL, SCHEME, "all", registry=REGISTRY))
+    expected = Study.build("all", PANEL, registry=REGISTRY).table(1)
+    for given in ({"data": str(PANEL)}, {"edition": str(edition)}):
+        run = Run.build(Parameters(registry=str(REGISTRY), output_dir=str(tmp_path / "out"), **given))
+        assert run.levels == ("registry",) and run.focus("registry") is None
+        pd.testing.assert_frame_equal(run.study("registry").table(1), expected)
+    with pytest.raises(ParameterError, match="the published data are the report's sets"):
+        Run.build(Parameters(registry=str(REGISTRY), output_dir=str(tmp_path / "out")))
+    with pytest.raises(ParameterError, match="level='township'"):
+        Run.build(Parameters(level="township", output_dir=str(tmp_path / "out")))

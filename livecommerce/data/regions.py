@@ -223,7 +223,9 @@ def region_set(level="province", registry=None, ids=None) -> RegionSet:
     - a division level of the national registry, ``provincial``, ``prefectural`` or ``county``, with an optional
       parent after a colon, by code or name: ``county:510000`` (四川's 183), ``prefectural:河南`` (17);
     - with ``registry`` (a user registry file, :func:`load_registry`, or its frame): its regions (``level`` None or
-      ``"all"``), or those under one parent (``"all:EU"``, or a ``level`` value of a ``level`` group column).
+      ``"all"``), those under one parent (``"EU"``, by id or name), those of one value of a ``level`` column, or
+      of any column (``"subregion:Southern Europe"``); the set's name is the registry file's stem before that
+      (``registry:subregion:Southern Europe``), which names it again.
 
     ``ids`` cuts the set to those regions (ids or names), in that order."""
     if isinstance(level, RegionSet):
@@ -259,9 +261,12 @@ def _user_set(level, registry) -> RegionSet:
         raise ParameterError(f"registry={registry!r} is not a registry file (a path) or a frame")
     whole = RegionSet(Path(where).stem, frame, where)
     level = "all" if level is None else arguments.string(level, "level").strip()
-    if level == "all":
+    if level in ("all", whole.level):
         return whole
-    column, _, value = level.rpartition(":")
+    level = level.removeprefix(f"{whole.level}:")  # the name of one of its sets: registry:subregion:Europe
+    column, _, value = level.partition(":")
+    if not value:
+        column, value = "", column
     if not column:
         column = "level" if "level" in frame and value in set(frame["level"]) else "parent_id"
         try:
@@ -276,7 +281,7 @@ def _user_set(level, registry) -> RegionSet:
     chosen = frame[frame[column] == value]
     if chosen.empty:
         raise ParameterError(f"level={level!r}: no region of the registry {where} has {column} {value!r}")
-    return RegionSet(f"{whole.level}:{value}", chosen, where)
+    return RegionSet(f"{whole.level}:{level}", chosen, where)
 
 
 def load_registry(path: Path | str) -> pd.DataFrame:

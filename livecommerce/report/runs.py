@@ -346,7 +346,8 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | None:
     studies impute them); None for the published data."""
     empty = p.missing != "error"
     if p.edition:
-        return load_inputs(p.edition, scheme, empty=empty)
+        chosen = _one_set(p)
+        return load_inputs(p.edition, scheme, LEVELS if chosen is None or chosen.named else chosen, empty=empty)
     if p.data == "published":
         return None
     chosen = _one_set(p)
@@ -364,7 +365,7 @@ def _checked_values(p: Parameters) -> Parameters:
     if not isinstance(p.registry, str):
         raise ParameterError(f"registry={p.registry!r} must be a path as text")
     registry = str(resolve(p.registry)) if p.registry else ""
-    _one_set(replace(p, registry=registry))  # a region set, else the error naming what one is
+    chosen = _one_set(replace(p, registry=registry))  # a region set, else the error naming what one is
     words.check_lang(p.lang)
     if not isinstance(p.n_draws, int) or isinstance(p.n_draws, bool) or p.n_draws <= 0:
         raise ParameterError(f"n_draws={p.n_draws!r} must be a positive integer")
@@ -378,6 +379,11 @@ def _checked_values(p: Parameters) -> Parameters:
     data = p.data if p.data == "published" else str(resolve(p.data))
     if p.edition and data != "published":
         raise ParameterError("give a raw panel (data) or an edition, not both")
+    if data == "published" and not p.edition and chosen is not None and not chosen.named:
+        raise ParameterError(
+            f"level={p.level!r}: the published data are the report's sets province, city and prefecture; "
+            "give a raw panel (data) or an edition for another region set"
+        )
     if data != "published" and p.level == "all" and not registry:
         raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
     previous = p.previous if p.previous in ("", PUBLISHED_EDITION) else str(resolve(p.previous))
