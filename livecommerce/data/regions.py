@@ -441,10 +441,8 @@ def _under(regions_set: RegionSet, region: str, parent) -> bool:
 def _by_parent_prefix(regions_set: RegionSet, key: str) -> set[str]:
     """The regions whose name ends ``key`` after one or more of its ancestors' names (四川凉山州, 长春市朝阳区)."""
     found = set()
-    for name, ids in regions_set.names.items():
-        if len(name) >= len(key) or not key.endswith(name):
-            continue
-        prefix = key[: -len(name)]
+    for cut in range(1, len(key)):
+        prefix, ids = key[:cut], regions_set.names.get(key[cut:], ())
         for region in ids:
             chain = [_parent_names(regions_set, a) | {""} for a in _ancestors(regions_set, region)]
             if any("".join(p) == prefix for p in itertools.product(*chain)):
