@@ -48,6 +48,15 @@ SCOPES = {
 }
 """What a level's figures cover, as the report's table titles say it."""
 
+SET_SCOPES = {
+    "provincial": {"zh": "{parent}{n}个省级行政区", "en": "the {n} provincial divisions{of}"},
+    "prefectural": {"zh": "{parent}{n}个地级行政区", "en": "the {n} prefecture-level divisions{of}"},
+    "county": {"zh": "{parent}{n}个县（市、区）", "en": "the {n} county-level divisions{of}"},
+    "registry": {"zh": "{parent}{n}个地区", "en": "the {n} regions{of}"},
+}
+"""What the figures of a region set other than the report's three cover (四川省183个县（市、区）; 河南省17个地级行政区):
+its division level (``registry`` for a user's regions), its parent's full name and its size."""
+
 # --- Figures: axes, legends, annotations and source lines -------------------------------------------------------
 
 TEXT = {
@@ -377,9 +386,10 @@ def choice_name(names: dict, key: str, lang: str = "zh") -> str:
 
 
 def caption(key: str, lang: str = "zh", level: str | None = None, **fields) -> str:
-    """The caption of a published figure (:data:`CAPTIONS`) in ``lang``, for ``level`` where it has one."""
+    """The caption of a published figure (:data:`CAPTIONS`) in ``lang``, for ``level`` where it has one (or for
+    the ``scope`` given, another region set's: :data:`SET_SCOPES`)."""
     template = word(CAPTIONS, key, lang)
-    if "{scope}" in template:
+    if "{scope}" in template and "scope" not in fields:
         if level is None:
             raise ParameterError(f"caption {key!r} needs the level (one of {', '.join(SCOPES)})")
         fields["scope"] = word(SCOPES, arguments.choice(level, "level", SCOPES), lang)
@@ -439,6 +449,7 @@ __all__ = [
     "NOTEBOOK_TITLES",
     "POLICY_LABELS",
     "SCOPES",
+    "SET_SCOPES",
     "SETTINGS",
     "TABLE_HEADERS",
     "TEXT",

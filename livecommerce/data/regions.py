@@ -24,13 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.data import schemas
 from livecommerce.data.io import read_table
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.vocab import DIVISIONS, LEVELS
-from livecommerce.words import check_lang
 
 __all__ = [
     "NAME_COLUMNS",
@@ -106,7 +105,7 @@ def display_names(ids, lang: str, level=None) -> list[str]:
     """The display names of region ids in ``lang``: the name as the report prints it (``zh``: 成都, 凉山州) or the
     English name (``en``: Chengdu, Liangshan; the Chinese name where none is known); ``level`` (a region set)
     names a user registry's regions; an id that is not in the registry is shown as it is."""
-    lang = check_lang(lang)
+    lang = words.check_lang(lang)
     table = _display(lang) if level is None else _set_display(region_set(level), lang)
     return [table.get(str(i), str(i)) for i in arguments.names(ids, "ids")]
 
@@ -170,6 +169,18 @@ class RegionSet:
         """The columns by which its regions can be grouped (``macro_region``, ``parent_id``, a user's columns)."""
         names = {*NAME_COLUMNS, "aliases", "level", "division"}
         return [c for c in self.regions if c not in names]
+
+    def scope(self, lang: str) -> str:
+        """What the set covers, in ``lang``: the report's words for its three sets (全国省、直辖市和自治区), else its
+        parent, size and division level (四川省183个县（市、区）, the 183 county-level divisions of Sichuan)."""
+        if self.named:
+            return words.word(words.SCOPES, self.level, lang)
+        kind, _, parent = self.level.partition(":") if self.registry == "national" else ("registry", "", "")
+        known = _divisions()
+        zh = known.at[parent, "full_name_zh"] if parent in known.index else "全国" if kind != "registry" else ""
+        en = known.at[parent, "name_en"] or known.at[parent, "name"] if parent in known.index else ""
+        text = words.word(words.SET_SCOPES, kind, lang)
+        return text.format(parent=zh, n=len(self), of=f" of {en}" if en else "")
 
     @cached_property
     def names(self) -> dict[str, set[str]]:

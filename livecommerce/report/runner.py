@@ -42,13 +42,13 @@ from livecommerce.report.runs import PARAMETERS, Parameters, Run, edition_text
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 """The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
-_STUDY = ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
+_STUDY = ("level", "registry", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
 """What a run's studies depend on (``seed`` seeds a ``mice`` imputation)."""
 DEPENDS = {
     "lang": ("lang",),
     "caption": ("lang",),
     "settings": ("lang",),
-    "levels": ("level",),
+    "levels": ("level", "registry"),
     "study": _STUDY,
     "source": _STUDY,
     "focus": _STUDY,

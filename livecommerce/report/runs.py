@@ -270,7 +270,10 @@ class Run:
         return sources.study_source(self.study(level), [self.number(level, m) for m in measures], self.lang)
 
     def caption(self, key: str, **fields) -> str:
-        """A figure's caption in the run's language (:func:`livecommerce.words.caption`)."""
+        """A figure's caption in the run's language (:func:`livecommerce.words.caption`); a ``level`` other than the
+        report's three is named by what its region set covers (:meth:`RegionSet.scope`)."""
+        if fields.get("level") is not None and fields["level"] not in LEVELS:
+            fields["scope"] = self.region_set(fields.pop("level")).scope(self.lang)
         return words.caption(key, self.lang, **fields)
 
     def settings(self, keys, **fields) -> str:
