@@ -129,6 +129,13 @@ def test_region_sets_by_level_and_parent(level, size, key):
     assert chosen.named == (level in ("province", "city", "prefecture"))
 
 
+def test_a_set_says_what_it_covers():
+    assert region_set("county:四川").scope("zh") == "四川省183个县（市、区）"
+    assert region_set("prefectural:河南").scope("en") == "the 17 prefecture-level divisions of Henan"
+    assert region_set("county").scope("zh") == "全国2870个县（市、区）"
+    assert region_set("province").scope("zh") == "全国省、直辖市和自治区"  # the report's own words
+
+
 def test_region_set_of_a_list_and_bad_levels():
     chosen = region_set("county:510000", ids=["峨边县", "郫都区"])
     assert list(chosen.ids) == ["511132", "510117"] and chosen.level == "county:510000"

@@ -150,8 +150,16 @@ def test_an_edition_and_a_run_of_a_user_registry(tmp_path):
     for given in ({"data": str(PANEL)}, {"edition": str(edition)}):
         run = Run.build(Parameters(registry=str(REGISTRY), output_dir=str(tmp_path / "out"), **given))
         assert run.levels == ("registry",) and run.focus("registry") is None
+        assert "8个地区" in run.caption("ranked", level="registry")
         pd.testing.assert_frame_equal(run.study("registry").table(1), expected)
     with pytest.raises(ParameterError, match="the published data are the report's sets"):
         Run.build(Parameters(registry=str(REGISTRY), output_dir=str(tmp_path / "out")))
     with pytest.raises(ParameterError, match="level='township'"):
         Run.build(Parameters(level="township", output_dir=str(tmp_path / "out")))
+
+
+def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = cli.main(["report", "--registry", str(REGISTRY), "--data", str(PANEL), "--output-dir", str(out)])
+    assert code == 2 and "level='registry': livecommerce report prints the report's sets" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())

@@ -198,6 +198,12 @@ def run(
     replaced = False
     try:
         built = params if isinstance(params, Run) else Run.build(params, names)
+        other = [lv for lv in built.levels if not built.region_set(lv).named]
+        if other:  # the chapters and the printed edition word and draw the report's three sets
+            raise ParameterError(
+                f"level={other[0]!r}: livecommerce report prints the report's sets (province, city, prefecture); "
+                "for another region set, build its study (livecommerce build, Study.build; Run.study in a notebook)"
+            )
         for note in notes(built.parameters, names) if told is not None else ():
             told(note)
         out = Path(built.parameters.output_dir)
@@ -299,7 +305,7 @@ def _record(run: Run) -> None:
     params = run.parameters
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
     if params.data != "published":
-        source = run.study(params.level).source
+        source = run.study(run.levels[0]).source  # a raw panel: the run's one region set
         used.update(
             data_format=source["format"], data_encoding=source["encoding"] or "", data_sheet=source["sheet"] or ""
         )
