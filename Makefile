@@ -69,7 +69,7 @@ bench: $(STAMP)
 synthetic: $(STAMP)
 	$(BIN)/python scripts/make_synthetic_panel.py
 	$(BIN)/python scripts/make_synthetic_edition.py
-	$(BIN)/python scripts/make_synthetic_countries.py
+	$(BIN)/python scripts/make_synthetic_regions.py
 
 # The main job: every chapter notebook run on the bundled data, written to build/ (figures also to figures/).
 report: $(STAMP)

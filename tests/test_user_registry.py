@@ -30,13 +30,22 @@ IDS = ["AUT", "BEL", "DEU", "FRA", "NLD", "ITA", "ESP", "PRT"]
 
 
 def test_the_example_is_regenerated_from_its_seed(tmp_path):
-    spec = importlib.util.spec_from_file_location("countries", ROOT / "scripts" / "make_synthetic_countries.py")
+    spec = importlib.util.spec_from_file_location("regions", ROOT / "scripts" / "make_synthetic_regions.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.main(tmp_path)
+    counties = "synthetic_counties_sichuan/county-510000.csv"
     for name in ("registry.csv", "panel.csv", "population.csv"):
-        assert_regenerated(tmp_path / name, FOLDER / name)
+        assert_regenerated(tmp_path / FOLDER.name / name, FOLDER / name)
         assert (FOLDER / name).read_text(encoding="utf-8").startswith("# SYNTHETIC DATA")
+    assert_regenerated(tmp_path / counties, FOLDER.parent / counties)
+
+
+def test_the_synthetic_county_edition_builds_a_county_study():
+    inputs = load_inputs(FOLDER.parent / "synthetic_counties_sichuan", SCHEME, "county:四川")
+    study = Study.build("county:510000", inputs.panels["county:510000"])
+    assert inputs.synthetic and len(study.regions) == 183 and study.table(1)["region"].iloc[0]
+    assert {"511002", "511102"} <= set(study.regions)  # two 市中区, told apart by their region_id
 
 
 def test_the_registry_and_its_set():

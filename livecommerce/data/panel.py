@@ -3,7 +3,8 @@
 A panel file is a CSV (UTF-8 with or without BOM, or GB18030 as Chinese Excel saves it) or an XLSX
 workbook (the sheet named for the level if there is one, else the first) with a ``region`` column (any
 name the registry knows, or the six-digit code), an optional ``region_id`` column that, when filled,
-must agree with it, and one column per indicator of the scheme. Lines (rows) starting with ``#`` above
+must agree with it (and tells apart regions of one name: 市中区 of 内江 and of 乐山), and one column per indicator
+of the scheme. Lines (rows) starting with ``#`` above
 the header are comments; blank lines are skipped.
 ``data/raw/README.md`` documents the columns; :func:`template` writes an empty panel.
 """
@@ -76,11 +77,14 @@ def load_panel(path: Path | str, scheme, level="province", empty: bool = False, 
     ids = []
     for row, (line, name) in enumerate(zip(lines, frame["region"])):
         where = f"{path}: line {line} (row {row + 1})"
+        given = frame["region_id"].iat[row] if "region_id" in frame else ""
+        if given in chosen.names.get(normalise_name(name), ()):  # its id tells regions of one name apart (市中区)
+            ids.append(given)
+            continue
         try:
             region_id = resolve(name, chosen)
         except RegionError as exc:
             raise RegionError(f"{where}: {exc}") from None
-        given = frame["region_id"].iat[row] if "region_id" in frame else ""
         if given and given != region_id:
             raise DataError(f"{where}: region_id {given!r} is not region {name!r} ({region_id})")
         ids.append(region_id)
