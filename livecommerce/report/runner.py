@@ -304,6 +304,8 @@ def _record(run: Run) -> None:
     (``imputed_share``; :func:`livecommerce.index.impute.gaps`), by level, from the run's studies."""
     params = run.parameters
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
+    if not params.registry:  # the report's regions: the record as before there were registries
+        del used["registry"]
     if params.data != "published":
         source = run.study(run.levels[0]).source  # a raw panel: the run's one region set
         used.update(

@@ -156,8 +156,8 @@ class Run:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: not a run file ({exc})") from None
-        if not isinstance(given, dict) or set(given) != set(PARAMETERS):
-            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))}")
+        if not isinstance(given, dict) or not set(PARAMETERS) - {"registry"} <= set(given) <= set(PARAMETERS):
+            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))} (registry if given)")
         p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
         return cls(p, scheme, _read(p, scheme), path.parent)
@@ -167,8 +167,9 @@ class Run:
         the file is in); return its path."""
         path = refuse_links(Path(folder) / RUN_FILE)
         with atomic_path(path) as tmp:
-            # the output folder is the one the file is in: not written, so that the same run writes the same bytes
-            given = asdict(replace(self.parameters, output_dir=""))
+            # the output folder is the one the file is in: not written, so that the same run writes the same bytes;
+            # no registry, no registry key: a run of the report's regions writes what it wrote before there was one
+            given = {k: v for k, v in asdict(replace(self.parameters, output_dir="")).items() if k != "registry" or v}
             tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return path
 
