@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import assert_regenerated
+from hypothesis import given
+from hypothesis import strategies as st
 
 from livecommerce import cli
 from livecommerce.data.edition import load_inputs
@@ -156,8 +158,8 @@ def test_an_edition_and_a_run_of_a_user_registry(tmp_path):
     assert list(inputs.panels) == ["registry"] and inputs.top5.empty and inputs.facts is None
     assert inputs.panels["registry"].equals(load_panel(PANEL, SCHEME, "all", registry=REGISTRY))
     expected = Study.build("all", PANEL, registry=REGISTRY).table(1)
-    for given in ({"data": str(PANEL)}, {"edition": str(edition)}):
-        run = Run.build(Parameters(registry=str(REGISTRY), output_dir=str(tmp_path / "out"), **given))
+    for source in ({"data": str(PANEL)}, {"edition": str(edition)}):
+        run = Run.build(Parameters(registry=str(REGISTRY), output_dir=str(tmp_path / "out"), **source))
         assert run.levels == ("registry",) and run.focus("registry") is None
         assert "8个地区" in run.caption("ranked", level="registry")
         pd.testing.assert_frame_equal(run.study("registry").table(1), expected)
@@ -172,3 +174,14 @@ def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path, 
     code = cli.main(["report", "--registry", str(REGISTRY), "--data", str(PANEL), "--output-dir", str(out)])
     assert code == 2 and "level='registry': livecommerce report prints the report's sets" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+@given(
+    row=st.sampled_from(list(load_registry(REGISTRY).reset_index().itertuples())),
+    column=st.sampled_from(["region_id", "name", "full_name_zh"]),
+    pad=st.sampled_from(["", " ", "\u3000", "\t"]),
+    upper=st.booleans(),
+)
+def test_a_user_registry_resolves_any_name_whatever_its_spacing_and_case(row, column, pad, upper):
+    name = getattr(row, column)
+    assert resolve(pad + (name.upper() if upper else name.lower()) + pad, "all", REGISTRY) == row.region_id
