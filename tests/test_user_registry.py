@@ -21,6 +21,7 @@ from livecommerce.data.regions import load_registry, region_set, resolve
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.index import compose
 from livecommerce.index.scheme import load_scheme
+from livecommerce.report import runner
 from livecommerce.report.runs import Parameters, Run
 from livecommerce.study.study import Study
 
@@ -169,11 +170,19 @@ def test_an_edition_and_a_run_of_a_user_registry(tmp_path):
         Run.build(Parameters(level="township", output_dir=str(tmp_path / "out")))
 
 
-def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path, capsys):
-    out = tmp_path / "out"
-    code = cli.main(["report", "--registry", str(REGISTRY), "--data", str(PANEL), "--output-dir", str(out)])
-    assert code == 2 and "level='registry': livecommerce report prints the report's sets" in capsys.readouterr().err
-    assert not any(tmp_path.iterdir())
+class _Kernels:
+    """No kernel: the run is refused before one would be used."""
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path):
+    kernels = _Kernels()
+    given = Parameters(registry=str(REGISTRY), data=str(PANEL), output_dir=str(tmp_path / "out"))
+    with pytest.raises(ParameterError, match="level='registry': livecommerce report prints the report's sets"):
+        runner.run(given, figures_dir=None, kernels=kernels)
+    assert kernels.stopped and not any(tmp_path.iterdir())
 
 
 @given(
