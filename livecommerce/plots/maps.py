@@ -321,27 +321,50 @@ def _labels(ax, shapes: dict, lang: str):
 
 
 def _fitted(ax, rings, points, names, obstacles, pad: float = 1.0) -> list:
-    """The names that fit inside their polygon (``rings``, at ``points``) clear of the ``obstacles`` and of one
-    another, in the given order; the others are left out."""
+    """The names that fit inside their polygon (``rings``; at ``points``, else at the point of the polygon farthest
+    from its edges) clear of the ``obstacles`` and of one another, in the given order; the others are left out."""
     to_display = ax.transData
-    pixels = ax.figure.dpi / 72
-    em = small() * pixels
-    taken = [Bbox.from_extents(b.x0 - pad, b.y0 - pad, b.x1 + pad, b.y1 + pad) for b in obstacles]
+    height = small() * ax.figure.dpi / 72
+    taken = [_padded(b, pad) for b in obstacles]
     frame = ax.get_window_extent()
     labels = []
     for ring, point, name in zip(rings, points, names, strict=True):
-        outline = to_display.transform(ring)
-        span = np.ptp(outline, axis=0)
-        if span[0] < len(name) * em * 0.5 or span[1] < em:  # cannot hold the name however it is written
+        outline = MplPath(to_display.transform(ring))
+        span = np.ptp(outline.vertices, axis=0)
+        if span[0] < len(name) * height * 0.5 or span[1] < height:  # cannot hold the name however it is set
             continue
         label = ax.text(*point, name, ha="center", va="center", fontsize=small(), color="#222222", zorder=4)
-        box = label.get_window_extent()
-        corners = [[x, y] for x in (box.x0, box.x1, (box.x0 + box.x1) / 2) for y in (box.y0, box.y1, box.y0 / 2 + box.y1 / 2)]
-        inside = MplPath(outline).contains_points(corners).all() and frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-        padded = Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
-        if inside and not any(padded.overlaps(other) for other in taken):
-            taken.append(padded)
-            labels.append(label)
+        width = label.get_window_extent().width
+        for centre in (to_display.transform(point), _innermost(outline)):
+            box = Bbox.from_bounds(centre[0] - width / 2, centre[1] - height / 2, width, height)
+            if _fits(box, outline, frame) and not any(_padded(box, pad).overlaps(other) for other in taken):
+                label.set_position(to_display.inverted().transform(centre))
+                taken.append(_padded(box, pad))
+                labels.append(label)
+                break
         else:
             label.remove()
     return labels
+
+
+def _padded(box: Bbox, pad: float) -> Bbox:
+    return Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+
+
+def _fits(box: Bbox, outline: MplPath, frame: Bbox) -> bool:
+    """Whether ``box`` lies inside ``outline`` (its corners, edge midpoints and centre) and the axes."""
+    xs, ys = (box.x0, (box.x0 + box.x1) / 2, box.x1), (box.y0, (box.y0 + box.y1) / 2, box.y1)
+    inside = outline.contains_points([(x, y) for x in xs for y in ys]).all()
+    return bool(inside) and frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+
+
+def _innermost(outline: MplPath, steps: int = 12) -> np.ndarray:
+    """The point of a grid over ``outline`` inside it and farthest from its vertices (a pole of inaccessibility,
+    near enough for a name)."""
+    (x0, y0), (x1, y1) = outline.vertices.min(axis=0), outline.vertices.max(axis=0)
+    grid = np.stack(np.meshgrid(np.linspace(x0, x1, steps), np.linspace(y0, y1, steps)), axis=-1).reshape(-1, 2)
+    grid = grid[outline.contains_points(grid)]
+    if not len(grid):
+        return outline.vertices.mean(axis=0)
+    distance = np.sqrt(((grid[:, None, :] - outline.vertices[None, :, :]) ** 2).sum(axis=-1)).min(axis=1)
+    return grid[np.argmax(distance)]
