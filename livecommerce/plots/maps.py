@@ -193,7 +193,8 @@ def no_map(ids, lang: str, boundaries: Mapping | None = None) -> str | None:
     registry given without a GeoJSON), else None."""
     lang = check_lang(lang)
     ids = [str(i) for i in arguments.names(ids, "ids")]
-    drawable = set(boundaries or {}) | set(_covered()["region_id"])
+    given = arguments.optional(arguments.mapping, boundaries, "boundaries")
+    drawable = set(_covered()["region_id"]) | set(given.keys() if given is not None else ())
     return None if any(i in drawable for i in ids) else text("no_boundaries", lang)
 
 
