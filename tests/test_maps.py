@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from matplotlib.collections import PatchCollection  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
@@ -47,8 +47,9 @@ def scores(ids, seed=1) -> pd.Series:
     return pd.Series(np.random.default_rng(seed).uniform(60, 100, len(ids)), index=list(ids))
 
 
-def filled(ax) -> PatchCollection:
-    return next(c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None)
+def filled(ax) -> PathCollection:
+    """The regions of a map, filled by their values."""
+    return next(c for c in ax.collections if isinstance(c, PathCollection) and c.get_array() is not None)
 
 
 def grey(ax) -> int:

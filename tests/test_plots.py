@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import PatchCollection  # noqa: E402
+from matplotlib.collections import PatchCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
@@ -109,7 +109,7 @@ def test_a_region_new_in_this_edition_is_drawn_as_new(lang):
 @pytest.mark.parametrize("level, n", [("province", 31), ("prefecture", 21)])
 def test_maps(lang, level, n):
     ax = drawn(plots.choropleth(data.load_index(level)["overall"], level, lang=lang))
-    filled = [c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None]
+    filled = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_array() is not None]
     assert len(filled[0].get_paths()) == n
     assert FIRST[lang][level] in [t.get_text() for t in ax.texts]
     assert ax.get_legend() is None  # every region has data
@@ -132,14 +132,14 @@ def test_maps_mark_regions_without_data(lang, level, how):
     values, lacking = data.load_index(level)["overall"], LACKING[level]
     values = values.drop(lacking) if how == "absent" else values.where(~values.index.isin(lacking))
     ax = drawn(plots.choropleth(values, level, lang=lang))
-    filled = next(c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None)
+    filled = next(c for c in ax.collections if isinstance(c, PathCollection) and c.get_array() is not None)
     # a region's patch starts at the first point of its first ring: that point tells which region a face colours
     faces = {
         tuple(np.round(path.vertices[0], 3)): tuple(face)
         for path, face in zip(filled.get_paths(), filled.get_facecolors())
     }
     shapes = _bundled(data.load_index(level).index, None)[0]
-    start = {region: tuple(np.round(rings[0][0], 3)) for region, rings in shapes.items()}
+    start = {region: tuple(np.round(shape.rings[0][0], 3)) for region, shape in shapes.items()}
     assert len(faces) == len(start)
     assert {region for region, point in start.items() if faces[point] == to_rgba(NO_DATA)} == set(lacking)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [NO_DATA_LABEL[lang]]

@@ -10,12 +10,13 @@ extent; a national map keeps the South China Sea inset and draws 香港, 澳门 
 
 from collections.abc import Mapping
 from functools import cache
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
-from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.collections import LineCollection, PatchCollection, PathCollection
 from matplotlib.colors import Normalize
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
@@ -98,10 +99,26 @@ def _projected(rings, projection: str, detail: float) -> tuple[np.ndarray, ...]:
     return tuple(projected)
 
 
+class _Shape(NamedTuple):
+    """A region as drawn: its projected rings and one path of them all."""
+
+    rings: tuple[np.ndarray, ...]
+    path: MplPath
+
+
+def _shape(rings) -> _Shape:
+    """The path of all the rings of a region (islands and holes included)."""
+    ends = np.cumsum([len(ring) for ring in rings])
+    codes = np.full(ends[-1], MplPath.LINETO, dtype=np.uint8)
+    codes[np.r_[0, ends[:-1]]] = MplPath.MOVETO
+    codes[ends - 1] = MplPath.CLOSEPOLY
+    return _Shape(tuple(rings), MplPath(np.concatenate(rings), codes))
+
+
 @cache
-def _rings(file: str, projection: str, detail: float) -> tuple[np.ndarray, ...]:
-    """The rings of a boundary file, projected and thinned (kept for the process: a map drawn again is fast)."""
-    return _projected(boundary_rings(file), projection, detail)
+def _bundled_shape(file: str, projection: str, detail: float) -> _Shape:
+    """A boundary file's region, projected and thinned (kept for the process: a map drawn again is fast)."""
+    return _shape(_projected(boundary_rings(file), projection, detail))
 
 
 @cache
@@ -110,20 +127,14 @@ def _bounds(file: str) -> tuple[float, float, float, float]:
     return points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max()
 
 
-def _patch(rings) -> PathPatch:
-    """One patch of all the rings of a region (islands and holes included)."""
-    codes = [np.r_[MplPath.MOVETO, np.full(len(ring) - 2, MplPath.LINETO), MplPath.CLOSEPOLY] for ring in rings]
-    return PathPatch(MplPath(np.concatenate(rings), np.concatenate(codes).astype(np.uint8)))
-
-
 def _draw(ax, shapes: dict, values: pd.Series, norm, cmap):
-    """The regions of ``shapes`` (id → rings) filled by ``values``, large first (enclosed ones, 北京 in 河北, on
-    top)."""
+    """The regions of ``shapes`` (id → :class:`_Shape`) filled by ``values``, large first (enclosed ones, 北京 in
+    河北, on top), as one collection of paths."""
     ids = list(shapes)
-    patches = [_patch(shapes[region]) for region in ids]
-    areas = [np.ptp(p.get_path().vertices[:, 0]) * np.ptp(p.get_path().vertices[:, 1]) for p in patches]
+    paths = [shapes[region].path for region in ids]
+    areas = [np.ptp(p.vertices, axis=0).prod() for p in paths]
     order = np.argsort(areas)[::-1]
-    collection = PatchCollection([patches[k] for k in order], cmap=cmap, norm=norm, edgecolor="white", linewidth=0.3)
+    collection = PathCollection([paths[k] for k in order], cmap=cmap, norm=norm, edgecolor="white", linewidth=0.3)
     collection.set_array(values.reindex(ids).to_numpy(dtype=float)[order])
     ax.add_collection(collection)
     return collection
@@ -236,13 +247,14 @@ def _bundled(ids: pd.Index, parent: str | None) -> tuple[dict, str, str]:
             break
     else:
         raise ParameterError(f"values: regions of several grades ({', '.join(ids[:5])}): map one grade at a time")
-    chains = [_ancestors(rows.loc[region]) for region in ids]
-    if parent is None:
-        parent = next(a for a in chains[0] if all(a in chain for chain in chains))
-    outside = [region for region, chain in zip(ids, chains) if parent not in chain]
-    if outside:
-        raise ParameterError(f"parent={parent!r}: regions {', '.join(outside[:5])} of values are not in it")
+    given = rows.loc[ids]
+    if parent is None:  # the smallest division holding them all
+        common = [c for c in ("parent", "province") if given[c].nunique() == 1]
+        parent = given[common[0]].iloc[0] if common else COUNTRY
     if parent != COUNTRY:
+        outside = given.index[(given["parent"] != parent) & (given["province"] != parent)]
+        if outside.size:
+            raise ParameterError(f"parent={parent!r}: regions {', '.join(outside[:5])} of values are not in it")
         rows = rows[(rows["parent"] == parent) | (rows["province"] == parent)]
     if parent == COUNTRY:
         projection, bounds = CHINA, MAINLAND
@@ -250,12 +262,8 @@ def _bundled(ids: pd.Index, parent: str | None) -> tuple[dict, str, str]:
         bounds = _bounds(table.loc[table["region_id"] == parent, "file"].iloc[0])
         projection = _albers(bounds)
     detail = _detail(bounds, projection)
-    return {region: _rings(file, projection, detail) for region, file in rows["file"].items()}, projection, parent
-
-
-def _ancestors(row) -> list[str]:
-    """A division's parent, province and the country, from the nearest."""
-    return list(dict.fromkeys([row["parent"], row["province"], COUNTRY]))
+    shapes = {region: _bundled_shape(file, projection, detail) for region, file in rows["file"].items()}
+    return shapes, projection, parent
 
 
 def _given(ids: pd.Index, boundaries: Mapping) -> tuple[dict, str]:
@@ -272,12 +280,13 @@ def _given(ids: pd.Index, boundaries: Mapping) -> tuple[dict, str]:
     bounds = (*np.nanpercentile(points[:, 0], [0, 100]), *np.nanpercentile(points[:, 1], [0, 100]))
     projection = _albers(bounds)
     detail = _detail(bounds, projection)
-    return {region: _projected(shape, projection, detail) for region, shape in rings.items()}, projection
+    return {region: _shape(_projected(shape, projection, detail)) for region, shape in rings.items()}, projection
 
 
 def _not_covered(ax, lang):
     detail = _detail(MAINLAND, CHINA)
-    grey = [_patch(_rings(f"administrative/amap/land/{region}.geojson", CHINA, detail)) for region in NOT_COVERED]
+    files = [f"administrative/amap/land/{region}.geojson" for region in NOT_COVERED]
+    grey = [PathPatch(_bundled_shape(file, CHINA, detail).path) for file in files]
     ax.add_collection(PatchCollection(grey, facecolor="#e6e6e6", edgecolor="#9a9a9a", hatch="////", linewidth=0.3))
     ax.text(0.01, 0.02, text("not_covered", lang), transform=ax.transAxes, ha="left", color="#555555", fontsize=small())
 
@@ -288,10 +297,10 @@ def _sea_inset(ax, shapes, values, norm, cmap, lang):
     south = {region: rings for region, rings in shapes.items() if table.get(region) in SEA_PROVINCES}
     _draw(inset, south, values, norm, cmap)
     detail = _detail(MAINLAND, CHINA)
-    outline = _patch(_rings(f"administrative/amap/land/{COUNTRY}.geojson", CHINA, detail))
+    outline = PathPatch(_bundled_shape(f"administrative/amap/land/{COUNTRY}.geojson", CHINA, detail).path)
     outline.set(facecolor="none", edgecolor="#666666", linewidth=0.3)
     inset.add_collection(PatchCollection([outline], match_original=True), autolim=False)  # add_patch: 10 s of limits
-    maritime = _rings(f"administrative/amap/maritime/{COUNTRY}.geojson", CHINA, detail)
+    maritime = _bundled_shape(f"administrative/amap/maritime/{COUNTRY}.geojson", CHINA, detail).rings
     inset.add_collection(LineCollection(maritime, color="#444444", linewidth=0.6))
     x0, x1, y0, y1 = _extent(SEA, CHINA)
     inset.set(xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])
@@ -306,7 +315,7 @@ def _labels(ax, shapes: dict, lang: str):
     eastern provinces, the prefectures around 成都) is moved to the nearest free spot with a leader line; on a
     larger one a name is written only where it fits inside its polygon clear of every other name."""
     ids = list(shapes)
-    largest = [max(shapes[region], key=len) for region in ids]
+    largest = [max(shapes[region].rings, key=len) for region in ids]
     sizes = [np.ptp(ring, axis=0).prod() for ring in largest]
     order = np.argsort(sizes, kind="stable")[::-1]
     points = [np.mean(largest[k], axis=0) for k in order]
