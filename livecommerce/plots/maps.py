@@ -40,6 +40,7 @@ MAINLAND = (73.0, 136.0, 17.5, 54.0)  # lon, lon, lat, lat of the main map
 SEA = (105.5, 123.0, 2.5, 24.5)  # the South China Sea inset
 SEA_PROVINCES = ("440000", "450000", "460000")  # 广东, 广西, 海南: drawn again in the inset
 NO_DATA = "#d4d4d4"  # fill of a region without a value
+OUTSIDE = "#f2f2f2"  # fill of the parent where it is none of the set's regions (省直辖县级 on a prefecture map)
 PRINT_CELLS = 2200
 """A boundary keeps one point per cell of 1/2200 of its map's extent (about 500 m on Sichuan's map, 2.5 km on a
 national one): at print size (16 cm, some 1,900 dots at 300 dpi) that is below a dot, and 2,850 county boundaries
@@ -167,15 +168,17 @@ def choropleth(
         raise ParameterError(f"vmin={vmin!r} must be below vmax={vmax!r}")
     values = _numbers(values, level)
     if boundaries is None:
-        shapes, projection, parent = _bundled(values.index, parent)
+        shapes, backdrop, parent = _bundled(values.index, parent)
     else:
         if parent is not None:
             raise ParameterError("parent: a map of given boundaries draws all of their regions (no parent)")
-        shapes, projection = _given(values.index, boundaries)
+        shapes, backdrop = _given(values.index, boundaries), None
     national = parent == COUNTRY
     ax = axes(ax, 5.2 if national else 5.0)
     cmap, norm = plt.get_cmap(SCORE_CMAP).with_extremes(bad=NO_DATA), Normalize(vmin, vmax)
     values = values.reindex(list(shapes))
+    if backdrop is not None:  # the parent, under its regions: what is of none of them (济源 in 河南) shows as outside
+        ax.add_collection(PathCollection([backdrop.path], facecolor=OUTSIDE, edgecolor="none"), autolim=False)
     collection = _draw(ax, shapes, values, norm, cmap)
     if national:
         _not_covered(ax, lang)
@@ -232,8 +235,8 @@ def _covered() -> pd.DataFrame:
     return table[~table["province"].isin(NOT_COVERED)]
 
 
-def _bundled(ids: pd.Index, parent: str | None) -> tuple[dict, str, str]:
-    """The set of ``ids`` (id → projected rings), its projection and its parent, from the bundled boundaries."""
+def _bundled(ids: pd.Index, parent: str | None) -> tuple[dict, _Shape, str]:
+    """The set of ``ids`` (id → :class:`_Shape`), its parent's shape and its parent, from the bundled boundaries."""
     table = _covered()
     missing = ids.difference(table["region_id"])
     if missing.size:
@@ -263,11 +266,11 @@ def _bundled(ids: pd.Index, parent: str | None) -> tuple[dict, str, str]:
         projection = _albers(bounds)
     detail = _detail(bounds, projection)
     shapes = {region: _bundled_shape(file, projection, detail) for region, file in rows["file"].items()}
-    return shapes, projection, parent
+    return shapes, _bundled_shape(f"administrative/amap/land/{parent}.geojson", projection, detail), parent
 
 
-def _given(ids: pd.Index, boundaries: Mapping) -> tuple[dict, str]:
-    """The regions of a user's ``boundaries`` (id → (lon, lat) rings), projected, and the projection."""
+def _given(ids: pd.Index, boundaries: Mapping) -> dict:
+    """The regions of a user's ``boundaries`` (id → (lon, lat) rings) as :class:`_Shape`, projected."""
     boundaries = {str(k): v for k, v in arguments.mapping(boundaries, "boundaries").items()}
     missing = ids.difference(list(boundaries))
     if missing.size:
@@ -280,7 +283,7 @@ def _given(ids: pd.Index, boundaries: Mapping) -> tuple[dict, str]:
     bounds = (*np.nanpercentile(points[:, 0], [0, 100]), *np.nanpercentile(points[:, 1], [0, 100]))
     projection = _albers(bounds)
     detail = _detail(bounds, projection)
-    return {region: _shape(_projected(shape, projection, detail)) for region, shape in rings.items()}, projection
+    return {region: _shape(_projected(shape, projection, detail)) for region, shape in rings.items()}
 
 
 def _not_covered(ax, lang):
