@@ -22,7 +22,7 @@ from livecommerce import plots  # noqa: E402
 from livecommerce.data import published as data  # noqa: E402
 from livecommerce.data.boundaries import COUNTRY, NOT_COVERED, divisions, read_geojson  # noqa: E402
 from livecommerce.errors import DataError, ParameterError  # noqa: E402
-from livecommerce.plots.maps import NO_DATA, _innermost, no_map  # noqa: E402
+from livecommerce.plots.maps import NO_DATA, _albers, _innermost, _transformer, no_map  # noqa: E402
 
 NO_DATA_LABEL = {"zh": "无数据", "en": "No data"}
 
@@ -218,3 +218,12 @@ def test_the_innermost_point_of_a_star_shaped_polygon_is_inside_it(radii, turn):
 def test_the_country_is_the_parent_of_the_provinces():
     table = divisions()
     assert (table.loc[table["grade"] == "provincial", "parent"] == COUNTRY).all()
+
+
+def test_the_projection_follows_the_extent():
+    """Sichuan's extent gives the projection its map always had; one about the equator still gives a cone."""
+    sichuan = _albers((97.35, 108.55, 26.05, 34.31))
+    assert sichuan == "+proj=aea +lat_1=27 +lat_2=33 +lat_0=0 +lon_0=103 +datum=WGS84"
+    equator = _albers((-10.0, 10.0, -30.0, 30.0))
+    x, y = _transformer(equator).transform([0.0, 5.0], [0.0, 5.0])
+    assert np.isfinite([x, y]).all() and x[1] > x[0] and y[1] > y[0]

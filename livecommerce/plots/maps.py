@@ -61,10 +61,9 @@ def _albers(bounds) -> str:
     sixth of its height from its edges, in whole degrees (Sichuan's: 27° and 33°, centred on 103°E)."""
     lon0, lon1, lat0, lat1 = bounds
     inset = (lat1 - lat0) / 6
-    return (
-        f"+proj=aea +lat_1={round(lat0 + inset)} +lat_2={round(lat1 - inset)} +lat_0=0 "
-        f"+lon_0={round((lon0 + lon1) / 2)} +datum=WGS84"
-    )
+    south, north = round(lat0 + inset), round(lat1 - inset)
+    north += north == -south  # parallels symmetric about the equator define no cone
+    return f"+proj=aea +lat_1={south} +lat_2={north} +lat_0=0 +lon_0={round((lon0 + lon1) / 2)} +datum=WGS84"
 
 
 def _extent(bounds, projection: str) -> tuple[float, float, float, float]:
@@ -280,7 +279,7 @@ def _given(ids: pd.Index, boundaries: Mapping) -> dict:
         points = np.concatenate([np.concatenate(shape) for shape in rings.values()])
     except (TypeError, ValueError, IndexError):
         raise ParameterError("boundaries: each region needs a list of (lon, lat) rings (read_geojson)") from None
-    bounds = (*np.nanpercentile(points[:, 0], [0, 100]), *np.nanpercentile(points[:, 1], [0, 100]))
+    bounds = (points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max())
     projection = _albers(bounds)
     detail = _detail(bounds, projection)
     return {region: _shape(_projected(shape, projection, detail)) for region, shape in rings.items()}
