@@ -336,31 +336,28 @@ def _fitted(ax, rings, points, names, obstacles, pad: float = 1.0) -> list:
     """The names that fit inside their polygon (``rings``; at ``points``, else at the point of the polygon farthest
     from its edges) clear of the ``obstacles`` and of one another, in the given order; the others are left out."""
     to_display = ax.transData
-    height = small() * ax.figure.dpi / 72
-    taken = [_padded(b, pad) for b in obstacles]
+    em = small() * ax.figure.dpi / 72
+    taken = [b.padded(pad) for b in obstacles]
     frame = ax.get_window_extent()
     labels = []
     for ring, point, name in zip(rings, points, names, strict=True):
         outline = MplPath(to_display.transform(ring))
         span = np.ptp(outline.vertices, axis=0)
-        if span[0] < len(name) * height * 0.5 or span[1] < height:  # cannot hold the name however it is set
+        if span[0] < len(name) * em * 0.5 or span[1] < em:  # cannot hold the name however it is set
             continue
         label = ax.text(*point, name, ha="center", va="center", fontsize=small(), color="#222222", zorder=4)
-        width = label.get_window_extent().width
+        extent = label.get_window_extent()
+        width, height = extent.width, extent.height
         for centre in (to_display.transform(point), _innermost(outline)):
             box = Bbox.from_bounds(centre[0] - width / 2, centre[1] - height / 2, width, height)
-            if _fits(box, outline, frame) and not any(_padded(box, pad).overlaps(other) for other in taken):
+            if _fits(box, outline, frame) and not any(box.padded(pad).overlaps(other) for other in taken):
                 label.set_position(to_display.inverted().transform(centre))
-                taken.append(_padded(box, pad))
+                taken.append(box.padded(pad))
                 labels.append(label)
                 break
         else:
             label.remove()
     return labels
-
-
-def _padded(box: Bbox, pad: float) -> Bbox:
-    return Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
 
 
 def _fits(box: Bbox, outline: MplPath, frame: Bbox) -> bool:
