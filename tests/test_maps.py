@@ -22,7 +22,7 @@ from livecommerce import plots  # noqa: E402
 from livecommerce.data import published as data  # noqa: E402
 from livecommerce.data.boundaries import COUNTRY, NOT_COVERED, divisions, read_geojson  # noqa: E402
 from livecommerce.errors import DataError, ParameterError  # noqa: E402
-from livecommerce.plots.maps import NO_DATA, _albers, _innermost, _transformer, no_map  # noqa: E402
+from livecommerce.plots.maps import LEADERS, NO_DATA, _albers, _innermost, _transformer, no_map  # noqa: E402
 
 NO_DATA_LABEL = {"zh": "无数据", "en": "No data"}
 
@@ -227,3 +227,29 @@ def test_the_projection_follows_the_extent():
     equator = _albers((-10.0, 10.0, -30.0, 30.0))
     x, y = _transformer(equator).transform([0.0, 5.0], [0.0, 5.0])
     assert np.isfinite([x, y]).all() and x[1] > x[0] and y[1] > y[0]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.floats(0.3, 3.0), min_size=LEADERS + 1, max_size=LEADERS + 20), st.integers(0, 3))
+def test_on_a_large_map_a_name_is_written_inside_its_region_or_not_at_all(sides, length):
+    """More regions than :data:`LEADERS`, squares of random sizes on a grid: every name written lies inside its own
+    square and clear of every other name; a square too small for its name is left unnamed."""
+    plots.set_theme()
+    corner = {f"R{k:02d}{'W' * length}": (8.0 * (k % 8), 8.0 * (k // 8), side) for k, side in enumerate(sides)}
+    shapes = {name: [np.array(square(*c)[0])] for name, c in corner.items()}
+    ax = plots.choropleth(scores(corner), lang="en", boundaries=shapes)
+    ax.figure.canvas.draw()
+    points = np.concatenate([ring for rings in shapes.values() for ring in rings])
+    projection = _albers((*np.sort(points[:, 0])[[0, -1]], *np.sort(points[:, 1])[[0, -1]]))
+    boxes = {t.get_text(): t.get_window_extent() for t in ax.texts}
+    assert boxes.keys() <= corner.keys()
+    for name, box in boxes.items():
+        x, y = ax.transData.inverted().transform(box.corners()).T
+        lon, lat = _transformer(projection).transform(x, y, direction="INVERSE")
+        x0, y0, side = corner[name]
+        assert (x0 <= lon).all() and (lon <= x0 + side).all() and (y0 <= lat).all() and (lat <= y0 + side).all(), name
+    names = list(boxes)
+    assert not any(boxes[a].overlaps(boxes[b]) for i, a in enumerate(names) for b in names[i + 1 :])
+    if length == 3:  # a name of 6 letters needs more than the smallest square
+        assert len(boxes) < len(corner)
+    plt.close("all")
