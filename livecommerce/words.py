@@ -89,6 +89,10 @@ TEXT = {
     "not_covered": {"zh": "港澳台：不含（报告未覆盖）", "en": "Hong Kong, Macao, Taiwan: not covered by the report"},
     "south_china_sea": {"zh": "南海诸岛", "en": "South China Sea Islands"},
     "no_data": {"zh": "无数据", "en": "No data"},
+    "no_boundaries": {
+        "zh": "这些地区没有边界数据，故不绘制地图。",
+        "en": "These regions have no boundaries, so no map is drawn.",
+    },
     "weight": {"zh": "权重", "en": "Weight"},
     "weight_times": {"zh": "{measure} × {weight:.2f}", "en": "{measure} × {weight:.2f}"},
     "nominal": {"zh": "名义模型排名", "en": "Nominal rank"},
