@@ -43,10 +43,24 @@ def test_invariant_to_positive_affine_rescaling(values, method, a, b):
 def test_monotone_in_the_indicators_direction(values, method, flip):
     assume(spread(values))
     frame = frame_of(np.abs(values) + 1 if method == "distance_to_leader" and not flip else values)
-    assume(method != "distance_to_leader" or not flip)
-    out = nm.normalise(frame, method, directions={"x": -1} if flip else None)
+    assume(method not in ("distance_to_leader", "distance_to_reference") or not flip)
+    assume(method != "distance_to_reference" or frame["y"][frame["x"].idxmax()] > frame["y"].min())
+    out = nm.normalise(frame, method, directions={"x": -1} if flip else None, **_options(method, frame, flip))
     order = frame["x"].sort_values(ascending=not flip).index
     assert out.loc[order, "x"].is_monotonic_increasing
+
+
+def _options(method: str, frame: pd.DataFrame, flip: bool) -> dict:
+    """What a method that needs more than the data is given: posts around the data, a target past its best value,
+    the best region as the reference."""
+    (x, y), low, high = frame.columns, frame.min() - 1, frame.max() + 1
+    if method == "goalposts":
+        return {"posts": {c: (low[c], high[c]) for c in frame}}
+    if method == "distance_to_target":
+        return {"targets": {x: low[x] if flip else high[x], y: high[y]}}
+    if method == "distance_to_reference":
+        return {"reference": frame[x].idxmax()}
+    return {}
 
 
 def test_efficacy_is_the_60_to_100_scale():
@@ -68,9 +82,9 @@ def test_percentile_rank_and_distance():
 
 def test_constant_column_is_named_unless_a_rule_is_chosen():
     frame = pd.DataFrame({"shops": [3.0, 3.0, 3.0], "gmv": [1.0, 2.0, 3.0]})
-    for method in nm.NORMALISATIONS:
+    for method in set(nm.NORMALISATIONS) - {"goalposts", "scaled"}:  # the two that compare no regions
         with pytest.raises(DataError, match="column 'shops' is constant"):
-            nm.normalise(frame, method)
+            nm.normalise(frame, method, **_options(method, frame[["gmv", "shops"]], False))
     assert nm.efficacy(frame, constant="midpoint")["shops"].tolist() == [80.0] * 3
     assert nm.zscore(frame, constant="midpoint")["shops"].tolist() == [0.0] * 3
 
