@@ -113,3 +113,30 @@ def test_log_and_clip_quantiles():
     assert (clipped.min(), clipped.max()) == (10.0, 90.0)
     with pytest.raises(ParameterError, match="lower=0.9"):
         nm.clip_quantiles(frame, 0.9, 0.1)
+
+
+def test_methods_with_data_of_their_own_name_what_is_missing():
+    frame = pd.DataFrame({"gmv": [1.0, 2.0, 4.0], "fans": [3.0, 1.0, 2.0]}, index=["a", "b", "c"])
+    with pytest.raises(DataError, match="column 'fans': the reference 'b' is the worst region"):
+        nm.distance_to_reference(frame, "b")
+    with pytest.raises(ParameterError, match="reference='z' is not a region"):
+        nm.distance_to_reference(frame, "z")
+    with pytest.raises(ParameterError, match=r"posts: no value for column 'fans'; posts\['gmv'\]=5: need 2"):
+        nm.goalposts(frame, {"gmv": 5})
+    with pytest.raises(ParameterError, match="method 'goalposts' needs posts="):
+        nm.normalise(frame, "goalposts")
+    with pytest.raises(ParameterError, match="spread=0"):
+        nm.zscore(frame, spread=0)
+
+
+def test_each_indicator_its_own_method():
+    frame = pd.DataFrame({"gmv": [1.0, 2.0, 4.0], "fans": [3.0, 1.0, 2.0], "shops": [5.0, 9.0, 7.0]})
+    methods = {
+        "gmv": {"method": "goalposts", "posts": (0, 8)},
+        "fans": {"method": "minmax"},
+        "shops": {"method": "goalposts", "posts": (5, 10)},
+    }
+    out = nm.normalise_each(frame, methods, directions={"fans": -1})
+    assert list(out.columns) == ["gmv", "fans", "shops"]
+    assert out["gmv"].tolist() == [12.5, 25.0, 50.0] and out["shops"].tolist() == [0.0, 80.0, 40.0]
+    pd.testing.assert_series_equal(out["fans"], nm.minmax(frame[["fans"]], directions={"fans": -1})["fans"])
