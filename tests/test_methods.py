@@ -1,6 +1,9 @@
 """Aggregations beyond the means, against their published definitions: hand-computed cases, LP duality for the
 Benefit of the Doubt, the Mazziotta–Pareto penalty on constructed rows, and dominance properties."""
 
+import re
+import tomllib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,9 +12,17 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
-from livecommerce.errors import DataError, ParameterError
-from livecommerce.index import frontier
+from livecommerce import Study
+from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
+from livecommerce.data.panel import load_panel
+from livecommerce.data.paths import data_dir
+from livecommerce.errors import DataError, ParameterError, SchemeError
+from livecommerce.index import compose as index
+from livecommerce.index import frontier, model
 from livecommerce.index.aggregate import aggregate, ampi, combine, mpi
+from livecommerce.index.scheme import scheme_from_dict
+
+SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
 FRAME = pd.DataFrame({"a": [80.0, 20, 50], "b": [20.0, 80, 50], "c": [60.0, 60, 61]}, index=["x", "y", "z"])
 W = pd.Series({"a": 0.5, "b": 0.25, "c": 0.25})
@@ -164,3 +175,77 @@ def test_many_weightings_at_once_are_each_weighting(values, w):
         batch = combine(values, draws, aggregation)
         for d, row in enumerate(draws):
             np.testing.assert_allclose(batch[d], aggregate(frame, pd.Series(row, index=list("abcd")), aggregation))
+
+
+def _declared_scheme():
+    """The report's scheme with a generalised mean at 人, a Copeland 货, an MPI at the root and goalposts for the
+    anchors' GMV (log units, around the SYNTHETIC panel's range)."""
+    raw = tomllib.loads((data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8"))
+    raw["nodes"]["people"]["aggregation"] = {"method": "generalised", "p": 0.5}
+    raw["nodes"]["goods"]["aggregation"] = "median"
+    raw["nodes"]["overall"]["aggregation"] = {"method": "mpi", "sign": -1}
+    raw["indicators"]["anchor_gmv"]["normalisation"] = {"method": "goalposts", "posts": [0.0, 30.0]}
+    return scheme_from_dict(raw, "declared.toml")
+
+
+def test_the_scheme_declares_them_and_the_study_logs_them():
+    scheme = _declared_scheme()
+    assert scheme.nodes["people"].options == {"p": 0.5} and scheme.nodes["goods"].aggregation == "median"
+    data = load_panel(SYNTHETIC, scheme)
+    built = index.build(data, scheme)
+    scores = index.indicator_scores(data, scheme)
+    raw, _ = index.prepare(data, scheme)
+    np.testing.assert_allclose(scores["anchor_gmv"], 100 * raw["anchor_gmv"].clip(0, 30) / 30)
+    people = scheme.nodes["people"]
+    expected = aggregate(built[list(people.children)], people.weights, "generalised", p=0.5)
+    np.testing.assert_allclose(built["people"], expected, rtol=1e-12)
+    study = Study.build("province", SYNTHETIC, scheme=scheme)
+    np.testing.assert_allclose(study.scores[built.columns], built, rtol=1e-12)
+    log = {entry["step"]: entry for entry in study.log}
+    assert log["aggregate"]["nodes"]["people"] == {"method": "generalised", "p": 0.5}
+    assert log["aggregate"]["nodes"]["goods"] == "median"
+    assert log["normalise"]["indicators"] == {"anchor_gmv": {"method": "goalposts", "posts": [0.0, 30.0]}}
+    profile = study.profile(study.regions[0]).nodes
+    assert np.isnan(profile.loc["activity", "contribution"]) and profile.loc["anchor_count", "contribution"] > 0
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("aggregation", {"method": "generalised", "q": 1}, "q= is not an option of 'generalised'"),
+        ("aggregation", {"method": "mpi", "sign": 2}, "sign must be -1"),
+        ("aggregation", {"method": "generalised", "p": "2"}, "option p must be a number"),
+        ("normalisation", {"method": "goalposts"}, "method 'goalposts' needs posts"),
+        ("normalisation", {"method": "goalposts", "posts": [1.0]}, "posts is an indicator's own, [low, high]"),
+        ("normalisation", {"method": "distance_to_target", "targets": "high"}, "targets is an indicator's own"),
+    ],
+)
+def test_a_bad_declaration_is_named(where, value, message):
+    raw = tomllib.loads((data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8"))
+    (raw["nodes"]["people"] if where == "aggregation" else raw["indicators"]["anchor_gmv"])[where] = value
+    with pytest.raises(SchemeError, match=re.escape(message)):
+        scheme_from_dict(raw, "bad.toml")
+
+
+def test_the_monte_carlo_draws_the_new_choices():
+    scheme = _declared_scheme()
+    data = load_panel(SYNTHETIC, scheme)
+    own = model.from_panel(data, scheme, normalisations=("efficacy", "minmax"))
+    with pytest.raises(ParameterError, match="method 'goalposts' needs posts="):  # only anchor_gmv has posts
+        model.from_panel(data, scheme, normalisations=("efficacy", "goalposts"))
+    nominal = own.nominal[None]
+    for aggregation in ("median", "copeland", "mpi", "generalised", "bod"):
+        drawn = model.evaluate_draws(own, np.repeat(nominal, 2, 0), np.array([aggregation] * 2))
+        nodes = [node.aggregated_by(aggregation) for node in own.nodes]
+        leaves = pd.DataFrame(own.scores["efficacy"], index=own.regions, columns=list(own.leaves))
+        expected = index.aggregate_nodes(leaves, nodes)[0][own.root]
+        np.testing.assert_allclose(drawn, [expected, expected], rtol=1e-12, err_msg=aggregation)
+    result = monte_carlo(
+        own,
+        Uncertainty(
+            aggregations={"nominal": 0.4, "copeland": 0.3, "median": 0.3},
+            normalisations={"efficacy": 0.5, "minmax": 0.5},
+        ),
+        n_draws=200,
+    )
+    assert result.rank_counts.sum(axis=1).tolist() == [200] * len(own.regions)

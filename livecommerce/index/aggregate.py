@@ -198,10 +198,13 @@ def _standardised_mpi(standard: pd.DataFrame, sign: int, ddof: int = 0) -> pd.Se
 def mpi(frame: pd.DataFrame, sign: int = -1, ddof: int = 0) -> pd.Series:
     """The Mazziotta–Pareto index (De Muro, Mazziotta & Pareto 2011) of raw indicators (columns, higher is better):
     each standardised to ``100 + 10·z`` (``ddof`` 0: population deviations, the published definition; Compind's
-    ci_mpi uses 1 for both the columns' and the rows' deviations), then penalised by ``sign``·S·cv across them."""
+    ci_mpi uses 1, sample deviations, for the rows, and before its version 3.2 for the columns too), then penalised
+    by ``sign``·S·cv across them."""
     check_options("mpi", {"sign": sign})
     ddof = arguments.integer(ddof, "ddof", 0, 1)
     values = arguments.numeric_frame(arguments.frame(frame, "frame"), "mpi", min_rows=2)
+    if values.shape[1] < 2:
+        raise ParameterError("mpi: frame needs two indicators or more (the penalty is their spread)")
     spread = values.std(ddof=ddof)
     if (spread <= 0).any():
         raise DataError(f"column {spread.index[spread <= 0][0]!r} is constant: the MPI cannot standardise it")
