@@ -161,9 +161,9 @@ def combine(values: np.ndarray, weights: np.ndarray, aggregation: str, columns=N
     values = np.broadcast_to(np.asarray(values, dtype=float), (len(weights), *np.shape(values)[-2:]))
     columns = range(values.shape[-1]) if columns is None else columns
     _check_domain(values, columns, aggregation, options)
-    if aggregation in LINEAR:
+    if aggregation in LINEAR:  # draw by draw, one matrix product each: the same bits as ever for one weighting
         forward, back = LINEAR[aggregation]
-        return back(np.einsum("drc,dc->dr", forward(values), weights))
+        return np.stack([back(forward(v) @ w) for v, w in zip(values, weights)])
     if aggregation == "generalised":  # homogeneous: each row divided by its largest magnitude, so powers stay finite
         forward, back = _power(options["p"])
         largest = np.abs(values).max(axis=-1)
