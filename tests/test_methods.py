@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
 from livecommerce import Study
+from livecommerce.analysis.aggregations import aggregation_rankings
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir
@@ -20,6 +21,7 @@ from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index import compose as index
 from livecommerce.index import frontier, model
 from livecommerce.index.aggregate import aggregate, ampi, combine, mpi
+from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import scheme_from_dict
 
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
@@ -249,3 +251,18 @@ def test_the_monte_carlo_draws_the_new_choices():
         n_draws=200,
     )
     assert result.rank_counts.sum(axis=1).tolist() == [200] * len(own.regions)
+
+
+def test_rankings_under_every_aggregation():
+    province = model.from_published("province")
+    table = aggregation_rankings(province)
+    assert list(table.columns) == ["name", "published", *model.AGGREGATION_CHOICES, "largest_move"]
+    assert table["nominal"].equals(rank(model.evaluate(province)).rename("nominal"))
+    assert table["copeland"].equals(rank(model.evaluate(province, aggregation="copeland")).rename("copeland"))
+    assert (table["bod"] == 1).sum() >= 1 and (table["largest_move"] >= 0).all()
+    moved = table[list(model.AGGREGATION_CHOICES)].sub(table["nominal"], axis=0).abs().max(axis=1)
+    assert table["largest_move"].equals(moved.rename("largest_move"))
+    named = aggregation_rankings(province, ("nominal", "mpi"), lang="en")
+    assert list(named.columns) == ["name", "published", "as the scheme says", "Mazziotta–Pareto index", "largest_move"]
+    with pytest.raises(ParameterError, match="aggregations='mode'"):
+        aggregation_rankings(province, ("mode",))

@@ -82,7 +82,8 @@ def _solve(rows: np.ndarray, references: list[np.ndarray], bounds, shares) -> tu
     blocks = [np.vstack([ref, _share_rows(row, shares)]) for row, ref in zip(rows, references)]
     b = np.concatenate([np.r_[np.ones(len(r)), np.zeros(len(k) - len(r))] for r, k in zip(references, blocks)])
     limits = np.tile([[0.0, np.inf]], (rows.size, 1)) if bounds is None else np.tile(bounds.T, (len(rows), 1))
-    result = linprog(-rows.ravel(), A_ub=sparse.block_diag(blocks, format="csr"), b_ub=b, bounds=limits, method="highs")
+    a = sparse.block_diag(blocks, format="csr")  # independent blocks: presolve finds nothing and costs a solve
+    result = linprog(-rows.ravel(), A_ub=a, b_ub=b, bounds=limits, method="highs", options={"presolve": False})
     if result.status != 0:
         raise LivecommerceError(f"the BoD linear programme did not solve: {result.message}")
     weights = result.x.reshape(rows.shape)
