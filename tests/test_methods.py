@@ -113,6 +113,8 @@ def test_bod_weight_restrictions():
     assert scores["x"] < 1  # x can no longer put everything on a
     bounded = frontier.bod(rows, bounds={"b": (0.1, 1)})[1]
     assert (bounded["b"] >= 0.1 - 1e-12).all()
+    table = pd.DataFrame({"b": [0.1, 1.0]}, index=["low", "high"])  # the same bounds as a table
+    pd.testing.assert_frame_equal(frontier.bod(rows, bounds=table)[1], bounded)
     with pytest.raises(ParameterError, match=r"shares\['a'\]=\(0.7, 0.2\)"):
         frontier.bod(rows, shares={"a": (0.7, 0.2)})
     with pytest.raises(ParameterError, match="the lows sum to 1.2"):

@@ -46,7 +46,10 @@ def _limits(value, columns: pd.Index, name: str, low: float, high: float) -> np.
     dict ``{column: (low, high)}``; columns not given keep (``low``, ``high``)."""
     if value is None:
         return None
-    given = value.T.to_dict("list") if isinstance(value, pd.DataFrame) else arguments.mapping(value, name)
+    if isinstance(value, pd.DataFrame):
+        arguments.columns_of(value.T, ["low", "high"], name)
+        value = {column: (value.at["low", column], value.at["high", column]) for column in value.columns}
+    given = arguments.mapping(value, name)
     out = np.array([[low] * len(columns), [high] * len(columns)], dtype=float)
     problems = []
     for column, pair in dict(given).items():
