@@ -25,7 +25,7 @@ __all__ = ["TOLERANCE", "bod", "robust_bod"]
 
 TOLERANCE = 1e-9
 """How far a region's score under another region's weights may exceed 1 before its constraint is added."""
-CHUNK = 256
+CHUNK = 1024
 """How many regions' LPs are solved together, as one block-diagonal LP."""
 
 
