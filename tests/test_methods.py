@@ -14,6 +14,7 @@ from scipy.optimize import linprog
 
 from livecommerce import Study
 from livecommerce.analysis.aggregations import aggregation_rankings
+from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir
@@ -268,3 +269,11 @@ def test_rankings_under_every_aggregation():
     assert list(named.columns) == ["name", "published", "as the scheme says", "Mazziotta–Pareto index", "largest_move"]
     with pytest.raises(ParameterError, match="aggregations='mode'"):
         aggregation_rankings(province, ("mode",))
+
+
+def test_sobol_takes_the_new_aggregations_as_a_dimension():
+    province = model.from_published("province")
+    spec = Uncertainty(weights=None, aggregations={"arithmetic": 0.25, "copeland": 0.25, "median": 0.25, "bod": 0.25})
+    table = sobol.index_sobol(province, spec, n=2**6, n_resamples=0)
+    shift = table.loc[("mean_abs_shift", "aggregations")]
+    assert shift["first"] == pytest.approx(1) and shift["total"] == pytest.approx(1)  # the only input explains all
