@@ -73,7 +73,7 @@ def test_the_adjusted_index_uses_its_goalposts():
     np.testing.assert_allclose(ampi(FRAME, posts), m - s * s / m, rtol=1e-14)
     # fixed goalposts: a region's score does not depend on the other regions
     assert ampi(FRAME, posts)["x"] == pytest.approx(ampi(FRAME.loc[["x"]], posts)["x"], rel=1e-15)
-    with pytest.raises(DataError, match="column 'a': goalposts"):
+    with pytest.raises(ParameterError, match=r"posts\['a'\]: need \(low, high\) with low < high"):
         ampi(FRAME, {"a": (5, 5)})
 
 
@@ -183,7 +183,7 @@ def test_many_weightings_at_once_are_each_weighting(values, w):
 
 
 def _declared_scheme():
-    """The report's scheme with a generalised mean at 人, a Copeland 货, an MPI at the root and goalposts for the
+    """The report's scheme with a generalised mean at 人, a median at 货, an MPI at the root and goalposts for the
     anchors' GMV (log units, around the SYNTHETIC panel's range)."""
     raw = tomllib.loads((data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8"))
     raw["nodes"]["people"]["aggregation"] = {"method": "generalised", "p": 0.5}

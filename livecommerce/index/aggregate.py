@@ -28,6 +28,7 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.frontier import bod
+from livecommerce.index.normalise import goalposts
 
 __all__ = [
     "AGGREGATIONS",
@@ -212,19 +213,14 @@ def mpi(frame: pd.DataFrame, sign: int = -1, ddof: int = 0) -> pd.Series:
     return _standardised_mpi(standard, sign, ddof)
 
 
-def ampi(frame: pd.DataFrame, goalposts=None, sign: int = -1) -> pd.Series:
+def ampi(frame: pd.DataFrame, posts=None, sign: int = -1) -> pd.Series:
     """The adjusted Mazziotta–Pareto index (Mazziotta & Pareto 2016) of raw indicators (columns, higher is
-    better): each rescaled by its goalposts to ``70 + 60·(x − low)/(high − low)`` (``goalposts`` a dict
-    ``{column: (low, high)}``, by default each column's minimum and maximum), then penalised by ``sign``·S·cv
-    with population deviations. Scores comparable across time when the goalposts are held fixed."""
+    better): each rescaled by its goalposts to ``70 + 60·(x − low)/(high − low)`` (``posts`` ``{column: (low,
+    high)}`` as :func:`livecommerce.index.normalise.goalposts` takes them, by default each column's minimum and
+    maximum), then penalised by ``sign``·S·cv with population deviations. Scores comparable across time when the
+    goalposts are held fixed."""
     check_options("mpi", {"sign": sign})
     values = arguments.numeric_frame(arguments.frame(frame, "frame"), "ampi", min_rows=1)
-    low, high = values.min(), values.max()
-    for column, pair in dict(arguments.optional(arguments.mapping, goalposts, "goalposts") or {}).items():
-        if column not in values.columns:
-            raise ParameterError(f"goalposts: {column!r} is not a column of frame")
-        low[column], high[column] = (float(v) for v in pair)
-    if not (high > low).all():
-        column = values.columns[~(high > low)][0]
-        raise DataError(f"column {column!r}: goalposts ({low[column]:g}, {high[column]:g}) need low < high")
-    return _standardised_mpi(70 + 60 * (values - low) / (high - low), sign)
+    given = dict(arguments.optional(arguments.mapping, posts, "posts") or {})
+    posts = {c: given.get(c, (values[c].min(), values[c].max())) for c in values} | given
+    return _standardised_mpi(70 + 60 * goalposts(values, posts, scale=1.0, truncate=False), sign)
