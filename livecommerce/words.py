@@ -246,6 +246,10 @@ NORMALISATION_NAMES = {
     "rank_score": {"zh": "排序得分", "en": "rank score"},
     "percentile": {"zh": "百分位得分", "en": "percentile"},
     "distance_to_leader": {"zh": "与领先者的距离", "en": "distance to leader"},
+    "goalposts": {"zh": "目标值区间法", "en": "goalposts"},
+    "distance_to_reference": {"zh": "与参照地区的距离", "en": "distance to a reference region"},
+    "distance_to_target": {"zh": "与目标值的距离", "en": "distance to target"},
+    "scaled": {"zh": "定值缩放", "en": "scaled"},
 }
 """Normalisations by name (:data:`livecommerce.index.normalise.NORMALISATIONS`, and the published scores)."""
 
@@ -254,6 +258,11 @@ AGGREGATION_NAMES = {
     "arithmetic": {"zh": "算术平均", "en": "arithmetic mean"},
     "geometric": {"zh": "几何平均", "en": "geometric mean"},
     "harmonic": {"zh": "调和平均", "en": "harmonic mean"},
+    "generalised": {"zh": "广义平均", "en": "generalised mean"},
+    "median": {"zh": "加权中位数", "en": "weighted median"},
+    "copeland": {"zh": "Copeland 两两比较法", "en": "Copeland (pairwise)"},
+    "mpi": {"zh": "Mazziotta–Pareto 指数", "en": "Mazziotta–Pareto index"},
+    "bod": {"zh": "“受益于怀疑”法（BoD）", "en": "Benefit of the Doubt"},
 }
 """Aggregations by name (:data:`livecommerce.index.model.AGGREGATION_CHOICES`)."""
 

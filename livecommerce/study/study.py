@@ -159,7 +159,7 @@ class Study:
                 },
                 "points": treated.to_dict("records"),
             },
-            {"step": "normalise", **scheme.normalisation},
+            _normalise_entry(scheme),
             _weights_entry(weights),
             _aggregate_entry(nominal),
         )
@@ -464,5 +464,18 @@ def _weights_entry(weights: pd.DataFrame) -> dict:
 
 
 def _aggregate_entry(nominal: models.Model) -> dict:
-    """The log's record of how each node combined its children (its aggregation), root last."""
-    return {"step": "aggregate", "nodes": {node.id: node.aggregation for node in nominal.nodes}}
+    """The log's record of how each node combined its children (its aggregation, with its options where it has
+    any), root last."""
+    return {
+        "step": "aggregate",
+        "nodes": {
+            node.id: {"method": node.aggregation, **node.options} if node.options else node.aggregation
+            for node in nominal.nodes
+        },
+    }
+
+
+def _normalise_entry(scheme) -> dict:
+    """The log's record of the normalisation: the scheme's, and each indicator's own where it has one."""
+    own = {id: i.normalisation for id, i in scheme.indicators.items() if i.normalisation is not None}
+    return {"step": "normalise", **scheme.normalisation, **({"indicators": own} if own else {})}
