@@ -12,6 +12,9 @@ LOCK := requirements-lock.txt
 UV := uv==0.13.9
 TOOLS := .venv-tools
 LATEST := .venv-latest
+# The suite in one worker a processor (pytest-xdist); the tests that share a report run share a worker
+# (tests/conftest.py), so that each run happens once. WORKERS=-n0 runs it in one process.
+WORKERS ?= -n auto --dist loadgroup
 
 .PHONY: test test-latest lock lint docs report example audit synthetic bench clean
 
@@ -30,7 +33,7 @@ lock:
 		--python-version 3.11 --custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(WORKERS)
 
 # The suite against the newest releases pyproject.toml allows, in a separate environment rebuilt each time (does
 # not gate CI): upstream breakage shows here before users meet it. Byte-for-byte checks of committed files compare
@@ -40,7 +43,7 @@ test-latest:
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench]'
 	$(LATEST)/bin/python -m pip list --format freeze | grep -iE '^(numpy|pandas|scipy|matplotlib|statsmodels)=='
-	$(LATEST)/bin/python -m pytest
+	$(LATEST)/bin/python -m pytest $(WORKERS)
 
 # Style: ruff's linter and formatter, configured in pyproject.toml (fix with: .venv/bin/ruff format . && .venv/bin/ruff check --fix .).
 lint: $(STAMP)

@@ -100,8 +100,9 @@ def _build(args) -> str:
 
 
 def _report(args) -> str:
-    from livecommerce.report.process import Kernels  # the standard library only: the kernels start at once
+    from livecommerce.report.process import Kernels, without_iri_checks  # the standard library only
 
+    without_iri_checks()
     kernels = Kernels(len(args.only.split(",")) if args.only else len(words.NOTEBOOK_TITLES))
     try:
         from livecommerce.report import runner as report  # papermill, jupytext and nbconvert load in seconds
