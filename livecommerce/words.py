@@ -300,6 +300,12 @@ POLICY_LABELS = {
     "mean": {"zh": "均值插补", "en": "the mean of the other regions"},
     "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
     "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
+    "macro_median": {"zh": "所属经济区域中位数插补", "en": "the median of the region's macro region"},
+    "parent_median": {"zh": "所属省份中位数插补", "en": "the median of the region's parent province"},
+    "row_mean": {
+        "zh": "按地区其他指标的平均标准分插补",
+        "en": "the region's mean standard score on its other indicators",
+    },
     "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
 }
 """Each missing-value policy (:data:`livecommerce.index.impute.MISSING`) in words."""

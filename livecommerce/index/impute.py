@@ -26,11 +26,23 @@ __all__ = [
     "gaps_note",
 ]
 
-MISSING = ("error", "drop", "median", "mean", "macro_mean", "parent_mean", "mice")
+MISSING = (
+    "error",
+    "drop",
+    "median",
+    "mean",
+    "macro_mean",
+    "parent_mean",
+    "macro_median",
+    "parent_median",
+    "row_mean",
+    "mice",
+)
 """What to do with an empty cell: refuse the file (the default), drop the region, or impute it: the indicator's
-median or mean over the other regions, the mean of the region's group (``macro_mean``: the NBS macro region of
-the registry, 东部/中部/西部/东北; ``parent_mean``: the parent province of a city or prefecture), or chained
-equations (``mice``). The choice and what it did are kept in ``frame.attrs["missing"]``; see :func:`fill_missing`."""
+median or mean over the other regions, the mean or median of the region's group (``macro_*``: the NBS macro region
+of the registry, 东部/中部/西部/东北; ``parent_*``: the parent province of a city or prefecture), the region's own
+mean standard score over its other indicators (``row_mean``, row-wise), or chained equations (``mice``).
+The choice and what it did are kept in ``frame.attrs["missing"]``; see :func:`fill_missing`."""
 
 SCREENS = ("flag", "drop")
 """What coverage screening does with a region whose share of filled-in indicators is below the threshold."""
@@ -64,6 +76,9 @@ def fill_missing(
       filled in is flagged (``screen="flag"``) or dropped (``screen="drop"``) before anything is imputed.
     - ``macro_mean`` / ``parent_mean``: the mean of the indicator over the other regions of the same NBS macro
       region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
+    - ``macro_median`` / ``parent_median``: the same groups' median (COINr's ``i_median_grp``).
+    - ``row_mean``: row-wise (COINr's ``row_mean`` on standard scores): the region's mean standard score over its
+      indicators with a value, put back on the empty indicator's scale (its mean plus that many standard deviations).
     - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
       JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
       predictive mean matching (an observed value of a region with a close prediction), on standard scores,
@@ -173,7 +188,8 @@ def gaps_note(record: dict, lang: str = "zh", names=None) -> str:
     return out
 
 
-def _group_mean(frame: pd.DataFrame, path, key: str) -> pd.DataFrame:
+def _group(frame: pd.DataFrame, path, key: str, statistic: str) -> pd.DataFrame:
+    """``frame`` with each empty cell the ``statistic`` (mean, median) of its column over the region's group."""
     registry = regions().reset_index().drop_duplicates("region_id").set_index("region_id")
     unknown = frame.index.difference(registry.index)
     if len(unknown):
@@ -182,7 +198,7 @@ def _group_mean(frame: pd.DataFrame, path, key: str) -> pd.DataFrame:
     if key == "parent_id" and (groups == "").any():
         region = groups.index[groups == ""][0]
         raise DataError(f"{path}: region {region!r} has no parent province (a province): choose macro_mean")
-    filled = frame.fillna(frame.groupby(groups).transform("mean"))
+    filled = frame.fillna(frame.groupby(groups).transform(statistic))
     left = filled.isna()
     if left.any().any():
         column = filled.columns[left.any()][0]
@@ -192,6 +208,16 @@ def _group_mean(frame: pd.DataFrame, path, key: str) -> pd.DataFrame:
             f"({key} {groups[region]!r}) has a value to impute from"
         )
     return filled
+
+
+def _row_mean(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
+    blank = frame.index[frame.isna().all(axis=1)]
+    if len(blank):
+        raise DataError(f"{path}: region {blank[0]!r} has no value at all: screen it out (coverage=…, screen='drop')")
+    centre, spread = frame.mean(), frame.std().replace(0.0, 1.0).fillna(1.0)
+    row = ((frame - centre) / spread).mean(axis=1).to_numpy()  # each region's mean standard score
+    estimate = np.outer(row, spread.to_numpy()) + centre.to_numpy()
+    return frame.fillna(pd.DataFrame(estimate, index=frame.index, columns=frame.columns))
 
 
 def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
@@ -204,7 +230,7 @@ def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
         raise DataError(
             f"{path}: column {short.index[0]!r}: mice regresses it on the other {frame.shape[1] - 1} indicators, "
             f"which needs more than {frame.shape[1]} regions with a value, and it has {short.iloc[0]}: "
-            "choose median, mean, macro_mean or parent_mean"
+            "choose median, mean, macro_mean, parent_mean or row_mean"
         )
     # standard scores: raw indicators span 1 to 1e12, which leaves the regressions' covariances ill-conditioned
     centre, spread = frame.mean(), frame.std().replace(0.0, 1.0)
@@ -219,7 +245,10 @@ def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
 _IMPUTERS = {
     "median": lambda frame, path, seed: frame.fillna(frame.median()),
     "mean": lambda frame, path, seed: frame.fillna(frame.mean()),
-    "macro_mean": lambda frame, path, seed: _group_mean(frame, path, "macro_region"),
-    "parent_mean": lambda frame, path, seed: _group_mean(frame, path, "parent_id"),
+    "macro_mean": lambda frame, path, seed: _group(frame, path, "macro_region", "mean"),
+    "parent_mean": lambda frame, path, seed: _group(frame, path, "parent_id", "mean"),
+    "macro_median": lambda frame, path, seed: _group(frame, path, "macro_region", "median"),
+    "parent_median": lambda frame, path, seed: _group(frame, path, "parent_id", "median"),
+    "row_mean": _row_mean,
     "mice": _mice,
 }

@@ -17,10 +17,14 @@ from livecommerce import arguments
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import AGGREGATION_CHOICES, Model, check_means, check_model
 
-__all__ = ["CHOICES", "PERTURBATIONS", "Sampler", "Uncertainty", "as_uncertainty"]
+__all__ = ["CHOICES", "PERTURBATIONS", "REJECTED", "Sampler", "Uncertainty", "as_uncertainty", "weight_bounds"]
 
-PERTURBATIONS = ("dirichlet", "uniform")
-"""How the weights of a node vary around their base (nominal, or the drawn weighting method's)."""
+PERTURBATIONS = ("dirichlet", "uniform", "simplex")
+"""How the weights of a node vary: around their base (nominal, or the drawn weighting method's), or uniformly over
+the node's whole simplex ("simplex": no preference information, SMAA's default; the base does not matter)."""
+
+REJECTED = 0.999
+"""Weight bounds that reject more than this share of a stream's draws are refused (they leave almost no room)."""
 
 CHOICES = ("methods", "aggregations", "normalisations")
 """The choices a draw may switch, each with its probabilities."""
@@ -32,7 +36,9 @@ class Uncertainty:
 
     ``weights``: "dirichlet" (concentration α: the weights of a node with nominal ``w`` follow
     Dirichlet(α·w), mean ``w``), "uniform" (each weight times U(1 − spread, 1 + spread), then
-    renormalised) or None (fixed). ``methods`` (weighting methods), ``aggregations`` and
+    renormalised), "simplex" (each node's weights uniform over its simplex, Dirichlet(1, …, 1)) or None
+    (fixed). ``bounds`` limits weights, ``{node: {child: (lower, upper)}}``: draws outside are rejected
+    (Monte Carlo only; SMAA's weight restrictions). ``methods`` (weighting methods), ``aggregations`` and
     ``normalisations`` map each choice to its probability; None keeps the nominal one.
     """
 
@@ -42,6 +48,7 @@ class Uncertainty:
     methods: dict | None = None
     aggregations: dict | None = None
     normalisations: dict | None = None
+    bounds: dict | None = None
 
     def check(self, model: Model) -> None:
         """Raise a ParameterError naming the first field out of its domain (``model`` gives the choices), or a
@@ -58,6 +65,45 @@ class Uncertainty:
             labels, p = _choices(getattr(self, name), _allowed(model, name), name)
             drawn[name] = [label for label, chance in zip(labels, p) if chance > 0]
         check_means(model, drawn["aggregations"] or ["nominal"], drawn["normalisations"] or list(model.scores)[:1])
+        weight_bounds(model, self.bounds)
+
+
+def weight_bounds(model: Model, bounds: dict | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The lower and upper bound of every flat weight of ``model`` (0 and 1 where ``bounds`` gives none), from
+    ``{node: {child: (lower, upper)}}``; None if ``bounds`` is None. Every problem is named in one ParameterError:
+    an unknown node or child, a bound outside [0, 1] or lower above upper, a node whose lower bounds sum above 1 or
+    upper bounds below 1."""
+    if bounds is None:
+        return None
+    labels = model.weight_labels
+    lower, upper = np.zeros(len(labels)), np.ones(len(labels))
+    position = {label: k for k, label in enumerate(labels)}
+    problems = []
+    for node, children in arguments.mapping(bounds, "bounds").items():
+        if not isinstance(children, dict):
+            problems.append(f"node {node!r} must map each child to (lower, upper)")
+            continue
+        for child, pair in children.items():
+            if (node, child) not in position:
+                problems.append(f"{node}/{child} is not a weight of the model")
+                continue
+            try:
+                low, high = (float(v) for v in pair)
+            except (TypeError, ValueError):
+                problems.append(f"{node}/{child} must be a pair (lower, upper), got {pair!r}")
+                continue
+            if not 0 <= low <= high <= 1:
+                problems.append(f"{node}/{child} needs 0 ≤ lower ≤ upper ≤ 1, got ({low}, {high})")
+            lower[position[node, child]], upper[position[node, child]] = low, high
+    start = 0
+    for node in model.nodes:
+        k = slice(start, start + len(node.children))
+        start += len(node.children)
+        if lower[k].sum() > 1 + 1e-12 or upper[k].sum() < 1 - 1e-12:
+            problems.append(f"node {node.id!r}: no weights sum to 1 within its bounds")
+    if problems:
+        raise ParameterError("bounds: " + "; ".join(problems))
+    return lower, upper
 
 
 def as_uncertainty(spec) -> Uncertainty:
@@ -99,6 +145,7 @@ class Sampler:
             for name in CHOICES
             if getattr(self.spec, name)
         }
+        self.bounds = weight_bounds(model, self.spec.bounds)
 
     @property
     def inputs(self) -> list[str]:
@@ -107,9 +154,34 @@ class Sampler:
         return names + list(self.choices)
 
     def draw(self, rng: np.random.Generator, size: int) -> dict:
-        """``size`` draws from the stream ``rng``: each choice, then the weights' perturbation."""
+        """``size`` draws from the stream ``rng``: each choice, then the weights' perturbation; with weight bounds,
+        the first ``size`` draws of the stream within them (a ParameterError if they reject nearly all,
+        :data:`REJECTED`)."""
         arguments.instance(rng, "rng", np.random.Generator, "a numpy Generator (np.random.default_rng)")
         arguments.integer(size, "size", 1)
+        if self.bounds is None:
+            return self._draw(rng, size)
+        kept, tried, found = [], 0, 0
+        while found < size:
+            batch = max(size, 1024)
+            params = self._draw(rng, batch)
+            tried += batch
+            inside = np.flatnonzero(
+                ((params["weights"] >= self.bounds[0]) & (params["weights"] <= self.bounds[1])).all(axis=1)
+            )
+            kept.append({key: None if value is None else value[inside] for key, value in params.items()})
+            found += len(inside)
+            if found < (1 - REJECTED) * tried:
+                raise ParameterError(
+                    f"bounds: only {found} of {tried} draws fall within them; widen them or give other weights"
+                )
+        return {
+            key: None if kept[0][key] is None else np.concatenate([part[key] for part in kept])[:size]
+            for key in kept[0]
+        }
+
+    def _draw(self, rng: np.random.Generator, size: int) -> dict:
+        """``size`` draws from ``rng``, bounds aside."""
         picks = {
             name: np.asarray(labels)[rng.choice(len(labels), size, p=p)] for name, (labels, p) in self.choices.items()
         }
@@ -118,6 +190,8 @@ class Sampler:
             raw = _gammas(rng, self.spec.concentration * base, picks.get("methods"))
         elif self.spec.weights == "uniform":
             raw = base * rng.uniform(1 - self.spec.spread, 1 + self.spec.spread, size=base.shape)
+        elif self.spec.weights == "simplex":
+            raw = rng.standard_exponential(base.shape, dtype=np.float32).astype(float)
         else:
             raw = base.copy()
         return self._parameters(raw, picks)
@@ -125,6 +199,8 @@ class Sampler:
     def from_unit(self, u: np.ndarray) -> dict:
         """The draws at unit-cube points ``u`` (inputs × draws), each coordinate through its inverse distribution."""
         u = arguments.array(u, "u", (2,))
+        if self.bounds is not None:
+            raise ParameterError("bounds: the Sobol' design cannot reject draws; give bounds to the Monte Carlo only")
         if len(u) != len(self.inputs):
             raise ParameterError(f"u must have one row per input ({', '.join(self.inputs)}), got {len(u)}")
         n_weights = len(u) - len(self.choices)
@@ -137,6 +213,8 @@ class Sampler:
             raw = _gamma_quantiles(self.spec.concentration * base, u[:n_weights].T)
         elif self.spec.weights == "uniform":
             raw = base * (1 - self.spec.spread + 2 * self.spec.spread * u[:n_weights].T)
+        elif self.spec.weights == "simplex":
+            raw = -np.log1p(-u[:n_weights].T)
         else:
             raw = base.copy()
         return self._parameters(raw, picks)
