@@ -395,8 +395,10 @@ def _slice(
     spread = np.sqrt(np.maximum(np.einsum("dr,dr->d", r64, r64) - r64.sum(axis=1) ** 2 / n, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         per_draw[:, 1] = np.where(spread > 0, (r64 @ setup.reference_centred) / spread, np.nan)
-    top = (r == 1).T.astype(np.float64)  # a region's first places, ties included (SMAA-2's central weights)
-    return ahead, column_reduce(np.add, scores), top @ params["weights"]
+    # each region's first places, ties included, times the draws' weights (SMAA-2's central weights): in float32,
+    # twice as fast, and as precise as a drawn weight (:func:`.sampling._gammas`); summed in float64 across slices
+    top = (r.T == 1).astype(np.float32)
+    return ahead, column_reduce(np.add, scores), (top @ params["weights"].astype(np.float32)).astype(np.float64)
 
 
 def _block(model: Model, spec: Uncertainty, seed: int, setup: _Setup, block: int, per_draw: np.ndarray) -> dict:
