@@ -20,6 +20,7 @@ from livecommerce.data.regions import check_level, display_names, regions, resol
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.index import model as models
 from livecommerce.index.compose import prepare, weights_table
+from livecommerce.index.edit import edit
 from livecommerce.index.impute import MISSING, check_screening, fill_missing, gaps, gaps_note
 from livecommerce.index.ranking import rank, year_over_year
 from livecommerce.index.scheme import Scheme, load_scheme
@@ -50,6 +51,8 @@ class Study:
     nominal: models.Model
     published: pd.DataFrame | None = None
     previous: pd.DataFrame | None = None
+    raw: pd.DataFrame | None = None
+    """A raw panel's indicators as read, before any empty cell was handled (what :meth:`rebuild` starts from)."""
 
     @classmethod
     def build(
@@ -92,13 +95,13 @@ class Study:
             read = data.attrs.get("source")  # a panel read from a file (load_panel) keeps its provenance
             parameters["data"] = str(read["path"]) if read else "DataFrame"
             source = {"kind": "panel", **read} if read else {"kind": "frame"}
-            return cls._from_panel(level, scheme, frame, source, parameters)
+            return cls._from_panel(level, scheme, frame, source, parameters, data.copy())
         if not isinstance(data, (str, Path)):
             raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
         if str(data) != "published":
             raw = load_panel(data, scheme, level, empty=missing != "error")
-            frame = fill_missing(raw, missing, data, coverage, screen, seed)
-            return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
+            frame = fill_missing(raw.copy(), missing, data, coverage, screen, seed)
+            return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters, raw)
         published = load_index(level)
         nominal = models.from_published(level, scheme)
         scores = nominal.node_scores()
@@ -121,7 +124,7 @@ class Study:
         )
 
     @classmethod
-    def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
+    def _from_panel(cls, level, scheme, frame, source, parameters, raw) -> "Study":
         nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
         record = frame.attrs["missing"]
         _, treated = prepare(frame, scheme)
@@ -158,7 +161,27 @@ class Study:
             log=log,
             parameters=parameters,
             nominal=nominal,
+            raw=raw,
         )
+
+    def rebuild(self, missing=None, treat=None, denominators=None, drop=(), normalisation=None) -> "Study":
+        """This study built again from its raw panel with some choices changed (COINr's "edit the log,
+        regenerate"), the others as they were: ``missing`` the empty-cell policy
+        (:data:`livecommerce.index.impute.MISSING`; the study's coverage screening and seed stay); ``treat``,
+        ``denominators``, ``drop`` (indicators left out) and ``normalisation`` as :func:`livecommerce.index.edit.edit`
+        takes them. With no change it equals this study. A previous edition is kept; reweighting is not replayed."""
+        if self.raw is None:
+            raise ParameterError("rebuild needs a study of a raw panel (the published data have no choices to redo)")
+        missing = self.parameters["missing"] if missing is None else arguments.choice(missing, "missing", MISSING)
+        scheme = edit(self.scheme, treat, denominators, drop, normalisation)
+        raw = self.raw.drop(columns=[c for c in self.raw if c in self.scheme.indicators and c not in scheme.indicators])
+        if missing == "error" and raw.isna().any().any():
+            raise ParameterError("missing='error': the panel has empty cells; choose a policy that handles them")
+        p = self.parameters
+        frame = fill_missing(raw.copy(), missing, p["data"], p["coverage"], p["screen"], p["seed"])
+        changed = {**p, "missing": missing}
+        rebuilt = Study._from_panel(self.level, scheme, frame, self.source, changed, raw)
+        return rebuilt if self.previous is None else rebuilt.since(self.previous, self.previous_edition)
 
     # --- what a study gives -------------------------------------------------------------------------------
 
