@@ -78,7 +78,8 @@ def fill_missing(
       region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
     - ``macro_median`` / ``parent_median``: the same groups' median (COINr's ``i_median_grp``).
     - ``row_mean``: row-wise (COINr's ``row_mean`` on standard scores): the region's mean standard score over its
-      indicators with a value, put back on the empty indicator's scale (its mean plus that many standard deviations).
+      indicators with a value, put back on the empty indicator's scale (its mean plus that many standard deviations),
+      within the indicator's observed range (a skewed count is not given a negative value).
     - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
       JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
       predictive mean matching (an observed value of a region with a close prediction), on standard scores,
@@ -216,7 +217,9 @@ def _row_mean(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
         raise DataError(f"{path}: region {blank[0]!r} has no value at all: screen it out (coverage=…, screen='drop')")
     centre, spread = frame.mean(), frame.std().replace(0.0, 1.0).fillna(1.0)
     row = ((frame - centre) / spread).mean(axis=1).to_numpy()  # each region's mean standard score
-    estimate = np.outer(row, spread.to_numpy()) + centre.to_numpy()
+    estimate = np.clip(
+        np.outer(row, spread.to_numpy()) + centre.to_numpy(), frame.min().to_numpy(), frame.max().to_numpy()
+    )
     return frame.fillna(pd.DataFrame(estimate, index=frame.index, columns=frame.columns))
 
 

@@ -26,6 +26,7 @@ from livecommerce.vocab import SUB_INDICES
 
 __all__ = [
     "AGGREGATION_CHOICES",
+    "VARIANT",
     "Model",
     "WEIGHTING_CHOICES",
     "check_means",
@@ -37,6 +38,7 @@ __all__ = [
     "from_published",
     "leaf_weights",
     "named_weights",
+    "variant",
     "with_methods",
 ]
 
@@ -63,6 +65,14 @@ class Model:
     names: pd.Series
     published_rank: pd.Series | None = None
     alternatives: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Steps whose other choices the model holds leaf scores for, each step's options (its first the nominal): the
+    keys of ``scores`` are then :func:`variant` keys, one per normalisation and combination of options."""
+
+    @property
+    def normalisations(self) -> list[str]:
+        """The normalisations the model holds leaf scores for (the first the nominal)."""
+        return list(dict.fromkeys(key.split(VARIANT)[0] for key in self.scores))
 
     @property
     def root(self) -> str:
@@ -86,6 +96,16 @@ class Model:
         leaves = pd.DataFrame(self.scores[normalisation], index=self.regions, columns=list(self.leaves))
         weights = {node.id: w for node, w in zip(self.nodes, self.weights)}
         return aggregate_nodes(leaves, self.nodes, weights)[0]
+
+
+VARIANT = "|"
+"""What separates a normalisation and each step's choice in a key of ``Model.scores`` (:func:`variant`)."""
+
+
+def variant(normalisation: str, choices: dict) -> str:
+    """The key of a model's leaf scores under ``normalisation`` and the step ``choices`` ({step: option}, in the
+    model's order of steps): ``"minmax|treat=winsorise|missing=median"``; the normalisation alone without steps."""
+    return VARIANT.join([normalisation, *(f"{step}={option}" for step, option in choices.items())])
 
 
 def check_model(value, name: str = "model") -> Model:

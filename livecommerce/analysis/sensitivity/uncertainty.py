@@ -293,7 +293,8 @@ class Result:
         return self.per_draw.describe(percentiles=[0.05, 0.5, 0.95]).T
 
     def draws(self, start: int = 0, stop: int | None = None) -> pd.DataFrame:
-        """The parameters of draws ``start`` to ``stop − 1``, regenerated from the seed."""
+        """The parameters of draws ``start`` to ``stop − 1``, regenerated from the seed: weights by ``node/child``,
+        weighting method, aggregation, normalisation (the key of ``model.scores``) and each step varied."""
         stop = self.n_draws if stop is None else stop
         if not 0 <= arguments.integer(start, "start") <= arguments.integer(stop, "stop") <= self.n_draws:
             raise ParameterError(f"draws {start}:{stop} are outside 0:{self.n_draws}")
@@ -304,7 +305,8 @@ class Result:
         frame = pd.concat(
             [
                 pd.DataFrame(b["weights"], columns=labels).assign(
-                    **{k: b[k] if b[k] is not None else v for k, v in defaults.items()}
+                    **{k: b[k] if b[k] is not None else v for k, v in defaults.items()},
+                    **{k: v for k, v in b.items() if k not in ("weights", *defaults)},  # the steps varied
                 )
                 for b in blocks
             ],
