@@ -56,13 +56,14 @@ audit: $(STAMP)
 
 # Speed and memory of the sensitivity analyses (prints figures, asserts nothing): Monte Carlo at 31 provinces and
 # at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points,
-# and the what-if callback; SMAA-2 from 1,000,000 draws. SALib comes with the locked environment.
+# and the what-if callback; SMAA-2 from 1,000,000 draws; uncertainty over imputation and treatment. SALib comes with the locked environment.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_sobol.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_explore.py
 	$(BIN)/python benchmarks/bench_smaa.py
+	$(BIN)/python benchmarks/bench_steps.py
 
 # Regenerate the SYNTHETIC example panels (every level) and the SYNTHETIC 2024 edition from their seeds (byte for
 # byte; tests check the committed files).

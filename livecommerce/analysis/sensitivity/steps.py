@@ -56,7 +56,12 @@ def step_model(study: Study, steps: dict, normalisations=None, methods=("nominal
             lost = study.regions.difference(rebuilt.regions)
             where = ", ".join(f"{step}={label!r}" for step, (label, _) in chosen.items())
             raise ParameterError(f"steps: {where} leaves out region(s) {', '.join(lost)}: the regions must stay")
-        leaves = models.from_panel(rebuilt.inputs, rebuilt.scheme, normalisations)
+        own = rebuilt.nominal  # its scheme's normalisation; another needs the indicators normalised again
+        leaves = (
+            own
+            if normalisations == own.normalisations
+            else models.from_panel(rebuilt.inputs, rebuilt.scheme, normalisations)
+        )
         for normalisation, matrix in leaves.scores.items():
             key = models.variant(normalisation, {step: label for step, (label, _) in chosen.items()})
             scores[key] = pd.DataFrame(matrix, index=leaves.regions).reindex(base.regions).to_numpy()
