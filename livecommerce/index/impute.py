@@ -19,12 +19,19 @@ __all__ = [
     "GAPS",
     "MICE_ITERATIONS",
     "MISSING",
+    "OVER_TIME",
     "SCREENS",
     "check_screening",
     "fill_missing",
     "gaps",
     "gaps_note",
+    "impute_years",
 ]
+
+OVER_TIME = ("latest", "linear")
+"""How :func:`impute_years` fills a region's empty cell from its other years: its latest earlier value (COINr's
+``impute_panel``, ``imp_type = "latest"``), or linearly between its years with a value, the nearest value beyond
+them (``"linear-constant"``)."""
 
 MISSING = (
     "error",
@@ -255,3 +262,46 @@ _IMPUTERS = {
     "row_mean": _row_mean,
     "mice": _mice,
 }
+
+
+def impute_years(panels: dict, method: str = "latest", max_years: int | None = None) -> dict:
+    """``panels`` (``{year: frame}``, each regions × indicators) with each empty cell filled from the same region's
+    other years (:data:`OVER_TIME`): ``latest`` takes its value of the nearest earlier year within ``max_years``
+    (all by default); ``linear`` interpolates between its years with a value and takes the nearest beyond them.
+    A cell with nothing to impute from stays empty; each frame's ``attrs["years_imputed"]`` lists the cells filled,
+    (region, indicator, the year the value came from, or None for an interpolation)."""
+    arguments.mapping(panels, "panels")
+    arguments.choice(method, "method", OVER_TIME)
+    arguments.optional(arguments.integer, max_years, "max_years", 1)
+    years = sorted(panels)
+    if len(years) < 2 or not all(isinstance(y, int) for y in years):
+        raise ParameterError(f"panels must map two years (whole numbers) or more to frames, got {list(panels)!r}")
+    for year in years:
+        arguments.frame(panels[year], f"panels[{year}]")
+    stacked = pd.concat({year: panels[year] for year in years}, names=["year", panels[years[0]].index.name])
+    out = {}
+    for year in years:
+        frame = panels[year].copy()
+        filled = []
+        for column in frame:
+            history = stacked[column].unstack("year").reindex(frame.index)  # regions × years
+            for region in frame.index[frame[column].isna()]:
+                value, source = _over_time(history.loc[region], year, method, max_years)
+                if value is not None:
+                    frame.loc[region, column] = value
+                    filled.append((region, column, source))
+        frame.attrs = {**panels[year].attrs, "years_imputed": filled}
+        out[year] = frame
+    return out
+
+
+def _over_time(row: pd.Series, year: int, method: str, max_years: int | None) -> tuple:
+    """A region's value of ``year`` from its values of the other years (``row``, by year), and the year it came
+    from (None if interpolated); (None, None) if there is none."""
+    known = row.dropna()
+    if method == "latest":
+        earlier = known[(known.index < year) & (known.index >= year - (max_years or year))]
+        return (earlier.iloc[-1], int(earlier.index[-1])) if len(earlier) else (None, None)
+    if known.empty:
+        return None, None
+    return float(np.interp(year, known.index.to_numpy(float), known.to_numpy(float))), None
