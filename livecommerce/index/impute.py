@@ -84,9 +84,9 @@ def fill_missing(
     - ``macro_mean`` / ``parent_mean``: the mean of the indicator over the other regions of the same NBS macro
       region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
     - ``macro_median`` / ``parent_median``: the same groups' median (COINr's ``i_median_grp``).
-    - ``row_mean``: row-wise (COINr's ``row_mean`` on standard scores): the region's mean standard score over its
-      indicators with a value, put back on the empty indicator's scale (its mean plus that many standard deviations),
-      within the indicator's observed range (a skewed count is not given a negative value).
+    - ``row_mean``: row-wise (as COINr's ``impute_by = "row"``, on standard scores): the region's mean standard score
+      over its indicators with a value, put back on the empty indicator's scale (its mean plus that many standard
+      deviations), within the indicator's observed range (a skewed count is not given a negative value).
     - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
       JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
       predictive mean matching (an observed value of a region with a close prediction), on standard scores,
