@@ -1,6 +1,8 @@
 """Indices over time: compound growth and change by hand and as properties, imputation from a region's other years,
 and one study per year, each as Study.build builds it."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -90,3 +92,35 @@ def test_a_gap_is_filled_from_the_previous_year_or_named():
         filled.studies[2024].inputs.loc["510000", "mcn_count"]
         == panel.load_panel(PANEL_2023, load_scheme()).loc["510000", "mcn_count"]
     )
+
+
+REFERENCE = Path(__file__).parent / "reference"  # COINr 1.1.14's outputs, by scripts/coinr_trends.R
+
+
+def _asem(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE / f"coinr_asem_{name}.csv").set_index(["uCode", "Time"])
+
+
+def test_trends_equal_coinrs_on_its_example_panel_and_on_the_synthetic_provinces():
+    got = trends(_asem("panel"))
+    expected = pd.read_csv(REFERENCE / "coinr_asem_trends.csv").set_index(["region", "measure"])
+    assert len(expected) == 51 * 5
+    for column in ("cagr", "change"):  # R computed on the panel before it was written with 15 digits
+        assert np.allclose(got.loc[expected.index, column], expected[column], rtol=1e-9, atol=0, equal_nan=True)
+    timeline = Timeline.build("province", {2023: PANEL_2023, 2024: PANEL_2024})
+    expected = pd.read_csv(REFERENCE / "coinr_synthetic_province_trends.csv", dtype={"region": str})
+    expected = expected.set_index(["region", "measure"])
+    got = timeline.trends("inputs")
+    for column in ("cagr", "change"):
+        assert np.allclose(got.loc[expected.index, column], expected[column], rtol=1e-12, atol=0), column
+
+
+@pytest.mark.parametrize("method, file", [("latest", "impute_latest"), ("linear", "impute_linear")])
+def test_imputation_from_other_years_equals_coinrs_impute_panel(method, file):
+    gaps = _asem("gaps")
+    panels = {int(year): frame.droplevel("Time") for year, frame in gaps.groupby(level="Time")}
+    filled = pd.concat(impute_years(panels, method), names=["Time", "uCode"]).swaplevel()
+    expected = _asem(file)
+    got = filled.loc[expected.index, expected.columns]
+    assert np.allclose(got, expected, rtol=1e-12, atol=0, equal_nan=True)
+    assert got.isna().sum().sum() == expected.isna().sum().sum() == (method == "latest")  # CHN's first year, latest
