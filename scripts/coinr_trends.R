@@ -54,4 +54,10 @@ synthetic <- rbind(
   read_panel("data/raw/synthetic_panel_province_2023.csv", 2023),
   read_panel("data/examples/synthetic_edition_2024/province.csv", 2024)
 )
-write(trends_of(synthetic, "region_id", "Time"), "coinr_synthetic_province_trends.csv")
+path <- file.path(out, "coinr_synthetic_province_trends.csv")
+writeLines(c(
+  "# SYNTHETIC DATA, NOT THE REPORT'S: COINr 1.1.14's trends of the invented 2023 and 2024 province panels",
+  "# (data/raw/synthetic_panel_province_2023.csv, data/examples/synthetic_edition_2024/province.csv)."
+), path)
+suppressWarnings(write.table(trends_of(synthetic, "region_id", "Time"), path, sep = ",", row.names = FALSE,
+                             na = "", append = TRUE))
