@@ -28,7 +28,8 @@ def edit(
 
     - ``treat``: one treatment for every indicator (a method of :data:`livecommerce.index.treat.TREATMENTS` or a
       table of its settings, over each indicator's own), or ``{indicator: treatment}``;
-    - ``denominators``: False to divide no indicator, or ``{indicator: denominator id or None}``;
+    - ``denominators``: False to divide no indicator, a denominator's id to divide every one, or
+      ``{indicator: denominator id or None}``;
     - ``drop``: indicators or nodes (with all below them) left out; each parent's remaining fixed weights are
       rescaled to sum to 1, an AHP node's come from its judgements among the remaining children, a data-driven node
       derives them again;
@@ -38,12 +39,12 @@ def edit(
     scheme = as_scheme(scheme)
     problems = []
     indicators = dict(scheme.indicators)
-    for id, spec in _per_indicator(treat, scheme, "treat", problems).items():
+    for id, spec in _per_indicator(treat, scheme, "treat", problems, DEFAULTS).items():
         indicators[id] = replace(indicators[id], treatment=_treatment(spec, indicators[id].treatment, id, problems))
     if denominators is False:
         indicators = {id: replace(i, denominator=None) for id, i in indicators.items()}
     elif denominators is not None:
-        for id, name in _per_indicator(denominators, scheme, "denominators", problems, whole=False).items():
+        for id, name in _per_indicator(denominators, scheme, "denominators", problems).items():
             if name is not None and name not in scheme.denominators:
                 problems.append(f"denominators: {id}: {name!r} is not a denominator of the scheme")
             else:
@@ -72,17 +73,15 @@ def edit(
     return replace(scheme, indicators=kept, nodes=nodes, normalisation=options)
 
 
-def _per_indicator(spec, scheme: Scheme, name: str, problems: list, whole: bool = True) -> dict:
-    """``spec`` by indicator: a mapping keyed by indicators as it is, else (``whole``) the same for every one."""
+def _per_indicator(spec, scheme: Scheme, name: str, problems: list, settings=()) -> dict:
+    """``spec`` by indicator: a mapping by indicator as it is (an unknown indicator named in ``problems``); a value,
+    or a mapping of ``settings`` only (a treatment's table), the same for every indicator."""
     if spec is None:
         return {}
-    if isinstance(spec, dict) and spec and all(k in scheme.indicators for k in spec):
-        return spec
-    if isinstance(spec, dict) and any(k in scheme.indicators for k in spec) or not whole:
-        unknown = [k for k in arguments.mapping(spec, name) if k not in scheme.indicators]
-        problems += [f"{name}: {k!r} is not an indicator of the scheme" for k in unknown]
-        return {k: v for k, v in spec.items() if k in scheme.indicators}
-    return dict.fromkeys(scheme.indicators, spec)
+    if not isinstance(spec, dict) or (spec and set(spec) <= set(settings)):
+        return dict.fromkeys(scheme.indicators, spec)
+    problems += [f"{name}: {k!r} is not an indicator of the scheme" for k in spec if k not in scheme.indicators]
+    return {k: v for k, v in spec.items() if k in scheme.indicators}
 
 
 def _treatment(spec, own: dict, id: str, problems: list) -> dict:
