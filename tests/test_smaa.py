@@ -1,6 +1,8 @@
 """SMAA-2 from the Monte Carlo: hand-computed acceptabilities, central weights and confidence factors, weight bounds
 honoured by the sampler, and acceptability rows that sum to 1."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from conftest import one_node_model
@@ -89,3 +91,15 @@ def test_bad_bounds_are_all_named_at_once():
         smaa.holistic(monte_carlo(THREE, SIMPLEX, n_draws=10), meta=[1, 0.8, 0.9])
     with pytest.raises(ParameterError, match="result"):
         smaa.acceptability(THREE)
+
+
+def test_confidence_factor_runs_over_the_options_of_a_step():
+    # under option "a" of step "x" region a leads, under "b" region b: first 30% and 70% of the draws
+    pair = one_node_model([[2.0, 2.0], [1.0, 1.0]], [0.5, 0.5])
+    flipped = pair.scores["published"][::-1].copy()
+    stepped = replace(pair, scores={"published|x=a": pair.scores["published"], "published|x=b": flipped})
+    stepped = replace(stepped, variants={"x": ("a", "b")})
+    result = monte_carlo(stepped, Uncertainty(weights=None, steps={"x": {"a": 0.3, "b": 0.7}}), n_draws=20_000, seed=4)
+    assert result.draws()["x"].value_counts(normalize=True)["b"] == pytest.approx(0.7, abs=0.01)
+    assert smaa.acceptability(result).loc["a", 1] == pytest.approx(0.3, abs=0.01)
+    assert smaa.confidence(result).to_list() == pytest.approx([0.3, 0.7])

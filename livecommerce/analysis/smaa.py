@@ -9,9 +9,12 @@ the weights of the draws in which it ranks first. From these:
   region's row sums to 1);
 - the central weights w_i^c: the mean weights of the draws in which i ranks first (undefined if it never does);
 - the confidence factor p_i^c: the probability that i ranks first at its central weights, over the choices the
-  draws switch (aggregation, normalisation); with nothing else uncertain it is 1 or 0;
+  draws switch (aggregation, normalisation, the options of a step model's steps; a component left out, ``drop``,
+  shows in the central weights); with nothing else uncertain it is 1 or 0;
 - the holistic acceptability a_i^h = Σ_r α_r b_i^r, with meta-weights α_1 = 1 ≥ α_2 ≥ … ≥ α_n = 0.
 """
+
+from itertools import product
 
 import numpy as np
 import pandas as pd
@@ -20,7 +23,7 @@ from livecommerce import arguments
 from livecommerce.analysis.sensitivity.sampling import Sampler
 from livecommerce.analysis.sensitivity.uncertainty import Result, ranks
 from livecommerce.errors import ParameterError
-from livecommerce.index.model import evaluate_draws
+from livecommerce.index.model import evaluate_draws, variant
 
 __all__ = ["acceptability", "central_weights", "confidence", "holistic", "smaa_table"]
 
@@ -53,11 +56,22 @@ def central_weights(result: Result) -> pd.DataFrame:
 
 
 def _settings(result: Result) -> list[tuple[str, str, float]]:
-    """Every (aggregation, normalisation) the run may draw, with its probability."""
-    sampler = Sampler(result.model, result.spec)
-    aggregations = sampler.choices.get("aggregations", (["nominal"], np.ones(1)))
-    normalisations = sampler.choices.get("normalisations", ([next(iter(result.model.scores))], np.ones(1)))
-    return [(a, m, pa * pm) for a, pa in zip(*aggregations) for m, pm in zip(*normalisations) if pa * pm > 0]
+    """Every (aggregation, key of ``model.scores``) the run may draw, with its probability: its aggregations,
+    normalisations and options of the model's steps (the nominal one of each the run does not vary)."""
+    model, sampler = result.model, Sampler(result.model, result.spec)
+    axes = [
+        sampler.choices.get("aggregations", (["nominal"], np.ones(1))),
+        sampler.choices.get("normalisations", (model.normalisations[:1], np.ones(1))),
+        *(sampler.steps.get(step, (list(options[:1]), np.ones(1))) for step, options in model.variants.items()),
+    ]
+    out = []
+    for combination in product(*(list(zip(*axis)) for axis in axes)):
+        (aggregation, _), (normalisation, _), *options = combination
+        key = variant(normalisation, {step: o for step, (o, _) in zip(model.variants, options)})
+        p = float(np.prod([chance for _, chance in combination]))
+        if p > 0:
+            out.append((aggregation, key, p))
+    return out
 
 
 def confidence(result: Result) -> pd.Series:
