@@ -199,7 +199,10 @@ class Sampler:
             return self._draw(rng, size)
         kept, tried, found = [], 0, 0
         while found < size:
-            batch = max(size, 1024)
+            # enough for what is missing at the share kept so far, a little more, within 8 first batches
+            share = found / tried if tried else 1.0
+            first = max(size, 1024)
+            batch = first if not tried else min(8 * first, max(1024, int(1.2 * (size - found) / max(share, 1e-3))))
             params = self._draw(rng, batch)
             tried += batch
             inside = np.flatnonzero(
