@@ -185,7 +185,8 @@ class Sampler:
 
     @property
     def inputs(self) -> list[str]:
-        """Names of the unit-cube coordinates: one per weight (``node/child``) if they vary, one per varying choice."""
+        """Names of the unit-cube coordinates: one per weight (``node/child``) if they vary, one per varying choice,
+        one per varying step (its name)."""
         names = [f"{node}/{child}" for node, child in self.model.weight_labels] if self.spec.weights else []
         return names + list(self.choices) + list(self.steps)
 
