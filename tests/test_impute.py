@@ -161,3 +161,25 @@ def test_fill_missing_names_a_wrong_argument():
     ]:
         with pytest.raises(ParameterError, match=re.escape(message)):
             call()
+
+
+def test_group_median_of_one_cell_by_hand():
+    frame = with_gaps([("540000", "shop_count")])  # 西藏, in the west
+    west = [r for r in FULL.index if MACRO[r] == "west" and r != "540000"]
+    out = impute.fill_missing(frame, "macro_median", "data")
+    assert out.loc["540000", "shop_count"] == sorted(FULL.loc[west, "shop_count"])[len(west) // 2]  # 11: the 6th
+
+
+def test_row_mean_puts_the_regions_mean_standard_score_on_the_columns_scale():
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, np.nan], "b": [10.0, 20.0, 30.0, 25.0], "c": [0.0, 0.0, 6.0, 3.0]})
+    out = impute.fill_missing(frame.copy(), "row_mean", "data")
+    # region 3: b is (25 − 21.25)/std(b), c is (3 − 2.25)/std(c); a's mean 2, std 1
+    z = ((25 - 21.25) / np.std([10, 20, 30, 25], ddof=1) + (3 - 2.25) / np.std([0, 0, 6, 3], ddof=1)) / 2
+    assert 0 < z < 1 and out.loc[3, "a"] == pytest.approx(2 + z)
+    assert out.iloc[:3].equals(frame.iloc[:3])
+    high = impute.fill_missing(frame.assign(b=[10.0, 20.0, 30.0, 1000.0], c=[0.0, 0.0, 6.0, 6.0]), "row_mean", "data")
+    assert high.loc[3, "a"] == 3.0  # 2 + z would be above a's largest value: kept within its observed range
+    with pytest.raises(DataError, match="region 0 has no value at all"):
+        impute.fill_missing(
+            frame.assign(a=[np.nan, 1, 2, 3], b=[np.nan, 1, 2, 3], c=[np.nan, 1, 2, 3]), "row_mean", "d"
+        )
