@@ -83,3 +83,28 @@ def test_bad_steps_are_named():
         step_model(STUDY, {"missing": ["mean", "drop"]})
     with pytest.raises(ParameterError, match="study must be a Study of a raw panel"):
         step_model(Study.build("province"), {"missing": ["mean"]})
+
+
+def test_draws_over_steps_normalisations_and_aggregations_score_as_the_rebuilt_study():
+    grouped = step_model(
+        STUDY, {"missing": ["mean", "group_median:macro_region"]}, normalisations=["efficacy", "minmax"]
+    )
+    spec = Uncertainty(
+        weights=None,
+        steps={"missing": {"mean": 0.5, "group_median:macro_region": 0.5}},
+        normalisations={"efficacy": 0.5, "minmax": 0.5},
+        aggregations={"nominal": 0.4, "copeland": 0.3, "median": 0.3},
+    )
+    draws = monte_carlo(grouped, spec, n_draws=400, seed=2).draws()
+    scores = model.evaluate_draws(
+        grouped, draws.filter(like="/").to_numpy(), draws["aggregation"].to_numpy(), draws["normalisation"].to_numpy()
+    )
+    combinations = draws.groupby(["missing", "normalisation", "aggregation"]).indices
+    assert len(combinations) == 12
+    for (policy, key, aggregation), rows in combinations.items():
+        normalisation = key.split(model.VARIANT)[0]
+        rebuilt = STUDY.rebuild(
+            missing=policy, normalisation=normalisation, aggregation=None if aggregation == "nominal" else aggregation
+        )
+        expected = rebuilt.scores["overall"].reindex(grouped.regions).to_numpy()
+        assert np.allclose(scores[rows], expected, rtol=0, atol=1e-9), (policy, normalisation, aggregation)
