@@ -124,3 +124,17 @@ def test_imputation_from_other_years_equals_coinrs_impute_panel(method, file):
     got = filled.loc[expected.index, expected.columns]
     assert np.allclose(got, expected, rtol=1e-12, atol=0, equal_nan=True)
     assert got.isna().sum().sum() == expected.isna().sum().sum() == (method == "latest")  # CHN's first year, latest
+
+
+def test_a_timeline_of_a_user_registry_builds_each_year_in_its_region_set(tmp_path):
+    folder = data_dir() / "examples" / "synthetic_countries"
+    registry = folder / "registry.csv"
+    first = panel.load_panel(folder / "panel.csv", load_scheme(), "all", registry=registry)
+    second = first.assign(shop_count=first["shop_count"] * 1.1, anchor_count=first["anchor_count"] + 1)
+    second.loc["ITA", "anchor_count"] = np.nan  # filled from its 2023 value
+    timeline = Timeline.build("all", {2023: folder / "panel.csv", 2024: second}, over_time="latest", registry=registry)
+    assert timeline.studies[2024].inputs.at["ITA", "anchor_count"] == first.at["ITA", "anchor_count"]
+    assert all(s.members.registry == timeline.studies[2023].members.registry for s in timeline.studies.values())
+    assert set(timeline.ranks().index.get_level_values(0)) == set(first.index)
+    growth = timeline.trends("inputs").xs("shop_count", level="measure")["cagr"]
+    assert np.allclose(growth, 0.1)
