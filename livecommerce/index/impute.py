@@ -63,7 +63,7 @@ GROUPED = {"group_mean": "mean", "group_median": "median"}
 _SHORTCUTS = {
     f"{key}_{statistic}": f"group_{statistic}:{column}"
     for key, column in (("macro", "macro_region"), ("parent", "parent_id"))
-    for statistic in ("mean", "median")
+    for statistic in GROUPED.values()
 }
 """The named group policies of :data:`MISSING` as the ``group_<statistic>:<column>`` they stand for."""
 
