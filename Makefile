@@ -59,8 +59,9 @@ audit: $(STAMP)
 
 # Speed and memory of the sensitivity analyses (prints figures, asserts nothing): Monte Carlo at 31 provinces and
 # at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points,
-# the what-if callback, the maps (the report's two; the national county map) and the aggregations beyond the means
-# (BoD at 3,000 regions). SALib comes with the locked environment.
+# the what-if callback, the maps (the report's two; the national county map), the aggregations beyond the means
+# (BoD at 3,000 regions), SMAA-2 from 1,000,000 draws and uncertainty over imputation and treatment. SALib comes
+# with the locked environment.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_sobol.py
@@ -69,6 +70,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_regions.py
 	$(BIN)/python benchmarks/bench_maps.py
 	$(BIN)/python benchmarks/bench_methods.py
+	$(BIN)/python benchmarks/bench_smaa.py
+	$(BIN)/python benchmarks/bench_steps.py
 
 # Regenerate the SYNTHETIC example panels (every level) and the SYNTHETIC 2024 edition from their seeds (byte for
 # byte; tests check the committed files).

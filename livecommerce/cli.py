@@ -26,8 +26,8 @@ from livecommerce.report.outputs import check_file, resolve
 __all__ = ["main"]
 
 _MISSING_HELP = (
-    "error (default), " + ", ".join(impute.MISSING[1:]) + ", or group_mean:COLUMN, the mean of the region's group by "
-    "a column of the registry (see livecommerce.index.impute.fill_missing)"
+    "error (default), " + ", ".join(impute.MISSING[1:]) + ", group_mean:COLUMN or group_median:COLUMN, the mean "
+    "or median of the region's group by a column of the registry (see livecommerce.index.impute.fill_missing)"
 )
 _LEVEL_HELP = (
     "the region set: province (default), city, prefecture, or a division level (provincial, prefectural, county) "

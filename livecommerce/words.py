@@ -323,6 +323,13 @@ POLICY_LABELS = {
     "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
     "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
     "group_mean": {"zh": "同组均值插补（按{column}分组）", "en": "the mean of the region's group (by {column})"},
+    "macro_median": {"zh": "所属经济区域中位数插补", "en": "the median of the region's macro region"},
+    "parent_median": {"zh": "所属省份中位数插补", "en": "the median of the region's parent province"},
+    "group_median": {"zh": "同组中位数插补（按{column}分组）", "en": "the median of the region's group (by {column})"},
+    "row_mean": {
+        "zh": "按地区其他指标的平均标准分插补",
+        "en": "the region's mean standard score on its other indicators",
+    },
     "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
 }
 """Each missing-value policy (:data:`livecommerce.index.impute.MISSING`) in words."""

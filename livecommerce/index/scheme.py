@@ -41,6 +41,8 @@ __all__ = [
     "TRANSFORMS",
     "WEIGHTING_METHODS",
     "as_scheme",
+    "check_aggregation",
+    "check_normalisation",
     "load_scheme",
     "scheme_from_dict",
 ]
@@ -123,6 +125,18 @@ class Scheme:
         if not self.denominators:
             return self
         return replace(self, denominators={k: for_regions(d, regions) for k, d in self.denominators.items()})
+
+    def normalised_by(self, method: str) -> "Scheme":
+        """This scheme with every indicator normalised by ``method`` (itself if that is its own): an indicator that
+        declares that method keeps its own options (its goalposts, its target), the others take the method's
+        defaults."""
+        if method == self.normalisation["method"]:
+            return self
+        indicators = {
+            id: replace(i, normalisation=i.normalisation if (i.normalisation or {}).get("method") == method else None)
+            for id, i in self.indicators.items()
+        }
+        return replace(self, normalisation={"method": method}, indicators=indicators)
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
@@ -460,6 +474,27 @@ def _is_a(value, kind: type) -> bool:
     if kind is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= sys.float_info.max
     return isinstance(value, kind)
+
+
+def check_aggregation(id: str, spec) -> tuple[str, dict]:
+    """Node ``id``'s aggregation ``spec`` (a name, or a table such as ``{"method": "generalised", "p": 0.5}``) as a
+    scheme reads it: the method and its options; what a scheme file would refuse is a ParameterError with the same
+    message."""
+
+    def fail(message):
+        raise ParameterError(message)
+
+    return _aggregation(id, spec, fail)
+
+
+def check_normalisation(spec) -> dict:
+    """``spec`` (a method's name or a ``[normalisation]`` table) as a scheme's ``[normalisation]`` reads it: the
+    method and its options; what a scheme file would refuse is a ParameterError with the same message."""
+
+    def fail(message):
+        raise ParameterError(message)
+
+    return _normalisation({"method": spec} if isinstance(spec, str) else spec, fail)
 
 
 def _normalisation(spec, fail, where: str = "normalisation") -> dict:
