@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from livecommerce import publish
+from livecommerce.analysis import audit
 from livecommerce.cli import main
 from livecommerce.data import edition as inputs
 from livecommerce.data.export import write_table
@@ -142,3 +143,11 @@ def test_a_county_edition_without_its_own_text_is_not_told_it_prints_the_2023_pr
     assert any(told in note for note in runner.notes(Parameters(edition=str(edition)), []))
     county = runner.notes(Parameters(level=SET, edition=str(COUNTIES)), ["03_development_index"])
     assert not any(told in note for note in county)
+
+
+def test_the_edition_audit_checks_a_county_set_against_its_previous_run(county):
+    checks = audit.check_edition({SET: county.since(county)})
+    assert set(checks.index) == {"T1-rank-order", "T1-arrows", "T1-growth"}
+    assert (checks["verdict"] == "consistent").all()
+    with pytest.raises(ParameterError, match=r"studies\['province'\] is a study of level 'county:510000'"):
+        audit.check_edition({"province": county})

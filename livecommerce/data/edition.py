@@ -25,7 +25,7 @@ from livecommerce.data.io import read_csv, read_table, write_rows
 from livecommerce.data.panel import check_scheme, load_panel, template_rows
 from livecommerce.data.published import facts_frame
 from livecommerce.data.regions import RegionSet, region_set, regions, resolve
-from livecommerce.errors import DataError, RegionError
+from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.vocab import LEVELS, TOP5_TABLES
 
 __all__ = [
@@ -251,7 +251,10 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
     set's :attr:`~livecommerce.data.regions.RegionSet.sheet`) and, optionally, top-5 lists and facts."""
     path = Path(arguments.path(path, "path"))
     if registry is not None or isinstance(levels, RegionSet) or (isinstance(levels, str) and levels not in LEVELS):
-        chosen = region_set(levels, registry)
+        try:
+            chosen = region_set(levels, registry)
+        except ParameterError as exc:  # named as this function's argument
+            raise ParameterError(f"levels={levels!r}: {exc}") from None
         if not chosen.named:
             return _set_inputs(path, chosen, scheme, empty)
         levels = [chosen.level]
