@@ -151,3 +151,17 @@ def test_the_edition_audit_checks_a_county_set_against_its_previous_run(county):
     assert (checks["verdict"] == "consistent").all()
     with pytest.raises(ParameterError, match=r"studies\['province'\] is a study of level 'county:510000'"):
         audit.check_edition({"province": county})
+
+
+@pytest.mark.slow
+def test_the_report_of_the_county_example_prints_its_tables_its_map_and_its_edition(tmp_path):
+    """The SYNTHETIC county example as ``make example-counties`` runs it (notebook 03 and the document)."""
+    out = runner.run(
+        Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out")), only=["03"], progress=False
+    )
+    tables = sorted(p.name for p in (out / "tables").glob("table*.csv"))
+    assert tables == ["table01.csv", "table04.csv", "table07.csv", "table13.csv"]
+    assert {"table01_map.png", "table01_ranked.png"} <= {p.name for p in (out / "figures").iterdir()}
+    page = (out / "chapter01.html").read_text(encoding="utf-8")
+    assert "四川省183个县（市、区）直播电商发展指数分布" in page and "省/直辖市/自治区" not in page
+    assert (out / "report.pdf").is_file() and "SYNTHETIC" in page
