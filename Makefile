@@ -16,7 +16,7 @@ LATEST := .venv-latest
 # (tests/conftest.py), so that each run happens once. WORKERS=-n0 runs it in one process.
 WORKERS ?= -n auto --dist loadgroup
 
-.PHONY: test test-latest lock lint docs report example audit synthetic bench clean
+.PHONY: test test-latest lock lint docs report example example-counties audit synthetic bench clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,13 @@ report: $(STAMP)
 # The worked example: the SYNTHETIC 2024 edition (data/examples/) against the published 2023 report, in example-2024/.
 example: $(STAMP)
 	$(BIN)/livecommerce report --edition data/examples/synthetic_edition_2024 --previous 2023 --output-dir example-2024
+
+# The SYNTHETIC county example: Sichuan's 183 county-level divisions (data/examples/synthetic_counties_sichuan/):
+# its index tables, its map and its printed document (notebook 03, the one that runs for a set other than the
+# report's three), in example-counties/.
+example-counties: $(STAMP)
+	$(BIN)/livecommerce report --level county:510000 --edition data/examples/synthetic_counties_sichuan --only 03 \
+		--output-dir example-counties
 
 clean:
 	rm -rf build

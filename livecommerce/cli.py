@@ -69,15 +69,16 @@ def _audit(args) -> str:
 
 def _template(args) -> str:
     _paths(args, "scheme")
+    chosen = _regions(args)
     if args.edition:
         out = resolve(args.output)
         if out.is_file() and out.suffix.lower() != ".xlsx":
             raise OutputError(f"output {out} is a file: give a folder or an .xlsx workbook for an edition")
-        for target in inputs.template_paths(out):
-            check_file(target, inputs=[args.scheme], overwrite=args.overwrite)
-        written = inputs.write_inputs_template(out, load_scheme(args.scheme))
+        one = None if args.level is None and args.registry is None else chosen
+        for target in inputs.template_paths(out, one):
+            check_file(target, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
+        written = inputs.write_inputs_template(out, load_scheme(args.scheme), one)
         return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
-    chosen = _regions(args)
     args.output = check_file(args.output, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
     scheme = load_scheme(args.scheme)
     panel.write_template(args.output, scheme, chosen)
@@ -139,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--edition",
                 action="store_true",
-                help="an empty edition instead (every level's panel and the top-5 lists): --output is a folder "
-                "or an .xlsx workbook",
+                help="an empty edition instead (every level's panel and the top-5 lists; with --level or "
+                "--registry, that region set's panel): --output is a folder or an .xlsx workbook",
             )
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")

@@ -24,9 +24,9 @@ from livecommerce.data import schemas
 from livecommerce.data.io import read_csv, read_table, write_rows
 from livecommerce.data.panel import check_scheme, load_panel, template_rows
 from livecommerce.data.published import facts_frame
-from livecommerce.data.regions import RegionSet, check_level, region_set, regions, resolve
-from livecommerce.errors import DataError, RegionError
-from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
+from livecommerce.data.regions import RegionSet, region_set, regions, resolve
+from livecommerce.errors import DataError, ParameterError, RegionError
+from livecommerce.vocab import LEVELS, TOP5_TABLES
 
 __all__ = [
     "EditionInputs",
@@ -251,7 +251,10 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
     set's :attr:`~livecommerce.data.regions.RegionSet.sheet`) and, optionally, top-5 lists and facts."""
     path = Path(arguments.path(path, "path"))
     if registry is not None or isinstance(levels, RegionSet) or (isinstance(levels, str) and levels not in LEVELS):
-        chosen = region_set(levels, registry)
+        try:
+            chosen = region_set(levels, registry)
+        except ParameterError as exc:  # named as this function's argument
+            raise ParameterError(f"levels={levels!r}: {exc}") from None
         if not chosen.named:
             return _set_inputs(path, chosen, scheme, empty)
         levels = [chosen.level]
@@ -304,32 +307,57 @@ def _top5_template() -> list[list]:
     ]
 
 
-def template_paths(path: Path | str) -> list[Path]:
+def _template_sets(level, registry) -> list[RegionSet]:
+    """The region sets an edition template holds: the report's three (``level`` None), or one region set."""
+    if level is None and registry is None:
+        return [region_set(lv) for lv in LEVELS]
+    chosen = region_set(level, registry)
+    return [region_set(lv) for lv in LEVELS] if chosen.named else [chosen]
+
+
+def _template_parts(level, registry) -> list[str]:
+    sets = _template_sets(level, registry)
+    return [s.sheet for s in sets] + (["top5"] if len(sets) > 1 else [])
+
+
+def template_paths(path: Path | str, level=None, registry=None) -> list[Path]:
     """The files :func:`write_inputs_template` writes for ``path``: the workbook itself, or one CSV per part."""
     path = Path(arguments.path(path, "path"))
-    return [path] if path.suffix.lower() == ".xlsx" else [path / f"{part}.csv" for part in PARTS[:-1]]
+    parts = _template_parts(level, registry)
+    return [path] if path.suffix.lower() == ".xlsx" else [path / f"{part}.csv" for part in parts]
 
 
-def write_inputs_template(path: Path | str, scheme) -> list[Path]:
+def write_inputs_template(path: Path | str, scheme, level=None, registry=None) -> list[Path]:
     """Write an empty edition to fill in: an XLSX workbook with sheets province, city, prefecture and top5 if
     ``path`` ends in ``.xlsx``, else a folder of those CSV files (:func:`template_paths`). Facts (``facts.csv``
     or a sheet ``facts``, the columns of ``data/published/facts.csv``) are optional and left out; the panels have
-    the indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written."""
-    targets = template_paths(path)
+    the indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written.
+
+    ``level`` (with ``registry``, a user registry's: :func:`~livecommerce.data.regions.region_set`) names one
+    region set other than the report's three: the edition then holds its panel alone (``county-510000.csv`` or a
+    sheet of that name; top-5 lists and facts are optional there, as :func:`load_inputs` reads them)."""
+    targets = template_paths(path, level, registry)
     check_scheme(scheme)
-    sheets = {level: template_rows(scheme, level) for level in LEVELS} | {"top5": _top5_template()}
+    sets = _template_sets(level, registry)
+    sheets = {s.sheet: template_rows(scheme, s) for s in sets}
+    if len(sets) > 1:
+        sheets["top5"] = _top5_template()
     if len(targets) == 1:
         return [write_rows(targets[0], sheets)]
     return [write_rows(target, {target.stem: sheets[target.stem]}) for target in targets]
 
 
-def previous_tables(folder: Path | str, level: str) -> pd.DataFrame:
-    """The ranked measures of ``level`` (overall, people, goods, venue; columns) by region, read back from the
-    output folder of a previous report run: its ``tables/table0N.csv`` (表1–3, 4–9, 13–15 of the level)."""
-    check_level(level)
+def previous_tables(folder: Path | str, level, registry=None) -> pd.DataFrame:
+    """The ranked measures of the region set ``level`` (overall, people, goods, venue; columns) by region, read back
+    from the output folder of a previous report run of that set: its ``tables/table0N.csv`` (the set's
+    :attr:`~livecommerce.data.regions.RegionSet.index_tables`: 表1–3, 4–9, 13–15 of the report's three sets, 表1, 4,
+    7 and 13 of any other). ``level`` is a :class:`~livecommerce.data.regions.RegionSet` or its name (with
+    ``registry``, a user registry's, :func:`~livecommerce.data.regions.region_set`)."""
+    chosen = region_set(level, registry)
+    level = chosen.level
     folder = Path(arguments.path(folder, "folder"))
     columns = {}
-    for number, measures in INDEX_TABLES[level].items():
+    for number, measures in chosen.index_tables.items():
         path, measure = folder / "tables" / f"table{number:02d}.csv", measures[0]
         if not path.is_file():
             raise DataError(f"{folder}: no tables/{path.name}; is it the output folder of a {level} report run?")
@@ -338,7 +366,7 @@ def previous_tables(folder: Path | str, level: str) -> pd.DataFrame:
             if column not in frame:
                 raise DataError(f"{path}: no column {column!r}")
         for line, region_id in enumerate(frame["region_id"], 2):
-            if region_id not in regions(level).index:
+            if region_id not in chosen.ids:
                 raise RegionError(f"{path}: line {line}, column 'region_id': {region_id!r} is not a {level} region")
         if frame["region_id"].duplicated().any():
             raise DataError(

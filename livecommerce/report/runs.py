@@ -233,7 +233,7 @@ class Run:
         if not p.previous:
             return built
         source = "published" if p.previous == PUBLISHED_EDITION else p.previous
-        return built.since(load_previous(source, level), p.previous)
+        return built.since(load_previous(source, self.region_set(level)), p.previous)
 
     def top5(self) -> dict[int, pd.DataFrame]:
         """The lists behind 表10–12 by table number: the edition's, or the report's own."""

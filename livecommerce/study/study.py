@@ -215,9 +215,9 @@ class Study:
 
     @property
     def index_tables(self) -> dict[int, tuple[str, ...]]:
-        """The index tables the study prints, by number (the report's for its three sets; any other set has the
-        province tables' layout, 表1, 4, 7 and 13)."""
-        return INDEX_TABLES.get(self.level, INDEX_TABLES["province"])
+        """The index tables the study prints, by number (:attr:`RegionSet.index_tables
+        <livecommerce.data.regions.RegionSet.index_tables>`)."""
+        return self.members.index_tables
 
     def ranks(self) -> pd.DataFrame:
         """Every node's rank by the report's rule (1 the best, ties share the best rank)."""
