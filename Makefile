@@ -92,7 +92,7 @@ example: $(STAMP)
 # its index tables, its map and its printed document (notebook 03, the one that runs for a set other than the
 # report's three), in example-counties/.
 example-counties: $(STAMP)
-	$(BIN)/livecommerce report --level county:510000 --edition data/examples/synthetic_counties_sichuan --only 03 \
+	$(BIN)/livecommerce report --level county:510000 --edition data/examples/synthetic_counties_sichuan \
 		--output-dir example-counties
 
 clean:

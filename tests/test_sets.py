@@ -113,13 +113,13 @@ class _Kernels:
         self.stopped = True
 
 
-def test_the_report_of_another_set_names_the_notebooks_that_run_for_it(tmp_path):
+def test_the_report_of_another_set_refuses_a_chosen_notebook_that_words_the_reports_sets(tmp_path):
     kernels = _Kernels()
     given = Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out"))
     with pytest.raises(
         ParameterError, match=r"level='county:510000': .* runs notebook 03_development_index \(--only 03\); 01_"
     ):
-        runner.run(given, figures_dir=None, kernels=kernels)
+        runner.run(given, only=["01", "03"], figures_dir=None, kernels=kernels)
     assert kernels.stopped and not any(tmp_path.iterdir())
 
 
@@ -156,9 +156,10 @@ def test_the_edition_audit_checks_a_county_set_against_its_previous_run(county):
 @pytest.mark.slow
 def test_the_report_of_the_county_example_prints_its_tables_its_map_and_its_edition(tmp_path):
     """The SYNTHETIC county example as ``make example-counties`` runs it (notebook 03 and the document)."""
-    out = runner.run(
-        Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out")), only=["03"], progress=False
-    )
+    told = []
+    out = runner.run(Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out")), told=told.append)
+    assert any("are skipped" in note and "01_overview" in note and "03_" not in note for note in told), told
+    assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == ["03_development_index.ipynb"]
     tables = sorted(p.name for p in (out / "tables").glob("table*.csv"))
     assert tables == ["table01.csv", "table04.csv", "table07.csv", "table13.csv"]
     assert {"table01_map.png", "table01_ranked.png"} <= {p.name for p in (out / "figures").iterdir()}

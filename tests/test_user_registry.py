@@ -201,7 +201,7 @@ def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path):
     kernels = _Kernels()
     given = Parameters(registry=str(REGISTRY), data=str(PANEL), output_dir=str(tmp_path / "out"))
     with pytest.raises(ParameterError, match=r"level='registry': .* runs notebook 03_development_index \(--only 03\)"):
-        runner.run(given, figures_dir=None, kernels=kernels)
+        runner.run(given, only=["03", "07"], figures_dir=None, kernels=kernels)
     assert kernels.stopped and not any(tmp_path.iterdir())
 
 

@@ -203,8 +203,8 @@ def run(
     replaced = False
     try:
         built = params if isinstance(params, Run) else Run.build(params, names)
-        _check_set_notebooks(built, names)
-        for note in notes(built.parameters, names) if told is not None else ():
+        names, skipped = _set_notebooks(built, names, chosen=bool(only))
+        for note in [*skipped, *notes(built.parameters, names)] if told is not None else ():
             told(note)
         out = Path(built.parameters.output_dir)
         target = None if figures_dir is None else check_copies(figures_dir, out)
@@ -244,18 +244,24 @@ def run(
     return out
 
 
-def _check_set_notebooks(run: Run, names: list[str]) -> None:
-    """Refuse a run of a region set other than the report's three with a notebook that words or draws those sets,
-    naming the notebooks that can run (:data:`SET_NOTEBOOKS`)."""
+def _set_notebooks(run: Run, names: list[str], chosen: bool) -> tuple[list[str], list[str]]:
+    """The notebooks to run and what to say of those left out: for a region set other than the report's three, only
+    :data:`SET_NOTEBOOKS` (the others word or draw the report's sets), the others skipped and named; refused if
+    the user chose them (``--only``)."""
     other = [lv for lv in run.levels if not run.region_set(lv).named]
-    refused = [n for n in names if n not in SET_NOTEBOOKS]
-    if other and refused:
-        can = ",".join(n.split("_")[0] for n in SET_NOTEBOOKS)
+    left = [n for n in names if n not in SET_NOTEBOOKS]
+    if not other or not left:
+        return names, []
+    why = f"level={other[0]!r}: for a region set other than the report's (province, city, prefecture),"
+    can = ",".join(n.split("_")[0] for n in SET_NOTEBOOKS)
+    if chosen:
         raise ParameterError(
-            f"level={other[0]!r}: for a region set other than the report's (province, city, prefecture), "
-            f"livecommerce report runs notebook {', '.join(SET_NOTEBOOKS)} (--only {can}); "
-            f"{', '.join(refused)} word or draw the report's sets"
+            f"{why} livecommerce report runs notebook {', '.join(SET_NOTEBOOKS)} (--only {can}); "
+            f"{', '.join(left)} word or draw the report's sets"
         )
+    return [n for n in names if n in SET_NOTEBOOKS], [
+        f"{why} notebooks {', '.join(left)} are skipped: they word or draw the report's sets"
+    ]
 
 
 def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernels: Kernels) -> None:
