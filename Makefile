@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml $(LOCK)
 lock:
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet '$(UV)'
-	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra docs --extra bench --universal \
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra docs --extra bench --extra spark --universal \
 		--python-version 3.11 --custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 test: $(STAMP)
@@ -38,7 +38,7 @@ test: $(STAMP)
 test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench]'
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench,spark]'
 	$(LATEST)/bin/python -m pip list --format freeze | grep -iE '^(numpy|pandas|scipy|matplotlib|statsmodels)=='
 	$(LATEST)/bin/python -m pytest
 

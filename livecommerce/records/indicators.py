@@ -1,0 +1,157 @@
+"""Indicators from records: each indicator a definition (plain data, as the scheme states it) compiled to one SQL
+text that DuckDB and Spark both run, grouped by the region its anchor's or shop's location is attributed to.
+
+A definition names its source ``table`` (anchors, sessions, shops, sales), its ``aggregation`` (:data:`AGGREGATIONS`)
+of a ``measure`` column (a ``ratio`` of sums divides by ``denominator``), optionally ``per`` (``anchor`` or ``shop``:
+the measure summed per anchor or shop first, then the mean or median of those) and ``active`` (only the anchors or
+shops with a session or sale in the period). The period itself is the records' (rows outside it are bad rows)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from livecommerce import arguments
+from livecommerce.data.regions import check_level, regions
+from livecommerce.errors import SchemeError
+from livecommerce.records.attribution import attribute, roll_up
+from livecommerce.records.read import Records
+from livecommerce.records.tables import TABLES
+
+__all__ = ["ADDITIVE", "AGGREGATIONS", "Definition", "definition", "indicators", "sql"]
+
+AGGREGATIONS = ("sum", "count", "count_distinct", "mean", "median", "ratio")
+ADDITIVE = ("sum", "count", "count_distinct")
+"""Aggregations whose value for a region without records is 0 (the others leave it empty, for the study to impute)."""
+
+_OWNER = {"anchors": "anchors", "sessions": "anchors", "shops": "shops", "sales": "shops"}
+_UNIT = {"anchor": ("anchor_id", "anchors"), "shop": ("shop_id", "shops")}
+_CHILD = {"anchors": ("sessions", "anchor_id"), "shops": ("sales", "shop_id")}
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One indicator's definition on the records (see the module's docstring)."""
+
+    table: str
+    aggregation: str
+    measure: str | None = None
+    denominator: str | None = None
+    per: str | None = None
+    active: bool = False
+
+
+def definition(value, name: str = "definition") -> Definition:
+    """A :class:`Definition` from a mapping (a scheme's ``record`` table) or as it is; a :class:`SchemeError`
+    naming ``name`` and the key for anything it cannot be."""
+    if isinstance(value, Definition):
+        value = value.__dict__
+    value = dict(arguments.mapping(value, name))
+    unknown = set(value) - set(Definition.__dataclass_fields__)
+    problems = [f"unknown key(s) {', '.join(sorted(unknown))}"] if unknown else []
+    table, aggregation = value.get("table"), value.get("aggregation")
+    if table not in TABLES:
+        problems.append(f"table {table!r} is not one of {', '.join(TABLES)}")
+    if aggregation not in AGGREGATIONS:
+        problems.append(f"aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}")
+    columns = {c.name for c in TABLES[table].columns} if table in TABLES else set()
+    for key in ("measure", "denominator"):
+        if value.get(key) is not None and columns and value[key] not in columns:
+            problems.append(f"{key} {value[key]!r} is not a column of {table} ({', '.join(sorted(columns))})")
+    if aggregation not in ("count", None) and value.get("measure") is None:
+        problems.append(f"aggregation {aggregation!r} needs a measure")
+    if (aggregation == "ratio") != (value.get("denominator") is not None):
+        problems.append("a denominator goes with aggregation 'ratio', and only with it")
+    per = value.get("per")
+    if per is not None and (per not in _UNIT or aggregation not in ("mean", "median")):
+        problems.append(f"per {per!r}: 'anchor' or 'shop', with aggregation mean or median")
+    elif per is not None and table in TABLES and _OWNER[table] != _UNIT[per][1]:
+        problems.append(f"per {per!r} does not fit table {table!r}")
+    if not isinstance(value.get("active", False), bool):
+        problems.append("active is true or false")
+    if problems:
+        raise SchemeError(f"{name}: " + "; ".join(problems))
+    return Definition(**value)
+
+
+def _base(d: Definition) -> str:
+    """The rows of the definition's table, each with the ``_region`` of its anchor or shop."""
+    owner = _OWNER[d.table]
+    key = _UNIT["anchor" if owner == "anchors" else "shop"][0]
+    if d.table == owner:
+        rows = f"SELECT t.*, p.region AS _region FROM {owner} t JOIN _places p ON t.location = p.location"
+    else:
+        rows = (
+            f"SELECT t.*, p.region AS _region FROM {d.table} t JOIN {owner} o ON t.{key} = o.{key} "
+            f"JOIN _places p ON o.location = p.location"
+        )
+    if d.active and d.table == owner:
+        child, column = _CHILD[owner]
+        rows += f" WHERE t.{column} IN (SELECT {column} FROM {child})"
+    return rows
+
+
+def sql(d: Definition) -> str:
+    """The one SQL text (DuckDB's and Spark's) of a definition: a row per region, ``region`` and ``value``."""
+    d = definition(d)
+    measure = f"CAST({d.measure} AS DOUBLE)" if d.measure else None
+    if d.per:
+        unit = _UNIT[d.per][0]
+        inner = f"SUM({measure})" if measure else "COUNT(*)"
+        outer = "AVG(_v)" if d.aggregation == "mean" else "MEDIAN(_v)"
+        return (
+            f"SELECT _region AS region, {outer} AS value FROM (SELECT _region, {unit}, {inner} AS _v "
+            f"FROM ({_base(d)}) b GROUP BY _region, {unit}) u GROUP BY _region"
+        )
+    value = {
+        "sum": f"SUM({measure})",
+        "count": "COUNT(*)",
+        "count_distinct": f"COUNT(DISTINCT {d.measure})",
+        "mean": f"AVG({measure})",
+        "median": f"MEDIAN({measure})",
+        "ratio": f"SUM({measure}) / NULLIF(SUM(CAST({d.denominator} AS DOUBLE)), 0)",
+    }[d.aggregation]
+    return f"SELECT _region AS region, {value} AS value FROM ({_base(d)}) b GROUP BY _region"
+
+
+def _places(records: Records, level: str) -> pd.DataFrame:
+    """Each distinct location of the anchors and shops read, with its region at ``level`` (where it has one);
+    the attribution's counts and the locations left out go to the records' log."""
+    present = [t for t in ("anchors", "shops") if t in records.rows]
+    union = " UNION ALL ".join(f"SELECT location FROM {t}" for t in present)
+    counts = records.engine.query(f"SELECT location, COUNT(*) AS records FROM ({union}) u GROUP BY location")
+    attribution = attribute(counts)
+    table = attribution.table
+    table["region"] = [roll_up(c, level) if isinstance(c, str) else None for c in table["region_id"]]
+    status = attribution.counts()
+    coarse = int(table.loc[table["region_id"].notna() & table["region"].isna(), "records"].sum())
+    records.log.append(
+        f"locations: {status['matched']} record(s) attributed, {status['unmatched']} unmatched, "
+        f"{status['ambiguous']} ambiguous, {coarse} not at level {level!r}"
+    )
+    for location, row in attribution.unresolved().head(20).iterrows():
+        records.log.append(f"location {location!r}: {row['status']} ({row['records']} record(s))")
+    return table.loc[table["region"].notna(), ["region"]].reset_index()
+
+
+def indicators(records: Records, definitions: Mapping, level: str = "province") -> pd.DataFrame:
+    """A panel from records: one column per definition (a mapping of indicator name to definition), one row per
+    region of ``level`` (indexed by ``region_id``); a region without records has 0 for a count or sum, empty
+    otherwise."""
+    check_level(level)
+    definitions = {
+        n: definition(d, f"indicator {n!r}") for n, d in arguments.mapping(definitions, "definitions").items()
+    }
+    needed = {t for d in definitions.values() for t in (d.table, _OWNER[d.table])}
+    missing = sorted(needed - set(records.rows))
+    if missing:
+        raise SchemeError(f"the definitions need record table(s) {', '.join(missing)}, which the records lack")
+    records.engine.frame("_places", _places(records, level))
+    ids = regions(level).index
+    columns = {}
+    for name, d in definitions.items():
+        result = records.engine.query(sql(d)).set_index("region")["value"].astype(float)
+        column = result.reindex(ids)
+        columns[name] = column.fillna(0.0) if d.aggregation in ADDITIVE else column
+    panel = pd.DataFrame(columns, index=pd.Index(ids, name="region_id"))
+    return panel
