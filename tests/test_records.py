@@ -6,7 +6,9 @@ import shutil
 import pandas as pd
 import pytest
 
+from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import DataError, ParameterError, SchemeError
+from livecommerce.index.scheme import load_scheme
 from livecommerce.records import attribution
 from livecommerce.records.attribution import AMBIGUOUS, MATCHED, UNMATCHED, attribute, locate, roll_up
 from livecommerce.records.engine import spark_available
@@ -303,3 +305,44 @@ def test_duckdb_and_spark_give_the_same_panel(synthetic_folder):
     duckdb, _ = _panel(synthetic_folder, SYNTHETIC_DEFINITIONS, "prefecture")
     spark, _ = _panel(synthetic_folder, SYNTHETIC_DEFINITIONS, "prefecture", engine="spark")
     pd.testing.assert_frame_equal(duckdb, spark, rtol=1e-9)
+
+
+def test_the_report_scheme_defines_its_14_record_indicators_and_computes_them(records_folder):
+    scheme = load_scheme()
+    defined = [i for i, item in scheme.indicators.items() if item.record is not None]
+    assert [scheme.label(i) for i in defined] == [
+        "主播数量",
+        "主播直播总场次",
+        "MCN机构数",
+        "主播GMV",
+        "主播平均带货口碑",
+        "主播粉丝总数",
+        "主播累计观看人次",
+        "主播场均UV",
+        "店铺产品总销售额",
+        "直播供货店铺总数",
+        "直播店铺总产品数",
+        "店铺产品销量",
+        "店铺平均客单价",
+        "店铺平均服务评分",
+    ]
+    panel, _ = _panel(records_folder, scheme)
+    assert list(panel.columns) == defined
+    sichuan = panel.loc[SICHUAN]
+    assert sichuan["anchor_count"] == 2 and sichuan["shop_count"] == 1  # active ones: p2 has no sale
+    assert sichuan["follower_count"] == 450 and sichuan["order_value"] == pytest.approx(400 / 3)
+
+
+def test_a_bad_record_definition_in_a_scheme_names_the_file(tmp_path):
+    text = (
+        default_scheme_path()
+        .read_text(encoding="utf-8")
+        .replace(
+            'record = { table = "sessions", aggregation = "count" }',
+            'record = { table = "sessions", aggregation = "avg" }',
+        )
+    )
+    path = tmp_path / "scheme.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SchemeError, match=r"scheme.toml: indicator 'session_count': record: aggregation 'avg'"):
+        load_scheme(path)

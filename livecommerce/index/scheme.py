@@ -20,7 +20,7 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.data.io import file_version
 from livecommerce.data.paths import default_scheme_path
-from livecommerce.errors import DataError, ParameterError, SchemeError
+from livecommerce.errors import DataError, LivecommerceError, ParameterError, SchemeError
 from livecommerce.index.aggregate import AGGREGATIONS, check_weights
 from livecommerce.index.denominate import Denominator, load_denominator
 from livecommerce.index.normalise import NORMALISATIONS
@@ -29,6 +29,7 @@ from livecommerce.index.treat import DEFAULTS as TREATMENT
 from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
 from livecommerce.index.treat import TREATMENTS
 from livecommerce.index.weights import DERIVED, ahp, consistency
+from livecommerce.records.indicators import Definition, definition
 from livecommerce.vocab import LANGS
 
 __all__ = [
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 TRANSFORMS = ("none", "log")
-_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator"}
+_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator", "record"}
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
@@ -70,6 +71,8 @@ class Indicator:
     """Its outlier treatment (:mod:`livecommerce.index.treat`): the scheme's ``[treatment]`` and its own settings."""
     denominator: str | None = None
     """The id of the scheme's denominator that divides it (:mod:`livecommerce.index.denominate`), if any."""
+    record: Definition | None = None
+    """How it is computed from records (:mod:`livecommerce.records.indicators`), if the scheme says."""
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,17 @@ def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
         valid=(float(valid[0]), float(valid[1])),
         treatment=_treatment(spec.get("treatment", {}), treatment, f"indicator {id!r}: treatment", fail),
         denominator=_denominator_name(id, spec, fail),
+        record=_record(id, spec, fail),
     )
+
+
+def _record(id: str, spec: dict, fail) -> Definition | None:
+    if "record" not in spec:
+        return None
+    try:
+        return definition(spec["record"], f"indicator {id!r}: record")
+    except LivecommerceError as exc:
+        fail(str(exc))
 
 
 def _denominator_name(id: str, spec: dict, fail) -> str | None:

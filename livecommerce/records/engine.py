@@ -69,8 +69,11 @@ class DuckDB:
         self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {self.quote(view)} AS SELECT * FROM _{view}_frame")
         self.connection.unregister(f"_{view}_frame")
 
-    def view(self, view: str, sql: str) -> None:
-        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS {sql}")
+    def view(self, view: str, sql: str, keep: bool = False) -> None:
+        """Make ``view`` a query's rows; ``keep`` stores them (a temporary table, spilled to disk past the memory
+        limit), for a view several queries read."""
+        kind = "TEMP TABLE" if keep else "VIEW"
+        self.connection.execute(f"CREATE OR REPLACE {kind} {self.quote(view)} AS {sql}")
 
     def query(self, sql: str) -> pd.DataFrame:
         return self.connection.execute(sql).fetchdf()
@@ -96,7 +99,7 @@ class Spark:
                 SparkSession.builder.master("local[2]")
                 .appName("livecommerce")
                 .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate()
             )
@@ -125,8 +128,10 @@ class Spark:
         rows = [tuple(None if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)]
         self.session.createDataFrame(rows, schema).createOrReplaceTempView(view)
 
-    def view(self, view: str, sql: str) -> None:
-        self.session.sql(sql).createOrReplaceTempView(view)
+    def view(self, view: str, sql: str, keep: bool = False) -> None:
+        """Make ``view`` a query's rows; ``keep`` caches them (a view read by several queries)."""
+        frame = self.session.sql(sql)
+        (frame.cache() if keep else frame).createOrReplaceTempView(view)
 
     def query(self, sql: str) -> pd.DataFrame:
         """The result as a pandas frame, from its rows (results here are small: a row per region or file)."""

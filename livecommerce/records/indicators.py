@@ -6,7 +6,6 @@ of a ``measure`` column (a ``ratio`` of sums divides by ``denominator``), option
 the measure summed per anchor or shop first, then the mean or median of those) and ``active`` (only the anchors or
 shops with a session or sale in the period). The period itself is the records' (rows outside it are bad rows)."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -134,11 +133,13 @@ def _places(records: Records, level: str) -> pd.DataFrame:
     return table.loc[table["region"].notna(), ["region"]].reset_index()
 
 
-def indicators(records: Records, definitions: Mapping, level: str = "province") -> pd.DataFrame:
-    """A panel from records: one column per definition (a mapping of indicator name to definition), one row per
-    region of ``level`` (indexed by ``region_id``); a region without records has 0 for a count or sum, empty
-    otherwise."""
+def indicators(records: Records, definitions, level: str = "province") -> pd.DataFrame:
+    """A panel from records: one column per definition, one row per region of ``level`` (indexed by
+    ``region_id``); a region without records has 0 for a count or sum, empty otherwise. ``definitions`` is a
+    scheme (its indicators that have a ``record`` definition, in its order) or a mapping of name to definition."""
     check_level(level)
+    if hasattr(definitions, "indicators") and hasattr(definitions, "nodes"):
+        definitions = {i: item.record for i, item in definitions.indicators.items() if item.record is not None}
     definitions = {
         n: definition(d, f"indicator {n!r}") for n, d in arguments.mapping(definitions, "definitions").items()
     }

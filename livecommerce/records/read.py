@@ -176,6 +176,7 @@ def _check_table(records: Records, table: Table) -> list[str]:
         f"_flagged_{table.name}",
         f"SELECT t.*, {flags} FROM (SELECT *, COUNT(*) OVER (PARTITION BY {key}) AS _n_{table.name} "
         f"FROM _typed_{table.name} WHERE NOT ({row_bad})) t{join}",
+        keep=True,
     )
     rules = [*checks, *extra]
     counts = engine.query(
