@@ -6,7 +6,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from livecommerce.data.paths import default_scheme_path
+from livecommerce.cli import main
+from livecommerce.data.panel import load_panel
+from livecommerce.data.paths import data_dir, default_scheme_path
 from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.scheme import load_scheme
 from livecommerce.records import attribution
@@ -346,3 +348,25 @@ def test_a_bad_record_definition_in_a_scheme_names_the_file(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SchemeError, match=r"scheme.toml: indicator 'session_count': record: aggregation 'avg'"):
         load_scheme(path)
+
+
+def test_the_bundled_synthetic_records_are_the_generators(tmp_path):
+    folder = write_synthetic_records(tmp_path)
+    bundled = data_dir() / "records" / "SYNTHETIC_2023"
+    names = sorted(p.name for p in bundled.iterdir())
+    assert names == sorted(p.name for p in folder.iterdir()) and all("SYNTHETIC" in name for name in names)
+    for name in names:
+        assert (bundled / name).read_bytes() == (folder / name).read_bytes(), name
+        assert (bundled / name).read_text(encoding="utf-8").startswith("# SYNTHETIC")
+
+
+def test_the_indicators_command_writes_a_panel_the_package_reads(tmp_path, records_folder):
+    out = tmp_path / "panel.csv"
+    assert main(["indicators", str(records_folder), "--level", "city", "--output", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "# engine: duckdb" in text and "sessions: 5 row(s)" in text and "location '海外': unmatched" in text
+    scheme = load_scheme()
+    panel = load_panel(out, scheme, "city", empty=True)
+    assert panel.loc[CHENGDU, "anchor_gmv"] == pytest.approx(350.5) and panel.loc[SHENZHEN, "shop_count"] == 1
+    assert panel["venue_mcn_count"].isna().all()  # not a record indicator
+    assert main(["indicators", str(records_folder), "--output", str(out)]) == 2  # exists: --overwrite

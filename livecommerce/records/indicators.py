@@ -7,17 +7,20 @@ the measure summed per anchor or shop first, then the mean or median of those) a
 shops with a session or sale in the period). The period itself is the records' (rows outside it are bad rows)."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from livecommerce import arguments
+from livecommerce.data.io import write_rows
+from livecommerce.data.panel import template_rows
 from livecommerce.data.regions import check_level, regions
 from livecommerce.errors import SchemeError
 from livecommerce.records.attribution import attribute, roll_up
 from livecommerce.records.read import Records
 from livecommerce.records.tables import TABLES
 
-__all__ = ["ADDITIVE", "AGGREGATIONS", "Definition", "definition", "indicators", "sql"]
+__all__ = ["ADDITIVE", "AGGREGATIONS", "Definition", "definition", "indicators", "provenance", "sql", "write_panel"]
 
 AGGREGATIONS = ("sum", "count", "count_distinct", "mean", "median", "ratio")
 ADDITIVE = ("sum", "count", "count_distinct")
@@ -129,7 +132,8 @@ def _places(records: Records, level: str) -> pd.DataFrame:
         f"{status['ambiguous']} ambiguous, {coarse} not at level {level!r}"
     )
     for location, row in attribution.unresolved().head(20).iterrows():
-        records.log.append(f"location {location!r}: {row['status']} ({row['records']} record(s))")
+        shown = repr(location) if isinstance(location, str) else "(empty)"
+        records.log.append(f"location {shown}: {row['status']} ({row['records']} record(s))")
     return table.loc[table["region"].notna(), ["region"]].reset_index()
 
 
@@ -156,3 +160,32 @@ def indicators(records: Records, definitions, level: str = "province") -> pd.Dat
         columns[name] = column.fillna(0.0) if d.aggregation in ADDITIVE else column
     panel = pd.DataFrame(columns, index=pd.Index(ids, name="region_id"))
     return panel
+
+
+def provenance(records: Records) -> list[str]:
+    """What a panel from ``records`` rests on: the engine, the period, each table's files and rows, the bad rows
+    per file and rule, and the attribution of locations (the log's lines)."""
+    lines = [f"engine: {records.engine.name}", f"period: {records.period[0]} to {records.period[1]}"]
+    for name, files in records.tables.items():
+        lines.append(f"{name}: {records.rows.get(name, 0)} row(s) in {', '.join(str(f) for f in files)}")
+    bad = records.bad
+    lines += [f"bad rows: {r.table} {r.file}: {r.rows} {r.rule} (dropped)" for r in bad.itertuples()] or [
+        "bad rows: none"
+    ]
+    return lines + [line for line in records.log if not line.startswith(tuple(f"{t}: dropped" for t in records.rows))]
+
+
+def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level: str = "province") -> Path:
+    """Write ``panel`` as a raw panel of ``scheme`` (:func:`livecommerce.data.panel.load_panel` reads it), its
+    provenance in ``#`` rows above the header; an indicator the records do not give is left empty."""
+    rows = template_rows(scheme, level)
+    header = rows.index(next(r for r in rows if r and r[0] == "region_id"))
+    columns = rows[header]
+    for row in rows[header + 1 :]:
+        for position, column in enumerate(columns):
+            if column in panel.columns and row[0] in panel.index:
+                value = panel.at[row[0], column]
+                row[position] = "" if pd.isna(value) else float(value)
+    width = len(columns)
+    notes = [[f"# {line}", *[""] * (width - 1)] for line in ["SOURCE: records", *provenance(records)]]
+    return write_rows(path, {level: [*notes, *rows]})

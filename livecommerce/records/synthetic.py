@@ -41,16 +41,16 @@ def _locations(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def synthetic_records(sessions: int = 3000, seed: int = SEED) -> dict[str, pd.DataFrame]:
     """SYNTHETIC record tables (anchors, sessions, shops, sales) with about ``sessions`` live sessions, one anchor
-    per 25 sessions, one shop per 100 and 12 sales rows per shop, every row valid."""
+    per 25 sessions, one shop per 20 and 12 sales rows per shop (each a different day), every row valid."""
     sessions = arguments.integer(sessions, "sessions", low=100)
     rng = np.random.default_rng(seed)
-    n_anchors, n_shops = max(sessions // 25, 4), max(sessions // 100, 4)
+    n_anchors, n_shops = max(sessions // 25, 4), max(sessions // 20, 4)
     anchor_ids = np.array([f"A{i:09d}" for i in range(n_anchors)], dtype=object)
     anchors = pd.DataFrame(
         {
             "anchor_id": anchor_ids,
             "location": _locations(rng, n_anchors),
-            "fans": rng.lognormal(9, 2, n_anchors).round(),
+            "fans": rng.lognormal(9, 2, n_anchors).round().astype("int64"),
             "mcn": np.where(
                 rng.random(n_anchors) < 0.6,
                 [f"MCN{i:05d}" for i in rng.integers(0, max(n_anchors // 20, 2), n_anchors)],
@@ -63,7 +63,7 @@ def synthetic_records(sessions: int = 3000, seed: int = SEED) -> dict[str, pd.Da
     seconds = pd.Timestamp(PERIOD[1]).value // 10**9 + 86399 - start
     # Active anchors: a quarter of the anchors has no session in the period.
     owners = rng.integers(0, max(n_anchors * 3 // 4, 1), sessions)
-    views = rng.lognormal(7, 1.5, sessions).round()
+    views = rng.lognormal(7, 1.5, sessions).round().astype("int64")
     table = pd.DataFrame(
         {
             "session_id": [f"S{i:010d}" for i in range(sessions)],
@@ -73,7 +73,7 @@ def synthetic_records(sessions: int = 3000, seed: int = SEED) -> dict[str, pd.Da
             ),
             "gmv": (views * rng.uniform(0.5, 20, sessions)).round(2),
             "views": views,
-            "uv": (views * rng.uniform(0.3, 0.9, sessions)).round(),
+            "uv": (views * rng.uniform(0.3, 0.9, sessions)).round().astype("int64"),
         }
     )
     shop_ids = np.array([f"P{i:08d}" for i in range(n_shops)], dtype=object)
@@ -85,20 +85,19 @@ def synthetic_records(sessions: int = 3000, seed: int = SEED) -> dict[str, pd.Da
             "service_score": rng.uniform(3.5, 5.0, n_shops).round(2),
         }
     )
-    days = pd.date_range(*PERIOD, freq="D")
-    months = np.array([d.strftime("%Y-%m-%d") for d in days], dtype=object)
     rows = n_shops * 12
     orders = rng.integers(1, 2000, rows)
-    sales = pd.DataFrame({"shop_id": np.repeat(shop_ids, 12), "period": _distinct_days(rng, months, n_shops)})
+    sales = pd.DataFrame({"shop_id": np.repeat(shop_ids, 12), "period": _days(rng, n_shops)})
     sales["units"] = orders + rng.integers(0, 500, rows)
     sales["revenue"] = (orders * rng.uniform(20, 300, rows)).round(2)
     sales["orders"] = orders
     return {"anchors": anchors, "sessions": table, "shops": shops, "sales": sales}
 
 
-def _distinct_days(rng: np.random.Generator, days: np.ndarray, shops: int) -> np.ndarray:
-    """12 different days per shop, in order."""
-    return np.concatenate([np.sort(rng.choice(days, 12, replace=False)) for _ in range(shops)])
+def _days(rng: np.random.Generator, shops: int) -> np.ndarray:
+    """12 different days of the period per shop, in order (gaps of 1 to 21 days from a day of the first 20)."""
+    offsets = rng.integers(0, 20, (shops, 1)) + np.cumsum(rng.integers(1, 22, (shops, 12)), axis=1)
+    return (pd.Timestamp(PERIOD[0]) + pd.to_timedelta(offsets.ravel(), unit="D")).strftime("%Y-%m-%d").to_numpy()
 
 
 def write_synthetic_records(folder, sessions: int = 3000, seed: int = SEED, kind: str = "csv") -> Path:
