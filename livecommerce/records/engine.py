@@ -99,6 +99,7 @@ class Spark:
                 SparkSession.builder.master("local[2]")
                 .appName("livecommerce")
                 .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate()

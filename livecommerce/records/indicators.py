@@ -15,7 +15,7 @@ from livecommerce import arguments
 from livecommerce.data.io import write_rows
 from livecommerce.data.panel import template_rows
 from livecommerce.data.regions import check_level, regions
-from livecommerce.errors import SchemeError
+from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.records.attribution import attribute, roll_up
 from livecommerce.records.read import Records
 from livecommerce.records.tables import TABLES
@@ -93,19 +93,9 @@ def _base(d: Definition) -> str:
     return rows
 
 
-def sql(d: Definition) -> str:
-    """The one SQL text (DuckDB's and Spark's) of a definition: a row per region, ``region`` and ``value``."""
-    d = definition(d)
+def _value(d: Definition) -> str:
     measure = f"CAST({d.measure} AS DOUBLE)" if d.measure else None
-    if d.per:
-        unit = _UNIT[d.per][0]
-        inner = f"SUM({measure})" if measure else "COUNT(*)"
-        outer = "AVG(_v)" if d.aggregation == "mean" else "MEDIAN(_v)"
-        return (
-            f"SELECT _region AS region, {outer} AS value FROM (SELECT _region, {unit}, {inner} AS _v "
-            f"FROM ({_base(d)}) b GROUP BY _region, {unit}) u GROUP BY _region"
-        )
-    value = {
+    return {
         "sum": f"SUM({measure})",
         "count": "COUNT(*)",
         "count_distinct": f"COUNT(DISTINCT {d.measure})",
@@ -113,7 +103,30 @@ def sql(d: Definition) -> str:
         "median": f"MEDIAN({measure})",
         "ratio": f"SUM({measure}) / NULLIF(SUM(CAST({d.denominator} AS DOUBLE)), 0)",
     }[d.aggregation]
-    return f"SELECT _region AS region, {value} AS value FROM ({_base(d)}) b GROUP BY _region"
+
+
+def sql(definitions) -> str:
+    """The one SQL text (DuckDB's and Spark's) of definitions that share their table, ``active`` and ``per`` (a
+    list, or one definition): a row per region, ``region`` and ``v0``, ``v1``, … in their order; one scan."""
+    group = [definition(d) for d in (definitions if isinstance(definitions, list) else [definitions])]
+    first = group[0]
+    if {(d.table, d.active, d.per) for d in group} != {(first.table, first.active, first.per)}:
+        raise ParameterError("definitions: one query takes definitions of one table, active and per")
+    if first.per:
+        unit = _UNIT[first.per][0]
+        inner = ", ".join(
+            f"SUM(CAST({d.measure} AS DOUBLE)) AS _v{i}" if d.measure else f"COUNT(*) AS _v{i}"
+            for i, d in enumerate(group)
+        )
+        outer = ", ".join(
+            f"{'AVG' if d.aggregation == 'mean' else 'MEDIAN'}(_v{i}) AS v{i}" for i, d in enumerate(group)
+        )
+        return (
+            f"SELECT _region AS region, {outer} FROM (SELECT _region, {unit}, {inner} "
+            f"FROM ({_base(first)}) b GROUP BY _region, {unit}) u GROUP BY _region"
+        )
+    values = ", ".join(f"{_value(d)} AS v{i}" for i, d in enumerate(group))
+    return f"SELECT _region AS region, {values} FROM ({_base(first)}) b GROUP BY _region"
 
 
 def _places(records: Records, level: str) -> pd.DataFrame:
@@ -154,12 +167,15 @@ def indicators(records: Records, definitions, level: str = "province") -> pd.Dat
     records.engine.frame("_places", _places(records, level))
     ids = regions(level).index
     columns = {}
+    groups: dict[tuple, list[str]] = {}
     for name, d in definitions.items():
-        result = records.engine.query(sql(d)).set_index("region")["value"].astype(float)
-        column = result.reindex(ids)
-        columns[name] = column.fillna(0.0) if d.aggregation in ADDITIVE else column
-    panel = pd.DataFrame(columns, index=pd.Index(ids, name="region_id"))
-    return panel
+        groups.setdefault((d.table, d.active, d.per), []).append(name)
+    for names in groups.values():
+        result = records.engine.query(sql([definitions[n] for n in names])).set_index("region")
+        for i, name in enumerate(names):
+            column = result[f"v{i}"].astype(float).reindex(ids)
+            columns[name] = column.fillna(0.0) if definitions[name].aggregation in ADDITIVE else column
+    return pd.DataFrame({name: columns[name] for name in definitions}, index=pd.Index(ids, name="region_id"))
 
 
 def provenance(records: Records) -> list[str]:

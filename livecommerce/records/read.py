@@ -160,37 +160,27 @@ def _check_table(records: Records, table: Table) -> list[str]:
         f"SELECT _file, _raw_{', _raw_'.join(c.name for c in table.columns)}, {typed} FROM _text_{table.name}",
     )
     checks = _checks(table, records.period)
-    row_bad = " OR ".join(f"({_condition(conditions)})" for conditions in checks.values())
-    key = ", ".join(table.key)
-    extra = {"duplicate": f"_n_{table.name} > 1"}
+    row_flags = ", ".join(f"CASE WHEN {_condition(c)} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, c in checks.items())
+    row_ok = f"CASE WHEN {' + '.join(f'_bad_{rule}' for rule in checks)} = 0 THEN 1 ELSE 0 END AS _ok"
+    # A repeated id and an unknown anchor or shop are looked for among the rows that pass the row rules.
+    extra = {"duplicate": "_ok = 1 AND _n > 1"}
     join = ""
     if table.reference and table.reference[1] in records.rows:
         column, other = table.reference
-        extra["unknown_reference"] = "_known IS NULL"
+        extra["unknown_reference"] = "_ok = 1 AND _known IS NULL"
         join = f" LEFT JOIN (SELECT DISTINCT {column} AS _known FROM {other}) o ON t.{column} = o._known"
-    flags = ", ".join(
-        [f"CASE WHEN {_condition(c)} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, c in checks.items()]
-        + [f"CASE WHEN {sql} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, sql in extra.items()]
-    )
-    engine.view(
-        f"_flagged_{table.name}",
-        f"SELECT t.*, {flags} FROM (SELECT *, COUNT(*) OVER (PARTITION BY {key}) AS _n_{table.name} "
-        f"FROM _typed_{table.name} WHERE NOT ({row_bad})) t{join}",
-        keep=True,
-    )
+    flags = ", ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, sql in extra.items())
+    rows = f"SELECT *, {row_flags} FROM _typed_{table.name}"
+    rows = f"SELECT *, {row_ok} FROM ({rows}) a"
+    rows = f"SELECT *, COUNT(*) OVER (PARTITION BY {', '.join(table.key)}, _ok) AS _n FROM ({rows}) b"
+    engine.view(f"_flagged_{table.name}", f"SELECT t.*, {flags} FROM ({rows}) t{join}", keep=True)
     rules = [*checks, *extra]
     counts = engine.query(
         "SELECT _file, COUNT(*) AS _rows, "
-        + ", ".join(f"SUM(CASE WHEN {_condition(checks[rule])} THEN 1 ELSE 0 END) AS {rule}" for rule in checks)
-        + f" FROM _typed_{table.name} GROUP BY _file"
-    ).set_index("_file")
-    later = engine.query(
-        "SELECT _file, "
-        + ", ".join(f"SUM(_bad_{rule}) AS {rule}" for rule in extra)
+        + ", ".join(f"SUM(_bad_{rule}) AS {rule}" for rule in rules)
         + f" FROM _flagged_{table.name} GROUP BY _file"
     ).set_index("_file")
-    counts = counts.join(later, how="left").fillna(0)
-    clean = " AND ".join(f"_bad_{rule} = 0" for rule in extra)
+    clean = " AND ".join(["_ok = 1", *(f"_bad_{rule} = 0" for rule in extra)])
     engine.view(
         table.name, f"SELECT {', '.join(c.name for c in table.columns)} FROM _flagged_{table.name} WHERE {clean}"
     )
