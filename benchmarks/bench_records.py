@@ -43,7 +43,7 @@ def main(sessions: int = SESSIONS, memory_limit: str = MEMORY_LIMIT) -> None:
         result = subprocess.run(
             [sys.executable, "-c", CHILD, folder, memory_limit], capture_output=True, text=True, check=True
         )
-        rows, seconds, peak, columns = result.stdout.split()
+        rows, seconds, peak, columns = result.stdout.splitlines()[-1].split()
         rows, seconds, peak = int(rows), float(seconds), float(peak)
         print(f"DuckDB, memory limit {memory_limit}: {columns} indicators at the prefecture level")
         rate = rows / seconds

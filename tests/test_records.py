@@ -2,9 +2,13 @@
 hand-computed cases, and DuckDB and Spark giving the same panel from the SYNTHETIC records."""
 
 import shutil
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livecommerce.cli import main
 from livecommerce.data.panel import load_panel
@@ -375,3 +379,48 @@ def test_the_indicators_command_writes_a_panel_the_package_reads(tmp_path, recor
     assert panel.loc[CHENGDU, "anchor_gmv"] == pytest.approx(350.5) and panel.loc[SHENZHEN, "shop_count"] == 1
     assert panel["venue_mcn_count"].isna().all()  # not a record indicator
     assert main(["indicators", str(records_folder), "--output", str(out)]) == 2  # exists: --overwrite
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a1", "a2", "a4"]),
+            st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 2)),
+            st.integers(0, 10**6),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_each_aggregation_matches_pandas_on_any_sessions(sessions):
+    """Sum, count, mean, median and the per-anchor mean of any sessions, against pandas on the same rows."""
+    frame = pd.DataFrame(sessions, columns=["anchor_id", "gmv", "uv"])
+    frame.insert(0, "session_id", [f"s{i}" for i in range(len(frame))])
+    frame.insert(2, "start_time", "2023-05-01 12:00:00")
+    frame["views"] = frame["uv"]
+    with tempfile.TemporaryDirectory() as folder:
+        _write(Path(folder), "anchors.csv", ANCHORS)
+        frame.to_csv(Path(folder) / "sessions.csv", index=False)
+        definitions = {
+            "sum": {"table": "sessions", "aggregation": "sum", "measure": "gmv"},
+            "count": {"table": "sessions", "aggregation": "count"},
+            "mean": {"table": "sessions", "aggregation": "mean", "measure": "uv"},
+            "median": {"table": "sessions", "aggregation": "median", "measure": "gmv"},
+            "per_anchor": {"table": "sessions", "aggregation": "mean", "measure": "gmv", "per": "anchor"},
+            "ratio": {"table": "sessions", "aggregation": "ratio", "measure": "gmv", "denominator": "uv"},
+        }
+        panel, _ = _panel(Path(folder), definitions)
+    province = frame["anchor_id"].map({"a1": SICHUAN, "a2": SICHUAN, "a4": GUANGDONG})
+    grouped = frame.groupby(province)
+    expected = pd.DataFrame(
+        {
+            "sum": grouped["gmv"].sum(),
+            "count": grouped.size().astype(float),
+            "mean": grouped["uv"].mean(),
+            "median": grouped["gmv"].median(),
+            "per_anchor": frame.groupby([province, frame["anchor_id"]])["gmv"].sum().groupby(level=0).mean(),
+            "ratio": grouped["gmv"].sum() / grouped["uv"].sum().replace(0, float("nan")),
+        }
+    )
+    pd.testing.assert_frame_equal(panel.loc[expected.index], expected, check_names=False, rtol=1e-9)

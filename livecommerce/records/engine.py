@@ -33,6 +33,7 @@ class DuckDB:
 
         self._temp = None if temp_directory is not None else tempfile.mkdtemp(prefix="livecommerce-duckdb-")
         self.connection = duckdb.connect()
+        self.connection.execute("SET enable_progress_bar = false")
         self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
         if memory_limit is not None:
             try:

@@ -94,7 +94,13 @@ def _checks(table: Table, period: tuple[dt.date, dt.date]) -> dict[str, list[tup
     start, end = (f"DATE '{period[0].isoformat()}'", f"DATE '{(period[1] + dt.timedelta(days=1)).isoformat()}'")
     for column in table.columns:
         raw, value = f"_raw_{column.name}", column.name
-        blank = f"({raw} IS NULL OR TRIM(CAST({raw} AS STRING)) = '')"
+        # Text only where the value did not read (a Parquet number is never cast to text).
+        blank = (
+            f"({value} IS NULL)"
+            if column.kind in ("id", "text")
+            else f"(CASE WHEN {raw} IS NULL THEN TRUE WHEN {value} IS NOT NULL THEN FALSE "
+            f"ELSE TRIM(CAST({raw} AS STRING)) = '' END)"
+        )
         if column.required:
             checks["missing"].append((column.name, blank))
         if column.kind in _NUMBER:
@@ -163,17 +169,24 @@ def _check_table(records: Records, table: Table) -> list[str]:
     row_flags = ", ".join(f"CASE WHEN {_condition(c)} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, c in checks.items())
     row_ok = f"CASE WHEN {' + '.join(f'_bad_{rule}' for rule in checks)} = 0 THEN 1 ELSE 0 END AS _ok"
     # A repeated id and an unknown anchor or shop are looked for among the rows that pass the row rules.
-    extra = {"duplicate": "_ok = 1 AND _n > 1"}
+    extra = {"duplicate": "_ok = 1 AND _n IS NOT NULL"}
     join = ""
     if table.reference and table.reference[1] in records.rows:
         column, other = table.reference
         extra["unknown_reference"] = "_ok = 1 AND _known IS NULL"
         join = f" LEFT JOIN (SELECT DISTINCT {column} AS _known FROM {other}) o ON t.{column} = o._known"
     flags = ", ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, sql in extra.items())
-    rows = f"SELECT *, {row_flags} FROM _typed_{table.name}"
-    rows = f"SELECT *, {row_ok} FROM ({rows}) a"
-    rows = f"SELECT *, COUNT(*) OVER (PARTITION BY {', '.join(table.key)}, _ok) AS _n FROM ({rows}) b"
-    engine.view(f"_flagged_{table.name}", f"SELECT t.*, {flags} FROM ({rows}) t{join}", keep=True)
+    names = ", ".join(c.name for c in table.columns)
+    rows = f"SELECT _file, {names}, {row_flags} FROM _typed_{table.name}"
+    engine.view(f"_rows_{table.name}", f"SELECT *, {row_ok} FROM ({rows}) a")
+    key = ", ".join(table.key)
+    repeated = f"SELECT {key}, COUNT(*) AS _n FROM _rows_{table.name} WHERE _ok = 1 GROUP BY {key} HAVING COUNT(*) > 1"
+    on = " AND ".join(f"t.{k} = d.{k}" for k in table.key)
+    engine.view(
+        f"_flagged_{table.name}",
+        f"SELECT t.*, d._n, {flags} FROM _rows_{table.name} t LEFT JOIN ({repeated}) d ON {on}{join}",
+        keep=True,
+    )
     rules = [*checks, *extra]
     counts = engine.query(
         "SELECT _file, COUNT(*) AS _rows, "
