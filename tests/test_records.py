@@ -1,4 +1,4 @@
-"""Records: region attribution of free-text locations, the record tables' bad-row rules, each aggregation on
+"""Records: region attribution of free-text locations, the record tables' bad-row rules, each statistic on
 hand-computed cases, and DuckDB and Spark giving the same panel from the SYNTHETIC records."""
 
 import shutil
@@ -141,22 +141,22 @@ def _panel(folder, definitions, level="province", **options):
 SICHUAN, SHENZHEN, CHENGDU, GUANGDONG = "510000", "440300", "510100", "440000"
 
 
-def test_each_aggregation_on_hand_computed_records(records_folder):
+def test_each_statistic_on_hand_computed_records(records_folder):
     definitions = {
-        "anchors": {"table": "anchors", "aggregation": "count"},
-        "active_anchors": {"table": "anchors", "aggregation": "count", "active": True},
-        "fans": {"table": "anchors", "aggregation": "sum", "measure": "fans"},
-        "mcns": {"table": "anchors", "aggregation": "count_distinct", "measure": "mcn"},
-        "reputation": {"table": "anchors", "aggregation": "mean", "measure": "reputation"},
-        "gmv": {"table": "sessions", "aggregation": "sum", "measure": "gmv"},
-        "sessions": {"table": "sessions", "aggregation": "count"},
-        "uv_mean": {"table": "sessions", "aggregation": "mean", "measure": "uv"},
-        "uv_median": {"table": "sessions", "aggregation": "median", "measure": "uv"},
-        "gmv_per_anchor": {"table": "sessions", "aggregation": "mean", "measure": "gmv", "per": "anchor"},
-        "products": {"table": "shops", "aggregation": "sum", "measure": "products"},
-        "service": {"table": "shops", "aggregation": "mean", "measure": "service_score"},
-        "order_value": {"table": "sales", "aggregation": "ratio", "measure": "revenue", "denominator": "orders"},
-        "units": {"table": "sales", "aggregation": "sum", "measure": "units"},
+        "anchors": {"table": "anchors", "statistic": "count"},
+        "active_anchors": {"table": "anchors", "statistic": "count", "active": True},
+        "fans": {"table": "anchors", "statistic": "sum", "measure": "fans"},
+        "mcns": {"table": "anchors", "statistic": "count_distinct", "measure": "mcn"},
+        "reputation": {"table": "anchors", "statistic": "mean", "measure": "reputation"},
+        "gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"},
+        "sessions": {"table": "sessions", "statistic": "count"},
+        "uv_mean": {"table": "sessions", "statistic": "mean", "measure": "uv"},
+        "uv_median": {"table": "sessions", "statistic": "median", "measure": "uv"},
+        "gmv_per_anchor": {"table": "sessions", "statistic": "mean", "measure": "gmv", "per": "anchor"},
+        "products": {"table": "shops", "statistic": "sum", "measure": "products"},
+        "service": {"table": "shops", "statistic": "mean", "measure": "service_score"},
+        "order_value": {"table": "sales", "statistic": "ratio", "measure": "revenue", "denominator": "orders"},
+        "units": {"table": "sales", "statistic": "sum", "measure": "units"},
     }
     panel, records = _panel(records_folder, definitions)
     sichuan, guangdong = panel.loc[SICHUAN], panel.loc[GUANGDONG]
@@ -177,7 +177,7 @@ def test_each_aggregation_on_hand_computed_records(records_folder):
 
 
 def test_the_level_decides_the_region(records_folder):
-    panel, _ = _panel(records_folder, {"gmv": {"table": "sessions", "aggregation": "sum", "measure": "gmv"}}, "city")
+    panel, _ = _panel(records_folder, {"gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"}}, "city")
     assert panel.loc[CHENGDU, "gmv"] == pytest.approx(350.5 - 50 + 50)  # a1 and a2 are in 成都; a3 (四川) is not
     assert panel.loc[SHENZHEN, "gmv"] == 1000 and len(panel) == 15
 
@@ -220,9 +220,7 @@ def test_bad_rows_are_refused_naming_file_row_and_column(records_folder):
 
 def test_bad_rows_dropped_are_counted_per_file_and_rule(records_folder):
     _write(records_folder, "sessions.csv", BAD_SESSIONS)
-    panel, records = _panel(
-        records_folder, {"sessions": {"table": "sessions", "aggregation": "count"}}, bad_rows="drop"
-    )
+    panel, records = _panel(records_folder, {"sessions": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
     assert records.bad.groupby("rule")["rows"].sum().to_dict() == {
         "bad_date": 1,
         "duplicate": 2,
@@ -243,7 +241,7 @@ def test_a_folder_of_parquet_parts_and_a_missing_column(tmp_path, records_folder
     _write_parquet(frame.iloc[:2], parts / "sessions" / "part-0.parquet")
     _write_parquet(frame.iloc[2:], parts / "sessions" / "part-1.parquet")
     (parts / "sessions.csv").unlink()
-    panel, _ = _panel(parts, {"gmv": {"table": "sessions", "aggregation": "sum", "measure": "gmv"}})
+    panel, _ = _panel(parts, {"gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"}})
     assert panel.loc[SICHUAN, "gmv"] == pytest.approx(350.5)
     _write(parts, "shops.csv", "店铺ID,所在地\np1,四川\n")
     with pytest.raises(DataError, match=r"shops.csv: table 'shops' lacks column\(s\) products"):
@@ -253,14 +251,14 @@ def test_a_folder_of_parquet_parts_and_a_missing_column(tmp_path, records_folder
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
-        ({"table": "orders", "aggregation": "sum", "measure": "x"}, "table 'orders'"),
-        ({"table": "sessions", "aggregation": "mode", "measure": "gmv"}, "aggregation 'mode'"),
-        ({"table": "sessions", "aggregation": "sum"}, "needs a measure"),
-        ({"table": "sessions", "aggregation": "sum", "measure": "fans"}, "measure 'fans' is not a column"),
-        ({"table": "sales", "aggregation": "ratio", "measure": "revenue"}, "denominator"),
-        ({"table": "sessions", "aggregation": "sum", "measure": "gmv", "per": "anchor"}, "per 'anchor'"),
-        ({"table": "sales", "aggregation": "mean", "measure": "units", "per": "anchor"}, "does not fit"),
-        ({"table": "sessions", "aggregation": "count", "where": "x"}, "unknown key"),
+        ({"table": "orders", "statistic": "sum", "measure": "x"}, "table 'orders'"),
+        ({"table": "sessions", "statistic": "mode", "measure": "gmv"}, "statistic 'mode'"),
+        ({"table": "sessions", "statistic": "sum"}, "needs a measure"),
+        ({"table": "sessions", "statistic": "sum", "measure": "fans"}, "measure 'fans' is not a column"),
+        ({"table": "sales", "statistic": "ratio", "measure": "revenue"}, "denominator"),
+        ({"table": "sessions", "statistic": "sum", "measure": "gmv", "per": "anchor"}, "per 'anchor'"),
+        ({"table": "sales", "statistic": "mean", "measure": "units", "per": "anchor"}, "does not fit"),
+        ({"table": "sessions", "statistic": "count", "where": "x"}, "unknown key"),
     ],
 )
 def test_a_bad_definition_is_refused_naming_the_problem(value, problem):
@@ -278,13 +276,13 @@ def test_bad_arguments(records_folder):
 
 
 SYNTHETIC_DEFINITIONS = {
-    "anchor_count": {"table": "anchors", "aggregation": "count", "active": True},
-    "follower_count": {"table": "anchors", "aggregation": "sum", "measure": "fans"},
-    "mcn_count": {"table": "anchors", "aggregation": "count_distinct", "measure": "mcn"},
-    "uv_per_session": {"table": "sessions", "aggregation": "mean", "measure": "uv"},
-    "uv_median": {"table": "sessions", "aggregation": "median", "measure": "uv"},
-    "gmv_per_anchor": {"table": "sessions", "aggregation": "median", "measure": "gmv", "per": "anchor"},
-    "order_value": {"table": "sales", "aggregation": "ratio", "measure": "revenue", "denominator": "orders"},
+    "anchor_count": {"table": "anchors", "statistic": "count", "active": True},
+    "follower_count": {"table": "anchors", "statistic": "sum", "measure": "fans"},
+    "mcn_count": {"table": "anchors", "statistic": "count_distinct", "measure": "mcn"},
+    "uv_per_session": {"table": "sessions", "statistic": "mean", "measure": "uv"},
+    "uv_median": {"table": "sessions", "statistic": "median", "measure": "uv"},
+    "gmv_per_anchor": {"table": "sessions", "statistic": "median", "measure": "gmv", "per": "anchor"},
+    "order_value": {"table": "sales", "statistic": "ratio", "measure": "revenue", "denominator": "orders"},
 }
 
 
@@ -309,7 +307,7 @@ def test_the_synthetic_records_are_valid_and_mostly_attributed(synthetic_folder)
 @pytest.mark.slow  # a Spark session starts (the JVM): 30 s on a quiet machine, 100 s on a loaded one
 @pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
 def test_duckdb_and_spark_give_the_same_panel():
-    """The report scheme's 14 record indicators and the other aggregations, on the bundled SYNTHETIC records."""
+    """The report scheme's 14 record indicators and the other statistics, on the bundled SYNTHETIC records."""
     folder = data_dir() / "records" / "SYNTHETIC_2023"
     definitions = {**{i: d.record for i, d in load_scheme().indicators.items() if d.record}, **SYNTHETIC_DEFINITIONS}
     duckdb, _ = _panel(folder, definitions, "prefecture")
@@ -349,13 +347,13 @@ def test_a_bad_record_definition_in_a_scheme_names_the_file(tmp_path):
         default_scheme_path()
         .read_text(encoding="utf-8")
         .replace(
-            'record = { table = "sessions", aggregation = "count" }',
-            'record = { table = "sessions", aggregation = "avg" }',
+            'record = { table = "sessions", statistic = "count" }',
+            'record = { table = "sessions", statistic = "avg" }',
         )
     )
     path = tmp_path / "scheme.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(SchemeError, match=r"scheme.toml: indicator 'session_count': record: aggregation 'avg'"):
+    with pytest.raises(SchemeError, match=r"scheme.toml: indicator 'session_count': record: statistic 'avg'"):
         load_scheme(path)
 
 
@@ -393,7 +391,7 @@ def test_the_indicators_command_writes_a_panel_the_package_reads(tmp_path, recor
         max_size=30,
     )
 )
-def test_each_aggregation_matches_pandas_on_any_sessions(sessions):
+def test_each_statistic_matches_pandas_on_any_sessions(sessions):
     """Sum, count, mean, median and the per-anchor mean of any sessions, against pandas on the same rows."""
     frame = pd.DataFrame(sessions, columns=["anchor_id", "gmv", "uv"])
     frame.insert(0, "session_id", [f"s{i}" for i in range(len(frame))])
@@ -403,12 +401,12 @@ def test_each_aggregation_matches_pandas_on_any_sessions(sessions):
         _write(Path(folder), "anchors.csv", ANCHORS)
         frame.to_csv(Path(folder) / "sessions.csv", index=False)
         definitions = {
-            "sum": {"table": "sessions", "aggregation": "sum", "measure": "gmv"},
-            "count": {"table": "sessions", "aggregation": "count"},
-            "mean": {"table": "sessions", "aggregation": "mean", "measure": "uv"},
-            "median": {"table": "sessions", "aggregation": "median", "measure": "gmv"},
-            "per_anchor": {"table": "sessions", "aggregation": "mean", "measure": "gmv", "per": "anchor"},
-            "ratio": {"table": "sessions", "aggregation": "ratio", "measure": "gmv", "denominator": "uv"},
+            "sum": {"table": "sessions", "statistic": "sum", "measure": "gmv"},
+            "count": {"table": "sessions", "statistic": "count"},
+            "mean": {"table": "sessions", "statistic": "mean", "measure": "uv"},
+            "median": {"table": "sessions", "statistic": "median", "measure": "gmv"},
+            "per_anchor": {"table": "sessions", "statistic": "mean", "measure": "gmv", "per": "anchor"},
+            "ratio": {"table": "sessions", "statistic": "ratio", "measure": "gmv", "denominator": "uv"},
         }
         panel, _ = _panel(Path(folder), definitions)
     province = frame["anchor_id"].map({"a1": SICHUAN, "a2": SICHUAN, "a4": GUANGDONG})

@@ -1,7 +1,7 @@
 """Indicators from records: each indicator a definition (plain data, as the scheme states it) compiled to one SQL
 text that DuckDB and Spark both run, grouped by the region its anchor's or shop's location is attributed to.
 
-A definition names its source ``table`` (anchors, sessions, shops, sales), its ``aggregation`` (:data:`AGGREGATIONS`)
+A definition names its source ``table`` (anchors, sessions, shops, sales), its ``statistic`` (:data:`STATISTICS`)
 of a ``measure`` column (a ``ratio`` of sums divides by ``denominator``), optionally ``per`` (``anchor`` or ``shop``:
 the measure summed per anchor or shop first, then the mean or median of those) and ``active`` (only the anchors or
 shops with a session or sale in the period). The period itself is the records' (rows outside it are bad rows)."""
@@ -20,11 +20,11 @@ from livecommerce.records.attribution import attribute, roll_up
 from livecommerce.records.read import Records
 from livecommerce.records.tables import TABLES
 
-__all__ = ["ADDITIVE", "AGGREGATIONS", "Definition", "definition", "indicators", "provenance", "sql", "write_panel"]
+__all__ = ["ADDITIVE", "STATISTICS", "Definition", "definition", "indicators", "provenance", "sql", "write_panel"]
 
-AGGREGATIONS = ("sum", "count", "count_distinct", "mean", "median", "ratio")
+STATISTICS = ("sum", "count", "count_distinct", "mean", "median", "ratio")
 ADDITIVE = ("sum", "count", "count_distinct")
-"""Aggregations whose value for a region without records is 0 (the others leave it empty, for the study to impute)."""
+"""Statistics whose value for a region without records is 0 (the others leave it empty, for the study to impute)."""
 
 _OWNER = {"anchors": "anchors", "sessions": "anchors", "shops": "shops", "sales": "shops"}
 _UNIT = {"anchor": ("anchor_id", "anchors"), "shop": ("shop_id", "shops")}
@@ -36,7 +36,7 @@ class Definition:
     """One indicator's definition on the records (see the module's docstring)."""
 
     table: str
-    aggregation: str
+    statistic: str
     measure: str | None = None
     denominator: str | None = None
     per: str | None = None
@@ -51,22 +51,22 @@ def definition(value, name: str = "definition") -> Definition:
     value = dict(arguments.mapping(value, name))
     unknown = set(value) - set(Definition.__dataclass_fields__)
     problems = [f"unknown key(s) {', '.join(sorted(unknown))}"] if unknown else []
-    table, aggregation = value.get("table"), value.get("aggregation")
+    table, statistic = value.get("table"), value.get("statistic")
     if table not in TABLES:
         problems.append(f"table {table!r} is not one of {', '.join(TABLES)}")
-    if aggregation not in AGGREGATIONS:
-        problems.append(f"aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}")
+    if statistic not in STATISTICS:
+        problems.append(f"statistic {statistic!r} is not one of {', '.join(STATISTICS)}")
     columns = {c.name for c in TABLES[table].columns} if table in TABLES else set()
     for key in ("measure", "denominator"):
         if value.get(key) is not None and columns and value[key] not in columns:
             problems.append(f"{key} {value[key]!r} is not a column of {table} ({', '.join(sorted(columns))})")
-    if aggregation not in ("count", None) and value.get("measure") is None:
-        problems.append(f"aggregation {aggregation!r} needs a measure")
-    if (aggregation == "ratio") != (value.get("denominator") is not None):
-        problems.append("a denominator goes with aggregation 'ratio', and only with it")
+    if statistic not in ("count", None) and value.get("measure") is None:
+        problems.append(f"statistic {statistic!r} needs a measure")
+    if (statistic == "ratio") != (value.get("denominator") is not None):
+        problems.append("a denominator goes with statistic 'ratio', and only with it")
     per = value.get("per")
-    if per is not None and (per not in _UNIT or aggregation not in ("mean", "median")):
-        problems.append(f"per {per!r}: 'anchor' or 'shop', with aggregation mean or median")
+    if per is not None and (per not in _UNIT or statistic not in ("mean", "median")):
+        problems.append(f"per {per!r}: 'anchor' or 'shop', with statistic mean or median")
     elif per is not None and table in TABLES and _OWNER[table] != _UNIT[per][1]:
         problems.append(f"per {per!r} does not fit table {table!r}")
     if not isinstance(value.get("active", False), bool):
@@ -102,7 +102,7 @@ def _value(d: Definition) -> str:
         "mean": f"AVG({measure})",
         "median": f"MEDIAN({measure})",
         "ratio": f"SUM({measure}) / NULLIF(SUM(CAST({d.denominator} AS DOUBLE)), 0)",
-    }[d.aggregation]
+    }[d.statistic]
 
 
 def sql(definitions) -> str:
@@ -118,9 +118,7 @@ def sql(definitions) -> str:
             f"SUM(CAST({d.measure} AS DOUBLE)) AS _v{i}" if d.measure else f"COUNT(*) AS _v{i}"
             for i, d in enumerate(group)
         )
-        outer = ", ".join(
-            f"{'AVG' if d.aggregation == 'mean' else 'MEDIAN'}(_v{i}) AS v{i}" for i, d in enumerate(group)
-        )
+        outer = ", ".join(f"{'AVG' if d.statistic == 'mean' else 'MEDIAN'}(_v{i}) AS v{i}" for i, d in enumerate(group))
         return (
             f"SELECT _region AS region, {outer} FROM (SELECT _region, {unit}, {inner} "
             f"FROM ({_base(first)}) b GROUP BY _region, {unit}) u GROUP BY _region"
@@ -174,7 +172,7 @@ def indicators(records: Records, definitions, level: str = "province") -> pd.Dat
         result = records.engine.query(sql([definitions[n] for n in names])).set_index("region")
         for i, name in enumerate(names):
             column = result[f"v{i}"].astype(float).reindex(ids)
-            columns[name] = column.fillna(0.0) if definitions[name].aggregation in ADDITIVE else column
+            columns[name] = column.fillna(0.0) if definitions[name].statistic in ADDITIVE else column
     return pd.DataFrame({name: columns[name] for name in definitions}, index=pd.Index(ids, name="region_id"))
 
 
