@@ -201,19 +201,19 @@ def test_bad_rows_are_refused_naming_file_row_and_column(records_folder):
     message = str(error.value)
     for expected in (
         "sessions.csv: 1 row(s) not_numeric",
-        "row 1, column gmv",
+        "data row 1, column gmv",
         "sessions.csv: 1 row(s) outside_period",
-        "row 2, column start_time",
+        "data row 2, column start_time",
         "sessions.csv: 2 row(s) duplicate",
         "'s3'",
         "sessions.csv: 1 row(s) unknown_reference",
         "'zz'",
         "sessions.csv: 1 row(s) bad_date",
-        "row 6, column start_time",
+        "data row 6, column start_time",
         "sessions.csv: 1 row(s) negative",
-        "row 7, column views",
+        "data row 7, column views",
         "anchors.csv: 1 row(s) negative",
-        "row 5, column fans",
+        "data row 5, column fans",
     ):
         assert expected in message
 

@@ -215,7 +215,8 @@ def _check_table(records: Records, table: Table) -> list[str]:
 
 
 def _examples(records: Records, table: Table, file: str, rule: str, checks, extra) -> str:
-    """A few rows of ``file`` that break ``rule``, by data row (the header is line 1 of a CSV) and column."""
+    """A few rows of ``file`` that break ``rule``, by data row (the first row below the header is 1; comment lines
+    are not counted) and column."""
     engine = records.engine
     if rule in checks:
         cases = " ".join(f"WHEN {sql} THEN '{column}'" for column, sql in checks[rule])
@@ -226,7 +227,7 @@ def _examples(records: Records, table: Table, file: str, rule: str, checks, extr
             f"WHERE bad_column IS NOT NULL ORDER BY data_row LIMIT {_EXAMPLES}"
         )
         found = engine.query(sql)
-        return "".join(f"\n  row {int(r.data_row)}, column {r.bad_column}" for r in found.itertuples())
+        return "".join(f"\n  data row {int(r.data_row)}, column {r.bad_column}" for r in found.itertuples())
     column = table.key[0] if rule == "duplicate" else table.reference[0]
     found = engine.query(
         f"SELECT {column} AS bad_value FROM _flagged_{table.name} WHERE _bad_{rule} = 1 "
