@@ -12,6 +12,9 @@ LOCK := requirements-lock.txt
 UV := uv==0.13.9
 TOOLS := .venv-tools
 LATEST := .venv-latest
+# The suite in one worker a processor (pytest-xdist); the tests that share a report run share a worker
+# (tests/conftest.py), so that each run happens once. WORKERS=-n0 runs it in one process.
+WORKERS ?= -n auto --dist loadgroup
 
 .PHONY: test test-latest lock lint docs report example audit synthetic bench clean
 
@@ -30,7 +33,7 @@ lock:
 		--python-version 3.11 --custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(WORKERS)
 
 # The suite against the newest releases pyproject.toml allows, in a separate environment rebuilt each time (does
 # not gate CI): upstream breakage shows here before users meet it. Byte-for-byte checks of committed files compare
@@ -40,7 +43,7 @@ test-latest:
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench,spark]'
 	$(LATEST)/bin/python -m pip list --format freeze | grep -iE '^(numpy|pandas|scipy|matplotlib|statsmodels)=='
-	$(LATEST)/bin/python -m pytest
+	$(LATEST)/bin/python -m pytest $(WORKERS)
 
 # Style: ruff's linter and formatter, configured in pyproject.toml (fix with: .venv/bin/ruff format . && .venv/bin/ruff check --fix .).
 lint: $(STAMP)
@@ -56,19 +59,24 @@ audit: $(STAMP)
 
 # Speed and memory of the sensitivity analyses (prints figures, asserts nothing): Monte Carlo at 31 provinces and
 # at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points,
-# and the what-if callback. SALib comes with the locked environment.
+# the what-if callback, the maps (the report's two; the national county map) and the aggregations beyond the means
+# (BoD at 3,000 regions). SALib comes with the locked environment.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_sobol.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_explore.py
 	nice prlimit --as=8000000000 $(BIN)/python benchmarks/bench_records.py
+	$(BIN)/python benchmarks/bench_regions.py
+	$(BIN)/python benchmarks/bench_maps.py
+	$(BIN)/python benchmarks/bench_methods.py
 
 # Regenerate the SYNTHETIC example panels (every level) and the SYNTHETIC 2024 edition from their seeds (byte for
 # byte; tests check the committed files).
 synthetic: $(STAMP)
 	$(BIN)/python scripts/make_synthetic_panel.py
 	$(BIN)/python scripts/make_synthetic_edition.py
+	$(BIN)/python scripts/make_synthetic_regions.py
 
 # The main job: every chapter notebook run on the bundled data, written to build/ (figures also to figures/).
 report: $(STAMP)

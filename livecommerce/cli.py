@@ -12,11 +12,12 @@ import argparse
 import signal
 import sys
 
-from livecommerce import arguments, words
+from livecommerce import words
 from livecommerce.analysis import audit
 from livecommerce.data import edition as inputs
 from livecommerce.data import panel
 from livecommerce.data.io import write_csv
+from livecommerce.data.regions import region_set
 from livecommerce.errors import LivecommerceError, OutputError
 from livecommerce.index import compose as index
 from livecommerce.index import impute
@@ -29,7 +30,24 @@ from livecommerce.vocab import LEVELS
 
 __all__ = ["main"]
 
-_MISSING_HELP = "error (default), " + ", ".join(impute.MISSING[1:]) + " (see livecommerce.index.impute.fill_missing)"
+_MISSING_HELP = (
+    "error (default), " + ", ".join(impute.MISSING[1:]) + ", or group_mean:COLUMN, the mean of the region's group by "
+    "a column of the registry (see livecommerce.index.impute.fill_missing)"
+)
+_LEVEL_HELP = (
+    "the region set: province (default), city, prefecture, or a division level (provincial, prefectural, county) "
+    "with an optional parent by code or name, e.g. county:510000 or prefectural:河南; with --registry: all "
+    "(default), a parent, or COLUMN:VALUE"
+)
+_REGISTRY_HELP = "a registry of your own regions: CSV or XLSX with id, name, optional parent and group columns"
+
+
+def _regions(args):
+    """The region set ``--level`` and ``--registry`` name."""
+    _paths(args, "registry")
+    return region_set(args.level or ("all" if args.registry else "province"), args.registry)
+
+
 _COVERAGE_HELP = (
     "coverage screening before --missing: a region with less than this share (0 to 1) of its indicators filled in "
     "is flagged or dropped, as --screen says (default: 0, none)"
@@ -64,22 +82,24 @@ def _template(args) -> str:
             check_file(target, inputs=[args.scheme], overwrite=args.overwrite)
         written = inputs.write_inputs_template(out, load_scheme(args.scheme))
         return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
-    args.output = check_file(args.output, inputs=[args.scheme], overwrite=args.overwrite)
+    chosen = _regions(args)
+    args.output = check_file(args.output, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
     scheme = load_scheme(args.scheme)
-    panel.write_template(args.output, scheme, args.level)
+    panel.write_template(args.output, scheme, chosen)
     count = len(scheme.indicators)
-    return f"empty {args.level} panel with {count} indicators written to {args.output}"
+    return f"empty {chosen.level} panel with {count} indicators written to {args.output}"
 
 
 def _build(args) -> str:
     _paths(args, "panel", "scheme")
-    args.output = check_file(args.output, inputs=[args.panel, args.scheme], overwrite=args.overwrite)
+    chosen = _regions(args)
+    args.output = check_file(args.output, inputs=[args.panel, args.scheme, args.registry], overwrite=args.overwrite)
     screening = {"coverage": args.coverage, "screen": args.screen, "seed": args.seed}
-    arguments.choice(args.missing, "missing", impute.MISSING)
+    impute.check_missing(args.missing)
     impute.check_screening(**screening)
-    scheme = load_scheme(args.scheme)
-    raw = panel.load_panel(args.panel, scheme, args.level, empty=args.missing != "error")
-    scores = index.build(impute.fill_missing(raw, args.missing, args.panel, **screening), scheme)
+    scheme = load_scheme(args.scheme).for_regions(chosen)
+    raw = panel.load_panel(args.panel, scheme, chosen, empty=args.missing != "error")
+    scores = index.build(impute.fill_missing(raw, args.missing, args.panel, **screening, regions=chosen), scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 
@@ -100,8 +120,9 @@ def _indicators(args) -> str:
 
 
 def _report(args) -> str:
-    from livecommerce.report.process import Kernels  # the standard library only: the kernels start at once
+    from livecommerce.report.process import Kernels, without_iri_checks  # the standard library only
 
+    without_iri_checks()
     kernels = Kernels(len(args.only.split(",")) if args.only else len(words.NOTEBOOK_TITLES))
     try:
         from livecommerce.report import runner as report  # papermill, jupytext and nbconvert load in seconds
@@ -148,9 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--screen", default="flag", help=_SCREEN_HELP)
             command.add_argument("--seed", type=int, default=0, help="seed of --missing mice (default: 0)")
         command.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
-        command.add_argument(
-            "--level", default="province", choices=LEVELS, help="level of the regions (default: province)"
-        )
+        command.add_argument("--level", default=None, help=_LEVEL_HELP)
+        command.add_argument("--registry", default=None, help=_REGISTRY_HELP)
         kind = "CSV or XLSX (by its suffix) file" if name == "template" else "CSV file"
         command.add_argument("--output", required=True, help=f"{kind} to write")
         command.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
@@ -180,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     run_report = commands.add_parser(
         "report", help="run the chapter notebooks and write the whole report", argument_default=argparse.SUPPRESS
     )
-    run_report.add_argument("--level", help="province, city, prefecture or all (default)")
+    run_report.add_argument(
+        "--level", help="province, city, prefecture, all (default), or another region set as for build"
+    )
+    run_report.add_argument("--registry", help=_REGISTRY_HELP)
     run_report.add_argument("--lang", help="zh (default) or en")
     run_report.add_argument("--data", help="published (default) or a raw panel, CSV or XLSX")
     run_report.add_argument("--scheme", help="scheme file (default: the report's)")

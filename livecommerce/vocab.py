@@ -2,6 +2,7 @@
 
 __all__ = [
     "CHANGE_COLUMNS",
+    "DIVISIONS",
     "INDEX_TABLES",
     "LANGS",
     "LEVELS",
@@ -22,6 +23,10 @@ __all__ = [
 
 LEVELS = ("province", "city", "prefecture")
 """Province-level regions (31), sub-provincial cities (15, 副省级城市), Sichuan's prefectures (21, 市州)."""
+
+DIVISIONS = ("provincial", "prefectural", "county")
+"""The national registry's division levels (GB/T 2260): 省级 (34), 地级 (333), 县级 (about 2,850); a region set
+names one, optionally under a parent (``county:510000``)."""
 
 LANGS = ("zh", "en")
 """The languages of every label, caption and sentence the package prints: Chinese (the report's) and English

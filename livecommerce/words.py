@@ -48,6 +48,15 @@ SCOPES = {
 }
 """What a level's figures cover, as the report's table titles say it."""
 
+SET_SCOPES = {
+    "provincial": {"zh": "{parent}{n}个省级行政区", "en": "the {n} provincial divisions{of}"},
+    "prefectural": {"zh": "{parent}{n}个地级行政区", "en": "the {n} prefecture-level divisions{of}"},
+    "county": {"zh": "{parent}{n}个县（市、区）", "en": "the {n} county-level divisions{of}"},
+    "registry": {"zh": "{parent}{n}个地区", "en": "the {n} regions{of}"},
+}
+"""What the figures of a region set other than the report's three cover (四川省183个县（市、区）; 河南省17个地级行政区):
+its division level (``registry`` for a user's regions), its parent's full name and its size."""
+
 # --- Figures: axes, legends, annotations and source lines -------------------------------------------------------
 
 TEXT = {
@@ -80,6 +89,10 @@ TEXT = {
     "not_covered": {"zh": "港澳台：不含（报告未覆盖）", "en": "Hong Kong, Macao, Taiwan: not covered by the report"},
     "south_china_sea": {"zh": "南海诸岛", "en": "South China Sea Islands"},
     "no_data": {"zh": "无数据", "en": "No data"},
+    "no_boundaries": {
+        "zh": "这些地区没有边界数据，故不绘制地图。",
+        "en": "These regions have no boundaries, so no map is drawn.",
+    },
     "weight": {"zh": "权重", "en": "Weight"},
     "weight_times": {"zh": "{measure} × {weight:.2f}", "en": "{measure} × {weight:.2f}"},
     "nominal": {"zh": "名义模型排名", "en": "Nominal rank"},
@@ -233,6 +246,10 @@ NORMALISATION_NAMES = {
     "rank_score": {"zh": "排序得分", "en": "rank score"},
     "percentile": {"zh": "百分位得分", "en": "percentile"},
     "distance_to_leader": {"zh": "与领先者的距离", "en": "distance to leader"},
+    "goalposts": {"zh": "目标值区间法", "en": "goalposts"},
+    "distance_to_reference": {"zh": "与参照地区的距离", "en": "distance to a reference region"},
+    "distance_to_target": {"zh": "与目标值的距离", "en": "distance to target"},
+    "scaled": {"zh": "定值缩放", "en": "scaled"},
 }
 """Normalisations by name (:data:`livecommerce.index.normalise.NORMALISATIONS`, and the published scores)."""
 
@@ -241,6 +258,11 @@ AGGREGATION_NAMES = {
     "arithmetic": {"zh": "算术平均", "en": "arithmetic mean"},
     "geometric": {"zh": "几何平均", "en": "geometric mean"},
     "harmonic": {"zh": "调和平均", "en": "harmonic mean"},
+    "generalised": {"zh": "广义平均", "en": "generalised mean"},
+    "median": {"zh": "加权中位数", "en": "weighted median"},
+    "copeland": {"zh": "Copeland 两两比较法", "en": "Copeland (pairwise)"},
+    "mpi": {"zh": "Mazziotta–Pareto 指数", "en": "Mazziotta–Pareto index"},
+    "bod": {"zh": "“受益于怀疑”法（BoD）", "en": "Benefit of the Doubt"},
 }
 """Aggregations by name (:data:`livecommerce.index.model.AGGREGATION_CHOICES`)."""
 
@@ -300,6 +322,7 @@ POLICY_LABELS = {
     "mean": {"zh": "均值插补", "en": "the mean of the other regions"},
     "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
     "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
+    "group_mean": {"zh": "同组均值插补（按{column}分组）", "en": "the mean of the region's group (by {column})"},
     "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
 }
 """Each missing-value policy (:data:`livecommerce.index.impute.MISSING`) in words."""
@@ -376,9 +399,10 @@ def choice_name(names: dict, key: str, lang: str = "zh") -> str:
 
 
 def caption(key: str, lang: str = "zh", level: str | None = None, **fields) -> str:
-    """The caption of a published figure (:data:`CAPTIONS`) in ``lang``, for ``level`` where it has one."""
+    """The caption of a published figure (:data:`CAPTIONS`) in ``lang``, for ``level`` where it has one (or for
+    the ``scope`` given, another region set's: :data:`SET_SCOPES`)."""
     template = word(CAPTIONS, key, lang)
-    if "{scope}" in template:
+    if "{scope}" in template and "scope" not in fields:
         if level is None:
             raise ParameterError(f"caption {key!r} needs the level (one of {', '.join(SCOPES)})")
         fields["scope"] = word(SCOPES, arguments.choice(level, "level", SCOPES), lang)
@@ -438,6 +462,7 @@ __all__ = [
     "NOTEBOOK_TITLES",
     "POLICY_LABELS",
     "SCOPES",
+    "SET_SCOPES",
     "SETTINGS",
     "TABLE_HEADERS",
     "TEXT",

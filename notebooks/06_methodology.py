@@ -28,6 +28,7 @@ from IPython.display import display
 
 from livecommerce import Study, plots
 from livecommerce.analysis import coherence
+from livecommerce.analysis.aggregations import aggregation_rankings
 from livecommerce.analysis.sensitivity import uncertainty
 from livecommerce.data.paths import data_dir
 from livecommerce.index import model, recover, weights
@@ -75,6 +76,21 @@ for lv in run.levels:
     display(ranks)
     ax = plots.correlation(study.frame(), lang=run.lang)
     run.figure(ax, f"{lv}_correlations", run.caption("correlation", level=lv), run.source(lv))
+
+# %% [markdown]
+# Rankings of the run's data under other aggregations, every node combining its children the same way with its
+# nominal weights (README, "Methods, beside COINr and Compind"): the weighted arithmetic, geometric and harmonic
+# means and the generalised mean (p = 2; COINr's a_genmean), the weighted median, the weighted Copeland rule
+# (non-compensatory: wins minus losses in pairwise comparisons; Munda and Nardo 2009; COINr's a_copeland), the
+# Mazziotta–Pareto penalised mean (De Muro, Mazziotta and Pareto 2011; Compind's ci_mpi) and the Benefit of the
+# Doubt (each region at the weights most favourable to it, by linear programming; Cherchye et al. 2007; Compind's
+# ci_bod), where several regions share rank 1. The regions the choice moves most come first.
+
+# %%
+for lv in run.levels:
+    ranks = aggregation_rankings(run.study(lv).model(), lang=run.lang)
+    run.table(ranks, f"{lv}_rankings_by_aggregation")
+    display(ranks.sort_values("largest_move", ascending=False, kind="stable").head(10))
 
 
 # %% [markdown]

@@ -95,6 +95,6 @@ for lv in run.levels:
         weights = model.effective_weights(m)
     run.table(weights, f"{lv}_effective_weights")
     display(weights.round(3))
-    if lv == "province":
-        above = result.outranking().loc["510000", "410000"]
-        print(f"P(四川 ranks above 河南) = {above:.2f}: {monte_carlo}")
+    if region in result.tracked:  # the focus region against its neighbours in rank
+        rivals = result.rivals(region)
+        display(rivals.set_axis(display_names(rivals.index, run.lang)).round(2))

@@ -41,6 +41,19 @@ def checkout_files(root: Path) -> dict:
     return files
 
 
+RUNS = ("readme_report", "raw_report", "trends_run", "small_run", "scheme_runs", "raw_run", "edition_run", "wheel")
+"""The fixtures that run a report (or build the package) once a session or a module. Under pytest-xdist (``make
+test``), the tests using one run in one worker, so that it runs once, not once in each worker; the runs themselves
+spread over the workers."""
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        run = next((name for name in RUNS if name in item.fixturenames), None)
+        if run is not None:
+            item.add_marker(pytest.mark.xdist_group(run))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def the_checkout_is_left_as_it_was():
     """The test suite never writes into the checkout (it runs everything in temporary folders)."""

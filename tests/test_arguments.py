@@ -35,14 +35,14 @@ from livecommerce.analysis.sensitivity import (
     sweeps,
     uncertainty,  # noqa: E402
 )
+from livecommerce.data import boundaries, paths, regions, synthetic  # noqa: E402
 from livecommerce.data import edition as inputs  # noqa: E402
-from livecommerce.data import paths, regions, synthetic  # noqa: E402
 from livecommerce.data import published as data  # noqa: E402
 from livecommerce.errors import DataError, LivecommerceError, ParameterError  # noqa: E402
 from livecommerce.index import aggregate, denominate, model, normalise, ranking, recover, treat, weights  # noqa: E402
 from livecommerce.index import compose as index  # noqa: E402
 from livecommerce.index.scheme import load_scheme  # noqa: E402
-from livecommerce.plots import layout, market, sources, theme  # noqa: E402
+from livecommerce.plots import layout, maps, market, sources, theme  # noqa: E402
 from livecommerce.plots.sensitivity import weight_label  # noqa: E402
 from livecommerce.study import compare  # noqa: E402
 from livecommerce.vocab import PEOPLE_COMPONENTS  # noqa: E402
@@ -317,6 +317,8 @@ CASES = [
     # plots
     Case(plots.set_theme),
     drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),
+    drawing(maps.no_map, {"ids": ["AUT"]}, {"ids": "list Series", "boundaries": "dict Series"}),  # ids with one
+    Case(boundaries.boundary_rings, {"file": "administrative/amap/land/110000.geojson"}),
     drawing(plots.fact_bars, {"facts": FACTS, "ids": market.MARKET_FACTS}),
     drawing(plots.share_of_online_retail, {"facts": FACTS}),
     *[

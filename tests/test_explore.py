@@ -93,7 +93,7 @@ def test_a_raw_panel_switches_normalisation():
         ({"weights": {"people": {"activity": 0, "sales": 0, "influence": 0}}}, "not all zero"),
         ({"method": "magic"}, "method='magic'"),
         ({"normalisation": "zscore"}, "normalisation='zscore'"),
-        ({"aggregation": "median"}, "aggregation='median'"),
+        ({"aggregation": "mode"}, "aggregation='mode'"),
     ],
 )
 def test_bad_choices_are_named(model, kwargs, message):

@@ -94,8 +94,14 @@ def test_ahp(values, max_cr):
 def test_aggregate(frame, raw, aggregation):
     w = pd.Series(raw[: frame.shape[1]], index=frame.columns[: len(raw)], dtype=float)
     out = accept(lambda: aggregate.aggregate(frame, w, aggregation))
-    if out is not None:
-        used = frame[w.index]
+    if out is None:
+        return
+    used = frame[w.index]
+    if aggregation == "copeland":  # wins minus losses against the other regions
+        assert (out.abs() <= len(frame) - 1).all()
+    elif aggregation == "bod":
+        assert ((out >= 0) & (out <= 1 + 1e-9)).all()
+    elif aggregation != "mpi":  # a mean: between the smallest and the largest score
         assert (
             (out >= used.min(axis=1) - 1e-6 * used.abs().max(axis=1))
             & (out <= used.max(axis=1) + 1e-6 * used.abs().max(axis=1))
@@ -150,11 +156,16 @@ def test_scheme_and_build(tree, panel):
 
 
 @FUZZ
-@given(name=st.text(max_size=12), level=st.sampled_from([None, "province", "city", "prefecture", "county"]))
+@given(
+    name=st.text(max_size=12),
+    level=st.sampled_from([None, "province", "city", "prefecture", "county", "county:510000", "township"])
+    | st.text(max_size=8),
+)
 def test_resolve(name, level):
     region = accept(lambda: regions.resolve(name, level))
     if region is not None:
-        assert region in set(regions.regions().index.get_level_values("region_id"))
+        known = regions.regions().index.get_level_values("region_id") if level is None else regions.divisions().index
+        assert region in set(known)
 
 
 CITY = from_published("city")

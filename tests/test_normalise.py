@@ -43,10 +43,24 @@ def test_invariant_to_positive_affine_rescaling(values, method, a, b):
 def test_monotone_in_the_indicators_direction(values, method, flip):
     assume(spread(values))
     frame = frame_of(np.abs(values) + 1 if method == "distance_to_leader" and not flip else values)
-    assume(method != "distance_to_leader" or not flip)
-    out = nm.normalise(frame, method, directions={"x": -1} if flip else None)
+    assume(method not in ("distance_to_leader", "distance_to_reference") or not flip)
+    assume(method != "distance_to_reference" or frame["y"][frame["x"].idxmax()] > frame["y"].min())
+    out = nm.normalise(frame, method, directions={"x": -1} if flip else None, **_options(method, frame, flip))
     order = frame["x"].sort_values(ascending=not flip).index
     assert out.loc[order, "x"].is_monotonic_increasing
+
+
+def _options(method: str, frame: pd.DataFrame, flip: bool) -> dict:
+    """What a method that needs more than the data is given: posts around the data, a target past its best value,
+    the best region as the reference."""
+    (x, y), low, high = frame.columns, frame.min() - 1, frame.max() + 1
+    if method == "goalposts":
+        return {"posts": {c: (low[c], high[c]) for c in frame}}
+    if method == "distance_to_target":
+        return {"targets": {x: low[x] if flip else high[x], y: high[y]}}
+    if method == "distance_to_reference":
+        return {"reference": frame[x].idxmax()}
+    return {}
 
 
 def test_efficacy_is_the_60_to_100_scale():
@@ -68,9 +82,9 @@ def test_percentile_rank_and_distance():
 
 def test_constant_column_is_named_unless_a_rule_is_chosen():
     frame = pd.DataFrame({"shops": [3.0, 3.0, 3.0], "gmv": [1.0, 2.0, 3.0]})
-    for method in nm.NORMALISATIONS:
+    for method in set(nm.NORMALISATIONS) - {"goalposts", "scaled"}:  # the two that compare no regions
         with pytest.raises(DataError, match="column 'shops' is constant"):
-            nm.normalise(frame, method)
+            nm.normalise(frame, method, **_options(method, frame[["gmv", "shops"]], False))
     assert nm.efficacy(frame, constant="midpoint")["shops"].tolist() == [80.0] * 3
     assert nm.zscore(frame, constant="midpoint")["shops"].tolist() == [0.0] * 3
 
@@ -99,3 +113,30 @@ def test_log_and_clip_quantiles():
     assert (clipped.min(), clipped.max()) == (10.0, 90.0)
     with pytest.raises(ParameterError, match="lower=0.9"):
         nm.clip_quantiles(frame, 0.9, 0.1)
+
+
+def test_methods_with_data_of_their_own_name_what_is_missing():
+    frame = pd.DataFrame({"gmv": [1.0, 2.0, 4.0], "fans": [3.0, 1.0, 2.0]}, index=["a", "b", "c"])
+    with pytest.raises(DataError, match="column 'fans': the reference 'b' is the worst region"):
+        nm.distance_to_reference(frame, "b")
+    with pytest.raises(ParameterError, match="reference='z' is not a region"):
+        nm.distance_to_reference(frame, "z")
+    with pytest.raises(ParameterError, match=r"posts: no value for column 'fans'; posts\['gmv'\]=5: need 2"):
+        nm.goalposts(frame, {"gmv": 5})
+    with pytest.raises(ParameterError, match="method 'goalposts' needs posts="):
+        nm.normalise(frame, "goalposts")
+    with pytest.raises(ParameterError, match="spread=0"):
+        nm.zscore(frame, spread=0)
+
+
+def test_each_indicator_its_own_method():
+    frame = pd.DataFrame({"gmv": [1.0, 2.0, 4.0], "fans": [3.0, 1.0, 2.0], "shops": [5.0, 9.0, 7.0]})
+    methods = {
+        "gmv": {"method": "goalposts", "posts": (0, 8)},
+        "fans": {"method": "minmax"},
+        "shops": {"method": "goalposts", "posts": (5, 10)},
+    }
+    out = nm.normalise_each(frame, methods, directions={"fans": -1})
+    assert list(out.columns) == ["gmv", "fans", "shops"]
+    assert out["gmv"].tolist() == [12.5, 25.0, 50.0] and out["shops"].tolist() == [0.0, 80.0, 40.0]
+    pd.testing.assert_series_equal(out["fans"], nm.minmax(frame[["fans"]], directions={"fans": -1})["fans"])

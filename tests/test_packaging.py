@@ -149,7 +149,7 @@ def test_the_glossary_names_what_the_code_accepts():
     policy and importance measure by its code name, and no other."""
     from livecommerce.analysis import optimise
     from livecommerce.index import aggregate, impute, normalise, scheme, treat
-    from livecommerce.vocab import LEVELS, MEASURES
+    from livecommerce.vocab import DIVISIONS, LEVELS, MEASURES
 
     rows = {}
     for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
@@ -159,7 +159,7 @@ def test_the_glossary_names_what_the_code_accepts():
     assert rows["normalisation"] == set(normalise.NORMALISATIONS)
     assert rows["aggregation"] == set(aggregate.AGGREGATIONS)
     assert rows["weighting method"] == {"fixed", *scheme.WEIGHTING_METHODS}
-    assert rows["measure"] == set(MEASURES) and rows["level"] == set(LEVELS)
+    assert rows["measure"] == set(MEASURES) and rows["level"] == {*LEVELS, *DIVISIONS}
     assert rows["treatment"] == set(treat.TREATMENTS) and rows["missing"] == set(impute.MISSING)
     assert rows["transform"] == {"transform", *scheme.TRANSFORMS}  # the scheme key and its values
     assert rows["importance"] == {*optimise.IMPORTANCE_MEASURES, "measure"}

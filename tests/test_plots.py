@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import PatchCollection  # noqa: E402
+from matplotlib.collections import PatchCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
@@ -30,7 +30,7 @@ from livecommerce.index import (
     model,
     recover,  # noqa: E402
 )
-from livecommerce.plots.maps import DETAIL, NO_DATA, _rings, _thinned  # noqa: E402
+from livecommerce.plots.maps import NO_DATA, _bundled, _thinned  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
@@ -40,6 +40,7 @@ FIRST = {
 }
 
 PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})  # 表4–6, recovered
+CELL = 500.0  # metres: Sichuan's map keeps one point of a boundary per cell of about this size
 
 
 @pytest.fixture(params=["zh", "en"])
@@ -108,7 +109,7 @@ def test_a_region_new_in_this_edition_is_drawn_as_new(lang):
 @pytest.mark.parametrize("level, n", [("province", 31), ("prefecture", 21)])
 def test_maps(lang, level, n):
     ax = drawn(plots.choropleth(data.load_index(level)["overall"], level, lang=lang))
-    filled = [c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None]
+    filled = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_array() is not None]
     assert len(filled[0].get_paths()) == n
     assert FIRST[lang][level] in [t.get_text() for t in ax.texts]
     assert ax.get_legend() is None  # every region has data
@@ -131,17 +132,14 @@ def test_maps_mark_regions_without_data(lang, level, how):
     values, lacking = data.load_index(level)["overall"], LACKING[level]
     values = values.drop(lacking) if how == "absent" else values.where(~values.index.isin(lacking))
     ax = drawn(plots.choropleth(values, level, lang=lang))
-    filled = next(c for c in ax.collections if isinstance(c, PatchCollection) and c.get_array() is not None)
+    filled = next(c for c in ax.collections if isinstance(c, PathCollection) and c.get_array() is not None)
     # a region's patch starts at the first point of its first ring: that point tells which region a face colours
     faces = {
         tuple(np.round(path.vertices[0], 3)): tuple(face)
         for path, face in zip(filled.get_paths(), filled.get_facecolors())
     }
-    projection = "china" if level == "province" else "sichuan"
-    start = {
-        region: tuple(np.round(_rings(f"land/{region}.geojson", projection)[0][0], 3))
-        for region in data.load_index(level).index
-    }
+    shapes = _bundled(data.load_index(level).index, None)[0]
+    start = {region: tuple(np.round(shape.rings[0][0], 3)) for region, shape in shapes.items()}
     assert len(faces) == len(start)
     assert {region for region, point in start.items() if faces[point] == to_rgba(NO_DATA)} == set(lacking)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [NO_DATA_LABEL[lang]]
@@ -158,9 +156,9 @@ def test_a_map_with_regions_missing_saves_the_same_bytes(tmp_path):
 
 def test_map_refusals(lang):
     values = data.load_index("province")["overall"]
-    with pytest.raises(ParameterError, match="'province' and 'prefecture'"):
-        plots.choropleth(data.load_index("city")["overall"], "city", lang=lang)
     with pytest.raises(ParameterError, match="510100 not a region of level 'province'"):
+        plots.choropleth(values.rename({"440000": "510100"}), "province", lang=lang)
+    with pytest.raises(ParameterError, match="several grades"):
         plots.choropleth(values.rename({"440000": "510100"}), lang=lang)
     for bad in (np.inf, "n/a"):
         with pytest.raises(ParameterError, match=r"region 440000 is not a finite number"):
@@ -333,22 +331,22 @@ def test_a_study_source_names_the_report_tables_only_for_the_published_numbers()
     )
 )
 def test_a_thinned_boundary_keeps_its_ends_and_one_point_a_cell(points):
-    """What a map draws of a boundary: its first and last points, then only points in another DETAIL cell than the
+    """What a map draws of a boundary: its first and last points, then only points in another cell than the
     point before; every point dropped lies in the cell of the last one kept (never more than a cell's diagonal
     away), and a ring too small to keep four points is kept whole."""
     ring = np.array([*points, points[0]], dtype=float)
-    thinned = _thinned(ring)
+    thinned = _thinned(ring, CELL)
     if len(thinned) == len(ring):
         return
     assert len(thinned) >= 4 and (thinned[0] == ring[0]).all() and (thinned[-1] == ring[-1]).all()
-    cells = np.floor(thinned[:-1] / DETAIL)
+    cells = np.floor(thinned[:-1] / CELL)
     assert (np.diff(cells, axis=0) != 0).any(axis=1).all()
     kept = 0
     for point in ring[1:-1]:
         if kept + 1 < len(thinned) and (point == thinned[kept + 1]).all():
             kept += 1
         else:
-            assert (np.floor(point / DETAIL) == np.floor(thinned[kept] / DETAIL)).all()
+            assert (np.floor(point / CELL) == np.floor(thinned[kept] / CELL)).all()
 
 
 def test_a_surveyed_boundary_thins_to_about_one_point_a_cell():
@@ -363,5 +361,5 @@ def test_a_surveyed_boundary_thins_to_about_one_point_a_cell():
             [[0.0, 0.0]],
         ]
     )
-    thinned = _thinned(ring)
+    thinned = _thinned(ring, CELL)
     assert len(ring) == 8_001 and 155 <= len(thinned) <= 165 and (thinned[0] == thinned[-1]).all()

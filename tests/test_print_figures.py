@@ -24,6 +24,7 @@ from livecommerce.analysis.sensitivity import (
     uncertainty,  # noqa: E402
 )
 from livecommerce.data import published as data
+from livecommerce.data.boundaries import divisions  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.index import (
     model,
@@ -82,6 +83,19 @@ def test_map_labels_never_overprint(zh, level):
     inset = [c.get_window_extent(renderer) for c in ax.child_axes]  # the South China Sea
     for t in ax.texts:
         assert not any(t.get_window_extent(renderer).overlaps(box) for box in inset), t.get_text()
+
+
+def sichuan_counties() -> pd.Series:
+    """A score for each of Sichuan's 183 county-level divisions (made up: a map's layout does not depend on it)."""
+    ids = divisions().query("grade == 'county' and province == '510000'")["region_id"]
+    return pd.Series(np.linspace(60, 100, len(ids)), index=ids.to_numpy())
+
+
+def test_a_county_map_draws_every_county_and_never_overprints(zh):
+    ax = plots.choropleth(sichuan_counties())
+    renderer = rendered(ax)
+    assert len(next(c for c in ax.collections if c.get_array() is not None).get_paths()) == 183
+    assert ax.texts and overlaps(ax.texts, renderer) == []
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -166,6 +180,7 @@ def _charts():
             charts.append(
                 (f"{level} map", lambda index=index, level=level: plots.choropleth(index["overall"], level).figure)
             )
+    charts.append(("county map", lambda: plots.choropleth(sichuan_counties()).figure))
     return charts
 
 

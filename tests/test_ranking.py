@@ -7,7 +7,17 @@ from hypothesis import strategies as st
 
 from livecommerce.data import published as data
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.index.ranking import GONE, NEW, SAME, arrow, rank, rank_change, year_over_year, yoy_growth
+from livecommerce.index.ranking import (
+    GONE,
+    NEW,
+    SAME,
+    arrow,
+    rank,
+    rank_change,
+    rank_within,
+    year_over_year,
+    yoy_growth,
+)
 
 
 def test_ties_share_the_best_rank():
@@ -92,3 +102,19 @@ def test_an_edition_against_itself_has_no_growth_and_no_change(values):
 
 def test_arrows_read_as_printed():
     assert [arrow(c) for c in (3, -2, 0)] == ["↑3", "↓2", "→"]
+
+
+@given(
+    values=st.lists(st.integers(0, 5), min_size=1, max_size=20),
+    labels=st.lists(st.sampled_from("abc"), min_size=20, max_size=20),
+)
+def test_rank_within_ranks_each_group_on_its_own(values, labels):
+    scores = pd.Series(values, index=[f"r{i}" for i in range(len(values))], dtype=float)
+    groups = pd.Series(labels[: len(values)], index=scores.index)
+    within = rank_within(scores, groups)
+    for label in set(groups):
+        members = groups.index[groups == label]
+        assert within[members].tolist() == rank(scores[members]).tolist()
+    assert rank_within(scores, pd.Series("x", index=scores.index)).tolist() == rank(scores).tolist()
+    with pytest.raises(DataError, match="region 'r0' has no group"):
+        rank_within(scores, groups.drop("r0"))

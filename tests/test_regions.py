@@ -78,8 +78,10 @@ def test_level_restricts_resolution():
     assert resolve("成都", "city") == resolve("成都", "prefecture") == "510100"
     with pytest.raises(RegionError, match="unknown region '成都' at level 'province'"):
         resolve("成都", "province")
-    with pytest.raises(ParameterError, match="level='county'"):
-        resolve("成都", "county")
+    with pytest.raises(RegionError, match="unknown region '成都' at level 'county'"):
+        resolve("成都", "county")  # a county-level set: 成都 is a prefecture
+    with pytest.raises(ParameterError, match="level='township'"):
+        resolve("成都", "township")
 
 
 def test_ambiguous_name_is_an_error_not_a_guess():

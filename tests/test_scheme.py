@@ -101,7 +101,7 @@ def broken(path: str, value) -> dict:
         ("nodes.mid.children", ["y", "q"], "node 'mid': child 'q' is neither a node nor an indicator"),
         ("nodes.mid.children", ["y", "x"], "'x' has two parents, 'top' and 'mid'"),
         ("nodes.mid.children", ["y", "top"], "exactly one root node, found none"),
-        ("nodes.mid.aggregation", "median", "node 'mid': aggregation 'median' is not one of"),
+        ("nodes.mid.aggregation", "mode", "node 'mid': aggregation 'mode' is not one of"),
         ("nodes.mid.wieghts", 1, "node 'mid': unknown key 'wieghts'"),
         ("nodes.other", {"children": ["z"], "weights": "equal"}, "'z' has two parents"),
         ("indicators.w", {"unit": "count", "direction": 1}, "'w' is not reached from the root 'top'"),
@@ -119,7 +119,7 @@ def broken(path: str, value) -> dict:
         (
             "normalisation",
             {"method": "rank_score", "low": 0},
-            "unknown key 'low' for method 'rank_score' (allowed: method, constant)",
+            "unknown key 'low' for method 'rank_score' (allowed: method, constant, ties)",
         ),
         ("normalisation", {"directions": {"x": -1}}, "unknown key 'directions'"),
         ("normalisation", {"low": "60"}, "normalisation: low must be a finite number, got '60'"),
@@ -187,6 +187,10 @@ def test_normalisation_keys_come_from_the_methods_signatures():
         raw = minimal()
         raw["normalisation"] = {"method": method, "low": 0, "high": 1.5, "constant": "midpoint"}
         raw["normalisation"] = {k: v for k, v in raw["normalisation"].items() if k in {"method", *options}}
+        if normalise.REQUIRED[method]:  # data of its own (a reference region, each indicator's posts or target)
+            with pytest.raises(SchemeError, match=f"method {method!r} needs {normalise.REQUIRED[method][0]}"):
+                scheme_from_dict(raw)
+            continue
         scores = index.build(panel + 1, scheme_from_dict(raw))  # every allowed key reaches normalise
         assert list(scores.columns) == ["top", "mid", "y", "z", "x"]
 

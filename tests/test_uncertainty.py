@@ -139,6 +139,20 @@ def test_outranking_probabilities_add_up_with_ties_counting_half():
     assert 0 < p.loc["c", "a"] < 1
 
 
+def test_rivals_are_the_neighbours_in_rank_with_the_chance_of_staying_above_them():
+    scores = [[90.0, 60.0], [80.0, 75.0], [70.0, 85.0], [60.0, 95.0], [50.0, 50.0]]
+    result = monte_carlo(one_node_model(scores, [0.6, 0.4]), n_draws=2000, seed=3)
+    nominal = pd.Series(result.nominal_rank, index=list("abcde"))
+    rivals = result.rivals("c", places=1)
+    assert set(rivals.index) == set(nominal[(nominal - nominal["c"]).abs() == 1].index)
+    assert rivals.to_dict() == result.outranking().loc["c", rivals.index].to_dict()
+    assert "c" not in result.rivals("c", places=4).index and len(result.rivals("c", places=4)) == 4
+    with pytest.raises(ParameterError, match="'z' is not among the tracked regions"):
+        result.rivals("z")
+    with pytest.raises(ParameterError, match="places"):
+        result.rivals("c", places=0)
+
+
 def test_per_draw_correlations_match_scipy():
     panel_model = PROVINCE
     result = monte_carlo(panel_model, Uncertainty(concentration=5), n_draws=300, seed=4)

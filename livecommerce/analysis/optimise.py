@@ -104,7 +104,7 @@ def _with_weights(model: Model, per_node: list[np.ndarray]) -> Model:
 
 
 def _shares(model: Model, measure: str, frac: float) -> np.ndarray:
-    ratios = sweeps.importance(model, frac)[measure].to_numpy()
+    ratios = sweeps.main_effects(model, frac)[measure]
     return ratios / ratios.sum()
 
 

@@ -14,7 +14,7 @@ from livecommerce import arguments
 from livecommerce.errors import ParameterError
 from livecommerce.index import model as models
 from livecommerce.index.model import check_model
-from livecommerce.index.normalise import NORMALISATIONS
+from livecommerce.index.normalise import NORMALISATIONS, REQUIRED
 from livecommerce.index.ranking import rank
 from livecommerce.study.study import Study
 
@@ -37,12 +37,13 @@ class WhatIf:
 
 
 def explorer_model(study: Study) -> models.Model:
-    """The study's model with every weighting method as an alternative and, for raw data, every normalisation."""
+    """The study's model with every weighting method as an alternative and, for raw data, every normalisation that
+    needs nothing but the data (goalposts, targets and a reference region are the scheme's to declare)."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
     if study.source["kind"] == "published":
         return study.model(models.WEIGHTING_CHOICES)
     own = study.scheme.normalisation["method"]
-    others = tuple(m for m in NORMALISATIONS if m != own)
+    others = tuple(m for m in NORMALISATIONS if m != own and not REQUIRED[m])
     built = models.from_panel(study.inputs, study.scheme, (own, *others), names=study.nominal.names)
     return models.with_methods(replace(built, weights=study.nominal.weights), models.WEIGHTING_CHOICES)
 

@@ -24,7 +24,7 @@ from livecommerce.data import schemas
 from livecommerce.data.io import read_csv, read_table, write_rows
 from livecommerce.data.panel import check_scheme, load_panel, template_rows
 from livecommerce.data.published import facts_frame
-from livecommerce.data.regions import check_level, regions, resolve
+from livecommerce.data.regions import RegionSet, check_level, region_set, regions, resolve
 from livecommerce.errors import DataError, RegionError
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 
@@ -99,11 +99,11 @@ class _Part:
         return f"{self.path} (sheet {self.sheet!r})" if self.workbook else str(self.path)
 
 
-def _locate(path: Path) -> dict[str, _Part]:
-    """Each part present in the edition at ``path``; an error if the edition lacks a required one."""
+def _locate(path: Path, names=PARTS, required=PARTS[:-1]) -> dict[str, _Part]:
+    """Each part of ``names`` present in the edition at ``path``; an error if it lacks one of ``required``."""
     if path.is_dir():
         parts = {}
-        for part in PARTS:
+        for part in names:
             files = [path / f"{part}{suffix}" for suffix in SUFFIXES if (path / f"{part}{suffix}").is_file()]
             if len(files) > 1:
                 raise DataError(f"{path}: both {files[0].name} and {files[1].name}; keep one")
@@ -118,13 +118,13 @@ def _locate(path: Path) -> dict[str, _Part]:
                 sheets = book.sheet_names
         except Exception as exc:  # a damaged workbook fails in zipfile, XML parsing or openpyxl, each its own way
             raise DataError(f"{path}: not a readable XLSX workbook ({exc})") from None
-        parts = {part: _Part(path, part, True) for part in PARTS if part in sheets}
+        parts = {part: _Part(path, part, True) for part in names if part in sheets}
         where = "a sheet named {0!r}"
     else:
         raise DataError(f"{path}: no such folder or workbook")
-    for part in PARTS[:-1]:
+    for part in required:
         if part not in parts:
-            what = f"{part} panel" if part in LEVELS else "top-5 list (表10–12)"
+            what = "top-5 list (表10–12)" if part == "top5" else f"{part} panel"
             raise DataError(f"{path}: the edition has no {what}: add {where.format(part)}")
     return parts
 
@@ -143,11 +143,11 @@ def _level_of(part: _Part, level: str) -> str | None:
     return None
 
 
-def _panel(part: _Part, level: str, scheme, empty: bool) -> pd.DataFrame:
+def _panel(part: _Part, level, scheme, empty: bool) -> pd.DataFrame:
     try:
-        return load_panel(part.path, scheme, level, empty)
+        return load_panel(part.path, scheme.for_regions(level), level, empty)
     except RegionError as exc:
-        other = _level_of(part, level)
+        other = _level_of(part, level) if isinstance(level, str) and level in LEVELS else None
         if other:
             raise DataError(
                 f"{part}: the {level} panel holds {other} regions (every name is a {other}): is it the {other} panel?"
@@ -240,12 +240,21 @@ def _top5(part: _Part) -> pd.DataFrame:
     return pd.concat(lists, ignore_index=True)
 
 
-def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = False) -> EditionInputs:
+def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = False, registry=None) -> EditionInputs:
     """An edition's inputs from the folder or XLSX workbook at ``path``, each part validated: the panels of
     ``levels`` (all three by default; none, ``()``, for the top-5 lists and facts alone) against ``scheme`` (a
     :class:`~livecommerce.index.scheme.Scheme`, needed for panels), an empty cell an error unless ``empty`` (then
-    NaN, for :func:`livecommerce.index.impute.fill_missing`)."""
+    NaN, for :func:`livecommerce.index.impute.fill_missing`).
+
+    ``levels`` may instead be one other region set (:func:`livecommerce.data.regions.region_set`, with
+    ``registry`` a user's): the edition then holds its panel (``county-510000.csv``, or a sheet of that name: the
+    set's :attr:`~livecommerce.data.regions.RegionSet.sheet`) and, optionally, top-5 lists and facts."""
     path = Path(arguments.path(path, "path"))
+    if registry is not None or isinstance(levels, RegionSet) or (isinstance(levels, str) and levels not in LEVELS):
+        chosen = region_set(levels, registry)
+        if not chosen.named:
+            return _set_inputs(path, chosen, scheme, empty)
+        levels = [chosen.level]
     levels = [arguments.choice(level, "levels", LEVELS) for level in arguments.names(levels, "levels")]
     if levels or scheme is not None:
         check_scheme(scheme)
@@ -253,16 +262,30 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
     parts = _locate(path)
     panels = {level: _panel(parts[level], level, scheme, empty) for level in LEVELS if level in levels}
     check_levels_agree(panels, {level: str(parts[level]) for level in panels})
+    return _inputs(path, parts, panels, scheme)
+
+
+def _set_inputs(path: Path, chosen: RegionSet, scheme, empty: bool) -> EditionInputs:
+    """:func:`load_inputs` of an edition of one region set other than the report's three."""
+    check_scheme(scheme)
+    arguments.flag(empty, "empty")
+    parts = _locate(path, (chosen.sheet, "top5", "facts"), (chosen.sheet,))
+    return _inputs(path, parts, {chosen.level: _panel(parts[chosen.sheet], chosen, scheme, empty)}, scheme)
+
+
+def _inputs(path: Path, parts: dict, panels: dict, scheme) -> EditionInputs:
+    """The edition's inputs: ``panels`` as read, the top-5 lists (none if it has none) and facts of ``parts``."""
     facts = None
     if "facts" in parts:
         raw, lines = read_table(parts["facts"].path, sheet="facts")
         facts = facts_frame(raw, parts["facts"], lines)
+    top5 = _top5(parts["top5"]) if "top5" in parts else pd.DataFrame(columns=[*TOP5_COLUMNS, "destination_id"])
     source = {
         "path": str(path),
         "kind": "workbook" if path.is_file() else "folder",
         "parts": {part: {"path": str(p.path), "sheet": p.sheet if p.workbook else None} for part, p in parts.items()},
     }
-    return EditionInputs(panels=panels, top5=_top5(parts["top5"]), facts=facts, scheme=scheme, source=source)
+    return EditionInputs(panels=panels, top5=top5, facts=facts, scheme=scheme, source=source)
 
 
 def _top5_template() -> list[list]:

@@ -12,7 +12,8 @@ from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.aggregate import aggregate
 from livecommerce.index.denominate import denominate
-from livecommerce.index.normalise import constant_columns, log_transform, normalise
+from livecommerce.index.normalise import OPTIONS as NORMALISATION_OPTIONS
+from livecommerce.index.normalise import constant_columns, log_transform, normalise, normalise_each
 from livecommerce.index.scheme import Scheme, as_scheme
 from livecommerce.index.treat import treat
 from livecommerce.index.weights import derive
@@ -60,16 +61,25 @@ def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd
 
 
 def indicator_scores(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> pd.DataFrame:
-    """The scheme's indicators, prepared (:func:`prepare`) and normalised (one column each, regions as rows)."""
+    """The scheme's indicators, prepared (:func:`prepare`) and normalised (one column each, regions as rows), each
+    by its own normalisation where it has one, else by the scheme's."""
     scheme = as_scheme(scheme)
     raw, _ = prepare(panel, scheme)
-    flat = constant_columns(raw)
-    if len(flat) and scheme.normalisation.get("constant", "error") == "error":
+    methods = {id: i.normalisation or scheme.normalisation for id, i in scheme.indicators.items()}
+    flat = [  # a constant column that its method would compare across regions
+        id
+        for id in constant_columns(raw)
+        if methods[id].get("constant", "error") == "error"
+        and "constant" in NORMALISATION_OPTIONS[methods[id]["method"]]
+    ]
+    if flat:
         raise DataError(
             f"panel column {flat[0]!r} is constant across regions; to score it mid-scale, set "
             f'constant = "midpoint" in the [normalisation] table of scheme {scheme.source}'
         )
     directions = {id: i.direction for id, i in scheme.indicators.items()}
+    if any(i.normalisation is not None for i in scheme.indicators.values()):
+        return normalise_each(raw, methods, directions)
     options = {k: v for k, v in scheme.normalisation.items() if k != "method"}
     return normalise(raw, scheme.normalisation["method"], directions=directions, **options)
 
@@ -89,7 +99,7 @@ def aggregate_nodes(scores: pd.DataFrame, nodes, weights: dict | None = None) ->
         else:
             used[node.id] = node.weights if node.weights is not None else derive(node.method, children)
         try:
-            scores[node.id] = aggregate(children, used[node.id], node.aggregation)
+            scores[node.id] = aggregate(children, used[node.id], node.aggregation, **node.options)
         except DataError as exc:
             raise DataError(f"node {node.id!r}: {exc}") from None
     return scores, used

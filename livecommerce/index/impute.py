@@ -12,14 +12,16 @@ import pandas as pd
 from statsmodels.imputation.mice import MICEData
 
 from livecommerce import arguments, words
-from livecommerce.data.regions import regions
+from livecommerce.data.regions import RegionSet, divisions, region_set, regions
 from livecommerce.errors import DataError, ParameterError
 
 __all__ = [
     "GAPS",
     "MICE_ITERATIONS",
     "MISSING",
+    "GROUPED",
     "SCREENS",
+    "check_missing",
     "check_screening",
     "fill_missing",
     "gaps",
@@ -29,8 +31,28 @@ __all__ = [
 MISSING = ("error", "drop", "median", "mean", "macro_mean", "parent_mean", "mice")
 """What to do with an empty cell: refuse the file (the default), drop the region, or impute it: the indicator's
 median or mean over the other regions, the mean of the region's group (``macro_mean``: the NBS macro region of
-the registry, 东部/中部/西部/东北; ``parent_mean``: the parent province of a city or prefecture), or chained
-equations (``mice``). The choice and what it did are kept in ``frame.attrs["missing"]``; see :func:`fill_missing`."""
+the registry, 东部/中部/西部/东北; ``parent_mean``: the parent of a city, prefecture or county; and
+``group_mean:<column>``, :data:`GROUPED`, by any column of the registry), or chained equations (``mice``). The
+choice and what it did are kept in ``frame.attrs["missing"]``; see :func:`fill_missing`."""
+
+GROUPED = "group_mean"
+"""The policy that imputes the mean of a region's group by a column of its registry, ``group_mean:<column>``
+(``group_mean:macro_region`` is ``macro_mean``, ``group_mean:parent_id`` is ``parent_mean``, a user registry's
+``group_mean:continent`` its own)."""
+
+_GROUP_COLUMNS = {"macro_mean": "macro_region", "parent_mean": "parent_id"}
+
+
+def check_missing(missing: str) -> str:
+    """``missing`` if it is a policy of :data:`MISSING` or ``group_mean:<column>``, else a :class:`ParameterError`."""
+    arguments.string(missing, "missing")
+    policy, _, column = missing.partition(":")
+    if policy == GROUPED and column.strip():
+        return missing
+    if missing not in MISSING:
+        raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)} or {GROUPED}:<column>")
+    return missing
+
 
 SCREENS = ("flag", "drop")
 """What coverage screening does with a region whose share of filled-in indicators is below the threshold."""
@@ -54,16 +76,21 @@ def fill_missing(
     coverage: float = 0.0,
     screen: str = "flag",
     seed: int = 0,
+    regions: RegionSet | str | None = None,
 ) -> pd.DataFrame:
-    """``frame`` with its empty cells handled by the policy ``missing`` (:data:`MISSING`); ``path`` names the data
-    in messages. References: OECD/JRC Handbook (2008), Part 1 §3 (imputation of missing data: case deletion,
+    """``frame`` with its empty cells handled by the policy ``missing`` (:data:`MISSING`, or ``group_mean:<column>``);
+    ``path`` names the data in messages; ``regions`` is the region set whose registry groups the regions (a
+    :class:`~livecommerce.data.regions.RegionSet` or its name; by default the national registries).
+    References: OECD/JRC Handbook (2008), Part 1 §3 (imputation of missing data: case deletion,
     unconditional mean and median, group means, regression and multiple imputation); COINr's ``Screen`` and
     ``Impute``.
 
     - Coverage screening first (COINr's ``Screen``): a region with less than ``coverage`` (0–1) of its indicators
       filled in is flagged (``screen="flag"``) or dropped (``screen="drop"``) before anything is imputed.
-    - ``macro_mean`` / ``parent_mean``: the mean of the indicator over the other regions of the same NBS macro
-      region / parent province (from ``data/regions.csv``); a group with no value for it is an error naming it.
+    - ``macro_mean`` / ``parent_mean`` / ``group_mean:<column>``: the mean of the indicator over the other regions
+      of the same NBS macro region / parent / value of ``column`` in the registry (``data/regions.csv`` and
+      ``data/divisions.csv``, or a user registry's group column); a group with no value for it is an error naming
+      it.
     - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
       JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
       predictive mean matching (an observed value of a region with a close prediction), on standard scores,
@@ -75,7 +102,7 @@ def fill_missing(
     frame's other ``attrs`` (its ``source``) are kept.
     """
     arguments.frame(frame, "frame")
-    arguments.choice(missing, "missing", MISSING)
+    check_missing(missing)
     arguments.path(path, "path")
     check_screening(coverage, screen, seed)
     attrs = {k: v for k, v in frame.attrs.items() if k != "missing"}  # what the frame carried (its source)
@@ -95,7 +122,11 @@ def fill_missing(
         empty = frame.columns[gaps.all()]
         if len(empty):
             raise DataError(f"{path}: column {empty[0]!r} is empty: nothing to impute its {missing} from")
-        frame = _IMPUTERS[missing](frame, path, seed)
+        if missing in _IMPUTERS:
+            frame = _IMPUTERS[missing](frame, path, seed)
+        else:
+            column = _GROUP_COLUMNS.get(missing) or missing.partition(":")[2].strip()
+            frame = _group_mean(frame, path, column, _groups(regions), missing)
     if frame.empty:
         raise DataError(f"{path}: no region is left once those with an empty cell are dropped")
     share = gaps.loc[frame.index].mean(axis=1) if missing not in ("error", "drop") else pd.Series(dtype=float)
@@ -156,8 +187,9 @@ def gaps_note(record: dict, lang: str = "zh", names=None) -> str:
     threshold = record["coverage"]["threshold"]
     if not record["available"]:
         return text["none"]
+    policy, _, column = record["policy"].partition(":")
     out = text["gaps"].format(
-        regions=len(record["available"]), policy=words.word(words.POLICY_LABELS, record["policy"], lang)
+        regions=len(record["available"]), policy=words.word(words.POLICY_LABELS, policy, lang).format(column=column)
     )
     if record["imputed_share"]:
         region = max(record["imputed_share"], key=record["imputed_share"].get)  # the first of a tie
@@ -173,15 +205,27 @@ def gaps_note(record: dict, lang: str = "zh", names=None) -> str:
     return out
 
 
-def _group_mean(frame: pd.DataFrame, path, key: str) -> pd.DataFrame:
-    registry = regions().reset_index().drop_duplicates("region_id").set_index("region_id")
+def _groups(chosen) -> pd.DataFrame:
+    """The registry rows that group regions: a region set's, or the report's and the national registry's."""
+    if chosen is not None:
+        return region_set(chosen).regions
+    report = regions().reset_index().drop_duplicates("region_id").set_index("region_id")
+    national = divisions()
+    return pd.concat([report, national.loc[national.index.difference(report.index)]])
+
+
+def _group_mean(frame: pd.DataFrame, path, key: str, registry: pd.DataFrame, policy: str) -> pd.DataFrame:
+    if key not in registry:
+        columns = [c for c in registry if c not in ("name", "full_name_zh", "name_en", "full_name_en", "aliases")]
+        raise DataError(f"{path}: missing={policy!r}: the registry has no column {key!r} ({', '.join(columns)})")
     unknown = frame.index.difference(registry.index)
     if len(unknown):
         raise DataError(f"{path}: region {unknown[0]!r} is not in the registry: it has no group to impute from")
     groups = registry.loc[frame.index, key]
-    if key == "parent_id" and (groups == "").any():
+    if (groups == "").any():
         region = groups.index[groups == ""][0]
-        raise DataError(f"{path}: region {region!r} has no parent province (a province): choose macro_mean")
+        what = "parent province (a province): choose macro_mean" if key == "parent_id" else f"{key}: no group"
+        raise DataError(f"{path}: region {region!r} has no {what}")
     filled = frame.fillna(frame.groupby(groups).transform("mean"))
     left = filled.isna()
     if left.any().any():
@@ -219,7 +263,5 @@ def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
 _IMPUTERS = {
     "median": lambda frame, path, seed: frame.fillna(frame.median()),
     "mean": lambda frame, path, seed: frame.fillna(frame.mean()),
-    "macro_mean": lambda frame, path, seed: _group_mean(frame, path, "macro_region"),
-    "parent_mean": lambda frame, path, seed: _group_mean(frame, path, "parent_id"),
     "mice": _mice,
 }

@@ -17,7 +17,7 @@ from livecommerce import arguments
 from livecommerce.data.published import load_index
 from livecommerce.data.regions import check_level
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.index.aggregate import AGGREGATIONS, LINEAR, check_weights
+from livecommerce.index.aggregate import AGGREGATIONS, LINEAR, check_weights, combine
 from livecommerce.index.compose import aggregate_nodes, indicator_scores
 from livecommerce.index.normalise import NORMALISATIONS
 from livecommerce.index.scheme import Node, Scheme, as_scheme
@@ -246,9 +246,7 @@ def check_means(model: Model, aggregations, normalisations) -> None:
             continue
         leaves = pd.DataFrame(model.scores[normalisation], index=model.regions, columns=list(model.leaves))
         for aggregation in aggregations:
-            nodes = [
-                node if aggregation == "nominal" else replace(node, aggregation=aggregation) for node in model.nodes
-            ]
+            nodes = [node if aggregation == "nominal" else node.aggregated_by(aggregation) for node in model.nodes]
             if all(node.aggregation == "arithmetic" for node in nodes):
                 continue
             try:
@@ -262,18 +260,24 @@ def _evaluate_group(model: Model, weights: np.ndarray, aggregation: str, leaves:
 
     Nested means of one form compose (a mean of arithmetic means is an arithmetic mean of the leaves,
     likewise geometric and harmonic), so one product with the leaves' path weights does; mixed forms
-    go node by node, children first.
+    and the other aggregations (:func:`livecommerce.index.aggregate.combine`) go node by node, children first.
     """
-    used = {node.aggregation if aggregation == "nominal" else aggregation for node in model.nodes}
-    if len(used) == 1:
+    nodes = [node if aggregation == "nominal" else node.aggregated_by(aggregation) for node in model.nodes]
+    used = {node.aggregation for node in nodes}
+    if len(used) == 1 and next(iter(used)) in LINEAR:
         forward, back = LINEAR[used.pop()]
         return back(leaf_weights(model, weights) @ forward(leaves).T)
     leaf_index = {leaf: k for k, leaf in enumerate(model.leaves)}
     values, start = {}, 0
-    for node in model.nodes:
+    for node in nodes:
         w = weights[:, start : start + len(node.children)]
         start += len(node.children)
-        forward, back = LINEAR[node.aggregation if aggregation == "nominal" else aggregation]
+        if node.aggregation not in LINEAR:
+            children = [leaves[None, :, leaf_index[c]] if c in leaf_index else values[c] for c in node.children]
+            stacked = np.stack(np.broadcast_arrays(*children), axis=-1)
+            values[node.id] = combine(stacked, w, node.aggregation, node.children, **node.options)
+            continue
+        forward, back = LINEAR[node.aggregation]
         on_leaves = [k for k, c in enumerate(node.children) if c in leaf_index]
         total = w[:, on_leaves] @ forward(leaves[:, [leaf_index[node.children[k]] for k in on_leaves]]).T
         for k, child in enumerate(node.children):
@@ -355,8 +359,7 @@ def from_panel(
     arguments.optional(arguments.series, names, "names")
     scores = {}
     for method in normalisations:  # the scheme's options (e.g. 60–100) go with its own method only
-        options = dict(scheme.normalisation) if method == own else {}
-        scores[method] = indicator_scores(panel, replace(scheme, normalisation={**options, "method": method}))
+        scores[method] = indicator_scores(panel, scheme if method == own else _normalised_by(scheme, method))
     leaves = tuple(scheme.indicators)
     nominal = scores[normalisations[0]]
     nodes = _nodes(scheme, set())
@@ -369,6 +372,16 @@ def from_panel(
         names=names if names is not None else pd.Series(nominal.index, index=nominal.index),
     )
     return with_methods(model, methods)
+
+
+def _normalised_by(scheme: Scheme, method: str) -> Scheme:
+    """``scheme`` with every indicator normalised by ``method``: an indicator that declares that method keeps its
+    own options (its goalposts, its target), the others take the method's defaults."""
+    indicators = {
+        id: replace(i, normalisation=i.normalisation if (i.normalisation or {}).get("method") == method else None)
+        for id, i in scheme.indicators.items()
+    }
+    return replace(scheme, normalisation={"method": method}, indicators=indicators)
 
 
 def with_methods(model: Model, methods) -> Model:

@@ -9,7 +9,7 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.errors import DataError
 
-__all__ = ["arrow", "previous_year", "rank", "rank_change", "year_over_year", "yoy_growth"]
+__all__ = ["arrow", "previous_year", "rank", "rank_change", "rank_within", "year_over_year", "yoy_growth"]
 
 
 def _series(values, what: str) -> pd.Series:
@@ -22,6 +22,18 @@ def rank(scores: pd.Series) -> pd.Series:
     """Rank of each region, 1 for the highest score; ties share the best rank; missing stays missing."""
     ranks = _series(scores, "scores").rank(ascending=False, method="min")
     return ranks.astype("Int64").rename("rank")
+
+
+def rank_within(scores: pd.Series, groups: pd.Series) -> pd.Series:
+    """Rank of each region among the regions of its group (``groups``: region → group, e.g. its parent province),
+    by the rule of :func:`rank`; a region without a group is an error naming it."""
+    scores = _series(scores, "scores")
+    groups = arguments.series(groups, "groups").reindex(scores.index)
+    lacking = groups.index[groups.isna() | (groups.astype(str) == "")]
+    if len(lacking):
+        raise DataError(f"groups: region {lacking[0]!r} has no group")
+    ranks = scores.groupby(groups, sort=False).rank(ascending=False, method="min")
+    return ranks.astype("Int64").rename("rank_within")
 
 
 def _aligned(current: pd.Series, previous: pd.Series, names=("current", "previous")) -> tuple[pd.Series, pd.Series]:

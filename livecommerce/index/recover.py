@@ -22,7 +22,7 @@ from livecommerce.data.published import load_index
 from livecommerce.data.regions import check_level
 from livecommerce.data.schemas import ROUNDING
 from livecommerce.errors import ParameterError
-from livecommerce.index.aggregate import AGGREGATIONS, LINEAR
+from livecommerce.index.aggregate import LINEAR, MEANS
 from livecommerce.vocab import LEVELS, PEOPLE_COMPONENTS, PILLARS
 
 __all__ = ["COMPONENTS", "Recovery", "compare_levels", "fit_weights", "recover"]
@@ -80,7 +80,7 @@ class Recovery:
 
 def fit_weights(frame: pd.DataFrame, target: str, components, aggregation: str = "arithmetic") -> Recovery:
     """Constrained least-squares weights of ``components`` that best give ``target`` in ``frame``."""
-    arguments.choice(aggregation, "aggregation", AGGREGATIONS)
+    arguments.choice(aggregation, "aggregation", MEANS)
     components = arguments.names(components, "components")
     arguments.columns_of(arguments.frame(frame, "frame"), [target], "target")
     arguments.columns_of(frame, components, "components")

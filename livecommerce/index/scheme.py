@@ -12,7 +12,7 @@ import math
 import os
 import sys
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,10 +21,11 @@ from livecommerce import arguments
 from livecommerce.data.io import file_version
 from livecommerce.data.paths import default_scheme_path
 from livecommerce.errors import DataError, LivecommerceError, ParameterError, SchemeError
-from livecommerce.index.aggregate import AGGREGATIONS, check_weights
-from livecommerce.index.denominate import Denominator, load_denominator
-from livecommerce.index.normalise import NORMALISATIONS
+from livecommerce.index.aggregate import AGGREGATIONS, check_options, check_weights
+from livecommerce.index.denominate import Denominator, for_regions, load_denominator
+from livecommerce.index.normalise import NORMALISATIONS, PER_COLUMN
 from livecommerce.index.normalise import OPTIONS as NORMALISATION_OPTIONS
+from livecommerce.index.normalise import REQUIRED as NORMALISATION_REQUIRED
 from livecommerce.index.treat import DEFAULTS as TREATMENT
 from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
 from livecommerce.index.treat import TREATMENTS
@@ -46,7 +47,17 @@ __all__ = [
 ]
 
 TRANSFORMS = ("none", "log")
-_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator", "record"}
+_INDICATOR_KEYS = {
+    "label",
+    "unit",
+    "direction",
+    "transform",
+    "valid",
+    "treatment",
+    "denominator",
+    "normalisation",
+    "record",
+}
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
@@ -71,6 +82,8 @@ class Indicator:
     """Its outlier treatment (:mod:`livecommerce.index.treat`): the scheme's ``[treatment]`` and its own settings."""
     denominator: str | None = None
     """The id of the scheme's denominator that divides it (:mod:`livecommerce.index.denominate`), if any."""
+    normalisation: dict | None = None
+    """Its own normalisation (a method and its options, such as its goalposts), if not the scheme's."""
     record: Definition | None = None
     """How it is computed from records (:mod:`livecommerce.records.indicators`), if the scheme says."""
 
@@ -90,6 +103,12 @@ class Node:
     method: str | None
     aggregation: str
     ahp: pd.DataFrame | None = None
+    options: dict = field(default_factory=dict)
+    """Its aggregation's options (:data:`livecommerce.index.aggregate.OPTIONS`), such as a generalised mean's p."""
+
+    def aggregated_by(self, aggregation: str) -> "Node":
+        """This node combining its children by ``aggregation`` instead (with that aggregation's default options)."""
+        return self if aggregation == self.aggregation else replace(self, aggregation=aggregation, options={})
 
     @property
     def ahp_cr(self) -> float | None:
@@ -110,6 +129,13 @@ class Scheme:
     source: str
     denominators: dict[str, Denominator] = field(default_factory=dict)
     """Per-region quantities read from user files with their sources, by id (:mod:`livecommerce.index.denominate`)."""
+
+    def for_regions(self, regions) -> "Scheme":
+        """This scheme with its denominators' names resolved in the region set ``regions``
+        (:func:`livecommerce.index.denominate.for_regions`; itself if it has none)."""
+        if not self.denominators:
+            return self
+        return replace(self, denominators={k: for_regions(d, regions) for k, d in self.denominators.items()})
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
@@ -303,6 +329,9 @@ def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
         valid=(float(valid[0]), float(valid[1])),
         treatment=_treatment(spec.get("treatment", {}), treatment, f"indicator {id!r}: treatment", fail),
         denominator=_denominator_name(id, spec, fail),
+        normalisation=None
+        if "normalisation" not in spec
+        else _normalisation(spec["normalisation"], fail, f"indicator {id!r}: normalisation"),
         record=_record(id, spec, fail),
     )
 
@@ -327,9 +356,7 @@ def _node(id: str, spec, fail) -> Node:
     spec = _table(id, spec, _NODE_KEYS, "node", fail)
     if not isinstance(spec.get("children", []), list):
         fail(f"node {id!r}: needs a list of children, got {spec['children']!r}")
-    aggregation = spec.get("aggregation", "arithmetic")
-    if aggregation not in AGGREGATIONS:
-        fail(f"node {id!r}: aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}")
+    aggregation, options = _aggregation(id, spec.get("aggregation", "arithmetic"), fail)
     weights, method = spec.get("weights"), None
     if isinstance(weights, dict):
         children = tuple(weights)
@@ -364,7 +391,27 @@ def _node(id: str, spec, fail) -> Node:
         method=method,
         aggregation=aggregation,
         ahp=matrix,
+        options=options,
     )
+
+
+def _aggregation(id: str, spec, fail) -> tuple[str, dict]:
+    """A node's aggregation: a name, or a table such as ``{ method = "generalised", p = 0.5 }``."""
+    given, spec = spec, {"method": spec} if isinstance(spec, str) else spec
+    if not isinstance(spec, dict) or spec.get("method") not in AGGREGATIONS:
+        fail(
+            f"node {id!r}: aggregation {given!r} is not one of {', '.join(AGGREGATIONS)} "
+            '(or a table such as { method = "generalised", p = 0.5 })'
+        )
+    options = {k: v for k, v in spec.items() if k != "method"}
+    for key, value in options.items():
+        if not (_is_a(value, float) if key == "p" else isinstance(value, int) and not isinstance(value, bool)):
+            fail(f"node {id!r}: aggregation option {key} must be a number, got {value!r}")
+    try:
+        check_options(spec["method"], options, f"node {id!r}: aggregation")
+    except ParameterError as exc:
+        fail(str(exc))
+    return spec["method"], options
 
 
 def _ahp(id: str, spec: dict, children: tuple, fail) -> tuple[pd.Series, pd.DataFrame]:
@@ -438,23 +485,37 @@ def _is_a(value, kind: type) -> bool:
     return isinstance(value, kind)
 
 
-def _normalisation(spec, fail) -> dict:
+def _normalisation(spec, fail, where: str = "normalisation") -> dict:
+    """The scheme's ``[normalisation]``, or an indicator's own (``where`` says which): a method and its options;
+    an indicator gives a per-column option (goalposts' ``posts``, a ``targets`` value) for itself alone."""
+    spec = {"method": spec} if isinstance(spec, str) and where != "normalisation" else spec
     if not isinstance(spec, dict):
-        fail("`normalisation` must be a table")
+        fail(f"`{where}` must be a table")
     spec = {"method": "efficacy", **spec}
     method = spec["method"]
     if not isinstance(method, str) or method not in NORMALISATIONS:
-        fail(f"normalisation method {method!r} is not one of {', '.join(NORMALISATIONS)}")
+        fail(f"{where} method {method!r} is not one of {', '.join(NORMALISATIONS)}")
     allowed = NORMALISATION_OPTIONS[method]
     for key, value in spec.items():
         if key == "method":
             continue
         if key not in allowed:
-            fail(
-                f"normalisation: unknown key {key!r} for method {method!r} (allowed: {', '.join(['method', *allowed])})"
-            )
-        if not _is_a(value, allowed[key]):
-            fail(
-                f"normalisation: {key} must be {_KINDS.get(allowed[key], 'a ' + allowed[key].__name__)}, got {value!r}"
-            )
+            fail(f"{where}: unknown key {key!r} for method {method!r} (allowed: {', '.join(['method', *allowed])})")
+        if key in PER_COLUMN:
+            size = PER_COLUMN[key]
+            values = value if isinstance(value, list) else [value]
+            if where == "normalisation" or len(values) != size or not all(_is_a(v, float) for v in values):
+                fail(
+                    f"{where}: {key} is an indicator's own, "
+                    f"{'[low, high]' if size == 2 else 'a number'} in its normalisation table, got {value!r}"
+                )
+        elif not _is_a(value, allowed[key]):
+            fail(f"{where}: {key} must be {_KINDS.get(allowed[key], 'a ' + allowed[key].__name__)}, got {value!r}")
+    missing = [k for k in NORMALISATION_REQUIRED[method] if k not in spec]
+    if missing:
+        own = missing[0] in PER_COLUMN
+        fail(
+            f"{where}: method {method!r} needs {missing[0]}"
+            + (", each indicator's own: give it in the indicators' normalisation tables" if own else "")
+        )
     return spec

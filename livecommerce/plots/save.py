@@ -7,10 +7,12 @@ With ``caption`` and ``source``, the figure also gets a sidecar ``<name>.json`` 
 
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from livecommerce import arguments
 from livecommerce.data.io import atomic_path
@@ -20,6 +22,7 @@ from livecommerce.plots.theme import PAD
 __all__ = ["FORMATS", "save"]
 
 FORMATS = ("png", "svg", "pdf")
+_RC = {"svg.hashsalt": "livecommerce", "svg.fonttype": "path", "pdf.fonttype": 42}
 _METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
@@ -55,13 +58,12 @@ def save(
         for value, label in ((caption, "caption"), (source, "source")):
             if not arguments.string(value, label).strip():
                 raise ParameterError(f"{label} is empty: every published figure has a {label}")
-    fig.draw_without_rendering()  # settle constrained layout first, or the first file differs from later ones
     paths = []
-    with mpl.rc_context({"svg.hashsalt": "livecommerce", "svg.fonttype": "path", "pdf.fonttype": 42}):
+    with _laid_out(fig) as bbox, mpl.rc_context(_RC):
         for fmt in formats:
             path = Path(folder) / f"{name}.{fmt}"
             with atomic_path(path) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=300, metadata=_METADATA[fmt], bbox_inches="tight", pad_inches=PAD)
+                fig.savefig(tmp, format=fmt, dpi=300, metadata=_METADATA[fmt], bbox_inches=bbox)
                 if fmt == "svg":
                     tmp.write_text(_numbered_ids(tmp.read_text(encoding="utf-8")), encoding="utf-8")
             paths.append(path)
@@ -74,7 +76,25 @@ def save(
     return paths
 
 
-_HASHED_ID = re.compile(r"\b([a-z]{1,2})([0-9a-f]{10})\b")
+@contextmanager
+def _laid_out(fig):
+    """While in it, ``fig`` laid out and held still, and the box of what it draws (padded by
+    :data:`~livecommerce.plots.theme.PAD`) given: every format is cut the same and drawn once, not laid out and
+    measured again for each (savefig lays a constrained layout out on every draw, and measures before it draws)."""
+    engine = fig.get_layout_engine()
+    for _ in range(2):  # a constrained layout moves once more on its second pass, then holds to within nanometres
+        fig.draw_without_rendering()
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD)
+    with mpl.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False}):
+        fig.set_layout_engine(None)  # none at all: "none" keeps a placeholder, and savefig measures again
+    try:
+        yield Bbox(box.get_points().round(4))  # in 1/10,000 inch: the same page however often it was laid out
+    finally:
+        fig.set_layout_engine(engine)
+
+
+_HASHED_ID = re.compile(r'(?<=[#"])([a-z]{1,2})([0-9a-f]{10})(?=[")])')
+"""An id as it is defined (``id="…"``) or used (``#…"``, ``url(#…)``)."""
 
 
 def _numbered_ids(svg: str) -> str:

@@ -7,7 +7,6 @@ from pathlib import PurePath
 from livecommerce import arguments, words
 from livecommerce.errors import ParameterError
 from livecommerce.study.study import Study
-from livecommerce.vocab import INDEX_TABLES
 
 
 def sources_text(sources, lang: str = "zh") -> str:
@@ -73,10 +72,10 @@ def study_source(study, numbers, lang: str = "zh") -> str:
     local path)."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
     listed = [numbers] if isinstance(numbers, int) else arguments.names(numbers, "numbers")
-    wrong = [n for n in listed if n not in INDEX_TABLES[study.level]]
+    wrong = [n for n in listed if n not in study.index_tables]
     if wrong or not listed:
         raise ParameterError(f"numbers={numbers!r}: name index tables of level {study.level!r}")
-    if all(study.as_printed(INDEX_TABLES[study.level][n][0]) for n in listed):
+    if all(study.as_printed(study.index_tables[n][0]) for n in listed):
         return table_source(numbers, lang)
     data, scheme = (PurePath(str(study.parameters[k])).name for k in ("data", "scheme"))
     return settings(

@@ -41,10 +41,10 @@ def assemble(
         if study.level != level:
             raise ParameterError(f"studies[{level!r}] is a study of level {study.level!r}")
     phrases = sentences.phrases(lang)
-    tables = {n: index_table(s, n, lang) for s in studies.values() for n in INDEX_TABLES[s.level]}
+    tables = {n: index_table(s, n, lang) for s in studies.values() for n in s.index_tables}
     lists = {n: None if top5 is None else top5[n] for n in TOP5_TABLES}
     tables.update({n: top5_table(n, lang, lists[n]) for n in TOP5_TABLES})
-    frames = {n: s.table(n) for s in studies.values() for n in INDEX_TABLES[s.level]}
+    frames = {n: s.table(n) for s in studies.values() for n in s.index_tables}
     level_of = {n: lv for lv, numbers in INDEX_TABLES.items() for n in numbers}
     figure_blocks = collect(figures) if figures is not None else {}
     figure_blocks = {

@@ -19,7 +19,6 @@ from livecommerce.publish.sentences import comparison, phrases
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
     CHANGE_COLUMNS,
-    INDEX_TABLES,
     TOP5_TABLES,
 )
 
@@ -35,7 +34,7 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     arguments.instance(study, "study", Study, "a livecommerce Study")
     words.check_lang(lang)
     frame = study.table(number)  # refuses a number that is not an index table of the study's level
-    measures = INDEX_TABLES[study.level][number]
+    measures = study.index_tables[number]
     printed = frame.equals(load_table(number))
     columns = ["rank", "region", *measures, *(c for c in ("yoy_growth", "rank_change") if c in frame)]
     header = [

@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-__all__ = ["KERNEL", "MAX_KERNELS", "Kernels", "main"]
+__all__ = ["KERNEL", "MAX_KERNELS", "Kernels", "main", "without_iri_checks"]
 
 KERNEL = "python3"
 """The Jupyter kernel the notebooks run in."""
@@ -151,6 +151,15 @@ class Kernels:
         return "before its first cell: " + (said[-1] if said else "no output")
 
 
+def without_iri_checks() -> None:
+    """Keep jsonschema from loading its optional IRI format checks (``rfc3987_syntax``, which builds a grammar
+    parser as it loads: about two seconds of a processor) in this process. nbformat and papermill load jsonschema
+    but never check an IRI; a process of the report's (the runner, each kernel's child) calls this before it
+    loads them. Nothing changes if jsonschema is loaded already."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None: an import of it fails, as if it were not installed
+
+
 def _watch(runner: int) -> None:
     """Exit the process as soon as its parent is no longer ``runner`` (the runner died; the process was adopted)."""
     while os.getppid() == runner:
@@ -175,6 +184,7 @@ def main(argv: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     threading.Thread(target=_watch, args=(int(argv[0]),), daemon=True).start()
     kernel = argv[1]
+    without_iri_checks()
     import papermill
     from jupyter_client.manager import KernelManager
 
@@ -198,6 +208,7 @@ def main(argv: list[str]) -> None:
                     kernel_name=kernel,
                     km=manager,
                     progress_bar=False,
+                    request_save_on_cell_execute=False,  # written once, when done: not after every cell
                     cwd=folder,
                 )
             except Exception as exc:  # a cell's error, or the kernel died (DeadKernelError), or it timed out

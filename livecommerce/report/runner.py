@@ -42,13 +42,13 @@ from livecommerce.report.runs import PARAMETERS, Parameters, Run, edition_text
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 """The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
-_STUDY = ("level", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
+_STUDY = ("level", "registry", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
 """What a run's studies depend on (``seed`` seeds a ``mice`` imputation)."""
 DEPENDS = {
     "lang": ("lang",),
     "caption": ("lang",),
     "settings": ("lang",),
-    "levels": ("level",),
+    "levels": ("level", "registry"),
     "study": _STUDY,
     "source": _STUDY,
     "focus": _STUDY,
@@ -198,6 +198,12 @@ def run(
     replaced = False
     try:
         built = params if isinstance(params, Run) else Run.build(params, names)
+        other = [lv for lv in built.levels if not built.region_set(lv).named]
+        if other:  # the chapters and the printed edition word and draw the report's three sets
+            raise ParameterError(
+                f"level={other[0]!r}: livecommerce report prints the report's sets (province, city, prefecture); "
+                "for another region set, build its study (livecommerce build, Study.build; Run.study in a notebook)"
+            )
         for note in notes(built.parameters, names) if told is not None else ():
             told(note)
         out = Path(built.parameters.output_dir)
@@ -298,8 +304,10 @@ def _record(run: Run) -> None:
     (``imputed_share``; :func:`livecommerce.index.impute.gaps`), by level, from the run's studies."""
     params = run.parameters
     used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
+    if not params.registry:  # the report's regions: the record as before there were registries
+        del used["registry"]
     if params.data != "published":
-        source = run.study(params.level).source
+        source = run.study(run.levels[0]).source  # a raw panel: the run's one region set
         used.update(
             data_format=source["format"], data_encoding=source["encoding"] or "", data_sheet=source["sheet"] or ""
         )

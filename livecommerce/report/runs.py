@@ -33,8 +33,9 @@ from livecommerce.data.io import atomic_path, available_memory, refuse_links
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import default_output_dir
 from livecommerce.data.published import chapter_facts, load_facts, load_table
+from livecommerce.data.regions import RegionSet, region_set
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.index.impute import MISSING, check_screening
+from livecommerce.index.impute import check_missing, check_screening
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.plots import sources
 from livecommerce.plots.save import save
@@ -81,6 +82,7 @@ class Parameters:
 
     level: str = "all"
     lang: str = "zh"
+    registry: str = ""
     data: str = "published"
     scheme: str = ""
     missing: str = "error"
@@ -130,7 +132,7 @@ class Run:
         text = edition_text(p.edition, p.lang) if p.edition else None
         if text:  # its section texts checked (never run) now, not when the document is assembled at the end
             section_text.read(p.lang, text)
-        _check_memory(p.n_draws, p.level, notebooks)
+        _check_memory(p.n_draws, _one_set(p), notebooks)
         given = [x for x in (None if p.data == "published" else p.data, p.scheme, p.edition, p.previous) if x]
         out = check_folder(p.output_dir or default_output_dir(), given)
         p = replace(p, output_dir=str(out))
@@ -154,8 +156,8 @@ class Run:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: not a run file ({exc})") from None
-        if not isinstance(given, dict) or set(given) != set(PARAMETERS):
-            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))}")
+        if not isinstance(given, dict) or not set(PARAMETERS) - {"registry"} <= set(given) <= set(PARAMETERS):
+            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))} (registry if given)")
         p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
         return cls(p, scheme, _read(p, scheme), path.parent)
@@ -165,8 +167,9 @@ class Run:
         the file is in); return its path."""
         path = refuse_links(Path(folder) / RUN_FILE)
         with atomic_path(path) as tmp:
-            # the output folder is the one the file is in: not written, so that the same run writes the same bytes
-            given = asdict(replace(self.parameters, output_dir=""))
+            # the output folder is the one the file is in: not written, so that the same run writes the same bytes;
+            # no registry, no registry key: a run of the report's regions writes what it wrote before there was one
+            given = {k: v for k, v in asdict(replace(self.parameters, output_dir="")).items() if k != "registry" or v}
             tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return path
 
@@ -183,8 +186,14 @@ class Run:
 
     @property
     def levels(self) -> tuple[str, ...]:
-        """The levels the run covers: one, or all three."""
-        return LEVELS if self.parameters.level == "all" else (self.parameters.level,)
+        """The levels the run covers: all three named sets, or one region set (by its name)."""
+        chosen = _one_set(self.parameters)
+        return LEVELS if chosen is None else (chosen.level,)
+
+    def region_set(self, level: str | None = None) -> RegionSet:
+        """The region set of ``level`` (the run's one set by default): with the run's ``registry``, a user's."""
+        level = self.parameters.level if level is None else level
+        return region_set(level, self.parameters.registry or None)
 
     @property
     def edition(self) -> EditionInputs | None:
@@ -211,7 +220,7 @@ class Run:
         scheme = self.scheme if p.scheme else None  # None: the report's overall and 人 as published
         if self.inputs is None:
             try:
-                built = Study.build(level, "published", scheme, p.missing, **screening)
+                built = Study.build(self.region_set(level), "published", scheme, p.missing, **screening)
             except (ParameterError, KeyError) as exc:
                 raise ParameterError(
                     f"scheme {self.scheme.source} cannot weight the published sub-indices "
@@ -219,7 +228,7 @@ class Run:
                 ) from None
         else:
             panel = self.edition.panels[level] if self.edition is not None else self.inputs
-            built = Study.build(level, panel, self.scheme, p.missing, **screening)
+            built = Study.build(self.region_set(level), panel, self.scheme, p.missing, **screening)
             built = replace(built, parameters={**built.parameters, "data": p.edition or p.data})
         if not p.previous:
             return built
@@ -244,13 +253,14 @@ class Run:
     def focus(self, level: str) -> str | None:
         """The region shown on its own at ``level`` (:data:`FOCUS`), or None if the study lacks it (a region
         dropped from a raw panel for its empty cells)."""
-        region = FOCUS[level]
+        region = FOCUS.get(level)
         return region if region in self.study(level).regions else None
 
     @staticmethod
     def number(level: str, measure: str) -> int:
-        """The report's table of a level's measure: ``number("city", "goods")`` is 8 (表8)."""
-        for number, measures in INDEX_TABLES[level].items():
+        """The report's table of a level's measure: ``number("city", "goods")`` is 8 (表8); a region set other than
+        the report's three has the province tables' numbers."""
+        for number, measures in INDEX_TABLES.get(level, INDEX_TABLES["province"]).items():
             if measures[0] == measure:
                 return number
         raise ParameterError(f"no table ranks {measure!r} at level {level!r}")
@@ -261,7 +271,10 @@ class Run:
         return sources.study_source(self.study(level), [self.number(level, m) for m in measures], self.lang)
 
     def caption(self, key: str, **fields) -> str:
-        """A figure's caption in the run's language (:func:`livecommerce.words.caption`)."""
+        """A figure's caption in the run's language (:func:`livecommerce.words.caption`); a ``level`` other than the
+        report's three is named by what its region set covers (:meth:`RegionSet.scope`)."""
+        if fields.get("level") is not None and fields["level"] not in LEVELS:
+            fields["scope"] = self.region_set(fields.pop("level")).scope(self.lang)
         return words.caption(key, self.lang, **fields)
 
     def settings(self, keys, **fields) -> str:
@@ -315,9 +328,9 @@ class Run:
 def _preview(png: Path) -> bytes:
     """A saved figure at a third of its size (100 dpi, as a notebook shows figures), as PNG bytes."""
     with PILImage.open(png) as image:
-        small = image.resize((max(1, image.width // 3), max(1, image.height // 3)), PILImage.Resampling.LANCZOS)
+        small = image.reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast
     buffer = io.BytesIO()
-    small.save(buffer, format="PNG", optimize=False)
+    small.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -337,22 +350,32 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | None:
     studies impute them); None for the published data."""
     empty = p.missing != "error"
     if p.edition:
-        return load_inputs(p.edition, scheme, empty=empty)
-    return None if p.data == "published" else load_panel(p.data, scheme, p.level, empty=empty)
+        chosen = _one_set(p)
+        return load_inputs(p.edition, scheme, LEVELS if chosen is None or chosen.named else chosen, empty=empty)
+    if p.data == "published":
+        return None
+    chosen = _one_set(p)
+    return load_panel(p.data, scheme.for_regions(chosen), chosen, empty=empty)
+
+
+def _one_set(p: Parameters) -> RegionSet | None:
+    """The run's one region set, or None for all three of the report's."""
+    return None if p.level == "all" and not p.registry else region_set(p.level, p.registry or None)
 
 
 def _checked_values(p: Parameters) -> Parameters:
     """``p`` with every value checked and every path absolute (the folders' and files' own checks are done where
     they are read)."""
-    if p.level not in (*LEVELS, "all"):
-        raise ParameterError(f"level={p.level!r} is not one of {', '.join(LEVELS)} or 'all'")
+    if not isinstance(p.registry, str):
+        raise ParameterError(f"registry={p.registry!r} must be a path as text")
+    registry = str(resolve(p.registry)) if p.registry else ""
+    chosen = _one_set(replace(p, registry=registry))  # a region set, else the error naming what one is
     words.check_lang(p.lang)
     if not isinstance(p.n_draws, int) or isinstance(p.n_draws, bool) or p.n_draws <= 0:
         raise ParameterError(f"n_draws={p.n_draws!r} must be a positive integer")
     if not isinstance(p.seed, int) or isinstance(p.seed, bool) or not 0 <= p.seed < 2**32:
         raise ParameterError(f"seed={p.seed!r} must be an integer from 0 to 2**32 - 1")
-    if p.missing not in MISSING:
-        raise ParameterError(f"missing={p.missing!r} is not one of {', '.join(MISSING)}")
+    check_missing(p.missing)
     check_screening(p.coverage, p.screen, p.seed)
     for name in ("data", "scheme", "edition", "previous", "output_dir"):
         if not isinstance(getattr(p, name), str):
@@ -360,7 +383,12 @@ def _checked_values(p: Parameters) -> Parameters:
     data = p.data if p.data == "published" else str(resolve(p.data))
     if p.edition and data != "published":
         raise ParameterError("give a raw panel (data) or an edition, not both")
-    if data != "published" and p.level == "all":
+    if data == "published" and not p.edition and chosen is not None and not chosen.named:
+        raise ParameterError(
+            f"level={p.level!r}: the published data are the report's sets province, city and prefecture; "
+            "give a raw panel (data) or an edition for another region set"
+        )
+    if data != "published" and p.level == "all" and not registry:
         raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
     previous = p.previous if p.previous in ("", PUBLISHED_EDITION) else str(resolve(p.previous))
     if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
@@ -371,6 +399,7 @@ def _checked_values(p: Parameters) -> Parameters:
     return replace(
         p,
         data=data,
+        registry=registry,
         scheme=str(resolve(p.scheme)) if p.scheme else "",
         edition=str(resolve(p.edition)) if p.edition else "",
         previous=previous,
@@ -386,15 +415,15 @@ def _check_nodes(scheme: Scheme) -> None:
             )
 
 
-def _check_memory(n_draws: int, level: str, notebooks) -> None:
+def _check_memory(n_draws: int, chosen: RegionSet | None, notebooks) -> None:
     """Refuse a run whose kernels would not fit: notebook 07's Sobol' analysis (the largest need; none if 07 is not
     among ``notebooks``) in the memory available now, and a kernel (:data:`KERNEL_ADDRESS_SPACE` and that need
     beyond the libraries) under the address-space limit every kernel inherits (RLIMIT_AS, ``ulimit -v``)."""
     need = 0
     if "07_sensitivity" in notebooks:
         n = sobol.sample_size(n_draws, SOBOL_INPUTS)
-        levels = LEVELS if level == "all" else (level,)
-        need = max(sobol.peak_bytes(LEVEL_SIZES[lv], n, SOBOL_INPUTS) for lv in levels) + 12 * n_draws
+        sizes = LEVEL_SIZES.values() if chosen is None else [len(chosen)]
+        need = max(sobol.peak_bytes(size, n, SOBOL_INPUTS) for size in sizes) + 12 * n_draws
     free = available_memory()
     if free is not None and need > free:
         raise ParameterError(

@@ -76,10 +76,14 @@ def tiers(weights: pd.DataFrame) -> dict[str, int]:
 def contributions(scores: pd.Series, weights: pd.DataFrame, aggregations: dict[str, str]) -> pd.DataFrame:
     """Each child's contribution to its parent for one region: ``weight`` × the child's score on the parent's
     aggregation scale (the score itself for the arithmetic mean, its log for the geometric, its reciprocal for
-    the harmonic), and its ``share`` of the parent's weighted sum (the shares of a node's children sum to 1)."""
+    the harmonic), and its ``share`` of the parent's weighted sum (the shares of a node's children sum to 1); NaN
+    under an aggregation that is no weighted mean of the three (generalised, median, Copeland, MPI, BoD)."""
     weights = arguments.frame(weights, "weights", ["node", "child", "weight"])
     forward = np.array(
-        [LINEAR[aggregations[node]][0](scores[child]) for node, child in zip(weights["node"], weights["child"])]
+        [
+            LINEAR[aggregations[node]][0](scores[child]) if aggregations[node] in LINEAR else np.nan
+            for node, child in zip(weights["node"], weights["child"])
+        ]
     )
     contribution = pd.Series(weights["weight"].to_numpy() * forward, index=weights["child"].to_numpy())
     total = contribution.groupby(weights["node"].to_numpy()).transform("sum")

@@ -16,12 +16,12 @@ import pandas as pd
 from livecommerce import arguments, words
 from livecommerce.data.panel import load_panel
 from livecommerce.data.published import load_index, load_table
-from livecommerce.data.regions import check_level, display_names, regions, resolve
+from livecommerce.data.regions import RegionSet, display_names, region_set, resolve
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.index import model as models
 from livecommerce.index.compose import prepare, weights_table
-from livecommerce.index.impute import MISSING, check_screening, fill_missing, gaps, gaps_note
-from livecommerce.index.ranking import rank, year_over_year
+from livecommerce.index.impute import check_missing, check_screening, fill_missing, gaps, gaps_note
+from livecommerce.index.ranking import rank, rank_within, year_over_year
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.study.profile import PEERS, STRENGTHS, TIER, Profile
 from livecommerce.study.profile import build as build_profile
@@ -32,8 +32,10 @@ __all__ = ["Study", "ranked_measures"]
 
 @dataclass(frozen=True)
 class Study:
-    """A level's index under a scheme: inputs with provenance, every score, the weights used, and the log.
+    """A region set's index under a scheme: inputs with provenance, every score, the weights used, and the log.
 
+    ``level`` names the region set (``province``, ``county:510000``, a user registry's name), ``region_set`` holds
+    its regions (:func:`livecommerce.data.regions.region_set`).
     ``scores`` holds every leaf and node by region (for the published data without a scheme, ``overall``
     and ``people`` are the report's own numbers); ``weights`` one row per (node, child) with the weight
     and the method that gave it; ``log`` one entry per step, in order.
@@ -50,30 +52,35 @@ class Study:
     nominal: models.Model
     published: pd.DataFrame | None = None
     previous: pd.DataFrame | None = None
+    region_set: RegionSet | None = None
 
     @classmethod
     def build(
         cls,
-        level: str,
+        level,
         data: str | Path | pd.DataFrame = "published",
         scheme: Scheme | str | Path | None = None,
         missing: str = "error",
         coverage: float = 0.0,
         screen: str = "flag",
         seed: int = 0,
+        registry=None,
     ) -> "Study":
         """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
         of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
         ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.index.impute.MISSING`), after coverage
         screening (regions with less than ``coverage`` of their indicators filled in are flagged or dropped,
         ``screen``); ``seed`` the seed of a random imputation (``mice``). See
-        :func:`livecommerce.index.impute.fill_missing`."""
-        check_level(level)
-        if missing not in MISSING:
-            raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}")
+        :func:`livecommerce.index.impute.fill_missing`. ``level`` is the region set
+        (:func:`livecommerce.data.regions.region_set`: ``province``, ``county:510000`` …; with ``registry``, a user
+        registry file's regions); the published data are the report's three named sets only."""
+        chosen = region_set(level, registry)
+        level = chosen.level
+        check_missing(missing)
         check_screening(coverage, screen, seed)
         given = scheme
         scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+        scheme = scheme.for_regions(chosen)  # a denominator file's names are the set's regions
         parameters = {
             "level": level,
             "data": data if isinstance(data, str) else str(data),
@@ -83,22 +90,29 @@ class Study:
             "screen": screen,
             "seed": seed,
         }
+        if chosen.registry != "national":
+            parameters["registry"] = chosen.registry
         if isinstance(data, pd.DataFrame):
-            _check_ids(data, level)
-            frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed)
+            _check_ids(data, chosen)
+            frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed, chosen)
             loaded = data.attrs.get("missing")
             if loaded and (loaded["cells"] or loaded["dropped"]) and not data.isna().any().any():
                 frame.attrs["missing"] = loaded  # filled by fill_missing before: keep what was done
             read = data.attrs.get("source")  # a panel read from a file (load_panel) keeps its provenance
             parameters["data"] = str(read["path"]) if read else "DataFrame"
             source = {"kind": "panel", **read} if read else {"kind": "frame"}
-            return cls._from_panel(level, scheme, frame, source, parameters)
+            return cls._from_panel(chosen, scheme, frame, source, parameters)
         if not isinstance(data, (str, Path)):
             raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
         if str(data) != "published":
-            raw = load_panel(data, scheme, level, empty=missing != "error")
-            frame = fill_missing(raw, missing, data, coverage, screen, seed)
-            return cls._from_panel(level, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
+            raw = load_panel(data, scheme, chosen, empty=missing != "error")
+            frame = fill_missing(raw, missing, data, coverage, screen, seed, chosen)
+            return cls._from_panel(chosen, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
+        if not chosen.named or len(chosen) != len(region_set(level)):
+            raise ParameterError(
+                f"level={level!r}: the published data are the report's sets province, city and prefecture, whole; "
+                "give a panel (data=…) for another region set"
+            )
         published = load_index(level)
         nominal = models.from_published(level, scheme)
         scores = nominal.node_scores()
@@ -118,11 +132,12 @@ class Study:
             parameters=parameters,
             nominal=nominal,
             published=published,
+            region_set=chosen,
         )
 
     @classmethod
-    def _from_panel(cls, level, scheme, frame, source, parameters) -> "Study":
-        nominal = models.from_panel(frame, scheme, names=regions(level)["name"])
+    def _from_panel(cls, chosen, scheme, frame, source, parameters) -> "Study":
+        nominal = models.from_panel(frame, scheme, names=chosen.regions["name"])
         record = frame.attrs["missing"]
         _, treated = prepare(frame, scheme)
         weights = _weights(nominal)
@@ -144,12 +159,12 @@ class Study:
                 },
                 "points": treated.to_dict("records"),
             },
-            {"step": "normalise", **scheme.normalisation},
+            _normalise_entry(scheme),
             _weights_entry(weights),
             _aggregate_entry(nominal),
         )
         return cls(
-            level=level,
+            level=chosen.level,
             scheme=scheme,
             source=source,
             inputs=frame,
@@ -158,6 +173,7 @@ class Study:
             log=log,
             parameters=parameters,
             nominal=nominal,
+            region_set=chosen,
         )
 
     # --- what a study gives -------------------------------------------------------------------------------
@@ -165,6 +181,17 @@ class Study:
     @property
     def regions(self) -> pd.Index:
         return self.scores.index
+
+    @property
+    def members(self) -> RegionSet:
+        """The region set the study scores (its registry: names, parents, groups)."""
+        return self.region_set if self.region_set is not None else region_set(self.level)
+
+    @property
+    def index_tables(self) -> dict[int, tuple[str, ...]]:
+        """The index tables the study prints, by number (the report's for its three sets; any other set has the
+        province tables' layout, 表1, 4, 7 and 13)."""
+        return INDEX_TABLES.get(self.level, INDEX_TABLES["province"])
 
     def ranks(self) -> pd.DataFrame:
         """Every node's rank by the report's rule (1 the best, ties share the best rank)."""
@@ -186,9 +213,8 @@ class Study:
         """The level's index in :func:`livecommerce.data.published.load_index`'s layout, ordered by overall score:
         names,
         every measure, the ranked measures' ranks (and the published growth and rank change, where printed)."""
-        registry = regions(self.level)
         out = pd.DataFrame(
-            {"name_zh": registry.loc[self.regions, "name"], "name_en": registry.loc[self.regions, "name_en"]},
+            {"name_zh": self._names("zh"), "name_en": self._names("en")},
             index=self.regions,
         )
         out = out.join(self.scores[[m for m in ("overall", "people", *SUB_INDICES) if m in self.scores]])
@@ -200,19 +226,27 @@ class Study:
             out = out.join(self._changes("overall")[["rank_change", "yoy_growth"]])
         return out.sort_values(["overall", "overall_rank"], ascending=[False, True], kind="stable")
 
-    def table(self, number: int) -> pd.DataFrame:
+    def _names(self, lang: str) -> pd.Series:
+        """The display names of the study's regions in ``lang``, by region id."""
+        return pd.Series(display_names(self.regions, lang, self.members), index=self.regions)
+
+    def table(self, number: int, within: str | None = None) -> pd.DataFrame:
         """表``number`` (1–9, 13–15) in the report's layout: as printed where the study's scores are the
         published ones; else its own scores rounded as the report prints them (two decimals), ranked by its
         rule, with the growth and rank change the report prints in that table (表1: 同比增长 and 位次变化,
         表2–3: 位次变化) against the previous edition if the study has one (:meth:`since`); a region new in
-        this edition has neither."""
-        tables = ", ".join(map(str, INDEX_TABLES[self.level]))
+        this edition has neither. ``within`` (a group column of the study's registry: ``province_id``,
+        ``parent_id``, ``macro_region``, a user's) adds each region's ``group`` and its rank there,
+        ``rank_within``."""
+        tables = ", ".join(map(str, self.index_tables))
         if isinstance(number, bool) or not isinstance(number, numbers.Integral):
             raise ParameterError(f"number: expected a table number ({tables}), got {type(number).__name__}")
-        measures = INDEX_TABLES[self.level].get(number)
+        measures = self.index_tables.get(number)
         if measures is None:
             raise ParameterError(f"table={number!r} is not an index table of level {self.level!r} ({tables})")
-        if self.as_printed(measures[0]):
+        if within is not None:
+            groups = self.groups(within)
+        if self.as_printed(measures[0]) and within is None:
             return load_table(number)
         scores = self.scores[list(measures)].round(PRINTED_DECIMALS)
         table = pd.DataFrame(
@@ -220,18 +254,28 @@ class Study:
                 "table": number,
                 "level": self.level,
                 "rank": rank(scores[measures[0]]),
-                "region": regions(self.level).loc[self.regions, "name"],
+                "region": self._names("zh"),
             }
         ).join(scores)
         changes = list(CHANGE_COLUMNS.get(number, ())) if self.previous is not None else []
         if changes:
             table = table.join(self._changes(measures[0])[changes])
+        grouped = []
+        if within is not None:
+            table["group"], table["rank_within"] = groups, rank_within(scores[measures[0]], groups)
+            grouped = ["group", "rank_within"]
         table = table.rename_axis("region_id").reset_index()
         return (
-            table[["table", "level", "rank", "region_id", "region", *measures, *changes]]
+            table[["table", "level", "rank", "region_id", "region", *measures, *changes, *grouped]]
             .sort_values(["rank", "region_id"], kind="stable")
             .reset_index(drop=True)
         )
+
+    def groups(self, column: str) -> pd.Series:
+        """Each region's group by ``column`` of the study's registry (``macro_region``, ``parent_id``,
+        ``province_id``, ``prefecture_id``, a user registry's group column), by region id."""
+        arguments.choice(column, "within", self.members.groups)
+        return self.members.regions[column].reindex(self.regions).rename(column)
 
     def since(self, previous: "pd.DataFrame | Study", edition: str = "") -> "Study":
         """This study with a previous edition to compare with: a Study of the same level, or a frame of its
@@ -264,11 +308,11 @@ class Study:
         its parent at every node and component, its ``n`` strongest and weakest components of one ``tier`` (1:
         the indicators, or the sub-indices of the published data; 2: the nodes above them …) by rank among the
         level's regions, and its ``peers`` nearest regions (see :func:`livecommerce.study.profile.build`)."""
-        region_id = resolve(region, self.level)
+        region_id = resolve(region, self.members)
         if region_id not in self.regions:
             raise ParameterError(f"region={region!r} ({region_id}) is not in this study (dropped, or not in its data)")
         order = [i for i in self.scheme.preorder() if i in self.scores]
-        names = regions(self.level)["name"].reindex(self.regions)
+        names = self._names("zh")
         return build_profile(
             region_id,
             names[region_id],
@@ -294,15 +338,15 @@ class Study:
         table = gaps(self._missing())
         if lang is None:
             return table
-        table = table.assign(region=display_names(table.index, lang))[["region", *table.columns]]
+        table = table.assign(region=display_names(table.index, lang, self.members))[["region", *table.columns]]
         return table.rename(columns={c: words.word(words.GAP_HEADINGS, c, lang) for c in table})
 
     def gaps_note(self, lang: str = "zh") -> str:
         """One sentence in ``lang`` on the study's empty cells: how many regions had them and how they were handled,
         the largest imputed share, and the regions below the coverage threshold
         (:func:`livecommerce.index.impute.gaps_note`)."""
-        ids = regions(self.level).index
-        return gaps_note(self._missing(), lang, dict(zip(ids, display_names(ids, lang))))
+        ids = self.members.ids
+        return gaps_note(self._missing(), lang, dict(zip(ids, display_names(ids, lang, self.members))))
 
     def _missing(self) -> dict:
         """The log's record of the empty cells (none for the published data)."""
@@ -389,17 +433,18 @@ def ranked_measures(previous: "pd.DataFrame | Study", level: str) -> pd.DataFram
     return previous
 
 
-def _check_ids(data: pd.DataFrame, level: str) -> None:
-    """Refuse a frame of raw indicators with no region, or with an index entry that is not a region id of
-    ``level`` (a name, or an id of another level: :func:`livecommerce.data.regions.resolve` turns names into ids)."""
+def _check_ids(data: pd.DataFrame, chosen: RegionSet) -> None:
+    """Refuse a frame of raw indicators with no region, or with an index entry that is not a region id of the
+    region set (a name, or an id of another level: :func:`livecommerce.data.regions.resolve` turns names into
+    ids)."""
     if data.empty:
         raise ParameterError("data: the frame has no region (row) or no indicator (column)")
-    unknown = data.index.difference(regions(level).index, sort=False)
+    unknown = data.index.difference(chosen.ids, sort=False)
     if len(unknown):
         raise RegionError(
             f"data: {', '.join(map(repr, unknown[:5]))}{' …' if len(unknown) > 5 else ''} "
-            f"{'is not a region id' if len(unknown) == 1 else 'are not region ids'} of level {level!r} "
-            f"(the frame's index must hold the registry's ids, e.g. {regions(level).index[0]!r})"
+            f"{'is not a region id' if len(unknown) == 1 else 'are not region ids'} of level {chosen.level!r} "
+            f"(the frame's index must hold the registry's ids, e.g. {chosen.ids[0]!r})"
         )
 
 
@@ -419,5 +464,18 @@ def _weights_entry(weights: pd.DataFrame) -> dict:
 
 
 def _aggregate_entry(nominal: models.Model) -> dict:
-    """The log's record of how each node combined its children (its aggregation), root last."""
-    return {"step": "aggregate", "nodes": {node.id: node.aggregation for node in nominal.nodes}}
+    """The log's record of how each node combined its children (its aggregation, with its options where it has
+    any), root last."""
+    return {
+        "step": "aggregate",
+        "nodes": {
+            node.id: {"method": node.aggregation, **node.options} if node.options else node.aggregation
+            for node in nominal.nodes
+        },
+    }
+
+
+def _normalise_entry(scheme) -> dict:
+    """The log's record of the normalisation: the scheme's, and each indicator's own where it has one."""
+    own = {id: i.normalisation for id, i in scheme.indicators.items() if i.normalisation is not None}
+    return {"step": "normalise", **scheme.normalisation, **({"indicators": own} if own else {})}

@@ -15,7 +15,7 @@ from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import Model, check_model, effective_weights, evaluate_draws
 
-__all__ = ["fixed_rank", "importance", "moved", "switching_points", "tornado"]
+__all__ = ["fixed_rank", "importance", "main_effects", "moved", "switching_points", "tornado"]
 
 
 def moved(model: Model, position: int, values: np.ndarray) -> np.ndarray:
@@ -135,20 +135,26 @@ def switching_points(model: Model) -> pd.DataFrame:
 def importance(model: Model, frac: float = 2 / 3) -> pd.DataFrame:
     """Each component's main effect on the index beside its nominal weight (Paruolo, Saisana & Saltelli 2013).
 
-        The correlation ratio S = Var(E[y | x]) / Var(y), with E[y | x] smoothed by LOWESS (``frac``)
-        across regions; ``share`` rescales S to sum to 1, comparable with ``nominal_weight``, each component's effective
-    weight (:func:`~livecommerce.index.model.effective_weights`).
+    The correlation ratio S = Var(E[y | x]) / Var(y), with E[y | x] smoothed by LOWESS (``frac``) across regions;
+    ``share`` rescales S to sum to 1, comparable with ``nominal_weight``, each component's effective weight
+    (:func:`~livecommerce.index.model.effective_weights`).
     """
+    out = pd.DataFrame(main_effects(model, frac), index=list(model.leaves))
+    out.insert(0, "nominal_weight", effective_weights(model)["effective"])
+    out["share"] = out["correlation_ratio"] / out["correlation_ratio"].sum()
+    return out
+
+
+def main_effects(model: Model, frac: float = 2 / 3) -> dict[str, np.ndarray]:
+    """Each component's ``correlation_ratio`` (as :func:`importance` has it) and ``pearson_r2`` with the index, as
+    arrays in the order of ``model.leaves``: what :func:`importance` tabulates, for a caller that asks many times."""
     if not 0 < arguments.number(frac, "frac") <= 1:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
     y = evaluate_draws(model, check_model(model).nominal[None])[0]
     leaves = next(iter(model.scores.values()))
-    rows = {}
-    for k, leaf in enumerate(model.leaves):
+    ratio, r2 = np.empty(len(model.leaves)), np.empty(len(model.leaves))
+    for k in range(len(model.leaves)):
         x = leaves[:, k]
-        fitted = lowess(y, x, frac=frac, return_sorted=False)
-        rows[leaf] = {"correlation_ratio": np.var(fitted) / np.var(y), "pearson_r2": np.corrcoef(x, y)[0, 1] ** 2}
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    out.insert(0, "nominal_weight", effective_weights(model)["effective"])
-    out["share"] = out["correlation_ratio"] / out["correlation_ratio"].sum()
-    return out
+        ratio[k] = np.var(lowess(y, x, frac=frac, return_sorted=False)) / np.var(y)
+        r2[k] = np.corrcoef(x, y)[0, 1] ** 2
+    return {"correlation_ratio": ratio, "pearson_r2": r2}

@@ -259,6 +259,18 @@ class Result:
         np.fill_diagonal(p, np.nan)
         return pd.DataFrame(p, index=self.tracked, columns=self.tracked)
 
+    def rivals(self, region: str, places: int = 2) -> pd.Series:
+        """P(``region`` ranks above each tracked region within ``places`` ranks of it at the nominal weights),
+        nearest first, by region id: how firmly it holds its place against its neighbours."""
+        p = self.outranking()
+        if region not in p.index:
+            raise ParameterError(f"region {region!r} is not among the tracked regions ({', '.join(p.index)})")
+        arguments.integer(places, "places", 1)
+        nominal = pd.Series(self.nominal_rank, index=self.model.regions)[p.index]
+        apart = (nominal - nominal[region]).abs()
+        near = apart[(apart > 0) & (apart <= places)].sort_values(kind="stable")
+        return p.loc[region, near.index].rename("p_above")
+
     def _rank_quantile(self, q: float) -> np.ndarray:
         cumulative = self.rank_counts.cumsum(axis=1)
         return (cumulative < q * self.n_draws - 1e-9).sum(axis=1) + self.rank_low

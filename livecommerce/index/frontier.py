@@ -1,0 +1,148 @@
+"""Benefit of the Doubt (BoD): each region scored at the weights most favourable to it, by linear programming.
+
+The classic model (Melyn & Moesen 1991; Cherchye et al. 2007) gives region *i* the score
+``max_w w·y_i`` subject to ``w·y_j ≤ 1`` for every region *j* and ``w ≥ 0``: a score in (0, 1], 1 for the
+regions on the frontier. Weights may be restricted absolutely (``bounds``: ``low ≤ w_k ≤ high``, in the units of
+the LP weights) or by a component's share of the region's own score (``shares``: ``low ≤ w_k·y_ik / w·y_i ≤
+high``, Cherchye's pie shares). The robust variant (order-m, Cazals, Florens & Simar 2002; Vidoli & Mazziotta
+2013) compares each region with ``m`` regions drawn at random, ``draws`` times, and averages: a region better than
+its sample scores above 1. Every LP is solved by scipy's HiGHS (``linprog(method="highs")``).
+
+Only frontier regions bind (an inefficient region's constraint is implied by the others'), so the LPs are solved
+against a growing set of candidate regions, checked against every region after each solve: the same optimum as
+the full LPs. Regions' LPs are solved :data:`CHUNK` at a time as one block-diagonal LP (one HiGHS call each).
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
+
+from livecommerce import arguments
+from livecommerce.errors import DataError, LivecommerceError, ParameterError
+
+__all__ = ["TOLERANCE", "bod", "robust_bod"]
+
+TOLERANCE = 1e-9
+"""How far a region's score under another region's weights may exceed 1 before its constraint is added."""
+CHUNK = 1024
+"""How many regions' LPs are solved together, as one block-diagonal LP."""
+
+
+def _positive(scores, what: str) -> pd.DataFrame:
+    """``scores`` as floats, refused (naming the column) where negative or where a column is all zero."""
+    values = arguments.numeric_frame(arguments.frame(scores, "scores"), what)
+    negative = values.columns[(values < 0).any()]
+    if len(negative):
+        raise DataError(f"column {negative[0]!r}: {what} needs non-negative scores")
+    empty = values.columns[(values <= 0).all()]
+    if len(empty):
+        raise DataError(f"column {empty[0]!r}: {what} needs a positive score in some region")
+    return values
+
+
+def _limits(value, columns: pd.Index, name: str, low: float, high: float) -> np.ndarray | None:
+    """Per-column (low, high) limits as a 2 × columns array: from a DataFrame with rows ``low`` and ``high`` or a
+    dict ``{column: (low, high)}``; columns not given keep (``low``, ``high``)."""
+    if value is None:
+        return None
+    if isinstance(value, pd.DataFrame):
+        arguments.columns_of(value.T, ["low", "high"], name)
+        value = {column: (value.at["low", column], value.at["high", column]) for column in value.columns}
+    given = arguments.mapping(value, name)
+    out = np.array([[low] * len(columns), [high] * len(columns)], dtype=float)
+    problems = []
+    for column, pair in dict(given).items():
+        try:
+            lo, hi = (float(v) for v in pair)
+        except (TypeError, ValueError):
+            problems.append(f"{name}[{column!r}]={pair!r}: need (low, high)")
+            continue
+        if column not in columns:
+            problems.append(f"{name}: {column!r} is not a column of scores")
+        elif not low <= lo <= hi <= high:
+            problems.append(f"{name}[{column!r}]=({lo:g}, {hi:g}): need {low:g} ≤ low ≤ high ≤ {high:g}")
+        else:
+            out[:, columns.get_loc(column)] = lo, hi
+    if problems:
+        raise ParameterError("; ".join(problems))
+    return out
+
+
+def _share_rows(row: np.ndarray, shares: np.ndarray | None) -> np.ndarray:
+    """The share restrictions of one region as rows of ``A w ≤ 0``: ``w_k y_k − high_k w·y ≤ 0`` and
+    ``low_k w·y − w_k y_k ≤ 0``."""
+    if shares is None:
+        return np.empty((0, len(row)))
+    own = np.diag(row)
+    rows = [own - np.outer(shares[1], row), np.outer(shares[0], row) - own]
+    return np.vstack([r[keep] for r, keep in zip(rows, (shares[1] < 1, shares[0] > 0))])
+
+
+def _solve(rows: np.ndarray, references: list[np.ndarray], bounds, shares) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's score and weights against its own reference regions, as one LP: the LPs are independent, so the
+    block-diagonal LP maximising their sum solves each (one HiGHS call, not one per region)."""
+    blocks = [np.vstack([ref, _share_rows(row, shares)]) for row, ref in zip(rows, references)]
+    b = np.concatenate([np.r_[np.ones(len(r)), np.zeros(len(k) - len(r))] for r, k in zip(references, blocks)])
+    limits = np.tile([[0.0, np.inf]], (rows.size, 1)) if bounds is None else np.tile(bounds.T, (len(rows), 1))
+    a = sparse.block_diag(blocks, format="csr")  # independent blocks: presolve finds nothing and costs a solve
+    result = linprog(-rows.ravel(), A_ub=a, b_ub=b, bounds=limits, method="highs", options={"presolve": False})
+    if result.status != 0:
+        raise LivecommerceError(f"the BoD linear programme did not solve: {result.message}")
+    weights = result.x.reshape(rows.shape)
+    return (weights * rows).sum(axis=1), weights
+
+
+def _starting_set(reference: np.ndarray) -> np.ndarray:
+    """Regions on the frontier for sure: the best on each column, and the best at equal weights."""
+    return np.unique([*np.argmax(reference, axis=0), np.argmax(reference.sum(axis=1))])
+
+
+def bod(scores: pd.DataFrame, bounds=None, shares=None) -> tuple[pd.Series, pd.DataFrame]:
+    """Each region's Benefit-of-the-Doubt score in (0, 1] and its optimal weights (regions × columns; the score is
+    the row's weighted sum). ``bounds`` restricts each weight to ``(low, high)`` and ``shares`` a column's share of
+    the region's score to ``(low, high)`` within [0, 1], each a dict ``{column: (low, high)}`` or a frame with rows
+    ``low`` and ``high``. Restrictions that some region cannot meet are an error."""
+    values = _positive(scores, "Benefit of the Doubt")
+    scale = values.max().to_numpy()  # each column onto (0, 1]: the same scores, better-conditioned LPs
+    reference = values.to_numpy() / scale
+    bounds = _limits(bounds, values.columns, "bounds", 0.0, np.inf)
+    bounds = None if bounds is None else bounds * scale
+    shares = _limits(shares, values.columns, "shares", 0.0, 1.0)
+    if shares is not None and (shares[0].sum() > 1 + TOLERANCE or shares[1].sum() < 1 - TOLERANCE):
+        raise ParameterError(
+            f"shares: the lows sum to {shares[0].sum():g} and the highs to {shares[1].sum():g}; need lows ≤ 1 ≤ highs"
+        )
+    frontier, pending = _starting_set(reference), np.arange(len(values))
+    out, weights = np.empty(len(values)), np.empty(reference.shape)
+    while len(pending):
+        chunk = pending[:CHUNK]
+        try:
+            out[chunk], weights[chunk] = _solve(reference[chunk], [reference[frontier]] * len(chunk), bounds, shares)
+        except LivecommerceError as exc:
+            raise ParameterError(f"{exc} (check bounds and shares: some region cannot meet them)") from None
+        levels = weights[chunk] @ reference.T
+        violated = levels.max(axis=1) > 1 + TOLERANCE  # the frontier so far misses a region that binds: add it
+        frontier = np.union1d(frontier, np.argmax(levels[violated], axis=1))
+        pending = np.concatenate([chunk[violated], pending[CHUNK:]])
+    weights /= scale
+    return pd.Series(out, index=values.index, name="bod"), pd.DataFrame(weights, values.index, values.columns)
+
+
+def robust_bod(scores: pd.DataFrame, m: int = 20, draws: int = 100, seed: int = 0) -> pd.Series:
+    """The robust (order-m) BoD score: each region's classic score against ``m`` regions drawn with replacement
+    (seeded), averaged over ``draws`` samples. Not bounded by 1: a region better than its sample scores above it."""
+    values = _positive(scores, "robust Benefit of the Doubt")
+    m = arguments.integer(m, "m", 1)
+    draws = arguments.integer(draws, "draws", 1)
+    reference = values.to_numpy() / values.max().to_numpy()
+    rng = np.random.default_rng(arguments.integer(seed, "seed", 0))
+    samples = rng.integers(0, len(values), (len(values), draws, m))
+    peers = [reference[sample] for sample in samples.reshape(-1, m)]
+    rows = np.repeat(reference, draws, axis=0)
+    peers = [p if (p.max(axis=0) > 0)[row > 0].all() else np.vstack([p, row]) for p, row in zip(peers, rows)]
+    # a peer set that bounds no weight takes the region itself
+    scores = np.concatenate(
+        [_solve(rows[k : k + CHUNK], peers[k : k + CHUNK], None, None)[0] for k in range(0, len(rows), CHUNK)]
+    )
+    return pd.Series(scores.reshape(len(values), draws).mean(axis=1), index=values.index, name="robust_bod")
