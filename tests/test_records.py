@@ -29,14 +29,17 @@ PERIOD_2023 = ("2023-01-01", "2023-09-30")
     ("location", "code"),
     [
         ("四川成都", "510100"),
-        ("四川省成都市武侯区", "510100"),
+        ("四川省成都市武侯区", "510107"),  # a county of the national registry
+        ("四川省成都市", "510100"),
         ("IP属地：四川", "510000"),
         ("ip属地:四川", "510000"),
         ("四川省", "510000"),
-        ("广东省深圳市南山区科技园", "440300"),
+        ("广东省深圳市南山区科技园", "440305"),
+        ("广东省深圳市科技园", "440300"),
         ("深圳", "440300"),
         ("浙江宁波", "330200"),
-        ("四川省凉山彝族自治州西昌市", "513400"),
+        ("四川省凉山彝族自治州西昌市", "513401"),
+        ("四川省凉山彝族自治州", "513400"),
         ("四川阿坝州", "513200"),
         ("Sichuan Chengdu", "510100"),
     ],
@@ -52,12 +55,13 @@ def test_a_location_without_a_region_name_is_unmatched(location):
 
 def test_names_that_do_not_nest_are_ambiguous():
     assert locate("四川深圳") == (None, AMBIGUOUS)
+    assert locate("成都高新西区") == (None, AMBIGUOUS)  # 西区 is 攀枝花's, not 成都's: not guessed away
 
 
 def test_a_shared_name_is_narrowed_by_the_others_or_ambiguous(monkeypatch):
     """A name two regions share (as county names will once the registry has counties) needs its province."""
     shared = {"朝阳": {"110105", "211300"}, "北京": {"110000"}, "辽宁": {"210000"}}
-    monkeypatch.setattr(attribution, "matches", lambda name, level=None: shared.get(name, set()))
+    monkeypatch.setattr(attribution, "_lookup", lambda name: shared.get(name, set()))
     assert locate("北京朝阳") == ("110105", MATCHED)
     assert locate("辽宁省朝阳市") == ("211300", MATCHED)
     assert locate("朝阳") == (None, AMBIGUOUS)
@@ -74,6 +78,8 @@ def test_attribution_counts_records_per_status_and_lists_the_unresolved():
     ("code", "level", "up"),
     [
         ("510100", "province", "510000"),
+        ("510107", "prefecture", "510100"),
+        ("510107", "city", "510100"),
         ("510100", "prefecture", "510100"),
         ("510100", "city", "510100"),
         ("513400", "province", "510000"),

@@ -1,5 +1,5 @@
 """Region attribution: a free-text location as a platform gives it (四川成都, 四川省成都市武侯区, IP属地：四川, an
-address) to the finest registry code it determines, through the registry's name API only.
+address) to the finest registry code it determines (a county where it names one), through the registry's name API only.
 
 A location is scanned left to right for the longest registry name at each place (characters no name starts with
 are skipped: 省, 区, a street); the names found must nest (each one's code inside the coarser ones'), and the finest
@@ -13,6 +13,7 @@ import pandas as pd
 
 from livecommerce import arguments
 from livecommerce.data.regions import check_level, matches, normalise_name
+from livecommerce.vocab import DIVISIONS
 
 __all__ = ["AMBIGUOUS", "MATCHED", "STATUSES", "UNMATCHED", "Attribution", "attribute", "locate", "roll_up"]
 
@@ -32,6 +33,11 @@ def _inside(code: str, outer: str) -> bool:
     return code[: _depth(outer)] == outer[: _depth(outer)]
 
 
+def _lookup(name: str) -> set[str]:
+    """The codes ``name`` denotes in the report's regions or any division level of the national registry."""
+    return set().union(matches(name), *(matches(name, division) for division in DIVISIONS))
+
+
 def _names(text: str) -> list[set[str]]:
     """The candidate code sets of the registry names in ``text``, left to right, longest name first."""
     for prefix in _PREFIXES:
@@ -40,7 +46,7 @@ def _names(text: str) -> list[set[str]]:
     found, start = [], 0
     while start < len(text):
         for end in range(min(len(text), start + _LONGEST), start, -1):
-            ids = matches(text[start:end])
+            ids = _lookup(text[start:end])
             if ids:
                 found.append(ids)
                 start = end
