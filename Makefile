@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml $(LOCK)
 lock:
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet '$(UV)'
-	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra docs --extra bench --universal \
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra docs --extra bench --extra spark --universal \
 		--python-version 3.11 --custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 test: $(STAMP)
@@ -41,7 +41,7 @@ test: $(STAMP)
 test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench]'
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench,spark]'
 	$(LATEST)/bin/python -m pip list --format freeze | grep -iE '^(numpy|pandas|scipy|matplotlib|statsmodels)=='
 	$(LATEST)/bin/python -m pytest $(WORKERS)
 
@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sobol.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_explore.py
+	nice prlimit --as=8000000000 $(BIN)/python benchmarks/bench_records.py
 	$(BIN)/python benchmarks/bench_regions.py
 	$(BIN)/python benchmarks/bench_maps.py
 	$(BIN)/python benchmarks/bench_methods.py

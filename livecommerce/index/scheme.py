@@ -20,7 +20,7 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.data.io import file_version
 from livecommerce.data.paths import default_scheme_path
-from livecommerce.errors import DataError, ParameterError, SchemeError
+from livecommerce.errors import DataError, LivecommerceError, ParameterError, SchemeError
 from livecommerce.index.aggregate import AGGREGATIONS, check_options, check_weights
 from livecommerce.index.denominate import Denominator, for_regions, load_denominator
 from livecommerce.index.normalise import NORMALISATIONS, PER_COLUMN
@@ -30,6 +30,7 @@ from livecommerce.index.treat import DEFAULTS as TREATMENT
 from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
 from livecommerce.index.treat import TREATMENTS
 from livecommerce.index.weights import DERIVED, ahp, consistency
+from livecommerce.records.indicators import Definition, definition
 from livecommerce.vocab import LANGS
 
 __all__ = [
@@ -48,7 +49,17 @@ __all__ = [
 ]
 
 TRANSFORMS = ("none", "log")
-_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator", "normalisation"}
+_INDICATOR_KEYS = {
+    "label",
+    "unit",
+    "direction",
+    "transform",
+    "valid",
+    "treatment",
+    "denominator",
+    "normalisation",
+    "record",
+}
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
@@ -75,6 +86,8 @@ class Indicator:
     """The id of the scheme's denominator that divides it (:mod:`livecommerce.index.denominate`), if any."""
     normalisation: dict | None = None
     """Its own normalisation (a method and its options, such as its goalposts), if not the scheme's."""
+    record: Definition | None = None
+    """How it is computed from records (:mod:`livecommerce.records.indicators`), if the scheme says."""
 
 
 @dataclass(frozen=True)
@@ -333,7 +346,17 @@ def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
         normalisation=None
         if "normalisation" not in spec
         else _normalisation(spec["normalisation"], fail, f"indicator {id!r}: normalisation"),
+        record=_record(id, spec, fail),
     )
+
+
+def _record(id: str, spec: dict, fail) -> Definition | None:
+    if "record" not in spec:
+        return None
+    try:
+        return definition(spec["record"], f"indicator {id!r}: record")
+    except LivecommerceError as exc:
+        fail(str(exc))
 
 
 def _denominator_name(id: str, spec: dict, fail) -> str | None:
