@@ -97,7 +97,7 @@ for lv in run.levels:
     display(weights.round(3))
     if region in result.tracked:  # the focus region against its neighbours in rank
         rivals = result.rivals(region)
-        display(rivals.set_axis(display_names(rivals.index, run.lang)).round(2))
+        display(rivals.set_axis(display_names(rivals.index, run.lang)).round(2).to_frame())
 
 # %% [markdown]
 # SMAA-2 (Lahdelma & Salminen 2001): what if nothing is known of the weights? Each node's weights drawn uniformly
