@@ -21,7 +21,7 @@ from scipy.optimize import linprog
 from livecommerce import arguments
 from livecommerce.errors import DataError, LivecommerceError, ParameterError
 
-__all__ = ["TOLERANCE", "bod", "robust_bod"]
+__all__ = ["TOLERANCE", "bod", "directional_bod", "robust_bod"]
 
 TOLERANCE = 1e-9
 """How far a region's score under another region's weights may exceed 1 before its constraint is added."""
@@ -98,6 +98,22 @@ def _starting_set(reference: np.ndarray) -> np.ndarray:
     return np.unique([*np.argmax(reference, axis=0), np.argmax(reference.sum(axis=1))])
 
 
+def _against_frontier(reference: np.ndarray, solve) -> tuple[np.ndarray, np.ndarray]:
+    """Each region's LP solved against a growing set of candidate regions: ``solve(chunk, frontier)`` gives the
+    chunk's results, weights and ceilings (the most any region may reach at its weights); a region above the
+    ceiling joins the candidates and the regions it beat are solved again."""
+    frontier, pending = _starting_set(reference), np.arange(len(reference))
+    out, weights = np.empty(len(reference)), np.empty(reference.shape)
+    while len(pending):
+        chunk = pending[:CHUNK]
+        out[chunk], weights[chunk], ceiling = solve(chunk, frontier)
+        levels = weights[chunk] @ reference.T
+        violated = levels.max(axis=1) > ceiling + TOLERANCE  # the frontier so far misses a region that binds
+        frontier = np.union1d(frontier, np.argmax(levels[violated], axis=1))
+        pending = np.concatenate([chunk[violated], pending[CHUNK:]])
+    return out, weights
+
+
 def bod(scores: pd.DataFrame, bounds=None, shares=None) -> tuple[pd.Series, pd.DataFrame]:
     """Each region's Benefit-of-the-Doubt score in (0, 1] and its optimal weights (regions × columns; the score is
     the row's weighted sum). ``bounds`` restricts each weight to ``(low, high)`` and ``shares`` a column's share of
@@ -113,20 +129,85 @@ def bod(scores: pd.DataFrame, bounds=None, shares=None) -> tuple[pd.Series, pd.D
         raise ParameterError(
             f"shares: the lows sum to {shares[0].sum():g} and the highs to {shares[1].sum():g}; need lows ≤ 1 ≤ highs"
         )
-    frontier, pending = _starting_set(reference), np.arange(len(values))
-    out, weights = np.empty(len(values)), np.empty(reference.shape)
-    while len(pending):
-        chunk = pending[:CHUNK]
+
+    def solve(chunk, frontier):
         try:
-            out[chunk], weights[chunk] = _solve(reference[chunk], [reference[frontier]] * len(chunk), bounds, shares)
+            out, weights = _solve(reference[chunk], [reference[frontier]] * len(chunk), bounds, shares)
         except LivecommerceError as exc:
             raise ParameterError(f"{exc} (check bounds and shares: some region cannot meet them)") from None
-        levels = weights[chunk] @ reference.T
-        violated = levels.max(axis=1) > 1 + TOLERANCE  # the frontier so far misses a region that binds: add it
-        frontier = np.union1d(frontier, np.argmax(levels[violated], axis=1))
-        pending = np.concatenate([chunk[violated], pending[CHUNK:]])
+        return out, weights, np.ones(len(chunk))
+
+    out, weights = _against_frontier(reference, solve)
     weights /= scale
     return pd.Series(out, index=values.index, name="bod"), pd.DataFrame(weights, values.index, values.columns)
+
+
+def _growth(growth, values: pd.DataFrame) -> np.ndarray:
+    """The growth vector as a regions × columns array: equal (ones) by default, one for every region from a dict or
+    Series ``{column: g}``, or each region's own from a frame; refused, naming the region or column, where
+    negative or nowhere positive."""
+    if growth is None:
+        return np.ones(values.shape)
+    if isinstance(growth, pd.DataFrame):
+        columns = list(values.columns)
+        given = arguments.numeric_frame(arguments.columns_of(growth, columns, "growth")[columns], "growth")
+        missing = values.index.difference(given.index)
+        if len(missing):
+            raise ParameterError(f"growth: no row for region {missing[0]!r}")
+        out = given.loc[values.index].to_numpy()
+    else:
+        given = dict(arguments.mapping(growth, "growth"))
+        unknown = [c for c in given if c not in values.columns]
+        if unknown:
+            raise ParameterError(f"growth: {unknown[0]!r} is not a column of scores")
+        try:
+            row = np.array([float(given.get(c, 0.0)) for c in values.columns])
+        except (TypeError, ValueError):
+            raise ParameterError(f"growth: need a number for every column, got {given!r}") from None
+        out = np.tile(row, (len(values), 1))
+    problems = [f"column {c!r} is negative" for c in values.columns[(out < 0).any(axis=0)]]
+    problems += [f"region {r!r} has no positive component" for r in values.index[(out <= 0).all(axis=1)]]
+    if problems or not np.isfinite(out).all():
+        raise ParameterError("growth: " + ("; ".join(problems) or "need finite numbers"))
+    return out
+
+
+def _solve_directional(rows, growths, reference) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's directional distance β, weights w and best level v from the weight LP ``min v − w·y_i`` subject
+    to ``w·y_j ≤ v`` for the reference regions, ``w·g_i = 1``, ``w, v ≥ 0``; block-diagonal, one HiGHS call."""
+    n, k = rows.shape
+    block = sparse.csr_matrix(np.hstack([reference, -np.ones((len(reference), 1))]))
+    a_ub = sparse.block_diag([block] * n, format="csr")
+    a_eq = sparse.block_diag([np.r_[g, 0.0][None, :] for g in growths], format="csr")
+    cost = np.hstack([-rows, np.ones((n, 1))]).ravel()
+    result = linprog(
+        cost, A_ub=a_ub, b_ub=np.zeros(a_ub.shape[0]), A_eq=a_eq, b_eq=np.ones(n), bounds=(0, None), method="highs"
+    )
+    if result.status != 0:
+        raise LivecommerceError(f"the directional BoD linear programme did not solve: {result.message}")
+    solution = result.x.reshape(n, k + 1)
+    weights, level = solution[:, :k], solution[:, k]
+    return np.maximum(level - (weights * rows).sum(axis=1), 0.0), weights, level
+
+
+def directional_bod(scores: pd.DataFrame, growth=None) -> tuple[pd.Series, pd.DataFrame]:
+    """Each region's directional BoD score ``1 / (1 + β)`` in (0, 1] and its optimal weights (Fusco 2015;
+    Compind's ``ci_bod_dir``). β is the directional distance: the most a region's row can grow along the
+    growth vector ``g`` and stay within the frontier (``Σ λ_j y_j ≥ y_i + β g``, ``Σ λ_j ≤ 1``, ``λ ≥ 0``); its dual
+    gives the weights, scaled so that ``w·g = 1``, with ``β = max_j w·y_j − w·y_i``. ``growth`` is in the units
+    of the scores: ones by default, ``{column: g}`` for every region, or a frame with each region's own row (the
+    region's own scores give the classic BoD score)."""
+    values = _positive(scores, "directional Benefit of the Doubt")
+    scale = values.max().to_numpy()  # each column and the direction onto the same units: the same β
+    reference = values.to_numpy() / scale
+    growths = _growth(growth, values) / scale
+    beta, weights = _against_frontier(
+        reference, lambda chunk, frontier: _solve_directional(reference[chunk], growths[chunk], reference[frontier])
+    )
+    weights /= scale
+    return pd.Series(1 / (1 + beta), index=values.index, name="directional_bod"), pd.DataFrame(
+        weights, values.index, values.columns
+    )
 
 
 def robust_bod(scores: pd.DataFrame, m: int = 20, draws: int = 100, seed: int = 0) -> pd.Series:
