@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
 from livecommerce import Study
-from livecommerce.analysis.aggregations import aggregation_rankings
+from livecommerce.analysis.aggregations import aggregation_rankings, bod_weights
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
 from livecommerce.data.panel import load_panel
@@ -322,6 +322,22 @@ def test_rankings_under_every_aggregation():
     assert list(named.columns) == ["name", "published", "as the scheme says", "Mazziotta–Pareto index", "largest_move"]
     with pytest.raises(ParameterError, match="aggregations='mode'"):
         aggregation_rankings(province, ("mode",))
+
+
+def test_bod_weights_of_every_region():
+    province = model.from_published("province")
+    table = bod_weights(province)
+    leaves = list(province.leaves)
+    assert list(table.columns) == ["name", "bod", "rank", *leaves]
+    scores, weights = frontier.bod(province.node_scores()[leaves])
+    pd.testing.assert_series_equal(table["bod"], scores)
+    np.testing.assert_allclose(table[leaves].sum(axis=1), 1, rtol=1e-9)  # each row's shares of its own score
+    np.testing.assert_allclose(table[leaves], weights * province.node_scores()[leaves] / scores.to_numpy()[:, None])
+    assert table.loc[table["bod"] > 1 - 1e-9, "rank"].eq(1).all() and table["rank"].max() > 1
+    three = bod_weights(province, ("people", "goods", "venue"), lang="en")
+    assert list(three.columns) == ["name", "Benefit of the Doubt", "rank", "People", "Goods", "Venue"]
+    with pytest.raises(ParameterError, match="no column 'market'"):
+        bod_weights(province, ("people", "market"))
 
 
 def test_sobol_takes_the_new_aggregations_as_a_dimension():
