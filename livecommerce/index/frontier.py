@@ -69,23 +69,34 @@ def _limits(value, columns: pd.Index, name: str, low: float, high: float) -> np.
     return out
 
 
-def _share_rows(row: np.ndarray, shares: np.ndarray | None) -> np.ndarray:
-    """The share restrictions of one region as rows of ``A w ≤ 0``: ``w_k y_k − high_k w·y ≤ 0`` and
-    ``low_k w·y − w_k y_k ≤ 0``."""
+def _share_rows(rows: np.ndarray, shares: np.ndarray | None) -> np.ndarray:
+    """The share restrictions of each region (rows × restrictions × columns) as rows of ``A w ≤ 0``:
+    ``w_k y_k − high_k w·y ≤ 0`` and ``low_k w·y − w_k y_k ≤ 0``."""
     if shares is None:
-        return np.empty((0, len(row)))
-    own = np.diag(row)
-    rows = [own - np.outer(shares[1], row), np.outer(shares[0], row) - own]
-    return np.vstack([r[keep] for r, keep in zip(rows, (shares[1] < 1, shares[0] > 0))])
+        return np.empty((len(rows), 0, rows.shape[1]))
+    own = rows[:, :, None] * np.eye(rows.shape[1])
+    upper = own - shares[1][None, :, None] * rows[:, None, :]
+    lower = shares[0][None, :, None] * rows[:, None, :] - own
+    return np.concatenate([upper[:, shares[1] < 1], lower[:, shares[0] > 0]], axis=1)
 
 
-def _solve(rows: np.ndarray, references: list[np.ndarray], bounds, shares) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's score and weights against its own reference regions, as one LP: the LPs are independent, so the
-    block-diagonal LP maximising their sum solves each (one HiGHS call, not one per region)."""
-    blocks = [np.vstack([ref, _share_rows(row, shares)]) for row, ref in zip(rows, references)]
-    b = np.concatenate([np.r_[np.ones(len(r)), np.zeros(len(k) - len(r))] for r, k in zip(references, blocks)])
+def _block_diagonal(blocks: np.ndarray) -> sparse.csr_matrix:
+    """The block-diagonal matrix of ``blocks`` (blocks × rows × columns), built at once, its zeros dropped."""
+    n, r, k = blocks.shape
+    columns = np.broadcast_to(np.arange(n)[:, None, None] * k + np.arange(k), blocks.shape)
+    out = sparse.csr_matrix((blocks.ravel(), columns.ravel(), np.arange(0, n * r * k + 1, k)), shape=(n * r, n * k))
+    out.eliminate_zeros()
+    return out
+
+
+def _solve(rows: np.ndarray, references: np.ndarray, bounds, shares) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's score and weights against its own reference regions (rows × regions × columns; a row of zeros
+    binds nothing), as one LP: the LPs are independent, so the block-diagonal LP maximising their sum solves each
+    (one HiGHS call, not one per region)."""
+    blocks = np.concatenate([references, _share_rows(rows, shares)], axis=1)
+    b = np.tile(np.r_[np.ones(references.shape[1]), np.zeros(blocks.shape[1] - references.shape[1])], len(rows))
     limits = np.tile([[0.0, np.inf]], (rows.size, 1)) if bounds is None else np.tile(bounds.T, (len(rows), 1))
-    a = sparse.block_diag(blocks, format="csr")  # independent blocks: presolve finds nothing and costs a solve
+    a = _block_diagonal(blocks)  # independent blocks: presolve finds nothing and costs a solve
     result = linprog(-rows.ravel(), A_ub=a, b_ub=b, bounds=limits, method="highs", options={"presolve": False})
     if result.status != 0:
         raise LivecommerceError(f"the BoD linear programme did not solve: {result.message}")
@@ -132,7 +143,8 @@ def bod(scores: pd.DataFrame, bounds=None, shares=None) -> tuple[pd.Series, pd.D
 
     def solve(chunk, frontier):
         try:
-            out, weights = _solve(reference[chunk], [reference[frontier]] * len(chunk), bounds, shares)
+            references = np.broadcast_to(reference[frontier], (len(chunk), len(frontier), reference.shape[1]))
+            out, weights = _solve(reference[chunk], references, bounds, shares)
         except LivecommerceError as exc:
             raise ParameterError(f"{exc} (check bounds and shares: some region cannot meet them)") from None
         return out, weights, np.ones(len(chunk))
@@ -176,9 +188,9 @@ def _solve_directional(rows, growths, reference) -> tuple[np.ndarray, np.ndarray
     """Each row's directional distance β, weights w and best level v from the weight LP ``min v − w·y_i`` subject
     to ``w·y_j ≤ v`` for the reference regions, ``w·g_i = 1``, ``w, v ≥ 0``; block-diagonal, one HiGHS call."""
     n, k = rows.shape
-    block = sparse.csr_matrix(np.hstack([reference, -np.ones((len(reference), 1))]))
-    a_ub = sparse.block_diag([block] * n, format="csr")
-    a_eq = sparse.block_diag([np.r_[g, 0.0][None, :] for g in growths], format="csr")
+    block = np.hstack([reference, -np.ones((len(reference), 1))])
+    a_ub = _block_diagonal(np.broadcast_to(block, (n, *block.shape)))
+    a_eq = _block_diagonal(np.hstack([growths, np.zeros((n, 1))])[:, None, :])
     cost = np.hstack([-rows, np.ones((n, 1))]).ravel()
     result = linprog(
         cost, A_ub=a_ub, b_ub=np.zeros(a_ub.shape[0]), A_eq=a_eq, b_eq=np.ones(n), bounds=(0, None), method="highs"
@@ -219,10 +231,10 @@ def robust_bod(scores: pd.DataFrame, m: int = 20, draws: int = 100, seed: int = 
     reference = values.to_numpy() / values.max().to_numpy()
     rng = np.random.default_rng(arguments.integer(seed, "seed", 0))
     samples = rng.integers(0, len(values), (len(values), draws, m))
-    peers = [reference[sample] for sample in samples.reshape(-1, m)]
+    peers = reference[samples.reshape(-1, m)]
     rows = np.repeat(reference, draws, axis=0)
-    peers = [p if (p.max(axis=0) > 0)[row > 0].all() else np.vstack([p, row]) for p, row in zip(peers, rows)]
-    # a peer set that bounds no weight takes the region itself
+    lacking = ((peers.max(axis=1) <= 0) & (rows > 0)).any(axis=1)  # a peer set that bounds no weight of the
+    peers = np.concatenate([peers, np.where(lacking[:, None, None], rows[:, None, :], 0.0)], axis=1)  # region: it too
     scores = np.concatenate(
         [_solve(rows[k : k + CHUNK], peers[k : k + CHUNK], None, None)[0] for k in range(0, len(rows), CHUNK)]
     )
