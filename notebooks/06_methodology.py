@@ -28,7 +28,7 @@ from IPython.display import display
 
 from livecommerce import Study, plots
 from livecommerce.analysis import coherence
-from livecommerce.analysis.aggregations import aggregation_rankings
+from livecommerce.analysis.aggregations import aggregation_rankings, bod_weights
 from livecommerce.analysis.sensitivity import uncertainty
 from livecommerce.data.paths import data_dir
 from livecommerce.index import model, recover, weights
@@ -91,6 +91,22 @@ for lv in run.levels:
     ranks = aggregation_rankings(run.study(lv).model(), lang=run.lang)
     run.table(ranks, f"{lv}_rankings_by_aggregation")
     display(ranks.sort_values("largest_move", ascending=False, kind="stable").head(10))
+
+# %% [markdown]
+# The weights the Benefit of the Doubt gives each region over the level's five sub-indices (活跃度, 带货力,
+# 影响力, 货, 场), at their nominal scores: its score (1 on the frontier), its rank and each sub-index's share of
+# the score at the weights most favourable to it (a row's shares sum to 1). A share of 1 means one sub-index alone
+# carries the region: the classic model puts no floor under any weight. The focus region first, then the top ten.
+
+# %%
+for lv in run.levels:
+    study = run.study(lv)
+    table = bod_weights(study.model(), lang=run.lang).assign(name=study.frame()[f"name_{run.lang}"])
+    run.table(table, f"{lv}_bod_weights")
+    region = run.focus(lv)
+    if region is not None:
+        display(table.loc[[region]].round(3))
+    display(table.sort_values("rank", kind="stable").head(10).round(3))
 
 
 # %% [markdown]

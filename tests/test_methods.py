@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
 from livecommerce import Study
-from livecommerce.analysis.aggregations import aggregation_rankings
+from livecommerce.analysis.aggregations import aggregation_rankings, bod_weights
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
 from livecommerce.data.panel import load_panel
@@ -144,6 +144,59 @@ def test_bod_with_many_frontier_regions_matches_the_full_lp():
         assert -full.fun == pytest.approx(scores[i], abs=1e-9)
 
 
+def _directional_primal(rows: np.ndarray, i: int, g: np.ndarray) -> float:
+    """The directional distance of region ``i``: the most β with ``Σ λ_j y_j ≥ y_i + β g``, ``Σ λ_j ≤ 1``."""
+    n = len(rows)
+    a_ub = np.vstack([np.hstack([-rows.T, g[:, None]]), np.r_[np.ones(n), 0.0][None, :]])
+    bounds = [(0, None)] * n + [(None, None)]
+    result = linprog(np.r_[np.zeros(n), -1.0], A_ub=a_ub, b_ub=np.r_[-rows[i], 1.0], bounds=bounds, method="highs")
+    return -result.fun
+
+
+def test_directional_bod_hand_computed():
+    # x and y each best on one indicator; z = (0.5, 0.1) grows along (1, 1) by 0.2 before x and y's segment
+    # (λ_x ≥ 0.5 + β, λ_y ≥ 0.1 + β, λ_x + λ_y ≤ 1), along (1, 0) by 0.4; w = (0.25, 0.25) by 0.25 along (1, 1)
+    rows = pd.DataFrame({"a": [1.0, 0, 0.5, 0.25], "b": [0.0, 1, 0.1, 0.25]}, index=list("xyzw"))
+    scores, weights = frontier.directional_bod(rows)
+    np.testing.assert_allclose(scores, [1, 1, 1 / 1.2, 1 / 1.25], rtol=1e-9)
+    np.testing.assert_allclose(weights.sum(axis=1), 1, rtol=1e-9)  # scaled to w·g = 1
+    np.testing.assert_allclose(weights.loc["w"], [0.5, 0.5], rtol=1e-9)
+    along_a, at = frontier.directional_bod(rows, growth={"a": 1.0, "b": 0.0})
+    assert along_a["z"] == pytest.approx(1 / 1.4, rel=1e-9)
+    np.testing.assert_allclose(at.loc["z"], [1, 1], rtol=1e-9)  # the only weights with max w·y − w·y_z = 0.4
+    assert frontier.bod(rows)[0]["w"] == pytest.approx(0.5)  # radially w is half-way: the two models differ
+
+
+def test_directional_bod_along_each_regions_own_row_is_the_classic_score():
+    # the directional distance's relation to the radial one (Chambers, Chung & Färe 1996), which Fusco's (2015)
+    # model inherits: along g_i = y_i the directional distance is the radial one,
+    # β = 1/θ − 1, so 1 / (1 + β) is the classic BoD score θ, and the weights are the classic ones times 1/θ
+    rng = np.random.default_rng(4)
+    rows = pd.DataFrame(rng.uniform(0.5, 10, (40, 4)), columns=list("abcd"))
+    classic, classic_weights = frontier.bod(rows)
+    scores, weights = frontier.directional_bod(rows, growth=rows)
+    np.testing.assert_allclose(scores, classic, rtol=1e-8)
+    np.testing.assert_allclose((weights * rows).sum(axis=1), 1, rtol=1e-8)
+    g = np.array([1.0, 2.0, 0.0, 0.5])
+    along = frontier.directional_bod(rows, growth=dict(zip("abcd", g)))[0]
+    for i in rng.integers(0, 40, 8):  # the weights' LP (the dual) agrees with the directional distance itself
+        assert 1 / along.iloc[i] - 1 == pytest.approx(_directional_primal(rows.to_numpy(), i, g), abs=1e-8)
+
+
+def test_directional_bod_refuses_bad_growth_vectors():
+    rows = pd.DataFrame({"a": [4.0, 1, 2], "b": [1.0, 4, 2]}, index=list("xyz"))
+    with pytest.raises(ParameterError, match="growth: column 'b' is negative"):
+        frontier.directional_bod(rows, growth={"a": 1, "b": -1})
+    with pytest.raises(ParameterError, match="'c' is not a column"):
+        frontier.directional_bod(rows, growth={"c": 1})
+    own = rows.copy()
+    own.loc["y"] = 0.0
+    with pytest.raises(ParameterError, match="region 'y' has no positive component"):
+        frontier.directional_bod(rows, growth=own)
+    with pytest.raises(ParameterError, match="no row for region 'z'"):
+        frontier.directional_bod(rows, growth=rows.iloc[:2])
+
+
 @settings(max_examples=40, deadline=None)
 @given(values=positive, w=simplex, better=st.floats(0.5, 10), data=st.data())
 def test_a_dominating_region_never_ranks_below(values, w, better, data):
@@ -155,9 +208,9 @@ def test_a_dominating_region_never_ranks_below(values, w, better, data):
     for aggregation, options in (("generalised", {"p": 2.0}), ("generalised", {"p": -0.5}), ("copeland", {})):
         out = aggregate(frame, weights, aggregation, **options)
         assert out[i] >= out[k] - 1e-9
-    scores = frontier.bod(frame)[0]
-    assert scores[i] >= scores[k] - 1e-9
-    assert ((scores > 0) & (scores <= 1 + 1e-9)).all() and scores.max() == pytest.approx(1, abs=1e-9)
+    for scores in (frontier.bod(frame)[0], frontier.directional_bod(frame, dict(zip("abcd", w)))[0]):
+        assert scores[i] >= scores[k] - 1e-9
+        assert ((scores > 0) & (scores <= 1 + 1e-9)).all() and scores.max() == pytest.approx(1, abs=1e-9)
 
 
 @settings(max_examples=40, deadline=None)
@@ -269,6 +322,22 @@ def test_rankings_under_every_aggregation():
     assert list(named.columns) == ["name", "published", "as the scheme says", "Mazziotta–Pareto index", "largest_move"]
     with pytest.raises(ParameterError, match="aggregations='mode'"):
         aggregation_rankings(province, ("mode",))
+
+
+def test_bod_weights_of_every_region():
+    province = model.from_published("province")
+    table = bod_weights(province)
+    leaves = list(province.leaves)
+    assert list(table.columns) == ["name", "bod", "rank", *leaves]
+    scores, weights = frontier.bod(province.node_scores()[leaves])
+    pd.testing.assert_series_equal(table["bod"], scores)
+    np.testing.assert_allclose(table[leaves].sum(axis=1), 1, rtol=1e-9)  # each row's shares of its own score
+    np.testing.assert_allclose(table[leaves], weights * province.node_scores()[leaves] / scores.to_numpy()[:, None])
+    assert table.loc[table["bod"] > 1 - 1e-9, "rank"].eq(1).all() and table["rank"].max() > 1
+    three = bod_weights(province, ("people", "goods", "venue"), lang="en")
+    assert list(three.columns) == ["name", "Benefit of the Doubt", "rank", "People", "Goods", "Venue"]
+    with pytest.raises(ParameterError, match="no column 'market'"):
+        bod_weights(province, ("people", "market"))
 
 
 def test_sobol_takes_the_new_aggregations_as_a_dimension():
