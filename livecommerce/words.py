@@ -131,6 +131,19 @@ TEXT = {
     "q1_q3": {"zh": "{year}年前三季度", "en": "Q1–Q3 {year}"},
     "past_year": {"zh": "截至{year}年的一年", "en": "the year to {year}"},
     "unstated": {"zh": "时间未注明", "en": "period not stated"},
+    "report_title": {
+        "zh": "中国直播电商行业发展趋势报告（{year}）",
+        "en": "China Live-Streaming E-commerce Development Trends Report {year}",
+    },
+    "report_title_plain": {
+        "zh": "中国直播电商行业发展趋势报告",
+        "en": "China Live-Streaming E-commerce Development Trends Report",
+    },
+    "edition_data": {"zh": "{provider}{period}数据", "en": "{provider} data, {period}"},
+    "edition_data_plain": {"zh": "本期报告数据（{period}）", "en": "this edition's data ({period})"},
+    "raw_panel": {"zh": "所给原始面板数据", "en": "the raw panel given"},
+    "scheme_named": {"zh": "“{title}”指标体系", "en": "the “{title}” scheme"},
+    "custom_scheme": {"zh": "自定义指标体系", "en": "a custom scheme"},
 }
 """Every word a figure prints, in both languages; fields in braces are filled by :func:`text`."""
 
@@ -204,7 +217,7 @@ SETTINGS = {
     },
     "derived": {"zh": "依据报告表{number}推算", "en": "derived from the report's table {number}"},
     "weights": {"zh": "权重：{weights}", "en": "weights: {weights}"},
-    "study": {"zh": "数据：{data}；指标方案：{scheme}", "en": "data: {data}; scheme: {scheme}"},
+    "study": {"zh": "数据：{data}；指标体系：{scheme}", "en": "data: {data}; scheme: {scheme}"},
     "least_squares": {
         "zh": "约束最小二乘法，依据报告表4–表6",
         "en": "constrained least squares on the report's tables 4–6",
@@ -333,6 +346,52 @@ GAP_NOTES = {
 }
 """The pieces of :func:`livecommerce.index.impute.gaps_note`'s sentence."""
 
+# --- An edition's front matter (its metadata) -------------------------------------------------------------------
+
+METADATA_FIELDS = {
+    "title": {"zh": "报告名称", "en": "title"},
+    "year": {"zh": "年份", "en": "year"},
+    "period": {"zh": "数据期间", "en": "period"},
+    "client": {"zh": "委托单位", "en": "client"},
+    "authors": {"zh": "撰稿单位", "en": "authors"},
+    "provider": {"zh": "数据提供方", "en": "provider"},
+    "date": {"zh": "日期", "en": "date"},
+}
+"""The fields of an edition's metadata (``metadata.csv`` or its sheet), as a file names them in either language."""
+
+METADATA_COLUMNS = {"field": {"zh": "项目", "en": "field"}, "value": {"zh": "内容", "en": "value"}}
+"""The two columns of an edition's metadata file."""
+
+METADATA_LABELS = {
+    "client": {"zh": "委托单位：", "en": "Commissioned by: "},
+    "authors": {"zh": "撰稿单位：", "en": "Authors: "},
+    "provider": {"zh": "数据提供方：", "en": "Data: "},
+    "period": {"zh": "数据期间：", "en": "Period covered: "},
+    "date": {"zh": "日期：", "en": "Date: "},
+}
+"""The cover's and title page's labels before each field."""
+
+REPORT_METADATA = {
+    "title": {
+        "zh": "中国直播电商行业发展趋势报告（2023）",
+        "en": "China Live-Streaming E-commerce Development Trends Report 2023",
+    },
+    "period": {"zh": "2023年前三季度", "en": "Q1–Q3 2023"},
+    "client": {"zh": "四川省商务厅", "en": "Department of Commerce of Sichuan Province"},
+    "authors": {
+        "zh": "四川大学商学院|西南财经大学管理科学与工程学院|四川农业大学信息工程学院|成都理工大学管理科学学院|"
+        "西华大学经济学院|成都映潮科技股份有限公司",
+        "en": "Business School, Sichuan University|School of Management Science and Engineering, Southwestern "
+        "University of Finance and Economics|College of Information Engineering, Sichuan Agricultural University|"
+        "College of Management Science, Chengdu University of Technology|School of Economics, Xihua University|"
+        "Chengdu Yingchao Technology Co., Ltd.",
+    },
+    "provider": {"zh": "成都映潮科技股份有限公司", "en": "Chengdu Yingchao Technology Co., Ltd."},
+    "date": {"zh": "二〇二三年十二月", "en": "December 2023"},
+}
+"""The 2023 report's own front matter, as its cover and title page print it (委托单位, 撰稿单位 on the cover, 数据分析
+by 成都映潮科技股份有限公司, the data of 2023年前三季度); authors separated by ``|``."""
+
 # --- The report's pages ---------------------------------------------------------------------------------------
 
 NOTEBOOK_TITLES = {
@@ -432,11 +491,15 @@ __all__ = [
     "HEADLINE_COLUMNS",
     "LEVEL_LABELS",
     "MEASURE_LABELS",
+    "METADATA_COLUMNS",
+    "METADATA_FIELDS",
+    "METADATA_LABELS",
     "METHOD_NAMES",
     "MODULE_LABELS",
     "NORMALISATION_NAMES",
     "NOTEBOOK_TITLES",
     "POLICY_LABELS",
+    "REPORT_METADATA",
     "SCOPES",
     "SETTINGS",
     "TABLE_HEADERS",

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import zipfile
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,13 +20,14 @@ import openpyxl
 import pandas as pd
 import pypdf
 import pytest
+from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livecommerce import Study
 from livecommerce import publish as edition
-from livecommerce.data.edition import load_inputs
+from livecommerce.data.edition import Metadata, load_inputs
 from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
@@ -106,7 +108,7 @@ def test_printed_headers_and_captions_are_the_reports():
 def test_a_recomputed_table_says_it_was_computed_and_drops_the_printed_growth(studies):
     what_if = studies["province"].reweight({"people": {"activity": 1 / 3, "sales": 1 / 3, "influence": 1 / 3}})
     table = index_table(what_if, 4)
-    assert table.source == "本报告计算（数据：报告公布的分项指数；指标体系：报告的指标体系）"
+    assert table.source == "本报告计算（数据：报告公布的分项指数；指标体系：“直播电商发展指数（2023）”指标体系）"
     assert rows_text(table) != published_cells(4)
     t1 = index_table(what_if, 1)  # the overall index is recomputed: no printed growth or rank change
     assert t1.header == ("排名", "省/直辖市/自治区", "直播发展指数") and t1.source.startswith("本报告计算")
@@ -449,6 +451,90 @@ def test_the_english_edition(studies, tmp_path):
     assert not re.search(r"[\u4e00-\u9fff]", "".join(c.title for c in built.chapters))
     edition.write(built, tmp_path)
     assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
+
+
+REPORT_TITLE = "中国直播电商行业发展趋势报告（2023）"
+LATER = Metadata(
+    title="直播电商发展报告（2031）",
+    year=2031,
+    period="2031年上半年",
+    client="某委托单位",
+    authors=("某撰稿单位甲", "某撰稿单位乙"),
+    provider="某数据公司",
+)
+"""An edition's front matter, its date left out (it defaults from the year)."""
+
+
+def docx_fields(path) -> list[str]:
+    """The instructions of every field (PAGE, TOC …) in a DOCX file: its body, headers and footers."""
+    with zipfile.ZipFile(path) as book:
+        parts = [n for n in book.namelist() if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", n)]
+        return [t.strip() for n in parts for t in re.findall(r"<w:instrText[^>]*>([^<]*)<", book.read(n).decode())]
+
+
+@pytest.fixture(scope="module")
+def later_edition(studies, tmp_path_factory):
+    """The 2023 studies printed as an edition with :data:`LATER`'s front matter, every format written."""
+    out = tmp_path_factory.mktemp("later")
+    built = edition.assemble(studies, None, "zh", metadata=LATER)
+    edition.write(built, out)
+    return built, out
+
+
+def test_an_editions_title_and_front_matter_are_printed_in_every_format(later_edition):
+    """The metadata's title heads the HTML pages, the PDF's metadata and cover, the DOCX's properties and cover,
+    the Markdown; the cover and title page carry 委托单位, authors and the date defaulted from the year."""
+    built, out = later_edition
+    title, date = LATER.title, "2031年"
+    assert built.title == title and built.metadata.date == date
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in index and f"<h1>{title}</h1>" in index
+    assert '<meta name="author" content="某撰稿单位甲、某撰稿单位乙">' in index and "委托单位：某委托单位" in index
+    assert f"· {title}</title>" in (out / "chapter03.html").read_text(encoding="utf-8")
+    reader = pypdf.PdfReader(out / "report.pdf")
+    assert reader.metadata.title == title and reader.metadata.author == "某撰稿单位甲, 某撰稿单位乙"
+    cover = re.sub(r"\s+", "", reader.pages[0].extract_text())
+    assert cover == f"{title}2031年上半年委托单位：某委托单位某撰稿单位甲某撰稿单位乙{date}"
+    assert "数据提供方：某数据公司" in re.sub(r"\s+", "", reader.pages[1].extract_text())
+    document = docx.Document(out / "report.docx")
+    assert document.core_properties.title == title and document.core_properties.author == "某撰稿单位甲、某撰稿单位乙"
+    assert document.paragraphs[1].text == title and document.paragraphs[1].style.name == "Title"
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"# {title}\n\n委托单位：某委托单位\n\n撰稿单位：某撰稿单位甲、某撰稿单位乙\n\n")
+    assert f"日期：{date}" in markdown and f"日期：{date}" in index
+    texts = [index, markdown, str(reader.metadata), document.core_properties.title]
+    assert not [t for t in texts if REPORT_TITLE in t.replace(f"《{REPORT_TITLE}》", "")]  # cited, never the title
+
+
+def test_the_pdf_numbers_its_pages_after_the_front_matter_and_prints_the_contents(later_edition):
+    built, out = later_edition
+    reader = pypdf.PdfReader(out / "report.pdf")
+    pages = [p.extract_text().split("\n") for p in reader.pages]
+    contents = next(k for k, lines in enumerate(pages) if lines[0].strip() == "目录")
+    assert contents == 2  # the cover, the title page, then the 目录
+    for chapter in built.chapters:  # each chapter listed with the number of the page it starts on
+        entry = next(line for line in pages[contents] if line.startswith(chapter.title))
+        start = int(entry.rstrip().split()[-1].strip(". "))
+        assert pages[contents + start][0].strip() == chapter.title, chapter.title
+    assert pages[contents + 1][-1].strip() == "1"  # the first chapter's page is page 1, numbered at its foot
+    assert not any(lines[-1].strip().isdigit() for lines in pages[:contents])  # no number on the front matter
+
+
+def test_the_docx_has_a_contents_field_page_numbers_styles_and_repeated_header_rows(later_edition):
+    built, out = later_edition
+    fields = docx_fields(out / "report.docx")
+    assert fields.count("PAGE") == 1 and [f for f in fields if f.startswith("TOC")] == ['TOC \\o "1-2" \\h \\z \\u']
+    document = docx.Document(out / "report.docx")
+    front, body = document.sections
+    assert "PAGE" not in front.footer._element.xml and "PAGE" in body.footer._element.xml
+    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    for table in document.tables:  # header row repeats on each page, body rows do not
+        flags = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+        assert flags == [True] + [False] * (len(table.rows) - 1)
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Caption"} <= styles
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == [f"表{t.number} {t.caption}" for t in built.blocks(Table)]
 
 
 def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):

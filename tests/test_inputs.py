@@ -220,7 +220,7 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name):
     synthetic = inputs.load_inputs(EDITION, SCHEME)
     if path.suffix == ".xlsx":
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == list(PARTS)
+        assert book.sheetnames == [*PARTS, "metadata"]
         fill_sheets = {part: [[c.value for c in r] for r in book[part].iter_rows()] for part in PARTS}
     else:
         fill_sheets = {part: rows(path / f"{part}.csv") for part in PARTS}
@@ -248,12 +248,12 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name):
 def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsys):
     out = tmp_path / "edition"
     assert main(["template", "--edition", "--output", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{part}.csv" for part in PARTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{part}.csv" for part in (*PARTS, "metadata"))
     assert main(["template", "--edition", "--output", str(out)]) == 2
     assert "exists: give --overwrite" in capsys.readouterr().err
     assert main(["template", "--edition", "--output", str(out), "--overwrite"]) == 0
     assert main(["template", "--edition", "--output", str(tmp_path / "e.xlsx")]) == 0
-    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == list(PARTS)
+    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == [*PARTS, "metadata"]
     assert main(["template", "--edition", "--output", str(data_dir() / "examples" / "new")]) == 2
     assert "is inside the bundled data folder" in capsys.readouterr().err
     assert not (data_dir() / "examples" / "new").exists()

@@ -2,7 +2,8 @@
 optionally, the facts of chapters 1–2, from one folder or one XLSX workbook, validated once.
 
 A folder holds ``province.csv`` (or ``.xlsx``), ``city.*``, ``prefecture.*``, ``top5.*`` and optionally
-``facts.*``; a workbook holds sheets of those names. Every fault is a :class:`~livecommerce.errors.DataError`
+``facts.*`` and ``metadata.*`` (the edition's front matter: :class:`Metadata`); a workbook holds sheets of those
+names. Every fault is a :class:`~livecommerce.errors.DataError`
 naming the file (and sheet), line and region. A region at two levels (成都, a city and a prefecture) must have
 the same raw values in both panels, as the published tables print the same scores for it: a difference is an
 error naming both values. :func:`write_inputs_template` writes an empty edition to fill in.
@@ -12,24 +13,26 @@ The previous edition, for growth and rank change (:mod:`livecommerce.study.compa
 reads back.
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.data import schemas
 from livecommerce.data.io import read_csv, read_table, write_rows
 from livecommerce.data.panel import check_scheme, load_panel, template_rows
 from livecommerce.data.published import facts_frame
 from livecommerce.data.regions import check_level, regions, resolve
 from livecommerce.errors import DataError, RegionError
-from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
+from livecommerce.vocab import INDEX_TABLES, LANGS, LEVELS, TOP5_TABLES
 
 __all__ = [
     "EditionInputs",
+    "Metadata",
     "PARTS",
     "RANKS",
     "SICHUAN",
@@ -37,13 +40,18 @@ __all__ = [
     "TOP5_COLUMNS",
     "check_levels_agree",
     "load_inputs",
+    "report_metadata",
     "previous_tables",
     "template_paths",
     "write_inputs_template",
 ]
 
-PARTS = (*LEVELS, "top5", "facts")
-"""The parts of an edition, each a file (by its stem) of a folder or a sheet of a workbook; ``facts`` is optional."""
+PARTS = (*LEVELS, "top5", "facts", "metadata")
+"""The parts of an edition, each a file (by its stem) of a folder or a sheet of a workbook; ``facts`` and
+``metadata`` are optional."""
+
+REQUIRED = PARTS[:4]
+"""The parts every edition has."""
 
 SUFFIXES = (".csv", ".xlsx")
 
@@ -56,19 +64,57 @@ RANKS = (1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """An edition's front matter, printed on the cover and title page, in the PDF's, DOCX's and HTML's properties,
+    and in the 来源 lines that name the edition's data: ``title``, ``year``, the ``period`` its data cover, the
+    ``client`` (委托单位), the ``authors``, the data ``provider`` and the ``date`` of the edition. Fields an edition
+    leaves out default from its year (:meth:`completed`)."""
+
+    title: str = ""
+    year: int | None = None
+    period: str = ""
+    client: str = ""
+    authors: tuple[str, ...] = ()
+    provider: str = ""
+    date: str = ""
+
+    def completed(self, lang: str = "zh") -> "Metadata":
+        """The metadata with every field it leaves empty defaulted in ``lang`` from its year: the report's title
+        with the year (without one if the year is unknown), the year as period and date."""
+        defaults = {"title": words.text("report_title_plain", lang)}
+        if self.year is not None:
+            when = words.text("year", lang, year=self.year)
+            defaults = {"title": words.text("report_title", lang, year=self.year), "period": when, "date": when}
+        return replace(self, **{k: v for k, v in defaults.items() if not getattr(self, k)})
+
+    def data_name(self, lang: str = "zh") -> str:
+        """The edition's data by the name its metadata declare: its provider and period."""
+        if self.provider:
+            return words.text("edition_data", lang, provider=self.provider, period=self.period)
+        return words.text("edition_data_plain", lang, period=self.period or self.title)
+
+
+def report_metadata(lang: str = "zh") -> Metadata:
+    """The 2023 report's own front matter (:data:`livecommerce.words.REPORT_METADATA`) in ``lang``."""
+    given = {key: words.word(words.REPORT_METADATA, key, lang) for key in words.REPORT_METADATA}
+    return Metadata(**{**given, "year": 2023, "authors": tuple(given["authors"].split("|"))})
+
+
+@dataclass(frozen=True)
 class EditionInputs:
     """An edition's validated inputs: ``panels`` by level (as :func:`livecommerce.data.panel.load_panel` reads them,
     not yet imputed: :func:`livecommerce.index.impute.fill_missing`), ``top5`` (category, rank, brand, shop,
     destination, destination_id: 表10–12's rows without ``table``), ``facts`` (as
     :func:`livecommerce.data.published.load_facts` gives them) or None, the ``scheme`` the panels were checked
-    against (a :class:`~livecommerce.index.scheme.Scheme`, None without panels) and ``source``: the path, its kind
-    (folder or workbook) and each part's file and sheet."""
+    against (a :class:`~livecommerce.index.scheme.Scheme`, None without panels), ``source``: the path, its kind
+    (folder or workbook) and each part's file and sheet, and its ``metadata`` (:class:`Metadata`)."""
 
     panels: dict
     top5: pd.DataFrame
     facts: pd.DataFrame | None
     scheme: object
     source: dict
+    metadata: Metadata = field(default_factory=Metadata)
 
     def top5_tables(self) -> dict[int, pd.DataFrame]:
         """The top-5 lists by the number of the table that prints them (表10 川茶, 表11 川酒, 表12 川调), each in
@@ -122,7 +168,7 @@ def _locate(path: Path) -> dict[str, _Part]:
         where = "a sheet named {0!r}"
     else:
         raise DataError(f"{path}: no such folder or workbook")
-    for part in PARTS[:-1]:
+    for part in REQUIRED:
         if part not in parts:
             what = f"{part} panel" if part in LEVELS else "top-5 list (表10–12)"
             raise DataError(f"{path}: the edition has no {what}: add {where.format(part)}")
@@ -262,7 +308,49 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
         "kind": "workbook" if path.is_file() else "folder",
         "parts": {part: {"path": str(p.path), "sheet": p.sheet if p.workbook else None} for part, p in parts.items()},
     }
-    return EditionInputs(panels=panels, top5=_top5(parts["top5"]), facts=facts, scheme=scheme, source=source)
+    metadata = _metadata(parts["metadata"]) if "metadata" in parts else Metadata()
+    metadata = metadata if metadata.year is not None else replace(metadata, year=_year_in(path.name))
+    return EditionInputs(
+        panels=panels, top5=_top5(parts["top5"]), facts=facts, scheme=scheme, source=source, metadata=metadata
+    )
+
+
+def _year_in(name: str) -> int | None:
+    """The year an edition's folder or workbook name gives (``edition_2024``), if it gives one."""
+    found = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", name)
+    return int(found[-1]) if len(found) == 1 else None
+
+
+_FIELD_OF = {name: key for key, names in words.METADATA_FIELDS.items() for name in names.values()}
+"""Each metadata field by any of its names (报告名称 or title …)."""
+
+
+def _metadata(part: _Part) -> Metadata:
+    """An edition's metadata from ``part``: a field column and a value column (项目, 内容 or field, value), one
+    row per field, an empty value left out; every fault named with its line, all at once. Fields left out default
+    from the year (:meth:`Metadata.completed`), itself from the edition's name (``edition_2024``) if left out."""
+    frame, lines = read_table(part.path, sheet=part.sheet)
+    columns = [words.METADATA_COLUMNS[c] for c in ("field", "value")]
+    header = list(frame.columns)
+    if not any(header == [names[lang] for names in columns] for lang in LANGS):
+        raise DataError(f"{part}: the columns must be 项目, 内容 (or field, value), not {', '.join(header)}")
+    given, faults = {}, []
+    for line, (name, value) in zip(lines, frame.itertuples(index=False)):
+        key, value = _FIELD_OF.get(name.strip()), value.strip()
+        where = f"line {line}, column {header[0]!r}"
+        if key is None:
+            faults.append(f"{where}: {name!r} is not a field ({', '.join(_FIELD_OF)})")
+        elif key in given:
+            faults.append(f"{where}: {name!r} is given twice")
+        elif key == "year" and value and not re.fullmatch(r"(19|20)\d\d", value):
+            faults.append(f"line {line}, column {header[1]!r}: year {value!r} is not a year such as 2024")
+        else:
+            given[key] = value
+    if faults:
+        raise DataError(f"{part}: " + "; ".join(faults))
+    authors = tuple(a.strip() for a in re.split(r"[、;；\n]", given.pop("authors", "")) if a.strip())
+    year = given.pop("year", "")
+    return Metadata(year=int(year) if year else None, authors=authors, **{k: v for k, v in given.items() if v})
 
 
 def _top5_template() -> list[list]:
@@ -281,20 +369,34 @@ def _top5_template() -> list[list]:
     ]
 
 
+def _metadata_template() -> list[list]:
+    """An empty metadata file as rows of cells: each field by its Chinese name, its value blank."""
+    return [
+        ["# 本期报告的封面信息：留空的项按年份取默认值（年份留空则取文件夹或工作簿名中的年份）", ""],
+        [words.METADATA_COLUMNS["field"]["zh"], words.METADATA_COLUMNS["value"]["zh"]],
+        *([names["zh"], ""] for names in words.METADATA_FIELDS.values()),
+    ]
+
+
+_TEMPLATE_PARTS = (*REQUIRED, "metadata")
+"""The parts :func:`write_inputs_template` writes (facts are optional and left out)."""
+
+
 def template_paths(path: Path | str) -> list[Path]:
     """The files :func:`write_inputs_template` writes for ``path``: the workbook itself, or one CSV per part."""
     path = Path(arguments.path(path, "path"))
-    return [path] if path.suffix.lower() == ".xlsx" else [path / f"{part}.csv" for part in PARTS[:-1]]
+    return [path] if path.suffix.lower() == ".xlsx" else [path / f"{part}.csv" for part in _TEMPLATE_PARTS]
 
 
 def write_inputs_template(path: Path | str, scheme) -> list[Path]:
-    """Write an empty edition to fill in: an XLSX workbook with sheets province, city, prefecture and top5 if
-    ``path`` ends in ``.xlsx``, else a folder of those CSV files (:func:`template_paths`). Facts (``facts.csv``
+    """Write an empty edition to fill in: an XLSX workbook with sheets province, city, prefecture, top5 and metadata
+    if ``path`` ends in ``.xlsx``, else a folder of those CSV files (:func:`template_paths`). Facts (``facts.csv``
     or a sheet ``facts``, the columns of ``data/published/facts.csv``) are optional and left out; the panels have
     the indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written."""
     targets = template_paths(path)
     check_scheme(scheme)
-    sheets = {level: template_rows(scheme, level) for level in LEVELS} | {"top5": _top5_template()}
+    sheets = {level: template_rows(scheme, level) for level in LEVELS}
+    sheets |= {"top5": _top5_template(), "metadata": _metadata_template()}
     if len(targets) == 1:
         return [write_rows(targets[0], sheets)]
     return [write_rows(target, {target.stem: sheets[target.stem]}) for target in targets]

@@ -5,6 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from livecommerce import arguments
+from livecommerce.data.edition import Metadata, report_metadata
 from livecommerce.data.published import load_table
 from livecommerce.errors import ParameterError
 from livecommerce.publish import sentences
@@ -27,13 +28,18 @@ def assemble(
     text: Path | str | None = None,
     top5: dict | None = None,
     label: str = "",
+    metadata: Metadata | None = None,
 ) -> Document:
     """The document in ``lang`` from ``studies`` (a Study per level, by level), the figures in folder ``figures``
     (none if None) and the section texts (``text``: a folder of them; the package's 2023 text by default).
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
     lists behind 表10–12 by table number (the report's own by default); ``label`` (e.g. SYNTHETIC), if given,
-    heads the title, every chapter and every caption."""
+    heads the title, every chapter and every caption. ``metadata`` is the edition's front matter (title, 委托单位,
+    authors, date …; fields left out default from its year), the 2023 report's by default."""
     check_lang(lang)
+    metadata = report_metadata(lang) if metadata is None else metadata
+    arguments.instance(metadata, "metadata", Metadata, "an edition's Metadata")
+    metadata = metadata.completed(lang)
     studies = dict(arguments.mapping(studies, "studies"))
     for level, study in studies.items():
         arguments.choice(level, "studies", LEVELS)
@@ -82,7 +88,9 @@ def assemble(
         chapters += (
             Chapter(f"chapter{len(chapters) + 1:02d}", str(phrases.other_figures()), (Section("", 1, tuple(rest)),)),
         )
-    built = number(Document(lang=lang, title=str(phrases.title()), chapters=chapters, settings=dict(settings or {})))
+    built = number(
+        Document(lang=lang, title=metadata.title, chapters=chapters, settings=dict(settings or {}), metadata=metadata)
+    )
     return labelled(built, label) if label else built
 
 

@@ -7,7 +7,9 @@ the document, in reading order, when the document is assembled (:func:`number`).
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from livecommerce.data.edition import Metadata
 from livecommerce.publish.sentences import phrases
+from livecommerce.words import METADATA_LABELS, word
 
 __all__ = [
     "Chapter",
@@ -18,6 +20,7 @@ __all__ = [
     "Section",
     "Table",
     "caption_line",
+    "front_lines",
     "label",
     "labelled",
     "number",
@@ -85,14 +88,16 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Document:
-    """The whole document in one language: title, chapters, the settings it was built with, and its ``label``
-    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header."""
+    """The whole document in one language: title, chapters, the settings it was built with, its ``label``
+    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header, and its front matter
+    (``metadata``: :class:`~livecommerce.data.edition.Metadata`, which gave the title)."""
 
     lang: str
     title: str
     chapters: tuple[Chapter, ...]
     settings: dict = field(default_factory=dict)
     label: str = ""
+    metadata: Metadata = field(default_factory=Metadata)
 
     def blocks(self, kind: type) -> list:
         """Every block of ``kind`` (Table, Figure, Paragraph) in reading order."""
@@ -153,6 +158,14 @@ def render(document: Document, handlers: dict) -> list:
 def label(key: str, lang: str) -> str:
     """A fixed word of the document's pages in ``lang`` (表, 来源：, 目录 …), from the language's templates."""
     return str(phrases(lang).label(key))
+
+
+def front_lines(document: Document) -> list[str]:
+    """The title page's lines: the title, then each field the metadata fill in with its label (委托单位：…)."""
+    meta, lang = document.metadata, document.lang
+    values = {**{k: getattr(meta, k) for k in METADATA_LABELS}, "authors": label("list_sep", lang).join(meta.authors)}
+    lines = [f"{label('title', lang)}{document.title}"]
+    return lines + [f"{word(METADATA_LABELS, k, lang)}{values[k]}" for k in METADATA_LABELS if values[k]]
 
 
 def caption_line(block: Table | Figure, lang: str) -> str:

@@ -5,15 +5,14 @@ study's scores are the report's, its own scores otherwise); the top-5 lists (表
 """
 
 import math
-from pathlib import Path
 
 import pandas as pd
 
 from livecommerce import arguments, words
-from livecommerce.data.paths import default_scheme_path
 from livecommerce.data.published import load_table
 from livecommerce.data.regions import display_names
 from livecommerce.index.ranking import NEW
+from livecommerce.plots.sources import named_inputs
 from livecommerce.publish.document import Table
 from livecommerce.publish.sentences import comparison, phrases
 from livecommerce.study.study import Study
@@ -44,7 +43,9 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     ]
     kinds = [_KIND.get(c, "text" if c == "region" else "score") for c in columns]
     body = frame.assign(region=display_names(frame["region_id"], lang))[columns]
-    source = phrases(lang).source_report(number) if printed else phrases(lang).source_computed(*_settings(study, lang))
+    source = (
+        phrases(lang).source_report(number) if printed else phrases(lang).source_computed(*named_inputs(study, lang))
+    )
     if not printed and study.previous is not None and number in CHANGE_COLUMNS:
         source = f"{source}{phrases(lang).label('colon')}{comparison(study, lang)}"
         gone = study.gone()
@@ -78,20 +79,6 @@ def top5_table(number: int, lang: str = "zh", frame: pd.DataFrame | None = None)
         rows=tuple(tuple(_plain(v) for v in row) for row in body.itertuples(index=False)),
         report_number=number,
     )
-
-
-_DATA = {"published": "published_data", "DataFrame": "caller_data"}
-"""The data a study was built from, when not a file: its words (:data:`livecommerce.words.TEXT`)."""
-
-
-def _settings(study: Study, lang: str) -> tuple[str, str]:
-    """What a recomputed table was computed from: the data (a file by its name, no folders) and the scheme
-    (the report's, or a file by its name)."""
-    data = study.parameters["data"]
-    data = words.text(_DATA[data], lang) if data in _DATA else Path(data).name
-    source = Path(study.scheme.source)
-    scheme = phrases(lang).default_scheme() if source == default_scheme_path().resolve() else source.name
-    return data, str(scheme)
 
 
 def _plain(value):

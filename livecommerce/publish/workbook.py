@@ -17,6 +17,7 @@ from livecommerce.publish.document import (
     Section,
     Table,
     caption_line,
+    front_lines,
     label,
     render,
     source_line,
@@ -94,7 +95,8 @@ def markdown_text(document: Document) -> str:
             Figure: lambda f: _markdown_figure(f, lang),
         },
     )
-    return "\n\n".join([f"# {markdown_literal(document.title)}", *body]) + "\n"
+    front = [markdown_literal(line) for line in front_lines(document)[1:]]
+    return "\n\n".join([f"# {markdown_literal(document.title)}", *front, *body]) + "\n"
 
 
 def write_markdown(document: Document, path: Path | str) -> Path:

@@ -375,6 +375,7 @@ def _document(run: Run, names: list[str]) -> None:
         text=edition_text(params.edition, run.lang) if params.edition else None,
         top5=run.top5() if run.edition is not None else None,
         label=run.label,
+        metadata=run.metadata,
     )
     pages = {f"notebooks/{n}.html": words.word(words.NOTEBOOK_TITLES, n, run.lang) for n in names}
     publish.write(document, run.output, pages)
