@@ -113,6 +113,7 @@ TEXT = {
         "en": "{region}: rank {rank} whichever weight moves, within its range",
     },
     "fact_period": {"zh": "{measure}（{period}）", "en": "{measure} ({period})"},
+    "cell": {"zh": "{region}的{indicator}", "en": "{region}'s {indicator}"},
     "unit_yuan": {"zh": "{unit}元", "en": "{unit} yuan"},
     "unit_people": {"zh": "{unit}人", "en": "{unit} people"},
     "hundred_million": {"zh": "亿", "en": "100 million"},

@@ -330,17 +330,21 @@ def test_the_printed_tables_say_how_they_compare_and_name_a_region_gone(studies)
     computed, without it; a region of the previous edition missing from this one is named under 表1–3."""
     province = studies["province"]
     against_2023 = province.since(compare.load_previous("published", "province"), "2023")
-    assert "口径断点" in index_table(against_2023, 1).source and against_2023.gone().empty
+    notes = index_table(against_2023, 1).notes
+    assert "口径断点" in notes[0] and against_2023.gone().empty and len(notes) == 2
+    assert "同比增长为负，表示该地区相对其他地区的位置后移，并不表示其直播电商市场萎缩" in notes[1]
+    assert len(index_table(studies["city"].since(compare.load_previous("published", "city"), "2023"), 2).notes) == 1
     tibet = Study.build("province", province.inputs.drop(index="540000"))
     against_run = tibet.since(province, "example-2024")
     printed = index_table(against_run, 1)
-    assert "口径断点" not in printed.source and "按两版印刷数值计算" in printed.source
-    assert printed.source.endswith("上一版中的西藏本版未列入，无排名、同比增长与位次变化")
+    assert "口径断点" not in printed.notes[0] and "按两版印刷数值计算" in printed.notes[0]
+    assert printed.notes[-1] == "上一版中的西藏本版未列入，无排名、同比增长与位次变化"
     assert "西藏" not in [row[1] for row in printed.rows] and len(printed.rows) == 30
-    assert index_table(against_run, 1, "en").source.endswith(
+    assert index_table(against_run, 1, "en").notes[-1] == (
         "Tibet, in the previous edition, is not in this one (no rank, growth or change)"
     )
-    assert "口径断点" not in index_table(province, 1).source  # no previous edition: nothing to say
+    assert printed.source == index_table(tibet, 1).source  # the 来源 line names the source alone
+    assert index_table(province, 1).notes == ()  # no previous edition: nothing to say
 
 
 def test_the_edition_audit_checks_each_region_against_the_previous_edition(studies, monkeypatch):
@@ -380,3 +384,18 @@ def test_a_previous_edition_that_is_not_one_is_named(studies, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace(",510100,", ",110000,"), encoding="utf-8")
     with pytest.raises(RegionError, match=r"table09.csv: line 2, column 'region_id': '110000' is not a prefecture"):
         compare.load_previous(tmp_path, "prefecture")
+
+
+def test_a_table_whose_scores_took_in_imputed_cells_says_which_under_it():
+    """The note names each imputed cell the table's measure takes in (a 货 cell: 表1 and 表7, not 表4 or 表13), and
+    how it was filled."""
+    panel = inputs.load_inputs(EDITION, SCHEME, levels=["province"]).panels["province"].copy()
+    panel.loc["510000", "shop_count"] = float("nan")
+    panel.loc["540000", "order_value"] = float("nan")
+    study = Study.build("province", panel, SCHEME, "median")
+    note = "两个缺失的指标值（四川的直播供货店铺总数和西藏的店铺平均客单价）经中位数插补后计入本表"
+    assert [index_table(study, n).notes for n in (1, 4, 7, 13)] == [(note,), (), (note,), ()]
+    assert index_table(study, 7, "en").notes == (
+        "two empty indicator values (Sichuan's Supplying shops and Tibet's Mean order value) filled by the median of "
+        "the other regions before this table was computed",
+    )

@@ -23,6 +23,7 @@ __all__ = [
     "front_lines",
     "label",
     "labelled",
+    "note_lines",
     "number",
     "render",
     "source_line",
@@ -41,7 +42,8 @@ class Paragraph:
 @dataclass(frozen=True)
 class Table:
     """A printed table: its header, rows of values and each column's kind (:data:`KINDS`), its caption
-    (without the number), the 来源 (source) text and the report's table number it reproduces (0: none)."""
+    (without the number), the 来源 (source) text, the report's table number it reproduces (0: none) and the
+    notes printed under it (注：how its columns were computed, its imputed cells)."""
 
     caption: str
     source: str
@@ -50,6 +52,7 @@ class Table:
     rows: tuple[tuple, ...]
     report_number: int = 0
     number: int = 0
+    notes: tuple[str, ...] = ()
 
 
 KINDS = ("text", "rank", "score", "percent", "arrow")
@@ -178,3 +181,8 @@ def caption_line(block: Table | Figure, lang: str) -> str:
 def source_line(block: Table | Figure, lang: str) -> str:
     """The 来源 line under a table or figure."""
     return f"{label('source', lang)}{block.source}"
+
+
+def note_lines(block: Table | Figure, lang: str) -> list[str]:
+    """The 注 lines under a table, after its 来源 line (none under a figure)."""
+    return [f"{label('note', lang)}{note}" for note in getattr(block, "notes", ())]

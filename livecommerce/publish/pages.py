@@ -13,6 +13,7 @@ from livecommerce.publish.document import (
     caption_line,
     front_lines,
     label,
+    note_lines,
     source_line,
 )
 from livecommerce.publish.fonts import font_face
@@ -77,7 +78,9 @@ def _table(block: Table, lang: str) -> str:
     return (
         f'<figure class="table" id="table-{block.number}">\n<figcaption>{_e(caption_line(block, lang))}</figcaption>\n'
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
-        f'<p class="source">{_e(source_line(block, lang))}</p>\n</figure>'
+        f'<p class="source">{_e(source_line(block, lang))}</p>\n'
+        + "".join(f'<p class="source">{_e(line)}</p>\n' for line in note_lines(block, lang))
+        + "</figure>"
     )
 
 

@@ -21,6 +21,7 @@ from livecommerce.publish.document import (
     caption_line,
     front_lines,
     label,
+    note_lines,
     render,
     source_line,
 )
@@ -63,7 +64,9 @@ def _table(block: Table, lang: str) -> str:
         f"#block(sticky: true)[#align(center)[#accent[#{_s(caption_line(block, lang))}]]]\n#block(breakable: true)[\n"
         f"#set text(size: {size})\n"
         f"#align(center)[#table(columns: {len(block.header)}, align: ({aligns},), table.header({header}), {cells})]\n"
-        f"#text(size: 8pt)[#{_s(source_line(block, lang))}]]\n"
+        f"#text(size: 8pt)[#{_s(source_line(block, lang))}]"
+        + "".join(f"\\\n#text(size: 8pt)[#{_s(line)}]" for line in note_lines(block, lang))
+        + "]\n"
     )
 
 

@@ -25,6 +25,7 @@ from livecommerce.publish.document import (
     caption_line,
     front_lines,
     label,
+    note_lines,
     render,
     source_line,
 )
@@ -131,6 +132,8 @@ def _table(doc, block: Table, lang: str) -> None:
             elif block.kinds[j] != "text":
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _source(doc, source_line(block, lang))
+    for line in note_lines(block, lang):
+        _source(doc, line)
 
 
 def _figure(doc, block: Figure, lang: str) -> None:
