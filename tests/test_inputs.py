@@ -140,7 +140,11 @@ def test_panels_come_back_read_not_imputed_and_an_empty_cell_at_both_levels_agre
         body = rows(edition / f"{level}.csv")
         next(r for r in body if r[0] == "510100")[2] = ""
         write(edition / f"{level}.csv", body)
-    with pytest.raises(DataError, match="not_nullable"):
+    with pytest.raises(
+        DataError,
+        match=r"2 faults\n.*city.csv: line \d+ \(row \d+\), column 'anchor_count' \(主播数量\), "
+        r"region 成都: empty cell\n.*prefecture.csv: .*region 成都: empty cell",
+    ):
         inputs.load_inputs(edition, SCHEME)
     panels = inputs.load_inputs(edition, SCHEME, empty=True).panels
     assert all(pd.isna(panels[level].at["510100", "anchor_count"]) for level in ("city", "prefecture"))
@@ -399,3 +403,34 @@ def test_a_table_whose_scores_took_in_imputed_cells_says_which_under_it():
         "two empty indicator values (Sichuan's Supplying shops and Tibet's Mean order value) filled by the median of "
         "the other regions before this table was computed",
     )
+
+
+def test_every_fault_of_every_file_is_reported_in_one_pass(edition):
+    """Faults planted in four files (an empty cell, an unknown region, two bad ranks, a bad year) are all named in
+    one error, each with its file, line, column and region where it has them."""
+    body = rows(edition / "province.csv")
+    sichuan = next(k for k, r in enumerate(body) if r[0] == "510000")
+    body[sichuan][2] = ""
+    write(edition / "province.csv", body)
+    body = rows(edition / "city.csv")
+    hangzhou = next(k for k, r in enumerate(body) if r[0] == "330100")
+    body[hangzhou][1], body[hangzhou][0] = "杭洲", ""
+    write(edition / "city.csv", body)
+    edit_top5(edition, lambda b: (b[4].__setitem__(1, "一"), b[10].__setitem__(1, "9")))
+    body = rows(edition / "metadata.csv")
+    next(r for r in body if r[0] == "年份")[1] = "二〇二四"
+    write(edition / "metadata.csv", body)
+    with pytest.raises(DataError) as raised:
+        inputs.load_inputs(edition, SCHEME)
+    message = str(raised.value)
+    assert message.startswith(f"{edition}: 4 faults\n")
+    lines = message.split("\n")[1:]
+    assert lines[0] == (
+        f"{edition / 'province.csv'}: line {sichuan + 1} (row {sichuan - 3}), column 'anchor_count' (主播数量), "
+        "region 四川: empty cell"
+    )
+    assert lines[1].startswith(f"{edition / 'city.csv'}: line {hangzhou + 1} (row {hangzhou - 3}), column 'region': ")
+    assert "unknown region '杭洲'" in lines[1]
+    assert lines[2].startswith(f"{edition / 'top5.csv'}: line 5 (row 1): rank '一' is not a whole number; ")
+    assert "川酒: rank 9 is not 1 to 5" in lines[2]
+    assert lines[3] == f"{edition / 'metadata.csv'}: line 6, column '内容': year '二〇二四' is not a year such as 2024"

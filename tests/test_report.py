@@ -797,7 +797,7 @@ def test_an_editions_studies_keep_what_was_done_to_each_panel(gappy_edition, tmp
     assert study.parameters["data"] == str(gappy_edition)
     assert run.study("province").gaps().loc["540000", "below_coverage"]
     assert run.label == "SYNTHETIC" and sorted(run.top5()) == [10, 11, 12]
-    with pytest.raises(DataError, match="column .anchor_count.: not_nullable"):
+    with pytest.raises(DataError, match=r"column .anchor_count. \(主播数量\), region \w+: empty cell"):
         report.Run.build(replace(params, missing="error"))  # refuses the gaps before anything runs
 
 

@@ -205,21 +205,24 @@ def _panel(part: _Part, level: str, scheme, empty: bool) -> pd.DataFrame:
 
 def check_levels_agree(panels: dict, files: dict | None = None) -> None:
     """Raise :class:`DataError` if a region in two levels' panels (成都) has different raw values in them,
-    naming the region, the column and both values (and the files, given ``files`` by level)."""
+    naming, for every such value, the region, the column and both values (and the files, given ``files`` by
+    level)."""
     files = arguments.optional(arguments.instance, files, "files", dict, "a dict of files by level") or {}
     where = {level: f" ({files[level]})" if level in files else "" for level in LEVELS}
     arguments.instance(panels, "panels", dict, "a dict of panels by level")
+    faults = []
     for first, second in combinations([lv for lv in LEVELS if lv in panels], 2):
         a, b = panels[first], panels[second]
         for region in a.index.intersection(b.index):
             for column in a.columns.intersection(b.columns):
                 x, y = a.at[region, column], b.at[region, column]
                 if x != y and not (np.isnan(x) and np.isnan(y)):  # both empty agree
-                    raise DataError(
+                    faults.append(
                         f"region {region} ({regions(first).at[region, 'name']}), column {column!r}: {x:.15g} in the "
-                        f"{first} panel{where[first]} but {y:.15g} in the {second} panel{where[second]}; a region at "
-                        "two levels has one set of raw values"
+                        f"{first} panel{where[first]} but {y:.15g} in the {second} panel{where[second]}"
                     )
+    if faults:
+        raise DataError("; ".join(faults) + "; a region at two levels has one set of raw values")
 
 
 def _top5(part: _Part) -> pd.DataFrame:
@@ -232,45 +235,47 @@ def _top5(part: _Part) -> pd.DataFrame:
     if list(frame.columns) != expected:
         raise DataError(f"{part}: the columns must be {', '.join(TOP5_COLUMNS)} (and optionally destination_id)")
     categories = list(TOP5_TABLES.values())
+    faults = []  # every fault of the file, reported together
     for row, (line, category) in enumerate(zip(lines, frame["category"]), 1):
         if category not in categories:
-            raise DataError(
-                f"{part}: line {line} (row {row}): category {category!r} is not one of {', '.join(categories)}"
-            )
-    try:
-        frame["rank"] = [int(r) for r in frame["rank"]]
-    except ValueError:
-        row = next(n for n, r in enumerate(frame["rank"]) if not r.lstrip("-").isdigit())
-        raise DataError(
-            f"{part}: line {lines[row]} (row {row + 1}): rank {frame['rank'].iat[row]!r} is not a whole number"
-        ) from None
+            faults.append(f"line {line} (row {row}): category {category!r} is not one of {', '.join(categories)}")
+    whole = frame["rank"].str.fullmatch(r"-?\d+")
+    for row in (n for n, ok in enumerate(whole) if not ok):
+        faults.append(f"line {lines[row]} (row {row + 1}): rank {frame['rank'].iat[row]!r} is not a whole number")
+    frame["rank"] = [int(r) if ok else 0 for r, ok in zip(frame["rank"], whole)]
     for category in categories:
-        ranks = frame.loc[frame["category"] == category, "rank"]
+        ranks = frame.loc[(frame["category"] == category) & whole, "rank"]
         if ranks.empty:
-            raise DataError(f"{part}: no {category} list: each of {', '.join(categories)} needs ranks 1 to 5")
+            faults.append(f"no {category} list: each of {', '.join(categories)} needs ranks 1 to 5")
+            continue
         tied = ranks[ranks.duplicated(keep=False)]
         if len(tied):
             at = ", ".join(str(lines[k]) for k in tied.index)
-            raise DataError(f"{part}: {category}: rank {tied.iat[0]} appears {len(tied)} times (lines {at})")
-        if sorted(ranks) != list(RANKS):
+            faults.append(f"{category}: rank {tied.iat[0]} appears {len(tied)} times (lines {at})")
+        elif sorted(ranks) != list(RANKS):
             gaps = [r for r in RANKS if r not in set(ranks)]
             extra = [r for r in ranks if r not in RANKS]
             fault = f"rank {extra[0]} is not 1 to 5" if extra else f"no rank {gaps[0]}"
-            raise DataError(f"{part}: {category}: {fault} (ranks must be 1 to 5, once each)")
-    ids = []
+            faults.append(f"{category}: {fault} (ranks must be 1 to 5, once each)")
+    ids, kind = [], DataError
     for row, (line, name) in enumerate(zip(lines, frame["destination"]), 1):
+        where = f"line {line} (row {row}), column 'destination'"
         try:
             ids.append(resolve(name, "province") if name else "")
         except RegionError as exc:
-            raise RegionError(f"{part}: line {line} (row {row}), column 'destination': {exc}") from None
+            faults.append(f"{where}: {exc}")
+            kind = RegionError if len(faults) == 1 else DataError
+            ids.append("")
+            continue
         if ids[-1] == SICHUAN:
-            raise DataError(
-                f"{part}: line {line} (row {row}), column 'destination': {name} is Sichuan itself; the column is the "
-                "main market outside Sichuan (主要销往外地)"
+            faults.append(
+                f"{where}: {name} is Sichuan itself; the column is the main market outside Sichuan (主要销往外地)"
             )
         given = frame["destination_id"].iat[row - 1] if optional else ""
         if given and given != ids[-1]:
-            raise DataError(f"{part}: line {line} (row {row}): destination_id {given!r} is not {name!r} ({ids[-1]})")
+            faults.append(f"line {line} (row {row}): destination_id {given!r} is not {name!r} ({ids[-1]})")
+    if faults:
+        raise (kind if len(faults) == 1 else DataError)(f"{part}: " + "; ".join(faults))
     frame["destination_id"] = ids
     lists = []
     for number, category in TOP5_TABLES.items():
@@ -297,22 +302,39 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
         check_scheme(scheme)
     arguments.flag(empty, "empty")
     parts = _locate(path)
-    panels = {level: _panel(parts[level], level, scheme, empty) for level in LEVELS if level in levels}
-    check_levels_agree(panels, {level: str(parts[level]) for level in panels})
-    facts = None
-    if "facts" in parts:
-        raw, lines = read_table(parts["facts"].path, sheet="facts")
-        facts = facts_frame(raw, parts["facts"], lines)
+    faults = []
+
+    def read(reader, *args):
+        """What ``reader`` reads, or None with its fault kept, so that every part is read and every fault told."""
+        try:
+            return reader(*args)
+        except DataError as exc:
+            faults.append(exc)
+            return None
+
+    panels = {level: read(_panel, parts[level], level, scheme, empty) for level in LEVELS if level in levels}
+    top5 = read(_top5, parts["top5"])
+    facts = read(_facts, parts["facts"]) if "facts" in parts else None
+    metadata = read(_metadata, parts["metadata"]) if "metadata" in parts else Metadata()
+    if not faults:
+        read(check_levels_agree, panels, {level: str(parts[level]) for level in panels})
+    if len(faults) == 1:
+        raise faults[0]
+    if faults:
+        raise DataError(f"{path}: {len(faults)} faults\n" + "\n".join(str(f) for f in faults))
     source = {
         "path": str(path),
         "kind": "workbook" if path.is_file() else "folder",
         "parts": {part: {"path": str(p.path), "sheet": p.sheet if p.workbook else None} for part, p in parts.items()},
     }
-    metadata = _metadata(parts["metadata"]) if "metadata" in parts else Metadata()
     metadata = metadata if metadata.year is not None else replace(metadata, year=_year_in(path.name))
-    return EditionInputs(
-        panels=panels, top5=_top5(parts["top5"]), facts=facts, scheme=scheme, source=source, metadata=metadata
-    )
+    return EditionInputs(panels=panels, top5=top5, facts=facts, scheme=scheme, source=source, metadata=metadata)
+
+
+def _facts(part: _Part) -> pd.DataFrame:
+    """The facts of chapters 1–2 an edition gives (:func:`livecommerce.data.published.facts_frame`)."""
+    raw, lines = read_table(part.path, sheet="facts")
+    return facts_frame(raw, part, lines)
 
 
 def _year_in(name: str) -> int | None:

@@ -67,18 +67,24 @@ def load_panel(path: Path | str, scheme, level: str = "province", empty: bool = 
     if numeric and len(frame) and frame[numeric].isna().all().all():
         raise DataError(f"{path}: no indicator value is filled in (an empty template?): fill in the panel first")
     schema = schemas.panel_schema({id: i.valid for id, i in scheme.indicators.items()}, nullable=empty)
-    frame = schemas.validate(frame, schema, path, lines)
-    ids = []
+    labels = {id: i.label.get("zh", id) for id, i in scheme.indicators.items()}
+    names = list(frame["region"]) if "region" in frame else None
+    frame = schemas.validate(frame, schema, path, lines, names, labels)
+    ids, faults = [], []
     for row, (line, name) in enumerate(zip(lines, frame["region"])):
-        where = f"{path}: line {line} (row {row + 1})"
+        where = f"line {line} (row {row + 1})"
         try:
             region_id = resolve(name, level)
         except RegionError as exc:
-            raise RegionError(f"{where}: {exc}") from None
+            faults.append(f"{where}, column 'region': {exc}")
+            continue
         given = frame["region_id"].iat[row] if "region_id" in frame else ""
         if given and given != region_id:
-            raise DataError(f"{where}: region_id {given!r} is not region {name!r} ({region_id})")
+            faults.append(f"{where}: region_id {given!r} is not region {name!r} ({region_id})")
         ids.append(region_id)
+    if faults:
+        kind = RegionError if all("region_id" not in f for f in faults) else DataError
+        raise kind(f"{path}: " + "; ".join(faults))
     frame.index = pd.Index(ids, name="region_id")  # each once: read_table checked
     frame = frame[list(scheme.indicators)].astype(float)
     if len(frame) == 1:
