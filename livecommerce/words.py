@@ -393,6 +393,68 @@ REPORT_METADATA = {
 """The 2023 report's own front matter, as its cover and title page print it (委托单位, 撰稿单位 on the cover, 数据分析
 by 成都映潮科技股份有限公司, the data of 2023年前三季度); authors separated by ``|``."""
 
+# --- An edition's files: part, column and unit names for authors -----------------------------------------------
+
+PART_NAMES = {
+    "province": {"zh": "省级", "en": "province"},
+    "city": {"zh": "副省级城市", "en": "city"},
+    "prefecture": {"zh": "四川市州", "en": "prefecture"},
+    "top5": {"zh": "TOP5", "en": "top5"},
+    "facts": {"zh": "事实", "en": "facts"},
+    "metadata": {"zh": "封面信息", "en": "metadata"},
+}
+"""Each part of an edition (:data:`livecommerce.data.edition.PARTS`) as its file stem or sheet name, in either
+language."""
+
+INPUT_COLUMNS = {
+    "region_id": {"zh": "地区代码", "en": "region_id"},
+    "region": {"zh": "地区", "en": "region"},
+    "category": {"zh": "类别", "en": "category"},
+    "rank": {"zh": "排名", "en": "rank"},
+    "brand": {"zh": "优势品牌", "en": "brand"},
+    "shop": {"zh": "直播优势店铺", "en": "shop"},
+    "destination": {"zh": "主要销往外地", "en": "destination"},
+    "destination_id": {"zh": "销往地代码", "en": "destination_id"},
+}
+"""The columns of a panel and a top-5 list other than the indicators, as a file heads them in either language."""
+
+UNIT_NAMES = {
+    "anchors": {"zh": "人", "en": "anchors"},
+    "sessions": {"zh": "场", "en": "sessions"},
+    "agencies": {"zh": "家", "en": "agencies"},
+    "yuan": {"zh": "元", "en": "yuan"},
+    "score (0–5)": {"zh": "分（0–5）", "en": "score (0–5)"},
+    "followers": {"zh": "人", "en": "followers"},
+    "views": {"zh": "人次", "en": "views"},
+    "visitors per session": {"zh": "人/场", "en": "visitors per session"},
+    "shops": {"zh": "家", "en": "shops"},
+    "products": {"zh": "个", "en": "products"},
+    "units": {"zh": "件", "en": "units"},
+    "yuan per order": {"zh": "元/单", "en": "yuan per order"},
+    "rooms": {"zh": "个", "en": "rooms"},
+}
+"""The report scheme's indicator units (as the scheme writes them, in English) in either language; a unit not
+listed prints as the scheme writes it."""
+
+TEMPLATE_NOTES = {
+    "panel": {
+        "zh": "# 直播电商原始面板（{part}）：每行一个地区，填写原始数值（指标体系：{scheme}）",
+        "en": "# livecommerce raw panel of level {level} (scheme {scheme}): one row per region in raw units",
+    },
+    "label": {"zh": "# 指标", "en": "# 指标 (label)"},
+    "unit": {"zh": "# 单位", "en": "# unit"},
+    "direction": {"zh": "# 方向（1：越大越好；-1：越小越好）", "en": "# direction"},
+    "top5": {
+        "zh": "# 表10–12 的TOP5：每个类别按排名填写优势品牌、直播优势店铺和主要销往外地（省份）",
+        "en": "# the top-5 lists behind 表10–12: brand, shop and destination province (as printed) per rank",
+    },
+    "metadata": {
+        "zh": "# 本期报告的封面信息：留空的项按年份取默认值（年份留空则取文件夹或工作簿名中的年份）",
+        "en": "# the edition's front matter: a field left blank defaults from the year (itself from the name)",
+    },
+}
+"""The ``#`` rows above an empty panel's or top-5 list's header, which the readers skip."""
+
 # --- The report's pages ---------------------------------------------------------------------------------------
 
 NOTEBOOK_TITLES = {
@@ -490,6 +552,7 @@ __all__ = [
     "GAP_HEADINGS",
     "GAP_NOTES",
     "HEADLINE_COLUMNS",
+    "INPUT_COLUMNS",
     "LEVEL_LABELS",
     "MEASURE_LABELS",
     "METADATA_COLUMNS",
@@ -499,12 +562,15 @@ __all__ = [
     "MODULE_LABELS",
     "NORMALISATION_NAMES",
     "NOTEBOOK_TITLES",
+    "PART_NAMES",
     "POLICY_LABELS",
     "REPORT_METADATA",
     "SCOPES",
     "SETTINGS",
     "TABLE_HEADERS",
+    "TEMPLATE_NOTES",
     "TEXT",
+    "UNIT_NAMES",
     "caption",
     "check_lang",
     "choice_name",

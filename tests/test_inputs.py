@@ -214,20 +214,42 @@ def test_an_unknown_destination_is_a_region_error(edition):
         inputs.load_inputs(edition, SCHEME)
 
 
+ZH_PARTS = {"province": "省级", "city": "副省级城市", "prefecture": "四川市州", "top5": "TOP5", "metadata": "封面信息"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", ["edition", "edition.xlsx"])
-def test_the_edition_template_filled_in_reads_back(tmp_path, name):
+def test_the_edition_template_filled_in_reads_back(tmp_path, name, lang):
+    """The template in Chinese (sheets, headings, units) or English, filled in with the SYNTHETIC edition's values,
+    reads back as that edition."""
     path = tmp_path / name
-    written = inputs.write_inputs_template(path, SCHEME)
-    assert written == inputs.template_paths(path)
+    written = inputs.write_inputs_template(path, SCHEME, lang)
+    assert written == inputs.template_paths(path, lang)
     with pytest.raises(DataError, match="no indicator value is filled in"):
         inputs.load_inputs(path, SCHEME)
     synthetic = inputs.load_inputs(EDITION, SCHEME)
+    sheet = ZH_PARTS if lang == "zh" else {part: part for part in ZH_PARTS}
     if path.suffix == ".xlsx":
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == [*PARTS, "metadata"]
-        fill_sheets = {part: [[c.value for c in r] for r in book[part].iter_rows()] for part in PARTS}
+        assert book.sheetnames == list(sheet.values())
+        fill_sheets = {part: [[c.value for c in r] for r in book[sheet[part]].iter_rows()] for part in sheet}
     else:
-        fill_sheets = {part: rows(path / f"{part}.csv") for part in PARTS}
+        assert [p.name for p in written] == [f"{s}.csv" for s in sheet.values()]
+        fill_sheets = {part: rows(path / f"{sheet[part]}.csv") for part in sheet}
+    header = next(r for r in fill_sheets["province"] if not str(r[0]).startswith("#"))
+    units = next(r for r in fill_sheets["province"] if str(r[0]).startswith("# 单位") or r[0] == "# unit")
+    if lang == "zh":
+        assert header[:4] == ["地区代码", "地区", "主播数量（主播活跃度）", "主播直播总场次"]
+        assert header[-1] == "主播数量（场）" and units[2:5] == ["人", "场", "家"]
+        assert next(r for r in fill_sheets["top5"] if r[0] == "类别") == [
+            "类别",
+            "排名",
+            "优势品牌",
+            "直播优势店铺",
+            "主要销往外地",
+        ]
+    else:
+        assert header[:3] == ["region_id", "region", "anchor_count"] and units[2] == "anchors"
     for level in LEVELS:
         values = synthetic.panels[level]
         for row in fill_sheets[level]:
@@ -239,10 +261,10 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name):
         if key in top5.index:
             row[2:5] = top5.loc[key, ["brand", "shop", "destination"]].tolist()
     if path.suffix == ".xlsx":
-        write_rows(path, fill_sheets)
+        write_rows(path, {sheet[part]: body for part, body in fill_sheets.items()})
     else:
         for part, body in fill_sheets.items():
-            write_rows(path / f"{part}.csv", {part: body})
+            write_rows(path / f"{sheet[part]}.csv", {sheet[part]: body})
     loaded = inputs.load_inputs(path, SCHEME)
     for level in LEVELS:
         pd.testing.assert_frame_equal(loaded.panels[level], synthetic.panels[level].loc[loaded.panels[level].index])
@@ -252,12 +274,12 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name):
 def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsys):
     out = tmp_path / "edition"
     assert main(["template", "--edition", "--output", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{part}.csv" for part in (*PARTS, "metadata"))
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{part}.csv" for part in ZH_PARTS.values())
     assert main(["template", "--edition", "--output", str(out)]) == 2
     assert "exists: give --overwrite" in capsys.readouterr().err
     assert main(["template", "--edition", "--output", str(out), "--overwrite"]) == 0
     assert main(["template", "--edition", "--output", str(tmp_path / "e.xlsx")]) == 0
-    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == [*PARTS, "metadata"]
+    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == list(ZH_PARTS.values())
     assert main(["template", "--edition", "--output", str(data_dir() / "examples" / "new")]) == 2
     assert "is inside the bundled data folder" in capsys.readouterr().err
     assert not (data_dir() / "examples" / "new").exists()

@@ -145,16 +145,23 @@ class _Part:
         return f"{self.path} (sheet {self.sheet!r})" if self.workbook else str(self.path)
 
 
+def _names(part: str) -> list[str]:
+    """The names a part's file (by its stem) or sheet may have: English, then Chinese (:data:`words.PART_NAMES`)."""
+    return list(dict.fromkeys(words.PART_NAMES[part][lang] for lang in sorted(LANGS, key=lambda lang: lang != "en")))
+
+
 def _locate(path: Path) -> dict[str, _Part]:
-    """Each part present in the edition at ``path``; an error if the edition lacks a required one."""
+    """Each part present in the edition at ``path``, by its English or Chinese name; an error if the edition
+    lacks a required one."""
     if path.is_dir():
         parts = {}
         for part in PARTS:
-            files = [path / f"{part}{suffix}" for suffix in SUFFIXES if (path / f"{part}{suffix}").is_file()]
+            files = [path / f"{name}{suffix}" for name in _names(part) for suffix in SUFFIXES]
+            files = [f for f in files if f.is_file()]
             if len(files) > 1:
                 raise DataError(f"{path}: both {files[0].name} and {files[1].name}; keep one")
             if files:
-                parts[part] = _Part(files[0], part, False)
+                parts[part] = _Part(files[0], files[0].stem, False)
         where = "{0}.csv or {0}.xlsx"
     elif path.is_file():
         if not path.read_bytes()[:4] == b"PK\x03\x04":
@@ -164,20 +171,28 @@ def _locate(path: Path) -> dict[str, _Part]:
                 sheets = book.sheet_names
         except Exception as exc:  # a damaged workbook fails in zipfile, XML parsing or openpyxl, each its own way
             raise DataError(f"{path}: not a readable XLSX workbook ({exc})") from None
-        parts = {part: _Part(path, part, True) for part in PARTS if part in sheets}
+        parts = {}
+        for part in PARTS:
+            named = [name for name in _names(part) if name in sheets]
+            if len(named) > 1:
+                raise DataError(f"{path}: both sheets {named[0]!r} and {named[1]!r}; keep one")
+            if named:
+                parts[part] = _Part(path, named[0], True)
         where = "a sheet named {0!r}"
     else:
         raise DataError(f"{path}: no such folder or workbook")
-    for part in REQUIRED:
-        if part not in parts:
-            what = f"{part} panel" if part in LEVELS else "top-5 list (表10–12)"
-            raise DataError(f"{path}: the edition has no {what}: add {where.format(part)}")
+    missing = [part for part in REQUIRED if part not in parts]
+    if missing:
+        what = [f"{part} panel" if part in LEVELS else "top-5 list (表10–12)" for part in missing]
+        add = [" or ".join(where.format(name) for name in _names(part)) for part in missing]
+        raise DataError(f"{path}: the edition has no " + "; no ".join(f"{w}: add {a}" for w, a in zip(what, add)))
     return parts
 
 
 def _level_of(part: _Part, level: str) -> str | None:
     """The other level whose regions every name of ``part``'s region column resolves to, if there is one."""
     frame, _ = read_table(part.path, sheet=part.sheet)
+    frame = frame.rename(columns={n: c for c, by in words.INPUT_COLUMNS.items() for n in by.values()})
     names = [name for name in frame.get("region", []) if name.strip()]
     for other in (lv for lv in LEVELS if lv != level):
         try:
@@ -191,7 +206,7 @@ def _level_of(part: _Part, level: str) -> str | None:
 
 def _panel(part: _Part, level: str, scheme, empty: bool) -> pd.DataFrame:
     try:
-        return load_panel(part.path, scheme, level, empty)
+        return load_panel(part.path, scheme, level, empty, sheet=part.sheet)
     except RegionError as exc:
         other = _level_of(part, level)
         if other:
@@ -230,10 +245,14 @@ def _top5(part: _Part) -> pd.DataFrame:
     filled in, destinations that are provinces."""
     frame, lines = read_table(part.path, sheet=part.sheet)
     frame = frame.apply(lambda column: column.str.strip())
+    frame = frame.rename(columns={n: c for c, by in words.INPUT_COLUMNS.items() for n in by.values()})
     optional = ["destination_id"] if "destination_id" in frame else []
     expected = [*TOP5_COLUMNS, *optional]
     if list(frame.columns) != expected:
-        raise DataError(f"{part}: the columns must be {', '.join(TOP5_COLUMNS)} (and optionally destination_id)")
+        zh = "、".join(words.INPUT_COLUMNS[c]["zh"] for c in TOP5_COLUMNS)
+        raise DataError(
+            f"{part}: the columns must be {zh} or {', '.join(TOP5_COLUMNS)} (and optionally destination_id)"
+        )
     categories = list(TOP5_TABLES.values())
     faults = []  # every fault of the file, reported together
     for row, (line, category) in enumerate(zip(lines, frame["category"]), 1):
@@ -333,7 +352,7 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
 
 def _facts(part: _Part) -> pd.DataFrame:
     """The facts of chapters 1–2 an edition gives (:func:`livecommerce.data.published.facts_frame`)."""
-    raw, lines = read_table(part.path, sheet="facts")
+    raw, lines = read_table(part.path, sheet=part.sheet)
     return facts_frame(raw, part, lines)
 
 
@@ -375,50 +394,45 @@ def _metadata(part: _Part) -> Metadata:
     return Metadata(year=int(year) if year else None, authors=authors, **{k: v for k, v in given.items() if v})
 
 
-def _top5_template() -> list[list]:
-    """An empty top-5 file as rows of cells: each category with ranks 1 to 5, names and destinations blank."""
+def _top5_template(lang: str) -> list[list]:
+    """An empty top-5 file as rows of cells, headed in ``lang``: each category with ranks 1 to 5, names and
+    destinations blank."""
     rows = [[category, rank, "", "", ""] for category in TOP5_TABLES.values() for rank in RANKS]
-    return [
-        [
-            "# the top-5 lists behind 表10–12: brand, shop and destination province (as printed) per rank",
-            "",
-            "",
-            "",
-            "",
-        ],
-        list(TOP5_COLUMNS),
-        *rows,
-    ]
+    note = words.word(words.TEMPLATE_NOTES, "top5", lang)
+    return [[note, "", "", "", ""], [words.word(words.INPUT_COLUMNS, c, lang) for c in TOP5_COLUMNS], *rows]
 
 
-def _metadata_template() -> list[list]:
-    """An empty metadata file as rows of cells: each field by its Chinese name, its value blank."""
-    return [
-        ["# 本期报告的封面信息：留空的项按年份取默认值（年份留空则取文件夹或工作簿名中的年份）", ""],
-        [words.METADATA_COLUMNS["field"]["zh"], words.METADATA_COLUMNS["value"]["zh"]],
-        *([names["zh"], ""] for names in words.METADATA_FIELDS.values()),
-    ]
+def _metadata_template(lang: str) -> list[list]:
+    """An empty metadata file as rows of cells, in ``lang``: each field by its name, its value blank."""
+    note = words.word(words.TEMPLATE_NOTES, "metadata", lang)
+    columns = [words.word(words.METADATA_COLUMNS, c, lang) for c in ("field", "value")]
+    return [[note, ""], columns, *([names[lang], ""] for names in words.METADATA_FIELDS.values())]
 
 
 _TEMPLATE_PARTS = (*REQUIRED, "metadata")
 """The parts :func:`write_inputs_template` writes (facts are optional and left out)."""
 
 
-def template_paths(path: Path | str) -> list[Path]:
-    """The files :func:`write_inputs_template` writes for ``path``: the workbook itself, or one CSV per part."""
+def template_paths(path: Path | str, lang: str = "zh") -> list[Path]:
+    """The files :func:`write_inputs_template` writes for ``path``: the workbook itself, or one CSV per part,
+    named in ``lang``."""
     path = Path(arguments.path(path, "path"))
-    return [path] if path.suffix.lower() == ".xlsx" else [path / f"{part}.csv" for part in _TEMPLATE_PARTS]
+    if path.suffix.lower() == ".xlsx":
+        return [path]
+    return [path / f"{words.word(words.PART_NAMES, part, lang)}.csv" for part in _TEMPLATE_PARTS]
 
 
-def write_inputs_template(path: Path | str, scheme) -> list[Path]:
-    """Write an empty edition to fill in: an XLSX workbook with sheets province, city, prefecture, top5 and metadata
-    if ``path`` ends in ``.xlsx``, else a folder of those CSV files (:func:`template_paths`). Facts (``facts.csv``
-    or a sheet ``facts``, the columns of ``data/published/facts.csv``) are optional and left out; the panels have
-    the indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written."""
-    targets = template_paths(path)
+def write_inputs_template(path: Path | str, scheme, lang: str = "zh") -> list[Path]:
+    """Write an empty edition to fill in, named and headed in ``lang`` (Chinese by default: sheets 省级, 副省级城市,
+    四川市州, TOP5 and 封面信息, units in Chinese): an XLSX workbook with a sheet per part if ``path`` ends in
+    ``.xlsx``, else a folder of one CSV file per part (:func:`template_paths`). Facts (``facts.csv`` or a sheet
+    ``facts``, the columns of ``data/published/facts.csv``) are optional and left out; the panels have the
+    indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written."""
+    targets = template_paths(path, lang)
     check_scheme(scheme)
-    sheets = {level: template_rows(scheme, level) for level in LEVELS}
-    sheets |= {"top5": _top5_template(), "metadata": _metadata_template()}
+    sheets = {level: template_rows(scheme, level, lang) for level in LEVELS}
+    sheets |= {"top5": _top5_template(lang), "metadata": _metadata_template(lang)}
+    sheets = {words.word(words.PART_NAMES, part, lang): rows for part, rows in sheets.items()}
     if len(targets) == 1:
         return [write_rows(targets[0], sheets)]
     return [write_rows(target, {target.stem: sheets[target.stem]}) for target in targets]

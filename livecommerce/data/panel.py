@@ -16,13 +16,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from livecommerce import arguments
+from livecommerce import arguments, words
 from livecommerce.data import schemas
 from livecommerce.data.io import read_table, write_rows
 from livecommerce.data.regions import check_level, matches, regions, resolve
 from livecommerce.errors import DataError, ParameterError, RegionError
+from livecommerce.vocab import LANGS
 
-__all__ = ["SCHEME", "check_scheme", "load_panel", "template", "template_rows", "write_template"]
+__all__ = [
+    "SCHEME",
+    "check_scheme",
+    "column_ids",
+    "indicator_headers",
+    "load_panel",
+    "template",
+    "template_rows",
+    "write_template",
+]
 
 SCHEME = "a Scheme (livecommerce.index.scheme.load_scheme)"
 """What a panel function's ``scheme`` is: the scheme object itself, read by the caller (a panel knows no files of
@@ -43,9 +53,38 @@ def _number_text(cell: str) -> str:
     return text.replace(",", "") if _GROUPED.match(text) else text
 
 
-def load_panel(path: Path | str, scheme, level: str = "province", empty: bool = False) -> pd.DataFrame:
+def indicator_headers(scheme, lang: str = "en") -> dict[str, str]:
+    """Each indicator's column heading in ``lang``: its id in English; in Chinese its label, followed by its parent
+    node's label where two indicators share one (主播数量（主播活跃度）, 主播数量（场）)."""
+    check_scheme(scheme)
+    if words.check_lang(lang) == "en":
+        return {id: id for id in scheme.indicators}
+    parent = {child: node for node in scheme.nodes for child in scheme.nodes[node].children}
+    labels = {id: scheme.label(id, "zh") for id in scheme.indicators}
+    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    return {
+        id: f"{label}（{scheme.label(parent[id], 'zh')}）" if label in shared else label for id, label in labels.items()
+    }
+
+
+def column_ids(scheme) -> dict[str, str]:
+    """Every heading a panel or top-5 file may give a column, in either language, with the column's id."""
+    names = {name: id for id, by in words.INPUT_COLUMNS.items() for name in by.values()}
+    return names | {h: id for lang in LANGS for id, h in indicator_headers(scheme, lang).items()}
+
+
+def _cell(row: dict, column: str) -> str | None:
+    """A row's cell of ``column`` under either language's heading (None if the file has no such column)."""
+    return next((row[name] for name in words.INPUT_COLUMNS[column].values() if name in row), None)
+
+
+def load_panel(
+    path: Path | str, scheme, level: str = "province", empty: bool = False, sheet: str | None = None
+) -> pd.DataFrame:
     """A raw panel file as a frame of indicators indexed by ``region_id``, checked against ``scheme`` (a Scheme).
 
+    A workbook is read from ``sheet`` (the level's name by default). Columns are headed by id or, as the Chinese
+    template heads them, by name (地区代码, 地区, 主播数量（主播活跃度）…: :func:`indicator_headers`).
     Numbers may use full-width digits and thousands separators; region names any form the registry knows. An empty
     cell is an error unless ``empty`` (it is then NaN: :func:`livecommerce.index.impute.fill_missing` screens and
     imputes). ``frame.attrs["source"]`` records what was read (path, format, encoding, sheet; see
@@ -60,8 +99,11 @@ def load_panel(path: Path | str, scheme, level: str = "province", empty: bool = 
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     region = cache(partial(_region, level=level))
-    frame, lines = read_table(path, sheet=level, unique=lambda row: region(row.get("region"), row.get("region_id")))
+    frame, lines = read_table(
+        path, sheet=sheet or level, unique=lambda row: region(_cell(row, "region"), _cell(row, "region_id"))
+    )
     source = frame.attrs["source"]
+    frame = frame.rename(columns=column_ids(scheme))
     numeric = [c for c in frame.columns if c not in ("region_id", "region")]
     frame[numeric] = frame[numeric].map(_number_text).replace("", float("nan"))
     if numeric and len(frame) and frame[numeric].isna().all().all():
@@ -114,19 +156,25 @@ def template(scheme, level: str = "province") -> pd.DataFrame:
     return frame
 
 
-def template_rows(scheme, level: str = "province") -> list[list]:
-    """:func:`template` as rows of cells, below ``#`` rows aligned with its columns: each indicator's label (zh),
-    unit and direction (1: higher is better, -1: lower is better), which :func:`load_panel` skips."""
+def template_rows(scheme, level: str = "province", lang: str = "en") -> list[list]:
+    """:func:`template` as rows of cells, headed in ``lang`` (:func:`indicator_headers`), below ``#`` rows aligned
+    with its columns: each indicator's label (zh), unit and direction (1: higher is better, -1: lower is better),
+    which :func:`load_panel` skips."""
     frame = template(scheme, level)
     indicators = list(scheme.indicators.values())
+    note = partial(words.word, words.TEMPLATE_NOTES, lang=lang)
+    title = note("panel").format(part=words.word(words.PART_NAMES, level, lang), level=level, scheme=scheme.name)
+    units = [words.UNIT_NAMES.get(i.unit, {}).get(lang, i.unit) for i in indicators]
     notes = [
-        [f"# livecommerce raw panel of level {level} (scheme {scheme.name}): one row per region in raw units", ""],
-        ["# 指标 (label)", "", *(i.label["zh"] for i in indicators)],
-        ["# unit", "", *(i.unit for i in indicators)],
-        ["# direction", "", *(i.direction for i in indicators)],
+        [title, ""],
+        [note("label"), "", *(i.label["zh"] for i in indicators)],
+        [note("unit"), "", *units],
+        [note("direction"), "", *(i.direction for i in indicators)],
     ]
     notes[0] += [""] * len(indicators)
-    return [*notes, list(frame.columns), *frame.to_numpy().tolist()]
+    header = [words.word(words.INPUT_COLUMNS, c, lang) for c in ("region_id", "region")]
+    header += list(indicator_headers(scheme, lang).values())
+    return [*notes, header, *frame.to_numpy().tolist()]
 
 
 def write_template(path: Path | str, scheme, level: str = "province") -> Path:
