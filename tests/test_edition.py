@@ -33,6 +33,7 @@ from livecommerce.data.paths import data_dir, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.publish import sentences
+from livecommerce.publish.claims import zh_ordinal
 from livecommerce.publish.document import Figure, Paragraph, Table
 from livecommerce.publish.facts import fact_text
 from livecommerce.publish.figures import FRAME_CM, fitted, natural_size, png_size
@@ -535,6 +536,29 @@ def test_the_docx_has_a_contents_field_page_numbers_styles_and_repeated_header_r
     assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Caption"} <= styles
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions == [f"表{t.number} {t.caption}" for t in built.blocks(Table)]
+
+
+def test_a_rank_the_authors_text_states_against_its_table_is_refused_naming_file_and_line(studies, tmp_path):
+    """宜宾 is third in 表6 (the prefectures' 人): a sentence of the author's text putting it second, across a line
+    break, is refused before anything is built, with its file and line; the fields' words are not checked, and a
+    right statement passes."""
+    text = tmp_path / "text"
+    text.mkdir()
+    body = (
+        "### 3. 四川21个市（州）直播电商“人”指标\n\n{{ table(6) }}\n\n成都排名第一；宜宾积极组织网红达人直播带货，\n"
+        "在 21 个市（州）中排名第二。乐山{{ focus(6) }}居第二。\n"
+    )
+    (text / "3-2-3.md").write_text(body, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        edition.assemble(studies, None, "zh", text=text)
+    assert str(raised.value) == "text file 3-2-3.md, line 6: “排名第二” of 宜宾, but 表6 ranks 宜宾 第三 (3)"
+    (text / "3-2-3.md").write_text(body.replace("排名第二", "排名第三"), encoding="utf-8")
+    assert edition.assemble(studies, None, "zh", text=text).blocks(Table)
+
+
+@given(st.integers(1, 99))
+def test_a_rank_in_chinese_numerals_reads_back(n):
+    assert zh_ordinal(sentences.zh_number(n)) == n == zh_ordinal(str(n))
 
 
 def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):

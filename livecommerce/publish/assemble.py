@@ -7,12 +7,13 @@ from pathlib import Path
 from livecommerce import arguments
 from livecommerce.data.edition import Metadata, report_metadata
 from livecommerce.data.published import load_table
-from livecommerce.errors import ParameterError
+from livecommerce.errors import DataError, ParameterError
 from livecommerce.publish import sentences
+from livecommerce.publish.claims import contradictions
 from livecommerce.publish.document import Chapter, Document, Figure, Section, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
-from livecommerce.publish.text import marker, parse, render
+from livecommerce.publish.text import marker, own_sources, parse, render
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 from livecommerce.words import check_lang
@@ -80,7 +81,10 @@ def assemble(
     }
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
-    files = render(lang, context, text)
+    files = render(lang, context, text)  # every problem of the text files named first
+    faults = contradictions(own_sources(lang, text), frames) if lang == "zh" else []
+    if faults:  # before anything is built: the author's prose must not say what the tables deny
+        raise DataError("\n".join(faults))
     chapters = parse(files, blocks)
     placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
     rest = [f for f in figure_blocks.values() if id(f) not in placed]

@@ -40,6 +40,7 @@ __all__ = [
     "Marker",
     "TEXT",
     "marker",
+    "own_sources",
     "parse",
     "read",
     "render",
@@ -128,6 +129,13 @@ def text_files(lang: str, folder: Path | str | None = None) -> list[Path]:
         raise DataError(f"text folder {folder}: no section files (*.md)")
     files = {**{p.name: p for p in default.glob("*.md")}, **own}
     return [files[n] for n in sorted(files, key=_reading_order)]
+
+
+def own_sources(lang: str, folder: Path | str | None) -> list[tuple[Path, str]]:
+    """The section files an author's ``folder`` gives (none without one), each with its text as written."""
+    if folder is None:
+        return []
+    return [(p, _source(p)) for p in text_files(lang, folder) if p.parent == Path(folder)]
 
 
 def _reading_order(name: str) -> list:
