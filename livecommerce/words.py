@@ -357,8 +357,13 @@ METADATA_FIELDS = {
     "authors": {"zh": "撰稿单位", "en": "authors"},
     "provider": {"zh": "数据提供方", "en": "provider"},
     "date": {"zh": "日期", "en": "date"},
+    "unrewritten": {"zh": "未改写章节", "en": "unrewritten"},
 }
 """The fields of an edition's metadata (``metadata.csv`` or its sheet), as a file names them in either language."""
+
+UNREWRITTEN = {"mark": {"zh": "标注", "en": "mark"}, "omit": {"zh": "省略", "en": "omit"}}
+"""What an edition does with a section written for another edition (its ``unrewritten`` field): print it with a
+visible marker, or leave it out."""
 
 METADATA_COLUMNS = {"field": {"zh": "项目", "en": "field"}, "value": {"zh": "内容", "en": "value"}}
 """The two columns of an edition's metadata file."""
@@ -571,6 +576,7 @@ __all__ = [
     "TEMPLATE_NOTES",
     "TEXT",
     "UNIT_NAMES",
+    "UNREWRITTEN",
     "caption",
     "check_lang",
     "choice_name",

@@ -561,6 +561,35 @@ def test_a_rank_in_chinese_numerals_reads_back(n):
     assert zh_ordinal(sentences.zh_number(n)) == n == zh_ordinal(str(n))
 
 
+def test_sections_written_for_another_edition_are_marked_or_left_out_as_the_author_chooses(studies):
+    """A 2024 edition with the SYNTHETIC edition's text (chapter 3's index sections, declared 2024): the package's
+    2023 sections are marked under their heading, or left out with their chapters; the appendices, written for any
+    edition, are neither; the 2023 edition itself marks nothing."""
+    text = data_dir() / "examples" / "synthetic_edition_2024" / "text" / "zh"
+    marker = "【本节沿用2023年版的文字，未按本版数据改写：其中的数字与排名可能与本版表格不符】"
+    marked = edition.assemble(studies, None, "zh", text=text, metadata=Metadata(year=2024))
+    assert marked.unrewritten == (*(f"{c}.md" for c in ("1-0", "1-1", "1-2", "1-3", "2-0", "2-1", "2-2")),
+                                  *(f"3-2-{k}.md" for k in range(4)), *(f"4-{k}.md" for k in range(7)))  # fmt: skip
+    paragraphs = [p.text for p in marked.blocks(Paragraph)]
+    assert paragraphs.count(marker) == len(marked.unrewritten)
+    first = marked.chapters[0].sections[0].blocks[0]
+    assert marked.chapters[0].title == "一、发展概况" and first.text == marker  # right under the chapter's heading
+    omitted = edition.assemble(studies, None, "zh", text=text, metadata=Metadata(year=2024, unrewritten="omit"))
+    assert [c.title for c in omitted.chapters] == [
+        "三、发展指数",
+        "附录一　方法：报告的权重与其他赋权方案",
+        "附录二　不确定性与敏感性分析",
+    ]
+    assert [s.title for s in omitted.chapters[0].sections if s.title] == [
+        "（一）直播电商发展指数",
+        "1. 全国省、直辖市和自治区直播电商发展指数",
+        "2. 全国 15 个副省级城市直播电商发展指数",
+        "3. 四川 21 个市（州）直播电商发展指数",
+    ]
+    assert marker not in [p.text for p in omitted.blocks(Paragraph)]
+    assert edition.assemble(studies, None, "zh").unrewritten == ()
+
+
 def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):
     """An author's text folder: a file replaces the 2023 section of the same name (edited prose, a field added, a
     figure moved), a new file adds a chapter; the other sections stay the 2023 edition's."""
@@ -628,7 +657,8 @@ def test_the_nominal_model_is_said_to_differ_from_the_report(studies):
 def test_the_text_folder_ships_with_the_package():
     files = text_files("zh")
     assert files[0].name == "1-0.md" and all(f.parent.name == "zh" for f in files)
-    assert np.all([f.read_text(encoding="utf-8").lstrip().startswith("#") for f in files])
+    texts = [re.sub(r"^\{# edition: any #\}\n", "", f.read_text(encoding="utf-8")) for f in files]
+    assert np.all([t.lstrip().startswith("#") for t in texts])  # a heading first, below a declaration if any
 
 
 def test_facts_keep_their_qualifiers():

@@ -456,3 +456,24 @@ def test_every_fault_of_every_file_is_reported_in_one_pass(edition):
     assert lines[2].startswith(f"{edition / 'top5.csv'}: line 5 (row 1): rank '一' is not a whole number; ")
     assert "川酒: rank 9 is not 1 to 5" in lines[2]
     assert lines[3] == f"{edition / 'metadata.csv'}: line 6, column '内容': year '二〇二四' is not a year such as 2024"
+
+
+def test_the_metadata_fields_read_in_either_language_and_default_from_the_year(edition):
+    loaded = inputs.load_inputs(edition, SCHEME, levels=()).metadata
+    assert (loaded.title, loaded.year, loaded.authors) == (
+        "中国直播电商行业发展趋势报告（2024）",
+        2024,
+        ("合成撰稿单位甲", "合成撰稿单位乙"),
+    )
+    write(edition / "metadata.csv", [["field", "value"], ["year", "2031"], ["unrewritten", "省略"], ["client", "某厅"]])
+    loaded = inputs.load_inputs(edition, SCHEME, levels=()).metadata
+    assert (loaded.year, loaded.unrewritten, loaded.client, loaded.title) == (2031, "omit", "某厅", "")
+    assert loaded.completed("zh").title == "中国直播电商行业发展趋势报告（2031）" == loaded.completed().title
+    assert (loaded.completed().period, loaded.completed("en").date) == ("2031年", "2031")
+    (edition / "metadata.csv").unlink()
+    assert inputs.load_inputs(edition, SCHEME, levels=()).metadata.year is None  # the folder's name has no year
+    write(edition / "metadata.csv", [["项目", "内容"], ["年份", "2024"], ["未改写章节", "删掉"], ["作者", "某人"]])
+    with pytest.raises(
+        DataError, match=r"line 3, column '内容': '删掉' is not one of .*; line 4, column '项目': '作者"
+    ):
+        inputs.load_inputs(edition, SCHEME, levels=())

@@ -68,7 +68,8 @@ class Metadata:
     """An edition's front matter, printed on the cover and title page, in the PDF's, DOCX's and HTML's properties,
     and in the 来源 lines that name the edition's data: ``title``, ``year``, the ``period`` its data cover, the
     ``client`` (委托单位), the ``authors``, the data ``provider`` and the ``date`` of the edition. Fields an edition
-    leaves out default from its year (:meth:`completed`)."""
+    leaves out default from its year (:meth:`completed`). ``unrewritten`` is the author's choice for a section text
+    written for another edition: ``mark`` it (the default) or ``omit`` it (:data:`livecommerce.words.UNREWRITTEN`)."""
 
     title: str = ""
     year: int | None = None
@@ -77,6 +78,7 @@ class Metadata:
     authors: tuple[str, ...] = ()
     provider: str = ""
     date: str = ""
+    unrewritten: str = "mark"
 
     def completed(self, lang: str = "zh") -> "Metadata":
         """The metadata with every field it leaves empty defaulted in ``lang`` from its year: the report's title
@@ -366,6 +368,10 @@ _FIELD_OF = {name: key for key, names in words.METADATA_FIELDS.items() for name 
 """Each metadata field by any of its names (报告名称 or title …)."""
 
 
+_CHOICE = {name: key for key, names in words.UNREWRITTEN.items() for name in names.values()}
+"""Each choice for the sections not rewritten, by any of its names (标注 or mark …)."""
+
+
 def _metadata(part: _Part) -> Metadata:
     """An edition's metadata from ``part``: a field column and a value column (项目, 内容 or field, value), one
     row per field, an empty value left out; every fault named with its line, all at once. Fields left out default
@@ -385,8 +391,10 @@ def _metadata(part: _Part) -> Metadata:
             faults.append(f"{where}: {name!r} is given twice")
         elif key == "year" and value and not re.fullmatch(r"(19|20)\d\d", value):
             faults.append(f"line {line}, column {header[1]!r}: year {value!r} is not a year such as 2024")
+        elif key == "unrewritten" and value and value not in _CHOICE:
+            faults.append(f"line {line}, column {header[1]!r}: {value!r} is not one of {', '.join(_CHOICE)}")
         else:
-            given[key] = value
+            given[key] = _CHOICE.get(value, value) if key == "unrewritten" else value
     if faults:
         raise DataError(f"{part}: " + "; ".join(faults))
     authors = tuple(a.strip() for a in re.split(r"[、;；\n]", given.pop("authors", "")) if a.strip())

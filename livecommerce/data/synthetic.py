@@ -502,13 +502,14 @@ _SECTIONS = {
     3: ("3. 四川 21 个市（州）直播电商发展指数", "在四川21个市（州）中排名前三"),
 }
 EDITION_TEXT = {
-    "3-0.md": "# 三、发展指数\n\n——SYNTHETIC 合成数据示例：{{ headline(1) }}\n",
-    "3-1-0.md": "## （一）直播电商发展指数\n\n"
+    "3-0.md": "{# edition: 2024 #}\n# 三、发展指数\n\n——SYNTHETIC 合成数据示例：{{ headline(1) }}\n",
+    "3-1-0.md": "{# edition: 2024 #}\n## （一）直播电商发展指数\n\n"
     "直播电商发展指数反映区域直播电商发展的总体水平及变动情况。"
     "本版（SYNTHETIC 合成数据）由各地区的原始指标按指标体系计算，"
     "各项指数在本版地区内标准化至60–100；与上一版的比较方法见表1–3下的注与附录一。\n",
     **{
-        f"3-1-{n}.md": f"### {title}\n\n**{{{{ headline({n}) }}}}**\n\n本版（SYNTHETIC 合成数据）中，"
+        f"3-1-{n}.md": f"{{# edition: 2024 #}}\n### {title}\n\n**{{{{ headline({n}) }}}}**\n\n"
+        "本版（SYNTHETIC 合成数据）中，"
         f"{{{{ top_names({n}) }}}}{claim}。\n\n{{{{ table({n}) }}}}\n\n"
         + "".join(f'{{{{ figure("{name}") }}}}\n\n' for name in _FIGURES[n]).rstrip("\n")
         + "\n"

@@ -13,7 +13,7 @@ from livecommerce.publish.claims import contradictions
 from livecommerce.publish.document import Chapter, Document, Figure, Section, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
-from livecommerce.publish.text import marker, own_sources, parse, render
+from livecommerce.publish.text import marker, own_sources, parse, render, unrewritten
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
 from livecommerce.words import check_lang
@@ -82,6 +82,10 @@ def assemble(
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
     files = render(lang, context, text)  # every problem of the text files named first
+    stale = unrewritten(lang, text, metadata.year)
+    files = _unrewritten(files, stale, metadata.unrewritten, phrases)
+    omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
+    emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
     faults = contradictions(own_sources(lang, text), frames) if lang == "zh" else []
     if faults:  # before anything is built: the author's prose must not say what the tables deny
         raise DataError("\n".join(faults))
@@ -93,9 +97,33 @@ def assemble(
             Chapter(f"chapter{len(chapters) + 1:02d}", str(phrases.other_figures()), (Section("", 1, tuple(rest)),)),
         )
     built = number(
-        Document(lang=lang, title=metadata.title, chapters=chapters, settings=dict(settings or {}), metadata=metadata)
+        Document(
+            lang=lang,
+            title=metadata.title,
+            chapters=tuple(c for c in chapters if c.sections or c.title not in emptied),
+            settings=dict(settings or {}),
+            metadata=metadata,
+            unrewritten=tuple(stale),
+        )
     )
     return labelled(built, label) if label else built
+
+
+def _unrewritten(files: list[tuple[str, str]], stale: dict[str, int], choice: str, phrases) -> list[tuple[str, str]]:
+    """The rendered section files with those written for another edition (``stale``: their edition by name)
+    marked under their first heading (``choice`` mark) or left out but for a chapter heading they open (omit)."""
+    out = []
+    for name, content in files:
+        if name not in stale:
+            out.append((name, content))
+        elif choice == "omit":
+            out.append((name, "\n\n".join(line for line in content.splitlines() if line.startswith("# "))))
+        else:
+            lines = content.splitlines()
+            at = next((k + 1 for k, line in enumerate(lines) if line.startswith("#")), 0)
+            lines[at:at] = ["", str(phrases.unrewritten(stale[name])), ""]
+            out.append((name, "\n".join(lines)))
+    return out
 
 
 def _nominal_differs(study: Study | None, lang: str) -> str:

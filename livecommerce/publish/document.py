@@ -92,8 +92,9 @@ class Chapter:
 @dataclass(frozen=True)
 class Document:
     """The whole document in one language: title, chapters, the settings it was built with, its ``label``
-    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header, and its front matter
-    (``metadata``: :class:`~livecommerce.data.edition.Metadata`, which gave the title)."""
+    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header, its front matter
+    (``metadata``: :class:`~livecommerce.data.edition.Metadata`, which gave the title) and the section files it
+    printed or left out as written for another edition (``unrewritten``)."""
 
     lang: str
     title: str
@@ -101,6 +102,7 @@ class Document:
     settings: dict = field(default_factory=dict)
     label: str = ""
     metadata: Metadata = field(default_factory=Metadata)
+    unrewritten: tuple[str, ...] = ()
 
     def blocks(self, kind: type) -> list:
         """Every block of ``kind`` (Table, Figure, Paragraph) in reading order."""

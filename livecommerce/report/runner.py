@@ -200,6 +200,10 @@ def run(
         built = params if isinstance(params, Run) else Run.build(params, names)
         for note in notes(built.parameters, names) if told is not None else ():
             told(note)
+        stale = built.unrewritten() if told is not None else {}
+        if stale:
+            done = "left out" if built.metadata.unrewritten == "omit" else "printed with a marker"
+            told(f"{len(stale)} section texts were written for another edition and are {done}: {', '.join(stale)}")
         out = Path(built.parameters.output_dir)
         target = None if figures_dir is None else check_copies(figures_dir, out)
         out.parent.mkdir(parents=True, exist_ok=True)

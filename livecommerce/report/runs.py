@@ -204,6 +204,12 @@ class Run:
             return self.edition.metadata.completed(self.lang)
         return report_metadata(self.lang)
 
+    def unrewritten(self) -> dict[str, int]:
+        """The section files of the run's text written for another edition than its own, with their edition: the
+        document marks them or leaves them out, as the edition's metadata choose."""
+        text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
+        return section_text.unrewritten(self.lang, text, self.metadata.year)
+
     def study(self, level: str) -> Study:
         """The run's study of ``level``: the published data, the raw panel or the edition's panel of the level,
         under the run's scheme, compared with the previous edition if the run has one; built once."""
