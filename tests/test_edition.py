@@ -507,6 +507,18 @@ def test_an_editions_title_and_front_matter_are_printed_in_every_format(later_ed
     assert not [t for t in texts if REPORT_TITLE in t.replace(f"《{REPORT_TITLE}》", "")]  # cited, never the title
 
 
+def test_the_html_contents_list_each_chapter_and_its_sections_with_working_links(later_edition):
+    built, out = later_edition
+    index = (out / "index.html").read_text(encoding="utf-8")
+    contents = index[index.index("<h2>目录</h2>") :]
+    for chapter in built.chapters:
+        assert f'<a href="{chapter.key}.html">{chapter.title}</a>' in contents
+    links = re.findall(r'href="(chapter\d+\.html)#(section-\d+)">([^<]+)</a>', contents)
+    assert len(links) >= 10
+    for page, anchor, title in links:
+        assert f'<h2 id="{anchor}">{title}</h2>' in (out / page).read_text(encoding="utf-8"), (page, title)
+
+
 def test_the_pdf_numbers_its_pages_after_the_front_matter_and_prints_the_contents(later_edition):
     built, out = later_edition
     reader = pypdf.PdfReader(out / "report.pdf")
