@@ -500,6 +500,7 @@ def test_an_editions_title_and_front_matter_are_printed_in_every_format(later_ed
     document = docx.Document(out / "report.docx")
     assert document.core_properties.title == title and document.core_properties.author == "某撰稿单位甲、某撰稿单位乙"
     assert document.paragraphs[1].text == title and document.paragraphs[1].style.name == "Title"
+    assert [p.text for p in document.paragraphs[2:7]] == ["2031年上半年", "委托单位：某委托单位", *LATER.authors, date]
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert markdown.startswith(f"# {title}\n\n委托单位：某委托单位\n\n撰稿单位：某撰稿单位甲、某撰稿单位乙\n\n")
     assert f"日期：{date}" in markdown and f"日期：{date}" in index

@@ -31,6 +31,7 @@ from livecommerce.publish.document import (
 )
 from livecommerce.publish.figures import fitted
 from livecommerce.publish.printed import rows_text
+from livecommerce.words import METADATA_LABELS, word
 
 __all__ = ["FONT", "write_docx"]
 
@@ -74,14 +75,16 @@ def _repeat_header(row) -> None:
 
 
 def _front(doc, document: Document) -> None:
-    """The cover (title, period, authors, date), the title page and the 目录 (a TOC field of headings 1–2), in a
-    section of their own without page numbers."""
+    """The cover (title, period, 委托单位, authors, date), the title page and the 目录 (a TOC field of headings
+    1–2), in a section of their own without page numbers."""
     meta, lang = document.metadata, document.lang
     doc.add_paragraph().paragraph_format.space_before = Pt(140)
     title = doc.add_paragraph(document.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    client = f"{word(METADATA_LABELS, 'client', lang)}{meta.client}" if meta.client else ""
     for text, size, before in (
         (meta.period, 14, 12),
+        (client, 13, 120),
         *((a, 12, 6) for a in meta.authors),
         (meta.date, 13, 30),
     ):
