@@ -21,7 +21,7 @@ from livecommerce.index import compose as index
 from livecommerce.index import impute
 from livecommerce.index.scheme import load_scheme
 from livecommerce.report.outputs import check_file, resolve
-from livecommerce.vocab import LEVELS
+from livecommerce.vocab import LANGS, LEVELS
 
 __all__ = ["main"]
 
@@ -56,9 +56,9 @@ def _template(args) -> str:
         out = resolve(args.output)
         if out.is_file() and out.suffix.lower() != ".xlsx":
             raise OutputError(f"output {out} is a file: give a folder or an .xlsx workbook for an edition")
-        for target in inputs.template_paths(out):
+        for target in inputs.template_paths(out, args.lang):
             check_file(target, inputs=[args.scheme], overwrite=args.overwrite)
-        written = inputs.write_inputs_template(out, load_scheme(args.scheme))
+        written = inputs.write_inputs_template(out, load_scheme(args.scheme), args.lang)
         return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
     args.output = check_file(args.output, inputs=[args.scheme], overwrite=args.overwrite)
     scheme = load_scheme(args.scheme)
@@ -119,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--edition",
                 action="store_true",
-                help="an empty edition instead (every level's panel and the top-5 lists): --output is a folder "
-                "or an .xlsx workbook",
+                help="an empty edition instead (every level's panel, the top-5 lists and the front matter): "
+                "--output is a folder or an .xlsx workbook",
+            )
+            command.add_argument(
+                "--lang", default="zh", choices=LANGS, help="the edition's sheet, column and unit names (default: zh)"
             )
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")

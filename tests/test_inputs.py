@@ -280,6 +280,8 @@ def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsy
     assert main(["template", "--edition", "--output", str(out), "--overwrite"]) == 0
     assert main(["template", "--edition", "--output", str(tmp_path / "e.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == list(ZH_PARTS.values())
+    assert main(["template", "--edition", "--lang", "en", "--output", str(tmp_path / "en.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "en.xlsx").sheetnames == list(ZH_PARTS)
     assert main(["template", "--edition", "--output", str(data_dir() / "examples" / "new")]) == 2
     assert "is inside the bundled data folder" in capsys.readouterr().err
     assert not (data_dir() / "examples" / "new").exists()
