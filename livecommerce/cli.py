@@ -22,6 +22,7 @@ from livecommerce.index import compose as index
 from livecommerce.index import impute
 from livecommerce.index.scheme import load_scheme
 from livecommerce.report.outputs import check_file, resolve
+from livecommerce.vocab import LANGS
 
 __all__ = ["main"]
 
@@ -73,14 +74,14 @@ def _template(args) -> str:
         out = resolve(args.output)
         if out.is_file() and out.suffix.lower() != ".xlsx":
             raise OutputError(f"output {out} is a file: give a folder or an .xlsx workbook for an edition")
-        for target in inputs.template_paths(out):
+        for target in inputs.template_paths(out, args.lang):
             check_file(target, inputs=[args.scheme], overwrite=args.overwrite)
-        written = inputs.write_inputs_template(out, load_scheme(args.scheme))
+        written = inputs.write_inputs_template(out, load_scheme(args.scheme), args.lang)
         return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
     chosen = _regions(args)
     args.output = check_file(args.output, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
     scheme = load_scheme(args.scheme)
-    panel.write_template(args.output, scheme, chosen)
+    panel.write_template(args.output, scheme, chosen, lang=args.lang)
     count = len(scheme.indicators)
     return f"empty {chosen.level} panel with {count} indicators written to {args.output}"
 
@@ -139,8 +140,14 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--edition",
                 action="store_true",
-                help="an empty edition instead (every level's panel and the top-5 lists): --output is a folder "
-                "or an .xlsx workbook",
+                help="an empty edition instead (every level's panel, the top-5 lists and the front matter): "
+                "--output is a folder or an .xlsx workbook",
+            )
+            command.add_argument(
+                "--lang",
+                default="zh",
+                choices=LANGS,
+                help="the template's column and unit names, and an edition's sheet and file names (default: zh)",
             )
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")

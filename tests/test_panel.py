@@ -218,7 +218,7 @@ def test_missing_value_policies_are_applied_and_recorded(tmp_path, policy):
 
 
 def test_missing_policy_refusals(tmp_path):
-    with pytest.raises(DataError, match="not_nullable"):
+    with pytest.raises(DataError, match=r"column 'anchor_count' \(主播数量\), region 四川: empty cell"):
         panel.load_panel(
             rewrite(tmp_path, lambda ls: [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in ls]), SCHEME
         )
@@ -316,7 +316,9 @@ def test_xlsx_reads_the_level_sheet_skips_comment_and_blank_rows_and_names_sheet
     assert panel.load_panel(path, SCHEME).attrs["source"]["sheet"] == "Sheet"
     sheet[10] = [*sheet[10][:2], -5, *sheet[10][3:]]  # the 7th region, on sheet row 11 below the blank row 10
     write_xlsx(path, {"notes": [["not the panel"]], "province": sheet})
-    with pytest.raises(DataError, match=r"panel\.xlsx: line 11 \(row 7\), column 'anchor_count': in_range"):
+    with pytest.raises(
+        DataError, match=r"panel\.xlsx: line 11 \(row 7\), column 'anchor_count' \(主播数量\), region 福建: in_range"
+    ):
         panel.load_panel(path, SCHEME)
 
 
@@ -336,9 +338,9 @@ def with_cell(line: str, column: int, value: str) -> str:
 @pytest.mark.parametrize(
     "column, value, message",
     [
-        (2, "-1", "line 12 (row 5), column 'anchor_count': in_range"),
+        (2, "-1", "line 12 (row 5), column 'anchor_count' (主播数量), region 江苏: in_range"),
         (0, "510000", "line 12 (row 5): region_id '510000' is not region '江苏' (320000)"),
-        (1, "江州", "line 12 (row 5): unknown region '江州'"),
+        (1, "江州", "line 12 (row 5), column 'region': unknown region '江州'"),
     ],
 )
 def test_lines_are_counted_past_blank_lines_and_multi_line_cells(tmp_path, column, value, message):

@@ -144,11 +144,12 @@ def test_livecommerce_build_with_a_registry(tmp_path, capsys):
     assert scores["overall"].to_numpy() == pytest.approx(Study.build("all", PANEL, registry=REGISTRY).scores["overall"])
     code = cli.main(["build", str(PANEL), "--registry", str(REGISTRY), "--level", "subregion:Southern Europe",
                      "--output", str(tmp_path / "south.csv")])  # fmt: skip
-    assert (
-        code == 2
-        and "line 4 (row 1): unknown region 'Austria' at level 'registry:subregion:Southern Europe'"
-        in capsys.readouterr().err
-    )
+    err = capsys.readouterr().err
+    assert code == 2 and "line 4 (row 1), column 'region': unknown region 'Austria' at level" in err
+    # every region outside the set is told in the one error, each with its line
+    for line, name in ((5, "Belgium"), (6, "Germany"), (7, "France"), (8, "Netherlands")):
+        assert f"line {line} (row {line - 3}), column 'region': unknown region {name!r}" in err
+    assert "Italy" not in err
 
 
 def test_an_edition_and_a_run_of_a_user_registry(tmp_path):
