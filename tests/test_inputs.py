@@ -293,6 +293,14 @@ def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsy
 def test_the_cli_writes_a_level_template_as_xlsx_by_its_suffix(tmp_path):
     assert main(["template", "--level", "prefecture", "--output", str(tmp_path / "p.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "p.xlsx").sheetnames == ["prefecture"]
+    for lang, heads in (
+        ("zh", ["地区代码", "地区", "主播数量（主播活跃度）"]),
+        ("en", ["region_id", "region", "anchor_count"]),
+    ):
+        out = tmp_path / f"county-{lang}.csv"
+        assert main(["template", "--level", "county:510000", "--lang", lang, "--output", str(out)]) == 0
+        body = [row for row in rows(out) if not row[0].startswith("#")]
+        assert body[0][:3] == heads and len(body) == 1 + 183
 
 
 @pytest.fixture(scope="module")

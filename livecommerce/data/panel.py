@@ -117,32 +117,48 @@ def load_panel(
     valid = {id: i.valid for id, i in scheme.indicators.items()}
     schema = schemas.panel_schema(valid, nullable=empty, codes=chosen.registry == "national")
     labels = {id: i.label.get("zh", id) for id, i in scheme.indicators.items()}
+    labels |= {id: heading[id] for id in labels if heading.get(id, id) != id}  # as a Chinese heading names it
     names = list(frame["region"]) if "region" in frame else None
-    frame = schemas.validate(frame, schema, path, lines, names, labels)
-    ids, faults, unknown = [], [], True
-    for row, (line, name) in enumerate(zip(lines, frame["region"])):
-        where = f"line {line} (row {row + 1})"
-        given = frame["region_id"].iat[row] if "region_id" in frame else ""
-        if given in chosen.names.get(normalise_name(name), ()):  # its id tells regions of one name apart (市中区)
-            ids.append(given)
-            continue
-        try:
-            region_id = resolve(name, chosen)
-        except RegionError as exc:
-            faults.append(f"{where}, column {heading['region']!r}: {exc}")
-            continue
-        if given and given != region_id:
-            faults.append(f"{where}: region_id {given!r} is not region {name!r} ({region_id})")
-            unknown = False
-        ids.append(region_id)
-    if faults:  # a RegionError if every fault is a name the set does not know
-        raise (RegionError if unknown else DataError)(f"{path}: " + "; ".join(faults))
+    try:
+        frame, faults = schemas.validate(frame, schema, path, lines, names, labels), []
+    except DataError as exc:  # told together with the rows' region faults
+        if names is None:
+            raise
+        faults = [str(exc).removeprefix(f"{path}: ")]
+    ids, wrong = _region_ids(frame, lines, chosen, heading["region"])
+    if faults or wrong:  # a RegionError if every fault is a name the set does not know
+        unknown = not faults and all(isinstance(f, RegionError) for f in wrong)
+        raise (RegionError if unknown else DataError)(f"{path}: " + "; ".join([*faults, *map(str, wrong)]))
     frame.index = pd.Index(ids, name="region_id")  # each once: read_table checked
     frame = frame[list(scheme.indicators)].astype(float)
     if len(frame) == 1:
         raise DataError(f"{path}: one region ({frame.index[0]}): the index compares regions, give two or more")
     frame.attrs["source"] = source
     return frame
+
+
+def _region_ids(frame: pd.DataFrame, lines, chosen: RegionSet, column: str) -> tuple[list[str], list[Exception]]:
+    """Each row's region id in ``chosen``, and each row's fault (a name the set does not know, a ``region_id`` that
+    is another region's), naming its line and ``column`` (the region column as the file heads it); a row without a
+    name is left to the schema's fault."""
+    ids, faults = [], []
+    for row, (line, name) in enumerate(zip(lines, frame["region"])):
+        where = f"line {line} (row {row + 1})"
+        given = frame["region_id"].iat[row] if "region_id" in frame else ""
+        if given in chosen.names.get(normalise_name(name), ()):  # its id tells regions of one name apart (市中区)
+            ids.append(given)
+            continue
+        if not name.strip():
+            continue
+        try:
+            region_id = resolve(name, chosen)
+        except RegionError as exc:
+            faults.append(RegionError(f"{where}, column {column!r}: {exc}"))
+            continue
+        if given and given != region_id:
+            faults.append(DataError(f"{where}: region_id {given!r} is not region {name!r} ({region_id})"))
+        ids.append(region_id)
+    return ids, faults
 
 
 def _region(name: str | None, given: str | None, chosen: RegionSet) -> str | None:
