@@ -16,7 +16,7 @@ LATEST := .venv-latest
 # (tests/conftest.py), so that each run happens once. WORKERS=-n0 runs it in one process.
 WORKERS ?= -n auto --dist loadgroup
 
-.PHONY: test test-latest lock lint docs report example audit synthetic bench clean
+.PHONY: test test-latest lock lint docs report example example-counties audit synthetic bench clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml $(LOCK)
 lock:
 	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet '$(UV)'
-	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra docs --extra bench --universal \
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lint --extra docs --extra bench --extra spark --universal \
 		--python-version 3.11 --custom-compile-command 'make lock' --quiet --output-file $(LOCK)
 
 test: $(STAMP)
@@ -41,7 +41,7 @@ test: $(STAMP)
 test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench]'
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench,spark]'
 	$(LATEST)/bin/python -m pip list --format freeze | grep -iE '^(numpy|pandas|scipy|matplotlib|statsmodels)=='
 	$(LATEST)/bin/python -m pytest $(WORKERS)
 
@@ -59,16 +59,20 @@ audit: $(STAMP)
 
 # Speed and memory of the sensitivity analyses (prints figures, asserts nothing): Monte Carlo at 31 provinces and
 # at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points,
-# the what-if callback, the maps (the report's two; the national county map) and the aggregations beyond the means
-# (BoD at 3,000 regions). SALib comes with the locked environment.
+# the what-if callback, the maps (the report's two; the national county map), the aggregations beyond the means
+# (BoD at 3,000 regions), SMAA-2 from 1,000,000 draws and uncertainty over imputation and treatment. SALib comes
+# with the locked environment.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
 	$(BIN)/python benchmarks/bench_sobol.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_explore.py
+	nice prlimit --as=8000000000 $(BIN)/python benchmarks/bench_records.py
 	$(BIN)/python benchmarks/bench_regions.py
 	$(BIN)/python benchmarks/bench_maps.py
 	$(BIN)/python benchmarks/bench_methods.py
+	$(BIN)/python benchmarks/bench_smaa.py
+	$(BIN)/python benchmarks/bench_steps.py
 
 # Regenerate the SYNTHETIC example panels (every level) and the SYNTHETIC 2024 edition from their seeds (byte for
 # byte; tests check the committed files).
@@ -84,6 +88,13 @@ report: $(STAMP)
 # The worked example: the SYNTHETIC 2024 edition (data/examples/) against the published 2023 report, in example-2024/.
 example: $(STAMP)
 	$(BIN)/livecommerce report --edition data/examples/synthetic_edition_2024 --previous 2023 --output-dir example-2024
+
+# The SYNTHETIC county example: Sichuan's 183 county-level divisions (data/examples/synthetic_counties_sichuan/):
+# its index tables, its map and its printed document (notebook 03, the one that runs for a set other than the
+# report's three), in example-counties/.
+example-counties: $(STAMP)
+	$(BIN)/livecommerce report --level county:510000 --edition data/examples/synthetic_counties_sichuan \
+		--output-dir example-counties
 
 clean:
 	rm -rf build

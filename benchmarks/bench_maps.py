@@ -20,7 +20,8 @@ import pandas as pd  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
 from livecommerce.data import published as data  # noqa: E402
-from livecommerce.data.boundaries import NOT_COVERED, divisions  # noqa: E402
+from livecommerce.data.boundaries import NOT_COVERED  # noqa: E402
+from livecommerce.data.regions import divisions  # noqa: E402
 
 
 def seconds(draw, folder: Path, name: str) -> float:
@@ -34,11 +35,11 @@ def seconds(draw, folder: Path, name: str) -> float:
 
 def counties(province: str | None = None) -> pd.Series:
     """Made-up scores of every county-level division of the mainland, or of one province."""
-    table = divisions().query("grade == 'county'")
-    table = table[~table["province"].isin(NOT_COVERED)]
+    table = divisions("county")
+    table = table[~table["province_id"].isin(NOT_COVERED)]
     if province:
-        table = table[table["province"] == province]
-    return pd.Series(np.random.default_rng(1).uniform(60, 100, len(table)), index=table["region_id"].to_numpy())
+        table = table[table["province_id"] == province]
+    return pd.Series(np.random.default_rng(1).uniform(60, 100, len(table)), index=table.index.to_numpy())
 
 
 if __name__ == "__main__":

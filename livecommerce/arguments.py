@@ -93,7 +93,10 @@ def numeric_frame(frame, what: str, min_rows: int = 1) -> pd.DataFrame:
     if frame.shape[1] < 1:
         raise ParameterError(f"{what}: frame needs one indicator (column) or more")
     _unique_regions(frame.index, what)
-    values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    if all(pd.api.types.is_numeric_dtype(dtype) for dtype in frame.dtypes):  # as floats already: no parsing
+        values = frame.astype(float)
+    else:
+        values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = values.columns[~np.isfinite(values).all()]
     if len(bad):
         column = bad[0]

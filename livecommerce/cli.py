@@ -2,7 +2,8 @@
 
 ``livecommerce report`` runs the chapter notebooks and writes the whole report, ``livecommerce
 audit`` checks the report's numbers, ``livecommerce template`` writes an empty raw panel to fill
-in, ``livecommerce build`` builds the index from a filled-in panel. Relative paths are read against
+in, ``livecommerce build`` builds the index from a filled-in panel, ``livecommerce indicators`` computes a panel from
+a data firm's record files. Relative paths are read against
 the current folder; no command replaces a file it did not write or an input, and an existing file
 only with --overwrite.
 """
@@ -21,14 +22,17 @@ from livecommerce.errors import LivecommerceError, OutputError
 from livecommerce.index import compose as index
 from livecommerce.index import impute
 from livecommerce.index.scheme import load_scheme
+from livecommerce.records import indicators as records_indicators
+from livecommerce.records import read as records_read
+from livecommerce.records.engine import ENGINES
 from livecommerce.report.outputs import check_file, resolve
-from livecommerce.vocab import LANGS
+from livecommerce.vocab import LANGS, LEVELS
 
 __all__ = ["main"]
 
 _MISSING_HELP = (
-    "error (default), " + ", ".join(impute.MISSING[1:]) + ", or group_mean:COLUMN, the mean of the region's group by "
-    "a column of the registry (see livecommerce.index.impute.fill_missing)"
+    "error (default), " + ", ".join(impute.MISSING[1:]) + ", group_mean:COLUMN or group_median:COLUMN, the mean "
+    "or median of the region's group by a column of the registry (see livecommerce.index.impute.fill_missing)"
 )
 _LEVEL_HELP = (
     "the region set: province (default), city, prefecture, or a division level (provincial, prefectural, county) "
@@ -70,15 +74,16 @@ def _audit(args) -> str:
 
 def _template(args) -> str:
     _paths(args, "scheme")
+    chosen = _regions(args)
     if args.edition:
         out = resolve(args.output)
         if out.is_file() and out.suffix.lower() != ".xlsx":
             raise OutputError(f"output {out} is a file: give a folder or an .xlsx workbook for an edition")
-        for target in inputs.template_paths(out, args.lang):
-            check_file(target, inputs=[args.scheme], overwrite=args.overwrite)
-        written = inputs.write_inputs_template(out, load_scheme(args.scheme), args.lang)
+        one = None if args.level is None and args.registry is None else chosen
+        for target in inputs.template_paths(out, one, lang=args.lang):
+            check_file(target, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
+        written = inputs.write_inputs_template(out, load_scheme(args.scheme), one, lang=args.lang)
         return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
-    chosen = _regions(args)
     args.output = check_file(args.output, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
     scheme = load_scheme(args.scheme)
     panel.write_template(args.output, scheme, chosen, lang=args.lang)
@@ -98,6 +103,21 @@ def _build(args) -> str:
     scores = index.build(impute.fill_missing(raw, args.missing, args.panel, **screening, regions=chosen), scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
+
+
+def _indicators(args) -> str:
+    _paths(args, "records", "scheme")
+    args.output = check_file(args.output, inputs=[args.records, args.scheme], overwrite=args.overwrite)
+    scheme = load_scheme(args.scheme)
+    records = records_read.read_records(
+        args.records, args.period, args.engine, bad_rows=args.bad_rows, memory_limit=args.memory_limit
+    )
+    try:
+        panel = records_indicators.indicators(records, scheme, args.level)
+        records_indicators.write_panel(args.output, panel, scheme, records, args.level)
+    finally:
+        records.close()
+    return f"{panel.shape[1]} indicators for {len(panel)} regions from records written to {args.output}"
 
 
 def _report(args) -> str:
@@ -140,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--edition",
                 action="store_true",
-                help="an empty edition instead (every level's panel, the top-5 lists and the front matter): "
-                "--output is a folder or an .xlsx workbook",
+                help="an empty edition instead (every level's panel, the top-5 lists and the front matter; with "
+                "--level or --registry, that region set's panel and the front matter): --output is a folder or an "
+                ".xlsx workbook",
             )
             command.add_argument(
                 "--lang",
@@ -162,6 +183,28 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--output", required=True, help=f"{kind} to write")
         command.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
         command.set_defaults(run=run)
+    run_indicators = commands.add_parser("indicators", help="compute a raw panel from record files")
+    run_indicators.add_argument("records", help="folder of record files: anchors, sessions, shops, sales (CSV/Parquet)")
+    run_indicators.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
+    run_indicators.add_argument("--level", default="province", choices=LEVELS, help="level (default: province)")
+    run_indicators.add_argument(
+        "--period",
+        nargs=2,
+        default=("2023-01-01", "2023-09-30"),
+        metavar=("FIRST", "LAST"),
+        help="first and last day of the period (default: 2023-01-01 2023-09-30, 2023年前三季度)",
+    )
+    run_indicators.add_argument("--engine", default="duckdb", choices=ENGINES, help="duckdb (default) or spark")
+    run_indicators.add_argument("--memory-limit", default=None, help="DuckDB's memory limit, e.g. 2GB")
+    run_indicators.add_argument(
+        "--bad-rows",
+        default="refuse",
+        choices=records_read.BAD_ROWS,
+        help="refuse (default: stop, naming file, row and column) or drop (leave them out, counted in the panel)",
+    )
+    run_indicators.add_argument("--output", required=True, help="CSV or XLSX panel to write")
+    run_indicators.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
+    run_indicators.set_defaults(run=_indicators)
     run_report = commands.add_parser(
         "report", help="run the chapter notebooks and write the whole report", argument_default=argparse.SUPPRESS
     )

@@ -20,6 +20,15 @@ LEVEL_LABELS = {
 }
 """A level's name, as the report heads its tables' region column."""
 
+SET_LABELS = {
+    "provincial": {"zh": "省级行政区", "en": "Provincial division"},
+    "prefectural": {"zh": "地级行政区", "en": "Prefecture-level division"},
+    "county": {"zh": "县（市、区）", "en": "County-level division"},
+    "registry": {"zh": "地区", "en": "Region"},
+}
+"""The region column's heading of a region set other than the report's three, by its kind
+(:attr:`~livecommerce.data.regions.RegionSet.kind`)."""
+
 MEASURE_LABELS = {
     "overall": {"zh": "直播发展指数", "en": "Development index"},
     "people": {"zh": "人", "en": "People"},
@@ -175,6 +184,10 @@ CAPTIONS = {
     "cross_border": {"zh": "跨境直播电商市场规模", "en": "Cross-border live-commerce market"},
     "talent_gap": {"zh": "直播行业专业人才缺口", "en": "Professional talent gap in the live-streaming industry"},
     "ranked": {"zh": "{scope}直播电商发展指数", "en": "Live-commerce development index of {scope}"},
+    "table_overall": {"zh": "{scope}直播电商发展指数", "en": "Live-commerce development index of {scope}"},
+    "table_people": {"zh": "{scope}直播电商“人”指标", "en": "People (人) index of {scope}"},
+    "table_goods": {"zh": "{scope}直播电商“货”指标", "en": "Goods (货) index of {scope}"},
+    "table_venue": {"zh": "{scope}直播电商“场”指标", "en": "Venue (场) index of {scope}"},
     "slope": {
         "zh": "{scope}直播电商发展指数：上年与2023年前三季度",
         "en": "Development index of {scope}: previous year and 2023 Q1–Q3",
@@ -337,6 +350,13 @@ POLICY_LABELS = {
     "macro_mean": {"zh": "所属经济区域均值插补", "en": "the mean of the region's macro region"},
     "parent_mean": {"zh": "所属省份均值插补", "en": "the mean of the region's parent province"},
     "group_mean": {"zh": "同组均值插补（按{column}分组）", "en": "the mean of the region's group (by {column})"},
+    "macro_median": {"zh": "所属经济区域中位数插补", "en": "the median of the region's macro region"},
+    "parent_median": {"zh": "所属省份中位数插补", "en": "the median of the region's parent province"},
+    "group_median": {"zh": "同组中位数插补（按{column}分组）", "en": "the median of the region's group (by {column})"},
+    "row_mean": {
+        "zh": "按地区其他指标的平均标准分插补",
+        "en": "the region's mean standard score on its other indicators",
+    },
     "mice": {"zh": "链式方程多重插补（MICE）", "en": "chained equations (MICE)"},
 }
 """Each missing-value policy (:data:`livecommerce.index.impute.MISSING`) in words."""

@@ -17,7 +17,8 @@
 # 表1–表3 regenerated (with a `scheme`, the published sub-indices weighted by it), ranked with the
 # report's tie rule; rank changes, previous year against now
 # (derived from the printed growth rates and arrows), growth, maps of the provinces and of Sichuan's
-# prefectures, and what the audit finds in the report's own numbers.
+# prefectures (of another region set, its map or a sentence saying it has none), and what the audit finds in the
+# report's own numbers.
 
 # %% tags=["parameters"]
 run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
@@ -28,6 +29,7 @@ from IPython.display import display
 from livecommerce import plots
 from livecommerce.analysis import audit
 from livecommerce.data.regions import display_names
+from livecommerce.plots.maps import no_map
 from livecommerce.report.runs import Run
 
 run = Run.open(run)
@@ -40,6 +42,9 @@ for lv in run.levels:
     index = study.frame()
     number = run.number(lv, "overall")
     run.table(study.table(number), f"table{number:02d}")
+    if not run.region_set(lv).named:  # 人, 货 and 场 too (notebook 04 prints the report's sets'): a previous edition
+        for other in (n for n in study.index_tables if n != number):
+            run.table(study.table(other), f"table{other:02d}")
     source = run.source(lv, "overall")
     ax = plots.ranked(index, lang=run.lang)
     run.figure(ax, f"table{number:02d}_ranked", run.caption("ranked", level=lv), source)
@@ -54,6 +59,13 @@ for lv in run.levels:
     if lv in ("province", "prefecture"):
         ax = plots.choropleth(index["overall"], lv, lang=run.lang)
         run.figure(ax, f"table{number:02d}_map", run.caption("map", level=lv), source)
+    elif not run.region_set(lv).named:  # another region set: its map, or the sentence saying it has none
+        unmapped = no_map(index.index, run.lang)
+        if unmapped:
+            run.note(unmapped, f"table{number:02d}_map")
+        else:
+            ax = plots.choropleth(index["overall"], lang=run.lang)
+            run.figure(ax, f"table{number:02d}_map", run.caption("map", level=lv), source)
 
 # %% [markdown]
 # One region on one page (COINr's unit summary): 四川 among the provinces, 成都 among the cities and among

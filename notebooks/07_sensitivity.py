@@ -37,8 +37,8 @@ run = ""  # the run: the file the report runner passes (run.json); empty: the re
 from IPython.display import display
 
 from livecommerce import plots
-from livecommerce.analysis import optimise
-from livecommerce.analysis.sensitivity import sobol, sweeps, uncertainty
+from livecommerce.analysis import optimise, smaa
+from livecommerce.analysis.sensitivity import sobol, steps, sweeps, uncertainty
 from livecommerce.data.regions import display_names
 from livecommerce.index import model
 from livecommerce.report.runs import Run
@@ -98,3 +98,38 @@ for lv in run.levels:
     if region in result.tracked:  # the focus region against its neighbours in rank
         rivals = result.rivals(region)
         display(rivals.set_axis(display_names(rivals.index, run.lang)).round(2))
+
+# %% [markdown]
+# SMAA-2 (Lahdelma & Salminen 2001): what if nothing is known of the weights? Each node's weights drawn uniformly
+# over all the weights that sum to 1 (the same draws and seed as above): the share of draws in which each region
+# takes each rank (rank acceptability), the share in which it comes first, its holistic acceptability (ranks
+# weighted 1 for the first down to 0 for the last), the mean weights that put it first (central weights) and the
+# chance it stays first at those weights (confidence factor). From a raw panel, the build steps vary too: the
+# outlier treatment (the scheme's own or winsorising) and each pillar left out of a draw, each step with its own
+# Sobol' index.
+
+# %%
+for lv in run.levels:
+    study = run.study(lv)
+    result = uncertainty.monte_carlo(
+        study.model(), uncertainty.Uncertainty(weights="simplex"), n_draws=n_draws, seed=seed
+    )
+    table = smaa.smaa_table(result)
+    run.table(table, f"{lv}_smaa")
+    run.table(smaa.acceptability(result), f"{lv}_rank_acceptability")
+    display(table.head(8).round(3))
+    if study.raw is not None:
+        m = steps.step_model(study, {"treat": {"own": None, "winsorise": "winsorise"}})
+        pillars = [child for child in study.scheme.nodes[study.scheme.root].children]
+        spec = uncertainty.Uncertainty(
+            steps={
+                "treat": {"own": 0.5, "winsorise": 0.5},
+                "drop": {"none": 0.5, **dict.fromkeys(pillars, 0.5 / len(pillars))},
+            }
+        )
+        result = uncertainty.monte_carlo(m, spec, n_draws=n_draws, seed=seed)
+        run.table(result.summary(), f"{lv}_steps_uncertainty")
+        n_sobol = sobol.sample_size(n_draws, len(sobol.inputs(m, spec)))
+        indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=0)
+        run.table(indices, f"{lv}_steps_sobol")
+        display(indices.loc["mean_abs_shift"].loc[["treat", "drop"]])

@@ -8,10 +8,14 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from packaging.requirements import Requirement
 
 from livecommerce.data.paths import checkout_dir, data_dir, default_scheme_path, published_dir
+from livecommerce.index import model
+from livecommerce.index.scheme import Node
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
 LOCK = Path(__file__).resolve().parents[1] / "requirements-lock.txt"
@@ -176,3 +180,22 @@ def assert_regenerated(written: Path, committed: Path):
         assert same_at_printed_precision(written.read_text(encoding="utf-8"), committed.read_text(encoding="utf-8")), (
             committed.name
         )
+
+
+def one_node_model(scores, weights, regions=None, methods=("nominal",)) -> model.Model:
+    """One arithmetic node over leaves x, y, … with ``weights``: ``scores`` (regions × leaves) of regions a, b, …
+    unless ``regions`` names them."""
+    scores = np.asarray(scores, float)
+    regions = pd.Index(regions if regions is not None else list("abcdefgh"[: len(scores)]))
+    leaves = tuple("xyzw"[: scores.shape[1]])
+    return model.with_methods(
+        model.Model(
+            regions=regions,
+            leaves=leaves,
+            scores={"published": scores},
+            nodes=(Node("top", {}, leaves, None, None, "arithmetic"),),
+            weights=(np.asarray(weights, float),),
+            names=pd.Series(regions, index=regions),
+        ),
+        methods,
+    )

@@ -319,6 +319,7 @@ CASES = [
     drawing(plots.choropleth, {"values": PROVINCE["overall"]}, {"label": "text", "vmin": "float"}),
     drawing(maps.no_map, {"ids": ["AUT"]}, {"ids": "list Series", "boundaries": "dict Series"}),  # ids with one
     Case(boundaries.boundary_rings, {"file": "administrative/amap/land/110000.geojson"}),
+    Case(boundaries.boundary_file, {"region_id": "110000"}),
     drawing(plots.fact_bars, {"facts": FACTS, "ids": market.MARKET_FACTS}),
     drawing(plots.share_of_online_retail, {"facts": FACTS}),
     *[

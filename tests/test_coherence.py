@@ -262,3 +262,23 @@ def test_labelled_frames_name_nodes_and_components_in_the_runs_language():
         c.labelled("summary", "en")  # the summary in a language is c.table(lang)
     with pytest.raises(ParameterError, match="lang='fr'"):
         c.labelled("loadings", "fr")
+
+
+def test_collinear_components_are_flagged_above_the_threshold_by_either_coefficient():
+    rng = np.random.default_rng(2)
+    base = pd.Series(rng.normal(size=30))
+    frame = pd.DataFrame({"x": base, "twin": base * 2 + rng.normal(0, 0.01, 30), "other": rng.normal(size=30)})
+    pairs = coherence.collinear(frame)
+    assert set(zip(pairs["x"], pairs["y"])) == {("x", "twin")} and set(pairs["method"]) == {"pearson", "spearman"}
+    assert (pairs["r"] > coherence.COLLINEAR).all()
+    assert coherence.collinear(frame, threshold=1.0).empty
+    scores = frame.assign(node=frame.mean(axis=1))
+    scheme = scheme_from_dict(
+        {
+            "indicators": {c: {"unit": "", "direction": 1, "valid": [-100, 100]} for c in frame},
+            "nodes": {"node": {"children": list(frame), "weights": "equal"}},
+        },
+        "three.toml",
+    )
+    found = coherence.coherence(scores, scheme).collinear()
+    assert set(zip(found["x"], found["y"])) == {("x", "twin")} and (found["node"] == "node").all()

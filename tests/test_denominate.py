@@ -104,3 +104,18 @@ def test_an_undeclared_denominator_and_a_region_without_a_value_are_named(tmp_pa
     path = scheme_file(tmp_path, f'file = "per_region.csv"\nsource = "{SOURCE}"\n')
     with pytest.raises(DataError, match="denominator 'size' .* has no value for region '650000'"):
         index.prepare(panel.load_panel(SYNTHETIC, load_scheme(path)), path)
+
+
+def test_a_study_rebuilt_without_its_denominator_or_with_it_elsewhere_equals_the_scheme_that_says_so(tmp_path):
+    declaration = f'file = "per_region.csv"\nunit = "things"\nsource = "{SOURCE}"\n'
+    denominator_file(tmp_path)
+    study = Study.build("province", SYNTHETIC, scheme=scheme_file(tmp_path, declaration))
+    plain = Study.build("province", SYNTHETIC)
+    pd.testing.assert_frame_equal(study.rebuild(denominators=False).scores, plain.scores, check_exact=True)
+    other = tmp_path / "other"
+    other.mkdir()
+    denominator_file(other)
+    elsewhere = Study.build("province", SYNTHETIC, scheme=scheme_file(other, declaration, "product_count"))
+    moved = study.rebuild(denominators={"shop_count": None, "product_count": "size"})
+    pd.testing.assert_frame_equal(moved.scores, elsewhere.scores, check_exact=True)
+    assert moved.log[2]["indicators"] == {"product_count": "size"}

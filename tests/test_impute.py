@@ -31,13 +31,15 @@ def with_gaps(cells) -> pd.DataFrame:
 
 
 @settings(max_examples=40, deadline=None)
-@example(cells=[(r, "mcn_count") for r in MACRO.index[MACRO == "northeast"]])  # a whole group blanked
+@example(cells=[(r, "mcn_count") for r in MACRO.index[MACRO == "northeast"]], policy="macro_median")  # a group blanked
 @given(
     cells=st.lists(
         st.tuples(st.sampled_from(list(FULL.index)), st.sampled_from(list(FULL.columns))), min_size=1, max_size=12
-    )
+    ),
+    policy=st.sampled_from(["macro_mean", "group_mean:macro_region", "macro_median", "group_median:macro_region"]),
 )
-def test_macro_group_mean_imputation_equals_the_groups_mean(cells):
+def test_macro_group_imputation_equals_the_groups_mean_or_median(cells, policy):
+    statistic = "median" if "median" in policy else "mean"
     frame = with_gaps(cells)
     blank = frame.isna() & frame.groupby(MACRO[frame.index]).transform(lambda c: c.isna().all())
     if blank.any().any():  # hypothesis blanked a whole group's column: nothing to impute it from, and said so
@@ -45,14 +47,15 @@ def test_macro_group_mean_imputation_equals_the_groups_mean(cells):
         region = frame.index[blank[column]][0]
         message = f"column '{column}', region '{region}': no other region of its group"
         with pytest.raises(DataError, match=message):
-            impute.fill_missing(frame.copy(), "macro_mean", "data")
+            impute.fill_missing(frame.copy(), policy, "data")
         return
-    out = impute.fill_missing(frame.copy(), "macro_mean", "data")
+    out = impute.fill_missing(frame.copy(), policy, "data")
     for region, column in set(cells):
-        group = MACRO.index[MACRO == MACRO[region]]
-        assert out.loc[region, column] == pytest.approx(frame.loc[group, column].dropna().mean(), rel=1e-12)
+        group = frame.loc[MACRO.index[MACRO == MACRO[region]], column].dropna()
+        assert out.loc[region, column] == pytest.approx(getattr(group, statistic)(), rel=1e-12)
     assert out.notna().all().all()
     assert out[frame.notna()].equals(frame[frame.notna()])  # observed cells are untouched
+    assert out.attrs["missing"]["policy"] == policy
     share = out.attrs["missing"]["imputed_share"]
     assert share == {r: n / 17 for r, n in pd.Series([r for r, _ in set(cells)]).value_counts().items()}
 
@@ -161,3 +164,38 @@ def test_fill_missing_names_a_wrong_argument():
     ]:
         with pytest.raises(ParameterError, match=re.escape(message)):
             call()
+
+
+def test_group_median_of_one_cell_by_hand():
+    frame = with_gaps([("540000", "shop_count")])  # 西藏, in the west
+    west = [r for r in FULL.index if MACRO[r] == "west" and r != "540000"]
+    out = impute.fill_missing(frame, "macro_median", "data")
+    assert out.loc["540000", "shop_count"] == sorted(FULL.loc[west, "shop_count"])[len(west) // 2]  # 11: the 6th
+
+
+def test_row_mean_puts_the_regions_mean_standard_score_on_the_columns_scale():
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, np.nan], "b": [10.0, 20.0, 30.0, 25.0], "c": [0.0, 0.0, 6.0, 3.0]})
+    out = impute.fill_missing(frame.copy(), "row_mean", "data")
+    # region 3: b is (25 − 21.25)/std(b), c is (3 − 2.25)/std(c); a's mean 2, std 1
+    z = ((25 - 21.25) / np.std([10, 20, 30, 25], ddof=1) + (3 - 2.25) / np.std([0, 0, 6, 3], ddof=1)) / 2
+    assert 0 < z < 1 and out.loc[3, "a"] == pytest.approx(2 + z)
+    assert out.iloc[:3].equals(frame.iloc[:3])
+    high = impute.fill_missing(frame.assign(b=[10.0, 20.0, 30.0, 1000.0], c=[0.0, 0.0, 6.0, 6.0]), "row_mean", "data")
+    assert high.loc[3, "a"] == 3.0  # 2 + z would be above a's largest value: kept within its observed range
+    with pytest.raises(DataError, match="region 0 has no value at all"):
+        impute.fill_missing(
+            frame.assign(a=[np.nan, 1, 2, 3], b=[np.nan, 1, 2, 3], c=[np.nan, 1, 2, 3]), "row_mean", "d"
+        )
+
+
+def test_a_group_policy_names_its_column_and_its_form():
+    with pytest.raises(ParameterError, match=r"group_mean:<column> or group_median:<column>"):
+        impute.check_missing("group_median")
+    assert impute.check_missing("group_median:province_id") == "group_median:province_id"
+    with pytest.raises(DataError, match=r"missing='group_median:nowhere': the registry has no column 'nowhere'"):
+        impute.fill_missing(with_gaps([("540000", "shop_count")]), "group_median:nowhere", "data")
+    note = impute.gaps_note(
+        impute.fill_missing(with_gaps([("540000", "shop_count")]), "group_median:macro_region", "d").attrs["missing"],
+        "en",
+    )
+    assert "the median of the region's group (by macro_region)" in note

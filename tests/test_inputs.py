@@ -223,8 +223,8 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name, lang):
     """The template in Chinese (sheets, headings, units) or English, filled in with the SYNTHETIC edition's values,
     reads back as that edition."""
     path = tmp_path / name
-    written = inputs.write_inputs_template(path, SCHEME, lang)
-    assert written == inputs.template_paths(path, lang)
+    written = inputs.write_inputs_template(path, SCHEME, lang=lang)
+    assert written == inputs.template_paths(path, lang=lang)
     with pytest.raises(DataError, match="no indicator value is filled in"):
         inputs.load_inputs(path, SCHEME)
     synthetic = inputs.load_inputs(EDITION, SCHEME)

@@ -1,7 +1,7 @@
 """The library's layers, read from the source (importing a module would import the package, and with it all).
 
 Each module's layer is its place in the flow, from its path: the ground (errors, vocab, words, arguments) < data <
-index < study < analysis < plots < publish < report < the top (cli, __main__); the package's own ``__init__``
+records < index < study < analysis < plots < publish < report < the top (cli, __main__); the package's own ``__init__``
 re-exports and has no layer. Imports run down only, with no cycle, every import counted (inside functions too), each
 name imported from the module that defines it, and every public module says what it exports."""
 
@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "livecommerce"
 ROOT = "livecommerce"
 GROUND = ("errors", "vocab", "words", "arguments")
-LAYERS = ("ground", "data", "index", "study", "analysis", "plots", "publish", "report", "top")
+LAYERS = ("ground", "data", "records", "index", "study", "analysis", "plots", "publish", "report", "top")
 TOP = ("cli", "__main__")
 DATA_LOADERS = {"livecommerce.data.published", "livecommerce.analysis.audit"}
 

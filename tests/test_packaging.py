@@ -40,11 +40,12 @@ def test_environment_matches_pyproject():
 
 
 def test_every_imported_package_is_declared():
-    """What the package imports is in ``dependencies``; what the tests import besides, in the ``test`` extra; what
-    the benchmarks import besides, in the ``bench`` extra."""
+    """What the package imports is in ``dependencies`` or the ``spark`` extra (the optional engine, imported only
+    when asked for); what the tests import besides, in the ``test`` extra; what the benchmarks import besides, in
+    the ``bench`` extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = {
-        "package": set(requirement_names(project["dependencies"])),
+        "package": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["spark"])),
         "tests": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["test"])),
         "benchmarks": set(requirement_names(project["dependencies"] + project["optional-dependencies"]["bench"])),
     }

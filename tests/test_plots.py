@@ -158,7 +158,7 @@ def test_map_refusals(lang):
     values = data.load_index("province")["overall"]
     with pytest.raises(ParameterError, match="510100 not a region of level 'province'"):
         plots.choropleth(values.rename({"440000": "510100"}), "province", lang=lang)
-    with pytest.raises(ParameterError, match="several grades"):
+    with pytest.raises(ParameterError, match="several division levels"):
         plots.choropleth(values.rename({"440000": "510100"}), lang=lang)
     for bad in (np.inf, "n/a"):
         with pytest.raises(ParameterError, match=r"region 440000 is not a finite number"):

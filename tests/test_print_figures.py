@@ -24,7 +24,7 @@ from livecommerce.analysis.sensitivity import (
     uncertainty,  # noqa: E402
 )
 from livecommerce.data import published as data
-from livecommerce.data.boundaries import divisions  # noqa: E402
+from livecommerce.data.regions import region_set  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.index import (
     model,
@@ -87,7 +87,7 @@ def test_map_labels_never_overprint(zh, level):
 
 def sichuan_counties() -> pd.Series:
     """A score for each of Sichuan's 183 county-level divisions (made up: a map's layout does not depend on it)."""
-    ids = divisions().query("grade == 'county' and province == '510000'")["region_id"]
+    ids = region_set("county:510000").ids
     return pd.Series(np.linspace(60, 100, len(ids)), index=ids.to_numpy())
 
 

@@ -1,9 +1,11 @@
 """Ranks with the report's tie rule, rank changes and growth."""
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scipy import stats
 
 from livecommerce.data import published as data
 from livecommerce.errors import DataError, ParameterError
@@ -12,6 +14,7 @@ from livecommerce.index.ranking import (
     NEW,
     SAME,
     arrow,
+    kendall,
     rank,
     rank_change,
     rank_within,
@@ -118,3 +121,23 @@ def test_rank_within_ranks_each_group_on_its_own(values, labels):
     assert rank_within(scores, pd.Series("x", index=scores.index)).tolist() == rank(scores).tolist()
     with pytest.raises(DataError, match="region 'r0' has no group"):
         rank_within(scores, groups.drop("r0"))
+
+
+def test_kendall_between_rankings_by_hand_and_against_scipy():
+    ranks = pd.DataFrame(
+        {"a": [1, 2, 3, 4], "same": [1, 2, 3, 4], "reverse": [4, 3, 2, 1], "one_swap": [2, 1, 3, 4]},
+        index=["r1", "r2", "r3", "r4"],
+    )
+    tau = kendall(ranks)
+    assert tau.loc["a", "same"] == 1 and tau.loc["a", "reverse"] == -1
+    assert tau.loc["a", "one_swap"] == pytest.approx(4 / 6)  # 5 concordant pairs, 1 discordant, of 6
+    assert (tau.to_numpy() == tau.to_numpy().T).all() and (np.diag(tau) == 1).all()
+    ties = pd.DataFrame({"x": [1, 1, 3, 4, 5], "y": [1, 2, 3, 3, 5]})
+    assert kendall(ties).loc["x", "y"] == pytest.approx(stats.kendalltau(ties["x"], ties["y"]).statistic)
+
+
+@given(st.permutations(range(1, 9)), st.permutations(range(1, 9)))
+def test_kendall_is_symmetric_within_one_and_one_on_itself(a, b):
+    tau = kendall(pd.DataFrame({"a": a, "b": b}))
+    assert -1 <= tau.loc["a", "b"] <= 1 and tau.loc["a", "b"] == tau.loc["b", "a"]
+    assert kendall(pd.DataFrame({"a": a, "again": a})).loc["a", "again"] == pytest.approx(1)

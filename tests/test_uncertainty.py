@@ -7,6 +7,7 @@ from unittest import mock
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import one_node_model
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -22,30 +23,11 @@ from livecommerce.errors import DataError, ParameterError
 from livecommerce.index import compose as index
 from livecommerce.index import model
 from livecommerce.index.ranking import rank
-from livecommerce.index.scheme import Node, load_scheme
+from livecommerce.index.scheme import load_scheme
 
 SCHEME = load_scheme()
 
 PROVINCE = model.from_published("province", methods=("nominal", "equal", "entropy"))
-
-
-def one_node_model(scores, weights, regions=None, methods=("nominal",)) -> model.Model:
-    """One arithmetic node over leaves x, y, … with ``weights``: ``scores`` (regions × leaves) of regions a, b, …
-    unless ``regions`` names them."""
-    scores = np.asarray(scores, float)
-    regions = pd.Index(regions if regions is not None else list("abcdefgh"[: len(scores)]))
-    leaves = tuple("xyzw"[: scores.shape[1]])
-    return model.with_methods(
-        model.Model(
-            regions=regions,
-            leaves=leaves,
-            scores={"published": scores},
-            nodes=(Node("top", {}, leaves, None, None, "arithmetic"),),
-            weights=(np.asarray(weights, float),),
-            names=pd.Series(regions, index=regions),
-        ),
-        methods,
-    )
 
 
 def rank_table(result) -> np.ndarray:
@@ -76,7 +58,7 @@ def test_the_number_of_workers_does_not_change_the_result():
     n = 3 * BLOCK + 123
     one = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, workers=1)
     many = monte_carlo(PROVINCE, spec, n_draws=n, seed=11, workers=3)
-    for field in ("rank_low", "rank_counts", "ahead", "score_hist", "score_sum"):
+    for field in ("rank_low", "rank_counts", "ahead", "score_hist", "score_sum", "first_weights"):
         assert np.array_equal(getattr(one, field), getattr(many, field)), field
     pd.testing.assert_frame_equal(one.per_draw, many.per_draw)
     assert one.rank_counts.sum() == n * 31

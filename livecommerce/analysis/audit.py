@@ -367,16 +367,18 @@ def run(folder: Path | str | None = None) -> pd.DataFrame:
 
 
 def check_edition(studies: dict) -> pd.DataFrame:
-    """The checks that apply to any edition, on each level's :class:`~livecommerce.study.study.Study` (by level): ranks
-    follow the scores, and where the study has a previous edition (:meth:`~livecommerce.study.study.Study.since`),
+    """The checks that apply to any edition, on each region set's :class:`~livecommerce.study.study.Study` (by its
+    level): ranks follow the scores, and where the study has a previous edition
+    (:meth:`~livecommerce.study.study.Study.since`),
     every region's printed rank change is its previous rank less its rank and its growth is value / previous − 1,
     both from the two editions' printed (two-decimal) values, as 表1–3 print them. A region new in this edition has
     neither; regions of the previous edition that this one lacks are named in a note."""
     rows = []
     for level, study in arguments.mapping(studies, "studies").items():
-        arguments.choice(level, "studies", LEVELS)
         arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
-        table = next(n for n, m in INDEX_TABLES[level].items() if m[0] == "overall")
+        if level != study.level:
+            raise ParameterError(f"studies[{level!r}] is a study of level {study.level!r}")
+        table = next(n for n, m in study.index_tables.items() if m[0] == "overall")
         printed = study.table(table).set_index("region_id")
         rows.append(check_rank_order(printed, table))
         if study.previous is not None and "rank_change" in printed:

@@ -33,8 +33,10 @@ __all__ = [
     "Coherence",
     "LABELLED",
     "WEAK",
+    "COLLINEAR",
     "bartlett",
     "coherence",
+    "collinear",
     "correlations",
     "cronbach_alpha",
     "kmo",
@@ -48,6 +50,11 @@ CORRELATIONS = ("pearson", "spearman")
 WEAK = 0.3
 """The default threshold below which a component's correlation with its parent is flagged as weak: a choice
 of ours, a parameter, not a statistic of the report."""
+
+
+COLLINEAR = 0.9
+"""The default threshold above which two components of one node correlate so closely that they are flagged as
+collinear (COINr's ``get_corr_flags``, ``cor_thresh = 0.9``): a choice, not a statistic of the report."""
 
 
 def _values(frame, what: str, min_columns: int = 2) -> pd.DataFrame:
@@ -87,6 +94,18 @@ def correlations(frame: pd.DataFrame, parent: pd.Series | None = None, weak: flo
                 flag = "negative" if r < 0 else "weak" if r < weak else ""
             rows.append((x, y, method, float(r), float(p), len(values), flag))
     return pd.DataFrame(rows, columns=["x", "y", "method", "r", "p", "n", "flag"])
+
+
+def _collinear(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """The rows of a correlations table of pairs of components whose correlation is above ``threshold``."""
+    return table[table["r"] > arguments.number(threshold, "threshold")].drop(columns="flag").reset_index(drop=True)
+
+
+def collinear(frame: pd.DataFrame, threshold: float = COLLINEAR) -> pd.DataFrame:
+    """The pairs of ``frame``'s columns (components, regions as rows) that correlate above ``threshold`` by
+    Pearson's or Spearman's coefficient (rows of :func:`correlations`): near-duplicates that count one thing twice
+    (COINr's ``get_corr_flags``)."""
+    return _collinear(correlations(frame), threshold)
 
 
 def cronbach_alpha(frame: pd.DataFrame) -> float:
@@ -208,6 +227,11 @@ class Coherence:
         frame = getattr(self, arguments.choice(name, "name", LABELLED))
         ids = [c for c in ("node", "x", "y", "component") if c in frame]
         return frame.assign(**{c: [self.label(i, lang) for i in frame[c]] for c in ids})
+
+    def collinear(self, threshold: float = COLLINEAR) -> pd.DataFrame:
+        """The pairs of components of one node that correlate above ``threshold`` (:func:`collinear`)."""
+        table = self.correlations
+        return _collinear(table[table["y"] != table["node"]], threshold)
 
     @property
     def flags(self) -> pd.DataFrame:

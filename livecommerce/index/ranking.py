@@ -4,12 +4,14 @@ Rank 1 is the highest score; tied scores share the best rank of their group (1, 
 as in 表1–表15. A rank change is positive when a region moved up (the report's ↑).
 """
 
+import numpy as np
 import pandas as pd
+from scipy import stats
 
 from livecommerce import arguments
 from livecommerce.errors import DataError
 
-__all__ = ["arrow", "previous_year", "rank", "rank_change", "rank_within", "year_over_year", "yoy_growth"]
+__all__ = ["arrow", "kendall", "previous_year", "rank", "rank_change", "rank_within", "year_over_year", "yoy_growth"]
 
 
 def _series(values, what: str) -> pd.Series:
@@ -34,6 +36,21 @@ def rank_within(scores: pd.Series, groups: pd.Series) -> pd.Series:
         raise DataError(f"groups: region {lacking[0]!r} has no group")
     ranks = scores.groupby(groups, sort=False).rank(ascending=False, method="min")
     return ranks.astype("Int64").rename("rank_within")
+
+
+def kendall(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Kendall's τ-b (ties counted as Kendall 1945 does; scipy's ``kendalltau``) between every pair of rankings, the
+    columns of ``ranks`` (regions as rows, e.g. the ranks under several methods), over the regions both rank: 1 the
+    same order, −1 the reverse."""
+    frame = arguments.frame(ranks, "ranks", min_rows=2)
+    columns = list(frame.columns)
+    out = pd.DataFrame(np.eye(len(columns)), index=columns, columns=columns)
+    for i, a in enumerate(columns):
+        for b in columns[i + 1 :]:
+            both = frame[[a, b]].apply(pd.to_numeric, errors="coerce").dropna()
+            tau = stats.kendalltau(both[a], both[b]).statistic if len(both) > 1 else np.nan
+            out.loc[a, b] = out.loc[b, a] = tau
+    return out
 
 
 def _aligned(current: pd.Series, previous: pd.Series, names=("current", "previous")) -> tuple[pd.Series, pd.Series]:

@@ -20,7 +20,7 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.data.io import file_version
 from livecommerce.data.paths import default_scheme_path
-from livecommerce.errors import DataError, ParameterError, SchemeError
+from livecommerce.errors import DataError, LivecommerceError, ParameterError, SchemeError
 from livecommerce.index.aggregate import AGGREGATIONS, check_options, check_weights
 from livecommerce.index.denominate import Denominator, for_regions, load_denominator
 from livecommerce.index.normalise import NORMALISATIONS, PER_COLUMN
@@ -30,6 +30,7 @@ from livecommerce.index.treat import DEFAULTS as TREATMENT
 from livecommerce.index.treat import FALLBACKS as TREATMENT_FALLBACKS
 from livecommerce.index.treat import TREATMENTS
 from livecommerce.index.weights import DERIVED, ahp, consistency
+from livecommerce.records.indicators import Definition, definition
 from livecommerce.vocab import LANGS
 
 __all__ = [
@@ -41,12 +42,24 @@ __all__ = [
     "TRANSFORMS",
     "WEIGHTING_METHODS",
     "as_scheme",
+    "check_aggregation",
+    "check_normalisation",
     "load_scheme",
     "scheme_from_dict",
 ]
 
 TRANSFORMS = ("none", "log")
-_INDICATOR_KEYS = {"label", "unit", "direction", "transform", "valid", "treatment", "denominator", "normalisation"}
+_INDICATOR_KEYS = {
+    "label",
+    "unit",
+    "direction",
+    "transform",
+    "valid",
+    "treatment",
+    "denominator",
+    "normalisation",
+    "record",
+}
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
 AHP = "ahp"
@@ -73,6 +86,8 @@ class Indicator:
     """The id of the scheme's denominator that divides it (:mod:`livecommerce.index.denominate`), if any."""
     normalisation: dict | None = None
     """Its own normalisation (a method and its options, such as its goalposts), if not the scheme's."""
+    record: Definition | None = None
+    """How it is computed from records (:mod:`livecommerce.records.indicators`), if the scheme says."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,18 @@ class Scheme:
         if not self.denominators:
             return self
         return replace(self, denominators={k: for_regions(d, regions) for k, d in self.denominators.items()})
+
+    def normalised_by(self, method: str) -> "Scheme":
+        """This scheme with every indicator normalised by ``method`` (itself if that is its own): an indicator that
+        declares that method keeps its own options (its goalposts, its target), the others take the method's
+        defaults."""
+        if method == self.normalisation["method"]:
+            return self
+        indicators = {
+            id: replace(i, normalisation=i.normalisation if (i.normalisation or {}).get("method") == method else None)
+            for id, i in self.indicators.items()
+        }
+        return replace(self, normalisation={"method": method}, indicators=indicators)
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
@@ -319,7 +346,17 @@ def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
         normalisation=None
         if "normalisation" not in spec
         else _normalisation(spec["normalisation"], fail, f"indicator {id!r}: normalisation"),
+        record=_record(id, spec, fail),
     )
+
+
+def _record(id: str, spec: dict, fail) -> Definition | None:
+    if "record" not in spec:
+        return None
+    try:
+        return definition(spec["record"], f"indicator {id!r}: record")
+    except LivecommerceError as exc:
+        fail(str(exc))
 
 
 def _denominator_name(id: str, spec: dict, fail) -> str | None:
@@ -460,6 +497,27 @@ def _is_a(value, kind: type) -> bool:
     if kind is float:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= sys.float_info.max
     return isinstance(value, kind)
+
+
+def check_aggregation(id: str, spec) -> tuple[str, dict]:
+    """Node ``id``'s aggregation ``spec`` (a name, or a table such as ``{"method": "generalised", "p": 0.5}``) as a
+    scheme reads it: the method and its options; what a scheme file would refuse is a ParameterError with the same
+    message."""
+
+    def fail(message):
+        raise ParameterError(message)
+
+    return _aggregation(id, spec, fail)
+
+
+def check_normalisation(spec) -> dict:
+    """``spec`` (a method's name or a ``[normalisation]`` table) as a scheme's ``[normalisation]`` reads it: the
+    method and its options; what a scheme file would refuse is a ParameterError with the same message."""
+
+    def fail(message):
+        raise ParameterError(message)
+
+    return _normalisation({"method": spec} if isinstance(spec, str) else spec, fail)
 
 
 def _normalisation(spec, fail, where: str = "normalisation") -> dict:

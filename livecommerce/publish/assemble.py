@@ -15,8 +15,8 @@ from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
 from livecommerce.publish.text import marker, own_sources, parse, render, unrewritten
 from livecommerce.study.study import Study
-from livecommerce.vocab import INDEX_TABLES, LEVELS, TOP5_TABLES
-from livecommerce.words import check_lang
+from livecommerce.vocab import INDEX_TABLES, TOP5_TABLES
+from livecommerce.words import caption, check_lang
 
 __all__ = ["assemble"]
 
@@ -36,14 +36,15 @@ def assemble(
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
     lists behind 表10–12 by table number (the report's own by default); ``label`` (e.g. SYNTHETIC), if given,
     heads the title, every chapter and every caption. ``metadata`` is the edition's front matter (title, 委托单位,
-    authors, date …; fields left out default from its year), the 2023 report's by default."""
+    authors, date …; fields left out default from its year), the 2023 report's by default. Studies of a region set
+    other than the report's three get no 2023 prose (it words those sets): their index tables and the figures, in
+    one chapter."""
     check_lang(lang)
     metadata = report_metadata(lang) if metadata is None else metadata
     arguments.instance(metadata, "metadata", Metadata, "an edition's Metadata")
     metadata = metadata.completed(lang)
     studies = dict(arguments.mapping(studies, "studies"))
     for level, study in studies.items():
-        arguments.choice(level, "studies", LEVELS)
         arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
         if study.level != level:
             raise ParameterError(f"studies[{level!r}] is a study of level {study.level!r}")
@@ -81,20 +82,22 @@ def assemble(
     }
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
-    files = render(lang, context, text)  # every problem of the text files named first
-    stale = unrewritten(lang, text, metadata.year)
+    named = all(s.members.named for s in studies.values())  # another region set: no 2023 prose, which words those
+    files = render(lang, context, text) if named else []  # every problem of the text files named first
+    stale = unrewritten(lang, text, metadata.year) if named else {}
     files = _unrewritten(files, stale, metadata.unrewritten, phrases)
     omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
     emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
-    faults = contradictions(own_sources(lang, text), frames) if lang == "zh" else []
+    faults = contradictions(own_sources(lang, text), frames) if named and lang == "zh" else []
     if faults:  # before anything is built: the author's prose must not say what the tables deny
         raise DataError("\n".join(faults))
-    chapters = parse(files, blocks)
+    chapters = parse(files, blocks) if named else ()
     placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
-    rest = [f for f in figure_blocks.values() if id(f) not in placed]
+    own = [] if named else [tables[n] for n in frames]  # its index tables, then its figures
+    rest = [f for f in (*own, *figure_blocks.values()) if id(f) not in placed]
     if rest:  # every figure of the run is printed somewhere
         chapters += (
-            Chapter(f"chapter{len(chapters) + 1:02d}", str(phrases.other_figures()), (Section("", 1, tuple(rest)),)),
+            Chapter(f"chapter{len(chapters) + 1:02d}", _rest_title(studies, lang), (Section("", 1, tuple(rest)),)),
         )
     built = number(
         Document(
@@ -124,6 +127,16 @@ def _unrewritten(files: list[tuple[str, str]], stale: dict[str, int], choice: st
             lines[at:at] = ["", str(phrases.unrewritten(stale[name])), ""]
             out.append((name, "\n".join(lines)))
     return out
+
+
+def _rest_title(studies: dict, lang: str) -> str:
+    """The title of the chapter of the figures no section places: 其他图, or for a region set other than the
+    report's three (whose chapter holds all its tables and figures) the set's index
+    (四川省183个县（市、区）直播电商发展指数)."""
+    other = [s.members for s in studies.values() if not s.members.named]
+    if not other:
+        return str(sentences.phrases(lang).other_figures())
+    return caption("ranked", lang, scope=other[0].scope(lang))
 
 
 def _nominal_differs(study: Study | None, lang: str) -> str:

@@ -36,10 +36,13 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     measures = study.index_tables[number]
     printed = frame.equals(load_table(number))
     columns = ["rank", "region", *measures, *(c for c in ("yoy_growth", "rank_change") if c in frame)]
-    header = [
-        words.word(words.TABLE_HEADERS, c, lang) if c != "region" else words.word(words.LEVEL_LABELS, study.level, lang)
-        for c in columns
-    ]
+    chosen = study.members
+    region = (
+        words.word(words.LEVEL_LABELS, study.level, lang)
+        if chosen.named
+        else words.word(words.SET_LABELS, chosen.kind, lang)
+    )
+    header = [words.word(words.TABLE_HEADERS, c, lang) if c != "region" else region for c in columns]
     kinds = [_KIND.get(c, "text" if c == "region" else "score") for c in columns]
     body = frame.assign(region=display_names(frame["region_id"], lang))[columns]
     source = (
@@ -49,7 +52,9 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
         [] if printed else [*_change_notes(study, number, lang, "yoy_growth" in frame), *_imputed(study, number, lang)]
     )
     return Table(
-        caption=str(phrases(lang).caption(number, len(frame))),
+        caption=str(phrases(lang).caption(number, len(frame)))
+        if chosen.named
+        else words.caption(f"table_{measures[0]}", lang, scope=chosen.scope(lang)),
         source=str(source),
         header=tuple(header),
         kinds=tuple(kinds),

@@ -39,9 +39,13 @@ from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
 from livecommerce.report.process import Kernels
 from livecommerce.report.runs import PARAMETERS, Parameters, Run, edition_text
+from livecommerce.vocab import LEVELS
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 """The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
+SET_NOTEBOOKS = ("03_development_index",)
+"""The notebooks a run of a region set other than the report's three runs: the index tables, ranks and the set's
+map (or the sentence saying it has none); the others word or draw the report's sets."""
 _STUDY = ("level", "registry", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
 """What a run's studies depend on (``seed`` seeds a ``mice`` imputation)."""
 DEPENDS = {
@@ -77,7 +81,7 @@ FIRST = ("07_sensitivity", "03_development_index", "04_people_goods_venue")
 
 def notes(params: Parameters, names: list[str]) -> list[str]:
     """What to know before the run: each chosen notebook that does not use a parameter given a non-default value,
-    and an edition without its own text (its chapters then print the 2023 prose)."""
+    and an edition of the report's sets without its own text (its chapters then print the 2023 prose)."""
     default = Parameters()
     given = [p for p in PARAMETERS if p != "output_dir" and getattr(params, p) != getattr(default, p)]
     notes = []
@@ -91,7 +95,8 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
             )
         elif ignored:
             notes.append(f"notebook {name} does not use {', '.join(ignored)}")
-    if params.edition and not edition_text(params.edition, params.lang):
+    other = bool(params.registry) or params.level not in ("all", *LEVELS)  # a set other than the report's
+    if params.edition and not other and not edition_text(params.edition, params.lang):  # another set: no 2023 prose
         notes.append(
             f"the edition has no text/{params.lang}/ folder: its chapters print the 2023 edition's prose, which "
             f"quotes 2023 numbers; copy the sections to rewrite from livecommerce/publish/text/{params.lang}/ "
@@ -198,13 +203,8 @@ def run(
     replaced = False
     try:
         built = params if isinstance(params, Run) else Run.build(params, names)
-        other = [lv for lv in built.levels if not built.region_set(lv).named]
-        if other:  # the chapters and the printed edition word and draw the report's three sets
-            raise ParameterError(
-                f"level={other[0]!r}: livecommerce report prints the report's sets (province, city, prefecture); "
-                "for another region set, build its study (livecommerce build, Study.build; Run.study in a notebook)"
-            )
-        for note in notes(built.parameters, names) if told is not None else ():
+        names, skipped = _set_notebooks(built, names, chosen=bool(only))
+        for note in [*skipped, *notes(built.parameters, names)] if told is not None else ():
             told(note)
         stale = built.unrewritten() if told is not None else {}
         if stale:
@@ -246,6 +246,26 @@ def run(
     finally:
         kernels.stop()  # at once if the run stopped before its notebooks; they have ended if it got through them
     return out
+
+
+def _set_notebooks(run: Run, names: list[str], chosen: bool) -> tuple[list[str], list[str]]:
+    """The notebooks to run and what to say of those left out: for a region set other than the report's three, only
+    :data:`SET_NOTEBOOKS` (the others word or draw the report's sets), the others skipped and named; refused if
+    the user chose them (``--only``)."""
+    other = [lv for lv in run.levels if not run.region_set(lv).named]
+    left = [n for n in names if n not in SET_NOTEBOOKS]
+    if not other or not left:
+        return names, []
+    why = f"level={other[0]!r}: for a region set other than the report's (province, city, prefecture),"
+    can = ",".join(n.split("_")[0] for n in SET_NOTEBOOKS)
+    if chosen:
+        raise ParameterError(
+            f"{why} livecommerce report runs notebook {', '.join(SET_NOTEBOOKS)} (--only {can}); "
+            f"{', '.join(left)} word or draw the report's sets"
+        )
+    return [n for n in names if n in SET_NOTEBOOKS], [
+        f"{why} notebooks {', '.join(left)} are skipped: they word or draw the report's sets"
+    ]
 
 
 def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernels: Kernels) -> None:
@@ -406,4 +426,4 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "Run", "notebook_names", "notes", "run", "uses"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "SET_NOTEBOOKS", "Parameters", "Run", "notebook_names", "notes", "run", "uses"]

@@ -215,7 +215,10 @@ class Run:
 
     def unrewritten(self) -> dict[str, int]:
         """The section files of the run's text written for another edition than its own, with their edition: the
-        document marks them or leaves them out, as the edition's metadata choose."""
+        document marks them or leaves them out, as the edition's metadata choose (none for a region set other
+        than the report's three: its document prints no section text)."""
+        if not all(self.region_set(level).named for level in self.levels):
+            return {}
         text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
         return section_text.unrewritten(self.lang, text, self.metadata.year)
 
@@ -248,7 +251,7 @@ class Run:
         if not p.previous:
             return built
         source = "published" if p.previous == PUBLISHED_EDITION else p.previous
-        return built.since(load_previous(source, level), p.previous)
+        return built.since(load_previous(source, self.region_set(level)), p.previous)
 
     def top5(self) -> dict[int, pd.DataFrame]:
         """The lists behind 表10–12 by table number: the edition's, or the report's own."""

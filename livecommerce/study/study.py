@@ -20,6 +20,7 @@ from livecommerce.data.regions import RegionSet, display_names, region_set, reso
 from livecommerce.errors import ParameterError, RegionError
 from livecommerce.index import model as models
 from livecommerce.index.compose import prepare, weights_table
+from livecommerce.index.edit import edit
 from livecommerce.index.impute import check_missing, check_screening, fill_missing, gaps, gaps_note
 from livecommerce.index.ranking import rank, rank_within, year_over_year
 from livecommerce.index.scheme import Scheme, load_scheme
@@ -53,6 +54,8 @@ class Study:
     published: pd.DataFrame | None = None
     previous: pd.DataFrame | None = None
     region_set: RegionSet | None = None
+    raw: pd.DataFrame | None = None
+    """A raw panel's indicators as read, before any empty cell was handled (what :meth:`rebuild` starts from)."""
 
     @classmethod
     def build(
@@ -101,13 +104,13 @@ class Study:
             read = data.attrs.get("source")  # a panel read from a file (load_panel) keeps its provenance
             parameters["data"] = str(read["path"]) if read else "DataFrame"
             source = {"kind": "panel", **read} if read else {"kind": "frame"}
-            return cls._from_panel(chosen, scheme, frame, source, parameters)
+            return cls._from_panel(chosen, scheme, frame, source, parameters, data.copy())
         if not isinstance(data, (str, Path)):
             raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
         if str(data) != "published":
             raw = load_panel(data, scheme, chosen, empty=missing != "error")
-            frame = fill_missing(raw, missing, data, coverage, screen, seed, chosen)
-            return cls._from_panel(chosen, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters)
+            frame = fill_missing(raw.copy(), missing, data, coverage, screen, seed, chosen)
+            return cls._from_panel(chosen, scheme, frame, {"kind": "panel", **frame.attrs["source"]}, parameters, raw)
         if not chosen.named or len(chosen) != len(region_set(level)):
             raise ParameterError(
                 f"level={level!r}: the published data are the report's sets province, city and prefecture, whole; "
@@ -136,7 +139,7 @@ class Study:
         )
 
     @classmethod
-    def _from_panel(cls, chosen, scheme, frame, source, parameters) -> "Study":
+    def _from_panel(cls, chosen, scheme, frame, source, parameters, raw) -> "Study":
         nominal = models.from_panel(frame, scheme, names=chosen.regions["name"])
         record = frame.attrs["missing"]
         _, treated = prepare(frame, scheme)
@@ -174,7 +177,30 @@ class Study:
             parameters=parameters,
             nominal=nominal,
             region_set=chosen,
+            raw=raw,
         )
+
+    def rebuild(
+        self, missing=None, treat=None, denominators=None, drop=(), normalisation=None, aggregation=None
+    ) -> "Study":
+        """This study built again from its raw panel with some choices changed (COINr's "edit the log,
+        regenerate"), the others as they were: ``missing`` the empty-cell policy
+        (:data:`livecommerce.index.impute.MISSING` or a group policy; the study's region set groups, and its coverage
+        screening and seed stay); ``treat``, ``denominators``, ``drop`` (indicators left out), ``normalisation`` and
+        ``aggregation`` as :func:`livecommerce.index.edit.edit` takes them. With no change it equals this study. A
+        previous edition is kept; reweighting is not replayed."""
+        if self.raw is None:
+            raise ParameterError("rebuild needs a study of a raw panel (the published data have no choices to redo)")
+        missing = self.parameters["missing"] if missing is None else check_missing(missing)
+        scheme = edit(self.scheme, treat, denominators, drop, normalisation, aggregation)
+        raw = self.raw.drop(columns=[c for c in self.raw if c in self.scheme.indicators and c not in scheme.indicators])
+        if missing == "error" and raw.isna().any().any():
+            raise ParameterError("missing='error': the panel has empty cells; choose a policy that handles them")
+        p = self.parameters
+        frame = fill_missing(raw.copy(), missing, p["data"], p["coverage"], p["screen"], p["seed"], self.members)
+        changed = {**p, "missing": missing}
+        rebuilt = Study._from_panel(self.members, scheme, frame, self.source, changed, raw)
+        return rebuilt if self.previous is None else rebuilt.since(self.previous, self.previous_edition)
 
     # --- what a study gives -------------------------------------------------------------------------------
 
@@ -189,9 +215,9 @@ class Study:
 
     @property
     def index_tables(self) -> dict[int, tuple[str, ...]]:
-        """The index tables the study prints, by number (the report's for its three sets; any other set has the
-        province tables' layout, 表1, 4, 7 and 13)."""
-        return INDEX_TABLES.get(self.level, INDEX_TABLES["province"])
+        """The index tables the study prints, by number (:attr:`RegionSet.index_tables
+        <livecommerce.data.regions.RegionSet.index_tables>`)."""
+        return self.members.index_tables
 
     def ranks(self) -> pd.DataFrame:
         """Every node's rank by the report's rule (1 the best, ties share the best rank)."""

@@ -1,0 +1,167 @@
+"""The engines the record SQL runs on: DuckDB, embedded (the default: reads the files in place, spills to disk
+past its memory limit), and Spark (PySpark, for records that outgrow one machine). Both run the same SQL text
+(:mod:`livecommerce.records.read`, :mod:`livecommerce.records.indicators`); an engine only reads files into named
+views, takes a small frame as a view, and returns a query's result as a pandas frame.
+
+Spark on a cluster: build the SparkSession as the cluster needs (``SparkSession.builder.master("spark://host:7077")
+…getOrCreate()``, or ``spark.master`` in ``spark-defaults.conf``) and pass it: ``Spark(session)``; without one, a
+local session is started (``local[*]``)."""
+
+import importlib.util
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from livecommerce import arguments
+from livecommerce.errors import ParameterError
+
+__all__ = ["ENGINES", "DuckDB", "Spark", "open_engine", "spark_available"]
+
+ENGINES = ("duckdb", "spark")
+
+
+class DuckDB:
+    """An in-process DuckDB database; ``memory_limit`` (e.g. ``"2GB"``) caps its memory, the rest spills to
+    ``temp_directory`` (a temporary folder by default); ``threads`` caps its threads."""
+
+    name = "duckdb"
+
+    def __init__(self, memory_limit: str | None = None, threads: int | None = None, temp_directory=None):
+        import duckdb
+
+        self._temp = None if temp_directory is not None else tempfile.mkdtemp(prefix="livecommerce-duckdb-")
+        self.connection = duckdb.connect()
+        self.connection.execute("SET enable_progress_bar = false")
+        self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
+        if memory_limit is not None:
+            try:
+                self.connection.execute(
+                    f"SET memory_limit = {_literal(arguments.string(memory_limit, 'memory_limit'))}"
+                )
+            except duckdb.Error as error:
+                raise ParameterError(
+                    f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB'): {error}"
+                ) from None
+        if threads is not None:
+            self.connection.execute(f"SET threads = {arguments.integer(threads, 'threads', low=1)}")
+
+    @staticmethod
+    def quote(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    def read_files(self, view: str, files: list[Path], kind: str) -> list[str]:
+        """Make ``view`` the rows of ``files`` (all CSV or all Parquet; a CSV's cells as text, its lines starting
+        with ``#`` comments), with each row's file in ``_file``; returns the files' columns."""
+        paths = "[" + ", ".join(_literal(str(f)) for f in files) + "]"
+        reader = (
+            f"read_csv({paths}, all_varchar = true, header = true, comment = '#', union_by_name = true, "
+            "filename = '_file')"
+            if kind == "csv"
+            else f"read_parquet({paths}, union_by_name = true, filename = '_file')"
+        )
+        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS SELECT * FROM {reader}")
+        return [c for c in self.connection.execute(f"SELECT * FROM {self.quote(view)} LIMIT 0").fetchdf().columns]
+
+    def frame(self, view: str, frame: pd.DataFrame) -> None:
+        """Make ``view`` the rows of a small pandas frame."""
+        self.connection.register(f"_{view}_frame", frame)
+        self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {self.quote(view)} AS SELECT * FROM _{view}_frame")
+        self.connection.unregister(f"_{view}_frame")
+
+    def view(self, view: str, sql: str, keep: bool = False) -> None:
+        """Make ``view`` a query's rows; ``keep`` stores them (a temporary table, spilled to disk past the memory
+        limit), for a view several queries read."""
+        kind = "TEMP TABLE" if keep else "VIEW"
+        self.connection.execute(f"CREATE OR REPLACE {kind} {self.quote(view)} AS {sql}")
+
+    def query(self, sql: str) -> pd.DataFrame:
+        return self.connection.execute(sql).fetchdf()
+
+    def close(self) -> None:
+        self.connection.close()
+        if self._temp:
+            shutil.rmtree(self._temp, ignore_errors=True)
+
+
+class Spark:
+    """A Spark session: the one given (a cluster's, configured by the caller) or a local one (``local[*]``)."""
+
+    name = "spark"
+
+    def __init__(self, session=None):
+        if session is None:
+            if not spark_available():
+                raise ParameterError("engine: 'spark' needs pyspark (pip install 'livecommerce[spark]') and Java")
+            from pyspark.sql import SparkSession
+
+            session = (
+                SparkSession.builder.master("local[2]")
+                .appName("livecommerce")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate()
+            )
+        self.session = arguments.having(session, "session", ("read", "sql", "createDataFrame"), "a SparkSession")
+
+    @staticmethod
+    def quote(name: str) -> str:
+        return "`" + name.replace("`", "``") + "`"
+
+    def read_files(self, view: str, files: list[Path], kind: str) -> list[str]:
+        from pyspark.sql.functions import input_file_name
+
+        paths = [str(f) for f in files]
+        reader = self.session.read
+        frame = (
+            reader.option("header", True).option("comment", "#").csv(paths) if kind == "csv" else reader.parquet(*paths)
+        )
+        frame = frame.withColumn("_file", input_file_name())
+        frame.createOrReplaceTempView(view)
+        return list(frame.columns)
+
+    def frame(self, view: str, frame: pd.DataFrame) -> None:
+        from pyspark.sql.types import StringType, StructField, StructType
+
+        schema = StructType([StructField(c, StringType()) for c in frame.columns])
+        rows = [tuple(None if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)]
+        self.session.createDataFrame(rows, schema).createOrReplaceTempView(view)
+
+    def view(self, view: str, sql: str, keep: bool = False) -> None:
+        """Make ``view`` a query's rows; ``keep`` caches them (a view read by several queries)."""
+        frame = self.session.sql(sql)
+        (frame.cache() if keep else frame).createOrReplaceTempView(view)
+
+    def query(self, sql: str) -> pd.DataFrame:
+        """The result as a pandas frame, from its rows (results here are small: a row per region or file)."""
+        result = self.session.sql(sql)
+        return pd.DataFrame([tuple(row) for row in result.collect()], columns=result.columns)
+
+    def close(self) -> None:
+        """Leave the session running (the caller's, or reused by the next local one)."""
+
+
+def spark_available() -> bool:
+    """Whether the Spark engine can start here: pyspark installed and a Java runtime on the path."""
+    return importlib.util.find_spec("pyspark") is not None and shutil.which("java") is not None
+
+
+def open_engine(engine="duckdb", memory_limit: str | None = None):
+    """An engine by name (``duckdb`` or ``spark``), or an engine object as it is."""
+    if isinstance(engine, (DuckDB, Spark)):
+        return engine
+    name = arguments.choice(engine, "engine", ENGINES)
+    if name == "spark":
+        if memory_limit is not None:
+            raise ParameterError(
+                "memory_limit: Spark's memory is the session's (spark.driver.memory, spark.executor.memory)"
+            )
+        return Spark()
+    return DuckDB(memory_limit=memory_limit)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,205 @@
+"""Indicators from records: each indicator a definition (plain data, as the scheme states it) compiled to one SQL
+text that DuckDB and Spark both run, grouped by the region its anchor's or shop's location is attributed to.
+
+A definition names its source ``table`` (anchors, sessions, shops, sales), its ``statistic`` (:data:`STATISTICS`)
+of a ``measure`` column (a ``ratio`` of sums divides by ``denominator``), optionally ``per`` (``anchor`` or ``shop``:
+the measure summed per anchor or shop first, then the mean or median of those) and ``active`` (only the anchors or
+shops with a session or sale in the period). The period itself is the records' (rows outside it are bad rows)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from livecommerce import arguments
+from livecommerce.data.io import write_rows
+from livecommerce.data.panel import template_rows
+from livecommerce.data.regions import check_level, regions
+from livecommerce.errors import ParameterError, SchemeError
+from livecommerce.records.attribution import attribute, roll_up
+from livecommerce.records.read import Records
+from livecommerce.records.tables import TABLES
+
+__all__ = ["ADDITIVE", "STATISTICS", "Definition", "definition", "indicators", "provenance", "sql", "write_panel"]
+
+STATISTICS = ("sum", "count", "count_distinct", "mean", "median", "ratio")
+ADDITIVE = ("sum", "count", "count_distinct")
+"""Statistics whose value for a region without records is 0 (the others leave it empty, for the study to impute)."""
+
+_OWNER = {"anchors": "anchors", "sessions": "anchors", "shops": "shops", "sales": "shops"}
+_UNIT = {"anchor": ("anchor_id", "anchors"), "shop": ("shop_id", "shops")}
+_CHILD = {"anchors": ("sessions", "anchor_id"), "shops": ("sales", "shop_id")}
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One indicator's definition on the records (see the module's docstring)."""
+
+    table: str
+    statistic: str
+    measure: str | None = None
+    denominator: str | None = None
+    per: str | None = None
+    active: bool = False
+
+
+def definition(value, name: str = "definition") -> Definition:
+    """A :class:`Definition` from a mapping (a scheme's ``record`` table) or as it is; a :class:`SchemeError`
+    naming ``name`` and the key for anything it cannot be."""
+    if isinstance(value, Definition):
+        value = value.__dict__
+    value = dict(arguments.mapping(value, name))
+    unknown = set(value) - set(Definition.__dataclass_fields__)
+    problems = [f"unknown key(s) {', '.join(sorted(unknown))}"] if unknown else []
+    table, statistic = value.get("table"), value.get("statistic")
+    if table not in TABLES:
+        problems.append(f"table {table!r} is not one of {', '.join(TABLES)}")
+    if statistic not in STATISTICS:
+        problems.append(f"statistic {statistic!r} is not one of {', '.join(STATISTICS)}")
+    columns = {c.name for c in TABLES[table].columns} if table in TABLES else set()
+    for key in ("measure", "denominator"):
+        if value.get(key) is not None and columns and value[key] not in columns:
+            problems.append(f"{key} {value[key]!r} is not a column of {table} ({', '.join(sorted(columns))})")
+    if statistic not in ("count", None) and value.get("measure") is None:
+        problems.append(f"statistic {statistic!r} needs a measure")
+    if (statistic == "ratio") != (value.get("denominator") is not None):
+        problems.append("a denominator goes with statistic 'ratio', and only with it")
+    per = value.get("per")
+    if per is not None and (per not in _UNIT or statistic not in ("mean", "median")):
+        problems.append(f"per {per!r}: 'anchor' or 'shop', with statistic mean or median")
+    elif per is not None and table in TABLES and _OWNER[table] != _UNIT[per][1]:
+        problems.append(f"per {per!r} does not fit table {table!r}")
+    if not isinstance(value.get("active", False), bool):
+        problems.append("active is true or false")
+    if problems:
+        raise SchemeError(f"{name}: " + "; ".join(problems))
+    return Definition(**value)
+
+
+def _base(d: Definition) -> str:
+    """The rows of the definition's table, each with the ``_region`` of its anchor or shop."""
+    owner = _OWNER[d.table]
+    key = _UNIT["anchor" if owner == "anchors" else "shop"][0]
+    if d.table == owner:
+        rows = f"SELECT t.*, p.region AS _region FROM {owner} t JOIN _places p ON t.location = p.location"
+    else:
+        rows = (
+            f"SELECT t.*, p.region AS _region FROM {d.table} t JOIN {owner} o ON t.{key} = o.{key} "
+            f"JOIN _places p ON o.location = p.location"
+        )
+    if d.active and d.table == owner:
+        child, column = _CHILD[owner]
+        rows += f" WHERE t.{column} IN (SELECT {column} FROM {child})"
+    return rows
+
+
+def _value(d: Definition) -> str:
+    measure = f"CAST({d.measure} AS DOUBLE)" if d.measure else None
+    return {
+        "sum": f"SUM({measure})",
+        "count": "COUNT(*)",
+        "count_distinct": f"COUNT(DISTINCT {d.measure})",
+        "mean": f"AVG({measure})",
+        "median": f"MEDIAN({measure})",
+        "ratio": f"SUM({measure}) / NULLIF(SUM(CAST({d.denominator} AS DOUBLE)), 0)",
+    }[d.statistic]
+
+
+def sql(definitions) -> str:
+    """The one SQL text (DuckDB's and Spark's) of definitions that share their table, ``active`` and ``per`` (a
+    list, or one definition): a row per region, ``region`` and ``v0``, ``v1``, … in their order; one scan."""
+    group = [definition(d) for d in (definitions if isinstance(definitions, list) else [definitions])]
+    first = group[0]
+    if {(d.table, d.active, d.per) for d in group} != {(first.table, first.active, first.per)}:
+        raise ParameterError("definitions: one query takes definitions of one table, active and per")
+    if first.per:
+        unit = _UNIT[first.per][0]
+        inner = ", ".join(
+            f"SUM(CAST({d.measure} AS DOUBLE)) AS _v{i}" if d.measure else f"COUNT(*) AS _v{i}"
+            for i, d in enumerate(group)
+        )
+        outer = ", ".join(f"{'AVG' if d.statistic == 'mean' else 'MEDIAN'}(_v{i}) AS v{i}" for i, d in enumerate(group))
+        return (
+            f"SELECT _region AS region, {outer} FROM (SELECT _region, {unit}, {inner} "
+            f"FROM ({_base(first)}) b GROUP BY _region, {unit}) u GROUP BY _region"
+        )
+    values = ", ".join(f"{_value(d)} AS v{i}" for i, d in enumerate(group))
+    return f"SELECT _region AS region, {values} FROM ({_base(first)}) b GROUP BY _region"
+
+
+def _places(records: Records, level: str) -> pd.DataFrame:
+    """Each distinct location of the anchors and shops read, with its region at ``level`` (where it has one);
+    the attribution's counts and the locations left out go to the records' log."""
+    present = [t for t in ("anchors", "shops") if t in records.rows]
+    union = " UNION ALL ".join(f"SELECT location FROM {t}" for t in present)
+    counts = records.engine.query(f"SELECT location, COUNT(*) AS records FROM ({union}) u GROUP BY location")
+    attribution = attribute(counts)
+    table = attribution.table
+    table["region"] = [roll_up(c, level) if isinstance(c, str) else None for c in table["region_id"]]
+    status = attribution.counts()
+    coarse = int(table.loc[table["region_id"].notna() & table["region"].isna(), "records"].sum())
+    records.log.append(
+        f"locations: {status['matched']} record(s) attributed, {status['unmatched']} unmatched, "
+        f"{status['ambiguous']} ambiguous, {coarse} not at level {level!r}"
+    )
+    for location, row in attribution.unresolved().head(20).iterrows():
+        shown = repr(location) if isinstance(location, str) else "(empty)"
+        records.log.append(f"location {shown}: {row['status']} ({row['records']} record(s))")
+    return table.loc[table["region"].notna(), ["region"]].reset_index()
+
+
+def indicators(records: Records, definitions, level: str = "province") -> pd.DataFrame:
+    """A panel from records: one column per definition, one row per region of ``level`` (indexed by
+    ``region_id``); a region without records has 0 for a count or sum, empty otherwise. ``definitions`` is a
+    scheme (its indicators that have a ``record`` definition, in its order) or a mapping of name to definition."""
+    check_level(level)
+    if hasattr(definitions, "indicators") and hasattr(definitions, "nodes"):
+        definitions = {i: item.record for i, item in definitions.indicators.items() if item.record is not None}
+    definitions = {
+        n: definition(d, f"indicator {n!r}") for n, d in arguments.mapping(definitions, "definitions").items()
+    }
+    needed = {t for d in definitions.values() for t in (d.table, _OWNER[d.table])}
+    missing = sorted(needed - set(records.rows))
+    if missing:
+        raise SchemeError(f"the definitions need record table(s) {', '.join(missing)}, which the records lack")
+    records.engine.frame("_places", _places(records, level))
+    ids = regions(level).index
+    columns = {}
+    groups: dict[tuple, list[str]] = {}
+    for name, d in definitions.items():
+        groups.setdefault((d.table, d.active, d.per), []).append(name)
+    for names in groups.values():
+        result = records.engine.query(sql([definitions[n] for n in names])).set_index("region")
+        for i, name in enumerate(names):
+            column = result[f"v{i}"].astype(float).reindex(ids)
+            columns[name] = column.fillna(0.0) if definitions[name].statistic in ADDITIVE else column
+    return pd.DataFrame({name: columns[name] for name in definitions}, index=pd.Index(ids, name="region_id"))
+
+
+def provenance(records: Records) -> list[str]:
+    """What a panel from ``records`` rests on: the engine, the period, each table's files and rows, the bad rows
+    per file and rule, and the attribution of locations (the log's lines)."""
+    lines = [f"engine: {records.engine.name}", f"period: {records.period[0]} to {records.period[1]}"]
+    for name, files in records.tables.items():
+        lines.append(f"{name}: {records.rows.get(name, 0)} row(s) in {', '.join(str(f) for f in files)}")
+    bad = records.bad
+    lines += [f"bad rows: {r.table} {r.file}: {r.rows} {r.rule} (dropped)" for r in bad.itertuples()] or [
+        "bad rows: none"
+    ]
+    return lines + [line for line in records.log if not line.startswith(tuple(f"{t}: dropped" for t in records.rows))]
+
+
+def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level: str = "province") -> Path:
+    """Write ``panel`` as a raw panel of ``scheme`` (:func:`livecommerce.data.panel.load_panel` reads it), its
+    provenance in ``#`` rows above the header; an indicator the records do not give is left empty."""
+    rows = template_rows(scheme, level)
+    header = rows.index(next(r for r in rows if r and r[0] == "region_id"))
+    columns = rows[header]
+    for row in rows[header + 1 :]:
+        for position, column in enumerate(columns):
+            if column in panel.columns and row[0] in panel.index:
+                value = panel.at[row[0], column]
+                row[position] = "" if pd.isna(value) else float(value)
+    width = len(columns)
+    notes = [[f"# {line}", *[""] * (width - 1)] for line in ["SOURCE: records", *provenance(records)]]
+    return write_rows(path, {level: [*notes, *rows]})

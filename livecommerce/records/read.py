@@ -1,0 +1,236 @@
+"""Reading a records folder: each table's files found, its columns named (Chinese headers accepted), every row
+checked against the bad-row rules, and the bad rows refused (the default) or dropped, counted per file and rule.
+
+The checks are SQL the engine runs over the files in place; what passes is a view per table (``anchors``,
+``sessions``, ``shops``, ``sales``) with typed columns, and a row of a dropped file is never dropped silently: the
+counts are :attr:`Records.bad` and the log's."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from livecommerce import arguments
+from livecommerce.errors import DataError, ParameterError
+from livecommerce.records.engine import open_engine
+from livecommerce.records.tables import RULES, TABLES, Column, Table
+
+__all__ = ["BAD_ROWS", "Records", "find_files", "read_records"]
+
+BAD_ROWS = ("refuse", "drop")
+"""What to do with bad rows: ``refuse`` (raise, naming file, row and column) or ``drop`` (leave them out, counted)."""
+
+_KINDS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+_NUMBER = {"count": "DOUBLE", "amount": "DOUBLE", "score": "DOUBLE"}
+_EXAMPLES = 5
+
+
+@dataclass
+class Records:
+    """Validated record tables on an engine: the views ``anchors``, ``sessions``, ``shops``, ``sales`` (those
+    present), the files read, row counts and the bad rows per file and rule (``bad``: file, table, rule, rows)."""
+
+    engine: object
+    period: tuple[dt.date, dt.date]
+    tables: dict[str, list[Path]]
+    rows: dict[str, int] = field(default_factory=dict)
+    bad: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["table", "file", "rule", "rows"]))
+    log: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def find_files(folder) -> dict[str, list[Path]]:
+    """Each record table's files in ``folder``: ``NAME.csv``/``NAME.parquet``, parts ``NAME_*.csv`` (such as
+    ``sessions_SYNTHETIC.csv``) or the parts in a folder ``NAME/``."""
+    folder = Path(arguments.path(folder, "records"))
+    if not folder.is_dir():
+        raise DataError(f"{folder}: not a records folder (it should hold anchors, sessions, shops and sales files)")
+    found = {}
+    for name in TABLES:
+        files = sorted(p for g in (f"{name}.*", f"{name}_*.*") for p in folder.glob(g) if p.suffix.lower() in _KINDS)
+        if (folder / name).is_dir():
+            files += sorted(p for p in (folder / name).iterdir() if p.suffix.lower() in _KINDS)
+        kinds = {_KINDS[p.suffix.lower()] for p in files}
+        if len(kinds) > 1:
+            raise DataError(f"{folder / name}: mixes CSV and Parquet files; give one kind per table")
+        if files:
+            found[name] = files
+    if not found:
+        raise DataError(f"{folder}: no record files (expected {', '.join(TABLES)} as .csv, .parquet or a folder)")
+    return found
+
+
+def _header_map(table: Table, columns: list[str], files: list[Path]) -> dict[str, list[str]]:
+    """Each column of ``table``: the headers of the files that carry it (its name or an alias)."""
+    present = {c.strip(): c for c in columns}
+    found, missing = {}, []
+    for column in table.columns:
+        headers = [present[h] for h in (column.name, *column.aliases) if h in present]
+        if not headers and column.required:
+            missing.append(f"{column.name} ({'/'.join(column.aliases[:3])})")
+        found[column.name] = headers
+    if missing:
+        where = files[0] if len(files) == 1 else f"{files[0].parent} ({len(files)} files)"
+        raise DataError(f"{where}: table {table.name!r} lacks column(s) {', '.join(missing)}")
+    return found
+
+
+def _typed(column: Column, text: str) -> str:
+    if column.kind in _NUMBER:
+        return f"TRY_CAST({text} AS DOUBLE)"
+    if column.kind == "time":
+        return f"TRY_CAST({text} AS TIMESTAMP)"
+    if column.kind == "date":
+        return f"TRY_CAST({text} AS DATE)"
+    return f"NULLIF(TRIM(CAST({text} AS STRING)), '')"
+
+
+def _checks(table: Table, period: tuple[dt.date, dt.date]) -> dict[str, list[tuple[str, str]]]:
+    """Each row rule's conditions on the raw view ``r`` (columns ``_raw_NAME`` and ``NAME``): (column, SQL)."""
+    checks: dict[str, list[tuple[str, str]]] = {rule: [] for rule in RULES}
+    start, end = (f"DATE '{period[0].isoformat()}'", f"DATE '{(period[1] + dt.timedelta(days=1)).isoformat()}'")
+    for column in table.columns:
+        raw, value = f"_raw_{column.name}", column.name
+        # Text only where the value did not read (a Parquet number is never cast to text).
+        blank = (
+            f"({value} IS NULL)"
+            if column.kind in ("id", "text")
+            else f"(CASE WHEN {raw} IS NULL THEN TRUE WHEN {value} IS NOT NULL THEN FALSE "
+            f"ELSE TRIM(CAST({raw} AS STRING)) = '' END)"
+        )
+        if column.required:
+            checks["missing"].append((column.name, blank))
+        if column.kind in _NUMBER:
+            checks["not_numeric"].append((column.name, f"(NOT {blank} AND {value} IS NULL)"))
+            checks["negative"].append((column.name, f"({value} < 0)"))
+        if column.kind in ("time", "date"):
+            checks["bad_date"].append((column.name, f"(NOT {blank} AND {value} IS NULL)"))
+            if column.name == table.period_column:
+                checks["outside_period"].append((column.name, f"({value} < {start} OR {value} >= {end})"))
+    return {rule: conditions for rule, conditions in checks.items() if conditions}
+
+
+def _condition(conditions) -> str:
+    """Any of ``conditions``, false where a value is empty (SQL's NULL)."""
+    return " OR ".join(f"COALESCE({sql}, FALSE)" for _, sql in conditions) or "FALSE"
+
+
+def read_records(folder, period, engine="duckdb", bad_rows: str = "refuse", memory_limit: str | None = None):
+    """Read and check the records in ``folder`` for ``period`` (two dates, first and last day) on ``engine``.
+
+    Every bad row is counted per file and rule; ``bad_rows="refuse"`` raises a :class:`DataError` listing them all
+    (with a few rows named by file, row and column), ``"drop"`` leaves them out and logs the counts."""
+    arguments.choice(bad_rows, "bad_rows", BAD_ROWS)
+    period = _period(period)
+    files = find_files(folder)
+    engine = open_engine(engine, memory_limit)
+    records = Records(engine, period, files)
+    problems = []
+    for name in ("anchors", "shops", "sessions", "sales"):  # a referenced table before the table naming it
+        if name in files:
+            problems += _check_table(records, TABLES[name])
+    if problems and bad_rows == "refuse":
+        engine.close()
+        raise DataError("bad rows in the records (bad_rows='drop' leaves them out, counted):\n" + "\n".join(problems))
+    return records
+
+
+def _period(period) -> tuple[dt.date, dt.date]:
+    try:
+        start, end = (pd.Timestamp(day).date() for day in period)
+    except (TypeError, ValueError):
+        raise ParameterError(f"period: expected two dates (first and last day), got {period!r}") from None
+    if end < start:
+        raise ParameterError(f"period: the last day {end} is before the first {start}")
+    return start, end
+
+
+def _check_table(records: Records, table: Table) -> list[str]:
+    """Register ``table``'s raw and checked views, count its bad rows; the problems as message lines."""
+    engine, files = records.engine, records.tables[table.name]
+    q = engine.quote
+    columns = engine.read_files(f"_raw_{table.name}", files, _KINDS[files[0].suffix.lower()])
+    headers = _header_map(table, columns, files)
+    raw = ", ".join(
+        f"{'COALESCE(' + ', '.join(q(h) for h in found) + ')' if len(found) > 1 else q(found[0]) if found else 'NULL'}"
+        f" AS _raw_{c.name}"
+        for c, found in ((c, headers[c.name]) for c in table.columns)
+    )
+    typed = ", ".join(f"{_typed(c, f'_raw_{c.name}')} AS {c.name}" for c in table.columns)
+    engine.view(f"_text_{table.name}", f"SELECT _file, {raw} FROM {q(f'_raw_{table.name}')}")
+    engine.view(
+        f"_typed_{table.name}",
+        f"SELECT _file, _raw_{', _raw_'.join(c.name for c in table.columns)}, {typed} FROM _text_{table.name}",
+    )
+    checks = _checks(table, records.period)
+    row_flags = ", ".join(f"CASE WHEN {_condition(c)} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, c in checks.items())
+    row_ok = f"CASE WHEN {' + '.join(f'_bad_{rule}' for rule in checks)} = 0 THEN 1 ELSE 0 END AS _ok"
+    # A repeated id and an unknown anchor or shop are looked for among the rows that pass the row rules.
+    extra = {"duplicate": "_ok = 1 AND _n IS NOT NULL"}
+    join = ""
+    if table.reference and table.reference[1] in records.rows:
+        column, other = table.reference
+        extra["unknown_reference"] = "_ok = 1 AND _known IS NULL"
+        join = f" LEFT JOIN (SELECT DISTINCT {column} AS _known FROM {other}) o ON t.{column} = o._known"
+    flags = ", ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, sql in extra.items())
+    names = ", ".join(c.name for c in table.columns)
+    rows = f"SELECT _file, {names}, {row_flags} FROM _typed_{table.name}"
+    engine.view(f"_rows_{table.name}", f"SELECT *, {row_ok} FROM ({rows}) a")
+    key = ", ".join(table.key)
+    repeated = f"SELECT {key}, COUNT(*) AS _n FROM _rows_{table.name} WHERE _ok = 1 GROUP BY {key} HAVING COUNT(*) > 1"
+    on = " AND ".join(f"t.{k} = d.{k}" for k in table.key)
+    engine.view(
+        f"_flagged_{table.name}",
+        f"SELECT t.*, d._n, {flags} FROM _rows_{table.name} t LEFT JOIN ({repeated}) d ON {on}{join}",
+        keep=True,
+    )
+    rules = [*checks, *extra]
+    counts = engine.query(
+        "SELECT _file, COUNT(*) AS _rows, "
+        + ", ".join(f"SUM(_bad_{rule}) AS {rule}" for rule in rules)
+        + f" FROM _flagged_{table.name} GROUP BY _file"
+    ).set_index("_file")
+    clean = " AND ".join(["_ok = 1", *(f"_bad_{rule} = 0" for rule in extra)])
+    engine.view(
+        table.name, f"SELECT {', '.join(c.name for c in table.columns)} FROM _flagged_{table.name} WHERE {clean}"
+    )
+    records.rows[table.name] = int(counts["_rows"].sum())
+    lines = []
+    bad = []
+    for file, row in counts.iterrows():
+        for rule in rules:
+            if int(row[rule]):
+                bad.append({"table": table.name, "file": file, "rule": rule, "rows": int(row[rule])})
+    if bad:
+        frame = pd.DataFrame(bad)
+        records.bad = pd.concat([records.bad, frame], ignore_index=True) if len(records.bad) else frame
+        for item in bad:
+            line = f"{item['file']}: {item['rows']} row(s) {item['rule']} ({RULES[item['rule']]})"
+            records.log.append(f"{table.name}: dropped {line}")
+            lines.append(line + _examples(records, table, item["file"], item["rule"], checks, extra))
+    return lines
+
+
+def _examples(records: Records, table: Table, file: str, rule: str, checks, extra) -> str:
+    """A few rows of ``file`` that break ``rule``, by data row (the first row below the header is 1; comment lines
+    are not counted) and column."""
+    engine = records.engine
+    if rule in checks:
+        cases = " ".join(f"WHEN {sql} THEN '{column}'" for column, sql in checks[rule])
+        sql = (
+            "SELECT data_row, bad_column FROM (SELECT ROW_NUMBER() OVER () AS data_row, "
+            f"CASE {cases} END AS bad_column, "
+            f"_file FROM _typed_{table.name} WHERE _file = '{file.replace(chr(39), chr(39) * 2)}') "
+            f"WHERE bad_column IS NOT NULL ORDER BY data_row LIMIT {_EXAMPLES}"
+        )
+        found = engine.query(sql)
+        return "".join(f"\n  data row {int(r.data_row)}, column {r.bad_column}" for r in found.itertuples())
+    column = table.key[0] if rule == "duplicate" else table.reference[0]
+    found = engine.query(
+        f"SELECT {column} AS bad_value FROM _flagged_{table.name} WHERE _bad_{rule} = 1 "
+        f"AND _file = '{file.replace(chr(39), chr(39) * 2)}' ORDER BY 1 LIMIT {_EXAMPLES}"
+    )
+    return "".join(f"\n  column {column} = {r.bad_value!r}" for r in found.itertuples())
