@@ -31,8 +31,9 @@ from livecommerce.data.edition import Metadata, load_inputs
 from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
-from livecommerce.errors import DataError, ParameterError
+from livecommerce.errors import DataError, OutputError, ParameterError
 from livecommerce.publish import sentences
+from livecommerce.publish.child import in_child
 from livecommerce.publish.claims import zh_ordinal
 from livecommerce.publish.document import Figure, Paragraph, Table
 from livecommerce.publish.facts import fact_text
@@ -1005,3 +1006,20 @@ def test_writing_something_not_an_edition_names_the_argument(tmp_path):
     with pytest.raises(ParameterError, match="document: expected a Document"):
         edition.write(tmp_path, tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_a_childs_work_is_written_when_the_block_ends(tmp_path):
+    script = tmp_path / "reverse.py"
+    script.write_text("import sys; sys.stdout.buffer.write(sys.stdin.buffer.read()[::-1])", encoding="utf-8")
+    with in_child(str(script), [], b"abc", tmp_path / "out.bin", "reversing") as path:
+        written_inside = path.exists()
+    assert not written_inside and path.read_bytes() == b"cba"
+
+
+def test_a_child_that_fails_is_named_and_writes_nothing(tmp_path):
+    script = tmp_path / "fail.py"
+    script.write_text("import sys; sys.exit('no font here')", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"out\.bin: reversing failed \(no font here\)"):
+        with in_child(str(script), [], b"", tmp_path / "out.bin", "reversing"):
+            pass
+    assert not (tmp_path / "out.bin").exists()

@@ -3,14 +3,14 @@ here, with Noto Sans CJK SC from the mplfonts package embedded. Every text goes 
 character of the report can act as markup."""
 
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
-import typst
-
-from livecommerce.data.io import atomic_path
 from livecommerce.data.paths import installed_file
 from livecommerce.errors import OutputError
 from livecommerce.plots.theme import FONT_FILE
+from livecommerce.publish import typeset
+from livecommerce.publish.child import in_child
 from livecommerce.publish.document import (
     Chapter,
     Document,
@@ -29,7 +29,7 @@ from livecommerce.publish.figures import fitted
 from livecommerce.publish.printed import rows_text
 from livecommerce.words import METADATA_LABELS, word
 
-__all__ = ["FONT", "source", "write_pdf"]
+__all__ = ["FONT", "source", "typesetting", "write_pdf"]
 
 FONT = "Noto Sans CJK SC"
 
@@ -126,24 +126,29 @@ def source(document: Document, images: dict) -> str:
     return "\n".join(head + body)
 
 
-def write_pdf(document: Document, path: Path | str) -> Path:
-    """Typeset the document to ``path`` (A4, Noto Sans CJK SC embedded), atomically."""
+@contextmanager
+def typesetting(document: Document, path: Path | str):
+    """While in it, the document is typeset (A4, Noto Sans CJK SC embedded) in a child process
+    (:mod:`livecommerce.publish.typeset`); as it ends, the PDF is written to ``path`` atomically. Gives that path."""
     font = installed_file("mplfonts", FONT_FILE)
     if font is None:
         raise OutputError(f"cannot write {path}: the Chinese font ({FONT}, from the mplfonts package) is not installed")
     with tempfile.TemporaryDirectory(prefix="livecommerce-pdf-") as work:
         work = Path(work)
-        (work / "fonts").mkdir()
-        (work / "fonts" / font.name).symlink_to(font)
+        (work / typeset.FONTS).mkdir()
+        (work / typeset.FONTS / font.name).symlink_to(font)
         images = {}
         for k, figure in enumerate(document.blocks(Figure)):
             link = work / f"figure{k:03d}{figure.path.suffix}"
             link.symlink_to(Path(figure.path).resolve())
             images[figure.path] = link.name
-        (work / "report.typ").write_text(source(document, images), encoding="utf-8")
-        pdf = typst.compile(
-            str(work / "report.typ"), root=str(work), font_paths=[str(work / "fonts")], ignore_system_fonts=True
-        )
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(pdf)
-    return Path(path)
+        (work / typeset.SOURCE).write_text(source(document, images), encoding="utf-8")
+        with in_child(typeset.__file__, [str(work)], b"", Path(path), "typesetting the PDF") as written:
+            yield written
+
+
+def write_pdf(document: Document, path: Path | str) -> Path:
+    """Typeset the document to ``path`` (:func:`typesetting`, waited for); return the path."""
+    with typesetting(document, path) as written:
+        pass
+    return written
