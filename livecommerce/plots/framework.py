@@ -23,6 +23,7 @@ DISTRIBUTION_KINDS = ("box", "violin")
 """How :func:`distribution` draws each column's spread (the regions' points are drawn over either)."""
 
 _RING = 0.9  # radial depth of a ring, in data units (the centre disc has radius 1)
+_FILL = 0.95  # the share of a wedge's room (on its arc, across its ring) a label inside it may take
 _SIDE = 6.0  # inches: a new figure's height (and width)
 _LABEL_PAD = 0.08  # gap between a leaf's wedge and its radial label, in data units
 _CYCLE = ("#3b6ea8", "#d1813b", "#4f9a6b", "#8e6bb0", "#b5525a", "#6b8e23", "#5b8fa8", "#a88b3b")
@@ -165,7 +166,7 @@ def _inside(ax, labels, x: float, y: float, along: float, across: float, angle: 
     for label in labels:
         width, height = _extent(label, fontsize)
         for room_x, room_y, degrees in turns:
-            if width <= 0.9 * room_x and height <= 0.9 * room_y:
+            if width <= _FILL * room_x and height <= _FILL * room_y:
                 rotation = _upright(degrees)
                 return ax.text(x, y, label, ha="center", va="center", rotation=rotation, color=ink, fontsize=fontsize)
     return None
