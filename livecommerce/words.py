@@ -214,7 +214,7 @@ CAPTIONS = {
         "zh": "{scope}直播电商发展指数的框架：各层构成及其有效权重",
         "en": "Framework of the development index of {scope}: its components and their effective weights",
     },
-    "distribution": {"zh": "{scope}各项指标得分的分布", "en": "Spread of each measure's scores across {scope}"},
+    "distribution": {"zh": "{scope}各项指标得分的分布", "en": "Distribution of each measure's scores across {scope}"},
 }
 """Every published figure's caption, without its number (the edition numbers figures 图N)."""
 

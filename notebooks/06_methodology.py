@@ -58,7 +58,7 @@ if run.parameters.data == "published" and run.edition is None:
 # %% [markdown]
 # The index's framework (COINr's plot_framework): the scheme's tree from the index in the centre out to its
 # indicators, each wedge's angle its effective weight (the product of the weights on its path) under the weights the
-# first level's study uses. Then each level's spread of every score across its regions (COINr's plot_dist): the
+# first level's study uses. Then each level's distribution of every score across its regions (COINr's plot_dist): the
 # indicators' normalised scores where the run has them, else the published measures; the focus region in red.
 
 # %%

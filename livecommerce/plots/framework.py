@@ -1,4 +1,5 @@
-"""The index's framework as a sunburst (COINr's plot_framework) and each column's spread across regions (plot_dist)."""
+"""The index's framework as a sunburst (COINr's plot_framework) and each column's distribution across regions
+(plot_dist)."""
 
 from collections.abc import Mapping
 
@@ -20,7 +21,7 @@ from livecommerce.words import check_lang, measure, text
 __all__ = ["DISTRIBUTION_KINDS", "distribution", "framework", "framework_weights"]
 
 DISTRIBUTION_KINDS = ("box", "violin")
-"""How :func:`distribution` draws each column's spread (the regions' points are drawn over either)."""
+"""How :func:`distribution` draws each column's distribution (the regions' points are drawn over either)."""
 
 _RING = 0.9  # radial depth of a ring, in data units (the centre disc has radius 1)
 _FILL = 0.95  # the share of a wedge's room (on its arc, across its ring) a label inside it may take
@@ -76,10 +77,10 @@ def framework_weights(scheme: Scheme, weights: Mapping | None = None) -> pd.Data
 
 
 def framework(scheme: Scheme, weights: Mapping | None = None, lang: str = "zh", ax=None):
-    """The scheme's tree as a sunburst: the index in the centre, one ring per tier (pillars, sub-indices,
-    indicators), each wedge's angle its effective weight (:func:`framework_weights`), clockwise from the top in the
-    scheme's order. A node's label and effective weight sit in its wedge where they fit; an indicator's run outward
-    from its wedge, in the empty space beyond."""
+    """The scheme's tree as a sunburst: the index in the centre, one ring per step down the tree (pillars,
+    sub-indices, indicators), each wedge's angle its effective weight (:func:`framework_weights`), clockwise from
+    the top in the scheme's order. A node's label and effective weight sit in its wedge where they fit (else none);
+    an indicator's run outward from its wedge, in the empty space beyond."""
     lang = check_lang(lang)
     table = framework_weights(scheme, weights)
     depth = {scheme.root: 0}
@@ -217,7 +218,7 @@ def distribution(
     lang: str = "zh",
     ax=None,
 ):
-    """Each column's spread across regions (COINr's plot_dist), one row per column in the frame's order: a box
+    """Each column's distribution across regions (COINr's plot_dist), one row per column in the frame's order: a box
     (or violin) and every region's point, the ``focus`` region's point highlighted and named. The columns share one
     axis, so give them one scale (normalised scores, the 60–100 measures). A column is labelled by ``labels``
     (``{column: label}``, such as a scheme's ``labels(lang)``), else as a measure."""
