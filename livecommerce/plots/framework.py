@@ -1,7 +1,7 @@
 """The index's framework as a sunburst (COINr's plot_framework) and each column's distribution across regions
 (plot_dist)."""
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,7 @@ def framework_weights(scheme: Scheme, weights: Mapping | None = None) -> pd.Data
     ``weights`` (``{node: {child: weight}}``, such as a study's ``node_weights``) where given, else from the
     scheme (equal weights for ``"equal"``); a node whose weights the data derive must be given."""
     arguments.instance(scheme, "scheme", Scheme, "a Scheme (livecommerce.index.scheme.load_scheme)")
-    given = arguments.mapping({} if weights is None else weights, "weights")
+    given = dict(arguments.mapping({} if weights is None else weights, "weights"))
     unknown = [node for node in given if node not in scheme.nodes]
     if unknown:
         raise ParameterError(f"weights: {', '.join(map(repr, unknown))} is not a node of scheme {scheme.name!r}")
@@ -226,7 +226,7 @@ def distribution(
     arguments.choice(kind, "kind", DISTRIBUTION_KINDS)
     values = arguments.numeric_frame(frame, "distribution", min_rows=2)
     names = _column_labels(values.columns, labels, lang)
-    if focus is not None and focus not in values.index:
+    if focus is not None and (not isinstance(focus, Hashable) or focus not in values.index):
         raise ParameterError(f"focus={focus!r} is not a region (row) of the frame")
     ax = axes(ax, rows_height(values.shape[1], 0.42, 1.1))
     y = np.arange(values.shape[1])[::-1].astype(float)
