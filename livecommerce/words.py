@@ -236,7 +236,10 @@ SETTINGS = {
     "derived": {"zh": "依据报告表{number}推算", "en": "derived from the report's table {number}"},
     "weights": {"zh": "权重：{weights}", "en": "weights: {weights}"},
     "study": {"zh": "数据：{data}；指标方案：{scheme}", "en": "data: {data}; scheme: {scheme}"},
-    "scheme": {"zh": "指标方案：{scheme}；本版所用权重", "en": "scheme: {scheme}; the weights this edition uses"},
+    "scheme": {
+        "zh": "依据指标方案“{scheme}”及本版所用权重",
+        "en": "the scheme “{scheme}” and the weights this edition uses",
+    },
     "least_squares": {
         "zh": "约束最小二乘法，依据报告表4–表6",
         "en": "constrained least squares on the report's tables 4–6",

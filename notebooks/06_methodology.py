@@ -65,7 +65,7 @@ if run.parameters.data == "published" and run.edition is None:
 study = run.study(run.levels[0])
 used = {node: study.node_weights(node) for node in study.weights["node"].unique()}
 ax = plots.framework(study.scheme, used, lang=run.lang)
-source = run.settings("scheme", scheme=study.scheme.name)
+source = run.settings("scheme", scheme=study.scheme.title.get(run.lang, study.scheme.name))
 run.figure(ax, "framework", run.caption("framework", level=run.levels[0]), source)
 for lv in run.levels:
     study = run.study(lv)
