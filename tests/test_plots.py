@@ -378,9 +378,10 @@ def _span(wedge) -> float:
     return (wedge.theta2 - wedge.theta1) / 360
 
 
-def test_framework_draws_every_node_and_indicator_at_its_effective_weight(lang):
+def test_framework_draws_every_node_and_indicator_at_its_effective_weight(lang, tmp_path):
     scheme = load_scheme()
     ax = drawn(plots.framework(scheme, lang=lang))
+    plots.save(ax.figure, "framework", tmp_path, formats=("png", "svg"))  # laid out and saved without a warning
     wedges = _wedges(ax)
     assert len(wedges) == len(scheme.preorder()) - 1 == 3 + 3 + 17
     spans = dict(zip(scheme.preorder()[1:], map(_span, wedges)))

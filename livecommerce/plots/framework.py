@@ -14,7 +14,7 @@ from livecommerce import arguments
 from livecommerce.data.regions import display_names
 from livecommerce.errors import ParameterError
 from livecommerce.index.scheme import Scheme
-from livecommerce.plots.theme import PALETTE, axes, figure, rows_height, small, wrap
+from livecommerce.plots.theme import PALETTE, axes, rows_height, small, wrap
 from livecommerce.vocab import MEASURES
 from livecommerce.words import check_lang, measure, text
 
@@ -88,10 +88,11 @@ def framework(scheme: Scheme, weights: Mapping | None = None, lang: str = "zh", 
         depth[id] = depth[parent] + 1
     rings = max(depth.values())
     outer = 1 + rings * _RING
-    ax = _whole_figure() if ax is None else axes(ax, _SIDE)
+    whole = ax is None  # a new figure, all of it the sunburst's (constrained layout leaves no room for ticks)
+    ax = axes(ax, _SIDE, _SIDE)
     fontsize = small()
     label_room = max(_extent(_leaf_label(scheme, id, table, lang), fontsize)[0] for id in scheme.indicators)
-    points = _points_per_unit(ax, outer, label_room)
+    points = _points_per_unit(ax, outer, label_room, whole)
     reach = outer + _LABEL_PAD + label_room / points
     ax.set_xlim(-reach, reach)
     ax.set_ylim(-reach, reach)
@@ -132,13 +133,6 @@ def framework(scheme: Scheme, weights: Mapping | None = None, lang: str = "zh", 
     return ax
 
 
-def _whole_figure():
-    """Axes filling a new square figure (no ticks to make room for, so no layout engine)."""
-    fig = figure(_SIDE, _SIDE)
-    fig.set_layout_engine("none")
-    return fig.add_axes((0, 0, 1, 1))
-
-
 def _leaf_label(scheme: Scheme, id: str, table: pd.DataFrame, lang: str) -> str:
     return wrap(f"{scheme.label(id, lang)} {table.at[id, 'effective']:.1%}", 24)
 
@@ -150,10 +144,11 @@ def _extent(label: str, fontsize: float) -> tuple[float, float]:
     return max(widths), 1.25 * fontsize * len(lines)
 
 
-def _points_per_unit(ax, outer: float, label_room: float) -> float:
-    """Points per data unit once the sunburst and its leaf labels fill the axes' shorter side."""
-    bbox = ax.get_position()
-    side = 72 * 0.98 * min(bbox.width * ax.figure.get_figwidth(), bbox.height * ax.figure.get_figheight())
+def _points_per_unit(ax, outer: float, label_room: float, whole: bool) -> float:
+    """Points per data unit once the sunburst and its leaf labels fill the shorter side of the axes (of the figure,
+    if ``whole``: the axes will fill it once laid out)."""
+    size = ax.figure.get_size_inches() * (1 if whole else ax.get_position().size)
+    side = 72 * 0.97 * min(size)
     points = (side / 2 - label_room) / (outer + _LABEL_PAD)
     if points <= 0:
         raise ParameterError("ax is too small for the framework's labels: give it at least 5 inches a side")
