@@ -26,7 +26,7 @@ from livecommerce.records import indicators as records_indicators
 from livecommerce.records import read as records_read
 from livecommerce.records.engine import ENGINES
 from livecommerce.report.outputs import check_file, resolve
-from livecommerce.vocab import LEVELS
+from livecommerce.vocab import LANGS, LEVELS
 
 __all__ = ["main"]
 
@@ -80,13 +80,13 @@ def _template(args) -> str:
         if out.is_file() and out.suffix.lower() != ".xlsx":
             raise OutputError(f"output {out} is a file: give a folder or an .xlsx workbook for an edition")
         one = None if args.level is None and args.registry is None else chosen
-        for target in inputs.template_paths(out, one):
+        for target in inputs.template_paths(out, one, lang=args.lang):
             check_file(target, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
-        written = inputs.write_inputs_template(out, load_scheme(args.scheme), one)
+        written = inputs.write_inputs_template(out, load_scheme(args.scheme), one, lang=args.lang)
         return f"empty edition ({', '.join(p.name for p in written)}) written to {out}"
     args.output = check_file(args.output, inputs=[args.scheme, args.registry], overwrite=args.overwrite)
     scheme = load_scheme(args.scheme)
-    panel.write_template(args.output, scheme, chosen)
+    panel.write_template(args.output, scheme, chosen, lang=args.lang)
     count = len(scheme.indicators)
     return f"empty {chosen.level} panel with {count} indicators written to {args.output}"
 
@@ -160,8 +160,15 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--edition",
                 action="store_true",
-                help="an empty edition instead (every level's panel and the top-5 lists; with --level or "
-                "--registry, that region set's panel): --output is a folder or an .xlsx workbook",
+                help="an empty edition instead (every level's panel, the top-5 lists and the front matter; with "
+                "--level or --registry, that region set's panel and the front matter): --output is a folder or an "
+                ".xlsx workbook",
+            )
+            command.add_argument(
+                "--lang",
+                default="zh",
+                choices=LANGS,
+                help="the template's column and unit names, and an edition's sheet and file names (default: zh)",
             )
         if name == "build":
             command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")

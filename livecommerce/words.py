@@ -135,6 +135,7 @@ TEXT = {
         "en": "{region}: rank {rank} whichever weight moves, within its range",
     },
     "fact_period": {"zh": "{measure}（{period}）", "en": "{measure} ({period})"},
+    "cell": {"zh": "{region}的{indicator}", "en": "{region}'s {indicator}"},
     "unit_yuan": {"zh": "{unit}元", "en": "{unit} yuan"},
     "unit_people": {"zh": "{unit}人", "en": "{unit} people"},
     "hundred_million": {"zh": "亿", "en": "100 million"},
@@ -153,6 +154,19 @@ TEXT = {
     "q1_q3": {"zh": "{year}年前三季度", "en": "Q1–Q3 {year}"},
     "past_year": {"zh": "截至{year}年的一年", "en": "the year to {year}"},
     "unstated": {"zh": "时间未注明", "en": "period not stated"},
+    "report_title": {
+        "zh": "中国直播电商行业发展趋势报告（{year}）",
+        "en": "China Live-Streaming E-commerce Development Trends Report {year}",
+    },
+    "report_title_plain": {
+        "zh": "中国直播电商行业发展趋势报告",
+        "en": "China Live-Streaming E-commerce Development Trends Report",
+    },
+    "edition_data": {"zh": "{provider}{period}数据", "en": "{provider} data, {period}"},
+    "edition_data_plain": {"zh": "本期报告数据（{period}）", "en": "this edition's data ({period})"},
+    "raw_panel": {"zh": "所给原始面板数据", "en": "the raw panel given"},
+    "scheme_named": {"zh": "“{title}”指标体系", "en": "the “{title}” scheme"},
+    "custom_scheme": {"zh": "自定义指标体系", "en": "a custom scheme"},
 }
 """Every word a figure prints, in both languages; fields in braces are filled by :func:`text`."""
 
@@ -235,10 +249,10 @@ SETTINGS = {
     },
     "derived": {"zh": "依据报告表{number}推算", "en": "derived from the report's table {number}"},
     "weights": {"zh": "权重：{weights}", "en": "weights: {weights}"},
-    "study": {"zh": "数据：{data}；指标方案：{scheme}", "en": "data: {data}; scheme: {scheme}"},
+    "study": {"zh": "数据：{data}；指标体系：{scheme}", "en": "data: {data}; scheme: {scheme}"},
     "scheme": {
-        "zh": "依据指标方案“{scheme}”及本版所用权重",
-        "en": "the scheme “{scheme}” and the weights this edition uses",
+        "zh": "依据“{scheme}”指标体系及本版所用权重",
+        "en": "the “{scheme}” scheme and the weights this edition uses",
     },
     "least_squares": {
         "zh": "约束最小二乘法，依据报告表4–表6",
@@ -385,6 +399,119 @@ GAP_NOTES = {
 }
 """The pieces of :func:`livecommerce.index.impute.gaps_note`'s sentence."""
 
+# --- An edition's front matter (its metadata) -------------------------------------------------------------------
+
+METADATA_FIELDS = {
+    "title": {"zh": "报告名称", "en": "title"},
+    "year": {"zh": "年份", "en": "year"},
+    "period": {"zh": "数据期间", "en": "period"},
+    "client": {"zh": "委托单位", "en": "client"},
+    "authors": {"zh": "撰稿单位", "en": "authors"},
+    "provider": {"zh": "数据提供方", "en": "provider"},
+    "date": {"zh": "日期", "en": "date"},
+    "unrewritten": {"zh": "未改写章节", "en": "unrewritten"},
+}
+"""The fields of an edition's metadata (``metadata.csv`` or its sheet), as a file names them in either language."""
+
+UNREWRITTEN = {"mark": {"zh": "标注", "en": "mark"}, "omit": {"zh": "省略", "en": "omit"}}
+"""What an edition does with a section written for another edition (its ``unrewritten`` field): print it with a
+visible marker, or leave it out."""
+
+METADATA_COLUMNS = {"field": {"zh": "项目", "en": "field"}, "value": {"zh": "内容", "en": "value"}}
+"""The two columns of an edition's metadata file."""
+
+METADATA_LABELS = {
+    "client": {"zh": "委托单位：", "en": "Commissioned by: "},
+    "authors": {"zh": "撰稿单位：", "en": "Authors: "},
+    "provider": {"zh": "数据提供方：", "en": "Data: "},
+    "period": {"zh": "数据期间：", "en": "Period covered: "},
+    "date": {"zh": "日期：", "en": "Date: "},
+}
+"""The cover's and title page's labels before each field."""
+
+REPORT_METADATA = {
+    "title": {
+        "zh": "中国直播电商行业发展趋势报告（2023）",
+        "en": "China Live-Streaming E-commerce Development Trends Report 2023",
+    },
+    "period": {"zh": "2023年前三季度", "en": "Q1–Q3 2023"},
+    "client": {"zh": "四川省商务厅", "en": "Department of Commerce of Sichuan Province"},
+    "authors": {
+        "zh": "四川大学商学院|西南财经大学管理科学与工程学院|四川农业大学信息工程学院|成都理工大学管理科学学院|"
+        "西华大学经济学院|成都映潮科技股份有限公司",
+        "en": "Business School, Sichuan University|School of Management Science and Engineering, Southwestern "
+        "University of Finance and Economics|College of Information Engineering, Sichuan Agricultural University|"
+        "College of Management Science, Chengdu University of Technology|School of Economics, Xihua University|"
+        "Chengdu Yingchao Technology Co., Ltd.",
+    },
+    "provider": {"zh": "成都映潮科技股份有限公司", "en": "Chengdu Yingchao Technology Co., Ltd."},
+    "date": {"zh": "二〇二三年十二月", "en": "December 2023"},
+}
+"""The 2023 report's own front matter, as its cover and title page print it (委托单位, 撰稿单位 on the cover, 数据分析
+by 成都映潮科技股份有限公司, the data of 2023年前三季度); authors separated by ``|``."""
+
+# --- An edition's files: part, column and unit names for authors -----------------------------------------------
+
+PART_NAMES = {
+    "province": {"zh": "省级", "en": "province"},
+    "city": {"zh": "副省级城市", "en": "city"},
+    "prefecture": {"zh": "四川市州", "en": "prefecture"},
+    "top5": {"zh": "TOP5", "en": "top5"},
+    "facts": {"zh": "事实", "en": "facts"},
+    "metadata": {"zh": "封面信息", "en": "metadata"},
+}
+"""Each part of an edition (:data:`livecommerce.data.edition.PARTS`) as its file stem or sheet name, in either
+language."""
+
+INPUT_COLUMNS = {
+    "region_id": {"zh": "地区代码", "en": "region_id"},
+    "region": {"zh": "地区", "en": "region"},
+    "category": {"zh": "类别", "en": "category"},
+    "rank": {"zh": "排名", "en": "rank"},
+    "brand": {"zh": "优势品牌", "en": "brand"},
+    "shop": {"zh": "直播优势店铺", "en": "shop"},
+    "destination": {"zh": "主要销往外地", "en": "destination"},
+    "destination_id": {"zh": "销往地代码", "en": "destination_id"},
+}
+"""The columns of a panel and a top-5 list other than the indicators, as a file heads them in either language."""
+
+UNIT_NAMES = {
+    "anchors": {"zh": "人", "en": "anchors"},
+    "sessions": {"zh": "场", "en": "sessions"},
+    "agencies": {"zh": "家", "en": "agencies"},
+    "yuan": {"zh": "元", "en": "yuan"},
+    "score (0–5)": {"zh": "分（0–5）", "en": "score (0–5)"},
+    "followers": {"zh": "人", "en": "followers"},
+    "views": {"zh": "人次", "en": "views"},
+    "visitors per session": {"zh": "人/场", "en": "visitors per session"},
+    "shops": {"zh": "家", "en": "shops"},
+    "products": {"zh": "个", "en": "products"},
+    "units": {"zh": "件", "en": "units"},
+    "yuan per order": {"zh": "元/单", "en": "yuan per order"},
+    "rooms": {"zh": "个", "en": "rooms"},
+}
+"""The report scheme's indicator units (as the scheme writes them, in English) in either language; a unit not
+listed prints as the scheme writes it."""
+
+TEMPLATE_NOTES = {
+    "panel": {
+        "zh": "# 直播电商原始面板（{part}）：每行一个地区，填写原始数值（指标体系：{scheme}）",
+        "en": "# livecommerce raw panel of level {level} (scheme {scheme}): one row per region in raw units",
+    },
+    "label": {"zh": "# 指标", "en": "# 指标 (label)"},
+    "unit": {"zh": "# 单位", "en": "# unit"},
+    "direction": {"zh": "# 方向（1：越大越好；-1：越小越好）", "en": "# direction"},
+    "top5": {
+        "zh": "# 表10–12 的TOP5：每个类别按排名填写优势品牌、直播优势店铺和主要销往外地（省份）",
+        "en": "# the top-5 lists behind 表10–12: brand, shop and destination province (as printed) per rank",
+    },
+    "metadata": {
+        "zh": "# 本期报告的封面信息：留空的项按年份取默认值（年份留空则取文件夹或工作簿名中的年份）",
+        "en": "# the edition's front matter: a field left blank defaults from the year (itself from the name)",
+    },
+}
+"""The ``#`` rows above an empty panel's or top-5 list's header, which the readers skip."""
+
 # --- The report's pages ---------------------------------------------------------------------------------------
 
 NOTEBOOK_TITLES = {
@@ -483,18 +610,27 @@ __all__ = [
     "GAP_HEADINGS",
     "GAP_NOTES",
     "HEADLINE_COLUMNS",
+    "INPUT_COLUMNS",
     "LEVEL_LABELS",
     "MEASURE_LABELS",
+    "METADATA_COLUMNS",
+    "METADATA_FIELDS",
+    "METADATA_LABELS",
     "METHOD_NAMES",
     "MODULE_LABELS",
     "NORMALISATION_NAMES",
     "NOTEBOOK_TITLES",
+    "PART_NAMES",
     "POLICY_LABELS",
+    "REPORT_METADATA",
     "SCOPES",
     "SET_SCOPES",
     "SETTINGS",
     "TABLE_HEADERS",
+    "TEMPLATE_NOTES",
     "TEXT",
+    "UNIT_NAMES",
+    "UNREWRITTEN",
     "caption",
     "check_lang",
     "choice_name",

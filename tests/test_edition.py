@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import zipfile
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,18 +20,21 @@ import openpyxl
 import pandas as pd
 import pypdf
 import pytest
+from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livecommerce import Study
 from livecommerce import publish as edition
-from livecommerce.data.edition import load_inputs
+from livecommerce.data.edition import Metadata, load_inputs
 from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
-from livecommerce.errors import DataError, ParameterError
+from livecommerce.errors import DataError, OutputError, ParameterError
 from livecommerce.publish import sentences
+from livecommerce.publish.child import in_child
+from livecommerce.publish.claims import zh_ordinal
 from livecommerce.publish.document import Figure, Paragraph, Table
 from livecommerce.publish.facts import fact_text
 from livecommerce.publish.figures import FRAME_CM, fitted, natural_size, png_size
@@ -106,7 +110,7 @@ def test_printed_headers_and_captions_are_the_reports():
 def test_a_recomputed_table_says_it_was_computed_and_drops_the_printed_growth(studies):
     what_if = studies["province"].reweight({"people": {"activity": 1 / 3, "sales": 1 / 3, "influence": 1 / 3}})
     table = index_table(what_if, 4)
-    assert table.source == "本报告计算（数据：报告公布的分项指数；指标体系：报告的指标体系）"
+    assert table.source == "本报告计算（数据：报告公布的分项指数；指标体系：“直播电商发展指数（2023）”指标体系）"
     assert rows_text(table) != published_cells(4)
     t1 = index_table(what_if, 1)  # the overall index is recomputed: no printed growth or rank change
     assert t1.header == ("排名", "省/直辖市/自治区", "直播发展指数") and t1.source.startswith("本报告计算")
@@ -451,6 +455,155 @@ def test_the_english_edition(studies, tmp_path):
     assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
 
 
+REPORT_TITLE = "中国直播电商行业发展趋势报告（2023）"
+LATER = Metadata(
+    title="直播电商发展报告（2031）",
+    year=2031,
+    period="2031年上半年",
+    client="某委托单位",
+    authors=("某撰稿单位甲", "某撰稿单位乙"),
+    provider="某数据公司",
+)
+"""An edition's front matter, its date left out (it defaults from the year)."""
+
+
+def docx_fields(path) -> list[str]:
+    """The instructions of every field (PAGE, TOC …) in a DOCX file: its body, headers and footers."""
+    with zipfile.ZipFile(path) as book:
+        parts = [n for n in book.namelist() if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", n)]
+        return [t.strip() for n in parts for t in re.findall(r"<w:instrText[^>]*>([^<]*)<", book.read(n).decode())]
+
+
+@pytest.fixture(scope="module")
+def later_edition(studies, tmp_path_factory):
+    """The 2023 studies printed as an edition with :data:`LATER`'s front matter, every format written."""
+    out = tmp_path_factory.mktemp("later")
+    built = edition.assemble(studies, None, "zh", metadata=LATER)
+    edition.write(built, out)
+    return built, out
+
+
+def test_an_editions_title_and_front_matter_are_printed_in_every_format(later_edition):
+    """The metadata's title heads the HTML pages, the PDF's metadata and cover, the DOCX's properties and cover,
+    the Markdown; the cover and title page carry 委托单位, authors and the date defaulted from the year."""
+    built, out = later_edition
+    title, date = LATER.title, "2031年"
+    assert built.title == title and built.metadata.date == date
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{title}</title>" in index and f"<h1>{title}</h1>" in index
+    assert '<meta name="author" content="某撰稿单位甲、某撰稿单位乙">' in index and "委托单位：某委托单位" in index
+    assert f"· {title}</title>" in (out / "chapter03.html").read_text(encoding="utf-8")
+    reader = pypdf.PdfReader(out / "report.pdf")
+    assert reader.metadata.title == title and reader.metadata.author == "某撰稿单位甲, 某撰稿单位乙"
+    cover = re.sub(r"\s+", "", reader.pages[0].extract_text())
+    assert cover == f"{title}2031年上半年委托单位：某委托单位某撰稿单位甲某撰稿单位乙{date}"
+    assert "数据提供方：某数据公司" in re.sub(r"\s+", "", reader.pages[1].extract_text())
+    document = docx.Document(out / "report.docx")
+    assert document.core_properties.title == title and document.core_properties.author == "某撰稿单位甲、某撰稿单位乙"
+    assert document.paragraphs[1].text == title and document.paragraphs[1].style.name == "Title"
+    assert [p.text for p in document.paragraphs[2:7]] == ["2031年上半年", "委托单位：某委托单位", *LATER.authors, date]
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"# {title}\n\n委托单位：某委托单位\n\n撰稿单位：某撰稿单位甲、某撰稿单位乙\n\n")
+    assert f"日期：{date}" in markdown and f"日期：{date}" in index
+    texts = [index, markdown, str(reader.metadata), document.core_properties.title]
+    assert not [t for t in texts if REPORT_TITLE in t.replace(f"《{REPORT_TITLE}》", "")]  # cited, never the title
+
+
+def test_the_html_contents_list_each_chapter_and_its_sections_with_working_links(later_edition):
+    built, out = later_edition
+    index = (out / "index.html").read_text(encoding="utf-8")
+    contents = index[index.index("<h2>目录</h2>") :]
+    for chapter in built.chapters:
+        assert f'<a href="{chapter.key}.html">{chapter.title}</a>' in contents
+    links = re.findall(r'href="(chapter\d+\.html)#(section-\d+)">([^<]+)</a>', contents)
+    assert len(links) >= 10
+    for page, anchor, title in links:
+        assert f'<h2 id="{anchor}">{title}</h2>' in (out / page).read_text(encoding="utf-8"), (page, title)
+
+
+def test_the_pdf_numbers_its_pages_after_the_front_matter_and_prints_the_contents(later_edition):
+    built, out = later_edition
+    reader = pypdf.PdfReader(out / "report.pdf")
+    pages = [p.extract_text().split("\n") for p in reader.pages]
+    contents = next(k for k, lines in enumerate(pages) if lines[0].strip() == "目录")
+    assert contents == 2  # the cover, the title page, then the 目录
+    for chapter in built.chapters:  # each chapter listed with the number of the page it starts on
+        entry = next(line for line in pages[contents] if line.startswith(chapter.title))
+        start = int(entry.rstrip().split()[-1].strip(". "))
+        assert pages[contents + start][0].strip() == chapter.title, chapter.title
+    assert pages[contents + 1][-1].strip() == "1"  # the first chapter's page is page 1, numbered at its foot
+    assert not any(lines[-1].strip().isdigit() for lines in pages[:contents])  # no number on the front matter
+
+
+def test_the_docx_has_a_contents_field_page_numbers_styles_and_repeated_header_rows(later_edition):
+    built, out = later_edition
+    fields = docx_fields(out / "report.docx")
+    assert fields.count("PAGE") == 1 and [f for f in fields if f.startswith("TOC")] == ['TOC \\o "1-2" \\h \\z \\u']
+    document = docx.Document(out / "report.docx")
+    front, body = document.sections
+    assert "PAGE" not in front.footer._element.xml and "PAGE" in body.footer._element.xml
+    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    for table in document.tables:  # header row repeats on each page, body rows do not
+        flags = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+        assert flags == [True] + [False] * (len(table.rows) - 1)
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Caption"} <= styles
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == [f"表{t.number} {t.caption}" for t in built.blocks(Table)]
+
+
+def test_a_rank_the_authors_text_states_against_its_table_is_refused_naming_file_and_line(studies, tmp_path):
+    """宜宾 is third in 表6 (the prefectures' 人): a sentence of the author's text putting it second, across a line
+    break, is refused before anything is built, with its file and line; the fields' words are not checked, and a
+    right statement passes."""
+    text = tmp_path / "text"
+    text.mkdir()
+    body = (
+        "### 3. 四川21个市（州）直播电商“人”指标\n\n{{ table(6) }}\n\n成都排名第一；宜宾积极组织网红达人直播带货，\n"
+        "在 21 个市（州）中排名第二。乐山{{ focus(6) }}居第二。\n"
+    )
+    (text / "3-2-3.md").write_text(body, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        edition.assemble(studies, None, "zh", text=text)
+    assert str(raised.value) == "text file 3-2-3.md, line 6: “排名第二” of 宜宾, but 表6 ranks 宜宾 第三 (3)"
+    (text / "3-2-3.md").write_text(body.replace("排名第二", "排名第三"), encoding="utf-8")
+    assert edition.assemble(studies, None, "zh", text=text).blocks(Table)
+
+
+@given(st.integers(1, 99))
+def test_a_rank_in_chinese_numerals_reads_back(n):
+    assert zh_ordinal(sentences.zh_number(n)) == n == zh_ordinal(str(n))
+
+
+def test_sections_written_for_another_edition_are_marked_or_left_out_as_the_author_chooses(studies):
+    """A 2024 edition with the SYNTHETIC edition's text (chapter 3's index sections, declared 2024): the package's
+    2023 sections are marked under their heading, or left out with their chapters; the appendices, written for any
+    edition, are neither; the 2023 edition itself marks nothing."""
+    text = data_dir() / "examples" / "synthetic_edition_2024" / "text" / "zh"
+    marker = "【本节沿用2023年版的文字，未按本版数据改写：其中的数字与排名可能与本版表格不符】"
+    marked = edition.assemble(studies, None, "zh", text=text, metadata=Metadata(year=2024))
+    assert marked.unrewritten == (*(f"{c}.md" for c in ("1-0", "1-1", "1-2", "1-3", "2-0", "2-1", "2-2")),
+                                  *(f"3-2-{k}.md" for k in range(4)), *(f"4-{k}.md" for k in range(7)))  # fmt: skip
+    paragraphs = [p.text for p in marked.blocks(Paragraph)]
+    assert paragraphs.count(marker) == len(marked.unrewritten)
+    first = marked.chapters[0].sections[0].blocks[0]
+    assert marked.chapters[0].title == "一、发展概况" and first.text == marker  # right under the chapter's heading
+    omitted = edition.assemble(studies, None, "zh", text=text, metadata=Metadata(year=2024, unrewritten="omit"))
+    assert [c.title for c in omitted.chapters] == [
+        "三、发展指数",
+        "附录一　方法：报告的权重与其他赋权方案",
+        "附录二　不确定性与敏感性分析",
+    ]
+    assert [s.title for s in omitted.chapters[0].sections if s.title] == [
+        "（一）直播电商发展指数",
+        "1. 全国省、直辖市和自治区直播电商发展指数",
+        "2. 全国 15 个副省级城市直播电商发展指数",
+        "3. 四川 21 个市（州）直播电商发展指数",
+    ]
+    assert marker not in [p.text for p in omitted.blocks(Paragraph)]
+    assert edition.assemble(studies, None, "zh").unrewritten == ()
+
+
 def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):
     """An author's text folder: a file replaces the 2023 section of the same name (edited prose, a field added, a
     figure moved), a new file adds a chapter; the other sections stay the 2023 edition's."""
@@ -518,7 +671,8 @@ def test_the_nominal_model_is_said_to_differ_from_the_report(studies):
 def test_the_text_folder_ships_with_the_package():
     files = text_files("zh")
     assert files[0].name == "1-0.md" and all(f.parent.name == "zh" for f in files)
-    assert np.all([f.read_text(encoding="utf-8").lstrip().startswith("#") for f in files])
+    texts = [re.sub(r"^\{# edition: any #\}\n", "", f.read_text(encoding="utf-8")) for f in files]
+    assert np.all([t.lstrip().startswith("#") for t in texts])  # a heading first, below a declaration if any
 
 
 def test_facts_keep_their_qualifiers():
@@ -852,3 +1006,20 @@ def test_writing_something_not_an_edition_names_the_argument(tmp_path):
     with pytest.raises(ParameterError, match="document: expected a Document"):
         edition.write(tmp_path, tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_a_childs_work_is_written_when_the_block_ends(tmp_path):
+    script = tmp_path / "reverse.py"
+    script.write_text("import sys; sys.stdout.buffer.write(sys.stdin.buffer.read()[::-1])", encoding="utf-8")
+    with in_child(str(script), [], b"abc", tmp_path / "out.bin", "reversing") as path:
+        written_inside = path.exists()
+    assert not written_inside and path.read_bytes() == b"cba"
+
+
+def test_a_child_that_fails_is_named_and_writes_nothing(tmp_path):
+    script = tmp_path / "fail.py"
+    script.write_text("import sys; sys.exit('no font here')", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"out\.bin: reversing failed \(no font here\)"):
+        with in_child(str(script), [], b"", tmp_path / "out.bin", "reversing"):
+            pass
+    assert not (tmp_path / "out.bin").exists()

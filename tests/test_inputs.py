@@ -140,7 +140,11 @@ def test_panels_come_back_read_not_imputed_and_an_empty_cell_at_both_levels_agre
         body = rows(edition / f"{level}.csv")
         next(r for r in body if r[0] == "510100")[2] = ""
         write(edition / f"{level}.csv", body)
-    with pytest.raises(DataError, match="not_nullable"):
+    with pytest.raises(
+        DataError,
+        match=r"2 faults\n.*city.csv: line \d+ \(row \d+\), column 'anchor_count' \(主播数量\), "
+        r"region 成都: empty cell\n.*prefecture.csv: .*region 成都: empty cell",
+    ):
         inputs.load_inputs(edition, SCHEME)
     panels = inputs.load_inputs(edition, SCHEME, empty=True).panels
     assert all(pd.isna(panels[level].at["510100", "anchor_count"]) for level in ("city", "prefecture"))
@@ -210,20 +214,42 @@ def test_an_unknown_destination_is_a_region_error(edition):
         inputs.load_inputs(edition, SCHEME)
 
 
+ZH_PARTS = {"province": "省级", "city": "副省级城市", "prefecture": "四川市州", "top5": "TOP5", "metadata": "封面信息"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", ["edition", "edition.xlsx"])
-def test_the_edition_template_filled_in_reads_back(tmp_path, name):
+def test_the_edition_template_filled_in_reads_back(tmp_path, name, lang):
+    """The template in Chinese (sheets, headings, units) or English, filled in with the SYNTHETIC edition's values,
+    reads back as that edition."""
     path = tmp_path / name
-    written = inputs.write_inputs_template(path, SCHEME)
-    assert written == inputs.template_paths(path)
+    written = inputs.write_inputs_template(path, SCHEME, lang=lang)
+    assert written == inputs.template_paths(path, lang=lang)
     with pytest.raises(DataError, match="no indicator value is filled in"):
         inputs.load_inputs(path, SCHEME)
     synthetic = inputs.load_inputs(EDITION, SCHEME)
+    sheet = ZH_PARTS if lang == "zh" else {part: part for part in ZH_PARTS}
     if path.suffix == ".xlsx":
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == list(PARTS)
-        fill_sheets = {part: [[c.value for c in r] for r in book[part].iter_rows()] for part in PARTS}
+        assert book.sheetnames == list(sheet.values())
+        fill_sheets = {part: [[c.value for c in r] for r in book[sheet[part]].iter_rows()] for part in sheet}
     else:
-        fill_sheets = {part: rows(path / f"{part}.csv") for part in PARTS}
+        assert [p.name for p in written] == [f"{s}.csv" for s in sheet.values()]
+        fill_sheets = {part: rows(path / f"{sheet[part]}.csv") for part in sheet}
+    header = next(r for r in fill_sheets["province"] if not str(r[0]).startswith("#"))
+    units = next(r for r in fill_sheets["province"] if str(r[0]).startswith("# 单位") or r[0] == "# unit")
+    if lang == "zh":
+        assert header[:4] == ["地区代码", "地区", "主播数量（主播活跃度）", "主播直播总场次"]
+        assert header[-1] == "主播数量（场）" and units[2:5] == ["人", "场", "家"]
+        assert next(r for r in fill_sheets["top5"] if r[0] == "类别") == [
+            "类别",
+            "排名",
+            "优势品牌",
+            "直播优势店铺",
+            "主要销往外地",
+        ]
+    else:
+        assert header[:3] == ["region_id", "region", "anchor_count"] and units[2] == "anchors"
     for level in LEVELS:
         values = synthetic.panels[level]
         for row in fill_sheets[level]:
@@ -235,10 +261,10 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name):
         if key in top5.index:
             row[2:5] = top5.loc[key, ["brand", "shop", "destination"]].tolist()
     if path.suffix == ".xlsx":
-        write_rows(path, fill_sheets)
+        write_rows(path, {sheet[part]: body for part, body in fill_sheets.items()})
     else:
         for part, body in fill_sheets.items():
-            write_rows(path / f"{part}.csv", {part: body})
+            write_rows(path / f"{sheet[part]}.csv", {sheet[part]: body})
     loaded = inputs.load_inputs(path, SCHEME)
     for level in LEVELS:
         pd.testing.assert_frame_equal(loaded.panels[level], synthetic.panels[level].loc[loaded.panels[level].index])
@@ -248,12 +274,14 @@ def test_the_edition_template_filled_in_reads_back(tmp_path, name):
 def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsys):
     out = tmp_path / "edition"
     assert main(["template", "--edition", "--output", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{part}.csv" for part in PARTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{part}.csv" for part in ZH_PARTS.values())
     assert main(["template", "--edition", "--output", str(out)]) == 2
     assert "exists: give --overwrite" in capsys.readouterr().err
     assert main(["template", "--edition", "--output", str(out), "--overwrite"]) == 0
     assert main(["template", "--edition", "--output", str(tmp_path / "e.xlsx")]) == 0
-    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == list(PARTS)
+    assert openpyxl.load_workbook(tmp_path / "e.xlsx").sheetnames == list(ZH_PARTS.values())
+    assert main(["template", "--edition", "--lang", "en", "--output", str(tmp_path / "en.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "en.xlsx").sheetnames == list(ZH_PARTS)
     assert main(["template", "--edition", "--output", str(data_dir() / "examples" / "new")]) == 2
     assert "is inside the bundled data folder" in capsys.readouterr().err
     assert not (data_dir() / "examples" / "new").exists()
@@ -265,6 +293,14 @@ def test_the_cli_writes_an_edition_template_and_never_overwrites(tmp_path, capsy
 def test_the_cli_writes_a_level_template_as_xlsx_by_its_suffix(tmp_path):
     assert main(["template", "--level", "prefecture", "--output", str(tmp_path / "p.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "p.xlsx").sheetnames == ["prefecture"]
+    for lang, heads in (
+        ("zh", ["地区代码", "地区", "主播数量（主播活跃度）"]),
+        ("en", ["region_id", "region", "anchor_count"]),
+    ):
+        out = tmp_path / f"county-{lang}.csv"
+        assert main(["template", "--level", "county:510000", "--lang", lang, "--output", str(out)]) == 0
+        body = [row for row in rows(out) if not row[0].startswith("#")]
+        assert body[0][:3] == heads and len(body) == 1 + 183
 
 
 @pytest.fixture(scope="module")
@@ -330,17 +366,21 @@ def test_the_printed_tables_say_how_they_compare_and_name_a_region_gone(studies)
     computed, without it; a region of the previous edition missing from this one is named under 表1–3."""
     province = studies["province"]
     against_2023 = province.since(compare.load_previous("published", "province"), "2023")
-    assert "口径断点" in index_table(against_2023, 1).source and against_2023.gone().empty
+    notes = index_table(against_2023, 1).notes
+    assert "口径断点" in notes[0] and against_2023.gone().empty and len(notes) == 2
+    assert "同比增长为负，表示该地区相对其他地区的位置后移，并不表示其直播电商市场萎缩" in notes[1]
+    assert len(index_table(studies["city"].since(compare.load_previous("published", "city"), "2023"), 2).notes) == 1
     tibet = Study.build("province", province.inputs.drop(index="540000"))
     against_run = tibet.since(province, "example-2024")
     printed = index_table(against_run, 1)
-    assert "口径断点" not in printed.source and "按两版印刷数值计算" in printed.source
-    assert printed.source.endswith("上一版中的西藏本版未列入，无排名、同比增长与位次变化")
+    assert "口径断点" not in printed.notes[0] and "按两版印刷数值计算" in printed.notes[0]
+    assert printed.notes[-1] == "上一版中的西藏本版未列入，无排名、同比增长与位次变化"
     assert "西藏" not in [row[1] for row in printed.rows] and len(printed.rows) == 30
-    assert index_table(against_run, 1, "en").source.endswith(
+    assert index_table(against_run, 1, "en").notes[-1] == (
         "Tibet, in the previous edition, is not in this one (no rank, growth or change)"
     )
-    assert "口径断点" not in index_table(province, 1).source  # no previous edition: nothing to say
+    assert printed.source == index_table(tibet, 1).source  # the 来源 line names the source alone
+    assert index_table(province, 1).notes == ()  # no previous edition: nothing to say
 
 
 def test_the_edition_audit_checks_each_region_against_the_previous_edition(studies, monkeypatch):
@@ -380,3 +420,70 @@ def test_a_previous_edition_that_is_not_one_is_named(studies, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace(",510100,", ",110000,"), encoding="utf-8")
     with pytest.raises(RegionError, match=r"table09.csv: line 2, column 'region_id': '110000' is not a prefecture"):
         compare.load_previous(tmp_path, "prefecture")
+
+
+def test_a_table_whose_scores_took_in_imputed_cells_says_which_under_it():
+    """The note names each imputed cell the table's measure takes in (a 货 cell: 表1 and 表7, not 表4 or 表13), and
+    how it was filled."""
+    panel = inputs.load_inputs(EDITION, SCHEME, levels=["province"]).panels["province"].copy()
+    panel.loc["510000", "shop_count"] = float("nan")
+    panel.loc["540000", "order_value"] = float("nan")
+    study = Study.build("province", panel, SCHEME, "median")
+    note = "两个缺失的指标值（四川的直播供货店铺总数和西藏的店铺平均客单价）经中位数插补后计入本表"
+    assert [index_table(study, n).notes for n in (1, 4, 7, 13)] == [(note,), (), (note,), ()]
+    assert index_table(study, 7, "en").notes == (
+        "two empty indicator values (Sichuan's Supplying shops and Tibet's Mean order value) filled by the median of "
+        "the other regions before this table was computed",
+    )
+
+
+def test_every_fault_of_every_file_is_reported_in_one_pass(edition):
+    """Faults planted in four files (an empty cell, an unknown region, two bad ranks, a bad year) are all named in
+    one error, each with its file, line, column and region where it has them."""
+    body = rows(edition / "province.csv")
+    sichuan = next(k for k, r in enumerate(body) if r[0] == "510000")
+    body[sichuan][2] = ""
+    write(edition / "province.csv", body)
+    body = rows(edition / "city.csv")
+    hangzhou = next(k for k, r in enumerate(body) if r[0] == "330100")
+    body[hangzhou][1], body[hangzhou][0] = "杭洲", ""
+    write(edition / "city.csv", body)
+    edit_top5(edition, lambda b: (b[4].__setitem__(1, "一"), b[10].__setitem__(1, "9")))
+    body = rows(edition / "metadata.csv")
+    next(r for r in body if r[0] == "年份")[1] = "二〇二四"
+    write(edition / "metadata.csv", body)
+    with pytest.raises(DataError) as raised:
+        inputs.load_inputs(edition, SCHEME)
+    message = str(raised.value)
+    assert message.startswith(f"{edition}: 4 faults\n")
+    lines = message.split("\n")[1:]
+    assert lines[0] == (
+        f"{edition / 'province.csv'}: line {sichuan + 1} (row {sichuan - 3}), column 'anchor_count' (主播数量), "
+        "region 四川: empty cell"
+    )
+    assert lines[1].startswith(f"{edition / 'city.csv'}: line {hangzhou + 1} (row {hangzhou - 3}), column 'region': ")
+    assert "unknown region '杭洲'" in lines[1]
+    assert lines[2].startswith(f"{edition / 'top5.csv'}: line 5 (row 1): rank '一' is not a whole number; ")
+    assert "川酒: rank 9 is not 1 to 5" in lines[2]
+    assert lines[3] == f"{edition / 'metadata.csv'}: line 6, column '内容': year '二〇二四' is not a year such as 2024"
+
+
+def test_the_metadata_fields_read_in_either_language_and_default_from_the_year(edition):
+    loaded = inputs.load_inputs(edition, SCHEME, levels=()).metadata
+    assert (loaded.title, loaded.year, loaded.authors) == (
+        "中国直播电商行业发展趋势报告（2024）",
+        2024,
+        ("合成撰稿单位甲", "合成撰稿单位乙"),
+    )
+    write(edition / "metadata.csv", [["field", "value"], ["year", "2031"], ["unrewritten", "省略"], ["client", "某厅"]])
+    loaded = inputs.load_inputs(edition, SCHEME, levels=()).metadata
+    assert (loaded.year, loaded.unrewritten, loaded.client, loaded.title) == (2031, "omit", "某厅", "")
+    assert loaded.completed("zh").title == "中国直播电商行业发展趋势报告（2031）" == loaded.completed().title
+    assert (loaded.completed().period, loaded.completed("en").date) == ("2031年", "2031")
+    (edition / "metadata.csv").unlink()
+    assert inputs.load_inputs(edition, SCHEME, levels=()).metadata.year is None  # the folder's name has no year
+    write(edition / "metadata.csv", [["项目", "内容"], ["年份", "2024"], ["未改写章节", "删掉"], ["作者", "某人"]])
+    with pytest.raises(
+        DataError, match=r"line 3, column '内容': '删掉' is not one of .*; line 4, column '项目': '作者"
+    ):
+        inputs.load_inputs(edition, SCHEME, levels=())

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from livecommerce.data import panel
 from livecommerce.data import published as data
+from livecommerce.data.io import write_rows
 from livecommerce.data.paths import data_dir
+from livecommerce.data.regions import region_set
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.index import impute
 from livecommerce.index.scheme import load_scheme
@@ -218,7 +220,7 @@ def test_missing_value_policies_are_applied_and_recorded(tmp_path, policy):
 
 
 def test_missing_policy_refusals(tmp_path):
-    with pytest.raises(DataError, match="not_nullable"):
+    with pytest.raises(DataError, match=r"column 'anchor_count' \(主播数量\), region 四川: empty cell"):
         panel.load_panel(
             rewrite(tmp_path, lambda ls: [re.sub(r"^(510000,四川,)[^,]*", r"\1", line) for line in ls]), SCHEME
         )
@@ -316,7 +318,9 @@ def test_xlsx_reads_the_level_sheet_skips_comment_and_blank_rows_and_names_sheet
     assert panel.load_panel(path, SCHEME).attrs["source"]["sheet"] == "Sheet"
     sheet[10] = [*sheet[10][:2], -5, *sheet[10][3:]]  # the 7th region, on sheet row 11 below the blank row 10
     write_xlsx(path, {"notes": [["not the panel"]], "province": sheet})
-    with pytest.raises(DataError, match=r"panel\.xlsx: line 11 \(row 7\), column 'anchor_count': in_range"):
+    with pytest.raises(
+        DataError, match=r"panel\.xlsx: line 11 \(row 7\), column 'anchor_count' \(主播数量\), region 福建: in_range"
+    ):
         panel.load_panel(path, SCHEME)
 
 
@@ -336,9 +340,9 @@ def with_cell(line: str, column: int, value: str) -> str:
 @pytest.mark.parametrize(
     "column, value, message",
     [
-        (2, "-1", "line 12 (row 5), column 'anchor_count': in_range"),
+        (2, "-1", "line 12 (row 5), column 'anchor_count' (主播数量), region 江苏: in_range"),
         (0, "510000", "line 12 (row 5): region_id '510000' is not region '江苏' (320000)"),
-        (1, "江州", "line 12 (row 5): unknown region '江州'"),
+        (1, "江州", "line 12 (row 5), column 'region': unknown region '江州'"),
     ],
 )
 def test_lines_are_counted_past_blank_lines_and_multi_line_cells(tmp_path, column, value, message):
@@ -411,3 +415,57 @@ def test_a_one_region_panel_names_the_file_and_says_one_region(tmp_path):
     path = rewrite(tmp_path, lambda ls: [line for line in ls if not line[0].isdigit() or line.startswith("510000")])
     with pytest.raises(DataError, match=re.escape(f"{path}: one region (510000): the index compares regions")):
         panel.load_panel(path, SCHEME)
+
+
+EXAMPLES = data_dir() / "examples"
+COUNTRIES = EXAMPLES / "synthetic_countries"
+
+
+def _cells(path) -> list[list]:
+    """Every row of a CSV file or of an XLSX workbook's one sheet, as cells."""
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8", newline="") as handle:
+            return list(csv.reader(handle))
+    return [[c.value for c in row] for row in openpyxl.load_workbook(path).worksheets[0].iter_rows()]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("level", "registry", "filled", "suffix"),
+    [
+        ("county:510000", None, EXAMPLES / "synthetic_counties_sichuan" / "county-510000.csv", ".xlsx"),
+        ("all", COUNTRIES / "registry.csv", COUNTRIES / "panel.csv", ".csv"),
+    ],
+)
+def test_a_template_of_any_region_set_in_either_language_reads_back(tmp_path, level, registry, filled, suffix, lang):
+    """The empty panel of a division level or a user registry's set, headed in Chinese or English, filled in with
+    the SYNTHETIC example's values, reads back as them; faults planted in it are all told in one error."""
+    chosen = region_set(level, registry)
+    values = panel.load_panel(filled, SCHEME, chosen)
+    path = panel.write_template(tmp_path / f"t{suffix}", SCHEME, level, registry, lang=lang)
+    body = _cells(path)
+    start = next(k for k, row in enumerate(body) if not str(row[0]).startswith("#"))
+    header = body[start]
+    assert (chosen.scope("zh") if lang == "zh" else f"level {chosen.level}") in body[0][0]
+    if lang == "zh":
+        assert header[:3] == ["地区代码", "地区", "主播数量（主播活跃度）"] and header[-1] == "主播数量（场）"
+    else:
+        assert header[:3] == ["region_id", "region", "anchor_count"]
+    assert [row[0] for row in body[start + 1 :]] == list(chosen.ids)
+    for row in body[start + 1 :]:
+        row[2:] = [float(v) for v in values.loc[row[0], list(SCHEME.indicators)]]
+    write_rows(path, {chosen.sheet: body})
+    read = panel.load_panel(path, SCHEME, level, registry=registry)
+    pd.testing.assert_frame_equal(read, values.loc[chosen.ids])
+    first, second, third = body[start + 1], body[start + 2], body[start + 3]
+    first[2], second[0], second[1], third[0], third[1] = "", "", "Nowhere", "", "Atlantis"
+    write_rows(path, {chosen.sheet: body})
+    with pytest.raises(DataError) as raised:
+        panel.load_panel(path, SCHEME, level, registry=registry)
+    message, region = str(raised.value), header[1]
+    heading = "主播数量（主播活跃度）" if lang == "zh" else "主播数量"
+    name = chosen.regions.at[first[0], "name"]
+    line = start + 2  # the header is on line start + 1, the first region below it
+    assert message.startswith(f"{path}: line {line} (row 1), column 'anchor_count' ({heading}), region {name}: ")
+    assert f"line {line + 1} (row 2), column {region!r}: unknown region 'Nowhere'" in message
+    assert f"line {line + 2} (row 3), column {region!r}: unknown region 'Atlantis'" in message

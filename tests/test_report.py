@@ -797,7 +797,7 @@ def test_an_editions_studies_keep_what_was_done_to_each_panel(gappy_edition, tmp
     assert study.parameters["data"] == str(gappy_edition)
     assert run.study("province").gaps().loc["540000", "below_coverage"]
     assert run.label == "SYNTHETIC" and sorted(run.top5()) == [10, 11, 12]
-    with pytest.raises(DataError, match="column .anchor_count.: not_nullable"):
+    with pytest.raises(DataError, match=r"column .anchor_count. \(主播数量\), region \w+: empty cell"):
         report.Run.build(replace(params, missing="error"))  # refuses the gaps before anything runs
 
 
@@ -874,6 +874,41 @@ def test_an_edition_run_screens_imputes_and_shows_each_levels_gaps(edition_run):
     )
     assert page.count("数据无缺失值，未作插补或筛选。") == 2  # the cities and the prefectures
     assert (out / "report.md").is_file() and (out / "report.docx").is_file()  # the edition, from screened studies
+
+
+INPUT_NAMES = ("province.csv", "city.csv", "prefecture.csv", "top5.csv", "metadata.csv", "facts.csv", ".toml")
+"""The names of an edition's files and of a scheme file, which no printed line may carry."""
+
+
+@pytest.mark.slow
+def test_an_edition_prints_its_own_title_and_names_its_data_never_a_file(edition_run):
+    """The SYNTHETIC 2024 edition's title (from its metadata.csv) heads every format; the 2023 report's title is
+    no title of it; its 来源 lines name the data by the provider and period its metadata declare, the scheme by its
+    title, and no page, document or figure caption names an input file or folder."""
+    import docx
+    import pypdf
+
+    out = edition_run
+    title, old = "中国直播电商行业发展趋势报告（2024）", "中国直播电商行业发展趋势报告（2023）"  # copied: no label
+    reader, document = pypdf.PdfReader(out / "report.pdf"), docx.Document(out / "report.docx")
+    pdf = "\n".join(p.extract_text() for p in reader.pages)
+    word = "\n".join([*(p.text for p in document.paragraphs), *(c.text for t in document.tables for c in t._cells)])
+    pages = {p: html.unescape(re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8"))) for p in out.rglob("*.html")}
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    captions = "\n".join(p.read_text(encoding="utf-8") for p in (out / "figures").glob("*.json"))
+    assert reader.metadata.title == title and document.core_properties.title == title
+    assert title in re.sub(r"\s+", " ", reader.pages[0].extract_text()) and document.paragraphs[1].text == title
+    assert f"<title>{title}</title>" in (out / "index.html").read_text(encoding="utf-8")
+    assert markdown.startswith(f"# {title}\n")
+    for text in (pdf, word, markdown, *pages.values()):
+        assert old not in text.replace(f"《{old}》", "")  # the 2023 report may be cited as a fact's source only
+    named = "本报告计算（数据：合成数据提供方甲2024年前三季度数据；指标体系：“直播电商发展指数（2023）”指标体系）"
+    imputed = "经链式方程多重插补（MICE）后计入本表"  # the note under each province table (GAPS blanked)
+    for text in (re.sub(r"\s+", "", pdf), word, markdown, pages[out / "chapter03.html"]):
+        assert named in text and imputed in text
+    for text in (pdf, word, markdown, captions, *pages.values()):
+        assert not [n for n in INPUT_NAMES if n in text]
+        assert str(out.parent / "edition") not in text and "edition_2024" not in text
 
 
 def test_report_run_stays_the_runner_after_the_run_module_loads():

@@ -33,7 +33,7 @@ def set_cell(frame, row, column, value):
             "九十",
             r"table01.csv: line 4 \(row 3\), column 'overall': coerce_dtype\('float64'\) \(found '九十'\)",
         ),
-        ("overall", "", r"line 4 \(row 3\), column 'overall': not_nullable"),
+        ("overall", "", r"line 4 \(row 3\), column 'overall': empty cell"),
         ("region_id", "999999", r"line 4 \(row 3\), column 'region_id': isin"),
         ("region_id", "440000", r"column 'region_id': field_uniqueness"),
         ("rank_change", "40", r"column 'rank_change': in_range\(-30, 30\) \(found 40\)"),

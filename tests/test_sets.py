@@ -77,7 +77,7 @@ def test_an_edition_template_of_a_county_set_filled_in_reads_back(county, tmp_pa
     path = tmp_path / name
     written = inputs.write_inputs_template(path, SCHEME, SET)
     assert written == inputs.template_paths(path, SET)
-    assert [p.name for p in written] == [name if name.endswith(".xlsx") else "county-510000.csv"]
+    assert [p.name for p in written] == ([name] if name.endswith(".xlsx") else ["county-510000.csv", "封面信息.csv"])
     with pytest.raises(DataError, match="no indicator value is filled in"):
         inputs.load_inputs(path, SCHEME, SET)
     target = path if path.suffix == ".xlsx" else path / "county-510000.csv"
@@ -97,13 +97,13 @@ def test_an_edition_template_of_a_county_set_filled_in_reads_back(county, tmp_pa
 
 def test_the_cli_writes_an_edition_template_of_a_county_set_or_a_user_registry(tmp_path, capsys):
     assert main(["template", "--edition", "--level", SET, "--output", str(tmp_path / "county")]) == 0
-    assert [p.name for p in (tmp_path / "county").iterdir()] == ["county-510000.csv"]
+    assert sorted(p.name for p in (tmp_path / "county").iterdir()) == ["county-510000.csv", "封面信息.csv"]
     registry = str(COUNTRIES / "registry.csv")
     assert main(["template", "--edition", "--registry", registry, "--output", str(tmp_path / "countries")]) == 0
-    assert [p.name for p in (tmp_path / "countries").iterdir()] == ["registry.csv"]
-    assert "empty edition (registry.csv)" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "countries").iterdir()) == ["registry.csv", "封面信息.csv"]
+    assert "empty edition (registry.csv, 封面信息.csv)" in capsys.readouterr().out
     assert main(["template", "--edition", "--level", "province", "--output", str(tmp_path / "report")]) == 0
-    assert len(list((tmp_path / "report").iterdir())) == 4  # the report's three sets and the top-5 lists
+    assert len(list((tmp_path / "report").iterdir())) == 5  # the report's three sets, the top-5 lists, metadata
 
 
 class _Kernels:

@@ -190,7 +190,7 @@ def test_the_committed_edition_is_the_seeded_output(tmp_path):
     assert (
         written
         == files(EDITION)
-        == sorted(["README.md", "city.csv", "prefecture.csv", "province.csv", "top5.csv"] + text)
+        == sorted(["README.md", "city.csv", "metadata.csv", "prefecture.csv", "province.csv", "top5.csv"] + text)
     )
     for name in written:
         assert_regenerated(tmp_path / "edition" / name, EDITION / name)

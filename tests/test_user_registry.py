@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 
 from livecommerce import cli
 from livecommerce.data.edition import load_inputs
+from livecommerce.data.io import write_rows
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir, default_scheme_path
 from livecommerce.data.regions import load_registry, region_set, resolve
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.index import compose
 from livecommerce.index.scheme import load_scheme
+from livecommerce.plots.sources import study_source
 from livecommerce.report import runner
 from livecommerce.report.runs import Parameters, Run
 from livecommerce.study.study import Study
@@ -164,11 +166,12 @@ def test_livecommerce_build_with_a_registry(tmp_path, capsys):
     assert scores["overall"].to_numpy() == pytest.approx(Study.build("all", PANEL, registry=REGISTRY).scores["overall"])
     code = cli.main(["build", str(PANEL), "--registry", str(REGISTRY), "--level", "subregion:Southern Europe",
                      "--output", str(tmp_path / "south.csv")])  # fmt: skip
-    assert (
-        code == 2
-        and "line 4 (row 1): unknown region 'Austria' at level 'registry:subregion:Southern Europe'"
-        in capsys.readouterr().err
-    )
+    err = capsys.readouterr().err
+    assert code == 2 and "line 4 (row 1), column 'region': unknown region 'Austria' at level" in err
+    # every region outside the set is told in the one error, each with its line
+    for line, name in ((5, "Belgium"), (6, "Germany"), (7, "France"), (8, "Netherlands")):
+        assert f"line {line} (row {line - 3}), column 'region': unknown region {name!r}" in err
+    assert "Italy" not in err
 
 
 def test_an_edition_and_a_run_of_a_user_registry(tmp_path):
@@ -188,6 +191,42 @@ def test_an_edition_and_a_run_of_a_user_registry(tmp_path):
         Run.build(Parameters(registry=str(REGISTRY), output_dir=str(tmp_path / "out")))
     with pytest.raises(ParameterError, match="level='township'"):
         Run.build(Parameters(level="township", output_dir=str(tmp_path / "out")))
+
+
+def test_an_edition_of_a_user_registry_has_its_metadata_and_names_its_data(tmp_path):
+    """An edition of a set other than the report's three has its front matter (by Chinese names, the year from the
+    folder's name), its run prints that title and names the data by the metadata, never by a file; its faults
+    (an empty cell, a bad field) are told together."""
+    edition = tmp_path / "edition_2031"
+    edition.mkdir()
+    shutil.copy(PANEL, edition / "registry.csv")
+    front = [["项目", "内容"], ["数据提供方", "合成数据提供方乙"], ["数据期间", "2031年上半年"]]
+    write_rows(edition / "封面信息.csv", {"封面信息": front})
+    inputs = load_inputs(edition, SCHEME, "all", registry=REGISTRY)
+    assert (inputs.metadata.year, inputs.metadata.provider) == (2031, "合成数据提供方乙")
+    assert inputs.source["parts"]["metadata"]["path"] == str(edition / "封面信息.csv")
+    run = Run.build(Parameters(registry=str(REGISTRY), edition=str(edition), output_dir=str(tmp_path / "out")))
+    assert run.metadata.title == "中国直播电商行业发展趋势报告（2031）" and run.metadata.client == ""
+    study = run.study("registry")
+    assert (
+        study.parameters["registry"] == str(REGISTRY)
+        and study.parameters["data_name"] == "合成数据提供方乙2031年上半年数据"
+    )
+    said = study_source(study, 1)
+    assert "合成数据提供方乙2031年上半年数据" in said and "edition_2031" not in said and ".csv" not in said
+    assert "合成数据提供方乙" in study_source(study, [4, 7], "en")
+    body = (edition / "registry.csv").read_text(encoding="utf-8").splitlines()
+    cells = body[4].split(",")  # line 5: Belgium
+    body[4] = ",".join([*cells[:2], "", *cells[3:]])
+    (edition / "registry.csv").write_text("\n".join(body) + "\n", encoding="utf-8")
+    write_rows(edition / "封面信息.csv", {"封面信息": [*front, ["作者", "某人"]]})
+    with pytest.raises(DataError) as raised:
+        load_inputs(edition, SCHEME, "all", registry=REGISTRY)
+    lines = str(raised.value).split("\n")
+    assert lines[0] == f"{edition}: 2 faults"
+    assert lines[1].startswith(f"{edition / 'registry.csv'}: line 5 (row 2), column 'anchor_count' (主播数量), ")
+    assert "region Belgium: empty cell" in lines[1]
+    assert lines[2].startswith(f"{edition / '封面信息.csv'}: line 4, column '项目': '作者' is not a field")
 
 
 class _Kernels:

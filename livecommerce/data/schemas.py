@@ -68,24 +68,30 @@ FACT_UNITS = {
 
 
 def validate(
-    frame: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str, lines: Sequence[int] | None = None
+    frame: pd.DataFrame,
+    schema: pa.DataFrameSchema,
+    path: Path | str,
+    lines: Sequence[int] | None = None,
+    rows: Sequence[str] | None = None,
+    labels: dict | None = None,
 ) -> pd.DataFrame:
-    """Validate ``frame`` read from ``path``; raise :class:`DataError` naming line, column and value.
+    """Validate ``frame`` read from ``path``; raise :class:`DataError` naming line, column and value of every fault.
 
     ``lines`` are the file lines the rows start on; by default 2, 3, … (one row a line below a header on line 1).
+    ``rows`` name each row's region and ``labels`` each column's label, where the file has them (a raw panel).
     """
     try:
         with _quiet_pyspark():
             return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         lines = range(2, len(frame) + 2) if lines is None else lines
-        raise DataError(f"{path}: {_describe(exc.failure_cases, lines)}") from None
+        raise DataError(f"{path}: {_describe(exc.failure_cases, lines, rows, labels or {})}") from None
 
 
 _FRAME_FAULTS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
 
 
-def _describe(cases: pd.DataFrame, lines: Sequence[int], limit: int = 8) -> str:
+def _describe(cases: pd.DataFrame, lines: Sequence[int], rows=None, labels=None, limit: int = 50) -> str:
     coercion = cases[cases["check"].astype(str).str.startswith("coerce_dtype")]
     if not coercion.empty:  # later checks on an uncoercible column only repeat the fault
         cases = coercion
@@ -107,7 +113,10 @@ def _describe(cases: pd.DataFrame, lines: Sequence[int], limit: int = 8) -> str:
         elif frame_check:
             faults.append(f"{where}{case.check}")
         else:
-            faults.append(f"{where}column {case.column!r}: {case.check} (found {case.failure_case!r})")
+            label = f" ({labels[case.column]})" if labels and case.column in labels else ""
+            region = f", region {rows[int(case.index)]}" if rows is not None and not pd.isna(case.index) else ""
+            found = "empty cell" if case.check == "not_nullable" else f"{case.check} (found {case.failure_case!r})"
+            faults.append(f"{where}column {case.column!r}{label}{region}: {found}")
     more = f"; and {len(faults) - limit} more" if len(faults) > limit else ""
     return "; ".join(faults[:limit]) + more
 

@@ -31,6 +31,7 @@ from livecommerce.vocab import INDEX_TABLES, LEVELS, SCALE, TOP5_TABLES
 
 __all__ = [
     "EDITION_HEADER",
+    "EDITION_METADATA",
     "EDITION_README",
     "EDITION_SEED",
     "EDITION_TEXT",
@@ -472,8 +473,22 @@ trying the year-over-year path end to end, and says nothing about live commerce 
   section of the same name: the 2023 prose quotes 2023 numbers, these sentences come from the data. The other
   chapters print the 2023 edition's text, as an author's first draft would.
 
+- `metadata.csv`: the edition's front matter (title, year, period, 委托单位, authors, data provider, date), with
+  placeholder names (合成委托单位甲 …): the cover, the title page and every 来源 line name the data by it.
+
 No `facts.csv`: an edition's chapter 1–2 facts are optional.
 """
+
+EDITION_METADATA = {
+    "报告名称": "中国直播电商行业发展趋势报告（2024）",
+    "年份": "2024",
+    "数据期间": "2024年前三季度",
+    "委托单位": "合成委托单位甲",
+    "撰稿单位": "合成撰稿单位甲、合成撰稿单位乙",
+    "数据提供方": "合成数据提供方甲",
+    "日期": "二〇二四年十二月",
+}
+"""The SYNTHETIC edition's front matter: its own title and year, placeholder names for the people and bodies."""
 
 
 _FIGURES = {
@@ -487,13 +502,14 @@ _SECTIONS = {
     3: ("3. 四川 21 个市（州）直播电商发展指数", "在四川21个市（州）中排名前三"),
 }
 EDITION_TEXT = {
-    "3-0.md": "# 三、发展指数\n\n——SYNTHETIC 合成数据示例：{{ headline(1) }}\n",
-    "3-1-0.md": "## （一）直播电商发展指数\n\n"
+    "3-0.md": "{# edition: 2024 #}\n# 三、发展指数\n\n——SYNTHETIC 合成数据示例：{{ headline(1) }}\n",
+    "3-1-0.md": "{# edition: 2024 #}\n## （一）直播电商发展指数\n\n"
     "直播电商发展指数反映区域直播电商发展的总体水平及变动情况。"
     "本版（SYNTHETIC 合成数据）由各地区的原始指标按指标体系计算，"
-    "各项指数在本版地区内标准化至60–100；与上一版的比较方法见各表的来源说明与附录一。\n",
+    "各项指数在本版地区内标准化至60–100；与上一版的比较方法见表1–3下的注与附录一。\n",
     **{
-        f"3-1-{n}.md": f"### {title}\n\n**{{{{ headline({n}) }}}}**\n\n本版（SYNTHETIC 合成数据）中，"
+        f"3-1-{n}.md": f"{{# edition: 2024 #}}\n### {title}\n\n**{{{{ headline({n}) }}}}**\n\n"
+        "本版（SYNTHETIC 合成数据）中，"
         f"{{{{ top_names({n}) }}}}{claim}。\n\n{{{{ table({n}) }}}}\n\n"
         + "".join(f'{{{{ figure("{name}") }}}}\n\n' for name in _FIGURES[n]).rstrip("\n")
         + "\n"
@@ -514,6 +530,9 @@ def write_synthetic_edition(folder, seed: int = EDITION_SEED, *, scheme) -> None
         _write_csv(folder / f"{level}.csv", edition[level], header, _decimals(level))
     header = EDITION_HEADER.format(what="top-5 list per category (表10–12), placeholder names", seed=seed)
     _write_csv(folder / "top5.csv", edition["top5"], header, {})
+    header = EDITION_HEADER.format(what="front matter (封面信息), placeholder names", seed=seed)
+    metadata = pd.DataFrame({"项目": list(EDITION_METADATA), "内容": list(EDITION_METADATA.values())})
+    _write_csv(folder / "metadata.csv", metadata, header, {})
     mean, sd = GROWTH["trend"]
     text = EDITION_README.format(
         seed=seed,

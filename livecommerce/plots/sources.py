@@ -2,7 +2,6 @@
 (Computed for this report) with the settings that produced it; in ``lang`` (default ``"zh"``)."""
 
 from collections.abc import Mapping
-from pathlib import PurePath
 
 from livecommerce import arguments, words
 from livecommerce.errors import ParameterError
@@ -68,8 +67,8 @@ def _names(methods) -> list:
 
 def study_source(study, numbers, lang: str = "zh") -> str:
     """The 来源 of a chart of 表``numbers`` (one or several) drawn from ``study``: the report's tables where the
-    study's numbers are the printed ones, else 本报告计算 with the study's data and scheme (file names, never a
-    local path)."""
+    study's numbers are the printed ones, else 本报告计算 with the study's data and scheme by name
+    (:func:`named_inputs`)."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
     listed = [numbers] if isinstance(numbers, int) else arguments.names(numbers, "numbers")
     wrong = [n for n in listed if n not in study.index_tables]
@@ -77,10 +76,32 @@ def study_source(study, numbers, lang: str = "zh") -> str:
         raise ParameterError(f"numbers={numbers!r}: name index tables of level {study.level!r}")
     if all(study.as_printed(study.index_tables[n][0]) for n in listed):
         return table_source(numbers, lang)
-    data, scheme = (PurePath(str(study.parameters[k])).name for k in ("data", "scheme"))
-    return settings(
-        "study", lang, data=words.text("published_data", lang) if data == "published" else data, scheme=scheme
-    )
+    data, scheme = named_inputs(study, lang)
+    return settings("study", lang, data=data, scheme=scheme)
 
 
-__all__ = ["computed", "figure_source", "report_source", "settings", "sources_text", "study_source", "table_source"]
+_DATA = {"published": "published_data", "DataFrame": "caller_data"}
+"""The data a study was built from, when not a file: its words (:data:`livecommerce.words.TEXT`)."""
+
+
+def named_inputs(study, lang: str = "zh") -> tuple[str, str]:
+    """What ``study`` was computed from, by name, never by a file name or path: its data (an edition's by the name
+    its metadata declare, given as the study's ``data_name`` parameter; the report's sub-indices, a caller's frame
+    or a raw panel otherwise) and its scheme (by its title; a scheme without one as custom)."""
+    arguments.instance(study, "study", Study, "a livecommerce Study")
+    data = study.parameters.get("data_name") or words.text(_DATA.get(study.parameters["data"], "raw_panel"), lang)
+    title = study.scheme.title.get(words.check_lang(lang))
+    scheme = words.text("scheme_named", lang, title=title) if title else words.text("custom_scheme", lang)
+    return data, scheme
+
+
+__all__ = [
+    "computed",
+    "figure_source",
+    "named_inputs",
+    "report_source",
+    "settings",
+    "sources_text",
+    "study_source",
+    "table_source",
+]

@@ -5,13 +5,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from livecommerce import arguments
+from livecommerce.data.edition import Metadata, report_metadata
 from livecommerce.data.published import load_table
-from livecommerce.errors import ParameterError
+from livecommerce.errors import DataError, ParameterError
 from livecommerce.publish import sentences
+from livecommerce.publish.claims import contradictions
 from livecommerce.publish.document import Chapter, Document, Figure, Section, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
-from livecommerce.publish.text import marker, parse, render
+from livecommerce.publish.text import marker, own_sources, parse, render, unrewritten
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, TOP5_TABLES
 from livecommerce.words import caption, check_lang
@@ -27,14 +29,20 @@ def assemble(
     text: Path | str | None = None,
     top5: dict | None = None,
     label: str = "",
+    metadata: Metadata | None = None,
 ) -> Document:
     """The document in ``lang`` from ``studies`` (a Study per level, by level), the figures in folder ``figures``
     (none if None) and the section texts (``text``: a folder of them; the package's 2023 text by default).
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
     lists behind 表10–12 by table number (the report's own by default); ``label`` (e.g. SYNTHETIC), if given,
-    heads the title, every chapter and every caption. Studies of a region set other than the report's three get no
-    2023 prose (it words those sets): their index tables and the figures, in one chapter."""
+    heads the title, every chapter and every caption. ``metadata`` is the edition's front matter (title, 委托单位,
+    authors, date …; fields left out default from its year), the 2023 report's by default. Studies of a region set
+    other than the report's three get no 2023 prose (it words those sets): their index tables and the figures, in
+    one chapter."""
     check_lang(lang)
+    metadata = report_metadata(lang) if metadata is None else metadata
+    arguments.instance(metadata, "metadata", Metadata, "an edition's Metadata")
+    metadata = metadata.completed(lang)
     studies = dict(arguments.mapping(studies, "studies"))
     for level, study in studies.items():
         arguments.instance(study, f"studies[{level!r}]", Study, "a livecommerce Study")
@@ -75,7 +83,15 @@ def assemble(
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
     named = all(s.members.named for s in studies.values())  # another region set: no 2023 prose, which words those
-    chapters = parse(render(lang, context, text), blocks) if named else ()
+    files = render(lang, context, text) if named else []  # every problem of the text files named first
+    stale = unrewritten(lang, text, metadata.year) if named else {}
+    files = _unrewritten(files, stale, metadata.unrewritten, phrases)
+    omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
+    emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
+    faults = contradictions(own_sources(lang, text), frames) if named and lang == "zh" else []
+    if faults:  # before anything is built: the author's prose must not say what the tables deny
+        raise DataError("\n".join(faults))
+    chapters = parse(files, blocks) if named else ()
     placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
     own = [] if named else [tables[n] for n in frames]  # its index tables, then its figures
     rest = [f for f in (*own, *figure_blocks.values()) if id(f) not in placed]
@@ -83,8 +99,34 @@ def assemble(
         chapters += (
             Chapter(f"chapter{len(chapters) + 1:02d}", _rest_title(studies, lang), (Section("", 1, tuple(rest)),)),
         )
-    built = number(Document(lang=lang, title=str(phrases.title()), chapters=chapters, settings=dict(settings or {})))
+    built = number(
+        Document(
+            lang=lang,
+            title=metadata.title,
+            chapters=tuple(c for c in chapters if c.sections or c.title not in emptied),
+            settings=dict(settings or {}),
+            metadata=metadata,
+            unrewritten=tuple(stale),
+        )
+    )
     return labelled(built, label) if label else built
+
+
+def _unrewritten(files: list[tuple[str, str]], stale: dict[str, int], choice: str, phrases) -> list[tuple[str, str]]:
+    """The rendered section files with those written for another edition (``stale``: their edition by name)
+    marked under their first heading (``choice`` mark) or left out but for a chapter heading they open (omit)."""
+    out = []
+    for name, content in files:
+        if name not in stale:
+            out.append((name, content))
+        elif choice == "omit":
+            out.append((name, "\n\n".join(line for line in content.splitlines() if line.startswith("# "))))
+        else:
+            lines = content.splitlines()
+            at = next((k + 1 for k, line in enumerate(lines) if line.startswith("#")), 0)
+            lines[at:at] = ["", str(phrases.unrewritten(stale[name])), ""]
+            out.append((name, "\n".join(lines)))
+    return out
 
 
 def _rest_title(studies: dict, lang: str) -> str:

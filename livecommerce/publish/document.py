@@ -7,7 +7,9 @@ the document, in reading order, when the document is assembled (:func:`number`).
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from livecommerce.data.edition import Metadata
 from livecommerce.publish.sentences import phrases
+from livecommerce.words import METADATA_LABELS, word
 
 __all__ = [
     "Chapter",
@@ -18,8 +20,10 @@ __all__ = [
     "Section",
     "Table",
     "caption_line",
+    "front_lines",
     "label",
     "labelled",
+    "note_lines",
     "number",
     "render",
     "source_line",
@@ -38,7 +42,8 @@ class Paragraph:
 @dataclass(frozen=True)
 class Table:
     """A printed table: its header, rows of values and each column's kind (:data:`KINDS`), its caption
-    (without the number), the 来源 (source) text and the report's table number it reproduces (0: none)."""
+    (without the number), the 来源 (source) text, the report's table number it reproduces (0: none) and the
+    notes printed under it (注：how its columns were computed, its imputed cells)."""
 
     caption: str
     source: str
@@ -47,6 +52,7 @@ class Table:
     rows: tuple[tuple, ...]
     report_number: int = 0
     number: int = 0
+    notes: tuple[str, ...] = ()
 
 
 KINDS = ("text", "rank", "score", "percent", "arrow")
@@ -85,14 +91,18 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Document:
-    """The whole document in one language: title, chapters, the settings it was built with, and its ``label``
-    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header."""
+    """The whole document in one language: title, chapters, the settings it was built with, its ``label``
+    (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header, its front matter
+    (``metadata``: :class:`~livecommerce.data.edition.Metadata`, which gave the title) and the section files it
+    printed or left out as written for another edition (``unrewritten``)."""
 
     lang: str
     title: str
     chapters: tuple[Chapter, ...]
     settings: dict = field(default_factory=dict)
     label: str = ""
+    metadata: Metadata = field(default_factory=Metadata)
+    unrewritten: tuple[str, ...] = ()
 
     def blocks(self, kind: type) -> list:
         """Every block of ``kind`` (Table, Figure, Paragraph) in reading order."""
@@ -155,6 +165,14 @@ def label(key: str, lang: str) -> str:
     return str(phrases(lang).label(key))
 
 
+def front_lines(document: Document) -> list[str]:
+    """The title page's lines: the title, then each field the metadata fill in with its label (委托单位：…)."""
+    meta, lang = document.metadata, document.lang
+    values = {**{k: getattr(meta, k) for k in METADATA_LABELS}, "authors": label("list_sep", lang).join(meta.authors)}
+    lines = [f"{label('title', lang)}{document.title}"]
+    return lines + [f"{word(METADATA_LABELS, k, lang)}{values[k]}" for k in METADATA_LABELS if values[k]]
+
+
 def caption_line(block: Table | Figure, lang: str) -> str:
     """The numbered caption as printed: 表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）."""
     kind = "table" if isinstance(block, Table) else "figure"
@@ -165,3 +183,8 @@ def caption_line(block: Table | Figure, lang: str) -> str:
 def source_line(block: Table | Figure, lang: str) -> str:
     """The 来源 line under a table or figure."""
     return f"{label('source', lang)}{block.source}"
+
+
+def note_lines(block: Table | Figure, lang: str) -> list[str]:
+    """The 注 lines under a table, after its 来源 line (none under a figure)."""
+    return [f"{label('note', lang)}{note}" for note in getattr(block, "notes", ())]

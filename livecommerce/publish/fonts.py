@@ -2,17 +2,14 @@
 figures and the PDF) cut down to the characters the pages print, about half a megabyte instead of sixteen, so that
 a page reads the same on a machine without Chinese fonts."""
 
-import subprocess
-import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from livecommerce.data.io import atomic_path
 from livecommerce.data.paths import installed_file
 from livecommerce.errors import OutputError
 from livecommerce.plots.theme import FONT_FILE
 from livecommerce.publish import cut
+from livecommerce.publish.child import in_child
 
 __all__ = ["FAMILY", "FONT", "embedding", "font_face"]
 
@@ -40,28 +37,6 @@ def embedding(folder: Path | str):
     characters = set()
     for page in sorted(folder.rglob("*.html")):
         characters |= set(page.read_text(encoding="utf-8"))
-    with tempfile.TemporaryFile() as said:
-        child = subprocess.Popen(
-            [sys.executable, "-P", cut.__file__, str(source)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=said,
-        )
-        try:
-            child.stdin.write("".join(sorted(characters)).encode("utf-8"))
-            child.stdin.close()
-            yield path
-            woff = child.stdout.read()
-            if child.wait() != 0:
-                said.seek(0)
-                last = said.read().decode("utf-8", errors="replace").strip().splitlines()[-1:]
-                raise OutputError(
-                    f"cannot write {path}: cutting the font failed ({' '.join(last) or child.returncode})"
-                )
-            with atomic_path(path, root=folder) as tmp:
-                tmp.write_bytes(woff)
-        finally:
-            if child.poll() is None:
-                child.kill()
-            child.wait()
-            child.stdout.close()
+    given = "".join(sorted(characters)).encode("utf-8")
+    with in_child(cut.__file__, [str(source)], given, path, "cutting the font", root=folder) as written:
+        yield written

@@ -5,7 +5,17 @@ import html
 from pathlib import Path
 
 from livecommerce.data.io import atomic_path
-from livecommerce.publish.document import Document, Figure, Paragraph, Table, caption_line, label, source_line
+from livecommerce.publish.document import (
+    Document,
+    Figure,
+    Paragraph,
+    Table,
+    caption_line,
+    front_lines,
+    label,
+    note_lines,
+    source_line,
+)
 from livecommerce.publish.fonts import font_face
 from livecommerce.publish.printed import rows_text
 
@@ -27,12 +37,13 @@ img { max-width: 100%; display: block; margin: 0 auto; }
 table { border-collapse: collapse; margin: 0 auto; font-size: 0.85em; }
 th, td { border: 1px solid #999; padding: 2px 8px; }
 th { background: #f0f0f0; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+div.front { text-align: center; margin: 2em 0 3em; } div.front p { margin: 0.3em 0; }
 p.source { font-size: 0.8em; color: #555; text-align: left; margin: 0.3em 0 0; }
 a { color: #3b6ea8; }
 """
 
 _PAGE = """<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title><style>{font}{style}</style></head>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>{meta}<style>{font}{style}</style></head>
 <body>
 {nav}
 {body}
@@ -43,6 +54,17 @@ _PAGE = """<!DOCTYPE html>
 
 def _e(text) -> str:
     return html.escape(str(text))
+
+
+def _meta(document: Document) -> str:
+    """The page's ``<meta>`` lines: the document's authors, date and subject (the period its data cover)."""
+    meta = document.metadata
+    fields = {
+        "author": label("list_sep", document.lang).join(meta.authors),
+        "date": meta.date,
+        "description": meta.period,
+    }
+    return "".join(f'<meta name="{k}" content="{_e(v)}">' for k, v in fields.items() if v)
 
 
 def _table(block: Table, lang: str) -> str:
@@ -56,7 +78,9 @@ def _table(block: Table, lang: str) -> str:
     return (
         f'<figure class="table" id="table-{block.number}">\n<figcaption>{_e(caption_line(block, lang))}</figcaption>\n'
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
-        f'<p class="source">{_e(source_line(block, lang))}</p>\n</figure>'
+        f'<p class="source">{_e(source_line(block, lang))}</p>\n'
+        + "".join(f'<p class="source">{_e(line)}</p>\n' for line in note_lines(block, lang))
+        + "</figure>"
     )
 
 
@@ -97,18 +121,30 @@ def _chapter_page(document: Document, k: int) -> str:
     """Chapter ``k``'s page: its heading, sections, tables and figures."""
     chapter, lang = document.chapters[k], document.lang
     parts = [f"<h1>{_e(chapter.title)}</h1>"]
-    for section in chapter.sections:
+    for j, section in enumerate(chapter.sections):
         if section.title:
-            parts.append(f"<h{section.level}>{_e(section.title)}</h{section.level}>")
+            parts.append(f'<h{section.level} id="section-{j}">{_e(section.title)}</h{section.level}>')
         parts += [_block(b, lang) for b in section.blocks]
     return _PAGE.format(
         lang=lang,
         title=_e(f"{chapter.title} · {document.title}"),
+        meta=_meta(document),
         font=font_face(),
         style=_STYLE,
         nav=_nav(document, k),
         body="\n".join(parts),
     )
+
+
+def _contents_entry(chapter) -> str:
+    """A chapter's line of the 目录, with its （一）-level sections under it."""
+    sections = "".join(
+        f'<li><a href="{chapter.key}.html#section-{j}">{_e(s.title)}</a></li>'
+        for j, s in enumerate(chapter.sections)
+        if s.title and s.level == 2
+    )
+    inner = f"<ul>{sections}</ul>" if sections else ""
+    return f'<li><a href="{chapter.key}.html">{_e(chapter.title)}</a>{inner}</li>'
 
 
 def _index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None = None) -> str:
@@ -118,7 +154,7 @@ def _index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None 
     where = {
         id(b): c.key for c in document.chapters for s in c.sections for b in s.blocks if isinstance(b, (Table, Figure))
     }
-    chapters = "\n".join(f'<li><a href="{c.key}.html">{_e(c.title)}</a></li>' for c in document.chapters)
+    chapters = "\n".join(_contents_entry(c) for c in document.chapters)
     tables = "\n".join(
         f'<li><a href="{where[id(t)]}.html#table-{t.number}">{_e(caption_line(t, lang))}</a></li>'
         for t in document.blocks(Table)
@@ -128,9 +164,11 @@ def _index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None 
         for f in document.blocks(Figure)
     )
     files = "\n".join(f'<li><a href="report.{ext}">{_e(label(ext, lang))}</a></li>' for ext in downloads)
+    front = "".join(f"<p>{_e(line)}</p>" for line in front_lines(document)[1:])
     body = [
         f"<h1>{_e(document.title)}</h1>",
-        f"<h2>{_e(label('chapters', lang))}</h2>\n<ol>\n{chapters}\n</ol>",
+        f'<div class="front">{front}</div>',
+        f"<h2>{_e(label('contents', lang))}</h2>\n<ol>\n{chapters}\n</ol>",
         f"<h2>{_e(label('downloads', lang))}</h2>\n<ul>\n{files}\n</ul>",
         f"<h2>{_e(label('tables', lang))}</h2>\n<ul>\n{tables}\n</ul>",
         f"<h2>{_e(label('figures', lang))}</h2>\n<ul>\n{figures}\n</ul>",
@@ -139,7 +177,13 @@ def _index_page(document: Document, downloads=DOWNLOADS, notebooks: dict | None 
         listing = "\n".join(f'<li><a href="{_e(p)}">{_e(t)}</a></li>' for p, t in notebooks.items())
         body.append(f"<h2>{_e(label('notebooks', lang))}</h2>\n<ul>\n{listing}\n</ul>")
     return _PAGE.format(
-        lang=lang, title=_e(document.title), font=font_face(), style=_STYLE, nav="", body="\n".join(body)
+        lang=lang,
+        title=_e(document.title),
+        meta=_meta(document),
+        font=font_face(),
+        style=_STYLE,
+        nav="",
+        body="\n".join(body),
     )
 
 

@@ -5,15 +5,14 @@ study's scores are the report's, its own scores otherwise); the top-5 lists (表
 """
 
 import math
-from pathlib import Path
 
 import pandas as pd
 
 from livecommerce import arguments, words
-from livecommerce.data.paths import default_scheme_path
 from livecommerce.data.published import load_table
 from livecommerce.data.regions import display_names
 from livecommerce.index.ranking import NEW
+from livecommerce.plots.sources import named_inputs
 from livecommerce.publish.document import Table
 from livecommerce.publish.sentences import comparison, phrases
 from livecommerce.study.study import Study
@@ -46,12 +45,12 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
     header = [words.word(words.TABLE_HEADERS, c, lang) if c != "region" else region for c in columns]
     kinds = [_KIND.get(c, "text" if c == "region" else "score") for c in columns]
     body = frame.assign(region=display_names(frame["region_id"], lang))[columns]
-    source = phrases(lang).source_report(number) if printed else phrases(lang).source_computed(*_settings(study, lang))
-    if not printed and study.previous is not None and number in CHANGE_COLUMNS:
-        source = f"{source}{phrases(lang).label('colon')}{comparison(study, lang)}"
-        gone = study.gone()
-        if len(gone):
-            source = f"{source}{phrases(lang).gone(display_names(gone, lang))}"
+    source = (
+        phrases(lang).source_report(number) if printed else phrases(lang).source_computed(*named_inputs(study, lang))
+    )
+    notes = (
+        [] if printed else [*_change_notes(study, number, lang, "yoy_growth" in frame), *_imputed(study, number, lang)]
+    )
     return Table(
         caption=str(phrases(lang).caption(number, len(frame)))
         if chosen.named
@@ -61,7 +60,34 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
         kinds=tuple(kinds),
         rows=tuple(tuple(_plain(v) for v in row) for row in body.itertuples(index=False)),
         report_number=number,
+        notes=tuple(str(n) for n in notes),
     )
+
+
+def _change_notes(study: Study, number: int, lang: str, growth: bool) -> list[str]:
+    """The notes under a table with growth or rank change against a previous edition: how they were computed,
+    what growth of a rescaled index is (under a table printing it), and the regions the edition no longer has."""
+    if study.previous is None or number not in CHANGE_COLUMNS:
+        return []
+    module, gone = phrases(lang), study.gone()
+    notes = [comparison(study, lang), *([module.growth_meaning()] if growth else [])]
+    return notes + ([module.gone(display_names(gone, lang))] if len(gone) else [])
+
+
+def _imputed(study: Study, number: int, lang: str) -> list[str]:
+    """The note under a table whose scores took in imputed cells: how many, whose, and how they were filled."""
+    entry = next((e for e in study.log if e["step"] == "missing"), None)
+    node = study.index_tables[number][0]
+    if entry is None or entry["policy"] in ("error", "drop") or node not in study.scheme.preorder():
+        return []
+    under, kept = set(study.scheme.preorder(node)), set(study.regions)
+    cells = [(r, i) for r, i in entry["cells"] if i in under and r in kept]
+    if not cells:
+        return []
+    names = dict(zip([r for r, _ in cells], display_names([r for r, _ in cells], lang)))
+    said = [words.text("cell", lang, region=names[r], indicator=study.scheme.label(i, lang)) for r, i in cells]
+    policy = words.word(words.POLICY_LABELS, entry["policy"], lang)
+    return [phrases(lang).imputed(len(cells), said, policy)]
 
 
 def top5_table(number: int, lang: str = "zh", frame: pd.DataFrame | None = None) -> Table:
@@ -82,20 +108,6 @@ def top5_table(number: int, lang: str = "zh", frame: pd.DataFrame | None = None)
         rows=tuple(tuple(_plain(v) for v in row) for row in body.itertuples(index=False)),
         report_number=number,
     )
-
-
-_DATA = {"published": "published_data", "DataFrame": "caller_data"}
-"""The data a study was built from, when not a file: its words (:data:`livecommerce.words.TEXT`)."""
-
-
-def _settings(study: Study, lang: str) -> tuple[str, str]:
-    """What a recomputed table was computed from: the data (a file by its name, no folders) and the scheme
-    (the report's, or a file by its name)."""
-    data = study.parameters["data"]
-    data = words.text(_DATA[data], lang) if data in _DATA else Path(data).name
-    source = Path(study.scheme.source)
-    scheme = phrases(lang).default_scheme() if source == default_scheme_path().resolve() else source.name
-    return data, str(scheme)
 
 
 def _plain(value):

@@ -40,7 +40,11 @@ __all__ = [
     "Marker",
     "TEXT",
     "marker",
+    "own_sources",
     "parse",
+    "PACKAGE_EDITION",
+    "unrewritten",
+    "written_for",
     "read",
     "render",
     "text_files",
@@ -128,6 +132,40 @@ def text_files(lang: str, folder: Path | str | None = None) -> list[Path]:
         raise DataError(f"text folder {folder}: no section files (*.md)")
     files = {**{p.name: p for p in default.glob("*.md")}, **own}
     return [files[n] for n in sorted(files, key=_reading_order)]
+
+
+PACKAGE_EDITION = 2023
+"""The edition the package's own section texts were written for: the 2023 report's."""
+
+_DECLARED = re.compile(r"\{#\s*(?:edition|版本)\s*[:：]\s*(\d{4}|any|通用)\s*#\}")
+
+
+def written_for(lang: str, folder: Path | str | None = None) -> dict[str, int | None]:
+    """Each section file's edition, by file name in reading order: the year it declares (a line ``{# edition:
+    2024 #}``; None for ``{# edition: any #}``, a text written for every edition, such as the appendices that say
+    what the run did); else 2023 for the package's own files and None (the edition it comes with) for an
+    author's."""
+    editions = {}
+    for path in text_files(lang, folder):
+        declared = _DECLARED.search(_source(path))
+        own = folder is not None and path.parent == Path(folder)
+        year = declared.group(1) if declared else None
+        editions[path.name] = int(year) if year and year.isdigit() else None if declared or own else PACKAGE_EDITION
+    return editions
+
+
+def unrewritten(lang: str, folder: Path | str | None, year: int | None) -> dict[str, int]:
+    """The section files written for an edition other than ``year`` (none if it is unknown), with their edition."""
+    if year is None:
+        return {}
+    return {name: y for name, y in written_for(lang, folder).items() if y is not None and y != year}
+
+
+def own_sources(lang: str, folder: Path | str | None) -> list[tuple[Path, str]]:
+    """The section files an author's ``folder`` gives (none without one), each with its text as written."""
+    if folder is None:
+        return []
+    return [(p, _source(p)) for p in text_files(lang, folder) if p.parent == Path(folder)]
 
 
 def _reading_order(name: str) -> list:

@@ -1,12 +1,16 @@
-"""The document as one Word file (DOCX, python-docx): A4, headings, paragraphs, 表N captions above the tables and
-图N captions under the figures, a 来源 line under each; Noto Sans CJK SC named for Chinese text."""
+"""The document as one Word file (DOCX, python-docx) an author can edit: A4, a cover and a title page, a 目录 (a
+Word TOC field, filled in when Word opens the file), then the chapters numbered from page 1 (a PAGE field in the
+footer); Word's styles (Title, Heading 1–4, Caption), 表N captions above the tables and 图N captions under the
+figures, a 来源 line under each, table header rows repeated on every page; Noto Sans CJK SC named for Chinese
+text."""
 
 from pathlib import Path
 
 import docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -19,11 +23,15 @@ from livecommerce.publish.document import (
     Section,
     Table,
     caption_line,
+    front_lines,
+    label,
+    note_lines,
     render,
     source_line,
 )
 from livecommerce.publish.figures import fitted
 from livecommerce.publish.printed import rows_text
+from livecommerce.words import METADATA_LABELS, word
 
 __all__ = ["FONT", "write_docx"]
 
@@ -37,11 +45,73 @@ def _font(style, size: float | None = None) -> None:
         style.font.size = Pt(size)
 
 
-def _caption(doc, text: str, bold: bool = True):
-    para = doc.add_paragraph()
+def _caption(doc, text: str):
+    para = doc.add_paragraph(style="Caption")
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para.add_run(text).bold = bold
+    para.add_run(text)
     return para
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, TOC …) at the end of ``paragraph``, showing ``placeholder`` until Word updates it."""
+
+    def char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    for part in (char("begin"), code, char("separate")):
+        paragraph.add_run()._r.append(part)
+    paragraph.add_run(placeholder)
+    paragraph.add_run()._r.append(char("end"))
+
+
+def _repeat_header(row) -> None:
+    """Mark a table row as a header row, repeated at the top of every page the table runs onto."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _front(doc, document: Document) -> None:
+    """The cover (title, period, 委托单位, authors, date), the title page and the 目录 (a TOC field of headings
+    1–2), in a section of their own without page numbers."""
+    meta, lang = document.metadata, document.lang
+    doc.add_paragraph().paragraph_format.space_before = Pt(140)
+    title = doc.add_paragraph(document.title, style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    client = f"{word(METADATA_LABELS, 'client', lang)}{meta.client}" if meta.client else ""
+    for text, size, before in (
+        (meta.period, 14, 12),
+        (client, 13, 120),
+        *((a, 12, 6) for a in meta.authors),
+        (meta.date, 13, 30),
+    ):
+        if text:
+            para = doc.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            para.paragraph_format.space_before = Pt(before)
+            para.add_run(text).font.size = Pt(size)
+    doc.add_page_break()
+    for line in front_lines(document):
+        doc.add_paragraph(line).paragraph_format.space_after = Pt(10)
+    doc.add_page_break()
+    heading = doc.add_paragraph(label("contents", lang), style="TOC Heading")
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', label("update_contents", lang))
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+    body = doc.add_section(WD_SECTION.NEW_PAGE)  # the chapters: page 1 onwards, numbered in the footer
+    body.footer.is_linked_to_previous = False
+    number = OxmlElement("w:pgNumType")
+    number.set(qn("w:start"), "1")
+    body._sectPr.append(number)
+    footer = body.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, "PAGE", "1")
 
 
 def _source(doc, text: str) -> None:
@@ -55,6 +125,7 @@ def _table(doc, block: Table, lang: str) -> None:
     table = doc.add_table(rows=1 + len(cells), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _repeat_header(table.rows[0])
     for i, (row, texts) in enumerate(zip(table.rows, [list(block.header), *cells])):
         for j, (cell, text) in enumerate(zip(row.cells, texts)):
             para = cell.paragraphs[0]
@@ -64,6 +135,8 @@ def _table(doc, block: Table, lang: str) -> None:
             elif block.kinds[j] != "text":
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _source(doc, source_line(block, lang))
+    for line in note_lines(block, lang):
+        _source(doc, line)
 
 
 def _figure(doc, block: Figure, lang: str) -> None:
@@ -71,6 +144,15 @@ def _figure(doc, block: Figure, lang: str) -> None:
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _caption(doc, caption_line(block, lang))
     _source(doc, source_line(block, lang))
+
+
+_PROPERTY_SIZE = 255
+"""The most characters a DOCX core property holds."""
+
+
+def _within(text: str, size: int) -> str:
+    """``text``, cut to ``size`` characters with … at the end if it is longer."""
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _docx(document: Document):
@@ -82,18 +164,24 @@ def _docx(document: Document):
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin = section.bottom_margin = Cm(2.5)
     _font(doc.styles["Normal"], 10.5)
-    for level in range(0, 5):
-        _font(doc.styles["Title" if level == 0 else f"Heading {level}"])
+    for name in ("Title", "Caption", "TOC Heading", *(f"Heading {level}" for level in range(1, 5))):
+        _font(doc.styles[name])
+    doc.styles["Caption"].font.bold = True
     if document.label:  # on every page
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         header.add_run(document.label).bold = True
-    doc.core_properties.title = document.title
-    doc.core_properties.author = ""
-    doc.add_heading(document.title, level=0)
+    meta = document.metadata
+    properties = doc.core_properties
+    properties.title = document.title
+    properties.author = _within(label("list_sep", document.lang).join(meta.authors), _PROPERTY_SIZE)
+    properties.subject = meta.period
+    properties.keywords = label("list_sep", document.lang).join(k for k in (meta.client, meta.provider) if k)
+    _front(doc, document)
 
     def chapter(c):
-        doc.add_page_break()
+        if c is not document.chapters[0]:  # the first starts the section of the chapters, on a page of its own
+            doc.add_page_break()
         doc.add_heading(c.title, level=1)
 
     def section(s):

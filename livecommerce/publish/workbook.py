@@ -17,7 +17,9 @@ from livecommerce.publish.document import (
     Section,
     Table,
     caption_line,
+    front_lines,
     label,
+    note_lines,
     render,
     source_line,
 )
@@ -49,7 +51,8 @@ def workbook(document: Document) -> Workbook:
                     cell.number_format = NUMBER_FORMATS[kind]
                 elif kind == "arrow":
                     cell.alignment = Alignment(horizontal="right")
-        _append(sheet, [source_line(table, document.lang)])
+        for line in [source_line(table, document.lang), *note_lines(table, document.lang)]:
+            _append(sheet, [line])
         for j, header in enumerate(table.header):
             width = max(len(header), *(len(r[j]) for r in rows_text(table)))
             sheet.column_dimensions[chr(ord("A") + j)].width = 4 + 1.8 * width
@@ -70,6 +73,7 @@ def _markdown_table(block: Table, lang: str) -> str:
     body = markdown(frame.set_index(frame.columns[0])).strip()
     return (
         f"**{markdown_literal(caption_line(block, lang))}**\n\n{body}\n\n{markdown_literal(source_line(block, lang))}"
+        + "".join(f"\n\n{markdown_literal(line)}" for line in note_lines(block, lang))
     )
 
 
@@ -94,7 +98,8 @@ def markdown_text(document: Document) -> str:
             Figure: lambda f: _markdown_figure(f, lang),
         },
     )
-    return "\n\n".join([f"# {markdown_literal(document.title)}", *body]) + "\n"
+    front = [markdown_literal(line) for line in front_lines(document)[1:]]
+    return "\n\n".join([f"# {markdown_literal(document.title)}", *front, *body]) + "\n"
 
 
 def write_markdown(document: Document, path: Path | str) -> Path:

@@ -7,7 +7,7 @@ from livecommerce import arguments
 from livecommerce.publish.document import Document
 from livecommerce.publish.fonts import embedding
 from livecommerce.publish.pages import write_pages
-from livecommerce.publish.pdf import write_pdf
+from livecommerce.publish.pdf import typesetting
 from livecommerce.publish.word import write_docx
 from livecommerce.publish.workbook import write_markdown, write_xlsx
 
@@ -21,11 +21,8 @@ def write(document: Document, folder: Path | str, notebooks: dict | None = None)
     arguments.instance(document, "document", Document, "a Document (publish.assemble)")
     folder = Path(arguments.path(folder, "folder"))
     pages = write_pages(document, folder, notebooks)
-    with embedding(folder) as font:  # cut in a child process while the other files are written
-        files = [
-            write_docx(document, folder / "report.docx"),
-            write_pdf(document, folder / "report.pdf"),
-            write_xlsx(document, folder / "report.xlsx"),
-            write_markdown(document, folder / "report.md"),
-        ]
-    return [*pages, font, *files]
+    # the font is cut and the PDF typeset in child processes while this one writes the other files
+    with embedding(folder) as font, typesetting(document, folder / "report.pdf") as pdf:
+        docx = write_docx(document, folder / "report.docx")
+        tables = [write_xlsx(document, folder / "report.xlsx"), write_markdown(document, folder / "report.md")]
+    return [*pages, font, docx, pdf, *tables]

@@ -206,6 +206,10 @@ def run(
         names, skipped = _set_notebooks(built, names, chosen=bool(only))
         for note in [*skipped, *notes(built.parameters, names)] if told is not None else ():
             told(note)
+        stale = built.unrewritten() if told is not None else {}
+        if stale:
+            done = "left out" if built.metadata.unrewritten == "omit" else "printed with a marker"
+            told(f"{len(stale)} section texts were written for another edition and are {done}: {', '.join(stale)}")
         out = Path(built.parameters.output_dir)
         target = None if figures_dir is None else check_copies(figures_dir, out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -403,6 +407,7 @@ def _document(run: Run, names: list[str]) -> None:
         text=edition_text(params.edition, run.lang) if params.edition else None,
         top5=run.top5() if run.edition is not None else None,
         label=run.label,
+        metadata=run.metadata,
     )
     pages = {f"notebooks/{n}.html": words.word(words.NOTEBOOK_TITLES, n, run.lang) for n in names}
     publish.write(document, run.output, pages)

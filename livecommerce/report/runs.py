@@ -27,7 +27,7 @@ from PIL import Image as PILImage
 from livecommerce import arguments, words
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
-from livecommerce.data.edition import EditionInputs, load_inputs
+from livecommerce.data.edition import EditionInputs, Metadata, load_inputs, report_metadata
 from livecommerce.data.export import write_table
 from livecommerce.data.io import atomic_path, available_memory, refuse_links
 from livecommerce.data.panel import load_panel
@@ -205,6 +205,23 @@ class Run:
         """The label every page, table and figure of the run carries: SYNTHETIC for a synthetic edition."""
         return "SYNTHETIC" if self.edition is not None and self.edition.synthetic else ""
 
+    @property
+    def metadata(self) -> Metadata:
+        """The front matter of what the run prints, in its language: the edition's, each field it leaves out
+        defaulted from its year, or the 2023 report's own."""
+        if self.edition is not None:
+            return self.edition.metadata.completed(self.lang)
+        return report_metadata(self.lang)
+
+    def unrewritten(self) -> dict[str, int]:
+        """The section files of the run's text written for another edition than its own, with their edition: the
+        document marks them or leaves them out, as the edition's metadata choose (none for a region set other
+        than the report's three: its document prints no section text)."""
+        if not all(self.region_set(level).named for level in self.levels):
+            return {}
+        text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
+        return section_text.unrewritten(self.lang, text, self.metadata.year)
+
     def study(self, level: str) -> Study:
         """The run's study of ``level``: the published data, the raw panel or the edition's panel of the level,
         under the run's scheme, compared with the previous edition if the run has one; built once."""
@@ -229,7 +246,8 @@ class Run:
         else:
             panel = self.edition.panels[level] if self.edition is not None else self.inputs
             built = Study.build(self.region_set(level), panel, self.scheme, p.missing, **screening)
-            built = replace(built, parameters={**built.parameters, "data": p.edition or p.data})
+            named = {"data_name": self.metadata.data_name(self.lang)} if self.edition is not None else {}
+            built = replace(built, parameters={**built.parameters, "data": p.edition or p.data, **named})
         if not p.previous:
             return built
         source = "published" if p.previous == PUBLISHED_EDITION else p.previous

@@ -1,0 +1,42 @@
+"""Work done in a child process while this one writes other files: a script that loads the standard library and
+one library only, and prints the bytes of one file (the work is Python, or holds the interpreter while it runs, so
+in this process it would wait for the other files and they for it)."""
+
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from livecommerce.data.io import atomic_path
+from livecommerce.errors import OutputError
+
+__all__ = ["in_child"]
+
+
+@contextmanager
+def in_child(script: str, arguments: list[str], given: bytes, path: Path, what: str, root: Path | None = None):
+    """While in it, ``python -P script *arguments`` runs with ``given`` on its standard input; as it ends, what it
+    printed is written to ``path`` atomically (inside ``root``, if given). Gives ``path``. A failed script is an
+    :class:`OutputError` naming ``what`` and the script's last line of error; the child is stopped if the block
+    fails."""
+    with tempfile.TemporaryFile() as said:
+        child = subprocess.Popen(
+            [sys.executable, "-P", script, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=said
+        )
+        try:
+            child.stdin.write(given)
+            child.stdin.close()
+            yield path
+            printed = child.stdout.read()
+            if child.wait() != 0:
+                said.seek(0)
+                last = said.read().decode("utf-8", errors="replace").strip().splitlines()[-1:]
+                raise OutputError(f"cannot write {path}: {what} failed ({' '.join(last) or child.returncode})")
+            with atomic_path(path, root=root) as tmp:
+                tmp.write_bytes(printed)
+        finally:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            child.stdout.close()
