@@ -224,6 +224,11 @@ CAPTIONS = {
         "zh": "{scope}各分项的有效重要性与名义权重",
         "en": "Effective importance against nominal weight, {scope}",
     },
+    "framework": {
+        "zh": "{scope}直播电商发展指数的框架：各层构成及其有效权重",
+        "en": "Framework of the development index of {scope}: its components and their effective weights",
+    },
+    "distribution": {"zh": "{scope}各项指标得分的分布", "en": "Distribution of each measure's scores across {scope}"},
 }
 """Every published figure's caption, without its number (the edition numbers figures 图N)."""
 
@@ -245,6 +250,10 @@ SETTINGS = {
     "derived": {"zh": "依据报告表{number}推算", "en": "derived from the report's table {number}"},
     "weights": {"zh": "权重：{weights}", "en": "weights: {weights}"},
     "study": {"zh": "数据：{data}；指标体系：{scheme}", "en": "data: {data}; scheme: {scheme}"},
+    "scheme": {
+        "zh": "依据“{scheme}”指标体系及本版所用权重",
+        "en": "the “{scheme}” scheme and the weights this edition uses",
+    },
     "least_squares": {
         "zh": "约束最小二乘法，依据报告表4–表6",
         "en": "constrained least squares on the report's tables 4–6",

@@ -56,6 +56,26 @@ if run.parameters.data == "published" and run.edition is None:
     print(recover.recover("province", "overall").misses())
 
 # %% [markdown]
+# The index's framework (COINr's plot_framework): the scheme's tree from the index in the centre out to its
+# indicators, each wedge's angle its effective weight (the product of the weights on its path) under the weights the
+# first level's study uses. Then each level's distribution of every score across its regions (COINr's plot_dist): the
+# indicators' normalised scores where the run has them, else the published measures; the focus region in red.
+
+# %%
+study = run.study(run.levels[0])
+used = {node: study.node_weights(node) for node in study.weights["node"].unique()}
+ax = plots.framework(study.scheme, used, lang=run.lang)
+source = run.settings("scheme", scheme=study.scheme.title.get(run.lang, study.scheme.name))
+run.figure(ax, "framework", run.caption("framework", level=run.levels[0]), source)
+for lv in run.levels:
+    study = run.study(lv)
+    shown = [c for c in study.scheme.indicators if c in study.scores] or [
+        c for c in study.scheme.preorder() if c in study.scores
+    ]
+    ax = plots.distribution(study.scores[shown], study.scheme.labels(run.lang), run.focus(lv), lang=run.lang)
+    run.figure(ax, f"{lv}_distribution", run.caption("distribution", level=lv), run.source(lv))
+
+# %% [markdown]
 # Rankings of the run's data under its scheme and under other weighting schemes: equal, entropy (熵权法,
 # min–max first; entropy_raw: of the scores as given), CRITIC, coefficient of variation, PCA, and AHP
 # with an illustrative judgement matrix for 人/货/场 (人 twice as important as 货 and three times 场;

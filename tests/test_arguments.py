@@ -341,6 +341,12 @@ CASES = [
     drawing(plots.top5, {"tables": TOP5}),
     drawing(plots.dual_centre, {"trends": TRENDS}),
     drawing(plots.coherence, {"result": COHERENCE}),
+    drawing(
+        plots.framework,
+        {"scheme": SCHEME, "weights": {"people": {"sales": 1, "activity": 0, "influence": 0}}},
+        {"weights": "None"},
+    ),
+    drawing(plots.distribution, {"frame": FRAME, "labels": {"a": "A", "b": "B"}, "focus": "r1"}, {"focus": "None"}),
 ]
 
 

@@ -1,6 +1,7 @@
 """Every figure, in both languages, at every level it applies to, with warnings as errors."""
 
 import warnings
+from dataclasses import replace
 from functools import partial
 
 import matplotlib
@@ -16,6 +17,7 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.patches import Wedge  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
 from livecommerce.analysis.sensitivity import (
@@ -25,13 +27,16 @@ from livecommerce.analysis.sensitivity import (
 )
 from livecommerce.data import published as data  # noqa: E402
 from livecommerce.data.regions import display_names  # noqa: E402
-from livecommerce.errors import OutputError, ParameterError  # noqa: E402
+from livecommerce.errors import DataError, OutputError, ParameterError  # noqa: E402
 from livecommerce.index import (
     model,
     recover,  # noqa: E402
 )
+from livecommerce.index.scheme import load_scheme  # noqa: E402
+from livecommerce.plots.framework import framework_weights  # noqa: E402
 from livecommerce.plots.maps import NO_DATA, _bundled, _thinned  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
+from livecommerce.words import measure  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
 FIRST = {
@@ -366,3 +371,103 @@ def test_a_surveyed_boundary_thins_to_about_one_point_a_cell():
     )
     thinned = _thinned(ring, CELL)
     assert len(ring) == 8_001 and 155 <= len(thinned) <= 165 and (thinned[0] == thinned[-1]).all()
+
+
+def _wedges(ax) -> list:
+    return [p for p in ax.patches if isinstance(p, Wedge)]
+
+
+def _span(wedge) -> float:
+    return (wedge.theta2 - wedge.theta1) / 360
+
+
+def test_framework_draws_every_node_and_indicator_at_its_effective_weight(lang, tmp_path):
+    scheme = load_scheme()
+    ax = drawn(plots.framework(scheme, lang=lang))
+    plots.save(ax.figure, "framework", tmp_path, formats=("png", "svg"))  # laid out and saved without a warning
+    wedges = _wedges(ax)
+    assert len(wedges) == len(scheme.preorder()) - 1 == 3 + 3 + 17
+    spans = dict(zip(scheme.preorder()[1:], map(_span, wedges)))
+    assert spans["people"] == pytest.approx(0.533) and spans["activity"] == pytest.approx(0.533 * 0.17)
+    assert spans["anchor_gmv"] == pytest.approx(0.533 * 0.65 / 2) and spans["shop_sales"] == pytest.approx(0.264 / 6)
+    assert sum(spans[i] for i in scheme.indicators) == pytest.approx(1)
+    assert wedges[0].theta2 == pytest.approx(90)  # clockwise from the top, the scheme's first pillar first
+    printed = {t.get_text() for t in ax.texts}
+    people, gmv = {"zh": ("人\n53.3%", "主播GMV 17.3%"), "en": ("People\n53.3%", "Anchor GMV 17.3%")}[lang]
+    assert {people, gmv} <= printed
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.figure.bbox
+    for t in ax.texts:  # no label leaves the figure
+        box = t.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+
+
+def test_framework_takes_a_study_s_weights_and_names_what_is_wrong():
+    scheme = load_scheme()
+    ax = plots.framework(scheme, {"overall": {"people": 1, "goods": 1, "venue": 2}}, lang="en")
+    spans = dict(zip(scheme.preorder()[1:], map(_span, _wedges(ax))))
+    assert spans["venue"] == pytest.approx(0.5) and spans["live_room_count"] == pytest.approx(0.5 / 3)
+    plt.close("all")
+    derived = replace(scheme, nodes={**scheme.nodes, "goods": replace(scheme.nodes["goods"], method="entropy")})
+    with pytest.raises(ParameterError, match=r"node 'goods' takes its weights from the data \(entropy\)"):
+        plots.framework(derived)
+    with pytest.raises(ParameterError, match=r"weights\['people'\] must give each of activity, sales, influence"):
+        plots.framework(scheme, {"people": {"activity": 1, "sales": 1}})
+    with pytest.raises(ParameterError, match="'nowhere' is not a node"):
+        plots.framework(scheme, {"nowhere": {"a": 1}})
+    with pytest.raises(ParameterError, match="scheme"):
+        plots.framework(scheme.nodes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(0.01, 10), min_size=3, max_size=3), st.lists(st.floats(0.01, 10), min_size=6, max_size=6))
+def test_effective_weights_of_the_framework_add_up_down_the_tree(top, goods):
+    """Any weights: a node's effective weight is its children's sum, the indicators' sum to 1."""
+    scheme = load_scheme()
+    weights = {"overall": dict(zip(scheme.nodes["overall"].children, top))}
+    weights["goods"] = dict(zip(scheme.nodes["goods"].children, goods))
+    table = framework_weights(scheme, weights)
+    assert table.loc[list(scheme.indicators), "effective"].sum() == pytest.approx(1)
+    for node in scheme.nodes:
+        if node != scheme.root:
+            below = table.loc[table["parent"] == node, "effective"].sum()
+            assert below == pytest.approx(table.at[node, "effective"])
+    assert table.at["venue", "effective"] == pytest.approx(top[2] / sum(top))
+    assert table.at["shop_sales", "effective"] == pytest.approx(top[1] / sum(top) * goods[0] / sum(goods))
+
+
+@pytest.mark.parametrize("kind", plots.DISTRIBUTION_KINDS)
+def test_distribution_one_row_per_column_the_focus_highlighted(lang, kind):
+    columns = ["overall", "people", "goods", "venue"]
+    index = data.load_index("province")[columns]
+    focus = index.index[5]
+    ax = drawn(plots.distribution(index, focus=focus, kind=kind, lang=lang))
+    assert ticks(ax) == [measure(c, lang) for c in columns]
+    bodies = ax.patches if kind == "box" else [c for c in ax.collections if not isinstance(c, PathCollection)]
+    assert len(bodies) == len(columns)
+    highlight = to_rgba(plots.theme.PALETTE["highlight"])
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    marked = [c for c in points if len(c.get_offsets()) and tuple(c.get_facecolor()[0]) == highlight]
+    assert len(marked) == 1
+    offsets = np.asarray(marked[0].get_offsets())
+    assert offsets[:, 0].tolist() == index.loc[focus].tolist()  # the focus region's values, one a row, top first
+    assert offsets[:, 1].tolist() == [3, 2, 1, 0]
+    others = sum(len(c.get_offsets()) for c in points if c not in marked)
+    assert others == len(columns) * (len(index) - 1)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == display_names([focus], lang)
+
+
+def test_distribution_labels_indicators_by_the_scheme_and_names_bad_arguments():
+    scheme = load_scheme()
+    frame = pd.DataFrame({"anchor_gmv": [60.0, 80, 100], "shop_sales": [70.0, 90, 65]}, index=["a", "b", "c"])
+    ax = plots.distribution(frame, labels=scheme.labels("en"), lang="en")
+    assert ticks(ax) == ["Anchor GMV", "Shop sales"] and ax.get_legend() is None
+    plt.close("all")
+    with pytest.raises(ParameterError, match="no label for column.*'anchor_gmv', 'shop_sales'"):
+        plots.distribution(frame)
+    with pytest.raises(ParameterError, match="focus='z' is not a region"):
+        plots.distribution(frame, scheme.labels("zh"), focus="z")
+    with pytest.raises(ParameterError, match="kind"):
+        plots.distribution(frame, scheme.labels("zh"), kind="bars")
+    with pytest.raises(DataError, match="column 'shop_sales', region 'b'"):
+        plots.distribution(frame.assign(shop_sales=[1.0, np.nan, 2]), scheme.labels("zh"))

@@ -30,16 +30,18 @@ from livecommerce.index import (
     model,
     recover,  # noqa: E402
 )
+from livecommerce.index.scheme import load_scheme  # noqa: E402
 from livecommerce.plots.layout import spread  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 from livecommerce.plots.theme import PAD, TEXT_WIDTH, wrap  # noqa: E402
+from livecommerce.vocab import MEASURES  # noqa: E402
 from livecommerce.words import period  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
 PEOPLE_WEIGHTS = pd.Series({"activity": 0.17, "sales": 0.65, "influence": 0.18})
 MIN_POINTS = 8.0
 
-LATIN_ALLOWED = {"MCN", "CNNIC", "TOP", "Sobol", "CRITIC", "PCA"}
+LATIN_ALLOWED = {"MCN", "CNNIC", "TOP", "Sobol", "CRITIC", "PCA", "GMV", "UV"}
 """Latin words a Chinese figure may print: proper nouns and names of methods (units and digits are not words)."""
 
 
@@ -145,6 +147,33 @@ def test_a_slope_chart_with_tied_values_spreads_its_labels(zh):
     assert overlaps([t for t in ax.texts if t.get_text()], rendered(ax)) == []
 
 
+def _distribution(index: pd.DataFrame):
+    return plots.distribution(index[list(MEASURES)], focus=index.index[0])
+
+
+def test_framework_and_distribution_labels_never_overprint(zh):
+    """The labels inside wedges apart (boxes); each indicator's radial label at least its lines' height from its
+    neighbours' where they start (their boxes, tilted, would always meet)."""
+    scheme = load_scheme()
+    ax = plots.framework(scheme)
+    renderer = rendered(ax)
+    radial = [t for t in ax.texts if t.get_rotation_mode() == "anchor"]
+    inside = [t for t in ax.texts if t not in radial]
+    assert len(radial) == len(scheme.indicators) and len(inside) == 1 + 6 and overlaps(inside, renderer) == []
+    centre = ax.transData.transform((0, 0))
+    starts = []
+    for t in radial:
+        x, y = ax.transData.transform(t.get_position()) - centre  # pixels
+        lines = t.get_text().count("\n") + 1
+        height = lines * t.get_fontsize() * 1.2 * ax.figure.dpi / 72
+        starts.append((np.arctan2(y, x) % (2 * np.pi), np.hypot(x, y), height))
+    starts.sort()
+    for (a1, r, h1), (a2, _, h2) in zip(starts, starts[1:] + [(starts[0][0] + 2 * np.pi, 0, starts[0][2])]):
+        assert (a2 - a1) * r >= (h1 + h2) / 2, (a1, a2, r)
+    ax = _distribution(data.load_index("province"))
+    assert overlaps([*ax.get_yticklabels(), *ax.get_xticklabels()], rendered(ax)) == []
+
+
 def _charts():
     """Every chart the notebooks publish, in Chinese (the default), as (name, a function drawing its figure)."""
     facts = data.load_facts()
@@ -157,6 +186,7 @@ def _charts():
         ("top5", lambda: plots.top5({n: data.load_table(n) for n in (10, 11, 12)})),
         ("recovered", lambda: plots.recovered_weights({lv: recover.recover(lv) for lv in LEVELS}).figure),
         ("growth", lambda: plots.growth(data.load_index("province")).figure),
+        ("framework", lambda: plots.framework(load_scheme()).figure),
     ]
     for level in LEVELS:
         index = data.load_index(level)
@@ -170,6 +200,7 @@ def _charts():
             (f"{level} heatmap", lambda index=index: plots.heatmap(index).figure),
             (f"{level} scatter", lambda index=index: plots.scatter(index).figure),
             (f"{level} correlation", lambda index=index: plots.correlation(index).figure),
+            (f"{level} distribution", lambda index=index: _distribution(index).figure),
             (f"{level} intervals", lambda result=result: plots.rank_intervals(result.summary()).figure),
             (f"{level} outranking", lambda result=result: plots.outranking(result.outranking()).figure),
             (f"{level} sobol", lambda m=m: plots.sobol_bars(sobol.index_sobol(m, n=2**6, n_resamples=10)).figure),

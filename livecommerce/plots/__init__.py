@@ -10,6 +10,7 @@ Every figure fits an A4 page's text width (16 cm) at full size, with no text bel
 """
 
 from livecommerce.plots.coherence import coherence
+from livecommerce.plots.framework import DISTRIBUTION_KINDS, distribution, framework
 from livecommerce.plots.maps import choropleth
 from livecommerce.plots.market import fact_bars, fact_sources, share_of_online_retail
 from livecommerce.plots.pillars import contributions, correlation, heatmap, scatter
@@ -41,16 +42,19 @@ from livecommerce.plots.whatif import what_if, what_if_html
 from livecommerce.words import caption
 
 __all__ = [
+    "DISTRIBUTION_KINDS",
     "caption",
     "choropleth",
     "coherence",
     "computed",
     "contributions",
     "correlation",
+    "distribution",
     "dual_centre",
     "fact_bars",
     "fact_sources",
     "figure_source",
+    "framework",
     "growth",
     "heatmap",
     "importance",
