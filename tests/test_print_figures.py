@@ -3,7 +3,6 @@ width of an A4 page's text (16 cm), a caption and 来源 beside every saved figu
 
 import json
 import re
-import warnings
 
 import matplotlib
 
@@ -43,15 +42,6 @@ MIN_POINTS = 8.0
 
 LATIN_ALLOWED = {"MCN", "CNNIC", "TOP", "Sobol", "CRITIC", "PCA", "GMV", "UV"}
 """Latin words a Chinese figure may print: proper nouns and names of methods (units and digits are not words)."""
-
-
-@pytest.fixture
-def zh():
-    plots.set_theme()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield "zh"
-    plt.close("all")
 
 
 def overlaps(texts, renderer) -> list[tuple[str, str]]:
