@@ -3,7 +3,8 @@
 ``livecommerce report`` runs the chapter notebooks and writes the whole report, ``livecommerce
 audit`` checks the report's numbers, ``livecommerce template`` writes an empty raw panel to fill
 in, ``livecommerce build`` builds the index from a filled-in panel, ``livecommerce indicators`` computes a panel from
-a data firm's record files. Relative paths are read against
+a data firm's record files, ``livecommerce explore`` writes the what-if notebook of a run into a folder and opens it
+in JupyterLab. Relative paths are read against
 the current folder; no command replaces a file it did not write or an input, and an existing file
 only with --overwrite.
 """
@@ -141,6 +142,36 @@ def _report(args) -> str:
     return f"report written to {out} (open {out / 'index.html'})"
 
 
+def _explore(args) -> str:
+    from livecommerce.report import explore  # papermill, jupytext and nbconvert load in seconds
+    from livecommerce.report.runs import PARAMETERS, Parameters
+
+    given = {name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)}  # the rest: defaults
+    notebook = explore.write_explorer(Parameters(**given), resolve(args.folder))
+    if args.no_open:
+        return f"what-if notebook written to {notebook} (open it with: jupyter lab {notebook})"
+    print(f"what-if notebook written to {notebook}; opening it in JupyterLab (Ctrl-C stops it)", flush=True)
+    status = explore.open_in_lab(notebook)
+    return f"JupyterLab stopped (exit status {status})"
+
+
+def _run_options(command) -> None:
+    """The options of a run (its region set, language, data, scheme, imputation, edition, previous edition, seed)."""
+    command.add_argument(
+        "--level", help="province, city, prefecture, all (default), or another region set as for build"
+    )
+    command.add_argument("--registry", help=_REGISTRY_HELP)
+    command.add_argument("--lang", help="zh (default) or en")
+    command.add_argument("--data", help="published (default) or a raw panel, CSV or XLSX")
+    command.add_argument("--scheme", help="scheme file (default: the report's)")
+    command.add_argument("--missing", help=f"empty cells of a raw panel: {_MISSING_HELP}")
+    command.add_argument("--coverage", type=float, help=_COVERAGE_HELP)
+    command.add_argument("--screen", help=_SCREEN_HELP)
+    command.add_argument("--edition", help="a new edition: a folder or XLSX workbook of three panels and top-5 lists")
+    command.add_argument("--previous", help="the previous edition: 2023 (the report) or a previous report's folder")
+    command.add_argument("--seed", type=int, help="random seed (Monte Carlo, Sobol' and a --missing mice imputation)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="livecommerce", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -208,28 +239,21 @@ def main(argv: list[str] | None = None) -> int:
     run_report = commands.add_parser(
         "report", help="run the chapter notebooks and write the whole report", argument_default=argparse.SUPPRESS
     )
-    run_report.add_argument(
-        "--level", help="province, city, prefecture, all (default), or another region set as for build"
-    )
-    run_report.add_argument("--registry", help=_REGISTRY_HELP)
-    run_report.add_argument("--lang", help="zh (default) or en")
-    run_report.add_argument("--data", help="published (default) or a raw panel, CSV or XLSX")
-    run_report.add_argument("--scheme", help="scheme file (default: the report's)")
-    run_report.add_argument("--missing", help=f"empty cells of a raw panel: {_MISSING_HELP}")
-    run_report.add_argument("--coverage", type=float, help=_COVERAGE_HELP)
-    run_report.add_argument("--screen", help=_SCREEN_HELP)
-    run_report.add_argument(
-        "--edition", help="a new edition: a folder or XLSX workbook of three panels and top-5 lists"
-    )
-    run_report.add_argument("--previous", help="the previous edition: 2023 (the report) or a previous report's folder")
+    _run_options(run_report)
     run_report.add_argument("--n-draws", type=int, help="Monte Carlo draws per level")
-    run_report.add_argument(
-        "--seed", type=int, help="random seed (Monte Carlo, Sobol' and a --missing mice imputation)"
-    )
     run_report.add_argument("--output-dir", help="output folder (default: build/)")
     run_report.add_argument("--only", default=None, help="comma-separated notebooks, e.g. 03,07")
     run_report.add_argument("--figures-dir", default=None, help="also copy every figure into this folder")
     run_report.set_defaults(run=_report)
+    run_explore = commands.add_parser(
+        "explore",
+        help="write the what-if notebook of a run into a folder and open it in JupyterLab",
+        argument_default=argparse.SUPPRESS,
+    )
+    run_explore.add_argument("folder", help="the folder to write the notebook and its run file into")
+    _run_options(run_explore)
+    run_explore.add_argument("--no-open", action="store_true", default=False, help="write the notebook only")
+    run_explore.set_defaults(run=_explore)
     args = parser.parse_args(argv)
     try:
         message = args.run(args)

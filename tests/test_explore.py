@@ -1,11 +1,15 @@
 """The what-if callback, driven without a browser: its ranks are the ones computed directly from the choices."""
 
+import json
 import re
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import jupytext  # noqa: E402
+import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -14,12 +18,15 @@ from hypothesis import strategies as st  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
 from livecommerce.analysis import whatif as explore
-from livecommerce.data.paths import data_dir  # noqa: E402
+from livecommerce.cli import main  # noqa: E402
+from livecommerce.data.paths import data_dir, notebooks_dir  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.index.ranking import rank  # noqa: E402
 from livecommerce.plots.explorer import Explorer  # noqa: E402
+from livecommerce.report.runs import Run  # noqa: E402
 from livecommerce.study.study import Study  # noqa: E402
 
+CHECKOUT = Path(__file__).resolve().parents[1]
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
 
@@ -149,3 +156,43 @@ def test_the_html_chart_draws_a_bar_per_region_to_scale(model):
     assert widths == pytest.approx(list(expected), abs=0.051)
     moved = (shown["rank_change"].fillna(0) != 0).sum()
     assert page.count("▲") + page.count("▼") == moved
+
+
+def test_jupyterlab_opens_a_python_notebook_as_a_notebook(tmp_path):
+    """The package's setting, as JupyterLab reads it from its settings folder, makes jupytext's notebook the default
+    viewer of Python files, and that viewer is one jupytext's JupyterLab extension registers."""
+    from jupyterlab.commands import get_app_dir
+    from jupyterlab_server.settings_utils import get_settings
+
+    shipped = json.loads((CHECKOUT / "jupyter" / "livecommerce-overrides.json").read_text(encoding="utf-8"))
+    plugin = "@jupyterlab/docmanager-extension:plugin"
+    assert shipped == {plugin: {"defaultViewers": {"python": "Jupytext Notebook"}}}
+    app = Path(get_app_dir())
+    read, warnings = get_settings(
+        str(app / "settings"), str(app / "schemas"), str(tmp_path), plugin
+    )
+    assert warnings == [None] and read["settings"] == {}  # no user settings: JupyterLab's defaults hold
+    assert read["schema"]["properties"]["defaultViewers"]["default"] == shipped[plugin]["defaultViewers"]
+    extension = app.parent / "labextensions" / "jupyterlab-jupytext" / "static"
+    assert any('"Jupytext Notebook"' in p.read_text(encoding="utf-8") for p in extension.glob("*.js"))
+
+
+def test_explore_writes_the_what_if_notebook_of_a_run(tmp_path, capsys):
+    folder = tmp_path / "what-if"
+    assert main(["explore", str(folder), "--level", "city", "--lang", "en", "--no-open"]) == 0
+    assert "08_explore.ipynb" in capsys.readouterr().out
+    notebook = nbformat.read(folder / "08_explore.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    script = jupytext.read(notebooks_dir() / "08_explore.py")
+    given = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(given) == 1 and given[0].source == "run = 'run.json'"
+    at = notebook.cells.index(given[0])
+    assert "parameters" in notebook.cells[at - 1].metadata["tags"]  # right after the script's parameters cell
+    rest = [c for c in notebook.cells if c is not given[0]]
+    assert [(c.cell_type, c.source) for c in rest] == [(c.cell_type, c.source) for c in script.cells]
+    run = Run.open(folder / "run.json")
+    assert run.levels == ("city",) and run.lang == "en" and run.output == folder
+    assert main(["explore", str(folder), "--no-open"]) == 0  # its own folder: written again
+    (folder / "mine.txt").write_text("notes", encoding="utf-8")
+    assert main(["explore", str(folder), "--no-open"]) == 2
+    assert "mine.txt, which livecommerce did not write" in capsys.readouterr().err

@@ -68,7 +68,7 @@ each parameter it reads itself (``run.parameters.seed``)."""
 
 def uses(name: str) -> set[str]:
     """The parameters notebook ``name`` uses, read from its source."""
-    source = "\n".join(cell.source for cell in _source(name).cells if cell.cell_type == "code")
+    source = "\n".join(cell.source for cell in notebook_source(name).cells if cell.cell_type == "code")
     used = set(re.findall(r"\brun\.parameters\.(\w+)", source))
     for member in re.findall(r"\brun\.(\w+)", source):
         used.update(DEPENDS.get(member, ()))
@@ -119,7 +119,8 @@ def notebook_names(only=None) -> list[str]:
     return chosen
 
 
-def _source(name: str):
+def notebook_source(name: str):
+    """Notebook ``name`` of ``notebooks/`` read from its jupytext source, its cells' ids numbered (``NAME-0`` …)."""
     path = paths.notebooks_dir() / f"{name}.py"
     if not path.is_file():
         raise ParameterError(f"notebook source {path} is missing")
@@ -279,7 +280,7 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernel
     for folder in (sources, staging / "notebooks"):
         folder.mkdir(mode=folder_mode())
     for name in names:  # every notebook must take the run as its one parameter, checked before anything runs
-        nbformat.write(_source(name), sources / f"{name}.ipynb")
+        nbformat.write(notebook_source(name), sources / f"{name}.ipynb")
         declared = set(papermill.inspect_notebook(sources / f"{name}.ipynb"))
         if declared != {"run"}:
             raise ParameterError(f"notebook {name} must take one parameter, run (it declares {sorted(declared)})")
@@ -426,4 +427,15 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "SET_NOTEBOOKS", "Parameters", "Run", "notebook_names", "notes", "run", "uses"]
+__all__ = [
+    "NOTEBOOKS",
+    "PARAMETERS",
+    "SET_NOTEBOOKS",
+    "Parameters",
+    "Run",
+    "notebook_names",
+    "notebook_source",
+    "notes",
+    "run",
+    "uses",
+]
