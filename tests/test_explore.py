@@ -168,9 +168,7 @@ def test_jupyterlab_opens_a_python_notebook_as_a_notebook(tmp_path):
     plugin = "@jupyterlab/docmanager-extension:plugin"
     assert shipped == {plugin: {"defaultViewers": {"python": "Jupytext Notebook"}}}
     app = Path(get_app_dir())
-    read, warnings = get_settings(
-        str(app / "settings"), str(app / "schemas"), str(tmp_path), plugin
-    )
+    read, warnings = get_settings(str(app / "settings"), str(app / "schemas"), str(tmp_path), plugin)
     assert warnings == [None] and read["settings"] == {}  # no user settings: JupyterLab's defaults hold
     assert read["schema"]["properties"]["defaultViewers"]["default"] == shipped[plugin]["defaultViewers"]
     extension = app.parent / "labextensions" / "jupyterlab-jupytext" / "static"
