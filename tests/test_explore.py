@@ -194,3 +194,42 @@ def test_explore_writes_the_what_if_notebook_of_a_run(tmp_path, capsys):
     (folder / "mine.txt").write_text("notes", encoding="utf-8")
     assert main(["explore", str(folder), "--no-open"]) == 2
     assert "mine.txt, which livecommerce did not write" in capsys.readouterr().err
+
+
+ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}")
+"""Three or more English words in a row: a phrase or sentence, not a name (CRITIC, Saltelli 和 Tarantola) or an
+identifier (`livecommerce.analysis.whatif.what_if`)."""
+
+
+def _shown(output) -> list[str]:
+    """What a notebook output shows a reader as text: a stream, Markdown, HTML without its tags and styles, and
+    plain text unless a widget stands for it (whose plain text is its Python repr)."""
+    if output.output_type == "stream":
+        return [output.text]
+    data = output.get("data", {})
+    shown = [data.get("text/markdown", "")]
+    shown.append(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", data.get("text/html", ""), flags=re.S)))
+    if "application/vnd.jupyter.widget-view+json" not in data:
+        shown.append(data.get("text/plain", ""))
+    return shown
+
+
+@pytest.mark.slow
+def test_the_what_if_notebook_speaks_the_editions_language(tmp_path):
+    """Executed as a Chinese edition's, the what-if notebook shows its prose and table headings in Chinese and no
+    English sentence (code cells may name identifiers)."""
+    import papermill
+
+    from livecommerce.report.explore import write_explorer
+    from livecommerce.report.runs import Parameters
+
+    notebook = write_explorer(Parameters(level="province", lang="zh"), tmp_path / "zh")
+    executed = tmp_path / "executed.ipynb"
+    papermill.execute_notebook(notebook, executed, cwd=notebook.parent, progress_bar=False, kernel_name="python3")
+    cells = nbformat.read(executed, as_version=4).cells
+    shown = [t for c in cells if c.cell_type == "markdown" for t in [c.source]]
+    shown += [t for c in cells if c.cell_type == "code" for o in c.outputs for t in _shown(o)]
+    text = "\n".join(shown)
+    assert "# 假设分析（交互）" in text and "“人”的三个分项指数等权" in text
+    assert all(h in text for h in ("地区", "新排名", "位次变化"))  # the changed-rank table, headed in Chinese
+    assert not ENGLISH.findall(text)
