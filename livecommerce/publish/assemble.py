@@ -7,9 +7,9 @@ from pathlib import Path
 from livecommerce import arguments
 from livecommerce.data.edition import Metadata, report_metadata
 from livecommerce.data.published import load_table
-from livecommerce.errors import DataError, ParameterError
+from livecommerce.errors import ParameterError
 from livecommerce.publish import sentences
-from livecommerce.publish.claims import contradictions
+from livecommerce.publish.claims import check
 from livecommerce.publish.document import Chapter, Document, Figure, Section, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
@@ -88,9 +88,8 @@ def assemble(
     files = _unrewritten(files, stale, metadata.unrewritten, phrases)
     omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
     emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
-    faults = contradictions(own_sources(lang, text), frames) if named and lang == "zh" else []
-    if faults:  # before anything is built: the author's prose must not say what the tables deny
-        raise DataError("\n".join(faults))
+    if named:  # before anything is built: the author's prose must not say what the tables deny
+        check(own_sources(lang, text), frames)
     chapters = parse(files, blocks) if named else ()
     placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
     own = [] if named else [tables[n] for n in frames]  # its index tables, then its figures

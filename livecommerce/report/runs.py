@@ -39,6 +39,7 @@ from livecommerce.index.impute import check_missing, check_screening
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.plots import sources
 from livecommerce.plots.save import save
+from livecommerce.publish import claims
 from livecommerce.publish import text as section_text
 from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder, resolve
 from livecommerce.study.compare import load_previous
@@ -117,10 +118,11 @@ class Run:
     @classmethod
     def build(cls, parameters: Parameters | None = None, notebooks=(), output: Path | str | None = None) -> "Run":
         """Check ``parameters`` (the defaults if None) and read the inputs: a bad value, a scheme the notebooks
-        cannot use, an edition's section text that is not one, too many draws for the memory the ``notebooks``
-        (names; none: the memory check of notebook 07 is skipped) may use, or an output folder that may not be
-        replaced is an error here, before anything runs. Every path is made absolute against the caller's folder.
-        The writers write to ``output`` (the checked output folder by default)."""
+        cannot use, an edition's section text that is not one or that states a rank or value its tables deny
+        (:mod:`livecommerce.publish.claims`, once the studies are built), too many draws for the memory the
+        ``notebooks`` (names; none: the memory check of notebook 07 is skipped) may use, or an output folder that
+        may not be replaced is an error here, before anything runs. Every path is made absolute against the
+        caller's folder. The writers write to ``output`` (the checked output folder by default)."""
         if parameters is None:
             parameters = Parameters()
         if not isinstance(parameters, Parameters):
@@ -139,6 +141,9 @@ class Run:
         run = cls(p, scheme, inputs, Path(output) if output is not None else out)
         for level in run.levels:  # the published sub-indices weighted by the scheme, each previous edition read
             run.study(level)
+        if text and all(run.region_set(level).named for level in run.levels):  # before any notebook runs
+            frames = {n: study.table(n) for study in map(run.study, run.levels) for n in study.index_tables}
+            claims.check(section_text.own_sources(p.lang, text), frames)  # its prose must not deny its tables
         return run
 
     @classmethod
