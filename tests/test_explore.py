@@ -158,19 +158,22 @@ def test_the_html_chart_draws_a_bar_per_region_to_scale(model):
     assert page.count("▲") + page.count("▼") == moved
 
 
-def test_jupyterlab_opens_a_python_notebook_as_a_notebook(tmp_path):
-    """The package's setting, as JupyterLab reads it from its settings folder, makes jupytext's notebook the default
-    viewer of Python files, and that viewer is one jupytext's JupyterLab extension registers."""
+def test_jupyterlab_opens_a_python_notebook_as_a_notebook():
+    """The package's setting, installed where JupyterLab reads the defaults of its settings (overrides.d in its
+    settings folder), makes jupytext's notebook the default viewer of Python files: a setting the document manager's
+    schema takes, naming a viewer jupytext's JupyterLab extension registers."""
     from jupyterlab.commands import get_app_dir
-    from jupyterlab_server.settings_utils import get_settings
 
     shipped = json.loads((CHECKOUT / "jupyter" / "livecommerce-overrides.json").read_text(encoding="utf-8"))
     plugin = "@jupyterlab/docmanager-extension:plugin"
     assert shipped == {plugin: {"defaultViewers": {"python": "Jupytext Notebook"}}}
     app = Path(get_app_dir())
-    read, warnings = get_settings(str(app / "settings"), str(app / "schemas"), str(tmp_path), plugin)
-    assert warnings == [None] and read["settings"] == {}  # no user settings: JupyterLab's defaults hold
-    assert read["schema"]["properties"]["defaultViewers"]["default"] == shipped[plugin]["defaultViewers"]
+    installed = app / "settings" / "overrides.d" / "livecommerce.json"
+    assert json.loads(installed.read_text(encoding="utf-8")) == shipped
+    package, name = plugin.split(":")
+    schema = json.loads((app / "schemas" / package / f"{name}.json").read_text(encoding="utf-8"))
+    viewers = schema["properties"]["defaultViewers"]
+    assert viewers["type"] == "object" and viewers["additionalProperties"] == {"type": "string"}
     extension = app.parent / "labextensions" / "jupyterlab-jupytext" / "static"
     assert any('"Jupytext Notebook"' in p.read_text(encoding="utf-8") for p in extension.glob("*.js"))
 
