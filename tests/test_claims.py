@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError
-from livecommerce.publish.claims import contradictions
+from livecommerce.publish.claims import contradictions, zh_ordinal
 from livecommerce.publish.text import text_files
 from livecommerce.report.runs import Parameters, Run
 from livecommerce.study.study import Study
@@ -96,3 +96,30 @@ def test_an_editions_contradiction_stops_the_run_before_its_notebooks(tmp_path):
         Run.build(Parameters(edition=str(edition), output_dir=str(out)))
     assert str(raised.value) == f"text file 3-1-3.md, line {line}: “排名第二” of 宜宾, but 表3 ranks 宜宾 第四 (4)"
     assert not out.exists()
+
+
+def test_a_numeral_that_is_no_number_is_no_statement_and_full_width_digits_are_read(frames):
+    body = "{{{{ table(3) }}}}\n\n宜宾排名第{}名。"
+    assert [said(frames, body.format(n)) for n in ("一二", "十十", "两百", "二")] == [[], [], [], []]
+    assert said(frames, body.format("４")) == [
+        "text file 3-9.md, line 3: “排名第４名” of 宜宾, but 表3 ranks 宜宾 第二 (2)"
+    ]
+    with pytest.raises(ValueError, match="'一二' is not a number"):
+        zh_ordinal("一二")
+
+
+CLAIMISH = st.sampled_from(
+    [*"第名前三二十一两零百位居排为以达是，。；\n#1234567890.４ ", *("宜宾", "成都", "广东", "四川", "青岛")]
+    + ["{{ table(3) }}", "{{ table(1) }}", "发展指数", "“人”", "主播活跃度", "中西部", "市（州）", "副省级城市", "### "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(CLAIMISH, max_size=50))
+def test_any_text_is_read_without_failing(frames, parts):
+    """An author's text of any shape gives a list of contradictions, each naming a line of the file; never an
+    exception."""
+    text = "".join(parts)
+    lines = text.count("\n") + 1
+    for fault in said(frames, text):
+        assert 1 <= int(fault.split("line ")[1].split(":")[0]) <= lines

@@ -41,7 +41,7 @@ _TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _HEADING = re.compile(r"^#{1,4} ", re.M)
 _SENTENCE = re.compile(r"[。；;！？!?]|\n\s*\n")
 _CLAUSE = re.compile(r"[，,：:]")
-_NUMERAL = r"[零一二两三四五六七八九十]+|\d+"
+_NUMERAL = r"(?:[零一二两三四五六七八九十]+|\d+)(?![零一二两三四五六七八九十百千万\d])"
 _VERB = r"(?:排名|排行|排在|名列|位居|位列|位于|居|升至|升到|降至|降到)"
 _SCOPE = r"(?:全国|全省|全川|在?[^，。；]{0,16}?中)?"
 _RANK = re.compile(rf"{_VERB}{_SCOPE}第\s*({_NUMERAL})\s*(?:名|位)?|第\s*({_NUMERAL})\s*名")
@@ -64,15 +64,20 @@ _MEASURES = {
 """The words by which a sentence names a measure (直播电商发展指数, “人”指标, 主播带货力 …)."""
 _MEASURE = re.compile("|".join(map(re.escape, _MEASURES)))
 _DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_ZH_NUMBER = re.compile(r"([一二三四五六七八九])?十([一二三四五六七八九])?|([零一二两三四五六七八九])")
 
 
 def zh_ordinal(text: str) -> int:
-    """A rank written in Chinese numerals (二, 十二, 二十一) or digits, as a number."""
-    if text.isdigit():
+    """A rank written in Chinese numerals (二, 十二, 二十一) or digits (12, full-width １２), as a number; a ValueError
+    for what is neither (一二, 十十)."""
+    if text.isdecimal():
         return int(text)
-    if "十" not in text:
-        return _DIGITS[text]
-    tens, _, units = text.partition("十")
+    read = _ZH_NUMBER.fullmatch(text)
+    if read is None:
+        raise ValueError(f"{text!r} is not a number from 0 to 99 in Chinese numerals")
+    tens, units, alone = read.groups()
+    if alone:
+        return _DIGITS[alone]
     return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
 
 
@@ -127,6 +132,14 @@ def _sections(source: str, tables: dict[int, _Table]) -> list[tuple[int, int | N
         placed.append((a, numbers[0] if numbers else None))
     first = next((n for _, n in placed if n is not None), None)
     return [(a, first if n is None else n) for a, n in placed]
+
+
+def _ordinal(match: re.Match) -> int | None:
+    """The number a rank or top-N statement states, None if it is not one (一二)."""
+    try:
+        return zh_ordinal(match.group(1) or match.group(2))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -212,8 +225,8 @@ class _Sentence:
         table = None if region is None else self._table(region, measure)
         if table is None or (measure is not None and measure != table.ranked):
             return None
-        stated, rank = zh_ordinal(match.group(1) or match.group(2)), table.rank[region]
-        if stated == rank:
+        stated, rank = _ordinal(match), table.rank[region]
+        if stated in (None, rank):
             return None
         return f"“{match.group(0)}” of {region}, but 表{table.number} ranks {region} 第{zh_number(rank)} ({rank})"
 
@@ -225,8 +238,8 @@ class _Sentence:
         table = None if not members else self._table(members[0], measure)
         if table is None or (measure is not None and measure != table.ranked):
             return None
-        n = zh_ordinal(match.group(1) or match.group(2))
-        wrong = [m for m in dict.fromkeys(members) if m in table.rank and table.rank[m] > n]
+        n = _ordinal(match)
+        wrong = [m for m in dict.fromkeys(members) if n is not None and table.rank[m] > n]
         return "; ".join(
             f"“{match.group(0)}” names {m}, but 表{table.number} ranks {m} 第{zh_number(table.rank[m])} "
             f"({table.rank[m]})"
