@@ -104,6 +104,10 @@ def test_a_numeral_that_is_no_number_is_no_statement_and_full_width_digits_are_r
     assert said(frames, body.format("４")) == [
         "text file 3-9.md, line 3: “排名第４名” of 宜宾, but 表3 ranks 宜宾 第二 (2)"
     ]
+    many = frames[3].assign(rank=frames[3]["rank"] + 120)  # a set of more regions than Chinese numerals here say
+    assert said({3: many}, body.format("121")) == [
+        "text file 3-9.md, line 3: “排名第121名” of 宜宾, but 表3 ranks 宜宾 第122"
+    ]
     with pytest.raises(ValueError, match="'一二' is not a number"):
         zh_ordinal("一二")
 

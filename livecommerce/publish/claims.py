@@ -134,6 +134,11 @@ def _sections(source: str, tables: dict[int, _Table]) -> list[tuple[int, int | N
     return [(a, first if n is None else n) for a, n in placed]
 
 
+def _ranked(rank: int) -> str:
+    """A rank as a fault names it: 第四 (4), or 第123 beyond what Chinese numerals here say."""
+    return f"第{zh_number(rank)} ({rank})" if rank < 100 else f"第{rank}"
+
+
 def _ordinal(match: re.Match) -> int | None:
     """The number a rank or top-N statement states, None if it is not one (一二)."""
     try:
@@ -179,7 +184,8 @@ class _Sentence:
             if kind != "value" and _PART.search(self.text[first:end]):
                 after = end
                 continue
-            fault = getattr(self, f"_{kind}")(match, clause, after, claims[k + 1][0] if k + 1 < len(claims) else None)
+            read = {"rank": self._rank, "top": self._top, "value": self._value}[kind]
+            fault = read(match, clause, after, claims[k + 1][0] if k + 1 < len(claims) else None)
             if fault:
                 found.append((self.start + at, fault))
             after = end
@@ -228,7 +234,7 @@ class _Sentence:
         stated, rank = _ordinal(match), table.rank[region]
         if stated in (None, rank):
             return None
-        return f"“{match.group(0)}” of {region}, but 表{table.number} ranks {region} 第{zh_number(rank)} ({rank})"
+        return f"“{match.group(0)}” of {region}, but 表{table.number} ranks {region} {_ranked(rank)}"
 
     def _top(self, match: re.Match, clause: "_Clause", after: int, following: int | None) -> str | None:
         members = [name for where, name in self.names if after <= where < match.start()]
@@ -239,11 +245,9 @@ class _Sentence:
         if table is None or (measure is not None and measure != table.ranked):
             return None
         n = _ordinal(match)
-        wrong = [m for m in dict.fromkeys(members) if n is not None and table.rank[m] > n]
+        wrong = [m for m in dict.fromkeys(members) if n is not None and m in table.rank and table.rank[m] > n]
         return "; ".join(
-            f"“{match.group(0)}” names {m}, but 表{table.number} ranks {m} 第{zh_number(table.rank[m])} "
-            f"({table.rank[m]})"
-            for m in wrong
+            f"“{match.group(0)}” names {m}, but 表{table.number} ranks {m} {_ranked(table.rank[m])}" for m in wrong
         )
 
     def _value(self, match: re.Match, clause: "_Clause", after: int, following: int | None) -> str | None:
