@@ -142,8 +142,7 @@ class Run:
         for level in run.levels:  # the published sub-indices weighted by the scheme, each previous edition read
             run.study(level)
         if text and all(run.region_set(level).named for level in run.levels):  # before any notebook runs
-            frames = {n: study.table(n) for study in map(run.study, run.levels) for n in study.index_tables}
-            claims.check(section_text.own_sources(p.lang, text), frames)  # its prose must not deny its tables
+            claims.check(section_text.own_sources(p.lang, text), run.index_tables())  # prose must not deny tables
         return run
 
     @classmethod
@@ -226,6 +225,21 @@ class Run:
             return {}
         text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
         return section_text.unrewritten(self.lang, text, self.metadata.year)
+
+    def stale_claims(self) -> list[str]:
+        """What the sections written for another edition (:meth:`unrewritten`) state of ranks and values that this
+        edition's tables deny (:mod:`livecommerce.publish.claims`): none if they are left out; printed with a
+        marker, they are listed, not refused."""
+        stale = self.unrewritten()
+        if not stale or self.metadata.unrewritten == "omit":
+            return []
+        text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
+        files = [(path, source) for path, source in section_text.sources(self.lang, text) if path.name in stale]
+        return claims.contradictions(files, self.index_tables())
+
+    def index_tables(self) -> dict[int, pd.DataFrame]:
+        """The run's index tables by number (:meth:`Study.table`), every level's."""
+        return {n: study.table(n) for study in map(self.study, self.levels) for n in study.index_tables}
 
     def study(self, level: str) -> Study:
         """The run's study of ``level``: the published data, the raw panel or the edition's panel of the level,
