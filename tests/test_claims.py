@@ -55,6 +55,11 @@ def test_a_top_list_names_each_wrong_member(frames):
 def test_a_value_is_held_to_its_rounding(frames):
     body = "全国直播电商发展梯队变化：广东以 {} 的直播发展指数值跃居全国第一。"  # no table field: the measure says 表1
     assert said(frames, body.format("98.36")) == said(frames, body.format("98.4")) == []
+    other = "{{ table(1) }}\n\n浙江的直播电商发展指数值97.73，上海（96.1）、北京（94.69）居后。"  # 值, brackets
+    assert said(frames, other) == []
+    assert said(frames, other.replace("96.1", "96.2")) == [
+        "text file 3-9.md, line 3: “（96.2” of 上海’s 直播发展指数, but 表1 prints 96.08, beyond the rounding of 96.2"
+    ]
     assert said(frames, body.format("98.3")) == [
         "text file 3-9.md, line 1: “以 98.3” of 广东’s 直播发展指数, but 表1 prints 98.36, beyond the rounding of 98.3"
     ]

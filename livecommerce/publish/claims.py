@@ -9,8 +9,9 @@ Three kinds of statement are read, in Chinese:
   or an ordinal with 名 (第四名);
 - a top-N list: 前三, 前5 (after a rank word, or with 名/位/强; 前三季度 is a period, not a list); its members are the
   regions named before it in the sentence (after it if none are and it says 为, 是, ：);
-- a value: a decimal number after 以, 为, 达 … in a clause naming a measure (发展指数, “人”指标, 主播活跃度 …), held
-  to the table's value within the rounding it is stated with (98.4 for 98.36 is right, 98.30 is not).
+- a value: a decimal number after 以, 为, 达, 值 or an opening bracket, of the measure its clause names (else the
+  last its sentence named before it: 发展指数, “人”指标, 主播活跃度 …), held to the table's value within the rounding it is stated with (98.4 for 98.36 is
+  right, 98.30 is not).
 
 A sentence is about one level's regions: the set it names (21个市（州）, 副省级城市), else its section's table's, else
 that of the first region it names. A statement is about the last region of that level named before it in its
@@ -51,7 +52,7 @@ _TOP = re.compile(
 )
 _NAMED_AFTER = re.compile(r"\s*(?:为|是|分别是|分别为|依次为|依次是|：|:)")
 """What opens a list of the regions after its 前N (前三为广东、浙江和上海)."""
-_VALUE = re.compile(r"(?:以|为|达到|达|是)\s*(\d+\.\d+)(?!\d|\s*[%％‰亿万千百元倍个人次家])")
+_VALUE = re.compile(r"(?:以|为|达到|达|是|值|（|\()\s*(\d+\.\d+)(?!\d|\s*[%％‰亿万千百元倍个人次家])")
 _PART = re.compile(r"中西部|西部|东部|中部|西南|西北|东北|华东|华南|华北|华中|川内|省内|区域内|同类")
 """A part of the regions of a table: a rank among them is not the table's."""
 _SETS = {"prefecture": re.compile(r"市（州）|市州"), "city": re.compile(r"副省级城市"), "province": re.compile(r"省、")}
@@ -252,7 +253,7 @@ class _Sentence:
 
     def _value(self, match: re.Match, clause: "_Clause", after: int, following: int | None) -> str | None:
         region = self._subject(match.start())
-        measure = self._measure(clause.text, clause.start, match.start(1))
+        measure = self._measure(clause.text, clause.start, match.start(1)) or self._measure(self.text[: match.start()])
         table = None if region is None or measure is None else self._table(region, measure)
         if table is None:
             return None
