@@ -10,8 +10,8 @@ Three kinds of statement are read, in Chinese:
 - a top-N list: 前三, 前5 (after a rank word, or with 名/位/强; 前三季度 is a period, not a list); its members are the
   regions named before it in the sentence (after it if none are and it says 为, 是, ：);
 - a value: a decimal number after 以, 为, 达, 值 or an opening bracket, of the measure its clause names (else the
-  last its sentence named before it: 发展指数, “人”指标, 主播活跃度 …), held to the table's value within the rounding it is stated with (98.4 for 98.36 is
-  right, 98.30 is not).
+  last its sentence named before it: 发展指数, “人”指标, 主播活跃度 …), held to the table's value within the
+  rounding it is stated with (98.4 for 98.36 is right, 98.30 is not).
 
 A sentence is about one level's regions: the set it names (21个市（州）, 副省级城市), else its section's table's, else
 that of the first region it names. A statement is about the last region of that level named before it in its
