@@ -94,13 +94,13 @@ def test_an_editions_contradiction_stops_the_run_before_its_notebooks(tmp_path):
     shutil.copytree(EDITION, edition)
     out = tmp_path / "out"
     run = Run.build(Parameters(edition=str(edition), output_dir=str(out)))
-    assert run.stale_claims() == [  # the 2023 sections printed with a marker: listed for the author, not refused
+    assert run.unrewritten_claims() == [  # the 2023 sections printed with a marker: listed for the author, not refused
         "text file 3-2-2.md, line 29: “排名第三” of 德阳, but 表9 ranks 德阳 第四 (4)",
         "text file 3-2-3.md, line 39: “排名第二” of 南充, but 表15 ranks 南充 第四 (4)",
     ]
     with (edition / "metadata.csv").open("a", encoding="utf-8") as metadata:
         metadata.write("未改写章节,省略\n")
-    assert Run.build(Parameters(edition=str(edition), output_dir=str(out))).stale_claims() == []  # left out
+    assert Run.build(Parameters(edition=str(edition), output_dir=str(out))).unrewritten_claims() == []  # left out
     section = edition / "text" / "zh" / "3-1-3.md"
     text = section.read_text(encoding="utf-8")
     section.write_text(text.replace("排名前三。", "排名前三。宜宾在21个市（州）中排名第二。"), encoding="utf-8")

@@ -211,7 +211,7 @@ def run(
         if stale:
             done = "left out" if built.metadata.unrewritten == "omit" else "printed with a marker"
             told(f"{len(stale)} section texts were written for another edition and are {done}: {', '.join(stale)}")
-            for fault in built.stale_claims():  # printed, marked: the author sees what to rewrite first
+            for fault in built.unrewritten_claims():  # printed, marked: the author sees what to rewrite first
                 told(f"a section printed with a marker states what this edition's tables deny: {fault}")
         out = Path(built.parameters.output_dir)
         target = None if figures_dir is None else check_copies(figures_dir, out)

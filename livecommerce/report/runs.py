@@ -226,7 +226,7 @@ class Run:
         text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
         return section_text.unrewritten(self.lang, text, self.metadata.year)
 
-    def stale_claims(self) -> list[str]:
+    def unrewritten_claims(self) -> list[str]:
         """What the sections written for another edition (:meth:`unrewritten`) state of ranks and values that this
         edition's tables deny (:mod:`livecommerce.publish.claims`): none if they are left out; printed with a
         marker, they are listed, not refused."""
