@@ -2,10 +2,14 @@
 writes from them, with what they rest on in the log; definition variants as a sensitivity dimension, on constructed
 records whose rankings are computed by hand, and drawn by the Monte Carlo."""
 
+import json
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from livecommerce import report
 from livecommerce.analysis.sensitivity.steps import step_model
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
 from livecommerce.analysis.variants import variant_ranks, variant_taus
@@ -170,3 +174,63 @@ def test_variants_are_refused_where_they_cannot_be(tmp_path, uv_study):
     )
     with pytest.raises(SchemeError, match="indicator 'sessions': variants need a record definition"):
         load_scheme(tmp_path / "bad.toml")
+
+
+def test_build_from_records_in_one_command(tmp_path, synthetic_panels):
+    out = tmp_path / "scores.csv"
+    assert main(["build", "--records", str(SYNTHETIC), "--missing", "median", "--output", str(out)]) == 0
+    scores = pd.read_csv(out, dtype={"region_id": str}, index_col="region_id")
+    expected = Study.build("province", synthetic_panels, missing="median").scores
+    pd.testing.assert_frame_equal(scores[expected.columns], expected, rtol=1e-12, check_names=False)
+    assert main(["build", "--records", str(SYNTHETIC), str(out), "--output", str(tmp_path / "x.csv")]) == 2
+    assert (
+        main(
+            [
+                "build",
+                "--records",
+                str(SYNTHETIC),
+                "--period",
+                "2023-09-30",
+                "2023-01-01",
+                "--output",
+                str(tmp_path / "x.csv"),
+            ]
+        )
+        == 2
+    )
+
+
+def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, synthetic_panels):
+    given = report.Parameters(
+        level="province", records=str(SYNTHETIC), missing="median", bad_rows="drop", output_dir=str(tmp_path / "out")
+    )
+    run = report.Run.build(given)
+    expected = Study.build("province", synthetic_panels, missing="median")
+    pd.testing.assert_frame_equal(run.study("province").scores, expected.scores)
+    assert run.study("province").parameters["data"] == str(SYNTHETIC)
+    stored = json.loads(run.store(tmp_path).read_text(encoding="utf-8"))
+    assert stored["records"] == str(SYNTHETIC) and stored["bad_rows"] == "drop"
+    assert not {"period", "engine", "memory_limit", "registry"} & set(stored)  # at their defaults: left out
+    pd.testing.assert_frame_equal(report.Run.open(tmp_path / "run.json").study("province").scores, expected.scores)
+    for wrong, message in (
+        ({"data": str(SYNTHETIC)}, "give records, a raw panel"),
+        ({"engine": "sqlite"}, "engine"),
+        ({"period": ("2023-13-01", "2023-09-30")}, "period="),
+        ({"memory_limit": "1GB", "engine": "spark"}, "memory_limit"),
+    ):
+        with pytest.raises(ParameterError, match=message):
+            report.Run.build(replace(given, **wrong))
+
+
+@pytest.mark.slow  # one notebook of a report run, and the printed document
+def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels):
+    out = tmp_path / "out"
+    command = ["report", "--records", str(SYNTHETIC), "--level", "province", "--missing", "median"]
+    assert main([*command, "--only", "03", "--output-dir", str(out)]) == 0
+    printed = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str})
+    expected = Study.build("province", synthetic_panels, missing="median").table(1)
+    assert printed["region_id"].tolist() == expected["region_id"].tolist()
+    assert printed["overall"].tolist() == pytest.approx(expected["overall"].tolist())
+    files = pd.read_csv(out / "tables" / "record_files.csv", index_col="table")
+    assert files["rows"].to_dict() == {"anchors": 120, "sales": 1800, "sessions": 3000, "shops": 150}
+    assert "所给记录数据" in (out / "report.md").read_text(encoding="utf-8")
