@@ -313,7 +313,7 @@ def test_the_synthetic_records_are_valid_and_mostly_attributed(synthetic_folder)
 @pytest.mark.slow  # a Spark session starts (the JVM): 30 s on a quiet machine, 100 s on a loaded one
 @pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
 def test_duckdb_and_spark_give_the_same_panel():
-    """The report scheme's 14 record indicators and the other statistics, on the bundled SYNTHETIC records."""
+    """The report scheme's 17 record indicators and the other statistics, on the bundled SYNTHETIC records."""
     folder = data_dir() / "records" / "SYNTHETIC_2023"
     definitions = {**{i: d.record for i, d in load_scheme().indicators.items() if d.record}, **SYNTHETIC_DEFINITIONS}
     duckdb, _ = _panel(folder, definitions, "prefecture")

@@ -1,6 +1,11 @@
 """SYNTHETIC records: made-up anchors, live sessions, shops and shop sales, seeded, at any size, with locations in
 the forms platforms give them (四川成都, 四川省成都市武侯区, IP属地：四川) and a few no region can be read from.
-Nothing here is a statistic of the report."""
+Nothing here is a statistic of the report.
+
+They are not the SYNTHETIC panels' records (:mod:`livecommerce.data.synthetic`): those panels are calibrated to the
+report's published scores in a whole platform's units (广东: 40 million sessions, 600,000 anchors), which records of
+the default size cannot sum to, and counts scaled down would change their log-transformed scores. The two share the
+scheme's tree and columns, not their numbers."""
 
 from pathlib import Path
 
