@@ -132,6 +132,8 @@ def test_the_ranking_moves_under_the_median_as_computed_by_hand(uv_study):
     assert median.rebuild(variant="default").scores.equals(uv_study.scores)
     # One discordant pair of three: τ = (2 − 1) / 3.
     assert variant_taus(ranks).to_dict() == pytest.approx({"default": 1.0, "median": 1 / 3})
+    assert uv_study.scheme.variants == ("default", "median")
+    assert uv_study.scheme.variant("median").indicators["uv"].record.statistic == "median"
     built = Study.build("province", uv_study.records, uv_study.scheme, missing="drop", variant="median")
     assert built.scores.equals(median.scores)
 

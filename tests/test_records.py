@@ -313,9 +313,12 @@ def test_the_synthetic_records_are_valid_and_mostly_attributed(synthetic_folder)
 @pytest.mark.slow  # a Spark session starts (the JVM): 30 s on a quiet machine, 100 s on a loaded one
 @pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
 def test_duckdb_and_spark_give_the_same_panel():
-    """The report scheme's 17 record indicators and the other statistics, on the bundled SYNTHETIC records."""
+    """The report scheme's 17 record indicators, their variants and the other statistics, on the bundled SYNTHETIC
+    records."""
     folder = data_dir() / "records" / "SYNTHETIC_2023"
-    definitions = {**{i: d.record for i, d in load_scheme().indicators.items() if d.record}, **SYNTHETIC_DEFINITIONS}
+    scheme = load_scheme()
+    variants = {f"{i}|{n}": v for i, d in scheme.indicators.items() for n, v in d.variants.items()}
+    definitions = {**{i: d.record for i, d in scheme.indicators.items()}, **variants, **SYNTHETIC_DEFINITIONS}
     duckdb, _ = _panel(folder, definitions, "prefecture")
     spark, _ = _panel(folder, definitions, "prefecture", engine="spark")
     assert duckdb.notna().all().all() or duckdb.notna().any().all()
