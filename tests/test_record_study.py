@@ -18,6 +18,7 @@ from livecommerce.data.paths import data_dir
 from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.index.scheme import load_scheme
 from livecommerce.records.read import read_records
+from livecommerce.report import runs
 from livecommerce.study.records import record_panels
 from livecommerce.study.study import Study
 
@@ -202,7 +203,7 @@ def test_build_from_records_in_one_command(tmp_path, synthetic_panels):
     )
 
 
-def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, synthetic_panels):
+def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, synthetic_panels, monkeypatch):
     given = report.Parameters(
         level="province", records=str(SYNTHETIC), missing="median", bad_rows="drop", output_dir=str(tmp_path / "out")
     )
@@ -213,7 +214,13 @@ def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, sy
     stored = json.loads(run.store(tmp_path).read_text(encoding="utf-8"))
     assert stored["records"] == str(SYNTHETIC) and stored["bad_rows"] == "drop"
     assert not {"period", "engine", "memory_limit", "registry"} & set(stored)  # at their defaults: left out
-    pd.testing.assert_frame_equal(report.Run.open(tmp_path / "run.json").study("province").scores, expected.scores)
+    # A kernel opening the run file reads the record panels stored beside it, not the records.
+    monkeypatch.setattr(runs, "read_records", lambda *args, **kwargs: pytest.fail("the records were read again"))
+    opened = report.Run.open(tmp_path / "run.json")
+    for name, panel in synthetic_panels.panels.items():
+        pd.testing.assert_frame_equal(opened.inputs["province"].panels[name], panel, check_exact=True)
+    pd.testing.assert_frame_equal(opened.study("province").scores, expected.scores)
+    assert opened.study("province").log[0]["rows"] == expected.log[0]["rows"]
     for wrong, message in (
         ({"data": str(SYNTHETIC)}, "give records, a raw panel"),
         ({"engine": "sqlite"}, "engine"),
@@ -236,3 +243,4 @@ def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels):
     files = pd.read_csv(out / "tables" / "record_files.csv", index_col="table")
     assert files["rows"].to_dict() == {"anchors": 120, "sales": 1800, "sessions": 3000, "shops": 150}
     assert "所给记录数据" in (out / "report.md").read_text(encoding="utf-8")
+    assert set(json.loads((out / "record_panels.json").read_text(encoding="utf-8"))) == {"province"}

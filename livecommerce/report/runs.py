@@ -44,7 +44,7 @@ from livecommerce.records.engine import ENGINES
 from livecommerce.records.read import BAD_ROWS, read_records
 from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder, resolve
 from livecommerce.study.compare import load_previous
-from livecommerce.study.records import record_panels
+from livecommerce.study.records import RecordPanels, record_panels
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
     INDEX_TABLES,
@@ -59,6 +59,9 @@ from livecommerce.vocab import (
 
 RUN_FILE = "run.json"
 """The run as checked, in the folder its notebooks run in (the runner's staging folder)."""
+RECORD_PANELS = "record_panels.json"
+"""Beside the run file of a run of records: each level's record panels as the run computed them (JSON), which
+:meth:`Run.open` reads instead of the records."""
 NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
 """The nodes (and their children) the notebooks draw: 人/货/场 under the index, 人's three sub-indices."""
 PRINTED_TABLES = ("overall", "people", "goods", "venue")
@@ -180,7 +183,9 @@ class Run:
             given["period"] = tuple(given["period"])
         p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
-        return cls(p, scheme, _read(p, scheme), path.parent)
+        stored = path.parent / RECORD_PANELS
+        inputs = _stored_panels(stored) if p.records and stored.is_file() else _read(p, scheme)
+        return cls(p, scheme, inputs, path.parent)
 
     def store(self, folder: Path) -> Path:
         """Write the run's parameters, as checked, to ``folder/run.json`` (atomically; its output folder is the folder
@@ -196,6 +201,10 @@ class Run:
                 if k not in OPTIONAL or v != getattr(default, k)
             }
             tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if isinstance(self.inputs, dict):  # the record panels, so that the run's kernels do not read the records again
+            with atomic_path(refuse_links(Path(folder) / RECORD_PANELS)) as tmp:
+                stored = {level: _panels_data(panels) for level, panels in self.inputs.items()}
+                tmp.write_text(json.dumps(stored, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 
     def writing_to(self, output: Path) -> "Run":
@@ -408,6 +417,33 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | dict 
         return None
     chosen = _one_set(p)
     return load_panel(p.data, scheme.for_regions(chosen), chosen, empty=empty)
+
+
+def _panels_data(panels: RecordPanels) -> dict:
+    """Record panels as JSON data: each variant's panel split into index, columns and rows (floats, NaN kept)."""
+    split = {name: frame.to_dict("split") for name, frame in panels.panels.items()}
+    return {"level": panels.level, "provenance": panels.provenance, "panels": split}
+
+
+def _stored_panels(path: Path) -> dict[str, RecordPanels]:
+    """The record panels :meth:`Run.store` wrote to ``path``, by level."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            level: RecordPanels(
+                item["level"],
+                {
+                    name: pd.DataFrame(
+                        split["data"], pd.Index(split["index"], name="region_id"), split["columns"], dtype=float
+                    )
+                    for name, split in item["panels"].items()
+                },
+                item["provenance"],
+            )
+            for level, item in stored.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: not the record panels of a run ({exc})") from None
 
 
 def _one_set(p: Parameters) -> RegionSet | None:
