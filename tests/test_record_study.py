@@ -3,11 +3,15 @@ writes from them, with what they rest on in the log; definition variants as a se
 records whose rankings are computed by hand, and drawn by the Monte Carlo."""
 
 import json
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from livecommerce import report
 from livecommerce.analysis.sensitivity.steps import step_model
@@ -16,6 +20,7 @@ from livecommerce.analysis.variants import variant_ranks, variant_taus
 from livecommerce.cli import main
 from livecommerce.data.paths import data_dir
 from livecommerce.errors import ParameterError, SchemeError
+from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme
 from livecommerce.records.read import read_records
 from livecommerce.report import runs
@@ -244,3 +249,40 @@ def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels):
     assert files["rows"].to_dict() == {"anchors": 120, "sales": 1800, "sessions": 3000, "shops": 150}
     assert "所给记录数据" in (out / "report.md").read_text(encoding="utf-8")
     assert set(json.loads((out / "record_panels.json").read_text(encoding="utf-8"))) == {"province"}
+
+
+ONE_SCHEME = """name = "uv"
+[nodes.overall]
+weights = { uv = 1.0 }
+
+[indicators.uv]
+unit = "visitors per session"
+direction = 1
+record = { table = "sessions", statistic = "mean", measure = "uv" }
+variants = { median = { statistic = "median" } }
+"""
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 1000), min_size=1, max_size=6), min_size=3, max_size=3))
+def test_the_variant_ranks_are_the_ranks_of_the_mean_and_median_uv(uvs):
+    """Three provinces' sessions with any UVs: under the default, regions rank by their mean UV, under the variant by
+    their median (the index is monotone in its one indicator; ties share the best rank)."""
+    means = [float(np.mean(u)) for u in uvs]
+    medians = [float(np.median(u)) for u in uvs]
+    assume(len(set(means)) > 1 and len(set(medians)) > 1)
+    provinces = [SICHUAN, BEIJING, GUANGDONG]
+    rows = [f"s{k}_{i},a{k},2023-03-01 10:00:00,1,{uv},{uv}" for k, u in enumerate(uvs, 1) for i, uv in enumerate(u)]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        _write(folder / "records", "anchors.csv", ANCHORS)
+        _write(folder / "records", "sessions.csv", "直播ID,主播ID,开播时间,GMV,观看人次,UV\n" + "\n".join(rows) + "\n")
+        _write(folder, "uv.toml", ONE_SCHEME)
+        records = read_records(folder / "records", PERIOD)
+        try:
+            study = Study.build("province", records, folder / "uv.toml", missing="drop")
+        finally:
+            records.close()
+    ranks = variant_ranks(study).loc[provinces]
+    assert ranks["default"].tolist() == rank(pd.Series(means, index=provinces)).tolist()
+    assert ranks["median"].tolist() == rank(pd.Series(medians, index=provinces)).tolist()
