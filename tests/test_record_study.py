@@ -226,6 +226,10 @@ def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, sy
         pd.testing.assert_frame_equal(opened.inputs["province"].panels[name], panel, check_exact=True)
     pd.testing.assert_frame_equal(opened.study("province").scores, expected.scores)
     assert opened.study("province").log[0]["rows"] == expected.log[0]["rows"]
+    edited = json.loads((tmp_path / "run.json").read_text(encoding="utf-8")) | {"bad_rows": "refuse"}
+    (tmp_path / "run.json").write_text(json.dumps(edited), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="read again"):  # other options than the stored panels'
+        report.Run.open(tmp_path / "run.json")
     for wrong, message in (
         ({"data": str(SYNTHETIC)}, "give records, a raw panel"),
         ({"engine": "sqlite"}, "engine"),

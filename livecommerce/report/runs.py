@@ -184,7 +184,7 @@ class Run:
         p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
         stored = path.parent / RECORD_PANELS
-        inputs = _stored_panels(stored) if p.records and stored.is_file() else _read(p, scheme)
+        inputs = (_stored_panels(stored, p) if p.records and stored.is_file() else None) or _read(p, scheme)
         return cls(p, scheme, inputs, path.parent)
 
     def store(self, folder: Path) -> Path:
@@ -203,7 +203,8 @@ class Run:
             tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         if isinstance(self.inputs, dict):  # the record panels, so that the run's kernels do not read the records again
             with atomic_path(refuse_links(Path(folder) / RECORD_PANELS)) as tmp:
-                stored = {level: _panels_data(panels) for level, panels in self.inputs.items()}
+                levels = {level: _panels_data(panels) for level, panels in self.inputs.items()}
+                stored = {"read": _read_as(self.parameters), "levels": levels}
                 tmp.write_text(json.dumps(stored, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 
@@ -425,10 +426,19 @@ def _panels_data(panels: RecordPanels) -> dict:
     return {"level": panels.level, "provenance": panels.provenance, "panels": split}
 
 
-def _stored_panels(path: Path) -> dict[str, RecordPanels]:
-    """The record panels :meth:`Run.store` wrote to ``path``, by level."""
+def _read_as(p: Parameters) -> list:
+    """What record panels depend on of a run's parameters: the records, their period and what was done with bad rows
+    (the engine computes the same panels)."""
+    return [p.records, list(p.period), p.bad_rows]
+
+
+def _stored_panels(path: Path, p: Parameters) -> dict[str, RecordPanels] | None:
+    """The record panels :meth:`Run.store` wrote to ``path``, by level; None if they were read otherwise than ``p``
+    reads them (the run file was edited since)."""
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["read"] != _read_as(p):
+            return None
         return {
             level: RecordPanels(
                 item["level"],
@@ -440,7 +450,7 @@ def _stored_panels(path: Path) -> dict[str, RecordPanels]:
                 },
                 item["provenance"],
             )
-            for level, item in stored.items()
+            for level, item in stored["levels"].items()
         }
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: not the record panels of a run ({exc})") from None
