@@ -252,7 +252,7 @@ def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels):
     files = pd.read_csv(out / "tables" / "record_files.csv", index_col="table")
     assert files["rows"].to_dict() == {"anchors": 120, "sales": 1800, "sessions": 3000, "shops": 150}
     assert "所给记录数据" in (out / "report.md").read_text(encoding="utf-8")
-    assert set(json.loads((out / "record_panels.json").read_text(encoding="utf-8"))) == {"province"}
+    assert set(json.loads((out / "record_panels.json").read_text(encoding="utf-8"))["levels"]) == {"province"}
 
 
 ONE_SCHEME = """name = "uv"
