@@ -165,6 +165,10 @@ TEXT = {
     "edition_data": {"zh": "{provider}{period}数据", "en": "{provider} data, {period}"},
     "edition_data_plain": {"zh": "本期报告数据（{period}）", "en": "this edition's data ({period})"},
     "raw_panel": {"zh": "所给原始面板数据", "en": "the raw panel given"},
+    "record_data": {
+        "zh": "所给记录数据（主播、直播场次、店铺、店铺销售）",
+        "en": "the records given (anchors, sessions, shops, sales)",
+    },
     "scheme_named": {"zh": "“{title}”指标体系", "en": "the “{title}” scheme"},
     "custom_scheme": {"zh": "自定义指标体系", "en": "a custom scheme"},
 }

@@ -38,7 +38,7 @@ from livecommerce.report.outputs import (
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
 from livecommerce.report.process import Kernels
-from livecommerce.report.runs import PARAMETERS, Parameters, Run, edition_text
+from livecommerce.report.runs import OPTIONAL, PARAMETERS, Parameters, Run, edition_text
 from livecommerce.vocab import LEVELS
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
@@ -46,7 +46,21 @@ NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 SET_NOTEBOOKS = ("03_development_index",)
 """The notebooks a run of a region set other than the report's three runs: the index tables, ranks and the set's
 map (or the sentence saying it has none); the others word or draw the report's sets."""
-_STUDY = ("level", "registry", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
+_RECORDS = ("records", "period", "engine", "memory_limit", "bad_rows")
+_STUDY = (
+    "level",
+    "registry",
+    "lang",
+    "data",
+    *_RECORDS,
+    "scheme",
+    "missing",
+    "coverage",
+    "screen",
+    "edition",
+    "seed",
+    "previous",
+)
 """What a run's studies depend on (``seed`` seeds a ``mice`` imputation)."""
 DEPENDS = {
     "lang": ("lang",),
@@ -56,7 +70,7 @@ DEPENDS = {
     "study": _STUDY,
     "source": _STUDY,
     "focus": _STUDY,
-    "inputs": ("data", "edition"),
+    "inputs": ("data", *_RECORDS, "edition"),
     "edition": ("edition",),
     "label": ("edition",),
     "facts": ("edition",),
@@ -88,7 +102,7 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
     for name in names:
         used = uses(name)
         ignored = [p for p in given if p not in used]
-        if ignored and not {"data", "edition"} & used:
+        if ignored and not {"data", "records", "edition"} & used:
             notes.append(
                 f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
                 f"{words.NOTEBOOK_TITLES[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
@@ -329,10 +343,12 @@ def _record(run: Run) -> None:
     each level's panel of an edition every empty cell and what was done with it (``missing_cells``), and each
     region's share of indicators filled in and imputed, below the coverage threshold or not, dropped or not
     (``imputed_share``; :func:`livecommerce.index.impute.gaps`), by level, from the run's studies."""
-    params = run.parameters
-    used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
-    if not params.registry:  # the report's regions: the record as before there were registries
-        del used["registry"]
+    params, default = run.parameters, Parameters()
+    # an optional parameter at its default left out: the record as before there were registries and records
+    used = {k: v for k, v in asdict(params).items() if k not in OPTIONAL or v != getattr(default, k)}
+    used["scheme"] = params.scheme or str(paths.default_scheme_path().resolve())
+    if params.records:
+        run.table(_record_files(run.study(run.levels[0]).log[0]), "record_files")
     if params.data != "published":
         source = run.study(run.levels[0]).source  # a raw panel: the run's one region set
         used.update(
@@ -355,6 +371,19 @@ def _record(run: Run) -> None:
         run.table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells")
         run.table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share")
     run.table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters")
+
+
+def _record_files(data: dict) -> pd.DataFrame:
+    """What a study of records rests on (its log's first entry), a row per record table: its files, rows read and
+    bad rows dropped."""
+    bad = pd.DataFrame(data["bad_rows"], columns=["table", "rows"]).groupby("table")["rows"].sum()
+    return pd.DataFrame(
+        {
+            "files": {t: "; ".join(files) for t, files in data["files"].items()},
+            "rows": data["rows"],
+            "bad_rows_dropped": bad.reindex(list(data["files"]), fill_value=0),
+        }
+    ).rename_axis("table")
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:

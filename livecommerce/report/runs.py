@@ -41,8 +41,11 @@ from livecommerce.plots import sources
 from livecommerce.plots.save import save
 from livecommerce.publish import claims
 from livecommerce.publish import text as section_text
+from livecommerce.records.engine import ENGINES
+from livecommerce.records.read import BAD_ROWS, read_records
 from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder, resolve
 from livecommerce.study.compare import load_previous
+from livecommerce.study.records import RecordPanels, record_panels
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
     INDEX_TABLES,
@@ -51,11 +54,15 @@ from livecommerce.vocab import (
     PEOPLE_COMPONENTS,
     PILLARS,
     PUBLISHED_EDITION,
+    RECORD_PERIOD,
     TOP5_TABLES,
 )
 
 RUN_FILE = "run.json"
 """The run as checked, in the folder its notebooks run in (the runner's staging folder)."""
+RECORD_PANELS = "record_panels.json"
+"""Beside the run file of a run of records: each level's record panels as the run computed them (JSON), which
+:meth:`Run.open` reads instead of the records."""
 NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
 """The nodes (and their children) the notebooks draw: 人/货/场 under the index, 人's three sub-indices."""
 PRINTED_TABLES = ("overall", "people", "goods", "venue")
@@ -79,12 +86,19 @@ under 1.40 GiB."""
 
 @dataclass(frozen=True)
 class Parameters:
-    """A run's choices, as given (paths relative to the caller's folder); :meth:`Run.build` checks them."""
+    """A run's choices, as given (paths relative to the caller's folder); :meth:`Run.build` checks them. ``records``
+    is a folder of record files (:func:`livecommerce.records.read.read_records`, with ``period``, ``engine``,
+    ``memory_limit`` and ``bad_rows``) from which every level's panel is computed, instead of ``data``."""
 
     level: str = "all"
     lang: str = "zh"
     registry: str = ""
     data: str = "published"
+    records: str = ""
+    period: tuple[str, str] = RECORD_PERIOD
+    engine: str = "duckdb"
+    memory_limit: str = ""
+    bad_rows: str = "refuse"
     scheme: str = ""
     missing: str = "error"
     coverage: float = 0.0
@@ -97,17 +111,21 @@ class Parameters:
 
 
 PARAMETERS = tuple(f.name for f in fields(Parameters))
+OPTIONAL = ("registry", "records", "period", "engine", "memory_limit", "bad_rows")
+"""The parameters a run file holds only when they are given (not their defaults): a run of the report's regions
+from a panel writes what it wrote before there were registries and records."""
 
 
 @dataclass(frozen=True)
 class Run:
-    """A checked run: its ``parameters`` (every path absolute), the ``scheme`` read once, the raw panel or the
-    edition's inputs read once (``inputs``), and the folder its writers write to (``output``). Studies are built on
+    """A checked run: its ``parameters`` (every path absolute), the ``scheme`` read once, the raw panel, the
+    edition's inputs or the record panels of each level (:class:`livecommerce.study.records.RecordPanels`) read once
+    (``inputs``), and the folder its writers write to (``output``). Studies are built on
     first use, one per level, and kept: ask :meth:`study` as often as needed."""
 
     parameters: Parameters
     scheme: Scheme
-    inputs: pd.DataFrame | EditionInputs | None
+    inputs: pd.DataFrame | EditionInputs | dict | None
     output: Path
     uncertainty: Uncertainty = UNCERTAINTY
     sobol_resamples: int = SOBOL_RESAMPLES
@@ -135,7 +153,9 @@ class Run:
         if text:  # its section texts checked (never run) now, not when the document is assembled at the end
             section_text.read(p.lang, text)
         _check_memory(p.n_draws, _one_set(p), notebooks)
-        given = [x for x in (None if p.data == "published" else p.data, p.scheme, p.edition, p.previous) if x]
+        given = [
+            x for x in (None if p.data == "published" else p.data, p.records, p.scheme, p.edition, p.previous) if x
+        ]
         out = check_folder(p.output_dir or default_output_dir(), given)
         p = replace(p, output_dir=str(out))
         run = cls(p, scheme, inputs, Path(output) if output is not None else out)
@@ -160,11 +180,16 @@ class Run:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: not a run file ({exc})") from None
-        if not isinstance(given, dict) or not set(PARAMETERS) - {"registry"} <= set(given) <= set(PARAMETERS):
-            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))} (registry if given)")
+        required = sorted(set(PARAMETERS) - set(OPTIONAL))
+        if not isinstance(given, dict) or not set(required) <= set(given) <= set(PARAMETERS):
+            raise DataError(f"{path}: a run file holds exactly {', '.join(required)} ({', '.join(OPTIONAL)} if given)")
+        if isinstance(given.get("period"), list):
+            given["period"] = tuple(given["period"])
         p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
-        return cls(p, scheme, _read(p, scheme), path.parent)
+        stored = path.parent / RECORD_PANELS
+        inputs = (_stored_panels(stored, p) if p.records and stored.is_file() else None) or _read(p, scheme)
+        return cls(p, scheme, inputs, path.parent)
 
     def store(self, folder: Path) -> Path:
         """Write the run's parameters, as checked, to ``folder/run.json`` (atomically; its output folder is the folder
@@ -172,9 +197,19 @@ class Run:
         path = refuse_links(Path(folder) / RUN_FILE)
         with atomic_path(path) as tmp:
             # the output folder is the one the file is in: not written, so that the same run writes the same bytes;
-            # no registry, no registry key: a run of the report's regions writes what it wrote before there was one
-            given = {k: v for k, v in asdict(replace(self.parameters, output_dir="")).items() if k != "registry" or v}
+            # an optional parameter at its default is left out (OPTIONAL)
+            default = Parameters()
+            given = {
+                k: v
+                for k, v in asdict(replace(self.parameters, output_dir="")).items()
+                if k not in OPTIONAL or v != getattr(default, k)
+            }
             tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if isinstance(self.inputs, dict):  # the record panels, so that the run's kernels do not read the records again
+            with atomic_path(refuse_links(Path(folder) / RECORD_PANELS)) as tmp:
+                levels = {level: _panels_data(panels) for level, panels in self.inputs.items()}
+                stored = {"read": _read_as(self.parameters), "levels": levels}
+                tmp.write_text(json.dumps(stored, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 
     def writing_to(self, output: Path) -> "Run":
@@ -264,9 +299,10 @@ class Run:
                 ) from None
         else:
             panel = self.edition.panels[level] if self.edition is not None else self.inputs
+            panel = panel[level] if isinstance(panel, dict) else panel  # the record panels of each level
             built = Study.build(self.region_set(level), panel, self.scheme, p.missing, **screening)
             named = {"data_name": self.metadata.data_name(self.lang)} if self.edition is not None else {}
-            built = replace(built, parameters={**built.parameters, "data": p.edition or p.data, **named})
+            built = replace(built, parameters={**built.parameters, "data": p.edition or p.records or p.data, **named})
         if not p.previous:
             return built
         source = "published" if p.previous == PUBLISHED_EDITION else p.previous
@@ -382,10 +418,18 @@ def edition_text(edition: str, lang: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | None:
+def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | dict | None:
     """The run's raw panel or edition, read and validated (empty cells allowed unless ``missing`` is ``error``: its
-    studies impute them); None for the published data."""
+    studies impute them), or its records' panels by level (every definition variant's, the records read once and
+    closed); None for the published data."""
     empty = p.missing != "error"
+    if p.records:
+        chosen = _one_set(p)
+        records = read_records(p.records, p.period, p.engine, p.bad_rows, p.memory_limit or None)
+        try:
+            return {level: record_panels(records, scheme, level) for level in ((chosen.level,) if chosen else LEVELS)}
+        finally:
+            records.close()
     if p.edition:
         chosen = _one_set(p)
         return load_inputs(p.edition, scheme, LEVELS if chosen is None or chosen.named else chosen, empty=empty)
@@ -393,6 +437,42 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | None:
         return None
     chosen = _one_set(p)
     return load_panel(p.data, scheme.for_regions(chosen), chosen, empty=empty)
+
+
+def _panels_data(panels: RecordPanels) -> dict:
+    """Record panels as JSON data: each variant's panel split into index, columns and rows (floats, NaN kept)."""
+    split = {name: frame.to_dict("split") for name, frame in panels.panels.items()}
+    return {"level": panels.level, "provenance": panels.provenance, "panels": split}
+
+
+def _read_as(p: Parameters) -> list:
+    """What record panels depend on of a run's parameters: the records, their period and what was done with bad rows
+    (the engine computes the same panels)."""
+    return [p.records, list(p.period), p.bad_rows]
+
+
+def _stored_panels(path: Path, p: Parameters) -> dict[str, RecordPanels] | None:
+    """The record panels :meth:`Run.store` wrote to ``path``, by level; None if they were read otherwise than ``p``
+    reads them (the run file was edited since)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["read"] != _read_as(p):
+            return None
+        return {
+            level: RecordPanels(
+                item["level"],
+                {
+                    name: pd.DataFrame(
+                        split["data"], pd.Index(split["index"], name="region_id"), split["columns"], dtype=float
+                    )
+                    for name, split in item["panels"].items()
+                },
+                item["provenance"],
+            )
+            for level, item in stored["levels"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: not the record panels of a run ({exc})") from None
 
 
 def _one_set(p: Parameters) -> RegionSet | None:
@@ -420,7 +500,10 @@ def _checked_values(p: Parameters) -> Parameters:
     data = p.data if p.data == "published" else str(resolve(p.data))
     if p.edition and data != "published":
         raise ParameterError("give a raw panel (data) or an edition, not both")
-    if data == "published" and not p.edition and chosen is not None and not chosen.named:
+    records = _checked_records(p)
+    if records and (p.edition or data != "published"):
+        raise ParameterError("give records, a raw panel (data) or an edition, one of them")
+    if data == "published" and not p.edition and not records and chosen is not None and not chosen.named:
         raise ParameterError(
             f"level={p.level!r}: the published data are the report's sets province, city and prefecture; "
             "give a raw panel (data) or an edition for another region set"
@@ -436,11 +519,36 @@ def _checked_values(p: Parameters) -> Parameters:
     return replace(
         p,
         data=data,
+        records=records,
+        period=_checked_period(p.period),
         registry=registry,
         scheme=str(resolve(p.scheme)) if p.scheme else "",
         edition=str(resolve(p.edition)) if p.edition else "",
         previous=previous,
     )
+
+
+def _checked_records(p: Parameters) -> str:
+    """The records folder, absolute ("" if none), with its options checked."""
+    for name in ("records", "memory_limit"):
+        if not isinstance(getattr(p, name), str):
+            raise ParameterError(f"{name}={getattr(p, name)!r} must be text")
+    arguments.choice(p.engine, "engine", ENGINES)
+    arguments.choice(p.bad_rows, "bad_rows", BAD_ROWS)
+    if p.memory_limit and p.engine != "duckdb":
+        raise ParameterError("memory_limit: only DuckDB's memory is limited here (Spark's is the session's)")
+    return str(resolve(p.records)) if p.records else ""
+
+
+def _checked_period(period) -> tuple[str, str]:
+    """The period as two ISO dates, the first not after the last."""
+    try:
+        first, last = (pd.Timestamp(day).date() for day in period)
+    except (TypeError, ValueError):
+        raise ParameterError(f"period={period!r}: expected two dates, the first and last day") from None
+    if last < first:
+        raise ParameterError(f"period={period!r}: the last day is before the first")
+    return first.isoformat(), last.isoformat()
 
 
 def _check_nodes(scheme: Scheme) -> None:
@@ -477,4 +585,4 @@ def _check_memory(n_draws: int, chosen: RegionSet | None, notebooks) -> None:
         )
 
 
-__all__ = ["FOCUS", "PARAMETERS", "Parameters", "Run", "edition_text"]
+__all__ = ["FOCUS", "OPTIONAL", "PARAMETERS", "Parameters", "Run", "edition_text"]
