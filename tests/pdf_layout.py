@@ -168,9 +168,9 @@ def _squeezed(text: str) -> str:
 def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
     """What a printer would reject in the layout, each fault naming its page: a table leaving fewer than ``rows``
     rows on a page, a continued table without its header row repeated above its rows, a caption on another page
-    than its table or figure, a heading last on its page, a page of the chapters filled less than ``least``
-    but before a figure too tall for the rest of it (under its headings, if any) or at a chapter's end. The chapters start at the second page
-    with a level-1 heading (the first is the 目录's)."""
+    than its table or figure, a heading last on its page, a page of the chapters filled less than ``least`` but
+    before a figure too tall for the rest of it (with its headings) or at a chapter's end. The chapters start at
+    the second page with a level-1 heading (the first is the 目录's)."""
     found = []
     tables = sorted({p.table for page in pages for p in page.parts if p.kind == "row" and p.table})
     for table in tables:
@@ -199,7 +199,8 @@ def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
         first = next((p for p in after.parts if p.kind != "heading"), after.parts[0])
         group = [p for p in after.parts if p.owner == first.owner] if first.owner else [first]
         figure = next((p for p in group if p.kind == "figure"), None)
-        if figure is not None and (figure.bottom - figure.top) / page.body > 1 - page.filled:
+        needed = max(p.bottom for p in group) - after.parts[0].top
+        if figure is not None and needed / page.body > 1 - page.filled:
             continue  # before a figure too tall for the rest of the page
         found.append(f"p{page.number}: {page.filled:.0%} filled mid-chapter")
     return found
