@@ -168,9 +168,10 @@ def _squeezed(text: str) -> str:
 def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
     """What a printer would reject in the layout, each fault naming its page: a table leaving fewer than ``rows``
     rows on a page, a continued table without its header row repeated above its rows, a caption on another page
-    than its table or figure, a heading last on its page, a page of the chapters filled less than ``least`` but
-    before a figure too tall for the rest of it (with its headings) or at a chapter's end. The chapters start at
-    the second page with a level-1 heading (the first is the 目录's)."""
+    than its table or figure, a heading last on its page (but at a chapter's end: an empty section, parted from
+    nothing), a page of the chapters filled less than ``least`` (but before a figure too tall for the rest of it,
+    with its headings, or at a chapter's end). The chapters start at the second page with a level-1 heading (the
+    first is the 目录's)."""
     found = []
     tables = sorted({p.table for page in pages for p in page.parts if p.kind == "row" and p.table})
     for table in tables:
@@ -187,8 +188,9 @@ def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
         body = [p for p in parts if p.owner == caption.owner and p.kind in ("header", "row", "figure")]
         if body and body[0].page != caption.page:
             found.append(f"p{caption.page}: the caption {caption.text[:20]!r} is not on its body's page {body[0].page}")
-    for page in pages:
-        if page.parts and page.parts[-1].kind == "heading":
+    for page, after in zip(pages, [*pages[1:], None]):
+        opens = after is None or (after.parts and after.parts[0].kind == "heading" and after.parts[0].level == 1)
+        if page.parts and page.parts[-1].kind == "heading" and not opens:  # not parted from what follows it
             found.append(f"p{page.number}: the heading {page.parts[-1].text!r} is the last thing on the page")
     chapters = [page.number for page in pages if any(p.kind == "heading" and p.level == 1 for p in page.parts)]
     for page, after in zip(pages, pages[1:]):
