@@ -428,9 +428,9 @@ def test_headings_and_captions_set_their_brackets_full_width():
         (Section("(1) 刺激消费(2023)", 4, (Paragraph("正文(1)"), Figure("图(UV)与(四川)", "", Path("f.png")))),),
     )
     document = full_width(Document("zh", "报告(2024)", (chapter,)))
-    assert document.chapters[0].title == "（三） 内容" and document.title == "报告(2024)"
+    assert document.chapters[0].title == "（三）内容" and document.title == "报告(2024)"
     section = document.chapters[0].sections[0]
-    assert section.title == "（1） 刺激消费（2023）" and section.blocks[0].text == "正文(1)"
+    assert section.title == "（1）刺激消费（2023）" and section.blocks[0].text == "正文(1)"
     assert section.blocks[1].caption == "图(UV)与（四川）"
 
 

@@ -153,10 +153,11 @@ _HALF_WIDTH = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*|[0-9一二三四五六
 
 def full_width(document: Document) -> Document:
     """The document with the half-width brackets of its chapter and section headings and its captions set
-    full-width around Chinese text and ordinals, as Chinese print sets them: （1） 刺激消费…, （三） 内容…"""
+    full-width around Chinese text and ordinals, as Chinese print sets them, a heading's ordinal without a space
+    after it: （1）刺激消费…, （三）内容…"""
 
     def brackets(text: str) -> str:
-        return _HALF_WIDTH.sub(r"（\1）", text)
+        return re.sub(r"^（(\w{1,3})）\s+", r"（\1）", _HALF_WIDTH.sub(r"（\1）", text))  # （一）用户: no space
 
     def captioned(block):
         return replace(block, caption=brackets(block.caption)) if isinstance(block, (Table, Figure)) else block

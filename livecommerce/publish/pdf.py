@@ -49,7 +49,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #show heading.where(level: 2): set text(size: 13.5pt)
 #show heading.where(level: 3): set text(size: 12pt)
 #show heading.where(level: 4): set text(size: 10.5pt)
-#show strong: it => lc-bold(black, it.body)
+#show strong: it => context lc-bold(text.fill, it.body)
 #set table(stroke: 0.5pt + luma(120), inset: (x: 5pt, y: 3pt))
 #show figure: set block(above: 1.2em, below: 1.2em)
 #show figure.where(kind: table): set block(breakable: true)
@@ -137,8 +137,11 @@ def _front(document: Document) -> str:
     meta, lang = document.metadata, document.lang
     client = f"{word(METADATA_LABELS, 'client', lang)}{meta.client}" if meta.client else ""
     authors = "".join(f"#text(size: 12pt)[#{_s(a)}]\\\n" for a in meta.authors)
-    cover = (
-        f'#page[#align(center)[#v(5cm)#text(size: 24pt, weight: "bold", fill: rgb("#1f3a5f"))[#{_s(document.title)}]\n'
+    prefix = f"{document.label} " if document.label else ""
+    mark = f'#text(size: 14pt, fill: rgb("#c0392b"))[*#{_s(document.label)}*]\\\n' if prefix else ""
+    cover = (  # the label, if any, on a line of its own: the title under it as long as it is
+        f"#page[#align(center)[#v(5cm){mark}"
+        f"#text(size: 24pt)[#lc-bold(lc-ink)[#{_s(document.title.removeprefix(prefix))}]]\n"
         f"#v(1cm)#text(size: 14pt)[#{_s(meta.period)}]\n#v(1fr)\n#text(size: 13pt)[#{_s(client)}]#v(1cm)\n"
         f"#par(leading: 1em)[{authors}]\n#v(1cm)"
         f"#text(size: 13pt)[#{_s(meta.date)}]#v(1.5cm)]]\n"
