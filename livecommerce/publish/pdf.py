@@ -78,7 +78,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
   let n = rows.len()
   let head = tall(figure(kind: table, supplement: none, numbering: none,
     caption: figure.caption(position: top, caption), grid(())))
-  let row = (tall(grid(rows)) - tall(grid(()))) / n
+  let row = calc.max(1pt, (tall(grid(rows)) - tall(grid(()))) / calc.max(n, 1))  // a table may have no rows
   let first = calc.floor((lc-room() - head) / row)
   let full = calc.floor((page.height - 2 * lc-margin - tall(grid(()))) / row)
   let last = if n <= first { n } else { calc.rem(n - first - 1, full) + 1 }
