@@ -179,9 +179,10 @@ def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
         if len(spread) > 1:
             found += [f"p{page.number}: {len(on)} rows of 表{table}" for page, on in spread if len(on) < rows]
         header = next((p for page in pages for p in page.parts if p.kind == "header" and p.table == table), None)
-        for page, on in spread[1:]:
+        for page, on in spread[1:]:  # repeated (an artifact) or printed again (a table cut a page each)
+            own = [p for p in page.parts if p.kind == "header" and p.table == table and p.top < on[0].top]
             above = "".join(text for top, text in page.artifacts if top < on[0].top)
-            if header is None or _squeezed(header.text) not in _squeezed(above):
+            if not own and (header is None or _squeezed(header.text) not in _squeezed(above)):
                 found.append(f"p{page.number}: 表{table} continues without its header row")
     parts = [p for page in pages for p in page.parts]
     for caption in (p for p in parts if p.kind == "caption"):

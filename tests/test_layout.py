@@ -105,6 +105,5 @@ def test_no_page_break_leaves_a_fault(chapter, pictures, tmp_path):
     document = number(Document("zh", "合成报告（SYNTHETIC）", (Chapter("chapter01", "一、合成章", sections),)))
     pages = layout(write_pdf(document, tmp_path / "report.pdf"))
     assert faults(pages) == []
-    assert sum(len(p.rows(t.number)) for p in pages for t in document.blocks(Table)) == sum(
-        len(t.rows) for t in document.blocks(Table)
-    )  # every row printed once, under its own table's number
+    tables = [t for t in document.blocks(Table) if t.rows]  # (a table without rows: its header reads as a row)
+    assert [sum(len(p.rows(t.number)) for p in pages) for t in tables] == [len(t.rows) for t in tables]

@@ -65,15 +65,16 @@ _LAYOUT = """#let lc-margin = 2.4cm
   page.height - lc-margin - y
 }
 
-// A table whose parts across pages each hold three rows or more, its header row repeated on each: where fewer
-// would stand at this page's foot, it starts on the next page; where fewer would be left for the last page, it
-// starts a row or two lower. Its rows are of one height, as a table of one line a row has.
+// A table whose parts across pages each hold three rows or more, its header row on each. One that fits on a page
+// goes on from this page where three rows fit here and three are left for the next (started a row or two lower
+// where fewer would be), else starts on the next; a longer one is cut into a table a page, the first here where
+// three rows fit. Its rows are of one height, as a table of one line a row has.
 #let lc-table(caption, header, columns, aligns, size, rows, foot) = lc-spot + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
-  let whole(breakable) = figure(kind: table, supplement: none, numbering: none,
-    caption: figure.caption(position: top, caption),
-    block(width: 100%, breakable: breakable, { grid(rows); set align(left); foot }))
+  let under(rows, last) = { grid(rows); if last { set align(left); foot } }
+  let framed(rows, breakable, last) = figure(kind: table, supplement: none, numbering: none,
+    caption: figure.caption(position: top, caption), block(width: 100%, breakable: breakable, under(rows, last)))
   let tall(body) = measure(block(width: region.width, body)).height
   let n = rows.len()
   let head = tall(figure(kind: table, supplement: none, numbering: none,
@@ -81,12 +82,24 @@ _LAYOUT = """#let lc-margin = 2.4cm
   let row = calc.max(1pt, (tall(grid(rows)) - tall(grid(()))) / calc.max(n, 1))  // a table may have no rows
   let first = calc.floor((lc-room() - head) / row)
   let full = calc.floor((page.height - 2 * lc-margin - tall(grid(()))) / row)
-  let last = if n <= first { n } else { calc.rem(n - first - 1, full) + 1 }
-  let lower = if last < 3 { 3 - last } else { 0 }
-  if n <= first { whole(false) }
-  else if first - lower >= 3 { v(lower * row, weak: false); whole(true) }
-  else if n <= full { whole(false) }
-  else { pagebreak(weak: true); whole(true) }
+  if n <= first or n <= full and (first < 3 + calc.max(0, 3 - (n - first))) { framed(rows, false, true) }
+  else if n <= full { v(calc.max(0, 3 - (n - first)) * row, weak: false); framed(rows, true, true) }
+  else {
+    // a row to spare on each page; the last page's rows made three from the page before, if fewer
+    let sizes = ()
+    let left = n
+    let size = if first >= 4 { first - 1 } else { full - 1 }
+    while left > 0 { sizes.push(calc.min(size, left)); left -= sizes.last(); size = full - 1 }
+    let short = 3 - sizes.last()
+    if short > 0 { sizes.at(-2) -= short; sizes.at(-1) += short }
+    let at = 0
+    for (k, count) in sizes.enumerate() {
+      let part = rows.slice(at, at + count)
+      at += count
+      let last = k == sizes.len() - 1
+      if k == 0 { framed(part, false, last) } else { block(width: 100%, breakable: false, under(part, last)) }
+    }
+  }
 })
 
 // A figure with its caption and source under it; where it does not fit in what is left of the page but would
