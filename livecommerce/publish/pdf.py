@@ -67,8 +67,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
 
 // A table whose parts across pages each hold three rows or more, its header row on each. One that fits on a page
 // goes on from this page where three rows fit here and three are left for the next (started a row or two lower
-// where fewer would be), else starts on the next; a longer one is cut into a table a page, the first here where
-// three rows fit. Its rows are of one height, as a table of one line a row has.
+// where fewer would be), else starts on the next; a longer one is cut into a table a page, a row to spare on each,
+// the first here where four rows fit. Its rows are of one height, as a table of one line a row has.
 #let lc-table(caption, header, columns, aligns, size, rows, foot) = lc-spot + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
@@ -85,7 +85,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
   if n <= first or n <= full and (first < 3 + calc.max(0, 3 - (n - first))) { framed(rows, false, true) }
   else if n <= full { v(calc.max(0, 3 - (n - first)) * row, weak: false); framed(rows, true, true) }
   else {
-    // a row to spare on each page; the last page's rows made three from the page before, if fewer
+    // the last page's rows made three from the page before, if fewer
     let sizes = ()
     let left = n
     let size = if first >= 4 { first - 1 } else { full - 1 }
