@@ -10,7 +10,7 @@ from livecommerce.data.published import load_table
 from livecommerce.errors import ParameterError
 from livecommerce.publish import sentences
 from livecommerce.publish.claims import check
-from livecommerce.publish.document import Chapter, Document, Figure, Section, labelled, number
+from livecommerce.publish.document import Chapter, Document, Figure, Section, full_width, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
 from livecommerce.publish.text import marker, own_sources, parse, render, unrewritten
@@ -98,16 +98,15 @@ def assemble(
         chapters += (
             Chapter(f"chapter{len(chapters) + 1:02d}", _rest_title(studies, lang), (Section("", 1, tuple(rest)),)),
         )
-    built = number(
-        Document(
-            lang=lang,
-            title=metadata.title,
-            chapters=tuple(c for c in chapters if c.sections or c.title not in emptied),
-            settings=dict(settings or {}),
-            metadata=metadata,
-            unrewritten=tuple(stale),
-        )
+    built = Document(
+        lang=lang,
+        title=metadata.title,
+        chapters=tuple(c for c in chapters if c.sections or c.title not in emptied),
+        settings=dict(settings or {}),
+        metadata=metadata,
+        unrewritten=tuple(stale),
     )
+    built = number(full_width(built) if lang == "zh" else built)
     return labelled(built, label) if label else built
 
 
