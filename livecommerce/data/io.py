@@ -15,7 +15,6 @@ from itertools import chain, takewhile
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
 from livecommerce.data.paths import published_dir
 from livecommerce.errors import DataError, OutputError, ParameterError
@@ -333,6 +332,8 @@ def write_rows(path: Path | str, sheets: dict[str, list[list]]) -> Path:
     path = Path(path)
     rows = {name: [[defuse(cell) for cell in row] for row in body] for name, body in sheets.items()}
     if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook  # loaded when a workbook is written: it takes a third of a second
+
         book = Workbook()
         book.remove(book.active)
         for name, body in rows.items():

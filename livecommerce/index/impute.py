@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from statsmodels.imputation.mice import MICEData
 
 from livecommerce import arguments, words
 from livecommerce.data.regions import RegionSet, divisions, region_set, regions
@@ -299,6 +298,8 @@ def _mice(frame: pd.DataFrame, path, seed: int) -> pd.DataFrame:
     centre, spread = frame.mean(), frame.std().replace(0.0, 1.0)
     names = [f"x{k}" for k in range(frame.shape[1])]  # MICE's formulas need plain names
     scores = ((frame - centre) / spread).set_axis(names, axis=1).reset_index(drop=True)
+    from statsmodels.imputation.mice import MICEData  # loaded when used: statsmodels takes about a second
+
     data = MICEData(scores, rng=np.random.default_rng(seed))
     data.update_all(MICE_ITERATIONS)
     imputed = pd.DataFrame(data.data[names].to_numpy(), index=frame.index, columns=frame.columns) * spread + centre

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from livecommerce import arguments
@@ -133,6 +132,8 @@ def _best_support(y: np.ndarray, x: np.ndarray):
     On a support S with reference component r, ``y − x_r = Σ_{i∈S∖r} wᵢ (xᵢ − x_r)``,
     an unconstrained OLS; supports whose solution has a negative weight are infeasible.
     """
+    from statsmodels.regression.linear_model import OLS  # loaded when used: statsmodels takes about a second
+
     best = None
     k = x.shape[1]
     for size in range(1, k + 1):
@@ -140,7 +141,7 @@ def _best_support(y: np.ndarray, x: np.ndarray):
             support = list(support)
             free, ref = support[:-1], support[-1]
             if free:
-                fit = sm.OLS(y - x[:, ref], x[:, free] - x[:, [ref]]).fit()
+                fit = OLS(y - x[:, ref], x[:, free] - x[:, [ref]]).fit()
                 if (fit.params < 0).any() or fit.params.sum() > 1:
                     continue
                 sse = float(fit.ssr)

@@ -10,8 +10,6 @@ from functools import partial
 
 import numpy as np
 import pandas as pd
-from statsmodels.multivariate.factor import Factor
-from statsmodels.multivariate.factor_rotation import rotate_factors
 
 from livecommerce import arguments
 from livecommerce.errors import ParameterError
@@ -134,6 +132,8 @@ def factor_weights(
             "cannot extract factors (try method='pca')"
         ) from None
     if rotate and k > 1:
+        from statsmodels.multivariate.factor_rotation import rotate_factors  # statsmodels loads in about a second
+
         loadings, _ = rotate_factors(loadings, "varimax")
     squared = loadings**2
     explained = squared.sum(axis=0)
@@ -149,6 +149,8 @@ def _loadings(corr: np.ndarray, k: int, method: str, nobs: int) -> np.ndarray:
         eigenvalues, vectors = np.linalg.eigh(corr)
         order = np.argsort(eigenvalues)[::-1][:k]
         return vectors[:, order] * np.sqrt(np.clip(eigenvalues[order], 0, None))
+    from statsmodels.multivariate.factor import Factor  # loaded when used: statsmodels takes about a second
+
     # rng: maximum likelihood starts from EM steps on random loadings, drawn from fresh entropy unless seeded
     return Factor(corr=corr, n_factor=k, method=method, nobs=nobs).fit(rng=0).loadings
 

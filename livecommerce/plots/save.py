@@ -7,7 +7,6 @@ With ``caption`` and ``source``, the figure also gets a sidecar ``<name>.json`` 
 
 import json
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
@@ -22,7 +21,13 @@ from livecommerce.plots.theme import PAD
 __all__ = ["FORMATS", "save"]
 
 FORMATS = ("png", "svg", "pdf")
-_RC = {"svg.hashsalt": "livecommerce", "svg.fonttype": "path", "pdf.fonttype": 42}
+_RC = {
+    "svg.hashsalt": "livecommerce",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "figure.constrained_layout.use": False,  # so that a figure left without a layout engine stays without one
+    "figure.autolayout": False,
+}
 _METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
@@ -42,7 +47,8 @@ def save(
 
     ``caption`` (without a number) and ``source`` (the 来源 text without its 来源： prefix: the report's cited
     source, or 本报告计算 with the settings) are given together or not at all: they are the edition's caption and
-    figure's 来源 line; both go to ``folder/name.json`` (also returned).
+    figure's 来源 line; both go to ``folder/name.json`` (also returned). The figure is laid out once and keeps that
+    layout afterwards (no layout engine): save it when it is complete.
     """
     arguments.instance(fig, "fig", Figure, "a matplotlib Figure")
     formats = arguments.names(formats, "formats")
@@ -59,7 +65,8 @@ def save(
             if not arguments.string(value, label).strip():
                 raise ParameterError(f"{label} is empty: every published figure has a {label}")
     paths = []
-    with _laid_out(fig) as bbox, mpl.rc_context(_RC):
+    with mpl.rc_context(_RC):
+        bbox = _laid_out(fig)
         for fmt in formats:
             path = Path(folder) / f"{name}.{fmt}"
             with atomic_path(path) as tmp:
@@ -76,21 +83,16 @@ def save(
     return paths
 
 
-@contextmanager
-def _laid_out(fig):
-    """While in it, ``fig`` laid out and held still, and the box of what it draws (padded by
-    :data:`~livecommerce.plots.theme.PAD`) given: every format is cut the same and drawn once, not laid out and
-    measured again for each (savefig lays a constrained layout out on every draw, and measures before it draws)."""
-    engine = fig.get_layout_engine()
-    for _ in range(2):  # a constrained layout moves once more on its second pass, then holds to within nanometres
-        fig.draw_without_rendering()
+def _laid_out(fig) -> Bbox:
+    """Lay ``fig`` out once and hold it still; return the box of what it draws (padded by
+    :data:`~livecommerce.plots.theme.PAD`, in 1/10,000 inch), so that every format is cut the same and drawn once,
+    not laid out and measured again for each (savefig lays a constrained layout out on every draw, and measures
+    before it draws). The figure keeps that layout: a figure saved again gives the same bytes. Called under
+    ``_RC``, whose layout settings keep savefig from giving the figure its engine back."""
+    fig.draw_without_rendering()  # one pass: what savefig itself would lay out
+    fig.set_layout_engine(None)  # none at all (under _RC): "none" keeps a placeholder, and savefig measures again
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD)
-    with mpl.rc_context({"figure.constrained_layout.use": False, "figure.autolayout": False}):
-        fig.set_layout_engine(None)  # none at all: "none" keeps a placeholder, and savefig measures again
-    try:
-        yield Bbox(box.get_points().round(4))  # in 1/10,000 inch: the same page however often it was laid out
-    finally:
-        fig.set_layout_engine(engine)
+    return Bbox(box.get_points().round(4))
 
 
 _HASHED_ID = re.compile(r'(?<=[#"])([a-z]{1,2})([0-9a-f]{10})(?=[")])')

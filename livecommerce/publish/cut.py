@@ -8,13 +8,13 @@ parent writes the document's other files: cutting a Chinese font takes seconds o
 import io
 import sys
 
-from fontTools import subset
-
 __all__ = ["cut"]
 
 
 def cut(source: str, characters: str) -> bytes:
     """The font file ``source`` cut down to ``characters``, as WOFF bytes: the same bytes for the same characters."""
+    from fontTools import subset  # here, not above: importing this module for its path loads no fontTools
+
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = ["*"]

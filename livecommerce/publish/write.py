@@ -8,8 +8,6 @@ from livecommerce.publish.document import Document
 from livecommerce.publish.fonts import embedding
 from livecommerce.publish.pages import write_pages
 from livecommerce.publish.pdf import typesetting
-from livecommerce.publish.word import write_docx
-from livecommerce.publish.workbook import write_markdown, write_xlsx
 
 __all__ = ["write"]
 
@@ -18,6 +16,9 @@ def write(document: Document, folder: Path | str, notebooks: dict | None = None)
     """Every file of the document in ``folder`` (figures are read from where the document found them); return
     the paths. ``notebooks`` lists the notebook pages index.html links to (path: title); written before, they
     get the Chinese font with the document's pages (:func:`livecommerce.publish.fonts.embedding`)."""
+    from livecommerce.publish.word import write_docx  # docx and openpyxl load when a document is written, not
+    from livecommerce.publish.workbook import write_markdown, write_xlsx  # with the package (a kernel never does)
+
     arguments.instance(document, "document", Document, "a Document (publish.assemble)")
     folder = Path(arguments.path(folder, "folder"))
     pages = write_pages(document, folder, notebooks)
