@@ -121,8 +121,9 @@ def test_profile_labels_are_horizontal_apart_and_two_decimal(zh, level):
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.floats(-0.2, 0.6), min_size=31, max_size=31))
 def test_growth_bars_and_labels_stay_in_the_chart_whatever_the_sign(growth):
-    """A fall is drawn left of zero with its label left of the bar, a rise right of it; nothing leaves the axes
-    or overprints a region name (a raw-data edition compared with the previous one has both)."""
+    """A fall is drawn left of zero with its label left of the bar, a rise right of it; nothing leaves the axes,
+    overprints a region name or crosses the median's line (a raw-data edition compared with the previous one has
+    rises and falls)."""
     plots.set_theme()
     index = data.load_index("province").assign(yoy_growth=growth)
     ax = plots.growth(index)
@@ -130,9 +131,11 @@ def test_growth_bars_and_labels_stay_in_the_chart_whatever_the_sign(growth):
     frame = ax.get_window_extent(renderer)
     low, high = ax.get_xlim()
     assert low <= 100 * min(growth + [0]) and 100 * max(growth + [0]) <= high
+    median = ax.transData.transform((100 * np.median(growth), 0))[0]
     for label in ax.texts[1:]:  # the first is the median's
         box = label.get_window_extent(renderer)
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, label.get_text()
+        assert not box.x0 < median < box.x1, f"{label.get_text()} crosses the median's line"
     assert overlaps([*ax.get_yticklabels(), *ax.texts[1:]], renderer) == []
     plt.close(ax.figure)
 
