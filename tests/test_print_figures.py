@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
@@ -400,3 +401,18 @@ def test_wrap_keeps_every_character_within_the_width(label, width):
         body = re.sub(r"[，；）\s]+$", "", line)  # closing punctuation may end a full line rather than begin the next
         units = sum(2 if "\u4e00" <= c <= "\u9fff" or c in "，；（）" else 1 for c in body)
         assert units <= width or " " not in body and body.isascii()  # a Latin word is never split
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_slope_chart_keys_its_colours(zh, level):
+    """Each colour of a slope chart's lines (rank up, down, unchanged) is named in a key above the chart, clear of
+    the chart and of every name."""
+    ax = plots.slope(data.load_index(level))
+    drawn = {to_hex(line.get_color()) for line in ax.get_lines() if line.get_marker() == "o" and len(line.get_xdata())}
+    (legend,) = ax.figure.legends
+    keyed = dict(zip((to_hex(h.get_color()) for h in legend.legend_handles), (t.get_text() for t in legend.texts)))
+    assert set(keyed) == drawn and set(keyed.values()) <= {"排名上升", "排名下降", "排名不变"}
+    renderer = rendered(ax)
+    box = legend.get_window_extent(renderer)
+    assert not box.overlaps(ax.get_window_extent(renderer))
+    assert not [t.get_text() for t in ax.texts if box.overlaps(t.get_window_extent(renderer))]

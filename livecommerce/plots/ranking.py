@@ -94,7 +94,18 @@ def slope(index: pd.DataFrame, lang: str = "zh", ax=None, editions: bool = False
         text("new_region", lang, region=n) if is_new else n for n, is_new in zip(display_names(index.index, lang), new)
     ]
     _end_labels(ax, after, labels)
+    moves = dict.fromkeys(_moved(change) for change in index["rank_change"])  # the key: the colours drawn, in order
+    for colour in ("up", "down", "muted"):
+        if colour in moves:
+            ax.plot(
+                [], [], color=PALETTE[colour], marker="o", markersize=3, linewidth=1, label=text(_KEY[colour], lang)
+            )
+    ax.figure.legend(loc="outside upper center", ncol=3, frameon=False)  # above the names, which may rise higher
     return ax
+
+
+_KEY = {"up": "rank_up", "down": "rank_down", "muted": "rank_same"}
+"""The catalogue's word for each colour of a slope chart's lines."""
 
 
 def _moved(change) -> str:
