@@ -134,9 +134,10 @@ TEXT = {
     "region": {"zh": "地区", "en": "Region"},
     "new_rank": {"zh": "新排名", "en": "New rank"},
     "no_change": {
-        "zh": "{region}：任一权重在其范围内变动，排名均保持第{rank}名不变",
-        "en": "{region}: rank {rank} whichever weight moves, within its range",
+        "zh": "{region}{among}：任一权重在其范围内变动，排名均保持第{rank}名不变",
+        "en": "{region}{among}: rank {rank} whichever weight moves, within its range",
     },
+    "among": {"zh": "（在{scope}中）", "en": " (among {scope})"},
     "fact_period": {"zh": "{measure}（{period}）", "en": "{measure} ({period})"},
     "cell": {"zh": "{region}的{indicator}", "en": "{region}'s {indicator}"},
     "unit_yuan": {"zh": "{unit}元", "en": "{unit} yuan"},
@@ -217,12 +218,18 @@ CAPTIONS = {
     "rank_intervals": {"zh": "{scope}排名的不确定性", "en": "Rank uncertainty of {scope}"},
     "outranking": {"zh": "{scope}两两排名先后的概率", "en": "Pairwise outranking probabilities, {scope}"},
     "sobol": {"zh": "{scope}排名平均变动的Sobol'敏感性指数", "en": "Sobol' indices of the mean rank shift, {scope}"},
-    "tornado": {"zh": "{region}排名随单项权重变动的范围", "en": "Rank range of {region} as each weight moves"},
+    "tornado": {
+        "zh": "{region}在{scope}中的排名随单项权重变动的范围",
+        "en": "Rank range of {region} among {scope} as each weight moves",
+    },
     "coherence": {
         "zh": "{scope}各分项与上级指标的相关系数",
         "en": "Correlation of each component with its parent, {scope}",
     },
-    "unit_profile": {"zh": "{region}各项指标的得分、排名与贡献", "en": "{region}: scores, ranks and contributions"},
+    "unit_profile": {
+        "zh": "{region}在{scope}中各项指标的得分与排名",
+        "en": "{region} among {scope}: the score and rank of every component",
+    },
     "importance": {
         "zh": "{scope}各分项的有效重要性与名义权重",
         "en": "Effective importance against nominal weight, {scope}",

@@ -51,6 +51,7 @@ _STUDY = ("level", "registry", "lang", "data", "scheme", "missing", "coverage", 
 DEPENDS = {
     "lang": ("lang",),
     "caption": ("lang",),
+    "scope": ("lang", "level", "registry"),
     "settings": ("lang",),
     "levels": ("level", "registry"),
     "study": _STUDY,
