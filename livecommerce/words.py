@@ -185,8 +185,6 @@ CAPTIONS = {
     "market": {"zh": "直播电商市场规模", "en": "Size of the live-commerce market"},
     "users": {"zh": "网络购物用户与电商直播用户规模", "en": "Online shoppers and live-commerce users"},
     "share": {"zh": "直播电商销售额占网上零售额比重", "en": "Live commerce's share of online retail sales"},
-    "cross_border": {"zh": "跨境直播电商市场规模", "en": "Cross-border live-commerce market"},
-    "talent_gap": {"zh": "直播行业专业人才缺口", "en": "Professional talent gap in the live-streaming industry"},
     "ranked": {"zh": "{scope}直播电商发展指数", "en": "Live-commerce development index of {scope}"},
     "table_overall": {"zh": "{scope}直播电商发展指数", "en": "Live-commerce development index of {scope}"},
     "table_people": {"zh": "{scope}直播电商“人”指标", "en": "People (人) index of {scope}"},
