@@ -268,6 +268,8 @@ def fake_figures(folder, names, sidecars=True):
 
 
 FIGURES = ("table01_ranked", "table01_map", "chapter1_users", "figure1_dual_centre", "province_sobol", "extra_chart")
+PLACED = FIGURES[:-1]
+"""The figures the 2023 text places (none places extra_chart: it is left out)."""
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +330,7 @@ ALLOWED_LATIN = {
 }  # fmt: skip
 
 
-def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(zh_edition):
+def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(zh_edition, studies):
     built, out = zh_edition
     pages = {p.name: page_text(p) for p in out.glob("*.html")}
     body = "\n".join(t for name, t in pages.items() if name != "index.html")
@@ -336,14 +338,15 @@ def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(z
     assert [t.number for t in tables] == list(range(1, 16)) and [t.report_number for t in tables] == list(range(1, 16))
     for t in tables:
         assert f"表{t.number} {t.caption}" in body and f"表{t.number} {t.caption}" in pages["index.html"]
-    assert [f.number for f in figures] == list(range(1, len(FIGURES) + 1))
+    assert [f.number for f in figures] == list(range(1, len(PLACED) + 1))
     for f in figures:
         assert f"图{f.number} {f.caption}" in body
     assert body.count("来源：") == len(tables) + len(figures)
     assert "本报告计算（数据" not in body  # the published tables are the report's
-    # reading order: 图1 is chapter 1's, and the figure no text places closes the edition
-    assert figures[0].path.stem == "chapter1_users" and figures[-1].path.stem == "extra_chart"
-    assert built.chapters[-1].title == "其他图"
+    # reading order: 图1 is chapter 1's; the figure no text places is left out, listed, and makes no chapter
+    assert figures[0].path.stem == "chapter1_users" and figures[-1].path.stem == "province_sobol"
+    assert built.left_out == ("extra_chart",) and "extra_chart" not in body
+    assert [c.title for c in built.chapters] == [c.title for c in edition.assemble(studies, None, "zh").chapters]
 
 
 def test_no_code_warning_path_or_english_on_a_chinese_page(zh_edition):
@@ -381,8 +384,8 @@ def test_the_docx_holds_the_fifteen_tables_as_printed(zh_edition):
         assert cells[1:] == published_cells(number), number
     texts = [p.text for p in document.paragraphs]
     assert "表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）" in texts
-    assert sum(t.startswith("来源：") for t in texts) == 15 + len(FIGURES)
-    assert len(document.inline_shapes) == len(FIGURES)
+    assert sum(t.startswith("来源：") for t in texts) == 15 + len(PLACED)
+    assert len(document.inline_shapes) == len(PLACED)
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
@@ -404,7 +407,7 @@ def test_the_pdf_is_a4_embeds_the_cjk_font_and_holds_every_caption(zh_edition):
     for block in [*built.blocks(Table), *built.blocks(Figure)]:
         kind = "表" if isinstance(block, Table) else "图"
         assert f"{kind}{block.number}{block.caption}" in text, block.caption
-    assert text.count("来源：") == 15 + len(FIGURES)
+    assert text.count("来源：") == 15 + len(PLACED)
     assert not re.search(r"Warning|Traceback|dtype", text)
 
 
@@ -624,6 +627,18 @@ def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):
     assert built.chapters[-1].title == "后记" and built.chapters[0].title == "一、发展概况"
     assert "2. 全国 15 个副省级城市直播电商发展指数" in sections  # the 2023 text where the author wrote none
     assert text_files("zh", text)[-1] == text / "9-0.md"
+
+
+def test_a_figure_the_author_leaves_out_is_listed_not_printed_in_a_chapter_of_its_own(studies, tmp_path):
+    """An author's section that no longer places a figure of the run: the figure is not printed, the document
+    lists it, and the document's chapters are those of the text (no 其他图)."""
+    text = tmp_path / "text"
+    text.mkdir()
+    (text / "3-1-1.md").write_text("### 1. 全国省级\n\n{{ table(1) }}\n\n" + '{{ figure("table01_map") }}\n', "utf-8")
+    figures = fake_figures(tmp_path / "figures", ["table01_ranked", "table01_map"])
+    built = edition.assemble(studies, figures, "zh", text=text)
+    assert [f.path.stem for f in built.blocks(Figure)] == ["table01_map"] and built.left_out == ("table01_ranked",)
+    assert [c.title for c in built.chapters] == [c.title for c in edition.assemble(studies, None, "zh").chapters]
 
 
 def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):
