@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import unicodedata
 import zipfile
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -349,6 +350,23 @@ def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(z
     assert [c.title for c in built.chapters] == [c.title for c in edition.assemble(studies, None, "zh").chapters]
 
 
+NO_FILE_NAMES = ("笔记本", "notebook", ".py", ".ipynb", ".csv", ".toml")
+"""What printed text never names: a notebook, a code or data file (a reader of the document has none of them)."""
+
+
+def printed_text(out) -> dict[str, str]:
+    """The text a reader of a written document sees: report.md and each HTML page's visible text, by file name."""
+    return {"report.md": (out / "report.md").read_text(encoding="utf-8")} | {
+        p.name: page_text(p) for p in sorted(out.glob("*.html"))
+    }
+
+
+def test_printed_text_names_no_notebook_and_no_file(zh_edition):
+    _, out = zh_edition
+    found = [(name, w) for name, text in printed_text(out).items() for w in NO_FILE_NAMES if w in text.lower()]
+    assert found == []
+
+
 def test_no_code_warning_path_or_english_on_a_chinese_page(zh_edition):
     _, out = zh_edition
     found = set()
@@ -439,6 +457,25 @@ def test_same_inputs_same_bytes(studies, zh_edition, tmp_path):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 
 
+HEADING_POINTS = {1: 17.0, 2: 13.5, 3: 12.0, 4: 10.5}
+"""Each heading level's size in the PDF (the typst rules of :mod:`livecommerce.publish.pdf`)."""
+
+
+def test_every_heading_of_the_text_fits_one_printed_line(studies):
+    """A heading wider than the text block (16 cm) at its size breaks wherever the line ends, mid-word (p40 of the
+    2023 rebuild: …电视电 / 商互动体系。): none is, in Chinese."""
+    built = edition.assemble(studies, None, "zh")
+    headings = [(c.title, 1) for c in built.chapters]
+    headings += [(s.title, s.level) for c in built.chapters for s in c.sections if s.title]
+    assert len(headings) > 80
+
+    def points(title: str, level: int) -> float:  # a full-width character is 1 em, any other about half
+        ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in title)
+        return ems * HEADING_POINTS[min(level, 4)]
+
+    assert [t for t, level in headings if points(t, level) > 16 / 2.54 * 72] == []
+
+
 def test_a_one_level_edition_leaves_out_the_other_levels_sections(studies, tmp_path):
     built = edition.assemble({"city": studies["city"]}, lang="zh")
     # 表10–12 stand in the prefectures' 货 section, which a city edition leaves out
@@ -454,8 +491,10 @@ def test_the_english_edition(studies, tmp_path):
     texts = "\n".join(p.text for p in built.blocks(Paragraph))
     assert "Guangdong, Zhejiang and Shanghai rank in the top three" in texts
     assert not re.search(r"[\u4e00-\u9fff]", "".join(c.title for c in built.chapters))
-    edition.write(built, tmp_path)
+    edition.write(built, tmp_path, {"notebooks/06_methodology.html": "Methodology: weights and schemes"})
     assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
+    found = [(name, w) for name, text in printed_text(tmp_path).items() for w in NO_FILE_NAMES if w in text.lower()]
+    assert found == []
 
 
 REPORT_TITLE = "中国直播电商行业发展趋势报告（2023）"
