@@ -137,7 +137,7 @@ TEXT = {
         "zh": "{region}{among}：任一权重在其范围内变动，排名均保持第{rank}名不变",
         "en": "{region}{among}: rank {rank} whichever weight moves, within its range",
     },
-    "among": {"zh": "（在{scope}中）", "en": " (among {scope})"},
+    "among": {"zh": "在{scope}中", "en": " (among {scope})"},
     "fact_period": {"zh": "{measure}（{period}）", "en": "{measure} ({period})"},
     "cell": {"zh": "{region}的{indicator}", "en": "{region}'s {indicator}"},
     "unit_yuan": {"zh": "{unit}元", "en": "{unit} yuan"},

@@ -339,7 +339,7 @@ def test_a_rank_that_never_moves_gets_a_sentence_not_an_empty_chart(zh):
         "成都：任一权重在其范围内变动，排名均保持第" + str(int(table.loc["510100", "nominal_rank"].iloc[0])) + "名不变"
     ]
     ax = plots.tornado(table, "510100", scope="全国15个副省级城市")
-    assert ax.texts[0].get_text().startswith("成都（在全国15个副省级城市中）：")
+    assert ax.texts[0].get_text().startswith("成都在全国15个副省级城市中：")
 
 
 def test_dates_and_units_are_chinese_on_chinese_charts(zh):
