@@ -177,9 +177,11 @@ def test_framework_and_distribution_labels_never_overprint(zh):
 
 def _charts():
     """Every chart the package draws, in Chinese (the default), as (name, a function drawing its figure): those the
-    notebooks publish, a raw panel's unit profile and coherence (an edition's, with every indicator), the what-if."""
+    notebooks publish, of the published data and of a raw panel (an edition's, with every indicator), the what-if."""
     facts = data.load_facts()
     raw = Study.build("province", data_dir() / "raw" / "synthetic_panel_province_2023.csv")
+    raw_model = raw.model(model.WEIGHTING_CHOICES)  # every indicator's weight: the tallest sensitivity charts
+    named = raw.scheme.labels("zh")  # as notebook 07 names the weights
     charts = [
         ("market", lambda: plots.fact_bars(facts, MARKET_FACTS).figure),
         ("users", lambda: plots.fact_bars(facts, USER_FACTS).figure),
@@ -191,6 +193,12 @@ def _charts():
         ("framework", lambda: plots.framework(load_scheme()).figure),
         ("raw unit profile", lambda: plots.unit_profile(raw.profile("510000")).figure),
         ("raw coherence", lambda: plots.coherence(coherence.coherence(raw)).figure),
+        (
+            "raw sobol",
+            lambda: plots.sobol_bars(sobol.index_sobol(raw_model, n=2**6, n_resamples=10), labels=named).figure,
+        ),
+        ("raw tornado", lambda: plots.tornado(sweeps.tornado(raw_model, steps=5), "510000", labels=named).figure),
+        ("raw importance", lambda: plots.importance(sweeps.importance(raw_model), labels=named).figure),
         (
             "what-if",
             lambda: (

@@ -133,7 +133,7 @@ def sobol_bars(
     lang = check_lang(lang)
     arguments.choice(output, "output", arguments.frame(table, "table", ["first", "total"]).index.unique("output"))
     rows = table.loc[output]
-    ax = axes(ax, rows_height(len(rows), 0.4, 1.2))
+    ax = axes(ax, rows_height(len(rows), 0.26, 1.2))
     y = np.arange(len(rows))
     for shift, order, colour in ((-0.18, "first", PALETTE["people"]), (0.18, "total", PALETTE["goods"])):
         error = None
@@ -175,7 +175,7 @@ def tornado(
         ax.set_axis_off()
         ax.text(0, 0.5, note, va="center", ha="left")
         return ax
-    ax = axes(ax, rows_height(len(rows), 0.4, 1.2))
+    ax = axes(ax, rows_height(len(rows), 0.26, 1.2))
     y = np.arange(len(rows))
     ax.barh(
         y,
