@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from livecommerce import arguments
 from livecommerce.data.regions import display_names
@@ -94,13 +95,13 @@ def slope(index: pd.DataFrame, lang: str = "zh", ax=None, editions: bool = False
         text("new_region", lang, region=n) if is_new else n for n, is_new in zip(display_names(index.index, lang), new)
     ]
     _end_labels(ax, after, labels)
-    moves = dict.fromkeys(_moved(change) for change in index["rank_change"])  # the key: the colours drawn, in order
-    for colour in ("up", "down", "muted"):
-        if colour in moves:
-            ax.plot(
-                [], [], color=PALETTE[colour], marker="o", markersize=3, linewidth=1, label=text(_KEY[colour], lang)
-            )
-    ax.figure.legend(loc="outside upper center", ncol=3, frameon=False)  # above the names, which may rise higher
+    moves = {_moved(change) for change in index["rank_change"]}  # the key: the colours drawn
+    key = [
+        Line2D([], [], color=PALETTE[colour], marker="o", markersize=3, linewidth=1, label=text(_KEY[colour], lang))
+        for colour in ("up", "down", "muted")
+        if colour in moves
+    ]
+    ax.figure.legend(handles=key, loc="outside upper center", ncol=3, frameon=False)  # above names that rise higher
     return ax
 
 

@@ -27,6 +27,7 @@ from livecommerce.data import paths
 from livecommerce.data.io import atomic_path, folder_mode, refuse_links
 from livecommerce.errors import NotebookError, OutputError, ParameterError
 from livecommerce.index.impute import GAPS, gaps
+from livecommerce.publish.document import Document
 from livecommerce.report.outputs import (
     add_to_manifest,
     check_copies,
@@ -388,7 +389,7 @@ def _normalise(path: Path) -> None:
         nbformat.write(notebook, tmp)
 
 
-def _document(run: Run, names: list[str]) -> publish.Document:
+def _document(run: Run, names: list[str]) -> Document:
     """The printed document of the run (:mod:`livecommerce.publish`): index.html and the chapter pages,
     report.docx, .pdf, .xlsx and .md, from the run's own studies and the figures its notebooks wrote; index.html
     also links the notebook pages. Returns the document."""
