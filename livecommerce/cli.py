@@ -3,7 +3,8 @@
 ``livecommerce report`` runs the chapter notebooks and writes the whole report, ``livecommerce
 audit`` checks the report's numbers, ``livecommerce template`` writes an empty raw panel to fill
 in, ``livecommerce build`` builds the index from a filled-in panel, ``livecommerce indicators`` computes a panel from
-a data firm's record files. Relative paths are read against
+a data firm's record files, ``livecommerce explore`` writes the what-if notebook of a run into a folder and opens it
+in JupyterLab. Relative paths are read against
 the current folder; no command replaces a file it did not write or an input, and an existing file
 only with --overwrite.
 """
@@ -18,15 +19,16 @@ from livecommerce.data import edition as inputs
 from livecommerce.data import panel
 from livecommerce.data.io import write_csv
 from livecommerce.data.regions import region_set
-from livecommerce.errors import LivecommerceError, OutputError
+from livecommerce.errors import LivecommerceError, OutputError, ParameterError
 from livecommerce.index import compose as index
 from livecommerce.index import impute
-from livecommerce.index.scheme import load_scheme
+from livecommerce.index.scheme import DEFAULT_VARIANT, load_scheme
 from livecommerce.records import indicators as records_indicators
 from livecommerce.records import read as records_read
 from livecommerce.records.engine import ENGINES
 from livecommerce.report.outputs import check_file, resolve
-from livecommerce.vocab import LANGS, LEVELS
+from livecommerce.study.records import record_panels
+from livecommerce.vocab import LANGS, LEVELS, RECORD_PERIOD
 
 __all__ = ["main"]
 
@@ -92,15 +94,26 @@ def _template(args) -> str:
 
 
 def _build(args) -> str:
-    _paths(args, "panel", "scheme")
+    _paths(args, "panel", "records", "scheme")
+    if (args.panel is None) == (args.records is None):
+        raise ParameterError("build: give a raw panel or --records FOLDER, one of them")
     chosen = _regions(args)
-    args.output = check_file(args.output, inputs=[args.panel, args.scheme, args.registry], overwrite=args.overwrite)
+    given = [args.panel or args.records, args.scheme, args.registry]
+    args.output = check_file(args.output, inputs=given, overwrite=args.overwrite)
     screening = {"coverage": args.coverage, "screen": args.screen, "seed": args.seed}
     impute.check_missing(args.missing)
     impute.check_screening(**screening)
     scheme = load_scheme(args.scheme).for_regions(chosen)
-    raw = panel.load_panel(args.panel, scheme, chosen, empty=args.missing != "error")
-    scores = index.build(impute.fill_missing(raw, args.missing, args.panel, **screening, regions=chosen), scheme)
+    if args.records:
+        records = records_read.read_records(args.records, args.period, args.engine, args.bad_rows, args.memory_limit)
+        try:
+            raw = record_panels(records, scheme, chosen.level).panels[DEFAULT_VARIANT]
+        finally:
+            records.close()
+    else:
+        raw = panel.load_panel(args.panel, scheme, chosen, empty=args.missing != "error")
+    data = args.panel or args.records
+    scores = index.build(impute.fill_missing(raw, args.missing, data, **screening, regions=chosen), scheme)
     write_csv(scores, args.output)
     return f"{scores.shape[1]} node scores for {len(scores)} regions written to {args.output}"
 
@@ -141,6 +154,65 @@ def _report(args) -> str:
     return f"report written to {out} (open {out / 'index.html'})"
 
 
+def _record_options(command, defaults: bool = True) -> None:
+    """The options of reading records (--period, --engine, --memory-limit, --bad-rows); without ``defaults``, an
+    option not given is left out (the run's default applies)."""
+
+    def default(value):
+        return {"default": value} if defaults else {}
+
+    first, last = RECORD_PERIOD
+    command.add_argument(
+        "--period",
+        nargs=2,
+        metavar=("FIRST", "LAST"),
+        help=f"first and last day of the records' period (default: {first} {last}, 2023年前三季度)",
+        **default(RECORD_PERIOD),
+    )
+    command.add_argument("--engine", choices=ENGINES, help="duckdb (default) or spark", **default("duckdb"))
+    command.add_argument("--memory-limit", help="DuckDB's memory limit, e.g. 2GB", **default(None))
+    command.add_argument(
+        "--bad-rows",
+        choices=records_read.BAD_ROWS,
+        help="refuse (default: stop, naming file, row and column) or drop (leave them out, counted and logged)",
+        **default("refuse"),
+    )
+
+
+def _explore(args) -> str:
+    from livecommerce.report import explore  # papermill, jupytext and nbconvert load in seconds
+    from livecommerce.report.runs import PARAMETERS, Parameters
+
+    given = {name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)}  # the rest: defaults
+    notebook = explore.write_explorer(Parameters(**given), resolve(args.folder))
+    if args.no_open:
+        return f"what-if notebook written to {notebook} (open it with: jupyter lab {notebook})"
+    print(f"what-if notebook written to {notebook}; opening it in JupyterLab (Ctrl-C stops it)", flush=True)
+    status = explore.open_in_lab(notebook)
+    return f"JupyterLab stopped (exit status {status})"
+
+
+def _run_options(command) -> None:
+    """The options of a run (its region set, language, data, scheme, imputation, edition, previous edition, seed)."""
+    command.add_argument(
+        "--level", help="province, city, prefecture, all (default), or another region set as for build"
+    )
+    command.add_argument("--registry", help=_REGISTRY_HELP)
+    command.add_argument("--lang", help="zh (default) or en")
+    command.add_argument("--data", help="published (default) or a raw panel, CSV or XLSX")
+    command.add_argument(
+        "--records", help="a folder of record files (anchors, sessions, shops, sales): every level's panel from them"
+    )
+    _record_options(command, defaults=False)
+    command.add_argument("--scheme", help="scheme file (default: the report's)")
+    command.add_argument("--missing", help=f"empty cells of a raw panel: {_MISSING_HELP}")
+    command.add_argument("--coverage", type=float, help=_COVERAGE_HELP)
+    command.add_argument("--screen", help=_SCREEN_HELP)
+    command.add_argument("--edition", help="a new edition: a folder or XLSX workbook of three panels and top-5 lists")
+    command.add_argument("--previous", help="the previous edition: 2023 (the report) or a previous report's folder")
+    command.add_argument("--seed", type=int, help="random seed (Monte Carlo, Sobol' and a --missing mice imputation)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="livecommerce", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -171,7 +243,11 @@ def main(argv: list[str] | None = None) -> int:
                 help="the template's column and unit names, and an edition's sheet and file names (default: zh)",
             )
         if name == "build":
-            command.add_argument("panel", help="raw panel, CSV or XLSX (see data/raw/README.md)")
+            command.add_argument("panel", nargs="?", help="raw panel, CSV or XLSX (see data/raw/README.md)")
+            command.add_argument(
+                "--records", help="a folder of record files instead of a panel (anchors, sessions, shops, sales)"
+            )
+            _record_options(command)
             command.add_argument("--missing", default="error", help=f"empty cells: {_MISSING_HELP}")
             command.add_argument("--coverage", type=float, default=0.0, help=_COVERAGE_HELP)
             command.add_argument("--screen", default="flag", help=_SCREEN_HELP)
@@ -187,49 +263,28 @@ def main(argv: list[str] | None = None) -> int:
     run_indicators.add_argument("records", help="folder of record files: anchors, sessions, shops, sales (CSV/Parquet)")
     run_indicators.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
     run_indicators.add_argument("--level", default="province", choices=LEVELS, help="level (default: province)")
-    run_indicators.add_argument(
-        "--period",
-        nargs=2,
-        default=("2023-01-01", "2023-09-30"),
-        metavar=("FIRST", "LAST"),
-        help="first and last day of the period (default: 2023-01-01 2023-09-30, 2023年前三季度)",
-    )
-    run_indicators.add_argument("--engine", default="duckdb", choices=ENGINES, help="duckdb (default) or spark")
-    run_indicators.add_argument("--memory-limit", default=None, help="DuckDB's memory limit, e.g. 2GB")
-    run_indicators.add_argument(
-        "--bad-rows",
-        default="refuse",
-        choices=records_read.BAD_ROWS,
-        help="refuse (default: stop, naming file, row and column) or drop (leave them out, counted in the panel)",
-    )
+    _record_options(run_indicators)
     run_indicators.add_argument("--output", required=True, help="CSV or XLSX panel to write")
     run_indicators.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
     run_indicators.set_defaults(run=_indicators)
     run_report = commands.add_parser(
         "report", help="run the chapter notebooks and write the whole report", argument_default=argparse.SUPPRESS
     )
-    run_report.add_argument(
-        "--level", help="province, city, prefecture, all (default), or another region set as for build"
-    )
-    run_report.add_argument("--registry", help=_REGISTRY_HELP)
-    run_report.add_argument("--lang", help="zh (default) or en")
-    run_report.add_argument("--data", help="published (default) or a raw panel, CSV or XLSX")
-    run_report.add_argument("--scheme", help="scheme file (default: the report's)")
-    run_report.add_argument("--missing", help=f"empty cells of a raw panel: {_MISSING_HELP}")
-    run_report.add_argument("--coverage", type=float, help=_COVERAGE_HELP)
-    run_report.add_argument("--screen", help=_SCREEN_HELP)
-    run_report.add_argument(
-        "--edition", help="a new edition: a folder or XLSX workbook of three panels and top-5 lists"
-    )
-    run_report.add_argument("--previous", help="the previous edition: 2023 (the report) or a previous report's folder")
+    _run_options(run_report)
     run_report.add_argument("--n-draws", type=int, help="Monte Carlo draws per level")
-    run_report.add_argument(
-        "--seed", type=int, help="random seed (Monte Carlo, Sobol' and a --missing mice imputation)"
-    )
     run_report.add_argument("--output-dir", help="output folder (default: build/)")
     run_report.add_argument("--only", default=None, help="comma-separated notebooks, e.g. 03,07")
     run_report.add_argument("--figures-dir", default=None, help="also copy every figure into this folder")
     run_report.set_defaults(run=_report)
+    run_explore = commands.add_parser(
+        "explore",
+        help="write the what-if notebook of a run into a folder and open it in JupyterLab",
+        argument_default=argparse.SUPPRESS,
+    )
+    run_explore.add_argument("folder", help="the folder to write the notebook and its run file into")
+    _run_options(run_explore)
+    run_explore.add_argument("--no-open", action="store_true", default=False, help="write the notebook only")
+    run_explore.set_defaults(run=_explore)
     args = parser.parse_args(argv)
     try:
         message = args.run(args)

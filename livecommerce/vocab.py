@@ -6,6 +6,7 @@ __all__ = [
     "INDEX_TABLES",
     "LANGS",
     "LEVELS",
+    "RECORD_PERIOD",
     "LEVEL_SIZES",
     "MACRO_REGIONS",
     "MEASURES",
@@ -72,3 +73,5 @@ MODULES = ("users", "anchors", "content", "brands", "platforms", "intermediaries
 
 PUBLISHED_EDITION = "2023"
 """The name of the report's own edition (the published 2023 tables) wherever a previous edition is named."""
+RECORD_PERIOD = ("2023-01-01", "2023-09-30")
+"""The period of records by default (the first and last day): 2023年前三季度, the report's."""

@@ -169,6 +169,10 @@ TEXT = {
     "edition_data": {"zh": "{provider}{period}数据", "en": "{provider} data, {period}"},
     "edition_data_plain": {"zh": "本期报告数据（{period}）", "en": "this edition's data ({period})"},
     "raw_panel": {"zh": "所给原始面板数据", "en": "the raw panel given"},
+    "record_data": {
+        "zh": "所给记录数据（主播、直播场次、店铺、店铺销售）",
+        "en": "the records given (anchors, sessions, shops, sales)",
+    },
     "scheme_named": {"zh": "“{title}”指标体系", "en": "the “{title}” scheme"},
     "custom_scheme": {"zh": "自定义指标体系", "en": "a custom scheme"},
 }
@@ -536,6 +540,39 @@ NOTEBOOK_TITLES = {
 }
 """Each notebook's title, as its HTML page and the document head it."""
 
+EXPLORER_TEXT = {
+    "intro": {
+        "zh": "# 假设分析（交互）\n\n"
+        "移动滑块与菜单：各节点的权重（相对值：同一节点的滑块按总和为1重新缩放）、赋权方法（指标体系权重、等权、熵权法、"
+        "CRITIC、变异系数法、主成分分析；选定一种方法，滑块即移到它给出的权重）、标准化方法（仅限原始数据：公布的数据已是"
+        "指数值）和集成方式（各节点自身的方式，或处处采用算术、几何或调和平均）。每次改动后重新排名（Saisana、Saltelli "
+        "和 Tarantola 2005年把这些选择作为不确定性分析的输入；COINr 的 `rew8r` 是同一思路的应用）。左图为新的排名，"
+        "上升的地区为绿色，下降的为红色；右表列出排名相对于指标体系自身权重发生变化的每个地区（公布的数据：报告的“人”"
+        "权重和以最小二乘法求得的总指数权重，其排名与公布的表1—表3接近，但不完全相同）。\n\n"
+        "`livecommerce report` 不运行本笔记本：它需要有人操作滑块。所示结果均由 "
+        "`livecommerce.analysis.whatif.what_if` 计算，脚本可用同样的选择调用它。",
+        "en": "# What if? (interactive)\n\n"
+        "Move the sliders and menus: each node's weights (relative: a node's sliders are rescaled to sum to 1), the "
+        "weighting method (the scheme's weights, equal, entropy, CRITIC, coefficient of variation, PCA; choosing one "
+        "moves the sliders to its weights), the normalisation (a raw panel only: the published data are already "
+        "scores) and the aggregation (each node's own, or an arithmetic, geometric or harmonic mean everywhere). The "
+        "level is re-ranked on every change (Saisana, Saltelli & Tarantola 2005 treat these same choices as the "
+        "uncertain inputs of an uncertainty analysis; COINr's `rew8r` is the same idea as an app). The chart shows "
+        "the new ranking, green for regions that rose and red for those that fell; the table lists every region "
+        "whose rank moved, against the scheme's own weights (for the published data: the report's People weights "
+        "and the least-squares overall weights, whose ranking is close to, but not the same as, the published "
+        "tables 1–3).\n\n"
+        "`livecommerce report` does not run this notebook: it needs a person at the sliders. Everything it shows "
+        "is computed by `livecommerce.analysis.whatif.what_if`, which a script can call with the same choices.",
+    },
+    "equal_people": {
+        "zh": "不用滑块的同一计算：“人”的三个分项指数等权，其余按指标体系的权重。",
+        "en": "The same calculation without widgets: People's three sub-indices weighted equally, the rest as the "
+        "scheme says.",
+    },
+}
+"""The prose of the what-if notebook (``notebooks/08_explore.py``), in the run's language."""
+
 
 def check_lang(lang: str) -> str:
     """``lang`` if it is one of :data:`livecommerce.vocab.LANGS` (zh, en), else a :class:`ParameterError`."""
@@ -618,6 +655,7 @@ __all__ = [
     "AGGREGATION_NAMES",
     "CAPTIONS",
     "COHERENCE_HEADINGS",
+    "EXPLORER_TEXT",
     "GAP_HEADINGS",
     "GAP_NOTES",
     "HEADLINE_COLUMNS",

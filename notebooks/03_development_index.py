@@ -94,7 +94,7 @@ if run.edition is not None:
     checks = audit.check_edition({lv: run.study(lv) for lv in run.levels})
     run.table(checks, "audit")
     print(audit.summary(checks))
-elif run.parameters.data == "published":
+elif run.inputs is None:  # the published data
     checks = audit.run()
     run.table(checks, "audit")
     print(audit.summary(checks))

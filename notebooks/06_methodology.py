@@ -43,7 +43,7 @@ plots.set_theme()
 # report's own tables: shown for the published data only).
 
 # %%
-if run.parameters.data == "published" and run.edition is None:
+if run.inputs is None:  # the published data
     for target in ("people", "overall"):
         fits = recover.compare_levels(target)
         run.table(fits, f"recovered_weights_{target}")

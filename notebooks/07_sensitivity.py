@@ -37,7 +37,7 @@ run = ""  # the run: the file the report runner passes (run.json); empty: the re
 from IPython.display import display
 
 from livecommerce import plots
-from livecommerce.analysis import optimise, smaa
+from livecommerce.analysis import optimise, smaa, variants
 from livecommerce.analysis.sensitivity import sobol, steps, sweeps, uncertainty
 from livecommerce.data.regions import display_names
 from livecommerce.index import model
@@ -106,7 +106,8 @@ for lv in run.levels:
 # weighted 1 for the first down to 0 for the last), the mean weights that put it first (central weights) and the
 # chance it stays first at those weights (confidence factor). From a raw panel, the build steps vary too: the
 # outlier treatment (the scheme's own or winsorising) and each pillar left out of a draw, each step with its own
-# Sobol' index.
+# Sobol' index. From records, the indicators' definitions vary too: the ranking under each variant the scheme
+# declares (场均UV as a median, …), its Kendall's τ against the default, and the variant drawn at random.
 
 # %%
 for lv in run.levels:
@@ -133,3 +134,13 @@ for lv in run.levels:
         indices = sobol.index_sobol(m, spec, n=n_sobol, seed=seed, n_resamples=0)
         run.table(indices, f"{lv}_steps_sobol")
         display(indices.loc["mean_abs_shift"].loc[["treat", "drop"]])
+    if study.records is not None:  # from records: the ranking under each definition variant, and drawn as a step
+        ranks = variants.variant_ranks(study)
+        taus = variants.variant_taus(ranks)
+        run.table(ranks, f"{lv}_variant_ranks")
+        run.table(taus.to_frame(), f"{lv}_variant_kendall")
+        m = steps.step_model(study, {"variant": list(ranks)})
+        drawn = uncertainty.Uncertainty(steps={"variant": dict.fromkeys(ranks, 1 / len(ranks.columns))})
+        result = uncertainty.monte_carlo(m, drawn, n_draws=n_draws, seed=seed)
+        run.table(result.summary(), f"{lv}_variant_uncertainty")
+        display(taus)

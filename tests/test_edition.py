@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdf_layout import faults, layout
 
 from livecommerce import Study
 from livecommerce import publish as edition
@@ -36,7 +37,7 @@ from livecommerce.errors import DataError, OutputError, ParameterError
 from livecommerce.publish import sentences
 from livecommerce.publish.child import in_child
 from livecommerce.publish.claims import zh_ordinal
-from livecommerce.publish.document import Figure, Paragraph, Table
+from livecommerce.publish.document import Chapter, Document, Figure, Paragraph, Section, Table, full_width
 from livecommerce.publish.facts import fact_text
 from livecommerce.publish.figures import FRAME_CM, fitted, natural_size, png_size
 from livecommerce.publish.fonts import FONT
@@ -429,6 +430,31 @@ def test_the_pdf_is_a4_embeds_the_cjk_font_and_holds_every_caption(zh_edition):
     assert not re.search(r"Warning|Traceback|dtype", text)
 
 
+def test_the_pdf_passes_the_layout_checks(zh_edition):
+    """Every page of the PDF with 表1–15 and the figures (tests/pdf_layout.py), each table's rows under its number."""
+    built, out = zh_edition
+    pages = layout(out / "report.pdf")
+    assert faults(pages) == []
+    assert [sum(len(p.rows(t.number)) for p in pages) for t in built.blocks(Table)] == [
+        len(t.rows) for t in built.blocks(Table)
+    ]
+
+
+def test_headings_and_captions_set_their_brackets_full_width():
+    """（） around Chinese text and ordinals in Chinese headings and captions, whatever the author typed; body text
+    and brackets around other text as they are."""
+    chapter = Chapter(
+        "chapter01",
+        "(三) 内容",
+        (Section("(1) 刺激消费(2023)", 4, (Paragraph("正文(1)"), Figure("图(UV)与(四川)", "", Path("f.png")))),),
+    )
+    document = full_width(Document("zh", "报告(2024)", (chapter,)))
+    assert document.chapters[0].title == "（三）内容" and document.title == "报告(2024)"
+    section = document.chapters[0].sections[0]
+    assert section.title == "（1）刺激消费（2023）" and section.blocks[0].text == "正文(1)"
+    assert section.blocks[1].caption == "图(UV)与（四川）"
+
+
 def test_the_xlsx_keeps_number_formats_and_arrows(zh_edition):
     _, out = zh_edition
     book = openpyxl.load_workbook(out / "report.xlsx")
@@ -585,13 +611,21 @@ def test_the_docx_has_a_contents_field_page_numbers_styles_and_repeated_header_r
     front, body = document.sections
     assert "PAGE" not in front.footer._element.xml and "PAGE" in body.footer._element.xml
     assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
-    for table in document.tables:  # header row repeats on each page, body rows do not
+    for table in document.tables:  # header row repeats on each page, body rows do not; no row splits
         flags = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
         assert flags == [True] + [False] * (len(table.rows) - 1)
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+        kept = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+        n = len(table.rows) - 1  # the header and the first three rows stay together, and the last three
+        assert kept == [k < 3 or k >= n - 2 for k in range(n + 1)], kept
+    pictures = [p for p in document.paragraphs if p._p.xpath(".//pic:pic")]
+    assert all(p.paragraph_format.keep_with_next for p in pictures)  # a figure stays with its caption under it
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Caption"} <= styles
-    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert captions == [f"表{t.number} {t.caption}" for t in built.blocks(Table)]
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    assert [p.text for p in captions] == [f"表{t.number} {t.caption}" for t in built.blocks(Table)]
+    assert all(p.paragraph_format.keep_with_next for p in captions)
+    assert all(document.styles[f"Heading {n}"].paragraph_format.keep_with_next for n in range(1, 5))
 
 
 def test_a_rank_the_authors_text_states_against_its_table_is_refused_naming_file_and_line(studies, tmp_path):

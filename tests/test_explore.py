@@ -1,11 +1,15 @@
 """The what-if callback, driven without a browser: its ranks are the ones computed directly from the choices."""
 
+import json
 import re
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import jupytext  # noqa: E402
+import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -14,12 +18,15 @@ from hypothesis import strategies as st  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
 from livecommerce.analysis import whatif as explore
-from livecommerce.data.paths import data_dir  # noqa: E402
+from livecommerce.cli import main  # noqa: E402
+from livecommerce.data.paths import data_dir, notebooks_dir  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.index.ranking import rank  # noqa: E402
 from livecommerce.plots.explorer import Explorer  # noqa: E402
+from livecommerce.report.runs import Run  # noqa: E402
 from livecommerce.study.study import Study  # noqa: E402
 
+CHECKOUT = Path(__file__).resolve().parents[1]
 SYNTHETIC = data_dir() / "raw" / "synthetic_panel_province_2023.csv"
 
 
@@ -149,3 +156,83 @@ def test_the_html_chart_draws_a_bar_per_region_to_scale(model):
     assert widths == pytest.approx(list(expected), abs=0.051)
     moved = (shown["rank_change"].fillna(0) != 0).sum()
     assert page.count("▲") + page.count("▼") == moved
+
+
+def test_jupyterlab_opens_a_python_notebook_as_a_notebook():
+    """The package's setting, installed where JupyterLab reads the defaults of its settings (overrides.d in its
+    settings folder), makes jupytext's notebook the default viewer of Python files: a setting the document manager's
+    schema takes, naming a viewer jupytext's JupyterLab extension registers."""
+    from jupyterlab.commands import get_app_dir
+
+    shipped = json.loads((CHECKOUT / "jupyter" / "livecommerce-overrides.json").read_text(encoding="utf-8"))
+    plugin = "@jupyterlab/docmanager-extension:plugin"
+    assert shipped == {plugin: {"defaultViewers": {"python": "Jupytext Notebook"}}}
+    app = Path(get_app_dir())
+    installed = app / "settings" / "overrides.d" / "livecommerce.json"
+    assert json.loads(installed.read_text(encoding="utf-8")) == shipped
+    package, name = plugin.split(":")
+    schema = json.loads((app / "schemas" / package / f"{name}.json").read_text(encoding="utf-8"))
+    viewers = schema["properties"]["defaultViewers"]
+    assert viewers["type"] == "object" and viewers["additionalProperties"] == {"type": "string"}
+    extension = app.parent / "labextensions" / "jupyterlab-jupytext" / "static"
+    assert any('"Jupytext Notebook"' in p.read_text(encoding="utf-8") for p in extension.glob("*.js"))
+
+
+def test_explore_writes_the_what_if_notebook_of_a_run(tmp_path, capsys):
+    folder = tmp_path / "what-if"
+    assert main(["explore", str(folder), "--level", "city", "--lang", "en", "--no-open"]) == 0
+    assert "08_explore.ipynb" in capsys.readouterr().out
+    notebook = nbformat.read(folder / "08_explore.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    script = jupytext.read(notebooks_dir() / "08_explore.py")
+    given = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(given) == 1 and given[0].source == "run = 'run.json'"
+    at = notebook.cells.index(given[0])
+    assert "parameters" in notebook.cells[at - 1].metadata["tags"]  # right after the script's parameters cell
+    rest = [c for c in notebook.cells if c is not given[0]]
+    assert [(c.cell_type, c.source) for c in rest] == [(c.cell_type, c.source) for c in script.cells]
+    run = Run.open(folder / "run.json")
+    assert run.levels == ("city",) and run.lang == "en" and run.output == folder
+    assert main(["explore", str(folder), "--no-open"]) == 0  # its own folder: written again
+    (folder / "mine.txt").write_text("notes", encoding="utf-8")
+    assert main(["explore", str(folder), "--no-open"]) == 2
+    assert "mine.txt, which livecommerce did not write" in capsys.readouterr().err
+
+
+ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}")
+"""Three or more English words in a row: a phrase or sentence, not a name (CRITIC, Saltelli 和 Tarantola) or an
+identifier (`livecommerce.analysis.whatif.what_if`)."""
+
+
+def _shown(output) -> list[str]:
+    """What a notebook output shows a reader as text: a stream, Markdown, HTML without its tags and styles, and
+    plain text unless a widget stands for it (whose plain text is its Python repr)."""
+    if output.output_type == "stream":
+        return [output.text]
+    data = output.get("data", {})
+    shown = [data.get("text/markdown", "")]
+    shown.append(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", data.get("text/html", ""), flags=re.S)))
+    if "application/vnd.jupyter.widget-view+json" not in data:
+        shown.append(data.get("text/plain", ""))
+    return shown
+
+
+@pytest.mark.slow
+def test_the_what_if_notebook_speaks_the_editions_language(tmp_path):
+    """Executed as a Chinese edition's, the what-if notebook shows its prose and table headings in Chinese and no
+    English sentence (code cells may name identifiers)."""
+    import papermill
+
+    from livecommerce.report.explore import write_explorer
+    from livecommerce.report.runs import Parameters
+
+    notebook = write_explorer(Parameters(level="province", lang="zh"), tmp_path / "zh")
+    executed = tmp_path / "executed.ipynb"
+    papermill.execute_notebook(notebook, executed, cwd=notebook.parent, progress_bar=False, kernel_name="python3")
+    cells = nbformat.read(executed, as_version=4).cells
+    shown = [t for c in cells if c.cell_type == "markdown" for t in [c.source]]
+    shown += [t for c in cells if c.cell_type == "code" for o in c.outputs for t in _shown(o)]
+    text = "\n".join(shown)
+    assert "# 假设分析（交互）" in text and "“人”的三个分项指数等权" in text
+    assert all(h in text for h in ("地区", "新排名", "位次变化"))  # the changed-rank table, headed in Chinese
+    assert not ENGLISH.findall(text)

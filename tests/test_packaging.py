@@ -111,7 +111,9 @@ def test_wheel_ships_the_data_and_loads_it_from_anywhere(wheel, tmp_path):
     assert "livecommerce/_data/regions.csv" in names
     assert "livecommerce/_data/published/table15.csv" in names and "livecommerce/_data/published/facts.csv" in names
     assert "livecommerce/_data/schemes/report2023.toml" in names
-    assert {f"livecommerce/_notebooks/{n}.py" for n in ("01_overview", "07_sensitivity")} <= set(names)
+    assert {f"livecommerce/_notebooks/{n}.py" for n in ("01_overview", "07_sensitivity", "08_explore")} <= set(names)
+    # JupyterLab's default viewer of Python files (jupytext's notebook), installed into its settings folder
+    assert "livecommerce-0.1.0.data/data/share/jupyter/lab/settings/overrides.d/livecommerce.json" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (

@@ -313,16 +313,19 @@ def test_the_synthetic_records_are_valid_and_mostly_attributed(synthetic_folder)
 @pytest.mark.slow  # a Spark session starts (the JVM): 30 s on a quiet machine, 100 s on a loaded one
 @pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
 def test_duckdb_and_spark_give_the_same_panel():
-    """The report scheme's 14 record indicators and the other statistics, on the bundled SYNTHETIC records."""
+    """The report scheme's 17 record indicators, their variants and the other statistics, on the bundled SYNTHETIC
+    records."""
     folder = data_dir() / "records" / "SYNTHETIC_2023"
-    definitions = {**{i: d.record for i, d in load_scheme().indicators.items() if d.record}, **SYNTHETIC_DEFINITIONS}
+    scheme = load_scheme()
+    variants = {f"{i}|{n}": v for i, d in scheme.indicators.items() for n, v in d.variants.items()}
+    definitions = {**{i: d.record for i, d in scheme.indicators.items()}, **variants, **SYNTHETIC_DEFINITIONS}
     duckdb, _ = _panel(folder, definitions, "prefecture")
     spark, _ = _panel(folder, definitions, "prefecture", engine="spark")
     assert duckdb.notna().all().all() or duckdb.notna().any().all()
     pd.testing.assert_frame_equal(duckdb, spark, rtol=1e-9)
 
 
-def test_the_report_scheme_defines_its_14_record_indicators_and_computes_them(records_folder):
+def test_the_report_scheme_defines_its_17_record_indicators_and_computes_them(records_folder):
     scheme = load_scheme()
     defined = [i for i, item in scheme.indicators.items() if item.record is not None]
     assert [scheme.label(i) for i in defined] == [
@@ -340,6 +343,9 @@ def test_the_report_scheme_defines_its_14_record_indicators_and_computes_them(re
         "店铺产品销量",
         "店铺平均客单价",
         "店铺平均服务评分",
+        "MCN数量",
+        "直播间数量",
+        "主播数量",
     ]
     panel, _ = _panel(records_folder, scheme)
     assert list(panel.columns) == defined
@@ -381,7 +387,7 @@ def test_the_indicators_command_writes_a_panel_the_package_reads(tmp_path, recor
     scheme = load_scheme()
     panel = load_panel(out, scheme, "city", empty=True)
     assert panel.loc[CHENGDU, "anchor_gmv"] == pytest.approx(350.5) and panel.loc[SHENZHEN, "shop_count"] == 1
-    assert panel["venue_mcn_count"].isna().all()  # not a record indicator
+    assert panel.loc[CHENGDU, "venue_anchor_count"] == 2 and panel.loc[CHENGDU, "live_room_count"] == 0  # no room ids
     assert main(["indicators", str(records_folder), "--output", str(out)]) == 2  # exists: --overwrite
 
 
@@ -428,3 +434,55 @@ def test_each_statistic_matches_pandas_on_any_sessions(sessions):
         }
     )
     pd.testing.assert_frame_equal(panel.loc[expected.index], expected, check_names=False, rtol=1e-9)
+
+
+VENUE_ANCHORS = ANCHORS.replace(
+    "a3,IP属地：四川,50,m1,3.0", "a3,IP属地：四川,50,m4,3.0"
+)  # an inactive agency of its own
+VENUE_SESSIONS = """直播ID,主播ID,直播间ID,开播时间,GMV,观看人次,UV
+s1,a1,r1,2023-01-05 20:00:00,100.5,10,4
+s2,a1,r1b,2023-02-01 20:00:00,200,20,8
+s3,a2,r2,2023-03-01 10:00:00,50,30,9
+s6,a2,r2,2023-03-02 10:00:00,50,30,9
+s4,a4,r4,2023-09-30 23:00:00,1000,100,40
+s5,a5,r5,2023-05-01 00:00:00,9,9,9
+"""
+
+
+def test_the_venue_indicators_count_what_is_based_in_the_region(records_folder):
+    """场: every anchor located in the region, the agencies of those anchors, the rooms their sessions used; 人's
+    主播数量 and MCN机构数 count the active anchors only."""
+    _write(records_folder, "anchors.csv", VENUE_ANCHORS)
+    _write(records_folder, "sessions.csv", VENUE_SESSIONS)
+    scheme = load_scheme()
+    names = ["venue_anchor_count", "venue_mcn_count", "live_room_count", "anchor_count", "mcn_count"]
+    panel, _ = _panel(records_folder, {n: scheme.indicators[n].record for n in names})
+    # 四川: a1 (m1; rooms r1, r1b), a2 (m2; room r2, twice), a3 (m4; no session)
+    assert panel.loc[SICHUAN].to_dict() == {
+        "venue_anchor_count": 3,
+        "venue_mcn_count": 3,
+        "live_room_count": 3,
+        "anchor_count": 2,
+        "mcn_count": 2,
+    }
+    assert panel.loc[GUANGDONG].to_dict() == dict.fromkeys(names, 1) | {"venue_mcn_count": 0, "mcn_count": 0}
+
+
+SHOPS_WAREHOUSE = """店铺ID,注册地,发货地,商品数,服务评分
+p1,四川成都,广东深圳,10,4.5
+p2,四川省,,20,
+p3,广东深圳,广东深圳,5,3.0
+"""
+
+
+def test_a_shop_located_by_its_warehouse(records_folder):
+    _write(records_folder, "shops.csv", SHOPS_WAREHOUSE)
+    sales = {"table": "sales", "statistic": "sum", "measure": "revenue"}
+    definitions = {"registered": sales, "warehouse": {**sales, "location": "warehouse"}}
+    panel, records = _panel(records_folder, definitions)
+    assert panel.loc[SICHUAN].to_dict() == {"registered": 400, "warehouse": 0}  # p1 ships from 深圳
+    assert panel.loc[GUANGDONG].to_dict() == {"registered": 500, "warehouse": 900}
+    assert "location (empty): unmatched (1 record(s))" in records.log  # p2's warehouse; and a5's 海外
+    assert any("2 unmatched" in line for line in records.log)
+    with pytest.raises(SchemeError, match="location 'warehouse' is not one of location"):
+        definition({"table": "sessions", "statistic": "count", "location": "warehouse"})

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import papermill
 import pytest
+from pdf_layout import faults, layout
 
 from livecommerce import Study
 from livecommerce.cli import main
@@ -923,6 +924,25 @@ def test_an_edition_prints_its_own_title_and_names_its_data_never_a_file(edition
     for text in (pdf, word, markdown, captions, *pages.values()):
         assert not [n for n in INPUT_NAMES if n in text]
         assert str(out.parent / "edition") not in text and "edition_2024" not in text
+
+
+@pytest.mark.slow
+def test_the_2023_rebuild_prints_without_a_layout_fault(full_run):
+    """Every page of the 2023 rebuild's PDF passes the layout checks (tests/pdf_layout.py: three rows or more of a
+    table on each page, its header repeated, captions with their tables and figures, no heading last on a page, no
+    half-empty page mid-chapter), and every row of 表1–15 is printed once, under its own number."""
+    pages = layout(full_run / "report.pdf")
+    assert faults(pages) == []
+    printed = {n: sum(len(page.rows(n)) for page in pages) for n in range(1, 16)}
+    assert printed == {n: len(load_table(n)) for n in range(1, 16)}
+
+
+@pytest.mark.slow
+def test_an_edition_prints_without_a_layout_fault(edition_run):
+    """The SYNTHETIC 2024 edition's PDF passes the same checks; its 表1 prints the 30 provinces the screen kept."""
+    pages = layout(edition_run / "report.pdf")
+    assert faults(pages) == []
+    assert sum(len(page.rows(1)) for page in pages) == 30  # 西藏 dropped
 
 
 def test_report_run_stays_the_runner_after_the_run_module_loads():

@@ -35,6 +35,7 @@ from livecommerce.vocab import LANGS
 
 __all__ = [
     "AHP",
+    "DEFAULT_VARIANT",
     "Indicator",
     "MAX_DEPTH",
     "Node",
@@ -59,6 +60,7 @@ _INDICATOR_KEYS = {
     "denominator",
     "normalisation",
     "record",
+    "variants",
 }
 _AHP_KEYS = {"ahp", "max_cr"}
 _NODE_KEYS = {"label", "children", "weights", "aggregation", *_AHP_KEYS}
@@ -68,6 +70,8 @@ WEIGHTING_METHODS = (*DERIVED, AHP)
 """Every weighting method a node may name in ``weights``."""
 MAX_DEPTH = 32
 """How many levels a tree may have below its root (the report's has three)."""
+DEFAULT_VARIANT = "default"
+"""The name of the record definitions a scheme states first (its indicators' ``record``), beside its variants."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class Indicator:
     """Its own normalisation (a method and its options, such as its goalposts), if not the scheme's."""
     record: Definition | None = None
     """How it is computed from records (:mod:`livecommerce.records.indicators`), if the scheme says."""
+    variants: dict = field(default_factory=dict)
+    """Other definitions of it on the records, by variant name (each the ``record`` with some keys changed)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,23 @@ class Scheme:
             for id, i in self.indicators.items()
         }
         return replace(self, normalisation={"method": method}, indicators=indicators)
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The names of the record definition variants its indicators declare, :data:`DEFAULT_VARIANT` first."""
+        names = (name for i in self.indicators.values() for name in i.variants)
+        return (DEFAULT_VARIANT, *dict.fromkeys(names))
+
+    def variant(self, name: str) -> "Scheme":
+        """This scheme with the record definition of every indicator that declares variant ``name`` replaced by
+        that variant (itself for :data:`DEFAULT_VARIANT`)."""
+        arguments.choice(name, "variant", self.variants)
+        if name == DEFAULT_VARIANT:
+            return self
+        indicators = {
+            id: replace(i, record=i.variants[name]) if name in i.variants else i for id, i in self.indicators.items()
+        }
+        return replace(self, indicators=indicators)
 
     def preorder(self, start: str | None = None) -> list[str]:
         """Every node and indicator id, parents before children, in the file's order."""
@@ -346,7 +369,8 @@ def _indicator(id: str, spec, treatment: dict, fail) -> Indicator:
         normalisation=None
         if "normalisation" not in spec
         else _normalisation(spec["normalisation"], fail, f"indicator {id!r}: normalisation"),
-        record=_record(id, spec, fail),
+        record=(record := _record(id, spec, fail)),
+        variants=_variants(id, spec, record, fail),
     )
 
 
@@ -357,6 +381,25 @@ def _record(id: str, spec: dict, fail) -> Definition | None:
         return definition(spec["record"], f"indicator {id!r}: record")
     except LivecommerceError as exc:
         fail(str(exc))
+
+
+def _variants(id: str, spec: dict, record: Definition | None, fail) -> dict[str, Definition]:
+    """An indicator's definition variants: ``variants = { NAME = { key = value, … } }``, each the indicator's
+    ``record`` with those keys changed."""
+    given = spec.get("variants", {})
+    if given and record is None:
+        fail(f"indicator {id!r}: variants need a record definition to vary")
+    if not isinstance(given, dict) or not all(isinstance(v, dict) for v in given.values()):
+        fail(f'indicator {id!r}: variants must be a table such as {{ median = {{ statistic = "median" }} }}')
+    variants = {}
+    for name, keys in given.items():
+        if name == DEFAULT_VARIANT or "|" in name or "=" in name:  # a step option's label (index.model)
+            fail(f"indicator {id!r}: variant {name!r}: a name other than {DEFAULT_VARIANT!r}, without '|' or '='")
+        try:
+            variants[name] = definition({**record.__dict__, **keys}, f"indicator {id!r}: variant {name!r}")
+        except LivecommerceError as exc:
+            fail(str(exc))
+    return variants
 
 
 def _denominator_name(id: str, spec: dict, fail) -> str | None:

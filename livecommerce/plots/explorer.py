@@ -6,6 +6,7 @@ needed here).
 """
 
 import ipywidgets as widgets
+import pandas as pd
 
 from livecommerce import arguments
 from livecommerce.analysis.whatif import WhatIf, explorer_model, method_weights, what_if
@@ -103,8 +104,9 @@ class Explorer:
     def _draw(self) -> None:
         """The chart and the table of changed ranks, both as HTML (milliseconds: no image is rendered)."""
         self.chart.value = what_if_html(self.result.table, self.lang, top=self.top)
-        changed = self.result.changed.rename(columns={k: text(w, self.lang) for k, w in CHANGED_COLUMNS.items()})
-        self.changes.value = changed.to_html(index=False, float_format="{:.2f}".format, na_rep="")
+        self.changes.value = changed(self.result, self.lang).to_html(
+            index=False, float_format="{:.2f}".format, na_rep=""
+        )
 
     def _changed(self, _change) -> None:
         if not self._quiet:
@@ -119,4 +121,10 @@ class Explorer:
         self.update()
 
 
-__all__ = ["CHANGED_COLUMNS", "Explorer"]
+def changed(result: WhatIf, lang: str = "zh") -> pd.DataFrame:
+    """The regions whose rank ``result`` moved, by new rank, headed in ``lang`` (:data:`CHANGED_COLUMNS`)."""
+    headings = {k: text(w, check_lang(lang)) for k, w in CHANGED_COLUMNS.items()}
+    return result.changed[list(CHANGED_COLUMNS)].rename(columns=headings).reset_index(drop=True)
+
+
+__all__ = ["CHANGED_COLUMNS", "Explorer", "changed"]

@@ -86,10 +86,11 @@ _DATA = {"published": "published_data", "DataFrame": "caller_data"}
 
 def named_inputs(study, lang: str = "zh") -> tuple[str, str]:
     """What ``study`` was computed from, by name, never by a file name or path: its data (an edition's by the name
-    its metadata declare, given as the study's ``data_name`` parameter; the report's sub-indices, a caller's frame
-    or a raw panel otherwise) and its scheme (by its title; a scheme without one as custom)."""
+    its metadata declare, given as the study's ``data_name`` parameter; the report's sub-indices, a caller's frame,
+    records or a raw panel otherwise) and its scheme (by its title; a scheme without one as custom)."""
     arguments.instance(study, "study", Study, "a livecommerce Study")
-    data = study.parameters.get("data_name") or words.text(_DATA.get(study.parameters["data"], "raw_panel"), lang)
+    kind = "record_data" if study.source.get("kind") == "records" else "raw_panel"
+    data = study.parameters.get("data_name") or words.text(_DATA.get(study.parameters["data"], kind), lang)
     title = study.scheme.title.get(words.check_lang(lang))
     scheme = words.text("scheme_named", lang, title=title) if title else words.text("custom_scheme", lang)
     return data, scheme

@@ -7,10 +7,10 @@ from pathlib import Path
 from livecommerce import arguments
 from livecommerce.data.edition import Metadata, report_metadata
 from livecommerce.data.published import load_table
-from livecommerce.errors import DataError, ParameterError
+from livecommerce.errors import ParameterError
 from livecommerce.publish import sentences
-from livecommerce.publish.claims import contradictions
-from livecommerce.publish.document import Chapter, Document, Figure, Section, labelled, number
+from livecommerce.publish.claims import check
+from livecommerce.publish.document import Chapter, Document, Figure, Section, full_width, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
 from livecommerce.publish.text import marker, own_sources, parse, render, unrewritten
@@ -89,26 +89,24 @@ def assemble(
     files = _unrewritten(files, stale, metadata.unrewritten, phrases)
     omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
     emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
-    faults = contradictions(own_sources(lang, text), frames) if named and lang == "zh" else []
-    if faults:  # before anything is built: the author's prose must not say what the tables deny
-        raise DataError("\n".join(faults))
+    if named:  # before anything is built: the author's prose must not say what the tables deny
+        check(own_sources(lang, text), frames)
     chapters = parse(files, blocks) if named else ()
     placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
     left_out = tuple(name for name, f in figure_blocks.items() if id(f) not in placed) if named else ()
     if not named:  # another region set: one chapter, its index tables and every figure of the run
         rest = (*(tables[n] for n in frames), *figure_blocks.values())
         chapters = (Chapter("chapter01", _set_title(studies, lang), (Section("", 1, rest),)),)
-    built = number(
-        Document(
-            lang=lang,
-            title=metadata.title,
-            chapters=tuple(c for c in chapters if c.sections or c.title not in emptied),
-            settings=dict(settings or {}),
-            metadata=metadata,
-            unrewritten=tuple(stale),
-            left_out=left_out,
-        )
+    built = Document(
+        lang=lang,
+        title=metadata.title,
+        chapters=tuple(c for c in chapters if c.sections or c.title not in emptied),
+        settings=dict(settings or {}),
+        metadata=metadata,
+        unrewritten=tuple(stale),
+        left_out=left_out,
     )
+    built = number(full_width(built) if lang == "zh" else built)
     return labelled(built, label) if label else built
 
 

@@ -4,6 +4,7 @@ Blocks are paragraphs, tables and figures. Tables and figures are numbered 表N 
 the document, in reading order, when the document is assembled (:func:`number`).
 """
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +22,7 @@ __all__ = [
     "Table",
     "caption_line",
     "front_lines",
+    "full_width",
     "label",
     "labelled",
     "note_lines",
@@ -145,6 +147,34 @@ def labelled(document: Document, label: str) -> Document:
         for c in document.chapters
     )
     return replace(document, title=f"{label} {document.title}", chapters=chapters, label=label)
+
+
+_HALF_WIDTH = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*|[0-9一二三四五六七八九十]{1,4})\)")
+"""A bracket pair set half-width around Chinese text or an ordinal: (1), (三), (2023), (不含港澳台)."""
+
+
+def full_width(document: Document) -> Document:
+    """The document with the half-width brackets of its chapter and section headings and its captions set
+    full-width around Chinese text and ordinals, as Chinese print sets them, a heading's ordinal without a space
+    after it: （1）刺激消费…, （三）内容…"""
+
+    def brackets(text: str) -> str:
+        return re.sub(r"^（(\w{1,3})）\s+", r"（\1）", _HALF_WIDTH.sub(r"（\1）", text))  # （一）用户: no space
+
+    def captioned(block):
+        return replace(block, caption=brackets(block.caption)) if isinstance(block, (Table, Figure)) else block
+
+    chapters = tuple(
+        replace(
+            c,
+            title=brackets(c.title),
+            sections=tuple(
+                replace(s, title=brackets(s.title), blocks=tuple(captioned(b) for b in s.blocks)) for s in c.sections
+            ),
+        )
+        for c in document.chapters
+    )
+    return replace(document, chapters=chapters)
 
 
 def walk(document: Document):

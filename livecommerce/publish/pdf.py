@@ -34,19 +34,85 @@ __all__ = ["FONT", "source", "typesetting", "write_pdf"]
 FONT = "Noto Sans CJK SC"
 
 _PREAMBLE = """#set document(title: {title}, author: ({authors}), keywords: ({keywords}), date: none)
-#set page(paper: "a4", margin: (x: 2.5cm, y: 2.4cm), numbering: none)
 #set text(font: "{font}", size: 10pt, lang: "{lang}")
+"""
+
+_LAYOUT = """#let lc-margin = 2.4cm
+#let lc-ink = rgb("#1f3a5f")
+#set page(paper: "a4", margin: (x: 2.5cm, y: lc-margin), numbering: none)
 #set par(justify: true, leading: 0.8em, spacing: 1.1em)
 #set heading(numbering: none)
-#show heading: set text(fill: rgb("#1f3a5f"))
-#show heading: set block(above: 1.5em, below: 0.9em)
-#show heading.where(level: 1): it => {{ pagebreak(weak: true); set text(size: 17pt); it }}
+// the CJK font has one weight: bold is the glyphs stroked in their own colour
+#let lc-bold(ink, body) = text(fill: ink, stroke: 0.03em + ink, body)
+#show heading: it => block(above: 1.5em, below: 0.9em, sticky: true, lc-bold(lc-ink, it.body))
+#show heading.where(level: 1): it => { pagebreak(weak: true); set text(size: 17pt); it }
 #show heading.where(level: 2): set text(size: 13.5pt)
 #show heading.where(level: 3): set text(size: 12pt)
 #show heading.where(level: 4): set text(size: 10.5pt)
-#let accent(body) = text(fill: rgb("#1f3a5f"), body)
+#show strong: it => context lc-bold(text.fill, it.body)
 #set table(stroke: 0.5pt + luma(120), inset: (x: 5pt, y: 3pt))
-#show outline.entry.where(level: 1): set text(weight: "bold")
+#show figure: set block(above: 1.2em, below: 1.2em)
+#show figure.where(kind: table): set block(breakable: true)
+#show figure.caption: set text(fill: lc-ink)
+#show outline.entry.where(level: 1): it => lc-bold(black, it)
+// What is left of the page from here down, or where a table or figure moved on to the next page, from where it
+// was to go: the spot set before it, which stays behind.
+#let lc-spot = [#metadata("spot") <lc-spot>]
+#let lc-room() = {
+  let spot = query(selector(<lc-spot>).before(here())).last().location().position()
+  let at = here().position()
+  let y = if at.page == spot.page { at.y } else { spot.y + 1.2em.to-absolute() }
+  page.height - lc-margin - y
+}
+
+// A table whose parts across pages each hold three rows or more, its header row on each. One that fits on a page
+// goes on from this page where three rows fit here and three are left for the next (started a row or two lower
+// where fewer would be), else starts on the next; a longer one is cut into a table a page, a row to spare on each,
+// the first here where four rows fit. Its rows are of one height, as a table of one line a row has.
+#let lc-table(caption, header, columns, aligns, size, rows, foot) = lc-spot + layout(region => context {
+  let grid(rows) = text(size: size, table(columns: columns, align: aligns,
+    table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
+  let under(rows, last) = { grid(rows); if last { set align(left); foot } }
+  let framed(rows, breakable, last) = figure(kind: table, supplement: none, numbering: none,
+    caption: figure.caption(position: top, caption), block(width: 100%, breakable: breakable, under(rows, last)))
+  let tall(body) = measure(block(width: region.width, body)).height
+  let n = rows.len()
+  let head = tall(figure(kind: table, supplement: none, numbering: none,
+    caption: figure.caption(position: top, caption), grid(())))
+  let row = calc.max(1pt, (tall(grid(rows)) - tall(grid(()))) / calc.max(n, 1))  // a table may have no rows
+  let first = calc.floor((lc-room() - head) / row)
+  let full = calc.floor((page.height - 2 * lc-margin - tall(grid(()))) / row)
+  if n <= first or n <= full and (first < 3 + calc.max(0, 3 - (n - first))) { framed(rows, false, true) }
+  else if n <= full { v(calc.max(0, 3 - (n - first)) * row, weak: false); framed(rows, true, true) }
+  else {
+    // the last page's rows made three from the page before, if fewer
+    let sizes = ()
+    let left = n
+    let size = if first >= 4 { first - 1 } else { full - 1 }
+    while left > 0 { sizes.push(calc.min(size, left)); left -= sizes.last(); size = full - 1 }
+    let short = 3 - sizes.last()
+    if short > 0 { sizes.at(-2) -= short; sizes.at(-1) += short }
+    let at = 0
+    for (k, count) in sizes.enumerate() {
+      let part = rows.slice(at, at + count)
+      at += count
+      let last = k == sizes.len() - 1
+      if k == 0 { framed(part, false, last) } else { block(width: 100%, breakable: false, under(part, last)) }
+    }
+  }
+})
+
+// A figure with its caption and source under it; where it does not fit in what is left of the page but would
+// at 70% of its size or more, it is drawn as large as fits, so that no page is left half empty before it.
+#let lc-figure(path, width, caption) = lc-spot + layout(region => context {
+  let drawn(width) = figure(image(path, width: width), supplement: none, numbering: none,
+    caption: figure.caption(position: bottom, caption))
+  let need = measure(block(width: region.width, drawn(width))).height
+  let picture = measure(image(path, width: width)).height
+  let room = lc-room()
+  let scale = (room - 1em.to-absolute() - need + picture) / picture  // an em to spare
+  drawn(if need > room and scale >= 0.7 { width * scale } else { width })
+})
 """
 
 
@@ -56,27 +122,26 @@ def _s(text) -> str:
 
 
 def _table(block: Table, lang: str) -> str:
+    """表N as a call of ``lc-table``: caption above, every table as wide as the text (its text columns share what
+    the numbers leave), 来源 and 注 lines under it."""
+    columns = ", ".join("1fr" if k == "text" else "auto" for k in block.kinds)
     aligns = ", ".join("left" if k == "text" else "right" for k in block.kinds)
-    header = ", ".join(f"[*#{_s(h)}*]" for h in block.header)
-    cells = ", ".join(f"[#{_s(c)}]" for row in rows_text(block) for c in row)
+    header = "".join(f"{_s(h)}, " for h in block.header)
+    rows = "".join("(" + "".join(f"{_s(c)}, " for c in row) + "), " for row in rows_text(block))
+    foot = "\\\n".join(
+        f"#text(size: 8pt)[#{_s(line)}]" for line in (source_line(block, lang), *note_lines(block, lang))
+    )
     size = "8pt" if len(block.rows) > 15 else "9pt"
     return (
-        f"#block(sticky: true)[#align(center)[#accent[#{_s(caption_line(block, lang))}]]]\n#block(breakable: true)[\n"
-        f"#set text(size: {size})\n"
-        f"#align(center)[#table(columns: {len(block.header)}, align: ({aligns},), table.header({header}), {cells})]\n"
-        f"#text(size: 8pt)[#{_s(source_line(block, lang))}]"
-        + "".join(f"\\\n#text(size: 8pt)[#{_s(line)}]" for line in note_lines(block, lang))
-        + "]\n"
+        f"#lc-table({_s(caption_line(block, lang))}, ({header}), ({columns},), ({aligns},), {size},\n"
+        f"  ({rows}),\n  [{foot}])\n"
     )
 
 
 def _figure(block: Figure, lang: str, images: dict) -> str:
     width, _ = fitted(block.path)
-    return (
-        f"#block(breakable: false)[#align(center)[#image({_s(images[block.path])}, width: {width:.2f}cm)]\n"
-        f"#align(center)[#accent[#{_s(caption_line(block, lang))}]]\n"
-        f"#text(size: 8pt)[#{_s(source_line(block, lang))}]]\n"
-    )
+    caption = f"#{_s(caption_line(block, lang))}\\\n#text(size: 8pt)[#{_s(source_line(block, lang))}]"
+    return f"#lc-figure({_s(images[block.path])}, {width:.2f}cm, [{caption}])\n"
 
 
 def _front(document: Document) -> str:
@@ -85,8 +150,11 @@ def _front(document: Document) -> str:
     meta, lang = document.metadata, document.lang
     client = f"{word(METADATA_LABELS, 'client', lang)}{meta.client}" if meta.client else ""
     authors = "".join(f"#text(size: 12pt)[#{_s(a)}]\\\n" for a in meta.authors)
-    cover = (
-        f'#page[#align(center)[#v(5cm)#text(size: 24pt, weight: "bold", fill: rgb("#1f3a5f"))[#{_s(document.title)}]\n'
+    prefix = f"{document.label} " if document.label else ""
+    mark = f'#text(size: 14pt, fill: rgb("#c0392b"))[*#{_s(document.label)}*]\\\n' if prefix else ""
+    cover = (  # the label, if any, on a line of its own: the title under it as long as it is
+        f"#page[#align(center)[#v(5cm){mark}"
+        f"#text(size: 24pt)[#lc-bold(lc-ink)[#{_s(document.title.removeprefix(prefix))}]]\n"
         f"#v(1cm)#text(size: 14pt)[#{_s(meta.period)}]\n#v(1fr)\n#text(size: 13pt)[#{_s(client)}]#v(1cm)\n"
         f"#par(leading: 1em)[{authors}]\n#v(1cm)"
         f"#text(size: 13pt)[#{_s(meta.date)}]#v(1.5cm)]]\n"
@@ -108,6 +176,7 @@ def source(document: Document, images: dict) -> str:
             font=FONT,
             lang=lang,
         ),
+        _LAYOUT,
         f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(document.label)}*]])\n'
         if document.label
         else "",
@@ -120,7 +189,7 @@ def source(document: Document, images: dict) -> str:
             Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
             Table: lambda t: _table(t, lang),
             Figure: lambda f: _figure(f, lang, images),
-            Paragraph: lambda p: f"#par[#accent[#{_s(p.text)}]]\n" if p.strong else f"#par[#{_s(p.text)}]\n",
+            Paragraph: lambda p: f"#par[#lc-bold(lc-ink)[#{_s(p.text)}]]\n" if p.strong else f"#par[#{_s(p.text)}]\n",
         },
     )
     return "\n".join(head + body)

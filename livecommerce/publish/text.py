@@ -41,6 +41,7 @@ __all__ = [
     "TEXT",
     "marker",
     "own_sources",
+    "sources",
     "parse",
     "PACKAGE_EDITION",
     "unrewritten",
@@ -161,11 +162,16 @@ def unrewritten(lang: str, folder: Path | str | None, year: int | None) -> dict[
     return {name: y for name, y in written_for(lang, folder).items() if y is not None and y != year}
 
 
+def sources(lang: str, folder: Path | str | None = None) -> list[tuple[Path, str]]:
+    """The section files of ``lang`` (:func:`text_files`), each with its text as written."""
+    return [(p, _source(p)) for p in text_files(lang, folder)]
+
+
 def own_sources(lang: str, folder: Path | str | None) -> list[tuple[Path, str]]:
     """The section files an author's ``folder`` gives (none without one), each with its text as written."""
     if folder is None:
         return []
-    return [(p, _source(p)) for p in text_files(lang, folder) if p.parent == Path(folder)]
+    return [(p, text) for p, text in sources(lang, folder) if p.parent == Path(folder)]
 
 
 def _reading_order(name: str) -> list:

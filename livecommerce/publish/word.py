@@ -1,8 +1,9 @@
 """The document as one Word file (DOCX, python-docx) an author can edit: A4, a cover and a title page, a 目录 (a
 Word TOC field, filled in when Word opens the file), then the chapters numbered from page 1 (a PAGE field in the
 footer); Word's styles (Title, Heading 1–4, Caption), 表N captions above the tables and 图N captions under the
-figures, a 来源 line under each, table header rows repeated on every page; Noto Sans CJK SC named for Chinese
-text."""
+figures, a 来源 line under each, table header rows repeated on every page, rows never split, the first and last
+three rows of a table kept together, headings and captions kept with what follows; Noto Sans CJK SC named for
+Chinese text."""
 
 from pathlib import Path
 
@@ -69,9 +70,10 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
-def _repeat_header(row) -> None:
-    """Mark a table row as a header row, repeated at the top of every page the table runs onto."""
-    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+def _row_flag(row, name: str) -> None:
+    """Set a row property: ``w:tblHeader`` (a header row, repeated at the top of every page the table runs onto)
+    or ``w:cantSplit`` (a row kept whole on one page)."""
+    row._tr.get_or_add_trPr().append(OxmlElement(name))
 
 
 def _front(doc, document: Document) -> None:
@@ -119,16 +121,23 @@ def _source(doc, text: str) -> None:
     run.font.size = Pt(8)
 
 
+_LEAST = 3
+"""The fewest body rows of a table Word may leave on a page: the header and the first three rows keep with the
+next, and so do the last three (with the 来源 line under them)."""
+
+
 def _table(doc, block: Table, lang: str) -> None:
     _caption(doc, caption_line(block, lang)).paragraph_format.keep_with_next = True
     cells = rows_text(block)
     table = doc.add_table(rows=1 + len(cells), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(table.rows[0])
+    _row_flag(table.rows[0], "w:tblHeader")
     for i, (row, texts) in enumerate(zip(table.rows, [list(block.header), *cells])):
+        _row_flag(row, "w:cantSplit")
         for j, (cell, text) in enumerate(zip(row.cells, texts)):
             para = cell.paragraphs[0]
+            para.paragraph_format.keep_with_next = i < _LEAST or i >= len(cells) - _LEAST + 1
             run = para.add_run(text)
             if i == 0:
                 run.bold = True
@@ -142,7 +151,8 @@ def _table(doc, block: Table, lang: str) -> None:
 def _figure(doc, block: Figure, lang: str) -> None:
     doc.add_picture(str(block.path), width=Cm(fitted(block.path)[0]))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _caption(doc, caption_line(block, lang))
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    _caption(doc, caption_line(block, lang)).paragraph_format.keep_with_next = True
     _source(doc, source_line(block, lang))
 
 

@@ -4,7 +4,9 @@ text that DuckDB and Spark both run, grouped by the region its anchor's or shop'
 A definition names its source ``table`` (anchors, sessions, shops, sales), its ``statistic`` (:data:`STATISTICS`)
 of a ``measure`` column (a ``ratio`` of sums divides by ``denominator``), optionally ``per`` (``anchor`` or ``shop``:
 the measure summed per anchor or shop first, then the mean or median of those) and ``active`` (only the anchors or
-shops with a session or sale in the period). The period itself is the records' (rows outside it are bad rows)."""
+shops with a session or sale in the period) and ``location``, the column of the anchor's or shop's table whose
+place gives the region (:data:`LOCATIONS`: ``location`` by default; a shop's ``warehouse`` instead of where it is
+registered). The period itself is the records' (rows outside it are bad rows)."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +22,24 @@ from livecommerce.records.attribution import attribute, roll_up
 from livecommerce.records.read import Records
 from livecommerce.records.tables import TABLES
 
-__all__ = ["ADDITIVE", "STATISTICS", "Definition", "definition", "indicators", "provenance", "sql", "write_panel"]
+__all__ = [
+    "ADDITIVE",
+    "LOCATIONS",
+    "STATISTICS",
+    "Definition",
+    "definition",
+    "indicators",
+    "provenance",
+    "sql",
+    "write_panel",
+]
 
 STATISTICS = ("sum", "count", "count_distinct", "mean", "median", "ratio")
 ADDITIVE = ("sum", "count", "count_distinct")
 """Statistics whose value for a region without records is 0 (the others leave it empty, for the study to impute)."""
+
+LOCATIONS = {"anchors": ("location",), "shops": ("location", "warehouse")}
+"""The columns of the anchors' and shops' tables a definition may take a region from (its ``location``)."""
 
 _OWNER = {"anchors": "anchors", "sessions": "anchors", "shops": "shops", "sales": "shops"}
 _UNIT = {"anchor": ("anchor_id", "anchors"), "shop": ("shop_id", "shops")}
@@ -41,6 +56,7 @@ class Definition:
     denominator: str | None = None
     per: str | None = None
     active: bool = False
+    location: str = "location"
 
 
 def definition(value, name: str = "definition") -> Definition:
@@ -71,6 +87,9 @@ def definition(value, name: str = "definition") -> Definition:
         problems.append(f"per {per!r} does not fit table {table!r}")
     if not isinstance(value.get("active", False), bool):
         problems.append("active is true or false")
+    places = LOCATIONS[_OWNER[table]] if table in TABLES else ("location",)
+    if value.get("location", "location") not in places:
+        problems.append(f"location {value.get('location')!r} is not one of {', '.join(places)}")
     if problems:
         raise SchemeError(f"{name}: " + "; ".join(problems))
     return Definition(**value)
@@ -81,11 +100,11 @@ def _base(d: Definition) -> str:
     owner = _OWNER[d.table]
     key = _UNIT["anchor" if owner == "anchors" else "shop"][0]
     if d.table == owner:
-        rows = f"SELECT t.*, p.region AS _region FROM {owner} t JOIN _places p ON t.location = p.location"
+        rows = f"SELECT t.*, p.region AS _region FROM {owner} t JOIN _places p ON t.{d.location} = p.location"
     else:
         rows = (
             f"SELECT t.*, p.region AS _region FROM {d.table} t JOIN {owner} o ON t.{key} = o.{key} "
-            f"JOIN _places p ON o.location = p.location"
+            f"JOIN _places p ON o.{d.location} = p.location"
         )
     if d.active and d.table == owner:
         child, column = _CHILD[owner]
@@ -106,12 +125,13 @@ def _value(d: Definition) -> str:
 
 
 def sql(definitions) -> str:
-    """The one SQL text (DuckDB's and Spark's) of definitions that share their table, ``active`` and ``per`` (a
-    list, or one definition): a row per region, ``region`` and ``v0``, ``v1``, … in their order; one scan."""
+    """The one SQL text (DuckDB's and Spark's) of definitions that share their table, ``active``, ``per`` and
+    ``location`` (a list, or one definition): a row per region, ``region`` and ``v0``, ``v1``, … in their order; one
+    scan."""
     group = [definition(d) for d in (definitions if isinstance(definitions, list) else [definitions])]
     first = group[0]
-    if {(d.table, d.active, d.per) for d in group} != {(first.table, first.active, first.per)}:
-        raise ParameterError("definitions: one query takes definitions of one table, active and per")
+    if len({_group(d) for d in group}) > 1:
+        raise ParameterError("definitions: one query takes definitions of one table, active, per and location")
     if first.per:
         unit = _UNIT[first.per][0]
         inner = ", ".join(
@@ -127,11 +147,15 @@ def sql(definitions) -> str:
     return f"SELECT _region AS region, {values} FROM ({_base(first)}) b GROUP BY _region"
 
 
-def _places(records: Records, level: str) -> pd.DataFrame:
-    """Each distinct location of the anchors and shops read, with its region at ``level`` (where it has one);
-    the attribution's counts and the locations left out go to the records' log."""
-    present = [t for t in ("anchors", "shops") if t in records.rows]
-    union = " UNION ALL ".join(f"SELECT location FROM {t}" for t in present)
+def _group(d: Definition) -> tuple:
+    """What definitions share to be computed in one query."""
+    return d.table, d.active, d.per, d.location
+
+
+def _places(records: Records, level: str, columns=(("anchors", "location"), ("shops", "location"))) -> pd.DataFrame:
+    """Each distinct place in ``columns`` (table, column) of the records read, with its region at ``level`` (where it
+    has one); the attribution's counts and the places left out go to the records' log."""
+    union = " UNION ALL ".join(f"SELECT {c} AS location FROM {t}" for t, c in columns if t in records.rows)
     counts = records.engine.query(f"SELECT location, COUNT(*) AS records FROM ({union}) u GROUP BY location")
     attribution = attribute(counts)
     table = attribution.table
@@ -162,12 +186,14 @@ def indicators(records: Records, definitions, level: str = "province") -> pd.Dat
     missing = sorted(needed - set(records.rows))
     if missing:
         raise SchemeError(f"the definitions need record table(s) {', '.join(missing)}, which the records lack")
-    records.engine.frame("_places", _places(records, level))
+    used = {(_OWNER[d.table], d.location) for d in definitions.values()}
+    places = sorted({(t, "location") for t in ("anchors", "shops")} | used)
+    records.engine.frame("_places", _places(records, level, places))
     ids = regions(level).index
     columns = {}
     groups: dict[tuple, list[str]] = {}
     for name, d in definitions.items():
-        groups.setdefault((d.table, d.active, d.per), []).append(name)
+        groups.setdefault(_group(d), []).append(name)
     for names in groups.values():
         result = records.engine.query(sql([definitions[n] for n in names])).set_index("region")
         for i, name in enumerate(names):

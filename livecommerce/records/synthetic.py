@@ -1,6 +1,11 @@
 """SYNTHETIC records: made-up anchors, live sessions, shops and shop sales, seeded, at any size, with locations in
 the forms platforms give them (四川成都, 四川省成都市武侯区, IP属地：四川) and a few no region can be read from.
-Nothing here is a statistic of the report."""
+Nothing here is a statistic of the report.
+
+They are not the SYNTHETIC panels' records (:mod:`livecommerce.data.synthetic`): those panels are calibrated to the
+report's published scores in a whole platform's units (广东: 40 million sessions, 600,000 anchors), which records of
+the default size cannot sum to, and counts scaled down would change their log-transformed scores. The two share the
+scheme's tree and columns, not their numbers."""
 
 from pathlib import Path
 
@@ -41,7 +46,10 @@ def _locations(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def synthetic_records(sessions: int = 3000, seed: int = SEED) -> dict[str, pd.DataFrame]:
     """SYNTHETIC record tables (anchors, sessions, shops, sales) with about ``sessions`` live sessions, one anchor
-    per 25 sessions, one shop per 20 and 12 sales rows per shop (each a different day), every row valid."""
+    per 25 sessions, one shop per 20 and 12 sales rows per shop (each a different day), every row valid. An anchor
+    streams from one live room, a tenth of them from two; a shop ships from where it is registered, three in ten
+    from somewhere else (drawn from a stream of their own, so that the other columns are what they were before
+    rooms and warehouses were added)."""
     sessions = arguments.integer(sessions, "sessions", low=100)
     rng = np.random.default_rng(seed)
     n_anchors, n_shops = max(sessions // 25, 4), max(sessions // 20, 4)
@@ -91,6 +99,11 @@ def synthetic_records(sessions: int = 3000, seed: int = SEED) -> dict[str, pd.Da
     sales["units"] = orders + rng.integers(0, 500, rows)
     sales["revenue"] = (orders * rng.uniform(20, 300, rows)).round(2)
     sales["orders"] = orders
+    extra = np.random.default_rng([seed, 1])
+    rooms = np.where(extra.random(sessions) < 0.5, (extra.random(n_anchors) < 0.1)[owners].astype(int), 0)
+    table.insert(2, "room_id", [f"R{o:09d}-{r}" for o, r in zip(owners, rooms)])
+    elsewhere = extra.random(n_shops) < 0.3
+    shops.insert(2, "warehouse", np.where(elsewhere, _locations(extra, n_shops), shops["location"]))
     return {"anchors": anchors, "sessions": table, "shops": shops, "sales": sales}
 
 

@@ -2,7 +2,10 @@
 a row must pass. Plain data, read by :mod:`livecommerce.records.engine`.
 
 A records folder holds each table as ``NAME.csv``, ``NAME.parquet`` or a folder ``NAME/`` of parts (CSV or
-Parquet); ``anchors`` and ``sessions`` for the 主播类 indicators, ``shops`` and ``sales`` for the 供货类 ones."""
+Parquet); ``anchors`` and ``sessions`` for the 主播类 indicators, ``shops`` and ``sales`` for the 供货类 ones. A
+session's ``room_id`` (its live room, 直播间) and a shop's ``warehouse`` (where it ships from, 发货地; its
+``location`` is where it is registered) are optional: the venue indicator 直播间数量 and the shop variant by
+warehouse need them."""
 
 from dataclasses import dataclass
 
@@ -62,6 +65,7 @@ TABLES = {
             (
                 Column("session_id", "id", ("直播ID", "场次ID", "直播间场次ID")),
                 Column("anchor_id", "id", ("主播ID", "主播id", "达人ID", "账号ID")),
+                Column("room_id", "id", ("直播间ID", "直播间id", "房间ID"), required=False),
                 Column("start_time", "time", ("开播时间", "开始时间", "直播开始时间")),
                 Column("gmv", "amount", ("GMV", "销售额", "成交额", "带货销售额")),
                 Column("views", "count", ("观看人次", "累计观看人次", "观看次数")),
@@ -75,7 +79,8 @@ TABLES = {
             "shops",
             (
                 Column("shop_id", "id", ("店铺ID", "店铺id", "商家ID")),
-                Column("location", "text", ("所在地", "店铺所在地", "地区", "发货地"), required=False),
+                Column("location", "text", ("所在地", "店铺所在地", "注册地", "地区"), required=False),
+                Column("warehouse", "text", ("发货地", "仓库所在地", "仓库地址"), required=False),
                 Column("products", "count", ("商品数", "产品数", "在售商品数")),
                 Column("service_score", "score", ("服务评分", "店铺服务分", "服务分"), required=False),
             ),

@@ -39,7 +39,7 @@ from livecommerce.report.outputs import (
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
 from livecommerce.report.process import Kernels
-from livecommerce.report.runs import PARAMETERS, Parameters, Run, edition_text
+from livecommerce.report.runs import OPTIONAL, PARAMETERS, Parameters, Run, edition_text
 from livecommerce.vocab import LEVELS
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
@@ -47,7 +47,21 @@ NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 SET_NOTEBOOKS = ("03_development_index",)
 """The notebooks a run of a region set other than the report's three runs: the index tables, ranks and the set's
 map (or the sentence saying it has none); the others word or draw the report's sets."""
-_STUDY = ("level", "registry", "lang", "data", "scheme", "missing", "coverage", "screen", "edition", "seed", "previous")
+_RECORDS = ("records", "period", "engine", "memory_limit", "bad_rows")
+_STUDY = (
+    "level",
+    "registry",
+    "lang",
+    "data",
+    *_RECORDS,
+    "scheme",
+    "missing",
+    "coverage",
+    "screen",
+    "edition",
+    "seed",
+    "previous",
+)
 """What a run's studies depend on (``seed`` seeds a ``mice`` imputation)."""
 DEPENDS = {
     "lang": ("lang",),
@@ -58,7 +72,7 @@ DEPENDS = {
     "study": _STUDY,
     "source": _STUDY,
     "focus": _STUDY,
-    "inputs": ("data", "edition"),
+    "inputs": ("data", *_RECORDS, "edition"),
     "edition": ("edition",),
     "label": ("edition",),
     "facts": ("edition",),
@@ -70,7 +84,7 @@ each parameter it reads itself (``run.parameters.seed``)."""
 
 def uses(name: str) -> set[str]:
     """The parameters notebook ``name`` uses, read from its source."""
-    source = "\n".join(cell.source for cell in _source(name).cells if cell.cell_type == "code")
+    source = "\n".join(cell.source for cell in notebook_source(name).cells if cell.cell_type == "code")
     used = set(re.findall(r"\brun\.parameters\.(\w+)", source))
     for member in re.findall(r"\brun\.(\w+)", source):
         used.update(DEPENDS.get(member, ()))
@@ -90,7 +104,7 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
     for name in names:
         used = uses(name)
         ignored = [p for p in given if p not in used]
-        if ignored and not {"data", "edition"} & used:
+        if ignored and not {"data", "records", "edition"} & used:
             notes.append(
                 f"notebook {name} does not use {', '.join(ignored)}: it shows the report's own "
                 f"{words.NOTEBOOK_TITLES[name]['en'].split('. ', 1)[-1].lower()} chapter as published"
@@ -121,7 +135,8 @@ def notebook_names(only=None) -> list[str]:
     return chosen
 
 
-def _source(name: str):
+def notebook_source(name: str):
+    """Notebook ``name`` of ``notebooks/`` read from its jupytext source, its cells' ids numbered (``NAME-0`` …)."""
     path = paths.notebooks_dir() / f"{name}.py"
     if not path.is_file():
         raise ParameterError(f"notebook source {path} is missing")
@@ -212,6 +227,8 @@ def run(
         if stale:
             done = "left out" if built.metadata.unrewritten == "omit" else "printed with a marker"
             told(f"{len(stale)} section texts were written for another edition and are {done}: {', '.join(stale)}")
+            for fault in built.unrewritten_claims():  # printed, marked: the author sees what to rewrite first
+                told(f"a section printed with a marker states what this edition's tables deny: {fault}")
         out = Path(built.parameters.output_dir)
         target = None if figures_dir is None else check_copies(figures_dir, out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +300,7 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernel
     for folder in (sources, staging / "notebooks"):
         folder.mkdir(mode=folder_mode())
     for name in names:  # every notebook must take the run as its one parameter, checked before anything runs
-        nbformat.write(_source(name), sources / f"{name}.ipynb")
+        nbformat.write(notebook_source(name), sources / f"{name}.ipynb")
         declared = set(papermill.inspect_notebook(sources / f"{name}.ipynb"))
         if declared != {"run"}:
             raise ParameterError(f"notebook {name} must take one parameter, run (it declares {sorted(declared)})")
@@ -330,10 +347,12 @@ def _record(run: Run) -> None:
     each level's panel of an edition every empty cell and what was done with it (``missing_cells``), and each
     region's share of indicators filled in and imputed, below the coverage threshold or not, dropped or not
     (``imputed_share``; :func:`livecommerce.index.impute.gaps`), by level, from the run's studies."""
-    params = run.parameters
-    used = {**asdict(params), "scheme": params.scheme or str(paths.default_scheme_path().resolve())}
-    if not params.registry:  # the report's regions: the record as before there were registries
-        del used["registry"]
+    params, default = run.parameters, Parameters()
+    # an optional parameter at its default left out: the record as before there were registries and records
+    used = {k: v for k, v in asdict(params).items() if k not in OPTIONAL or v != getattr(default, k)}
+    used["scheme"] = params.scheme or str(paths.default_scheme_path().resolve())
+    if params.records:
+        run.table(_record_files(run.study(run.levels[0]).log[0]), "record_files")
     if params.data != "published":
         source = run.study(run.levels[0]).source  # a raw panel: the run's one region set
         used.update(
@@ -356,6 +375,19 @@ def _record(run: Run) -> None:
         run.table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells")
         run.table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share")
     run.table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters")
+
+
+def _record_files(data: dict) -> pd.DataFrame:
+    """What a study of records rests on (its log's first entry), a row per record table: its files, rows read and
+    bad rows dropped."""
+    bad = pd.DataFrame(data["bad_rows"], columns=["table", "rows"]).groupby("table")["rows"].sum()
+    return pd.DataFrame(
+        {
+            "files": {t: "; ".join(files) for t, files in data["files"].items()},
+            "rows": data["rows"],
+            "bad_rows_dropped": bad.reindex(list(data["files"]), fill_value=0),
+        }
+    ).rename_axis("table")
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:
@@ -431,4 +463,15 @@ def _copy_figures(out: Path, target: Path) -> None:
     add_to_manifest(target, [f.name for f in copied])
 
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "SET_NOTEBOOKS", "Parameters", "Run", "notebook_names", "notes", "run", "uses"]
+__all__ = [
+    "NOTEBOOKS",
+    "PARAMETERS",
+    "SET_NOTEBOOKS",
+    "Parameters",
+    "Run",
+    "notebook_names",
+    "notebook_source",
+    "notes",
+    "run",
+    "uses",
+]

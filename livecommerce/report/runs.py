@@ -39,9 +39,13 @@ from livecommerce.index.impute import check_missing, check_screening
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.plots import sources
 from livecommerce.plots.save import save
+from livecommerce.publish import claims
 from livecommerce.publish import text as section_text
+from livecommerce.records.engine import ENGINES
+from livecommerce.records.read import BAD_ROWS, read_records
 from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder, resolve
 from livecommerce.study.compare import load_previous
+from livecommerce.study.records import RecordPanels, record_panels
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
     INDEX_TABLES,
@@ -50,11 +54,15 @@ from livecommerce.vocab import (
     PEOPLE_COMPONENTS,
     PILLARS,
     PUBLISHED_EDITION,
+    RECORD_PERIOD,
     TOP5_TABLES,
 )
 
 RUN_FILE = "run.json"
 """The run as checked, in the folder its notebooks run in (the runner's staging folder)."""
+RECORD_PANELS = "record_panels.json"
+"""Beside the run file of a run of records: each level's record panels as the run computed them (JSON), which
+:meth:`Run.open` reads instead of the records."""
 NEEDED_NODES = {"overall": PILLARS, "people": PEOPLE_COMPONENTS}
 """The nodes (and their children) the notebooks draw: 人/货/场 under the index, 人's three sub-indices."""
 PRINTED_TABLES = ("overall", "people", "goods", "venue")
@@ -78,12 +86,19 @@ under 1.40 GiB."""
 
 @dataclass(frozen=True)
 class Parameters:
-    """A run's choices, as given (paths relative to the caller's folder); :meth:`Run.build` checks them."""
+    """A run's choices, as given (paths relative to the caller's folder); :meth:`Run.build` checks them. ``records``
+    is a folder of record files (:func:`livecommerce.records.read.read_records`, with ``period``, ``engine``,
+    ``memory_limit`` and ``bad_rows``) from which every level's panel is computed, instead of ``data``."""
 
     level: str = "all"
     lang: str = "zh"
     registry: str = ""
     data: str = "published"
+    records: str = ""
+    period: tuple[str, str] = RECORD_PERIOD
+    engine: str = "duckdb"
+    memory_limit: str = ""
+    bad_rows: str = "refuse"
     scheme: str = ""
     missing: str = "error"
     coverage: float = 0.0
@@ -96,17 +111,21 @@ class Parameters:
 
 
 PARAMETERS = tuple(f.name for f in fields(Parameters))
+OPTIONAL = ("registry", "records", "period", "engine", "memory_limit", "bad_rows")
+"""The parameters a run file holds only when they are given (not their defaults): a run of the report's regions
+from a panel writes what it wrote before there were registries and records."""
 
 
 @dataclass(frozen=True)
 class Run:
-    """A checked run: its ``parameters`` (every path absolute), the ``scheme`` read once, the raw panel or the
-    edition's inputs read once (``inputs``), and the folder its writers write to (``output``). Studies are built on
+    """A checked run: its ``parameters`` (every path absolute), the ``scheme`` read once, the raw panel, the
+    edition's inputs or the record panels of each level (:class:`livecommerce.study.records.RecordPanels`) read once
+    (``inputs``), and the folder its writers write to (``output``). Studies are built on
     first use, one per level, and kept: ask :meth:`study` as often as needed."""
 
     parameters: Parameters
     scheme: Scheme
-    inputs: pd.DataFrame | EditionInputs | None
+    inputs: pd.DataFrame | EditionInputs | dict | None
     output: Path
     uncertainty: Uncertainty = UNCERTAINTY
     sobol_resamples: int = SOBOL_RESAMPLES
@@ -117,10 +136,11 @@ class Run:
     @classmethod
     def build(cls, parameters: Parameters | None = None, notebooks=(), output: Path | str | None = None) -> "Run":
         """Check ``parameters`` (the defaults if None) and read the inputs: a bad value, a scheme the notebooks
-        cannot use, an edition's section text that is not one, too many draws for the memory the ``notebooks``
-        (names; none: the memory check of notebook 07 is skipped) may use, or an output folder that may not be
-        replaced is an error here, before anything runs. Every path is made absolute against the caller's folder.
-        The writers write to ``output`` (the checked output folder by default)."""
+        cannot use, an edition's section text that is not one or that states a rank or value its tables deny
+        (:mod:`livecommerce.publish.claims`, once the studies are built), too many draws for the memory the
+        ``notebooks`` (names; none: the memory check of notebook 07 is skipped) may use, or an output folder that
+        may not be replaced is an error here, before anything runs. Every path is made absolute against the
+        caller's folder. The writers write to ``output`` (the checked output folder by default)."""
         if parameters is None:
             parameters = Parameters()
         if not isinstance(parameters, Parameters):
@@ -133,12 +153,16 @@ class Run:
         if text:  # its section texts checked (never run) now, not when the document is assembled at the end
             section_text.read(p.lang, text)
         _check_memory(p.n_draws, _one_set(p), notebooks)
-        given = [x for x in (None if p.data == "published" else p.data, p.scheme, p.edition, p.previous) if x]
+        given = [
+            x for x in (None if p.data == "published" else p.data, p.records, p.scheme, p.edition, p.previous) if x
+        ]
         out = check_folder(p.output_dir or default_output_dir(), given)
         p = replace(p, output_dir=str(out))
         run = cls(p, scheme, inputs, Path(output) if output is not None else out)
         for level in run.levels:  # the published sub-indices weighted by the scheme, each previous edition read
             run.study(level)
+        if text and all(run.region_set(level).named for level in run.levels):  # before any notebook runs
+            claims.check(section_text.own_sources(p.lang, text), run.index_tables())  # prose must not deny tables
         return run
 
     @classmethod
@@ -156,11 +180,16 @@ class Run:
             given = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: not a run file ({exc})") from None
-        if not isinstance(given, dict) or not set(PARAMETERS) - {"registry"} <= set(given) <= set(PARAMETERS):
-            raise DataError(f"{path}: a run file holds exactly {', '.join(sorted(PARAMETERS))} (registry if given)")
+        required = sorted(set(PARAMETERS) - set(OPTIONAL))
+        if not isinstance(given, dict) or not set(required) <= set(given) <= set(PARAMETERS):
+            raise DataError(f"{path}: a run file holds exactly {', '.join(required)} ({', '.join(OPTIONAL)} if given)")
+        if isinstance(given.get("period"), list):
+            given["period"] = tuple(given["period"])
         p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
-        return cls(p, scheme, _read(p, scheme), path.parent)
+        stored = path.parent / RECORD_PANELS
+        inputs = (_stored_panels(stored, p) if p.records and stored.is_file() else None) or _read(p, scheme)
+        return cls(p, scheme, inputs, path.parent)
 
     def store(self, folder: Path) -> Path:
         """Write the run's parameters, as checked, to ``folder/run.json`` (atomically; its output folder is the folder
@@ -168,9 +197,19 @@ class Run:
         path = refuse_links(Path(folder) / RUN_FILE)
         with atomic_path(path) as tmp:
             # the output folder is the one the file is in: not written, so that the same run writes the same bytes;
-            # no registry, no registry key: a run of the report's regions writes what it wrote before there was one
-            given = {k: v for k, v in asdict(replace(self.parameters, output_dir="")).items() if k != "registry" or v}
+            # an optional parameter at its default is left out (OPTIONAL)
+            default = Parameters()
+            given = {
+                k: v
+                for k, v in asdict(replace(self.parameters, output_dir="")).items()
+                if k not in OPTIONAL or v != getattr(default, k)
+            }
             tmp.write_text(json.dumps(given, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if isinstance(self.inputs, dict):  # the record panels, so that the run's kernels do not read the records again
+            with atomic_path(refuse_links(Path(folder) / RECORD_PANELS)) as tmp:
+                levels = {level: _panels_data(panels) for level, panels in self.inputs.items()}
+                stored = {"read": _read_as(self.parameters), "levels": levels}
+                tmp.write_text(json.dumps(stored, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 
     def writing_to(self, output: Path) -> "Run":
@@ -222,6 +261,21 @@ class Run:
         text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
         return section_text.unrewritten(self.lang, text, self.metadata.year)
 
+    def unrewritten_claims(self) -> list[str]:
+        """What the sections written for another edition (:meth:`unrewritten`) state of ranks and values that this
+        edition's tables deny (:mod:`livecommerce.publish.claims`): none if they are left out; printed with a
+        marker, they are listed, not refused."""
+        stale = self.unrewritten()
+        if not stale or self.metadata.unrewritten == "omit":
+            return []
+        text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
+        files = [(path, source) for path, source in section_text.sources(self.lang, text) if path.name in stale]
+        return claims.contradictions(files, self.index_tables())
+
+    def index_tables(self) -> dict[int, pd.DataFrame]:
+        """The run's index tables by number (:meth:`Study.table`), every level's."""
+        return {n: study.table(n) for study in map(self.study, self.levels) for n in study.index_tables}
+
     def study(self, level: str) -> Study:
         """The run's study of ``level``: the published data, the raw panel or the edition's panel of the level,
         under the run's scheme, compared with the previous edition if the run has one; built once."""
@@ -245,9 +299,10 @@ class Run:
                 ) from None
         else:
             panel = self.edition.panels[level] if self.edition is not None else self.inputs
+            panel = panel[level] if isinstance(panel, dict) else panel  # the record panels of each level
             built = Study.build(self.region_set(level), panel, self.scheme, p.missing, **screening)
             named = {"data_name": self.metadata.data_name(self.lang)} if self.edition is not None else {}
-            built = replace(built, parameters={**built.parameters, "data": p.edition or p.data, **named})
+            built = replace(built, parameters={**built.parameters, "data": p.edition or p.records or p.data, **named})
         if not p.previous:
             return built
         source = "published" if p.previous == PUBLISHED_EDITION else p.previous
@@ -370,10 +425,18 @@ def edition_text(edition: str, lang: str) -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | None:
+def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | dict | None:
     """The run's raw panel or edition, read and validated (empty cells allowed unless ``missing`` is ``error``: its
-    studies impute them); None for the published data."""
+    studies impute them), or its records' panels by level (every definition variant's, the records read once and
+    closed); None for the published data."""
     empty = p.missing != "error"
+    if p.records:
+        chosen = _one_set(p)
+        records = read_records(p.records, p.period, p.engine, p.bad_rows, p.memory_limit or None)
+        try:
+            return {level: record_panels(records, scheme, level) for level in ((chosen.level,) if chosen else LEVELS)}
+        finally:
+            records.close()
     if p.edition:
         chosen = _one_set(p)
         return load_inputs(p.edition, scheme, LEVELS if chosen is None or chosen.named else chosen, empty=empty)
@@ -381,6 +444,42 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | None:
         return None
     chosen = _one_set(p)
     return load_panel(p.data, scheme.for_regions(chosen), chosen, empty=empty)
+
+
+def _panels_data(panels: RecordPanels) -> dict:
+    """Record panels as JSON data: each variant's panel split into index, columns and rows (floats, NaN kept)."""
+    split = {name: frame.to_dict("split") for name, frame in panels.panels.items()}
+    return {"level": panels.level, "provenance": panels.provenance, "panels": split}
+
+
+def _read_as(p: Parameters) -> list:
+    """What record panels depend on of a run's parameters: the records, their period and what was done with bad rows
+    (the engine computes the same panels)."""
+    return [p.records, list(p.period), p.bad_rows]
+
+
+def _stored_panels(path: Path, p: Parameters) -> dict[str, RecordPanels] | None:
+    """The record panels :meth:`Run.store` wrote to ``path``, by level; None if they were read otherwise than ``p``
+    reads them (the run file was edited since)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored["read"] != _read_as(p):
+            return None
+        return {
+            level: RecordPanels(
+                item["level"],
+                {
+                    name: pd.DataFrame(
+                        split["data"], pd.Index(split["index"], name="region_id"), split["columns"], dtype=float
+                    )
+                    for name, split in item["panels"].items()
+                },
+                item["provenance"],
+            )
+            for level, item in stored["levels"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: not the record panels of a run ({exc})") from None
 
 
 def _one_set(p: Parameters) -> RegionSet | None:
@@ -408,7 +507,10 @@ def _checked_values(p: Parameters) -> Parameters:
     data = p.data if p.data == "published" else str(resolve(p.data))
     if p.edition and data != "published":
         raise ParameterError("give a raw panel (data) or an edition, not both")
-    if data == "published" and not p.edition and chosen is not None and not chosen.named:
+    records = _checked_records(p)
+    if records and (p.edition or data != "published"):
+        raise ParameterError("give records, a raw panel (data) or an edition, one of them")
+    if data == "published" and not p.edition and not records and chosen is not None and not chosen.named:
         raise ParameterError(
             f"level={p.level!r}: the published data are the report's sets province, city and prefecture; "
             "give a raw panel (data) or an edition for another region set"
@@ -424,11 +526,36 @@ def _checked_values(p: Parameters) -> Parameters:
     return replace(
         p,
         data=data,
+        records=records,
+        period=_checked_period(p.period),
         registry=registry,
         scheme=str(resolve(p.scheme)) if p.scheme else "",
         edition=str(resolve(p.edition)) if p.edition else "",
         previous=previous,
     )
+
+
+def _checked_records(p: Parameters) -> str:
+    """The records folder, absolute ("" if none), with its options checked."""
+    for name in ("records", "memory_limit"):
+        if not isinstance(getattr(p, name), str):
+            raise ParameterError(f"{name}={getattr(p, name)!r} must be text")
+    arguments.choice(p.engine, "engine", ENGINES)
+    arguments.choice(p.bad_rows, "bad_rows", BAD_ROWS)
+    if p.memory_limit and p.engine != "duckdb":
+        raise ParameterError("memory_limit: only DuckDB's memory is limited here (Spark's is the session's)")
+    return str(resolve(p.records)) if p.records else ""
+
+
+def _checked_period(period) -> tuple[str, str]:
+    """The period as two ISO dates, the first not after the last."""
+    try:
+        first, last = (pd.Timestamp(day).date() for day in period)
+    except (TypeError, ValueError):
+        raise ParameterError(f"period={period!r}: expected two dates, the first and last day") from None
+    if last < first:
+        raise ParameterError(f"period={period!r}: the last day is before the first")
+    return first.isoformat(), last.isoformat()
 
 
 def _check_nodes(scheme: Scheme) -> None:
@@ -465,4 +592,4 @@ def _check_memory(n_draws: int, chosen: RegionSet | None, notebooks) -> None:
         )
 
 
-__all__ = ["FOCUS", "PARAMETERS", "Parameters", "Run", "edition_text"]
+__all__ = ["FOCUS", "OPTIONAL", "PARAMETERS", "Parameters", "Run", "edition_text"]

@@ -23,10 +23,12 @@ from livecommerce.index.compose import prepare, weights_table
 from livecommerce.index.edit import edit
 from livecommerce.index.impute import check_missing, check_screening, fill_missing, gaps, gaps_note
 from livecommerce.index.ranking import rank, rank_within, year_over_year
-from livecommerce.index.scheme import Scheme, load_scheme
+from livecommerce.index.scheme import DEFAULT_VARIANT, Scheme, load_scheme
+from livecommerce.records.read import Records
 from livecommerce.study.profile import PEERS, STRENGTHS, TIER, Profile
 from livecommerce.study.profile import build as build_profile
-from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, PRINTED_DECIMALS, RANKED, SUB_INDICES
+from livecommerce.study.records import RecordPanels, record_panels
+from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, LEVELS, PRINTED_DECIMALS, RANKED, SUB_INDICES
 
 __all__ = ["Study", "ranked_measures"]
 
@@ -56,25 +58,30 @@ class Study:
     region_set: RegionSet | None = None
     raw: pd.DataFrame | None = None
     """A raw panel's indicators as read, before any empty cell was handled (what :meth:`rebuild` starts from)."""
+    records: RecordPanels | None = None
+    """A study of records: the raw panel under each definition variant (:meth:`rebuild` switches between them)."""
 
     @classmethod
     def build(
         cls,
         level,
-        data: str | Path | pd.DataFrame = "published",
+        data: "str | Path | pd.DataFrame | Records | RecordPanels" = "published",
         scheme: Scheme | str | Path | None = None,
         missing: str = "error",
         coverage: float = 0.0,
         screen: str = "flag",
         seed: int = 0,
         registry=None,
+        variant: str = DEFAULT_VARIANT,
     ) -> "Study":
-        """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, or a frame
-        of raw indicators indexed by region id; ``scheme`` a scheme or its file (the report's by default);
-        ``missing`` the empty-cell policy of a raw panel (:data:`livecommerce.index.impute.MISSING`), after coverage
-        screening (regions with less than ``coverage`` of their indicators filled in are flagged or dropped,
-        ``screen``); ``seed`` the seed of a random imputation (``mice``). See
-        :func:`livecommerce.index.impute.fill_missing`. ``level`` is the region set
+        """Build a study: ``data`` is ``"published"`` (the report's sub-indices), a raw panel file, a frame
+        of raw indicators indexed by region id, or records (:func:`livecommerce.records.read.read_records`; or their
+        panels, :func:`livecommerce.study.records.record_panels`), every indicator computed from them by its record
+        definition, or by its definition ``variant`` (a name of ``scheme.variants``); ``scheme`` a scheme or its file
+        (the report's by default); ``missing`` the empty-cell policy of a raw panel
+        (:data:`livecommerce.index.impute.MISSING`), after coverage screening (regions with less than ``coverage`` of
+        their indicators filled in are flagged or dropped, ``screen``); ``seed`` the seed of a random imputation
+        (``mice``). See :func:`livecommerce.index.impute.fill_missing`. ``level`` is the region set
         (:func:`livecommerce.data.regions.region_set`: ``province``, ``county:510000`` …; with ``registry``, a user
         registry file's regions); the published data are the report's three named sets only."""
         chosen = region_set(level, registry)
@@ -95,6 +102,10 @@ class Study:
         }
         if chosen.registry != "national":
             parameters["registry"] = chosen.registry
+        if isinstance(data, (Records, RecordPanels)):
+            return cls._from_records(chosen, scheme, data, variant, parameters)
+        if variant != DEFAULT_VARIANT:
+            raise ParameterError(f"variant={variant!r}: a definition variant needs records (data=read_records(…))")
         if isinstance(data, pd.DataFrame):
             _check_ids(data, chosen)
             frame = fill_missing(data.copy(), missing, "data", coverage, screen, seed, chosen)
@@ -106,7 +117,9 @@ class Study:
             source = {"kind": "panel", **read} if read else {"kind": "frame"}
             return cls._from_panel(chosen, scheme, frame, source, parameters, data.copy())
         if not isinstance(data, (str, Path)):
-            raise ParameterError(f"data must be 'published', a panel file or a DataFrame, got {type(data).__name__}")
+            raise ParameterError(
+                f"data must be 'published', a panel file, a DataFrame or records, got {type(data).__name__}"
+            )
         if str(data) != "published":
             raw = load_panel(data, scheme, chosen, empty=missing != "error")
             frame = fill_missing(raw.copy(), missing, data, coverage, screen, seed, chosen)
@@ -137,6 +150,21 @@ class Study:
             published=published,
             region_set=chosen,
         )
+
+    @classmethod
+    def _from_records(cls, chosen, scheme, data, variant, parameters) -> "Study":
+        """A study of ``data``'s panel of the region set under ``variant``, the other variants' panels kept."""
+        if chosen.level not in LEVELS:
+            raise ParameterError(f"level={chosen.level!r}: records give the panels of {', '.join(LEVELS)}")
+        panels = record_panels(data, scheme, chosen.level) if isinstance(data, Records) else data
+        if panels.level != chosen.level:
+            raise ParameterError(f"data: the record panels are of level {panels.level!r}, not {chosen.level!r}")
+        arguments.choice(variant, "variant", tuple(panels.panels))
+        raw = panels.panels[variant]
+        p = {**parameters, "data": panels.folder, "variant": variant}
+        frame = fill_missing(raw.copy(), p["missing"], "records", p["coverage"], p["screen"], p["seed"], chosen)
+        source = {"kind": "records", **panels.provenance, "variant": variant}
+        return replace(cls._from_panel(chosen, scheme, frame, source, p, raw), records=panels)
 
     @classmethod
     def _from_panel(cls, chosen, scheme, frame, source, parameters, raw) -> "Study":
@@ -181,25 +209,32 @@ class Study:
         )
 
     def rebuild(
-        self, missing=None, treat=None, denominators=None, drop=(), normalisation=None, aggregation=None
+        self, missing=None, treat=None, denominators=None, drop=(), normalisation=None, aggregation=None, variant=None
     ) -> "Study":
         """This study built again from its raw panel with some choices changed (COINr's "edit the log,
         regenerate"), the others as they were: ``missing`` the empty-cell policy
         (:data:`livecommerce.index.impute.MISSING` or a group policy; the study's region set groups, and its coverage
         screening and seed stay); ``treat``, ``denominators``, ``drop`` (indicators left out), ``normalisation`` and
-        ``aggregation`` as :func:`livecommerce.index.edit.edit` takes them. With no change it equals this study. A
-        previous edition is kept; reweighting is not replayed."""
+        ``aggregation`` as :func:`livecommerce.index.edit.edit` takes them; ``variant``, for a study of records, the
+        definition variant whose panel it starts from. With no change it equals this study. A previous edition is
+        kept; reweighting is not replayed."""
         if self.raw is None:
             raise ParameterError("rebuild needs a study of a raw panel (the published data have no choices to redo)")
+        p = self.parameters
+        source, raw = self.source, self.raw
+        if variant is not None:
+            if self.records is None:
+                raise ParameterError(f"variant={variant!r}: only a study of records has definition variants")
+            arguments.choice(variant, "variant", tuple(self.records.panels))
+            source, raw, p = {**source, "variant": variant}, self.records.panels[variant], {**p, "variant": variant}
         missing = self.parameters["missing"] if missing is None else check_missing(missing)
         scheme = edit(self.scheme, treat, denominators, drop, normalisation, aggregation)
-        raw = self.raw.drop(columns=[c for c in self.raw if c in self.scheme.indicators and c not in scheme.indicators])
+        raw = raw.drop(columns=[c for c in raw if c in self.scheme.indicators and c not in scheme.indicators])
         if missing == "error" and raw.isna().any().any():
             raise ParameterError("missing='error': the panel has empty cells; choose a policy that handles them")
-        p = self.parameters
         frame = fill_missing(raw.copy(), missing, p["data"], p["coverage"], p["screen"], p["seed"], self.members)
         changed = {**p, "missing": missing}
-        rebuilt = Study._from_panel(self.members, scheme, frame, self.source, changed, raw)
+        rebuilt = replace(Study._from_panel(self.members, scheme, frame, source, changed, raw), records=self.records)
         return rebuilt if self.previous is None else rebuilt.since(self.previous, self.previous_edition)
 
     # --- what a study gives -------------------------------------------------------------------------------

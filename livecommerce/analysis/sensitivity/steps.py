@@ -1,8 +1,9 @@
 """Uncertainty over the steps before the weights (COINr's ``get_sensitivity`` over any address of the log): a model
 that holds every region's leaf scores under each combination of a study's other choices of missing-value policy,
-outlier treatment and denominators (:meth:`livecommerce.Study.rebuild`), so that the Monte Carlo and Sobol' analyses
-draw them as they draw weights (``Uncertainty(steps=...)``), each step one input with its own Sobol' index. Leaving a
-component out (``drop``) needs no scores of its own: the sampler sets its weight to 0.
+outlier treatment, denominators and, for a study of records, indicator definition variant
+(:meth:`livecommerce.Study.rebuild`; each variant's panel is computed once, when the study is built), so that the
+Monte Carlo and Sobol' analyses draw them as they draw weights (``Uncertainty(steps=...)``), each step one input with
+its own Sobol' index. Leaving a component out (``drop``) needs no scores of its own: the sampler sets its weight to 0.
 """
 
 from dataclasses import replace
@@ -17,13 +18,14 @@ from livecommerce.study.study import Study
 
 __all__ = ["STEPS", "step_model"]
 
-STEPS = ("missing", "treat", "denominators")
+STEPS = ("missing", "treat", "denominators", "variant")
 """The steps whose options a step model rebuilds the study under (``drop`` is drawn on the weights)."""
 
 
 def _options(step: str, spec) -> dict:
     """A step's options by label: a list of names (``missing`` policies, ``treat`` methods) or ``{label: choice}``
-    (``choice`` as :meth:`Study.rebuild` takes it: None for the study's own)."""
+    (``choice`` as :meth:`Study.rebuild` takes it: None for the study's own; ``variant``: names of
+    ``scheme.variants``)."""
     arguments.choice(step, "steps", STEPS)
     if isinstance(spec, dict):
         options = dict(spec)

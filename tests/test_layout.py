@@ -1,0 +1,109 @@
+"""The printed page: the layout checks of pdf_layout.py find each fault they name, and the PDF typesetting leaves
+none of them, whatever the lengths of the text, tables and figures before and after a page break."""
+
+import matplotlib
+import pytest
+import typst
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pdf_layout import faults, layout
+
+from livecommerce.publish.document import Chapter, Document, Figure, Paragraph, Section, Table, number
+from livecommerce.publish.pdf import write_pdf
+
+matplotlib.use("Agg")
+
+BAD = """#set page(paper: "a6", margin: 1cm)
+#set text(size: 9pt)
+#show figure: set block(breakable: true)
+#let rows(n) = range(n).map(i => ([#i], [地区#i])).flatten()
+= 目录
+一章……1
+#pagebreak()
+= 一章
+#v(9.6cm)
+#figure(kind: table, supplement: none, numbering: none, caption: figure.caption(position: top)[表1 甲],
+  table(columns: 2, table.header(repeat: false)[排名][地区], ..rows(20)))
+== 孤立的标题
+#pagebreak()
+短短一行。
+#pagebreak()
+#v(11.5cm)
+#figure(kind: table, supplement: none, numbering: none, caption: figure.caption(position: top)[表2 乙],
+  table(columns: 2, table.header[排名][地区], ..rows(5)))
+"""
+"""A document set as a printer would reject it: 表1 leaves two rows at the foot of p2 and goes on without its
+header on p3, under which a heading stands last; p4 holds one line mid-chapter; 表2's caption is left alone at
+the foot of p5."""
+
+
+def test_the_checks_name_every_fault_of_a_badly_set_document(tmp_path):
+    (tmp_path / "bad.typ").write_text(BAD, encoding="utf-8")
+    (tmp_path / "bad.pdf").write_bytes(typst.compile(str(tmp_path / "bad.typ")))
+    pages = layout(tmp_path / "bad.pdf")
+    assert [len(p.rows(1)) for p in pages] == [0, 2, 18, 0, 0, 0] and [len(p.rows(2)) for p in pages][-1] == 5
+    assert sorted(faults(pages)) == [
+        "p2: 2 rows of 表1",
+        "p3: the heading '孤立的标题' is the last thing on the page",
+        "p3: 表1 continues without its header row",
+        "p4: 3% filled mid-chapter",
+        "p5: the caption '表 2 乙' is not on its body's page 6",  # pypdf's space after 表
+    ]
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory) -> dict:
+    """Two figure files: a wide one and one about as tall as a page's body."""
+    import matplotlib.pyplot as plt
+
+    folder = tmp_path_factory.mktemp("pictures")
+    paths = {}
+    for name, size in (("wide", (8, 3)), ("tall", (6, 8))):
+        figure = plt.figure(figsize=size)
+        figure.gca().plot([0, 1], [0, 1])
+        paths[name] = folder / f"{name}.png"
+        figure.savefig(paths[name], dpi=60)
+        plt.close(figure)
+    return paths
+
+
+def _table(rows: int) -> Table:
+    return Table(
+        caption="合成地区得分（SYNTHETIC）",
+        source="合成数据",
+        header=("排名", "地区", "得分"),
+        kinds=("rank", "text", "score"),
+        rows=tuple((k + 1, f"合成地区{k + 1}", 100 - k / 3) for k in range(rows)),
+    )
+
+
+_BLOCKS = st.one_of(
+    st.integers(1, 40).map(lambda lines: ("text", lines)),
+    st.integers(0, 70).map(lambda rows: ("table", rows)),
+    st.sampled_from(["wide", "tall"]).map(lambda name: ("figure", name)),
+)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chapter=st.lists(st.tuples(st.booleans(), st.lists(_BLOCKS, min_size=1, max_size=3)), min_size=2, max_size=5))
+def test_no_page_break_leaves_a_fault(chapter, pictures, tmp_path):
+    """Sections of text (40 characters a line), tables of 0–70 rows and figures in any order and length, each
+    section under a heading or not: no table leaves fewer than three rows on a page or goes on without its header,
+    no caption parts from its table or figure, no heading ends a page, no page is left half empty mid-chapter but
+    before a figure that does not fit in the rest of it."""
+    made = {
+        "text": lambda lines: Paragraph("合成文字，用于测试分页。" * 3 * lines),
+        "table": _table,
+        "figure": lambda name: Figure("合成图（SYNTHETIC）", "合成数据", pictures[name]),
+    }
+    sections = tuple(
+        Section(
+            f"（{k + 1}）合成小节" if headed else "", 2 if headed else 1, tuple(made[kind](n) for kind, n in blocks)
+        )
+        for k, (headed, blocks) in enumerate(chapter)
+    )
+    document = number(Document("zh", "合成报告（SYNTHETIC）", (Chapter("chapter01", "一、合成章", sections),)))
+    pages = layout(write_pdf(document, tmp_path / "report.pdf"))
+    assert faults(pages) == []
+    tables = [t for t in document.blocks(Table) if t.rows]  # (a table without rows: its header reads as a row)
+    assert [sum(len(p.rows(t.number)) for p in pages) for t in tables] == [len(t.rows) for t in tables]

@@ -1,0 +1,292 @@
+"""Studies of records: built from a data firm's record files, the same as from the panel `livecommerce indicators`
+writes from them, with what they rest on in the log; definition variants as a sensitivity dimension, on constructed
+records whose rankings are computed by hand, and drawn by the Monte Carlo."""
+
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from livecommerce import report
+from livecommerce.analysis.sensitivity.steps import step_model
+from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
+from livecommerce.analysis.variants import variant_ranks, variant_taus
+from livecommerce.cli import main
+from livecommerce.data.paths import data_dir
+from livecommerce.errors import ParameterError, SchemeError
+from livecommerce.index.ranking import rank
+from livecommerce.index.scheme import load_scheme
+from livecommerce.records.read import read_records
+from livecommerce.report import runs
+from livecommerce.study.records import record_panels
+from livecommerce.study.study import Study
+
+PERIOD = ("2023-01-01", "2023-09-30")
+SYNTHETIC = data_dir() / "records" / "SYNTHETIC_2023"
+
+
+@pytest.fixture(scope="module")
+def synthetic_panels():
+    """The province panels of the bundled SYNTHETIC records under every variant of the report's scheme."""
+    records = read_records(SYNTHETIC, PERIOD)
+    try:
+        return record_panels(records, load_scheme(), "province")
+    finally:
+        records.close()
+
+
+def test_a_study_of_records_is_the_study_of_the_panel_the_indicators_command_writes(tmp_path, synthetic_panels):
+    panel = tmp_path / "panel.csv"
+    assert main(["indicators", str(SYNTHETIC), "--output", str(panel)]) == 0
+    from_panel = Study.build("province", panel, missing="median")
+    from_records = Study.build("province", synthetic_panels, missing="median")
+    pd.testing.assert_frame_equal(from_records.scores, from_panel.scores, rtol=1e-12)
+    pd.testing.assert_frame_equal(from_records.raw, from_panel.raw, check_names=False, rtol=1e-12)
+    data = from_records.log[0]
+    assert data["kind"] == "records" and data["engine"] == "duckdb" and data["variant"] == "default"
+    assert data["rows"] == {"anchors": 120, "sessions": 3000, "shops": 150, "sales": 1800}
+    assert data["files"]["sessions"] == [str(SYNTHETIC / "sessions_SYNTHETIC.csv")]
+    assert data["bad_rows"] == [] and any(line.startswith("locations: ") for line in data["log"])
+    assert from_records.parameters["data"] == str(SYNTHETIC)
+    # A variant changes only the indicators that declare it.
+    median = synthetic_panels.panels["median"]
+    changed = [c for c in median if not median[c].equals(synthetic_panels.panels["default"][c])]
+    assert changed == ["uv_per_session"]
+    assert len(synthetic_panels.panels["warehouse"].compare(synthetic_panels.panels["default"]).columns) > 0
+
+
+def _write(folder, name, text):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+# 场均UV: 四川 (1, 1, 100): mean 34, median 1; 北京 (30): 30 both; 广东 (10, 10): 10 both. A bad row dropped.
+ANCHORS = "主播ID,所在地,粉丝数\na1,四川成都,1\na2,北京,1\na3,广东深圳,1\n"
+SESSIONS = """直播ID,主播ID,开播时间,GMV,观看人次,UV
+s1,a1,2023-02-01 20:00:00,1,1,1
+s2,a1,2023-02-02 20:00:00,1,1,1
+s3,a1,2023-02-03 20:00:00,1,100,100
+s4,a2,2023-02-01 20:00:00,1,30,30
+s5,a3,2023-02-01 20:00:00,1,10,10
+s6,a3,2023-02-02 20:00:00,1,10,10
+s7,a3,2022-02-02 20:00:00,1,10,10
+"""
+SCHEME = """name = "uv"
+[normalisation]
+method = "efficacy"
+low = 60.0
+high = 100.0
+
+[nodes.overall]
+weights = { uv = 0.6, sessions = 0.4 }
+
+[indicators.uv]
+unit = "visitors per session"
+direction = 1
+record = { table = "sessions", statistic = "mean", measure = "uv" }
+variants = { median = { statistic = "median" } }
+
+[indicators.sessions]
+unit = "sessions"
+direction = 1
+record = { table = "sessions", statistic = "count" }
+"""
+SICHUAN, BEIJING, GUANGDONG = "510000", "110000", "440000"
+
+
+@pytest.fixture
+def uv_study(tmp_path):
+    """A province study of three provinces' records (the others, without a session, dropped) under the scheme."""
+    folder = tmp_path / "records"
+    _write(folder, "anchors.csv", ANCHORS)
+    _write(folder, "sessions.csv", SESSIONS)
+    _write(tmp_path, "uv.toml", SCHEME)
+    records = read_records(folder, PERIOD, bad_rows="drop")
+    try:
+        return Study.build("province", records, tmp_path / "uv.toml", missing="drop")
+    finally:
+        records.close()
+
+
+def test_the_ranking_moves_under_the_median_as_computed_by_hand(uv_study):
+    """Efficacy scores (60 + 40·(x − min)/(max − min)); sessions 四川 3 → 100, 广东 2 → 80, 北京 1 → 60.
+    Mean UV 四川 34 → 100, 北京 30 → 93.33, 广东 10 → 60: overall 100, 80, 68.
+    Median UV 四川 1 → 60, 北京 30 → 100, 广东 10 → 72.41: overall 76, 84, 75.45."""
+    assert uv_study.log[0]["bad_rows"] == [
+        {
+            "table": "sessions",
+            "file": str(uv_study.records.provenance["files"]["sessions"][0]),
+            "rule": "outside_period",
+            "rows": 1,
+        }
+    ]
+    assert list(uv_study.regions) == [BEIJING, GUANGDONG, SICHUAN]
+    ranks = variant_ranks(uv_study)
+    assert list(ranks.columns) == ["default", "median"]
+    assert ranks.loc[[SICHUAN, BEIJING, GUANGDONG]].to_dict("list") == {"default": [1, 2, 3], "median": [2, 1, 3]}
+    median = uv_study.rebuild(variant="median")
+    assert median.scores.loc[[SICHUAN, BEIJING, GUANGDONG], "overall"].tolist() == pytest.approx(
+        [76, 84, 0.6 * (60 + 40 * 9 / 29) + 0.4 * 80]
+    )
+    assert median.parameters["variant"] == "median" and median.log[0]["variant"] == "median"
+    assert median.rebuild(variant="default").scores.equals(uv_study.scores)
+    # One discordant pair of three: τ = (2 − 1) / 3.
+    assert variant_taus(ranks).to_dict() == pytest.approx({"default": 1.0, "median": 1 / 3})
+    assert uv_study.scheme.variants == ("default", "median")
+    assert uv_study.scheme.variant("median").indicators["uv"].record.statistic == "median"
+    built = Study.build("province", uv_study.records, uv_study.scheme, missing="drop", variant="median")
+    assert built.scores.equals(median.scores)
+
+
+def test_the_monte_carlo_draws_the_variant_as_a_step(uv_study):
+    """Weights fixed, the variant drawn half the time: 四川 and 北京 swap first and second, 广东 stays third."""
+    model = step_model(uv_study, {"variant": ["default", "median"]})
+    assert model.variants == {"variant": ("default", "median")}
+    spec = Uncertainty(weights=None, steps={"variant": {"default": 0.5, "median": 0.5}})
+    result = monte_carlo(model, spec, n_draws=400, seed=1)
+    draws = result.draws()
+    share = (draws["variant"] == "median").mean()
+    assert 0.4 < share < 0.6
+    summary = result.summary()
+    assert summary.loc[SICHUAN, "mean_rank"] == pytest.approx(1 + share)
+    assert summary.loc[BEIJING, "mean_rank"] == pytest.approx(2 - share)
+    assert summary.loc[GUANGDONG, ["rank_p05", "rank_p95"]].tolist() == [3, 3]
+    assert np.isclose(result.per_draw["mean_abs_shift"].mean(), share * 2 / 3)
+
+
+def test_variants_are_refused_where_they_cannot_be(tmp_path, uv_study):
+    with pytest.raises(ParameterError, match="variant='median': a definition variant needs records"):
+        Study.build("province", uv_study.raw.dropna(), uv_study.scheme, variant="median")
+    with pytest.raises(ParameterError, match="variant"):
+        uv_study.rebuild(variant="mode")
+    with pytest.raises(ParameterError, match="a study of records"):
+        variant_ranks(Study.build("province", uv_study.raw.dropna(), uv_study.scheme))
+    for variants, problem in (
+        ('{ default = { statistic = "median" } }', "variant 'default': a name other than 'default'"),
+        ('{ median = { statistic = "mode" } }', "variant 'median': statistic 'mode'"),
+        ('{ median = { where = "x" } }', "variant 'median': unknown key"),
+    ):
+        _write(tmp_path, "bad.toml", SCHEME.replace('{ median = { statistic = "median" } }', variants))
+        with pytest.raises(SchemeError, match=f"indicator 'uv': {problem}"):
+            load_scheme(tmp_path / "bad.toml")
+    _write(
+        tmp_path,
+        "bad.toml",
+        SCHEME.replace('record = { table = "sessions", statistic = "count" }', "variants = { x = {} }"),
+    )
+    with pytest.raises(SchemeError, match="indicator 'sessions': variants need a record definition"):
+        load_scheme(tmp_path / "bad.toml")
+
+
+def test_build_from_records_in_one_command(tmp_path, synthetic_panels):
+    out = tmp_path / "scores.csv"
+    assert main(["build", "--records", str(SYNTHETIC), "--missing", "median", "--output", str(out)]) == 0
+    scores = pd.read_csv(out, dtype={"region_id": str}, index_col="region_id")
+    expected = Study.build("province", synthetic_panels, missing="median").scores
+    pd.testing.assert_frame_equal(scores[expected.columns], expected, rtol=1e-12, check_names=False)
+    assert main(["build", "--records", str(SYNTHETIC), str(out), "--output", str(tmp_path / "x.csv")]) == 2
+    assert (
+        main(
+            [
+                "build",
+                "--records",
+                str(SYNTHETIC),
+                "--period",
+                "2023-09-30",
+                "2023-01-01",
+                "--output",
+                str(tmp_path / "x.csv"),
+            ]
+        )
+        == 2
+    )
+
+
+def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, synthetic_panels, monkeypatch):
+    given = report.Parameters(
+        level="province", records=str(SYNTHETIC), missing="median", bad_rows="drop", output_dir=str(tmp_path / "out")
+    )
+    run = report.Run.build(given)
+    expected = Study.build("province", synthetic_panels, missing="median")
+    pd.testing.assert_frame_equal(run.study("province").scores, expected.scores)
+    assert run.study("province").parameters["data"] == str(SYNTHETIC)
+    stored = json.loads(run.store(tmp_path).read_text(encoding="utf-8"))
+    assert stored["records"] == str(SYNTHETIC) and stored["bad_rows"] == "drop"
+    assert not {"period", "engine", "memory_limit", "registry"} & set(stored)  # at their defaults: left out
+    # A kernel opening the run file reads the record panels stored beside it, not the records.
+    monkeypatch.setattr(runs, "read_records", lambda *args, **kwargs: pytest.fail("the records were read again"))
+    opened = report.Run.open(tmp_path / "run.json")
+    for name, panel in synthetic_panels.panels.items():
+        pd.testing.assert_frame_equal(opened.inputs["province"].panels[name], panel, check_exact=True)
+    pd.testing.assert_frame_equal(opened.study("province").scores, expected.scores)
+    assert opened.study("province").log[0]["rows"] == expected.log[0]["rows"]
+    edited = json.loads((tmp_path / "run.json").read_text(encoding="utf-8")) | {"bad_rows": "refuse"}
+    (tmp_path / "run.json").write_text(json.dumps(edited), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="read again"):  # other options than the stored panels'
+        report.Run.open(tmp_path / "run.json")
+    for wrong, message in (
+        ({"data": str(SYNTHETIC)}, "give records, a raw panel"),
+        ({"engine": "sqlite"}, "engine"),
+        ({"period": ("2023-13-01", "2023-09-30")}, "period="),
+        ({"memory_limit": "1GB", "engine": "spark"}, "memory_limit"),
+    ):
+        with pytest.raises(ParameterError, match=message):
+            report.Run.build(replace(given, **wrong))
+
+
+@pytest.mark.slow  # one notebook of a report run, and the printed document
+def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels):
+    out = tmp_path / "out"
+    command = ["report", "--records", str(SYNTHETIC), "--level", "province", "--missing", "median"]
+    assert main([*command, "--only", "03", "--output-dir", str(out)]) == 0
+    printed = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str})
+    expected = Study.build("province", synthetic_panels, missing="median").table(1)
+    assert printed["region_id"].tolist() == expected["region_id"].tolist()
+    assert printed["overall"].tolist() == pytest.approx(expected["overall"].tolist())
+    files = pd.read_csv(out / "tables" / "record_files.csv", index_col="table")
+    assert files["rows"].to_dict() == {"anchors": 120, "sales": 1800, "sessions": 3000, "shops": 150}
+    assert "所给记录数据" in (out / "report.md").read_text(encoding="utf-8")
+    assert set(json.loads((out / "record_panels.json").read_text(encoding="utf-8"))["levels"]) == {"province"}
+
+
+ONE_SCHEME = """name = "uv"
+[nodes.overall]
+weights = { uv = 1.0 }
+
+[indicators.uv]
+unit = "visitors per session"
+direction = 1
+record = { table = "sessions", statistic = "mean", measure = "uv" }
+variants = { median = { statistic = "median" } }
+"""
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 1000), min_size=1, max_size=6), min_size=3, max_size=3))
+def test_the_variant_ranks_are_the_ranks_of_the_mean_and_median_uv(uvs):
+    """Three provinces' sessions with any UVs: under the default, regions rank by their mean UV, under the variant by
+    their median (the index is monotone in its one indicator; ties share the best rank)."""
+    means = [float(np.mean(u)) for u in uvs]
+    medians = [float(np.median(u)) for u in uvs]
+    assume(len(set(means)) > 1 and len(set(medians)) > 1)
+    provinces = [SICHUAN, BEIJING, GUANGDONG]
+    rows = [f"s{k}_{i},a{k},2023-03-01 10:00:00,1,{uv},{uv}" for k, u in enumerate(uvs, 1) for i, uv in enumerate(u)]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        _write(folder / "records", "anchors.csv", ANCHORS)
+        _write(folder / "records", "sessions.csv", "直播ID,主播ID,开播时间,GMV,观看人次,UV\n" + "\n".join(rows) + "\n")
+        _write(folder, "uv.toml", ONE_SCHEME)
+        records = read_records(folder / "records", PERIOD)
+        try:
+            study = Study.build("province", records, folder / "uv.toml", missing="drop")
+        finally:
+            records.close()
+    ranks = variant_ranks(study).loc[provinces]
+    assert ranks["default"].tolist() == rank(pd.Series(means, index=provinces)).tolist()
+    assert ranks["median"].tolist() == rank(pd.Series(medians, index=provinces)).tolist()
