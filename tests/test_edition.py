@@ -453,6 +453,7 @@ def test_headings_and_captions_set_their_brackets_full_width():
     section = document.chapters[0].sections[0]
     assert section.title == "（1）刺激消费（2023）" and section.blocks[0].text == "正文(1)"
     assert section.blocks[1].caption == "图(UV)与（四川）"
+    assert full_width(Document("zh", "t", (Chapter("c", "alert(1)与f(2)", ()),))).chapters[0].title == "alert(1)与f(2)"
 
 
 def test_the_xlsx_keeps_number_formats_and_arrows(zh_edition):

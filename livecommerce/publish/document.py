@@ -149,8 +149,9 @@ def labelled(document: Document, label: str) -> Document:
     return replace(document, title=f"{label} {document.title}", chapters=chapters, label=label)
 
 
-_HALF_WIDTH = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*|[0-9一二三四五六七八九十]{1,4})\)")
-"""A bracket pair set half-width around Chinese text or an ordinal: (1), (三), (2023), (不含港澳台)."""
+_HALF_WIDTH = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)|(?<![A-Za-z])\(([0-9一二三四五六七八九十]{1,4})\)")
+"""A bracket pair set half-width around Chinese text or an ordinal: (1), (三), (2023), (不含港澳台); not a call's
+brackets in Latin text, alert(1)."""
 
 
 def full_width(document: Document) -> Document:
@@ -159,7 +160,9 @@ def full_width(document: Document) -> Document:
     after it: （1）刺激消费…, （三）内容…"""
 
     def brackets(text: str) -> str:
-        return re.sub(r"^（(\w{1,3})）\s+", r"（\1）", _HALF_WIDTH.sub(r"（\1）", text))  # （一）用户: no space
+        return re.sub(
+            r"^（(\w{1,3})）\s+", r"（\1）", _HALF_WIDTH.sub(lambda m: f"（{m[1] or m[2]}）", text)
+        )  # （一）用户: no space
 
     def captioned(block):
         return replace(block, caption=brackets(block.caption)) if isinstance(block, (Table, Figure)) else block
