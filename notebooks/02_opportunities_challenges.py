@@ -15,7 +15,8 @@
 # # 二、机遇与挑战 · Opportunities and challenges
 #
 # Chapter 2's statistics: consumption and online retail, live commerce's share of online retail
-# (2020–2023 and the 2025 projection, marked as such), cross-border live commerce and the talent gap.
+# (2020–2023 and the 2025 projection, marked as such), cross-border live commerce and the talent gap (one value
+# each: the chapter's prose states them, no chart of a single bar).
 
 # %% tags=["parameters"]
 run = ""  # the run: the file the report runner passes (run.json); empty: the report's defaults, written to build/
@@ -41,12 +42,3 @@ printed_facts(chapter, run.lang)  # as printed: 超过70% …
 ax = plots.share_of_online_retail(facts, lang=run.lang)
 shares = plots.fact_sources(facts, share_facts(facts).index, lang=run.lang)
 run.figure(ax, "chapter2_share_of_online_retail", run.caption("share"), shares)
-
-# %% [markdown]
-# Cross-border live commerce (an estimate by 艾媒咨询) and the professional talent gap (a 2025 projection).
-
-# %%
-ax = plots.fact_bars(facts, ["F35"], lang=run.lang)
-run.figure(ax, "chapter2_cross_border", run.caption("cross_border"), plots.fact_sources(facts, ["F35"], lang=run.lang))
-ax = plots.fact_bars(facts, ["F37"], unit=1e4, lang=run.lang)
-run.figure(ax, "chapter2_talent_gap", run.caption("talent_gap"), plots.fact_sources(facts, ["F37"], lang=run.lang))

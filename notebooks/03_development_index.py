@@ -82,7 +82,7 @@ for lv in run.levels:
     run.table(profile.table(), f"{lv}_unit_profile_{region}")
     display(profile.table().round(3))
     ax = plots.unit_profile(profile, lang=run.lang)
-    caption = run.caption("unit_profile", region=display_names([region], run.lang)[0])
+    caption = run.caption("unit_profile", region=display_names([region], run.lang)[0], level=lv)
     run.figure(ax, f"{lv}_unit_profile_{region}", caption, run.source(lv))
 
 # %% [markdown]

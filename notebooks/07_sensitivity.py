@@ -73,12 +73,12 @@ for lv in run.levels:
     run.figure(ax, f"{lv}_sobol", run.caption("sobol", level=lv), source)
     tornado = sweeps.tornado(m)
     run.table(tornado, f"{lv}_tornado")
-    note = plots.tornado_note(tornado, region, lang=run.lang) if region else ""
+    note = plots.tornado_note(tornado, region, lang=run.lang, scope=run.scope(lv)) if region else ""
     if note:  # no weight moves the region's rank: a sentence, not an empty chart
         run.note(note, f"{lv}_tornado_{region}")
     elif region:
         ax = plots.tornado(tornado, region, labels=labels, lang=run.lang)
-        caption = run.caption("tornado", region=display_names([region], run.lang)[0])
+        caption = run.caption("tornado", region=display_names([region], run.lang)[0], level=lv)
         run.figure(ax, f"{lv}_tornado_{region}", caption, run.settings("sweep"))
     switches = sweeps.switching_points(m)
     run.table(switches, f"{lv}_switching_points")

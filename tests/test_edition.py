@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sys
+import unicodedata
 import zipfile
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -269,6 +270,8 @@ def fake_figures(folder, names, sidecars=True):
 
 
 FIGURES = ("table01_ranked", "table01_map", "chapter1_users", "figure1_dual_centre", "province_sobol", "extra_chart")
+PLACED = FIGURES[:-1]
+"""The figures the 2023 text places (none places extra_chart: it is left out)."""
 
 
 @pytest.fixture(scope="module")
@@ -329,7 +332,7 @@ ALLOWED_LATIN = {
 }  # fmt: skip
 
 
-def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(zh_edition):
+def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(zh_edition, studies):
     built, out = zh_edition
     pages = {p.name: page_text(p) for p in out.glob("*.html")}
     body = "\n".join(t for name, t in pages.items() if name != "index.html")
@@ -337,14 +340,32 @@ def test_the_chinese_pages_hold_every_table_and_figure_with_caption_and_source(z
     assert [t.number for t in tables] == list(range(1, 16)) and [t.report_number for t in tables] == list(range(1, 16))
     for t in tables:
         assert f"表{t.number} {t.caption}" in body and f"表{t.number} {t.caption}" in pages["index.html"]
-    assert [f.number for f in figures] == list(range(1, len(FIGURES) + 1))
+    assert [f.number for f in figures] == list(range(1, len(PLACED) + 1))
     for f in figures:
         assert f"图{f.number} {f.caption}" in body
     assert body.count("来源：") == len(tables) + len(figures)
     assert "本报告计算（数据" not in body  # the published tables are the report's
-    # reading order: 图1 is chapter 1's, and the figure no text places closes the edition
-    assert figures[0].path.stem == "chapter1_users" and figures[-1].path.stem == "extra_chart"
-    assert built.chapters[-1].title == "其他图"
+    # reading order: 图1 is chapter 1's; the figure no text places is left out, listed, and makes no chapter
+    assert figures[0].path.stem == "chapter1_users" and figures[-1].path.stem == "province_sobol"
+    assert built.left_out == ("extra_chart",) and "extra_chart" not in body
+    assert [c.title for c in built.chapters] == [c.title for c in edition.assemble(studies, None, "zh").chapters]
+
+
+NO_FILE_NAMES = ("笔记本", "notebook", ".py", ".ipynb", ".csv", ".toml")
+"""What printed text never names: a notebook, a code or data file (a reader of the document has none of them)."""
+
+
+def printed_text(out) -> dict[str, str]:
+    """The text a reader of a written document sees: report.md and each HTML page's visible text, by file name."""
+    return {"report.md": (out / "report.md").read_text(encoding="utf-8")} | {
+        p.name: page_text(p) for p in sorted(out.glob("*.html"))
+    }
+
+
+def test_printed_text_names_no_notebook_and_no_file(zh_edition):
+    _, out = zh_edition
+    found = [(name, w) for name, text in printed_text(out).items() for w in NO_FILE_NAMES if w in text.lower()]
+    assert found == []
 
 
 def test_no_code_warning_path_or_english_on_a_chinese_page(zh_edition):
@@ -382,8 +403,8 @@ def test_the_docx_holds_the_fifteen_tables_as_printed(zh_edition):
         assert cells[1:] == published_cells(number), number
     texts = [p.text for p in document.paragraphs]
     assert "表1 全国省、直辖市和自治区直播电商发展指数（不含港澳台）" in texts
-    assert sum(t.startswith("来源：") for t in texts) == 15 + len(FIGURES)
-    assert len(document.inline_shapes) == len(FIGURES)
+    assert sum(t.startswith("来源：") for t in texts) == 15 + len(PLACED)
+    assert len(document.inline_shapes) == len(PLACED)
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
@@ -405,7 +426,7 @@ def test_the_pdf_is_a4_embeds_the_cjk_font_and_holds_every_caption(zh_edition):
     for block in [*built.blocks(Table), *built.blocks(Figure)]:
         kind = "表" if isinstance(block, Table) else "图"
         assert f"{kind}{block.number}{block.caption}" in text, block.caption
-    assert text.count("来源：") == 15 + len(FIGURES)
+    assert text.count("来源：") == 15 + len(PLACED)
     assert not re.search(r"Warning|Traceback|dtype", text)
 
 
@@ -463,6 +484,25 @@ def test_same_inputs_same_bytes(studies, zh_edition, tmp_path):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 
 
+HEADING_POINTS = {1: 17.0, 2: 13.5, 3: 12.0, 4: 10.5}
+"""Each heading level's size in the PDF (the typst rules of :mod:`livecommerce.publish.pdf`)."""
+
+
+def test_every_heading_of_the_text_fits_one_printed_line(studies):
+    """A heading wider than the text block (16 cm) at its size breaks wherever the line ends, mid-word (p40 of the
+    2023 rebuild: …电视电 / 商互动体系。): none is, in Chinese."""
+    built = edition.assemble(studies, None, "zh")
+    headings = [(c.title, 1) for c in built.chapters]
+    headings += [(s.title, s.level) for c in built.chapters for s in c.sections if s.title]
+    assert len(headings) > 80
+
+    def points(title: str, level: int) -> float:  # a full-width character is 1 em, any other about half
+        ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in title)
+        return ems * HEADING_POINTS[min(level, 4)]
+
+    assert [t for t, level in headings if points(t, level) > 16 / 2.54 * 72] == []
+
+
 def test_a_one_level_edition_leaves_out_the_other_levels_sections(studies, tmp_path):
     built = edition.assemble({"city": studies["city"]}, lang="zh")
     # 表10–12 stand in the prefectures' 货 section, which a city edition leaves out
@@ -478,8 +518,10 @@ def test_the_english_edition(studies, tmp_path):
     texts = "\n".join(p.text for p in built.blocks(Paragraph))
     assert "Guangdong, Zhejiang and Shanghai rank in the top three" in texts
     assert not re.search(r"[\u4e00-\u9fff]", "".join(c.title for c in built.chapters))
-    edition.write(built, tmp_path)
+    edition.write(built, tmp_path, {"notebooks/06_methodology.html": "Methodology: weights and schemes"})
     assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
+    found = [(name, w) for name, text in printed_text(tmp_path).items() for w in NO_FILE_NAMES if w in text.lower()]
+    assert found == []
 
 
 REPORT_TITLE = "中国直播电商行业发展趋势报告（2023）"
@@ -659,6 +701,18 @@ def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):
     assert built.chapters[-1].title == "后记" and built.chapters[0].title == "一、发展概况"
     assert "2. 全国 15 个副省级城市直播电商发展指数" in sections  # the 2023 text where the author wrote none
     assert text_files("zh", text)[-1] == text / "9-0.md"
+
+
+def test_a_figure_the_author_leaves_out_is_listed_not_printed_in_a_chapter_of_its_own(studies, tmp_path):
+    """An author's section that no longer places a figure of the run: the figure is not printed, the document
+    lists it, and the document's chapters are those of the text (no 其他图)."""
+    text = tmp_path / "text"
+    text.mkdir()
+    (text / "3-1-1.md").write_text("### 1. 全国省级\n\n{{ table(1) }}\n\n" + '{{ figure("table01_map") }}\n', "utf-8")
+    figures = fake_figures(tmp_path / "figures", ["table01_ranked", "table01_map"])
+    built = edition.assemble(studies, figures, "zh", text=text)
+    assert [f.path.stem for f in built.blocks(Figure)] == ["table01_map"] and built.left_out == ("table01_ranked",)
+    assert [c.title for c in built.chapters] == [c.title for c in edition.assemble(studies, None, "zh").chapters]
 
 
 def test_bad_text_sidecar_and_studies_are_named(studies, tmp_path):

@@ -185,6 +185,8 @@ def test_chapter_1_2_and_4_charts(lang):
     drawn(plots.fact_bars(facts, USER_FACTS, lang=lang))
     with pytest.raises(ParameterError, match="mix units"):
         plots.fact_bars(facts, ["F08", "F11"], lang=lang)
+    with pytest.raises(ParameterError, match="single bar"):  # 图4 and 图5 of the 2023 rebuild were
+        plots.fact_bars(facts, ["F35"], lang=lang)
     ax = drawn(plots.dual_centre(data.load_trends(), lang=lang))
     labels = {t.get_text() for t in ax.texts}
     assert (

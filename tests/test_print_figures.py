@@ -3,6 +3,7 @@ width of an A4 page's text (16 cm), a caption and 来源 beside every saved figu
 
 import json
 import re
+import warnings
 
 import matplotlib
 
@@ -14,15 +15,21 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from livecommerce import plots  # noqa: E402
+from livecommerce import Study, plots  # noqa: E402
+from livecommerce.analysis import coherence  # noqa: E402
 from livecommerce.analysis.sensitivity import (
     sobol,
     sweeps,
     uncertainty,  # noqa: E402
 )
+from livecommerce.analysis.whatif import what_if  # noqa: E402
 from livecommerce.data import published as data
+from livecommerce.data.paths import data_dir  # noqa: E402
 from livecommerce.data.regions import region_set  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.index import (
@@ -33,6 +40,7 @@ from livecommerce.index.scheme import load_scheme  # noqa: E402
 from livecommerce.plots.layout import spread  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 from livecommerce.plots.theme import PAD, TEXT_WIDTH, wrap  # noqa: E402
+from livecommerce.publish.figures import FRAME_CM  # noqa: E402
 from livecommerce.vocab import MEASURES  # noqa: E402
 from livecommerce.words import period  # noqa: E402
 
@@ -114,8 +122,9 @@ def test_profile_labels_are_horizontal_apart_and_two_decimal(zh, level):
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.floats(-0.2, 0.6), min_size=31, max_size=31))
 def test_growth_bars_and_labels_stay_in_the_chart_whatever_the_sign(growth):
-    """A fall is drawn left of zero with its label left of the bar, a rise right of it; nothing leaves the axes
-    or overprints a region name (a raw-data edition compared with the previous one has both)."""
+    """A fall is drawn left of zero with its label left of the bar, a rise right of it; nothing leaves the axes,
+    overprints a region name or crosses the median's line (a raw-data edition compared with the previous one has
+    rises and falls)."""
     plots.set_theme()
     index = data.load_index("province").assign(yoy_growth=growth)
     ax = plots.growth(index)
@@ -123,9 +132,11 @@ def test_growth_bars_and_labels_stay_in_the_chart_whatever_the_sign(growth):
     frame = ax.get_window_extent(renderer)
     low, high = ax.get_xlim()
     assert low <= 100 * min(growth + [0]) and 100 * max(growth + [0]) <= high
+    median = ax.transData.transform((100 * np.median(growth), 0))[0]
     for label in ax.texts[1:]:  # the first is the median's
         box = label.get_window_extent(renderer)
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, label.get_text()
+        assert not box.x0 < median < box.x1, f"{label.get_text()} crosses the median's line"
     assert overlaps([*ax.get_yticklabels(), *ax.texts[1:]], renderer) == []
     plt.close(ax.figure)
 
@@ -165,21 +176,41 @@ def test_framework_and_distribution_labels_never_overprint(zh):
 
 
 def _charts():
-    """Every chart the notebooks publish, in Chinese (the default), as (name, a function drawing its figure)."""
+    """Every chart the package draws, in Chinese (the default), as (name, a function drawing its figure): those the
+    notebooks publish, of the published data and of a raw panel (an edition's, with every indicator), the what-if."""
     facts = data.load_facts()
+    raw = Study.build("province", data_dir() / "raw" / "synthetic_panel_province_2023.csv")
+    raw_model = raw.model(model.WEIGHTING_CHOICES)  # every indicator's weight: the tallest sensitivity charts
+    named = raw.scheme.labels("zh")  # as notebook 07 names the weights
     charts = [
         ("market", lambda: plots.fact_bars(facts, MARKET_FACTS).figure),
         ("users", lambda: plots.fact_bars(facts, USER_FACTS).figure),
         ("share", lambda: plots.share_of_online_retail(facts).figure),
-        ("talent_gap", lambda: plots.fact_bars(facts, ["F37"], unit=1e4).figure),
         ("dual_centre", lambda: plots.dual_centre(data.load_trends()).figure),
         ("top5", lambda: plots.top5({n: data.load_table(n) for n in (10, 11, 12)})),
         ("recovered", lambda: plots.recovered_weights({lv: recover.recover(lv) for lv in LEVELS}).figure),
         ("growth", lambda: plots.growth(data.load_index("province")).figure),
         ("framework", lambda: plots.framework(load_scheme()).figure),
+        ("raw unit profile", lambda: plots.unit_profile(raw.profile("510000")).figure),
+        ("raw coherence", lambda: plots.coherence(coherence.coherence(raw)).figure),
+        (
+            "raw sobol",
+            lambda: plots.sobol_bars(sobol.index_sobol(raw_model, n=2**6, n_resamples=10), labels=named).figure,
+        ),
+        ("raw tornado", lambda: plots.tornado(sweeps.tornado(raw_model, steps=5), "510000", labels=named).figure),
+        ("raw importance", lambda: plots.importance(sweeps.importance(raw_model), labels=named).figure),
+        (
+            "what-if",
+            lambda: (
+                plots.what_if(
+                    what_if(model.from_published("province", methods=("nominal", "equal")), method="equal").table
+                ).figure
+            ),
+        ),
     ]
     for level in LEVELS:
         index = data.load_index(level)
+        study = Study.build(level)
         m = model.from_published(level, methods=("nominal", "equal"))
         result = uncertainty.monte_carlo(m, uncertainty.Uncertainty(methods={"nominal": 0.5, "equal": 0.5}), 500, 1)
         table = sweeps.tornado(m, steps=5)
@@ -191,6 +222,8 @@ def _charts():
             (f"{level} scatter", lambda index=index: plots.scatter(index).figure),
             (f"{level} correlation", lambda index=index: plots.correlation(index).figure),
             (f"{level} distribution", lambda index=index: _distribution(index).figure),
+            (f"{level} unit profile", lambda s=study: plots.unit_profile(s.profile(s.frame().index[0])).figure),
+            (f"{level} coherence", lambda s=study: plots.coherence(coherence.coherence(s)).figure),
             (f"{level} intervals", lambda result=result: plots.rank_intervals(result.summary()).figure),
             (f"{level} outranking", lambda result=result: plots.outranking(result.outranking()).figure),
             (f"{level} sobol", lambda m=m: plots.sobol_bars(sobol.index_sobol(m, n=2**6, n_resamples=10)).figure),
@@ -205,22 +238,83 @@ def _charts():
     return charts
 
 
+@pytest.fixture(scope="module")
+def printed() -> dict:
+    """Every chart of :func:`_charts`, drawn once with every warning an error and laid out as saved: name → Figure
+    (closed to pyplot, still measurable)."""
+    plots.set_theme()
+    figures = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, draw in _charts():
+            fig = draw()
+            plt.close(fig)
+            FigureCanvasAgg(fig).draw()  # its own canvas again, which closing took
+            figures[name] = fig
+    return figures
+
+
+def printed_scale(fig) -> float:
+    """The scale the edition prints a figure at: its saved size fitted into an A4 page's text block (16 × 22 cm,
+    :data:`livecommerce.publish.figures.FRAME_CM`), never enlarged."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    width, height = box.width + 2 * PAD, box.height + 2 * PAD  # inches, as saved
+    return min(1.0, FRAME_CM[0] / 2.54 / width, FRAME_CM[1] / 2.54 / height)
+
+
+def shown_texts(fig) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
 @pytest.mark.slow
-def test_chinese_figures_print_no_latin_words_and_nothing_below_8_points_on_a4(zh):
-    for name, draw in _charts():
-        fig = draw()
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        width = fig.get_tightbbox(renderer).width + 2 * PAD  # inches, as saved
-        scale = min(1.0, TEXT_WIDTH / width)  # fitted to the text width of an A4 page
-        for t in fig.findobj(Text):
-            if not (t.get_visible() and t.get_text().strip()):
-                continue
+def test_chinese_figures_print_no_latin_words_and_nothing_below_8_points_at_their_printed_size(printed):
+    """Printed at the size the edition gives it (shrunk to the page's width or height if larger), no figure has
+    text below 8 pt: a unit profile of a raw panel's 24 components included."""
+    for name, fig in printed.items():
+        scale = printed_scale(fig)
+        for t in shown_texts(fig):
             latin = set(re.findall(r"[A-Za-z]{2,}", t.get_text())) - LATIN_ALLOWED
             assert not latin, f"{name}: {t.get_text()!r} prints {sorted(latin)}"
-            assert t.get_fontsize() * scale >= MIN_POINTS - 1e-6, f"{name}: {t.get_text()!r} at {t.get_fontsize()} pt"
+            size = t.get_fontsize() * scale
+            assert size >= MIN_POINTS - 1e-6, f"{name}: {t.get_text()!r} prints at {size:.1f} pt"
+        width = fig.get_tightbbox(fig.canvas.get_renderer()).width + 2 * PAD
         assert width <= TEXT_WIDTH + 1e-6, f"{name} is {width * 2.54:.1f} cm wide"
-        plt.close(fig)
+
+
+def bars(fig) -> list:
+    """The bars of every axes of ``fig`` (rectangles with an area, not the axes' background)."""
+    return [
+        p
+        for ax in fig.axes
+        for p in ax.patches
+        if isinstance(p, Rectangle) and p.get_visible() and p.get_width() and p.get_height()
+    ]
+
+
+@pytest.mark.slow
+def test_no_legend_covers_a_bar(printed):
+    renderer = None
+    for name, fig in printed.items():
+        renderer = fig.canvas.get_renderer()
+        for legend in [ax.get_legend() for ax in fig.axes if ax.get_legend()] + fig.legends:
+            box = legend.get_window_extent(renderer)
+            covered = [p for p in bars(fig) if box.overlaps(p.get_window_extent(renderer))]
+            assert not covered, f"{name}: the legend covers {len(covered)} bar(s)"
+    assert renderer is not None
+
+
+@pytest.mark.slow
+def test_one_character_axis_titles_print_horizontally(printed):
+    """A one-character axis title (人, 货, 场) reads across, not turned on its side."""
+    titles = [
+        (name, axis.label)
+        for name, fig in printed.items()
+        for ax in fig.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        if len(axis.label.get_text().strip()) == 1
+    ]
+    assert titles  # the scatter charts' 货 and 场
+    assert [(name, t.get_text()) for name, t in titles if t.get_rotation() != 0] == []
 
 
 def test_legends_stay_off_the_data(zh):
@@ -252,6 +346,8 @@ def test_a_rank_that_never_moves_gets_a_sentence_not_an_empty_chart(zh):
     assert [t.get_text() for t in ax.texts] == [
         "成都：任一权重在其范围内变动，排名均保持第" + str(int(table.loc["510100", "nominal_rank"].iloc[0])) + "名不变"
     ]
+    ax = plots.tornado(table, "510100", scope="全国15个副省级城市")
+    assert ax.texts[0].get_text().startswith("成都在全国15个副省级城市中：")
 
 
 def test_dates_and_units_are_chinese_on_chinese_charts(zh):
@@ -315,3 +411,18 @@ def test_wrap_keeps_every_character_within_the_width(label, width):
         body = re.sub(r"[，；）\s]+$", "", line)  # closing punctuation may end a full line rather than begin the next
         units = sum(2 if "\u4e00" <= c <= "\u9fff" or c in "，；（）" else 1 for c in body)
         assert units <= width or " " not in body and body.isascii()  # a Latin word is never split
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_slope_chart_keys_its_colours(zh, level):
+    """Each colour of a slope chart's lines (rank up, down, unchanged) is named in a key above the chart, clear of
+    the chart and of every name."""
+    ax = plots.slope(data.load_index(level))
+    drawn = {to_hex(line.get_color()) for line in ax.get_lines() if line.get_marker() == "o" and len(line.get_xdata())}
+    (legend,) = ax.figure.legends
+    keyed = dict(zip((to_hex(h.get_color()) for h in legend.legend_handles), (t.get_text() for t in legend.texts)))
+    assert set(keyed) == drawn and set(keyed.values()) <= {"排名上升", "排名下降", "排名不变"}
+    renderer = rendered(ax)
+    box = legend.get_window_extent(renderer)
+    assert not box.overlaps(ax.get_window_extent(renderer))
+    assert not [t.get_text() for t in ax.texts if box.overlaps(t.get_window_extent(renderer))]

@@ -213,6 +213,20 @@ def test_the_edition_prints_every_figure_in_its_section_once_and_never_below_7_p
 
 
 @pytest.mark.slow
+def test_the_printed_document_names_no_notebook_or_file_and_no_two_figures_share_a_caption(full_run):
+    """What a reader of ``make report``'s document sees (report.md, the HTML pages' text) cites no notebook and no
+    code or data file, and every figure's caption is its own (图13 and 图17 once shared one)."""
+    printed = {"report.md": (full_run / "report.md").read_text(encoding="utf-8")}
+    for page in full_run.glob("*.html"):
+        visible = re.sub(r"<(style|script)\b.*?</\1>|<[^>]+>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+        printed[page.name] = html.unescape(visible)
+    words = ("笔记本", "notebook", ".py", ".ipynb", ".csv", ".toml")
+    assert [(name, w) for name, text in printed.items() for w in words if w in text.lower()] == []
+    captions = re.findall(r"^\*\*图\d+ (.+)\*\*$", printed["report.md"], flags=re.M)
+    assert len(captions) > 40 and len(set(captions)) == len(captions)
+
+
+@pytest.mark.slow
 def test_regenerated_tables_equal_the_published_ones(full_run):
     for number in range(1, 16):
         written = pd.read_csv(

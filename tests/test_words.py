@@ -14,8 +14,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from livecommerce import plots, words  # noqa: E402
+from livecommerce.analysis.sensitivity import sweeps  # noqa: E402
 from livecommerce.data import published as data  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
+from livecommerce.index import model  # noqa: E402
 from livecommerce.plots import sources  # noqa: E402
 from livecommerce.vocab import LANGS  # noqa: E402
 
@@ -159,3 +161,21 @@ def test_a_chart_speaks_the_language_asked_whatever_was_drawn_before():
     assert plots.caption("ranked", level="city") == "全国15个副省级城市直播电商发展指数"
     assert plots.table_source(2, lang="en").endswith("table 2") and plots.table_source(2).endswith("表2")
     plt.close("all")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_region_of_two_sets_has_a_caption_and_a_sentence_for_each(lang):
+    """成都 ranks among the 15 cities and among Sichuan's 21 prefectures: its unit profile and tornado captions and
+    its no-change sentence name the set, so that two figures or two lines never read as one region with two ranks."""
+    chengdu = "成都" if lang == "zh" else "Chengdu"
+    for key in ("unit_profile", "tornado"):
+        city, prefecture = (words.caption(key, lang, level, region=chengdu) for level in ("city", "prefecture"))
+        assert city != prefecture
+        assert words.word(words.SCOPES, "city", lang) in city
+        assert words.word(words.SCOPES, "prefecture", lang) in prefecture
+    table = sweeps.tornado(model.from_published("city"))
+    table["rank_best"] = table["rank_worst"] = table["nominal_rank"]
+    scope = words.word(words.SCOPES, "city", lang)
+    note = plots.tornado_note(table, "510100", lang, scope=scope)
+    assert note.startswith(chengdu) and scope in note
+    assert "贡献" not in words.caption("unit_profile", "zh", "city", region="成都")  # the chart shows no contribution

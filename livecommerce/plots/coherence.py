@@ -4,7 +4,7 @@ import numpy as np
 
 from livecommerce import arguments
 from livecommerce.analysis.coherence import CORRELATIONS, WEAK, Coherence
-from livecommerce.plots.theme import PALETTE, axes, small
+from livecommerce.plots.theme import PALETTE, axes, legend_above
 from livecommerce.words import check_lang, text
 
 __all__ = ["coherence"]
@@ -38,5 +38,5 @@ def coherence(result: Coherence, method: str = "pearson", lang: str = "zh", ax=N
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlim(min(-0.05, links["r"].min() - 0.05), 1)
     ax.set_xlabel(text(f"parent_{method}", lang))
-    ax.legend(fontsize=small(), loc="lower right")
+    legend_above(ax, ncol=1)
     return ax

@@ -67,11 +67,14 @@ def _decimals(fact, unit: float) -> int:
 
 
 def fact_bars(facts: pd.DataFrame, ids, lang: str = "zh", ax=None, unit: float = 1e8):
-    """Horizontal bars of chosen facts sharing a base unit, in units of ``unit`` (亿 by default), each labelled
-    at the precision the report prints (1.98 万亿元 is 19,800 亿元, not 19,800.00) with its qualifier (超过: >)."""
+    """Horizontal bars of two or more chosen facts sharing a base unit, in units of ``unit`` (亿 by default), each
+    labelled at the precision the report prints (1.98 万亿元 is 19,800 亿元, not 19,800.00) with its qualifier (超过:
+    >). One fact is no chart: a sentence states it."""
     lang = check_lang(lang)
     arguments.choice(unit, "unit", UNITS)
     ids = arguments.names(ids, "ids")
+    if len(ids) < 2:
+        raise ParameterError(f"ids={ids!r}: a chart of a single bar says less than a sentence; give two facts or more")
     facts = arguments.frame(
         facts, "facts", ["unit", "value", "value_base", "decimals", "qualifier", "kind", "measure", "period"]
     )

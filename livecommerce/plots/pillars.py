@@ -7,7 +7,7 @@ import seaborn as sns
 from livecommerce import arguments
 from livecommerce.data.regions import display_names
 from livecommerce.plots.layout import place
-from livecommerce.plots.theme import PALETTE, SCORE_CMAP, axes, legend_above, rows_height, small, wrap
+from livecommerce.plots.theme import PALETTE, SCORE_CMAP, axes, legend_above, rows_height, small, wrap, y_title
 from livecommerce.vocab import MEASURES, PEOPLE_COMPONENTS, SCALE
 from livecommerce.words import check_lang, measure, text
 
@@ -94,9 +94,9 @@ def scatter(index: pd.DataFrame, x: str = "people", y: str = "goods", colour: st
         edgecolor="black",
         linewidth=0.4,
     )
-    ax.figure.colorbar(points, ax=ax, label=measure(colour, lang))
+    y_title(ax.figure.colorbar(points, ax=ax).ax, measure(colour, lang))
     ax.set_xlabel(measure(x, lang))
-    ax.set_ylabel(measure(y, lang))
+    y_title(ax, measure(y, lang))
     ax.margins(0.08)
     ax.autoscale_view()
     place(ax, list(zip(index[x], index[y])), display_names(index.index, lang), fontsize=small(), beside=4)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from livecommerce import arguments
 from livecommerce.data.regions import display_names
@@ -94,7 +95,18 @@ def slope(index: pd.DataFrame, lang: str = "zh", ax=None, editions: bool = False
         text("new_region", lang, region=n) if is_new else n for n, is_new in zip(display_names(index.index, lang), new)
     ]
     _end_labels(ax, after, labels)
+    moves = {_moved(change) for change in index["rank_change"]}  # the key: the colours drawn
+    key = [
+        Line2D([], [], color=PALETTE[colour], marker="o", markersize=3, linewidth=1, label=text(_KEY[colour], lang))
+        for colour in ("up", "down", "muted")
+        if colour in moves
+    ]
+    ax.figure.legend(handles=key, loc="outside upper center", ncol=3, frameon=False)  # above names that rise higher
     return ax
+
+
+_KEY = {"up": "rank_up", "down": "rank_down", "muted": "rank_same"}
+"""The catalogue's word for each colour of a slope chart's lines."""
 
 
 def _moved(change) -> str:
@@ -115,6 +127,29 @@ def _end_labels(ax, values, labels):
         y = to_display.inverted().transform((0, y_display))[1]
         ax.text(x_text, y, label, va="center", ha="left", fontsize=small())
         ax.plot([1.0, 1.02, x_text - 0.01], [value, y, y], clip_on=False, **LEADER)
+
+
+_GAP = 2.0
+"""Points between a bar's end and its value label."""
+
+
+def _clear_of(ax, labels, values, line: float):
+    """Move each value label that would cross the vertical line at ``line`` (data units) off it: inside its bar
+    (white) where the bar is long enough, else just past the line."""
+    fig = ax.figure
+    fig.draw_without_rendering()  # the label widths and the axis scale, as laid out
+    points = ax.get_window_extent().width / np.diff(ax.get_xlim())[0] * 72 / fig.dpi  # per data unit
+    for label, value in zip(labels, values):
+        side = 1.0 if value >= 0 else -1.0  # which way the label runs from the bar's end
+        width = label.get_window_extent().width * 72 / fig.dpi + 2 * _GAP  # with a margin
+        ahead = side * (line - value) * points  # points from the bar's end to the line, in the label's way
+        if not 0 < ahead < width:
+            continue
+        if abs(value) * points >= width + _GAP:
+            label.set(color="white", ha="right" if side > 0 else "left")
+            label.set_position((-side * _GAP, 0))
+        else:
+            label.xy = (line, label.xy[1])
 
 
 def growth(index: pd.DataFrame, lang: str = "zh", ax=None):
@@ -141,17 +176,20 @@ def growth(index: pd.DataFrame, lang: str = "zh", ax=None):
         color=PALETTE["highlight"],
     )
     values = 100 * ordered["yoy_growth"]
+    labels = []
     for yy, value in zip(y, values):  # beside the bar's end, outside it: right of a rise, left of a fall
         new = pd.isna(value)
         value = 0.0 if new else value
-        ax.annotate(
-            text("new", lang) if new else f"{value:.2f}%",
-            (value, yy),
-            xytext=(2 if value >= 0 else -2, 0),
-            textcoords="offset points",
-            ha="left" if value >= 0 else "right",
-            va="center",
-            fontsize=small(),
+        labels.append(
+            ax.annotate(
+                text("new", lang) if new else f"{value:.2f}%",
+                (value, yy),
+                xytext=(_GAP if value >= 0 else -_GAP, 0),
+                textcoords="offset points",
+                ha="left" if value >= 0 else "right",
+                va="center",
+                fontsize=small(),
+            )
         )
     ax.set_yticks(y, display_names(ordered.index, lang))
     ax.set_ylim(-0.6, len(ordered) - 0.4)
@@ -162,4 +200,5 @@ def growth(index: pd.DataFrame, lang: str = "zh", ax=None):
         ax.axvline(0, color=PALETTE["muted"], linewidth=0.8)
     ax.set_xlabel(text("growth", lang))
     ax.grid(axis="y", visible=False)
+    _clear_of(ax, labels, values.fillna(0.0).to_numpy(), median)
     return ax

@@ -133,7 +133,7 @@ def sobol_bars(
     lang = check_lang(lang)
     arguments.choice(output, "output", arguments.frame(table, "table", ["first", "total"]).index.unique("output"))
     rows = table.loc[output]
-    ax = axes(ax, rows_height(len(rows), 0.4, 1.2))
+    ax = axes(ax, rows_height(len(rows), 0.26, 1.2))
     y = np.arange(len(rows))
     for shift, order, colour in ((-0.18, "first", PALETTE["people"]), (0.18, "total", PALETTE["goods"])):
         error = None
@@ -156,22 +156,26 @@ def sobol_bars(
     return ax
 
 
-def tornado(table: pd.DataFrame, region: str, lang: str = "zh", ax=None, labels: dict | None = None):
+def tornado(
+    table: pd.DataFrame, region: str, lang: str = "zh", ax=None, labels: dict | None = None, scope: str | None = None
+):
     """Rank range of one region as each weight moves (from :func:`livecommerce.analysis.sensitivity.sweeps.tornado`); a
-    region whose rank never moves gets that sentence instead of empty bars."""
+    region whose rank never moves gets that sentence (:func:`tornado_note`, naming ``scope``) instead of empty
+    bars."""
     lang = check_lang(lang)
     columns = ["rank_range", "rank_best", "rank_worst", "nominal_rank"]
     arguments.choice(region, "region", arguments.frame(table, "table", columns).index.unique("region"))
     rows = table.loc[region].sort_values("rank_range", kind="stable")
     if labels is not None:  # checked even where no bar is labelled
         arguments.mapping(labels, "labels")
-    note = tornado_note(table, region, lang)
+    arguments.optional(arguments.string, scope, "scope")  # and the scope where no sentence names it
+    note = tornado_note(table, region, lang, scope)
     if note:
         ax = axes(ax, 1.0)
         ax.set_axis_off()
         ax.text(0, 0.5, note, va="center", ha="left")
         return ax
-    ax = axes(ax, rows_height(len(rows), 0.4, 1.2))
+    ax = axes(ax, rows_height(len(rows), 0.26, 1.2))
     y = np.arange(len(rows))
     ax.barh(
         y,
@@ -188,13 +192,16 @@ def tornado(table: pd.DataFrame, region: str, lang: str = "zh", ax=None, labels:
     return ax
 
 
-def tornado_note(table: pd.DataFrame, region: str, lang: str = "zh") -> str:
+def tornado_note(table: pd.DataFrame, region: str, lang: str = "zh", scope: str | None = None) -> str:
     """The sentence that stands for :func:`tornado`'s chart when no weight moves ``region``'s rank (the
-    edition prints it instead of an empty chart); empty if a weight does."""
+    edition prints it instead of an empty chart), naming the regions it ranks among if ``scope`` gives them
+    (全国15个副省级城市: 成都 has a rank among the cities and one among Sichuan's prefectures); empty if a weight
+    moves it."""
+    lang = check_lang(lang)
+    among = "" if arguments.optional(arguments.string, scope, "scope") is None else text("among", lang, scope=scope)
     rank = fixed_rank(table, region)
-    return (
-        "" if rank is None else text("no_change", check_lang(lang), region=display_names([region], lang)[0], rank=rank)
-    )
+    name = display_names([region], lang)[0]
+    return "" if rank is None else text("no_change", lang, region=name, among=among, rank=rank)
 
 
 def importance(table: pd.DataFrame, lang: str = "zh", ax=None, labels: dict | None = None):

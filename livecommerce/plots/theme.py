@@ -39,6 +39,7 @@ __all__ = [
     "small",
     "upright",
     "wrap",
+    "y_title",
 ]
 
 CONTEXTS = ("paper", "notebook", "talk", "poster")
@@ -152,6 +153,16 @@ def rows_height(n: int, per_row: float = 0.2, extra: float = 1.0) -> float:
 def legend_above(ax, ncol: int = 3):
     """The axes' legend above it, off the data, in ``ncol`` columns (constrained layout makes room for it)."""
     return ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=ncol, frameon=False)
+
+
+def y_title(ax, label: str) -> None:
+    """``label`` as the title of ``ax``'s y axis (a chart's, or a colorbar's): along the axis, or across it if it
+    is one character (人, 货, 场 read badly turned on their side)."""
+    if len(arguments.string(label, "label").strip()) != 1:
+        ax.set_ylabel(label)
+        return
+    right = ax.yaxis.get_label_position() == "right"
+    ax.set_ylabel(label, rotation=0, ha="left" if right else "right", va="center")
 
 
 def rank_ticks(n: int) -> list[int]:

@@ -5,7 +5,7 @@ from matplotlib.patches import Patch
 
 from livecommerce import arguments
 from livecommerce.data.regions import display_names
-from livecommerce.plots.theme import PALETTE, axes, small
+from livecommerce.plots.theme import PALETTE, axes, rows_height, small
 from livecommerce.study.profile import Profile
 from livecommerce.words import check_lang, text
 
@@ -19,7 +19,7 @@ def unit_profile(profile: Profile, lang: str = "zh", ax=None):
     lang = check_lang(lang)
     arguments.instance(profile, "profile", Profile, "a Profile (Study.profile)")
     nodes = profile.nodes
-    ax = axes(ax, 0.38 * len(nodes) + 2.2)
+    ax = axes(ax, rows_height(len(nodes), 0.22, 1.9))  # a raw panel's 24 components print at full size
     depth = {nodes.index[0]: 0}
     for node, parent in zip(nodes.index[1:], nodes["parent"].iloc[1:]):
         depth[node] = depth[parent] + 1

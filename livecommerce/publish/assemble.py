@@ -38,7 +38,8 @@ def assemble(
     heads the title, every chapter and every caption. ``metadata`` is the edition's front matter (title, 委托单位,
     authors, date …; fields left out default from its year), the 2023 report's by default. Studies of a region set
     other than the report's three get no 2023 prose (it words those sets): their index tables and the figures, in
-    one chapter."""
+    one chapter. A figure no section text places is not printed (an author left it out): the document lists it
+    (``left_out``), and no chapter is made for it."""
     check_lang(lang)
     metadata = report_metadata(lang) if metadata is None else metadata
     arguments.instance(metadata, "metadata", Metadata, "an edition's Metadata")
@@ -92,12 +93,10 @@ def assemble(
         check(own_sources(lang, text), frames)
     chapters = parse(files, blocks) if named else ()
     placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
-    own = [] if named else [tables[n] for n in frames]  # its index tables, then its figures
-    rest = [f for f in (*own, *figure_blocks.values()) if id(f) not in placed]
-    if rest:  # every figure of the run is printed somewhere
-        chapters += (
-            Chapter(f"chapter{len(chapters) + 1:02d}", _rest_title(studies, lang), (Section("", 1, tuple(rest)),)),
-        )
+    left_out = tuple(name for name, f in figure_blocks.items() if id(f) not in placed) if named else ()
+    if not named:  # another region set: one chapter, its index tables and every figure of the run
+        rest = (*(tables[n] for n in frames), *figure_blocks.values())
+        chapters = (Chapter("chapter01", _set_title(studies, lang), (Section("", 1, rest),)),)
     built = Document(
         lang=lang,
         title=metadata.title,
@@ -105,6 +104,7 @@ def assemble(
         settings=dict(settings or {}),
         metadata=metadata,
         unrewritten=tuple(stale),
+        left_out=left_out,
     )
     built = number(full_width(built) if lang == "zh" else built)
     return labelled(built, label) if label else built
@@ -127,14 +127,11 @@ def _unrewritten(files: list[tuple[str, str]], stale: dict[str, int], choice: st
     return out
 
 
-def _rest_title(studies: dict, lang: str) -> str:
-    """The title of the chapter of the figures no section places: 其他图, or for a region set other than the
-    report's three (whose chapter holds all its tables and figures) the set's index
+def _set_title(studies: dict, lang: str) -> str:
+    """The title of the one chapter of a region set other than the report's three: the set's index
     (四川省183个县（市、区）直播电商发展指数)."""
-    other = [s.members for s in studies.values() if not s.members.named]
-    if not other:
-        return str(sentences.phrases(lang).other_figures())
-    return caption("ranked", lang, scope=other[0].scope(lang))
+    other = next(s.members for s in studies.values() if not s.members.named)
+    return caption("ranked", lang, scope=other.scope(lang))
 
 
 def _nominal_differs(study: Study | None, lang: str) -> str:

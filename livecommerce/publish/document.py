@@ -96,7 +96,8 @@ class Document:
     """The whole document in one language: title, chapters, the settings it was built with, its ``label``
     (e.g. SYNTHETIC; empty for real data), which every printed page carries in its header, its front matter
     (``metadata``: :class:`~livecommerce.data.edition.Metadata`, which gave the title) and the section files it
-    printed or left out as written for another edition (``unrewritten``)."""
+    printed or left out as written for another edition (``unrewritten``), and the run's figures no section text
+    places, which it does not print (``left_out``)."""
 
     lang: str
     title: str
@@ -105,6 +106,7 @@ class Document:
     label: str = ""
     metadata: Metadata = field(default_factory=Metadata)
     unrewritten: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
 
     def blocks(self, kind: type) -> list:
         """Every block of ``kind`` (Table, Figure, Paragraph) in reading order."""

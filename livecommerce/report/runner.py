@@ -27,6 +27,7 @@ from livecommerce.data import paths
 from livecommerce.data.io import atomic_path, folder_mode, refuse_links
 from livecommerce.errors import NotebookError, OutputError, ParameterError
 from livecommerce.index.impute import GAPS, gaps
+from livecommerce.publish.document import Document
 from livecommerce.report.outputs import (
     add_to_manifest,
     check_copies,
@@ -65,6 +66,7 @@ _STUDY = (
 DEPENDS = {
     "lang": ("lang",),
     "caption": ("lang",),
+    "scope": ("lang", "level", "registry"),
     "settings": ("lang",),
     "levels": ("level", "registry"),
     "study": _STUDY,
@@ -236,7 +238,9 @@ def run(
                 staged = built.writing_to(staging)
                 _run_notebooks(names, staged, out, progress, kernels)
                 _record(staged)
-                _document(staged, names)
+                left_out = _document(staged, names).left_out
+                if left_out and told is not None:
+                    told(f"{len(left_out)} figures no section text places are not printed: {', '.join(left_out)}")
                 write_manifest(staging)
                 with _held():  # never between the two renames, when there is no output
                     replace_folder(staging, out)
@@ -417,10 +421,10 @@ def _normalise(path: Path) -> None:
         nbformat.write(notebook, tmp)
 
 
-def _document(run: Run, names: list[str]) -> None:
+def _document(run: Run, names: list[str]) -> Document:
     """The printed document of the run (:mod:`livecommerce.publish`): index.html and the chapter pages,
     report.docx, .pdf, .xlsx and .md, from the run's own studies and the figures its notebooks wrote; index.html
-    also links the notebook pages."""
+    also links the notebook pages. Returns the document."""
     params = run.parameters
     methods = words.text("list_sep", run.lang).join(
         f"{words.choice_name(words.METHOD_NAMES, m, run.lang)} {p:g}" for m, p in run.uncertainty.methods.items()
@@ -443,6 +447,7 @@ def _document(run: Run, names: list[str]) -> None:
     )
     pages = {f"notebooks/{n}.html": words.word(words.NOTEBOOK_TITLES, n, run.lang) for n in names}
     publish.write(document, run.output, pages)
+    return document
 
 
 def _copy_figures(out: Path, target: Path) -> None:

@@ -343,11 +343,18 @@ class Run:
         measures = (measures,) if isinstance(measures, str) else measures
         return sources.study_source(self.study(level), [self.number(level, m) for m in measures], self.lang)
 
+    def scope(self, level: str) -> str:
+        """What the figures of ``level`` cover, in the run's language (全国15个副省级城市); a region set other than
+        the report's three by what its regions are (:meth:`RegionSet.scope`)."""
+        if level in LEVELS:
+            return words.word(words.SCOPES, level, self.lang, "level")
+        return self.region_set(level).scope(self.lang)
+
     def caption(self, key: str, **fields) -> str:
-        """A figure's caption in the run's language (:func:`livecommerce.words.caption`); a ``level`` other than the
-        report's three is named by what its region set covers (:meth:`RegionSet.scope`)."""
-        if fields.get("level") is not None and fields["level"] not in LEVELS:
-            fields["scope"] = self.region_set(fields.pop("level")).scope(self.lang)
+        """A figure's caption in the run's language (:func:`livecommerce.words.caption`), its ``level`` named by
+        :meth:`scope`."""
+        if fields.get("level") is not None:
+            fields["scope"] = self.scope(fields.pop("level"))
         return words.caption(key, self.lang, **fields)
 
     def settings(self, keys, **fields) -> str:
