@@ -46,7 +46,17 @@ def checkout_files(root: Path) -> dict:
     return files
 
 
-RUNS = ("readme_report", "raw_report", "trends_run", "small_run", "scheme_runs", "raw_run", "edition_run", "wheel")
+RUNS = (
+    "readme_report",
+    "readme_examples",
+    "raw_report",
+    "trends_run",
+    "small_run",
+    "scheme_runs",
+    "raw_run",
+    "edition_run",
+    "wheel",
+)
 """The fixtures that run a report (or build the package) once a session or a module. Under pytest-xdist (``make
 test``), the tests using one run in one worker, so that it runs once, not once in each worker; the runs themselves
 spread over the workers."""
