@@ -46,17 +46,43 @@ def checkout_files(root: Path) -> dict:
     return files
 
 
-RUNS = ("readme_report", "raw_report", "trends_run", "small_run", "scheme_runs", "raw_run", "edition_run", "wheel")
+RUNS = (
+    "readme_report",
+    "readme_examples",
+    "raw_report",
+    "trends_run",
+    "small_run",
+    "scheme_runs",
+    "raw_run",
+    "edition_run",
+    "wheel",
+)
 """The fixtures that run a report (or build the package) once a session or a module. Under pytest-xdist (``make
 test``), the tests using one run in one worker, so that it runs once, not once in each worker; the runs themselves
 spread over the workers."""
 
 
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own hook, which names the items of the groups it saw
+def pytest_collection_modifyitems(config, items):
+    grouping = getattr(config.option, "loadgroup", False)  # a worker of ``--dist loadgroup``
     for item in items:
         run = next((name for name in RUNS if name in item.fixturenames), None)
         if run is not None:
             item.add_marker(pytest.mark.xdist_group(run))
+            if grouping and "@" not in item.nodeid:
+                _group_in_node_id(item, run)
+
+
+def _group_in_node_id(item, group: str) -> None:
+    """Name ``item`` as pytest-xdist's loadgroup scheduler reads its group (``<node id>@<group>``). pytest-xdist
+    (3.8) writes the legacy ``_nodeid``, which pytest 9.2 no longer reads (it keeps a structured ``_id``): without
+    this, no group holds and a run fixture runs in every worker that gets one of its tests (pytest-xdist#1386)."""
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(f"{item.nodeid}@{group}")
+    else:
+        item._nodeid = f"{item.nodeid}@{group}"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -201,10 +201,11 @@ def test_figures_are_copied_only_where_nothing_else_would_be_overwritten(tmp_pat
     assert (mine / "figure1_dual_centre.png").read_bytes() == b"my own figure" and not out.exists()
 
 
-def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path, trends_run):
+def test_build_and_template_read_relative_paths_from_the_callers_folder(tmp_path, trends_run, monkeypatch):
     shutil.copy(SYNTHETIC, tmp_path / "p.csv")
-    assert livecommerce("build", "p.csv", "--output", "scores.csv", cwd=tmp_path).returncode == 0
-    assert livecommerce("template", "--level", "city", "--output", "t/city.csv", cwd=tmp_path).returncode == 0
+    monkeypatch.chdir(tmp_path)  # the command line in this process (an interpreter's start saved), typed there
+    assert main(["build", "p.csv", "--output", "scores.csv"]) == 0
+    assert main(["template", "--level", "city", "--output", "t/city.csv"]) == 0
     assert (tmp_path / "scores.csv").is_file() and (tmp_path / "t" / "city.csv").is_file()
     # the shared run copied figures into a new folder; once more into the one it wrote: each figure replaced,
     # nothing else touched
