@@ -317,10 +317,12 @@ def test_a_run_of_records_prints_an_edition_of_its_own(tmp_path):
 
 
 @pytest.mark.slow  # one notebook of a report run, and the printed document
-def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels):
+def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels, capsys):
     out = tmp_path / "out"
     command = ["report", "--records", str(SYNTHETIC), "--level", "province", "--missing", "median"]
     assert main([*command, "--only", "03", "--output-dir", str(out)]) == 0
+    told = capsys.readouterr().err
+    assert "livecommerce: note: records: " in told and "section texts were written for another edition" in told
     printed = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str})
     expected = Study.build("province", synthetic_panels, missing="median").table(1)
     assert printed["region_id"].tolist() == expected["region_id"].tolist()
