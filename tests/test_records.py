@@ -20,7 +20,7 @@ from livecommerce.records.attribution import AMBIGUOUS, MATCHED, UNMATCHED, attr
 from livecommerce.records.engine import spark_available
 from livecommerce.records.indicators import definition, indicators
 from livecommerce.records.read import read_records
-from livecommerce.records.synthetic import PERIOD, _write_parquet, synthetic_records, write_synthetic_records
+from livecommerce.records.synthetic import PERIOD, _write_parquet, shape, synthetic_records, write_synthetic_records
 
 PERIOD_2023 = ("2023-01-01", "2023-09-30")
 
@@ -428,3 +428,21 @@ def test_each_statistic_matches_pandas_on_any_sessions(sessions):
         }
     )
     pd.testing.assert_frame_equal(panel.loc[expected.index], expected, check_names=False, rtol=1e-9)
+
+
+def test_the_generator_is_seeded_and_writes_the_same_records_as_csv_and_parquet(tmp_path):
+    """The same seed writes the same Parquet bytes; another seed other records; CSV and Parquet hold the same rows
+    (the panel from each is the same) in the numbers :func:`shape` gives, labelled SYNTHETIC."""
+    parquet = write_synthetic_records(tmp_path / "a", 400, kind="parquet")
+    again = write_synthetic_records(tmp_path / "b", 400, kind="parquet")
+    other = write_synthetic_records(tmp_path / "c", 400, seed=7, kind="parquet")
+    csv = write_synthetic_records(tmp_path / "d", 400)
+    for path in sorted(parquet.iterdir()):
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+        assert path.read_bytes() != (other / path.name).read_bytes(), path.name
+        assert b"SYNTHETIC" in path.read_bytes()
+    from_parquet, records = _panel(parquet, SYNTHETIC_DEFINITIONS, "county")
+    from_csv, _ = _panel(csv, SYNTHETIC_DEFINITIONS, "county")
+    assert records.rows == shape(400) == {"anchors": 16, "sessions": 400, "shops": 100, "sales": 5000}
+    assert records.bad.empty and len(from_parquet) > 2800 and from_parquet["anchor_count"].sum() > 0
+    pd.testing.assert_frame_equal(from_parquet, from_csv, rtol=1e-12)
