@@ -446,3 +446,27 @@ def test_the_generator_is_seeded_and_writes_the_same_records_as_csv_and_parquet(
     assert records.rows == shape(400) == {"anchors": 16, "sessions": 400, "shops": 100, "sales": 5000}
     assert records.bad.empty and len(from_parquet) > 2800 and from_parquet["anchor_count"].sum() > 0
     pd.testing.assert_frame_equal(from_parquet, from_csv, rtol=1e-12)
+
+
+def test_the_one_pass_counts_a_row_under_each_rule_it_breaks_and_repeats_across_files(records_folder):
+    """The checks are one aggregation (rules as bits, ids by hash): a row breaking two rules counts under both, an
+    id in two files is a repeat in each, and the rows left are the rows that pass."""
+    (records_folder / "sessions.csv").unlink()
+    _write(records_folder, "sessions_1.csv", SESSIONS.replace("s2,a1,2023-02-01 20:00:00,200,20", "s2,a1,x,y,-20"))
+    _write(
+        records_folder, "sessions_2.csv", "直播ID,主播ID,开播时间,GMV,观看人次,UV\ns1,a2,2023-01-06 20:00:00,1,1,1\n"
+    )
+    panel, records = _panel(
+        records_folder, {"gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"}}, bad_rows="drop"
+    )
+    bad = records.bad.set_index(["file", "rule"])["rows"]
+    bad.index = [(Path(file).name, rule) for file, rule in bad.index]
+    assert bad.to_dict() == {
+        ("sessions_1.csv", "not_numeric"): 1,
+        ("sessions_1.csv", "negative"): 1,
+        ("sessions_1.csv", "bad_date"): 1,
+        ("sessions_1.csv", "duplicate"): 1,
+        ("sessions_2.csv", "duplicate"): 1,
+    }
+    assert records.rows["sessions"] == 6
+    assert panel.loc[SICHUAN, "gmv"] == pytest.approx(50) and panel.loc[GUANGDONG, "gmv"] == 1000  # s3, s4 left

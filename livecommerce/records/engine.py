@@ -34,6 +34,9 @@ class DuckDB:
         self._temp = None if temp_directory is not None else tempfile.mkdtemp(prefix="livecommerce-duckdb-")
         self.connection = duckdb.connect()
         self.connection.execute("SET enable_progress_bar = false")
+        # Results are per region or per file: the order rows arrive in does not matter, and not keeping it lets
+        # every thread stream (and spill) without buffering.
+        self.connection.execute("SET preserve_insertion_order = false")
         self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
         if memory_limit is not None:
             try:
@@ -70,11 +73,9 @@ class DuckDB:
         self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {self.quote(view)} AS SELECT * FROM _{view}_frame")
         self.connection.unregister(f"_{view}_frame")
 
-    def view(self, view: str, sql: str, keep: bool = False) -> None:
-        """Make ``view`` a query's rows; ``keep`` stores them (a temporary table, spilled to disk past the memory
-        limit), for a view several queries read."""
-        kind = "TEMP TABLE" if keep else "VIEW"
-        self.connection.execute(f"CREATE OR REPLACE {kind} {self.quote(view)} AS {sql}")
+    def view(self, view: str, sql: str) -> None:
+        """Make ``view`` a query's rows (a view: nothing is stored, each query reads the files)."""
+        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS {sql}")
 
     def query(self, sql: str) -> pd.DataFrame:
         return self.connection.execute(sql).fetchdf()
@@ -130,10 +131,9 @@ class Spark:
         rows = [tuple(None if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)]
         self.session.createDataFrame(rows, schema).createOrReplaceTempView(view)
 
-    def view(self, view: str, sql: str, keep: bool = False) -> None:
-        """Make ``view`` a query's rows; ``keep`` caches them (a view read by several queries)."""
-        frame = self.session.sql(sql)
-        (frame.cache() if keep else frame).createOrReplaceTempView(view)
+    def view(self, view: str, sql: str) -> None:
+        """Make ``view`` a query's rows (not cached)."""
+        self.session.sql(sql).createOrReplaceTempView(view)
 
     def query(self, sql: str) -> pd.DataFrame:
         """The result as a pandas frame, from its rows (results here are small: a row per region or file)."""

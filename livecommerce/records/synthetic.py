@@ -155,7 +155,7 @@ def write_synthetic_records(folder, sessions: int = 3000, seed: int = SEED, kind
             path = folder / f"{name}_SYNTHETIC.{kind}"
             if kind == "parquet":
                 connection.execute(
-                    f"COPY ({query}) TO {_text(str(path))} (FORMAT parquet, COMPRESSION zstd, "
+                    f"COPY ({query}) TO {_text(str(path))} (FORMAT parquet, "
                     f"KV_METADATA {{synthetic: {_text(label[2:])}}})"
                 )
                 continue
