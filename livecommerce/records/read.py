@@ -219,9 +219,9 @@ def _count(engine, table: Table, rules: list[str], join: str) -> tuple[pd.DataFr
     unknown = ", CASE WHEN _ok = 1 AND _known IS NULL THEN 1 ELSE 0 END AS _bad_unknown_reference" if join else ""
     flagged = f"SELECT t.*{unknown} FROM _rows_{table.name} t{join}"
     groups = engine.query(
-        "SELECT GROUPING(_h) AS _by_file, _file, _mask, COUNT(*) AS _rows, SUM(_ok) AS _passing "
+        "SELECT * FROM (SELECT GROUPING(_h) AS _by_file, _file, _mask, COUNT(*) AS _rows, SUM(_ok) AS _passing "
         f"FROM (SELECT _file, _ok, hash({key}) AS _h, {mask} AS _mask FROM ({flagged}) f) g "
-        "GROUP BY GROUPING SETS ((_file, _mask), (_h)) HAVING GROUPING(_h) = 1 OR SUM(_ok) > 1"
+        "GROUP BY GROUPING SETS ((_file, _mask), (_h))) s WHERE _by_file = 1 OR _passing > 1"
     )
     by_file = groups[groups["_by_file"] == 1]
     masks = by_file["_mask"].astype("int64")
