@@ -78,14 +78,17 @@ def _header_map(table: Table, columns: list[str], files: list[Path]) -> dict[str
     return found
 
 
-def _typed(column: Column, text: str) -> str:
+def _typed(column: Column, text: str, kind: str) -> str:
+    """The typed value of a raw column: a number, a time or date, or a text (an id). A CSV cell's text is trimmed
+    of spaces; a Parquet string is taken as it is (trimming every id took as long as reading it)."""
     if column.kind in _NUMBER:
         return f"TRY_CAST({text} AS DOUBLE)"
     if column.kind == "time":
         return f"TRY_CAST({text} AS TIMESTAMP)"
     if column.kind == "date":
         return f"TRY_CAST({text} AS DATE)"
-    return f"NULLIF(TRIM(CAST({text} AS STRING)), '')"
+    text = f"CAST({text} AS STRING)"
+    return f"NULLIF({f'TRIM({text})' if kind == 'csv' else text}, '')"
 
 
 def _checks(table: Table, period: tuple[dt.date, dt.date]) -> dict[str, list[tuple[str, str]]]:
@@ -152,14 +155,15 @@ def _check_table(records: Records, table: Table) -> list[str]:
     """Register ``table``'s raw and checked views, count its bad rows; the problems as message lines."""
     engine, files = records.engine, records.tables[table.name]
     q = engine.quote
-    columns = engine.read_files(f"_raw_{table.name}", files, _KINDS[files[0].suffix.lower()])
+    kind = _KINDS[files[0].suffix.lower()]
+    columns = engine.read_files(f"_raw_{table.name}", files, kind)
     headers = _header_map(table, columns, files)
     raw = ", ".join(
         f"{'COALESCE(' + ', '.join(q(h) for h in found) + ')' if len(found) > 1 else q(found[0]) if found else 'NULL'}"
         f" AS _raw_{c.name}"
         for c, found in ((c, headers[c.name]) for c in table.columns)
     )
-    typed = ", ".join(f"{_typed(c, f'_raw_{c.name}')} AS {c.name}" for c in table.columns)
+    typed = ", ".join(f"{_typed(c, f'_raw_{c.name}', kind)} AS {c.name}" for c in table.columns)
     engine.view(f"_text_{table.name}", f"SELECT _file, {raw} FROM {q(f'_raw_{table.name}')}")
     engine.view(
         f"_typed_{table.name}",
