@@ -17,7 +17,7 @@ from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.scheme import load_scheme
 from livecommerce.records import attribution
 from livecommerce.records.attribution import AMBIGUOUS, MATCHED, UNMATCHED, attribute, locate, roll_up
-from livecommerce.records.engine import spark_available
+from livecommerce.records.engine import DuckDB, spark_available
 from livecommerce.records.indicators import definition, indicators
 from livecommerce.records.read import read_records
 from livecommerce.records.synthetic import PERIOD, _write_parquet, shape, synthetic_records, write_synthetic_records
@@ -470,3 +470,15 @@ def test_the_one_pass_counts_a_row_under_each_rule_it_breaks_and_repeats_across_
     }
     assert records.rows["sessions"] == 6
     assert panel.loc[SICHUAN, "gmv"] == pytest.approx(50) and panel.loc[GUANGDONG, "gmv"] == 1000  # s3, s4 left
+
+
+@pytest.mark.parametrize(("limit", "gib"), [("2GB", "1.1 GiB"), ("4GiB", "2.3 GiB"), ("1500 MB", "858.3 MiB")])
+def test_the_memory_limit_is_the_process_s_and_duckdb_gets_a_share(limit, gib):
+    """DuckDB's buffers get 60% of the limit: the rest is for the process around it (Python, pandas, readers)."""
+    engine = DuckDB(memory_limit=limit)
+    try:
+        assert engine.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0] == gib
+    finally:
+        engine.close()
+    with pytest.raises(ParameterError, match="memory_limit: '0GB'"):
+        DuckDB(memory_limit="0GB")

@@ -8,6 +8,7 @@ Spark on a cluster: build the SparkSession as the cluster needs (``SparkSession.
 local session is started (``local[*]``)."""
 
 import importlib.util
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,9 +23,25 @@ __all__ = ["ENGINES", "DuckDB", "Spark", "open_engine", "spark_available"]
 ENGINES = ("duckdb", "spark")
 
 
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+_BUFFER_SHARE = 0.6
+"""DuckDB's share of a memory limit: the rest is for the process around it (Python, pandas, the Parquet readers'
+buffers and what DuckDB allocates outside its buffer manager), so that the whole process keeps to the limit."""
+
+
+def _size(text: str) -> int | None:
+    """Bytes of a memory size as DuckDB writes them (``2GB`` is 2·10⁹ bytes, ``2GiB`` 2·2³⁰), or None."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]*)", text.strip().lower())
+    if match is None or match[2] not in _UNITS or float(match[1]) <= 0:
+        return None
+    return int(float(match[1]) * _UNITS[match[2]])
+
+
 class DuckDB:
-    """An in-process DuckDB database; ``memory_limit`` (e.g. ``"2GB"``) caps its memory, the rest spills to
-    ``temp_directory`` (a temporary folder by default); ``threads`` caps its threads."""
+    """An in-process DuckDB database on every core; ``memory_limit`` (e.g. ``"2GB"``) caps the memory of the whole
+    process (DuckDB's buffers get :data:`_BUFFER_SHARE` of it) and the rest spills to ``temp_directory`` (a
+    temporary folder by default); ``threads`` caps its threads."""
 
     name = "duckdb"
 
@@ -39,14 +56,10 @@ class DuckDB:
         self.connection.execute("SET preserve_insertion_order = false")
         self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
         if memory_limit is not None:
-            try:
-                self.connection.execute(
-                    f"SET memory_limit = {_literal(arguments.string(memory_limit, 'memory_limit'))}"
-                )
-            except duckdb.Error as error:
-                raise ParameterError(
-                    f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB'): {error}"
-                ) from None
+            size = _size(arguments.string(memory_limit, "memory_limit"))
+            if size is None:
+                raise ParameterError(f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB', '1500MiB')")
+            self.connection.execute(f"SET memory_limit = '{int(size * _BUFFER_SHARE)}B'")
         if threads is not None:
             self.connection.execute(f"SET threads = {arguments.integer(threads, 'threads', low=1)}")
 
