@@ -48,6 +48,9 @@ class DuckDB:
     def __init__(self, memory_limit: str | None = None, threads: int | None = None, temp_directory=None):
         import duckdb
 
+        size = None if memory_limit is None else _size(arguments.string(memory_limit, "memory_limit"))
+        if memory_limit is not None and size is None:
+            raise ParameterError(f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB', '1500MiB')")
         self._temp = None if temp_directory is not None else tempfile.mkdtemp(prefix="livecommerce-duckdb-")
         self.connection = duckdb.connect()
         self.connection.execute("SET enable_progress_bar = false")
@@ -55,10 +58,7 @@ class DuckDB:
         # every thread stream (and spill) without buffering.
         self.connection.execute("SET preserve_insertion_order = false")
         self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
-        if memory_limit is not None:
-            size = _size(arguments.string(memory_limit, "memory_limit"))
-            if size is None:
-                raise ParameterError(f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB', '1500MiB')")
+        if size is not None:
             self.connection.execute(f"SET memory_limit = '{int(size * _BUFFER_SHARE)}B'")
         if threads is not None:
             self.connection.execute(f"SET threads = {arguments.integer(threads, 'threads', low=1)}")
