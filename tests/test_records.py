@@ -482,3 +482,17 @@ def test_the_memory_limit_is_the_process_s_and_duckdb_gets_a_share(limit, gib):
         engine.close()
     with pytest.raises(ParameterError, match="memory_limit: '0GB'"):
         DuckDB(memory_limit="0GB")
+
+
+def test_a_parquet_string_is_read_as_it_is_and_a_csv_cell_trimmed(records_folder):
+    """An id with a space names no anchor in Parquet (counted as an unknown reference); in CSV it is trimmed."""
+    frame = pd.read_csv(records_folder / "sessions.csv")
+    frame.loc[0, "主播ID"] = " a1"
+    (records_folder / "sessions.csv").unlink()
+    _write_parquet(frame, records_folder / "sessions.parquet")
+    _, records = _panel(records_folder, {"n": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
+    assert records.bad[["rule", "rows"]].values.tolist() == [["unknown_reference", 1]]
+    (records_folder / "sessions.parquet").unlink()
+    frame.to_csv(records_folder / "sessions.csv", index=False)
+    _, records = _panel(records_folder, {"n": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
+    assert records.bad.empty
