@@ -68,28 +68,32 @@ def _pandas(folder: str, level: str) -> None:
     anchors["region"] = anchors["location"].map(region)
     shops["region"] = shops["location"].map(region)
 
-    def chunks(name, columns):
-        for batch in pq.ParquetFile(files[name]).iter_batches(batch_size=4_000_000, columns=columns):
-            yield batch.to_pandas()
+    def totals(name, owners, key, columns, how):
+        """A table's sums by region, by row groups, and which of ``owners`` (anchors, shops) have a row."""
+        index, region = pd.Index(owners[key]), owners["region"].to_numpy()
+        seen, parts = np.zeros(len(owners), bool), []
+        for batch in pq.ParquetFile(files[name]).iter_batches(batch_size=4_000_000, columns=[key, *columns]):
+            frame = batch.to_pandas()
+            position = index.get_indexer(frame[key])
+            seen[position[position >= 0]] = True
+            frame["region"] = np.where(position >= 0, region[position], None)
+            parts.append(frame.groupby("region").agg(**how))
+        return pd.concat(parts).groupby(level=0).sum(), owners[seen]
 
-    owner = anchors.set_index("anchor_id")["region"]
-    totals, active = [], []
-    for frame in chunks("sessions", ["anchor_id", "gmv", "views", "uv"]):
-        frame["region"] = frame["anchor_id"].map(owner)
-        totals.append(
-            frame.groupby("region").agg(n=("uv", "size"), gmv=("gmv", "sum"), views=("views", "sum"), uv=("uv", "sum"))
-        )
-        active.append(frame["anchor_id"].unique())
-    sessions = pd.concat(totals).groupby(level=0).sum()
-    live = anchors[anchors["anchor_id"].isin(np.unique(np.concatenate(active)))]
-    seller = shops.set_index("shop_id")["region"]
-    totals, active = [], []
-    for frame in chunks("sales", ["shop_id", "units", "revenue", "orders"]):
-        frame["region"] = frame["shop_id"].map(seller)
-        totals.append(frame.groupby("region")[["units", "revenue", "orders"]].sum())
-        active.append(frame["shop_id"].unique())
-    sales = pd.concat(totals).groupby(level=0).sum()
-    selling = shops[shops["shop_id"].isin(np.unique(np.concatenate(active)))]
+    sessions, live = totals(
+        "sessions",
+        anchors,
+        "anchor_id",
+        ["gmv", "views", "uv"],
+        {"n": ("uv", "size"), "gmv": ("gmv", "sum"), "views": ("views", "sum"), "uv": ("uv", "sum")},
+    )
+    sales, selling = totals(
+        "sales",
+        shops,
+        "shop_id",
+        ["units", "revenue", "orders"],
+        {"units": ("units", "sum"), "revenue": ("revenue", "sum"), "orders": ("orders", "sum")},
+    )
     panel = pd.DataFrame(
         {
             "anchor_count": live.groupby("region").size(),
