@@ -9,17 +9,19 @@ if it holds them). Then, each in a child process:
   record indicators computed at the county level;
 - pandas (through pyarrow, the bench extra): the same 14 indicators on the same files, by row groups (a frame of
   every session would not fit), locations attributed once per distinct location as the package does; it checks
-  no bad-row rule, so the ratio understates DuckDB's lead.
+  no bad-row rule (the ratio compares DuckDB's checked route with pandas' unchecked one), and its column sums
+  are compared with DuckDB's.
 
 The closing line: ``records: N  seconds: S  rows/s: R  pandas ratio: X  peak MB: P`` (DuckDB's seconds and the
 peak memory of its whole process; the ratio is pandas' seconds over DuckDB's).
 
     python benchmarks/bench_records.py [--sessions N] [--memory-limit 2GB] [--folder DIR] [--no-pandas]
-    python benchmarks/bench_records.py --billion     # 1e9 sessions, 4GB, no pandas (about 16 GB of Parquet)
+    python benchmarks/bench_records.py --billion     # 1e9 sessions, 4GB, no pandas (about 33 GB of Parquet)
 """
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -159,6 +161,7 @@ def main() -> None:
                 f"SYNTHETIC records written: {sum(shape(args.sessions).values()):,} ({args.sessions:,} sessions), "
                 f"{size:,.0f} MB of Parquet in {time.perf_counter() - start:.1f} s ({_cpu() - cpu:.1f} s of CPU)"
             )
+        print(f"load average before the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         duck = _child(["-c", DUCKDB, str(folder), args.memory_limit, LEVEL])
         print(
             f"DuckDB, memory limit {args.memory_limit}: {duck['columns']} indicators at the {LEVEL} level, every "
