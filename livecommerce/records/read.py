@@ -212,22 +212,27 @@ def _check_table(records: Records, table: Table) -> list[str]:
 
 
 def _count(engine, table: Table, rules: list[str], join: str) -> tuple[pd.DataFrame, bool]:
-    """The rows and the bad rows of each file by rule (all but ``duplicate``), and whether two passing rows share
-    the hash of their id: one pass over the files.
+    """The rows and the bad rows of each file by rule (all but ``duplicate``), and whether two rows share the hash
+    of their id. Two streaming passes, nothing stored:
 
-    One aggregation by two grouping sets: by file and the rules a row breaks (a bit per rule, so a few groups a
-    file), and by the hash of the row's id (eight bytes a row, not the id's text), of which only the hashes of
-    two or more passing rows come back (none where no id repeats)."""
+    - by file and the rules a row breaks (a bit per rule: a few groups a file);
+    - by the hash of the id alone (eight bytes a row; only the id's column is read): where no hash repeats among
+      all rows, no id repeats among the passing ones, and the repeated-id rule needs nothing more.
+
+    (One aggregation by two grouping sets would read the files once, but DuckDB stores its input to do so.)"""
     key = ", ".join(table.key)
     mask = " + ".join(f"_bad_{rule} * {2**bit}" for bit, rule in enumerate(rules))
     unknown = ", CASE WHEN _ok = 1 AND _known IS NULL THEN 1 ELSE 0 END AS _bad_unknown_reference" if join else ""
     flagged = f"SELECT t.*{unknown} FROM _rows_{table.name} t{join}"
-    groups = engine.query(
-        "SELECT * FROM (SELECT GROUPING(_h) AS _by_file, _file, _mask, COUNT(*) AS _rows, SUM(_ok) AS _passing "
-        f"FROM (SELECT _file, _ok, hash({key}) AS _h, {mask} AS _mask FROM ({flagged}) f) g "
-        "GROUP BY GROUPING SETS ((_file, _mask), (_h))) s WHERE _by_file = 1 OR _passing > 1"
+    by_file = engine.query(
+        f"SELECT _file, _mask, COUNT(*) AS _rows FROM (SELECT _file, {mask} AS _mask FROM ({flagged}) f) g "
+        "GROUP BY _file, _mask"
     )
-    by_file = groups[groups["_by_file"] == 1]
+    present = " AND ".join(f"{k} IS NOT NULL" for k in table.key)
+    shared = engine.query(
+        f"SELECT COUNT(*) AS n FROM (SELECT hash({key}) AS _h FROM _typed_{table.name} WHERE {present} "
+        f"GROUP BY hash({key}) HAVING COUNT(*) > 1) h"
+    )
     masks = by_file["_mask"].astype("int64")
     counts = pd.DataFrame(
         {
@@ -238,7 +243,7 @@ def _count(engine, table: Table, rules: list[str], join: str) -> tuple[pd.DataFr
             },
         }
     ).astype("int64")
-    return counts, bool((groups["_by_file"] == 0).any())
+    return counts, bool(int(shared["n"].iloc[0]))
 
 
 def _repeated(table: Table, shared: bool) -> tuple[str, str]:
