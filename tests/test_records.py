@@ -448,9 +448,9 @@ def test_the_generator_is_seeded_and_writes_the_same_records_as_csv_and_parquet(
     pd.testing.assert_frame_equal(from_parquet, from_csv, rtol=1e-12)
 
 
-def test_the_one_pass_counts_a_row_under_each_rule_it_breaks_and_repeats_across_files(records_folder):
-    """The checks are one aggregation (rules as bits, ids by hash): a row breaking two rules counts under both, an
-    id in two files is a repeat in each, and the rows left are the rows that pass."""
+def test_the_checks_count_a_row_under_each_rule_it_breaks_and_repeats_across_files(records_folder):
+    """The checks count rules as bits and ids by their hash: a row breaking two rules counts under both, an id in
+    two files is a repeat in each, and the rows left are the rows that pass."""
     (records_folder / "sessions.csv").unlink()
     _write(records_folder, "sessions_1.csv", SESSIONS.replace("s2,a1,2023-02-01 20:00:00,200,20", "s2,a1,x,y,-20"))
     _write(
