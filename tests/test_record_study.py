@@ -53,7 +53,7 @@ def test_a_study_of_records_is_the_study_of_the_panel_the_indicators_command_wri
     pd.testing.assert_frame_equal(from_records.raw, from_panel.raw, check_names=False, rtol=1e-12)
     data = from_records.log[0]
     assert data["kind"] == "records" and data["engine"] == "duckdb" and data["variant"] == "default"
-    assert data["rows"] == {"anchors": 120, "sessions": 3000, "shops": 150, "sales": 1800}
+    assert data["rows"] == {"anchors": 120, "sessions": 3000, "shops": 100, "sales": 5000}
     assert data["files"]["sessions"] == [str(SYNTHETIC / "sessions_SYNTHETIC.csv")]
     assert data["bad_rows"] == [] and any(line.startswith("locations: ") for line in data["log"])
     assert from_records.parameters["data"] == str(SYNTHETIC)
@@ -328,7 +328,7 @@ def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels, capsys
     assert printed["region_id"].tolist() == expected["region_id"].tolist()
     assert printed["overall"].tolist() == pytest.approx(expected["overall"].tolist())
     files = pd.read_csv(out / "tables" / "record_files.csv", index_col="table")
-    assert files["rows"].to_dict() == {"anchors": 120, "sales": 1800, "sessions": 3000, "shops": 150}
+    assert files["rows"].to_dict() == {"anchors": 120, "sales": 5000, "sessions": 3000, "shops": 100}
     assert list(files.columns[files.columns.str.startswith("dropped_")]) == [f"dropped_{r}" for r in RULES]
     printed = (out / "report.md").read_text(encoding="utf-8")
     assert "所给记录数据" in printed and "本版指标由所给记录计算，数据期间2023年前三季度" in printed

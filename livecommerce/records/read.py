@@ -78,14 +78,17 @@ def _header_map(table: Table, columns: list[str], files: list[Path]) -> dict[str
     return found
 
 
-def _typed(column: Column, text: str) -> str:
+def _typed(column: Column, text: str, kind: str) -> str:
+    """The typed value of a raw column: a number, a time or date, or a text (an id). A CSV cell's text is trimmed
+    of spaces; a Parquet string is taken as it is (trimming every id took as long as reading it)."""
     if column.kind in _NUMBER:
         return f"TRY_CAST({text} AS DOUBLE)"
     if column.kind == "time":
         return f"TRY_CAST({text} AS TIMESTAMP)"
     if column.kind == "date":
         return f"TRY_CAST({text} AS DATE)"
-    return f"NULLIF(TRIM(CAST({text} AS STRING)), '')"
+    text = f"CAST({text} AS STRING)"
+    return f"NULLIF({f'TRIM({text})' if kind == 'csv' else text}, '')"
 
 
 def _checks(table: Table, period: tuple[dt.date, dt.date]) -> dict[str, list[tuple[str, str]]]:
@@ -152,14 +155,15 @@ def _check_table(records: Records, table: Table) -> list[str]:
     """Register ``table``'s raw and checked views, count its bad rows; the problems as message lines."""
     engine, files = records.engine, records.tables[table.name]
     q = engine.quote
-    columns = engine.read_files(f"_raw_{table.name}", files, _KINDS[files[0].suffix.lower()])
+    kind = _KINDS[files[0].suffix.lower()]
+    columns = engine.read_files(f"_raw_{table.name}", files, kind)
     headers = _header_map(table, columns, files)
     raw = ", ".join(
         f"{'COALESCE(' + ', '.join(q(h) for h in found) + ')' if len(found) > 1 else q(found[0]) if found else 'NULL'}"
         f" AS _raw_{c.name}"
         for c, found in ((c, headers[c.name]) for c in table.columns)
     )
-    typed = ", ".join(f"{_typed(c, f'_raw_{c.name}')} AS {c.name}" for c in table.columns)
+    typed = ", ".join(f"{_typed(c, f'_raw_{c.name}', kind)} AS {c.name}" for c in table.columns)
     engine.view(f"_text_{table.name}", f"SELECT _file, {raw} FROM {q(f'_raw_{table.name}')}")
     engine.view(
         f"_typed_{table.name}",
@@ -179,24 +183,17 @@ def _check_table(records: Records, table: Table) -> list[str]:
     names = ", ".join(c.name for c in table.columns)
     rows = f"SELECT _file, {names}, {row_flags} FROM _typed_{table.name}"
     engine.view(f"_rows_{table.name}", f"SELECT *, {row_ok} FROM ({rows}) a")
-    key = ", ".join(table.key)
-    repeated = f"SELECT {key}, COUNT(*) AS _n FROM _rows_{table.name} WHERE _ok = 1 GROUP BY {key} HAVING COUNT(*) > 1"
-    on = " AND ".join(f"t.{k} = d.{k}" for k in table.key)
+    counts, shared = _count(engine, table, [*checks, *(r for r in extra if r != "duplicate")], join)
+    count, repeated = _repeated(table, shared)
     engine.view(
-        f"_flagged_{table.name}",
-        f"SELECT t.*, d._n, {flags} FROM _rows_{table.name} t LEFT JOIN ({repeated}) d ON {on}{join}",
-        keep=True,
+        f"_flagged_{table.name}", f"SELECT t.*, {count} AS _n, {flags} FROM _rows_{table.name} t{repeated}{join}"
     )
+    counts["duplicate"] = 0
+    if shared:
+        exact = engine.query(f"SELECT _file, SUM(_bad_duplicate) AS n FROM _flagged_{table.name} GROUP BY _file")
+        counts["duplicate"] = exact.set_index("_file")["n"].reindex(counts.index, fill_value=0)
     rules = [*checks, *extra]
-    counts = engine.query(
-        "SELECT _file, COUNT(*) AS _rows, "
-        + ", ".join(f"SUM(_bad_{rule}) AS {rule}" for rule in rules)
-        + f" FROM _flagged_{table.name} GROUP BY _file"
-    ).set_index("_file")
-    clean = " AND ".join(["_ok = 1", *(f"_bad_{rule} = 0" for rule in extra)])
-    engine.view(
-        table.name, f"SELECT {', '.join(c.name for c in table.columns)} FROM _flagged_{table.name} WHERE {clean}"
-    )
+    engine.view(table.name, _clean(table, [rule for rule in rules if counts[rule].sum()], extra))
     records.rows[table.name] = int(counts["_rows"].sum())
     lines = []
     bad = []
@@ -212,6 +209,70 @@ def _check_table(records: Records, table: Table) -> list[str]:
             records.log.append(f"{table.name}: dropped {line}")
             lines.append(line + _examples(records, table, item["file"], item["rule"], checks, extra))
     return lines
+
+
+def _count(engine, table: Table, rules: list[str], join: str) -> tuple[pd.DataFrame, bool]:
+    """The rows and the bad rows of each file by rule (all but ``duplicate``), and whether two rows share the hash
+    of their id. Two streaming passes, nothing stored:
+
+    - by file and the rules a row breaks (a bit per rule: a few groups a file);
+    - by the hash of the id alone (eight bytes a row; only the id's column is read): where no hash repeats among
+      all rows, no id repeats among the passing ones, and the repeated-id rule needs nothing more.
+
+    (One aggregation by two grouping sets would read the files once, but DuckDB stores its input to do so.)"""
+    key = ", ".join(table.key)
+    mask = " + ".join(f"_bad_{rule} * {2**bit}" for bit, rule in enumerate(rules))
+    unknown = ", CASE WHEN _ok = 1 AND _known IS NULL THEN 1 ELSE 0 END AS _bad_unknown_reference" if join else ""
+    flagged = f"SELECT t.*{unknown} FROM _rows_{table.name} t{join}"
+    by_file = engine.query(
+        f"SELECT _file, _mask, COUNT(*) AS _rows FROM (SELECT _file, {mask} AS _mask FROM ({flagged}) f) g "
+        "GROUP BY _file, _mask"
+    )
+    present = " AND ".join(f"{k} IS NOT NULL" for k in table.key)
+    shared = engine.query(
+        f"SELECT COUNT(*) AS n FROM (SELECT hash({key}) AS _h FROM _typed_{table.name} WHERE {present} "
+        f"GROUP BY hash({key}) HAVING COUNT(*) > 1) h"
+    )
+    masks = by_file["_mask"].astype("int64")
+    counts = pd.DataFrame(
+        {
+            "_rows": by_file.groupby("_file")["_rows"].sum(),
+            **{
+                rule: by_file["_rows"].where(masks & 2**bit > 0, 0).groupby(by_file["_file"]).sum()
+                for bit, rule in enumerate(rules)
+            },
+        }
+    ).astype("int64")
+    return counts, bool(int(shared["n"].iloc[0]))
+
+
+def _repeated(table: Table, shared: bool) -> tuple[str, str]:
+    """How many passing rows share each row's id, where more than one does (``_n``, else NULL): its SQL and the
+    join it needs. Where no hash of an id repeats (``shared`` false), no id does, and there is nothing to join;
+    otherwise the ids of the rows with a repeated hash are counted (two ids can share a hash)."""
+    if not shared:
+        return "CAST(NULL AS BIGINT)", ""
+    key = ", ".join(table.key)
+    rows = f"_rows_{table.name}"
+    hashes = f"SELECT hash({key}) AS _h FROM {rows} WHERE _ok = 1 GROUP BY hash({key}) HAVING COUNT(*) > 1"
+    repeated = (
+        f"SELECT {key}, COUNT(*) AS _n FROM {rows} WHERE _ok = 1 AND hash({key}) IN (SELECT _h FROM ({hashes}) h) "
+        f"GROUP BY {key} HAVING COUNT(*) > 1"
+    )
+    on = " AND ".join(f"t.{k} = d.{k}" for k in table.key)
+    return "d._n", f" LEFT JOIN ({repeated}) d ON {on}"
+
+
+def _clean(table: Table, fired: list[str], extra) -> str:
+    """The rows of ``table`` that pass its rules, checking only the rules some row broke (``fired``): a rule no
+    row broke leaves every row in, so clean files are read without the repeated-id and reference joins."""
+    names = ", ".join(c.name for c in table.columns)
+    if not fired:
+        return f"SELECT {names} FROM _typed_{table.name}"
+    if not set(fired) & set(extra):
+        return f"SELECT {names} FROM _rows_{table.name} WHERE _ok = 1"
+    clean = " AND ".join(["_ok = 1", *(f"_bad_{rule} = 0" for rule in extra if rule in fired)])
+    return f"SELECT {names} FROM _flagged_{table.name} WHERE {clean}"
 
 
 def _examples(records: Records, table: Table, file: str, rule: str, checks, extra) -> str:
