@@ -207,21 +207,41 @@ def test_bad_rows_are_refused_naming_file_row_and_column(records_folder):
     message = str(error.value)
     for expected in (
         "sessions.csv: 1 row(s) not_numeric",
-        "data row 1, column gmv",
+        "line 2, column gmv",  # the file's line, as a panel's faults are named (the header is line 1)
         "sessions.csv: 1 row(s) outside_period",
-        "data row 2, column start_time",
+        "line 3, column start_time",
         "sessions.csv: 2 row(s) duplicate",
-        "'s3'",
+        "line 4, column session_id = 's3'\n  line 5, column session_id = 's3'",
         "sessions.csv: 1 row(s) unknown_reference",
-        "'zz'",
+        "line 6, column anchor_id = 'zz'",
         "sessions.csv: 1 row(s) bad_date",
-        "data row 6, column start_time",
+        "line 7, column start_time",
         "sessions.csv: 1 row(s) negative",
-        "data row 7, column views",
+        "line 8, column views",
         "anchors.csv: 1 row(s) negative",
-        "data row 5, column fans",
+        "line 6, column fans",
     ):
         assert expected in message
+    assert "data row" not in message
+
+
+def test_a_bad_rows_line_counts_comments_blank_lines_and_quoted_line_breaks(records_folder):
+    anchors = '# SYNTHETIC\n主播ID,所在地,粉丝数\na1,"四川\n成都",100\n\na2,四川省成都市武侯区,-300\n'
+    _write(records_folder, "anchors.csv", anchors)
+    with pytest.raises(DataError, match="anchors.csv: 1 row\\(s\\) negative .*\n  line 6, column fans"):
+        read_records(records_folder, PERIOD_2023)
+    (records_folder / "anchors.csv").unlink()  # a Parquet file has rows, not lines
+    frame = pd.DataFrame({"主播ID": ["a1", "a2", "a3"], "所在地": ["四川成都"] * 3, "粉丝数": [1, -300, 2]})
+    _write_parquet(frame, records_folder / "anchors.parquet")
+    with pytest.raises(DataError, match="anchors.parquet: 1 row\\(s\\) negative .*\n  row 2, column fans"):
+        read_records(records_folder, PERIOD_2023)
+
+
+def test_an_anchors_sessions_are_known_although_the_anchor_is_bad(records_folder):
+    # a5's negative fan count makes a5 a bad row, not an unknown anchor: its session s5 is no unknown reference
+    _write(records_folder, "anchors.csv", ANCHORS.replace("a5,海外,7", "a5,海外,-7"))
+    _, records = _panel(records_folder, {"n": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
+    assert records.bad[["table", "rule", "rows"]].values.tolist() == [["anchors", "negative", 1]]
 
 
 def test_bad_rows_dropped_are_counted_per_file_and_rule(records_folder):

@@ -178,7 +178,10 @@ def _check_table(records: Records, table: Table) -> list[str]:
     if table.reference and table.reference[1] in records.rows:
         column, other = table.reference
         extra["unknown_reference"] = "_ok = 1 AND _known IS NULL"
-        join = f" LEFT JOIN (SELECT DISTINCT {column} AS _known FROM {other}) o ON t.{column} = o._known"
+        # every id the other table's files hold, its bad rows' too: an anchor with a negative fan count is bad, but
+        # not unknown, and its sessions are not
+        known = f"SELECT DISTINCT {column} AS _known FROM _typed_{other} WHERE {column} IS NOT NULL"
+        join = f" LEFT JOIN ({known}) o ON t.{column} = o._known"
     flags = ", ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, sql in extra.items())
     names = ", ".join(c.name for c in table.columns)
     rows = f"SELECT _file, {names}, {row_flags} FROM _typed_{table.name}"
@@ -276,22 +279,54 @@ def _clean(table: Table, fired: list[str], extra) -> str:
 
 
 def _examples(records: Records, table: Table, file: str, rule: str, checks, extra) -> str:
-    """A few rows of ``file`` that break ``rule``, by data row (the first row below the header is 1; comment lines
-    are not counted) and column."""
-    engine = records.engine
+    """A few rows of ``file`` that break ``rule``, in file order: by the file's line (a CSV's, as a panel's faults
+    are named; a Parquet file's row) and the column, or the value, at fault."""
+    engine, where = records.engine, f"_file = '{file.replace(chr(39), chr(39) * 2)}'"
+    # A scan of one file keeps its order (DuckDB preserves insertion order unless told not to); its rows are numbered
+    # as they come, since read_csv has no file_row_number, and lines are counted from the file below.
     if rule in checks:
         cases = " ".join(f"WHEN {sql} THEN '{column}'" for column, sql in checks[rule])
-        sql = (
-            "SELECT data_row, bad_column FROM (SELECT ROW_NUMBER() OVER () AS data_row, "
-            f"CASE {cases} END AS bad_column, "
-            f"_file FROM _typed_{table.name} WHERE _file = '{file.replace(chr(39), chr(39) * 2)}') "
-            f"WHERE bad_column IS NOT NULL ORDER BY data_row LIMIT {_EXAMPLES}"
+        numbered = (
+            f"SELECT ROW_NUMBER() OVER () AS _row, CASE {cases} END AS _what FROM _typed_{table.name} WHERE {where}"
         )
-        found = engine.query(sql)
-        return "".join(f"\n  data row {int(r.data_row)}, column {r.bad_column}" for r in found.itertuples())
-    column = table.key[0] if rule == "duplicate" else table.reference[0]
-    found = engine.query(
-        f"SELECT {column} AS bad_value FROM _flagged_{table.name} WHERE _bad_{rule} = 1 "
-        f"AND _file = '{file.replace(chr(39), chr(39) * 2)}' ORDER BY 1 LIMIT {_EXAMPLES}"
-    )
-    return "".join(f"\n  column {column} = {r.bad_value!r}" for r in found.itertuples())
+        found = engine.query(
+            f"SELECT _row, _what FROM ({numbered}) n WHERE _what IS NOT NULL ORDER BY _row LIMIT {_EXAMPLES}"
+        )
+        said = [f"column {what}" for what in found["_what"]]
+    else:
+        keys = table.key if rule == "duplicate" else (table.reference[0],)
+        column = keys[0]
+        numbered = f"SELECT ROW_NUMBER() OVER () AS _row, _ok, {', '.join(keys)} FROM _rows_{table.name} WHERE {where}"
+        bad = f"SELECT DISTINCT {', '.join(keys)} FROM _flagged_{table.name} WHERE _bad_{rule} = 1 AND {where}"
+        on = " AND ".join(f"n.{k} = b.{k}" for k in keys)
+        found = engine.query(
+            f"SELECT n._row, n.{column} AS _what FROM ({numbered}) n JOIN ({bad}) b ON {on} WHERE n._ok = 1 "
+            f"ORDER BY n._row LIMIT {_EXAMPLES}"
+        )
+        said = [f"column {column} = {what!r}" for what in found["_what"]]
+    rows = [int(r) for r in found["_row"]]
+    if Path(file).suffix.lower() == ".csv":
+        lines = _csv_lines(Path(file), rows)
+        at = [f"line {lines.get(r, '?')}" for r in rows]
+    else:
+        at = [f"row {r}" for r in rows]
+    return "".join(f"\n  {place}, {what}" for place, what in zip(at, said))
+
+
+def _csv_lines(path: Path, rows: list[int]) -> dict[int, int]:
+    """The line of the CSV file ``path`` each data row of ``rows`` starts on (the first row below the header is 1),
+    counting what the reader skips: comment lines (``#``), blank lines and the further lines of a quoted value."""
+    wanted, found, row, quoted = set(rows), {}, -1, False
+    with path.open("rb") as handle:
+        for line, text in enumerate(handle, 1):
+            text = text.removeprefix(b"\xef\xbb\xbf") if line == 1 else text
+            if not quoted and (not text.strip() or text.startswith(b"#")):
+                continue
+            if not quoted:
+                row += 1  # the header is row 0
+                if row in wanted:
+                    found[row] = line
+                    if len(found) == len(wanted):
+                        break
+            quoted ^= text.count(b'"') % 2 == 1
+    return found
