@@ -27,7 +27,7 @@ from livecommerce.records import indicators as records_indicators
 from livecommerce.records import read as records_read
 from livecommerce.records.engine import ENGINES
 from livecommerce.report.outputs import check_file, resolve
-from livecommerce.study.records import record_panels
+from livecommerce.study.records import provenance, record_panels, summary
 from livecommerce.vocab import LANGS, LEVELS, RECORD_PERIOD
 
 __all__ = ["main"]
@@ -110,6 +110,7 @@ def _build(args) -> str:
             raw = record_panels(records, scheme, chosen.level).panels[DEFAULT_VARIANT]
         finally:
             records.close()
+        _note(summary(provenance(records)))
     else:
         raw = panel.load_panel(args.panel, scheme, chosen, empty=args.missing != "error")
     data = args.panel or args.records
@@ -130,6 +131,7 @@ def _indicators(args) -> str:
         records_indicators.write_panel(args.output, panel, scheme, records, args.level)
     finally:
         records.close()
+    _note(summary(provenance(records)))
     return f"{panel.shape[1]} indicators for {len(panel)} regions from records written to {args.output}"
 
 
@@ -146,12 +148,17 @@ def _report(args) -> str:
             report.Parameters(**given),
             only=args.only.split(",") if args.only else None,
             figures_dir=args.figures_dir,
-            told=lambda note: print(f"livecommerce: note: {note}", file=sys.stderr),
+            told=_note,
             kernels=kernels,
         )
     finally:
         kernels.stop()  # at once if the run was refused; they have ended if it ran
     return f"report written to {out} (open {out / 'index.html'})"
+
+
+def _note(note: str) -> None:
+    """Tell the user something worth knowing about the command's inputs (on stderr, beside the errors)."""
+    print(f"livecommerce: note: {note}", file=sys.stderr)
 
 
 def _record_options(command, defaults: bool = True) -> None:

@@ -5,6 +5,7 @@ look them up. ``lang`` is always passed: every function that prints words takes 
 default is ``"zh"``, the report's language; nothing keeps a "current" language.
 """
 
+import datetime as dt
 import re
 
 from livecommerce import arguments
@@ -169,6 +170,7 @@ TEXT = {
     "edition_data": {"zh": "{provider}{period}数据", "en": "{provider} data, {period}"},
     "edition_data_plain": {"zh": "本期报告数据（{period}）", "en": "this edition's data ({period})"},
     "raw_panel": {"zh": "所给原始面板数据", "en": "the raw panel given"},
+    "records_provider": {"zh": "所给记录数据", "en": "the records given"},
     "record_data": {
         "zh": "所给记录数据（主播、直播场次、店铺、店铺销售）",
         "en": "the records given (anchors, sessions, shops, sales)",
@@ -465,6 +467,25 @@ REPORT_METADATA = {
 """The 2023 report's own front matter, as its cover and title page print it (委托单位, 撰稿单位 on the cover, 数据分析
 by 成都映潮科技股份有限公司, the data of 2023年前三季度); authors separated by ``|``."""
 
+RECORD_TABLES = {
+    "anchors": {"zh": "主播", "en": "anchors"},
+    "sessions": {"zh": "直播场次", "en": "sessions"},
+    "shops": {"zh": "店铺", "en": "shops"},
+    "sales": {"zh": "店铺销售", "en": "shop sales"},
+}
+"""The record tables by name, as the edition's note on its records names them."""
+
+BAD_ROW_RULES = {
+    "missing": {"zh": "缺少必填值", "en": "a required value empty"},
+    "not_numeric": {"zh": "数值列为文字", "en": "text in a number column"},
+    "negative": {"zh": "数量或金额为负", "en": "a negative count or amount"},
+    "bad_date": {"zh": "日期无法识别", "en": "an unreadable date"},
+    "outside_period": {"zh": "日期不在数据期间内", "en": "a date outside the period"},
+    "duplicate": {"zh": "编号重复", "en": "a repeated id"},
+    "unknown_reference": {"zh": "所属主播或店铺不存在", "en": "an unknown anchor or shop"},
+}
+"""Each bad-row rule (:data:`livecommerce.records.tables.RULES`) as the edition's note on its records names it."""
+
 # --- An edition's files: part, column and unit names for authors -----------------------------------------------
 
 PART_NAMES = {
@@ -651,8 +672,23 @@ def period(value: str, lang: str = "zh") -> str:
     raise ParameterError(f"period={value!r}: not a period the facts table uses (e.g. 2023-06, 2023Q1-Q3, 2022)")
 
 
+def days(first: str, last: str, lang: str = "zh") -> str:
+    """The period from day ``first`` to day ``last`` (ISO dates) as the report words it when it is whole months
+    (2023-01-01 to 2023-09-30: 2023年前三季度; 2023年1—6月 …), else as its two days."""
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    if not (start.day == 1 and (end + dt.timedelta(days=1)).day == 1):
+        return text("span", lang, start=first, end=last)
+    y, m0, m1 = start.year, start.month, end.month
+    given = f"{y}-{m0:02d} to {end.year}-{m1:02d}"
+    if end.year == y:
+        named = {(1, 12): f"{y}", (1, 6): f"{y}H1", (1, 9): f"{y}Q1-Q3"}
+        given = named.get((m0, m1)) or (f"{y}-{m0:02d}" if m0 == m1 else given)
+    return period(given, lang)
+
+
 __all__ = [
     "AGGREGATION_NAMES",
+    "BAD_ROW_RULES",
     "CAPTIONS",
     "COHERENCE_HEADINGS",
     "EXPLORER_TEXT",
@@ -671,6 +707,7 @@ __all__ = [
     "NOTEBOOK_TITLES",
     "PART_NAMES",
     "POLICY_LABELS",
+    "RECORD_TABLES",
     "REPORT_METADATA",
     "SCOPES",
     "SET_SCOPES",
@@ -682,6 +719,7 @@ __all__ = [
     "UNREWRITTEN",
     "caption",
     "check_lang",
+    "days",
     "choice_name",
     "measure",
     "period",

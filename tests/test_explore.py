@@ -92,6 +92,18 @@ def test_a_raw_panel_switches_normalisation():
         explore.what_if(model, normalisation="zscore", aggregation="geometric")
 
 
+def test_the_explorer_works_on_data_with_zeros():
+    # 山西 with no anchors in the SYNTHETIC records: distance to the leader scores it 0, as min-max does
+    panel = pd.read_csv(SYNTHETIC, dtype={"region_id": str}, comment="#").set_index("region_id")
+    panel = panel.drop(columns=[c for c in panel if panel[c].dtype == object])
+    panel.loc["140000", "anchor_count"] = 0.0
+    model = explore.explorer_model(Study.build("province", panel))
+    leader = explore.what_if(model, normalisation="distance_to_leader").table
+    assert leader["score"].notna().all() and leader.loc["140000", "rank"] > 1
+    at = model.regions.get_loc("140000"), model.leaves.index("anchor_count")
+    assert model.scores["distance_to_leader"][at] == 0
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [

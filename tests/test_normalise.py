@@ -80,6 +80,22 @@ def test_percentile_rank_and_distance():
     assert z.mean() == pytest.approx(0) and z.std() == pytest.approx(1)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    values=arrays(float, st.tuples(st.integers(3, 25), st.just(2)), elements=st.integers(0, 10**6).map(float)),
+    zeros=st.integers(1, 2),
+)
+def test_distance_to_the_leader_scores_a_zero_as_nothing_of_the_leader(values, zeros):
+    values[:zeros] = 0.0  # regions with none (山西's 0 anchors): 0% of the leader, not an error
+    assume(spread(values))
+    out = nm.distance_to_leader(frame_of(values))
+    assert (out.iloc[:zeros] == 0).all().all()
+    assert out.max().tolist() == [100.0, 100.0]
+    assert np.allclose(out, 100 * values / values.max(axis=0))
+    with pytest.raises(DataError, match="column 'x': distance to the leader needs values of zero or more"):
+        nm.distance_to_leader(frame_of(values), directions={"x": -1})
+
+
 def test_constant_column_is_named_unless_a_rule_is_chosen():
     frame = pd.DataFrame({"shops": [3.0, 3.0, 3.0], "gmv": [1.0, 2.0, 3.0]})
     for method in set(nm.NORMALISATIONS) - {"goalposts", "scaled"}:  # the two that compare no regions

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from livecommerce import report
+from livecommerce import publish, report
 from livecommerce.analysis.sensitivity.steps import step_model
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
 from livecommerce.analysis.variants import variant_ranks, variant_taus
@@ -22,9 +22,12 @@ from livecommerce.data.paths import data_dir
 from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme
+from livecommerce.publish.document import front_lines
+from livecommerce.publish.workbook import markdown_text
 from livecommerce.records.read import read_records
+from livecommerce.records.tables import RULES
 from livecommerce.report import runs
-from livecommerce.study.records import record_panels
+from livecommerce.study.records import record_files, record_panels
 from livecommerce.study.study import Study
 
 PERIOD = ("2023-01-01", "2023-09-30")
@@ -50,7 +53,7 @@ def test_a_study_of_records_is_the_study_of_the_panel_the_indicators_command_wri
     pd.testing.assert_frame_equal(from_records.raw, from_panel.raw, check_names=False, rtol=1e-12)
     data = from_records.log[0]
     assert data["kind"] == "records" and data["engine"] == "duckdb" and data["variant"] == "default"
-    assert data["rows"] == {"anchors": 120, "sessions": 3000, "shops": 150, "sales": 1800}
+    assert data["rows"] == {"anchors": 120, "sessions": 3000, "shops": 100, "sales": 5000}
     assert data["files"]["sessions"] == [str(SYNTHETIC / "sessions_SYNTHETIC.csv")]
     assert data["bad_rows"] == [] and any(line.startswith("locations: ") for line in data["log"])
     assert from_records.parameters["data"] == str(SYNTHETIC)
@@ -112,6 +115,25 @@ def uv_study(tmp_path):
         return Study.build("province", records, tmp_path / "uv.toml", missing="drop")
     finally:
         records.close()
+
+
+def test_each_command_says_what_the_records_gave_and_the_log_counts_drops_per_rule(tmp_path, uv_study, capsys):
+    folder, scheme = tmp_path / "records", tmp_path / "uv.toml"  # written by uv_study: s7 is of 2022
+    said = "records: 10 rows read from 2 file(s) of anchors, sessions, 2023-01-01 to 2023-09-30; 1 rows dropped"
+    for command in (["indicators", str(folder)], ["build", "--records", str(folder), "--missing", "drop"]):
+        out = tmp_path / f"{command[0]}.csv"
+        assert main([*command, "--scheme", str(scheme), "--bad-rows", "drop", "--output", str(out)]) == 0
+        assert f"livecommerce: note: {said} (outside_period 1)\n" in capsys.readouterr().err
+    files = record_files(uv_study.log[0])
+    assert files.loc[
+        "sessions", ["rows", "bad_rows_dropped", "dropped_outside_period", "dropped_negative"]
+    ].tolist() == [
+        7,
+        1,
+        1,
+        0,
+    ]
+    assert files.loc["anchors", "bad_rows_dropped"] == 0
 
 
 def test_the_ranking_moves_under_the_median_as_computed_by_hand(uv_study):
@@ -208,6 +230,19 @@ def test_build_from_records_in_one_command(tmp_path, synthetic_panels):
     )
 
 
+def test_records_with_empty_cells_are_refused_as_a_panel_with_them_is(tmp_path, capsys, synthetic_panels):
+    # no --missing: each of the panel's empty cells named by column and region, and the policies that handle them
+    assert main(["build", "--records", str(SYNTHETIC), "--output", str(tmp_path / "x.csv")]) == 2
+    said = capsys.readouterr().err
+    empty = synthetic_panels.panels["default"].isna()
+    assert empty.to_numpy().sum() > 0 and f"{empty.to_numpy().sum()} empty cell(s)" in said
+    for column in empty.columns[empty.any()]:
+        for region in empty.index[empty[column]]:
+            assert f"column {column!r}, region {region} (" in said
+    assert "--missing median" in said and "outside the valid range" not in said
+    assert not (tmp_path / "x.csv").exists()
+
+
 def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, synthetic_panels, monkeypatch):
     given = report.Parameters(
         level="province", records=str(SYNTHETIC), missing="median", bad_rows="drop", output_dir=str(tmp_path / "out")
@@ -240,18 +275,63 @@ def test_a_run_of_records_reads_them_once_and_stores_what_was_given(tmp_path, sy
             report.Run.build(replace(given, **wrong))
 
 
+def test_a_run_of_records_prints_an_edition_of_its_own(tmp_path):
+    given = report.Parameters(
+        level="province", records=str(SYNTHETIC), missing="median", bad_rows="drop", output_dir=str(tmp_path / "o")
+    )
+    run = report.Run.build(given)
+    meta = run.metadata  # from the period and the records, never the 2023 report's cover
+    assert (meta.year, meta.period, meta.provider, meta.client, meta.authors) == (
+        2023,
+        "2023年前三季度",
+        "所给记录数据",
+        "",
+        (),
+    )
+    assert run.label == "SYNTHETIC"  # records/SYNTHETIC_2023/*_SYNTHETIC.csv
+    stale = run.unrewritten()  # the 2023 prose words the report's numbers, not these, although both are of 2023
+    assert "3-1-1.md" in stale and "5-0.md" not in stale  # the appendices are written for any edition
+    assert any(c.startswith("text file 3-1-0.md") and "but 表1 ranks" in c for c in run.unrewritten_claims())
+    document = publish.assemble({"province": run.study("province")}, None, "zh", label=run.label, metadata=run.metadata)
+    text, cover = markdown_text(document), "\n".join(front_lines(document))
+    for name in ("委托单位", "四川省商务厅", "成都映潮", "四川大学商学院"):
+        assert name not in cover
+    assert "SYNTHETIC" in text.splitlines()[0] and "数据提供方：所给记录数据" in cover and "2023年前三季度" in cover
+    assert 0 < text.count("【本节沿用2023年版的文字") <= len(document.unrewritten)  # those of other levels left out
+    rows = run.study("province").source["rows"]
+    assert f"本版指标由所给记录计算，数据期间2023年前三季度：主播表{rows['anchors']:,}行（1个文件）" in text
+    assert ".csv" not in text  # the print names no file
+    english = markdown_text(publish.assemble({"province": run.study("province")}, None, "en", metadata=run.metadata))
+    assert f"computed from the records given, Q1–Q3 2023: anchors, {rows['anchors']:,} rows in 1 file;" in english
+    panel = report.Run.build(
+        replace(given, records="", data=str(data_dir() / "raw" / "synthetic_panel_province_2023.csv"))
+    )
+    assert (panel.label, panel.metadata.provider, panel.metadata.year, panel.metadata.client) == (
+        "SYNTHETIC",
+        "所给原始面板数据",
+        2023,
+        "",
+    )
+    assert report.Run.build(report.Parameters(level="province", output_dir=str(tmp_path / "p"))).unrewritten() == {}
+
+
 @pytest.mark.slow  # one notebook of a report run, and the printed document
-def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels):
+def test_a_report_from_records_in_one_command(tmp_path, synthetic_panels, capsys):
     out = tmp_path / "out"
     command = ["report", "--records", str(SYNTHETIC), "--level", "province", "--missing", "median"]
     assert main([*command, "--only", "03", "--output-dir", str(out)]) == 0
+    told = capsys.readouterr().err
+    assert "livecommerce: note: records: " in told and "section texts were written for another edition" in told
     printed = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str})
     expected = Study.build("province", synthetic_panels, missing="median").table(1)
     assert printed["region_id"].tolist() == expected["region_id"].tolist()
     assert printed["overall"].tolist() == pytest.approx(expected["overall"].tolist())
     files = pd.read_csv(out / "tables" / "record_files.csv", index_col="table")
-    assert files["rows"].to_dict() == {"anchors": 120, "sales": 1800, "sessions": 3000, "shops": 150}
-    assert "所给记录数据" in (out / "report.md").read_text(encoding="utf-8")
+    assert files["rows"].to_dict() == {"anchors": 120, "sales": 5000, "sessions": 3000, "shops": 100}
+    assert list(files.columns[files.columns.str.startswith("dropped_")]) == [f"dropped_{r}" for r in RULES]
+    printed = (out / "report.md").read_text(encoding="utf-8")
+    assert "所给记录数据" in printed and "本版指标由所给记录计算，数据期间2023年前三季度" in printed
+    assert printed.startswith("# SYNTHETIC") and "四川省商务厅" not in printed.split("## ")[0]
     assert set(json.loads((out / "record_panels.json").read_text(encoding="utf-8"))["levels"]) == {"province"}
 
 

@@ -17,10 +17,10 @@ from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.scheme import load_scheme
 from livecommerce.records import attribution
 from livecommerce.records.attribution import AMBIGUOUS, MATCHED, UNMATCHED, attribute, locate, roll_up
-from livecommerce.records.engine import spark_available
+from livecommerce.records.engine import DuckDB, spark_available
 from livecommerce.records.indicators import definition, indicators
 from livecommerce.records.read import read_records
-from livecommerce.records.synthetic import PERIOD, _write_parquet, synthetic_records, write_synthetic_records
+from livecommerce.records.synthetic import PERIOD, _write_parquet, shape, synthetic_records, write_synthetic_records
 
 PERIOD_2023 = ("2023-01-01", "2023-09-30")
 
@@ -207,21 +207,41 @@ def test_bad_rows_are_refused_naming_file_row_and_column(records_folder):
     message = str(error.value)
     for expected in (
         "sessions.csv: 1 row(s) not_numeric",
-        "data row 1, column gmv",
+        "line 2, column gmv",  # the file's line, as a panel's faults are named (the header is line 1)
         "sessions.csv: 1 row(s) outside_period",
-        "data row 2, column start_time",
+        "line 3, column start_time",
         "sessions.csv: 2 row(s) duplicate",
-        "'s3'",
+        "line 4, column session_id = 's3'\n  line 5, column session_id = 's3'",
         "sessions.csv: 1 row(s) unknown_reference",
-        "'zz'",
+        "line 6, column anchor_id = 'zz'",
         "sessions.csv: 1 row(s) bad_date",
-        "data row 6, column start_time",
+        "line 7, column start_time",
         "sessions.csv: 1 row(s) negative",
-        "data row 7, column views",
+        "line 8, column views",
         "anchors.csv: 1 row(s) negative",
-        "data row 5, column fans",
+        "line 6, column fans",
     ):
         assert expected in message
+    assert "data row" not in message
+
+
+def test_a_bad_rows_line_counts_comments_blank_lines_and_quoted_line_breaks(records_folder):
+    anchors = '# SYNTHETIC\n主播ID,所在地,粉丝数\na1,"四川\n成都",100\n\na2,四川省成都市武侯区,-300\n'
+    _write(records_folder, "anchors.csv", anchors)
+    with pytest.raises(DataError, match="anchors.csv: 1 row\\(s\\) negative .*\n  line 6, column fans"):
+        read_records(records_folder, PERIOD_2023)
+    (records_folder / "anchors.csv").unlink()  # a Parquet file has rows, not lines
+    frame = pd.DataFrame({"主播ID": ["a1", "a2", "a3"], "所在地": ["四川成都"] * 3, "粉丝数": [1, -300, 2]})
+    _write_parquet(frame, records_folder / "anchors.parquet")
+    with pytest.raises(DataError, match="anchors.parquet: 1 row\\(s\\) negative .*\n  row 2, column fans"):
+        read_records(records_folder, PERIOD_2023)
+
+
+def test_an_anchors_sessions_are_known_although_the_anchor_is_bad(records_folder):
+    # a5's negative fan count makes a5 a bad row, not an unknown anchor: its session s5 is no unknown reference
+    _write(records_folder, "anchors.csv", ANCHORS.replace("a5,海外,7", "a5,海外,-7"))
+    _, records = _panel(records_folder, {"n": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
+    assert records.bad[["table", "rule", "rows"]].values.tolist() == [["anchors", "negative", 1]]
 
 
 def test_bad_rows_dropped_are_counted_per_file_and_rule(records_folder):
@@ -486,3 +506,71 @@ def test_a_shop_located_by_its_warehouse(records_folder):
     assert any("2 unmatched" in line for line in records.log)
     with pytest.raises(SchemeError, match="location 'warehouse' is not one of location"):
         definition({"table": "sessions", "statistic": "count", "location": "warehouse"})
+
+
+def test_the_generator_is_seeded_and_writes_the_same_records_as_csv_and_parquet(tmp_path):
+    """The same seed writes the same Parquet bytes; another seed other records; CSV and Parquet hold the same rows
+    (the panel from each is the same) in the numbers :func:`shape` gives, labelled SYNTHETIC."""
+    parquet = write_synthetic_records(tmp_path / "a", 400, kind="parquet")
+    again = write_synthetic_records(tmp_path / "b", 400, kind="parquet")
+    other = write_synthetic_records(tmp_path / "c", 400, seed=7, kind="parquet")
+    csv = write_synthetic_records(tmp_path / "d", 400)
+    for path in sorted(parquet.iterdir()):
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+        assert path.read_bytes() != (other / path.name).read_bytes(), path.name
+        assert b"SYNTHETIC" in path.read_bytes()
+    from_parquet, records = _panel(parquet, SYNTHETIC_DEFINITIONS, "county")
+    from_csv, _ = _panel(csv, SYNTHETIC_DEFINITIONS, "county")
+    assert records.rows == shape(400) == {"anchors": 16, "sessions": 400, "shops": 100, "sales": 5000}
+    assert records.bad.empty and len(from_parquet) > 2800 and from_parquet["anchor_count"].sum() > 0
+    pd.testing.assert_frame_equal(from_parquet, from_csv, rtol=1e-12)
+
+
+def test_the_checks_count_a_row_under_each_rule_it_breaks_and_repeats_across_files(records_folder):
+    """The checks count rules as bits and ids by their hash: a row breaking two rules counts under both, an id in
+    two files is a repeat in each, and the rows left are the rows that pass."""
+    (records_folder / "sessions.csv").unlink()
+    _write(records_folder, "sessions_1.csv", SESSIONS.replace("s2,a1,2023-02-01 20:00:00,200,20", "s2,a1,x,y,-20"))
+    _write(
+        records_folder, "sessions_2.csv", "直播ID,主播ID,开播时间,GMV,观看人次,UV\ns1,a2,2023-01-06 20:00:00,1,1,1\n"
+    )
+    panel, records = _panel(
+        records_folder, {"gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"}}, bad_rows="drop"
+    )
+    bad = records.bad.set_index(["file", "rule"])["rows"]
+    bad.index = [(Path(file).name, rule) for file, rule in bad.index]
+    assert bad.to_dict() == {
+        ("sessions_1.csv", "not_numeric"): 1,
+        ("sessions_1.csv", "negative"): 1,
+        ("sessions_1.csv", "bad_date"): 1,
+        ("sessions_1.csv", "duplicate"): 1,
+        ("sessions_2.csv", "duplicate"): 1,
+    }
+    assert records.rows["sessions"] == 6
+    assert panel.loc[SICHUAN, "gmv"] == pytest.approx(50) and panel.loc[GUANGDONG, "gmv"] == 1000  # s3, s4 left
+
+
+@pytest.mark.parametrize(("limit", "gib"), [("2GB", "1.1 GiB"), ("4GiB", "2.3 GiB"), ("1500 MB", "858.3 MiB")])
+def test_the_memory_limit_is_the_process_s_and_duckdb_gets_a_share(limit, gib):
+    """DuckDB's buffers get 60% of the limit: the rest is for the process around it (Python, pandas, readers)."""
+    engine = DuckDB(memory_limit=limit)
+    try:
+        assert engine.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0] == gib
+    finally:
+        engine.close()
+    with pytest.raises(ParameterError, match="memory_limit: '0GB'"):
+        DuckDB(memory_limit="0GB")
+
+
+def test_a_parquet_string_is_read_as_it_is_and_a_csv_cell_trimmed(records_folder):
+    """An id with a space names no anchor in Parquet (counted as an unknown reference); in CSV it is trimmed."""
+    frame = pd.read_csv(records_folder / "sessions.csv")
+    frame.loc[0, "主播ID"] = " a1"
+    (records_folder / "sessions.csv").unlink()
+    _write_parquet(frame, records_folder / "sessions.parquet")
+    _, records = _panel(records_folder, {"n": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
+    assert records.bad[["rule", "rows"]].values.tolist() == [["unknown_reference", 1]]
+    (records_folder / "sessions.parquet").unlink()
+    frame.to_csv(records_folder / "sessions.csv", index=False)
+    _, records = _panel(records_folder, {"n": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
+    assert records.bad.empty

@@ -39,6 +39,7 @@ __all__ = [
     "SUFFIXES",
     "TOP5_COLUMNS",
     "check_levels_agree",
+    "given_metadata",
     "load_inputs",
     "report_metadata",
     "previous_tables",
@@ -69,7 +70,10 @@ class Metadata:
     and in the 来源 lines that name the edition's data: ``title``, ``year``, the ``period`` its data cover, the
     ``client`` (委托单位), the ``authors``, the data ``provider`` and the ``date`` of the edition. Fields an edition
     leaves out default from its year (:meth:`completed`). ``unrewritten`` is the author's choice for a section text
-    written for another edition: ``mark`` it (the default) or ``omit`` it (:data:`livecommerce.words.UNREWRITTEN`)."""
+    written for another edition: ``mark`` it (the default) or ``omit`` it (:data:`livecommerce.words.UNREWRITTEN`).
+    ``given_data`` is set for a run of data given without an edition (records, a raw panel: :func:`given_metadata`):
+    no author wrote its text, so the package's, written for the 2023 report's numbers, is another edition's in any
+    year."""
 
     title: str = ""
     year: int | None = None
@@ -79,6 +83,7 @@ class Metadata:
     provider: str = ""
     date: str = ""
     unrewritten: str = "mark"
+    given_data: bool = False
 
     def completed(self, lang: str = "zh") -> "Metadata":
         """The metadata with every field it leaves empty defaulted in ``lang`` from its year: the report's title
@@ -100,6 +105,16 @@ def report_metadata(lang: str = "zh") -> Metadata:
     """The 2023 report's own front matter (:data:`livecommerce.words.REPORT_METADATA`) in ``lang``."""
     given = {key: words.word(words.REPORT_METADATA, key, lang) for key in words.REPORT_METADATA}
     return Metadata(**{**given, "year": 2023, "authors": tuple(given["authors"].split("|"))})
+
+
+def given_metadata(provider: str, lang: str = "zh", period=None, name: str = "") -> Metadata:
+    """The front matter of a run of data given without an edition (records, a raw panel): the data ``provider``,
+    the year and ``period`` (first and last day: 2023年前三季度 for 2023-01-01 to 2023-09-30; none given, the year a
+    file ``name`` such as ``panel_2024.csv`` gives), never the 2023 report's 委托单位, authors or provider."""
+    if period is None:
+        return Metadata(year=_year_in(name), provider=provider, given_data=True)
+    first, last = period
+    return Metadata(year=int(last[:4]), period=words.days(first, last, lang), provider=provider, given_data=True)
 
 
 @dataclass(frozen=True)

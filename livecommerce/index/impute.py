@@ -144,6 +144,8 @@ def fill_missing(
     frame = frame.drop(index=dropped)
     gaps = frame.isna()
     cells = [(region, column) for column in frame for region in frame.index[gaps[column]]]
+    if missing == "error" and cells:
+        raise DataError(_empty_cells(path, cells, regions))
     if missing == "drop":
         lost = list(frame.index[gaps.any(axis=1)])
         dropped += lost
@@ -172,6 +174,17 @@ def fill_missing(
         },
     }
     return frame
+
+
+def _empty_cells(path, cells: list[tuple[str, str]], regions) -> str:
+    """The message refusing ``cells`` (region, indicator) under ``missing="error"``: each cell named as a panel
+    file's are (column, region), and the policies that would handle them."""
+    names = _groups(regions)["name"]
+    named = [f"column {c!r}, region {r} ({names.get(r, r)}): empty cell" for r, c in cells]
+    return (
+        f"{path}: {len(cells)} empty cell(s): " + "; ".join(named) + "; missing='error' (the default) refuses them: "
+        "choose a policy that handles them (--missing median, mean, drop, mice …)"
+    )
 
 
 GAPS = ("available", "imputed_share", "below_coverage", "dropped")

@@ -143,13 +143,15 @@ def percentile(frame, directions=None, constant: str = "error") -> pd.DataFrame:
 
 
 def distance_to_leader(frame, directions=None, constant: str = "error") -> pd.DataFrame:
-    """Each value as a percentage of the best region's (needs positive values after direction)."""
+    """Each value as a percentage of the best region's (needs values of zero or more after direction, a zero
+    scoring 0: a region with no anchors is 0% of the leader)."""
     values = _prepare(frame, directions, constant)
     _flat(values, constant)
     leader = values.max()
-    if (values <= 0).any().any():
-        column = values.columns[(values <= 0).any()][0]
-        raise DataError(f"column {column!r}: distance to the leader needs positive values")
+    wrong = (values < 0).any() | (leader <= 0)
+    if wrong.any():
+        column = values.columns[wrong][0]
+        raise DataError(f"column {column!r}: distance to the leader needs values of zero or more and a positive leader")
     return 100.0 * values / leader
 
 

@@ -79,13 +79,14 @@ def assemble(
         "weights_used": lambda level: sentences.weights_used(studies[level], lang) if level in studies else "",
         "published": lambda level: level in studies and studies[level].published is not None,
         "since": lambda level: sentences.comparison(studies[level], lang) if level in studies else "",
+        "records": lambda: next((sentences.records(s, lang) for s in studies.values()), ""),
         "settings": dict(settings or {}),
     }
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
     named = all(s.members.named for s in studies.values())  # another region set: no 2023 prose, which words those
     files = render(lang, context, text) if named else []  # every problem of the text files named first
-    stale = unrewritten(lang, text, metadata.year) if named else {}
+    stale = unrewritten(lang, text, metadata.year, metadata.given_data) if named else {}
     files = _unrewritten(files, stale, metadata.unrewritten, phrases)
     omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
     emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles

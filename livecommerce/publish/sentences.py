@@ -15,7 +15,7 @@ from livecommerce import arguments
 from livecommerce.data.regions import display_names as names  # region names in zh or en, for the sentences and assemble
 from livecommerce.data.regions import regions
 from livecommerce.vocab import LEVELS, PUBLISHED_EDITION
-from livecommerce.words import check_lang
+from livecommerce.words import BAD_ROW_RULES, RECORD_TABLES, check_lang, days, word
 
 __all__ = [
     "FOCUS",
@@ -27,6 +27,7 @@ __all__ = [
     "focus",
     "headline",
     "phrases",
+    "records",
     "top",
     "top5",
     "top_names",
@@ -159,6 +160,23 @@ def weights_used(study, lang: str = "zh") -> str:
         for n in order
     ]
     return str(phrases(check_lang(lang)).weights(nodes))
+
+
+def records(study, lang: str = "zh") -> str:
+    """What ``study``'s records were (its log's provenance): each table's rows read and number of files (never their
+    names: the print names no file), the period and the rows dropped by rule; "" for a study of other data."""
+    source = study.source
+    if source.get("kind") != "records":
+        return ""
+    tables = [
+        (word(RECORD_TABLES, name, lang), f"{source['rows'][name]:,}", len(files))
+        for name, files in source["files"].items()
+    ]
+    dropped = {}
+    for item in source["bad_rows"]:
+        dropped[item["rule"]] = dropped.get(item["rule"], 0) + int(item["rows"])
+    rules = [(word(BAD_ROW_RULES, rule, lang), f"{n:,}") for rule, n in dropped.items()]
+    return str(phrases(check_lang(lang)).records(tables, days(*source["period"], lang), rules))
 
 
 def comparison(study, lang: str = "zh") -> str:

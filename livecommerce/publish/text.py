@@ -7,10 +7,11 @@ these fields, filled from the data: ``{{ headline(n) }}``, ``{{ focus(n) }}``, `
 (where 表n or a figure of the run's output goes), ``{{ nominal_differs("province") }}``,
 ``{{ weights_used("province") }}`` (the weights each node gives its children), ``{{ published("province") }}``
 (whether the level holds the report's published numbers), ``{{ since("province") }}`` (how growth and rank
-change were computed against the previous edition, with the series-break note against the 2023 report) and
-``{{ settings.seed }}`` (the run's settings), and ``{% if … %} … {% else %} … {% endif %}`` (with ``==``, ``!=``,
-``and``, ``or``, ``not``, ``is defined``). A section that needs a table the run did not make (another level) is left
-out.
+change were computed against the previous edition, with the series-break note against the 2023 report),
+``{{ records() }}`` (the records a run of records computed its indicators from: files, period, rows read and
+dropped by rule; empty otherwise) and ``{{ settings.seed }}`` (the run's settings), and ``{% if … %} … {% else %}
+… {% endif %}`` (with ``==``, ``!=``, ``and``, ``or``, ``not``, ``is defined``). A section that needs a table the run
+did not make (another level) is left out.
 
 Section texts travel with editions, so they are data, never code: nothing else is allowed (no ``include``, ``for``,
 ``macro``, filter, operator or attribute other than the settings'), each file is checked and compiled before
@@ -64,6 +65,7 @@ FIELDS = (
     "weights_used",
     "published",
     "since",
+    "records",
 )
 """The fields a section text may call, as in ``{{ headline(1) }}``; ``settings`` holds the run's settings."""
 MAX_SIZE = 2**20
@@ -155,11 +157,13 @@ def written_for(lang: str, folder: Path | str | None = None) -> dict[str, int | 
     return editions
 
 
-def unrewritten(lang: str, folder: Path | str | None, year: int | None) -> dict[str, int]:
-    """The section files written for an edition other than ``year`` (none if it is unknown), with their edition."""
-    if year is None:
+def unrewritten(lang: str, folder: Path | str | None, year: int | None, given_data: bool = False) -> dict[str, int]:
+    """The section files written for an edition other than ``year`` (none if it is unknown), with their edition;
+    with ``given_data`` (a run of records or a raw panel, which no author wrote a text for), every file written for
+    an edition, whatever its year: the package's 2023 text words the report's numbers, not the data given."""
+    if year is None and not given_data:
         return {}
-    return {name: y for name, y in written_for(lang, folder).items() if y is not None and y != year}
+    return {name: y for name, y in written_for(lang, folder).items() if y is not None and (given_data or y != year)}
 
 
 def sources(lang: str, folder: Path | str | None = None) -> list[tuple[Path, str]]:

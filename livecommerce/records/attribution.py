@@ -8,12 +8,13 @@ or names that do not nest (both ambiguous), or none at all (unmatched), leave th
 listed, never guessed."""
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
 from livecommerce import arguments
-from livecommerce.data.regions import check_level, matches, normalise_name
-from livecommerce.vocab import DIVISIONS
+from livecommerce.data.regions import check_level, matches, normalise_name, region_set
+from livecommerce.vocab import DIVISIONS, LEVELS
 
 __all__ = ["AMBIGUOUS", "MATCHED", "STATUSES", "UNMATCHED", "Attribution", "attribute", "locate", "roll_up"]
 
@@ -21,7 +22,7 @@ MATCHED, UNMATCHED, AMBIGUOUS = "matched", "unmatched", "ambiguous"
 STATUSES = (MATCHED, UNMATCHED, AMBIGUOUS)
 _PREFIXES = ("ip属地:", "ip属地", "属地:", "所在地:", "地区:")
 _LONGEST = 24
-_DIGITS = {"province": 2, "city": 4, "prefecture": 4, "county": 6}
+_DIGITS = {"province": 2, "city": 4, "prefecture": 4, "provincial": 2, "prefectural": 4, "county": 6}
 
 
 def _depth(code: str) -> int:
@@ -33,9 +34,20 @@ def _inside(code: str, outer: str) -> bool:
     return code[: _depth(outer)] == outer[: _depth(outer)]
 
 
+@cache
+def _codes() -> dict[str, frozenset[str]]:
+    """Every normalised name of the report's regions and of each division level of the national registry, with
+    the codes it denotes: built once, so that a location costs a dictionary look-up per substring."""
+    table: dict[str, set[str]] = {}
+    for level in (*LEVELS, *DIVISIONS):
+        for name, ids in region_set(level).names.items():
+            table.setdefault(name, set()).update(ids)
+    return {name: frozenset(ids) for name, ids in table.items()}
+
+
 def _lookup(name: str) -> set[str]:
-    """The codes ``name`` denotes in the report's regions or any division level of the national registry."""
-    return set().union(matches(name), *(matches(name, division) for division in DIVISIONS))
+    """The codes ``name`` (normalised) denotes in the report's regions or any division level of the registry."""
+    return set(_codes().get(name, ()))
 
 
 def _names(text: str) -> list[set[str]]:

@@ -8,6 +8,7 @@ Spark on a cluster: build the SparkSession as the cluster needs (``SparkSession.
 local session is started (``local[*]``)."""
 
 import importlib.util
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,28 +23,43 @@ __all__ = ["ENGINES", "DuckDB", "Spark", "open_engine", "spark_available"]
 ENGINES = ("duckdb", "spark")
 
 
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+_BUFFER_SHARE = 0.6
+"""DuckDB's share of a memory limit: the rest is for the process around it (Python, pandas, the Parquet readers'
+buffers and what DuckDB allocates outside its buffer manager), so that the whole process keeps to the limit."""
+
+
+def _size(text: str) -> int | None:
+    """Bytes of a memory size as DuckDB writes them (``2GB`` is 2·10⁹ bytes, ``2GiB`` 2·2³⁰), or None."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]*)", text.strip().lower())
+    if match is None or match[2] not in _UNITS or float(match[1]) <= 0:
+        return None
+    return int(float(match[1]) * _UNITS[match[2]])
+
+
 class DuckDB:
-    """An in-process DuckDB database; ``memory_limit`` (e.g. ``"2GB"``) caps its memory, the rest spills to
-    ``temp_directory`` (a temporary folder by default); ``threads`` caps its threads."""
+    """An in-process DuckDB database on every core; ``memory_limit`` (e.g. ``"2GB"``) caps the memory of the whole
+    process (DuckDB's buffers get :data:`_BUFFER_SHARE` of it) and the rest spills to ``temp_directory`` (a
+    temporary folder by default); ``threads`` caps its threads."""
 
     name = "duckdb"
 
     def __init__(self, memory_limit: str | None = None, threads: int | None = None, temp_directory=None):
         import duckdb
 
+        size = None if memory_limit is None else _size(arguments.string(memory_limit, "memory_limit"))
+        if memory_limit is not None and size is None:
+            raise ParameterError(f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB', '1500MiB')")
         self._temp = None if temp_directory is not None else tempfile.mkdtemp(prefix="livecommerce-duckdb-")
         self.connection = duckdb.connect()
         self.connection.execute("SET enable_progress_bar = false")
+        # Results are per region or per file: the order rows arrive in does not matter, and not keeping it lets
+        # every thread stream (and spill) without buffering.
+        self.connection.execute("SET preserve_insertion_order = false")
         self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
-        if memory_limit is not None:
-            try:
-                self.connection.execute(
-                    f"SET memory_limit = {_literal(arguments.string(memory_limit, 'memory_limit'))}"
-                )
-            except duckdb.Error as error:
-                raise ParameterError(
-                    f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB'): {error}"
-                ) from None
+        if size is not None:
+            self.connection.execute(f"SET memory_limit = '{int(size * _BUFFER_SHARE)}B'")
         if threads is not None:
             self.connection.execute(f"SET threads = {arguments.integer(threads, 'threads', low=1)}")
 
@@ -70,11 +86,9 @@ class DuckDB:
         self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {self.quote(view)} AS SELECT * FROM _{view}_frame")
         self.connection.unregister(f"_{view}_frame")
 
-    def view(self, view: str, sql: str, keep: bool = False) -> None:
-        """Make ``view`` a query's rows; ``keep`` stores them (a temporary table, spilled to disk past the memory
-        limit), for a view several queries read."""
-        kind = "TEMP TABLE" if keep else "VIEW"
-        self.connection.execute(f"CREATE OR REPLACE {kind} {self.quote(view)} AS {sql}")
+    def view(self, view: str, sql: str) -> None:
+        """Make ``view`` a query's rows (a view: nothing is stored, each query reads the files)."""
+        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS {sql}")
 
     def query(self, sql: str) -> pd.DataFrame:
         return self.connection.execute(sql).fetchdf()
@@ -130,10 +144,9 @@ class Spark:
         rows = [tuple(None if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)]
         self.session.createDataFrame(rows, schema).createOrReplaceTempView(view)
 
-    def view(self, view: str, sql: str, keep: bool = False) -> None:
-        """Make ``view`` a query's rows; ``keep`` caches them (a view read by several queries)."""
-        frame = self.session.sql(sql)
-        (frame.cache() if keep else frame).createOrReplaceTempView(view)
+    def view(self, view: str, sql: str) -> None:
+        """Make ``view`` a query's rows (not cached)."""
+        self.session.sql(sql).createOrReplaceTempView(view)
 
     def query(self, sql: str) -> pd.DataFrame:
         """The result as a pandas frame, from its rows (results here are small: a row per region or file)."""

@@ -16,7 +16,7 @@ import pandas as pd
 from livecommerce import arguments
 from livecommerce.data.io import write_rows
 from livecommerce.data.panel import template_rows
-from livecommerce.data.regions import check_level, regions
+from livecommerce.data.regions import region_set
 from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.records.attribution import attribute, roll_up
 from livecommerce.records.read import Records
@@ -176,7 +176,7 @@ def indicators(records: Records, definitions, level: str = "province") -> pd.Dat
     """A panel from records: one column per definition, one row per region of ``level`` (indexed by
     ``region_id``); a region without records has 0 for a count or sum, empty otherwise. ``definitions`` is a
     scheme (its indicators that have a ``record`` definition, in its order) or a mapping of name to definition."""
-    check_level(level)
+    ids = region_set(level).ids
     if hasattr(definitions, "indicators") and hasattr(definitions, "nodes"):
         definitions = {i: item.record for i, item in definitions.indicators.items() if item.record is not None}
     definitions = {
@@ -189,7 +189,6 @@ def indicators(records: Records, definitions, level: str = "province") -> pd.Dat
     used = {(_OWNER[d.table], d.location) for d in definitions.values()}
     places = sorted({(t, "location") for t in ("anchors", "shops")} | used)
     records.engine.frame("_places", _places(records, level, places))
-    ids = regions(level).index
     columns = {}
     groups: dict[tuple, list[str]] = {}
     for name, d in definitions.items():

@@ -40,6 +40,7 @@ from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
 from livecommerce.report.process import Kernels
 from livecommerce.report.runs import OPTIONAL, PARAMETERS, Parameters, Run, edition_text
+from livecommerce.study.records import record_files, summary
 from livecommerce.vocab import LEVELS
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
@@ -74,7 +75,7 @@ DEPENDS = {
     "focus": _STUDY,
     "inputs": ("data", *_RECORDS, "edition"),
     "edition": ("edition",),
-    "label": ("edition",),
+    "label": ("data", *_RECORDS, "edition"),
     "facts": ("edition",),
     "top5": ("edition",),
 }
@@ -223,6 +224,8 @@ def run(
         names, skipped = _set_notebooks(built, names, chosen=bool(only))
         for note in [*skipped, *notes(built.parameters, names)] if told is not None else ():
             told(note)
+        if told is not None and built.parameters.records:  # what the records gave: rows read and dropped by rule
+            told(summary(built.study(built.levels[0]).source))
         stale = built.unrewritten() if told is not None else {}
         if stale:
             done = "left out" if built.metadata.unrewritten == "omit" else "printed with a marker"
@@ -352,7 +355,7 @@ def _record(run: Run) -> None:
     used = {k: v for k, v in asdict(params).items() if k not in OPTIONAL or v != getattr(default, k)}
     used["scheme"] = params.scheme or str(paths.default_scheme_path().resolve())
     if params.records:
-        run.table(_record_files(run.study(run.levels[0]).log[0]), "record_files")
+        run.table(record_files(run.study(run.levels[0]).log[0]), "record_files")
     if params.data != "published":
         source = run.study(run.levels[0]).source  # a raw panel: the run's one region set
         used.update(
@@ -375,19 +378,6 @@ def _record(run: Run) -> None:
         run.table(cells[[*order, "indicator", "handled"]].set_index("region_id"), "missing_cells")
         run.table(shares[[*order, *GAPS]].set_index("region_id"), "imputed_share")
     run.table(pd.DataFrame([used]).drop(columns="output_dir").T.rename(columns={0: "value"}), "run_parameters")
-
-
-def _record_files(data: dict) -> pd.DataFrame:
-    """What a study of records rests on (its log's first entry), a row per record table: its files, rows read and
-    bad rows dropped."""
-    bad = pd.DataFrame(data["bad_rows"], columns=["table", "rows"]).groupby("table")["rows"].sum()
-    return pd.DataFrame(
-        {
-            "files": {t: "; ".join(files) for t, files in data["files"].items()},
-            "rows": data["rows"],
-            "bad_rows_dropped": bad.reindex(list(data["files"]), fill_value=0),
-        }
-    ).rename_axis("table")
 
 
 def _keep_failed(executed: Path, out: Path) -> Path:

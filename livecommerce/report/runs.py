@@ -27,7 +27,7 @@ from PIL import Image as PILImage
 from livecommerce import arguments, words
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
-from livecommerce.data.edition import EditionInputs, Metadata, load_inputs, report_metadata
+from livecommerce.data.edition import EditionInputs, Metadata, given_metadata, load_inputs, report_metadata
 from livecommerce.data.export import write_table
 from livecommerce.data.io import atomic_path, available_memory, refuse_links
 from livecommerce.data.panel import load_panel
@@ -241,16 +241,32 @@ class Run:
 
     @property
     def label(self) -> str:
-        """The label every page, table and figure of the run carries: SYNTHETIC for a synthetic edition."""
-        return "SYNTHETIC" if self.edition is not None and self.edition.synthetic else ""
+        """The label every page, table and figure of the run carries: SYNTHETIC for a synthetic edition, records or
+        raw panel (as a file or folder name says: ``SYNTHETIC_2023/``, ``synthetic_panel_province_2023.csv``)."""
+        if self.edition is not None:
+            return "SYNTHETIC" if self.edition.synthetic else ""
+        if self.inputs is None:
+            return ""
+        panels = self.inputs.values() if isinstance(self.inputs, dict) else ()  # the record files' names too
+        files = [f for each in panels for table in each.provenance["files"].values() for f in table]
+        names = [self.parameters.records or self.parameters.data, *files]
+        return "SYNTHETIC" if any("synthetic" in Path(name).name.lower() for name in names) else ""
 
     @property
     def metadata(self) -> Metadata:
         """The front matter of what the run prints, in its language: the edition's, each field it leaves out
-        defaulted from its year, or the 2023 report's own."""
+        defaulted from its year; for records or a raw panel, their own (:func:`given_metadata`: the period's year,
+        the data given as provider, never the 2023 report's 委托单位, authors or provider); or the 2023 report's."""
         if self.edition is not None:
             return self.edition.metadata.completed(self.lang)
-        return report_metadata(self.lang)
+        if self.inputs is None:
+            return report_metadata(self.lang)
+        p = self.parameters
+        if p.records:
+            given = given_metadata(words.text("records_provider", self.lang), self.lang, p.period)
+        else:
+            given = given_metadata(words.text("raw_panel", self.lang), self.lang, name=Path(p.data).name)
+        return given.completed(self.lang)
 
     def unrewritten(self) -> dict[str, int]:
         """The section files of the run's text written for another edition than its own, with their edition: the
@@ -259,7 +275,7 @@ class Run:
         if not all(self.region_set(level).named for level in self.levels):
             return {}
         text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
-        return section_text.unrewritten(self.lang, text, self.metadata.year)
+        return section_text.unrewritten(self.lang, text, self.metadata.year, self.metadata.given_data)
 
     def unrewritten_claims(self) -> list[str]:
         """What the sections written for another edition (:meth:`unrewritten`) state of ranks and values that this

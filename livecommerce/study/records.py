@@ -13,8 +13,9 @@ from livecommerce.errors import SchemeError
 from livecommerce.index.scheme import DEFAULT_VARIANT, Scheme
 from livecommerce.records.indicators import indicators
 from livecommerce.records.read import Records
+from livecommerce.records.tables import RULES
 
-__all__ = ["RecordPanels", "provenance", "record_panels"]
+__all__ = ["RecordPanels", "provenance", "record_files", "record_panels", "summary"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,36 @@ def provenance(records: Records) -> dict:
         "bad_rows": records.bad.to_dict("records"),
         "log": list(records.log),
     }
+
+
+def summary(provenance: dict) -> str:
+    """One line on what records gave (:func:`provenance`): rows read, rows dropped by rule, period and files."""
+    read = sum(provenance["rows"].values())
+    dropped = pd.DataFrame(provenance["bad_rows"], columns=["table", "file", "rule", "rows"])
+    by_rule = dropped.groupby("rule", sort=False)["rows"].sum()
+    rules = f" ({', '.join(f'{rule} {n:,}' for rule, n in by_rule.items())})" if len(by_rule) else ""
+    files = sum(len(f) for f in provenance["files"].values())
+    first, last = provenance["period"]
+    return (
+        f"records: {read:,} rows read from {files} file(s) of {', '.join(provenance['files'])}, {first} to {last}; "
+        f"{int(by_rule.sum()):,} rows dropped{rules}"
+    )
+
+
+def record_files(provenance: dict) -> pd.DataFrame:
+    """What records gave (:func:`provenance`), a row per record table: its files, rows read, and bad rows dropped
+    in all and by each rule (:data:`livecommerce.records.tables.RULES`)."""
+    tables = list(provenance["files"])
+    dropped = pd.DataFrame(provenance["bad_rows"], columns=["table", "file", "rule", "rows"])
+    by_rule = dropped.pivot_table("rows", "table", "rule", aggfunc="sum").reindex(index=tables, columns=list(RULES))
+    return pd.DataFrame(
+        {
+            "files": {t: "; ".join(files) for t, files in provenance["files"].items()},
+            "rows": provenance["rows"],
+            "bad_rows_dropped": dropped.groupby("table")["rows"].sum().reindex(tables, fill_value=0),
+            **{f"dropped_{rule}": by_rule[rule].fillna(0).astype(int) for rule in RULES},
+        }
+    ).rename_axis("table")
 
 
 def record_panels(records: Records, scheme: Scheme, level: str) -> RecordPanels:

@@ -162,7 +162,7 @@ class Study:
         arguments.choice(variant, "variant", tuple(panels.panels))
         raw = panels.panels[variant]
         p = {**parameters, "data": panels.folder, "variant": variant}
-        frame = fill_missing(raw.copy(), p["missing"], "records", p["coverage"], p["screen"], p["seed"], chosen)
+        frame = fill_missing(raw.copy(), p["missing"], p["data"], p["coverage"], p["screen"], p["seed"], chosen)
         source = {"kind": "records", **panels.provenance, "variant": variant}
         return replace(cls._from_panel(chosen, scheme, frame, source, p, raw), records=panels)
 
