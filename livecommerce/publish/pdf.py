@@ -23,6 +23,7 @@ from livecommerce.publish.document import (
     label,
     note_lines,
     render,
+    walk,
     source_line,
 )
 from livecommerce.publish.figures import fitted
@@ -32,6 +33,8 @@ from livecommerce.words import METADATA_LABELS, word
 __all__ = ["FONT", "source", "typesetting", "write_pdf"]
 
 FONT = "Noto Sans CJK SC"
+_LEAD = 90
+"""The characters of a paragraph of two lines at most (45 a line of the A4 text at 10 pt)."""
 
 _PREAMBLE = """#set document(title: {title}, author: ({authors}), keywords: ({keywords}), date: none)
 #set text(font: "{font}", size: 10pt, lang: "{lang}")
@@ -65,16 +68,17 @@ _LAYOUT = """#let lc-margin = 2.4cm
   page.height - lc-margin - y
 }
 
-// A table whose parts across pages each hold three rows or more, its header row on each. One that fits on a page
-// goes on from this page where three rows fit here and three are left for the next (started a row or two lower
-// where fewer would be), else starts on the next; a longer one is cut into a table a page, a row to spare on each,
-// the first here where four rows fit. Its rows are of one height, as a table of one line a row has.
+// A table whose parts across pages each hold three rows or more, its header row on each, its caption with its
+// first part. One that fits in what is left of the page goes here; else it is cut into a table a page, a row to
+// spare on each, the first here where four rows fit and three are left for its first part, else on the next page
+// (whole there if it fits).
+// Its rows are of one height, as a table of one line a row has.
 #let lc-table(caption, header, columns, aligns, size, rows, foot) = lc-spot + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
   let under(rows, last) = { grid(rows); if last { set align(left); foot } }
-  let framed(rows, breakable, last) = figure(kind: table, supplement: none, numbering: none,
-    caption: figure.caption(position: top, caption), block(width: 100%, breakable: breakable, under(rows, last)))
+  let framed(rows, last) = block(breakable: false, figure(kind: table, supplement: none, numbering: none,
+    caption: figure.caption(position: top, caption), under(rows, last)))
   let tall(body) = measure(block(width: region.width, body)).height
   let n = rows.len()
   let head = tall(figure(kind: table, supplement: none, numbering: none,
@@ -82,23 +86,24 @@ _LAYOUT = """#let lc-margin = 2.4cm
   let row = calc.max(1pt, (tall(grid(rows)) - tall(grid(()))) / calc.max(n, 1))  // a table may have no rows
   let first = calc.floor((lc-room() - head) / row)
   let full = calc.floor((page.height - 2 * lc-margin - tall(grid(()))) / row)
-  if n <= first or n <= full and (first < 3 + calc.max(0, 3 - (n - first))) { framed(rows, false, true) }
-  else if n <= full { v(calc.max(0, 3 - (n - first)) * row, weak: false); framed(rows, true, true) }
-  else {
-    // the last page's rows made three from the page before, if fewer
+  // the rows a page, each page's but the last one row short of a full page (a row to spare), the first page's
+  // starting with `size`; the last page's made three from the page before, if fewer
+  let cut(size) = {
     let sizes = ()
     let left = n
-    let size = if first >= 4 { first - 1 } else { full - 1 }
     while left > 0 { sizes.push(calc.min(size, left)); left -= sizes.last(); size = full - 1 }
     let short = 3 - sizes.last()
-    if short > 0 { sizes.at(-2) -= short; sizes.at(-1) += short }
-    let at = 0
-    for (k, count) in sizes.enumerate() {
-      let part = rows.slice(at, at + count)
-      at += count
-      let last = k == sizes.len() - 1
-      if k == 0 { framed(part, false, last) } else { block(width: 100%, breakable: false, under(part, last)) }
-    }
+    if short > 0 and sizes.len() > 1 { sizes.at(-2) -= short; sizes.at(-1) += short }
+    sizes
+  }
+  let sizes = if n <= first { (n,) } else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
+    else if n <= full { (n,) } else { cut(full - 1) }
+  let at = 0
+  for (k, count) in sizes.enumerate() {
+    let part = rows.slice(at, at + count)
+    at += count
+    let last = k == sizes.len() - 1
+    if k == 0 { framed(part, last) } else { block(width: 100%, breakable: false, under(part, last)) }
   }
 })
 
@@ -165,9 +170,28 @@ def _front(document: Document) -> str:
     return cover + title_page + contents + '#set page(numbering: "1")\n#counter(page).update(1)\n'
 
 
+def _leads(document: Document) -> set[int]:
+    """The ids of the paragraphs that lead into a section's text: under its heading (or under another lead), a
+    headline (strong) or a line or two (at most ``_LEAD`` characters: the marker of a section written for another
+    edition); they stay with what follows them, so that no heading is left at a page's foot over them."""
+    leads, under = set(), False
+    for part in walk(document):
+        if isinstance(part, Paragraph) and (part.strong or under and len(part.text) <= _LEAD):
+            leads.add(id(part))
+        headed = isinstance(part, (Chapter, Section)) and (bool(part.title) or under)  # an untitled section: none
+        under = headed or id(part) in leads
+    return leads
+
+
+def _paragraph(block: Paragraph, lead: bool) -> str:
+    text = f"#lc-bold(lc-ink)[#{_s(block.text)}]" if block.strong else f"#{_s(block.text)}"
+    return f"#block(sticky: true, breakable: false)[#par[{text}]]\n" if lead else f"#par[{text}]\n"
+
+
 def source(document: Document, images: dict) -> str:
     """The typst source of the document; ``images`` maps each figure's path to its path as typst reads it."""
     lang, meta = document.lang, document.metadata
+    leads = _leads(document)
     head = [
         _PREAMBLE.format(
             title=_s(document.title),
@@ -189,7 +213,7 @@ def source(document: Document, images: dict) -> str:
             Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
             Table: lambda t: _table(t, lang),
             Figure: lambda f: _figure(f, lang, images),
-            Paragraph: lambda p: f"#par[#lc-bold(lc-ink)[#{_s(p.text)}]]\n" if p.strong else f"#par[#{_s(p.text)}]\n",
+            Paragraph: lambda p: _paragraph(p, id(p) in leads),
         },
     )
     return "\n".join(head + body)
