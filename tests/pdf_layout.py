@@ -133,7 +133,7 @@ def _parts(reader: pypdf.PdfReader, marks: dict) -> list[Part]:
                 spans[key[0]] = (min(old[0], top), max(old[1], bottom), old[2] + text)
         kind = kind or "text"
         if kind == "caption":
-            found = re.match(r"(?:\S+ )?表 ?(\d+)", "".join(spans[k][2] for k in sorted(spans)))
+            found = re.match(r"(?:\S+ )?表 ?(\d+)", "".join(spans[k][2] for k in sorted(spans)).strip())
             table[0] = int(found.group(1)) if found else 0
         kind = "header" if kind == "row" and head else kind
         level = int(element["/S"][2:]) if kind == "heading" else 0

@@ -59,8 +59,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #show figure.caption: set text(fill: lc-ink)
 #show outline.entry.where(level: 1): it => lc-bold(black, it)
 // What is left of the page from here down, or where a table or figure moved on to the next page, from where it
-// was to go: the spot set before it, which stays behind.
-#let lc-spot = [#metadata("spot") <lc-spot>]
+// was to go: the spot set before it, an empty block, which stays behind (a bare metadata tag moves on with it).
+#let lc-spot = block(height: 0pt, above: 0pt, below: 0pt)[#metadata("spot") <lc-spot>]  // a block: a bare tag moves on
 #let lc-room() = {
   let spot = query(selector(<lc-spot>).before(here())).last().location().position()
   let at = here().position()
@@ -69,7 +69,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
 }
 
 // A table whose parts across pages each hold three rows or more, its header row on each, its caption with its
-// first part. One that fits in what is left of the page goes here; else it is cut into a table a page, a row to
+// first part. One that fits in what is left of the page, with its notes, goes here; else it is cut into a table a page, a row to
 // spare on each, the first here where four rows fit and three are left for its first part, else on the next page
 // (whole there if it fits).
 // Its rows are of one height, as a table of one line a row has.
@@ -84,7 +84,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
   let head = tall(figure(kind: table, supplement: none, numbering: none,
     caption: figure.caption(position: top, caption), grid(())))
   let row = calc.max(1pt, (tall(grid(rows)) - tall(grid(()))) / calc.max(n, 1))  // a table may have no rows
-  let first = calc.floor((lc-room() - head) / row)
+  let room = lc-room()
+  let first = calc.floor((room - head) / row)
   let full = calc.floor((page.height - 2 * lc-margin - tall(grid(()))) / row)
   // the rows a page, each page's but the last one row short of a full page (a row to spare), the first page's
   // starting with `size`; the last page's made three from the page before, if fewer
@@ -96,7 +97,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
     if short > 0 and sizes.len() > 1 { sizes.at(-2) -= short; sizes.at(-1) += short }
     sizes
   }
-  let sizes = if n <= first { (n,) } else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
+  let sizes = if tall(framed(rows, true)) <= room { (n,) } else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
     else if n <= full { (n,) } else { cut(full - 1) }
   let at = 0
   for (k, count) in sizes.enumerate() {
