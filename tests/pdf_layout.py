@@ -166,7 +166,9 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def faults(pages: list[Page], rows: int = 3, least: float = 0.5, under: float = 30.0, smallest: float = 0.7) -> list[str]:
+def faults(
+    pages: list[Page], rows: int = 3, least: float = 0.5, under: float = 30.0, smallest: float = 0.7
+) -> list[str]:
     """What a printer would reject in the layout, each fault naming its page: a table leaving fewer than ``rows``
     rows on a page, a continued table without its header row repeated above its rows, a caption on another page
     than its table or figure, a heading at a page's foot with less than ``under`` points of text under it (two
@@ -210,7 +212,10 @@ def faults(pages: list[Page], rows: int = 3, least: float = 0.5, under: float = 
         group = [p for p in after.parts if p.owner == first.owner] if first.owner else [first]
         figure = next((p for p in group if p.kind == "figure"), None)
         needed = max(p.bottom for p in group) - after.parts[0].top
-        if figure is not None and (needed - (1 - smallest) * (figure.bottom - figure.top)) / page.body > 1 - page.filled:
+        if (
+            figure is not None
+            and (needed - (1 - smallest) * (figure.bottom - figure.top)) / page.body > 1 - page.filled
+        ):
             continue  # before a figure too tall for the rest of the page even drawn smaller
         found.append(f"p{page.number}: {page.filled:.0%} filled mid-chapter")
     return found

@@ -23,8 +23,8 @@ from livecommerce.publish.document import (
     label,
     note_lines,
     render,
-    walk,
     source_line,
+    walk,
 )
 from livecommerce.publish.figures import fitted
 from livecommerce.publish.printed import rows_text
@@ -69,10 +69,9 @@ _LAYOUT = """#let lc-margin = 2.4cm
 }
 
 // A table whose parts across pages each hold three rows or more, its header row on each, its caption with its
-// first part. One that fits in what is left of the page, with its notes, goes here; else it is cut into a table a page, a row to
-// spare on each, the first here where four rows fit and three are left for its first part, else on the next page
-// (whole there if it fits).
-// Its rows are of one height, as a table of one line a row has.
+// first part. One that fits in what is left of the page, with its notes, goes here; else it is cut into a table a
+// page, a row to spare on each, the first here where four rows fit and three are left for its first part, else on
+// the next page (whole there if it fits). Its rows are of one height, as a table of one line a row has.
 #let lc-table(caption, header, columns, aligns, size, rows, foot) = lc-spot + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
@@ -97,7 +96,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
     if short > 0 and sizes.len() > 1 { sizes.at(-2) -= short; sizes.at(-1) += short }
     sizes
   }
-  let sizes = if tall(framed(rows, true)) <= room { (n,) } else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
+  let sizes = if tall(framed(rows, true)) <= room { (n,) }
+    else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
     else if n <= full { (n,) } else { cut(full - 1) }
   let at = 0
   for (k, count) in sizes.enumerate() {
