@@ -35,6 +35,7 @@ __all__ = ["FONT", "source", "typesetting", "write_pdf"]
 FONT = "Noto Sans CJK SC"
 _LEAD = 90
 """The characters of a paragraph of two lines at most (45 a line of the A4 text at 10 pt)."""
+_BOOL = {True: "true", False: "false"}
 
 _PREAMBLE = """#set document(title: {title}, author: ({authors}), keywords: ({keywords}), date: none)
 #set text(font: "{font}", size: 10pt, lang: "{lang}")
@@ -60,7 +61,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #show outline.entry.where(level: 1): it => lc-bold(black, it)
 // What is left of the page from here down, or where a table or figure moved on to the next page, from where it
 // was to go: the spot set before it, an empty block, which stays behind (a bare metadata tag moves on with it).
-#let lc-spot = block(height: 0pt, above: 0pt, below: 0pt)[#metadata("spot") <lc-spot>]  // a block: a bare tag moves on
+// (sticky under a heading or a lead-in, which then moves on with what it stands over)
+#let lc-spot(sticky) = block(height: 0pt, above: 0pt, below: 0pt, sticky: sticky)[#metadata("spot") <lc-spot>]
 #let lc-room() = {
   let spot = query(selector(<lc-spot>).before(here())).last().location().position()
   let at = here().position()
@@ -72,7 +74,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
 // first part. One that fits in what is left of the page, with its notes, goes here; else it is cut into a table a
 // page, a row to spare on each, the first here where four rows fit and three are left for its first part, else on
 // the next page (whole there if it fits). Its rows are of one height, as a table of one line a row has.
-#let lc-table(caption, header, columns, aligns, size, rows, foot) = lc-spot + layout(region => context {
+#let lc-table(caption, header, columns, aligns, size, rows, foot, sticky) = lc-spot(sticky) + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
   let under(rows, last) = { grid(rows); if last { set align(left); foot } }
@@ -110,7 +112,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
 
 // A figure with its caption and source under it; where it does not fit in what is left of the page but would
 // at 70% of its size or more, it is drawn as large as fits, so that no page is left half empty before it.
-#let lc-figure(path, width, caption) = lc-spot + layout(region => context {
+#let lc-figure(path, width, caption, sticky) = lc-spot(sticky) + layout(region => context {
   let drawn(width) = figure(image(path, width: width), supplement: none, numbering: none,
     caption: figure.caption(position: bottom, caption))
   let need = measure(block(width: region.width, drawn(width))).height
@@ -127,7 +129,7 @@ def _s(text) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _table(block: Table, lang: str) -> str:
+def _table(block: Table, lang: str, held: bool) -> str:
     """表N as a call of ``lc-table``: caption above, every table as wide as the text (its text columns share what
     the numbers leave), 来源 and 注 lines under it."""
     columns = ", ".join("1fr" if k == "text" else "auto" for k in block.kinds)
@@ -140,14 +142,14 @@ def _table(block: Table, lang: str) -> str:
     size = "8pt" if len(block.rows) > 15 else "9pt"
     return (
         f"#lc-table({_s(caption_line(block, lang))}, ({header}), ({columns},), ({aligns},), {size},\n"
-        f"  ({rows}),\n  [{foot}])\n"
+        f"  ({rows}),\n  [{foot}], {_BOOL[held]})\n"
     )
 
 
-def _figure(block: Figure, lang: str, images: dict) -> str:
+def _figure(block: Figure, lang: str, images: dict, held: bool) -> str:
     width, _ = fitted(block.path)
     caption = f"#{_s(caption_line(block, lang))}\\\n#text(size: 8pt)[#{_s(source_line(block, lang))}]"
-    return f"#lc-figure({_s(images[block.path])}, {width:.2f}cm, [{caption}])\n"
+    return f"#lc-figure({_s(images[block.path])}, {width:.2f}cm, [{caption}], {_BOOL[held]})\n"
 
 
 def _front(document: Document) -> str:
@@ -171,17 +173,19 @@ def _front(document: Document) -> str:
     return cover + title_page + contents + '#set page(numbering: "1")\n#counter(page).update(1)\n'
 
 
-def _leads(document: Document) -> set[int]:
-    """The ids of the paragraphs that lead into a section's text: under its heading (or under another lead), a
-    headline (strong) or a line or two (at most ``_LEAD`` characters: the marker of a section written for another
-    edition); they stay with what follows them, so that no heading is left at a page's foot over them."""
-    leads, under = set(), False
+def _held(document: Document) -> set[int]:
+    """The ids of the parts that hold on to what stands above or below them, so that no heading is left at a page's
+    foot: the paragraphs that lead into a section's text, a headline (strong) or, under its heading or another
+    lead, a line or two (at most ``_LEAD`` characters: the marker of a section written for another edition), which
+    stay with what follows them; a table or figure right under a heading or a lead, which takes them along."""
+    held, under = set(), False
     for part in walk(document):
-        if isinstance(part, Paragraph) and (part.strong or under and len(part.text) <= _LEAD):
-            leads.add(id(part))
+        short = isinstance(part, Paragraph) and (part.strong or under and len(part.text) <= _LEAD)
+        if short or under and isinstance(part, (Table, Figure)):
+            held.add(id(part))
         headed = isinstance(part, (Chapter, Section)) and (bool(part.title) or under)  # an untitled section: none
-        under = headed or id(part) in leads
-    return leads
+        under = headed or short
+    return held
 
 
 def _paragraph(block: Paragraph, lead: bool) -> str:
@@ -192,7 +196,7 @@ def _paragraph(block: Paragraph, lead: bool) -> str:
 def source(document: Document, images: dict) -> str:
     """The typst source of the document; ``images`` maps each figure's path to its path as typst reads it."""
     lang, meta = document.lang, document.metadata
-    leads = _leads(document)
+    held = _held(document)
     head = [
         _PREAMBLE.format(
             title=_s(document.title),
@@ -212,9 +216,9 @@ def source(document: Document, images: dict) -> str:
         {
             Chapter: lambda c: f"#heading(level: 1)[#{_s(c.title)}]\n",
             Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
-            Table: lambda t: _table(t, lang),
-            Figure: lambda f: _figure(f, lang, images),
-            Paragraph: lambda p: _paragraph(p, id(p) in leads),
+            Table: lambda t: _table(t, lang, id(t) in held),
+            Figure: lambda f: _figure(f, lang, images, id(f) in held),
+            Paragraph: lambda p: _paragraph(p, id(p) in held),
         },
     )
     return "\n".join(head + body)
