@@ -167,7 +167,12 @@ def _squeezed(text: str) -> str:
 
 
 def faults(
-    pages: list[Page], rows: int = 3, least: float = 0.5, under: float = 30.0, smallest: float = 0.7
+    pages: list[Page],
+    rows: int = 3,
+    least: float = 0.5,
+    under: float = 30.0,
+    smallest: float = 0.7,
+    spare: float = 36.0,
 ) -> list[str]:
     """What a printer would reject in the layout, each fault naming its page: a table leaving fewer than ``rows``
     rows on a page, a continued table without its header row repeated above its rows, a caption on another page
@@ -175,7 +180,8 @@ def faults(
     lines of 10-pt text span about 30: a heading over nothing, another heading or a one-line headline or marker is
     parted from its text; but at a chapter's end: an empty section, parted from nothing), a page of the chapters
     filled less than ``least`` (but before a figure too tall for the rest of it, with its headings, even drawn at
-    ``smallest`` of its size, or at a chapter's end). The chapters start at the second page with a level-1 heading
+    ``smallest`` of its size with ``spare`` points about it (the gaps around it and the em lc-figure keeps), or at
+    a chapter's end). The chapters start at the second page with a level-1 heading
     (the first is the 目录's)."""
     found = []
     tables = sorted({p.table for page in pages for p in page.parts if p.kind == "row" and p.table})
@@ -212,10 +218,8 @@ def faults(
         group = [p for p in after.parts if p.owner == first.owner] if first.owner else [first]
         figure = next((p for p in group if p.kind == "figure"), None)
         needed = max(p.bottom for p in group) - after.parts[0].top
-        if (
-            figure is not None
-            and (needed - (1 - smallest) * (figure.bottom - figure.top)) / page.body > 1 - page.filled
-        ):
+        room = (1 - page.filled) * page.body
+        if figure is not None and needed - (1 - smallest) * (figure.bottom - figure.top) + spare > room:
             continue  # before a figure too tall for the rest of the page even drawn smaller
         found.append(f"p{page.number}: {page.filled:.0%} filled mid-chapter")
     return found

@@ -88,7 +88,7 @@ AT_FOOT = """#set page(paper: "a6", margin: 1cm)
 短短一段文字。
 #v(4cm)
 短短一段文字。
-#figure(image("tall.png", height: 8cm), supplement: none, numbering: none, caption: [图1 乙])
+#figure(image("tall.png", height: 7.6cm), supplement: none, numbering: none, caption: [图1 乙])
 """
 """The faults the new-user trial of the SYNTHETIC 2024 edition found in print: a heading over a subheading and
 its one-line headline at the foot of p2; on p3, 表1's caption alone at the foot, its table (set in a block in its
