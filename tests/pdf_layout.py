@@ -118,7 +118,8 @@ def _parts(reader: pypdf.PdfReader, marks: dict) -> list[Part]:
         kind = _KINDS.get(element["/S"])
         kids = [kid if isinstance(kid, int) else kid.get_object() for kid in _kids(element)]
         if kind is None and not any(isinstance(k, int) or k.get("/Type") == "/MCR" for k in kids):
-            owner = len(groups) if element["/S"] in ("/Table", "/Div") else owner
+            # the outermost table or figure: a caption and the rows of a table set in a block inside its figure
+            owner = len(groups) if element["/S"] in ("/Table", "/Div") and not owner else owner
             groups.append(element["/S"])
             for kid in kids:
                 if "/S" in kid:
@@ -132,7 +133,7 @@ def _parts(reader: pypdf.PdfReader, marks: dict) -> list[Part]:
                 spans[key[0]] = (min(old[0], top), max(old[1], bottom), old[2] + text)
         kind = kind or "text"
         if kind == "caption":
-            found = re.match(r"(?:\S+ )?表 ?(\d+)", "".join(spans[k][2] for k in sorted(spans)))
+            found = re.match(r"(?:\S+ )?表 ?(\d+)", "".join(spans[k][2] for k in sorted(spans)).strip())
             table[0] = int(found.group(1)) if found else 0
         kind = "header" if kind == "row" and head else kind
         level = int(element["/S"][2:]) if kind == "heading" else 0
@@ -165,13 +166,23 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
+def faults(
+    pages: list[Page],
+    rows: int = 3,
+    least: float = 0.5,
+    under: float = 30.0,
+    smallest: float = 0.7,
+    spare: float = 36.0,
+) -> list[str]:
     """What a printer would reject in the layout, each fault naming its page: a table leaving fewer than ``rows``
     rows on a page, a continued table without its header row repeated above its rows, a caption on another page
-    than its table or figure, a heading last on its page (but at a chapter's end: an empty section, parted from
-    nothing), a page of the chapters filled less than ``least`` (but before a figure too tall for the rest of it,
-    with its headings, or at a chapter's end). The chapters start at the second page with a level-1 heading (the
-    first is the 目录's)."""
+    than its table or figure, a heading at a page's foot with less than ``under`` points of text under it (two
+    lines of 10-pt text span about 30: a heading over nothing, another heading or a one-line headline or marker is
+    parted from its text; but at a chapter's end: an empty section, parted from nothing), a page of the chapters
+    filled less than ``least`` (but before a figure too tall for the rest of it, with its headings, even drawn at
+    ``smallest`` of its size with ``spare`` points about it (the gaps around it and the em lc-figure keeps), or at
+    a chapter's end). The chapters start at the second page with a level-1 heading
+    (the first is the 目录's)."""
     found = []
     tables = sorted({p.table for page in pages for p in page.parts if p.kind == "row" and p.table})
     for table in tables:
@@ -191,8 +202,12 @@ def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
             found.append(f"p{caption.page}: the caption {caption.text[:20]!r} is not on its body's page {body[0].page}")
     for page, after in zip(pages, [*pages[1:], None]):
         opens = after is None or (after.parts and after.parts[0].kind == "heading" and after.parts[0].level == 1)
-        if page.parts and page.parts[-1].kind == "heading" and not opens:  # not parted from what follows it
-            found.append(f"p{page.number}: the heading {page.parts[-1].text!r} is the last thing on the page")
+        heading = next((p for p in reversed(page.parts) if p.kind == "heading"), None)
+        if heading is None or opens:  # not parted from what follows it
+            continue
+        below = [p for p in page.parts if p.top > heading.top and p is not heading]
+        if not below or max(p.bottom for p in below) - heading.bottom < under:
+            found.append(f"p{page.number}: the heading {heading.text!r} is at the page's foot")
     chapters = [page.number for page in pages if any(p.kind == "heading" and p.level == 1 for p in page.parts)]
     for page, after in zip(pages, pages[1:]):
         if len(chapters) < 2 or page.number < chapters[1] or page.filled >= least or not after.parts:
@@ -203,7 +218,8 @@ def faults(pages: list[Page], rows: int = 3, least: float = 0.5) -> list[str]:
         group = [p for p in after.parts if p.owner == first.owner] if first.owner else [first]
         figure = next((p for p in group if p.kind == "figure"), None)
         needed = max(p.bottom for p in group) - after.parts[0].top
-        if figure is not None and needed / page.body > 1 - page.filled:
-            continue  # before a figure too tall for the rest of the page
+        room = (1 - page.filled) * page.body
+        if figure is not None and needed - (1 - smallest) * (figure.bottom - figure.top) + spare > room:
+            continue  # before a figure too tall for the rest of the page even drawn smaller
         found.append(f"p{page.number}: {page.filled:.0%} filled mid-chapter")
     return found

@@ -44,7 +44,7 @@ def test_the_checks_name_every_fault_of_a_badly_set_document(tmp_path):
     assert [len(p.rows(1)) for p in pages] == [0, 2, 18, 0, 0, 0] and [len(p.rows(2)) for p in pages][-1] == 5
     assert sorted(faults(pages)) == [
         "p2: 2 rows of 表1",
-        "p3: the heading '孤立的标题' is the last thing on the page",
+        "p3: the heading '孤立的标题' is at the page's foot",
         "p3: 表1 continues without its header row",
         "p4: 3% filled mid-chapter",
         "p5: the caption '表 2 乙' is not on its body's page 6",  # pypdf's space after 表
@@ -65,6 +65,46 @@ def pictures(tmp_path_factory) -> dict:
         figure.savefig(paths[name], dpi=60)
         plt.close(figure)
     return paths
+
+
+AT_FOOT = """#set page(paper: "a6", margin: 1cm)
+#set text(size: 9pt)
+#show figure.where(kind: table): set block(breakable: true)
+#let rows(n) = range(n).map(i => ([#i], [地区#i])).flatten()
+= 目录
+一章……1
+#pagebreak()
+= 一章
+#v(9.9cm)
+== （一）标题
+=== 1. 小标题
+*一行标题句。*
+#pagebreak()
+短短一段文字。
+#v(6.5cm)
+#figure(kind: table, supplement: none, numbering: none, caption: figure.caption(position: top)[表1 甲],
+  block(breakable: false, table(columns: 2, table.header[排名][地区], ..rows(12))))
+#pagebreak()
+短短一段文字。
+#v(4cm)
+短短一段文字。
+#figure(image("tall.png", height: 7.6cm), supplement: none, numbering: none, caption: [图1 乙])
+"""
+"""The faults the new-user trial of the SYNTHETIC 2024 edition found in print: a heading over a subheading and
+its one-line headline at the foot of p2; on p3, 表1's caption alone at the foot, its table (set in a block in its
+figure, as lc-table sets it) on p4; p5 half empty before a figure that fits in the rest of it at 70% of its size."""
+
+
+def test_the_checks_name_what_the_trial_found(pictures, tmp_path):
+    (tmp_path / "tall.png").write_bytes(pictures["tall"].read_bytes())
+    (tmp_path / "foot.typ").write_text(AT_FOOT, encoding="utf-8")
+    (tmp_path / "foot.pdf").write_bytes(typst.compile(str(tmp_path / "foot.typ")))
+    pages = layout(tmp_path / "foot.pdf")
+    assert sorted(faults(pages)) == [
+        "p2: the heading '1. 小标题' is at the page's foot",
+        "p3: the caption '表 1 甲' is not on its body's page 4",
+        "p5: 41% filled mid-chapter",
+    ]
 
 
 def _table(rows: int) -> Table:

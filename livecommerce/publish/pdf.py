@@ -24,6 +24,7 @@ from livecommerce.publish.document import (
     note_lines,
     render,
     source_line,
+    walk,
 )
 from livecommerce.publish.figures import fitted
 from livecommerce.publish.printed import rows_text
@@ -32,6 +33,9 @@ from livecommerce.words import METADATA_LABELS, word
 __all__ = ["FONT", "source", "typesetting", "write_pdf"]
 
 FONT = "Noto Sans CJK SC"
+_LEAD = 90
+"""The characters of a paragraph of two lines at most (45 a line of the A4 text at 10 pt)."""
+_BOOL = {True: "true", False: "false"}
 
 _PREAMBLE = """#set document(title: {title}, author: ({authors}), keywords: ({keywords}), date: none)
 #set text(font: "{font}", size: 10pt, lang: "{lang}")
@@ -56,8 +60,9 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #show figure.caption: set text(fill: lc-ink)
 #show outline.entry.where(level: 1): it => lc-bold(black, it)
 // What is left of the page from here down, or where a table or figure moved on to the next page, from where it
-// was to go: the spot set before it, which stays behind.
-#let lc-spot = [#metadata("spot") <lc-spot>]
+// was to go: the spot set before it, an empty block, which stays behind (a bare metadata tag moves on with it).
+// (sticky under a heading or a lead-in, which then moves on with what it stands over)
+#let lc-spot(sticky) = block(height: 0pt, above: 0pt, below: 0pt, sticky: sticky)[#metadata("spot") <lc-spot>]
 #let lc-room() = {
   let spot = query(selector(<lc-spot>).before(here())).last().location().position()
   let at = here().position()
@@ -65,46 +70,49 @@ _LAYOUT = """#let lc-margin = 2.4cm
   page.height - lc-margin - y
 }
 
-// A table whose parts across pages each hold three rows or more, its header row on each. One that fits on a page
-// goes on from this page where three rows fit here and three are left for the next (started a row or two lower
-// where fewer would be), else starts on the next; a longer one is cut into a table a page, a row to spare on each,
-// the first here where four rows fit. Its rows are of one height, as a table of one line a row has.
-#let lc-table(caption, header, columns, aligns, size, rows, foot) = lc-spot + layout(region => context {
+// A table whose parts across pages each hold three rows or more, its header row on each, its caption with its
+// first part. One that fits in what is left of the page, with its notes, goes here; else it is cut into a table a
+// page, a row to spare on each, the first here where four rows fit and three are left for its first part, else on
+// the next page (whole there if it fits). Its rows are of one height, as a table of one line a row has.
+#let lc-table(caption, header, columns, aligns, size, rows, foot, sticky) = lc-spot(sticky) + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
   let under(rows, last) = { grid(rows); if last { set align(left); foot } }
-  let framed(rows, breakable, last) = figure(kind: table, supplement: none, numbering: none,
-    caption: figure.caption(position: top, caption), block(width: 100%, breakable: breakable, under(rows, last)))
+  let framed(rows, last) = block(breakable: false, figure(kind: table, supplement: none, numbering: none,
+    caption: figure.caption(position: top, caption), under(rows, last)))
   let tall(body) = measure(block(width: region.width, body)).height
   let n = rows.len()
   let head = tall(figure(kind: table, supplement: none, numbering: none,
     caption: figure.caption(position: top, caption), grid(())))
   let row = calc.max(1pt, (tall(grid(rows)) - tall(grid(()))) / calc.max(n, 1))  // a table may have no rows
-  let first = calc.floor((lc-room() - head) / row)
+  let room = lc-room()
+  let first = calc.floor((room - head) / row)
   let full = calc.floor((page.height - 2 * lc-margin - tall(grid(()))) / row)
-  if n <= first or n <= full and (first < 3 + calc.max(0, 3 - (n - first))) { framed(rows, false, true) }
-  else if n <= full { v(calc.max(0, 3 - (n - first)) * row, weak: false); framed(rows, true, true) }
-  else {
-    // the last page's rows made three from the page before, if fewer
+  // the rows a page, each page's but the last one row short of a full page (a row to spare), the first page's
+  // starting with `size`; the last page's made three from the page before, if fewer
+  let cut(size) = {
     let sizes = ()
     let left = n
-    let size = if first >= 4 { first - 1 } else { full - 1 }
     while left > 0 { sizes.push(calc.min(size, left)); left -= sizes.last(); size = full - 1 }
     let short = 3 - sizes.last()
-    if short > 0 { sizes.at(-2) -= short; sizes.at(-1) += short }
-    let at = 0
-    for (k, count) in sizes.enumerate() {
-      let part = rows.slice(at, at + count)
-      at += count
-      let last = k == sizes.len() - 1
-      if k == 0 { framed(part, false, last) } else { block(width: 100%, breakable: false, under(part, last)) }
-    }
+    if short > 0 and sizes.len() > 1 { sizes.at(-2) -= short; sizes.at(-1) += short }
+    sizes
+  }
+  let sizes = if tall(framed(rows, true)) <= room { (n,) }
+    else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
+    else if n <= full { (n,) } else { cut(full - 1) }
+  let at = 0
+  for (k, count) in sizes.enumerate() {
+    let part = rows.slice(at, at + count)
+    at += count
+    let last = k == sizes.len() - 1
+    if k == 0 { framed(part, last) } else { block(width: 100%, breakable: false, under(part, last)) }
   }
 })
 
 // A figure with its caption and source under it; where it does not fit in what is left of the page but would
 // at 70% of its size or more, it is drawn as large as fits, so that no page is left half empty before it.
-#let lc-figure(path, width, caption) = lc-spot + layout(region => context {
+#let lc-figure(path, width, caption, sticky) = lc-spot(sticky) + layout(region => context {
   let drawn(width) = figure(image(path, width: width), supplement: none, numbering: none,
     caption: figure.caption(position: bottom, caption))
   let need = measure(block(width: region.width, drawn(width))).height
@@ -121,7 +129,7 @@ def _s(text) -> str:
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _table(block: Table, lang: str) -> str:
+def _table(block: Table, lang: str, held: bool) -> str:
     """表N as a call of ``lc-table``: caption above, every table as wide as the text (its text columns share what
     the numbers leave), 来源 and 注 lines under it."""
     columns = ", ".join("1fr" if k == "text" else "auto" for k in block.kinds)
@@ -134,14 +142,14 @@ def _table(block: Table, lang: str) -> str:
     size = "8pt" if len(block.rows) > 15 else "9pt"
     return (
         f"#lc-table({_s(caption_line(block, lang))}, ({header}), ({columns},), ({aligns},), {size},\n"
-        f"  ({rows}),\n  [{foot}])\n"
+        f"  ({rows}),\n  [{foot}], {_BOOL[held]})\n"
     )
 
 
-def _figure(block: Figure, lang: str, images: dict) -> str:
+def _figure(block: Figure, lang: str, images: dict, held: bool) -> str:
     width, _ = fitted(block.path)
     caption = f"#{_s(caption_line(block, lang))}\\\n#text(size: 8pt)[#{_s(source_line(block, lang))}]"
-    return f"#lc-figure({_s(images[block.path])}, {width:.2f}cm, [{caption}])\n"
+    return f"#lc-figure({_s(images[block.path])}, {width:.2f}cm, [{caption}], {_BOOL[held]})\n"
 
 
 def _front(document: Document) -> str:
@@ -165,9 +173,30 @@ def _front(document: Document) -> str:
     return cover + title_page + contents + '#set page(numbering: "1")\n#counter(page).update(1)\n'
 
 
+def _held(document: Document) -> set[int]:
+    """The ids of the parts that hold on to what stands above or below them, so that no heading is left at a page's
+    foot: the paragraphs that lead into a section's text, a headline (strong) or, under its heading or another
+    lead, a line or two (at most ``_LEAD`` characters: the marker of a section written for another edition), which
+    stay with what follows them; a table or figure right under a heading or a lead, which takes them along."""
+    held, under = set(), False
+    for part in walk(document):
+        short = isinstance(part, Paragraph) and (part.strong or under and len(part.text) <= _LEAD)
+        if short or under and isinstance(part, (Table, Figure)):
+            held.add(id(part))
+        headed = isinstance(part, (Chapter, Section)) and (bool(part.title) or under)  # an untitled section: none
+        under = headed or short
+    return held
+
+
+def _paragraph(block: Paragraph, lead: bool) -> str:
+    text = f"#lc-bold(lc-ink)[#{_s(block.text)}]" if block.strong else f"#{_s(block.text)}"
+    return f"#block(sticky: true, breakable: false)[#par[{text}]]\n" if lead else f"#par[{text}]\n"
+
+
 def source(document: Document, images: dict) -> str:
     """The typst source of the document; ``images`` maps each figure's path to its path as typst reads it."""
     lang, meta = document.lang, document.metadata
+    held = _held(document)
     head = [
         _PREAMBLE.format(
             title=_s(document.title),
@@ -187,9 +216,9 @@ def source(document: Document, images: dict) -> str:
         {
             Chapter: lambda c: f"#heading(level: 1)[#{_s(c.title)}]\n",
             Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
-            Table: lambda t: _table(t, lang),
-            Figure: lambda f: _figure(f, lang, images),
-            Paragraph: lambda p: f"#par[#lc-bold(lc-ink)[#{_s(p.text)}]]\n" if p.strong else f"#par[#{_s(p.text)}]\n",
+            Table: lambda t: _table(t, lang, id(t) in held),
+            Figure: lambda f: _figure(f, lang, images, id(f) in held),
+            Paragraph: lambda p: _paragraph(p, id(p) in held),
         },
     )
     return "\n".join(head + body)

@@ -65,12 +65,13 @@ def index_table(study: Study, number: int, lang: str = "zh") -> Table:
 
 
 def _change_notes(study: Study, number: int, lang: str, growth: bool) -> list[str]:
-    """The notes under a table with growth or rank change against a previous edition: how they were computed,
-    what growth of a rescaled index is (under a table printing it), and the regions the edition no longer has."""
+    """The notes under a table with growth or rank change against a previous edition: how they were computed and
+    (under a table printing growth) what growth of a rescaled index means, one note; the regions the edition no
+    longer has."""
     if study.previous is None or number not in CHANGE_COLUMNS:
         return []
     module, gone = phrases(lang), study.gone()
-    notes = [comparison(study, lang), *([module.growth_meaning()] if growth else [])]
+    notes = [comparison(study, lang, growth)]
     return notes + ([module.gone(display_names(gone, lang))] if len(gone) else [])
 
 

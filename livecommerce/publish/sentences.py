@@ -179,11 +179,12 @@ def records(study, lang: str = "zh") -> str:
     return str(phrases(check_lang(lang)).records(tables, days(*source["period"], lang), rules))
 
 
-def comparison(study, lang: str = "zh") -> str:
+def comparison(study, lang: str = "zh", growth: bool = False) -> str:
     """How ``study``'s growth and rank change were computed against its previous edition: the series-break note
-    against the 2023 report (whose overall index is not a weighted mean), else how they were computed; "" if the
-    study has no previous edition or holds the report's own numbers."""
+    against the 2023 report (whose overall index is not a weighted mean), else how they were computed; with
+    ``growth`` (under a table printing it) in the same note what a negative growth of a rescaled index means; "" if
+    the study has no previous edition or holds the report's own numbers."""
     if study.previous is None or study.published is not None:
         return ""
     module = phrases(check_lang(lang))
-    return str(module.series_break() if study.previous_edition == PUBLISHED_EDITION else module.compared())
+    return str(module.series_break(growth) if study.previous_edition == PUBLISHED_EDITION else module.compared(growth))
