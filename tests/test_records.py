@@ -574,3 +574,13 @@ def test_a_parquet_string_is_read_as_it_is_and_a_csv_cell_trimmed(records_folder
     frame.to_csv(records_folder / "sessions.csv", index=False)
     _, records = _panel(records_folder, {"n": {"table": "sessions", "statistic": "count"}}, bad_rows="drop")
     assert records.bad.empty
+
+
+def test_the_panel_is_the_same_to_the_last_bit_whatever_the_threads(tmp_path):
+    """Sums are exact (decimals), so the order in which DuckDB's threads add the rows cannot move a last digit."""
+    folder = write_synthetic_records(tmp_path / "records", 200_000, kind="parquet")
+    scheme = load_scheme()
+    definitions = {**{i: d.record for i, d in scheme.indicators.items()}, **SYNTHETIC_DEFINITIONS}
+    panels = [_panel(folder, definitions, "county", engine=DuckDB(threads=threads))[0] for threads in (1, 2, 2)]
+    for other in panels[1:]:
+        pd.testing.assert_frame_equal(panels[0], other, check_exact=True)

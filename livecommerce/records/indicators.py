@@ -112,15 +112,25 @@ def _base(d: Definition) -> str:
     return rows
 
 
+def _exact(column: str) -> str:
+    """``column`` as a decimal of 6 places: sums of it are exact, the same whatever order the engine's threads add
+    the rows in (sums of doubles are not, and moved the last digit between runs)."""
+    return f"CAST({column} AS DECIMAL(38, 6))"
+
+
+def _total(column: str) -> str:
+    return f"CAST(SUM({_exact(column)}) AS DOUBLE)"
+
+
 def _value(d: Definition) -> str:
-    measure = f"CAST({d.measure} AS DOUBLE)" if d.measure else None
+    m = d.measure
     return {
-        "sum": f"SUM({measure})",
+        "sum": _total(m),
         "count": "COUNT(*)",
-        "count_distinct": f"COUNT(DISTINCT {d.measure})",
-        "mean": f"AVG({measure})",
-        "median": f"MEDIAN({measure})",
-        "ratio": f"SUM({measure}) / NULLIF(SUM(CAST({d.denominator} AS DOUBLE)), 0)",
+        "count_distinct": f"COUNT(DISTINCT {m})",
+        "mean": f"{_total(m)} / NULLIF(COUNT({m}), 0)",
+        "median": f"MEDIAN(CAST({m} AS DOUBLE))",
+        "ratio": f"{_total(m)} / NULLIF({_total(d.denominator)}, 0)",
     }[d.statistic]
 
 
@@ -135,10 +145,14 @@ def sql(definitions) -> str:
     if first.per:
         unit = _UNIT[first.per][0]
         inner = ", ".join(
-            f"SUM(CAST({d.measure} AS DOUBLE)) AS _v{i}" if d.measure else f"COUNT(*) AS _v{i}"
+            f"SUM({_exact(d.measure)}) AS _v{i}" if d.measure else f"COUNT(*) AS _v{i}" for i, d in enumerate(group)
+        )
+        outer = ", ".join(
+            f"{_total(f'_v{i}')} / NULLIF(COUNT(_v{i}), 0) AS v{i}"
+            if d.statistic == "mean"
+            else f"MEDIAN(CAST(_v{i} AS DOUBLE)) AS v{i}"
             for i, d in enumerate(group)
         )
-        outer = ", ".join(f"{'AVG' if d.statistic == 'mean' else 'MEDIAN'}(_v{i}) AS v{i}" for i, d in enumerate(group))
         return (
             f"SELECT _region AS region, {outer} FROM (SELECT _region, {unit}, {inner} "
             f"FROM ({_base(first)}) b GROUP BY _region, {unit}) u GROUP BY _region"
