@@ -77,6 +77,14 @@ def test_chengdu_has_the_same_raw_values_at_city_and_prefecture_level():
     assert not city.drop(index=CHENGDU).equals(prefecture.loc[city.index.drop(CHENGDU).intersection(prefecture.index)])
 
 
+def test_sichuans_prefectures_do_not_add_up_to_the_province_panels_sichuan():
+    """Each level is calibrated on its own (the README says why no records give back the three panels)."""
+    province, prefecture = (load_panel(committed(level), SCHEME, level=level) for level in ("province", "prefecture"))
+    added = prefecture[["anchor_count", "session_count"]].sum()
+    assert added.tolist() == [566_753, 99_947_096]
+    assert province.loc["510000", ["anchor_count", "session_count"]].tolist() == [413_815, 17_719_384]
+
+
 @pytest.mark.parametrize("level", ["province", "city"])
 def test_raw_values_are_in_their_units(level):
     panel = load_panel(committed(level), SCHEME, level=level)

@@ -2,10 +2,10 @@
 the forms platforms give them (四川成都, 四川省成都市武侯区, IP属地：四川) and a few no region can be read from.
 Nothing here is a statistic of the report.
 
-They are not the SYNTHETIC panels' records (:mod:`livecommerce.data.synthetic`): those panels are calibrated to the
-report's published scores in a whole platform's units (广东: 40 million sessions, 600,000 anchors), which records of
-the default size cannot sum to, and counts scaled down would change their log-transformed scores. The two share the
-scheme's tree and columns, not their numbers.
+They are not the SYNTHETIC panels' records (:mod:`livecommerce.data.synthetic`), and no records could be: each
+level's panel is calibrated on its own to that level's published scores, so 四川 in the province panel (413,815
+anchors) is not the sum of Sichuan's prefectures in the prefecture panel (566,753), and the panels count in a whole
+platform's units (广东: 40 million sessions). The two share the scheme's tree and columns, not their numbers.
 
 The rows are made in DuckDB from ``range()``: each value is a function of the row's number, the seed and the column
 (a hash turned into a uniform, a normal by Box–Muller), so a table of any size streams to its file in bounded memory
