@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import numpy as np
@@ -265,7 +266,7 @@ def quick_notebooks(monkeypatch, text: str) -> None:
 
     monkeypatch.setattr(report, "_run_notebooks", run_notebooks)
     monkeypatch.setattr(report, "_record", lambda *_: None)
-    monkeypatch.setattr(report, "_document", lambda *_: None)
+    monkeypatch.setattr(report, "_document", lambda *_: SimpleNamespace(left_out=()))  # a document, no figure left out
 
 
 def interrupted_after(monkeypatch, owner, name: str, when=lambda *args: True) -> None:
