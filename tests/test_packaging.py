@@ -61,7 +61,8 @@ def test_every_imported_package_is_declared():
                 modules |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and not node.level:
                 modules.add(node.module.split(".")[0])
-        for module in sorted(modules - set(sys.stdlib_module_names) - {"livecommerce", "conftest"}):
+        own = {"livecommerce"} | {p.stem for p in folder.glob("*.py")}  # the package, a folder's own helpers
+        for module in sorted(modules - set(sys.stdlib_module_names) - own):
             names = {re.sub(r"[-_.]+", "-", d).lower() for d in distributions.get(module, [module])}  # PEP 503
             assert names & declared[part], f"{part} imports {module} (from {names}), which is not declared"
 
