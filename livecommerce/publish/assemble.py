@@ -13,7 +13,7 @@ from livecommerce.publish.claims import check
 from livecommerce.publish.document import Chapter, Document, Figure, Section, full_width, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
-from livecommerce.publish.text import marker, own_sources, parse, render, unrewritten
+from livecommerce.publish.text import fill, marker, own_sources, parse, read, unrewritten
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, TOP5_TABLES
 from livecommerce.words import caption, check_lang
@@ -63,10 +63,11 @@ def assemble(
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
     named = all(s.members.named for s in studies.values())  # another region set: no 2023 prose, which words those
+    templates = read(lang, text) if named else []  # every problem of the text files named first
     stale = unrewritten(lang, text, metadata.year, metadata.given_data) if named else {}
     # a section written for 2023 says what the 2023 report's own tables say, not this edition's names in its words
     earlier = _context(_published(studies), dict.fromkeys(TOP5_TABLES), tables, lang, settings) if stale else {}
-    files = render(lang, context, text, dict.fromkeys(stale, earlier)) if named else []
+    files = fill(templates, context, dict.fromkeys(stale, earlier))
     files = _unrewritten(files, stale, metadata.unrewritten, phrases)
     omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
     emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
