@@ -36,7 +36,9 @@ def assemble(
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
     lists behind 表10–12 by table number (the report's own by default); ``label`` (e.g. SYNTHETIC), if given,
     heads the title, every chapter and every caption. ``metadata`` is the edition's front matter (title, 委托单位,
-    authors, date …; fields left out default from its year), the 2023 report's by default. Studies of a region set
+    authors, date …; fields left out default from its year), the 2023 report's by default. A section written for
+    another edition (marked, or left out, as the metadata choose) says what it says of the 2023 report's own tables,
+    as the 2023 rebuild prints it; the edition's own sections say this edition's numbers. Studies of a region set
     other than the report's three get no 2023 prose (it words those sets): their index tables and the figures, in
     one chapter. A figure no section text places is not printed (an author left it out): the document lists it
     (``left_out``), and no chapter is made for it."""
