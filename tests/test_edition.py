@@ -681,6 +681,39 @@ def test_sections_written_for_another_edition_are_marked_or_left_out_as_the_auth
     assert edition.assemble(studies, None, "zh").unrewritten == ()
 
 
+def test_a_marked_section_prints_the_2023_rebuilds_words_and_an_own_section_this_editions(studies):
+    """The SYNTHETIC 2024 edition (its own panels): a 2023 section it prints with the marker says, after it, what
+    the 2023 rebuild says (its fields filled from the report's tables: 德阳 third in 表9, not 2024's names in 2023
+    sentences); the sections it wrote itself name 2024's leaders."""
+    folder = data_dir() / "examples" / "synthetic_edition_2024"
+    later = {level: Study.build(level, folder / f"{level}.csv") for level in INDEX_TABLES}
+    marked = edition.assemble(later, None, "zh", text=folder / "text" / "zh", metadata=Metadata(year=2024))
+    marker = "【本节沿用2023年版的文字，未按本版数据改写：其中的数字与排名可能与本版表格不符】"
+
+    def said(document: Document) -> dict:
+        return {
+            (c.title, s.title): [b.text for b in s.blocks if isinstance(b, Paragraph) and b.text != marker]
+            for c in document.chapters
+            for s in c.sections
+        }
+
+    now, then = said(marked), said(edition.assemble(studies, None, "zh"))
+    own = {key for key in now if now[key] != then.get(key)}
+    assert {title for _, title in own} == {  # the 2024 text's chapter-3 sections and the appendices it shares
+        "",
+        "（一）直播电商发展指数",
+        "1. 全国省、直辖市和自治区直播电商发展指数",
+        "2. 全国 15 个副省级城市直播电商发展指数",
+        "3. 四川 21 个市（州）直播电商发展指数",
+        "指数框架与得分分布",
+    }
+    goods = now[("三、发展指数", "（3）四川 21 个市（州）直播电商“货”指标")]
+    assert goods[0].startswith("成都、绵阳和德阳排名前三") and "德阳" in goods[1] and "排名第三" in goods[1]
+    first, second, third = later["prefecture"].table(3)["region"].iloc[:3]
+    headline = now[("三、发展指数", "3. 四川 21 个市（州）直播电商发展指数")][0]
+    assert headline == f"{first}、{second}和{third}排名前三" != "成都、宜宾和绵阳排名前三"  # 2024's top three
+
+
 def test_an_author_replaces_a_section_and_adds_one(studies, tmp_path):
     """An author's text folder: a file replaces the 2023 section of the same name (edited prose, a field added, a
     figure moved), a new file adds a chapter; the other sections stay the 2023 edition's."""

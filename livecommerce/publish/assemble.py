@@ -13,7 +13,7 @@ from livecommerce.publish.claims import check
 from livecommerce.publish.document import Chapter, Document, Figure, Section, full_width, labelled, number
 from livecommerce.publish.figures import collect
 from livecommerce.publish.printed import index_table, top5_table
-from livecommerce.publish.text import marker, own_sources, parse, render, unrewritten
+from livecommerce.publish.text import fill, marker, own_sources, parse, read, unrewritten
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES, TOP5_TABLES
 from livecommerce.words import caption, check_lang
@@ -36,7 +36,9 @@ def assemble(
     ``settings`` are the run's settings the text may print (``n_draws``, ``seed`` …). ``top5`` holds an edition's
     lists behind 表10–12 by table number (the report's own by default); ``label`` (e.g. SYNTHETIC), if given,
     heads the title, every chapter and every caption. ``metadata`` is the edition's front matter (title, 委托单位,
-    authors, date …; fields left out default from its year), the 2023 report's by default. Studies of a region set
+    authors, date …; fields left out default from its year), the 2023 report's by default. A section written for
+    another edition (marked, or left out, as the metadata choose) says what it says of the 2023 report's own tables,
+    as the 2023 rebuild prints it; the edition's own sections say this edition's numbers. Studies of a region set
     other than the report's three get no 2023 prose (it words those sets): their index tables and the figures, in
     one chapter. A figure no section text places is not printed (an author left it out): the document lists it
     (``left_out``), and no chapter is made for it."""
@@ -54,39 +56,20 @@ def assemble(
     lists = {n: None if top5 is None else top5[n] for n in TOP5_TABLES}
     tables.update({n: top5_table(n, lang, lists[n]) for n in TOP5_TABLES})
     frames = {n: s.table(n) for s in studies.values() for n in s.index_tables}
-    level_of = {n: lv for lv, numbers in INDEX_TABLES.items() for n in numbers}
     figure_blocks = collect(figures) if figures is not None else {}
     figure_blocks = {
         k: replace(f, source=str(phrases.computed())) if isinstance(f, Figure) and not f.source else f
         for k, f in figure_blocks.items()
     }
-
-    def top5_list(n: int):
-        return load_table(n) if lists[n] is None else lists[n]
-
-    def about(n: int, sentence) -> str:
-        return sentence(frames[n]) if n in frames else marker("missing", n)
-
-    context = {
-        "headline": lambda n: about(n, lambda t: sentences.headline(t, level_of[n], lang)),
-        "focus": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang)),
-        "focus_rank": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang, named=False)),
-        "top_names": lambda n: about(n, lambda t: sentences.top_names(t, lang)),
-        "top5": lambda n: sentences.top5(top5_list(n), lang) if n in lists else marker("missing", n),
-        "table": lambda n: marker("table", n) if n in tables else marker("missing", n),
-        "figure": lambda name: marker("figure", name),
-        "nominal_differs": lambda level: _nominal_differs(studies.get(level), lang),
-        "weights_used": lambda level: sentences.weights_used(studies[level], lang) if level in studies else "",
-        "published": lambda level: level in studies and studies[level].published is not None,
-        "since": lambda level: sentences.comparison(studies[level], lang) if level in studies else "",
-        "records": lambda: next((sentences.records(s, lang) for s in studies.values()), ""),
-        "settings": dict(settings or {}),
-    }
+    context = _context(studies, lists, tables, lang, settings)
     blocks = {("table", str(n)): t for n, t in tables.items()}
     blocks.update({("figure", k): f for k, f in figure_blocks.items()})
     named = all(s.members.named for s in studies.values())  # another region set: no 2023 prose, which words those
-    files = render(lang, context, text) if named else []  # every problem of the text files named first
+    templates = read(lang, text) if named else []  # every problem of the text files named first
     stale = unrewritten(lang, text, metadata.year, metadata.given_data) if named else {}
+    # a section written for 2023 says what the 2023 report's own tables say, not this edition's names in its words
+    earlier = _context(_published(studies), dict.fromkeys(TOP5_TABLES), tables, lang, settings) if stale else {}
+    files = fill(templates, context, dict.fromkeys(stale, earlier))
     files = _unrewritten(files, stale, metadata.unrewritten, phrases)
     omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
     emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
@@ -109,6 +92,42 @@ def assemble(
     )
     built = number(full_width(built) if lang == "zh" else built)
     return labelled(built, label) if label else built
+
+
+def _context(studies: dict, lists: dict, tables: dict, lang: str, settings: dict | None) -> dict:
+    """The fields a section text calls (:data:`livecommerce.publish.text.FIELDS`), said from ``studies`` (a Study
+    per level) and ``lists`` (表10–12's lists by number, None for the report's own); ``tables`` are the tables the
+    document prints (``table`` places them)."""
+    frames = {n: s.table(n) for s in studies.values() for n in s.index_tables}
+    level_of = {n: lv for lv, numbers in INDEX_TABLES.items() for n in numbers}
+
+    def top5_list(n: int):
+        return load_table(n) if lists[n] is None else lists[n]
+
+    def about(n: int, sentence) -> str:
+        return sentence(frames[n]) if n in frames else marker("missing", n)
+
+    return {
+        "headline": lambda n: about(n, lambda t: sentences.headline(t, level_of[n], lang)),
+        "focus": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang)),
+        "focus_rank": lambda n: about(n, lambda t: sentences.focus(t, level_of[n], lang, named=False)),
+        "top_names": lambda n: about(n, lambda t: sentences.top_names(t, lang)),
+        "top5": lambda n: sentences.top5(top5_list(n), lang) if n in lists else marker("missing", n),
+        "table": lambda n: marker("table", n) if n in tables else marker("missing", n),
+        "figure": lambda name: marker("figure", name),
+        "nominal_differs": lambda level: _nominal_differs(studies.get(level), lang),
+        "weights_used": lambda level: sentences.weights_used(studies[level], lang) if level in studies else "",
+        "published": lambda level: level in studies and studies[level].published is not None,
+        "since": lambda level: sentences.comparison(studies[level], lang) if level in studies else "",
+        "records": lambda: next((sentences.records(s, lang) for s in studies.values()), ""),
+        "settings": dict(settings or {}),
+    }
+
+
+def _published(studies: dict) -> dict:
+    """The 2023 report's own studies (:meth:`Study.build` on the published data) of the levels of ``studies``, as
+    the 2023 rebuild prints them."""
+    return {level: Study.build(level) for level in studies}
 
 
 def _unrewritten(files: list[tuple[str, str]], stale: dict[str, int], choice: str, phrases) -> list[tuple[str, str]]:

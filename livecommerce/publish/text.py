@@ -49,6 +49,7 @@ __all__ = [
     "written_for",
     "read",
     "render",
+    "fill",
     "text_files",
 ]
 
@@ -301,15 +302,22 @@ def _environment() -> _Sandbox:
 
 
 def render(lang: str, context: dict, folder: Path | str | None = None) -> list[tuple[str, str]]:
-    """Each section file (:func:`read`) rendered in the sandbox with ``context`` (the fields above, each said on
-    one line: :func:`_field`): (file name, text); a text longer than :data:`MAX_SIZE` characters, or one that
-    fails (a field given the wrong arguments …), is a DataError naming the file and line."""
-    context = {k: _field(v) if k in FIELDS else v for k, v in context.items()}
+    """Each section file (:func:`read`) rendered with ``context`` (:func:`fill`)."""
+    return fill(read(lang, folder), context)
+
+
+def fill(templates: list[tuple[str, Template]], context: dict, others: dict[str, dict] | None = None) -> list:
+    """Each section file read (:func:`read`: file name, template) rendered in the sandbox with ``context`` (the
+    fields above, each said on one line: :func:`_field`), or with its own if ``others`` holds one under its name:
+    (file name, text); a text longer than :data:`MAX_SIZE` characters, or one that fails (a field given the wrong
+    arguments …), is a DataError naming the file and line."""
+    others = others or {}
     out = []
-    for name, template in read(lang, folder):
+    for name, template in templates:
         text, size = [], 0
+        fields = {k: _field(v) if k in FIELDS else v for k, v in others.get(name, context).items()}
         try:
-            for chunk in template.generate(**context):
+            for chunk in template.generate(**fields):
                 size += len(chunk)
                 if size > MAX_SIZE:
                     raise DataError(f"text file {name}: longer than {MAX_SIZE:,} characters once filled in")
