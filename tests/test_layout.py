@@ -147,14 +147,3 @@ def test_no_page_break_leaves_a_fault(chapter, pictures, tmp_path):
     assert faults(pages) == []
     tables = [t for t in document.blocks(Table) if t.rows]  # (a table without rows: its header reads as a row)
     assert [sum(len(p.rows(t.number)) for p in pages) for t in tables] == [len(t.rows) for t in tables]
-
-
-def test_a_caption_under_a_paragraph_stands_below_its_last_line(tmp_path):
-    """A table or figure right under text: its caption is set under the paragraph's last line, never on it."""
-    text = Paragraph(
-        "本版（SYNTHETIC合成数据）中，合成地区1、合成地区2和合成地区3排名前三，合成地区9排名第九，西部第一。"
-    )
-    section = Section("1. 合成地区排名", 3, (Paragraph("**合成地区1排名第一**"), text, _table(8)))
-    document = Document("zh", "合成报告", (Chapter("c1", "一、合成", (section,)),))
-    pages = layout(write_pdf(document, tmp_path / "caption.pdf"))
-    assert [p for page in pages for p in page.parts if p.kind == "caption"] and faults(pages) == []

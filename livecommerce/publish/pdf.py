@@ -61,9 +61,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #show outline.entry.where(level: 1): it => lc-bold(black, it)
 // What is left of the page from here down, or where a table or figure moved on to the next page, from where it
 // was to go: the spot set before it, an empty block, which stays behind (a bare metadata tag moves on with it).
-// (sticky under a heading or a lead-in, which then moves on with what it stands over). It keeps a figure's space
-// above: what a layout holds starts at its top, and a caption set there stood on the last line of the text above.
-#let lc-spot(sticky) = block(height: 0pt, above: 1.2em, below: 0pt, sticky: sticky)[#metadata("spot") <lc-spot>]
+// (sticky under a heading or a lead-in, which then moves on with what it stands over)
+#let lc-spot(sticky) = block(height: 0pt, above: 0pt, below: 0pt, sticky: sticky)[#metadata("spot") <lc-spot>]
 #let lc-room() = {
   let spot = query(selector(<lc-spot>).before(here())).last().location().position()
   let at = here().position()
