@@ -36,14 +36,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(WORKERS)
 
 # The suite against the newest releases pyproject.toml allows, in a separate environment rebuilt each time (does
-# not gate CI): upstream breakage shows here before users meet it. Byte-for-byte checks of committed files compare
-# values at their printed precision outside the locked environment.
+# not gate CI), the property tests drawing new examples: upstream breakage shows here before users meet it.
+# Byte-for-byte checks of committed files compare values at their printed precision outside the locked environment.
 test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --editable '.[test,lint,docs,bench,spark]'
 	$(LATEST)/bin/python -m pip list --format freeze | grep -iE '^(numpy|pandas|scipy|matplotlib|statsmodels)=='
-	$(LATEST)/bin/python -m pytest $(WORKERS)
+	$(LATEST)/bin/python -m pytest $(WORKERS) --hypothesis-profile=explore
 
 # Style: ruff's linter and formatter, configured in pyproject.toml (fix with: .venv/bin/ruff format . && .venv/bin/ruff check --fix .).
 lint: $(STAMP)

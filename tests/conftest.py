@@ -12,11 +12,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
 from packaging.requirements import Requirement
 
 from livecommerce.data.paths import checkout_dir, data_dir, default_scheme_path, published_dir
 from livecommerce.index import model
 from livecommerce.index.scheme import Node
+
+settings.register_profile("fixed", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("fixed")
+"""The property tests draw the same examples on every machine (``make test``: a red run is a red run anywhere, not
+a draw); ``--hypothesis-profile=explore`` draws new ones each run (``make test-latest``), to look for more."""
 
 REPORT = Path(__file__).resolve().parents[2] / "shared" / "source-report" / "live-commerce-trends-report-2023.zh.md"
 LOCK = Path(__file__).resolve().parents[1] / "requirements-lock.txt"

@@ -4,7 +4,7 @@ none of them, whatever the lengths of the text, tables and figures before and af
 import matplotlib
 import pytest
 import typst
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pdf_layout import faults, layout
 
@@ -126,6 +126,7 @@ _BLOCKS = st.one_of(
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chapter=st.lists(st.tuples(st.booleans(), st.lists(_BLOCKS, min_size=1, max_size=3)), min_size=2, max_size=5))
+@example(chapter=[(False, [("text", 1)]), (False, [("table", 0)]), (True, [("figure", "tall")])])  # found by CI
 def test_no_page_break_leaves_a_fault(chapter, pictures, tmp_path):
     """Sections of text (40 characters a line), tables of 0–70 rows and figures in any order and length, each
     section under a heading or not: no table leaves fewer than three rows on a page or goes on without its header,
