@@ -176,12 +176,12 @@ def faults(
 ) -> list[str]:
     """What a printer would reject in the layout, each fault naming its page: a table leaving fewer than ``rows``
     rows on a page, a continued table without its header row repeated above its rows, a caption on another page
-    than its table or figure, a heading at a page's foot with less than ``under`` points of text under it (two
-    lines of 10-pt text span about 30: a heading over nothing, another heading or a one-line headline or marker is
-    parted from its text; but at a chapter's end: an empty section, parted from nothing), a page of the chapters
-    filled less than ``least`` (but before a figure too tall for the rest of it, with its headings, even drawn at
-    ``smallest`` of its size with ``spare`` points about it (the gaps around it and the em lc-figure keeps), or at
-    a chapter's end). The chapters start at the second page with a level-1 heading
+    than its table or figure or set over other text, a heading at a page's foot with less than ``under`` points of
+    text under it (two lines of 10-pt text span about 30: a heading over nothing, another heading or a one-line
+    headline or marker is parted from its text; but at a chapter's end: an empty section, parted from nothing), a
+    page of the chapters filled less than ``least`` (but before a figure too tall for the rest of it, with its
+    headings, even drawn at ``smallest`` of its size with ``spare`` points about it (the gaps around it and the em
+    lc-figure keeps), or at a chapter's end). The chapters start at the second page with a level-1 heading
     (the first is the 目录's)."""
     found = []
     tables = sorted({p.table for page in pages for p in page.parts if p.kind == "row" and p.table})
@@ -200,6 +200,9 @@ def faults(
         body = [p for p in parts if p.owner == caption.owner and p.kind in ("header", "row", "figure")]
         if body and body[0].page != caption.page:
             found.append(f"p{caption.page}: the caption {caption.text[:20]!r} is not on its body's page {body[0].page}")
+        beside = [p for p in parts if p.page == caption.page and p.owner != caption.owner]
+        if any(min(p.bottom, caption.bottom) - max(p.top, caption.top) > 1 for p in beside):
+            found.append(f"p{caption.page}: the caption {caption.text[:20]!r} is set over other text")
     for page, after in zip(pages, [*pages[1:], None]):
         opens = after is None or (after.parts and after.parts[0].kind == "heading" and after.parts[0].level == 1)
         heading = next((p for p in reversed(page.parts) if p.kind == "heading"), None)

@@ -126,7 +126,12 @@ _BLOCKS = st.one_of(
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chapter=st.lists(st.tuples(st.booleans(), st.lists(_BLOCKS, min_size=1, max_size=3)), min_size=2, max_size=5))
-@example(chapter=[(False, [("text", 1)]), (False, [("table", 0)]), (True, [("figure", "tall")])])  # found by CI
+# found by CI and by drawing more examples: a caption over the text above; a figure under a heading, or a table
+# without rows, on a page where it does not fit; a heading under a full page, at the next page's top, its table
+# moved on to the page after
+@example(chapter=[(False, [("text", 1)]), (False, [("table", 0)]), (True, [("figure", "tall")])])
+@example(chapter=[(False, [("text", 1), ("text", 31), ("figure", "wide")]), (True, [("table", 0)])])
+@example(chapter=[(False, [("text", 31), ("figure", "wide")]), (True, [("table", 55)])])
 def test_no_page_break_leaves_a_fault(chapter, pictures, tmp_path):
     """Sections of text (40 characters a line), tables of 0–70 rows and figures in any order and length, each
     section under a heading or not: no table leaves fewer than three rows on a page or goes on without its header,
@@ -148,3 +153,14 @@ def test_no_page_break_leaves_a_fault(chapter, pictures, tmp_path):
     assert faults(pages) == []
     tables = [t for t in document.blocks(Table) if t.rows]  # (a table without rows: its header reads as a row)
     assert [sum(len(p.rows(t.number)) for p in pages) for t in tables] == [len(t.rows) for t in tables]
+
+
+def test_a_caption_under_a_paragraph_stands_below_its_last_line(tmp_path):
+    """A table or figure right under text: its caption is set under the paragraph's last line, never on it."""
+    text = Paragraph(
+        "本版（SYNTHETIC合成数据）中，合成地区1、合成地区2和合成地区3排名前三，合成地区9排名第九，西部第一。"
+    )
+    section = Section("1. 合成地区排名", 3, (Paragraph("**合成地区1排名第一**"), text, _table(8)))
+    document = Document("zh", "合成报告", (Chapter("c1", "一、合成", (section,)),))
+    pages = layout(write_pdf(document, tmp_path / "caption.pdf"))
+    assert [p for page in pages for p in page.parts if p.kind == "caption"] and faults(pages) == []

@@ -104,9 +104,7 @@ class Explorer:
     def _draw(self) -> None:
         """The chart and the table of changed ranks, both as HTML (milliseconds: no image is rendered)."""
         self.chart.value = what_if_html(self.result.table, self.lang, top=self.top)
-        self.changes.value = changed(self.result, self.lang).to_html(
-            index=False, float_format="{:.2f}".format, na_rep=""
-        )
+        self.changes.value = changed(self.result, self.lang).to_html(na_rep="")
 
     def _changed(self, _change) -> None:
         if not self._quiet:
@@ -122,9 +120,11 @@ class Explorer:
 
 
 def changed(result: WhatIf, lang: str = "zh") -> pd.DataFrame:
-    """The regions whose rank ``result`` moved, by new rank, headed in ``lang`` (:data:`CHANGED_COLUMNS`)."""
+    """The regions whose rank ``result`` moved, by new rank, indexed by their names, headed in ``lang``
+    (:data:`CHANGED_COLUMNS`), their scores at the two decimals the tables print."""
     headings = {k: text(w, check_lang(lang)) for k, w in CHANGED_COLUMNS.items()}
-    return result.changed[list(CHANGED_COLUMNS)].rename(columns=headings).reset_index(drop=True)
+    table = result.changed[list(CHANGED_COLUMNS)].round({"score": 2}).set_index("name")
+    return table.rename(columns=headings).rename_axis(headings["name"])
 
 
 __all__ = ["CHANGED_COLUMNS", "Explorer", "changed"]

@@ -59,22 +59,28 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #show figure.where(kind: table): set block(breakable: true)
 #show figure.caption: set text(fill: lc-ink)
 #show outline.entry.where(level: 1): it => lc-bold(black, it)
-// What is left of the page from here down, or where a table or figure moved on to the next page, from where it
-// was to go: the spot set before it, an empty block, which stays behind (a bare metadata tag moves on with it).
-// (sticky under a heading or a lead-in, which then moves on with what it stands over)
-#let lc-spot(sticky) = block(height: 0pt, above: 0pt, below: 0pt, sticky: sticky)[#metadata("spot") <lc-spot>]
+// What is left of the page where a table or figure was to go, and from here down: the spot set before it (an empty
+// block, which stays behind when it moves on: a bare metadata tag would move on with it) keeps the space above
+// it. A table or figure held under a heading or a lead-in has no spot of its own: the spot before the heading or
+// lead stays behind when they all move on, and what they take on the next page is added to where it stood, with
+// `gap`, the space above them that a page's top drops. (Where it stays, both are the same.)
+#let lc-spot(above, gap, sticky: false) = block(height: 0pt, above: above, below: 0pt, sticky: sticky)[
+  #metadata(gap) <lc-spot>]
+#let lc-place(held) = if not held { lc-spot(1.2em, 0pt) }  // a figure's space above
 #let lc-room() = {
-  let spot = query(selector(<lc-spot>).before(here())).last().location().position()
+  let spot = query(selector(<lc-spot>).before(here())).last()
+  let from = spot.location().position()
   let at = here().position()
-  let y = if at.page == spot.page { at.y } else { spot.y + 1.2em.to-absolute() }
-  page.height - lc-margin - y
+  let y = if at.page == from.page { at.y } else { from.y + spot.value + at.y - lc-margin }
+  (page.height - lc-margin - y, page.height - lc-margin - at.y)
 }
 
 // A table whose parts across pages each hold three rows or more, its header row on each, its caption with its
-// first part. One that fits in what is left of the page, with its notes, goes here; else it is cut into a table a
-// page, a row to spare on each, the first here where four rows fit and three are left for its first part, else on
-// the next page (whole there if it fits). Its rows are of one height, as a table of one line a row has.
-#let lc-table(caption, header, columns, aligns, size, rows, foot, sticky) = lc-spot(sticky) + layout(region => context {
+// first part. One that fits in what is left of the page where it was to go, with its notes, goes there; else it
+// is cut into a table a page, a row to spare on each, the first there where four rows fit and three are left for
+// its first part; else the same from here (it moved on), else it starts on the next page (whole there if it
+// fits). Its rows are of one height, as a table of one line a row has.
+#let lc-table(caption, header, columns, aligns, size, rows, foot, held) = lc-place(held) + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
   let under(rows, last) = { grid(rows); if last { set align(left); foot } }
@@ -85,8 +91,6 @@ _LAYOUT = """#let lc-margin = 2.4cm
   let head = tall(figure(kind: table, supplement: none, numbering: none,
     caption: figure.caption(position: top, caption), grid(())))
   let row = calc.max(1pt, (tall(grid(rows)) - tall(grid(()))) / calc.max(n, 1))  // a table may have no rows
-  let room = lc-room()
-  let first = calc.floor((room - head) / row)
   let full = calc.floor((page.height - 2 * lc-margin - tall(grid(()))) / row)
   // the rows a page, each page's but the last one row short of a full page (a row to spare), the first page's
   // starting with `size`; the last page's made three from the page before, if fewer
@@ -98,9 +102,16 @@ _LAYOUT = """#let lc-margin = 2.4cm
     if short > 0 and sizes.len() > 1 { sizes.at(-2) -= short; sizes.at(-1) += short }
     sizes
   }
-  let sizes = if tall(framed(rows, true)) <= room { (n,) }
+  // the parts in `room`, if the table fits there, whole or cut
+  let parts(room) = {
+    let first = calc.floor((room - head) / row)
+    if n == 0 or tall(framed(rows, true)) <= room { (n,) }
     else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
-    else if n <= full { (n,) } else { cut(full - 1) }
+  }
+  let (was, now) = lc-room()
+  let sizes = parts(was)
+  if sizes == none { sizes = parts(now) }
+  if sizes == none { sizes = if n <= full { (n,) } else { cut(full - 1) } }
   let at = 0
   for (k, count) in sizes.enumerate() {
     let part = rows.slice(at, at + count)
@@ -110,16 +121,18 @@ _LAYOUT = """#let lc-margin = 2.4cm
   }
 })
 
-// A figure with its caption and source under it; where it does not fit in what is left of the page but would
-// at 70% of its size or more, it is drawn as large as fits, so that no page is left half empty before it.
-#let lc-figure(path, width, caption, sticky) = lc-spot(sticky) + layout(region => context {
+// A figure with its caption and source under it; where it does not fit in what is left of the page where it was
+// to go but would at 70% of its size or more, it is drawn as large as fits there, so that no page is left half
+// empty before it; else the same from here (it moved on).
+#let lc-figure(path, width, caption, held) = lc-place(held) + layout(region => context {
   let drawn(width) = figure(image(path, width: width), supplement: none, numbering: none,
     caption: figure.caption(position: bottom, caption))
   let need = measure(block(width: region.width, drawn(width))).height
   let picture = measure(image(path, width: width)).height
-  let room = lc-room()
-  let scale = (room - 1em.to-absolute() - need + picture) / picture  // an em to spare
-  drawn(if need > room and scale >= 0.7 { width * scale } else { width })
+  let scale(room) = (room - 1em.to-absolute() - need + picture) / picture  // an em to spare
+  let (was, now) = lc-room()
+  let room = if need <= was or scale(was) >= 0.7 { was } else { now }
+  drawn(if need > room and scale(room) >= 0.7 { width * scale(room) } else { width })
 })
 """
 
@@ -173,19 +186,30 @@ def _front(document: Document) -> str:
     return cover + title_page + contents + '#set page(numbering: "1")\n#counter(page).update(1)\n'
 
 
-def _held(document: Document) -> set[int]:
+def _held(document: Document) -> tuple[set[int], set[int]]:
     """The ids of the parts that hold on to what stands above or below them, so that no heading is left at a page's
     foot: the paragraphs that lead into a section's text, a headline (strong) or, under its heading or another
     lead, a line or two (at most ``_LEAD`` characters: the marker of a section written for another edition), which
-    stay with what follows them; a table or figure right under a heading or a lead, which takes them along."""
-    held, under = set(), False
+    stay with what follows them; a table or figure right under a heading or a lead, which takes them along. Then
+    the ids of the parts that open such a run: a section's heading, a lead that stands under neither."""
+    held, opening, under = set(), set(), False
     for part in walk(document):
         short = isinstance(part, Paragraph) and (part.strong or under and len(part.text) <= _LEAD)
         if short or under and isinstance(part, (Table, Figure)):
             held.add(id(part))
+        if isinstance(part, Section) and part.title or short and not under:
+            opening.add(id(part))
         headed = isinstance(part, (Chapter, Section)) and (bool(part.title) or under)  # an untitled section: none
         under = headed or short
-    return held
+    return held, opening
+
+
+def _spot(part, opening: set[int]) -> str:
+    """The spot before a part that opens a run held together (:func:`_held`): no space above a heading's own (it
+    keeps 1.5em, which a page's top drops), a paragraph's above a lead."""
+    if id(part) not in opening:
+        return ""
+    return "#lc-spot(0pt, 15pt)\n" if isinstance(part, Section) else "#lc-spot(1.1em, 11pt)\n"
 
 
 def _paragraph(block: Paragraph, lead: bool) -> str:
@@ -196,7 +220,7 @@ def _paragraph(block: Paragraph, lead: bool) -> str:
 def source(document: Document, images: dict) -> str:
     """The typst source of the document; ``images`` maps each figure's path to its path as typst reads it."""
     lang, meta = document.lang, document.metadata
-    held = _held(document)
+    held, opening = _held(document)
     head = [
         _PREAMBLE.format(
             title=_s(document.title),
@@ -214,11 +238,12 @@ def source(document: Document, images: dict) -> str:
     body = render(
         document,
         {
-            Chapter: lambda c: f"#heading(level: 1)[#{_s(c.title)}]\n",
-            Section: lambda s: s.title and f"#heading(level: {s.level})[#{_s(s.title)}]\n",
+            # the spot under a chapter's heading, which opens its page: for a table or figure held under it
+            Chapter: lambda c: f"#heading(level: 1)[#{_s(c.title)}]\n#lc-spot(0pt, 0pt, sticky: true)\n",
+            Section: lambda s: s.title and f"{_spot(s, opening)}#heading(level: {s.level})[#{_s(s.title)}]\n",
             Table: lambda t: _table(t, lang, id(t) in held),
             Figure: lambda f: _figure(f, lang, images, id(f) in held),
-            Paragraph: lambda p: _paragraph(p, id(p) in held),
+            Paragraph: lambda p: _spot(p, opening) + _paragraph(p, id(p) in held),
         },
     )
     return "\n".join(head + body)
