@@ -162,6 +162,25 @@ def layout(path: Path | str) -> list[Page]:
     return pages
 
 
+def _contents(pages: list[Page], chapters: list[int]) -> list[str]:
+    """Each entry of the 目录 (the pages from its heading to the first chapter's, an entry a line: its title and
+    page number) whose heading is not printed on that page (the number at the page's foot)."""
+    if len(chapters) < 2:
+        return []
+    printed = {}
+    for page in pages[chapters[1] - 1 :]:
+        number = next((t.strip() for _, t in sorted(page.artifacts, reverse=True) if t.strip().isdigit()), None)
+        for heading in (p for p in page.parts if p.kind == "heading"):
+            printed.setdefault(_squeezed(heading.text), []).append(number)
+    found = []
+    for page in pages[chapters[0] - 1 : chapters[1] - 1]:
+        for entry in (p for p in page.parts if p.kind == "text"):
+            title, _, number = entry.text.rstrip().rpartition(" ")
+            if number.isdigit() and number not in printed.get(_squeezed(title), []):
+                found.append(f"p{page.number}: the 目录 gives {title!r} page {number}, not where it is printed")
+    return found
+
+
 def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -212,6 +231,7 @@ def faults(
         if not below or max(p.bottom for p in below) - heading.bottom < under:
             found.append(f"p{page.number}: the heading {heading.text!r} is at the page's foot")
     chapters = [page.number for page in pages if any(p.kind == "heading" and p.level == 1 for p in page.parts)]
+    found += _contents(pages, chapters)
     for page, after in zip(pages, pages[1:]):
         if len(chapters) < 2 or page.number < chapters[1] or page.filled >= least or not after.parts:
             continue

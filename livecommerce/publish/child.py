@@ -5,6 +5,7 @@ in this process it would wait for the other files and they for it)."""
 import subprocess
 import sys
 import tempfile
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,8 +19,8 @@ __all__ = ["in_child"]
 def in_child(script: str, arguments: list[str], given: bytes, path: Path, what: str, root: Path | None = None):
     """While in it, ``python -P script *arguments`` runs with ``given`` on its standard input; as it ends, what it
     printed is written to ``path`` atomically (inside ``root``, if given). Gives ``path``. A failed script is an
-    :class:`OutputError` naming ``what`` and the script's last line of error; the child is stopped if the block
-    fails."""
+    :class:`OutputError` naming ``what`` and the script's last line of error; what a script that did not fail
+    printed on its standard error, a warning naming ``path``. The child is stopped if the block fails."""
     with tempfile.TemporaryFile() as said:
         child = subprocess.Popen(
             [sys.executable, "-P", script, *arguments], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=said
@@ -29,10 +30,13 @@ def in_child(script: str, arguments: list[str], given: bytes, path: Path, what: 
             child.stdin.close()
             yield path
             printed = child.stdout.read()
-            if child.wait() != 0:
-                said.seek(0)
-                last = said.read().decode("utf-8", errors="replace").strip().splitlines()[-1:]
-                raise OutputError(f"cannot write {path}: {what} failed ({' '.join(last) or child.returncode})")
+            failed = child.wait() != 0
+            said.seek(0)
+            lines = said.read().decode("utf-8", errors="replace").strip().splitlines()
+            if failed:
+                raise OutputError(f"cannot write {path}: {what} failed ({' '.join(lines[-1:]) or child.returncode})")
+            if lines:
+                warnings.warn(f"{path}: {' '.join(lines)}", stacklevel=3)
             with atomic_path(path, root=root) as tmp:
                 tmp.write_bytes(printed)
         finally:

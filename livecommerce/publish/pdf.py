@@ -67,12 +67,20 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #let lc-spot(above, gap, sticky: false) = block(height: 0pt, above: above, below: 0pt, sticky: sticky)[
   #metadata(gap) <lc-spot>]
 #let lc-place(held) = if not held { lc-spot(1.2em, 0pt) }  // a figure's space above
-#let lc-room() = {
+// The room is as typst's own rounds of layout find it; where they do not settle (a table or figure fitted to the
+// page moves what follows it, and typst stops after five rounds), the child lays the document out again with the
+// rooms the last round found pinned (sys.inputs "lc-rooms", by the table's or figure's number k), until the rooms
+// found are the rooms pinned (:mod:`livecommerce.publish.typeset`). Gives the two rooms and what it found, marked.
+#let lc-pinned = json(bytes(sys.inputs.at("lc-rooms", default: "{}")))
+#let lc-room(k) = {
   let spot = query(selector(<lc-spot>).before(here())).last()
   let from = spot.location().position()
   let at = here().position()
   let y = if at.page == from.page { at.y } else { from.y + spot.value + at.y - lc-margin }
-  (page.height - lc-margin - y, page.height - lc-margin - at.y)
+  let found = (calc.round((page.height - lc-margin - y).pt(), digits: 2),
+    calc.round((page.height - lc-margin - at.y).pt(), digits: 2))
+  let (was, now) = lc-pinned.at(str(k), default: found)
+  (was * 1pt, now * 1pt, [#metadata((k: k, room: found)) <lc-room>])
 }
 
 // A table whose parts across pages each hold three rows or more, its header row on each, its caption with its
@@ -80,7 +88,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
 // is cut into a table a page, a row to spare on each, the first there where four rows fit and three are left for
 // its first part; else the same from here (it moved on), else it starts on the next page (whole there if it
 // fits). Its rows are of one height, as a table of one line a row has.
-#let lc-table(caption, header, columns, aligns, size, rows, foot, held) = lc-place(held) + layout(region => context {
+#let lc-table(k, caption, header, columns, aligns, size, rows, foot, held) = lc-place(held) + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
   let under(rows, last) = { grid(rows); if last { set align(left); foot } }
@@ -108,7 +116,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
     if n == 0 or tall(framed(rows, true)) <= room { (n,) }
     else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
   }
-  let (was, now) = lc-room()
+  let (was, now, found) = lc-room(k)
+  found
   let sizes = parts(was)
   if sizes == none { sizes = parts(now) }
   if sizes == none { sizes = if n <= full { (n,) } else { cut(full - 1) } }
@@ -124,13 +133,14 @@ _LAYOUT = """#let lc-margin = 2.4cm
 // A figure with its caption and source under it; where it does not fit in what is left of the page where it was
 // to go but would at 70% of its size or more, it is drawn as large as fits there, so that no page is left half
 // empty before it; else the same from here (it moved on).
-#let lc-figure(path, width, caption, held) = lc-place(held) + layout(region => context {
+#let lc-figure(k, path, width, caption, held) = lc-place(held) + layout(region => context {
   let drawn(width) = figure(image(path, width: width), supplement: none, numbering: none,
     caption: figure.caption(position: bottom, caption))
   let need = measure(block(width: region.width, drawn(width))).height
   let picture = measure(image(path, width: width)).height
   let scale(room) = (room - 1em.to-absolute() - need + picture) / picture  // an em to spare
-  let (was, now) = lc-room()
+  let (was, now, found) = lc-room(k)
+  found
   let room = if need <= was or scale(was) >= 0.7 { was } else { now }
   drawn(if need > room and scale(room) >= 0.7 { width * scale(room) } else { width })
 })
@@ -154,15 +164,15 @@ def _table(block: Table, lang: str, held: bool) -> str:
     )
     size = "8pt" if len(block.rows) > 15 else "9pt"
     return (
-        f"#lc-table({_s(caption_line(block, lang))}, ({header}), ({columns},), ({aligns},), {size},\n"
-        f"  ({rows}),\n  [{foot}], {_BOOL[held]})\n"
+        f'#lc-table("t{block.number}", {_s(caption_line(block, lang))}, ({header}), ({columns},), ({aligns},),\n'
+        f"  {size}, ({rows}),\n  [{foot}], {_BOOL[held]})\n"
     )
 
 
 def _figure(block: Figure, lang: str, images: dict, held: bool) -> str:
     width, _ = fitted(block.path)
     caption = f"#{_s(caption_line(block, lang))}\\\n#text(size: 8pt)[#{_s(source_line(block, lang))}]"
-    return f"#lc-figure({_s(images[block.path])}, {width:.2f}cm, [{caption}], {_BOOL[held]})\n"
+    return f'#lc-figure("f{block.number}", {_s(images[block.path])}, {width:.2f}cm, [{caption}], {_BOOL[held]})\n'
 
 
 def _front(document: Document) -> str:
@@ -191,13 +201,14 @@ def _held(document: Document) -> tuple[set[int], set[int]]:
     foot: the paragraphs that lead into a section's text, a headline (strong) or, under its heading or another
     lead, a line or two (at most ``_LEAD`` characters: the marker of a section written for another edition), which
     stay with what follows them; a table or figure right under a heading or a lead, which takes them along. Then
-    the ids of the parts that open such a run: a section's heading, a lead that stands under neither."""
+    the ids of the parts that open such a run: a section's heading or a lead that stands under no other heading or
+    lead."""
     held, opening, under = set(), set(), False
     for part in walk(document):
         short = isinstance(part, Paragraph) and (part.strong or under and len(part.text) <= _LEAD)
         if short or under and isinstance(part, (Table, Figure)):
             held.add(id(part))
-        if isinstance(part, Section) and part.title or short and not under:
+        if (isinstance(part, Section) and part.title or short) and not under:
             opening.add(id(part))
         headed = isinstance(part, (Chapter, Section)) and (bool(part.title) or under)  # an untitled section: none
         under = headed or short

@@ -4,26 +4,42 @@ Run as a script (``python -P typeset.py FOLDER``), it loads only the standard li
 PDF's bytes: typst holds the interpreter while it works, so the parent writes the document's other files meanwhile.
 """
 
+import json
 import sys
 from pathlib import Path
 
 import typst
 
-__all__ = ["FONTS", "SOURCE", "typeset"]
+__all__ = ["FONTS", "ROUNDS", "SOURCE", "typeset"]
 
 SOURCE = "report.typ"
 """The typst source in the folder."""
 FONTS = "fonts"
 """The folder's subfolder of fonts."""
+ROUNDS = 8
+"""How many times the document is laid out again, at most, with the rooms of its tables and figures pinned."""
 
 
-def typeset(folder: Path | str) -> bytes:
-    """The PDF of ``folder/SOURCE``, which reads files inside ``folder`` only."""
+def typeset(folder: Path | str) -> tuple[bytes, str]:
+    """The PDF of ``folder/SOURCE``, which reads files inside ``folder`` only, and what is to be said of it ("" if
+    nothing). Where typst's own rounds of layout do not settle (each table or figure is fitted to the room left on
+    its page, and fitting one moves what follows it), the document is laid out again with the rooms the last
+    layout found pinned (``lc-room`` in :mod:`livecommerce.publish.pdf`), until the rooms found are those pinned."""
     folder = Path(folder)
-    return typst.compile(
+    compiler = typst.Compiler(
         str(folder / SOURCE), root=str(folder), font_paths=[str(folder / FONTS)], ignore_system_fonts=True
     )
+    pinned = {}
+    for _ in range(ROUNDS):
+        pdf, warnings = compiler.compile_with_warnings(sys_inputs={"lc-rooms": json.dumps(pinned)})
+        found = {m["value"]["k"]: m["value"]["room"] for m in json.loads(compiler.query("<lc-room>"))}
+        if not any("converge" in str(w) for w in warnings) and (found == pinned or not pinned):
+            return pdf, ""
+        pinned = found
+    return pdf, f"the layout did not settle in {ROUNDS} rounds: a page may break badly"
 
 
 if __name__ == "__main__":
-    sys.stdout.buffer.write(typeset(sys.argv[1]))
+    pdf, said = typeset(sys.argv[1])
+    sys.stdout.buffer.write(pdf)
+    sys.stderr.write(said)
