@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
@@ -69,16 +70,26 @@ class DuckDB:
 
     def read_files(self, view: str, files: list[Path], kind: str) -> list[str]:
         """Make ``view`` the rows of ``files`` (all CSV or all Parquet; a CSV's cells as text, its lines starting
-        with ``#`` comments), with each row's file in ``_file``; returns the files' columns."""
+        with ``#`` comments), with each row's file in ``_file`` and, for Parquet, its row in the file in ``_row``
+        (from 1; NULL for CSV, whose lines :mod:`livecommerce.records.read` finds itself); returns the files'
+        columns."""
         paths = "[" + ", ".join(_literal(str(f)) for f in files) + "]"
-        reader = (
-            f"read_csv({paths}, all_varchar = true, header = true, comment = '#', union_by_name = true, "
-            "filename = '_file')"
-            if kind == "csv"
-            else f"read_parquet({paths}, union_by_name = true, filename = '_file')"
-        )
-        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS SELECT * FROM {reader}")
+        if kind == "csv":
+            reader = (
+                f"read_csv({paths}, all_varchar = true, header = true, comment = '#', delim = ',', quote = '\"', "
+                "escape = '\"', union_by_name = true, filename = '_file')"
+            )
+            rows = "*, CAST(NULL AS BIGINT) AS _row"
+        else:
+            reader = f"read_parquet({paths}, union_by_name = true, filename = '_file', file_row_number = true)"
+            rows = "* EXCLUDE (file_row_number), file_row_number + 1 AS _row"
+        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS SELECT {rows} FROM {reader}")
         return [c for c in self.connection.execute(f"SELECT * FROM {self.quote(view)} LIMIT 0").fetchdf().columns]
+
+    @staticmethod
+    def path(name: str) -> str:
+        """The file a row's ``_file`` names, as it was given."""
+        return name
 
     def frame(self, view: str, frame: pd.DataFrame) -> None:
         """Make ``view`` the rows of a small pandas frame."""
@@ -126,16 +137,25 @@ class Spark:
         return "`" + name.replace("`", "``") + "`"
 
     def read_files(self, view: str, files: list[Path], kind: str) -> list[str]:
-        from pyspark.sql.functions import input_file_name
+        """As :meth:`DuckDB.read_files`; a quoted CSV value may span lines (each CSV file is read whole, by one
+        task), a doubled quote in it is a quote; a Parquet row's ``_row`` is Spark's ``_metadata.row_index``."""
+        from pyspark.sql.functions import col, lit
 
         paths = [str(f) for f in files]
-        reader = self.session.read
-        frame = (
-            reader.option("header", True).option("comment", "#").csv(paths) if kind == "csv" else reader.parquet(*paths)
-        )
-        frame = frame.withColumn("_file", input_file_name())
+        if kind == "csv":
+            reader = self.session.read.options(header=True, comment="#", multiLine=True, escape='"')
+            frame = reader.csv(paths).withColumn("_row", lit(None).cast("bigint"))
+        else:
+            frame = self.session.read.parquet(*paths).withColumn("_row", col("_metadata.row_index") + 1)
+        frame = frame.withColumn("_file", col("_metadata.file_path"))
         frame.createOrReplaceTempView(view)
         return list(frame.columns)
+
+    @staticmethod
+    def path(name: str) -> str:
+        """The file a row's ``_file`` names (Spark's URI of it, ``file:/a%20b.csv``), as it was given."""
+        uri = urlsplit(name)
+        return unquote(uri.path) if uri.scheme in ("", "file") else name
 
     def frame(self, view: str, frame: pd.DataFrame) -> None:
         from pyspark.sql.types import StringType, StructField, StructType
