@@ -5,6 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -235,6 +236,93 @@ def test_a_bad_rows_line_counts_comments_blank_lines_and_quoted_line_breaks(reco
     _write_parquet(frame, records_folder / "anchors.parquet")
     with pytest.raises(DataError, match="anchors.parquet: 1 row\\(s\\) negative .*\n  row 2, column fans"):
         read_records(records_folder, PERIOD_2023)
+
+
+# Bad rows among what the readers skip or join: comment lines (one between rows), a blank line, quoted values over
+# several lines (one holding a blank line), doubled quotes; a bad row's cells twice (both bad), an id twice.
+PLACED_ANCHORS = (
+    "# SYNTHETIC: constructed bad rows\n"  # line 1
+    "主播ID,所在地,粉丝数,MCN机构,带货口碑\n"  # 2
+    'a1,"四川\n成都",100,m1,4.0\n'  # 3-4
+    "\n"  # 5
+    "# a comment between rows\n"  # 6
+    'a2,"四川省""成都""市",-300,m2,5.0\n'  # 7: negative
+    'a3,"IP属地：\n\n四川",50,m1,3.0\n'  # 8-10
+    "a4,广东深圳,1000,,4.5\n"  # 11
+    "a1,四川成都,5,m1,1.0\n"  # 12: a1 again (and line 3)
+    "a5,海外,x,m3,1.0\n"  # 13: not a number
+    'a2,"四川省""成都""市",-300,m2,5.0\n'  # 14: line 7's cells, as bad (not a repeated id: neither passes)
+)
+PLACED_LINES = (
+    "anchors.csv: 2 row(s) negative (a count or amount is negative)\n  line 7, column fans\n  line 14, column fans",
+    "anchors.csv: 1 row(s) not_numeric (a number column holds text)\n  line 13, column fans",
+    "anchors.csv: 2 row(s) duplicate",
+    "\n  line 3, column anchor_id = 'a1'\n  line 12, column anchor_id = 'a1'",
+    "part-1.parquet: 1 row(s) negative (a count or amount is negative)\n  row 45678, column views",
+    "part-1.parquet: 2 row(s) duplicate",
+    "\n  row 30001, column session_id = 'again'\n  row 50002, column session_id = 'again'",
+    "part-1.parquet: 1 row(s) unknown_reference (the row names an anchor or shop the other table lacks)\n"
+    "  row 59999, column anchor_id = 'zz'",
+)
+
+
+@pytest.fixture
+def placed_folder(tmp_path):
+    """Records whose bad rows the refusal names by place: the anchors' CSV above, and the sessions as two Parquet
+    parts, the second of 60,000 rows in row groups of 2,048 (read by several threads) with bad rows deep inside."""
+    folder = tmp_path / "placed"
+    _write(folder, "anchors.csv", PLACED_ANCHORS)
+    (folder / "sessions").mkdir()
+    for part, size in ((0, 1000), (1, 60_000)):
+        frame = pd.DataFrame(
+            {
+                "session_id": [f"s{part}_{i}" for i in range(1, size + 1)],
+                "anchor_id": "a4",
+                "start_time": "2023-05-01 20:00:00",
+                "gmv": 1.5,
+                "views": 10,
+                "uv": 3,
+            }
+        )
+        if part:  # rows counted from 1
+            frame.loc[45678 - 1, "views"] = -10
+            frame.loc[[30001 - 1, 50002 - 1], "session_id"] = "again"
+            frame.loc[59999 - 1, "anchor_id"] = "zz"
+        with duckdb.connect() as connection:
+            connection.register("frame", frame)
+            path = folder / "sessions" / f"part-{part}.parquet"
+            connection.execute(f"COPY frame TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)")
+    return folder
+
+
+def _refusal(folder, engine="duckdb") -> str:
+    with pytest.raises(DataError) as error:
+        read_records(folder, PERIOD_2023, engine=engine)
+    return str(error.value)
+
+
+def test_a_bad_row_is_named_by_its_csv_line_or_parquet_row_wherever_it_is(placed_folder):
+    message = _refusal(placed_folder)
+    for expected in PLACED_LINES:
+        assert expected in message
+    assert message.count("\n  ") == 9 and "?" not in message
+    # the same rows, as the folder's files are read a file at a time (parts numbered each from 1)
+    (placed_folder / "sessions" / "part-1.parquet").rename(placed_folder / "sessions_1.parquet")
+    assert "sessions_1.parquet: 1 row(s) negative (a count or amount is negative)\n  row 45678" in _refusal(
+        placed_folder
+    )
+
+
+@pytest.mark.slow  # a Spark session starts (the JVM)
+@pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
+def test_spark_names_the_same_bad_rows_as_duckdb(placed_folder):
+    """The files as given (not Spark's URIs of them), the same lines and rows, in a folder whose name needs quoting
+    in a URI."""
+    folder = placed_folder.rename(placed_folder.parent / "placed 100% 四川+")
+    message = _refusal(folder, "spark")
+    assert message == _refusal(folder) and str(folder / "anchors.csv") in message
+    for expected in PLACED_LINES:
+        assert expected in message
 
 
 def test_an_anchors_sessions_are_known_although_the_anchor_is_bad(records_folder):
