@@ -325,6 +325,16 @@ def test_spark_names_the_same_bad_rows_as_duckdb(placed_folder):
         assert expected in message
 
 
+def test_a_csv_the_engine_cannot_read_is_refused_naming_the_file(records_folder):
+    _write(records_folder, "anchors.csv", '主播ID,所在地,粉丝数\na1,"成都3#楼",100\n')  # quoted: read
+    records = read_records(records_folder, PERIOD_2023, bad_rows="drop")  # the other anchors' sessions dropped
+    assert records.engine.query("SELECT location FROM anchors").iloc[0, 0] == "成都3#楼"
+    records.close()
+    _write(records_folder, "anchors.csv", "主播ID,所在地,粉丝数\na1,成都3#楼,100\n")
+    with pytest.raises(DataError, match=r"anchors.csv: not readable as csv \(.*\); a value holding '#' must be quoted"):
+        read_records(records_folder, PERIOD_2023)
+
+
 def test_an_anchors_sessions_are_known_although_the_anchor_is_bad(records_folder):
     # a5's negative fan count makes a5 a bad row, not an unknown anchor: its session s5 is no unknown reference
     _write(records_folder, "anchors.csv", ANCHORS.replace("a5,海外,7", "a5,海外,-7"))

@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from livecommerce import arguments
-from livecommerce.errors import ParameterError
+from livecommerce.errors import DataError, ParameterError
 
-__all__ = ["ENGINES", "DuckDB", "Spark", "open_engine", "spark_available"]
+__all__ = ["ENGINES", "DuckDB", "Spark", "literal", "open_engine", "spark_available"]
 
 ENGINES = ("duckdb", "spark")
 
@@ -58,7 +58,7 @@ class DuckDB:
         # Results are per region or per file: the order rows arrive in does not matter, and not keeping it lets
         # every thread stream (and spill) without buffering.
         self.connection.execute("SET preserve_insertion_order = false")
-        self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
+        self.connection.execute(f"SET temp_directory = {literal(str(temp_directory or self._temp))}")
         if size is not None:
             self.connection.execute(f"SET memory_limit = '{int(size * _BUFFER_SHARE)}B'")
         if threads is not None:
@@ -73,7 +73,7 @@ class DuckDB:
         with ``#`` comments), with each row's file in ``_file`` and, for Parquet, its row in the file in ``_row``
         (from 1; NULL for CSV, whose lines :mod:`livecommerce.records.read` finds itself); returns the files'
         columns."""
-        paths = "[" + ", ".join(_literal(str(f)) for f in files) + "]"
+        paths = "[" + ", ".join(literal(str(f)) for f in files) + "]"
         if kind == "csv":
             reader = (
                 f"read_csv({paths}, all_varchar = true, header = true, comment = '#', delim = ',', quote = '\"', "
@@ -83,8 +83,16 @@ class DuckDB:
         else:
             reader = f"read_parquet({paths}, union_by_name = true, filename = '_file', file_row_number = true)"
             rows = "* EXCLUDE (file_row_number), file_row_number + 1 AS _row"
-        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS SELECT {rows} FROM {reader}")
-        return [c for c in self.connection.execute(f"SELECT * FROM {self.quote(view)} LIMIT 0").fetchdf().columns]
+        import duckdb
+
+        try:
+            self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS SELECT {rows} FROM {reader}")
+            return [c for c in self.connection.execute(f"SELECT * FROM {self.quote(view)} LIMIT 0").fetchdf().columns]
+        except duckdb.Error as exc:
+            where = files[0] if len(files) == 1 else f"{files[0].parent} ({len(files)} files)"
+            # DuckDB ends a CSV line at a '#' outside quotes (Spark only skips the lines that start with one)
+            hint = "; a value holding '#' must be quoted" if kind == "csv" else ""
+            raise DataError(f"{where}: not readable as {kind} ({str(exc).splitlines()[0]}){hint}") from None
 
     @staticmethod
     def path(name: str) -> str:
@@ -196,5 +204,6 @@ def open_engine(engine="duckdb", memory_limit: str | None = None):
     return DuckDB(memory_limit=memory_limit)
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
+    """``text`` as an SQL string literal (its quotes doubled)."""
     return "'" + text.replace("'", "''") + "'"

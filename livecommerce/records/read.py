@@ -15,7 +15,7 @@ import pandas as pd
 
 from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.records.engine import open_engine
+from livecommerce.records.engine import literal, open_engine
 from livecommerce.records.tables import RULES, TABLES, Column, Table
 
 __all__ = ["BAD_ROWS", "Records", "find_files", "read_records"]
@@ -292,11 +292,11 @@ def _examples(records: Records, table: Table, file: tuple[str, Path], rule: str,
     name, path = file
     view = f"_rows_{table.name}" if rule in checks else f"_flagged_{table.name}"
     if rule in checks:
-        what = f"CASE {' '.join(f'WHEN {sql} THEN {_literal(column)}' for column, sql in checks[rule])} END"
+        what = f"CASE {' '.join(f'WHEN {sql} THEN {literal(column)}' for column, sql in checks[rule])} END"
     else:
         column = table.key[0] if rule == "duplicate" else table.reference[0]
         what = column
-    where = f"_file = {_literal(name)} AND _bad_{rule} = 1"
+    where = f"_file = {literal(name)} AND _bad_{rule} = 1"
     if path.suffix.lower() == ".csv":
         texts = [f"_raw_{c.name}" for c in table.columns]
         found = records.engine.query(
@@ -353,7 +353,3 @@ def _csv_lines(path: Path, table: Table, headers: dict[str, list[str]], cells: d
                 if len(found) == _EXAMPLES:
                     break
     return found
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
