@@ -1,6 +1,7 @@
 """Records: region attribution of free-text locations, the record tables' bad-row rules, each statistic on
 hand-computed cases, and DuckDB and Spark giving the same panel from the SYNTHETIC records."""
 
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -441,6 +442,35 @@ def test_duckdb_and_spark_give_the_same_panel():
     spark, _ = _panel(folder, definitions, "prefecture", engine="spark")
     assert duckdb.notna().all().all() or duckdb.notna().any().all()
     pd.testing.assert_frame_equal(duckdb, spark, rtol=1e-9)
+
+
+@pytest.mark.slow  # a Spark session starts (the JVM)
+@pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
+def test_spark_matches_the_columns_of_each_file_by_name(records_folder):
+    """Two CSV parts of the sessions with their columns in another order, one lacking an optional column, and the
+    shops as Parquet parts, one lacking the optional service score: the same panel on both engines."""
+    (records_folder / "sessions.csv").unlink()
+    lines = SESSIONS.splitlines()
+    _write(records_folder, "sessions_1.csv", "\n".join(lines[:3]) + "\n")
+    reordered = pd.read_csv(io.StringIO("\n".join([lines[0], *lines[3:]])), dtype=str)
+    reordered[["GMV", "UV", "直播ID", "主播ID", "开播时间", "观看人次"]].to_csv(
+        records_folder / "sessions_2.csv", index=False
+    )
+    shops = pd.read_csv(io.StringIO(SHOPS), dtype=str)
+    (records_folder / "shops.csv").unlink()
+    (records_folder / "shops").mkdir()
+    _write_parquet(shops.iloc[:2], records_folder / "shops" / "part-0.parquet")
+    _write_parquet(shops.iloc[2:, [3, 2, 1, 0]].drop(columns="服务评分"), records_folder / "shops" / "part-1.parquet")
+    definitions = {
+        "gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"},
+        "uv": {"table": "sessions", "statistic": "mean", "measure": "uv"},
+        "products": {"table": "shops", "statistic": "sum", "measure": "products"},
+        "service": {"table": "shops", "statistic": "mean", "measure": "service_score"},
+    }
+    duckdb_panel, _ = _panel(records_folder, definitions)
+    spark_panel, _ = _panel(records_folder, definitions, engine="spark")
+    pd.testing.assert_frame_equal(duckdb_panel, spark_panel)
+    assert duckdb_panel.loc[SICHUAN, "gmv"] == pytest.approx(350.5) and duckdb_panel.loc[GUANGDONG, "products"] == 5
 
 
 def test_the_report_scheme_defines_its_17_record_indicators_and_computes_them(records_folder):

@@ -145,17 +145,22 @@ class Spark:
         return "`" + name.replace("`", "``") + "`"
 
     def read_files(self, view: str, files: list[Path], kind: str) -> list[str]:
-        """As :meth:`DuckDB.read_files`; a quoted CSV value may span lines (each CSV file is read whole, by one
-        task), a doubled quote in it is a quote; a Parquet row's ``_row`` is Spark's ``_metadata.row_index``."""
+        """As :meth:`DuckDB.read_files`: the files' columns matched by name (Spark's CSV reader takes the first
+        file's header for all, by position: each CSV file is read on its own); a quoted CSV value may span lines
+        (each CSV file is read whole, by one task), a doubled quote in it is a quote; a Parquet row's ``_row`` is
+        Spark's ``_metadata.row_index``."""
+        from functools import reduce
+
         from pyspark.sql.functions import col, lit
 
-        paths = [str(f) for f in files]
         if kind == "csv":
             reader = self.session.read.options(header=True, comment="#", multiLine=True, escape='"')
-            frame = reader.csv(paths).withColumn("_row", lit(None).cast("bigint"))
+            parts = [reader.csv(str(f)).withColumn("_file", col("_metadata.file_path")) for f in files]
+            frame = reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), parts)
+            frame = frame.withColumn("_row", lit(None).cast("bigint"))
         else:
-            frame = self.session.read.parquet(*paths).withColumn("_row", col("_metadata.row_index") + 1)
-        frame = frame.withColumn("_file", col("_metadata.file_path"))
+            frame = self.session.read.option("mergeSchema", True).parquet(*map(str, files))
+            frame = frame.withColumns({"_row": col("_metadata.row_index") + 1, "_file": col("_metadata.file_path")})
         frame.createOrReplaceTempView(view)
         return list(frame.columns)
 
