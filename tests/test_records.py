@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from livecommerce.cli import main
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir, default_scheme_path
+from livecommerce.data.regions import region_set
 from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.scheme import load_scheme
 from livecommerce.records import attribution
@@ -188,6 +189,45 @@ def test_the_level_decides_the_region(records_folder):
     panel, _ = _panel(records_folder, {"gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"}}, "city")
     assert panel.loc[CHENGDU, "gmv"] == pytest.approx(350.5 - 50 + 50)  # a1 and a2 are in 成都; a3 (四川) is not
     assert panel.loc[SHENZHEN, "gmv"] == 1000 and len(panel) == 15
+
+
+@pytest.mark.parametrize(
+    ("level", "size", "expected"),
+    [
+        ("county:510000", 183, {"510107": 50, "510104": 0}),  # 武侯区 (a2); a1 (成都) names no county
+        ("county", 2870, {"510107": 50, "440305": 0}),
+        ("prefectural:四川", 21, {CHENGDU: 350.5, "513400": 0}),
+        ("prefectural", 333, {CHENGDU: 350.5, SHENZHEN: 1000}),
+        ("provincial", 34, {SICHUAN: 350.5, GUANGDONG: 1000, "810000": 0}),
+    ],
+)
+def test_records_give_the_panel_of_any_region_set(records_folder, level, size, expected):
+    panel, records = _panel(records_folder, {"gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"}}, level)
+    assert len(panel) == size and panel.index.name == "region_id"
+    assert panel.loc[list(expected), "gmv"].to_dict() == pytest.approx(expected)
+    assert any(f"in a region of level {region_set(level).level!r}" in line for line in records.log)
+
+
+def test_a_user_registry_s_regions_by_code_or_by_name(tmp_path):
+    """A registry's region is a division by its id (a GB/T 2260 code) or by its name, located as a record's place is
+    (a county's place counts for the city holding it); a region that is neither is refused, named."""
+    by_code = tmp_path / "codes.csv"
+    by_code.write_text("id,name\n510100,成都\n440300,深圳\n510107,武侯区\n", encoding="utf-8")
+    by_name = tmp_path / "names.csv"
+    by_name.write_text(
+        "id,name,parent\nCITIES,两市,\nCD,四川省成都市,CITIES\nSZ,深圳,CITIES\nMARS,火星,\n", encoding="utf-8"
+    )
+    assert roll_up("510107", region_set("all", by_code)) == "510107"  # the finest region holding it
+    assert roll_up("510104", region_set("all", by_code)) == CHENGDU
+    assert roll_up("510000", region_set("all", by_code)) is None
+    assert (
+        roll_up("510107", region_set("CITIES", by_name)) == "CD"
+        and roll_up("440305", region_set("CITIES", by_name)) == "SZ"
+    )
+    with pytest.raises(
+        ParameterError, match=r"registry .*names.csv: .* 2 region\(s\) .*: CITIES \(两市\), MARS \(火星\)"
+    ):
+        roll_up("510107", region_set("all", by_name))
 
 
 BAD_SESSIONS = """直播ID,主播ID,开播时间,GMV,观看人次,UV
