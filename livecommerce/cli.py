@@ -123,13 +123,13 @@ def _indicators(args) -> str:
     _paths(args, "records", "scheme")
     chosen = _regions(args)
     args.output = check_file(args.output, inputs=[args.records, args.scheme, args.registry], overwrite=args.overwrite)
-    scheme = load_scheme(args.scheme)
+    scheme = load_scheme(args.scheme).variant(args.variant)  # an unknown name: an error listing the declared ones
     records = records_read.read_records(
         args.records, args.period, args.engine, bad_rows=args.bad_rows, memory_limit=args.memory_limit
     )
     try:
         panel = records_indicators.indicators(records, scheme, chosen)
-        records_indicators.write_panel(args.output, panel, scheme, records, chosen)
+        records_indicators.write_panel(args.output, panel, scheme, records, chosen, args.variant)
     finally:
         records.close()
     _note(summary(provenance(records)))
@@ -272,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     run_indicators.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
     run_indicators.add_argument("--level", default=None, help=_LEVEL_HELP)
     run_indicators.add_argument("--registry", default=None, help=_REGISTRY_HELP)
+    run_indicators.add_argument(
+        "--variant",
+        default=DEFAULT_VARIANT,
+        help="a definition variant the scheme declares (variants = {NAME = {…}} on an indicator): every indicator "
+        f"that declares it computed so (default: {DEFAULT_VARIANT}, the record definitions themselves)",
+    )
     _record_options(run_indicators)
     run_indicators.add_argument("--output", required=True, help="CSV or XLSX panel to write")
     run_indicators.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")

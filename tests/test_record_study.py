@@ -210,6 +210,27 @@ def test_a_run_of_records_for_a_user_registry(tmp_path):
     assert expected.raw.loc["SZ"].tolist() == prefectures.loc["440300"].tolist()
 
 
+def test_the_indicators_command_writes_the_panel_of_a_variant(tmp_path, uv_study, capsys):
+    """--variant median: 场均UV as each province's median (四川 1, 北京 30, 广东 10; the mean by default: 34, 30,
+    10), the indicators without the variant as they are, the variant named in the panel's provenance; an unknown
+    name is refused with the declared ones, before any record is read."""
+    folder, scheme = tmp_path / "records", tmp_path / "uv.toml"  # written by uv_study
+    command = ["indicators", str(folder), "--scheme", str(scheme), "--bad-rows", "drop"]
+    provinces = [SICHUAN, BEIJING, GUANGDONG]
+    for variant, uv in (("median", [1, 30, 10]), ("default", [34, 30, 10])):
+        out = tmp_path / f"{variant}.csv"
+        assert main([*command, "--variant", variant, "--output", str(out)]) == 0
+        panel = load_panel(out, load_scheme(scheme), "province", empty=True)
+        assert panel.loc[provinces, "uv"].tolist() == uv and panel.loc[provinces, "sessions"].tolist() == [3, 1, 2]
+        pd.testing.assert_frame_equal(panel, uv_study.records.panels[variant], check_names=False)
+        assert f"# variant: {variant}" in out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main([*command, "--variant", "mode", "--output", str(tmp_path / "mode.csv")]) == 2
+    said = capsys.readouterr().err
+    assert "variant='mode' is not one of default, median\n" in said and "records:" not in said
+    assert not (tmp_path / "mode.csv").exists()
+
+
 def test_the_monte_carlo_draws_the_variant_as_a_step(uv_study):
     """Weights fixed, the variant drawn half the time: 四川 and 北京 swap first and second, 广东 stays third."""
     model = step_model(uv_study, {"variant": ["default", "median"]})

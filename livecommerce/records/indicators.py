@@ -230,9 +230,10 @@ def provenance(records: Records) -> list[str]:
     return lines + [line for line in records.log if not line.startswith(tuple(f"{t}: dropped" for t in records.rows))]
 
 
-def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level="province") -> Path:
+def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level="province", variant=None) -> Path:
     """Write ``panel`` as a raw panel of ``scheme`` (:func:`livecommerce.data.panel.load_panel` reads it), its
-    provenance in ``#`` rows above the header; an indicator the records do not give is left empty."""
+    provenance in ``#`` rows above the header (with the definition ``variant`` it was computed under, if named); an
+    indicator the records do not give is left empty."""
     chosen = region_set(level)
     rows = template_rows(scheme, chosen)
     header = rows.index(next(r for r in rows if r and r[0] == "region_id"))
@@ -243,5 +244,6 @@ def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level="prov
                 value = panel.at[row[0], column]
                 row[position] = "" if pd.isna(value) else float(value)
     width = len(columns)
-    notes = [[f"# {line}", *[""] * (width - 1)] for line in ["SOURCE: records", *provenance(records)]]
+    said = ["SOURCE: records", *([f"variant: {variant}"] if variant else []), *provenance(records)]
+    notes = [[f"# {line}", *[""] * (width - 1)] for line in said]
     return write_rows(path, {chosen.sheet: [*notes, *rows]})
