@@ -225,9 +225,12 @@ def test_a_user_registry_s_regions_by_code_or_by_name(tmp_path):
         and roll_up("440305", region_set("CITIES", by_name)) == "SZ"
     )
     with pytest.raises(
-        ParameterError, match=r"registry .*names.csv: .* 2 region\(s\) .*: CITIES \(两市\), MARS \(火星\)"
+        ParameterError, match=r"registry .*names.csv: .*: CITIES \(两市\) is none .*; MARS \(火星\) is none"
     ):
         roll_up("510107", region_set("all", by_name))
+    by_code.write_text("id,name\n510100,成都\nCD,四川成都\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"CD \(四川成都\) is 510100, as 510100 is"):
+        roll_up("510107", region_set("all", by_code))
 
 
 BAD_SESSIONS = """直播ID,主播ID,开播时间,GMV,观看人次,UV

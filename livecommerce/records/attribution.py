@@ -156,20 +156,23 @@ def _parents() -> dict[str, tuple[str, ...]]:
 def _set_codes(chosen) -> dict[str, str]:
     """The registry code of each region of the set ``chosen`` → its id: the id itself in the national registry's
     sets; a user registry's region by its id where that is a division's code, else by its full name, located as a
-    record's place is (its names must locate it; a :class:`ParameterError` names those that do not)."""
+    record's place is (a :class:`ParameterError` names the regions that are no division, or the same as another)."""
     if chosen.registry == "national":
         return {str(region): str(region) for region in chosen.ids}
-    codes, lost = {}, []
+    codes, problems = {}, []
     for region, row in chosen.regions.iterrows():
         located = (locate(str(name))[0] for name in (row["full_name_zh"], row["name"]))
         code = region if region in _parents() else next((c for c in located if c), None)
         if code is None:
-            lost.append(f"{region} ({row['name']})")
-        codes[code] = region
-    if lost:
+            problems.append(f"{region} ({row['name']}) is none by id (a GB/T 2260 code) or name")
+        elif code in codes:
+            problems.append(f"{region} ({row['name']}) is {code}, as {codes[code]} is")
+        else:
+            codes[code] = region
+    if problems:
         raise ParameterError(
-            f"registry {chosen.registry}: records are attributed to the national registry's divisions, and "
-            f"{len(lost)} region(s) of level={chosen.level!r} are none of them by id (a GB/T 2260 code) or name: "
-            f"{', '.join(lost[:10])}{' …' if len(lost) > 10 else ''}"
+            f"registry {chosen.registry}: records are attributed to the national registry's divisions, and each "
+            f"region of level={chosen.level!r} must be a division of its own: {'; '.join(problems[:10])}"
+            f"{' …' if len(problems) > 10 else ''}"
         )
     return codes
