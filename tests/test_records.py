@@ -580,6 +580,10 @@ def test_the_indicators_command_writes_a_panel_the_package_reads(tmp_path, recor
     assert panel.loc[CHENGDU, "anchor_gmv"] == pytest.approx(350.5) and panel.loc[SHENZHEN, "shop_count"] == 1
     assert panel.loc[CHENGDU, "venue_anchor_count"] == 2 and panel.loc[CHENGDU, "live_room_count"] == 0  # no room ids
     assert main(["indicators", str(records_folder), "--output", str(out)]) == 2  # exists: --overwrite
+    counties = tmp_path / "counties.csv"
+    assert main(["indicators", str(records_folder), "--level", "county:四川", "--output", str(counties)]) == 0
+    panel = load_panel(counties, scheme, "county:510000", empty=True)
+    assert len(panel) == 183 and panel.loc["510107", "anchor_gmv"] == 50  # 武侯区 (a2)
 
 
 @settings(max_examples=10, deadline=None)
