@@ -290,12 +290,14 @@ def _examples(records: Records, table: Table, file: tuple[str, Path], rule: str,
     to the first :data:`_EXAMPLES` rows with such cells. Whether a row breaks a rule depends on its cells alone (a
     repeated id or an unknown anchor on its id and its own rules), so a row with a bad row's cells is a bad row."""
     name, path = file
-    view = f"_rows_{table.name}" if rule in checks else f"_flagged_{table.name}"
-    if rule in checks:
-        what = f"CASE {' '.join(f'WHEN {sql} THEN {literal(column)}' for column, sql in checks[rule])} END"
-    else:
+    if rule in checks:  # the column at fault
+        view, what = (
+            f"_rows_{table.name}",
+            f"CASE {' '.join(f'WHEN {sql} THEN {literal(c)}' for c, sql in checks[rule])} END",
+        )
+    else:  # the repeated or unknown id
         column = table.key[0] if rule == "duplicate" else table.reference[0]
-        what = column
+        view, what = f"_flagged_{table.name}", column
     where = f"_file = {literal(name)} AND _bad_{rule} = 1"
     if path.suffix.lower() == ".csv":
         texts = [f"_raw_{c.name}" for c in table.columns]
@@ -310,7 +312,7 @@ def _examples(records: Records, table: Table, file: tuple[str, Path], rule: str,
             f"SELECT _row, {what} AS _what FROM {view} WHERE {where} ORDER BY _row LIMIT {_EXAMPLES}"
         )
         places = [(f"row {int(row)}", what) for row, what in zip(found["_row"], found["_what"])]
-    said = [f"column {what}" if rule in checks else f"column {column} = {what!r}" for _, what in places]
+    said = (f"column {what}" if rule in checks else f"column {column} = {what!r}" for _, what in places)
     return "".join(f"\n  {place}, {text}" for (place, _), text in zip(places, said))
 
 
