@@ -1,6 +1,7 @@
 """Records: region attribution of free-text locations, the record tables' bad-row rules, each statistic on
 hand-computed cases, and DuckDB and Spark giving the same panel from the SYNTHETIC records."""
 
+import csv
 import io
 import shutil
 import tempfile
@@ -24,6 +25,7 @@ from livecommerce.records.engine import DuckDB, spark_available
 from livecommerce.records.indicators import definition, indicators
 from livecommerce.records.read import read_records
 from livecommerce.records.synthetic import PERIOD, _write_parquet, shape, synthetic_records, write_synthetic_records
+from livecommerce.records.tables import RULES
 
 PERIOD_2023 = ("2023-01-01", "2023-09-30")
 
@@ -377,6 +379,42 @@ def test_a_csv_the_engine_cannot_read_is_refused_naming_the_file(records_folder)
     _write(records_folder, "anchors.csv", "主播ID,所在地,粉丝数\na1,成都3#楼,100\n")
     with pytest.raises(DataError, match=r"anchors.csv: not readable as csv \(.*\); a value holding '#' must be quoted"):
         read_records(records_folder, PERIOD_2023)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "\n", "# a comment, with a comma\n", "\n# two\n\n"]),  # what the readers skip
+            st.text(st.sampled_from('四川成都 ,"\n'), max_size=8),  # quoted by the writer where it must be
+            st.integers(-2, 9),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_the_lines_named_are_the_lines_of_the_first_bad_rows_whatever_lies_between(rows):
+    """Any anchors file of comment lines, blank lines and quoted values over several lines: the refusal names the
+    lines on which the first five rows with negative fans start, counted as written."""
+    text, lines = io.StringIO(), []
+    writer = csv.writer(text, lineterminator="\n")
+    text.write("# SYNTHETIC\n主播ID,所在地,粉丝数\n")
+    for n, (skipped, place, fans) in enumerate(rows):
+        text.write(skipped)
+        if fans < 0:
+            lines.append(text.getvalue().count("\n") + 1)
+        writer.writerow([f"a{n}", place, fans])
+    with tempfile.TemporaryDirectory() as folder:
+        _write(Path(folder), "anchors.csv", text.getvalue())
+        if not lines:
+            records = read_records(folder, PERIOD_2023)
+            assert records.rows == {"anchors": len(rows)}
+            records.close()
+            return
+        with pytest.raises(DataError) as error:
+            read_records(folder, PERIOD_2023)
+    named = "".join(f"\n  line {line}, column fans" for line in lines[:5])
+    assert str(error.value).endswith(f"anchors.csv: {len(lines)} row(s) negative ({RULES['negative']}){named}")
 
 
 def test_an_anchors_sessions_are_known_although_the_anchor_is_bad(records_folder):
