@@ -28,7 +28,7 @@ from livecommerce.records import read as records_read
 from livecommerce.records.engine import ENGINES
 from livecommerce.report.outputs import check_file, resolve
 from livecommerce.study.records import provenance, record_panels, summary
-from livecommerce.vocab import LANGS, LEVELS, RECORD_PERIOD
+from livecommerce.vocab import LANGS, RECORD_PERIOD
 
 __all__ = ["main"]
 
@@ -107,7 +107,7 @@ def _build(args) -> str:
     if args.records:
         records = records_read.read_records(args.records, args.period, args.engine, args.bad_rows, args.memory_limit)
         try:
-            raw = record_panels(records, scheme, chosen.level).panels[DEFAULT_VARIANT]
+            raw = record_panels(records, scheme, chosen).panels[DEFAULT_VARIANT]
         finally:
             records.close()
         _note(summary(provenance(records)))
@@ -121,14 +121,15 @@ def _build(args) -> str:
 
 def _indicators(args) -> str:
     _paths(args, "records", "scheme")
-    args.output = check_file(args.output, inputs=[args.records, args.scheme], overwrite=args.overwrite)
-    scheme = load_scheme(args.scheme)
+    chosen = _regions(args)
+    args.output = check_file(args.output, inputs=[args.records, args.scheme, args.registry], overwrite=args.overwrite)
+    scheme = load_scheme(args.scheme).variant(args.variant)  # an unknown name: an error listing the declared ones
     records = records_read.read_records(
         args.records, args.period, args.engine, bad_rows=args.bad_rows, memory_limit=args.memory_limit
     )
     try:
-        panel = records_indicators.indicators(records, scheme, args.level)
-        records_indicators.write_panel(args.output, panel, scheme, records, args.level)
+        panel = records_indicators.indicators(records, scheme, chosen)
+        records_indicators.write_panel(args.output, panel, scheme, records, chosen, args.variant)
     finally:
         records.close()
     _note(summary(provenance(records)))
@@ -269,7 +270,14 @@ def main(argv: list[str] | None = None) -> int:
     run_indicators = commands.add_parser("indicators", help="compute a raw panel from record files")
     run_indicators.add_argument("records", help="folder of record files: anchors, sessions, shops, sales (CSV/Parquet)")
     run_indicators.add_argument("--scheme", default=None, help="scheme file (default: the report's, report2023.toml)")
-    run_indicators.add_argument("--level", default="province", choices=LEVELS, help="level (default: province)")
+    run_indicators.add_argument("--level", default=None, help=_LEVEL_HELP)
+    run_indicators.add_argument("--registry", default=None, help=_REGISTRY_HELP)
+    run_indicators.add_argument(
+        "--variant",
+        default=DEFAULT_VARIANT,
+        help="a definition variant the scheme declares (variants = {NAME = {…}} on an indicator): every indicator "
+        f"that declares it computed so (default: {DEFAULT_VARIANT}, the record definitions themselves)",
+    )
     _record_options(run_indicators)
     run_indicators.add_argument("--output", required=True, help="CSV or XLSX panel to write")
     run_indicators.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")

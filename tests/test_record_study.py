@@ -18,7 +18,9 @@ from livecommerce.analysis.sensitivity.steps import step_model
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty, monte_carlo
 from livecommerce.analysis.variants import variant_ranks, variant_taus
 from livecommerce.cli import main
+from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir
+from livecommerce.data.regions import region_set
 from livecommerce.errors import ParameterError, SchemeError
 from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme
@@ -164,6 +166,69 @@ def test_the_ranking_moves_under_the_median_as_computed_by_hand(uv_study):
     assert uv_study.scheme.variant("median").indicators["uv"].record.statistic == "median"
     built = Study.build("province", uv_study.records, uv_study.scheme, missing="drop", variant="median")
     assert built.scores.equals(median.scores)
+
+
+def test_records_for_a_user_registry_in_a_study_a_run_and_the_indicators_command(tmp_path, uv_study):
+    """A registry's regions named as a data firm's places are: the ranks of the provinces holding them (the only
+    regions with records), under each variant; the run and `livecommerce indicators --registry` give the same."""
+    registry = tmp_path / "metro.csv"
+    _write(tmp_path, "metro.csv", "id,name\nCD,四川省成都市\nBJ,北京市\nSZ,深圳\n")
+    folder, scheme = tmp_path / "records", tmp_path / "uv.toml"  # written by uv_study
+    records = read_records(folder, PERIOD, bad_rows="drop")
+    try:
+        study = Study.build("all", records, scheme, missing="drop", registry=registry)
+    finally:
+        records.close()
+    provinces = variant_ranks(uv_study).loc[[SICHUAN, BEIJING, GUANGDONG]]
+    assert variant_ranks(study).loc[["CD", "BJ", "SZ"]].to_numpy().tolist() == provinces.to_numpy().tolist()
+    assert study.level == "metro" and study.parameters["registry"] == str(registry)
+    out = tmp_path / "panel.csv"
+    command = ["indicators", str(folder), "--registry", str(registry), "--scheme", str(scheme), "--bad-rows", "drop"]
+    assert main([*command, "--output", str(out)]) == 0
+    panel = load_panel(out, load_scheme(scheme), region_set("all", registry), empty=True)
+    pd.testing.assert_frame_equal(panel, study.raw, check_names=False, check_dtype=False)
+
+
+def test_a_run_of_records_for_a_user_registry(tmp_path):
+    """The report's scheme on the SYNTHETIC records for five cities of a registry, named as a data firm's places
+    are: the run's study is the study of the records for that registry."""
+    registry = tmp_path / "cities.csv"
+    _write(tmp_path, "cities.csv", "id,name\nYA,陕西延安\nHZ,汉中市\nSZ,广东省深圳市\nCC,长春\nJX,浙江嘉兴\n")
+    given = report.Parameters(
+        level="all", registry=str(registry), records=str(SYNTHETIC), missing="median", output_dir=str(tmp_path / "o")
+    )
+    run = report.Run.build(given)
+    assert run.levels == ("cities",)
+    records = read_records(SYNTHETIC, PERIOD)
+    try:
+        expected = Study.build("all", records, missing="median", registry=registry)
+        prefectures = record_panels(records, load_scheme(), "prefectural").panels["default"]
+    finally:
+        records.close()
+    pd.testing.assert_frame_equal(run.study("cities").scores, expected.scores)
+    assert list(expected.regions) == ["YA", "HZ", "SZ", "CC", "JX"] and expected.raw.notna().all().all()
+    assert expected.raw.loc["SZ"].tolist() == prefectures.loc["440300"].tolist()
+
+
+def test_the_indicators_command_writes_the_panel_of_a_variant(tmp_path, uv_study, capsys):
+    """--variant median: 场均UV as each province's median (四川 1, 北京 30, 广东 10; the mean by default: 34, 30,
+    10), the indicators without the variant as they are, the variant named in the panel's provenance; an unknown
+    name is refused with the declared ones, before any record is read."""
+    folder, scheme = tmp_path / "records", tmp_path / "uv.toml"  # written by uv_study
+    command = ["indicators", str(folder), "--scheme", str(scheme), "--bad-rows", "drop"]
+    provinces = [SICHUAN, BEIJING, GUANGDONG]
+    for variant, uv in (("median", [1, 30, 10]), ("default", [34, 30, 10])):
+        out = tmp_path / f"{variant}.csv"
+        assert main([*command, "--variant", variant, "--output", str(out)]) == 0
+        panel = load_panel(out, load_scheme(scheme), "province", empty=True)
+        assert panel.loc[provinces, "uv"].tolist() == uv and panel.loc[provinces, "sessions"].tolist() == [3, 1, 2]
+        pd.testing.assert_frame_equal(panel, uv_study.records.panels[variant], check_names=False)
+        assert f"# variant: {variant}" in out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main([*command, "--variant", "mode", "--output", str(tmp_path / "mode.csv")]) == 2
+    said = capsys.readouterr().err
+    assert "variant='mode' is not one of default, median\n" in said and "records:" not in said
+    assert not (tmp_path / "mode.csv").exists()
 
 
 def test_the_monte_carlo_draws_the_variant_as_a_step(uv_study):

@@ -1,10 +1,13 @@
 """Records: region attribution of free-text locations, the record tables' bad-row rules, each statistic on
 hand-computed cases, and DuckDB and Spark giving the same panel from the SYNTHETIC records."""
 
+import csv
+import io
 import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,6 +16,7 @@ from hypothesis import strategies as st
 from livecommerce.cli import main
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import data_dir, default_scheme_path
+from livecommerce.data.regions import region_set
 from livecommerce.errors import DataError, ParameterError, SchemeError
 from livecommerce.index.scheme import load_scheme
 from livecommerce.records import attribution
@@ -21,6 +25,7 @@ from livecommerce.records.engine import DuckDB, spark_available
 from livecommerce.records.indicators import definition, indicators
 from livecommerce.records.read import read_records
 from livecommerce.records.synthetic import PERIOD, _write_parquet, shape, synthetic_records, write_synthetic_records
+from livecommerce.records.tables import RULES
 
 PERIOD_2023 = ("2023-01-01", "2023-09-30")
 
@@ -188,6 +193,48 @@ def test_the_level_decides_the_region(records_folder):
     assert panel.loc[SHENZHEN, "gmv"] == 1000 and len(panel) == 15
 
 
+@pytest.mark.parametrize(
+    ("level", "size", "expected"),
+    [
+        ("county:510000", 183, {"510107": 50, "510104": 0}),  # 武侯区 (a2); a1 (成都) names no county
+        ("county", 2870, {"510107": 50, "440305": 0}),
+        ("prefectural:四川", 21, {CHENGDU: 350.5, "513400": 0}),
+        ("prefectural", 333, {CHENGDU: 350.5, SHENZHEN: 1000}),
+        ("provincial", 34, {SICHUAN: 350.5, GUANGDONG: 1000, "810000": 0}),
+    ],
+)
+def test_records_give_the_panel_of_any_region_set(records_folder, level, size, expected):
+    panel, records = _panel(records_folder, {"gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"}}, level)
+    assert len(panel) == size and panel.index.name == "region_id"
+    assert panel.loc[list(expected), "gmv"].to_dict() == pytest.approx(expected)
+    assert any(f"in a region of level {region_set(level).level!r}" in line for line in records.log)
+
+
+def test_a_user_registry_s_regions_by_code_or_by_name(tmp_path):
+    """A registry's region is a division by its id (a GB/T 2260 code) or by its name, located as a record's place is
+    (a county's place counts for the city holding it); a region that is neither is refused, named."""
+    by_code = tmp_path / "codes.csv"
+    by_code.write_text("id,name\n510100,成都\n440300,深圳\n510107,武侯区\n", encoding="utf-8")
+    by_name = tmp_path / "names.csv"
+    by_name.write_text(
+        "id,name,parent\nCITIES,两市,\nCD,四川省成都市,CITIES\nSZ,深圳,CITIES\nMARS,火星,\n", encoding="utf-8"
+    )
+    assert roll_up("510107", region_set("all", by_code)) == "510107"  # the finest region holding it
+    assert roll_up("510104", region_set("all", by_code)) == CHENGDU
+    assert roll_up("510000", region_set("all", by_code)) is None
+    assert (
+        roll_up("510107", region_set("CITIES", by_name)) == "CD"
+        and roll_up("440305", region_set("CITIES", by_name)) == "SZ"
+    )
+    with pytest.raises(
+        ParameterError, match=r"registry .*names.csv: .*: CITIES \(两市\) is none .*; MARS \(火星\) is none"
+    ):
+        roll_up("510107", region_set("all", by_name))
+    by_code.write_text("id,name\n510100,成都\nCD,四川成都\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"CD \(四川成都\) is 510100, as 510100 is"):
+        roll_up("510107", region_set("all", by_code))
+
+
 BAD_SESSIONS = """直播ID,主播ID,开播时间,GMV,观看人次,UV
 s1,a1,2023-01-05 20:00:00,abc,10,4
 s2,a1,2022-12-31 20:00:00,200,20,8
@@ -235,6 +282,139 @@ def test_a_bad_rows_line_counts_comments_blank_lines_and_quoted_line_breaks(reco
     _write_parquet(frame, records_folder / "anchors.parquet")
     with pytest.raises(DataError, match="anchors.parquet: 1 row\\(s\\) negative .*\n  row 2, column fans"):
         read_records(records_folder, PERIOD_2023)
+
+
+# Bad rows among what the readers skip or join: comment lines (one between rows), a blank line, quoted values over
+# several lines (one holding a blank line), doubled quotes; a bad row's cells twice (both bad), an id twice.
+PLACED_ANCHORS = (
+    "# SYNTHETIC: constructed bad rows\n"  # line 1
+    "主播ID,所在地,粉丝数,MCN机构,带货口碑\n"  # 2
+    'a1,"四川\n成都",100,m1,4.0\n'  # 3-4
+    "\n"  # 5
+    "# a comment between rows\n"  # 6
+    'a2,"四川省""成都""市",-300,m2,5.0\n'  # 7: negative
+    'a3,"IP属地：\n\n四川",50,m1,3.0\n'  # 8-10
+    "a4,广东深圳,1000,,4.5\n"  # 11
+    "a1,四川成都,5,m1,1.0\n"  # 12: a1 again (and line 3)
+    "a5,海外,x,m3,1.0\n"  # 13: not a number
+    'a2,"四川省""成都""市",-300,m2,5.0\n'  # 14: line 7's cells, as bad (not a repeated id: neither passes)
+)
+PLACED_LINES = (
+    "anchors.csv: 2 row(s) negative (a count or amount is negative)\n  line 7, column fans\n  line 14, column fans",
+    "anchors.csv: 1 row(s) not_numeric (a number column holds text)\n  line 13, column fans",
+    "anchors.csv: 2 row(s) duplicate",
+    "\n  line 3, column anchor_id = 'a1'\n  line 12, column anchor_id = 'a1'",
+    "part-1.parquet: 1 row(s) negative (a count or amount is negative)\n  row 45678, column views",
+    "part-1.parquet: 2 row(s) duplicate",
+    "\n  row 30001, column session_id = 'again'\n  row 50002, column session_id = 'again'",
+    "part-1.parquet: 1 row(s) unknown_reference (the row names an anchor or shop the other table lacks)\n"
+    "  row 59999, column anchor_id = 'zz'",
+)
+
+
+@pytest.fixture
+def placed_folder(tmp_path):
+    """Records whose bad rows the refusal names by place: the anchors' CSV above, and the sessions as two Parquet
+    parts, the second of 60,000 rows in row groups of 2,048 (read by several threads) with bad rows deep inside."""
+    folder = tmp_path / "placed"
+    _write(folder, "anchors.csv", PLACED_ANCHORS)
+    (folder / "sessions").mkdir()
+    for part, size in ((0, 1000), (1, 60_000)):
+        frame = pd.DataFrame(
+            {
+                "session_id": [f"s{part}_{i}" for i in range(1, size + 1)],
+                "anchor_id": "a4",
+                "start_time": "2023-05-01 20:00:00",
+                "gmv": 1.5,
+                "views": 10,
+                "uv": 3,
+            }
+        )
+        if part:  # rows counted from 1
+            frame.loc[45678 - 1, "views"] = -10
+            frame.loc[[30001 - 1, 50002 - 1], "session_id"] = "again"
+            frame.loc[59999 - 1, "anchor_id"] = "zz"
+        with duckdb.connect() as connection:
+            connection.register("frame", frame)
+            path = folder / "sessions" / f"part-{part}.parquet"
+            connection.execute(f"COPY frame TO '{path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)")
+    return folder
+
+
+def _refusal(folder, engine="duckdb") -> str:
+    with pytest.raises(DataError) as error:
+        read_records(folder, PERIOD_2023, engine=engine)
+    return str(error.value)
+
+
+def test_a_bad_row_is_named_by_its_csv_line_or_parquet_row_wherever_it_is(placed_folder):
+    message = _refusal(placed_folder)
+    for expected in PLACED_LINES:
+        assert expected in message
+    assert message.count("\n  ") == 9 and "?" not in message
+    # the same rows, as the folder's files are read a file at a time (parts numbered each from 1)
+    (placed_folder / "sessions" / "part-1.parquet").rename(placed_folder / "sessions_1.parquet")
+    assert "sessions_1.parquet: 1 row(s) negative (a count or amount is negative)\n  row 45678" in _refusal(
+        placed_folder
+    )
+
+
+@pytest.mark.slow  # a Spark session starts (the JVM)
+@pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
+def test_spark_names_the_same_bad_rows_as_duckdb(placed_folder):
+    """The files as given (not Spark's URIs of them), the same lines and rows, in a folder whose name needs quoting
+    in a URI."""
+    folder = placed_folder.rename(placed_folder.parent / "placed 100% 四川+")
+    message = _refusal(folder, "spark")
+    assert message == _refusal(folder) and str(folder / "anchors.csv") in message
+    for expected in PLACED_LINES:
+        assert expected in message
+
+
+def test_a_csv_the_engine_cannot_read_is_refused_naming_the_file(records_folder):
+    _write(records_folder, "anchors.csv", '主播ID,所在地,粉丝数\na1,"成都3#楼",100\n')  # quoted: read
+    records = read_records(records_folder, PERIOD_2023, bad_rows="drop")  # the other anchors' sessions dropped
+    assert records.engine.query("SELECT location FROM anchors").iloc[0, 0] == "成都3#楼"
+    records.close()
+    _write(records_folder, "anchors.csv", "主播ID,所在地,粉丝数\na1,成都3#楼,100\n")
+    with pytest.raises(DataError, match=r"anchors.csv: not readable as csv \(.*\); a value holding '#' must be quoted"):
+        read_records(records_folder, PERIOD_2023)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "\n", "# a comment, with a comma\n", "\n# two\n\n"]),  # what the readers skip
+            st.text(st.sampled_from('四川成都 ,"\n'), max_size=8),  # quoted by the writer where it must be
+            st.integers(-2, 9),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_the_lines_named_are_the_lines_of_the_first_bad_rows_whatever_lies_between(rows):
+    """Any anchors file of comment lines, blank lines and quoted values over several lines: the refusal names the
+    lines on which the first five rows with negative fans start, counted as written."""
+    text, lines = io.StringIO(), []
+    writer = csv.writer(text, lineterminator="\n")
+    text.write("# SYNTHETIC\n主播ID,所在地,粉丝数\n")
+    for n, (skipped, place, fans) in enumerate(rows):
+        text.write(skipped)
+        if fans < 0:
+            lines.append(text.getvalue().count("\n") + 1)
+        writer.writerow([f"a{n}", place, fans])
+    with tempfile.TemporaryDirectory() as folder:
+        _write(Path(folder), "anchors.csv", text.getvalue())
+        if not lines:
+            records = read_records(folder, PERIOD_2023)
+            assert records.rows == {"anchors": len(rows)}
+            records.close()
+            return
+        with pytest.raises(DataError) as error:
+            read_records(folder, PERIOD_2023)
+    named = "".join(f"\n  line {line}, column fans" for line in lines[:5])
+    assert str(error.value).endswith(f"anchors.csv: {len(lines)} row(s) negative ({RULES['negative']}){named}")
 
 
 def test_an_anchors_sessions_are_known_although_the_anchor_is_bad(records_folder):
@@ -345,6 +525,35 @@ def test_duckdb_and_spark_give_the_same_panel():
     pd.testing.assert_frame_equal(duckdb, spark, rtol=1e-9)
 
 
+@pytest.mark.slow  # a Spark session starts (the JVM)
+@pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
+def test_spark_matches_the_columns_of_each_file_by_name(records_folder):
+    """Two CSV parts of the sessions with their columns in another order, one lacking an optional column, and the
+    shops as Parquet parts, one lacking the optional service score: the same panel on both engines."""
+    (records_folder / "sessions.csv").unlink()
+    lines = SESSIONS.splitlines()
+    _write(records_folder, "sessions_1.csv", "\n".join(lines[:3]) + "\n")
+    reordered = pd.read_csv(io.StringIO("\n".join([lines[0], *lines[3:]])), dtype=str)
+    reordered[["GMV", "UV", "直播ID", "主播ID", "开播时间", "观看人次"]].to_csv(
+        records_folder / "sessions_2.csv", index=False
+    )
+    shops = pd.read_csv(io.StringIO(SHOPS), dtype=str)
+    (records_folder / "shops.csv").unlink()
+    (records_folder / "shops").mkdir()
+    _write_parquet(shops.iloc[:2], records_folder / "shops" / "part-0.parquet")
+    _write_parquet(shops.iloc[2:, [3, 2, 1, 0]].drop(columns="服务评分"), records_folder / "shops" / "part-1.parquet")
+    definitions = {
+        "gmv": {"table": "sessions", "statistic": "sum", "measure": "gmv"},
+        "uv": {"table": "sessions", "statistic": "mean", "measure": "uv"},
+        "products": {"table": "shops", "statistic": "sum", "measure": "products"},
+        "service": {"table": "shops", "statistic": "mean", "measure": "service_score"},
+    }
+    duckdb_panel, _ = _panel(records_folder, definitions)
+    spark_panel, _ = _panel(records_folder, definitions, engine="spark")
+    pd.testing.assert_frame_equal(duckdb_panel, spark_panel)
+    assert duckdb_panel.loc[SICHUAN, "gmv"] == pytest.approx(350.5) and duckdb_panel.loc[GUANGDONG, "products"] == 5
+
+
 def test_the_report_scheme_defines_its_17_record_indicators_and_computes_them(records_folder):
     scheme = load_scheme()
     defined = [i for i, item in scheme.indicators.items() if item.record is not None]
@@ -409,6 +618,10 @@ def test_the_indicators_command_writes_a_panel_the_package_reads(tmp_path, recor
     assert panel.loc[CHENGDU, "anchor_gmv"] == pytest.approx(350.5) and panel.loc[SHENZHEN, "shop_count"] == 1
     assert panel.loc[CHENGDU, "venue_anchor_count"] == 2 and panel.loc[CHENGDU, "live_room_count"] == 0  # no room ids
     assert main(["indicators", str(records_folder), "--output", str(out)]) == 2  # exists: --overwrite
+    counties = tmp_path / "counties.csv"
+    assert main(["indicators", str(records_folder), "--level", "county:四川", "--output", str(counties)]) == 0
+    panel = load_panel(counties, scheme, "county:510000", empty=True)
+    assert len(panel) == 183 and panel.loc["510107", "anchor_gmv"] == 50  # 武侯区 (a2)
 
 
 @settings(max_examples=10, deadline=None)

@@ -8,12 +8,13 @@ or names that do not nest (both ambiguous), or none at all (unmatched), leave th
 listed, never guessed."""
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
 from livecommerce import arguments
-from livecommerce.data.regions import check_level, matches, normalise_name, region_set
+from livecommerce.data.regions import divisions, normalise_name, region_set
+from livecommerce.errors import ParameterError
 from livecommerce.vocab import DIVISIONS, LEVELS
 
 __all__ = ["AMBIGUOUS", "MATCHED", "STATUSES", "UNMATCHED", "Attribution", "attribute", "locate", "roll_up"]
@@ -22,7 +23,6 @@ MATCHED, UNMATCHED, AMBIGUOUS = "matched", "unmatched", "ambiguous"
 STATUSES = (MATCHED, UNMATCHED, AMBIGUOUS)
 _PREFIXES = ("ip属地:", "ip属地", "属地:", "所在地:", "地区:")
 _LONGEST = 24
-_DIGITS = {"province": 2, "city": 4, "prefecture": 4, "provincial": 2, "prefectural": 4, "county": 6}
 
 
 def _depth(code: str) -> int:
@@ -128,11 +128,51 @@ def attribute(locations) -> Attribution:
     return Attribution(table)
 
 
-def roll_up(code: str, level: str) -> str | None:
-    """The region at ``level`` that contains registry ``code`` (成都 510100 → 四川 510000 at ``province``), or None
-    when the registry has no region there (an attribution coarser than ``level``, or outside its regions)."""
-    digits = _DIGITS.get(level) or _DIGITS[check_level(level)]
-    if _depth(code) < digits:
-        return None
-    candidate = code[:digits].ljust(6, "0")
-    return candidate if matches(candidate, level) else None
+def roll_up(code: str, level) -> str | None:
+    """The region of the region set ``level`` (a name, such as ``city`` or ``county:510000``, or a
+    :class:`~livecommerce.data.regions.RegionSet`, a user registry's too) that contains registry ``code`` (成都
+    510100 → 四川 510000 at ``province``), or None when no region of the set does (an attribution coarser than its
+    regions, or outside them)."""
+    regions = _set_codes(region_set(level))
+    return next((regions[c] for c in _ancestors(code) if c in regions), None)
+
+
+def _ancestors(code: str) -> list[str]:
+    """``code`` and the divisions above it, the finest first (by the national registry's parents where it has the
+    code, else by its digits)."""
+    known = _parents()
+    return [code, *known[code]] if code in known else [code, code[:4] + "00", code[:2] + "0000"]
+
+
+@cache
+def _parents() -> dict[str, tuple[str, ...]]:
+    """Each national division's code → the codes of its prefecture and province (where it has them)."""
+    frame = divisions()
+    columns = zip(frame["prefecture_id"], frame["province_id"], frame["parent_id"])
+    return {code: tuple(dict.fromkeys(c for c in up if c and c != code)) for code, up in zip(frame.index, columns)}
+
+
+@lru_cache(maxsize=16)
+def _set_codes(chosen) -> dict[str, str]:
+    """The registry code of each region of the set ``chosen`` → its id: the id itself in the national registry's
+    sets; a user registry's region by its id where that is a division's code, else by its full name, located as a
+    record's place is (a :class:`ParameterError` names the regions that are no division, or the same as another)."""
+    if chosen.registry == "national":
+        return {str(region): str(region) for region in chosen.ids}
+    codes, problems = {}, []
+    for region, row in chosen.regions.iterrows():
+        located = (locate(str(name))[0] for name in (row["full_name_zh"], row["name"]))
+        code = region if region in _parents() else next((c for c in located if c), None)
+        if code is None:
+            problems.append(f"{region} ({row['name']}) is none by id (a GB/T 2260 code) or name")
+        elif code in codes:
+            problems.append(f"{region} ({row['name']}) is {code}, as {codes[code]} is")
+        else:
+            codes[code] = region
+    if problems:
+        raise ParameterError(
+            f"registry {chosen.registry}: records are attributed to the national registry's divisions, and each "
+            f"region of level={chosen.level!r} must be a division of its own: {'; '.join(problems[:10])}"
+            f"{' …' if len(problems) > 10 else ''}"
+        )
+    return codes

@@ -12,13 +12,14 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
 from livecommerce import arguments
-from livecommerce.errors import ParameterError
+from livecommerce.errors import DataError, ParameterError
 
-__all__ = ["ENGINES", "DuckDB", "Spark", "open_engine", "spark_available"]
+__all__ = ["ENGINES", "DuckDB", "Spark", "literal", "open_engine", "spark_available"]
 
 ENGINES = ("duckdb", "spark")
 
@@ -57,7 +58,7 @@ class DuckDB:
         # Results are per region or per file: the order rows arrive in does not matter, and not keeping it lets
         # every thread stream (and spill) without buffering.
         self.connection.execute("SET preserve_insertion_order = false")
-        self.connection.execute(f"SET temp_directory = {_literal(str(temp_directory or self._temp))}")
+        self.connection.execute(f"SET temp_directory = {literal(str(temp_directory or self._temp))}")
         if size is not None:
             self.connection.execute(f"SET memory_limit = '{int(size * _BUFFER_SHARE)}B'")
         if threads is not None:
@@ -69,16 +70,34 @@ class DuckDB:
 
     def read_files(self, view: str, files: list[Path], kind: str) -> list[str]:
         """Make ``view`` the rows of ``files`` (all CSV or all Parquet; a CSV's cells as text, its lines starting
-        with ``#`` comments), with each row's file in ``_file``; returns the files' columns."""
-        paths = "[" + ", ".join(_literal(str(f)) for f in files) + "]"
-        reader = (
-            f"read_csv({paths}, all_varchar = true, header = true, comment = '#', union_by_name = true, "
-            "filename = '_file')"
-            if kind == "csv"
-            else f"read_parquet({paths}, union_by_name = true, filename = '_file')"
-        )
-        self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS SELECT * FROM {reader}")
-        return [c for c in self.connection.execute(f"SELECT * FROM {self.quote(view)} LIMIT 0").fetchdf().columns]
+        with ``#`` comments), with each row's file in ``_file`` and, for Parquet, its row in the file in ``_row``
+        (from 1; NULL for CSV, whose lines :mod:`livecommerce.records.read` finds itself); returns the files'
+        columns."""
+        paths = "[" + ", ".join(literal(str(f)) for f in files) + "]"
+        if kind == "csv":
+            reader = (
+                f"read_csv({paths}, all_varchar = true, header = true, comment = '#', delim = ',', quote = '\"', "
+                "escape = '\"', union_by_name = true, filename = '_file')"
+            )
+            rows = "*, CAST(NULL AS BIGINT) AS _row"
+        else:
+            reader = f"read_parquet({paths}, union_by_name = true, filename = '_file', file_row_number = true)"
+            rows = "* EXCLUDE (file_row_number), file_row_number + 1 AS _row"
+        import duckdb
+
+        try:
+            self.connection.execute(f"CREATE OR REPLACE VIEW {self.quote(view)} AS SELECT {rows} FROM {reader}")
+            return [c for c in self.connection.execute(f"SELECT * FROM {self.quote(view)} LIMIT 0").fetchdf().columns]
+        except duckdb.Error as exc:
+            where = files[0] if len(files) == 1 else f"{files[0].parent} ({len(files)} files)"
+            # DuckDB ends a CSV line at a '#' outside quotes (Spark only skips the lines that start with one)
+            hint = "; a value holding '#' must be quoted" if kind == "csv" else ""
+            raise DataError(f"{where}: not readable as {kind} ({str(exc).splitlines()[0]}){hint}") from None
+
+    @staticmethod
+    def path(name: str) -> str:
+        """The file a row's ``_file`` names, as it was given."""
+        return name
 
     def frame(self, view: str, frame: pd.DataFrame) -> None:
         """Make ``view`` the rows of a small pandas frame."""
@@ -126,16 +145,30 @@ class Spark:
         return "`" + name.replace("`", "``") + "`"
 
     def read_files(self, view: str, files: list[Path], kind: str) -> list[str]:
-        from pyspark.sql.functions import input_file_name
+        """As :meth:`DuckDB.read_files`: the files' columns matched by name (Spark's CSV reader takes the first
+        file's header for all, by position: each CSV file is read on its own); a quoted CSV value may span lines
+        (each CSV file is read whole, by one task), a doubled quote in it is a quote; a Parquet row's ``_row`` is
+        Spark's ``_metadata.row_index``."""
+        from functools import reduce
 
-        paths = [str(f) for f in files]
-        reader = self.session.read
-        frame = (
-            reader.option("header", True).option("comment", "#").csv(paths) if kind == "csv" else reader.parquet(*paths)
-        )
-        frame = frame.withColumn("_file", input_file_name())
+        from pyspark.sql.functions import col, lit
+
+        if kind == "csv":
+            reader = self.session.read.options(header=True, comment="#", multiLine=True, escape='"')
+            parts = [reader.csv(str(f)).withColumn("_file", col("_metadata.file_path")) for f in files]
+            frame = reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), parts)
+            frame = frame.withColumn("_row", lit(None).cast("bigint"))
+        else:
+            frame = self.session.read.option("mergeSchema", True).parquet(*map(str, files))
+            frame = frame.withColumns({"_row": col("_metadata.row_index") + 1, "_file": col("_metadata.file_path")})
         frame.createOrReplaceTempView(view)
         return list(frame.columns)
+
+    @staticmethod
+    def path(name: str) -> str:
+        """The file a row's ``_file`` names (Spark's URI of it, ``file:/a%20b.csv``), as it was given."""
+        uri = urlsplit(name)
+        return unquote(uri.path) if uri.scheme in ("", "file") else name
 
     def frame(self, view: str, frame: pd.DataFrame) -> None:
         from pyspark.sql.types import StringType, StructField, StructType
@@ -176,5 +209,6 @@ def open_engine(engine="duckdb", memory_limit: str | None = None):
     return DuckDB(memory_limit=memory_limit)
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
+    """``text`` as an SQL string literal (its quotes doubled)."""
     return "'" + text.replace("'", "''") + "'"

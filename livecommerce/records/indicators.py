@@ -166,19 +166,19 @@ def _group(d: Definition) -> tuple:
     return d.table, d.active, d.per, d.location
 
 
-def _places(records: Records, level: str, columns=(("anchors", "location"), ("shops", "location"))) -> pd.DataFrame:
-    """Each distinct place in ``columns`` (table, column) of the records read, with its region at ``level`` (where it
-    has one); the attribution's counts and the places left out go to the records' log."""
+def _places(records: Records, chosen, columns=(("anchors", "location"), ("shops", "location"))) -> pd.DataFrame:
+    """Each distinct place in ``columns`` (table, column) of the records read, with its region of the region set
+    ``chosen`` (where it has one); the attribution's counts and the places left out go to the records' log."""
     union = " UNION ALL ".join(f"SELECT {c} AS location FROM {t}" for t, c in columns if t in records.rows)
     counts = records.engine.query(f"SELECT location, COUNT(*) AS records FROM ({union}) u GROUP BY location")
     attribution = attribute(counts)
     table = attribution.table
-    table["region"] = [roll_up(c, level) if isinstance(c, str) else None for c in table["region_id"]]
+    table["region"] = [roll_up(c, chosen) if isinstance(c, str) else None for c in table["region_id"]]
     status = attribution.counts()
     coarse = int(table.loc[table["region_id"].notna() & table["region"].isna(), "records"].sum())
     records.log.append(
         f"locations: {status['matched']} record(s) attributed, {status['unmatched']} unmatched, "
-        f"{status['ambiguous']} ambiguous, {coarse} not at level {level!r}"
+        f"{status['ambiguous']} ambiguous, {coarse} not in a region of level {chosen.level!r}"
     )
     for location, row in attribution.unresolved().head(20).iterrows():
         shown = repr(location) if isinstance(location, str) else "(empty)"
@@ -186,11 +186,13 @@ def _places(records: Records, level: str, columns=(("anchors", "location"), ("sh
     return table.loc[table["region"].notna(), ["region"]].reset_index()
 
 
-def indicators(records: Records, definitions, level: str = "province") -> pd.DataFrame:
-    """A panel from records: one column per definition, one row per region of ``level`` (indexed by
-    ``region_id``); a region without records has 0 for a count or sum, empty otherwise. ``definitions`` is a
-    scheme (its indicators that have a ``record`` definition, in its order) or a mapping of name to definition."""
-    ids = region_set(level).ids
+def indicators(records: Records, definitions, level="province") -> pd.DataFrame:
+    """A panel from records: one column per definition, one row per region of the region set ``level`` (a name, or
+    a :class:`~livecommerce.data.regions.RegionSet`, a user registry's too: :func:`roll_up`), indexed by
+    ``region_id``; a region without records has 0 for a count or sum, empty otherwise. ``definitions`` is a scheme
+    (its indicators that have a ``record`` definition, in its order) or a mapping of name to definition."""
+    chosen = region_set(level)
+    ids = chosen.ids
     if hasattr(definitions, "indicators") and hasattr(definitions, "nodes"):
         definitions = {i: item.record for i, item in definitions.indicators.items() if item.record is not None}
     definitions = {
@@ -202,7 +204,7 @@ def indicators(records: Records, definitions, level: str = "province") -> pd.Dat
         raise SchemeError(f"the definitions need record table(s) {', '.join(missing)}, which the records lack")
     used = {(_OWNER[d.table], d.location) for d in definitions.values()}
     places = sorted({(t, "location") for t in ("anchors", "shops")} | used)
-    records.engine.frame("_places", _places(records, level, places))
+    records.engine.frame("_places", _places(records, chosen, places))
     columns = {}
     groups: dict[tuple, list[str]] = {}
     for name, d in definitions.items():
@@ -228,10 +230,12 @@ def provenance(records: Records) -> list[str]:
     return lines + [line for line in records.log if not line.startswith(tuple(f"{t}: dropped" for t in records.rows))]
 
 
-def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level: str = "province") -> Path:
+def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level="province", variant=None) -> Path:
     """Write ``panel`` as a raw panel of ``scheme`` (:func:`livecommerce.data.panel.load_panel` reads it), its
-    provenance in ``#`` rows above the header; an indicator the records do not give is left empty."""
-    rows = template_rows(scheme, level)
+    provenance in ``#`` rows above the header (with the definition ``variant`` it was computed under, if named); an
+    indicator the records do not give is left empty."""
+    chosen = region_set(level)
+    rows = template_rows(scheme, chosen)
     header = rows.index(next(r for r in rows if r and r[0] == "region_id"))
     columns = rows[header]
     for row in rows[header + 1 :]:
@@ -240,5 +244,6 @@ def write_panel(path, panel: pd.DataFrame, scheme, records: Records, level: str 
                 value = panel.at[row[0], column]
                 row[position] = "" if pd.isna(value) else float(value)
     width = len(columns)
-    notes = [[f"# {line}", *[""] * (width - 1)] for line in ["SOURCE: records", *provenance(records)]]
-    return write_rows(path, {level: [*notes, *rows]})
+    said = ["SOURCE: records", *([f"variant: {variant}"] if variant else []), *provenance(records)]
+    notes = [[f"# {line}", *[""] * (width - 1)] for line in said]
+    return write_rows(path, {chosen.sheet: [*notes, *rows]})

@@ -5,7 +5,9 @@ The checks are SQL the engine runs over the files in place; what passes is a vie
 ``sessions``, ``shops``, ``sales``) with typed columns, and a row of a dropped file is never dropped silently: the
 counts are :attr:`Records.bad` and the log's."""
 
+import csv
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pandas as pd
 
 from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.records.engine import open_engine
+from livecommerce.records.engine import literal, open_engine
 from livecommerce.records.tables import RULES, TABLES, Column, Table
 
 __all__ = ["BAD_ROWS", "Records", "find_files", "read_records"]
@@ -24,6 +26,8 @@ BAD_ROWS = ("refuse", "drop")
 _KINDS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 _NUMBER = {"count": "DOUBLE", "amount": "DOUBLE", "score": "DOUBLE"}
 _EXAMPLES = 5
+_CANDIDATES = 1000
+"""How many bad rows' cells a refusal looks for in a CSV file to name the first :data:`_EXAMPLES` of them."""
 
 
 @dataclass
@@ -164,11 +168,9 @@ def _check_table(records: Records, table: Table) -> list[str]:
         for c, found in ((c, headers[c.name]) for c in table.columns)
     )
     typed = ", ".join(f"{_typed(c, f'_raw_{c.name}', kind)} AS {c.name}" for c in table.columns)
-    engine.view(f"_text_{table.name}", f"SELECT _file, {raw} FROM {q(f'_raw_{table.name}')}")
-    engine.view(
-        f"_typed_{table.name}",
-        f"SELECT _file, _raw_{', _raw_'.join(c.name for c in table.columns)}, {typed} FROM _text_{table.name}",
-    )
+    texts = ", ".join(f"_raw_{c.name}" for c in table.columns)
+    engine.view(f"_text_{table.name}", f"SELECT _file, _row, {raw} FROM {q(f'_raw_{table.name}')}")
+    engine.view(f"_typed_{table.name}", f"SELECT _file, _row, {texts}, {typed} FROM _text_{table.name}")
     checks = _checks(table, records.period)
     row_flags = ", ".join(f"CASE WHEN {_condition(c)} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, c in checks.items())
     row_ok = f"CASE WHEN {' + '.join(f'_bad_{rule}' for rule in checks)} = 0 THEN 1 ELSE 0 END AS _ok"
@@ -184,7 +186,7 @@ def _check_table(records: Records, table: Table) -> list[str]:
         join = f" LEFT JOIN ({known}) o ON t.{column} = o._known"
     flags = ", ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS _bad_{rule}" for rule, sql in extra.items())
     names = ", ".join(c.name for c in table.columns)
-    rows = f"SELECT _file, {names}, {row_flags} FROM _typed_{table.name}"
+    rows = f"SELECT _file, _row, {texts}, {names}, {row_flags} FROM _typed_{table.name}"
     engine.view(f"_rows_{table.name}", f"SELECT *, {row_ok} FROM ({rows}) a")
     counts, shared = _count(engine, table, [*checks, *(r for r in extra if r != "duplicate")], join)
     count, repeated = _repeated(table, shared)
@@ -198,19 +200,19 @@ def _check_table(records: Records, table: Table) -> list[str]:
     rules = [*checks, *extra]
     engine.view(table.name, _clean(table, [rule for rule in rules if counts[rule].sum()], extra))
     records.rows[table.name] = int(counts["_rows"].sum())
-    lines = []
-    bad = []
-    for file, row in counts.iterrows():
-        for rule in rules:
-            if int(row[rule]):
-                bad.append({"table": table.name, "file": file, "rule": rule, "rows": int(row[rule])})
+    # each file as given, from the engine's name of it (Spark's is a URI)
+    given = {os.path.abspath(f): f for f in files}
+    named = {name: given.get(os.path.abspath(engine.path(name)), Path(name)) for name in counts.index}
+    found = [(name, rule, int(row[rule])) for name, row in counts.iterrows() for rule in rules if int(row[rule])]
+    bad = [{"table": table.name, "file": str(named[name]), "rule": rule, "rows": n} for name, rule, n in found]
     if bad:
         frame = pd.DataFrame(bad)
         records.bad = pd.concat([records.bad, frame], ignore_index=True) if len(records.bad) else frame
-        for item in bad:
-            line = f"{item['file']}: {item['rows']} row(s) {item['rule']} ({RULES[item['rule']]})"
-            records.log.append(f"{table.name}: dropped {line}")
-            lines.append(line + _examples(records, table, item["file"], item["rule"], checks, extra))
+    lines = []
+    for item, (name, rule, _) in zip(bad, found):
+        line = f"{item['file']}: {item['rows']} row(s) {rule} ({RULES[rule]})"
+        records.log.append(f"{table.name}: dropped {line}")
+        lines.append(line + _examples(records, table, (name, named[name]), rule, checks, headers))
     return lines
 
 
@@ -278,55 +280,78 @@ def _clean(table: Table, fired: list[str], extra) -> str:
     return f"SELECT {names} FROM _flagged_{table.name} WHERE {clean}"
 
 
-def _examples(records: Records, table: Table, file: str, rule: str, checks, extra) -> str:
-    """A few rows of ``file`` that break ``rule``, in file order: by the file's line (a CSV's, as a panel's faults
-    are named; a Parquet file's row) and the column, or the value, at fault."""
-    engine, where = records.engine, f"_file = '{file.replace(chr(39), chr(39) * 2)}'"
-    # A scan of one file keeps its order (DuckDB preserves insertion order unless told not to); its rows are numbered
-    # as they come, since read_csv has no file_row_number, and lines are counted from the file below.
-    if rule in checks:
-        cases = " ".join(f"WHEN {sql} THEN '{column}'" for column, sql in checks[rule])
-        numbered = (
-            f"SELECT ROW_NUMBER() OVER () AS _row, CASE {cases} END AS _what FROM _typed_{table.name} WHERE {where}"
+def _examples(records: Records, table: Table, file: tuple[str, Path], rule: str, checks, headers) -> str:
+    """A few rows of ``file`` (the engine's name of it, and the path) that break ``rule``, in file order: by the
+    file's line (a CSV's, as a panel's faults are named; a Parquet file's row) and the column, or the value, at fault.
+
+    A Parquet row is the reader's row index. A CSV's line is found here, the same whichever engine read the file (no
+    engine numbers a CSV's rows, and neither keeps a file's order): the engine gives the cells of the bad rows, the
+    first :data:`_CANDIDATES` in the order of their cells (all of them but in a large file), and the file is read up
+    to the first :data:`_EXAMPLES` rows with such cells. Whether a row breaks a rule depends on its cells alone (a
+    repeated id or an unknown anchor on its id and its own rules), so a row with a bad row's cells is a bad row."""
+    name, path = file
+    if rule in checks:  # the column at fault
+        view, what = (
+            f"_rows_{table.name}",
+            f"CASE {' '.join(f'WHEN {sql} THEN {literal(c)}' for c, sql in checks[rule])} END",
         )
-        found = engine.query(
-            f"SELECT _row, _what FROM ({numbered}) n WHERE _what IS NOT NULL ORDER BY _row LIMIT {_EXAMPLES}"
+    else:  # the repeated or unknown id
+        column = table.key[0] if rule == "duplicate" else table.reference[0]
+        view, what = f"_flagged_{table.name}", column
+    where = f"_file = {literal(name)} AND _bad_{rule} = 1"
+    if path.suffix.lower() == ".csv":
+        texts = [f"_raw_{c.name}" for c in table.columns]
+        found = records.engine.query(
+            f"SELECT DISTINCT {', '.join(texts)}, {what} AS _what FROM {view} WHERE {where} "
+            f"ORDER BY {', '.join(f'{t} NULLS FIRST' for t in texts)} LIMIT {_CANDIDATES}"
         )
-        said = [f"column {what}" for what in found["_what"]]
+        cells = {_cells(row[:-1]): row[-1] for row in found.itertuples(index=False)}
+        places = [(f"line {line}", cells[key]) for line, key in _csv_lines(path, table, headers, cells)]
     else:
-        keys = table.key if rule == "duplicate" else (table.reference[0],)
-        column = keys[0]
-        numbered = f"SELECT ROW_NUMBER() OVER () AS _row, _ok, {', '.join(keys)} FROM _rows_{table.name} WHERE {where}"
-        bad = f"SELECT DISTINCT {', '.join(keys)} FROM _flagged_{table.name} WHERE _bad_{rule} = 1 AND {where}"
-        on = " AND ".join(f"n.{k} = b.{k}" for k in keys)
-        found = engine.query(
-            f"SELECT n._row, n.{column} AS _what FROM ({numbered}) n JOIN ({bad}) b ON {on} WHERE n._ok = 1 "
-            f"ORDER BY n._row LIMIT {_EXAMPLES}"
+        found = records.engine.query(
+            f"SELECT _row, {what} AS _what FROM {view} WHERE {where} ORDER BY _row LIMIT {_EXAMPLES}"
         )
-        said = [f"column {column} = {what!r}" for what in found["_what"]]
-    rows = [int(r) for r in found["_row"]]
-    if Path(file).suffix.lower() == ".csv":
-        lines = _csv_lines(Path(file), rows)
-        at = [f"line {lines.get(r, '?')}" for r in rows]
-    else:
-        at = [f"row {r}" for r in rows]
-    return "".join(f"\n  {place}, {what}" for place, what in zip(at, said))
+        places = [(f"row {int(row)}", what) for row, what in zip(found["_row"], found["_what"])]
+    said = (f"column {what}" if rule in checks else f"column {column} = {what!r}" for _, what in places)
+    return "".join(f"\n  {place}, {text}" for (place, _), text in zip(places, said))
 
 
-def _csv_lines(path: Path, rows: list[int]) -> dict[int, int]:
-    """The line of the CSV file ``path`` each data row of ``rows`` starts on (the first row below the header is 1),
-    counting what the reader skips: comment lines (``#``), blank lines and the further lines of a quoted value."""
-    wanted, found, row, quoted = set(rows), {}, -1, False
-    with path.open("rb") as handle:
-        for line, text in enumerate(handle, 1):
-            text = text.removeprefix(b"\xef\xbb\xbf") if line == 1 else text
-            if not quoted and (not text.strip() or text.startswith(b"#")):
+def _cells(values) -> tuple[str, ...]:
+    """A row's cells as compared: text, trimmed, empty for a missing one."""
+    return tuple("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip() for v in values)
+
+
+def _csv_lines(path: Path, table: Table, headers: dict[str, list[str]], cells: dict) -> list[tuple[int, tuple]]:
+    """The first :data:`_EXAMPLES` rows of the CSV file ``path`` whose cells (``table``'s columns, each the first
+    of its ``headers`` the file has and fills) are among ``cells``: each its line (the header's is the first line
+    that is not a comment) and its cells. Lines the readers skip are counted: comment lines (``#``), blank lines,
+    the further lines of a quoted value."""
+    starts: list[int] = []
+
+    def lines(handle):
+        quoted = False
+        for number, text in enumerate(handle, 1):
+            if not quoted and (not text.strip() or text.startswith("#")):
                 continue
             if not quoted:
-                row += 1  # the header is row 0
-                if row in wanted:
-                    found[row] = line
-                    if len(found) == len(wanted):
-                        break
-            quoted ^= text.count(b'"') % 2 == 1
+                starts.append(number)
+            quoted ^= text.count('"') % 2 == 1
+            yield text
+
+    found = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = csv.reader(lines(handle))
+        header = [h.strip() for h in next(rows, [])]
+        where = {
+            c.name: [header.index(h.strip()) for h in headers[c.name] if h.strip() in header] for c in table.columns
+        }
+        for n, row in enumerate(rows, 1):
+            key = tuple(
+                next((row[i].strip() for i in where[c.name] if i < len(row) and row[i].strip()), "")
+                for c in table.columns
+            )
+            if key in cells:
+                found.append((starts[n], key))
+                if len(found) == _EXAMPLES:
+                    break
     return found

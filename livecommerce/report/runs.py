@@ -450,7 +450,9 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | dict 
         chosen = _one_set(p)
         records = read_records(p.records, p.period, p.engine, p.bad_rows, p.memory_limit or None)
         try:
-            return {level: record_panels(records, scheme, level) for level in ((chosen.level,) if chosen else LEVELS)}
+            return {
+                c.level: record_panels(records, scheme, c) for c in ([chosen] if chosen else map(region_set, LEVELS))
+            }
         finally:
             records.close()
     if p.edition:

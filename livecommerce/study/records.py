@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from livecommerce import arguments
+from livecommerce.data.regions import region_set
 from livecommerce.errors import SchemeError
 from livecommerce.index.scheme import DEFAULT_VARIANT, Scheme
 from livecommerce.records.indicators import indicators
@@ -76,9 +77,10 @@ def record_files(provenance: dict) -> pd.DataFrame:
     ).rename_axis("table")
 
 
-def record_panels(records: Records, scheme: Scheme, level: str) -> RecordPanels:
-    """The raw panel of ``level`` under each definition variant of ``scheme``, from ``records`` (every indicator of
-    the scheme needs a record definition); one pass of the records' queries for all of them."""
+def record_panels(records: Records, scheme: Scheme, level) -> RecordPanels:
+    """The raw panel of the region set ``level`` (a name or a :class:`~livecommerce.data.regions.RegionSet`, a user
+    registry's too) under each definition variant of ``scheme``, from ``records`` (every indicator of the scheme
+    needs a record definition); one pass of the records' queries for all of them."""
     arguments.having(records, "records", ("engine", "rows", "period"), "records (records.read.read_records)")
     lacking = [id for id, item in scheme.indicators.items() if item.record is None]
     if lacking:
@@ -90,10 +92,11 @@ def record_panels(records: Records, scheme: Scheme, level: str) -> RecordPanels:
     varied = {
         f"{id}|{name}": variant for id, item in scheme.indicators.items() for name, variant in item.variants.items()
     }
-    computed = indicators(records, {**definitions, **varied}, level)
+    chosen = region_set(level)
+    computed = indicators(records, {**definitions, **varied}, chosen)
     default = computed[list(definitions)]
     panels = {DEFAULT_VARIANT: default}
     for name in scheme.variants[1:]:
         changed = {column: column.split("|")[0] for column in varied if column.split("|")[1] == name}
         panels[name] = default.assign(**{id: computed[column] for column, id in changed.items()})
-    return RecordPanels(level, panels, provenance(records))
+    return RecordPanels(chosen.level, panels, provenance(records))

@@ -28,7 +28,7 @@ from livecommerce.records.read import Records
 from livecommerce.study.profile import PEERS, STRENGTHS, TIER, Profile
 from livecommerce.study.profile import build as build_profile
 from livecommerce.study.records import RecordPanels, record_panels
-from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, LEVELS, PRINTED_DECIMALS, RANKED, SUB_INDICES
+from livecommerce.vocab import CHANGE_COLUMNS, INDEX_TABLES, LANGS, PRINTED_DECIMALS, RANKED, SUB_INDICES
 
 __all__ = ["Study", "ranked_measures"]
 
@@ -154,9 +154,7 @@ class Study:
     @classmethod
     def _from_records(cls, chosen, scheme, data, variant, parameters) -> "Study":
         """A study of ``data``'s panel of the region set under ``variant``, the other variants' panels kept."""
-        if chosen.level not in LEVELS:
-            raise ParameterError(f"level={chosen.level!r}: records give the panels of {', '.join(LEVELS)}")
-        panels = record_panels(data, scheme, chosen.level) if isinstance(data, Records) else data
+        panels = record_panels(data, scheme, chosen) if isinstance(data, Records) else data
         if panels.level != chosen.level:
             raise ParameterError(f"data: the record panels are of level {panels.level!r}, not {chosen.level!r}")
         arguments.choice(variant, "variant", tuple(panels.panels))
