@@ -42,7 +42,7 @@ import pandas as pd
 from livecommerce.data.regions import display_names
 from livecommerce.errors import DataError
 from livecommerce.publish.sentences import en_ordinal, zh_number
-from livecommerce.vocab import PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE
+from livecommerce.vocab import MEASURES, PEOPLE_COMPONENTS, PILLARS, RANKED_MEASURE
 from livecommerce.words import MEASURE_LABELS, check_lang, text
 
 __all__ = ["check", "contradictions", "en_numeral", "zh_ordinal"]
@@ -320,9 +320,9 @@ class _Table:
     def __init__(self, number: int, frame: pd.DataFrame, lang: str):
         self.number = number
         self.name = text("table_ref", lang, number=number)
-        named = frame.assign(name=display_names(frame["region_id"], lang)).set_index("name")
-        self.rank = named["rank"].astype(int).to_dict()
-        self.values = named
+        names = display_names(frame["region_id"], lang)
+        self.rank = dict(zip(names, map(int, frame["rank"])))
+        self.values = {m: dict(zip(names, frame[m])) for m in MEASURES if m in frame.columns}
         self.level = str(frame["level"].iloc[0]) if len(frame) else ""
         self.ranked = RANKED_MEASURE.get(number)
 
@@ -386,8 +386,10 @@ class _Sentence:
             clause = _Clause(self.text[first:last], first)
             joined = grammar.joins.search(self.text, end, last)
             reach = min(last, joined.start() if joined else last, claims[k + 1][0] if k + 1 < len(claims) else last)
-            part = grammar.part.search(self.text, max(after, first), reach) or grammar.opening.match(self.text)
-            if kind != "value" and part:  # 在中西部居第一, first in western China, among western provinces, …
+            part = grammar.part.search(self.text, max(after, first), last)
+            if kind != "value" and (
+                (part and part.start() < reach) or grammar.opening.match(self.text)
+            ):  # 在中西部居第一, first in western China, among western provinces, …
                 after = end
                 continue
             read = {"rank": self._rank, "top": self._top, "value": self._value}[kind]
@@ -403,9 +405,11 @@ class _Sentence:
 
     def _measure(self, text: str, start: int = 0, at: int | None = None) -> str | None:
         """The measure ``text`` (at ``start`` in the sentence) names: the one nearest offset ``at`` if given, else
-        the last; a word naming none in particular (a score) names the one its section's table ranks by."""
+        the last; a word naming none in particular (a score), if no other is said, names the one its section's table
+        ranks by."""
         words = self.grammar.measures
         said = [(start + m.start(), words[_said(m.group(0)).lower()]) for m in self.grammar.measure.finditer(text)]
+        said = [s for s in said if s[1]] or said  # a measure named before a mere score
         if not said:
             return None
         measure = min(said, key=lambda s: abs(s[0] - at))[1] if at is not None else said[-1][1]
@@ -419,7 +423,7 @@ class _Sentence:
             t
             for t in self.tables.values()
             if region in t.rank
-            and (measure is None or measure in t.values.columns)
+            and (measure is None or measure in t.values)
             and (self.level is None or t.level == self.level)
         ]
         if own in fits:
@@ -473,7 +477,7 @@ class _Sentence:
         if table is None:
             return None
         stated, decimals = float(match.group(1)), len(match.group(1).split(".")[1])
-        value = float(table.values.loc[region, measure])
+        value = float(table.values[measure][region])
         if abs(stated - value) <= 0.5 * 10**-decimals + 1e-9:
             return None
         label = MEASURE_LABELS[measure][self.grammar.lang]
