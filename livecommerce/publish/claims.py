@@ -100,7 +100,7 @@ def en_numeral(text: str) -> int:
         return _EN_WORDS[said]
     if tens and 1 <= _EN_WORDS.get(words[1], 0) <= 9:
         return _EN_WORDS[tens] + _EN_WORDS[words[1]]
-    raise ValueError(f"{text!r} is not a number from 0 to 99 in English words or digits")
+    raise ValueError(f"{text!r} is not a number in English words (0 to 99) or digits")
 
 
 def _ranked_zh(rank: int) -> str:
