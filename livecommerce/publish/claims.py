@@ -177,7 +177,7 @@ _ZH = _Grammar(
     named_after=re.compile(r"\s*(?:为|是|分别是|分别为|依次为|依次是|：|:)"),
     value=re.compile(r"(?:以|为|达到|达|是|值|（|\()\s*(\d+\.\d+)(?!\d|\s*[%％‰亿万千百元倍个人次家])"),
     part=re.compile(_ZH_PART),
-    opening=re.compile(rf"\s*[在从]?(?:{_ZH_PART})[^，,]*[，,]"),
+    opening=re.compile(rf"\s*[在从](?:{_ZH_PART})[^，,]*[，,]"),
     joins=re.compile(r"[、和而但]"),
     sets={
         "prefecture": re.compile(r"市（州）|市州"),
@@ -242,7 +242,7 @@ _EN = _Grammar(
         re.I,
     ),
     part=re.compile(_EN_PART, re.I),
-    opening=re.compile(rf"\s*(?:(?:among|in|across|within)\s+(?:the\s+)?)?(?:{_EN_PART})[^,]*,", re.I),
+    opening=re.compile(rf"\s*(?:among|in|across|within)\s+(?:the\s+)?(?:{_EN_PART})[^,]*,", re.I),
     joins=re.compile(r"\b(?:and|but|while|whereas|although|though)\b", re.I),
     sets={
         "prefecture": re.compile(r"\bprefectures\b|\bprefecture-level\b", re.I),
