@@ -89,7 +89,7 @@ def test_ranks_among_a_part_of_the_regions_and_names_of_another_level_are_not_ch
         "### 1. 省份\n\n{{ table(1) }}\n\n山东凭借青岛啤酒为代表的品牌，以 93.18 的直播发展指数值上升至全国第六。"
     )
     assert said(frames, body) == []
-    opening = "{{ table(1) }}\n\n在中西部地区，四川排名第一。东部的山东，上升至全国第五。"  # 东部的山东: no part it ranks in
+    opening = "{{ table(1) }}\n\n在中西部地区，四川排名第一。东部的山东，上升至全国第五。"  # 东部的山东: not a part
     assert said(frames, opening) == ["text file 3-9.md, line 3: “升至全国第五” of 山东, but 表1 ranks 山东 第六 (6)"]
 
 
