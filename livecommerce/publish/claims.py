@@ -32,6 +32,7 @@ the fields come from the tables and are not checked; only the author's prose is.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -341,10 +342,11 @@ def _sections(source: str, tables: dict[int, _Table]) -> list[tuple[int, int | N
 
 @dataclass(frozen=True)
 class _Clause:
-    """The clause of a sentence holding a statement (up to ，：), at ``start`` in the sentence."""
+    """The clause of a sentence holding a statement (up to ，：, a comma), from ``start`` to ``end`` in the
+    sentence."""
 
-    text: str
     start: int
+    end: int
 
 
 class _Sentence:
@@ -368,6 +370,12 @@ class _Sentence:
         own = tables[section].level if section in tables else None
         self.level = sets[0] if len(sets) == 1 else own or (first.pop() if len(first) == 1 else None)
         self.names = [(at, name) for at, name in named if self.level is None or name in self._level_names()]
+        words = grammar.measures  # each found once: a sentence of thousands of statements is read in linear time
+        self.measures = [(m.start(), m.end(), words[_said(m.group(0)).lower()]) for m in grammar.measure.finditer(text)]
+        self.clauses = [(m.start(), m.end()) for m in grammar.clause.finditer(text)]
+        self.joins = [m.start() for m in grammar.joins.finditer(text)]
+        self.parts = [m.start() for m in grammar.part.finditer(text)]
+        self.opened = grammar.opening.match(text) is not None
 
     def faults(self) -> list[tuple[int, str]]:
         """Each contradiction of the sentence, with its offset in the file."""
@@ -380,16 +388,18 @@ class _Sentence:
             key=lambda c: c[0],
         )
         after = 0  # where the previous claim ended: a list's members are named after it
+        starts, ends = [a for a, _ in self.clauses], [b for _, b in self.clauses]
         for k, (at, end, kind, match) in enumerate(claims):
-            first = max((m.end() for m in grammar.clause.finditer(self.text, 0, at)), default=0)
-            last = next((m.start() for m in grammar.clause.finditer(self.text, end)), len(self.text))
-            clause = _Clause(self.text[first:last], first)
-            joined = grammar.joins.search(self.text, end, last)
-            reach = min(last, joined.start() if joined else last, claims[k + 1][0] if k + 1 < len(claims) else last)
-            part = grammar.part.search(self.text, max(after, first), last)
-            if kind != "value" and (
-                (part and part.start() < reach) or grammar.opening.match(self.text)
-            ):  # 在中西部居第一, first in western China, among western provinces, …
+            before, behind = bisect_right(ends, at), bisect_left(starts, end)
+            first = ends[before - 1] if before else 0
+            last = starts[behind] if behind < len(starts) else len(self.text)
+            clause = _Clause(first, last)
+            joined = bisect_left(self.joins, end)
+            following = claims[k + 1][0] if k + 1 < len(claims) else last
+            reach = min(last, following, self.joins[joined] if joined < len(self.joins) else last)
+            near = bisect_left(self.parts, max(after, first))
+            part = near < len(self.parts) and self.parts[near] < reach
+            if kind != "value" and (part or self.opened):  # 在中西部居第一, first in western China, among western …
                 after = end
                 continue
             read = {"rank": self._rank, "top": self._top, "value": self._value}[kind]
@@ -403,12 +413,11 @@ class _Sentence:
         """The regions of the sentence's level: a name of another (青岛 in 青岛啤酒, among provinces) is no subject."""
         return {name for t in self.tables.values() if t.level == self.level for name in t.rank}
 
-    def _measure(self, text: str, start: int = 0, at: int | None = None) -> str | None:
-        """The measure ``text`` (at ``start`` in the sentence) names: the one nearest offset ``at`` if given, else
-        the last; a word naming none in particular (a score), if no other is said, names the one its section's table
-        ranks by."""
-        words = self.grammar.measures
-        said = [(start + m.start(), words[_said(m.group(0)).lower()]) for m in self.grammar.measure.finditer(text)]
+    def _measure(self, start: int, end: int, at: int | None = None) -> str | None:
+        """The measure the sentence names from offset ``start`` to ``end``: the one nearest offset ``at`` if given,
+        else the last; a word naming none in particular (a score), if no other is said, names the one its section's
+        table ranks by."""
+        said = [(a, measure) for a, b, measure in self.measures if start <= a and b <= end]
         said = [s for s in said if s[1]] or said  # a measure named before a mere score
         if not said:
             return None
@@ -434,8 +443,12 @@ class _Sentence:
 
     def _subject(self, at: int) -> str | None:
         """The last region named before offset ``at``."""
-        before = [name for where, name in self.names if where < at]
-        return before[-1] if before else None
+        before = bisect_left(self.names, (at,))
+        return self.names[before - 1][1] if before else None
+
+    def _named(self, start: int, end: int) -> list[str]:
+        """The regions named from offset ``start`` to ``end``, in order."""
+        return [name for _, name in self.names[bisect_left(self.names, (start,)) : bisect_left(self.names, (end,))]]
 
     def _ordinal(self, match: re.Match) -> int | None:
         """The number a rank or top-N statement states, None if it is not one (一二, 2th)."""
@@ -446,7 +459,7 @@ class _Sentence:
 
     def _rank(self, match: re.Match, clause: _Clause, after: int, following: int | None) -> str | None:
         region = self._subject(match.start())
-        measure = self._measure(clause.text) or self._measure(self.text[: match.start()])
+        measure = self._measure(clause.start, clause.end) or self._measure(0, match.start())
         table = None if region is None else self._table(region, measure)
         if table is None or (measure is not None and measure != table.ranked):
             return None
@@ -456,10 +469,10 @@ class _Sentence:
         return f"“{match.group(0)}” of {region}, but {table.name} ranks {region} {self.grammar.ranked(rank)}"
 
     def _top(self, match: re.Match, clause: _Clause, after: int, following: int | None) -> str | None:
-        members = [name for where, name in self.names if after <= where < match.start()]
+        members = self._named(after, match.start())
         if not members and self.grammar.named_after.match(self.text, match.end()):  # 前三为……, the top three are …
-            members = [name for where, name in self.names if match.end() <= where < (following or len(self.text))]
-        measure = self._measure(self.text[after : following or len(self.text)])
+            members = self._named(match.end(), following or len(self.text))
+        measure = self._measure(after, following or len(self.text))
         table = None if not members else self._table(members[0], measure)
         if table is None or (measure is not None and measure != table.ranked):
             return None
@@ -472,7 +485,7 @@ class _Sentence:
 
     def _value(self, match: re.Match, clause: _Clause, after: int, following: int | None) -> str | None:
         region = self._subject(match.start())
-        measure = self._measure(clause.text, clause.start, match.start(1)) or self._measure(self.text[: match.start()])
+        measure = self._measure(clause.start, clause.end, match.start(1)) or self._measure(0, match.start())
         table = None if region is None or measure is None else self._table(region, measure)
         if table is None:
             return None
