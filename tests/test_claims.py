@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from livecommerce.data.paths import data_dir
 from livecommerce.data.regions import display_names
 from livecommerce.errors import DataError
+from livecommerce.publish.assemble import assemble
 from livecommerce.publish.claims import contradictions, en_numeral, zh_ordinal
 from livecommerce.publish.sentences import FOCUS, en_ordinal, headline
 from livecommerce.publish.text import TEXT, text_files
@@ -21,9 +22,15 @@ EDITION = data_dir() / "examples" / "synthetic_edition_2024"
 
 
 @pytest.fixture(scope="module")
-def frames():
+def studies():
+    """The 2023 rebuild's studies by level."""
+    return {level: Study.build(level) for level in INDEX_TABLES}
+
+
+@pytest.fixture(scope="module")
+def frames(studies):
     """The 2023 rebuild's index tables by number."""
-    return {n: Study.build(level).table(n) for level, numbers in INDEX_TABLES.items() for n in numbers}
+    return {n: studies[level].table(n) for level, numbers in INDEX_TABLES.items() for n in numbers}
 
 
 def said(frames, body: str, name: str = "3-9.md", lang: str = "zh") -> list[str]:
@@ -306,3 +313,15 @@ def test_an_english_editions_contradiction_stops_the_run_before_its_notebooks(tm
         Run.build(Parameters(edition=str(edition), output_dir=str(out), lang="en"))
     assert str(raised.value) == f"text file 3-0.md, line {line}: “ranks second” of Yibin, but table 3 ranks Yibin 4th"
     assert not out.exists()
+
+
+def test_an_english_document_from_an_authors_folder_is_refused_naming_file_and_line(studies, tmp_path):
+    """publish.assemble in English checks an author's folder of sections as the run does; a right one is built."""
+    section = tmp_path / "3-0.md"
+    body = "# 3. The index\n\n{{ table(3) }}\n\nYibin ranks fourth among Sichuan's 21 prefectures.\n"
+    section.write_text(body, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        assemble(studies, None, "en", text=tmp_path)
+    assert str(raised.value) == "text file 3-0.md, line 5: “ranks fourth” of Yibin, but table 3 ranks Yibin 2nd"
+    section.write_text(body.replace("fourth", "second"), encoding="utf-8")
+    assert assemble(studies, None, "en", text=tmp_path).lang == "en"
