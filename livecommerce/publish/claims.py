@@ -340,6 +340,20 @@ def _sections(source: str, tables: dict[int, _Table]) -> list[tuple[int, int | N
     return [(a, first if n is None else n) for a, n in placed]
 
 
+def _found(said: list[tuple[int, int, str]], start: int, end: int, at: int | None) -> str | None:
+    """Of the words ``said`` (start, end, measure; in order), the measure of the one from offset ``start`` to
+    ``end`` nearest offset ``at`` (the earlier of two as near), else the last; None if none is there."""
+    first, stop = bisect_left(said, (start,)), bisect_left(said, (end,))
+    while stop > first and said[stop - 1][1] > end:
+        stop -= 1
+    if stop == first:
+        return None
+    if at is None:
+        return said[stop - 1][2]
+    k = bisect_left(said, (at,), first, stop)
+    return min((said[x] for x in (k - 1, k) if first <= x < stop), key=lambda s: abs(s[0] - at))[2]
+
+
 @dataclass(frozen=True)
 class _Clause:
     """The clause of a sentence holding a statement (up to ，：, a comma), from ``start`` to ``end`` in the
@@ -369,9 +383,11 @@ class _Sentence:
         first = {t.level for t in tables.values() if named and named[0][1] in t.rank}
         own = tables[section].level if section in tables else None
         self.level = sets[0] if len(sets) == 1 else own or (first.pop() if len(first) == 1 else None)
-        self.names = [(at, name) for at, name in named if self.level is None or name in self._level_names()]
+        level_names = self._level_names()
+        self.names = [(at, name) for at, name in named if self.level is None or name in level_names]
         words = grammar.measures  # each found once: a sentence of thousands of statements is read in linear time
-        self.measures = [(m.start(), m.end(), words[_said(m.group(0)).lower()]) for m in grammar.measure.finditer(text)]
+        said = [(m.start(), m.end(), words[_said(m.group(0)).lower()]) for m in grammar.measure.finditer(text)]
+        self.measures, self.scores = [m for m in said if m[2]], [m for m in said if not m[2]]
         self.clauses = [(m.start(), m.end()) for m in grammar.clause.finditer(text)]
         self.joins = [m.start() for m in grammar.joins.finditer(text)]
         self.parts = [m.start() for m in grammar.part.finditer(text)]
@@ -417,13 +433,11 @@ class _Sentence:
         """The measure the sentence names from offset ``start`` to ``end``: the one nearest offset ``at`` if given,
         else the last; a word naming none in particular (a score), if no other is said, names the one its section's
         table ranks by."""
-        said = [(a, measure) for a, b, measure in self.measures if start <= a and b <= end]
-        said = [s for s in said if s[1]] or said  # a measure named before a mere score
-        if not said:
+        named = _found(self.measures, start, end, at)  # a measure named before a mere score
+        if named is None and _found(self.scores, start, end, at) is None:
             return None
-        measure = min(said, key=lambda s: abs(s[0] - at))[1] if at is not None else said[-1][1]
         own = self.tables.get(self.section)
-        return measure or (own.ranked if own is not None else None)
+        return named or (own.ranked if own is not None else None)
 
     def _table(self, region: str, measure: str | None) -> _Table | None:
         """The table a statement about ``region`` (and ``measure`` if named) is checked against, if one is."""
