@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import time
 
 import pytest
 from hypothesis import assume, given, settings
@@ -325,3 +326,14 @@ def test_an_english_document_from_an_authors_folder_is_refused_naming_file_and_l
     assert str(raised.value) == "text file 3-0.md, line 5: “ranks fourth” of Yibin, but table 3 ranks Yibin 2nd"
     section.write_text(body.replace("fourth", "second"), encoding="utf-8")
     assert assemble(studies, None, "en", text=tmp_path).lang == "en"
+
+
+@pytest.mark.parametrize(
+    "lang, statement", [("zh", "宜宾的发展指数排名第四"), ("en", "Yibin's development index ranks 4th and ")]
+)
+def test_a_sentence_of_thousands_of_statements_is_read_in_seconds(frames, lang, statement):
+    """Each statement of one long sentence is named, in time linear in its length (4,000 statements took about 25 s in
+    Chinese, and far longer in English, when each statement looked back over its sentence)."""
+    started = time.perf_counter()
+    faults = said(frames, "{{ table(3) }}\n\n" + statement * 4000, lang=lang)
+    assert len(faults) == 4000 and time.perf_counter() - started < 10
