@@ -241,13 +241,18 @@ def test_an_english_value_is_held_to_its_rounding(frames):
     assert said(frames, units, lang="en") == []
 
 
-def test_english_ranks_among_a_part_of_the_regions_and_names_of_another_level_are_not_checked(frames):
+def test_english_ranks_among_a_part_of_the_regions_of_another_year_or_level_are_not_checked(frames):
     body = (
         "#### (2) Sub-provincial cities\n\n{{ table(14) }}\n\nChengdu's MCN accounts rank first in central and "
         "western China.\n\n### 1. Provinces\n\n{{ table(1) }}\n\nAmong central and western provinces, Sichuan "
         "ranks first. Shandong, home of the Qingdao beer brand, rose to sixth with an index of 93.18."
     )
     assert said(frames, body, lang="en") == []
+    earlier = (
+        "{{ table(3) }}\n\nYibin, which ranked 4th in 2022 and previously ranked 5th, ranks second. Yibin had ranked "
+        "fourth. Yibin was 4th last year. Chengdu, Leshan and Yibin were the top three a year earlier."
+    )
+    assert said(frames, earlier, lang="en") == []  # another year's ranks
     both = "{{ table(1) }}\n\nSichuan ranks 8th nationally and first in central and western China."
     assert said(frames, both, lang="en") == []
     assert said(frames, both.replace("8th", "7th"), lang="en") == [

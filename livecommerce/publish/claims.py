@@ -11,6 +11,8 @@ display names in it (:func:`livecommerce.data.regions.display_names`). Three kin
   在……中), or an ordinal with 名 (第四名); in English a rank verb (ranks, ranked, placed, is, rose to …) with an
   ordinal (second, 2nd, No. 2, twenty-first; not second-largest, not "first to"), followed by the end of its clause,
   a place (second place) or a scope (nationally, among the 21 prefectures), or "takes/holds (the) second place";
+  not one of another year (had ranked, previously ranked, 4th in 2022, 4th last year: the table's year is not
+  known here, so a rank "in 2023" is not read either);
 - a top-N list: 前三, 前5 (after a rank word, or with 名/位/强; 前三季度 is a period, not a list); top three, top 5,
   top-ten, followed by the end of its clause, a set (provinces …) or a preposition or verb (the top three
   quarters, the top five brands are not lists); its members are the regions named before it in the sentence
@@ -206,8 +208,15 @@ _EN_COUNT = rf"\d+|(?:{'|'.join(_EN_TENS)})(?:[- ](?:{'|'.join(_EN_UNITS[1:10])}
 """A count in English: 5, twenty-one, three."""
 _EN_END = r"\s*(?:[.,;:!?)）]|$)"
 _EN_AFTER = r"nationally|overall|in|among|of|on|for|with|and|behind|after|ahead|across|by"
+_EN_BEFORE = r"(?<!\bhad )(?<!\bonce )(?<!previously )(?<!formerly )"
+"""Words before a rank verb that put the statement in the past (had ranked, previously placed)."""
+_EN_EARLIER = (
+    r"(?!\s+(?:in|of|for|during)\s+(?:19|20)\d\d\b|\s+(?:last|the previous|the prior)\s+(?:year|edition)\b"
+    r"|\s+a year (?:earlier|ago|before)\b)"
+)
+"""Words after a rank that put it in another year than the table's (4th in 2022, 4th last year): not checked."""
 _EN_VERB = (
-    r"\b(?:rank(?:s|ed|ing)?|place[sd]?|placing|is|was|remain(?:s|ed)?|stay(?:s|ed)?|stands?|stood|comes?|came"
+    rf"{_EN_BEFORE}\b(?:rank(?:s|ed|ing)?|place[sd]?|placing|is|was|remain(?:s|ed)?|stay(?:s|ed)?|stands?|stood|comes?|came"
     r"|finish(?:es|ed)?|rises?|rose|risen|climb(?:s|ed)?|falls?|fell|fallen|drop(?:s|ped)?|move[sd]?|slip(?:s|ped)?"
     r"|jump(?:s|ed)?|sits?|sat)(?:\s+(?:ranked|placed|up|down|back|to|at|in|still|now|again|joint))*"
 )
@@ -223,13 +232,14 @@ _EN = _Grammar(
     sentence=re.compile(r"(?<!\bNo)(?<!\bno)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)[.!?;](?=\s|$)|\n\s*\n"),
     clause=re.compile(r"[,:]"),
     rank=re.compile(
-        rf"{_EN_VERB}\s+({_EN_NTH})(?:\s+(?:place|position|spot))?(?![\w-])(?={_EN_END}|\s+(?:{_EN_AFTER})\b)"
-        rf"|\b(?:takes?|took|taken|taking|holds?|held|holding|occup(?:y|ies|ied))\s+(?:the\s+)?({_EN_NTH})"
-        r"\s+(?:place|position|spot)\b",
+        rf"{_EN_VERB}\s+({_EN_NTH})(?:\s+(?:place|position|spot))?(?![\w-]){_EN_EARLIER}"
+        rf"(?={_EN_END}|\s+(?:{_EN_AFTER})\b)"
+        rf"|{_EN_BEFORE}\b(?:takes?|took|taken|taking|holds?|held|holding|occup(?:y|ies|ied))\s+(?:the\s+)?"
+        rf"({_EN_NTH})\s+(?:place|position|spot)\b{_EN_EARLIER}",
         re.I,
     ),
     top=re.compile(
-        rf"\btop[\s-]+({_EN_COUNT})(?![\w-])"
+        rf"\btop[\s-]+({_EN_COUNT})(?![\w-]){_EN_EARLIER}"
         rf"(?={_EN_END}|\s+(?:{_EN_AFTER}|provinces|cities|prefectures|regions|places|positions|spots|are|were)\b)",
         re.I,
     ),
