@@ -74,7 +74,7 @@ def assemble(
     omitted = [content for name, content in files if name in stale and metadata.unrewritten == "omit"]
     emptied = {line[2:].strip() for content in omitted for line in content.splitlines()}  # their chapters' titles
     if named:  # before anything is built: the author's prose must not say what the tables deny
-        check(own_sources(lang, text), frames)
+        check(own_sources(lang, text), frames, lang)
     chapters = parse(files, blocks) if named else ()
     placed = {id(b) for c in chapters for s in c.sections for b in s.blocks}
     left_out = tuple(name for name, f in figure_blocks.items() if id(f) not in placed) if named else ()

@@ -162,7 +162,9 @@ class Run:
         for level in run.levels:  # the published sub-indices weighted by the scheme, each previous edition read
             run.study(level)
         if text and all(run.region_set(level).named for level in run.levels):  # before any notebook runs
-            claims.check(section_text.own_sources(p.lang, text), run.index_tables())  # prose must not deny tables
+            claims.check(
+                section_text.own_sources(p.lang, text), run.index_tables(), p.lang
+            )  # prose must not deny tables
         return run
 
     @classmethod
@@ -286,7 +288,7 @@ class Run:
             return []
         text = edition_text(self.parameters.edition, self.lang) if self.parameters.edition else None
         files = [(path, source) for path, source in section_text.sources(self.lang, text) if path.name in stale]
-        return claims.contradictions(files, self.index_tables())
+        return claims.contradictions(files, self.index_tables(), self.lang)
 
     def index_tables(self) -> dict[int, pd.DataFrame]:
         """The run's index tables by number (:meth:`Study.table`), every level's."""
