@@ -2,6 +2,7 @@
 none of them, whatever the lengths of the text, tables and figures before and after a page break."""
 
 import matplotlib
+import pypdf
 import pytest
 import typst
 from hypothesis import HealthCheck, example, given, settings
@@ -177,3 +178,11 @@ def test_a_caption_under_a_paragraph_stands_below_its_last_line(tmp_path):
     document = Document("zh", "合成报告", (Chapter("c1", "一、合成", (section,)),))
     pages = layout(write_pdf(document, tmp_path / "caption.pdf"))
     assert [p for page in pages for p in page.parts if p.kind == "caption"] and faults(pages) == []
+
+
+def test_the_cover_breaks_a_long_title_between_words(tmp_path):
+    """An English title too long for one line of the cover wraps between words, never inside one (De-velopment)."""
+    title = "China Live-Streaming E-commerce Development Trends Report 2024 (SYNTHETIC)"
+    document = Document("en", title, (Chapter("c1", "1. Synthetic", (Section("", 1, (Paragraph("Text."),)),)),))
+    cover = pypdf.PdfReader(write_pdf(document, tmp_path / "cover.pdf")).pages[0].extract_text()
+    assert "Development" in cover and "-\n" not in cover.replace("Live-\n", "")

@@ -183,9 +183,9 @@ def _front(document: Document) -> str:
     authors = "".join(f"#text(size: 12pt)[#{_s(a)}]\\\n" for a in meta.authors)
     prefix = f"{document.label} " if document.label else ""
     mark = f'#text(size: 14pt, fill: rgb("#c0392b"))[*#{_s(document.label)}*]\\\n' if prefix else ""
-    cover = (  # the label, if any, on a line of its own: the title under it as long as it is
+    cover = (  # the label, if any, on a line of its own: the title under it as long as it is, words unbroken
         f"#page[#align(center)[#v(5cm){mark}"
-        f"#text(size: 24pt)[#lc-bold(lc-ink)[#{_s(document.title.removeprefix(prefix))}]]\n"
+        f"#text(size: 24pt, hyphenate: false)[#lc-bold(lc-ink)[#{_s(document.title.removeprefix(prefix))}]]\n"
         f"#v(1cm)#text(size: 14pt)[#{_s(meta.period)}]\n#v(1fr)\n#text(size: 13pt)[#{_s(client)}]#v(1cm)\n"
         f"#par(leading: 1em)[{authors}]\n#v(1cm)"
         f"#text(size: 13pt)[#{_s(meta.date)}]#v(1.5cm)]]\n"
