@@ -61,7 +61,8 @@ audit: $(STAMP)
 # at 3,000 synthetic regions, Sobol' against scipy and SALib (the benchmark-only extra), tornado and switching points,
 # the what-if callback, the maps (the report's two; the national county map), the aggregations beyond the means
 # (BoD at 3,000 regions), SMAA-2 from 1,000,000 draws, uncertainty over imputation and treatment, and indicators
-# from 155 M SYNTHETIC records (DuckDB against pandas on the same Parquet files, 3.3 GB in a temporary folder).
+# from 155 M SYNTHETIC records (DuckDB against pandas on the same Parquet files, 3.3 GB in a temporary folder), and
+# saving the report's figures (PNG and SVG, their encoding, a notebook's preview).
 # SALib and pyarrow come with the locked environment.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py
@@ -74,6 +75,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_methods.py
 	$(BIN)/python benchmarks/bench_smaa.py
 	$(BIN)/python benchmarks/bench_steps.py
+	$(BIN)/python benchmarks/bench_figures.py
 
 # Regenerate the SYNTHETIC example panels (every level) and the SYNTHETIC 2024 edition from their seeds (byte for
 # byte; tests check the committed files).

@@ -1,6 +1,7 @@
 """The one-command report: thin notebooks with a parameters cell, validation first, output moved in whole."""
 
 import html
+import io
 import json
 import os
 import re
@@ -14,14 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import jupytext
+import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
 import pandas as pd
 import papermill
 import pytest
 from pdf_layout import faults, layout
+from PIL import Image
 
-from livecommerce import Study
+from livecommerce import Study, plots
 from livecommerce.cli import main
 from livecommerce.data import panel
 from livecommerce.data.export import write_table
@@ -34,6 +37,7 @@ from livecommerce.index.ranking import rank
 from livecommerce.index.scheme import load_scheme
 from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.report import runner as report
+from livecommerce.report import runs
 from livecommerce.vocab import LEVELS
 
 SCHEME = load_scheme()
@@ -586,6 +590,24 @@ def test_a_run_file_is_data_checked_as_the_command_line_checks_it(tmp_path):
     stored.write_text("import os", encoding="utf-8")
     with pytest.raises(DataError, match="not a run file"):
         report.Run.open(stored)
+
+
+def test_a_notebook_shows_each_figure_as_saved_at_a_third_of_its_size(tmp_path, monkeypatch):
+    """In a notebook, run.figure shows the PNG it saved, each pixel the mean of a 3×3 block of the file's (made from
+    the pixels the figure's canvas holds, or from the file for a figure whose canvas holds none)."""
+    shown = []
+    monkeypatch.setattr(runs, "get_ipython", lambda: object())  # as in a notebook
+    monkeypatch.setattr(runs, "display", shown.append)
+    plots.set_theme()
+    run = report.Run.build(report.Parameters(level="city", output_dir=str(tmp_path / "out")))
+    run.figure(plots.ranked(run.study("city").frame()), "ranked", "caption", "source")
+    png = tmp_path / "out" / "figures" / "ranked.png"
+    with Image.open(png) as saved:
+        expected = np.asarray(saved.reduce(3))
+    for preview in (shown[0].data, runs._preview(plt.figure(), png)):
+        with Image.open(io.BytesIO(preview)) as image:
+            np.testing.assert_array_equal(np.asarray(image), expected)
+    plt.close("all")
 
 
 SCHEME_RUN = report.Parameters(level="province", n_draws=300, seed=5)

@@ -1,5 +1,8 @@
 """Save a figure as PNG (300 dpi) and SVG, optionally PDF, with no volatile metadata: same figure, same bytes.
 
+The PNG is compressed at zlib's fastest level: the same pixels as the default level, in about a fifth more bytes,
+for a quarter less of the processor time its encoding takes (a report saves some fifty figures).
+
 With ``caption`` and ``source``, the figure also gets a sidecar ``<name>.json`` = ``{"caption": ..., "source":
 ...}`` in the figure's language, which the edition reads to number the figure (图N) and print its caption and
 来源 line under it as text (never inside the image, so that a page prints each once).
@@ -33,6 +36,8 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
 }
+_OPTIONS = {"png": {"pil_kwargs": {"compress_level": 1}}}
+"""What each format's writer is given besides: Pillow's fastest PNG compression."""
 
 
 def save(
@@ -70,7 +75,9 @@ def save(
         for fmt in formats:
             path = Path(folder) / f"{name}.{fmt}"
             with atomic_path(path) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=300, metadata=_METADATA[fmt], bbox_inches=bbox)
+                fig.savefig(
+                    tmp, format=fmt, dpi=300, metadata=_METADATA[fmt], bbox_inches=bbox, **_OPTIONS.get(fmt, {})
+                )
                 if fmt == "svg":
                     tmp.write_text(_numbered_ids(tmp.read_text(encoding="utf-8")), encoding="utf-8")
             paths.append(path)

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython import get_ipython
 from IPython.display import Image, display
@@ -406,10 +407,10 @@ class Run:
             fig.text(0.5, 0.5, self.label, ha="center", va="center", rotation=30, fontsize=40, color="0.5", alpha=0.25)
         written = save(fig, name, self._folder("figures"), caption=caption, source=source)
         self._listed(written)
-        png = written[0]
-        plt.close(fig)  # in a notebook: shown from the file just written, not drawn a third time
-        if get_ipython() is not None:
-            display(Image(data=_preview(png)))
+        preview = _preview(fig, written[0]) if get_ipython() is not None else None
+        plt.close(fig)  # in a notebook: shown as just saved, not drawn a third time
+        if preview is not None:
+            display(Image(data=preview))
 
     def note(self, text: str, name: str) -> None:
         """Save a sentence that stands where figure ``name`` would be (a chart with nothing to show, e.g. a rank no
@@ -423,10 +424,15 @@ class Run:
         self._listed([path])
 
 
-def _preview(png: Path) -> bytes:
-    """A saved figure at a third of its size (100 dpi, as a notebook shows figures), as PNG bytes."""
-    with PILImage.open(png) as image:
-        small = image.reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast
+def _preview(fig, png: Path) -> bytes:
+    """Figure ``fig``, just saved as ``png``, at a third of its size (100 dpi, as a notebook shows figures), as PNG
+    bytes. Made from the pixels its Agg canvas holds since it drew that file (the same pixels, not decoded from the
+    file again: half the time a preview takes); from the file if the canvas holds others (not the file's size)."""
+    with PILImage.open(png) as saved:  # the header read, the pixels not yet
+        renderer = getattr(fig.canvas, "renderer", None)
+        held = None if renderer is None else np.asarray(renderer.buffer_rgba())
+        drawn = saved if held is None or held.shape != (saved.height, saved.width, 4) else PILImage.fromarray(held)
+        small = drawn.reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast
     buffer = io.BytesIO()
     small.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
