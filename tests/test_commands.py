@@ -17,6 +17,7 @@ import pandas as pd
 import pypdf
 import pytest
 from conftest import make_recipe
+from pdf_layout import faults, layout
 
 from livecommerce.cli import main
 from livecommerce.data.paths import checkout_dir, data_dir
@@ -477,7 +478,7 @@ def test_report_refuses_a_figures_folder_whose_figure_is_a_link_before_it_runs(t
 def test_make_example_as_typed_builds_the_synthetic_2024_edition(fresh_copy):
     """`make example` from a fresh copy: 表1–15 of the SYNTHETIC 2024 edition with growth and arrows computed
     against the published 2023 report by its definitions, the audit's edition checks passing, every page, table
-    and figure caption marked SYNTHETIC."""
+    and figure caption marked SYNTHETIC, the PDF without a layout fault."""
     command = make_recipe(fresh_copy / "Makefile", "example")
     result = subprocess.run(command, shell=True, cwd=fresh_copy, capture_output=True, text=True)
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
@@ -508,3 +509,4 @@ def test_make_example_as_typed_builds_the_synthetic_2024_edition(fresh_copy):
     assert all("SYNTHETIC" in page.extract_text() for page in printed)
     assert docx.Document(out / "report.docx").sections[0].header.paragraphs[0].text == "SYNTHETIC"
     assert "其他图" not in edition  # every figure in its section
+    assert faults(layout(out / "report.pdf")) == []  # tests/pdf_layout.py, as for the 2023 rebuild

@@ -109,12 +109,14 @@ def test_the_checks_name_what_the_trial_found(pictures, tmp_path):
 
 
 def _table(rows: int) -> Table:
+    """A table of ``rows`` rows and, under its 来源 line, ``rows % 3`` notes of two lines each."""
     return Table(
         caption="合成地区得分（SYNTHETIC）",
         source="合成数据",
         header=("排名", "地区", "得分"),
         kinds=("rank", "text", "score"),
         rows=tuple((k + 1, f"合成地区{k + 1}", 100 - k / 3) for k in range(rows)),
+        notes=("合成注释，说明本表的计算口径与数据来源。" * 4,) * (rows % 3),
     )
 
 

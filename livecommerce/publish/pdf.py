@@ -85,9 +85,9 @@ _LAYOUT = """#let lc-margin = 2.4cm
 
 // A table whose parts across pages each hold three rows or more, its header row on each, its caption with its
 // first part. One that fits in what is left of the page where it was to go, with its notes, goes there; else it
-// is cut into a table a page, a row to spare on each, the first there where four rows fit and three are left for
-// its first part; else the same from here (it moved on), else it starts on the next page (whole there if it
-// fits). Its rows are of one height, as a table of one line a row has.
+// is cut into a table a page, a row to spare on each, the first there where four rows fit, leaving three or more
+// for the next; else the same from here (it moved on), else it starts on the next page (whole there if it fits).
+// Its rows are of one height, as a table of one line a row has.
 #let lc-table(k, caption, header, columns, aligns, size, rows, foot, held) = lc-place(held) + layout(region => context {
   let grid(rows) = text(size: size, table(columns: columns, align: aligns,
     table.header(repeat: true, ..header.map(strong)), ..rows.flatten()))
@@ -110,11 +110,11 @@ _LAYOUT = """#let lc-margin = 2.4cm
     if short > 0 and sizes.len() > 1 { sizes.at(-2) -= short; sizes.at(-1) += short }
     sizes
   }
-  // the parts in `room`, if the table fits there, whole or cut
+  // the parts in `room`, if the table fits there, whole or cut: its first part a row short of what fits (three
+  // rows or more), at most all but three rows (the rows may fit where their notes do not)
   let parts(room) = {
-    let first = calc.floor((room - head) / row)
-    if n == 0 or tall(framed(rows, true)) <= room { (n,) }
-    else if first >= 4 and cut(first - 1).at(0) >= 3 { cut(first - 1) }
+    let first = calc.min(calc.floor((room - head) / row) - 1, n - 3)
+    if n == 0 or tall(framed(rows, true)) <= room { (n,) } else if first >= 3 { cut(first) }
   }
   let (was, now, found) = lc-room(k)
   found
