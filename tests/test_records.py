@@ -361,6 +361,7 @@ def test_a_bad_row_is_named_by_its_csv_line_or_parquet_row_wherever_it_is(placed
 
 @pytest.mark.slow  # a Spark session starts (the JVM)
 @pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
+@pytest.mark.xdist_group("spark")  # one worker, one JVM for the Spark tests
 def test_spark_names_the_same_bad_rows_as_duckdb(placed_folder):
     """The files as given (not Spark's URIs of them), the same lines and rows, in a folder whose name needs quoting
     in a URI."""
@@ -512,6 +513,7 @@ def test_the_synthetic_records_are_valid_and_mostly_attributed(synthetic_folder)
 
 @pytest.mark.slow  # a Spark session starts (the JVM): 30 s on a quiet machine, 100 s on a loaded one
 @pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
+@pytest.mark.xdist_group("spark")  # one worker, one JVM for the Spark tests
 def test_duckdb_and_spark_give_the_same_panel():
     """The report scheme's 17 record indicators, their variants and the other statistics, on the bundled SYNTHETIC
     records."""
@@ -527,6 +529,7 @@ def test_duckdb_and_spark_give_the_same_panel():
 
 @pytest.mark.slow  # a Spark session starts (the JVM)
 @pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
+@pytest.mark.xdist_group("spark")  # one worker, one JVM for the Spark tests
 def test_spark_matches_the_columns_of_each_file_by_name(records_folder):
     """Two CSV parts of the sessions with their columns in another order, one lacking an optional column, and the
     shops as Parquet parts, one lacking the optional service score: the same panel on both engines."""
