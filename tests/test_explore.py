@@ -22,7 +22,7 @@ from livecommerce.cli import main  # noqa: E402
 from livecommerce.data.paths import data_dir, notebooks_dir  # noqa: E402
 from livecommerce.errors import ParameterError  # noqa: E402
 from livecommerce.index.ranking import rank  # noqa: E402
-from livecommerce.plots.explorer import Explorer  # noqa: E402
+from livecommerce.plots.explorer import Explorer, changed  # noqa: E402
 from livecommerce.report.runs import Run  # noqa: E402
 from livecommerce.study.study import Study  # noqa: E402
 
@@ -120,6 +120,17 @@ def test_bad_choices_are_named(model, kwargs, message):
         explore.what_if(model, **kwargs)
 
 
+@pytest.mark.parametrize("lang, region, score", [("zh", "地区", "指数值"), ("en", "Region", "Score")])
+def test_the_changed_ranks_read_as_a_table_of_regions(model, lang, region, score):
+    """The regions that moved, by name, their scores as the tables print them (two decimals), headed in the
+    language."""
+    result = explore.what_if(model, {"people": {"activity": 1, "sales": 1, "influence": 1}})
+    table = changed(result, lang)
+    assert table.index.name == region and list(table.index) == list(result.changed["name"]) and len(table)
+    assert (table[score] == result.changed["score"].round(2).to_numpy()).all()
+    assert (table[score] * 100 - (table[score] * 100).round()).abs().max() < 1e-9
+
+
 def test_the_widgets_call_the_callback(study, capsys):
     plots.set_theme()
     explorer = Explorer(study, lang="en", top=10)
@@ -131,7 +142,7 @@ def test_the_widgets_call_the_callback(study, capsys):
     assert not explorer.result.changed.empty
     assert explorer.chart.value == plots.what_if_html(expected.table, "en", top=10)  # both redrawn
     for name in explorer.result.changed["name"]:
-        assert f"<td>{name}</td>" in explorer.changes.value
+        assert f"<th>{name}</th>" in explorer.changes.value
     explorer.method.value = "equal"  # moves every slider to 1/3, then recomputes once
     assert all(s.value == pytest.approx(1 / 3, abs=0.01) for s in explorer._all_sliders())
     assert explorer.result.choices["method"] == "equal"

@@ -289,8 +289,8 @@ _EN = _Grammar(
 Guangdong, Zhejiang and Shanghai are in the top three, the top five are ……; with a score of 98.36, a development
 index of 98.4, Shanghai (96.08)."""
 
-_GRAMMARS = {"zh": _ZH, "en": _EN}
-"""Each language's patterns, by the edition's language."""
+_GRAMMARS = (_ZH, _EN)
+"""Each language's patterns (its ``lang`` says which)."""
 
 
 def check(files: list[tuple[Path, str]], frames: dict[int, pd.DataFrame], lang: str) -> None:
@@ -304,7 +304,7 @@ def contradictions(files: list[tuple[Path, str]], frames: dict[int, pd.DataFrame
     """Every rank, top-N or value statement of ``files`` (path, source text, written in ``lang``) that its table
     (``frames``: ranked index tables by number, as :meth:`Study.table` gives them) contradicts, each as "text file
     NAME, line N: …"."""
-    grammar = _GRAMMARS[check_lang(lang)]
+    grammar = next(g for g in _GRAMMARS if g.lang == check_lang(lang))
     tables = {n: _Table(n, frame, lang) for n, frame in frames.items()}
     names = {name for t in tables.values() for name in t.rank}
     if not names:
