@@ -181,7 +181,9 @@ def test_chapter_1_2_and_4_charts(lang):
     assert len(ax.patches) == len(MARKET_FACTS)
     # at the precision the report prints: 1.98 万亿元 is 19,800 亿元 (not 19,800.00), 2845.8 亿元 keeps its decimal
     assert {t.get_text().strip() for t in ax.texts} == {"34,879", "19,800", "22,000", "2,845.8", "432"}
-    assert "艾媒咨询" in plots.fact_sources(facts, MARKET_FACTS, lang)  # the cited source of F35
+    cited = plots.fact_sources(facts, MARKET_FACTS, lang)  # F35 cites 艾媒咨询; F11, F13 and F28 cite no source
+    assert ("艾媒咨询" if lang == "zh" else "iiMedia Research") in cited
+    assert ("一（二）1 直播电商用户规模持续增长" if lang == "zh" else "Ch. 1 (2) 1 Live-commerce users") in cited
     drawn(plots.fact_bars(facts, USER_FACTS, lang=lang))
     with pytest.raises(ParameterError, match="mix units"):
         plots.fact_bars(facts, ["F08", "F11"], lang=lang)

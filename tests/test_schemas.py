@@ -75,8 +75,16 @@ def test_bad_cell_names_file_line_and_column(published_copy, column, value, mess
             r"table12.csv: line 6 \(row 5\), column 'destination_id'",
         ),
         ("facts.csv", 0, "unit", "billion", data.load_facts, r"facts.csv: line 2 \(row 1\), column 'unit'"),
+        (
+            "facts.csv",
+            3,
+            "source_en",
+            "",
+            data.load_facts,
+            r"facts.csv: line 5 \(row 4\), source_en must name the source in English",
+        ),
     ],
-    ids=["name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit"],
+    ids=["name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit", "fact-source-in-english"],
 )
 def test_inconsistent_cell_is_located(published_copy, name, row, column, value, load, message):
     edit(published_copy, name, lambda f: set_cell(f, row, column, value))
