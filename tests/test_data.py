@@ -9,6 +9,7 @@ import pytest
 
 from livecommerce.analysis import audit
 from livecommerce.data import published as data
+from livecommerce.data.facts import ENGLISH_NAMES, facts_in_language
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MEASURES
 
@@ -121,14 +122,14 @@ def test_facts_in_a_language_cite_their_sections_and_sources_in_it():
     """In Chinese the facts are as before (the English columns dropped); in English their sections and sources are
     the English names, and an edition's fact that gives none keeps its Chinese ones."""
     facts = data.load_facts()
-    english = list(data.ENGLISH_NAMES.values())
-    pd.testing.assert_frame_equal(data.facts_in_language(facts, "zh"), facts.drop(columns=english))
-    en = data.facts_in_language(facts, "en")
+    english = list(ENGLISH_NAMES.values())
+    pd.testing.assert_frame_equal(facts_in_language(facts, "zh"), facts.drop(columns=english))
+    en = facts_in_language(facts, "en")
     assert list(en.columns) == [c for c in facts.columns if c not in english]
     assert en.loc["F08", "section"] == facts.loc["F08", "section_en"] and en.loc["F13", "source"] == ""
     assert en.loc["F01", "source"] == facts.loc["F01", "source_en"] and not en["section"].str.contains(CJK).any()
     given = facts.loc[["F01"]].drop(columns=english).assign(source="某机构")  # an edition's fact, Chinese only
-    mixed = data.facts_in_language(pd.concat([facts.drop(index="F01"), given]), "en")
+    mixed = facts_in_language(pd.concat([facts.drop(index="F01"), given]), "en")
     assert mixed.loc["F01", ["section", "source"]].tolist() == [facts.loc["F01", "section"], "某机构"]
     assert mixed.loc["F02", "source"] == facts.loc["F02", "source_en"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from livecommerce import arguments, words
+from livecommerce import arguments
 from livecommerce.data import schemas
 from livecommerce.data.io import file_version, read_csv
 from livecommerce.data.paths import published_dir
@@ -21,11 +21,9 @@ from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import INDEX_TABLES, RANKED_MEASURE, TOP5_TABLES
 
 __all__ = [
-    "ENGLISH_NAMES",
     "chapter_facts",
     "check_shared_regions",
     "facts_frame",
-    "facts_in_language",
     "load_claims",
     "load_facts",
     "load_index",
@@ -203,27 +201,6 @@ def facts_frame(raw: pd.DataFrame, path: Path | str, lines=None) -> pd.DataFrame
     frame["decimals"] = decimals
     frame["value_base"] = frame["value"] * frame["unit"].map(schemas.FACT_UNITS)
     return frame.set_index("fact_id")
-
-
-ENGLISH_NAMES = {"section": "section_en", "source": "source_en"}
-"""The facts' columns a reader sees in ``lang`` and the columns of their English names."""
-
-
-def facts_in_language(facts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``facts`` as an edition in ``lang`` cites them: ``section`` and ``source`` in ``lang`` (in English each one's
-    ``section_en`` and ``source_en``; the Chinese where an edition's fact gives none, as a region without an English
-    name keeps its Chinese one) and the English columns dropped, so that a Chinese edition prints as before."""
-    facts = arguments.frame(facts, "facts", list(ENGLISH_NAMES))
-    given = [c for c in ENGLISH_NAMES.values() if c in facts]
-    if words.check_lang(lang) == "en":
-        facts = facts.assign(
-            **{
-                c: facts[en].where(facts[en].fillna("") != "", facts[c])
-                for c, en in ENGLISH_NAMES.items()
-                if en in facts
-            }
-        )
-    return facts.drop(columns=given)
 
 
 def chapter_facts(facts: pd.DataFrame, chapter: str) -> pd.DataFrame:

@@ -29,10 +29,11 @@ from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
 from livecommerce.data.edition import EditionInputs, Metadata, given_metadata, load_inputs, report_metadata
 from livecommerce.data.export import write_table
+from livecommerce.data.facts import facts_in_language
 from livecommerce.data.io import atomic_path, available_memory, refuse_links
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import default_output_dir
-from livecommerce.data.published import chapter_facts, facts_in_language, load_facts, load_table
+from livecommerce.data.published import chapter_facts, load_facts, load_table
 from livecommerce.data.regions import RegionSet, region_set
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.index.impute import check_missing, check_screening
@@ -335,7 +336,7 @@ class Run:
     def facts(self, chapter: str | None = None) -> pd.DataFrame:
         """The facts of chapters 1–2 (of ``chapter`` only, 一 or 二, if given): the report's, each replaced by the
         edition's fact of the same ``fact_id`` and the edition's new ones added, if the edition has facts; their
-        sections and sources in the run's language (:func:`~livecommerce.data.published.facts_in_language`)."""
+        sections and sources in the run's language (:func:`~livecommerce.data.facts.facts_in_language`)."""
         facts = load_facts()
         given = self.edition.facts if self.edition is not None else None
         if given is not None:
