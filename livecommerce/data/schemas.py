@@ -85,7 +85,12 @@ def validate(
             return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         lines = range(2, len(frame) + 2) if lines is None else lines
-        raise DataError(f"{path}: {_describe(exc.failure_cases, lines, rows, labels or {})}") from None
+        cases = exc.failure_cases
+        ordered = cases["check"] == "column_ordered"
+        faults = [_describe(cases[~ordered], lines, rows, labels or {})] if not ordered.all() else []
+        if ordered.any():  # one fault, not one per column after the first out of place
+            faults.insert(0, f"columns out of order: give them as {', '.join(schema.columns)}")
+        raise DataError(f"{path}: {'; '.join(faults)}") from None
 
 
 _FRAME_FAULTS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
