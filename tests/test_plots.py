@@ -203,6 +203,11 @@ def test_recovered_weights_and_top5(lang):
     fig = plots.top5({n: data.load_table(n) for n in (10, 11, 12)}, lang=lang)
     fig.canvas.draw()
     assert len(fig.axes) == 3
+    title = " ".join(fig.axes[0].get_title(loc) for loc in ("left", "center"))  # 表10's category, in ``lang``
+    cells = {cell.get_text().get_text() for ax in fig.axes for cell in ax.tables[0].get_celld().values()}
+    # 竹叶青's main market, 浙江, by its name in ``lang``
+    assert ("川茶" in title and "浙江" in cells) if lang == "zh" else ("Sichuan tea" in title and "Zhejiang" in cells)
+    assert "竹叶青" in cells  # a brand is a proper name in both
 
 
 @pytest.mark.parametrize("level", LEVELS)
