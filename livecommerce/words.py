@@ -58,6 +58,13 @@ SCOPES = {
 }
 """What a level's figures cover, as the report's table titles say it."""
 
+TOP5_CATEGORIES = {
+    "川茶": {"zh": "川茶", "en": "Sichuan tea"},
+    "川酒": {"zh": "川酒", "en": "Sichuan liquor"},
+    "川调": {"zh": "川调", "en": "Sichuan seasoning"},
+}
+"""The categories of the top-5 lists (表10–12) by name."""
+
 SET_SCOPES = {
     "provincial": {"zh": "{parent}{n}个省级行政区", "en": "the {n} provincial divisions{of}"},
     "prefectural": {"zh": "{parent}{n}个地级行政区", "en": "the {n} prefecture-level divisions{of}"},
@@ -715,6 +722,7 @@ __all__ = [
     "TABLE_HEADERS",
     "TEMPLATE_NOTES",
     "TEXT",
+    "TOP5_CATEGORIES",
     "UNIT_NAMES",
     "UNREWRITTEN",
     "caption",

@@ -1,5 +1,6 @@
 """The loaders return the report's numbers with the documented shape and conventions."""
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 from livecommerce.analysis import audit
 from livecommerce.data import published as data
+from livecommerce.data.facts import ENGLISH_NAMES, facts_in_language
 from livecommerce.errors import DataError, ParameterError
 from livecommerce.vocab import INDEX_TABLES, LEVEL_SIZES, LEVELS, MEASURES
 
@@ -86,6 +88,50 @@ def test_chapter_facts_split_the_facts_by_chapter():
     assert all(p["section"].str[0].eq(chapter).all() for chapter, p in parts.items())
     with pytest.raises(ParameterError, match="chapter='三'.*一, 二, 四"):
         data.chapter_facts(facts, "三")
+
+
+CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+"""A Chinese character or full-width punctuation mark."""
+
+
+def english_numbering(section: str) -> str:
+    """The report's numbering of a section in English: 一（二）1 is Ch. 1 (2) 1, 二（二）3（1） is Ch. 2 (2) 3 (1)."""
+    numerals = {n: str(k) for k, n in enumerate("一二三四五六七八九", start=1)}
+    chapter, sub, item, point = re.match(r"^([一二三四])(?:（([一二三四五六])）)?(\d)?(?:（(\d)）)?", section).groups()
+    parts = [f"Ch. {numerals[chapter]}", sub and f"({numerals[sub]})", item, point and f"({point})"]
+    return " ".join(p for p in parts if p)
+
+
+def test_every_fact_names_its_section_and_cited_source_in_english():
+    """An English edition cites each fact by the English names of its section (by the report's chapter and section
+    numbering) and of its source: one English name for each Chinese one, none holding Chinese; a fact that cites
+    no source has no English one."""
+    facts = data.load_facts()
+    assert (facts["section_en"] != "").all() and ((facts["source"] == "") == (facts["source_en"] == "")).all()
+    for chinese, english in (("section", "section_en"), ("source", "source_en")):
+        named = facts.loc[facts[chinese] != "", [chinese, english]].drop_duplicates()
+        assert len(named) == 10 and named[chinese].is_unique and named[english].is_unique, chinese
+        assert not named[english].str.contains(CJK).any(), chinese
+    for section, english in zip(facts["section"], facts["section_en"]):
+        assert english.startswith(english_numbering(section) + " "), (section, english)
+    assert facts.loc["F35", "source_en"] == "iiMedia Research"  # 艾媒咨询's own English name
+    assert facts.loc["F22", "source_en"] == "National Bureau of Statistics of China"
+
+
+def test_facts_in_a_language_cite_their_sections_and_sources_in_it():
+    """In Chinese the facts are as before (the English columns dropped); in English their sections and sources are
+    the English names, and an edition's fact that gives none keeps its Chinese ones."""
+    facts = data.load_facts()
+    english = list(ENGLISH_NAMES.values())
+    pd.testing.assert_frame_equal(facts_in_language(facts, "zh"), facts.drop(columns=english))
+    en = facts_in_language(facts, "en")
+    assert list(en.columns) == [c for c in facts.columns if c not in english]
+    assert en.loc["F08", "section"] == facts.loc["F08", "section_en"] and en.loc["F13", "source"] == ""
+    assert en.loc["F01", "source"] == facts.loc["F01", "source_en"] and not en["section"].str.contains(CJK).any()
+    given = facts.loc[["F01"]].drop(columns=english).assign(source="某机构")  # an edition's fact, Chinese only
+    mixed = facts_in_language(pd.concat([facts.drop(index="F01"), given]), "en")
+    assert mixed.loc["F01", ["section", "source"]].tolist() == [facts.loc["F01", "section"], "某机构"]
+    assert mixed.loc["F02", "source"] == facts.loc["F02", "source_en"]
 
 
 def test_unknown_table_number_is_a_parameter_error():

@@ -27,13 +27,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdf_layout import faults, layout
 
-from livecommerce import Study
+from livecommerce import Study, plots
 from livecommerce import publish as edition
 from livecommerce.data.edition import Metadata, load_inputs
 from livecommerce.data.export import write_table
 from livecommerce.data.paths import data_dir, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
 from livecommerce.errors import DataError, OutputError, ParameterError
+from livecommerce.plots.market import MARKET_FACTS, USER_FACTS, share_facts
 from livecommerce.publish import sentences
 from livecommerce.publish.child import in_child
 from livecommerce.publish.claims import zh_ordinal
@@ -45,7 +46,7 @@ from livecommerce.publish.pages import write_pages
 from livecommerce.publish.printed import cell_text, index_table, rows_text, top5_table
 from livecommerce.publish.text import FIELDS, MAX_SIZE, marker, parse, read, render, text_files
 from livecommerce.publish.workbook import write_markdown, write_xlsx
-from livecommerce.vocab import INDEX_TABLES
+from livecommerce.vocab import INDEX_TABLES, TOP5_TABLES
 
 LEVEL_OF = {n: level for level, tables in INDEX_TABLES.items() for n in tables}
 ZH_ORDINALS = (
@@ -522,6 +523,58 @@ def test_the_english_edition(studies, tmp_path):
     assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
     found = [(name, w) for name, text in printed_text(tmp_path).items() for w in NO_FILE_NAMES if w in text.lower()]
     assert found == []
+
+
+GLOSSED = {*TOP5_TABLES.values(), "人", "货", "场"}
+"""The report's terms an English edition prints after their English names, People (人), Goods (货), Venue (场) and
+Sichuan tea (川茶) …: with 表10–12's brands and shops (proper names with no English one), the only Chinese it prints."""
+
+
+def english_sidecars(folder, facts) -> None:
+    """Captions and sources of the English edition's figures as its notebooks write them: the facts' English
+    sources for chapters 1–2, the report's table for 图1's."""
+    sources = {
+        "chapter1_market": plots.fact_sources(facts, MARKET_FACTS, "en"),
+        "chapter1_users": plots.fact_sources(facts, USER_FACTS, "en"),
+        "chapter2_share_of_online_retail": plots.fact_sources(facts, share_facts(facts).index, "en"),
+        "table01_ranked": plots.table_source(1, "en"),
+    }
+    fake_figures(folder, sources, sidecars=False)
+    for name, source in sources.items():
+        meta = {"caption": f"Sketch of {name}", "source": source}
+        (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def docx_text(path) -> str:
+    """The text of a DOCX file's paragraphs and table cells."""
+    document = docx.Document(path)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_an_english_edition_prints_no_chinese_but_the_brands_shops_and_terms_it_glosses(studies, tmp_path):
+    """Every format of an English edition (HTML pages, PDF, DOCX, Markdown) prints no Chinese character but those of
+    表10–12's brands and shops and of the terms it glosses: its 来源 lines cite the facts' sources and the report's
+    sections by their English names."""
+    english_sidecars(tmp_path / "figures", load_facts())
+    built = edition.assemble(studies, tmp_path / "figures", "en", {"n_draws": 9, "seed": 1})
+    out = tmp_path / "out"
+    edition.write(built, out)
+    names = GLOSSED | {v for n in TOP5_TABLES for column in ("brand", "shop") for v in load_table(n)[column]}
+    printed = printed_text(out) | {
+        "report.pdf": "".join(page.extract_text() for page in pypdf.PdfReader(out / "report.pdf").pages),
+        "report.docx": docx_text(out / "report.docx"),
+    }
+    assert "are the top five Sichuan tea brands" in printed["chapter03.html"]  # not 川茶 brands
+    found = {}
+    for name, text in printed.items():
+        text = re.sub(r"\s+", "", text)  # a name the PDF breaks across lines, whole again
+        if name in ("chapter01.html", "report.md", "report.pdf", "report.docx"):  # F35's and F11's 来源
+            assert "iiMediaResearch" in text and "Ch.1(2)1Live-commerceusers" in text, name
+        for known in sorted(names, key=len, reverse=True):
+            text = text.replace(known, "")
+        found[name] = re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", text)
+    assert found == {name: [] for name in printed}
 
 
 REPORT_TITLE = "中国直播电商行业发展趋势报告（2023）"

@@ -80,7 +80,7 @@ def test_facts_go_through_the_published_facts_validation(edition):
     shutil.copy(data_dir() / "published" / "facts.csv", edition / "facts.csv")
     pd.testing.assert_frame_equal(inputs.load_inputs(edition, SCHEME).facts, data.load_facts())
     body = rows(edition / "facts.csv")
-    body[3][4] = "furlongs"
+    body[3][body[0].index("unit")] = "furlongs"
     write(edition / "facts.csv", body)
     with pytest.raises(DataError, match=r"facts.csv: line 4 \(row 3\), column 'unit'.*'furlongs'"):
         inputs.load_inputs(edition, SCHEME)

@@ -181,7 +181,9 @@ def test_chapter_1_2_and_4_charts(lang):
     assert len(ax.patches) == len(MARKET_FACTS)
     # at the precision the report prints: 1.98 万亿元 is 19,800 亿元 (not 19,800.00), 2845.8 亿元 keeps its decimal
     assert {t.get_text().strip() for t in ax.texts} == {"34,879", "19,800", "22,000", "2,845.8", "432"}
-    assert "艾媒咨询" in plots.fact_sources(facts, MARKET_FACTS, lang)  # the cited source of F35
+    cited = plots.fact_sources(facts, MARKET_FACTS, lang)  # F35 cites 艾媒咨询; F11, F13 and F28 cite no source
+    assert ("艾媒咨询" if lang == "zh" else "iiMedia Research") in cited
+    assert ("一（二）1 直播电商用户规模持续增长" if lang == "zh" else "Ch. 1 (2) 1 Live-commerce users") in cited
     drawn(plots.fact_bars(facts, USER_FACTS, lang=lang))
     with pytest.raises(ParameterError, match="mix units"):
         plots.fact_bars(facts, ["F08", "F11"], lang=lang)
@@ -201,6 +203,11 @@ def test_recovered_weights_and_top5(lang):
     fig = plots.top5({n: data.load_table(n) for n in (10, 11, 12)}, lang=lang)
     fig.canvas.draw()
     assert len(fig.axes) == 3
+    title = " ".join(fig.axes[0].get_title(loc) for loc in ("left", "center"))  # 表10's category, in ``lang``
+    cells = {cell.get_text().get_text() for ax in fig.axes for cell in ax.tables[0].get_celld().values()}
+    # 竹叶青's main market, 浙江, by its name in ``lang``
+    assert ("川茶" in title and "浙江" in cells) if lang == "zh" else ("Sichuan tea" in title and "Zhejiang" in cells)
+    assert "竹叶青" in cells  # a brand is a proper name in both
 
 
 @pytest.mark.parametrize("level", LEVELS)

@@ -75,8 +75,16 @@ def test_bad_cell_names_file_line_and_column(published_copy, column, value, mess
             r"table12.csv: line 6 \(row 5\), column 'destination_id'",
         ),
         ("facts.csv", 0, "unit", "billion", data.load_facts, r"facts.csv: line 2 \(row 1\), column 'unit'"),
+        (
+            "facts.csv",
+            3,
+            "source_en",
+            "",
+            data.load_facts,
+            r"facts.csv: line 5 \(row 4\), source_en must name the source in English",
+        ),
     ],
-    ids=["name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit"],
+    ids=["name-vs-id", "chengdu-across-levels", "top5-destination", "fact-unit", "fact-source-in-english"],
 )
 def test_inconsistent_cell_is_located(published_copy, name, row, column, value, load, message):
     edit(published_copy, name, lambda f: set_cell(f, row, column, value))
@@ -132,3 +140,17 @@ def test_registry_schema_rejects_a_duplicate_and_a_wrong_parent():
     orphan.loc[orphan["region_id"] == "330100", "parent_id"] = "330200"
     with pytest.raises(DataError, match="parent_id must be the id of a province"):
         schemas.validate(orphan, schemas.regions_schema(), "regions.csv")
+
+
+def test_facts_with_their_english_columns_out_of_place_are_told_the_order_once(published_copy):
+    """An edition's facts with section_en and source_en appended at the end: one fault giving the columns' order
+    (not one per column after the first out of place), with every other fault of the file."""
+
+    def appended(frame):
+        frame.loc[2, "unit"] = "furlongs"
+        return frame[[c for c in frame if not c.endswith("_en")] + ["section_en", "source_en"]]
+
+    edit(published_copy, "facts.csv", appended)
+    order = "fact_id, section, section_en, measure, value, unit, qualifier, kind, period, geography, source, source_en"
+    with pytest.raises(DataError, match=rf"facts.csv: columns out of order: give them as {order}, quote, note; line 4"):
+        data.load_facts(published_copy)

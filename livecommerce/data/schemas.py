@@ -85,7 +85,12 @@ def validate(
             return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         lines = range(2, len(frame) + 2) if lines is None else lines
-        raise DataError(f"{path}: {_describe(exc.failure_cases, lines, rows, labels or {})}") from None
+        cases = exc.failure_cases
+        ordered = cases["check"] == "column_ordered"
+        faults = [_describe(cases[~ordered], lines, rows, labels or {})] if not ordered.all() else []
+        if ordered.any():  # one fault, not one per column after the first out of place
+            faults.insert(0, f"columns out of order: give them as {', '.join(schema.columns)}")
+        raise DataError(f"{path}: {'; '.join(faults)}") from None
 
 
 _FRAME_FAULTS = {"column_in_schema": "unexpected column", "column_in_dataframe": "missing column"}
@@ -222,12 +227,20 @@ def top5_schema(number: int, province_ids) -> pa.DataFrameSchema:
 
 
 def facts_schema() -> pa.DataFrameSchema:
-    """Schema of ``facts.csv``: chapters 1, 2 and 4's statistics with their cited sources."""
+    """Schema of ``facts.csv``: chapters 1, 2 and 4's statistics with their cited sources; the English names of
+    section and source (``section_en``, ``source_en``) may be left out of an edition's facts, and where given, an
+    English name is given for every section and every cited source."""
     text = pa.Check.str_length(min_value=1)
+    english_source = pa.Check(
+        lambda df: (df["source"] == "") == (df["source_en"] == "") if "source_en" in df else True,
+        element_wise=False,
+        error="source_en must name the source in English where source names one, and be empty where it is",
+    )
     return pa.DataFrameSchema(
         {
             "fact_id": pa.Column(str, pa.Check.str_matches(r"^F\d{2,}$"), unique=True),
             "section": pa.Column(str, text),
+            "section_en": pa.Column(str, text, required=False),
             "measure": pa.Column(str, text),
             "value": pa.Column(float, pa.Check.ge(0), coerce=True),
             "unit": pa.Column(str, pa.Check.isin(list(FACT_UNITS))),
@@ -236,9 +249,11 @@ def facts_schema() -> pa.DataFrameSchema:
             "period": pa.Column(str, text),
             "geography": pa.Column(str, text),
             "source": pa.Column(str),
+            "source_en": pa.Column(str, required=False),
             "quote": pa.Column(str, text),
             "note": pa.Column(str),
         },
+        checks=[english_source],
         strict=True,
         ordered=True,
     )

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from livecommerce import arguments
+from livecommerce.data.facts import facts_in_language
 from livecommerce.errors import ParameterError
 from livecommerce.plots.sources import sources_text
 from livecommerce.plots.theme import PALETTE, axes, small
@@ -45,8 +46,8 @@ def fact_label(measure: str, lang: str) -> str:
 
 def fact_sources(facts: pd.DataFrame, ids=None, lang: str = "zh") -> str:
     """The 来源 text of chosen facts (all if ``ids`` is None): each one's cited source, or the report's section
-    where it cites none."""
-    facts = arguments.frame(facts, "facts", ["source", "section"])
+    where it cites none, in ``lang`` (:func:`~livecommerce.data.facts.facts_in_language`)."""
+    facts = facts_in_language(facts, lang)
     if ids is not None:
         ids = arguments.names(ids, "ids")
         missing = [i for i in ids if i not in facts.index]

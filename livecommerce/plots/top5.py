@@ -1,10 +1,11 @@
 """The Sichuan top-5 lists (表10–12) as one figure of three small tables, one above the other."""
 
 from livecommerce import arguments
+from livecommerce.data.regions import display_names
 from livecommerce.errors import ParameterError
 from livecommerce.plots.theme import figure, small
 from livecommerce.vocab import TOP5_TABLES
-from livecommerce.words import check_lang, text
+from livecommerce.words import TOP5_CATEGORIES, check_lang, text, word
 
 __all__ = ["COLUMN_WIDTHS", "top5"]
 
@@ -29,6 +30,8 @@ def top5(tables: dict, lang: str = "zh"):
     headers = text("top5_headers", lang).split("|")
     for ax, (number, category) in zip(axes, TOP5_TABLES.items()):
         table = tables[number].sort_values("rank")
+        if "destination_id" in table:  # by its display name in ``lang``
+            table = table.assign(destination=display_names(table["destination_id"], lang))
         cells = table[["rank", "brand", "shop", "destination"]].astype(str).to_numpy().tolist()
         drawn = ax.table(cellText=cells, colLabels=headers, colWidths=COLUMN_WIDTHS, bbox=[0, 0, 1, 1], cellLoc="left")
         drawn.auto_set_font_size(False)
@@ -39,5 +42,6 @@ def top5(tables: dict, lang: str = "zh"):
             if row == 0:
                 cell.set_facecolor("#eef2f7")
         ax.set_axis_off()
-        ax.set_title(text("top5_title", lang, number=number, category=category), fontsize=small() + 1)
+        title = text("top5_title", lang, number=number, category=word(TOP5_CATEGORIES, category, lang, "category"))
+        ax.set_title(title, fontsize=small() + 1)
     return fig

@@ -4,6 +4,7 @@ its qualifier (超过70%, 35%以上, 不超过50%), never the bare number."""
 import pandas as pd
 
 from livecommerce import arguments
+from livecommerce.data.facts import facts_in_language
 from livecommerce.publish.sentences import phrases
 from livecommerce.words import check_lang
 
@@ -27,5 +28,7 @@ def fact_text(facts: pd.DataFrame, lang: str = "zh") -> pd.Series:
 
 
 def printed_facts(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """``facts`` as a reader sees them: measure, the value as printed (:func:`fact_text`), kind, period and source."""
+    """``facts`` as a reader sees them: measure, the value as printed (:func:`fact_text`), kind, period and source
+    (in ``lang``: :func:`~livecommerce.data.facts.facts_in_language`)."""
+    facts = facts_in_language(facts, lang)
     return facts.assign(value=fact_text(facts, lang))[["measure", "value", "kind", "period", "source"]]

@@ -15,7 +15,7 @@ from livecommerce import arguments
 from livecommerce.data.regions import display_names as names  # region names in zh or en, for the sentences and assemble
 from livecommerce.data.regions import regions
 from livecommerce.vocab import LEVELS, PUBLISHED_EDITION
-from livecommerce.words import BAD_ROW_RULES, RECORD_TABLES, check_lang, days, word
+from livecommerce.words import BAD_ROW_RULES, RECORD_TABLES, TOP5_CATEGORIES, check_lang, days, word
 
 __all__ = [
     "FOCUS",
@@ -73,9 +73,14 @@ def _en_number(n: int) -> str:
 
 
 @cache
+def _en_category(category: str) -> str:
+    """A top-5 list's category in English (川茶: Sichuan tea)."""
+    return word(TOP5_CATEGORIES, category, "en", "category")
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False)
-    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, en_number=_en_number)
+    env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, en_number=_en_number, en_category=_en_category)
     return env
 
 

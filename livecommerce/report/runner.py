@@ -76,7 +76,7 @@ DEPENDS = {
     "inputs": ("data", *_RECORDS, "edition"),
     "edition": ("edition",),
     "label": ("data", *_RECORDS, "edition"),
-    "facts": ("edition",),
+    "facts": ("lang", "edition"),
     "top5": ("edition",),
 }
 """The parameters each member of a :class:`Run` depends on: a notebook uses those of the members it asks for, and

@@ -30,6 +30,7 @@ from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
 from livecommerce.data.edition import EditionInputs, Metadata, given_metadata, load_inputs, report_metadata
 from livecommerce.data.export import write_table
+from livecommerce.data.facts import facts_in_language
 from livecommerce.data.io import atomic_path, available_memory, refuse_links
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import default_output_dir
@@ -335,12 +336,13 @@ class Run:
 
     def facts(self, chapter: str | None = None) -> pd.DataFrame:
         """The facts of chapters 1–2 (of ``chapter`` only, 一 or 二, if given): the report's, each replaced by the
-        edition's fact of the same ``fact_id`` and the edition's new ones added, if the edition has facts."""
+        edition's fact of the same ``fact_id`` and the edition's new ones added, if the edition has facts; their
+        sections and sources in the run's language (:func:`~livecommerce.data.facts.facts_in_language`)."""
         facts = load_facts()
         given = self.edition.facts if self.edition is not None else None
         if given is not None:
             facts = pd.concat([facts.drop(index=given.index, errors="ignore"), given])
-        return facts if chapter is None else chapter_facts(facts, chapter)
+        return facts_in_language(facts if chapter is None else chapter_facts(facts, chapter), self.lang)
 
     def focus(self, level: str) -> str | None:
         """The region shown on its own at ``level`` (:data:`FOCUS`), or None if the study lacks it (a region
