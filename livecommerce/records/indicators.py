@@ -108,7 +108,7 @@ def _base(d: Definition) -> str:
         )
     if d.active and d.table == owner:
         child, column = _CHILD[owner]
-        rows += f" WHERE t.{column} IN (SELECT DISTINCT {column} FROM {child})"
+        rows += f" WHERE t.{column} IN (SELECT {column} FROM {child})"
     return rows
 
 
