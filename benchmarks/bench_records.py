@@ -13,9 +13,10 @@ if it holds them). Then, each in a child process:
   are compared with DuckDB's.
 
 The closing line: ``records: N  seconds: S  rows/s: R  pandas ratio: X  peak MB: P`` (DuckDB's seconds and the
-peak memory of its whole process; the ratio is pandas' seconds over DuckDB's).
+peak memory of its whole process; the ratio is pandas' seconds over DuckDB's). ``--queries`` lists each query
+DuckDB ran, in order, with its seconds and seconds of CPU (all threads): where the time goes.
 
-    python benchmarks/bench_records.py [--sessions N] [--memory-limit 2GB] [--folder DIR] [--no-pandas]
+    python benchmarks/bench_records.py [--sessions N] [--memory-limit 2GB] [--folder DIR] [--no-pandas] [--queries]
     python benchmarks/bench_records.py --billion     # 1e9 sessions, 4GB, no pandas (about 33 GB of Parquet)
 """
 
@@ -39,8 +40,19 @@ LEVEL = "county"
 DUCKDB = """
 import json, resource, sys, time
 from livecommerce.index.scheme import load_scheme
+from livecommerce.records.engine import DuckDB
 from livecommerce.records.indicators import indicators
 from livecommerce.records.read import read_records
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+spent, run = [], DuckDB.query
+def timed(self, sql):
+    wall, processor = time.perf_counter(), cpu()
+    result = run(self, sql)
+    spent.append((time.perf_counter() - wall, cpu() - processor, " ".join(sql.split())[:110]))
+    return result
+DuckDB.query = timed
 start = time.perf_counter()
 records = read_records(sys.argv[1], ("2023-01-01", "2023-09-30"), memory_limit=sys.argv[2])
 checked = time.perf_counter() - start
@@ -49,7 +61,8 @@ seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"rows": sum(records.rows.values()), "seconds": seconds, "checked": checked,
                   "cpu": usage.ru_utime + usage.ru_stime,
-                  "peak": usage.ru_maxrss / 1024, "columns": panel.shape[1], "sum": panel.sum().to_dict()}))
+                  "peak": usage.ru_maxrss / 1024, "columns": panel.shape[1], "sum": panel.sum().to_dict(),
+                  "queries": spent}))
 """
 
 
@@ -148,6 +161,7 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help="read (or write, and keep) the Parquet files here")
     parser.add_argument("--no-pandas", action="store_true", help="no pandas baseline (pandas ratio: n/a)")
     parser.add_argument("--billion", action="store_true", help="1e9 sessions within 4GB, no pandas baseline")
+    parser.add_argument("--queries", action="store_true", help="each DuckDB query's seconds and seconds of CPU")
     args = parser.parse_args()
     if args.billion:
         args.sessions, args.memory_limit, args.no_pandas = 1_000_000_000, "4GB", True
@@ -169,6 +183,8 @@ def main() -> None:
             f"{duck['seconds'] - duck['checked']:.2f} s the indicators; {duck['cpu']:.1f} s of CPU), "
             f"peak {duck['peak']:,.0f} MB"
         )
+        for wall, cpu, sql in duck["queries"] if args.queries else ():
+            print(f"  {wall:6.2f} s ({cpu:6.2f} s of CPU)  {sql}")
         ratio = "n/a"
         if not args.no_pandas:
             panda = _child([__file__, "--pandas-child", str(folder), LEVEL])
