@@ -57,6 +57,16 @@ def test_a_rank_is_checked_against_the_sections_table(frames):
     assert said(frames, ordinal) == ["text file 3-9.md, line 3: “位列第4名” of 宜宾, but 表3 ranks 宜宾 第二 (2)"]
 
 
+def test_a_chinese_rank_of_another_year_is_not_read_as_this_years(frames):
+    """An author comparing with last year is not refused: 上年排名第四, 2022年位列第四, 由上年的第五名升至 — but this
+    year's rank in the same sentence is checked."""
+    earlier = "{{ table(3) }}\n\n宜宾上年排名第四，2022年位列第四，曾居第五，由上年的第五名升至第二名。"
+    assert said(frames, earlier) == []
+    assert said(frames, earlier.replace("升至第二名", "升至第三名")) == [
+        "text file 3-9.md, line 3: “升至第三名” of 宜宾, but 表3 ranks 宜宾 第二 (2)"
+    ]
+
+
 def test_a_top_list_names_each_wrong_member(frames):
     body = "{{ table(1) }}\n\n2023年前三季度，广东、浙江和四川的直播电商发展指数居全国前三。"
     assert said(frames, body) == ["text file 3-9.md, line 3: “居全国前三” names 四川, but 表1 ranks 四川 第八 (8)"]

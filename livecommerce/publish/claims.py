@@ -11,8 +11,8 @@ display names in it (:func:`livecommerce.data.regions.display_names`). Three kin
   在……中), or an ordinal with 名 (第四名); in English a rank verb (ranks, ranked, placed, is, rose to …) with an
   ordinal (second, 2nd, No. 2, twenty-first; not second-largest, not "first to"), followed by the end of its clause,
   a place (second place) or a scope (nationally, among the 21 prefectures), or "takes/holds (the) second place";
-  not one of another year (had ranked, previously ranked, 4th in 2022, 4th last year: the table's year is not
-  known here, so a rank "in 2023" is not read either);
+  not one of another year (上年排名第四, 2022年位列第四, 曾居第一, 由上年的第五名; had ranked, previously ranked,
+  4th in 2022, 4th last year: the table's year is not known here, so a rank "in 2023" is not read either);
 - a top-N list: 前三, 前5 (after a rank word, or with 名/位/强; 前三季度 is a period, not a list); top three, top 5,
   top-ten, followed by the end of its clause, a set (provinces …) or a preposition or verb (the top three
   quarters, the top five brands are not lists); its members are the regions named before it in the sentence
@@ -168,11 +168,17 @@ _ZH_VERB = r"(?:排名|排行|排在|名列|位居|位列|位于|居|升至|升�
 _ZH_SCOPE = r"(?:全国|全省|全川|在?[^，。；]{0,16}?中)?"
 _ZH_PART = r"中西部|西部|东部|中部|西南|西北|东北|华东|华南|华北|华中|川内|省内|区域内|同类"
 _ZH_NOT_A_LIST = r"(?!\s*(?:季|个|月|年|天|周|批|次|届))"
+_ZH_EARLIER = r"(?<!上年)(?<!去年)(?<!上一年)(?<!前一年)(?<!此前)(?<!曾)(?<!\d{4}年)"
+"""Words right before a rank that put it in another year than the table's (上年排名第四, 2022年位列第四, 曾居第一;
+由上年的第五名升至第二名 states 第二): not checked."""
 _ZH = _Grammar(
     lang="zh",
     sentence=re.compile(r"[。；;！？!?]|\n\s*\n"),
     clause=re.compile(r"[，,：:]"),
-    rank=re.compile(rf"{_ZH_VERB}{_ZH_SCOPE}第\s*({_ZH_NUMERAL})\s*(?:名|位)?|第\s*({_ZH_NUMERAL})\s*名"),
+    rank=re.compile(
+        rf"{_ZH_EARLIER}{_ZH_VERB}{_ZH_SCOPE}第\s*({_ZH_NUMERAL})\s*(?:名|位)?"
+        rf"|{_ZH_EARLIER}(?<!由)(?<!从)(?<!较)(?<!上年的)(?<!去年的)第\s*({_ZH_NUMERAL})\s*名"
+    ),
     top=re.compile(
         rf"(?:{_ZH_VERB}|进入|跻身){_ZH_SCOPE}前\s*({_ZH_NUMERAL}){_ZH_NOT_A_LIST}(?:名|位|强)?"
         rf"|前\s*({_ZH_NUMERAL})\s*(?:名|位|强)"
