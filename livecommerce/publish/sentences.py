@@ -72,12 +72,12 @@ def _en_number(n: int) -> str:
     return _EN_NUMBERS[n] if n < len(_EN_NUMBERS) else str(n)
 
 
-@cache
 def _en_category(category: str) -> str:
     """A top-5 list's category in English (川茶: Sichuan tea)."""
     return word(TOP5_CATEGORIES, category, "en", "category")
 
 
+@cache  # the templates are compiled once a process (each is compiled again in a new environment)
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, autoescape=False)
     env.filters.update(zh_number=zh_number, en_ordinal=en_ordinal, en_number=_en_number, en_category=_en_category)

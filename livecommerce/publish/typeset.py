@@ -10,33 +10,47 @@ from pathlib import Path
 
 import typst
 
-__all__ = ["FONTS", "ROUNDS", "SOURCE", "typeset"]
+__all__ = ["FONTS", "FREE", "ROUNDS", "SOURCE", "typeset"]
 
 SOURCE = "report.typ"
 """The typst source in the folder."""
 FONTS = "fonts"
 """The folder's subfolder of fonts."""
-ROUNDS = 8
-"""How many times the document is laid out again, at most, with the rooms of its tables and figures pinned."""
+ROUNDS = 24
+"""How many times the document is laid out, at most."""
+FREE = 12
+"""After how many layouts the rooms pinned only ever shrink (each table's or figure's the least it was found to
+have), so that the layouts end: each is then fitted to no more room than it has."""
 
 
 def typeset(folder: Path | str) -> tuple[bytes, str]:
     """The PDF of ``folder/SOURCE``, which reads files inside ``folder`` only, and what is to be said of it ("" if
     nothing). Where typst's own rounds of layout do not settle (each table or figure is fitted to the room left on
     its page, and fitting one moves what follows it), the document is laid out again with the rooms the last
-    layout found pinned (``lc-room`` in :mod:`livecommerce.publish.pdf`), until the rooms found are those pinned."""
+    layout found pinned (``lc-room`` in :mod:`livecommerce.publish.pdf`), until the rooms found are those pinned
+    (after :data:`FREE` layouts: no less than those pinned)."""
     folder = Path(folder)
     compiler = typst.Compiler(
         str(folder / SOURCE), root=str(folder), font_paths=[str(folder / FONTS)], ignore_system_fonts=True
     )
     pinned = {}
-    for _ in range(ROUNDS):
+    for layouts in range(1, ROUNDS + 1):
         pdf, warnings = compiler.compile_with_warnings(sys_inputs={"lc-rooms": json.dumps(pinned)})
         found = {m["value"]["k"]: m["value"]["room"] for m in json.loads(compiler.query("<lc-room>"))}
-        if not any("converge" in str(w) for w in warnings) and (found == pinned or not pinned):
+        settled = not any("converge" in str(w) for w in warnings)
+        if settled and (not pinned or found == pinned or layouts > FREE and _within(pinned, found)):
             return pdf, ""
+        if layouts >= FREE and pinned:
+            found = {k: [min(a, b) for a, b in zip(room, pinned.get(k, room))] for k, room in found.items()}
         pinned = found
-    return pdf, f"the layout did not settle in {ROUNDS} rounds: a page may break badly"
+    return pdf, f"the layout did not settle in {ROUNDS} layouts: a page may break badly"
+
+
+def _within(pinned: dict, found: dict) -> bool:
+    """Whether every table and figure was fitted to no more room than it was found to have."""
+    return pinned.keys() == found.keys() and all(
+        p <= f for k in pinned for p, f in zip(pinned[k], found[k], strict=True)
+    )
 
 
 if __name__ == "__main__":
