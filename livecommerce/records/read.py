@@ -209,8 +209,8 @@ def _check_table(records: Records, table: Table) -> list[str]:
         frame = pd.DataFrame(bad)
         records.bad = pd.concat([records.bad, frame], ignore_index=True) if len(records.bad) else frame
     lines = []
-    for item, (name, rule, _) in zip(bad, found):
-        line = f"{item['file']}: {item['rows']} row(s) {rule} ({RULES[rule]})"
+    for name, rule, n in found:
+        line = f"{named[name]}: {n} row(s) {rule} ({RULES[rule]})"
         records.log.append(f"{table.name}: dropped {line}")
         lines.append(line + _examples(records, table, (name, named[name]), rule, checks, headers))
     return lines
