@@ -1,5 +1,6 @@
 """Every figure, in both languages, at every level it applies to, with warnings as errors."""
 
+import io
 import warnings
 from dataclasses import replace
 from functools import partial
@@ -17,7 +18,9 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.collections import PatchCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Wedge  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
 from livecommerce.analysis.sensitivity import (
@@ -36,6 +39,7 @@ from livecommerce.index.scheme import load_scheme  # noqa: E402
 from livecommerce.plots.framework import framework_weights  # noqa: E402
 from livecommerce.plots.maps import NO_DATA, _bundled, _thinned  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
+from livecommerce.plots.save import _laid_out, png  # noqa: E402
 from livecommerce.words import measure  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
@@ -243,6 +247,51 @@ def test_save_gives_the_same_bytes_twice(tmp_path):
         plots.save(ax.figure, "x", tmp_path, formats=("gif",))
     with pytest.raises(ParameterError, match="plain file name"):
         plots.save(ax.figure, "../x", tmp_path)
+    plt.close("all")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 40).flatmap(
+        lambda w: st.lists(st.binary(min_size=4 * w, max_size=4 * w), min_size=1, max_size=30).map(
+            lambda rows: np.frombuffer(b"".join(rows), np.uint8).reshape(len(rows), w, 4)
+        )
+    ),
+    st.sampled_from([72, 100, 300, 600]),
+)
+def test_the_png_writer_gives_pillow_the_same_pixels_and_resolution(pixels, dpi):
+    written = png(pixels, dpi)
+    with Image.open(io.BytesIO(written)) as read:
+        assert read.mode == "RGBA" and read.format == "PNG"
+        assert np.array_equal(np.asarray(read), pixels)
+        assert read.info["dpi"] == pytest.approx((dpi, dpi), abs=0.01)
+    assert written == png(pixels.copy(), dpi)
+
+
+def test_the_png_writer_refuses_what_is_not_rgba_bytes():
+    for bad in (np.zeros((2, 3, 3), np.uint8), np.zeros((2, 3, 4), np.float64), np.zeros((2, 3), np.uint8)):
+        with pytest.raises(ParameterError, match="8-bit RGBA"):
+            png(bad)
+
+
+def test_a_saved_png_is_what_the_figure_draws_and_prints_at_its_size(tmp_path):
+    """The PNG holds the pixels savefig would write for the same box, at 300 dpi; a figure of no backend's canvas
+    (a bare Figure) is saved as well, and keeps its own canvas."""
+    plots.set_theme()
+    ax = plots.ranked(data.load_index("city"))
+    written = plots.save(ax.figure, "ranked", tmp_path, formats=("png",))[0]
+    drawn = io.BytesIO()
+    with matplotlib.rc_context({"figure.constrained_layout.use": False}):
+        ax.figure.savefig(drawn, format="png", dpi=300, bbox_inches=_laid_out(ax.figure))  # held still: the same box
+    with Image.open(written) as mine, Image.open(drawn) as theirs:
+        assert mine.size == theirs.size and np.array_equal(np.asarray(mine), np.asarray(theirs))
+        assert mine.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    bare = Figure(figsize=(3, 2))
+    bare.add_subplot().plot([1, 2], [2, 1])
+    canvas = bare.canvas
+    with Image.open(plots.save(bare, "bare", tmp_path, formats=("png",))[0]) as saved:
+        assert saved.size[0] > 800 and np.asarray(saved)[..., :3].min() < 128  # drawn at 300 dpi, lines and all
+    assert bare.canvas is canvas
     plt.close("all")
 
 

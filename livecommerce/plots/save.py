@@ -1,18 +1,25 @@
 """Save a figure as PNG (300 dpi) and SVG, optionally PDF, with no volatile metadata: same figure, same bytes.
 
-The PNG is compressed at zlib's fastest level: the same pixels as the default level, in about a fifth more bytes,
-for a quarter less of the processor time its encoding takes (a report saves some fifty figures).
+The PNG is Agg's drawing written here (:func:`png`): zlib's fastest level, each row as it is (no row filter). Pillow
+tries each of PNG's five filters on every row, and that takes twice the time of the rest (a report saves some fifty
+figures, each some four million pixels); the files are about as large (a third smaller to a third larger).
 
 With ``caption`` and ``source``, the figure also gets a sidecar ``<name>.json`` = ``{"caption": ..., "source":
 ...}`` in the figure's language, which the edition reads to number the figure (图N) and print its caption and
 来源 line under it as text (never inside the image, so that a page prints each once).
 """
 
+import io
 import json
 import re
+import struct
+import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
@@ -21,9 +28,11 @@ from livecommerce.data.io import atomic_path
 from livecommerce.errors import ParameterError
 from livecommerce.plots.theme import PAD
 
-__all__ = ["FORMATS", "save"]
+__all__ = ["DPI", "FORMATS", "png", "save"]
 
 FORMATS = ("png", "svg", "pdf")
+DPI = 300
+"""The resolution figures are saved at (the PNG's pixels; what a PDF or SVG holds as pixels)."""
 _RC = {
     "svg.hashsalt": "livecommerce",
     "svg.fonttype": "path",
@@ -32,12 +41,9 @@ _RC = {
     "figure.autolayout": False,
 }
 _METADATA = {
-    "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
 }
-_OPTIONS = {"png": {"pil_kwargs": {"compress_level": 1}}}
-"""What each format's writer is given besides: Pillow's fastest PNG compression."""
 
 
 def save(
@@ -70,14 +76,15 @@ def save(
             if not arguments.string(value, label).strip():
                 raise ParameterError(f"{label} is empty: every published figure has a {label}")
     paths = []
-    with mpl.rc_context(_RC):
+    with mpl.rc_context(_RC), _on_agg(fig):
         bbox = _laid_out(fig)
         for fmt in formats:
             path = Path(folder) / f"{name}.{fmt}"
             with atomic_path(path) as tmp:
-                fig.savefig(
-                    tmp, format=fmt, dpi=300, metadata=_METADATA[fmt], bbox_inches=bbox, **_OPTIONS.get(fmt, {})
-                )
+                if fmt == "png":
+                    tmp.write_bytes(png(_pixels(fig, bbox)))
+                else:
+                    fig.savefig(tmp, format=fmt, dpi=DPI, metadata=_METADATA[fmt], bbox_inches=bbox)
                 if fmt == "svg":
                     tmp.write_text(_numbered_ids(tmp.read_text(encoding="utf-8")), encoding="utf-8")
             paths.append(path)
@@ -100,6 +107,52 @@ def _laid_out(fig) -> Bbox:
     fig.set_layout_engine(None)  # none at all (under _RC): "none" keeps a placeholder, and savefig measures again
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD)
     return Bbox(box.get_points().round(4))
+
+
+def png(pixels: np.ndarray, dpi: float = DPI) -> bytes:
+    """The PNG file of 8-bit RGBA ``pixels`` (height × width × 4, the top row first) at ``dpi``: zlib's fastest level,
+    each row unfiltered, and no chunk but the image's size, resolution and data (the same bytes for the same
+    pixels)."""
+    pixels = np.asarray(pixels)
+    if pixels.ndim != 3 or pixels.shape[2] != 4 or pixels.dtype != np.uint8 or 0 in pixels.shape:
+        raise ParameterError(f"png needs 8-bit RGBA pixels (height × width × 4), got {pixels.dtype} {pixels.shape}")
+    height, width, _ = pixels.shape
+    rows = np.zeros((height, 1 + 4 * width), np.uint8)  # each row opens with its filter, 0: none
+    rows[:, 1:] = pixels.reshape(height, 4 * width)
+    per_metre = round(dpi / 0.0254)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)),  # 8 bits, RGBA, not interlaced
+            _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),  # pixels per metre
+            _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@contextmanager
+def _on_agg(fig):
+    """While in it, ``fig`` is on an Agg canvas: its own, or one lent for the while (as savefig lends one for a
+    format its canvas cannot write), so that a figure of any backend is laid out, measured and drawn alike."""
+    own = fig.canvas
+    if not isinstance(own, FigureCanvasAgg):
+        FigureCanvasAgg(fig)  # the figure's canvas until it is given its own back
+    try:
+        yield
+    finally:
+        fig.set_canvas(own)
+
+
+def _pixels(fig, box: Bbox) -> np.ndarray:
+    """``fig`` drawn on its Agg canvas at :data:`DPI`, cut to ``box`` as savefig cuts it: its RGBA pixels, the top
+    row first. The canvas keeps them (a notebook's preview is made from them)."""
+    fig.canvas.print_figure(io.BytesIO(), format="raw", dpi=DPI, bbox_inches=box)
+    return np.asarray(fig.canvas.renderer.buffer_rgba())
 
 
 _HASHED_ID = re.compile(r'(?<=[#"])([a-z]{1,2})([0-9a-f]{10})(?=[")])')

@@ -149,9 +149,10 @@ def _table(doc, block: Table, lang: str) -> None:
 
 
 def _figure(doc, block: Figure, lang: str) -> None:
-    doc.add_picture(str(block.path), width=Cm(fitted(block.path)[0]))
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    picture = doc.add_paragraph()  # what doc.add_picture does, keeping the paragraph (doc.paragraphs lists them all)
+    picture.add_run().add_picture(str(block.path), width=Cm(fitted(block.path)[0]))
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True
     _caption(doc, caption_line(block, lang)).paragraph_format.keep_with_next = True
     _source(doc, source_line(block, lang))
 
