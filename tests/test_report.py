@@ -464,8 +464,8 @@ def test_ctrl_c_stops_promptly_and_leaves_the_previous_output_intact(small_run, 
         printed = log.read().decode()
     assert code == 130 and "interrupted" in printed, printed
     assert tree(small_run) == before and not staging.exists()
-    time.sleep(2)  # a kernel whose papermill process ended stops within a second
-    assert not working_in(staging), "a process still works in the staging folder"
+    # a kernel whose papermill process ended stops within a second
+    assert not still_working_in(staging, seconds=2), "a process still works in the staging folder"
 
 
 @pytest.mark.slow
@@ -482,10 +482,7 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
         assert kernels_in(staging), "no kernel started"
         process.send_signal(stop)
         code = process.wait(timeout=30)
-        deadline = time.monotonic() + 10
-        while working_in(staging) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left = working_in(staging)
+        left = still_working_in(staging, seconds=10)
         for pid in left:  # not to leave them running if the test fails
             os.kill(pid, signal.SIGKILL)
         log.seek(0)
@@ -506,6 +503,14 @@ def kernels_in(folder) -> list[int]:
                 found.append(pid)
         except OSError:
             continue
+    return found
+
+
+def still_working_in(folder, seconds: float) -> list[int]:
+    """The processes working in ``folder`` (:func:`working_in`) once none is, or ``seconds`` after the call."""
+    deadline = time.monotonic() + seconds
+    while (found := working_in(folder)) and time.monotonic() < deadline:
+        time.sleep(0.1)
     return found
 
 
