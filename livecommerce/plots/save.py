@@ -2,7 +2,7 @@
 
 The PNG is Agg's drawing written here (:func:`png`): zlib's fastest level, each row as it is (no row filter). Pillow
 tries each of PNG's five filters on every row, and that takes twice the time of the rest (a report saves some fifty
-figures, each some four million pixels); the files are about as large (a third smaller to a third larger).
+figures, each some four million pixels); the files are about as large (a sixth smaller to a third larger).
 
 With ``caption`` and ``source``, the figure also gets a sidecar ``<name>.json`` = ``{"caption": ..., "source":
 ...}`` in the figure's language, which the edition reads to number the figure (图N) and print its caption and

@@ -434,7 +434,7 @@ def _preview(fig, saved: Path) -> bytes:
         renderer = getattr(fig.canvas, "renderer", None)
         held = None if renderer is None else np.asarray(renderer.buffer_rgba())
         drawn = read if held is None or held.shape != (read.height, read.width, 4) else PILImage.fromarray(held)
-        small = drawn.convert("RGBA").reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast
+        small = drawn.reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast (RGBA, as saved)
     return png(np.asarray(small), DPI / 3)
 
 
