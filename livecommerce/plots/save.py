@@ -103,7 +103,9 @@ def _laid_out(fig) -> Bbox:
     not laid out and measured again for each (savefig lays a constrained layout out on every draw, and measures
     before it draws). The figure keeps that layout: a figure saved again gives the same bytes. Called under
     ``_RC``, whose layout settings keep savefig from giving the figure its engine back."""
-    fig.draw_without_rendering()  # one pass: what savefig itself would lay out
+    engine = fig.get_layout_engine()
+    if fig.axes and engine is not None:  # what a draw does first; the rest of a draw (a tenth of a save) is not needed
+        engine.execute(fig)
     fig.set_layout_engine(None)  # none at all (under _RC): "none" keeps a placeholder, and savefig measures again
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD)
     return Bbox(box.get_points().round(4))
