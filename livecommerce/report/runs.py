@@ -162,10 +162,8 @@ class Run:
         run = cls(p, scheme, inputs, Path(output) if output is not None else out)
         for level in run.levels:  # the published sub-indices weighted by the scheme, each previous edition read
             run.study(level)
-        if text and all(run.region_set(level).named for level in run.levels):  # before any notebook runs
-            claims.check(
-                section_text.own_sources(p.lang, text), run.index_tables(), p.lang
-            )  # prose must not deny tables
+        if text and all(run.region_set(level).named for level in run.levels):  # prose must not deny the tables:
+            claims.check(section_text.own_sources(p.lang, text), run.index_tables(), p.lang)  # before any notebook
         return run
 
     @classmethod
