@@ -48,11 +48,14 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #set heading(numbering: none)
 // the CJK font has one weight: bold is the glyphs stroked in their own colour
 #let lc-bold(ink, body) = text(fill: ink, stroke: 0.03em + ink, body)
+// each level's size; the space above a heading, 1.5em, is in its own size
+#let lc-heading-size = (17pt, 13.5pt, 12pt, 10.5pt)
+#let lc-heading-above(level) = 1.5 * lc-heading-size.at(level - 1)
 #show heading: it => block(above: 1.5em, below: 0.9em, sticky: true, lc-bold(lc-ink, it.body))
-#show heading.where(level: 1): it => { pagebreak(weak: true); set text(size: 17pt); it }
-#show heading.where(level: 2): set text(size: 13.5pt)
-#show heading.where(level: 3): set text(size: 12pt)
-#show heading.where(level: 4): set text(size: 10.5pt)
+#show heading.where(level: 1): it => { pagebreak(weak: true); set text(size: lc-heading-size.at(0)); it }
+#show heading.where(level: 2): set text(size: lc-heading-size.at(1))
+#show heading.where(level: 3): set text(size: lc-heading-size.at(2))
+#show heading.where(level: 4): set text(size: lc-heading-size.at(3))
 #show strong: it => context lc-bold(text.fill, it.body)
 #set table(stroke: 0.5pt + luma(120), inset: (x: 5pt, y: 3pt))
 #show figure: set block(above: 1.2em, below: 1.2em)
@@ -217,10 +220,12 @@ def _held(document: Document) -> tuple[set[int], set[int]]:
 
 def _spot(part, opening: set[int]) -> str:
     """The spot before a part that opens a run held together (:func:`_held`): no space above a heading's own (it
-    keeps 1.5em, which a page's top drops), a paragraph's above a lead."""
+    keeps 1.5em of its own size, which a page's top drops), a paragraph's above a lead."""
     if id(part) not in opening:
         return ""
-    return "#lc-spot(0pt, 15pt)\n" if isinstance(part, Section) else "#lc-spot(1.1em, 11pt)\n"
+    if isinstance(part, Section):
+        return f"#lc-spot(0pt, lc-heading-above({part.level}))\n"
+    return "#lc-spot(1.1em, 11pt)\n"
 
 
 def _paragraph(block: Paragraph, lead: bool) -> str:
