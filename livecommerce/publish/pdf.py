@@ -72,9 +72,9 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #let lc-place(held) = if not held { lc-spot(1.2em, 0pt) }  // a figure's space above
 // The room is as typst's own rounds of layout find it; where they do not settle (a table or figure fitted to the
 // page moves what follows it, and typst stops after five rounds), the child lays the document out again with the
-// rooms the last round found pinned (sys.inputs "lc-rooms", by the table's or figure's number k), until the rooms
-// found are the rooms pinned (:mod:`livecommerce.publish.typeset`). Gives the two rooms and what it found, marked.
-#let lc-pinned = json(bytes(sys.inputs.at("lc-rooms", default: "{}")))
+// rooms the last round found pinned (rooms/k.json, k the table's or figure's key; null: not pinned), until the
+// rooms found are the rooms pinned (:mod:`livecommerce.publish.typeset`). A file each: a layout again redoes only
+// what reads a room that changed. Gives the two rooms and what it found, marked.
 #let lc-room(k) = {
   let spot = query(selector(<lc-spot>).before(here())).last()
   let from = spot.location().position()
@@ -82,7 +82,8 @@ _LAYOUT = """#let lc-margin = 2.4cm
   let y = if at.page == from.page { at.y } else { from.y + spot.value + at.y - lc-margin }
   let found = (calc.round((page.height - lc-margin - y).pt(), digits: 2),
     calc.round((page.height - lc-margin - at.y).pt(), digits: 2))
-  let (was, now) = lc-pinned.at(str(k), default: found)
+  let pinned = json("rooms/" + k + ".json")
+  let (was, now) = if pinned == none { found } else { pinned }
   (was * 1pt, now * 1pt, [#metadata((k: k, room: found)) <lc-room>])
 }
 
@@ -167,7 +168,7 @@ def _table(block: Table, lang: str, held: bool) -> str:
     )
     size = "8pt" if len(block.rows) > 15 else "9pt"
     return (
-        f'#lc-table("t{block.number}", {_s(caption_line(block, lang))}, ({header}), ({columns},), ({aligns},),\n'
+        f"#lc-table({_s(_key(block))}, {_s(caption_line(block, lang))}, ({header}), ({columns},), ({aligns},),\n"
         f"  {size}, ({rows}),\n  [{foot}], {_BOOL[held]})\n"
     )
 
@@ -175,7 +176,12 @@ def _table(block: Table, lang: str, held: bool) -> str:
 def _figure(block: Figure, lang: str, images: dict, held: bool) -> str:
     width, _ = fitted(block.path)
     caption = f"#{_s(caption_line(block, lang))}\\\n#text(size: 8pt)[#{_s(source_line(block, lang))}]"
-    return f'#lc-figure("f{block.number}", {_s(images[block.path])}, {width:.2f}cm, [{caption}], {_BOOL[held]})\n'
+    return f"#lc-figure({_s(_key(block))}, {_s(images[block.path])}, {width:.2f}cm, [{caption}], {_BOOL[held]})\n"
+
+
+def _key(block: Table | Figure) -> str:
+    """The table's or figure's key, under which its room is pinned: ``t`` or ``f`` and its number."""
+    return f"{'t' if isinstance(block, Table) else 'f'}{block.number}"
 
 
 def _front(document: Document) -> str:
@@ -282,6 +288,7 @@ def typesetting(document: Document, path: Path | str):
             link.symlink_to(Path(figure.path).resolve())
             images[figure.path] = link.name
         (work / typeset.SOURCE).write_text(source(document, images), encoding="utf-8")
+        typeset.pin(work, dict.fromkeys(_key(b) for b in document.blocks((Table, Figure))))
         with in_child(typeset.__file__, [str(work)], b"", Path(path), "typesetting the PDF") as written:
             yield written
 

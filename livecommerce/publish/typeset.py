@@ -10,12 +10,14 @@ from pathlib import Path
 
 import typst
 
-__all__ = ["FONTS", "FREE", "ROUNDS", "SOURCE", "typeset"]
+__all__ = ["FONTS", "FREE", "ROOMS", "ROUNDS", "SOURCE", "pin", "typeset"]
 
 SOURCE = "report.typ"
 """The typst source in the folder."""
 FONTS = "fonts"
 """The folder's subfolder of fonts."""
+ROOMS = "rooms"
+"""The folder's subfolder of pinned rooms: a JSON file a table or figure (:func:`pin`)."""
 ROUNDS = 24
 """How many times the document is laid out, at most."""
 FREE = 12
@@ -35,15 +37,24 @@ def typeset(folder: Path | str) -> tuple[bytes, str]:
     )
     pinned = {}
     for layouts in range(1, ROUNDS + 1):
-        pdf, warnings = compiler.compile_with_warnings(sys_inputs={"lc-rooms": json.dumps(pinned)})
+        pdf, warnings = compiler.compile_with_warnings()
         found = {m["value"]["k"]: m["value"]["room"] for m in json.loads(compiler.query("<lc-room>"))}
         settled = not any("converge" in str(w) for w in warnings)
         if settled and (not pinned or found == pinned or layouts > FREE and _within(pinned, found)):
             return pdf, ""
         if layouts >= FREE and pinned:
             found = {k: [min(a, b) for a, b in zip(room, pinned.get(k, room))] for k, room in found.items()}
+        pin(folder, {k: room for k, room in found.items() if room != pinned.get(k)})
         pinned = found
     return pdf, f"the layout did not settle in {ROUNDS} layouts: a page may break badly"
+
+
+def pin(folder: Path | str, rooms: dict) -> None:
+    """Pin each table's or figure's rooms (``None``: not pinned) in ``folder/ROOMS/<key>.json``: the source reads
+    a file each, so that typst lays out again only what reads a room that changed."""
+    (Path(folder) / ROOMS).mkdir(exist_ok=True)
+    for key, room in rooms.items():
+        (Path(folder) / ROOMS / f"{key}.json").write_text(json.dumps(room), encoding="utf-8")
 
 
 def _within(pinned: dict, found: dict) -> bool:
