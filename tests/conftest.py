@@ -76,8 +76,9 @@ def pytest_collection_modifyitems(config, items):
         run = next((name for name in RUNS if name in item.fixturenames), None)
         if run is not None:
             item.add_marker(pytest.mark.xdist_group(run))
-            if grouping and "@" not in item.nodeid:
-                _group_in_node_id(item, run)
+        group = item.get_closest_marker("xdist_group")  # a run's, or a test's own (the Spark tests: one JVM)
+        if grouping and group is not None and "@" not in item.nodeid:
+            _group_in_node_id(item, group.args[0] if group.args else group.kwargs.get("name", "default"))
 
 
 def _group_in_node_id(item, group: str) -> None:
