@@ -1,6 +1,8 @@
 """The printed page: the layout checks of pdf_layout.py find each fault they name, and the PDF typesetting leaves
 none of them, whatever the lengths of the text, tables and figures before and after a page break."""
 
+import json
+
 import matplotlib
 import pypdf
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pdf_layout import faults, layout
 
+from livecommerce.publish import typeset
 from livecommerce.publish.document import Chapter, Document, Figure, Paragraph, Section, Table, number
 from livecommerce.publish.pdf import write_pdf
 
@@ -191,3 +194,22 @@ def test_the_cover_breaks_a_long_title_between_words(tmp_path):
     document = Document("en", title, (Chapter("c1", "1. Synthetic", (Section("", 1, (Paragraph("Text."),)),)),))
     cover = pypdf.PdfReader(write_pdf(document, tmp_path / "cover.pdf")).pages[0].extract_text()
     assert "Development" in cover and "-\n" not in cover.replace("Live-\n", "")
+
+
+def test_a_layout_reads_the_rooms_pinned_since_the_last(tmp_path):
+    """The typesetting child lays a document out again in the same compiler, each table's or figure's rooms pinned in
+    a file of its own: each layout reads the rooms as pinned since the one before (were a file read once, the layouts
+    would never settle)."""
+    (tmp_path / typeset.SOURCE).write_text(f'#metadata(json("{typeset.ROOMS}/t1.json")) <lc-room>\n', encoding="utf-8")
+    compiler = typst.Compiler(str(tmp_path / typeset.SOURCE), root=str(tmp_path), ignore_system_fonts=True)
+
+    def pinned():
+        compiler.compile()
+        return json.loads(compiler.query("<lc-room>"))[0]["value"]
+
+    typeset.pin(tmp_path, {"t1": None})
+    assert pinned() is None
+    typeset.pin(tmp_path, {"t1": [120.5, 80.0]})
+    assert pinned() == [120.5, 80.0]
+    typeset.pin(tmp_path, {"t1": [99.25, 80.0]})
+    assert pinned() == [99.25, 80.0]

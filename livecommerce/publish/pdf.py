@@ -72,7 +72,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
 #let lc-place(held) = if not held { lc-spot(1.2em, 0pt) }  // a figure's space above
 // The room is as typst's own rounds of layout find it; where they do not settle (a table or figure fitted to the
 // page moves what follows it, and typst stops after five rounds), the child lays the document out again with the
-// rooms the last round found pinned (rooms/k.json, k the table's or figure's key; null: not pinned), until the
+// rooms the last round found pinned (lc-rooms/k.json, k the table's or figure's key; null: not pinned), until the
 // rooms found are the rooms pinned (:mod:`livecommerce.publish.typeset`). A file each: a layout again redoes only
 // what reads a room that changed. Gives the two rooms and what it found, marked.
 #let lc-room(k) = {
@@ -82,7 +82,7 @@ _LAYOUT = """#let lc-margin = 2.4cm
   let y = if at.page == from.page { at.y } else { from.y + spot.value + at.y - lc-margin }
   let found = (calc.round((page.height - lc-margin - y).pt(), digits: 2),
     calc.round((page.height - lc-margin - at.y).pt(), digits: 2))
-  let pinned = json("rooms/" + k + ".json")
+  let pinned = json(lc-rooms + "/" + k + ".json")
   let (was, now) = if pinned == none { found } else { pinned }
   (was * 1pt, now * 1pt, [#metadata((k: k, room: found)) <lc-room>])
 }
@@ -251,6 +251,7 @@ def source(document: Document, images: dict) -> str:
             font=FONT,
             lang=lang,
         ),
+        f"#let lc-rooms = {_s(typeset.ROOMS)}\n",
         _LAYOUT,
         f'#set page(header: align(right)[#text(size: 9pt, fill: rgb("#c0392b"))[*#{_s(document.label)}*]])\n'
         if document.label
