@@ -10,6 +10,7 @@ Each indicator is the median of the SYNTHETIC province (countries) or prefecture
 log-normal scatter; a county's counts are its prefecture's median shared among Sichuan's counties (×21/183).
 """
 
+import math
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from livecommerce.data.panel import load_panel
 from livecommerce.data.regions import region_set
-from livecommerce.data.synthetic import INTENSIVE
+from livecommerce.data.synthetic import INTENSIVE, portable
 from livecommerce.index.scheme import load_scheme
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +55,7 @@ def _panel(ids, names, level: str, share: float, rng) -> pd.DataFrame:
     panel = pd.DataFrame({"region_id": list(ids), "region": list(names)})
     for id, indicator in scheme.indicators.items():
         low, high = indicator.valid
-        values = base[id] * (1.0 if id in INTENSIVE else share) * np.exp(rng.normal(0.0, 0.5, len(panel)))
+        values = base[id] * (1.0 if id in INTENSIVE else share) * portable(math.exp, rng.normal(0.0, 0.5, len(panel)))
         panel[id] = np.clip(values, low, high).round(4)
     return panel
 

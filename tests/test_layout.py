@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pdf_layout import faults, layout
 
+from livecommerce.data.paths import installed_file
+from livecommerce.plots.theme import FONT_FILE
 from livecommerce.publish import typeset
 from livecommerce.publish.document import Chapter, Document, Figure, Paragraph, Section, Table, number
 from livecommerce.publish.pdf import write_pdf
@@ -41,9 +43,16 @@ header on p3, under which a heading stands last; p4 holds one line mid-chapter; 
 the foot of p5."""
 
 
+def typeset_alone(source) -> bytes:
+    """``source`` (a .typ file) as a PDF set in the package's Chinese font only, as the report is: a machine's own
+    fonts, or their lack, change nothing."""
+    fonts = installed_file("mplfonts", FONT_FILE).parent
+    return typst.compile(str(source), font_paths=[str(fonts)], ignore_system_fonts=True)
+
+
 def test_the_checks_name_every_fault_of_a_badly_set_document(tmp_path):
     (tmp_path / "bad.typ").write_text(BAD, encoding="utf-8")
-    (tmp_path / "bad.pdf").write_bytes(typst.compile(str(tmp_path / "bad.typ")))
+    (tmp_path / "bad.pdf").write_bytes(typeset_alone(tmp_path / "bad.typ"))
     pages = layout(tmp_path / "bad.pdf")
     assert [len(p.rows(1)) for p in pages] == [0, 2, 18, 0, 0, 0] and [len(p.rows(2)) for p in pages][-1] == 5
     assert sorted(faults(pages)) == [
@@ -102,7 +111,7 @@ figure, as lc-table sets it) on p4; p5 half empty before a figure that fits in t
 def test_the_checks_name_what_the_trial_found(pictures, tmp_path):
     (tmp_path / "tall.png").write_bytes(pictures["tall"].read_bytes())
     (tmp_path / "foot.typ").write_text(AT_FOOT, encoding="utf-8")
-    (tmp_path / "foot.pdf").write_bytes(typst.compile(str(tmp_path / "foot.typ")))
+    (tmp_path / "foot.pdf").write_bytes(typeset_alone(tmp_path / "foot.typ"))
     pages = layout(tmp_path / "foot.pdf")
     assert sorted(faults(pages)) == [
         "p2: the heading '1. 小标题' is at the page's foot",

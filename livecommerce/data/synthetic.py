@@ -5,7 +5,8 @@ its own numbers, this module invents a panel per level, in plausible units and m
 :func:`livecommerce.index.build` and the report's scheme give back 表4–6's activity, sales power,
 influence and 人, 表7–9's 货 and 表13–15's 场 (within rounding of the raw values), or the nearest scores
 the scheme can reach where it cannot (:func:`reachable_targets`). The raw values are made up: only their
-normalised scores mean anything. Same seed, same panel, byte for byte.
+normalised scores mean anything. Same seed, same panel, byte for byte, on any processor: the arithmetic
+avoids what differs between processors in the last bit (:func:`portable`).
 
 Calibration, per node whose children are indicators and per region: seeded scores around the
 node's published score are shifted (and clipped to the scale) until their weighted mean equals
@@ -15,6 +16,7 @@ the same scores. Scores are then mapped to raw units through each indicator's tr
 city and prefecture level, gets the same raw values in both panels (:func:`synthetic_panel`).
 """
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +46,7 @@ __all__ = [
     "STEMS",
     "calibrate_scores",
     "grown",
+    "portable",
     "reachable_targets",
     "synthetic_edition",
     "synthetic_panel",
@@ -121,6 +124,17 @@ HEADER = (
 )
 
 
+def portable(function, values):
+    """``function``, one of :mod:`math`'s, applied to ``values`` (a number, array or Series) one at a time.
+
+    The C library's exp and log give the same bits on every processor; numpy's take the processor's own routes
+    (SVML where AVX-512 is found) and differ from them in the last bit, which a rounded synthetic value can show.
+    """
+    if np.ndim(values) == 0:
+        return function(float(values))
+    return np.frompyfunc(function, 1, 1)(values).astype(float)
+
+
 def _fill(
     base: np.ndarray, weights: np.ndarray, target: float, pinned: dict[int, float], low: float, high: float
 ) -> np.ndarray | None:
@@ -132,7 +146,7 @@ def _fill(
 
     def gap(shift: float) -> float:
         scores[free] = np.clip(base[free] + shift, low, high)
-        return float(weights @ scores) - target
+        return math.fsum(weights * scores) - target  # not BLAS's dot: its sums differ between processors
 
     reach = 2 * (high - low) + np.abs(base).max()
     if gap(-reach) > 0 or gap(reach) < 0:
@@ -233,11 +247,11 @@ def _share(scores: pd.Series, indicator, low: float, high: float) -> pd.Series:
 
 
 def _forward(values, indicator):
-    return np.log1p(values) if indicator.transform == "log" else values
+    return portable(math.log1p, values) if indicator.transform == "log" else values
 
 
 def _inverse(values, indicator):
-    return np.expm1(values) if indicator.transform == "log" else values
+    return portable(math.expm1, values) if indicator.transform == "log" else values
 
 
 def to_raw(scores: pd.DataFrame, scheme, magnitudes: dict = MAGNITUDES["province"]) -> pd.DataFrame:
@@ -416,7 +430,7 @@ def grown(panel: pd.DataFrame, level: str, seed: int = EDITION_SEED, *, scheme) 
     small = rng.normal(0.0, GROWTH["intensive"], size=(len(panel), len(ids)))
     intensive = np.isin(ids, INTENSIVE)
     rate = np.where(intensive, small, trend + shift + scatter)
-    out = panel[ids] * np.exp(rate)
+    out = panel[ids] * portable(math.exp, rate)
     for id, indicator in scheme.indicators.items():
         out[id] = out[id].clip(*indicator.valid).round(MAGNITUDES[level][id][2])
     return out
