@@ -63,10 +63,11 @@ RUNS = (
     "raw_run",
     "edition_run",
     "wheel",
+    "printed",
 )
-"""The fixtures that run a report (or build the package) once a session or a module. Under pytest-xdist (``make
-test``), the tests using one run in one worker, so that it runs once, not once in each worker; the runs themselves
-spread over the workers."""
+"""The fixtures that run a report (or build the package, or draw every chart) once a session or a module. Under
+pytest-xdist (``make test``), the tests using one run in one worker, so that it runs once, not once in each worker;
+the runs themselves spread over the workers."""
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist's own hook, which names the items of the groups it saw

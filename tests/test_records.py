@@ -28,6 +28,33 @@ from livecommerce.records.synthetic import PERIOD, _write_parquet, shape, synthe
 from livecommerce.records.tables import RULES
 
 PERIOD_2023 = ("2023-01-01", "2023-09-30")
+QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+"""Java's options for a JVM that lives a minute: compiled by the quick compiler only, one garbage collector thread
+(the Spark tests' time, 50 s alone, falls by a fifth)."""
+
+
+@pytest.fixture(scope="module")
+def quick_jvm():
+    """The Spark tests' JVM (started by the first of them, kept by the worker) with :data:`QUICK_JVM`."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JAVA_TOOL_OPTIONS", QUICK_JVM)
+        yield
+
+
+def on_spark(test):
+    """A test of the Spark engine: slow (a Spark session starts its JVM), skipped without pyspark and Java, in one
+    worker (one JVM for all of them), with :func:`quick_jvm`."""
+    marks = (
+        pytest.mark.slow,
+        pytest.mark.skipif(
+            not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)"
+        ),
+        pytest.mark.xdist_group("spark"),
+        pytest.mark.usefixtures("quick_jvm"),
+    )
+    for mark in marks:
+        test = mark(test)
+    return test
 
 
 @pytest.mark.parametrize(
@@ -359,9 +386,7 @@ def test_a_bad_row_is_named_by_its_csv_line_or_parquet_row_wherever_it_is(placed
     )
 
 
-@pytest.mark.slow  # a Spark session starts (the JVM)
-@pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
-@pytest.mark.xdist_group("spark")  # one worker, one JVM for the Spark tests
+@on_spark
 def test_spark_names_the_same_bad_rows_as_duckdb(placed_folder):
     """The files as given (not Spark's URIs of them), the same lines and rows, in a folder whose name needs quoting
     in a URI."""
@@ -511,9 +536,7 @@ def test_the_synthetic_records_are_valid_and_mostly_attributed(synthetic_folder)
     pd.testing.assert_series_equal(panel["anchor_count"], expected, check_names=False)
 
 
-@pytest.mark.slow  # a Spark session starts (the JVM): 30 s on a quiet machine, 100 s on a loaded one
-@pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
-@pytest.mark.xdist_group("spark")  # one worker, one JVM for the Spark tests
+@on_spark
 def test_duckdb_and_spark_give_the_same_panel():
     """The report scheme's 17 record indicators, their variants and the other statistics, on the bundled SYNTHETIC
     records."""
@@ -527,9 +550,7 @@ def test_duckdb_and_spark_give_the_same_panel():
     pd.testing.assert_frame_equal(duckdb, spark, rtol=1e-9)
 
 
-@pytest.mark.slow  # a Spark session starts (the JVM)
-@pytest.mark.skipif(not spark_available(), reason="Spark needs pyspark and a Java runtime (java not on the path)")
-@pytest.mark.xdist_group("spark")  # one worker, one JVM for the Spark tests
+@on_spark
 def test_spark_matches_the_columns_of_each_file_by_name(records_folder):
     """Two CSV parts of the sessions with their columns in another order, one lacking an optional column, and the
     shops as Parquet parts, one lacking the optional service score: the same panel on both engines."""
