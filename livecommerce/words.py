@@ -120,6 +120,8 @@ TEXT = {
     "total_order": {"zh": "总效应指数", "en": "Total order"},
     "sobol": {"zh": "Sobol' 指数", "en": "Sobol' index"},
     "share": {"zh": "主效应份额", "en": "Share of main effects"},
+    "nominal_weight": {"zh": "名义权重", "en": "Nominal weight"},
+    "weight_and_share": {"zh": "名义权重与主效应份额", "en": "Nominal weight and share of main effects"},
     "probability": {"zh": "行地区排名高于列地区的概率", "en": "P(row region ranks above column region)"},
     "contribution": {"zh": "加权贡献（权重×得分）", "en": "Weighted contribution (weight × score)"},
     "methods": {"zh": "权重方法", "en": "Weighting method"},

@@ -40,6 +40,7 @@ from livecommerce.plots.framework import framework_weights  # noqa: E402
 from livecommerce.plots.maps import NO_DATA, _bundled, _thinned  # noqa: E402
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS  # noqa: E402
 from livecommerce.plots.save import _laid_out, png  # noqa: E402
+from livecommerce.plots.sensitivity import weight_label  # noqa: E402
 from livecommerce.words import measure  # noqa: E402
 
 LEVELS = ("province", "city", "prefecture")
@@ -230,8 +231,14 @@ def test_sensitivity_charts(lang, level):
     ax = drawn(plots.tornado(table, moving, lang=lang))
     assert len(ax.patches) == len(m.weight_labels) and ax.get_title(loc="left") == display_names([moving], lang)[0]
     assert all(float(t).is_integer() for t in ax.get_xticks())  # ranks: integer ticks
-    ax = drawn(plots.importance(sweeps.importance(m), lang=lang))
-    assert len(ax.texts) == len(m.leaves)
+    table = sweeps.importance(m)
+    ax = drawn(plots.importance(table, lang=lang))
+    rows = table.sort_values("share", ascending=False, kind="stable")  # a row each, the largest share first
+    assert [t.get_text() for t in ax.get_yticklabels()] == [weight_label(i, lang) for i in rows.index]
+    lines, weights, shares = ax.collections  # the line joining a row's two markers, then each marker
+    assert len(lines.get_segments()) == len(m.leaves)
+    assert np.allclose(weights.get_offsets(), np.column_stack([rows["nominal_weight"], np.arange(len(rows))]))
+    assert np.allclose(shares.get_offsets(), np.column_stack([rows["share"], np.arange(len(rows))]))
 
 
 def test_save_gives_the_same_bytes_twice(tmp_path):

@@ -16,8 +16,7 @@ from livecommerce.analysis.sensitivity.sweeps import fixed_rank
 from livecommerce.data.regions import display_names
 from livecommerce.errors import ParameterError
 from livecommerce.index.recover import Recovery
-from livecommerce.plots.layout import place
-from livecommerce.plots.theme import PALETTE, axes, legend_above, rank_ticks, rows_height, small, upright
+from livecommerce.plots.theme import PALETTE, axes, legend_above, rank_ticks, rows_height, upright
 from livecommerce.vocab import LEVELS
 from livecommerce.words import LEVEL_LABELS, MEASURE_LABELS, check_lang, measure, text, word
 
@@ -205,15 +204,29 @@ def tornado_note(table: pd.DataFrame, region: str, lang: str = "zh", scope: str 
 
 
 def importance(table: pd.DataFrame, lang: str = "zh", ax=None, labels: dict | None = None):
-    """Each component's share of main effects against its nominal (effective) weight; off the diagonal,
-    the stated weight is not the effective one."""
+    """Each component's share of main effects beside its nominal (effective) weight, a row each, the largest share
+    first; where the two stand apart, the stated weight is not the effective one."""
     lang = check_lang(lang)
-    arguments.frame(table, "table", ["nominal_weight", "share"])
-    ax = axes(ax, 4.2, width=4.6)
-    ax.scatter(table["nominal_weight"], table["share"], color=PALETTE["people"], s=30, zorder=3)
-    top = max(table["nominal_weight"].max(), table["share"].max()) * 1.15
-    ax.plot([0, top], [0, top], color=PALETTE["muted"], linestyle="--")
-    ax.set(xlim=(0, top), ylim=(0, top), xlabel=text("weight", lang), ylabel=text("share", lang))
-    points = list(zip(table["nominal_weight"], table["share"]))
-    place(ax, points, [weight_label(leaf, lang, labels) for leaf in table.index], fontsize=small(), beside=4)
+    rows = arguments.frame(table, "table", ["nominal_weight", "share"]).sort_values(
+        "share", ascending=False, kind="stable"
+    )
+    ax = axes(ax, rows_height(len(rows), 0.26, 1.2))
+    y = np.arange(len(rows))
+    colour = PALETTE["people"]
+    ax.hlines(y, rows["nominal_weight"], rows["share"], color=PALETTE["muted"], linewidth=1.5, zorder=2)
+    ax.scatter(
+        rows["nominal_weight"],
+        y,
+        s=30,
+        facecolor="white",
+        edgecolor=colour,
+        label=text("nominal_weight", lang),
+        zorder=3,
+    )
+    ax.scatter(rows["share"], y, s=30, color=colour, label=text("share", lang), zorder=3)
+    ax.set_yticks(y, [weight_label(leaf, lang, labels) for leaf in rows.index])
+    ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    ax.set_xlabel(text("weight_and_share", lang))
+    legend_above(ax)
     return ax
