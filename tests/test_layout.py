@@ -43,17 +43,21 @@ header on p3, under which a heading stands last; p4 holds one line mid-chapter; 
 the foot of p5."""
 
 
-def typeset_alone(source) -> bytes:
-    """``source`` (a .typ file) as a PDF set in the package's Chinese font only, as the report is: a machine's own
-    fonts, or their lack, change nothing."""
-    fonts = installed_file("mplfonts", FONT_FILE).parent
-    return typst.compile(str(source), font_paths=[str(fonts)], ignore_system_fonts=True)
+def typeset_alone(folder, source: str):
+    """``source`` typeset in ``folder`` as the report's PDF is (:func:`livecommerce.publish.typeset.typeset`: the
+    folder's fonts only, the package's Noto Sans CJK SC linked there, no system font); the PDF's path."""
+    font = installed_file("mplfonts", FONT_FILE)
+    (folder / typeset.FONTS).mkdir()
+    (folder / typeset.FONTS / font.name).symlink_to(font)
+    (folder / typeset.SOURCE).write_text(source, encoding="utf-8")
+    pdf, said = typeset.typeset(folder)
+    assert said == ""  # no lc-room in the source: one layout
+    (folder / "out.pdf").write_bytes(pdf)
+    return folder / "out.pdf"
 
 
 def test_the_checks_name_every_fault_of_a_badly_set_document(tmp_path):
-    (tmp_path / "bad.typ").write_text(BAD, encoding="utf-8")
-    (tmp_path / "bad.pdf").write_bytes(typeset_alone(tmp_path / "bad.typ"))
-    pages = layout(tmp_path / "bad.pdf")
+    pages = layout(typeset_alone(tmp_path, BAD))
     assert [len(p.rows(1)) for p in pages] == [0, 2, 18, 0, 0, 0] and [len(p.rows(2)) for p in pages][-1] == 5
     assert sorted(faults(pages)) == [
         "p2: 2 rows of 表1",
@@ -110,9 +114,7 @@ figure, as lc-table sets it) on p4; p5 half empty before a figure that fits in t
 
 def test_the_checks_name_what_the_trial_found(pictures, tmp_path):
     (tmp_path / "tall.png").write_bytes(pictures["tall"].read_bytes())
-    (tmp_path / "foot.typ").write_text(AT_FOOT, encoding="utf-8")
-    (tmp_path / "foot.pdf").write_bytes(typeset_alone(tmp_path / "foot.typ"))
-    pages = layout(tmp_path / "foot.pdf")
+    pages = layout(typeset_alone(tmp_path, AT_FOOT))
     assert sorted(faults(pages)) == [
         "p2: the heading '1. 小标题' is at the page's foot",
         "p3: the caption '表 1 甲' is not on its body's page 4",
