@@ -20,6 +20,7 @@ from matplotlib.collections import PatchCollection, PathCollection  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Wedge  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from livecommerce import plots  # noqa: E402
@@ -320,6 +321,23 @@ def test_the_font_is_noto_sans_cjk_sc_and_never_simhei():
     assert "SimHei" not in {f.name for f in font_manager.fontManager.ttflist}
     with pytest.raises(ParameterError, match="lang='fr'"):
         plots.ranked(data.load_index("city"), lang="fr")
+
+
+@given(st.text(alphabet="$\\^_{}ab5 ", min_size=1, max_size=12).filter(lambda s: s.strip()))
+@settings(max_examples=30, deadline=None)
+def test_a_users_text_prints_as_written_never_as_mathtext(written):
+    """A scheme's or registry's label with dollar signs (cost $5 per $) prints its characters, as any text of a user's:
+    matplotlib reads no mathtext in it, so it never drops the dollars, sets what is between them in italic, nor fails
+    on an unbalanced brace."""
+    plots.set_theme()
+    t = pd.DataFrame({"nominal_weight": [0.5, 0.5], "share": [0.4, 0.6]}, index=["a", "b"])
+    ax = plots.importance(t, labels={"a": written, "b": "b"})
+    ax.figure.canvas.draw()
+    label = next(t for t in ax.get_yticklabels() if t.get_text() == written)
+    literal = Text(text=written, fontproperties=label.get_fontproperties(), parse_math=False)
+    literal.set_figure(ax.figure)
+    assert label.get_window_extent().width == pytest.approx(literal.get_window_extent().width)
+    plt.close("all")
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,8 @@ def chinese_font() -> str:
 
 def set_theme(context: str = "paper", font_scale: float = 1.0) -> None:
     """Seaborn's theme, then the house style: CJK-capable font, print sizes (``FONT_SIZES`` × ``font_scale``),
-    300 dpi output, vector text as paths. It keeps no language: every chart takes ``lang``."""
+    300 dpi output, vector text as paths, every text printed as written (no mathtext). It keeps no language: every
+    chart takes ``lang``."""
     arguments.choice(context, "context", CONTEXTS)
     arguments.number(font_scale, "font_scale")
     family = chinese_font()
@@ -107,6 +108,7 @@ def set_theme(context: str = "paper", font_scale: float = 1.0) -> None:
             "legend.title_fontsize": size["small"],
             "figure.titlesize": size["title"],
             "axes.unicode_minus": False,
+            "text.parse_math": False,  # a user's label prints as written: no mathtext in cost $5 per $
             "axes.titleweight": "normal",
             "axes.titlelocation": "left",
             "figure.dpi": 100,
