@@ -8,9 +8,9 @@ where their lines cross: :func:`switching_points` solves for it instead of searc
 
 import numpy as np
 import pandas as pd
-from statsmodels.nonparametric.smoothers_lowess import lowess
 
 from livecommerce import arguments
+from livecommerce.analysis.sensitivity.lowess import lowess_columns
 from livecommerce.analysis.sensitivity.uncertainty import ranks
 from livecommerce.errors import ParameterError
 from livecommerce.index.model import Model, check_model, effective_weights, evaluate_draws
@@ -152,9 +152,9 @@ def main_effects(model: Model, frac: float = 2 / 3) -> dict[str, np.ndarray]:
         raise ParameterError(f"frac={frac!r} must be in (0, 1]")
     y = evaluate_draws(model, check_model(model).nominal[None])[0]
     leaves = next(iter(model.scores.values()))
+    smooth = lowess_columns(y, leaves, frac=frac)
     ratio, r2 = np.empty(len(model.leaves)), np.empty(len(model.leaves))
     for k in range(len(model.leaves)):
-        x = leaves[:, k]
-        ratio[k] = np.var(lowess(y, x, frac=frac, return_sorted=False)) / np.var(y)
-        r2[k] = np.corrcoef(x, y)[0, 1] ** 2
+        ratio[k] = np.var(smooth[:, k]) / np.var(y)
+        r2[k] = np.corrcoef(leaves[:, k], y)[0, 1] ** 2
     return {"correlation_ratio": ratio, "pearson_r2": r2}
