@@ -13,7 +13,6 @@ import argparse
 import signal
 import sys
 
-from livecommerce import words
 from livecommerce.analysis import audit
 from livecommerce.data import edition as inputs
 from livecommerce.data import panel
@@ -137,17 +136,21 @@ def _indicators(args) -> str:
 
 
 def _report(args) -> str:
+    from livecommerce.report.parameters import PARAMETERS, Parameters, check, notebook_names
     from livecommerce.report.process import Kernels, without_iri_checks  # the standard library only
 
+    given = Parameters(**{name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)})  # else defaults
+    only = args.only.split(",") if args.only else None
+    names = notebook_names(only)
+    check(given, names)  # a bad value refused at once, before the kernels start (the runner checks it all again)
     without_iri_checks()
-    kernels = Kernels(len(args.only.split(",")) if args.only else len(words.NOTEBOOK_TITLES))
+    kernels = Kernels(len(names))
     try:
         from livecommerce.report import runner as report  # papermill, jupytext and nbconvert load in seconds
 
-        given = {name: getattr(args, name) for name in report.PARAMETERS if hasattr(args, name)}  # the rest: defaults
         out = report.run(
-            report.Parameters(**given),
-            only=args.only.split(",") if args.only else None,
+            given,
+            only=only,
             figures_dir=args.figures_dir,
             told=_note,
             kernels=kernels,
@@ -189,7 +192,7 @@ def _record_options(command, defaults: bool = True) -> None:
 
 def _explore(args) -> str:
     from livecommerce.report import explore  # papermill, jupytext and nbconvert load in seconds
-    from livecommerce.report.runs import PARAMETERS, Parameters
+    from livecommerce.report.parameters import PARAMETERS, Parameters
 
     given = {name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)}  # the rest: defaults
     notebook = explore.write_explorer(Parameters(**given), resolve(args.folder))

@@ -15,7 +15,8 @@ from livecommerce.publish.assemble import assemble
 from livecommerce.publish.claims import contradictions, en_numeral, zh_ordinal
 from livecommerce.publish.sentences import FOCUS, en_ordinal, headline
 from livecommerce.publish.text import TEXT, text_files
-from livecommerce.report.runs import Parameters, Run
+from livecommerce.report.parameters import Parameters
+from livecommerce.report.runs import Run
 from livecommerce.study.study import Study
 from livecommerce.vocab import INDEX_TABLES
 

@@ -66,6 +66,25 @@ def test_module_entry_point_reports_a_bad_parameter(tmp_path):
     assert result.returncode == 2 and "n_draws=-5" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--n-draws", "0"], "n_draws=0 must be a positive integer"),
+        (["--only", "09"], "--only '09': no such notebook"),
+        (["--level", "city", "--data", "nowhere.csv", "--edition", "e"], "give a raw panel (data) or an edition"),
+    ],
+)
+def test_report_refuses_a_bad_value_before_a_kernel_starts(monkeypatch, tmp_path, capsys, option, message):
+    """Checked as the command line reads it: no kernel is started (seconds of processor time) for a refusal."""
+    from livecommerce.report import process
+
+    started = []
+    monkeypatch.setattr(process, "Kernels", lambda *args: started.append(args))
+    assert main(["report", *option, "--output-dir", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert started == [] and not (tmp_path / "out").exists()
+
+
 def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):
     from livecommerce.report import runner as report
 

@@ -247,7 +247,7 @@ def test_the_what_if_notebook_speaks_the_editions_language(tmp_path):
     import papermill
 
     from livecommerce.report.explore import write_explorer
-    from livecommerce.report.runs import Parameters
+    from livecommerce.report.parameters import Parameters
 
     notebook = write_explorer(Parameters(level="province", lang="zh"), tmp_path / "zh")
     executed = tmp_path / "executed.ipynb"

@@ -19,7 +19,8 @@ from livecommerce.data.paths import data_dir
 from livecommerce.errors import DataError, ParameterError, RegionError
 from livecommerce.index.scheme import load_scheme
 from livecommerce.report import runner
-from livecommerce.report.runs import Parameters, Run
+from livecommerce.report.parameters import Parameters
+from livecommerce.report.runs import Run
 from livecommerce.study import compare
 from livecommerce.study.study import Study
 

@@ -24,7 +24,8 @@ from livecommerce.index import compose
 from livecommerce.index.scheme import load_scheme
 from livecommerce.plots.sources import study_source
 from livecommerce.report import runner
-from livecommerce.report.runs import Parameters, Run
+from livecommerce.report.parameters import Parameters
+from livecommerce.report.runs import Run
 from livecommerce.study.study import Study
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,9 @@ import nbformat
 
 from livecommerce.data.io import atomic_path, refuse_links
 from livecommerce.report.outputs import add_to_manifest, lock
+from livecommerce.report.parameters import Parameters
 from livecommerce.report.runner import notebook_source
-from livecommerce.report.runs import RUN_FILE, Parameters, Run
+from livecommerce.report.runs import RUN_FILE, Run
 
 __all__ = ["EXPLORER", "open_in_lab", "write_explorer"]
 

@@ -38,12 +38,12 @@ from livecommerce.report.outputs import (
 )
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
+from livecommerce.report.parameters import NOTEBOOKS, OPTIONAL, PARAMETERS, Parameters, notebook_names
 from livecommerce.report.process import Kernels
-from livecommerce.report.runs import OPTIONAL, PARAMETERS, Parameters, Run, edition_text
+from livecommerce.report.runs import Run, edition_text
 from livecommerce.study.records import record_files, summary
 from livecommerce.vocab import LEVELS
 
-NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 """The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
 SET_NOTEBOOKS = ("03_development_index",)
 """The notebooks a run of a region set other than the report's three runs: the index tables, ranks and the set's
@@ -123,17 +123,6 @@ def notes(params: Parameters, names: list[str]) -> list[str]:
 
 
 # --- the runner --------------------------------------------------------------------------------
-
-
-def notebook_names(only=None) -> list[str]:
-    """The notebooks to run: all, or those whose name or number prefix is in ``only``."""
-    if not only:
-        return list(NOTEBOOKS)
-    chosen = [n for n in NOTEBOOKS if any(n == o or n.split("_")[0] == str(o).zfill(2) for o in only)]
-    unknown = [o for o in only if not any(n == o or n.split("_")[0] == str(o).zfill(2) for n in NOTEBOOKS)]
-    if unknown:
-        raise ParameterError(f"--only {unknown[0]!r}: no such notebook (choose from {', '.join(NOTEBOOKS)})")
-    return chosen
 
 
 def notebook_source(name: str):

@@ -13,8 +13,7 @@ runner's own run. A run file is data (JSON), never code: opening one checks it a
 
 import json
 import os
-import resource
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -25,37 +24,33 @@ from IPython.display import Image, display
 from PIL import Image as PILImage
 
 from livecommerce import arguments, words
-from livecommerce.analysis.sensitivity import sobol
 from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
 from livecommerce.data.edition import EditionInputs, Metadata, given_metadata, load_inputs, report_metadata
 from livecommerce.data.export import write_table
 from livecommerce.data.facts import facts_in_language
-from livecommerce.data.io import atomic_path, available_memory, refuse_links
+from livecommerce.data.io import atomic_path, refuse_links
 from livecommerce.data.panel import load_panel
 from livecommerce.data.paths import default_output_dir
 from livecommerce.data.published import chapter_facts, load_facts, load_table
 from livecommerce.data.regions import RegionSet, region_set
 from livecommerce.errors import DataError, ParameterError
-from livecommerce.index.impute import check_missing, check_screening
 from livecommerce.index.scheme import Scheme, load_scheme
 from livecommerce.plots import sources
 from livecommerce.plots.save import DPI, png, save
 from livecommerce.publish import claims
 from livecommerce.publish import text as section_text
-from livecommerce.records.engine import ENGINES
-from livecommerce.records.read import BAD_ROWS, read_records
-from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder, resolve
+from livecommerce.records.read import read_records
+from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder
+from livecommerce.report.parameters import OPTIONAL, PARAMETERS, Parameters, check, checked, one_set
 from livecommerce.study.compare import load_previous
 from livecommerce.study.records import RecordPanels, record_panels
 from livecommerce.study.study import Study
 from livecommerce.vocab import (
     INDEX_TABLES,
-    LEVEL_SIZES,
     LEVELS,
     PEOPLE_COMPONENTS,
     PILLARS,
     PUBLISHED_EDITION,
-    RECORD_PERIOD,
     TOP5_TABLES,
 )
 
@@ -77,44 +72,6 @@ UNCERTAINTY = Uncertainty(
 around the nominal ones, and the weighting method drawn with these probabilities."""
 SOBOL_RESAMPLES = 99
 """Bootstrap resamples of the Sobol' intervals in notebook 07."""
-SOBOL_INPUTS = 7
-"""Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
-KERNEL_ADDRESS_SPACE = 1200 * 2**20
-"""About the address space a kernel maps once its libraries are loaded (shared objects, thread stacks, memory
-arenas); measured: notebooks 05 and 07 cannot load theirs under 1.12 GiB, 07 at city level with 200 draws runs
-under 1.40 GiB."""
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """A run's choices, as given (paths relative to the caller's folder); :meth:`Run.build` checks them. ``records``
-    is a folder of record files (:func:`livecommerce.records.read.read_records`, with ``period``, ``engine``,
-    ``memory_limit`` and ``bad_rows``) from which every level's panel is computed, instead of ``data``."""
-
-    level: str = "all"
-    lang: str = "zh"
-    registry: str = ""
-    data: str = "published"
-    records: str = ""
-    period: tuple[str, str] = RECORD_PERIOD
-    engine: str = "duckdb"
-    memory_limit: str = ""
-    bad_rows: str = "refuse"
-    scheme: str = ""
-    missing: str = "error"
-    coverage: float = 0.0
-    screen: str = "flag"
-    edition: str = ""
-    previous: str = ""
-    n_draws: int = 10_000
-    seed: int = 2023
-    output_dir: str = ""
-
-
-PARAMETERS = tuple(f.name for f in fields(Parameters))
-OPTIONAL = ("registry", "records", "period", "engine", "memory_limit", "bad_rows")
-"""The parameters a run file holds only when they are given (not their defaults): a run of the report's regions
-from a panel writes what it wrote before there were registries and records."""
 
 
 @dataclass(frozen=True)
@@ -144,16 +101,13 @@ class Run:
         caller's folder. The writers write to ``output`` (the checked output folder by default)."""
         if parameters is None:
             parameters = Parameters()
-        if not isinstance(parameters, Parameters):
-            raise ParameterError(f"parameters must be report.Parameters, got {type(parameters).__name__}")
-        p = _checked_values(parameters)
+        p = check(parameters, notebooks)
         scheme = load_scheme(p.scheme or None)
         _check_nodes(scheme)
         inputs = _read(p, scheme)
         text = edition_text(p.edition, p.lang) if p.edition else None
         if text:  # its section texts checked (never run) now, not when the document is assembled at the end
             section_text.read(p.lang, text)
-        _check_memory(p.n_draws, _one_set(p), notebooks)
         given = [
             x for x in (None if p.data == "published" else p.data, p.records, p.scheme, p.edition, p.previous) if x
         ]
@@ -186,7 +140,7 @@ class Run:
             raise DataError(f"{path}: a run file holds exactly {', '.join(required)} ({', '.join(OPTIONAL)} if given)")
         if isinstance(given.get("period"), list):
             given["period"] = tuple(given["period"])
-        p = replace(_checked_values(Parameters(**given)), output_dir=str(path.parent))
+        p = replace(checked(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
         stored = path.parent / RECORD_PANELS
         inputs = (_stored_panels(stored, p) if p.records and stored.is_file() else None) or _read(p, scheme)
@@ -227,7 +181,7 @@ class Run:
     @property
     def levels(self) -> tuple[str, ...]:
         """The levels the run covers: all three named sets, or one region set (by its name)."""
-        chosen = _one_set(self.parameters)
+        chosen = one_set(self.parameters)
         return LEVELS if chosen is None else (chosen.level,)
 
     def region_set(self, level: str | None = None) -> RegionSet:
@@ -453,7 +407,7 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | dict 
     closed); None for the published data."""
     empty = p.missing != "error"
     if p.records:
-        chosen = _one_set(p)
+        chosen = one_set(p)
         records = read_records(p.records, p.period, p.engine, p.bad_rows, p.memory_limit or None)
         try:
             return {
@@ -462,11 +416,11 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | dict 
         finally:
             records.close()
     if p.edition:
-        chosen = _one_set(p)
+        chosen = one_set(p)
         return load_inputs(p.edition, scheme, LEVELS if chosen is None or chosen.named else chosen, empty=empty)
     if p.data == "published":
         return None
-    chosen = _one_set(p)
+    chosen = one_set(p)
     return load_panel(p.data, scheme.for_regions(chosen), chosen, empty=empty)
 
 
@@ -506,82 +460,6 @@ def _stored_panels(path: Path, p: Parameters) -> dict[str, RecordPanels] | None:
         raise DataError(f"{path}: not the record panels of a run ({exc})") from None
 
 
-def _one_set(p: Parameters) -> RegionSet | None:
-    """The run's one region set, or None for all three of the report's."""
-    return None if p.level == "all" and not p.registry else region_set(p.level, p.registry or None)
-
-
-def _checked_values(p: Parameters) -> Parameters:
-    """``p`` with every value checked and every path absolute (the folders' and files' own checks are done where
-    they are read)."""
-    if not isinstance(p.registry, str):
-        raise ParameterError(f"registry={p.registry!r} must be a path as text")
-    registry = str(resolve(p.registry)) if p.registry else ""
-    chosen = _one_set(replace(p, registry=registry))  # a region set, else the error naming what one is
-    words.check_lang(p.lang)
-    if not isinstance(p.n_draws, int) or isinstance(p.n_draws, bool) or p.n_draws <= 0:
-        raise ParameterError(f"n_draws={p.n_draws!r} must be a positive integer")
-    if not isinstance(p.seed, int) or isinstance(p.seed, bool) or not 0 <= p.seed < 2**32:
-        raise ParameterError(f"seed={p.seed!r} must be an integer from 0 to 2**32 - 1")
-    check_missing(p.missing)
-    check_screening(p.coverage, p.screen, p.seed)
-    for name in ("data", "scheme", "edition", "previous", "output_dir"):
-        if not isinstance(getattr(p, name), str):
-            raise ParameterError(f"{name}={getattr(p, name)!r} must be a path as text")
-    data = p.data if p.data == "published" else str(resolve(p.data))
-    if p.edition and data != "published":
-        raise ParameterError("give a raw panel (data) or an edition, not both")
-    records = _checked_records(p)
-    if records and (p.edition or data != "published"):
-        raise ParameterError("give records, a raw panel (data) or an edition, one of them")
-    if data == "published" and not p.edition and not records and chosen is not None and not chosen.named:
-        raise ParameterError(
-            f"level={p.level!r}: the published data are the report's sets province, city and prefecture; "
-            "give a raw panel (data) or an edition for another region set"
-        )
-    if data != "published" and p.level == "all" and not registry:
-        raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
-    previous = p.previous if p.previous in ("", PUBLISHED_EDITION) else str(resolve(p.previous))
-    if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
-        raise ParameterError(
-            f"previous={p.previous!r}: no such folder; give {PUBLISHED_EDITION} (the published report) or "
-            "the output folder of a previous livecommerce report run"
-        )
-    return replace(
-        p,
-        data=data,
-        records=records,
-        period=_checked_period(p.period),
-        registry=registry,
-        scheme=str(resolve(p.scheme)) if p.scheme else "",
-        edition=str(resolve(p.edition)) if p.edition else "",
-        previous=previous,
-    )
-
-
-def _checked_records(p: Parameters) -> str:
-    """The records folder, absolute ("" if none), with its options checked."""
-    for name in ("records", "memory_limit"):
-        if not isinstance(getattr(p, name), str):
-            raise ParameterError(f"{name}={getattr(p, name)!r} must be text")
-    arguments.choice(p.engine, "engine", ENGINES)
-    arguments.choice(p.bad_rows, "bad_rows", BAD_ROWS)
-    if p.memory_limit and p.engine != "duckdb":
-        raise ParameterError("memory_limit: only DuckDB's memory is limited here (Spark's is the session's)")
-    return str(resolve(p.records)) if p.records else ""
-
-
-def _checked_period(period) -> tuple[str, str]:
-    """The period as two ISO dates, the first not after the last."""
-    try:
-        first, last = (pd.Timestamp(day).date() for day in period)
-    except (TypeError, ValueError):
-        raise ParameterError(f"period={period!r}: expected two dates, the first and last day") from None
-    if last < first:
-        raise ParameterError(f"period={period!r}: the last day is before the first")
-    return first.isoformat(), last.isoformat()
-
-
 def _check_nodes(scheme: Scheme) -> None:
     """Refuse a scheme without the nodes the notebooks draw, naming what is missing."""
     for node, children in NEEDED_NODES.items():
@@ -591,29 +469,4 @@ def _check_nodes(scheme: Scheme) -> None:
             )
 
 
-def _check_memory(n_draws: int, chosen: RegionSet | None, notebooks) -> None:
-    """Refuse a run whose kernels would not fit: notebook 07's Sobol' analysis (the largest need; none if 07 is not
-    among ``notebooks``) in the memory available now, and a kernel (:data:`KERNEL_ADDRESS_SPACE` and that need
-    beyond the libraries) under the address-space limit every kernel inherits (RLIMIT_AS, ``ulimit -v``)."""
-    need = 0
-    if "07_sensitivity" in notebooks:
-        n = sobol.sample_size(n_draws, SOBOL_INPUTS)
-        sizes = LEVEL_SIZES.values() if chosen is None else [len(chosen)]
-        need = max(sobol.peak_bytes(size, n, SOBOL_INPUTS) for size in sizes) + 12 * n_draws
-    free = available_memory()
-    if free is not None and need > free:
-        raise ParameterError(
-            f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
-            f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws"
-        )
-    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-    mapped = KERNEL_ADDRESS_SPACE + max(0, need - sobol.LIBRARY_BYTES)
-    if limit != resource.RLIM_INFINITY and mapped > limit:
-        raise ParameterError(
-            f"the process's memory limit (ulimit -v) of {limit / 2**30:.2f} GiB is below the "
-            f"{mapped / 2**30:.2f} GiB a notebook's kernel would map"
-            + (f" with n_draws={n_draws}; give fewer draws or raise the limit" if need else "; raise the limit")
-        )
-
-
-__all__ = ["FOCUS", "OPTIONAL", "PARAMETERS", "Parameters", "Run", "edition_text"]
+__all__ = ["FOCUS", "Run", "edition_text"]

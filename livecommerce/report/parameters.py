@@ -1,0 +1,198 @@
+"""A report run's parameters (:class:`Parameters`) and their checks, which need neither the notebooks' libraries
+nor the inputs read: the command line checks a run with them before it starts the kernels, so that a bad value or
+a memory limit too low is refused at once; :meth:`livecommerce.report.runs.Run.build` checks them again with the
+rest."""
+
+import resource
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import pandas as pd
+
+from livecommerce import arguments, words
+from livecommerce.analysis.sensitivity import sobol
+from livecommerce.data.io import available_memory
+from livecommerce.data.regions import RegionSet, region_set
+from livecommerce.errors import ParameterError
+from livecommerce.index.impute import check_missing, check_screening
+from livecommerce.records.engine import ENGINES
+from livecommerce.records.read import BAD_ROWS
+from livecommerce.report.outputs import resolve
+from livecommerce.vocab import LEVEL_SIZES, PUBLISHED_EDITION, RECORD_PERIOD
+
+__all__ = [
+    "KERNEL_ADDRESS_SPACE",
+    "NOTEBOOKS",
+    "OPTIONAL",
+    "PARAMETERS",
+    "SOBOL_INPUTS",
+    "Parameters",
+    "check",
+    "check_memory",
+    "checked",
+    "notebook_names",
+    "one_set",
+]
+
+NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
+"""The chapter notebooks of a report, in their order."""
+SOBOL_INPUTS = 7
+"""Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
+KERNEL_ADDRESS_SPACE = 1200 * 2**20
+"""About the address space a kernel maps once its libraries are loaded (shared objects, thread stacks, memory
+arenas); measured: notebooks 05 and 07 cannot load theirs under 1.12 GiB, 07 at city level with 200 draws runs
+under 1.40 GiB."""
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """A run's choices, as given (paths relative to the caller's folder); :meth:`Run.build` checks them. ``records``
+    is a folder of record files (:func:`livecommerce.records.read.read_records`, with ``period``, ``engine``,
+    ``memory_limit`` and ``bad_rows``) from which every level's panel is computed, instead of ``data``."""
+
+    level: str = "all"
+    lang: str = "zh"
+    registry: str = ""
+    data: str = "published"
+    records: str = ""
+    period: tuple[str, str] = RECORD_PERIOD
+    engine: str = "duckdb"
+    memory_limit: str = ""
+    bad_rows: str = "refuse"
+    scheme: str = ""
+    missing: str = "error"
+    coverage: float = 0.0
+    screen: str = "flag"
+    edition: str = ""
+    previous: str = ""
+    n_draws: int = 10_000
+    seed: int = 2023
+    output_dir: str = ""
+
+
+PARAMETERS = tuple(f.name for f in fields(Parameters))
+OPTIONAL = ("registry", "records", "period", "engine", "memory_limit", "bad_rows")
+"""The parameters a run file holds only when they are given (not their defaults): a run of the report's regions
+from a panel writes what it wrote before there were registries and records."""
+
+
+def notebook_names(only=None) -> list[str]:
+    """The notebooks to run: all, or those whose name or number prefix is in ``only``."""
+    if not only:
+        return list(NOTEBOOKS)
+    chosen = [n for n in NOTEBOOKS if any(n == o or n.split("_")[0] == str(o).zfill(2) for o in only)]
+    unknown = [o for o in only if not any(n == o or n.split("_")[0] == str(o).zfill(2) for n in NOTEBOOKS)]
+    if unknown:
+        raise ParameterError(f"--only {unknown[0]!r}: no such notebook (choose from {', '.join(NOTEBOOKS)})")
+    return chosen
+
+
+def check(parameters: Parameters, notebooks=()) -> Parameters:
+    """``parameters`` checked (:func:`checked`), and the memory the ``notebooks`` (their names) need
+    (:func:`check_memory`)."""
+    if not isinstance(parameters, Parameters):
+        raise ParameterError(f"parameters must be report.Parameters, got {type(parameters).__name__}")
+    p = checked(parameters)
+    check_memory(p.n_draws, one_set(p), notebooks)
+    return p
+
+
+def one_set(p: Parameters) -> RegionSet | None:
+    """The run's one region set, or None for all three of the report's."""
+    return None if p.level == "all" and not p.registry else region_set(p.level, p.registry or None)
+
+
+def checked(p: Parameters) -> Parameters:
+    """``p`` with every value checked and every path absolute (the folders' and files' own checks are done where
+    they are read)."""
+    if not isinstance(p.registry, str):
+        raise ParameterError(f"registry={p.registry!r} must be a path as text")
+    registry = str(resolve(p.registry)) if p.registry else ""
+    chosen = one_set(replace(p, registry=registry))  # a region set, else the error naming what one is
+    words.check_lang(p.lang)
+    if not isinstance(p.n_draws, int) or isinstance(p.n_draws, bool) or p.n_draws <= 0:
+        raise ParameterError(f"n_draws={p.n_draws!r} must be a positive integer")
+    if not isinstance(p.seed, int) or isinstance(p.seed, bool) or not 0 <= p.seed < 2**32:
+        raise ParameterError(f"seed={p.seed!r} must be an integer from 0 to 2**32 - 1")
+    check_missing(p.missing)
+    check_screening(p.coverage, p.screen, p.seed)
+    for name in ("data", "scheme", "edition", "previous", "output_dir"):
+        if not isinstance(getattr(p, name), str):
+            raise ParameterError(f"{name}={getattr(p, name)!r} must be a path as text")
+    data = p.data if p.data == "published" else str(resolve(p.data))
+    if p.edition and data != "published":
+        raise ParameterError("give a raw panel (data) or an edition, not both")
+    records = _checked_records(p)
+    if records and (p.edition or data != "published"):
+        raise ParameterError("give records, a raw panel (data) or an edition, one of them")
+    if data == "published" and not p.edition and not records and chosen is not None and not chosen.named:
+        raise ParameterError(
+            f"level={p.level!r}: the published data are the report's sets province, city and prefecture; "
+            "give a raw panel (data) or an edition for another region set"
+        )
+    if data != "published" and p.level == "all" and not registry:
+        raise ParameterError("a raw panel holds one level: give level='province', 'city' or 'prefecture'")
+    previous = p.previous if p.previous in ("", PUBLISHED_EDITION) else str(resolve(p.previous))
+    if previous not in ("", PUBLISHED_EDITION) and not Path(previous).is_dir():
+        raise ParameterError(
+            f"previous={p.previous!r}: no such folder; give {PUBLISHED_EDITION} (the published report) or "
+            "the output folder of a previous livecommerce report run"
+        )
+    return replace(
+        p,
+        data=data,
+        records=records,
+        period=_checked_period(p.period),
+        registry=registry,
+        scheme=str(resolve(p.scheme)) if p.scheme else "",
+        edition=str(resolve(p.edition)) if p.edition else "",
+        previous=previous,
+    )
+
+
+def _checked_records(p: Parameters) -> str:
+    """The records folder, absolute ("" if none), with its options checked."""
+    for name in ("records", "memory_limit"):
+        if not isinstance(getattr(p, name), str):
+            raise ParameterError(f"{name}={getattr(p, name)!r} must be text")
+    arguments.choice(p.engine, "engine", ENGINES)
+    arguments.choice(p.bad_rows, "bad_rows", BAD_ROWS)
+    if p.memory_limit and p.engine != "duckdb":
+        raise ParameterError("memory_limit: only DuckDB's memory is limited here (Spark's is the session's)")
+    return str(resolve(p.records)) if p.records else ""
+
+
+def _checked_period(period) -> tuple[str, str]:
+    """The period as two ISO dates, the first not after the last."""
+    try:
+        first, last = (pd.Timestamp(day).date() for day in period)
+    except (TypeError, ValueError):
+        raise ParameterError(f"period={period!r}: expected two dates, the first and last day") from None
+    if last < first:
+        raise ParameterError(f"period={period!r}: the last day is before the first")
+    return first.isoformat(), last.isoformat()
+
+
+def check_memory(n_draws: int, chosen: RegionSet | None, notebooks) -> None:
+    """Refuse a run whose kernels would not fit: notebook 07's Sobol' analysis (the largest need; none if 07 is not
+    among ``notebooks``) in the memory available now, and a kernel (:data:`KERNEL_ADDRESS_SPACE` and that need
+    beyond the libraries) under the address-space limit every kernel inherits (RLIMIT_AS, ``ulimit -v``)."""
+    need = 0
+    if "07_sensitivity" in notebooks:
+        n = sobol.sample_size(n_draws, SOBOL_INPUTS)
+        sizes = LEVEL_SIZES.values() if chosen is None else [len(chosen)]
+        need = max(sobol.peak_bytes(size, n, SOBOL_INPUTS) for size in sizes) + 12 * n_draws
+    free = available_memory()
+    if free is not None and need > free:
+        raise ParameterError(
+            f"n_draws={n_draws}: the Sobol' analysis would need about {need / 2**30:.1f} GiB, "
+            f"and this machine has {free / 2**30:.1f} GiB available; give fewer draws"
+        )
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    mapped = KERNEL_ADDRESS_SPACE + max(0, need - sobol.LIBRARY_BYTES)
+    if limit != resource.RLIM_INFINITY and mapped > limit:
+        raise ParameterError(
+            f"the process's memory limit (ulimit -v) of {limit / 2**30:.2f} GiB is below the "
+            f"{mapped / 2**30:.2f} GiB a notebook's kernel would map"
+            + (f" with n_draws={n_draws}; give fewer draws or raise the limit" if need else "; raise the limit")
+        )
