@@ -2,6 +2,8 @@
 embedded, no external requests), linked from the edition's table of contents."""
 
 import html
+import threading
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -30,12 +32,22 @@ pre, code {{ font-family: monospace, "livecommerce-cjk"; }}
 """
 
 
-def write_page(executed: Path, target: Path, title: str) -> None:
-    """A self-contained page of the notebook's outputs (code hidden, images embedded, no external requests)."""
-    exporter = HTMLExporter(
+_CONVERTING = threading.Lock()
+"""Held while the exporter converts a notebook: it keeps each notebook's metadata while it works, and the runner
+writes a page from the thread of each kernel."""
+
+
+@cache  # its templates compiled once a process (a third of a page's time), not once a page
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(
         template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+
+
+def write_page(executed: Path, target: Path, title: str) -> None:
+    """A self-contained page of the notebook's outputs (code hidden, images embedded, no external requests)."""
+    with _CONVERTING:
+        body, _ = _exporter().from_notebook_node(nbformat.read(executed, as_version=4))
     lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
     page = _PAGE.format(
         lang=lang, title=html.escape(title), font=font_face(depth=1), home=label("contents", lang), body=body
