@@ -18,7 +18,7 @@ from livecommerce.errors import DataError, ParameterError
 from livecommerce.records.engine import literal, open_engine
 from livecommerce.records.tables import RULES, TABLES, Column, Table
 
-__all__ = ["BAD_ROWS", "Records", "find_files", "read_records"]
+__all__ = ["BAD_ROWS", "Records", "check_period", "find_files", "read_records"]
 
 BAD_ROWS = ("refuse", "drop")
 """What to do with bad rows: ``refuse`` (raise, naming file, row and column) or ``drop`` (leave them out, counted)."""
@@ -131,7 +131,7 @@ def read_records(folder, period, engine="duckdb", bad_rows: str = "refuse", memo
     Every bad row is counted per file and rule; ``bad_rows="refuse"`` raises a :class:`DataError` listing them all
     (with a few rows named by file, row and column), ``"drop"`` leaves them out and logs the counts."""
     arguments.choice(bad_rows, "bad_rows", BAD_ROWS)
-    period = _period(period)
+    period = check_period(period)
     files = find_files(folder)
     engine = open_engine(engine, memory_limit)
     records = Records(engine, period, files)
@@ -145,13 +145,14 @@ def read_records(folder, period, engine="duckdb", bad_rows: str = "refuse", memo
     return records
 
 
-def _period(period) -> tuple[dt.date, dt.date]:
+def check_period(period) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``period`` (two dates, as ISO text or dates), the first not after the last."""
     try:
         start, end = (pd.Timestamp(day).date() for day in period)
     except (TypeError, ValueError):
-        raise ParameterError(f"period: expected two dates (first and last day), got {period!r}") from None
+        raise ParameterError(f"period={period!r}: expected two dates, the first and last day") from None
     if end < start:
-        raise ParameterError(f"period: the last day {end} is before the first {start}")
+        raise ParameterError(f"period={period!r}: the last day is before the first")
     return start, end
 
 

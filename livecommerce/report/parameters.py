@@ -7,8 +7,6 @@ import resource
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import pandas as pd
-
 from livecommerce import arguments, words
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.data.io import available_memory
@@ -16,7 +14,7 @@ from livecommerce.data.regions import RegionSet, region_set
 from livecommerce.errors import ParameterError
 from livecommerce.index.impute import check_missing, check_screening
 from livecommerce.records.engine import ENGINES
-from livecommerce.records.read import BAD_ROWS
+from livecommerce.records.read import BAD_ROWS, check_period
 from livecommerce.report.outputs import resolve
 from livecommerce.vocab import LEVEL_SIZES, PUBLISHED_EDITION, RECORD_PERIOD
 
@@ -164,13 +162,7 @@ def _checked_records(p: Parameters) -> str:
 
 def _checked_period(period) -> tuple[str, str]:
     """The period as two ISO dates, the first not after the last."""
-    try:
-        first, last = (pd.Timestamp(day).date() for day in period)
-    except (TypeError, ValueError):
-        raise ParameterError(f"period={period!r}: expected two dates, the first and last day") from None
-    if last < first:
-        raise ParameterError(f"period={period!r}: the last day is before the first")
-    return first.isoformat(), last.isoformat()
+    return tuple(day.isoformat() for day in check_period(period))
 
 
 def check_memory(n_draws: int, chosen: RegionSet | None, notebooks) -> None:
