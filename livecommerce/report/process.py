@@ -16,6 +16,7 @@ This module imports only the standard library: the command line starts the kerne
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -188,7 +189,10 @@ def main(argv: list[str]) -> None:
     import papermill
     from jupyter_client.manager import KernelManager
 
-    manager = KernelManager(kernel_name=kernel)
+    # Unix sockets in a folder of its own, not TCP ports: a port picked free can be taken by another process (two
+    # kernels starting at once) before the kernel binds it, and its client then waits for a kernel that never answers
+    sockets = tempfile.mkdtemp(prefix="livecommerce-kernel-")
+    manager = KernelManager(kernel_name=kernel, transport="ipc", ip=os.path.join(sockets, "kernel"))
     manager.start_kernel(cwd=tempfile.gettempdir())  # a neutral folder: no package beside it shadows the installed one
     try:
         _run(manager, WARM)
@@ -218,6 +222,7 @@ def main(argv: list[str]) -> None:
                 print("ok", flush=True)
     finally:
         manager.shutdown_kernel(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
 if __name__ == "__main__":

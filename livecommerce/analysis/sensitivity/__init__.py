@@ -2,8 +2,9 @@
 
 ``model`` (the index as arrays), ``sampling`` (what varies, and the one sampler of the Monte Carlo draws and
 the Sobol' design), ``uncertainty`` (Monte Carlo), ``sobol`` (variance-based indices), ``sweeps`` (one
-weight at a time: tornado, switching points, importance) and ``steps`` (the build steps as inputs: a model of a
-study rebuilt under other imputation, treatment and denominators; imported from its module, as it needs studies).
+weight at a time: tornado, switching points, importance), ``lowess`` (the smoother of importance) and ``steps``
+(the build steps as inputs: a model of a study rebuilt under other imputation, treatment and denominators;
+imported from its module, as it needs studies).
 """
 
 from livecommerce.analysis.sensitivity import sampling, sobol, sweeps, uncertainty
