@@ -1,10 +1,12 @@
 """The kernels of a report run: each a child process that runs the run's notebooks one after another in one Jupyter
 kernel, and ends with the runner (:class:`Kernels` is the runner's side, :func:`main` the child's).
 
-The runner starts the children first, before it checks the run, as scripts (``python -P process.py RUNNER_PID
-KERNEL``, so that loading one loads neither the package nor anything beside it); each starts its kernel and imports
-the libraries the notebooks need in it while the runner checks and reads. On its standard input it then reads the
-folder to run in, and the names of the notebooks to run, one a line; for each, papermill runs
+The runner starts the children first, before it reads the run's inputs (the command line checks the parameters'
+values before, :mod:`livecommerce.report.parameters`), as scripts (``python -P process.py RUNNER_PID KERNEL``, so
+that loading one loads neither the package nor anything beside it); each starts its kernel, which it talks to over
+Unix sockets in a folder of its own, and imports the libraries the notebooks need in it while the runner checks
+and reads. On its standard input it then reads the folder to run in, and the names of the notebooks to run, one a
+line; for each, papermill runs
 ``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb`` with the run file as its one parameter, in a
 namespace emptied first (the libraries stay imported: the next notebook does not pay for them again), and the child
 answers ``ok`` or ``failed`` on its standard output. Ctrl-C (SIGINT) stops it whatever it inherited (a shell's

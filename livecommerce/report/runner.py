@@ -195,8 +195,8 @@ def run(
     while the new output is moved in waits until it is in place, and one after that carries what was done as a
     second argument (the report was replaced, its figures not all copied). ``told``, if given, is called with
     each of :func:`notes` once the run is checked (the command line prints them). The kernels start first and warm
-    up while the run is checked (``kernels``: started by the caller, as the command line does before it loads this
-    module; stopped here).
+    up while the run is checked (``kernels``: started by the caller, as the command line does once it has checked
+    the parameters' values and before it loads this module; stopped here).
     """
     try:
         if params is not None and not isinstance(params, (Parameters, Run)):
