@@ -39,10 +39,22 @@ def test_every_column_is_what_statsmodels_fits(given_data, frac, it):
 
 
 @pytest.mark.parametrize("n", [7, 8, 9, 16, 17, 130, 300])  # the window's sum: sequential below 8, in blocks of 128
-def test_windows_of_every_size_sum_as_numpy_does(n):
+def test_windows_of_every_size_sum_as_numpy_does(n, monkeypatch):
+    from livecommerce.analysis.sensitivity import lowess as module
+
+    monkeypatch.setattr(module, "_LOOPED", n * n)  # the array passes, however large the windows
     rng = np.random.default_rng(n)
     y, x = rng.normal(size=n), rng.lognormal(size=(n, 2))
     assert np.array_equal(lowess_columns(y, x, 1.0), statsmodels_fits(y, x, 1.0, 3))
+
+
+def test_many_points_are_fitted_by_statsmodels_column_by_column():
+    rng = np.random.default_rng(5)
+    y, x = rng.normal(size=400), np.round(rng.normal(size=(400, 2)), 1)  # ties: no warning either
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fits = lowess_columns(y, x)
+    assert np.array_equal(fits, statsmodels_fits(y, x, 2 / 3, 3))
 
 
 def test_large_inputs_are_fitted_a_block_at_a_time(monkeypatch):
