@@ -98,6 +98,16 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
     assert not any(tmp_path.iterdir())  # no staging folder, no output
 
 
+@pytest.mark.parametrize("changes", [{"n_draws": 0}, {"level": "county"}, {"coverage": 1.5}, {"seed": -1}])
+def test_a_bad_value_is_refused_before_a_kernel_starts(tmp_path, monkeypatch, changes):
+    """From Python as from the command line: no kernel is started (seconds of processor time) for a refusal."""
+    started = []
+    monkeypatch.setattr(report, "Kernels", lambda *args: started.append(args))
+    with pytest.raises(ParameterError):
+        report.run(report.Parameters(output_dir=str(tmp_path / "out"), **changes), figures_dir=None)
+    assert started == [] and not any(tmp_path.iterdir())
+
+
 class Started(Exception):
     """Raised where the notebooks would start: the parameters passed every check."""
 

@@ -38,7 +38,7 @@ from livecommerce.report.outputs import (
 )
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
-from livecommerce.report.parameters import NOTEBOOKS, OPTIONAL, PARAMETERS, Parameters, notebook_names
+from livecommerce.report.parameters import NOTEBOOKS, OPTIONAL, PARAMETERS, Parameters, check, notebook_names
 from livecommerce.report.process import Kernels
 from livecommerce.report.runs import Run, edition_text
 from livecommerce.study.records import record_files, summary
@@ -194,14 +194,17 @@ def run(
     name) whatever signal handling the process inherited, and with it every notebook and kernel; one that comes
     while the new output is moved in waits until it is in place, and one after that carries what was done as a
     second argument (the report was replaced, its figures not all copied). ``told``, if given, is called with
-    each of :func:`notes` once the run is checked (the command line prints them). The kernels start first and warm
-    up while the run is checked (``kernels``: started by the caller, as the command line does once it has checked
-    the parameters' values and before it loads this module; stopped here).
+    each of :func:`notes` once the run is checked (the command line prints them). The parameters' values are
+    checked first (:func:`~livecommerce.report.parameters.check`); then the kernels start and warm up while the
+    inputs are read (``kernels``: started by the caller, as the command line does once it has checked the values
+    and before it loads this module; stopped here).
     """
     try:
         if params is not None and not isinstance(params, (Parameters, Run)):
             raise ParameterError(f"params must be report.Parameters or report.Run, got {type(params).__name__}")
         names = notebook_names(only)
+        if kernels is None and not isinstance(params, Run):  # its values checked before the kernels start
+            check(params or Parameters(), names)
     except BaseException:
         if kernels is not None:
             kernels.stop()
