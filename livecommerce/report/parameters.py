@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
-"""The chapter notebooks of a report, in their order."""
+"""The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
 SOBOL_INPUTS = 7
 """Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
 KERNEL_ADDRESS_SPACE = 1200 * 2**20

@@ -44,7 +44,6 @@ from livecommerce.report.runs import Run, edition_text
 from livecommerce.study.records import record_files, summary
 from livecommerce.vocab import LEVELS
 
-"""The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
 SET_NOTEBOOKS = ("03_development_index",)
 """The notebooks a run of a region set other than the report's three runs: the index tables, ranks and the set's
 map (or the sentence saying it has none); the others word or draw the report's sets."""
