@@ -2,6 +2,7 @@
 the edition written as HTML, DOCX, PDF, XLSX and Markdown."""
 
 import csv
+import io
 import json
 import os
 import re
@@ -31,13 +32,15 @@ from livecommerce import Study, plots
 from livecommerce import publish as edition
 from livecommerce.data.edition import Metadata, load_inputs
 from livecommerce.data.export import write_table
-from livecommerce.data.paths import data_dir, published_dir
+from livecommerce.data.paths import data_dir, installed_file, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
 from livecommerce.errors import DataError, OutputError, ParameterError
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS, share_facts
+from livecommerce.plots.theme import FONT_FILE
 from livecommerce.publish import sentences
 from livecommerce.publish.child import in_child
 from livecommerce.publish.claims import zh_ordinal
+from livecommerce.publish.cut import cut
 from livecommerce.publish.document import Chapter, Document, Figure, Paragraph, Section, Table, full_width
 from livecommerce.publish.facts import fact_text
 from livecommerce.publish.figures import FRAME_CM, fitted, natural_size, png_size
@@ -306,6 +309,23 @@ def test_the_pages_ship_the_chinese_font_they_need(zh_edition, tmp_path):
     again = tmp_path / "again"
     edition.write(built, again, {"notebooks/03_development_index.html": "三（一）发展指数"})
     assert (again / FONT).read_bytes() == (out / FONT).read_bytes()
+
+
+def test_a_cut_font_holds_the_characters_asked_with_every_feature_and_no_date(monkeypatch):
+    """The cut keeps the characters asked (and only those), every layout feature that reaches them, not only
+    HarfBuzz's default ones (full widths, all alternates), and the font's names; the same characters give the same
+    bytes whatever the clock."""
+    source = installed_file("mplfonts", FONT_FILE)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # fontTools dates a font it writes by this, if it dates it
+    first = cut(str(source), "表一（发展指数）ab")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+    assert cut(str(source), "表一（发展指数）ab") == first
+    font, whole = TTFont(io.BytesIO(first)), TTFont(source)
+    assert font.flavor == "woff" and set(font.getBestCmap()) == set(map(ord, "表一（发展指数）ab"))
+    features = {f.FeatureTag for f in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert {"vert", "fwid", "aalt"} <= features  # 'vert' is a default; 'fwid' and 'aalt' are kept because all are
+    assert font["name"].getDebugName(1) == whole["name"].getDebugName(1)
+    assert cut(str(source), "表") != first
 
 
 class _Text(HTMLParser):

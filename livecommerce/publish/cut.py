@@ -1,33 +1,30 @@
-"""Cut a font down to the characters a page prints, as WOFF bytes (fontTools).
-
-Run as a script (``python -P cut.py FONT``: the characters on standard input, UTF-8; the WOFF bytes on standard
-output), it loads only the standard library and fontTools, so that a font can be cut in a child process while the
-parent writes the document's other files: cutting a Chinese font takes seconds of Python.
+"""Cut a font down to the characters a page prints, as WOFF bytes: HarfBuzz's subsetter (uharfbuzz) cuts it, every
+layout feature and name kept, and fontTools wraps the cut font as WOFF. Cutting the pages' Chinese font takes a
+few hundredths of a second this way; fontTools' own subsetter, in Python, took about three seconds.
 """
 
 import io
-import sys
+
+from livecommerce.errors import OutputError
 
 __all__ = ["cut"]
 
 
 def cut(source: str, characters: str) -> bytes:
     """The font file ``source`` cut down to ``characters``, as WOFF bytes: the same bytes for the same characters."""
-    from fontTools import subset  # here, not above: importing this module for its path loads no fontTools
+    import uharfbuzz as hb  # here, not above: the package loads neither with a kernel, which never cuts a font
+    from fontTools.ttLib import TTFont
 
-    options = subset.Options()
-    options.flavor = "woff"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(map(ord, characters))
+    for kept in (wanted.layout_feature_tag_set, wanted.name_id_set):  # all of them: emptied, then inverted
+        kept.clear()
+        kept.invert()
+    face = hb.subset(hb.Face(hb.Blob.from_file_path(source)), wanted)
+    if face is None:
+        raise OutputError(f"cannot cut the font {source}: HarfBuzz's subsetter gave no font")
+    font = TTFont(io.BytesIO(face.blob.data), recalcTimestamp=False)  # its tables as they are, compressed; no date
+    font.flavor = "woff"
     buffer = io.BytesIO()
-    with subset.load_font(source, options) as font:  # closes the font file (else a ResourceWarning at exit)
-        font.recalcTimestamp = False
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
-        subsetter.subset(font)
-        subset.save_font(font, buffer, options)
+    font.save(buffer)
     return buffer.getvalue()
-
-
-if __name__ == "__main__":
-    sys.stdout.buffer.write(cut(sys.argv[1], sys.stdin.buffer.read().decode("utf-8")))

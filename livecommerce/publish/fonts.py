@@ -2,16 +2,15 @@
 figures and the PDF) cut down to the characters the pages print, about half a megabyte instead of sixteen, so that
 a page reads the same on a machine without Chinese fonts."""
 
-from contextlib import contextmanager
 from pathlib import Path
 
+from livecommerce.data.io import atomic_path
 from livecommerce.data.paths import installed_file
 from livecommerce.errors import OutputError
 from livecommerce.plots.theme import FONT_FILE
-from livecommerce.publish import cut
-from livecommerce.publish.child import in_child
+from livecommerce.publish.cut import cut
 
-__all__ = ["FAMILY", "FONT", "embedding", "font_face"]
+__all__ = ["FAMILY", "FONT", "font_face", "write_font"]
 
 FONT = "fonts/noto-sans-cjk-sc.woff"
 """Where the cut-down font goes, relative to the output folder."""
@@ -24,11 +23,9 @@ def font_face(depth: int = 0) -> str:
     return f'@font-face {{ font-family: "{FAMILY}"; src: url("{"../" * depth}{FONT}") format("woff"); }}'
 
 
-@contextmanager
-def embedding(folder: Path | str):
-    """While in it, the font the HTML pages under ``folder`` need (every character they hold) is cut in a child
-    process (:mod:`livecommerce.publish.cut`: seconds of Python, which here would wait for the other files and they
-    for it); as it ends, written to ``folder/FONT`` atomically, the same bytes for the same pages. Gives that path."""
+def write_font(folder: Path | str) -> Path:
+    """Write the font the HTML pages under ``folder`` need (every character they hold, :mod:`livecommerce.publish.cut`)
+    to ``folder/FONT`` atomically, the same bytes for the same pages; return its path."""
     folder = Path(folder)
     path = folder / FONT
     source = installed_file("mplfonts", FONT_FILE)
@@ -37,6 +34,7 @@ def embedding(folder: Path | str):
     characters = set()
     for page in sorted(folder.rglob("*.html")):
         characters |= set(page.read_text(encoding="utf-8"))
-    given = "".join(sorted(characters)).encode("utf-8")
-    with in_child(cut.__file__, [str(source)], given, path, "cutting the font", root=folder) as written:
-        yield written
+    font = cut(str(source), "".join(sorted(characters)))
+    with atomic_path(path, root=folder) as tmp:
+        tmp.write_bytes(font)
+    return path
