@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from livecommerce import arguments, words
 from livecommerce.errors import DataError
@@ -75,6 +74,8 @@ def correlations(frame: pd.DataFrame, parent: pd.Series | None = None, weak: flo
     Tidy: one row per (x, y, method) with r, p, n and ``flag``: ``"negative"`` (r < 0) or ``"weak"``
     (0 ≤ r < ``weak``) for a component against its parent, empty otherwise.
     """
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     weak = arguments.number(weak, "weak")
     values = _values(frame, "correlations")
     pairs = [(a, b) for i, a in enumerate(values) for b in values.columns[i + 1 :]]
@@ -148,6 +149,8 @@ def bartlett(frame: pd.DataFrame) -> pd.Series:
     """Bartlett's test of sphericity (Bartlett 1950; Handbook 2008, Part 1 §4.1): is the correlation matrix the
     identity? χ² = −(n − 1 − (2k + 5)/6) · ln det R with k(k−1)/2 degrees of freedom; a small p says the
     components are correlated enough to summarise."""
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     values = _values(frame, "bartlett")
     n, k = values.shape
     sign, logdet = np.linalg.slogdet(_correlation(values))

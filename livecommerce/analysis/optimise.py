@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import optimize as scipy_optimize
 
 from livecommerce import arguments
 from livecommerce.analysis.sensitivity import sweeps
@@ -129,6 +128,8 @@ def optimise(
     out of reach, and weights far apart can come equally close — read ``gap`` (the largest share's miss) against
     ``nominal_gap``.
     """
+    from scipy import optimize as scipy_optimize  # when used: it loads in about half a second
+
     check_model(model)
     arguments.choice(measure, "measure", IMPORTANCE_MEASURES)
     if not 0 < arguments.number(frac, "frac") <= 1:

@@ -13,13 +13,16 @@ against a growing set of candidate regions, checked against every region after e
 the full LPs. Regions' LPs are solved :data:`CHUNK` at a time as one block-diagonal LP (one HiGHS call each).
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import linprog
 
 from livecommerce import arguments
 from livecommerce.errors import DataError, LivecommerceError, ParameterError
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["TOLERANCE", "bod", "directional_bod", "robust_bod"]
 
@@ -80,8 +83,10 @@ def _share_rows(rows: np.ndarray, shares: np.ndarray | None) -> np.ndarray:
     return np.concatenate([upper[:, shares[1] < 1], lower[:, shares[0] > 0]], axis=1)
 
 
-def _block_diagonal(blocks: np.ndarray) -> sparse.csr_matrix:
+def _block_diagonal(blocks: np.ndarray) -> "sparse.csr_matrix":
     """The block-diagonal matrix of ``blocks`` (blocks × rows × columns), built at once, its zeros dropped."""
+    from scipy import sparse  # when used: scipy.optimize and its sparse matrices load in about half a second
+
     n, r, k = blocks.shape
     columns = np.broadcast_to(np.arange(n)[:, None, None] * k + np.arange(k), blocks.shape)
     out = sparse.csr_matrix((blocks.ravel(), columns.ravel(), np.arange(0, n * r * k + 1, k)), shape=(n * r, n * k))
@@ -93,6 +98,8 @@ def _solve(rows: np.ndarray, references: np.ndarray, bounds, shares) -> tuple[np
     """Each row's score and weights against its own reference regions (rows × regions × columns; a row of zeros
     binds nothing), as one LP: the LPs are independent, so the block-diagonal LP maximising their sum solves each
     (one HiGHS call, not one per region)."""
+    from scipy.optimize import linprog  # when used (_block_diagonal says why)
+
     blocks = np.concatenate([references, _share_rows(rows, shares)], axis=1)
     b = np.tile(np.r_[np.ones(references.shape[1]), np.zeros(blocks.shape[1] - references.shape[1])], len(rows))
     limits = np.tile([[0.0, np.inf]], (rows.size, 1)) if bounds is None else np.tile(bounds.T, (len(rows), 1))
@@ -189,6 +196,8 @@ def _solve_directional(rows, growths, reference) -> tuple[np.ndarray, np.ndarray
     ``Σ λ_j y_j − β g_i ≥ y_i``, ``Σ λ_j ≤ 1``, ``λ ≥ 0``, and from its duals the weights w and the best level v
     (``w·y_j ≤ v``, ``w·g_i = 1``, ``β = v − w·y_i``); block-diagonal, one HiGHS call. This form has a row per
     column of the scores, not per reference region: about half the work of the weights' LP."""
+    from scipy.optimize import linprog  # when used (_block_diagonal says why)
+
     (n, k), m = rows.shape, len(reference)
     blocks = np.zeros((n, k + 1, m + 1))
     blocks[:, :k, :m], blocks[:, :k, m], blocks[:, k, :m] = -reference.T, growths, 1.0

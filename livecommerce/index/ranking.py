@@ -6,7 +6,6 @@ as in 表1–表15. A rank change is positive when a region moved up (the report
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from livecommerce import arguments
 from livecommerce.errors import DataError
@@ -42,6 +41,8 @@ def kendall(ranks: pd.DataFrame) -> pd.DataFrame:
     """Kendall's τ-b (ties counted as Kendall 1945 does; scipy's ``kendalltau``) between every pair of rankings, the
     columns of ``ranks`` (regions as rows, e.g. the ranks under several methods), over the regions both rank: 1 the
     same order, −1 the reverse."""
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     frame = arguments.frame(ranks, "ranks", min_rows=2)
     columns = list(frame.columns)
     out = pd.DataFrame(np.eye(len(columns)), index=columns, columns=columns)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from livecommerce import arguments
 from livecommerce.data.published import load_index
@@ -79,6 +78,8 @@ class Recovery:
 
 def fit_weights(frame: pd.DataFrame, target: str, components, aggregation: str = "arithmetic") -> Recovery:
     """Constrained least-squares weights of ``components`` that best give ``target`` in ``frame``."""
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     arguments.choice(aggregation, "aggregation", MEANS)
     components = arguments.names(components, "components")
     arguments.columns_of(arguments.frame(frame, "frame"), [target], "target")

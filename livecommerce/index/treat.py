@@ -21,7 +21,6 @@ Every treated point is returned in a tidy frame (region, indicator, method, befo
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from livecommerce import arguments
 from livecommerce.errors import DataError, ParameterError
@@ -68,11 +67,15 @@ def _values(values) -> np.ndarray:
 
 def skewness(values) -> float:
     """Sample skewness with the small-sample correction (Excel SKEW, COINr ``skew``, e1071 type 2)."""
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     return float(stats.skew(_values(values), bias=False))
 
 
 def kurtosis(values) -> float:
     """Sample excess kurtosis with the small-sample correction (Excel KURT, COINr ``kurt``, e1071 type 2)."""
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     return float(stats.kurtosis(_values(values), fisher=True, bias=False))
 
 
@@ -112,6 +115,8 @@ def _log(values: pd.Series) -> pd.Series:
 
 
 def _boxcox(values: pd.Series, lam: float | None) -> pd.Series:
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     shifted = (values - values.min() + 1).to_numpy()
     out = stats.boxcox(shifted) if lam is None else stats.boxcox(shifted, lmbda=lam)
     return pd.Series(out[0] if lam is None else out, index=values.index)

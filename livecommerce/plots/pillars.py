@@ -2,7 +2,6 @@
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from livecommerce import arguments
 from livecommerce.data.regions import display_names
@@ -54,6 +53,8 @@ def heatmap(index: pd.DataFrame, lang: str = "zh", ax=None):
         frame.to_numpy(), index=display_names(frame.index, lang), columns=[measure(c, lang) for c in columns]
     )
     ax = axes(ax, rows_height(len(frame), 0.24, 1.2))
+    import seaborn as sns  # when drawn (plots.theme.set_theme says why)
+
     sns.heatmap(
         frame,
         ax=ax,
@@ -111,6 +112,8 @@ def correlation(index: pd.DataFrame, lang: str = "zh", ax=None):
     corr = index[columns].corr()
     corr.index = corr.columns = [measure(c, lang) for c in columns]
     ax = axes(ax, 4.6)
+    import seaborn as sns  # when drawn (plots.theme.set_theme says why)
+
     sns.heatmap(
         corr,
         ax=ax,

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
 from livecommerce import arguments
@@ -106,6 +105,8 @@ def outranking(probabilities: pd.DataFrame, lang: str = "zh", ax=None):
     labels = display_names(arguments.frame(probabilities, "probabilities").index, lang)
     frame = pd.DataFrame(probabilities.to_numpy(), index=labels, columns=labels)
     ax = axes(ax, rows_height(len(frame), 0.17, 1.6))
+    import seaborn as sns  # when drawn (plots.theme.set_theme says why)
+
     sns.heatmap(
         frame,
         ax=ax,

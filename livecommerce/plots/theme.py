@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -89,6 +88,8 @@ def set_theme(context: str = "paper", font_scale: float = 1.0) -> None:
     """Seaborn's theme, then the house style: CJK-capable font, print sizes (``FONT_SIZES`` × ``font_scale``),
     300 dpi output, vector text as paths, every text printed as written (no mathtext). It keeps no language: every
     chart takes ``lang``."""
+    import seaborn as sns  # here, not above: it loads scipy.stats (a second), which a process drawing nothing skips
+
     arguments.choice(context, "context", CONTEXTS)
     arguments.number(font_scale, "font_scale")
     family = chinese_font()

@@ -35,8 +35,9 @@ MAX_KERNELS = 2
 """Kernels of a run (at most one per processor), each running notebooks one after another."""
 WATCH = 0.2
 """Seconds between two looks at the runner."""
-WARM = "import livecommerce.plots, livecommerce.report.runs"
-"""What a kernel imports as it starts, while the runner checks the run (what every notebook imports first)."""
+WARM = "import livecommerce.plots, livecommerce.report.runs, seaborn"
+"""What a kernel imports as it starts, while the runner checks the run: what every notebook imports first, and
+seaborn, which its first cell (``plots.set_theme``) loads."""
 RUN = "../run.json"
 """The run file as a notebook finds it: beside the folder of the executed notebooks (it stays in the output, and an
 executed notebook opened again runs the same run)."""

@@ -11,7 +11,6 @@ every x value is fitted (no ``xvals``), no ``delta``, no missing values.
 """
 
 import numpy as np
-from statsmodels.nonparametric.smoothers_lowess import lowess
 
 from livecommerce import arguments
 from livecommerce.errors import ParameterError
@@ -42,6 +41,8 @@ def lowess_columns(y, x, frac: float = 2 / 3, it: int = 3) -> np.ndarray:
     n, m = x.shape
     k = min(max(int(frac * n + 1e-10), 2), n)
     if n * k > _LOOPED:
+        from statsmodels.nonparametric.smoothers_lowess import lowess  # statsmodels loads in about a quarter second
+
         with np.errstate(invalid="ignore", divide="ignore"):  # as below: a window of ties keeps its point's y
             return np.column_stack([lowess(y, x[:, c], frac=frac, it=it, return_sorted=False) for c in range(m)])
     order = np.argsort(x, axis=0)  # as statsmodels sorts each column (the same sort: ties in the same order)

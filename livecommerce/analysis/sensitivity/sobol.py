@@ -16,8 +16,7 @@ nominal ranking.
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
-from scipy.stats import qmc
+from scipy import special
 
 from livecommerce import arguments
 from livecommerce.analysis.sensitivity.sampling import Sampler, Uncertainty
@@ -81,6 +80,8 @@ def evaluations(func, d: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.nda
     seeded by ``seed``, and each AB⁽ⁱ⁾ (A with row i of B). Returns f(A), f(B) (s × n) and f(AB) (d × s × n)."""
     if not callable(func):
         raise ParameterError(f"func: expected a function of unit-cube inputs, got {type(func).__name__}")
+    from scipy.stats import qmc  # when used: scipy.stats loads in about a second
+
     arguments.integer(d, "d", 1)
     arguments.integer(seed, "seed", 0)
     if arguments.integer(n, "n") < 2 or n & (n - 1):
@@ -175,6 +176,8 @@ def _from_sums(sums: np.ndarray, size: int, d: int, s: int) -> np.ndarray:
 
 def _bca(f_A, f_B, f_AB, estimate, counts: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
     """BCa bounds (each 2 × outputs × inputs) of a slice of outputs, from resample ``counts`` (resamples × n)."""
+    from scipy import stats  # when used: scipy.stats loads in about a second
+
     d, s, n = f_AB.shape
     terms = _terms(f_A, f_B, f_AB)
     with np.errstate(divide="ignore", invalid="ignore"):
