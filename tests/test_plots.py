@@ -266,12 +266,17 @@ def test_save_gives_the_same_bytes_twice(tmp_path):
         )
     ),
     st.sampled_from([72, 100, 300, 600]),
+    st.booleans(),
 )
-def test_the_png_writer_gives_pillow_the_same_pixels_and_resolution(pixels, dpi):
+def test_the_png_writer_gives_pillow_the_same_pixels_and_resolution(pixels, dpi, opaque):
+    """The same pixels, RGB if every pixel is opaque (as a figure on its face), else RGBA."""
+    if opaque:
+        pixels = pixels.copy()
+        pixels[..., 3] = 255
     written = png(pixels, dpi)
     with Image.open(io.BytesIO(written)) as read:
-        assert read.mode == "RGBA" and read.format == "PNG"
-        assert np.array_equal(np.asarray(read), pixels)
+        assert read.mode == ("RGB" if (pixels[..., 3] == 255).all() else "RGBA") and read.format == "PNG"
+        assert np.array_equal(np.asarray(read.convert("RGBA")), pixels)
         assert read.info["dpi"] == pytest.approx((dpi, dpi), abs=0.01)
     assert written == png(pixels.copy(), dpi)
 
@@ -292,7 +297,8 @@ def test_a_saved_png_is_what_the_figure_draws_and_prints_at_its_size(tmp_path):
     with matplotlib.rc_context({"figure.constrained_layout.use": False}):
         ax.figure.savefig(drawn, format="png", dpi=300, bbox_inches=_laid_out(ax.figure))  # held still: the same box
     with Image.open(written) as mine, Image.open(drawn) as theirs:
-        assert mine.size == theirs.size and np.array_equal(np.asarray(mine), np.asarray(theirs))
+        assert mine.mode == "RGB"  # opaque: its white face everywhere behind it
+        assert mine.size == theirs.size and np.array_equal(np.asarray(mine.convert("RGBA")), np.asarray(theirs))
         assert mine.info["dpi"] == pytest.approx((300, 300), abs=0.01)
     bare = Figure(figsize=(3, 2))
     bare.add_subplot().plot([1, 2], [2, 1])

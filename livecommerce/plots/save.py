@@ -114,18 +114,20 @@ def _laid_out(fig) -> Bbox:
 def png(pixels: np.ndarray, dpi: float = DPI) -> bytes:
     """The PNG file of 8-bit RGBA ``pixels`` (height × width × 4, the top row first) at ``dpi``: zlib's fastest level,
     each row unfiltered, and no chunk but the image's size, resolution and data (the same bytes for the same
-    pixels)."""
+    pixels). Opaque pixels (every alpha 255, as a figure on its white face) are written as RGB: a quarter fewer
+    bytes to compress, and none for a reader to keep as a transparency mask (the PDF, the DOCX)."""
     pixels = np.asarray(pixels)
     if pixels.ndim != 3 or pixels.shape[2] != 4 or pixels.dtype != np.uint8 or 0 in pixels.shape:
         raise ParameterError(f"png needs 8-bit RGBA pixels (height × width × 4), got {pixels.dtype} {pixels.shape}")
     height, width, _ = pixels.shape
-    rows = np.zeros((height, 1 + 4 * width), np.uint8)  # each row opens with its filter, 0: none
-    rows[:, 1:] = pixels.reshape(height, 4 * width)
+    channels, colour = (3, 2) if (pixels[..., 3] == 255).all() else (4, 6)  # PNG's colour types: RGB, RGBA
+    rows = np.zeros((height, 1 + channels * width), np.uint8)  # each row opens with its filter, 0: none
+    rows[:, 1:] = pixels[..., :channels].reshape(height, channels * width)
     per_metre = round(dpi / 0.0254)
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
-            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)),  # 8 bits, RGBA, not interlaced
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)),  # 8 bits, not interlaced
             _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),  # pixels per metre
             _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
             _chunk(b"IEND", b""),

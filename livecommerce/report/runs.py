@@ -385,8 +385,9 @@ def _preview(fig, saved: Path) -> bytes:
     with PILImage.open(saved) as read:  # the header read, the pixels not yet
         renderer = getattr(fig.canvas, "renderer", None)
         held = None if renderer is None else np.asarray(renderer.buffer_rgba())
-        drawn = read if held is None or held.shape != (read.height, read.width, 4) else PILImage.fromarray(held)
-        small = drawn.reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast (RGBA, as saved)
+        same = held is not None and held.shape == (read.height, read.width, 4)
+        drawn = PILImage.fromarray(held) if same else read.convert("RGBA")
+        small = drawn.reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast (RGBA)
     return png(np.asarray(small), DPI / 3)
 
 
