@@ -64,7 +64,7 @@ if __name__ == "__main__":
             path = plots.save(fig, "f", folder, ("png",))[0]
             held = np.asarray(fig.canvas.renderer.buffer_rgba())
             with Image.open(path) as saved:
-                from_file = cpu(lambda saved=saved: (saved.load(), saved.reduce(3)))
+                from_file = cpu(lambda saved=saved: saved.convert("RGBA").reduce(3))  # as runs._preview does
                 (default, default_size), (fastest, fastest_size) = encoded(saved, 6), encoded(saved, 1)
             ours = cpu(lambda held=held: png_bytes(held))
             from_canvas = cpu(lambda held=held: Image.fromarray(held).reduce(3))

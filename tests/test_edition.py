@@ -320,12 +320,21 @@ def test_a_cut_font_holds_the_characters_asked_with_every_feature_and_no_date(mo
     first = cut(str(source), "表一（发展指数）ab")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
     assert cut(str(source), "表一（发展指数）ab") == first
-    font, whole = TTFont(io.BytesIO(first)), TTFont(source)
+    font = TTFont(io.BytesIO(first))
     assert font.flavor == "woff" and set(font.getBestCmap()) == set(map(ord, "表一（发展指数）ab"))
     features = {f.FeatureTag for f in font["GSUB"].table.FeatureList.FeatureRecord}
     assert {"vert", "fwid", "aalt"} <= features  # 'vert' is a default; 'fwid' and 'aalt' are kept because all are
-    assert font["name"].getDebugName(1) == whole["name"].getDebugName(1)
+    with TTFont(source) as whole:  # every name, the licence (13) and its address (14) among them, not the default 0-6
+        assert {n.nameID for n in font["name"].names} == {n.nameID for n in whole["name"].names} >= {13, 14}
     assert cut(str(source), "表") != first
+
+
+def test_a_font_harfbuzz_cannot_cut_is_named(tmp_path):
+    garbage = tmp_path / "broken.otf"
+    garbage.write_bytes(b"OTTO" + bytes(200))
+    for source in (garbage, tmp_path / "missing.otf"):
+        with pytest.raises(OutputError, match=rf"cannot cut the font {re.escape(str(source))}: "):
+            cut(str(source), "表")
 
 
 class _Text(HTMLParser):
@@ -1220,8 +1229,8 @@ def test_a_childs_work_is_written_when_the_block_ends(tmp_path):
 
 def test_a_child_that_fails_is_named_and_writes_nothing(tmp_path):
     script = tmp_path / "fail.py"
-    script.write_text("import sys; sys.exit('no font here')", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"out\.bin: reversing failed \(no font here\)"):
+    script.write_text("import sys; sys.exit('nothing to reverse')", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"out\.bin: reversing failed \(nothing to reverse\)"):
         with in_child(str(script), [], b"", tmp_path / "out.bin", "reversing"):
             pass
     assert not (tmp_path / "out.bin").exists()

@@ -6,6 +6,8 @@ re-exports and has no layer. Imports run down only, with no cycle, every import 
 name imported from the module that defines it, and every public module says what it exports."""
 
 import ast
+import subprocess
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -308,3 +310,23 @@ def test_the_weighting_methods_and_the_scheme_do_not_load_data(module):
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if layer(m) == "plots"))
 def test_plots_take_data_and_never_load_or_audit_it(module):
     assert not DATA_LOADERS & {i.target for i in imports(module)}
+
+
+HEAVY = ("scipy.stats", "scipy.optimize", "statsmodels", "seaborn")
+"""Libraries that take about three seconds to load together, loaded by the functions that test, fit, solve or draw
+a heatmap, not with the modules that hold them."""
+
+
+def test_the_command_line_the_runner_and_the_figures_load_no_heavy_library():
+    """What every command, the runner and a kernel load first leaves scipy.stats, scipy.optimize, statsmodels and
+    seaborn out (a stray module-level import would add seconds to each of them)."""
+    code = (
+        "import sys\n"
+        "from livecommerce.report.process import without_iri_checks\n"
+        "without_iri_checks()\n"
+        "import livecommerce.cli, livecommerce.plots, livecommerce.report.runner\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

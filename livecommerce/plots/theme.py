@@ -88,10 +88,10 @@ def set_theme(context: str = "paper", font_scale: float = 1.0) -> None:
     """Seaborn's theme, then the house style: CJK-capable font, print sizes (``FONT_SIZES`` × ``font_scale``),
     300 dpi output, vector text as paths, every text printed as written (no mathtext). It keeps no language: every
     chart takes ``lang``."""
-    import seaborn as sns  # here, not above: it loads scipy.stats (a second), which a process drawing nothing skips
-
     arguments.choice(context, "context", CONTEXTS)
     arguments.number(font_scale, "font_scale")
+    import seaborn as sns  # here, not above: it loads scipy.stats (a second), which a process drawing nothing skips
+
     family = chinese_font()
     size = {key: value * font_scale for key, value in FONT_SIZES.items()}
     sns.set_theme(

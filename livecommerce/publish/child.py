@@ -16,9 +16,9 @@ __all__ = ["in_child"]
 
 
 @contextmanager
-def in_child(script: str, arguments: list[str], given: bytes, path: Path, what: str, root: Path | None = None):
+def in_child(script: str, arguments: list[str], given: bytes, path: Path, what: str):
     """While in it, ``python -P script *arguments`` runs with ``given`` on its standard input; as it ends, what it
-    printed is written to ``path`` atomically (inside ``root``, if given). Gives ``path``. A failed script is an
+    printed is written to ``path`` atomically. Gives ``path``. A failed script is an
     :class:`OutputError` naming ``what`` and the script's last line of error; what a script that did not fail
     printed on its standard error, a warning naming ``path``. The child is stopped if the block fails."""
     with tempfile.TemporaryFile() as said:
@@ -37,7 +37,7 @@ def in_child(script: str, arguments: list[str], given: bytes, path: Path, what: 
                 raise OutputError(f"cannot write {path}: {what} failed ({' '.join(lines[-1:]) or child.returncode})")
             if lines:
                 warnings.warn(f"{path}: {' '.join(lines)}", stacklevel=3)
-            with atomic_path(path, root=root) as tmp:
+            with atomic_path(path) as tmp:
                 tmp.write_bytes(printed)
         finally:
             if child.poll() is None:

@@ -11,7 +11,8 @@ __all__ = ["cut"]
 
 
 def cut(source: str, characters: str) -> bytes:
-    """The font file ``source`` cut down to ``characters``, as WOFF bytes: the same bytes for the same characters."""
+    """The font file ``source`` cut down to ``characters``, as WOFF bytes: the same bytes for the same characters. A
+    file HarfBuzz cannot read or cut is an :class:`~livecommerce.errors.OutputError` naming it."""
     import uharfbuzz as hb  # here, not above: the package loads neither with a kernel, which never cuts a font
     from fontTools.ttLib import TTFont
 
@@ -20,9 +21,10 @@ def cut(source: str, characters: str) -> bytes:
     for kept in (wanted.layout_feature_tag_set, wanted.name_id_set):  # all of them: emptied, then inverted
         kept.clear()
         kept.invert()
-    face = hb.subset(hb.Face(hb.Blob.from_file_path(source)), wanted)
-    if face is None:
-        raise OutputError(f"cannot cut the font {source}: HarfBuzz's subsetter gave no font")
+    try:
+        face = hb.subset(hb.Face(hb.Blob.from_file_path(source)), wanted)
+    except (hb.HarfBuzzError, RuntimeError) as exc:  # unreadable; or read, but not a font it can cut
+        raise OutputError(f"cannot cut the font {source}: {exc}") from None
     font = TTFont(io.BytesIO(face.blob.data), recalcTimestamp=False)  # its tables as they are, compressed; no date
     font.flavor = "woff"
     buffer = io.BytesIO()

@@ -80,12 +80,12 @@ def evaluations(func, d: int, n: int, seed: int = 0) -> tuple[np.ndarray, np.nda
     seeded by ``seed``, and each AB⁽ⁱ⁾ (A with row i of B). Returns f(A), f(B) (s × n) and f(AB) (d × s × n)."""
     if not callable(func):
         raise ParameterError(f"func: expected a function of unit-cube inputs, got {type(func).__name__}")
-    from scipy.stats import qmc  # when used: scipy.stats loads in about a second
-
     arguments.integer(d, "d", 1)
     arguments.integer(seed, "seed", 0)
     if arguments.integer(n, "n") < 2 or n & (n - 1):
         raise ParameterError(f"n={n!r} must be a power of 2 (Sobol' sampling)")
+    from scipy.stats import qmc  # when used: scipy.stats loads in about a second
+
     a_b = qmc.Sobol(d=2 * d, rng=np.random.default_rng(seed), bits=64).random(n).T.reshape(2, d, n)
     a, b = a_b
     ab = np.tile(a, (d, 1, 1))
