@@ -5,7 +5,7 @@ views, takes a small frame as a view, and returns a query's result as a pandas f
 
 Spark on a cluster: build the SparkSession as the cluster needs (``SparkSession.builder.master("spark://host:7077")
 …getOrCreate()``, or ``spark.master`` in ``spark-defaults.conf``) and pass it: ``Spark(session)``; without one, a
-local session is started (``local[*]``)."""
+local session is started (``local[2]``)."""
 
 import importlib.util
 import re
@@ -119,7 +119,7 @@ class DuckDB:
 
 
 class Spark:
-    """A Spark session: the one given (a cluster's, configured by the caller) or a local one (``local[*]``)."""
+    """A Spark session: the one given (a cluster's, configured by the caller) or a local one (``local[2]``)."""
 
     name = "spark"
 
