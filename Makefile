@@ -15,6 +15,10 @@ LATEST := .venv-latest
 # The suite in one worker a processor (pytest-xdist); the tests that share a report run share a worker
 # (tests/conftest.py), so that each run happens once. WORKERS=-n0 runs it in one process.
 WORKERS ?= -n auto --dist loadgroup
+# Python keeps the modules it compiles (__pycache__, git-ignored) even where the machine says not to
+# (PYTHONDONTWRITEBYTECODE, as some containers do): else each process of a run or of the suite (the command line,
+# the kernels, the test workers) compiles the package, and the workers the tests, again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: test test-latest lock lint docs report example example-counties audit synthetic bench clean
 
