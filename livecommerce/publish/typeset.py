@@ -30,20 +30,18 @@ def typeset(folder: Path | str) -> tuple[bytes, str]:
     nothing). Where typst's own rounds of layout do not settle (each table or figure is fitted to the room left on
     its page, and fitting one moves what follows it), the document is laid out again with the rooms the last
     layout found pinned (``lc-room`` in :mod:`livecommerce.publish.pdf`), until the rooms found are those pinned
-    (after :data:`FREE` layouts: no less than those pinned). A layout is exported as a PDF only when it may be the
-    last: the images are encoded once, and a layout in between costs only its layout."""
+    (after :data:`FREE` layouts: no less than those pinned)."""
     folder = Path(folder)
     compiler = typst.Compiler(
         str(folder / SOURCE), root=str(folder), font_paths=[str(folder / FONTS)], ignore_system_fonts=True
     )
     pinned = {}
     for layouts in range(1, ROUNDS + 1):
+        pdf, warnings = compiler.compile_with_warnings()
         found = {m["value"]["k"]: m["value"]["room"] for m in json.loads(compiler.query("<lc-room>"))}
-        fits = not pinned or found == pinned or layouts > FREE and _within(pinned, found)
-        if fits or layouts == ROUNDS:  # the PDF of this layout (typst keeps it: exported, not laid out again)
-            pdf, warnings = compiler.compile_with_warnings()
-            if fits and not any("converge" in str(w) for w in warnings):
-                return pdf, ""
+        settled = not any("converge" in str(w) for w in warnings)
+        if settled and (not pinned or found == pinned or layouts > FREE and _within(pinned, found)):
+            return pdf, ""
         if layouts >= FREE and pinned:
             found = {k: [min(a, b) for a, b in zip(room, pinned.get(k, room))] for k, room in found.items()}
         pin(folder, {k: room for k, room in found.items() if room != pinned.get(k)})
