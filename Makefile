@@ -66,7 +66,8 @@ audit: $(STAMP)
 # the what-if callback, the maps (the report's two; the national county map), the aggregations beyond the means
 # (BoD at 3,000 regions), SMAA-2 from 1,000,000 draws, uncertainty over imputation and treatment, and indicators
 # from 155 M SYNTHETIC records (DuckDB against pandas on the same Parquet files, 3.3 GB in a temporary folder), and
-# saving the report's figures (PNG and SVG, their encoding, a notebook's preview).
+# saving the report's figures (PNG and SVG, their encoding, a notebook's preview), and three whole runs of
+# livecommerce report (about a minute and a half; issue 22's 30 s).
 # SALib and pyarrow come with the locked environment.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_uncertainty.py

@@ -37,6 +37,8 @@ def typeset(folder: Path | str) -> tuple[bytes, str]:
     )
     pinned = {}
     for layouts in range(1, ROUNDS + 1):
+        # compiled before each query: only a compile makes typst-py read the rooms pinned since (a query alone keeps
+        # the files it read before, in typst 0.13.1 to 0.15.0)
         pdf, warnings = compiler.compile_with_warnings()
         found = {m["value"]["k"]: m["value"]["room"] for m in json.loads(compiler.query("<lc-room>"))}
         settled = not any("converge" in str(w) for w in warnings)
