@@ -37,8 +37,8 @@ def typeset(folder: Path | str) -> tuple[bytes, str]:
     )
     pinned = {}
     for layouts in range(1, ROUNDS + 1):
-        # compiled before each query: only a compile makes typst-py read the rooms pinned since (a query alone keeps
-        # the files it read before, in typst 0.13.1 to 0.15.0)
+        # compiled before each query: only a compile makes typst-py read the rooms pinned since (a query alone kept
+        # the files it had read in typst 0.13.1, 0.13.7, 0.14.0, 0.14.9 and 0.15.0)
         pdf, warnings = compiler.compile_with_warnings()
         found = {m["value"]["k"]: m["value"]["room"] for m in json.loads(compiler.query("<lc-room>"))}
         settled = not any("converge" in str(w) for w in warnings)
