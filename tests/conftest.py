@@ -126,6 +126,21 @@ def zh():
     plt.close("all")
 
 
+class _NoKernels:
+    """Kernels for a run refused before it would use one: it only records that the run stopped them."""
+
+    stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+@pytest.fixture
+def no_kernels() -> _NoKernels:
+    """Kernels to give ``runner.run`` when the run is refused before a kernel would be used."""
+    return _NoKernels()
+
+
 @pytest.fixture
 def published_copy(tmp_path) -> Path:
     """A writable copy of data/published to corrupt."""

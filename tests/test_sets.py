@@ -107,15 +107,8 @@ def test_the_cli_writes_an_edition_template_of_a_county_set_or_a_user_registry(t
     assert len(list((tmp_path / "report").iterdir())) == 5  # the report's three sets, the top-5 lists, metadata
 
 
-class _Kernels:
-    """No kernel: the run is refused before one would be used."""
-
-    def stop(self) -> None:
-        self.stopped = True
-
-
-def test_the_report_of_another_set_refuses_a_chosen_notebook_that_words_the_reports_sets(tmp_path):
-    kernels = _Kernels()
+def test_the_report_of_another_set_refuses_a_chosen_notebook_that_words_the_reports_sets(tmp_path, no_kernels):
+    kernels = no_kernels
     given = Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out"))
     with pytest.raises(
         ParameterError, match=r"level='county:510000': .* runs notebook 03_development_index \(--only 03\); 01_"

@@ -230,15 +230,8 @@ def test_an_edition_of_a_user_registry_has_its_metadata_and_names_its_data(tmp_p
     assert lines[2].startswith(f"{edition / '封面信息.csv'}: line 4, column '项目': '作者' is not a field")
 
 
-class _Kernels:
-    """No kernel: the run is refused before one would be used."""
-
-    def stop(self) -> None:
-        self.stopped = True
-
-
-def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path):
-    kernels = _Kernels()
+def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path, no_kernels):
+    kernels = no_kernels
     given = Parameters(registry=str(REGISTRY), data=str(PANEL), output_dir=str(tmp_path / "out"))
     with pytest.raises(ParameterError, match=r"level='registry': .* runs notebook 03_development_index \(--only 03\)"):
         runner.run(given, only=["03", "07"], figures_dir=None, kernels=kernels)
