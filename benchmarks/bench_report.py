@@ -67,7 +67,8 @@ if __name__ == "__main__":
         sys.exit(f"runs={runs}: give 1 or more")
     model = platform.processor() or platform.machine()
     try:
-        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        model = next(line.split(":", 1)[1].strip() for line in lines if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
     print(f"livecommerce report on the bundled data: {runs} runs, {os.cpu_count()} processors, {model}", flush=True)

@@ -108,13 +108,12 @@ def test_the_cli_writes_an_edition_template_of_a_county_set_or_a_user_registry(t
 
 
 def test_the_report_of_another_set_refuses_a_chosen_notebook_that_words_the_reports_sets(tmp_path, no_kernels):
-    kernels = no_kernels
     given = Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out"))
     with pytest.raises(
         ParameterError, match=r"level='county:510000': .* runs notebook 03_development_index \(--only 03\); 01_"
     ):
-        runner.run(given, only=["01", "03"], figures_dir=None, kernels=kernels)
-    assert kernels.stopped and not any(tmp_path.iterdir())
+        runner.run(given, only=["01", "03"], figures_dir=None, kernels=no_kernels)
+    assert no_kernels.stopped and not any(tmp_path.iterdir())
 
 
 def test_the_printed_document_of_a_county_set_names_the_set_and_prints_no_2023_prose(county):

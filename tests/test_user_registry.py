@@ -231,11 +231,10 @@ def test_an_edition_of_a_user_registry_has_its_metadata_and_names_its_data(tmp_p
 
 
 def test_livecommerce_report_refuses_another_set_before_anything_runs(tmp_path, no_kernels):
-    kernels = no_kernels
     given = Parameters(registry=str(REGISTRY), data=str(PANEL), output_dir=str(tmp_path / "out"))
     with pytest.raises(ParameterError, match=r"level='registry': .* runs notebook 03_development_index \(--only 03\)"):
-        runner.run(given, only=["03", "07"], figures_dir=None, kernels=kernels)
-    assert kernels.stopped and not any(tmp_path.iterdir())
+        runner.run(given, only=["03", "07"], figures_dir=None, kernels=no_kernels)
+    assert no_kernels.stopped and not any(tmp_path.iterdir())
 
 
 @given(
