@@ -142,7 +142,7 @@ def _report(args) -> str:
     given = Parameters(**{name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)})  # else defaults
     only = args.only.split(",") if args.only else None
     names = notebook_names(only)
-    check(given, names)  # a bad value refused at once, before the kernels start (the runner checks it all again)
+    check(given, names, args.figures_dir)  # refused at once, before the kernels start (the runner checks again)
     without_iri_checks()
     kernels = Kernels(len(names))
     try:

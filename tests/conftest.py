@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from livecommerce.data.paths import checkout_dir, data_dir, default_scheme_path, published_dir
 from livecommerce.index import model
 from livecommerce.index.scheme import Node
-from livecommerce.report.process import without_iri_checks
+from livecommerce.report.process import Kernels, without_iri_checks
 
 without_iri_checks()  # as the command line does: the tests load nbformat (the runner) but check no IRI
 
@@ -129,6 +129,7 @@ def zh():
 class _NoKernels:
     """Kernels for a run refused before it would use one: it only records that the run stopped them."""
 
+    keep = False
     stopped = False
 
     def stop(self) -> None:
@@ -139,6 +140,15 @@ class _NoKernels:
 def no_kernels() -> _NoKernels:
     """Kernels to give ``runner.run`` when the run is refused before a kernel would be used."""
     return _NoKernels()
+
+
+@pytest.fixture(scope="session")
+def kernels() -> Kernels:
+    """Kernels kept for this worker's report runs (``Kernels(keep=True)``), as a user running one report after
+    another keeps them: their libraries load once, not for every run (some four processor seconds a kernel and a
+    run); a run that stops them (a failing notebook) has the next one start new ones."""
+    with Kernels(keep=True) as kept:
+        yield kept
 
 
 @pytest.fixture

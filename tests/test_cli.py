@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from livecommerce.cli import main
+from livecommerce.data.paths import data_dir
 
 
 def test_audit_prints_findings_and_writes_every_check(tmp_path, capsys):
@@ -41,8 +42,6 @@ def test_module_entry_point(tmp_path):
 
 
 def test_template_then_build(tmp_path, capsys):
-    from livecommerce.data.paths import data_dir
-
     template = tmp_path / "template.csv"
     assert main(["template", "--level", "city", "--output", str(template)]) == 0
     assert pd.read_csv(template, dtype={"region_id": str}, comment="#").shape == (15, 19)
@@ -83,6 +82,21 @@ def test_report_refuses_a_bad_value_before_a_kernel_starts(monkeypatch, tmp_path
     assert main(["report", *option, "--output-dir", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
     assert started == [] and not (tmp_path / "out").exists()
+
+
+def test_report_refuses_an_output_or_figures_folder_it_may_not_write_before_a_kernel_starts(
+    monkeypatch, tmp_path, capsys
+):
+    from livecommerce.report import process
+
+    started = []
+    monkeypatch.setattr(process, "Kernels", lambda *args: started.append(args))
+    assert main(["report", "--output-dir", str(data_dir() / "mine")]) == 2
+    assert "is, holds or is inside the bundled data folder" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert main(["report", "--output-dir", str(out), "--figures-dir", str(out / "figures")]) == 2
+    assert "is inside a report folder" in capsys.readouterr().err
+    assert started == [] and not any(tmp_path.iterdir())
 
 
 def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):

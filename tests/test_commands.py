@@ -235,7 +235,7 @@ def test_a_second_run_into_a_locked_folder_is_refused(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatch, trends_run):
+def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatch, trends_run, kernels):
     out = shutil.copytree(trends_run / "out", tmp_path / "out", symlinks=True)  # a previous run's output
     before = tree(out)
 
@@ -244,7 +244,7 @@ def test_a_full_disk_is_named_and_the_previous_output_stays(tmp_path, monkeypatc
 
     monkeypatch.setattr(report, "write_manifest", full)
     with pytest.raises(OutputError, match="No space left on device; the previous output is untouched"):
-        report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False)
+        report.run(report.Parameters(level="city", output_dir=str(out)), only=["05"], progress=False, kernels=kernels)
     assert tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 

@@ -397,14 +397,19 @@ def test_spark_names_the_same_bad_rows_as_duckdb(placed_folder):
         assert expected in message
 
 
-def test_a_csv_the_engine_cannot_read_is_refused_naming_the_file(records_folder):
+def test_a_csv_the_engine_cannot_read_is_refused_naming_the_file(records_folder, tmp_path, monkeypatch):
+    """… and the engine opened for it is closed: its spill folder is gone."""
     _write(records_folder, "anchors.csv", '主播ID,所在地,粉丝数\na1,"成都3#楼",100\n')  # quoted: read
     records = read_records(records_folder, PERIOD_2023, bad_rows="drop")  # the other anchors' sessions dropped
     assert records.engine.query("SELECT location FROM anchors").iloc[0, 0] == "成都3#楼"
     records.close()
     _write(records_folder, "anchors.csv", "主播ID,所在地,粉丝数\na1,成都3#楼,100\n")
+    spill = tmp_path / "temporary"
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))  # where the engine makes its spill folder
     with pytest.raises(DataError, match=r"anchors.csv: not readable as csv \(.*\); a value holding '#' must be quoted"):
         read_records(records_folder, PERIOD_2023)
+    assert not any(spill.iterdir())
 
 
 @settings(max_examples=15, deadline=None)

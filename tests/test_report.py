@@ -312,7 +312,7 @@ def test_raw_data_in_english_with_an_imputed_cell(raw_report):
 
 
 @pytest.fixture(scope="module")
-def small_run(tmp_path_factory):
+def small_run(tmp_path_factory, kernels):
     out = tmp_path_factory.mktemp("run") / "out"
     mask = os.umask(0o022)
     try:
@@ -320,6 +320,7 @@ def small_run(tmp_path_factory):
             report.Parameters(level="city", lang="en", n_draws=200, output_dir=str(out)),
             only=["03", "05"],
             progress=False,
+            kernels=kernels,
         )
     finally:
         os.umask(mask)
@@ -490,6 +491,7 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
         while not kernels_in(staging) and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert kernels_in(staging), "no kernel started"
+        sockets = [kernel_folder(pid) for pid in kernels_in(staging)]  # each kernel's sockets and connection file
         process.send_signal(stop)
         code = process.wait(timeout=30)
         left = still_working_in(staging, seconds=10)
@@ -498,10 +500,58 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
         log.seek(0)
         printed = log.read().decode()
     assert not left, f"{len(left)} processes still work in the staging folder 10 s after the runner ended"
+    assert sockets and not any(folder.exists() for folder in sockets)
     assert code == (128 + signal.SIGTERM if stop == signal.SIGTERM else -signal.SIGKILL), printed
     assert tree(small_run) == before
     if stop == signal.SIGTERM:
         assert "interrupted (SIGTERM)" in printed and not staging.exists()
+
+
+def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_umask(tmp_path):
+    """Kept kernels (started here under umask 077) run a second run in the same processes, each run in its own
+    folder and writing with the umask its runner has then; a run refused before its notebooks leaves them running;
+    stopped, they are started again for the next run."""
+    kernelspec = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": kernelspec})
+    notebook.cells = [
+        nbformat.v4.new_code_cell('run = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('import os\nwith open("cwd.txt", "w") as f:\n    f.write(os.getcwd())'),
+    ]
+
+    def one_run(kept, folder, umask) -> Path:
+        (folder / "sources").mkdir(parents=True)
+        (folder / "notebooks").mkdir()
+        nbformat.write(notebook, folder / "sources" / "n.ipynb")
+        done, mask = [], os.umask(umask)
+        try:
+            kept.open(folder)
+            kept.work(0, ["n"], done.append)
+            kept.end()
+        finally:
+            os.umask(mask)
+        assert done == ["n"] and not kept.failed
+        return folder / "notebooks"
+
+    mask = os.umask(0o077)
+    try:
+        kept = report.Kernels(1, keep=True)
+    finally:
+        os.umask(mask)
+    with kept:
+        started = [child.pid for child in kept.children]
+        for k, umask in enumerate((0o022, 0o027)):
+            written = one_run(kept, tmp_path / f"run{k}", umask)
+            assert (written / "cwd.txt").read_text(encoding="utf-8") == str(written)
+            for name in ("cwd.txt", "n.ipynb"):  # written by the kernel, and by its process (papermill)
+                assert (written / name).stat().st_mode & 0o777 == 0o666 & ~umask, (k, name)
+        assert [child.pid for child in kept.children] == started
+        with pytest.raises(ParameterError, match="level='county'"):
+            report.run(report.Parameters(level="county"), kernels=kept)
+        assert all(child.poll() is None for child in kept.children) and not kept.stopping.is_set()
+        kept.stop()
+        written = one_run(kept, tmp_path / "after", 0o022)
+        assert (written / "cwd.txt").is_file() and [child.pid for child in kept.children] != started
+    assert all(child.poll() is not None for child in kept.children)  # closed with the block
 
 
 def kernels_in(folder) -> list[int]:
@@ -514,6 +564,12 @@ def kernels_in(folder) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def kernel_folder(pid: int) -> Path:
+    """The folder of kernel ``pid``'s sockets and connection file (``-f FILE`` on its command line)."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    return Path(os.fsdecode(command[command.index(b"-f") + 1])).parent
 
 
 def still_working_in(folder, seconds: float) -> list[int]:
@@ -631,8 +687,9 @@ SCHEME_NOTEBOOKS = ["03", "04", "06", "07"]
 
 
 @pytest.fixture(scope="module")
-def scheme_runs(tmp_path_factory):
-    """Notebooks 03, 04, 06 and 07 on the published provinces, with the report's scheme and with another one."""
+def scheme_runs(tmp_path_factory, kernels):
+    """Notebooks 03, 04, 06 and 07 on the published provinces, with the report's scheme (in kernels of its own) and
+    with another one (in the kept kernels)."""
     folder = tmp_path_factory.mktemp("schemes")
     other = folder / "equal.toml"
     text = (data_dir() / "schemes" / "report2023.toml").read_text(encoding="utf-8")
@@ -650,16 +707,19 @@ def scheme_runs(tmp_path_factory):
     for name, scheme in (("default", ""), ("other", str(other))):
         runs[name] = folder / name
         params = replace(SCHEME_RUN, scheme=scheme, output_dir=str(runs[name]))
-        report.run(params, only=SCHEME_NOTEBOOKS, progress=False)
+        report.run(params, only=SCHEME_NOTEBOOKS, progress=False, kernels=kernels if scheme else None)
     return runs, other
 
 
 @pytest.mark.slow
-def test_same_seed_same_bytes(scheme_runs, tmp_path):
+def test_same_seed_same_bytes(scheme_runs, tmp_path, kernels):
     """A second run with the same parameters as the report's scheme run writes byte-identical tables, figures,
-    notebooks and pages."""
+    notebooks and pages: in kept kernels that ran another scheme's run before, as in the first run's own."""
     out = tmp_path / "out"
-    report.run(replace(SCHEME_RUN, output_dir=str(out)), only=SCHEME_NOTEBOOKS, progress=False, figures_dir=None)
+    served = [child.pid for child in kernels.children]
+    given = replace(SCHEME_RUN, output_dir=str(out))
+    report.run(given, only=SCHEME_NOTEBOOKS, progress=False, figures_dir=None, kernels=kernels)
+    assert [child.pid for child in kernels.children] == served  # the same processes
     first, second = tree(scheme_runs[0]["default"]), tree(out)
     assert first.keys() == second.keys() and len(first) > 40
     different = [str(p) for p in first if first[p] != second[p]]
@@ -721,7 +781,7 @@ def test_a_scheme_without_the_nodes_the_notebooks_draw_is_refused(tmp_path):
 
 
 @pytest.mark.slow
-def test_dropped_regions_are_drawn_as_no_data(tmp_path):
+def test_dropped_regions_are_drawn_as_no_data(tmp_path, kernels):
     raw = tmp_path / "panel.csv"
     raw.write_text(re.sub(r"(?m)^(510000,四川,)[^,]*", r"\1", SYNTHETIC.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "out"
@@ -729,6 +789,7 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
         report.Parameters(level="province", data=str(raw), missing="drop", n_draws=200, output_dir=str(out)),
         only=["03", "04"],
         progress=False,
+        kernels=kernels,
     )
     built = pd.read_csv(out / "tables" / "table01.csv", dtype={"region_id": str}, index_col="region_id")
     assert len(built) == 30 and "510000" not in built.index
@@ -738,7 +799,7 @@ def test_dropped_regions_are_drawn_as_no_data(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def raw_run(tmp_path_factory):
+def raw_run(tmp_path_factory, kernels):
     """Notebooks 03 and 05 on the raw synthetic provinces against a previous run without 四川 (what a --missing
     drop run writes); the output folder and the raw panels the runner read (in this process)."""
     folder = tmp_path_factory.mktemp("raw")
@@ -758,7 +819,7 @@ def raw_run(tmp_path_factory):
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(panel, "read_table", counting)
-        report.run(params, only=["03", "05"], progress=False)
+        report.run(params, only=["03", "05"], progress=False, kernels=kernels)
     return out, reads
 
 
@@ -876,7 +937,7 @@ def test_the_run_records_each_levels_gaps_for_an_edition(gappy_edition, tmp_path
 
 
 @pytest.fixture(scope="module")
-def edition_run(tmp_path_factory) -> Path:
+def edition_run(tmp_path_factory, kernels) -> Path:
     """Notebooks 01 and 06 on the SYNTHETIC edition with gaps in its provinces (mice seeded 7, regions below 50%
     of their indicators dropped) and its own facts.csv, F01 updated; the output folder."""
     root = tmp_path_factory.mktemp("edition")
@@ -888,7 +949,7 @@ def edition_run(tmp_path_factory) -> Path:
     params = report.Parameters(
         edition=str(edition), missing="mice", coverage=0.5, screen="drop", seed=7, output_dir=str(out)
     )
-    report.run(params, only=["01", "06"], progress=False)
+    report.run(params, only=["01", "06"], progress=False, kernels=kernels)
     return out
 
 

@@ -147,10 +147,11 @@ def test_the_edition_audit_checks_a_county_set_against_its_previous_run(county):
 
 
 @pytest.mark.slow
-def test_the_report_of_the_county_example_prints_its_tables_its_map_and_its_edition(tmp_path):
+def test_the_report_of_the_county_example_prints_its_tables_its_map_and_its_edition(tmp_path, kernels):
     """The SYNTHETIC county example as ``make example-counties`` runs it (notebook 03 and the document)."""
     told = []
-    out = runner.run(Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out")), told=told.append)
+    given = Parameters(level=SET, edition=str(COUNTIES), output_dir=str(tmp_path / "out"))
+    out = runner.run(given, told=told.append, kernels=kernels)
     assert any("are skipped" in note and "01_overview" in note and "03_" not in note for note in told), told
     assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == ["03_development_index.ipynb"]
     tables = sorted(p.name for p in (out / "tables").glob("table*.csv"))

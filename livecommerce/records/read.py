@@ -136,12 +136,17 @@ def read_records(folder, period, engine="duckdb", bad_rows: str = "refuse", memo
     engine = open_engine(engine, memory_limit)
     records = Records(engine, period, files)
     problems = []
-    for name in ("anchors", "shops", "sessions", "sales"):  # a referenced table before the table naming it
-        if name in files:
-            problems += _check_table(records, TABLES[name])
-    if problems and bad_rows == "refuse":
+    try:
+        for name in ("anchors", "shops", "sessions", "sales"):  # a referenced table before the table naming it
+            if name in files:
+                problems += _check_table(records, TABLES[name])
+        if problems and bad_rows == "refuse":
+            raise DataError(
+                "bad rows in the records (bad_rows='drop' leaves them out, counted):\n" + "\n".join(problems)
+            )
+    except BaseException:  # a file that cannot be read, or bad rows refused: the engine and its spill folder go
         engine.close()
-        raise DataError("bad rows in the records (bad_rows='drop' leaves them out, counted):\n" + "\n".join(problems))
+        raise
     return records
 
 

@@ -4,13 +4,19 @@ inputs read, its studies and writers), the runner of the chapter notebooks, outp
 >>> from livecommerce import report
 >>> report.run(report.Parameters(level="province", data="panel_2024.csv", output_dir="report-2024"))
 
+Runs one after another keep their kernels, which load the notebooks' libraries once, not for every run:
+
+>>> with report.Kernels(keep=True) as kernels:
+...     for scheme in ("mine.toml", "equal.toml"):
+...         report.run(report.Parameters(scheme=scheme, output_dir=f"report-{scheme[:-5]}"), kernels=kernels)
+
 The runner loads papermill and jupytext, which take seconds: it is imported when first asked for, so that the
 command line's other commands start at once.
 """
 
 from importlib import import_module
 
-__all__ = ["NOTEBOOKS", "PARAMETERS", "Parameters", "Run", "notebook_names", "notes", "run"]
+__all__ = ["NOTEBOOKS", "PARAMETERS", "Kernels", "Parameters", "Run", "notebook_names", "notes", "run"]
 
 
 def __getattr__(name: str):

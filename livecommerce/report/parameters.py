@@ -1,7 +1,7 @@
 """A report run's parameters (:class:`Parameters`) and their checks, which need neither the notebooks' libraries
-nor the inputs read: the command line checks a run with them before it starts the kernels, so that a bad value or
-a memory limit too low is refused at once; :meth:`livecommerce.report.runs.Run.build` checks them again with the
-rest."""
+nor the inputs read: the command line checks a run with them before it starts the kernels, so that a bad value, a
+memory limit too low or an output folder the run may not write is refused at once;
+:meth:`livecommerce.report.runs.Run.build` checks them again with the rest."""
 
 import resource
 from dataclasses import dataclass, fields, replace
@@ -10,12 +10,13 @@ from pathlib import Path
 from livecommerce import arguments, words
 from livecommerce.analysis.sensitivity import sobol
 from livecommerce.data.io import available_memory
+from livecommerce.data.paths import default_output_dir
 from livecommerce.data.regions import RegionSet, region_set
 from livecommerce.errors import ParameterError
 from livecommerce.index.impute import check_missing, check_screening
 from livecommerce.records.engine import ENGINES
 from livecommerce.records.read import BAD_ROWS, check_period
-from livecommerce.report.outputs import resolve
+from livecommerce.report.outputs import check_copies, check_folder, resolve
 from livecommerce.vocab import LEVEL_SIZES, PUBLISHED_EDITION, RECORD_PERIOD
 
 __all__ = [
@@ -85,14 +86,19 @@ def notebook_names(only=None) -> list[str]:
     return chosen
 
 
-def check(parameters: Parameters, notebooks=()) -> Parameters:
-    """``parameters`` checked (:func:`checked`), and the memory the ``notebooks`` (their names) need
-    (:func:`check_memory`)."""
+def check(parameters: Parameters, notebooks=(), figures_dir=None) -> Parameters:
+    """``parameters`` checked (:func:`checked`), the memory the ``notebooks`` (their names) need
+    (:func:`check_memory`), and the output folder (resolved in the result; the default if none) and ``figures_dir``
+    (if given) as folders the run may write (:mod:`livecommerce.report.outputs`)."""
     if not isinstance(parameters, Parameters):
         raise ParameterError(f"parameters must be report.Parameters, got {type(parameters).__name__}")
     p = checked(parameters)
     check_memory(p.n_draws, one_set(p), notebooks)
-    return p
+    inputs = [x for x in (None if p.data == "published" else p.data, p.records, p.scheme, p.edition, p.previous) if x]
+    out = check_folder(p.output_dir or default_output_dir(), inputs)
+    if figures_dir is not None:
+        check_copies(figures_dir, out)
+    return replace(p, output_dir=str(out))
 
 
 def one_set(p: Parameters) -> RegionSet | None:

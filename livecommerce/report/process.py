@@ -5,11 +5,12 @@ The runner starts the children first, before it reads the run's inputs (the comm
 values before, :mod:`livecommerce.report.parameters`), as scripts (``python -P process.py RUNNER_PID KERNEL``, so
 that loading one loads neither the package nor anything beside it); each starts its kernel, which it talks to over
 Unix sockets in a folder of its own, and imports the libraries the notebooks need in it while the runner checks
-and reads. On its standard input it then reads the folder to run in, and the names of the notebooks to run, one a
-line; for each, papermill runs
+and reads. On its standard input it then reads a run: a line holding the runner's umask (octal) and the folder to
+run in, then the names of the notebooks to run, one a line, then an empty line; for each notebook, papermill runs
 ``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb`` with the run file as its one parameter, in a
 namespace emptied first (the libraries stay imported: the next notebook does not pay for them again), and the child
-answers ``ok`` or ``failed`` on its standard output. Ctrl-C (SIGINT) stops it whatever it inherited (a shell's
+answers ``ok`` or ``failed`` on its standard output. After the empty line it waits for the next run (kept kernels,
+``Kernels(keep=True)``) until its standard input ends. Ctrl-C (SIGINT) stops it whatever it inherited (a shell's
 background job ignores SIGINT), and it exits as soon as its runner is gone, even killed by SIGKILL; its kernel,
 which watches its own parent (ipykernel does), follows within a second.
 
@@ -47,29 +48,65 @@ warning an earlier notebook showed show again (changing the filters clears what 
 
 
 class Kernels:
-    """The runner's side: ``count`` children started at once (:meth:`start`), given a folder (:meth:`open`), then
-    notebooks one after another (:meth:`work`); :meth:`stop` stops them all on demand. A child process, not a
-    thread: a thread cannot be stopped; a child shuts its kernel down when interrupted."""
+    """The runner's side: the children started at once (as many as ``notebooks`` can use, one per processor, at most
+    :data:`MAX_KERNELS`), given a run's folder (:meth:`open`), then its notebooks one after another (:meth:`work`),
+    until the run ends (:meth:`end`); :meth:`stop` stops them all on demand. A child process, not a thread: a thread
+    cannot be stopped; a child shuts its kernel down when interrupted.
 
-    def __init__(self, notebooks: int):
-        count = max(1, min(notebooks, os.cpu_count() or 1, MAX_KERNELS))  # for that many notebooks
-        self.logs = [tempfile.TemporaryFile() for _ in range(count)]
+    Kernels are a run's own unless ``keep``: kept kernels serve one run after another (their libraries loaded once:
+    some four processor seconds a kernel and a run), each in its own folder with the umask of the process running
+    it, until the caller stops them (``with Kernels(keep=True) as kernels:``). A run stopped while its notebooks run
+    (a failure, Ctrl-C) stops them, and the next run starts new ones; a run refused before its notebooks leaves them.
+    They keep the environment variables they started with."""
+
+    def __init__(self, notebooks: int = MAX_KERNELS, keep: bool = False):
+        self.count = max(1, min(notebooks, os.cpu_count() or 1, MAX_KERNELS))  # for that many notebooks
+        self.keep = keep
+        self.folder: Path | None = None
+        self.ran: dict[str, int] = {}
+        self.failed: list[str] = []
+        self.guard = threading.Lock()
+        self._start()
+
+    def _start(self) -> None:
+        """Start the children (each warms its kernel up at once)."""
+        self.logs = [tempfile.TemporaryFile() for _ in range(self.count)]
         command = [sys.executable, "-P", __file__, str(os.getpid()), KERNEL]
         self.children = [
             subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
             for log in self.logs
         ]
-        self.folder: Path | None = None
-        self.ran: dict[str, int] = {}
-        self.failed: list[str] = []
         self.stopping = threading.Event()
-        self.guard = threading.Lock()
+
+    def __enter__(self) -> "Kernels":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.stop()
 
     def open(self, folder: Path) -> None:
-        """Run the notebooks in ``folder`` (its ``sources/``, into its ``notebooks/``, beside its run file)."""
+        """Run the notebooks in ``folder`` (its ``sources/``, into its ``notebooks/``, beside its run file), writing
+        with this process's umask; kept kernels that a previous run stopped (or that ended) are started again first."""
+        if self.stopping.is_set() or any(child.poll() is not None for child in self.children):
+            self.stop()
+            self._start()
         self.folder = Path(folder)
+        self.ran, self.failed = {}, []
         for child in self.children:
-            self._send(child, str(self.folder))
+            self._send(child, f"{_umask():o} {self.folder}")
+
+    def end(self) -> None:
+        """The run's notebooks are done: kept kernels wait for the next run; a run's own end (:meth:`close`)."""
+        if not self.keep:
+            self.close()
+            return
+        if not self.stopping.is_set():
+            for child in self.children:
+                self._send(child, "")
+        self.folder = None
 
     @staticmethod
     def _send(child: subprocess.Popen, line: str) -> str | None:
@@ -106,7 +143,7 @@ class Kernels:
             return
 
     def close(self) -> None:
-        """Let every kernel end: no more notebooks (each shuts its kernel down and exits)."""
+        """Let every kernel end: no more runs (each shuts its kernel down and exits)."""
         for child in self.children:
             if child.poll() is None:
                 try:
@@ -164,10 +201,27 @@ def without_iri_checks() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # None: an import of it fails, as if it were not installed
 
 
-def _watch(runner: int) -> None:
-    """Exit the process as soon as its parent is no longer ``runner`` (the runner died; the process was adopted)."""
+def _umask() -> int:
+    """This process's umask, read without changing it (``os.umask`` sets one to read it, for every thread at once)."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("Umask:"):
+            return int(line.split()[1], 8)
+    mask = os.umask(0o022)  # no /proc (not Linux): set, then set back
+    os.umask(mask)
+    return mask
+
+
+def _watch(runner: int, sockets: str) -> None:
+    """Exit the process as soon as its parent is no longer ``runner`` (the runner died; the process was adopted),
+    its kernel's ``sockets`` folder (and connection file) removed; the kernel, which watches this process, ends by
+    itself."""
     while os.getppid() == runner:
         time.sleep(WATCH)
+    shutil.rmtree(sockets, ignore_errors=True)
     os._exit(1)
 
 
@@ -183,46 +237,55 @@ def _run(manager, code: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """The child's side: start kernel ``argv[1]`` and warm it, then run the notebooks named on standard input in
-    the folder named on its first line, while the runner ``argv[0]`` (a process id) lives."""
+    """The child's side: start kernel ``argv[1]`` and warm it, then run the runs given on standard input (each a
+    line with the umask and the folder, the notebooks' names, an empty line), while the runner ``argv[0]`` (a
+    process id) lives."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    threading.Thread(target=_watch, args=(int(argv[0]),), daemon=True).start()
+    # Unix sockets in a folder of its own, not TCP ports: a port picked free can be taken by another process (two
+    # kernels starting at once) before the kernel binds it, and its client then waits for a kernel that never answers
+    sockets = tempfile.mkdtemp(prefix="livecommerce-kernel-")
+    threading.Thread(target=_watch, args=(int(argv[0]), sockets), daemon=True).start()
     kernel = argv[1]
     without_iri_checks()
     import papermill
     from jupyter_client.manager import KernelManager
 
-    # Unix sockets in a folder of its own, not TCP ports: a port picked free can be taken by another process (two
-    # kernels starting at once) before the kernel binds it, and its client then waits for a kernel that never answers
-    sockets = tempfile.mkdtemp(prefix="livecommerce-kernel-")
-    manager = KernelManager(kernel_name=kernel, transport="ipc", ip=os.path.join(sockets, "kernel"))
+    manager = KernelManager(
+        kernel_name=kernel,
+        transport="ipc",
+        ip=os.path.join(sockets, "kernel"),
+        connection_file=os.path.join(sockets, "kernel.json"),  # removed with the folder, even by _watch
+    )
     manager.start_kernel(cwd=tempfile.gettempdir())  # a neutral folder: no package beside it shadows the installed one
     try:
         _run(manager, WARM)
-        folder = sys.stdin.readline().strip()
-        if not folder:
-            return
-        os.chdir(folder)
-        _run(manager, f"import os; os.chdir({os.path.join(folder, 'notebooks')!r})")
-        for line in sys.stdin:
-            name = line.strip()
-            _run(manager, RESET)
-            try:
-                papermill.execute_notebook(
-                    os.path.join("sources", f"{name}.ipynb"),
-                    os.path.join("notebooks", f"{name}.ipynb"),
-                    parameters={"run": RUN},
-                    kernel_name=kernel,
-                    km=manager,
-                    progress_bar=False,
-                    request_save_on_cell_execute=False,  # written once, when done: not after every cell
-                    cwd=folder,
-                )
-            except Exception as exc:  # a cell's error, or the kernel died (DeadKernelError), or it timed out
-                print(f"{name}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-                print("failed", flush=True)
-            else:
-                print("ok", flush=True)
+        for opened in sys.stdin:
+            mask, folder = opened.rstrip("\n").split(" ", 1)
+            os.umask(int(mask, 8))
+            os.chdir(folder)
+            _run(manager, f"import os; os.umask({int(mask, 8)}); os.chdir({os.path.join(folder, 'notebooks')!r})")
+            for line in sys.stdin:
+                name = line.strip()
+                if not name:  # the run's end: wait for the next
+                    break
+                _run(manager, RESET)
+                try:
+                    papermill.execute_notebook(
+                        os.path.join("sources", f"{name}.ipynb"),
+                        os.path.join("notebooks", f"{name}.ipynb"),
+                        parameters={"run": RUN},
+                        kernel_name=kernel,
+                        km=manager,
+                        progress_bar=False,
+                        request_save_on_cell_execute=False,  # written once, when done: not after every cell
+                        cwd=folder,
+                    )
+                except Exception as exc:  # a cell's error, or the kernel died (DeadKernelError), or it timed out
+                    print(f"{name}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                    print("failed", flush=True)
+                else:
+                    print("ok", flush=True)
+            os.chdir(tempfile.gettempdir())  # not in a folder the run may move or remove
     finally:
         manager.shutdown_kernel(now=True)
         shutil.rmtree(sockets, ignore_errors=True)

@@ -194,18 +194,20 @@ def run(
     while the new output is moved in waits until it is in place, and one after that carries what was done as a
     second argument (the report was replaced, its figures not all copied). ``told``, if given, is called with
     each of :func:`notes` once the run is checked (the command line prints them). The parameters' values are
-    checked first (:func:`~livecommerce.report.parameters.check`); then the kernels start and warm up while the
-    inputs are read (``kernels``: started by the caller, as the command line does once it has checked the values
-    and before it loads this module; stopped here).
+    checked first (:func:`~livecommerce.report.parameters.check`: the output and figures folders too); then the
+    kernels start and warm up while the inputs are read. ``kernels``: started by the caller, as the command line does
+    once it has checked the values and before it loads this module, and stopped here; or kept
+    (:class:`~livecommerce.report.process.Kernels` with ``keep``), which serve one run after another and are the
+    caller's to stop.
     """
     try:
         if params is not None and not isinstance(params, (Parameters, Run)):
             raise ParameterError(f"params must be report.Parameters or report.Run, got {type(params).__name__}")
         names = notebook_names(only)
-        if kernels is None and not isinstance(params, Run):  # its values checked before the kernels start
-            check(params or Parameters(), names)
+        if kernels is None and not isinstance(params, Run):  # checked before the kernels start
+            check(params or Parameters(), names, figures_dir)
     except BaseException:
-        if kernels is not None:
+        if kernels is not None and not kernels.keep:
             kernels.stop()
         raise
     kernels = Kernels(len(names)) if kernels is None else kernels  # they warm up while the run is checked
@@ -259,7 +261,8 @@ def run(
         stopped = exc.args[0] if exc.args else "SIGINT"
         raise KeyboardInterrupt(stopped, f"the report in {out} was replaced{copied}") from None
     finally:
-        kernels.stop()  # at once if the run stopped before its notebooks; they have ended if it got through them
+        if not kernels.keep:  # at once if the run stopped before its notebooks; they have ended if it got through them
+            kernels.stop()
     return out
 
 
@@ -299,7 +302,7 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernel
         if declared != {"run"}:
             raise ParameterError(f"notebook {name} must take one parameter, run (it declares {sorted(declared)})")
     run.store(staging)
-    count = len(kernels.children)
+    count = kernels.count
     queue = sorted(names, key=lambda n: (n not in FIRST, FIRST.index(n) if n in FIRST else -names.index(n)))
     kernels.open(staging)
     pool = ThreadPoolExecutor(max_workers=count)
@@ -332,7 +335,7 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernel
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        kernels.close()
+        kernels.end()
     shutil.rmtree(sources)
 
 
@@ -448,6 +451,7 @@ __all__ = [
     "NOTEBOOKS",
     "PARAMETERS",
     "SET_NOTEBOOKS",
+    "Kernels",
     "Parameters",
     "Run",
     "notebook_names",

@@ -30,7 +30,6 @@ from livecommerce.data.export import write_table
 from livecommerce.data.facts import facts_in_language
 from livecommerce.data.io import atomic_path, refuse_links
 from livecommerce.data.panel import load_panel
-from livecommerce.data.paths import default_output_dir
 from livecommerce.data.published import chapter_facts, load_facts, load_table
 from livecommerce.data.regions import RegionSet, region_set
 from livecommerce.errors import DataError, ParameterError
@@ -40,7 +39,7 @@ from livecommerce.plots.save import DPI, png, save
 from livecommerce.publish import claims
 from livecommerce.publish import text as section_text
 from livecommerce.records.read import read_records
-from livecommerce.report.outputs import STAGING, add_to_manifest, check_folder
+from livecommerce.report.outputs import STAGING, add_to_manifest
 from livecommerce.report.parameters import OPTIONAL, PARAMETERS, Parameters, check, checked, one_set
 from livecommerce.study.compare import load_previous
 from livecommerce.study.records import RecordPanels, record_panels
@@ -108,12 +107,7 @@ class Run:
         text = edition_text(p.edition, p.lang) if p.edition else None
         if text:  # its section texts checked (never run) now, not when the document is assembled at the end
             section_text.read(p.lang, text)
-        given = [
-            x for x in (None if p.data == "published" else p.data, p.records, p.scheme, p.edition, p.previous) if x
-        ]
-        out = check_folder(p.output_dir or default_output_dir(), given)
-        p = replace(p, output_dir=str(out))
-        run = cls(p, scheme, inputs, Path(output) if output is not None else out)
+        run = cls(p, scheme, inputs, Path(output) if output is not None else Path(p.output_dir))
         for level in run.levels:  # the published sub-indices weighted by the scheme, each previous edition read
             run.study(level)
         if text and all(run.region_set(level).named for level in run.levels):  # prose must not deny the tables:
