@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -509,13 +510,19 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
 
 def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_umask(tmp_path):
     """Kept kernels (started here under umask 077) run a second run in the same processes, each run in its own
-    folder and writing with the umask its runner has then; a run refused before its notebooks leaves them running;
-    stopped, they are started again for the next run."""
+    folder and writing with the umask its runner has then (through the package's writers too), and wait in a
+    neutral folder between runs; a run refused before its notebooks leaves them running; a kernel that died
+    between runs is started again by its process; a run opened and never ended (an interrupt) has the next run
+    start new processes."""
     kernelspec = {"name": "python3", "language": "python", "display_name": "Python 3"}
     notebook = nbformat.v4.new_notebook(metadata={"kernelspec": kernelspec})
     notebook.cells = [
         nbformat.v4.new_code_cell('run = ""', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell('import os\nwith open("cwd.txt", "w") as f:\n    f.write(os.getcwd())'),
+        nbformat.v4.new_code_cell(
+            "import os\nfrom pathlib import Path\nfrom livecommerce.data.io import atomic_path\n"
+            'Path("cwd.txt").write_text(os.getcwd())\n'
+            'with atomic_path(Path("atomic.txt")) as tmp:\n    tmp.write_text("written as a table is")'
+        ),
     ]
 
     def one_run(kept, folder, umask) -> Path:
@@ -526,11 +533,20 @@ def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_um
         try:
             kept.open(folder)
             kept.work(0, ["n"], done.append)
+            failed = kept.failed and kept.error("n")
             kept.end()
         finally:
             os.umask(mask)
-        assert done == ["n"] and not kept.failed
-        return folder / "notebooks"
+        assert done == ["n"] and not failed, failed
+        written = folder / "notebooks"
+        assert (written / "cwd.txt").read_text(encoding="utf-8") == str(written)
+        for name in ("cwd.txt", "atomic.txt", "n.ipynb"):  # by the kernel, its writers, its process (papermill)
+            assert (written / name).stat().st_mode & 0o777 == 0o666 & ~umask, (folder.name, name)
+        return written
+
+    def kernel_of(child) -> int:
+        (pid,) = [p for p in map(int, filter(str.isdigit, os.listdir("/proc"))) if _parent(p) == child.pid]
+        return pid
 
     mask = os.umask(0o077)
     try:
@@ -540,18 +556,31 @@ def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_um
     with kept:
         started = [child.pid for child in kept.children]
         for k, umask in enumerate((0o022, 0o027)):
-            written = one_run(kept, tmp_path / f"run{k}", umask)
-            assert (written / "cwd.txt").read_text(encoding="utf-8") == str(written)
-            for name in ("cwd.txt", "n.ipynb"):  # written by the kernel, and by its process (papermill)
-                assert (written / name).stat().st_mode & 0o777 == 0o666 & ~umask, (k, name)
+            one_run(kept, tmp_path / f"run{k}", umask)
         assert [child.pid for child in kept.children] == started
+        kernel = kernel_of(kept.children[0])
+        assert Path(f"/proc/{kernel}/cwd").resolve() == Path(tempfile.gettempdir()).resolve()  # between runs
         with pytest.raises(ParameterError, match="level='county'"):
             report.run(report.Parameters(level="county"), kernels=kept)
         assert all(child.poll() is None for child in kept.children) and not kept.stopping.is_set()
-        kept.stop()
-        written = one_run(kept, tmp_path / "after", 0o022)
-        assert (written / "cwd.txt").is_file() and [child.pid for child in kept.children] != started
+        os.kill(kernel, signal.SIGKILL)
+        while _parent(kernel) is not None:  # until it is gone (reaped by its process)
+            time.sleep(0.05)
+        one_run(kept, tmp_path / "after a dead kernel", 0o022)
+        assert [child.pid for child in kept.children] == started
+        kept.open(tmp_path / "interrupted")  # a run opened, then interrupted before it ended
+        one_run(kept, tmp_path / "after an interrupt", 0o022)
+        assert [child.pid for child in kept.children] != started
     assert all(child.poll() is not None for child in kept.children)  # closed with the block
+
+
+def _parent(pid: int) -> int | None:
+    """The parent of process ``pid``, or None once it is gone (or a zombie)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else int(fields[1])
 
 
 def kernels_in(folder) -> list[int]:

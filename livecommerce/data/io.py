@@ -9,7 +9,6 @@ import tempfile
 import zipfile
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cache
 from io import StringIO
 from itertools import chain, takewhile
 from pathlib import Path
@@ -36,14 +35,23 @@ __all__ = [
     "read_table",
     "refuse_links",
     "reproducible_zip",
+    "umask",
     "write_csv",
     "write_office",
     "write_rows",
 ]
 
 
-@cache
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask now, read without changing it where Linux shows it (``os.umask`` sets one to read it,
+    for every thread at once); elsewhere set and set back."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("Umask:"):
+            return int(line.split()[1], 8)
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
@@ -51,12 +59,12 @@ def _umask() -> int:
 
 def file_mode() -> int:
     """Permissions of a new file under the process's umask (0644 under the usual 022)."""
-    return 0o666 & ~_umask()
+    return 0o666 & ~umask()
 
 
 def folder_mode() -> int:
     """Permissions of a new folder under the process's umask (0755 under the usual 022)."""
-    return 0o777 & ~_umask()
+    return 0o777 & ~umask()
 
 
 def refuse_links(path: Path | str, root: Path | str | None = None) -> Path:

@@ -20,6 +20,8 @@ __all__ = ["NOTEBOOKS", "PARAMETERS", "Kernels", "Parameters", "Run", "notebook_
 
 
 def __getattr__(name: str):
+    if name == "Kernels":  # the standard library only: kernels start before the runner loads
+        return import_module("livecommerce.report.process").Kernels
     if name in __all__:
         return getattr(import_module("livecommerce.report.runner"), name)
     raise AttributeError(f"module 'livecommerce.report' has no attribute {name!r}")

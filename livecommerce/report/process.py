@@ -1,20 +1,23 @@
 """The kernels of a report run: each a child process that runs the run's notebooks one after another in one Jupyter
-kernel, and ends with the runner (:class:`Kernels` is the runner's side, :func:`main` the child's).
+kernel, and ends with the runner (:class:`Kernels` is the runner's side, :func:`main` the child's); kept kernels
+serve one run after another.
 
-The runner starts the children first, before it reads the run's inputs (the command line checks the parameters'
-values before, :mod:`livecommerce.report.parameters`), as scripts (``python -P process.py RUNNER_PID KERNEL``, so
-that loading one loads neither the package nor anything beside it); each starts its kernel, which it talks to over
-Unix sockets in a folder of its own, and imports the libraries the notebooks need in it while the runner checks
-and reads. On its standard input it then reads a run: a line holding the runner's umask (octal) and the folder to
-run in, then the names of the notebooks to run, one a line, then an empty line; for each notebook, papermill runs
-``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb`` with the run file as its one parameter, in a
-namespace emptied first (the libraries stay imported: the next notebook does not pay for them again), and the child
-answers ``ok`` or ``failed`` on its standard output. After the empty line it waits for the next run (kept kernels,
+The runner (or the command line, or a caller keeping kernels) starts the children first, before it reads the run's
+inputs (the command line checks the parameters' values before, :mod:`livecommerce.report.parameters`), as scripts
+(``python -P process.py RUNNER_PID KERNEL``, so that loading one loads neither the package nor anything beside it);
+each starts its kernel, which it talks to over Unix sockets in a folder of its own, and imports the libraries the
+notebooks need in it while the runner checks and reads. On its standard input it then reads a run: a line holding
+the runner's umask (octal) and the folder to run in, then the names of the notebooks to run, one a line, then an
+empty line. For each notebook, papermill runs ``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb``
+with the run file as its one parameter, in a namespace emptied first (the libraries stay imported: the next notebook
+does not pay for them again), and the child answers ``ok`` or ``failed`` on its standard output. After the empty
+line it moves its kernel to a neutral folder, answers ``ended`` and waits for the next run (kept kernels,
 ``Kernels(keep=True)``) until its standard input ends. Ctrl-C (SIGINT) stops it whatever it inherited (a shell's
 background job ignores SIGINT), and it exits as soon as its runner is gone, even killed by SIGKILL; its kernel,
 which watches its own parent (ipykernel does), follows within a second.
 
-This module imports only the standard library: the command line starts the kernels before it loads the rest.
+This module imports only the standard library (the runner's side reads its umask with the package, loaded by then):
+the command line starts the kernels before it loads the rest.
 """
 
 import json
@@ -89,14 +92,20 @@ class Kernels:
 
     def open(self, folder: Path) -> None:
         """Run the notebooks in ``folder`` (its ``sources/``, into its ``notebooks/``, beside its run file), writing
-        with this process's umask; kept kernels that a previous run stopped (or that ended) are started again first."""
-        if self.stopping.is_set() or any(child.poll() is not None for child in self.children):
+        with this process's umask. Kept kernels that a previous run stopped, or left in a run it never ended (an
+        interrupt between the two), or that ended, are started again first. One run at a time."""
+        from livecommerce.data.io import umask  # the runner's side: the package is loaded by now
+
+        if self.stopping.is_set() or self.folder is not None or any(c.poll() is not None for c in self.children):
             self.stop()
             self._start()
         self.folder = Path(folder)
         self.ran, self.failed = {}, []
+        for log in self.logs:  # what a kernel says of this run only
+            log.seek(0)
+            log.truncate()
         for child in self.children:
-            self._send(child, f"{_umask():o} {self.folder}")
+            self._send(child, f"{umask():o} {self.folder}")
 
     def end(self) -> None:
         """The run's notebooks are done: kept kernels wait for the next run; a run's own end (:meth:`close`)."""
@@ -105,7 +114,11 @@ class Kernels:
             return
         if not self.stopping.is_set():
             for child in self.children:
-                self._send(child, "")
+                if self._send(child, "") is None:
+                    try:
+                        child.stdout.readline()  # "ended": its kernel is out of the run's folder
+                    except (OSError, ValueError):  # the run stopped and closed the pipe
+                        pass
         self.folder = None
 
     @staticmethod
@@ -201,20 +214,6 @@ def without_iri_checks() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # None: an import of it fails, as if it were not installed
 
 
-def _umask() -> int:
-    """This process's umask, read without changing it (``os.umask`` sets one to read it, for every thread at once)."""
-    try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
-    except OSError:
-        status = ""
-    for line in status.splitlines():
-        if line.startswith("Umask:"):
-            return int(line.split()[1], 8)
-    mask = os.umask(0o022)  # no /proc (not Linux): set, then set back
-    os.umask(mask)
-    return mask
-
-
 def _watch(runner: int, sockets: str) -> None:
     """Exit the process as soon as its parent is no longer ``runner`` (the runner died; the process was adopted),
     its kernel's ``sockets`` folder (and connection file) removed; the kernel, which watches this process, ends by
@@ -236,34 +235,51 @@ def _run(manager, code: str) -> None:
         client.stop_channels()
 
 
+def _kernel(name: str, sockets: str, number: int):
+    """Kernel ``name`` started in a neutral folder (no package beside it shadows the installed one), talking over
+    Unix sockets in folder ``sockets`` (``kernel<number>-*``, beside its connection file, removed with the folder even
+    by :func:`_watch`): not TCP ports, since a port picked free can be taken by another process (two kernels starting
+    at once) before the kernel binds it, and its client then waits for a kernel that never answers."""
+    from jupyter_client.manager import KernelManager
+
+    manager = KernelManager(
+        kernel_name=name,
+        transport="ipc",
+        ip=os.path.join(sockets, f"kernel{number}"),
+        connection_file=os.path.join(sockets, f"kernel{number}.json"),
+    )
+    manager.start_kernel(cwd=tempfile.gettempdir())
+    return manager
+
+
 def main(argv: list[str]) -> None:
     """The child's side: start kernel ``argv[1]`` and warm it, then run the runs given on standard input (each a
     line with the umask and the folder, the notebooks' names, an empty line), while the runner ``argv[0]`` (a
     process id) lives."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    # Unix sockets in a folder of its own, not TCP ports: a port picked free can be taken by another process (two
-    # kernels starting at once) before the kernel binds it, and its client then waits for a kernel that never answers
     sockets = tempfile.mkdtemp(prefix="livecommerce-kernel-")
     threading.Thread(target=_watch, args=(int(argv[0]), sockets), daemon=True).start()
     kernel = argv[1]
     without_iri_checks()
     import papermill
-    from jupyter_client.manager import KernelManager
 
-    manager = KernelManager(
-        kernel_name=kernel,
-        transport="ipc",
-        ip=os.path.join(sockets, "kernel"),
-        connection_file=os.path.join(sockets, "kernel.json"),  # removed with the folder, even by _watch
-    )
-    manager.start_kernel(cwd=tempfile.gettempdir())  # a neutral folder: no package beside it shadows the installed one
+    started = 1
+    manager = _kernel(kernel, sockets, started)
     try:
         _run(manager, WARM)
         for opened in sys.stdin:
             mask, folder = opened.rstrip("\n").split(" ", 1)
             os.umask(int(mask, 8))
             os.chdir(folder)
-            _run(manager, f"import os; os.umask({int(mask, 8)}); os.chdir({os.path.join(folder, 'notebooks')!r})")
+            opening = f"import os; os.umask({int(mask, 8)}); os.chdir({os.path.join(folder, 'notebooks')!r})"
+            try:
+                _run(manager, opening)
+            except RuntimeError:  # the kernel died since the last run (the memory ran out, say): a new one
+                manager.shutdown_kernel(now=True)
+                started += 1
+                manager = _kernel(kernel, sockets, started)
+                _run(manager, WARM)
+                _run(manager, opening)
             for line in sys.stdin:
                 name = line.strip()
                 if not name:  # the run's end: wait for the next
@@ -285,7 +301,10 @@ def main(argv: list[str]) -> None:
                     print("failed", flush=True)
                 else:
                     print("ok", flush=True)
-            os.chdir(tempfile.gettempdir())  # not in a folder the run may move or remove
+            neutral = tempfile.gettempdir()  # between runs, not in a folder the run moves into place or removes
+            os.chdir(neutral)
+            _run(manager, f"import os; os.chdir({neutral!r})")
+            print("ended", flush=True)
     finally:
         manager.shutdown_kernel(now=True)
         shutil.rmtree(sockets, ignore_errors=True)

@@ -304,9 +304,9 @@ def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernel
     run.store(staging)
     count = kernels.count
     queue = sorted(names, key=lambda n: (n not in FIRST, FIRST.index(n) if n in FIRST else -names.index(n)))
-    kernels.open(staging)
     pool = ThreadPoolExecutor(max_workers=count)
     try:
+        kernels.open(staging)
         with tqdm(total=len(names), desc="notebooks", unit="nb", disable=not progress) as bar:
 
             def finished(name: str) -> None:  # its page written while the other kernel works
