@@ -317,6 +317,20 @@ HEAVY = ("scipy.stats", "scipy.optimize", "statsmodels", "seaborn")
 a heatmap, not with the modules that hold them."""
 
 
+def test_kernels_start_before_the_runner_loads():
+    """``livecommerce.report.Kernels`` (kept kernels) loads neither the runner nor papermill: its kernels warm up
+    while they load."""
+    code = (
+        "import sys\n"
+        "from livecommerce import report\n"
+        "report.Kernels\n"
+        "print(' '.join(m for m in ('livecommerce.report.runner', 'papermill') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
+
+
 def test_the_command_line_the_runner_and_the_figures_load_no_heavy_library():
     """What every command, the runner and a kernel load first leaves scipy.stats, scipy.optimize, statsmodels and
     seaborn out (a stray module-level import would add seconds to each of them)."""

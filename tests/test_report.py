@@ -525,10 +525,14 @@ def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_um
         ),
     ]
 
-    def one_run(kept, folder, umask) -> Path:
+    def prepared(folder) -> Path:
         (folder / "sources").mkdir(parents=True)
         (folder / "notebooks").mkdir()
         nbformat.write(notebook, folder / "sources" / "n.ipynb")
+        return folder
+
+    def one_run(kept, folder, umask) -> Path:
+        prepared(folder)
         done, mask = [], os.umask(umask)
         try:
             kept.open(folder)
@@ -563,12 +567,15 @@ def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_um
         with pytest.raises(ParameterError, match="level='county'"):
             report.run(report.Parameters(level="county"), kernels=kept)
         assert all(child.poll() is None for child in kept.children) and not kept.stopping.is_set()
+        sockets = kernel_folder(kernel)
         os.kill(kernel, signal.SIGKILL)
-        while _parent(kernel) is not None:  # until it is gone (reaped by its process)
+        while _parent(kernel) is not None:  # until it is dead
             time.sleep(0.05)
         one_run(kept, tmp_path / "after a dead kernel", 0o022)
         assert [child.pid for child in kept.children] == started
-        kept.open(tmp_path / "interrupted")  # a run opened, then interrupted before it ended
+        assert kernel_of(kept.children[0]) != kernel and not list(sockets.glob("kernel1*"))  # its files removed
+        kept.open(prepared(tmp_path / "interrupted"))
+        kept._send(kept.children[0], "n")  # a notebook started, then the run interrupted: its answer never read
         one_run(kept, tmp_path / "after an interrupt", 0o022)
         assert [child.pid for child in kept.children] != started
     assert all(child.poll() is not None for child in kept.children)  # closed with the block

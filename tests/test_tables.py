@@ -2,6 +2,7 @@
 
 import copy
 import csv
+import os
 import re
 import time
 import zipfile
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from livecommerce.data.export import markdown, markdown_literal, write_table
-from livecommerce.data.io import FORMULA_STARTS, neutralise, write_csv, write_office, write_rows
+from livecommerce.data.io import FORMULA_STARTS, file_mode, neutralise, umask, write_csv, write_office, write_rows
 from livecommerce.data.published import load_table
 from livecommerce.errors import OutputError, ParameterError
 
@@ -58,6 +59,18 @@ def test_an_office_file_is_written_atomically_and_the_same_bytes_whenever_it_is_
     with pytest.raises(RuntimeError):
         write_office(first, office_saver(2025, fail=True))
     assert first.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx"]
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027, 0o077, 0o002])
+def test_a_table_is_written_with_the_umask_of_the_moment(tmp_path, mask):
+    """Read when each file is written (not once a process: kept kernels write one run after another)."""
+    before = os.umask(mask)
+    try:
+        assert umask() == mask and file_mode() == 0o666 & ~mask
+        write_csv(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+    finally:
+        os.umask(before)
+    assert (tmp_path / "t.csv").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_a_table_is_never_written_through_a_symbolic_link(tmp_path):

@@ -46,11 +46,11 @@ def umask() -> int:
     """The process's umask now, read without changing it where Linux shows it (``os.umask`` sets one to read it,
     for every thread at once); elsewhere set and set back."""
     try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
+        status = Path("/proc/self/status").read_bytes()  # bytes: the process's name in it may be any
     except OSError:
-        status = ""
+        status = b""
     for line in status.splitlines():
-        if line.startswith("Umask:"):
+        if line.startswith(b"Umask:"):
             return int(line.split()[1], 8)
     mask = os.umask(0o022)
     os.umask(mask)

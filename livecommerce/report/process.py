@@ -93,32 +93,33 @@ class Kernels:
     def open(self, folder: Path) -> None:
         """Run the notebooks in ``folder`` (its ``sources/``, into its ``notebooks/``, beside its run file), writing
         with this process's umask. Kept kernels that a previous run stopped, or left in a run it never ended (an
-        interrupt between the two), or that ended, are started again first. One run at a time."""
+        interrupt between the two, or a second run at once), or that ended, are started again first: one run at a
+        time."""
         from livecommerce.data.io import umask  # the runner's side: the package is loaded by now
 
         if self.stopping.is_set() or self.folder is not None or any(c.poll() is not None for c in self.children):
             self.stop()
             self._start()
+        else:
+            for log in self.logs:  # kernels kept from a previous run: what they say of this run only
+                log.seek(0)
+                log.truncate()
         self.folder = Path(folder)
         self.ran, self.failed = {}, []
-        for log in self.logs:  # what a kernel says of this run only
-            log.seek(0)
-            log.truncate()
+        opening = f"{umask():o} {self.folder}"
         for child in self.children:
-            self._send(child, f"{umask():o} {self.folder}")
+            self._send(child, opening)
 
     def end(self) -> None:
-        """The run's notebooks are done: kept kernels wait for the next run; a run's own end (:meth:`close`)."""
+        """The run's notebooks are done: a run's own kernels end (:meth:`close`); kept kernels move out of the run's
+        folder, each answering ``ended``, and wait for the next run (any other answer stops them)."""
         if not self.keep:
             self.close()
             return
         if not self.stopping.is_set():
-            for child in self.children:
-                if self._send(child, "") is None:
-                    try:
-                        child.stdout.readline()  # "ended": its kernel is out of the run's folder
-                    except (OSError, ValueError):  # the run stopped and closed the pipe
-                        pass
+            told = [child for child in self.children if self._send(child, "") is None]
+            if any(child.stdout.readline().strip() != "ended" for child in told):
+                self.stop()
         self.folder = None
 
     @staticmethod
@@ -248,7 +249,7 @@ def _kernel(name: str, sockets: str, number: int):
         ip=os.path.join(sockets, f"kernel{number}"),
         connection_file=os.path.join(sockets, f"kernel{number}.json"),
     )
-    manager.start_kernel(cwd=tempfile.gettempdir())
+    manager.start_kernel(cwd=tempfile.gettempdir(), stdout=sys.stderr)  # what it prints to the log, not the answers
     return manager
 
 
@@ -274,15 +275,18 @@ def main(argv: list[str]) -> None:
             opening = f"import os; os.umask({int(mask, 8)}); os.chdir({os.path.join(folder, 'notebooks')!r})"
             try:
                 _run(manager, opening)
-            except RuntimeError:  # the kernel died since the last run (the memory ran out, say): a new one
+            except RuntimeError as exc:  # the kernel died or hangs since the last run (memory ran out, say)
+                print(f"a new kernel: {exc}", file=sys.stderr, flush=True)
                 manager.shutdown_kernel(now=True)
                 started += 1
                 manager = _kernel(kernel, sockets, started)
                 _run(manager, WARM)
                 _run(manager, opening)
+            ended = False
             for line in sys.stdin:
                 name = line.strip()
                 if not name:  # the run's end: wait for the next
+                    ended = True
                     break
                 _run(manager, RESET)
                 try:
@@ -301,6 +305,8 @@ def main(argv: list[str]) -> None:
                     print("failed", flush=True)
                 else:
                     print("ok", flush=True)
+            if not ended:  # no more runs
+                break
             neutral = tempfile.gettempdir()  # between runs, not in a folder the run moves into place or removes
             os.chdir(neutral)
             _run(manager, f"import os; os.chdir({neutral!r})")
