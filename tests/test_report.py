@@ -557,10 +557,20 @@ def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_um
         kept = report.Kernels(1, keep=True)
     finally:
         os.umask(mask)
+
+    def logged() -> bytes:
+        kept.logs[0].seek(0)
+        return kept.logs[0].read()
+
     with kept:
         started = [child.pid for child in kept.children]
-        for k, umask in enumerate((0o022, 0o027)):
-            one_run(kept, tmp_path / f"run{k}", umask)
+        kept.logs[0].seek(0, os.SEEK_END)
+        kept.logs[0].write(b"what a kernel said as it started\n")  # kept for the first run's error, if any
+        kept.logs[0].flush()
+        one_run(kept, tmp_path / "run0", 0o022)
+        assert b"what a kernel said as it started" in logged()
+        one_run(kept, tmp_path / "run1", 0o027)
+        assert b"what a kernel said as it started" not in logged()  # each later run's log its own
         assert [child.pid for child in kept.children] == started
         kernel = kernel_of(kept.children[0])
         assert Path(f"/proc/{kernel}/cwd").resolve() == Path(tempfile.gettempdir()).resolve()  # between runs

@@ -80,6 +80,7 @@ class Kernels:
             for log in self.logs
         ]
         self.stopping = threading.Event()
+        self.served = False  # a run yet: their logs hold only what their start said
 
     def __enter__(self) -> "Kernels":
         return self
@@ -100,7 +101,7 @@ class Kernels:
         if self.stopping.is_set() or self.folder is not None or any(c.poll() is not None for c in self.children):
             self.stop()
             self._start()
-        else:
+        elif self.served:
             for log in self.logs:  # kernels kept from a previous run: what they say of this run only
                 log.seek(0)
                 log.truncate()
@@ -121,6 +122,7 @@ class Kernels:
             if any(child.stdout.readline().strip() != "ended" for child in told):
                 self.stop()
         self.folder = None
+        self.served = True
 
     @staticmethod
     def _send(child: subprocess.Popen, line: str) -> str | None:
