@@ -71,6 +71,10 @@ def test_module_entry_point_reports_a_bad_parameter(tmp_path):
         (["--n-draws", "0"], "n_draws=0 must be a positive integer"),
         (["--only", "09"], "--only '09': no such notebook"),
         (["--level", "city", "--data", "nowhere.csv", "--edition", "e"], "give a raw panel (data) or an edition"),
+        (
+            ["--level", "county:510000", "--edition", "e", "--only", "03,04"],
+            "runs notebook 03_development_index (--only 03); 04_people_goods_venue word or draw the report's sets",
+        ),
     ],
 )
 def test_report_refuses_a_bad_value_before_a_kernel_starts(monkeypatch, tmp_path, capsys, option, message):
@@ -97,6 +101,29 @@ def test_report_refuses_an_output_or_figures_folder_it_may_not_write_before_a_ke
     assert main(["report", "--output-dir", str(out), "--figures-dir", str(out / "figures")]) == 2
     assert "is inside a report folder" in capsys.readouterr().err
     assert started == [] and not any(tmp_path.iterdir())
+
+
+def test_report_starts_a_kernel_for_each_notebook_it_runs_at_most_two(monkeypatch, tmp_path):
+    """Another region set than the report's three runs notebook 03 alone: one kernel starts, not two (some four
+    processor seconds and 600 MB); the report's sets, two; one chosen notebook, one."""
+    from livecommerce.report import process
+    from livecommerce.report import runner as report
+
+    started = []
+
+    class Started:
+        def __init__(self, notebooks):
+            started.append(notebooks)
+
+        def stop(self):
+            pass
+
+    monkeypatch.setattr(process, "Kernels", Started)
+    monkeypatch.setattr(report, "run", lambda params, **options: tmp_path)
+    counties = str(data_dir() / "examples" / "synthetic_counties_sichuan")
+    for options in (["--level", "county:510000", "--edition", counties], [], ["--only", "05"]):
+        assert main(["report", *options, "--output-dir", str(tmp_path / "out")]) == 0
+    assert started == [1, 7, 1]
 
 
 def test_report_takes_coverage_screen_and_seed(monkeypatch, tmp_path, capsys):

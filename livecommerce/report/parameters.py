@@ -24,6 +24,7 @@ __all__ = [
     "NOTEBOOKS",
     "OPTIONAL",
     "PARAMETERS",
+    "SET_NOTEBOOKS",
     "SOBOL_INPUTS",
     "Parameters",
     "check",
@@ -31,10 +32,13 @@ __all__ = [
     "checked",
     "notebook_names",
     "one_set",
+    "run_notebooks",
 ]
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
 """The report's notebooks, in order (their titles: :data:`livecommerce.words.NOTEBOOK_TITLES`)."""
+SET_NOTEBOOKS = ("03_development_index",)
+"""The notebooks that run for a region set other than the report's three (the others word or draw those sets)."""
 SOBOL_INPUTS = 7
 """Uncertain inputs of notebook 07's Sobol' analysis on published data (6 weights and the method)."""
 KERNEL_ADDRESS_SPACE = 1200 * 2**20
@@ -84,6 +88,27 @@ def notebook_names(only=None) -> list[str]:
     if unknown:
         raise ParameterError(f"--only {unknown[0]!r}: no such notebook (choose from {', '.join(NOTEBOOKS)})")
     return chosen
+
+
+def run_notebooks(p: Parameters, only=None) -> tuple[list[str], list[str]]:
+    """The notebooks a run of ``p`` (checked: :func:`checked`) runs, and what to say of those it leaves out: those
+    ``only`` names (:func:`notebook_names`); for a region set other than the report's three, only
+    :data:`SET_NOTEBOOKS`, the others named as skipped, or refused if ``only`` chose them."""
+    names = notebook_names(only)
+    chosen = one_set(p)
+    left = [n for n in names if n not in SET_NOTEBOOKS]
+    if chosen is None or chosen.named or not left:
+        return names, []
+    why = f"level={chosen.level!r}: for a region set other than the report's (province, city, prefecture),"
+    can = ",".join(n.split("_")[0] for n in SET_NOTEBOOKS)
+    if only:
+        raise ParameterError(
+            f"{why} livecommerce report runs notebook {', '.join(SET_NOTEBOOKS)} (--only {can}); "
+            f"{', '.join(left)} word or draw the report's sets"
+        )
+    return [n for n in names if n in SET_NOTEBOOKS], [
+        f"{why} notebooks {', '.join(left)} are skipped: they word or draw the report's sets"
+    ]
 
 
 def check(parameters: Parameters, notebooks=(), figures_dir=None) -> Parameters:

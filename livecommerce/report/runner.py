@@ -38,15 +38,21 @@ from livecommerce.report.outputs import (
 )
 from livecommerce.report.outputs import replace as replace_folder
 from livecommerce.report.pages import write_page
-from livecommerce.report.parameters import NOTEBOOKS, OPTIONAL, PARAMETERS, Parameters, check, notebook_names
+from livecommerce.report.parameters import (
+    NOTEBOOKS,
+    OPTIONAL,
+    PARAMETERS,
+    Parameters,
+    check,
+    checked,
+    notebook_names,
+    run_notebooks,
+)
 from livecommerce.report.process import Kernels
 from livecommerce.report.runs import Run, edition_text
 from livecommerce.study.records import record_files, summary
 from livecommerce.vocab import LEVELS
 
-SET_NOTEBOOKS = ("03_development_index",)
-"""The notebooks a run of a region set other than the report's three runs: the index tables, ranks and the set's
-map (or the sentence saying it has none); the others word or draw the report's sets."""
 _RECORDS = ("records", "period", "engine", "memory_limit", "bad_rows")
 _STUDY = (
     "level",
@@ -203,9 +209,10 @@ def run(
     try:
         if params is not None and not isinstance(params, (Parameters, Run)):
             raise ParameterError(f"params must be report.Parameters or report.Run, got {type(params).__name__}")
-        names = notebook_names(only)
+        given = params.parameters if isinstance(params, Run) else checked(params or Parameters())
+        names, skipped = run_notebooks(given, only)  # as many kernels as notebooks, at most two
         if kernels is None and not isinstance(params, Run):  # checked before the kernels start
-            check(params or Parameters(), names, figures_dir)
+            check(given, names, figures_dir)
     except BaseException:
         if kernels is not None and not kernels.keep:
             kernels.stop()
@@ -214,7 +221,6 @@ def run(
     replaced = False
     try:
         built = params if isinstance(params, Run) else Run.build(params, names)
-        names, skipped = _set_notebooks(built, names, chosen=bool(only))
         for note in [*skipped, *notes(built.parameters, names)] if told is not None else ():
             told(note)
         if told is not None and built.parameters.records:  # what the records gave: rows read and dropped by rule
@@ -264,26 +270,6 @@ def run(
         if not kernels.keep:  # at once if the run stopped before its notebooks; they have ended if it got through them
             kernels.stop()
     return out
-
-
-def _set_notebooks(run: Run, names: list[str], chosen: bool) -> tuple[list[str], list[str]]:
-    """The notebooks to run and what to say of those left out: for a region set other than the report's three, only
-    :data:`SET_NOTEBOOKS` (the others word or draw the report's sets), the others skipped and named; refused if
-    the user chose them (``--only``)."""
-    other = [lv for lv in run.levels if not run.region_set(lv).named]
-    left = [n for n in names if n not in SET_NOTEBOOKS]
-    if not other or not left:
-        return names, []
-    why = f"level={other[0]!r}: for a region set other than the report's (province, city, prefecture),"
-    can = ",".join(n.split("_")[0] for n in SET_NOTEBOOKS)
-    if chosen:
-        raise ParameterError(
-            f"{why} livecommerce report runs notebook {', '.join(SET_NOTEBOOKS)} (--only {can}); "
-            f"{', '.join(left)} word or draw the report's sets"
-        )
-    return [n for n in names if n in SET_NOTEBOOKS], [
-        f"{why} notebooks {', '.join(left)} are skipped: they word or draw the report's sets"
-    ]
 
 
 def _run_notebooks(names: list[str], run: Run, out: Path, progress: bool, kernels: Kernels) -> None:
@@ -450,7 +436,6 @@ def _copy_figures(out: Path, target: Path) -> None:
 __all__ = [
     "NOTEBOOKS",
     "PARAMETERS",
-    "SET_NOTEBOOKS",
     "Kernels",
     "Parameters",
     "Run",
