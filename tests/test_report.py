@@ -508,6 +508,18 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
         assert "interrupted (SIGTERM)" in printed and not staging.exists()
 
 
+def test_a_kernel_stopped_as_it_starts_leaves_no_folder(tmp_path, monkeypatch):
+    """A run stopped while its kernel starts (a refusal, Ctrl-C as the command line begins) removes the kernel's
+    folder: stopped as the folder appears, its process was still loading papermill, and it left the folder."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the kernel's process makes its folder
+    kernels = report.Kernels(1)
+    deadline = time.monotonic() + 60
+    while not (made := list(tmp_path.glob("livecommerce-kernel-*"))) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    kernels.stop()
+    assert made and not made[0].exists()
+
+
 def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_umask(tmp_path):
     """Kept kernels (started here under umask 077) run a second run in the same processes, each run in its own
     folder and writing with the umask its runner has then (through the package's writers too), and wait in a

@@ -261,14 +261,15 @@ def main(argv: list[str]) -> None:
     process id) lives."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sockets = tempfile.mkdtemp(prefix="livecommerce-kernel-")
-    threading.Thread(target=_watch, args=(int(argv[0]), sockets), daemon=True).start()
-    kernel = argv[1]
-    without_iri_checks()
-    import papermill
+    manager = None
+    try:  # a run stopped while the kernel starts (a refusal, Ctrl-C) leaves no folder either
+        threading.Thread(target=_watch, args=(int(argv[0]), sockets), daemon=True).start()
+        kernel = argv[1]
+        without_iri_checks()
+        import papermill
 
-    started = 1
-    manager = _kernel(kernel, sockets, started)
-    try:
+        started = 1
+        manager = _kernel(kernel, sockets, started)
         _run(manager, WARM)
         for opened in sys.stdin:
             mask, folder = opened.rstrip("\n").split(" ", 1)
@@ -314,7 +315,8 @@ def main(argv: list[str]) -> None:
             _run(manager, f"import os; os.chdir({neutral!r})")
             print("ended", flush=True)
     finally:
-        manager.shutdown_kernel(now=True)
+        if manager is not None and manager.has_kernel:
+            manager.shutdown_kernel(now=True)
         shutil.rmtree(sockets, ignore_errors=True)
 
 
