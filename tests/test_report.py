@@ -445,8 +445,9 @@ def start_run(out, log, *options, sigint=signal.SIG_DFL):
 
 
 @pytest.mark.slow
-def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path):
+def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path, monkeypatch):
     """SIGKILL a report run halfway (runner, papermill and kernels): the previous complete output is untouched."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernels' folders, which no process is left alive to remove
     before = tree(small_run)
     with open(tmp_path / "log", "w+b") as log:
         process, _ = start_run(small_run, log, "--level", "all", "--only", "07", "--n-draws", "20000")
