@@ -39,6 +39,7 @@ from livecommerce.index.scheme import load_scheme
 from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.report import runner as report
 from livecommerce.report import runs
+from livecommerce.report.outputs import staging_folder
 from livecommerce.vocab import LEVELS
 
 SCHEME = load_scheme()
@@ -507,6 +508,24 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
     assert tree(small_run) == before
     if stop == signal.SIGTERM:
         assert "interrupted (SIGTERM)" in printed and not staging.exists()
+
+
+def test_the_notebooks_a_kernel_runs_share_the_runs_inputs_and_studies(tmp_path):
+    """A run file in a runner's staging folder is read once in a process (the notebooks of one kernel share the
+    inputs read and the studies built); the next run's, in a new folder, is read anew, and so is a run file
+    elsewhere (a notebook opened in JupyterLab reads its inputs again when run again)."""
+    out = tmp_path / "out"
+    built = runs.Run.build(report.Parameters(level="province", data=str(SYNTHETIC), output_dir=str(out)))
+    staged = [built.writing_to(staging_folder(out)) for _ in range(2)]
+    files = [run.store(run.output) for run in staged]
+    opened = runs.Run.open(files[0])
+    assert runs.Run.open(files[0]) is opened and opened.output == staged[0].output
+    assert opened.study("province") is runs.Run.open(files[0]).study("province")  # built once
+    assert runs.Run.open(files[1]) is not opened and runs.Run.open(files[1]).output == staged[1].output
+    elsewhere = tmp_path / "elsewhere" / "run.json"
+    elsewhere.parent.mkdir()
+    shutil.copy(files[0], elsewhere)
+    assert runs.Run.open(elsewhere) is not runs.Run.open(elsewhere)
 
 
 def test_a_kernel_stopped_as_it_starts_leaves_no_folder(tmp_path, monkeypatch):

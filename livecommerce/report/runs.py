@@ -14,6 +14,7 @@ runner's own run. A run file is data (JSON), never code: opening one checks it a
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -126,8 +127,19 @@ class Run:
             return cls.build()
         path = Path(os.path.abspath(arguments.path(run, "run")))  # the folder its writers write to, not ".."
         try:
-            given = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DataError(f"{path}: not a run file ({exc})") from None
+        if path.parent.name.endswith(STAGING):  # a runner's run (a new folder each run): read once in a kernel
+            return _staged(path, text)
+        return cls._from_file(path, text)
+
+    @classmethod
+    def _from_file(cls, path: Path, text: str) -> "Run":
+        """The run of run file ``path``, whose text is ``text``: its parameters checked, its inputs read."""
+        try:
+            given = json.loads(text)
+        except ValueError as exc:
             raise DataError(f"{path}: not a run file ({exc})") from None
         required = sorted(set(PARAMETERS) - set(OPTIONAL))
         if not isinstance(given, dict) or not set(required) <= set(given) <= set(PARAMETERS):
@@ -383,6 +395,14 @@ def _preview(fig, saved: Path) -> bytes:
         drawn = PILImage.fromarray(held) if same else read.convert("RGBA")
         small = drawn.reduce(3)  # each pixel the mean of a 3×3 block: what a screen shows, and fast (RGBA)
     return png(np.asarray(small), DPI / 3)
+
+
+@lru_cache(maxsize=1)
+def _staged(path: Path, text: str) -> Run:
+    """The run of a runner's staging folder, read once in a process: the notebooks a kernel runs one after another
+    share its inputs and the studies they build, as the runner's own run does (a run's folder is new, its name
+    random, so the next run is read anew; a run file opened elsewhere, as in JupyterLab, is read each time)."""
+    return Run._from_file(path, text)
 
 
 def edition_text(edition: str, lang: str) -> Path | None:
