@@ -103,9 +103,10 @@ def test_report_refuses_an_output_or_figures_folder_it_may_not_write_before_a_ke
     assert started == [] and not any(tmp_path.iterdir())
 
 
-def test_report_starts_a_kernel_for_each_notebook_it_runs_at_most_two(monkeypatch, tmp_path):
-    """Another region set than the report's three runs notebook 03 alone: one kernel starts, not two (some four
-    processor seconds and 600 MB); the report's sets, two; one chosen notebook, one."""
+def test_report_starts_kernels_for_the_notebooks_it_runs(monkeypatch, tmp_path):
+    """Kernels are asked for the notebooks that will run: another region set than the report's three runs notebook
+    03 alone, one kernel (not two: some four processor seconds and 600 MB); the report's sets, all seven; one chosen
+    notebook, one."""
     from livecommerce.report import process
     from livecommerce.report import runner as report
 

@@ -446,12 +446,13 @@ def start_run(out, log, *options, sigint=signal.SIG_DFL):
 
 
 @pytest.mark.slow
-def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path, monkeypatch):
+def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path, short_tmp, monkeypatch):
     """SIGKILL a report run halfway (runner, papermill and kernels): the previous complete output is untouched."""
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernels' folders, which no process is left alive to remove
+    monkeypatch.setenv("TMPDIR", str(short_tmp))  # the kernels' folders, which no process is left alive to remove
     before = tree(small_run)
     with open(tmp_path / "log", "w+b") as log:
-        process, _ = start_run(small_run, log, "--level", "all", "--only", "07", "--n-draws", "20000")
+        process, staging = start_run(small_run, log, "--level", "all", "--only", "07", "--n-draws", "20000")
+        assert kernels_working(process, staging), "no kernel started"  # killed while they work
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     assert tree(small_run) == before
@@ -490,10 +491,7 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
     before = tree(small_run)
     with open(tmp_path / "log", "w+b") as log:
         process, staging = start_run(small_run, log, "--level", "all", "--only", "07", "--n-draws", "20000")
-        deadline = time.monotonic() + 120
-        while not kernels_in(staging) and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert kernels_in(staging), "no kernel started"
+        assert kernels_working(process, staging), "no kernel started"
         sockets = [kernel_folder(pid) for pid in kernels_in(staging)]  # each kernel's sockets and connection file
         process.send_signal(stop)
         code = process.wait(timeout=30)
@@ -511,30 +509,49 @@ def test_the_notebooks_and_kernels_end_with_the_runner(small_run, tmp_path, stop
 
 
 def test_the_notebooks_a_kernel_runs_share_the_runs_inputs_and_studies(tmp_path):
-    """A run file in a runner's staging folder is read once in a process (the notebooks of one kernel share the
-    inputs read and the studies built); the next run's, in a new folder, is read anew, and so is a run file
-    elsewhere (a notebook opened in JupyterLab reads its inputs again when run again)."""
-    out = tmp_path / "out"
-    built = runs.Run.build(report.Parameters(level="province", data=str(SYNTHETIC), output_dir=str(out)))
-    staged = [built.writing_to(staging_folder(out)) for _ in range(2)]
-    files = [run.store(run.output) for run in staged]
-    opened = runs.Run.open(files[0])
-    assert runs.Run.open(files[0]) is opened and opened.output == staged[0].output
-    assert opened.study("province") is runs.Run.open(files[0]).study("province")  # built once
-    assert runs.Run.open(files[1]) is not opened and runs.Run.open(files[1]).output == staged[1].output
+    """A run file in a runner's staging folder is read once in a process while the files it reads stay the same
+    (the notebooks of one kernel share the inputs read and the studies built); the next run's, in a new staging
+    folder, is read anew, and so is a run file elsewhere (a notebook opened in JupyterLab reads its inputs again)."""
+    out, panel = tmp_path / "out", tmp_path / "panel.csv"
+    shutil.copy(SYNTHETIC, panel)
+    built = runs.Run.build(report.Parameters(level="province", data=str(panel), output_dir=str(out)))
+
+    def staged() -> Path:  # the next run's folder (the runner's way: the last run's is removed as stale)
+        run = built.writing_to(staging_folder(out))
+        return run.store(run.output)
+
+    first = staged()
+    opened = runs.Run.open(first)
+    assert runs.Run.open(first) is opened and opened.output == first.parent
+    assert opened.study("province") is runs.Run.open(first).study("province")  # built once
+    text = panel.read_text(encoding="utf-8")
+    panel.write_text(text.replace("四川", "四川 "), encoding="utf-8")  # the same values, a new version of the file
+    again = runs.Run.open(first)
+    assert again is not opened  # read again: a change of a file it reads is seen
+    second = staged()
+    assert runs.Run.open(second) is not again and runs.Run.open(second).output == second.parent
     elsewhere = tmp_path / "elsewhere" / "run.json"
     elsewhere.parent.mkdir()
-    shutil.copy(files[0], elsewhere)
+    shutil.copy(second, elsewhere)
     assert runs.Run.open(elsewhere) is not runs.Run.open(elsewhere)
 
 
-def test_a_kernel_stopped_as_it_starts_leaves_no_folder(tmp_path, monkeypatch):
+@pytest.fixture
+def short_tmp():
+    """A folder of a short path in the temporary folder, removed after: a kernel's Unix sockets go in a folder in
+    it, and their paths must stay under 108 characters (a worker's tmp_path is too deep)."""
+    folder = tempfile.mkdtemp(prefix="lc-")
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_kernel_stopped_as_it_starts_leaves_no_folder(short_tmp, monkeypatch):
     """A run stopped while its kernel starts (a refusal, Ctrl-C as the command line begins) removes the kernel's
     folder: stopped as the folder appears, its process was still loading papermill, and it left the folder."""
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the kernel's process makes its folder
+    monkeypatch.setenv("TMPDIR", str(short_tmp))  # where the kernel's process makes its folder
     kernels = report.Kernels(1)
     deadline = time.monotonic() + 60
-    while not (made := list(tmp_path.glob("livecommerce-kernel-*"))) and time.monotonic() < deadline:
+    while not (made := list(short_tmp.glob("livecommerce-kernel-*"))) and time.monotonic() < deadline:
         time.sleep(0.005)
     kernels.stop()
     assert made and not made[0].exists()
@@ -630,6 +647,15 @@ def _parent(pid: int) -> int | None:
     except OSError:
         return None
     return None if fields[0] == "Z" else int(fields[1])
+
+
+def kernels_working(process, staging, seconds: float = 120) -> list[int]:
+    """The kernels of run ``process`` working in its ``staging`` folder once one is, or none if it ends first or
+    ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while not (found := kernels_in(staging)) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
 
 
 def kernels_in(folder) -> list[int]:

@@ -32,7 +32,7 @@ __all__ = [
     "checked",
     "notebook_names",
     "one_set",
-    "run_notebooks",
+    "chosen_notebooks",
 ]
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
@@ -90,7 +90,7 @@ def notebook_names(only=None) -> list[str]:
     return chosen
 
 
-def run_notebooks(p: Parameters, only=None) -> tuple[list[str], list[str]]:
+def chosen_notebooks(p: Parameters, only=None) -> tuple[list[str], list[str]]:
     """The notebooks a run of ``p`` (checked: :func:`checked`) runs, and what to say of those it leaves out: those
     ``only`` names (:func:`notebook_names`); for a region set other than the report's three, only
     :data:`SET_NOTEBOOKS`, the others named as skipped, or refused if ``only`` chose them."""

@@ -251,7 +251,12 @@ def _kernel(name: str, sockets: str, number: int):
         ip=os.path.join(sockets, f"kernel{number}"),
         connection_file=os.path.join(sockets, f"kernel{number}.json"),
     )
-    manager.start_kernel(cwd=tempfile.gettempdir(), stdout=sys.stderr)  # what it prints to the log, not the answers
+    try:
+        manager.start_kernel(cwd=tempfile.gettempdir(), stdout=sys.stderr)  # its output to the log, not the answers
+    except BaseException:  # Ctrl-C as it starts: a kernel already started is not left to outlive its process
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
+        raise
     return manager
 
 

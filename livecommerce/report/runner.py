@@ -45,8 +45,8 @@ from livecommerce.report.parameters import (
     Parameters,
     check,
     checked,
+    chosen_notebooks,
     notebook_names,
-    run_notebooks,
 )
 from livecommerce.report.process import Kernels
 from livecommerce.report.runs import Run, edition_text
@@ -210,7 +210,7 @@ def run(
         if params is not None and not isinstance(params, (Parameters, Run)):
             raise ParameterError(f"params must be report.Parameters or report.Run, got {type(params).__name__}")
         given = params.parameters if isinstance(params, Run) else checked(params or Parameters())
-        names, skipped = run_notebooks(given, only)  # as many kernels as notebooks, at most two
+        names, skipped = chosen_notebooks(given, only)  # as many kernels as notebooks, at most two
         if kernels is None and not isinstance(params, Run):  # checked before the kernels start
             check(given, names, figures_dir)
     except BaseException:

@@ -29,7 +29,7 @@ from livecommerce.analysis.sensitivity.uncertainty import Uncertainty
 from livecommerce.data.edition import EditionInputs, Metadata, given_metadata, load_inputs, report_metadata
 from livecommerce.data.export import write_table
 from livecommerce.data.facts import facts_in_language
-from livecommerce.data.io import atomic_path, refuse_links
+from livecommerce.data.io import atomic_path, file_version, refuse_links
 from livecommerce.data.panel import load_panel
 from livecommerce.data.published import chapter_facts, load_facts, load_table
 from livecommerce.data.regions import RegionSet, region_set
@@ -120,26 +120,17 @@ class Run:
         """The run a notebook takes: a :class:`Run` as it is; the path of a run file (``run.json``, which the runner
         writes in the output folder; a notebook finds it at ``../run.json``), whose writers write to the folder
         holding it; or ``""``: the report's
-        defaults, written to the default output folder."""
+        defaults, written to the default output folder. The run file of a runner's staging folder gives the same
+        run each time in a process while the files it reads are unchanged (a kernel's notebooks share its inputs and
+        studies); any other is read again."""
         if isinstance(run, Run):
             return run
         if not str(run):
             return cls.build()
         path = Path(os.path.abspath(arguments.path(run, "run")))  # the folder its writers write to, not ".."
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise DataError(f"{path}: not a run file ({exc})") from None
-        if path.parent.name.endswith(STAGING):  # a runner's run (a new folder each run): read once in a kernel
-            return _staged(path, text)
-        return cls._from_file(path, text)
-
-    @classmethod
-    def _from_file(cls, path: Path, text: str) -> "Run":
-        """The run of run file ``path``, whose text is ``text``: its parameters checked, its inputs read."""
-        try:
-            given = json.loads(text)
-        except ValueError as exc:
+            given = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
             raise DataError(f"{path}: not a run file ({exc})") from None
         required = sorted(set(PARAMETERS) - set(OPTIONAL))
         if not isinstance(given, dict) or not set(required) <= set(given) <= set(PARAMETERS):
@@ -148,9 +139,17 @@ class Run:
             given["period"] = tuple(given["period"])
         p = replace(checked(Parameters(**given)), output_dir=str(path.parent))
         scheme = load_scheme(p.scheme or None)
-        stored = path.parent / RECORD_PANELS
+        if path.parent.name.endswith(STAGING):  # a runner's run: its notebooks in one kernel share what it read
+            return _staged(p, _versions(p, scheme))
+        return cls._opened(p, scheme)
+
+    @classmethod
+    def _opened(cls, p: Parameters, scheme: Scheme) -> "Run":
+        """The run of parameters ``p`` (checked) and ``scheme``, its inputs read (a run of records: the panels its
+        runner stored beside the run file, if they were read as ``p`` reads them)."""
+        stored = Path(p.output_dir) / RECORD_PANELS
         inputs = (_stored_panels(stored, p) if p.records and stored.is_file() else None) or _read(p, scheme)
-        return cls(p, scheme, inputs, path.parent)
+        return cls(p, scheme, inputs, Path(p.output_dir))
 
     def store(self, folder: Path) -> Path:
         """Write the run's parameters, as checked, to ``folder/run.json`` (atomically; its output folder is the folder
@@ -398,11 +397,22 @@ def _preview(fig, saved: Path) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _staged(path: Path, text: str) -> Run:
-    """The run of a runner's staging folder, read once in a process: the notebooks a kernel runs one after another
-    share its inputs and the studies they build, as the runner's own run does (a run's folder is new, its name
-    random, so the next run is read anew; a run file opened elsewhere, as in JupyterLab, is read each time)."""
-    return Run._from_file(path, text)
+def _staged(p: Parameters, versions: tuple) -> Run:
+    """The run of a runner's staging folder (``p.output_dir``), read once a process while the ``versions`` of the
+    files it reads stay (:func:`_versions`): the notebooks one kernel runs share its inputs and the studies they
+    build, as the runner's own run does. A run's staging folder is new (its name random): the next run is read anew."""
+    return Run._opened(p, load_scheme(p.scheme or None))
+
+
+def _versions(p: Parameters, scheme: Scheme) -> tuple:
+    """The version (:func:`~livecommerce.data.io.file_version`) of every file a run of ``p`` reads: its panel,
+    scheme and the scheme's denominators, registry, and each file in its edition, records or previous edition's
+    folder, and the record panels stored beside its run file."""
+    given = [p.data, p.scheme, p.registry, p.edition, p.records, p.previous]
+    paths = [Path(x) for x in given if x and x not in ("published", PUBLISHED_EDITION)]
+    paths += [Path(d.path) for d in scheme.denominators.values()]
+    files = [f for path in paths for f in (sorted(path.rglob("*")) if path.is_dir() else [path])]
+    return tuple((str(f), file_version(f)) for f in [*files, Path(p.output_dir) / RECORD_PANELS])
 
 
 def edition_text(edition: str, lang: str) -> Path | None:
