@@ -384,10 +384,16 @@ def broken_notebooks(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_failing_notebook_is_named_and_kept_and_the_previous_output_stays(small_run, broken_notebooks):
+def test_a_failing_notebook_is_named_and_kept_and_the_previous_output_stays(
+    small_run, broken_notebooks, short_tmp, monkeypatch
+):
+    """A failing notebook is named and kept beside the output, the previous output untouched; the other notebook,
+    stopped with it (Ctrl-C in papermill), leaves no kernel folder."""
+    monkeypatch.setenv("TMPDIR", str(short_tmp))  # where the run's kernels make their folders
     before = tree(small_run)
     with pytest.raises(NotebookError, match=r"notebook 05_trends failed in cell \d+: ZeroDivisionError"):
         report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["03", "05"], progress=False)
+    assert list(short_tmp.glob("livecommerce-kernel-*")) == []
     kept = small_run.parent / "out-failed"
     assert (kept / "05_trends.ipynb").is_file() and (kept / "livecommerce-manifest.json").is_file()
     assert tree(small_run) == before

@@ -320,9 +320,11 @@ def main(argv: list[str]) -> None:
             _run(manager, f"import os; os.chdir({neutral!r})")
             print("ended", flush=True)
     finally:
-        if manager is not None and manager.has_kernel:
-            manager.shutdown_kernel(now=True)
-        shutil.rmtree(sockets, ignore_errors=True)
+        try:  # after Ctrl-C in papermill, its event loop may raise it again here: the kernel ends with this process
+            if manager is not None and manager.has_kernel:
+                manager.shutdown_kernel(now=True)
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
 
 
 if __name__ == "__main__":
