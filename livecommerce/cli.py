@@ -104,11 +104,10 @@ def _build(args) -> str:
     impute.check_screening(**screening)
     scheme = load_scheme(args.scheme).for_regions(chosen)
     if args.records:
-        records = records_read.read_records(args.records, args.period, args.engine, args.bad_rows, args.memory_limit)
-        try:
+        with records_read.read_records(
+            args.records, args.period, args.engine, args.bad_rows, args.memory_limit
+        ) as records:
             raw = record_panels(records, scheme, chosen).panels[DEFAULT_VARIANT]
-        finally:
-            records.close()
         _note(summary(provenance(records)))
     else:
         raw = panel.load_panel(args.panel, scheme, chosen, empty=args.missing != "error")
@@ -123,14 +122,11 @@ def _indicators(args) -> str:
     chosen = _regions(args)
     args.output = check_file(args.output, inputs=[args.records, args.scheme, args.registry], overwrite=args.overwrite)
     scheme = load_scheme(args.scheme).variant(args.variant)  # an unknown name: an error listing the declared ones
-    records = records_read.read_records(
+    with records_read.read_records(
         args.records, args.period, args.engine, bad_rows=args.bad_rows, memory_limit=args.memory_limit
-    )
-    try:
+    ) as records:
         panel = records_indicators.indicators(records, scheme, chosen)
         records_indicators.write_panel(args.output, panel, scheme, records, chosen, args.variant)
-    finally:
-        records.close()
     _note(summary(provenance(records)))
     return f"{panel.shape[1]} indicators for {len(panel)} regions from records written to {args.output}"
 

@@ -2,8 +2,12 @@
 hand-computed cases, and DuckDB and Spark giving the same panel from the SYNTHETIC records."""
 
 import csv
+import gc
 import io
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -409,6 +413,39 @@ def test_a_csv_the_engine_cannot_read_is_refused_naming_the_file(records_folder,
     monkeypatch.setattr(tempfile, "tempdir", str(spill))  # where the engine makes its spill folder
     with pytest.raises(DataError, match=r"anchors.csv: not readable as csv \(.*\); a value holding '#' must be quoted"):
         read_records(records_folder, PERIOD_2023)
+    assert not any(spill.iterdir())
+
+
+def test_a_spill_folder_goes_with_its_records_closed_or_not(records_folder, tmp_path, monkeypatch):
+    """Records closed by ``with``, or dropped unclosed, or left open when the process exits (the README's example
+    once was), and an engine refused its threads: none leaves its spill folder behind."""
+    spill = tmp_path / "temporary"
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))
+    with read_records(records_folder, PERIOD_2023, bad_rows="drop") as records:
+        assert len(list(spill.iterdir())) == 1
+    assert not any(spill.iterdir())
+    with pytest.raises(duckdb.ConnectionException):  # closed: its connection too
+        records.engine.query("SELECT 1")
+    records = read_records(records_folder, PERIOD_2023, bad_rows="drop")
+    assert len(list(spill.iterdir())) == 1
+    del records
+    gc.collect()
+    assert not any(spill.iterdir())
+    with pytest.raises(ParameterError, match="threads"):
+        DuckDB(threads=0)
+    assert not any(spill.iterdir())
+    left_open = (
+        "import sys\nfrom livecommerce.records.read import read_records\n"
+        "records = read_records(sys.argv[1], ('2023-01-01', '2023-09-30'), bad_rows='drop')\n"
+        "assert records.engine.query('SELECT count(*) FROM sessions').iloc[0, 0] > 0\n"
+        "print(len(list(__import__('pathlib').Path(sys.argv[2]).iterdir())))\n"
+    )
+    env = {**os.environ, "TMPDIR": str(spill)}
+    done = subprocess.run(
+        [sys.executable, "-c", left_open, str(records_folder), str(spill)], env=env, text=True, capture_output=True
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr  # made while the records were open
     assert not any(spill.iterdir())
 
 

@@ -11,6 +11,7 @@ import importlib.util
 import re
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -42,7 +43,8 @@ def _size(text: str) -> int | None:
 class DuckDB:
     """An in-process DuckDB database on every core; ``memory_limit`` (e.g. ``"2GB"``) caps the memory of the whole
     process (DuckDB's buffers get :data:`_BUFFER_SHARE` of it) and the rest spills to ``temp_directory`` (a
-    temporary folder by default); ``threads`` caps its threads."""
+    temporary folder by default, removed when the engine is closed, collected or left open at exit); ``threads``
+    caps its threads."""
 
     name = "duckdb"
 
@@ -52,17 +54,21 @@ class DuckDB:
         size = None if memory_limit is None else _size(arguments.string(memory_limit, "memory_limit"))
         if memory_limit is not None and size is None:
             raise ParameterError(f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB', '1500MiB')")
-        self._temp = None if temp_directory is not None else tempfile.mkdtemp(prefix="livecommerce-duckdb-")
+        if threads is not None:
+            threads = arguments.integer(threads, "threads", low=1)
+        temp = temp_directory or tempfile.mkdtemp(prefix="livecommerce-duckdb-")
+        # the folder this engine made goes with it, closed or not (weakref.finalize also runs at the interpreter's exit)
+        self._removed = weakref.finalize(self, shutil.rmtree, temp, True) if temp_directory is None else None
         self.connection = duckdb.connect()
         self.connection.execute("SET enable_progress_bar = false")
         # Results are per region or per file: the order rows arrive in does not matter, and not keeping it lets
         # every thread stream (and spill) without buffering.
         self.connection.execute("SET preserve_insertion_order = false")
-        self.connection.execute(f"SET temp_directory = {literal(str(temp_directory or self._temp))}")
+        self.connection.execute(f"SET temp_directory = {literal(str(temp))}")
         if size is not None:
             self.connection.execute(f"SET memory_limit = '{int(size * _BUFFER_SHARE)}B'")
         if threads is not None:
-            self.connection.execute(f"SET threads = {arguments.integer(threads, 'threads', low=1)}")
+            self.connection.execute(f"SET threads = {threads}")
 
     @staticmethod
     def quote(name: str) -> str:
@@ -114,8 +120,8 @@ class DuckDB:
 
     def close(self) -> None:
         self.connection.close()
-        if self._temp:
-            shutil.rmtree(self._temp, ignore_errors=True)
+        if self._removed is not None:
+            self._removed()
 
 
 class Spark:

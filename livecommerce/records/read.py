@@ -33,7 +33,8 @@ _CANDIDATES = 1000
 @dataclass
 class Records:
     """Validated record tables on an engine: the views ``anchors``, ``sessions``, ``shops``, ``sales`` (those
-    present), the files read, row counts and the bad rows per file and rule (``bad``: file, table, rule, rows)."""
+    present), the files read, row counts and the bad rows per file and rule (``bad``: file, table, rule, rows).
+    Close it when done (``with read_records(...) as records:``): its engine's spill folder goes then."""
 
     engine: object
     period: tuple[dt.date, dt.date]
@@ -44,6 +45,12 @@ class Records:
 
     def close(self) -> None:
         self.engine.close()
+
+    def __enter__(self) -> "Records":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def find_files(folder) -> dict[str, list[Path]]:

@@ -433,13 +433,10 @@ def _read(p: Parameters, scheme: Scheme) -> pd.DataFrame | EditionInputs | dict 
     empty = p.missing != "error"
     if p.records:
         chosen = one_set(p)
-        records = read_records(p.records, p.period, p.engine, p.bad_rows, p.memory_limit or None)
-        try:
+        with read_records(p.records, p.period, p.engine, p.bad_rows, p.memory_limit or None) as records:
             return {
                 c.level: record_panels(records, scheme, c) for c in ([chosen] if chosen else map(region_set, LEVELS))
             }
-        finally:
-            records.close()
     if p.edition:
         chosen = one_set(p)
         return load_inputs(p.edition, scheme, LEVELS if chosen is None or chosen.named else chosen, empty=empty)
