@@ -19,6 +19,7 @@ __all__ = [
     "array",
     "choice",
     "columns_of",
+    "each",
     "flag",
     "frame",
     "having",
@@ -42,6 +43,21 @@ def _got(value) -> str:
 def _scalar(value) -> bool:
     """Whether ``value`` prints short enough to quote in a message (None, a string, a number)."""
     return value is None or isinstance(value, (str, numbers.Number))
+
+
+def each(*checks) -> list:
+    """What each check (a function of no argument: ``lambda: integer(seed, "seed")``) gives, every one run: a
+    ParameterError a check raises is kept, and all of them are named in one (joined by ``;``), so that a caller
+    hears of every wrong value at once."""
+    results, faults = [], []
+    for check in checks:
+        try:
+            results.append(check())
+        except ParameterError as exc:
+            faults.append(str(exc))
+    if faults:
+        raise ParameterError("; ".join(faults))
+    return results
 
 
 def instance(value, name: str, kind, what: str):

@@ -399,3 +399,18 @@ def test_a_region_given_twice_is_refused_naming_it(call):
     twice = FRAME.rename(index={"r3": "r1", "r4": "r2"})
     with pytest.raises(DataError, match="region r1, r2 appears more than once"):
         call(twice)  # scored twice, and weighed twice, before
+
+
+def test_each_runs_every_check_and_names_every_fault_at_once():
+    assert arguments.each(lambda: 1, lambda: "a") == [1, "a"]
+    ran = []
+
+    def fault(name):
+        ran.append(name)
+        raise ParameterError(f"{name} is wrong")
+
+    with pytest.raises(ParameterError, match="^a is wrong; b is wrong$"):
+        arguments.each(lambda: fault("a"), lambda: ran.append("ok"), lambda: fault("b"))
+    assert ran == ["a", "ok", "b"]
+    with pytest.raises(DataError):  # another error is no wrong value: it stops at once
+        arguments.each(lambda: fault("a"), lambda: (_ for _ in ()).throw(DataError("file")), lambda: fault("b"))

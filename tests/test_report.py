@@ -100,6 +100,19 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
     assert not any(tmp_path.iterdir())  # no staging folder, no output
 
 
+def test_every_wrong_value_is_named_in_one_refusal(tmp_path):
+    """Each value wrong on its own is named, in the parameters' order, before the values are weighed together."""
+    wrong = {"level": "nation", "lang": "fr", "scheme": 7, "missing": "zero", "coverage": 1.5, "screen": "hide"}
+    wrong |= {"seed": -1, "n_draws": 0, "engine": "sql", "period": ("2023-09-30", "2023-01-01")}
+    with pytest.raises(ParameterError) as refused:
+        report.run(report.Parameters(**wrong, data=str(SYNTHETIC), output_dir=str(tmp_path / "out")))
+    said = str(refused.value).split("; ")
+    expected = ["level='nation'", "lang='fr'", "scheme=7", "missing='zero'", "coverage=1.5", "screen='hide'"]
+    expected += ["seed=-1", "n_draws=0", "engine='sql'", "period=('2023-09-30', '2023-01-01')"]
+    assert [next(i for i, s in enumerate(said) if s.startswith(e)) for e in expected] == list(range(len(expected)))
+    assert not any(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize("changes", [{"n_draws": 0}, {"level": "county"}, {"coverage": 1.5}, {"seed": -1}])
 def test_a_bad_value_is_refused_before_a_kernel_starts(tmp_path, monkeypatch, changes):
     """From Python as from the command line: no kernel is started (seconds of processor time) for a refusal."""

@@ -89,11 +89,18 @@ MICE_ITERATIONS = 10
 
 
 def check_screening(coverage: float, screen: str, seed: int) -> None:
-    """Refuse a ``coverage`` outside 0–1, a ``screen`` not in :data:`SCREENS` or a ``seed`` outside 0 … 2**32 − 1."""
-    if not 0 <= arguments.number(coverage, "coverage") <= 1:
-        raise ParameterError(f"coverage={coverage!r} must be a share between 0 and 1")
-    arguments.choice(screen, "screen", SCREENS)
-    arguments.integer(seed, "seed", 0, 2**32 - 1)
+    """Refuse a ``coverage`` outside 0–1, a ``screen`` not in :data:`SCREENS` or a ``seed`` outside 0 … 2**32 − 1
+    (each one named)."""
+
+    def share() -> None:
+        if not 0 <= arguments.number(coverage, "coverage") <= 1:
+            raise ParameterError(f"coverage={coverage!r} must be a share between 0 and 1")
+
+    arguments.each(
+        share,
+        lambda: arguments.choice(screen, "screen", SCREENS),
+        lambda: arguments.integer(seed, "seed", 0, 2**32 - 1),
+    )
 
 
 def fill_missing(

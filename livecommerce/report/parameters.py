@@ -133,25 +133,25 @@ def one_set(p: Parameters) -> RegionSet | None:
 
 def checked(p: Parameters) -> Parameters:
     """``p`` with every value checked and every path absolute (the folders' and files' own checks are done where
-    they are read)."""
-    if not isinstance(p.registry, str):
-        raise ParameterError(f"registry={p.registry!r} must be a path as text")
-    registry = str(resolve(p.registry)) if p.registry else ""
-    chosen = one_set(replace(p, registry=registry))  # a region set, else the error naming what one is
-    words.check_lang(p.lang)
-    if not isinstance(p.n_draws, int) or isinstance(p.n_draws, bool) or p.n_draws <= 0:
-        raise ParameterError(f"n_draws={p.n_draws!r} must be a positive integer")
-    if not isinstance(p.seed, int) or isinstance(p.seed, bool) or not 0 <= p.seed < 2**32:
-        raise ParameterError(f"seed={p.seed!r} must be an integer from 0 to 2**32 - 1")
-    check_missing(p.missing)
-    check_screening(p.coverage, p.screen, p.seed)
-    for name in ("data", "scheme", "edition", "previous", "output_dir"):
-        if not isinstance(getattr(p, name), str):
-            raise ParameterError(f"{name}={getattr(p, name)!r} must be a path as text")
+    they are read). Each value that is wrong on its own is named, all of them in one error; then what two values
+    say together."""
+    registry = str(resolve(p.registry)) if isinstance(p.registry, str) and p.registry else ""
+    chosen, *_, records, period = arguments.each(
+        lambda: one_set(replace(p, registry=registry)),  # a region set, else the error naming what one is
+        lambda: words.check_lang(p.lang),
+        *(
+            lambda name=name: _path_text(p, name)
+            for name in ("registry", "data", "scheme", "edition", "previous", "output_dir")
+        ),
+        lambda: check_missing(p.missing),
+        lambda: check_screening(p.coverage, p.screen, p.seed),
+        lambda: _draws(p.n_draws),
+        lambda: _checked_records(p),
+        lambda: _checked_period(p.period),
+    )
     data = p.data if p.data == "published" else str(resolve(p.data))
     if p.edition and data != "published":
         raise ParameterError("give a raw panel (data) or an edition, not both")
-    records = _checked_records(p)
     if records and (p.edition or data != "published"):
         raise ParameterError("give records, a raw panel (data) or an edition, one of them")
     if data == "published" and not p.edition and not records and chosen is not None and not chosen.named:
@@ -171,12 +171,22 @@ def checked(p: Parameters) -> Parameters:
         p,
         data=data,
         records=records,
-        period=_checked_period(p.period),
+        period=period,
         registry=registry,
         scheme=str(resolve(p.scheme)) if p.scheme else "",
         edition=str(resolve(p.edition)) if p.edition else "",
         previous=previous,
     )
+
+
+def _draws(n_draws) -> None:
+    if not isinstance(n_draws, int) or isinstance(n_draws, bool) or n_draws <= 0:
+        raise ParameterError(f"n_draws={n_draws!r} must be a positive integer")
+
+
+def _path_text(p: Parameters, name: str) -> None:
+    if not isinstance(getattr(p, name), str):
+        raise ParameterError(f"{name}={getattr(p, name)!r} must be a path as text")
 
 
 def _checked_records(p: Parameters) -> str:
