@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from livecommerce.errors import DataError, ParameterError
+from livecommerce.errors import DataError, LivecommerceError, ParameterError
 
 __all__ = [
     "array",
@@ -45,18 +45,20 @@ def _scalar(value) -> bool:
     return value is None or isinstance(value, (str, numbers.Number))
 
 
-def each(*checks) -> list:
-    """What each check (a function of no argument: ``lambda: integer(seed, "seed")``) gives, every one run: a
-    ParameterError a check raises is kept, and all of them are named in one (joined by ``;``), so that a caller
-    hears of every wrong value at once."""
-    results, faults = [], []
-    for check in checks:
+def each(**checks) -> dict:
+    """What each check gives (a function of no argument, named for what it checks), by name, every check run: the
+    faults they raise (the package's errors) are named together, one as it is, several as one ParameterError
+    (joined by ``;``), so that a caller hears of every wrong value at once."""
+    results, faults = {}, []
+    for name, check in checks.items():
         try:
-            results.append(check())
-        except ParameterError as exc:
-            faults.append(str(exc))
+            results[name] = check()
+        except LivecommerceError as exc:
+            faults.append(exc)
+    if len(faults) == 1:
+        raise faults[0]
     if faults:
-        raise ParameterError("; ".join(faults))
+        raise ParameterError("; ".join(map(str, faults)))
     return results
 
 

@@ -38,7 +38,7 @@ from livecommerce.analysis.sensitivity import (
 from livecommerce.data import boundaries, paths, regions, synthetic  # noqa: E402
 from livecommerce.data import edition as inputs  # noqa: E402
 from livecommerce.data import published as data  # noqa: E402
-from livecommerce.errors import DataError, LivecommerceError, ParameterError  # noqa: E402
+from livecommerce.errors import DataError, LivecommerceError, ParameterError, RegionError  # noqa: E402
 from livecommerce.index import aggregate, denominate, model, normalise, ranking, recover, treat, weights  # noqa: E402
 from livecommerce.index import compose as index  # noqa: E402
 from livecommerce.index.scheme import load_scheme  # noqa: E402
@@ -402,15 +402,23 @@ def test_a_region_given_twice_is_refused_naming_it(call):
 
 
 def test_each_runs_every_check_and_names_every_fault_at_once():
-    assert arguments.each(lambda: 1, lambda: "a") == [1, "a"]
+    assert arguments.each(a=lambda: 1, b=lambda: "x") == {"a": 1, "b": "x"}
     ran = []
 
-    def fault(name):
+    def fault(name, error=ParameterError):
         ran.append(name)
-        raise ParameterError(f"{name} is wrong")
+        raise error(f"{name} is wrong")
 
-    with pytest.raises(ParameterError, match="^a is wrong; b is wrong$"):
-        arguments.each(lambda: fault("a"), lambda: ran.append("ok"), lambda: fault("b"))
-    assert ran == ["a", "ok", "b"]
-    with pytest.raises(DataError):  # another error is no wrong value: it stops at once
-        arguments.each(lambda: fault("a"), lambda: (_ for _ in ()).throw(DataError("file")), lambda: fault("b"))
+    with pytest.raises(ParameterError, match="^a is wrong; b is wrong; c is wrong$"):
+        arguments.each(
+            a=lambda: fault("a"),
+            ok=lambda: ran.append("ok"),
+            b=lambda: fault("b", RegionError),
+            c=lambda: fault("c", DataError),
+        )
+    assert ran == ["a", "ok", "b", "c"]
+    with pytest.raises(RegionError, match="^d is wrong$"):  # one fault: as it was raised
+        arguments.each(ok=lambda: 1, d=lambda: fault("d", RegionError))
+    with pytest.raises(ZeroDivisionError):  # not a wrong value but a bug: at once
+        arguments.each(e=lambda: 1 / 0, f=lambda: fault("f"))
+    assert ran == ["a", "ok", "b", "c", "d"]

@@ -68,7 +68,7 @@ def test_module_entry_point_reports_a_bad_parameter(tmp_path):
 @pytest.mark.parametrize(
     "option, message",
     [
-        (["--n-draws", "0"], "n_draws=0 must be a positive integer"),
+        (["--n-draws", "0"], "n_draws=0 must be an integer of at least 1"),
         (["--only", "09"], "--only '09': no such notebook"),
         (["--level", "city", "--data", "nowhere.csv", "--edition", "e"], "give a raw panel (data) or an edition"),
         (

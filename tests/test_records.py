@@ -418,35 +418,47 @@ def test_a_csv_the_engine_cannot_read_is_refused_naming_the_file(records_folder,
 
 def test_a_spill_folder_goes_with_its_records_closed_or_not(records_folder, tmp_path, monkeypatch):
     """Records closed by ``with``, or dropped unclosed, or left open when the process exits (the README's example
-    once was), and an engine refused its threads: none leaves its spill folder behind."""
+    once was): none leaves its engine's spill folder behind; a folder given is kept; bad options make none."""
     spill = tmp_path / "temporary"
     spill.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spill))
+
+    def spilled() -> int:
+        return len(list(spill.glob("livecommerce-duckdb-*")))
+
     with read_records(records_folder, PERIOD_2023, bad_rows="drop") as records:
-        assert len(list(spill.iterdir())) == 1
-    assert not any(spill.iterdir())
+        assert spilled() == 1
+    assert spilled() == 0
     with pytest.raises(duckdb.ConnectionException):  # closed: its connection too
         records.engine.query("SELECT 1")
     records = read_records(records_folder, PERIOD_2023, bad_rows="drop")
-    assert len(list(spill.iterdir())) == 1
+    assert spilled() == 1
     del records
     gc.collect()
-    assert not any(spill.iterdir())
-    with pytest.raises(ParameterError, match="threads"):
-        DuckDB(threads=0)
-    assert not any(spill.iterdir())
+    assert spilled() == 0
+    own = tmp_path / "own"
+    own.mkdir()
+    DuckDB(temp_directory=own).close()
+    DuckDB(temp_directory=str(own))
+    gc.collect()
+    assert own.is_dir() and spilled() == 0
+    with monkeypatch.context() as patch:  # refused before a folder is made
+        patch.setattr(tempfile, "mkdtemp", lambda **_: pytest.fail("a spill folder made for a refused engine"))
+        for options, fault in (({"threads": 0}, "threads"), ({"temp_directory": ""}, "temp_directory is empty")):
+            with pytest.raises(ParameterError, match=fault):
+                DuckDB(**options)
     left_open = (
-        "import sys\nfrom livecommerce.records.read import read_records\n"
+        "import sys\nfrom pathlib import Path\nfrom livecommerce.records.read import read_records\n"
         "records = read_records(sys.argv[1], ('2023-01-01', '2023-09-30'), bad_rows='drop')\n"
         "assert records.engine.query('SELECT count(*) FROM sessions').iloc[0, 0] > 0\n"
-        "print(len(list(__import__('pathlib').Path(sys.argv[2]).iterdir())))\n"
+        "print(len(list(Path(sys.argv[2]).glob('livecommerce-duckdb-*'))))\n"
     )
     env = {**os.environ, "TMPDIR": str(spill)}
     done = subprocess.run(
         [sys.executable, "-c", left_open, str(records_folder), str(spill)], env=env, text=True, capture_output=True
     )
     assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr  # made while the records were open
-    assert not any(spill.iterdir())
+    assert spilled() == 0
 
 
 @settings(max_examples=15, deadline=None)

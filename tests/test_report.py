@@ -40,6 +40,7 @@ from livecommerce.publish.figures import LEFT_OUT, fitted, natural_size
 from livecommerce.report import runner as report
 from livecommerce.report import runs
 from livecommerce.report.outputs import staging_folder
+from livecommerce.report.parameters import checked
 from livecommerce.vocab import LEVELS
 
 SCHEME = load_scheme()
@@ -85,7 +86,7 @@ def test_every_notebook_is_a_thin_parameterised_source(tmp_path):
         ({"scheme": "missing.toml"}, SchemeError, "missing.toml: file not found"),
         ({"seed": 2**32}, ParameterError, "seed=4294967296"),
         ({"n_draws": 10**12}, ParameterError, "n_draws=1000000000000: the Sobol' analysis would need about"),
-        ({"data": 7, "level": "province"}, ParameterError, "data=7 must be a path"),
+        ({"data": 7, "level": "province"}, ParameterError, "data: expected a path as text, got int"),
         ({"coverage": 1.5}, ParameterError, "coverage=1.5 must be a share between 0 and 1"),
         ({"coverage": "most"}, ParameterError, "coverage: expected a number, got str"),
         ({"screen": "hide"}, ParameterError, "screen='hide' is not one of flag, drop"),
@@ -101,16 +102,19 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
 
 
 def test_every_wrong_value_is_named_in_one_refusal(tmp_path):
-    """Each value wrong on its own is named, in the parameters' order, before the values are weighed together."""
-    wrong = {"level": "nation", "lang": "fr", "scheme": 7, "missing": "zero", "coverage": 1.5, "screen": "hide"}
-    wrong |= {"seed": -1, "n_draws": 0, "engine": "sql", "period": ("2023-09-30", "2023-01-01")}
+    """Each value wrong on its own is named once, in the order of the parameters (the seed with the screening's
+    coverage and screen), before the values are weighed together; an integer of numpy's is an integer."""
+    wrong = {"level": "nation", "lang": "fr", "period": ("2023-09-30", "2023-01-01"), "engine": "sql", "scheme": 7}
+    wrong |= {"missing": "zero", "coverage": 1.5, "screen": "hide", "seed": -1, "n_draws": 0}
     with pytest.raises(ParameterError) as refused:
         report.run(report.Parameters(**wrong, data=str(SYNTHETIC), output_dir=str(tmp_path / "out")))
     said = str(refused.value).split("; ")
-    expected = ["level='nation'", "lang='fr'", "scheme=7", "missing='zero'", "coverage=1.5", "screen='hide'"]
-    expected += ["seed=-1", "n_draws=0", "engine='sql'", "period=('2023-09-30', '2023-01-01')"]
-    assert [next(i for i, s in enumerate(said) if s.startswith(e)) for e in expected] == list(range(len(expected)))
+    expected = ["level='nation'", "lang='fr'", "period=('2023-09-30', '2023-01-01')", "engine='sql'", "scheme: "]
+    expected += ["missing='zero'", "coverage=1.5", "screen='hide'", "seed=-1", "n_draws=0"]
+    assert len(said) == len(expected) and all(s.startswith(e) for s, e in zip(said, expected)), said
     assert not any(tmp_path.iterdir())
+    given = checked(report.Parameters(seed=np.int64(5), n_draws=np.int32(300)))
+    assert type(given.seed) is int and type(given.n_draws) is int and (given.seed, given.n_draws) == (5, 300)
 
 
 @pytest.mark.parametrize("changes", [{"n_draws": 0}, {"level": "county"}, {"coverage": 1.5}, {"seed": -1}])

@@ -97,9 +97,9 @@ def check_screening(coverage: float, screen: str, seed: int) -> None:
             raise ParameterError(f"coverage={coverage!r} must be a share between 0 and 1")
 
     arguments.each(
-        share,
-        lambda: arguments.choice(screen, "screen", SCREENS),
-        lambda: arguments.integer(seed, "seed", 0, 2**32 - 1),
+        coverage=share,
+        screen=lambda: arguments.choice(screen, "screen", SCREENS),
+        seed=lambda: arguments.integer(seed, "seed", 0, 2**32 - 1),
     )
 
 

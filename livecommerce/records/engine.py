@@ -42,9 +42,9 @@ def _size(text: str) -> int | None:
 
 class DuckDB:
     """An in-process DuckDB database on every core; ``memory_limit`` (e.g. ``"2GB"``) caps the memory of the whole
-    process (DuckDB's buffers get :data:`_BUFFER_SHARE` of it) and the rest spills to ``temp_directory`` (a
-    temporary folder by default, removed when the engine is closed, collected or left open at exit); ``threads``
-    caps its threads."""
+    process (DuckDB's buffers get :data:`_BUFFER_SHARE` of it) and the rest spills to ``temp_directory`` (by default
+    a spill folder of its own, removed when the engine is closed, collected or left open at exit; a folder given is
+    kept); ``threads`` caps its threads."""
 
     name = "duckdb"
 
@@ -56,15 +56,19 @@ class DuckDB:
             raise ParameterError(f"memory_limit: {memory_limit!r} is not a memory size (e.g. '2GB', '1500MiB')")
         if threads is not None:
             threads = arguments.integer(threads, "threads", low=1)
-        temp = temp_directory or tempfile.mkdtemp(prefix="livecommerce-duckdb-")
-        # the folder this engine made goes with it, closed or not (weakref.finalize also runs at the interpreter's exit)
-        self._removed = weakref.finalize(self, shutil.rmtree, temp, True) if temp_directory is None else None
+        if temp_directory is not None and not str(arguments.path(temp_directory, "temp_directory")):
+            raise ParameterError("temp_directory is empty: give a folder, or None for a spill folder of its own")
+        spill = tempfile.mkdtemp(prefix="livecommerce-duckdb-") if temp_directory is None else temp_directory
+        # the spill folder this engine made goes with it, closed or not (weakref.finalize runs at exit too)
+        self._remove = (
+            None if temp_directory is not None else weakref.finalize(self, shutil.rmtree, spill, ignore_errors=True)
+        )
         self.connection = duckdb.connect()
         self.connection.execute("SET enable_progress_bar = false")
         # Results are per region or per file: the order rows arrive in does not matter, and not keeping it lets
         # every thread stream (and spill) without buffering.
         self.connection.execute("SET preserve_insertion_order = false")
-        self.connection.execute(f"SET temp_directory = {literal(str(temp))}")
+        self.connection.execute(f"SET temp_directory = {literal(str(spill))}")
         if size is not None:
             self.connection.execute(f"SET memory_limit = '{int(size * _BUFFER_SHARE)}B'")
         if threads is not None:
@@ -120,8 +124,8 @@ class DuckDB:
 
     def close(self) -> None:
         self.connection.close()
-        if self._removed is not None:
-            self._removed()
+        if self._remove is not None:
+            self._remove()
 
 
 class Spark:

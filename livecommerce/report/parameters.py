@@ -133,23 +133,34 @@ def one_set(p: Parameters) -> RegionSet | None:
 
 def checked(p: Parameters) -> Parameters:
     """``p`` with every value checked and every path absolute (the folders' and files' own checks are done where
-    they are read). Each value that is wrong on its own is named, all of them in one error; then what two values
-    say together."""
+    they are read): each value wrong on its own named, all of them in one error (:func:`~livecommerce.arguments.each`,
+    in the order of the fields), then what two values say together."""
+
+    def text(name: str, what: str = "a path as text"):
+        return lambda: arguments.instance(getattr(p, name), name, str, what)
+
     registry = str(resolve(p.registry)) if isinstance(p.registry, str) and p.registry else ""
-    chosen, *_, records, period = arguments.each(
-        lambda: one_set(replace(p, registry=registry)),  # a region set, else the error naming what one is
-        lambda: words.check_lang(p.lang),
-        *(
-            lambda name=name: _path_text(p, name)
-            for name in ("registry", "data", "scheme", "edition", "previous", "output_dir")
-        ),
-        lambda: check_missing(p.missing),
-        lambda: check_screening(p.coverage, p.screen, p.seed),
-        lambda: _draws(p.n_draws),
-        lambda: _checked_records(p),
-        lambda: _checked_period(p.period),
+    given = arguments.each(
+        # a region set, else the error naming what one is (a registry that is no text is named below)
+        level=lambda: one_set(replace(p, registry=registry)) if isinstance(p.registry, str) else None,
+        lang=lambda: words.check_lang(p.lang),
+        **{name: text(name) for name in ("registry", "data", "records")},
+        memory_limit=text("memory_limit", "text"),
+        period=lambda: _checked_period(p.period),
+        engine=lambda: arguments.choice(p.engine, "engine", ENGINES),
+        bad_rows=lambda: arguments.choice(p.bad_rows, "bad_rows", BAD_ROWS),
+        scheme=text("scheme"),
+        missing=lambda: check_missing(p.missing),
+        screening=lambda: check_screening(p.coverage, p.screen, p.seed),  # coverage, screen and the seed
+        **{name: text(name) for name in ("edition", "previous")},
+        n_draws=lambda: arguments.integer(p.n_draws, "n_draws", low=1),
+        output_dir=text("output_dir"),
     )
+    chosen = given["level"]
     data = p.data if p.data == "published" else str(resolve(p.data))
+    records = str(resolve(p.records)) if p.records else ""
+    if p.memory_limit and p.engine != "duckdb":
+        raise ParameterError("memory_limit: only DuckDB's memory is limited here (Spark's is the session's)")
     if p.edition and data != "published":
         raise ParameterError("give a raw panel (data) or an edition, not both")
     if records and (p.edition or data != "published"):
@@ -171,34 +182,14 @@ def checked(p: Parameters) -> Parameters:
         p,
         data=data,
         records=records,
-        period=period,
+        period=given["period"],
         registry=registry,
         scheme=str(resolve(p.scheme)) if p.scheme else "",
         edition=str(resolve(p.edition)) if p.edition else "",
         previous=previous,
+        n_draws=int(p.n_draws),  # an integer of numpy's too, as the run file (JSON) holds it
+        seed=int(p.seed),
     )
-
-
-def _draws(n_draws) -> None:
-    if not isinstance(n_draws, int) or isinstance(n_draws, bool) or n_draws <= 0:
-        raise ParameterError(f"n_draws={n_draws!r} must be a positive integer")
-
-
-def _path_text(p: Parameters, name: str) -> None:
-    if not isinstance(getattr(p, name), str):
-        raise ParameterError(f"{name}={getattr(p, name)!r} must be a path as text")
-
-
-def _checked_records(p: Parameters) -> str:
-    """The records folder, absolute ("" if none), with its options checked."""
-    for name in ("records", "memory_limit"):
-        if not isinstance(getattr(p, name), str):
-            raise ParameterError(f"{name}={getattr(p, name)!r} must be text")
-    arguments.choice(p.engine, "engine", ENGINES)
-    arguments.choice(p.bad_rows, "bad_rows", BAD_ROWS)
-    if p.memory_limit and p.engine != "duckdb":
-        raise ParameterError("memory_limit: only DuckDB's memory is limited here (Spark's is the session's)")
-    return str(resolve(p.records)) if p.records else ""
 
 
 def _checked_period(period) -> tuple[str, str]:
