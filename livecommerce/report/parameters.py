@@ -30,9 +30,9 @@ __all__ = [
     "check",
     "check_memory",
     "checked",
+    "chosen_notebooks",
     "notebook_names",
     "one_set",
-    "chosen_notebooks",
 ]
 
 NOTEBOOKS = tuple(words.NOTEBOOK_TITLES)
