@@ -401,12 +401,9 @@ def broken_notebooks(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_failing_notebook_is_named_and_kept_and_the_previous_output_stays(
-    small_run, broken_notebooks, short_tmp, monkeypatch
-):
+def test_a_failing_notebook_is_named_and_kept_and_the_previous_output_stays(small_run, broken_notebooks, short_tmp):
     """A failing notebook is named and kept beside the output, the previous output untouched; the other notebook,
     stopped with it (Ctrl-C in papermill), leaves no kernel folder."""
-    monkeypatch.setenv("TMPDIR", str(short_tmp))  # where the run's kernels make their folders
     before = tree(small_run)
     with pytest.raises(NotebookError, match=r"notebook 05_trends failed in cell \d+: ZeroDivisionError"):
         report.run(report.Parameters(level="city", output_dir=str(small_run)), only=["03", "05"], progress=False)
@@ -469,9 +466,9 @@ def start_run(out, log, *options, sigint=signal.SIG_DFL):
 
 
 @pytest.mark.slow
-def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path, short_tmp, monkeypatch):
-    """SIGKILL a report run halfway (runner, papermill and kernels): the previous complete output is untouched."""
-    monkeypatch.setenv("TMPDIR", str(short_tmp))  # the kernels' folders, which no process is left alive to remove
+def test_a_killed_run_leaves_the_previous_output_intact(small_run, tmp_path, short_tmp):
+    """SIGKILL a report run halfway (runner, papermill and kernels): the previous complete output is untouched (the
+    kernels' folders, which no process is left alive to remove, are made in ``short_tmp``)."""
     before = tree(small_run)
     with open(tmp_path / "log", "w+b") as log:
         process, staging = start_run(small_run, log, "--level", "all", "--only", "07", "--n-draws", "20000")
@@ -560,24 +557,35 @@ def test_the_notebooks_a_kernel_runs_share_the_runs_inputs_and_studies(tmp_path)
 
 
 @pytest.fixture
-def short_tmp():
-    """A folder of a short path in the temporary folder, removed after: a kernel's Unix sockets go in a folder in
-    it, and their paths must stay under 108 characters (a worker's tmp_path is too deep)."""
+def short_tmp(monkeypatch):
+    """The temporary folder while the test runs, for this process and the processes it starts: a new folder of a
+    short path, removed after. A runner makes its kernels' folders in it, for their Unix sockets, whose paths must
+    stay under 108 characters (a worker's tmp_path is too deep)."""
     folder = tempfile.mkdtemp(prefix="lc-")
+    monkeypatch.setenv("TMPDIR", folder)
+    monkeypatch.setattr(tempfile, "tempdir", folder)  # this process read TMPDIR once, before
     yield Path(folder)
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_a_kernel_stopped_as_it_starts_leaves_no_folder(short_tmp, monkeypatch):
-    """A run stopped while its kernel starts (a refusal, Ctrl-C as the command line begins) removes the kernel's
-    folder: stopped as the folder appears, its process was still loading papermill, and it left the folder."""
-    monkeypatch.setenv("TMPDIR", str(short_tmp))  # where the kernel's process makes its folder
+def test_a_kernels_folder_goes_with_its_process_stopped_as_it_starts_or_killed(short_tmp):
+    """A kernel's folder is removed however its process ends: stopped as it starts (a refusal, Ctrl-C as the
+    command line begins: it was still loading papermill), or killed when it does not stop within the grace it is
+    given (a process stuck or slow on a loaded machine, which removes its folder itself only as it ends)."""
     kernels = report.Kernels(1)
-    deadline = time.monotonic() + 60
-    while not (made := list(short_tmp.glob("livecommerce-kernel-*"))) and time.monotonic() < deadline:
-        time.sleep(0.005)
+    made = list(short_tmp.glob("livecommerce-kernel-*"))
     kernels.stop()
-    assert made and not made[0].exists()
+    assert len(made) == 1 and not made[0].exists()
+    kernels = report.Kernels(1)
+    (made,) = short_tmp.glob("livecommerce-kernel-*")
+    deadline = time.monotonic() + 60
+    while not (made / "kernel1.json").exists() and time.monotonic() < deadline:  # its kernel has started
+        time.sleep(0.01)
+    child = kernels.children[0]
+    os.kill(child.pid, signal.SIGSTOP)  # deaf to the interrupt until killed
+    kernels.stop(grace=0.5)
+    assert child.returncode == -signal.SIGKILL and not made.exists()
+    assert list(short_tmp.glob("livecommerce-kernel-*")) == []
 
 
 def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_umask(tmp_path):

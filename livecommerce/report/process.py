@@ -5,8 +5,9 @@ serve one run after another.
 The runner (or the command line, or a caller keeping kernels) starts the children first, before it reads the run's
 inputs (the command line checks the parameters' values before, :mod:`livecommerce.report.parameters`), as scripts
 (``python -P process.py RUNNER_PID KERNEL``, so that loading one loads neither the package nor anything beside it);
-each starts its kernel, which it talks to over Unix sockets in a folder of its own, and imports the libraries the
-notebooks need in it while the runner checks and reads. On its standard input it then reads a run: a line holding
+each starts its kernel, which it talks to over Unix sockets in a folder the runner makes for it (and removes once
+the process has ended, even killed), and imports the libraries the notebooks need in it while the runner checks and
+reads. On its standard input it then reads a run: a line holding
 the runner's umask (octal) and the folder to run in, then the names of the notebooks to run, one a line, then an
 empty line. For each notebook, papermill runs ``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb``
 with the run file as its one parameter, in a namespace emptied first (the libraries stay imported: the next notebook
@@ -72,12 +73,13 @@ class Kernels:
         self._start()
 
     def _start(self) -> None:
-        """Start the children (each warms its kernel up at once)."""
+        """Start the children (each warms its kernel up at once), each with its folder for its kernel's sockets."""
         self.logs = [tempfile.TemporaryFile() for _ in range(self.count)]
+        self.sockets = [tempfile.mkdtemp(prefix="livecommerce-kernel-") for _ in range(self.count)]
         command = [sys.executable, "-P", __file__, str(os.getpid()), KERNEL]
         self.children = [
-            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
-            for log in self.logs
+            subprocess.Popen([*command, folder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+            for log, folder in zip(self.logs, self.sockets)
         ]
         self.stopping = threading.Event()
         self.served = False  # a run yet: their logs hold only what their start said
@@ -169,7 +171,8 @@ class Kernels:
         self.stop(grace=10.0, interrupt=False)
 
     def stop(self, grace: float = 5.0, interrupt: bool = True) -> None:
-        """Interrupt every kernel's process (papermill then shuts its kernel down); kill what outlives ``grace``."""
+        """Interrupt every kernel's process (papermill then shuts its kernel down); kill what outlives ``grace``;
+        remove their folders (a process killed leaves its own)."""
         self.stopping.set()
         alive = [c for c in self.children if c.poll() is None]
         for child in alive if interrupt else ():
@@ -189,6 +192,8 @@ class Kernels:
                     pass
         for log in self.logs:
             log.close()
+        for folder in self.sockets:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def error(self, name: str) -> str:
         """Where and how notebook ``name`` failed: its failing cell and error, else the end of its kernel's log."""
@@ -261,11 +266,11 @@ def _kernel(name: str, sockets: str, number: int):
 
 
 def main(argv: list[str]) -> None:
-    """The child's side: start kernel ``argv[1]`` and warm it, then run the runs given on standard input (each a
-    line with the umask and the folder, the notebooks' names, an empty line), while the runner ``argv[0]`` (a
-    process id) lives."""
+    """The child's side: start kernel ``argv[1]`` with its sockets in folder ``argv[2]`` and warm it, then run the
+    runs given on standard input (each a line with the umask and the folder, the notebooks' names, an empty line),
+    while the runner ``argv[0]`` (a process id) lives; remove the folder as it ends."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    sockets = tempfile.mkdtemp(prefix="livecommerce-kernel-")
+    sockets = argv[2]
     manager = None
     try:  # a run stopped while the kernel starts (a refusal, Ctrl-C) leaves no folder either
         threading.Thread(target=_watch, args=(int(argv[0]), sockets), daemon=True).start()
