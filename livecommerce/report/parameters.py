@@ -86,19 +86,22 @@ def notebook_names(only=None) -> list[str]:
     chosen = [n for n in NOTEBOOKS if any(n == o or n.split("_")[0] == str(o).zfill(2) for o in only)]
     unknown = [o for o in only if not any(n == o or n.split("_")[0] == str(o).zfill(2) for n in NOTEBOOKS)]
     if unknown:
-        raise ParameterError(f"--only {unknown[0]!r}: no such notebook (choose from {', '.join(NOTEBOOKS)})")
+        named = ", ".join(map(repr, unknown))
+        raise ParameterError(f"--only {named}: no such notebook (choose from {', '.join(NOTEBOOKS)})")
     return chosen
 
 
-def chosen_notebooks(p: Parameters, only=None) -> tuple[list[str], list[str]]:
-    """The notebooks a run of ``p`` (checked: :func:`checked`) runs, and what to say of those it leaves out: those
-    ``only`` names (:func:`notebook_names`); for a region set other than the report's three, only
-    :data:`SET_NOTEBOOKS`, the others named as skipped, or refused if ``only`` chose them."""
-    names = notebook_names(only)
+def chosen_notebooks(parameters: Parameters, only=None) -> tuple[Parameters, list[str], list[str]]:
+    """``parameters`` checked (:func:`checked`), the notebooks a run of them runs, and what to say of those it
+    leaves out: those ``only`` names (:func:`notebook_names`; one unknown is named with the parameters' faults); for
+    a region set other than the report's three, only :data:`SET_NOTEBOOKS`, the others named as skipped, or refused
+    if ``only`` chose them."""
+    given = arguments.each(parameters=lambda: checked(parameters), only=lambda: notebook_names(only))
+    p, names = given["parameters"], given["only"]
     chosen = one_set(p)
     left = [n for n in names if n not in SET_NOTEBOOKS]
     if chosen is None or chosen.named or not left:
-        return names, []
+        return p, names, []
     why = f"level={chosen.level!r}: for a region set other than the report's (province, city, prefecture),"
     can = ",".join(n.split("_")[0] for n in SET_NOTEBOOKS)
     if only:
@@ -106,9 +109,8 @@ def chosen_notebooks(p: Parameters, only=None) -> tuple[list[str], list[str]]:
             f"{why} livecommerce report runs notebook {', '.join(SET_NOTEBOOKS)} (--only {can}); "
             f"{', '.join(left)} word or draw the report's sets"
         )
-    return [n for n in names if n in SET_NOTEBOOKS], [
-        f"{why} notebooks {', '.join(left)} are skipped: they word or draw the report's sets"
-    ]
+    skipped = f"{why} notebooks {', '.join(left)} are skipped: they word or draw the report's sets"
+    return p, [n for n in names if n in SET_NOTEBOOKS], [skipped]
 
 
 def check(parameters: Parameters, notebooks=(), figures_dir=None) -> Parameters:
