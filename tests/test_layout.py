@@ -2,6 +2,12 @@
 none of them, whatever the lengths of the text, tables and figures before and after a page break."""
 
 import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
 
 import matplotlib
 import pypdf
@@ -205,6 +211,32 @@ def test_the_cover_breaks_a_long_title_between_words(tmp_path):
     document = Document("en", title, (Chapter("c1", "1. Synthetic", (Section("", 1, (Paragraph("Text."),)),)),))
     cover = pypdf.PdfReader(write_pdf(document, tmp_path / "cover.pdf")).pages[0].extract_text()
     assert "Development" in cover and "-\n" not in cover.replace("Live-\n", "")
+
+
+def test_the_typesetting_child_prints_the_whole_pdf_when_stopped_and_resumed_as_it_writes(tmp_path):
+    """Stopped and resumed as it writes (Ctrl-Z, then fg), the child still prints every byte of the PDF, also where
+    Python's standard output is unbuffered (python -u, PYTHONUNBUFFERED as containers set it): there, its one write
+    was cut short at the 64 KiB the pipe held, and it exited 0 with the PDF truncated."""
+    whole = typeset_alone(tmp_path, "#lorem(40000)\n").read_bytes()
+    assert len(whole) > 4 * 2**16  # more than a pipe holds
+    child = subprocess.Popen(
+        [sys.executable, "-P", typeset.__file__, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert select.select([child.stdout], [], [], 120)[0], "the child printed nothing"
+        time.sleep(0.3)  # the pipe is full: the child waits in its write
+        child.send_signal(signal.SIGSTOP)
+        time.sleep(0.1)
+        child.send_signal(signal.SIGCONT)
+        printed = child.stdout.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.stdout.close()
+    assert child.wait() == 0 and len(printed) == len(whole) and printed == whole
 
 
 def test_a_layout_reads_the_rooms_pinned_since_the_last(tmp_path):

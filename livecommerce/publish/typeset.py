@@ -68,5 +68,8 @@ def _within(pinned: dict, found: dict) -> bool:
 
 if __name__ == "__main__":
     pdf, said = typeset(sys.argv[1])
-    sys.stdout.buffer.write(pdf)
+    # buffered, which writes every byte: sys.stdout.buffer is a raw file under python -u (PYTHONUNBUFFERED), and a
+    # stop (Ctrl-Z, then fg) while a pipe is full ended its one write short, the PDF cut at 64 KiB and the exit 0
+    with open(sys.stdout.fileno(), "wb", closefd=False) as printed:
+        printed.write(pdf)
     sys.stderr.write(said)
