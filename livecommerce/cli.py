@@ -132,12 +132,12 @@ def _indicators(args) -> str:
 
 
 def _report(args) -> str:
-    from livecommerce.report.parameters import PARAMETERS, Parameters, check, chosen_notebooks
+    from livecommerce.report.parameters import PARAMETERS, Parameters, check, checked, chosen_notebooks
     from livecommerce.report.process import Kernels, without_iri_checks  # the standard library only
 
     given = Parameters(**{name: getattr(args, name) for name in PARAMETERS if hasattr(args, name)})  # else defaults
     only = args.only.split(",") if args.only else None
-    _, names, _ = chosen_notebooks(given, only)  # the runner says which it skips
+    names, _ = chosen_notebooks(checked(given, only), only)  # the runner says which it skips
     check(given, names, args.figures_dir)  # refused at once, before the kernels start (the runner checks again)
     without_iri_checks()
     kernels = Kernels(len(names))

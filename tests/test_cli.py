@@ -71,6 +71,7 @@ def test_module_entry_point_reports_a_bad_parameter(tmp_path):
         (["--n-draws", "0"], "n_draws=0 must be an integer of at least 1"),
         (["--only", "09"], "--only '09': no such notebook"),
         (["--seed", "-1", "--only", "09,03,1x"], "seed=-1 must be an integer from 0 to 4294967295; --only '09', '1x':"),
+        (["--data", "x.csv", "--edition", "e", "--only", "09"], "error: --only '09': no such notebook (choose"),
         (["--level", "city", "--data", "nowhere.csv", "--edition", "e"], "give a raw panel (data) or an edition"),
         (
             ["--level", "county:510000", "--edition", "e", "--only", "03,04"],

@@ -231,12 +231,12 @@ def test_the_typesetting_child_prints_the_whole_pdf_when_stopped_and_resumed_as_
         child.send_signal(signal.SIGSTOP)
         time.sleep(0.1)
         child.send_signal(signal.SIGCONT)
-        printed = child.stdout.read()
+        printed, _ = child.communicate(timeout=120)
     finally:
         if child.poll() is None:
             child.kill()
-        child.stdout.close()
-    assert child.wait() == 0 and len(printed) == len(whole) and printed == whole
+            child.communicate()
+    assert child.returncode == 0 and len(printed) == len(whole) and printed == whole
 
 
 def test_a_layout_reads_the_rooms_pinned_since_the_last(tmp_path):

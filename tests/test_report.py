@@ -103,16 +103,21 @@ def test_bad_parameters_are_refused_before_anything_runs(tmp_path, changes, erro
 
 def test_every_wrong_value_is_named_in_one_refusal(tmp_path):
     """Each value wrong on its own is named once, in the order of the parameters (the seed with the screening's
-    coverage and screen), before the values are weighed together; an integer of numpy's is an integer."""
+    coverage and screen), the notebooks of ``only`` unknown last, before the values are weighed together (a raw
+    panel and an edition both given: said only once the values are right); an integer of numpy's is an integer."""
     wrong = {"level": "nation", "lang": "fr", "period": ("2023-09-30", "2023-01-01"), "engine": "sql", "scheme": 7}
-    wrong |= {"missing": "zero", "coverage": 1.5, "screen": "hide", "seed": -1, "n_draws": 0}
+    wrong |= {"missing": "zero", "coverage": 1.5, "screen": "hide", "seed": -1, "n_draws": 0, "edition": "e"}
     with pytest.raises(ParameterError) as refused:
-        report.run(report.Parameters(**wrong, data=str(SYNTHETIC), output_dir=str(tmp_path / "out")))
+        params = report.Parameters(**wrong, data=str(SYNTHETIC), output_dir=str(tmp_path / "out"))
+        report.run(params, only=["09", "03", "09", "1x"])
     said = str(refused.value).split("; ")
     expected = ["level='nation'", "lang='fr'", "period=('2023-09-30', '2023-01-01')", "engine='sql'", "scheme: "]
     expected += ["missing='zero'", "coverage=1.5", "screen='hide'", "seed=-1", "n_draws=0"]
+    expected += ["--only '09', '1x': no such notebooks"]
     assert len(said) == len(expected) and all(s.startswith(e) for s, e in zip(said, expected)), said
     assert not any(tmp_path.iterdir())
+    with pytest.raises(ParameterError, match=r"^--only '09': no such notebook \("):  # before the two values
+        report.run(report.Parameters(data=str(SYNTHETIC), edition="e", level="city"), only=["09"])
     given = checked(report.Parameters(seed=np.int64(5), n_draws=np.int32(300)))
     assert type(given.seed) is int and type(given.n_draws) is int and (given.seed, given.n_draws) == (5, 300)
 
@@ -569,9 +574,10 @@ def short_tmp(monkeypatch):
 
 
 def test_a_kernels_folder_goes_with_its_process_stopped_as_it_starts_or_killed(short_tmp):
-    """A kernel's folder is removed however its process ends: stopped as it starts (a refusal, Ctrl-C as the
-    command line begins: it was still loading papermill), or killed when it does not stop within the grace it is
-    given (a process stuck or slow on a loaded machine, which removes its folder itself only as it ends)."""
+    """A kernel's folder, made by the runner as it starts the process, is removed however the process ends: stopped
+    as it starts (a refusal, Ctrl-C as the command line begins), or killed once its kernel runs because it did not
+    stop within the grace it was given (a process stuck or slow on a loaded machine: it removes its folder itself
+    only as it ends)."""
     kernels = report.Kernels(1)
     made = list(short_tmp.glob("livecommerce-kernel-*"))
     kernels.stop()
@@ -581,11 +587,29 @@ def test_a_kernels_folder_goes_with_its_process_stopped_as_it_starts_or_killed(s
     deadline = time.monotonic() + 60
     while not (made / "kernel1.json").exists() and time.monotonic() < deadline:  # its kernel has started
         time.sleep(0.01)
+    assert (made / "kernel1.json").exists(), "the kernel did not start"
     child = kernels.children[0]
     os.kill(child.pid, signal.SIGSTOP)  # deaf to the interrupt until killed
     kernels.stop(grace=0.5)
     assert child.returncode == -signal.SIGKILL and not made.exists()
     assert list(short_tmp.glob("livecommerce-kernel-*")) == []
+
+
+def test_kernels_that_cannot_all_start_stop_those_started_and_leave_no_folder(short_tmp, monkeypatch):
+    """A second process that cannot start (the machine out of processes) stops the first, and no folder stays."""
+    started, popen = [], subprocess.Popen
+
+    def second_fails(*args, **kwargs):
+        if started:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        started.append(popen(*args, **kwargs))
+        return started[0]
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(subprocess, "Popen", second_fails)
+    with pytest.raises(BlockingIOError):
+        report.Kernels(2)
+    assert started[0].poll() is not None and list(short_tmp.glob("livecommerce-kernel-*")) == []
 
 
 def test_kept_kernels_serve_one_run_after_another_each_in_its_folder_with_its_umask(tmp_path):

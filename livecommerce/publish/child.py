@@ -17,8 +17,9 @@ __all__ = ["in_child"]
 
 @contextmanager
 def in_child(script: str, arguments: list[str], given: bytes, path: Path, what: str):
-    """While in it, ``python -P script *arguments`` runs with ``given`` on its standard input; as it ends, what it
-    printed is written to ``path`` atomically. Gives ``path``. A failed script is an
+    """While in it, ``python -P script *arguments`` runs with ``given`` on its standard input (written whole before
+    anything printed is read: a few bytes, never more than a pipe holds); as it ends, what it printed is written to
+    ``path`` atomically. Gives ``path``. A failed script is an
     :class:`OutputError` naming ``what`` and the script's last line of error; what a script that did not fail
     printed on its standard error, a warning naming ``path``. The child is stopped if the block fails."""
     with tempfile.TemporaryFile() as said:

@@ -86,22 +86,21 @@ def notebook_names(only=None) -> list[str]:
     chosen = [n for n in NOTEBOOKS if any(n == o or n.split("_")[0] == str(o).zfill(2) for o in only)]
     unknown = [o for o in only if not any(n == o or n.split("_")[0] == str(o).zfill(2) for n in NOTEBOOKS)]
     if unknown:
-        named = ", ".join(map(repr, unknown))
-        raise ParameterError(f"--only {named}: no such notebook (choose from {', '.join(NOTEBOOKS)})")
+        named = ", ".join(map(repr, dict.fromkeys(unknown)))
+        such = "such notebooks" if len(set(unknown)) > 1 else "such notebook"
+        raise ParameterError(f"--only {named}: no {such} (choose from {', '.join(NOTEBOOKS)})")
     return chosen
 
 
-def chosen_notebooks(parameters: Parameters, only=None) -> tuple[Parameters, list[str], list[str]]:
-    """``parameters`` checked (:func:`checked`), the notebooks a run of them runs, and what to say of those it
-    leaves out: those ``only`` names (:func:`notebook_names`; one unknown is named with the parameters' faults); for
-    a region set other than the report's three, only :data:`SET_NOTEBOOKS`, the others named as skipped, or refused
-    if ``only`` chose them."""
-    given = arguments.each(parameters=lambda: checked(parameters), only=lambda: notebook_names(only))
-    p, names = given["parameters"], given["only"]
+def chosen_notebooks(p: Parameters, only=None) -> tuple[list[str], list[str]]:
+    """The notebooks a run of ``p`` (checked: :func:`checked`, with ``only``) runs, and what to say of those it
+    leaves out: those ``only`` names (:func:`notebook_names`); for a region set other than the report's three, only
+    :data:`SET_NOTEBOOKS`, the others named as skipped, or refused if ``only`` chose them."""
+    names = notebook_names(only)
     chosen = one_set(p)
     left = [n for n in names if n not in SET_NOTEBOOKS]
     if chosen is None or chosen.named or not left:
-        return p, names, []
+        return names, []
     why = f"level={chosen.level!r}: for a region set other than the report's (province, city, prefecture),"
     can = ",".join(n.split("_")[0] for n in SET_NOTEBOOKS)
     if only:
@@ -110,7 +109,7 @@ def chosen_notebooks(parameters: Parameters, only=None) -> tuple[Parameters, lis
             f"{', '.join(left)} word or draw the report's sets"
         )
     skipped = f"{why} notebooks {', '.join(left)} are skipped: they word or draw the report's sets"
-    return p, [n for n in names if n in SET_NOTEBOOKS], [skipped]
+    return [n for n in names if n in SET_NOTEBOOKS], [skipped]
 
 
 def check(parameters: Parameters, notebooks=(), figures_dir=None) -> Parameters:
@@ -133,10 +132,11 @@ def one_set(p: Parameters) -> RegionSet | None:
     return None if p.level == "all" and not p.registry else region_set(p.level, p.registry or None)
 
 
-def checked(p: Parameters) -> Parameters:
+def checked(p: Parameters, only=None) -> Parameters:
     """``p`` with every value checked and every path absolute (the folders' and files' own checks are done where
-    they are read): each value wrong on its own named, all of them in one error (:func:`~livecommerce.arguments.each`,
-    in the order of the fields), then what two values say together."""
+    they are read): each value wrong on its own named, and the notebooks of ``only`` unknown
+    (:func:`notebook_names`), all of them in one error (:func:`~livecommerce.arguments.each`, in the order of the
+    fields, ``only`` last), then what two values say together."""
 
     def text(name: str, what: str = "a path as text"):
         return lambda: arguments.instance(getattr(p, name), name, str, what)
@@ -157,6 +157,7 @@ def checked(p: Parameters) -> Parameters:
         **{name: text(name) for name in ("edition", "previous")},
         n_draws=lambda: arguments.integer(p.n_draws, "n_draws", low=1),
         output_dir=text("output_dir"),
+        only=lambda: notebook_names(only),
     )
     chosen = given["level"]
     data = p.data if p.data == "published" else str(resolve(p.data))

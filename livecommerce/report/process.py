@@ -4,10 +4,10 @@ serve one run after another.
 
 The runner (or the command line, or a caller keeping kernels) starts the children first, before it reads the run's
 inputs (the command line checks the parameters' values before, :mod:`livecommerce.report.parameters`), as scripts
-(``python -P process.py RUNNER_PID KERNEL``, so that loading one loads neither the package nor anything beside it);
-each starts its kernel, which it talks to over Unix sockets in a folder the runner makes for it (and removes once
-the process has ended, even killed), and imports the libraries the notebooks need in it while the runner checks and
-reads. On its standard input it then reads a run: a line holding
+(``python -P process.py RUNNER_PID KERNEL FOLDER``, so that loading one loads neither the package nor anything
+beside it); each starts its kernel, which it talks to over Unix sockets in FOLDER, which the runner makes for it (and
+removes once the process has ended, even killed), and imports the libraries the notebooks need in it while the
+runner checks and reads. On its standard input it then reads a run: a line holding
 the runner's umask (octal) and the folder to run in, then the names of the notebooks to run, one a line, then an
 empty line. For each notebook, papermill runs ``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb``
 with the run file as its one parameter, in a namespace emptied first (the libraries stay imported: the next notebook
@@ -73,16 +73,28 @@ class Kernels:
         self._start()
 
     def _start(self) -> None:
-        """Start the children (each warms its kernel up at once), each with its folder for its kernel's sockets."""
-        self.logs = [tempfile.TemporaryFile() for _ in range(self.count)]
-        self.sockets = [tempfile.mkdtemp(prefix="livecommerce-kernel-") for _ in range(self.count)]
-        command = [sys.executable, "-P", __file__, str(os.getpid()), KERNEL]
-        self.children = [
-            subprocess.Popen([*command, folder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
-            for log, folder in zip(self.logs, self.sockets)
-        ]
+        """Start the children (each warms its kernel up at once), each with its folder for its kernel's sockets;
+        if one cannot start, those started are stopped."""
         self.stopping = threading.Event()
         self.served = False  # a run yet: their logs hold only what their start said
+        self.logs, self.sockets, self.children = [], [], []
+        command = [sys.executable, "-P", __file__, str(os.getpid()), KERNEL]
+        try:
+            for _ in range(self.count):
+                self.logs.append(tempfile.TemporaryFile())
+                self.sockets.append(tempfile.mkdtemp(prefix="livecommerce-kernel-"))
+                self.children.append(
+                    subprocess.Popen(
+                        [*command, self.sockets[-1]],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=self.logs[-1],
+                        text=True,
+                    )
+                )
+        except BaseException:
+            self.stop(grace=0.0)
+            raise
 
     def __enter__(self) -> "Kernels":
         return self
@@ -178,22 +190,24 @@ class Kernels:
         for child in alive if interrupt else ():
             child.send_signal(signal.SIGINT)
         deadline = time.monotonic() + grace
-        for child in alive:
-            try:
-                child.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-        for child in self.children:  # every one has ended: its pipes are done with
-            for pipe in (child.stdin, child.stdout):
+        try:
+            for child in alive:
                 try:
-                    pipe.close()
-                except OSError:
-                    pass
-        for log in self.logs:
-            log.close()
-        for folder in self.sockets:
-            shutil.rmtree(folder, ignore_errors=True)
+                    child.wait(max(0.0, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
+        finally:  # every one has ended (or Ctrl-C came again): its pipes, log and folder are done with
+            for child in self.children:
+                for pipe in (child.stdin, child.stdout):
+                    try:
+                        pipe.close()
+                    except OSError:
+                        pass
+            for log in self.logs:
+                log.close()
+            for folder in self.sockets:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def error(self, name: str) -> str:
         """Where and how notebook ``name`` failed: its failing cell and error, else the end of its kernel's log."""

@@ -44,6 +44,7 @@ from livecommerce.report.parameters import (
     PARAMETERS,
     Parameters,
     check,
+    checked,
     chosen_notebooks,
     notebook_names,
 )
@@ -208,8 +209,8 @@ def run(
     try:
         if params is not None and not isinstance(params, (Parameters, Run)):
             raise ParameterError(f"params must be report.Parameters or report.Run, got {type(params).__name__}")
-        given = params.parameters if isinstance(params, Run) else params or Parameters()
-        given, names, skipped = chosen_notebooks(given, only)  # as many kernels as notebooks, at most two
+        given = params.parameters if isinstance(params, Run) else checked(params or Parameters(), only)
+        names, skipped = chosen_notebooks(given, only)  # as many kernels as notebooks, at most two
         if kernels is None and not isinstance(params, Run):  # checked before the kernels start
             check(given, names, figures_dir)
     except BaseException:
