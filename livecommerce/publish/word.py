@@ -2,9 +2,10 @@
 Word TOC field, filled in when Word opens the file), then the chapters numbered from page 1 (a PAGE field in the
 footer); Word's styles (Title, Heading 1–4, Caption), 表N captions above the tables and 图N captions under the
 figures, a 来源 line under each, table header rows repeated on every page, rows never split, the first and last
-three rows of a table kept together, headings and captions kept with what follows; Noto Sans CJK SC named for
-Chinese text."""
+three rows of a table kept together, each column as wide as its widest cell needs (the table as wide as the text, as
+in the PDF), headings and captions kept with what follows; Noto Sans CJK SC named for Chinese text."""
 
+import unicodedata
 from pathlib import Path
 
 import docx
@@ -37,6 +38,12 @@ from livecommerce.words import METADATA_LABELS, word
 __all__ = ["FONT", "write_docx"]
 
 FONT = "Noto Sans CJK SC"
+_TEXT_WIDTH = 16.0
+"""The text's width, in cm: A4's 21 cm less two margins of 2.5 cm."""
+_EM = 0.37
+"""The width of a Chinese character of the 10.5 pt body text, in cm (a Latin letter or digit: about half)."""
+_PAD = 0.5
+"""A cell's margins (Word's 0.19 cm on each side), with room to spare, in cm."""
 
 
 def _font(style, size: float | None = None) -> None:
@@ -132,10 +139,15 @@ def _table(doc, block: Table, lang: str) -> None:
     table = doc.add_table(rows=1 + len(cells), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Cm(w) for w in _widths([list(block.header), *cells], block.kinds)]
+    for column, width in zip(table.columns, widths):
+        column.width = width
     _row_flag(table.rows[0], "w:tblHeader")
     for i, (row, texts) in enumerate(zip(table.rows, [list(block.header), *cells])):
         _row_flag(row, "w:cantSplit")
         for j, (cell, text) in enumerate(zip(row.cells, texts)):
+            cell.width = widths[j]  # Word reads the cells' widths, LibreOffice the grid's
             para = cell.paragraphs[0]
             para.paragraph_format.keep_with_next = i < _LEAST or i >= len(cells) - _LEAST + 1
             run = para.add_run(text)
@@ -146,6 +158,24 @@ def _table(doc, block: Table, lang: str) -> None:
     _source(doc, source_line(block, lang))
     for line in note_lines(block, lang):
         _source(doc, line)
+
+
+def _widths(rows: list[list[str]], kinds) -> list[float]:
+    """Each column's width in cm, the table as wide as the text, as the PDF sets it: a column of numbers as wide as
+    its widest cell (its header's included), the text columns sharing the rest by their widest cells; all scaled
+    down alike if they need more than the text's width."""
+    need = [_PAD + _EM * max(map(_ems, column)) for column in zip(*rows)]
+    numbers = sum(n for n, kind in zip(need, kinds) if kind != "text")
+    texts = sum(need) - numbers
+    if not texts or numbers + texts > _TEXT_WIDTH:
+        return [n * _TEXT_WIDTH / (numbers + texts) for n in need]
+    return [n * (_TEXT_WIDTH - numbers) / texts if kind == "text" else n for n, kind in zip(need, kinds)]
+
+
+def _ems(text: str) -> float:
+    """How many Chinese characters' widths ``text`` takes: a wide character one (and an ambiguous one, such as “ or
+    ↑, which a Chinese font draws wide), any other about half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
 
 
 def _figure(doc, block: Figure, lang: str) -> None:
