@@ -2,6 +2,7 @@
 the edition written as HTML, DOCX, PDF, XLSX and Markdown."""
 
 import csv
+import functools
 import io
 import json
 import os
@@ -451,18 +452,34 @@ def test_each_docx_table_spans_the_text_and_prints_its_header_on_one_line(zh_edi
     one line: the header's width in the font's own glyphs at the body's 10.5 pt, within Word's cell margins of
     0.19 cm a side (columns of equal widths broke 表4's 主播活跃度指数 and 表1's 省/直辖市/自治区 in two)."""
     _, out = zh_edition
-    font = TTFont(installed_file("mplfonts", FONT_FILE), fontNumber=0)
-    glyphs, advances, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-
-    def printed_cm(text: str) -> float:
-        return sum(advances[glyphs[ord(c)]][0] for c in text) / em * 10.5 / 72 * 2.54
-
     for number, table in enumerate(docx.Document(out / "report.docx").tables, start=1):
-        widths = [column.width.cm for column in table.columns]
-        assert abs(sum(widths) - 16) < 0.01, (number, widths)
-        for cell, width in zip(table.rows[0].cells, widths):
-            assert abs(cell.width.cm - width) < 0.01  # Word reads the cells' widths, LibreOffice the grid's
+        for cell, width in docx_header_cells(table, number):
             assert printed_cm(cell.text) + 2 * 0.19 <= width, (number, cell.text, width)
+
+
+def docx_header_cells(table, number: int) -> list:
+    """The header cells of a DOCX ``table`` (表``number``) with their widths in cm, once the table is checked to be
+    as wide as the text (16 cm), each cell as wide as its column (Word reads the cells' widths, LibreOffice the
+    grid's)."""
+    widths = [column.width.cm for column in table.columns]
+    assert abs(sum(widths) - 16) < 0.01, (number, widths)
+    assert all(abs(cell.width.cm - width) < 0.01 for cell, width in zip(table.rows[0].cells, widths)), number
+    return list(zip(table.rows[0].cells, widths))
+
+
+def printed_cm(text: str) -> float:
+    """The width of ``text`` in the DOCX's font (Noto Sans CJK SC, for Latin letters too) at the body's 10.5 pt, in
+    cm, from the font's own advances."""
+    advances = font_advances()
+    return sum(advances[ord(c)] for c in text) * 10.5 / 72 * 2.54
+
+
+@functools.cache
+def font_advances() -> dict[int, float]:
+    """Each character's advance in the package's Chinese font, in em."""
+    font = TTFont(installed_file("mplfonts", FONT_FILE), fontNumber=0)
+    em, advances = font["head"].unitsPerEm, font["hmtx"]
+    return {code: advances[glyph][0] / em for code, glyph in font.getBestCmap().items()}
 
 
 def test_the_pdf_is_a4_embeds_the_cjk_font_and_holds_every_caption(zh_edition):
@@ -576,6 +593,9 @@ def test_the_english_edition(studies, tmp_path):
     assert not re.search(r"[\u4e00-\u9fff]", "".join(c.title for c in built.chapters))
     edition.write(built, tmp_path, {"notebooks/06_methodology.html": "Methodology: weights and schemes"})
     assert "Table 1. Live-commerce development index" in page_text(tmp_path / "chapter03.html")
+    for number, table in enumerate(docx.Document(tmp_path / "report.docx").tables, start=1):  # no word broken
+        for cell, width in docx_header_cells(table, number):  # (every column scaled down alike broke Rank: Ran-k)
+            assert all(printed_cm(word) + 2 * 0.19 <= width for word in cell.text.split()), (number, cell.text)
     found = [(name, w) for name, text in printed_text(tmp_path).items() for w in NO_FILE_NAMES if w in text.lower()]
     assert found == []
 

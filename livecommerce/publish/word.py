@@ -161,15 +161,21 @@ def _table(doc, block: Table, lang: str) -> None:
 
 
 def _widths(rows: list[list[str]], kinds) -> list[float]:
-    """Each column's width in cm, the table as wide as the text, as the PDF sets it: a column of numbers as wide as
-    its widest cell (its header's included), the text columns sharing the rest by their widest cells; all scaled
-    down alike if they need more than the text's width."""
-    need = [_PAD + _EM * max(map(_ems, column)) for column in zip(*rows)]
+    """Each column's width in cm, the table as wide as the text, as the PDF sets it: where every cell fits on one
+    line, a column of numbers as wide as its widest cell (its header's included) and the text columns sharing the
+    rest by their widest cells; else each column as wide as its widest word (a Chinese text is one), and what is left
+    shared by what each needs beyond that, so that lines break between words."""
+    columns = list(zip(*rows))
+    need = [_PAD + _EM * max(map(_ems, column)) for column in columns]
     numbers = sum(n for n, kind in zip(need, kinds) if kind != "text")
     texts = sum(need) - numbers
-    if not texts or numbers + texts > _TEXT_WIDTH:
-        return [n * _TEXT_WIDTH / (numbers + texts) for n in need]
-    return [n * (_TEXT_WIDTH - numbers) / texts if kind == "text" else n for n, kind in zip(need, kinds)]
+    if texts and numbers + texts <= _TEXT_WIDTH:
+        return [n * (_TEXT_WIDTH - numbers) / texts if kind == "text" else n for n, kind in zip(need, kinds)]
+    least = [_PAD + _EM * max(_ems(word) for cell in column for word in cell.split() or [""]) for column in columns]
+    if sum(least) >= _TEXT_WIDTH or sum(need) <= sum(least):
+        return [n * _TEXT_WIDTH / sum(least) for n in least]
+    share = (_TEXT_WIDTH - sum(least)) / (sum(need) - sum(least))
+    return [low + (n - low) * share for low, n in zip(least, need)]
 
 
 def _ems(text: str) -> float:
