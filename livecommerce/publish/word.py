@@ -2,10 +2,10 @@
 Word TOC field, filled in when Word opens the file), then the chapters numbered from page 1 (a PAGE field in the
 footer); Word's styles (Title, Heading 1–4, Caption), 表N captions above the tables and 图N captions under the
 figures, a 来源 line under each, table header rows repeated on every page, rows never split, the first and last
-three rows of a table kept together, each column as wide as its widest cell needs (the table as wide as the text, as
-in the PDF), headings and captions kept with what follows; Noto Sans CJK SC named for Chinese text."""
+three rows of a table kept together, the tables as wide as the text and their columns as their cells need (measured
+in the font), headings and captions kept with what follows; Noto Sans CJK SC named for Chinese text."""
 
-import unicodedata
+import functools
 from pathlib import Path
 
 import docx
@@ -17,6 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from livecommerce.data.io import write_office
+from livecommerce.data.paths import installed_file
+from livecommerce.plots.theme import FONT_FILE
 from livecommerce.publish.document import (
     Chapter,
     Document,
@@ -41,9 +43,12 @@ FONT = "Noto Sans CJK SC"
 _TEXT_WIDTH = 16.0
 """The text's width, in cm: A4's 21 cm less two margins of 2.5 cm."""
 _EM = 0.37
-"""The width of a Chinese character of the 10.5 pt body text, in cm (a Latin letter or digit: about half)."""
+"""An em of the 10.5 pt body text, in cm: the width of a Chinese character."""
 _PAD = 0.5
 """A cell's margins (Word's 0.19 cm on each side), with room to spare, in cm."""
+_BOLD = 1.1
+"""How much wider a bold header is than the regular font measures it (Noto Sans CJK SC Bold's Latin letters are some
+5% wider; a user's Word may embolden the regular one)."""
 
 
 def _font(style, size: float | None = None) -> None:
@@ -161,27 +166,46 @@ def _table(doc, block: Table, lang: str) -> None:
 
 
 def _widths(rows: list[list[str]], kinds) -> list[float]:
-    """Each column's width in cm, the table as wide as the text, as the PDF sets it: where every cell fits on one
-    line, a column of numbers as wide as its widest cell (its header's included) and the text columns sharing the
-    rest by their widest cells; else each column as wide as its widest word (a Chinese text is one), and what is left
-    shared by what each needs beyond that, so that lines break between words."""
+    """Each column's width in cm, ``rows`` the header (bold) and then the body, the table as wide as the text. Where
+    every cell fits on one line, a column of numbers is as wide as its widest cell, its header's included, and the
+    text columns share the rest by their widest cells (a table of numbers only: every column by its widest cell);
+    else each column gets its widest word (a Chinese text is one word), and what is left is shared by what each needs
+    beyond that, so that lines break between words; if the widest words need more than the text's width, every
+    column gets less alike."""
     columns = list(zip(*rows))
-    need = [_PAD + _EM * max(map(_ems, column)) for column in columns]
+    need = [_PAD + _EM * max(_ems(text, i == 0) for i, text in enumerate(column)) for column in columns]
     numbers = sum(n for n, kind in zip(need, kinds) if kind != "text")
     texts = sum(need) - numbers
     if texts and numbers + texts <= _TEXT_WIDTH:
         return [n * (_TEXT_WIDTH - numbers) / texts if kind == "text" else n for n, kind in zip(need, kinds)]
-    least = [_PAD + _EM * max(_ems(word) for cell in column for word in cell.split() or [""]) for column in columns]
+    least = [
+        _PAD + _EM * max(_ems(part, i == 0) for i, text in enumerate(column) for part in text.split() or [""])
+        for column in columns
+    ]
     if sum(least) >= _TEXT_WIDTH or sum(need) <= sum(least):
         return [n * _TEXT_WIDTH / sum(least) for n in least]
     share = (_TEXT_WIDTH - sum(least)) / (sum(need) - sum(least))
     return [low + (n - low) * share for low, n in zip(least, need)]
 
 
-def _ems(text: str) -> float:
-    """How many Chinese characters' widths ``text`` takes: a wide character one (and an ambiguous one, such as “ or
-    ↑, which a Chinese font draws wide), any other about half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
+def _ems(text: str, bold: bool = False) -> float:
+    """The width of ``text`` in the DOCX's font, in em (a character it lacks: one), :data:`_BOLD` times that in bold."""
+    advances = _advances()
+    return sum(advances.get(ord(c), 1.0) for c in text) * (_BOLD if bold else 1.0)
+
+
+@functools.cache
+def _advances() -> dict[int, float]:
+    """Each character's advance in the font the DOCX names (the package's own file of it), in em; none if the file
+    is missing (every character is then taken as one em)."""
+    from fontTools.ttLib import TTFont  # here, not above: only a DOCX measures its text
+
+    path = installed_file("mplfonts", FONT_FILE)
+    if path is None:
+        return {}
+    font = TTFont(path, lazy=True)
+    em, advances = font["head"].unitsPerEm, font["hmtx"]
+    return {code: advances[glyph][0] / em for code, glyph in font.getBestCmap().items()}
 
 
 def _figure(doc, block: Figure, lang: str) -> None:
