@@ -47,8 +47,8 @@ _EM = 0.37
 _PAD = 0.5
 """A cell's margins (Word's 0.19 cm on each side), with room to spare, in cm."""
 _BOLD = 1.1
-"""How much wider a bold header is than the regular font measures it (Noto Sans CJK SC Bold's Latin letters are some
-5% wider; a user's Word may embolden the regular one)."""
+"""How much wider a bold header may be than the regular font measures it, with room to spare (a bold font's Latin
+letters are wider than the regular one's; Word may also embolden the regular one)."""
 
 
 def _font(style, size: float | None = None) -> None:

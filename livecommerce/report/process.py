@@ -4,10 +4,10 @@ serve one run after another.
 
 The runner (or the command line, or a caller keeping kernels) starts the children first, before it reads the run's
 inputs (the command line checks the parameters' values before, :mod:`livecommerce.report.parameters`), as scripts
-(``python -P process.py RUNNER_PID KERNEL FOLDER``, so that loading one loads neither the package nor anything
-beside it); each starts its kernel, which it talks to over Unix sockets in FOLDER, which the runner makes for it (and
-removes once the process has ended, even killed), and imports the libraries the notebooks need in it while the
-runner checks and reads. On its standard input it then reads a run: a line holding
+(``python -P process.py RUNNER_PID KERNEL SOCKETS``, so that loading one loads neither the package nor anything
+beside it); each starts its kernel, which it talks to over Unix sockets in folder SOCKETS, which the runner makes for
+it (and removes once the process has ended, even killed), and imports the libraries the notebooks need in it while
+the runner checks and reads. On its standard input it then reads a run: a line holding
 the runner's umask (octal) and the folder to run in, then the names of the notebooks to run, one a line, then an
 empty line. For each notebook, papermill runs ``FOLDER/sources/<name>.ipynb`` into ``FOLDER/notebooks/<name>.ipynb``
 with the run file as its one parameter, in a namespace emptied first (the libraries stay imported: the next notebook
