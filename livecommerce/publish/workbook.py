@@ -1,5 +1,5 @@
 """表1–15 for authors: one XLSX (a sheet per table, numbers with their print formats 0.00 and 0.00%, arrows as
-printed) and the whole document as Markdown."""
+printed, each sheet printed on A4 one page wide) and the whole document as Markdown."""
 
 from pathlib import Path
 
@@ -56,7 +56,17 @@ def workbook(document: Document) -> Workbook:
         for j, header in enumerate(table.header):
             width = max(len(header), *(len(r[j]) for r in rows_text(table)))
             sheet.column_dimensions[chr(ord("A") + j)].width = 4 + 1.8 * width
+        _printed_on_a4(sheet)
     return book
+
+
+def _printed_on_a4(sheet) -> None:
+    """Print ``sheet`` on A4, upright, one page wide (as many tall as it takes), its header row on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "2:2"
 
 
 def _append(sheet, cells) -> None:
