@@ -541,10 +541,11 @@ def test_the_xlsx_keeps_number_formats_and_arrows(zh_edition):
     assert (sheet["C3"].number_format, sheet["D3"].number_format) == ("0.00", "0.00%")
     assert sheet.cell(sheet.max_row, 1).value == "来源：《中国直播电商行业发展趋势报告（2023）》表1"
     assert book["表11"]["B3"].value == "泸州老窖"
-    for sheet in book:  # printed on A4, upright, one page wide (表4's six columns took two), the header on each page
+    for sheet in book:  # on A4, upright, one page wide (表4–6's sixth column took a page of its own), header repeated
         setup = sheet.page_setup
         assert (str(setup.paperSize), setup.orientation) == (sheet.PAPERSIZE_A4, "portrait"), sheet.title
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        fitted = sheet.sheet_properties.pageSetUpPr.fitToPage, setup.fitToWidth, setup.fitToHeight
+        assert fitted == (True, 1, 0), sheet.title
         assert sheet.print_title_rows == "$2:$2", sheet.title
 
 

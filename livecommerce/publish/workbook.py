@@ -32,8 +32,8 @@ NUMBER_FORMATS = {"score": "0.00", "percent": "0.00%", "rank": "0"}
 
 def workbook(document: Document) -> Workbook:
     """A sheet per table of the document (named 表N), caption on top, the printed header, the values with their
-    number formats, and the 来源 line under the table; no text runs as a formula
-    (:func:`livecommerce.data.io.defuse`)."""
+    number formats, and the 来源 line under the table, printed on A4 one page wide (:func:`_printed_on_a4`); no text
+    runs as a formula (:func:`livecommerce.data.io.defuse`)."""
     book = Workbook()
     book.remove(book.active)
     for table in document.blocks(Table):
