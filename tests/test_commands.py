@@ -116,22 +116,35 @@ def refused_folders(tmp_path) -> dict:
     return cases
 
 
-def listing(folder: Path, deep: bool) -> dict:
-    """Name, size and modification time of every file and folder in ``folder`` (recursively if ``deep``)."""
-    paths = folder.rglob("*") if deep else folder.iterdir()
+RUN_WRITES = ("run.json", outputs.MANIFEST, "index.html", "chapter*.html", "report.*", "notebooks", "tables")
+RUN_WRITES += ("figures", "fonts", f"*{outputs.STAGING}")
+"""What a run writes in its output folder, and its staging folder beside it: all a refused run could leave in a
+folder that other processes write too."""
+
+
+def listing(folder: Path, deep: bool, shared: bool = False) -> dict:
+    """Name, size and modification time of every file and folder in ``folder`` (recursively if ``deep``); of a
+    ``shared`` folder, only of the names a run writes (:data:`RUN_WRITES`)."""
+    if shared:
+        paths = (p for pattern in RUN_WRITES for p in folder.glob(pattern))
+    else:
+        paths = folder.rglob("*") if deep else folder.iterdir()
     return {p: (p.lstat().st_size, p.lstat().st_mtime_ns) for p in paths}
 
 
 def test_dangerous_output_folders_are_refused_and_nothing_changes(tmp_path):
     for name, (folder, reason) in refused_folders(tmp_path).items():
         big = name in ("home", "checkout", "above the checkout")  # watch their top level, and the data below
-        watched = [(folder if folder.is_dir() else folder.parent, not big), (data_dir(), True)]
-        before = [listing(f, deep) for f, deep in watched]
+        # others write in the home folder, and in the checkout's parent when it is the temporary folder (the
+        # guide's fresh clone: mktemp -d): the tests' other worker, its kernels' socket folders, pytest's log
+        shared = name in ("home", "above the checkout")
+        watched = [(folder if folder.is_dir() else folder.parent, not big, shared), (data_dir(), True, False)]
+        before = [listing(*w) for w in watched]
         data = str(tmp_path / "inputs" / "panel.csv") if name == "input's folder" else "published"
         params = report.Parameters(level="province", data=data, output_dir=str(folder))
         with pytest.raises(OutputError, match=reason):
             report.run(params, only=["05"], progress=False)
-        assert [listing(f, deep) for f, deep in watched] == before, name
+        assert [listing(*w) for w in watched] == before, name
     assert not list(tmp_path.rglob(".*livecommerce*"))
 
 
