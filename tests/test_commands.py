@@ -118,8 +118,8 @@ def refused_folders(tmp_path) -> dict:
 
 RUN_WRITES = ("run.json", outputs.MANIFEST, "index.html", "chapter*.html", "report.*", "notebooks", "tables")
 RUN_WRITES += ("figures", "fonts", f"*{outputs.STAGING}")
-"""What a run writes in its output folder, and its staging folder beside it: all a refused run could leave in a
-folder that other processes write too."""
+"""What a run writes in an output folder: its files and folders, and the staging folder of an output inside it. All
+that a refused run could leave in a folder that other processes write to as well."""
 
 
 def listing(folder: Path, deep: bool, shared: bool = False) -> dict:
