@@ -33,11 +33,11 @@ from livecommerce import Study, plots
 from livecommerce import publish as edition
 from livecommerce.data.edition import Metadata, load_inputs
 from livecommerce.data.export import write_table
-from livecommerce.data.paths import data_dir, installed_file, published_dir
+from livecommerce.data.paths import data_dir, published_dir
 from livecommerce.data.published import load_claims, load_facts, load_table
 from livecommerce.errors import DataError, OutputError, ParameterError
 from livecommerce.plots.market import MARKET_FACTS, USER_FACTS, share_facts
-from livecommerce.plots.theme import FONT_FILE
+from livecommerce.plots.theme import font_file
 from livecommerce.publish import sentences
 from livecommerce.publish.child import in_child
 from livecommerce.publish.claims import zh_ordinal
@@ -316,7 +316,7 @@ def test_a_cut_font_holds_the_characters_asked_with_every_feature_and_no_date(mo
     """The cut keeps the characters asked (and only those), every layout feature that reaches them, not only
     HarfBuzz's default ones (full widths, all alternates), and the font's names; the same characters give the same
     bytes whatever the clock."""
-    source = installed_file("mplfonts", FONT_FILE)
+    source = font_file()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # fontTools dates a font it writes by this, if it dates it
     first = cut(str(source), "表一（发展指数）ab")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
@@ -478,7 +478,7 @@ def printed_cm(text: str) -> float:
 @functools.cache
 def font_advances() -> dict[int, float]:
     """Each character's advance in the package's Chinese font, in em."""
-    font = TTFont(installed_file("mplfonts", FONT_FILE), fontNumber=0)
+    font = TTFont(font_file(), fontNumber=0)
     em, advances = font["head"].unitsPerEm, font["hmtx"]
     return {code: advances[glyph][0] / em for code, glyph in font.getBestCmap().items()}
 

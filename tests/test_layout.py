@@ -17,8 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pdf_layout import faults, layout
 
-from livecommerce.data.paths import installed_file
-from livecommerce.plots.theme import FONT_FILE
+from livecommerce.plots.theme import font_file
 from livecommerce.publish import typeset
 from livecommerce.publish.document import Chapter, Document, Figure, Paragraph, Section, Table, number
 from livecommerce.publish.pdf import write_pdf
@@ -52,7 +51,7 @@ the foot of p5."""
 def typeset_alone(folder, source: str):
     """``source`` typeset in ``folder`` as the report's PDF is (:func:`livecommerce.publish.typeset.typeset`: the
     folder's fonts only, the package's Noto Sans CJK SC linked there, no system font); the PDF's path."""
-    font = installed_file("mplfonts", FONT_FILE)
+    font = font_file()
     (folder / typeset.FONTS).mkdir()
     (folder / typeset.FONTS / font.name).symlink_to(font)
     (folder / typeset.SOURCE).write_text(source, encoding="utf-8")

@@ -9,6 +9,7 @@ no download at run time. mplfonts also ships SimHei, which is proprietary; it is
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -30,6 +31,7 @@ __all__ = [
     "TEXT_WIDTH",
     "axes",
     "chinese_font",
+    "font_file",
     "figure",
     "legend_above",
     "rank_ticks",
@@ -71,10 +73,16 @@ FONT_SIZES = {"text": 9.0, "small": 8.0, "title": 10.0}
 """Font sizes in points at print size (before ``font_scale``); 8 pt is the smallest text on any figure."""
 
 
+def font_file() -> Path | None:
+    """The file of Noto Sans CJK SC (shipped by mplfonts) that every figure, page, PDF and DOCX is set in, or None if
+    it is not installed."""
+    return installed_file("mplfonts", FONT_FILE)
+
+
 @lru_cache(maxsize=1)
 def chinese_font() -> str:
     """Register Noto Sans CJK SC with matplotlib (once) and return its family name."""
-    path = installed_file("mplfonts", FONT_FILE)
+    path = font_file()
     if path is None:
         raise ParameterError(
             "the Chinese font (Noto Sans CJK SC, from the mplfonts package) is not installed; "

@@ -5,9 +5,8 @@ a page reads the same on a machine without Chinese fonts."""
 from pathlib import Path
 
 from livecommerce.data.io import atomic_path
-from livecommerce.data.paths import installed_file
 from livecommerce.errors import OutputError
-from livecommerce.plots.theme import FONT_FILE
+from livecommerce.plots.theme import font_file
 from livecommerce.publish.cut import cut
 
 __all__ = ["FAMILY", "FONT", "font_face", "write_font"]
@@ -28,7 +27,7 @@ def write_font(folder: Path | str) -> Path:
     to ``folder/FONT`` atomically, the same bytes for the same pages; return its path."""
     folder = Path(folder)
     path = folder / FONT
-    source = installed_file("mplfonts", FONT_FILE)
+    source = font_file()
     if source is None:
         raise OutputError(f"cannot write {path}: the Chinese font (mplfonts) is not installed")
     characters = set()

@@ -6,9 +6,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from livecommerce.data.paths import installed_file
 from livecommerce.errors import OutputError
-from livecommerce.plots.theme import FONT_FILE
+from livecommerce.plots.theme import font_file
 from livecommerce.publish import typeset
 from livecommerce.publish.child import in_child
 from livecommerce.publish.document import (
@@ -276,7 +275,7 @@ def source(document: Document, images: dict) -> str:
 def typesetting(document: Document, path: Path | str):
     """While in it, the document is typeset (A4, Noto Sans CJK SC embedded) in a child process
     (:mod:`livecommerce.publish.typeset`); as it ends, the PDF is written to ``path`` atomically. Gives that path."""
-    font = installed_file("mplfonts", FONT_FILE)
+    font = font_file()
     if font is None:
         raise OutputError(f"cannot write {path}: the Chinese font ({FONT}, from the mplfonts package) is not installed")
     with tempfile.TemporaryDirectory(prefix="livecommerce-pdf-") as work:

@@ -17,8 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from livecommerce.data.io import write_office
-from livecommerce.data.paths import installed_file
-from livecommerce.plots.theme import FONT_FILE
+from livecommerce.plots.theme import font_file
 from livecommerce.publish.document import (
     Chapter,
     Document,
@@ -200,7 +199,7 @@ def _advances() -> dict[int, float]:
     is missing (every character is then taken as one em)."""
     from fontTools.ttLib import TTFont  # here, not above: only a DOCX measures its text
 
-    path = installed_file("mplfonts", FONT_FILE)
+    path = font_file()
     if path is None:
         return {}
     font = TTFont(path, lazy=True)
